@@ -5,37 +5,93 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::DataSource`.
-    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `dataSourceId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html)
     public struct DataSource: ResourceProperties {
         public static let typeName = "AWS::QuickSight::DataSource"
 
         public static let propertyOrder: [String] = ["AlternateDataSourceParameters", "AwsAccountId", "Credentials", "DataSourceId", "DataSourceParameters", "ErrorInfo", "FolderArns", "Name", "Permissions", "SslProperties", "Tags", "Type", "VpcConnectionProperties"]
         public var storage: PropertyStorage
-        /// `AlternateDataSourceParameters`.
+        /// `AlternateDataSourceParameters`: a list of `DataSourceParameters` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlternateDataSourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-alternatedatasourceparameters)
         public var alternateDataSourceParameters: [DataSourceParameters]? { get { storage.objects("AlternateDataSourceParameters") } set { storage.setObjects("AlternateDataSourceParameters", newValue) } }
-        /// `AwsAccountId`. Create-only: changing it replaces the resource.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `Credentials`.
+        /// `Credentials`: an object, `DataSourceCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-credentials)
         public var credentials: DataSourceCredentials? { get { storage.object("Credentials") } set { storage.setObject("Credentials", newValue) } }
-        /// `DataSourceId`. Create-only: changing it replaces the resource.
+        /// `DataSourceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataSourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-datasourceid)
         public var dataSourceId: Value<String>? { get { storage.value("DataSourceId") } set { storage.setValue("DataSourceId", newValue) } }
-        /// `DataSourceParameters`.
+        /// `DataSourceParameters`: an object, `DataSourceParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-datasourceparameters)
         public var dataSourceParameters: DataSourceParameters? { get { storage.object("DataSourceParameters") } set { storage.setObject("DataSourceParameters", newValue) } }
-        /// `ErrorInfo`.
+        /// `ErrorInfo`: an object, `DataSourceErrorInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ErrorInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-errorinfo)
         public var errorInfo: DataSourceErrorInfo? { get { storage.object("ErrorInfo") } set { storage.setObject("ErrorInfo", newValue) } }
-        /// `FolderArns`.
+        /// `FolderArns`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - SeeAlso: [User Guide: FolderArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-folderarns)
         public var folderArns: Value<[String]>? { get { storage.value("FolderArns") } set { storage.setValue("FolderArns", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of `ResourcePermission` objects.
+        ///
+        /// - Items: 1 to 64.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-permissions)
         public var permissions: [ResourcePermission]? { get { storage.objects("Permissions") } set { storage.setObjects("Permissions", newValue) } }
-        /// `SslProperties`.
+        /// `SslProperties`: an object, `SslProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SslProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-sslproperties)
         public var sslProperties: SslProperties? { get { storage.object("SslProperties") } set { storage.setObject("SslProperties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `DataSourceType`.
+        ///
+        /// - Required.
+        /// - Values: `ADOBE_ANALYTICS`, `AMAZON_ELASTICSEARCH`, `AMAZON_OPENSEARCH`, `ATHENA`, `AURORA`, `AURORA_POSTGRESQL`, `AWS_IOT_ANALYTICS`, `DATABRICKS`, `DENODO`, `DREMIO`, `DYNAMODB`, `SAPHANA`, ... (53 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-type)
         public var type: Value<DataSourceType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `VpcConnectionProperties`.
+        /// `VpcConnectionProperties`: an object, `VpcConnectionProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-vpcconnectionproperties)
         public var vpcConnectionProperties: VpcConnectionProperties? { get { storage.object("VpcConnectionProperties") } set { storage.setObject("VpcConnectionProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,50 +105,115 @@ extension QuickSight {
 }
 
 extension QuickSight.DataSource {
+    /// `DataSourceParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DataSourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html)
     public struct DataSourceParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AmazonElasticsearchParameters", "AmazonOpenSearchParameters", "AthenaParameters", "AuroraParameters", "AuroraPostgreSqlParameters", "DatabricksParameters", "MariaDbParameters", "MySqlParameters", "OracleParameters", "PostgreSqlParameters", "PrestoParameters", "RdsParameters", "RedshiftParameters", "S3Parameters", "S3TablesParameters", "SnowflakeParameters", "SparkParameters", "SqlServerParameters", "StarburstParameters", "TeradataParameters", "TrinoParameters"]
         public var storage: PropertyStorage
-        /// `AmazonElasticsearchParameters`.
+        /// `AmazonElasticsearchParameters`: an object, `AmazonElasticsearchParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.AmazonElasticsearchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-amazonelasticsearchparameters)
         public var amazonElasticsearchParameters: AmazonElasticsearchParameters? { get { storage.object("AmazonElasticsearchParameters") } set { storage.setObject("AmazonElasticsearchParameters", newValue) } }
-        /// `AmazonOpenSearchParameters`.
+        /// `AmazonOpenSearchParameters`: an object, `AmazonOpenSearchParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.AmazonOpenSearchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-amazonopensearchparameters)
         public var amazonOpenSearchParameters: AmazonOpenSearchParameters? { get { storage.object("AmazonOpenSearchParameters") } set { storage.setObject("AmazonOpenSearchParameters", newValue) } }
-        /// `AthenaParameters`.
+        /// `AthenaParameters`: an object, `AthenaParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.AthenaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-athenaparameters)
         public var athenaParameters: AthenaParameters? { get { storage.object("AthenaParameters") } set { storage.setObject("AthenaParameters", newValue) } }
-        /// `AuroraParameters`.
+        /// `AuroraParameters`: an object, `AuroraParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.AuroraParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-auroraparameters)
         public var auroraParameters: AuroraParameters? { get { storage.object("AuroraParameters") } set { storage.setObject("AuroraParameters", newValue) } }
-        /// `AuroraPostgreSqlParameters`.
+        /// `AuroraPostgreSqlParameters`: an object, `AuroraPostgreSqlParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.AuroraPostgreSqlParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-aurorapostgresqlparameters)
         public var auroraPostgreSqlParameters: AuroraPostgreSqlParameters? { get { storage.object("AuroraPostgreSqlParameters") } set { storage.setObject("AuroraPostgreSqlParameters", newValue) } }
-        /// `DatabricksParameters`.
+        /// `DatabricksParameters`: an object, `DatabricksParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.DatabricksParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-databricksparameters)
         public var databricksParameters: DatabricksParameters? { get { storage.object("DatabricksParameters") } set { storage.setObject("DatabricksParameters", newValue) } }
-        /// `MariaDbParameters`.
+        /// `MariaDbParameters`: an object, `MariaDbParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.MariaDbParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-mariadbparameters)
         public var mariaDbParameters: MariaDbParameters? { get { storage.object("MariaDbParameters") } set { storage.setObject("MariaDbParameters", newValue) } }
-        /// `MySqlParameters`.
+        /// `MySqlParameters`: an object, `MySqlParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.MySqlParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-mysqlparameters)
         public var mySqlParameters: MySqlParameters? { get { storage.object("MySqlParameters") } set { storage.setObject("MySqlParameters", newValue) } }
-        /// `OracleParameters`.
+        /// `OracleParameters`: an object, `OracleParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.OracleParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-oracleparameters)
         public var oracleParameters: OracleParameters? { get { storage.object("OracleParameters") } set { storage.setObject("OracleParameters", newValue) } }
-        /// `PostgreSqlParameters`.
+        /// `PostgreSqlParameters`: an object, `PostgreSqlParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.PostgreSqlParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-postgresqlparameters)
         public var postgreSqlParameters: PostgreSqlParameters? { get { storage.object("PostgreSqlParameters") } set { storage.setObject("PostgreSqlParameters", newValue) } }
-        /// `PrestoParameters`.
+        /// `PrestoParameters`: an object, `PrestoParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.PrestoParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-prestoparameters)
         public var prestoParameters: PrestoParameters? { get { storage.object("PrestoParameters") } set { storage.setObject("PrestoParameters", newValue) } }
-        /// `RdsParameters`.
+        /// `RdsParameters`: an object, `RdsParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.RdsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-rdsparameters)
         public var rdsParameters: RdsParameters? { get { storage.object("RdsParameters") } set { storage.setObject("RdsParameters", newValue) } }
-        /// `RedshiftParameters`.
+        /// `RedshiftParameters`: an object, `RedshiftParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.RedshiftParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-redshiftparameters)
         public var redshiftParameters: RedshiftParameters? { get { storage.object("RedshiftParameters") } set { storage.setObject("RedshiftParameters", newValue) } }
-        /// `S3Parameters`.
+        /// `S3Parameters`: an object, `S3Parameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.S3Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-s3parameters)
         public var s3Parameters: S3Parameters? { get { storage.object("S3Parameters") } set { storage.setObject("S3Parameters", newValue) } }
-        /// `S3TablesParameters`.
+        /// `S3TablesParameters`: an object, `S3TablesParameters`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceParameters.S3TablesParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-s3tablesparameters)
         public var s3TablesParameters: S3TablesParameters? { get { storage.object("S3TablesParameters") } set { storage.setObject("S3TablesParameters", newValue) } }
-        /// `SnowflakeParameters`.
+        /// `SnowflakeParameters`: an object, `SnowflakeParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.SnowflakeParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-snowflakeparameters)
         public var snowflakeParameters: SnowflakeParameters? { get { storage.object("SnowflakeParameters") } set { storage.setObject("SnowflakeParameters", newValue) } }
-        /// `SparkParameters`.
+        /// `SparkParameters`: an object, `SparkParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.SparkParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-sparkparameters)
         public var sparkParameters: SparkParameters? { get { storage.object("SparkParameters") } set { storage.setObject("SparkParameters", newValue) } }
-        /// `SqlServerParameters`.
+        /// `SqlServerParameters`: an object, `SqlServerParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.SqlServerParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-sqlserverparameters)
         public var sqlServerParameters: SqlServerParameters? { get { storage.object("SqlServerParameters") } set { storage.setObject("SqlServerParameters", newValue) } }
-        /// `StarburstParameters`.
+        /// `StarburstParameters`: an object, `StarburstParameters`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceParameters.StarburstParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-starburstparameters)
         public var starburstParameters: StarburstParameters? { get { storage.object("StarburstParameters") } set { storage.setObject("StarburstParameters", newValue) } }
-        /// `TeradataParameters`.
+        /// `TeradataParameters`: an object, `TeradataParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceParameters.TeradataParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-teradataparameters)
         public var teradataParameters: TeradataParameters? { get { storage.object("TeradataParameters") } set { storage.setObject("TeradataParameters", newValue) } }
-        /// `TrinoParameters`.
+        /// `TrinoParameters`: an object, `TrinoParameters`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceParameters.TrinoParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceparameters.html#cfn-quicksight-datasource-datasourceparameters-trinoparameters)
         public var trinoParameters: TrinoParameters? { get { storage.object("TrinoParameters") } set { storage.setObject("TrinoParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,16 +224,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSourceCredentials`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DataSourceCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourcecredentials.html)
     public struct DataSourceCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["CopySourceArn", "CredentialPair", "KeyPairCredentials", "SecretArn"]
         public var storage: PropertyStorage
-        /// `CopySourceArn`.
+        /// `CopySourceArn`: a string.
+        ///
+        /// - Pattern: `^arn:[-a-z0-9]*:quicksight:[-a-z0-9]*:[0-9]{12}:datasource/.+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceCredentials.CopySourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourcecredentials.html#cfn-quicksight-datasource-datasourcecredentials-copysourcearn)
         public var copySourceArn: Value<String>? { get { storage.value("CopySourceArn") } set { storage.setValue("CopySourceArn", newValue) } }
-        /// `CredentialPair`.
+        /// `CredentialPair`: an object, `CredentialPair`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceCredentials.CredentialPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourcecredentials.html#cfn-quicksight-datasource-datasourcecredentials-credentialpair)
         public var credentialPair: CredentialPair? { get { storage.object("CredentialPair") } set { storage.setObject("CredentialPair", newValue) } }
-        /// `KeyPairCredentials`.
+        /// `KeyPairCredentials`: an object, `KeyPairCredentials`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceCredentials.KeyPairCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourcecredentials.html#cfn-quicksight-datasource-datasourcecredentials-keypaircredentials)
         public var keyPairCredentials: KeyPairCredentials? { get { storage.object("KeyPairCredentials") } set { storage.setObject("KeyPairCredentials", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^arn:[-a-z0-9]*:secretsmanager:[-a-z0-9]*:[0-9]{12}:secret:.+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceCredentials.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourcecredentials.html#cfn-quicksight-datasource-datasourcecredentials-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,12 +263,24 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSourceErrorInfo`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DataSourceErrorInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceerrorinfo.html)
     public struct DataSourceErrorInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Message", "Type"]
         public var storage: PropertyStorage
-        /// `Message`.
+        /// `Message`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceErrorInfo.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceerrorinfo.html#cfn-quicksight-datasource-datasourceerrorinfo-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `DataSourceErrorInfoType`.
+        ///
+        /// - Values: `ACCESS_DENIED`, `COPY_SOURCE_NOT_FOUND`, `TIMEOUT`, `ENGINE_VERSION_NOT_SUPPORTED`, `UNKNOWN_HOST`, `GENERIC_SQL_FAILURE`, `CONFLICT`, `UNKNOWN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceErrorInfo.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceerrorinfo.html#cfn-quicksight-datasource-datasourceerrorinfo-type)
         public var type: Value<DataSourceErrorInfoType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,14 +291,31 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePermission`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `actions`, `principal`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ResourcePermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-resourcepermission.html)
     public struct ResourcePermission: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Principal", "Resource"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePermission.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-resourcepermission.html#cfn-quicksight-datasource-resourcepermission-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `Principal`. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePermission.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-resourcepermission.html#cfn-quicksight-datasource-resourcepermission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `Resource`.
+        /// `Resource`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ResourcePermission.Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-resourcepermission.html#cfn-quicksight-datasource-resourcepermission-resource)
         public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,10 +329,19 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SslProperties`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SslProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sslproperties.html)
     public struct SslProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DisableSsl"]
         public var storage: PropertyStorage
-        /// `DisableSsl`.
+        /// `DisableSsl`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SslProperties.DisableSsl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sslproperties.html#cfn-quicksight-datasource-sslproperties-disablessl)
         public var disableSsl: Value<Bool>? { get { storage.value("DisableSsl") } set { storage.setValue("DisableSsl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -174,12 +352,25 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-tag.html#cfn-quicksight-datasource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-tag.html#cfn-quicksight-datasource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -193,10 +384,19 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConnectionProperties`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `vpcConnectionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.VpcConnectionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-vpcconnectionproperties.html)
     public struct VpcConnectionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["VpcConnectionArn"]
         public var storage: PropertyStorage
-        /// `VpcConnectionArn`. Required.
+        /// `VpcConnectionArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectionProperties.VpcConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-vpcconnectionproperties.html#cfn-quicksight-datasource-vpcconnectionproperties-vpcconnectionarn)
         public var vpcConnectionArn: Value<String>? { get { storage.value("VpcConnectionArn") } set { storage.setValue("VpcConnectionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -209,10 +409,20 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonElasticsearchParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `domain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AmazonElasticsearchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-amazonelasticsearchparameters.html)
     public struct AmazonElasticsearchParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Domain"]
         public var storage: PropertyStorage
-        /// `Domain`. Required.
+        /// `Domain`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonElasticsearchParameters.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-amazonelasticsearchparameters.html#cfn-quicksight-datasource-amazonelasticsearchparameters-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -225,10 +435,20 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonOpenSearchParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `domain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AmazonOpenSearchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-amazonopensearchparameters.html)
     public struct AmazonOpenSearchParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Domain"]
         public var storage: PropertyStorage
-        /// `Domain`. Required.
+        /// `Domain`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchParameters.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-amazonopensearchparameters.html#cfn-quicksight-datasource-amazonopensearchparameters-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -241,14 +461,29 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AthenaParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AthenaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-athenaparameters.html)
     public struct AthenaParameters: PropertyObject {
         public static let propertyOrder: [String] = ["IdentityCenterConfiguration", "RoleArn", "WorkGroup"]
         public var storage: PropertyStorage
-        /// `IdentityCenterConfiguration`.
+        /// `IdentityCenterConfiguration`: an object, `IdentityCenterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AthenaParameters.IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-athenaparameters.html#cfn-quicksight-datasource-athenaparameters-identitycenterconfiguration)
         public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AthenaParameters.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-athenaparameters.html#cfn-quicksight-datasource-athenaparameters-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `WorkGroup`.
+        /// `WorkGroup`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AthenaParameters.WorkGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-athenaparameters.html#cfn-quicksight-datasource-athenaparameters-workgroup)
         public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -259,14 +494,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuroraParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AuroraParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-auroraparameters.html)
     public struct AuroraParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuroraParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-auroraparameters.html#cfn-quicksight-datasource-auroraparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuroraParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-auroraparameters.html#cfn-quicksight-datasource-auroraparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuroraParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-auroraparameters.html#cfn-quicksight-datasource-auroraparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -281,14 +537,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuroraPostgreSqlParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AuroraPostgreSqlParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-aurorapostgresqlparameters.html)
     public struct AuroraPostgreSqlParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuroraPostgreSqlParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-aurorapostgresqlparameters.html#cfn-quicksight-datasource-aurorapostgresqlparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuroraPostgreSqlParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-aurorapostgresqlparameters.html#cfn-quicksight-datasource-aurorapostgresqlparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuroraPostgreSqlParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-aurorapostgresqlparameters.html#cfn-quicksight-datasource-aurorapostgresqlparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -303,14 +580,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabricksParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `host`, `port`, `sqlEndpointPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DatabricksParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-databricksparameters.html)
     public struct DatabricksParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Host", "Port", "SqlEndpointPath"]
         public var storage: PropertyStorage
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabricksParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-databricksparameters.html#cfn-quicksight-datasource-databricksparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabricksParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-databricksparameters.html#cfn-quicksight-datasource-databricksparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `SqlEndpointPath`. Required.
+        /// `SqlEndpointPath`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabricksParameters.SqlEndpointPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-databricksparameters.html#cfn-quicksight-datasource-databricksparameters-sqlendpointpath)
         public var sqlEndpointPath: Value<String>? { get { storage.value("SqlEndpointPath") } set { storage.setValue("SqlEndpointPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -325,14 +623,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MariaDbParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.MariaDbParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mariadbparameters.html)
     public struct MariaDbParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MariaDbParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mariadbparameters.html#cfn-quicksight-datasource-mariadbparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MariaDbParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mariadbparameters.html#cfn-quicksight-datasource-mariadbparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MariaDbParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mariadbparameters.html#cfn-quicksight-datasource-mariadbparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -347,14 +666,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MySqlParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.MySqlParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mysqlparameters.html)
     public struct MySqlParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mysqlparameters.html#cfn-quicksight-datasource-mysqlparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mysqlparameters.html#cfn-quicksight-datasource-mysqlparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-mysqlparameters.html#cfn-quicksight-datasource-mysqlparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -369,16 +709,40 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OracleParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.OracleParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oracleparameters.html)
     public struct OracleParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port", "UseServiceName"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oracleparameters.html#cfn-quicksight-datasource-oracleparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oracleparameters.html#cfn-quicksight-datasource-oracleparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oracleparameters.html#cfn-quicksight-datasource-oracleparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `UseServiceName`.
+        /// `UseServiceName`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: OracleParameters.UseServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oracleparameters.html#cfn-quicksight-datasource-oracleparameters-useservicename)
         public var useServiceName: Value<Bool>? { get { storage.value("UseServiceName") } set { storage.setValue("UseServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -393,14 +757,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PostgreSqlParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.PostgreSqlParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-postgresqlparameters.html)
     public struct PostgreSqlParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-postgresqlparameters.html#cfn-quicksight-datasource-postgresqlparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-postgresqlparameters.html#cfn-quicksight-datasource-postgresqlparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-postgresqlparameters.html#cfn-quicksight-datasource-postgresqlparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -415,14 +800,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrestoParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `catalog`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.PrestoParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-prestoparameters.html)
     public struct PrestoParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Catalog", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Catalog`. Required.
+        /// `Catalog`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrestoParameters.Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-prestoparameters.html#cfn-quicksight-datasource-prestoparameters-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrestoParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-prestoparameters.html#cfn-quicksight-datasource-prestoparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrestoParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-prestoparameters.html#cfn-quicksight-datasource-prestoparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -437,12 +843,27 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RdsParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `instanceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.RdsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-rdsparameters.html)
     public struct RdsParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "InstanceId"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-rdsparameters.html#cfn-quicksight-datasource-rdsparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `InstanceId`. Required.
+        /// `InstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsParameters.InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-rdsparameters.html#cfn-quicksight-datasource-rdsparameters-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -456,20 +877,47 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.RedshiftParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftparameters.html)
     public struct RedshiftParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterId", "Database", "Host", "IAMParameters", "IdentityCenterConfiguration", "Port"]
         public var storage: PropertyStorage
-        /// `ClusterId`.
+        /// `ClusterId`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftParameters.ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftparameters.html#cfn-quicksight-datasource-redshiftparameters-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftparameters.html#cfn-quicksight-datasource-redshiftparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`.
+        /// `Host`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftparameters.html#cfn-quicksight-datasource-redshiftparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `IAMParameters`.
+        /// `IAMParameters`: an object, `RedshiftIAMParameters`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftParameters.IAMParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftparameters.html#cfn-quicksight-datasource-redshiftparameters-iamparameters)
         public var iamParameters: RedshiftIAMParameters? { get { storage.object("IAMParameters") } set { storage.setObject("IAMParameters", newValue) } }
-        /// `IdentityCenterConfiguration`.
+        /// `IdentityCenterConfiguration`: an object, `IdentityCenterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftParameters.IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftparameters.html#cfn-quicksight-datasource-redshiftparameters-identitycenterconfiguration)
         public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
-        /// `Port`.
+        /// `Port`: a number.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftparameters.html#cfn-quicksight-datasource-redshiftparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -482,12 +930,25 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Parameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `manifestFileLocation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.S3Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-s3parameters.html)
     public struct S3Parameters: PropertyObject {
         public static let propertyOrder: [String] = ["ManifestFileLocation", "RoleArn"]
         public var storage: PropertyStorage
-        /// `ManifestFileLocation`. Required.
+        /// `ManifestFileLocation`: an object, `ManifestFileLocation`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Parameters.ManifestFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-s3parameters.html#cfn-quicksight-datasource-s3parameters-manifestfilelocation)
         public var manifestFileLocation: ManifestFileLocation? { get { storage.object("ManifestFileLocation") } set { storage.setObject("ManifestFileLocation", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Parameters.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-s3parameters.html#cfn-quicksight-datasource-s3parameters-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -500,10 +961,18 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3TablesParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.S3TablesParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-s3tablesparameters.html)
     public struct S3TablesParameters: PropertyObject {
         public static let propertyOrder: [String] = ["TableBucketArn"]
         public var storage: PropertyStorage
-        /// `TableBucketArn`.
+        /// `TableBucketArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-zA-Z0-9-_]{3,63})$`.
+        /// - SeeAlso: [User Guide: S3TablesParameters.TableBucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-s3tablesparameters.html#cfn-quicksight-datasource-s3tablesparameters-tablebucketarn)
         public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -514,20 +983,48 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `warehouse`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SnowflakeParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html)
     public struct SnowflakeParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType", "Database", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Warehouse"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Values: `PASSWORD`, `TOKEN`, `X509`, `KEYPAIR`.
+        /// - SeeAlso: [User Guide: SnowflakeParameters.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `DatabaseAccessControlRole`.
+        /// `DatabaseAccessControlRole`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: SnowflakeParameters.DatabaseAccessControlRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-databaseaccesscontrolrole)
         public var databaseAccessControlRole: Value<String>? { get { storage.value("DatabaseAccessControlRole") } set { storage.setValue("DatabaseAccessControlRole", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `OAuthParameters`.
+        /// `OAuthParameters`: an object, `OAuthParameters`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeParameters.OAuthParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-oauthparameters)
         public var oAuthParameters: OAuthParameters? { get { storage.object("OAuthParameters") } set { storage.setObject("OAuthParameters", newValue) } }
-        /// `Warehouse`. Required.
+        /// `Warehouse`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeParameters.Warehouse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-warehouse)
         public var warehouse: Value<String>? { get { storage.value("Warehouse") } set { storage.setValue("Warehouse", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -542,12 +1039,28 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SparkParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SparkParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sparkparameters.html)
     public struct SparkParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Host", "Port"]
         public var storage: PropertyStorage
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SparkParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sparkparameters.html#cfn-quicksight-datasource-sparkparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SparkParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sparkparameters.html#cfn-quicksight-datasource-sparkparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -561,14 +1074,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqlServerParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SqlServerParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sqlserverparameters.html)
     public struct SqlServerParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqlServerParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sqlserverparameters.html#cfn-quicksight-datasource-sqlserverparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqlServerParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sqlserverparameters.html#cfn-quicksight-datasource-sqlserverparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqlServerParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-sqlserverparameters.html#cfn-quicksight-datasource-sqlserverparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -583,22 +1117,51 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StarburstParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `catalog`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.StarburstParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html)
     public struct StarburstParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType", "Catalog", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Port", "ProductType"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Values: `PASSWORD`, `TOKEN`, `X509`, `KEYPAIR`.
+        /// - SeeAlso: [User Guide: StarburstParameters.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `Catalog`. Required.
+        /// `Catalog`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: StarburstParameters.Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `DatabaseAccessControlRole`.
+        /// `DatabaseAccessControlRole`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: StarburstParameters.DatabaseAccessControlRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-databaseaccesscontrolrole)
         public var databaseAccessControlRole: Value<String>? { get { storage.value("DatabaseAccessControlRole") } set { storage.setValue("DatabaseAccessControlRole", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: StarburstParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `OAuthParameters`.
+        /// `OAuthParameters`: an object, `OAuthParameters`.
+        ///
+        /// - SeeAlso: [User Guide: StarburstParameters.OAuthParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-oauthparameters)
         public var oAuthParameters: OAuthParameters? { get { storage.object("OAuthParameters") } set { storage.setObject("OAuthParameters", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: StarburstParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `ProductType`.
+        /// `ProductType`: one of the values of `StarburstProductType`.
+        ///
+        /// - Values: `GALAXY`, `ENTERPRISE`.
+        /// - SeeAlso: [User Guide: StarburstParameters.ProductType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-producttype)
         public var productType: Value<StarburstProductType>? { get { storage.value("ProductType") } set { storage.setValue("ProductType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -613,14 +1176,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TeradataParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `database`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.TeradataParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-teradataparameters.html)
     public struct TeradataParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TeradataParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-teradataparameters.html#cfn-quicksight-datasource-teradataparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TeradataParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-teradataparameters.html#cfn-quicksight-datasource-teradataparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TeradataParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-teradataparameters.html#cfn-quicksight-datasource-teradataparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -635,14 +1219,32 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrinoParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `catalog`, `host`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.TrinoParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-trinoparameters.html)
     public struct TrinoParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Catalog", "Host", "Port"]
         public var storage: PropertyStorage
-        /// `Catalog`. Required.
+        /// `Catalog`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: TrinoParameters.Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-trinoparameters.html#cfn-quicksight-datasource-trinoparameters-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: TrinoParameters.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-trinoparameters.html#cfn-quicksight-datasource-trinoparameters-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: TrinoParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-trinoparameters.html#cfn-quicksight-datasource-trinoparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -657,14 +1259,33 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CredentialPair`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `password`, `username`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.CredentialPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-credentialpair.html)
     public struct CredentialPair: PropertyObject {
         public static let propertyOrder: [String] = ["AlternateDataSourceParameters", "Password", "Username"]
         public var storage: PropertyStorage
-        /// `AlternateDataSourceParameters`.
+        /// `AlternateDataSourceParameters`: a list of `DataSourceParameters` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CredentialPair.AlternateDataSourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-credentialpair.html#cfn-quicksight-datasource-credentialpair-alternatedatasourceparameters)
         public var alternateDataSourceParameters: [DataSourceParameters]? { get { storage.objects("AlternateDataSourceParameters") } set { storage.setObjects("AlternateDataSourceParameters", newValue) } }
-        /// `Password`. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CredentialPair.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-credentialpair.html#cfn-quicksight-datasource-credentialpair-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CredentialPair.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-credentialpair.html#cfn-quicksight-datasource-credentialpair-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -678,14 +1299,31 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyPairCredentials`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `keyPairUsername`, `privateKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.KeyPairCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-keypaircredentials.html)
     public struct KeyPairCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["KeyPairUsername", "PrivateKey", "PrivateKeyPassphrase"]
         public var storage: PropertyStorage
-        /// `KeyPairUsername`. Required.
+        /// `KeyPairUsername`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: KeyPairCredentials.KeyPairUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-keypaircredentials.html#cfn-quicksight-datasource-keypaircredentials-keypairusername)
         public var keyPairUsername: Value<String>? { get { storage.value("KeyPairUsername") } set { storage.setValue("KeyPairUsername", newValue) } }
-        /// `PrivateKey`. Required.
+        /// `PrivateKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^-{5}BEGIN (ENCRYPTED )?PRIVATE KEY-{5}\u000D?\u000A([A-Za-z0-9/+]{64}\u000D?\u000A)*[A-Za-z0-9/+]{1,64}={0,2}\u000D?\u000A-{5}END (ENCRYPTED )?PRIVATE KEY-{5}(\u000D?\u000A)?$`.
+        /// - Length: 1600 to 8000 characters.
+        /// - SeeAlso: [User Guide: KeyPairCredentials.PrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-keypaircredentials.html#cfn-quicksight-datasource-keypaircredentials-privatekey)
         public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-        /// `PrivateKeyPassphrase`.
+        /// `PrivateKeyPassphrase`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: KeyPairCredentials.PrivateKeyPassphrase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-keypaircredentials.html#cfn-quicksight-datasource-keypaircredentials-privatekeypassphrase)
         public var privateKeyPassphrase: Value<String>? { get { storage.value("PrivateKeyPassphrase") } set { storage.setValue("PrivateKeyPassphrase", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -699,10 +1337,17 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdentityCenterConfiguration`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-identitycenterconfiguration.html)
     public struct IdentityCenterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EnableIdentityPropagation"]
         public var storage: PropertyStorage
-        /// `EnableIdentityPropagation`.
+        /// `EnableIdentityPropagation`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterConfiguration.EnableIdentityPropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-identitycenterconfiguration.html#cfn-quicksight-datasource-identitycenterconfiguration-enableidentitypropagation)
         public var enableIdentityPropagation: Value<Bool>? { get { storage.value("EnableIdentityPropagation") } set { storage.setValue("EnableIdentityPropagation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -713,16 +1358,35 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftIAMParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.RedshiftIAMParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftiamparameters.html)
     public struct RedshiftIAMParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AutoCreateDatabaseUser", "DatabaseGroups", "DatabaseUser", "RoleArn"]
         public var storage: PropertyStorage
-        /// `AutoCreateDatabaseUser`.
+        /// `AutoCreateDatabaseUser`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: RedshiftIAMParameters.AutoCreateDatabaseUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftiamparameters.html#cfn-quicksight-datasource-redshiftiamparameters-autocreatedatabaseuser)
         public var autoCreateDatabaseUser: Value<Bool>? { get { storage.value("AutoCreateDatabaseUser") } set { storage.setValue("AutoCreateDatabaseUser", newValue) } }
-        /// `DatabaseGroups`.
+        /// `DatabaseGroups`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: RedshiftIAMParameters.DatabaseGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftiamparameters.html#cfn-quicksight-datasource-redshiftiamparameters-databasegroups)
         public var databaseGroups: Value<[String]>? { get { storage.value("DatabaseGroups") } set { storage.setValue("DatabaseGroups", newValue) } }
-        /// `DatabaseUser`.
+        /// `DatabaseUser`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: RedshiftIAMParameters.DatabaseUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftiamparameters.html#cfn-quicksight-datasource-redshiftiamparameters-databaseuser)
         public var databaseUser: Value<String>? { get { storage.value("DatabaseUser") } set { storage.setValue("DatabaseUser", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: RedshiftIAMParameters.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-redshiftiamparameters.html#cfn-quicksight-datasource-redshiftiamparameters-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -735,12 +1399,27 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManifestFileLocation`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `bucket`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ManifestFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-manifestfilelocation.html)
     public struct ManifestFileLocation: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManifestFileLocation.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-manifestfilelocation.html#cfn-quicksight-datasource-manifestfilelocation-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManifestFileLocation.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-manifestfilelocation.html#cfn-quicksight-datasource-manifestfilelocation-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -754,16 +1433,33 @@ extension QuickSight.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuthParameters`, a property type of `AWS::QuickSight::DataSource`.
+    ///
+    /// Required: `tokenProviderUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.OAuthParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oauthparameters.html)
     public struct OAuthParameters: PropertyObject {
         public static let propertyOrder: [String] = ["IdentityProviderResourceUri", "IdentityProviderVpcConnectionProperties", "OAuthScope", "TokenProviderUrl"]
         public var storage: PropertyStorage
-        /// `IdentityProviderResourceUri`.
+        /// `IdentityProviderResourceUri`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: OAuthParameters.IdentityProviderResourceUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oauthparameters.html#cfn-quicksight-datasource-oauthparameters-identityproviderresourceuri)
         public var identityProviderResourceUri: Value<String>? { get { storage.value("IdentityProviderResourceUri") } set { storage.setValue("IdentityProviderResourceUri", newValue) } }
-        /// `IdentityProviderVpcConnectionProperties`.
+        /// `IdentityProviderVpcConnectionProperties`: an object, `VpcConnectionProperties`.
+        ///
+        /// - SeeAlso: [User Guide: OAuthParameters.IdentityProviderVpcConnectionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oauthparameters.html#cfn-quicksight-datasource-oauthparameters-identityprovidervpcconnectionproperties)
         public var identityProviderVpcConnectionProperties: VpcConnectionProperties? { get { storage.object("IdentityProviderVpcConnectionProperties") } set { storage.setObject("IdentityProviderVpcConnectionProperties", newValue) } }
-        /// `OAuthScope`.
+        /// `OAuthScope`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: OAuthParameters.OAuthScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oauthparameters.html#cfn-quicksight-datasource-oauthparameters-oauthscope)
         public var oAuthScope: Value<String>? { get { storage.value("OAuthScope") } set { storage.setValue("OAuthScope", newValue) } }
-        /// `TokenProviderUrl`. Required.
+        /// `TokenProviderUrl`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: OAuthParameters.TokenProviderUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-oauthparameters.html#cfn-quicksight-datasource-oauthparameters-tokenproviderurl)
         public var tokenProviderUrl: Value<String>? { get { storage.value("TokenProviderUrl") } set { storage.setValue("TokenProviderUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -802,91 +1498,158 @@ extension QuickSight.DataSource {
 }
 
 extension Value where T == QuickSight.DataSource.DataSourceType {
+    /// `ADOBE_ANALYTICS`.
     public static var adobeAnalytics: Self { Self(schemaValue: "ADOBE_ANALYTICS") }
+    /// `AMAZON_ELASTICSEARCH`.
     public static var amazonElasticsearch: Self { Self(schemaValue: "AMAZON_ELASTICSEARCH") }
+    /// `AMAZON_OPENSEARCH`.
     public static var amazonOpensearch: Self { Self(schemaValue: "AMAZON_OPENSEARCH") }
+    /// `ATHENA`.
     public static var athena: Self { Self(schemaValue: "ATHENA") }
+    /// `AURORA`.
     public static var aurora: Self { Self(schemaValue: "AURORA") }
+    /// `AURORA_POSTGRESQL`.
     public static var auroraPostgresql: Self { Self(schemaValue: "AURORA_POSTGRESQL") }
+    /// `AWS_IOT_ANALYTICS`.
     public static var awsIotAnalytics: Self { Self(schemaValue: "AWS_IOT_ANALYTICS") }
+    /// `DATABRICKS`.
     public static var databricks: Self { Self(schemaValue: "DATABRICKS") }
+    /// `DENODO`.
     public static var denodo: Self { Self(schemaValue: "DENODO") }
+    /// `DREMIO`.
     public static var dremio: Self { Self(schemaValue: "DREMIO") }
+    /// `DYNAMODB`.
     public static var dynamodb: Self { Self(schemaValue: "DYNAMODB") }
+    /// `SAPHANA`.
     public static var saphana: Self { Self(schemaValue: "SAPHANA") }
+    /// `DB2_AS400`.
     public static var db2As400: Self { Self(schemaValue: "DB2_AS400") }
+    /// `EXASOL`.
     public static var exasol: Self { Self(schemaValue: "EXASOL") }
+    /// `FILE`.
     public static var file: Self { Self(schemaValue: "FILE") }
+    /// `GITHUB`.
     public static var github: Self { Self(schemaValue: "GITHUB") }
+    /// `INTERNATIONAL_DATA_CORPORATION`.
     public static var internationalDataCorporation: Self { Self(schemaValue: "INTERNATIONAL_DATA_CORPORATION") }
+    /// `JIRA`.
     public static var jira: Self { Self(schemaValue: "JIRA") }
+    /// `MARIADB`.
     public static var mariadb: Self { Self(schemaValue: "MARIADB") }
+    /// `MYSQL`.
     public static var mysql: Self { Self(schemaValue: "MYSQL") }
+    /// `ORACLE`.
     public static var oracle: Self { Self(schemaValue: "ORACLE") }
+    /// `POSTGRESQL`.
     public static var postgresql: Self { Self(schemaValue: "POSTGRESQL") }
+    /// `PRESTO`.
     public static var presto: Self { Self(schemaValue: "PRESTO") }
+    /// `QBUSINESS`.
     public static var qbusiness: Self { Self(schemaValue: "QBUSINESS") }
+    /// `REDSHIFT`.
     public static var redshift: Self { Self(schemaValue: "REDSHIFT") }
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `S3_TABLES`.
     public static var s3Tables: Self { Self(schemaValue: "S3_TABLES") }
+    /// `S3_KNOWLEDGE_BASE`.
     public static var s3KnowledgeBase: Self { Self(schemaValue: "S3_KNOWLEDGE_BASE") }
+    /// `SALESFORCE`.
     public static var salesforce: Self { Self(schemaValue: "SALESFORCE") }
+    /// `SERVICENOW`.
     public static var servicenow: Self { Self(schemaValue: "SERVICENOW") }
+    /// `SNOWFLAKE`.
     public static var snowflake: Self { Self(schemaValue: "SNOWFLAKE") }
+    /// `SPARK`.
     public static var spark: Self { Self(schemaValue: "SPARK") }
+    /// `SPICE`.
     public static var spice: Self { Self(schemaValue: "SPICE") }
+    /// `SQLSERVER`.
     public static var sqlserver: Self { Self(schemaValue: "SQLSERVER") }
+    /// `TERADATA`.
     public static var teradata: Self { Self(schemaValue: "TERADATA") }
+    /// `TIMESTREAM`.
     public static var timestream: Self { Self(schemaValue: "TIMESTREAM") }
+    /// `TWITTER`.
     public static var twitter: Self { Self(schemaValue: "TWITTER") }
+    /// `BIGQUERY`.
     public static var bigquery: Self { Self(schemaValue: "BIGQUERY") }
+    /// `GOOGLE_ANALYTICS`.
     public static var googleAnalytics: Self { Self(schemaValue: "GOOGLE_ANALYTICS") }
+    /// `TRINO`.
     public static var trino: Self { Self(schemaValue: "TRINO") }
+    /// `STARBURST`.
     public static var starburst: Self { Self(schemaValue: "STARBURST") }
+    /// `MONGO`.
     public static var mongo: Self { Self(schemaValue: "MONGO") }
+    /// `MONGO_ATLAS`.
     public static var mongoAtlas: Self { Self(schemaValue: "MONGO_ATLAS") }
+    /// `DOCUMENTDB`.
     public static var documentdb: Self { Self(schemaValue: "DOCUMENTDB") }
+    /// `APPFLOW`.
     public static var appflow: Self { Self(schemaValue: "APPFLOW") }
+    /// `IMPALA`.
     public static var impala: Self { Self(schemaValue: "IMPALA") }
+    /// `GLUE`.
     public static var glue: Self { Self(schemaValue: "GLUE") }
+    /// `GOOGLE_DRIVE`.
     public static var googleDrive: Self { Self(schemaValue: "GOOGLE_DRIVE") }
+    /// `CONFLUENCE`.
     public static var confluence: Self { Self(schemaValue: "CONFLUENCE") }
+    /// `SHAREPOINT`.
     public static var sharepoint: Self { Self(schemaValue: "SHAREPOINT") }
+    /// `ONE_DRIVE`.
     public static var oneDrive: Self { Self(schemaValue: "ONE_DRIVE") }
+    /// `WEB_CRAWLER`.
     public static var webCrawler: Self { Self(schemaValue: "WEB_CRAWLER") }
+    /// `BOX`.
     public static var box: Self { Self(schemaValue: "BOX") }
 }
 
 extension Value where T == QuickSight.DataSource.DataSourceErrorInfoType {
+    /// `ACCESS_DENIED`.
     public static var accessDenied: Self { Self(schemaValue: "ACCESS_DENIED") }
+    /// `COPY_SOURCE_NOT_FOUND`.
     public static var copySourceNotFound: Self { Self(schemaValue: "COPY_SOURCE_NOT_FOUND") }
+    /// `TIMEOUT`.
     public static var timeout: Self { Self(schemaValue: "TIMEOUT") }
+    /// `ENGINE_VERSION_NOT_SUPPORTED`.
     public static var engineVersionNotSupported: Self { Self(schemaValue: "ENGINE_VERSION_NOT_SUPPORTED") }
+    /// `UNKNOWN_HOST`.
     public static var unknownHost: Self { Self(schemaValue: "UNKNOWN_HOST") }
+    /// `GENERIC_SQL_FAILURE`.
     public static var genericSqlFailure: Self { Self(schemaValue: "GENERIC_SQL_FAILURE") }
+    /// `CONFLICT`.
     public static var conflict: Self { Self(schemaValue: "CONFLICT") }
+    /// `UNKNOWN`.
     public static var unknown: Self { Self(schemaValue: "UNKNOWN") }
 }
 
 extension Value where T == QuickSight.DataSource.AuthenticationType {
+    /// `PASSWORD`.
     public static var password: Self { Self(schemaValue: "PASSWORD") }
+    /// `TOKEN`.
     public static var token: Self { Self(schemaValue: "TOKEN") }
+    /// `X509`.
     public static var x509: Self { Self(schemaValue: "X509") }
+    /// `KEYPAIR`.
     public static var keypair: Self { Self(schemaValue: "KEYPAIR") }
 }
 
 extension Value where T == QuickSight.DataSource.StarburstProductType {
+    /// `GALAXY`.
     public static var galaxy: Self { Self(schemaValue: "GALAXY") }
+    /// `ENTERPRISE`.
     public static var enterprise: Self { Self(schemaValue: "ENTERPRISE") }
 }
 
 extension ResourceHandle where Properties == QuickSight.DataSource {
-    /// `Fn::GetAtt DataSource.Arn`.
+    /// `Fn::GetAtt DataSource.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#aws-resource-quicksight-datasource-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DataSource.CreatedTime`.
+    /// `Fn::GetAtt DataSource.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#aws-resource-quicksight-datasource-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt DataSource.LastUpdatedTime`.
+    /// `Fn::GetAtt DataSource.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#aws-resource-quicksight-datasource-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt DataSource.Status`.
+    /// `Fn::GetAtt DataSource.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#aws-resource-quicksight-datasource-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,27 +5,65 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::Folder`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `folderId`, `folderType`, `parentFolderArn`, `sharingModel`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::Folder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html)
     public struct Folder: ResourceProperties {
         public static let typeName = "AWS::QuickSight::Folder"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "FolderId", "FolderType", "Name", "ParentFolderArn", "Permissions", "SharingModel", "Tags"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Create-only: changing it replaces the resource.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `FolderId`. Create-only: changing it replaces the resource.
+        /// `FolderId`: a string.
+        ///
+        /// - Pattern: `^[\w\-]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FolderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-folderid)
         public var folderId: Value<String>? { get { storage.value("FolderId") } set { storage.setValue("FolderId", newValue) } }
-        /// `FolderType`. Create-only: changing it replaces the resource.
+        /// `FolderType`: one of the values of `FolderType`.
+        ///
+        /// - Values: `SHARED`, `RESTRICTED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FolderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-foldertype)
         public var folderType: Value<FolderType>? { get { storage.value("FolderType") } set { storage.setValue("FolderType", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentFolderArn`. Create-only: changing it replaces the resource.
+        /// `ParentFolderArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentFolderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-parentfolderarn)
         public var parentFolderArn: Value<String>? { get { storage.value("ParentFolderArn") } set { storage.setValue("ParentFolderArn", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of `ResourcePermission` objects.
+        ///
+        /// - Items: 1 to 64.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-permissions)
         public var permissions: [ResourcePermission]? { get { storage.objects("Permissions") } set { storage.setObjects("Permissions", newValue) } }
-        /// `SharingModel`. Create-only: changing it replaces the resource.
+        /// `SharingModel`: one of the values of `SharingModel`.
+        ///
+        /// - Values: `ACCOUNT`, `NAMESPACE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SharingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-sharingmodel)
         public var sharingModel: Value<SharingModel>? { get { storage.value("SharingModel") } set { storage.setValue("SharingModel", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,12 +74,26 @@ extension QuickSight {
 }
 
 extension QuickSight.Folder {
+    /// `ResourcePermission`, a property type of `AWS::QuickSight::Folder`.
+    ///
+    /// Required: `actions`, `principal`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Folder.ResourcePermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-folder-resourcepermission.html)
     public struct ResourcePermission: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Principal"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: ResourcePermission.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-folder-resourcepermission.html#cfn-quicksight-folder-resourcepermission-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `Principal`. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourcePermission.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-folder-resourcepermission.html#cfn-quicksight-folder-resourcepermission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +107,25 @@ extension QuickSight.Folder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QuickSight::Folder`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Folder.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-folder-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-folder-tag.html#cfn-quicksight-folder-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-folder-tag.html#cfn-quicksight-folder-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,20 +153,24 @@ extension QuickSight.Folder {
 }
 
 extension Value where T == QuickSight.Folder.FolderType {
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `RESTRICTED`.
     public static var restricted: Self { Self(schemaValue: "RESTRICTED") }
 }
 
 extension Value where T == QuickSight.Folder.SharingModel {
+    /// `ACCOUNT`.
     public static var account: Self { Self(schemaValue: "ACCOUNT") }
+    /// `NAMESPACE`.
     public static var namespace: Self { Self(schemaValue: "NAMESPACE") }
 }
 
 extension ResourceHandle where Properties == QuickSight.Folder {
-    /// `Fn::GetAtt Folder.Arn`.
+    /// `Fn::GetAtt Folder.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#aws-resource-quicksight-folder-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Folder.CreatedTime`.
+    /// `Fn::GetAtt Folder.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#aws-resource-quicksight-folder-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Folder.LastUpdatedTime`.
+    /// `Fn::GetAtt Folder.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#aws-resource-quicksight-folder-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
 }

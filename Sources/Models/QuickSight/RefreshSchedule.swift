@@ -5,17 +5,36 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::RefreshSchedule`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `dataSetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::RefreshSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-refreshschedule.html)
     public struct RefreshSchedule: ResourceProperties {
         public static let typeName = "AWS::QuickSight::RefreshSchedule"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "DataSetId", "Schedule"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Create-only: changing it replaces the resource.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-refreshschedule.html#cfn-quicksight-refreshschedule-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `DataSetId`. Create-only: changing it replaces the resource.
+        /// `DataSetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-refreshschedule.html#cfn-quicksight-refreshschedule-datasetid)
         public var dataSetId: Value<String>? { get { storage.value("DataSetId") } set { storage.setValue("DataSetId", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `RefreshScheduleMap`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-refreshschedule.html#cfn-quicksight-refreshschedule-schedule)
         public var schedule: RefreshScheduleMap? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,16 +45,36 @@ extension QuickSight {
 }
 
 extension QuickSight.RefreshSchedule {
+    /// `RefreshScheduleMap`, a property type of `AWS::QuickSight::RefreshSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RefreshSchedule.RefreshScheduleMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshschedulemap.html)
     public struct RefreshScheduleMap: PropertyObject {
         public static let propertyOrder: [String] = ["RefreshType", "ScheduleFrequency", "ScheduleId", "StartAfterDateTime"]
         public var storage: PropertyStorage
-        /// `RefreshType`.
+        /// `RefreshType`: one of the values of `RefreshType`.
+        ///
+        /// - Values: `FULL_REFRESH`, `INCREMENTAL_REFRESH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshScheduleMap.RefreshType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshschedulemap.html#cfn-quicksight-refreshschedule-refreshschedulemap-refreshtype)
         public var refreshType: Value<RefreshType>? { get { storage.value("RefreshType") } set { storage.setValue("RefreshType", newValue) } }
-        /// `ScheduleFrequency`.
+        /// `ScheduleFrequency`: an object, `ScheduleFrequency`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshScheduleMap.ScheduleFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshschedulemap.html#cfn-quicksight-refreshschedule-refreshschedulemap-schedulefrequency)
         public var scheduleFrequency: ScheduleFrequency? { get { storage.object("ScheduleFrequency") } set { storage.setObject("ScheduleFrequency", newValue) } }
-        /// `ScheduleId`.
+        /// `ScheduleId`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RefreshScheduleMap.ScheduleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshschedulemap.html#cfn-quicksight-refreshschedule-refreshschedulemap-scheduleid)
         public var scheduleId: Value<String>? { get { storage.value("ScheduleId") } set { storage.setValue("ScheduleId", newValue) } }
-        /// `StartAfterDateTime`.
+        /// `StartAfterDateTime`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshScheduleMap.StartAfterDateTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshschedulemap.html#cfn-quicksight-refreshschedule-refreshschedulemap-startafterdatetime)
         public var startAfterDateTime: Value<String>? { get { storage.value("StartAfterDateTime") } set { storage.setValue("StartAfterDateTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,16 +85,36 @@ extension QuickSight.RefreshSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduleFrequency`, a property type of `AWS::QuickSight::RefreshSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RefreshSchedule.ScheduleFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-schedulefrequency.html)
     public struct ScheduleFrequency: PropertyObject {
         public static let propertyOrder: [String] = ["Interval", "RefreshOnDay", "TimeOfTheDay", "TimeZone"]
         public var storage: PropertyStorage
-        /// `Interval`.
+        /// `Interval`: one of the values of `Interval`.
+        ///
+        /// - Values: `MINUTE15`, `MINUTE30`, `HOURLY`, `DAILY`, `WEEKLY`, `MONTHLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleFrequency.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-schedulefrequency.html#cfn-quicksight-refreshschedule-schedulefrequency-interval)
         public var interval: Value<Interval>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `RefreshOnDay`.
+        /// `RefreshOnDay`: an object, `RefreshOnDay`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleFrequency.RefreshOnDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-schedulefrequency.html#cfn-quicksight-refreshschedule-schedulefrequency-refreshonday)
         public var refreshOnDay: RefreshOnDay? { get { storage.object("RefreshOnDay") } set { storage.setObject("RefreshOnDay", newValue) } }
-        /// `TimeOfTheDay`.
+        /// `TimeOfTheDay`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleFrequency.TimeOfTheDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-schedulefrequency.html#cfn-quicksight-refreshschedule-schedulefrequency-timeoftheday)
         public var timeOfTheDay: Value<String>? { get { storage.value("TimeOfTheDay") } set { storage.setValue("TimeOfTheDay", newValue) } }
-        /// `TimeZone`.
+        /// `TimeZone`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleFrequency.TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-schedulefrequency.html#cfn-quicksight-refreshschedule-schedulefrequency-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +125,26 @@ extension QuickSight.RefreshSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RefreshOnDay`, a property type of `AWS::QuickSight::RefreshSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RefreshSchedule.RefreshOnDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshonday.html)
     public struct RefreshOnDay: PropertyObject {
         public static let propertyOrder: [String] = ["DayOfMonth", "DayOfWeek"]
         public var storage: PropertyStorage
-        /// `DayOfMonth`.
+        /// `DayOfMonth`: a string.
+        ///
+        /// - Pattern: `^(?:LAST_DAY_OF_MONTH|1[0-9]|2[0-8]|[12]|[3-9])$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshOnDay.DayOfMonth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshonday.html#cfn-quicksight-refreshschedule-refreshonday-dayofmonth)
         public var dayOfMonth: Value<String>? { get { storage.value("DayOfMonth") } set { storage.setValue("DayOfMonth", newValue) } }
-        /// `DayOfWeek`.
+        /// `DayOfWeek`: one of the values of `DayOfWeek`.
+        ///
+        /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshOnDay.DayOfWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshonday.html#cfn-quicksight-refreshschedule-refreshonday-dayofweek)
         public var dayOfWeek: Value<DayOfWeek>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,30 +175,45 @@ extension QuickSight.RefreshSchedule {
 }
 
 extension Value where T == QuickSight.RefreshSchedule.RefreshType {
+    /// `FULL_REFRESH`.
     public static var fullRefresh: Self { Self(schemaValue: "FULL_REFRESH") }
+    /// `INCREMENTAL_REFRESH`.
     public static var incrementalRefresh: Self { Self(schemaValue: "INCREMENTAL_REFRESH") }
 }
 
 extension Value where T == QuickSight.RefreshSchedule.Interval {
+    /// `MINUTE15`.
     public static var minute15: Self { Self(schemaValue: "MINUTE15") }
+    /// `MINUTE30`.
     public static var minute30: Self { Self(schemaValue: "MINUTE30") }
+    /// `HOURLY`.
     public static var hourly: Self { Self(schemaValue: "HOURLY") }
+    /// `DAILY`.
     public static var daily: Self { Self(schemaValue: "DAILY") }
+    /// `WEEKLY`.
     public static var weekly: Self { Self(schemaValue: "WEEKLY") }
+    /// `MONTHLY`.
     public static var monthly: Self { Self(schemaValue: "MONTHLY") }
 }
 
 extension Value where T == QuickSight.RefreshSchedule.DayOfWeek {
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
 }
 
 extension ResourceHandle where Properties == QuickSight.RefreshSchedule {
-    /// `Fn::GetAtt RefreshSchedule.Arn`.
+    /// `Fn::GetAtt RefreshSchedule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-refreshschedule.html#aws-resource-quicksight-refreshschedule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

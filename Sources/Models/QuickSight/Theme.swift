@@ -5,27 +5,74 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::Theme`.
-    /// Required: `awsAccountId`, `baseThemeId`, `configuration`, `name`, `themeId`; set the others in any order.
+    ///
+    /// Required: `awsAccountId`, `baseThemeId`, `configuration`, `name`, `themeId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `themeId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::Theme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html)
     public struct Theme: ResourceProperties {
         public static let typeName = "AWS::QuickSight::Theme"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "BaseThemeId", "Configuration", "Name", "Permissions", "Tags", "ThemeId", "VersionDescription"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `BaseThemeId`. Required.
+        /// `BaseThemeId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\-]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaseThemeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-basethemeid)
         public var baseThemeId: Value<String>? { get { storage.value("BaseThemeId") } set { storage.setValue("BaseThemeId", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: an object, `ThemeConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-configuration)
         public var configuration: ThemeConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of `ResourcePermission` objects.
+        ///
+        /// - Items: 1 to 64.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-permissions)
         public var permissions: [ResourcePermission]? { get { storage.objects("Permissions") } set { storage.setObjects("Permissions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThemeId`. Create-only: changing it replaces the resource. Required.
+        /// `ThemeId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\-]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ThemeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-themeid)
         public var themeId: Value<String>? { get { storage.value("ThemeId") } set { storage.setValue("ThemeId", newValue) } }
-        /// `VersionDescription`.
+        /// `VersionDescription`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersionDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#cfn-quicksight-theme-versiondescription)
         public var versionDescription: Value<String>? { get { storage.value("VersionDescription") } set { storage.setValue("VersionDescription", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,16 +89,33 @@ extension QuickSight {
 }
 
 extension QuickSight.Theme {
+    /// `ThemeConfiguration`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.ThemeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-themeconfiguration.html)
     public struct ThemeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DataColorPalette", "Sheet", "Typography", "UIColorPalette"]
         public var storage: PropertyStorage
-        /// `DataColorPalette`.
+        /// `DataColorPalette`: an object, `DataColorPalette`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeConfiguration.DataColorPalette](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-themeconfiguration.html#cfn-quicksight-theme-themeconfiguration-datacolorpalette)
         public var dataColorPalette: DataColorPalette? { get { storage.object("DataColorPalette") } set { storage.setObject("DataColorPalette", newValue) } }
-        /// `Sheet`.
+        /// `Sheet`: an object, `SheetStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeConfiguration.Sheet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-themeconfiguration.html#cfn-quicksight-theme-themeconfiguration-sheet)
         public var sheet: SheetStyle? { get { storage.object("Sheet") } set { storage.setObject("Sheet", newValue) } }
-        /// `Typography`.
+        /// `Typography`: an object, `Typography`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeConfiguration.Typography](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-themeconfiguration.html#cfn-quicksight-theme-themeconfiguration-typography)
         public var typography: Typography? { get { storage.object("Typography") } set { storage.setObject("Typography", newValue) } }
-        /// `UIColorPalette`.
+        /// `UIColorPalette`: an object, `UIColorPalette`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeConfiguration.UIColorPalette](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-themeconfiguration.html#cfn-quicksight-theme-themeconfiguration-uicolorpalette)
         public var uiColorPalette: UIColorPalette? { get { storage.object("UIColorPalette") } set { storage.setObject("UIColorPalette", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,12 +126,27 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePermission`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// Required: `actions`, `principal`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.ResourcePermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-resourcepermission.html)
     public struct ResourcePermission: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Principal"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePermission.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-resourcepermission.html#cfn-quicksight-theme-resourcepermission-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `Principal`. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePermission.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-resourcepermission.html#cfn-quicksight-theme-resourcepermission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +160,25 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tag.html#cfn-quicksight-theme-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tag.html#cfn-quicksight-theme-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,14 +192,33 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataColorPalette`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.DataColorPalette](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-datacolorpalette.html)
     public struct DataColorPalette: PropertyObject {
         public static let propertyOrder: [String] = ["Colors", "EmptyFillColor", "MinMaxGradient"]
         public var storage: PropertyStorage
-        /// `Colors`.
+        /// `Colors`: a list of strings.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataColorPalette.Colors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-datacolorpalette.html#cfn-quicksight-theme-datacolorpalette-colors)
         public var colors: Value<[String]>? { get { storage.value("Colors") } set { storage.setValue("Colors", newValue) } }
-        /// `EmptyFillColor`.
+        /// `EmptyFillColor`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataColorPalette.EmptyFillColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-datacolorpalette.html#cfn-quicksight-theme-datacolorpalette-emptyfillcolor)
         public var emptyFillColor: Value<String>? { get { storage.value("EmptyFillColor") } set { storage.setValue("EmptyFillColor", newValue) } }
-        /// `MinMaxGradient`.
+        /// `MinMaxGradient`: a list of strings.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataColorPalette.MinMaxGradient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-datacolorpalette.html#cfn-quicksight-theme-datacolorpalette-minmaxgradient)
         public var minMaxGradient: Value<[String]>? { get { storage.value("MinMaxGradient") } set { storage.setValue("MinMaxGradient", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,12 +229,23 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SheetStyle`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.SheetStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-sheetstyle.html)
     public struct SheetStyle: PropertyObject {
         public static let propertyOrder: [String] = ["Tile", "TileLayout"]
         public var storage: PropertyStorage
-        /// `Tile`.
+        /// `Tile`: an object, `TileStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SheetStyle.Tile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-sheetstyle.html#cfn-quicksight-theme-sheetstyle-tile)
         public var tile: TileStyle? { get { storage.object("Tile") } set { storage.setObject("Tile", newValue) } }
-        /// `TileLayout`.
+        /// `TileLayout`: an object, `TileLayoutStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SheetStyle.TileLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-sheetstyle.html#cfn-quicksight-theme-sheetstyle-tilelayout)
         public var tileLayout: TileLayoutStyle? { get { storage.object("TileLayout") } set { storage.setObject("TileLayout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,10 +256,19 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Typography`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.Typography](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-typography.html)
     public struct Typography: PropertyObject {
         public static let propertyOrder: [String] = ["FontFamilies"]
         public var storage: PropertyStorage
-        /// `FontFamilies`.
+        /// `FontFamilies`: a list of `Font` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Typography.FontFamilies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-typography.html#cfn-quicksight-theme-typography-fontfamilies)
         public var fontFamilies: [Font]? { get { storage.objects("FontFamilies") } set { storage.setObjects("FontFamilies", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -148,40 +279,109 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UIColorPalette`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.UIColorPalette](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html)
     public struct UIColorPalette: PropertyObject {
         public static let propertyOrder: [String] = ["Accent", "AccentForeground", "Danger", "DangerForeground", "Dimension", "DimensionForeground", "Measure", "MeasureForeground", "PrimaryBackground", "PrimaryForeground", "SecondaryBackground", "SecondaryForeground", "Success", "SuccessForeground", "Warning", "WarningForeground"]
         public var storage: PropertyStorage
-        /// `Accent`.
+        /// `Accent`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.Accent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-accent)
         public var accent: Value<String>? { get { storage.value("Accent") } set { storage.setValue("Accent", newValue) } }
-        /// `AccentForeground`.
+        /// `AccentForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.AccentForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-accentforeground)
         public var accentForeground: Value<String>? { get { storage.value("AccentForeground") } set { storage.setValue("AccentForeground", newValue) } }
-        /// `Danger`.
+        /// `Danger`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.Danger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-danger)
         public var danger: Value<String>? { get { storage.value("Danger") } set { storage.setValue("Danger", newValue) } }
-        /// `DangerForeground`.
+        /// `DangerForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.DangerForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-dangerforeground)
         public var dangerForeground: Value<String>? { get { storage.value("DangerForeground") } set { storage.setValue("DangerForeground", newValue) } }
-        /// `Dimension`.
+        /// `Dimension`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-dimension)
         public var dimension: Value<String>? { get { storage.value("Dimension") } set { storage.setValue("Dimension", newValue) } }
-        /// `DimensionForeground`.
+        /// `DimensionForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.DimensionForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-dimensionforeground)
         public var dimensionForeground: Value<String>? { get { storage.value("DimensionForeground") } set { storage.setValue("DimensionForeground", newValue) } }
-        /// `Measure`.
+        /// `Measure`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.Measure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-measure)
         public var measure: Value<String>? { get { storage.value("Measure") } set { storage.setValue("Measure", newValue) } }
-        /// `MeasureForeground`.
+        /// `MeasureForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.MeasureForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-measureforeground)
         public var measureForeground: Value<String>? { get { storage.value("MeasureForeground") } set { storage.setValue("MeasureForeground", newValue) } }
-        /// `PrimaryBackground`.
+        /// `PrimaryBackground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.PrimaryBackground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-primarybackground)
         public var primaryBackground: Value<String>? { get { storage.value("PrimaryBackground") } set { storage.setValue("PrimaryBackground", newValue) } }
-        /// `PrimaryForeground`.
+        /// `PrimaryForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.PrimaryForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-primaryforeground)
         public var primaryForeground: Value<String>? { get { storage.value("PrimaryForeground") } set { storage.setValue("PrimaryForeground", newValue) } }
-        /// `SecondaryBackground`.
+        /// `SecondaryBackground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.SecondaryBackground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-secondarybackground)
         public var secondaryBackground: Value<String>? { get { storage.value("SecondaryBackground") } set { storage.setValue("SecondaryBackground", newValue) } }
-        /// `SecondaryForeground`.
+        /// `SecondaryForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.SecondaryForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-secondaryforeground)
         public var secondaryForeground: Value<String>? { get { storage.value("SecondaryForeground") } set { storage.setValue("SecondaryForeground", newValue) } }
-        /// `Success`.
+        /// `Success`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.Success](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-success)
         public var success: Value<String>? { get { storage.value("Success") } set { storage.setValue("Success", newValue) } }
-        /// `SuccessForeground`.
+        /// `SuccessForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.SuccessForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-successforeground)
         public var successForeground: Value<String>? { get { storage.value("SuccessForeground") } set { storage.setValue("SuccessForeground", newValue) } }
-        /// `Warning`.
+        /// `Warning`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.Warning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-warning)
         public var warning: Value<String>? { get { storage.value("Warning") } set { storage.setValue("Warning", newValue) } }
-        /// `WarningForeground`.
+        /// `WarningForeground`: a string.
+        ///
+        /// - Pattern: `^#[A-F0-9]{6}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UIColorPalette.WarningForeground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-uicolorpalette.html#cfn-quicksight-theme-uicolorpalette-warningforeground)
         public var warningForeground: Value<String>? { get { storage.value("WarningForeground") } set { storage.setValue("WarningForeground", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,10 +392,18 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TileStyle`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.TileStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tilestyle.html)
     public struct TileStyle: PropertyObject {
         public static let propertyOrder: [String] = ["Border"]
         public var storage: PropertyStorage
-        /// `Border`.
+        /// `Border`: an object, `BorderStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TileStyle.Border](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tilestyle.html#cfn-quicksight-theme-tilestyle-border)
         public var border: BorderStyle? { get { storage.object("Border") } set { storage.setObject("Border", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -206,12 +414,23 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TileLayoutStyle`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.TileLayoutStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tilelayoutstyle.html)
     public struct TileLayoutStyle: PropertyObject {
         public static let propertyOrder: [String] = ["Gutter", "Margin"]
         public var storage: PropertyStorage
-        /// `Gutter`.
+        /// `Gutter`: an object, `GutterStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TileLayoutStyle.Gutter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tilelayoutstyle.html#cfn-quicksight-theme-tilelayoutstyle-gutter)
         public var gutter: GutterStyle? { get { storage.object("Gutter") } set { storage.setObject("Gutter", newValue) } }
-        /// `Margin`.
+        /// `Margin`: an object, `MarginStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TileLayoutStyle.Margin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-tilelayoutstyle.html#cfn-quicksight-theme-tilelayoutstyle-margin)
         public var margin: MarginStyle? { get { storage.object("Margin") } set { storage.setObject("Margin", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -222,10 +441,19 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Font`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.Font](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-font.html)
     public struct Font: PropertyObject {
         public static let propertyOrder: [String] = ["FontFamily"]
         public var storage: PropertyStorage
-        /// `FontFamily`.
+        /// `FontFamily`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Font.FontFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-font.html#cfn-quicksight-theme-font-fontfamily)
         public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -236,10 +464,18 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BorderStyle`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.BorderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-borderstyle.html)
     public struct BorderStyle: PropertyObject {
         public static let propertyOrder: [String] = ["Show"]
         public var storage: PropertyStorage
-        /// `Show`.
+        /// `Show`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BorderStyle.Show](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-borderstyle.html#cfn-quicksight-theme-borderstyle-show)
         public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -250,10 +486,18 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GutterStyle`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.GutterStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-gutterstyle.html)
     public struct GutterStyle: PropertyObject {
         public static let propertyOrder: [String] = ["Show"]
         public var storage: PropertyStorage
-        /// `Show`.
+        /// `Show`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GutterStyle.Show](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-gutterstyle.html#cfn-quicksight-theme-gutterstyle-show)
         public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -264,10 +508,18 @@ extension QuickSight.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MarginStyle`, a property type of `AWS::QuickSight::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.MarginStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-marginstyle.html)
     public struct MarginStyle: PropertyObject {
         public static let propertyOrder: [String] = ["Show"]
         public var storage: PropertyStorage
-        /// `Show`.
+        /// `Show`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarginStyle.Show](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-marginstyle.html#cfn-quicksight-theme-marginstyle-show)
         public var show: Value<Bool>? { get { storage.value("Show") } set { storage.setValue("Show", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -280,14 +532,14 @@ extension QuickSight.Theme {
 }
 
 extension ResourceHandle where Properties == QuickSight.Theme {
-    /// `Fn::GetAtt Theme.Arn`.
+    /// `Fn::GetAtt Theme.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#aws-resource-quicksight-theme-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Theme.CreatedTime`.
+    /// `Fn::GetAtt Theme.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#aws-resource-quicksight-theme-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Theme.LastUpdatedTime`.
+    /// `Fn::GetAtt Theme.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#aws-resource-quicksight-theme-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt Theme.Type`.
+    /// `Fn::GetAtt Theme.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#aws-resource-quicksight-theme-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt Theme.Version`.
+    /// `Fn::GetAtt Theme.Version`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html#aws-resource-quicksight-theme-return-values)).
     public var version: Value<JSON> { attribute("Version") }
 }

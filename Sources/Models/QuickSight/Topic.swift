@@ -5,31 +5,75 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::Topic`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `folderArns`, `tags`, `topicId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html)
     public struct Topic: ResourceProperties {
         public static let typeName = "AWS::QuickSight::Topic"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "ConfigOptions", "CustomInstructions", "DataSets", "Description", "FolderArns", "Name", "Tags", "TopicId", "UserExperienceVersion"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Create-only: changing it replaces the resource.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `ConfigOptions`.
+        /// `ConfigOptions`: an object, `TopicConfigOptions`.
+        ///
+        /// - SeeAlso: [User Guide: ConfigOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-configoptions)
         public var configOptions: TopicConfigOptions? { get { storage.object("ConfigOptions") } set { storage.setObject("ConfigOptions", newValue) } }
-        /// `CustomInstructions`.
+        /// `CustomInstructions`: an object, `CustomInstructions`.
+        ///
+        /// - SeeAlso: [User Guide: CustomInstructions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-custominstructions)
         public var customInstructions: CustomInstructions? { get { storage.object("CustomInstructions") } set { storage.setObject("CustomInstructions", newValue) } }
-        /// `DataSets`.
+        /// `DataSets`: a list of `DatasetMetadata` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-datasets)
         public var dataSets: [DatasetMetadata]? { get { storage.objects("DataSets") } set { storage.setObjects("DataSets", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FolderArns`. Create-only: changing it replaces the resource.
+        /// `FolderArns`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FolderArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-folderarns)
         public var folderArns: Value<[String]>? { get { storage.value("FolderArns") } set { storage.setValue("FolderArns", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TopicId`. Create-only: changing it replaces the resource.
+        /// `TopicId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9-_.\\+]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TopicId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-topicid)
         public var topicId: Value<String>? { get { storage.value("TopicId") } set { storage.setValue("TopicId", newValue) } }
-        /// `UserExperienceVersion`.
+        /// `UserExperienceVersion`: one of the values of `TopicUserExperienceVersion`.
+        ///
+        /// - Values: `LEGACY`, `NEW_READER_EXPERIENCE`.
+        /// - SeeAlso: [User Guide: UserExperienceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-userexperienceversion)
         public var userExperienceVersion: Value<TopicUserExperienceVersion>? { get { storage.value("UserExperienceVersion") } set { storage.setValue("UserExperienceVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,10 +84,17 @@ extension QuickSight {
 }
 
 extension QuickSight.Topic {
+    /// `TopicConfigOptions`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicConfigOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicconfigoptions.html)
     public struct TopicConfigOptions: PropertyObject {
         public static let propertyOrder: [String] = ["QBusinessInsightsEnabled"]
         public var storage: PropertyStorage
-        /// `QBusinessInsightsEnabled`.
+        /// `QBusinessInsightsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicConfigOptions.QBusinessInsightsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicconfigoptions.html#cfn-quicksight-topic-topicconfigoptions-qbusinessinsightsenabled)
         public var qBusinessInsightsEnabled: Value<Bool>? { get { storage.value("QBusinessInsightsEnabled") } set { storage.setValue("QBusinessInsightsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,10 +105,19 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomInstructions`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// Required: `customInstructionsString`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.CustomInstructions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-custominstructions.html)
     public struct CustomInstructions: PropertyObject {
         public static let propertyOrder: [String] = ["CustomInstructionsString"]
         public var storage: PropertyStorage
-        /// `CustomInstructionsString`. Required.
+        /// `CustomInstructionsString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 5000 characters.
+        /// - SeeAlso: [User Guide: CustomInstructions.CustomInstructionsString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-custominstructions.html#cfn-quicksight-topic-custominstructions-custominstructionsstring)
         public var customInstructionsString: Value<String>? { get { storage.value("CustomInstructionsString") } set { storage.setValue("CustomInstructionsString", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,24 +130,56 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetMetadata`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// Required: `datasetArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.DatasetMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html)
     public struct DatasetMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["CalculatedFields", "Columns", "DataAggregation", "DatasetArn", "DatasetDescription", "DatasetName", "Filters", "NamedEntities"]
         public var storage: PropertyStorage
-        /// `CalculatedFields`.
+        /// `CalculatedFields`: a list of `TopicCalculatedField` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.CalculatedFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-calculatedfields)
         public var calculatedFields: [TopicCalculatedField]? { get { storage.objects("CalculatedFields") } set { storage.setObjects("CalculatedFields", newValue) } }
-        /// `Columns`.
+        /// `Columns`: a list of `TopicColumn` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-columns)
         public var columns: [TopicColumn]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-        /// `DataAggregation`.
+        /// `DataAggregation`: an object, `DataAggregation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.DataAggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-dataaggregation)
         public var dataAggregation: DataAggregation? { get { storage.object("DataAggregation") } set { storage.setObject("DataAggregation", newValue) } }
-        /// `DatasetArn`. Required.
+        /// `DatasetArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.DatasetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-datasetarn)
         public var datasetArn: Value<String>? { get { storage.value("DatasetArn") } set { storage.setValue("DatasetArn", newValue) } }
-        /// `DatasetDescription`.
+        /// `DatasetDescription`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.DatasetDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-datasetdescription)
         public var datasetDescription: Value<String>? { get { storage.value("DatasetDescription") } set { storage.setValue("DatasetDescription", newValue) } }
-        /// `DatasetName`.
+        /// `DatasetName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-        /// `Filters`.
+        /// `Filters`: a list of `TopicFilter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-filters)
         public var filters: [TopicFilter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-        /// `NamedEntities`.
+        /// `NamedEntities`: a list of `TopicNamedEntity` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetMetadata.NamedEntities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-datasetmetadata.html#cfn-quicksight-topic-datasetmetadata-namedentities)
         public var namedEntities: [TopicNamedEntity]? { get { storage.objects("NamedEntities") } set { storage.setObjects("NamedEntities", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,12 +192,25 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-tag.html#cfn-quicksight-topic-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-tag.html#cfn-quicksight-topic-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,42 +224,110 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicCalculatedField`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// Required: `calculatedFieldName`, `expression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicCalculatedField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html)
     public struct TopicCalculatedField: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CalculatedFieldDescription", "CalculatedFieldName", "CalculatedFieldSynonyms", "CellValueSynonyms", "ColumnDataRole", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "Expression", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
         public var storage: PropertyStorage
-        /// `Aggregation`.
+        /// `Aggregation`: one of the values of `DefaultAggregation`.
+        ///
+        /// - Values: `SUM`, `MAX`, `MIN`, `COUNT`, `DISTINCT_COUNT`, `AVERAGE`, `MEDIAN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.Aggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-aggregation)
         public var aggregation: Value<DefaultAggregation>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-        /// `AllowedAggregations`.
+        /// `AllowedAggregations`: a list of values of `AuthorSpecifiedAggregation`.
+        ///
+        /// - Each item: Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`, `MEDIAN`, `SUM`, `AVERAGE`, `STDEV`, `STDEVP`, `VAR`, `VARP`, `PERCENTILE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.AllowedAggregations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-allowedaggregations)
         public var allowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("AllowedAggregations") } set { storage.setValue("AllowedAggregations", newValue) } }
-        /// `CalculatedFieldDescription`.
+        /// `CalculatedFieldDescription`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.CalculatedFieldDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-calculatedfielddescription)
         public var calculatedFieldDescription: Value<String>? { get { storage.value("CalculatedFieldDescription") } set { storage.setValue("CalculatedFieldDescription", newValue) } }
-        /// `CalculatedFieldName`. Required.
+        /// `CalculatedFieldName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.CalculatedFieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-calculatedfieldname)
         public var calculatedFieldName: Value<String>? { get { storage.value("CalculatedFieldName") } set { storage.setValue("CalculatedFieldName", newValue) } }
-        /// `CalculatedFieldSynonyms`.
+        /// `CalculatedFieldSynonyms`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.CalculatedFieldSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-calculatedfieldsynonyms)
         public var calculatedFieldSynonyms: Value<[String]>? { get { storage.value("CalculatedFieldSynonyms") } set { storage.setValue("CalculatedFieldSynonyms", newValue) } }
-        /// `CellValueSynonyms`.
+        /// `CellValueSynonyms`: a list of `CellValueSynonym` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.CellValueSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-cellvaluesynonyms)
         public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
-        /// `ColumnDataRole`.
+        /// `ColumnDataRole`: one of the values of `ColumnDataRole`.
+        ///
+        /// - Values: `DIMENSION`, `MEASURE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.ColumnDataRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-columndatarole)
         public var columnDataRole: Value<ColumnDataRole>? { get { storage.value("ColumnDataRole") } set { storage.setValue("ColumnDataRole", newValue) } }
-        /// `ComparativeOrder`.
+        /// `ComparativeOrder`: an object, `ComparativeOrder`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.ComparativeOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-comparativeorder)
         public var comparativeOrder: ComparativeOrder? { get { storage.object("ComparativeOrder") } set { storage.setObject("ComparativeOrder", newValue) } }
-        /// `DefaultFormatting`.
+        /// `DefaultFormatting`: an object, `DefaultFormatting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.DefaultFormatting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-defaultformatting)
         public var defaultFormatting: DefaultFormatting? { get { storage.object("DefaultFormatting") } set { storage.setObject("DefaultFormatting", newValue) } }
-        /// `DisableIndexing`.
+        /// `DisableIndexing`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicCalculatedField.DisableIndexing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-disableindexing)
         public var disableIndexing: Value<Bool>? { get { storage.value("DisableIndexing") } set { storage.setValue("DisableIndexing", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `IsIncludedInTopic`.
+        /// `IsIncludedInTopic`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.IsIncludedInTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-isincludedintopic)
         public var isIncludedInTopic: Value<Bool>? { get { storage.value("IsIncludedInTopic") } set { storage.setValue("IsIncludedInTopic", newValue) } }
-        /// `NeverAggregateInFilter`.
+        /// `NeverAggregateInFilter`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.NeverAggregateInFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-neveraggregateinfilter)
         public var neverAggregateInFilter: Value<Bool>? { get { storage.value("NeverAggregateInFilter") } set { storage.setValue("NeverAggregateInFilter", newValue) } }
-        /// `NonAdditive`.
+        /// `NonAdditive`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.NonAdditive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-nonadditive)
         public var nonAdditive: Value<Bool>? { get { storage.value("NonAdditive") } set { storage.setValue("NonAdditive", newValue) } }
-        /// `NotAllowedAggregations`.
+        /// `NotAllowedAggregations`: a list of values of `AuthorSpecifiedAggregation`.
+        ///
+        /// - Each item: Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`, `MEDIAN`, `SUM`, `AVERAGE`, `STDEV`, `STDEVP`, `VAR`, `VARP`, `PERCENTILE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.NotAllowedAggregations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-notallowedaggregations)
         public var notAllowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("NotAllowedAggregations") } set { storage.setValue("NotAllowedAggregations", newValue) } }
-        /// `SemanticType`.
+        /// `SemanticType`: an object, `SemanticType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.SemanticType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-semantictype)
         public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
-        /// `TimeGranularity`.
+        /// `TimeGranularity`: one of the values of `TopicTimeGranularity`.
+        ///
+        /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCalculatedField.TimeGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-timegranularity)
         public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,42 +341,109 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicColumn`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// Required: `columnName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html)
     public struct TopicColumn: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CellValueSynonyms", "ColumnDataRole", "ColumnDescription", "ColumnFriendlyName", "ColumnName", "ColumnSynonyms", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
         public var storage: PropertyStorage
-        /// `Aggregation`.
+        /// `Aggregation`: one of the values of `DefaultAggregation`.
+        ///
+        /// - Values: `SUM`, `MAX`, `MIN`, `COUNT`, `DISTINCT_COUNT`, `AVERAGE`, `MEDIAN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.Aggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-aggregation)
         public var aggregation: Value<DefaultAggregation>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-        /// `AllowedAggregations`.
+        /// `AllowedAggregations`: a list of values of `AuthorSpecifiedAggregation`.
+        ///
+        /// - Each item: Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`, `MEDIAN`, `SUM`, `AVERAGE`, `STDEV`, `STDEVP`, `VAR`, `VARP`, `PERCENTILE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.AllowedAggregations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-allowedaggregations)
         public var allowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("AllowedAggregations") } set { storage.setValue("AllowedAggregations", newValue) } }
-        /// `CellValueSynonyms`.
+        /// `CellValueSynonyms`: a list of `CellValueSynonym` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.CellValueSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-cellvaluesynonyms)
         public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
-        /// `ColumnDataRole`.
+        /// `ColumnDataRole`: one of the values of `ColumnDataRole`.
+        ///
+        /// - Values: `DIMENSION`, `MEASURE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.ColumnDataRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-columndatarole)
         public var columnDataRole: Value<ColumnDataRole>? { get { storage.value("ColumnDataRole") } set { storage.setValue("ColumnDataRole", newValue) } }
-        /// `ColumnDescription`.
+        /// `ColumnDescription`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.ColumnDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-columndescription)
         public var columnDescription: Value<String>? { get { storage.value("ColumnDescription") } set { storage.setValue("ColumnDescription", newValue) } }
-        /// `ColumnFriendlyName`.
+        /// `ColumnFriendlyName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.ColumnFriendlyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-columnfriendlyname)
         public var columnFriendlyName: Value<String>? { get { storage.value("ColumnFriendlyName") } set { storage.setValue("ColumnFriendlyName", newValue) } }
-        /// `ColumnName`. Required.
+        /// `ColumnName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.ColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-columnname)
         public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-        /// `ColumnSynonyms`.
+        /// `ColumnSynonyms`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.ColumnSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-columnsynonyms)
         public var columnSynonyms: Value<[String]>? { get { storage.value("ColumnSynonyms") } set { storage.setValue("ColumnSynonyms", newValue) } }
-        /// `ComparativeOrder`.
+        /// `ComparativeOrder`: an object, `ComparativeOrder`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.ComparativeOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-comparativeorder)
         public var comparativeOrder: ComparativeOrder? { get { storage.object("ComparativeOrder") } set { storage.setObject("ComparativeOrder", newValue) } }
-        /// `DefaultFormatting`.
+        /// `DefaultFormatting`: an object, `DefaultFormatting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.DefaultFormatting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-defaultformatting)
         public var defaultFormatting: DefaultFormatting? { get { storage.object("DefaultFormatting") } set { storage.setObject("DefaultFormatting", newValue) } }
-        /// `DisableIndexing`.
+        /// `DisableIndexing`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicColumn.DisableIndexing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-disableindexing)
         public var disableIndexing: Value<Bool>? { get { storage.value("DisableIndexing") } set { storage.setValue("DisableIndexing", newValue) } }
-        /// `IsIncludedInTopic`.
+        /// `IsIncludedInTopic`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.IsIncludedInTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-isincludedintopic)
         public var isIncludedInTopic: Value<Bool>? { get { storage.value("IsIncludedInTopic") } set { storage.setValue("IsIncludedInTopic", newValue) } }
-        /// `NeverAggregateInFilter`.
+        /// `NeverAggregateInFilter`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.NeverAggregateInFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-neveraggregateinfilter)
         public var neverAggregateInFilter: Value<Bool>? { get { storage.value("NeverAggregateInFilter") } set { storage.setValue("NeverAggregateInFilter", newValue) } }
-        /// `NonAdditive`.
+        /// `NonAdditive`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: TopicColumn.NonAdditive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-nonadditive)
         public var nonAdditive: Value<Bool>? { get { storage.value("NonAdditive") } set { storage.setValue("NonAdditive", newValue) } }
-        /// `NotAllowedAggregations`.
+        /// `NotAllowedAggregations`: a list of values of `AuthorSpecifiedAggregation`.
+        ///
+        /// - Each item: Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`, `MEDIAN`, `SUM`, `AVERAGE`, `STDEV`, `STDEVP`, `VAR`, `VARP`, `PERCENTILE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.NotAllowedAggregations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-notallowedaggregations)
         public var notAllowedAggregations: Value<[AuthorSpecifiedAggregation]>? { get { storage.value("NotAllowedAggregations") } set { storage.setValue("NotAllowedAggregations", newValue) } }
-        /// `SemanticType`.
+        /// `SemanticType`: an object, `SemanticType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.SemanticType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-semantictype)
         public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
-        /// `TimeGranularity`.
+        /// `TimeGranularity`: one of the values of `TopicTimeGranularity`.
+        ///
+        /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicColumn.TimeGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-timegranularity)
         public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -216,12 +456,25 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataAggregation`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.DataAggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-dataaggregation.html)
     public struct DataAggregation: PropertyObject {
         public static let propertyOrder: [String] = ["DatasetRowDateGranularity", "DefaultDateColumnName"]
         public var storage: PropertyStorage
-        /// `DatasetRowDateGranularity`.
+        /// `DatasetRowDateGranularity`: one of the values of `TopicTimeGranularity`.
+        ///
+        /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataAggregation.DatasetRowDateGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-dataaggregation.html#cfn-quicksight-topic-dataaggregation-datasetrowdategranularity)
         public var datasetRowDateGranularity: Value<TopicTimeGranularity>? { get { storage.value("DatasetRowDateGranularity") } set { storage.setValue("DatasetRowDateGranularity", newValue) } }
-        /// `DefaultDateColumnName`.
+        /// `DefaultDateColumnName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataAggregation.DefaultDateColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-dataaggregation.html#cfn-quicksight-topic-dataaggregation-defaultdatecolumnname)
         public var defaultDateColumnName: Value<String>? { get { storage.value("DefaultDateColumnName") } set { storage.setValue("DefaultDateColumnName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -232,30 +485,76 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicFilter`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// Required: `filterName`, `operandFieldName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html)
     public struct TopicFilter: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryFilter", "DateRangeFilter", "FilterClass", "FilterDescription", "FilterName", "FilterSynonyms", "FilterType", "NumericEqualityFilter", "NumericRangeFilter", "OperandFieldName", "RelativeDateFilter"]
         public var storage: PropertyStorage
-        /// `CategoryFilter`.
+        /// `CategoryFilter`: an object, `TopicCategoryFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.CategoryFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-categoryfilter)
         public var categoryFilter: TopicCategoryFilter? { get { storage.object("CategoryFilter") } set { storage.setObject("CategoryFilter", newValue) } }
-        /// `DateRangeFilter`.
+        /// `DateRangeFilter`: an object, `TopicDateRangeFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.DateRangeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-daterangefilter)
         public var dateRangeFilter: TopicDateRangeFilter? { get { storage.object("DateRangeFilter") } set { storage.setObject("DateRangeFilter", newValue) } }
-        /// `FilterClass`.
+        /// `FilterClass`: one of the values of `FilterClass`.
+        ///
+        /// - Values: `ENFORCED_VALUE_FILTER`, `CONDITIONAL_VALUE_FILTER`, `NAMED_VALUE_FILTER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.FilterClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-filterclass)
         public var filterClass: Value<FilterClass>? { get { storage.value("FilterClass") } set { storage.setValue("FilterClass", newValue) } }
-        /// `FilterDescription`.
+        /// `FilterDescription`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.FilterDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-filterdescription)
         public var filterDescription: Value<String>? { get { storage.value("FilterDescription") } set { storage.setValue("FilterDescription", newValue) } }
-        /// `FilterName`. Required.
+        /// `FilterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.FilterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-filtername)
         public var filterName: Value<String>? { get { storage.value("FilterName") } set { storage.setValue("FilterName", newValue) } }
-        /// `FilterSynonyms`.
+        /// `FilterSynonyms`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.FilterSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-filtersynonyms)
         public var filterSynonyms: Value<[String]>? { get { storage.value("FilterSynonyms") } set { storage.setValue("FilterSynonyms", newValue) } }
-        /// `FilterType`.
+        /// `FilterType`: one of the values of `NamedFilterType`.
+        ///
+        /// - Values: `CATEGORY_FILTER`, `NUMERIC_EQUALITY_FILTER`, `NUMERIC_RANGE_FILTER`, `DATE_RANGE_FILTER`, `RELATIVE_DATE_FILTER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.FilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-filtertype)
         public var filterType: Value<NamedFilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-        /// `NumericEqualityFilter`.
+        /// `NumericEqualityFilter`: an object, `TopicNumericEqualityFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.NumericEqualityFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-numericequalityfilter)
         public var numericEqualityFilter: TopicNumericEqualityFilter? { get { storage.object("NumericEqualityFilter") } set { storage.setObject("NumericEqualityFilter", newValue) } }
-        /// `NumericRangeFilter`.
+        /// `NumericRangeFilter`: an object, `TopicNumericRangeFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.NumericRangeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-numericrangefilter)
         public var numericRangeFilter: TopicNumericRangeFilter? { get { storage.object("NumericRangeFilter") } set { storage.setObject("NumericRangeFilter", newValue) } }
-        /// `OperandFieldName`. Required.
+        /// `OperandFieldName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.OperandFieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-operandfieldname)
         public var operandFieldName: Value<String>? { get { storage.value("OperandFieldName") } set { storage.setValue("OperandFieldName", newValue) } }
-        /// `RelativeDateFilter`.
+        /// `RelativeDateFilter`: an object, `TopicRelativeDateFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicFilter.RelativeDateFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-relativedatefilter)
         public var relativeDateFilter: TopicRelativeDateFilter? { get { storage.object("RelativeDateFilter") } set { storage.setObject("RelativeDateFilter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,18 +568,42 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicNamedEntity`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// Required: `entityName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicNamedEntity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnamedentity.html)
     public struct TopicNamedEntity: PropertyObject {
         public static let propertyOrder: [String] = ["Definition", "EntityDescription", "EntityName", "EntitySynonyms", "SemanticEntityType"]
         public var storage: PropertyStorage
-        /// `Definition`.
+        /// `Definition`: a list of `NamedEntityDefinition` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNamedEntity.Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnamedentity.html#cfn-quicksight-topic-topicnamedentity-definition)
         public var definition: [NamedEntityDefinition]? { get { storage.objects("Definition") } set { storage.setObjects("Definition", newValue) } }
-        /// `EntityDescription`.
+        /// `EntityDescription`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNamedEntity.EntityDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnamedentity.html#cfn-quicksight-topic-topicnamedentity-entitydescription)
         public var entityDescription: Value<String>? { get { storage.value("EntityDescription") } set { storage.setValue("EntityDescription", newValue) } }
-        /// `EntityName`. Required.
+        /// `EntityName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNamedEntity.EntityName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnamedentity.html#cfn-quicksight-topic-topicnamedentity-entityname)
         public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
-        /// `EntitySynonyms`.
+        /// `EntitySynonyms`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNamedEntity.EntitySynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnamedentity.html#cfn-quicksight-topic-topicnamedentity-entitysynonyms)
         public var entitySynonyms: Value<[String]>? { get { storage.value("EntitySynonyms") } set { storage.setValue("EntitySynonyms", newValue) } }
-        /// `SemanticEntityType`.
+        /// `SemanticEntityType`: an object, `SemanticEntityType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNamedEntity.SemanticEntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnamedentity.html#cfn-quicksight-topic-topicnamedentity-semanticentitytype)
         public var semanticEntityType: SemanticEntityType? { get { storage.object("SemanticEntityType") } set { storage.setObject("SemanticEntityType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -293,12 +616,24 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CellValueSynonym`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.CellValueSynonym](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-cellvaluesynonym.html)
     public struct CellValueSynonym: PropertyObject {
         public static let propertyOrder: [String] = ["CellValue", "Synonyms"]
         public var storage: PropertyStorage
-        /// `CellValue`.
+        /// `CellValue`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CellValueSynonym.CellValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-cellvaluesynonym.html#cfn-quicksight-topic-cellvaluesynonym-cellvalue)
         public var cellValue: Value<String>? { get { storage.value("CellValue") } set { storage.setValue("CellValue", newValue) } }
-        /// `Synonyms`.
+        /// `Synonyms`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CellValueSynonym.Synonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-cellvaluesynonym.html#cfn-quicksight-topic-cellvaluesynonym-synonyms)
         public var synonyms: Value<[String]>? { get { storage.value("Synonyms") } set { storage.setValue("Synonyms", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -309,14 +644,30 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComparativeOrder`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.ComparativeOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-comparativeorder.html)
     public struct ComparativeOrder: PropertyObject {
         public static let propertyOrder: [String] = ["SpecifedOrder", "TreatUndefinedSpecifiedValues", "UseOrdering"]
         public var storage: PropertyStorage
-        /// `SpecifedOrder`.
+        /// `SpecifedOrder`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComparativeOrder.SpecifedOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-comparativeorder.html#cfn-quicksight-topic-comparativeorder-specifedorder)
         public var specifedOrder: Value<[String]>? { get { storage.value("SpecifedOrder") } set { storage.setValue("SpecifedOrder", newValue) } }
-        /// `TreatUndefinedSpecifiedValues`.
+        /// `TreatUndefinedSpecifiedValues`: one of the values of `UndefinedSpecifiedValueType`.
+        ///
+        /// - Values: `LEAST`, `MOST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComparativeOrder.TreatUndefinedSpecifiedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-comparativeorder.html#cfn-quicksight-topic-comparativeorder-treatundefinedspecifiedvalues)
         public var treatUndefinedSpecifiedValues: Value<UndefinedSpecifiedValueType>? { get { storage.value("TreatUndefinedSpecifiedValues") } set { storage.setValue("TreatUndefinedSpecifiedValues", newValue) } }
-        /// `UseOrdering`.
+        /// `UseOrdering`: one of the values of `ColumnOrderingType`.
+        ///
+        /// - Values: `GREATER_IS_BETTER`, `LESSER_IS_BETTER`, `SPECIFIED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComparativeOrder.UseOrdering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-comparativeorder.html#cfn-quicksight-topic-comparativeorder-useordering)
         public var useOrdering: Value<ColumnOrderingType>? { get { storage.value("UseOrdering") } set { storage.setValue("UseOrdering", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -327,12 +678,24 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultFormatting`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.DefaultFormatting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-defaultformatting.html)
     public struct DefaultFormatting: PropertyObject {
         public static let propertyOrder: [String] = ["DisplayFormat", "DisplayFormatOptions"]
         public var storage: PropertyStorage
-        /// `DisplayFormat`.
+        /// `DisplayFormat`: one of the values of `DisplayFormat`.
+        ///
+        /// - Values: `AUTO`, `PERCENT`, `CURRENCY`, `NUMBER`, `DATE`, `STRING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultFormatting.DisplayFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-defaultformatting.html#cfn-quicksight-topic-defaultformatting-displayformat)
         public var displayFormat: Value<DisplayFormat>? { get { storage.value("DisplayFormat") } set { storage.setValue("DisplayFormat", newValue) } }
-        /// `DisplayFormatOptions`.
+        /// `DisplayFormatOptions`: an object, `DisplayFormatOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultFormatting.DisplayFormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-defaultformatting.html#cfn-quicksight-topic-defaultformatting-displayformatoptions)
         public var displayFormatOptions: DisplayFormatOptions? { get { storage.object("DisplayFormatOptions") } set { storage.setObject("DisplayFormatOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -343,22 +706,50 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticType`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.SemanticType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html)
     public struct SemanticType: PropertyObject {
         public static let propertyOrder: [String] = ["FalseyCellValue", "FalseyCellValueSynonyms", "SubTypeName", "TruthyCellValue", "TruthyCellValueSynonyms", "TypeName", "TypeParameters"]
         public var storage: PropertyStorage
-        /// `FalseyCellValue`.
+        /// `FalseyCellValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticType.FalseyCellValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html#cfn-quicksight-topic-semantictype-falseycellvalue)
         public var falseyCellValue: Value<String>? { get { storage.value("FalseyCellValue") } set { storage.setValue("FalseyCellValue", newValue) } }
-        /// `FalseyCellValueSynonyms`.
+        /// `FalseyCellValueSynonyms`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticType.FalseyCellValueSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html#cfn-quicksight-topic-semantictype-falseycellvaluesynonyms)
         public var falseyCellValueSynonyms: Value<[String]>? { get { storage.value("FalseyCellValueSynonyms") } set { storage.setValue("FalseyCellValueSynonyms", newValue) } }
-        /// `SubTypeName`.
+        /// `SubTypeName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticType.SubTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html#cfn-quicksight-topic-semantictype-subtypename)
         public var subTypeName: Value<String>? { get { storage.value("SubTypeName") } set { storage.setValue("SubTypeName", newValue) } }
-        /// `TruthyCellValue`.
+        /// `TruthyCellValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticType.TruthyCellValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html#cfn-quicksight-topic-semantictype-truthycellvalue)
         public var truthyCellValue: Value<String>? { get { storage.value("TruthyCellValue") } set { storage.setValue("TruthyCellValue", newValue) } }
-        /// `TruthyCellValueSynonyms`.
+        /// `TruthyCellValueSynonyms`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticType.TruthyCellValueSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html#cfn-quicksight-topic-semantictype-truthycellvaluesynonyms)
         public var truthyCellValueSynonyms: Value<[String]>? { get { storage.value("TruthyCellValueSynonyms") } set { storage.setValue("TruthyCellValueSynonyms", newValue) } }
-        /// `TypeName`.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-        /// `TypeParameters`.
+        /// `TypeName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticType.TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html#cfn-quicksight-topic-semantictype-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticType.TypeParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semantictype.html#cfn-quicksight-topic-semantictype-typeparameters)
         public var typeParameters: JSON? { get { storage.json("TypeParameters") } set { storage.setJSON("TypeParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -369,16 +760,36 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicCategoryFilter`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicCategoryFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilter.html)
     public struct TopicCategoryFilter: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryFilterFunction", "CategoryFilterType", "Constant", "Inverse"]
         public var storage: PropertyStorage
-        /// `CategoryFilterFunction`.
+        /// `CategoryFilterFunction`: one of the values of `CategoryFilterFunction`.
+        ///
+        /// - Values: `EXACT`, `CONTAINS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCategoryFilter.CategoryFilterFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilter.html#cfn-quicksight-topic-topiccategoryfilter-categoryfilterfunction)
         public var categoryFilterFunction: Value<CategoryFilterFunction>? { get { storage.value("CategoryFilterFunction") } set { storage.setValue("CategoryFilterFunction", newValue) } }
-        /// `CategoryFilterType`.
+        /// `CategoryFilterType`: one of the values of `CategoryFilterType`.
+        ///
+        /// - Values: `CUSTOM_FILTER`, `CUSTOM_FILTER_LIST`, `FILTER_LIST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCategoryFilter.CategoryFilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilter.html#cfn-quicksight-topic-topiccategoryfilter-categoryfiltertype)
         public var categoryFilterType: Value<CategoryFilterType>? { get { storage.value("CategoryFilterType") } set { storage.setValue("CategoryFilterType", newValue) } }
-        /// `Constant`.
+        /// `Constant`: an object, `TopicCategoryFilterConstant`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCategoryFilter.Constant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilter.html#cfn-quicksight-topic-topiccategoryfilter-constant)
         public var constant: TopicCategoryFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-        /// `Inverse`.
+        /// `Inverse`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCategoryFilter.Inverse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilter.html#cfn-quicksight-topic-topiccategoryfilter-inverse)
         public var inverse: Value<Bool>? { get { storage.value("Inverse") } set { storage.setValue("Inverse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -389,12 +800,24 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicDateRangeFilter`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicDateRangeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicdaterangefilter.html)
     public struct TopicDateRangeFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Constant", "Inclusive"]
         public var storage: PropertyStorage
-        /// `Constant`.
+        /// `Constant`: an object, `TopicRangeFilterConstant`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicDateRangeFilter.Constant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicdaterangefilter.html#cfn-quicksight-topic-topicdaterangefilter-constant)
         public var constant: TopicRangeFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-        /// `Inclusive`.
+        /// `Inclusive`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicDateRangeFilter.Inclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicdaterangefilter.html#cfn-quicksight-topic-topicdaterangefilter-inclusive)
         public var inclusive: Value<Bool>? { get { storage.value("Inclusive") } set { storage.setValue("Inclusive", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -405,12 +828,24 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicNumericEqualityFilter`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicNumericEqualityFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnumericequalityfilter.html)
     public struct TopicNumericEqualityFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "Constant"]
         public var storage: PropertyStorage
-        /// `Aggregation`.
+        /// `Aggregation`: one of the values of `NamedFilterAggType`.
+        ///
+        /// - Values: `NO_AGGREGATION`, `SUM`, `AVERAGE`, `COUNT`, `DISTINCT_COUNT`, `MAX`, `MEDIAN`, `MIN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNumericEqualityFilter.Aggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnumericequalityfilter.html#cfn-quicksight-topic-topicnumericequalityfilter-aggregation)
         public var aggregation: Value<NamedFilterAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-        /// `Constant`.
+        /// `Constant`: an object, `TopicSingularFilterConstant`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNumericEqualityFilter.Constant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnumericequalityfilter.html#cfn-quicksight-topic-topicnumericequalityfilter-constant)
         public var constant: TopicSingularFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -421,14 +856,30 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicNumericRangeFilter`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicNumericRangeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnumericrangefilter.html)
     public struct TopicNumericRangeFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "Constant", "Inclusive"]
         public var storage: PropertyStorage
-        /// `Aggregation`.
+        /// `Aggregation`: one of the values of `NamedFilterAggType`.
+        ///
+        /// - Values: `NO_AGGREGATION`, `SUM`, `AVERAGE`, `COUNT`, `DISTINCT_COUNT`, `MAX`, `MEDIAN`, `MIN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNumericRangeFilter.Aggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnumericrangefilter.html#cfn-quicksight-topic-topicnumericrangefilter-aggregation)
         public var aggregation: Value<NamedFilterAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-        /// `Constant`.
+        /// `Constant`: an object, `TopicRangeFilterConstant`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNumericRangeFilter.Constant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnumericrangefilter.html#cfn-quicksight-topic-topicnumericrangefilter-constant)
         public var constant: TopicRangeFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-        /// `Inclusive`.
+        /// `Inclusive`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicNumericRangeFilter.Inclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicnumericrangefilter.html#cfn-quicksight-topic-topicnumericrangefilter-inclusive)
         public var inclusive: Value<Bool>? { get { storage.value("Inclusive") } set { storage.setValue("Inclusive", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -439,14 +890,30 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicRelativeDateFilter`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicRelativeDateFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrelativedatefilter.html)
     public struct TopicRelativeDateFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Constant", "RelativeDateFilterFunction", "TimeGranularity"]
         public var storage: PropertyStorage
-        /// `Constant`.
+        /// `Constant`: an object, `TopicSingularFilterConstant`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRelativeDateFilter.Constant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrelativedatefilter.html#cfn-quicksight-topic-topicrelativedatefilter-constant)
         public var constant: TopicSingularFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-        /// `RelativeDateFilterFunction`.
+        /// `RelativeDateFilterFunction`: one of the values of `TopicRelativeDateFilterFunction`.
+        ///
+        /// - Values: `PREVIOUS`, `THIS`, `LAST`, `NEXT`, `NOW`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRelativeDateFilter.RelativeDateFilterFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrelativedatefilter.html#cfn-quicksight-topic-topicrelativedatefilter-relativedatefilterfunction)
         public var relativeDateFilterFunction: Value<TopicRelativeDateFilterFunction>? { get { storage.value("RelativeDateFilterFunction") } set { storage.setValue("RelativeDateFilterFunction", newValue) } }
-        /// `TimeGranularity`.
+        /// `TimeGranularity`: one of the values of `TopicTimeGranularity`.
+        ///
+        /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRelativeDateFilter.TimeGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrelativedatefilter.html#cfn-quicksight-topic-topicrelativedatefilter-timegranularity)
         public var timeGranularity: Value<TopicTimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -457,18 +924,42 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NamedEntityDefinition`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.NamedEntityDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html)
     public struct NamedEntityDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Metric", "PropertyName", "PropertyRole", "PropertyUsage"]
         public var storage: PropertyStorage
-        /// `FieldName`.
+        /// `FieldName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NamedEntityDefinition.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html#cfn-quicksight-topic-namedentitydefinition-fieldname)
         public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Metric`.
+        /// `Metric`: an object, `NamedEntityDefinitionMetric`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NamedEntityDefinition.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html#cfn-quicksight-topic-namedentitydefinition-metric)
         public var metric: NamedEntityDefinitionMetric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `PropertyName`.
+        /// `PropertyName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NamedEntityDefinition.PropertyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html#cfn-quicksight-topic-namedentitydefinition-propertyname)
         public var propertyName: Value<String>? { get { storage.value("PropertyName") } set { storage.setValue("PropertyName", newValue) } }
-        /// `PropertyRole`.
+        /// `PropertyRole`: one of the values of `PropertyRole`.
+        ///
+        /// - Values: `PRIMARY`, `ID`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NamedEntityDefinition.PropertyRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html#cfn-quicksight-topic-namedentitydefinition-propertyrole)
         public var propertyRole: Value<PropertyRole>? { get { storage.value("PropertyRole") } set { storage.setValue("PropertyRole", newValue) } }
-        /// `PropertyUsage`.
+        /// `PropertyUsage`: one of the values of `PropertyUsage`.
+        ///
+        /// - Values: `INHERIT`, `DIMENSION`, `MEASURE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NamedEntityDefinition.PropertyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html#cfn-quicksight-topic-namedentitydefinition-propertyusage)
         public var propertyUsage: Value<PropertyUsage>? { get { storage.value("PropertyUsage") } set { storage.setValue("PropertyUsage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -479,14 +970,30 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticEntityType`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.SemanticEntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semanticentitytype.html)
     public struct SemanticEntityType: PropertyObject {
         public static let propertyOrder: [String] = ["SubTypeName", "TypeName", "TypeParameters"]
         public var storage: PropertyStorage
-        /// `SubTypeName`.
+        /// `SubTypeName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticEntityType.SubTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semanticentitytype.html#cfn-quicksight-topic-semanticentitytype-subtypename)
         public var subTypeName: Value<String>? { get { storage.value("SubTypeName") } set { storage.setValue("SubTypeName", newValue) } }
-        /// `TypeName`.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-        /// `TypeParameters`.
+        /// `TypeName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticEntityType.TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semanticentitytype.html#cfn-quicksight-topic-semanticentitytype-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SemanticEntityType.TypeParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-semanticentitytype.html#cfn-quicksight-topic-semanticentitytype-typeparameters)
         public var typeParameters: JSON? { get { storage.json("TypeParameters") } set { storage.setJSON("TypeParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -497,32 +1004,84 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DisplayFormatOptions`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.DisplayFormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html)
     public struct DisplayFormatOptions: PropertyObject {
         public static let propertyOrder: [String] = ["BlankCellFormat", "CurrencySymbol", "DateFormat", "DecimalSeparator", "FractionDigits", "GroupingSeparator", "NegativeFormat", "Prefix", "Suffix", "UnitScaler", "UseBlankCellFormat", "UseGrouping"]
         public var storage: PropertyStorage
-        /// `BlankCellFormat`.
+        /// `BlankCellFormat`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.BlankCellFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-blankcellformat)
         public var blankCellFormat: Value<String>? { get { storage.value("BlankCellFormat") } set { storage.setValue("BlankCellFormat", newValue) } }
-        /// `CurrencySymbol`.
+        /// `CurrencySymbol`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.CurrencySymbol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-currencysymbol)
         public var currencySymbol: Value<String>? { get { storage.value("CurrencySymbol") } set { storage.setValue("CurrencySymbol", newValue) } }
-        /// `DateFormat`.
+        /// `DateFormat`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.DateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-dateformat)
         public var dateFormat: Value<String>? { get { storage.value("DateFormat") } set { storage.setValue("DateFormat", newValue) } }
-        /// `DecimalSeparator`.
+        /// `DecimalSeparator`: one of the values of `TopicNumericSeparatorSymbol`.
+        ///
+        /// - Values: `COMMA`, `DOT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.DecimalSeparator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-decimalseparator)
         public var decimalSeparator: Value<TopicNumericSeparatorSymbol>? { get { storage.value("DecimalSeparator") } set { storage.setValue("DecimalSeparator", newValue) } }
-        /// `FractionDigits`.
+        /// `FractionDigits`: a number.
+        ///
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.FractionDigits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-fractiondigits)
         public var fractionDigits: Value<Double>? { get { storage.value("FractionDigits") } set { storage.setValue("FractionDigits", newValue) } }
-        /// `GroupingSeparator`.
+        /// `GroupingSeparator`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.GroupingSeparator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-groupingseparator)
         public var groupingSeparator: Value<String>? { get { storage.value("GroupingSeparator") } set { storage.setValue("GroupingSeparator", newValue) } }
-        /// `NegativeFormat`.
+        /// `NegativeFormat`: an object, `NegativeFormat`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.NegativeFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-negativeformat)
         public var negativeFormat: NegativeFormat? { get { storage.object("NegativeFormat") } set { storage.setObject("NegativeFormat", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Suffix`.
+        /// `Suffix`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-        /// `UnitScaler`.
+        /// `UnitScaler`: one of the values of `NumberScale`.
+        ///
+        /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.UnitScaler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-unitscaler)
         public var unitScaler: Value<NumberScale>? { get { storage.value("UnitScaler") } set { storage.setValue("UnitScaler", newValue) } }
-        /// `UseBlankCellFormat`.
+        /// `UseBlankCellFormat`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.UseBlankCellFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-useblankcellformat)
         public var useBlankCellFormat: Value<Bool>? { get { storage.value("UseBlankCellFormat") } set { storage.setValue("UseBlankCellFormat", newValue) } }
-        /// `UseGrouping`.
+        /// `UseGrouping`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayFormatOptions.UseGrouping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-usegrouping)
         public var useGrouping: Value<Bool>? { get { storage.value("UseGrouping") } set { storage.setValue("UseGrouping", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -533,14 +1092,30 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicCategoryFilterConstant`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicCategoryFilterConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilterconstant.html)
     public struct TopicCategoryFilterConstant: PropertyObject {
         public static let propertyOrder: [String] = ["CollectiveConstant", "ConstantType", "SingularConstant"]
         public var storage: PropertyStorage
-        /// `CollectiveConstant`.
+        /// `CollectiveConstant`: an object, `CollectiveConstant`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCategoryFilterConstant.CollectiveConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilterconstant.html#cfn-quicksight-topic-topiccategoryfilterconstant-collectiveconstant)
         public var collectiveConstant: CollectiveConstant? { get { storage.object("CollectiveConstant") } set { storage.setObject("CollectiveConstant", newValue) } }
-        /// `ConstantType`.
+        /// `ConstantType`: one of the values of `ConstantType`.
+        ///
+        /// - Values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCategoryFilterConstant.ConstantType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilterconstant.html#cfn-quicksight-topic-topiccategoryfilterconstant-constanttype)
         public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
-        /// `SingularConstant`.
+        /// `SingularConstant`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicCategoryFilterConstant.SingularConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilterconstant.html#cfn-quicksight-topic-topiccategoryfilterconstant-singularconstant)
         public var singularConstant: Value<String>? { get { storage.value("SingularConstant") } set { storage.setValue("SingularConstant", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -551,12 +1126,24 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicRangeFilterConstant`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicRangeFilterConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrangefilterconstant.html)
     public struct TopicRangeFilterConstant: PropertyObject {
         public static let propertyOrder: [String] = ["ConstantType", "RangeConstant"]
         public var storage: PropertyStorage
-        /// `ConstantType`.
+        /// `ConstantType`: one of the values of `ConstantType`.
+        ///
+        /// - Values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRangeFilterConstant.ConstantType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrangefilterconstant.html#cfn-quicksight-topic-topicrangefilterconstant-constanttype)
         public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
-        /// `RangeConstant`.
+        /// `RangeConstant`: an object, `RangeConstant`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRangeFilterConstant.RangeConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrangefilterconstant.html#cfn-quicksight-topic-topicrangefilterconstant-rangeconstant)
         public var rangeConstant: RangeConstant? { get { storage.object("RangeConstant") } set { storage.setObject("RangeConstant", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -567,12 +1154,25 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicSingularFilterConstant`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.TopicSingularFilterConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicsingularfilterconstant.html)
     public struct TopicSingularFilterConstant: PropertyObject {
         public static let propertyOrder: [String] = ["ConstantType", "SingularConstant"]
         public var storage: PropertyStorage
-        /// `ConstantType`.
+        /// `ConstantType`: one of the values of `ConstantType`.
+        ///
+        /// - Values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicSingularFilterConstant.ConstantType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicsingularfilterconstant.html#cfn-quicksight-topic-topicsingularfilterconstant-constanttype)
         public var constantType: Value<ConstantType>? { get { storage.value("ConstantType") } set { storage.setValue("ConstantType", newValue) } }
-        /// `SingularConstant`.
+        /// `SingularConstant`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicSingularFilterConstant.SingularConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicsingularfilterconstant.html#cfn-quicksight-topic-topicsingularfilterconstant-singularconstant)
         public var singularConstant: Value<String>? { get { storage.value("SingularConstant") } set { storage.setValue("SingularConstant", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -583,12 +1183,24 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NamedEntityDefinitionMetric`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.NamedEntityDefinitionMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinitionmetric.html)
     public struct NamedEntityDefinitionMetric: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "AggregationFunctionParameters"]
         public var storage: PropertyStorage
-        /// `Aggregation`.
+        /// `Aggregation`: one of the values of `NamedEntityAggType`.
+        ///
+        /// - Values: `SUM`, `MIN`, `MAX`, `COUNT`, `AVERAGE`, `DISTINCT_COUNT`, `STDEV`, `STDEVP`, `VAR`, `VARP`, `PERCENTILE`, `MEDIAN`, ... (13 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NamedEntityDefinitionMetric.Aggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinitionmetric.html#cfn-quicksight-topic-namedentitydefinitionmetric-aggregation)
         public var aggregation: Value<NamedEntityAggType>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-        /// `AggregationFunctionParameters`.
+        /// `AggregationFunctionParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NamedEntityDefinitionMetric.AggregationFunctionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinitionmetric.html#cfn-quicksight-topic-namedentitydefinitionmetric-aggregationfunctionparameters)
         public var aggregationFunctionParameters: JSON? { get { storage.json("AggregationFunctionParameters") } set { storage.setJSON("AggregationFunctionParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -599,12 +1211,25 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NegativeFormat`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.NegativeFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-negativeformat.html)
     public struct NegativeFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Prefix", "Suffix"]
         public var storage: PropertyStorage
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NegativeFormat.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-negativeformat.html#cfn-quicksight-topic-negativeformat-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Suffix`.
+        /// `Suffix`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NegativeFormat.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-negativeformat.html#cfn-quicksight-topic-negativeformat-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -615,10 +1240,18 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CollectiveConstant`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.CollectiveConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-collectiveconstant.html)
     public struct CollectiveConstant: PropertyObject {
         public static let propertyOrder: [String] = ["ValueList"]
         public var storage: PropertyStorage
-        /// `ValueList`.
+        /// `ValueList`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CollectiveConstant.ValueList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-collectiveconstant.html#cfn-quicksight-topic-collectiveconstant-valuelist)
         public var valueList: Value<[String]>? { get { storage.value("ValueList") } set { storage.setValue("ValueList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -629,12 +1262,25 @@ extension QuickSight.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RangeConstant`, a property type of `AWS::QuickSight::Topic`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.RangeConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-rangeconstant.html)
     public struct RangeConstant: PropertyObject {
         public static let propertyOrder: [String] = ["Maximum", "Minimum"]
         public var storage: PropertyStorage
-        /// `Maximum`.
+        /// `Maximum`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RangeConstant.Maximum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-rangeconstant.html#cfn-quicksight-topic-rangeconstant-maximum)
         public var maximum: Value<String>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-        /// `Minimum`.
+        /// `Minimum`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RangeConstant.Minimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-rangeconstant.html#cfn-quicksight-topic-rangeconstant-minimum)
         public var minimum: Value<String>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -767,173 +1413,281 @@ extension QuickSight.Topic {
 }
 
 extension Value where T == QuickSight.Topic.TopicUserExperienceVersion {
+    /// `LEGACY`.
     public static var legacy: Self { Self(schemaValue: "LEGACY") }
+    /// `NEW_READER_EXPERIENCE`.
     public static var newReaderExperience: Self { Self(schemaValue: "NEW_READER_EXPERIENCE") }
 }
 
 extension Value where T == QuickSight.Topic.DefaultAggregation {
+    /// `SUM`.
     public static var sum: Self { Self(schemaValue: "SUM") }
+    /// `MAX`.
     public static var max: Self { Self(schemaValue: "MAX") }
+    /// `MIN`.
     public static var min: Self { Self(schemaValue: "MIN") }
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `DISTINCT_COUNT`.
     public static var distinctCount: Self { Self(schemaValue: "DISTINCT_COUNT") }
+    /// `AVERAGE`.
     public static var average: Self { Self(schemaValue: "AVERAGE") }
+    /// `MEDIAN`.
     public static var median: Self { Self(schemaValue: "MEDIAN") }
+    /// `STDEV`.
     public static var stdev: Self { Self(schemaValue: "STDEV") }
+    /// `STDEVP`.
     public static var stdevp: Self { Self(schemaValue: "STDEVP") }
-    public static var varValue: Self { Self(schemaValue: "VAR") }
+    /// `VAR`.
+    public static var `var`: Self { Self(schemaValue: "VAR") }
+    /// `VARP`.
     public static var varp: Self { Self(schemaValue: "VARP") }
 }
 
 extension Value where T == QuickSight.Topic.AuthorSpecifiedAggregation {
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `DISTINCT_COUNT`.
     public static var distinctCount: Self { Self(schemaValue: "DISTINCT_COUNT") }
+    /// `MIN`.
     public static var min: Self { Self(schemaValue: "MIN") }
+    /// `MAX`.
     public static var max: Self { Self(schemaValue: "MAX") }
+    /// `MEDIAN`.
     public static var median: Self { Self(schemaValue: "MEDIAN") }
+    /// `SUM`.
     public static var sum: Self { Self(schemaValue: "SUM") }
+    /// `AVERAGE`.
     public static var average: Self { Self(schemaValue: "AVERAGE") }
+    /// `STDEV`.
     public static var stdev: Self { Self(schemaValue: "STDEV") }
+    /// `STDEVP`.
     public static var stdevp: Self { Self(schemaValue: "STDEVP") }
-    public static var varValue: Self { Self(schemaValue: "VAR") }
+    /// `VAR`.
+    public static var `var`: Self { Self(schemaValue: "VAR") }
+    /// `VARP`.
     public static var varp: Self { Self(schemaValue: "VARP") }
+    /// `PERCENTILE`.
     public static var percentile: Self { Self(schemaValue: "PERCENTILE") }
 }
 
 extension Value where T == QuickSight.Topic.ColumnDataRole {
+    /// `DIMENSION`.
     public static var dimension: Self { Self(schemaValue: "DIMENSION") }
+    /// `MEASURE`.
     public static var measure: Self { Self(schemaValue: "MEASURE") }
 }
 
 extension Value where T == QuickSight.Topic.TopicTimeGranularity {
+    /// `SECOND`.
     public static var second: Self { Self(schemaValue: "SECOND") }
+    /// `MINUTE`.
     public static var minute: Self { Self(schemaValue: "MINUTE") }
+    /// `HOUR`.
     public static var hour: Self { Self(schemaValue: "HOUR") }
+    /// `DAY`.
     public static var day: Self { Self(schemaValue: "DAY") }
+    /// `WEEK`.
     public static var week: Self { Self(schemaValue: "WEEK") }
+    /// `MONTH`.
     public static var month: Self { Self(schemaValue: "MONTH") }
+    /// `QUARTER`.
     public static var quarter: Self { Self(schemaValue: "QUARTER") }
+    /// `YEAR`.
     public static var year: Self { Self(schemaValue: "YEAR") }
 }
 
 extension Value where T == QuickSight.Topic.FilterClass {
+    /// `ENFORCED_VALUE_FILTER`.
     public static var enforcedValueFilter: Self { Self(schemaValue: "ENFORCED_VALUE_FILTER") }
+    /// `CONDITIONAL_VALUE_FILTER`.
     public static var conditionalValueFilter: Self { Self(schemaValue: "CONDITIONAL_VALUE_FILTER") }
+    /// `NAMED_VALUE_FILTER`.
     public static var namedValueFilter: Self { Self(schemaValue: "NAMED_VALUE_FILTER") }
 }
 
 extension Value where T == QuickSight.Topic.NamedFilterType {
+    /// `CATEGORY_FILTER`.
     public static var categoryFilter: Self { Self(schemaValue: "CATEGORY_FILTER") }
+    /// `NUMERIC_EQUALITY_FILTER`.
     public static var numericEqualityFilter: Self { Self(schemaValue: "NUMERIC_EQUALITY_FILTER") }
+    /// `NUMERIC_RANGE_FILTER`.
     public static var numericRangeFilter: Self { Self(schemaValue: "NUMERIC_RANGE_FILTER") }
+    /// `DATE_RANGE_FILTER`.
     public static var dateRangeFilter: Self { Self(schemaValue: "DATE_RANGE_FILTER") }
+    /// `RELATIVE_DATE_FILTER`.
     public static var relativeDateFilter: Self { Self(schemaValue: "RELATIVE_DATE_FILTER") }
 }
 
 extension Value where T == QuickSight.Topic.UndefinedSpecifiedValueType {
+    /// `LEAST`.
     public static var least: Self { Self(schemaValue: "LEAST") }
+    /// `MOST`.
     public static var most: Self { Self(schemaValue: "MOST") }
 }
 
 extension Value where T == QuickSight.Topic.ColumnOrderingType {
+    /// `GREATER_IS_BETTER`.
     public static var greaterIsBetter: Self { Self(schemaValue: "GREATER_IS_BETTER") }
+    /// `LESSER_IS_BETTER`.
     public static var lesserIsBetter: Self { Self(schemaValue: "LESSER_IS_BETTER") }
+    /// `SPECIFIED`.
     public static var specified: Self { Self(schemaValue: "SPECIFIED") }
 }
 
 extension Value where T == QuickSight.Topic.DisplayFormat {
+    /// `AUTO`.
     public static var auto: Self { Self(schemaValue: "AUTO") }
+    /// `PERCENT`.
     public static var percent: Self { Self(schemaValue: "PERCENT") }
+    /// `CURRENCY`.
     public static var currency: Self { Self(schemaValue: "CURRENCY") }
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `DATE`.
     public static var date: Self { Self(schemaValue: "DATE") }
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
 }
 
 extension Value where T == QuickSight.Topic.CategoryFilterFunction {
+    /// `EXACT`.
     public static var exact: Self { Self(schemaValue: "EXACT") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
 }
 
 extension Value where T == QuickSight.Topic.CategoryFilterType {
+    /// `CUSTOM_FILTER`.
     public static var customFilter: Self { Self(schemaValue: "CUSTOM_FILTER") }
+    /// `CUSTOM_FILTER_LIST`.
     public static var customFilterList: Self { Self(schemaValue: "CUSTOM_FILTER_LIST") }
+    /// `FILTER_LIST`.
     public static var filterList: Self { Self(schemaValue: "FILTER_LIST") }
 }
 
 extension Value where T == QuickSight.Topic.NamedFilterAggType {
+    /// `NO_AGGREGATION`.
     public static var noAggregation: Self { Self(schemaValue: "NO_AGGREGATION") }
+    /// `SUM`.
     public static var sum: Self { Self(schemaValue: "SUM") }
+    /// `AVERAGE`.
     public static var average: Self { Self(schemaValue: "AVERAGE") }
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `DISTINCT_COUNT`.
     public static var distinctCount: Self { Self(schemaValue: "DISTINCT_COUNT") }
+    /// `MAX`.
     public static var max: Self { Self(schemaValue: "MAX") }
+    /// `MEDIAN`.
     public static var median: Self { Self(schemaValue: "MEDIAN") }
+    /// `MIN`.
     public static var min: Self { Self(schemaValue: "MIN") }
+    /// `STDEV`.
     public static var stdev: Self { Self(schemaValue: "STDEV") }
+    /// `STDEVP`.
     public static var stdevp: Self { Self(schemaValue: "STDEVP") }
-    public static var varValue: Self { Self(schemaValue: "VAR") }
+    /// `VAR`.
+    public static var `var`: Self { Self(schemaValue: "VAR") }
+    /// `VARP`.
     public static var varp: Self { Self(schemaValue: "VARP") }
 }
 
 extension Value where T == QuickSight.Topic.TopicRelativeDateFilterFunction {
+    /// `PREVIOUS`.
     public static var previous: Self { Self(schemaValue: "PREVIOUS") }
+    /// `THIS`.
     public static var this: Self { Self(schemaValue: "THIS") }
+    /// `LAST`.
     public static var last: Self { Self(schemaValue: "LAST") }
+    /// `NEXT`.
     public static var next: Self { Self(schemaValue: "NEXT") }
+    /// `NOW`.
     public static var now: Self { Self(schemaValue: "NOW") }
 }
 
 extension Value where T == QuickSight.Topic.PropertyRole {
+    /// `PRIMARY`.
     public static var primary: Self { Self(schemaValue: "PRIMARY") }
+    /// `ID`.
     public static var id: Self { Self(schemaValue: "ID") }
 }
 
 extension Value where T == QuickSight.Topic.PropertyUsage {
+    /// `INHERIT`.
     public static var inherit: Self { Self(schemaValue: "INHERIT") }
+    /// `DIMENSION`.
     public static var dimension: Self { Self(schemaValue: "DIMENSION") }
+    /// `MEASURE`.
     public static var measure: Self { Self(schemaValue: "MEASURE") }
 }
 
 extension Value where T == QuickSight.Topic.TopicNumericSeparatorSymbol {
+    /// `COMMA`.
     public static var comma: Self { Self(schemaValue: "COMMA") }
+    /// `DOT`.
     public static var dot: Self { Self(schemaValue: "DOT") }
 }
 
 extension Value where T == QuickSight.Topic.NumberScale {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `AUTO`.
     public static var auto: Self { Self(schemaValue: "AUTO") }
+    /// `THOUSANDS`.
     public static var thousands: Self { Self(schemaValue: "THOUSANDS") }
+    /// `MILLIONS`.
     public static var millions: Self { Self(schemaValue: "MILLIONS") }
+    /// `BILLIONS`.
     public static var billions: Self { Self(schemaValue: "BILLIONS") }
+    /// `TRILLIONS`.
     public static var trillions: Self { Self(schemaValue: "TRILLIONS") }
+    /// `LAKHS`.
     public static var lakhs: Self { Self(schemaValue: "LAKHS") }
+    /// `CRORES`.
     public static var crores: Self { Self(schemaValue: "CRORES") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == QuickSight.Topic.ConstantType {
+    /// `SINGULAR`.
     public static var singular: Self { Self(schemaValue: "SINGULAR") }
+    /// `RANGE`.
     public static var range: Self { Self(schemaValue: "RANGE") }
+    /// `COLLECTIVE`.
     public static var collective: Self { Self(schemaValue: "COLLECTIVE") }
 }
 
 extension Value where T == QuickSight.Topic.NamedEntityAggType {
+    /// `SUM`.
     public static var sum: Self { Self(schemaValue: "SUM") }
+    /// `MIN`.
     public static var min: Self { Self(schemaValue: "MIN") }
+    /// `MAX`.
     public static var max: Self { Self(schemaValue: "MAX") }
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `AVERAGE`.
     public static var average: Self { Self(schemaValue: "AVERAGE") }
+    /// `DISTINCT_COUNT`.
     public static var distinctCount: Self { Self(schemaValue: "DISTINCT_COUNT") }
+    /// `STDEV`.
     public static var stdev: Self { Self(schemaValue: "STDEV") }
+    /// `STDEVP`.
     public static var stdevp: Self { Self(schemaValue: "STDEVP") }
-    public static var varValue: Self { Self(schemaValue: "VAR") }
+    /// `VAR`.
+    public static var `var`: Self { Self(schemaValue: "VAR") }
+    /// `VARP`.
     public static var varp: Self { Self(schemaValue: "VARP") }
+    /// `PERCENTILE`.
     public static var percentile: Self { Self(schemaValue: "PERCENTILE") }
+    /// `MEDIAN`.
     public static var median: Self { Self(schemaValue: "MEDIAN") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == QuickSight.Topic {
-    /// `Fn::GetAtt Topic.Arn`.
+    /// `Fn::GetAtt Topic.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#aws-resource-quicksight-topic-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

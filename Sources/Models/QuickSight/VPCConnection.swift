@@ -5,29 +5,80 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::VPCConnection`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `vpcConnectionId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::VPCConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html)
     public struct VPCConnection: ResourceProperties {
         public static let typeName = "AWS::QuickSight::VPCConnection"
 
         public static let propertyOrder: [String] = ["AvailabilityStatus", "AwsAccountId", "DnsResolvers", "Name", "RoleArn", "SecurityGroupIds", "SubnetIds", "Tags", "VPCConnectionId"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`.
+        /// `AvailabilityStatus`: one of the values of `VPCConnectionAvailabilityStatus`.
+        ///
+        /// - Values: `AVAILABLE`, `UNAVAILABLE`, `PARTIALLY_AVAILABLE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-availabilitystatus)
         public var availabilityStatus: Value<VPCConnectionAvailabilityStatus>? { get { storage.value("AvailabilityStatus") } set { storage.setValue("AvailabilityStatus", newValue) } }
-        /// `AwsAccountId`. Create-only: changing it replaces the resource.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `DnsResolvers`.
+        /// `DnsResolvers`: a list of strings.
+        ///
+        /// - Items: 0 to 15.
+        /// - Each item: Length: 7 to 15 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsResolvers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-dnsresolvers)
         public var dnsResolvers: Value<[String]>? { get { storage.value("DnsResolvers") } set { storage.setValue("DnsResolvers", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^sg-[0-9a-z]*$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: 2 to 15.
+        /// - Each item: Pattern: `^subnet-[0-9a-z]*$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VPCConnectionId`. Create-only: changing it replaces the resource.
+        /// `VPCConnectionId`: a string.
+        ///
+        /// - Pattern: `[\w\-]+`.
+        /// - Length: 1 to 1000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VPCConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-vpcconnectionid)
         public var vpcConnectionId: Value<String>? { get { storage.value("VPCConnectionId") } set { storage.setValue("VPCConnectionId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,12 +89,25 @@ extension QuickSight {
 }
 
 extension QuickSight.VPCConnection {
+    /// `Tag`, a property type of `AWS::QuickSight::VPCConnection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPCConnection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-vpcconnection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-vpcconnection-tag.html#cfn-quicksight-vpcconnection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-vpcconnection-tag.html#cfn-quicksight-vpcconnection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,22 +129,25 @@ extension QuickSight.VPCConnection {
 }
 
 extension Value where T == QuickSight.VPCConnection.VPCConnectionAvailabilityStatus {
+    /// `AVAILABLE`.
     public static var available: Self { Self(schemaValue: "AVAILABLE") }
+    /// `UNAVAILABLE`.
     public static var unavailable: Self { Self(schemaValue: "UNAVAILABLE") }
+    /// `PARTIALLY_AVAILABLE`.
     public static var partiallyAvailable: Self { Self(schemaValue: "PARTIALLY_AVAILABLE") }
 }
 
 extension ResourceHandle where Properties == QuickSight.VPCConnection {
-    /// `Fn::GetAtt VPCConnection.Arn`.
+    /// `Fn::GetAtt VPCConnection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#aws-resource-quicksight-vpcconnection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt VPCConnection.CreatedTime`.
+    /// `Fn::GetAtt VPCConnection.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#aws-resource-quicksight-vpcconnection-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt VPCConnection.LastUpdatedTime`.
+    /// `Fn::GetAtt VPCConnection.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#aws-resource-quicksight-vpcconnection-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt VPCConnection.NetworkInterfaces`.
+    /// `Fn::GetAtt VPCConnection.NetworkInterfaces`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#aws-resource-quicksight-vpcconnection-return-values)).
     public var networkInterfaces: Value<JSON> { attribute("NetworkInterfaces") }
-    /// `Fn::GetAtt VPCConnection.Status`.
+    /// `Fn::GetAtt VPCConnection.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#aws-resource-quicksight-vpcconnection-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt VPCConnection.VPCId`.
+    /// `Fn::GetAtt VPCConnection.VPCId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html#aws-resource-quicksight-vpcconnection-return-values)).
     public var vpcId: Value<String> { attribute("VPCId") }
 }

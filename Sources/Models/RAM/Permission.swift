@@ -5,39 +5,77 @@ import FormworkCore
 
 extension RAM {
     /// `AWS::RAM::Permission`.
-    /// Required: `name`, `policyTemplate`, `resourceType_`; set the others in any order.
+    ///
+    /// Required: `name`, `policyTemplate`, `ResourceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `policyTemplate`, `ResourceType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RAM::Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html)
     public struct Permission: ResourceProperties {
         public static let typeName = "AWS::RAM::Permission"
 
         public static let propertyOrder: [String] = ["Name", "PolicyTemplate", "ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w.-]*$`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#cfn-ram-permission-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyTemplate`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyTemplate`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#cfn-ram-permission-policytemplate)
         public var policyTemplate: JSON? { get { storage.json("PolicyTemplate") } set { storage.setJSON("PolicyTemplate", newValue) } }
-        /// `ResourceType`. Create-only: changing it replaces the resource. Required.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#cfn-ram-permission-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#cfn-ram-permission-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(name: Value<String>, policyTemplate: JSON, resourceType_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(name: Value<String>, policyTemplate: JSON, ResourceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.name = name
             self.policyTemplate = policyTemplate
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
     }
 }
 
 extension RAM.Permission {
+    /// `Tag`, a property type of `AWS::RAM::Permission`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permission.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ram-permission-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ram-permission-tag.html#cfn-ram-permission-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ram-permission-tag.html#cfn-ram-permission-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +91,12 @@ extension RAM.Permission {
 }
 
 extension ResourceHandle where Properties == RAM.Permission {
-    /// `Fn::GetAtt Permission.Arn`.
+    /// `Fn::GetAtt Permission.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#aws-resource-ram-permission-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Permission.IsResourceTypeDefault`.
+    /// `Fn::GetAtt Permission.IsResourceTypeDefault`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#aws-resource-ram-permission-return-values)).
     public var isResourceTypeDefault: Value<Bool> { attribute("IsResourceTypeDefault") }
-    /// `Fn::GetAtt Permission.PermissionType`.
+    /// `Fn::GetAtt Permission.PermissionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#aws-resource-ram-permission-return-values)).
     public var permissionType: Value<String> { attribute("PermissionType") }
-    /// `Fn::GetAtt Permission.Version`.
+    /// `Fn::GetAtt Permission.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html#aws-resource-ram-permission-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

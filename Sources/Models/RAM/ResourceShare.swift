@@ -5,25 +5,54 @@ import FormworkCore
 
 extension RAM {
     /// `AWS::RAM::ResourceShare`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RAM::ResourceShare](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html)
     public struct ResourceShare: ResourceProperties {
         public static let typeName = "AWS::RAM::ResourceShare"
 
         public static let propertyOrder: [String] = ["AllowExternalPrincipals", "Name", "PermissionArns", "Principals", "ResourceArns", "Sources", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowExternalPrincipals`.
+        /// `AllowExternalPrincipals`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowExternalPrincipals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#cfn-ram-resourceshare-allowexternalprincipals)
         public var allowExternalPrincipals: Value<Bool>? { get { storage.value("AllowExternalPrincipals") } set { storage.setValue("AllowExternalPrincipals", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#cfn-ram-resourceshare-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PermissionArns`.
+        /// `PermissionArns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#cfn-ram-resourceshare-permissionarns)
         public var permissionArns: Value<[String]>? { get { storage.value("PermissionArns") } set { storage.setValue("PermissionArns", newValue) } }
-        /// `Principals`.
+        /// `Principals`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Principals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#cfn-ram-resourceshare-principals)
         public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
-        /// `ResourceArns`.
+        /// `ResourceArns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#cfn-ram-resourceshare-resourcearns)
         public var resourceArns: Value<[String]>? { get { storage.value("ResourceArns") } set { storage.setValue("ResourceArns", newValue) } }
-        /// `Sources`.
+        /// `Sources`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#cfn-ram-resourceshare-sources)
         public var sources: Value<[String]>? { get { storage.value("Sources") } set { storage.setValue("Sources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#cfn-ram-resourceshare-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +65,23 @@ extension RAM {
 }
 
 extension RAM.ResourceShare {
+    /// `Tag`, a property type of `AWS::RAM::ResourceShare`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceShare.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ram-resourceshare-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ram-resourceshare-tag.html#cfn-ram-resourceshare-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ram-resourceshare-tag.html#cfn-ram-resourceshare-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,16 +97,16 @@ extension RAM.ResourceShare {
 }
 
 extension ResourceHandle where Properties == RAM.ResourceShare {
-    /// `Fn::GetAtt ResourceShare.Arn`.
+    /// `Fn::GetAtt ResourceShare.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#aws-resource-ram-resourceshare-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResourceShare.CreationTime`.
+    /// `Fn::GetAtt ResourceShare.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#aws-resource-ram-resourceshare-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ResourceShare.FeatureSet`.
+    /// `Fn::GetAtt ResourceShare.FeatureSet`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#aws-resource-ram-resourceshare-return-values)).
     public var featureSet: Value<String> { attribute("FeatureSet") }
-    /// `Fn::GetAtt ResourceShare.LastUpdatedTime`.
+    /// `Fn::GetAtt ResourceShare.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#aws-resource-ram-resourceshare-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt ResourceShare.OwningAccountId`.
+    /// `Fn::GetAtt ResourceShare.OwningAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#aws-resource-ram-resourceshare-return-values)).
     public var owningAccountId: Value<String> { attribute("OwningAccountId") }
-    /// `Fn::GetAtt ResourceShare.Status`.
+    /// `Fn::GetAtt ResourceShare.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html#aws-resource-ram-resourceshare-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,37 +5,101 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::CustomDBEngineVersion`.
-    /// Required: `engine`, `engineVersion`; set the others in any order.
+    ///
+    /// Required: `engine`, `engineVersion`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `databaseInstallationFiles`, `databaseInstallationFilesS3BucketName`, `databaseInstallationFilesS3Prefix`, `engine`, `engineVersion`, `imageId`, `kmsKeyId`, `manifest`, `sourceCustomDbEngineVersionIdentifier`, `useAwsProvidedLatestImage`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::CustomDBEngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html)
     public struct CustomDBEngineVersion: ResourceProperties {
         public static let typeName = "AWS::RDS::CustomDBEngineVersion"
 
         public static let propertyOrder: [String] = ["DatabaseInstallationFiles", "DatabaseInstallationFilesS3BucketName", "DatabaseInstallationFilesS3Prefix", "Description", "Engine", "EngineVersion", "ImageId", "KMSKeyId", "Manifest", "SourceCustomDbEngineVersionIdentifier", "Status", "Tags", "UseAwsProvidedLatestImage"]
         public var storage: PropertyStorage
-        /// `DatabaseInstallationFiles`. Create-only: changing it replaces the resource.
+        /// `DatabaseInstallationFiles`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseInstallationFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-databaseinstallationfiles)
         public var databaseInstallationFiles: Value<[String]>? { get { storage.value("DatabaseInstallationFiles") } set { storage.setValue("DatabaseInstallationFiles", newValue) } }
-        /// `DatabaseInstallationFilesS3BucketName`. Create-only: changing it replaces the resource.
+        /// `DatabaseInstallationFilesS3BucketName`: a string.
+        ///
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseInstallationFilesS3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-databaseinstallationfiless3bucketname)
         public var databaseInstallationFilesS3BucketName: Value<String>? { get { storage.value("DatabaseInstallationFilesS3BucketName") } set { storage.setValue("DatabaseInstallationFilesS3BucketName", newValue) } }
-        /// `DatabaseInstallationFilesS3Prefix`. Create-only: changing it replaces the resource.
+        /// `DatabaseInstallationFilesS3Prefix`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseInstallationFilesS3Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-databaseinstallationfiless3prefix)
         public var databaseInstallationFilesS3Prefix: Value<String>? { get { storage.value("DatabaseInstallationFilesS3Prefix") } set { storage.setValue("DatabaseInstallationFilesS3Prefix", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Engine`. Create-only: changing it replaces the resource. Required.
+        /// `Engine`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9-]{1,35}$`.
+        /// - Length: 1 to 35 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-engine)
         public var engine: Value<String>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineVersion`. Create-only: changing it replaces the resource. Required.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9_.-]{1,60}$`.
+        /// - Length: 1 to 60 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `ImageId`. Create-only: changing it replaces the resource.
+        /// `ImageId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `KMSKeyId`. Create-only: changing it replaces the resource.
+        /// `KMSKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_:\-\/]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KMSKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KMSKeyId") } set { storage.setValue("KMSKeyId", newValue) } }
-        /// `Manifest`. Create-only: changing it replaces the resource.
+        /// `Manifest`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 51000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Manifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-manifest)
         public var manifest: Value<String>? { get { storage.value("Manifest") } set { storage.setValue("Manifest", newValue) } }
-        /// `SourceCustomDbEngineVersionIdentifier`. Create-only: changing it replaces the resource.
+        /// `SourceCustomDbEngineVersionIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceCustomDbEngineVersionIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-sourcecustomdbengineversionidentifier)
         public var sourceCustomDbEngineVersionIdentifier: Value<String>? { get { storage.value("SourceCustomDbEngineVersionIdentifier") } set { storage.setValue("SourceCustomDbEngineVersionIdentifier", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `available`, `inactive`, `inactive-except-restore`.
+        /// - Default: `available`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseAwsProvidedLatestImage`. Create-only: changing it replaces the resource.
+        /// `UseAwsProvidedLatestImage`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UseAwsProvidedLatestImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-useawsprovidedlatestimage)
         public var useAwsProvidedLatestImage: Value<Bool>? { get { storage.value("UseAwsProvidedLatestImage") } set { storage.setValue("UseAwsProvidedLatestImage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +113,24 @@ extension RDS {
 }
 
 extension RDS.CustomDBEngineVersion {
+    /// `Tag`, a property type of `AWS::RDS::CustomDBEngineVersion`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomDBEngineVersion.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-customdbengineversion-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-customdbengineversion-tag.html#cfn-rds-customdbengineversion-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-customdbengineversion-tag.html#cfn-rds-customdbengineversion-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +151,15 @@ extension RDS.CustomDBEngineVersion {
 }
 
 extension Value where T == RDS.CustomDBEngineVersion.Status {
+    /// `available`.
     public static var available: Self { Self(schemaValue: "available") }
+    /// `inactive`.
     public static var inactive: Self { Self(schemaValue: "inactive") }
+    /// `inactive-except-restore`.
     public static var inactiveExceptRestore: Self { Self(schemaValue: "inactive-except-restore") }
 }
 
 extension ResourceHandle where Properties == RDS.CustomDBEngineVersion {
-    /// `Fn::GetAtt CustomDBEngineVersion.DBEngineVersionArn`.
+    /// `Fn::GetAtt CustomDBEngineVersion.DBEngineVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#aws-resource-rds-customdbengineversion-return-values)).
     public var dbEngineVersionArn: Value<String> { attribute("DBEngineVersionArn") }
 }

@@ -5,133 +5,338 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBCluster`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZones`, `clusterScalabilityType`, `dbClusterIdentifier`, `dbSubnetGroupName`, `dbSystemId`, `databaseName`, `engineMode`, `kmsKeyId`, `publiclyAccessible`, `restoreToTime`, `restoreType`, `snapshotIdentifier`, `sourceDBClusterIdentifier`, `sourceDbClusterResourceId`, `sourceRegion`, `storageEncrypted`, `useLatestRestorableTime`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html)
     public struct DBCluster: ResourceProperties {
         public static let typeName = "AWS::RDS::DBCluster"
 
         public static let propertyOrder: [String] = ["AllocatedStorage", "AssociatedRoles", "AutoMinorVersionUpgrade", "AvailabilityZones", "BacktrackWindow", "BackupRetentionPeriod", "ClusterScalabilityType", "CopyTagsToSnapshot", "DBClusterIdentifier", "DBClusterInstanceClass", "DBClusterParameterGroupName", "DBInstanceParameterGroupName", "DBSubnetGroupName", "DBSystemId", "DatabaseInsightsMode", "DatabaseName", "DeleteAutomatedBackups", "DeletionProtection", "Domain", "DomainIAMRoleName", "EnableCloudwatchLogsExports", "EnableGlobalWriteForwarding", "EnableHttpEndpoint", "EnableIAMDatabaseAuthentication", "EnableLocalWriteForwarding", "Engine", "EngineLifecycleSupport", "EngineMode", "EngineVersion", "GlobalClusterIdentifier", "Iops", "KmsKeyId", "ManageMasterUserPassword", "MasterUserAuthenticationType", "MasterUserPassword", "MasterUserSecret", "MasterUsername", "MonitoringInterval", "MonitoringRoleArn", "NetworkType", "PerformanceInsightsEnabled", "PerformanceInsightsKmsKeyId", "PerformanceInsightsRetentionPeriod", "Port", "PreferredBackupWindow", "PreferredMaintenanceWindow", "PubliclyAccessible", "ReplicationSourceIdentifier", "RestoreToTime", "RestoreType", "ScalingConfiguration", "ServerlessV2ScalingConfiguration", "SnapshotIdentifier", "SourceDBClusterIdentifier", "SourceDbClusterResourceId", "SourceRegion", "StorageEncrypted", "StorageType", "Tags", "UseLatestRestorableTime", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AllocatedStorage`.
+        /// `AllocatedStorage`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllocatedStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-allocatedstorage)
         public var allocatedStorage: Value<Int>? { get { storage.value("AllocatedStorage") } set { storage.setValue("AllocatedStorage", newValue) } }
-        /// `AssociatedRoles`.
+        /// `AssociatedRoles`: a list of `DBClusterRole` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociatedRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-associatedroles)
         public var associatedRoles: [DBClusterRole]? { get { storage.objects("AssociatedRoles") } set { storage.setObjects("AssociatedRoles", newValue) } }
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `AvailabilityZones`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `BacktrackWindow`.
+        /// `BacktrackWindow`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BacktrackWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-backtrackwindow)
         public var backtrackWindow: Value<Int>? { get { storage.value("BacktrackWindow") } set { storage.setValue("BacktrackWindow", newValue) } }
-        /// `BackupRetentionPeriod`.
+        /// `BackupRetentionPeriod`: an integer.
+        ///
+        /// - Range: 1 to 35.
+        /// - Default: `1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-backupretentionperiod)
         public var backupRetentionPeriod: Value<Int>? { get { storage.value("BackupRetentionPeriod") } set { storage.setValue("BackupRetentionPeriod", newValue) } }
-        /// `ClusterScalabilityType`. Create-only: changing it replaces the resource.
+        /// `ClusterScalabilityType`: one of the values of `ClusterScalabilityType`.
+        ///
+        /// - Values: `limitless`, `standard`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterScalabilityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-clusterscalabilitytype)
         public var clusterScalabilityType: Value<ClusterScalabilityType>? { get { storage.value("ClusterScalabilityType") } set { storage.setValue("ClusterScalabilityType", newValue) } }
-        /// `CopyTagsToSnapshot`.
+        /// `CopyTagsToSnapshot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyTagsToSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-copytagstosnapshot)
         public var copyTagsToSnapshot: Value<Bool>? { get { storage.value("CopyTagsToSnapshot") } set { storage.setValue("CopyTagsToSnapshot", newValue) } }
-        /// `DBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBClusterIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBClusterInstanceClass`.
+        /// `DBClusterInstanceClass`: one of the values of `DBClusterInstanceClass`.
+        ///
+        /// - Values: `db.c6gd.12xlarge`, `db.c6gd.16xlarge`, `db.c6gd.2xlarge`, `db.c6gd.4xlarge`, `db.c6gd.8xlarge`, `db.c6gd.large`, `db.c6gd.medium`, `db.c6gd.xlarge`, `db.m5d.12xlarge`, `db.m5d.16xlarge`, `db.m5d.24xlarge`, `db.m5d.2xlarge`, ... (99 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterInstanceClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusterinstanceclass)
         public var dbClusterInstanceClass: Value<DBClusterInstanceClass>? { get { storage.value("DBClusterInstanceClass") } set { storage.setValue("DBClusterInstanceClass", newValue) } }
-        /// `DBClusterParameterGroupName`.
+        /// `DBClusterParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusterparametergroupname)
         public var dbClusterParameterGroupName: Value<String>? { get { storage.value("DBClusterParameterGroupName") } set { storage.setValue("DBClusterParameterGroupName", newValue) } }
-        /// `DBInstanceParameterGroupName`.
+        /// `DBInstanceParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBInstanceParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbinstanceparametergroupname)
         public var dbInstanceParameterGroupName: Value<String>? { get { storage.value("DBInstanceParameterGroupName") } set { storage.setValue("DBInstanceParameterGroupName", newValue) } }
-        /// `DBSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `DBSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbsubnetgroupname)
         public var dbSubnetGroupName: Value<String>? { get { storage.value("DBSubnetGroupName") } set { storage.setValue("DBSubnetGroupName", newValue) } }
-        /// `DBSystemId`. Create-only: changing it replaces the resource.
+        /// `DBSystemId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbsystemid)
         public var dbSystemId: Value<String>? { get { storage.value("DBSystemId") } set { storage.setValue("DBSystemId", newValue) } }
-        /// `DatabaseInsightsMode`.
+        /// `DatabaseInsightsMode`: one of the values of `DatabaseInsightsMode`.
+        ///
+        /// - Values: `advanced`, `standard`.
+        /// - SeeAlso: [User Guide: DatabaseInsightsMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-databaseinsightsmode)
         public var databaseInsightsMode: Value<DatabaseInsightsMode>? { get { storage.value("DatabaseInsightsMode") } set { storage.setValue("DatabaseInsightsMode", newValue) } }
-        /// `DatabaseName`. Create-only: changing it replaces the resource.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DeleteAutomatedBackups`.
+        /// `DeleteAutomatedBackups`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeleteAutomatedBackups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-deleteautomatedbackups)
         public var deleteAutomatedBackups: Value<Bool>? { get { storage.value("DeleteAutomatedBackups") } set { storage.setValue("DeleteAutomatedBackups", newValue) } }
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `DomainIAMRoleName`.
+        /// `DomainIAMRoleName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainIAMRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-domainiamrolename)
         public var domainIAMRoleName: Value<String>? { get { storage.value("DomainIAMRoleName") } set { storage.setValue("DomainIAMRoleName", newValue) } }
-        /// `EnableCloudwatchLogsExports`.
+        /// `EnableCloudwatchLogsExports`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableCloudwatchLogsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enablecloudwatchlogsexports)
         public var enableCloudwatchLogsExports: Value<[String]>? { get { storage.value("EnableCloudwatchLogsExports") } set { storage.setValue("EnableCloudwatchLogsExports", newValue) } }
-        /// `EnableGlobalWriteForwarding`.
+        /// `EnableGlobalWriteForwarding`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableGlobalWriteForwarding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enableglobalwriteforwarding)
         public var enableGlobalWriteForwarding: Value<Bool>? { get { storage.value("EnableGlobalWriteForwarding") } set { storage.setValue("EnableGlobalWriteForwarding", newValue) } }
-        /// `EnableHttpEndpoint`.
+        /// `EnableHttpEndpoint`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableHttpEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enablehttpendpoint)
         public var enableHttpEndpoint: Value<Bool>? { get { storage.value("EnableHttpEndpoint") } set { storage.setValue("EnableHttpEndpoint", newValue) } }
-        /// `EnableIAMDatabaseAuthentication`.
+        /// `EnableIAMDatabaseAuthentication`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableIAMDatabaseAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enableiamdatabaseauthentication)
         public var enableIAMDatabaseAuthentication: Value<Bool>? { get { storage.value("EnableIAMDatabaseAuthentication") } set { storage.setValue("EnableIAMDatabaseAuthentication", newValue) } }
-        /// `EnableLocalWriteForwarding`.
+        /// `EnableLocalWriteForwarding`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableLocalWriteForwarding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enablelocalwriteforwarding)
         public var enableLocalWriteForwarding: Value<Bool>? { get { storage.value("EnableLocalWriteForwarding") } set { storage.setValue("EnableLocalWriteForwarding", newValue) } }
-        /// `Engine`. Conditionally create-only.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Values: `aurora-mysql`, `aurora-postgresql`, `mysql`, `postgres`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineLifecycleSupport`.
+        /// `EngineLifecycleSupport`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EngineLifecycleSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enginelifecyclesupport)
         public var engineLifecycleSupport: Value<String>? { get { storage.value("EngineLifecycleSupport") } set { storage.setValue("EngineLifecycleSupport", newValue) } }
-        /// `EngineMode`. Create-only: changing it replaces the resource.
+        /// `EngineMode`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enginemode)
         public var engineMode: Value<String>? { get { storage.value("EngineMode") } set { storage.setValue("EngineMode", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `GlobalClusterIdentifier`. Conditionally create-only.
+        /// `GlobalClusterIdentifier`: a string.
+        ///
+        /// - Pattern: `^$|^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 0 to 63 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: GlobalClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-globalclusteridentifier)
         public var globalClusterIdentifier: Value<String>? { get { storage.value("GlobalClusterIdentifier") } set { storage.setValue("GlobalClusterIdentifier", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `ManageMasterUserPassword`.
+        /// `ManageMasterUserPassword`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManageMasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-managemasteruserpassword)
         public var manageMasterUserPassword: Value<Bool>? { get { storage.value("ManageMasterUserPassword") } set { storage.setValue("ManageMasterUserPassword", newValue) } }
-        /// `MasterUserAuthenticationType`.
+        /// `MasterUserAuthenticationType`: one of the values of `MasterUserAuthenticationType`.
+        ///
+        /// - Values: `iam-db-auth`, `password`.
+        /// - SeeAlso: [User Guide: MasterUserAuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masteruserauthenticationtype)
         public var masterUserAuthenticationType: Value<MasterUserAuthenticationType>? { get { storage.value("MasterUserAuthenticationType") } set { storage.setValue("MasterUserAuthenticationType", newValue) } }
-        /// `MasterUserPassword`.
+        /// `MasterUserPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masteruserpassword)
         public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
-        /// `MasterUserSecret`.
+        /// `MasterUserSecret`: an object, `MasterUserSecret`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusersecret)
         public var masterUserSecret: MasterUserSecret? { get { storage.object("MasterUserSecret") } set { storage.setObject("MasterUserSecret", newValue) } }
-        /// `MasterUsername`. Conditionally create-only.
+        /// `MasterUsername`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]{1}[a-zA-Z0-9_]*$`.
+        /// - Length: at least 1 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: MasterUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername)
         public var masterUsername: Value<String>? { get { storage.value("MasterUsername") } set { storage.setValue("MasterUsername", newValue) } }
-        /// `MonitoringInterval`.
+        /// `MonitoringInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-monitoringinterval)
         public var monitoringInterval: Value<Int>? { get { storage.value("MonitoringInterval") } set { storage.setValue("MonitoringInterval", newValue) } }
-        /// `MonitoringRoleArn`.
+        /// `MonitoringRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-monitoringrolearn)
         public var monitoringRoleArn: Value<String>? { get { storage.value("MonitoringRoleArn") } set { storage.setValue("MonitoringRoleArn", newValue) } }
-        /// `NetworkType`.
+        /// `NetworkType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-networktype)
         public var networkType: Value<String>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `PerformanceInsightsEnabled`.
+        /// `PerformanceInsightsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PerformanceInsightsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-performanceinsightsenabled)
         public var performanceInsightsEnabled: Value<Bool>? { get { storage.value("PerformanceInsightsEnabled") } set { storage.setValue("PerformanceInsightsEnabled", newValue) } }
-        /// `PerformanceInsightsKmsKeyId`.
+        /// `PerformanceInsightsKmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PerformanceInsightsKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-performanceinsightskmskeyid)
         public var performanceInsightsKmsKeyId: Value<String>? { get { storage.value("PerformanceInsightsKmsKeyId") } set { storage.setValue("PerformanceInsightsKmsKeyId", newValue) } }
-        /// `PerformanceInsightsRetentionPeriod`.
+        /// `PerformanceInsightsRetentionPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PerformanceInsightsRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-performanceinsightsretentionperiod)
         public var performanceInsightsRetentionPeriod: Value<Int>? { get { storage.value("PerformanceInsightsRetentionPeriod") } set { storage.setValue("PerformanceInsightsRetentionPeriod", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PreferredBackupWindow`.
+        /// `PreferredBackupWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredBackupWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-preferredbackupwindow)
         public var preferredBackupWindow: Value<String>? { get { storage.value("PreferredBackupWindow") } set { storage.setValue("PreferredBackupWindow", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `PubliclyAccessible`. Create-only: changing it replaces the resource.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `ReplicationSourceIdentifier`.
+        /// `ReplicationSourceIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationSourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-replicationsourceidentifier)
         public var replicationSourceIdentifier: Value<String>? { get { storage.value("ReplicationSourceIdentifier") } set { storage.setValue("ReplicationSourceIdentifier", newValue) } }
-        /// `RestoreToTime`. Create-only: changing it replaces the resource.
+        /// `RestoreToTime`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestoreToTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-restoretotime)
         public var restoreToTime: Value<String>? { get { storage.value("RestoreToTime") } set { storage.setValue("RestoreToTime", newValue) } }
-        /// `RestoreType`. Create-only: changing it replaces the resource.
+        /// `RestoreType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestoreType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-restoretype)
         public var restoreType: Value<String>? { get { storage.value("RestoreType") } set { storage.setValue("RestoreType", newValue) } }
-        /// `ScalingConfiguration`.
+        /// `ScalingConfiguration`: an object, `ScalingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-scalingconfiguration)
         public var scalingConfiguration: ScalingConfiguration? { get { storage.object("ScalingConfiguration") } set { storage.setObject("ScalingConfiguration", newValue) } }
-        /// `ServerlessV2ScalingConfiguration`.
+        /// `ServerlessV2ScalingConfiguration`: an object, `ServerlessV2ScalingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerlessV2ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-serverlessv2scalingconfiguration)
         public var serverlessV2ScalingConfiguration: ServerlessV2ScalingConfiguration? { get { storage.object("ServerlessV2ScalingConfiguration") } set { storage.setObject("ServerlessV2ScalingConfiguration", newValue) } }
-        /// `SnapshotIdentifier`. Create-only: changing it replaces the resource.
+        /// `SnapshotIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-snapshotidentifier)
         public var snapshotIdentifier: Value<String>? { get { storage.value("SnapshotIdentifier") } set { storage.setValue("SnapshotIdentifier", newValue) } }
-        /// `SourceDBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `SourceDBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceDBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-sourcedbclusteridentifier)
         public var sourceDBClusterIdentifier: Value<String>? { get { storage.value("SourceDBClusterIdentifier") } set { storage.setValue("SourceDBClusterIdentifier", newValue) } }
-        /// `SourceDbClusterResourceId`. Create-only: changing it replaces the resource.
+        /// `SourceDbClusterResourceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceDbClusterResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-sourcedbclusterresourceid)
         public var sourceDbClusterResourceId: Value<String>? { get { storage.value("SourceDbClusterResourceId") } set { storage.setValue("SourceDbClusterResourceId", newValue) } }
-        /// `SourceRegion`. Create-only: changing it replaces the resource.
+        /// `SourceRegion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-sourceregion)
         public var sourceRegion: Value<String>? { get { storage.value("SourceRegion") } set { storage.setValue("SourceRegion", newValue) } }
-        /// `StorageEncrypted`. Create-only: changing it replaces the resource.
+        /// `StorageEncrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-storageencrypted)
         public var storageEncrypted: Value<Bool>? { get { storage.value("StorageEncrypted") } set { storage.setValue("StorageEncrypted", newValue) } }
-        /// `StorageType`.
+        /// `StorageType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-storagetype)
         public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseLatestRestorableTime`. Create-only: changing it replaces the resource.
+        /// `UseLatestRestorableTime`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UseLatestRestorableTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-uselatestrestorabletime)
         public var useLatestRestorableTime: Value<Bool>? { get { storage.value("UseLatestRestorableTime") } set { storage.setValue("UseLatestRestorableTime", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,12 +347,24 @@ extension RDS {
 }
 
 extension RDS.DBCluster {
+    /// `DBClusterRole`, a property type of `AWS::RDS::DBCluster`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.DBClusterRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-dbclusterrole.html)
     public struct DBClusterRole: PropertyObject {
         public static let propertyOrder: [String] = ["FeatureName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `FeatureName`.
+        /// `FeatureName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterRole.FeatureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-dbclusterrole.html#cfn-rds-dbcluster-dbclusterrole-featurename)
         public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterRole.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-dbclusterrole.html#cfn-rds-dbcluster-dbclusterrole-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,12 +377,23 @@ extension RDS.DBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MasterUserSecret`, a property type of `AWS::RDS::DBCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html)
     public struct MasterUserSecret: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "SecretArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserSecret.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html#cfn-rds-dbcluster-masterusersecret-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserSecret.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-masterusersecret.html#cfn-rds-dbcluster-masterusersecret-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -176,20 +404,43 @@ extension RDS.DBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingConfiguration`, a property type of `AWS::RDS::DBCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-scalingconfiguration.html)
     public struct ScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AutoPause", "MaxCapacity", "MinCapacity", "SecondsBeforeTimeout", "SecondsUntilAutoPause", "TimeoutAction"]
         public var storage: PropertyStorage
-        /// `AutoPause`.
+        /// `AutoPause`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.AutoPause](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-scalingconfiguration.html#cfn-rds-dbcluster-scalingconfiguration-autopause)
         public var autoPause: Value<Bool>? { get { storage.value("AutoPause") } set { storage.setValue("AutoPause", newValue) } }
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-scalingconfiguration.html#cfn-rds-dbcluster-scalingconfiguration-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`.
+        /// `MinCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-scalingconfiguration.html#cfn-rds-dbcluster-scalingconfiguration-mincapacity)
         public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-        /// `SecondsBeforeTimeout`.
+        /// `SecondsBeforeTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.SecondsBeforeTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-scalingconfiguration.html#cfn-rds-dbcluster-scalingconfiguration-secondsbeforetimeout)
         public var secondsBeforeTimeout: Value<Int>? { get { storage.value("SecondsBeforeTimeout") } set { storage.setValue("SecondsBeforeTimeout", newValue) } }
-        /// `SecondsUntilAutoPause`.
+        /// `SecondsUntilAutoPause`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.SecondsUntilAutoPause](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-scalingconfiguration.html#cfn-rds-dbcluster-scalingconfiguration-secondsuntilautopause)
         public var secondsUntilAutoPause: Value<Int>? { get { storage.value("SecondsUntilAutoPause") } set { storage.setValue("SecondsUntilAutoPause", newValue) } }
-        /// `TimeoutAction`.
+        /// `TimeoutAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.TimeoutAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-scalingconfiguration.html#cfn-rds-dbcluster-scalingconfiguration-timeoutaction)
         public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,14 +451,27 @@ extension RDS.DBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerlessV2ScalingConfiguration`, a property type of `AWS::RDS::DBCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.ServerlessV2ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-serverlessv2scalingconfiguration.html)
     public struct ServerlessV2ScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity", "SecondsUntilAutoPause"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerlessV2ScalingConfiguration.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-serverlessv2scalingconfiguration.html#cfn-rds-dbcluster-serverlessv2scalingconfiguration-maxcapacity)
         public var maxCapacity: Value<Double>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`.
+        /// `MinCapacity`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerlessV2ScalingConfiguration.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-serverlessv2scalingconfiguration.html#cfn-rds-dbcluster-serverlessv2scalingconfiguration-mincapacity)
         public var minCapacity: Value<Double>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-        /// `SecondsUntilAutoPause`.
+        /// `SecondsUntilAutoPause`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ServerlessV2ScalingConfiguration.SecondsUntilAutoPause](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-serverlessv2scalingconfiguration.html#cfn-rds-dbcluster-serverlessv2scalingconfiguration-secondsuntilautopause)
         public var secondsUntilAutoPause: Value<Int>? { get { storage.value("SecondsUntilAutoPause") } set { storage.setValue("SecondsUntilAutoPause", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -218,12 +482,24 @@ extension RDS.DBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RDS::DBCluster`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-tag.html#cfn-rds-dbcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbcluster-tag.html#cfn-rds-dbcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,148 +544,257 @@ extension RDS.DBCluster {
 }
 
 extension Value where T == RDS.DBCluster.ClusterScalabilityType {
+    /// `limitless`.
     public static var limitless: Self { Self(schemaValue: "limitless") }
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
 }
 
 extension Value where T == RDS.DBCluster.DBClusterInstanceClass {
+    /// `db.c6gd.12xlarge`.
     public static var dbC6gd12xlarge: Self { Self(schemaValue: "db.c6gd.12xlarge") }
+    /// `db.c6gd.16xlarge`.
     public static var dbC6gd16xlarge: Self { Self(schemaValue: "db.c6gd.16xlarge") }
+    /// `db.c6gd.2xlarge`.
     public static var dbC6gd2xlarge: Self { Self(schemaValue: "db.c6gd.2xlarge") }
+    /// `db.c6gd.4xlarge`.
     public static var dbC6gd4xlarge: Self { Self(schemaValue: "db.c6gd.4xlarge") }
+    /// `db.c6gd.8xlarge`.
     public static var dbC6gd8xlarge: Self { Self(schemaValue: "db.c6gd.8xlarge") }
+    /// `db.c6gd.large`.
     public static var dbC6gdLarge: Self { Self(schemaValue: "db.c6gd.large") }
+    /// `db.c6gd.medium`.
     public static var dbC6gdMedium: Self { Self(schemaValue: "db.c6gd.medium") }
+    /// `db.c6gd.xlarge`.
     public static var dbC6gdXlarge: Self { Self(schemaValue: "db.c6gd.xlarge") }
+    /// `db.m5d.12xlarge`.
     public static var dbM5d12xlarge: Self { Self(schemaValue: "db.m5d.12xlarge") }
+    /// `db.m5d.16xlarge`.
     public static var dbM5d16xlarge: Self { Self(schemaValue: "db.m5d.16xlarge") }
+    /// `db.m5d.24xlarge`.
     public static var dbM5d24xlarge: Self { Self(schemaValue: "db.m5d.24xlarge") }
+    /// `db.m5d.2xlarge`.
     public static var dbM5d2xlarge: Self { Self(schemaValue: "db.m5d.2xlarge") }
+    /// `db.m5d.4xlarge`.
     public static var dbM5d4xlarge: Self { Self(schemaValue: "db.m5d.4xlarge") }
+    /// `db.m5d.8xlarge`.
     public static var dbM5d8xlarge: Self { Self(schemaValue: "db.m5d.8xlarge") }
+    /// `db.m5d.large`.
     public static var dbM5dLarge: Self { Self(schemaValue: "db.m5d.large") }
+    /// `db.m5d.xlarge`.
     public static var dbM5dXlarge: Self { Self(schemaValue: "db.m5d.xlarge") }
+    /// `db.m6gd.12xlarge`.
     public static var dbM6gd12xlarge: Self { Self(schemaValue: "db.m6gd.12xlarge") }
+    /// `db.m6gd.16xlarge`.
     public static var dbM6gd16xlarge: Self { Self(schemaValue: "db.m6gd.16xlarge") }
+    /// `db.m6gd.2xlarge`.
     public static var dbM6gd2xlarge: Self { Self(schemaValue: "db.m6gd.2xlarge") }
+    /// `db.m6gd.4xlarge`.
     public static var dbM6gd4xlarge: Self { Self(schemaValue: "db.m6gd.4xlarge") }
+    /// `db.m6gd.8xlarge`.
     public static var dbM6gd8xlarge: Self { Self(schemaValue: "db.m6gd.8xlarge") }
+    /// `db.m6gd.large`.
     public static var dbM6gdLarge: Self { Self(schemaValue: "db.m6gd.large") }
+    /// `db.m6gd.xlarge`.
     public static var dbM6gdXlarge: Self { Self(schemaValue: "db.m6gd.xlarge") }
+    /// `db.m6id.12xlarge`.
     public static var dbM6id12xlarge: Self { Self(schemaValue: "db.m6id.12xlarge") }
+    /// `db.m6id.16xlarge`.
     public static var dbM6id16xlarge: Self { Self(schemaValue: "db.m6id.16xlarge") }
+    /// `db.m6id.24xlarge`.
     public static var dbM6id24xlarge: Self { Self(schemaValue: "db.m6id.24xlarge") }
+    /// `db.m6id.2xlarge`.
     public static var dbM6id2xlarge: Self { Self(schemaValue: "db.m6id.2xlarge") }
+    /// `db.m6id.32xlarge`.
     public static var dbM6id32xlarge: Self { Self(schemaValue: "db.m6id.32xlarge") }
+    /// `db.m6id.4xlarge`.
     public static var dbM6id4xlarge: Self { Self(schemaValue: "db.m6id.4xlarge") }
+    /// `db.m6id.8xlarge`.
     public static var dbM6id8xlarge: Self { Self(schemaValue: "db.m6id.8xlarge") }
+    /// `db.m6id.large`.
     public static var dbM6idLarge: Self { Self(schemaValue: "db.m6id.large") }
+    /// `db.m6id.xlarge`.
     public static var dbM6idXlarge: Self { Self(schemaValue: "db.m6id.xlarge") }
+    /// `db.m6idn.12xlarge`.
     public static var dbM6idn12xlarge: Self { Self(schemaValue: "db.m6idn.12xlarge") }
+    /// `db.m6idn.16xlarge`.
     public static var dbM6idn16xlarge: Self { Self(schemaValue: "db.m6idn.16xlarge") }
+    /// `db.m6idn.24xlarge`.
     public static var dbM6idn24xlarge: Self { Self(schemaValue: "db.m6idn.24xlarge") }
+    /// `db.m6idn.2xlarge`.
     public static var dbM6idn2xlarge: Self { Self(schemaValue: "db.m6idn.2xlarge") }
+    /// `db.m6idn.32xlarge`.
     public static var dbM6idn32xlarge: Self { Self(schemaValue: "db.m6idn.32xlarge") }
+    /// `db.m6idn.4xlarge`.
     public static var dbM6idn4xlarge: Self { Self(schemaValue: "db.m6idn.4xlarge") }
+    /// `db.m6idn.8xlarge`.
     public static var dbM6idn8xlarge: Self { Self(schemaValue: "db.m6idn.8xlarge") }
+    /// `db.m6idn.large`.
     public static var dbM6idnLarge: Self { Self(schemaValue: "db.m6idn.large") }
+    /// `db.m6idn.xlarge`.
     public static var dbM6idnXlarge: Self { Self(schemaValue: "db.m6idn.xlarge") }
+    /// `db.m8gd.12xlarge`.
     public static var dbM8gd12xlarge: Self { Self(schemaValue: "db.m8gd.12xlarge") }
+    /// `db.m8gd.16xlarge`.
     public static var dbM8gd16xlarge: Self { Self(schemaValue: "db.m8gd.16xlarge") }
+    /// `db.m8gd.24xlarge`.
     public static var dbM8gd24xlarge: Self { Self(schemaValue: "db.m8gd.24xlarge") }
+    /// `db.m8gd.2xlarge`.
     public static var dbM8gd2xlarge: Self { Self(schemaValue: "db.m8gd.2xlarge") }
+    /// `db.m8gd.48xlarge`.
     public static var dbM8gd48xlarge: Self { Self(schemaValue: "db.m8gd.48xlarge") }
+    /// `db.m8gd.4xlarge`.
     public static var dbM8gd4xlarge: Self { Self(schemaValue: "db.m8gd.4xlarge") }
+    /// `db.m8gd.8xlarge`.
     public static var dbM8gd8xlarge: Self { Self(schemaValue: "db.m8gd.8xlarge") }
+    /// `db.m8gd.large`.
     public static var dbM8gdLarge: Self { Self(schemaValue: "db.m8gd.large") }
+    /// `db.m8gd.xlarge`.
     public static var dbM8gdXlarge: Self { Self(schemaValue: "db.m8gd.xlarge") }
+    /// `db.r5d.12xlarge`.
     public static var dbR5d12xlarge: Self { Self(schemaValue: "db.r5d.12xlarge") }
+    /// `db.r5d.16xlarge`.
     public static var dbR5d16xlarge: Self { Self(schemaValue: "db.r5d.16xlarge") }
+    /// `db.r5d.24xlarge`.
     public static var dbR5d24xlarge: Self { Self(schemaValue: "db.r5d.24xlarge") }
+    /// `db.r5d.2xlarge`.
     public static var dbR5d2xlarge: Self { Self(schemaValue: "db.r5d.2xlarge") }
+    /// `db.r5d.4xlarge`.
     public static var dbR5d4xlarge: Self { Self(schemaValue: "db.r5d.4xlarge") }
+    /// `db.r5d.8xlarge`.
     public static var dbR5d8xlarge: Self { Self(schemaValue: "db.r5d.8xlarge") }
+    /// `db.r5d.large`.
     public static var dbR5dLarge: Self { Self(schemaValue: "db.r5d.large") }
+    /// `db.r5d.xlarge`.
     public static var dbR5dXlarge: Self { Self(schemaValue: "db.r5d.xlarge") }
+    /// `db.r6gd.12xlarge`.
     public static var dbR6gd12xlarge: Self { Self(schemaValue: "db.r6gd.12xlarge") }
+    /// `db.r6gd.16xlarge`.
     public static var dbR6gd16xlarge: Self { Self(schemaValue: "db.r6gd.16xlarge") }
+    /// `db.r6gd.2xlarge`.
     public static var dbR6gd2xlarge: Self { Self(schemaValue: "db.r6gd.2xlarge") }
+    /// `db.r6gd.4xlarge`.
     public static var dbR6gd4xlarge: Self { Self(schemaValue: "db.r6gd.4xlarge") }
+    /// `db.r6gd.8xlarge`.
     public static var dbR6gd8xlarge: Self { Self(schemaValue: "db.r6gd.8xlarge") }
+    /// `db.r6gd.large`.
     public static var dbR6gdLarge: Self { Self(schemaValue: "db.r6gd.large") }
+    /// `db.r6gd.xlarge`.
     public static var dbR6gdXlarge: Self { Self(schemaValue: "db.r6gd.xlarge") }
+    /// `db.r6id.12xlarge`.
     public static var dbR6id12xlarge: Self { Self(schemaValue: "db.r6id.12xlarge") }
+    /// `db.r6id.16xlarge`.
     public static var dbR6id16xlarge: Self { Self(schemaValue: "db.r6id.16xlarge") }
+    /// `db.r6id.24xlarge`.
     public static var dbR6id24xlarge: Self { Self(schemaValue: "db.r6id.24xlarge") }
+    /// `db.r6id.2xlarge`.
     public static var dbR6id2xlarge: Self { Self(schemaValue: "db.r6id.2xlarge") }
+    /// `db.r6id.32xlarge`.
     public static var dbR6id32xlarge: Self { Self(schemaValue: "db.r6id.32xlarge") }
+    /// `db.r6id.4xlarge`.
     public static var dbR6id4xlarge: Self { Self(schemaValue: "db.r6id.4xlarge") }
+    /// `db.r6id.8xlarge`.
     public static var dbR6id8xlarge: Self { Self(schemaValue: "db.r6id.8xlarge") }
+    /// `db.r6id.large`.
     public static var dbR6idLarge: Self { Self(schemaValue: "db.r6id.large") }
+    /// `db.r6id.xlarge`.
     public static var dbR6idXlarge: Self { Self(schemaValue: "db.r6id.xlarge") }
+    /// `db.r6idn.12xlarge`.
     public static var dbR6idn12xlarge: Self { Self(schemaValue: "db.r6idn.12xlarge") }
+    /// `db.r6idn.16xlarge`.
     public static var dbR6idn16xlarge: Self { Self(schemaValue: "db.r6idn.16xlarge") }
+    /// `db.r6idn.24xlarge`.
     public static var dbR6idn24xlarge: Self { Self(schemaValue: "db.r6idn.24xlarge") }
+    /// `db.r6idn.2xlarge`.
     public static var dbR6idn2xlarge: Self { Self(schemaValue: "db.r6idn.2xlarge") }
+    /// `db.r6idn.32xlarge`.
     public static var dbR6idn32xlarge: Self { Self(schemaValue: "db.r6idn.32xlarge") }
+    /// `db.r6idn.4xlarge`.
     public static var dbR6idn4xlarge: Self { Self(schemaValue: "db.r6idn.4xlarge") }
+    /// `db.r6idn.8xlarge`.
     public static var dbR6idn8xlarge: Self { Self(schemaValue: "db.r6idn.8xlarge") }
+    /// `db.r6idn.large`.
     public static var dbR6idnLarge: Self { Self(schemaValue: "db.r6idn.large") }
+    /// `db.r6idn.xlarge`.
     public static var dbR6idnXlarge: Self { Self(schemaValue: "db.r6idn.xlarge") }
+    /// `db.r8gd.12xlarge`.
     public static var dbR8gd12xlarge: Self { Self(schemaValue: "db.r8gd.12xlarge") }
+    /// `db.r8gd.16xlarge`.
     public static var dbR8gd16xlarge: Self { Self(schemaValue: "db.r8gd.16xlarge") }
+    /// `db.r8gd.24xlarge`.
     public static var dbR8gd24xlarge: Self { Self(schemaValue: "db.r8gd.24xlarge") }
+    /// `db.r8gd.2xlarge`.
     public static var dbR8gd2xlarge: Self { Self(schemaValue: "db.r8gd.2xlarge") }
+    /// `db.r8gd.48xlarge`.
     public static var dbR8gd48xlarge: Self { Self(schemaValue: "db.r8gd.48xlarge") }
+    /// `db.r8gd.4xlarge`.
     public static var dbR8gd4xlarge: Self { Self(schemaValue: "db.r8gd.4xlarge") }
+    /// `db.r8gd.8xlarge`.
     public static var dbR8gd8xlarge: Self { Self(schemaValue: "db.r8gd.8xlarge") }
+    /// `db.r8gd.large`.
     public static var dbR8gdLarge: Self { Self(schemaValue: "db.r8gd.large") }
+    /// `db.r8gd.xlarge`.
     public static var dbR8gdXlarge: Self { Self(schemaValue: "db.r8gd.xlarge") }
+    /// `db.x2iedn.16xlarge`.
     public static var dbX2iedn16xlarge: Self { Self(schemaValue: "db.x2iedn.16xlarge") }
+    /// `db.x2iedn.24xlarge`.
     public static var dbX2iedn24xlarge: Self { Self(schemaValue: "db.x2iedn.24xlarge") }
+    /// `db.x2iedn.2xlarge`.
     public static var dbX2iedn2xlarge: Self { Self(schemaValue: "db.x2iedn.2xlarge") }
+    /// `db.x2iedn.32xlarge`.
     public static var dbX2iedn32xlarge: Self { Self(schemaValue: "db.x2iedn.32xlarge") }
+    /// `db.x2iedn.4xlarge`.
     public static var dbX2iedn4xlarge: Self { Self(schemaValue: "db.x2iedn.4xlarge") }
+    /// `db.x2iedn.8xlarge`.
     public static var dbX2iedn8xlarge: Self { Self(schemaValue: "db.x2iedn.8xlarge") }
+    /// `db.x2iedn.xlarge`.
     public static var dbX2iednXlarge: Self { Self(schemaValue: "db.x2iedn.xlarge") }
 }
 
 extension Value where T == RDS.DBCluster.DatabaseInsightsMode {
+    /// `advanced`.
     public static var advanced: Self { Self(schemaValue: "advanced") }
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
 }
 
 extension Value where T == RDS.DBCluster.Engine {
+    /// `aurora-mysql`.
     public static var auroraMysql: Self { Self(schemaValue: "aurora-mysql") }
+    /// `aurora-postgresql`.
     public static var auroraPostgresql: Self { Self(schemaValue: "aurora-postgresql") }
+    /// `mysql`.
     public static var mysql: Self { Self(schemaValue: "mysql") }
+    /// `postgres`.
     public static var postgres: Self { Self(schemaValue: "postgres") }
 }
 
 extension Value where T == RDS.DBCluster.MasterUserAuthenticationType {
+    /// `iam-db-auth`.
     public static var iamDbAuth: Self { Self(schemaValue: "iam-db-auth") }
+    /// `password`.
     public static var password: Self { Self(schemaValue: "password") }
 }
 
 extension ResourceHandle where Properties == RDS.DBCluster {
-    /// `Fn::GetAtt DBCluster.DBClusterArn`.
+    /// `Fn::GetAtt DBCluster.DBClusterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var dbClusterArn: Value<String> { attribute("DBClusterArn") }
-    /// `Fn::GetAtt DBCluster.DBClusterResourceId`.
+    /// `Fn::GetAtt DBCluster.DBClusterResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var dbClusterResourceId: Value<String> { attribute("DBClusterResourceId") }
-    /// `Fn::GetAtt DBCluster.Endpoint`.
+    /// `Fn::GetAtt DBCluster.Endpoint`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var endpoint: Value<JSON> { attribute("Endpoint") }
-    /// `Fn::GetAtt DBCluster.Endpoint.Address`.
+    /// `Fn::GetAtt DBCluster.Endpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var endpointAddress: Value<String> { attribute("Endpoint.Address") }
-    /// `Fn::GetAtt DBCluster.Endpoint.Port`.
+    /// `Fn::GetAtt DBCluster.Endpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var endpointPort: Value<String> { attribute("Endpoint.Port") }
-    /// `Fn::GetAtt DBCluster.MasterUserSecret.SecretArn`.
+    /// `Fn::GetAtt DBCluster.MasterUserSecret.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var masterUserSecretSecretArn: Value<String> { attribute("MasterUserSecret.SecretArn") }
-    /// `Fn::GetAtt DBCluster.ReadEndpoint`.
+    /// `Fn::GetAtt DBCluster.ReadEndpoint`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var readEndpoint: Value<JSON> { attribute("ReadEndpoint") }
-    /// `Fn::GetAtt DBCluster.ReadEndpoint.Address`.
+    /// `Fn::GetAtt DBCluster.ReadEndpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var readEndpointAddress: Value<String> { attribute("ReadEndpoint.Address") }
-    /// `Fn::GetAtt DBCluster.StorageEncryptionType`.
+    /// `Fn::GetAtt DBCluster.StorageEncryptionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var storageEncryptionType: Value<String> { attribute("StorageEncryptionType") }
-    /// `Fn::GetAtt DBCluster.StorageThroughput`.
+    /// `Fn::GetAtt DBCluster.StorageThroughput`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values)).
     public var storageThroughput: Value<Int> { attribute("StorageThroughput") }
 }

@@ -5,21 +5,47 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBClusterParameterGroup`.
-    /// Required: `description`, `family`, `parameters`; set the others in any order.
+    ///
+    /// Required: `description`, `family`, `parameters`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbClusterParameterGroupName`, `description`, `family`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBClusterParameterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html)
     public struct DBClusterParameterGroup: ResourceProperties {
         public static let typeName = "AWS::RDS::DBClusterParameterGroup"
 
         public static let propertyOrder: [String] = ["DBClusterParameterGroupName", "Description", "Family", "Parameters", "Tags"]
         public var storage: PropertyStorage
-        /// `DBClusterParameterGroupName`. Create-only: changing it replaces the resource.
+        /// `DBClusterParameterGroupName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]{1}(?:-?[a-zA-Z0-9])*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html#cfn-rds-dbclusterparametergroup-dbclusterparametergroupname)
         public var dbClusterParameterGroupName: Value<String>? { get { storage.value("DBClusterParameterGroupName") } set { storage.setValue("DBClusterParameterGroupName", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html#cfn-rds-dbclusterparametergroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Family`. Create-only: changing it replaces the resource. Required.
+        /// `Family`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Family](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html#cfn-rds-dbclusterparametergroup-family)
         public var family: Value<String>? { get { storage.value("Family") } set { storage.setValue("Family", newValue) } }
-        /// `Parameters`. Required.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html#cfn-rds-dbclusterparametergroup-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html#cfn-rds-dbclusterparametergroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +60,24 @@ extension RDS {
 }
 
 extension RDS.DBClusterParameterGroup {
+    /// `Tag`, a property type of `AWS::RDS::DBClusterParameterGroup`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBClusterParameterGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbclusterparametergroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbclusterparametergroup-tag.html#cfn-rds-dbclusterparametergroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbclusterparametergroup-tag.html#cfn-rds-dbclusterparametergroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

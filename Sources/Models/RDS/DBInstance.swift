@@ -5,177 +5,443 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBInstance`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `backupTarget`, `characterSetName`, `customIAMInstanceProfile`, `dbClusterIdentifier`, `dbInstanceIdentifier`, `dbName`, `dbSubnetGroupName`, `dbSystemId`, `kmsKeyId`, `masterUsername`, `ncharCharacterSetName`, `sourceRegion`, `storageEncrypted`, `timezone`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 105 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html)
     public struct DBInstance: ResourceProperties {
         public static let typeName = "AWS::RDS::DBInstance"
 
         public static let propertyOrder: [String] = ["AdditionalStorageVolumes", "AllocatedStorage", "AllowMajorVersionUpgrade", "ApplyImmediately", "AssociatedRoles", "AutoMinorVersionUpgrade", "AutomaticBackupReplicationKmsKeyId", "AutomaticBackupReplicationRegion", "AutomaticBackupReplicationRetentionPeriod", "AvailabilityZone", "BackupRetentionPeriod", "BackupTarget", "CACertificateIdentifier", "CertificateRotationRestart", "CharacterSetName", "CopyTagsToSnapshot", "CustomIAMInstanceProfile", "DBClusterIdentifier", "DBClusterSnapshotIdentifier", "DBInstanceClass", "DBInstanceIdentifier", "DBName", "DBParameterGroupName", "DBSecurityGroups", "DBSnapshotIdentifier", "DBSubnetGroupName", "DBSystemId", "DatabaseInsightsMode", "DedicatedLogVolume", "DeleteAutomatedBackups", "DeletionProtection", "Domain", "DomainAuthSecretArn", "DomainDnsIps", "DomainFqdn", "DomainIAMRoleName", "DomainOu", "EnableCloudwatchLogsExports", "EnableIAMDatabaseAuthentication", "EnablePerformanceInsights", "Engine", "EngineLifecycleSupport", "EngineVersion", "Iops", "KmsKeyId", "LicenseModel", "ManageMasterUserPassword", "MasterUserAuthenticationType", "MasterUserPassword", "MasterUserSecret", "MasterUsername", "MaxAllocatedStorage", "MonitoringInterval", "MonitoringRoleArn", "MultiAZ", "NcharCharacterSetName", "NetworkType", "OptionGroupName", "PerformanceInsightsKMSKeyId", "PerformanceInsightsRetentionPeriod", "Port", "PreferredBackupWindow", "PreferredMaintenanceWindow", "ProcessorFeatures", "PromotionTier", "PubliclyAccessible", "ReplicaMode", "RestoreTime", "SourceDBClusterIdentifier", "SourceDBInstanceAutomatedBackupsArn", "SourceDBInstanceIdentifier", "SourceDbiResourceId", "SourceRegion", "StorageEncrypted", "StorageThroughput", "StorageType", "Tags", "TdeCredentialArn", "TdeCredentialPassword", "Timezone", "UseDefaultProcessorFeatures", "UseLatestRestorableTime", "VPCSecurityGroups"]
         public var storage: PropertyStorage
-        /// `AdditionalStorageVolumes`.
+        /// `AdditionalStorageVolumes`: a list of `AdditionalStorageVolume` objects.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalStorageVolumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-additionalstoragevolumes)
         public var additionalStorageVolumes: [AdditionalStorageVolume]? { get { storage.objects("AdditionalStorageVolumes") } set { storage.setObjects("AdditionalStorageVolumes", newValue) } }
-        /// `AllocatedStorage`.
+        /// `AllocatedStorage`: a string.
+        ///
+        /// - Pattern: `^[0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllocatedStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-allocatedstorage)
         public var allocatedStorage: Value<String>? { get { storage.value("AllocatedStorage") } set { storage.setValue("AllocatedStorage", newValue) } }
-        /// `AllowMajorVersionUpgrade`.
+        /// `AllowMajorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowMajorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-allowmajorversionupgrade)
         public var allowMajorVersionUpgrade: Value<Bool>? { get { storage.value("AllowMajorVersionUpgrade") } set { storage.setValue("AllowMajorVersionUpgrade", newValue) } }
-        /// `ApplyImmediately`.
+        /// `ApplyImmediately`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ApplyImmediately](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-applyimmediately)
         public var applyImmediately: Value<Bool>? { get { storage.value("ApplyImmediately") } set { storage.setValue("ApplyImmediately", newValue) } }
-        /// `AssociatedRoles`.
+        /// `AssociatedRoles`: a list of `DBInstanceRole` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociatedRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-associatedroles)
         public var associatedRoles: [DBInstanceRole]? { get { storage.objects("AssociatedRoles") } set { storage.setObjects("AssociatedRoles", newValue) } }
-        /// `AutoMinorVersionUpgrade`. Conditionally create-only.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `AutomaticBackupReplicationKmsKeyId`.
+        /// `AutomaticBackupReplicationKmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AutomaticBackupReplicationKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-automaticbackupreplicationkmskeyid)
         public var automaticBackupReplicationKmsKeyId: Value<String>? { get { storage.value("AutomaticBackupReplicationKmsKeyId") } set { storage.setValue("AutomaticBackupReplicationKmsKeyId", newValue) } }
-        /// `AutomaticBackupReplicationRegion`.
+        /// `AutomaticBackupReplicationRegion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AutomaticBackupReplicationRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-automaticbackupreplicationregion)
         public var automaticBackupReplicationRegion: Value<String>? { get { storage.value("AutomaticBackupReplicationRegion") } set { storage.setValue("AutomaticBackupReplicationRegion", newValue) } }
-        /// `AutomaticBackupReplicationRetentionPeriod`.
+        /// `AutomaticBackupReplicationRetentionPeriod`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: AutomaticBackupReplicationRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-automaticbackupreplicationretentionperiod)
         public var automaticBackupReplicationRetentionPeriod: Value<Int>? { get { storage.value("AutomaticBackupReplicationRetentionPeriod") } set { storage.setValue("AutomaticBackupReplicationRetentionPeriod", newValue) } }
-        /// `AvailabilityZone`. Conditionally create-only.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `BackupRetentionPeriod`. Conditionally create-only.
+        /// `BackupRetentionPeriod`: an integer.
+        ///
+        /// - Range: 0 to 35.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: BackupRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-backupretentionperiod)
         public var backupRetentionPeriod: Value<Int>? { get { storage.value("BackupRetentionPeriod") } set { storage.setValue("BackupRetentionPeriod", newValue) } }
-        /// `BackupTarget`. Create-only: changing it replaces the resource.
+        /// `BackupTarget`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-backuptarget)
         public var backupTarget: Value<String>? { get { storage.value("BackupTarget") } set { storage.setValue("BackupTarget", newValue) } }
-        /// `CACertificateIdentifier`.
+        /// `CACertificateIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CACertificateIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-cacertificateidentifier)
         public var caCertificateIdentifier: Value<String>? { get { storage.value("CACertificateIdentifier") } set { storage.setValue("CACertificateIdentifier", newValue) } }
-        /// `CertificateRotationRestart`.
+        /// `CertificateRotationRestart`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateRotationRestart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-certificaterotationrestart)
         public var certificateRotationRestart: Value<Bool>? { get { storage.value("CertificateRotationRestart") } set { storage.setValue("CertificateRotationRestart", newValue) } }
-        /// `CharacterSetName`. Create-only: changing it replaces the resource.
+        /// `CharacterSetName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CharacterSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-charactersetname)
         public var characterSetName: Value<String>? { get { storage.value("CharacterSetName") } set { storage.setValue("CharacterSetName", newValue) } }
-        /// `CopyTagsToSnapshot`.
+        /// `CopyTagsToSnapshot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyTagsToSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-copytagstosnapshot)
         public var copyTagsToSnapshot: Value<Bool>? { get { storage.value("CopyTagsToSnapshot") } set { storage.setValue("CopyTagsToSnapshot", newValue) } }
-        /// `CustomIAMInstanceProfile`. Create-only: changing it replaces the resource.
+        /// `CustomIAMInstanceProfile`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomIAMInstanceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-customiaminstanceprofile)
         public var customIAMInstanceProfile: Value<String>? { get { storage.value("CustomIAMInstanceProfile") } set { storage.setValue("CustomIAMInstanceProfile", newValue) } }
-        /// `DBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBClusterSnapshotIdentifier`. Conditionally create-only.
+        /// `DBClusterSnapshotIdentifier`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: DBClusterSnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbclustersnapshotidentifier)
         public var dbClusterSnapshotIdentifier: Value<String>? { get { storage.value("DBClusterSnapshotIdentifier") } set { storage.setValue("DBClusterSnapshotIdentifier", newValue) } }
-        /// `DBInstanceClass`.
+        /// `DBInstanceClass`: one of the values of `DBInstanceClass`.
+        ///
+        /// - Values: `db.m1.large`, `db.m1.medium`, `db.m1.small`, `db.m1.xlarge`, `db.m2.2xlarge`, `db.m2.4xlarge`, `db.m2.xlarge`, `db.m3.2xlarge`, `db.m3.large`, `db.m3.medium`, `db.m3.xlarge`, `db.m4.10xlarge`, ... (392 in all).
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: DBInstanceClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbinstanceclass)
         public var dbInstanceClass: Value<DBInstanceClass>? { get { storage.value("DBInstanceClass") } set { storage.setValue("DBInstanceClass", newValue) } }
-        /// `DBInstanceIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBInstanceIdentifier`: a string.
+        ///
+        /// - Pattern: `^$|^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBInstanceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbinstanceidentifier)
         public var dbInstanceIdentifier: Value<String>? { get { storage.value("DBInstanceIdentifier") } set { storage.setValue("DBInstanceIdentifier", newValue) } }
-        /// `DBName`. Create-only: changing it replaces the resource.
+        /// `DBName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbname)
         public var dbName: Value<String>? { get { storage.value("DBName") } set { storage.setValue("DBName", newValue) } }
-        /// `DBParameterGroupName`. Conditionally create-only.
+        /// `DBParameterGroupName`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: DBParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbparametergroupname)
         public var dbParameterGroupName: Value<String>? { get { storage.value("DBParameterGroupName") } set { storage.setValue("DBParameterGroupName", newValue) } }
-        /// `DBSecurityGroups`.
+        /// `DBSecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbsecuritygroups)
         public var dbSecurityGroups: Value<[String]>? { get { storage.value("DBSecurityGroups") } set { storage.setValue("DBSecurityGroups", newValue) } }
-        /// `DBSnapshotIdentifier`. Conditionally create-only.
+        /// `DBSnapshotIdentifier`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: DBSnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbsnapshotidentifier)
         public var dbSnapshotIdentifier: Value<String>? { get { storage.value("DBSnapshotIdentifier") } set { storage.setValue("DBSnapshotIdentifier", newValue) } }
-        /// `DBSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `DBSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbsubnetgroupname)
         public var dbSubnetGroupName: Value<String>? { get { storage.value("DBSubnetGroupName") } set { storage.setValue("DBSubnetGroupName", newValue) } }
-        /// `DBSystemId`. Create-only: changing it replaces the resource.
+        /// `DBSystemId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbsystemid)
         public var dbSystemId: Value<String>? { get { storage.value("DBSystemId") } set { storage.setValue("DBSystemId", newValue) } }
-        /// `DatabaseInsightsMode`.
+        /// `DatabaseInsightsMode`: one of the values of `DatabaseInsightsMode`.
+        ///
+        /// - Values: `advanced`, `standard`.
+        /// - SeeAlso: [User Guide: DatabaseInsightsMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-databaseinsightsmode)
         public var databaseInsightsMode: Value<DatabaseInsightsMode>? { get { storage.value("DatabaseInsightsMode") } set { storage.setValue("DatabaseInsightsMode", newValue) } }
-        /// `DedicatedLogVolume`.
+        /// `DedicatedLogVolume`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DedicatedLogVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dedicatedlogvolume)
         public var dedicatedLogVolume: Value<Bool>? { get { storage.value("DedicatedLogVolume") } set { storage.setValue("DedicatedLogVolume", newValue) } }
-        /// `DeleteAutomatedBackups`.
+        /// `DeleteAutomatedBackups`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteAutomatedBackups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-deleteautomatedbackups)
         public var deleteAutomatedBackups: Value<Bool>? { get { storage.value("DeleteAutomatedBackups") } set { storage.setValue("DeleteAutomatedBackups", newValue) } }
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `DomainAuthSecretArn`.
+        /// `DomainAuthSecretArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainAuthSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-domainauthsecretarn)
         public var domainAuthSecretArn: Value<String>? { get { storage.value("DomainAuthSecretArn") } set { storage.setValue("DomainAuthSecretArn", newValue) } }
-        /// `DomainDnsIps`.
+        /// `DomainDnsIps`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainDnsIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-domaindnsips)
         public var domainDnsIps: Value<[String]>? { get { storage.value("DomainDnsIps") } set { storage.setValue("DomainDnsIps", newValue) } }
-        /// `DomainFqdn`.
+        /// `DomainFqdn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainFqdn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-domainfqdn)
         public var domainFqdn: Value<String>? { get { storage.value("DomainFqdn") } set { storage.setValue("DomainFqdn", newValue) } }
-        /// `DomainIAMRoleName`.
+        /// `DomainIAMRoleName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainIAMRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-domainiamrolename)
         public var domainIAMRoleName: Value<String>? { get { storage.value("DomainIAMRoleName") } set { storage.setValue("DomainIAMRoleName", newValue) } }
-        /// `DomainOu`.
+        /// `DomainOu`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainOu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-domainou)
         public var domainOu: Value<String>? { get { storage.value("DomainOu") } set { storage.setValue("DomainOu", newValue) } }
-        /// `EnableCloudwatchLogsExports`.
+        /// `EnableCloudwatchLogsExports`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableCloudwatchLogsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-enablecloudwatchlogsexports)
         public var enableCloudwatchLogsExports: Value<[String]>? { get { storage.value("EnableCloudwatchLogsExports") } set { storage.setValue("EnableCloudwatchLogsExports", newValue) } }
-        /// `EnableIAMDatabaseAuthentication`.
+        /// `EnableIAMDatabaseAuthentication`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableIAMDatabaseAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-enableiamdatabaseauthentication)
         public var enableIAMDatabaseAuthentication: Value<Bool>? { get { storage.value("EnableIAMDatabaseAuthentication") } set { storage.setValue("EnableIAMDatabaseAuthentication", newValue) } }
-        /// `EnablePerformanceInsights`.
+        /// `EnablePerformanceInsights`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnablePerformanceInsights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-enableperformanceinsights)
         public var enablePerformanceInsights: Value<Bool>? { get { storage.value("EnablePerformanceInsights") } set { storage.setValue("EnablePerformanceInsights", newValue) } }
-        /// `Engine`. Conditionally create-only.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Values: `aurora-mysql`, `aurora-postgresql`, `custom-oracle-ee`, `custom-oracle-ee-cdb`, `custom-sqlserver-ee`, `custom-sqlserver-se`, `custom-sqlserver-web`, `db2-ae`, `db2-se`, `mariadb`, `mysql`, `oracle-ee`, ... (20 in all).
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineLifecycleSupport`.
+        /// `EngineLifecycleSupport`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EngineLifecycleSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-enginelifecyclesupport)
         public var engineLifecycleSupport: Value<String>? { get { storage.value("EngineLifecycleSupport") } set { storage.setValue("EngineLifecycleSupport", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LicenseModel`.
+        /// `LicenseModel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LicenseModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-licensemodel)
         public var licenseModel: Value<String>? { get { storage.value("LicenseModel") } set { storage.setValue("LicenseModel", newValue) } }
-        /// `ManageMasterUserPassword`.
+        /// `ManageMasterUserPassword`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManageMasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-managemasteruserpassword)
         public var manageMasterUserPassword: Value<Bool>? { get { storage.value("ManageMasterUserPassword") } set { storage.setValue("ManageMasterUserPassword", newValue) } }
-        /// `MasterUserAuthenticationType`.
+        /// `MasterUserAuthenticationType`: one of the values of `MasterUserAuthenticationType`.
+        ///
+        /// - Values: `iam-db-auth`, `password`.
+        /// - SeeAlso: [User Guide: MasterUserAuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-masteruserauthenticationtype)
         public var masterUserAuthenticationType: Value<MasterUserAuthenticationType>? { get { storage.value("MasterUserAuthenticationType") } set { storage.setValue("MasterUserAuthenticationType", newValue) } }
-        /// `MasterUserPassword`.
+        /// `MasterUserPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-masteruserpassword)
         public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
-        /// `MasterUserSecret`.
+        /// `MasterUserSecret`: an object, `MasterUserSecret`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-masterusersecret)
         public var masterUserSecret: MasterUserSecret? { get { storage.object("MasterUserSecret") } set { storage.setObject("MasterUserSecret", newValue) } }
-        /// `MasterUsername`. Create-only: changing it replaces the resource.
+        /// `MasterUsername`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,127}$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MasterUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-masterusername)
         public var masterUsername: Value<String>? { get { storage.value("MasterUsername") } set { storage.setValue("MasterUsername", newValue) } }
-        /// `MaxAllocatedStorage`.
+        /// `MaxAllocatedStorage`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxAllocatedStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-maxallocatedstorage)
         public var maxAllocatedStorage: Value<Int>? { get { storage.value("MaxAllocatedStorage") } set { storage.setValue("MaxAllocatedStorage", newValue) } }
-        /// `MonitoringInterval`.
+        /// `MonitoringInterval`: an integer.
+        ///
+        /// - Values: `0`, `1`, `5`, `10`, `15`, `30`, `60`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-monitoringinterval)
         public var monitoringInterval: Value<Int>? { get { storage.value("MonitoringInterval") } set { storage.setValue("MonitoringInterval", newValue) } }
-        /// `MonitoringRoleArn`.
+        /// `MonitoringRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-monitoringrolearn)
         public var monitoringRoleArn: Value<String>? { get { storage.value("MonitoringRoleArn") } set { storage.setValue("MonitoringRoleArn", newValue) } }
-        /// `MultiAZ`. Conditionally create-only.
+        /// `MultiAZ`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: MultiAZ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-multiaz)
         public var multiAZ: Value<Bool>? { get { storage.value("MultiAZ") } set { storage.setValue("MultiAZ", newValue) } }
-        /// `NcharCharacterSetName`. Create-only: changing it replaces the resource.
+        /// `NcharCharacterSetName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NcharCharacterSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-ncharcharactersetname)
         public var ncharCharacterSetName: Value<String>? { get { storage.value("NcharCharacterSetName") } set { storage.setValue("NcharCharacterSetName", newValue) } }
-        /// `NetworkType`.
+        /// `NetworkType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-networktype)
         public var networkType: Value<String>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `OptionGroupName`.
+        /// `OptionGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-optiongroupname)
         public var optionGroupName: Value<String>? { get { storage.value("OptionGroupName") } set { storage.setValue("OptionGroupName", newValue) } }
-        /// `PerformanceInsightsKMSKeyId`. Conditionally create-only.
+        /// `PerformanceInsightsKMSKeyId`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: PerformanceInsightsKMSKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-performanceinsightskmskeyid)
         public var performanceInsightsKMSKeyId: Value<String>? { get { storage.value("PerformanceInsightsKMSKeyId") } set { storage.setValue("PerformanceInsightsKMSKeyId", newValue) } }
-        /// `PerformanceInsightsRetentionPeriod`.
+        /// `PerformanceInsightsRetentionPeriod`: an integer.
+        ///
+        /// - Values: `7`, `31`, `62`, `93`, `124`, `155`, `186`, `217`, `248`, `279`, `310`, `341`, ... (25 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PerformanceInsightsRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-performanceinsightsretentionperiod)
         public var performanceInsightsRetentionPeriod: Value<Int>? { get { storage.value("PerformanceInsightsRetentionPeriod") } set { storage.setValue("PerformanceInsightsRetentionPeriod", newValue) } }
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Pattern: `^\d*$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PreferredBackupWindow`.
+        /// `PreferredBackupWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredBackupWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-preferredbackupwindow)
         public var preferredBackupWindow: Value<String>? { get { storage.value("PreferredBackupWindow") } set { storage.setValue("PreferredBackupWindow", newValue) } }
-        /// `PreferredMaintenanceWindow`. Conditionally create-only.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `ProcessorFeatures`.
+        /// `ProcessorFeatures`: a list of `ProcessorFeature` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProcessorFeatures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-processorfeatures)
         public var processorFeatures: [ProcessorFeature]? { get { storage.objects("ProcessorFeatures") } set { storage.setObjects("ProcessorFeatures", newValue) } }
-        /// `PromotionTier`.
+        /// `PromotionTier`: an integer.
+        ///
+        /// - Range: 0 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PromotionTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-promotiontier)
         public var promotionTier: Value<Int>? { get { storage.value("PromotionTier") } set { storage.setValue("PromotionTier", newValue) } }
-        /// `PubliclyAccessible`.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `ReplicaMode`.
+        /// `ReplicaMode`: one of the values of `ReplicaMode`.
+        ///
+        /// - Values: `mounted`, `open-read-only`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-replicamode)
         public var replicaMode: Value<ReplicaMode>? { get { storage.value("ReplicaMode") } set { storage.setValue("ReplicaMode", newValue) } }
-        /// `RestoreTime`. Conditionally create-only.
+        /// `RestoreTime`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: RestoreTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-restoretime)
         public var restoreTime: Value<String>? { get { storage.value("RestoreTime") } set { storage.setValue("RestoreTime", newValue) } }
-        /// `SourceDBClusterIdentifier`. Conditionally create-only.
+        /// `SourceDBClusterIdentifier`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: SourceDBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-sourcedbclusteridentifier)
         public var sourceDBClusterIdentifier: Value<String>? { get { storage.value("SourceDBClusterIdentifier") } set { storage.setValue("SourceDBClusterIdentifier", newValue) } }
-        /// `SourceDBInstanceAutomatedBackupsArn`. Conditionally create-only.
+        /// `SourceDBInstanceAutomatedBackupsArn`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: SourceDBInstanceAutomatedBackupsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-sourcedbinstanceautomatedbackupsarn)
         public var sourceDBInstanceAutomatedBackupsArn: Value<String>? { get { storage.value("SourceDBInstanceAutomatedBackupsArn") } set { storage.setValue("SourceDBInstanceAutomatedBackupsArn", newValue) } }
-        /// `SourceDBInstanceIdentifier`. Conditionally create-only.
+        /// `SourceDBInstanceIdentifier`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: SourceDBInstanceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-sourcedbinstanceidentifier)
         public var sourceDBInstanceIdentifier: Value<String>? { get { storage.value("SourceDBInstanceIdentifier") } set { storage.setValue("SourceDBInstanceIdentifier", newValue) } }
-        /// `SourceDbiResourceId`. Conditionally create-only.
+        /// `SourceDbiResourceId`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: SourceDbiResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-sourcedbiresourceid)
         public var sourceDbiResourceId: Value<String>? { get { storage.value("SourceDbiResourceId") } set { storage.setValue("SourceDbiResourceId", newValue) } }
-        /// `SourceRegion`. Create-only: changing it replaces the resource.
+        /// `SourceRegion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-sourceregion)
         public var sourceRegion: Value<String>? { get { storage.value("SourceRegion") } set { storage.setValue("SourceRegion", newValue) } }
-        /// `StorageEncrypted`. Create-only: changing it replaces the resource.
+        /// `StorageEncrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-storageencrypted)
         public var storageEncrypted: Value<Bool>? { get { storage.value("StorageEncrypted") } set { storage.setValue("StorageEncrypted", newValue) } }
-        /// `StorageThroughput`.
+        /// `StorageThroughput`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-storagethroughput)
         public var storageThroughput: Value<Int>? { get { storage.value("StorageThroughput") } set { storage.setValue("StorageThroughput", newValue) } }
-        /// `StorageType`. Conditionally create-only.
+        /// `StorageType`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-storagetype)
         public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TdeCredentialArn`. Deprecated.
+        /// `TdeCredentialArn`: a string.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: TdeCredentialArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-tdecredentialarn)
         public var tdeCredentialArn: Value<String>? { get { storage.value("TdeCredentialArn") } set { storage.setValue("TdeCredentialArn", newValue) } }
-        /// `TdeCredentialPassword`. Deprecated.
+        /// `TdeCredentialPassword`: a string.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: TdeCredentialPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-tdecredentialpassword)
         public var tdeCredentialPassword: Value<String>? { get { storage.value("TdeCredentialPassword") } set { storage.setValue("TdeCredentialPassword", newValue) } }
-        /// `Timezone`. Create-only: changing it replaces the resource.
+        /// `Timezone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-        /// `UseDefaultProcessorFeatures`.
+        /// `UseDefaultProcessorFeatures`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UseDefaultProcessorFeatures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-usedefaultprocessorfeatures)
         public var useDefaultProcessorFeatures: Value<Bool>? { get { storage.value("UseDefaultProcessorFeatures") } set { storage.setValue("UseDefaultProcessorFeatures", newValue) } }
-        /// `UseLatestRestorableTime`. Conditionally create-only.
+        /// `UseLatestRestorableTime`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: UseLatestRestorableTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-uselatestrestorabletime)
         public var useLatestRestorableTime: Value<Bool>? { get { storage.value("UseLatestRestorableTime") } set { storage.setValue("UseLatestRestorableTime", newValue) } }
-        /// `VPCSecurityGroups`.
+        /// `VPCSecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-vpcsecuritygroups)
         public var vpcSecurityGroups: Value<[String]>? { get { storage.value("VPCSecurityGroups") } set { storage.setValue("VPCSecurityGroups", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -186,20 +452,38 @@ extension RDS {
 }
 
 extension RDS.DBInstance {
+    /// `AdditionalStorageVolume`, a property type of `AWS::RDS::DBInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBInstance.AdditionalStorageVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-additionalstoragevolume.html)
     public struct AdditionalStorageVolume: PropertyObject {
         public static let propertyOrder: [String] = ["AllocatedStorage", "Iops", "MaxAllocatedStorage", "StorageThroughput", "StorageType", "VolumeName"]
         public var storage: PropertyStorage
-        /// `AllocatedStorage`.
+        /// `AllocatedStorage`: a string.
+        ///
+        /// - Pattern: `^[0-9]*$`.
+        /// - SeeAlso: [User Guide: AdditionalStorageVolume.AllocatedStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-additionalstoragevolume.html#cfn-rds-dbinstance-additionalstoragevolume-allocatedstorage)
         public var allocatedStorage: Value<String>? { get { storage.value("AllocatedStorage") } set { storage.setValue("AllocatedStorage", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalStorageVolume.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-additionalstoragevolume.html#cfn-rds-dbinstance-additionalstoragevolume-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `MaxAllocatedStorage`.
+        /// `MaxAllocatedStorage`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalStorageVolume.MaxAllocatedStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-additionalstoragevolume.html#cfn-rds-dbinstance-additionalstoragevolume-maxallocatedstorage)
         public var maxAllocatedStorage: Value<Int>? { get { storage.value("MaxAllocatedStorage") } set { storage.setValue("MaxAllocatedStorage", newValue) } }
-        /// `StorageThroughput`.
+        /// `StorageThroughput`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalStorageVolume.StorageThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-additionalstoragevolume.html#cfn-rds-dbinstance-additionalstoragevolume-storagethroughput)
         public var storageThroughput: Value<Int>? { get { storage.value("StorageThroughput") } set { storage.setValue("StorageThroughput", newValue) } }
-        /// `StorageType`.
+        /// `StorageType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalStorageVolume.StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-additionalstoragevolume.html#cfn-rds-dbinstance-additionalstoragevolume-storagetype)
         public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `VolumeName`.
+        /// `VolumeName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalStorageVolume.VolumeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-additionalstoragevolume.html#cfn-rds-dbinstance-additionalstoragevolume-volumename)
         public var volumeName: Value<String>? { get { storage.value("VolumeName") } set { storage.setValue("VolumeName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -210,12 +494,25 @@ extension RDS.DBInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DBInstanceRole`, a property type of `AWS::RDS::DBInstance`.
+    ///
+    /// Required: `featureName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBInstance.DBInstanceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-dbinstancerole.html)
     public struct DBInstanceRole: PropertyObject {
         public static let propertyOrder: [String] = ["FeatureName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `FeatureName`. Required.
+        /// `FeatureName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBInstanceRole.FeatureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-dbinstancerole.html#cfn-rds-dbinstance-dbinstancerole-featurename)
         public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBInstanceRole.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-dbinstancerole.html#cfn-rds-dbinstance-dbinstancerole-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -229,12 +526,23 @@ extension RDS.DBInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MasterUserSecret`, a property type of `AWS::RDS::DBInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBInstance.MasterUserSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-masterusersecret.html)
     public struct MasterUserSecret: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "SecretArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserSecret.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-masterusersecret.html#cfn-rds-dbinstance-masterusersecret-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserSecret.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-masterusersecret.html#cfn-rds-dbinstance-masterusersecret-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -245,12 +553,24 @@ extension RDS.DBInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProcessorFeature`, a property type of `AWS::RDS::DBInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBInstance.ProcessorFeature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-processorfeature.html)
     public struct ProcessorFeature: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Values: `coreCount`, `threadsPerCore`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProcessorFeature.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-processorfeature.html#cfn-rds-dbinstance-processorfeature-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProcessorFeature.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-processorfeature.html#cfn-rds-dbinstance-processorfeature-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -261,12 +581,24 @@ extension RDS.DBInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RDS::DBInstance`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-tag.html#cfn-rds-dbinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbinstance-tag.html#cfn-rds-dbinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -317,652 +649,1072 @@ extension RDS.DBInstance {
 }
 
 extension Value where T == RDS.DBInstance.DBInstanceClass {
+    /// `db.m1.large`.
     public static var dbM1Large: Self { Self(schemaValue: "db.m1.large") }
+    /// `db.m1.medium`.
     public static var dbM1Medium: Self { Self(schemaValue: "db.m1.medium") }
+    /// `db.m1.small`.
     public static var dbM1Small: Self { Self(schemaValue: "db.m1.small") }
+    /// `db.m1.xlarge`.
     public static var dbM1Xlarge: Self { Self(schemaValue: "db.m1.xlarge") }
+    /// `db.m2.2xlarge`.
     public static var dbM2_2xlarge: Self { Self(schemaValue: "db.m2.2xlarge") }
+    /// `db.m2.4xlarge`.
     public static var dbM2_4xlarge: Self { Self(schemaValue: "db.m2.4xlarge") }
+    /// `db.m2.xlarge`.
     public static var dbM2Xlarge: Self { Self(schemaValue: "db.m2.xlarge") }
+    /// `db.m3.2xlarge`.
     public static var dbM3_2xlarge: Self { Self(schemaValue: "db.m3.2xlarge") }
+    /// `db.m3.large`.
     public static var dbM3Large: Self { Self(schemaValue: "db.m3.large") }
+    /// `db.m3.medium`.
     public static var dbM3Medium: Self { Self(schemaValue: "db.m3.medium") }
+    /// `db.m3.xlarge`.
     public static var dbM3Xlarge: Self { Self(schemaValue: "db.m3.xlarge") }
+    /// `db.m4.10xlarge`.
     public static var dbM4_10xlarge: Self { Self(schemaValue: "db.m4.10xlarge") }
+    /// `db.m4.16xlarge`.
     public static var dbM4_16xlarge: Self { Self(schemaValue: "db.m4.16xlarge") }
+    /// `db.m4.2xlarge`.
     public static var dbM4_2xlarge: Self { Self(schemaValue: "db.m4.2xlarge") }
+    /// `db.m4.4xlarge`.
     public static var dbM4_4xlarge: Self { Self(schemaValue: "db.m4.4xlarge") }
+    /// `db.m4.large`.
     public static var dbM4Large: Self { Self(schemaValue: "db.m4.large") }
+    /// `db.m4.xlarge`.
     public static var dbM4Xlarge: Self { Self(schemaValue: "db.m4.xlarge") }
+    /// `db.m5.12xlarge`.
     public static var dbM5_12xlarge: Self { Self(schemaValue: "db.m5.12xlarge") }
+    /// `db.m5.16xlarge`.
     public static var dbM5_16xlarge: Self { Self(schemaValue: "db.m5.16xlarge") }
+    /// `db.m5.24xlarge`.
     public static var dbM5_24xlarge: Self { Self(schemaValue: "db.m5.24xlarge") }
+    /// `db.m5.2xlarge`.
     public static var dbM5_2xlarge: Self { Self(schemaValue: "db.m5.2xlarge") }
+    /// `db.m5.4xlarge`.
     public static var dbM5_4xlarge: Self { Self(schemaValue: "db.m5.4xlarge") }
+    /// `db.m5.8xlarge`.
     public static var dbM5_8xlarge: Self { Self(schemaValue: "db.m5.8xlarge") }
+    /// `db.m5.large`.
     public static var dbM5Large: Self { Self(schemaValue: "db.m5.large") }
+    /// `db.m5.xlarge`.
     public static var dbM5Xlarge: Self { Self(schemaValue: "db.m5.xlarge") }
+    /// `db.m5d.12xlarge`.
     public static var dbM5d12xlarge: Self { Self(schemaValue: "db.m5d.12xlarge") }
+    /// `db.m5d.16xlarge`.
     public static var dbM5d16xlarge: Self { Self(schemaValue: "db.m5d.16xlarge") }
+    /// `db.m5d.24xlarge`.
     public static var dbM5d24xlarge: Self { Self(schemaValue: "db.m5d.24xlarge") }
+    /// `db.m5d.2xlarge`.
     public static var dbM5d2xlarge: Self { Self(schemaValue: "db.m5d.2xlarge") }
+    /// `db.m5d.4xlarge`.
     public static var dbM5d4xlarge: Self { Self(schemaValue: "db.m5d.4xlarge") }
+    /// `db.m5d.8xlarge`.
     public static var dbM5d8xlarge: Self { Self(schemaValue: "db.m5d.8xlarge") }
+    /// `db.m5d.large`.
     public static var dbM5dLarge: Self { Self(schemaValue: "db.m5d.large") }
+    /// `db.m5d.xlarge`.
     public static var dbM5dXlarge: Self { Self(schemaValue: "db.m5d.xlarge") }
+    /// `db.m6g.12xlarge`.
     public static var dbM6g12xlarge: Self { Self(schemaValue: "db.m6g.12xlarge") }
+    /// `db.m6g.16xlarge`.
     public static var dbM6g16xlarge: Self { Self(schemaValue: "db.m6g.16xlarge") }
+    /// `db.m6g.2xlarge`.
     public static var dbM6g2xlarge: Self { Self(schemaValue: "db.m6g.2xlarge") }
+    /// `db.m6g.4xlarge`.
     public static var dbM6g4xlarge: Self { Self(schemaValue: "db.m6g.4xlarge") }
+    /// `db.m6g.8xlarge`.
     public static var dbM6g8xlarge: Self { Self(schemaValue: "db.m6g.8xlarge") }
+    /// `db.m6g.large`.
     public static var dbM6gLarge: Self { Self(schemaValue: "db.m6g.large") }
+    /// `db.m6g.xlarge`.
     public static var dbM6gXlarge: Self { Self(schemaValue: "db.m6g.xlarge") }
+    /// `db.m6gd.12xlarge`.
     public static var dbM6gd12xlarge: Self { Self(schemaValue: "db.m6gd.12xlarge") }
+    /// `db.m6gd.16xlarge`.
     public static var dbM6gd16xlarge: Self { Self(schemaValue: "db.m6gd.16xlarge") }
+    /// `db.m6gd.2xlarge`.
     public static var dbM6gd2xlarge: Self { Self(schemaValue: "db.m6gd.2xlarge") }
+    /// `db.m6gd.4xlarge`.
     public static var dbM6gd4xlarge: Self { Self(schemaValue: "db.m6gd.4xlarge") }
+    /// `db.m6gd.8xlarge`.
     public static var dbM6gd8xlarge: Self { Self(schemaValue: "db.m6gd.8xlarge") }
+    /// `db.m6gd.large`.
     public static var dbM6gdLarge: Self { Self(schemaValue: "db.m6gd.large") }
+    /// `db.m6gd.xlarge`.
     public static var dbM6gdXlarge: Self { Self(schemaValue: "db.m6gd.xlarge") }
+    /// `db.m6i.12xlarge`.
     public static var dbM6i12xlarge: Self { Self(schemaValue: "db.m6i.12xlarge") }
+    /// `db.m6i.16xlarge`.
     public static var dbM6i16xlarge: Self { Self(schemaValue: "db.m6i.16xlarge") }
+    /// `db.m6i.24xlarge`.
     public static var dbM6i24xlarge: Self { Self(schemaValue: "db.m6i.24xlarge") }
+    /// `db.m6i.2xlarge`.
     public static var dbM6i2xlarge: Self { Self(schemaValue: "db.m6i.2xlarge") }
+    /// `db.m6i.32xlarge`.
     public static var dbM6i32xlarge: Self { Self(schemaValue: "db.m6i.32xlarge") }
+    /// `db.m6i.4xlarge`.
     public static var dbM6i4xlarge: Self { Self(schemaValue: "db.m6i.4xlarge") }
+    /// `db.m6i.8xlarge`.
     public static var dbM6i8xlarge: Self { Self(schemaValue: "db.m6i.8xlarge") }
+    /// `db.m6i.large`.
     public static var dbM6iLarge: Self { Self(schemaValue: "db.m6i.large") }
+    /// `db.m6i.metal`.
     public static var dbM6iMetal: Self { Self(schemaValue: "db.m6i.metal") }
+    /// `db.m6i.xlarge`.
     public static var dbM6iXlarge: Self { Self(schemaValue: "db.m6i.xlarge") }
+    /// `db.m6id.12xlarge`.
     public static var dbM6id12xlarge: Self { Self(schemaValue: "db.m6id.12xlarge") }
+    /// `db.m6id.16xlarge`.
     public static var dbM6id16xlarge: Self { Self(schemaValue: "db.m6id.16xlarge") }
+    /// `db.m6id.24xlarge`.
     public static var dbM6id24xlarge: Self { Self(schemaValue: "db.m6id.24xlarge") }
+    /// `db.m6id.2xlarge`.
     public static var dbM6id2xlarge: Self { Self(schemaValue: "db.m6id.2xlarge") }
+    /// `db.m6id.32xlarge`.
     public static var dbM6id32xlarge: Self { Self(schemaValue: "db.m6id.32xlarge") }
+    /// `db.m6id.4xlarge`.
     public static var dbM6id4xlarge: Self { Self(schemaValue: "db.m6id.4xlarge") }
+    /// `db.m6id.8xlarge`.
     public static var dbM6id8xlarge: Self { Self(schemaValue: "db.m6id.8xlarge") }
+    /// `db.m6id.large`.
     public static var dbM6idLarge: Self { Self(schemaValue: "db.m6id.large") }
+    /// `db.m6id.metal`.
     public static var dbM6idMetal: Self { Self(schemaValue: "db.m6id.metal") }
+    /// `db.m6id.xlarge`.
     public static var dbM6idXlarge: Self { Self(schemaValue: "db.m6id.xlarge") }
+    /// `db.m6idn.12xlarge`.
     public static var dbM6idn12xlarge: Self { Self(schemaValue: "db.m6idn.12xlarge") }
+    /// `db.m6idn.16xlarge`.
     public static var dbM6idn16xlarge: Self { Self(schemaValue: "db.m6idn.16xlarge") }
+    /// `db.m6idn.24xlarge`.
     public static var dbM6idn24xlarge: Self { Self(schemaValue: "db.m6idn.24xlarge") }
+    /// `db.m6idn.2xlarge`.
     public static var dbM6idn2xlarge: Self { Self(schemaValue: "db.m6idn.2xlarge") }
+    /// `db.m6idn.32xlarge`.
     public static var dbM6idn32xlarge: Self { Self(schemaValue: "db.m6idn.32xlarge") }
+    /// `db.m6idn.4xlarge`.
     public static var dbM6idn4xlarge: Self { Self(schemaValue: "db.m6idn.4xlarge") }
+    /// `db.m6idn.8xlarge`.
     public static var dbM6idn8xlarge: Self { Self(schemaValue: "db.m6idn.8xlarge") }
+    /// `db.m6idn.large`.
     public static var dbM6idnLarge: Self { Self(schemaValue: "db.m6idn.large") }
+    /// `db.m6idn.xlarge`.
     public static var dbM6idnXlarge: Self { Self(schemaValue: "db.m6idn.xlarge") }
+    /// `db.m6in.12xlarge`.
     public static var dbM6in12xlarge: Self { Self(schemaValue: "db.m6in.12xlarge") }
+    /// `db.m6in.16xlarge`.
     public static var dbM6in16xlarge: Self { Self(schemaValue: "db.m6in.16xlarge") }
+    /// `db.m6in.24xlarge`.
     public static var dbM6in24xlarge: Self { Self(schemaValue: "db.m6in.24xlarge") }
+    /// `db.m6in.2xlarge`.
     public static var dbM6in2xlarge: Self { Self(schemaValue: "db.m6in.2xlarge") }
+    /// `db.m6in.32xlarge`.
     public static var dbM6in32xlarge: Self { Self(schemaValue: "db.m6in.32xlarge") }
+    /// `db.m6in.4xlarge`.
     public static var dbM6in4xlarge: Self { Self(schemaValue: "db.m6in.4xlarge") }
+    /// `db.m6in.8xlarge`.
     public static var dbM6in8xlarge: Self { Self(schemaValue: "db.m6in.8xlarge") }
+    /// `db.m6in.large`.
     public static var dbM6inLarge: Self { Self(schemaValue: "db.m6in.large") }
+    /// `db.m6in.metal`.
     public static var dbM6inMetal: Self { Self(schemaValue: "db.m6in.metal") }
+    /// `db.m6in.xlarge`.
     public static var dbM6inXlarge: Self { Self(schemaValue: "db.m6in.xlarge") }
+    /// `db.m7g.12xlarge`.
     public static var dbM7g12xlarge: Self { Self(schemaValue: "db.m7g.12xlarge") }
+    /// `db.m7g.16xlarge`.
     public static var dbM7g16xlarge: Self { Self(schemaValue: "db.m7g.16xlarge") }
+    /// `db.m7g.2xlarge`.
     public static var dbM7g2xlarge: Self { Self(schemaValue: "db.m7g.2xlarge") }
+    /// `db.m7g.4xlarge`.
     public static var dbM7g4xlarge: Self { Self(schemaValue: "db.m7g.4xlarge") }
+    /// `db.m7g.8xlarge`.
     public static var dbM7g8xlarge: Self { Self(schemaValue: "db.m7g.8xlarge") }
+    /// `db.m7g.large`.
     public static var dbM7gLarge: Self { Self(schemaValue: "db.m7g.large") }
+    /// `db.m7g.xlarge`.
     public static var dbM7gXlarge: Self { Self(schemaValue: "db.m7g.xlarge") }
+    /// `db.m7i.12xlarge`.
     public static var dbM7i12xlarge: Self { Self(schemaValue: "db.m7i.12xlarge") }
+    /// `db.m7i.16xlarge`.
     public static var dbM7i16xlarge: Self { Self(schemaValue: "db.m7i.16xlarge") }
+    /// `db.m7i.24xlarge`.
     public static var dbM7i24xlarge: Self { Self(schemaValue: "db.m7i.24xlarge") }
+    /// `db.m7i.2xlarge`.
     public static var dbM7i2xlarge: Self { Self(schemaValue: "db.m7i.2xlarge") }
+    /// `db.m7i.48xlarge`.
     public static var dbM7i48xlarge: Self { Self(schemaValue: "db.m7i.48xlarge") }
+    /// `db.m7i.4xlarge`.
     public static var dbM7i4xlarge: Self { Self(schemaValue: "db.m7i.4xlarge") }
+    /// `db.m7i.8xlarge`.
     public static var dbM7i8xlarge: Self { Self(schemaValue: "db.m7i.8xlarge") }
+    /// `db.m7i.large`.
     public static var dbM7iLarge: Self { Self(schemaValue: "db.m7i.large") }
+    /// `db.m7i.metal-24xl`.
     public static var dbM7iMetal24xl: Self { Self(schemaValue: "db.m7i.metal-24xl") }
+    /// `db.m7i.metal-48xl`.
     public static var dbM7iMetal48xl: Self { Self(schemaValue: "db.m7i.metal-48xl") }
+    /// `db.m7i.xlarge`.
     public static var dbM7iXlarge: Self { Self(schemaValue: "db.m7i.xlarge") }
+    /// `db.m8a.12xlarge`.
     public static var dbM8a12xlarge: Self { Self(schemaValue: "db.m8a.12xlarge") }
+    /// `db.m8a.16xlarge`.
     public static var dbM8a16xlarge: Self { Self(schemaValue: "db.m8a.16xlarge") }
+    /// `db.m8a.2xlarge`.
     public static var dbM8a2xlarge: Self { Self(schemaValue: "db.m8a.2xlarge") }
+    /// `db.m8a.4xlarge`.
     public static var dbM8a4xlarge: Self { Self(schemaValue: "db.m8a.4xlarge") }
+    /// `db.m8a.8xlarge`.
     public static var dbM8a8xlarge: Self { Self(schemaValue: "db.m8a.8xlarge") }
+    /// `db.m8a.large`.
     public static var dbM8aLarge: Self { Self(schemaValue: "db.m8a.large") }
+    /// `db.m8a.xlarge`.
     public static var dbM8aXlarge: Self { Self(schemaValue: "db.m8a.xlarge") }
+    /// `db.m8g.12xlarge`.
     public static var dbM8g12xlarge: Self { Self(schemaValue: "db.m8g.12xlarge") }
+    /// `db.m8g.16xlarge`.
     public static var dbM8g16xlarge: Self { Self(schemaValue: "db.m8g.16xlarge") }
+    /// `db.m8g.24xlarge`.
     public static var dbM8g24xlarge: Self { Self(schemaValue: "db.m8g.24xlarge") }
+    /// `db.m8g.2xlarge`.
     public static var dbM8g2xlarge: Self { Self(schemaValue: "db.m8g.2xlarge") }
+    /// `db.m8g.48xlarge`.
     public static var dbM8g48xlarge: Self { Self(schemaValue: "db.m8g.48xlarge") }
+    /// `db.m8g.4xlarge`.
     public static var dbM8g4xlarge: Self { Self(schemaValue: "db.m8g.4xlarge") }
+    /// `db.m8g.8xlarge`.
     public static var dbM8g8xlarge: Self { Self(schemaValue: "db.m8g.8xlarge") }
+    /// `db.m8g.large`.
     public static var dbM8gLarge: Self { Self(schemaValue: "db.m8g.large") }
+    /// `db.m8g.xlarge`.
     public static var dbM8gXlarge: Self { Self(schemaValue: "db.m8g.xlarge") }
+    /// `db.m8gd.12xlarge`.
     public static var dbM8gd12xlarge: Self { Self(schemaValue: "db.m8gd.12xlarge") }
+    /// `db.m8gd.16xlarge`.
     public static var dbM8gd16xlarge: Self { Self(schemaValue: "db.m8gd.16xlarge") }
+    /// `db.m8gd.24xlarge`.
     public static var dbM8gd24xlarge: Self { Self(schemaValue: "db.m8gd.24xlarge") }
+    /// `db.m8gd.2xlarge`.
     public static var dbM8gd2xlarge: Self { Self(schemaValue: "db.m8gd.2xlarge") }
+    /// `db.m8gd.48xlarge`.
     public static var dbM8gd48xlarge: Self { Self(schemaValue: "db.m8gd.48xlarge") }
+    /// `db.m8gd.4xlarge`.
     public static var dbM8gd4xlarge: Self { Self(schemaValue: "db.m8gd.4xlarge") }
+    /// `db.m8gd.8xlarge`.
     public static var dbM8gd8xlarge: Self { Self(schemaValue: "db.m8gd.8xlarge") }
+    /// `db.m8gd.large`.
     public static var dbM8gdLarge: Self { Self(schemaValue: "db.m8gd.large") }
+    /// `db.m8gd.xlarge`.
     public static var dbM8gdXlarge: Self { Self(schemaValue: "db.m8gd.xlarge") }
+    /// `db.m8i.12xlarge`.
     public static var dbM8i12xlarge: Self { Self(schemaValue: "db.m8i.12xlarge") }
+    /// `db.m8i.16xlarge`.
     public static var dbM8i16xlarge: Self { Self(schemaValue: "db.m8i.16xlarge") }
+    /// `db.m8i.24xlarge`.
     public static var dbM8i24xlarge: Self { Self(schemaValue: "db.m8i.24xlarge") }
+    /// `db.m8i.2xlarge`.
     public static var dbM8i2xlarge: Self { Self(schemaValue: "db.m8i.2xlarge") }
+    /// `db.m8i.32xlarge`.
     public static var dbM8i32xlarge: Self { Self(schemaValue: "db.m8i.32xlarge") }
+    /// `db.m8i.48xlarge`.
     public static var dbM8i48xlarge: Self { Self(schemaValue: "db.m8i.48xlarge") }
+    /// `db.m8i.4xlarge`.
     public static var dbM8i4xlarge: Self { Self(schemaValue: "db.m8i.4xlarge") }
+    /// `db.m8i.8xlarge`.
     public static var dbM8i8xlarge: Self { Self(schemaValue: "db.m8i.8xlarge") }
+    /// `db.m8i.96xlarge`.
     public static var dbM8i96xlarge: Self { Self(schemaValue: "db.m8i.96xlarge") }
+    /// `db.m8i.large`.
     public static var dbM8iLarge: Self { Self(schemaValue: "db.m8i.large") }
+    /// `db.m8i.metal-48xl`.
     public static var dbM8iMetal48xl: Self { Self(schemaValue: "db.m8i.metal-48xl") }
+    /// `db.m8i.metal-96xl`.
     public static var dbM8iMetal96xl: Self { Self(schemaValue: "db.m8i.metal-96xl") }
+    /// `db.m8i.xlarge`.
     public static var dbM8iXlarge: Self { Self(schemaValue: "db.m8i.xlarge") }
+    /// `db.r3.2xlarge`.
     public static var dbR3_2xlarge: Self { Self(schemaValue: "db.r3.2xlarge") }
+    /// `db.r3.4xlarge`.
     public static var dbR3_4xlarge: Self { Self(schemaValue: "db.r3.4xlarge") }
+    /// `db.r3.8xlarge`.
     public static var dbR3_8xlarge: Self { Self(schemaValue: "db.r3.8xlarge") }
+    /// `db.r3.large`.
     public static var dbR3Large: Self { Self(schemaValue: "db.r3.large") }
+    /// `db.r3.xlarge`.
     public static var dbR3Xlarge: Self { Self(schemaValue: "db.r3.xlarge") }
+    /// `db.r4.16xlarge`.
     public static var dbR4_16xlarge: Self { Self(schemaValue: "db.r4.16xlarge") }
+    /// `db.r4.2xlarge`.
     public static var dbR4_2xlarge: Self { Self(schemaValue: "db.r4.2xlarge") }
+    /// `db.r4.4xlarge`.
     public static var dbR4_4xlarge: Self { Self(schemaValue: "db.r4.4xlarge") }
+    /// `db.r4.8xlarge`.
     public static var dbR4_8xlarge: Self { Self(schemaValue: "db.r4.8xlarge") }
+    /// `db.r4.large`.
     public static var dbR4Large: Self { Self(schemaValue: "db.r4.large") }
+    /// `db.r4.xlarge`.
     public static var dbR4Xlarge: Self { Self(schemaValue: "db.r4.xlarge") }
+    /// `db.r5.12xlarge`.
     public static var dbR5_12xlarge: Self { Self(schemaValue: "db.r5.12xlarge") }
+    /// `db.r5.12xlarge.tpc2.mem2x`.
     public static var dbR5_12xlargeTpc2Mem2x: Self { Self(schemaValue: "db.r5.12xlarge.tpc2.mem2x") }
+    /// `db.r5.16xlarge`.
     public static var dbR5_16xlarge: Self { Self(schemaValue: "db.r5.16xlarge") }
+    /// `db.r5.24xlarge`.
     public static var dbR5_24xlarge: Self { Self(schemaValue: "db.r5.24xlarge") }
+    /// `db.r5.2xlarge`.
     public static var dbR5_2xlarge: Self { Self(schemaValue: "db.r5.2xlarge") }
+    /// `db.r5.2xlarge.tpc1.mem2x`.
     public static var dbR5_2xlargeTpc1Mem2x: Self { Self(schemaValue: "db.r5.2xlarge.tpc1.mem2x") }
+    /// `db.r5.2xlarge.tpc2.mem4x`.
     public static var dbR5_2xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5.2xlarge.tpc2.mem4x") }
+    /// `db.r5.2xlarge.tpc2.mem8x`.
     public static var dbR5_2xlargeTpc2Mem8x: Self { Self(schemaValue: "db.r5.2xlarge.tpc2.mem8x") }
+    /// `db.r5.4xlarge`.
     public static var dbR5_4xlarge: Self { Self(schemaValue: "db.r5.4xlarge") }
+    /// `db.r5.4xlarge.tpc2.mem2x`.
     public static var dbR5_4xlargeTpc2Mem2x: Self { Self(schemaValue: "db.r5.4xlarge.tpc2.mem2x") }
+    /// `db.r5.4xlarge.tpc2.mem3x`.
     public static var dbR5_4xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r5.4xlarge.tpc2.mem3x") }
+    /// `db.r5.4xlarge.tpc2.mem4x`.
     public static var dbR5_4xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5.4xlarge.tpc2.mem4x") }
+    /// `db.r5.6xlarge.tpc2.mem4x`.
     public static var dbR5_6xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5.6xlarge.tpc2.mem4x") }
+    /// `db.r5.8xlarge`.
     public static var dbR5_8xlarge: Self { Self(schemaValue: "db.r5.8xlarge") }
+    /// `db.r5.8xlarge.tpc2.mem3x`.
     public static var dbR5_8xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r5.8xlarge.tpc2.mem3x") }
+    /// `db.r5.large`.
     public static var dbR5Large: Self { Self(schemaValue: "db.r5.large") }
+    /// `db.r5.large.tpc1.mem2x`.
     public static var dbR5LargeTpc1Mem2x: Self { Self(schemaValue: "db.r5.large.tpc1.mem2x") }
+    /// `db.r5.xlarge`.
     public static var dbR5Xlarge: Self { Self(schemaValue: "db.r5.xlarge") }
+    /// `db.r5.xlarge.tpc2.mem2x`.
     public static var dbR5XlargeTpc2Mem2x: Self { Self(schemaValue: "db.r5.xlarge.tpc2.mem2x") }
+    /// `db.r5.xlarge.tpc2.mem4x`.
     public static var dbR5XlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5.xlarge.tpc2.mem4x") }
+    /// `db.r5b.12xlarge`.
     public static var dbR5b12xlarge: Self { Self(schemaValue: "db.r5b.12xlarge") }
+    /// `db.r5b.16xlarge`.
     public static var dbR5b16xlarge: Self { Self(schemaValue: "db.r5b.16xlarge") }
+    /// `db.r5b.24xlarge`.
     public static var dbR5b24xlarge: Self { Self(schemaValue: "db.r5b.24xlarge") }
+    /// `db.r5b.2xlarge`.
     public static var dbR5b2xlarge: Self { Self(schemaValue: "db.r5b.2xlarge") }
+    /// `db.r5b.2xlarge.tpc1.mem2x`.
     public static var dbR5b2xlargeTpc1Mem2x: Self { Self(schemaValue: "db.r5b.2xlarge.tpc1.mem2x") }
+    /// `db.r5b.2xlarge.tpc2.mem4x`.
     public static var dbR5b2xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5b.2xlarge.tpc2.mem4x") }
+    /// `db.r5b.2xlarge.tpc2.mem8x`.
     public static var dbR5b2xlargeTpc2Mem8x: Self { Self(schemaValue: "db.r5b.2xlarge.tpc2.mem8x") }
+    /// `db.r5b.4xlarge`.
     public static var dbR5b4xlarge: Self { Self(schemaValue: "db.r5b.4xlarge") }
+    /// `db.r5b.4xlarge.tpc2.mem2x`.
     public static var dbR5b4xlargeTpc2Mem2x: Self { Self(schemaValue: "db.r5b.4xlarge.tpc2.mem2x") }
+    /// `db.r5b.4xlarge.tpc2.mem3x`.
     public static var dbR5b4xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r5b.4xlarge.tpc2.mem3x") }
+    /// `db.r5b.4xlarge.tpc2.mem4x`.
     public static var dbR5b4xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5b.4xlarge.tpc2.mem4x") }
+    /// `db.r5b.6xlarge.tpc2.mem4x`.
     public static var dbR5b6xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5b.6xlarge.tpc2.mem4x") }
+    /// `db.r5b.8xlarge`.
     public static var dbR5b8xlarge: Self { Self(schemaValue: "db.r5b.8xlarge") }
+    /// `db.r5b.8xlarge.tpc2.mem3x`.
     public static var dbR5b8xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r5b.8xlarge.tpc2.mem3x") }
+    /// `db.r5b.large`.
     public static var dbR5bLarge: Self { Self(schemaValue: "db.r5b.large") }
+    /// `db.r5b.large.tpc1.mem2x`.
     public static var dbR5bLargeTpc1Mem2x: Self { Self(schemaValue: "db.r5b.large.tpc1.mem2x") }
+    /// `db.r5b.xlarge`.
     public static var dbR5bXlarge: Self { Self(schemaValue: "db.r5b.xlarge") }
+    /// `db.r5b.xlarge.tpc2.mem2x`.
     public static var dbR5bXlargeTpc2Mem2x: Self { Self(schemaValue: "db.r5b.xlarge.tpc2.mem2x") }
+    /// `db.r5b.xlarge.tpc2.mem4x`.
     public static var dbR5bXlargeTpc2Mem4x: Self { Self(schemaValue: "db.r5b.xlarge.tpc2.mem4x") }
+    /// `db.r5d.12xlarge`.
     public static var dbR5d12xlarge: Self { Self(schemaValue: "db.r5d.12xlarge") }
+    /// `db.r5d.16xlarge`.
     public static var dbR5d16xlarge: Self { Self(schemaValue: "db.r5d.16xlarge") }
+    /// `db.r5d.24xlarge`.
     public static var dbR5d24xlarge: Self { Self(schemaValue: "db.r5d.24xlarge") }
+    /// `db.r5d.2xlarge`.
     public static var dbR5d2xlarge: Self { Self(schemaValue: "db.r5d.2xlarge") }
+    /// `db.r5d.4xlarge`.
     public static var dbR5d4xlarge: Self { Self(schemaValue: "db.r5d.4xlarge") }
+    /// `db.r5d.8xlarge`.
     public static var dbR5d8xlarge: Self { Self(schemaValue: "db.r5d.8xlarge") }
+    /// `db.r5d.large`.
     public static var dbR5dLarge: Self { Self(schemaValue: "db.r5d.large") }
+    /// `db.r5d.xlarge`.
     public static var dbR5dXlarge: Self { Self(schemaValue: "db.r5d.xlarge") }
+    /// `db.r6g.12xlarge`.
     public static var dbR6g12xlarge: Self { Self(schemaValue: "db.r6g.12xlarge") }
+    /// `db.r6g.16xlarge`.
     public static var dbR6g16xlarge: Self { Self(schemaValue: "db.r6g.16xlarge") }
+    /// `db.r6g.2xlarge`.
     public static var dbR6g2xlarge: Self { Self(schemaValue: "db.r6g.2xlarge") }
+    /// `db.r6g.4xlarge`.
     public static var dbR6g4xlarge: Self { Self(schemaValue: "db.r6g.4xlarge") }
+    /// `db.r6g.8xlarge`.
     public static var dbR6g8xlarge: Self { Self(schemaValue: "db.r6g.8xlarge") }
+    /// `db.r6g.large`.
     public static var dbR6gLarge: Self { Self(schemaValue: "db.r6g.large") }
+    /// `db.r6g.xlarge`.
     public static var dbR6gXlarge: Self { Self(schemaValue: "db.r6g.xlarge") }
+    /// `db.r6gd.12xlarge`.
     public static var dbR6gd12xlarge: Self { Self(schemaValue: "db.r6gd.12xlarge") }
+    /// `db.r6gd.16xlarge`.
     public static var dbR6gd16xlarge: Self { Self(schemaValue: "db.r6gd.16xlarge") }
+    /// `db.r6gd.2xlarge`.
     public static var dbR6gd2xlarge: Self { Self(schemaValue: "db.r6gd.2xlarge") }
+    /// `db.r6gd.4xlarge`.
     public static var dbR6gd4xlarge: Self { Self(schemaValue: "db.r6gd.4xlarge") }
+    /// `db.r6gd.8xlarge`.
     public static var dbR6gd8xlarge: Self { Self(schemaValue: "db.r6gd.8xlarge") }
+    /// `db.r6gd.large`.
     public static var dbR6gdLarge: Self { Self(schemaValue: "db.r6gd.large") }
+    /// `db.r6gd.xlarge`.
     public static var dbR6gdXlarge: Self { Self(schemaValue: "db.r6gd.xlarge") }
+    /// `db.r6i.12xlarge`.
     public static var dbR6i12xlarge: Self { Self(schemaValue: "db.r6i.12xlarge") }
+    /// `db.r6i.16xlarge`.
     public static var dbR6i16xlarge: Self { Self(schemaValue: "db.r6i.16xlarge") }
+    /// `db.r6i.24xlarge`.
     public static var dbR6i24xlarge: Self { Self(schemaValue: "db.r6i.24xlarge") }
+    /// `db.r6i.2xlarge`.
     public static var dbR6i2xlarge: Self { Self(schemaValue: "db.r6i.2xlarge") }
+    /// `db.r6i.2xlarge.tpc1.mem2x`.
     public static var dbR6i2xlargeTpc1Mem2x: Self { Self(schemaValue: "db.r6i.2xlarge.tpc1.mem2x") }
+    /// `db.r6i.2xlarge.tpc2.mem4x`.
     public static var dbR6i2xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r6i.2xlarge.tpc2.mem4x") }
+    /// `db.r6i.2xlarge.tpc2.mem8x`.
     public static var dbR6i2xlargeTpc2Mem8x: Self { Self(schemaValue: "db.r6i.2xlarge.tpc2.mem8x") }
+    /// `db.r6i.32xlarge`.
     public static var dbR6i32xlarge: Self { Self(schemaValue: "db.r6i.32xlarge") }
+    /// `db.r6i.4xlarge`.
     public static var dbR6i4xlarge: Self { Self(schemaValue: "db.r6i.4xlarge") }
+    /// `db.r6i.4xlarge.tpc2.mem2x`.
     public static var dbR6i4xlargeTpc2Mem2x: Self { Self(schemaValue: "db.r6i.4xlarge.tpc2.mem2x") }
+    /// `db.r6i.4xlarge.tpc2.mem3x`.
     public static var dbR6i4xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r6i.4xlarge.tpc2.mem3x") }
+    /// `db.r6i.4xlarge.tpc2.mem4x`.
     public static var dbR6i4xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r6i.4xlarge.tpc2.mem4x") }
+    /// `db.r6i.6xlarge.tpc2.mem4x`.
     public static var dbR6i6xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r6i.6xlarge.tpc2.mem4x") }
+    /// `db.r6i.8xlarge`.
     public static var dbR6i8xlarge: Self { Self(schemaValue: "db.r6i.8xlarge") }
+    /// `db.r6i.8xlarge.tpc2.mem3x`.
     public static var dbR6i8xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r6i.8xlarge.tpc2.mem3x") }
+    /// `db.r6i.8xlarge.tpc2.mem4x`.
     public static var dbR6i8xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r6i.8xlarge.tpc2.mem4x") }
+    /// `db.r6i.large`.
     public static var dbR6iLarge: Self { Self(schemaValue: "db.r6i.large") }
+    /// `db.r6i.large.tpc1.mem2x`.
     public static var dbR6iLargeTpc1Mem2x: Self { Self(schemaValue: "db.r6i.large.tpc1.mem2x") }
+    /// `db.r6i.metal`.
     public static var dbR6iMetal: Self { Self(schemaValue: "db.r6i.metal") }
+    /// `db.r6i.xlarge`.
     public static var dbR6iXlarge: Self { Self(schemaValue: "db.r6i.xlarge") }
+    /// `db.r6i.xlarge.tpc2.mem2x`.
     public static var dbR6iXlargeTpc2Mem2x: Self { Self(schemaValue: "db.r6i.xlarge.tpc2.mem2x") }
+    /// `db.r6i.xlarge.tpc2.mem4x`.
     public static var dbR6iXlargeTpc2Mem4x: Self { Self(schemaValue: "db.r6i.xlarge.tpc2.mem4x") }
+    /// `db.r6id.12xlarge`.
     public static var dbR6id12xlarge: Self { Self(schemaValue: "db.r6id.12xlarge") }
+    /// `db.r6id.16xlarge`.
     public static var dbR6id16xlarge: Self { Self(schemaValue: "db.r6id.16xlarge") }
+    /// `db.r6id.24xlarge`.
     public static var dbR6id24xlarge: Self { Self(schemaValue: "db.r6id.24xlarge") }
+    /// `db.r6id.2xlarge`.
     public static var dbR6id2xlarge: Self { Self(schemaValue: "db.r6id.2xlarge") }
+    /// `db.r6id.32xlarge`.
     public static var dbR6id32xlarge: Self { Self(schemaValue: "db.r6id.32xlarge") }
+    /// `db.r6id.4xlarge`.
     public static var dbR6id4xlarge: Self { Self(schemaValue: "db.r6id.4xlarge") }
+    /// `db.r6id.8xlarge`.
     public static var dbR6id8xlarge: Self { Self(schemaValue: "db.r6id.8xlarge") }
+    /// `db.r6id.large`.
     public static var dbR6idLarge: Self { Self(schemaValue: "db.r6id.large") }
+    /// `db.r6id.metal`.
     public static var dbR6idMetal: Self { Self(schemaValue: "db.r6id.metal") }
+    /// `db.r6id.xlarge`.
     public static var dbR6idXlarge: Self { Self(schemaValue: "db.r6id.xlarge") }
+    /// `db.r6idn.12xlarge`.
     public static var dbR6idn12xlarge: Self { Self(schemaValue: "db.r6idn.12xlarge") }
+    /// `db.r6idn.16xlarge`.
     public static var dbR6idn16xlarge: Self { Self(schemaValue: "db.r6idn.16xlarge") }
+    /// `db.r6idn.24xlarge`.
     public static var dbR6idn24xlarge: Self { Self(schemaValue: "db.r6idn.24xlarge") }
+    /// `db.r6idn.2xlarge`.
     public static var dbR6idn2xlarge: Self { Self(schemaValue: "db.r6idn.2xlarge") }
+    /// `db.r6idn.32xlarge`.
     public static var dbR6idn32xlarge: Self { Self(schemaValue: "db.r6idn.32xlarge") }
+    /// `db.r6idn.4xlarge`.
     public static var dbR6idn4xlarge: Self { Self(schemaValue: "db.r6idn.4xlarge") }
+    /// `db.r6idn.8xlarge`.
     public static var dbR6idn8xlarge: Self { Self(schemaValue: "db.r6idn.8xlarge") }
+    /// `db.r6idn.large`.
     public static var dbR6idnLarge: Self { Self(schemaValue: "db.r6idn.large") }
+    /// `db.r6idn.xlarge`.
     public static var dbR6idnXlarge: Self { Self(schemaValue: "db.r6idn.xlarge") }
+    /// `db.r6in.12xlarge`.
     public static var dbR6in12xlarge: Self { Self(schemaValue: "db.r6in.12xlarge") }
+    /// `db.r6in.16xlarge`.
     public static var dbR6in16xlarge: Self { Self(schemaValue: "db.r6in.16xlarge") }
+    /// `db.r6in.24xlarge`.
     public static var dbR6in24xlarge: Self { Self(schemaValue: "db.r6in.24xlarge") }
+    /// `db.r6in.2xlarge`.
     public static var dbR6in2xlarge: Self { Self(schemaValue: "db.r6in.2xlarge") }
+    /// `db.r6in.32xlarge`.
     public static var dbR6in32xlarge: Self { Self(schemaValue: "db.r6in.32xlarge") }
+    /// `db.r6in.4xlarge`.
     public static var dbR6in4xlarge: Self { Self(schemaValue: "db.r6in.4xlarge") }
+    /// `db.r6in.8xlarge`.
     public static var dbR6in8xlarge: Self { Self(schemaValue: "db.r6in.8xlarge") }
+    /// `db.r6in.large`.
     public static var dbR6inLarge: Self { Self(schemaValue: "db.r6in.large") }
+    /// `db.r6in.metal`.
     public static var dbR6inMetal: Self { Self(schemaValue: "db.r6in.metal") }
+    /// `db.r6in.xlarge`.
     public static var dbR6inXlarge: Self { Self(schemaValue: "db.r6in.xlarge") }
+    /// `db.r7g.12xlarge`.
     public static var dbR7g12xlarge: Self { Self(schemaValue: "db.r7g.12xlarge") }
+    /// `db.r7g.16xlarge`.
     public static var dbR7g16xlarge: Self { Self(schemaValue: "db.r7g.16xlarge") }
+    /// `db.r7g.2xlarge`.
     public static var dbR7g2xlarge: Self { Self(schemaValue: "db.r7g.2xlarge") }
+    /// `db.r7g.4xlarge`.
     public static var dbR7g4xlarge: Self { Self(schemaValue: "db.r7g.4xlarge") }
+    /// `db.r7g.8xlarge`.
     public static var dbR7g8xlarge: Self { Self(schemaValue: "db.r7g.8xlarge") }
+    /// `db.r7g.large`.
     public static var dbR7gLarge: Self { Self(schemaValue: "db.r7g.large") }
+    /// `db.r7g.xlarge`.
     public static var dbR7gXlarge: Self { Self(schemaValue: "db.r7g.xlarge") }
+    /// `db.r7i.12xlarge`.
     public static var dbR7i12xlarge: Self { Self(schemaValue: "db.r7i.12xlarge") }
+    /// `db.r7i.16xlarge`.
     public static var dbR7i16xlarge: Self { Self(schemaValue: "db.r7i.16xlarge") }
+    /// `db.r7i.24xlarge`.
     public static var dbR7i24xlarge: Self { Self(schemaValue: "db.r7i.24xlarge") }
+    /// `db.r7i.2xlarge`.
     public static var dbR7i2xlarge: Self { Self(schemaValue: "db.r7i.2xlarge") }
+    /// `db.r7i.2xlarge.tpc2.mem4x`.
     public static var dbR7i2xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r7i.2xlarge.tpc2.mem4x") }
+    /// `db.r7i.2xlarge.tpc2.mem8x`.
     public static var dbR7i2xlargeTpc2Mem8x: Self { Self(schemaValue: "db.r7i.2xlarge.tpc2.mem8x") }
+    /// `db.r7i.3xlarge.tpc2.mem4x`.
     public static var dbR7i3xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r7i.3xlarge.tpc2.mem4x") }
+    /// `db.r7i.48xlarge`.
     public static var dbR7i48xlarge: Self { Self(schemaValue: "db.r7i.48xlarge") }
+    /// `db.r7i.4xlarge`.
     public static var dbR7i4xlarge: Self { Self(schemaValue: "db.r7i.4xlarge") }
+    /// `db.r7i.4xlarge.tpc2.mem2x`.
     public static var dbR7i4xlargeTpc2Mem2x: Self { Self(schemaValue: "db.r7i.4xlarge.tpc2.mem2x") }
+    /// `db.r7i.4xlarge.tpc2.mem3x`.
     public static var dbR7i4xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r7i.4xlarge.tpc2.mem3x") }
+    /// `db.r7i.4xlarge.tpc2.mem4x`.
     public static var dbR7i4xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r7i.4xlarge.tpc2.mem4x") }
+    /// `db.r7i.6xlarge.tpc2.mem2x`.
     public static var dbR7i6xlargeTpc2Mem2x: Self { Self(schemaValue: "db.r7i.6xlarge.tpc2.mem2x") }
+    /// `db.r7i.6xlarge.tpc2.mem4x`.
     public static var dbR7i6xlargeTpc2Mem4x: Self { Self(schemaValue: "db.r7i.6xlarge.tpc2.mem4x") }
+    /// `db.r7i.8xlarge`.
     public static var dbR7i8xlarge: Self { Self(schemaValue: "db.r7i.8xlarge") }
+    /// `db.r7i.8xlarge.tpc2.mem2x`.
     public static var dbR7i8xlargeTpc2Mem2x: Self { Self(schemaValue: "db.r7i.8xlarge.tpc2.mem2x") }
+    /// `db.r7i.8xlarge.tpc2.mem3x`.
     public static var dbR7i8xlargeTpc2Mem3x: Self { Self(schemaValue: "db.r7i.8xlarge.tpc2.mem3x") }
+    /// `db.r7i.large`.
     public static var dbR7iLarge: Self { Self(schemaValue: "db.r7i.large") }
+    /// `db.r7i.metal-24xl`.
     public static var dbR7iMetal24xl: Self { Self(schemaValue: "db.r7i.metal-24xl") }
+    /// `db.r7i.metal-48xl`.
     public static var dbR7iMetal48xl: Self { Self(schemaValue: "db.r7i.metal-48xl") }
+    /// `db.r7i.xlarge`.
     public static var dbR7iXlarge: Self { Self(schemaValue: "db.r7i.xlarge") }
+    /// `db.r7i.xlarge.tpc2.mem2x`.
     public static var dbR7iXlargeTpc2Mem2x: Self { Self(schemaValue: "db.r7i.xlarge.tpc2.mem2x") }
+    /// `db.r7i.xlarge.tpc2.mem4x`.
     public static var dbR7iXlargeTpc2Mem4x: Self { Self(schemaValue: "db.r7i.xlarge.tpc2.mem4x") }
+    /// `db.r8a.12xlarge`.
     public static var dbR8a12xlarge: Self { Self(schemaValue: "db.r8a.12xlarge") }
+    /// `db.r8a.16xlarge`.
     public static var dbR8a16xlarge: Self { Self(schemaValue: "db.r8a.16xlarge") }
+    /// `db.r8a.2xlarge`.
     public static var dbR8a2xlarge: Self { Self(schemaValue: "db.r8a.2xlarge") }
+    /// `db.r8a.4xlarge`.
     public static var dbR8a4xlarge: Self { Self(schemaValue: "db.r8a.4xlarge") }
+    /// `db.r8a.8xlarge`.
     public static var dbR8a8xlarge: Self { Self(schemaValue: "db.r8a.8xlarge") }
+    /// `db.r8a.large`.
     public static var dbR8aLarge: Self { Self(schemaValue: "db.r8a.large") }
+    /// `db.r8a.xlarge`.
     public static var dbR8aXlarge: Self { Self(schemaValue: "db.r8a.xlarge") }
+    /// `db.r8g.12xlarge`.
     public static var dbR8g12xlarge: Self { Self(schemaValue: "db.r8g.12xlarge") }
+    /// `db.r8g.16xlarge`.
     public static var dbR8g16xlarge: Self { Self(schemaValue: "db.r8g.16xlarge") }
+    /// `db.r8g.24xlarge`.
     public static var dbR8g24xlarge: Self { Self(schemaValue: "db.r8g.24xlarge") }
+    /// `db.r8g.2xlarge`.
     public static var dbR8g2xlarge: Self { Self(schemaValue: "db.r8g.2xlarge") }
+    /// `db.r8g.48xlarge`.
     public static var dbR8g48xlarge: Self { Self(schemaValue: "db.r8g.48xlarge") }
+    /// `db.r8g.4xlarge`.
     public static var dbR8g4xlarge: Self { Self(schemaValue: "db.r8g.4xlarge") }
+    /// `db.r8g.8xlarge`.
     public static var dbR8g8xlarge: Self { Self(schemaValue: "db.r8g.8xlarge") }
+    /// `db.r8g.large`.
     public static var dbR8gLarge: Self { Self(schemaValue: "db.r8g.large") }
+    /// `db.r8g.xlarge`.
     public static var dbR8gXlarge: Self { Self(schemaValue: "db.r8g.xlarge") }
+    /// `db.r8gd.12xlarge`.
     public static var dbR8gd12xlarge: Self { Self(schemaValue: "db.r8gd.12xlarge") }
+    /// `db.r8gd.16xlarge`.
     public static var dbR8gd16xlarge: Self { Self(schemaValue: "db.r8gd.16xlarge") }
+    /// `db.r8gd.24xlarge`.
     public static var dbR8gd24xlarge: Self { Self(schemaValue: "db.r8gd.24xlarge") }
+    /// `db.r8gd.2xlarge`.
     public static var dbR8gd2xlarge: Self { Self(schemaValue: "db.r8gd.2xlarge") }
+    /// `db.r8gd.48xlarge`.
     public static var dbR8gd48xlarge: Self { Self(schemaValue: "db.r8gd.48xlarge") }
+    /// `db.r8gd.4xlarge`.
     public static var dbR8gd4xlarge: Self { Self(schemaValue: "db.r8gd.4xlarge") }
+    /// `db.r8gd.8xlarge`.
     public static var dbR8gd8xlarge: Self { Self(schemaValue: "db.r8gd.8xlarge") }
+    /// `db.r8gd.large`.
     public static var dbR8gdLarge: Self { Self(schemaValue: "db.r8gd.large") }
+    /// `db.r8gd.xlarge`.
     public static var dbR8gdXlarge: Self { Self(schemaValue: "db.r8gd.xlarge") }
+    /// `db.r8i.12xlarge`.
     public static var dbR8i12xlarge: Self { Self(schemaValue: "db.r8i.12xlarge") }
+    /// `db.r8i.16xlarge`.
     public static var dbR8i16xlarge: Self { Self(schemaValue: "db.r8i.16xlarge") }
+    /// `db.r8i.24xlarge`.
     public static var dbR8i24xlarge: Self { Self(schemaValue: "db.r8i.24xlarge") }
+    /// `db.r8i.2xlarge`.
     public static var dbR8i2xlarge: Self { Self(schemaValue: "db.r8i.2xlarge") }
+    /// `db.r8i.32xlarge`.
     public static var dbR8i32xlarge: Self { Self(schemaValue: "db.r8i.32xlarge") }
+    /// `db.r8i.48xlarge`.
     public static var dbR8i48xlarge: Self { Self(schemaValue: "db.r8i.48xlarge") }
+    /// `db.r8i.4xlarge`.
     public static var dbR8i4xlarge: Self { Self(schemaValue: "db.r8i.4xlarge") }
+    /// `db.r8i.8xlarge`.
     public static var dbR8i8xlarge: Self { Self(schemaValue: "db.r8i.8xlarge") }
+    /// `db.r8i.96xlarge`.
     public static var dbR8i96xlarge: Self { Self(schemaValue: "db.r8i.96xlarge") }
+    /// `db.r8i.large`.
     public static var dbR8iLarge: Self { Self(schemaValue: "db.r8i.large") }
+    /// `db.r8i.metal-48xl`.
     public static var dbR8iMetal48xl: Self { Self(schemaValue: "db.r8i.metal-48xl") }
+    /// `db.r8i.metal-96xl`.
     public static var dbR8iMetal96xl: Self { Self(schemaValue: "db.r8i.metal-96xl") }
+    /// `db.r8i.xlarge`.
     public static var dbR8iXlarge: Self { Self(schemaValue: "db.r8i.xlarge") }
+    /// `db.serverless`.
     public static var dbServerless: Self { Self(schemaValue: "db.serverless") }
+    /// `db.t1.micro`.
     public static var dbT1Micro: Self { Self(schemaValue: "db.t1.micro") }
+    /// `db.t2.2xlarge`.
     public static var dbT2_2xlarge: Self { Self(schemaValue: "db.t2.2xlarge") }
+    /// `db.t2.large`.
     public static var dbT2Large: Self { Self(schemaValue: "db.t2.large") }
+    /// `db.t2.medium`.
     public static var dbT2Medium: Self { Self(schemaValue: "db.t2.medium") }
+    /// `db.t2.micro`.
     public static var dbT2Micro: Self { Self(schemaValue: "db.t2.micro") }
+    /// `db.t2.small`.
     public static var dbT2Small: Self { Self(schemaValue: "db.t2.small") }
+    /// `db.t2.xlarge`.
     public static var dbT2Xlarge: Self { Self(schemaValue: "db.t2.xlarge") }
+    /// `db.t3.2xlarge`.
     public static var dbT3_2xlarge: Self { Self(schemaValue: "db.t3.2xlarge") }
+    /// `db.t3.large`.
     public static var dbT3Large: Self { Self(schemaValue: "db.t3.large") }
+    /// `db.t3.medium`.
     public static var dbT3Medium: Self { Self(schemaValue: "db.t3.medium") }
+    /// `db.t3.micro`.
     public static var dbT3Micro: Self { Self(schemaValue: "db.t3.micro") }
+    /// `db.t3.small`.
     public static var dbT3Small: Self { Self(schemaValue: "db.t3.small") }
+    /// `db.t3.xlarge`.
     public static var dbT3Xlarge: Self { Self(schemaValue: "db.t3.xlarge") }
+    /// `db.t4g.2xlarge`.
     public static var dbT4g2xlarge: Self { Self(schemaValue: "db.t4g.2xlarge") }
+    /// `db.t4g.large`.
     public static var dbT4gLarge: Self { Self(schemaValue: "db.t4g.large") }
+    /// `db.t4g.medium`.
     public static var dbT4gMedium: Self { Self(schemaValue: "db.t4g.medium") }
+    /// `db.t4g.micro`.
     public static var dbT4gMicro: Self { Self(schemaValue: "db.t4g.micro") }
+    /// `db.t4g.small`.
     public static var dbT4gSmall: Self { Self(schemaValue: "db.t4g.small") }
+    /// `db.t4g.xlarge`.
     public static var dbT4gXlarge: Self { Self(schemaValue: "db.t4g.xlarge") }
+    /// `db.x1.16xlarge`.
     public static var dbX1_16xlarge: Self { Self(schemaValue: "db.x1.16xlarge") }
+    /// `db.x1.32xlarge`.
     public static var dbX1_32xlarge: Self { Self(schemaValue: "db.x1.32xlarge") }
+    /// `db.x1e.16xlarge`.
     public static var dbX1e16xlarge: Self { Self(schemaValue: "db.x1e.16xlarge") }
+    /// `db.x1e.2xlarge`.
     public static var dbX1e2xlarge: Self { Self(schemaValue: "db.x1e.2xlarge") }
+    /// `db.x1e.32xlarge`.
     public static var dbX1e32xlarge: Self { Self(schemaValue: "db.x1e.32xlarge") }
+    /// `db.x1e.4xlarge`.
     public static var dbX1e4xlarge: Self { Self(schemaValue: "db.x1e.4xlarge") }
+    /// `db.x1e.8xlarge`.
     public static var dbX1e8xlarge: Self { Self(schemaValue: "db.x1e.8xlarge") }
+    /// `db.x1e.xlarge`.
     public static var dbX1eXlarge: Self { Self(schemaValue: "db.x1e.xlarge") }
+    /// `db.x2g.12xlarge`.
     public static var dbX2g12xlarge: Self { Self(schemaValue: "db.x2g.12xlarge") }
+    /// `db.x2g.16xlarge`.
     public static var dbX2g16xlarge: Self { Self(schemaValue: "db.x2g.16xlarge") }
+    /// `db.x2g.2xlarge`.
     public static var dbX2g2xlarge: Self { Self(schemaValue: "db.x2g.2xlarge") }
+    /// `db.x2g.4xlarge`.
     public static var dbX2g4xlarge: Self { Self(schemaValue: "db.x2g.4xlarge") }
+    /// `db.x2g.8xlarge`.
     public static var dbX2g8xlarge: Self { Self(schemaValue: "db.x2g.8xlarge") }
+    /// `db.x2g.large`.
     public static var dbX2gLarge: Self { Self(schemaValue: "db.x2g.large") }
+    /// `db.x2g.xlarge`.
     public static var dbX2gXlarge: Self { Self(schemaValue: "db.x2g.xlarge") }
+    /// `db.x2idn.16xlarge`.
     public static var dbX2idn16xlarge: Self { Self(schemaValue: "db.x2idn.16xlarge") }
+    /// `db.x2idn.24xlarge`.
     public static var dbX2idn24xlarge: Self { Self(schemaValue: "db.x2idn.24xlarge") }
+    /// `db.x2idn.32xlarge`.
     public static var dbX2idn32xlarge: Self { Self(schemaValue: "db.x2idn.32xlarge") }
+    /// `db.x2idn.metal`.
     public static var dbX2idnMetal: Self { Self(schemaValue: "db.x2idn.metal") }
+    /// `db.x2iedn.16xlarge`.
     public static var dbX2iedn16xlarge: Self { Self(schemaValue: "db.x2iedn.16xlarge") }
+    /// `db.x2iedn.24xlarge`.
     public static var dbX2iedn24xlarge: Self { Self(schemaValue: "db.x2iedn.24xlarge") }
+    /// `db.x2iedn.2xlarge`.
     public static var dbX2iedn2xlarge: Self { Self(schemaValue: "db.x2iedn.2xlarge") }
+    /// `db.x2iedn.32xlarge`.
     public static var dbX2iedn32xlarge: Self { Self(schemaValue: "db.x2iedn.32xlarge") }
+    /// `db.x2iedn.4xlarge`.
     public static var dbX2iedn4xlarge: Self { Self(schemaValue: "db.x2iedn.4xlarge") }
+    /// `db.x2iedn.8xlarge`.
     public static var dbX2iedn8xlarge: Self { Self(schemaValue: "db.x2iedn.8xlarge") }
+    /// `db.x2iedn.metal`.
     public static var dbX2iednMetal: Self { Self(schemaValue: "db.x2iedn.metal") }
+    /// `db.x2iedn.xlarge`.
     public static var dbX2iednXlarge: Self { Self(schemaValue: "db.x2iedn.xlarge") }
+    /// `db.x2iezn.12xlarge`.
     public static var dbX2iezn12xlarge: Self { Self(schemaValue: "db.x2iezn.12xlarge") }
+    /// `db.x2iezn.2xlarge`.
     public static var dbX2iezn2xlarge: Self { Self(schemaValue: "db.x2iezn.2xlarge") }
+    /// `db.x2iezn.4xlarge`.
     public static var dbX2iezn4xlarge: Self { Self(schemaValue: "db.x2iezn.4xlarge") }
+    /// `db.x2iezn.6xlarge`.
     public static var dbX2iezn6xlarge: Self { Self(schemaValue: "db.x2iezn.6xlarge") }
+    /// `db.x2iezn.8xlarge`.
     public static var dbX2iezn8xlarge: Self { Self(schemaValue: "db.x2iezn.8xlarge") }
+    /// `db.x2iezn.metal`.
     public static var dbX2ieznMetal: Self { Self(schemaValue: "db.x2iezn.metal") }
+    /// `db.z1d.12xlarge`.
     public static var dbZ1d12xlarge: Self { Self(schemaValue: "db.z1d.12xlarge") }
+    /// `db.z1d.2xlarge`.
     public static var dbZ1d2xlarge: Self { Self(schemaValue: "db.z1d.2xlarge") }
+    /// `db.z1d.3xlarge`.
     public static var dbZ1d3xlarge: Self { Self(schemaValue: "db.z1d.3xlarge") }
+    /// `db.z1d.6xlarge`.
     public static var dbZ1d6xlarge: Self { Self(schemaValue: "db.z1d.6xlarge") }
+    /// `db.z1d.large`.
     public static var dbZ1dLarge: Self { Self(schemaValue: "db.z1d.large") }
+    /// `db.z1d.xlarge`.
     public static var dbZ1dXlarge: Self { Self(schemaValue: "db.z1d.xlarge") }
 }
 
 extension Value where T == RDS.DBInstance.DatabaseInsightsMode {
+    /// `advanced`.
     public static var advanced: Self { Self(schemaValue: "advanced") }
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
 }
 
 extension Value where T == RDS.DBInstance.Engine {
+    /// `aurora-mysql`.
     public static var auroraMysql: Self { Self(schemaValue: "aurora-mysql") }
+    /// `aurora-postgresql`.
     public static var auroraPostgresql: Self { Self(schemaValue: "aurora-postgresql") }
+    /// `custom-oracle-ee`.
     public static var customOracleEe: Self { Self(schemaValue: "custom-oracle-ee") }
+    /// `custom-oracle-ee-cdb`.
     public static var customOracleEeCdb: Self { Self(schemaValue: "custom-oracle-ee-cdb") }
+    /// `custom-sqlserver-ee`.
     public static var customSqlserverEe: Self { Self(schemaValue: "custom-sqlserver-ee") }
+    /// `custom-sqlserver-se`.
     public static var customSqlserverSe: Self { Self(schemaValue: "custom-sqlserver-se") }
+    /// `custom-sqlserver-web`.
     public static var customSqlserverWeb: Self { Self(schemaValue: "custom-sqlserver-web") }
+    /// `db2-ae`.
     public static var db2Ae: Self { Self(schemaValue: "db2-ae") }
+    /// `db2-se`.
     public static var db2Se: Self { Self(schemaValue: "db2-se") }
+    /// `mariadb`.
     public static var mariadb: Self { Self(schemaValue: "mariadb") }
+    /// `mysql`.
     public static var mysql: Self { Self(schemaValue: "mysql") }
+    /// `oracle-ee`.
     public static var oracleEe: Self { Self(schemaValue: "oracle-ee") }
+    /// `oracle-ee-cdb`.
     public static var oracleEeCdb: Self { Self(schemaValue: "oracle-ee-cdb") }
+    /// `oracle-se2`.
     public static var oracleSe2: Self { Self(schemaValue: "oracle-se2") }
+    /// `oracle-se2-cdb`.
     public static var oracleSe2Cdb: Self { Self(schemaValue: "oracle-se2-cdb") }
+    /// `postgres`.
     public static var postgres: Self { Self(schemaValue: "postgres") }
+    /// `sqlserver-ee`.
     public static var sqlserverEe: Self { Self(schemaValue: "sqlserver-ee") }
+    /// `sqlserver-ex`.
     public static var sqlserverEx: Self { Self(schemaValue: "sqlserver-ex") }
+    /// `sqlserver-se`.
     public static var sqlserverSe: Self { Self(schemaValue: "sqlserver-se") }
+    /// `sqlserver-web`.
     public static var sqlserverWeb: Self { Self(schemaValue: "sqlserver-web") }
 }
 
 extension Value where T == RDS.DBInstance.MasterUserAuthenticationType {
+    /// `iam-db-auth`.
     public static var iamDbAuth: Self { Self(schemaValue: "iam-db-auth") }
+    /// `password`.
     public static var password: Self { Self(schemaValue: "password") }
 }
 
 extension Value where T == RDS.DBInstance.ReplicaMode {
+    /// `mounted`.
     public static var mounted: Self { Self(schemaValue: "mounted") }
+    /// `open-read-only`.
     public static var openReadOnly: Self { Self(schemaValue: "open-read-only") }
 }
 
 extension Value where T == RDS.DBInstance.Name {
+    /// `coreCount`.
     public static var coreCount: Self { Self(schemaValue: "coreCount") }
+    /// `threadsPerCore`.
     public static var threadsPerCore: Self { Self(schemaValue: "threadsPerCore") }
 }
 
 extension ResourceHandle where Properties == RDS.DBInstance {
-    /// `Fn::GetAtt DBInstance.AdditionalStorageVolumes`.
+    /// `Fn::GetAtt DBInstance.AdditionalStorageVolumes`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var additionalStorageVolumes: Value<JSON> { attribute("AdditionalStorageVolumes") }
-    /// `Fn::GetAtt DBInstance.AllocatedStorage`.
+    /// `Fn::GetAtt DBInstance.AllocatedStorage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var allocatedStorage: Value<String> { attribute("AllocatedStorage") }
-    /// `Fn::GetAtt DBInstance.AllowMajorVersionUpgrade`.
+    /// `Fn::GetAtt DBInstance.AllowMajorVersionUpgrade`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var allowMajorVersionUpgrade: Value<Bool> { attribute("AllowMajorVersionUpgrade") }
-    /// `Fn::GetAtt DBInstance.ApplyImmediately`.
+    /// `Fn::GetAtt DBInstance.ApplyImmediately`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var applyImmediately: Value<Bool> { attribute("ApplyImmediately") }
-    /// `Fn::GetAtt DBInstance.AssociatedRoles`.
+    /// `Fn::GetAtt DBInstance.AssociatedRoles`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var associatedRoles: Value<JSON> { attribute("AssociatedRoles") }
-    /// `Fn::GetAtt DBInstance.AutoMinorVersionUpgrade`.
+    /// `Fn::GetAtt DBInstance.AutoMinorVersionUpgrade`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var autoMinorVersionUpgrade: Value<Bool> { attribute("AutoMinorVersionUpgrade") }
-    /// `Fn::GetAtt DBInstance.AutomaticBackupReplicationKmsKeyId`.
+    /// `Fn::GetAtt DBInstance.AutomaticBackupReplicationKmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var automaticBackupReplicationKmsKeyId: Value<String> { attribute("AutomaticBackupReplicationKmsKeyId") }
-    /// `Fn::GetAtt DBInstance.AutomaticBackupReplicationRegion`.
+    /// `Fn::GetAtt DBInstance.AutomaticBackupReplicationRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var automaticBackupReplicationRegion: Value<String> { attribute("AutomaticBackupReplicationRegion") }
-    /// `Fn::GetAtt DBInstance.AutomaticBackupReplicationRetentionPeriod`.
+    /// `Fn::GetAtt DBInstance.AutomaticBackupReplicationRetentionPeriod`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var automaticBackupReplicationRetentionPeriod: Value<Int> { attribute("AutomaticBackupReplicationRetentionPeriod") }
-    /// `Fn::GetAtt DBInstance.AutomaticRestartTime`.
+    /// `Fn::GetAtt DBInstance.AutomaticRestartTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var automaticRestartTime: Value<String> { attribute("AutomaticRestartTime") }
-    /// `Fn::GetAtt DBInstance.AvailabilityZone`.
+    /// `Fn::GetAtt DBInstance.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var availabilityZone: Value<String> { attribute("AvailabilityZone") }
-    /// `Fn::GetAtt DBInstance.BackupRetentionPeriod`.
+    /// `Fn::GetAtt DBInstance.BackupRetentionPeriod`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var backupRetentionPeriod: Value<Int> { attribute("BackupRetentionPeriod") }
-    /// `Fn::GetAtt DBInstance.BackupTarget`.
+    /// `Fn::GetAtt DBInstance.BackupTarget`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var backupTarget: Value<String> { attribute("BackupTarget") }
-    /// `Fn::GetAtt DBInstance.CACertificateIdentifier`.
+    /// `Fn::GetAtt DBInstance.CACertificateIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var caCertificateIdentifier: Value<String> { attribute("CACertificateIdentifier") }
-    /// `Fn::GetAtt DBInstance.CertificateDetails.CAIdentifier`.
+    /// `Fn::GetAtt DBInstance.CertificateDetails.CAIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var certificateDetailsCAIdentifier: Value<String> { attribute("CertificateDetails.CAIdentifier") }
-    /// `Fn::GetAtt DBInstance.CertificateDetails.ValidTill`.
+    /// `Fn::GetAtt DBInstance.CertificateDetails.ValidTill`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var certificateDetailsValidTill: Value<String> { attribute("CertificateDetails.ValidTill") }
-    /// `Fn::GetAtt DBInstance.CertificateRotationRestart`.
+    /// `Fn::GetAtt DBInstance.CertificateRotationRestart`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var certificateRotationRestart: Value<Bool> { attribute("CertificateRotationRestart") }
-    /// `Fn::GetAtt DBInstance.CharacterSetName`.
+    /// `Fn::GetAtt DBInstance.CharacterSetName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var characterSetName: Value<String> { attribute("CharacterSetName") }
-    /// `Fn::GetAtt DBInstance.CopyTagsToSnapshot`.
+    /// `Fn::GetAtt DBInstance.CopyTagsToSnapshot`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var copyTagsToSnapshot: Value<Bool> { attribute("CopyTagsToSnapshot") }
-    /// `Fn::GetAtt DBInstance.CustomIAMInstanceProfile`.
+    /// `Fn::GetAtt DBInstance.CustomIAMInstanceProfile`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var customIAMInstanceProfile: Value<String> { attribute("CustomIAMInstanceProfile") }
-    /// `Fn::GetAtt DBInstance.DBClusterIdentifier`.
+    /// `Fn::GetAtt DBInstance.DBClusterIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbClusterIdentifier: Value<String> { attribute("DBClusterIdentifier") }
-    /// `Fn::GetAtt DBInstance.DBClusterSnapshotIdentifier`.
+    /// `Fn::GetAtt DBInstance.DBClusterSnapshotIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbClusterSnapshotIdentifier: Value<String> { attribute("DBClusterSnapshotIdentifier") }
-    /// `Fn::GetAtt DBInstance.DBInstanceArn`.
+    /// `Fn::GetAtt DBInstance.DBInstanceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbInstanceArn: Value<String> { attribute("DBInstanceArn") }
-    /// `Fn::GetAtt DBInstance.DBInstanceClass`.
+    /// `Fn::GetAtt DBInstance.DBInstanceClass`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbInstanceClass: Value<String> { attribute("DBInstanceClass") }
-    /// `Fn::GetAtt DBInstance.DBInstanceIdentifier`.
+    /// `Fn::GetAtt DBInstance.DBInstanceIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbInstanceIdentifier: Value<String> { attribute("DBInstanceIdentifier") }
-    /// `Fn::GetAtt DBInstance.DBInstanceStatus`.
+    /// `Fn::GetAtt DBInstance.DBInstanceStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbInstanceStatus: Value<String> { attribute("DBInstanceStatus") }
-    /// `Fn::GetAtt DBInstance.DBName`.
+    /// `Fn::GetAtt DBInstance.DBName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbName: Value<String> { attribute("DBName") }
-    /// `Fn::GetAtt DBInstance.DBParameterGroupName`.
+    /// `Fn::GetAtt DBInstance.DBParameterGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbParameterGroupName: Value<String> { attribute("DBParameterGroupName") }
-    /// `Fn::GetAtt DBInstance.DBSecurityGroups`.
+    /// `Fn::GetAtt DBInstance.DBSecurityGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbSecurityGroups: Value<[String]> { attribute("DBSecurityGroups") }
-    /// `Fn::GetAtt DBInstance.DBSnapshotIdentifier`.
+    /// `Fn::GetAtt DBInstance.DBSnapshotIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbSnapshotIdentifier: Value<String> { attribute("DBSnapshotIdentifier") }
-    /// `Fn::GetAtt DBInstance.DBSubnetGroupName`.
+    /// `Fn::GetAtt DBInstance.DBSubnetGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbSubnetGroupName: Value<String> { attribute("DBSubnetGroupName") }
-    /// `Fn::GetAtt DBInstance.DBSystemId`.
+    /// `Fn::GetAtt DBInstance.DBSystemId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbSystemId: Value<String> { attribute("DBSystemId") }
-    /// `Fn::GetAtt DBInstance.DatabaseInsightsMode`.
+    /// `Fn::GetAtt DBInstance.DatabaseInsightsMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var databaseInsightsMode: Value<String> { attribute("DatabaseInsightsMode") }
-    /// `Fn::GetAtt DBInstance.DbiResourceId`.
+    /// `Fn::GetAtt DBInstance.DbiResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dbiResourceId: Value<String> { attribute("DbiResourceId") }
-    /// `Fn::GetAtt DBInstance.DedicatedLogVolume`.
+    /// `Fn::GetAtt DBInstance.DedicatedLogVolume`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var dedicatedLogVolume: Value<Bool> { attribute("DedicatedLogVolume") }
-    /// `Fn::GetAtt DBInstance.DeleteAutomatedBackups`.
+    /// `Fn::GetAtt DBInstance.DeleteAutomatedBackups`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var deleteAutomatedBackups: Value<Bool> { attribute("DeleteAutomatedBackups") }
-    /// `Fn::GetAtt DBInstance.DeletionProtection`.
+    /// `Fn::GetAtt DBInstance.DeletionProtection`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var deletionProtection: Value<Bool> { attribute("DeletionProtection") }
-    /// `Fn::GetAtt DBInstance.Domain`.
+    /// `Fn::GetAtt DBInstance.Domain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var domain: Value<String> { attribute("Domain") }
-    /// `Fn::GetAtt DBInstance.DomainAuthSecretArn`.
+    /// `Fn::GetAtt DBInstance.DomainAuthSecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var domainAuthSecretArn: Value<String> { attribute("DomainAuthSecretArn") }
-    /// `Fn::GetAtt DBInstance.DomainDnsIps`.
+    /// `Fn::GetAtt DBInstance.DomainDnsIps`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var domainDnsIps: Value<[String]> { attribute("DomainDnsIps") }
-    /// `Fn::GetAtt DBInstance.DomainFqdn`.
+    /// `Fn::GetAtt DBInstance.DomainFqdn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var domainFqdn: Value<String> { attribute("DomainFqdn") }
-    /// `Fn::GetAtt DBInstance.DomainIAMRoleName`.
+    /// `Fn::GetAtt DBInstance.DomainIAMRoleName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var domainIAMRoleName: Value<String> { attribute("DomainIAMRoleName") }
-    /// `Fn::GetAtt DBInstance.DomainOu`.
+    /// `Fn::GetAtt DBInstance.DomainOu`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var domainOu: Value<String> { attribute("DomainOu") }
-    /// `Fn::GetAtt DBInstance.EnableCloudwatchLogsExports`.
+    /// `Fn::GetAtt DBInstance.EnableCloudwatchLogsExports`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var enableCloudwatchLogsExports: Value<[String]> { attribute("EnableCloudwatchLogsExports") }
-    /// `Fn::GetAtt DBInstance.EnableIAMDatabaseAuthentication`.
+    /// `Fn::GetAtt DBInstance.EnableIAMDatabaseAuthentication`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var enableIAMDatabaseAuthentication: Value<Bool> { attribute("EnableIAMDatabaseAuthentication") }
-    /// `Fn::GetAtt DBInstance.EnablePerformanceInsights`.
+    /// `Fn::GetAtt DBInstance.EnablePerformanceInsights`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var enablePerformanceInsights: Value<Bool> { attribute("EnablePerformanceInsights") }
-    /// `Fn::GetAtt DBInstance.Endpoint.Address`.
+    /// `Fn::GetAtt DBInstance.Endpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var endpointAddress: Value<String> { attribute("Endpoint.Address") }
-    /// `Fn::GetAtt DBInstance.Endpoint.HostedZoneId`.
+    /// `Fn::GetAtt DBInstance.Endpoint.HostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var endpointHostedZoneId: Value<String> { attribute("Endpoint.HostedZoneId") }
-    /// `Fn::GetAtt DBInstance.Endpoint.Port`.
+    /// `Fn::GetAtt DBInstance.Endpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var endpointPort: Value<String> { attribute("Endpoint.Port") }
-    /// `Fn::GetAtt DBInstance.Engine`.
+    /// `Fn::GetAtt DBInstance.Engine`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var engine: Value<String> { attribute("Engine") }
-    /// `Fn::GetAtt DBInstance.EngineLifecycleSupport`.
+    /// `Fn::GetAtt DBInstance.EngineLifecycleSupport`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var engineLifecycleSupport: Value<String> { attribute("EngineLifecycleSupport") }
-    /// `Fn::GetAtt DBInstance.EngineVersion`.
+    /// `Fn::GetAtt DBInstance.EngineVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var engineVersion: Value<String> { attribute("EngineVersion") }
-    /// `Fn::GetAtt DBInstance.InstanceCreateTime`.
+    /// `Fn::GetAtt DBInstance.InstanceCreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var instanceCreateTime: Value<String> { attribute("InstanceCreateTime") }
-    /// `Fn::GetAtt DBInstance.Iops`.
+    /// `Fn::GetAtt DBInstance.Iops`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var iops: Value<Int> { attribute("Iops") }
-    /// `Fn::GetAtt DBInstance.IsStorageConfigUpgradeAvailable`.
+    /// `Fn::GetAtt DBInstance.IsStorageConfigUpgradeAvailable`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var isStorageConfigUpgradeAvailable: Value<Bool> { attribute("IsStorageConfigUpgradeAvailable") }
-    /// `Fn::GetAtt DBInstance.KmsKeyId`.
+    /// `Fn::GetAtt DBInstance.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var kmsKeyId: Value<String> { attribute("KmsKeyId") }
-    /// `Fn::GetAtt DBInstance.LatestRestorableTime`.
+    /// `Fn::GetAtt DBInstance.LatestRestorableTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var latestRestorableTime: Value<String> { attribute("LatestRestorableTime") }
-    /// `Fn::GetAtt DBInstance.LicenseModel`.
+    /// `Fn::GetAtt DBInstance.LicenseModel`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var licenseModel: Value<String> { attribute("LicenseModel") }
-    /// `Fn::GetAtt DBInstance.ListenerEndpoint.Address`.
+    /// `Fn::GetAtt DBInstance.ListenerEndpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var listenerEndpointAddress: Value<String> { attribute("ListenerEndpoint.Address") }
-    /// `Fn::GetAtt DBInstance.ListenerEndpoint.HostedZoneId`.
+    /// `Fn::GetAtt DBInstance.ListenerEndpoint.HostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var listenerEndpointHostedZoneId: Value<String> { attribute("ListenerEndpoint.HostedZoneId") }
-    /// `Fn::GetAtt DBInstance.ListenerEndpoint.Port`.
+    /// `Fn::GetAtt DBInstance.ListenerEndpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var listenerEndpointPort: Value<String> { attribute("ListenerEndpoint.Port") }
-    /// `Fn::GetAtt DBInstance.ManageMasterUserPassword`.
+    /// `Fn::GetAtt DBInstance.ManageMasterUserPassword`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var manageMasterUserPassword: Value<Bool> { attribute("ManageMasterUserPassword") }
-    /// `Fn::GetAtt DBInstance.MasterUserAuthenticationType`.
+    /// `Fn::GetAtt DBInstance.MasterUserAuthenticationType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var masterUserAuthenticationType: Value<String> { attribute("MasterUserAuthenticationType") }
-    /// `Fn::GetAtt DBInstance.MasterUserPassword`.
+    /// `Fn::GetAtt DBInstance.MasterUserPassword`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var masterUserPassword: Value<String> { attribute("MasterUserPassword") }
-    /// `Fn::GetAtt DBInstance.MasterUserSecret.KmsKeyId`.
+    /// `Fn::GetAtt DBInstance.MasterUserSecret.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var masterUserSecretKmsKeyId: Value<String> { attribute("MasterUserSecret.KmsKeyId") }
-    /// `Fn::GetAtt DBInstance.MasterUserSecret.SecretArn`.
+    /// `Fn::GetAtt DBInstance.MasterUserSecret.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var masterUserSecretSecretArn: Value<String> { attribute("MasterUserSecret.SecretArn") }
-    /// `Fn::GetAtt DBInstance.MasterUsername`.
+    /// `Fn::GetAtt DBInstance.MasterUsername`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var masterUsername: Value<String> { attribute("MasterUsername") }
-    /// `Fn::GetAtt DBInstance.MaxAllocatedStorage`.
+    /// `Fn::GetAtt DBInstance.MaxAllocatedStorage`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var maxAllocatedStorage: Value<Int> { attribute("MaxAllocatedStorage") }
-    /// `Fn::GetAtt DBInstance.MonitoringInterval`.
+    /// `Fn::GetAtt DBInstance.MonitoringInterval`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var monitoringInterval: Value<Int> { attribute("MonitoringInterval") }
-    /// `Fn::GetAtt DBInstance.MonitoringRoleArn`.
+    /// `Fn::GetAtt DBInstance.MonitoringRoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var monitoringRoleArn: Value<String> { attribute("MonitoringRoleArn") }
-    /// `Fn::GetAtt DBInstance.MultiAZ`.
+    /// `Fn::GetAtt DBInstance.MultiAZ`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var multiAZ: Value<Bool> { attribute("MultiAZ") }
-    /// `Fn::GetAtt DBInstance.NcharCharacterSetName`.
+    /// `Fn::GetAtt DBInstance.NcharCharacterSetName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var ncharCharacterSetName: Value<String> { attribute("NcharCharacterSetName") }
-    /// `Fn::GetAtt DBInstance.NetworkType`.
+    /// `Fn::GetAtt DBInstance.NetworkType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var networkType: Value<String> { attribute("NetworkType") }
-    /// `Fn::GetAtt DBInstance.OptionGroupName`.
+    /// `Fn::GetAtt DBInstance.OptionGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var optionGroupName: Value<String> { attribute("OptionGroupName") }
-    /// `Fn::GetAtt DBInstance.PercentProgress`.
+    /// `Fn::GetAtt DBInstance.PercentProgress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var percentProgress: Value<String> { attribute("PercentProgress") }
-    /// `Fn::GetAtt DBInstance.PerformanceInsightsKMSKeyId`.
+    /// `Fn::GetAtt DBInstance.PerformanceInsightsKMSKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var performanceInsightsKMSKeyId: Value<String> { attribute("PerformanceInsightsKMSKeyId") }
-    /// `Fn::GetAtt DBInstance.PerformanceInsightsRetentionPeriod`.
+    /// `Fn::GetAtt DBInstance.PerformanceInsightsRetentionPeriod`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var performanceInsightsRetentionPeriod: Value<Int> { attribute("PerformanceInsightsRetentionPeriod") }
-    /// `Fn::GetAtt DBInstance.Port`.
+    /// `Fn::GetAtt DBInstance.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var port: Value<String> { attribute("Port") }
-    /// `Fn::GetAtt DBInstance.PreferredBackupWindow`.
+    /// `Fn::GetAtt DBInstance.PreferredBackupWindow`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var preferredBackupWindow: Value<String> { attribute("PreferredBackupWindow") }
-    /// `Fn::GetAtt DBInstance.PreferredMaintenanceWindow`.
+    /// `Fn::GetAtt DBInstance.PreferredMaintenanceWindow`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var preferredMaintenanceWindow: Value<String> { attribute("PreferredMaintenanceWindow") }
-    /// `Fn::GetAtt DBInstance.ProcessorFeatures`.
+    /// `Fn::GetAtt DBInstance.ProcessorFeatures`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var processorFeatures: Value<JSON> { attribute("ProcessorFeatures") }
-    /// `Fn::GetAtt DBInstance.PromotionTier`.
+    /// `Fn::GetAtt DBInstance.PromotionTier`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var promotionTier: Value<Int> { attribute("PromotionTier") }
-    /// `Fn::GetAtt DBInstance.PubliclyAccessible`.
+    /// `Fn::GetAtt DBInstance.PubliclyAccessible`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var publiclyAccessible: Value<Bool> { attribute("PubliclyAccessible") }
-    /// `Fn::GetAtt DBInstance.ReadReplicaDBClusterIdentifiers`.
+    /// `Fn::GetAtt DBInstance.ReadReplicaDBClusterIdentifiers`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var readReplicaDBClusterIdentifiers: Value<[String]> { attribute("ReadReplicaDBClusterIdentifiers") }
-    /// `Fn::GetAtt DBInstance.ReadReplicaDBInstanceIdentifiers`.
+    /// `Fn::GetAtt DBInstance.ReadReplicaDBInstanceIdentifiers`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var readReplicaDBInstanceIdentifiers: Value<[String]> { attribute("ReadReplicaDBInstanceIdentifiers") }
-    /// `Fn::GetAtt DBInstance.ReplicaMode`.
+    /// `Fn::GetAtt DBInstance.ReplicaMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var replicaMode: Value<String> { attribute("ReplicaMode") }
-    /// `Fn::GetAtt DBInstance.RestoreTime`.
+    /// `Fn::GetAtt DBInstance.RestoreTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var restoreTime: Value<String> { attribute("RestoreTime") }
-    /// `Fn::GetAtt DBInstance.ResumeFullAutomationModeTime`.
+    /// `Fn::GetAtt DBInstance.ResumeFullAutomationModeTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var resumeFullAutomationModeTime: Value<String> { attribute("ResumeFullAutomationModeTime") }
-    /// `Fn::GetAtt DBInstance.SecondaryAvailabilityZone`.
+    /// `Fn::GetAtt DBInstance.SecondaryAvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var secondaryAvailabilityZone: Value<String> { attribute("SecondaryAvailabilityZone") }
-    /// `Fn::GetAtt DBInstance.SourceDBClusterIdentifier`.
+    /// `Fn::GetAtt DBInstance.SourceDBClusterIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var sourceDBClusterIdentifier: Value<String> { attribute("SourceDBClusterIdentifier") }
-    /// `Fn::GetAtt DBInstance.SourceDBInstanceAutomatedBackupsArn`.
+    /// `Fn::GetAtt DBInstance.SourceDBInstanceAutomatedBackupsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var sourceDBInstanceAutomatedBackupsArn: Value<String> { attribute("SourceDBInstanceAutomatedBackupsArn") }
-    /// `Fn::GetAtt DBInstance.SourceDBInstanceIdentifier`.
+    /// `Fn::GetAtt DBInstance.SourceDBInstanceIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var sourceDBInstanceIdentifier: Value<String> { attribute("SourceDBInstanceIdentifier") }
-    /// `Fn::GetAtt DBInstance.SourceDbiResourceId`.
+    /// `Fn::GetAtt DBInstance.SourceDbiResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var sourceDbiResourceId: Value<String> { attribute("SourceDbiResourceId") }
-    /// `Fn::GetAtt DBInstance.SourceRegion`.
+    /// `Fn::GetAtt DBInstance.SourceRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var sourceRegion: Value<String> { attribute("SourceRegion") }
-    /// `Fn::GetAtt DBInstance.StatusInfos`.
+    /// `Fn::GetAtt DBInstance.StatusInfos`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var statusInfos: Value<JSON> { attribute("StatusInfos") }
-    /// `Fn::GetAtt DBInstance.StorageEncrypted`.
+    /// `Fn::GetAtt DBInstance.StorageEncrypted`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var storageEncrypted: Value<Bool> { attribute("StorageEncrypted") }
-    /// `Fn::GetAtt DBInstance.StorageThroughput`.
+    /// `Fn::GetAtt DBInstance.StorageThroughput`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var storageThroughput: Value<Int> { attribute("StorageThroughput") }
-    /// `Fn::GetAtt DBInstance.StorageType`.
+    /// `Fn::GetAtt DBInstance.StorageType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var storageType: Value<String> { attribute("StorageType") }
-    /// `Fn::GetAtt DBInstance.Tags`.
+    /// `Fn::GetAtt DBInstance.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt DBInstance.TdeCredentialArn`.
+    /// `Fn::GetAtt DBInstance.TdeCredentialArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var tdeCredentialArn: Value<String> { attribute("TdeCredentialArn") }
-    /// `Fn::GetAtt DBInstance.TdeCredentialPassword`.
+    /// `Fn::GetAtt DBInstance.TdeCredentialPassword`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var tdeCredentialPassword: Value<String> { attribute("TdeCredentialPassword") }
-    /// `Fn::GetAtt DBInstance.Timezone`.
+    /// `Fn::GetAtt DBInstance.Timezone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var timezone: Value<String> { attribute("Timezone") }
-    /// `Fn::GetAtt DBInstance.UseDefaultProcessorFeatures`.
+    /// `Fn::GetAtt DBInstance.UseDefaultProcessorFeatures`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var useDefaultProcessorFeatures: Value<Bool> { attribute("UseDefaultProcessorFeatures") }
-    /// `Fn::GetAtt DBInstance.UseLatestRestorableTime`.
+    /// `Fn::GetAtt DBInstance.UseLatestRestorableTime`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var useLatestRestorableTime: Value<Bool> { attribute("UseLatestRestorableTime") }
-    /// `Fn::GetAtt DBInstance.VPCSecurityGroups`.
+    /// `Fn::GetAtt DBInstance.VPCSecurityGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values)).
     public var vpcSecurityGroups: Value<[String]> { attribute("VPCSecurityGroups") }
 }

@@ -5,21 +5,48 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBParameterGroup`.
-    /// Required: `description`, `family`; set the others in any order.
+    ///
+    /// Required: `description`, `family`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbParameterGroupName`, `description`, `family`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBParameterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html)
     public struct DBParameterGroup: ResourceProperties {
         public static let typeName = "AWS::RDS::DBParameterGroup"
 
         public static let propertyOrder: [String] = ["DBParameterGroupName", "Description", "Family", "Parameters", "Tags"]
         public var storage: PropertyStorage
-        /// `DBParameterGroupName`. Create-only: changing it replaces the resource.
+        /// `DBParameterGroupName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]{1}(?:-?[a-zA-Z0-9])*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#cfn-rds-dbparametergroup-dbparametergroupname)
         public var dbParameterGroupName: Value<String>? { get { storage.value("DBParameterGroupName") } set { storage.setValue("DBParameterGroupName", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#cfn-rds-dbparametergroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Family`. Create-only: changing it replaces the resource. Required.
+        /// `Family`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Family](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#cfn-rds-dbparametergroup-family)
         public var family: Value<String>? { get { storage.value("Family") } set { storage.setValue("Family", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#cfn-rds-dbparametergroup-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#cfn-rds-dbparametergroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +60,24 @@ extension RDS {
 }
 
 extension RDS.DBParameterGroup {
+    /// `Tag`, a property type of `AWS::RDS::DBParameterGroup`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBParameterGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbparametergroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbparametergroup-tag.html#cfn-rds-dbparametergroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbparametergroup-tag.html#cfn-rds-dbparametergroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +92,12 @@ extension RDS.DBParameterGroup {
 }
 
 extension ResourceHandle where Properties == RDS.DBParameterGroup {
-    /// `Fn::GetAtt DBParameterGroup.DBParameterGroupName`.
+    /// `Fn::GetAtt DBParameterGroup.DBParameterGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#aws-resource-rds-dbparametergroup-return-values)).
     public var dbParameterGroupName: Value<String> { attribute("DBParameterGroupName") }
-    /// `Fn::GetAtt DBParameterGroup.Description`.
+    /// `Fn::GetAtt DBParameterGroup.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#aws-resource-rds-dbparametergroup-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt DBParameterGroup.Family`.
+    /// `Fn::GetAtt DBParameterGroup.Family`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#aws-resource-rds-dbparametergroup-return-values)).
     public var family: Value<String> { attribute("Family") }
-    /// `Fn::GetAtt DBParameterGroup.Tags`.
+    /// `Fn::GetAtt DBParameterGroup.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html#aws-resource-rds-dbparametergroup-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,37 +5,97 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBProxy`.
-    /// Required: `dbProxyName`, `engineFamily`, `roleArn`, `vpcSubnetIds`; set the others in any order.
+    ///
+    /// Required: `dbProxyName`, `engineFamily`, `roleArn`, `vpcSubnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbProxyName`, `endpointNetworkType`, `engineFamily`, `targetConnectionNetworkType`, `vpcSubnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBProxy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html)
     public struct DBProxy: ResourceProperties {
         public static let typeName = "AWS::RDS::DBProxy"
 
         public static let propertyOrder: [String] = ["Auth", "DBProxyName", "DebugLogging", "DefaultAuthScheme", "EndpointNetworkType", "EngineFamily", "IdleClientTimeout", "RequireTLS", "RoleArn", "Tags", "TargetConnectionNetworkType", "VpcSecurityGroupIds", "VpcSubnetIds"]
         public var storage: PropertyStorage
-        /// `Auth`.
+        /// `Auth`: a list of `AuthFormat` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Auth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-auth)
         public var auth: [AuthFormat]? { get { storage.objects("Auth") } set { storage.setObjects("Auth", newValue) } }
-        /// `DBProxyName`. Create-only: changing it replaces the resource. Required.
+        /// `DBProxyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-z]*`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBProxyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-dbproxyname)
         public var dbProxyName: Value<String>? { get { storage.value("DBProxyName") } set { storage.setValue("DBProxyName", newValue) } }
-        /// `DebugLogging`.
+        /// `DebugLogging`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DebugLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-debuglogging)
         public var debugLogging: Value<Bool>? { get { storage.value("DebugLogging") } set { storage.setValue("DebugLogging", newValue) } }
-        /// `DefaultAuthScheme`.
+        /// `DefaultAuthScheme`: one of the values of `DefaultAuthScheme`.
+        ///
+        /// - Values: `IAM_AUTH`, `NONE`.
+        /// - SeeAlso: [User Guide: DefaultAuthScheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-defaultauthscheme)
         public var defaultAuthScheme: Value<DefaultAuthScheme>? { get { storage.value("DefaultAuthScheme") } set { storage.setValue("DefaultAuthScheme", newValue) } }
-        /// `EndpointNetworkType`. Create-only: changing it replaces the resource.
+        /// `EndpointNetworkType`: one of the values of `EndpointNetworkType`.
+        ///
+        /// - Values: `IPV4`, `IPV6`, `DUAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointNetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-endpointnetworktype)
         public var endpointNetworkType: Value<EndpointNetworkType>? { get { storage.value("EndpointNetworkType") } set { storage.setValue("EndpointNetworkType", newValue) } }
-        /// `EngineFamily`. Create-only: changing it replaces the resource. Required.
+        /// `EngineFamily`: one of the values of `EngineFamily`.
+        ///
+        /// - Required.
+        /// - Values: `MYSQL`, `POSTGRESQL`, `SQLSERVER`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-enginefamily)
         public var engineFamily: Value<EngineFamily>? { get { storage.value("EngineFamily") } set { storage.setValue("EngineFamily", newValue) } }
-        /// `IdleClientTimeout`.
+        /// `IdleClientTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdleClientTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-idleclienttimeout)
         public var idleClientTimeout: Value<Int>? { get { storage.value("IdleClientTimeout") } set { storage.setValue("IdleClientTimeout", newValue) } }
-        /// `RequireTLS`.
+        /// `RequireTLS`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequireTLS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-requiretls)
         public var requireTLS: Value<Bool>? { get { storage.value("RequireTLS") } set { storage.setValue("RequireTLS", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagFormat` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-tags)
         public var tags: [TagFormat]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetConnectionNetworkType`. Create-only: changing it replaces the resource.
+        /// `TargetConnectionNetworkType`: one of the values of `TargetConnectionNetworkType`.
+        ///
+        /// - Values: `IPV4`, `IPV6`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetConnectionNetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-targetconnectionnetworktype)
         public var targetConnectionNetworkType: Value<TargetConnectionNetworkType>? { get { storage.value("TargetConnectionNetworkType") } set { storage.setValue("TargetConnectionNetworkType", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
-        /// `VpcSubnetIds`. Create-only: changing it replaces the resource. Required.
+        /// `VpcSubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 2.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-vpcsubnetids)
         public var vpcSubnetIds: Value<[String]>? { get { storage.value("VpcSubnetIds") } set { storage.setValue("VpcSubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,18 +111,43 @@ extension RDS {
 }
 
 extension RDS.DBProxy {
+    /// `AuthFormat`, a property type of `AWS::RDS::DBProxy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBProxy.AuthFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html)
     public struct AuthFormat: PropertyObject {
         public static let propertyOrder: [String] = ["AuthScheme", "ClientPasswordAuthType", "Description", "IAMAuth", "SecretArn"]
         public var storage: PropertyStorage
-        /// `AuthScheme`.
+        /// `AuthScheme`: one of the values of `AuthScheme`.
+        ///
+        /// - Values: `SECRETS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthFormat.AuthScheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html#cfn-rds-dbproxy-authformat-authscheme)
         public var authScheme: Value<AuthScheme>? { get { storage.value("AuthScheme") } set { storage.setValue("AuthScheme", newValue) } }
-        /// `ClientPasswordAuthType`.
+        /// `ClientPasswordAuthType`: one of the values of `ClientPasswordAuthType`.
+        ///
+        /// - Values: `MYSQL_NATIVE_PASSWORD`, `MYSQL_CACHING_SHA2_PASSWORD`, `POSTGRES_SCRAM_SHA_256`, `POSTGRES_MD5`, `SQL_SERVER_AUTHENTICATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthFormat.ClientPasswordAuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html#cfn-rds-dbproxy-authformat-clientpasswordauthtype)
         public var clientPasswordAuthType: Value<ClientPasswordAuthType>? { get { storage.value("ClientPasswordAuthType") } set { storage.setValue("ClientPasswordAuthType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthFormat.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html#cfn-rds-dbproxy-authformat-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IAMAuth`.
+        /// `IAMAuth`: one of the values of `IAMAuth`.
+        ///
+        /// - Values: `DISABLED`, `REQUIRED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthFormat.IAMAuth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html#cfn-rds-dbproxy-authformat-iamauth)
         public var iamAuth: Value<IAMAuth>? { get { storage.value("IAMAuth") } set { storage.setValue("IAMAuth", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthFormat.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html#cfn-rds-dbproxy-authformat-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,12 +158,27 @@ extension RDS.DBProxy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagFormat`, a property type of `AWS::RDS::DBProxy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBProxy.TagFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-tagformat.html)
     public struct TagFormat: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `(\w|\d|\s|\\|-|\.:=+-)*`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFormat.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-tagformat.html#cfn-rds-dbproxy-tagformat-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `(\w|\d|\s|\\|-|\.:=+-)*`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFormat.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-tagformat.html#cfn-rds-dbproxy-tagformat-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,50 +233,70 @@ extension RDS.DBProxy {
 }
 
 extension Value where T == RDS.DBProxy.DefaultAuthScheme {
+    /// `IAM_AUTH`.
     public static var iamAuth: Self { Self(schemaValue: "IAM_AUTH") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == RDS.DBProxy.EndpointNetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
+    /// `DUAL`.
     public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension Value where T == RDS.DBProxy.EngineFamily {
+    /// `MYSQL`.
     public static var mysql: Self { Self(schemaValue: "MYSQL") }
+    /// `POSTGRESQL`.
     public static var postgresql: Self { Self(schemaValue: "POSTGRESQL") }
+    /// `SQLSERVER`.
     public static var sqlserver: Self { Self(schemaValue: "SQLSERVER") }
 }
 
 extension Value where T == RDS.DBProxy.TargetConnectionNetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension Value where T == RDS.DBProxy.AuthScheme {
+    /// `SECRETS`.
     public static var secrets: Self { Self(schemaValue: "SECRETS") }
 }
 
 extension Value where T == RDS.DBProxy.ClientPasswordAuthType {
+    /// `MYSQL_NATIVE_PASSWORD`.
     public static var mysqlNativePassword: Self { Self(schemaValue: "MYSQL_NATIVE_PASSWORD") }
+    /// `MYSQL_CACHING_SHA2_PASSWORD`.
     public static var mysqlCachingSha2Password: Self { Self(schemaValue: "MYSQL_CACHING_SHA2_PASSWORD") }
+    /// `POSTGRES_SCRAM_SHA_256`.
     public static var postgresScramSha256: Self { Self(schemaValue: "POSTGRES_SCRAM_SHA_256") }
+    /// `POSTGRES_MD5`.
     public static var postgresMd5: Self { Self(schemaValue: "POSTGRES_MD5") }
+    /// `SQL_SERVER_AUTHENTICATION`.
     public static var sqlServerAuthentication: Self { Self(schemaValue: "SQL_SERVER_AUTHENTICATION") }
 }
 
 extension Value where T == RDS.DBProxy.IAMAuth {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `REQUIRED`.
     public static var required: Self { Self(schemaValue: "REQUIRED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == RDS.DBProxy {
-    /// `Fn::GetAtt DBProxy.DBProxyArn`.
+    /// `Fn::GetAtt DBProxy.DBProxyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#aws-resource-rds-dbproxy-return-values)).
     public var dbProxyArn: Value<String> { attribute("DBProxyArn") }
-    /// `Fn::GetAtt DBProxy.Endpoint`.
+    /// `Fn::GetAtt DBProxy.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#aws-resource-rds-dbproxy-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt DBProxy.VpcId`.
+    /// `Fn::GetAtt DBProxy.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#aws-resource-rds-dbproxy-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

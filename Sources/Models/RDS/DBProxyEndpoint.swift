@@ -5,25 +5,65 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBProxyEndpoint`.
-    /// Required: `dbProxyEndpointName`, `dbProxyName`, `vpcSubnetIds`; set the others in any order.
+    ///
+    /// Required: `dbProxyEndpointName`, `dbProxyName`, `vpcSubnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbProxyEndpointName`, `dbProxyName`, `endpointNetworkType`, `vpcSubnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBProxyEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html)
     public struct DBProxyEndpoint: ResourceProperties {
         public static let typeName = "AWS::RDS::DBProxyEndpoint"
 
         public static let propertyOrder: [String] = ["DBProxyEndpointName", "DBProxyName", "EndpointNetworkType", "Tags", "TargetRole", "VpcSecurityGroupIds", "VpcSubnetIds"]
         public var storage: PropertyStorage
-        /// `DBProxyEndpointName`. Create-only: changing it replaces the resource. Required.
+        /// `DBProxyEndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-z]*`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBProxyEndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-dbproxyendpointname)
         public var dbProxyEndpointName: Value<String>? { get { storage.value("DBProxyEndpointName") } set { storage.setValue("DBProxyEndpointName", newValue) } }
-        /// `DBProxyName`. Create-only: changing it replaces the resource. Required.
+        /// `DBProxyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-z]*`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBProxyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-dbproxyname)
         public var dbProxyName: Value<String>? { get { storage.value("DBProxyName") } set { storage.setValue("DBProxyName", newValue) } }
-        /// `EndpointNetworkType`. Create-only: changing it replaces the resource.
+        /// `EndpointNetworkType`: one of the values of `EndpointNetworkType`.
+        ///
+        /// - Values: `IPV4`, `IPV6`, `DUAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointNetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-endpointnetworktype)
         public var endpointNetworkType: Value<EndpointNetworkType>? { get { storage.value("EndpointNetworkType") } set { storage.setValue("EndpointNetworkType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagFormat` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-tags)
         public var tags: [TagFormat]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetRole`.
+        /// `TargetRole`: one of the values of `TargetRole`.
+        ///
+        /// - Values: `READ_WRITE`, `READ_ONLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-targetrole)
         public var targetRole: Value<TargetRole>? { get { storage.value("TargetRole") } set { storage.setValue("TargetRole", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
-        /// `VpcSubnetIds`. Create-only: changing it replaces the resource. Required.
+        /// `VpcSubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 2.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-vpcsubnetids)
         public var vpcSubnetIds: Value<[String]>? { get { storage.value("VpcSubnetIds") } set { storage.setValue("VpcSubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +78,27 @@ extension RDS {
 }
 
 extension RDS.DBProxyEndpoint {
+    /// `TagFormat`, a property type of `AWS::RDS::DBProxyEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBProxyEndpoint.TagFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxyendpoint-tagformat.html)
     public struct TagFormat: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `(\w|\d|\s|\\|-|\.:=+-)*`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFormat.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxyendpoint-tagformat.html#cfn-rds-dbproxyendpoint-tagformat-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `(\w|\d|\s|\\|-|\.:=+-)*`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFormat.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxyendpoint-tagformat.html#cfn-rds-dbproxyendpoint-tagformat-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,23 +123,28 @@ extension RDS.DBProxyEndpoint {
 }
 
 extension Value where T == RDS.DBProxyEndpoint.EndpointNetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
+    /// `DUAL`.
     public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension Value where T == RDS.DBProxyEndpoint.TargetRole {
+    /// `READ_WRITE`.
     public static var readWrite: Self { Self(schemaValue: "READ_WRITE") }
+    /// `READ_ONLY`.
     public static var readOnly: Self { Self(schemaValue: "READ_ONLY") }
 }
 
 extension ResourceHandle where Properties == RDS.DBProxyEndpoint {
-    /// `Fn::GetAtt DBProxyEndpoint.DBProxyEndpointArn`.
+    /// `Fn::GetAtt DBProxyEndpoint.DBProxyEndpointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#aws-resource-rds-dbproxyendpoint-return-values)).
     public var dbProxyEndpointArn: Value<String> { attribute("DBProxyEndpointArn") }
-    /// `Fn::GetAtt DBProxyEndpoint.Endpoint`.
+    /// `Fn::GetAtt DBProxyEndpoint.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#aws-resource-rds-dbproxyendpoint-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt DBProxyEndpoint.IsDefault`.
+    /// `Fn::GetAtt DBProxyEndpoint.IsDefault`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#aws-resource-rds-dbproxyendpoint-return-values)).
     public var isDefault: Value<Bool> { attribute("IsDefault") }
-    /// `Fn::GetAtt DBProxyEndpoint.VpcId`.
+    /// `Fn::GetAtt DBProxyEndpoint.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#aws-resource-rds-dbproxyendpoint-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

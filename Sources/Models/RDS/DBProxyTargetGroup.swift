@@ -5,21 +5,50 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBProxyTargetGroup`.
-    /// Required: `dbProxyName`, `targetGroupName`; set the others in any order.
+    ///
+    /// Required: `dbProxyName`, `targetGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbProxyName`, `targetGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBProxyTargetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html)
     public struct DBProxyTargetGroup: ResourceProperties {
         public static let typeName = "AWS::RDS::DBProxyTargetGroup"
 
         public static let propertyOrder: [String] = ["ConnectionPoolConfigurationInfo", "DBClusterIdentifiers", "DBInstanceIdentifiers", "DBProxyName", "TargetGroupName"]
         public var storage: PropertyStorage
-        /// `ConnectionPoolConfigurationInfo`.
+        /// `ConnectionPoolConfigurationInfo`: an object, `ConnectionPoolConfigurationInfoFormat`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPoolConfigurationInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html#cfn-rds-dbproxytargetgroup-connectionpoolconfigurationinfo)
         public var connectionPoolConfigurationInfo: ConnectionPoolConfigurationInfoFormat? { get { storage.object("ConnectionPoolConfigurationInfo") } set { storage.setObject("ConnectionPoolConfigurationInfo", newValue) } }
-        /// `DBClusterIdentifiers`.
+        /// `DBClusterIdentifiers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html#cfn-rds-dbproxytargetgroup-dbclusteridentifiers)
         public var dbClusterIdentifiers: Value<[String]>? { get { storage.value("DBClusterIdentifiers") } set { storage.setValue("DBClusterIdentifiers", newValue) } }
-        /// `DBInstanceIdentifiers`.
+        /// `DBInstanceIdentifiers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBInstanceIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html#cfn-rds-dbproxytargetgroup-dbinstanceidentifiers)
         public var dbInstanceIdentifiers: Value<[String]>? { get { storage.value("DBInstanceIdentifiers") } set { storage.setValue("DBInstanceIdentifiers", newValue) } }
-        /// `DBProxyName`. Create-only: changing it replaces the resource. Required.
+        /// `DBProxyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-z][0-z]*`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBProxyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html#cfn-rds-dbproxytargetgroup-dbproxyname)
         public var dbProxyName: Value<String>? { get { storage.value("DBProxyName") } set { storage.setValue("DBProxyName", newValue) } }
-        /// `TargetGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `TargetGroupName`: one of the values of `TargetGroupName`.
+        ///
+        /// - Required.
+        /// - Values: `default`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html#cfn-rds-dbproxytargetgroup-targetgroupname)
         public var targetGroupName: Value<TargetGroupName>? { get { storage.value("TargetGroupName") } set { storage.setValue("TargetGroupName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,18 +62,40 @@ extension RDS {
 }
 
 extension RDS.DBProxyTargetGroup {
+    /// `ConnectionPoolConfigurationInfoFormat`, a property type of `AWS::RDS::DBProxyTargetGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBProxyTargetGroup.ConnectionPoolConfigurationInfoFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat.html)
     public struct ConnectionPoolConfigurationInfoFormat: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionBorrowTimeout", "InitQuery", "MaxConnectionsPercent", "MaxIdleConnectionsPercent", "SessionPinningFilters"]
         public var storage: PropertyStorage
-        /// `ConnectionBorrowTimeout`.
+        /// `ConnectionBorrowTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPoolConfigurationInfoFormat.ConnectionBorrowTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat.html#cfn-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat-connectionborrowtimeout)
         public var connectionBorrowTimeout: Value<Int>? { get { storage.value("ConnectionBorrowTimeout") } set { storage.setValue("ConnectionBorrowTimeout", newValue) } }
-        /// `InitQuery`.
+        /// `InitQuery`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPoolConfigurationInfoFormat.InitQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat.html#cfn-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat-initquery)
         public var initQuery: Value<String>? { get { storage.value("InitQuery") } set { storage.setValue("InitQuery", newValue) } }
-        /// `MaxConnectionsPercent`.
+        /// `MaxConnectionsPercent`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPoolConfigurationInfoFormat.MaxConnectionsPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat.html#cfn-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat-maxconnectionspercent)
         public var maxConnectionsPercent: Value<Int>? { get { storage.value("MaxConnectionsPercent") } set { storage.setValue("MaxConnectionsPercent", newValue) } }
-        /// `MaxIdleConnectionsPercent`.
+        /// `MaxIdleConnectionsPercent`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPoolConfigurationInfoFormat.MaxIdleConnectionsPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat.html#cfn-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat-maxidleconnectionspercent)
         public var maxIdleConnectionsPercent: Value<Int>? { get { storage.value("MaxIdleConnectionsPercent") } set { storage.setValue("MaxIdleConnectionsPercent", newValue) } }
-        /// `SessionPinningFilters`.
+        /// `SessionPinningFilters`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPoolConfigurationInfoFormat.SessionPinningFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat.html#cfn-rds-dbproxytargetgroup-connectionpoolconfigurationinfoformat-sessionpinningfilters)
         public var sessionPinningFilters: Value<[String]>? { get { storage.value("SessionPinningFilters") } set { storage.setValue("SessionPinningFilters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,10 +114,11 @@ extension RDS.DBProxyTargetGroup {
 }
 
 extension Value where T == RDS.DBProxyTargetGroup.TargetGroupName {
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
 }
 
 extension ResourceHandle where Properties == RDS.DBProxyTargetGroup {
-    /// `Fn::GetAtt DBProxyTargetGroup.TargetGroupArn`.
+    /// `Fn::GetAtt DBProxyTargetGroup.TargetGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html#aws-resource-rds-dbproxytargetgroup-return-values)).
     public var targetGroupArn: Value<String> { attribute("TargetGroupArn") }
 }

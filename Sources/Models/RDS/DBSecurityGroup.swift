@@ -5,19 +5,42 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBSecurityGroup`.
-    /// Required: `dbSecurityGroupIngress`, `groupDescription`; set the others in any order.
+    ///
+    /// Required: `dbSecurityGroupIngress`, `groupDescription`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ec2VpcId`, `groupDescription`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html)
     public struct DBSecurityGroup: ResourceProperties {
         public static let typeName = "AWS::RDS::DBSecurityGroup"
 
         public static let propertyOrder: [String] = ["DBSecurityGroupIngress", "EC2VpcId", "GroupDescription", "Tags"]
         public var storage: PropertyStorage
-        /// `DBSecurityGroupIngress`. Required.
+        /// `DBSecurityGroupIngress`: a list of `Ingress` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBSecurityGroupIngress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html#cfn-rds-dbsecuritygroup-dbsecuritygroupingress)
         public var dbSecurityGroupIngress: [Ingress]? { get { storage.objects("DBSecurityGroupIngress") } set { storage.setObjects("DBSecurityGroupIngress", newValue) } }
-        /// `EC2VpcId`. Create-only: changing it replaces the resource.
+        /// `EC2VpcId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EC2VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html#cfn-rds-dbsecuritygroup-ec2vpcid)
         public var ec2VpcId: Value<String>? { get { storage.value("EC2VpcId") } set { storage.setValue("EC2VpcId", newValue) } }
-        /// `GroupDescription`. Create-only: changing it replaces the resource. Required.
+        /// `GroupDescription`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html#cfn-rds-dbsecuritygroup-groupdescription)
         public var groupDescription: Value<String>? { get { storage.value("GroupDescription") } set { storage.setValue("GroupDescription", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html#cfn-rds-dbsecuritygroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,16 +54,33 @@ extension RDS {
 }
 
 extension RDS.DBSecurityGroup {
+    /// `Ingress`, a property type of `AWS::RDS::DBSecurityGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBSecurityGroup.Ingress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-ingress.html)
     public struct Ingress: PropertyObject {
         public static let propertyOrder: [String] = ["CIDRIP", "EC2SecurityGroupId", "EC2SecurityGroupName", "EC2SecurityGroupOwnerId"]
         public var storage: PropertyStorage
-        /// `CIDRIP`.
+        /// `CIDRIP`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.CIDRIP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-ingress.html#cfn-rds-dbsecuritygroup-ingress-cidrip)
         public var cidrip: Value<String>? { get { storage.value("CIDRIP") } set { storage.setValue("CIDRIP", newValue) } }
-        /// `EC2SecurityGroupId`.
+        /// `EC2SecurityGroupId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ingress.EC2SecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-ingress.html#cfn-rds-dbsecuritygroup-ingress-ec2securitygroupid)
         public var ec2SecurityGroupId: Value<String>? { get { storage.value("EC2SecurityGroupId") } set { storage.setValue("EC2SecurityGroupId", newValue) } }
-        /// `EC2SecurityGroupName`.
+        /// `EC2SecurityGroupName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ingress.EC2SecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-ingress.html#cfn-rds-dbsecuritygroup-ingress-ec2securitygroupname)
         public var ec2SecurityGroupName: Value<String>? { get { storage.value("EC2SecurityGroupName") } set { storage.setValue("EC2SecurityGroupName", newValue) } }
-        /// `EC2SecurityGroupOwnerId`.
+        /// `EC2SecurityGroupOwnerId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ingress.EC2SecurityGroupOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-ingress.html#cfn-rds-dbsecuritygroup-ingress-ec2securitygroupownerid)
         public var ec2SecurityGroupOwnerId: Value<String>? { get { storage.value("EC2SecurityGroupOwnerId") } set { storage.setValue("EC2SecurityGroupOwnerId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,12 +91,23 @@ extension RDS.DBSecurityGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RDS::DBSecurityGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBSecurityGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-tag.html#cfn-rds-dbsecuritygroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsecuritygroup-tag.html#cfn-rds-dbsecuritygroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +123,6 @@ extension RDS.DBSecurityGroup {
 }
 
 extension ResourceHandle where Properties == RDS.DBSecurityGroup {
-    /// `Fn::GetAtt DBSecurityGroup.Id`.
+    /// `Fn::GetAtt DBSecurityGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html#aws-resource-rds-dbsecuritygroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

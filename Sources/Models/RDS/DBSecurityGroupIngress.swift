@@ -5,21 +5,43 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBSecurityGroupIngress`.
-    /// Required: `dbSecurityGroupName`; set the others in any order.
+    ///
+    /// Required: `dbSecurityGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBSecurityGroupIngress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html)
     public struct DBSecurityGroupIngress: ResourceProperties {
         public static let typeName = "AWS::RDS::DBSecurityGroupIngress"
 
         public static let propertyOrder: [String] = ["CIDRIP", "DBSecurityGroupName", "EC2SecurityGroupId", "EC2SecurityGroupName", "EC2SecurityGroupOwnerId"]
         public var storage: PropertyStorage
-        /// `CIDRIP`.
+        /// `CIDRIP`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CIDRIP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html#cfn-rds-dbsecuritygroupingress-cidrip)
         public var cidrip: Value<String>? { get { storage.value("CIDRIP") } set { storage.setValue("CIDRIP", newValue) } }
-        /// `DBSecurityGroupName`. Required.
+        /// `DBSecurityGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBSecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html#cfn-rds-dbsecuritygroupingress-dbsecuritygroupname)
         public var dbSecurityGroupName: Value<String>? { get { storage.value("DBSecurityGroupName") } set { storage.setValue("DBSecurityGroupName", newValue) } }
-        /// `EC2SecurityGroupId`.
+        /// `EC2SecurityGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2SecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html#cfn-rds-dbsecuritygroupingress-ec2securitygroupid)
         public var ec2SecurityGroupId: Value<String>? { get { storage.value("EC2SecurityGroupId") } set { storage.setValue("EC2SecurityGroupId", newValue) } }
-        /// `EC2SecurityGroupName`.
+        /// `EC2SecurityGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2SecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html#cfn-rds-dbsecuritygroupingress-ec2securitygroupname)
         public var ec2SecurityGroupName: Value<String>? { get { storage.value("EC2SecurityGroupName") } set { storage.setValue("EC2SecurityGroupName", newValue) } }
-        /// `EC2SecurityGroupOwnerId`.
+        /// `EC2SecurityGroupOwnerId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2SecurityGroupOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html#cfn-rds-dbsecuritygroupingress-ec2securitygroupownerid)
         public var ec2SecurityGroupOwnerId: Value<String>? { get { storage.value("EC2SecurityGroupOwnerId") } set { storage.setValue("EC2SecurityGroupOwnerId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +54,6 @@ extension RDS {
 }
 
 extension ResourceHandle where Properties == RDS.DBSecurityGroupIngress {
-    /// `Fn::GetAtt DBSecurityGroupIngress.Id`.
+    /// `Fn::GetAtt DBSecurityGroupIngress.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html#aws-resource-rds-dbsecuritygroupingress-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBShardGroup`.
-    /// Required: `dbClusterIdentifier`, `maxACU`; set the others in any order.
+    ///
+    /// Required: `dbClusterIdentifier`, `maxACU`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbClusterIdentifier`, `dbShardGroupIdentifier`, `publiclyAccessible`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBShardGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html)
     public struct DBShardGroup: ResourceProperties {
         public static let typeName = "AWS::RDS::DBShardGroup"
 
         public static let propertyOrder: [String] = ["ComputeRedundancy", "DBClusterIdentifier", "DBShardGroupIdentifier", "MaxACU", "MinACU", "PubliclyAccessible", "Tags"]
         public var storage: PropertyStorage
-        /// `ComputeRedundancy`.
+        /// `ComputeRedundancy`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ComputeRedundancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#cfn-rds-dbshardgroup-computeredundancy)
         public var computeRedundancy: Value<Int>? { get { storage.value("ComputeRedundancy") } set { storage.setValue("ComputeRedundancy", newValue) } }
-        /// `DBClusterIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DBClusterIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#cfn-rds-dbshardgroup-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBShardGroupIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBShardGroupIdentifier`: a string.
+        ///
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBShardGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#cfn-rds-dbshardgroup-dbshardgroupidentifier)
         public var dbShardGroupIdentifier: Value<String>? { get { storage.value("DBShardGroupIdentifier") } set { storage.setValue("DBShardGroupIdentifier", newValue) } }
-        /// `MaxACU`. Required.
+        /// `MaxACU`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MaxACU](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#cfn-rds-dbshardgroup-maxacu)
         public var maxACU: Value<Double>? { get { storage.value("MaxACU") } set { storage.setValue("MaxACU", newValue) } }
-        /// `MinACU`.
+        /// `MinACU`: a number.
+        ///
+        /// - SeeAlso: [User Guide: MinACU](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#cfn-rds-dbshardgroup-minacu)
         public var minACU: Value<Double>? { get { storage.value("MinACU") } set { storage.setValue("MinACU", newValue) } }
-        /// `PubliclyAccessible`. Create-only: changing it replaces the resource.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#cfn-rds-dbshardgroup-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#cfn-rds-dbshardgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +69,24 @@ extension RDS {
 }
 
 extension RDS.DBShardGroup {
+    /// `Tag`, a property type of `AWS::RDS::DBShardGroup`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBShardGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbshardgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbshardgroup-tag.html#cfn-rds-dbshardgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbshardgroup-tag.html#cfn-rds-dbshardgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,8 +101,8 @@ extension RDS.DBShardGroup {
 }
 
 extension ResourceHandle where Properties == RDS.DBShardGroup {
-    /// `Fn::GetAtt DBShardGroup.DBShardGroupResourceId`.
+    /// `Fn::GetAtt DBShardGroup.DBShardGroupResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#aws-resource-rds-dbshardgroup-return-values)).
     public var dbShardGroupResourceId: Value<String> { attribute("DBShardGroupResourceId") }
-    /// `Fn::GetAtt DBShardGroup.Endpoint`.
+    /// `Fn::GetAtt DBShardGroup.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html#aws-resource-rds-dbshardgroup-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
 }

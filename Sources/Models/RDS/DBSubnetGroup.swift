@@ -5,19 +5,40 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::DBSubnetGroup`.
-    /// Required: `dbSubnetGroupDescription`, `subnetIds`; set the others in any order.
+    ///
+    /// Required: `dbSubnetGroupDescription`, `subnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbSubnetGroupName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::DBSubnetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsubnetgroup.html)
     public struct DBSubnetGroup: ResourceProperties {
         public static let typeName = "AWS::RDS::DBSubnetGroup"
 
         public static let propertyOrder: [String] = ["DBSubnetGroupDescription", "DBSubnetGroupName", "SubnetIds", "Tags"]
         public var storage: PropertyStorage
-        /// `DBSubnetGroupDescription`. Required.
+        /// `DBSubnetGroupDescription`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBSubnetGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsubnetgroup.html#cfn-rds-dbsubnetgroup-dbsubnetgroupdescription)
         public var dbSubnetGroupDescription: Value<String>? { get { storage.value("DBSubnetGroupDescription") } set { storage.setValue("DBSubnetGroupDescription", newValue) } }
-        /// `DBSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `DBSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsubnetgroup.html#cfn-rds-dbsubnetgroup-dbsubnetgroupname)
         public var dbSubnetGroupName: Value<String>? { get { storage.value("DBSubnetGroupName") } set { storage.setValue("DBSubnetGroupName", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsubnetgroup.html#cfn-rds-dbsubnetgroup-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsubnetgroup.html#cfn-rds-dbsubnetgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +52,24 @@ extension RDS {
 }
 
 extension RDS.DBSubnetGroup {
+    /// `Tag`, a property type of `AWS::RDS::DBSubnetGroup`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBSubnetGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsubnetgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsubnetgroup-tag.html#cfn-rds-dbsubnetgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbsubnetgroup-tag.html#cfn-rds-dbsubnetgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

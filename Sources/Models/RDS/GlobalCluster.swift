@@ -5,27 +5,62 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::GlobalCluster`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `engine`, `globalClusterIdentifier`, `sourceDBClusterIdentifier`, `storageEncrypted`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::GlobalCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html)
     public struct GlobalCluster: ResourceProperties {
         public static let typeName = "AWS::RDS::GlobalCluster"
 
         public static let propertyOrder: [String] = ["DeletionProtection", "Engine", "EngineLifecycleSupport", "EngineVersion", "GlobalClusterIdentifier", "SourceDBClusterIdentifier", "StorageEncrypted", "Tags"]
         public var storage: PropertyStorage
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `Engine`. Create-only: changing it replaces the resource.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Values: `aurora`, `aurora-mysql`, `aurora-postgresql`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineLifecycleSupport`.
+        /// `EngineLifecycleSupport`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EngineLifecycleSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-enginelifecyclesupport)
         public var engineLifecycleSupport: Value<String>? { get { storage.value("EngineLifecycleSupport") } set { storage.setValue("EngineLifecycleSupport", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `GlobalClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `GlobalClusterIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-globalclusteridentifier)
         public var globalClusterIdentifier: Value<String>? { get { storage.value("GlobalClusterIdentifier") } set { storage.setValue("GlobalClusterIdentifier", newValue) } }
-        /// `SourceDBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `SourceDBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceDBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-sourcedbclusteridentifier)
         public var sourceDBClusterIdentifier: Value<String>? { get { storage.value("SourceDBClusterIdentifier") } set { storage.setValue("SourceDBClusterIdentifier", newValue) } }
-        /// `StorageEncrypted`. Create-only: changing it replaces the resource.
+        /// `StorageEncrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-storageencrypted)
         public var storageEncrypted: Value<Bool>? { get { storage.value("StorageEncrypted") } set { storage.setValue("StorageEncrypted", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,12 +71,24 @@ extension RDS {
 }
 
 extension RDS.GlobalCluster {
+    /// `Tag`, a property type of `AWS::RDS::GlobalCluster`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-globalcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-globalcluster-tag.html#cfn-rds-globalcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-globalcluster-tag.html#cfn-rds-globalcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +109,15 @@ extension RDS.GlobalCluster {
 }
 
 extension Value where T == RDS.GlobalCluster.Engine {
+    /// `aurora`.
     public static var aurora: Self { Self(schemaValue: "aurora") }
+    /// `aurora-mysql`.
     public static var auroraMysql: Self { Self(schemaValue: "aurora-mysql") }
+    /// `aurora-postgresql`.
     public static var auroraPostgresql: Self { Self(schemaValue: "aurora-postgresql") }
 }
 
 extension ResourceHandle where Properties == RDS.GlobalCluster {
-    /// `Fn::GetAtt GlobalCluster.GlobalEndpoint`.
+    /// `Fn::GetAtt GlobalCluster.GlobalEndpoint`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#aws-resource-rds-globalcluster-return-values)).
     public var globalEndpoint: Value<JSON> { attribute("GlobalEndpoint") }
 }

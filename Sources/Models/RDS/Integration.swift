@@ -5,27 +5,67 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::Integration`.
-    /// Required: `sourceArn`, `targetArn`; set the others in any order.
+    ///
+    /// Required: `sourceArn`, `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `kmsKeyId`, `sourceArn`, `targetArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html)
     public struct Integration: ResourceProperties {
         public static let typeName = "AWS::RDS::Integration"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "DataFilter", "Description", "IntegrationName", "KMSKeyId", "SourceArn", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `DataFilter`.
+        /// `DataFilter`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_ "\\\-$,*.:?+\/]*`.
+        /// - Length: 1 to 25600 characters.
+        /// - SeeAlso: [User Guide: DataFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-datafilter)
         public var dataFilter: Value<String>? { get { storage.value("DataFilter") } set { storage.setValue("DataFilter", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IntegrationName`.
+        /// `IntegrationName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z](?:-?[a-zA-Z0-9]+)*$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: IntegrationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-integrationname)
         public var integrationName: Value<String>? { get { storage.value("IntegrationName") } set { storage.setValue("IntegrationName", newValue) } }
-        /// `KMSKeyId`. Create-only: changing it replaces the resource.
+        /// `KMSKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KMSKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KMSKeyId") } set { storage.setValue("KMSKeyId", newValue) } }
-        /// `SourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:rds(-[a-z]*)?:[a-z0-9\-]*:[0-9]*:(cluster|db):[a-z][a-z0-9]*(-[a-z0-9]+)*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#cfn-rds-integration-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +79,24 @@ extension RDS {
 }
 
 extension RDS.Integration {
+    /// `Tag`, a property type of `AWS::RDS::Integration`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-integration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-integration-tag.html#cfn-rds-integration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-integration-tag.html#cfn-rds-integration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,8 +111,8 @@ extension RDS.Integration {
 }
 
 extension ResourceHandle where Properties == RDS.Integration {
-    /// `Fn::GetAtt Integration.CreateTime`.
+    /// `Fn::GetAtt Integration.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#aws-resource-rds-integration-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt Integration.IntegrationArn`.
+    /// `Fn::GetAtt Integration.IntegrationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html#aws-resource-rds-integration-return-values)).
     public var integrationArn: Value<String> { attribute("IntegrationArn") }
 }

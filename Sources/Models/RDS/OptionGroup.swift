@@ -5,23 +5,50 @@ import FormworkCore
 
 extension RDS {
     /// `AWS::RDS::OptionGroup`.
-    /// Required: `engineName`, `majorEngineVersion`, `optionGroupDescription`; set the others in any order.
+    ///
+    /// Required: `engineName`, `majorEngineVersion`, `optionGroupDescription`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `engineName`, `majorEngineVersion`, `optionGroupDescription`, `optionGroupName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RDS::OptionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html)
     public struct OptionGroup: ResourceProperties {
         public static let typeName = "AWS::RDS::OptionGroup"
 
         public static let propertyOrder: [String] = ["EngineName", "MajorEngineVersion", "OptionConfigurations", "OptionGroupDescription", "OptionGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `EngineName`. Create-only: changing it replaces the resource. Required.
+        /// `EngineName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html#cfn-rds-optiongroup-enginename)
         public var engineName: Value<String>? { get { storage.value("EngineName") } set { storage.setValue("EngineName", newValue) } }
-        /// `MajorEngineVersion`. Create-only: changing it replaces the resource. Required.
+        /// `MajorEngineVersion`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MajorEngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html#cfn-rds-optiongroup-majorengineversion)
         public var majorEngineVersion: Value<String>? { get { storage.value("MajorEngineVersion") } set { storage.setValue("MajorEngineVersion", newValue) } }
-        /// `OptionConfigurations`.
+        /// `OptionConfigurations`: a list of `OptionConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html#cfn-rds-optiongroup-optionconfigurations)
         public var optionConfigurations: [OptionConfiguration]? { get { storage.objects("OptionConfigurations") } set { storage.setObjects("OptionConfigurations", newValue) } }
-        /// `OptionGroupDescription`. Create-only: changing it replaces the resource. Required.
+        /// `OptionGroupDescription`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OptionGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html#cfn-rds-optiongroup-optiongroupdescription)
         public var optionGroupDescription: Value<String>? { get { storage.value("OptionGroupDescription") } set { storage.setValue("OptionGroupDescription", newValue) } }
-        /// `OptionGroupName`. Create-only: changing it replaces the resource.
+        /// `OptionGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OptionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html#cfn-rds-optiongroup-optiongroupname)
         public var optionGroupName: Value<String>? { get { storage.value("OptionGroupName") } set { storage.setValue("OptionGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html#cfn-rds-optiongroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,20 +63,46 @@ extension RDS {
 }
 
 extension RDS.OptionGroup {
+    /// `OptionConfiguration`, a property type of `AWS::RDS::OptionGroup`.
+    ///
+    /// Required: `optionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OptionGroup.OptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionconfiguration.html)
     public struct OptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DBSecurityGroupMemberships", "OptionName", "OptionSettings", "OptionVersion", "Port", "VpcSecurityGroupMemberships"]
         public var storage: PropertyStorage
-        /// `DBSecurityGroupMemberships`.
+        /// `DBSecurityGroupMemberships`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionConfiguration.DBSecurityGroupMemberships](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionconfiguration.html#cfn-rds-optiongroup-optionconfiguration-dbsecuritygroupmemberships)
         public var dbSecurityGroupMemberships: Value<[String]>? { get { storage.value("DBSecurityGroupMemberships") } set { storage.setValue("DBSecurityGroupMemberships", newValue) } }
-        /// `OptionName`. Required.
+        /// `OptionName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionConfiguration.OptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionconfiguration.html#cfn-rds-optiongroup-optionconfiguration-optionname)
         public var optionName: Value<String>? { get { storage.value("OptionName") } set { storage.setValue("OptionName", newValue) } }
-        /// `OptionSettings`.
+        /// `OptionSettings`: a list of `OptionSetting` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionConfiguration.OptionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionconfiguration.html#cfn-rds-optiongroup-optionconfiguration-optionsettings)
         public var optionSettings: [OptionSetting]? { get { storage.objects("OptionSettings") } set { storage.setObjects("OptionSettings", newValue) } }
-        /// `OptionVersion`.
+        /// `OptionVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionConfiguration.OptionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionconfiguration.html#cfn-rds-optiongroup-optionconfiguration-optionversion)
         public var optionVersion: Value<String>? { get { storage.value("OptionVersion") } set { storage.setValue("OptionVersion", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionConfiguration.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionconfiguration.html#cfn-rds-optiongroup-optionconfiguration-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `VpcSecurityGroupMemberships`.
+        /// `VpcSecurityGroupMemberships`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionConfiguration.VpcSecurityGroupMemberships](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionconfiguration.html#cfn-rds-optiongroup-optionconfiguration-vpcsecuritygroupmemberships)
         public var vpcSecurityGroupMemberships: Value<[String]>? { get { storage.value("VpcSecurityGroupMemberships") } set { storage.setValue("VpcSecurityGroupMemberships", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +115,24 @@ extension RDS.OptionGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RDS::OptionGroup`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OptionGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-tag.html#cfn-rds-optiongroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-tag.html#cfn-rds-optiongroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,12 +145,23 @@ extension RDS.OptionGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OptionSetting`, a property type of `AWS::RDS::OptionGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OptionGroup.OptionSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionsetting.html)
     public struct OptionSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionSetting.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionsetting.html#cfn-rds-optiongroup-optionsetting-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionSetting.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-optiongroup-optionsetting.html#cfn-rds-optiongroup-optionsetting-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

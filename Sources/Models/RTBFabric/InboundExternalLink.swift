@@ -5,19 +5,41 @@ import FormworkCore
 
 extension RTBFabric {
     /// `AWS::RTBFabric::InboundExternalLink`.
-    /// Required: `gatewayId`, `linkLogSettings`; set the others in any order.
+    ///
+    /// Required: `gatewayId`, `linkLogSettings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RTBFabric::InboundExternalLink](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html)
     public struct InboundExternalLink: ResourceProperties {
         public static let typeName = "AWS::RTBFabric::InboundExternalLink"
 
         public static let propertyOrder: [String] = ["GatewayId", "LinkAttributes", "LinkLogSettings", "Tags"]
         public var storage: PropertyStorage
-        /// `GatewayId`. Conditionally create-only. Required.
+        /// `GatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^rtb-gw-[a-z0-9-]{1,25}$`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: GatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#cfn-rtbfabric-inboundexternallink-gatewayid)
         public var gatewayId: Value<String>? { get { storage.value("GatewayId") } set { storage.setValue("GatewayId", newValue) } }
-        /// `LinkAttributes`. Conditionally create-only.
+        /// `LinkAttributes`: an object, `LinkAttributes`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: LinkAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#cfn-rtbfabric-inboundexternallink-linkattributes)
         public var linkAttributes: LinkAttributes? { get { storage.object("LinkAttributes") } set { storage.setObject("LinkAttributes", newValue) } }
-        /// `LinkLogSettings`. Conditionally create-only. Required.
+        /// `LinkLogSettings`: an object, `LinkLogSettings`.
+        ///
+        /// - Required.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: LinkLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#cfn-rtbfabric-inboundexternallink-linklogsettings)
         public var linkLogSettings: LinkLogSettings? { get { storage.object("LinkLogSettings") } set { storage.setObject("LinkLogSettings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#cfn-rtbfabric-inboundexternallink-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +53,22 @@ extension RTBFabric {
 }
 
 extension RTBFabric.InboundExternalLink {
+    /// `LinkAttributes`, a property type of `AWS::RTBFabric::InboundExternalLink`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InboundExternalLink.LinkAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linkattributes.html)
     public struct LinkAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerProvidedId", "ResponderErrorMasking"]
         public var storage: PropertyStorage
-        /// `CustomerProvidedId`.
+        /// `CustomerProvidedId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LinkAttributes.CustomerProvidedId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linkattributes.html#cfn-rtbfabric-inboundexternallink-linkattributes-customerprovidedid)
         public var customerProvidedId: Value<String>? { get { storage.value("CustomerProvidedId") } set { storage.setValue("CustomerProvidedId", newValue) } }
-        /// `ResponderErrorMasking`.
+        /// `ResponderErrorMasking`: a list of `ResponderErrorMaskingForHttpCode` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - SeeAlso: [User Guide: LinkAttributes.ResponderErrorMasking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linkattributes.html#cfn-rtbfabric-inboundexternallink-linkattributes-respondererrormasking)
         public var responderErrorMasking: [ResponderErrorMaskingForHttpCode]? { get { storage.objects("ResponderErrorMasking") } set { storage.setObjects("ResponderErrorMasking", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,10 +79,18 @@ extension RTBFabric.InboundExternalLink {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinkLogSettings`, a property type of `AWS::RTBFabric::InboundExternalLink`.
+    ///
+    /// Required: `applicationLogs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InboundExternalLink.LinkLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linklogsettings.html)
     public struct LinkLogSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationLogs"]
         public var storage: PropertyStorage
-        /// `ApplicationLogs`. Required.
+        /// `ApplicationLogs`: an object, `ApplicationLogs`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LinkLogSettings.ApplicationLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linklogsettings.html#cfn-rtbfabric-inboundexternallink-linklogsettings-applicationlogs)
         public var applicationLogs: ApplicationLogs? { get { storage.object("ApplicationLogs") } set { storage.setObject("ApplicationLogs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,12 +103,25 @@ extension RTBFabric.InboundExternalLink {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RTBFabric::InboundExternalLink`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InboundExternalLink.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(resourceArn|internalId|[a-zA-Z0-9+\-=._:/@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-tag.html#cfn-rtbfabric-inboundexternallink-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-tag.html#cfn-rtbfabric-inboundexternallink-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,16 +134,39 @@ extension RTBFabric.InboundExternalLink {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponderErrorMaskingForHttpCode`, a property type of `AWS::RTBFabric::InboundExternalLink`.
+    ///
+    /// Required: `action`, `httpCode`, `loggingTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InboundExternalLink.ResponderErrorMaskingForHttpCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode.html)
     public struct ResponderErrorMaskingForHttpCode: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "HttpCode", "LoggingTypes", "ResponseLoggingPercentage"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `NO_BID`, `PASSTHROUGH`.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode.html#cfn-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `HttpCode`. Required.
+        /// `HttpCode`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^DEFAULT|4XX|5XX|\d{3}$`.
+        /// - Length: 3 to 7 characters.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.HttpCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode.html#cfn-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode-httpcode)
         public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
-        /// `LoggingTypes`. Required.
+        /// `LoggingTypes`: a list of values of `ResponderErrorMaskingLoggingType`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Each item: Values: `NONE`, `METRIC`, `RESPONSE`.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.LoggingTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode.html#cfn-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode-loggingtypes)
         public var loggingTypes: Value<[ResponderErrorMaskingLoggingType]>? { get { storage.value("LoggingTypes") } set { storage.setValue("LoggingTypes", newValue) } }
-        /// `ResponseLoggingPercentage`.
+        /// `ResponseLoggingPercentage`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.ResponseLoggingPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode.html#cfn-rtbfabric-inboundexternallink-respondererrormaskingforhttpcode-responseloggingpercentage)
         public var responseLoggingPercentage: Value<Double>? { get { storage.value("ResponseLoggingPercentage") } set { storage.setValue("ResponseLoggingPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,10 +181,18 @@ extension RTBFabric.InboundExternalLink {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationLogs`, a property type of `AWS::RTBFabric::InboundExternalLink`.
+    ///
+    /// Required: `linkApplicationLogSampling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InboundExternalLink.ApplicationLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-applicationlogs.html)
     public struct ApplicationLogs: PropertyObject {
         public static let propertyOrder: [String] = ["LinkApplicationLogSampling"]
         public var storage: PropertyStorage
-        /// `LinkApplicationLogSampling`. Required.
+        /// `LinkApplicationLogSampling`: an object, `LinkApplicationLogSampling`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApplicationLogs.LinkApplicationLogSampling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-applicationlogs.html#cfn-rtbfabric-inboundexternallink-applicationlogs-linkapplicationlogsampling)
         public var linkApplicationLogSampling: LinkApplicationLogSampling? { get { storage.object("LinkApplicationLogSampling") } set { storage.setObject("LinkApplicationLogSampling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,12 +205,25 @@ extension RTBFabric.InboundExternalLink {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinkApplicationLogSampling`, a property type of `AWS::RTBFabric::InboundExternalLink`.
+    ///
+    /// Required: `errorLog`, `filterLog`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InboundExternalLink.LinkApplicationLogSampling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linkapplicationlogsampling.html)
     public struct LinkApplicationLogSampling: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorLog", "FilterLog"]
         public var storage: PropertyStorage
-        /// `ErrorLog`. Required.
+        /// `ErrorLog`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: LinkApplicationLogSampling.ErrorLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linkapplicationlogsampling.html#cfn-rtbfabric-inboundexternallink-linkapplicationlogsampling-errorlog)
         public var errorLog: Value<Double>? { get { storage.value("ErrorLog") } set { storage.setValue("ErrorLog", newValue) } }
-        /// `FilterLog`. Required.
+        /// `FilterLog`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: LinkApplicationLogSampling.FilterLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-inboundexternallink-linkapplicationlogsampling.html#cfn-rtbfabric-inboundexternallink-linkapplicationlogsampling-filterlog)
         public var filterLog: Value<Double>? { get { storage.value("FilterLog") } set { storage.setValue("FilterLog", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,27 +251,33 @@ extension RTBFabric.InboundExternalLink {
 }
 
 extension Value where T == RTBFabric.InboundExternalLink.Action {
+    /// `NO_BID`.
     public static var noBid: Self { Self(schemaValue: "NO_BID") }
+    /// `PASSTHROUGH`.
     public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
 }
 
 extension Value where T == RTBFabric.InboundExternalLink.ResponderErrorMaskingLoggingType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `METRIC`.
     public static var metric: Self { Self(schemaValue: "METRIC") }
+    /// `RESPONSE`.
     public static var response: Self { Self(schemaValue: "RESPONSE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == RTBFabric.InboundExternalLink {
-    /// `Fn::GetAtt InboundExternalLink.Arn`.
+    /// `Fn::GetAtt InboundExternalLink.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#aws-resource-rtbfabric-inboundexternallink-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InboundExternalLink.CreatedTimestamp`.
+    /// `Fn::GetAtt InboundExternalLink.CreatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#aws-resource-rtbfabric-inboundexternallink-return-values)).
     public var createdTimestamp: Value<String> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt InboundExternalLink.DomainName`.
+    /// `Fn::GetAtt InboundExternalLink.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#aws-resource-rtbfabric-inboundexternallink-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt InboundExternalLink.LinkId`.
+    /// `Fn::GetAtt InboundExternalLink.LinkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#aws-resource-rtbfabric-inboundexternallink-return-values)).
     public var linkId: Value<String> { attribute("LinkId") }
-    /// `Fn::GetAtt InboundExternalLink.LinkStatus`.
+    /// `Fn::GetAtt InboundExternalLink.LinkStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#aws-resource-rtbfabric-inboundexternallink-return-values)).
     public var linkStatus: Value<String> { attribute("LinkStatus") }
-    /// `Fn::GetAtt InboundExternalLink.UpdatedTimestamp`.
+    /// `Fn::GetAtt InboundExternalLink.UpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html#aws-resource-rtbfabric-inboundexternallink-return-values)).
     public var updatedTimestamp: Value<String> { attribute("UpdatedTimestamp") }
 }

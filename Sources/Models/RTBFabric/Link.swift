@@ -5,25 +5,56 @@ import FormworkCore
 
 extension RTBFabric {
     /// `AWS::RTBFabric::Link`.
-    /// Required: `gatewayId`, `linkLogSettings`, `peerGatewayId`; set the others in any order.
+    ///
+    /// Required: `gatewayId`, `linkLogSettings`, `peerGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RTBFabric::Link](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html)
     public struct Link: ResourceProperties {
         public static let typeName = "AWS::RTBFabric::Link"
 
         public static let propertyOrder: [String] = ["GatewayId", "HttpResponderAllowed", "LinkAttributes", "LinkLogSettings", "ModuleConfigurationList", "PeerGatewayId", "Tags"]
         public var storage: PropertyStorage
-        /// `GatewayId`. Conditionally create-only. Required.
+        /// `GatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^rtb-gw-[a-z0-9-]{1,25}$`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: GatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#cfn-rtbfabric-link-gatewayid)
         public var gatewayId: Value<String>? { get { storage.value("GatewayId") } set { storage.setValue("GatewayId", newValue) } }
-        /// `HttpResponderAllowed`. Conditionally create-only.
+        /// `HttpResponderAllowed`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: HttpResponderAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#cfn-rtbfabric-link-httpresponderallowed)
         public var httpResponderAllowed: Value<Bool>? { get { storage.value("HttpResponderAllowed") } set { storage.setValue("HttpResponderAllowed", newValue) } }
-        /// `LinkAttributes`. Conditionally create-only.
+        /// `LinkAttributes`: an object, `LinkAttributes`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: LinkAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#cfn-rtbfabric-link-linkattributes)
         public var linkAttributes: LinkAttributes? { get { storage.object("LinkAttributes") } set { storage.setObject("LinkAttributes", newValue) } }
-        /// `LinkLogSettings`. Required.
+        /// `LinkLogSettings`: an object, `LinkLogSettings`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LinkLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#cfn-rtbfabric-link-linklogsettings)
         public var linkLogSettings: LinkLogSettings? { get { storage.object("LinkLogSettings") } set { storage.setObject("LinkLogSettings", newValue) } }
-        /// `ModuleConfigurationList`.
+        /// `ModuleConfigurationList`: a list of `ModuleConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: ModuleConfigurationList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#cfn-rtbfabric-link-moduleconfigurationlist)
         public var moduleConfigurationList: [ModuleConfiguration]? { get { storage.objects("ModuleConfigurationList") } set { storage.setObjects("ModuleConfigurationList", newValue) } }
-        /// `PeerGatewayId`. Conditionally create-only. Required.
+        /// `PeerGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^rtb-gw-[a-z0-9-]{1,25}$`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: PeerGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#cfn-rtbfabric-link-peergatewayid)
         public var peerGatewayId: Value<String>? { get { storage.value("PeerGatewayId") } set { storage.setValue("PeerGatewayId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#cfn-rtbfabric-link-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +69,22 @@ extension RTBFabric {
 }
 
 extension RTBFabric.Link {
+    /// `LinkAttributes`, a property type of `AWS::RTBFabric::Link`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.LinkAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linkattributes.html)
     public struct LinkAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerProvidedId", "ResponderErrorMasking"]
         public var storage: PropertyStorage
-        /// `CustomerProvidedId`.
+        /// `CustomerProvidedId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LinkAttributes.CustomerProvidedId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linkattributes.html#cfn-rtbfabric-link-linkattributes-customerprovidedid)
         public var customerProvidedId: Value<String>? { get { storage.value("CustomerProvidedId") } set { storage.setValue("CustomerProvidedId", newValue) } }
-        /// `ResponderErrorMasking`.
+        /// `ResponderErrorMasking`: a list of `ResponderErrorMaskingForHttpCode` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - SeeAlso: [User Guide: LinkAttributes.ResponderErrorMasking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linkattributes.html#cfn-rtbfabric-link-linkattributes-respondererrormasking)
         public var responderErrorMasking: [ResponderErrorMaskingForHttpCode]? { get { storage.objects("ResponderErrorMasking") } set { storage.setObjects("ResponderErrorMasking", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,10 +95,18 @@ extension RTBFabric.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinkLogSettings`, a property type of `AWS::RTBFabric::Link`.
+    ///
+    /// Required: `applicationLogs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.LinkLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linklogsettings.html)
     public struct LinkLogSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationLogs"]
         public var storage: PropertyStorage
-        /// `ApplicationLogs`. Required.
+        /// `ApplicationLogs`: an object, `ApplicationLogs`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LinkLogSettings.ApplicationLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linklogsettings.html#cfn-rtbfabric-link-linklogsettings-applicationlogs)
         public var applicationLogs: ApplicationLogs? { get { storage.object("ApplicationLogs") } set { storage.setObject("ApplicationLogs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,16 +119,33 @@ extension RTBFabric.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModuleConfiguration`, a property type of `AWS::RTBFabric::Link`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.ModuleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-moduleconfiguration.html)
     public struct ModuleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DependsOn", "ModuleParameters", "Name", "Version"]
         public var storage: PropertyStorage
-        /// `DependsOn`.
+        /// `DependsOn`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[A-Za-z0-9 -]+$`.
+        /// - SeeAlso: [User Guide: ModuleConfiguration.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-moduleconfiguration.html#cfn-rtbfabric-link-moduleconfiguration-dependson)
         public var dependsOn: Value<[String]>? { get { storage.value("DependsOn") } set { storage.setValue("DependsOn", newValue) } }
-        /// `ModuleParameters`.
+        /// `ModuleParameters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ModuleConfiguration.ModuleParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-moduleconfiguration.html#cfn-rtbfabric-link-moduleconfiguration-moduleparameters)
         public var moduleParameters: JSON? { get { storage.json("ModuleParameters") } set { storage.setJSON("ModuleParameters", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 -]+$`.
+        /// - SeeAlso: [User Guide: ModuleConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-moduleconfiguration.html#cfn-rtbfabric-link-moduleconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9]{1,25}$`.
+        /// - SeeAlso: [User Guide: ModuleConfiguration.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-moduleconfiguration.html#cfn-rtbfabric-link-moduleconfiguration-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,12 +158,25 @@ extension RTBFabric.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RTBFabric::Link`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(resourceArn|internalId|[a-zA-Z0-9+\-=._:/@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-tag.html#cfn-rtbfabric-link-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-tag.html#cfn-rtbfabric-link-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,16 +189,39 @@ extension RTBFabric.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponderErrorMaskingForHttpCode`, a property type of `AWS::RTBFabric::Link`.
+    ///
+    /// Required: `action`, `httpCode`, `loggingTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.ResponderErrorMaskingForHttpCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-respondererrormaskingforhttpcode.html)
     public struct ResponderErrorMaskingForHttpCode: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "HttpCode", "LoggingTypes", "ResponseLoggingPercentage"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `NO_BID`, `PASSTHROUGH`.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-respondererrormaskingforhttpcode.html#cfn-rtbfabric-link-respondererrormaskingforhttpcode-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `HttpCode`. Required.
+        /// `HttpCode`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^DEFAULT|4XX|5XX|\d{3}$`.
+        /// - Length: 3 to 7 characters.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.HttpCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-respondererrormaskingforhttpcode.html#cfn-rtbfabric-link-respondererrormaskingforhttpcode-httpcode)
         public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
-        /// `LoggingTypes`. Required.
+        /// `LoggingTypes`: a list of values of `ResponderErrorMaskingLoggingType`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Each item: Values: `NONE`, `METRIC`, `RESPONSE`.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.LoggingTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-respondererrormaskingforhttpcode.html#cfn-rtbfabric-link-respondererrormaskingforhttpcode-loggingtypes)
         public var loggingTypes: Value<[ResponderErrorMaskingLoggingType]>? { get { storage.value("LoggingTypes") } set { storage.setValue("LoggingTypes", newValue) } }
-        /// `ResponseLoggingPercentage`.
+        /// `ResponseLoggingPercentage`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: ResponderErrorMaskingForHttpCode.ResponseLoggingPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-respondererrormaskingforhttpcode.html#cfn-rtbfabric-link-respondererrormaskingforhttpcode-responseloggingpercentage)
         public var responseLoggingPercentage: Value<Double>? { get { storage.value("ResponseLoggingPercentage") } set { storage.setValue("ResponseLoggingPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,10 +236,18 @@ extension RTBFabric.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationLogs`, a property type of `AWS::RTBFabric::Link`.
+    ///
+    /// Required: `linkApplicationLogSampling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.ApplicationLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-applicationlogs.html)
     public struct ApplicationLogs: PropertyObject {
         public static let propertyOrder: [String] = ["LinkApplicationLogSampling"]
         public var storage: PropertyStorage
-        /// `LinkApplicationLogSampling`. Required.
+        /// `LinkApplicationLogSampling`: an object, `LinkApplicationLogSampling`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApplicationLogs.LinkApplicationLogSampling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-applicationlogs.html#cfn-rtbfabric-link-applicationlogs-linkapplicationlogsampling)
         public var linkApplicationLogSampling: LinkApplicationLogSampling? { get { storage.object("LinkApplicationLogSampling") } set { storage.setObject("LinkApplicationLogSampling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,12 +260,25 @@ extension RTBFabric.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinkApplicationLogSampling`, a property type of `AWS::RTBFabric::Link`.
+    ///
+    /// Required: `errorLog`, `filterLog`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.LinkApplicationLogSampling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linkapplicationlogsampling.html)
     public struct LinkApplicationLogSampling: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorLog", "FilterLog"]
         public var storage: PropertyStorage
-        /// `ErrorLog`. Required.
+        /// `ErrorLog`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: LinkApplicationLogSampling.ErrorLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linkapplicationlogsampling.html#cfn-rtbfabric-link-linkapplicationlogsampling-errorlog)
         public var errorLog: Value<Double>? { get { storage.value("ErrorLog") } set { storage.setValue("ErrorLog", newValue) } }
-        /// `FilterLog`. Required.
+        /// `FilterLog`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: LinkApplicationLogSampling.FilterLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-link-linkapplicationlogsampling.html#cfn-rtbfabric-link-linkapplicationlogsampling-filterlog)
         public var filterLog: Value<Double>? { get { storage.value("FilterLog") } set { storage.setValue("FilterLog", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,27 +306,33 @@ extension RTBFabric.Link {
 }
 
 extension Value where T == RTBFabric.Link.Action {
+    /// `NO_BID`.
     public static var noBid: Self { Self(schemaValue: "NO_BID") }
+    /// `PASSTHROUGH`.
     public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
 }
 
 extension Value where T == RTBFabric.Link.ResponderErrorMaskingLoggingType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `METRIC`.
     public static var metric: Self { Self(schemaValue: "METRIC") }
+    /// `RESPONSE`.
     public static var response: Self { Self(schemaValue: "RESPONSE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == RTBFabric.Link {
-    /// `Fn::GetAtt Link.Arn`.
+    /// `Fn::GetAtt Link.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#aws-resource-rtbfabric-link-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Link.CreatedTimestamp`.
+    /// `Fn::GetAtt Link.CreatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#aws-resource-rtbfabric-link-return-values)).
     public var createdTimestamp: Value<String> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt Link.LinkDirection`.
+    /// `Fn::GetAtt Link.LinkDirection`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#aws-resource-rtbfabric-link-return-values)).
     public var linkDirection: Value<String> { attribute("LinkDirection") }
-    /// `Fn::GetAtt Link.LinkId`.
+    /// `Fn::GetAtt Link.LinkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#aws-resource-rtbfabric-link-return-values)).
     public var linkId: Value<String> { attribute("LinkId") }
-    /// `Fn::GetAtt Link.LinkStatus`.
+    /// `Fn::GetAtt Link.LinkStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#aws-resource-rtbfabric-link-return-values)).
     public var linkStatus: Value<String> { attribute("LinkStatus") }
-    /// `Fn::GetAtt Link.UpdatedTimestamp`.
+    /// `Fn::GetAtt Link.UpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html#aws-resource-rtbfabric-link-return-values)).
     public var updatedTimestamp: Value<String> { attribute("UpdatedTimestamp") }
 }

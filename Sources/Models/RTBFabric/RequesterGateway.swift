@@ -5,21 +5,57 @@ import FormworkCore
 
 extension RTBFabric {
     /// `AWS::RTBFabric::RequesterGateway`.
-    /// Required: `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RTBFabric::RequesterGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html)
     public struct RequesterGateway: ResourceProperties {
         public static let typeName = "AWS::RTBFabric::RequesterGateway"
 
         public static let propertyOrder: [String] = ["Description", "SecurityGroupIds", "SubnetIds", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `Description`. Conditionally create-only.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9 ]+$`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#cfn-rtbfabric-requestergateway-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `SecurityGroupIds`. Conditionally create-only. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^sg-[0-9a-f]{8,40}$`.
+        /// - Each item: Length: 11 to 43 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#cfn-rtbfabric-requestergateway-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Conditionally create-only. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^subnet-\w{8,17}$`.
+        /// - Each item: Length: 15 to 24 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#cfn-rtbfabric-requestergateway-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#cfn-rtbfabric-requestergateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Conditionally create-only. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[a-f0-9]{8,17}$`.
+        /// - Length: 5 to 50 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#cfn-rtbfabric-requestergateway-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +70,25 @@ extension RTBFabric {
 }
 
 extension RTBFabric.RequesterGateway {
+    /// `Tag`, a property type of `AWS::RTBFabric::RequesterGateway`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RequesterGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-requestergateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(resourceArn|internalId|[a-zA-Z0-9+\-=._:/@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-requestergateway-tag.html#cfn-rtbfabric-requestergateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 1600 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-requestergateway-tag.html#cfn-rtbfabric-requestergateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,20 +103,20 @@ extension RTBFabric.RequesterGateway {
 }
 
 extension ResourceHandle where Properties == RTBFabric.RequesterGateway {
-    /// `Fn::GetAtt RequesterGateway.ActiveLinksCount`.
+    /// `Fn::GetAtt RequesterGateway.ActiveLinksCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var activeLinksCount: Value<Int> { attribute("ActiveLinksCount") }
-    /// `Fn::GetAtt RequesterGateway.Arn`.
+    /// `Fn::GetAtt RequesterGateway.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RequesterGateway.CreatedTimestamp`.
+    /// `Fn::GetAtt RequesterGateway.CreatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var createdTimestamp: Value<String> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt RequesterGateway.DomainName`.
+    /// `Fn::GetAtt RequesterGateway.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt RequesterGateway.GatewayId`.
+    /// `Fn::GetAtt RequesterGateway.GatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var gatewayId: Value<String> { attribute("GatewayId") }
-    /// `Fn::GetAtt RequesterGateway.RequesterGatewayStatus`.
+    /// `Fn::GetAtt RequesterGateway.RequesterGatewayStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var requesterGatewayStatus: Value<String> { attribute("RequesterGatewayStatus") }
-    /// `Fn::GetAtt RequesterGateway.TotalLinksCount`.
+    /// `Fn::GetAtt RequesterGateway.TotalLinksCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var totalLinksCount: Value<Int> { attribute("TotalLinksCount") }
-    /// `Fn::GetAtt RequesterGateway.UpdatedTimestamp`.
+    /// `Fn::GetAtt RequesterGateway.UpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html#aws-resource-rtbfabric-requestergateway-return-values)).
     public var updatedTimestamp: Value<String> { attribute("UpdatedTimestamp") }
 }

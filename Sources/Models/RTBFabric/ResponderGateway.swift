@@ -5,31 +5,87 @@ import FormworkCore
 
 extension RTBFabric {
     /// `AWS::RTBFabric::ResponderGateway`.
-    /// Required: `port`, ``protocol``, `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `port`, ``protocol``, `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RTBFabric::ResponderGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html)
     public struct ResponderGateway: ResourceProperties {
         public static let typeName = "AWS::RTBFabric::ResponderGateway"
 
         public static let propertyOrder: [String] = ["Description", "DomainName", "ManagedEndpointConfiguration", "Port", "Protocol", "SecurityGroupIds", "SubnetIds", "Tags", "TrustStoreConfiguration", "VpcId"]
         public var storage: PropertyStorage
-        /// `Description`. Conditionally create-only.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9 ]+$`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainName`. Conditionally create-only.
+        /// `DomainName`: a string.
+        ///
+        /// - Pattern: `^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?))+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `ManagedEndpointConfiguration`.
+        /// `ManagedEndpointConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ManagedEndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-managedendpointconfiguration)
         public var managedEndpointConfiguration: JSON? { get { storage.json("ManagedEndpointConfiguration") } set { storage.setJSON("ManagedEndpointConfiguration", newValue) } }
-        /// `Port`. Conditionally create-only. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Conditionally create-only. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `HTTP`, `HTTPS`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SecurityGroupIds`. Conditionally create-only. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^sg-[0-9a-f]{8,40}$`.
+        /// - Each item: Length: 11 to 43 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Conditionally create-only. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^subnet-\w{8,17}$`.
+        /// - Each item: Length: 15 to 24 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrustStoreConfiguration`. Conditionally create-only.
+        /// `TrustStoreConfiguration`: an object, `TrustStoreConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: TrustStoreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-truststoreconfiguration)
         public var trustStoreConfiguration: TrustStoreConfiguration? { get { storage.object("TrustStoreConfiguration") } set { storage.setObject("TrustStoreConfiguration", newValue) } }
-        /// `VpcId`. Conditionally create-only. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[a-f0-9]{8,17}$`.
+        /// - Length: 5 to 50 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +102,25 @@ extension RTBFabric {
 }
 
 extension RTBFabric.ResponderGateway {
+    /// `Tag`, a property type of `AWS::RTBFabric::ResponderGateway`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponderGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-respondergateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(resourceArn|internalId|[a-zA-Z0-9+\-=._:/@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-respondergateway-tag.html#cfn-rtbfabric-respondergateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-respondergateway-tag.html#cfn-rtbfabric-respondergateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,10 +133,21 @@ extension RTBFabric.ResponderGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrustStoreConfiguration`, a property type of `AWS::RTBFabric::ResponderGateway`.
+    ///
+    /// Required: `certificateAuthorityCertificates`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponderGateway.TrustStoreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-respondergateway-truststoreconfiguration.html)
     public struct TrustStoreConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateAuthorityCertificates"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityCertificates`. Required.
+        /// `CertificateAuthorityCertificates`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 1.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 2097152 characters.
+        /// - SeeAlso: [User Guide: TrustStoreConfiguration.CertificateAuthorityCertificates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rtbfabric-respondergateway-truststoreconfiguration.html#cfn-rtbfabric-respondergateway-truststoreconfiguration-certificateauthoritycertificates)
         public var certificateAuthorityCertificates: Value<[String]>? { get { storage.value("CertificateAuthorityCertificates") } set { storage.setValue("CertificateAuthorityCertificates", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,19 +168,21 @@ extension RTBFabric.ResponderGateway {
 }
 
 extension Value where T == RTBFabric.ResponderGateway.ProtocolValue {
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
 }
 
 extension ResourceHandle where Properties == RTBFabric.ResponderGateway {
-    /// `Fn::GetAtt ResponderGateway.Arn`.
+    /// `Fn::GetAtt ResponderGateway.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#aws-resource-rtbfabric-respondergateway-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResponderGateway.CreatedTimestamp`.
+    /// `Fn::GetAtt ResponderGateway.CreatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#aws-resource-rtbfabric-respondergateway-return-values)).
     public var createdTimestamp: Value<String> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt ResponderGateway.GatewayId`.
+    /// `Fn::GetAtt ResponderGateway.GatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#aws-resource-rtbfabric-respondergateway-return-values)).
     public var gatewayId: Value<String> { attribute("GatewayId") }
-    /// `Fn::GetAtt ResponderGateway.ResponderGatewayStatus`.
+    /// `Fn::GetAtt ResponderGateway.ResponderGatewayStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#aws-resource-rtbfabric-respondergateway-return-values)).
     public var responderGatewayStatus: Value<String> { attribute("ResponderGatewayStatus") }
-    /// `Fn::GetAtt ResponderGateway.UpdatedTimestamp`.
+    /// `Fn::GetAtt ResponderGateway.UpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html#aws-resource-rtbfabric-respondergateway-return-values)).
     public var updatedTimestamp: Value<String> { attribute("UpdatedTimestamp") }
 }

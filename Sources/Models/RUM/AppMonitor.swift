@@ -5,31 +5,76 @@ import FormworkCore
 
 extension RUM {
     /// `AWS::RUM::AppMonitor`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `platform`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RUM::AppMonitor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html)
     public struct AppMonitor: ResourceProperties {
         public static let typeName = "AWS::RUM::AppMonitor"
 
         public static let propertyOrder: [String] = ["AppMonitorConfiguration", "CustomEvents", "CwLogEnabled", "DeobfuscationConfiguration", "Domain", "DomainList", "Name", "Platform", "ResourcePolicy", "Tags"]
         public var storage: PropertyStorage
-        /// `AppMonitorConfiguration`.
+        /// `AppMonitorConfiguration`: an object, `AppMonitorConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-appmonitorconfiguration)
         public var appMonitorConfiguration: AppMonitorConfiguration? { get { storage.object("AppMonitorConfiguration") } set { storage.setObject("AppMonitorConfiguration", newValue) } }
-        /// `CustomEvents`.
+        /// `CustomEvents`: an object, `CustomEvents`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-customevents)
         public var customEvents: CustomEvents? { get { storage.object("CustomEvents") } set { storage.setObject("CustomEvents", newValue) } }
-        /// `CwLogEnabled`.
+        /// `CwLogEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CwLogEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-cwlogenabled)
         public var cwLogEnabled: Value<Bool>? { get { storage.value("CwLogEnabled") } set { storage.setValue("CwLogEnabled", newValue) } }
-        /// `DeobfuscationConfiguration`.
+        /// `DeobfuscationConfiguration`: an object, `DeobfuscationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DeobfuscationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-deobfuscationconfiguration)
         public var deobfuscationConfiguration: DeobfuscationConfiguration? { get { storage.object("DeobfuscationConfiguration") } set { storage.setObject("DeobfuscationConfiguration", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Pattern: `^(localhost)$|^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$|(?=^[a-zA-Z0-9\.\*-]{4,253}$)(?!.*\.-)(?!.*-\.)(?!.*\.\.)(?!.*[^\.]{64,})^(\*\.)?(?![-\.\*])[^\*]{1,}\.(\*|(?!.*--)(?=.*[a-zA-Z])[^\*]{1,}[^\*-])$`.
+        /// - Length: 1 to 253 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `DomainList`.
+        /// `DomainList`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^(localhost)$|^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)$|(?=^[a-zA-Z0-9\.\*-]{4,253}$)(?!.*\.-)(?!.*-\.)(?!.*\.\.)(?!.*[^\.]{64,})^(\*\.)?(?![-\.\*])[^\*]{1,}\.(\*|(?!.*--)(?=.*[a-zA-Z])[^\*]{1,}[^\*-])$`.
+        /// - Each item: Length: 1 to 253 characters.
+        /// - SeeAlso: [User Guide: DomainList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-domainlist)
         public var domainList: Value<[String]>? { get { storage.value("DomainList") } set { storage.setValue("DomainList", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\.\-_/#A-Za-z0-9]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platform`. Create-only: changing it replaces the resource.
+        /// `Platform`: one of the values of `Platform`.
+        ///
+        /// - Values: `Web`, `Android`, `iOS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Platform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-platform)
         public var platform: Value<Platform>? { get { storage.value("Platform") } set { storage.setValue("Platform", newValue) } }
-        /// `ResourcePolicy`.
+        /// `ResourcePolicy`: an object, `ResourcePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-resourcepolicy)
         public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,28 +87,77 @@ extension RUM {
 }
 
 extension RUM.AppMonitor {
+    /// `AppMonitorConfiguration`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.AppMonitorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html)
     public struct AppMonitorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowCookies", "EnableXRay", "ExcludedPages", "FavoritePages", "GuestRoleArn", "IdentityPoolId", "IncludedPages", "MetricDestinations", "SessionSampleRate", "Telemetries"]
         public var storage: PropertyStorage
-        /// `AllowCookies`.
+        /// `AllowCookies`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.AllowCookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-allowcookies)
         public var allowCookies: Value<Bool>? { get { storage.value("AllowCookies") } set { storage.setValue("AllowCookies", newValue) } }
-        /// `EnableXRay`.
+        /// `EnableXRay`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.EnableXRay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-enablexray)
         public var enableXRay: Value<Bool>? { get { storage.value("EnableXRay") } set { storage.setValue("EnableXRay", newValue) } }
-        /// `ExcludedPages`.
+        /// `ExcludedPages`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Pattern: `https?:\/\/(www\.)?[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b([-a-zA-Z0-9()@:%_\+.~#?&//=]*)`.
+        /// - Each item: Length: 1 to 1260 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.ExcludedPages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-excludedpages)
         public var excludedPages: Value<[String]>? { get { storage.value("ExcludedPages") } set { storage.setValue("ExcludedPages", newValue) } }
-        /// `FavoritePages`.
+        /// `FavoritePages`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.FavoritePages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-favoritepages)
         public var favoritePages: Value<[String]>? { get { storage.value("FavoritePages") } set { storage.setValue("FavoritePages", newValue) } }
-        /// `GuestRoleArn`.
+        /// `GuestRoleArn`: a string.
+        ///
+        /// - Pattern: `arn:[^:]*:[^:]*:[^:]*:[^:]*:.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.GuestRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-guestrolearn)
         public var guestRoleArn: Value<String>? { get { storage.value("GuestRoleArn") } set { storage.setValue("GuestRoleArn", newValue) } }
-        /// `IdentityPoolId`.
+        /// `IdentityPoolId`: a string.
+        ///
+        /// - Pattern: `[\w-]+:[0-9a-f-]+`.
+        /// - Length: 1 to 55 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.IdentityPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-identitypoolid)
         public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-        /// `IncludedPages`.
+        /// `IncludedPages`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Pattern: `https?:\/\/(www\.)?[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b([-a-zA-Z0-9()@:%_\+.~#?&//=]*)`.
+        /// - Each item: Length: 1 to 1260 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.IncludedPages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-includedpages)
         public var includedPages: Value<[String]>? { get { storage.value("IncludedPages") } set { storage.setValue("IncludedPages", newValue) } }
-        /// `MetricDestinations`.
+        /// `MetricDestinations`: a list of `MetricDestination` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.MetricDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-metricdestinations)
         public var metricDestinations: [MetricDestination]? { get { storage.objects("MetricDestinations") } set { storage.setObjects("MetricDestinations", newValue) } }
-        /// `SessionSampleRate`.
+        /// `SessionSampleRate`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.SessionSampleRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-sessionsamplerate)
         public var sessionSampleRate: Value<Double>? { get { storage.value("SessionSampleRate") } set { storage.setValue("SessionSampleRate", newValue) } }
-        /// `Telemetries`.
+        /// `Telemetries`: a list of values of `Telemetry`.
+        ///
+        /// - Each item: Values: `errors`, `performance`, `http`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppMonitorConfiguration.Telemetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-appmonitorconfiguration.html#cfn-rum-appmonitor-appmonitorconfiguration-telemetries)
         public var telemetries: Value<[Telemetry]>? { get { storage.value("Telemetries") } set { storage.setValue("Telemetries", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,10 +168,19 @@ extension RUM.AppMonitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomEvents`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.CustomEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-customevents.html)
     public struct CustomEvents: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`.
+        /// `Status`: one of the values of `CustomEventsStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomEvents.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-customevents.html#cfn-rum-appmonitor-customevents-status)
         public var status: Value<CustomEventsStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,10 +191,17 @@ extension RUM.AppMonitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeobfuscationConfiguration`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.DeobfuscationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-deobfuscationconfiguration.html)
     public struct DeobfuscationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["JavaScriptSourceMaps"]
         public var storage: PropertyStorage
-        /// `JavaScriptSourceMaps`.
+        /// `JavaScriptSourceMaps`: an object, `JavaScriptSourceMaps`.
+        ///
+        /// - SeeAlso: [User Guide: DeobfuscationConfiguration.JavaScriptSourceMaps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-deobfuscationconfiguration.html#cfn-rum-appmonitor-deobfuscationconfiguration-javascriptsourcemaps)
         public var javaScriptSourceMaps: JavaScriptSourceMaps? { get { storage.object("JavaScriptSourceMaps") } set { storage.setObject("JavaScriptSourceMaps", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,12 +212,23 @@ extension RUM.AppMonitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePolicy`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// Required: `policyDocument`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-resourcepolicy.html)
     public struct ResourcePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyRevisionId"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourcePolicy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-resourcepolicy.html#cfn-rum-appmonitor-resourcepolicy-policydocument)
         public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-        /// `PolicyRevisionId`.
+        /// `PolicyRevisionId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ResourcePolicy.PolicyRevisionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-resourcepolicy.html#cfn-rum-appmonitor-resourcepolicy-policyrevisionid)
         public var policyRevisionId: Value<String>? { get { storage.value("PolicyRevisionId") } set { storage.setValue("PolicyRevisionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,12 +241,26 @@ extension RUM.AppMonitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-tag.html#cfn-rum-appmonitor-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-tag.html#cfn-rum-appmonitor-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,16 +274,39 @@ extension RUM.AppMonitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDestination`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// Required: `destination`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.MetricDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdestination.html)
     public struct MetricDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "DestinationArn", "IamRoleArn", "MetricDefinitions"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: one of the values of `Destination`.
+        ///
+        /// - Required.
+        /// - Values: `CloudWatch`, `Evidently`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDestination.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdestination.html#cfn-rum-appmonitor-metricdestination-destination)
         public var destination: Value<Destination>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `DestinationArn`.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Pattern: `arn:[^:]*:[^:]*:[^:]*:[^:]*:.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDestination.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdestination.html#cfn-rum-appmonitor-metricdestination-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `IamRoleArn`.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Pattern: `arn:[^:]*:[^:]*:[^:]*:[^:]*:.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDestination.IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdestination.html#cfn-rum-appmonitor-metricdestination-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `MetricDefinitions`.
+        /// `MetricDefinitions`: a list of `MetricDefinition` objects.
+        ///
+        /// - Items: 0 to 2000.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDestination.MetricDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdestination.html#cfn-rum-appmonitor-metricdestination-metricdefinitions)
         public var metricDefinitions: [MetricDefinition]? { get { storage.objects("MetricDefinitions") } set { storage.setObjects("MetricDefinitions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,12 +319,25 @@ extension RUM.AppMonitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JavaScriptSourceMaps`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.JavaScriptSourceMaps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-javascriptsourcemaps.html)
     public struct JavaScriptSourceMaps: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri", "Status"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `^s3://[a-z0-9][-.a-z0-9]{1,62}(?:/[-!_*'().a-z0-9A-Z]+(?:/[-!_*'().a-z0-9A-Z]+)*)?/?$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: JavaScriptSourceMaps.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-javascriptsourcemaps.html#cfn-rum-appmonitor-javascriptsourcemaps-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: JavaScriptSourceMaps.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-javascriptsourcemaps.html#cfn-rum-appmonitor-javascriptsourcemaps-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,20 +350,51 @@ extension RUM.AppMonitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDefinition`, a property type of `AWS::RUM::AppMonitor`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppMonitor.MetricDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdefinition.html)
     public struct MetricDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionKeys", "EventPattern", "Name", "Namespace", "UnitLabel", "ValueKey"]
         public var storage: PropertyStorage
-        /// `DimensionKeys`.
+        /// `DimensionKeys`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinition.DimensionKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdefinition.html#cfn-rum-appmonitor-metricdefinition-dimensionkeys)
         public var dimensionKeys: JSON? { get { storage.json("DimensionKeys") } set { storage.setJSON("DimensionKeys", newValue) } }
-        /// `EventPattern`.
+        /// `EventPattern`: a string.
+        ///
+        /// - Length: 1 to 4000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinition.EventPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdefinition.html#cfn-rum-appmonitor-metricdefinition-eventpattern)
         public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinition.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdefinition.html#cfn-rum-appmonitor-metricdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9-._/#:]+$`.
+        /// - Length: 1 to 237 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinition.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdefinition.html#cfn-rum-appmonitor-metricdefinition-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `UnitLabel`.
+        /// `UnitLabel`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinition.UnitLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdefinition.html#cfn-rum-appmonitor-metricdefinition-unitlabel)
         public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
-        /// `ValueKey`.
+        /// `ValueKey`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinition.ValueKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-metricdefinition.html#cfn-rum-appmonitor-metricdefinition-valuekey)
         public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -237,33 +439,45 @@ extension RUM.AppMonitor {
 }
 
 extension Value where T == RUM.AppMonitor.Platform {
+    /// `Web`.
     public static var web: Self { Self(schemaValue: "Web") }
+    /// `Android`.
     public static var android: Self { Self(schemaValue: "Android") }
+    /// `iOS`.
     public static var iOS: Self { Self(schemaValue: "iOS") }
 }
 
 extension Value where T == RUM.AppMonitor.Telemetry {
+    /// `errors`.
     public static var errors: Self { Self(schemaValue: "errors") }
+    /// `performance`.
     public static var performance: Self { Self(schemaValue: "performance") }
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
 }
 
 extension Value where T == RUM.AppMonitor.CustomEventsStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == RUM.AppMonitor.Destination {
+    /// `CloudWatch`.
     public static var cloudWatch: Self { Self(schemaValue: "CloudWatch") }
+    /// `Evidently`.
     public static var evidently: Self { Self(schemaValue: "Evidently") }
 }
 
 extension Value where T == RUM.AppMonitor.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == RUM.AppMonitor {
-    /// `Fn::GetAtt AppMonitor.Id`.
+    /// `Fn::GetAtt AppMonitor.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#aws-resource-rum-appmonitor-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,33 +5,70 @@ import FormworkCore
 
 extension Rbin {
     /// `AWS::Rbin::Rule`.
-    /// Required: `resourceType_`, `retentionPeriod`; set the others in any order.
+    ///
+    /// Required: `ResourceType`, `retentionPeriod`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ResourceType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Rbin::Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html)
     public struct Rule: ResourceProperties {
         public static let typeName = "AWS::Rbin::Rule"
 
         public static let propertyOrder: [String] = ["Description", "ExcludeResourceTags", "LockConfiguration", "ResourceTags", "ResourceType", "RetentionPeriod", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\S ]{0,255}$`.
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExcludeResourceTags`.
+        /// `ExcludeResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ExcludeResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-excluderesourcetags)
         public var excludeResourceTags: [ResourceTag]? { get { storage.objects("ExcludeResourceTags") } set { storage.setObjects("ExcludeResourceTags", newValue) } }
-        /// `LockConfiguration`.
+        /// `LockConfiguration`: an object, `UnlockDelay`.
+        ///
+        /// - SeeAlso: [User Guide: LockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-lockconfiguration)
         public var lockConfiguration: UnlockDelay? { get { storage.object("LockConfiguration") } set { storage.setObject("LockConfiguration", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `ResourceType`. Create-only: changing it replaces the resource. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `RetentionPeriod`. Required.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `EBS_SNAPSHOT`, `EC2_IMAGE`, `EBS_VOLUME`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `RetentionPeriod`: an object, `RetentionPeriod`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-retentionperiod)
         public var retentionPeriod: RetentionPeriod? { get { storage.object("RetentionPeriod") } set { storage.setObject("RetentionPeriod", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - Pattern: `pending|available`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceType_: Value<ResourceType>, retentionPeriod: RetentionPeriod, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(ResourceType: Value<ResourceType>, retentionPeriod: RetentionPeriod, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             self.retentionPeriod = retentionPeriod
             configure(&self)
         }
@@ -39,12 +76,27 @@ extension Rbin {
 }
 
 extension Rbin.Rule {
+    /// `ResourceTag`, a property type of `AWS::Rbin::Rule`.
+    ///
+    /// Required: `resourceTagKey`, `resourceTagValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-resourcetag.html)
     public struct ResourceTag: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceTagKey", "ResourceTagValue"]
         public var storage: PropertyStorage
-        /// `ResourceTagKey`. Required.
+        /// `ResourceTagKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S\s]{1,128}$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.ResourceTagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-resourcetag.html#cfn-rbin-rule-resourcetag-resourcetagkey)
         public var resourceTagKey: Value<String>? { get { storage.value("ResourceTagKey") } set { storage.setValue("ResourceTagKey", newValue) } }
-        /// `ResourceTagValue`. Required.
+        /// `ResourceTagValue`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S\s]{0,256}$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.ResourceTagValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-resourcetag.html#cfn-rbin-rule-resourcetag-resourcetagvalue)
         public var resourceTagValue: Value<String>? { get { storage.value("ResourceTagValue") } set { storage.setValue("ResourceTagValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +110,23 @@ extension Rbin.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UnlockDelay`, a property type of `AWS::Rbin::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.UnlockDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-unlockdelay.html)
     public struct UnlockDelay: PropertyObject {
         public static let propertyOrder: [String] = ["UnlockDelayUnit", "UnlockDelayValue"]
         public var storage: PropertyStorage
-        /// `UnlockDelayUnit`.
+        /// `UnlockDelayUnit`: one of the values of `UnlockDelayUnit`.
+        ///
+        /// - Values: `DAYS`.
+        /// - SeeAlso: [User Guide: UnlockDelay.UnlockDelayUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-unlockdelay.html#cfn-rbin-rule-unlockdelay-unlockdelayunit)
         public var unlockDelayUnit: Value<UnlockDelayUnit>? { get { storage.value("UnlockDelayUnit") } set { storage.setValue("UnlockDelayUnit", newValue) } }
-        /// `UnlockDelayValue`.
+        /// `UnlockDelayValue`: an integer.
+        ///
+        /// - Range: 7 to 30.
+        /// - SeeAlso: [User Guide: UnlockDelay.UnlockDelayValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-unlockdelay.html#cfn-rbin-rule-unlockdelay-unlockdelayvalue)
         public var unlockDelayValue: Value<Int>? { get { storage.value("UnlockDelayValue") } set { storage.setValue("UnlockDelayValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +137,25 @@ extension Rbin.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionPeriod`, a property type of `AWS::Rbin::Rule`.
+    ///
+    /// Required: `retentionPeriodUnit`, `retentionPeriodValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-retentionperiod.html)
     public struct RetentionPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["RetentionPeriodUnit", "RetentionPeriodValue"]
         public var storage: PropertyStorage
-        /// `RetentionPeriodUnit`. Required.
+        /// `RetentionPeriodUnit`: one of the values of `RetentionPeriodUnit`.
+        ///
+        /// - Required.
+        /// - Values: `DAYS`.
+        /// - SeeAlso: [User Guide: RetentionPeriod.RetentionPeriodUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-retentionperiod.html#cfn-rbin-rule-retentionperiod-retentionperiodunit)
         public var retentionPeriodUnit: Value<RetentionPeriodUnit>? { get { storage.value("RetentionPeriodUnit") } set { storage.setValue("RetentionPeriodUnit", newValue) } }
-        /// `RetentionPeriodValue`. Required.
+        /// `RetentionPeriodValue`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 3650.
+        /// - SeeAlso: [User Guide: RetentionPeriod.RetentionPeriodValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-retentionperiod.html#cfn-rbin-rule-retentionperiod-retentionperiodvalue)
         public var retentionPeriodValue: Value<Int>? { get { storage.value("RetentionPeriodValue") } set { storage.setValue("RetentionPeriodValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,12 +169,27 @@ extension Rbin.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Rbin::Rule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-tag.html#cfn-rbin-rule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-tag.html#cfn-rbin-rule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,24 +223,29 @@ extension Rbin.Rule {
 }
 
 extension Value where T == Rbin.Rule.ResourceType {
+    /// `EBS_SNAPSHOT`.
     public static var ebsSnapshot: Self { Self(schemaValue: "EBS_SNAPSHOT") }
+    /// `EC2_IMAGE`.
     public static var ec2Image: Self { Self(schemaValue: "EC2_IMAGE") }
+    /// `EBS_VOLUME`.
     public static var ebsVolume: Self { Self(schemaValue: "EBS_VOLUME") }
 }
 
 extension Value where T == Rbin.Rule.UnlockDelayUnit {
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension Value where T == Rbin.Rule.RetentionPeriodUnit {
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension ResourceHandle where Properties == Rbin.Rule {
-    /// `Fn::GetAtt Rule.Arn`.
+    /// `Fn::GetAtt Rule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#aws-resource-rbin-rule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Rule.Identifier`.
+    /// `Fn::GetAtt Rule.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#aws-resource-rbin-rule-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt Rule.LockState`.
+    /// `Fn::GetAtt Rule.LockState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#aws-resource-rbin-rule-return-values)).
     public var lockState: Value<String> { attribute("LockState") }
 }

@@ -5,115 +5,303 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::Cluster`, stateful: replacing or deleting it loses data.
-    /// Required: `clusterType`, `dbName`, `masterUsername`, `nodeType`; set the others in any order.
+    ///
+    /// Required: `clusterType`, `dbName`, `masterUsername`, `nodeType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterIdentifier`, `clusterSubnetGroupName`, `dbName`, `masterUsername`, `ownerAccount`, `snapshotClusterIdentifier`, `snapshotIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::Redshift::Cluster"
 
         public static let propertyOrder: [String] = ["AllowVersionUpgrade", "AquaConfigurationStatus", "AutomatedSnapshotRetentionPeriod", "AvailabilityZone", "AvailabilityZoneRelocation", "AvailabilityZoneRelocationStatus", "Classic", "ClusterIdentifier", "ClusterParameterGroupName", "ClusterSecurityGroups", "ClusterSubnetGroupName", "ClusterType", "ClusterVersion", "DBName", "DeferMaintenance", "DeferMaintenanceDuration", "DeferMaintenanceEndTime", "DeferMaintenanceStartTime", "DestinationRegion", "ElasticIp", "Encrypted", "Endpoint", "EnhancedVpcRouting", "HsmClientCertificateIdentifier", "HsmConfigurationIdentifier", "IamRoles", "KmsKeyId", "LoggingProperties", "MaintenanceTrackName", "ManageMasterPassword", "ManualSnapshotRetentionPeriod", "MasterPasswordSecretKmsKeyId", "MasterUserPassword", "MasterUsername", "MultiAZ", "NamespaceResourcePolicy", "NodeType", "NumberOfNodes", "OwnerAccount", "Port", "PreferredMaintenanceWindow", "PubliclyAccessible", "ResourceAction", "RevisionTarget", "RotateEncryptionKey", "SnapshotClusterIdentifier", "SnapshotCopyGrantName", "SnapshotCopyManual", "SnapshotCopyRetentionPeriod", "SnapshotIdentifier", "Tags", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AllowVersionUpgrade`.
+        /// `AllowVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-allowversionupgrade)
         public var allowVersionUpgrade: Value<Bool>? { get { storage.value("AllowVersionUpgrade") } set { storage.setValue("AllowVersionUpgrade", newValue) } }
-        /// `AquaConfigurationStatus`.
+        /// `AquaConfigurationStatus`: one of the values of `AquaConfigurationStatus`.
+        ///
+        /// - Values: `auto`, `disabled`, `enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AquaConfigurationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-aquaconfigurationstatus)
         public var aquaConfigurationStatus: Value<AquaConfigurationStatus>? { get { storage.value("AquaConfigurationStatus") } set { storage.setValue("AquaConfigurationStatus", newValue) } }
-        /// `AutomatedSnapshotRetentionPeriod`.
+        /// `AutomatedSnapshotRetentionPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomatedSnapshotRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-automatedsnapshotretentionperiod)
         public var automatedSnapshotRetentionPeriod: Value<Int>? { get { storage.value("AutomatedSnapshotRetentionPeriod") } set { storage.setValue("AutomatedSnapshotRetentionPeriod", newValue) } }
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneRelocation`.
+        /// `AvailabilityZoneRelocation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailabilityZoneRelocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-availabilityzonerelocation)
         public var availabilityZoneRelocation: Value<Bool>? { get { storage.value("AvailabilityZoneRelocation") } set { storage.setValue("AvailabilityZoneRelocation", newValue) } }
-        /// `AvailabilityZoneRelocationStatus`.
+        /// `AvailabilityZoneRelocationStatus`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailabilityZoneRelocationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-availabilityzonerelocationstatus)
         public var availabilityZoneRelocationStatus: Value<String>? { get { storage.value("AvailabilityZoneRelocationStatus") } set { storage.setValue("AvailabilityZoneRelocationStatus", newValue) } }
-        /// `Classic`.
+        /// `Classic`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Classic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-classic)
         public var classic: Value<Bool>? { get { storage.value("Classic") } set { storage.setValue("Classic", newValue) } }
-        /// `ClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `ClusterIdentifier`: a string.
+        ///
+        /// - Length: 0 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-clusteridentifier)
         public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
-        /// `ClusterParameterGroupName`.
+        /// `ClusterParameterGroupName`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-clusterparametergroupname)
         public var clusterParameterGroupName: Value<String>? { get { storage.value("ClusterParameterGroupName") } set { storage.setValue("ClusterParameterGroupName", newValue) } }
-        /// `ClusterSecurityGroups`.
+        /// `ClusterSecurityGroups`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-clustersecuritygroups)
         public var clusterSecurityGroups: Value<[String]>? { get { storage.value("ClusterSecurityGroups") } set { storage.setValue("ClusterSecurityGroups", newValue) } }
-        /// `ClusterSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `ClusterSubnetGroupName`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-clustersubnetgroupname)
         public var clusterSubnetGroupName: Value<String>? { get { storage.value("ClusterSubnetGroupName") } set { storage.setValue("ClusterSubnetGroupName", newValue) } }
-        /// `ClusterType`. Required.
+        /// `ClusterType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-clustertype)
         public var clusterType: Value<String>? { get { storage.value("ClusterType") } set { storage.setValue("ClusterType", newValue) } }
-        /// `ClusterVersion`.
+        /// `ClusterVersion`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-clusterversion)
         public var clusterVersion: Value<String>? { get { storage.value("ClusterVersion") } set { storage.setValue("ClusterVersion", newValue) } }
-        /// `DBName`. Create-only: changing it replaces the resource. Required.
+        /// `DBName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-dbname)
         public var dbName: Value<String>? { get { storage.value("DBName") } set { storage.setValue("DBName", newValue) } }
-        /// `DeferMaintenance`.
+        /// `DeferMaintenance`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeferMaintenance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-defermaintenance)
         public var deferMaintenance: Value<Bool>? { get { storage.value("DeferMaintenance") } set { storage.setValue("DeferMaintenance", newValue) } }
-        /// `DeferMaintenanceDuration`.
+        /// `DeferMaintenanceDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeferMaintenanceDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-defermaintenanceduration)
         public var deferMaintenanceDuration: Value<Int>? { get { storage.value("DeferMaintenanceDuration") } set { storage.setValue("DeferMaintenanceDuration", newValue) } }
-        /// `DeferMaintenanceEndTime`.
+        /// `DeferMaintenanceEndTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeferMaintenanceEndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-defermaintenanceendtime)
         public var deferMaintenanceEndTime: Value<String>? { get { storage.value("DeferMaintenanceEndTime") } set { storage.setValue("DeferMaintenanceEndTime", newValue) } }
-        /// `DeferMaintenanceStartTime`.
+        /// `DeferMaintenanceStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeferMaintenanceStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-defermaintenancestarttime)
         public var deferMaintenanceStartTime: Value<String>? { get { storage.value("DeferMaintenanceStartTime") } set { storage.setValue("DeferMaintenanceStartTime", newValue) } }
-        /// `DestinationRegion`.
+        /// `DestinationRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-destinationregion)
         public var destinationRegion: Value<String>? { get { storage.value("DestinationRegion") } set { storage.setValue("DestinationRegion", newValue) } }
-        /// `ElasticIp`.
+        /// `ElasticIp`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-elasticip)
         public var elasticIp: Value<String>? { get { storage.value("ElasticIp") } set { storage.setValue("ElasticIp", newValue) } }
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Endpoint`.
+        /// `Endpoint`: an object, `Endpoint`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-endpoint)
         public var endpoint: Endpoint? { get { storage.object("Endpoint") } set { storage.setObject("Endpoint", newValue) } }
-        /// `EnhancedVpcRouting`.
+        /// `EnhancedVpcRouting`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnhancedVpcRouting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-enhancedvpcrouting)
         public var enhancedVpcRouting: Value<Bool>? { get { storage.value("EnhancedVpcRouting") } set { storage.setValue("EnhancedVpcRouting", newValue) } }
-        /// `HsmClientCertificateIdentifier`.
+        /// `HsmClientCertificateIdentifier`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HsmClientCertificateIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-hsmclientcertificateidentifier)
         public var hsmClientCertificateIdentifier: Value<String>? { get { storage.value("HsmClientCertificateIdentifier") } set { storage.setValue("HsmClientCertificateIdentifier", newValue) } }
-        /// `HsmConfigurationIdentifier`.
+        /// `HsmConfigurationIdentifier`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HsmConfigurationIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-hsmconfigurationidentifier)
         public var hsmConfigurationIdentifier: Value<String>? { get { storage.value("HsmConfigurationIdentifier") } set { storage.setValue("HsmConfigurationIdentifier", newValue) } }
-        /// `IamRoles`.
+        /// `IamRoles`: a list of strings.
+        ///
+        /// - Items: at most 50.
+        /// - Each item: Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-iamroles)
         public var iamRoles: Value<[String]>? { get { storage.value("IamRoles") } set { storage.setValue("IamRoles", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LoggingProperties`.
+        /// `LoggingProperties`: an object, `LoggingProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-loggingproperties)
         public var loggingProperties: LoggingProperties? { get { storage.object("LoggingProperties") } set { storage.setObject("LoggingProperties", newValue) } }
-        /// `MaintenanceTrackName`.
+        /// `MaintenanceTrackName`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceTrackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-maintenancetrackname)
         public var maintenanceTrackName: Value<String>? { get { storage.value("MaintenanceTrackName") } set { storage.setValue("MaintenanceTrackName", newValue) } }
-        /// `ManageMasterPassword`.
+        /// `ManageMasterPassword`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManageMasterPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-managemasterpassword)
         public var manageMasterPassword: Value<Bool>? { get { storage.value("ManageMasterPassword") } set { storage.setValue("ManageMasterPassword", newValue) } }
-        /// `ManualSnapshotRetentionPeriod`.
+        /// `ManualSnapshotRetentionPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManualSnapshotRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-manualsnapshotretentionperiod)
         public var manualSnapshotRetentionPeriod: Value<Int>? { get { storage.value("ManualSnapshotRetentionPeriod") } set { storage.setValue("ManualSnapshotRetentionPeriod", newValue) } }
-        /// `MasterPasswordSecretKmsKeyId`.
+        /// `MasterPasswordSecretKmsKeyId`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - SeeAlso: [User Guide: MasterPasswordSecretKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-masterpasswordsecretkmskeyid)
         public var masterPasswordSecretKmsKeyId: Value<String>? { get { storage.value("MasterPasswordSecretKmsKeyId") } set { storage.setValue("MasterPasswordSecretKmsKeyId", newValue) } }
-        /// `MasterUserPassword`.
+        /// `MasterUserPassword`: a string.
+        ///
+        /// - Length: at most 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-masteruserpassword)
         public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
-        /// `MasterUsername`. Create-only: changing it replaces the resource. Required.
+        /// `MasterUsername`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MasterUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-masterusername)
         public var masterUsername: Value<String>? { get { storage.value("MasterUsername") } set { storage.setValue("MasterUsername", newValue) } }
-        /// `MultiAZ`.
+        /// `MultiAZ`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MultiAZ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-multiaz)
         public var multiAZ: Value<Bool>? { get { storage.value("MultiAZ") } set { storage.setValue("MultiAZ", newValue) } }
-        /// `NamespaceResourcePolicy`.
+        /// `NamespaceResourcePolicy`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: NamespaceResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-namespaceresourcepolicy)
         public var namespaceResourcePolicy: JSON? { get { storage.json("NamespaceResourcePolicy") } set { storage.setJSON("NamespaceResourcePolicy", newValue) } }
-        /// `NodeType`. Required.
+        /// `NodeType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-nodetype)
         public var nodeType: Value<String>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
-        /// `NumberOfNodes`.
+        /// `NumberOfNodes`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberOfNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-numberofnodes)
         public var numberOfNodes: Value<Int>? { get { storage.value("NumberOfNodes") } set { storage.setValue("NumberOfNodes", newValue) } }
-        /// `OwnerAccount`. Create-only: changing it replaces the resource.
+        /// `OwnerAccount`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OwnerAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-owneraccount)
         public var ownerAccount: Value<String>? { get { storage.value("OwnerAccount") } set { storage.setValue("OwnerAccount", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `PubliclyAccessible`.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `ResourceAction`.
+        /// `ResourceAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-resourceaction)
         public var resourceAction: Value<String>? { get { storage.value("ResourceAction") } set { storage.setValue("ResourceAction", newValue) } }
-        /// `RevisionTarget`.
+        /// `RevisionTarget`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevisionTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-revisiontarget)
         public var revisionTarget: Value<String>? { get { storage.value("RevisionTarget") } set { storage.setValue("RevisionTarget", newValue) } }
-        /// `RotateEncryptionKey`.
+        /// `RotateEncryptionKey`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotateEncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-rotateencryptionkey)
         public var rotateEncryptionKey: Value<Bool>? { get { storage.value("RotateEncryptionKey") } set { storage.setValue("RotateEncryptionKey", newValue) } }
-        /// `SnapshotClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `SnapshotClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-snapshotclusteridentifier)
         public var snapshotClusterIdentifier: Value<String>? { get { storage.value("SnapshotClusterIdentifier") } set { storage.setValue("SnapshotClusterIdentifier", newValue) } }
-        /// `SnapshotCopyGrantName`.
+        /// `SnapshotCopyGrantName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotCopyGrantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-snapshotcopygrantname)
         public var snapshotCopyGrantName: Value<String>? { get { storage.value("SnapshotCopyGrantName") } set { storage.setValue("SnapshotCopyGrantName", newValue) } }
-        /// `SnapshotCopyManual`.
+        /// `SnapshotCopyManual`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotCopyManual](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-snapshotcopymanual)
         public var snapshotCopyManual: Value<Bool>? { get { storage.value("SnapshotCopyManual") } set { storage.setValue("SnapshotCopyManual", newValue) } }
-        /// `SnapshotCopyRetentionPeriod`.
+        /// `SnapshotCopyRetentionPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotCopyRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-snapshotcopyretentionperiod)
         public var snapshotCopyRetentionPeriod: Value<Int>? { get { storage.value("SnapshotCopyRetentionPeriod") } set { storage.setValue("SnapshotCopyRetentionPeriod", newValue) } }
-        /// `SnapshotIdentifier`. Create-only: changing it replaces the resource.
+        /// `SnapshotIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-snapshotidentifier)
         public var snapshotIdentifier: Value<String>? { get { storage.value("SnapshotIdentifier") } set { storage.setValue("SnapshotIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +317,23 @@ extension Redshift {
 }
 
 extension Redshift.Cluster {
+    /// `Endpoint`, a property type of `AWS::Redshift::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-endpoint.html)
     public struct Endpoint: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "Port"]
         public var storage: PropertyStorage
-        /// `Address`.
+        /// `Address`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-endpoint.html#cfn-redshift-cluster-endpoint-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-endpoint.html#cfn-redshift-cluster-endpoint-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,16 +344,32 @@ extension Redshift.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingProperties`, a property type of `AWS::Redshift::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.LoggingProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-loggingproperties.html)
     public struct LoggingProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "LogDestinationType", "LogExports", "S3KeyPrefix"]
         public var storage: PropertyStorage
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingProperties.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-loggingproperties.html#cfn-redshift-cluster-loggingproperties-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `LogDestinationType`.
+        /// `LogDestinationType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LoggingProperties.LogDestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-loggingproperties.html#cfn-redshift-cluster-loggingproperties-logdestinationtype)
         public var logDestinationType: Value<String>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
-        /// `LogExports`.
+        /// `LogExports`: a list of strings.
+        ///
+        /// - Items: at most 3.
+        /// - SeeAlso: [User Guide: LoggingProperties.LogExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-loggingproperties.html#cfn-redshift-cluster-loggingproperties-logexports)
         public var logExports: Value<[String]>? { get { storage.value("LogExports") } set { storage.setValue("LogExports", newValue) } }
-        /// `S3KeyPrefix`.
+        /// `S3KeyPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingProperties.S3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-loggingproperties.html#cfn-redshift-cluster-loggingproperties-s3keyprefix)
         public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,12 +380,25 @@ extension Redshift.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Redshift::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-tag.html#cfn-redshift-cluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-tag.html#cfn-redshift-cluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,20 +420,23 @@ extension Redshift.Cluster {
 }
 
 extension Value where T == Redshift.Cluster.AquaConfigurationStatus {
+    /// `auto`.
     public static var auto: Self { Self(schemaValue: "auto") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
 }
 
 extension ResourceHandle where Properties == Redshift.Cluster {
-    /// `Fn::GetAtt Cluster.ClusterNamespaceArn`.
+    /// `Fn::GetAtt Cluster.ClusterNamespaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#aws-resource-redshift-cluster-return-values)).
     public var clusterNamespaceArn: Value<String> { attribute("ClusterNamespaceArn") }
-    /// `Fn::GetAtt Cluster.DeferMaintenanceIdentifier`.
+    /// `Fn::GetAtt Cluster.DeferMaintenanceIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#aws-resource-redshift-cluster-return-values)).
     public var deferMaintenanceIdentifier: Value<String> { attribute("DeferMaintenanceIdentifier") }
-    /// `Fn::GetAtt Cluster.Endpoint.Address`.
+    /// `Fn::GetAtt Cluster.Endpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#aws-resource-redshift-cluster-return-values)).
     public var endpointAddress: Value<String> { attribute("Endpoint.Address") }
-    /// `Fn::GetAtt Cluster.Endpoint.Port`.
+    /// `Fn::GetAtt Cluster.Endpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#aws-resource-redshift-cluster-return-values)).
     public var endpointPort: Value<String> { attribute("Endpoint.Port") }
-    /// `Fn::GetAtt Cluster.MasterPasswordSecretArn`.
+    /// `Fn::GetAtt Cluster.MasterPasswordSecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#aws-resource-redshift-cluster-return-values)).
     public var masterPasswordSecretArn: Value<String> { attribute("MasterPasswordSecretArn") }
 }

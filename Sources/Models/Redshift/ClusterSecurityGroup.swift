@@ -5,15 +5,30 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::ClusterSecurityGroup`.
-    /// Required: `description`; set the others in any order.
+    ///
+    /// Required: `description`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::ClusterSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroup.html)
     public struct ClusterSecurityGroup: ResourceProperties {
         public static let typeName = "AWS::Redshift::ClusterSecurityGroup"
 
         public static let propertyOrder: [String] = ["Description", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroup.html#cfn-redshift-clustersecuritygroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroup.html#cfn-redshift-clustersecuritygroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +41,23 @@ extension Redshift {
 }
 
 extension Redshift.ClusterSecurityGroup {
+    /// `Tag`, a property type of `AWS::Redshift::ClusterSecurityGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClusterSecurityGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-clustersecuritygroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-clustersecuritygroup-tag.html#cfn-redshift-clustersecuritygroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-clustersecuritygroup-tag.html#cfn-redshift-clustersecuritygroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +73,6 @@ extension Redshift.ClusterSecurityGroup {
 }
 
 extension ResourceHandle where Properties == Redshift.ClusterSecurityGroup {
-    /// `Fn::GetAtt ClusterSecurityGroup.Id`.
+    /// `Fn::GetAtt ClusterSecurityGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroup.html#aws-resource-redshift-clustersecuritygroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::ClusterSecurityGroupIngress`.
-    /// Required: `clusterSecurityGroupName`; set the others in any order.
+    ///
+    /// Required: `clusterSecurityGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cidrip`, `clusterSecurityGroupName`, `ec2SecurityGroupName`, `ec2SecurityGroupOwnerId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::ClusterSecurityGroupIngress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroupingress.html)
     public struct ClusterSecurityGroupIngress: ResourceProperties {
         public static let typeName = "AWS::Redshift::ClusterSecurityGroupIngress"
 
         public static let propertyOrder: [String] = ["CIDRIP", "ClusterSecurityGroupName", "EC2SecurityGroupName", "EC2SecurityGroupOwnerId"]
         public var storage: PropertyStorage
-        /// `CIDRIP`. Create-only: changing it replaces the resource.
+        /// `CIDRIP`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CIDRIP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroupingress.html#cfn-redshift-clustersecuritygroupingress-cidrip)
         public var cidrip: Value<String>? { get { storage.value("CIDRIP") } set { storage.setValue("CIDRIP", newValue) } }
-        /// `ClusterSecurityGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterSecurityGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterSecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroupingress.html#cfn-redshift-clustersecuritygroupingress-clustersecuritygroupname)
         public var clusterSecurityGroupName: Value<String>? { get { storage.value("ClusterSecurityGroupName") } set { storage.setValue("ClusterSecurityGroupName", newValue) } }
-        /// `EC2SecurityGroupName`. Create-only: changing it replaces the resource.
+        /// `EC2SecurityGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EC2SecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroupingress.html#cfn-redshift-clustersecuritygroupingress-ec2securitygroupname)
         public var ec2SecurityGroupName: Value<String>? { get { storage.value("EC2SecurityGroupName") } set { storage.setValue("EC2SecurityGroupName", newValue) } }
-        /// `EC2SecurityGroupOwnerId`. Create-only: changing it replaces the resource.
+        /// `EC2SecurityGroupOwnerId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EC2SecurityGroupOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroupingress.html#cfn-redshift-clustersecuritygroupingress-ec2securitygroupownerid)
         public var ec2SecurityGroupOwnerId: Value<String>? { get { storage.value("EC2SecurityGroupOwnerId") } set { storage.setValue("EC2SecurityGroupOwnerId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +51,6 @@ extension Redshift {
 }
 
 extension ResourceHandle where Properties == Redshift.ClusterSecurityGroupIngress {
-    /// `Fn::GetAtt ClusterSecurityGroupIngress.Id`.
+    /// `Fn::GetAtt ClusterSecurityGroupIngress.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroupingress.html#aws-resource-redshift-clustersecuritygroupingress-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,54 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::EndpointAccess`.
-    /// Required: `clusterIdentifier`, `endpointName`, `subnetGroupName`, `vpcSecurityGroupIds`; set the others in any order.
+    ///
+    /// Required: `clusterIdentifier`, `endpointName`, `subnetGroupName`, `vpcSecurityGroupIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterIdentifier`, `endpointName`, `resourceOwner`, `subnetGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::EndpointAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html)
     public struct EndpointAccess: ResourceProperties {
         public static let typeName = "AWS::Redshift::EndpointAccess"
 
         public static let propertyOrder: [String] = ["ClusterIdentifier", "EndpointName", "ResourceOwner", "SubnetGroupName", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `ClusterIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#cfn-redshift-endpointaccess-clusteridentifier)
         public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
-        /// `EndpointName`. Create-only: changing it replaces the resource. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,30}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#cfn-redshift-endpointaccess-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `ResourceOwner`. Create-only: changing it replaces the resource.
+        /// `ResourceOwner`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#cfn-redshift-endpointaccess-resourceowner)
         public var resourceOwner: Value<String>? { get { storage.value("ResourceOwner") } set { storage.setValue("ResourceOwner", newValue) } }
-        /// `SubnetGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=^[a-zA-Z0-9-]+$).{1,255}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#cfn-redshift-endpointaccess-subnetgroupname)
         public var subnetGroupName: Value<String>? { get { storage.value("SubnetGroupName") } set { storage.setValue("SubnetGroupName", newValue) } }
-        /// `VpcSecurityGroupIds`. Required.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#cfn-redshift-endpointaccess-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,20 +68,20 @@ extension Redshift {
 }
 
 extension ResourceHandle where Properties == Redshift.EndpointAccess {
-    /// `Fn::GetAtt EndpointAccess.Address`.
+    /// `Fn::GetAtt EndpointAccess.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var address: Value<String> { attribute("Address") }
-    /// `Fn::GetAtt EndpointAccess.EndpointCreateTime`.
+    /// `Fn::GetAtt EndpointAccess.EndpointCreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var endpointCreateTime: Value<String> { attribute("EndpointCreateTime") }
-    /// `Fn::GetAtt EndpointAccess.EndpointStatus`.
+    /// `Fn::GetAtt EndpointAccess.EndpointStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var endpointStatus: Value<String> { attribute("EndpointStatus") }
-    /// `Fn::GetAtt EndpointAccess.Port`.
+    /// `Fn::GetAtt EndpointAccess.Port`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var port: Value<Int> { attribute("Port") }
-    /// `Fn::GetAtt EndpointAccess.VpcEndpoint`.
+    /// `Fn::GetAtt EndpointAccess.VpcEndpoint`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var vpcEndpoint: Value<JSON> { attribute("VpcEndpoint") }
-    /// `Fn::GetAtt EndpointAccess.VpcEndpoint.VpcEndpointId`.
+    /// `Fn::GetAtt EndpointAccess.VpcEndpoint.VpcEndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var vpcEndpointVpcEndpointId: Value<String> { attribute("VpcEndpoint.VpcEndpointId") }
-    /// `Fn::GetAtt EndpointAccess.VpcEndpoint.VpcId`.
+    /// `Fn::GetAtt EndpointAccess.VpcEndpoint.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var vpcEndpointVpcId: Value<String> { attribute("VpcEndpoint.VpcId") }
-    /// `Fn::GetAtt EndpointAccess.VpcSecurityGroups`.
+    /// `Fn::GetAtt EndpointAccess.VpcSecurityGroups`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html#aws-resource-redshift-endpointaccess-return-values)).
     public var vpcSecurityGroups: Value<JSON> { attribute("VpcSecurityGroups") }
 }

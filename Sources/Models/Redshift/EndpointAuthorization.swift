@@ -5,19 +5,44 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::EndpointAuthorization`.
-    /// Required: `account`, `clusterIdentifier`; set the others in any order.
+    ///
+    /// Required: `account`, `clusterIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `account`, `clusterIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::EndpointAuthorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html)
     public struct EndpointAuthorization: ResourceProperties {
         public static let typeName = "AWS::Redshift::EndpointAuthorization"
 
         public static let propertyOrder: [String] = ["Account", "ClusterIdentifier", "Force", "VpcIds"]
         public var storage: PropertyStorage
-        /// `Account`. Create-only: changing it replaces the resource. Required.
+        /// `Account`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#cfn-redshift-endpointauthorization-account)
         public var account: Value<String>? { get { storage.value("Account") } set { storage.setValue("Account", newValue) } }
-        /// `ClusterIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,63}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#cfn-redshift-endpointauthorization-clusteridentifier)
         public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
-        /// `Force`.
+        /// `Force`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Force](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#cfn-redshift-endpointauthorization-force)
         public var force: Value<Bool>? { get { storage.value("Force") } set { storage.setValue("Force", newValue) } }
-        /// `VpcIds`.
+        /// `VpcIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^vpc-[A-Za-z0-9]{1,17}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#cfn-redshift-endpointauthorization-vpcids)
         public var vpcIds: Value<[String]>? { get { storage.value("VpcIds") } set { storage.setValue("VpcIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,20 +56,20 @@ extension Redshift {
 }
 
 extension ResourceHandle where Properties == Redshift.EndpointAuthorization {
-    /// `Fn::GetAtt EndpointAuthorization.AllowedAllVPCs`.
+    /// `Fn::GetAtt EndpointAuthorization.AllowedAllVPCs`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var allowedAllVPCs: Value<Bool> { attribute("AllowedAllVPCs") }
-    /// `Fn::GetAtt EndpointAuthorization.AllowedVPCs`.
+    /// `Fn::GetAtt EndpointAuthorization.AllowedVPCs`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var allowedVPCs: Value<[String]> { attribute("AllowedVPCs") }
-    /// `Fn::GetAtt EndpointAuthorization.AuthorizeTime`.
+    /// `Fn::GetAtt EndpointAuthorization.AuthorizeTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var authorizeTime: Value<String> { attribute("AuthorizeTime") }
-    /// `Fn::GetAtt EndpointAuthorization.ClusterStatus`.
+    /// `Fn::GetAtt EndpointAuthorization.ClusterStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var clusterStatus: Value<String> { attribute("ClusterStatus") }
-    /// `Fn::GetAtt EndpointAuthorization.EndpointCount`.
+    /// `Fn::GetAtt EndpointAuthorization.EndpointCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var endpointCount: Value<Int> { attribute("EndpointCount") }
-    /// `Fn::GetAtt EndpointAuthorization.Grantee`.
+    /// `Fn::GetAtt EndpointAuthorization.Grantee`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var grantee: Value<String> { attribute("Grantee") }
-    /// `Fn::GetAtt EndpointAuthorization.Grantor`.
+    /// `Fn::GetAtt EndpointAuthorization.Grantor`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var grantor: Value<String> { attribute("Grantor") }
-    /// `Fn::GetAtt EndpointAuthorization.Status`.
+    /// `Fn::GetAtt EndpointAuthorization.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html#aws-resource-redshift-endpointauthorization-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,27 +5,70 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::EventSubscription`.
-    /// Required: `subscriptionName`; set the others in any order.
+    ///
+    /// Required: `subscriptionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `subscriptionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::EventSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html)
     public struct EventSubscription: ResourceProperties {
         public static let typeName = "AWS::Redshift::EventSubscription"
 
         public static let propertyOrder: [String] = ["Enabled", "EventCategories", "Severity", "SnsTopicArn", "SourceIds", "SourceType", "SubscriptionName", "Tags"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EventCategories`.
+        /// `EventCategories`: a list of values of `EventCategories`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `configuration`, `management`, `monitoring`, `security`, `pending`.
+        /// - Each item: Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-eventcategories)
         public var eventCategories: Value<[EventCategories]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-        /// `Severity`.
+        /// `Severity`: one of the values of `Severity`.
+        ///
+        /// - Values: `ERROR`, `INFO`.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Severity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-severity)
         public var severity: Value<Severity>? { get { storage.value("Severity") } set { storage.setValue("Severity", newValue) } }
-        /// `SnsTopicArn`.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-        /// `SourceIds`.
+        /// `SourceIds`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-sourceids)
         public var sourceIds: Value<[String]>? { get { storage.value("SourceIds") } set { storage.setValue("SourceIds", newValue) } }
-        /// `SourceType`.
+        /// `SourceType`: one of the values of `SourceType`.
+        ///
+        /// - Values: `cluster`, `cluster-parameter-group`, `cluster-security-group`, `cluster-snapshot`, `scheduled-action`.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-sourcetype)
         public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-        /// `SubscriptionName`. Create-only: changing it replaces the resource. Required.
+        /// `SubscriptionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$).{1,255}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubscriptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-subscriptionname)
         public var subscriptionName: Value<String>? { get { storage.value("SubscriptionName") } set { storage.setValue("SubscriptionName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +81,25 @@ extension Redshift {
 }
 
 extension Redshift.EventSubscription {
+    /// `Tag`, a property type of `AWS::Redshift::EventSubscription`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSubscription.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-eventsubscription-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-eventsubscription-tag.html#cfn-redshift-eventsubscription-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-eventsubscription-tag.html#cfn-redshift-eventsubscription-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,37 +133,49 @@ extension Redshift.EventSubscription {
 }
 
 extension Value where T == Redshift.EventSubscription.EventCategories {
+    /// `configuration`.
     public static var configuration: Self { Self(schemaValue: "configuration") }
+    /// `management`.
     public static var management: Self { Self(schemaValue: "management") }
+    /// `monitoring`.
     public static var monitoring: Self { Self(schemaValue: "monitoring") }
+    /// `security`.
     public static var security: Self { Self(schemaValue: "security") }
+    /// `pending`.
     public static var pending: Self { Self(schemaValue: "pending") }
 }
 
 extension Value where T == Redshift.EventSubscription.Severity {
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
 }
 
 extension Value where T == Redshift.EventSubscription.SourceType {
+    /// `cluster`.
     public static var cluster: Self { Self(schemaValue: "cluster") }
+    /// `cluster-parameter-group`.
     public static var clusterParameterGroup: Self { Self(schemaValue: "cluster-parameter-group") }
+    /// `cluster-security-group`.
     public static var clusterSecurityGroup: Self { Self(schemaValue: "cluster-security-group") }
+    /// `cluster-snapshot`.
     public static var clusterSnapshot: Self { Self(schemaValue: "cluster-snapshot") }
+    /// `scheduled-action`.
     public static var scheduledAction: Self { Self(schemaValue: "scheduled-action") }
 }
 
 extension ResourceHandle where Properties == Redshift.EventSubscription {
-    /// `Fn::GetAtt EventSubscription.CustSubscriptionId`.
+    /// `Fn::GetAtt EventSubscription.CustSubscriptionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#aws-resource-redshift-eventsubscription-return-values)).
     public var custSubscriptionId: Value<String> { attribute("CustSubscriptionId") }
-    /// `Fn::GetAtt EventSubscription.CustomerAwsId`.
+    /// `Fn::GetAtt EventSubscription.CustomerAwsId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#aws-resource-redshift-eventsubscription-return-values)).
     public var customerAwsId: Value<String> { attribute("CustomerAwsId") }
-    /// `Fn::GetAtt EventSubscription.EventCategoriesList`.
+    /// `Fn::GetAtt EventSubscription.EventCategoriesList`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#aws-resource-redshift-eventsubscription-return-values)).
     public var eventCategoriesList: Value<[String]> { attribute("EventCategoriesList") }
-    /// `Fn::GetAtt EventSubscription.SourceIdsList`.
+    /// `Fn::GetAtt EventSubscription.SourceIdsList`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#aws-resource-redshift-eventsubscription-return-values)).
     public var sourceIdsList: Value<[String]> { attribute("SourceIdsList") }
-    /// `Fn::GetAtt EventSubscription.Status`.
+    /// `Fn::GetAtt EventSubscription.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#aws-resource-redshift-eventsubscription-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt EventSubscription.SubscriptionCreationTime`.
+    /// `Fn::GetAtt EventSubscription.SubscriptionCreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#aws-resource-redshift-eventsubscription-return-values)).
     public var subscriptionCreationTime: Value<String> { attribute("SubscriptionCreationTime") }
 }

@@ -5,23 +5,58 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::Integration`.
-    /// Required: `sourceArn`, `targetArn`; set the others in any order.
+    ///
+    /// Required: `sourceArn`, `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `kmsKeyId`, `sourceArn`, `targetArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html)
     public struct Integration: ResourceProperties {
         public static let typeName = "AWS::Redshift::Integration"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "IntegrationName", "KMSKeyId", "SourceArn", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#cfn-redshift-integration-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `IntegrationName`.
+        /// `IntegrationName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: IntegrationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#cfn-redshift-integration-integrationname)
         public var integrationName: Value<String>? { get { storage.value("IntegrationName") } set { storage.setValue("IntegrationName", newValue) } }
-        /// `KMSKeyId`. Create-only: changing it replaces the resource.
+        /// `KMSKeyId`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KMSKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#cfn-redshift-integration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KMSKeyId") } set { storage.setValue("KMSKeyId", newValue) } }
-        /// `SourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:(s3|dynamodb):.*:.*:[a-zA-Z0-9._\-\/]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#cfn-redshift-integration-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#cfn-redshift-integration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:redshift(-serverless)?:[a-z0-9\-]+:[0-9]{12}:(namespace\/|namespace:)[a-z0-9\-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#cfn-redshift-integration-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +70,24 @@ extension Redshift {
 }
 
 extension Redshift.Integration {
+    /// `Tag`, a property type of `AWS::Redshift::Integration`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-integration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-integration-tag.html#cfn-redshift-integration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-integration-tag.html#cfn-redshift-integration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,8 +102,8 @@ extension Redshift.Integration {
 }
 
 extension ResourceHandle where Properties == Redshift.Integration {
-    /// `Fn::GetAtt Integration.CreateTime`.
+    /// `Fn::GetAtt Integration.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#aws-resource-redshift-integration-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt Integration.IntegrationArn`.
+    /// `Fn::GetAtt Integration.IntegrationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-integration.html#aws-resource-redshift-integration-return-values)).
     public var integrationArn: Value<String> { attribute("IntegrationArn") }
 }

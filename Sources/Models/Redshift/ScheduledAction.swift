@@ -5,27 +5,64 @@ import FormworkCore
 
 extension Redshift {
     /// `AWS::Redshift::ScheduledAction`.
-    /// Required: `scheduledActionName`; set the others in any order.
+    ///
+    /// Required: `scheduledActionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `scheduledActionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Redshift::ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html)
     public struct ScheduledAction: ResourceProperties {
         public static let typeName = "AWS::Redshift::ScheduledAction"
 
         public static let propertyOrder: [String] = ["Enable", "EndTime", "IamRole", "Schedule", "ScheduledActionDescription", "ScheduledActionName", "StartTime", "TargetAction"]
         public var storage: PropertyStorage
-        /// `Enable`.
+        /// `Enable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-        /// `EndTime`.
+        /// `EndTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `IamRole`.
+        /// `IamRole`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-iamrole)
         public var iamRole: Value<String>? { get { storage.value("IamRole") } set { storage.setValue("IamRole", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-schedule)
         public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `ScheduledActionDescription`.
+        /// `ScheduledActionDescription`: a string.
+        ///
+        /// - Length: 0 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledActionDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-scheduledactiondescription)
         public var scheduledActionDescription: Value<String>? { get { storage.value("ScheduledActionDescription") } set { storage.setValue("ScheduledActionDescription", newValue) } }
-        /// `ScheduledActionName`. Create-only: changing it replaces the resource. Required.
+        /// `ScheduledActionName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2147483647 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScheduledActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-scheduledactionname)
         public var scheduledActionName: Value<String>? { get { storage.value("ScheduledActionName") } set { storage.setValue("ScheduledActionName", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-        /// `TargetAction`.
+        /// `TargetAction`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#cfn-redshift-scheduledaction-targetaction)
         public var targetAction: JSON? { get { storage.json("TargetAction") } set { storage.setJSON("TargetAction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,8 +75,8 @@ extension Redshift {
 }
 
 extension ResourceHandle where Properties == Redshift.ScheduledAction {
-    /// `Fn::GetAtt ScheduledAction.NextInvocations`.
+    /// `Fn::GetAtt ScheduledAction.NextInvocations`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#aws-resource-redshift-scheduledaction-return-values)).
     public var nextInvocations: Value<[String]> { attribute("NextInvocations") }
-    /// `Fn::GetAtt ScheduledAction.State`.
+    /// `Fn::GetAtt ScheduledAction.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html#aws-resource-redshift-scheduledaction-return-values)).
     public var state: Value<String> { attribute("State") }
 }

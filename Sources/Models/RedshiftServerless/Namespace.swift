@@ -5,43 +5,110 @@ import FormworkCore
 
 extension RedshiftServerless {
     /// `AWS::RedshiftServerless::Namespace`.
-    /// Required: `namespaceName`; set the others in any order.
+    ///
+    /// Required: `namespaceName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `namespaceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RedshiftServerless::Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html)
     public struct Namespace: ResourceProperties {
         public static let typeName = "AWS::RedshiftServerless::Namespace"
 
         public static let propertyOrder: [String] = ["AdminPasswordSecretKmsKeyId", "AdminUserPassword", "AdminUsername", "DbName", "DefaultIamRoleArn", "FinalSnapshotName", "FinalSnapshotRetentionPeriod", "IamRoles", "KmsKeyId", "LogExports", "ManageAdminPassword", "NamespaceName", "NamespaceResourcePolicy", "RedshiftIdcApplicationArn", "SnapshotCopyConfigurations", "Tags"]
         public var storage: PropertyStorage
-        /// `AdminPasswordSecretKmsKeyId`.
+        /// `AdminPasswordSecretKmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdminPasswordSecretKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-adminpasswordsecretkmskeyid)
         public var adminPasswordSecretKmsKeyId: Value<String>? { get { storage.value("AdminPasswordSecretKmsKeyId") } set { storage.setValue("AdminPasswordSecretKmsKeyId", newValue) } }
-        /// `AdminUserPassword`.
+        /// `AdminUserPassword`: a string.
+        ///
+        /// - Pattern: `^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[^\x00-\x20\x22\x27\x2f\x40\x5c\x7f-\uffff]+`.
+        /// - Length: 8 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-adminuserpassword)
         public var adminUserPassword: Value<String>? { get { storage.value("AdminUserPassword") } set { storage.setValue("AdminUserPassword", newValue) } }
-        /// `AdminUsername`.
+        /// `AdminUsername`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z][a-zA-Z_0-9+.@-]*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-adminusername)
         public var adminUsername: Value<String>? { get { storage.value("AdminUsername") } set { storage.setValue("AdminUsername", newValue) } }
-        /// `DbName`.
+        /// `DbName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z][a-zA-Z_0-9+.@-]*`.
+        /// - Length: at most 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DbName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-dbname)
         public var dbName: Value<String>? { get { storage.value("DbName") } set { storage.setValue("DbName", newValue) } }
-        /// `DefaultIamRoleArn`.
+        /// `DefaultIamRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultIamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-defaultiamrolearn)
         public var defaultIamRoleArn: Value<String>? { get { storage.value("DefaultIamRoleArn") } set { storage.setValue("DefaultIamRoleArn", newValue) } }
-        /// `FinalSnapshotName`.
+        /// `FinalSnapshotName`: a string.
+        ///
+        /// - Pattern: `[a-z][a-z0-9]*(-[a-z0-9]+)*`.
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FinalSnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-finalsnapshotname)
         public var finalSnapshotName: Value<String>? { get { storage.value("FinalSnapshotName") } set { storage.setValue("FinalSnapshotName", newValue) } }
-        /// `FinalSnapshotRetentionPeriod`.
+        /// `FinalSnapshotRetentionPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FinalSnapshotRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-finalsnapshotretentionperiod)
         public var finalSnapshotRetentionPeriod: Value<Int>? { get { storage.value("FinalSnapshotRetentionPeriod") } set { storage.setValue("FinalSnapshotRetentionPeriod", newValue) } }
-        /// `IamRoles`.
+        /// `IamRoles`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-iamroles)
         public var iamRoles: Value<[String]>? { get { storage.value("IamRoles") } set { storage.setValue("IamRoles", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LogExports`.
+        /// `LogExports`: a list of values of `LogExport`.
+        ///
+        /// - Items: 0 to 16.
+        /// - Each item: Values: `useractivitylog`, `userlog`, `connectionlog`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-logexports)
         public var logExports: Value<[LogExport]>? { get { storage.value("LogExports") } set { storage.setValue("LogExports", newValue) } }
-        /// `ManageAdminPassword`.
+        /// `ManageAdminPassword`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManageAdminPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-manageadminpassword)
         public var manageAdminPassword: Value<Bool>? { get { storage.value("ManageAdminPassword") } set { storage.setValue("ManageAdminPassword", newValue) } }
-        /// `NamespaceName`. Create-only: changing it replaces the resource. Required.
+        /// `NamespaceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9-]+$`.
+        /// - Length: 3 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NamespaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-namespacename)
         public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
-        /// `NamespaceResourcePolicy`.
+        /// `NamespaceResourcePolicy`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: NamespaceResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-namespaceresourcepolicy)
         public var namespaceResourcePolicy: JSON? { get { storage.json("NamespaceResourcePolicy") } set { storage.setJSON("NamespaceResourcePolicy", newValue) } }
-        /// `RedshiftIdcApplicationArn`.
+        /// `RedshiftIdcApplicationArn`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: RedshiftIdcApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-redshiftidcapplicationarn)
         public var redshiftIdcApplicationArn: Value<String>? { get { storage.value("RedshiftIdcApplicationArn") } set { storage.setValue("RedshiftIdcApplicationArn", newValue) } }
-        /// `SnapshotCopyConfigurations`.
+        /// `SnapshotCopyConfigurations`: a list of `SnapshotCopyConfiguration` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - SeeAlso: [User Guide: SnapshotCopyConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-snapshotcopyconfigurations)
         public var snapshotCopyConfigurations: [SnapshotCopyConfiguration]? { get { storage.objects("SnapshotCopyConfigurations") } set { storage.setObjects("SnapshotCopyConfigurations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#cfn-redshiftserverless-namespace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,14 +121,26 @@ extension RedshiftServerless {
 }
 
 extension RedshiftServerless.Namespace {
+    /// `SnapshotCopyConfiguration`, a property type of `AWS::RedshiftServerless::Namespace`.
+    ///
+    /// Required: `destinationRegion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Namespace.SnapshotCopyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-namespace-snapshotcopyconfiguration.html)
     public struct SnapshotCopyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationKmsKeyId", "DestinationRegion", "SnapshotRetentionPeriod"]
         public var storage: PropertyStorage
-        /// `DestinationKmsKeyId`.
+        /// `DestinationKmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SnapshotCopyConfiguration.DestinationKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-namespace-snapshotcopyconfiguration.html#cfn-redshiftserverless-namespace-snapshotcopyconfiguration-destinationkmskeyid)
         public var destinationKmsKeyId: Value<String>? { get { storage.value("DestinationKmsKeyId") } set { storage.setValue("DestinationKmsKeyId", newValue) } }
-        /// `DestinationRegion`. Required.
+        /// `DestinationRegion`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SnapshotCopyConfiguration.DestinationRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-namespace-snapshotcopyconfiguration.html#cfn-redshiftserverless-namespace-snapshotcopyconfiguration-destinationregion)
         public var destinationRegion: Value<String>? { get { storage.value("DestinationRegion") } set { storage.setValue("DestinationRegion", newValue) } }
-        /// `SnapshotRetentionPeriod`.
+        /// `SnapshotRetentionPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SnapshotCopyConfiguration.SnapshotRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-namespace-snapshotcopyconfiguration.html#cfn-redshiftserverless-namespace-snapshotcopyconfiguration-snapshotretentionperiod)
         public var snapshotRetentionPeriod: Value<Int>? { get { storage.value("SnapshotRetentionPeriod") } set { storage.setValue("SnapshotRetentionPeriod", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +153,25 @@ extension RedshiftServerless.Namespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RedshiftServerless::Namespace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Namespace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-namespace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-namespace-tag.html#cfn-redshiftserverless-namespace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-namespace-tag.html#cfn-redshiftserverless-namespace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,34 +193,37 @@ extension RedshiftServerless.Namespace {
 }
 
 extension Value where T == RedshiftServerless.Namespace.LogExport {
+    /// `useractivitylog`.
     public static var useractivitylog: Self { Self(schemaValue: "useractivitylog") }
+    /// `userlog`.
     public static var userlog: Self { Self(schemaValue: "userlog") }
+    /// `connectionlog`.
     public static var connectionlog: Self { Self(schemaValue: "connectionlog") }
 }
 
 extension ResourceHandle where Properties == RedshiftServerless.Namespace {
-    /// `Fn::GetAtt Namespace.Namespace`.
+    /// `Fn::GetAtt Namespace.Namespace`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespace: Value<JSON> { attribute("Namespace") }
-    /// `Fn::GetAtt Namespace.Namespace.AdminUsername`.
+    /// `Fn::GetAtt Namespace.Namespace.AdminUsername`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceAdminUsername: Value<String> { attribute("Namespace.AdminUsername") }
-    /// `Fn::GetAtt Namespace.Namespace.CreationDate`.
+    /// `Fn::GetAtt Namespace.Namespace.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceCreationDate: Value<String> { attribute("Namespace.CreationDate") }
-    /// `Fn::GetAtt Namespace.Namespace.DbName`.
+    /// `Fn::GetAtt Namespace.Namespace.DbName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceDbName: Value<String> { attribute("Namespace.DbName") }
-    /// `Fn::GetAtt Namespace.Namespace.DefaultIamRoleArn`.
+    /// `Fn::GetAtt Namespace.Namespace.DefaultIamRoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceDefaultIamRoleArn: Value<String> { attribute("Namespace.DefaultIamRoleArn") }
-    /// `Fn::GetAtt Namespace.Namespace.IamRoles`.
+    /// `Fn::GetAtt Namespace.Namespace.IamRoles`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceIamRoles: Value<[String]> { attribute("Namespace.IamRoles") }
-    /// `Fn::GetAtt Namespace.Namespace.KmsKeyId`.
+    /// `Fn::GetAtt Namespace.Namespace.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceKmsKeyId: Value<String> { attribute("Namespace.KmsKeyId") }
-    /// `Fn::GetAtt Namespace.Namespace.LogExports`.
+    /// `Fn::GetAtt Namespace.Namespace.LogExports`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceLogExports: Value<[String]> { attribute("Namespace.LogExports") }
-    /// `Fn::GetAtt Namespace.Namespace.NamespaceArn`.
+    /// `Fn::GetAtt Namespace.Namespace.NamespaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceNamespaceArn: Value<String> { attribute("Namespace.NamespaceArn") }
-    /// `Fn::GetAtt Namespace.Namespace.NamespaceId`.
+    /// `Fn::GetAtt Namespace.Namespace.NamespaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceNamespaceId: Value<String> { attribute("Namespace.NamespaceId") }
-    /// `Fn::GetAtt Namespace.Namespace.NamespaceName`.
+    /// `Fn::GetAtt Namespace.Namespace.NamespaceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceNamespaceName: Value<String> { attribute("Namespace.NamespaceName") }
-    /// `Fn::GetAtt Namespace.Namespace.Status`.
+    /// `Fn::GetAtt Namespace.Namespace.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html#aws-resource-redshiftserverless-namespace-return-values)).
     public var namespaceStatus: Value<String> { attribute("Namespace.Status") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension RedshiftServerless {
     /// `AWS::RedshiftServerless::Snapshot`.
-    /// Required: `snapshotName`; set the others in any order.
+    ///
+    /// Required: `snapshotName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `namespaceName`, `snapshotName`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RedshiftServerless::Snapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html)
     public struct Snapshot: ResourceProperties {
         public static let typeName = "AWS::RedshiftServerless::Snapshot"
 
         public static let propertyOrder: [String] = ["NamespaceName", "RetentionPeriod", "SnapshotName", "Tags"]
         public var storage: PropertyStorage
-        /// `NamespaceName`. Create-only: changing it replaces the resource.
+        /// `NamespaceName`: a string.
+        ///
+        /// - Pattern: `^(?=^[a-z0-9-]+$).{3,64}$`.
+        /// - Length: 3 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NamespaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#cfn-redshiftserverless-snapshot-namespacename)
         public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
-        /// `RetentionPeriod`.
+        /// `RetentionPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#cfn-redshiftserverless-snapshot-retentionperiod)
         public var retentionPeriod: Value<Int>? { get { storage.value("RetentionPeriod") } set { storage.setValue("RetentionPeriod", newValue) } }
-        /// `SnapshotName`. Create-only: changing it replaces the resource. Required.
+        /// `SnapshotName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=^[a-z0-9-]+$).{3,64}$`.
+        /// - Length: 3 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#cfn-redshiftserverless-snapshot-snapshotname)
         public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#cfn-redshiftserverless-snapshot-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +55,25 @@ extension RedshiftServerless {
 }
 
 extension RedshiftServerless.Snapshot {
+    /// `Tag`, a property type of `AWS::RedshiftServerless::Snapshot`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Snapshot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-snapshot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-snapshot-tag.html#cfn-redshiftserverless-snapshot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-snapshot-tag.html#cfn-redshiftserverless-snapshot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,28 +89,28 @@ extension RedshiftServerless.Snapshot {
 }
 
 extension ResourceHandle where Properties == RedshiftServerless.Snapshot {
-    /// `Fn::GetAtt Snapshot.OwnerAccount`.
+    /// `Fn::GetAtt Snapshot.OwnerAccount`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var ownerAccount: Value<String> { attribute("OwnerAccount") }
-    /// `Fn::GetAtt Snapshot.Snapshot`.
+    /// `Fn::GetAtt Snapshot.Snapshot`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshot: Value<JSON> { attribute("Snapshot") }
-    /// `Fn::GetAtt Snapshot.Snapshot.AdminUsername`.
+    /// `Fn::GetAtt Snapshot.Snapshot.AdminUsername`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotAdminUsername: Value<String> { attribute("Snapshot.AdminUsername") }
-    /// `Fn::GetAtt Snapshot.Snapshot.KmsKeyId`.
+    /// `Fn::GetAtt Snapshot.Snapshot.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotKmsKeyId: Value<String> { attribute("Snapshot.KmsKeyId") }
-    /// `Fn::GetAtt Snapshot.Snapshot.NamespaceArn`.
+    /// `Fn::GetAtt Snapshot.Snapshot.NamespaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotNamespaceArn: Value<String> { attribute("Snapshot.NamespaceArn") }
-    /// `Fn::GetAtt Snapshot.Snapshot.NamespaceName`.
+    /// `Fn::GetAtt Snapshot.Snapshot.NamespaceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotNamespaceName: Value<String> { attribute("Snapshot.NamespaceName") }
-    /// `Fn::GetAtt Snapshot.Snapshot.OwnerAccount`.
+    /// `Fn::GetAtt Snapshot.Snapshot.OwnerAccount`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotOwnerAccount: Value<String> { attribute("Snapshot.OwnerAccount") }
-    /// `Fn::GetAtt Snapshot.Snapshot.RetentionPeriod`.
+    /// `Fn::GetAtt Snapshot.Snapshot.RetentionPeriod`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotRetentionPeriod: Value<Int> { attribute("Snapshot.RetentionPeriod") }
-    /// `Fn::GetAtt Snapshot.Snapshot.SnapshotArn`.
+    /// `Fn::GetAtt Snapshot.Snapshot.SnapshotArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotSnapshotArn: Value<String> { attribute("Snapshot.SnapshotArn") }
-    /// `Fn::GetAtt Snapshot.Snapshot.SnapshotCreateTime`.
+    /// `Fn::GetAtt Snapshot.Snapshot.SnapshotCreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotSnapshotCreateTime: Value<String> { attribute("Snapshot.SnapshotCreateTime") }
-    /// `Fn::GetAtt Snapshot.Snapshot.SnapshotName`.
+    /// `Fn::GetAtt Snapshot.Snapshot.SnapshotName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotSnapshotName: Value<String> { attribute("Snapshot.SnapshotName") }
-    /// `Fn::GetAtt Snapshot.Snapshot.Status`.
+    /// `Fn::GetAtt Snapshot.Snapshot.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html#aws-resource-redshiftserverless-snapshot-return-values)).
     public var snapshotStatus: Value<String> { attribute("Snapshot.Status") }
 }

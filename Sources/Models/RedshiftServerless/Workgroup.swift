@@ -5,47 +5,119 @@ import FormworkCore
 
 extension RedshiftServerless {
     /// `AWS::RedshiftServerless::Workgroup`.
-    /// Required: `workgroupName`; set the others in any order.
+    ///
+    /// Required: `workgroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `namespaceName`, `workgroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 35 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RedshiftServerless::Workgroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html)
     public struct Workgroup: ResourceProperties {
         public static let typeName = "AWS::RedshiftServerless::Workgroup"
 
         public static let propertyOrder: [String] = ["BaseCapacity", "ConfigParameters", "EnhancedVpcRouting", "MaxCapacity", "NamespaceName", "Port", "PricePerformanceTarget", "PubliclyAccessible", "RecoveryPointId", "SecurityGroupIds", "SnapshotArn", "SnapshotName", "SnapshotOwnerAccount", "SubnetIds", "Tags", "TrackName", "Workgroup", "WorkgroupName"]
         public var storage: PropertyStorage
-        /// `BaseCapacity`.
+        /// `BaseCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaseCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-basecapacity)
         public var baseCapacity: Value<Int>? { get { storage.value("BaseCapacity") } set { storage.setValue("BaseCapacity", newValue) } }
-        /// `ConfigParameters`.
+        /// `ConfigParameters`: a list of `ConfigParameter` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-configparameters)
         public var configParameters: [ConfigParameter]? { get { storage.objects("ConfigParameters") } set { storage.setObjects("ConfigParameters", newValue) } }
-        /// `EnhancedVpcRouting`.
+        /// `EnhancedVpcRouting`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnhancedVpcRouting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-enhancedvpcrouting)
         public var enhancedVpcRouting: Value<Bool>? { get { storage.value("EnhancedVpcRouting") } set { storage.setValue("EnhancedVpcRouting", newValue) } }
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `NamespaceName`. Create-only: changing it replaces the resource.
+        /// `NamespaceName`: a string.
+        ///
+        /// - Pattern: `^(?=^[a-z0-9-]+$).{3,64}$`.
+        /// - Length: 3 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NamespaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-namespacename)
         public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PricePerformanceTarget`.
+        /// `PricePerformanceTarget`: an object, `PerformanceTarget`.
+        ///
+        /// - SeeAlso: [User Guide: PricePerformanceTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-priceperformancetarget)
         public var pricePerformanceTarget: PerformanceTarget? { get { storage.object("PricePerformanceTarget") } set { storage.setObject("PricePerformanceTarget", newValue) } }
-        /// `PubliclyAccessible`.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `RecoveryPointId`.
+        /// `RecoveryPointId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RecoveryPointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-recoverypointid)
         public var recoveryPointId: Value<String>? { get { storage.value("RecoveryPointId") } set { storage.setValue("RecoveryPointId", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 32.
+        /// - Each item: Pattern: `^sg-[0-9a-fA-F]{8,}$`.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SnapshotArn`.
+        /// `SnapshotArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SnapshotArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-snapshotarn)
         public var snapshotArn: Value<String>? { get { storage.value("SnapshotArn") } set { storage.setValue("SnapshotArn", newValue) } }
-        /// `SnapshotName`.
+        /// `SnapshotName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-snapshotname)
         public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
-        /// `SnapshotOwnerAccount`.
+        /// `SnapshotOwnerAccount`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SnapshotOwnerAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-snapshotowneraccount)
         public var snapshotOwnerAccount: Value<String>? { get { storage.value("SnapshotOwnerAccount") } set { storage.setValue("SnapshotOwnerAccount", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: 1 to 32.
+        /// - Each item: Pattern: `^subnet-[0-9a-fA-F]{8,}$`.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrackName`.
+        /// `TrackName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: TrackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-trackname)
         public var trackName: Value<String>? { get { storage.value("TrackName") } set { storage.setValue("TrackName", newValue) } }
-        /// `Workgroup`.
+        /// `Workgroup`: an object, `WorkgroupProperty`.
+        ///
+        /// - SeeAlso: [User Guide: Workgroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-workgroup)
         public var workgroup: WorkgroupProperty? { get { storage.object("Workgroup") } set { storage.setObject("Workgroup", newValue) } }
-        /// `WorkgroupName`. Create-only: changing it replaces the resource. Required.
+        /// `WorkgroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=^[a-z0-9-]+$).{3,64}$`.
+        /// - Length: 3 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkgroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-workgroupname)
         public var workgroupName: Value<String>? { get { storage.value("WorkgroupName") } set { storage.setValue("WorkgroupName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +130,25 @@ extension RedshiftServerless {
 }
 
 extension RedshiftServerless.Workgroup {
+    /// `ConfigParameter`, a property type of `AWS::RedshiftServerless::Workgroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workgroup.ConfigParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-configparameter.html)
     public struct ConfigParameter: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterKey", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterKey`.
+        /// `ParameterKey`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigParameter.ParameterKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-configparameter.html#cfn-redshiftserverless-workgroup-configparameter-parameterkey)
         public var parameterKey: Value<String>? { get { storage.value("ParameterKey") } set { storage.setValue("ParameterKey", newValue) } }
-        /// `ParameterValue`.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Length: 0 to 15000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigParameter.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-configparameter.html#cfn-redshiftserverless-workgroup-configparameter-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +159,23 @@ extension RedshiftServerless.Workgroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PerformanceTarget`, a property type of `AWS::RedshiftServerless::Workgroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workgroup.PerformanceTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-performancetarget.html)
     public struct PerformanceTarget: PropertyObject {
         public static let propertyOrder: [String] = ["Level", "Status"]
         public var storage: PropertyStorage
-        /// `Level`.
+        /// `Level`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - SeeAlso: [User Guide: PerformanceTarget.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-performancetarget.html#cfn-redshiftserverless-workgroup-performancetarget-level)
         public var level: Value<Int>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `PerformanceTargetStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: PerformanceTarget.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-performancetarget.html#cfn-redshiftserverless-workgroup-performancetarget-status)
         public var status: Value<PerformanceTargetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,12 +186,25 @@ extension RedshiftServerless.Workgroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RedshiftServerless::Workgroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workgroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-tag.html#cfn-redshiftserverless-workgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-tag.html#cfn-redshiftserverless-workgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,40 +218,102 @@ extension RedshiftServerless.Workgroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Workgroup`, a property type of `AWS::RedshiftServerless::Workgroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workgroup.Workgroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html)
     public struct WorkgroupProperty: PropertyObject {
         public static let propertyOrder: [String] = ["BaseCapacity", "ConfigParameters", "CreationDate", "Endpoint", "EnhancedVpcRouting", "MaxCapacity", "NamespaceName", "PricePerformanceTarget", "PubliclyAccessible", "SecurityGroupIds", "Status", "SubnetIds", "TrackName", "WorkgroupArn", "WorkgroupId", "WorkgroupName"]
         public var storage: PropertyStorage
-        /// `BaseCapacity`.
+        /// `BaseCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.BaseCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-basecapacity)
         public var baseCapacity: Value<Int>? { get { storage.value("BaseCapacity") } set { storage.setValue("BaseCapacity", newValue) } }
-        /// `ConfigParameters`.
+        /// `ConfigParameters`: a list of `ConfigParameter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.ConfigParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-configparameters)
         public var configParameters: [ConfigParameter]? { get { storage.objects("ConfigParameters") } set { storage.setObjects("ConfigParameters", newValue) } }
-        /// `CreationDate`.
+        /// `CreationDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.CreationDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-creationdate)
         public var creationDate: Value<String>? { get { storage.value("CreationDate") } set { storage.setValue("CreationDate", newValue) } }
-        /// `Endpoint`.
+        /// `Endpoint`: an object, `Endpoint`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-endpoint)
         public var endpoint: Endpoint? { get { storage.object("Endpoint") } set { storage.setObject("Endpoint", newValue) } }
-        /// `EnhancedVpcRouting`.
+        /// `EnhancedVpcRouting`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.EnhancedVpcRouting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-enhancedvpcrouting)
         public var enhancedVpcRouting: Value<Bool>? { get { storage.value("EnhancedVpcRouting") } set { storage.setValue("EnhancedVpcRouting", newValue) } }
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Workgroup.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `NamespaceName`.
+        /// `NamespaceName`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9-]+$`.
+        /// - Length: 3 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.NamespaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-namespacename)
         public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
-        /// `PricePerformanceTarget`.
+        /// `PricePerformanceTarget`: an object, `PerformanceTarget`.
+        ///
+        /// - SeeAlso: [User Guide: Workgroup.PricePerformanceTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-priceperformancetarget)
         public var pricePerformanceTarget: PerformanceTarget? { get { storage.object("PricePerformanceTarget") } set { storage.setObject("PricePerformanceTarget", newValue) } }
-        /// `PubliclyAccessible`.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^sg-[0-9a-fA-F]{8,}$`.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `WorkgroupStatus`.
+        ///
+        /// - Values: `CREATING`, `AVAILABLE`, `MODIFYING`, `DELETING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-status)
         public var status: Value<WorkgroupStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^subnet-[0-9a-fA-F]{8,}$`.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `TrackName`.
+        /// `TrackName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Workgroup.TrackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-trackname)
         public var trackName: Value<String>? { get { storage.value("TrackName") } set { storage.setValue("TrackName", newValue) } }
-        /// `WorkgroupArn`.
+        /// `WorkgroupArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.WorkgroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-workgrouparn)
         public var workgroupArn: Value<String>? { get { storage.value("WorkgroupArn") } set { storage.setValue("WorkgroupArn", newValue) } }
-        /// `WorkgroupId`.
+        /// `WorkgroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.WorkgroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-workgroupid)
         public var workgroupId: Value<String>? { get { storage.value("WorkgroupId") } set { storage.setValue("WorkgroupId", newValue) } }
-        /// `WorkgroupName`.
+        /// `WorkgroupName`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9-]*$`.
+        /// - Length: 3 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Workgroup.WorkgroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-workgroupname)
         public var workgroupName: Value<String>? { get { storage.value("WorkgroupName") } set { storage.setValue("WorkgroupName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,14 +324,28 @@ extension RedshiftServerless.Workgroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Endpoint`, a property type of `AWS::RedshiftServerless::Workgroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workgroup.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-endpoint.html)
     public struct Endpoint: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "Port", "VpcEndpoints"]
         public var storage: PropertyStorage
-        /// `Address`.
+        /// `Address`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-endpoint.html#cfn-redshiftserverless-workgroup-endpoint-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-endpoint.html#cfn-redshiftserverless-workgroup-endpoint-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `VpcEndpoints`.
+        /// `VpcEndpoints`: a list of `VpcEndpoint` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint.VpcEndpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-endpoint.html#cfn-redshiftserverless-workgroup-endpoint-vpcendpoints)
         public var vpcEndpoints: [VpcEndpoint]? { get { storage.objects("VpcEndpoints") } set { storage.setObjects("VpcEndpoints", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -171,14 +356,28 @@ extension RedshiftServerless.Workgroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcEndpoint`, a property type of `AWS::RedshiftServerless::Workgroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workgroup.VpcEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-vpcendpoint.html)
     public struct VpcEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkInterfaces", "VpcEndpointId", "VpcId"]
         public var storage: PropertyStorage
-        /// `NetworkInterfaces`.
+        /// `NetworkInterfaces`: a list of `NetworkInterface` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcEndpoint.NetworkInterfaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-vpcendpoint.html#cfn-redshiftserverless-workgroup-vpcendpoint-networkinterfaces)
         public var networkInterfaces: [NetworkInterface]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-        /// `VpcEndpointId`.
+        /// `VpcEndpointId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcEndpoint.VpcEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-vpcendpoint.html#cfn-redshiftserverless-workgroup-vpcendpoint-vpcendpointid)
         public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcEndpoint.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-vpcendpoint.html#cfn-redshiftserverless-workgroup-vpcendpoint-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -189,16 +388,33 @@ extension RedshiftServerless.Workgroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkInterface`, a property type of `AWS::RedshiftServerless::Workgroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workgroup.NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-networkinterface.html)
     public struct NetworkInterface: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "NetworkInterfaceId", "PrivateIpAddress", "SubnetId"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterface.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-networkinterface.html#cfn-redshiftserverless-workgroup-networkinterface-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `NetworkInterfaceId`.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterface.NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-networkinterface.html#cfn-redshiftserverless-workgroup-networkinterface-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `PrivateIpAddress`.
+        /// `PrivateIpAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterface.PrivateIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-networkinterface.html#cfn-redshiftserverless-workgroup-networkinterface-privateipaddress)
         public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterface.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-networkinterface.html#cfn-redshiftserverless-workgroup-networkinterface-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,86 +439,92 @@ extension RedshiftServerless.Workgroup {
 }
 
 extension Value where T == RedshiftServerless.Workgroup.PerformanceTargetStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == RedshiftServerless.Workgroup.WorkgroupStatus {
+    /// `CREATING`.
     public static var creating: Self { Self(schemaValue: "CREATING") }
+    /// `AVAILABLE`.
     public static var available: Self { Self(schemaValue: "AVAILABLE") }
+    /// `MODIFYING`.
     public static var modifying: Self { Self(schemaValue: "MODIFYING") }
+    /// `DELETING`.
     public static var deleting: Self { Self(schemaValue: "DELETING") }
 }
 
 extension ResourceHandle where Properties == RedshiftServerless.Workgroup {
-    /// `Fn::GetAtt Workgroup.BaseCapacity`.
+    /// `Fn::GetAtt Workgroup.BaseCapacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var baseCapacity: Value<Int> { attribute("BaseCapacity") }
-    /// `Fn::GetAtt Workgroup.ConfigParameters`.
+    /// `Fn::GetAtt Workgroup.ConfigParameters`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var configParameters: Value<JSON> { attribute("ConfigParameters") }
-    /// `Fn::GetAtt Workgroup.EnhancedVpcRouting`.
+    /// `Fn::GetAtt Workgroup.EnhancedVpcRouting`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var enhancedVpcRouting: Value<Bool> { attribute("EnhancedVpcRouting") }
-    /// `Fn::GetAtt Workgroup.MaxCapacity`.
+    /// `Fn::GetAtt Workgroup.MaxCapacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var maxCapacity: Value<Int> { attribute("MaxCapacity") }
-    /// `Fn::GetAtt Workgroup.NamespaceName`.
+    /// `Fn::GetAtt Workgroup.NamespaceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var namespaceName: Value<String> { attribute("NamespaceName") }
-    /// `Fn::GetAtt Workgroup.Port`.
+    /// `Fn::GetAtt Workgroup.Port`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var port: Value<Int> { attribute("Port") }
-    /// `Fn::GetAtt Workgroup.PubliclyAccessible`.
+    /// `Fn::GetAtt Workgroup.PubliclyAccessible`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var publiclyAccessible: Value<Bool> { attribute("PubliclyAccessible") }
-    /// `Fn::GetAtt Workgroup.RecoveryPointId`.
+    /// `Fn::GetAtt Workgroup.RecoveryPointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var recoveryPointId: Value<String> { attribute("RecoveryPointId") }
-    /// `Fn::GetAtt Workgroup.SecurityGroupIds`.
+    /// `Fn::GetAtt Workgroup.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var securityGroupIds: Value<[String]> { attribute("SecurityGroupIds") }
-    /// `Fn::GetAtt Workgroup.SnapshotArn`.
+    /// `Fn::GetAtt Workgroup.SnapshotArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var snapshotArn: Value<String> { attribute("SnapshotArn") }
-    /// `Fn::GetAtt Workgroup.SnapshotName`.
+    /// `Fn::GetAtt Workgroup.SnapshotName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var snapshotName: Value<String> { attribute("SnapshotName") }
-    /// `Fn::GetAtt Workgroup.SnapshotOwnerAccount`.
+    /// `Fn::GetAtt Workgroup.SnapshotOwnerAccount`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var snapshotOwnerAccount: Value<String> { attribute("SnapshotOwnerAccount") }
-    /// `Fn::GetAtt Workgroup.SubnetIds`.
+    /// `Fn::GetAtt Workgroup.SubnetIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var subnetIds: Value<[String]> { attribute("SubnetIds") }
-    /// `Fn::GetAtt Workgroup.Tags`.
+    /// `Fn::GetAtt Workgroup.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt Workgroup.TrackName`.
+    /// `Fn::GetAtt Workgroup.TrackName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var trackName: Value<String> { attribute("TrackName") }
-    /// `Fn::GetAtt Workgroup.Workgroup.BaseCapacity`.
+    /// `Fn::GetAtt Workgroup.Workgroup.BaseCapacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupBaseCapacity: Value<Int> { attribute("Workgroup.BaseCapacity") }
-    /// `Fn::GetAtt Workgroup.Workgroup.ConfigParameters`.
+    /// `Fn::GetAtt Workgroup.Workgroup.ConfigParameters`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupConfigParameters: Value<JSON> { attribute("Workgroup.ConfigParameters") }
-    /// `Fn::GetAtt Workgroup.Workgroup.CreationDate`.
+    /// `Fn::GetAtt Workgroup.Workgroup.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupCreationDate: Value<String> { attribute("Workgroup.CreationDate") }
-    /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.Address`.
+    /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupEndpointAddress: Value<String> { attribute("Workgroup.Endpoint.Address") }
-    /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.Port`.
+    /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.Port`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupEndpointPort: Value<Int> { attribute("Workgroup.Endpoint.Port") }
-    /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.VpcEndpoints`.
+    /// `Fn::GetAtt Workgroup.Workgroup.Endpoint.VpcEndpoints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupEndpointVpcEndpoints: Value<JSON> { attribute("Workgroup.Endpoint.VpcEndpoints") }
-    /// `Fn::GetAtt Workgroup.Workgroup.EnhancedVpcRouting`.
+    /// `Fn::GetAtt Workgroup.Workgroup.EnhancedVpcRouting`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupEnhancedVpcRouting: Value<Bool> { attribute("Workgroup.EnhancedVpcRouting") }
-    /// `Fn::GetAtt Workgroup.Workgroup.MaxCapacity`.
+    /// `Fn::GetAtt Workgroup.Workgroup.MaxCapacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupMaxCapacity: Value<Int> { attribute("Workgroup.MaxCapacity") }
-    /// `Fn::GetAtt Workgroup.Workgroup.NamespaceName`.
+    /// `Fn::GetAtt Workgroup.Workgroup.NamespaceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupNamespaceName: Value<String> { attribute("Workgroup.NamespaceName") }
-    /// `Fn::GetAtt Workgroup.Workgroup.PricePerformanceTarget.Level`.
+    /// `Fn::GetAtt Workgroup.Workgroup.PricePerformanceTarget.Level`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupPricePerformanceTargetLevel: Value<Int> { attribute("Workgroup.PricePerformanceTarget.Level") }
-    /// `Fn::GetAtt Workgroup.Workgroup.PricePerformanceTarget.Status`.
+    /// `Fn::GetAtt Workgroup.Workgroup.PricePerformanceTarget.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupPricePerformanceTargetStatus: Value<String> { attribute("Workgroup.PricePerformanceTarget.Status") }
-    /// `Fn::GetAtt Workgroup.Workgroup.PubliclyAccessible`.
+    /// `Fn::GetAtt Workgroup.Workgroup.PubliclyAccessible`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupPubliclyAccessible: Value<Bool> { attribute("Workgroup.PubliclyAccessible") }
-    /// `Fn::GetAtt Workgroup.Workgroup.SecurityGroupIds`.
+    /// `Fn::GetAtt Workgroup.Workgroup.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupSecurityGroupIds: Value<[String]> { attribute("Workgroup.SecurityGroupIds") }
-    /// `Fn::GetAtt Workgroup.Workgroup.Status`.
+    /// `Fn::GetAtt Workgroup.Workgroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupStatus: Value<String> { attribute("Workgroup.Status") }
-    /// `Fn::GetAtt Workgroup.Workgroup.SubnetIds`.
+    /// `Fn::GetAtt Workgroup.Workgroup.SubnetIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupSubnetIds: Value<[String]> { attribute("Workgroup.SubnetIds") }
-    /// `Fn::GetAtt Workgroup.Workgroup.TrackName`.
+    /// `Fn::GetAtt Workgroup.Workgroup.TrackName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupTrackName: Value<String> { attribute("Workgroup.TrackName") }
-    /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupArn`.
+    /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupWorkgroupArn: Value<String> { attribute("Workgroup.WorkgroupArn") }
-    /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupId`.
+    /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupWorkgroupId: Value<String> { attribute("Workgroup.WorkgroupId") }
-    /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupName`.
+    /// `Fn::GetAtt Workgroup.Workgroup.WorkgroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupWorkgroupName: Value<String> { attribute("Workgroup.WorkgroupName") }
-    /// `Fn::GetAtt Workgroup.WorkgroupName`.
+    /// `Fn::GetAtt Workgroup.WorkgroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html#aws-resource-redshiftserverless-workgroup-return-values)).
     public var workgroupName: Value<String> { attribute("WorkgroupName") }
 }

@@ -5,23 +5,60 @@ import FormworkCore
 
 extension RefactorSpaces {
     /// `AWS::RefactorSpaces::Application`.
-    /// Required: `environmentIdentifier`, `name`, `proxyType`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `environmentIdentifier`, `name`, `proxyType`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiGatewayProxy`, `environmentIdentifier`, `name`, `proxyType`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RefactorSpaces::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::RefactorSpaces::Application"
 
         public static let propertyOrder: [String] = ["ApiGatewayProxy", "EnvironmentIdentifier", "Name", "ProxyType", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `ApiGatewayProxy`. Create-only: changing it replaces the resource.
+        /// `ApiGatewayProxy`: an object, `ApiGatewayProxyInput`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiGatewayProxy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-apigatewayproxy)
         public var apiGatewayProxy: ApiGatewayProxyInput? { get { storage.object("ApiGatewayProxy") } set { storage.setObject("ApiGatewayProxy", newValue) } }
-        /// `EnvironmentIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^env-([0-9A-Za-z]{10}$)`.
+        /// - Length: 14 to 14 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!app-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProxyType`. Create-only: changing it replaces the resource. Required.
+        /// `ProxyType`: one of the values of `ProxyType`.
+        ///
+        /// - Required.
+        /// - Values: `API_GATEWAY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProxyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-proxytype)
         public var proxyType: Value<ProxyType>? { get { storage.value("ProxyType") } set { storage.setValue("ProxyType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$`.
+        /// - Length: 12 to 21 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +74,26 @@ extension RefactorSpaces {
 }
 
 extension RefactorSpaces.Application {
+    /// `ApiGatewayProxyInput`, a property type of `AWS::RefactorSpaces::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApiGatewayProxyInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-application-apigatewayproxyinput.html)
     public struct ApiGatewayProxyInput: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "StageName"]
         public var storage: PropertyStorage
-        /// `EndpointType`.
+        /// `EndpointType`: one of the values of `ApiGatewayEndpointType`.
+        ///
+        /// - Values: `REGIONAL`, `PRIVATE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ApiGatewayProxyInput.EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-application-apigatewayproxyinput.html#cfn-refactorspaces-application-apigatewayproxyinput-endpointtype)
         public var endpointType: Value<ApiGatewayEndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `StageName`.
+        /// `StageName`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ApiGatewayProxyInput.StageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-application-apigatewayproxyinput.html#cfn-refactorspaces-application-apigatewayproxyinput-stagename)
         public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,12 +104,26 @@ extension RefactorSpaces.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RefactorSpaces::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:).+`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-application-tag.html#cfn-refactorspaces-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-application-tag.html#cfn-refactorspaces-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,29 +151,32 @@ extension RefactorSpaces.Application {
 }
 
 extension Value where T == RefactorSpaces.Application.ProxyType {
+    /// `API_GATEWAY`.
     public static var apiGateway: Self { Self(schemaValue: "API_GATEWAY") }
 }
 
 extension Value where T == RefactorSpaces.Application.ApiGatewayEndpointType {
+    /// `REGIONAL`.
     public static var regional: Self { Self(schemaValue: "REGIONAL") }
-    public static var privateValue: Self { Self(schemaValue: "PRIVATE") }
+    /// `PRIVATE`.
+    public static var `private`: Self { Self(schemaValue: "PRIVATE") }
 }
 
 extension ResourceHandle where Properties == RefactorSpaces.Application {
-    /// `Fn::GetAtt Application.ApiGatewayId`.
+    /// `Fn::GetAtt Application.ApiGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var apiGatewayId: Value<String> { attribute("ApiGatewayId") }
-    /// `Fn::GetAtt Application.ApplicationIdentifier`.
+    /// `Fn::GetAtt Application.ApplicationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var applicationIdentifier: Value<String> { attribute("ApplicationIdentifier") }
-    /// `Fn::GetAtt Application.Arn`.
+    /// `Fn::GetAtt Application.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Application.NlbArn`.
+    /// `Fn::GetAtt Application.NlbArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var nlbArn: Value<String> { attribute("NlbArn") }
-    /// `Fn::GetAtt Application.NlbName`.
+    /// `Fn::GetAtt Application.NlbName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var nlbName: Value<String> { attribute("NlbName") }
-    /// `Fn::GetAtt Application.ProxyUrl`.
+    /// `Fn::GetAtt Application.ProxyUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var proxyUrl: Value<String> { attribute("ProxyUrl") }
-    /// `Fn::GetAtt Application.StageName`.
+    /// `Fn::GetAtt Application.StageName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var stageName: Value<String> { attribute("StageName") }
-    /// `Fn::GetAtt Application.VpcLinkId`.
+    /// `Fn::GetAtt Application.VpcLinkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#aws-resource-refactorspaces-application-return-values)).
     public var vpcLinkId: Value<String> { attribute("VpcLinkId") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension RefactorSpaces {
     /// `AWS::RefactorSpaces::Environment`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `name`, `networkFabricType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RefactorSpaces::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::RefactorSpaces::Environment"
 
         public static let propertyOrder: [String] = ["Description", "Name", "NetworkFabricType", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_\s\.\!\*\#\@\']+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#cfn-refactorspaces-environment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!env-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#cfn-refactorspaces-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkFabricType`. Create-only: changing it replaces the resource.
+        /// `NetworkFabricType`: one of the values of `NetworkFabricType`.
+        ///
+        /// - Values: `TRANSIT_GATEWAY`, `NONE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkFabricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#cfn-refactorspaces-environment-networkfabrictype)
         public var networkFabricType: Value<NetworkFabricType>? { get { storage.value("NetworkFabricType") } set { storage.setValue("NetworkFabricType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#cfn-refactorspaces-environment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +53,26 @@ extension RefactorSpaces {
 }
 
 extension RefactorSpaces.Environment {
+    /// `Tag`, a property type of `AWS::RefactorSpaces::Environment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-environment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:).+`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-environment-tag.html#cfn-refactorspaces-environment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-environment-tag.html#cfn-refactorspaces-environment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,15 +94,18 @@ extension RefactorSpaces.Environment {
 }
 
 extension Value where T == RefactorSpaces.Environment.NetworkFabricType {
+    /// `TRANSIT_GATEWAY`.
     public static var transitGateway: Self { Self(schemaValue: "TRANSIT_GATEWAY") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == RefactorSpaces.Environment {
-    /// `Fn::GetAtt Environment.Arn`.
+    /// `Fn::GetAtt Environment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#aws-resource-refactorspaces-environment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Environment.EnvironmentIdentifier`.
+    /// `Fn::GetAtt Environment.EnvironmentIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#aws-resource-refactorspaces-environment-return-values)).
     public var environmentIdentifier: Value<String> { attribute("EnvironmentIdentifier") }
-    /// `Fn::GetAtt Environment.TransitGatewayId`.
+    /// `Fn::GetAtt Environment.TransitGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#aws-resource-refactorspaces-environment-return-values)).
     public var transitGatewayId: Value<String> { attribute("TransitGatewayId") }
 }

@@ -5,25 +5,65 @@ import FormworkCore
 
 extension RefactorSpaces {
     /// `AWS::RefactorSpaces::Route`.
-    /// Required: `applicationIdentifier`, `environmentIdentifier`, `routeType`, `serviceIdentifier`; set the others in any order.
+    ///
+    /// Required: `applicationIdentifier`, `environmentIdentifier`, `routeType`, `serviceIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationIdentifier`, `environmentIdentifier`, `routeType`, `serviceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RefactorSpaces::Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html)
     public struct Route: ResourceProperties {
         public static let typeName = "AWS::RefactorSpaces::Route"
 
         public static let propertyOrder: [String] = ["ApplicationIdentifier", "DefaultRoute", "EnvironmentIdentifier", "RouteType", "ServiceIdentifier", "Tags", "UriPathRoute"]
         public var storage: PropertyStorage
-        /// `ApplicationIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^app-([0-9A-Za-z]{10}$)`.
+        /// - Length: 14 to 14 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-applicationidentifier)
         public var applicationIdentifier: Value<String>? { get { storage.value("ApplicationIdentifier") } set { storage.setValue("ApplicationIdentifier", newValue) } }
-        /// `DefaultRoute`.
+        /// `DefaultRoute`: an object, `DefaultRouteInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-defaultroute)
         public var defaultRoute: DefaultRouteInput? { get { storage.object("DefaultRoute") } set { storage.setObject("DefaultRoute", newValue) } }
-        /// `EnvironmentIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^env-([0-9A-Za-z]{10}$)`.
+        /// - Length: 14 to 14 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `RouteType`. Create-only: changing it replaces the resource. Required.
+        /// `RouteType`: one of the values of `RouteType`.
+        ///
+        /// - Required.
+        /// - Values: `DEFAULT`, `URI_PATH`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-routetype)
         public var routeType: Value<RouteType>? { get { storage.value("RouteType") } set { storage.setValue("RouteType", newValue) } }
-        /// `ServiceIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^svc-([0-9A-Za-z]{10}$)`.
+        /// - Length: 14 to 14 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-serviceidentifier)
         public var serviceIdentifier: Value<String>? { get { storage.value("ServiceIdentifier") } set { storage.setValue("ServiceIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UriPathRoute`.
+        /// `UriPathRoute`: an object, `UriPathRouteInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UriPathRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-uripathroute)
         public var uriPathRoute: UriPathRouteInput? { get { storage.object("UriPathRoute") } set { storage.setObject("UriPathRoute", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,10 +79,20 @@ extension RefactorSpaces {
 }
 
 extension RefactorSpaces.Route {
+    /// `DefaultRouteInput`, a property type of `AWS::RefactorSpaces::Route`.
+    ///
+    /// Required: `activationState`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.DefaultRouteInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-defaultrouteinput.html)
     public struct DefaultRouteInput: PropertyObject {
         public static let propertyOrder: [String] = ["ActivationState"]
         public var storage: PropertyStorage
-        /// `ActivationState`. Required.
+        /// `ActivationState`: one of the values of `RouteActivationState`.
+        ///
+        /// - Required.
+        /// - Values: `INACTIVE`, `ACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRouteInput.ActivationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-defaultrouteinput.html#cfn-refactorspaces-route-defaultrouteinput-activationstate)
         public var activationState: Value<RouteActivationState>? { get { storage.value("ActivationState") } set { storage.setValue("ActivationState", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +105,26 @@ extension RefactorSpaces.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RefactorSpaces::Route`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:).+`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-tag.html#cfn-refactorspaces-route-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-tag.html#cfn-refactorspaces-route-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,18 +138,43 @@ extension RefactorSpaces.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UriPathRouteInput`, a property type of `AWS::RefactorSpaces::Route`.
+    ///
+    /// Required: `activationState`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.UriPathRouteInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-uripathrouteinput.html)
     public struct UriPathRouteInput: PropertyObject {
         public static let propertyOrder: [String] = ["ActivationState", "AppendSourcePath", "IncludeChildPaths", "Methods", "SourcePath"]
         public var storage: PropertyStorage
-        /// `ActivationState`. Required.
+        /// `ActivationState`: one of the values of `RouteActivationState`.
+        ///
+        /// - Required.
+        /// - Values: `INACTIVE`, `ACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UriPathRouteInput.ActivationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-uripathrouteinput.html#cfn-refactorspaces-route-uripathrouteinput-activationstate)
         public var activationState: Value<RouteActivationState>? { get { storage.value("ActivationState") } set { storage.setValue("ActivationState", newValue) } }
-        /// `AppendSourcePath`.
+        /// `AppendSourcePath`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UriPathRouteInput.AppendSourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-uripathrouteinput.html#cfn-refactorspaces-route-uripathrouteinput-appendsourcepath)
         public var appendSourcePath: Value<Bool>? { get { storage.value("AppendSourcePath") } set { storage.setValue("AppendSourcePath", newValue) } }
-        /// `IncludeChildPaths`.
+        /// `IncludeChildPaths`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UriPathRouteInput.IncludeChildPaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-uripathrouteinput.html#cfn-refactorspaces-route-uripathrouteinput-includechildpaths)
         public var includeChildPaths: Value<Bool>? { get { storage.value("IncludeChildPaths") } set { storage.setValue("IncludeChildPaths", newValue) } }
-        /// `Methods`.
+        /// `Methods`: a list of values of `Method`.
+        ///
+        /// - Each item: Values: `DELETE`, `GET`, `HEAD`, `OPTIONS`, `PATCH`, `POST`, `PUT`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UriPathRouteInput.Methods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-uripathrouteinput.html#cfn-refactorspaces-route-uripathrouteinput-methods)
         public var methods: Value<[Method]>? { get { storage.value("Methods") } set { storage.setValue("Methods", newValue) } }
-        /// `SourcePath`.
+        /// `SourcePath`: a string.
+        ///
+        /// - Pattern: `^(/([a-zA-Z0-9._:-]+|\{[a-zA-Z0-9._:-]+\}))+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UriPathRouteInput.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-route-uripathrouteinput.html#cfn-refactorspaces-route-uripathrouteinput-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,30 +207,41 @@ extension RefactorSpaces.Route {
 }
 
 extension Value where T == RefactorSpaces.Route.RouteType {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `URI_PATH`.
     public static var uriPath: Self { Self(schemaValue: "URI_PATH") }
 }
 
 extension Value where T == RefactorSpaces.Route.RouteActivationState {
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
 }
 
 extension Value where T == RefactorSpaces.Route.Method {
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
+    /// `HEAD`.
     public static var head: Self { Self(schemaValue: "HEAD") }
+    /// `OPTIONS`.
     public static var options: Self { Self(schemaValue: "OPTIONS") }
+    /// `PATCH`.
     public static var patch: Self { Self(schemaValue: "PATCH") }
+    /// `POST`.
     public static var post: Self { Self(schemaValue: "POST") }
+    /// `PUT`.
     public static var put: Self { Self(schemaValue: "PUT") }
 }
 
 extension ResourceHandle where Properties == RefactorSpaces.Route {
-    /// `Fn::GetAtt Route.Arn`.
+    /// `Fn::GetAtt Route.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#aws-resource-refactorspaces-route-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Route.PathResourceToId`.
+    /// `Fn::GetAtt Route.PathResourceToId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#aws-resource-refactorspaces-route-return-values)).
     public var pathResourceToId: Value<String> { attribute("PathResourceToId") }
-    /// `Fn::GetAtt Route.RouteIdentifier`.
+    /// `Fn::GetAtt Route.RouteIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#aws-resource-refactorspaces-route-return-values)).
     public var routeIdentifier: Value<String> { attribute("RouteIdentifier") }
 }

@@ -5,29 +5,79 @@ import FormworkCore
 
 extension RefactorSpaces {
     /// `AWS::RefactorSpaces::Service`.
-    /// Required: `applicationIdentifier`, `endpointType`, `environmentIdentifier`, `name`; set the others in any order.
+    ///
+    /// Required: `applicationIdentifier`, `endpointType`, `environmentIdentifier`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationIdentifier`, `description`, `endpointType`, `environmentIdentifier`, `lambdaEndpoint`, `name`, `urlEndpoint`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RefactorSpaces::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html)
     public struct Service: ResourceProperties {
         public static let typeName = "AWS::RefactorSpaces::Service"
 
         public static let propertyOrder: [String] = ["ApplicationIdentifier", "Description", "EndpointType", "EnvironmentIdentifier", "LambdaEndpoint", "Name", "Tags", "UrlEndpoint", "VpcId"]
         public var storage: PropertyStorage
-        /// `ApplicationIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^app-([0-9A-Za-z]{10}$)`.
+        /// - Length: 14 to 14 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-applicationidentifier)
         public var applicationIdentifier: Value<String>? { get { storage.value("ApplicationIdentifier") } set { storage.setValue("ApplicationIdentifier", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_\s\.\!\*\#\@\']+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EndpointType`. Create-only: changing it replaces the resource. Required.
+        /// `EndpointType`: one of the values of `ServiceEndpointType`.
+        ///
+        /// - Required.
+        /// - Values: `LAMBDA`, `URL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-endpointtype)
         public var endpointType: Value<ServiceEndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `EnvironmentIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^env-([0-9A-Za-z]{10}$)`.
+        /// - Length: 14 to 14 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `LambdaEndpoint`. Create-only: changing it replaces the resource.
+        /// `LambdaEndpoint`: an object, `LambdaEndpointInput`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LambdaEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-lambdaendpoint)
         public var lambdaEndpoint: LambdaEndpointInput? { get { storage.object("LambdaEndpoint") } set { storage.setObject("LambdaEndpoint", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!svc-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UrlEndpoint`. Create-only: changing it replaces the resource.
+        /// `UrlEndpoint`: an object, `UrlEndpointInput`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UrlEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-urlendpoint)
         public var urlEndpoint: UrlEndpointInput? { get { storage.object("UrlEndpoint") } set { storage.setObject("UrlEndpoint", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Pattern: `^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$`.
+        /// - Length: 12 to 21 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,10 +93,21 @@ extension RefactorSpaces {
 }
 
 extension RefactorSpaces.Service {
+    /// `LambdaEndpointInput`, a property type of `AWS::RefactorSpaces::Service`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.LambdaEndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-lambdaendpointinput.html)
     public struct LambdaEndpointInput: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaEndpointInput.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-lambdaendpointinput.html#cfn-refactorspaces-service-lambdaendpointinput-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +120,26 @@ extension RefactorSpaces.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RefactorSpaces::Service`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:).+`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-tag.html#cfn-refactorspaces-service-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-tag.html#cfn-refactorspaces-service-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +153,28 @@ extension RefactorSpaces.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UrlEndpointInput`, a property type of `AWS::RefactorSpaces::Service`.
+    ///
+    /// Required: `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.UrlEndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-urlendpointinput.html)
     public struct UrlEndpointInput: PropertyObject {
         public static let propertyOrder: [String] = ["HealthUrl", "Url"]
         public var storage: PropertyStorage
-        /// `HealthUrl`.
+        /// `HealthUrl`: a string.
+        ///
+        /// - Pattern: `^https?://[-a-zA-Z0-9+\x38@#/%?=~_|!:,.;]*[-a-zA-Z0-9+\x38@#/%=~_|]$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UrlEndpointInput.HealthUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-urlendpointinput.html#cfn-refactorspaces-service-urlendpointinput-healthurl)
         public var healthUrl: Value<String>? { get { storage.value("HealthUrl") } set { storage.setValue("HealthUrl", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https?://[-a-zA-Z0-9+\x38@#/%?=~_|!:,.;]*[-a-zA-Z0-9+\x38@#/%=~_|]$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UrlEndpointInput.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-refactorspaces-service-urlendpointinput.html#cfn-refactorspaces-service-urlendpointinput-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,13 +195,15 @@ extension RefactorSpaces.Service {
 }
 
 extension Value where T == RefactorSpaces.Service.ServiceEndpointType {
+    /// `LAMBDA`.
     public static var lambda: Self { Self(schemaValue: "LAMBDA") }
+    /// `URL`.
     public static var url: Self { Self(schemaValue: "URL") }
 }
 
 extension ResourceHandle where Properties == RefactorSpaces.Service {
-    /// `Fn::GetAtt Service.Arn`.
+    /// `Fn::GetAtt Service.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#aws-resource-refactorspaces-service-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Service.ServiceIdentifier`.
+    /// `Fn::GetAtt Service.ServiceIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#aws-resource-refactorspaces-service-return-values)).
     public var serviceIdentifier: Value<String> { attribute("ServiceIdentifier") }
 }

@@ -5,15 +5,34 @@ import FormworkCore
 
 extension Rekognition {
     /// `AWS::Rekognition::Collection`.
-    /// Required: `collectionId`; set the others in any order.
+    ///
+    /// Required: `collectionId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `collectionId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Rekognition::Collection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-collection.html)
     public struct Collection: ResourceProperties {
         public static let typeName = "AWS::Rekognition::Collection"
 
         public static let propertyOrder: [String] = ["CollectionId", "Tags"]
         public var storage: PropertyStorage
-        /// `CollectionId`. Create-only: changing it replaces the resource. Required.
+        /// `CollectionId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A[a-zA-Z0-9_\.\-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CollectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-collection.html#cfn-rekognition-collection-collectionid)
         public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-collection.html#cfn-rekognition-collection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +45,27 @@ extension Rekognition {
 }
 
 extension Rekognition.Collection {
+    /// `Tag`, a property type of `AWS::Rekognition::Collection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-collection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A(?!aws:)[a-zA-Z0-9+\-=\._\:\/@]+$`.
+        /// - Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-collection-tag.html#cfn-rekognition-collection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A[a-zA-Z0-9+\-=\._\:\/@]+$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-collection-tag.html#cfn-rekognition-collection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +81,6 @@ extension Rekognition.Collection {
 }
 
 extension ResourceHandle where Properties == Rekognition.Collection {
-    /// `Fn::GetAtt Collection.Arn`.
+    /// `Fn::GetAtt Collection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-collection.html#aws-resource-rekognition-collection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

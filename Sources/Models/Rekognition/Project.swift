@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Rekognition {
     /// `AWS::Rekognition::Project`.
-    /// Required: `projectName`; set the others in any order.
+    ///
+    /// Required: `projectName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `projectName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Rekognition::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::Rekognition::Project"
 
         public static let propertyOrder: [String] = ["ProjectName", "Tags"]
         public var storage: PropertyStorage
-        /// `ProjectName`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9][a-zA-Z0-9_\-]*`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-project.html#cfn-rekognition-project-projectname)
         public var projectName: Value<String>? { get { storage.value("ProjectName") } set { storage.setValue("ProjectName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-project.html#cfn-rekognition-project-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +44,27 @@ extension Rekognition {
 }
 
 extension Rekognition.Project {
+    /// `Tag`, a property type of `AWS::Rekognition::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-project-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A(?!aws:)[a-zA-Z0-9+\-=\._\:\/@]+$`.
+        /// - Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-project-tag.html#cfn-rekognition-project-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A[a-zA-Z0-9+\-=\._\:\/@]+$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-project-tag.html#cfn-rekognition-project-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +80,6 @@ extension Rekognition.Project {
 }
 
 extension ResourceHandle where Properties == Rekognition.Project {
-    /// `Fn::GetAtt Project.Arn`.
+    /// `Fn::GetAtt Project.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-project.html#aws-resource-rekognition-project-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

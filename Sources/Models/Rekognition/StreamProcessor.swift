@@ -5,37 +5,98 @@ import FormworkCore
 
 extension Rekognition {
     /// `AWS::Rekognition::StreamProcessor`.
-    /// Required: `kinesisVideoStream`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `kinesisVideoStream`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `boundingBoxRegionsOfInterest`, `connectedHomeSettings`, `dataSharingPreference`, `faceSearchSettings`, `kinesisDataStream`, `kinesisVideoStream`, `kmsKeyId`, `name`, `notificationChannel`, `polygonRegionsOfInterest`, `roleArn`, `s3Destination`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Rekognition::StreamProcessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html)
     public struct StreamProcessor: ResourceProperties {
         public static let typeName = "AWS::Rekognition::StreamProcessor"
 
         public static let propertyOrder: [String] = ["BoundingBoxRegionsOfInterest", "ConnectedHomeSettings", "DataSharingPreference", "FaceSearchSettings", "KinesisDataStream", "KinesisVideoStream", "KmsKeyId", "Name", "NotificationChannel", "PolygonRegionsOfInterest", "RoleArn", "S3Destination", "Tags"]
         public var storage: PropertyStorage
-        /// `BoundingBoxRegionsOfInterest`. Create-only: changing it replaces the resource.
+        /// `BoundingBoxRegionsOfInterest`: a list of `BoundingBox` objects.
+        ///
+        /// - Items: at least 0.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BoundingBoxRegionsOfInterest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-boundingboxregionsofinterest)
         public var boundingBoxRegionsOfInterest: [BoundingBox]? { get { storage.objects("BoundingBoxRegionsOfInterest") } set { storage.setObjects("BoundingBoxRegionsOfInterest", newValue) } }
-        /// `ConnectedHomeSettings`. Create-only: changing it replaces the resource.
+        /// `ConnectedHomeSettings`: an object, `ConnectedHomeSettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectedHomeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-connectedhomesettings)
         public var connectedHomeSettings: ConnectedHomeSettings? { get { storage.object("ConnectedHomeSettings") } set { storage.setObject("ConnectedHomeSettings", newValue) } }
-        /// `DataSharingPreference`. Create-only: changing it replaces the resource.
+        /// `DataSharingPreference`: an object, `DataSharingPreference`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataSharingPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-datasharingpreference)
         public var dataSharingPreference: DataSharingPreference? { get { storage.object("DataSharingPreference") } set { storage.setObject("DataSharingPreference", newValue) } }
-        /// `FaceSearchSettings`. Create-only: changing it replaces the resource.
+        /// `FaceSearchSettings`: an object, `FaceSearchSettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FaceSearchSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-facesearchsettings)
         public var faceSearchSettings: FaceSearchSettings? { get { storage.object("FaceSearchSettings") } set { storage.setObject("FaceSearchSettings", newValue) } }
-        /// `KinesisDataStream`. Create-only: changing it replaces the resource.
+        /// `KinesisDataStream`: an object, `KinesisDataStream`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KinesisDataStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-kinesisdatastream)
         public var kinesisDataStream: KinesisDataStream? { get { storage.object("KinesisDataStream") } set { storage.setObject("KinesisDataStream", newValue) } }
-        /// `KinesisVideoStream`. Create-only: changing it replaces the resource. Required.
+        /// `KinesisVideoStream`: an object, `KinesisVideoStream`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KinesisVideoStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-kinesisvideostream)
         public var kinesisVideoStream: KinesisVideoStream? { get { storage.object("KinesisVideoStream") } set { storage.setObject("KinesisVideoStream", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_.\-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NotificationChannel`. Create-only: changing it replaces the resource.
+        /// `NotificationChannel`: an object, `NotificationChannel`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotificationChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-notificationchannel)
         public var notificationChannel: NotificationChannel? { get { storage.object("NotificationChannel") } set { storage.setObject("NotificationChannel", newValue) } }
-        /// `PolygonRegionsOfInterest`. Create-only: changing it replaces the resource.
+        /// `PolygonRegionsOfInterest`: a list of JSON values.
+        ///
+        /// - Items: at least 0.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolygonRegionsOfInterest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-polygonregionsofinterest)
         public var polygonRegionsOfInterest: Value<[JSON]>? { get { storage.value("PolygonRegionsOfInterest") } set { storage.setValue("PolygonRegionsOfInterest", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*`.
+        /// - Length: at most 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `S3Destination`. Create-only: changing it replaces the resource.
+        /// `S3Destination`: an object, `S3Destination`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-s3destination)
         public var s3Destination: S3Destination? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#cfn-rekognition-streamprocessor-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,16 +110,41 @@ extension Rekognition {
 }
 
 extension Rekognition.StreamProcessor {
+    /// `BoundingBox`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `height`, `left`, `top`, `width`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.BoundingBox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-boundingbox.html)
     public struct BoundingBox: PropertyObject {
         public static let propertyOrder: [String] = ["Height", "Left", "Top", "Width"]
         public var storage: PropertyStorage
-        /// `Height`. Required.
+        /// `Height`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BoundingBox.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-boundingbox.html#cfn-rekognition-streamprocessor-boundingbox-height)
         public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `Left`. Required.
+        /// `Left`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BoundingBox.Left](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-boundingbox.html#cfn-rekognition-streamprocessor-boundingbox-left)
         public var left: Value<Double>? { get { storage.value("Left") } set { storage.setValue("Left", newValue) } }
-        /// `Top`. Required.
+        /// `Top`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BoundingBox.Top](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-boundingbox.html#cfn-rekognition-streamprocessor-boundingbox-top)
         public var top: Value<Double>? { get { storage.value("Top") } set { storage.setValue("Top", newValue) } }
-        /// `Width`. Required.
+        /// `Width`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BoundingBox.Width](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-boundingbox.html#cfn-rekognition-streamprocessor-boundingbox-width)
         public var width: Value<Double>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +160,28 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectedHomeSettings`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `labels`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.ConnectedHomeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-connectedhomesettings.html)
     public struct ConnectedHomeSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Labels", "MinConfidence"]
         public var storage: PropertyStorage
-        /// `Labels`. Required.
+        /// `Labels`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConnectedHomeSettings.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-connectedhomesettings.html#cfn-rekognition-streamprocessor-connectedhomesettings-labels)
         public var labels: Value<[String]>? { get { storage.value("Labels") } set { storage.setValue("Labels", newValue) } }
-        /// `MinConfidence`.
+        /// `MinConfidence`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConnectedHomeSettings.MinConfidence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-connectedhomesettings.html#cfn-rekognition-streamprocessor-connectedhomesettings-minconfidence)
         public var minConfidence: Value<Double>? { get { storage.value("MinConfidence") } set { storage.setValue("MinConfidence", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,10 +194,19 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSharingPreference`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `optIn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.DataSharingPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-datasharingpreference.html)
     public struct DataSharingPreference: PropertyObject {
         public static let propertyOrder: [String] = ["OptIn"]
         public var storage: PropertyStorage
-        /// `OptIn`. Required.
+        /// `OptIn`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataSharingPreference.OptIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-datasharingpreference.html#cfn-rekognition-streamprocessor-datasharingpreference-optin)
         public var optIn: Value<Bool>? { get { storage.value("OptIn") } set { storage.setValue("OptIn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,12 +219,27 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FaceSearchSettings`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `collectionId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.FaceSearchSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-facesearchsettings.html)
     public struct FaceSearchSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CollectionId", "FaceMatchThreshold"]
         public var storage: PropertyStorage
-        /// `CollectionId`. Required.
+        /// `CollectionId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A[a-zA-Z0-9_\.\-]+$`.
+        /// - Length: at most 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FaceSearchSettings.CollectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-facesearchsettings.html#cfn-rekognition-streamprocessor-facesearchsettings-collectionid)
         public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
-        /// `FaceMatchThreshold`.
+        /// `FaceMatchThreshold`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FaceSearchSettings.FaceMatchThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-facesearchsettings.html#cfn-rekognition-streamprocessor-facesearchsettings-facematchthreshold)
         public var faceMatchThreshold: Value<Double>? { get { storage.value("FaceMatchThreshold") } set { storage.setValue("FaceMatchThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,10 +252,21 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisDataStream`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.KinesisDataStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-kinesisdatastream.html)
     public struct KinesisDataStream: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^arn:([a-z\d-]+):kinesis:([a-z\d-]+):\d{12}:.+$)`.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KinesisDataStream.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-kinesisdatastream.html#cfn-rekognition-streamprocessor-kinesisdatastream-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,10 +279,21 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisVideoStream`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.KinesisVideoStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-kinesisvideostream.html)
     public struct KinesisVideoStream: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^arn:([a-z\d-]+):kinesisvideo:([a-z\d-]+):\d{12}:.+$)`.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KinesisVideoStream.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-kinesisvideostream.html#cfn-rekognition-streamprocessor-kinesisvideostream-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,10 +306,20 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationChannel`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.NotificationChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-notificationchannel.html)
     public struct NotificationChannel: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NotificationChannel.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-notificationchannel.html#cfn-rekognition-streamprocessor-notificationchannel-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -174,12 +332,23 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Point`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `x`, `y`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.Point](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-point.html)
     public struct Point: PropertyObject {
         public static let propertyOrder: [String] = ["X", "Y"]
         public var storage: PropertyStorage
-        /// `X`. Required.
+        /// `X`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Point.X](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-point.html#cfn-rekognition-streamprocessor-point-x)
         public var x: Value<Double>? { get { storage.value("X") } set { storage.setValue("X", newValue) } }
-        /// `Y`. Required.
+        /// `Y`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Point.Y](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-point.html#cfn-rekognition-streamprocessor-point-y)
         public var y: Value<Double>? { get { storage.value("Y") } set { storage.setValue("Y", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -193,12 +362,26 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Destination`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.S3Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-s3destination.html)
     public struct S3Destination: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "ObjectKeyPrefix"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Destination.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-s3destination.html#cfn-rekognition-streamprocessor-s3destination-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `ObjectKeyPrefix`.
+        /// `ObjectKeyPrefix`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Destination.ObjectKeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-s3destination.html#cfn-rekognition-streamprocessor-s3destination-objectkeyprefix)
         public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -211,12 +394,27 @@ extension Rekognition.StreamProcessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Rekognition::StreamProcessor`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamProcessor.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A(?!aws:)[a-zA-Z0-9+\-=\._\:\/@]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-tag.html#cfn-rekognition-streamprocessor-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A[a-zA-Z0-9+\-=\._\:\/@]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rekognition-streamprocessor-tag.html#cfn-rekognition-streamprocessor-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -232,10 +430,10 @@ extension Rekognition.StreamProcessor {
 }
 
 extension ResourceHandle where Properties == Rekognition.StreamProcessor {
-    /// `Fn::GetAtt StreamProcessor.Arn`.
+    /// `Fn::GetAtt StreamProcessor.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#aws-resource-rekognition-streamprocessor-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt StreamProcessor.Status`.
+    /// `Fn::GetAtt StreamProcessor.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#aws-resource-rekognition-streamprocessor-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt StreamProcessor.StatusMessage`.
+    /// `Fn::GetAtt StreamProcessor.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html#aws-resource-rekognition-streamprocessor-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

@@ -5,29 +5,74 @@ import FormworkCore
 
 extension ResilienceHub {
     /// `AWS::ResilienceHub::App`.
-    /// Required: `appTemplateBody`, `name`, `resourceMappings`; set the others in any order.
+    ///
+    /// Required: `appTemplateBody`, `name`, `resourceMappings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ResilienceHub::App](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html)
     public struct App: ResourceProperties {
         public static let typeName = "AWS::ResilienceHub::App"
 
         public static let propertyOrder: [String] = ["AppAssessmentSchedule", "AppTemplateBody", "Description", "EventSubscriptions", "Name", "PermissionModel", "ResiliencyPolicyArn", "ResourceMappings", "Tags"]
         public var storage: PropertyStorage
-        /// `AppAssessmentSchedule`.
+        /// `AppAssessmentSchedule`: one of the values of `AppAssessmentSchedule`.
+        ///
+        /// - Values: `Disabled`, `Daily`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppAssessmentSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-appassessmentschedule)
         public var appAssessmentSchedule: Value<AppAssessmentSchedule>? { get { storage.value("AppAssessmentSchedule") } set { storage.setValue("AppAssessmentSchedule", newValue) } }
-        /// `AppTemplateBody`. Required.
+        /// `AppTemplateBody`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\s:,-\.'\/{}\[\]:"]+$`.
+        /// - Length: 0 to 409600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppTemplateBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-apptemplatebody)
         public var appTemplateBody: Value<String>? { get { storage.value("AppTemplateBody") } set { storage.setValue("AppTemplateBody", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventSubscriptions`.
+        /// `EventSubscriptions`: a list of `EventSubscription` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSubscriptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-eventsubscriptions)
         public var eventSubscriptions: [EventSubscription]? { get { storage.objects("EventSubscriptions") } set { storage.setObjects("EventSubscriptions", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9_\-]{1,59}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PermissionModel`.
+        /// `PermissionModel`: an object, `PermissionModel`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-permissionmodel)
         public var permissionModel: PermissionModel? { get { storage.object("PermissionModel") } set { storage.setObject("PermissionModel", newValue) } }
-        /// `ResiliencyPolicyArn`.
+        /// `ResiliencyPolicyArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResiliencyPolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-resiliencypolicyarn)
         public var resiliencyPolicyArn: Value<String>? { get { storage.value("ResiliencyPolicyArn") } set { storage.setValue("ResiliencyPolicyArn", newValue) } }
-        /// `ResourceMappings`. Required.
+        /// `ResourceMappings`: a list of `ResourceMapping` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-resourcemappings)
         public var resourceMappings: [ResourceMapping]? { get { storage.objects("ResourceMappings") } set { storage.setObjects("ResourceMappings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#cfn-resiliencehub-app-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,14 +87,33 @@ extension ResilienceHub {
 }
 
 extension ResilienceHub.App {
+    /// `EventSubscription`, a property type of `AWS::ResilienceHub::App`.
+    ///
+    /// Required: `eventType`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.EventSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-eventsubscription.html)
     public struct EventSubscription: PropertyObject {
         public static let propertyOrder: [String] = ["EventType", "Name", "SnsTopicArn"]
         public var storage: PropertyStorage
-        /// `EventType`. Required.
+        /// `EventType`: one of the values of `EventType`.
+        ///
+        /// - Required.
+        /// - Values: `ScheduledAssessmentFailure`, `DriftDetected`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSubscription.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-eventsubscription.html#cfn-resiliencehub-app-eventsubscription-eventtype)
         public var eventType: Value<EventType>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSubscription.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-eventsubscription.html#cfn-resiliencehub-app-eventsubscription-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SnsTopicArn`.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSubscription.SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-eventsubscription.html#cfn-resiliencehub-app-eventsubscription-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,14 +127,33 @@ extension ResilienceHub.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PermissionModel`, a property type of `AWS::ResilienceHub::App`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.PermissionModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-permissionmodel.html)
     public struct PermissionModel: PropertyObject {
         public static let propertyOrder: [String] = ["CrossAccountRoleArns", "InvokerRoleName", "Type"]
         public var storage: PropertyStorage
-        /// `CrossAccountRoleArns`.
+        /// `CrossAccountRoleArns`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - Each item: Pattern: `arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role\/(([\u0021-\u007E]+\u002F){1,511})?[A-Za-z0-9+=,.@_/-]{1,64}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionModel.CrossAccountRoleArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-permissionmodel.html#cfn-resiliencehub-app-permissionmodel-crossaccountrolearns)
         public var crossAccountRoleArns: Value<[String]>? { get { storage.value("CrossAccountRoleArns") } set { storage.setValue("CrossAccountRoleArns", newValue) } }
-        /// `InvokerRoleName`.
+        /// `InvokerRoleName`: a string.
+        ///
+        /// - Pattern: `((\u002F[\u0021-\u007E]+\u002F){1,511})?[A-Za-z0-9+=,.@_/-]{1,64}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionModel.InvokerRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-permissionmodel.html#cfn-resiliencehub-app-permissionmodel-invokerrolename)
         public var invokerRoleName: Value<String>? { get { storage.value("InvokerRoleName") } set { storage.setValue("InvokerRoleName", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `LegacyIAMUser`, `RoleBased`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionModel.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-permissionmodel.html#cfn-resiliencehub-app-permissionmodel-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,20 +166,50 @@ extension ResilienceHub.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceMapping`, a property type of `AWS::ResilienceHub::App`.
+    ///
+    /// Required: `mappingType`, `physicalResourceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.ResourceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-resourcemapping.html)
     public struct ResourceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["EksSourceName", "LogicalStackName", "MappingType", "PhysicalResourceId", "ResourceName", "TerraformSourceName"]
         public var storage: PropertyStorage
-        /// `EksSourceName`.
+        /// `EksSourceName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceMapping.EksSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-resourcemapping.html#cfn-resiliencehub-app-resourcemapping-ekssourcename)
         public var eksSourceName: Value<String>? { get { storage.value("EksSourceName") } set { storage.setValue("EksSourceName", newValue) } }
-        /// `LogicalStackName`.
+        /// `LogicalStackName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceMapping.LogicalStackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-resourcemapping.html#cfn-resiliencehub-app-resourcemapping-logicalstackname)
         public var logicalStackName: Value<String>? { get { storage.value("LogicalStackName") } set { storage.setValue("LogicalStackName", newValue) } }
-        /// `MappingType`. Required.
+        /// `MappingType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `CfnStack|Resource|Terraform|EKS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceMapping.MappingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-resourcemapping.html#cfn-resiliencehub-app-resourcemapping-mappingtype)
         public var mappingType: Value<String>? { get { storage.value("MappingType") } set { storage.setValue("MappingType", newValue) } }
-        /// `PhysicalResourceId`. Required.
+        /// `PhysicalResourceId`: an object, `PhysicalResourceId`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceMapping.PhysicalResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-resourcemapping.html#cfn-resiliencehub-app-resourcemapping-physicalresourceid)
         public var physicalResourceId: PhysicalResourceId? { get { storage.object("PhysicalResourceId") } set { storage.setObject("PhysicalResourceId", newValue) } }
-        /// `ResourceName`.
+        /// `ResourceName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9_\-]{1,59}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceMapping.ResourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-resourcemapping.html#cfn-resiliencehub-app-resourcemapping-resourcename)
         public var resourceName: Value<String>? { get { storage.value("ResourceName") } set { storage.setValue("ResourceName", newValue) } }
-        /// `TerraformSourceName`.
+        /// `TerraformSourceName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceMapping.TerraformSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-resourcemapping.html#cfn-resiliencehub-app-resourcemapping-terraformsourcename)
         public var terraformSourceName: Value<String>? { get { storage.value("TerraformSourceName") } set { storage.setValue("TerraformSourceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,16 +223,39 @@ extension ResilienceHub.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PhysicalResourceId`, a property type of `AWS::ResilienceHub::App`.
+    ///
+    /// Required: `identifier`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.PhysicalResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-physicalresourceid.html)
     public struct PhysicalResourceId: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccountId", "AwsRegion", "Identifier", "Type"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalResourceId.AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-physicalresourceid.html#cfn-resiliencehub-app-physicalresourceid-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `AwsRegion`.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Pattern: `^[a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalResourceId.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-physicalresourceid.html#cfn-resiliencehub-app-physicalresourceid-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalResourceId.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-physicalresourceid.html#cfn-resiliencehub-app-physicalresourceid-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `Arn|Native`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalResourceId.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-physicalresourceid.html#cfn-resiliencehub-app-physicalresourceid-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -153,23 +289,29 @@ extension ResilienceHub.App {
 }
 
 extension Value where T == ResilienceHub.App.AppAssessmentSchedule {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Daily`.
     public static var daily: Self { Self(schemaValue: "Daily") }
 }
 
 extension Value where T == ResilienceHub.App.EventType {
+    /// `ScheduledAssessmentFailure`.
     public static var scheduledAssessmentFailure: Self { Self(schemaValue: "ScheduledAssessmentFailure") }
+    /// `DriftDetected`.
     public static var driftDetected: Self { Self(schemaValue: "DriftDetected") }
 }
 
 extension Value where T == ResilienceHub.App.TypeValue {
+    /// `LegacyIAMUser`.
     public static var legacyIAMUser: Self { Self(schemaValue: "LegacyIAMUser") }
+    /// `RoleBased`.
     public static var roleBased: Self { Self(schemaValue: "RoleBased") }
 }
 
 extension ResourceHandle where Properties == ResilienceHub.App {
-    /// `Fn::GetAtt App.AppArn`.
+    /// `Fn::GetAtt App.AppArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#aws-resource-resiliencehub-app-return-values)).
     public var appArn: Value<String> { attribute("AppArn") }
-    /// `Fn::GetAtt App.DriftStatus`.
+    /// `Fn::GetAtt App.DriftStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html#aws-resource-resiliencehub-app-return-values)).
     public var driftStatus: Value<String> { attribute("DriftStatus") }
 }

@@ -5,23 +5,54 @@ import FormworkCore
 
 extension ResilienceHub {
     /// `AWS::ResilienceHub::ResiliencyPolicy`.
-    /// Required: `policy`, `policyName`, `tier`; set the others in any order.
+    ///
+    /// Required: `policy`, `policyName`, `tier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ResilienceHub::ResiliencyPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html)
     public struct ResiliencyPolicy: ResourceProperties {
         public static let typeName = "AWS::ResilienceHub::ResiliencyPolicy"
 
         public static let propertyOrder: [String] = ["DataLocationConstraint", "Policy", "PolicyDescription", "PolicyName", "Tags", "Tier"]
         public var storage: PropertyStorage
-        /// `DataLocationConstraint`.
+        /// `DataLocationConstraint`: one of the values of `DataLocationConstraint`.
+        ///
+        /// - Values: `AnyLocation`, `SameContinent`, `SameCountry`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataLocationConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#cfn-resiliencehub-resiliencypolicy-datalocationconstraint)
         public var dataLocationConstraint: Value<DataLocationConstraint>? { get { storage.value("DataLocationConstraint") } set { storage.setValue("DataLocationConstraint", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: an object, `PolicyMap`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#cfn-resiliencehub-resiliencypolicy-policy)
         public var policy: PolicyMap? { get { storage.object("Policy") } set { storage.setObject("Policy", newValue) } }
-        /// `PolicyDescription`.
+        /// `PolicyDescription`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#cfn-resiliencehub-resiliencypolicy-policydescription)
         public var policyDescription: Value<String>? { get { storage.value("PolicyDescription") } set { storage.setValue("PolicyDescription", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9_\-]{1,59}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#cfn-resiliencehub-resiliencypolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#cfn-resiliencehub-resiliencypolicy-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Tier`. Required.
+        /// `Tier`: one of the values of `Tier`.
+        ///
+        /// - Required.
+        /// - Values: `MissionCritical`, `Critical`, `Important`, `CoreServices`, `NonCritical`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#cfn-resiliencehub-resiliencypolicy-tier)
         public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,16 +67,32 @@ extension ResilienceHub {
 }
 
 extension ResilienceHub.ResiliencyPolicy {
+    /// `PolicyMap`, a property type of `AWS::ResilienceHub::ResiliencyPolicy`.
+    ///
+    /// Required: `az`, `hardware`, `software`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResiliencyPolicy.PolicyMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-policymap.html)
     public struct PolicyMap: PropertyObject {
         public static let propertyOrder: [String] = ["AZ", "Hardware", "Region", "Software"]
         public var storage: PropertyStorage
-        /// `AZ`. Required.
+        /// `AZ`: an object, `FailurePolicy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyMap.AZ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-policymap.html#cfn-resiliencehub-resiliencypolicy-policymap-az)
         public var az: FailurePolicy? { get { storage.object("AZ") } set { storage.setObject("AZ", newValue) } }
-        /// `Hardware`. Required.
+        /// `Hardware`: an object, `FailurePolicy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyMap.Hardware](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-policymap.html#cfn-resiliencehub-resiliencypolicy-policymap-hardware)
         public var hardware: FailurePolicy? { get { storage.object("Hardware") } set { storage.setObject("Hardware", newValue) } }
-        /// `Region`.
+        /// `Region`: an object, `FailurePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: PolicyMap.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-policymap.html#cfn-resiliencehub-resiliencypolicy-policymap-region)
         public var region: FailurePolicy? { get { storage.object("Region") } set { storage.setObject("Region", newValue) } }
-        /// `Software`. Required.
+        /// `Software`: an object, `FailurePolicy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyMap.Software](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-policymap.html#cfn-resiliencehub-resiliencypolicy-policymap-software)
         public var software: FailurePolicy? { get { storage.object("Software") } set { storage.setObject("Software", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,12 +107,25 @@ extension ResilienceHub.ResiliencyPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FailurePolicy`, a property type of `AWS::ResilienceHub::ResiliencyPolicy`.
+    ///
+    /// Required: `rpoInSecs`, `rtoInSecs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResiliencyPolicy.FailurePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-failurepolicy.html)
     public struct FailurePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["RpoInSecs", "RtoInSecs"]
         public var storage: PropertyStorage
-        /// `RpoInSecs`. Required.
+        /// `RpoInSecs`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailurePolicy.RpoInSecs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-failurepolicy.html#cfn-resiliencehub-resiliencypolicy-failurepolicy-rpoinsecs)
         public var rpoInSecs: Value<Int>? { get { storage.value("RpoInSecs") } set { storage.setValue("RpoInSecs", newValue) } }
-        /// `RtoInSecs`. Required.
+        /// `RtoInSecs`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailurePolicy.RtoInSecs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-resiliencypolicy-failurepolicy.html#cfn-resiliencehub-resiliencypolicy-failurepolicy-rtoinsecs)
         public var rtoInSecs: Value<Int>? { get { storage.value("RtoInSecs") } set { storage.setValue("RtoInSecs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,20 +153,28 @@ extension ResilienceHub.ResiliencyPolicy {
 }
 
 extension Value where T == ResilienceHub.ResiliencyPolicy.DataLocationConstraint {
+    /// `AnyLocation`.
     public static var anyLocation: Self { Self(schemaValue: "AnyLocation") }
+    /// `SameContinent`.
     public static var sameContinent: Self { Self(schemaValue: "SameContinent") }
+    /// `SameCountry`.
     public static var sameCountry: Self { Self(schemaValue: "SameCountry") }
 }
 
 extension Value where T == ResilienceHub.ResiliencyPolicy.Tier {
+    /// `MissionCritical`.
     public static var missionCritical: Self { Self(schemaValue: "MissionCritical") }
+    /// `Critical`.
     public static var critical: Self { Self(schemaValue: "Critical") }
+    /// `Important`.
     public static var important: Self { Self(schemaValue: "Important") }
+    /// `CoreServices`.
     public static var coreServices: Self { Self(schemaValue: "CoreServices") }
+    /// `NonCritical`.
     public static var nonCritical: Self { Self(schemaValue: "NonCritical") }
 }
 
 extension ResourceHandle where Properties == ResilienceHub.ResiliencyPolicy {
-    /// `Fn::GetAtt ResiliencyPolicy.PolicyArn`.
+    /// `Fn::GetAtt ResiliencyPolicy.PolicyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#aws-resource-resiliencehub-resiliencypolicy-return-values)).
     public var policyArn: Value<String> { attribute("PolicyArn") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension ResourceExplorer2 {
     /// `AWS::ResourceExplorer2::DefaultViewAssociation`.
-    /// Required: `viewArn`; set the others in any order.
+    ///
+    /// Required: `viewArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ResourceExplorer2::DefaultViewAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-defaultviewassociation.html)
     public struct DefaultViewAssociation: ResourceProperties {
         public static let typeName = "AWS::ResourceExplorer2::DefaultViewAssociation"
 
         public static let propertyOrder: [String] = ["ViewArn"]
         public var storage: PropertyStorage
-        /// `ViewArn`. Required.
+        /// `ViewArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ViewArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-defaultviewassociation.html#cfn-resourceexplorer2-defaultviewassociation-viewarn)
         public var viewArn: Value<String>? { get { storage.value("ViewArn") } set { storage.setValue("ViewArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,6 +34,6 @@ extension ResourceExplorer2 {
 }
 
 extension ResourceHandle where Properties == ResourceExplorer2.DefaultViewAssociation {
-    /// `Fn::GetAtt DefaultViewAssociation.AssociatedAwsPrincipal`.
+    /// `Fn::GetAtt DefaultViewAssociation.AssociatedAwsPrincipal`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-defaultviewassociation.html#aws-resource-resourceexplorer2-defaultviewassociation-return-values)).
     public var associatedAwsPrincipal: Value<String> { attribute("AssociatedAwsPrincipal") }
 }

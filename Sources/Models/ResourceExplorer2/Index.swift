@@ -5,15 +5,29 @@ import FormworkCore
 
 extension ResourceExplorer2 {
     /// `AWS::ResourceExplorer2::Index`.
-    /// Required: `type`; set the others in any order.
+    ///
+    /// Required: `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ResourceExplorer2::Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html)
     public struct Index: ResourceProperties {
         public static let typeName = "AWS::ResourceExplorer2::Index"
 
         public static let propertyOrder: [String] = ["Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html#cfn-resourceexplorer2-index-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `IndexType`.
+        ///
+        /// - Required.
+        /// - Values: `LOCAL`, `AGGREGATOR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html#cfn-resourceexplorer2-index-type)
         public var type: Value<IndexType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,13 +48,15 @@ extension ResourceExplorer2.Index {
 }
 
 extension Value where T == ResourceExplorer2.Index.IndexType {
+    /// `LOCAL`.
     public static var local: Self { Self(schemaValue: "LOCAL") }
+    /// `AGGREGATOR`.
     public static var aggregator: Self { Self(schemaValue: "AGGREGATOR") }
 }
 
 extension ResourceHandle where Properties == ResourceExplorer2.Index {
-    /// `Fn::GetAtt Index.Arn`.
+    /// `Fn::GetAtt Index.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html#aws-resource-resourceexplorer2-index-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Index.IndexState`.
+    /// `Fn::GetAtt Index.IndexState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html#aws-resource-resourceexplorer2-index-return-values)).
     public var indexState: Value<String> { attribute("IndexState") }
 }

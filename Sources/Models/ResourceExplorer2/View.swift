@@ -5,21 +5,46 @@ import FormworkCore
 
 extension ResourceExplorer2 {
     /// `AWS::ResourceExplorer2::View`.
-    /// Required: `viewName`; set the others in any order.
+    ///
+    /// Required: `viewName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `scope`, `viewName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ResourceExplorer2::View](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html)
     public struct View: ResourceProperties {
         public static let typeName = "AWS::ResourceExplorer2::View"
 
         public static let propertyOrder: [String] = ["Filters", "IncludedProperties", "Scope", "Tags", "ViewName"]
         public var storage: PropertyStorage
-        /// `Filters`.
+        /// `Filters`: an object, `SearchFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html#cfn-resourceexplorer2-view-filters)
         public var filters: SearchFilter? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
-        /// `IncludedProperties`.
+        /// `IncludedProperties`: a list of `IncludedProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncludedProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html#cfn-resourceexplorer2-view-includedproperties)
         public var includedProperties: [IncludedProperty]? { get { storage.objects("IncludedProperties") } set { storage.setObjects("IncludedProperties", newValue) } }
-        /// `Scope`. Create-only: changing it replaces the resource.
+        /// `Scope`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html#cfn-resourceexplorer2-view-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html#cfn-resourceexplorer2-view-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `ViewName`. Create-only: changing it replaces the resource. Required.
+        /// `ViewName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-]{1,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ViewName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html#cfn-resourceexplorer2-view-viewname)
         public var viewName: Value<String>? { get { storage.value("ViewName") } set { storage.setValue("ViewName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +57,19 @@ extension ResourceExplorer2 {
 }
 
 extension ResourceExplorer2.View {
+    /// `SearchFilter`, a property type of `AWS::ResourceExplorer2::View`.
+    ///
+    /// Required: `filterString`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: View.SearchFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourceexplorer2-view-searchfilter.html)
     public struct SearchFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FilterString"]
         public var storage: PropertyStorage
-        /// `FilterString`. Required.
+        /// `FilterString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: SearchFilter.FilterString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourceexplorer2-view-searchfilter.html#cfn-resourceexplorer2-view-searchfilter-filterstring)
         public var filterString: Value<String>? { get { storage.value("FilterString") } set { storage.setValue("FilterString", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,10 +82,20 @@ extension ResourceExplorer2.View {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IncludedProperty`, a property type of `AWS::ResourceExplorer2::View`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: View.IncludedProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourceexplorer2-view-includedproperty.html)
     public struct IncludedProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1011 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncludedProperty.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourceexplorer2-view-includedproperty.html#cfn-resourceexplorer2-view-includedproperty-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,6 +110,6 @@ extension ResourceExplorer2.View {
 }
 
 extension ResourceHandle where Properties == ResourceExplorer2.View {
-    /// `Fn::GetAtt View.ViewArn`.
+    /// `Fn::GetAtt View.ViewArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html#aws-resource-resourceexplorer2-view-return-values)).
     public var viewArn: Value<String> { attribute("ViewArn") }
 }

@@ -5,23 +5,55 @@ import FormworkCore
 
 extension ResourceGroups {
     /// `AWS::ResourceGroups::Group`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ResourceGroups::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html)
     public struct Group: ResourceProperties {
         public static let typeName = "AWS::ResourceGroups::Group"
 
         public static let propertyOrder: [String] = ["Configuration", "Description", "Name", "ResourceQuery", "Resources", "Tags"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: a list of `ConfigurationItem` objects.
+        ///
+        /// - Items: 0 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html#cfn-resourcegroups-group-configuration)
         public var configuration: [ConfigurationItem]? { get { storage.objects("Configuration") } set { storage.setObjects("Configuration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\sa-zA-Z0-9_\.-]*$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html#cfn-resourcegroups-group-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\.-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html#cfn-resourcegroups-group-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceQuery`.
+        /// `ResourceQuery`: an object, `ResourceQuery`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html#cfn-resourcegroups-group-resourcequery)
         public var resourceQuery: ResourceQuery? { get { storage.object("ResourceQuery") } set { storage.setObject("ResourceQuery", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html#cfn-resourcegroups-group-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html#cfn-resourcegroups-group-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +66,25 @@ extension ResourceGroups {
 }
 
 extension ResourceGroups.Group {
+    /// `ConfigurationItem`, a property type of `AWS::ResourceGroups::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.ConfigurationItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-configurationitem.html)
     public struct ConfigurationItem: PropertyObject {
         public static let propertyOrder: [String] = ["Parameters", "Type"]
         public var storage: PropertyStorage
-        /// `Parameters`.
+        /// `Parameters`: a list of `ConfigurationParameter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationItem.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-configurationitem.html#cfn-resourcegroups-group-configurationitem-parameters)
         public var parameters: [ConfigurationParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Pattern: `^AWS::[a-zA-Z0-9]+::[a-zA-Z0-9]+$`.
+        /// - Length: 0 to 40 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationItem.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-configurationitem.html#cfn-resourcegroups-group-configurationitem-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +95,25 @@ extension ResourceGroups.Group {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceQuery`, a property type of `AWS::ResourceGroups::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.ResourceQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-resourcequery.html)
     public struct ResourceQuery: PropertyObject {
         public static let propertyOrder: [String] = ["Query", "Type"]
         public var storage: PropertyStorage
-        /// `Query`.
+        /// `Query`: an object, `Query`.
+        ///
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceQuery.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-resourcequery.html#cfn-resourcegroups-group-resourcequery-query)
         public var query: Query? { get { storage.object("Query") } set { storage.setObject("Query", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `TAG_FILTERS_1_0`, `CLOUDFORMATION_STACK_1_0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceQuery.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-resourcequery.html#cfn-resourcegroups-group-resourcequery-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +124,22 @@ extension ResourceGroups.Group {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ResourceGroups::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:).+`.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-tag.html#cfn-resourcegroups-group-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-tag.html#cfn-resourcegroups-group-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,12 +150,27 @@ extension ResourceGroups.Group {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfigurationParameter`, a property type of `AWS::ResourceGroups::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.ConfigurationParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-configurationparameter.html)
     public struct ConfigurationParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Values"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-z-]+$`.
+        /// - Length: 1 to 80 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-configurationparameter.html#cfn-resourcegroups-group-configurationparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[a-zA-Z0-9:\/\._-]+$`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationParameter.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-configurationparameter.html#cfn-resourcegroups-group-configurationparameter-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,14 +181,28 @@ extension ResourceGroups.Group {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Query`, a property type of `AWS::ResourceGroups::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-query.html)
     public struct Query: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceTypeFilters", "StackIdentifier", "TagFilters"]
         public var storage: PropertyStorage
-        /// `ResourceTypeFilters`.
+        /// `ResourceTypeFilters`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Query.ResourceTypeFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-query.html#cfn-resourcegroups-group-query-resourcetypefilters)
         public var resourceTypeFilters: Value<[String]>? { get { storage.value("ResourceTypeFilters") } set { storage.setValue("ResourceTypeFilters", newValue) } }
-        /// `StackIdentifier`.
+        /// `StackIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Query.StackIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-query.html#cfn-resourcegroups-group-query-stackidentifier)
         public var stackIdentifier: Value<String>? { get { storage.value("StackIdentifier") } set { storage.setValue("StackIdentifier", newValue) } }
-        /// `TagFilters`.
+        /// `TagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Query.TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-query.html#cfn-resourcegroups-group-query-tagfilters)
         public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,12 +213,23 @@ extension ResourceGroups.Group {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagFilter`, a property type of `AWS::ResourceGroups::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.TagFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-tagfilter.html)
     public struct TagFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-tagfilter.html#cfn-resourcegroups-group-tagfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-tagfilter.html#cfn-resourcegroups-group-tagfilter-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -140,11 +248,13 @@ extension ResourceGroups.Group {
 }
 
 extension Value where T == ResourceGroups.Group.TypeValue {
+    /// `TAG_FILTERS_1_0`.
     public static var tagFilters1_0: Self { Self(schemaValue: "TAG_FILTERS_1_0") }
+    /// `CLOUDFORMATION_STACK_1_0`.
     public static var cloudformationStack1_0: Self { Self(schemaValue: "CLOUDFORMATION_STACK_1_0") }
 }
 
 extension ResourceHandle where Properties == ResourceGroups.Group {
-    /// `Fn::GetAtt Group.Arn`.
+    /// `Fn::GetAtt Group.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html#aws-resource-resourcegroups-group-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,19 +5,51 @@ import FormworkCore
 
 extension ResourceGroups {
     /// `AWS::ResourceGroups::TagSyncTask`.
-    /// Required: `group`, `roleArn`, `tagKey`, `tagValue`; set the others in any order.
+    ///
+    /// Required: `group`, `roleArn`, `tagKey`, `tagValue`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `group`, `roleArn`, `tagKey`, `tagValue`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ResourceGroups::TagSyncTask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html)
     public struct TagSyncTask: ResourceProperties {
         public static let typeName = "AWS::ResourceGroups::TagSyncTask"
 
         public static let propertyOrder: [String] = ["Group", "RoleArn", "TagKey", "TagValue"]
         public var storage: PropertyStorage
-        /// `Group`. Create-only: changing it replaces the resource. Required.
+        /// `Group`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([a-zA-Z0-9_\\.-]{1,150}/[a-z0-9]{26})|(arn:aws(-[a-z]+)*:resource-groups(-(test|beta|gamma))?:[a-z]{2}(-[a-z]+)+-\d{1}:[0-9]{12}:group/[a-zA-Z0-9_\\.-]{1,150}/[a-z0-9]{26})`.
+        /// - Length: 12 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#cfn-resourcegroups-tagsynctask-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#cfn-resourcegroups-tagsynctask-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TagKey`. Create-only: changing it replaces the resource. Required.
+        /// `TagKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#cfn-resourcegroups-tagsynctask-tagkey)
         public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-        /// `TagValue`. Create-only: changing it replaces the resource. Required.
+        /// `TagValue`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#cfn-resourcegroups-tagsynctask-tagvalue)
         public var tagValue: Value<String>? { get { storage.value("TagValue") } set { storage.setValue("TagValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +65,12 @@ extension ResourceGroups {
 }
 
 extension ResourceHandle where Properties == ResourceGroups.TagSyncTask {
-    /// `Fn::GetAtt TagSyncTask.GroupArn`.
+    /// `Fn::GetAtt TagSyncTask.GroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#aws-resource-resourcegroups-tagsynctask-return-values)).
     public var groupArn: Value<String> { attribute("GroupArn") }
-    /// `Fn::GetAtt TagSyncTask.GroupName`.
+    /// `Fn::GetAtt TagSyncTask.GroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#aws-resource-resourcegroups-tagsynctask-return-values)).
     public var groupName: Value<String> { attribute("GroupName") }
-    /// `Fn::GetAtt TagSyncTask.Status`.
+    /// `Fn::GetAtt TagSyncTask.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#aws-resource-resourcegroups-tagsynctask-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt TagSyncTask.TaskArn`.
+    /// `Fn::GetAtt TagSyncTask.TaskArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html#aws-resource-resourcegroups-tagsynctask-return-values)).
     public var taskArn: Value<String> { attribute("TaskArn") }
 }

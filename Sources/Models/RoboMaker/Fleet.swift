@@ -5,15 +5,31 @@ import FormworkCore
 
 extension RoboMaker {
     /// `AWS::RoboMaker::Fleet`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RoboMaker::Fleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-fleet.html)
     public struct Fleet: ResourceProperties {
         public static let typeName = "AWS::RoboMaker::Fleet"
 
         public static let propertyOrder: [String] = ["Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_\-]{1,255}$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-fleet.html#cfn-robomaker-fleet-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-fleet.html#cfn-robomaker-fleet-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,6 +40,6 @@ extension RoboMaker {
 }
 
 extension ResourceHandle where Properties == RoboMaker.Fleet {
-    /// `Fn::GetAtt Fleet.Arn`.
+    /// `Fn::GetAtt Fleet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-fleet.html#aws-resource-robomaker-fleet-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension RoboMaker {
     /// `AWS::RoboMaker::Robot`.
-    /// Required: `architecture`, `greengrassGroupId`; set the others in any order.
+    ///
+    /// Required: `architecture`, `greengrassGroupId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `architecture`, `fleet`, `greengrassGroupId`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RoboMaker::Robot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html)
     public struct Robot: ResourceProperties {
         public static let typeName = "AWS::RoboMaker::Robot"
 
         public static let propertyOrder: [String] = ["Architecture", "Fleet", "GreengrassGroupId", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Architecture`. Create-only: changing it replaces the resource. Required.
+        /// `Architecture`: one of the values of `Architecture`.
+        ///
+        /// - Required.
+        /// - Values: `X86_64`, `ARM64`, `ARMHF`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Architecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html#cfn-robomaker-robot-architecture)
         public var architecture: Value<Architecture>? { get { storage.value("Architecture") } set { storage.setValue("Architecture", newValue) } }
-        /// `Fleet`. Create-only: changing it replaces the resource.
+        /// `Fleet`: a string.
+        ///
+        /// - Length: 1 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Fleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html#cfn-robomaker-robot-fleet)
         public var fleet: Value<String>? { get { storage.value("Fleet") } set { storage.setValue("Fleet", newValue) } }
-        /// `GreengrassGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `GreengrassGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GreengrassGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html#cfn-robomaker-robot-greengrassgroupid)
         public var greengrassGroupId: Value<String>? { get { storage.value("GreengrassGroupId") } set { storage.setValue("GreengrassGroupId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html#cfn-robomaker-robot-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html#cfn-robomaker-robot-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +70,15 @@ extension RoboMaker.Robot {
 }
 
 extension Value where T == RoboMaker.Robot.Architecture {
+    /// `X86_64`.
     public static var x86_64: Self { Self(schemaValue: "X86_64") }
+    /// `ARM64`.
     public static var arm64: Self { Self(schemaValue: "ARM64") }
+    /// `ARMHF`.
     public static var armhf: Self { Self(schemaValue: "ARMHF") }
 }
 
 extension ResourceHandle where Properties == RoboMaker.Robot {
-    /// `Fn::GetAtt Robot.Arn`.
+    /// `Fn::GetAtt Robot.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html#aws-resource-robomaker-robot-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

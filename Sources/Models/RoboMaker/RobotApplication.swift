@@ -5,23 +5,52 @@ import FormworkCore
 
 extension RoboMaker {
     /// `AWS::RoboMaker::RobotApplication`.
-    /// Required: `robotSoftwareSuite`; set the others in any order.
+    ///
+    /// Required: `robotSoftwareSuite`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RoboMaker::RobotApplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html)
     public struct RobotApplication: ResourceProperties {
         public static let typeName = "AWS::RoboMaker::RobotApplication"
 
         public static let propertyOrder: [String] = ["CurrentRevisionId", "Environment", "Name", "RobotSoftwareSuite", "Sources", "Tags"]
         public var storage: PropertyStorage
-        /// `CurrentRevisionId`.
+        /// `CurrentRevisionId`: a string.
+        ///
+        /// - Length: 1 to 40 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CurrentRevisionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#cfn-robomaker-robotapplication-currentrevisionid)
         public var currentRevisionId: Value<String>? { get { storage.value("CurrentRevisionId") } set { storage.setValue("CurrentRevisionId", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#cfn-robomaker-robotapplication-environment)
         public var environment: Value<String>? { get { storage.value("Environment") } set { storage.setValue("Environment", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#cfn-robomaker-robotapplication-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RobotSoftwareSuite`. Required.
+        /// `RobotSoftwareSuite`: an object, `RobotSoftwareSuite`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RobotSoftwareSuite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#cfn-robomaker-robotapplication-robotsoftwaresuite)
         public var robotSoftwareSuite: RobotSoftwareSuite? { get { storage.object("RobotSoftwareSuite") } set { storage.setObject("RobotSoftwareSuite", newValue) } }
-        /// `Sources`.
+        /// `Sources`: a list of `SourceConfig` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#cfn-robomaker-robotapplication-sources)
         public var sources: [SourceConfig]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#cfn-robomaker-robotapplication-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +63,26 @@ extension RoboMaker {
 }
 
 extension RoboMaker.RobotApplication {
+    /// `RobotSoftwareSuite`, a property type of `AWS::RoboMaker::RobotApplication`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RobotApplication.RobotSoftwareSuite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-robotsoftwaresuite.html)
     public struct RobotSoftwareSuite: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `ROS`, `ROS2`, `General`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RobotSoftwareSuite.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-robotsoftwaresuite.html#cfn-robomaker-robotapplication-robotsoftwaresuite-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: one of the values of `Version`.
+        ///
+        /// - Values: `Kinetic`, `Melodic`, `Dashing`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RobotSoftwareSuite.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-robotsoftwaresuite.html#cfn-robomaker-robotapplication-robotsoftwaresuite-version)
         public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,14 +95,33 @@ extension RoboMaker.RobotApplication {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceConfig`, a property type of `AWS::RoboMaker::RobotApplication`.
+    ///
+    /// Required: `architecture`, `s3Bucket`, `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RobotApplication.SourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-sourceconfig.html)
     public struct SourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Architecture", "S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `Architecture`. Required.
+        /// `Architecture`: one of the values of `Architecture`.
+        ///
+        /// - Required.
+        /// - Values: `X86_64`, `ARM64`, `ARMHF`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfig.Architecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-sourceconfig.html#cfn-robomaker-robotapplication-sourceconfig-architecture)
         public var architecture: Value<Architecture>? { get { storage.value("Architecture") } set { storage.setValue("Architecture", newValue) } }
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfig.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-sourceconfig.html#cfn-robomaker-robotapplication-sourceconfig-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`. Required.
+        /// `S3Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfig.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-sourceconfig.html#cfn-robomaker-robotapplication-sourceconfig-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,36 +156,45 @@ extension RoboMaker.RobotApplication {
 }
 
 extension Value where T == RoboMaker.RobotApplication.Name {
+    /// `ROS`.
     public static var ros: Self { Self(schemaValue: "ROS") }
+    /// `ROS2`.
     public static var ros2: Self { Self(schemaValue: "ROS2") }
+    /// `General`.
     public static var general: Self { Self(schemaValue: "General") }
 }
 
 extension Value where T == RoboMaker.RobotApplication.Version {
+    /// `Kinetic`.
     public static var kinetic: Self { Self(schemaValue: "Kinetic") }
+    /// `Melodic`.
     public static var melodic: Self { Self(schemaValue: "Melodic") }
+    /// `Dashing`.
     public static var dashing: Self { Self(schemaValue: "Dashing") }
 }
 
 extension Value where T == RoboMaker.RobotApplication.Architecture {
+    /// `X86_64`.
     public static var x86_64: Self { Self(schemaValue: "X86_64") }
+    /// `ARM64`.
     public static var arm64: Self { Self(schemaValue: "ARM64") }
+    /// `ARMHF`.
     public static var armhf: Self { Self(schemaValue: "ARMHF") }
 }
 
 extension ResourceHandle where Properties == RoboMaker.RobotApplication {
-    /// `Fn::GetAtt RobotApplication.Arn`.
+    /// `Fn::GetAtt RobotApplication.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#aws-resource-robomaker-robotapplication-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RobotApplication.CurrentRevisionId`.
+    /// `Fn::GetAtt RobotApplication.CurrentRevisionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#aws-resource-robomaker-robotapplication-return-values)).
     public var currentRevisionId: Value<String> { attribute("CurrentRevisionId") }
-    /// `Fn::GetAtt RobotApplication.Environment`.
+    /// `Fn::GetAtt RobotApplication.Environment`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#aws-resource-robomaker-robotapplication-return-values)).
     public var environment: Value<String> { attribute("Environment") }
-    /// `Fn::GetAtt RobotApplication.Name`.
+    /// `Fn::GetAtt RobotApplication.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#aws-resource-robomaker-robotapplication-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt RobotApplication.RobotSoftwareSuite.Name`.
+    /// `Fn::GetAtt RobotApplication.RobotSoftwareSuite.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#aws-resource-robomaker-robotapplication-return-values)).
     public var robotSoftwareSuiteName: Value<String> { attribute("RobotSoftwareSuite.Name") }
-    /// `Fn::GetAtt RobotApplication.RobotSoftwareSuite.Version`.
+    /// `Fn::GetAtt RobotApplication.RobotSoftwareSuite.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#aws-resource-robomaker-robotapplication-return-values)).
     public var robotSoftwareSuiteVersion: Value<String> { attribute("RobotSoftwareSuite.Version") }
-    /// `Fn::GetAtt RobotApplication.Sources`.
+    /// `Fn::GetAtt RobotApplication.Sources`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html#aws-resource-robomaker-robotapplication-return-values)).
     public var sources: Value<JSON> { attribute("Sources") }
 }

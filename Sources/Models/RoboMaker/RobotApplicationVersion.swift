@@ -5,15 +5,33 @@ import FormworkCore
 
 extension RoboMaker {
     /// `AWS::RoboMaker::RobotApplicationVersion`.
-    /// Required: `application`; set the others in any order.
+    ///
+    /// Required: `application`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `application`, `currentRevisionId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RoboMaker::RobotApplicationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplicationversion.html)
     public struct RobotApplicationVersion: ResourceProperties {
         public static let typeName = "AWS::RoboMaker::RobotApplicationVersion"
 
         public static let propertyOrder: [String] = ["Application", "CurrentRevisionId"]
         public var storage: PropertyStorage
-        /// `Application`. Create-only: changing it replaces the resource. Required.
+        /// `Application`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplicationversion.html#cfn-robomaker-robotapplicationversion-application)
         public var application: Value<String>? { get { storage.value("Application") } set { storage.setValue("Application", newValue) } }
-        /// `CurrentRevisionId`. Create-only: changing it replaces the resource.
+        /// `CurrentRevisionId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_.\-]*`.
+        /// - Length: 1 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CurrentRevisionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplicationversion.html#cfn-robomaker-robotapplicationversion-currentrevisionid)
         public var currentRevisionId: Value<String>? { get { storage.value("CurrentRevisionId") } set { storage.setValue("CurrentRevisionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,8 +44,8 @@ extension RoboMaker {
 }
 
 extension ResourceHandle where Properties == RoboMaker.RobotApplicationVersion {
-    /// `Fn::GetAtt RobotApplicationVersion.ApplicationVersion`.
+    /// `Fn::GetAtt RobotApplicationVersion.ApplicationVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplicationversion.html#aws-resource-robomaker-robotapplicationversion-return-values)).
     public var applicationVersion: Value<String> { attribute("ApplicationVersion") }
-    /// `Fn::GetAtt RobotApplicationVersion.Arn`.
+    /// `Fn::GetAtt RobotApplicationVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplicationversion.html#aws-resource-robomaker-robotapplicationversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

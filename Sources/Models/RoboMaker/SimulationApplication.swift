@@ -5,27 +5,63 @@ import FormworkCore
 
 extension RoboMaker {
     /// `AWS::RoboMaker::SimulationApplication`.
-    /// Required: `robotSoftwareSuite`, `simulationSoftwareSuite`; set the others in any order.
+    ///
+    /// Required: `robotSoftwareSuite`, `simulationSoftwareSuite`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RoboMaker::SimulationApplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html)
     public struct SimulationApplication: ResourceProperties {
         public static let typeName = "AWS::RoboMaker::SimulationApplication"
 
         public static let propertyOrder: [String] = ["CurrentRevisionId", "Environment", "Name", "RenderingEngine", "RobotSoftwareSuite", "SimulationSoftwareSuite", "Sources", "Tags"]
         public var storage: PropertyStorage
-        /// `CurrentRevisionId`.
+        /// `CurrentRevisionId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CurrentRevisionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-currentrevisionid)
         public var currentRevisionId: Value<String>? { get { storage.value("CurrentRevisionId") } set { storage.setValue("CurrentRevisionId", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-environment)
         public var environment: Value<String>? { get { storage.value("Environment") } set { storage.setValue("Environment", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_\-]*`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RenderingEngine`.
+        /// `RenderingEngine`: an object, `RenderingEngine`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RenderingEngine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-renderingengine)
         public var renderingEngine: RenderingEngine? { get { storage.object("RenderingEngine") } set { storage.setObject("RenderingEngine", newValue) } }
-        /// `RobotSoftwareSuite`. Required.
+        /// `RobotSoftwareSuite`: an object, `RobotSoftwareSuite`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RobotSoftwareSuite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-robotsoftwaresuite)
         public var robotSoftwareSuite: RobotSoftwareSuite? { get { storage.object("RobotSoftwareSuite") } set { storage.setObject("RobotSoftwareSuite", newValue) } }
-        /// `SimulationSoftwareSuite`. Required.
+        /// `SimulationSoftwareSuite`: an object, `SimulationSoftwareSuite`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimulationSoftwareSuite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-simulationsoftwaresuite)
         public var simulationSoftwareSuite: SimulationSoftwareSuite? { get { storage.object("SimulationSoftwareSuite") } set { storage.setObject("SimulationSoftwareSuite", newValue) } }
-        /// `Sources`.
+        /// `Sources`: a list of `SourceConfig` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-sources)
         public var sources: [SourceConfig]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#cfn-robomaker-simulationapplication-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +75,27 @@ extension RoboMaker {
 }
 
 extension RoboMaker.SimulationApplication {
+    /// `RenderingEngine`, a property type of `AWS::RoboMaker::SimulationApplication`.
+    ///
+    /// Required: `name`, `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SimulationApplication.RenderingEngine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-renderingengine.html)
     public struct RenderingEngine: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `OGRE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RenderingEngine.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-renderingengine.html#cfn-robomaker-simulationapplication-renderingengine-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `1.x`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RenderingEngine.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-renderingengine.html#cfn-robomaker-simulationapplication-renderingengine-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +109,26 @@ extension RoboMaker.SimulationApplication {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RobotSoftwareSuite`, a property type of `AWS::RoboMaker::SimulationApplication`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SimulationApplication.RobotSoftwareSuite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-robotsoftwaresuite.html)
     public struct RobotSoftwareSuite: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: one of the values of `NameValue`.
+        ///
+        /// - Required.
+        /// - Values: `ROS`, `ROS2`, `General`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RobotSoftwareSuite.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-robotsoftwaresuite.html#cfn-robomaker-simulationapplication-robotsoftwaresuite-name)
         public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: one of the values of `Version`.
+        ///
+        /// - Values: `Kinetic`, `Melodic`, `Dashing`, `Foxy`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RobotSoftwareSuite.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-robotsoftwaresuite.html#cfn-robomaker-simulationapplication-robotsoftwaresuite-version)
         public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +141,26 @@ extension RoboMaker.SimulationApplication {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SimulationSoftwareSuite`, a property type of `AWS::RoboMaker::SimulationApplication`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SimulationApplication.SimulationSoftwareSuite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-simulationsoftwaresuite.html)
     public struct SimulationSoftwareSuite: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: one of the values of `NameValue2`.
+        ///
+        /// - Required.
+        /// - Values: `Gazebo`, `RosbagPlay`, `SimulationRuntime`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimulationSoftwareSuite.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-simulationsoftwaresuite.html#cfn-robomaker-simulationapplication-simulationsoftwaresuite-name)
         public var name: Value<NameValue2>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: one of the values of `VersionValue`.
+        ///
+        /// - Values: `7`, `9`, `11`, `Kinetic`, `Melodic`, `Dashing`, `Foxy`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimulationSoftwareSuite.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-simulationsoftwaresuite.html#cfn-robomaker-simulationapplication-simulationsoftwaresuite-version)
         public var version: Value<VersionValue>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,14 +173,34 @@ extension RoboMaker.SimulationApplication {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceConfig`, a property type of `AWS::RoboMaker::SimulationApplication`.
+    ///
+    /// Required: `architecture`, `s3Bucket`, `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SimulationApplication.SourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-sourceconfig.html)
     public struct SourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Architecture", "S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `Architecture`. Required.
+        /// `Architecture`: one of the values of `Architecture`.
+        ///
+        /// - Required.
+        /// - Values: `X86_64`, `ARM64`, `ARMHF`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfig.Architecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-sourceconfig.html#cfn-robomaker-simulationapplication-sourceconfig-architecture)
         public var architecture: Value<Architecture>? { get { storage.value("Architecture") } set { storage.setValue("Architecture", newValue) } }
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9][a-z0-9.\-]*[a-z0-9]`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfig.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-sourceconfig.html#cfn-robomaker-simulationapplication-sourceconfig-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`. Required.
+        /// `S3Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfig.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-sourceconfig.html#cfn-robomaker-simulationapplication-sourceconfig-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,65 +253,86 @@ extension RoboMaker.SimulationApplication {
 }
 
 extension Value where T == RoboMaker.SimulationApplication.Name {
+    /// `OGRE`.
     public static var ogre: Self { Self(schemaValue: "OGRE") }
 }
 
 extension Value where T == RoboMaker.SimulationApplication.NameValue {
+    /// `ROS`.
     public static var ros: Self { Self(schemaValue: "ROS") }
+    /// `ROS2`.
     public static var ros2: Self { Self(schemaValue: "ROS2") }
+    /// `General`.
     public static var general: Self { Self(schemaValue: "General") }
 }
 
 extension Value where T == RoboMaker.SimulationApplication.Version {
+    /// `Kinetic`.
     public static var kinetic: Self { Self(schemaValue: "Kinetic") }
+    /// `Melodic`.
     public static var melodic: Self { Self(schemaValue: "Melodic") }
+    /// `Dashing`.
     public static var dashing: Self { Self(schemaValue: "Dashing") }
+    /// `Foxy`.
     public static var foxy: Self { Self(schemaValue: "Foxy") }
 }
 
 extension Value where T == RoboMaker.SimulationApplication.NameValue2 {
+    /// `Gazebo`.
     public static var gazebo: Self { Self(schemaValue: "Gazebo") }
+    /// `RosbagPlay`.
     public static var rosbagPlay: Self { Self(schemaValue: "RosbagPlay") }
+    /// `SimulationRuntime`.
     public static var simulationRuntime: Self { Self(schemaValue: "SimulationRuntime") }
 }
 
 extension Value where T == RoboMaker.SimulationApplication.VersionValue {
+    /// `7`.
     public static var v7: Self { Self(schemaValue: "7") }
+    /// `9`.
     public static var v9: Self { Self(schemaValue: "9") }
+    /// `11`.
     public static var v11: Self { Self(schemaValue: "11") }
+    /// `Kinetic`.
     public static var kinetic: Self { Self(schemaValue: "Kinetic") }
+    /// `Melodic`.
     public static var melodic: Self { Self(schemaValue: "Melodic") }
+    /// `Dashing`.
     public static var dashing: Self { Self(schemaValue: "Dashing") }
+    /// `Foxy`.
     public static var foxy: Self { Self(schemaValue: "Foxy") }
 }
 
 extension Value where T == RoboMaker.SimulationApplication.Architecture {
+    /// `X86_64`.
     public static var x86_64: Self { Self(schemaValue: "X86_64") }
+    /// `ARM64`.
     public static var arm64: Self { Self(schemaValue: "ARM64") }
+    /// `ARMHF`.
     public static var armhf: Self { Self(schemaValue: "ARMHF") }
 }
 
 extension ResourceHandle where Properties == RoboMaker.SimulationApplication {
-    /// `Fn::GetAtt SimulationApplication.Arn`.
+    /// `Fn::GetAtt SimulationApplication.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SimulationApplication.CurrentRevisionId`.
+    /// `Fn::GetAtt SimulationApplication.CurrentRevisionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var currentRevisionId: Value<String> { attribute("CurrentRevisionId") }
-    /// `Fn::GetAtt SimulationApplication.Environment`.
+    /// `Fn::GetAtt SimulationApplication.Environment`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var environment: Value<String> { attribute("Environment") }
-    /// `Fn::GetAtt SimulationApplication.Name`.
+    /// `Fn::GetAtt SimulationApplication.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt SimulationApplication.RenderingEngine.Name`.
+    /// `Fn::GetAtt SimulationApplication.RenderingEngine.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var renderingEngineName: Value<String> { attribute("RenderingEngine.Name") }
-    /// `Fn::GetAtt SimulationApplication.RenderingEngine.Version`.
+    /// `Fn::GetAtt SimulationApplication.RenderingEngine.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var renderingEngineVersion: Value<String> { attribute("RenderingEngine.Version") }
-    /// `Fn::GetAtt SimulationApplication.RobotSoftwareSuite.Name`.
+    /// `Fn::GetAtt SimulationApplication.RobotSoftwareSuite.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var robotSoftwareSuiteName: Value<String> { attribute("RobotSoftwareSuite.Name") }
-    /// `Fn::GetAtt SimulationApplication.RobotSoftwareSuite.Version`.
+    /// `Fn::GetAtt SimulationApplication.RobotSoftwareSuite.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var robotSoftwareSuiteVersion: Value<String> { attribute("RobotSoftwareSuite.Version") }
-    /// `Fn::GetAtt SimulationApplication.SimulationSoftwareSuite.Name`.
+    /// `Fn::GetAtt SimulationApplication.SimulationSoftwareSuite.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var simulationSoftwareSuiteName: Value<String> { attribute("SimulationSoftwareSuite.Name") }
-    /// `Fn::GetAtt SimulationApplication.SimulationSoftwareSuite.Version`.
+    /// `Fn::GetAtt SimulationApplication.SimulationSoftwareSuite.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var simulationSoftwareSuiteVersion: Value<String> { attribute("SimulationSoftwareSuite.Version") }
-    /// `Fn::GetAtt SimulationApplication.Sources`.
+    /// `Fn::GetAtt SimulationApplication.Sources`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html#aws-resource-robomaker-simulationapplication-return-values)).
     public var sources: Value<JSON> { attribute("Sources") }
 }

@@ -5,31 +5,77 @@ import FormworkCore
 
 extension RolesAnywhere {
     /// `AWS::RolesAnywhere::Profile`.
-    /// Required: `name`, `roleArns`; set the others in any order.
+    ///
+    /// Required: `name`, `roleArns`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `requireInstanceProperties`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RolesAnywhere::Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html)
     public struct Profile: ResourceProperties {
         public static let typeName = "AWS::RolesAnywhere::Profile"
 
         public static let propertyOrder: [String] = ["AcceptRoleSessionName", "AttributeMappings", "DurationSeconds", "Enabled", "ManagedPolicyArns", "Name", "RequireInstanceProperties", "RoleArns", "SessionPolicy", "Tags"]
         public var storage: PropertyStorage
-        /// `AcceptRoleSessionName`.
+        /// `AcceptRoleSessionName`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AcceptRoleSessionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-acceptrolesessionname)
         public var acceptRoleSessionName: Value<Bool>? { get { storage.value("AcceptRoleSessionName") } set { storage.setValue("AcceptRoleSessionName", newValue) } }
-        /// `AttributeMappings`.
+        /// `AttributeMappings`: a list of `AttributeMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: AttributeMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-attributemappings)
         public var attributeMappings: [AttributeMapping]? { get { storage.objects("AttributeMappings") } set { storage.setObjects("AttributeMappings", newValue) } }
-        /// `DurationSeconds`.
+        /// `DurationSeconds`: a number.
+        ///
+        /// - Range: 900 to 43200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-durationseconds)
         public var durationSeconds: Value<Double>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `ManagedPolicyArns`.
+        /// `ManagedPolicyArns`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedPolicyArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-managedpolicyarns)
         public var managedPolicyArns: Value<[String]>? { get { storage.value("ManagedPolicyArns") } set { storage.setValue("ManagedPolicyArns", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9-_]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RequireInstanceProperties`. Create-only: changing it replaces the resource.
+        /// `RequireInstanceProperties`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RequireInstanceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-requireinstanceproperties)
         public var requireInstanceProperties: Value<Bool>? { get { storage.value("RequireInstanceProperties") } set { storage.setValue("RequireInstanceProperties", newValue) } }
-        /// `RoleArns`. Required.
+        /// `RoleArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 250.
+        /// - Each item: Pattern: `^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$`.
+        /// - Each item: Length: 1 to 1011 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-rolearns)
         public var roleArns: Value<[String]>? { get { storage.value("RoleArns") } set { storage.setValue("RoleArns", newValue) } }
-        /// `SessionPolicy`.
+        /// `SessionPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-sessionpolicy)
         public var sessionPolicy: Value<String>? { get { storage.value("SessionPolicy") } set { storage.setValue("SessionPolicy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#cfn-rolesanywhere-profile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +89,24 @@ extension RolesAnywhere {
 }
 
 extension RolesAnywhere.Profile {
+    /// `AttributeMapping`, a property type of `AWS::RolesAnywhere::Profile`.
+    ///
+    /// Required: `certificateField`, `mappingRules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Profile.AttributeMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-attributemapping.html)
     public struct AttributeMapping: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateField", "MappingRules"]
         public var storage: PropertyStorage
-        /// `CertificateField`. Required.
+        /// `CertificateField`: one of the values of `CertificateField`.
+        ///
+        /// - Required.
+        /// - Values: `x509Subject`, `x509Issuer`, `x509SAN`.
+        /// - SeeAlso: [User Guide: AttributeMapping.CertificateField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-attributemapping.html#cfn-rolesanywhere-profile-attributemapping-certificatefield)
         public var certificateField: Value<CertificateField>? { get { storage.value("CertificateField") } set { storage.setValue("CertificateField", newValue) } }
-        /// `MappingRules`. Required.
+        /// `MappingRules`: a list of `MappingRule` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AttributeMapping.MappingRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-attributemapping.html#cfn-rolesanywhere-profile-attributemapping-mappingrules)
         public var mappingRules: [MappingRule]? { get { storage.objects("MappingRules") } set { storage.setObjects("MappingRules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +120,27 @@ extension RolesAnywhere.Profile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RolesAnywhere::Profile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Profile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9_.:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-tag.html#cfn-rolesanywhere-profile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9_.:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-tag.html#cfn-rolesanywhere-profile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,10 +154,18 @@ extension RolesAnywhere.Profile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MappingRule`, a property type of `AWS::RolesAnywhere::Profile`.
+    ///
+    /// Required: `specifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Profile.MappingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-mappingrule.html)
     public struct MappingRule: PropertyObject {
         public static let propertyOrder: [String] = ["Specifier"]
         public var storage: PropertyStorage
-        /// `Specifier`. Required.
+        /// `Specifier`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MappingRule.Specifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-profile-mappingrule.html#cfn-rolesanywhere-profile-mappingrule-specifier)
         public var specifier: Value<String>? { get { storage.value("Specifier") } set { storage.setValue("Specifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,14 +186,17 @@ extension RolesAnywhere.Profile {
 }
 
 extension Value where T == RolesAnywhere.Profile.CertificateField {
+    /// `x509Subject`.
     public static var x509Subject: Self { Self(schemaValue: "x509Subject") }
+    /// `x509Issuer`.
     public static var x509Issuer: Self { Self(schemaValue: "x509Issuer") }
+    /// `x509SAN`.
     public static var x509SAN: Self { Self(schemaValue: "x509SAN") }
 }
 
 extension ResourceHandle where Properties == RolesAnywhere.Profile {
-    /// `Fn::GetAtt Profile.ProfileArn`.
+    /// `Fn::GetAtt Profile.ProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#aws-resource-rolesanywhere-profile-return-values)).
     public var profileArn: Value<String> { attribute("ProfileArn") }
-    /// `Fn::GetAtt Profile.ProfileId`.
+    /// `Fn::GetAtt Profile.ProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html#aws-resource-rolesanywhere-profile-return-values)).
     public var profileId: Value<String> { attribute("ProfileId") }
 }

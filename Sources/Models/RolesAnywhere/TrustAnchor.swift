@@ -5,21 +5,48 @@ import FormworkCore
 
 extension RolesAnywhere {
     /// `AWS::RolesAnywhere::TrustAnchor`.
-    /// Required: `name`, `source`; set the others in any order.
+    ///
+    /// Required: `name`, `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::RolesAnywhere::TrustAnchor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html)
     public struct TrustAnchor: ResourceProperties {
         public static let typeName = "AWS::RolesAnywhere::TrustAnchor"
 
         public static let propertyOrder: [String] = ["Enabled", "Name", "NotificationSettings", "Source", "Tags"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html#cfn-rolesanywhere-trustanchor-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9-_]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html#cfn-rolesanywhere-trustanchor-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NotificationSettings`.
+        /// `NotificationSettings`: a list of `NotificationSetting` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html#cfn-rolesanywhere-trustanchor-notificationsettings)
         public var notificationSettings: [NotificationSetting]? { get { storage.objects("NotificationSettings") } set { storage.setObjects("NotificationSettings", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: an object, `Source`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html#cfn-rolesanywhere-trustanchor-source)
         public var source: Source? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html#cfn-rolesanywhere-trustanchor-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,16 +60,38 @@ extension RolesAnywhere {
 }
 
 extension RolesAnywhere.TrustAnchor {
+    /// `NotificationSetting`, a property type of `AWS::RolesAnywhere::TrustAnchor`.
+    ///
+    /// Required: `enabled`, `event`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustAnchor.NotificationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-notificationsetting.html)
     public struct NotificationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "Enabled", "Event", "Threshold"]
         public var storage: PropertyStorage
-        /// `Channel`.
+        /// `Channel`: one of the values of `NotificationChannel`.
+        ///
+        /// - Values: `ALL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationSetting.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-notificationsetting.html#cfn-rolesanywhere-trustanchor-notificationsetting-channel)
         public var channel: Value<NotificationChannel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-notificationsetting.html#cfn-rolesanywhere-trustanchor-notificationsetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Event`. Required.
+        /// `Event`: one of the values of `NotificationEvent`.
+        ///
+        /// - Required.
+        /// - Values: `CA_CERTIFICATE_EXPIRY`, `END_ENTITY_CERTIFICATE_EXPIRY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationSetting.Event](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-notificationsetting.html#cfn-rolesanywhere-trustanchor-notificationsetting-event)
         public var event: Value<NotificationEvent>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-        /// `Threshold`.
+        /// `Threshold`: a number.
+        ///
+        /// - Range: 1 to 360.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationSetting.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-notificationsetting.html#cfn-rolesanywhere-trustanchor-notificationsetting-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +105,26 @@ extension RolesAnywhere.TrustAnchor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Source`, a property type of `AWS::RolesAnywhere::TrustAnchor`.
+    ///
+    /// Required: `sourceData`, `sourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustAnchor.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-source.html)
     public struct Source: PropertyObject {
         public static let propertyOrder: [String] = ["SourceData", "SourceType"]
         public var storage: PropertyStorage
-        /// `SourceData`. Required.
+        /// `SourceData`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-source.html#cfn-rolesanywhere-trustanchor-source-sourcedata)
         public var sourceData: JSON? { get { storage.json("SourceData") } set { storage.setJSON("SourceData", newValue) } }
-        /// `SourceType`. Required.
+        /// `SourceType`: one of the values of `TrustAnchorType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_ACM_PCA`, `CERTIFICATE_BUNDLE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-source.html#cfn-rolesanywhere-trustanchor-source-sourcetype)
         public var sourceType: Value<TrustAnchorType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +138,27 @@ extension RolesAnywhere.TrustAnchor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::RolesAnywhere::TrustAnchor`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustAnchor.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9_.:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-tag.html#cfn-rolesanywhere-trustanchor-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9_.:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-tag.html#cfn-rolesanywhere-trustanchor-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,22 +192,27 @@ extension RolesAnywhere.TrustAnchor {
 }
 
 extension Value where T == RolesAnywhere.TrustAnchor.NotificationChannel {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension Value where T == RolesAnywhere.TrustAnchor.NotificationEvent {
+    /// `CA_CERTIFICATE_EXPIRY`.
     public static var caCertificateExpiry: Self { Self(schemaValue: "CA_CERTIFICATE_EXPIRY") }
+    /// `END_ENTITY_CERTIFICATE_EXPIRY`.
     public static var endEntityCertificateExpiry: Self { Self(schemaValue: "END_ENTITY_CERTIFICATE_EXPIRY") }
 }
 
 extension Value where T == RolesAnywhere.TrustAnchor.TrustAnchorType {
+    /// `AWS_ACM_PCA`.
     public static var awsAcmPca: Self { Self(schemaValue: "AWS_ACM_PCA") }
+    /// `CERTIFICATE_BUNDLE`.
     public static var certificateBundle: Self { Self(schemaValue: "CERTIFICATE_BUNDLE") }
 }
 
 extension ResourceHandle where Properties == RolesAnywhere.TrustAnchor {
-    /// `Fn::GetAtt TrustAnchor.TrustAnchorArn`.
+    /// `Fn::GetAtt TrustAnchor.TrustAnchorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html#aws-resource-rolesanywhere-trustanchor-return-values)).
     public var trustAnchorArn: Value<String> { attribute("TrustAnchorArn") }
-    /// `Fn::GetAtt TrustAnchor.TrustAnchorId`.
+    /// `Fn::GetAtt TrustAnchor.TrustAnchorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html#aws-resource-rolesanywhere-trustanchor-return-values)).
     public var trustAnchorId: Value<String> { attribute("TrustAnchorId") }
 }

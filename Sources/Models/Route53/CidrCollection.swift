@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Route53 {
     /// `AWS::Route53::CidrCollection`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53::CidrCollection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-cidrcollection.html)
     public struct CidrCollection: ResourceProperties {
         public static let typeName = "AWS::Route53::CidrCollection"
 
         public static let propertyOrder: [String] = ["Locations", "Name"]
         public var storage: PropertyStorage
-        /// `Locations`.
+        /// `Locations`: a list of `Location` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Locations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-cidrcollection.html#cfn-route53-cidrcollection-locations)
         public var locations: [Location]? { get { storage.objects("Locations") } set { storage.setObjects("Locations", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_\-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-cidrcollection.html#cfn-route53-cidrcollection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +44,27 @@ extension Route53 {
 }
 
 extension Route53.CidrCollection {
+    /// `Location`, a property type of `AWS::Route53::CidrCollection`.
+    ///
+    /// Required: `cidrList`, `locationName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CidrCollection.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-cidrcollection-location.html)
     public struct Location: PropertyObject {
         public static let propertyOrder: [String] = ["CidrList", "LocationName"]
         public var storage: PropertyStorage
-        /// `CidrList`. Required.
+        /// `CidrList`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.CidrList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-cidrcollection-location.html#cfn-route53-cidrcollection-location-cidrlist)
         public var cidrList: Value<[String]>? { get { storage.value("CidrList") } set { storage.setValue("CidrList", newValue) } }
-        /// `LocationName`. Required.
+        /// `LocationName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 16 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.LocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-cidrcollection-location.html#cfn-route53-cidrcollection-location-locationname)
         public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +80,8 @@ extension Route53.CidrCollection {
 }
 
 extension ResourceHandle where Properties == Route53.CidrCollection {
-    /// `Fn::GetAtt CidrCollection.Arn`.
+    /// `Fn::GetAtt CidrCollection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-cidrcollection.html#aws-resource-route53-cidrcollection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CidrCollection.Id`.
+    /// `Fn::GetAtt CidrCollection.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-cidrcollection.html#aws-resource-route53-cidrcollection-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

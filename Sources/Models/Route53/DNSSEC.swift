@@ -5,13 +5,24 @@ import FormworkCore
 
 extension Route53 {
     /// `AWS::Route53::DNSSEC`.
-    /// Required: `hostedZoneId`; set the others in any order.
+    ///
+    /// Required: `hostedZoneId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `hostedZoneId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53::DNSSEC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-dnssec.html)
     public struct DNSSEC: ResourceProperties {
         public static let typeName = "AWS::Route53::DNSSEC"
 
         public static let propertyOrder: [String] = ["HostedZoneId"]
         public var storage: PropertyStorage
-        /// `HostedZoneId`. Create-only: changing it replaces the resource. Required.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z0-9]{1,32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-dnssec.html#cfn-route53-dnssec-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

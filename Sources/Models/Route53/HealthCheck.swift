@@ -5,15 +5,29 @@ import FormworkCore
 
 extension Route53 {
     /// `AWS::Route53::HealthCheck`.
-    /// Required: `healthCheckConfig`; set the others in any order.
+    ///
+    /// Required: `healthCheckConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53::HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html)
     public struct HealthCheck: ResourceProperties {
         public static let typeName = "AWS::Route53::HealthCheck"
 
         public static let propertyOrder: [String] = ["HealthCheckConfig", "HealthCheckTags"]
         public var storage: PropertyStorage
-        /// `HealthCheckConfig`. Required.
+        /// `HealthCheckConfig`: an object, `HealthCheckConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html#cfn-route53-healthcheck-healthcheckconfig)
         public var healthCheckConfig: HealthCheckConfig? { get { storage.object("HealthCheckConfig") } set { storage.setObject("HealthCheckConfig", newValue) } }
-        /// `HealthCheckTags`.
+        /// `HealthCheckTags`: a list of `HealthCheckTag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html#cfn-route53-healthcheck-healthchecktags)
         public var healthCheckTags: [HealthCheckTag]? { get { storage.objects("HealthCheckTags") } set { storage.setObjects("HealthCheckTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,42 +40,115 @@ extension Route53 {
 }
 
 extension Route53.HealthCheck {
+    /// `HealthCheckConfig`, a property type of `AWS::Route53::HealthCheck`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HealthCheck.HealthCheckConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html)
     public struct HealthCheckConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmIdentifier", "ChildHealthChecks", "EnableSNI", "FailureThreshold", "FullyQualifiedDomainName", "HealthThreshold", "IPAddress", "InsufficientDataHealthStatus", "Inverted", "MeasureLatency", "Port", "Regions", "RequestInterval", "ResourcePath", "RoutingControlArn", "SearchString", "Type"]
         public var storage: PropertyStorage
-        /// `AlarmIdentifier`.
+        /// `AlarmIdentifier`: an object, `AlarmIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.AlarmIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-alarmidentifier)
         public var alarmIdentifier: AlarmIdentifier? { get { storage.object("AlarmIdentifier") } set { storage.setObject("AlarmIdentifier", newValue) } }
-        /// `ChildHealthChecks`.
+        /// `ChildHealthChecks`: a list of strings.
+        ///
+        /// - Items: 0 to 256.
+        /// - Each item: Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.ChildHealthChecks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-childhealthchecks)
         public var childHealthChecks: Value<[String]>? { get { storage.value("ChildHealthChecks") } set { storage.setValue("ChildHealthChecks", newValue) } }
-        /// `EnableSNI`.
+        /// `EnableSNI`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.EnableSNI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-enablesni)
         public var enableSNI: Value<Bool>? { get { storage.value("EnableSNI") } set { storage.setValue("EnableSNI", newValue) } }
-        /// `FailureThreshold`.
+        /// `FailureThreshold`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.FailureThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-failurethreshold)
         public var failureThreshold: Value<Int>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
-        /// `FullyQualifiedDomainName`.
+        /// `FullyQualifiedDomainName`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.FullyQualifiedDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-fullyqualifieddomainname)
         public var fullyQualifiedDomainName: Value<String>? { get { storage.value("FullyQualifiedDomainName") } set { storage.setValue("FullyQualifiedDomainName", newValue) } }
-        /// `HealthThreshold`.
+        /// `HealthThreshold`: an integer.
+        ///
+        /// - Range: 0 to 256.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.HealthThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-healththreshold)
         public var healthThreshold: Value<Int>? { get { storage.value("HealthThreshold") } set { storage.setValue("HealthThreshold", newValue) } }
-        /// `IPAddress`.
+        /// `IPAddress`: a string.
+        ///
+        /// - Pattern: `^((([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5]))$|^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))$`.
+        /// - Length: 0 to 45 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.IPAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IPAddress") } set { storage.setValue("IPAddress", newValue) } }
-        /// `InsufficientDataHealthStatus`.
+        /// `InsufficientDataHealthStatus`: one of the values of `InsufficientDataHealthStatus`.
+        ///
+        /// - Values: `Healthy`, `LastKnownStatus`, `Unhealthy`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.InsufficientDataHealthStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-insufficientdatahealthstatus)
         public var insufficientDataHealthStatus: Value<InsufficientDataHealthStatus>? { get { storage.value("InsufficientDataHealthStatus") } set { storage.setValue("InsufficientDataHealthStatus", newValue) } }
-        /// `Inverted`.
+        /// `Inverted`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Inverted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-inverted)
         public var inverted: Value<Bool>? { get { storage.value("Inverted") } set { storage.setValue("Inverted", newValue) } }
-        /// `MeasureLatency`.
+        /// `MeasureLatency`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.MeasureLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-measurelatency)
         public var measureLatency: Value<Bool>? { get { storage.value("MeasureLatency") } set { storage.setValue("MeasureLatency", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Regions`.
+        /// `Regions`: a list of values of `Regions`.
+        ///
+        /// - Items: 3 to 64.
+        /// - Each item: Values: `ap-northeast-1`, `ap-southeast-1`, `ap-southeast-2`, `eu-west-1`, `sa-east-1`, `us-east-1`, `us-west-1`, `us-west-2`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-regions)
         public var regions: Value<[Regions]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `RequestInterval`.
+        /// `RequestInterval`: an integer.
+        ///
+        /// - Range: 10 to 30.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.RequestInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-requestinterval)
         public var requestInterval: Value<Int>? { get { storage.value("RequestInterval") } set { storage.setValue("RequestInterval", newValue) } }
-        /// `ResourcePath`.
+        /// `ResourcePath`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.ResourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-resourcepath)
         public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-        /// `RoutingControlArn`.
+        /// `RoutingControlArn`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.RoutingControlArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-routingcontrolarn)
         public var routingControlArn: Value<String>? { get { storage.value("RoutingControlArn") } set { storage.setValue("RoutingControlArn", newValue) } }
-        /// `SearchString`.
+        /// `SearchString`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.SearchString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-searchstring)
         public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `CALCULATED`, `CLOUDWATCH_METRIC`, `HTTP`, `HTTP_STR_MATCH`, `HTTPS`, `HTTPS_STR_MATCH`, `TCP`, `RECOVERY_CONTROL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +161,27 @@ extension Route53.HealthCheck {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheckTag`, a property type of `AWS::Route53::HealthCheck`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HealthCheck.HealthCheckTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthchecktag.html)
     public struct HealthCheckTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthchecktag.html#cfn-route53-healthcheck-healthchecktag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthchecktag.html#cfn-route53-healthcheck-healthchecktag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,12 +195,27 @@ extension Route53.HealthCheck {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AlarmIdentifier`, a property type of `AWS::Route53::HealthCheck`.
+    ///
+    /// Required: `name`, `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HealthCheck.AlarmIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-alarmidentifier.html)
     public struct AlarmIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Region"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmIdentifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-alarmidentifier.html#cfn-route53-healthcheck-alarmidentifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: one of the values of `Region`.
+        ///
+        /// - Required.
+        /// - Values: `af-south-1`, `ap-east-1`, `ap-east-2`, `ap-northeast-1`, `ap-northeast-2`, `ap-northeast-3`, `ap-south-1`, `ap-south-2`, `ap-southeast-1`, `ap-southeast-2`, `ap-southeast-3`, `ap-southeast-4`, ... (46 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmIdentifier.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-alarmidentifier.html#cfn-route53-healthcheck-alarmidentifier-region)
         public var region: Value<Region>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,83 +255,148 @@ extension Route53.HealthCheck {
 }
 
 extension Value where T == Route53.HealthCheck.InsufficientDataHealthStatus {
+    /// `Healthy`.
     public static var healthy: Self { Self(schemaValue: "Healthy") }
+    /// `LastKnownStatus`.
     public static var lastKnownStatus: Self { Self(schemaValue: "LastKnownStatus") }
+    /// `Unhealthy`.
     public static var unhealthy: Self { Self(schemaValue: "Unhealthy") }
 }
 
 extension Value where T == Route53.HealthCheck.Regions {
+    /// `ap-northeast-1`.
     public static var apNortheast1: Self { Self(schemaValue: "ap-northeast-1") }
+    /// `ap-southeast-1`.
     public static var apSoutheast1: Self { Self(schemaValue: "ap-southeast-1") }
+    /// `ap-southeast-2`.
     public static var apSoutheast2: Self { Self(schemaValue: "ap-southeast-2") }
+    /// `eu-west-1`.
     public static var euWest1: Self { Self(schemaValue: "eu-west-1") }
+    /// `sa-east-1`.
     public static var saEast1: Self { Self(schemaValue: "sa-east-1") }
+    /// `us-east-1`.
     public static var usEast1: Self { Self(schemaValue: "us-east-1") }
+    /// `us-west-1`.
     public static var usWest1: Self { Self(schemaValue: "us-west-1") }
+    /// `us-west-2`.
     public static var usWest2: Self { Self(schemaValue: "us-west-2") }
 }
 
 extension Value where T == Route53.HealthCheck.TypeValue {
+    /// `CALCULATED`.
     public static var calculated: Self { Self(schemaValue: "CALCULATED") }
+    /// `CLOUDWATCH_METRIC`.
     public static var cloudwatchMetric: Self { Self(schemaValue: "CLOUDWATCH_METRIC") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTP_STR_MATCH`.
     public static var httpStrMatch: Self { Self(schemaValue: "HTTP_STR_MATCH") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
+    /// `HTTPS_STR_MATCH`.
     public static var httpsStrMatch: Self { Self(schemaValue: "HTTPS_STR_MATCH") }
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `RECOVERY_CONTROL`.
     public static var recoveryControl: Self { Self(schemaValue: "RECOVERY_CONTROL") }
 }
 
 extension Value where T == Route53.HealthCheck.Region {
+    /// `af-south-1`.
     public static var afSouth1: Self { Self(schemaValue: "af-south-1") }
+    /// `ap-east-1`.
     public static var apEast1: Self { Self(schemaValue: "ap-east-1") }
+    /// `ap-east-2`.
     public static var apEast2: Self { Self(schemaValue: "ap-east-2") }
+    /// `ap-northeast-1`.
     public static var apNortheast1: Self { Self(schemaValue: "ap-northeast-1") }
+    /// `ap-northeast-2`.
     public static var apNortheast2: Self { Self(schemaValue: "ap-northeast-2") }
+    /// `ap-northeast-3`.
     public static var apNortheast3: Self { Self(schemaValue: "ap-northeast-3") }
+    /// `ap-south-1`.
     public static var apSouth1: Self { Self(schemaValue: "ap-south-1") }
+    /// `ap-south-2`.
     public static var apSouth2: Self { Self(schemaValue: "ap-south-2") }
+    /// `ap-southeast-1`.
     public static var apSoutheast1: Self { Self(schemaValue: "ap-southeast-1") }
+    /// `ap-southeast-2`.
     public static var apSoutheast2: Self { Self(schemaValue: "ap-southeast-2") }
+    /// `ap-southeast-3`.
     public static var apSoutheast3: Self { Self(schemaValue: "ap-southeast-3") }
+    /// `ap-southeast-4`.
     public static var apSoutheast4: Self { Self(schemaValue: "ap-southeast-4") }
+    /// `ap-southeast-5`.
     public static var apSoutheast5: Self { Self(schemaValue: "ap-southeast-5") }
+    /// `ap-southeast-6`.
     public static var apSoutheast6: Self { Self(schemaValue: "ap-southeast-6") }
+    /// `ap-southeast-7`.
     public static var apSoutheast7: Self { Self(schemaValue: "ap-southeast-7") }
+    /// `ca-central-1`.
     public static var caCentral1: Self { Self(schemaValue: "ca-central-1") }
+    /// `ca-west-1`.
     public static var caWest1: Self { Self(schemaValue: "ca-west-1") }
+    /// `cn-north-1`.
     public static var cnNorth1: Self { Self(schemaValue: "cn-north-1") }
+    /// `cn-northwest-1`.
     public static var cnNorthwest1: Self { Self(schemaValue: "cn-northwest-1") }
+    /// `eu-central-1`.
     public static var euCentral1: Self { Self(schemaValue: "eu-central-1") }
+    /// `eu-central-2`.
     public static var euCentral2: Self { Self(schemaValue: "eu-central-2") }
+    /// `eu-isoe-west-1`.
     public static var euIsoeWest1: Self { Self(schemaValue: "eu-isoe-west-1") }
+    /// `eu-north-1`.
     public static var euNorth1: Self { Self(schemaValue: "eu-north-1") }
+    /// `eu-south-1`.
     public static var euSouth1: Self { Self(schemaValue: "eu-south-1") }
+    /// `eu-south-2`.
     public static var euSouth2: Self { Self(schemaValue: "eu-south-2") }
+    /// `eu-west-1`.
     public static var euWest1: Self { Self(schemaValue: "eu-west-1") }
+    /// `eu-west-2`.
     public static var euWest2: Self { Self(schemaValue: "eu-west-2") }
+    /// `eu-west-3`.
     public static var euWest3: Self { Self(schemaValue: "eu-west-3") }
+    /// `eusc-de-east-1`.
     public static var euscDeEast1: Self { Self(schemaValue: "eusc-de-east-1") }
+    /// `il-central-1`.
     public static var ilCentral1: Self { Self(schemaValue: "il-central-1") }
+    /// `me-central-1`.
     public static var meCentral1: Self { Self(schemaValue: "me-central-1") }
+    /// `me-south-1`.
     public static var meSouth1: Self { Self(schemaValue: "me-south-1") }
+    /// `mx-central-1`.
     public static var mxCentral1: Self { Self(schemaValue: "mx-central-1") }
+    /// `sa-east-1`.
     public static var saEast1: Self { Self(schemaValue: "sa-east-1") }
+    /// `us-east-1`.
     public static var usEast1: Self { Self(schemaValue: "us-east-1") }
+    /// `us-east-2`.
     public static var usEast2: Self { Self(schemaValue: "us-east-2") }
+    /// `us-gov-east-1`.
     public static var usGovEast1: Self { Self(schemaValue: "us-gov-east-1") }
+    /// `us-gov-west-1`.
     public static var usGovWest1: Self { Self(schemaValue: "us-gov-west-1") }
+    /// `us-iso-east-1`.
     public static var usIsoEast1: Self { Self(schemaValue: "us-iso-east-1") }
+    /// `us-iso-west-1`.
     public static var usIsoWest1: Self { Self(schemaValue: "us-iso-west-1") }
+    /// `us-isob-east-1`.
     public static var usIsobEast1: Self { Self(schemaValue: "us-isob-east-1") }
+    /// `us-isob-west-1`.
     public static var usIsobWest1: Self { Self(schemaValue: "us-isob-west-1") }
+    /// `us-isof-east-1`.
     public static var usIsofEast1: Self { Self(schemaValue: "us-isof-east-1") }
+    /// `us-isof-south-1`.
     public static var usIsofSouth1: Self { Self(schemaValue: "us-isof-south-1") }
+    /// `us-west-1`.
     public static var usWest1: Self { Self(schemaValue: "us-west-1") }
+    /// `us-west-2`.
     public static var usWest2: Self { Self(schemaValue: "us-west-2") }
 }
 
 extension ResourceHandle where Properties == Route53.HealthCheck {
-    /// `Fn::GetAtt HealthCheck.HealthCheckId`.
+    /// `Fn::GetAtt HealthCheck.HealthCheckId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html#aws-resource-route53-healthcheck-return-values)).
     public var healthCheckId: Value<String> { attribute("HealthCheckId") }
 }

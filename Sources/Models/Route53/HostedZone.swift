@@ -5,23 +5,51 @@ import FormworkCore
 
 extension Route53 {
     /// `AWS::Route53::HostedZone`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53::HostedZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html)
     public struct HostedZone: ResourceProperties {
         public static let typeName = "AWS::Route53::HostedZone"
 
         public static let propertyOrder: [String] = ["HostedZoneConfig", "HostedZoneFeatures", "HostedZoneTags", "Name", "QueryLoggingConfig", "VPCs"]
         public var storage: PropertyStorage
-        /// `HostedZoneConfig`.
+        /// `HostedZoneConfig`: an object, `HostedZoneConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedZoneConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#cfn-route53-hostedzone-hostedzoneconfig)
         public var hostedZoneConfig: HostedZoneConfig? { get { storage.object("HostedZoneConfig") } set { storage.setObject("HostedZoneConfig", newValue) } }
-        /// `HostedZoneFeatures`.
+        /// `HostedZoneFeatures`: an object, `HostedZoneFeatures`.
+        ///
+        /// - SeeAlso: [User Guide: HostedZoneFeatures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#cfn-route53-hostedzone-hostedzonefeatures)
         public var hostedZoneFeatures: HostedZoneFeatures? { get { storage.object("HostedZoneFeatures") } set { storage.setObject("HostedZoneFeatures", newValue) } }
-        /// `HostedZoneTags`.
+        /// `HostedZoneTags`: a list of `HostedZoneTag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedZoneTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#cfn-route53-hostedzone-hostedzonetags)
         public var hostedZoneTags: [HostedZoneTag]? { get { storage.objects("HostedZoneTags") } set { storage.setObjects("HostedZoneTags", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#cfn-route53-hostedzone-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueryLoggingConfig`.
+        /// `QueryLoggingConfig`: an object, `QueryLoggingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryLoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#cfn-route53-hostedzone-queryloggingconfig)
         public var queryLoggingConfig: QueryLoggingConfig? { get { storage.object("QueryLoggingConfig") } set { storage.setObject("QueryLoggingConfig", newValue) } }
-        /// `VPCs`.
+        /// `VPCs`: a list of `VPC` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#cfn-route53-hostedzone-vpcs)
         public var vpCs: [VPC]? { get { storage.objects("VPCs") } set { storage.setObjects("VPCs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,10 +60,19 @@ extension Route53 {
 }
 
 extension Route53.HostedZone {
+    /// `HostedZoneConfig`, a property type of `AWS::Route53::HostedZone`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HostedZone.HostedZoneConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-hostedzoneconfig.html)
     public struct HostedZoneConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedZoneConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-hostedzoneconfig.html#cfn-route53-hostedzone-hostedzoneconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,10 +83,17 @@ extension Route53.HostedZone {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostedZoneFeatures`, a property type of `AWS::Route53::HostedZone`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HostedZone.HostedZoneFeatures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-hostedzonefeatures.html)
     public struct HostedZoneFeatures: PropertyObject {
         public static let propertyOrder: [String] = ["EnableAcceleratedRecovery"]
         public var storage: PropertyStorage
-        /// `EnableAcceleratedRecovery`.
+        /// `EnableAcceleratedRecovery`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: HostedZoneFeatures.EnableAcceleratedRecovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-hostedzonefeatures.html#cfn-route53-hostedzone-hostedzonefeatures-enableacceleratedrecovery)
         public var enableAcceleratedRecovery: Value<Bool>? { get { storage.value("EnableAcceleratedRecovery") } set { storage.setValue("EnableAcceleratedRecovery", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +104,27 @@ extension Route53.HostedZone {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostedZoneTag`, a property type of `AWS::Route53::HostedZone`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HostedZone.HostedZoneTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-hostedzonetag.html)
     public struct HostedZoneTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedZoneTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-hostedzonetag.html#cfn-route53-hostedzone-hostedzonetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedZoneTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-hostedzonetag.html#cfn-route53-hostedzone-hostedzonetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,10 +138,19 @@ extension Route53.HostedZone {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryLoggingConfig`, a property type of `AWS::Route53::HostedZone`.
+    ///
+    /// Required: `cloudWatchLogsLogGroupArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HostedZone.QueryLoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-queryloggingconfig.html)
     public struct QueryLoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsLogGroupArn"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsLogGroupArn`. Required.
+        /// `CloudWatchLogsLogGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryLoggingConfig.CloudWatchLogsLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-queryloggingconfig.html#cfn-route53-hostedzone-queryloggingconfig-cloudwatchlogsloggrouparn)
         public var cloudWatchLogsLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogsLogGroupArn") } set { storage.setValue("CloudWatchLogsLogGroupArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +163,25 @@ extension Route53.HostedZone {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VPC`, a property type of `AWS::Route53::HostedZone`.
+    ///
+    /// Required: `vpcId`, `vpcRegion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HostedZone.VPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-vpc.html)
     public struct VPC: PropertyObject {
         public static let propertyOrder: [String] = ["VPCId", "VPCRegion"]
         public var storage: PropertyStorage
-        /// `VPCId`. Required.
+        /// `VPCId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPC.VPCId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-vpc.html#cfn-route53-hostedzone-vpc-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VPCId") } set { storage.setValue("VPCId", newValue) } }
-        /// `VPCRegion`. Required.
+        /// `VPCRegion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPC.VPCRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-hostedzone-vpc.html#cfn-route53-hostedzone-vpc-vpcregion)
         public var vpcRegion: Value<String>? { get { storage.value("VPCRegion") } set { storage.setValue("VPCRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,8 +197,8 @@ extension Route53.HostedZone {
 }
 
 extension ResourceHandle where Properties == Route53.HostedZone {
-    /// `Fn::GetAtt HostedZone.Id`.
+    /// `Fn::GetAtt HostedZone.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#aws-resource-route53-hostedzone-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt HostedZone.NameServers`.
+    /// `Fn::GetAtt HostedZone.NameServers`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html#aws-resource-route53-hostedzone-return-values)).
     public var nameServers: Value<[String]> { attribute("NameServers") }
 }

@@ -5,19 +5,46 @@ import FormworkCore
 
 extension Route53 {
     /// `AWS::Route53::KeySigningKey`.
-    /// Required: `hostedZoneId`, `keyManagementServiceArn`, `name`, `status`; set the others in any order.
+    ///
+    /// Required: `hostedZoneId`, `keyManagementServiceArn`, `name`, `status`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `hostedZoneId`, `keyManagementServiceArn`, `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53::KeySigningKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html)
     public struct KeySigningKey: ResourceProperties {
         public static let typeName = "AWS::Route53::KeySigningKey"
 
         public static let propertyOrder: [String] = ["HostedZoneId", "KeyManagementServiceArn", "Name", "Status"]
         public var storage: PropertyStorage
-        /// `HostedZoneId`. Create-only: changing it replaces the resource. Required.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z0-9]{1,32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html#cfn-route53-keysigningkey-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-        /// `KeyManagementServiceArn`. Create-only: changing it replaces the resource. Required.
+        /// `KeyManagementServiceArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyManagementServiceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html#cfn-route53-keysigningkey-keymanagementservicearn)
         public var keyManagementServiceArn: Value<String>? { get { storage.value("KeyManagementServiceArn") } set { storage.setValue("KeyManagementServiceArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_]{3,128}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html#cfn-route53-keysigningkey-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `ACTIVE`, `INACTIVE`.
+        /// - Length: 5 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html#cfn-route53-keysigningkey-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,6 +68,8 @@ extension Route53.KeySigningKey {
 }
 
 extension Value where T == Route53.KeySigningKey.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }

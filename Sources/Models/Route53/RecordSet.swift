@@ -5,45 +5,105 @@ import FormworkCore
 
 extension Route53 {
     /// `AWS::Route53::RecordSet`.
-    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `hostedZoneId`, `hostedZoneName`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53::RecordSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html)
     public struct RecordSet: ResourceProperties {
         public static let typeName = "AWS::Route53::RecordSet"
 
         public static let propertyOrder: [String] = ["AliasTarget", "CidrRoutingConfig", "Comment", "Failover", "GeoLocation", "GeoProximityLocation", "HealthCheckId", "HostedZoneId", "HostedZoneName", "MultiValueAnswer", "Name", "Region", "ResourceRecords", "SetIdentifier", "TTL", "Type", "Weight"]
         public var storage: PropertyStorage
-        /// `AliasTarget`.
+        /// `AliasTarget`: an object, `AliasTarget`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-aliastarget)
         public var aliasTarget: AliasTarget? { get { storage.object("AliasTarget") } set { storage.setObject("AliasTarget", newValue) } }
-        /// `CidrRoutingConfig`.
+        /// `CidrRoutingConfig`: an object, `CidrRoutingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CidrRoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-cidrroutingconfig)
         public var cidrRoutingConfig: CidrRoutingConfig? { get { storage.object("CidrRoutingConfig") } set { storage.setObject("CidrRoutingConfig", newValue) } }
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `Failover`.
+        /// `Failover`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Failover](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-failover)
         public var failover: Value<String>? { get { storage.value("Failover") } set { storage.setValue("Failover", newValue) } }
-        /// `GeoLocation`.
+        /// `GeoLocation`: an object, `GeoLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-geolocation)
         public var geoLocation: GeoLocation? { get { storage.object("GeoLocation") } set { storage.setObject("GeoLocation", newValue) } }
-        /// `GeoProximityLocation`.
+        /// `GeoProximityLocation`: an object, `GeoProximityLocation`.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-geoproximitylocation)
         public var geoProximityLocation: GeoProximityLocation? { get { storage.object("GeoProximityLocation") } set { storage.setObject("GeoProximityLocation", newValue) } }
-        /// `HealthCheckId`.
+        /// `HealthCheckId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-healthcheckid)
         public var healthCheckId: Value<String>? { get { storage.value("HealthCheckId") } set { storage.setValue("HealthCheckId", newValue) } }
-        /// `HostedZoneId`. Create-only: changing it replaces the resource.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-        /// `HostedZoneName`. Create-only: changing it replaces the resource.
+        /// `HostedZoneName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostedZoneName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-hostedzonename)
         public var hostedZoneName: Value<String>? { get { storage.value("HostedZoneName") } set { storage.setValue("HostedZoneName", newValue) } }
-        /// `MultiValueAnswer`.
+        /// `MultiValueAnswer`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultiValueAnswer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-multivalueanswer)
         public var multiValueAnswer: Value<Bool>? { get { storage.value("MultiValueAnswer") } set { storage.setValue("MultiValueAnswer", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `ResourceRecords`.
+        /// `ResourceRecords`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceRecords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-resourcerecords)
         public var resourceRecords: Value<[String]>? { get { storage.value("ResourceRecords") } set { storage.setValue("ResourceRecords", newValue) } }
-        /// `SetIdentifier`.
+        /// `SetIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-setidentifier)
         public var setIdentifier: Value<String>? { get { storage.value("SetIdentifier") } set { storage.setValue("SetIdentifier", newValue) } }
-        /// `TTL`.
+        /// `TTL`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-ttl)
         public var ttl: Value<String>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#cfn-route53-recordset-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,14 +117,30 @@ extension Route53 {
 }
 
 extension Route53.RecordSet {
+    /// `AliasTarget`, a property type of `AWS::Route53::RecordSet`.
+    ///
+    /// Required: `dnsName`, `hostedZoneId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSet.AliasTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-aliastarget.html)
     public struct AliasTarget: PropertyObject {
         public static let propertyOrder: [String] = ["DNSName", "EvaluateTargetHealth", "HostedZoneId"]
         public var storage: PropertyStorage
-        /// `DNSName`. Required.
+        /// `DNSName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasTarget.DNSName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-aliastarget.html#cfn-route53-recordset-aliastarget-dnsname)
         public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
-        /// `EvaluateTargetHealth`.
+        /// `EvaluateTargetHealth`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasTarget.EvaluateTargetHealth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-aliastarget.html#cfn-route53-recordset-aliastarget-evaluatetargethealth)
         public var evaluateTargetHealth: Value<Bool>? { get { storage.value("EvaluateTargetHealth") } set { storage.setValue("EvaluateTargetHealth", newValue) } }
-        /// `HostedZoneId`. Required.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasTarget.HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-aliastarget.html#cfn-route53-recordset-aliastarget-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +154,25 @@ extension Route53.RecordSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CidrRoutingConfig`, a property type of `AWS::Route53::RecordSet`.
+    ///
+    /// Required: `collectionId`, `locationName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSet.CidrRoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-cidrroutingconfig.html)
     public struct CidrRoutingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CollectionId", "LocationName"]
         public var storage: PropertyStorage
-        /// `CollectionId`. Required.
+        /// `CollectionId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CidrRoutingConfig.CollectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-cidrroutingconfig.html#cfn-route53-recordset-cidrroutingconfig-collectionid)
         public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
-        /// `LocationName`. Required.
+        /// `LocationName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CidrRoutingConfig.LocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-cidrroutingconfig.html#cfn-route53-recordset-cidrroutingconfig-locationname)
         public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,14 +186,28 @@ extension Route53.RecordSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoLocation`, a property type of `AWS::Route53::RecordSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSet.GeoLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geolocation.html)
     public struct GeoLocation: PropertyObject {
         public static let propertyOrder: [String] = ["ContinentCode", "CountryCode", "SubdivisionCode"]
         public var storage: PropertyStorage
-        /// `ContinentCode`.
+        /// `ContinentCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoLocation.ContinentCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geolocation.html#cfn-route53-recordset-geolocation-continentcode)
         public var continentCode: Value<String>? { get { storage.value("ContinentCode") } set { storage.setValue("ContinentCode", newValue) } }
-        /// `CountryCode`.
+        /// `CountryCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoLocation.CountryCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geolocation.html#cfn-route53-recordset-geolocation-countrycode)
         public var countryCode: Value<String>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
-        /// `SubdivisionCode`.
+        /// `SubdivisionCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoLocation.SubdivisionCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geolocation.html#cfn-route53-recordset-geolocation-subdivisioncode)
         public var subdivisionCode: Value<String>? { get { storage.value("SubdivisionCode") } set { storage.setValue("SubdivisionCode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,16 +218,29 @@ extension Route53.RecordSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoProximityLocation`, a property type of `AWS::Route53::RecordSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSet.GeoProximityLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geoproximitylocation.html)
     public struct GeoProximityLocation: PropertyObject {
         public static let propertyOrder: [String] = ["AWSRegion", "Bias", "Coordinates", "LocalZoneGroup"]
         public var storage: PropertyStorage
-        /// `AWSRegion`.
+        /// `AWSRegion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.AWSRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geoproximitylocation.html#cfn-route53-recordset-geoproximitylocation-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AWSRegion") } set { storage.setValue("AWSRegion", newValue) } }
-        /// `Bias`.
+        /// `Bias`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.Bias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geoproximitylocation.html#cfn-route53-recordset-geoproximitylocation-bias)
         public var bias: Value<Int>? { get { storage.value("Bias") } set { storage.setValue("Bias", newValue) } }
-        /// `Coordinates`.
+        /// `Coordinates`: an object, `Coordinates`.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.Coordinates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geoproximitylocation.html#cfn-route53-recordset-geoproximitylocation-coordinates)
         public var coordinates: Coordinates? { get { storage.object("Coordinates") } set { storage.setObject("Coordinates", newValue) } }
-        /// `LocalZoneGroup`.
+        /// `LocalZoneGroup`: a string.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.LocalZoneGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-geoproximitylocation.html#cfn-route53-recordset-geoproximitylocation-localzonegroup)
         public var localZoneGroup: Value<String>? { get { storage.value("LocalZoneGroup") } set { storage.setValue("LocalZoneGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -135,12 +251,23 @@ extension Route53.RecordSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Coordinates`, a property type of `AWS::Route53::RecordSet`.
+    ///
+    /// Required: `latitude`, `longitude`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSet.Coordinates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-coordinates.html)
     public struct Coordinates: PropertyObject {
         public static let propertyOrder: [String] = ["Latitude", "Longitude"]
         public var storage: PropertyStorage
-        /// `Latitude`. Required.
+        /// `Latitude`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Coordinates.Latitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-coordinates.html#cfn-route53-recordset-coordinates-latitude)
         public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-        /// `Longitude`. Required.
+        /// `Longitude`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Coordinates.Longitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordset-coordinates.html#cfn-route53-recordset-coordinates-longitude)
         public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -156,6 +283,6 @@ extension Route53.RecordSet {
 }
 
 extension ResourceHandle where Properties == Route53.RecordSet {
-    /// `Fn::GetAtt RecordSet.Id`.
+    /// `Fn::GetAtt RecordSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html#aws-resource-route53-recordset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension Route53 {
     /// `AWS::Route53::RecordSetGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `hostedZoneId`, `hostedZoneName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53::RecordSetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html)
     public struct RecordSetGroup: ResourceProperties {
         public static let typeName = "AWS::Route53::RecordSetGroup"
 
         public static let propertyOrder: [String] = ["Comment", "HostedZoneId", "HostedZoneName", "RecordSets"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html#cfn-route53-recordsetgroup-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `HostedZoneId`. Create-only: changing it replaces the resource.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html#cfn-route53-recordsetgroup-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-        /// `HostedZoneName`. Create-only: changing it replaces the resource.
+        /// `HostedZoneName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostedZoneName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html#cfn-route53-recordsetgroup-hostedzonename)
         public var hostedZoneName: Value<String>? { get { storage.value("HostedZoneName") } set { storage.setValue("HostedZoneName", newValue) } }
-        /// `RecordSets`.
+        /// `RecordSets`: a list of `RecordSet` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html#cfn-route53-recordsetgroup-recordsets)
         public var recordSets: [RecordSet]? { get { storage.objects("RecordSets") } set { storage.setObjects("RecordSets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,40 +49,95 @@ extension Route53 {
 }
 
 extension Route53.RecordSetGroup {
+    /// `RecordSet`, a property type of `AWS::Route53::RecordSetGroup`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSetGroup.RecordSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html)
     public struct RecordSet: PropertyObject {
         public static let propertyOrder: [String] = ["AliasTarget", "CidrRoutingConfig", "Failover", "GeoLocation", "GeoProximityLocation", "HealthCheckId", "HostedZoneId", "HostedZoneName", "MultiValueAnswer", "Name", "Region", "ResourceRecords", "SetIdentifier", "TTL", "Type", "Weight"]
         public var storage: PropertyStorage
-        /// `AliasTarget`.
+        /// `AliasTarget`: an object, `AliasTarget`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.AliasTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-aliastarget)
         public var aliasTarget: AliasTarget? { get { storage.object("AliasTarget") } set { storage.setObject("AliasTarget", newValue) } }
-        /// `CidrRoutingConfig`.
+        /// `CidrRoutingConfig`: an object, `CidrRoutingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.CidrRoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-cidrroutingconfig)
         public var cidrRoutingConfig: CidrRoutingConfig? { get { storage.object("CidrRoutingConfig") } set { storage.setObject("CidrRoutingConfig", newValue) } }
-        /// `Failover`.
+        /// `Failover`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.Failover](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-failover)
         public var failover: Value<String>? { get { storage.value("Failover") } set { storage.setValue("Failover", newValue) } }
-        /// `GeoLocation`.
+        /// `GeoLocation`: an object, `GeoLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.GeoLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-geolocation)
         public var geoLocation: GeoLocation? { get { storage.object("GeoLocation") } set { storage.setObject("GeoLocation", newValue) } }
-        /// `GeoProximityLocation`.
+        /// `GeoProximityLocation`: an object, `GeoProximityLocation`.
+        ///
+        /// - SeeAlso: [User Guide: RecordSet.GeoProximityLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-geoproximitylocation)
         public var geoProximityLocation: GeoProximityLocation? { get { storage.object("GeoProximityLocation") } set { storage.setObject("GeoProximityLocation", newValue) } }
-        /// `HealthCheckId`.
+        /// `HealthCheckId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.HealthCheckId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-healthcheckid)
         public var healthCheckId: Value<String>? { get { storage.value("HealthCheckId") } set { storage.setValue("HealthCheckId", newValue) } }
-        /// `HostedZoneId`.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-        /// `HostedZoneName`.
+        /// `HostedZoneName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.HostedZoneName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-hostedzonename)
         public var hostedZoneName: Value<String>? { get { storage.value("HostedZoneName") } set { storage.setValue("HostedZoneName", newValue) } }
-        /// `MultiValueAnswer`.
+        /// `MultiValueAnswer`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.MultiValueAnswer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-multivalueanswer)
         public var multiValueAnswer: Value<Bool>? { get { storage.value("MultiValueAnswer") } set { storage.setValue("MultiValueAnswer", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `ResourceRecords`.
+        /// `ResourceRecords`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.ResourceRecords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-resourcerecords)
         public var resourceRecords: Value<[String]>? { get { storage.value("ResourceRecords") } set { storage.setValue("ResourceRecords", newValue) } }
-        /// `SetIdentifier`.
+        /// `SetIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.SetIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-setidentifier)
         public var setIdentifier: Value<String>? { get { storage.value("SetIdentifier") } set { storage.setValue("SetIdentifier", newValue) } }
-        /// `TTL`.
+        /// `TTL`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.TTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-ttl)
         public var ttl: Value<String>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordSet.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-recordset.html#cfn-route53-recordsetgroup-recordset-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,14 +151,30 @@ extension Route53.RecordSetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AliasTarget`, a property type of `AWS::Route53::RecordSetGroup`.
+    ///
+    /// Required: `dnsName`, `hostedZoneId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSetGroup.AliasTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-aliastarget.html)
     public struct AliasTarget: PropertyObject {
         public static let propertyOrder: [String] = ["DNSName", "EvaluateTargetHealth", "HostedZoneId"]
         public var storage: PropertyStorage
-        /// `DNSName`. Required.
+        /// `DNSName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasTarget.DNSName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-aliastarget.html#cfn-route53-recordsetgroup-aliastarget-dnsname)
         public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
-        /// `EvaluateTargetHealth`.
+        /// `EvaluateTargetHealth`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasTarget.EvaluateTargetHealth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-aliastarget.html#cfn-route53-recordsetgroup-aliastarget-evaluatetargethealth)
         public var evaluateTargetHealth: Value<Bool>? { get { storage.value("EvaluateTargetHealth") } set { storage.setValue("EvaluateTargetHealth", newValue) } }
-        /// `HostedZoneId`. Required.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasTarget.HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-aliastarget.html#cfn-route53-recordsetgroup-aliastarget-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,12 +188,25 @@ extension Route53.RecordSetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CidrRoutingConfig`, a property type of `AWS::Route53::RecordSetGroup`.
+    ///
+    /// Required: `collectionId`, `locationName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSetGroup.CidrRoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-cidrroutingconfig.html)
     public struct CidrRoutingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CollectionId", "LocationName"]
         public var storage: PropertyStorage
-        /// `CollectionId`. Required.
+        /// `CollectionId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CidrRoutingConfig.CollectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-cidrroutingconfig.html#cfn-route53-recordsetgroup-cidrroutingconfig-collectionid)
         public var collectionId: Value<String>? { get { storage.value("CollectionId") } set { storage.setValue("CollectionId", newValue) } }
-        /// `LocationName`. Required.
+        /// `LocationName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CidrRoutingConfig.LocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-cidrroutingconfig.html#cfn-route53-recordsetgroup-cidrroutingconfig-locationname)
         public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,14 +220,28 @@ extension Route53.RecordSetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoLocation`, a property type of `AWS::Route53::RecordSetGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSetGroup.GeoLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geolocation.html)
     public struct GeoLocation: PropertyObject {
         public static let propertyOrder: [String] = ["ContinentCode", "CountryCode", "SubdivisionCode"]
         public var storage: PropertyStorage
-        /// `ContinentCode`.
+        /// `ContinentCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoLocation.ContinentCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geolocation.html#cfn-route53-recordsetgroup-geolocation-continentcode)
         public var continentCode: Value<String>? { get { storage.value("ContinentCode") } set { storage.setValue("ContinentCode", newValue) } }
-        /// `CountryCode`.
+        /// `CountryCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoLocation.CountryCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geolocation.html#cfn-route53-recordsetgroup-geolocation-countrycode)
         public var countryCode: Value<String>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
-        /// `SubdivisionCode`.
+        /// `SubdivisionCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoLocation.SubdivisionCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geolocation.html#cfn-route53-recordsetgroup-geolocation-subdivisioncode)
         public var subdivisionCode: Value<String>? { get { storage.value("SubdivisionCode") } set { storage.setValue("SubdivisionCode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,16 +252,29 @@ extension Route53.RecordSetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoProximityLocation`, a property type of `AWS::Route53::RecordSetGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSetGroup.GeoProximityLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geoproximitylocation.html)
     public struct GeoProximityLocation: PropertyObject {
         public static let propertyOrder: [String] = ["AWSRegion", "Bias", "Coordinates", "LocalZoneGroup"]
         public var storage: PropertyStorage
-        /// `AWSRegion`.
+        /// `AWSRegion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.AWSRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geoproximitylocation.html#cfn-route53-recordsetgroup-geoproximitylocation-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AWSRegion") } set { storage.setValue("AWSRegion", newValue) } }
-        /// `Bias`.
+        /// `Bias`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.Bias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geoproximitylocation.html#cfn-route53-recordsetgroup-geoproximitylocation-bias)
         public var bias: Value<Int>? { get { storage.value("Bias") } set { storage.setValue("Bias", newValue) } }
-        /// `Coordinates`.
+        /// `Coordinates`: an object, `Coordinates`.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.Coordinates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geoproximitylocation.html#cfn-route53-recordsetgroup-geoproximitylocation-coordinates)
         public var coordinates: Coordinates? { get { storage.object("Coordinates") } set { storage.setObject("Coordinates", newValue) } }
-        /// `LocalZoneGroup`.
+        /// `LocalZoneGroup`: a string.
+        ///
+        /// - SeeAlso: [User Guide: GeoProximityLocation.LocalZoneGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-geoproximitylocation.html#cfn-route53-recordsetgroup-geoproximitylocation-localzonegroup)
         public var localZoneGroup: Value<String>? { get { storage.value("LocalZoneGroup") } set { storage.setValue("LocalZoneGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,12 +285,23 @@ extension Route53.RecordSetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Coordinates`, a property type of `AWS::Route53::RecordSetGroup`.
+    ///
+    /// Required: `latitude`, `longitude`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordSetGroup.Coordinates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-coordinates.html)
     public struct Coordinates: PropertyObject {
         public static let propertyOrder: [String] = ["Latitude", "Longitude"]
         public var storage: PropertyStorage
-        /// `Latitude`. Required.
+        /// `Latitude`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Coordinates.Latitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-coordinates.html#cfn-route53-recordsetgroup-coordinates-latitude)
         public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-        /// `Longitude`. Required.
+        /// `Longitude`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Coordinates.Longitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-recordsetgroup-coordinates.html#cfn-route53-recordsetgroup-coordinates-longitude)
         public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -174,6 +317,6 @@ extension Route53.RecordSetGroup {
 }
 
 extension ResourceHandle where Properties == Route53.RecordSetGroup {
-    /// `Fn::GetAtt RecordSetGroup.Id`.
+    /// `Fn::GetAtt RecordSetGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html#aws-resource-route53-recordsetgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,61 @@ import FormworkCore
 
 extension Route53GlobalResolver {
     /// `AWS::Route53GlobalResolver::AccessSource`.
-    /// Required: `cidr`, `dnsViewId`, ``protocol``; set the others in any order.
+    ///
+    /// Required: `cidr`, `dnsViewId`, ``protocol``; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `dnsViewId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53GlobalResolver::AccessSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html)
     public struct AccessSource: ResourceProperties {
         public static let typeName = "AWS::Route53GlobalResolver::AccessSource"
 
         public static let propertyOrder: [String] = ["Cidr", "ClientToken", "DnsViewId", "IpAddressType", "Name", "Protocol", "Tags"]
         public var storage: PropertyStorage
-        /// `Cidr`. Required.
+        /// `Cidr`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 42 characters.
+        /// - SeeAlso: [User Guide: Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `DnsViewId`. Create-only: changing it replaces the resource. Required.
+        /// `DnsViewId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-.a-zA-Z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DnsViewId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-dnsviewid)
         public var dnsViewId: Value<String>? { get { storage.value("DnsViewId") } set { storage.setValue("DnsViewId", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `IPV6`.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `DnsProtocol`.
+        ///
+        /// - Required.
+        /// - Values: `DO53`, `DOH`, `DOT`.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-protocol)
         public var `protocol`: Value<DnsProtocol>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +74,25 @@ extension Route53GlobalResolver {
 }
 
 extension Route53GlobalResolver.AccessSource {
+    /// `Tag`, a property type of `AWS::Route53GlobalResolver::AccessSource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessSource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-accesssource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-accesssource-tag.html#cfn-route53globalresolver-accesssource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-accesssource-tag.html#cfn-route53globalresolver-accesssource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,25 +120,30 @@ extension Route53GlobalResolver.AccessSource {
 }
 
 extension Value where T == Route53GlobalResolver.AccessSource.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension Value where T == Route53GlobalResolver.AccessSource.DnsProtocol {
+    /// `DO53`.
     public static var do53: Self { Self(schemaValue: "DO53") }
+    /// `DOH`.
     public static var doh: Self { Self(schemaValue: "DOH") }
+    /// `DOT`.
     public static var dot: Self { Self(schemaValue: "DOT") }
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.AccessSource {
-    /// `Fn::GetAtt AccessSource.AccessSourceId`.
+    /// `Fn::GetAtt AccessSource.AccessSourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#aws-resource-route53globalresolver-accesssource-return-values)).
     public var accessSourceId: Value<String> { attribute("AccessSourceId") }
-    /// `Fn::GetAtt AccessSource.Arn`.
+    /// `Fn::GetAtt AccessSource.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#aws-resource-route53globalresolver-accesssource-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AccessSource.CreatedAt`.
+    /// `Fn::GetAtt AccessSource.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#aws-resource-route53globalresolver-accesssource-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AccessSource.Status`.
+    /// `Fn::GetAtt AccessSource.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#aws-resource-route53globalresolver-accesssource-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt AccessSource.UpdatedAt`.
+    /// `Fn::GetAtt AccessSource.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#aws-resource-route53globalresolver-accesssource-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension Route53GlobalResolver {
     /// `AWS::Route53GlobalResolver::AccessToken`.
-    /// Required: `dnsViewId`; set the others in any order.
+    ///
+    /// Required: `dnsViewId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `dnsViewId`, `expiresAt`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53GlobalResolver::AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html)
     public struct AccessToken: ResourceProperties {
         public static let typeName = "AWS::Route53GlobalResolver::AccessToken"
 
         public static let propertyOrder: [String] = ["ClientToken", "DnsViewId", "ExpiresAt", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#cfn-route53globalresolver-accesstoken-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `DnsViewId`. Create-only: changing it replaces the resource. Required.
+        /// `DnsViewId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-.a-zA-Z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DnsViewId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#cfn-route53globalresolver-accesstoken-dnsviewid)
         public var dnsViewId: Value<String>? { get { storage.value("DnsViewId") } set { storage.setValue("DnsViewId", newValue) } }
-        /// `ExpiresAt`. Create-only: changing it replaces the resource.
+        /// `ExpiresAt`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExpiresAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#cfn-route53globalresolver-accesstoken-expiresat)
         public var expiresAt: Value<String>? { get { storage.value("ExpiresAt") } set { storage.setValue("ExpiresAt", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#cfn-route53globalresolver-accesstoken-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#cfn-route53globalresolver-accesstoken-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +60,25 @@ extension Route53GlobalResolver {
 }
 
 extension Route53GlobalResolver.AccessToken {
+    /// `Tag`, a property type of `AWS::Route53GlobalResolver::AccessToken`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessToken.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-accesstoken-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-accesstoken-tag.html#cfn-route53globalresolver-accesstoken-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-accesstoken-tag.html#cfn-route53globalresolver-accesstoken-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,18 +94,18 @@ extension Route53GlobalResolver.AccessToken {
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.AccessToken {
-    /// `Fn::GetAtt AccessToken.AccessTokenId`.
+    /// `Fn::GetAtt AccessToken.AccessTokenId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#aws-resource-route53globalresolver-accesstoken-return-values)).
     public var accessTokenId: Value<String> { attribute("AccessTokenId") }
-    /// `Fn::GetAtt AccessToken.Arn`.
+    /// `Fn::GetAtt AccessToken.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#aws-resource-route53globalresolver-accesstoken-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AccessToken.CreatedAt`.
+    /// `Fn::GetAtt AccessToken.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#aws-resource-route53globalresolver-accesstoken-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AccessToken.GlobalResolverId`.
+    /// `Fn::GetAtt AccessToken.GlobalResolverId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#aws-resource-route53globalresolver-accesstoken-return-values)).
     public var globalResolverId: Value<String> { attribute("GlobalResolverId") }
-    /// `Fn::GetAtt AccessToken.Status`.
+    /// `Fn::GetAtt AccessToken.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#aws-resource-route53globalresolver-accesstoken-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt AccessToken.UpdatedAt`.
+    /// `Fn::GetAtt AccessToken.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#aws-resource-route53globalresolver-accesstoken-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt AccessToken.Value`.
+    /// `Fn::GetAtt AccessToken.Value`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html#aws-resource-route53globalresolver-accesstoken-return-values)).
     public var value: Value<String> { attribute("Value") }
 }

@@ -5,27 +5,65 @@ import FormworkCore
 
 extension Route53GlobalResolver {
     /// `AWS::Route53GlobalResolver::DnsView`.
-    /// Required: `globalResolverId`, `name`; set the others in any order.
+    ///
+    /// Required: `globalResolverId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `globalResolverId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53GlobalResolver::DnsView](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html)
     public struct DnsView: ResourceProperties {
         public static let typeName = "AWS::Route53GlobalResolver::DnsView"
 
         public static let propertyOrder: [String] = ["ClientToken", "Description", "DnssecValidation", "EdnsClientSubnet", "FirewallRulesFailOpen", "GlobalResolverId", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DnssecValidation`.
+        /// `DnssecValidation`: one of the values of `DnsSecValidationType`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: DnssecValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-dnssecvalidation)
         public var dnssecValidation: Value<DnsSecValidationType>? { get { storage.value("DnssecValidation") } set { storage.setValue("DnssecValidation", newValue) } }
-        /// `EdnsClientSubnet`.
+        /// `EdnsClientSubnet`: one of the values of `EdnsClientSubnetType`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: EdnsClientSubnet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-ednsclientsubnet)
         public var ednsClientSubnet: Value<EdnsClientSubnetType>? { get { storage.value("EdnsClientSubnet") } set { storage.setValue("EdnsClientSubnet", newValue) } }
-        /// `FirewallRulesFailOpen`.
+        /// `FirewallRulesFailOpen`: one of the values of `FirewallRulesFailOpenType`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: FirewallRulesFailOpen](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-firewallrulesfailopen)
         public var firewallRulesFailOpen: Value<FirewallRulesFailOpenType>? { get { storage.value("FirewallRulesFailOpen") } set { storage.setValue("FirewallRulesFailOpen", newValue) } }
-        /// `GlobalResolverId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalResolverId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-.a-zA-Z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalResolverId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-globalresolverid)
         public var globalResolverId: Value<String>? { get { storage.value("GlobalResolverId") } set { storage.setValue("GlobalResolverId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +77,25 @@ extension Route53GlobalResolver {
 }
 
 extension Route53GlobalResolver.DnsView {
+    /// `Tag`, a property type of `AWS::Route53GlobalResolver::DnsView`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DnsView.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-dnsview-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-dnsview-tag.html#cfn-route53globalresolver-dnsview-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-dnsview-tag.html#cfn-route53globalresolver-dnsview-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,29 +129,35 @@ extension Route53GlobalResolver.DnsView {
 }
 
 extension Value where T == Route53GlobalResolver.DnsView.DnsSecValidationType {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Route53GlobalResolver.DnsView.EdnsClientSubnetType {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Route53GlobalResolver.DnsView.FirewallRulesFailOpenType {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.DnsView {
-    /// `Fn::GetAtt DnsView.Arn`.
+    /// `Fn::GetAtt DnsView.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#aws-resource-route53globalresolver-dnsview-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DnsView.CreatedAt`.
+    /// `Fn::GetAtt DnsView.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#aws-resource-route53globalresolver-dnsview-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DnsView.DnsViewId`.
+    /// `Fn::GetAtt DnsView.DnsViewId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#aws-resource-route53globalresolver-dnsview-return-values)).
     public var dnsViewId: Value<String> { attribute("DnsViewId") }
-    /// `Fn::GetAtt DnsView.Status`.
+    /// `Fn::GetAtt DnsView.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#aws-resource-route53globalresolver-dnsview-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt DnsView.UpdatedAt`.
+    /// `Fn::GetAtt DnsView.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#aws-resource-route53globalresolver-dnsview-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,25 +5,63 @@ import FormworkCore
 
 extension Route53GlobalResolver {
     /// `AWS::Route53GlobalResolver::FirewallDomainList`.
-    /// Required: `globalResolverId`, `name`; set the others in any order.
+    ///
+    /// Required: `globalResolverId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `description`, `globalResolverId`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53GlobalResolver::FirewallDomainList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html)
     public struct FirewallDomainList: ResourceProperties {
         public static let typeName = "AWS::Route53GlobalResolver::FirewallDomainList"
 
         public static let propertyOrder: [String] = ["ClientToken", "Description", "DomainFileUrl", "Domains", "GlobalResolverId", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#cfn-route53globalresolver-firewalldomainlist-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#cfn-route53globalresolver-firewalldomainlist-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainFileUrl`.
+        /// `DomainFileUrl`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: DomainFileUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#cfn-route53globalresolver-firewalldomainlist-domainfileurl)
         public var domainFileUrl: Value<String>? { get { storage.value("DomainFileUrl") } set { storage.setValue("DomainFileUrl", newValue) } }
-        /// `Domains`.
+        /// `Domains`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Domains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#cfn-route53globalresolver-firewalldomainlist-domains)
         public var domains: Value<[String]>? { get { storage.value("Domains") } set { storage.setValue("Domains", newValue) } }
-        /// `GlobalResolverId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalResolverId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-.a-zA-Z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalResolverId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#cfn-route53globalresolver-firewalldomainlist-globalresolverid)
         public var globalResolverId: Value<String>? { get { storage.value("GlobalResolverId") } set { storage.setValue("GlobalResolverId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#cfn-route53globalresolver-firewalldomainlist-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#cfn-route53globalresolver-firewalldomainlist-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +75,25 @@ extension Route53GlobalResolver {
 }
 
 extension Route53GlobalResolver.FirewallDomainList {
+    /// `Tag`, a property type of `AWS::Route53GlobalResolver::FirewallDomainList`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallDomainList.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-firewalldomainlist-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-firewalldomainlist-tag.html#cfn-route53globalresolver-firewalldomainlist-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-firewalldomainlist-tag.html#cfn-route53globalresolver-firewalldomainlist-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,18 +109,18 @@ extension Route53GlobalResolver.FirewallDomainList {
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.FirewallDomainList {
-    /// `Fn::GetAtt FirewallDomainList.Arn`.
+    /// `Fn::GetAtt FirewallDomainList.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#aws-resource-route53globalresolver-firewalldomainlist-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FirewallDomainList.CreatedAt`.
+    /// `Fn::GetAtt FirewallDomainList.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#aws-resource-route53globalresolver-firewalldomainlist-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt FirewallDomainList.DomainCount`.
+    /// `Fn::GetAtt FirewallDomainList.DomainCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#aws-resource-route53globalresolver-firewalldomainlist-return-values)).
     public var domainCount: Value<Int> { attribute("DomainCount") }
-    /// `Fn::GetAtt FirewallDomainList.FirewallDomainListId`.
+    /// `Fn::GetAtt FirewallDomainList.FirewallDomainListId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#aws-resource-route53globalresolver-firewalldomainlist-return-values)).
     public var firewallDomainListId: Value<String> { attribute("FirewallDomainListId") }
-    /// `Fn::GetAtt FirewallDomainList.Status`.
+    /// `Fn::GetAtt FirewallDomainList.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#aws-resource-route53globalresolver-firewalldomainlist-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt FirewallDomainList.StatusMessage`.
+    /// `Fn::GetAtt FirewallDomainList.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#aws-resource-route53globalresolver-firewalldomainlist-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt FirewallDomainList.UpdatedAt`.
+    /// `Fn::GetAtt FirewallDomainList.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html#aws-resource-route53globalresolver-firewalldomainlist-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,39 +5,100 @@ import FormworkCore
 
 extension Route53GlobalResolver {
     /// `AWS::Route53GlobalResolver::FirewallRule`.
-    /// Required: `action`, `dnsViewId`, `name`; set the others in any order.
+    ///
+    /// Required: `action`, `dnsViewId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `dnsViewId`, `firewallDomainListId`, `qType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53GlobalResolver::FirewallRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html)
     public struct FirewallRule: ResourceProperties {
         public static let typeName = "AWS::Route53GlobalResolver::FirewallRule"
 
         public static let propertyOrder: [String] = ["Action", "BlockOverrideDnsType", "BlockOverrideDomain", "BlockOverrideTtl", "BlockResponse", "ClientToken", "ConfidenceThreshold", "Description", "DnsAdvancedProtection", "DnsViewId", "FirewallDomainListId", "Name", "Priority", "QType"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `FirewallRuleAction`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`, `ALERT`, `BLOCK`.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-action)
         public var action: Value<FirewallRuleAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `BlockOverrideDnsType`.
+        /// `BlockOverrideDnsType`: one of the values of `BlockOverrideDnsQueryType`.
+        ///
+        /// - Values: `CNAME`.
+        /// - SeeAlso: [User Guide: BlockOverrideDnsType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-blockoverridednstype)
         public var blockOverrideDnsType: Value<BlockOverrideDnsQueryType>? { get { storage.value("BlockOverrideDnsType") } set { storage.setValue("BlockOverrideDnsType", newValue) } }
-        /// `BlockOverrideDomain`.
+        /// `BlockOverrideDomain`: a string.
+        ///
+        /// - Pattern: `\*?[-a-zA-Z0-9.]+`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: BlockOverrideDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-blockoverridedomain)
         public var blockOverrideDomain: Value<String>? { get { storage.value("BlockOverrideDomain") } set { storage.setValue("BlockOverrideDomain", newValue) } }
-        /// `BlockOverrideTtl`.
+        /// `BlockOverrideTtl`: an integer.
+        ///
+        /// - Range: 0 to 604800.
+        /// - SeeAlso: [User Guide: BlockOverrideTtl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-blockoverridettl)
         public var blockOverrideTtl: Value<Int>? { get { storage.value("BlockOverrideTtl") } set { storage.setValue("BlockOverrideTtl", newValue) } }
-        /// `BlockResponse`.
+        /// `BlockResponse`: one of the values of `FirewallBlockResponse`.
+        ///
+        /// - Values: `NODATA`, `NXDOMAIN`, `OVERRIDE`.
+        /// - SeeAlso: [User Guide: BlockResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-blockresponse)
         public var blockResponse: Value<FirewallBlockResponse>? { get { storage.value("BlockResponse") } set { storage.setValue("BlockResponse", newValue) } }
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `ConfidenceThreshold`.
+        /// `ConfidenceThreshold`: one of the values of `ConfidenceThreshold`.
+        ///
+        /// - Values: `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: ConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-confidencethreshold)
         public var confidenceThreshold: Value<ConfidenceThreshold>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DnsAdvancedProtection`.
+        /// `DnsAdvancedProtection`: one of the values of `DnsAdvancedProtection`.
+        ///
+        /// - Values: `DGA`, `DNS_TUNNELING`, `DICTIONARY_DGA`.
+        /// - SeeAlso: [User Guide: DnsAdvancedProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-dnsadvancedprotection)
         public var dnsAdvancedProtection: Value<DnsAdvancedProtection>? { get { storage.value("DnsAdvancedProtection") } set { storage.setValue("DnsAdvancedProtection", newValue) } }
-        /// `DnsViewId`. Create-only: changing it replaces the resource. Required.
+        /// `DnsViewId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-.a-zA-Z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DnsViewId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-dnsviewid)
         public var dnsViewId: Value<String>? { get { storage.value("DnsViewId") } set { storage.setValue("DnsViewId", newValue) } }
-        /// `FirewallDomainListId`. Create-only: changing it replaces the resource.
+        /// `FirewallDomainListId`: a string.
+        ///
+        /// - Pattern: `^[-.a-zA-Z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirewallDomainListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-firewalldomainlistid)
         public var firewallDomainListId: Value<String>? { get { storage.value("FirewallDomainListId") } set { storage.setValue("FirewallDomainListId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `QType`. Create-only: changing it replaces the resource.
+        /// `QType`: a string.
+        ///
+        /// - Length: 0 to 16 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-qtype)
         public var qType: Value<String>? { get { storage.value("QType") } set { storage.setValue("QType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,42 +145,55 @@ extension Route53GlobalResolver.FirewallRule {
 }
 
 extension Value where T == Route53GlobalResolver.FirewallRule.FirewallRuleAction {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `ALERT`.
     public static var alert: Self { Self(schemaValue: "ALERT") }
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
 }
 
 extension Value where T == Route53GlobalResolver.FirewallRule.BlockOverrideDnsQueryType {
+    /// `CNAME`.
     public static var cname: Self { Self(schemaValue: "CNAME") }
 }
 
 extension Value where T == Route53GlobalResolver.FirewallRule.FirewallBlockResponse {
+    /// `NODATA`.
     public static var nodata: Self { Self(schemaValue: "NODATA") }
+    /// `NXDOMAIN`.
     public static var nxdomain: Self { Self(schemaValue: "NXDOMAIN") }
+    /// `OVERRIDE`.
     public static var override: Self { Self(schemaValue: "OVERRIDE") }
 }
 
 extension Value where T == Route53GlobalResolver.FirewallRule.ConfidenceThreshold {
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
 }
 
 extension Value where T == Route53GlobalResolver.FirewallRule.DnsAdvancedProtection {
+    /// `DGA`.
     public static var dga: Self { Self(schemaValue: "DGA") }
+    /// `DNS_TUNNELING`.
     public static var dnsTunneling: Self { Self(schemaValue: "DNS_TUNNELING") }
+    /// `DICTIONARY_DGA`.
     public static var dictionaryDga: Self { Self(schemaValue: "DICTIONARY_DGA") }
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.FirewallRule {
-    /// `Fn::GetAtt FirewallRule.CreatedAt`.
+    /// `Fn::GetAtt FirewallRule.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#aws-resource-route53globalresolver-firewallrule-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt FirewallRule.FirewallRuleId`.
+    /// `Fn::GetAtt FirewallRule.FirewallRuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#aws-resource-route53globalresolver-firewallrule-return-values)).
     public var firewallRuleId: Value<String> { attribute("FirewallRuleId") }
-    /// `Fn::GetAtt FirewallRule.QueryType`.
+    /// `Fn::GetAtt FirewallRule.QueryType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#aws-resource-route53globalresolver-firewallrule-return-values)).
     public var queryType: Value<String> { attribute("QueryType") }
-    /// `Fn::GetAtt FirewallRule.Status`.
+    /// `Fn::GetAtt FirewallRule.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#aws-resource-route53globalresolver-firewallrule-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt FirewallRule.UpdatedAt`.
+    /// `Fn::GetAtt FirewallRule.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#aws-resource-route53globalresolver-firewallrule-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,25 +5,58 @@ import FormworkCore
 
 extension Route53GlobalResolver {
     /// `AWS::Route53GlobalResolver::GlobalResolver`.
-    /// Required: `name`, `regions`; set the others in any order.
+    ///
+    /// Required: `name`, `regions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53GlobalResolver::GlobalResolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html)
     public struct GlobalResolver: ResourceProperties {
         public static let typeName = "AWS::Route53GlobalResolver::GlobalResolver"
 
         public static let propertyOrder: [String] = ["ClientToken", "Description", "IpAddressType", "Name", "ObservabilityRegion", "Regions", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `GlobalResolverIpAddressType`.
+        ///
+        /// - Values: `IPV4`, `DUAL_STACK`.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-ipaddresstype)
         public var ipAddressType: Value<GlobalResolverIpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ObservabilityRegion`.
+        /// `ObservabilityRegion`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - SeeAlso: [User Guide: ObservabilityRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-observabilityregion)
         public var observabilityRegion: Value<String>? { get { storage.value("ObservabilityRegion") } set { storage.setValue("ObservabilityRegion", newValue) } }
-        /// `Regions`. Required.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - SeeAlso: [User Guide: Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +70,25 @@ extension Route53GlobalResolver {
 }
 
 extension Route53GlobalResolver.GlobalResolver {
+    /// `Tag`, a property type of `AWS::Route53GlobalResolver::GlobalResolver`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalResolver.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-globalresolver-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-globalresolver-tag.html#cfn-route53globalresolver-globalresolver-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53globalresolver-globalresolver-tag.html#cfn-route53globalresolver-globalresolver-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,25 +110,27 @@ extension Route53GlobalResolver.GlobalResolver {
 }
 
 extension Value where T == Route53GlobalResolver.GlobalResolver.GlobalResolverIpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL_STACK`.
     public static var dualStack: Self { Self(schemaValue: "DUAL_STACK") }
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.GlobalResolver {
-    /// `Fn::GetAtt GlobalResolver.Arn`.
+    /// `Fn::GetAtt GlobalResolver.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt GlobalResolver.CreatedAt`.
+    /// `Fn::GetAtt GlobalResolver.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt GlobalResolver.DnsName`.
+    /// `Fn::GetAtt GlobalResolver.DnsName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var dnsName: Value<String> { attribute("DnsName") }
-    /// `Fn::GetAtt GlobalResolver.GlobalResolverId`.
+    /// `Fn::GetAtt GlobalResolver.GlobalResolverId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var globalResolverId: Value<String> { attribute("GlobalResolverId") }
-    /// `Fn::GetAtt GlobalResolver.IPv4Addresses`.
+    /// `Fn::GetAtt GlobalResolver.IPv4Addresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var iPv4Addresses: Value<[String]> { attribute("IPv4Addresses") }
-    /// `Fn::GetAtt GlobalResolver.IPv6Addresses`.
+    /// `Fn::GetAtt GlobalResolver.IPv6Addresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var iPv6Addresses: Value<[String]> { attribute("IPv6Addresses") }
-    /// `Fn::GetAtt GlobalResolver.Status`.
+    /// `Fn::GetAtt GlobalResolver.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt GlobalResolver.UpdatedAt`.
+    /// `Fn::GetAtt GlobalResolver.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#aws-resource-route53globalresolver-globalresolver-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,17 +5,41 @@ import FormworkCore
 
 extension Route53GlobalResolver {
     /// `AWS::Route53GlobalResolver::HostedZoneAssociation`.
-    /// Required: `hostedZoneId`, `name`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `hostedZoneId`, `name`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `hostedZoneId`, `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53GlobalResolver::HostedZoneAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html)
     public struct HostedZoneAssociation: ResourceProperties {
         public static let typeName = "AWS::Route53GlobalResolver::HostedZoneAssociation"
 
         public static let propertyOrder: [String] = ["HostedZoneId", "Name", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `HostedZoneId`. Create-only: changing it replaces the resource. Required.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#cfn-route53globalresolver-hostedzoneassociation-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#cfn-route53globalresolver-hostedzoneassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[-.a-z0-9]{1,63}:[-.a-z0-9]{1,63}:[-.a-z0-9]{0,63}:[-.a-z0-9]{0,63}:[^/].{0,1023}`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#cfn-route53globalresolver-hostedzoneassociation-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +54,14 @@ extension Route53GlobalResolver {
 }
 
 extension ResourceHandle where Properties == Route53GlobalResolver.HostedZoneAssociation {
-    /// `Fn::GetAtt HostedZoneAssociation.CreatedAt`.
+    /// `Fn::GetAtt HostedZoneAssociation.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#aws-resource-route53globalresolver-hostedzoneassociation-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt HostedZoneAssociation.HostedZoneAssociationId`.
+    /// `Fn::GetAtt HostedZoneAssociation.HostedZoneAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#aws-resource-route53globalresolver-hostedzoneassociation-return-values)).
     public var hostedZoneAssociationId: Value<String> { attribute("HostedZoneAssociationId") }
-    /// `Fn::GetAtt HostedZoneAssociation.HostedZoneName`.
+    /// `Fn::GetAtt HostedZoneAssociation.HostedZoneName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#aws-resource-route53globalresolver-hostedzoneassociation-return-values)).
     public var hostedZoneName: Value<String> { attribute("HostedZoneName") }
-    /// `Fn::GetAtt HostedZoneAssociation.Status`.
+    /// `Fn::GetAtt HostedZoneAssociation.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#aws-resource-route53globalresolver-hostedzoneassociation-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt HostedZoneAssociation.UpdatedAt`.
+    /// `Fn::GetAtt HostedZoneAssociation.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html#aws-resource-route53globalresolver-hostedzoneassociation-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

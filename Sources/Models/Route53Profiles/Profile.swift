@@ -5,15 +5,32 @@ import FormworkCore
 
 extension Route53Profiles {
     /// `AWS::Route53Profiles::Profile`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Profiles::Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profile.html)
     public struct Profile: ResourceProperties {
         public static let typeName = "AWS::Route53Profiles::Profile"
 
         public static let propertyOrder: [String] = ["Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profile.html#cfn-route53profiles-profile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profile.html#cfn-route53profiles-profile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +43,25 @@ extension Route53Profiles {
 }
 
 extension Route53Profiles.Profile {
+    /// `Tag`, a property type of `AWS::Route53Profiles::Profile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Profile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53profiles-profile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53profiles-profile-tag.html#cfn-route53profiles-profile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53profiles-profile-tag.html#cfn-route53profiles-profile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +77,12 @@ extension Route53Profiles.Profile {
 }
 
 extension ResourceHandle where Properties == Route53Profiles.Profile {
-    /// `Fn::GetAtt Profile.Arn`.
+    /// `Fn::GetAtt Profile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profile.html#aws-resource-route53profiles-profile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Profile.ClientToken`.
+    /// `Fn::GetAtt Profile.ClientToken`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profile.html#aws-resource-route53profiles-profile-return-values)).
     public var clientToken: Value<String> { attribute("ClientToken") }
-    /// `Fn::GetAtt Profile.Id`.
+    /// `Fn::GetAtt Profile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profile.html#aws-resource-route53profiles-profile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Profile.ShareStatus`.
+    /// `Fn::GetAtt Profile.ShareStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profile.html#aws-resource-route53profiles-profile-return-values)).
     public var shareStatus: Value<String> { attribute("ShareStatus") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension Route53Profiles {
     /// `AWS::Route53Profiles::ProfileResourceAssociation`.
-    /// Required: `name`, `profileId`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `name`, `profileId`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `profileId`, `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Profiles::ProfileResourceAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html)
     public struct ProfileResourceAssociation: ResourceProperties {
         public static let typeName = "AWS::Route53Profiles::ProfileResourceAssociation"
 
         public static let propertyOrder: [String] = ["Name", "ProfileId", "ResourceArn", "ResourceProperties"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html#cfn-route53profiles-profileresourceassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProfileId`. Create-only: changing it replaces the resource. Required.
+        /// `ProfileId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html#cfn-route53profiles-profileresourceassociation-profileid)
         public var profileId: Value<String>? { get { storage.value("ProfileId") } set { storage.setValue("ProfileId", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html#cfn-route53profiles-profileresourceassociation-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `ResourceProperties`.
+        /// `ResourceProperties`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ResourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html#cfn-route53profiles-profileresourceassociation-resourceproperties)
         public var resourceProperties: Value<String>? { get { storage.value("ResourceProperties") } set { storage.setValue("ResourceProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,8 +54,8 @@ extension Route53Profiles {
 }
 
 extension ResourceHandle where Properties == Route53Profiles.ProfileResourceAssociation {
-    /// `Fn::GetAtt ProfileResourceAssociation.Id`.
+    /// `Fn::GetAtt ProfileResourceAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html#aws-resource-route53profiles-profileresourceassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ProfileResourceAssociation.ResourceType`.
+    /// `Fn::GetAtt ProfileResourceAssociation.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html#aws-resource-route53profiles-profileresourceassociation-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
 }

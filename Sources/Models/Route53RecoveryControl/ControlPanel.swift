@@ -5,17 +5,37 @@ import FormworkCore
 
 extension Route53RecoveryControl {
     /// `AWS::Route53RecoveryControl::ControlPanel`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterArn`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53RecoveryControl::ControlPanel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html)
     public struct ControlPanel: ResourceProperties {
         public static let typeName = "AWS::Route53RecoveryControl::ControlPanel"
 
         public static let propertyOrder: [String] = ["ClusterArn", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ClusterArn`. Create-only: changing it replaces the resource.
+        /// `ClusterArn`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9:\/_-]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html#cfn-route53recoverycontrol-controlpanel-clusterarn)
         public var clusterArn: Value<String>? { get { storage.value("ClusterArn") } set { storage.setValue("ClusterArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html#cfn-route53recoverycontrol-controlpanel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html#cfn-route53recoverycontrol-controlpanel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +48,25 @@ extension Route53RecoveryControl {
 }
 
 extension Route53RecoveryControl.ControlPanel {
+    /// `Tag`, a property type of `AWS::Route53RecoveryControl::ControlPanel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ControlPanel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-controlpanel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-controlpanel-tag.html#cfn-route53recoverycontrol-controlpanel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-controlpanel-tag.html#cfn-route53recoverycontrol-controlpanel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +82,12 @@ extension Route53RecoveryControl.ControlPanel {
 }
 
 extension ResourceHandle where Properties == Route53RecoveryControl.ControlPanel {
-    /// `Fn::GetAtt ControlPanel.ControlPanelArn`.
+    /// `Fn::GetAtt ControlPanel.ControlPanelArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html#aws-resource-route53recoverycontrol-controlpanel-return-values)).
     public var controlPanelArn: Value<String> { attribute("ControlPanelArn") }
-    /// `Fn::GetAtt ControlPanel.DefaultControlPanel`.
+    /// `Fn::GetAtt ControlPanel.DefaultControlPanel`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html#aws-resource-route53recoverycontrol-controlpanel-return-values)).
     public var defaultControlPanel: Value<Bool> { attribute("DefaultControlPanel") }
-    /// `Fn::GetAtt ControlPanel.RoutingControlCount`.
+    /// `Fn::GetAtt ControlPanel.RoutingControlCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html#aws-resource-route53recoverycontrol-controlpanel-return-values)).
     public var routingControlCount: Value<Int> { attribute("RoutingControlCount") }
-    /// `Fn::GetAtt ControlPanel.Status`.
+    /// `Fn::GetAtt ControlPanel.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html#aws-resource-route53recoverycontrol-controlpanel-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

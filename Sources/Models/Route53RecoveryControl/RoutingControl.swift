@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Route53RecoveryControl {
     /// `AWS::Route53RecoveryControl::RoutingControl`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterArn`, `controlPanelArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53RecoveryControl::RoutingControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-routingcontrol.html)
     public struct RoutingControl: ResourceProperties {
         public static let typeName = "AWS::Route53RecoveryControl::RoutingControl"
 
         public static let propertyOrder: [String] = ["ClusterArn", "ControlPanelArn", "Name"]
         public var storage: PropertyStorage
-        /// `ClusterArn`. Create-only: changing it replaces the resource.
+        /// `ClusterArn`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9:\/_-]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-routingcontrol.html#cfn-route53recoverycontrol-routingcontrol-clusterarn)
         public var clusterArn: Value<String>? { get { storage.value("ClusterArn") } set { storage.setValue("ClusterArn", newValue) } }
-        /// `ControlPanelArn`. Create-only: changing it replaces the resource.
+        /// `ControlPanelArn`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9:\/_-]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ControlPanelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-routingcontrol.html#cfn-route53recoverycontrol-routingcontrol-controlpanelarn)
         public var controlPanelArn: Value<String>? { get { storage.value("ControlPanelArn") } set { storage.setValue("ControlPanelArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-routingcontrol.html#cfn-route53recoverycontrol-routingcontrol-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,8 +49,8 @@ extension Route53RecoveryControl {
 }
 
 extension ResourceHandle where Properties == Route53RecoveryControl.RoutingControl {
-    /// `Fn::GetAtt RoutingControl.RoutingControlArn`.
+    /// `Fn::GetAtt RoutingControl.RoutingControlArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-routingcontrol.html#aws-resource-route53recoverycontrol-routingcontrol-return-values)).
     public var routingControlArn: Value<String> { attribute("RoutingControlArn") }
-    /// `Fn::GetAtt RoutingControl.Status`.
+    /// `Fn::GetAtt RoutingControl.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-routingcontrol.html#aws-resource-route53recoverycontrol-routingcontrol-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

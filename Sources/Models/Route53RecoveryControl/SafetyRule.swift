@@ -5,23 +5,47 @@ import FormworkCore
 
 extension Route53RecoveryControl {
     /// `AWS::Route53RecoveryControl::SafetyRule`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53RecoveryControl::SafetyRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html)
     public struct SafetyRule: ResourceProperties {
         public static let typeName = "AWS::Route53RecoveryControl::SafetyRule"
 
         public static let propertyOrder: [String] = ["AssertionRule", "ControlPanelArn", "GatingRule", "Name", "RuleConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `AssertionRule`.
+        /// `AssertionRule`: an object, `AssertionRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#cfn-route53recoverycontrol-safetyrule-assertionrule)
         public var assertionRule: AssertionRule? { get { storage.object("AssertionRule") } set { storage.setObject("AssertionRule", newValue) } }
-        /// `ControlPanelArn`. Conditionally create-only.
+        /// `ControlPanelArn`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: ControlPanelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#cfn-route53recoverycontrol-safetyrule-controlpanelarn)
         public var controlPanelArn: Value<String>? { get { storage.value("ControlPanelArn") } set { storage.setValue("ControlPanelArn", newValue) } }
-        /// `GatingRule`.
+        /// `GatingRule`: an object, `GatingRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#cfn-route53recoverycontrol-safetyrule-gatingrule)
         public var gatingRule: GatingRule? { get { storage.object("GatingRule") } set { storage.setObject("GatingRule", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#cfn-route53recoverycontrol-safetyrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuleConfig`. Conditionally create-only.
+        /// `RuleConfig`: an object, `RuleConfig`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: RuleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#cfn-route53recoverycontrol-safetyrule-ruleconfig)
         public var ruleConfig: RuleConfig? { get { storage.object("RuleConfig") } set { storage.setObject("RuleConfig", newValue) } }
-        /// `Tags`. Conditionally create-only.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#cfn-route53recoverycontrol-safetyrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +56,25 @@ extension Route53RecoveryControl {
 }
 
 extension Route53RecoveryControl.SafetyRule {
+    /// `AssertionRule`, a property type of `AWS::Route53RecoveryControl::SafetyRule`.
+    ///
+    /// Required: `assertedControls`, `waitPeriodMs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SafetyRule.AssertionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-assertionrule.html)
     public struct AssertionRule: PropertyObject {
         public static let propertyOrder: [String] = ["AssertedControls", "WaitPeriodMs"]
         public var storage: PropertyStorage
-        /// `AssertedControls`. Required.
+        /// `AssertedControls`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionRule.AssertedControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-assertionrule.html#cfn-route53recoverycontrol-safetyrule-assertionrule-assertedcontrols)
         public var assertedControls: Value<[String]>? { get { storage.value("AssertedControls") } set { storage.setValue("AssertedControls", newValue) } }
-        /// `WaitPeriodMs`. Required.
+        /// `WaitPeriodMs`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionRule.WaitPeriodMs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-assertionrule.html#cfn-route53recoverycontrol-safetyrule-assertionrule-waitperiodms)
         public var waitPeriodMs: Value<Int>? { get { storage.value("WaitPeriodMs") } set { storage.setValue("WaitPeriodMs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,14 +88,31 @@ extension Route53RecoveryControl.SafetyRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatingRule`, a property type of `AWS::Route53RecoveryControl::SafetyRule`.
+    ///
+    /// Required: `gatingControls`, `targetControls`, `waitPeriodMs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SafetyRule.GatingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-gatingrule.html)
     public struct GatingRule: PropertyObject {
         public static let propertyOrder: [String] = ["GatingControls", "TargetControls", "WaitPeriodMs"]
         public var storage: PropertyStorage
-        /// `GatingControls`. Required.
+        /// `GatingControls`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatingRule.GatingControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-gatingrule.html#cfn-route53recoverycontrol-safetyrule-gatingrule-gatingcontrols)
         public var gatingControls: Value<[String]>? { get { storage.value("GatingControls") } set { storage.setValue("GatingControls", newValue) } }
-        /// `TargetControls`. Required.
+        /// `TargetControls`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatingRule.TargetControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-gatingrule.html#cfn-route53recoverycontrol-safetyrule-gatingrule-targetcontrols)
         public var targetControls: Value<[String]>? { get { storage.value("TargetControls") } set { storage.setValue("TargetControls", newValue) } }
-        /// `WaitPeriodMs`. Required.
+        /// `WaitPeriodMs`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatingRule.WaitPeriodMs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-gatingrule.html#cfn-route53recoverycontrol-safetyrule-gatingrule-waitperiodms)
         public var waitPeriodMs: Value<Int>? { get { storage.value("WaitPeriodMs") } set { storage.setValue("WaitPeriodMs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,14 +127,32 @@ extension Route53RecoveryControl.SafetyRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleConfig`, a property type of `AWS::Route53RecoveryControl::SafetyRule`.
+    ///
+    /// Required: `inverted`, `threshold`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SafetyRule.RuleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-ruleconfig.html)
     public struct RuleConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Inverted", "Threshold", "Type"]
         public var storage: PropertyStorage
-        /// `Inverted`. Required.
+        /// `Inverted`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuleConfig.Inverted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-ruleconfig.html#cfn-route53recoverycontrol-safetyrule-ruleconfig-inverted)
         public var inverted: Value<Bool>? { get { storage.value("Inverted") } set { storage.setValue("Inverted", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuleConfig.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-ruleconfig.html#cfn-route53recoverycontrol-safetyrule-ruleconfig-threshold)
         public var threshold: Value<Int>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `RuleType`.
+        ///
+        /// - Required.
+        /// - Values: `AND`, `OR`, `ATLEAST`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuleConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-ruleconfig.html#cfn-route53recoverycontrol-safetyrule-ruleconfig-type)
         public var type: Value<RuleType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +167,25 @@ extension Route53RecoveryControl.SafetyRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Route53RecoveryControl::SafetyRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SafetyRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-tag.html#cfn-route53recoverycontrol-safetyrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-tag.html#cfn-route53recoverycontrol-safetyrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,14 +207,17 @@ extension Route53RecoveryControl.SafetyRule {
 }
 
 extension Value where T == Route53RecoveryControl.SafetyRule.RuleType {
+    /// `AND`.
     public static var and: Self { Self(schemaValue: "AND") }
+    /// `OR`.
     public static var or: Self { Self(schemaValue: "OR") }
+    /// `ATLEAST`.
     public static var atleast: Self { Self(schemaValue: "ATLEAST") }
 }
 
 extension ResourceHandle where Properties == Route53RecoveryControl.SafetyRule {
-    /// `Fn::GetAtt SafetyRule.SafetyRuleArn`.
+    /// `Fn::GetAtt SafetyRule.SafetyRuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#aws-resource-route53recoverycontrol-safetyrule-return-values)).
     public var safetyRuleArn: Value<String> { attribute("SafetyRuleArn") }
-    /// `Fn::GetAtt SafetyRule.Status`.
+    /// `Fn::GetAtt SafetyRule.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html#aws-resource-route53recoverycontrol-safetyrule-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

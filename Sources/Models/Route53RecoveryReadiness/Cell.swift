@@ -5,17 +5,37 @@ import FormworkCore
 
 extension Route53RecoveryReadiness {
     /// `AWS::Route53RecoveryReadiness::Cell`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cellName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53RecoveryReadiness::Cell](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-cell.html)
     public struct Cell: ResourceProperties {
         public static let typeName = "AWS::Route53RecoveryReadiness::Cell"
 
         public static let propertyOrder: [String] = ["CellName", "Cells", "Tags"]
         public var storage: PropertyStorage
-        /// `CellName`. Create-only: changing it replaces the resource.
+        /// `CellName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: at most 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CellName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-cell.html#cfn-route53recoveryreadiness-cell-cellname)
         public var cellName: Value<String>? { get { storage.value("CellName") } set { storage.setValue("CellName", newValue) } }
-        /// `Cells`.
+        /// `Cells`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cells](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-cell.html#cfn-route53recoveryreadiness-cell-cells)
         public var cells: Value<[String]>? { get { storage.value("Cells") } set { storage.setValue("Cells", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-cell.html#cfn-route53recoveryreadiness-cell-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +46,23 @@ extension Route53RecoveryReadiness {
 }
 
 extension Route53RecoveryReadiness.Cell {
+    /// `Tag`, a property type of `AWS::Route53RecoveryReadiness::Cell`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cell.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-cell-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-cell-tag.html#cfn-route53recoveryreadiness-cell-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-cell-tag.html#cfn-route53recoveryreadiness-cell-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +78,8 @@ extension Route53RecoveryReadiness.Cell {
 }
 
 extension ResourceHandle where Properties == Route53RecoveryReadiness.Cell {
-    /// `Fn::GetAtt Cell.CellArn`.
+    /// `Fn::GetAtt Cell.CellArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-cell.html#aws-resource-route53recoveryreadiness-cell-return-values)).
     public var cellArn: Value<String> { attribute("CellArn") }
-    /// `Fn::GetAtt Cell.ParentReadinessScopes`.
+    /// `Fn::GetAtt Cell.ParentReadinessScopes`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-cell.html#aws-resource-route53recoveryreadiness-cell-return-values)).
     public var parentReadinessScopes: Value<[String]> { attribute("ParentReadinessScopes") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Route53RecoveryReadiness {
     /// `AWS::Route53RecoveryReadiness::ReadinessCheck`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `readinessCheckName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53RecoveryReadiness::ReadinessCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-readinesscheck.html)
     public struct ReadinessCheck: ResourceProperties {
         public static let typeName = "AWS::Route53RecoveryReadiness::ReadinessCheck"
 
         public static let propertyOrder: [String] = ["ReadinessCheckName", "ResourceSetName", "Tags"]
         public var storage: PropertyStorage
-        /// `ReadinessCheckName`. Create-only: changing it replaces the resource.
+        /// `ReadinessCheckName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReadinessCheckName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-readinesscheck.html#cfn-route53recoveryreadiness-readinesscheck-readinesscheckname)
         public var readinessCheckName: Value<String>? { get { storage.value("ReadinessCheckName") } set { storage.setValue("ReadinessCheckName", newValue) } }
-        /// `ResourceSetName`.
+        /// `ResourceSetName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-readinesscheck.html#cfn-route53recoveryreadiness-readinesscheck-resourcesetname)
         public var resourceSetName: Value<String>? { get { storage.value("ResourceSetName") } set { storage.setValue("ResourceSetName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-readinesscheck.html#cfn-route53recoveryreadiness-readinesscheck-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +47,23 @@ extension Route53RecoveryReadiness {
 }
 
 extension Route53RecoveryReadiness.ReadinessCheck {
+    /// `Tag`, a property type of `AWS::Route53RecoveryReadiness::ReadinessCheck`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReadinessCheck.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-readinesscheck-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-readinesscheck-tag.html#cfn-route53recoveryreadiness-readinesscheck-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-readinesscheck-tag.html#cfn-route53recoveryreadiness-readinesscheck-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +79,6 @@ extension Route53RecoveryReadiness.ReadinessCheck {
 }
 
 extension ResourceHandle where Properties == Route53RecoveryReadiness.ReadinessCheck {
-    /// `Fn::GetAtt ReadinessCheck.ReadinessCheckArn`.
+    /// `Fn::GetAtt ReadinessCheck.ReadinessCheckArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-readinesscheck.html#aws-resource-route53recoveryreadiness-readinesscheck-return-values)).
     public var readinessCheckArn: Value<String> { attribute("ReadinessCheckArn") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Route53RecoveryReadiness {
     /// `AWS::Route53RecoveryReadiness::RecoveryGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `recoveryGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53RecoveryReadiness::RecoveryGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-recoverygroup.html)
     public struct RecoveryGroup: ResourceProperties {
         public static let typeName = "AWS::Route53RecoveryReadiness::RecoveryGroup"
 
         public static let propertyOrder: [String] = ["Cells", "RecoveryGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `Cells`.
+        /// `Cells`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cells](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-recoverygroup.html#cfn-route53recoveryreadiness-recoverygroup-cells)
         public var cells: Value<[String]>? { get { storage.value("Cells") } set { storage.setValue("Cells", newValue) } }
-        /// `RecoveryGroupName`. Create-only: changing it replaces the resource.
+        /// `RecoveryGroupName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecoveryGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-recoverygroup.html#cfn-route53recoveryreadiness-recoverygroup-recoverygroupname)
         public var recoveryGroupName: Value<String>? { get { storage.value("RecoveryGroupName") } set { storage.setValue("RecoveryGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-recoverygroup.html#cfn-route53recoveryreadiness-recoverygroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +47,23 @@ extension Route53RecoveryReadiness {
 }
 
 extension Route53RecoveryReadiness.RecoveryGroup {
+    /// `Tag`, a property type of `AWS::Route53RecoveryReadiness::RecoveryGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecoveryGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-recoverygroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-recoverygroup-tag.html#cfn-route53recoveryreadiness-recoverygroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-recoverygroup-tag.html#cfn-route53recoveryreadiness-recoverygroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +79,6 @@ extension Route53RecoveryReadiness.RecoveryGroup {
 }
 
 extension ResourceHandle where Properties == Route53RecoveryReadiness.RecoveryGroup {
-    /// `Fn::GetAtt RecoveryGroup.RecoveryGroupArn`.
+    /// `Fn::GetAtt RecoveryGroup.RecoveryGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-recoverygroup.html#aws-resource-route53recoveryreadiness-recoverygroup-return-values)).
     public var recoveryGroupArn: Value<String> { attribute("RecoveryGroupArn") }
 }

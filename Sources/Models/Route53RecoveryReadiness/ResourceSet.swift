@@ -5,19 +5,43 @@ import FormworkCore
 
 extension Route53RecoveryReadiness {
     /// `AWS::Route53RecoveryReadiness::ResourceSet`.
-    /// Required: `resourceSetType`, `resources`; set the others in any order.
+    ///
+    /// Required: `resourceSetType`, `resources`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceSetName`, `resourceSetType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53RecoveryReadiness::ResourceSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html)
     public struct ResourceSet: ResourceProperties {
         public static let typeName = "AWS::Route53RecoveryReadiness::ResourceSet"
 
         public static let propertyOrder: [String] = ["ResourceSetName", "ResourceSetType", "Resources", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceSetName`. Create-only: changing it replaces the resource.
+        /// `ResourceSetName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html#cfn-route53recoveryreadiness-resourceset-resourcesetname)
         public var resourceSetName: Value<String>? { get { storage.value("ResourceSetName") } set { storage.setValue("ResourceSetName", newValue) } }
-        /// `ResourceSetType`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceSetType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceSetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html#cfn-route53recoveryreadiness-resourceset-resourcesettype)
         public var resourceSetType: Value<String>? { get { storage.value("ResourceSetType") } set { storage.setValue("ResourceSetType", newValue) } }
-        /// `Resources`. Required.
+        /// `Resources`: a list of `Resource` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 6.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html#cfn-route53recoveryreadiness-resourceset-resources)
         public var resources: [Resource]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html#cfn-route53recoveryreadiness-resourceset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,16 +55,33 @@ extension Route53RecoveryReadiness {
 }
 
 extension Route53RecoveryReadiness.ResourceSet {
+    /// `Resource`, a property type of `AWS::Route53RecoveryReadiness::ResourceSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceSet.Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-resource.html)
     public struct Resource: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentId", "DnsTargetResource", "ReadinessScopes", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `ComponentId`.
+        /// `ComponentId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.ComponentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-resource.html#cfn-route53recoveryreadiness-resourceset-resource-componentid)
         public var componentId: Value<String>? { get { storage.value("ComponentId") } set { storage.setValue("ComponentId", newValue) } }
-        /// `DnsTargetResource`.
+        /// `DnsTargetResource`: an object, `DNSTargetResource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.DnsTargetResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-resource.html#cfn-route53recoveryreadiness-resourceset-resource-dnstargetresource)
         public var dnsTargetResource: DNSTargetResource? { get { storage.object("DnsTargetResource") } set { storage.setObject("DnsTargetResource", newValue) } }
-        /// `ReadinessScopes`.
+        /// `ReadinessScopes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.ReadinessScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-resource.html#cfn-route53recoveryreadiness-resourceset-resource-readinessscopes)
         public var readinessScopes: Value<[String]>? { get { storage.value("ReadinessScopes") } set { storage.setValue("ReadinessScopes", newValue) } }
-        /// `ResourceArn`.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-resource.html#cfn-route53recoveryreadiness-resourceset-resource-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,12 +92,23 @@ extension Route53RecoveryReadiness.ResourceSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Route53RecoveryReadiness::ResourceSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-tag.html#cfn-route53recoveryreadiness-resourceset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-tag.html#cfn-route53recoveryreadiness-resourceset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,18 +122,38 @@ extension Route53RecoveryReadiness.ResourceSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DNSTargetResource`, a property type of `AWS::Route53RecoveryReadiness::ResourceSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceSet.DNSTargetResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-dnstargetresource.html)
     public struct DNSTargetResource: PropertyObject {
         public static let propertyOrder: [String] = ["DomainName", "HostedZoneArn", "RecordSetId", "RecordType", "TargetResource"]
         public var storage: PropertyStorage
-        /// `DomainName`.
+        /// `DomainName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DNSTargetResource.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-dnstargetresource.html#cfn-route53recoveryreadiness-resourceset-dnstargetresource-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `HostedZoneArn`.
+        /// `HostedZoneArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DNSTargetResource.HostedZoneArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-dnstargetresource.html#cfn-route53recoveryreadiness-resourceset-dnstargetresource-hostedzonearn)
         public var hostedZoneArn: Value<String>? { get { storage.value("HostedZoneArn") } set { storage.setValue("HostedZoneArn", newValue) } }
-        /// `RecordSetId`.
+        /// `RecordSetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DNSTargetResource.RecordSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-dnstargetresource.html#cfn-route53recoveryreadiness-resourceset-dnstargetresource-recordsetid)
         public var recordSetId: Value<String>? { get { storage.value("RecordSetId") } set { storage.setValue("RecordSetId", newValue) } }
-        /// `RecordType`.
+        /// `RecordType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DNSTargetResource.RecordType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-dnstargetresource.html#cfn-route53recoveryreadiness-resourceset-dnstargetresource-recordtype)
         public var recordType: Value<String>? { get { storage.value("RecordType") } set { storage.setValue("RecordType", newValue) } }
-        /// `TargetResource`.
+        /// `TargetResource`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DNSTargetResource.TargetResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoveryreadiness-resourceset-dnstargetresource.html#cfn-route53recoveryreadiness-resourceset-dnstargetresource-targetresource)
         public var targetResource: JSON? { get { storage.json("TargetResource") } set { storage.setJSON("TargetResource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,6 +166,6 @@ extension Route53RecoveryReadiness.ResourceSet {
 }
 
 extension ResourceHandle where Properties == Route53RecoveryReadiness.ResourceSet {
-    /// `Fn::GetAtt ResourceSet.ResourceSetArn`.
+    /// `Fn::GetAtt ResourceSet.ResourceSetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html#aws-resource-route53recoveryreadiness-resourceset-return-values)).
     public var resourceSetArn: Value<String> { attribute("ResourceSetArn") }
 }

@@ -5,19 +5,46 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::FirewallDomainList`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::FirewallDomainList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html)
     public struct FirewallDomainList: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::FirewallDomainList"
 
         public static let propertyOrder: [String] = ["DomainFileUrl", "Domains", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `DomainFileUrl`.
+        /// `DomainFileUrl`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainFileUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#cfn-route53resolver-firewalldomainlist-domainfileurl)
         public var domainFileUrl: Value<String>? { get { storage.value("DomainFileUrl") } set { storage.setValue("DomainFileUrl", newValue) } }
-        /// `Domains`.
+        /// `Domains`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Domains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#cfn-route53resolver-firewalldomainlist-domains)
         public var domains: Value<[String]>? { get { storage.value("Domains") } set { storage.setValue("Domains", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#cfn-route53resolver-firewalldomainlist-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#cfn-route53resolver-firewalldomainlist-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +55,25 @@ extension Route53Resolver {
 }
 
 extension Route53Resolver.FirewallDomainList {
+    /// `Tag`, a property type of `AWS::Route53Resolver::FirewallDomainList`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallDomainList.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewalldomainlist-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewalldomainlist-tag.html#cfn-route53resolver-firewalldomainlist-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewalldomainlist-tag.html#cfn-route53resolver-firewalldomainlist-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,22 +89,22 @@ extension Route53Resolver.FirewallDomainList {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.FirewallDomainList {
-    /// `Fn::GetAtt FirewallDomainList.Arn`.
+    /// `Fn::GetAtt FirewallDomainList.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FirewallDomainList.CreationTime`.
+    /// `Fn::GetAtt FirewallDomainList.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt FirewallDomainList.CreatorRequestId`.
+    /// `Fn::GetAtt FirewallDomainList.CreatorRequestId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var creatorRequestId: Value<String> { attribute("CreatorRequestId") }
-    /// `Fn::GetAtt FirewallDomainList.DomainCount`.
+    /// `Fn::GetAtt FirewallDomainList.DomainCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var domainCount: Value<Int> { attribute("DomainCount") }
-    /// `Fn::GetAtt FirewallDomainList.Id`.
+    /// `Fn::GetAtt FirewallDomainList.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt FirewallDomainList.ManagedOwnerName`.
+    /// `Fn::GetAtt FirewallDomainList.ManagedOwnerName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var managedOwnerName: Value<String> { attribute("ManagedOwnerName") }
-    /// `Fn::GetAtt FirewallDomainList.ModificationTime`.
+    /// `Fn::GetAtt FirewallDomainList.ModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var modificationTime: Value<String> { attribute("ModificationTime") }
-    /// `Fn::GetAtt FirewallDomainList.Status`.
+    /// `Fn::GetAtt FirewallDomainList.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt FirewallDomainList.StatusMessage`.
+    /// `Fn::GetAtt FirewallDomainList.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html#aws-resource-route53resolver-firewalldomainlist-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

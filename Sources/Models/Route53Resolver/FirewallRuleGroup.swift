@@ -5,17 +5,39 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::FirewallRuleGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::FirewallRuleGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html)
     public struct FirewallRuleGroup: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::FirewallRuleGroup"
 
         public static let propertyOrder: [String] = ["FirewallRules", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `FirewallRules`.
+        /// `FirewallRules`: a list of `FirewallRule` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#cfn-route53resolver-firewallrulegroup-firewallrules)
         public var firewallRules: [FirewallRule]? { get { storage.objects("FirewallRules") } set { storage.setObjects("FirewallRules", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#cfn-route53resolver-firewallrulegroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#cfn-route53resolver-firewallrulegroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,34 +48,85 @@ extension Route53Resolver {
 }
 
 extension Route53Resolver.FirewallRuleGroup {
+    /// `FirewallRule`, a property type of `AWS::Route53Resolver::FirewallRuleGroup`.
+    ///
+    /// Required: `action`, `priority`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallRuleGroup.FirewallRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html)
     public struct FirewallRule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "BlockOverrideDnsType", "BlockOverrideDomain", "BlockOverrideTtl", "BlockResponse", "ConfidenceThreshold", "DnsThreatProtection", "FirewallDomainListId", "FirewallDomainRedirectionAction", "FirewallRuleType", "FirewallThreatProtectionId", "Priority", "Qtype"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`, `BLOCK`, `ALERT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `BlockOverrideDnsType`.
+        /// `BlockOverrideDnsType`: one of the values of `BlockOverrideDnsType`.
+        ///
+        /// - Values: `CNAME`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRule.BlockOverrideDnsType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-blockoverridednstype)
         public var blockOverrideDnsType: Value<BlockOverrideDnsType>? { get { storage.value("BlockOverrideDnsType") } set { storage.setValue("BlockOverrideDnsType", newValue) } }
-        /// `BlockOverrideDomain`.
+        /// `BlockOverrideDomain`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRule.BlockOverrideDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-blockoverridedomain)
         public var blockOverrideDomain: Value<String>? { get { storage.value("BlockOverrideDomain") } set { storage.setValue("BlockOverrideDomain", newValue) } }
-        /// `BlockOverrideTtl`.
+        /// `BlockOverrideTtl`: an integer.
+        ///
+        /// - Range: 0 to 604800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRule.BlockOverrideTtl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-blockoverridettl)
         public var blockOverrideTtl: Value<Int>? { get { storage.value("BlockOverrideTtl") } set { storage.setValue("BlockOverrideTtl", newValue) } }
-        /// `BlockResponse`.
+        /// `BlockResponse`: one of the values of `BlockResponse`.
+        ///
+        /// - Values: `NODATA`, `NXDOMAIN`, `OVERRIDE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRule.BlockResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-blockresponse)
         public var blockResponse: Value<BlockResponse>? { get { storage.value("BlockResponse") } set { storage.setValue("BlockResponse", newValue) } }
-        /// `ConfidenceThreshold`.
+        /// `ConfidenceThreshold`: one of the values of `ConfidenceThreshold`.
+        ///
+        /// - Values: `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: FirewallRule.ConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-confidencethreshold)
         public var confidenceThreshold: Value<ConfidenceThreshold>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
-        /// `DnsThreatProtection`.
+        /// `DnsThreatProtection`: one of the values of `DnsThreatProtection`.
+        ///
+        /// - Values: `DGA`, `DNS_TUNNELING`, `DICTIONARY_DGA`.
+        /// - SeeAlso: [User Guide: FirewallRule.DnsThreatProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-dnsthreatprotection)
         public var dnsThreatProtection: Value<DnsThreatProtection>? { get { storage.value("DnsThreatProtection") } set { storage.setValue("DnsThreatProtection", newValue) } }
-        /// `FirewallDomainListId`.
+        /// `FirewallDomainListId`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRule.FirewallDomainListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-firewalldomainlistid)
         public var firewallDomainListId: Value<String>? { get { storage.value("FirewallDomainListId") } set { storage.setValue("FirewallDomainListId", newValue) } }
-        /// `FirewallDomainRedirectionAction`.
+        /// `FirewallDomainRedirectionAction`: one of the values of `FirewallDomainRedirectionAction`.
+        ///
+        /// - Values: `INSPECT_REDIRECTION_DOMAIN`, `TRUST_REDIRECTION_DOMAIN`.
+        /// - SeeAlso: [User Guide: FirewallRule.FirewallDomainRedirectionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-firewalldomainredirectionaction)
         public var firewallDomainRedirectionAction: Value<FirewallDomainRedirectionAction>? { get { storage.value("FirewallDomainRedirectionAction") } set { storage.setValue("FirewallDomainRedirectionAction", newValue) } }
-        /// `FirewallRuleType`.
+        /// `FirewallRuleType`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: FirewallRule.FirewallRuleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-firewallruletype)
         public var firewallRuleType: JSON? { get { storage.json("FirewallRuleType") } set { storage.setJSON("FirewallRuleType", newValue) } }
-        /// `FirewallThreatProtectionId`.
+        /// `FirewallThreatProtectionId`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: FirewallRule.FirewallThreatProtectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-firewallthreatprotectionid)
         public var firewallThreatProtectionId: Value<String>? { get { storage.value("FirewallThreatProtectionId") } set { storage.setValue("FirewallThreatProtectionId", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallRule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Qtype`.
+        /// `Qtype`: a string.
+        ///
+        /// - Length: 1 to 16 characters.
+        /// - SeeAlso: [User Guide: FirewallRule.Qtype](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-qtype)
         public var qtype: Value<String>? { get { storage.value("Qtype") } set { storage.setValue("Qtype", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +140,25 @@ extension Route53Resolver.FirewallRuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Route53Resolver::FirewallRuleGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallRuleGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-tag.html#cfn-route53resolver-firewallrulegroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-tag.html#cfn-route53resolver-firewallrulegroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,57 +210,72 @@ extension Route53Resolver.FirewallRuleGroup {
 }
 
 extension Value where T == Route53Resolver.FirewallRuleGroup.Action {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
+    /// `ALERT`.
     public static var alert: Self { Self(schemaValue: "ALERT") }
 }
 
 extension Value where T == Route53Resolver.FirewallRuleGroup.BlockOverrideDnsType {
+    /// `CNAME`.
     public static var cname: Self { Self(schemaValue: "CNAME") }
 }
 
 extension Value where T == Route53Resolver.FirewallRuleGroup.BlockResponse {
+    /// `NODATA`.
     public static var nodata: Self { Self(schemaValue: "NODATA") }
+    /// `NXDOMAIN`.
     public static var nxdomain: Self { Self(schemaValue: "NXDOMAIN") }
+    /// `OVERRIDE`.
     public static var override: Self { Self(schemaValue: "OVERRIDE") }
 }
 
 extension Value where T == Route53Resolver.FirewallRuleGroup.ConfidenceThreshold {
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
 }
 
 extension Value where T == Route53Resolver.FirewallRuleGroup.DnsThreatProtection {
+    /// `DGA`.
     public static var dga: Self { Self(schemaValue: "DGA") }
+    /// `DNS_TUNNELING`.
     public static var dnsTunneling: Self { Self(schemaValue: "DNS_TUNNELING") }
+    /// `DICTIONARY_DGA`.
     public static var dictionaryDga: Self { Self(schemaValue: "DICTIONARY_DGA") }
 }
 
 extension Value where T == Route53Resolver.FirewallRuleGroup.FirewallDomainRedirectionAction {
+    /// `INSPECT_REDIRECTION_DOMAIN`.
     public static var inspectRedirectionDomain: Self { Self(schemaValue: "INSPECT_REDIRECTION_DOMAIN") }
+    /// `TRUST_REDIRECTION_DOMAIN`.
     public static var trustRedirectionDomain: Self { Self(schemaValue: "TRUST_REDIRECTION_DOMAIN") }
 }
 
 extension ResourceHandle where Properties == Route53Resolver.FirewallRuleGroup {
-    /// `Fn::GetAtt FirewallRuleGroup.Arn`.
+    /// `Fn::GetAtt FirewallRuleGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FirewallRuleGroup.CreationTime`.
+    /// `Fn::GetAtt FirewallRuleGroup.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt FirewallRuleGroup.CreatorRequestId`.
+    /// `Fn::GetAtt FirewallRuleGroup.CreatorRequestId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var creatorRequestId: Value<String> { attribute("CreatorRequestId") }
-    /// `Fn::GetAtt FirewallRuleGroup.Id`.
+    /// `Fn::GetAtt FirewallRuleGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt FirewallRuleGroup.ModificationTime`.
+    /// `Fn::GetAtt FirewallRuleGroup.ModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var modificationTime: Value<String> { attribute("ModificationTime") }
-    /// `Fn::GetAtt FirewallRuleGroup.OwnerId`.
+    /// `Fn::GetAtt FirewallRuleGroup.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt FirewallRuleGroup.RuleCount`.
+    /// `Fn::GetAtt FirewallRuleGroup.RuleCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var ruleCount: Value<Int> { attribute("RuleCount") }
-    /// `Fn::GetAtt FirewallRuleGroup.ShareStatus`.
+    /// `Fn::GetAtt FirewallRuleGroup.ShareStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var shareStatus: Value<String> { attribute("ShareStatus") }
-    /// `Fn::GetAtt FirewallRuleGroup.Status`.
+    /// `Fn::GetAtt FirewallRuleGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt FirewallRuleGroup.StatusMessage`.
+    /// `Fn::GetAtt FirewallRuleGroup.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html#aws-resource-route53resolver-firewallrulegroup-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

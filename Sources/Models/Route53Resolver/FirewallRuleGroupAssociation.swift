@@ -5,23 +5,58 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::FirewallRuleGroupAssociation`.
-    /// Required: `firewallRuleGroupId`, `priority`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `firewallRuleGroupId`, `priority`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `firewallRuleGroupId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::FirewallRuleGroupAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html)
     public struct FirewallRuleGroupAssociation: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::FirewallRuleGroupAssociation"
 
         public static let propertyOrder: [String] = ["FirewallRuleGroupId", "MutationProtection", "Name", "Priority", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `FirewallRuleGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `FirewallRuleGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirewallRuleGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#cfn-route53resolver-firewallrulegroupassociation-firewallrulegroupid)
         public var firewallRuleGroupId: Value<String>? { get { storage.value("FirewallRuleGroupId") } set { storage.setValue("FirewallRuleGroupId", newValue) } }
-        /// `MutationProtection`.
+        /// `MutationProtection`: one of the values of `MutationProtection`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutationProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#cfn-route53resolver-firewallrulegroupassociation-mutationprotection)
         public var mutationProtection: Value<MutationProtection>? { get { storage.value("MutationProtection") } set { storage.setValue("MutationProtection", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)`.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#cfn-route53resolver-firewallrulegroupassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#cfn-route53resolver-firewallrulegroupassociation-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#cfn-route53resolver-firewallrulegroupassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#cfn-route53resolver-firewallrulegroupassociation-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +71,25 @@ extension Route53Resolver {
 }
 
 extension Route53Resolver.FirewallRuleGroupAssociation {
+    /// `Tag`, a property type of `AWS::Route53Resolver::FirewallRuleGroupAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallRuleGroupAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroupassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroupassociation-tag.html#cfn-route53resolver-firewallrulegroupassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroupassociation-tag.html#cfn-route53resolver-firewallrulegroupassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,25 +111,27 @@ extension Route53Resolver.FirewallRuleGroupAssociation {
 }
 
 extension Value where T == Route53Resolver.FirewallRuleGroupAssociation.MutationProtection {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Route53Resolver.FirewallRuleGroupAssociation {
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.Arn`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.CreationTime`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.CreatorRequestId`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.CreatorRequestId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var creatorRequestId: Value<String> { attribute("CreatorRequestId") }
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.Id`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.ManagedOwnerName`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.ManagedOwnerName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var managedOwnerName: Value<String> { attribute("ManagedOwnerName") }
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.ModificationTime`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.ModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var modificationTime: Value<String> { attribute("ModificationTime") }
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.Status`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt FirewallRuleGroupAssociation.StatusMessage`.
+    /// `Fn::GetAtt FirewallRuleGroupAssociation.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#aws-resource-route53resolver-firewallrulegroupassociation-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

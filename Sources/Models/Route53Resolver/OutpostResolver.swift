@@ -5,21 +5,54 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::OutpostResolver`.
-    /// Required: `name`, `outpostArn`, `preferredInstanceType`; set the others in any order.
+    ///
+    /// Required: `name`, `outpostArn`, `preferredInstanceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `outpostArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::OutpostResolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html)
     public struct OutpostResolver: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::OutpostResolver"
 
         public static let propertyOrder: [String] = ["InstanceCount", "Name", "OutpostArn", "PreferredInstanceType", "Tags"]
         public var storage: PropertyStorage
-        /// `InstanceCount`.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Range: 4 to 256.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#cfn-route53resolver-outpostresolver-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#cfn-route53resolver-outpostresolver-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutpostArn`. Create-only: changing it replaces the resource. Required.
+        /// `OutpostArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws([a-z-]+)?:outposts:[a-z\d-]+:\d{12}:outpost/op-[a-f0-9]{17}$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#cfn-route53resolver-outpostresolver-outpostarn)
         public var outpostArn: Value<String>? { get { storage.value("OutpostArn") } set { storage.setValue("OutpostArn", newValue) } }
-        /// `PreferredInstanceType`. Required.
+        /// `PreferredInstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredInstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#cfn-route53resolver-outpostresolver-preferredinstancetype)
         public var preferredInstanceType: Value<String>? { get { storage.value("PreferredInstanceType") } set { storage.setValue("PreferredInstanceType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#cfn-route53resolver-outpostresolver-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +67,25 @@ extension Route53Resolver {
 }
 
 extension Route53Resolver.OutpostResolver {
+    /// `Tag`, a property type of `AWS::Route53Resolver::OutpostResolver`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OutpostResolver.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-outpostresolver-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-outpostresolver-tag.html#cfn-route53resolver-outpostresolver-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-outpostresolver-tag.html#cfn-route53resolver-outpostresolver-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,18 +101,18 @@ extension Route53Resolver.OutpostResolver {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.OutpostResolver {
-    /// `Fn::GetAtt OutpostResolver.Arn`.
+    /// `Fn::GetAtt OutpostResolver.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#aws-resource-route53resolver-outpostresolver-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt OutpostResolver.CreationTime`.
+    /// `Fn::GetAtt OutpostResolver.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#aws-resource-route53resolver-outpostresolver-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt OutpostResolver.CreatorRequestId`.
+    /// `Fn::GetAtt OutpostResolver.CreatorRequestId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#aws-resource-route53resolver-outpostresolver-return-values)).
     public var creatorRequestId: Value<String> { attribute("CreatorRequestId") }
-    /// `Fn::GetAtt OutpostResolver.Id`.
+    /// `Fn::GetAtt OutpostResolver.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#aws-resource-route53resolver-outpostresolver-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt OutpostResolver.ModificationTime`.
+    /// `Fn::GetAtt OutpostResolver.ModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#aws-resource-route53resolver-outpostresolver-return-values)).
     public var modificationTime: Value<String> { attribute("ModificationTime") }
-    /// `Fn::GetAtt OutpostResolver.Status`.
+    /// `Fn::GetAtt OutpostResolver.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#aws-resource-route53resolver-outpostresolver-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt OutpostResolver.StatusMessage`.
+    /// `Fn::GetAtt OutpostResolver.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html#aws-resource-route53resolver-outpostresolver-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::ResolverConfig`.
-    /// Required: `autodefinedReverseFlag`, `resourceId`; set the others in any order.
+    ///
+    /// Required: `autodefinedReverseFlag`, `resourceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autodefinedReverseFlag`, `resourceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::ResolverConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverconfig.html)
     public struct ResolverConfig: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::ResolverConfig"
 
         public static let propertyOrder: [String] = ["AutodefinedReverseFlag", "ResourceId"]
         public var storage: PropertyStorage
-        /// `AutodefinedReverseFlag`. Create-only: changing it replaces the resource. Required.
+        /// `AutodefinedReverseFlag`: one of the values of `AutodefinedReverseFlag`.
+        ///
+        /// - Required.
+        /// - Values: `DISABLE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutodefinedReverseFlag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverconfig.html#cfn-route53resolver-resolverconfig-autodefinedreverseflag)
         public var autodefinedReverseFlag: Value<AutodefinedReverseFlag>? { get { storage.value("AutodefinedReverseFlag") } set { storage.setValue("AutodefinedReverseFlag", newValue) } }
-        /// `ResourceId`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverconfig.html#cfn-route53resolver-resolverconfig-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,14 +53,15 @@ extension Route53Resolver.ResolverConfig {
 }
 
 extension Value where T == Route53Resolver.ResolverConfig.AutodefinedReverseFlag {
+    /// `DISABLE`.
     public static var disable: Self { Self(schemaValue: "DISABLE") }
 }
 
 extension ResourceHandle where Properties == Route53Resolver.ResolverConfig {
-    /// `Fn::GetAtt ResolverConfig.AutodefinedReverse`.
+    /// `Fn::GetAtt ResolverConfig.AutodefinedReverse`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverconfig.html#aws-resource-route53resolver-resolverconfig-return-values)).
     public var autodefinedReverse: Value<String> { attribute("AutodefinedReverse") }
-    /// `Fn::GetAtt ResolverConfig.Id`.
+    /// `Fn::GetAtt ResolverConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverconfig.html#aws-resource-route53resolver-resolverconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ResolverConfig.OwnerId`.
+    /// `Fn::GetAtt ResolverConfig.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverconfig.html#aws-resource-route53resolver-resolverconfig-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
 }

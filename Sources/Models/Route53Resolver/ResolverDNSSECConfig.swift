@@ -5,13 +5,25 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::ResolverDNSSECConfig`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::ResolverDNSSECConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverdnssecconfig.html)
     public struct ResolverDNSSECConfig: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::ResolverDNSSECConfig"
 
         public static let propertyOrder: [String] = ["ResourceId"]
         public var storage: PropertyStorage
-        /// `ResourceId`. Create-only: changing it replaces the resource.
+        /// `ResourceId`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverdnssecconfig.html#cfn-route53resolver-resolverdnssecconfig-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -22,10 +34,10 @@ extension Route53Resolver {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.ResolverDNSSECConfig {
-    /// `Fn::GetAtt ResolverDNSSECConfig.Id`.
+    /// `Fn::GetAtt ResolverDNSSECConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverdnssecconfig.html#aws-resource-route53resolver-resolverdnssecconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ResolverDNSSECConfig.OwnerId`.
+    /// `Fn::GetAtt ResolverDNSSECConfig.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverdnssecconfig.html#aws-resource-route53resolver-resolverdnssecconfig-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt ResolverDNSSECConfig.ValidationStatus`.
+    /// `Fn::GetAtt ResolverDNSSECConfig.ValidationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverdnssecconfig.html#aws-resource-route53resolver-resolverdnssecconfig-return-values)).
     public var validationStatus: Value<String> { attribute("ValidationStatus") }
 }

@@ -5,37 +5,91 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::ResolverEndpoint`.
-    /// Required: `direction`, `ipAddresses`, `securityGroupIds`; set the others in any order.
+    ///
+    /// Required: `direction`, `ipAddresses`, `securityGroupIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `direction`, `outpostArn`, `preferredInstanceType`, `securityGroupIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::ResolverEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html)
     public struct ResolverEndpoint: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::ResolverEndpoint"
 
         public static let propertyOrder: [String] = ["Direction", "Dns64Enabled", "IpAddresses", "Ipv6InternetAccessEnabled", "Name", "OutpostArn", "PreferredInstanceType", "Protocols", "ResolverEndpointType", "RniEnhancedMetricsEnabled", "SecurityGroupIds", "Tags", "TargetNameServerMetricsEnabled"]
         public var storage: PropertyStorage
-        /// `Direction`. Create-only: changing it replaces the resource. Required.
+        /// `Direction`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Direction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-direction)
         public var direction: Value<String>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-        /// `Dns64Enabled`.
+        /// `Dns64Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Dns64Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-dns64enabled)
         public var dns64Enabled: Value<Bool>? { get { storage.value("Dns64Enabled") } set { storage.setValue("Dns64Enabled", newValue) } }
-        /// `IpAddresses`. Required.
+        /// `IpAddresses`: a list of `IpAddressRequest` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-ipaddresses)
         public var ipAddresses: [IpAddressRequest]? { get { storage.objects("IpAddresses") } set { storage.setObjects("IpAddresses", newValue) } }
-        /// `Ipv6InternetAccessEnabled`.
+        /// `Ipv6InternetAccessEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Ipv6InternetAccessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-ipv6internetaccessenabled)
         public var ipv6InternetAccessEnabled: Value<Bool>? { get { storage.value("Ipv6InternetAccessEnabled") } set { storage.setValue("Ipv6InternetAccessEnabled", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)$`.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutpostArn`. Create-only: changing it replaces the resource.
+        /// `OutpostArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws([a-z-]+)?:outposts:[a-z\d-]+:\d{12}:outpost/op-[a-f0-9]{17}$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-outpostarn)
         public var outpostArn: Value<String>? { get { storage.value("OutpostArn") } set { storage.setValue("OutpostArn", newValue) } }
-        /// `PreferredInstanceType`. Create-only: changing it replaces the resource.
+        /// `PreferredInstanceType`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PreferredInstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-preferredinstancetype)
         public var preferredInstanceType: Value<String>? { get { storage.value("PreferredInstanceType") } set { storage.setValue("PreferredInstanceType", newValue) } }
-        /// `Protocols`.
+        /// `Protocols`: a list of strings.
+        ///
+        /// - Items: 1 to 2.
+        /// - SeeAlso: [User Guide: Protocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-protocols)
         public var protocols: Value<[String]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-        /// `ResolverEndpointType`.
+        /// `ResolverEndpointType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResolverEndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-resolverendpointtype)
         public var resolverEndpointType: Value<String>? { get { storage.value("ResolverEndpointType") } set { storage.setValue("ResolverEndpointType", newValue) } }
-        /// `RniEnhancedMetricsEnabled`.
+        /// `RniEnhancedMetricsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RniEnhancedMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-rnienhancedmetricsenabled)
         public var rniEnhancedMetricsEnabled: Value<Bool>? { get { storage.value("RniEnhancedMetricsEnabled") } set { storage.setValue("RniEnhancedMetricsEnabled", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetNameServerMetricsEnabled`.
+        /// `TargetNameServerMetricsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TargetNameServerMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#cfn-route53resolver-resolverendpoint-targetnameservermetricsenabled)
         public var targetNameServerMetricsEnabled: Value<Bool>? { get { storage.value("TargetNameServerMetricsEnabled") } set { storage.setValue("TargetNameServerMetricsEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,14 +104,32 @@ extension Route53Resolver {
 }
 
 extension Route53Resolver.ResolverEndpoint {
+    /// `IpAddressRequest`, a property type of `AWS::Route53Resolver::ResolverEndpoint`.
+    ///
+    /// Required: `subnetId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResolverEndpoint.IpAddressRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-ipaddressrequest.html)
     public struct IpAddressRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Ip", "Ipv6", "SubnetId"]
         public var storage: PropertyStorage
-        /// `Ip`.
+        /// `Ip`: a string.
+        ///
+        /// - Length: 7 to 36 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAddressRequest.Ip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-ipaddressrequest.html#cfn-route53resolver-resolverendpoint-ipaddressrequest-ip)
         public var ip: Value<String>? { get { storage.value("Ip") } set { storage.setValue("Ip", newValue) } }
-        /// `Ipv6`.
+        /// `Ipv6`: a string.
+        ///
+        /// - Length: 7 to 39 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAddressRequest.Ipv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-ipaddressrequest.html#cfn-route53resolver-resolverendpoint-ipaddressrequest-ipv6)
         public var ipv6: Value<String>? { get { storage.value("Ipv6") } set { storage.setValue("Ipv6", newValue) } }
-        /// `SubnetId`. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAddressRequest.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-ipaddressrequest.html#cfn-route53resolver-resolverendpoint-ipaddressrequest-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +142,25 @@ extension Route53Resolver.ResolverEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Route53Resolver::ResolverEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResolverEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-tag.html#cfn-route53resolver-resolverendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-tag.html#cfn-route53resolver-resolverendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,16 +176,16 @@ extension Route53Resolver.ResolverEndpoint {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.ResolverEndpoint {
-    /// `Fn::GetAtt ResolverEndpoint.Arn`.
+    /// `Fn::GetAtt ResolverEndpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#aws-resource-route53resolver-resolverendpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResolverEndpoint.Direction`.
+    /// `Fn::GetAtt ResolverEndpoint.Direction`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#aws-resource-route53resolver-resolverendpoint-return-values)).
     public var direction: Value<String> { attribute("Direction") }
-    /// `Fn::GetAtt ResolverEndpoint.HostVPCId`.
+    /// `Fn::GetAtt ResolverEndpoint.HostVPCId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#aws-resource-route53resolver-resolverendpoint-return-values)).
     public var hostVPCId: Value<String> { attribute("HostVPCId") }
-    /// `Fn::GetAtt ResolverEndpoint.IpAddressCount`.
+    /// `Fn::GetAtt ResolverEndpoint.IpAddressCount`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#aws-resource-route53resolver-resolverendpoint-return-values)).
     public var ipAddressCount: Value<String> { attribute("IpAddressCount") }
-    /// `Fn::GetAtt ResolverEndpoint.Name`.
+    /// `Fn::GetAtt ResolverEndpoint.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#aws-resource-route53resolver-resolverendpoint-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt ResolverEndpoint.ResolverEndpointId`.
+    /// `Fn::GetAtt ResolverEndpoint.ResolverEndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html#aws-resource-route53resolver-resolverendpoint-return-values)).
     public var resolverEndpointId: Value<String> { attribute("ResolverEndpointId") }
 }

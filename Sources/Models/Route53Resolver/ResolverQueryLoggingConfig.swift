@@ -5,17 +5,39 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::ResolverQueryLoggingConfig`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationArn`, `name`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::ResolverQueryLoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html)
     public struct ResolverQueryLoggingConfig: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::ResolverQueryLoggingConfig"
 
         public static let propertyOrder: [String] = ["DestinationArn", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `DestinationArn`. Create-only: changing it replaces the resource.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Length: 1 to 600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#cfn-route53resolver-resolverqueryloggingconfig-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#cfn-route53resolver-resolverqueryloggingconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#cfn-route53resolver-resolverqueryloggingconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +48,25 @@ extension Route53Resolver {
 }
 
 extension Route53Resolver.ResolverQueryLoggingConfig {
+    /// `Tag`, a property type of `AWS::Route53Resolver::ResolverQueryLoggingConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResolverQueryLoggingConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverqueryloggingconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverqueryloggingconfig-tag.html#cfn-route53resolver-resolverqueryloggingconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverqueryloggingconfig-tag.html#cfn-route53resolver-resolverqueryloggingconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,20 +82,20 @@ extension Route53Resolver.ResolverQueryLoggingConfig {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.ResolverQueryLoggingConfig {
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.Arn`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.AssociationCount`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.AssociationCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var associationCount: Value<Int> { attribute("AssociationCount") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.CreationTime`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.CreatorRequestId`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.CreatorRequestId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var creatorRequestId: Value<String> { attribute("CreatorRequestId") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.Id`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.OwnerId`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.ShareStatus`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.ShareStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var shareStatus: Value<String> { attribute("ShareStatus") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfig.Status`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfig.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html#aws-resource-route53resolver-resolverqueryloggingconfig-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resolverQueryLogConfigId`, `resourceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html)
     public struct ResolverQueryLoggingConfigAssociation: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation"
 
         public static let propertyOrder: [String] = ["ResolverQueryLogConfigId", "ResourceId"]
         public var storage: PropertyStorage
-        /// `ResolverQueryLogConfigId`. Create-only: changing it replaces the resource.
+        /// `ResolverQueryLogConfigId`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResolverQueryLogConfigId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html#cfn-route53resolver-resolverqueryloggingconfigassociation-resolverquerylogconfigid)
         public var resolverQueryLogConfigId: Value<String>? { get { storage.value("ResolverQueryLogConfigId") } set { storage.setValue("ResolverQueryLogConfigId", newValue) } }
-        /// `ResourceId`. Create-only: changing it replaces the resource.
+        /// `ResourceId`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html#cfn-route53resolver-resolverqueryloggingconfigassociation-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,14 +40,14 @@ extension Route53Resolver {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.ResolverQueryLoggingConfigAssociation {
-    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.CreationTime`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html#aws-resource-route53resolver-resolverqueryloggingconfigassociation-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Error`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Error`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html#aws-resource-route53resolver-resolverqueryloggingconfigassociation-return-values)).
     public var error: Value<String> { attribute("Error") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.ErrorMessage`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.ErrorMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html#aws-resource-route53resolver-resolverqueryloggingconfigassociation-return-values)).
     public var errorMessage: Value<String> { attribute("ErrorMessage") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Id`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html#aws-resource-route53resolver-resolverqueryloggingconfigassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Status`.
+    /// `Fn::GetAtt ResolverQueryLoggingConfigAssociation.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html#aws-resource-route53resolver-resolverqueryloggingconfigassociation-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

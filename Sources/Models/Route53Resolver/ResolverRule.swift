@@ -5,25 +5,61 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::ResolverRule`.
-    /// Required: `ruleType`; set the others in any order.
+    ///
+    /// Required: `ruleType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ruleType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::ResolverRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html)
     public struct ResolverRule: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::ResolverRule"
 
         public static let propertyOrder: [String] = ["DelegationRecord", "DomainName", "Name", "ResolverEndpointId", "RuleType", "Tags", "TargetIps"]
         public var storage: PropertyStorage
-        /// `DelegationRecord`.
+        /// `DelegationRecord`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DelegationRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#cfn-route53resolver-resolverrule-delegationrecord)
         public var delegationRecord: Value<String>? { get { storage.value("DelegationRecord") } set { storage.setValue("DelegationRecord", newValue) } }
-        /// `DomainName`. Conditionally create-only.
+        /// `DomainName`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#cfn-route53resolver-resolverrule-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!^[0-9]+$)([a-zA-Z0-9\-_' ']+)$`.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#cfn-route53resolver-resolverrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResolverEndpointId`.
+        /// `ResolverEndpointId`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResolverEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#cfn-route53resolver-resolverrule-resolverendpointid)
         public var resolverEndpointId: Value<String>? { get { storage.value("ResolverEndpointId") } set { storage.setValue("ResolverEndpointId", newValue) } }
-        /// `RuleType`. Create-only: changing it replaces the resource. Required.
+        /// `RuleType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#cfn-route53resolver-resolverrule-ruletype)
         public var ruleType: Value<String>? { get { storage.value("RuleType") } set { storage.setValue("RuleType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#cfn-route53resolver-resolverrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetIps`.
+        /// `TargetIps`: a list of `TargetAddress` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#cfn-route53resolver-resolverrule-targetips)
         public var targetIps: [TargetAddress]? { get { storage.objects("TargetIps") } set { storage.setObjects("TargetIps", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +72,25 @@ extension Route53Resolver {
 }
 
 extension Route53Resolver.ResolverRule {
+    /// `Tag`, a property type of `AWS::Route53Resolver::ResolverRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResolverRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-tag.html#cfn-route53resolver-resolverrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-tag.html#cfn-route53resolver-resolverrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,18 +104,41 @@ extension Route53Resolver.ResolverRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetAddress`, a property type of `AWS::Route53Resolver::ResolverRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResolverRule.TargetAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-targetaddress.html)
     public struct TargetAddress: PropertyObject {
         public static let propertyOrder: [String] = ["Ip", "Ipv6", "Port", "Protocol", "ServerNameIndication"]
         public var storage: PropertyStorage
-        /// `Ip`.
+        /// `Ip`: a string.
+        ///
+        /// - Length: 7 to 36 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetAddress.Ip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-targetaddress.html#cfn-route53resolver-resolverrule-targetaddress-ip)
         public var ip: Value<String>? { get { storage.value("Ip") } set { storage.setValue("Ip", newValue) } }
-        /// `Ipv6`.
+        /// `Ipv6`: a string.
+        ///
+        /// - Length: 7 to 39 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetAddress.Ipv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-targetaddress.html#cfn-route53resolver-resolverrule-targetaddress-ipv6)
         public var ipv6: Value<String>? { get { storage.value("Ipv6") } set { storage.setValue("Ipv6", newValue) } }
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Length: 0 to 65535 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetAddress.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-targetaddress.html#cfn-route53resolver-resolverrule-targetaddress-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TargetAddress.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-targetaddress.html#cfn-route53resolver-resolverrule-targetaddress-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ServerNameIndication`.
+        /// `ServerNameIndication`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: TargetAddress.ServerNameIndication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverrule-targetaddress.html#cfn-route53resolver-resolverrule-targetaddress-servernameindication)
         public var serverNameIndication: Value<String>? { get { storage.value("ServerNameIndication") } set { storage.setValue("ServerNameIndication", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,22 +151,22 @@ extension Route53Resolver.ResolverRule {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.ResolverRule {
-    /// `Fn::GetAtt ResolverRule.Arn`.
+    /// `Fn::GetAtt ResolverRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResolverRule.DelegationRecord`.
+    /// `Fn::GetAtt ResolverRule.DelegationRecord`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var delegationRecord: Value<String> { attribute("DelegationRecord") }
-    /// `Fn::GetAtt ResolverRule.DomainName`.
+    /// `Fn::GetAtt ResolverRule.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt ResolverRule.Name`.
+    /// `Fn::GetAtt ResolverRule.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt ResolverRule.ResolverEndpointId`.
+    /// `Fn::GetAtt ResolverRule.ResolverEndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var resolverEndpointId: Value<String> { attribute("ResolverEndpointId") }
-    /// `Fn::GetAtt ResolverRule.ResolverRuleId`.
+    /// `Fn::GetAtt ResolverRule.ResolverRuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var resolverRuleId: Value<String> { attribute("ResolverRuleId") }
-    /// `Fn::GetAtt ResolverRule.RuleType`.
+    /// `Fn::GetAtt ResolverRule.RuleType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var ruleType: Value<String> { attribute("RuleType") }
-    /// `Fn::GetAtt ResolverRule.Tags`.
+    /// `Fn::GetAtt ResolverRule.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt ResolverRule.TargetIps`.
+    /// `Fn::GetAtt ResolverRule.TargetIps`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html#aws-resource-route53resolver-resolverrule-return-values)).
     public var targetIps: Value<JSON> { attribute("TargetIps") }
 }

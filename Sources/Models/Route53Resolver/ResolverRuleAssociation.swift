@@ -5,17 +5,36 @@ import FormworkCore
 
 extension Route53Resolver {
     /// `AWS::Route53Resolver::ResolverRuleAssociation`.
-    /// Required: `resolverRuleId`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `resolverRuleId`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `resolverRuleId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Route53Resolver::ResolverRuleAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html)
     public struct ResolverRuleAssociation: ResourceProperties {
         public static let typeName = "AWS::Route53Resolver::ResolverRuleAssociation"
 
         public static let propertyOrder: [String] = ["Name", "ResolverRuleId", "VPCId"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html#cfn-route53resolver-resolverruleassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResolverRuleId`. Create-only: changing it replaces the resource. Required.
+        /// `ResolverRuleId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResolverRuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html#cfn-route53resolver-resolverruleassociation-resolverruleid)
         public var resolverRuleId: Value<String>? { get { storage.value("ResolverRuleId") } set { storage.setValue("ResolverRuleId", newValue) } }
-        /// `VPCId`. Create-only: changing it replaces the resource. Required.
+        /// `VPCId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VPCId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html#cfn-route53resolver-resolverruleassociation-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VPCId") } set { storage.setValue("VPCId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +48,12 @@ extension Route53Resolver {
 }
 
 extension ResourceHandle where Properties == Route53Resolver.ResolverRuleAssociation {
-    /// `Fn::GetAtt ResolverRuleAssociation.Name`.
+    /// `Fn::GetAtt ResolverRuleAssociation.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html#aws-resource-route53resolver-resolverruleassociation-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt ResolverRuleAssociation.ResolverRuleAssociationId`.
+    /// `Fn::GetAtt ResolverRuleAssociation.ResolverRuleAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html#aws-resource-route53resolver-resolverruleassociation-return-values)).
     public var resolverRuleAssociationId: Value<String> { attribute("ResolverRuleAssociationId") }
-    /// `Fn::GetAtt ResolverRuleAssociation.ResolverRuleId`.
+    /// `Fn::GetAtt ResolverRuleAssociation.ResolverRuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html#aws-resource-route53resolver-resolverruleassociation-return-values)).
     public var resolverRuleId: Value<String> { attribute("ResolverRuleId") }
-    /// `Fn::GetAtt ResolverRuleAssociation.VPCId`.
+    /// `Fn::GetAtt ResolverRuleAssociation.VPCId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html#aws-resource-route53resolver-resolverruleassociation-return-values)).
     public var vpcId: Value<String> { attribute("VPCId") }
 }

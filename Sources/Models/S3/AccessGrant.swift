@@ -5,25 +5,55 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::AccessGrant`.
-    /// Required: `accessGrantsLocationId`, `grantee`, `permission`; set the others in any order.
+    ///
+    /// Required: `accessGrantsLocationId`, `grantee`, `permission`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `s3PrefixType`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::AccessGrant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html)
     public struct AccessGrant: ResourceProperties {
         public static let typeName = "AWS::S3::AccessGrant"
 
         public static let propertyOrder: [String] = ["AccessGrantsLocationConfiguration", "AccessGrantsLocationId", "ApplicationArn", "Grantee", "Permission", "S3PrefixType", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessGrantsLocationConfiguration`.
+        /// `AccessGrantsLocationConfiguration`: an object, `AccessGrantsLocationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AccessGrantsLocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-accessgrantslocationconfiguration)
         public var accessGrantsLocationConfiguration: AccessGrantsLocationConfiguration? { get { storage.object("AccessGrantsLocationConfiguration") } set { storage.setObject("AccessGrantsLocationConfiguration", newValue) } }
-        /// `AccessGrantsLocationId`. Required.
+        /// `AccessGrantsLocationId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AccessGrantsLocationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-accessgrantslocationid)
         public var accessGrantsLocationId: Value<String>? { get { storage.value("AccessGrantsLocationId") } set { storage.setValue("AccessGrantsLocationId", newValue) } }
-        /// `ApplicationArn`.
+        /// `ApplicationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-applicationarn)
         public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-        /// `Grantee`. Required.
+        /// `Grantee`: an object, `Grantee`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Grantee](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-grantee)
         public var grantee: Grantee? { get { storage.object("Grantee") } set { storage.setObject("Grantee", newValue) } }
-        /// `Permission`. Required.
+        /// `Permission`: one of the values of `Permission`.
+        ///
+        /// - Required.
+        /// - Values: `READ`, `WRITE`, `READWRITE`.
+        /// - SeeAlso: [User Guide: Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-permission)
         public var permission: Value<Permission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-        /// `S3PrefixType`. Create-only: changing it replaces the resource.
+        /// `S3PrefixType`: one of the values of `S3PrefixType`.
+        ///
+        /// - Values: `Object`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3PrefixType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-s3prefixtype)
         public var s3PrefixType: Value<S3PrefixType>? { get { storage.value("S3PrefixType") } set { storage.setValue("S3PrefixType", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +68,18 @@ extension S3 {
 }
 
 extension S3.AccessGrant {
+    /// `AccessGrantsLocationConfiguration`, a property type of `AWS::S3::AccessGrant`.
+    ///
+    /// Required: `s3SubPrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessGrant.AccessGrantsLocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-accessgrantslocationconfiguration.html)
     public struct AccessGrantsLocationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3SubPrefix"]
         public var storage: PropertyStorage
-        /// `S3SubPrefix`. Required.
+        /// `S3SubPrefix`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AccessGrantsLocationConfiguration.S3SubPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-accessgrantslocationconfiguration.html#cfn-s3-accessgrant-accessgrantslocationconfiguration-s3subprefix)
         public var s3SubPrefix: Value<String>? { get { storage.value("S3SubPrefix") } set { storage.setValue("S3SubPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +92,24 @@ extension S3.AccessGrant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Grantee`, a property type of `AWS::S3::AccessGrant`.
+    ///
+    /// Required: `granteeIdentifier`, `granteeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessGrant.Grantee](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-grantee.html)
     public struct Grantee: PropertyObject {
         public static let propertyOrder: [String] = ["GranteeIdentifier", "GranteeType"]
         public var storage: PropertyStorage
-        /// `GranteeIdentifier`. Required.
+        /// `GranteeIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Grantee.GranteeIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-grantee.html#cfn-s3-accessgrant-grantee-granteeidentifier)
         public var granteeIdentifier: Value<String>? { get { storage.value("GranteeIdentifier") } set { storage.setValue("GranteeIdentifier", newValue) } }
-        /// `GranteeType`. Required.
+        /// `GranteeType`: one of the values of `GranteeType`.
+        ///
+        /// - Required.
+        /// - Values: `IAM`, `DIRECTORY_USER`, `DIRECTORY_GROUP`.
+        /// - SeeAlso: [User Guide: Grantee.GranteeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-grantee.html#cfn-s3-accessgrant-grantee-granteetype)
         public var granteeType: Value<GranteeType>? { get { storage.value("GranteeType") } set { storage.setValue("GranteeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +123,23 @@ extension S3.AccessGrant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3::AccessGrant`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessGrant.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-tag.html#cfn-s3-accessgrant-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-tag.html#cfn-s3-accessgrant-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,26 +173,33 @@ extension S3.AccessGrant {
 }
 
 extension Value where T == S3.AccessGrant.Permission {
+    /// `READ`.
     public static var read: Self { Self(schemaValue: "READ") }
+    /// `WRITE`.
     public static var write: Self { Self(schemaValue: "WRITE") }
+    /// `READWRITE`.
     public static var readwrite: Self { Self(schemaValue: "READWRITE") }
 }
 
 extension Value where T == S3.AccessGrant.S3PrefixType {
+    /// `Object`.
     public static var object: Self { Self(schemaValue: "Object") }
 }
 
 extension Value where T == S3.AccessGrant.GranteeType {
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
+    /// `DIRECTORY_USER`.
     public static var directoryUser: Self { Self(schemaValue: "DIRECTORY_USER") }
+    /// `DIRECTORY_GROUP`.
     public static var directoryGroup: Self { Self(schemaValue: "DIRECTORY_GROUP") }
 }
 
 extension ResourceHandle where Properties == S3.AccessGrant {
-    /// `Fn::GetAtt AccessGrant.AccessGrantArn`.
+    /// `Fn::GetAtt AccessGrant.AccessGrantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#aws-resource-s3-accessgrant-return-values)).
     public var accessGrantArn: Value<String> { attribute("AccessGrantArn") }
-    /// `Fn::GetAtt AccessGrant.AccessGrantId`.
+    /// `Fn::GetAtt AccessGrant.AccessGrantId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#aws-resource-s3-accessgrant-return-values)).
     public var accessGrantId: Value<String> { attribute("AccessGrantId") }
-    /// `Fn::GetAtt AccessGrant.GrantScope`.
+    /// `Fn::GetAtt AccessGrant.GrantScope`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#aws-resource-s3-accessgrant-return-values)).
     public var grantScope: Value<String> { attribute("GrantScope") }
 }

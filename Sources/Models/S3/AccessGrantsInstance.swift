@@ -5,15 +5,29 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::AccessGrantsInstance`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::AccessGrantsInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantsinstance.html)
     public struct AccessGrantsInstance: ResourceProperties {
         public static let typeName = "AWS::S3::AccessGrantsInstance"
 
         public static let propertyOrder: [String] = ["IdentityCenterArn", "Tags"]
         public var storage: PropertyStorage
-        /// `IdentityCenterArn`.
+        /// `IdentityCenterArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantsinstance.html#cfn-s3-accessgrantsinstance-identitycenterarn)
         public var identityCenterArn: Value<String>? { get { storage.value("IdentityCenterArn") } set { storage.setValue("IdentityCenterArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantsinstance.html#cfn-s3-accessgrantsinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +38,23 @@ extension S3 {
 }
 
 extension S3.AccessGrantsInstance {
+    /// `Tag`, a property type of `AWS::S3::AccessGrantsInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessGrantsInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrantsinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrantsinstance-tag.html#cfn-s3-accessgrantsinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrantsinstance-tag.html#cfn-s3-accessgrantsinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,8 +70,8 @@ extension S3.AccessGrantsInstance {
 }
 
 extension ResourceHandle where Properties == S3.AccessGrantsInstance {
-    /// `Fn::GetAtt AccessGrantsInstance.AccessGrantsInstanceArn`.
+    /// `Fn::GetAtt AccessGrantsInstance.AccessGrantsInstanceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantsinstance.html#aws-resource-s3-accessgrantsinstance-return-values)).
     public var accessGrantsInstanceArn: Value<String> { attribute("AccessGrantsInstanceArn") }
-    /// `Fn::GetAtt AccessGrantsInstance.AccessGrantsInstanceId`.
+    /// `Fn::GetAtt AccessGrantsInstance.AccessGrantsInstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantsinstance.html#aws-resource-s3-accessgrantsinstance-return-values)).
     public var accessGrantsInstanceId: Value<String> { attribute("AccessGrantsInstanceId") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::AccessGrantsLocation`.
-    /// Required: `iamRoleArn`, `locationScope`; set the others in any order.
+    ///
+    /// Required: `iamRoleArn`, `locationScope`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::AccessGrantsLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html)
     public struct AccessGrantsLocation: ResourceProperties {
         public static let typeName = "AWS::S3::AccessGrantsLocation"
 
         public static let propertyOrder: [String] = ["IamRoleArn", "LocationScope", "Tags"]
         public var storage: PropertyStorage
-        /// `IamRoleArn`. Required.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html#cfn-s3-accessgrantslocation-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `LocationScope`. Required.
+        /// `LocationScope`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LocationScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html#cfn-s3-accessgrantslocation-locationscope)
         public var locationScope: Value<String>? { get { storage.value("LocationScope") } set { storage.setValue("LocationScope", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html#cfn-s3-accessgrantslocation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +47,23 @@ extension S3 {
 }
 
 extension S3.AccessGrantsLocation {
+    /// `Tag`, a property type of `AWS::S3::AccessGrantsLocation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessGrantsLocation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrantslocation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrantslocation-tag.html#cfn-s3-accessgrantslocation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrantslocation-tag.html#cfn-s3-accessgrantslocation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,8 +79,8 @@ extension S3.AccessGrantsLocation {
 }
 
 extension ResourceHandle where Properties == S3.AccessGrantsLocation {
-    /// `Fn::GetAtt AccessGrantsLocation.AccessGrantsLocationArn`.
+    /// `Fn::GetAtt AccessGrantsLocation.AccessGrantsLocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html#aws-resource-s3-accessgrantslocation-return-values)).
     public var accessGrantsLocationArn: Value<String> { attribute("AccessGrantsLocationArn") }
-    /// `Fn::GetAtt AccessGrantsLocation.AccessGrantsLocationId`.
+    /// `Fn::GetAtt AccessGrantsLocation.AccessGrantsLocationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html#aws-resource-s3-accessgrantslocation-return-values)).
     public var accessGrantsLocationId: Value<String> { attribute("AccessGrantsLocationId") }
 }

@@ -5,25 +5,59 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::AccessPoint`.
-    /// Required: `bucket`; set the others in any order.
+    ///
+    /// Required: `bucket`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucket`, `bucketAccountId`, `name`, `vpcConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html)
     public struct AccessPoint: ResourceProperties {
         public static let typeName = "AWS::S3::AccessPoint"
 
         public static let propertyOrder: [String] = ["Bucket", "BucketAccountId", "Name", "Policy", "PublicAccessBlockConfiguration", "Tags", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `Bucket`. Create-only: changing it replaces the resource. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#cfn-s3-accesspoint-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketAccountId`. Create-only: changing it replaces the resource.
+        /// `BucketAccountId`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - Length: at most 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#cfn-s3-accesspoint-bucketaccountid)
         public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9]([a-z0-9\-]*[a-z0-9])?$`.
+        /// - Length: 3 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#cfn-s3-accesspoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policy`.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#cfn-s3-accesspoint-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `PublicAccessBlockConfiguration`.
+        /// `PublicAccessBlockConfiguration`: an object, `PublicAccessBlockConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#cfn-s3-accesspoint-publicaccessblockconfiguration)
         public var publicAccessBlockConfiguration: PublicAccessBlockConfiguration? { get { storage.object("PublicAccessBlockConfiguration") } set { storage.setObject("PublicAccessBlockConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#cfn-s3-accesspoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfiguration`. Create-only: changing it replaces the resource.
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#cfn-s3-accesspoint-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,16 +70,33 @@ extension S3 {
 }
 
 extension S3.AccessPoint {
+    /// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-publicaccessblockconfiguration.html)
     public struct PublicAccessBlockConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
         public var storage: PropertyStorage
-        /// `BlockPublicAcls`.
+        /// `BlockPublicAcls`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-publicaccessblockconfiguration.html#cfn-s3-accesspoint-publicaccessblockconfiguration-blockpublicacls)
         public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
-        /// `BlockPublicPolicy`.
+        /// `BlockPublicPolicy`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-publicaccessblockconfiguration.html#cfn-s3-accesspoint-publicaccessblockconfiguration-blockpublicpolicy)
         public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-        /// `IgnorePublicAcls`.
+        /// `IgnorePublicAcls`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.IgnorePublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-publicaccessblockconfiguration.html#cfn-s3-accesspoint-publicaccessblockconfiguration-ignorepublicacls)
         public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
-        /// `RestrictPublicBuckets`.
+        /// `RestrictPublicBuckets`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.RestrictPublicBuckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-publicaccessblockconfiguration.html#cfn-s3-accesspoint-publicaccessblockconfiguration-restrictpublicbuckets)
         public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +107,25 @@ extension S3.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3::AccessPoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-tag.html#cfn-s3-accesspoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-tag.html#cfn-s3-accesspoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,10 +139,19 @@ extension S3.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfiguration`, a property type of `AWS::S3::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-vpcconfiguration.html)
     public struct VpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VpcId"]
         public var storage: PropertyStorage
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfiguration.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accesspoint-vpcconfiguration.html#cfn-s3-accesspoint-vpcconfiguration-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,28 +164,28 @@ extension S3.AccessPoint {
 }
 
 extension ResourceHandle where Properties == S3.AccessPoint {
-    /// `Fn::GetAtt AccessPoint.Alias`.
+    /// `Fn::GetAtt AccessPoint.Alias`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var alias: Value<String> { attribute("Alias") }
-    /// `Fn::GetAtt AccessPoint.Arn`.
+    /// `Fn::GetAtt AccessPoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AccessPoint.Bucket`.
+    /// `Fn::GetAtt AccessPoint.Bucket`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var bucket: Value<String> { attribute("Bucket") }
-    /// `Fn::GetAtt AccessPoint.BucketAccountId`.
+    /// `Fn::GetAtt AccessPoint.BucketAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var bucketAccountId: Value<String> { attribute("BucketAccountId") }
-    /// `Fn::GetAtt AccessPoint.Name`.
+    /// `Fn::GetAtt AccessPoint.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt AccessPoint.NetworkOrigin`.
+    /// `Fn::GetAtt AccessPoint.NetworkOrigin`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var networkOrigin: Value<String> { attribute("NetworkOrigin") }
-    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.BlockPublicAcls`.
+    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.BlockPublicAcls`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var publicAccessBlockConfigurationBlockPublicAcls: Value<Bool> { attribute("PublicAccessBlockConfiguration.BlockPublicAcls") }
-    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.BlockPublicPolicy`.
+    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.BlockPublicPolicy`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var publicAccessBlockConfigurationBlockPublicPolicy: Value<Bool> { attribute("PublicAccessBlockConfiguration.BlockPublicPolicy") }
-    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.IgnorePublicAcls`.
+    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.IgnorePublicAcls`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var publicAccessBlockConfigurationIgnorePublicAcls: Value<Bool> { attribute("PublicAccessBlockConfiguration.IgnorePublicAcls") }
-    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.RestrictPublicBuckets`.
+    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration.RestrictPublicBuckets`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var publicAccessBlockConfigurationRestrictPublicBuckets: Value<Bool> { attribute("PublicAccessBlockConfiguration.RestrictPublicBuckets") }
-    /// `Fn::GetAtt AccessPoint.Tags`.
+    /// `Fn::GetAtt AccessPoint.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt AccessPoint.VpcConfiguration.VpcId`.
+    /// `Fn::GetAtt AccessPoint.VpcConfiguration.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html#aws-resource-s3-accesspoint-return-values)).
     public var vpcConfigurationVpcId: Value<String> { attribute("VpcConfiguration.VpcId") }
 }

@@ -5,61 +5,150 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::Bucket`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucketName`, `bucketNamePrefix`, `bucketNamespace`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html)
     public struct Bucket: ResourceProperties {
         public static let typeName = "AWS::S3::Bucket"
 
         public static let propertyOrder: [String] = ["AbacStatus", "AccelerateConfiguration", "AccessControl", "AnalyticsConfigurations", "BucketEncryption", "BucketName", "BucketNamePrefix", "BucketNamespace", "CorsConfiguration", "IntelligentTieringConfigurations", "InventoryConfigurations", "LifecycleConfiguration", "LoggingConfiguration", "MetadataConfiguration", "MetadataTableConfiguration", "MetricsConfigurations", "NotificationConfiguration", "ObjectLockConfiguration", "ObjectLockEnabled", "OwnershipControls", "PublicAccessBlockConfiguration", "ReplicationConfiguration", "Tags", "VersioningConfiguration", "WebsiteConfiguration"]
         public var storage: PropertyStorage
-        /// `AbacStatus`.
+        /// `AbacStatus`: one of the values of `AbacStatus`.
+        ///
+        /// - Values: `Enabled`, `Disabled`.
+        /// - SeeAlso: [User Guide: AbacStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-abacstatus)
         public var abacStatus: Value<AbacStatus>? { get { storage.value("AbacStatus") } set { storage.setValue("AbacStatus", newValue) } }
-        /// `AccelerateConfiguration`.
+        /// `AccelerateConfiguration`: an object, `AccelerateConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccelerateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-accelerateconfiguration)
         public var accelerateConfiguration: AccelerateConfiguration? { get { storage.object("AccelerateConfiguration") } set { storage.setObject("AccelerateConfiguration", newValue) } }
-        /// `AccessControl`.
+        /// `AccessControl`: one of the values of `AccessControl`.
+        ///
+        /// - Values: `AuthenticatedRead`, `AwsExecRead`, `BucketOwnerFullControl`, `BucketOwnerRead`, `LogDeliveryWrite`, `Private`, `PublicRead`, `PublicReadWrite`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-accesscontrol)
         public var accessControl: Value<AccessControl>? { get { storage.value("AccessControl") } set { storage.setValue("AccessControl", newValue) } }
-        /// `AnalyticsConfigurations`.
+        /// `AnalyticsConfigurations`: a list of `AnalyticsConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-analyticsconfigurations)
         public var analyticsConfigurations: [AnalyticsConfiguration]? { get { storage.objects("AnalyticsConfigurations") } set { storage.setObjects("AnalyticsConfigurations", newValue) } }
-        /// `BucketEncryption`.
+        /// `BucketEncryption`: an object, `BucketEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-bucketencryption)
         public var bucketEncryption: BucketEncryption? { get { storage.object("BucketEncryption") } set { storage.setObject("BucketEncryption", newValue) } }
-        /// `BucketName`. Create-only: changing it replaces the resource.
+        /// `BucketName`: a string.
+        ///
+        /// - Pattern: `^([a-z0-9][a-z0-9.-]*[a-z0-9])?$`.
+        /// - Length: at most 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketNamePrefix`. Create-only: changing it replaces the resource.
+        /// `BucketNamePrefix`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketNamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-bucketnameprefix)
         public var bucketNamePrefix: Value<String>? { get { storage.value("BucketNamePrefix") } set { storage.setValue("BucketNamePrefix", newValue) } }
-        /// `BucketNamespace`. Create-only: changing it replaces the resource.
+        /// `BucketNamespace`: one of the values of `BucketNamespace`.
+        ///
+        /// - Values: `global`, `account-regional`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-bucketnamespace)
         public var bucketNamespace: Value<BucketNamespace>? { get { storage.value("BucketNamespace") } set { storage.setValue("BucketNamespace", newValue) } }
-        /// `CorsConfiguration`.
+        /// `CorsConfiguration`: an object, `CorsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-corsconfiguration)
         public var corsConfiguration: CorsConfiguration? { get { storage.object("CorsConfiguration") } set { storage.setObject("CorsConfiguration", newValue) } }
-        /// `IntelligentTieringConfigurations`.
+        /// `IntelligentTieringConfigurations`: a list of `IntelligentTieringConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntelligentTieringConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-intelligenttieringconfigurations)
         public var intelligentTieringConfigurations: [IntelligentTieringConfiguration]? { get { storage.objects("IntelligentTieringConfigurations") } set { storage.setObjects("IntelligentTieringConfigurations", newValue) } }
-        /// `InventoryConfigurations`.
+        /// `InventoryConfigurations`: a list of `InventoryConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-inventoryconfigurations)
         public var inventoryConfigurations: [InventoryConfiguration]? { get { storage.objects("InventoryConfigurations") } set { storage.setObjects("InventoryConfigurations", newValue) } }
-        /// `LifecycleConfiguration`.
+        /// `LifecycleConfiguration`: an object, `LifecycleConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-lifecycleconfiguration)
         public var lifecycleConfiguration: LifecycleConfiguration? { get { storage.object("LifecycleConfiguration") } set { storage.setObject("LifecycleConfiguration", newValue) } }
-        /// `LoggingConfiguration`.
+        /// `LoggingConfiguration`: an object, `LoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-loggingconfiguration)
         public var loggingConfiguration: LoggingConfiguration? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
-        /// `MetadataConfiguration`.
+        /// `MetadataConfiguration`: an object, `MetadataConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-metadataconfiguration)
         public var metadataConfiguration: MetadataConfiguration? { get { storage.object("MetadataConfiguration") } set { storage.setObject("MetadataConfiguration", newValue) } }
-        /// `MetadataTableConfiguration`.
+        /// `MetadataTableConfiguration`: an object, `MetadataTableConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MetadataTableConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-metadatatableconfiguration)
         public var metadataTableConfiguration: MetadataTableConfiguration? { get { storage.object("MetadataTableConfiguration") } set { storage.setObject("MetadataTableConfiguration", newValue) } }
-        /// `MetricsConfigurations`.
+        /// `MetricsConfigurations`: a list of `MetricsConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-metricsconfigurations)
         public var metricsConfigurations: [MetricsConfiguration]? { get { storage.objects("MetricsConfigurations") } set { storage.setObjects("MetricsConfigurations", newValue) } }
-        /// `NotificationConfiguration`.
+        /// `NotificationConfiguration`: an object, `NotificationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-notificationconfiguration)
         public var notificationConfiguration: NotificationConfiguration? { get { storage.object("NotificationConfiguration") } set { storage.setObject("NotificationConfiguration", newValue) } }
-        /// `ObjectLockConfiguration`.
+        /// `ObjectLockConfiguration`: an object, `ObjectLockConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-objectlockconfiguration)
         public var objectLockConfiguration: ObjectLockConfiguration? { get { storage.object("ObjectLockConfiguration") } set { storage.setObject("ObjectLockConfiguration", newValue) } }
-        /// `ObjectLockEnabled`.
+        /// `ObjectLockEnabled`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ObjectLockEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-objectlockenabled)
         public var objectLockEnabled: Value<Bool>? { get { storage.value("ObjectLockEnabled") } set { storage.setValue("ObjectLockEnabled", newValue) } }
-        /// `OwnershipControls`.
+        /// `OwnershipControls`: an object, `OwnershipControls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OwnershipControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-ownershipcontrols)
         public var ownershipControls: OwnershipControls? { get { storage.object("OwnershipControls") } set { storage.setObject("OwnershipControls", newValue) } }
-        /// `PublicAccessBlockConfiguration`.
+        /// `PublicAccessBlockConfiguration`: an object, `PublicAccessBlockConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-publicaccessblockconfiguration)
         public var publicAccessBlockConfiguration: PublicAccessBlockConfiguration? { get { storage.object("PublicAccessBlockConfiguration") } set { storage.setObject("PublicAccessBlockConfiguration", newValue) } }
-        /// `ReplicationConfiguration`.
+        /// `ReplicationConfiguration`: an object, `ReplicationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-replicationconfiguration)
         public var replicationConfiguration: ReplicationConfiguration? { get { storage.object("ReplicationConfiguration") } set { storage.setObject("ReplicationConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VersioningConfiguration`.
+        /// `VersioningConfiguration`: an object, `VersioningConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-versioningconfiguration)
         public var versioningConfiguration: VersioningConfiguration? { get { storage.object("VersioningConfiguration") } set { storage.setObject("VersioningConfiguration", newValue) } }
-        /// `WebsiteConfiguration`.
+        /// `WebsiteConfiguration`: an object, `WebsiteConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebsiteConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-websiteconfiguration)
         public var websiteConfiguration: WebsiteConfiguration? { get { storage.object("WebsiteConfiguration") } set { storage.setObject("WebsiteConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,10 +159,20 @@ extension S3 {
 }
 
 extension S3.Bucket {
+    /// `AccelerateConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `accelerationStatus`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.AccelerateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-accelerateconfiguration.html)
     public struct AccelerateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccelerationStatus"]
         public var storage: PropertyStorage
-        /// `AccelerationStatus`. Required.
+        /// `AccelerationStatus`: one of the values of `AccelerationStatus`.
+        ///
+        /// - Required.
+        /// - Values: `Enabled`, `Suspended`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccelerateConfiguration.AccelerationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-accelerateconfiguration.html#cfn-s3-bucket-accelerateconfiguration-accelerationstatus)
         public var accelerationStatus: Value<AccelerationStatus>? { get { storage.value("AccelerationStatus") } set { storage.setValue("AccelerationStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,16 +185,36 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AnalyticsConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `id`, `storageClassAnalysis`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.AnalyticsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-analyticsconfiguration.html)
     public struct AnalyticsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Prefix", "StorageClassAnalysis", "TagFilters"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-analyticsconfiguration.html#cfn-s3-bucket-analyticsconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-analyticsconfiguration.html#cfn-s3-bucket-analyticsconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `StorageClassAnalysis`. Required.
+        /// `StorageClassAnalysis`: an object, `StorageClassAnalysis`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.StorageClassAnalysis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-analyticsconfiguration.html#cfn-s3-bucket-analyticsconfiguration-storageclassanalysis)
         public var storageClassAnalysis: StorageClassAnalysis? { get { storage.object("StorageClassAnalysis") } set { storage.setObject("StorageClassAnalysis", newValue) } }
-        /// `TagFilters`.
+        /// `TagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-analyticsconfiguration.html#cfn-s3-bucket-analyticsconfiguration-tagfilters)
         public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,10 +228,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BucketEncryption`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `serverSideEncryptionConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.BucketEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-bucketencryption.html)
     public struct BucketEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["ServerSideEncryptionConfiguration"]
         public var storage: PropertyStorage
-        /// `ServerSideEncryptionConfiguration`. Required.
+        /// `ServerSideEncryptionConfiguration`: a list of `ServerSideEncryptionRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketEncryption.ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-bucketencryption.html#cfn-s3-bucket-bucketencryption-serversideencryptionconfiguration)
         public var serverSideEncryptionConfiguration: [ServerSideEncryptionRule]? { get { storage.objects("ServerSideEncryptionConfiguration") } set { storage.setObjects("ServerSideEncryptionConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,10 +254,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CorsConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `corsRules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.CorsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsconfiguration.html)
     public struct CorsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CorsRules"]
         public var storage: PropertyStorage
-        /// `CorsRules`. Required.
+        /// `CorsRules`: a list of `CorsRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfiguration.CorsRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsconfiguration.html#cfn-s3-bucket-corsconfiguration-corsrules)
         public var corsRules: [CorsRule]? { get { storage.objects("CorsRules") } set { storage.setObjects("CorsRules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,18 +280,44 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntelligentTieringConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `id`, `status`, `tierings`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.IntelligentTieringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-intelligenttieringconfiguration.html)
     public struct IntelligentTieringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Prefix", "Status", "TagFilters", "Tierings"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntelligentTieringConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-intelligenttieringconfiguration.html#cfn-s3-bucket-intelligenttieringconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntelligentTieringConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-intelligenttieringconfiguration.html#cfn-s3-bucket-intelligenttieringconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntelligentTieringConfiguration.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-intelligenttieringconfiguration.html#cfn-s3-bucket-intelligenttieringconfiguration-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `TagFilters`.
+        /// `TagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntelligentTieringConfiguration.TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-intelligenttieringconfiguration.html#cfn-s3-bucket-intelligenttieringconfiguration-tagfilters)
         public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-        /// `Tierings`. Required.
+        /// `Tierings`: a list of `Tiering` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntelligentTieringConfiguration.Tierings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-intelligenttieringconfiguration.html#cfn-s3-bucket-intelligenttieringconfiguration-tierings)
         public var tierings: [Tiering]? { get { storage.objects("Tierings") } set { storage.setObjects("Tierings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -167,22 +332,57 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InventoryConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `destination`, `enabled`, `id`, `includedObjectVersions`, `scheduleFrequency`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.InventoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html)
     public struct InventoryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Enabled", "Id", "IncludedObjectVersions", "OptionalFields", "Prefix", "ScheduleFrequency"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `Destination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-destination)
         public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `IncludedObjectVersions`. Required.
+        /// `IncludedObjectVersions`: one of the values of `IncludedObjectVersions`.
+        ///
+        /// - Required.
+        /// - Values: `All`, `Current`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.IncludedObjectVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-includedobjectversions)
         public var includedObjectVersions: Value<IncludedObjectVersions>? { get { storage.value("IncludedObjectVersions") } set { storage.setValue("IncludedObjectVersions", newValue) } }
-        /// `OptionalFields`.
+        /// `OptionalFields`: a list of values of `OptionalFields`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `Size`, `LastModifiedDate`, `StorageClass`, `ETag`, `IsMultipartUploaded`, `ReplicationStatus`, `EncryptionStatus`, `ObjectLockRetainUntilDate`, `ObjectLockMode`, `ObjectLockLegalHoldStatus`, `IntelligentTieringAccessTier`, `BucketKeyStatus`, ... (16 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.OptionalFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-optionalfields)
         public var optionalFields: Value<[OptionalFields]>? { get { storage.value("OptionalFields") } set { storage.setValue("OptionalFields", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `ScheduleFrequency`. Required.
+        /// `ScheduleFrequency`: one of the values of `ScheduleFrequency`.
+        ///
+        /// - Required.
+        /// - Values: `Daily`, `Weekly`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.ScheduleFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-schedulefrequency)
         public var scheduleFrequency: Value<ScheduleFrequency>? { get { storage.value("ScheduleFrequency") } set { storage.setValue("ScheduleFrequency", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -199,12 +399,25 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecycleConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfiguration.html)
     public struct LifecycleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Rules", "TransitionDefaultMinimumObjectSize"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfiguration.html#cfn-s3-bucket-lifecycleconfiguration-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `TransitionDefaultMinimumObjectSize`.
+        /// `TransitionDefaultMinimumObjectSize`: one of the values of `TransitionDefaultMinimumObjectSize`.
+        ///
+        /// - Values: `varies_by_storage_class`, `all_storage_classes_128K`.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.TransitionDefaultMinimumObjectSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfiguration.html#cfn-s3-bucket-lifecycleconfiguration-transitiondefaultminimumobjectsize)
         public var transitionDefaultMinimumObjectSize: Value<TransitionDefaultMinimumObjectSize>? { get { storage.value("TransitionDefaultMinimumObjectSize") } set { storage.setValue("TransitionDefaultMinimumObjectSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -217,14 +430,27 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-loggingconfiguration.html)
     public struct LoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationBucketName", "LogFilePrefix", "TargetObjectKeyFormat"]
         public var storage: PropertyStorage
-        /// `DestinationBucketName`.
+        /// `DestinationBucketName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.DestinationBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-loggingconfiguration.html#cfn-s3-bucket-loggingconfiguration-destinationbucketname)
         public var destinationBucketName: Value<String>? { get { storage.value("DestinationBucketName") } set { storage.setValue("DestinationBucketName", newValue) } }
-        /// `LogFilePrefix`.
+        /// `LogFilePrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.LogFilePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-loggingconfiguration.html#cfn-s3-bucket-loggingconfiguration-logfileprefix)
         public var logFilePrefix: Value<String>? { get { storage.value("LogFilePrefix") } set { storage.setValue("LogFilePrefix", newValue) } }
-        /// `TargetObjectKeyFormat`.
+        /// `TargetObjectKeyFormat`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfiguration.TargetObjectKeyFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-loggingconfiguration.html#cfn-s3-bucket-loggingconfiguration-targetobjectkeyformat)
         public var targetObjectKeyFormat: JSON? { get { storage.json("TargetObjectKeyFormat") } set { storage.setJSON("TargetObjectKeyFormat", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -235,14 +461,26 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `journalTableConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadataconfiguration.html)
     public struct MetadataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "InventoryTableConfiguration", "JournalTableConfiguration"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: an object, `MetadataDestination`.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadataconfiguration.html#cfn-s3-bucket-metadataconfiguration-destination)
         public var destination: MetadataDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `InventoryTableConfiguration`.
+        /// `InventoryTableConfiguration`: an object, `InventoryTableConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration.InventoryTableConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadataconfiguration.html#cfn-s3-bucket-metadataconfiguration-inventorytableconfiguration)
         public var inventoryTableConfiguration: InventoryTableConfiguration? { get { storage.object("InventoryTableConfiguration") } set { storage.setObject("InventoryTableConfiguration", newValue) } }
-        /// `JournalTableConfiguration`. Required.
+        /// `JournalTableConfiguration`: an object, `JournalTableConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MetadataConfiguration.JournalTableConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadataconfiguration.html#cfn-s3-bucket-metadataconfiguration-journaltableconfiguration)
         public var journalTableConfiguration: JournalTableConfiguration? { get { storage.object("JournalTableConfiguration") } set { storage.setObject("JournalTableConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -255,10 +493,18 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataTableConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `s3TablesDestination`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.MetadataTableConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatatableconfiguration.html)
     public struct MetadataTableConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3TablesDestination"]
         public var storage: PropertyStorage
-        /// `S3TablesDestination`. Required.
+        /// `S3TablesDestination`: an object, `S3TablesDestination`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MetadataTableConfiguration.S3TablesDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatatableconfiguration.html#cfn-s3-bucket-metadatatableconfiguration-s3tablesdestination)
         public var s3TablesDestination: S3TablesDestination? { get { storage.object("S3TablesDestination") } set { storage.setObject("S3TablesDestination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -271,16 +517,35 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.MetricsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metricsconfiguration.html)
     public struct MetricsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessPointArn", "Id", "Prefix", "TagFilters"]
         public var storage: PropertyStorage
-        /// `AccessPointArn`.
+        /// `AccessPointArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsConfiguration.AccessPointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metricsconfiguration.html#cfn-s3-bucket-metricsconfiguration-accesspointarn)
         public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metricsconfiguration.html#cfn-s3-bucket-metricsconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metricsconfiguration.html#cfn-s3-bucket-metricsconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `TagFilters`.
+        /// `TagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsConfiguration.TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metricsconfiguration.html#cfn-s3-bucket-metricsconfiguration-tagfilters)
         public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -293,16 +558,36 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationconfiguration.html)
     public struct NotificationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EventBridgeConfiguration", "LambdaConfigurations", "QueueConfigurations", "TopicConfigurations"]
         public var storage: PropertyStorage
-        /// `EventBridgeConfiguration`.
+        /// `EventBridgeConfiguration`: an object, `EventBridgeConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.EventBridgeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationconfiguration.html#cfn-s3-bucket-notificationconfiguration-eventbridgeconfiguration)
         public var eventBridgeConfiguration: EventBridgeConfiguration? { get { storage.object("EventBridgeConfiguration") } set { storage.setObject("EventBridgeConfiguration", newValue) } }
-        /// `LambdaConfigurations`.
+        /// `LambdaConfigurations`: a list of `LambdaConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.LambdaConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationconfiguration.html#cfn-s3-bucket-notificationconfiguration-lambdaconfigurations)
         public var lambdaConfigurations: [LambdaConfiguration]? { get { storage.objects("LambdaConfigurations") } set { storage.setObjects("LambdaConfigurations", newValue) } }
-        /// `QueueConfigurations`.
+        /// `QueueConfigurations`: a list of `QueueConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.QueueConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationconfiguration.html#cfn-s3-bucket-notificationconfiguration-queueconfigurations)
         public var queueConfigurations: [QueueConfiguration]? { get { storage.objects("QueueConfigurations") } set { storage.setObjects("QueueConfigurations", newValue) } }
-        /// `TopicConfigurations`.
+        /// `TopicConfigurations`: a list of `TopicConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.TopicConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationconfiguration.html#cfn-s3-bucket-notificationconfiguration-topicconfigurations)
         public var topicConfigurations: [TopicConfiguration]? { get { storage.objects("TopicConfigurations") } set { storage.setObjects("TopicConfigurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -313,12 +598,25 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObjectLockConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ObjectLockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockconfiguration.html)
     public struct ObjectLockConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectLockEnabled", "Rule"]
         public var storage: PropertyStorage
-        /// `ObjectLockEnabled`.
+        /// `ObjectLockEnabled`: one of the values of `ObjectLockEnabled`.
+        ///
+        /// - Values: `Enabled`.
+        /// - Always `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLockConfiguration.ObjectLockEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockconfiguration.html#cfn-s3-bucket-objectlockconfiguration-objectlockenabled)
         public var objectLockEnabled: Value<ObjectLockEnabled>? { get { storage.value("ObjectLockEnabled") } set { storage.setValue("ObjectLockEnabled", newValue) } }
-        /// `Rule`.
+        /// `Rule`: an object, `ObjectLockRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLockConfiguration.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockconfiguration.html#cfn-s3-bucket-objectlockconfiguration-rule)
         public var rule: ObjectLockRule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -329,10 +627,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OwnershipControls`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.OwnershipControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrols.html)
     public struct OwnershipControls: PropertyObject {
         public static let propertyOrder: [String] = ["Rules"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `OwnershipControlsRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OwnershipControls.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrols.html#cfn-s3-bucket-ownershipcontrols-rules)
         public var rules: [OwnershipControlsRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -345,16 +653,33 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-publicaccessblockconfiguration.html)
     public struct PublicAccessBlockConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
         public var storage: PropertyStorage
-        /// `BlockPublicAcls`.
+        /// `BlockPublicAcls`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-publicaccessblockconfiguration.html#cfn-s3-bucket-publicaccessblockconfiguration-blockpublicacls)
         public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
-        /// `BlockPublicPolicy`.
+        /// `BlockPublicPolicy`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-publicaccessblockconfiguration.html#cfn-s3-bucket-publicaccessblockconfiguration-blockpublicpolicy)
         public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-        /// `IgnorePublicAcls`.
+        /// `IgnorePublicAcls`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.IgnorePublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-publicaccessblockconfiguration.html#cfn-s3-bucket-publicaccessblockconfiguration-ignorepublicacls)
         public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
-        /// `RestrictPublicBuckets`.
+        /// `RestrictPublicBuckets`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.RestrictPublicBuckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-publicaccessblockconfiguration.html#cfn-s3-bucket-publicaccessblockconfiguration-restrictpublicbuckets)
         public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -365,12 +690,26 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `role`, `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationconfiguration.html)
     public struct ReplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Role", "Rules"]
         public var storage: PropertyStorage
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationconfiguration.html#cfn-s3-bucket-replicationconfiguration-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `ReplicationRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationconfiguration.html#cfn-s3-bucket-replicationconfiguration-rules)
         public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -384,12 +723,25 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tag.html#cfn-s3-bucket-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tag.html#cfn-s3-bucket-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -403,10 +755,21 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VersioningConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.VersioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-versioningconfiguration.html)
     public struct VersioningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue`.
+        ///
+        /// - Required.
+        /// - Values: `Enabled`, `Suspended`.
+        /// - Default: `Suspended`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersioningConfiguration.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-versioningconfiguration.html#cfn-s3-bucket-versioningconfiguration-status)
         public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -419,16 +782,33 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebsiteConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.WebsiteConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-websiteconfiguration.html)
     public struct WebsiteConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorDocument", "IndexDocument", "RedirectAllRequestsTo", "RoutingRules"]
         public var storage: PropertyStorage
-        /// `ErrorDocument`.
+        /// `ErrorDocument`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebsiteConfiguration.ErrorDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-websiteconfiguration.html#cfn-s3-bucket-websiteconfiguration-errordocument)
         public var errorDocument: Value<String>? { get { storage.value("ErrorDocument") } set { storage.setValue("ErrorDocument", newValue) } }
-        /// `IndexDocument`.
+        /// `IndexDocument`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebsiteConfiguration.IndexDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-websiteconfiguration.html#cfn-s3-bucket-websiteconfiguration-indexdocument)
         public var indexDocument: Value<String>? { get { storage.value("IndexDocument") } set { storage.setValue("IndexDocument", newValue) } }
-        /// `RedirectAllRequestsTo`.
+        /// `RedirectAllRequestsTo`: an object, `RedirectAllRequestsTo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebsiteConfiguration.RedirectAllRequestsTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-websiteconfiguration.html#cfn-s3-bucket-websiteconfiguration-redirectallrequeststo)
         public var redirectAllRequestsTo: RedirectAllRequestsTo? { get { storage.object("RedirectAllRequestsTo") } set { storage.setObject("RedirectAllRequestsTo", newValue) } }
-        /// `RoutingRules`.
+        /// `RoutingRules`: a list of `RoutingRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebsiteConfiguration.RoutingRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-websiteconfiguration.html#cfn-s3-bucket-websiteconfiguration-routingrules)
         public var routingRules: [RoutingRule]? { get { storage.objects("RoutingRules") } set { storage.setObjects("RoutingRules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -439,10 +819,18 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageClassAnalysis`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.StorageClassAnalysis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-storageclassanalysis.html)
     public struct StorageClassAnalysis: PropertyObject {
         public static let propertyOrder: [String] = ["DataExport"]
         public var storage: PropertyStorage
-        /// `DataExport`.
+        /// `DataExport`: an object, `DataExport`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageClassAnalysis.DataExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-storageclassanalysis.html#cfn-s3-bucket-storageclassanalysis-dataexport)
         public var dataExport: DataExport? { get { storage.object("DataExport") } set { storage.setObject("DataExport", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -453,12 +841,25 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagFilter`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.TagFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tagfilter.html)
     public struct TagFilter: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tagfilter.html#cfn-s3-bucket-tagfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tagfilter.html#cfn-s3-bucket-tagfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -472,14 +873,27 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerSideEncryptionRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ServerSideEncryptionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionrule.html)
     public struct ServerSideEncryptionRule: PropertyObject {
         public static let propertyOrder: [String] = ["BlockedEncryptionTypes", "BucketKeyEnabled", "ServerSideEncryptionByDefault"]
         public var storage: PropertyStorage
-        /// `BlockedEncryptionTypes`.
+        /// `BlockedEncryptionTypes`: an object, `BlockedEncryptionTypes`.
+        ///
+        /// - SeeAlso: [User Guide: ServerSideEncryptionRule.BlockedEncryptionTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionrule.html#cfn-s3-bucket-serversideencryptionrule-blockedencryptiontypes)
         public var blockedEncryptionTypes: BlockedEncryptionTypes? { get { storage.object("BlockedEncryptionTypes") } set { storage.setObject("BlockedEncryptionTypes", newValue) } }
-        /// `BucketKeyEnabled`.
+        /// `BucketKeyEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionRule.BucketKeyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionrule.html#cfn-s3-bucket-serversideencryptionrule-bucketkeyenabled)
         public var bucketKeyEnabled: Value<Bool>? { get { storage.value("BucketKeyEnabled") } set { storage.setValue("BucketKeyEnabled", newValue) } }
-        /// `ServerSideEncryptionByDefault`.
+        /// `ServerSideEncryptionByDefault`: an object, `ServerSideEncryptionByDefault`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionRule.ServerSideEncryptionByDefault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionrule.html#cfn-s3-bucket-serversideencryptionrule-serversideencryptionbydefault)
         public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault? { get { storage.object("ServerSideEncryptionByDefault") } set { storage.setObject("ServerSideEncryptionByDefault", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -490,20 +904,52 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CorsRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `allowedMethods`, `allowedOrigins`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.CorsRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html)
     public struct CorsRule: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposedHeaders", "Id", "MaxAge"]
         public var storage: PropertyStorage
-        /// `AllowedHeaders`.
+        /// `AllowedHeaders`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.AllowedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html#cfn-s3-bucket-corsrule-allowedheaders)
         public var allowedHeaders: Value<[String]>? { get { storage.value("AllowedHeaders") } set { storage.setValue("AllowedHeaders", newValue) } }
-        /// `AllowedMethods`. Required.
+        /// `AllowedMethods`: a list of values of `AllowedMethods`.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Values: `GET`, `PUT`, `HEAD`, `POST`, `DELETE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.AllowedMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html#cfn-s3-bucket-corsrule-allowedmethods)
         public var allowedMethods: Value<[AllowedMethods]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-        /// `AllowedOrigins`. Required.
+        /// `AllowedOrigins`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.AllowedOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html#cfn-s3-bucket-corsrule-allowedorigins)
         public var allowedOrigins: Value<[String]>? { get { storage.value("AllowedOrigins") } set { storage.setValue("AllowedOrigins", newValue) } }
-        /// `ExposedHeaders`.
+        /// `ExposedHeaders`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.ExposedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html#cfn-s3-bucket-corsrule-exposedheaders)
         public var exposedHeaders: Value<[String]>? { get { storage.value("ExposedHeaders") } set { storage.setValue("ExposedHeaders", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html#cfn-s3-bucket-corsrule-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `MaxAge`.
+        /// `MaxAge`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.MaxAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-corsrule.html#cfn-s3-bucket-corsrule-maxage)
         public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -517,12 +963,26 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tiering`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `accessTier`, `days`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Tiering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tiering.html)
     public struct Tiering: PropertyObject {
         public static let propertyOrder: [String] = ["AccessTier", "Days"]
         public var storage: PropertyStorage
-        /// `AccessTier`. Required.
+        /// `AccessTier`: one of the values of `AccessTier`.
+        ///
+        /// - Required.
+        /// - Values: `ARCHIVE_ACCESS`, `DEEP_ARCHIVE_ACCESS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tiering.AccessTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tiering.html#cfn-s3-bucket-tiering-accesstier)
         public var accessTier: Value<AccessTier>? { get { storage.value("AccessTier") } set { storage.setValue("AccessTier", newValue) } }
-        /// `Days`. Required.
+        /// `Days`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tiering.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-tiering.html#cfn-s3-bucket-tiering-days)
         public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -536,16 +996,36 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Destination`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `bucketArn`, `format`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-destination.html)
     public struct Destination: PropertyObject {
         public static let propertyOrder: [String] = ["BucketAccountId", "BucketArn", "Format", "Prefix"]
         public var storage: PropertyStorage
-        /// `BucketAccountId`.
+        /// `BucketAccountId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destination.BucketAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-destination.html#cfn-s3-bucket-destination-bucketaccountid)
         public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
-        /// `BucketArn`. Required.
+        /// `BucketArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destination.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-destination.html#cfn-s3-bucket-destination-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-        /// `Format`. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `CSV`, `ORC`, `Parquet`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destination.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-destination.html#cfn-s3-bucket-destination-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destination.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-destination.html#cfn-s3-bucket-destination-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -559,40 +1039,104 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["AbortIncompleteMultipartUpload", "ExpirationDate", "ExpirationInDays", "ExpiredObjectDeleteMarker", "Id", "NoncurrentVersionExpiration", "NoncurrentVersionExpirationInDays", "NoncurrentVersionTransition", "NoncurrentVersionTransitions", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "Prefix", "Status", "TagFilters", "Transition", "Transitions"]
         public var storage: PropertyStorage
-        /// `AbortIncompleteMultipartUpload`.
+        /// `AbortIncompleteMultipartUpload`: an object, `AbortIncompleteMultipartUpload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.AbortIncompleteMultipartUpload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-abortincompletemultipartupload)
         public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? { get { storage.object("AbortIncompleteMultipartUpload") } set { storage.setObject("AbortIncompleteMultipartUpload", newValue) } }
-        /// `ExpirationDate`.
+        /// `ExpirationDate`: a string.
+        ///
+        /// - Pattern: `^(\d{4})-(0[0-9]|1[0-2])-([0-2]\d|3[01])T([01]\d|2[0-4]):([0-5]\d):([0-6]\d)((\.\d{3})?)Z$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ExpirationDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-expirationdate)
         public var expirationDate: Value<String>? { get { storage.value("ExpirationDate") } set { storage.setValue("ExpirationDate", newValue) } }
-        /// `ExpirationInDays`.
+        /// `ExpirationInDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ExpirationInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-expirationindays)
         public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
-        /// `ExpiredObjectDeleteMarker`.
+        /// `ExpiredObjectDeleteMarker`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ExpiredObjectDeleteMarker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-expiredobjectdeletemarker)
         public var expiredObjectDeleteMarker: Value<Bool>? { get { storage.value("ExpiredObjectDeleteMarker") } set { storage.setValue("ExpiredObjectDeleteMarker", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `NoncurrentVersionExpiration`.
+        /// `NoncurrentVersionExpiration`: an object, `NoncurrentVersionExpiration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.NoncurrentVersionExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-noncurrentversionexpiration)
         public var noncurrentVersionExpiration: NoncurrentVersionExpiration? { get { storage.object("NoncurrentVersionExpiration") } set { storage.setObject("NoncurrentVersionExpiration", newValue) } }
-        /// `NoncurrentVersionExpirationInDays`.
+        /// `NoncurrentVersionExpirationInDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.NoncurrentVersionExpirationInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-noncurrentversionexpirationindays)
         public var noncurrentVersionExpirationInDays: Value<Int>? { get { storage.value("NoncurrentVersionExpirationInDays") } set { storage.setValue("NoncurrentVersionExpirationInDays", newValue) } }
-        /// `NoncurrentVersionTransition`.
+        /// `NoncurrentVersionTransition`: an object, `NoncurrentVersionTransition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.NoncurrentVersionTransition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-noncurrentversiontransition)
         public var noncurrentVersionTransition: NoncurrentVersionTransition? { get { storage.object("NoncurrentVersionTransition") } set { storage.setObject("NoncurrentVersionTransition", newValue) } }
-        /// `NoncurrentVersionTransitions`.
+        /// `NoncurrentVersionTransitions`: a list of `NoncurrentVersionTransition` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.NoncurrentVersionTransitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-noncurrentversiontransitions)
         public var noncurrentVersionTransitions: [NoncurrentVersionTransition]? { get { storage.objects("NoncurrentVersionTransitions") } set { storage.setObjects("NoncurrentVersionTransitions", newValue) } }
-        /// `ObjectSizeGreaterThan`.
+        /// `ObjectSizeGreaterThan`: a string.
+        ///
+        /// - Pattern: `[0-9]+`.
+        /// - Length: at most 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ObjectSizeGreaterThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-objectsizegreaterthan)
         public var objectSizeGreaterThan: Value<String>? { get { storage.value("ObjectSizeGreaterThan") } set { storage.setValue("ObjectSizeGreaterThan", newValue) } }
-        /// `ObjectSizeLessThan`.
+        /// `ObjectSizeLessThan`: a string.
+        ///
+        /// - Pattern: `[0-9]+`.
+        /// - Length: at most 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ObjectSizeLessThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-objectsizelessthan)
         public var objectSizeLessThan: Value<String>? { get { storage.value("ObjectSizeLessThan") } set { storage.setValue("ObjectSizeLessThan", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue2`.
+        ///
+        /// - Required.
+        /// - Values: `Enabled`, `Disabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-status)
         public var status: Value<StatusValue2>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `TagFilters`.
+        /// `TagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-tagfilters)
         public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
-        /// `Transition`.
+        /// `Transition`: an object, `Transition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Transition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-transition)
         public var transition: Transition? { get { storage.object("Transition") } set { storage.setObject("Transition", newValue) } }
-        /// `Transitions`.
+        /// `Transitions`: a list of `Transition` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Transitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-transitions)
         public var transitions: [Transition]? { get { storage.objects("Transitions") } set { storage.setObjects("Transitions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -605,14 +1149,27 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataDestination`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `tableBucketType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.MetadataDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatadestination.html)
     public struct MetadataDestination: PropertyObject {
         public static let propertyOrder: [String] = ["TableBucketArn", "TableBucketType", "TableNamespace"]
         public var storage: PropertyStorage
-        /// `TableBucketArn`.
+        /// `TableBucketArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetadataDestination.TableBucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatadestination.html#cfn-s3-bucket-metadatadestination-tablebucketarn)
         public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
-        /// `TableBucketType`. Required.
+        /// `TableBucketType`: one of the values of `TableBucketType`.
+        ///
+        /// - Required.
+        /// - Values: `aws`, `customer`.
+        /// - SeeAlso: [User Guide: MetadataDestination.TableBucketType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatadestination.html#cfn-s3-bucket-metadatadestination-tablebuckettype)
         public var tableBucketType: Value<TableBucketType>? { get { storage.value("TableBucketType") } set { storage.setValue("TableBucketType", newValue) } }
-        /// `TableNamespace`.
+        /// `TableNamespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetadataDestination.TableNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatadestination.html#cfn-s3-bucket-metadatadestination-tablenamespace)
         public var tableNamespace: Value<String>? { get { storage.value("TableNamespace") } set { storage.setValue("TableNamespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -625,16 +1182,31 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InventoryTableConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `configurationState`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.InventoryTableConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventorytableconfiguration.html)
     public struct InventoryTableConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigurationState", "EncryptionConfiguration", "TableArn", "TableName"]
         public var storage: PropertyStorage
-        /// `ConfigurationState`. Required.
+        /// `ConfigurationState`: one of the values of `ConfigurationState`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: InventoryTableConfiguration.ConfigurationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventorytableconfiguration.html#cfn-s3-bucket-inventorytableconfiguration-configurationstate)
         public var configurationState: Value<ConfigurationState>? { get { storage.value("ConfigurationState") } set { storage.setValue("ConfigurationState", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `MetadataTableEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: InventoryTableConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventorytableconfiguration.html#cfn-s3-bucket-inventorytableconfiguration-encryptionconfiguration)
         public var encryptionConfiguration: MetadataTableEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `TableArn`.
+        /// `TableArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InventoryTableConfiguration.TableArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventorytableconfiguration.html#cfn-s3-bucket-inventorytableconfiguration-tablearn)
         public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
-        /// `TableName`.
+        /// `TableName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InventoryTableConfiguration.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventorytableconfiguration.html#cfn-s3-bucket-inventorytableconfiguration-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -647,16 +1219,30 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JournalTableConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `recordExpiration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.JournalTableConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-journaltableconfiguration.html)
     public struct JournalTableConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "RecordExpiration", "TableArn", "TableName"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `MetadataTableEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: JournalTableConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-journaltableconfiguration.html#cfn-s3-bucket-journaltableconfiguration-encryptionconfiguration)
         public var encryptionConfiguration: MetadataTableEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `RecordExpiration`. Required.
+        /// `RecordExpiration`: an object, `RecordExpiration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JournalTableConfiguration.RecordExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-journaltableconfiguration.html#cfn-s3-bucket-journaltableconfiguration-recordexpiration)
         public var recordExpiration: RecordExpiration? { get { storage.object("RecordExpiration") } set { storage.setObject("RecordExpiration", newValue) } }
-        /// `TableArn`.
+        /// `TableArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: JournalTableConfiguration.TableArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-journaltableconfiguration.html#cfn-s3-bucket-journaltableconfiguration-tablearn)
         public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
-        /// `TableName`.
+        /// `TableName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: JournalTableConfiguration.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-journaltableconfiguration.html#cfn-s3-bucket-journaltableconfiguration-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -669,16 +1255,31 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3TablesDestination`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `tableBucketArn`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.S3TablesDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-s3tablesdestination.html)
     public struct S3TablesDestination: PropertyObject {
         public static let propertyOrder: [String] = ["TableArn", "TableBucketArn", "TableName", "TableNamespace"]
         public var storage: PropertyStorage
-        /// `TableArn`.
+        /// `TableArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3TablesDestination.TableArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-s3tablesdestination.html#cfn-s3-bucket-s3tablesdestination-tablearn)
         public var tableArn: Value<String>? { get { storage.value("TableArn") } set { storage.setValue("TableArn", newValue) } }
-        /// `TableBucketArn`. Required.
+        /// `TableBucketArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3TablesDestination.TableBucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-s3tablesdestination.html#cfn-s3-bucket-s3tablesdestination-tablebucketarn)
         public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3TablesDestination.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-s3tablesdestination.html#cfn-s3-bucket-s3tablesdestination-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `TableNamespace`.
+        /// `TableNamespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3TablesDestination.TableNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-s3tablesdestination.html#cfn-s3-bucket-s3tablesdestination-tablenamespace)
         public var tableNamespace: Value<String>? { get { storage.value("TableNamespace") } set { storage.setValue("TableNamespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -692,10 +1293,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventBridgeConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `eventBridgeEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.EventBridgeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-eventbridgeconfiguration.html)
     public struct EventBridgeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EventBridgeEnabled"]
         public var storage: PropertyStorage
-        /// `EventBridgeEnabled`. Required.
+        /// `EventBridgeEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeConfiguration.EventBridgeEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-eventbridgeconfiguration.html#cfn-s3-bucket-eventbridgeconfiguration-eventbridgeenabled)
         public var eventBridgeEnabled: Value<Bool>? { get { storage.value("EventBridgeEnabled") } set { storage.setValue("EventBridgeEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -708,14 +1319,30 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `event`, `function`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.LambdaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lambdaconfiguration.html)
     public struct LambdaConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Event", "Filter", "Function"]
         public var storage: PropertyStorage
-        /// `Event`. Required.
+        /// `Event`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfiguration.Event](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lambdaconfiguration.html#cfn-s3-bucket-lambdaconfiguration-event)
         public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-        /// `Filter`.
+        /// `Filter`: an object, `NotificationFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfiguration.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lambdaconfiguration.html#cfn-s3-bucket-lambdaconfiguration-filter)
         public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-        /// `Function`. Required.
+        /// `Function`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfiguration.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lambdaconfiguration.html#cfn-s3-bucket-lambdaconfiguration-function)
         public var function: Value<String>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -729,14 +1356,30 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueueConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `event`, `queue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.QueueConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-queueconfiguration.html)
     public struct QueueConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Event", "Filter", "Queue"]
         public var storage: PropertyStorage
-        /// `Event`. Required.
+        /// `Event`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueueConfiguration.Event](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-queueconfiguration.html#cfn-s3-bucket-queueconfiguration-event)
         public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-        /// `Filter`.
+        /// `Filter`: an object, `NotificationFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueueConfiguration.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-queueconfiguration.html#cfn-s3-bucket-queueconfiguration-filter)
         public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-        /// `Queue`. Required.
+        /// `Queue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueueConfiguration.Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-queueconfiguration.html#cfn-s3-bucket-queueconfiguration-queue)
         public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -750,14 +1393,30 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `event`, `topic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.TopicConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-topicconfiguration.html)
     public struct TopicConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Event", "Filter", "Topic"]
         public var storage: PropertyStorage
-        /// `Event`. Required.
+        /// `Event`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicConfiguration.Event](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-topicconfiguration.html#cfn-s3-bucket-topicconfiguration-event)
         public var event: Value<String>? { get { storage.value("Event") } set { storage.setValue("Event", newValue) } }
-        /// `Filter`.
+        /// `Filter`: an object, `NotificationFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicConfiguration.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-topicconfiguration.html#cfn-s3-bucket-topicconfiguration-filter)
         public var filter: NotificationFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-        /// `Topic`. Required.
+        /// `Topic`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicConfiguration.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-topicconfiguration.html#cfn-s3-bucket-topicconfiguration-topic)
         public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -771,10 +1430,18 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObjectLockRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ObjectLockRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockrule.html)
     public struct ObjectLockRule: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultRetention"]
         public var storage: PropertyStorage
-        /// `DefaultRetention`.
+        /// `DefaultRetention`: an object, `DefaultRetention`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLockRule.DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockrule.html#cfn-s3-bucket-objectlockrule-defaultretention)
         public var defaultRetention: DefaultRetention? { get { storage.object("DefaultRetention") } set { storage.setObject("DefaultRetention", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -785,10 +1452,19 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OwnershipControlsRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.OwnershipControlsRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrolsrule.html)
     public struct OwnershipControlsRule: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectOwnership"]
         public var storage: PropertyStorage
-        /// `ObjectOwnership`.
+        /// `ObjectOwnership`: one of the values of `ObjectOwnership`.
+        ///
+        /// - Values: `ObjectWriter`, `BucketOwnerPreferred`, `BucketOwnerEnforced`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OwnershipControlsRule.ObjectOwnership](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrolsrule.html#cfn-s3-bucket-ownershipcontrolsrule-objectownership)
         public var objectOwnership: Value<ObjectOwnership>? { get { storage.value("ObjectOwnership") } set { storage.setValue("ObjectOwnership", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -799,24 +1475,58 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `destination`, `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html)
     public struct ReplicationRule: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteMarkerReplication", "Destination", "Filter", "Id", "Prefix", "Priority", "SourceSelectionCriteria", "Status"]
         public var storage: PropertyStorage
-        /// `DeleteMarkerReplication`.
+        /// `DeleteMarkerReplication`: an object, `DeleteMarkerReplication`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.DeleteMarkerReplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-deletemarkerreplication)
         public var deleteMarkerReplication: DeleteMarkerReplication? { get { storage.object("DeleteMarkerReplication") } set { storage.setObject("DeleteMarkerReplication", newValue) } }
-        /// `Destination`. Required.
+        /// `Destination`: an object, `ReplicationDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-destination)
         public var destination: ReplicationDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Filter`.
+        /// `Filter`: an object, `ReplicationRuleFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-filter)
         public var filter: ReplicationRuleFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `SourceSelectionCriteria`.
+        /// `SourceSelectionCriteria`: an object, `SourceSelectionCriteria`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.SourceSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-sourceselectioncriteria)
         public var sourceSelectionCriteria: SourceSelectionCriteria? { get { storage.object("SourceSelectionCriteria") } set { storage.setObject("SourceSelectionCriteria", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue3`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-status)
         public var status: Value<StatusValue3>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -830,12 +1540,25 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedirectAllRequestsTo`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `hostName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.RedirectAllRequestsTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectallrequeststo.html)
     public struct RedirectAllRequestsTo: PropertyObject {
         public static let propertyOrder: [String] = ["HostName", "Protocol"]
         public var storage: PropertyStorage
-        /// `HostName`. Required.
+        /// `HostName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectAllRequestsTo.HostName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectallrequeststo.html#cfn-s3-bucket-redirectallrequeststo-hostname)
         public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `http`, `https`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectAllRequestsTo.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectallrequeststo.html#cfn-s3-bucket-redirectallrequeststo-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -848,12 +1571,24 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoutingRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `redirectRule`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.RoutingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-routingrule.html)
     public struct RoutingRule: PropertyObject {
         public static let propertyOrder: [String] = ["RedirectRule", "RoutingRuleCondition"]
         public var storage: PropertyStorage
-        /// `RedirectRule`. Required.
+        /// `RedirectRule`: an object, `RedirectRule`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingRule.RedirectRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-routingrule.html#cfn-s3-bucket-routingrule-redirectrule)
         public var redirectRule: RedirectRule? { get { storage.object("RedirectRule") } set { storage.setObject("RedirectRule", newValue) } }
-        /// `RoutingRuleCondition`.
+        /// `RoutingRuleCondition`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingRule.RoutingRuleCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-routingrule.html#cfn-s3-bucket-routingrule-routingrulecondition)
         public var routingRuleCondition: JSON? { get { storage.json("RoutingRuleCondition") } set { storage.setJSON("RoutingRuleCondition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -866,12 +1601,26 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataExport`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `destination`, `outputSchemaVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.DataExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-dataexport.html)
     public struct DataExport: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "OutputSchemaVersion"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `Destination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataExport.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-dataexport.html#cfn-s3-bucket-dataexport-destination)
         public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `OutputSchemaVersion`. Required.
+        /// `OutputSchemaVersion`: a string.
+        ///
+        /// - Required.
+        /// - Always `V_1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataExport.OutputSchemaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-dataexport.html#cfn-s3-bucket-dataexport-outputschemaversion)
         public var outputSchemaVersion: Value<String>? { get { storage.value("OutputSchemaVersion") } set { storage.setValue("OutputSchemaVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -885,10 +1634,19 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockedEncryptionTypes`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.BlockedEncryptionTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-blockedencryptiontypes.html)
     public struct BlockedEncryptionTypes: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType"]
         public var storage: PropertyStorage
-        /// `EncryptionType`.
+        /// `EncryptionType`: a list of values of `BlockedEncryptionTypeList`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `NONE`, `SSE-C`.
+        /// - SeeAlso: [User Guide: BlockedEncryptionTypes.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-blockedencryptiontypes.html#cfn-s3-bucket-blockedencryptiontypes-encryptiontype)
         public var encryptionType: Value<[BlockedEncryptionTypeList]>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -899,12 +1657,25 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerSideEncryptionByDefault`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `sseAlgorithm`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ServerSideEncryptionByDefault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionbydefault.html)
     public struct ServerSideEncryptionByDefault: PropertyObject {
         public static let propertyOrder: [String] = ["KMSMasterKeyID", "SSEAlgorithm"]
         public var storage: PropertyStorage
-        /// `KMSMasterKeyID`.
+        /// `KMSMasterKeyID`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionByDefault.KMSMasterKeyID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionbydefault.html#cfn-s3-bucket-serversideencryptionbydefault-kmsmasterkeyid)
         public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
-        /// `SSEAlgorithm`. Required.
+        /// `SSEAlgorithm`: one of the values of `SSEAlgorithm`.
+        ///
+        /// - Required.
+        /// - Values: `aws:kms`, `AES256`, `aws:kms:dsse`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionByDefault.SSEAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionbydefault.html#cfn-s3-bucket-serversideencryptionbydefault-ssealgorithm)
         public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -917,10 +1688,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AbortIncompleteMultipartUpload`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `daysAfterInitiation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.AbortIncompleteMultipartUpload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-abortincompletemultipartupload.html)
     public struct AbortIncompleteMultipartUpload: PropertyObject {
         public static let propertyOrder: [String] = ["DaysAfterInitiation"]
         public var storage: PropertyStorage
-        /// `DaysAfterInitiation`. Required.
+        /// `DaysAfterInitiation`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AbortIncompleteMultipartUpload.DaysAfterInitiation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-abortincompletemultipartupload.html#cfn-s3-bucket-abortincompletemultipartupload-daysafterinitiation)
         public var daysAfterInitiation: Value<Int>? { get { storage.value("DaysAfterInitiation") } set { storage.setValue("DaysAfterInitiation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -933,12 +1714,24 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NoncurrentVersionExpiration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `noncurrentDays`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.NoncurrentVersionExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversionexpiration.html)
     public struct NoncurrentVersionExpiration: PropertyObject {
         public static let propertyOrder: [String] = ["NewerNoncurrentVersions", "NoncurrentDays"]
         public var storage: PropertyStorage
-        /// `NewerNoncurrentVersions`.
+        /// `NewerNoncurrentVersions`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoncurrentVersionExpiration.NewerNoncurrentVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversionexpiration.html#cfn-s3-bucket-noncurrentversionexpiration-newernoncurrentversions)
         public var newerNoncurrentVersions: Value<Int>? { get { storage.value("NewerNoncurrentVersions") } set { storage.setValue("NewerNoncurrentVersions", newValue) } }
-        /// `NoncurrentDays`. Required.
+        /// `NoncurrentDays`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoncurrentVersionExpiration.NoncurrentDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversionexpiration.html#cfn-s3-bucket-noncurrentversionexpiration-noncurrentdays)
         public var noncurrentDays: Value<Int>? { get { storage.value("NoncurrentDays") } set { storage.setValue("NoncurrentDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -951,14 +1744,31 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NoncurrentVersionTransition`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `storageClass`, `transitionInDays`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.NoncurrentVersionTransition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversiontransition.html)
     public struct NoncurrentVersionTransition: PropertyObject {
         public static let propertyOrder: [String] = ["NewerNoncurrentVersions", "StorageClass", "TransitionInDays"]
         public var storage: PropertyStorage
-        /// `NewerNoncurrentVersions`.
+        /// `NewerNoncurrentVersions`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoncurrentVersionTransition.NewerNoncurrentVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversiontransition.html#cfn-s3-bucket-noncurrentversiontransition-newernoncurrentversions)
         public var newerNoncurrentVersions: Value<Int>? { get { storage.value("NewerNoncurrentVersions") } set { storage.setValue("NewerNoncurrentVersions", newValue) } }
-        /// `StorageClass`. Required.
+        /// `StorageClass`: one of the values of `StorageClass`.
+        ///
+        /// - Required.
+        /// - Values: `DEEP_ARCHIVE`, `GLACIER`, `Glacier`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `STANDARD_IA`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoncurrentVersionTransition.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversiontransition.html#cfn-s3-bucket-noncurrentversiontransition-storageclass)
         public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-        /// `TransitionInDays`. Required.
+        /// `TransitionInDays`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoncurrentVersionTransition.TransitionInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversiontransition.html#cfn-s3-bucket-noncurrentversiontransition-transitionindays)
         public var transitionInDays: Value<Int>? { get { storage.value("TransitionInDays") } set { storage.setValue("TransitionInDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -972,14 +1782,31 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Transition`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `storageClass`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Transition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-transition.html)
     public struct Transition: PropertyObject {
         public static let propertyOrder: [String] = ["StorageClass", "TransitionDate", "TransitionInDays"]
         public var storage: PropertyStorage
-        /// `StorageClass`. Required.
+        /// `StorageClass`: one of the values of `StorageClassValue`.
+        ///
+        /// - Required.
+        /// - Values: `DEEP_ARCHIVE`, `GLACIER`, `Glacier`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `STANDARD_IA`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Transition.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-transition.html#cfn-s3-bucket-transition-storageclass)
         public var storageClass: Value<StorageClassValue>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
-        /// `TransitionDate`.
+        /// `TransitionDate`: a string.
+        ///
+        /// - Pattern: `^(\d{4})-(0[0-9]|1[0-2])-([0-2]\d|3[01])T([01]\d|2[0-4]):([0-5]\d):([0-6]\d)((\.\d{3})?)Z$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Transition.TransitionDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-transition.html#cfn-s3-bucket-transition-transitiondate)
         public var transitionDate: Value<String>? { get { storage.value("TransitionDate") } set { storage.setValue("TransitionDate", newValue) } }
-        /// `TransitionInDays`.
+        /// `TransitionInDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Transition.TransitionInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-transition.html#cfn-s3-bucket-transition-transitionindays)
         public var transitionInDays: Value<Int>? { get { storage.value("TransitionInDays") } set { storage.setValue("TransitionInDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -992,12 +1819,23 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataTableEncryptionConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `sseAlgorithm`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.MetadataTableEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatatableencryptionconfiguration.html)
     public struct MetadataTableEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SseAlgorithm"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetadataTableEncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatatableencryptionconfiguration.html#cfn-s3-bucket-metadatatableencryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseAlgorithm`. Required.
+        /// `SseAlgorithm`: one of the values of `SseAlgorithm`.
+        ///
+        /// - Required.
+        /// - Values: `aws:kms`, `AES256`.
+        /// - SeeAlso: [User Guide: MetadataTableEncryptionConfiguration.SseAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatatableencryptionconfiguration.html#cfn-s3-bucket-metadatatableencryptionconfiguration-ssealgorithm)
         public var sseAlgorithm: Value<SseAlgorithm>? { get { storage.value("SseAlgorithm") } set { storage.setValue("SseAlgorithm", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1010,12 +1848,23 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordExpiration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `expiration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.RecordExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-recordexpiration.html)
     public struct RecordExpiration: PropertyObject {
         public static let propertyOrder: [String] = ["Days", "Expiration"]
         public var storage: PropertyStorage
-        /// `Days`.
+        /// `Days`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: RecordExpiration.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-recordexpiration.html#cfn-s3-bucket-recordexpiration-days)
         public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-        /// `Expiration`. Required.
+        /// `Expiration`: one of the values of `Expiration`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: RecordExpiration.Expiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-recordexpiration.html#cfn-s3-bucket-recordexpiration-expiration)
         public var expiration: Value<Expiration>? { get { storage.value("Expiration") } set { storage.setValue("Expiration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1028,10 +1877,19 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationFilter`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.NotificationFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationfilter.html)
     public struct NotificationFilter: PropertyObject {
         public static let propertyOrder: [String] = ["S3Key"]
         public var storage: PropertyStorage
-        /// `S3Key`. Required.
+        /// `S3Key`: an object, `S3KeyFilter`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationFilter.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationfilter.html#cfn-s3-bucket-notificationfilter-s3key)
         public var s3Key: S3KeyFilter? { get { storage.object("S3Key") } set { storage.setObject("S3Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1044,14 +1902,29 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultRetention`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html)
     public struct DefaultRetention: PropertyObject {
         public static let propertyOrder: [String] = ["Days", "Mode", "Years"]
         public var storage: PropertyStorage
-        /// `Days`.
+        /// `Days`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRetention.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html#cfn-s3-bucket-defaultretention-days)
         public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `COMPLIANCE`, `GOVERNANCE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRetention.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html#cfn-s3-bucket-defaultretention-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Years`.
+        /// `Years`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRetention.Years](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html#cfn-s3-bucket-defaultretention-years)
         public var years: Value<Int>? { get { storage.value("Years") } set { storage.setValue("Years", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1062,10 +1935,19 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeleteMarkerReplication`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.DeleteMarkerReplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-deletemarkerreplication.html)
     public struct DeleteMarkerReplication: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue4`.
+        ///
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteMarkerReplication.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-deletemarkerreplication.html#cfn-s3-bucket-deletemarkerreplication-status)
         public var status: Value<StatusValue4>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1076,22 +1958,50 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationDestination`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicationDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html)
     public struct ReplicationDestination: PropertyObject {
         public static let propertyOrder: [String] = ["AccessControlTranslation", "Account", "Bucket", "EncryptionConfiguration", "Metrics", "ReplicationTime", "StorageClass"]
         public var storage: PropertyStorage
-        /// `AccessControlTranslation`.
+        /// `AccessControlTranslation`: an object, `AccessControlTranslation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.AccessControlTranslation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-accesscontroltranslation)
         public var accessControlTranslation: AccessControlTranslation? { get { storage.object("AccessControlTranslation") } set { storage.setObject("AccessControlTranslation", newValue) } }
-        /// `Account`.
+        /// `Account`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.Account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-account)
         public var account: Value<String>? { get { storage.value("Account") } set { storage.setValue("Account", newValue) } }
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: an object, `Metrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-metrics)
         public var metrics: Metrics? { get { storage.object("Metrics") } set { storage.setObject("Metrics", newValue) } }
-        /// `ReplicationTime`.
+        /// `ReplicationTime`: an object, `ReplicationTime`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.ReplicationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-replicationtime)
         public var replicationTime: ReplicationTime? { get { storage.object("ReplicationTime") } set { storage.setObject("ReplicationTime", newValue) } }
-        /// `StorageClass`.
+        /// `StorageClass`: one of the values of `StorageClassValue2`.
+        ///
+        /// - Values: `DEEP_ARCHIVE`, `GLACIER`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `REDUCED_REDUNDANCY`, `STANDARD`, `STANDARD_IA`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-storageclass)
         public var storageClass: Value<StorageClassValue2>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1104,14 +2014,28 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationRuleFilter`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicationRuleFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrulefilter.html)
     public struct ReplicationRuleFilter: PropertyObject {
         public static let propertyOrder: [String] = ["And", "Prefix", "TagFilter"]
         public var storage: PropertyStorage
-        /// `And`.
+        /// `And`: an object, `ReplicationRuleAndOperator`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRuleFilter.And](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrulefilter.html#cfn-s3-bucket-replicationrulefilter-and)
         public var and: ReplicationRuleAndOperator? { get { storage.object("And") } set { storage.setObject("And", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRuleFilter.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrulefilter.html#cfn-s3-bucket-replicationrulefilter-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `TagFilter`.
+        /// `TagFilter`: an object, `TagFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRuleFilter.TagFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrulefilter.html#cfn-s3-bucket-replicationrulefilter-tagfilter)
         public var tagFilter: TagFilter? { get { storage.object("TagFilter") } set { storage.setObject("TagFilter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1122,12 +2046,23 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceSelectionCriteria`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.SourceSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-sourceselectioncriteria.html)
     public struct SourceSelectionCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicaModifications", "SseKmsEncryptedObjects"]
         public var storage: PropertyStorage
-        /// `ReplicaModifications`.
+        /// `ReplicaModifications`: an object, `ReplicaModifications`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceSelectionCriteria.ReplicaModifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-sourceselectioncriteria.html#cfn-s3-bucket-sourceselectioncriteria-replicamodifications)
         public var replicaModifications: ReplicaModifications? { get { storage.object("ReplicaModifications") } set { storage.setObject("ReplicaModifications", newValue) } }
-        /// `SseKmsEncryptedObjects`.
+        /// `SseKmsEncryptedObjects`: an object, `SseKmsEncryptedObjects`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceSelectionCriteria.SseKmsEncryptedObjects](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-sourceselectioncriteria.html#cfn-s3-bucket-sourceselectioncriteria-ssekmsencryptedobjects)
         public var sseKmsEncryptedObjects: SseKmsEncryptedObjects? { get { storage.object("SseKmsEncryptedObjects") } set { storage.setObject("SseKmsEncryptedObjects", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1138,18 +2073,39 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedirectRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.RedirectRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectrule.html)
     public struct RedirectRule: PropertyObject {
         public static let propertyOrder: [String] = ["HostName", "HttpRedirectCode", "Protocol", "ReplaceKeyPrefixWith", "ReplaceKeyWith"]
         public var storage: PropertyStorage
-        /// `HostName`.
+        /// `HostName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectRule.HostName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectrule.html#cfn-s3-bucket-redirectrule-hostname)
         public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-        /// `HttpRedirectCode`.
+        /// `HttpRedirectCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectRule.HttpRedirectCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectrule.html#cfn-s3-bucket-redirectrule-httpredirectcode)
         public var httpRedirectCode: Value<String>? { get { storage.value("HttpRedirectCode") } set { storage.setValue("HttpRedirectCode", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue2`.
+        ///
+        /// - Values: `http`, `https`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectRule.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectrule.html#cfn-s3-bucket-redirectrule-protocol)
         public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ReplaceKeyPrefixWith`.
+        /// `ReplaceKeyPrefixWith`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectRule.ReplaceKeyPrefixWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectrule.html#cfn-s3-bucket-redirectrule-replacekeyprefixwith)
         public var replaceKeyPrefixWith: Value<String>? { get { storage.value("ReplaceKeyPrefixWith") } set { storage.setValue("ReplaceKeyPrefixWith", newValue) } }
-        /// `ReplaceKeyWith`.
+        /// `ReplaceKeyWith`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectRule.ReplaceKeyWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectrule.html#cfn-s3-bucket-redirectrule-replacekeywith)
         public var replaceKeyWith: Value<String>? { get { storage.value("ReplaceKeyWith") } set { storage.setValue("ReplaceKeyWith", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1160,10 +2116,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3KeyFilter`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.S3KeyFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-s3keyfilter.html)
     public struct S3KeyFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Rules"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `FilterRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3KeyFilter.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-s3keyfilter.html#cfn-s3-bucket-s3keyfilter-rules)
         public var rules: [FilterRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1176,10 +2142,21 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessControlTranslation`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `owner`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.AccessControlTranslation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-accesscontroltranslation.html)
     public struct AccessControlTranslation: PropertyObject {
         public static let propertyOrder: [String] = ["Owner"]
         public var storage: PropertyStorage
-        /// `Owner`. Required.
+        /// `Owner`: one of the values of `Owner`.
+        ///
+        /// - Required.
+        /// - Values: `Destination`.
+        /// - Always `Destination`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlTranslation.Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-accesscontroltranslation.html#cfn-s3-bucket-accesscontroltranslation-owner)
         public var owner: Value<Owner>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1192,10 +2169,19 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `replicaKmsKeyID`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicaKmsKeyID"]
         public var storage: PropertyStorage
-        /// `ReplicaKmsKeyID`. Required.
+        /// `ReplicaKmsKeyID`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.ReplicaKmsKeyID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-encryptionconfiguration.html#cfn-s3-bucket-encryptionconfiguration-replicakmskeyid)
         public var replicaKmsKeyID: Value<String>? { get { storage.value("ReplicaKmsKeyID") } set { storage.setValue("ReplicaKmsKeyID", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1208,12 +2194,25 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metrics`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metrics.html)
     public struct Metrics: PropertyObject {
         public static let propertyOrder: [String] = ["EventThreshold", "Status"]
         public var storage: PropertyStorage
-        /// `EventThreshold`.
+        /// `EventThreshold`: an object, `ReplicationTimeValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metrics.EventThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metrics.html#cfn-s3-bucket-metrics-eventthreshold)
         public var eventThreshold: ReplicationTimeValue? { get { storage.object("EventThreshold") } set { storage.setObject("EventThreshold", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue5`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metrics.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metrics.html#cfn-s3-bucket-metrics-status)
         public var status: Value<StatusValue5>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1226,12 +2225,26 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationTime`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `status`, `time`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationtime.html)
     public struct ReplicationTime: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "Time"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue6`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationTime.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationtime.html#cfn-s3-bucket-replicationtime-status)
         public var status: Value<StatusValue6>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Time`. Required.
+        /// `Time`: an object, `ReplicationTimeValue`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationTime.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationtime.html#cfn-s3-bucket-replicationtime-time)
         public var time: ReplicationTimeValue? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1245,12 +2258,24 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationRuleAndOperator`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicationRuleAndOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationruleandoperator.html)
     public struct ReplicationRuleAndOperator: PropertyObject {
         public static let propertyOrder: [String] = ["Prefix", "TagFilters"]
         public var storage: PropertyStorage
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRuleAndOperator.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationruleandoperator.html#cfn-s3-bucket-replicationruleandoperator-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `TagFilters`.
+        /// `TagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRuleAndOperator.TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationruleandoperator.html#cfn-s3-bucket-replicationruleandoperator-tagfilters)
         public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1261,10 +2286,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicaModifications`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicaModifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicamodifications.html)
     public struct ReplicaModifications: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue7`.
+        ///
+        /// - Required.
+        /// - Values: `Enabled`, `Disabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaModifications.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicamodifications.html#cfn-s3-bucket-replicamodifications-status)
         public var status: Value<StatusValue7>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1277,10 +2312,20 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SseKmsEncryptedObjects`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.SseKmsEncryptedObjects](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ssekmsencryptedobjects.html)
     public struct SseKmsEncryptedObjects: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue8`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SseKmsEncryptedObjects.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ssekmsencryptedobjects.html#cfn-s3-bucket-ssekmsencryptedobjects-status)
         public var status: Value<StatusValue8>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1293,12 +2338,26 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterRule`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.FilterRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-filterrule.html)
     public struct FilterRule: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterRule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-filterrule.html#cfn-s3-bucket-filterrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterRule.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-filterrule.html#cfn-s3-bucket-filterrule-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1312,10 +2371,19 @@ extension S3.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationTimeValue`, a property type of `AWS::S3::Bucket`.
+    ///
+    /// Required: `minutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.ReplicationTimeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationtimevalue.html)
     public struct ReplicationTimeValue: PropertyObject {
         public static let propertyOrder: [String] = ["Minutes"]
         public var storage: PropertyStorage
-        /// `Minutes`. Required.
+        /// `Minutes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationTimeValue.Minutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationtimevalue.html#cfn-s3-bucket-replicationtimevalue-minutes)
         public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1540,243 +2608,354 @@ extension S3.Bucket {
 }
 
 extension Value where T == S3.Bucket.AbacStatus {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == S3.Bucket.AccessControl {
+    /// `AuthenticatedRead`.
     public static var authenticatedRead: Self { Self(schemaValue: "AuthenticatedRead") }
+    /// `AwsExecRead`.
     public static var awsExecRead: Self { Self(schemaValue: "AwsExecRead") }
+    /// `BucketOwnerFullControl`.
     public static var bucketOwnerFullControl: Self { Self(schemaValue: "BucketOwnerFullControl") }
+    /// `BucketOwnerRead`.
     public static var bucketOwnerRead: Self { Self(schemaValue: "BucketOwnerRead") }
+    /// `LogDeliveryWrite`.
     public static var logDeliveryWrite: Self { Self(schemaValue: "LogDeliveryWrite") }
-    public static var privateValue: Self { Self(schemaValue: "Private") }
+    /// `Private`.
+    public static var `private`: Self { Self(schemaValue: "Private") }
+    /// `PublicRead`.
     public static var publicRead: Self { Self(schemaValue: "PublicRead") }
+    /// `PublicReadWrite`.
     public static var publicReadWrite: Self { Self(schemaValue: "PublicReadWrite") }
 }
 
 extension Value where T == S3.Bucket.BucketNamespace {
+    /// `global`.
     public static var global: Self { Self(schemaValue: "global") }
+    /// `account-regional`.
     public static var accountRegional: Self { Self(schemaValue: "account-regional") }
 }
 
 extension Value where T == S3.Bucket.AccelerationStatus {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Suspended`.
     public static var suspended: Self { Self(schemaValue: "Suspended") }
 }
 
 extension Value where T == S3.Bucket.Status {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.IncludedObjectVersions {
+    /// `All`.
     public static var all: Self { Self(schemaValue: "All") }
+    /// `Current`.
     public static var current: Self { Self(schemaValue: "Current") }
 }
 
 extension Value where T == S3.Bucket.OptionalFields {
+    /// `Size`.
     public static var size: Self { Self(schemaValue: "Size") }
+    /// `LastModifiedDate`.
     public static var lastModifiedDate: Self { Self(schemaValue: "LastModifiedDate") }
+    /// `StorageClass`.
     public static var storageClass: Self { Self(schemaValue: "StorageClass") }
+    /// `ETag`.
     public static var eTag: Self { Self(schemaValue: "ETag") }
+    /// `IsMultipartUploaded`.
     public static var isMultipartUploaded: Self { Self(schemaValue: "IsMultipartUploaded") }
+    /// `ReplicationStatus`.
     public static var replicationStatus: Self { Self(schemaValue: "ReplicationStatus") }
+    /// `EncryptionStatus`.
     public static var encryptionStatus: Self { Self(schemaValue: "EncryptionStatus") }
+    /// `ObjectLockRetainUntilDate`.
     public static var objectLockRetainUntilDate: Self { Self(schemaValue: "ObjectLockRetainUntilDate") }
+    /// `ObjectLockMode`.
     public static var objectLockMode: Self { Self(schemaValue: "ObjectLockMode") }
+    /// `ObjectLockLegalHoldStatus`.
     public static var objectLockLegalHoldStatus: Self { Self(schemaValue: "ObjectLockLegalHoldStatus") }
+    /// `IntelligentTieringAccessTier`.
     public static var intelligentTieringAccessTier: Self { Self(schemaValue: "IntelligentTieringAccessTier") }
+    /// `BucketKeyStatus`.
     public static var bucketKeyStatus: Self { Self(schemaValue: "BucketKeyStatus") }
+    /// `ChecksumAlgorithm`.
     public static var checksumAlgorithm: Self { Self(schemaValue: "ChecksumAlgorithm") }
+    /// `ObjectAccessControlList`.
     public static var objectAccessControlList: Self { Self(schemaValue: "ObjectAccessControlList") }
+    /// `ObjectOwner`.
     public static var objectOwner: Self { Self(schemaValue: "ObjectOwner") }
+    /// `LifecycleExpirationDate`.
     public static var lifecycleExpirationDate: Self { Self(schemaValue: "LifecycleExpirationDate") }
 }
 
 extension Value where T == S3.Bucket.ScheduleFrequency {
+    /// `Daily`.
     public static var daily: Self { Self(schemaValue: "Daily") }
+    /// `Weekly`.
     public static var weekly: Self { Self(schemaValue: "Weekly") }
 }
 
 extension Value where T == S3.Bucket.TransitionDefaultMinimumObjectSize {
+    /// `varies_by_storage_class`.
     public static var variesByStorageClass: Self { Self(schemaValue: "varies_by_storage_class") }
+    /// `all_storage_classes_128K`.
     public static var allStorageClasses128k: Self { Self(schemaValue: "all_storage_classes_128K") }
 }
 
 extension Value where T == S3.Bucket.ObjectLockEnabled {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.StatusValue {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Suspended`.
     public static var suspended: Self { Self(schemaValue: "Suspended") }
 }
 
 extension Value where T == S3.Bucket.AllowedMethods {
+    /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
+    /// `PUT`.
     public static var put: Self { Self(schemaValue: "PUT") }
+    /// `HEAD`.
     public static var head: Self { Self(schemaValue: "HEAD") }
+    /// `POST`.
     public static var post: Self { Self(schemaValue: "POST") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
 }
 
 extension Value where T == S3.Bucket.AccessTier {
+    /// `ARCHIVE_ACCESS`.
     public static var archiveAccess: Self { Self(schemaValue: "ARCHIVE_ACCESS") }
+    /// `DEEP_ARCHIVE_ACCESS`.
     public static var deepArchiveAccess: Self { Self(schemaValue: "DEEP_ARCHIVE_ACCESS") }
 }
 
 extension Value where T == S3.Bucket.Format {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
+    /// `ORC`.
     public static var orc: Self { Self(schemaValue: "ORC") }
+    /// `Parquet`.
     public static var parquet: Self { Self(schemaValue: "Parquet") }
 }
 
 extension Value where T == S3.Bucket.StatusValue2 {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == S3.Bucket.TableBucketType {
+    /// `aws`.
     public static var aws: Self { Self(schemaValue: "aws") }
+    /// `customer`.
     public static var customer: Self { Self(schemaValue: "customer") }
 }
 
 extension Value where T == S3.Bucket.ConfigurationState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == S3.Bucket.ObjectOwnership {
+    /// `ObjectWriter`.
     public static var objectWriter: Self { Self(schemaValue: "ObjectWriter") }
+    /// `BucketOwnerPreferred`.
     public static var bucketOwnerPreferred: Self { Self(schemaValue: "BucketOwnerPreferred") }
+    /// `BucketOwnerEnforced`.
     public static var bucketOwnerEnforced: Self { Self(schemaValue: "BucketOwnerEnforced") }
 }
 
 extension Value where T == S3.Bucket.StatusValue3 {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.ProtocolValue {
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
+    /// `https`.
     public static var https: Self { Self(schemaValue: "https") }
 }
 
 extension Value where T == S3.Bucket.BlockedEncryptionTypeList {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SSE-C`.
     public static var sseC: Self { Self(schemaValue: "SSE-C") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == S3.Bucket.SSEAlgorithm {
+    /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `aws:kms:dsse`.
     public static var awsKmsDsse: Self { Self(schemaValue: "aws:kms:dsse") }
 }
 
 extension Value where T == S3.Bucket.StorageClass {
+    /// `DEEP_ARCHIVE`.
     public static var deepArchive: Self { Self(schemaValue: "DEEP_ARCHIVE") }
-    public static var glacier: Self { Self(schemaValue: "GLACIER") }
-    public static var glacier_: Self { Self(schemaValue: "Glacier") }
+    /// `GLACIER`.
+    public static var GLACIER: Self { Self(schemaValue: "GLACIER") }
+    /// `Glacier`.
+    public static var Glacier: Self { Self(schemaValue: "Glacier") }
+    /// `GLACIER_IR`.
     public static var glacierIr: Self { Self(schemaValue: "GLACIER_IR") }
+    /// `INTELLIGENT_TIERING`.
     public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
+    /// `ONEZONE_IA`.
     public static var onezoneIa: Self { Self(schemaValue: "ONEZONE_IA") }
+    /// `STANDARD_IA`.
     public static var standardIa: Self { Self(schemaValue: "STANDARD_IA") }
 }
 
 extension Value where T == S3.Bucket.StorageClassValue {
+    /// `DEEP_ARCHIVE`.
     public static var deepArchive: Self { Self(schemaValue: "DEEP_ARCHIVE") }
-    public static var glacier: Self { Self(schemaValue: "GLACIER") }
-    public static var glacier_: Self { Self(schemaValue: "Glacier") }
+    /// `GLACIER`.
+    public static var GLACIER: Self { Self(schemaValue: "GLACIER") }
+    /// `Glacier`.
+    public static var Glacier: Self { Self(schemaValue: "Glacier") }
+    /// `GLACIER_IR`.
     public static var glacierIr: Self { Self(schemaValue: "GLACIER_IR") }
+    /// `INTELLIGENT_TIERING`.
     public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
+    /// `ONEZONE_IA`.
     public static var onezoneIa: Self { Self(schemaValue: "ONEZONE_IA") }
+    /// `STANDARD_IA`.
     public static var standardIa: Self { Self(schemaValue: "STANDARD_IA") }
 }
 
 extension Value where T == S3.Bucket.SseAlgorithm {
+    /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
 }
 
 extension Value where T == S3.Bucket.Expiration {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == S3.Bucket.Mode {
+    /// `COMPLIANCE`.
     public static var compliance: Self { Self(schemaValue: "COMPLIANCE") }
+    /// `GOVERNANCE`.
     public static var governance: Self { Self(schemaValue: "GOVERNANCE") }
 }
 
 extension Value where T == S3.Bucket.StatusValue4 {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.StorageClassValue2 {
+    /// `DEEP_ARCHIVE`.
     public static var deepArchive: Self { Self(schemaValue: "DEEP_ARCHIVE") }
+    /// `GLACIER`.
     public static var glacier: Self { Self(schemaValue: "GLACIER") }
+    /// `GLACIER_IR`.
     public static var glacierIr: Self { Self(schemaValue: "GLACIER_IR") }
+    /// `INTELLIGENT_TIERING`.
     public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
+    /// `ONEZONE_IA`.
     public static var onezoneIa: Self { Self(schemaValue: "ONEZONE_IA") }
+    /// `REDUCED_REDUNDANCY`.
     public static var reducedRedundancy: Self { Self(schemaValue: "REDUCED_REDUNDANCY") }
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `STANDARD_IA`.
     public static var standardIa: Self { Self(schemaValue: "STANDARD_IA") }
 }
 
 extension Value where T == S3.Bucket.ProtocolValue2 {
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
+    /// `https`.
     public static var https: Self { Self(schemaValue: "https") }
 }
 
 extension Value where T == S3.Bucket.Owner {
+    /// `Destination`.
     public static var destination: Self { Self(schemaValue: "Destination") }
 }
 
 extension Value where T == S3.Bucket.StatusValue5 {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.StatusValue6 {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == S3.Bucket.StatusValue7 {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == S3.Bucket.StatusValue8 {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension ResourceHandle where Properties == S3.Bucket {
-    /// `Fn::GetAtt Bucket.Arn`.
+    /// `Fn::GetAtt Bucket.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Bucket.DomainName`.
+    /// `Fn::GetAtt Bucket.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt Bucket.DualStackDomainName`.
+    /// `Fn::GetAtt Bucket.DualStackDomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var dualStackDomainName: Value<String> { attribute("DualStackDomainName") }
-    /// `Fn::GetAtt Bucket.MetadataConfiguration.Destination`.
+    /// `Fn::GetAtt Bucket.MetadataConfiguration.Destination`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var metadataConfigurationDestination: Value<JSON> { attribute("MetadataConfiguration.Destination") }
-    /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableArn`.
+    /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var metadataConfigurationInventoryTableConfigurationTableArn: Value<String> { attribute("MetadataConfiguration.InventoryTableConfiguration.TableArn") }
-    /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableName`.
+    /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var metadataConfigurationInventoryTableConfigurationTableName: Value<String> { attribute("MetadataConfiguration.InventoryTableConfiguration.TableName") }
-    /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableArn`.
+    /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var metadataConfigurationJournalTableConfigurationTableArn: Value<String> { attribute("MetadataConfiguration.JournalTableConfiguration.TableArn") }
-    /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableName`.
+    /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var metadataConfigurationJournalTableConfigurationTableName: Value<String> { attribute("MetadataConfiguration.JournalTableConfiguration.TableName") }
-    /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableArn`.
+    /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var metadataTableConfigurationS3TablesDestinationTableArn: Value<String> { attribute("MetadataTableConfiguration.S3TablesDestination.TableArn") }
-    /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
+    /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableNamespace`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var metadataTableConfigurationS3TablesDestinationTableNamespace: Value<String> { attribute("MetadataTableConfiguration.S3TablesDestination.TableNamespace") }
-    /// `Fn::GetAtt Bucket.RegionalDomainName`.
+    /// `Fn::GetAtt Bucket.RegionalDomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var regionalDomainName: Value<String> { attribute("RegionalDomainName") }
-    /// `Fn::GetAtt Bucket.WebsiteURL`.
+    /// `Fn::GetAtt Bucket.WebsiteURL`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#aws-resource-s3-bucket-return-values)).
     public var websiteURL: Value<String> { attribute("WebsiteURL") }
 }

@@ -5,17 +5,39 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::MultiRegionAccessPoint`.
-    /// Required: `regions`; set the others in any order.
+    ///
+    /// Required: `regions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `publicAccessBlockConfiguration`, `regions`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::MultiRegionAccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html)
     public struct MultiRegionAccessPoint: ResourceProperties {
         public static let typeName = "AWS::S3::MultiRegionAccessPoint"
 
         public static let propertyOrder: [String] = ["Name", "PublicAccessBlockConfiguration", "Regions"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`.
+        /// - Length: 3 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html#cfn-s3-multiregionaccesspoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PublicAccessBlockConfiguration`. Create-only: changing it replaces the resource.
+        /// `PublicAccessBlockConfiguration`: an object, `PublicAccessBlockConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html#cfn-s3-multiregionaccesspoint-publicaccessblockconfiguration)
         public var publicAccessBlockConfiguration: PublicAccessBlockConfiguration? { get { storage.object("PublicAccessBlockConfiguration") } set { storage.setObject("PublicAccessBlockConfiguration", newValue) } }
-        /// `Regions`. Create-only: changing it replaces the resource. Required.
+        /// `Regions`: a list of `Region` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html#cfn-s3-multiregionaccesspoint-regions)
         public var regions: [Region]? { get { storage.objects("Regions") } set { storage.setObjects("Regions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,16 +50,33 @@ extension S3 {
 }
 
 extension S3.MultiRegionAccessPoint {
+    /// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::MultiRegionAccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MultiRegionAccessPoint.PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-publicaccessblockconfiguration.html)
     public struct PublicAccessBlockConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
         public var storage: PropertyStorage
-        /// `BlockPublicAcls`.
+        /// `BlockPublicAcls`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-publicaccessblockconfiguration.html#cfn-s3-multiregionaccesspoint-publicaccessblockconfiguration-blockpublicacls)
         public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
-        /// `BlockPublicPolicy`.
+        /// `BlockPublicPolicy`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-publicaccessblockconfiguration.html#cfn-s3-multiregionaccesspoint-publicaccessblockconfiguration-blockpublicpolicy)
         public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-        /// `IgnorePublicAcls`.
+        /// `IgnorePublicAcls`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.IgnorePublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-publicaccessblockconfiguration.html#cfn-s3-multiregionaccesspoint-publicaccessblockconfiguration-ignorepublicacls)
         public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
-        /// `RestrictPublicBuckets`.
+        /// `RestrictPublicBuckets`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.RestrictPublicBuckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-publicaccessblockconfiguration.html#cfn-s3-multiregionaccesspoint-publicaccessblockconfiguration-restrictpublicbuckets)
         public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +87,28 @@ extension S3.MultiRegionAccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Region`, a property type of `AWS::S3::MultiRegionAccessPoint`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MultiRegionAccessPoint.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-region.html)
     public struct Region: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "BucketAccountId"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Region.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-region.html#cfn-s3-multiregionaccesspoint-region-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketAccountId`.
+        /// `BucketAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Region.BucketAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-multiregionaccesspoint-region.html#cfn-s3-multiregionaccesspoint-region-bucketaccountid)
         public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,8 +123,8 @@ extension S3.MultiRegionAccessPoint {
 }
 
 extension ResourceHandle where Properties == S3.MultiRegionAccessPoint {
-    /// `Fn::GetAtt MultiRegionAccessPoint.Alias`.
+    /// `Fn::GetAtt MultiRegionAccessPoint.Alias`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html#aws-resource-s3-multiregionaccesspoint-return-values)).
     public var alias: Value<String> { attribute("Alias") }
-    /// `Fn::GetAtt MultiRegionAccessPoint.CreatedAt`.
+    /// `Fn::GetAtt MultiRegionAccessPoint.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html#aws-resource-s3-multiregionaccesspoint-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
 }

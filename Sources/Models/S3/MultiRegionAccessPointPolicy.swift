@@ -5,15 +5,33 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::MultiRegionAccessPointPolicy`.
-    /// Required: `mrapName`, `policy`; set the others in any order.
+    ///
+    /// Required: `mrapName`, `policy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `mrapName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::MultiRegionAccessPointPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspointpolicy.html)
     public struct MultiRegionAccessPointPolicy: ResourceProperties {
         public static let typeName = "AWS::S3::MultiRegionAccessPointPolicy"
 
         public static let propertyOrder: [String] = ["MrapName", "Policy"]
         public var storage: PropertyStorage
-        /// `MrapName`. Create-only: changing it replaces the resource. Required.
+        /// `MrapName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`.
+        /// - Length: 3 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MrapName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspointpolicy.html#cfn-s3-multiregionaccesspointpolicy-mrapname)
         public var mrapName: Value<String>? { get { storage.value("MrapName") } set { storage.setValue("MrapName", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspointpolicy.html#cfn-s3-multiregionaccesspointpolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,8 +45,8 @@ extension S3 {
 }
 
 extension ResourceHandle where Properties == S3.MultiRegionAccessPointPolicy {
-    /// `Fn::GetAtt MultiRegionAccessPointPolicy.PolicyStatus`.
+    /// `Fn::GetAtt MultiRegionAccessPointPolicy.PolicyStatus`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspointpolicy.html#aws-resource-s3-multiregionaccesspointpolicy-return-values)).
     public var policyStatus: Value<JSON> { attribute("PolicyStatus") }
-    /// `Fn::GetAtt MultiRegionAccessPointPolicy.PolicyStatus.IsPublic`.
+    /// `Fn::GetAtt MultiRegionAccessPointPolicy.PolicyStatus.IsPublic`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspointpolicy.html#aws-resource-s3-multiregionaccesspointpolicy-return-values)).
     public var policyStatusIsPublic: Value<String> { attribute("PolicyStatus.IsPublic") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::StorageLens`.
-    /// Required: `storageLensConfiguration`; set the others in any order.
+    ///
+    /// Required: `storageLensConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::StorageLens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelens.html)
     public struct StorageLens: ResourceProperties {
         public static let typeName = "AWS::S3::StorageLens"
 
         public static let propertyOrder: [String] = ["StorageLensConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `StorageLensConfiguration`. Required.
+        /// `StorageLensConfiguration`: an object, `StorageLensConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelens.html#cfn-s3-storagelens-storagelensconfiguration)
         public var storageLensConfiguration: StorageLensConfiguration? { get { storage.object("StorageLensConfiguration") } set { storage.setObject("StorageLensConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelens.html#cfn-s3-storagelens-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,28 +41,66 @@ extension S3 {
 }
 
 extension S3.StorageLens {
+    /// `StorageLensConfiguration`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `accountLevel`, `id`, `isEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.StorageLensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html)
     public struct StorageLensConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccountLevel", "AwsOrg", "DataExport", "Exclude", "ExpandedPrefixesDataExport", "Id", "Include", "IsEnabled", "PrefixDelimiter", "StorageLensArn"]
         public var storage: PropertyStorage
-        /// `AccountLevel`. Required.
+        /// `AccountLevel`: an object, `AccountLevel`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.AccountLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-accountlevel)
         public var accountLevel: AccountLevel? { get { storage.object("AccountLevel") } set { storage.setObject("AccountLevel", newValue) } }
-        /// `AwsOrg`.
+        /// `AwsOrg`: an object, `AwsOrg`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.AwsOrg](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-awsorg)
         public var awsOrg: AwsOrg? { get { storage.object("AwsOrg") } set { storage.setObject("AwsOrg", newValue) } }
-        /// `DataExport`.
+        /// `DataExport`: an object, `DataExport`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.DataExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-dataexport)
         public var dataExport: DataExport? { get { storage.object("DataExport") } set { storage.setObject("DataExport", newValue) } }
-        /// `Exclude`.
+        /// `Exclude`: an object, `BucketsAndRegions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-exclude)
         public var exclude: BucketsAndRegions? { get { storage.object("Exclude") } set { storage.setObject("Exclude", newValue) } }
-        /// `ExpandedPrefixesDataExport`.
+        /// `ExpandedPrefixesDataExport`: an object, `StorageLensExpandedPrefixesDataExport`.
+        ///
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.ExpandedPrefixesDataExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-expandedprefixesdataexport)
         public var expandedPrefixesDataExport: StorageLensExpandedPrefixesDataExport? { get { storage.object("ExpandedPrefixesDataExport") } set { storage.setObject("ExpandedPrefixesDataExport", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-_.]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Include`.
+        /// `Include`: an object, `BucketsAndRegions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-include)
         public var include: BucketsAndRegions? { get { storage.object("Include") } set { storage.setObject("Include", newValue) } }
-        /// `IsEnabled`. Required.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-        /// `PrefixDelimiter`.
+        /// `PrefixDelimiter`: a string.
+        ///
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.PrefixDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-prefixdelimiter)
         public var prefixDelimiter: Value<String>? { get { storage.value("PrefixDelimiter") } set { storage.setValue("PrefixDelimiter", newValue) } }
-        /// `StorageLensArn`.
+        /// `StorageLensArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLensConfiguration.StorageLensArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-storagelensarn)
         public var storageLensArn: Value<String>? { get { storage.value("StorageLensArn") } set { storage.setValue("StorageLensArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +115,27 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:.*)[a-zA-Z0-9\s\_\.\/\=\+\-\@\:]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-tag.html#cfn-s3-storagelens-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:.*)[a-zA-Z0-9\s\_\.\/\=\+\-\@\:]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-tag.html#cfn-s3-storagelens-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,22 +149,47 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccountLevel`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `bucketLevel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.AccountLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html)
     public struct AccountLevel: PropertyObject {
         public static let propertyOrder: [String] = ["ActivityMetrics", "AdvancedCostOptimizationMetrics", "AdvancedDataProtectionMetrics", "AdvancedPerformanceMetrics", "BucketLevel", "DetailedStatusCodesMetrics", "StorageLensGroupLevel"]
         public var storage: PropertyStorage
-        /// `ActivityMetrics`.
+        /// `ActivityMetrics`: an object, `ActivityMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountLevel.ActivityMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html#cfn-s3-storagelens-accountlevel-activitymetrics)
         public var activityMetrics: ActivityMetrics? { get { storage.object("ActivityMetrics") } set { storage.setObject("ActivityMetrics", newValue) } }
-        /// `AdvancedCostOptimizationMetrics`.
+        /// `AdvancedCostOptimizationMetrics`: an object, `AdvancedCostOptimizationMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountLevel.AdvancedCostOptimizationMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html#cfn-s3-storagelens-accountlevel-advancedcostoptimizationmetrics)
         public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics? { get { storage.object("AdvancedCostOptimizationMetrics") } set { storage.setObject("AdvancedCostOptimizationMetrics", newValue) } }
-        /// `AdvancedDataProtectionMetrics`.
+        /// `AdvancedDataProtectionMetrics`: an object, `AdvancedDataProtectionMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountLevel.AdvancedDataProtectionMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html#cfn-s3-storagelens-accountlevel-advanceddataprotectionmetrics)
         public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics? { get { storage.object("AdvancedDataProtectionMetrics") } set { storage.setObject("AdvancedDataProtectionMetrics", newValue) } }
-        /// `AdvancedPerformanceMetrics`.
+        /// `AdvancedPerformanceMetrics`: an object, `AdvancedPerformanceMetrics`.
+        ///
+        /// - SeeAlso: [User Guide: AccountLevel.AdvancedPerformanceMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html#cfn-s3-storagelens-accountlevel-advancedperformancemetrics)
         public var advancedPerformanceMetrics: AdvancedPerformanceMetrics? { get { storage.object("AdvancedPerformanceMetrics") } set { storage.setObject("AdvancedPerformanceMetrics", newValue) } }
-        /// `BucketLevel`. Required.
+        /// `BucketLevel`: an object, `BucketLevel`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountLevel.BucketLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html#cfn-s3-storagelens-accountlevel-bucketlevel)
         public var bucketLevel: BucketLevel? { get { storage.object("BucketLevel") } set { storage.setObject("BucketLevel", newValue) } }
-        /// `DetailedStatusCodesMetrics`.
+        /// `DetailedStatusCodesMetrics`: an object, `DetailedStatusCodesMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountLevel.DetailedStatusCodesMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html#cfn-s3-storagelens-accountlevel-detailedstatuscodesmetrics)
         public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics? { get { storage.object("DetailedStatusCodesMetrics") } set { storage.setObject("DetailedStatusCodesMetrics", newValue) } }
-        /// `StorageLensGroupLevel`.
+        /// `StorageLensGroupLevel`: an object, `StorageLensGroupLevel`.
+        ///
+        /// - SeeAlso: [User Guide: AccountLevel.StorageLensGroupLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-accountlevel.html#cfn-s3-storagelens-accountlevel-storagelensgrouplevel)
         public var storageLensGroupLevel: StorageLensGroupLevel? { get { storage.object("StorageLensGroupLevel") } set { storage.setObject("StorageLensGroupLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,10 +202,19 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsOrg`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.AwsOrg](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-awsorg.html)
     public struct AwsOrg: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsOrg.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-awsorg.html#cfn-s3-storagelens-awsorg-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,14 +227,27 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataExport`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.DataExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-dataexport.html)
     public struct DataExport: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchMetrics", "S3BucketDestination", "StorageLensTableDestination"]
         public var storage: PropertyStorage
-        /// `CloudWatchMetrics`.
+        /// `CloudWatchMetrics`: an object, `CloudWatchMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataExport.CloudWatchMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-dataexport.html#cfn-s3-storagelens-dataexport-cloudwatchmetrics)
         public var cloudWatchMetrics: CloudWatchMetrics? { get { storage.object("CloudWatchMetrics") } set { storage.setObject("CloudWatchMetrics", newValue) } }
-        /// `S3BucketDestination`.
+        /// `S3BucketDestination`: an object, `S3BucketDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataExport.S3BucketDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-dataexport.html#cfn-s3-storagelens-dataexport-s3bucketdestination)
         public var s3BucketDestination: S3BucketDestination? { get { storage.object("S3BucketDestination") } set { storage.setObject("S3BucketDestination", newValue) } }
-        /// `StorageLensTableDestination`.
+        /// `StorageLensTableDestination`: an object, `StorageLensTableDestination`.
+        ///
+        /// - SeeAlso: [User Guide: DataExport.StorageLensTableDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-dataexport.html#cfn-s3-storagelens-dataexport-storagelenstabledestination)
         public var storageLensTableDestination: StorageLensTableDestination? { get { storage.object("StorageLensTableDestination") } set { storage.setObject("StorageLensTableDestination", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,12 +258,25 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BucketsAndRegions`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.BucketsAndRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketsandregions.html)
     public struct BucketsAndRegions: PropertyObject {
         public static let propertyOrder: [String] = ["Buckets", "Regions"]
         public var storage: PropertyStorage
-        /// `Buckets`.
+        /// `Buckets`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketsAndRegions.Buckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketsandregions.html#cfn-s3-storagelens-bucketsandregions-buckets)
         public var buckets: Value<[String]>? { get { storage.value("Buckets") } set { storage.setValue("Buckets", newValue) } }
-        /// `Regions`.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketsAndRegions.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketsandregions.html#cfn-s3-storagelens-bucketsandregions-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -159,12 +287,21 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageLensExpandedPrefixesDataExport`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.StorageLensExpandedPrefixesDataExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensexpandedprefixesdataexport.html)
     public struct StorageLensExpandedPrefixesDataExport: PropertyObject {
         public static let propertyOrder: [String] = ["S3BucketDestination", "StorageLensTableDestination"]
         public var storage: PropertyStorage
-        /// `S3BucketDestination`.
+        /// `S3BucketDestination`: an object, `S3BucketDestination`.
+        ///
+        /// - SeeAlso: [User Guide: StorageLensExpandedPrefixesDataExport.S3BucketDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensexpandedprefixesdataexport.html#cfn-s3-storagelens-storagelensexpandedprefixesdataexport-s3bucketdestination)
         public var s3BucketDestination: S3BucketDestination? { get { storage.object("S3BucketDestination") } set { storage.setObject("S3BucketDestination", newValue) } }
-        /// `StorageLensTableDestination`.
+        /// `StorageLensTableDestination`: an object, `StorageLensTableDestination`.
+        ///
+        /// - SeeAlso: [User Guide: StorageLensExpandedPrefixesDataExport.StorageLensTableDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensexpandedprefixesdataexport.html#cfn-s3-storagelens-storagelensexpandedprefixesdataexport-storagelenstabledestination)
         public var storageLensTableDestination: StorageLensTableDestination? { get { storage.object("StorageLensTableDestination") } set { storage.setObject("StorageLensTableDestination", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -175,10 +312,18 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActivityMetrics`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.ActivityMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-activitymetrics.html)
     public struct ActivityMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["IsEnabled"]
         public var storage: PropertyStorage
-        /// `IsEnabled`.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActivityMetrics.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-activitymetrics.html#cfn-s3-storagelens-activitymetrics-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -189,10 +334,18 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedCostOptimizationMetrics`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.AdvancedCostOptimizationMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-advancedcostoptimizationmetrics.html)
     public struct AdvancedCostOptimizationMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["IsEnabled"]
         public var storage: PropertyStorage
-        /// `IsEnabled`.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedCostOptimizationMetrics.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-advancedcostoptimizationmetrics.html#cfn-s3-storagelens-advancedcostoptimizationmetrics-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -203,10 +356,18 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedDataProtectionMetrics`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.AdvancedDataProtectionMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-advanceddataprotectionmetrics.html)
     public struct AdvancedDataProtectionMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["IsEnabled"]
         public var storage: PropertyStorage
-        /// `IsEnabled`.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedDataProtectionMetrics.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-advanceddataprotectionmetrics.html#cfn-s3-storagelens-advanceddataprotectionmetrics-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -217,10 +378,17 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedPerformanceMetrics`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.AdvancedPerformanceMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-advancedperformancemetrics.html)
     public struct AdvancedPerformanceMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["IsEnabled"]
         public var storage: PropertyStorage
-        /// `IsEnabled`.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedPerformanceMetrics.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-advancedperformancemetrics.html#cfn-s3-storagelens-advancedperformancemetrics-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -231,20 +399,42 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BucketLevel`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.BucketLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketlevel.html)
     public struct BucketLevel: PropertyObject {
         public static let propertyOrder: [String] = ["ActivityMetrics", "AdvancedCostOptimizationMetrics", "AdvancedDataProtectionMetrics", "AdvancedPerformanceMetrics", "DetailedStatusCodesMetrics", "PrefixLevel"]
         public var storage: PropertyStorage
-        /// `ActivityMetrics`.
+        /// `ActivityMetrics`: an object, `ActivityMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketLevel.ActivityMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketlevel.html#cfn-s3-storagelens-bucketlevel-activitymetrics)
         public var activityMetrics: ActivityMetrics? { get { storage.object("ActivityMetrics") } set { storage.setObject("ActivityMetrics", newValue) } }
-        /// `AdvancedCostOptimizationMetrics`.
+        /// `AdvancedCostOptimizationMetrics`: an object, `AdvancedCostOptimizationMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketLevel.AdvancedCostOptimizationMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketlevel.html#cfn-s3-storagelens-bucketlevel-advancedcostoptimizationmetrics)
         public var advancedCostOptimizationMetrics: AdvancedCostOptimizationMetrics? { get { storage.object("AdvancedCostOptimizationMetrics") } set { storage.setObject("AdvancedCostOptimizationMetrics", newValue) } }
-        /// `AdvancedDataProtectionMetrics`.
+        /// `AdvancedDataProtectionMetrics`: an object, `AdvancedDataProtectionMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketLevel.AdvancedDataProtectionMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketlevel.html#cfn-s3-storagelens-bucketlevel-advanceddataprotectionmetrics)
         public var advancedDataProtectionMetrics: AdvancedDataProtectionMetrics? { get { storage.object("AdvancedDataProtectionMetrics") } set { storage.setObject("AdvancedDataProtectionMetrics", newValue) } }
-        /// `AdvancedPerformanceMetrics`.
+        /// `AdvancedPerformanceMetrics`: an object, `AdvancedPerformanceMetrics`.
+        ///
+        /// - SeeAlso: [User Guide: BucketLevel.AdvancedPerformanceMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketlevel.html#cfn-s3-storagelens-bucketlevel-advancedperformancemetrics)
         public var advancedPerformanceMetrics: AdvancedPerformanceMetrics? { get { storage.object("AdvancedPerformanceMetrics") } set { storage.setObject("AdvancedPerformanceMetrics", newValue) } }
-        /// `DetailedStatusCodesMetrics`.
+        /// `DetailedStatusCodesMetrics`: an object, `DetailedStatusCodesMetrics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketLevel.DetailedStatusCodesMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketlevel.html#cfn-s3-storagelens-bucketlevel-detailedstatuscodesmetrics)
         public var detailedStatusCodesMetrics: DetailedStatusCodesMetrics? { get { storage.object("DetailedStatusCodesMetrics") } set { storage.setObject("DetailedStatusCodesMetrics", newValue) } }
-        /// `PrefixLevel`.
+        /// `PrefixLevel`: an object, `PrefixLevel`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BucketLevel.PrefixLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-bucketlevel.html#cfn-s3-storagelens-bucketlevel-prefixlevel)
         public var prefixLevel: PrefixLevel? { get { storage.object("PrefixLevel") } set { storage.setObject("PrefixLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -255,10 +445,18 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DetailedStatusCodesMetrics`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.DetailedStatusCodesMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-detailedstatuscodesmetrics.html)
     public struct DetailedStatusCodesMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["IsEnabled"]
         public var storage: PropertyStorage
-        /// `IsEnabled`.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DetailedStatusCodesMetrics.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-detailedstatuscodesmetrics.html#cfn-s3-storagelens-detailedstatuscodesmetrics-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -269,10 +467,17 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageLensGroupLevel`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.StorageLensGroupLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensgrouplevel.html)
     public struct StorageLensGroupLevel: PropertyObject {
         public static let propertyOrder: [String] = ["StorageLensGroupSelectionCriteria"]
         public var storage: PropertyStorage
-        /// `StorageLensGroupSelectionCriteria`.
+        /// `StorageLensGroupSelectionCriteria`: an object, `StorageLensGroupSelectionCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: StorageLensGroupLevel.StorageLensGroupSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensgrouplevel.html#cfn-s3-storagelens-storagelensgrouplevel-storagelensgroupselectioncriteria)
         public var storageLensGroupSelectionCriteria: StorageLensGroupSelectionCriteria? { get { storage.object("StorageLensGroupSelectionCriteria") } set { storage.setObject("StorageLensGroupSelectionCriteria", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -283,10 +488,19 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchMetrics`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `isEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.CloudWatchMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-cloudwatchmetrics.html)
     public struct CloudWatchMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["IsEnabled"]
         public var storage: PropertyStorage
-        /// `IsEnabled`. Required.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchMetrics.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-cloudwatchmetrics.html#cfn-s3-storagelens-cloudwatchmetrics-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -299,20 +513,49 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3BucketDestination`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `accountId`, `arn`, `format`, `outputSchemaVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.S3BucketDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html)
     public struct S3BucketDestination: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "Arn", "Encryption", "Format", "OutputSchemaVersion", "Prefix"]
         public var storage: PropertyStorage
-        /// `AccountId`. Required.
+        /// `AccountId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketDestination.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketDestination.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Encryption`.
+        /// `Encryption`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketDestination.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-encryption)
         public var encryption: JSON? { get { storage.json("Encryption") } set { storage.setJSON("Encryption", newValue) } }
-        /// `Format`. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `CSV`, `Parquet`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketDestination.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `OutputSchemaVersion`. Required.
+        /// `OutputSchemaVersion`: one of the values of `OutputSchemaVersion`.
+        ///
+        /// - Required.
+        /// - Values: `V_1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketDestination.OutputSchemaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-outputschemaversion)
         public var outputSchemaVersion: Value<OutputSchemaVersion>? { get { storage.value("OutputSchemaVersion") } set { storage.setValue("OutputSchemaVersion", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketDestination.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -328,12 +571,22 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageLensTableDestination`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `isEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.StorageLensTableDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelenstabledestination.html)
     public struct StorageLensTableDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Encryption", "IsEnabled"]
         public var storage: PropertyStorage
-        /// `Encryption`.
+        /// `Encryption`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: StorageLensTableDestination.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelenstabledestination.html#cfn-s3-storagelens-storagelenstabledestination-encryption)
         public var encryption: JSON? { get { storage.json("Encryption") } set { storage.setJSON("Encryption", newValue) } }
-        /// `IsEnabled`. Required.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: StorageLensTableDestination.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelenstabledestination.html#cfn-s3-storagelens-storagelenstabledestination-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -346,10 +599,19 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrefixLevel`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// Required: `storageMetrics`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.PrefixLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-prefixlevel.html)
     public struct PrefixLevel: PropertyObject {
         public static let propertyOrder: [String] = ["StorageMetrics"]
         public var storage: PropertyStorage
-        /// `StorageMetrics`. Required.
+        /// `StorageMetrics`: an object, `PrefixLevelStorageMetrics`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrefixLevel.StorageMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-prefixlevel.html#cfn-s3-storagelens-prefixlevel-storagemetrics)
         public var storageMetrics: PrefixLevelStorageMetrics? { get { storage.object("StorageMetrics") } set { storage.setObject("StorageMetrics", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -362,12 +624,23 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageLensGroupSelectionCriteria`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.StorageLensGroupSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensgroupselectioncriteria.html)
     public struct StorageLensGroupSelectionCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: StorageLensGroupSelectionCriteria.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensgroupselectioncriteria.html#cfn-s3-storagelens-storagelensgroupselectioncriteria-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: StorageLensGroupSelectionCriteria.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-storagelensgroupselectioncriteria.html#cfn-s3-storagelens-storagelensgroupselectioncriteria-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -378,12 +651,23 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrefixLevelStorageMetrics`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.PrefixLevelStorageMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-prefixlevelstoragemetrics.html)
     public struct PrefixLevelStorageMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["IsEnabled", "SelectionCriteria"]
         public var storage: PropertyStorage
-        /// `IsEnabled`.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrefixLevelStorageMetrics.IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-prefixlevelstoragemetrics.html#cfn-s3-storagelens-prefixlevelstoragemetrics-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-        /// `SelectionCriteria`.
+        /// `SelectionCriteria`: an object, `SelectionCriteria`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrefixLevelStorageMetrics.SelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-prefixlevelstoragemetrics.html#cfn-s3-storagelens-prefixlevelstoragemetrics-selectioncriteria)
         public var selectionCriteria: SelectionCriteria? { get { storage.object("SelectionCriteria") } set { storage.setObject("SelectionCriteria", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -394,14 +678,28 @@ extension S3.StorageLens {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelectionCriteria`, a property type of `AWS::S3::StorageLens`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLens.SelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-selectioncriteria.html)
     public struct SelectionCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Delimiter", "MaxDepth", "MinStorageBytesPercentage"]
         public var storage: PropertyStorage
-        /// `Delimiter`.
+        /// `Delimiter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelectionCriteria.Delimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-selectioncriteria.html#cfn-s3-storagelens-selectioncriteria-delimiter)
         public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-        /// `MaxDepth`.
+        /// `MaxDepth`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelectionCriteria.MaxDepth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-selectioncriteria.html#cfn-s3-storagelens-selectioncriteria-maxdepth)
         public var maxDepth: Value<Int>? { get { storage.value("MaxDepth") } set { storage.setValue("MaxDepth", newValue) } }
-        /// `MinStorageBytesPercentage`.
+        /// `MinStorageBytesPercentage`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelectionCriteria.MinStorageBytesPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-selectioncriteria.html#cfn-s3-storagelens-selectioncriteria-minstoragebytespercentage)
         public var minStorageBytesPercentage: Value<Double>? { get { storage.value("MinStorageBytesPercentage") } set { storage.setValue("MinStorageBytesPercentage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -426,15 +724,18 @@ extension S3.StorageLens {
 }
 
 extension Value where T == S3.StorageLens.Format {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
+    /// `Parquet`.
     public static var parquet: Self { Self(schemaValue: "Parquet") }
 }
 
 extension Value where T == S3.StorageLens.OutputSchemaVersion {
+    /// `V_1`.
     public static var v1: Self { Self(schemaValue: "V_1") }
 }
 
 extension ResourceHandle where Properties == S3.StorageLens {
-    /// `Fn::GetAtt StorageLens.StorageLensConfiguration.StorageLensArn`.
+    /// `Fn::GetAtt StorageLens.StorageLensConfiguration.StorageLensArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelens.html#aws-resource-s3-storagelens-return-values)).
     public var storageLensConfigurationStorageLensArn: Value<String> { attribute("StorageLensConfiguration.StorageLensArn") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension S3 {
     /// `AWS::S3::StorageLensGroup`.
-    /// Required: `filter`, `name`; set the others in any order.
+    ///
+    /// Required: `filter`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3::StorageLensGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelensgroup.html)
     public struct StorageLensGroup: ResourceProperties {
         public static let typeName = "AWS::S3::StorageLensGroup"
 
         public static let propertyOrder: [String] = ["Filter", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Filter`. Required.
+        /// `Filter`: an object, `Filter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelensgroup.html#cfn-s3-storagelensgroup-filter)
         public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelensgroup.html#cfn-s3-storagelensgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelensgroup.html#cfn-s3-storagelensgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,22 +48,46 @@ extension S3 {
 }
 
 extension S3.StorageLensGroup {
+    /// `Filter`, a property type of `AWS::S3::StorageLensGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLensGroup.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["And", "MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize", "Or"]
         public var storage: PropertyStorage
-        /// `And`.
+        /// `And`: an object, `And`.
+        ///
+        /// - SeeAlso: [User Guide: Filter.And](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html#cfn-s3-storagelensgroup-filter-and)
         public var and: And? { get { storage.object("And") } set { storage.setObject("And", newValue) } }
-        /// `MatchAnyPrefix`.
+        /// `MatchAnyPrefix`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: Filter.MatchAnyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html#cfn-s3-storagelensgroup-filter-matchanyprefix)
         public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
-        /// `MatchAnySuffix`.
+        /// `MatchAnySuffix`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: Filter.MatchAnySuffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html#cfn-s3-storagelensgroup-filter-matchanysuffix)
         public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
-        /// `MatchAnyTag`.
+        /// `MatchAnyTag`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Filter.MatchAnyTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html#cfn-s3-storagelensgroup-filter-matchanytag)
         public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
-        /// `MatchObjectAge`.
+        /// `MatchObjectAge`: an object, `MatchObjectAge`.
+        ///
+        /// - SeeAlso: [User Guide: Filter.MatchObjectAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html#cfn-s3-storagelensgroup-filter-matchobjectage)
         public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
-        /// `MatchObjectSize`.
+        /// `MatchObjectSize`: an object, `MatchObjectSize`.
+        ///
+        /// - SeeAlso: [User Guide: Filter.MatchObjectSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html#cfn-s3-storagelensgroup-filter-matchobjectsize)
         public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
-        /// `Or`.
+        /// `Or`: an object, `Or`.
+        ///
+        /// - SeeAlso: [User Guide: Filter.Or](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-filter.html#cfn-s3-storagelensgroup-filter-or)
         public var or: Or? { get { storage.object("Or") } set { storage.setObject("Or", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +98,25 @@ extension S3.StorageLensGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3::StorageLensGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLensGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-tag.html#cfn-s3-storagelensgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-tag.html#cfn-s3-storagelensgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,18 +130,38 @@ extension S3.StorageLensGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `And`, a property type of `AWS::S3::StorageLensGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLensGroup.And](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-and.html)
     public struct And: PropertyObject {
         public static let propertyOrder: [String] = ["MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize"]
         public var storage: PropertyStorage
-        /// `MatchAnyPrefix`.
+        /// `MatchAnyPrefix`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: And.MatchAnyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-and.html#cfn-s3-storagelensgroup-and-matchanyprefix)
         public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
-        /// `MatchAnySuffix`.
+        /// `MatchAnySuffix`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: And.MatchAnySuffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-and.html#cfn-s3-storagelensgroup-and-matchanysuffix)
         public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
-        /// `MatchAnyTag`.
+        /// `MatchAnyTag`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: And.MatchAnyTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-and.html#cfn-s3-storagelensgroup-and-matchanytag)
         public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
-        /// `MatchObjectAge`.
+        /// `MatchObjectAge`: an object, `MatchObjectAge`.
+        ///
+        /// - SeeAlso: [User Guide: And.MatchObjectAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-and.html#cfn-s3-storagelensgroup-and-matchobjectage)
         public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
-        /// `MatchObjectSize`.
+        /// `MatchObjectSize`: an object, `MatchObjectSize`.
+        ///
+        /// - SeeAlso: [User Guide: And.MatchObjectSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-and.html#cfn-s3-storagelensgroup-and-matchobjectsize)
         public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +172,23 @@ extension S3.StorageLensGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchObjectAge`, a property type of `AWS::S3::StorageLensGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLensGroup.MatchObjectAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-matchobjectage.html)
     public struct MatchObjectAge: PropertyObject {
         public static let propertyOrder: [String] = ["DaysGreaterThan", "DaysLessThan"]
         public var storage: PropertyStorage
-        /// `DaysGreaterThan`.
+        /// `DaysGreaterThan`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MatchObjectAge.DaysGreaterThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-matchobjectage.html#cfn-s3-storagelensgroup-matchobjectage-daysgreaterthan)
         public var daysGreaterThan: Value<Int>? { get { storage.value("DaysGreaterThan") } set { storage.setValue("DaysGreaterThan", newValue) } }
-        /// `DaysLessThan`.
+        /// `DaysLessThan`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MatchObjectAge.DaysLessThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-matchobjectage.html#cfn-s3-storagelensgroup-matchobjectage-dayslessthan)
         public var daysLessThan: Value<Int>? { get { storage.value("DaysLessThan") } set { storage.setValue("DaysLessThan", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,12 +199,23 @@ extension S3.StorageLensGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchObjectSize`, a property type of `AWS::S3::StorageLensGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLensGroup.MatchObjectSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-matchobjectsize.html)
     public struct MatchObjectSize: PropertyObject {
         public static let propertyOrder: [String] = ["BytesGreaterThan", "BytesLessThan"]
         public var storage: PropertyStorage
-        /// `BytesGreaterThan`.
+        /// `BytesGreaterThan`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MatchObjectSize.BytesGreaterThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-matchobjectsize.html#cfn-s3-storagelensgroup-matchobjectsize-bytesgreaterthan)
         public var bytesGreaterThan: Value<Int>? { get { storage.value("BytesGreaterThan") } set { storage.setValue("BytesGreaterThan", newValue) } }
-        /// `BytesLessThan`.
+        /// `BytesLessThan`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MatchObjectSize.BytesLessThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-matchobjectsize.html#cfn-s3-storagelensgroup-matchobjectsize-byteslessthan)
         public var bytesLessThan: Value<Int>? { get { storage.value("BytesLessThan") } set { storage.setValue("BytesLessThan", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -128,18 +226,38 @@ extension S3.StorageLensGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Or`, a property type of `AWS::S3::StorageLensGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageLensGroup.Or](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-or.html)
     public struct Or: PropertyObject {
         public static let propertyOrder: [String] = ["MatchAnyPrefix", "MatchAnySuffix", "MatchAnyTag", "MatchObjectAge", "MatchObjectSize"]
         public var storage: PropertyStorage
-        /// `MatchAnyPrefix`.
+        /// `MatchAnyPrefix`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: Or.MatchAnyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-or.html#cfn-s3-storagelensgroup-or-matchanyprefix)
         public var matchAnyPrefix: Value<[String]>? { get { storage.value("MatchAnyPrefix") } set { storage.setValue("MatchAnyPrefix", newValue) } }
-        /// `MatchAnySuffix`.
+        /// `MatchAnySuffix`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: Or.MatchAnySuffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-or.html#cfn-s3-storagelensgroup-or-matchanysuffix)
         public var matchAnySuffix: Value<[String]>? { get { storage.value("MatchAnySuffix") } set { storage.setValue("MatchAnySuffix", newValue) } }
-        /// `MatchAnyTag`.
+        /// `MatchAnyTag`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Or.MatchAnyTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-or.html#cfn-s3-storagelensgroup-or-matchanytag)
         public var matchAnyTag: [Tag]? { get { storage.objects("MatchAnyTag") } set { storage.setObjects("MatchAnyTag", newValue) } }
-        /// `MatchObjectAge`.
+        /// `MatchObjectAge`: an object, `MatchObjectAge`.
+        ///
+        /// - SeeAlso: [User Guide: Or.MatchObjectAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-or.html#cfn-s3-storagelensgroup-or-matchobjectage)
         public var matchObjectAge: MatchObjectAge? { get { storage.object("MatchObjectAge") } set { storage.setObject("MatchObjectAge", newValue) } }
-        /// `MatchObjectSize`.
+        /// `MatchObjectSize`: an object, `MatchObjectSize`.
+        ///
+        /// - SeeAlso: [User Guide: Or.MatchObjectSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelensgroup-or.html#cfn-s3-storagelensgroup-or-matchobjectsize)
         public var matchObjectSize: MatchObjectSize? { get { storage.object("MatchObjectSize") } set { storage.setObject("MatchObjectSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -152,6 +270,6 @@ extension S3.StorageLensGroup {
 }
 
 extension ResourceHandle where Properties == S3.StorageLensGroup {
-    /// `Fn::GetAtt StorageLensGroup.StorageLensGroupArn`.
+    /// `Fn::GetAtt StorageLensGroup.StorageLensGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelensgroup.html#aws-resource-s3-storagelensgroup-return-values)).
     public var storageLensGroupArn: Value<String> { attribute("StorageLensGroupArn") }
 }

@@ -5,27 +5,62 @@ import FormworkCore
 
 extension S3Express {
     /// `AWS::S3Express::AccessPoint`.
-    /// Required: `bucket`; set the others in any order.
+    ///
+    /// Required: `bucket`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucket`, `bucketAccountId`, `name`, `vpcConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Express::AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html)
     public struct AccessPoint: ResourceProperties {
         public static let typeName = "AWS::S3Express::AccessPoint"
 
         public static let propertyOrder: [String] = ["Bucket", "BucketAccountId", "Name", "Policy", "PublicAccessBlockConfiguration", "Scope", "Tags", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `Bucket`. Create-only: changing it replaces the resource. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketAccountId`. Create-only: changing it replaces the resource.
+        /// `BucketAccountId`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - Length: at most 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-bucketaccountid)
         public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9]([a-z0-9\-]*[a-z0-9])?$`.
+        /// - Length: 3 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policy`.
+        /// `Policy`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `PublicAccessBlockConfiguration`.
+        /// `PublicAccessBlockConfiguration`: an object, `PublicAccessBlockConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-publicaccessblockconfiguration)
         public var publicAccessBlockConfiguration: PublicAccessBlockConfiguration? { get { storage.object("PublicAccessBlockConfiguration") } set { storage.setObject("PublicAccessBlockConfiguration", newValue) } }
-        /// `Scope`.
+        /// `Scope`: an object, `Scope`.
+        ///
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-scope)
         public var scope: Scope? { get { storage.object("Scope") } set { storage.setObject("Scope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfiguration`. Create-only: changing it replaces the resource.
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#cfn-s3express-accesspoint-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,16 +73,29 @@ extension S3Express {
 }
 
 extension S3Express.AccessPoint {
+    /// `PublicAccessBlockConfiguration`, a property type of `AWS::S3Express::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.PublicAccessBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-publicaccessblockconfiguration.html)
     public struct PublicAccessBlockConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
         public var storage: PropertyStorage
-        /// `BlockPublicAcls`.
+        /// `BlockPublicAcls`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-publicaccessblockconfiguration.html#cfn-s3express-accesspoint-publicaccessblockconfiguration-blockpublicacls)
         public var blockPublicAcls: Value<Bool>? { get { storage.value("BlockPublicAcls") } set { storage.setValue("BlockPublicAcls", newValue) } }
-        /// `BlockPublicPolicy`.
+        /// `BlockPublicPolicy`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.BlockPublicPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-publicaccessblockconfiguration.html#cfn-s3express-accesspoint-publicaccessblockconfiguration-blockpublicpolicy)
         public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-        /// `IgnorePublicAcls`.
+        /// `IgnorePublicAcls`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.IgnorePublicAcls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-publicaccessblockconfiguration.html#cfn-s3express-accesspoint-publicaccessblockconfiguration-ignorepublicacls)
         public var ignorePublicAcls: Value<Bool>? { get { storage.value("IgnorePublicAcls") } set { storage.setValue("IgnorePublicAcls", newValue) } }
-        /// `RestrictPublicBuckets`.
+        /// `RestrictPublicBuckets`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PublicAccessBlockConfiguration.RestrictPublicBuckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-publicaccessblockconfiguration.html#cfn-s3express-accesspoint-publicaccessblockconfiguration-restrictpublicbuckets)
         public var restrictPublicBuckets: Value<Bool>? { get { storage.value("RestrictPublicBuckets") } set { storage.setValue("RestrictPublicBuckets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +106,22 @@ extension S3Express.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scope`, a property type of `AWS::S3Express::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-scope.html)
     public struct Scope: PropertyObject {
         public static let propertyOrder: [String] = ["Permissions", "Prefixes"]
         public var storage: PropertyStorage
-        /// `Permissions`.
+        /// `Permissions`: a list of values of `Permissions`.
+        ///
+        /// - Each item: Values: `GetObject`, `GetObjectAttributes`, `ListMultipartUploadParts`, `ListBucket`, `ListBucketMultipartUploads`, `PutObject`, `DeleteObject`, `AbortMultipartUpload`.
+        /// - SeeAlso: [User Guide: Scope.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-scope.html#cfn-s3express-accesspoint-scope-permissions)
         public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `Prefixes`.
+        /// `Prefixes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: Scope.Prefixes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-scope.html#cfn-s3express-accesspoint-scope-prefixes)
         public var prefixes: Value<[String]>? { get { storage.value("Prefixes") } set { storage.setValue("Prefixes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +132,27 @@ extension S3Express.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Express::AccessPoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:.*)([\p{L}\p{Z}\p{N}_.:=+\/\-@%]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-tag.html#cfn-s3express-accesspoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:=+\/\-@%]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-tag.html#cfn-s3express-accesspoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,10 +166,18 @@ extension S3Express.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfiguration`, a property type of `AWS::S3Express::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-vpcconfiguration.html)
     public struct VpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VpcId"]
         public var storage: PropertyStorage
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: VpcConfiguration.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-accesspoint-vpcconfiguration.html#cfn-s3express-accesspoint-vpcconfiguration-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,19 +196,27 @@ extension S3Express.AccessPoint {
 }
 
 extension Value where T == S3Express.AccessPoint.Permissions {
+    /// `GetObject`.
     public static var getObject: Self { Self(schemaValue: "GetObject") }
+    /// `GetObjectAttributes`.
     public static var getObjectAttributes: Self { Self(schemaValue: "GetObjectAttributes") }
+    /// `ListMultipartUploadParts`.
     public static var listMultipartUploadParts: Self { Self(schemaValue: "ListMultipartUploadParts") }
+    /// `ListBucket`.
     public static var listBucket: Self { Self(schemaValue: "ListBucket") }
+    /// `ListBucketMultipartUploads`.
     public static var listBucketMultipartUploads: Self { Self(schemaValue: "ListBucketMultipartUploads") }
+    /// `PutObject`.
     public static var putObject: Self { Self(schemaValue: "PutObject") }
+    /// `DeleteObject`.
     public static var deleteObject: Self { Self(schemaValue: "DeleteObject") }
+    /// `AbortMultipartUpload`.
     public static var abortMultipartUpload: Self { Self(schemaValue: "AbortMultipartUpload") }
 }
 
 extension ResourceHandle where Properties == S3Express.AccessPoint {
-    /// `Fn::GetAtt AccessPoint.Arn`.
+    /// `Fn::GetAtt AccessPoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#aws-resource-s3express-accesspoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AccessPoint.NetworkOrigin`.
+    /// `Fn::GetAtt AccessPoint.NetworkOrigin`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html#aws-resource-s3express-accesspoint-return-values)).
     public var networkOrigin: Value<String> { attribute("NetworkOrigin") }
 }

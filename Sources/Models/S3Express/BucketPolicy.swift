@@ -5,15 +5,28 @@ import FormworkCore
 
 extension S3Express {
     /// `AWS::S3Express::BucketPolicy`.
-    /// Required: `bucket`, `policyDocument`; set the others in any order.
+    ///
+    /// Required: `bucket`, `policyDocument`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucket`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Express::BucketPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-bucketpolicy.html)
     public struct BucketPolicy: ResourceProperties {
         public static let typeName = "AWS::S3Express::BucketPolicy"
 
         public static let propertyOrder: [String] = ["Bucket", "PolicyDocument"]
         public var storage: PropertyStorage
-        /// `Bucket`. Create-only: changing it replaces the resource. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-bucketpolicy.html#cfn-s3express-bucketpolicy-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-bucketpolicy.html#cfn-s3express-bucketpolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

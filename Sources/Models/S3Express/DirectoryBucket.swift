@@ -5,27 +5,62 @@ import FormworkCore
 
 extension S3Express {
     /// `AWS::S3Express::DirectoryBucket`.
-    /// Required: `dataRedundancy`, `locationName`; set the others in any order.
+    ///
+    /// Required: `dataRedundancy`, `locationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucketName`, `dataRedundancy`, `locationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Express::DirectoryBucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html)
     public struct DirectoryBucket: ResourceProperties {
         public static let typeName = "AWS::S3Express::DirectoryBucket"
 
         public static let propertyOrder: [String] = ["BucketEncryption", "BucketName", "DataRedundancy", "InventoryConfigurations", "LifecycleConfiguration", "LocationName", "MetricsConfigurations", "Tags"]
         public var storage: PropertyStorage
-        /// `BucketEncryption`.
+        /// `BucketEncryption`: an object, `BucketEncryption`.
+        ///
+        /// - SeeAlso: [User Guide: BucketEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-bucketencryption)
         public var bucketEncryption: BucketEncryption? { get { storage.object("BucketEncryption") } set { storage.setObject("BucketEncryption", newValue) } }
-        /// `BucketName`. Create-only: changing it replaces the resource.
+        /// `BucketName`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$`.
+        /// - Length: at most 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `DataRedundancy`. Create-only: changing it replaces the resource. Required.
+        /// `DataRedundancy`: one of the values of `DataRedundancy`.
+        ///
+        /// - Required.
+        /// - Values: `SingleAvailabilityZone`, `SingleLocalZone`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataRedundancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-dataredundancy)
         public var dataRedundancy: Value<DataRedundancy>? { get { storage.value("DataRedundancy") } set { storage.setValue("DataRedundancy", newValue) } }
-        /// `InventoryConfigurations`.
+        /// `InventoryConfigurations`: a list of `InventoryConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: InventoryConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-inventoryconfigurations)
         public var inventoryConfigurations: [InventoryConfiguration]? { get { storage.objects("InventoryConfigurations") } set { storage.setObjects("InventoryConfigurations", newValue) } }
-        /// `LifecycleConfiguration`.
+        /// `LifecycleConfiguration`: an object, `LifecycleConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-lifecycleconfiguration)
         public var lifecycleConfiguration: LifecycleConfiguration? { get { storage.object("LifecycleConfiguration") } set { storage.setObject("LifecycleConfiguration", newValue) } }
-        /// `LocationName`. Create-only: changing it replaces the resource. Required.
+        /// `LocationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-locationname)
         public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
-        /// `MetricsConfigurations`.
+        /// `MetricsConfigurations`: a list of `MetricsConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: MetricsConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-metricsconfigurations)
         public var metricsConfigurations: [MetricsConfiguration]? { get { storage.objects("MetricsConfigurations") } set { storage.setObjects("MetricsConfigurations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,10 +74,19 @@ extension S3Express {
 }
 
 extension S3Express.DirectoryBucket {
+    /// `BucketEncryption`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `serverSideEncryptionConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.BucketEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-bucketencryption.html)
     public struct BucketEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["ServerSideEncryptionConfiguration"]
         public var storage: PropertyStorage
-        /// `ServerSideEncryptionConfiguration`. Required.
+        /// `ServerSideEncryptionConfiguration`: a list of `ServerSideEncryptionRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: BucketEncryption.ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-bucketencryption.html#cfn-s3express-directorybucket-bucketencryption-serversideencryptionconfiguration)
         public var serverSideEncryptionConfiguration: [ServerSideEncryptionRule]? { get { storage.objects("ServerSideEncryptionConfiguration") } set { storage.setObjects("ServerSideEncryptionConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,22 +99,50 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InventoryConfiguration`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `destination`, `enabled`, `id`, `includedObjectVersions`, `scheduleFrequency`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.InventoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html)
     public struct InventoryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Enabled", "Id", "IncludedObjectVersions", "OptionalFields", "Prefix", "ScheduleFrequency"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `Destination`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-destination)
         public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `IncludedObjectVersions`. Required.
+        /// `IncludedObjectVersions`: one of the values of `IncludedObjectVersions`.
+        ///
+        /// - Required.
+        /// - Values: `All`, `Current`.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.IncludedObjectVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-includedobjectversions)
         public var includedObjectVersions: Value<IncludedObjectVersions>? { get { storage.value("IncludedObjectVersions") } set { storage.setValue("IncludedObjectVersions", newValue) } }
-        /// `OptionalFields`.
+        /// `OptionalFields`: a list of values of `OptionalFields`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `Size`, `LastModifiedDate`, `StorageClass`, `ETag`, `IsMultipartUploaded`, `EncryptionStatus`, `BucketKeyStatus`, `ChecksumAlgorithm`, `LifecycleExpirationDate`.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.OptionalFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-optionalfields)
         public var optionalFields: Value<[OptionalFields]>? { get { storage.value("OptionalFields") } set { storage.setValue("OptionalFields", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InventoryConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `ScheduleFrequency`. Required.
+        /// `ScheduleFrequency`: one of the values of `ScheduleFrequency`.
+        ///
+        /// - Required.
+        /// - Values: `Daily`, `Weekly`.
+        /// - SeeAlso: [User Guide: InventoryConfiguration.ScheduleFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-schedulefrequency)
         public var scheduleFrequency: Value<ScheduleFrequency>? { get { storage.value("ScheduleFrequency") } set { storage.setValue("ScheduleFrequency", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,10 +159,19 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecycleConfiguration`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-lifecycleconfiguration.html)
     public struct LifecycleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Rules"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-lifecycleconfiguration.html#cfn-s3express-directorybucket-lifecycleconfiguration-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,14 +184,25 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsConfiguration`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.MetricsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-metricsconfiguration.html)
     public struct MetricsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessPointArn", "Id", "Prefix"]
         public var storage: PropertyStorage
-        /// `AccessPointArn`.
+        /// `AccessPointArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetricsConfiguration.AccessPointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-metricsconfiguration.html#cfn-s3express-directorybucket-metricsconfiguration-accesspointarn)
         public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetricsConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-metricsconfiguration.html#cfn-s3express-directorybucket-metricsconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetricsConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-metricsconfiguration.html#cfn-s3express-directorybucket-metricsconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,12 +213,27 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:.*)([\p{L}\p{Z}\p{N}_.:=+\/\-@%]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-tag.html#cfn-s3express-directorybucket-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:=+\/\-@%]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-tag.html#cfn-s3express-directorybucket-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,12 +247,21 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerSideEncryptionRule`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.ServerSideEncryptionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-serversideencryptionrule.html)
     public struct ServerSideEncryptionRule: PropertyObject {
         public static let propertyOrder: [String] = ["BucketKeyEnabled", "ServerSideEncryptionByDefault"]
         public var storage: PropertyStorage
-        /// `BucketKeyEnabled`.
+        /// `BucketKeyEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ServerSideEncryptionRule.BucketKeyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-serversideencryptionrule.html#cfn-s3express-directorybucket-serversideencryptionrule-bucketkeyenabled)
         public var bucketKeyEnabled: Value<Bool>? { get { storage.value("BucketKeyEnabled") } set { storage.setValue("BucketKeyEnabled", newValue) } }
-        /// `ServerSideEncryptionByDefault`.
+        /// `ServerSideEncryptionByDefault`: an object, `ServerSideEncryptionByDefault`.
+        ///
+        /// - SeeAlso: [User Guide: ServerSideEncryptionRule.ServerSideEncryptionByDefault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-serversideencryptionrule.html#cfn-s3express-directorybucket-serversideencryptionrule-serversideencryptionbydefault)
         public var serverSideEncryptionByDefault: ServerSideEncryptionByDefault? { get { storage.object("ServerSideEncryptionByDefault") } set { storage.setObject("ServerSideEncryptionByDefault", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -156,16 +272,32 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Destination`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `bucketArn`, `format`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-destination.html)
     public struct Destination: PropertyObject {
         public static let propertyOrder: [String] = ["BucketAccountId", "BucketArn", "Format", "Prefix"]
         public var storage: PropertyStorage
-        /// `BucketAccountId`.
+        /// `BucketAccountId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Destination.BucketAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-destination.html#cfn-s3express-directorybucket-destination-bucketaccountid)
         public var bucketAccountId: Value<String>? { get { storage.value("BucketAccountId") } set { storage.setValue("BucketAccountId", newValue) } }
-        /// `BucketArn`. Required.
+        /// `BucketArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Destination.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-destination.html#cfn-s3express-directorybucket-destination-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-        /// `Format`. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `CSV`, `ORC`, `Parquet`.
+        /// - SeeAlso: [User Guide: Destination.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-destination.html#cfn-s3express-directorybucket-destination-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Destination.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-destination.html#cfn-s3express-directorybucket-destination-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,22 +311,48 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["AbortIncompleteMultipartUpload", "ExpirationInDays", "Id", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "Prefix", "Status"]
         public var storage: PropertyStorage
-        /// `AbortIncompleteMultipartUpload`.
+        /// `AbortIncompleteMultipartUpload`: an object, `AbortIncompleteMultipartUpload`.
+        ///
+        /// - SeeAlso: [User Guide: Rule.AbortIncompleteMultipartUpload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-abortincompletemultipartupload)
         public var abortIncompleteMultipartUpload: AbortIncompleteMultipartUpload? { get { storage.object("AbortIncompleteMultipartUpload") } set { storage.setObject("AbortIncompleteMultipartUpload", newValue) } }
-        /// `ExpirationInDays`.
+        /// `ExpirationInDays`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Rule.ExpirationInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-expirationindays)
         public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: Rule.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `ObjectSizeGreaterThan`.
+        /// `ObjectSizeGreaterThan`: a string.
+        ///
+        /// - Pattern: `[0-9]+`.
+        /// - Length: at most 20 characters.
+        /// - SeeAlso: [User Guide: Rule.ObjectSizeGreaterThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-objectsizegreaterthan)
         public var objectSizeGreaterThan: Value<String>? { get { storage.value("ObjectSizeGreaterThan") } set { storage.setValue("ObjectSizeGreaterThan", newValue) } }
-        /// `ObjectSizeLessThan`.
+        /// `ObjectSizeLessThan`: a string.
+        ///
+        /// - Pattern: `[0-9]+`.
+        /// - Length: at most 20 characters.
+        /// - SeeAlso: [User Guide: Rule.ObjectSizeLessThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-objectsizelessthan)
         public var objectSizeLessThan: Value<String>? { get { storage.value("ObjectSizeLessThan") } set { storage.setValue("ObjectSizeLessThan", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Rule.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `Enabled`, `Disabled`.
+        /// - SeeAlso: [User Guide: Rule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,12 +365,23 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerSideEncryptionByDefault`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `sseAlgorithm`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.ServerSideEncryptionByDefault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-serversideencryptionbydefault.html)
     public struct ServerSideEncryptionByDefault: PropertyObject {
         public static let propertyOrder: [String] = ["KMSMasterKeyID", "SSEAlgorithm"]
         public var storage: PropertyStorage
-        /// `KMSMasterKeyID`.
+        /// `KMSMasterKeyID`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServerSideEncryptionByDefault.KMSMasterKeyID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-serversideencryptionbydefault.html#cfn-s3express-directorybucket-serversideencryptionbydefault-kmsmasterkeyid)
         public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
-        /// `SSEAlgorithm`. Required.
+        /// `SSEAlgorithm`: one of the values of `SSEAlgorithm`.
+        ///
+        /// - Required.
+        /// - Values: `aws:kms`, `AES256`.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionByDefault.SSEAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-serversideencryptionbydefault.html#cfn-s3express-directorybucket-serversideencryptionbydefault-ssealgorithm)
         public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -225,10 +394,19 @@ extension S3Express.DirectoryBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AbortIncompleteMultipartUpload`, a property type of `AWS::S3Express::DirectoryBucket`.
+    ///
+    /// Required: `daysAfterInitiation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryBucket.AbortIncompleteMultipartUpload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-abortincompletemultipartupload.html)
     public struct AbortIncompleteMultipartUpload: PropertyObject {
         public static let propertyOrder: [String] = ["DaysAfterInitiation"]
         public var storage: PropertyStorage
-        /// `DaysAfterInitiation`. Required.
+        /// `DaysAfterInitiation`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: AbortIncompleteMultipartUpload.DaysAfterInitiation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-abortincompletemultipartupload.html#cfn-s3express-directorybucket-abortincompletemultipartupload-daysafterinitiation)
         public var daysAfterInitiation: Value<Int>? { get { storage.value("DaysAfterInitiation") } set { storage.setValue("DaysAfterInitiation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -285,51 +463,73 @@ extension S3Express.DirectoryBucket {
 }
 
 extension Value where T == S3Express.DirectoryBucket.DataRedundancy {
+    /// `SingleAvailabilityZone`.
     public static var singleAvailabilityZone: Self { Self(schemaValue: "SingleAvailabilityZone") }
+    /// `SingleLocalZone`.
     public static var singleLocalZone: Self { Self(schemaValue: "SingleLocalZone") }
 }
 
 extension Value where T == S3Express.DirectoryBucket.IncludedObjectVersions {
+    /// `All`.
     public static var all: Self { Self(schemaValue: "All") }
+    /// `Current`.
     public static var current: Self { Self(schemaValue: "Current") }
 }
 
 extension Value where T == S3Express.DirectoryBucket.OptionalFields {
+    /// `Size`.
     public static var size: Self { Self(schemaValue: "Size") }
+    /// `LastModifiedDate`.
     public static var lastModifiedDate: Self { Self(schemaValue: "LastModifiedDate") }
+    /// `StorageClass`.
     public static var storageClass: Self { Self(schemaValue: "StorageClass") }
+    /// `ETag`.
     public static var eTag: Self { Self(schemaValue: "ETag") }
+    /// `IsMultipartUploaded`.
     public static var isMultipartUploaded: Self { Self(schemaValue: "IsMultipartUploaded") }
+    /// `EncryptionStatus`.
     public static var encryptionStatus: Self { Self(schemaValue: "EncryptionStatus") }
+    /// `BucketKeyStatus`.
     public static var bucketKeyStatus: Self { Self(schemaValue: "BucketKeyStatus") }
+    /// `ChecksumAlgorithm`.
     public static var checksumAlgorithm: Self { Self(schemaValue: "ChecksumAlgorithm") }
+    /// `LifecycleExpirationDate`.
     public static var lifecycleExpirationDate: Self { Self(schemaValue: "LifecycleExpirationDate") }
 }
 
 extension Value where T == S3Express.DirectoryBucket.ScheduleFrequency {
+    /// `Daily`.
     public static var daily: Self { Self(schemaValue: "Daily") }
+    /// `Weekly`.
     public static var weekly: Self { Self(schemaValue: "Weekly") }
 }
 
 extension Value where T == S3Express.DirectoryBucket.Format {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
+    /// `ORC`.
     public static var orc: Self { Self(schemaValue: "ORC") }
+    /// `Parquet`.
     public static var parquet: Self { Self(schemaValue: "Parquet") }
 }
 
 extension Value where T == S3Express.DirectoryBucket.Status {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == S3Express.DirectoryBucket.SSEAlgorithm {
+    /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
 }
 
 extension ResourceHandle where Properties == S3Express.DirectoryBucket {
-    /// `Fn::GetAtt DirectoryBucket.Arn`.
+    /// `Fn::GetAtt DirectoryBucket.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#aws-resource-s3express-directorybucket-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DirectoryBucket.AvailabilityZoneName`.
+    /// `Fn::GetAtt DirectoryBucket.AvailabilityZoneName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#aws-resource-s3express-directorybucket-return-values)).
     public var availabilityZoneName: Value<String> { attribute("AvailabilityZoneName") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension S3Files {
     /// `AWS::S3Files::AccessPoint`.
-    /// Required: `fileSystemId`; set the others in any order.
+    ///
+    /// Required: `fileSystemId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `fileSystemId`, `posixUser`, `rootDirectory`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Files::AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html)
     public struct AccessPoint: ResourceProperties {
         public static let typeName = "AWS::S3Files::AccessPoint"
 
         public static let propertyOrder: [String] = ["ClientToken", "FileSystemId", "PosixUser", "RootDirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Pattern: `^(.+)$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#cfn-s3files-accesspoint-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `FileSystemId`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}|fs-[0-9a-f]{17,40})$`.
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#cfn-s3files-accesspoint-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `PosixUser`. Create-only: changing it replaces the resource.
+        /// `PosixUser`: an object, `PosixUser`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PosixUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#cfn-s3files-accesspoint-posixuser)
         public var posixUser: PosixUser? { get { storage.object("PosixUser") } set { storage.setObject("PosixUser", newValue) } }
-        /// `RootDirectory`. Create-only: changing it replaces the resource.
+        /// `RootDirectory`: an object, `RootDirectory`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#cfn-s3files-accesspoint-rootdirectory)
         public var rootDirectory: RootDirectory? { get { storage.object("RootDirectory") } set { storage.setObject("RootDirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `AccessPointTag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#cfn-s3files-accesspoint-tags)
         public var tags: [AccessPointTag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +61,33 @@ extension S3Files {
 }
 
 extension S3Files.AccessPoint {
+    /// `PosixUser`, a property type of `AWS::S3Files::AccessPoint`.
+    ///
+    /// Required: `gid`, `uid`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.PosixUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-posixuser.html)
     public struct PosixUser: PropertyObject {
         public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
         public var storage: PropertyStorage
-        /// `Gid`. Required.
+        /// `Gid`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]+$`.
+        /// - Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: PosixUser.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-posixuser.html#cfn-s3files-accesspoint-posixuser-gid)
         public var gid: Value<String>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `SecondaryGids`.
+        /// `SecondaryGids`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[0-9]+$`.
+        /// - Each item: Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: PosixUser.SecondaryGids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-posixuser.html#cfn-s3files-accesspoint-posixuser-secondarygids)
         public var secondaryGids: Value<[String]>? { get { storage.value("SecondaryGids") } set { storage.setValue("SecondaryGids", newValue) } }
-        /// `Uid`. Required.
+        /// `Uid`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]+$`.
+        /// - Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: PosixUser.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-posixuser.html#cfn-s3files-accesspoint-posixuser-uid)
         public var uid: Value<String>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +101,23 @@ extension S3Files.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RootDirectory`, a property type of `AWS::S3Files::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-rootdirectory.html)
     public struct RootDirectory: PropertyObject {
         public static let propertyOrder: [String] = ["CreationPermissions", "Path"]
         public var storage: PropertyStorage
-        /// `CreationPermissions`.
+        /// `CreationPermissions`: an object, `CreationPermissions`.
+        ///
+        /// - SeeAlso: [User Guide: RootDirectory.CreationPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-rootdirectory.html#cfn-s3files-accesspoint-rootdirectory-creationpermissions)
         public var creationPermissions: CreationPermissions? { get { storage.object("CreationPermissions") } set { storage.setObject("CreationPermissions", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^(\/|(\/(?!\.)+[^$#<>;;\u0060|&?{}^*/\n]+){1,4})$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: RootDirectory.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-rootdirectory.html#cfn-s3files-accesspoint-rootdirectory-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +128,25 @@ extension S3Files.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessPointTag`, a property type of `AWS::S3Files::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.AccessPointTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-accesspointtag.html)
     public struct AccessPointTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: AccessPointTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-accesspointtag.html#cfn-s3files-accesspoint-accesspointtag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: AccessPointTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-accesspointtag.html#cfn-s3files-accesspoint-accesspointtag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,14 +157,33 @@ extension S3Files.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CreationPermissions`, a property type of `AWS::S3Files::AccessPoint`.
+    ///
+    /// Required: `ownerGid`, `ownerUid`, `permissions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.CreationPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-creationpermissions.html)
     public struct CreationPermissions: PropertyObject {
         public static let propertyOrder: [String] = ["OwnerGid", "OwnerUid", "Permissions"]
         public var storage: PropertyStorage
-        /// `OwnerGid`. Required.
+        /// `OwnerGid`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]+$`.
+        /// - Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: CreationPermissions.OwnerGid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-creationpermissions.html#cfn-s3files-accesspoint-creationpermissions-ownergid)
         public var ownerGid: Value<String>? { get { storage.value("OwnerGid") } set { storage.setValue("OwnerGid", newValue) } }
-        /// `OwnerUid`. Required.
+        /// `OwnerUid`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]+$`.
+        /// - Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: CreationPermissions.OwnerUid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-creationpermissions.html#cfn-s3files-accesspoint-creationpermissions-owneruid)
         public var ownerUid: Value<String>? { get { storage.value("OwnerUid") } set { storage.setValue("OwnerUid", newValue) } }
-        /// `Permissions`. Required.
+        /// `Permissions`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-7]{3,4}$`.
+        /// - SeeAlso: [User Guide: CreationPermissions.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-accesspoint-creationpermissions.html#cfn-s3files-accesspoint-creationpermissions-permissions)
         public var permissions: Value<String>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +200,12 @@ extension S3Files.AccessPoint {
 }
 
 extension ResourceHandle where Properties == S3Files.AccessPoint {
-    /// `Fn::GetAtt AccessPoint.AccessPointArn`.
+    /// `Fn::GetAtt AccessPoint.AccessPointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#aws-resource-s3files-accesspoint-return-values)).
     public var accessPointArn: Value<String> { attribute("AccessPointArn") }
-    /// `Fn::GetAtt AccessPoint.AccessPointId`.
+    /// `Fn::GetAtt AccessPoint.AccessPointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#aws-resource-s3files-accesspoint-return-values)).
     public var accessPointId: Value<String> { attribute("AccessPointId") }
-    /// `Fn::GetAtt AccessPoint.OwnerId`.
+    /// `Fn::GetAtt AccessPoint.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#aws-resource-s3files-accesspoint-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt AccessPoint.Status`.
+    /// `Fn::GetAtt AccessPoint.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html#aws-resource-s3files-accesspoint-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,27 +5,70 @@ import FormworkCore
 
 extension S3Files {
     /// `AWS::S3Files::FileSystem`.
-    /// Required: `bucket`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `bucket`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `acceptBucketWarning`, `bucket`, `clientToken`, `kmsKeyId`, `prefix`, `roleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Files::FileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html)
     public struct FileSystem: ResourceProperties {
         public static let typeName = "AWS::S3Files::FileSystem"
 
         public static let propertyOrder: [String] = ["AcceptBucketWarning", "Bucket", "ClientToken", "KmsKeyId", "Prefix", "RoleArn", "SynchronizationConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `AcceptBucketWarning`. Create-only: changing it replaces the resource.
+        /// `AcceptBucketWarning`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AcceptBucketWarning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-acceptbucketwarning)
         public var acceptBucketWarning: Value<Bool>? { get { storage.value("AcceptBucketWarning") } set { storage.setValue("AcceptBucketWarning", newValue) } }
-        /// `Bucket`. Create-only: changing it replaces the resource. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Pattern: `^(.+)$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$`.
+        /// - Length: at most 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Prefix`. Create-only: changing it replaces the resource.
+        /// `Prefix`: a string.
+        ///
+        /// - Pattern: `^(|.*/)$`.
+        /// - Length: at most 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: at most 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SynchronizationConfiguration`.
+        /// `SynchronizationConfiguration`: an object, `SynchronizationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SynchronizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-synchronizationconfiguration)
         public var synchronizationConfiguration: SynchronizationConfiguration? { get { storage.object("SynchronizationConfiguration") } set { storage.setObject("SynchronizationConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#cfn-s3files-filesystem-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,14 +82,29 @@ extension S3Files {
 }
 
 extension S3Files.FileSystem {
+    /// `SynchronizationConfiguration`, a property type of `AWS::S3Files::FileSystem`.
+    ///
+    /// Required: `expirationDataRules`, `importDataRules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.SynchronizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-synchronizationconfiguration.html)
     public struct SynchronizationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ExpirationDataRules", "ImportDataRules", "LatestVersionNumber"]
         public var storage: PropertyStorage
-        /// `ExpirationDataRules`. Required.
+        /// `ExpirationDataRules`: a list of `ExpirationDataRule` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: SynchronizationConfiguration.ExpirationDataRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-synchronizationconfiguration.html#cfn-s3files-filesystem-synchronizationconfiguration-expirationdatarules)
         public var expirationDataRules: [ExpirationDataRule]? { get { storage.objects("ExpirationDataRules") } set { storage.setObjects("ExpirationDataRules", newValue) } }
-        /// `ImportDataRules`. Required.
+        /// `ImportDataRules`: a list of `ImportDataRule` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: SynchronizationConfiguration.ImportDataRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-synchronizationconfiguration.html#cfn-s3files-filesystem-synchronizationconfiguration-importdatarules)
         public var importDataRules: [ImportDataRule]? { get { storage.objects("ImportDataRules") } set { storage.setObjects("ImportDataRules", newValue) } }
-        /// `LatestVersionNumber`.
+        /// `LatestVersionNumber`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SynchronizationConfiguration.LatestVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-synchronizationconfiguration.html#cfn-s3files-filesystem-synchronizationconfiguration-latestversionnumber)
         public var latestVersionNumber: Value<Int>? { get { storage.value("LatestVersionNumber") } set { storage.setValue("LatestVersionNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,12 +118,27 @@ extension S3Files.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Files::FileSystem`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-tag.html#cfn-s3files-filesystem-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-tag.html#cfn-s3files-filesystem-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,10 +152,19 @@ extension S3Files.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExpirationDataRule`, a property type of `AWS::S3Files::FileSystem`.
+    ///
+    /// Required: `daysAfterLastAccess`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.ExpirationDataRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-expirationdatarule.html)
     public struct ExpirationDataRule: PropertyObject {
         public static let propertyOrder: [String] = ["DaysAfterLastAccess"]
         public var storage: PropertyStorage
-        /// `DaysAfterLastAccess`. Required.
+        /// `DaysAfterLastAccess`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 365.
+        /// - SeeAlso: [User Guide: ExpirationDataRule.DaysAfterLastAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-expirationdatarule.html#cfn-s3files-filesystem-expirationdatarule-daysafterlastaccess)
         public var daysAfterLastAccess: Value<Int>? { get { storage.value("DaysAfterLastAccess") } set { storage.setValue("DaysAfterLastAccess", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,14 +177,32 @@ extension S3Files.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImportDataRule`, a property type of `AWS::S3Files::FileSystem`.
+    ///
+    /// Required: `prefix`, `sizeLessThan`, `trigger`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.ImportDataRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-importdatarule.html)
     public struct ImportDataRule: PropertyObject {
         public static let propertyOrder: [String] = ["Prefix", "SizeLessThan", "Trigger"]
         public var storage: PropertyStorage
-        /// `Prefix`. Required.
+        /// `Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(|.*/)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: ImportDataRule.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-importdatarule.html#cfn-s3files-filesystem-importdatarule-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `SizeLessThan`. Required.
+        /// `SizeLessThan`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 52673613135872.
+        /// - SeeAlso: [User Guide: ImportDataRule.SizeLessThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-importdatarule.html#cfn-s3files-filesystem-importdatarule-sizelessthan)
         public var sizeLessThan: Value<Int>? { get { storage.value("SizeLessThan") } set { storage.setValue("SizeLessThan", newValue) } }
-        /// `Trigger`. Required.
+        /// `Trigger`: one of the values of `Trigger`.
+        ///
+        /// - Required.
+        /// - Values: `ON_DIRECTORY_FIRST_ACCESS`, `ON_FILE_ACCESS`.
+        /// - SeeAlso: [User Guide: ImportDataRule.Trigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-importdatarule.html#cfn-s3files-filesystem-importdatarule-trigger)
         public var trigger: Value<Trigger>? { get { storage.value("Trigger") } set { storage.setValue("Trigger", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,23 +225,25 @@ extension S3Files.FileSystem {
 }
 
 extension Value where T == S3Files.FileSystem.Trigger {
+    /// `ON_DIRECTORY_FIRST_ACCESS`.
     public static var onDirectoryFirstAccess: Self { Self(schemaValue: "ON_DIRECTORY_FIRST_ACCESS") }
+    /// `ON_FILE_ACCESS`.
     public static var onFileAccess: Self { Self(schemaValue: "ON_FILE_ACCESS") }
 }
 
 extension ResourceHandle where Properties == S3Files.FileSystem {
-    /// `Fn::GetAtt FileSystem.CreationTime`.
+    /// `Fn::GetAtt FileSystem.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#aws-resource-s3files-filesystem-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt FileSystem.FileSystemArn`.
+    /// `Fn::GetAtt FileSystem.FileSystemArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#aws-resource-s3files-filesystem-return-values)).
     public var fileSystemArn: Value<String> { attribute("FileSystemArn") }
-    /// `Fn::GetAtt FileSystem.FileSystemId`.
+    /// `Fn::GetAtt FileSystem.FileSystemId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#aws-resource-s3files-filesystem-return-values)).
     public var fileSystemId: Value<String> { attribute("FileSystemId") }
-    /// `Fn::GetAtt FileSystem.OwnerId`.
+    /// `Fn::GetAtt FileSystem.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#aws-resource-s3files-filesystem-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt FileSystem.Status`.
+    /// `Fn::GetAtt FileSystem.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#aws-resource-s3files-filesystem-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt FileSystem.StatusMessage`.
+    /// `Fn::GetAtt FileSystem.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#aws-resource-s3files-filesystem-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt FileSystem.SynchronizationConfiguration.LatestVersionNumber`.
+    /// `Fn::GetAtt FileSystem.SynchronizationConfiguration.LatestVersionNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html#aws-resource-s3files-filesystem-return-values)).
     public var synchronizationConfigurationLatestVersionNumber: Value<Int> { attribute("SynchronizationConfiguration.LatestVersionNumber") }
 }

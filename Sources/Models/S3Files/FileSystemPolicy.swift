@@ -5,15 +5,30 @@ import FormworkCore
 
 extension S3Files {
     /// `AWS::S3Files::FileSystemPolicy`.
-    /// Required: `fileSystemId`, `policy`; set the others in any order.
+    ///
+    /// Required: `fileSystemId`, `policy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fileSystemId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Files::FileSystemPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystempolicy.html)
     public struct FileSystemPolicy: ResourceProperties {
         public static let typeName = "AWS::S3Files::FileSystemPolicy"
 
         public static let propertyOrder: [String] = ["FileSystemId", "Policy"]
         public var storage: PropertyStorage
-        /// `FileSystemId`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}|fs-[0-9a-f]{17,40})$`.
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystempolicy.html#cfn-s3files-filesystempolicy-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystempolicy.html#cfn-s3files-filesystempolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,23 +5,62 @@ import FormworkCore
 
 extension S3Files {
     /// `AWS::S3Files::MountTarget`.
-    /// Required: `fileSystemId`, `subnetId`; set the others in any order.
+    ///
+    /// Required: `fileSystemId`, `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fileSystemId`, `ipAddressType`, `ipv4Address`, `ipv6Address`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Files::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html)
     public struct MountTarget: ResourceProperties {
         public static let typeName = "AWS::S3Files::MountTarget"
 
         public static let propertyOrder: [String] = ["FileSystemId", "IpAddressType", "Ipv4Address", "Ipv6Address", "SecurityGroups", "SubnetId"]
         public var storage: PropertyStorage
-        /// `FileSystemId`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}|fs-[0-9a-f]{17,40})$`.
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#cfn-s3files-mounttarget-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `IpAddressType`. Create-only: changing it replaces the resource.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4_ONLY`, `IPV6_ONLY`, `DUAL_STACK`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#cfn-s3files-mounttarget-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Ipv4Address`. Create-only: changing it replaces the resource.
+        /// `Ipv4Address`: a string.
+        ///
+        /// - Pattern: `^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$`.
+        /// - Length: 7 to 15 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv4Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#cfn-s3files-mounttarget-ipv4address)
         public var ipv4Address: Value<String>? { get { storage.value("Ipv4Address") } set { storage.setValue("Ipv4Address", newValue) } }
-        /// `Ipv6Address`. Create-only: changing it replaces the resource.
+        /// `Ipv6Address`: a string.
+        ///
+        /// - Length: 3 to 39 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#cfn-s3files-mounttarget-ipv6address)
         public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items: at most 100.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(sg-[0-9a-f]{8,40})$`.
+        /// - Each item: Length: 11 to 43 characters.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#cfn-s3files-mounttarget-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^subnet-[0-9a-f]{8,40}$`.
+        /// - Length: 15 to 47 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#cfn-s3files-mounttarget-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,24 +82,27 @@ extension S3Files.MountTarget {
 }
 
 extension Value where T == S3Files.MountTarget.IpAddressType {
+    /// `IPV4_ONLY`.
     public static var ipv4Only: Self { Self(schemaValue: "IPV4_ONLY") }
+    /// `IPV6_ONLY`.
     public static var ipv6Only: Self { Self(schemaValue: "IPV6_ONLY") }
+    /// `DUAL_STACK`.
     public static var dualStack: Self { Self(schemaValue: "DUAL_STACK") }
 }
 
 extension ResourceHandle where Properties == S3Files.MountTarget {
-    /// `Fn::GetAtt MountTarget.AvailabilityZoneId`.
+    /// `Fn::GetAtt MountTarget.AvailabilityZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#aws-resource-s3files-mounttarget-return-values)).
     public var availabilityZoneId: Value<String> { attribute("AvailabilityZoneId") }
-    /// `Fn::GetAtt MountTarget.MountTargetId`.
+    /// `Fn::GetAtt MountTarget.MountTargetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#aws-resource-s3files-mounttarget-return-values)).
     public var mountTargetId: Value<String> { attribute("MountTargetId") }
-    /// `Fn::GetAtt MountTarget.NetworkInterfaceId`.
+    /// `Fn::GetAtt MountTarget.NetworkInterfaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#aws-resource-s3files-mounttarget-return-values)).
     public var networkInterfaceId: Value<String> { attribute("NetworkInterfaceId") }
-    /// `Fn::GetAtt MountTarget.OwnerId`.
+    /// `Fn::GetAtt MountTarget.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#aws-resource-s3files-mounttarget-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt MountTarget.Status`.
+    /// `Fn::GetAtt MountTarget.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#aws-resource-s3files-mounttarget-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt MountTarget.StatusMessage`.
+    /// `Fn::GetAtt MountTarget.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#aws-resource-s3files-mounttarget-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt MountTarget.VpcId`.
+    /// `Fn::GetAtt MountTarget.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#aws-resource-s3files-mounttarget-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension S3ObjectLambda {
     /// `AWS::S3ObjectLambda::AccessPoint`.
-    /// Required: `objectLambdaConfiguration`; set the others in any order.
+    ///
+    /// Required: `objectLambdaConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3ObjectLambda::AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html)
     public struct AccessPoint: ResourceProperties {
         public static let typeName = "AWS::S3ObjectLambda::AccessPoint"
 
         public static let propertyOrder: [String] = ["Name", "ObjectLambdaConfiguration"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9]([a-z0-9\-]*[a-z0-9])?$`.
+        /// - Length: 3 to 45 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#cfn-s3objectlambda-accesspoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ObjectLambdaConfiguration`. Required.
+        /// `ObjectLambdaConfiguration`: an object, `ObjectLambdaConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLambdaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#cfn-s3objectlambda-accesspoint-objectlambdaconfiguration)
         public var objectLambdaConfiguration: ObjectLambdaConfiguration? { get { storage.object("ObjectLambdaConfiguration") } set { storage.setObject("ObjectLambdaConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,16 +43,38 @@ extension S3ObjectLambda {
 }
 
 extension S3ObjectLambda.AccessPoint {
+    /// `ObjectLambdaConfiguration`, a property type of `AWS::S3ObjectLambda::AccessPoint`.
+    ///
+    /// Required: `supportingAccessPoint`, `transformationConfigurations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.ObjectLambdaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-objectlambdaconfiguration.html)
     public struct ObjectLambdaConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedFeatures", "CloudWatchMetricsEnabled", "SupportingAccessPoint", "TransformationConfigurations"]
         public var storage: PropertyStorage
-        /// `AllowedFeatures`.
+        /// `AllowedFeatures`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLambdaConfiguration.AllowedFeatures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-objectlambdaconfiguration.html#cfn-s3objectlambda-accesspoint-objectlambdaconfiguration-allowedfeatures)
         public var allowedFeatures: Value<[String]>? { get { storage.value("AllowedFeatures") } set { storage.setValue("AllowedFeatures", newValue) } }
-        /// `CloudWatchMetricsEnabled`.
+        /// `CloudWatchMetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLambdaConfiguration.CloudWatchMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-objectlambdaconfiguration.html#cfn-s3objectlambda-accesspoint-objectlambdaconfiguration-cloudwatchmetricsenabled)
         public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
-        /// `SupportingAccessPoint`. Required.
+        /// `SupportingAccessPoint`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLambdaConfiguration.SupportingAccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-objectlambdaconfiguration.html#cfn-s3objectlambda-accesspoint-objectlambdaconfiguration-supportingaccesspoint)
         public var supportingAccessPoint: Value<String>? { get { storage.value("SupportingAccessPoint") } set { storage.setValue("SupportingAccessPoint", newValue) } }
-        /// `TransformationConfigurations`. Required.
+        /// `TransformationConfigurations`: a list of `TransformationConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectLambdaConfiguration.TransformationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-objectlambdaconfiguration.html#cfn-s3objectlambda-accesspoint-objectlambdaconfiguration-transformationconfigurations)
         public var transformationConfigurations: [TransformationConfiguration]? { get { storage.objects("TransformationConfigurations") } set { storage.setObjects("TransformationConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +88,26 @@ extension S3ObjectLambda.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformationConfiguration`, a property type of `AWS::S3ObjectLambda::AccessPoint`.
+    ///
+    /// Required: `actions`, `contentTransformation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.TransformationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-transformationconfiguration.html)
     public struct TransformationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "ContentTransformation"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformationConfiguration.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-transformationconfiguration.html#cfn-s3objectlambda-accesspoint-transformationconfiguration-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `ContentTransformation`. Required.
+        /// `ContentTransformation`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformationConfiguration.ContentTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-transformationconfiguration.html#cfn-s3objectlambda-accesspoint-transformationconfiguration-contenttransformation)
         public var contentTransformation: JSON? { get { storage.json("ContentTransformation") } set { storage.setJSON("ContentTransformation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,20 +123,20 @@ extension S3ObjectLambda.AccessPoint {
 }
 
 extension ResourceHandle where Properties == S3ObjectLambda.AccessPoint {
-    /// `Fn::GetAtt AccessPoint.Alias`.
+    /// `Fn::GetAtt AccessPoint.Alias`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var alias: Value<JSON> { attribute("Alias") }
-    /// `Fn::GetAtt AccessPoint.Alias.Status`.
+    /// `Fn::GetAtt AccessPoint.Alias.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var aliasStatus: Value<String> { attribute("Alias.Status") }
-    /// `Fn::GetAtt AccessPoint.Alias.Value`.
+    /// `Fn::GetAtt AccessPoint.Alias.Value`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var aliasValue: Value<String> { attribute("Alias.Value") }
-    /// `Fn::GetAtt AccessPoint.Arn`.
+    /// `Fn::GetAtt AccessPoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AccessPoint.CreationDate`.
+    /// `Fn::GetAtt AccessPoint.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt AccessPoint.PolicyStatus`.
+    /// `Fn::GetAtt AccessPoint.PolicyStatus`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var policyStatus: Value<JSON> { attribute("PolicyStatus") }
-    /// `Fn::GetAtt AccessPoint.PolicyStatus.IsPublic`.
+    /// `Fn::GetAtt AccessPoint.PolicyStatus.IsPublic`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var policyStatusIsPublic: Value<Bool> { attribute("PolicyStatus.IsPublic") }
-    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration`.
+    /// `Fn::GetAtt AccessPoint.PublicAccessBlockConfiguration`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html#aws-resource-s3objectlambda-accesspoint-return-values)).
     public var publicAccessBlockConfiguration: Value<JSON> { attribute("PublicAccessBlockConfiguration") }
 }

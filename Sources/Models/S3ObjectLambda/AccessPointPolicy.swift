@@ -5,15 +5,31 @@ import FormworkCore
 
 extension S3ObjectLambda {
     /// `AWS::S3ObjectLambda::AccessPointPolicy`.
-    /// Required: `objectLambdaAccessPoint`, `policyDocument`; set the others in any order.
+    ///
+    /// Required: `objectLambdaAccessPoint`, `policyDocument`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `objectLambdaAccessPoint`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3ObjectLambda::AccessPointPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspointpolicy.html)
     public struct AccessPointPolicy: ResourceProperties {
         public static let typeName = "AWS::S3ObjectLambda::AccessPointPolicy"
 
         public static let propertyOrder: [String] = ["ObjectLambdaAccessPoint", "PolicyDocument"]
         public var storage: PropertyStorage
-        /// `ObjectLambdaAccessPoint`. Create-only: changing it replaces the resource. Required.
+        /// `ObjectLambdaAccessPoint`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]([a-z0-9\-]*[a-z0-9])?$`.
+        /// - Length: 3 to 45 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ObjectLambdaAccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspointpolicy.html#cfn-s3objectlambda-accesspointpolicy-objectlambdaaccesspoint)
         public var objectLambdaAccessPoint: Value<String>? { get { storage.value("ObjectLambdaAccessPoint") } set { storage.setValue("ObjectLambdaAccessPoint", newValue) } }
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspointpolicy.html#cfn-s3objectlambda-accesspointpolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,19 +5,46 @@ import FormworkCore
 
 extension S3Outposts {
     /// `AWS::S3Outposts::AccessPoint`.
-    /// Required: `bucket`, `name`, `vpcConfiguration`; set the others in any order.
+    ///
+    /// Required: `bucket`, `name`, `vpcConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucket`, `name`, `vpcConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Outposts::AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html)
     public struct AccessPoint: ResourceProperties {
         public static let typeName = "AWS::S3Outposts::AccessPoint"
 
         public static let propertyOrder: [String] = ["Bucket", "Name", "Policy", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `Bucket`. Create-only: changing it replaces the resource. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[^:]+:s3-outposts:[a-zA-Z0-9\-]+:\d{12}:outpost\/[^:]+\/bucket\/[^:]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html#cfn-s3outposts-accesspoint-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$`.
+        /// - Length: 3 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html#cfn-s3outposts-accesspoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policy`.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html#cfn-s3outposts-accesspoint-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `VpcConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html#cfn-s3outposts-accesspoint-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +59,19 @@ extension S3Outposts {
 }
 
 extension S3Outposts.AccessPoint {
+    /// `VpcConfiguration`, a property type of `AWS::S3Outposts::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-accesspoint-vpcconfiguration.html)
     public struct VpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VpcId"]
         public var storage: PropertyStorage
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfiguration.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-accesspoint-vpcconfiguration.html#cfn-s3outposts-accesspoint-vpcconfiguration-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,6 +84,6 @@ extension S3Outposts.AccessPoint {
 }
 
 extension ResourceHandle where Properties == S3Outposts.AccessPoint {
-    /// `Fn::GetAtt AccessPoint.Arn`.
+    /// `Fn::GetAtt AccessPoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html#aws-resource-s3outposts-accesspoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension S3Outposts {
     /// `AWS::S3Outposts::Bucket`.
-    /// Required: `bucketName`, `outpostId`; set the others in any order.
+    ///
+    /// Required: `bucketName`, `outpostId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucketName`, `outpostId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Outposts::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html)
     public struct Bucket: ResourceProperties {
         public static let typeName = "AWS::S3Outposts::Bucket"
 
         public static let propertyOrder: [String] = ["BucketName", "LifecycleConfiguration", "OutpostId", "Tags"]
         public var storage: PropertyStorage
-        /// `BucketName`. Create-only: changing it replaces the resource. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?=^.{3,63}$)(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html#cfn-s3outposts-bucket-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `LifecycleConfiguration`.
+        /// `LifecycleConfiguration`: an object, `LifecycleConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html#cfn-s3outposts-bucket-lifecycleconfiguration)
         public var lifecycleConfiguration: LifecycleConfiguration? { get { storage.object("LifecycleConfiguration") } set { storage.setObject("LifecycleConfiguration", newValue) } }
-        /// `OutpostId`. Create-only: changing it replaces the resource. Required.
+        /// `OutpostId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(op-[a-f0-9]{17}|\d{12}|ec2)$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html#cfn-s3outposts-bucket-outpostid)
         public var outpostId: Value<String>? { get { storage.value("OutpostId") } set { storage.setValue("OutpostId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html#cfn-s3outposts-bucket-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +57,20 @@ extension S3Outposts {
 }
 
 extension S3Outposts.Bucket {
+    /// `LifecycleConfiguration`, a property type of `AWS::S3Outposts::Bucket`.
+    ///
+    /// Required: `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-bucket-lifecycleconfiguration.html)
     public struct LifecycleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Rules"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-bucket-lifecycleconfiguration.html#cfn-s3outposts-bucket-lifecycleconfiguration-rules)
         public var rules: Value<[JSON]>? { get { storage.value("Rules") } set { storage.setValue("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +83,27 @@ extension S3Outposts.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Outposts::Bucket`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-bucket-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:.*)([\p{L}\p{Z}\p{N}_.:=+\/\-@%]*)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-bucket-tag.html#cfn-s3outposts-bucket-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:=+\/\-@%]*)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-bucket-tag.html#cfn-s3outposts-bucket-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,6 +119,6 @@ extension S3Outposts.Bucket {
 }
 
 extension ResourceHandle where Properties == S3Outposts.Bucket {
-    /// `Fn::GetAtt Bucket.Arn`.
+    /// `Fn::GetAtt Bucket.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html#aws-resource-s3outposts-bucket-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,23 +5,60 @@ import FormworkCore
 
 extension S3Outposts {
     /// `AWS::S3Outposts::Endpoint`.
-    /// Required: `outpostId`, `securityGroupId`, `subnetId`; set the others in any order.
+    ///
+    /// Required: `outpostId`, `securityGroupId`, `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accessType`, `customerOwnedIpv4Pool`, `outpostId`, `securityGroupId`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Outposts::Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html)
     public struct Endpoint: ResourceProperties {
         public static let typeName = "AWS::S3Outposts::Endpoint"
 
         public static let propertyOrder: [String] = ["AccessType", "CustomerOwnedIpv4Pool", "FailedReason", "OutpostId", "SecurityGroupId", "SubnetId"]
         public var storage: PropertyStorage
-        /// `AccessType`. Create-only: changing it replaces the resource.
+        /// `AccessType`: one of the values of `AccessType`.
+        ///
+        /// - Values: `CustomerOwnedIp`, `Private`.
+        /// - Default: `Private`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccessType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#cfn-s3outposts-endpoint-accesstype)
         public var accessType: Value<AccessType>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
-        /// `CustomerOwnedIpv4Pool`. Create-only: changing it replaces the resource.
+        /// `CustomerOwnedIpv4Pool`: a string.
+        ///
+        /// - Pattern: `^ipv4pool-coip-([0-9a-f]{17})$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerOwnedIpv4Pool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#cfn-s3outposts-endpoint-customerownedipv4pool)
         public var customerOwnedIpv4Pool: Value<String>? { get { storage.value("CustomerOwnedIpv4Pool") } set { storage.setValue("CustomerOwnedIpv4Pool", newValue) } }
-        /// `FailedReason`.
+        /// `FailedReason`: an object, `FailedReason`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailedReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#cfn-s3outposts-endpoint-failedreason)
         public var failedReason: FailedReason? { get { storage.object("FailedReason") } set { storage.setObject("FailedReason", newValue) } }
-        /// `OutpostId`. Create-only: changing it replaces the resource. Required.
+        /// `OutpostId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(op-[a-f0-9]{17}|\d{12}|ec2)$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#cfn-s3outposts-endpoint-outpostid)
         public var outpostId: Value<String>? { get { storage.value("OutpostId") } set { storage.setValue("OutpostId", newValue) } }
-        /// `SecurityGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^sg-([0-9a-f]{8}|[0-9a-f]{17})$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#cfn-s3outposts-endpoint-securitygroupid)
         public var securityGroupId: Value<String>? { get { storage.value("SecurityGroupId") } set { storage.setValue("SecurityGroupId", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#cfn-s3outposts-endpoint-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +73,23 @@ extension S3Outposts {
 }
 
 extension S3Outposts.Endpoint {
+    /// `FailedReason`, a property type of `AWS::S3Outposts::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.FailedReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-endpoint-failedreason.html)
     public struct FailedReason: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorCode", "Message"]
         public var storage: PropertyStorage
-        /// `ErrorCode`.
+        /// `ErrorCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailedReason.ErrorCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-endpoint-failedreason.html#cfn-s3outposts-endpoint-failedreason-errorcode)
         public var errorCode: Value<String>? { get { storage.value("ErrorCode") } set { storage.setValue("ErrorCode", newValue) } }
-        /// `Message`.
+        /// `Message`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailedReason.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3outposts-endpoint-failedreason.html#cfn-s3outposts-endpoint-failedreason-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,21 +108,23 @@ extension S3Outposts.Endpoint {
 }
 
 extension Value where T == S3Outposts.Endpoint.AccessType {
+    /// `CustomerOwnedIp`.
     public static var customerOwnedIp: Self { Self(schemaValue: "CustomerOwnedIp") }
-    public static var privateValue: Self { Self(schemaValue: "Private") }
+    /// `Private`.
+    public static var `private`: Self { Self(schemaValue: "Private") }
 }
 
 extension ResourceHandle where Properties == S3Outposts.Endpoint {
-    /// `Fn::GetAtt Endpoint.Arn`.
+    /// `Fn::GetAtt Endpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#aws-resource-s3outposts-endpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Endpoint.CidrBlock`.
+    /// `Fn::GetAtt Endpoint.CidrBlock`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#aws-resource-s3outposts-endpoint-return-values)).
     public var cidrBlock: Value<String> { attribute("CidrBlock") }
-    /// `Fn::GetAtt Endpoint.CreationTime`.
+    /// `Fn::GetAtt Endpoint.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#aws-resource-s3outposts-endpoint-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Endpoint.Id`.
+    /// `Fn::GetAtt Endpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#aws-resource-s3outposts-endpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Endpoint.NetworkInterfaces`.
+    /// `Fn::GetAtt Endpoint.NetworkInterfaces`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#aws-resource-s3outposts-endpoint-return-values)).
     public var networkInterfaces: Value<JSON> { attribute("NetworkInterfaces") }
-    /// `Fn::GetAtt Endpoint.Status`.
+    /// `Fn::GetAtt Endpoint.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html#aws-resource-s3outposts-endpoint-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension S3Tables {
     /// `AWS::S3Tables::Namespace`.
-    /// Required: `namespace`, `tableBucketARN`; set the others in any order.
+    ///
+    /// Required: `namespace`, `tableBucketARN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `namespace`, `tableBucketARN`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Tables::Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-namespace.html)
     public struct Namespace: ResourceProperties {
         public static let typeName = "AWS::S3Tables::Namespace"
 
         public static let propertyOrder: [String] = ["Namespace", "TableBucketARN"]
         public var storage: PropertyStorage
-        /// `Namespace`. Create-only: changing it replaces the resource. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-namespace.html#cfn-s3tables-namespace-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `TableBucketARN`. Create-only: changing it replaces the resource. Required.
+        /// `TableBucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableBucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-namespace.html#cfn-s3tables-namespace-tablebucketarn)
         public var tableBucketARN: Value<String>? { get { storage.value("TableBucketARN") } set { storage.setValue("TableBucketARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

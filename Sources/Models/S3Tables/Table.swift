@@ -5,31 +5,74 @@ import FormworkCore
 
 extension S3Tables {
     /// `AWS::S3Tables::Table`.
-    /// Required: `namespace`, `openTableFormat`, `tableBucketARN`, `tableName`; set the others in any order.
+    ///
+    /// Required: `namespace`, `openTableFormat`, `tableBucketARN`, `tableName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `icebergMetadata`, `openTableFormat`, `storageClassConfiguration`, `tableBucketARN`, `withoutMetadata`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Tables::Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html)
     public struct Table: ResourceProperties {
         public static let typeName = "AWS::S3Tables::Table"
 
         public static let propertyOrder: [String] = ["Compaction", "IcebergMetadata", "Namespace", "OpenTableFormat", "SnapshotManagement", "StorageClassConfiguration", "TableBucketARN", "TableName", "Tags", "WithoutMetadata"]
         public var storage: PropertyStorage
-        /// `Compaction`.
+        /// `Compaction`: an object, `Compaction`.
+        ///
+        /// - SeeAlso: [User Guide: Compaction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-compaction)
         public var compaction: Compaction? { get { storage.object("Compaction") } set { storage.setObject("Compaction", newValue) } }
-        /// `IcebergMetadata`. Create-only: changing it replaces the resource.
+        /// `IcebergMetadata`: an object, `IcebergMetadata`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IcebergMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-icebergmetadata)
         public var icebergMetadata: IcebergMetadata? { get { storage.object("IcebergMetadata") } set { storage.setObject("IcebergMetadata", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z_]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `OpenTableFormat`. Create-only: changing it replaces the resource. Required.
+        /// `OpenTableFormat`: one of the values of `OpenTableFormat`.
+        ///
+        /// - Required.
+        /// - Values: `ICEBERG`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OpenTableFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-opentableformat)
         public var openTableFormat: Value<OpenTableFormat>? { get { storage.value("OpenTableFormat") } set { storage.setValue("OpenTableFormat", newValue) } }
-        /// `SnapshotManagement`.
+        /// `SnapshotManagement`: an object, `SnapshotManagement`.
+        ///
+        /// - SeeAlso: [User Guide: SnapshotManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-snapshotmanagement)
         public var snapshotManagement: SnapshotManagement? { get { storage.object("SnapshotManagement") } set { storage.setObject("SnapshotManagement", newValue) } }
-        /// `StorageClassConfiguration`. Create-only: changing it replaces the resource.
+        /// `StorageClassConfiguration`: an object, `StorageClassConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageClassConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-storageclassconfiguration)
         public var storageClassConfiguration: StorageClassConfiguration? { get { storage.object("StorageClassConfiguration") } set { storage.setObject("StorageClassConfiguration", newValue) } }
-        /// `TableBucketARN`. Create-only: changing it replaces the resource. Required.
+        /// `TableBucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableBucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-tablebucketarn)
         public var tableBucketARN: Value<String>? { get { storage.value("TableBucketARN") } set { storage.setValue("TableBucketARN", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WithoutMetadata`. Create-only: changing it replaces the resource.
+        /// `WithoutMetadata`: one of the values of `WithoutMetadata`.
+        ///
+        /// - Values: `Yes`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WithoutMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-withoutmetadata)
         public var withoutMetadata: Value<WithoutMetadata>? { get { storage.value("WithoutMetadata") } set { storage.setValue("WithoutMetadata", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +88,23 @@ extension S3Tables {
 }
 
 extension S3Tables.Table {
+    /// `Compaction`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Compaction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-compaction.html)
     public struct Compaction: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "TargetFileSizeMB"]
         public var storage: PropertyStorage
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `enabled`, `disabled`.
+        /// - SeeAlso: [User Guide: Compaction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-compaction.html#cfn-s3tables-table-compaction-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `TargetFileSizeMB`.
+        /// `TargetFileSizeMB`: an integer.
+        ///
+        /// - Range: at least 64.
+        /// - SeeAlso: [User Guide: Compaction.TargetFileSizeMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-compaction.html#cfn-s3tables-table-compaction-targetfilesizemb)
         public var targetFileSizeMB: Value<Int>? { get { storage.value("TargetFileSizeMB") } set { storage.setValue("TargetFileSizeMB", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,18 +115,33 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergMetadata`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergmetadata.html)
     public struct IcebergMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["IcebergPartitionSpec", "IcebergSchema", "IcebergSchemaV2", "IcebergSortOrder", "TableProperties"]
         public var storage: PropertyStorage
-        /// `IcebergPartitionSpec`.
+        /// `IcebergPartitionSpec`: an object, `IcebergPartitionSpec`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergMetadata.IcebergPartitionSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergmetadata.html#cfn-s3tables-table-icebergmetadata-icebergpartitionspec)
         public var icebergPartitionSpec: IcebergPartitionSpec? { get { storage.object("IcebergPartitionSpec") } set { storage.setObject("IcebergPartitionSpec", newValue) } }
-        /// `IcebergSchema`.
+        /// `IcebergSchema`: an object, `IcebergSchema`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergMetadata.IcebergSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergmetadata.html#cfn-s3tables-table-icebergmetadata-icebergschema)
         public var icebergSchema: IcebergSchema? { get { storage.object("IcebergSchema") } set { storage.setObject("IcebergSchema", newValue) } }
-        /// `IcebergSchemaV2`.
+        /// `IcebergSchemaV2`: an object, `IcebergSchemaV2`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergMetadata.IcebergSchemaV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergmetadata.html#cfn-s3tables-table-icebergmetadata-icebergschemav2)
         public var icebergSchemaV2: IcebergSchemaV2? { get { storage.object("IcebergSchemaV2") } set { storage.setObject("IcebergSchemaV2", newValue) } }
-        /// `IcebergSortOrder`.
+        /// `IcebergSortOrder`: an object, `IcebergSortOrder`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergMetadata.IcebergSortOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergmetadata.html#cfn-s3tables-table-icebergmetadata-icebergsortorder)
         public var icebergSortOrder: IcebergSortOrder? { get { storage.object("IcebergSortOrder") } set { storage.setObject("IcebergSortOrder", newValue) } }
-        /// `TableProperties`.
+        /// `TableProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: IcebergMetadata.TableProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergmetadata.html#cfn-s3tables-table-icebergmetadata-tableproperties)
         public var tableProperties: JSON? { get { storage.json("TableProperties") } set { storage.setJSON("TableProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,14 +152,28 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnapshotManagement`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SnapshotManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-snapshotmanagement.html)
     public struct SnapshotManagement: PropertyObject {
         public static let propertyOrder: [String] = ["MaxSnapshotAgeHours", "MinSnapshotsToKeep", "Status"]
         public var storage: PropertyStorage
-        /// `MaxSnapshotAgeHours`.
+        /// `MaxSnapshotAgeHours`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: SnapshotManagement.MaxSnapshotAgeHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-snapshotmanagement.html#cfn-s3tables-table-snapshotmanagement-maxsnapshotagehours)
         public var maxSnapshotAgeHours: Value<Int>? { get { storage.value("MaxSnapshotAgeHours") } set { storage.setValue("MaxSnapshotAgeHours", newValue) } }
-        /// `MinSnapshotsToKeep`.
+        /// `MinSnapshotsToKeep`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: SnapshotManagement.MinSnapshotsToKeep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-snapshotmanagement.html#cfn-s3tables-table-snapshotmanagement-minsnapshotstokeep)
         public var minSnapshotsToKeep: Value<Int>? { get { storage.value("MinSnapshotsToKeep") } set { storage.setValue("MinSnapshotsToKeep", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue`.
+        ///
+        /// - Values: `enabled`, `disabled`.
+        /// - SeeAlso: [User Guide: SnapshotManagement.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-snapshotmanagement.html#cfn-s3tables-table-snapshotmanagement-status)
         public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,10 +184,18 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageClassConfiguration`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.StorageClassConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-storageclassconfiguration.html)
     public struct StorageClassConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StorageClass"]
         public var storage: PropertyStorage
-        /// `StorageClass`.
+        /// `StorageClass`: one of the values of `StorageClass`.
+        ///
+        /// - Values: `STANDARD`, `INTELLIGENT_TIERING`.
+        /// - SeeAlso: [User Guide: StorageClassConfiguration.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-storageclassconfiguration.html#cfn-s3tables-table-storageclassconfiguration-storageclass)
         public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,12 +206,25 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-tag.html#cfn-s3tables-table-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-tag.html#cfn-s3tables-table-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,12 +238,22 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergPartitionSpec`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `fields`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergPartitionSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionspec.html)
     public struct IcebergPartitionSpec: PropertyObject {
         public static let propertyOrder: [String] = ["Fields", "SpecId"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `IcebergPartitionField` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionSpec.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionspec.html#cfn-s3tables-table-icebergpartitionspec-fields)
         public var fields: [IcebergPartitionField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `SpecId`.
+        /// `SpecId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergPartitionSpec.SpecId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionspec.html#cfn-s3tables-table-icebergpartitionspec-specid)
         public var specId: Value<Int>? { get { storage.value("SpecId") } set { storage.setValue("SpecId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,10 +266,18 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergSchema`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `schemaFieldList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschema.html)
     public struct IcebergSchema: PropertyObject {
         public static let propertyOrder: [String] = ["SchemaFieldList"]
         public var storage: PropertyStorage
-        /// `SchemaFieldList`. Required.
+        /// `SchemaFieldList`: a list of `SchemaField` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSchema.SchemaFieldList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschema.html#cfn-s3tables-table-icebergschema-schemafieldlist)
         public var schemaFieldList: [SchemaField]? { get { storage.objects("SchemaFieldList") } set { storage.setObjects("SchemaFieldList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,16 +290,32 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergSchemaV2`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `schemaV2FieldList`, `schemaV2FieldType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergSchemaV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschemav2.html)
     public struct IcebergSchemaV2: PropertyObject {
         public static let propertyOrder: [String] = ["IdentifierFieldIds", "SchemaId", "SchemaV2FieldList", "SchemaV2FieldType"]
         public var storage: PropertyStorage
-        /// `IdentifierFieldIds`.
+        /// `IdentifierFieldIds`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: IcebergSchemaV2.IdentifierFieldIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschemav2.html#cfn-s3tables-table-icebergschemav2-identifierfieldids)
         public var identifierFieldIds: Value<[Int]>? { get { storage.value("IdentifierFieldIds") } set { storage.setValue("IdentifierFieldIds", newValue) } }
-        /// `SchemaId`.
+        /// `SchemaId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergSchemaV2.SchemaId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschemav2.html#cfn-s3tables-table-icebergschemav2-schemaid)
         public var schemaId: Value<Int>? { get { storage.value("SchemaId") } set { storage.setValue("SchemaId", newValue) } }
-        /// `SchemaV2FieldList`. Required.
+        /// `SchemaV2FieldList`: a list of `SchemaV2Field` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSchemaV2.SchemaV2FieldList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschemav2.html#cfn-s3tables-table-icebergschemav2-schemav2fieldlist)
         public var schemaV2FieldList: [SchemaV2Field]? { get { storage.objects("SchemaV2FieldList") } set { storage.setObjects("SchemaV2FieldList", newValue) } }
-        /// `SchemaV2FieldType`. Required.
+        /// `SchemaV2FieldType`: one of the values of `SchemaV2FieldType`.
+        ///
+        /// - Required.
+        /// - Values: `struct`.
+        /// - SeeAlso: [User Guide: IcebergSchemaV2.SchemaV2FieldType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschemav2.html#cfn-s3tables-table-icebergschemav2-schemav2fieldtype)
         public var schemaV2FieldType: Value<SchemaV2FieldType>? { get { storage.value("SchemaV2FieldType") } set { storage.setValue("SchemaV2FieldType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -191,12 +329,22 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergSortOrder`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `fields`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergSortOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortorder.html)
     public struct IcebergSortOrder: PropertyObject {
         public static let propertyOrder: [String] = ["Fields", "OrderId"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `IcebergSortField` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortOrder.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortorder.html#cfn-s3tables-table-icebergsortorder-fields)
         public var fields: [IcebergSortField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `OrderId`.
+        /// `OrderId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergSortOrder.OrderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortorder.html#cfn-s3tables-table-icebergsortorder-orderid)
         public var orderId: Value<Int>? { get { storage.value("OrderId") } set { storage.setValue("OrderId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -209,16 +357,32 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergPartitionField`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `name`, `sourceId`, `transform`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergPartitionField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionfield.html)
     public struct IcebergPartitionField: PropertyObject {
         public static let propertyOrder: [String] = ["FieldId", "Name", "SourceId", "Transform"]
         public var storage: PropertyStorage
-        /// `FieldId`.
+        /// `FieldId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergPartitionField.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionfield.html#cfn-s3tables-table-icebergpartitionfield-fieldid)
         public var fieldId: Value<Int>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionField.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionfield.html#cfn-s3tables-table-icebergpartitionfield-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SourceId`. Required.
+        /// `SourceId`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionField.SourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionfield.html#cfn-s3tables-table-icebergpartitionfield-sourceid)
         public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-        /// `Transform`. Required.
+        /// `Transform`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionField.Transform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergpartitionfield.html#cfn-s3tables-table-icebergpartitionfield-transform)
         public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,16 +397,31 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaField`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SchemaField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemafield.html)
     public struct SchemaField: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Name", "Required", "Type"]
         public var storage: PropertyStorage
-        /// `Id`.
+        /// `Id`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SchemaField.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemafield.html#cfn-s3tables-table-schemafield-id)
         public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SchemaField.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemafield.html#cfn-s3tables-table-schemafield-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Required`.
+        /// `Required`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SchemaField.Required](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemafield.html#cfn-s3tables-table-schemafield-required)
         public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SchemaField.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemafield.html#cfn-s3tables-table-schemafield-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -256,18 +435,37 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaV2Field`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `id`, `name`, `required`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SchemaV2Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemav2field.html)
     public struct SchemaV2Field: PropertyObject {
         public static let propertyOrder: [String] = ["Doc", "Id", "Name", "Required", "Type"]
         public var storage: PropertyStorage
-        /// `Doc`.
+        /// `Doc`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SchemaV2Field.Doc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemav2field.html#cfn-s3tables-table-schemav2field-doc)
         public var doc: Value<String>? { get { storage.value("Doc") } set { storage.setValue("Doc", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SchemaV2Field.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemav2field.html#cfn-s3tables-table-schemav2field-id)
         public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SchemaV2Field.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemav2field.html#cfn-s3tables-table-schemav2field-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Required`. Required.
+        /// `Required`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SchemaV2Field.Required](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemav2field.html#cfn-s3tables-table-schemav2field-required)
         public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SchemaV2Field.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-schemav2field.html#cfn-s3tables-table-schemav2field-type)
         public var type: JSON? { get { storage.json("Type") } set { storage.setJSON("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -283,16 +481,35 @@ extension S3Tables.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergSortField`, a property type of `AWS::S3Tables::Table`.
+    ///
+    /// Required: `direction`, `nullOrder`, `sourceId`, `transform`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergSortField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortfield.html)
     public struct IcebergSortField: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "NullOrder", "SourceId", "Transform"]
         public var storage: PropertyStorage
-        /// `Direction`. Required.
+        /// `Direction`: one of the values of `Direction`.
+        ///
+        /// - Required.
+        /// - Values: `asc`, `desc`.
+        /// - SeeAlso: [User Guide: IcebergSortField.Direction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortfield.html#cfn-s3tables-table-icebergsortfield-direction)
         public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-        /// `NullOrder`. Required.
+        /// `NullOrder`: one of the values of `NullOrder`.
+        ///
+        /// - Required.
+        /// - Values: `nulls-first`, `nulls-last`.
+        /// - SeeAlso: [User Guide: IcebergSortField.NullOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortfield.html#cfn-s3tables-table-icebergsortfield-nullorder)
         public var nullOrder: Value<NullOrder>? { get { storage.value("NullOrder") } set { storage.setValue("NullOrder", newValue) } }
-        /// `SourceId`. Required.
+        /// `SourceId`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortField.SourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortfield.html#cfn-s3tables-table-icebergsortfield-sourceid)
         public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-        /// `Transform`. Required.
+        /// `Transform`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortField.Transform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortfield.html#cfn-s3tables-table-icebergsortfield-transform)
         public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -358,47 +575,60 @@ extension S3Tables.Table {
 }
 
 extension Value where T == S3Tables.Table.OpenTableFormat {
+    /// `ICEBERG`.
     public static var iceberg: Self { Self(schemaValue: "ICEBERG") }
 }
 
 extension Value where T == S3Tables.Table.WithoutMetadata {
+    /// `Yes`.
     public static var yes: Self { Self(schemaValue: "Yes") }
 }
 
 extension Value where T == S3Tables.Table.Status {
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == S3Tables.Table.StatusValue {
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == S3Tables.Table.StorageClass {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `INTELLIGENT_TIERING`.
     public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
 }
 
 extension Value where T == S3Tables.Table.SchemaV2FieldType {
-    public static var structValue: Self { Self(schemaValue: "struct") }
+    /// `struct`.
+    public static var `struct`: Self { Self(schemaValue: "struct") }
 }
 
 extension Value where T == S3Tables.Table.Direction {
+    /// `asc`.
     public static var asc: Self { Self(schemaValue: "asc") }
+    /// `desc`.
     public static var desc: Self { Self(schemaValue: "desc") }
 }
 
 extension Value where T == S3Tables.Table.NullOrder {
+    /// `nulls-first`.
     public static var nullsFirst: Self { Self(schemaValue: "nulls-first") }
+    /// `nulls-last`.
     public static var nullsLast: Self { Self(schemaValue: "nulls-last") }
 }
 
 extension ResourceHandle where Properties == S3Tables.Table {
-    /// `Fn::GetAtt Table.TableARN`.
+    /// `Fn::GetAtt Table.TableARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#aws-resource-s3tables-table-return-values)).
     public var tableARN: Value<String> { attribute("TableARN") }
-    /// `Fn::GetAtt Table.VersionToken`.
+    /// `Fn::GetAtt Table.VersionToken`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#aws-resource-s3tables-table-return-values)).
     public var versionToken: Value<String> { attribute("VersionToken") }
-    /// `Fn::GetAtt Table.WarehouseLocation`.
+    /// `Fn::GetAtt Table.WarehouseLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#aws-resource-s3tables-table-return-values)).
     public var warehouseLocation: Value<String> { attribute("WarehouseLocation") }
 }

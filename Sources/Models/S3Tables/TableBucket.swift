@@ -5,25 +5,51 @@ import FormworkCore
 
 extension S3Tables {
     /// `AWS::S3Tables::TableBucket`.
-    /// Required: `tableBucketName`; set the others in any order.
+    ///
+    /// Required: `tableBucketName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tableBucketName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Tables::TableBucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html)
     public struct TableBucket: ResourceProperties {
         public static let typeName = "AWS::S3Tables::TableBucket"
 
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "MetricsConfiguration", "ReplicationConfiguration", "StorageClassConfiguration", "TableBucketName", "Tags", "UnreferencedFileRemoval"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#cfn-s3tables-tablebucket-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `MetricsConfiguration`.
+        /// `MetricsConfiguration`: an object, `MetricsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MetricsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#cfn-s3tables-tablebucket-metricsconfiguration)
         public var metricsConfiguration: MetricsConfiguration? { get { storage.object("MetricsConfiguration") } set { storage.setObject("MetricsConfiguration", newValue) } }
-        /// `ReplicationConfiguration`.
+        /// `ReplicationConfiguration`: an object, `ReplicationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#cfn-s3tables-tablebucket-replicationconfiguration)
         public var replicationConfiguration: ReplicationConfiguration? { get { storage.object("ReplicationConfiguration") } set { storage.setObject("ReplicationConfiguration", newValue) } }
-        /// `StorageClassConfiguration`.
+        /// `StorageClassConfiguration`: an object, `StorageClassConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: StorageClassConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#cfn-s3tables-tablebucket-storageclassconfiguration)
         public var storageClassConfiguration: StorageClassConfiguration? { get { storage.object("StorageClassConfiguration") } set { storage.setObject("StorageClassConfiguration", newValue) } }
-        /// `TableBucketName`. Create-only: changing it replaces the resource. Required.
+        /// `TableBucketName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#cfn-s3tables-tablebucket-tablebucketname)
         public var tableBucketName: Value<String>? { get { storage.value("TableBucketName") } set { storage.setValue("TableBucketName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#cfn-s3tables-tablebucket-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UnreferencedFileRemoval`.
+        /// `UnreferencedFileRemoval`: an object, `UnreferencedFileRemoval`.
+        ///
+        /// - SeeAlso: [User Guide: UnreferencedFileRemoval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#cfn-s3tables-tablebucket-unreferencedfileremoval)
         public var unreferencedFileRemoval: UnreferencedFileRemoval? { get { storage.object("UnreferencedFileRemoval") } set { storage.setObject("UnreferencedFileRemoval", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +62,22 @@ extension S3Tables {
 }
 
 extension S3Tables.TableBucket {
+    /// `EncryptionConfiguration`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KMSKeyArn", "SSEAlgorithm"]
         public var storage: PropertyStorage
-        /// `KMSKeyArn`.
+        /// `KMSKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KMSKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-encryptionconfiguration.html#cfn-s3tables-tablebucket-encryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-        /// `SSEAlgorithm`.
+        /// `SSEAlgorithm`: one of the values of `SSEAlgorithm`.
+        ///
+        /// - Values: `AES256`, `aws:kms`.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.SSEAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-encryptionconfiguration.html#cfn-s3tables-tablebucket-encryptionconfiguration-ssealgorithm)
         public var sseAlgorithm: Value<SSEAlgorithm>? { get { storage.value("SSEAlgorithm") } set { storage.setValue("SSEAlgorithm", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,10 +88,19 @@ extension S3Tables.TableBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsConfiguration`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.MetricsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-metricsconfiguration.html)
     public struct MetricsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `Enabled`, `Disabled`.
+        /// - Default: `Disabled`.
+        /// - SeeAlso: [User Guide: MetricsConfiguration.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-metricsconfiguration.html#cfn-s3tables-tablebucket-metricsconfiguration-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +111,24 @@ extension S3Tables.TableBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationConfiguration`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// Required: `role`, `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-replicationconfiguration.html)
     public struct ReplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Role", "Rules"]
         public var storage: PropertyStorage
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-replicationconfiguration.html#cfn-s3tables-tablebucket-replicationconfiguration-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `ReplicationRule` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-replicationconfiguration.html#cfn-s3tables-tablebucket-replicationconfiguration-rules)
         public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,10 +142,18 @@ extension S3Tables.TableBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageClassConfiguration`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.StorageClassConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-storageclassconfiguration.html)
     public struct StorageClassConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StorageClass"]
         public var storage: PropertyStorage
-        /// `StorageClass`.
+        /// `StorageClass`: one of the values of `StorageClass`.
+        ///
+        /// - Values: `STANDARD`, `INTELLIGENT_TIERING`.
+        /// - SeeAlso: [User Guide: StorageClassConfiguration.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-storageclassconfiguration.html#cfn-s3tables-tablebucket-storageclassconfiguration-storageclass)
         public var storageClass: Value<StorageClass>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -99,12 +164,25 @@ extension S3Tables.TableBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-tag.html#cfn-s3tables-tablebucket-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-tag.html#cfn-s3tables-tablebucket-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,14 +196,28 @@ extension S3Tables.TableBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UnreferencedFileRemoval`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.UnreferencedFileRemoval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-unreferencedfileremoval.html)
     public struct UnreferencedFileRemoval: PropertyObject {
         public static let propertyOrder: [String] = ["NoncurrentDays", "Status", "UnreferencedDays"]
         public var storage: PropertyStorage
-        /// `NoncurrentDays`.
+        /// `NoncurrentDays`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: UnreferencedFileRemoval.NoncurrentDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-unreferencedfileremoval.html#cfn-s3tables-tablebucket-unreferencedfileremoval-noncurrentdays)
         public var noncurrentDays: Value<Int>? { get { storage.value("NoncurrentDays") } set { storage.setValue("NoncurrentDays", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue`.
+        ///
+        /// - Values: `Enabled`, `Disabled`.
+        /// - SeeAlso: [User Guide: UnreferencedFileRemoval.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-unreferencedfileremoval.html#cfn-s3tables-tablebucket-unreferencedfileremoval-status)
         public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `UnreferencedDays`.
+        /// `UnreferencedDays`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: UnreferencedFileRemoval.UnreferencedDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-unreferencedfileremoval.html#cfn-s3tables-tablebucket-unreferencedfileremoval-unreferenceddays)
         public var unreferencedDays: Value<Int>? { get { storage.value("UnreferencedDays") } set { storage.setValue("UnreferencedDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,10 +228,19 @@ extension S3Tables.TableBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationRule`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// Required: `destinations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.ReplicationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-replicationrule.html)
     public struct ReplicationRule: PropertyObject {
         public static let propertyOrder: [String] = ["Destinations"]
         public var storage: PropertyStorage
-        /// `Destinations`. Required.
+        /// `Destinations`: a list of `ReplicationDestination` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: ReplicationRule.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-replicationrule.html#cfn-s3tables-tablebucket-replicationrule-destinations)
         public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,10 +253,18 @@ extension S3Tables.TableBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationDestination`, a property type of `AWS::S3Tables::TableBucket`.
+    ///
+    /// Required: `destinationTableBucketARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableBucket.ReplicationDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-replicationdestination.html)
     public struct ReplicationDestination: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationTableBucketARN"]
         public var storage: PropertyStorage
-        /// `DestinationTableBucketARN`. Required.
+        /// `DestinationTableBucketARN`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ReplicationDestination.DestinationTableBucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-replicationdestination.html#cfn-s3tables-tablebucket-replicationdestination-destinationtablebucketarn)
         public var destinationTableBucketARN: Value<String>? { get { storage.value("DestinationTableBucketARN") } set { storage.setValue("DestinationTableBucketARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -194,26 +303,34 @@ extension S3Tables.TableBucket {
 }
 
 extension Value where T == S3Tables.TableBucket.SSEAlgorithm {
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
 }
 
 extension Value where T == S3Tables.TableBucket.Status {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == S3Tables.TableBucket.StorageClass {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `INTELLIGENT_TIERING`.
     public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
 }
 
 extension Value where T == S3Tables.TableBucket.StatusValue {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension ResourceHandle where Properties == S3Tables.TableBucket {
-    /// `Fn::GetAtt TableBucket.TableBucketARN`.
+    /// `Fn::GetAtt TableBucket.TableBucketARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html#aws-resource-s3tables-tablebucket-return-values)).
     public var tableBucketARN: Value<String> { attribute("TableBucketARN") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension S3Tables {
     /// `AWS::S3Tables::TableBucketPolicy`.
-    /// Required: `resourcePolicy`, `tableBucketARN`; set the others in any order.
+    ///
+    /// Required: `resourcePolicy`, `tableBucketARN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tableBucketARN`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Tables::TableBucketPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucketpolicy.html)
     public struct TableBucketPolicy: ResourceProperties {
         public static let typeName = "AWS::S3Tables::TableBucketPolicy"
 
         public static let propertyOrder: [String] = ["ResourcePolicy", "TableBucketARN"]
         public var storage: PropertyStorage
-        /// `ResourcePolicy`. Required.
+        /// `ResourcePolicy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 20480 characters.
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucketpolicy.html#cfn-s3tables-tablebucketpolicy-resourcepolicy)
         public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
-        /// `TableBucketARN`. Create-only: changing it replaces the resource. Required.
+        /// `TableBucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableBucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucketpolicy.html#cfn-s3tables-tablebucketpolicy-tablebucketarn)
         public var tableBucketARN: Value<String>? { get { storage.value("TableBucketARN") } set { storage.setValue("TableBucketARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension S3Tables {
     /// `AWS::S3Tables::TablePolicy`.
-    /// Required: `resourcePolicy`, `tableARN`; set the others in any order.
+    ///
+    /// Required: `resourcePolicy`, `tableARN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tableARN`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Tables::TablePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html)
     public struct TablePolicy: ResourceProperties {
         public static let typeName = "AWS::S3Tables::TablePolicy"
 
         public static let propertyOrder: [String] = ["ResourcePolicy", "TableARN"]
         public var storage: PropertyStorage
-        /// `ResourcePolicy`. Required.
+        /// `ResourcePolicy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 20480 characters.
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html#cfn-s3tables-tablepolicy-resourcepolicy)
         public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
-        /// `TableARN`. Create-only: changing it replaces the resource. Required.
+        /// `TableARN`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html#cfn-s3tables-tablepolicy-tablearn)
         public var tableARN: Value<String>? { get { storage.value("TableARN") } set { storage.setValue("TableARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,10 +43,10 @@ extension S3Tables {
 }
 
 extension ResourceHandle where Properties == S3Tables.TablePolicy {
-    /// `Fn::GetAtt TablePolicy.Namespace`.
+    /// `Fn::GetAtt TablePolicy.Namespace`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html#aws-resource-s3tables-tablepolicy-return-values)).
     public var namespace: Value<String> { attribute("Namespace") }
-    /// `Fn::GetAtt TablePolicy.TableBucketARN`.
+    /// `Fn::GetAtt TablePolicy.TableBucketARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html#aws-resource-s3tables-tablepolicy-return-values)).
     public var tableBucketARN: Value<String> { attribute("TableBucketARN") }
-    /// `Fn::GetAtt TablePolicy.TableName`.
+    /// `Fn::GetAtt TablePolicy.TableName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html#aws-resource-s3tables-tablepolicy-return-values)).
     public var tableName: Value<String> { attribute("TableName") }
 }

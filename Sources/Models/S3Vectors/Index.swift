@@ -5,29 +5,73 @@ import FormworkCore
 
 extension S3Vectors {
     /// `AWS::S3Vectors::Index`.
-    /// Required: `dataType`, `dimension`, `distanceMetric`; set the others in any order.
+    ///
+    /// Required: `dataType`, `dimension`, `distanceMetric`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataType`, `dimension`, `distanceMetric`, `encryptionConfiguration`, `indexName`, `metadataConfiguration`, `vectorBucketArn`, `vectorBucketName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Vectors::Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html)
     public struct Index: ResourceProperties {
         public static let typeName = "AWS::S3Vectors::Index"
 
         public static let propertyOrder: [String] = ["DataType", "Dimension", "DistanceMetric", "EncryptionConfiguration", "IndexName", "MetadataConfiguration", "Tags", "VectorBucketArn", "VectorBucketName"]
         public var storage: PropertyStorage
-        /// `DataType`. Create-only: changing it replaces the resource. Required.
+        /// `DataType`: one of the values of `DataType`.
+        ///
+        /// - Required.
+        /// - Values: `float32`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `Dimension`. Create-only: changing it replaces the resource. Required.
+        /// `Dimension`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 4096.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-dimension)
         public var dimension: Value<Int>? { get { storage.value("Dimension") } set { storage.setValue("Dimension", newValue) } }
-        /// `DistanceMetric`. Create-only: changing it replaces the resource. Required.
+        /// `DistanceMetric`: one of the values of `DistanceMetric`.
+        ///
+        /// - Required.
+        /// - Values: `cosine`, `euclidean`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DistanceMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-distancemetric)
         public var distanceMetric: Value<DistanceMetric>? { get { storage.value("DistanceMetric") } set { storage.setValue("DistanceMetric", newValue) } }
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `IndexName`. Create-only: changing it replaces the resource.
+        /// `IndexName`: a string.
+        ///
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `MetadataConfiguration`. Create-only: changing it replaces the resource.
+        /// `MetadataConfiguration`: an object, `MetadataConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-metadataconfiguration)
         public var metadataConfiguration: MetadataConfiguration? { get { storage.object("MetadataConfiguration") } set { storage.setObject("MetadataConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VectorBucketArn`. Create-only: changing it replaces the resource.
+        /// `VectorBucketArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VectorBucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-vectorbucketarn)
         public var vectorBucketArn: Value<String>? { get { storage.value("VectorBucketArn") } set { storage.setValue("VectorBucketArn", newValue) } }
-        /// `VectorBucketName`. Create-only: changing it replaces the resource.
+        /// `VectorBucketName`: a string.
+        ///
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VectorBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-vectorbucketname)
         public var vectorBucketName: Value<String>? { get { storage.value("VectorBucketName") } set { storage.setValue("VectorBucketName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +86,24 @@ extension S3Vectors {
 }
 
 extension S3Vectors.Index {
+    /// `EncryptionConfiguration`, a property type of `AWS::S3Vectors::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SseType"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-encryptionconfiguration.html#cfn-s3vectors-index-encryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseType`.
+        /// `SseType`: one of the values of `SseType`.
+        ///
+        /// - Values: `AES256`, `aws:kms`.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.SseType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-encryptionconfiguration.html#cfn-s3vectors-index-encryptionconfiguration-ssetype)
         public var sseType: Value<SseType>? { get { storage.value("SseType") } set { storage.setValue("SseType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,10 +114,20 @@ extension S3Vectors.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataConfiguration`, a property type of `AWS::S3Vectors::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-metadataconfiguration.html)
     public struct MetadataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NonFilterableMetadataKeys"]
         public var storage: PropertyStorage
-        /// `NonFilterableMetadataKeys`.
+        /// `NonFilterableMetadataKeys`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: MetadataConfiguration.NonFilterableMetadataKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-metadataconfiguration.html#cfn-s3vectors-index-metadataconfiguration-nonfilterablemetadatakeys)
         public var nonFilterableMetadataKeys: Value<[String]>? { get { storage.value("NonFilterableMetadataKeys") } set { storage.setValue("NonFilterableMetadataKeys", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,12 +138,25 @@ extension S3Vectors.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Vectors::Index`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-tag.html#cfn-s3vectors-index-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-tag.html#cfn-s3vectors-index-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,22 +190,27 @@ extension S3Vectors.Index {
 }
 
 extension Value where T == S3Vectors.Index.DataType {
+    /// `float32`.
     public static var float32: Self { Self(schemaValue: "float32") }
 }
 
 extension Value where T == S3Vectors.Index.DistanceMetric {
+    /// `cosine`.
     public static var cosine: Self { Self(schemaValue: "cosine") }
+    /// `euclidean`.
     public static var euclidean: Self { Self(schemaValue: "euclidean") }
 }
 
 extension Value where T == S3Vectors.Index.SseType {
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
 }
 
 extension ResourceHandle where Properties == S3Vectors.Index {
-    /// `Fn::GetAtt Index.CreationTime`.
+    /// `Fn::GetAtt Index.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#aws-resource-s3vectors-index-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Index.IndexArn`.
+    /// `Fn::GetAtt Index.IndexArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#aws-resource-s3vectors-index-return-values)).
     public var indexArn: Value<String> { attribute("IndexArn") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension S3Vectors {
     /// `AWS::S3Vectors::VectorBucket`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionConfiguration`, `vectorBucketName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Vectors::VectorBucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucket.html)
     public struct VectorBucket: ResourceProperties {
         public static let typeName = "AWS::S3Vectors::VectorBucket"
 
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "Tags", "VectorBucketName"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucket.html#cfn-s3vectors-vectorbucket-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucket.html#cfn-s3vectors-vectorbucket-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VectorBucketName`. Create-only: changing it replaces the resource.
+        /// `VectorBucketName`: a string.
+        ///
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VectorBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucket.html#cfn-s3vectors-vectorbucket-vectorbucketname)
         public var vectorBucketName: Value<String>? { get { storage.value("VectorBucketName") } set { storage.setValue("VectorBucketName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +44,25 @@ extension S3Vectors {
 }
 
 extension S3Vectors.VectorBucket {
+    /// `EncryptionConfiguration`, a property type of `AWS::S3Vectors::VectorBucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VectorBucket.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-vectorbucket-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SseType"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-vectorbucket-encryptionconfiguration.html#cfn-s3vectors-vectorbucket-encryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseType`.
+        /// `SseType`: one of the values of `SseType`.
+        ///
+        /// - Values: `AES256`, `aws:kms`.
+        /// - Default: `AES256`.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.SseType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-vectorbucket-encryptionconfiguration.html#cfn-s3vectors-vectorbucket-encryptionconfiguration-ssetype)
         public var sseType: Value<SseType>? { get { storage.value("SseType") } set { storage.setValue("SseType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,12 +73,25 @@ extension S3Vectors.VectorBucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::S3Vectors::VectorBucket`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VectorBucket.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-vectorbucket-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-vectorbucket-tag.html#cfn-s3vectors-vectorbucket-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-vectorbucket-tag.html#cfn-s3vectors-vectorbucket-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,13 +113,15 @@ extension S3Vectors.VectorBucket {
 }
 
 extension Value where T == S3Vectors.VectorBucket.SseType {
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
 }
 
 extension ResourceHandle where Properties == S3Vectors.VectorBucket {
-    /// `Fn::GetAtt VectorBucket.CreationTime`.
+    /// `Fn::GetAtt VectorBucket.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucket.html#aws-resource-s3vectors-vectorbucket-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt VectorBucket.VectorBucketArn`.
+    /// `Fn::GetAtt VectorBucket.VectorBucketArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucket.html#aws-resource-s3vectors-vectorbucket-return-values)).
     public var vectorBucketArn: Value<String> { attribute("VectorBucketArn") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension S3Vectors {
     /// `AWS::S3Vectors::VectorBucketPolicy`.
-    /// Required: `policy`; set the others in any order.
+    ///
+    /// Required: `policy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `vectorBucketArn`, `vectorBucketName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::S3Vectors::VectorBucketPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucketpolicy.html)
     public struct VectorBucketPolicy: ResourceProperties {
         public static let typeName = "AWS::S3Vectors::VectorBucketPolicy"
 
         public static let propertyOrder: [String] = ["Policy", "VectorBucketArn", "VectorBucketName"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucketpolicy.html#cfn-s3vectors-vectorbucketpolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `VectorBucketArn`. Create-only: changing it replaces the resource.
+        /// `VectorBucketArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VectorBucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucketpolicy.html#cfn-s3vectors-vectorbucketpolicy-vectorbucketarn)
         public var vectorBucketArn: Value<String>? { get { storage.value("VectorBucketArn") } set { storage.setValue("VectorBucketArn", newValue) } }
-        /// `VectorBucketName`. Create-only: changing it replaces the resource.
+        /// `VectorBucketName`: a string.
+        ///
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VectorBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucketpolicy.html#cfn-s3vectors-vectorbucketpolicy-vectorbucketname)
         public var vectorBucketName: Value<String>? { get { storage.value("VectorBucketName") } set { storage.setValue("VectorBucketName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

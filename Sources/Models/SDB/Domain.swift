@@ -5,13 +5,22 @@ import FormworkCore
 
 extension SDB {
     /// `AWS::SDB::Domain`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SDB::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sdb-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::SDB::Domain"
 
         public static let propertyOrder: [String] = ["Description"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sdb-domain.html#cfn-sdb-domain-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -22,6 +31,6 @@ extension SDB {
 }
 
 extension ResourceHandle where Properties == SDB.Domain {
-    /// `Fn::GetAtt Domain.Id`.
+    /// `Fn::GetAtt Domain.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sdb-domain.html#aws-resource-sdb-domain-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

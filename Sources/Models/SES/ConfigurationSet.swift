@@ -5,29 +5,62 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::ConfigurationSet`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::ConfigurationSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html)
     public struct ConfigurationSet: ResourceProperties {
         public static let typeName = "AWS::SES::ConfigurationSet"
 
         public static let propertyOrder: [String] = ["ArchivingOptions", "DeliveryOptions", "Name", "ReputationOptions", "SendingOptions", "SuppressionOptions", "Tags", "TrackingOptions", "VdmOptions"]
         public var storage: PropertyStorage
-        /// `ArchivingOptions`.
+        /// `ArchivingOptions`: an object, `ArchivingOptions`.
+        ///
+        /// - SeeAlso: [User Guide: ArchivingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-archivingoptions)
         public var archivingOptions: ArchivingOptions? { get { storage.object("ArchivingOptions") } set { storage.setObject("ArchivingOptions", newValue) } }
-        /// `DeliveryOptions`.
+        /// `DeliveryOptions`: an object, `DeliveryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-deliveryoptions)
         public var deliveryOptions: DeliveryOptions? { get { storage.object("DeliveryOptions") } set { storage.setObject("DeliveryOptions", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReputationOptions`.
+        /// `ReputationOptions`: an object, `ReputationOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReputationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-reputationoptions)
         public var reputationOptions: ReputationOptions? { get { storage.object("ReputationOptions") } set { storage.setObject("ReputationOptions", newValue) } }
-        /// `SendingOptions`.
+        /// `SendingOptions`: an object, `SendingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-sendingoptions)
         public var sendingOptions: SendingOptions? { get { storage.object("SendingOptions") } set { storage.setObject("SendingOptions", newValue) } }
-        /// `SuppressionOptions`.
+        /// `SuppressionOptions`: an object, `SuppressionOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuppressionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-suppressionoptions)
         public var suppressionOptions: SuppressionOptions? { get { storage.object("SuppressionOptions") } set { storage.setObject("SuppressionOptions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrackingOptions`.
+        /// `TrackingOptions`: an object, `TrackingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrackingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-trackingoptions)
         public var trackingOptions: TrackingOptions? { get { storage.object("TrackingOptions") } set { storage.setObject("TrackingOptions", newValue) } }
-        /// `VdmOptions`.
+        /// `VdmOptions`: an object, `VdmOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VdmOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html#cfn-ses-configurationset-vdmoptions)
         public var vdmOptions: VdmOptions? { get { storage.object("VdmOptions") } set { storage.setObject("VdmOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,10 +71,17 @@ extension SES {
 }
 
 extension SES.ConfigurationSet {
+    /// `ArchivingOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.ArchivingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-archivingoptions.html)
     public struct ArchivingOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ArchiveArn"]
         public var storage: PropertyStorage
-        /// `ArchiveArn`.
+        /// `ArchiveArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ArchivingOptions.ArchiveArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-archivingoptions.html#cfn-ses-configurationset-archivingoptions-archivearn)
         public var archiveArn: Value<String>? { get { storage.value("ArchiveArn") } set { storage.setValue("ArchiveArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,14 +92,29 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeliveryOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.DeliveryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-deliveryoptions.html)
     public struct DeliveryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MaxDeliverySeconds", "SendingPoolName", "TlsPolicy"]
         public var storage: PropertyStorage
-        /// `MaxDeliverySeconds`.
+        /// `MaxDeliverySeconds`: a number.
+        ///
+        /// - Range: 300 to 50400.
+        /// - SeeAlso: [User Guide: DeliveryOptions.MaxDeliverySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-deliveryoptions.html#cfn-ses-configurationset-deliveryoptions-maxdeliveryseconds)
         public var maxDeliverySeconds: Value<Double>? { get { storage.value("MaxDeliverySeconds") } set { storage.setValue("MaxDeliverySeconds", newValue) } }
-        /// `SendingPoolName`.
+        /// `SendingPoolName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryOptions.SendingPoolName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-deliveryoptions.html#cfn-ses-configurationset-deliveryoptions-sendingpoolname)
         public var sendingPoolName: Value<String>? { get { storage.value("SendingPoolName") } set { storage.setValue("SendingPoolName", newValue) } }
-        /// `TlsPolicy`.
+        /// `TlsPolicy`: a string.
+        ///
+        /// - Pattern: `REQUIRE|OPTIONAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryOptions.TlsPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-deliveryoptions.html#cfn-ses-configurationset-deliveryoptions-tlspolicy)
         public var tlsPolicy: Value<String>? { get { storage.value("TlsPolicy") } set { storage.setValue("TlsPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,10 +125,19 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReputationOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.ReputationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-reputationoptions.html)
     public struct ReputationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ReputationMetricsEnabled"]
         public var storage: PropertyStorage
-        /// `ReputationMetricsEnabled`.
+        /// `ReputationMetricsEnabled`: a boolean.
+        ///
+        /// - Pattern: `true|false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReputationOptions.ReputationMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-reputationoptions.html#cfn-ses-configurationset-reputationoptions-reputationmetricsenabled)
         public var reputationMetricsEnabled: Value<Bool>? { get { storage.value("ReputationMetricsEnabled") } set { storage.setValue("ReputationMetricsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,10 +148,19 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SendingOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.SendingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-sendingoptions.html)
     public struct SendingOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SendingEnabled"]
         public var storage: PropertyStorage
-        /// `SendingEnabled`.
+        /// `SendingEnabled`: a boolean.
+        ///
+        /// - Pattern: `true|false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendingOptions.SendingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-sendingoptions.html#cfn-ses-configurationset-sendingoptions-sendingenabled)
         public var sendingEnabled: Value<Bool>? { get { storage.value("SendingEnabled") } set { storage.setValue("SendingEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,12 +171,23 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SuppressionOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.SuppressionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-suppressionoptions.html)
     public struct SuppressionOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SuppressedReasons", "ValidationOptions"]
         public var storage: PropertyStorage
-        /// `SuppressedReasons`.
+        /// `SuppressedReasons`: a list of strings.
+        ///
+        /// - Each item: Pattern: `BOUNCE|COMPLAINT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuppressionOptions.SuppressedReasons](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-suppressionoptions.html#cfn-ses-configurationset-suppressionoptions-suppressedreasons)
         public var suppressedReasons: Value<[String]>? { get { storage.value("SuppressedReasons") } set { storage.setValue("SuppressedReasons", newValue) } }
-        /// `ValidationOptions`.
+        /// `ValidationOptions`: an object, `ValidationOptions`.
+        ///
+        /// - SeeAlso: [User Guide: SuppressionOptions.ValidationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-suppressionoptions.html#cfn-ses-configurationset-suppressionoptions-validationoptions)
         public var validationOptions: ValidationOptions? { get { storage.object("ValidationOptions") } set { storage.setObject("ValidationOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -114,12 +198,25 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-tag.html#cfn-ses-configurationset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-tag.html#cfn-ses-configurationset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -133,12 +230,23 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrackingOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.TrackingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-trackingoptions.html)
     public struct TrackingOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRedirectDomain", "HttpsPolicy"]
         public var storage: PropertyStorage
-        /// `CustomRedirectDomain`.
+        /// `CustomRedirectDomain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrackingOptions.CustomRedirectDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-trackingoptions.html#cfn-ses-configurationset-trackingoptions-customredirectdomain)
         public var customRedirectDomain: Value<String>? { get { storage.value("CustomRedirectDomain") } set { storage.setValue("CustomRedirectDomain", newValue) } }
-        /// `HttpsPolicy`.
+        /// `HttpsPolicy`: a string.
+        ///
+        /// - Pattern: `REQUIRE|REQUIRE_OPEN_ONLY|OPTIONAL`.
+        /// - SeeAlso: [User Guide: TrackingOptions.HttpsPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-trackingoptions.html#cfn-ses-configurationset-trackingoptions-httpspolicy)
         public var httpsPolicy: Value<String>? { get { storage.value("HttpsPolicy") } set { storage.setValue("HttpsPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -149,12 +257,23 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VdmOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.VdmOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-vdmoptions.html)
     public struct VdmOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DashboardOptions", "GuardianOptions"]
         public var storage: PropertyStorage
-        /// `DashboardOptions`.
+        /// `DashboardOptions`: an object, `DashboardOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VdmOptions.DashboardOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-vdmoptions.html#cfn-ses-configurationset-vdmoptions-dashboardoptions)
         public var dashboardOptions: DashboardOptions? { get { storage.object("DashboardOptions") } set { storage.setObject("DashboardOptions", newValue) } }
-        /// `GuardianOptions`.
+        /// `GuardianOptions`: an object, `GuardianOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VdmOptions.GuardianOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-vdmoptions.html#cfn-ses-configurationset-vdmoptions-guardianoptions)
         public var guardianOptions: GuardianOptions? { get { storage.object("GuardianOptions") } set { storage.setObject("GuardianOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,10 +284,18 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValidationOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// Required: `conditionThreshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.ValidationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-validationoptions.html)
     public struct ValidationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionThreshold"]
         public var storage: PropertyStorage
-        /// `ConditionThreshold`. Required.
+        /// `ConditionThreshold`: an object, `ConditionThreshold`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ValidationOptions.ConditionThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-validationoptions.html#cfn-ses-configurationset-validationoptions-conditionthreshold)
         public var conditionThreshold: ConditionThreshold? { get { storage.object("ConditionThreshold") } set { storage.setObject("ConditionThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -181,10 +308,20 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashboardOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// Required: `engagementMetrics`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.DashboardOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-dashboardoptions.html)
     public struct DashboardOptions: PropertyObject {
         public static let propertyOrder: [String] = ["EngagementMetrics"]
         public var storage: PropertyStorage
-        /// `EngagementMetrics`. Required.
+        /// `EngagementMetrics`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `ENABLED|DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashboardOptions.EngagementMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-dashboardoptions.html#cfn-ses-configurationset-dashboardoptions-engagementmetrics)
         public var engagementMetrics: Value<String>? { get { storage.value("EngagementMetrics") } set { storage.setValue("EngagementMetrics", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -197,10 +334,20 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardianOptions`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// Required: `optimizedSharedDelivery`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.GuardianOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-guardianoptions.html)
     public struct GuardianOptions: PropertyObject {
         public static let propertyOrder: [String] = ["OptimizedSharedDelivery"]
         public var storage: PropertyStorage
-        /// `OptimizedSharedDelivery`. Required.
+        /// `OptimizedSharedDelivery`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `ENABLED|DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GuardianOptions.OptimizedSharedDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-guardianoptions.html#cfn-ses-configurationset-guardianoptions-optimizedshareddelivery)
         public var optimizedSharedDelivery: Value<String>? { get { storage.value("OptimizedSharedDelivery") } set { storage.setValue("OptimizedSharedDelivery", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -213,12 +360,23 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConditionThreshold`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// Required: `conditionThresholdEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.ConditionThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-conditionthreshold.html)
     public struct ConditionThreshold: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionThresholdEnabled", "OverallConfidenceThreshold"]
         public var storage: PropertyStorage
-        /// `ConditionThresholdEnabled`. Required.
+        /// `ConditionThresholdEnabled`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `ENABLED|DISABLED`.
+        /// - SeeAlso: [User Guide: ConditionThreshold.ConditionThresholdEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-conditionthreshold.html#cfn-ses-configurationset-conditionthreshold-conditionthresholdenabled)
         public var conditionThresholdEnabled: Value<String>? { get { storage.value("ConditionThresholdEnabled") } set { storage.setValue("ConditionThresholdEnabled", newValue) } }
-        /// `OverallConfidenceThreshold`.
+        /// `OverallConfidenceThreshold`: an object, `OverallConfidenceThreshold`.
+        ///
+        /// - SeeAlso: [User Guide: ConditionThreshold.OverallConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-conditionthreshold.html#cfn-ses-configurationset-conditionthreshold-overallconfidencethreshold)
         public var overallConfidenceThreshold: OverallConfidenceThreshold? { get { storage.object("OverallConfidenceThreshold") } set { storage.setObject("OverallConfidenceThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -231,10 +389,19 @@ extension SES.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OverallConfidenceThreshold`, a property type of `AWS::SES::ConfigurationSet`.
+    ///
+    /// Required: `confidenceVerdictThreshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.OverallConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-overallconfidencethreshold.html)
     public struct OverallConfidenceThreshold: PropertyObject {
         public static let propertyOrder: [String] = ["ConfidenceVerdictThreshold"]
         public var storage: PropertyStorage
-        /// `ConfidenceVerdictThreshold`. Required.
+        /// `ConfidenceVerdictThreshold`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `MEDIUM|HIGH|MANAGED`.
+        /// - SeeAlso: [User Guide: OverallConfidenceThreshold.ConfidenceVerdictThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationset-overallconfidencethreshold.html#cfn-ses-configurationset-overallconfidencethreshold-confidenceverdictthreshold)
         public var confidenceVerdictThreshold: Value<String>? { get { storage.value("ConfidenceVerdictThreshold") } set { storage.setValue("ConfidenceVerdictThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::ConfigurationSetEventDestination`.
-    /// Required: `configurationSetName`, `eventDestination`; set the others in any order.
+    ///
+    /// Required: `configurationSetName`, `eventDestination`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationSetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::ConfigurationSetEventDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationseteventdestination.html)
     public struct ConfigurationSetEventDestination: ResourceProperties {
         public static let typeName = "AWS::SES::ConfigurationSetEventDestination"
 
         public static let propertyOrder: [String] = ["ConfigurationSetName", "EventDestination"]
         public var storage: PropertyStorage
-        /// `ConfigurationSetName`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigurationSetName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationseteventdestination.html#cfn-ses-configurationseteventdestination-configurationsetname)
         public var configurationSetName: Value<String>? { get { storage.value("ConfigurationSetName") } set { storage.setValue("ConfigurationSetName", newValue) } }
-        /// `EventDestination`. Required.
+        /// `EventDestination`: an object, `EventDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationseteventdestination.html#cfn-ses-configurationseteventdestination-eventdestination)
         public var eventDestination: EventDestination? { get { storage.object("EventDestination") } set { storage.setObject("EventDestination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,22 +43,49 @@ extension SES {
 }
 
 extension SES.ConfigurationSetEventDestination {
+    /// `EventDestination`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `matchingEventTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.EventDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html)
     public struct EventDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchDestination", "Enabled", "EventBridgeDestination", "KinesisFirehoseDestination", "MatchingEventTypes", "Name", "SnsDestination"]
         public var storage: PropertyStorage
-        /// `CloudWatchDestination`.
+        /// `CloudWatchDestination`: an object, `CloudWatchDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.CloudWatchDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html#cfn-ses-configurationseteventdestination-eventdestination-cloudwatchdestination)
         public var cloudWatchDestination: CloudWatchDestination? { get { storage.object("CloudWatchDestination") } set { storage.setObject("CloudWatchDestination", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html#cfn-ses-configurationseteventdestination-eventdestination-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EventBridgeDestination`.
+        /// `EventBridgeDestination`: an object, `EventBridgeDestination`.
+        ///
+        /// - SeeAlso: [User Guide: EventDestination.EventBridgeDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html#cfn-ses-configurationseteventdestination-eventdestination-eventbridgedestination)
         public var eventBridgeDestination: EventBridgeDestination? { get { storage.object("EventBridgeDestination") } set { storage.setObject("EventBridgeDestination", newValue) } }
-        /// `KinesisFirehoseDestination`.
+        /// `KinesisFirehoseDestination`: an object, `KinesisFirehoseDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.KinesisFirehoseDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html#cfn-ses-configurationseteventdestination-eventdestination-kinesisfirehosedestination)
         public var kinesisFirehoseDestination: KinesisFirehoseDestination? { get { storage.object("KinesisFirehoseDestination") } set { storage.setObject("KinesisFirehoseDestination", newValue) } }
-        /// `MatchingEventTypes`. Required.
+        /// `MatchingEventTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.MatchingEventTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html#cfn-ses-configurationseteventdestination-eventdestination-matchingeventtypes)
         public var matchingEventTypes: Value<[String]>? { get { storage.value("MatchingEventTypes") } set { storage.setValue("MatchingEventTypes", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{0,64}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html#cfn-ses-configurationseteventdestination-eventdestination-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SnsDestination`.
+        /// `SnsDestination`: an object, `SnsDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.SnsDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventdestination.html#cfn-ses-configurationseteventdestination-eventdestination-snsdestination)
         public var snsDestination: SnsDestination? { get { storage.object("SnsDestination") } set { storage.setObject("SnsDestination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +98,18 @@ extension SES.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchDestination`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.CloudWatchDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-cloudwatchdestination.html)
     public struct CloudWatchDestination: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionConfigurations"]
         public var storage: PropertyStorage
-        /// `DimensionConfigurations`.
+        /// `DimensionConfigurations`: a list of `DimensionConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchDestination.DimensionConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-cloudwatchdestination.html#cfn-ses-configurationseteventdestination-cloudwatchdestination-dimensionconfigurations)
         public var dimensionConfigurations: [DimensionConfiguration]? { get { storage.objects("DimensionConfigurations") } set { storage.setObjects("DimensionConfigurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,10 +120,20 @@ extension SES.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventBridgeDestination`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `eventBusArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.EventBridgeDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventbridgedestination.html)
     public struct EventBridgeDestination: PropertyObject {
         public static let propertyOrder: [String] = ["EventBusArn"]
         public var storage: PropertyStorage
-        /// `EventBusArn`. Required.
+        /// `EventBusArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\d{12}:event-bus/[^:]+$`.
+        /// - Length: 36 to 1024 characters.
+        /// - SeeAlso: [User Guide: EventBridgeDestination.EventBusArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-eventbridgedestination.html#cfn-ses-configurationseteventdestination-eventbridgedestination-eventbusarn)
         public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +146,25 @@ extension SES.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseDestination`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `deliveryStreamARN`, `iamRoleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.KinesisFirehoseDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-kinesisfirehosedestination.html)
     public struct KinesisFirehoseDestination: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStreamARN", "IAMRoleARN"]
         public var storage: PropertyStorage
-        /// `DeliveryStreamARN`. Required.
+        /// `DeliveryStreamARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseDestination.DeliveryStreamARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-kinesisfirehosedestination.html#cfn-ses-configurationseteventdestination-kinesisfirehosedestination-deliverystreamarn)
         public var deliveryStreamARN: Value<String>? { get { storage.value("DeliveryStreamARN") } set { storage.setValue("DeliveryStreamARN", newValue) } }
-        /// `IAMRoleARN`. Required.
+        /// `IAMRoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseDestination.IAMRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-kinesisfirehosedestination.html#cfn-ses-configurationseteventdestination-kinesisfirehosedestination-iamrolearn)
         public var iamRoleARN: Value<String>? { get { storage.value("IAMRoleARN") } set { storage.setValue("IAMRoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,10 +178,21 @@ extension SES.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnsDestination`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `topicARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.SnsDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-snsdestination.html)
     public struct SnsDestination: PropertyObject {
         public static let propertyOrder: [String] = ["TopicARN"]
         public var storage: PropertyStorage
-        /// `TopicARN`. Required.
+        /// `TopicARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\d{12}:[^:]+$`.
+        /// - Length: 36 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsDestination.TopicARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-snsdestination.html#cfn-ses-configurationseteventdestination-snsdestination-topicarn)
         public var topicARN: Value<String>? { get { storage.value("TopicARN") } set { storage.setValue("TopicARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,14 +205,36 @@ extension SES.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DimensionConfiguration`, a property type of `AWS::SES::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `defaultDimensionValue`, `dimensionName`, `dimensionValueSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.DimensionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-dimensionconfiguration.html)
     public struct DimensionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultDimensionValue", "DimensionName", "DimensionValueSource"]
         public var storage: PropertyStorage
-        /// `DefaultDimensionValue`. Required.
+        /// `DefaultDimensionValue`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,256}$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DimensionConfiguration.DefaultDimensionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-dimensionconfiguration.html#cfn-ses-configurationseteventdestination-dimensionconfiguration-defaultdimensionvalue)
         public var defaultDimensionValue: Value<String>? { get { storage.value("DefaultDimensionValue") } set { storage.setValue("DefaultDimensionValue", newValue) } }
-        /// `DimensionName`. Required.
+        /// `DimensionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_:-]{1,256}$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DimensionConfiguration.DimensionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-dimensionconfiguration.html#cfn-ses-configurationseteventdestination-dimensionconfiguration-dimensionname)
         public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-        /// `DimensionValueSource`. Required.
+        /// `DimensionValueSource`: one of the values of `DimensionValueSource`.
+        ///
+        /// - Required.
+        /// - Values: `EMAIL_HEADER`, `LINK_TAG`, `MESSAGE_TAG`, `emailHeader`, `linkTag`, `messageTag`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DimensionConfiguration.DimensionValueSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-dimensionconfiguration.html#cfn-ses-configurationseteventdestination-dimensionconfiguration-dimensionvaluesource)
         public var dimensionValueSource: Value<DimensionValueSource>? { get { storage.value("DimensionValueSource") } set { storage.setValue("DimensionValueSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,15 +257,21 @@ extension SES.ConfigurationSetEventDestination {
 }
 
 extension Value where T == SES.ConfigurationSetEventDestination.DimensionValueSource {
-    public static var emailHeader: Self { Self(schemaValue: "EMAIL_HEADER") }
-    public static var linkTag: Self { Self(schemaValue: "LINK_TAG") }
-    public static var messageTag: Self { Self(schemaValue: "MESSAGE_TAG") }
-    public static var emailHeader_: Self { Self(schemaValue: "emailHeader") }
-    public static var linkTag_: Self { Self(schemaValue: "linkTag") }
-    public static var messageTag_: Self { Self(schemaValue: "messageTag") }
+    /// `EMAIL_HEADER`.
+    public static var EMAIL_HEADER: Self { Self(schemaValue: "EMAIL_HEADER") }
+    /// `LINK_TAG`.
+    public static var LINK_TAG: Self { Self(schemaValue: "LINK_TAG") }
+    /// `MESSAGE_TAG`.
+    public static var MESSAGE_TAG: Self { Self(schemaValue: "MESSAGE_TAG") }
+    /// `emailHeader`.
+    public static var emailHeader: Self { Self(schemaValue: "emailHeader") }
+    /// `linkTag`.
+    public static var linkTag: Self { Self(schemaValue: "linkTag") }
+    /// `messageTag`.
+    public static var messageTag: Self { Self(schemaValue: "messageTag") }
 }
 
 extension ResourceHandle where Properties == SES.ConfigurationSetEventDestination {
-    /// `Fn::GetAtt ConfigurationSetEventDestination.Id`.
+    /// `Fn::GetAtt ConfigurationSetEventDestination.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationseteventdestination.html#aws-resource-ses-configurationseteventdestination-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

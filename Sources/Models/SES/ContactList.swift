@@ -5,19 +5,41 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::ContactList`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactListName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::ContactList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-contactlist.html)
     public struct ContactList: ResourceProperties {
         public static let typeName = "AWS::SES::ContactList"
 
         public static let propertyOrder: [String] = ["ContactListName", "Description", "Tags", "Topics"]
         public var storage: PropertyStorage
-        /// `ContactListName`. Create-only: changing it replaces the resource.
+        /// `ContactListName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactListName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-contactlist.html#cfn-ses-contactlist-contactlistname)
         public var contactListName: Value<String>? { get { storage.value("ContactListName") } set { storage.setValue("ContactListName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-contactlist.html#cfn-ses-contactlist-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-contactlist.html#cfn-ses-contactlist-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Topics`.
+        /// `Topics`: a list of `Topic` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Topics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-contactlist.html#cfn-ses-contactlist-topics)
         public var topics: [Topic]? { get { storage.objects("Topics") } set { storage.setObjects("Topics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +50,25 @@ extension SES {
 }
 
 extension SES.ContactList {
+    /// `Tag`, a property type of `AWS::SES::ContactList`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContactList.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-tag.html#cfn-ses-contactlist-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-tag.html#cfn-ses-contactlist-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,16 +82,39 @@ extension SES.ContactList {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Topic`, a property type of `AWS::SES::ContactList`.
+    ///
+    /// Required: `defaultSubscriptionStatus`, `displayName`, `topicName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContactList.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-topic.html)
     public struct Topic: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultSubscriptionStatus", "Description", "DisplayName", "TopicName"]
         public var storage: PropertyStorage
-        /// `DefaultSubscriptionStatus`. Required.
+        /// `DefaultSubscriptionStatus`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Topic.DefaultSubscriptionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-topic.html#cfn-ses-contactlist-topic-defaultsubscriptionstatus)
         public var defaultSubscriptionStatus: Value<String>? { get { storage.value("DefaultSubscriptionStatus") } set { storage.setValue("DefaultSubscriptionStatus", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Topic.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-topic.html#cfn-ses-contactlist-topic-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Topic.DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-topic.html#cfn-ses-contactlist-topic-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `TopicName`. Required.
+        /// `TopicName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,64}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Topic.TopicName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-contactlist-topic.html#cfn-ses-contactlist-topic-topicname)
         public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

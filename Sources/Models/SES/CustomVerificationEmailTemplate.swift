@@ -5,25 +5,54 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::CustomVerificationEmailTemplate`.
-    /// Required: `failureRedirectionURL`, `fromEmailAddress`, `successRedirectionURL`, `templateContent`, `templateName`, `templateSubject`; set the others in any order.
+    ///
+    /// Required: `failureRedirectionURL`, `fromEmailAddress`, `successRedirectionURL`, `templateContent`, `templateName`, `templateSubject`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `templateName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::CustomVerificationEmailTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html)
     public struct CustomVerificationEmailTemplate: ResourceProperties {
         public static let typeName = "AWS::SES::CustomVerificationEmailTemplate"
 
         public static let propertyOrder: [String] = ["FailureRedirectionURL", "FromEmailAddress", "SuccessRedirectionURL", "Tags", "TemplateContent", "TemplateName", "TemplateSubject"]
         public var storage: PropertyStorage
-        /// `FailureRedirectionURL`. Required.
+        /// `FailureRedirectionURL`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FailureRedirectionURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html#cfn-ses-customverificationemailtemplate-failureredirectionurl)
         public var failureRedirectionURL: Value<String>? { get { storage.value("FailureRedirectionURL") } set { storage.setValue("FailureRedirectionURL", newValue) } }
-        /// `FromEmailAddress`. Required.
+        /// `FromEmailAddress`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FromEmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html#cfn-ses-customverificationemailtemplate-fromemailaddress)
         public var fromEmailAddress: Value<String>? { get { storage.value("FromEmailAddress") } set { storage.setValue("FromEmailAddress", newValue) } }
-        /// `SuccessRedirectionURL`. Required.
+        /// `SuccessRedirectionURL`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SuccessRedirectionURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html#cfn-ses-customverificationemailtemplate-successredirectionurl)
         public var successRedirectionURL: Value<String>? { get { storage.value("SuccessRedirectionURL") } set { storage.setValue("SuccessRedirectionURL", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html#cfn-ses-customverificationemailtemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TemplateContent`. Required.
+        /// `TemplateContent`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TemplateContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html#cfn-ses-customverificationemailtemplate-templatecontent)
         public var templateContent: Value<String>? { get { storage.value("TemplateContent") } set { storage.setValue("TemplateContent", newValue) } }
-        /// `TemplateName`. Create-only: changing it replaces the resource. Required.
+        /// `TemplateName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html#cfn-ses-customverificationemailtemplate-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-        /// `TemplateSubject`. Required.
+        /// `TemplateSubject`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TemplateSubject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html#cfn-ses-customverificationemailtemplate-templatesubject)
         public var templateSubject: Value<String>? { get { storage.value("TemplateSubject") } set { storage.setValue("TemplateSubject", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +70,25 @@ extension SES {
 }
 
 extension SES.CustomVerificationEmailTemplate {
+    /// `Tag`, a property type of `AWS::SES::CustomVerificationEmailTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomVerificationEmailTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-customverificationemailtemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-customverificationemailtemplate-tag.html#cfn-ses-customverificationemailtemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-customverificationemailtemplate-tag.html#cfn-ses-customverificationemailtemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::DedicatedIpPool`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `poolName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::DedicatedIpPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-dedicatedippool.html)
     public struct DedicatedIpPool: ResourceProperties {
         public static let typeName = "AWS::SES::DedicatedIpPool"
 
         public static let propertyOrder: [String] = ["PoolName", "ScalingMode", "Tags"]
         public var storage: PropertyStorage
-        /// `PoolName`. Create-only: changing it replaces the resource.
+        /// `PoolName`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9_-]{0,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PoolName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-dedicatedippool.html#cfn-ses-dedicatedippool-poolname)
         public var poolName: Value<String>? { get { storage.value("PoolName") } set { storage.setValue("PoolName", newValue) } }
-        /// `ScalingMode`. Conditionally create-only.
+        /// `ScalingMode`: a string.
+        ///
+        /// - Pattern: `^(STANDARD|MANAGED)$`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: ScalingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-dedicatedippool.html#cfn-ses-dedicatedippool-scalingmode)
         public var scalingMode: Value<String>? { get { storage.value("ScalingMode") } set { storage.setValue("ScalingMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-dedicatedippool.html#cfn-ses-dedicatedippool-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +43,25 @@ extension SES {
 }
 
 extension SES.DedicatedIpPool {
+    /// `Tag`, a property type of `AWS::SES::DedicatedIpPool`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DedicatedIpPool.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-dedicatedippool-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-dedicatedippool-tag.html#cfn-ses-dedicatedippool-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-dedicatedippool-tag.html#cfn-ses-dedicatedippool-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,55 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::EmailIdentity`.
-    /// Required: `emailIdentity`; set the others in any order.
+    ///
+    /// Required: `emailIdentity`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `emailIdentity`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::EmailIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html)
     public struct EmailIdentity: ResourceProperties {
         public static let typeName = "AWS::SES::EmailIdentity"
 
         public static let propertyOrder: [String] = ["ConfigurationSetAttributes", "DkimAttributes", "DkimSigningAttributes", "EmailIdentity", "FeedbackAttributes", "MailFromAttributes", "Tags"]
         public var storage: PropertyStorage
-        /// `ConfigurationSetAttributes`.
+        /// `ConfigurationSetAttributes`: an object, `ConfigurationSetAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationSetAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#cfn-ses-emailidentity-configurationsetattributes)
         public var configurationSetAttributes: ConfigurationSetAttributes? { get { storage.object("ConfigurationSetAttributes") } set { storage.setObject("ConfigurationSetAttributes", newValue) } }
-        /// `DkimAttributes`.
+        /// `DkimAttributes`: an object, `DkimAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DkimAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#cfn-ses-emailidentity-dkimattributes)
         public var dkimAttributes: DkimAttributes? { get { storage.object("DkimAttributes") } set { storage.setObject("DkimAttributes", newValue) } }
-        /// `DkimSigningAttributes`.
+        /// `DkimSigningAttributes`: an object, `DkimSigningAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DkimSigningAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#cfn-ses-emailidentity-dkimsigningattributes)
         public var dkimSigningAttributes: DkimSigningAttributes? { get { storage.object("DkimSigningAttributes") } set { storage.setObject("DkimSigningAttributes", newValue) } }
-        /// `EmailIdentity`. Create-only: changing it replaces the resource. Required.
+        /// `EmailIdentity`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EmailIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#cfn-ses-emailidentity-emailidentity)
         public var emailIdentity: Value<String>? { get { storage.value("EmailIdentity") } set { storage.setValue("EmailIdentity", newValue) } }
-        /// `FeedbackAttributes`.
+        /// `FeedbackAttributes`: an object, `FeedbackAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeedbackAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#cfn-ses-emailidentity-feedbackattributes)
         public var feedbackAttributes: FeedbackAttributes? { get { storage.object("FeedbackAttributes") } set { storage.setObject("FeedbackAttributes", newValue) } }
-        /// `MailFromAttributes`.
+        /// `MailFromAttributes`: an object, `MailFromAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MailFromAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#cfn-ses-emailidentity-mailfromattributes)
         public var mailFromAttributes: MailFromAttributes? { get { storage.object("MailFromAttributes") } set { storage.setObject("MailFromAttributes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#cfn-ses-emailidentity-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,10 +66,18 @@ extension SES {
 }
 
 extension SES.EmailIdentity {
+    /// `ConfigurationSetAttributes`, a property type of `AWS::SES::EmailIdentity`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailIdentity.ConfigurationSetAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-configurationsetattributes.html)
     public struct ConfigurationSetAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigurationSetName"]
         public var storage: PropertyStorage
-        /// `ConfigurationSetName`.
+        /// `ConfigurationSetName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationSetAttributes.ConfigurationSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-configurationsetattributes.html#cfn-ses-emailidentity-configurationsetattributes-configurationsetname)
         public var configurationSetName: Value<String>? { get { storage.value("ConfigurationSetName") } set { storage.setValue("ConfigurationSetName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,10 +88,18 @@ extension SES.EmailIdentity {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DkimAttributes`, a property type of `AWS::SES::EmailIdentity`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailIdentity.DkimAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-dkimattributes.html)
     public struct DkimAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["SigningEnabled"]
         public var storage: PropertyStorage
-        /// `SigningEnabled`.
+        /// `SigningEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DkimAttributes.SigningEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-dkimattributes.html#cfn-ses-emailidentity-dkimattributes-signingenabled)
         public var signingEnabled: Value<Bool>? { get { storage.value("SigningEnabled") } set { storage.setValue("SigningEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,14 +110,29 @@ extension SES.EmailIdentity {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DkimSigningAttributes`, a property type of `AWS::SES::EmailIdentity`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailIdentity.DkimSigningAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-dkimsigningattributes.html)
     public struct DkimSigningAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["DomainSigningPrivateKey", "DomainSigningSelector", "NextSigningKeyLength"]
         public var storage: PropertyStorage
-        /// `DomainSigningPrivateKey`.
+        /// `DomainSigningPrivateKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DkimSigningAttributes.DomainSigningPrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-dkimsigningattributes.html#cfn-ses-emailidentity-dkimsigningattributes-domainsigningprivatekey)
         public var domainSigningPrivateKey: Value<String>? { get { storage.value("DomainSigningPrivateKey") } set { storage.setValue("DomainSigningPrivateKey", newValue) } }
-        /// `DomainSigningSelector`.
+        /// `DomainSigningSelector`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DkimSigningAttributes.DomainSigningSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-dkimsigningattributes.html#cfn-ses-emailidentity-dkimsigningattributes-domainsigningselector)
         public var domainSigningSelector: Value<String>? { get { storage.value("DomainSigningSelector") } set { storage.setValue("DomainSigningSelector", newValue) } }
-        /// `NextSigningKeyLength`.
+        /// `NextSigningKeyLength`: a string.
+        ///
+        /// - Pattern: `RSA_1024_BIT|RSA_2048_BIT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DkimSigningAttributes.NextSigningKeyLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-dkimsigningattributes.html#cfn-ses-emailidentity-dkimsigningattributes-nextsigningkeylength)
         public var nextSigningKeyLength: Value<String>? { get { storage.value("NextSigningKeyLength") } set { storage.setValue("NextSigningKeyLength", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,10 +143,18 @@ extension SES.EmailIdentity {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FeedbackAttributes`, a property type of `AWS::SES::EmailIdentity`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailIdentity.FeedbackAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-feedbackattributes.html)
     public struct FeedbackAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["EmailForwardingEnabled"]
         public var storage: PropertyStorage
-        /// `EmailForwardingEnabled`.
+        /// `EmailForwardingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeedbackAttributes.EmailForwardingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-feedbackattributes.html#cfn-ses-emailidentity-feedbackattributes-emailforwardingenabled)
         public var emailForwardingEnabled: Value<Bool>? { get { storage.value("EmailForwardingEnabled") } set { storage.setValue("EmailForwardingEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +165,24 @@ extension SES.EmailIdentity {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MailFromAttributes`, a property type of `AWS::SES::EmailIdentity`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailIdentity.MailFromAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-mailfromattributes.html)
     public struct MailFromAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["BehaviorOnMxFailure", "MailFromDomain"]
         public var storage: PropertyStorage
-        /// `BehaviorOnMxFailure`.
+        /// `BehaviorOnMxFailure`: a string.
+        ///
+        /// - Pattern: `USE_DEFAULT_VALUE|REJECT_MESSAGE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MailFromAttributes.BehaviorOnMxFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-mailfromattributes.html#cfn-ses-emailidentity-mailfromattributes-behavioronmxfailure)
         public var behaviorOnMxFailure: Value<String>? { get { storage.value("BehaviorOnMxFailure") } set { storage.setValue("BehaviorOnMxFailure", newValue) } }
-        /// `MailFromDomain`.
+        /// `MailFromDomain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MailFromAttributes.MailFromDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-mailfromattributes.html#cfn-ses-emailidentity-mailfromattributes-mailfromdomain)
         public var mailFromDomain: Value<String>? { get { storage.value("MailFromDomain") } set { storage.setValue("MailFromDomain", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,12 +193,25 @@ extension SES.EmailIdentity {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SES::EmailIdentity`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailIdentity.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-tag.html#cfn-ses-emailidentity-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-emailidentity-tag.html#cfn-ses-emailidentity-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -133,16 +227,16 @@ extension SES.EmailIdentity {
 }
 
 extension ResourceHandle where Properties == SES.EmailIdentity {
-    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName1`.
+    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName1`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#aws-resource-ses-emailidentity-return-values)).
     public var dkimDNSTokenName1: Value<String> { attribute("DkimDNSTokenName1") }
-    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName2`.
+    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName2`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#aws-resource-ses-emailidentity-return-values)).
     public var dkimDNSTokenName2: Value<String> { attribute("DkimDNSTokenName2") }
-    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName3`.
+    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenName3`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#aws-resource-ses-emailidentity-return-values)).
     public var dkimDNSTokenName3: Value<String> { attribute("DkimDNSTokenName3") }
-    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue1`.
+    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue1`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#aws-resource-ses-emailidentity-return-values)).
     public var dkimDNSTokenValue1: Value<String> { attribute("DkimDNSTokenValue1") }
-    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue2`.
+    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue2`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#aws-resource-ses-emailidentity-return-values)).
     public var dkimDNSTokenValue2: Value<String> { attribute("DkimDNSTokenValue2") }
-    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue3`.
+    /// `Fn::GetAtt EmailIdentity.DkimDNSTokenValue3`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html#aws-resource-ses-emailidentity-return-values)).
     public var dkimDNSTokenValue3: Value<String> { attribute("DkimDNSTokenValue3") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerAddonInstance`.
-    /// Required: `addonSubscriptionId`; set the others in any order.
+    ///
+    /// Required: `addonSubscriptionId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `addonSubscriptionId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerAddonInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddoninstance.html)
     public struct MailManagerAddonInstance: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerAddonInstance"
 
         public static let propertyOrder: [String] = ["AddonSubscriptionId", "Tags"]
         public var storage: PropertyStorage
-        /// `AddonSubscriptionId`. Create-only: changing it replaces the resource. Required.
+        /// `AddonSubscriptionId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^as-[a-zA-Z0-9]{1,64}$`.
+        /// - Length: 4 to 67 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AddonSubscriptionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddoninstance.html#cfn-ses-mailmanageraddoninstance-addonsubscriptionid)
         public var addonSubscriptionId: Value<String>? { get { storage.value("AddonSubscriptionId") } set { storage.setValue("AddonSubscriptionId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddoninstance.html#cfn-ses-mailmanageraddoninstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +43,27 @@ extension SES {
 }
 
 extension SES.MailManagerAddonInstance {
+    /// `Tag`, a property type of `AWS::SES::MailManagerAddonInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerAddonInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddoninstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddoninstance-tag.html#cfn-ses-mailmanageraddoninstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddoninstance-tag.html#cfn-ses-mailmanageraddoninstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,10 +79,10 @@ extension SES.MailManagerAddonInstance {
 }
 
 extension ResourceHandle where Properties == SES.MailManagerAddonInstance {
-    /// `Fn::GetAtt MailManagerAddonInstance.AddonInstanceArn`.
+    /// `Fn::GetAtt MailManagerAddonInstance.AddonInstanceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddoninstance.html#aws-resource-ses-mailmanageraddoninstance-return-values)).
     public var addonInstanceArn: Value<String> { attribute("AddonInstanceArn") }
-    /// `Fn::GetAtt MailManagerAddonInstance.AddonInstanceId`.
+    /// `Fn::GetAtt MailManagerAddonInstance.AddonInstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddoninstance.html#aws-resource-ses-mailmanageraddoninstance-return-values)).
     public var addonInstanceId: Value<String> { attribute("AddonInstanceId") }
-    /// `Fn::GetAtt MailManagerAddonInstance.AddonName`.
+    /// `Fn::GetAtt MailManagerAddonInstance.AddonName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddoninstance.html#aws-resource-ses-mailmanageraddoninstance-return-values)).
     public var addonName: Value<String> { attribute("AddonName") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerAddonSubscription`.
-    /// Required: `addonName`; set the others in any order.
+    ///
+    /// Required: `addonName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `addonName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerAddonSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddonsubscription.html)
     public struct MailManagerAddonSubscription: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerAddonSubscription"
 
         public static let propertyOrder: [String] = ["AddonName", "Tags"]
         public var storage: PropertyStorage
-        /// `AddonName`. Create-only: changing it replaces the resource. Required.
+        /// `AddonName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AddonName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddonsubscription.html#cfn-ses-mailmanageraddonsubscription-addonname)
         public var addonName: Value<String>? { get { storage.value("AddonName") } set { storage.setValue("AddonName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddonsubscription.html#cfn-ses-mailmanageraddonsubscription-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +41,27 @@ extension SES {
 }
 
 extension SES.MailManagerAddonSubscription {
+    /// `Tag`, a property type of `AWS::SES::MailManagerAddonSubscription`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerAddonSubscription.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddonsubscription-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddonsubscription-tag.html#cfn-ses-mailmanageraddonsubscription-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddonsubscription-tag.html#cfn-ses-mailmanageraddonsubscription-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +77,8 @@ extension SES.MailManagerAddonSubscription {
 }
 
 extension ResourceHandle where Properties == SES.MailManagerAddonSubscription {
-    /// `Fn::GetAtt MailManagerAddonSubscription.AddonSubscriptionArn`.
+    /// `Fn::GetAtt MailManagerAddonSubscription.AddonSubscriptionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddonsubscription.html#aws-resource-ses-mailmanageraddonsubscription-return-values)).
     public var addonSubscriptionArn: Value<String> { attribute("AddonSubscriptionArn") }
-    /// `Fn::GetAtt MailManagerAddonSubscription.AddonSubscriptionId`.
+    /// `Fn::GetAtt MailManagerAddonSubscription.AddonSubscriptionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddonsubscription.html#aws-resource-ses-mailmanageraddonsubscription-return-values)).
     public var addonSubscriptionId: Value<String> { attribute("AddonSubscriptionId") }
 }

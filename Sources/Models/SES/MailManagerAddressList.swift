@@ -5,15 +5,31 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerAddressList`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `addressListName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerAddressList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddresslist.html)
     public struct MailManagerAddressList: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerAddressList"
 
         public static let propertyOrder: [String] = ["AddressListName", "Tags"]
         public var storage: PropertyStorage
-        /// `AddressListName`. Create-only: changing it replaces the resource.
+        /// `AddressListName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AddressListName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddresslist.html#cfn-ses-mailmanageraddresslist-addresslistname)
         public var addressListName: Value<String>? { get { storage.value("AddressListName") } set { storage.setValue("AddressListName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddresslist.html#cfn-ses-mailmanageraddresslist-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +40,27 @@ extension SES {
 }
 
 extension SES.MailManagerAddressList {
+    /// `Tag`, a property type of `AWS::SES::MailManagerAddressList`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerAddressList.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddresslist-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddresslist-tag.html#cfn-ses-mailmanageraddresslist-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageraddresslist-tag.html#cfn-ses-mailmanageraddresslist-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,8 +76,8 @@ extension SES.MailManagerAddressList {
 }
 
 extension ResourceHandle where Properties == SES.MailManagerAddressList {
-    /// `Fn::GetAtt MailManagerAddressList.AddressListArn`.
+    /// `Fn::GetAtt MailManagerAddressList.AddressListArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddresslist.html#aws-resource-ses-mailmanageraddresslist-return-values)).
     public var addressListArn: Value<String> { attribute("AddressListArn") }
-    /// `Fn::GetAtt MailManagerAddressList.AddressListId`.
+    /// `Fn::GetAtt MailManagerAddressList.AddressListId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddresslist.html#aws-resource-ses-mailmanageraddresslist-return-values)).
     public var addressListId: Value<String> { attribute("AddressListId") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerArchive`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerArchive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html)
     public struct MailManagerArchive: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerArchive"
 
         public static let propertyOrder: [String] = ["ArchiveName", "KmsKeyArn", "Retention", "Tags"]
         public var storage: PropertyStorage
-        /// `ArchiveName`.
+        /// `ArchiveName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: ArchiveName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html#cfn-ses-mailmanagerarchive-archivename)
         public var archiveName: Value<String>? { get { storage.value("ArchiveName") } set { storage.setValue("ArchiveName", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov|-eusc):kms:[a-z0-9-]{1,20}:[0-9]{12}:(key|alias)/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html#cfn-ses-mailmanagerarchive-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Retention`.
+        /// `Retention`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Retention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html#cfn-ses-mailmanagerarchive-retention)
         public var retention: JSON? { get { storage.json("Retention") } set { storage.setJSON("Retention", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html#cfn-ses-mailmanagerarchive-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +49,27 @@ extension SES {
 }
 
 extension SES.MailManagerArchive {
+    /// `Tag`, a property type of `AWS::SES::MailManagerArchive`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerArchive.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerarchive-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerarchive-tag.html#cfn-ses-mailmanagerarchive-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerarchive-tag.html#cfn-ses-mailmanagerarchive-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +85,10 @@ extension SES.MailManagerArchive {
 }
 
 extension ResourceHandle where Properties == SES.MailManagerArchive {
-    /// `Fn::GetAtt MailManagerArchive.ArchiveArn`.
+    /// `Fn::GetAtt MailManagerArchive.ArchiveArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html#aws-resource-ses-mailmanagerarchive-return-values)).
     public var archiveArn: Value<String> { attribute("ArchiveArn") }
-    /// `Fn::GetAtt MailManagerArchive.ArchiveId`.
+    /// `Fn::GetAtt MailManagerArchive.ArchiveId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html#aws-resource-ses-mailmanagerarchive-return-values)).
     public var archiveId: Value<String> { attribute("ArchiveId") }
-    /// `Fn::GetAtt MailManagerArchive.ArchiveState`.
+    /// `Fn::GetAtt MailManagerArchive.ArchiveState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html#aws-resource-ses-mailmanagerarchive-return-values)).
     public var archiveState: Value<String> { attribute("ArchiveState") }
 }

@@ -5,29 +5,68 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerIngressPoint`.
-    /// Required: `ruleSetId`, `trafficPolicyId`, `type`; set the others in any order.
+    ///
+    /// Required: `ruleSetId`, `trafficPolicyId`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `networkConfiguration`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerIngressPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html)
     public struct MailManagerIngressPoint: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerIngressPoint"
 
         public static let propertyOrder: [String] = ["IngressPointConfiguration", "IngressPointName", "NetworkConfiguration", "RuleSetId", "StatusToUpdate", "Tags", "TlsPolicy", "TrafficPolicyId", "Type"]
         public var storage: PropertyStorage
-        /// `IngressPointConfiguration`.
+        /// `IngressPointConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: IngressPointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-ingresspointconfiguration)
         public var ingressPointConfiguration: JSON? { get { storage.json("IngressPointConfiguration") } set { storage.setJSON("IngressPointConfiguration", newValue) } }
-        /// `IngressPointName`.
+        /// `IngressPointName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_\-]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: IngressPointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-ingresspointname)
         public var ingressPointName: Value<String>? { get { storage.value("IngressPointName") } set { storage.setValue("IngressPointName", newValue) } }
-        /// `NetworkConfiguration`. Create-only: changing it replaces the resource.
+        /// `NetworkConfiguration`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-networkconfiguration)
         public var networkConfiguration: JSON? { get { storage.json("NetworkConfiguration") } set { storage.setJSON("NetworkConfiguration", newValue) } }
-        /// `RuleSetId`. Required.
+        /// `RuleSetId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: RuleSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-rulesetid)
         public var ruleSetId: Value<String>? { get { storage.value("RuleSetId") } set { storage.setValue("RuleSetId", newValue) } }
-        /// `StatusToUpdate`.
+        /// `StatusToUpdate`: one of the values of `IngressPointStatusToUpdate`.
+        ///
+        /// - Values: `ACTIVE`, `CLOSED`.
+        /// - SeeAlso: [User Guide: StatusToUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-statustoupdate)
         public var statusToUpdate: Value<IngressPointStatusToUpdate>? { get { storage.value("StatusToUpdate") } set { storage.setValue("StatusToUpdate", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TlsPolicy`.
+        /// `TlsPolicy`: one of the values of `TlsPolicy`.
+        ///
+        /// - Values: `REQUIRED`, `OPTIONAL`, `FIPS`.
+        /// - SeeAlso: [User Guide: TlsPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-tlspolicy)
         public var tlsPolicy: Value<TlsPolicy>? { get { storage.value("TlsPolicy") } set { storage.setValue("TlsPolicy", newValue) } }
-        /// `TrafficPolicyId`. Required.
+        /// `TrafficPolicyId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: TrafficPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-trafficpolicyid)
         public var trafficPolicyId: Value<String>? { get { storage.value("TrafficPolicyId") } set { storage.setValue("TrafficPolicyId", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `IngressPointType`.
+        ///
+        /// - Required.
+        /// - Values: `OPEN`, `AUTH`, `MTLS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-type)
         public var type: Value<IngressPointType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +81,27 @@ extension SES {
 }
 
 extension SES.MailManagerIngressPoint {
+    /// `Tag`, a property type of `AWS::SES::MailManagerIngressPoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerIngressPoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageringresspoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageringresspoint-tag.html#cfn-ses-mailmanageringresspoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanageringresspoint-tag.html#cfn-ses-mailmanageringresspoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,29 +135,37 @@ extension SES.MailManagerIngressPoint {
 }
 
 extension Value where T == SES.MailManagerIngressPoint.IngressPointStatusToUpdate {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `CLOSED`.
     public static var closed: Self { Self(schemaValue: "CLOSED") }
 }
 
 extension Value where T == SES.MailManagerIngressPoint.TlsPolicy {
+    /// `REQUIRED`.
     public static var required: Self { Self(schemaValue: "REQUIRED") }
+    /// `OPTIONAL`.
     public static var optional: Self { Self(schemaValue: "OPTIONAL") }
+    /// `FIPS`.
     public static var fips: Self { Self(schemaValue: "FIPS") }
 }
 
 extension Value where T == SES.MailManagerIngressPoint.IngressPointType {
-    public static var openValue: Self { Self(schemaValue: "OPEN") }
+    /// `OPEN`.
+    public static var `open`: Self { Self(schemaValue: "OPEN") }
+    /// `AUTH`.
     public static var auth: Self { Self(schemaValue: "AUTH") }
+    /// `MTLS`.
     public static var mtls: Self { Self(schemaValue: "MTLS") }
 }
 
 extension ResourceHandle where Properties == SES.MailManagerIngressPoint {
-    /// `Fn::GetAtt MailManagerIngressPoint.ARecord`.
+    /// `Fn::GetAtt MailManagerIngressPoint.ARecord`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#aws-resource-ses-mailmanageringresspoint-return-values)).
     public var aRecord: Value<String> { attribute("ARecord") }
-    /// `Fn::GetAtt MailManagerIngressPoint.IngressPointArn`.
+    /// `Fn::GetAtt MailManagerIngressPoint.IngressPointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#aws-resource-ses-mailmanageringresspoint-return-values)).
     public var ingressPointArn: Value<String> { attribute("IngressPointArn") }
-    /// `Fn::GetAtt MailManagerIngressPoint.IngressPointId`.
+    /// `Fn::GetAtt MailManagerIngressPoint.IngressPointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#aws-resource-ses-mailmanageringresspoint-return-values)).
     public var ingressPointId: Value<String> { attribute("IngressPointId") }
-    /// `Fn::GetAtt MailManagerIngressPoint.Status`.
+    /// `Fn::GetAtt MailManagerIngressPoint.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#aws-resource-ses-mailmanageringresspoint-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

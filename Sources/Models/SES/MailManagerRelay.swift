@@ -5,21 +5,46 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerRelay`.
-    /// Required: `authentication`, `serverName`, `serverPort`; set the others in any order.
+    ///
+    /// Required: `authentication`, `serverName`, `serverPort`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerRelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html)
     public struct MailManagerRelay: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerRelay"
 
         public static let propertyOrder: [String] = ["Authentication", "RelayName", "ServerName", "ServerPort", "Tags"]
         public var storage: PropertyStorage
-        /// `Authentication`. Required.
+        /// `Authentication`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Authentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html#cfn-ses-mailmanagerrelay-authentication)
         public var authentication: JSON? { get { storage.json("Authentication") } set { storage.setJSON("Authentication", newValue) } }
-        /// `RelayName`.
+        /// `RelayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: RelayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html#cfn-ses-mailmanagerrelay-relayname)
         public var relayName: Value<String>? { get { storage.value("RelayName") } set { storage.setValue("RelayName", newValue) } }
-        /// `ServerName`. Required.
+        /// `ServerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-\.]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: ServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html#cfn-ses-mailmanagerrelay-servername)
         public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-        /// `ServerPort`. Required.
+        /// `ServerPort`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - SeeAlso: [User Guide: ServerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html#cfn-ses-mailmanagerrelay-serverport)
         public var serverPort: Value<Double>? { get { storage.value("ServerPort") } set { storage.setValue("ServerPort", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html#cfn-ses-mailmanagerrelay-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +59,27 @@ extension SES {
 }
 
 extension SES.MailManagerRelay {
+    /// `Tag`, a property type of `AWS::SES::MailManagerRelay`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerRelay.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerrelay-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerrelay-tag.html#cfn-ses-mailmanagerrelay-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerrelay-tag.html#cfn-ses-mailmanagerrelay-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,8 +95,8 @@ extension SES.MailManagerRelay {
 }
 
 extension ResourceHandle where Properties == SES.MailManagerRelay {
-    /// `Fn::GetAtt MailManagerRelay.RelayArn`.
+    /// `Fn::GetAtt MailManagerRelay.RelayArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html#aws-resource-ses-mailmanagerrelay-return-values)).
     public var relayArn: Value<String> { attribute("RelayArn") }
-    /// `Fn::GetAtt MailManagerRelay.RelayId`.
+    /// `Fn::GetAtt MailManagerRelay.RelayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html#aws-resource-ses-mailmanagerrelay-return-values)).
     public var relayId: Value<String> { attribute("RelayId") }
 }

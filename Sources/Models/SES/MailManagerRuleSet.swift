@@ -5,17 +5,34 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerRuleSet`.
-    /// Required: `rules`; set the others in any order.
+    ///
+    /// Required: `rules`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerruleset.html)
     public struct MailManagerRuleSet: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerRuleSet"
 
         public static let propertyOrder: [String] = ["RuleSetName", "Rules", "Tags"]
         public var storage: PropertyStorage
-        /// `RuleSetName`.
+        /// `RuleSetName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: RuleSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerruleset.html#cfn-ses-mailmanagerruleset-rulesetname)
         public var ruleSetName: Value<String>? { get { storage.value("RuleSetName") } set { storage.setValue("RuleSetName", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 40.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerruleset.html#cfn-ses-mailmanagerruleset-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerruleset.html#cfn-ses-mailmanagerruleset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,16 +45,35 @@ extension SES {
 }
 
 extension SES.MailManagerRuleSet {
+    /// `Rule`, a property type of `AWS::SES::MailManagerRuleSet`.
+    ///
+    /// Required: `actions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerRuleSet.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Conditions", "Name", "Unless"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: Rule.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-rule.html#cfn-ses-mailmanagerruleset-rule-actions)
         public var actions: Value<[JSON]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `Conditions`.
+        /// `Conditions`: a list of JSON values.
+        ///
+        /// - Items: 0 to 10.
+        /// - SeeAlso: [User Guide: Rule.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-rule.html#cfn-ses-mailmanagerruleset-rule-conditions)
         public var conditions: Value<[JSON]>? { get { storage.value("Conditions") } set { storage.setValue("Conditions", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 32 characters.
+        /// - SeeAlso: [User Guide: Rule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-rule.html#cfn-ses-mailmanagerruleset-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Unless`.
+        /// `Unless`: a list of JSON values.
+        ///
+        /// - Items: 0 to 10.
+        /// - SeeAlso: [User Guide: Rule.Unless](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-rule.html#cfn-ses-mailmanagerruleset-rule-unless)
         public var unless: Value<[JSON]>? { get { storage.value("Unless") } set { storage.setValue("Unless", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +86,27 @@ extension SES.MailManagerRuleSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SES::MailManagerRuleSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerRuleSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-tag.html#cfn-ses-mailmanagerruleset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagerruleset-tag.html#cfn-ses-mailmanagerruleset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,8 +122,8 @@ extension SES.MailManagerRuleSet {
 }
 
 extension ResourceHandle where Properties == SES.MailManagerRuleSet {
-    /// `Fn::GetAtt MailManagerRuleSet.RuleSetArn`.
+    /// `Fn::GetAtt MailManagerRuleSet.RuleSetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerruleset.html#aws-resource-ses-mailmanagerruleset-return-values)).
     public var ruleSetArn: Value<String> { attribute("RuleSetArn") }
-    /// `Fn::GetAtt MailManagerRuleSet.RuleSetId`.
+    /// `Fn::GetAtt MailManagerRuleSet.RuleSetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerruleset.html#aws-resource-ses-mailmanagerruleset-return-values)).
     public var ruleSetId: Value<String> { attribute("RuleSetId") }
 }

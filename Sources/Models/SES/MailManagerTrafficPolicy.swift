@@ -5,21 +5,44 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MailManagerTrafficPolicy`.
-    /// Required: `defaultAction`, `policyStatements`; set the others in any order.
+    ///
+    /// Required: `defaultAction`, `policyStatements`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MailManagerTrafficPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html)
     public struct MailManagerTrafficPolicy: ResourceProperties {
         public static let typeName = "AWS::SES::MailManagerTrafficPolicy"
 
         public static let propertyOrder: [String] = ["DefaultAction", "MaxMessageSizeBytes", "PolicyStatements", "Tags", "TrafficPolicyName"]
         public var storage: PropertyStorage
-        /// `DefaultAction`. Required.
+        /// `DefaultAction`: one of the values of `AcceptAction`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`, `DENY`.
+        /// - SeeAlso: [User Guide: DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html#cfn-ses-mailmanagertrafficpolicy-defaultaction)
         public var defaultAction: Value<AcceptAction>? { get { storage.value("DefaultAction") } set { storage.setValue("DefaultAction", newValue) } }
-        /// `MaxMessageSizeBytes`.
+        /// `MaxMessageSizeBytes`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MaxMessageSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html#cfn-ses-mailmanagertrafficpolicy-maxmessagesizebytes)
         public var maxMessageSizeBytes: Value<Double>? { get { storage.value("MaxMessageSizeBytes") } set { storage.setValue("MaxMessageSizeBytes", newValue) } }
-        /// `PolicyStatements`. Required.
+        /// `PolicyStatements`: a list of `PolicyStatement` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyStatements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html#cfn-ses-mailmanagertrafficpolicy-policystatements)
         public var policyStatements: [PolicyStatement]? { get { storage.objects("PolicyStatements") } set { storage.setObjects("PolicyStatements", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html#cfn-ses-mailmanagertrafficpolicy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrafficPolicyName`.
+        /// `TrafficPolicyName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_\-]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: TrafficPolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html#cfn-ses-mailmanagertrafficpolicy-trafficpolicyname)
         public var trafficPolicyName: Value<String>? { get { storage.value("TrafficPolicyName") } set { storage.setValue("TrafficPolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +56,25 @@ extension SES {
 }
 
 extension SES.MailManagerTrafficPolicy {
+    /// `PolicyStatement`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+    ///
+    /// Required: `action`, `conditions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerTrafficPolicy.PolicyStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagertrafficpolicy-policystatement.html)
     public struct PolicyStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Conditions"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `AcceptAction`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`, `DENY`.
+        /// - SeeAlso: [User Guide: PolicyStatement.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagertrafficpolicy-policystatement.html#cfn-ses-mailmanagertrafficpolicy-policystatement-action)
         public var action: Value<AcceptAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Conditions`. Required.
+        /// `Conditions`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: PolicyStatement.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagertrafficpolicy-policystatement.html#cfn-ses-mailmanagertrafficpolicy-policystatement-conditions)
         public var conditions: Value<[JSON]>? { get { storage.value("Conditions") } set { storage.setValue("Conditions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +88,27 @@ extension SES.MailManagerTrafficPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SES::MailManagerTrafficPolicy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MailManagerTrafficPolicy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagertrafficpolicy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagertrafficpolicy-tag.html#cfn-ses-mailmanagertrafficpolicy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/_\+=\.:@\-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-mailmanagertrafficpolicy-tag.html#cfn-ses-mailmanagertrafficpolicy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,13 +130,15 @@ extension SES.MailManagerTrafficPolicy {
 }
 
 extension Value where T == SES.MailManagerTrafficPolicy.AcceptAction {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension ResourceHandle where Properties == SES.MailManagerTrafficPolicy {
-    /// `Fn::GetAtt MailManagerTrafficPolicy.TrafficPolicyArn`.
+    /// `Fn::GetAtt MailManagerTrafficPolicy.TrafficPolicyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html#aws-resource-ses-mailmanagertrafficpolicy-return-values)).
     public var trafficPolicyArn: Value<String> { attribute("TrafficPolicyArn") }
-    /// `Fn::GetAtt MailManagerTrafficPolicy.TrafficPolicyId`.
+    /// `Fn::GetAtt MailManagerTrafficPolicy.TrafficPolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html#aws-resource-ses-mailmanagertrafficpolicy-return-values)).
     public var trafficPolicyId: Value<String> { attribute("TrafficPolicyId") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::MultiRegionEndpoint`.
-    /// Required: `details`, `endpointName`; set the others in any order.
+    ///
+    /// Required: `details`, `endpointName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `details`, `endpointName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::MultiRegionEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-multiregionendpoint.html)
     public struct MultiRegionEndpoint: ResourceProperties {
         public static let typeName = "AWS::SES::MultiRegionEndpoint"
 
         public static let propertyOrder: [String] = ["Details", "EndpointName", "Tags"]
         public var storage: PropertyStorage
-        /// `Details`. Create-only: changing it replaces the resource. Required.
+        /// `Details`: an object, `Details`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Details](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-multiregionendpoint.html#cfn-ses-multiregionendpoint-details)
         public var details: Details? { get { storage.object("Details") } set { storage.setObject("Details", newValue) } }
-        /// `EndpointName`. Create-only: changing it replaces the resource. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\-_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-multiregionendpoint.html#cfn-ses-multiregionendpoint-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-multiregionendpoint.html#cfn-ses-multiregionendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,10 +49,20 @@ extension SES {
 }
 
 extension SES.MultiRegionEndpoint {
+    /// `Details`, a property type of `AWS::SES::MultiRegionEndpoint`.
+    ///
+    /// Required: `routeDetails`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MultiRegionEndpoint.Details](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-details.html)
     public struct Details: PropertyObject {
         public static let propertyOrder: [String] = ["RouteDetails"]
         public var storage: PropertyStorage
-        /// `RouteDetails`. Required.
+        /// `RouteDetails`: a list of `RouteDetails` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Details.RouteDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-details.html#cfn-ses-multiregionendpoint-details-routedetails)
         public var routeDetails: [RouteDetails]? { get { storage.objects("RouteDetails") } set { storage.setObjects("RouteDetails", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +75,25 @@ extension SES.MultiRegionEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SES::MultiRegionEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MultiRegionEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-tag.html#cfn-ses-multiregionendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-tag.html#cfn-ses-multiregionendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,10 +107,18 @@ extension SES.MultiRegionEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RouteDetails`, a property type of `AWS::SES::MultiRegionEndpoint`.
+    ///
+    /// Required: `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MultiRegionEndpoint.RouteDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-routedetails.html)
     public struct RouteDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Region"]
         public var storage: PropertyStorage
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RouteDetails.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-multiregionendpoint-routedetails.html#cfn-ses-multiregionendpoint-routedetails-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

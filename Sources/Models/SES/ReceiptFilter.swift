@@ -5,13 +5,25 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::ReceiptFilter`.
-    /// Required: `filter`; set the others in any order.
+    ///
+    /// Required: `filter`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `filter`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::ReceiptFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptfilter.html)
     public struct ReceiptFilter: ResourceProperties {
         public static let typeName = "AWS::SES::ReceiptFilter"
 
         public static let propertyOrder: [String] = ["Filter"]
         public var storage: PropertyStorage
-        /// `Filter`. Create-only: changing it replaces the resource. Required.
+        /// `Filter`: an object, `Filter`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptfilter.html#cfn-ses-receiptfilter-filter)
         public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,12 +36,24 @@ extension SES {
 }
 
 extension SES.ReceiptFilter {
+    /// `Filter`, a property type of `AWS::SES::ReceiptFilter`.
+    ///
+    /// Required: `ipFilter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptfilter-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["IpFilter", "Name"]
         public var storage: PropertyStorage
-        /// `IpFilter`. Required.
+        /// `IpFilter`: an object, `IpFilter`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.IpFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptfilter-filter.html#cfn-ses-receiptfilter-filter-ipfilter)
         public var ipFilter: IpFilter? { get { storage.object("IpFilter") } set { storage.setObject("IpFilter", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptfilter-filter.html#cfn-ses-receiptfilter-filter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +66,25 @@ extension SES.ReceiptFilter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IpFilter`, a property type of `AWS::SES::ReceiptFilter`.
+    ///
+    /// Required: `cidr`, `policy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptFilter.IpFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptfilter-ipfilter.html)
     public struct IpFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr", "Policy"]
         public var storage: PropertyStorage
-        /// `Cidr`. Required.
+        /// `Cidr`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpFilter.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptfilter-ipfilter.html#cfn-ses-receiptfilter-ipfilter-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpFilter.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptfilter-ipfilter.html#cfn-ses-receiptfilter-ipfilter-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,6 +100,6 @@ extension SES.ReceiptFilter {
 }
 
 extension ResourceHandle where Properties == SES.ReceiptFilter {
-    /// `Fn::GetAtt ReceiptFilter.Id`.
+    /// `Fn::GetAtt ReceiptFilter.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptfilter.html#aws-resource-ses-receiptfilter-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::ReceiptRule`.
-    /// Required: `rule`, `ruleSetName`; set the others in any order.
+    ///
+    /// Required: `rule`, `ruleSetName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ruleSetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::ReceiptRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptrule.html)
     public struct ReceiptRule: ResourceProperties {
         public static let typeName = "AWS::SES::ReceiptRule"
 
         public static let propertyOrder: [String] = ["After", "Rule", "RuleSetName"]
         public var storage: PropertyStorage
-        /// `After`.
+        /// `After`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: After](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptrule.html#cfn-ses-receiptrule-after)
         public var after: Value<String>? { get { storage.value("After") } set { storage.setValue("After", newValue) } }
-        /// `Rule`. Required.
+        /// `Rule`: an object, `Rule`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptrule.html#cfn-ses-receiptrule-rule)
         public var rule: Rule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
-        /// `RuleSetName`. Create-only: changing it replaces the resource. Required.
+        /// `RuleSetName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptrule.html#cfn-ses-receiptrule-rulesetname)
         public var ruleSetName: Value<String>? { get { storage.value("RuleSetName") } set { storage.setValue("RuleSetName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,20 +48,43 @@ extension SES {
 }
 
 extension SES.ReceiptRule {
+    /// `Rule`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Enabled", "Name", "Recipients", "ScanEnabled", "TlsPolicy"]
         public var storage: PropertyStorage
-        /// `Actions`.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-rule.html#cfn-ses-receiptrule-rule-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-rule.html#cfn-ses-receiptrule-rule-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Rule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-rule.html#cfn-ses-receiptrule-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Recipients`.
+        /// `Recipients`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Recipients](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-rule.html#cfn-ses-receiptrule-rule-recipients)
         public var recipients: Value<[String]>? { get { storage.value("Recipients") } set { storage.setValue("Recipients", newValue) } }
-        /// `ScanEnabled`.
+        /// `ScanEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ScanEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-rule.html#cfn-ses-receiptrule-rule-scanenabled)
         public var scanEnabled: Value<Bool>? { get { storage.value("ScanEnabled") } set { storage.setValue("ScanEnabled", newValue) } }
-        /// `TlsPolicy`.
+        /// `TlsPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.TlsPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-rule.html#cfn-ses-receiptrule-rule-tlspolicy)
         public var tlsPolicy: Value<String>? { get { storage.value("TlsPolicy") } set { storage.setValue("TlsPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,24 +95,52 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Action`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["AddHeaderAction", "BounceAction", "ConnectAction", "LambdaAction", "S3Action", "SNSAction", "StopAction", "WorkmailAction"]
         public var storage: PropertyStorage
-        /// `AddHeaderAction`.
+        /// `AddHeaderAction`: an object, `AddHeaderAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.AddHeaderAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-addheaderaction)
         public var addHeaderAction: AddHeaderAction? { get { storage.object("AddHeaderAction") } set { storage.setObject("AddHeaderAction", newValue) } }
-        /// `BounceAction`.
+        /// `BounceAction`: an object, `BounceAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.BounceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-bounceaction)
         public var bounceAction: BounceAction? { get { storage.object("BounceAction") } set { storage.setObject("BounceAction", newValue) } }
-        /// `ConnectAction`.
+        /// `ConnectAction`: an object, `ConnectAction`.
+        ///
+        /// - SeeAlso: [User Guide: Action.ConnectAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-connectaction)
         public var connectAction: ConnectAction? { get { storage.object("ConnectAction") } set { storage.setObject("ConnectAction", newValue) } }
-        /// `LambdaAction`.
+        /// `LambdaAction`: an object, `LambdaAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.LambdaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-lambdaaction)
         public var lambdaAction: LambdaAction? { get { storage.object("LambdaAction") } set { storage.setObject("LambdaAction", newValue) } }
-        /// `S3Action`.
+        /// `S3Action`: an object, `S3Action`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.S3Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-s3action)
         public var s3Action: S3Action? { get { storage.object("S3Action") } set { storage.setObject("S3Action", newValue) } }
-        /// `SNSAction`.
+        /// `SNSAction`: an object, `SNSAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.SNSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-snsaction)
         public var snsAction: SNSAction? { get { storage.object("SNSAction") } set { storage.setObject("SNSAction", newValue) } }
-        /// `StopAction`.
+        /// `StopAction`: an object, `StopAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.StopAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-stopaction)
         public var stopAction: StopAction? { get { storage.object("StopAction") } set { storage.setObject("StopAction", newValue) } }
-        /// `WorkmailAction`.
+        /// `WorkmailAction`: an object, `WorkmailAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.WorkmailAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-action.html#cfn-ses-receiptrule-action-workmailaction)
         public var workmailAction: WorkmailAction? { get { storage.object("WorkmailAction") } set { storage.setObject("WorkmailAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,12 +151,25 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AddHeaderAction`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// Required: `headerName`, `headerValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.AddHeaderAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-addheaderaction.html)
     public struct AddHeaderAction: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderName", "HeaderValue"]
         public var storage: PropertyStorage
-        /// `HeaderName`. Required.
+        /// `HeaderName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddHeaderAction.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-addheaderaction.html#cfn-ses-receiptrule-addheaderaction-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-        /// `HeaderValue`. Required.
+        /// `HeaderValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddHeaderAction.HeaderValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-addheaderaction.html#cfn-ses-receiptrule-addheaderaction-headervalue)
         public var headerValue: Value<String>? { get { storage.value("HeaderValue") } set { storage.setValue("HeaderValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,18 +183,41 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BounceAction`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// Required: `message`, `sender`, `smtpReplyCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.BounceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-bounceaction.html)
     public struct BounceAction: PropertyObject {
         public static let propertyOrder: [String] = ["Message", "Sender", "SmtpReplyCode", "StatusCode", "TopicArn"]
         public var storage: PropertyStorage
-        /// `Message`. Required.
+        /// `Message`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BounceAction.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-bounceaction.html#cfn-ses-receiptrule-bounceaction-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-        /// `Sender`. Required.
+        /// `Sender`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BounceAction.Sender](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-bounceaction.html#cfn-ses-receiptrule-bounceaction-sender)
         public var sender: Value<String>? { get { storage.value("Sender") } set { storage.setValue("Sender", newValue) } }
-        /// `SmtpReplyCode`. Required.
+        /// `SmtpReplyCode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BounceAction.SmtpReplyCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-bounceaction.html#cfn-ses-receiptrule-bounceaction-smtpreplycode)
         public var smtpReplyCode: Value<String>? { get { storage.value("SmtpReplyCode") } set { storage.setValue("SmtpReplyCode", newValue) } }
-        /// `StatusCode`.
+        /// `StatusCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BounceAction.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-bounceaction.html#cfn-ses-receiptrule-bounceaction-statuscode)
         public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BounceAction.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-bounceaction.html#cfn-ses-receiptrule-bounceaction-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,12 +232,23 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectAction`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// Required: `iamRoleARN`, `instanceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.ConnectAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-connectaction.html)
     public struct ConnectAction: PropertyObject {
         public static let propertyOrder: [String] = ["IAMRoleARN", "InstanceARN"]
         public var storage: PropertyStorage
-        /// `IAMRoleARN`. Required.
+        /// `IAMRoleARN`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConnectAction.IAMRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-connectaction.html#cfn-ses-receiptrule-connectaction-iamrolearn)
         public var iamRoleARN: Value<String>? { get { storage.value("IAMRoleARN") } set { storage.setValue("IAMRoleARN", newValue) } }
-        /// `InstanceARN`. Required.
+        /// `InstanceARN`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConnectAction.InstanceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-connectaction.html#cfn-ses-receiptrule-connectaction-instancearn)
         public var instanceARN: Value<String>? { get { storage.value("InstanceARN") } set { storage.setValue("InstanceARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,14 +262,29 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaAction`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// Required: `functionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.LambdaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-lambdaaction.html)
     public struct LambdaAction: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionArn", "InvocationType", "TopicArn"]
         public var storage: PropertyStorage
-        /// `FunctionArn`. Required.
+        /// `FunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAction.FunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-lambdaaction.html#cfn-ses-receiptrule-lambdaaction-functionarn)
         public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-        /// `InvocationType`.
+        /// `InvocationType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAction.InvocationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-lambdaaction.html#cfn-ses-receiptrule-lambdaaction-invocationtype)
         public var invocationType: Value<String>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAction.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-lambdaaction.html#cfn-ses-receiptrule-lambdaaction-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,18 +297,38 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Action`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.S3Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-s3action.html)
     public struct S3Action: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "IamRoleArn", "KmsKeyArn", "ObjectKeyPrefix", "TopicArn"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-s3action.html#cfn-ses-receiptrule-s3action-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `IamRoleArn`.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3Action.IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-s3action.html#cfn-ses-receiptrule-s3action-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-s3action.html#cfn-ses-receiptrule-s3action-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `ObjectKeyPrefix`.
+        /// `ObjectKeyPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.ObjectKeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-s3action.html#cfn-ses-receiptrule-s3action-objectkeyprefix)
         public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-s3action.html#cfn-ses-receiptrule-s3action-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -189,12 +341,23 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SNSAction`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.SNSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-snsaction.html)
     public struct SNSAction: PropertyObject {
         public static let propertyOrder: [String] = ["Encoding", "TopicArn"]
         public var storage: PropertyStorage
-        /// `Encoding`.
+        /// `Encoding`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SNSAction.Encoding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-snsaction.html#cfn-ses-receiptrule-snsaction-encoding)
         public var encoding: Value<String>? { get { storage.value("Encoding") } set { storage.setValue("Encoding", newValue) } }
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SNSAction.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-snsaction.html#cfn-ses-receiptrule-snsaction-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -205,12 +368,24 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StopAction`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// Required: `scope`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.StopAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-stopaction.html)
     public struct StopAction: PropertyObject {
         public static let propertyOrder: [String] = ["Scope", "TopicArn"]
         public var storage: PropertyStorage
-        /// `Scope`. Required.
+        /// `Scope`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StopAction.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-stopaction.html#cfn-ses-receiptrule-stopaction-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StopAction.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-stopaction.html#cfn-ses-receiptrule-stopaction-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -223,12 +398,24 @@ extension SES.ReceiptRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkmailAction`, a property type of `AWS::SES::ReceiptRule`.
+    ///
+    /// Required: `organizationArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReceiptRule.WorkmailAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-workmailaction.html)
     public struct WorkmailAction: PropertyObject {
         public static let propertyOrder: [String] = ["OrganizationArn", "TopicArn"]
         public var storage: PropertyStorage
-        /// `OrganizationArn`. Required.
+        /// `OrganizationArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkmailAction.OrganizationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-workmailaction.html#cfn-ses-receiptrule-workmailaction-organizationarn)
         public var organizationArn: Value<String>? { get { storage.value("OrganizationArn") } set { storage.setValue("OrganizationArn", newValue) } }
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkmailAction.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-receiptrule-workmailaction.html#cfn-ses-receiptrule-workmailaction-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,6 +430,6 @@ extension SES.ReceiptRule {
 }
 
 extension ResourceHandle where Properties == SES.ReceiptRule {
-    /// `Fn::GetAtt ReceiptRule.Id`.
+    /// `Fn::GetAtt ReceiptRule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptrule.html#aws-resource-ses-receiptrule-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

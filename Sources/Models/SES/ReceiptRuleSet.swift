@@ -5,13 +5,24 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::ReceiptRuleSet`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ruleSetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::ReceiptRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptruleset.html)
     public struct ReceiptRuleSet: ResourceProperties {
         public static let typeName = "AWS::SES::ReceiptRuleSet"
 
         public static let propertyOrder: [String] = ["RuleSetName"]
         public var storage: PropertyStorage
-        /// `RuleSetName`. Create-only: changing it replaces the resource.
+        /// `RuleSetName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptruleset.html#cfn-ses-receiptruleset-rulesetname)
         public var ruleSetName: Value<String>? { get { storage.value("RuleSetName") } set { storage.setValue("RuleSetName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -22,6 +33,6 @@ extension SES {
 }
 
 extension ResourceHandle where Properties == SES.ReceiptRuleSet {
-    /// `Fn::GetAtt ReceiptRuleSet.Id`.
+    /// `Fn::GetAtt ReceiptRuleSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptruleset.html#aws-resource-ses-receiptruleset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,27 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::Template`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-template.html)
     public struct Template: ResourceProperties {
         public static let typeName = "AWS::SES::Template"
 
         public static let propertyOrder: [String] = ["Tags", "Template"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-template.html#cfn-ses-template-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Template`.
+        /// `Template`: an object, `TemplateProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-template.html#cfn-ses-template-template)
         public var template: TemplateProperty? { get { storage.object("Template") } set { storage.setObject("Template", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +36,25 @@ extension SES {
 }
 
 extension SES.Template {
+    /// `Tag`, a property type of `AWS::SES::Template`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Template.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-tag.html#cfn-ses-template-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-tag.html#cfn-ses-template-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,16 +68,36 @@ extension SES.Template {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Template`, a property type of `AWS::SES::Template`.
+    ///
+    /// Required: `subjectPart`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Template.Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-template.html)
     public struct TemplateProperty: PropertyObject {
         public static let propertyOrder: [String] = ["HtmlPart", "SubjectPart", "TemplateName", "TextPart"]
         public var storage: PropertyStorage
-        /// `HtmlPart`.
+        /// `HtmlPart`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Template.HtmlPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-template.html#cfn-ses-template-template-htmlpart)
         public var htmlPart: Value<String>? { get { storage.value("HtmlPart") } set { storage.setValue("HtmlPart", newValue) } }
-        /// `SubjectPart`. Required.
+        /// `SubjectPart`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Template.SubjectPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-template.html#cfn-ses-template-template-subjectpart)
         public var subjectPart: Value<String>? { get { storage.value("SubjectPart") } set { storage.setValue("SubjectPart", newValue) } }
-        /// `TemplateName`.
+        /// `TemplateName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Template.TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-template.html#cfn-ses-template-template-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-        /// `TextPart`.
+        /// `TextPart`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Template.TextPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-template-template.html#cfn-ses-template-template-textpart)
         public var textPart: Value<String>? { get { storage.value("TextPart") } set { storage.setValue("TextPart", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,6 +112,6 @@ extension SES.Template {
 }
 
 extension ResourceHandle where Properties == SES.Template {
-    /// `Fn::GetAtt Template.Id`.
+    /// `Fn::GetAtt Template.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-template.html#aws-resource-ses-template-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::Tenant`.
-    /// Required: `tenantName`; set the others in any order.
+    ///
+    /// Required: `tenantName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tenantName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::Tenant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-tenant.html)
     public struct Tenant: ResourceProperties {
         public static let typeName = "AWS::SES::Tenant"
 
         public static let propertyOrder: [String] = ["ResourceAssociations", "Tags", "TenantName"]
         public var storage: PropertyStorage
-        /// `ResourceAssociations`.
+        /// `ResourceAssociations`: a list of `ResourceAssociation` objects.
+        ///
+        /// - Items: at least 0.
+        /// - SeeAlso: [User Guide: ResourceAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-tenant.html#cfn-ses-tenant-resourceassociations)
         public var resourceAssociations: [ResourceAssociation]? { get { storage.objects("ResourceAssociations") } set { storage.setObjects("ResourceAssociations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-tenant.html#cfn-ses-tenant-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TenantName`. Create-only: changing it replaces the resource. Required.
+        /// `TenantName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\-_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TenantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-tenant.html#cfn-ses-tenant-tenantname)
         public var tenantName: Value<String>? { get { storage.value("TenantName") } set { storage.setValue("TenantName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +48,19 @@ extension SES {
 }
 
 extension SES.Tenant {
+    /// `ResourceAssociation`, a property type of `AWS::SES::Tenant`.
+    ///
+    /// Required: `resourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Tenant.ResourceAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-tenant-resourceassociation.html)
     public struct ResourceAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceArn"]
         public var storage: PropertyStorage
-        /// `ResourceArn`. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: ResourceAssociation.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-tenant-resourceassociation.html#cfn-ses-tenant-resourceassociation-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +73,25 @@ extension SES.Tenant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SES::Tenant`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Tenant.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-tenant-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-tenant-tag.html#cfn-ses-tenant-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-tenant-tag.html#cfn-ses-tenant-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,6 +107,6 @@ extension SES.Tenant {
 }
 
 extension ResourceHandle where Properties == SES.Tenant {
-    /// `Fn::GetAtt Tenant.Arn`.
+    /// `Fn::GetAtt Tenant.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-tenant.html#aws-resource-ses-tenant-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,15 +5,27 @@ import FormworkCore
 
 extension SES {
     /// `AWS::SES::VdmAttributes`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SES::VdmAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-vdmattributes.html)
     public struct VdmAttributes: ResourceProperties {
         public static let typeName = "AWS::SES::VdmAttributes"
 
         public static let propertyOrder: [String] = ["DashboardAttributes", "GuardianAttributes"]
         public var storage: PropertyStorage
-        /// `DashboardAttributes`.
+        /// `DashboardAttributes`: an object, `DashboardAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashboardAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-vdmattributes.html#cfn-ses-vdmattributes-dashboardattributes)
         public var dashboardAttributes: DashboardAttributes? { get { storage.object("DashboardAttributes") } set { storage.setObject("DashboardAttributes", newValue) } }
-        /// `GuardianAttributes`.
+        /// `GuardianAttributes`: an object, `GuardianAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GuardianAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-vdmattributes.html#cfn-ses-vdmattributes-guardianattributes)
         public var guardianAttributes: GuardianAttributes? { get { storage.object("GuardianAttributes") } set { storage.setObject("GuardianAttributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,10 +36,19 @@ extension SES {
 }
 
 extension SES.VdmAttributes {
+    /// `DashboardAttributes`, a property type of `AWS::SES::VdmAttributes`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VdmAttributes.DashboardAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-vdmattributes-dashboardattributes.html)
     public struct DashboardAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["EngagementMetrics"]
         public var storage: PropertyStorage
-        /// `EngagementMetrics`.
+        /// `EngagementMetrics`: a string.
+        ///
+        /// - Pattern: `ENABLED|DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashboardAttributes.EngagementMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-vdmattributes-dashboardattributes.html#cfn-ses-vdmattributes-dashboardattributes-engagementmetrics)
         public var engagementMetrics: Value<String>? { get { storage.value("EngagementMetrics") } set { storage.setValue("EngagementMetrics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,10 +59,19 @@ extension SES.VdmAttributes {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardianAttributes`, a property type of `AWS::SES::VdmAttributes`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VdmAttributes.GuardianAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-vdmattributes-guardianattributes.html)
     public struct GuardianAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["OptimizedSharedDelivery"]
         public var storage: PropertyStorage
-        /// `OptimizedSharedDelivery`.
+        /// `OptimizedSharedDelivery`: a string.
+        ///
+        /// - Pattern: `ENABLED|DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GuardianAttributes.OptimizedSharedDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-vdmattributes-guardianattributes.html#cfn-ses-vdmattributes-guardianattributes-optimizedshareddelivery)
         public var optimizedSharedDelivery: Value<String>? { get { storage.value("OptimizedSharedDelivery") } set { storage.setValue("OptimizedSharedDelivery", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,6 +84,6 @@ extension SES.VdmAttributes {
 }
 
 extension ResourceHandle where Properties == SES.VdmAttributes {
-    /// `Fn::GetAtt VdmAttributes.VdmAttributesResourceId`.
+    /// `Fn::GetAtt VdmAttributes.VdmAttributesResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-vdmattributes.html#aws-resource-ses-vdmattributes-return-values)).
     public var vdmAttributesResourceId: Value<String> { attribute("VdmAttributesResourceId") }
 }

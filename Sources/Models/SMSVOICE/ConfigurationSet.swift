@@ -5,23 +5,51 @@ import FormworkCore
 
 extension SMSVOICE {
     /// `AWS::SMSVOICE::ConfigurationSet`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationSetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SMSVOICE::ConfigurationSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html)
     public struct ConfigurationSet: ResourceProperties {
         public static let typeName = "AWS::SMSVOICE::ConfigurationSet"
 
         public static let propertyOrder: [String] = ["ConfigurationSetName", "DefaultSenderId", "EventDestinations", "MessageFeedbackEnabled", "ProtectConfigurationId", "Tags"]
         public var storage: PropertyStorage
-        /// `ConfigurationSetName`. Create-only: changing it replaces the resource.
+        /// `ConfigurationSetName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html#cfn-smsvoice-configurationset-configurationsetname)
         public var configurationSetName: Value<String>? { get { storage.value("ConfigurationSetName") } set { storage.setValue("ConfigurationSetName", newValue) } }
-        /// `DefaultSenderId`.
+        /// `DefaultSenderId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_-]+$`.
+        /// - SeeAlso: [User Guide: DefaultSenderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html#cfn-smsvoice-configurationset-defaultsenderid)
         public var defaultSenderId: Value<String>? { get { storage.value("DefaultSenderId") } set { storage.setValue("DefaultSenderId", newValue) } }
-        /// `EventDestinations`.
+        /// `EventDestinations`: a list of JSON values.
+        ///
+        /// - Items: at most 5.
+        /// - SeeAlso: [User Guide: EventDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html#cfn-smsvoice-configurationset-eventdestinations)
         public var eventDestinations: Value<[JSON]>? { get { storage.value("EventDestinations") } set { storage.setValue("EventDestinations", newValue) } }
-        /// `MessageFeedbackEnabled`.
+        /// `MessageFeedbackEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MessageFeedbackEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html#cfn-smsvoice-configurationset-messagefeedbackenabled)
         public var messageFeedbackEnabled: Value<Bool>? { get { storage.value("MessageFeedbackEnabled") } set { storage.setValue("MessageFeedbackEnabled", newValue) } }
-        /// `ProtectConfigurationId`.
+        /// `ProtectConfigurationId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ProtectConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html#cfn-smsvoice-configurationset-protectconfigurationid)
         public var protectConfigurationId: Value<String>? { get { storage.value("ProtectConfigurationId") } set { storage.setValue("ProtectConfigurationId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html#cfn-smsvoice-configurationset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +60,25 @@ extension SMSVOICE {
 }
 
 extension SMSVOICE.ConfigurationSet {
+    /// `Tag`, a property type of `AWS::SMSVOICE::ConfigurationSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-configurationset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-configurationset-tag.html#cfn-smsvoice-configurationset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-configurationset-tag.html#cfn-smsvoice-configurationset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +94,6 @@ extension SMSVOICE.ConfigurationSet {
 }
 
 extension ResourceHandle where Properties == SMSVOICE.ConfigurationSet {
-    /// `Fn::GetAtt ConfigurationSet.Arn`.
+    /// `Fn::GetAtt ConfigurationSet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html#aws-resource-smsvoice-configurationset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

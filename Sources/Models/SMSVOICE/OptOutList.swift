@@ -5,15 +5,31 @@ import FormworkCore
 
 extension SMSVOICE {
     /// `AWS::SMSVOICE::OptOutList`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `optOutListName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SMSVOICE::OptOutList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-optoutlist.html)
     public struct OptOutList: ResourceProperties {
         public static let typeName = "AWS::SMSVOICE::OptOutList"
 
         public static let propertyOrder: [String] = ["OptOutListName", "Tags"]
         public var storage: PropertyStorage
-        /// `OptOutListName`. Create-only: changing it replaces the resource.
+        /// `OptOutListName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OptOutListName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-optoutlist.html#cfn-smsvoice-optoutlist-optoutlistname)
         public var optOutListName: Value<String>? { get { storage.value("OptOutListName") } set { storage.setValue("OptOutListName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-optoutlist.html#cfn-smsvoice-optoutlist-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +40,25 @@ extension SMSVOICE {
 }
 
 extension SMSVOICE.OptOutList {
+    /// `Tag`, a property type of `AWS::SMSVOICE::OptOutList`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OptOutList.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-optoutlist-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-optoutlist-tag.html#cfn-smsvoice-optoutlist-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-optoutlist-tag.html#cfn-smsvoice-optoutlist-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,6 +74,6 @@ extension SMSVOICE.OptOutList {
 }
 
 extension ResourceHandle where Properties == SMSVOICE.OptOutList {
-    /// `Fn::GetAtt OptOutList.Arn`.
+    /// `Fn::GetAtt OptOutList.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-optoutlist.html#aws-resource-smsvoice-optoutlist-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

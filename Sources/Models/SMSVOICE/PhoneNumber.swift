@@ -5,31 +5,74 @@ import FormworkCore
 
 extension SMSVOICE {
     /// `AWS::SMSVOICE::PhoneNumber`.
-    /// Required: `isoCountryCode`, `mandatoryKeywords`, `numberCapabilities`, `numberType`; set the others in any order.
+    ///
+    /// Required: `isoCountryCode`, `mandatoryKeywords`, `numberCapabilities`, `numberType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `isoCountryCode`, `numberCapabilities`, `numberType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SMSVOICE::PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html)
     public struct PhoneNumber: ResourceProperties {
         public static let typeName = "AWS::SMSVOICE::PhoneNumber"
 
         public static let propertyOrder: [String] = ["DeletionProtectionEnabled", "IsoCountryCode", "MandatoryKeywords", "NumberCapabilities", "NumberType", "OptOutListName", "OptionalKeywords", "SelfManagedOptOutsEnabled", "Tags", "TwoWay"]
         public var storage: PropertyStorage
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `IsoCountryCode`. Create-only: changing it replaces the resource. Required.
+        /// `IsoCountryCode`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z]{2}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IsoCountryCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-isocountrycode)
         public var isoCountryCode: Value<String>? { get { storage.value("IsoCountryCode") } set { storage.setValue("IsoCountryCode", newValue) } }
-        /// `MandatoryKeywords`. Required.
+        /// `MandatoryKeywords`: an object, `MandatoryKeywords`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MandatoryKeywords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-mandatorykeywords)
         public var mandatoryKeywords: MandatoryKeywords? { get { storage.object("MandatoryKeywords") } set { storage.setObject("MandatoryKeywords", newValue) } }
-        /// `NumberCapabilities`. Create-only: changing it replaces the resource. Required.
+        /// `NumberCapabilities`: a list of values of `NumberCapabilities`.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Values: `SMS`, `VOICE`, `MMS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NumberCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-numbercapabilities)
         public var numberCapabilities: Value<[NumberCapabilities]>? { get { storage.value("NumberCapabilities") } set { storage.setValue("NumberCapabilities", newValue) } }
-        /// `NumberType`. Create-only: changing it replaces the resource. Required.
+        /// `NumberType`: one of the values of `NumberType`.
+        ///
+        /// - Required.
+        /// - Values: `LONG_CODE`, `TOLL_FREE`, `TEN_DLC`, `SIMULATOR`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NumberType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-numbertype)
         public var numberType: Value<NumberType>? { get { storage.value("NumberType") } set { storage.setValue("NumberType", newValue) } }
-        /// `OptOutListName`.
+        /// `OptOutListName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: OptOutListName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-optoutlistname)
         public var optOutListName: Value<String>? { get { storage.value("OptOutListName") } set { storage.setValue("OptOutListName", newValue) } }
-        /// `OptionalKeywords`.
+        /// `OptionalKeywords`: a list of `OptionalKeyword` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: OptionalKeywords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-optionalkeywords)
         public var optionalKeywords: [OptionalKeyword]? { get { storage.objects("OptionalKeywords") } set { storage.setObjects("OptionalKeywords", newValue) } }
-        /// `SelfManagedOptOutsEnabled`.
+        /// `SelfManagedOptOutsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SelfManagedOptOutsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-selfmanagedoptoutsenabled)
         public var selfManagedOptOutsEnabled: Value<Bool>? { get { storage.value("SelfManagedOptOutsEnabled") } set { storage.setValue("SelfManagedOptOutsEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TwoWay`.
+        /// `TwoWay`: an object, `TwoWay`.
+        ///
+        /// - SeeAlso: [User Guide: TwoWay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-twoway)
         public var twoWay: TwoWay? { get { storage.object("TwoWay") } set { storage.setObject("TwoWay", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +88,23 @@ extension SMSVOICE {
 }
 
 extension SMSVOICE.PhoneNumber {
+    /// `MandatoryKeywords`, a property type of `AWS::SMSVOICE::PhoneNumber`.
+    ///
+    /// Required: `help`, `stop`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PhoneNumber.MandatoryKeywords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-mandatorykeywords.html)
     public struct MandatoryKeywords: PropertyObject {
         public static let propertyOrder: [String] = ["HELP", "STOP"]
         public var storage: PropertyStorage
-        /// `HELP`. Required.
+        /// `HELP`: an object, `MandatoryKeyword`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MandatoryKeywords.HELP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-mandatorykeywords.html#cfn-smsvoice-phonenumber-mandatorykeywords-help)
         public var help: MandatoryKeyword? { get { storage.object("HELP") } set { storage.setObject("HELP", newValue) } }
-        /// `STOP`. Required.
+        /// `STOP`: an object, `MandatoryKeyword`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MandatoryKeywords.STOP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-mandatorykeywords.html#cfn-smsvoice-phonenumber-mandatorykeywords-stop)
         public var stop: MandatoryKeyword? { get { storage.object("STOP") } set { storage.setObject("STOP", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,14 +118,33 @@ extension SMSVOICE.PhoneNumber {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OptionalKeyword`, a property type of `AWS::SMSVOICE::PhoneNumber`.
+    ///
+    /// Required: `action`, `keyword`, `message`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PhoneNumber.OptionalKeyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-optionalkeyword.html)
     public struct OptionalKeyword: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Keyword", "Message"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `AUTOMATIC_RESPONSE`, `OPT_OUT`, `OPT_IN`.
+        /// - SeeAlso: [User Guide: OptionalKeyword.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-optionalkeyword.html#cfn-smsvoice-phonenumber-optionalkeyword-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Keyword`. Required.
+        /// `Keyword`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!(?i)(stop|help)$)[ \S]+`.
+        /// - Length: at most 30 characters.
+        /// - SeeAlso: [User Guide: OptionalKeyword.Keyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-optionalkeyword.html#cfn-smsvoice-phonenumber-optionalkeyword-keyword)
         public var keyword: Value<String>? { get { storage.value("Keyword") } set { storage.setValue("Keyword", newValue) } }
-        /// `Message`. Required.
+        /// `Message`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\s\S]+$`.
+        /// - Length: at most 1600 characters.
+        /// - SeeAlso: [User Guide: OptionalKeyword.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-optionalkeyword.html#cfn-smsvoice-phonenumber-optionalkeyword-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,12 +159,25 @@ extension SMSVOICE.PhoneNumber {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SMSVOICE::PhoneNumber`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PhoneNumber.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-tag.html#cfn-smsvoice-phonenumber-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-tag.html#cfn-smsvoice-phonenumber-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,14 +191,28 @@ extension SMSVOICE.PhoneNumber {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TwoWay`, a property type of `AWS::SMSVOICE::PhoneNumber`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PhoneNumber.TwoWay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-twoway.html)
     public struct TwoWay: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelArn", "ChannelRole", "Enabled"]
         public var storage: PropertyStorage
-        /// `ChannelArn`.
+        /// `ChannelArn`: a string.
+        ///
+        /// - Pattern: `^arn:\S+$`.
+        /// - SeeAlso: [User Guide: TwoWay.ChannelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-twoway.html#cfn-smsvoice-phonenumber-twoway-channelarn)
         public var channelArn: Value<String>? { get { storage.value("ChannelArn") } set { storage.setValue("ChannelArn", newValue) } }
-        /// `ChannelRole`.
+        /// `ChannelRole`: a string.
+        ///
+        /// - Pattern: `^arn:\S+$`.
+        /// - SeeAlso: [User Guide: TwoWay.ChannelRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-twoway.html#cfn-smsvoice-phonenumber-twoway-channelrole)
         public var channelRole: Value<String>? { get { storage.value("ChannelRole") } set { storage.setValue("ChannelRole", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TwoWay.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-twoway.html#cfn-smsvoice-phonenumber-twoway-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,10 +225,20 @@ extension SMSVOICE.PhoneNumber {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MandatoryKeyword`, a property type of `AWS::SMSVOICE::PhoneNumber`.
+    ///
+    /// Required: `message`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PhoneNumber.MandatoryKeyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-mandatorykeyword.html)
     public struct MandatoryKeyword: PropertyObject {
         public static let propertyOrder: [String] = ["Message"]
         public var storage: PropertyStorage
-        /// `Message`. Required.
+        /// `Message`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\s\S]+$`.
+        /// - Length: at most 1600 characters.
+        /// - SeeAlso: [User Guide: MandatoryKeyword.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-phonenumber-mandatorykeyword.html#cfn-smsvoice-phonenumber-mandatorykeyword-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,29 +271,39 @@ extension SMSVOICE.PhoneNumber {
 }
 
 extension Value where T == SMSVOICE.PhoneNumber.NumberCapabilities {
+    /// `SMS`.
     public static var sms: Self { Self(schemaValue: "SMS") }
+    /// `VOICE`.
     public static var voice: Self { Self(schemaValue: "VOICE") }
+    /// `MMS`.
     public static var mms: Self { Self(schemaValue: "MMS") }
 }
 
 extension Value where T == SMSVOICE.PhoneNumber.NumberType {
+    /// `LONG_CODE`.
     public static var longCode: Self { Self(schemaValue: "LONG_CODE") }
+    /// `TOLL_FREE`.
     public static var tollFree: Self { Self(schemaValue: "TOLL_FREE") }
+    /// `TEN_DLC`.
     public static var tenDlc: Self { Self(schemaValue: "TEN_DLC") }
+    /// `SIMULATOR`.
     public static var simulator: Self { Self(schemaValue: "SIMULATOR") }
 }
 
 extension Value where T == SMSVOICE.PhoneNumber.Action {
+    /// `AUTOMATIC_RESPONSE`.
     public static var automaticResponse: Self { Self(schemaValue: "AUTOMATIC_RESPONSE") }
+    /// `OPT_OUT`.
     public static var optOut: Self { Self(schemaValue: "OPT_OUT") }
+    /// `OPT_IN`.
     public static var optIn: Self { Self(schemaValue: "OPT_IN") }
 }
 
 extension ResourceHandle where Properties == SMSVOICE.PhoneNumber {
-    /// `Fn::GetAtt PhoneNumber.Arn`.
+    /// `Fn::GetAtt PhoneNumber.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#aws-resource-smsvoice-phonenumber-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PhoneNumber.PhoneNumber`.
+    /// `Fn::GetAtt PhoneNumber.PhoneNumber`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#aws-resource-smsvoice-phonenumber-return-values)).
     public var phoneNumber: Value<String> { attribute("PhoneNumber") }
-    /// `Fn::GetAtt PhoneNumber.PhoneNumberId`.
+    /// `Fn::GetAtt PhoneNumber.PhoneNumberId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#aws-resource-smsvoice-phonenumber-return-values)).
     public var phoneNumberId: Value<String> { attribute("PhoneNumberId") }
 }

@@ -5,29 +5,63 @@ import FormworkCore
 
 extension SMSVOICE {
     /// `AWS::SMSVOICE::Pool`.
-    /// Required: `mandatoryKeywords`, `originationIdentities`; set the others in any order.
+    ///
+    /// Required: `mandatoryKeywords`, `originationIdentities`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SMSVOICE::Pool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html)
     public struct Pool: ResourceProperties {
         public static let typeName = "AWS::SMSVOICE::Pool"
 
         public static let propertyOrder: [String] = ["DeletionProtectionEnabled", "MandatoryKeywords", "OptOutListName", "OptionalKeywords", "OriginationIdentities", "SelfManagedOptOutsEnabled", "SharedRoutesEnabled", "Tags", "TwoWay"]
         public var storage: PropertyStorage
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `MandatoryKeywords`. Required.
+        /// `MandatoryKeywords`: an object, `MandatoryKeywords`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MandatoryKeywords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-mandatorykeywords)
         public var mandatoryKeywords: MandatoryKeywords? { get { storage.object("MandatoryKeywords") } set { storage.setObject("MandatoryKeywords", newValue) } }
-        /// `OptOutListName`.
+        /// `OptOutListName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: OptOutListName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-optoutlistname)
         public var optOutListName: Value<String>? { get { storage.value("OptOutListName") } set { storage.setValue("OptOutListName", newValue) } }
-        /// `OptionalKeywords`.
+        /// `OptionalKeywords`: a list of `OptionalKeyword` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: OptionalKeywords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-optionalkeywords)
         public var optionalKeywords: [OptionalKeyword]? { get { storage.objects("OptionalKeywords") } set { storage.setObjects("OptionalKeywords", newValue) } }
-        /// `OriginationIdentities`. Required.
+        /// `OriginationIdentities`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:\S+`.
+        /// - Each item: Length: 20 to 256 characters.
+        /// - SeeAlso: [User Guide: OriginationIdentities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-originationidentities)
         public var originationIdentities: Value<[String]>? { get { storage.value("OriginationIdentities") } set { storage.setValue("OriginationIdentities", newValue) } }
-        /// `SelfManagedOptOutsEnabled`.
+        /// `SelfManagedOptOutsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SelfManagedOptOutsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-selfmanagedoptoutsenabled)
         public var selfManagedOptOutsEnabled: Value<Bool>? { get { storage.value("SelfManagedOptOutsEnabled") } set { storage.setValue("SelfManagedOptOutsEnabled", newValue) } }
-        /// `SharedRoutesEnabled`.
+        /// `SharedRoutesEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SharedRoutesEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-sharedroutesenabled)
         public var sharedRoutesEnabled: Value<Bool>? { get { storage.value("SharedRoutesEnabled") } set { storage.setValue("SharedRoutesEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TwoWay`.
+        /// `TwoWay`: an object, `TwoWay`.
+        ///
+        /// - SeeAlso: [User Guide: TwoWay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#cfn-smsvoice-pool-twoway)
         public var twoWay: TwoWay? { get { storage.object("TwoWay") } set { storage.setObject("TwoWay", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +75,23 @@ extension SMSVOICE {
 }
 
 extension SMSVOICE.Pool {
+    /// `MandatoryKeywords`, a property type of `AWS::SMSVOICE::Pool`.
+    ///
+    /// Required: `help`, `stop`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pool.MandatoryKeywords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-mandatorykeywords.html)
     public struct MandatoryKeywords: PropertyObject {
         public static let propertyOrder: [String] = ["HELP", "STOP"]
         public var storage: PropertyStorage
-        /// `HELP`. Required.
+        /// `HELP`: an object, `MandatoryKeyword`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MandatoryKeywords.HELP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-mandatorykeywords.html#cfn-smsvoice-pool-mandatorykeywords-help)
         public var help: MandatoryKeyword? { get { storage.object("HELP") } set { storage.setObject("HELP", newValue) } }
-        /// `STOP`. Required.
+        /// `STOP`: an object, `MandatoryKeyword`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MandatoryKeywords.STOP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-mandatorykeywords.html#cfn-smsvoice-pool-mandatorykeywords-stop)
         public var stop: MandatoryKeyword? { get { storage.object("STOP") } set { storage.setObject("STOP", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,14 +105,33 @@ extension SMSVOICE.Pool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OptionalKeyword`, a property type of `AWS::SMSVOICE::Pool`.
+    ///
+    /// Required: `action`, `keyword`, `message`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pool.OptionalKeyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-optionalkeyword.html)
     public struct OptionalKeyword: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Keyword", "Message"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `AUTOMATIC_RESPONSE`, `OPT_OUT`, `OPT_IN`.
+        /// - SeeAlso: [User Guide: OptionalKeyword.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-optionalkeyword.html#cfn-smsvoice-pool-optionalkeyword-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Keyword`. Required.
+        /// `Keyword`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!(?i)(stop|help)$)[ \S]+`.
+        /// - Length: at most 30 characters.
+        /// - SeeAlso: [User Guide: OptionalKeyword.Keyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-optionalkeyword.html#cfn-smsvoice-pool-optionalkeyword-keyword)
         public var keyword: Value<String>? { get { storage.value("Keyword") } set { storage.setValue("Keyword", newValue) } }
-        /// `Message`. Required.
+        /// `Message`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\s\S]+$`.
+        /// - Length: at most 1600 characters.
+        /// - SeeAlso: [User Guide: OptionalKeyword.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-optionalkeyword.html#cfn-smsvoice-pool-optionalkeyword-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,12 +146,25 @@ extension SMSVOICE.Pool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SMSVOICE::Pool`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pool.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-tag.html#cfn-smsvoice-pool-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-tag.html#cfn-smsvoice-pool-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,14 +178,28 @@ extension SMSVOICE.Pool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TwoWay`, a property type of `AWS::SMSVOICE::Pool`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pool.TwoWay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-twoway.html)
     public struct TwoWay: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelArn", "ChannelRole", "Enabled"]
         public var storage: PropertyStorage
-        /// `ChannelArn`.
+        /// `ChannelArn`: a string.
+        ///
+        /// - Pattern: `^[ \S]+`.
+        /// - SeeAlso: [User Guide: TwoWay.ChannelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-twoway.html#cfn-smsvoice-pool-twoway-channelarn)
         public var channelArn: Value<String>? { get { storage.value("ChannelArn") } set { storage.setValue("ChannelArn", newValue) } }
-        /// `ChannelRole`.
+        /// `ChannelRole`: a string.
+        ///
+        /// - Pattern: `^arn:\S+$`.
+        /// - SeeAlso: [User Guide: TwoWay.ChannelRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-twoway.html#cfn-smsvoice-pool-twoway-channelrole)
         public var channelRole: Value<String>? { get { storage.value("ChannelRole") } set { storage.setValue("ChannelRole", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TwoWay.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-twoway.html#cfn-smsvoice-pool-twoway-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,10 +212,20 @@ extension SMSVOICE.Pool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MandatoryKeyword`, a property type of `AWS::SMSVOICE::Pool`.
+    ///
+    /// Required: `message`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pool.MandatoryKeyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-mandatorykeyword.html)
     public struct MandatoryKeyword: PropertyObject {
         public static let propertyOrder: [String] = ["Message"]
         public var storage: PropertyStorage
-        /// `Message`. Required.
+        /// `Message`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\s\S]+$`.
+        /// - Length: at most 1600 characters.
+        /// - SeeAlso: [User Guide: MandatoryKeyword.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-pool-mandatorykeyword.html#cfn-smsvoice-pool-mandatorykeyword-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,14 +246,17 @@ extension SMSVOICE.Pool {
 }
 
 extension Value where T == SMSVOICE.Pool.Action {
+    /// `AUTOMATIC_RESPONSE`.
     public static var automaticResponse: Self { Self(schemaValue: "AUTOMATIC_RESPONSE") }
+    /// `OPT_OUT`.
     public static var optOut: Self { Self(schemaValue: "OPT_OUT") }
+    /// `OPT_IN`.
     public static var optIn: Self { Self(schemaValue: "OPT_IN") }
 }
 
 extension ResourceHandle where Properties == SMSVOICE.Pool {
-    /// `Fn::GetAtt Pool.Arn`.
+    /// `Fn::GetAtt Pool.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#aws-resource-smsvoice-pool-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Pool.PoolId`.
+    /// `Fn::GetAtt Pool.PoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html#aws-resource-smsvoice-pool-return-values)).
     public var poolId: Value<String> { attribute("PoolId") }
 }

@@ -5,17 +5,30 @@ import FormworkCore
 
 extension SMSVOICE {
     /// `AWS::SMSVOICE::ProtectConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SMSVOICE::ProtectConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html)
     public struct ProtectConfiguration: ResourceProperties {
         public static let typeName = "AWS::SMSVOICE::ProtectConfiguration"
 
         public static let propertyOrder: [String] = ["CountryRuleSet", "DeletionProtectionEnabled", "Tags"]
         public var storage: PropertyStorage
-        /// `CountryRuleSet`.
+        /// `CountryRuleSet`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CountryRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html#cfn-smsvoice-protectconfiguration-countryruleset)
         public var countryRuleSet: JSON? { get { storage.json("CountryRuleSet") } set { storage.setJSON("CountryRuleSet", newValue) } }
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html#cfn-smsvoice-protectconfiguration-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html#cfn-smsvoice-protectconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +39,25 @@ extension SMSVOICE {
 }
 
 extension SMSVOICE.ProtectConfiguration {
+    /// `Tag`, a property type of `AWS::SMSVOICE::ProtectConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProtectConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-protectconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-protectconfiguration-tag.html#cfn-smsvoice-protectconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-protectconfiguration-tag.html#cfn-smsvoice-protectconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +73,8 @@ extension SMSVOICE.ProtectConfiguration {
 }
 
 extension ResourceHandle where Properties == SMSVOICE.ProtectConfiguration {
-    /// `Fn::GetAtt ProtectConfiguration.Arn`.
+    /// `Fn::GetAtt ProtectConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html#aws-resource-smsvoice-protectconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ProtectConfiguration.ProtectConfigurationId`.
+    /// `Fn::GetAtt ProtectConfiguration.ProtectConfigurationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html#aws-resource-smsvoice-protectconfiguration-return-values)).
     public var protectConfigurationId: Value<String> { attribute("ProtectConfigurationId") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension SMSVOICE {
     /// `AWS::SMSVOICE::ResourcePolicy`.
-    /// Required: `policyDocument`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SMSVOICE::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::SMSVOICE::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-resourcepolicy.html#cfn-smsvoice-resourcepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:\S+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-resourcepolicy.html#cfn-smsvoice-resourcepolicy-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

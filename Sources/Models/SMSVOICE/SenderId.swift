@@ -5,19 +5,42 @@ import FormworkCore
 
 extension SMSVOICE {
     /// `AWS::SMSVOICE::SenderId`.
-    /// Required: `isoCountryCode`, `senderId`; set the others in any order.
+    ///
+    /// Required: `isoCountryCode`, `senderId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `isoCountryCode`, `senderId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SMSVOICE::SenderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-senderid.html)
     public struct SenderId: ResourceProperties {
         public static let typeName = "AWS::SMSVOICE::SenderId"
 
         public static let propertyOrder: [String] = ["DeletionProtectionEnabled", "IsoCountryCode", "SenderId", "Tags"]
         public var storage: PropertyStorage
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-senderid.html#cfn-smsvoice-senderid-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `IsoCountryCode`. Create-only: changing it replaces the resource. Required.
+        /// `IsoCountryCode`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z]{2}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IsoCountryCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-senderid.html#cfn-smsvoice-senderid-isocountrycode)
         public var isoCountryCode: Value<String>? { get { storage.value("IsoCountryCode") } set { storage.setValue("IsoCountryCode", newValue) } }
-        /// `SenderId`. Create-only: changing it replaces the resource. Required.
+        /// `SenderId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z0-9_-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SenderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-senderid.html#cfn-smsvoice-senderid-senderid)
         public var senderId: Value<String>? { get { storage.value("SenderId") } set { storage.setValue("SenderId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-senderid.html#cfn-smsvoice-senderid-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +54,25 @@ extension SMSVOICE {
 }
 
 extension SMSVOICE.SenderId {
+    /// `Tag`, a property type of `AWS::SMSVOICE::SenderId`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SenderId.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-senderid-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-senderid-tag.html#cfn-smsvoice-senderid-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-smsvoice-senderid-tag.html#cfn-smsvoice-senderid-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,6 +88,6 @@ extension SMSVOICE.SenderId {
 }
 
 extension ResourceHandle where Properties == SMSVOICE.SenderId {
-    /// `Fn::GetAtt SenderId.Arn`.
+    /// `Fn::GetAtt SenderId.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-senderid.html#aws-resource-smsvoice-senderid-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,33 +5,75 @@ import FormworkCore
 
 extension SNS {
     /// `AWS::SNS::Subscription`.
-    /// Required: ``protocol``, `topicArn`; set the others in any order.
+    ///
+    /// Required: ``protocol``, `topicArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `endpoint`, ``protocol``, `topicArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SNS::Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html)
     public struct Subscription: ResourceProperties {
         public static let typeName = "AWS::SNS::Subscription"
 
         public static let propertyOrder: [String] = ["DeliveryPolicy", "Endpoint", "FilterPolicy", "FilterPolicyScope", "Protocol", "RawMessageDelivery", "RedrivePolicy", "Region", "ReplayPolicy", "SubscriptionRoleArn", "TopicArn"]
         public var storage: PropertyStorage
-        /// `DeliveryPolicy`.
+        /// `DeliveryPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-deliverypolicy)
         public var deliveryPolicy: JSON? { get { storage.json("DeliveryPolicy") } set { storage.setJSON("DeliveryPolicy", newValue) } }
-        /// `Endpoint`. Create-only: changing it replaces the resource.
+        /// `Endpoint`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-        /// `FilterPolicy`.
+        /// `FilterPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-filterpolicy)
         public var filterPolicy: JSON? { get { storage.json("FilterPolicy") } set { storage.setJSON("FilterPolicy", newValue) } }
-        /// `FilterPolicyScope`.
+        /// `FilterPolicyScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterPolicyScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-filterpolicyscope)
         public var filterPolicyScope: Value<String>? { get { storage.value("FilterPolicyScope") } set { storage.setValue("FilterPolicyScope", newValue) } }
-        /// `Protocol`. Create-only: changing it replaces the resource. Required.
+        /// `Protocol`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RawMessageDelivery`.
+        /// `RawMessageDelivery`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RawMessageDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-rawmessagedelivery)
         public var rawMessageDelivery: Value<Bool>? { get { storage.value("RawMessageDelivery") } set { storage.setValue("RawMessageDelivery", newValue) } }
-        /// `RedrivePolicy`.
+        /// `RedrivePolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedrivePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-redrivepolicy)
         public var redrivePolicy: JSON? { get { storage.json("RedrivePolicy") } set { storage.setJSON("RedrivePolicy", newValue) } }
-        /// `Region`. Conditionally create-only.
+        /// `Region`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `ReplayPolicy`.
+        /// `ReplayPolicy`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: ReplayPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-replaypolicy)
         public var replayPolicy: JSON? { get { storage.json("ReplayPolicy") } set { storage.setJSON("ReplayPolicy", newValue) } }
-        /// `SubscriptionRoleArn`.
+        /// `SubscriptionRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubscriptionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-subscriptionrolearn)
         public var subscriptionRoleArn: Value<String>? { get { storage.value("SubscriptionRoleArn") } set { storage.setValue("SubscriptionRoleArn", newValue) } }
-        /// `TopicArn`. Create-only: changing it replaces the resource. Required.
+        /// `TopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#cfn-sns-subscription-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,6 +87,6 @@ extension SNS {
 }
 
 extension ResourceHandle where Properties == SNS.Subscription {
-    /// `Fn::GetAtt Subscription.Arn`.
+    /// `Fn::GetAtt Subscription.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html#aws-resource-sns-subscription-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,37 +5,83 @@ import FormworkCore
 
 extension SNS {
     /// `AWS::SNS::Topic`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fifoTopic`, `topicName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html)
     public struct Topic: ResourceProperties {
         public static let typeName = "AWS::SNS::Topic"
 
         public static let propertyOrder: [String] = ["ArchivePolicy", "ContentBasedDeduplication", "DataProtectionPolicy", "DeliveryStatusLogging", "DisplayName", "FifoThroughputScope", "FifoTopic", "KmsMasterKeyId", "SignatureVersion", "Subscription", "Tags", "TopicName", "TracingConfig"]
         public var storage: PropertyStorage
-        /// `ArchivePolicy`.
+        /// `ArchivePolicy`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: ArchivePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-archivepolicy)
         public var archivePolicy: JSON? { get { storage.json("ArchivePolicy") } set { storage.setJSON("ArchivePolicy", newValue) } }
-        /// `ContentBasedDeduplication`.
+        /// `ContentBasedDeduplication`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentBasedDeduplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-contentbaseddeduplication)
         public var contentBasedDeduplication: Value<Bool>? { get { storage.value("ContentBasedDeduplication") } set { storage.setValue("ContentBasedDeduplication", newValue) } }
-        /// `DataProtectionPolicy`.
+        /// `DataProtectionPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataProtectionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-dataprotectionpolicy)
         public var dataProtectionPolicy: JSON? { get { storage.json("DataProtectionPolicy") } set { storage.setJSON("DataProtectionPolicy", newValue) } }
-        /// `DeliveryStatusLogging`.
+        /// `DeliveryStatusLogging`: a list of `LoggingConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: DeliveryStatusLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-deliverystatuslogging)
         public var deliveryStatusLogging: [LoggingConfig]? { get { storage.objects("DeliveryStatusLogging") } set { storage.setObjects("DeliveryStatusLogging", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `FifoThroughputScope`.
+        /// `FifoThroughputScope`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FifoThroughputScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-fifothroughputscope)
         public var fifoThroughputScope: Value<String>? { get { storage.value("FifoThroughputScope") } set { storage.setValue("FifoThroughputScope", newValue) } }
-        /// `FifoTopic`. Create-only: changing it replaces the resource.
+        /// `FifoTopic`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FifoTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-fifotopic)
         public var fifoTopic: Value<Bool>? { get { storage.value("FifoTopic") } set { storage.setValue("FifoTopic", newValue) } }
-        /// `KmsMasterKeyId`.
+        /// `KmsMasterKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsMasterKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid)
         public var kmsMasterKeyId: Value<String>? { get { storage.value("KmsMasterKeyId") } set { storage.setValue("KmsMasterKeyId", newValue) } }
-        /// `SignatureVersion`.
+        /// `SignatureVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SignatureVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-signatureversion)
         public var signatureVersion: Value<String>? { get { storage.value("SignatureVersion") } set { storage.setValue("SignatureVersion", newValue) } }
-        /// `Subscription`.
+        /// `Subscription`: a list of `Subscription` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-subscription)
         public var subscription: [Subscription]? { get { storage.objects("Subscription") } set { storage.setObjects("Subscription", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TopicName`. Create-only: changing it replaces the resource.
+        /// `TopicName`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TopicName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-topicname)
         public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
-        /// `TracingConfig`.
+        /// `TracingConfig`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TracingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#cfn-sns-topic-tracingconfig)
         public var tracingConfig: Value<String>? { get { storage.value("TracingConfig") } set { storage.setValue("TracingConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,16 +92,31 @@ extension SNS {
 }
 
 extension SNS.Topic {
+    /// `LoggingConfig`, a property type of `AWS::SNS::Topic`.
+    ///
+    /// Required: ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-loggingconfig.html)
     public struct LoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailureFeedbackRoleArn", "Protocol", "SuccessFeedbackRoleArn", "SuccessFeedbackSampleRate"]
         public var storage: PropertyStorage
-        /// `FailureFeedbackRoleArn`.
+        /// `FailureFeedbackRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfig.FailureFeedbackRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-loggingconfig.html#cfn-sns-topic-loggingconfig-failurefeedbackrolearn)
         public var failureFeedbackRoleArn: Value<String>? { get { storage.value("FailureFeedbackRoleArn") } set { storage.setValue("FailureFeedbackRoleArn", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `http/s`, `sqs`, `lambda`, `firehose`, `application`.
+        /// - SeeAlso: [User Guide: LoggingConfig.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-loggingconfig.html#cfn-sns-topic-loggingconfig-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SuccessFeedbackRoleArn`.
+        /// `SuccessFeedbackRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfig.SuccessFeedbackRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-loggingconfig.html#cfn-sns-topic-loggingconfig-successfeedbackrolearn)
         public var successFeedbackRoleArn: Value<String>? { get { storage.value("SuccessFeedbackRoleArn") } set { storage.setValue("SuccessFeedbackRoleArn", newValue) } }
-        /// `SuccessFeedbackSampleRate`.
+        /// `SuccessFeedbackSampleRate`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfig.SuccessFeedbackSampleRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-loggingconfig.html#cfn-sns-topic-loggingconfig-successfeedbacksamplerate)
         public var successFeedbackSampleRate: Value<String>? { get { storage.value("SuccessFeedbackSampleRate") } set { storage.setValue("SuccessFeedbackSampleRate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +129,25 @@ extension SNS.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Subscription`, a property type of `AWS::SNS::Topic`.
+    ///
+    /// Required: `endpoint`, ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-subscription.html)
     public struct Subscription: PropertyObject {
         public static let propertyOrder: [String] = ["Endpoint", "Protocol"]
         public var storage: PropertyStorage
-        /// `Endpoint`. Required.
+        /// `Endpoint`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscription.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-subscription.html#cfn-sns-topic-subscription-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscription.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-subscription.html#cfn-sns-topic-subscription-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +161,25 @@ extension SNS.Topic {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SNS::Topic`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Topic.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-tag.html#cfn-sns-topic-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-tag.html#cfn-sns-topic-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,36 +201,41 @@ extension SNS.Topic {
 }
 
 extension Value where T == SNS.Topic.ProtocolValue {
+    /// `http/s`.
     public static var httpS: Self { Self(schemaValue: "http/s") }
+    /// `sqs`.
     public static var sqs: Self { Self(schemaValue: "sqs") }
+    /// `lambda`.
     public static var lambda: Self { Self(schemaValue: "lambda") }
+    /// `firehose`.
     public static var firehose: Self { Self(schemaValue: "firehose") }
+    /// `application`.
     public static var application: Self { Self(schemaValue: "application") }
 }
 
 extension ResourceHandle where Properties == SNS.Topic {
-    /// `Fn::GetAtt Topic.ContentBasedDeduplication`.
+    /// `Fn::GetAtt Topic.ContentBasedDeduplication`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var contentBasedDeduplication: Value<Bool> { attribute("ContentBasedDeduplication") }
-    /// `Fn::GetAtt Topic.DeliveryStatusLogging`.
+    /// `Fn::GetAtt Topic.DeliveryStatusLogging`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var deliveryStatusLogging: Value<JSON> { attribute("DeliveryStatusLogging") }
-    /// `Fn::GetAtt Topic.DisplayName`.
+    /// `Fn::GetAtt Topic.DisplayName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var displayName: Value<String> { attribute("DisplayName") }
-    /// `Fn::GetAtt Topic.FifoThroughputScope`.
+    /// `Fn::GetAtt Topic.FifoThroughputScope`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var fifoThroughputScope: Value<String> { attribute("FifoThroughputScope") }
-    /// `Fn::GetAtt Topic.FifoTopic`.
+    /// `Fn::GetAtt Topic.FifoTopic`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var fifoTopic: Value<Bool> { attribute("FifoTopic") }
-    /// `Fn::GetAtt Topic.KmsMasterKeyId`.
+    /// `Fn::GetAtt Topic.KmsMasterKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var kmsMasterKeyId: Value<String> { attribute("KmsMasterKeyId") }
-    /// `Fn::GetAtt Topic.SignatureVersion`.
+    /// `Fn::GetAtt Topic.SignatureVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var signatureVersion: Value<String> { attribute("SignatureVersion") }
-    /// `Fn::GetAtt Topic.Subscription`.
+    /// `Fn::GetAtt Topic.Subscription`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var subscription: Value<JSON> { attribute("Subscription") }
-    /// `Fn::GetAtt Topic.Tags`.
+    /// `Fn::GetAtt Topic.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt Topic.TopicArn`.
+    /// `Fn::GetAtt Topic.TopicArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var topicArn: Value<String> { attribute("TopicArn") }
-    /// `Fn::GetAtt Topic.TopicName`.
+    /// `Fn::GetAtt Topic.TopicName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var topicName: Value<String> { attribute("TopicName") }
-    /// `Fn::GetAtt Topic.TracingConfig`.
+    /// `Fn::GetAtt Topic.TracingConfig`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html#aws-resource-sns-topic-return-values)).
     public var tracingConfig: Value<String> { attribute("TracingConfig") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension SNS {
     /// `AWS::SNS::TopicInlinePolicy`.
-    /// Required: `policyDocument`, `topicArn`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `topicArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `topicArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SNS::TopicInlinePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicinlinepolicy.html)
     public struct TopicInlinePolicy: ResourceProperties {
         public static let typeName = "AWS::SNS::TopicInlinePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "TopicArn"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicinlinepolicy.html#cfn-sns-topicinlinepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `TopicArn`. Create-only: changing it replaces the resource. Required.
+        /// `TopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicinlinepolicy.html#cfn-sns-topicinlinepolicy-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

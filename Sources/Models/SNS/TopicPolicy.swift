@@ -5,15 +5,29 @@ import FormworkCore
 
 extension SNS {
     /// `AWS::SNS::TopicPolicy`.
-    /// Required: `policyDocument`, `topics`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `topics`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SNS::TopicPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicpolicy.html)
     public struct TopicPolicy: ResourceProperties {
         public static let typeName = "AWS::SNS::TopicPolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "Topics"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicpolicy.html#cfn-sns-topicpolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `Topics`. Required.
+        /// `Topics`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Topics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicpolicy.html#cfn-sns-topicpolicy-topics)
         public var topics: Value<[String]>? { get { storage.value("Topics") } set { storage.setValue("Topics", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +41,6 @@ extension SNS {
 }
 
 extension ResourceHandle where Properties == SNS.TopicPolicy {
-    /// `Fn::GetAtt TopicPolicy.Id`.
+    /// `Fn::GetAtt TopicPolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicpolicy.html#aws-resource-sns-topicpolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

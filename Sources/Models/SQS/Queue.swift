@@ -5,43 +5,105 @@ import FormworkCore
 
 extension SQS {
     /// `AWS::SQS::Queue`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fifoQueue`, `queueName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 18 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SQS::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html)
     public struct Queue: ResourceProperties {
         public static let typeName = "AWS::SQS::Queue"
 
         public static let propertyOrder: [String] = ["ContentBasedDeduplication", "DeduplicationScope", "DelaySeconds", "FifoQueue", "FifoThroughputLimit", "KmsDataKeyReusePeriodSeconds", "KmsMasterKeyId", "MaximumMessageSize", "MessageRetentionPeriod", "QueueName", "ReceiveMessageWaitTimeSeconds", "RedriveAllowPolicy", "RedrivePolicy", "SqsManagedSseEnabled", "Tags", "VisibilityTimeout"]
         public var storage: PropertyStorage
-        /// `ContentBasedDeduplication`.
+        /// `ContentBasedDeduplication`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentBasedDeduplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-contentbaseddeduplication)
         public var contentBasedDeduplication: Value<Bool>? { get { storage.value("ContentBasedDeduplication") } set { storage.setValue("ContentBasedDeduplication", newValue) } }
-        /// `DeduplicationScope`.
+        /// `DeduplicationScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeduplicationScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-deduplicationscope)
         public var deduplicationScope: Value<String>? { get { storage.value("DeduplicationScope") } set { storage.setValue("DeduplicationScope", newValue) } }
-        /// `DelaySeconds`.
+        /// `DelaySeconds`: an integer.
+        ///
+        /// - Range: 0 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-delayseconds)
         public var delaySeconds: Value<Int>? { get { storage.value("DelaySeconds") } set { storage.setValue("DelaySeconds", newValue) } }
-        /// `FifoQueue`. Create-only: changing it replaces the resource.
+        /// `FifoQueue`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FifoQueue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-fifoqueue)
         public var fifoQueue: Value<Bool>? { get { storage.value("FifoQueue") } set { storage.setValue("FifoQueue", newValue) } }
-        /// `FifoThroughputLimit`.
+        /// `FifoThroughputLimit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FifoThroughputLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-fifothroughputlimit)
         public var fifoThroughputLimit: Value<String>? { get { storage.value("FifoThroughputLimit") } set { storage.setValue("FifoThroughputLimit", newValue) } }
-        /// `KmsDataKeyReusePeriodSeconds`.
+        /// `KmsDataKeyReusePeriodSeconds`: an integer.
+        ///
+        /// - Range: 60 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsDataKeyReusePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-kmsdatakeyreuseperiodseconds)
         public var kmsDataKeyReusePeriodSeconds: Value<Int>? { get { storage.value("KmsDataKeyReusePeriodSeconds") } set { storage.setValue("KmsDataKeyReusePeriodSeconds", newValue) } }
-        /// `KmsMasterKeyId`.
+        /// `KmsMasterKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsMasterKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-kmsmasterkeyid)
         public var kmsMasterKeyId: Value<String>? { get { storage.value("KmsMasterKeyId") } set { storage.setValue("KmsMasterKeyId", newValue) } }
-        /// `MaximumMessageSize`.
+        /// `MaximumMessageSize`: an integer.
+        ///
+        /// - Range: 1024 to 1048576.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumMessageSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-maximummessagesize)
         public var maximumMessageSize: Value<Int>? { get { storage.value("MaximumMessageSize") } set { storage.setValue("MaximumMessageSize", newValue) } }
-        /// `MessageRetentionPeriod`.
+        /// `MessageRetentionPeriod`: an integer.
+        ///
+        /// - Range: 60 to 1209600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-messageretentionperiod)
         public var messageRetentionPeriod: Value<Int>? { get { storage.value("MessageRetentionPeriod") } set { storage.setValue("MessageRetentionPeriod", newValue) } }
-        /// `QueueName`. Create-only: changing it replaces the resource.
+        /// `QueueName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueueName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-queuename)
         public var queueName: Value<String>? { get { storage.value("QueueName") } set { storage.setValue("QueueName", newValue) } }
-        /// `ReceiveMessageWaitTimeSeconds`.
+        /// `ReceiveMessageWaitTimeSeconds`: an integer.
+        ///
+        /// - Range: 0 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReceiveMessageWaitTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-receivemessagewaittimeseconds)
         public var receiveMessageWaitTimeSeconds: Value<Int>? { get { storage.value("ReceiveMessageWaitTimeSeconds") } set { storage.setValue("ReceiveMessageWaitTimeSeconds", newValue) } }
-        /// `RedriveAllowPolicy`.
+        /// `RedriveAllowPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedriveAllowPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-redriveallowpolicy)
         public var redriveAllowPolicy: JSON? { get { storage.json("RedriveAllowPolicy") } set { storage.setJSON("RedriveAllowPolicy", newValue) } }
-        /// `RedrivePolicy`.
+        /// `RedrivePolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedrivePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-redrivepolicy)
         public var redrivePolicy: JSON? { get { storage.json("RedrivePolicy") } set { storage.setJSON("RedrivePolicy", newValue) } }
-        /// `SqsManagedSseEnabled`.
+        /// `SqsManagedSseEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqsManagedSseEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-sqsmanagedsseenabled)
         public var sqsManagedSseEnabled: Value<Bool>? { get { storage.value("SqsManagedSseEnabled") } set { storage.setValue("SqsManagedSseEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VisibilityTimeout`.
+        /// `VisibilityTimeout`: an integer.
+        ///
+        /// - Range: 0 to 43200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-visibilitytimeout)
         public var visibilityTimeout: Value<Int>? { get { storage.value("VisibilityTimeout") } set { storage.setValue("VisibilityTimeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +114,23 @@ extension SQS {
 }
 
 extension SQS.Queue {
+    /// `Tag`, a property type of `AWS::SQS::Queue`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sqs-queue-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sqs-queue-tag.html#cfn-sqs-queue-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sqs-queue-tag.html#cfn-sqs-queue-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,40 +146,40 @@ extension SQS.Queue {
 }
 
 extension ResourceHandle where Properties == SQS.Queue {
-    /// `Fn::GetAtt Queue.Arn`.
+    /// `Fn::GetAtt Queue.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Queue.ContentBasedDeduplication`.
+    /// `Fn::GetAtt Queue.ContentBasedDeduplication`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var contentBasedDeduplication: Value<Bool> { attribute("ContentBasedDeduplication") }
-    /// `Fn::GetAtt Queue.DeduplicationScope`.
+    /// `Fn::GetAtt Queue.DeduplicationScope`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var deduplicationScope: Value<String> { attribute("DeduplicationScope") }
-    /// `Fn::GetAtt Queue.DelaySeconds`.
+    /// `Fn::GetAtt Queue.DelaySeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var delaySeconds: Value<Int> { attribute("DelaySeconds") }
-    /// `Fn::GetAtt Queue.FifoQueue`.
+    /// `Fn::GetAtt Queue.FifoQueue`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var fifoQueue: Value<Bool> { attribute("FifoQueue") }
-    /// `Fn::GetAtt Queue.FifoThroughputLimit`.
+    /// `Fn::GetAtt Queue.FifoThroughputLimit`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var fifoThroughputLimit: Value<String> { attribute("FifoThroughputLimit") }
-    /// `Fn::GetAtt Queue.KmsDataKeyReusePeriodSeconds`.
+    /// `Fn::GetAtt Queue.KmsDataKeyReusePeriodSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var kmsDataKeyReusePeriodSeconds: Value<Int> { attribute("KmsDataKeyReusePeriodSeconds") }
-    /// `Fn::GetAtt Queue.KmsMasterKeyId`.
+    /// `Fn::GetAtt Queue.KmsMasterKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var kmsMasterKeyId: Value<String> { attribute("KmsMasterKeyId") }
-    /// `Fn::GetAtt Queue.MaximumMessageSize`.
+    /// `Fn::GetAtt Queue.MaximumMessageSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var maximumMessageSize: Value<Int> { attribute("MaximumMessageSize") }
-    /// `Fn::GetAtt Queue.MessageRetentionPeriod`.
+    /// `Fn::GetAtt Queue.MessageRetentionPeriod`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var messageRetentionPeriod: Value<Int> { attribute("MessageRetentionPeriod") }
-    /// `Fn::GetAtt Queue.QueueName`.
+    /// `Fn::GetAtt Queue.QueueName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var queueName: Value<String> { attribute("QueueName") }
-    /// `Fn::GetAtt Queue.QueueUrl`.
+    /// `Fn::GetAtt Queue.QueueUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var queueUrl: Value<String> { attribute("QueueUrl") }
-    /// `Fn::GetAtt Queue.ReceiveMessageWaitTimeSeconds`.
+    /// `Fn::GetAtt Queue.ReceiveMessageWaitTimeSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var receiveMessageWaitTimeSeconds: Value<Int> { attribute("ReceiveMessageWaitTimeSeconds") }
-    /// `Fn::GetAtt Queue.RedrivePolicy.deadLetterTargetArn`.
-    public var redrivePolicydeadLetterTargetArn: Value<String> { attribute("RedrivePolicy.deadLetterTargetArn") }
-    /// `Fn::GetAtt Queue.RedrivePolicy.maxReceiveCount`.
-    public var redrivePolicymaxReceiveCount: Value<Int> { attribute("RedrivePolicy.maxReceiveCount") }
-    /// `Fn::GetAtt Queue.SqsManagedSseEnabled`.
+    /// `Fn::GetAtt Queue.RedrivePolicy.deadLetterTargetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
+    public var redrivePolicyDeadLetterTargetArn: Value<String> { attribute("RedrivePolicy.deadLetterTargetArn") }
+    /// `Fn::GetAtt Queue.RedrivePolicy.maxReceiveCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
+    public var redrivePolicyMaxReceiveCount: Value<Int> { attribute("RedrivePolicy.maxReceiveCount") }
+    /// `Fn::GetAtt Queue.SqsManagedSseEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var sqsManagedSseEnabled: Value<Bool> { attribute("SqsManagedSseEnabled") }
-    /// `Fn::GetAtt Queue.Tags`.
+    /// `Fn::GetAtt Queue.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt Queue.VisibilityTimeout`.
+    /// `Fn::GetAtt Queue.VisibilityTimeout`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values)).
     public var visibilityTimeout: Value<Int> { attribute("VisibilityTimeout") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension SQS {
     /// `AWS::SQS::QueueInlinePolicy`.
-    /// Required: `policyDocument`, `queue`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `queue`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `queue`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SQS::QueueInlinePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queueinlinepolicy.html)
     public struct QueueInlinePolicy: ResourceProperties {
         public static let typeName = "AWS::SQS::QueueInlinePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "Queue"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queueinlinepolicy.html#cfn-sqs-queueinlinepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `Queue`. Create-only: changing it replaces the resource. Required.
+        /// `Queue`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queueinlinepolicy.html#cfn-sqs-queueinlinepolicy-queue)
         public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

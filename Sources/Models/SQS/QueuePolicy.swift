@@ -5,15 +5,29 @@ import FormworkCore
 
 extension SQS {
     /// `AWS::SQS::QueuePolicy`.
-    /// Required: `policyDocument`, `queues`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `queues`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SQS::QueuePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html)
     public struct QueuePolicy: ResourceProperties {
         public static let typeName = "AWS::SQS::QueuePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "Queues"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html#cfn-sqs-queuepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `Queues`. Required.
+        /// `Queues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Queues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html#cfn-sqs-queuepolicy-queues)
         public var queues: Value<[String]>? { get { storage.value("Queues") } set { storage.setValue("Queues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +41,6 @@ extension SQS {
 }
 
 extension ResourceHandle where Properties == SQS.QueuePolicy {
-    /// `Fn::GetAtt QueuePolicy.Id`.
+    /// `Fn::GetAtt QueuePolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html#aws-resource-sqs-queuepolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

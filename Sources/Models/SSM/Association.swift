@@ -5,45 +5,118 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::Association`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::Association](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html)
     public struct Association: ResourceProperties {
         public static let typeName = "AWS::SSM::Association"
 
         public static let propertyOrder: [String] = ["ApplyOnlyAtCronInterval", "AssociationName", "AutomationTargetParameterName", "CalendarNames", "ComplianceSeverity", "DocumentVersion", "InstanceId", "MaxConcurrency", "MaxErrors", "Name", "OutputLocation", "Parameters", "ScheduleExpression", "ScheduleOffset", "SyncCompliance", "Targets", "WaitForSuccessTimeoutSeconds"]
         public var storage: PropertyStorage
-        /// `ApplyOnlyAtCronInterval`.
+        /// `ApplyOnlyAtCronInterval`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplyOnlyAtCronInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-applyonlyatcroninterval)
         public var applyOnlyAtCronInterval: Value<Bool>? { get { storage.value("ApplyOnlyAtCronInterval") } set { storage.setValue("ApplyOnlyAtCronInterval", newValue) } }
-        /// `AssociationName`.
+        /// `AssociationName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{3,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-associationname)
         public var associationName: Value<String>? { get { storage.value("AssociationName") } set { storage.setValue("AssociationName", newValue) } }
-        /// `AutomationTargetParameterName`.
+        /// `AutomationTargetParameterName`: a string.
+        ///
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationTargetParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-automationtargetparametername)
         public var automationTargetParameterName: Value<String>? { get { storage.value("AutomationTargetParameterName") } set { storage.setValue("AutomationTargetParameterName", newValue) } }
-        /// `CalendarNames`.
+        /// `CalendarNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CalendarNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-calendarnames)
         public var calendarNames: Value<[String]>? { get { storage.value("CalendarNames") } set { storage.setValue("CalendarNames", newValue) } }
-        /// `ComplianceSeverity`.
+        /// `ComplianceSeverity`: one of the values of `ComplianceSeverity`.
+        ///
+        /// - Values: `CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `UNSPECIFIED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComplianceSeverity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-complianceseverity)
         public var complianceSeverity: Value<ComplianceSeverity>? { get { storage.value("ComplianceSeverity") } set { storage.setValue("ComplianceSeverity", newValue) } }
-        /// `DocumentVersion`.
+        /// `DocumentVersion`: a string.
+        ///
+        /// - Pattern: `([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-documentversion)
         public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
-        /// `InstanceId`.
+        /// `InstanceId`: a string.
+        ///
+        /// - Pattern: `(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `MaxConcurrency`.
+        /// `MaxConcurrency`: a string.
+        ///
+        /// - Pattern: `^([1-9][0-9]{0,6}|[1-9][0-9]%|[1-9]%|100%)$`.
+        /// - Length: 1 to 7 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-maxconcurrency)
         public var maxConcurrency: Value<String>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-        /// `MaxErrors`.
+        /// `MaxErrors`: a string.
+        ///
+        /// - Pattern: `^([1-9][0-9]{0,6}|[0]|[1-9][0-9]%|[0-9]%|100%)$`.
+        /// - Length: 1 to 7 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxErrors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-maxerrors)
         public var maxErrors: Value<String>? { get { storage.value("MaxErrors") } set { storage.setValue("MaxErrors", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-.:/]{3,200}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputLocation`.
+        /// `OutputLocation`: an object, `InstanceAssociationOutputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-outputlocation)
         public var outputLocation: InstanceAssociationOutputLocation? { get { storage.object("OutputLocation") } set { storage.setObject("OutputLocation", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleOffset`.
+        /// `ScheduleOffset`: an integer.
+        ///
+        /// - Range: 1 to 6.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-scheduleoffset)
         public var scheduleOffset: Value<Int>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
-        /// `SyncCompliance`.
+        /// `SyncCompliance`: one of the values of `SyncCompliance`.
+        ///
+        /// - Values: `AUTO`, `MANUAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncCompliance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-synccompliance)
         public var syncCompliance: Value<SyncCompliance>? { get { storage.value("SyncCompliance") } set { storage.setValue("SyncCompliance", newValue) } }
-        /// `Targets`.
+        /// `Targets`: a list of `Target` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-targets)
         public var targets: [Target]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
-        /// `WaitForSuccessTimeoutSeconds`.
+        /// `WaitForSuccessTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 15 to 172800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WaitForSuccessTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-waitforsuccesstimeoutseconds)
         public var waitForSuccessTimeoutSeconds: Value<Int>? { get { storage.value("WaitForSuccessTimeoutSeconds") } set { storage.setValue("WaitForSuccessTimeoutSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,10 +129,18 @@ extension SSM {
 }
 
 extension SSM.Association {
+    /// `InstanceAssociationOutputLocation`, a property type of `AWS::SSM::Association`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Association.InstanceAssociationOutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-instanceassociationoutputlocation.html)
     public struct InstanceAssociationOutputLocation: PropertyObject {
         public static let propertyOrder: [String] = ["S3Location"]
         public var storage: PropertyStorage
-        /// `S3Location`.
+        /// `S3Location`: an object, `S3OutputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceAssociationOutputLocation.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-instanceassociationoutputlocation.html#cfn-ssm-association-instanceassociationoutputlocation-s3location)
         public var s3Location: S3OutputLocation? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +151,28 @@ extension SSM.Association {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Target`, a property type of `AWS::SSM::Association`.
+    ///
+    /// Required: `key`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Association.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-target.html)
     public struct Target: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$|resource-groups:Name`.
+        /// - Length: 1 to 163 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-target.html#cfn-ssm-association-target-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-target.html#cfn-ssm-association-target-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,14 +186,31 @@ extension SSM.Association {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3OutputLocation`, a property type of `AWS::SSM::Association`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Association.S3OutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-s3outputlocation.html)
     public struct S3OutputLocation: PropertyObject {
         public static let propertyOrder: [String] = ["OutputS3BucketName", "OutputS3KeyPrefix", "OutputS3Region"]
         public var storage: PropertyStorage
-        /// `OutputS3BucketName`.
+        /// `OutputS3BucketName`: a string.
+        ///
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputLocation.OutputS3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-s3outputlocation.html#cfn-ssm-association-s3outputlocation-outputs3bucketname)
         public var outputS3BucketName: Value<String>? { get { storage.value("OutputS3BucketName") } set { storage.setValue("OutputS3BucketName", newValue) } }
-        /// `OutputS3KeyPrefix`.
+        /// `OutputS3KeyPrefix`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputLocation.OutputS3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-s3outputlocation.html#cfn-ssm-association-s3outputlocation-outputs3keyprefix)
         public var outputS3KeyPrefix: Value<String>? { get { storage.value("OutputS3KeyPrefix") } set { storage.setValue("OutputS3KeyPrefix", newValue) } }
-        /// `OutputS3Region`.
+        /// `OutputS3Region`: a string.
+        ///
+        /// - Length: 3 to 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputLocation.OutputS3Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-association-s3outputlocation.html#cfn-ssm-association-s3outputlocation-outputs3region)
         public var outputS3Region: Value<String>? { get { storage.value("OutputS3Region") } set { storage.setValue("OutputS3Region", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,19 +235,26 @@ extension SSM.Association {
 }
 
 extension Value where T == SSM.Association.ComplianceSeverity {
+    /// `CRITICAL`.
     public static var critical: Self { Self(schemaValue: "CRITICAL") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `UNSPECIFIED`.
     public static var unspecified: Self { Self(schemaValue: "UNSPECIFIED") }
 }
 
 extension Value where T == SSM.Association.SyncCompliance {
+    /// `AUTO`.
     public static var auto: Self { Self(schemaValue: "AUTO") }
+    /// `MANUAL`.
     public static var manual: Self { Self(schemaValue: "MANUAL") }
 }
 
 extension ResourceHandle where Properties == SSM.Association {
-    /// `Fn::GetAtt Association.AssociationId`.
+    /// `Fn::GetAtt Association.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#aws-resource-ssm-association-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

@@ -5,31 +5,81 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::Document`.
-    /// Required: `content`; set the others in any order.
+    ///
+    /// Required: `content`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `documentType`, `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::Document](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html)
     public struct Document: ResourceProperties {
         public static let typeName = "AWS::SSM::Document"
 
         public static let propertyOrder: [String] = ["Attachments", "Content", "DocumentFormat", "DocumentType", "Name", "Requires", "Tags", "TargetType", "UpdateMethod", "VersionName"]
         public var storage: PropertyStorage
-        /// `Attachments`. Conditionally create-only.
+        /// `Attachments`: a list of `AttachmentsSource` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: Attachments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-attachments)
         public var attachments: [AttachmentsSource]? { get { storage.objects("Attachments") } set { storage.setObjects("Attachments", newValue) } }
-        /// `Content`. Conditionally create-only. Required.
+        /// `Content`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-content)
         public var content: JSON? { get { storage.json("Content") } set { storage.setJSON("Content", newValue) } }
-        /// `DocumentFormat`. Conditionally create-only.
+        /// `DocumentFormat`: one of the values of `DocumentFormat`.
+        ///
+        /// - Values: `YAML`, `JSON`, `TEXT`.
+        /// - Default: `JSON`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: DocumentFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-documentformat)
         public var documentFormat: Value<DocumentFormat>? { get { storage.value("DocumentFormat") } set { storage.setValue("DocumentFormat", newValue) } }
-        /// `DocumentType`. Create-only: changing it replaces the resource.
+        /// `DocumentType`: one of the values of `DocumentType`.
+        ///
+        /// - Values: `ApplicationConfiguration`, `ApplicationConfigurationSchema`, `Automation`, `Automation.ChangeTemplate`, `AutoApprovalPolicy`, `ChangeCalendar`, `CloudFormation`, `Command`, `DeploymentStrategy`, `ManualApprovalPolicy`, `Package`, `Policy`, ... (15 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DocumentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-documenttype)
         public var documentType: Value<DocumentType>? { get { storage.value("DocumentType") } set { storage.setValue("DocumentType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{3,128}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Requires`. Conditionally create-only.
+        /// `Requires`: a list of `DocumentRequires` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: Requires](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-requires)
         public var requires: [DocumentRequires]? { get { storage.objects("Requires") } set { storage.setObjects("Requires", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetType`. Conditionally create-only.
+        /// `TargetType`: a string.
+        ///
+        /// - Pattern: `^\/[\w\.\-\:\/]*$`.
+        /// - Length: 0 to 200 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-targettype)
         public var targetType: Value<String>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
-        /// `UpdateMethod`.
+        /// `UpdateMethod`: one of the values of `UpdateMethod`.
+        ///
+        /// - Values: `Replace`, `NewVersion`.
+        /// - Default: `Replace`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-updatemethod)
         public var updateMethod: Value<UpdateMethod>? { get { storage.value("UpdateMethod") } set { storage.setValue("UpdateMethod", newValue) } }
-        /// `VersionName`. Conditionally create-only.
+        /// `VersionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{1,128}$`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: VersionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-versionname)
         public var versionName: Value<String>? { get { storage.value("VersionName") } set { storage.setValue("VersionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,14 +92,33 @@ extension SSM {
 }
 
 extension SSM.Document {
+    /// `AttachmentsSource`, a property type of `AWS::SSM::Document`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Document.AttachmentsSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-attachmentssource.html)
     public struct AttachmentsSource: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Name", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: one of the values of `Key`.
+        ///
+        /// - Values: `SourceUrl`, `S3FileUrl`, `AttachmentReference`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AttachmentsSource.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-attachmentssource.html#cfn-ssm-document-attachmentssource-key)
         public var key: Value<Key>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AttachmentsSource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-attachmentssource.html#cfn-ssm-document-attachmentssource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Length: 1 to 100000 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AttachmentsSource.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-attachmentssource.html#cfn-ssm-document-attachmentssource-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +129,27 @@ extension SSM.Document {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentRequires`, a property type of `AWS::SSM::Document`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Document.DocumentRequires](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-documentrequires.html)
     public struct DocumentRequires: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.:/]{3,200}$`.
+        /// - Length: at most 200 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: DocumentRequires.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-documentrequires.html#cfn-ssm-document-documentrequires-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Pattern: `([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`.
+        /// - Length: at most 8 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: DocumentRequires.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-documentrequires.html#cfn-ssm-document-documentrequires-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +160,25 @@ extension SSM.Document {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SSM::Document`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Document.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-tag.html#cfn-ssm-document-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-document-tag.html#cfn-ssm-document-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,36 +215,59 @@ extension SSM.Document {
 }
 
 extension Value where T == SSM.Document.DocumentFormat {
+    /// `YAML`.
     public static var yaml: Self { Self(schemaValue: "YAML") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
 }
 
 extension Value where T == SSM.Document.DocumentType {
+    /// `ApplicationConfiguration`.
     public static var applicationConfiguration: Self { Self(schemaValue: "ApplicationConfiguration") }
+    /// `ApplicationConfigurationSchema`.
     public static var applicationConfigurationSchema: Self { Self(schemaValue: "ApplicationConfigurationSchema") }
+    /// `Automation`.
     public static var automation: Self { Self(schemaValue: "Automation") }
+    /// `Automation.ChangeTemplate`.
     public static var automationChangeTemplate: Self { Self(schemaValue: "Automation.ChangeTemplate") }
+    /// `AutoApprovalPolicy`.
     public static var autoApprovalPolicy: Self { Self(schemaValue: "AutoApprovalPolicy") }
+    /// `ChangeCalendar`.
     public static var changeCalendar: Self { Self(schemaValue: "ChangeCalendar") }
+    /// `CloudFormation`.
     public static var cloudFormation: Self { Self(schemaValue: "CloudFormation") }
+    /// `Command`.
     public static var command: Self { Self(schemaValue: "Command") }
+    /// `DeploymentStrategy`.
     public static var deploymentStrategy: Self { Self(schemaValue: "DeploymentStrategy") }
+    /// `ManualApprovalPolicy`.
     public static var manualApprovalPolicy: Self { Self(schemaValue: "ManualApprovalPolicy") }
+    /// `Package`.
     public static var package: Self { Self(schemaValue: "Package") }
+    /// `Policy`.
     public static var policy: Self { Self(schemaValue: "Policy") }
+    /// `ProblemAnalysis`.
     public static var problemAnalysis: Self { Self(schemaValue: "ProblemAnalysis") }
+    /// `ProblemAnalysisTemplate`.
     public static var problemAnalysisTemplate: Self { Self(schemaValue: "ProblemAnalysisTemplate") }
+    /// `Session`.
     public static var session: Self { Self(schemaValue: "Session") }
 }
 
 extension Value where T == SSM.Document.UpdateMethod {
+    /// `Replace`.
     public static var replace: Self { Self(schemaValue: "Replace") }
+    /// `NewVersion`.
     public static var newVersion: Self { Self(schemaValue: "NewVersion") }
 }
 
 extension Value where T == SSM.Document.Key {
+    /// `SourceUrl`.
     public static var sourceUrl: Self { Self(schemaValue: "SourceUrl") }
+    /// `S3FileUrl`.
     public static var s3FileUrl: Self { Self(schemaValue: "S3FileUrl") }
+    /// `AttachmentReference`.
     public static var attachmentReference: Self { Self(schemaValue: "AttachmentReference") }
 }

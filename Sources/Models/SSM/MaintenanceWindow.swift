@@ -5,33 +5,85 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::MaintenanceWindow`.
-    /// Required: `allowUnassociatedTargets`, `cutoff`, `duration`, `name`, `schedule`; set the others in any order.
+    ///
+    /// Required: `allowUnassociatedTargets`, `cutoff`, `duration`, `name`, `schedule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html)
     public struct MaintenanceWindow: ResourceProperties {
         public static let typeName = "AWS::SSM::MaintenanceWindow"
 
         public static let propertyOrder: [String] = ["AllowUnassociatedTargets", "Cutoff", "Description", "Duration", "EndDate", "Name", "Schedule", "ScheduleOffset", "ScheduleTimezone", "StartDate", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowUnassociatedTargets`. Required.
+        /// `AllowUnassociatedTargets`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowUnassociatedTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-allowunassociatedtargets)
         public var allowUnassociatedTargets: Value<Bool>? { get { storage.value("AllowUnassociatedTargets") } set { storage.setValue("AllowUnassociatedTargets", newValue) } }
-        /// `Cutoff`. Required.
+        /// `Cutoff`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 23.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cutoff](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-cutoff)
         public var cutoff: Value<Int>? { get { storage.value("Cutoff") } set { storage.setValue("Cutoff", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Duration`. Required.
+        /// `Duration`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 24.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-duration)
         public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `EndDate`.
+        /// `EndDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-enddate)
         public var endDate: Value<String>? { get { storage.value("EndDate") } set { storage.setValue("EndDate", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{3,128}$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Schedule`. Required.
+        /// `Schedule`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-schedule)
         public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `ScheduleOffset`.
+        /// `ScheduleOffset`: an integer.
+        ///
+        /// - Range: 1 to 6.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-scheduleoffset)
         public var scheduleOffset: Value<Int>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
-        /// `ScheduleTimezone`.
+        /// `ScheduleTimezone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-scheduletimezone)
         public var scheduleTimezone: Value<String>? { get { storage.value("ScheduleTimezone") } set { storage.setValue("ScheduleTimezone", newValue) } }
-        /// `StartDate`.
+        /// `StartDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-startdate)
         public var startDate: Value<String>? { get { storage.value("StartDate") } set { storage.setValue("StartDate", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#cfn-ssm-maintenancewindow-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +100,27 @@ extension SSM {
 }
 
 extension SSM.MaintenanceWindow {
+    /// `Tag`, a property type of `AWS::SSM::MaintenanceWindow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindow.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindow-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindow-tag.html#cfn-ssm-maintenancewindow-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindow-tag.html#cfn-ssm-maintenancewindow-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,6 +136,6 @@ extension SSM.MaintenanceWindow {
 }
 
 extension ResourceHandle where Properties == SSM.MaintenanceWindow {
-    /// `Fn::GetAtt MaintenanceWindow.WindowId`.
+    /// `Fn::GetAtt MaintenanceWindow.WindowId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html#aws-resource-ssm-maintenancewindow-return-values)).
     public var windowId: Value<String> { attribute("WindowId") }
 }

@@ -5,29 +5,66 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::MaintenanceWindowTarget`.
-    /// Required: `resourceType_`, `targets`, `windowId`; set the others in any order.
+    ///
+    /// Required: `ResourceType`, `targets`, `windowId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `windowId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::MaintenanceWindowTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html)
     public struct MaintenanceWindowTarget: ResourceProperties {
         public static let typeName = "AWS::SSM::MaintenanceWindowTarget"
 
         public static let propertyOrder: [String] = ["Description", "Name", "OwnerInformation", "ResourceType", "Targets", "WindowId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{3,128}$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OwnerInformation`.
+        /// `OwnerInformation`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OwnerInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-ownerinformation)
         public var ownerInformation: Value<String>? { get { storage.value("OwnerInformation") } set { storage.setValue("OwnerInformation", newValue) } }
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Targets`. Required.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `INSTANCE`, `RESOURCE_GROUP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Targets`: a list of `Targets` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-targets)
         public var targets: [Targets]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
-        /// `WindowId`. Create-only: changing it replaces the resource. Required.
+        /// `WindowId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^mw-[0-9a-f]{17}$`.
+        /// - Length: 20 to 20 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WindowId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-windowid)
         public var windowId: Value<String>? { get { storage.value("WindowId") } set { storage.setValue("WindowId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceType_: Value<ResourceType>, targets: [Targets], windowId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(ResourceType: Value<ResourceType>, targets: [Targets], windowId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             self.targets = targets
             self.windowId = windowId
             configure(&self)
@@ -36,12 +73,28 @@ extension SSM {
 }
 
 extension SSM.MaintenanceWindowTarget {
+    /// `Targets`, a property type of `AWS::SSM::MaintenanceWindowTarget`.
+    ///
+    /// Required: `key`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTarget.Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtarget-targets.html)
     public struct Targets: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$`.
+        /// - Length: 1 to 163 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtarget-targets.html#cfn-ssm-maintenancewindowtarget-targets-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtarget-targets.html#cfn-ssm-maintenancewindowtarget-targets-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,11 +116,13 @@ extension SSM.MaintenanceWindowTarget {
 }
 
 extension Value where T == SSM.MaintenanceWindowTarget.ResourceType {
+    /// `INSTANCE`.
     public static var instance: Self { Self(schemaValue: "INSTANCE") }
+    /// `RESOURCE_GROUP`.
     public static var resourceGroup: Self { Self(schemaValue: "RESOURCE_GROUP") }
 }
 
 extension ResourceHandle where Properties == SSM.MaintenanceWindowTarget {
-    /// `Fn::GetAtt MaintenanceWindowTarget.WindowTargetId`.
+    /// `Fn::GetAtt MaintenanceWindowTarget.WindowTargetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#aws-resource-ssm-maintenancewindowtarget-return-values)).
     public var windowTargetId: Value<String> { attribute("WindowTargetId") }
 }

@@ -5,39 +5,107 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::MaintenanceWindowTask`.
-    /// Required: `priority`, `taskArn`, `taskType`, `windowId`; set the others in any order.
+    ///
+    /// Required: `priority`, `taskArn`, `taskType`, `windowId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `taskType`, `windowId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::MaintenanceWindowTask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html)
     public struct MaintenanceWindowTask: ResourceProperties {
         public static let typeName = "AWS::SSM::MaintenanceWindowTask"
 
         public static let propertyOrder: [String] = ["CutoffBehavior", "Description", "LoggingInfo", "MaxConcurrency", "MaxErrors", "Name", "Priority", "ServiceRoleArn", "Targets", "TaskArn", "TaskInvocationParameters", "TaskParameters", "TaskType", "WindowId"]
         public var storage: PropertyStorage
-        /// `CutoffBehavior`.
+        /// `CutoffBehavior`: one of the values of `CutoffBehavior`.
+        ///
+        /// - Values: `CANCEL_TASK`, `CONTINUE_TASK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CutoffBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-cutoffbehavior)
         public var cutoffBehavior: Value<CutoffBehavior>? { get { storage.value("CutoffBehavior") } set { storage.setValue("CutoffBehavior", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `LoggingInfo`.
+        /// `LoggingInfo`: an object, `LoggingInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-logginginfo)
         public var loggingInfo: LoggingInfo? { get { storage.object("LoggingInfo") } set { storage.setObject("LoggingInfo", newValue) } }
-        /// `MaxConcurrency`.
+        /// `MaxConcurrency`: a string.
+        ///
+        /// - Pattern: `^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$`.
+        /// - Length: 1 to 7 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-maxconcurrency)
         public var maxConcurrency: Value<String>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-        /// `MaxErrors`.
+        /// `MaxErrors`: a string.
+        ///
+        /// - Pattern: `^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$`.
+        /// - Length: 1 to 7 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxErrors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-maxerrors)
         public var maxErrors: Value<String>? { get { storage.value("MaxErrors") } set { storage.setValue("MaxErrors", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{3,128}$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `ServiceRoleArn`.
+        /// `ServiceRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-servicerolearn)
         public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
-        /// `Targets`.
+        /// `Targets`: a list of `Target` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-targets)
         public var targets: [Target]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
-        /// `TaskArn`. Required.
+        /// `TaskArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-taskarn)
         public var taskArn: Value<String>? { get { storage.value("TaskArn") } set { storage.setValue("TaskArn", newValue) } }
-        /// `TaskInvocationParameters`.
+        /// `TaskInvocationParameters`: an object, `TaskInvocationParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskInvocationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-taskinvocationparameters)
         public var taskInvocationParameters: TaskInvocationParameters? { get { storage.object("TaskInvocationParameters") } set { storage.setObject("TaskInvocationParameters", newValue) } }
-        /// `TaskParameters`.
+        /// `TaskParameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-taskparameters)
         public var taskParameters: JSON? { get { storage.json("TaskParameters") } set { storage.setJSON("TaskParameters", newValue) } }
-        /// `TaskType`. Create-only: changing it replaces the resource. Required.
+        /// `TaskType`: one of the values of `TaskType`.
+        ///
+        /// - Required.
+        /// - Values: `AUTOMATION`, `LAMBDA`, `RUN_COMMAND`, `STEP_FUNCTIONS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TaskType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-tasktype)
         public var taskType: Value<TaskType>? { get { storage.value("TaskType") } set { storage.setValue("TaskType", newValue) } }
-        /// `WindowId`. Create-only: changing it replaces the resource. Required.
+        /// `WindowId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^mw-[0-9a-f]{17}$`.
+        /// - Length: 20 to 20 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WindowId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-windowid)
         public var windowId: Value<String>? { get { storage.value("WindowId") } set { storage.setValue("WindowId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,14 +121,30 @@ extension SSM {
 }
 
 extension SSM.MaintenanceWindowTask {
+    /// `LoggingInfo`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// Required: `region`, `s3Bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.LoggingInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-logginginfo.html)
     public struct LoggingInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Region", "S3Bucket", "S3Prefix"]
         public var storage: PropertyStorage
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingInfo.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-logginginfo.html#cfn-ssm-maintenancewindowtask-logginginfo-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingInfo.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-logginginfo.html#cfn-ssm-maintenancewindowtask-logginginfo-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Prefix`.
+        /// `S3Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingInfo.S3Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-logginginfo.html#cfn-ssm-maintenancewindowtask-logginginfo-s3prefix)
         public var s3Prefix: Value<String>? { get { storage.value("S3Prefix") } set { storage.setValue("S3Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +158,28 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Target`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// Required: `key`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-target.html)
     public struct Target: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$`.
+        /// - Length: 1 to 163 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-target.html#cfn-ssm-maintenancewindowtask-target-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-target.html#cfn-ssm-maintenancewindowtask-target-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,16 +193,33 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskInvocationParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.TaskInvocationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-taskinvocationparameters.html)
     public struct TaskInvocationParameters: PropertyObject {
         public static let propertyOrder: [String] = ["MaintenanceWindowAutomationParameters", "MaintenanceWindowLambdaParameters", "MaintenanceWindowRunCommandParameters", "MaintenanceWindowStepFunctionsParameters"]
         public var storage: PropertyStorage
-        /// `MaintenanceWindowAutomationParameters`.
+        /// `MaintenanceWindowAutomationParameters`: an object, `MaintenanceWindowAutomationParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskInvocationParameters.MaintenanceWindowAutomationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-taskinvocationparameters.html#cfn-ssm-maintenancewindowtask-taskinvocationparameters-maintenancewindowautomationparameters)
         public var maintenanceWindowAutomationParameters: MaintenanceWindowAutomationParameters? { get { storage.object("MaintenanceWindowAutomationParameters") } set { storage.setObject("MaintenanceWindowAutomationParameters", newValue) } }
-        /// `MaintenanceWindowLambdaParameters`.
+        /// `MaintenanceWindowLambdaParameters`: an object, `MaintenanceWindowLambdaParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskInvocationParameters.MaintenanceWindowLambdaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-taskinvocationparameters.html#cfn-ssm-maintenancewindowtask-taskinvocationparameters-maintenancewindowlambdaparameters)
         public var maintenanceWindowLambdaParameters: MaintenanceWindowLambdaParameters? { get { storage.object("MaintenanceWindowLambdaParameters") } set { storage.setObject("MaintenanceWindowLambdaParameters", newValue) } }
-        /// `MaintenanceWindowRunCommandParameters`.
+        /// `MaintenanceWindowRunCommandParameters`: an object, `MaintenanceWindowRunCommandParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskInvocationParameters.MaintenanceWindowRunCommandParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-taskinvocationparameters.html#cfn-ssm-maintenancewindowtask-taskinvocationparameters-maintenancewindowruncommandparameters)
         public var maintenanceWindowRunCommandParameters: MaintenanceWindowRunCommandParameters? { get { storage.object("MaintenanceWindowRunCommandParameters") } set { storage.setObject("MaintenanceWindowRunCommandParameters", newValue) } }
-        /// `MaintenanceWindowStepFunctionsParameters`.
+        /// `MaintenanceWindowStepFunctionsParameters`: an object, `MaintenanceWindowStepFunctionsParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskInvocationParameters.MaintenanceWindowStepFunctionsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-taskinvocationparameters.html#cfn-ssm-maintenancewindowtask-taskinvocationparameters-maintenancewindowstepfunctionsparameters)
         public var maintenanceWindowStepFunctionsParameters: MaintenanceWindowStepFunctionsParameters? { get { storage.object("MaintenanceWindowStepFunctionsParameters") } set { storage.setObject("MaintenanceWindowStepFunctionsParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,12 +230,23 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindowAutomationParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.MaintenanceWindowAutomationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowautomationparameters.html)
     public struct MaintenanceWindowAutomationParameters: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentVersion", "Parameters"]
         public var storage: PropertyStorage
-        /// `DocumentVersion`.
+        /// `DocumentVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowAutomationParameters.DocumentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowautomationparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowautomationparameters-documentversion)
         public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowAutomationParameters.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowautomationparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowautomationparameters-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -129,14 +257,28 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindowLambdaParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.MaintenanceWindowLambdaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowlambdaparameters.html)
     public struct MaintenanceWindowLambdaParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ClientContext", "Payload", "Qualifier"]
         public var storage: PropertyStorage
-        /// `ClientContext`.
+        /// `ClientContext`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowLambdaParameters.ClientContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowlambdaparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowlambdaparameters-clientcontext)
         public var clientContext: Value<String>? { get { storage.value("ClientContext") } set { storage.setValue("ClientContext", newValue) } }
-        /// `Payload`.
+        /// `Payload`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowLambdaParameters.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowlambdaparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowlambdaparameters-payload)
         public var payload: Value<String>? { get { storage.value("Payload") } set { storage.setValue("Payload", newValue) } }
-        /// `Qualifier`.
+        /// `Qualifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowLambdaParameters.Qualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowlambdaparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowlambdaparameters-qualifier)
         public var qualifier: Value<String>? { get { storage.value("Qualifier") } set { storage.setValue("Qualifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -147,30 +289,68 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindowRunCommandParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.MaintenanceWindowRunCommandParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html)
     public struct MaintenanceWindowRunCommandParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchOutputConfig", "Comment", "DocumentHash", "DocumentHashType", "DocumentVersion", "NotificationConfig", "OutputS3BucketName", "OutputS3KeyPrefix", "Parameters", "ServiceRoleArn", "TimeoutSeconds"]
         public var storage: PropertyStorage
-        /// `CloudWatchOutputConfig`.
+        /// `CloudWatchOutputConfig`: an object, `CloudWatchOutputConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.CloudWatchOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-cloudwatchoutputconfig)
         public var cloudWatchOutputConfig: CloudWatchOutputConfig? { get { storage.object("CloudWatchOutputConfig") } set { storage.setObject("CloudWatchOutputConfig", newValue) } }
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `DocumentHash`.
+        /// `DocumentHash`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.DocumentHash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-documenthash)
         public var documentHash: Value<String>? { get { storage.value("DocumentHash") } set { storage.setValue("DocumentHash", newValue) } }
-        /// `DocumentHashType`.
+        /// `DocumentHashType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.DocumentHashType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-documenthashtype)
         public var documentHashType: Value<String>? { get { storage.value("DocumentHashType") } set { storage.setValue("DocumentHashType", newValue) } }
-        /// `DocumentVersion`.
+        /// `DocumentVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.DocumentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-documentversion)
         public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
-        /// `NotificationConfig`.
+        /// `NotificationConfig`: an object, `NotificationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.NotificationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-notificationconfig)
         public var notificationConfig: NotificationConfig? { get { storage.object("NotificationConfig") } set { storage.setObject("NotificationConfig", newValue) } }
-        /// `OutputS3BucketName`.
+        /// `OutputS3BucketName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.OutputS3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-outputs3bucketname)
         public var outputS3BucketName: Value<String>? { get { storage.value("OutputS3BucketName") } set { storage.setValue("OutputS3BucketName", newValue) } }
-        /// `OutputS3KeyPrefix`.
+        /// `OutputS3KeyPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.OutputS3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-outputs3keyprefix)
         public var outputS3KeyPrefix: Value<String>? { get { storage.value("OutputS3KeyPrefix") } set { storage.setValue("OutputS3KeyPrefix", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `ServiceRoleArn`.
+        /// `ServiceRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.ServiceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-servicerolearn)
         public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
-        /// `TimeoutSeconds`.
+        /// `TimeoutSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowRunCommandParameters.TimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowruncommandparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowruncommandparameters-timeoutseconds)
         public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -181,12 +361,23 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindowStepFunctionsParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.MaintenanceWindowStepFunctionsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowstepfunctionsparameters.html)
     public struct MaintenanceWindowStepFunctionsParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Input", "Name"]
         public var storage: PropertyStorage
-        /// `Input`.
+        /// `Input`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowStepFunctionsParameters.Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowstepfunctionsparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowstepfunctionsparameters-input)
         public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowStepFunctionsParameters.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-maintenancewindowstepfunctionsparameters.html#cfn-ssm-maintenancewindowtask-maintenancewindowstepfunctionsparameters-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -197,12 +388,23 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchOutputConfig`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.CloudWatchOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-cloudwatchoutputconfig.html)
     public struct CloudWatchOutputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogGroupName", "CloudWatchOutputEnabled"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogGroupName`.
+        /// `CloudWatchLogGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchOutputConfig.CloudWatchLogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-cloudwatchoutputconfig.html#cfn-ssm-maintenancewindowtask-cloudwatchoutputconfig-cloudwatchloggroupname)
         public var cloudWatchLogGroupName: Value<String>? { get { storage.value("CloudWatchLogGroupName") } set { storage.setValue("CloudWatchLogGroupName", newValue) } }
-        /// `CloudWatchOutputEnabled`.
+        /// `CloudWatchOutputEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchOutputConfig.CloudWatchOutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-cloudwatchoutputconfig.html#cfn-ssm-maintenancewindowtask-cloudwatchoutputconfig-cloudwatchoutputenabled)
         public var cloudWatchOutputEnabled: Value<Bool>? { get { storage.value("CloudWatchOutputEnabled") } set { storage.setValue("CloudWatchOutputEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -213,14 +415,29 @@ extension SSM.MaintenanceWindowTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationConfig`, a property type of `AWS::SSM::MaintenanceWindowTask`.
+    ///
+    /// Required: `notificationArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MaintenanceWindowTask.NotificationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-notificationconfig.html)
     public struct NotificationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["NotificationArn", "NotificationEvents", "NotificationType"]
         public var storage: PropertyStorage
-        /// `NotificationArn`. Required.
+        /// `NotificationArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfig.NotificationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-notificationconfig.html#cfn-ssm-maintenancewindowtask-notificationconfig-notificationarn)
         public var notificationArn: Value<String>? { get { storage.value("NotificationArn") } set { storage.setValue("NotificationArn", newValue) } }
-        /// `NotificationEvents`.
+        /// `NotificationEvents`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfig.NotificationEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-notificationconfig.html#cfn-ssm-maintenancewindowtask-notificationconfig-notificationevents)
         public var notificationEvents: Value<[String]>? { get { storage.value("NotificationEvents") } set { storage.setValue("NotificationEvents", newValue) } }
-        /// `NotificationType`.
+        /// `NotificationType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfig.NotificationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-maintenancewindowtask-notificationconfig.html#cfn-ssm-maintenancewindowtask-notificationconfig-notificationtype)
         public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -247,18 +464,24 @@ extension SSM.MaintenanceWindowTask {
 }
 
 extension Value where T == SSM.MaintenanceWindowTask.CutoffBehavior {
+    /// `CANCEL_TASK`.
     public static var cancelTask: Self { Self(schemaValue: "CANCEL_TASK") }
+    /// `CONTINUE_TASK`.
     public static var continueTask: Self { Self(schemaValue: "CONTINUE_TASK") }
 }
 
 extension Value where T == SSM.MaintenanceWindowTask.TaskType {
+    /// `AUTOMATION`.
     public static var automation: Self { Self(schemaValue: "AUTOMATION") }
+    /// `LAMBDA`.
     public static var lambda: Self { Self(schemaValue: "LAMBDA") }
+    /// `RUN_COMMAND`.
     public static var runCommand: Self { Self(schemaValue: "RUN_COMMAND") }
+    /// `STEP_FUNCTIONS`.
     public static var stepFunctions: Self { Self(schemaValue: "STEP_FUNCTIONS") }
 }
 
 extension ResourceHandle where Properties == SSM.MaintenanceWindowTask {
-    /// `Fn::GetAtt MaintenanceWindowTask.WindowTaskId`.
+    /// `Fn::GetAtt MaintenanceWindowTask.WindowTaskId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#aws-resource-ssm-maintenancewindowtask-return-values)).
     public var windowTaskId: Value<String> { attribute("WindowTaskId") }
 }

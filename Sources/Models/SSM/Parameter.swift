@@ -5,29 +5,74 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::Parameter`.
-    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// Required: `type`, `value`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::Parameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html)
     public struct Parameter: ResourceProperties {
         public static let typeName = "AWS::SSM::Parameter"
 
         public static let propertyOrder: [String] = ["AllowedPattern", "DataType", "Description", "Name", "Policies", "Tags", "Tier", "Type", "Value"]
         public var storage: PropertyStorage
-        /// `AllowedPattern`.
+        /// `AllowedPattern`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-allowedpattern)
         public var allowedPattern: Value<String>? { get { storage.value("AllowedPattern") } set { storage.setValue("AllowedPattern", newValue) } }
-        /// `DataType`.
+        /// `DataType`: one of the values of `DataType`.
+        ///
+        /// - Values: `text`, `aws:ec2:image`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policies`.
+        /// `Policies`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-policies)
         public var policies: Value<String>? { get { storage.value("Policies") } set { storage.setValue("Policies", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Tier`.
+        /// `Tier`: one of the values of `Tier`.
+        ///
+        /// - Values: `Standard`, `Advanced`, `Intelligent-Tiering`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-tier)
         public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `String`, `StringList`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,36 +106,43 @@ extension SSM.Parameter {
 }
 
 extension Value where T == SSM.Parameter.DataType {
+    /// `text`.
     public static var text: Self { Self(schemaValue: "text") }
+    /// `aws:ec2:image`.
     public static var awsEc2Image: Self { Self(schemaValue: "aws:ec2:image") }
 }
 
 extension Value where T == SSM.Parameter.Tier {
+    /// `Standard`.
     public static var standard: Self { Self(schemaValue: "Standard") }
+    /// `Advanced`.
     public static var advanced: Self { Self(schemaValue: "Advanced") }
+    /// `Intelligent-Tiering`.
     public static var intelligentTiering: Self { Self(schemaValue: "Intelligent-Tiering") }
 }
 
 extension Value where T == SSM.Parameter.TypeValue {
+    /// `String`.
     public static var string: Self { Self(schemaValue: "String") }
+    /// `StringList`.
     public static var stringList: Self { Self(schemaValue: "StringList") }
 }
 
 extension ResourceHandle where Properties == SSM.Parameter {
-    /// `Fn::GetAtt Parameter.AllowedPattern`.
+    /// `Fn::GetAtt Parameter.AllowedPattern`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var allowedPattern: Value<String> { attribute("AllowedPattern") }
-    /// `Fn::GetAtt Parameter.DataType`.
+    /// `Fn::GetAtt Parameter.DataType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var dataType: Value<String> { attribute("DataType") }
-    /// `Fn::GetAtt Parameter.Description`.
+    /// `Fn::GetAtt Parameter.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt Parameter.Name`.
+    /// `Fn::GetAtt Parameter.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Parameter.Policies`.
+    /// `Fn::GetAtt Parameter.Policies`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var policies: Value<String> { attribute("Policies") }
-    /// `Fn::GetAtt Parameter.Tier`.
+    /// `Fn::GetAtt Parameter.Tier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var tier: Value<String> { attribute("Tier") }
-    /// `Fn::GetAtt Parameter.Type`.
+    /// `Fn::GetAtt Parameter.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt Parameter.Value`.
+    /// `Fn::GetAtt Parameter.Value`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#aws-resource-ssm-parameter-return-values)).
     public var value: Value<String> { attribute("Value") }
 }

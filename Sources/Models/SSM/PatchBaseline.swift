@@ -5,41 +5,112 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::PatchBaseline`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `operatingSystem`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::PatchBaseline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html)
     public struct PatchBaseline: ResourceProperties {
         public static let typeName = "AWS::SSM::PatchBaseline"
 
         public static let propertyOrder: [String] = ["ApprovalRules", "ApprovedPatches", "ApprovedPatchesComplianceLevel", "ApprovedPatchesEnableNonSecurity", "AvailableSecurityUpdatesComplianceStatus", "DefaultBaseline", "Description", "GlobalFilters", "Name", "OperatingSystem", "PatchGroups", "RejectedPatches", "RejectedPatchesAction", "Sources", "Tags"]
         public var storage: PropertyStorage
-        /// `ApprovalRules`.
+        /// `ApprovalRules`: an object, `RuleGroup`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovalRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-approvalrules)
         public var approvalRules: RuleGroup? { get { storage.object("ApprovalRules") } set { storage.setObject("ApprovalRules", newValue) } }
-        /// `ApprovedPatches`.
+        /// `ApprovedPatches`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovedPatches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-approvedpatches)
         public var approvedPatches: Value<[String]>? { get { storage.value("ApprovedPatches") } set { storage.setValue("ApprovedPatches", newValue) } }
-        /// `ApprovedPatchesComplianceLevel`.
+        /// `ApprovedPatchesComplianceLevel`: one of the values of `ApprovedPatchesComplianceLevel`.
+        ///
+        /// - Values: `CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `INFORMATIONAL`, `UNSPECIFIED`.
+        /// - Default: `UNSPECIFIED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovedPatchesComplianceLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-approvedpatchescompliancelevel)
         public var approvedPatchesComplianceLevel: Value<ApprovedPatchesComplianceLevel>? { get { storage.value("ApprovedPatchesComplianceLevel") } set { storage.setValue("ApprovedPatchesComplianceLevel", newValue) } }
-        /// `ApprovedPatchesEnableNonSecurity`.
+        /// `ApprovedPatchesEnableNonSecurity`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovedPatchesEnableNonSecurity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-approvedpatchesenablenonsecurity)
         public var approvedPatchesEnableNonSecurity: Value<Bool>? { get { storage.value("ApprovedPatchesEnableNonSecurity") } set { storage.setValue("ApprovedPatchesEnableNonSecurity", newValue) } }
-        /// `AvailableSecurityUpdatesComplianceStatus`.
+        /// `AvailableSecurityUpdatesComplianceStatus`: one of the values of `AvailableSecurityUpdatesComplianceStatus`.
+        ///
+        /// - Values: `NON_COMPLIANT`, `COMPLIANT`.
+        /// - SeeAlso: [User Guide: AvailableSecurityUpdatesComplianceStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-availablesecurityupdatescompliancestatus)
         public var availableSecurityUpdatesComplianceStatus: Value<AvailableSecurityUpdatesComplianceStatus>? { get { storage.value("AvailableSecurityUpdatesComplianceStatus") } set { storage.setValue("AvailableSecurityUpdatesComplianceStatus", newValue) } }
-        /// `DefaultBaseline`.
+        /// `DefaultBaseline`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: DefaultBaseline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-defaultbaseline)
         public var defaultBaseline: Value<Bool>? { get { storage.value("DefaultBaseline") } set { storage.setValue("DefaultBaseline", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GlobalFilters`.
+        /// `GlobalFilters`: an object, `PatchFilterGroup`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-globalfilters)
         public var globalFilters: PatchFilterGroup? { get { storage.object("GlobalFilters") } set { storage.setObject("GlobalFilters", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{3,128}$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OperatingSystem`. Create-only: changing it replaces the resource.
+        /// `OperatingSystem`: one of the values of `OperatingSystem`.
+        ///
+        /// - Values: `WINDOWS`, `AMAZON_LINUX`, `AMAZON_LINUX_2`, `AMAZON_LINUX_2022`, `AMAZON_LINUX_2023`, `UBUNTU`, `REDHAT_ENTERPRISE_LINUX`, `SUSE`, `CENTOS`, `ORACLE_LINUX`, `DEBIAN`, `MACOS`, ... (15 in all).
+        /// - Default: `WINDOWS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OperatingSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-operatingsystem)
         public var operatingSystem: Value<OperatingSystem>? { get { storage.value("OperatingSystem") } set { storage.setValue("OperatingSystem", newValue) } }
-        /// `PatchGroups`.
+        /// `PatchGroups`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PatchGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-patchgroups)
         public var patchGroups: Value<[String]>? { get { storage.value("PatchGroups") } set { storage.setValue("PatchGroups", newValue) } }
-        /// `RejectedPatches`.
+        /// `RejectedPatches`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RejectedPatches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-rejectedpatches)
         public var rejectedPatches: Value<[String]>? { get { storage.value("RejectedPatches") } set { storage.setValue("RejectedPatches", newValue) } }
-        /// `RejectedPatchesAction`.
+        /// `RejectedPatchesAction`: one of the values of `RejectedPatchesAction`.
+        ///
+        /// - Values: `ALLOW_AS_DEPENDENCY`, `BLOCK`.
+        /// - Default: `ALLOW_AS_DEPENDENCY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RejectedPatchesAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-rejectedpatchesaction)
         public var rejectedPatchesAction: Value<RejectedPatchesAction>? { get { storage.value("RejectedPatchesAction") } set { storage.setValue("RejectedPatchesAction", newValue) } }
-        /// `Sources`.
+        /// `Sources`: a list of `PatchSource` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-sources)
         public var sources: [PatchSource]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,10 +123,19 @@ extension SSM {
 }
 
 extension SSM.PatchBaseline {
+    /// `RuleGroup`, a property type of `AWS::SSM::PatchBaseline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PatchBaseline.RuleGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rulegroup.html)
     public struct RuleGroup: PropertyObject {
         public static let propertyOrder: [String] = ["PatchRules"]
         public var storage: PropertyStorage
-        /// `PatchRules`.
+        /// `PatchRules`: a list of `Rule` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroup.PatchRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rulegroup.html#cfn-ssm-patchbaseline-rulegroup-patchrules)
         public var patchRules: [Rule]? { get { storage.objects("PatchRules") } set { storage.setObjects("PatchRules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,10 +146,19 @@ extension SSM.PatchBaseline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PatchFilterGroup`, a property type of `AWS::SSM::PatchBaseline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PatchBaseline.PatchFilterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchfiltergroup.html)
     public struct PatchFilterGroup: PropertyObject {
         public static let propertyOrder: [String] = ["PatchFilters"]
         public var storage: PropertyStorage
-        /// `PatchFilters`.
+        /// `PatchFilters`: a list of `PatchFilter` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PatchFilterGroup.PatchFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchfiltergroup.html#cfn-ssm-patchbaseline-patchfiltergroup-patchfilters)
         public var patchFilters: [PatchFilter]? { get { storage.objects("PatchFilters") } set { storage.setObjects("PatchFilters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,14 +169,32 @@ extension SSM.PatchBaseline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PatchSource`, a property type of `AWS::SSM::PatchBaseline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PatchBaseline.PatchSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchsource.html)
     public struct PatchSource: PropertyObject {
         public static let propertyOrder: [String] = ["Configuration", "Name", "Products"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PatchSource.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchsource.html#cfn-ssm-patchbaseline-patchsource-configuration)
         public var configuration: Value<String>? { get { storage.value("Configuration") } set { storage.setValue("Configuration", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.]{3,50}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PatchSource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchsource.html#cfn-ssm-patchbaseline-patchsource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Products`.
+        /// `Products`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PatchSource.Products](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchsource.html#cfn-ssm-patchbaseline-patchsource-products)
         public var products: Value<[String]>? { get { storage.value("Products") } set { storage.setValue("Products", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,12 +205,27 @@ extension SSM.PatchBaseline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SSM::PatchBaseline`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PatchBaseline.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-tag.html#cfn-ssm-patchbaseline-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-tag.html#cfn-ssm-patchbaseline-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,18 +239,42 @@ extension SSM.PatchBaseline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::SSM::PatchBaseline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PatchBaseline.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["ApproveAfterDays", "ApproveUntilDate", "ComplianceLevel", "EnableNonSecurity", "PatchFilterGroup"]
         public var storage: PropertyStorage
-        /// `ApproveAfterDays`.
+        /// `ApproveAfterDays`: an integer.
+        ///
+        /// - Range: 0 to 360.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ApproveAfterDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rule.html#cfn-ssm-patchbaseline-rule-approveafterdays)
         public var approveAfterDays: Value<Int>? { get { storage.value("ApproveAfterDays") } set { storage.setValue("ApproveAfterDays", newValue) } }
-        /// `ApproveUntilDate`.
+        /// `ApproveUntilDate`: a string.
+        ///
+        /// - Length: 0 to 10 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ApproveUntilDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rule.html#cfn-ssm-patchbaseline-rule-approveuntildate)
         public var approveUntilDate: Value<String>? { get { storage.value("ApproveUntilDate") } set { storage.setValue("ApproveUntilDate", newValue) } }
-        /// `ComplianceLevel`.
+        /// `ComplianceLevel`: one of the values of `ComplianceLevel`.
+        ///
+        /// - Values: `CRITICAL`, `HIGH`, `INFORMATIONAL`, `LOW`, `MEDIUM`, `UNSPECIFIED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ComplianceLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rule.html#cfn-ssm-patchbaseline-rule-compliancelevel)
         public var complianceLevel: Value<ComplianceLevel>? { get { storage.value("ComplianceLevel") } set { storage.setValue("ComplianceLevel", newValue) } }
-        /// `EnableNonSecurity`.
+        /// `EnableNonSecurity`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.EnableNonSecurity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rule.html#cfn-ssm-patchbaseline-rule-enablenonsecurity)
         public var enableNonSecurity: Value<Bool>? { get { storage.value("EnableNonSecurity") } set { storage.setValue("EnableNonSecurity", newValue) } }
-        /// `PatchFilterGroup`.
+        /// `PatchFilterGroup`: an object, `PatchFilterGroup`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.PatchFilterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rule.html#cfn-ssm-patchbaseline-rule-patchfiltergroup)
         public var patchFilterGroup: PatchFilterGroup? { get { storage.object("PatchFilterGroup") } set { storage.setObject("PatchFilterGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,12 +285,26 @@ extension SSM.PatchBaseline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PatchFilter`, a property type of `AWS::SSM::PatchBaseline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PatchBaseline.PatchFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchfilter.html)
     public struct PatchFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: one of the values of `Key`.
+        ///
+        /// - Values: `ADVISORY_ID`, `ARCH`, `BUGZILLA_ID`, `CLASSIFICATION`, `CVE_ID`, `EPOCH`, `MSRC_SEVERITY`, `NAME`, `PATCH_ID`, `PATCH_SET`, `PRIORITY`, `PRODUCT`, ... (19 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PatchFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchfilter.html#cfn-ssm-patchbaseline-patchfilter-key)
         public var key: Value<Key>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PatchFilter.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-patchfilter.html#cfn-ssm-patchbaseline-patchfilter-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -193,74 +353,124 @@ extension SSM.PatchBaseline {
 }
 
 extension Value where T == SSM.PatchBaseline.ApprovedPatchesComplianceLevel {
+    /// `CRITICAL`.
     public static var critical: Self { Self(schemaValue: "CRITICAL") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `INFORMATIONAL`.
     public static var informational: Self { Self(schemaValue: "INFORMATIONAL") }
+    /// `UNSPECIFIED`.
     public static var unspecified: Self { Self(schemaValue: "UNSPECIFIED") }
 }
 
 extension Value where T == SSM.PatchBaseline.AvailableSecurityUpdatesComplianceStatus {
+    /// `NON_COMPLIANT`.
     public static var nonCompliant: Self { Self(schemaValue: "NON_COMPLIANT") }
+    /// `COMPLIANT`.
     public static var compliant: Self { Self(schemaValue: "COMPLIANT") }
 }
 
 extension Value where T == SSM.PatchBaseline.OperatingSystem {
+    /// `WINDOWS`.
     public static var windows: Self { Self(schemaValue: "WINDOWS") }
+    /// `AMAZON_LINUX`.
     public static var amazonLinux: Self { Self(schemaValue: "AMAZON_LINUX") }
+    /// `AMAZON_LINUX_2`.
     public static var amazonLinux2: Self { Self(schemaValue: "AMAZON_LINUX_2") }
+    /// `AMAZON_LINUX_2022`.
     public static var amazonLinux2022: Self { Self(schemaValue: "AMAZON_LINUX_2022") }
+    /// `AMAZON_LINUX_2023`.
     public static var amazonLinux2023: Self { Self(schemaValue: "AMAZON_LINUX_2023") }
+    /// `UBUNTU`.
     public static var ubuntu: Self { Self(schemaValue: "UBUNTU") }
+    /// `REDHAT_ENTERPRISE_LINUX`.
     public static var redhatEnterpriseLinux: Self { Self(schemaValue: "REDHAT_ENTERPRISE_LINUX") }
+    /// `SUSE`.
     public static var suse: Self { Self(schemaValue: "SUSE") }
+    /// `CENTOS`.
     public static var centos: Self { Self(schemaValue: "CENTOS") }
+    /// `ORACLE_LINUX`.
     public static var oracleLinux: Self { Self(schemaValue: "ORACLE_LINUX") }
+    /// `DEBIAN`.
     public static var debian: Self { Self(schemaValue: "DEBIAN") }
+    /// `MACOS`.
     public static var macos: Self { Self(schemaValue: "MACOS") }
+    /// `RASPBIAN`.
     public static var raspbian: Self { Self(schemaValue: "RASPBIAN") }
+    /// `ROCKY_LINUX`.
     public static var rockyLinux: Self { Self(schemaValue: "ROCKY_LINUX") }
+    /// `ALMA_LINUX`.
     public static var almaLinux: Self { Self(schemaValue: "ALMA_LINUX") }
 }
 
 extension Value where T == SSM.PatchBaseline.RejectedPatchesAction {
+    /// `ALLOW_AS_DEPENDENCY`.
     public static var allowAsDependency: Self { Self(schemaValue: "ALLOW_AS_DEPENDENCY") }
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
 }
 
 extension Value where T == SSM.PatchBaseline.ComplianceLevel {
+    /// `CRITICAL`.
     public static var critical: Self { Self(schemaValue: "CRITICAL") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    /// `INFORMATIONAL`.
     public static var informational: Self { Self(schemaValue: "INFORMATIONAL") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `UNSPECIFIED`.
     public static var unspecified: Self { Self(schemaValue: "UNSPECIFIED") }
 }
 
 extension Value where T == SSM.PatchBaseline.Key {
+    /// `ADVISORY_ID`.
     public static var advisoryId: Self { Self(schemaValue: "ADVISORY_ID") }
+    /// `ARCH`.
     public static var arch: Self { Self(schemaValue: "ARCH") }
+    /// `BUGZILLA_ID`.
     public static var bugzillaId: Self { Self(schemaValue: "BUGZILLA_ID") }
+    /// `CLASSIFICATION`.
     public static var classification: Self { Self(schemaValue: "CLASSIFICATION") }
+    /// `CVE_ID`.
     public static var cveId: Self { Self(schemaValue: "CVE_ID") }
+    /// `EPOCH`.
     public static var epoch: Self { Self(schemaValue: "EPOCH") }
+    /// `MSRC_SEVERITY`.
     public static var msrcSeverity: Self { Self(schemaValue: "MSRC_SEVERITY") }
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `PATCH_ID`.
     public static var patchId: Self { Self(schemaValue: "PATCH_ID") }
+    /// `PATCH_SET`.
     public static var patchSet: Self { Self(schemaValue: "PATCH_SET") }
+    /// `PRIORITY`.
     public static var priority: Self { Self(schemaValue: "PRIORITY") }
+    /// `PRODUCT`.
     public static var product: Self { Self(schemaValue: "PRODUCT") }
+    /// `PRODUCT_FAMILY`.
     public static var productFamily: Self { Self(schemaValue: "PRODUCT_FAMILY") }
+    /// `RELEASE`.
     public static var release: Self { Self(schemaValue: "RELEASE") }
+    /// `REPOSITORY`.
     public static var repository: Self { Self(schemaValue: "REPOSITORY") }
+    /// `SECTION`.
     public static var section: Self { Self(schemaValue: "SECTION") }
+    /// `SECURITY`.
     public static var security: Self { Self(schemaValue: "SECURITY") }
+    /// `SEVERITY`.
     public static var severity: Self { Self(schemaValue: "SEVERITY") }
+    /// `VERSION`.
     public static var version: Self { Self(schemaValue: "VERSION") }
 }
 
 extension ResourceHandle where Properties == SSM.PatchBaseline {
-    /// `Fn::GetAtt PatchBaseline.Id`.
+    /// `Fn::GetAtt PatchBaseline.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#aws-resource-ssm-patchbaseline-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

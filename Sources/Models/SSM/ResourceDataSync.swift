@@ -5,29 +5,70 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::ResourceDataSync`.
-    /// Required: `syncName`; set the others in any order.
+    ///
+    /// Required: `syncName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucketName`, `bucketPrefix`, `bucketRegion`, `kmsKeyArn`, `s3Destination`, `syncFormat`, `syncName`, `syncType`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::ResourceDataSync](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html)
     public struct ResourceDataSync: ResourceProperties {
         public static let typeName = "AWS::SSM::ResourceDataSync"
 
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "BucketRegion", "KMSKeyArn", "S3Destination", "SyncFormat", "SyncName", "SyncSource", "SyncType"]
         public var storage: PropertyStorage
-        /// `BucketName`. Create-only: changing it replaces the resource.
+        /// `BucketName`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`. Create-only: changing it replaces the resource.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `BucketRegion`. Create-only: changing it replaces the resource.
+        /// `BucketRegion`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-bucketregion)
         public var bucketRegion: Value<String>? { get { storage.value("BucketRegion") } set { storage.setValue("BucketRegion", newValue) } }
-        /// `KMSKeyArn`. Create-only: changing it replaces the resource.
+        /// `KMSKeyArn`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KMSKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-        /// `S3Destination`. Create-only: changing it replaces the resource.
+        /// `S3Destination`: an object, `S3Destination`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-s3destination)
         public var s3Destination: S3Destination? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
-        /// `SyncFormat`. Create-only: changing it replaces the resource.
+        /// `SyncFormat`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SyncFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-syncformat)
         public var syncFormat: Value<String>? { get { storage.value("SyncFormat") } set { storage.setValue("SyncFormat", newValue) } }
-        /// `SyncName`. Create-only: changing it replaces the resource. Required.
+        /// `SyncName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SyncName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-syncname)
         public var syncName: Value<String>? { get { storage.value("SyncName") } set { storage.setValue("SyncName", newValue) } }
-        /// `SyncSource`.
+        /// `SyncSource`: an object, `SyncSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-syncsource)
         public var syncSource: SyncSource? { get { storage.object("SyncSource") } set { storage.setObject("SyncSource", newValue) } }
-        /// `SyncType`. Create-only: changing it replaces the resource.
+        /// `SyncType`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SyncType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html#cfn-ssm-resourcedatasync-synctype)
         public var syncType: Value<String>? { get { storage.value("SyncType") } set { storage.setValue("SyncType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,18 +81,47 @@ extension SSM {
 }
 
 extension SSM.ResourceDataSync {
+    /// `S3Destination`, a property type of `AWS::SSM::ResourceDataSync`.
+    ///
+    /// Required: `bucketName`, `bucketRegion`, `syncFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDataSync.S3Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-s3destination.html)
     public struct S3Destination: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "BucketRegion", "KMSKeyArn", "SyncFormat"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Destination.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-s3destination.html#cfn-ssm-resourcedatasync-s3destination-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Destination.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-s3destination.html#cfn-ssm-resourcedatasync-s3destination-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `BucketRegion`. Required.
+        /// `BucketRegion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Destination.BucketRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-s3destination.html#cfn-ssm-resourcedatasync-s3destination-bucketregion)
         public var bucketRegion: Value<String>? { get { storage.value("BucketRegion") } set { storage.setValue("BucketRegion", newValue) } }
-        /// `KMSKeyArn`.
+        /// `KMSKeyArn`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Destination.KMSKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-s3destination.html#cfn-ssm-resourcedatasync-s3destination-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-        /// `SyncFormat`. Required.
+        /// `SyncFormat`: one of the values of `SyncFormat`.
+        ///
+        /// - Required.
+        /// - Values: `JsonSerDe`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Destination.SyncFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-s3destination.html#cfn-ssm-resourcedatasync-s3destination-syncformat)
         public var syncFormat: Value<SyncFormat>? { get { storage.value("SyncFormat") } set { storage.setValue("SyncFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,16 +136,37 @@ extension SSM.ResourceDataSync {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SyncSource`, a property type of `AWS::SSM::ResourceDataSync`.
+    ///
+    /// Required: `sourceRegions`, `sourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDataSync.SyncSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-syncsource.html)
     public struct SyncSource: PropertyObject {
         public static let propertyOrder: [String] = ["AwsOrganizationsSource", "IncludeFutureRegions", "SourceRegions", "SourceType"]
         public var storage: PropertyStorage
-        /// `AwsOrganizationsSource`.
+        /// `AwsOrganizationsSource`: an object, `AwsOrganizationsSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncSource.AwsOrganizationsSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-syncsource.html#cfn-ssm-resourcedatasync-syncsource-awsorganizationssource)
         public var awsOrganizationsSource: AwsOrganizationsSource? { get { storage.object("AwsOrganizationsSource") } set { storage.setObject("AwsOrganizationsSource", newValue) } }
-        /// `IncludeFutureRegions`.
+        /// `IncludeFutureRegions`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncSource.IncludeFutureRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-syncsource.html#cfn-ssm-resourcedatasync-syncsource-includefutureregions)
         public var includeFutureRegions: Value<Bool>? { get { storage.value("IncludeFutureRegions") } set { storage.setValue("IncludeFutureRegions", newValue) } }
-        /// `SourceRegions`. Required.
+        /// `SourceRegions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncSource.SourceRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-syncsource.html#cfn-ssm-resourcedatasync-syncsource-sourceregions)
         public var sourceRegions: Value<[String]>? { get { storage.value("SourceRegions") } set { storage.setValue("SourceRegions", newValue) } }
-        /// `SourceType`. Required.
+        /// `SourceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncSource.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-syncsource.html#cfn-ssm-resourcedatasync-syncsource-sourcetype)
         public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,12 +180,26 @@ extension SSM.ResourceDataSync {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsOrganizationsSource`, a property type of `AWS::SSM::ResourceDataSync`.
+    ///
+    /// Required: `organizationSourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDataSync.AwsOrganizationsSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-awsorganizationssource.html)
     public struct AwsOrganizationsSource: PropertyObject {
         public static let propertyOrder: [String] = ["OrganizationSourceType", "OrganizationalUnits"]
         public var storage: PropertyStorage
-        /// `OrganizationSourceType`. Required.
+        /// `OrganizationSourceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsOrganizationsSource.OrganizationSourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-awsorganizationssource.html#cfn-ssm-resourcedatasync-awsorganizationssource-organizationsourcetype)
         public var organizationSourceType: Value<String>? { get { storage.value("OrganizationSourceType") } set { storage.setValue("OrganizationSourceType", newValue) } }
-        /// `OrganizationalUnits`.
+        /// `OrganizationalUnits`: a list of strings.
+        ///
+        /// - Items: 1 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsOrganizationsSource.OrganizationalUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-awsorganizationssource.html#cfn-ssm-resourcedatasync-awsorganizationssource-organizationalunits)
         public var organizationalUnits: Value<[String]>? { get { storage.value("OrganizationalUnits") } set { storage.setValue("OrganizationalUnits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,5 +220,6 @@ extension SSM.ResourceDataSync {
 }
 
 extension Value where T == SSM.ResourceDataSync.SyncFormat {
+    /// `JsonSerDe`.
     public static var jsonSerDe: Self { Self(schemaValue: "JsonSerDe") }
 }

@@ -5,15 +5,33 @@ import FormworkCore
 
 extension SSM {
     /// `AWS::SSM::ResourcePolicy`.
-    /// Required: `policy`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `policy`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSM::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::SSM::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["Policy", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcepolicy.html#cfn-ssm-resourcepolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcepolicy.html#cfn-ssm-resourcepolicy-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,8 +45,8 @@ extension SSM {
 }
 
 extension ResourceHandle where Properties == SSM.ResourcePolicy {
-    /// `Fn::GetAtt ResourcePolicy.PolicyHash`.
+    /// `Fn::GetAtt ResourcePolicy.PolicyHash`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcepolicy.html#aws-resource-ssm-resourcepolicy-return-values)).
     public var policyHash: Value<String> { attribute("PolicyHash") }
-    /// `Fn::GetAtt ResourcePolicy.PolicyId`.
+    /// `Fn::GetAtt ResourcePolicy.PolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcepolicy.html#aws-resource-ssm-resourcepolicy-return-values)).
     public var policyId: Value<String> { attribute("PolicyId") }
 }

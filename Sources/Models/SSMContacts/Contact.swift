@@ -5,21 +5,52 @@ import FormworkCore
 
 extension SSMContacts {
     /// `AWS::SSMContacts::Contact`.
-    /// Required: `alias`, `displayName`, `type`; set the others in any order.
+    ///
+    /// Required: `alias`, `displayName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alias`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMContacts::Contact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html)
     public struct Contact: ResourceProperties {
         public static let typeName = "AWS::SSMContacts::Contact"
 
         public static let propertyOrder: [String] = ["Alias", "DisplayName", "Plan", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Alias`. Create-only: changing it replaces the resource. Required.
+        /// `Alias`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9_\-\.]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html#cfn-ssmcontacts-contact-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-\s]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html#cfn-ssmcontacts-contact-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `Plan`.
+        /// `Plan`: a list of JSON values.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Plan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html#cfn-ssmcontacts-contact-plan)
         public var plan: Value<[JSON]>? { get { storage.value("Plan") } set { storage.setValue("Plan", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html#cfn-ssmcontacts-contact-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `PERSONAL`, `ESCALATION`, `ONCALL_SCHEDULE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html#cfn-ssmcontacts-contact-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +65,27 @@ extension SSMContacts {
 }
 
 extension SSMContacts.Contact {
+    /// `Tag`, a property type of `AWS::SSMContacts::Contact`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Contact.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-contact-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\\\/a-zA-Z0-9_+=\-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-contact-tag.html#cfn-ssmcontacts-contact-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:\/=+\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-contact-tag.html#cfn-ssmcontacts-contact-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +107,15 @@ extension SSMContacts.Contact {
 }
 
 extension Value where T == SSMContacts.Contact.TypeValue {
+    /// `PERSONAL`.
     public static var personal: Self { Self(schemaValue: "PERSONAL") }
+    /// `ESCALATION`.
     public static var escalation: Self { Self(schemaValue: "ESCALATION") }
+    /// `ONCALL_SCHEDULE`.
     public static var oncallSchedule: Self { Self(schemaValue: "ONCALL_SCHEDULE") }
 }
 
 extension ResourceHandle where Properties == SSMContacts.Contact {
-    /// `Fn::GetAtt Contact.Arn`.
+    /// `Fn::GetAtt Contact.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html#aws-resource-ssmcontacts-contact-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

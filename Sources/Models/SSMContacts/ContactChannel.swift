@@ -5,21 +5,49 @@ import FormworkCore
 
 extension SSMContacts {
     /// `AWS::SSMContacts::ContactChannel`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelType`, `contactId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMContacts::ContactChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html)
     public struct ContactChannel: ResourceProperties {
         public static let typeName = "AWS::SSMContacts::ContactChannel"
 
         public static let propertyOrder: [String] = ["ChannelAddress", "ChannelName", "ChannelType", "ContactId", "DeferActivation"]
         public var storage: PropertyStorage
-        /// `ChannelAddress`.
+        /// `ChannelAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html#cfn-ssmcontacts-contactchannel-channeladdress)
         public var channelAddress: Value<String>? { get { storage.value("ChannelAddress") } set { storage.setValue("ChannelAddress", newValue) } }
-        /// `ChannelName`.
+        /// `ChannelName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z 0-9_\-+'&amp;\uD83C-\uDBFF\uDC00-\uDFFF\u2000-\u3300]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html#cfn-ssmcontacts-contactchannel-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `ChannelType`. Create-only: changing it replaces the resource.
+        /// `ChannelType`: one of the values of `ChannelType`.
+        ///
+        /// - Values: `SMS`, `VOICE`, `EMAIL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html#cfn-ssmcontacts-contactchannel-channeltype)
         public var channelType: Value<ChannelType>? { get { storage.value("ChannelType") } set { storage.setValue("ChannelType", newValue) } }
-        /// `ContactId`. Create-only: changing it replaces the resource.
+        /// `ContactId`: a string.
+        ///
+        /// - Pattern: `arn:[-\w+=\/,.@]+:[-\w+=\/,.@]+:[-\w+=\/,.@]*:[0-9]+:([\w+=\/,.@:-]+)*`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html#cfn-ssmcontacts-contactchannel-contactid)
         public var contactId: Value<String>? { get { storage.value("ContactId") } set { storage.setValue("ContactId", newValue) } }
-        /// `DeferActivation`.
+        /// `DeferActivation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeferActivation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html#cfn-ssmcontacts-contactchannel-deferactivation)
         public var deferActivation: Value<Bool>? { get { storage.value("DeferActivation") } set { storage.setValue("DeferActivation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,12 +66,15 @@ extension SSMContacts.ContactChannel {
 }
 
 extension Value where T == SSMContacts.ContactChannel.ChannelType {
+    /// `SMS`.
     public static var sms: Self { Self(schemaValue: "SMS") }
+    /// `VOICE`.
     public static var voice: Self { Self(schemaValue: "VOICE") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
 }
 
 extension ResourceHandle where Properties == SSMContacts.ContactChannel {
-    /// `Fn::GetAtt ContactChannel.Arn`.
+    /// `Fn::GetAtt ContactChannel.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html#aws-resource-ssmcontacts-contactchannel-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

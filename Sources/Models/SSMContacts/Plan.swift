@@ -5,17 +5,35 @@ import FormworkCore
 
 extension SSMContacts {
     /// `AWS::SSMContacts::Plan`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMContacts::Plan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-plan.html)
     public struct Plan: ResourceProperties {
         public static let typeName = "AWS::SSMContacts::Plan"
 
         public static let propertyOrder: [String] = ["ContactId", "RotationIds", "Stages"]
         public var storage: PropertyStorage
-        /// `ContactId`. Create-only: changing it replaces the resource.
+        /// `ContactId`: a string.
+        ///
+        /// - Pattern: `arn:[-\w+=\/,.@]+:[-\w+=\/,.@]+:[-\w+=\/,.@]*:[0-9]+:([\w+=\/,.@:-]+)*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-plan.html#cfn-ssmcontacts-plan-contactid)
         public var contactId: Value<String>? { get { storage.value("ContactId") } set { storage.setValue("ContactId", newValue) } }
-        /// `RotationIds`.
+        /// `RotationIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotationIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-plan.html#cfn-ssmcontacts-plan-rotationids)
         public var rotationIds: Value<[String]>? { get { storage.value("RotationIds") } set { storage.setValue("RotationIds", newValue) } }
-        /// `Stages`.
+        /// `Stages`: a list of `Stage` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-plan.html#cfn-ssmcontacts-plan-stages)
         public var stages: [Stage]? { get { storage.objects("Stages") } set { storage.setObjects("Stages", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +44,24 @@ extension SSMContacts {
 }
 
 extension SSMContacts.Plan {
+    /// `Stage`, a property type of `AWS::SSMContacts::Plan`.
+    ///
+    /// Required: `durationInMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plan.Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-plan-stage.html)
     public struct Stage: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInMinutes", "Targets"]
         public var storage: PropertyStorage
-        /// `DurationInMinutes`. Required.
+        /// `DurationInMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stage.DurationInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-plan-stage.html#cfn-ssmcontacts-plan-stage-durationinminutes)
         public var durationInMinutes: Value<Int>? { get { storage.value("DurationInMinutes") } set { storage.setValue("DurationInMinutes", newValue) } }
-        /// `Targets`.
+        /// `Targets`: a list of JSON values.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stage.Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-plan-stage.html#cfn-ssmcontacts-plan-stage-targets)
         public var targets: Value<[JSON]>? { get { storage.value("Targets") } set { storage.setValue("Targets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,6 +76,6 @@ extension SSMContacts.Plan {
 }
 
 extension ResourceHandle where Properties == SSMContacts.Plan {
-    /// `Fn::GetAtt Plan.Arn`.
+    /// `Fn::GetAtt Plan.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-plan.html#aws-resource-ssmcontacts-plan-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

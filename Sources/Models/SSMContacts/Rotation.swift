@@ -5,23 +5,61 @@ import FormworkCore
 
 extension SSMContacts {
     /// `AWS::SSMContacts::Rotation`.
-    /// Required: `contactIds`, `name`, `recurrence`, `startTime`, `timeZoneId`; set the others in any order.
+    ///
+    /// Required: `contactIds`, `name`, `recurrence`, `startTime`, `timeZoneId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMContacts::Rotation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html)
     public struct Rotation: ResourceProperties {
         public static let typeName = "AWS::SSMContacts::Rotation"
 
         public static let propertyOrder: [String] = ["ContactIds", "Name", "Recurrence", "StartTime", "Tags", "TimeZoneId"]
         public var storage: PropertyStorage
-        /// `ContactIds`. Required.
+        /// `ContactIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 30.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\w+=\/,.@]*:[0-9]+:([\w+=\/,.@:-]+)*$`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContactIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html#cfn-ssmcontacts-rotation-contactids)
         public var contactIds: Value<[String]>? { get { storage.value("ContactIds") } set { storage.setValue("ContactIds", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html#cfn-ssmcontacts-rotation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Recurrence`. Required.
+        /// `Recurrence`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recurrence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html#cfn-ssmcontacts-rotation-recurrence)
         public var recurrence: JSON? { get { storage.json("Recurrence") } set { storage.setJSON("Recurrence", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html#cfn-ssmcontacts-rotation-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html#cfn-ssmcontacts-rotation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeZoneId`. Required.
+        /// `TimeZoneId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[:a-zA-Z0-9_\-\s\.\\/]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html#cfn-ssmcontacts-rotation-timezoneid)
         public var timeZoneId: Value<String>? { get { storage.value("TimeZoneId") } set { storage.setValue("TimeZoneId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +76,27 @@ extension SSMContacts {
 }
 
 extension SSMContacts.Rotation {
+    /// `Tag`, a property type of `AWS::SSMContacts::Rotation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rotation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-rotation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\\\/a-zA-Z0-9_+=\-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-rotation-tag.html#cfn-ssmcontacts-rotation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:\/=+\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmcontacts-rotation-tag.html#cfn-ssmcontacts-rotation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,6 +112,6 @@ extension SSMContacts.Rotation {
 }
 
 extension ResourceHandle where Properties == SSMContacts.Rotation {
-    /// `Fn::GetAtt Rotation.Arn`.
+    /// `Fn::GetAtt Rotation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html#aws-resource-ssmcontacts-rotation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

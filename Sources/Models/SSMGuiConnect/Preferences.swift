@@ -5,13 +5,21 @@ import FormworkCore
 
 extension SSMGuiConnect {
     /// `AWS::SSMGuiConnect::Preferences`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMGuiConnect::Preferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmguiconnect-preferences.html)
     public struct Preferences: ResourceProperties {
         public static let typeName = "AWS::SSMGuiConnect::Preferences"
 
         public static let propertyOrder: [String] = ["ConnectionRecordingPreferences"]
         public var storage: PropertyStorage
-        /// `ConnectionRecordingPreferences`.
+        /// `ConnectionRecordingPreferences`: an object, `ConnectionRecordingPreferences`.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionRecordingPreferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmguiconnect-preferences.html#cfn-ssmguiconnect-preferences-connectionrecordingpreferences)
         public var connectionRecordingPreferences: ConnectionRecordingPreferences? { get { storage.object("ConnectionRecordingPreferences") } set { storage.setObject("ConnectionRecordingPreferences", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -22,12 +30,24 @@ extension SSMGuiConnect {
 }
 
 extension SSMGuiConnect.Preferences {
+    /// `ConnectionRecordingPreferences`, a property type of `AWS::SSMGuiConnect::Preferences`.
+    ///
+    /// Required: `kmsKeyArn`, `recordingDestinations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Preferences.ConnectionRecordingPreferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-connectionrecordingpreferences.html)
     public struct ConnectionRecordingPreferences: PropertyObject {
         public static let propertyOrder: [String] = ["KMSKeyArn", "RecordingDestinations"]
         public var storage: PropertyStorage
-        /// `KMSKeyArn`. Required.
+        /// `KMSKeyArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ConnectionRecordingPreferences.KMSKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-connectionrecordingpreferences.html#cfn-ssmguiconnect-preferences-connectionrecordingpreferences-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-        /// `RecordingDestinations`. Required.
+        /// `RecordingDestinations`: an object, `RecordingDestinations`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConnectionRecordingPreferences.RecordingDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-connectionrecordingpreferences.html#cfn-ssmguiconnect-preferences-connectionrecordingpreferences-recordingdestinations)
         public var recordingDestinations: RecordingDestinations? { get { storage.object("RecordingDestinations") } set { storage.setObject("RecordingDestinations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,10 +61,20 @@ extension SSMGuiConnect.Preferences {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordingDestinations`, a property type of `AWS::SSMGuiConnect::Preferences`.
+    ///
+    /// Required: `s3Buckets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Preferences.RecordingDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-recordingdestinations.html)
     public struct RecordingDestinations: PropertyObject {
         public static let propertyOrder: [String] = ["S3Buckets"]
         public var storage: PropertyStorage
-        /// `S3Buckets`. Required.
+        /// `S3Buckets`: a list of `S3Bucket` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: RecordingDestinations.S3Buckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-recordingdestinations.html#cfn-ssmguiconnect-preferences-recordingdestinations-s3buckets)
         public var s3Buckets: [S3Bucket]? { get { storage.objects("S3Buckets") } set { storage.setObjects("S3Buckets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,12 +87,25 @@ extension SSMGuiConnect.Preferences {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Bucket`, a property type of `AWS::SSMGuiConnect::Preferences`.
+    ///
+    /// Required: `bucketName`, `bucketOwner`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Preferences.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-s3bucket.html)
     public struct S3Bucket: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketOwner"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?=^.{3,63}$)(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)`.
+        /// - SeeAlso: [User Guide: S3Bucket.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-s3bucket.html#cfn-ssmguiconnect-preferences-s3bucket-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketOwner`. Required.
+        /// `BucketOwner`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - SeeAlso: [User Guide: S3Bucket.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmguiconnect-preferences-s3bucket.html#cfn-ssmguiconnect-preferences-s3bucket-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,6 +121,6 @@ extension SSMGuiConnect.Preferences {
 }
 
 extension ResourceHandle where Properties == SSMGuiConnect.Preferences {
-    /// `Fn::GetAtt Preferences.AccountId`.
+    /// `Fn::GetAtt Preferences.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmguiconnect-preferences.html#aws-resource-ssmguiconnect-preferences-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

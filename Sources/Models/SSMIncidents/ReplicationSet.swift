@@ -5,17 +5,38 @@ import FormworkCore
 
 extension SSMIncidents {
     /// `AWS::SSMIncidents::ReplicationSet`.
-    /// Required: `regions`; set the others in any order.
+    ///
+    /// Required: `regions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMIncidents::ReplicationSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-replicationset.html)
     public struct ReplicationSet: ResourceProperties {
         public static let typeName = "AWS::SSMIncidents::ReplicationSet"
 
         public static let propertyOrder: [String] = ["DeletionProtected", "Regions", "Tags"]
         public var storage: PropertyStorage
-        /// `DeletionProtected`.
+        /// `DeletionProtected`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtected](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-replicationset.html#cfn-ssmincidents-replicationset-deletionprotected)
         public var deletionProtected: Value<Bool>? { get { storage.value("DeletionProtected") } set { storage.setValue("DeletionProtected", newValue) } }
-        /// `Regions`. Required.
+        /// `Regions`: a list of `ReplicationRegion` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 3.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-replicationset.html#cfn-ssmincidents-replicationset-regions)
         public var regions: [ReplicationRegion]? { get { storage.objects("Regions") } set { storage.setObjects("Regions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-replicationset.html#cfn-ssmincidents-replicationset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +49,24 @@ extension SSMIncidents {
 }
 
 extension SSMIncidents.ReplicationSet {
+    /// `ReplicationRegion`, a property type of `AWS::SSMIncidents::ReplicationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationSet.ReplicationRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-replicationregion.html)
     public struct ReplicationRegion: PropertyObject {
         public static let propertyOrder: [String] = ["RegionConfiguration", "RegionName"]
         public var storage: PropertyStorage
-        /// `RegionConfiguration`.
+        /// `RegionConfiguration`: an object, `RegionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRegion.RegionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-replicationregion.html#cfn-ssmincidents-replicationset-replicationregion-regionconfiguration)
         public var regionConfiguration: RegionConfiguration? { get { storage.object("RegionConfiguration") } set { storage.setObject("RegionConfiguration", newValue) } }
-        /// `RegionName`.
+        /// `RegionName`: a string.
+        ///
+        /// - Length: at most 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRegion.RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-replicationregion.html#cfn-ssmincidents-replicationset-replicationregion-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +77,26 @@ extension SSMIncidents.ReplicationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SSMIncidents::ReplicationSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-tag.html#cfn-ssmincidents-replicationset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-tag.html#cfn-ssmincidents-replicationset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,10 +110,20 @@ extension SSMIncidents.ReplicationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegionConfiguration`, a property type of `AWS::SSMIncidents::ReplicationSet`.
+    ///
+    /// Required: `sseKmsKeyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationSet.RegionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-regionconfiguration.html)
     public struct RegionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SseKmsKeyId"]
         public var storage: PropertyStorage
-        /// `SseKmsKeyId`. Required.
+        /// `SseKmsKeyId`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegionConfiguration.SseKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-replicationset-regionconfiguration.html#cfn-ssmincidents-replicationset-regionconfiguration-ssekmskeyid)
         public var sseKmsKeyId: Value<String>? { get { storage.value("SseKmsKeyId") } set { storage.setValue("SseKmsKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,6 +138,6 @@ extension SSMIncidents.ReplicationSet {
 }
 
 extension ResourceHandle where Properties == SSMIncidents.ReplicationSet {
-    /// `Fn::GetAtt ReplicationSet.Arn`.
+    /// `Fn::GetAtt ReplicationSet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-replicationset.html#aws-resource-ssmincidents-replicationset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

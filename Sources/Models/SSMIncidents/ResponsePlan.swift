@@ -5,27 +5,74 @@ import FormworkCore
 
 extension SSMIncidents {
     /// `AWS::SSMIncidents::ResponsePlan`.
-    /// Required: `incidentTemplate`, `name`; set the others in any order.
+    ///
+    /// Required: `incidentTemplate`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMIncidents::ResponsePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html)
     public struct ResponsePlan: ResourceProperties {
         public static let typeName = "AWS::SSMIncidents::ResponsePlan"
 
         public static let propertyOrder: [String] = ["Actions", "ChatChannel", "DisplayName", "Engagements", "IncidentTemplate", "Integrations", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Actions`.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Items: at most 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `ChatChannel`.
+        /// `ChatChannel`: an object, `ChatChannel`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChatChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-chatchannel)
         public var chatChannel: ChatChannel? { get { storage.object("ChatChannel") } set { storage.setObject("ChatChannel", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `Engagements`.
+        /// `Engagements`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Each item: Length: at most 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Engagements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-engagements)
         public var engagements: Value<[String]>? { get { storage.value("Engagements") } set { storage.setValue("Engagements", newValue) } }
-        /// `IncidentTemplate`. Required.
+        /// `IncidentTemplate`: an object, `IncidentTemplate`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncidentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-incidenttemplate)
         public var incidentTemplate: IncidentTemplate? { get { storage.object("IncidentTemplate") } set { storage.setObject("IncidentTemplate", newValue) } }
-        /// `Integrations`.
+        /// `Integrations`: a list of JSON values.
+        ///
+        /// - Items: at most 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integrations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-integrations)
         public var integrations: Value<[JSON]>? { get { storage.value("Integrations") } set { storage.setValue("Integrations", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#cfn-ssmincidents-responseplan-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,10 +86,18 @@ extension SSMIncidents {
 }
 
 extension SSMIncidents.ResponsePlan {
+    /// `Action`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["SsmAutomation"]
         public var storage: PropertyStorage
-        /// `SsmAutomation`.
+        /// `SsmAutomation`: an object, `SsmAutomation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.SsmAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-action.html#cfn-ssmincidents-responseplan-action-ssmautomation)
         public var ssmAutomation: SsmAutomation? { get { storage.object("SsmAutomation") } set { storage.setObject("SsmAutomation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,10 +108,21 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChatChannel`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.ChatChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-chatchannel.html)
     public struct ChatChannel: PropertyObject {
         public static let propertyOrder: [String] = ["ChatbotSns"]
         public var storage: PropertyStorage
-        /// `ChatbotSns`.
+        /// `ChatbotSns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Each item: Length: at most 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChatChannel.ChatbotSns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-chatchannel.html#cfn-ssmincidents-responseplan-chatchannel-chatbotsns)
         public var chatbotSns: Value<[String]>? { get { storage.value("ChatbotSns") } set { storage.setValue("ChatbotSns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,20 +133,52 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IncidentTemplate`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// Required: `impact`, `title`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.IncidentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-incidenttemplate.html)
     public struct IncidentTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["DedupeString", "Impact", "IncidentTags", "NotificationTargets", "Summary", "Title"]
         public var storage: PropertyStorage
-        /// `DedupeString`.
+        /// `DedupeString`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncidentTemplate.DedupeString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-incidenttemplate.html#cfn-ssmincidents-responseplan-incidenttemplate-dedupestring)
         public var dedupeString: Value<String>? { get { storage.value("DedupeString") } set { storage.setValue("DedupeString", newValue) } }
-        /// `Impact`. Required.
+        /// `Impact`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncidentTemplate.Impact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-incidenttemplate.html#cfn-ssmincidents-responseplan-incidenttemplate-impact)
         public var impact: Value<Int>? { get { storage.value("Impact") } set { storage.setValue("Impact", newValue) } }
-        /// `IncidentTags`.
+        /// `IncidentTags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncidentTemplate.IncidentTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-incidenttemplate.html#cfn-ssmincidents-responseplan-incidenttemplate-incidenttags)
         public var incidentTags: [Tag]? { get { storage.objects("IncidentTags") } set { storage.setObjects("IncidentTags", newValue) } }
-        /// `NotificationTargets`.
+        /// `NotificationTargets`: a list of `NotificationTargetItem` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncidentTemplate.NotificationTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-incidenttemplate.html#cfn-ssmincidents-responseplan-incidenttemplate-notificationtargets)
         public var notificationTargets: [NotificationTargetItem]? { get { storage.objects("NotificationTargets") } set { storage.setObjects("NotificationTargets", newValue) } }
-        /// `Summary`.
+        /// `Summary`: a string.
+        ///
+        /// - Length: 1 to 4000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncidentTemplate.Summary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-incidenttemplate.html#cfn-ssmincidents-responseplan-incidenttemplate-summary)
         public var summary: Value<String>? { get { storage.value("Summary") } set { storage.setValue("Summary", newValue) } }
-        /// `Title`. Required.
+        /// `Title`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncidentTemplate.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-incidenttemplate.html#cfn-ssmincidents-responseplan-incidenttemplate-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +192,26 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-tag.html#cfn-ssmincidents-responseplan-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-tag.html#cfn-ssmincidents-responseplan-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,20 +225,54 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SsmAutomation`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// Required: `documentName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.SsmAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html)
     public struct SsmAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentName", "DocumentVersion", "DynamicParameters", "Parameters", "RoleArn", "TargetAccount"]
         public var storage: PropertyStorage
-        /// `DocumentName`. Required.
+        /// `DocumentName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmAutomation.DocumentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html#cfn-ssmincidents-responseplan-ssmautomation-documentname)
         public var documentName: Value<String>? { get { storage.value("DocumentName") } set { storage.setValue("DocumentName", newValue) } }
-        /// `DocumentVersion`.
+        /// `DocumentVersion`: a string.
+        ///
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmAutomation.DocumentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html#cfn-ssmincidents-responseplan-ssmautomation-documentversion)
         public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
-        /// `DynamicParameters`.
+        /// `DynamicParameters`: a list of `DynamicSsmParameter` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmAutomation.DynamicParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html#cfn-ssmincidents-responseplan-ssmautomation-dynamicparameters)
         public var dynamicParameters: [DynamicSsmParameter]? { get { storage.objects("DynamicParameters") } set { storage.setObjects("DynamicParameters", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `SsmParameter` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmAutomation.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html#cfn-ssmincidents-responseplan-ssmautomation-parameters)
         public var parameters: [SsmParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: at most 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmAutomation.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html#cfn-ssmincidents-responseplan-ssmautomation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TargetAccount`.
+        /// `TargetAccount`: one of the values of `TargetAccount`.
+        ///
+        /// - Values: `IMPACTED_ACCOUNT`, `RESPONSE_PLAN_OWNER_ACCOUNT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmAutomation.TargetAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html#cfn-ssmincidents-responseplan-ssmautomation-targetaccount)
         public var targetAccount: Value<TargetAccount>? { get { storage.value("TargetAccount") } set { storage.setValue("TargetAccount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,10 +286,20 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationTargetItem`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.NotificationTargetItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-notificationtargetitem.html)
     public struct NotificationTargetItem: PropertyObject {
         public static let propertyOrder: [String] = ["SnsTopicArn"]
         public var storage: PropertyStorage
-        /// `SnsTopicArn`.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: at most 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTargetItem.SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-notificationtargetitem.html#cfn-ssmincidents-responseplan-notificationtargetitem-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -154,12 +310,26 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamicSsmParameter`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.DynamicSsmParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-dynamicssmparameter.html)
     public struct DynamicSsmParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamicSsmParameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-dynamicssmparameter.html#cfn-ssmincidents-responseplan-dynamicssmparameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `DynamicSsmParameterValue`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamicSsmParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-dynamicssmparameter.html#cfn-ssmincidents-responseplan-dynamicssmparameter-value)
         public var value: DynamicSsmParameterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -173,12 +343,29 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SsmParameter`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// Required: `key`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.SsmParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmparameter.html)
     public struct SsmParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmParameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmparameter.html#cfn-ssmincidents-responseplan-ssmparameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at most 10.
+        /// - Items are unique.
+        /// - Each item: Length: at most 10000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmParameter.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmparameter.html#cfn-ssmincidents-responseplan-ssmparameter-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,10 +379,19 @@ extension SSMIncidents.ResponsePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamicSsmParameterValue`, a property type of `AWS::SSMIncidents::ResponsePlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponsePlan.DynamicSsmParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-dynamicssmparametervalue.html)
     public struct DynamicSsmParameterValue: PropertyObject {
         public static let propertyOrder: [String] = ["Variable"]
         public var storage: PropertyStorage
-        /// `Variable`.
+        /// `Variable`: one of the values of `VariableType`.
+        ///
+        /// - Values: `INCIDENT_RECORD_ARN`, `INVOLVED_RESOURCES`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamicSsmParameterValue.Variable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-dynamicssmparametervalue.html#cfn-ssmincidents-responseplan-dynamicssmparametervalue-variable)
         public var variable: Value<VariableType>? { get { storage.value("Variable") } set { storage.setValue("Variable", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -220,16 +416,20 @@ extension SSMIncidents.ResponsePlan {
 }
 
 extension Value where T == SSMIncidents.ResponsePlan.TargetAccount {
+    /// `IMPACTED_ACCOUNT`.
     public static var impactedAccount: Self { Self(schemaValue: "IMPACTED_ACCOUNT") }
+    /// `RESPONSE_PLAN_OWNER_ACCOUNT`.
     public static var responsePlanOwnerAccount: Self { Self(schemaValue: "RESPONSE_PLAN_OWNER_ACCOUNT") }
 }
 
 extension Value where T == SSMIncidents.ResponsePlan.VariableType {
+    /// `INCIDENT_RECORD_ARN`.
     public static var incidentRecordArn: Self { Self(schemaValue: "INCIDENT_RECORD_ARN") }
+    /// `INVOLVED_RESOURCES`.
     public static var involvedResources: Self { Self(schemaValue: "INVOLVED_RESOURCES") }
 }
 
 extension ResourceHandle where Properties == SSMIncidents.ResponsePlan {
-    /// `Fn::GetAtt ResponsePlan.Arn`.
+    /// `Fn::GetAtt ResponsePlan.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html#aws-resource-ssmincidents-responseplan-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,19 +5,36 @@ import FormworkCore
 
 extension SSMQuickSetup {
     /// `AWS::SSMQuickSetup::ConfigurationManager`.
-    /// Required: `configurationDefinitions`; set the others in any order.
+    ///
+    /// Required: `configurationDefinitions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMQuickSetup::ConfigurationManager](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html)
     public struct ConfigurationManager: ResourceProperties {
         public static let typeName = "AWS::SSMQuickSetup::ConfigurationManager"
 
         public static let propertyOrder: [String] = ["ConfigurationDefinitions", "Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ConfigurationDefinitions`. Required.
+        /// `ConfigurationDefinitions`: a list of `ConfigurationDefinition` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConfigurationDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#cfn-ssmquicksetup-configurationmanager-configurationdefinitions)
         public var configurationDefinitions: [ConfigurationDefinition]? { get { storage.objects("ConfigurationDefinitions") } set { storage.setObjects("ConfigurationDefinitions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.{0,512}$`.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#cfn-ssmquicksetup-configurationmanager-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[ A-Za-z0-9_-]{1,50}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#cfn-ssmquicksetup-configurationmanager-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#cfn-ssmquicksetup-configurationmanager-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,20 +47,42 @@ extension SSMQuickSetup {
 }
 
 extension SSMQuickSetup.ConfigurationManager {
+    /// `ConfigurationDefinition`, a property type of `AWS::SSMQuickSetup::ConfigurationManager`.
+    ///
+    /// Required: `parameters`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationManager.ConfigurationDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html)
     public struct ConfigurationDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["LocalDeploymentAdministrationRoleArn", "LocalDeploymentExecutionRoleName", "Parameters", "Type", "TypeVersion", "id"]
         public var storage: PropertyStorage
-        /// `LocalDeploymentAdministrationRoleArn`.
+        /// `LocalDeploymentAdministrationRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ConfigurationDefinition.LocalDeploymentAdministrationRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html#cfn-ssmquicksetup-configurationmanager-configurationdefinition-localdeploymentadministrationrolearn)
         public var localDeploymentAdministrationRoleArn: Value<String>? { get { storage.value("LocalDeploymentAdministrationRoleArn") } set { storage.setValue("LocalDeploymentAdministrationRoleArn", newValue) } }
-        /// `LocalDeploymentExecutionRoleName`.
+        /// `LocalDeploymentExecutionRoleName`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ConfigurationDefinition.LocalDeploymentExecutionRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html#cfn-ssmquicksetup-configurationmanager-configurationdefinition-localdeploymentexecutionrolename)
         public var localDeploymentExecutionRoleName: Value<String>? { get { storage.value("LocalDeploymentExecutionRoleName") } set { storage.setValue("LocalDeploymentExecutionRoleName", newValue) } }
-        /// `Parameters`. Required.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConfigurationDefinition.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html#cfn-ssmquicksetup-configurationmanager-configurationdefinition-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-.:/]{3,200}$`.
+        /// - SeeAlso: [User Guide: ConfigurationDefinition.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html#cfn-ssmquicksetup-configurationmanager-configurationdefinition-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `TypeVersion`.
+        /// `TypeVersion`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ConfigurationDefinition.TypeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html#cfn-ssmquicksetup-configurationmanager-configurationdefinition-typeversion)
         public var typeVersion: Value<String>? { get { storage.value("TypeVersion") } set { storage.setValue("TypeVersion", newValue) } }
-        /// `id`.
+        /// `id`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ConfigurationDefinition.id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmquicksetup-configurationmanager-configurationdefinition.html#cfn-ssmquicksetup-configurationmanager-configurationdefinition-id)
         public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +98,12 @@ extension SSMQuickSetup.ConfigurationManager {
 }
 
 extension ResourceHandle where Properties == SSMQuickSetup.ConfigurationManager {
-    /// `Fn::GetAtt ConfigurationManager.CreatedAt`.
+    /// `Fn::GetAtt ConfigurationManager.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#aws-resource-ssmquicksetup-configurationmanager-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ConfigurationManager.LastModifiedAt`.
+    /// `Fn::GetAtt ConfigurationManager.LastModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#aws-resource-ssmquicksetup-configurationmanager-return-values)).
     public var lastModifiedAt: Value<String> { attribute("LastModifiedAt") }
-    /// `Fn::GetAtt ConfigurationManager.ManagerArn`.
+    /// `Fn::GetAtt ConfigurationManager.ManagerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#aws-resource-ssmquicksetup-configurationmanager-return-values)).
     public var managerArn: Value<String> { attribute("ManagerArn") }
-    /// `Fn::GetAtt ConfigurationManager.StatusSummaries`.
+    /// `Fn::GetAtt ConfigurationManager.StatusSummaries`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html#aws-resource-ssmquicksetup-configurationmanager-return-values)).
     public var statusSummaries: Value<JSON> { attribute("StatusSummaries") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension SSMQuickSetup {
     /// `AWS::SSMQuickSetup::LifecycleAutomation`.
-    /// Required: `automationDocument`, `automationParameters`, `resourceKey`; set the others in any order.
+    ///
+    /// Required: `automationDocument`, `automationParameters`, `resourceKey`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSMQuickSetup::LifecycleAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html)
     public struct LifecycleAutomation: ResourceProperties {
         public static let typeName = "AWS::SSMQuickSetup::LifecycleAutomation"
 
         public static let propertyOrder: [String] = ["AutomationDocument", "AutomationParameters", "ResourceKey", "Tags"]
         public var storage: PropertyStorage
-        /// `AutomationDocument`. Required.
+        /// `AutomationDocument`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: AutomationDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html#cfn-ssmquicksetup-lifecycleautomation-automationdocument)
         public var automationDocument: Value<String>? { get { storage.value("AutomationDocument") } set { storage.setValue("AutomationDocument", newValue) } }
-        /// `AutomationParameters`. Required.
+        /// `AutomationParameters`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AutomationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html#cfn-ssmquicksetup-lifecycleautomation-automationparameters)
         public var automationParameters: JSON? { get { storage.json("AutomationParameters") } set { storage.setJSON("AutomationParameters", newValue) } }
-        /// `ResourceKey`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html#cfn-ssmquicksetup-lifecycleautomation-resourcekey)
         public var resourceKey: Value<String>? { get { storage.value("ResourceKey") } set { storage.setValue("ResourceKey", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html#cfn-ssmquicksetup-lifecycleautomation-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +56,6 @@ extension SSMQuickSetup {
 }
 
 extension ResourceHandle where Properties == SSMQuickSetup.LifecycleAutomation {
-    /// `Fn::GetAtt LifecycleAutomation.AssociationId`.
+    /// `Fn::GetAtt LifecycleAutomation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html#aws-resource-ssmquicksetup-lifecycleautomation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

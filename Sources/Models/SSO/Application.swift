@@ -5,25 +5,61 @@ import FormworkCore
 
 extension SSO {
     /// `AWS::SSO::Application`.
-    /// Required: `applicationProviderArn`, `instanceArn`, `name`; set the others in any order.
+    ///
+    /// Required: `applicationProviderArn`, `instanceArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationProviderArn`, `instanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSO::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::SSO::Application"
 
         public static let propertyOrder: [String] = ["ApplicationProviderArn", "Description", "InstanceArn", "Name", "PortalOptions", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationProviderArn`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationProviderArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[a-z]{1,5}){0,3}:sso::aws:applicationProvider/[a-zA-Z0-9-/]+$`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationProviderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-applicationproviderarn)
         public var applicationProviderArn: Value<String>? { get { storage.value("ApplicationProviderArn") } set { storage.setValue("ApplicationProviderArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PortalOptions`.
+        /// `PortalOptions`: an object, `PortalOptionsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PortalOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-portaloptions)
         public var portalOptions: PortalOptionsConfiguration? { get { storage.object("PortalOptions") } set { storage.setObject("PortalOptions", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 75.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +74,22 @@ extension SSO {
 }
 
 extension SSO.Application {
+    /// `PortalOptionsConfiguration`, a property type of `AWS::SSO::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.PortalOptionsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-portaloptionsconfiguration.html)
     public struct PortalOptionsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SignInOptions", "Visibility"]
         public var storage: PropertyStorage
-        /// `SignInOptions`.
+        /// `SignInOptions`: an object, `SignInOptions`.
+        ///
+        /// - SeeAlso: [User Guide: PortalOptionsConfiguration.SignInOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-portaloptionsconfiguration.html#cfn-sso-application-portaloptionsconfiguration-signinoptions)
         public var signInOptions: SignInOptions? { get { storage.object("SignInOptions") } set { storage.setObject("SignInOptions", newValue) } }
-        /// `Visibility`.
+        /// `Visibility`: one of the values of `Visibility`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: PortalOptionsConfiguration.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-portaloptionsconfiguration.html#cfn-sso-application-portaloptionsconfiguration-visibility)
         public var visibility: Value<Visibility>? { get { storage.value("Visibility") } set { storage.setValue("Visibility", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +100,27 @@ extension SSO.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SSO::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-tag.html#cfn-sso-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-tag.html#cfn-sso-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +134,25 @@ extension SSO.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SignInOptions`, a property type of `AWS::SSO::Application`.
+    ///
+    /// Required: `origin`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.SignInOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-signinoptions.html)
     public struct SignInOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationUrl", "Origin"]
         public var storage: PropertyStorage
-        /// `ApplicationUrl`.
+        /// `ApplicationUrl`: a string.
+        ///
+        /// - Pattern: `^http(s)?:\/\/[-a-zA-Z0-9+&@#\/%?=~_|!:,.;]*[-a-zA-Z0-9+&bb@#\/%?=~_|]$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: SignInOptions.ApplicationUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-signinoptions.html#cfn-sso-application-signinoptions-applicationurl)
         public var applicationUrl: Value<String>? { get { storage.value("ApplicationUrl") } set { storage.setValue("ApplicationUrl", newValue) } }
-        /// `Origin`. Required.
+        /// `Origin`: one of the values of `Origin`.
+        ///
+        /// - Required.
+        /// - Values: `IDENTITY_CENTER`, `APPLICATION`.
+        /// - SeeAlso: [User Guide: SignInOptions.Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-signinoptions.html#cfn-sso-application-signinoptions-origin)
         public var origin: Value<Origin>? { get { storage.value("Origin") } set { storage.setValue("Origin", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,21 +185,27 @@ extension SSO.Application {
 }
 
 extension Value where T == SSO.Application.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SSO.Application.Visibility {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SSO.Application.Origin {
+    /// `IDENTITY_CENTER`.
     public static var identityCenter: Self { Self(schemaValue: "IDENTITY_CENTER") }
+    /// `APPLICATION`.
     public static var application: Self { Self(schemaValue: "APPLICATION") }
 }
 
 extension ResourceHandle where Properties == SSO.Application {
-    /// `Fn::GetAtt Application.ApplicationArn`.
+    /// `Fn::GetAtt Application.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#aws-resource-sso-application-return-values)).
     public var applicationArn: Value<String> { attribute("ApplicationArn") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension SSO {
     /// `AWS::SSO::ApplicationAssignment`.
-    /// Required: `applicationArn`, `principalId`, `principalType`; set the others in any order.
+    ///
+    /// Required: `applicationArn`, `principalId`, `principalType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationArn`, `principalId`, `principalType`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSO::ApplicationAssignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html)
     public struct ApplicationAssignment: ResourceProperties {
         public static let typeName = "AWS::SSO::ApplicationAssignment"
 
         public static let propertyOrder: [String] = ["ApplicationArn", "PrincipalId", "PrincipalType"]
         public var storage: PropertyStorage
-        /// `ApplicationArn`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[a-z]{1,5}){0,3}:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html#cfn-sso-applicationassignment-applicationarn)
         public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-        /// `PrincipalId`. Create-only: changing it replaces the resource. Required.
+        /// `PrincipalId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`.
+        /// - Length: 1 to 47 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html#cfn-sso-applicationassignment-principalid)
         public var principalId: Value<String>? { get { storage.value("PrincipalId") } set { storage.setValue("PrincipalId", newValue) } }
-        /// `PrincipalType`. Create-only: changing it replaces the resource. Required.
+        /// `PrincipalType`: one of the values of `PrincipalType`.
+        ///
+        /// - Required.
+        /// - Values: `USER`, `GROUP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html#cfn-sso-applicationassignment-principaltype)
         public var principalType: Value<PrincipalType>? { get { storage.value("PrincipalType") } set { storage.setValue("PrincipalType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,6 +61,8 @@ extension SSO.ApplicationAssignment {
 }
 
 extension Value where T == SSO.ApplicationAssignment.PrincipalType {
+    /// `USER`.
     public static var user: Self { Self(schemaValue: "USER") }
+    /// `GROUP`.
     public static var group: Self { Self(schemaValue: "GROUP") }
 }

@@ -5,23 +5,62 @@ import FormworkCore
 
 extension SSO {
     /// `AWS::SSO::Assignment`.
-    /// Required: `instanceArn`, `permissionSetArn`, `principalId`, `principalType`, `targetId`, `targetType`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `permissionSetArn`, `principalId`, `principalType`, `targetId`, `targetType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`, `permissionSetArn`, `principalId`, `principalType`, `targetId`, `targetType`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSO::Assignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html)
     public struct Assignment: ResourceProperties {
         public static let typeName = "AWS::SSO::Assignment"
 
         public static let propertyOrder: [String] = ["InstanceArn", "PermissionSetArn", "PrincipalId", "PrincipalType", "TargetId", "TargetType"]
         public var storage: PropertyStorage
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `PermissionSetArn`. Create-only: changing it replaces the resource. Required.
+        /// `PermissionSetArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PermissionSetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-permissionsetarn)
         public var permissionSetArn: Value<String>? { get { storage.value("PermissionSetArn") } set { storage.setValue("PermissionSetArn", newValue) } }
-        /// `PrincipalId`. Create-only: changing it replaces the resource. Required.
+        /// `PrincipalId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`.
+        /// - Length: 1 to 47 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-principalid)
         public var principalId: Value<String>? { get { storage.value("PrincipalId") } set { storage.setValue("PrincipalId", newValue) } }
-        /// `PrincipalType`. Create-only: changing it replaces the resource. Required.
+        /// `PrincipalType`: one of the values of `PrincipalType`.
+        ///
+        /// - Required.
+        /// - Values: `USER`, `GROUP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-principaltype)
         public var principalType: Value<PrincipalType>? { get { storage.value("PrincipalType") } set { storage.setValue("PrincipalType", newValue) } }
-        /// `TargetId`. Create-only: changing it replaces the resource. Required.
+        /// `TargetId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\d{12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-targetid)
         public var targetId: Value<String>? { get { storage.value("TargetId") } set { storage.setValue("TargetId", newValue) } }
-        /// `TargetType`. Create-only: changing it replaces the resource. Required.
+        /// `TargetType`: one of the values of `TargetType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_ACCOUNT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-targettype)
         public var targetType: Value<TargetType>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,10 +92,13 @@ extension SSO.Assignment {
 }
 
 extension Value where T == SSO.Assignment.PrincipalType {
+    /// `USER`.
     public static var user: Self { Self(schemaValue: "USER") }
+    /// `GROUP`.
     public static var group: Self { Self(schemaValue: "GROUP") }
 }
 
 extension Value where T == SSO.Assignment.TargetType {
+    /// `AWS_ACCOUNT`.
     public static var awsAccount: Self { Self(schemaValue: "AWS_ACCOUNT") }
 }

@@ -5,15 +5,28 @@ import FormworkCore
 
 extension SSO {
     /// `AWS::SSO::Instance`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSO::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html)
     public struct Instance: ResourceProperties {
         public static let typeName = "AWS::SSO::Instance"
 
         public static let propertyOrder: [String] = ["Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 32 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html#cfn-sso-instance-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 75.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html#cfn-sso-instance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +37,27 @@ extension SSO {
 }
 
 extension SSO.Instance {
+    /// `Tag`, a property type of `AWS::SSO::Instance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instance-tag.html#cfn-sso-instance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instance-tag.html#cfn-sso-instance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +73,12 @@ extension SSO.Instance {
 }
 
 extension ResourceHandle where Properties == SSO.Instance {
-    /// `Fn::GetAtt Instance.IdentityStoreId`.
+    /// `Fn::GetAtt Instance.IdentityStoreId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html#aws-resource-sso-instance-return-values)).
     public var identityStoreId: Value<String> { attribute("IdentityStoreId") }
-    /// `Fn::GetAtt Instance.InstanceArn`.
+    /// `Fn::GetAtt Instance.InstanceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html#aws-resource-sso-instance-return-values)).
     public var instanceArn: Value<String> { attribute("InstanceArn") }
-    /// `Fn::GetAtt Instance.OwnerAccountId`.
+    /// `Fn::GetAtt Instance.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html#aws-resource-sso-instance-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt Instance.Status`.
+    /// `Fn::GetAtt Instance.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html#aws-resource-sso-instance-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

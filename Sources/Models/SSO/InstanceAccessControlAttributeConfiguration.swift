@@ -5,17 +5,36 @@ import FormworkCore
 
 extension SSO {
     /// `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
-    /// Required: `instanceArn`; set the others in any order.
+    ///
+    /// Required: `instanceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSO::InstanceAccessControlAttributeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html)
     public struct InstanceAccessControlAttributeConfiguration: ResourceProperties {
         public static let typeName = "AWS::SSO::InstanceAccessControlAttributeConfiguration"
 
         public static let propertyOrder: [String] = ["AccessControlAttributes", "InstanceAccessControlAttributeConfiguration", "InstanceArn"]
         public var storage: PropertyStorage
-        /// `AccessControlAttributes`.
+        /// `AccessControlAttributes`: a list of `AccessControlAttribute` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html#cfn-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattributes)
         public var accessControlAttributes: [AccessControlAttribute]? { get { storage.objects("AccessControlAttributes") } set { storage.setObjects("AccessControlAttributes", newValue) } }
-        /// `InstanceAccessControlAttributeConfiguration`. Deprecated.
+        /// `InstanceAccessControlAttributeConfiguration`: an object, `InstanceAccessControlAttributeConfigurationProperty`.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: InstanceAccessControlAttributeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html#cfn-sso-instanceaccesscontrolattributeconfiguration-instanceaccesscontrolattributeconfiguration)
         public var instanceAccessControlAttributeConfiguration: InstanceAccessControlAttributeConfigurationProperty? { get { storage.object("InstanceAccessControlAttributeConfiguration") } set { storage.setObject("InstanceAccessControlAttributeConfiguration", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html#cfn-sso-instanceaccesscontrolattributeconfiguration-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +47,27 @@ extension SSO {
 }
 
 extension SSO.InstanceAccessControlAttributeConfiguration {
+    /// `AccessControlAttribute`, a property type of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceAccessControlAttributeConfiguration.AccessControlAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattribute.html)
     public struct AccessControlAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\p{L}\p{Z}\p{N}_.:\/=+\-@]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlAttribute.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattribute.html#cfn-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattribute-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `AccessControlAttributeValue`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattribute.html#cfn-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattribute-value)
         public var value: AccessControlAttributeValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,10 +81,19 @@ extension SSO.InstanceAccessControlAttributeConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceAccessControlAttributeConfiguration`, a property type of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
+    ///
+    /// Required: `accessControlAttributes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceAccessControlAttributeConfiguration.InstanceAccessControlAttributeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instanceaccesscontrolattributeconfiguration-instanceaccesscontrolattributeconfiguration.html)
     public struct InstanceAccessControlAttributeConfigurationProperty: PropertyObject {
         public static let propertyOrder: [String] = ["AccessControlAttributes"]
         public var storage: PropertyStorage
-        /// `AccessControlAttributes`. Required.
+        /// `AccessControlAttributes`: a list of `AccessControlAttribute` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: InstanceAccessControlAttributeConfiguration.AccessControlAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instanceaccesscontrolattributeconfiguration-instanceaccesscontrolattributeconfiguration.html#cfn-sso-instanceaccesscontrolattributeconfiguration-instanceaccesscontrolattributeconfiguration-accesscontrolattributes)
         public var accessControlAttributes: [AccessControlAttribute]? { get { storage.objects("AccessControlAttributes") } set { storage.setObjects("AccessControlAttributes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,10 +106,22 @@ extension SSO.InstanceAccessControlAttributeConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessControlAttributeValue`, a property type of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
+    ///
+    /// Required: `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceAccessControlAttributeConfiguration.AccessControlAttributeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattributevalue.html)
     public struct AccessControlAttributeValue: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`. Required.
+        /// `Source`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at most 1.
+        /// - Each item: Pattern: `[\p{L}\p{Z}\p{N}_.:\/=+\-@\[\]\{\}\$\\"]*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlAttributeValue.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattributevalue.html#cfn-sso-instanceaccesscontrolattributeconfiguration-accesscontrolattributevalue-source)
         public var source: Value<[String]>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

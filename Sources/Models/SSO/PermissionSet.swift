@@ -5,31 +5,85 @@ import FormworkCore
 
 extension SSO {
     /// `AWS::SSO::PermissionSet`.
-    /// Required: `instanceArn`, `name`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SSO::PermissionSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html)
     public struct PermissionSet: ResourceProperties {
         public static let typeName = "AWS::SSO::PermissionSet"
 
         public static let propertyOrder: [String] = ["CustomerManagedPolicyReferences", "Description", "InlinePolicy", "InstanceArn", "ManagedPolicies", "Name", "PermissionsBoundary", "RelayStateType", "SessionDuration", "Tags"]
         public var storage: PropertyStorage
-        /// `CustomerManagedPolicyReferences`.
+        /// `CustomerManagedPolicyReferences`: a list of `CustomerManagedPolicyReference` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedPolicyReferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-customermanagedpolicyreferences)
         public var customerManagedPolicyReferences: [CustomerManagedPolicyReference]? { get { storage.objects("CustomerManagedPolicyReferences") } set { storage.setObjects("CustomerManagedPolicyReferences", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*`.
+        /// - Length: 1 to 700 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InlinePolicy`.
+        /// `InlinePolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InlinePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-inlinepolicy)
         public var inlinePolicy: JSON? { get { storage.json("InlinePolicy") } set { storage.setJSON("InlinePolicy", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `ManagedPolicies`.
+        /// `ManagedPolicies`: a list of strings.
+        ///
+        /// - Items: at most 20.
+        /// - Each item: Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-managedpolicies)
         public var managedPolicies: Value<[String]>? { get { storage.value("ManagedPolicies") } set { storage.setValue("ManagedPolicies", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PermissionsBoundary`.
+        /// `PermissionsBoundary`: an object, `PermissionsBoundary`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsBoundary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-permissionsboundary)
         public var permissionsBoundary: PermissionsBoundary? { get { storage.object("PermissionsBoundary") } set { storage.setObject("PermissionsBoundary", newValue) } }
-        /// `RelayStateType`.
+        /// `RelayStateType`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9&amp;$@#\/%?=~\-_'&quot;|!:,.;*+\[\]\ \(\)\{\}]+`.
+        /// - Length: 1 to 240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelayStateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-relaystatetype)
         public var relayStateType: Value<String>? { get { storage.value("RelayStateType") } set { storage.setValue("RelayStateType", newValue) } }
-        /// `SessionDuration`.
+        /// `SessionDuration`: a string.
+        ///
+        /// - Pattern: `^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-sessionduration)
         public var sessionDuration: Value<String>? { get { storage.value("SessionDuration") } set { storage.setValue("SessionDuration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#cfn-sso-permissionset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +97,28 @@ extension SSO {
 }
 
 extension SSO.PermissionSet {
+    /// `CustomerManagedPolicyReference`, a property type of `AWS::SSO::PermissionSet`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PermissionSet.CustomerManagedPolicyReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-customermanagedpolicyreference.html)
     public struct CustomerManagedPolicyReference: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Path"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedPolicyReference.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-customermanagedpolicyreference.html#cfn-sso-permissionset-customermanagedpolicyreference-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `((/[A-Za-z0-9\.,\+@=_-]+)*)/`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedPolicyReference.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-customermanagedpolicyreference.html#cfn-sso-permissionset-customermanagedpolicyreference-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +131,24 @@ extension SSO.PermissionSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PermissionsBoundary`, a property type of `AWS::SSO::PermissionSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PermissionSet.PermissionsBoundary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-permissionsboundary.html)
     public struct PermissionsBoundary: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerManagedPolicyReference", "ManagedPolicyArn"]
         public var storage: PropertyStorage
-        /// `CustomerManagedPolicyReference`.
+        /// `CustomerManagedPolicyReference`: an object, `CustomerManagedPolicyReference`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsBoundary.CustomerManagedPolicyReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-permissionsboundary.html#cfn-sso-permissionset-permissionsboundary-customermanagedpolicyreference)
         public var customerManagedPolicyReference: CustomerManagedPolicyReference? { get { storage.object("CustomerManagedPolicyReference") } set { storage.setObject("CustomerManagedPolicyReference", newValue) } }
-        /// `ManagedPolicyArn`.
+        /// `ManagedPolicyArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsBoundary.ManagedPolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-permissionsboundary.html#cfn-sso-permissionset-permissionsboundary-managedpolicyarn)
         public var managedPolicyArn: Value<String>? { get { storage.value("ManagedPolicyArn") } set { storage.setValue("ManagedPolicyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,12 +159,27 @@ extension SSO.PermissionSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SSO::PermissionSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PermissionSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-tag.html#cfn-sso-permissionset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-permissionset-tag.html#cfn-sso-permissionset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,6 +195,6 @@ extension SSO.PermissionSet {
 }
 
 extension ResourceHandle where Properties == SSO.PermissionSet {
-    /// `Fn::GetAtt PermissionSet.PermissionSetArn`.
+    /// `Fn::GetAtt PermissionSet.PermissionSetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html#aws-resource-sso-permissionset-return-values)).
     public var permissionSetArn: Value<String> { attribute("PermissionSetArn") }
 }

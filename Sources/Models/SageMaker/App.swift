@@ -5,25 +5,65 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::App`.
-    /// Required: `appName`, `appType`, `domainId`, `userProfileName`; set the others in any order.
+    ///
+    /// Required: `appName`, `appType`, `domainId`, `userProfileName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appName`, `appType`, `domainId`, `resourceSpec`, `userProfileName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::App](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html)
     public struct App: ResourceProperties {
         public static let typeName = "AWS::SageMaker::App"
 
         public static let propertyOrder: [String] = ["AppName", "AppType", "DomainId", "RecoveryMode", "ResourceSpec", "Tags", "UserProfileName"]
         public var storage: PropertyStorage
-        /// `AppName`. Create-only: changing it replaces the resource. Required.
+        /// `AppName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-appname)
         public var appName: Value<String>? { get { storage.value("AppName") } set { storage.setValue("AppName", newValue) } }
-        /// `AppType`. Create-only: changing it replaces the resource. Required.
+        /// `AppType`: one of the values of `AppType`.
+        ///
+        /// - Required.
+        /// - Values: `JupyterServer`, `KernelGateway`, `RStudioServerPro`, `RSessionGateway`, `Canvas`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-apptype)
         public var appType: Value<AppType>? { get { storage.value("AppType") } set { storage.setValue("AppType", newValue) } }
-        /// `DomainId`. Create-only: changing it replaces the resource. Required.
+        /// `DomainId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^d-(-*[a-z0-9]){1,61}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `RecoveryMode`.
+        /// `RecoveryMode`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RecoveryMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-recoverymode)
         public var recoveryMode: Value<Bool>? { get { storage.value("RecoveryMode") } set { storage.setValue("RecoveryMode", newValue) } }
-        /// `ResourceSpec`. Create-only: changing it replaces the resource.
+        /// `ResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-resourcespec)
         public var resourceSpec: ResourceSpec? { get { storage.object("ResourceSpec") } set { storage.setObject("ResourceSpec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserProfileName`. Create-only: changing it replaces the resource. Required.
+        /// `UserProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-userprofilename)
         public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,16 +79,39 @@ extension SageMaker {
 }
 
 extension SageMaker.App {
+    /// `ResourceSpec`, a property type of `AWS::SageMaker::App`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.ResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-resourcespec.html)
     public struct ResourceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
         public var storage: PropertyStorage
-        /// `InstanceType`.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (163 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceSpec.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-resourcespec.html#cfn-sagemaker-app-resourcespec-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `LifecycleConfigArn`.
+        /// `LifecycleConfigArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceSpec.LifecycleConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-resourcespec.html#cfn-sagemaker-app-resourcespec-lifecycleconfigarn)
         public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
-        /// `SageMakerImageArn`.
+        /// `SageMakerImageArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceSpec.SageMakerImageArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-resourcespec.html#cfn-sagemaker-app-resourcespec-sagemakerimagearn)
         public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
-        /// `SageMakerImageVersionArn`.
+        /// `SageMakerImageVersionArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceSpec.SageMakerImageVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-resourcespec.html#cfn-sagemaker-app-resourcespec-sagemakerimageversionarn)
         public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,12 +122,27 @@ extension SageMaker.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::App`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-tag.html#cfn-sagemaker-app-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-app-tag.html#cfn-sagemaker-app-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,182 +170,350 @@ extension SageMaker.App {
 }
 
 extension Value where T == SageMaker.App.AppType {
+    /// `JupyterServer`.
     public static var jupyterServer: Self { Self(schemaValue: "JupyterServer") }
+    /// `KernelGateway`.
     public static var kernelGateway: Self { Self(schemaValue: "KernelGateway") }
+    /// `RStudioServerPro`.
     public static var rStudioServerPro: Self { Self(schemaValue: "RStudioServerPro") }
+    /// `RSessionGateway`.
     public static var rSessionGateway: Self { Self(schemaValue: "RSessionGateway") }
+    /// `Canvas`.
     public static var canvas: Self { Self(schemaValue: "Canvas") }
 }
 
 extension Value where T == SageMaker.App.InstanceType {
+    /// `system`.
     public static var system: Self { Self(schemaValue: "system") }
+    /// `ml.t3.micro`.
     public static var mlT3Micro: Self { Self(schemaValue: "ml.t3.micro") }
+    /// `ml.t3.small`.
     public static var mlT3Small: Self { Self(schemaValue: "ml.t3.small") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.8xlarge`.
     public static var mlM5_8xlarge: Self { Self(schemaValue: "ml.m5.8xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.16xlarge`.
     public static var mlM5_16xlarge: Self { Self(schemaValue: "ml.m5.16xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5d.large`.
     public static var mlM5dLarge: Self { Self(schemaValue: "ml.m5d.large") }
+    /// `ml.m5d.xlarge`.
     public static var mlM5dXlarge: Self { Self(schemaValue: "ml.m5d.xlarge") }
+    /// `ml.m5d.2xlarge`.
     public static var mlM5d2xlarge: Self { Self(schemaValue: "ml.m5d.2xlarge") }
+    /// `ml.m5d.4xlarge`.
     public static var mlM5d4xlarge: Self { Self(schemaValue: "ml.m5d.4xlarge") }
+    /// `ml.m5d.8xlarge`.
     public static var mlM5d8xlarge: Self { Self(schemaValue: "ml.m5d.8xlarge") }
+    /// `ml.m5d.12xlarge`.
     public static var mlM5d12xlarge: Self { Self(schemaValue: "ml.m5d.12xlarge") }
+    /// `ml.m5d.16xlarge`.
     public static var mlM5d16xlarge: Self { Self(schemaValue: "ml.m5d.16xlarge") }
+    /// `ml.m5d.24xlarge`.
     public static var mlM5d24xlarge: Self { Self(schemaValue: "ml.m5d.24xlarge") }
+    /// `ml.c5.large`.
     public static var mlC5Large: Self { Self(schemaValue: "ml.c5.large") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.12xlarge`.
     public static var mlC5_12xlarge: Self { Self(schemaValue: "ml.c5.12xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.24xlarge`.
     public static var mlC5_24xlarge: Self { Self(schemaValue: "ml.c5.24xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3dn.24xlarge`.
     public static var mlP3dn24xlarge: Self { Self(schemaValue: "ml.p3dn.24xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.geospatial.interactive`.
     public static var mlGeospatialInteractive: Self { Self(schemaValue: "ml.geospatial.interactive") }
+    /// `ml.p4d.24xlarge`.
     public static var mlP4d24xlarge: Self { Self(schemaValue: "ml.p4d.24xlarge") }
+    /// `ml.p4de.24xlarge`.
     public static var mlP4de24xlarge: Self { Self(schemaValue: "ml.p4de.24xlarge") }
+    /// `ml.trn1.2xlarge`.
     public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
+    /// `ml.trn1n.32xlarge`.
     public static var mlTrn1n32xlarge: Self { Self(schemaValue: "ml.trn1n.32xlarge") }
+    /// `ml.p5.48xlarge`.
     public static var mlP5_48xlarge: Self { Self(schemaValue: "ml.p5.48xlarge") }
+    /// `ml.p5e.48xlarge`.
     public static var mlP5e48xlarge: Self { Self(schemaValue: "ml.p5e.48xlarge") }
+    /// `ml.p5en.48xlarge`.
     public static var mlP5en48xlarge: Self { Self(schemaValue: "ml.p5en.48xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.c6i.large`.
     public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.r6i.large`.
     public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
+    /// `ml.r6i.xlarge`.
     public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
+    /// `ml.r6i.2xlarge`.
     public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
+    /// `ml.r6i.4xlarge`.
     public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
+    /// `ml.r6i.8xlarge`.
     public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
+    /// `ml.r6i.12xlarge`.
     public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
+    /// `ml.r6i.16xlarge`.
     public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
+    /// `ml.r6i.24xlarge`.
     public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
+    /// `ml.r6i.32xlarge`.
     public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.m6id.large`.
     public static var mlM6idLarge: Self { Self(schemaValue: "ml.m6id.large") }
+    /// `ml.m6id.xlarge`.
     public static var mlM6idXlarge: Self { Self(schemaValue: "ml.m6id.xlarge") }
+    /// `ml.m6id.2xlarge`.
     public static var mlM6id2xlarge: Self { Self(schemaValue: "ml.m6id.2xlarge") }
+    /// `ml.m6id.4xlarge`.
     public static var mlM6id4xlarge: Self { Self(schemaValue: "ml.m6id.4xlarge") }
+    /// `ml.m6id.8xlarge`.
     public static var mlM6id8xlarge: Self { Self(schemaValue: "ml.m6id.8xlarge") }
+    /// `ml.m6id.12xlarge`.
     public static var mlM6id12xlarge: Self { Self(schemaValue: "ml.m6id.12xlarge") }
+    /// `ml.m6id.16xlarge`.
     public static var mlM6id16xlarge: Self { Self(schemaValue: "ml.m6id.16xlarge") }
+    /// `ml.m6id.24xlarge`.
     public static var mlM6id24xlarge: Self { Self(schemaValue: "ml.m6id.24xlarge") }
+    /// `ml.m6id.32xlarge`.
     public static var mlM6id32xlarge: Self { Self(schemaValue: "ml.m6id.32xlarge") }
+    /// `ml.c6id.large`.
     public static var mlC6idLarge: Self { Self(schemaValue: "ml.c6id.large") }
+    /// `ml.c6id.xlarge`.
     public static var mlC6idXlarge: Self { Self(schemaValue: "ml.c6id.xlarge") }
+    /// `ml.c6id.2xlarge`.
     public static var mlC6id2xlarge: Self { Self(schemaValue: "ml.c6id.2xlarge") }
+    /// `ml.c6id.4xlarge`.
     public static var mlC6id4xlarge: Self { Self(schemaValue: "ml.c6id.4xlarge") }
+    /// `ml.c6id.8xlarge`.
     public static var mlC6id8xlarge: Self { Self(schemaValue: "ml.c6id.8xlarge") }
+    /// `ml.c6id.12xlarge`.
     public static var mlC6id12xlarge: Self { Self(schemaValue: "ml.c6id.12xlarge") }
+    /// `ml.c6id.16xlarge`.
     public static var mlC6id16xlarge: Self { Self(schemaValue: "ml.c6id.16xlarge") }
+    /// `ml.c6id.24xlarge`.
     public static var mlC6id24xlarge: Self { Self(schemaValue: "ml.c6id.24xlarge") }
+    /// `ml.c6id.32xlarge`.
     public static var mlC6id32xlarge: Self { Self(schemaValue: "ml.c6id.32xlarge") }
+    /// `ml.r6id.large`.
     public static var mlR6idLarge: Self { Self(schemaValue: "ml.r6id.large") }
+    /// `ml.r6id.xlarge`.
     public static var mlR6idXlarge: Self { Self(schemaValue: "ml.r6id.xlarge") }
+    /// `ml.r6id.2xlarge`.
     public static var mlR6id2xlarge: Self { Self(schemaValue: "ml.r6id.2xlarge") }
+    /// `ml.r6id.4xlarge`.
     public static var mlR6id4xlarge: Self { Self(schemaValue: "ml.r6id.4xlarge") }
+    /// `ml.r6id.8xlarge`.
     public static var mlR6id8xlarge: Self { Self(schemaValue: "ml.r6id.8xlarge") }
+    /// `ml.r6id.12xlarge`.
     public static var mlR6id12xlarge: Self { Self(schemaValue: "ml.r6id.12xlarge") }
+    /// `ml.r6id.16xlarge`.
     public static var mlR6id16xlarge: Self { Self(schemaValue: "ml.r6id.16xlarge") }
+    /// `ml.r6id.24xlarge`.
     public static var mlR6id24xlarge: Self { Self(schemaValue: "ml.r6id.24xlarge") }
+    /// `ml.r6id.32xlarge`.
     public static var mlR6id32xlarge: Self { Self(schemaValue: "ml.r6id.32xlarge") }
 }
 
 extension ResourceHandle where Properties == SageMaker.App {
-    /// `Fn::GetAtt App.AppArn`.
+    /// `Fn::GetAtt App.AppArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#aws-resource-sagemaker-app-return-values)).
     public var appArn: Value<String> { attribute("AppArn") }
-    /// `Fn::GetAtt App.BuiltInLifecycleConfigArn`.
+    /// `Fn::GetAtt App.BuiltInLifecycleConfigArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#aws-resource-sagemaker-app-return-values)).
     public var builtInLifecycleConfigArn: Value<String> { attribute("BuiltInLifecycleConfigArn") }
 }

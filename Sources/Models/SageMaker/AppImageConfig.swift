@@ -5,21 +5,46 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::AppImageConfig`.
-    /// Required: `appImageConfigName`; set the others in any order.
+    ///
+    /// Required: `appImageConfigName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appImageConfigName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::AppImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html)
     public struct AppImageConfig: ResourceProperties {
         public static let typeName = "AWS::SageMaker::AppImageConfig"
 
         public static let propertyOrder: [String] = ["AppImageConfigName", "CodeEditorAppImageConfig", "JupyterLabAppImageConfig", "KernelGatewayImageConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `AppImageConfigName`. Create-only: changing it replaces the resource. Required.
+        /// `AppImageConfigName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppImageConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html#cfn-sagemaker-appimageconfig-appimageconfigname)
         public var appImageConfigName: Value<String>? { get { storage.value("AppImageConfigName") } set { storage.setValue("AppImageConfigName", newValue) } }
-        /// `CodeEditorAppImageConfig`.
+        /// `CodeEditorAppImageConfig`: an object, `CodeEditorAppImageConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CodeEditorAppImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html#cfn-sagemaker-appimageconfig-codeeditorappimageconfig)
         public var codeEditorAppImageConfig: CodeEditorAppImageConfig? { get { storage.object("CodeEditorAppImageConfig") } set { storage.setObject("CodeEditorAppImageConfig", newValue) } }
-        /// `JupyterLabAppImageConfig`.
+        /// `JupyterLabAppImageConfig`: an object, `JupyterLabAppImageConfig`.
+        ///
+        /// - SeeAlso: [User Guide: JupyterLabAppImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html#cfn-sagemaker-appimageconfig-jupyterlabappimageconfig)
         public var jupyterLabAppImageConfig: JupyterLabAppImageConfig? { get { storage.object("JupyterLabAppImageConfig") } set { storage.setObject("JupyterLabAppImageConfig", newValue) } }
-        /// `KernelGatewayImageConfig`.
+        /// `KernelGatewayImageConfig`: an object, `KernelGatewayImageConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelGatewayImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html#cfn-sagemaker-appimageconfig-kernelgatewayimageconfig)
         public var kernelGatewayImageConfig: KernelGatewayImageConfig? { get { storage.object("KernelGatewayImageConfig") } set { storage.setObject("KernelGatewayImageConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html#cfn-sagemaker-appimageconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +57,17 @@ extension SageMaker {
 }
 
 extension SageMaker.AppImageConfig {
+    /// `CodeEditorAppImageConfig`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.CodeEditorAppImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-codeeditorappimageconfig.html)
     public struct CodeEditorAppImageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerConfig"]
         public var storage: PropertyStorage
-        /// `ContainerConfig`.
+        /// `ContainerConfig`: an object, `ContainerConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CodeEditorAppImageConfig.ContainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-codeeditorappimageconfig.html#cfn-sagemaker-appimageconfig-codeeditorappimageconfig-containerconfig)
         public var containerConfig: ContainerConfig? { get { storage.object("ContainerConfig") } set { storage.setObject("ContainerConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,10 +78,17 @@ extension SageMaker.AppImageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JupyterLabAppImageConfig`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.JupyterLabAppImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-jupyterlabappimageconfig.html)
     public struct JupyterLabAppImageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerConfig"]
         public var storage: PropertyStorage
-        /// `ContainerConfig`.
+        /// `ContainerConfig`: an object, `ContainerConfig`.
+        ///
+        /// - SeeAlso: [User Guide: JupyterLabAppImageConfig.ContainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-jupyterlabappimageconfig.html#cfn-sagemaker-appimageconfig-jupyterlabappimageconfig-containerconfig)
         public var containerConfig: ContainerConfig? { get { storage.object("ContainerConfig") } set { storage.setObject("ContainerConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +99,25 @@ extension SageMaker.AppImageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KernelGatewayImageConfig`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// Required: `kernelSpecs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.KernelGatewayImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-kernelgatewayimageconfig.html)
     public struct KernelGatewayImageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemConfig", "KernelSpecs"]
         public var storage: PropertyStorage
-        /// `FileSystemConfig`.
+        /// `FileSystemConfig`: an object, `FileSystemConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelGatewayImageConfig.FileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-kernelgatewayimageconfig.html#cfn-sagemaker-appimageconfig-kernelgatewayimageconfig-filesystemconfig)
         public var fileSystemConfig: FileSystemConfig? { get { storage.object("FileSystemConfig") } set { storage.setObject("FileSystemConfig", newValue) } }
-        /// `KernelSpecs`. Required.
+        /// `KernelSpecs`: a list of `KernelSpec` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelGatewayImageConfig.KernelSpecs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-kernelgatewayimageconfig.html#cfn-sagemaker-appimageconfig-kernelgatewayimageconfig-kernelspecs)
         public var kernelSpecs: [KernelSpec]? { get { storage.objects("KernelSpecs") } set { storage.setObjects("KernelSpecs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +130,27 @@ extension SageMaker.AppImageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-tag.html#cfn-sagemaker-appimageconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-tag.html#cfn-sagemaker-appimageconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,14 +164,32 @@ extension SageMaker.AppImageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerConfig`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.ContainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-containerconfig.html)
     public struct ContainerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ContainerEnvironmentVariables"]
         public var storage: PropertyStorage
-        /// `ContainerArguments`.
+        /// `ContainerArguments`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Pattern: `^(?!\s*$).+`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: ContainerConfig.ContainerArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-containerconfig.html#cfn-sagemaker-appimageconfig-containerconfig-containerarguments)
         public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
-        /// `ContainerEntrypoint`.
+        /// `ContainerEntrypoint`: a list of strings.
+        ///
+        /// - Items: 0 to 1.
+        /// - Each item: Pattern: `^(?!\s*$).+`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ContainerConfig.ContainerEntrypoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-containerconfig.html#cfn-sagemaker-appimageconfig-containerconfig-containerentrypoint)
         public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
-        /// `ContainerEnvironmentVariables`.
+        /// `ContainerEnvironmentVariables`: a list of `CustomImageContainerEnvironmentVariable` objects.
+        ///
+        /// - Items: 0 to 25.
+        /// - SeeAlso: [User Guide: ContainerConfig.ContainerEnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-containerconfig.html#cfn-sagemaker-appimageconfig-containerconfig-containerenvironmentvariables)
         public var containerEnvironmentVariables: [CustomImageContainerEnvironmentVariable]? { get { storage.objects("ContainerEnvironmentVariables") } set { storage.setObjects("ContainerEnvironmentVariables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,14 +200,32 @@ extension SageMaker.AppImageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FileSystemConfig`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.FileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-filesystemconfig.html)
     public struct FileSystemConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultGid", "DefaultUid", "MountPath"]
         public var storage: PropertyStorage
-        /// `DefaultGid`.
+        /// `DefaultGid`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemConfig.DefaultGid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-filesystemconfig.html#cfn-sagemaker-appimageconfig-filesystemconfig-defaultgid)
         public var defaultGid: Value<Int>? { get { storage.value("DefaultGid") } set { storage.setValue("DefaultGid", newValue) } }
-        /// `DefaultUid`.
+        /// `DefaultUid`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemConfig.DefaultUid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-filesystemconfig.html#cfn-sagemaker-appimageconfig-filesystemconfig-defaultuid)
         public var defaultUid: Value<Int>? { get { storage.value("DefaultUid") } set { storage.setValue("DefaultUid", newValue) } }
-        /// `MountPath`.
+        /// `MountPath`: a string.
+        ///
+        /// - Pattern: `^/.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemConfig.MountPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-filesystemconfig.html#cfn-sagemaker-appimageconfig-filesystemconfig-mountpath)
         public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,12 +236,26 @@ extension SageMaker.AppImageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KernelSpec`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.KernelSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-kernelspec.html)
     public struct KernelSpec: PropertyObject {
         public static let propertyOrder: [String] = ["DisplayName", "Name"]
         public var storage: PropertyStorage
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelSpec.DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-kernelspec.html#cfn-sagemaker-appimageconfig-kernelspec-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelSpec.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-kernelspec.html#cfn-sagemaker-appimageconfig-kernelspec-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,12 +268,27 @@ extension SageMaker.AppImageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomImageContainerEnvironmentVariable`, a property type of `AWS::SageMaker::AppImageConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppImageConfig.CustomImageContainerEnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-customimagecontainerenvironmentvariable.html)
     public struct CustomImageContainerEnvironmentVariable: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: CustomImageContainerEnvironmentVariable.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-customimagecontainerenvironmentvariable.html#cfn-sagemaker-appimageconfig-customimagecontainerenvironmentvariable-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: CustomImageContainerEnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-appimageconfig-customimagecontainerenvironmentvariable.html#cfn-sagemaker-appimageconfig-customimagecontainerenvironmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,6 +304,6 @@ extension SageMaker.AppImageConfig {
 }
 
 extension ResourceHandle where Properties == SageMaker.AppImageConfig {
-    /// `Fn::GetAtt AppImageConfig.AppImageConfigArn`.
+    /// `Fn::GetAtt AppImageConfig.AppImageConfigArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html#aws-resource-sagemaker-appimageconfig-return-values)).
     public var appImageConfigArn: Value<String> { attribute("AppImageConfigArn") }
 }

@@ -5,33 +5,75 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Cluster`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`, `vpcConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Cluster"
 
         public static let propertyOrder: [String] = ["AutoScaling", "ClusterName", "ClusterRole", "InstanceGroups", "NodeProvisioningMode", "NodeRecovery", "Orchestrator", "RestrictedInstanceGroups", "Tags", "TieredStorageConfig", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `AutoScaling`.
+        /// `AutoScaling`: an object, `ClusterAutoScalingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-autoscaling)
         public var autoScaling: ClusterAutoScalingConfig? { get { storage.object("AutoScaling") } set { storage.setObject("AutoScaling", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource.
+        /// `ClusterName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `ClusterRole`.
+        /// `ClusterRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: ClusterRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-clusterrole)
         public var clusterRole: Value<String>? { get { storage.value("ClusterRole") } set { storage.setValue("ClusterRole", newValue) } }
-        /// `InstanceGroups`.
+        /// `InstanceGroups`: a list of `ClusterInstanceGroup` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - SeeAlso: [User Guide: InstanceGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-instancegroups)
         public var instanceGroups: [ClusterInstanceGroup]? { get { storage.objects("InstanceGroups") } set { storage.setObjects("InstanceGroups", newValue) } }
-        /// `NodeProvisioningMode`.
+        /// `NodeProvisioningMode`: one of the values of `NodeProvisioningMode`.
+        ///
+        /// - Values: `Continuous`.
+        /// - SeeAlso: [User Guide: NodeProvisioningMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-nodeprovisioningmode)
         public var nodeProvisioningMode: Value<NodeProvisioningMode>? { get { storage.value("NodeProvisioningMode") } set { storage.setValue("NodeProvisioningMode", newValue) } }
-        /// `NodeRecovery`.
+        /// `NodeRecovery`: one of the values of `NodeRecovery`.
+        ///
+        /// - Values: `Automatic`, `None`.
+        /// - SeeAlso: [User Guide: NodeRecovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-noderecovery)
         public var nodeRecovery: Value<NodeRecovery>? { get { storage.value("NodeRecovery") } set { storage.setValue("NodeRecovery", newValue) } }
-        /// `Orchestrator`.
+        /// `Orchestrator`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Orchestrator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-orchestrator)
         public var orchestrator: JSON? { get { storage.json("Orchestrator") } set { storage.setJSON("Orchestrator", newValue) } }
-        /// `RestrictedInstanceGroups`.
+        /// `RestrictedInstanceGroups`: a list of `ClusterRestrictedInstanceGroup` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - SeeAlso: [User Guide: RestrictedInstanceGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-restrictedinstancegroups)
         public var restrictedInstanceGroups: [ClusterRestrictedInstanceGroup]? { get { storage.objects("RestrictedInstanceGroups") } set { storage.setObjects("RestrictedInstanceGroups", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TieredStorageConfig`.
+        /// `TieredStorageConfig`: an object, `TieredStorageConfig`.
+        ///
+        /// - SeeAlso: [User Guide: TieredStorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-tieredstorageconfig)
         public var tieredStorageConfig: TieredStorageConfig? { get { storage.object("TieredStorageConfig") } set { storage.setObject("TieredStorageConfig", newValue) } }
-        /// `VpcConfig`. Create-only: changing it replaces the resource.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,12 +84,25 @@ extension SageMaker {
 }
 
 extension SageMaker.Cluster {
+    /// `ClusterAutoScalingConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterAutoScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterautoscalingconfig.html)
     public struct ClusterAutoScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalerType", "Mode"]
         public var storage: PropertyStorage
-        /// `AutoScalerType`.
+        /// `AutoScalerType`: one of the values of `AutoScalerType`.
+        ///
+        /// - Values: `Karpenter`.
+        /// - Default: `Karpenter`.
+        /// - SeeAlso: [User Guide: ClusterAutoScalingConfig.AutoScalerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterautoscalingconfig.html#cfn-sagemaker-cluster-clusterautoscalingconfig-autoscalertype)
         public var autoScalerType: Value<AutoScalerType>? { get { storage.value("AutoScalerType") } set { storage.setValue("AutoScalerType", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Required.
+        /// - Values: `Enable`, `Disable`.
+        /// - SeeAlso: [User Guide: ClusterAutoScalingConfig.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterautoscalingconfig.html#cfn-sagemaker-cluster-clusterautoscalingconfig-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,42 +115,101 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterInstanceGroup`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `executionRole`, `instanceCount`, `instanceGroupName`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterInstanceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html)
     public struct ClusterInstanceGroup: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityRequirements", "CurrentCount", "ExecutionRole", "ImageId", "InstanceCount", "InstanceGroupName", "InstanceStorageConfigs", "InstanceType", "KubernetesConfig", "LifeCycleConfig", "MinInstanceCount", "OnStartDeepHealthChecks", "OverrideVpcConfig", "ScheduledUpdateConfig", "SlurmConfig", "ThreadsPerCore", "TrainingPlanArn"]
         public var storage: PropertyStorage
-        /// `CapacityRequirements`.
+        /// `CapacityRequirements`: an object, `ClusterCapacityRequirements`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.CapacityRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-capacityrequirements)
         public var capacityRequirements: ClusterCapacityRequirements? { get { storage.object("CapacityRequirements") } set { storage.setObject("CapacityRequirements", newValue) } }
-        /// `CurrentCount`.
+        /// `CurrentCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.CurrentCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-currentcount)
         public var currentCount: Value<Int>? { get { storage.value("CurrentCount") } set { storage.setValue("CurrentCount", newValue) } }
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `ImageId`.
+        /// `ImageId`: a string.
+        ///
+        /// - Pattern: `^ami-[0-9a-fA-F]{8,17}|default$`.
+        /// - Length: 7 to 21 characters.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 6758.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceGroupName`. Required.
+        /// `InstanceGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.InstanceGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-instancegroupname)
         public var instanceGroupName: Value<String>? { get { storage.value("InstanceGroupName") } set { storage.setValue("InstanceGroupName", newValue) } }
-        /// `InstanceStorageConfigs`.
+        /// `InstanceStorageConfigs`: a list of JSON values.
+        ///
+        /// - Items: 0 to 4.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.InstanceStorageConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-instancestorageconfigs)
         public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c5.12xlarge`, `ml.c5.18xlarge`, `ml.c5.24xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.large`, `ml.c5.xlarge`, `ml.c5n.18xlarge`, `ml.c5n.2xlarge`, `ml.c5n.4xlarge`, `ml.c5n.9xlarge`, ... (123 in all).
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `KubernetesConfig`.
+        /// `KubernetesConfig`: an object, `ClusterKubernetesConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.KubernetesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-kubernetesconfig)
         public var kubernetesConfig: ClusterKubernetesConfig? { get { storage.object("KubernetesConfig") } set { storage.setObject("KubernetesConfig", newValue) } }
-        /// `LifeCycleConfig`.
+        /// `LifeCycleConfig`: an object, `ClusterLifeCycleConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.LifeCycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-lifecycleconfig)
         public var lifeCycleConfig: ClusterLifeCycleConfig? { get { storage.object("LifeCycleConfig") } set { storage.setObject("LifeCycleConfig", newValue) } }
-        /// `MinInstanceCount`.
+        /// `MinInstanceCount`: an integer.
+        ///
+        /// - Range: 0 to 6758.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.MinInstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-mininstancecount)
         public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
-        /// `OnStartDeepHealthChecks`.
+        /// `OnStartDeepHealthChecks`: a list of values of `DeepHealthCheckType`.
+        ///
+        /// - Items: 1 to 2.
+        /// - Each item: Values: `InstanceStress`, `InstanceConnectivity`.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.OnStartDeepHealthChecks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-onstartdeephealthchecks)
         public var onStartDeepHealthChecks: Value<[DeepHealthCheckType]>? { get { storage.value("OnStartDeepHealthChecks") } set { storage.setValue("OnStartDeepHealthChecks", newValue) } }
-        /// `OverrideVpcConfig`.
+        /// `OverrideVpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.OverrideVpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-overridevpcconfig)
         public var overrideVpcConfig: VpcConfig? { get { storage.object("OverrideVpcConfig") } set { storage.setObject("OverrideVpcConfig", newValue) } }
-        /// `ScheduledUpdateConfig`.
+        /// `ScheduledUpdateConfig`: an object, `ScheduledUpdateConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.ScheduledUpdateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-scheduledupdateconfig)
         public var scheduledUpdateConfig: ScheduledUpdateConfig? { get { storage.object("ScheduledUpdateConfig") } set { storage.setObject("ScheduledUpdateConfig", newValue) } }
-        /// `SlurmConfig`.
+        /// `SlurmConfig`: an object, `ClusterSlurmConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.SlurmConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-slurmconfig)
         public var slurmConfig: ClusterSlurmConfig? { get { storage.object("SlurmConfig") } set { storage.setObject("SlurmConfig", newValue) } }
-        /// `ThreadsPerCore`.
+        /// `ThreadsPerCore`: an integer.
+        ///
+        /// - Range: 1 to 2.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.ThreadsPerCore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-threadspercore)
         public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
-        /// `TrainingPlanArn`.
+        /// `TrainingPlanArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`.
+        /// - Length: 50 to 2048 characters.
+        /// - SeeAlso: [User Guide: ClusterInstanceGroup.TrainingPlanArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-trainingplanarn)
         public var trainingPlanArn: Value<String>? { get { storage.value("TrainingPlanArn") } set { storage.setValue("TrainingPlanArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,30 +225,75 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterRestrictedInstanceGroup`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `environmentConfig`, `executionRole`, `instanceCount`, `instanceGroupName`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterRestrictedInstanceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html)
     public struct ClusterRestrictedInstanceGroup: PropertyObject {
         public static let propertyOrder: [String] = ["CurrentCount", "EnvironmentConfig", "ExecutionRole", "InstanceCount", "InstanceGroupName", "InstanceStorageConfigs", "InstanceType", "OnStartDeepHealthChecks", "OverrideVpcConfig", "ThreadsPerCore", "TrainingPlanArn"]
         public var storage: PropertyStorage
-        /// `CurrentCount`.
+        /// `CurrentCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.CurrentCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-currentcount)
         public var currentCount: Value<Int>? { get { storage.value("CurrentCount") } set { storage.setValue("CurrentCount", newValue) } }
-        /// `EnvironmentConfig`. Required.
+        /// `EnvironmentConfig`: an object, `EnvironmentConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.EnvironmentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-environmentconfig)
         public var environmentConfig: EnvironmentConfig? { get { storage.object("EnvironmentConfig") } set { storage.setObject("EnvironmentConfig", newValue) } }
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 6758.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceGroupName`. Required.
+        /// `InstanceGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.InstanceGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-instancegroupname)
         public var instanceGroupName: Value<String>? { get { storage.value("InstanceGroupName") } set { storage.setValue("InstanceGroupName", newValue) } }
-        /// `InstanceStorageConfigs`.
+        /// `InstanceStorageConfigs`: a list of JSON values.
+        ///
+        /// - Items: 0 to 4.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.InstanceStorageConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-instancestorageconfigs)
         public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c5.12xlarge`, `ml.c5.18xlarge`, `ml.c5.24xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.large`, `ml.c5.xlarge`, `ml.c5n.18xlarge`, `ml.c5n.2xlarge`, `ml.c5n.4xlarge`, `ml.c5n.9xlarge`, ... (123 in all).
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `OnStartDeepHealthChecks`.
+        /// `OnStartDeepHealthChecks`: a list of values of `DeepHealthCheckType`.
+        ///
+        /// - Items: 1 to 2.
+        /// - Each item: Values: `InstanceStress`, `InstanceConnectivity`.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.OnStartDeepHealthChecks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-onstartdeephealthchecks)
         public var onStartDeepHealthChecks: Value<[DeepHealthCheckType]>? { get { storage.value("OnStartDeepHealthChecks") } set { storage.setValue("OnStartDeepHealthChecks", newValue) } }
-        /// `OverrideVpcConfig`.
+        /// `OverrideVpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.OverrideVpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-overridevpcconfig)
         public var overrideVpcConfig: VpcConfig? { get { storage.object("OverrideVpcConfig") } set { storage.setObject("OverrideVpcConfig", newValue) } }
-        /// `ThreadsPerCore`.
+        /// `ThreadsPerCore`: an integer.
+        ///
+        /// - Range: 1 to 2.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.ThreadsPerCore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-threadspercore)
         public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
-        /// `TrainingPlanArn`.
+        /// `TrainingPlanArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`.
+        /// - Length: 50 to 2048 characters.
+        /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.TrainingPlanArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-trainingplanarn)
         public var trainingPlanArn: Value<String>? { get { storage.value("TrainingPlanArn") } set { storage.setValue("TrainingPlanArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,12 +310,27 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-tag.html#cfn-sagemaker-cluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-tag.html#cfn-sagemaker-cluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,12 +344,24 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TieredStorageConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.TieredStorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-tieredstorageconfig.html)
     public struct TieredStorageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceMemoryAllocationPercentage", "Mode"]
         public var storage: PropertyStorage
-        /// `InstanceMemoryAllocationPercentage`.
+        /// `InstanceMemoryAllocationPercentage`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: TieredStorageConfig.InstanceMemoryAllocationPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-tieredstorageconfig.html#cfn-sagemaker-cluster-tieredstorageconfig-instancememoryallocationpercentage)
         public var instanceMemoryAllocationPercentage: Value<Int>? { get { storage.value("InstanceMemoryAllocationPercentage") } set { storage.setValue("InstanceMemoryAllocationPercentage", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `ModeValue`.
+        ///
+        /// - Required.
+        /// - Values: `Enable`, `Disable`.
+        /// - SeeAlso: [User Guide: TieredStorageConfig.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-tieredstorageconfig.html#cfn-sagemaker-cluster-tieredstorageconfig-mode)
         public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -188,12 +374,29 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-vpcconfig.html#cfn-sagemaker-cluster-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-vpcconfig.html#cfn-sagemaker-cluster-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,12 +410,21 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterCapacityRequirements`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterCapacityRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clustercapacityrequirements.html)
     public struct ClusterCapacityRequirements: PropertyObject {
         public static let propertyOrder: [String] = ["OnDemand", "Spot"]
         public var storage: PropertyStorage
-        /// `OnDemand`.
+        /// `OnDemand`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ClusterCapacityRequirements.OnDemand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clustercapacityrequirements.html#cfn-sagemaker-cluster-clustercapacityrequirements-ondemand)
         public var onDemand: JSON? { get { storage.json("OnDemand") } set { storage.setJSON("OnDemand", newValue) } }
-        /// `Spot`.
+        /// `Spot`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ClusterCapacityRequirements.Spot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clustercapacityrequirements.html#cfn-sagemaker-cluster-clustercapacityrequirements-spot)
         public var spot: JSON? { get { storage.json("Spot") } set { storage.setJSON("Spot", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,12 +435,22 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterKubernetesConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterKubernetesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterkubernetesconfig.html)
     public struct ClusterKubernetesConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Labels", "Taints"]
         public var storage: PropertyStorage
-        /// `Labels`.
+        /// `Labels`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ClusterKubernetesConfig.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterkubernetesconfig.html#cfn-sagemaker-cluster-clusterkubernetesconfig-labels)
         public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-        /// `Taints`.
+        /// `Taints`: a list of `ClusterKubernetesTaint` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: ClusterKubernetesConfig.Taints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterkubernetesconfig.html#cfn-sagemaker-cluster-clusterkubernetesconfig-taints)
         public var taints: [ClusterKubernetesTaint]? { get { storage.objects("Taints") } set { storage.setObjects("Taints", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -239,14 +461,31 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterLifeCycleConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterLifeCycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterlifecycleconfig.html)
     public struct ClusterLifeCycleConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OnCreate", "OnInitComplete", "SourceS3Uri"]
         public var storage: PropertyStorage
-        /// `OnCreate`.
+        /// `OnCreate`: a string.
+        ///
+        /// - Pattern: `^[\S\s]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ClusterLifeCycleConfig.OnCreate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterlifecycleconfig.html#cfn-sagemaker-cluster-clusterlifecycleconfig-oncreate)
         public var onCreate: Value<String>? { get { storage.value("OnCreate") } set { storage.setValue("OnCreate", newValue) } }
-        /// `OnInitComplete`.
+        /// `OnInitComplete`: a string.
+        ///
+        /// - Pattern: `^[\S\s]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ClusterLifeCycleConfig.OnInitComplete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterlifecycleconfig.html#cfn-sagemaker-cluster-clusterlifecycleconfig-oninitcomplete)
         public var onInitComplete: Value<String>? { get { storage.value("OnInitComplete") } set { storage.setValue("OnInitComplete", newValue) } }
-        /// `SourceS3Uri`.
+        /// `SourceS3Uri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: ClusterLifeCycleConfig.SourceS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterlifecycleconfig.html#cfn-sagemaker-cluster-clusterlifecycleconfig-sources3uri)
         public var sourceS3Uri: Value<String>? { get { storage.value("SourceS3Uri") } set { storage.setValue("SourceS3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -257,12 +496,24 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduledUpdateConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `scheduleExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ScheduledUpdateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-scheduledupdateconfig.html)
     public struct ScheduledUpdateConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentConfig", "ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `DeploymentConfig`.
+        /// `DeploymentConfig`: an object, `DeploymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ScheduledUpdateConfig.DeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-scheduledupdateconfig.html#cfn-sagemaker-cluster-scheduledupdateconfig-deploymentconfig)
         public var deploymentConfig: DeploymentConfig? { get { storage.object("DeploymentConfig") } set { storage.setObject("DeploymentConfig", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `cron\((?:[0-5][0-9]|[0-9]|) (?:[01][0-9]|2[0-3]|[0-9]) (?:[1-9]|0[1-9]|[12][0-9]|3[01]|\?) (?:[1-9]|0[1-9]|1[0-2]|\*|\*/(?:[1-9]|1[0-2])|) (?:MON|TUE|WED|THU|FRI|SAT|SUN|[1-7]|\?|L|(?:[1-7]#[1-5])|(?:[1-7]L)) (?:20[2-9][0-9]|\*|)\)`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ScheduledUpdateConfig.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-scheduledupdateconfig.html#cfn-sagemaker-cluster-scheduledupdateconfig-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -275,12 +526,26 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterSlurmConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `nodeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterSlurmConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterslurmconfig.html)
     public struct ClusterSlurmConfig: PropertyObject {
         public static let propertyOrder: [String] = ["NodeType", "PartitionNames"]
         public var storage: PropertyStorage
-        /// `NodeType`. Required.
+        /// `NodeType`: one of the values of `NodeType`.
+        ///
+        /// - Required.
+        /// - Values: `Controller`, `Login`, `Compute`.
+        /// - SeeAlso: [User Guide: ClusterSlurmConfig.NodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterslurmconfig.html#cfn-sagemaker-cluster-clusterslurmconfig-nodetype)
         public var nodeType: Value<NodeType>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
-        /// `PartitionNames`.
+        /// `PartitionNames`: a list of strings.
+        ///
+        /// - Items: 0 to 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Each item: Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: ClusterSlurmConfig.PartitionNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterslurmconfig.html#cfn-sagemaker-cluster-clusterslurmconfig-partitionnames)
         public var partitionNames: Value<[String]>? { get { storage.value("PartitionNames") } set { storage.setValue("PartitionNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -293,10 +558,17 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EnvironmentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-environmentconfig.html)
     public struct EnvironmentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FSxLustreConfig"]
         public var storage: PropertyStorage
-        /// `FSxLustreConfig`.
+        /// `FSxLustreConfig`: an object, `FSxLustreConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfig.FSxLustreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-environmentconfig.html#cfn-sagemaker-cluster-environmentconfig-fsxlustreconfig)
         public var fSxLustreConfig: FSxLustreConfig? { get { storage.object("FSxLustreConfig") } set { storage.setObject("FSxLustreConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -307,14 +579,32 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterKubernetesTaint`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `effect`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterKubernetesTaint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterkubernetestaint.html)
     public struct ClusterKubernetesTaint: PropertyObject {
         public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Effect`. Required.
+        /// `Effect`: one of the values of `Effect`.
+        ///
+        /// - Required.
+        /// - Values: `NoSchedule`, `PreferNoSchedule`, `NoExecute`.
+        /// - SeeAlso: [User Guide: ClusterKubernetesTaint.Effect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterkubernetestaint.html#cfn-sagemaker-cluster-clusterkubernetestaint-effect)
         public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$`.
+        /// - Length: 1 to 317 characters.
+        /// - SeeAlso: [User Guide: ClusterKubernetesTaint.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterkubernetestaint.html#cfn-sagemaker-cluster-clusterkubernetestaint-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: ClusterKubernetesTaint.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterkubernetestaint.html#cfn-sagemaker-cluster-clusterkubernetestaint-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -328,14 +618,27 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.DeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-deploymentconfig.html)
     public struct DeploymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "RollingUpdatePolicy", "WaitIntervalInSeconds"]
         public var storage: PropertyStorage
-        /// `AutoRollbackConfiguration`.
+        /// `AutoRollbackConfiguration`: a list of `AlarmDetails` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: DeploymentConfig.AutoRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-deploymentconfig.html#cfn-sagemaker-cluster-deploymentconfig-autorollbackconfiguration)
         public var autoRollbackConfiguration: [AlarmDetails]? { get { storage.objects("AutoRollbackConfiguration") } set { storage.setObjects("AutoRollbackConfiguration", newValue) } }
-        /// `RollingUpdatePolicy`.
+        /// `RollingUpdatePolicy`: an object, `RollingUpdatePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentConfig.RollingUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-deploymentconfig.html#cfn-sagemaker-cluster-deploymentconfig-rollingupdatepolicy)
         public var rollingUpdatePolicy: RollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
-        /// `WaitIntervalInSeconds`.
+        /// `WaitIntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - SeeAlso: [User Guide: DeploymentConfig.WaitIntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-deploymentconfig.html#cfn-sagemaker-cluster-deploymentconfig-waitintervalinseconds)
         public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -346,12 +649,25 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FSxLustreConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `perUnitStorageThroughput`, `sizeInGiB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.FSxLustreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-fsxlustreconfig.html)
     public struct FSxLustreConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PerUnitStorageThroughput", "SizeInGiB"]
         public var storage: PropertyStorage
-        /// `PerUnitStorageThroughput`. Required.
+        /// `PerUnitStorageThroughput`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 125 to 1000.
+        /// - SeeAlso: [User Guide: FSxLustreConfig.PerUnitStorageThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-fsxlustreconfig.html#cfn-sagemaker-cluster-fsxlustreconfig-perunitstoragethroughput)
         public var perUnitStorageThroughput: Value<Int>? { get { storage.value("PerUnitStorageThroughput") } set { storage.setValue("PerUnitStorageThroughput", newValue) } }
-        /// `SizeInGiB`. Required.
+        /// `SizeInGiB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1200 to 100800.
+        /// - SeeAlso: [User Guide: FSxLustreConfig.SizeInGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-fsxlustreconfig.html#cfn-sagemaker-cluster-fsxlustreconfig-sizeingib)
         public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -365,10 +681,20 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AlarmDetails`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `alarmName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.AlarmDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-alarmdetails.html)
     public struct AlarmDetails: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmName"]
         public var storage: PropertyStorage
-        /// `AlarmName`. Required.
+        /// `AlarmName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?!\s*$).+`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: AlarmDetails.AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-alarmdetails.html#cfn-sagemaker-cluster-alarmdetails-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,12 +707,22 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RollingUpdatePolicy`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `maximumBatchSize`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.RollingUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-rollingupdatepolicy.html)
     public struct RollingUpdatePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumBatchSize", "RollbackMaximumBatchSize"]
         public var storage: PropertyStorage
-        /// `MaximumBatchSize`. Required.
+        /// `MaximumBatchSize`: an object, `CapacitySizeConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RollingUpdatePolicy.MaximumBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-rollingupdatepolicy.html#cfn-sagemaker-cluster-rollingupdatepolicy-maximumbatchsize)
         public var maximumBatchSize: CapacitySizeConfig? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
-        /// `RollbackMaximumBatchSize`.
+        /// `RollbackMaximumBatchSize`: an object, `CapacitySizeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RollingUpdatePolicy.RollbackMaximumBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-rollingupdatepolicy.html#cfn-sagemaker-cluster-rollingupdatepolicy-rollbackmaximumbatchsize)
         public var rollbackMaximumBatchSize: CapacitySizeConfig? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -399,12 +735,25 @@ extension SageMaker.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacitySizeConfig`, a property type of `AWS::SageMaker::Cluster`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.CapacitySizeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-capacitysizeconfig.html)
     public struct CapacitySizeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `INSTANCE_COUNT|CAPACITY_PERCENTAGE`.
+        /// - SeeAlso: [User Guide: CapacitySizeConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-capacitysizeconfig.html#cfn-sagemaker-cluster-capacitysizeconfig-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CapacitySizeConfig.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-capacitysizeconfig.html#cfn-sagemaker-cluster-capacitysizeconfig-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -474,178 +823,318 @@ extension SageMaker.Cluster {
 }
 
 extension Value where T == SageMaker.Cluster.NodeProvisioningMode {
+    /// `Continuous`.
     public static var continuous: Self { Self(schemaValue: "Continuous") }
 }
 
 extension Value where T == SageMaker.Cluster.NodeRecovery {
+    /// `Automatic`.
     public static var automatic: Self { Self(schemaValue: "Automatic") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.Cluster.AutoScalerType {
+    /// `Karpenter`.
     public static var karpenter: Self { Self(schemaValue: "Karpenter") }
 }
 
 extension Value where T == SageMaker.Cluster.Mode {
+    /// `Enable`.
     public static var enable: Self { Self(schemaValue: "Enable") }
+    /// `Disable`.
     public static var disable: Self { Self(schemaValue: "Disable") }
 }
 
 extension Value where T == SageMaker.Cluster.InstanceType {
+    /// `ml.c5.12xlarge`.
     public static var mlC5_12xlarge: Self { Self(schemaValue: "ml.c5.12xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.24xlarge`.
     public static var mlC5_24xlarge: Self { Self(schemaValue: "ml.c5.24xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.large`.
     public static var mlC5Large: Self { Self(schemaValue: "ml.c5.large") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c5n.18xlarge`.
     public static var mlC5n18xlarge: Self { Self(schemaValue: "ml.c5n.18xlarge") }
+    /// `ml.c5n.2xlarge`.
     public static var mlC5n2xlarge: Self { Self(schemaValue: "ml.c5n.2xlarge") }
+    /// `ml.c5n.4xlarge`.
     public static var mlC5n4xlarge: Self { Self(schemaValue: "ml.c5n.4xlarge") }
+    /// `ml.c5n.9xlarge`.
     public static var mlC5n9xlarge: Self { Self(schemaValue: "ml.c5n.9xlarge") }
+    /// `ml.c5n.large`.
     public static var mlC5nLarge: Self { Self(schemaValue: "ml.c5n.large") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.large`.
     public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g7e.12xlarge`.
     public static var mlG7e12xlarge: Self { Self(schemaValue: "ml.g7e.12xlarge") }
+    /// `ml.g7e.24xlarge`.
     public static var mlG7e24xlarge: Self { Self(schemaValue: "ml.g7e.24xlarge") }
+    /// `ml.g7e.2xlarge`.
     public static var mlG7e2xlarge: Self { Self(schemaValue: "ml.g7e.2xlarge") }
+    /// `ml.g7e.48xlarge`.
     public static var mlG7e48xlarge: Self { Self(schemaValue: "ml.g7e.48xlarge") }
+    /// `ml.g7e.4xlarge`.
     public static var mlG7e4xlarge: Self { Self(schemaValue: "ml.g7e.4xlarge") }
+    /// `ml.g7e.8xlarge`.
     public static var mlG7e8xlarge: Self { Self(schemaValue: "ml.g7e.8xlarge") }
+    /// `ml.gr6.4xlarge`.
     public static var mlGr6_4xlarge: Self { Self(schemaValue: "ml.gr6.4xlarge") }
+    /// `ml.gr6.8xlarge`.
     public static var mlGr6_8xlarge: Self { Self(schemaValue: "ml.gr6.8xlarge") }
+    /// `ml.i3en.12xlarge`.
     public static var mlI3en12xlarge: Self { Self(schemaValue: "ml.i3en.12xlarge") }
+    /// `ml.i3en.24xlarge`.
     public static var mlI3en24xlarge: Self { Self(schemaValue: "ml.i3en.24xlarge") }
+    /// `ml.i3en.2xlarge`.
     public static var mlI3en2xlarge: Self { Self(schemaValue: "ml.i3en.2xlarge") }
+    /// `ml.i3en.3xlarge`.
     public static var mlI3en3xlarge: Self { Self(schemaValue: "ml.i3en.3xlarge") }
+    /// `ml.i3en.6xlarge`.
     public static var mlI3en6xlarge: Self { Self(schemaValue: "ml.i3en.6xlarge") }
+    /// `ml.i3en.large`.
     public static var mlI3enLarge: Self { Self(schemaValue: "ml.i3en.large") }
+    /// `ml.i3en.xlarge`.
     public static var mlI3enXlarge: Self { Self(schemaValue: "ml.i3en.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.16xlarge`.
     public static var mlM5_16xlarge: Self { Self(schemaValue: "ml.m5.16xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.8xlarge`.
     public static var mlM5_8xlarge: Self { Self(schemaValue: "ml.m5.8xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p4d.24xlarge`.
     public static var mlP4d24xlarge: Self { Self(schemaValue: "ml.p4d.24xlarge") }
+    /// `ml.p4de.24xlarge`.
     public static var mlP4de24xlarge: Self { Self(schemaValue: "ml.p4de.24xlarge") }
+    /// `ml.p5.48xlarge`.
     public static var mlP5_48xlarge: Self { Self(schemaValue: "ml.p5.48xlarge") }
+    /// `ml.p5.4xlarge`.
     public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
+    /// `ml.p5e.48xlarge`.
     public static var mlP5e48xlarge: Self { Self(schemaValue: "ml.p5e.48xlarge") }
+    /// `ml.p5en.48xlarge`.
     public static var mlP5en48xlarge: Self { Self(schemaValue: "ml.p5en.48xlarge") }
+    /// `ml.p6-b200.48xlarge`.
     public static var mlP6B200_48xlarge: Self { Self(schemaValue: "ml.p6-b200.48xlarge") }
+    /// `ml.p6-b300.48xlarge`.
     public static var mlP6B300_48xlarge: Self { Self(schemaValue: "ml.p6-b300.48xlarge") }
+    /// `ml.p6e-gb200.36xlarge`.
     public static var mlP6eGb200_36xlarge: Self { Self(schemaValue: "ml.p6e-gb200.36xlarge") }
+    /// `ml.r5d.16xlarge`.
     public static var mlR5d16xlarge: Self { Self(schemaValue: "ml.r5d.16xlarge") }
+    /// `ml.r6i.12xlarge`.
     public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
+    /// `ml.r6i.16xlarge`.
     public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
+    /// `ml.r6i.24xlarge`.
     public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
+    /// `ml.r6i.2xlarge`.
     public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
+    /// `ml.r6i.32xlarge`.
     public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
+    /// `ml.r6i.4xlarge`.
     public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
+    /// `ml.r6i.8xlarge`.
     public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
+    /// `ml.r6i.large`.
     public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
+    /// `ml.r6i.xlarge`.
     public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
+    /// `ml.trn1n.32xlarge`.
     public static var mlTrn1n32xlarge: Self { Self(schemaValue: "ml.trn1n.32xlarge") }
+    /// `ml.trn2.3xlarge`.
     public static var mlTrn2_3xlarge: Self { Self(schemaValue: "ml.trn2.3xlarge") }
+    /// `ml.trn2.48xlarge`.
     public static var mlTrn2_48xlarge: Self { Self(schemaValue: "ml.trn2.48xlarge") }
 }
 
 extension Value where T == SageMaker.Cluster.DeepHealthCheckType {
+    /// `InstanceStress`.
     public static var instanceStress: Self { Self(schemaValue: "InstanceStress") }
+    /// `InstanceConnectivity`.
     public static var instanceConnectivity: Self { Self(schemaValue: "InstanceConnectivity") }
 }
 
 extension Value where T == SageMaker.Cluster.ModeValue {
+    /// `Enable`.
     public static var enable: Self { Self(schemaValue: "Enable") }
+    /// `Disable`.
     public static var disable: Self { Self(schemaValue: "Disable") }
 }
 
 extension Value where T == SageMaker.Cluster.NodeType {
+    /// `Controller`.
     public static var controller: Self { Self(schemaValue: "Controller") }
+    /// `Login`.
     public static var login: Self { Self(schemaValue: "Login") }
+    /// `Compute`.
     public static var compute: Self { Self(schemaValue: "Compute") }
 }
 
 extension Value where T == SageMaker.Cluster.Effect {
+    /// `NoSchedule`.
     public static var noSchedule: Self { Self(schemaValue: "NoSchedule") }
+    /// `PreferNoSchedule`.
     public static var preferNoSchedule: Self { Self(schemaValue: "PreferNoSchedule") }
+    /// `NoExecute`.
     public static var noExecute: Self { Self(schemaValue: "NoExecute") }
 }
 
 extension ResourceHandle where Properties == SageMaker.Cluster {
-    /// `Fn::GetAtt Cluster.ClusterArn`.
+    /// `Fn::GetAtt Cluster.ClusterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#aws-resource-sagemaker-cluster-return-values)).
     public var clusterArn: Value<String> { attribute("ClusterArn") }
-    /// `Fn::GetAtt Cluster.ClusterStatus`.
+    /// `Fn::GetAtt Cluster.ClusterStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#aws-resource-sagemaker-cluster-return-values)).
     public var clusterStatus: Value<String> { attribute("ClusterStatus") }
-    /// `Fn::GetAtt Cluster.CreationTime`.
+    /// `Fn::GetAtt Cluster.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#aws-resource-sagemaker-cluster-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Cluster.FailureMessage`.
+    /// `Fn::GetAtt Cluster.FailureMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#aws-resource-sagemaker-cluster-return-values)).
     public var failureMessage: Value<String> { attribute("FailureMessage") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::CodeRepository`.
-    /// Required: `gitConfig`; set the others in any order.
+    ///
+    /// Required: `gitConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `codeRepositoryName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::CodeRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html)
     public struct CodeRepository: ResourceProperties {
         public static let typeName = "AWS::SageMaker::CodeRepository"
 
         public static let propertyOrder: [String] = ["CodeRepositoryName", "GitConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `CodeRepositoryName`. Create-only: changing it replaces the resource.
+        /// `CodeRepositoryName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CodeRepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html#cfn-sagemaker-coderepository-coderepositoryname)
         public var codeRepositoryName: Value<String>? { get { storage.value("CodeRepositoryName") } set { storage.setValue("CodeRepositoryName", newValue) } }
-        /// `GitConfig`. Required.
+        /// `GitConfig`: an object, `GitConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GitConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html#cfn-sagemaker-coderepository-gitconfig)
         public var gitConfig: GitConfig? { get { storage.object("GitConfig") } set { storage.setObject("GitConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html#cfn-sagemaker-coderepository-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +46,29 @@ extension SageMaker {
 }
 
 extension SageMaker.CodeRepository {
+    /// `GitConfig`, a property type of `AWS::SageMaker::CodeRepository`.
+    ///
+    /// Required: `repositoryUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeRepository.GitConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-coderepository-gitconfig.html)
     public struct GitConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Branch", "RepositoryUrl", "SecretArn"]
         public var storage: PropertyStorage
-        /// `Branch`.
+        /// `Branch`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GitConfig.Branch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-coderepository-gitconfig.html#cfn-sagemaker-coderepository-gitconfig-branch)
         public var branch: Value<String>? { get { storage.value("Branch") } set { storage.setValue("Branch", newValue) } }
-        /// `RepositoryUrl`. Required.
+        /// `RepositoryUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GitConfig.RepositoryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-coderepository-gitconfig.html#cfn-sagemaker-coderepository-gitconfig-repositoryurl)
         public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GitConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-coderepository-gitconfig.html#cfn-sagemaker-coderepository-gitconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +81,23 @@ extension SageMaker.CodeRepository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::CodeRepository`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeRepository.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-coderepository-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-coderepository-tag.html#cfn-sagemaker-coderepository-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-coderepository-tag.html#cfn-sagemaker-coderepository-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,8 +113,8 @@ extension SageMaker.CodeRepository {
 }
 
 extension ResourceHandle where Properties == SageMaker.CodeRepository {
-    /// `Fn::GetAtt CodeRepository.CodeRepositoryName`.
+    /// `Fn::GetAtt CodeRepository.CodeRepositoryName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html#aws-resource-sagemaker-coderepository-return-values)).
     public var codeRepositoryName: Value<String> { attribute("CodeRepositoryName") }
-    /// `Fn::GetAtt CodeRepository.Id`.
+    /// `Fn::GetAtt CodeRepository.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html#aws-resource-sagemaker-coderepository-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,33 +5,86 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::DataQualityJobDefinition`.
-    /// Required: `dataQualityAppSpecification`, `dataQualityJobInput`, `dataQualityJobOutputConfig`, `jobResources`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `dataQualityAppSpecification`, `dataQualityJobInput`, `dataQualityJobOutputConfig`, `jobResources`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataQualityAppSpecification`, `dataQualityBaselineConfig`, `dataQualityJobInput`, `dataQualityJobOutputConfig`, `endpointName`, `jobDefinitionName`, `jobResources`, `networkConfig`, `roleArn`, `stoppingCondition`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 38 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::DataQualityJobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html)
     public struct DataQualityJobDefinition: ResourceProperties {
         public static let typeName = "AWS::SageMaker::DataQualityJobDefinition"
 
         public static let propertyOrder: [String] = ["DataQualityAppSpecification", "DataQualityBaselineConfig", "DataQualityJobInput", "DataQualityJobOutputConfig", "EndpointName", "JobDefinitionName", "JobResources", "NetworkConfig", "RoleArn", "StoppingCondition", "Tags"]
         public var storage: PropertyStorage
-        /// `DataQualityAppSpecification`. Create-only: changing it replaces the resource. Required.
+        /// `DataQualityAppSpecification`: an object, `DataQualityAppSpecification`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataQualityAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityappspecification)
         public var dataQualityAppSpecification: DataQualityAppSpecification? { get { storage.object("DataQualityAppSpecification") } set { storage.setObject("DataQualityAppSpecification", newValue) } }
-        /// `DataQualityBaselineConfig`. Create-only: changing it replaces the resource.
+        /// `DataQualityBaselineConfig`: an object, `DataQualityBaselineConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataQualityBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig)
         public var dataQualityBaselineConfig: DataQualityBaselineConfig? { get { storage.object("DataQualityBaselineConfig") } set { storage.setObject("DataQualityBaselineConfig", newValue) } }
-        /// `DataQualityJobInput`. Create-only: changing it replaces the resource. Required.
+        /// `DataQualityJobInput`: an object, `DataQualityJobInput`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataQualityJobInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityjobinput)
         public var dataQualityJobInput: DataQualityJobInput? { get { storage.object("DataQualityJobInput") } set { storage.setObject("DataQualityJobInput", newValue) } }
-        /// `DataQualityJobOutputConfig`. Create-only: changing it replaces the resource. Required.
+        /// `DataQualityJobOutputConfig`: an object, `MonitoringOutputConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataQualityJobOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityjoboutputconfig)
         public var dataQualityJobOutputConfig: MonitoringOutputConfig? { get { storage.object("DataQualityJobOutputConfig") } set { storage.setObject("DataQualityJobOutputConfig", newValue) } }
-        /// `EndpointName`. Create-only: changing it replaces the resource.
+        /// `EndpointName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `JobDefinitionName`. Create-only: changing it replaces the resource.
+        /// `JobDefinitionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-jobdefinitionname)
         public var jobDefinitionName: Value<String>? { get { storage.value("JobDefinitionName") } set { storage.setValue("JobDefinitionName", newValue) } }
-        /// `JobResources`. Create-only: changing it replaces the resource. Required.
+        /// `JobResources`: an object, `MonitoringResources`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-jobresources)
         public var jobResources: MonitoringResources? { get { storage.object("JobResources") } set { storage.setObject("JobResources", newValue) } }
-        /// `NetworkConfig`. Create-only: changing it replaces the resource.
+        /// `NetworkConfig`: an object, `NetworkConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-networkconfig)
         public var networkConfig: NetworkConfig? { get { storage.object("NetworkConfig") } set { storage.setObject("NetworkConfig", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StoppingCondition`. Create-only: changing it replaces the resource.
+        /// `StoppingCondition`: an object, `StoppingCondition`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-stoppingcondition)
         public var stoppingCondition: StoppingCondition? { get { storage.object("StoppingCondition") } set { storage.setObject("StoppingCondition", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#cfn-sagemaker-dataqualityjobdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,20 +101,54 @@ extension SageMaker {
 }
 
 extension SageMaker.DataQualityJobDefinition {
+    /// `DataQualityAppSpecification`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.DataQualityAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityappspecification.html)
     public struct DataQualityAppSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "Environment", "ImageUri", "PostAnalyticsProcessorSourceUri", "RecordPreprocessorSourceUri"]
         public var storage: PropertyStorage
-        /// `ContainerArguments`.
+        /// `ContainerArguments`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityAppSpecification.ContainerArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityappspecification.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityappspecification-containerarguments)
         public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
-        /// `ContainerEntrypoint`.
+        /// `ContainerEntrypoint`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityAppSpecification.ContainerEntrypoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityappspecification.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityappspecification-containerentrypoint)
         public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityAppSpecification.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityappspecification.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityappspecification-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityAppSpecification.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityappspecification.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityappspecification-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-        /// `PostAnalyticsProcessorSourceUri`.
+        /// `PostAnalyticsProcessorSourceUri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityAppSpecification.PostAnalyticsProcessorSourceUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityappspecification.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityappspecification-postanalyticsprocessorsourceuri)
         public var postAnalyticsProcessorSourceUri: Value<String>? { get { storage.value("PostAnalyticsProcessorSourceUri") } set { storage.setValue("PostAnalyticsProcessorSourceUri", newValue) } }
-        /// `RecordPreprocessorSourceUri`.
+        /// `RecordPreprocessorSourceUri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityAppSpecification.RecordPreprocessorSourceUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityappspecification.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityappspecification-recordpreprocessorsourceuri)
         public var recordPreprocessorSourceUri: Value<String>? { get { storage.value("RecordPreprocessorSourceUri") } set { storage.setValue("RecordPreprocessorSourceUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,14 +161,30 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataQualityBaselineConfig`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.DataQualityBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig.html)
     public struct DataQualityBaselineConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BaseliningJobName", "ConstraintsResource", "StatisticsResource"]
         public var storage: PropertyStorage
-        /// `BaseliningJobName`.
+        /// `BaseliningJobName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityBaselineConfig.BaseliningJobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig.html#cfn-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig-baseliningjobname)
         public var baseliningJobName: Value<String>? { get { storage.value("BaseliningJobName") } set { storage.setValue("BaseliningJobName", newValue) } }
-        /// `ConstraintsResource`.
+        /// `ConstraintsResource`: an object, `ConstraintsResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityBaselineConfig.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig.html#cfn-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig-constraintsresource)
         public var constraintsResource: ConstraintsResource? { get { storage.object("ConstraintsResource") } set { storage.setObject("ConstraintsResource", newValue) } }
-        /// `StatisticsResource`.
+        /// `StatisticsResource`: an object, `StatisticsResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityBaselineConfig.StatisticsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig.html#cfn-sagemaker-dataqualityjobdefinition-dataqualitybaselineconfig-statisticsresource)
         public var statisticsResource: StatisticsResource? { get { storage.object("StatisticsResource") } set { storage.setObject("StatisticsResource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,12 +195,23 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataQualityJobInput`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.DataQualityJobInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityjobinput.html)
     public struct DataQualityJobInput: PropertyObject {
         public static let propertyOrder: [String] = ["BatchTransformInput", "EndpointInput"]
         public var storage: PropertyStorage
-        /// `BatchTransformInput`.
+        /// `BatchTransformInput`: an object, `BatchTransformInput`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityJobInput.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityjobinput.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityjobinput-batchtransforminput)
         public var batchTransformInput: BatchTransformInput? { get { storage.object("BatchTransformInput") } set { storage.setObject("BatchTransformInput", newValue) } }
-        /// `EndpointInput`.
+        /// `EndpointInput`: an object, `EndpointInput`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataQualityJobInput.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-dataqualityjobinput.html#cfn-sagemaker-dataqualityjobdefinition-dataqualityjobinput-endpointinput)
         public var endpointInput: EndpointInput? { get { storage.object("EndpointInput") } set { storage.setObject("EndpointInput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -108,12 +222,28 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutputConfig`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `monitoringOutputs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.MonitoringOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-monitoringoutputconfig.html)
     public struct MonitoringOutputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "MonitoringOutputs"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-monitoringoutputconfig.html#cfn-sagemaker-dataqualityjobdefinition-monitoringoutputconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MonitoringOutputs`. Required.
+        /// `MonitoringOutputs`: a list of `MonitoringOutput` objects.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1 characters.
+        /// - Items: 1 to 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.MonitoringOutputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-monitoringoutputconfig.html#cfn-sagemaker-dataqualityjobdefinition-monitoringoutputconfig-monitoringoutputs)
         public var monitoringOutputs: [MonitoringOutput]? { get { storage.objects("MonitoringOutputs") } set { storage.setObjects("MonitoringOutputs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,10 +256,19 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringResources`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `clusterConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.MonitoringResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-monitoringresources.html)
     public struct MonitoringResources: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterConfig"]
         public var storage: PropertyStorage
-        /// `ClusterConfig`. Required.
+        /// `ClusterConfig`: an object, `ClusterConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringResources.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-monitoringresources.html#cfn-sagemaker-dataqualityjobdefinition-monitoringresources-clusterconfig)
         public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,14 +281,28 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfig`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-networkconfig.html)
     public struct NetworkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `EnableInterContainerTrafficEncryption`.
+        /// `EnableInterContainerTrafficEncryption`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableInterContainerTrafficEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-networkconfig.html#cfn-sagemaker-dataqualityjobdefinition-networkconfig-enableintercontainertrafficencryption)
         public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
-        /// `EnableNetworkIsolation`.
+        /// `EnableNetworkIsolation`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableNetworkIsolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-networkconfig.html#cfn-sagemaker-dataqualityjobdefinition-networkconfig-enablenetworkisolation)
         public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-networkconfig.html#cfn-sagemaker-dataqualityjobdefinition-networkconfig-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -160,10 +313,20 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StoppingCondition`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `maxRuntimeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-stoppingcondition.html)
     public struct StoppingCondition: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
         public var storage: PropertyStorage
-        /// `MaxRuntimeInSeconds`. Required.
+        /// `MaxRuntimeInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 86400.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StoppingCondition.MaxRuntimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-stoppingcondition.html#cfn-sagemaker-dataqualityjobdefinition-stoppingcondition-maxruntimeinseconds)
         public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,12 +339,27 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-tag.html#cfn-sagemaker-dataqualityjobdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-tag.html#cfn-sagemaker-dataqualityjobdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,10 +373,20 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConstraintsResource`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-constraintsresource.html)
     public struct ConstraintsResource: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConstraintsResource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-constraintsresource.html#cfn-sagemaker-dataqualityjobdefinition-constraintsresource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -209,10 +397,20 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatisticsResource`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.StatisticsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-statisticsresource.html)
     public struct StatisticsResource: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StatisticsResource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-statisticsresource.html#cfn-sagemaker-dataqualityjobdefinition-statisticsresource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,20 +421,52 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchTransformInput`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `dataCapturedDestinationS3Uri`, `datasetFormat`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-batchtransforminput.html)
     public struct BatchTransformInput: PropertyObject {
         public static let propertyOrder: [String] = ["DataCapturedDestinationS3Uri", "DatasetFormat", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
         public var storage: PropertyStorage
-        /// `DataCapturedDestinationS3Uri`. Required.
+        /// `DataCapturedDestinationS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DataCapturedDestinationS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-batchtransforminput.html#cfn-sagemaker-dataqualityjobdefinition-batchtransforminput-datacaptureddestinations3uri)
         public var dataCapturedDestinationS3Uri: Value<String>? { get { storage.value("DataCapturedDestinationS3Uri") } set { storage.setValue("DataCapturedDestinationS3Uri", newValue) } }
-        /// `DatasetFormat`. Required.
+        /// `DatasetFormat`: an object, `DatasetFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-batchtransforminput.html#cfn-sagemaker-dataqualityjobdefinition-batchtransforminput-datasetformat)
         public var datasetFormat: DatasetFormat? { get { storage.object("DatasetFormat") } set { storage.setObject("DatasetFormat", newValue) } }
-        /// `ExcludeFeaturesAttribute`.
+        /// `ExcludeFeaturesAttribute`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - SeeAlso: [User Guide: BatchTransformInput.ExcludeFeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-batchtransforminput.html#cfn-sagemaker-dataqualityjobdefinition-batchtransforminput-excludefeaturesattribute)
         public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-batchtransforminput.html#cfn-sagemaker-dataqualityjobdefinition-batchtransforminput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-batchtransforminput.html#cfn-sagemaker-dataqualityjobdefinition-batchtransforminput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputMode`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-batchtransforminput.html#cfn-sagemaker-dataqualityjobdefinition-batchtransforminput-s3inputmode)
         public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -251,18 +481,46 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EndpointInput`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `endpointName`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-endpointinput.html)
     public struct EndpointInput: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointName", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
         public var storage: PropertyStorage
-        /// `EndpointName`. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-endpointinput.html#cfn-sagemaker-dataqualityjobdefinition-endpointinput-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `ExcludeFeaturesAttribute`.
+        /// `ExcludeFeaturesAttribute`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - SeeAlso: [User Guide: EndpointInput.ExcludeFeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-endpointinput.html#cfn-sagemaker-dataqualityjobdefinition-endpointinput-excludefeaturesattribute)
         public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-endpointinput.html#cfn-sagemaker-dataqualityjobdefinition-endpointinput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionTypeValue`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-endpointinput.html#cfn-sagemaker-dataqualityjobdefinition-endpointinput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputModeValue`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-endpointinput.html#cfn-sagemaker-dataqualityjobdefinition-endpointinput-s3inputmode)
         public var s3InputMode: Value<S3InputModeValue>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -276,10 +534,19 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutput`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `s3Output`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.MonitoringOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-monitoringoutput.html)
     public struct MonitoringOutput: PropertyObject {
         public static let propertyOrder: [String] = ["S3Output"]
         public var storage: PropertyStorage
-        /// `S3Output`. Required.
+        /// `S3Output`: an object, `S3Output`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutput.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-monitoringoutput.html#cfn-sagemaker-dataqualityjobdefinition-monitoringoutput-s3output)
         public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -292,16 +559,42 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterConfig`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `instanceCount`, `instanceType`, `volumeSizeInGB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-clusterconfig.html)
     public struct ClusterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-clusterconfig.html#cfn-sagemaker-dataqualityjobdefinition-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (127 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-clusterconfig.html#cfn-sagemaker-dataqualityjobdefinition-clusterconfig-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `VolumeKmsKeyId`.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - Range: 1 to 2048.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-clusterconfig.html#cfn-sagemaker-dataqualityjobdefinition-clusterconfig-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-        /// `VolumeSizeInGB`. Required.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 16384.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-clusterconfig.html#cfn-sagemaker-dataqualityjobdefinition-clusterconfig-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -316,12 +609,31 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-vpcconfig.html#cfn-sagemaker-dataqualityjobdefinition-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-vpcconfig.html#cfn-sagemaker-dataqualityjobdefinition-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -335,14 +647,28 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetFormat`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-datasetformat.html)
     public struct DatasetFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Csv", "Json", "Parquet"]
         public var storage: PropertyStorage
-        /// `Csv`.
+        /// `Csv`: an object, `Csv`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-datasetformat.html#cfn-sagemaker-dataqualityjobdefinition-datasetformat-csv)
         public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-        /// `Json`.
+        /// `Json`: an object, `Json`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-datasetformat.html#cfn-sagemaker-dataqualityjobdefinition-datasetformat-json)
         public var json: Json? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-        /// `Parquet`.
+        /// `Parquet`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Parquet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-datasetformat.html#cfn-sagemaker-dataqualityjobdefinition-datasetformat-parquet)
         public var parquet: Value<Bool>? { get { storage.value("Parquet") } set { storage.setValue("Parquet", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -353,14 +679,35 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Output`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// Required: `localPath`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-s3output.html)
     public struct S3Output: PropertyObject {
         public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
         public var storage: PropertyStorage
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-s3output.html#cfn-sagemaker-dataqualityjobdefinition-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`.
+        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        ///
+        /// - Values: `Continuous`, `EndOfJob`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.S3UploadMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-s3output.html#cfn-sagemaker-dataqualityjobdefinition-s3output-s3uploadmode)
         public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-s3output.html#cfn-sagemaker-dataqualityjobdefinition-s3output-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -374,10 +721,18 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Csv`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-csv.html)
     public struct Csv: PropertyObject {
         public static let propertyOrder: [String] = ["Header"]
         public var storage: PropertyStorage
-        /// `Header`.
+        /// `Header`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Csv.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-csv.html#cfn-sagemaker-dataqualityjobdefinition-csv-header)
         public var header: Value<Bool>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -388,10 +743,18 @@ extension SageMaker.DataQualityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Json`, a property type of `AWS::SageMaker::DataQualityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataQualityJobDefinition.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-json.html)
     public struct Json: PropertyObject {
         public static let propertyOrder: [String] = ["Line"]
         public var storage: PropertyStorage
-        /// `Line`.
+        /// `Line`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Json.Line](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-dataqualityjobdefinition-json.html#cfn-sagemaker-dataqualityjobdefinition-json-line)
         public var line: Value<Bool>? { get { storage.value("Line") } set { storage.setValue("Line", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -440,235 +803,372 @@ extension SageMaker.DataQualityJobDefinition {
 }
 
 extension Value where T == SageMaker.DataQualityJobDefinition.S3DataDistributionType {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.DataQualityJobDefinition.S3InputMode {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.DataQualityJobDefinition.S3DataDistributionTypeValue {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.DataQualityJobDefinition.S3InputModeValue {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.DataQualityJobDefinition.InstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g7e.12xlarge`.
     public static var mlG7e12xlarge: Self { Self(schemaValue: "ml.g7e.12xlarge") }
+    /// `ml.g7e.24xlarge`.
     public static var mlG7e24xlarge: Self { Self(schemaValue: "ml.g7e.24xlarge") }
+    /// `ml.g7e.2xlarge`.
     public static var mlG7e2xlarge: Self { Self(schemaValue: "ml.g7e.2xlarge") }
+    /// `ml.g7e.48xlarge`.
     public static var mlG7e48xlarge: Self { Self(schemaValue: "ml.g7e.48xlarge") }
+    /// `ml.g7e.4xlarge`.
     public static var mlG7e4xlarge: Self { Self(schemaValue: "ml.g7e.4xlarge") }
+    /// `ml.g7e.8xlarge`.
     public static var mlG7e8xlarge: Self { Self(schemaValue: "ml.g7e.8xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p5.4xlarge`.
     public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5d.12xlarge`.
     public static var mlR5d12xlarge: Self { Self(schemaValue: "ml.r5d.12xlarge") }
+    /// `ml.r5d.16xlarge`.
     public static var mlR5d16xlarge: Self { Self(schemaValue: "ml.r5d.16xlarge") }
+    /// `ml.r5d.24xlarge`.
     public static var mlR5d24xlarge: Self { Self(schemaValue: "ml.r5d.24xlarge") }
+    /// `ml.r5d.2xlarge`.
     public static var mlR5d2xlarge: Self { Self(schemaValue: "ml.r5d.2xlarge") }
+    /// `ml.r5d.4xlarge`.
     public static var mlR5d4xlarge: Self { Self(schemaValue: "ml.r5d.4xlarge") }
+    /// `ml.r5d.8xlarge`.
     public static var mlR5d8xlarge: Self { Self(schemaValue: "ml.r5d.8xlarge") }
+    /// `ml.r5d.large`.
     public static var mlR5dLarge: Self { Self(schemaValue: "ml.r5d.large") }
+    /// `ml.r5d.xlarge`.
     public static var mlR5dXlarge: Self { Self(schemaValue: "ml.r5d.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
 }
 
 extension Value where T == SageMaker.DataQualityJobDefinition.S3UploadMode {
+    /// `Continuous`.
     public static var continuous: Self { Self(schemaValue: "Continuous") }
+    /// `EndOfJob`.
     public static var endOfJob: Self { Self(schemaValue: "EndOfJob") }
 }
 
 extension ResourceHandle where Properties == SageMaker.DataQualityJobDefinition {
-    /// `Fn::GetAtt DataQualityJobDefinition.CreationTime`.
+    /// `Fn::GetAtt DataQualityJobDefinition.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.ContainerArguments`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.ContainerArguments`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityAppSpecificationContainerArguments: Value<[String]> { attribute("DataQualityAppSpecification.ContainerArguments") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.ContainerEntrypoint`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.ContainerEntrypoint`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityAppSpecificationContainerEntrypoint: Value<[String]> { attribute("DataQualityAppSpecification.ContainerEntrypoint") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.ImageUri`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.ImageUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityAppSpecificationImageUri: Value<String> { attribute("DataQualityAppSpecification.ImageUri") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.PostAnalyticsProcessorSourceUri`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.PostAnalyticsProcessorSourceUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityAppSpecificationPostAnalyticsProcessorSourceUri: Value<String> { attribute("DataQualityAppSpecification.PostAnalyticsProcessorSourceUri") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.RecordPreprocessorSourceUri`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityAppSpecification.RecordPreprocessorSourceUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityAppSpecificationRecordPreprocessorSourceUri: Value<String> { attribute("DataQualityAppSpecification.RecordPreprocessorSourceUri") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityBaselineConfig.BaseliningJobName`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityBaselineConfig.BaseliningJobName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityBaselineConfigBaseliningJobName: Value<String> { attribute("DataQualityBaselineConfig.BaseliningJobName") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityBaselineConfig.ConstraintsResource.S3Uri`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityBaselineConfig.ConstraintsResource.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityBaselineConfigConstraintsResourceS3Uri: Value<String> { attribute("DataQualityBaselineConfig.ConstraintsResource.S3Uri") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityBaselineConfig.StatisticsResource.S3Uri`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityBaselineConfig.StatisticsResource.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityBaselineConfigStatisticsResourceS3Uri: Value<String> { attribute("DataQualityBaselineConfig.StatisticsResource.S3Uri") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri: Value<String> { attribute("DataQualityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DatasetFormat.Csv.Header`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DatasetFormat.Csv.Header`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputDatasetFormatCsvHeader: Value<Bool> { attribute("DataQualityJobInput.BatchTransformInput.DatasetFormat.Csv.Header") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DatasetFormat.Json.Line`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DatasetFormat.Json.Line`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputDatasetFormatJsonLine: Value<Bool> { attribute("DataQualityJobInput.BatchTransformInput.DatasetFormat.Json.Line") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DatasetFormat.Parquet`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.DatasetFormat.Parquet`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputDatasetFormatParquet: Value<Bool> { attribute("DataQualityJobInput.BatchTransformInput.DatasetFormat.Parquet") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.ExcludeFeaturesAttribute`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.ExcludeFeaturesAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputExcludeFeaturesAttribute: Value<String> { attribute("DataQualityJobInput.BatchTransformInput.ExcludeFeaturesAttribute") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.LocalPath`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.LocalPath`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputLocalPath: Value<String> { attribute("DataQualityJobInput.BatchTransformInput.LocalPath") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.S3DataDistributionType`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.S3DataDistributionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputS3DataDistributionType: Value<String> { attribute("DataQualityJobInput.BatchTransformInput.S3DataDistributionType") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.S3InputMode`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.BatchTransformInput.S3InputMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputBatchTransformInputS3InputMode: Value<String> { attribute("DataQualityJobInput.BatchTransformInput.S3InputMode") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.EndpointName`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputEndpointInputEndpointName: Value<String> { attribute("DataQualityJobInput.EndpointInput.EndpointName") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.ExcludeFeaturesAttribute`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.ExcludeFeaturesAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputEndpointInputExcludeFeaturesAttribute: Value<String> { attribute("DataQualityJobInput.EndpointInput.ExcludeFeaturesAttribute") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.LocalPath`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.LocalPath`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputEndpointInputLocalPath: Value<String> { attribute("DataQualityJobInput.EndpointInput.LocalPath") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.S3DataDistributionType`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.S3DataDistributionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputEndpointInputS3DataDistributionType: Value<String> { attribute("DataQualityJobInput.EndpointInput.S3DataDistributionType") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.S3InputMode`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobInput.EndpointInput.S3InputMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobInputEndpointInputS3InputMode: Value<String> { attribute("DataQualityJobInput.EndpointInput.S3InputMode") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobOutputConfig.KmsKeyId`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobOutputConfig.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobOutputConfigKmsKeyId: Value<String> { attribute("DataQualityJobOutputConfig.KmsKeyId") }
-    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobOutputConfig.MonitoringOutputs`.
+    /// `Fn::GetAtt DataQualityJobDefinition.DataQualityJobOutputConfig.MonitoringOutputs`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var dataQualityJobOutputConfigMonitoringOutputs: Value<JSON> { attribute("DataQualityJobOutputConfig.MonitoringOutputs") }
-    /// `Fn::GetAtt DataQualityJobDefinition.EndpointName`.
+    /// `Fn::GetAtt DataQualityJobDefinition.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var endpointName: Value<String> { attribute("EndpointName") }
-    /// `Fn::GetAtt DataQualityJobDefinition.JobDefinitionArn`.
+    /// `Fn::GetAtt DataQualityJobDefinition.JobDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var jobDefinitionArn: Value<String> { attribute("JobDefinitionArn") }
-    /// `Fn::GetAtt DataQualityJobDefinition.JobDefinitionName`.
+    /// `Fn::GetAtt DataQualityJobDefinition.JobDefinitionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var jobDefinitionName: Value<String> { attribute("JobDefinitionName") }
-    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.InstanceCount`.
+    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.InstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var jobResourcesClusterConfigInstanceCount: Value<Int> { attribute("JobResources.ClusterConfig.InstanceCount") }
-    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.InstanceType`.
+    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.InstanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var jobResourcesClusterConfigInstanceType: Value<String> { attribute("JobResources.ClusterConfig.InstanceType") }
-    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.VolumeKmsKeyId`.
+    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.VolumeKmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var jobResourcesClusterConfigVolumeKmsKeyId: Value<String> { attribute("JobResources.ClusterConfig.VolumeKmsKeyId") }
-    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.VolumeSizeInGB`.
+    /// `Fn::GetAtt DataQualityJobDefinition.JobResources.ClusterConfig.VolumeSizeInGB`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var jobResourcesClusterConfigVolumeSizeInGB: Value<Int> { attribute("JobResources.ClusterConfig.VolumeSizeInGB") }
-    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`.
+    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var networkConfigEnableInterContainerTrafficEncryption: Value<Bool> { attribute("NetworkConfig.EnableInterContainerTrafficEncryption") }
-    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.EnableNetworkIsolation`.
+    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.EnableNetworkIsolation`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var networkConfigEnableNetworkIsolation: Value<Bool> { attribute("NetworkConfig.EnableNetworkIsolation") }
-    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`.
+    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var networkConfigVpcConfigSecurityGroupIds: Value<[String]> { attribute("NetworkConfig.VpcConfig.SecurityGroupIds") }
-    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.VpcConfig.Subnets`.
+    /// `Fn::GetAtt DataQualityJobDefinition.NetworkConfig.VpcConfig.Subnets`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var networkConfigVpcConfigSubnets: Value<[String]> { attribute("NetworkConfig.VpcConfig.Subnets") }
-    /// `Fn::GetAtt DataQualityJobDefinition.RoleArn`.
+    /// `Fn::GetAtt DataQualityJobDefinition.RoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var roleArn: Value<String> { attribute("RoleArn") }
-    /// `Fn::GetAtt DataQualityJobDefinition.StoppingCondition.MaxRuntimeInSeconds`.
+    /// `Fn::GetAtt DataQualityJobDefinition.StoppingCondition.MaxRuntimeInSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var stoppingConditionMaxRuntimeInSeconds: Value<Int> { attribute("StoppingCondition.MaxRuntimeInSeconds") }
-    /// `Fn::GetAtt DataQualityJobDefinition.Tags`.
+    /// `Fn::GetAtt DataQualityJobDefinition.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html#aws-resource-sagemaker-dataqualityjobdefinition-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

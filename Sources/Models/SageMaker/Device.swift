@@ -5,17 +5,34 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Device`.
-    /// Required: `deviceFleetName`; set the others in any order.
+    ///
+    /// Required: `deviceFleetName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-device.html)
     public struct Device: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Device"
 
         public static let propertyOrder: [String] = ["Device", "DeviceFleetName", "Tags"]
         public var storage: PropertyStorage
-        /// `Device`.
+        /// `Device`: an object, `DeviceProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-device.html#cfn-sagemaker-device-device)
         public var device: DeviceProperty? { get { storage.object("Device") } set { storage.setObject("Device", newValue) } }
-        /// `DeviceFleetName`. Required.
+        /// `DeviceFleetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*_*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceFleetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-device.html#cfn-sagemaker-device-devicefleetname)
         public var deviceFleetName: Value<String>? { get { storage.value("DeviceFleetName") } set { storage.setValue("DeviceFleetName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-device.html#cfn-sagemaker-device-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +45,35 @@ extension SageMaker {
 }
 
 extension SageMaker.Device {
+    /// `Device`, a property type of `AWS::SageMaker::Device`.
+    ///
+    /// Required: `deviceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Device.Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-device-device.html)
     public struct DeviceProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "DeviceName", "IotThingName"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `[\S\s]+`.
+        /// - Length: 1 to 40 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Device.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-device-device.html#cfn-sagemaker-device-device-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DeviceName`. Required.
+        /// `DeviceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-device-device.html#cfn-sagemaker-device-device-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `IotThingName`.
+        /// `IotThingName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Device.IotThingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-device-device.html#cfn-sagemaker-device-device-iotthingname)
         public var iotThingName: Value<String>? { get { storage.value("IotThingName") } set { storage.setValue("IotThingName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +86,27 @@ extension SageMaker.Device {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Device`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Device.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-device-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-device-tag.html#cfn-sagemaker-device-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-device-tag.html#cfn-sagemaker-device-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

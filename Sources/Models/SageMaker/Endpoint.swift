@@ -5,23 +5,51 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Endpoint`.
-    /// Required: `endpointConfigName`; set the others in any order.
+    ///
+    /// Required: `endpointConfigName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html)
     public struct Endpoint: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Endpoint"
 
         public static let propertyOrder: [String] = ["DeploymentConfig", "EndpointConfigName", "ExcludeRetainedVariantProperties", "RetainAllVariantProperties", "RetainDeploymentConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `DeploymentConfig`.
+        /// `DeploymentConfig`: an object, `DeploymentConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#cfn-sagemaker-endpoint-deploymentconfig)
         public var deploymentConfig: DeploymentConfig? { get { storage.object("DeploymentConfig") } set { storage.setObject("DeploymentConfig", newValue) } }
-        /// `EndpointConfigName`. Required.
+        /// `EndpointConfigName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#cfn-sagemaker-endpoint-endpointconfigname)
         public var endpointConfigName: Value<String>? { get { storage.value("EndpointConfigName") } set { storage.setValue("EndpointConfigName", newValue) } }
-        /// `ExcludeRetainedVariantProperties`.
+        /// `ExcludeRetainedVariantProperties`: a list of `VariantProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExcludeRetainedVariantProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#cfn-sagemaker-endpoint-excluderetainedvariantproperties)
         public var excludeRetainedVariantProperties: [VariantProperty]? { get { storage.objects("ExcludeRetainedVariantProperties") } set { storage.setObjects("ExcludeRetainedVariantProperties", newValue) } }
-        /// `RetainAllVariantProperties`.
+        /// `RetainAllVariantProperties`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetainAllVariantProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#cfn-sagemaker-endpoint-retainallvariantproperties)
         public var retainAllVariantProperties: Value<Bool>? { get { storage.value("RetainAllVariantProperties") } set { storage.setValue("RetainAllVariantProperties", newValue) } }
-        /// `RetainDeploymentConfig`.
+        /// `RetainDeploymentConfig`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetainDeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#cfn-sagemaker-endpoint-retaindeploymentconfig)
         public var retainDeploymentConfig: Value<Bool>? { get { storage.value("RetainDeploymentConfig") } set { storage.setValue("RetainDeploymentConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#cfn-sagemaker-endpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,14 +62,28 @@ extension SageMaker {
 }
 
 extension SageMaker.Endpoint {
+    /// `DeploymentConfig`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.DeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-deploymentconfig.html)
     public struct DeploymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "BlueGreenUpdatePolicy", "RollingUpdatePolicy"]
         public var storage: PropertyStorage
-        /// `AutoRollbackConfiguration`.
+        /// `AutoRollbackConfiguration`: an object, `AutoRollbackConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfig.AutoRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-deploymentconfig.html#cfn-sagemaker-endpoint-deploymentconfig-autorollbackconfiguration)
         public var autoRollbackConfiguration: AutoRollbackConfig? { get { storage.object("AutoRollbackConfiguration") } set { storage.setObject("AutoRollbackConfiguration", newValue) } }
-        /// `BlueGreenUpdatePolicy`.
+        /// `BlueGreenUpdatePolicy`: an object, `BlueGreenUpdatePolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfig.BlueGreenUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-deploymentconfig.html#cfn-sagemaker-endpoint-deploymentconfig-bluegreenupdatepolicy)
         public var blueGreenUpdatePolicy: BlueGreenUpdatePolicy? { get { storage.object("BlueGreenUpdatePolicy") } set { storage.setObject("BlueGreenUpdatePolicy", newValue) } }
-        /// `RollingUpdatePolicy`.
+        /// `RollingUpdatePolicy`: an object, `RollingUpdatePolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfig.RollingUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-deploymentconfig.html#cfn-sagemaker-endpoint-deploymentconfig-rollingupdatepolicy)
         public var rollingUpdatePolicy: RollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,10 +94,18 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VariantProperty`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.VariantProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-variantproperty.html)
     public struct VariantProperty: PropertyObject {
         public static let propertyOrder: [String] = ["VariantPropertyType"]
         public var storage: PropertyStorage
-        /// `VariantPropertyType`.
+        /// `VariantPropertyType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VariantProperty.VariantPropertyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-variantproperty.html#cfn-sagemaker-endpoint-variantproperty-variantpropertytype)
         public var variantPropertyType: Value<String>? { get { storage.value("VariantPropertyType") } set { storage.setValue("VariantPropertyType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +116,27 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-tag.html#cfn-sagemaker-endpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-tag.html#cfn-sagemaker-endpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,10 +150,21 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoRollbackConfig`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// Required: `alarms`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.AutoRollbackConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-autorollbackconfig.html)
     public struct AutoRollbackConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Alarms"]
         public var storage: PropertyStorage
-        /// `Alarms`. Required.
+        /// `Alarms`: a list of `Alarm` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoRollbackConfig.Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-autorollbackconfig.html#cfn-sagemaker-endpoint-autorollbackconfig-alarms)
         public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,14 +177,31 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlueGreenUpdatePolicy`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// Required: `trafficRoutingConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.BlueGreenUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-bluegreenupdatepolicy.html)
     public struct BlueGreenUpdatePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumExecutionTimeoutInSeconds", "TerminationWaitInSeconds", "TrafficRoutingConfiguration"]
         public var storage: PropertyStorage
-        /// `MaximumExecutionTimeoutInSeconds`.
+        /// `MaximumExecutionTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 600 to 28800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-bluegreenupdatepolicy.html#cfn-sagemaker-endpoint-bluegreenupdatepolicy-maximumexecutiontimeoutinseconds)
         public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
-        /// `TerminationWaitInSeconds`.
+        /// `TerminationWaitInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueGreenUpdatePolicy.TerminationWaitInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-bluegreenupdatepolicy.html#cfn-sagemaker-endpoint-bluegreenupdatepolicy-terminationwaitinseconds)
         public var terminationWaitInSeconds: Value<Int>? { get { storage.value("TerminationWaitInSeconds") } set { storage.setValue("TerminationWaitInSeconds", newValue) } }
-        /// `TrafficRoutingConfiguration`. Required.
+        /// `TrafficRoutingConfiguration`: an object, `TrafficRoutingConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueGreenUpdatePolicy.TrafficRoutingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-bluegreenupdatepolicy.html#cfn-sagemaker-endpoint-bluegreenupdatepolicy-trafficroutingconfiguration)
         public var trafficRoutingConfiguration: TrafficRoutingConfig? { get { storage.object("TrafficRoutingConfiguration") } set { storage.setObject("TrafficRoutingConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,16 +214,37 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RollingUpdatePolicy`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// Required: `maximumBatchSize`, `waitIntervalInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.RollingUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-rollingupdatepolicy.html)
     public struct RollingUpdatePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumBatchSize", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize", "WaitIntervalInSeconds"]
         public var storage: PropertyStorage
-        /// `MaximumBatchSize`. Required.
+        /// `MaximumBatchSize`: an object, `CapacitySize`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RollingUpdatePolicy.MaximumBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-rollingupdatepolicy.html#cfn-sagemaker-endpoint-rollingupdatepolicy-maximumbatchsize)
         public var maximumBatchSize: CapacitySize? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
-        /// `MaximumExecutionTimeoutInSeconds`.
+        /// `MaximumExecutionTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 600 to 28800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RollingUpdatePolicy.MaximumExecutionTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-rollingupdatepolicy.html#cfn-sagemaker-endpoint-rollingupdatepolicy-maximumexecutiontimeoutinseconds)
         public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
-        /// `RollbackMaximumBatchSize`.
+        /// `RollbackMaximumBatchSize`: an object, `CapacitySize`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RollingUpdatePolicy.RollbackMaximumBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-rollingupdatepolicy.html#cfn-sagemaker-endpoint-rollingupdatepolicy-rollbackmaximumbatchsize)
         public var rollbackMaximumBatchSize: CapacitySize? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
-        /// `WaitIntervalInSeconds`. Required.
+        /// `WaitIntervalInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 3600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RollingUpdatePolicy.WaitIntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-rollingupdatepolicy.html#cfn-sagemaker-endpoint-rollingupdatepolicy-waitintervalinseconds)
         public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,10 +258,21 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Alarm`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// Required: `alarmName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.Alarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-alarm.html)
     public struct Alarm: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmName"]
         public var storage: PropertyStorage
-        /// `AlarmName`. Required.
+        /// `AlarmName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Alarm.AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-alarm.html#cfn-sagemaker-endpoint-alarm-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,16 +285,36 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrafficRoutingConfig`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.TrafficRoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-trafficroutingconfig.html)
     public struct TrafficRoutingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CanarySize", "LinearStepSize", "Type", "WaitIntervalInSeconds"]
         public var storage: PropertyStorage
-        /// `CanarySize`.
+        /// `CanarySize`: an object, `CapacitySize`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig.CanarySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-trafficroutingconfig.html#cfn-sagemaker-endpoint-trafficroutingconfig-canarysize)
         public var canarySize: CapacitySize? { get { storage.object("CanarySize") } set { storage.setObject("CanarySize", newValue) } }
-        /// `LinearStepSize`.
+        /// `LinearStepSize`: an object, `CapacitySize`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig.LinearStepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-trafficroutingconfig.html#cfn-sagemaker-endpoint-trafficroutingconfig-linearstepsize)
         public var linearStepSize: CapacitySize? { get { storage.object("LinearStepSize") } set { storage.setObject("LinearStepSize", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `ALL_AT_ONCE`, `CANARY`, `LINEAR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-trafficroutingconfig.html#cfn-sagemaker-endpoint-trafficroutingconfig-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `WaitIntervalInSeconds`.
+        /// `WaitIntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig.WaitIntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-trafficroutingconfig.html#cfn-sagemaker-endpoint-trafficroutingconfig-waitintervalinseconds)
         public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,12 +327,27 @@ extension SageMaker.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacitySize`, a property type of `AWS::SageMaker::Endpoint`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.CapacitySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-capacitysize.html)
     public struct CapacitySize: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `CAPACITY_PERCENT`, `INSTANCE_COUNT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacitySize.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-capacitysize.html#cfn-sagemaker-endpoint-capacitysize-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacitySize.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-capacitysize.html#cfn-sagemaker-endpoint-capacitysize-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -215,19 +375,24 @@ extension SageMaker.Endpoint {
 }
 
 extension Value where T == SageMaker.Endpoint.TypeValue {
+    /// `ALL_AT_ONCE`.
     public static var allAtOnce: Self { Self(schemaValue: "ALL_AT_ONCE") }
+    /// `CANARY`.
     public static var canary: Self { Self(schemaValue: "CANARY") }
+    /// `LINEAR`.
     public static var linear: Self { Self(schemaValue: "LINEAR") }
 }
 
 extension Value where T == SageMaker.Endpoint.TypeValue2 {
+    /// `CAPACITY_PERCENT`.
     public static var capacityPercent: Self { Self(schemaValue: "CAPACITY_PERCENT") }
+    /// `INSTANCE_COUNT`.
     public static var instanceCount: Self { Self(schemaValue: "INSTANCE_COUNT") }
 }
 
 extension ResourceHandle where Properties == SageMaker.Endpoint {
-    /// `Fn::GetAtt Endpoint.EndpointArn`.
+    /// `Fn::GetAtt Endpoint.EndpointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#aws-resource-sagemaker-endpoint-return-values)).
     public var endpointArn: Value<String> { attribute("EndpointArn") }
-    /// `Fn::GetAtt Endpoint.EndpointName`.
+    /// `Fn::GetAtt Endpoint.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html#aws-resource-sagemaker-endpoint-return-values)).
     public var endpointName: Value<String> { attribute("EndpointName") }
 }

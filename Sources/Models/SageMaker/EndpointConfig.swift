@@ -5,33 +5,75 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::EndpointConfig`.
-    /// Required: `productionVariants`; set the others in any order.
+    ///
+    /// Required: `productionVariants`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `asyncInferenceConfig`, `dataCaptureConfig`, `enableNetworkIsolation`, `endpointConfigName`, `executionRoleArn`, `explainerConfig`, `kmsKeyId`, `productionVariants`, `shadowProductionVariants`, `vpcConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::EndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html)
     public struct EndpointConfig: ResourceProperties {
         public static let typeName = "AWS::SageMaker::EndpointConfig"
 
         public static let propertyOrder: [String] = ["AsyncInferenceConfig", "DataCaptureConfig", "EnableNetworkIsolation", "EndpointConfigName", "ExecutionRoleArn", "ExplainerConfig", "KmsKeyId", "ProductionVariants", "ShadowProductionVariants", "Tags", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `AsyncInferenceConfig`. Create-only: changing it replaces the resource.
+        /// `AsyncInferenceConfig`: an object, `AsyncInferenceConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AsyncInferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceconfig)
         public var asyncInferenceConfig: AsyncInferenceConfig? { get { storage.object("AsyncInferenceConfig") } set { storage.setObject("AsyncInferenceConfig", newValue) } }
-        /// `DataCaptureConfig`. Create-only: changing it replaces the resource.
+        /// `DataCaptureConfig`: an object, `DataCaptureConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataCaptureConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-datacaptureconfig)
         public var dataCaptureConfig: DataCaptureConfig? { get { storage.object("DataCaptureConfig") } set { storage.setObject("DataCaptureConfig", newValue) } }
-        /// `EnableNetworkIsolation`. Create-only: changing it replaces the resource.
+        /// `EnableNetworkIsolation`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnableNetworkIsolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-enablenetworkisolation)
         public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-        /// `EndpointConfigName`. Create-only: changing it replaces the resource.
+        /// `EndpointConfigName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-endpointconfigname)
         public var endpointConfigName: Value<String>? { get { storage.value("EndpointConfigName") } set { storage.setValue("EndpointConfigName", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `ExplainerConfig`. Create-only: changing it replaces the resource.
+        /// `ExplainerConfig`: an object, `ExplainerConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExplainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-explainerconfig)
         public var explainerConfig: ExplainerConfig? { get { storage.object("ExplainerConfig") } set { storage.setObject("ExplainerConfig", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `ProductionVariants`. Create-only: changing it replaces the resource. Required.
+        /// `ProductionVariants`: a list of `ProductionVariant` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductionVariants](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-productionvariants)
         public var productionVariants: [ProductionVariant]? { get { storage.objects("ProductionVariants") } set { storage.setObjects("ProductionVariants", newValue) } }
-        /// `ShadowProductionVariants`. Create-only: changing it replaces the resource.
+        /// `ShadowProductionVariants`: a list of `ProductionVariant` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ShadowProductionVariants](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-shadowproductionvariants)
         public var shadowProductionVariants: [ProductionVariant]? { get { storage.objects("ShadowProductionVariants") } set { storage.setObjects("ShadowProductionVariants", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfig`. Create-only: changing it replaces the resource.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +86,24 @@ extension SageMaker {
 }
 
 extension SageMaker.EndpointConfig {
+    /// `AsyncInferenceConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `outputConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.AsyncInferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceconfig.html)
     public struct AsyncInferenceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ClientConfig", "OutputConfig"]
         public var storage: PropertyStorage
-        /// `ClientConfig`.
+        /// `ClientConfig`: an object, `AsyncInferenceClientConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceConfig.ClientConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceconfig-clientconfig)
         public var clientConfig: AsyncInferenceClientConfig? { get { storage.object("ClientConfig") } set { storage.setObject("ClientConfig", newValue) } }
-        /// `OutputConfig`. Required.
+        /// `OutputConfig`: an object, `AsyncInferenceOutputConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceConfig.OutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceconfig-outputconfig)
         public var outputConfig: AsyncInferenceOutputConfig? { get { storage.object("OutputConfig") } set { storage.setObject("OutputConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,20 +116,46 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataCaptureConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `captureOptions`, `destinationS3Uri`, `initialSamplingPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.DataCaptureConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html)
     public struct DataCaptureConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CaptureContentTypeHeader", "CaptureOptions", "DestinationS3Uri", "EnableCapture", "InitialSamplingPercentage", "KmsKeyId"]
         public var storage: PropertyStorage
-        /// `CaptureContentTypeHeader`.
+        /// `CaptureContentTypeHeader`: an object, `CaptureContentTypeHeader`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCaptureConfig.CaptureContentTypeHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html#cfn-sagemaker-endpointconfig-datacaptureconfig-capturecontenttypeheader)
         public var captureContentTypeHeader: CaptureContentTypeHeader? { get { storage.object("CaptureContentTypeHeader") } set { storage.setObject("CaptureContentTypeHeader", newValue) } }
-        /// `CaptureOptions`. Required.
+        /// `CaptureOptions`: a list of `CaptureOption` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCaptureConfig.CaptureOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html#cfn-sagemaker-endpointconfig-datacaptureconfig-captureoptions)
         public var captureOptions: [CaptureOption]? { get { storage.objects("CaptureOptions") } set { storage.setObjects("CaptureOptions", newValue) } }
-        /// `DestinationS3Uri`. Required.
+        /// `DestinationS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCaptureConfig.DestinationS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html#cfn-sagemaker-endpointconfig-datacaptureconfig-destinations3uri)
         public var destinationS3Uri: Value<String>? { get { storage.value("DestinationS3Uri") } set { storage.setValue("DestinationS3Uri", newValue) } }
-        /// `EnableCapture`.
+        /// `EnableCapture`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCaptureConfig.EnableCapture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html#cfn-sagemaker-endpointconfig-datacaptureconfig-enablecapture)
         public var enableCapture: Value<Bool>? { get { storage.value("EnableCapture") } set { storage.setValue("EnableCapture", newValue) } }
-        /// `InitialSamplingPercentage`. Required.
+        /// `InitialSamplingPercentage`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCaptureConfig.InitialSamplingPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html#cfn-sagemaker-endpointconfig-datacaptureconfig-initialsamplingpercentage)
         public var initialSamplingPercentage: Value<Int>? { get { storage.value("InitialSamplingPercentage") } set { storage.setValue("InitialSamplingPercentage", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCaptureConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html#cfn-sagemaker-endpointconfig-datacaptureconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,10 +170,18 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExplainerConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ExplainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-explainerconfig.html)
     public struct ExplainerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ClarifyExplainerConfig"]
         public var storage: PropertyStorage
-        /// `ClarifyExplainerConfig`.
+        /// `ClarifyExplainerConfig`: an object, `ClarifyExplainerConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ExplainerConfig.ClarifyExplainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-explainerconfig.html#cfn-sagemaker-endpointconfig-explainerconfig-clarifyexplainerconfig)
         public var clarifyExplainerConfig: ClarifyExplainerConfig? { get { storage.object("ClarifyExplainerConfig") } set { storage.setObject("ClarifyExplainerConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -104,36 +192,80 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProductionVariant`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `variantName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ProductionVariant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html)
     public struct ProductionVariant: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationConfig", "ContainerStartupHealthCheckTimeoutInSeconds", "EnableSSMAccess", "InferenceAmiVersion", "InitialInstanceCount", "InitialVariantWeight", "InstanceType", "ManagedInstanceScaling", "ModelDataDownloadTimeoutInSeconds", "ModelName", "RoutingConfig", "ServerlessConfig", "VariantName", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `CapacityReservationConfig`.
+        /// `CapacityReservationConfig`: an object, `CapacityReservationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ProductionVariant.CapacityReservationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-capacityreservationconfig)
         public var capacityReservationConfig: CapacityReservationConfig? { get { storage.object("CapacityReservationConfig") } set { storage.setObject("CapacityReservationConfig", newValue) } }
-        /// `ContainerStartupHealthCheckTimeoutInSeconds`.
+        /// `ContainerStartupHealthCheckTimeoutInSeconds`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.ContainerStartupHealthCheckTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-containerstartuphealthchecktimeoutinseconds)
         public var containerStartupHealthCheckTimeoutInSeconds: Value<Int>? { get { storage.value("ContainerStartupHealthCheckTimeoutInSeconds") } set { storage.setValue("ContainerStartupHealthCheckTimeoutInSeconds", newValue) } }
-        /// `EnableSSMAccess`.
+        /// `EnableSSMAccess`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.EnableSSMAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-enablessmaccess)
         public var enableSSMAccess: Value<Bool>? { get { storage.value("EnableSSMAccess") } set { storage.setValue("EnableSSMAccess", newValue) } }
-        /// `InferenceAmiVersion`.
+        /// `InferenceAmiVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProductionVariant.InferenceAmiVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-inferenceamiversion)
         public var inferenceAmiVersion: Value<String>? { get { storage.value("InferenceAmiVersion") } set { storage.setValue("InferenceAmiVersion", newValue) } }
-        /// `InitialInstanceCount`.
+        /// `InitialInstanceCount`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.InitialInstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-initialinstancecount)
         public var initialInstanceCount: Value<Int>? { get { storage.value("InitialInstanceCount") } set { storage.setValue("InitialInstanceCount", newValue) } }
-        /// `InitialVariantWeight`.
+        /// `InitialVariantWeight`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.InitialVariantWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-initialvariantweight)
         public var initialVariantWeight: Value<Double>? { get { storage.value("InitialVariantWeight") } set { storage.setValue("InitialVariantWeight", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `ManagedInstanceScaling`.
+        /// `ManagedInstanceScaling`: an object, `ManagedInstanceScaling`.
+        ///
+        /// - SeeAlso: [User Guide: ProductionVariant.ManagedInstanceScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-managedinstancescaling)
         public var managedInstanceScaling: ManagedInstanceScaling? { get { storage.object("ManagedInstanceScaling") } set { storage.setObject("ManagedInstanceScaling", newValue) } }
-        /// `ModelDataDownloadTimeoutInSeconds`.
+        /// `ModelDataDownloadTimeoutInSeconds`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.ModelDataDownloadTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-modeldatadownloadtimeoutinseconds)
         public var modelDataDownloadTimeoutInSeconds: Value<Int>? { get { storage.value("ModelDataDownloadTimeoutInSeconds") } set { storage.setValue("ModelDataDownloadTimeoutInSeconds", newValue) } }
-        /// `ModelName`.
+        /// `ModelName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.ModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-modelname)
         public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-        /// `RoutingConfig`.
+        /// `RoutingConfig`: an object, `RoutingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ProductionVariant.RoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-routingconfig)
         public var routingConfig: RoutingConfig? { get { storage.object("RoutingConfig") } set { storage.setObject("RoutingConfig", newValue) } }
-        /// `ServerlessConfig`.
+        /// `ServerlessConfig`: an object, `ServerlessConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProductionVariant.ServerlessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-serverlessconfig)
         public var serverlessConfig: ServerlessConfig? { get { storage.object("ServerlessConfig") } set { storage.setObject("ServerlessConfig", newValue) } }
-        /// `VariantName`. Required.
+        /// `VariantName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.VariantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-variantname)
         public var variantName: Value<String>? { get { storage.value("VariantName") } set { storage.setValue("VariantName", newValue) } }
-        /// `VolumeSizeInGB`.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProductionVariant.VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-productionvariant.html#cfn-sagemaker-endpointconfig-productionvariant-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -146,12 +278,23 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-tag.html#cfn-sagemaker-endpointconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-tag.html#cfn-sagemaker-endpointconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,12 +308,23 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-vpcconfig.html#cfn-sagemaker-endpointconfig-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-vpcconfig.html#cfn-sagemaker-endpointconfig-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -184,10 +338,18 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AsyncInferenceClientConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.AsyncInferenceClientConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceclientconfig.html)
     public struct AsyncInferenceClientConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConcurrentInvocationsPerInstance"]
         public var storage: PropertyStorage
-        /// `MaxConcurrentInvocationsPerInstance`.
+        /// `MaxConcurrentInvocationsPerInstance`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceClientConfig.MaxConcurrentInvocationsPerInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceclientconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceclientconfig-maxconcurrentinvocationsperinstance)
         public var maxConcurrentInvocationsPerInstance: Value<Int>? { get { storage.value("MaxConcurrentInvocationsPerInstance") } set { storage.setValue("MaxConcurrentInvocationsPerInstance", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -198,16 +360,33 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AsyncInferenceOutputConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.AsyncInferenceOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceoutputconfig.html)
     public struct AsyncInferenceOutputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "NotificationConfig", "S3FailurePath", "S3OutputPath"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceOutputConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceoutputconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceoutputconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `NotificationConfig`.
+        /// `NotificationConfig`: an object, `AsyncInferenceNotificationConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceOutputConfig.NotificationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceoutputconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceoutputconfig-notificationconfig)
         public var notificationConfig: AsyncInferenceNotificationConfig? { get { storage.object("NotificationConfig") } set { storage.setObject("NotificationConfig", newValue) } }
-        /// `S3FailurePath`.
+        /// `S3FailurePath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceOutputConfig.S3FailurePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceoutputconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceoutputconfig-s3failurepath)
         public var s3FailurePath: Value<String>? { get { storage.value("S3FailurePath") } set { storage.setValue("S3FailurePath", newValue) } }
-        /// `S3OutputPath`.
+        /// `S3OutputPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceOutputConfig.S3OutputPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferenceoutputconfig.html#cfn-sagemaker-endpointconfig-asyncinferenceoutputconfig-s3outputpath)
         public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -218,12 +397,23 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptureContentTypeHeader`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.CaptureContentTypeHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-capturecontenttypeheader.html)
     public struct CaptureContentTypeHeader: PropertyObject {
         public static let propertyOrder: [String] = ["CsvContentTypes", "JsonContentTypes"]
         public var storage: PropertyStorage
-        /// `CsvContentTypes`.
+        /// `CsvContentTypes`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CaptureContentTypeHeader.CsvContentTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-capturecontenttypeheader.html#cfn-sagemaker-endpointconfig-capturecontenttypeheader-csvcontenttypes)
         public var csvContentTypes: Value<[String]>? { get { storage.value("CsvContentTypes") } set { storage.setValue("CsvContentTypes", newValue) } }
-        /// `JsonContentTypes`.
+        /// `JsonContentTypes`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CaptureContentTypeHeader.JsonContentTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-capturecontenttypeheader.html#cfn-sagemaker-endpointconfig-capturecontenttypeheader-jsoncontenttypes)
         public var jsonContentTypes: Value<[String]>? { get { storage.value("JsonContentTypes") } set { storage.setValue("JsonContentTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -234,10 +424,19 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptureOption`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `captureMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.CaptureOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-captureoption.html)
     public struct CaptureOption: PropertyObject {
         public static let propertyOrder: [String] = ["CaptureMode"]
         public var storage: PropertyStorage
-        /// `CaptureMode`. Required.
+        /// `CaptureMode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CaptureOption.CaptureMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-captureoption.html#cfn-sagemaker-endpointconfig-captureoption-capturemode)
         public var captureMode: Value<String>? { get { storage.value("CaptureMode") } set { storage.setValue("CaptureMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,14 +449,29 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClarifyExplainerConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `shapConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ClarifyExplainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyexplainerconfig.html)
     public struct ClarifyExplainerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableExplanations", "InferenceConfig", "ShapConfig"]
         public var storage: PropertyStorage
-        /// `EnableExplanations`.
+        /// `EnableExplanations`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyExplainerConfig.EnableExplanations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyexplainerconfig.html#cfn-sagemaker-endpointconfig-clarifyexplainerconfig-enableexplanations)
         public var enableExplanations: Value<String>? { get { storage.value("EnableExplanations") } set { storage.setValue("EnableExplanations", newValue) } }
-        /// `InferenceConfig`.
+        /// `InferenceConfig`: an object, `ClarifyInferenceConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyExplainerConfig.InferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyexplainerconfig.html#cfn-sagemaker-endpointconfig-clarifyexplainerconfig-inferenceconfig)
         public var inferenceConfig: ClarifyInferenceConfig? { get { storage.object("InferenceConfig") } set { storage.setObject("InferenceConfig", newValue) } }
-        /// `ShapConfig`. Required.
+        /// `ShapConfig`: an object, `ClarifyShapConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyExplainerConfig.ShapConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyexplainerconfig.html#cfn-sagemaker-endpointconfig-clarifyexplainerconfig-shapconfig)
         public var shapConfig: ClarifyShapConfig? { get { storage.object("ShapConfig") } set { storage.setObject("ShapConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -270,12 +484,21 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityReservationConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.CapacityReservationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-capacityreservationconfig.html)
     public struct CapacityReservationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "MlReservationArn"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`.
+        /// `CapacityReservationPreference`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CapacityReservationConfig.CapacityReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-capacityreservationconfig.html#cfn-sagemaker-endpointconfig-capacityreservationconfig-capacityreservationpreference)
         public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-        /// `MlReservationArn`.
+        /// `MlReservationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CapacityReservationConfig.MlReservationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-capacityreservationconfig.html#cfn-sagemaker-endpointconfig-capacityreservationconfig-mlreservationarn)
         public var mlReservationArn: Value<String>? { get { storage.value("MlReservationArn") } set { storage.setValue("MlReservationArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -286,14 +509,25 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedInstanceScaling`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ManagedInstanceScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-managedinstancescaling.html)
     public struct ManagedInstanceScaling: PropertyObject {
         public static let propertyOrder: [String] = ["MaxInstanceCount", "MinInstanceCount", "Status"]
         public var storage: PropertyStorage
-        /// `MaxInstanceCount`.
+        /// `MaxInstanceCount`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstanceScaling.MaxInstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-managedinstancescaling.html#cfn-sagemaker-endpointconfig-managedinstancescaling-maxinstancecount)
         public var maxInstanceCount: Value<Int>? { get { storage.value("MaxInstanceCount") } set { storage.setValue("MaxInstanceCount", newValue) } }
-        /// `MinInstanceCount`.
+        /// `MinInstanceCount`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstanceScaling.MinInstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-managedinstancescaling.html#cfn-sagemaker-endpointconfig-managedinstancescaling-mininstancecount)
         public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstanceScaling.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-managedinstancescaling.html#cfn-sagemaker-endpointconfig-managedinstancescaling-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -304,10 +538,17 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoutingConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.RoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-routingconfig.html)
     public struct RoutingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RoutingStrategy"]
         public var storage: PropertyStorage
-        /// `RoutingStrategy`.
+        /// `RoutingStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RoutingConfig.RoutingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-routingconfig.html#cfn-sagemaker-endpointconfig-routingconfig-routingstrategy)
         public var routingStrategy: Value<String>? { get { storage.value("RoutingStrategy") } set { storage.setValue("RoutingStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -318,14 +559,30 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerlessConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `maxConcurrency`, `memorySizeInMB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ServerlessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-serverlessconfig.html)
     public struct ServerlessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConcurrency", "MemorySizeInMB", "ProvisionedConcurrency"]
         public var storage: PropertyStorage
-        /// `MaxConcurrency`. Required.
+        /// `MaxConcurrency`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServerlessConfig.MaxConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-serverlessconfig.html#cfn-sagemaker-endpointconfig-serverlessconfig-maxconcurrency)
         public var maxConcurrency: Value<Int>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-        /// `MemorySizeInMB`. Required.
+        /// `MemorySizeInMB`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServerlessConfig.MemorySizeInMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-serverlessconfig.html#cfn-sagemaker-endpointconfig-serverlessconfig-memorysizeinmb)
         public var memorySizeInMB: Value<Int>? { get { storage.value("MemorySizeInMB") } set { storage.setValue("MemorySizeInMB", newValue) } }
-        /// `ProvisionedConcurrency`.
+        /// `ProvisionedConcurrency`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServerlessConfig.ProvisionedConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-serverlessconfig.html#cfn-sagemaker-endpointconfig-serverlessconfig-provisionedconcurrency)
         public var provisionedConcurrency: Value<Int>? { get { storage.value("ProvisionedConcurrency") } set { storage.setValue("ProvisionedConcurrency", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -339,14 +596,28 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AsyncInferenceNotificationConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.AsyncInferenceNotificationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferencenotificationconfig.html)
     public struct AsyncInferenceNotificationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorTopic", "IncludeInferenceResponseIn", "SuccessTopic"]
         public var storage: PropertyStorage
-        /// `ErrorTopic`.
+        /// `ErrorTopic`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceNotificationConfig.ErrorTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferencenotificationconfig.html#cfn-sagemaker-endpointconfig-asyncinferencenotificationconfig-errortopic)
         public var errorTopic: Value<String>? { get { storage.value("ErrorTopic") } set { storage.setValue("ErrorTopic", newValue) } }
-        /// `IncludeInferenceResponseIn`.
+        /// `IncludeInferenceResponseIn`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceNotificationConfig.IncludeInferenceResponseIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferencenotificationconfig.html#cfn-sagemaker-endpointconfig-asyncinferencenotificationconfig-includeinferenceresponsein)
         public var includeInferenceResponseIn: Value<[String]>? { get { storage.value("IncludeInferenceResponseIn") } set { storage.setValue("IncludeInferenceResponseIn", newValue) } }
-        /// `SuccessTopic`.
+        /// `SuccessTopic`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AsyncInferenceNotificationConfig.SuccessTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-asyncinferencenotificationconfig.html#cfn-sagemaker-endpointconfig-asyncinferencenotificationconfig-successtopic)
         public var successTopic: Value<String>? { get { storage.value("SuccessTopic") } set { storage.setValue("SuccessTopic", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -357,30 +628,68 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClarifyInferenceConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ClarifyInferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html)
     public struct ClarifyInferenceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContentTemplate", "FeatureHeaders", "FeatureTypes", "FeaturesAttribute", "LabelAttribute", "LabelHeaders", "LabelIndex", "MaxPayloadInMB", "MaxRecordCount", "ProbabilityAttribute", "ProbabilityIndex"]
         public var storage: PropertyStorage
-        /// `ContentTemplate`.
+        /// `ContentTemplate`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.ContentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-contenttemplate)
         public var contentTemplate: Value<String>? { get { storage.value("ContentTemplate") } set { storage.setValue("ContentTemplate", newValue) } }
-        /// `FeatureHeaders`.
+        /// `FeatureHeaders`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.FeatureHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-featureheaders)
         public var featureHeaders: Value<[String]>? { get { storage.value("FeatureHeaders") } set { storage.setValue("FeatureHeaders", newValue) } }
-        /// `FeatureTypes`.
+        /// `FeatureTypes`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.FeatureTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-featuretypes)
         public var featureTypes: Value<[String]>? { get { storage.value("FeatureTypes") } set { storage.setValue("FeatureTypes", newValue) } }
-        /// `FeaturesAttribute`.
+        /// `FeaturesAttribute`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.FeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-featuresattribute)
         public var featuresAttribute: Value<String>? { get { storage.value("FeaturesAttribute") } set { storage.setValue("FeaturesAttribute", newValue) } }
-        /// `LabelAttribute`.
+        /// `LabelAttribute`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.LabelAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-labelattribute)
         public var labelAttribute: Value<String>? { get { storage.value("LabelAttribute") } set { storage.setValue("LabelAttribute", newValue) } }
-        /// `LabelHeaders`.
+        /// `LabelHeaders`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.LabelHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-labelheaders)
         public var labelHeaders: Value<[String]>? { get { storage.value("LabelHeaders") } set { storage.setValue("LabelHeaders", newValue) } }
-        /// `LabelIndex`.
+        /// `LabelIndex`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.LabelIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-labelindex)
         public var labelIndex: Value<Int>? { get { storage.value("LabelIndex") } set { storage.setValue("LabelIndex", newValue) } }
-        /// `MaxPayloadInMB`.
+        /// `MaxPayloadInMB`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.MaxPayloadInMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-maxpayloadinmb)
         public var maxPayloadInMB: Value<Int>? { get { storage.value("MaxPayloadInMB") } set { storage.setValue("MaxPayloadInMB", newValue) } }
-        /// `MaxRecordCount`.
+        /// `MaxRecordCount`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.MaxRecordCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-maxrecordcount)
         public var maxRecordCount: Value<Int>? { get { storage.value("MaxRecordCount") } set { storage.setValue("MaxRecordCount", newValue) } }
-        /// `ProbabilityAttribute`.
+        /// `ProbabilityAttribute`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.ProbabilityAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-probabilityattribute)
         public var probabilityAttribute: Value<String>? { get { storage.value("ProbabilityAttribute") } set { storage.setValue("ProbabilityAttribute", newValue) } }
-        /// `ProbabilityIndex`.
+        /// `ProbabilityIndex`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyInferenceConfig.ProbabilityIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyinferenceconfig.html#cfn-sagemaker-endpointconfig-clarifyinferenceconfig-probabilityindex)
         public var probabilityIndex: Value<Int>? { get { storage.value("ProbabilityIndex") } set { storage.setValue("ProbabilityIndex", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -391,18 +700,39 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClarifyShapConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `shapBaselineConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ClarifyShapConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html)
     public struct ClarifyShapConfig: PropertyObject {
         public static let propertyOrder: [String] = ["NumberOfSamples", "Seed", "ShapBaselineConfig", "TextConfig", "UseLogit"]
         public var storage: PropertyStorage
-        /// `NumberOfSamples`.
+        /// `NumberOfSamples`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapConfig.NumberOfSamples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html#cfn-sagemaker-endpointconfig-clarifyshapconfig-numberofsamples)
         public var numberOfSamples: Value<Int>? { get { storage.value("NumberOfSamples") } set { storage.setValue("NumberOfSamples", newValue) } }
-        /// `Seed`.
+        /// `Seed`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapConfig.Seed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html#cfn-sagemaker-endpointconfig-clarifyshapconfig-seed)
         public var seed: Value<Int>? { get { storage.value("Seed") } set { storage.setValue("Seed", newValue) } }
-        /// `ShapBaselineConfig`. Required.
+        /// `ShapBaselineConfig`: an object, `ClarifyShapBaselineConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapConfig.ShapBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html#cfn-sagemaker-endpointconfig-clarifyshapconfig-shapbaselineconfig)
         public var shapBaselineConfig: ClarifyShapBaselineConfig? { get { storage.object("ShapBaselineConfig") } set { storage.setObject("ShapBaselineConfig", newValue) } }
-        /// `TextConfig`.
+        /// `TextConfig`: an object, `ClarifyTextConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapConfig.TextConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html#cfn-sagemaker-endpointconfig-clarifyshapconfig-textconfig)
         public var textConfig: ClarifyTextConfig? { get { storage.object("TextConfig") } set { storage.setObject("TextConfig", newValue) } }
-        /// `UseLogit`.
+        /// `UseLogit`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapConfig.UseLogit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapconfig.html#cfn-sagemaker-endpointconfig-clarifyshapconfig-uselogit)
         public var useLogit: Value<Bool>? { get { storage.value("UseLogit") } set { storage.setValue("UseLogit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -415,14 +745,28 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClarifyShapBaselineConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ClarifyShapBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapbaselineconfig.html)
     public struct ClarifyShapBaselineConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MimeType", "ShapBaseline", "ShapBaselineUri"]
         public var storage: PropertyStorage
-        /// `MimeType`.
+        /// `MimeType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapBaselineConfig.MimeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapbaselineconfig.html#cfn-sagemaker-endpointconfig-clarifyshapbaselineconfig-mimetype)
         public var mimeType: Value<String>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
-        /// `ShapBaseline`.
+        /// `ShapBaseline`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapBaselineConfig.ShapBaseline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapbaselineconfig.html#cfn-sagemaker-endpointconfig-clarifyshapbaselineconfig-shapbaseline)
         public var shapBaseline: Value<String>? { get { storage.value("ShapBaseline") } set { storage.setValue("ShapBaseline", newValue) } }
-        /// `ShapBaselineUri`.
+        /// `ShapBaselineUri`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyShapBaselineConfig.ShapBaselineUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifyshapbaselineconfig.html#cfn-sagemaker-endpointconfig-clarifyshapbaselineconfig-shapbaselineuri)
         public var shapBaselineUri: Value<String>? { get { storage.value("ShapBaselineUri") } set { storage.setValue("ShapBaselineUri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -433,12 +777,25 @@ extension SageMaker.EndpointConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClarifyTextConfig`, a property type of `AWS::SageMaker::EndpointConfig`.
+    ///
+    /// Required: `granularity`, `language`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointConfig.ClarifyTextConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifytextconfig.html)
     public struct ClarifyTextConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Granularity", "Language"]
         public var storage: PropertyStorage
-        /// `Granularity`. Required.
+        /// `Granularity`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyTextConfig.Granularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifytextconfig.html#cfn-sagemaker-endpointconfig-clarifytextconfig-granularity)
         public var granularity: Value<String>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
-        /// `Language`. Required.
+        /// `Language`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClarifyTextConfig.Language](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpointconfig-clarifytextconfig.html#cfn-sagemaker-endpointconfig-clarifytextconfig-language)
         public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -454,8 +811,8 @@ extension SageMaker.EndpointConfig {
 }
 
 extension ResourceHandle where Properties == SageMaker.EndpointConfig {
-    /// `Fn::GetAtt EndpointConfig.EndpointConfigName`.
+    /// `Fn::GetAtt EndpointConfig.EndpointConfigName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#aws-resource-sagemaker-endpointconfig-return-values)).
     public var endpointConfigName: Value<String> { attribute("EndpointConfigName") }
-    /// `Fn::GetAtt EndpointConfig.Id`.
+    /// `Fn::GetAtt EndpointConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html#aws-resource-sagemaker-endpointconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

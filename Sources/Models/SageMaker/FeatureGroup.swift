@@ -5,31 +5,83 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::FeatureGroup`.
-    /// Required: `eventTimeFeatureName`, `featureDefinitions`, `featureGroupName`, `recordIdentifierFeatureName`; set the others in any order.
+    ///
+    /// Required: `eventTimeFeatureName`, `featureDefinitions`, `featureGroupName`, `recordIdentifierFeatureName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `eventTimeFeatureName`, `featureGroupName`, `offlineStoreConfig`, `recordIdentifierFeatureName`, `roleArn`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::FeatureGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html)
     public struct FeatureGroup: ResourceProperties {
         public static let typeName = "AWS::SageMaker::FeatureGroup"
 
         public static let propertyOrder: [String] = ["Description", "EventTimeFeatureName", "FeatureDefinitions", "FeatureGroupName", "OfflineStoreConfig", "OnlineStoreConfig", "RecordIdentifierFeatureName", "RoleArn", "Tags", "ThroughputConfig"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventTimeFeatureName`. Create-only: changing it replaces the resource. Required.
+        /// `EventTimeFeatureName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventTimeFeatureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-eventtimefeaturename)
         public var eventTimeFeatureName: Value<String>? { get { storage.value("EventTimeFeatureName") } set { storage.setValue("EventTimeFeatureName", newValue) } }
-        /// `FeatureDefinitions`. Required.
+        /// `FeatureDefinitions`: a list of `FeatureDefinition` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2500.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeatureDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-featuredefinitions)
         public var featureDefinitions: [FeatureDefinition]? { get { storage.objects("FeatureDefinitions") } set { storage.setObjects("FeatureDefinitions", newValue) } }
-        /// `FeatureGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `FeatureGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FeatureGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-featuregroupname)
         public var featureGroupName: Value<String>? { get { storage.value("FeatureGroupName") } set { storage.setValue("FeatureGroupName", newValue) } }
-        /// `OfflineStoreConfig`. Create-only: changing it replaces the resource.
+        /// `OfflineStoreConfig`: an object, `OfflineStoreConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OfflineStoreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-offlinestoreconfig)
         public var offlineStoreConfig: OfflineStoreConfig? { get { storage.object("OfflineStoreConfig") } set { storage.setObject("OfflineStoreConfig", newValue) } }
-        /// `OnlineStoreConfig`.
+        /// `OnlineStoreConfig`: an object, `OnlineStoreConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OnlineStoreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-onlinestoreconfig)
         public var onlineStoreConfig: OnlineStoreConfig? { get { storage.object("OnlineStoreConfig") } set { storage.setObject("OnlineStoreConfig", newValue) } }
-        /// `RecordIdentifierFeatureName`. Create-only: changing it replaces the resource. Required.
+        /// `RecordIdentifierFeatureName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecordIdentifierFeatureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-recordidentifierfeaturename)
         public var recordIdentifierFeatureName: Value<String>? { get { storage.value("RecordIdentifierFeatureName") } set { storage.setValue("RecordIdentifierFeatureName", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThroughputConfig`.
+        /// `ThroughputConfig`: an object, `ThroughputConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ThroughputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#cfn-sagemaker-featuregroup-throughputconfig)
         public var throughputConfig: ThroughputConfig? { get { storage.object("ThroughputConfig") } set { storage.setObject("ThroughputConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +97,28 @@ extension SageMaker {
 }
 
 extension SageMaker.FeatureGroup {
+    /// `FeatureDefinition`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// Required: `featureName`, `featureType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.FeatureDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-featuredefinition.html)
     public struct FeatureDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["FeatureName", "FeatureType"]
         public var storage: PropertyStorage
-        /// `FeatureName`. Required.
+        /// `FeatureName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeatureDefinition.FeatureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-featuredefinition.html#cfn-sagemaker-featuregroup-featuredefinition-featurename)
         public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-        /// `FeatureType`. Required.
+        /// `FeatureType`: one of the values of `FeatureType`.
+        ///
+        /// - Required.
+        /// - Values: `Integral`, `Fractional`, `String`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeatureDefinition.FeatureType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-featuredefinition.html#cfn-sagemaker-featuregroup-featuredefinition-featuretype)
         public var featureType: Value<FeatureType>? { get { storage.value("FeatureType") } set { storage.setValue("FeatureType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,16 +132,35 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OfflineStoreConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// Required: `s3StorageConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.OfflineStoreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-offlinestoreconfig.html)
     public struct OfflineStoreConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataCatalogConfig", "DisableGlueTableCreation", "S3StorageConfig", "TableFormat"]
         public var storage: PropertyStorage
-        /// `DataCatalogConfig`.
+        /// `DataCatalogConfig`: an object, `DataCatalogConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OfflineStoreConfig.DataCatalogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-offlinestoreconfig.html#cfn-sagemaker-featuregroup-offlinestoreconfig-datacatalogconfig)
         public var dataCatalogConfig: DataCatalogConfig? { get { storage.object("DataCatalogConfig") } set { storage.setObject("DataCatalogConfig", newValue) } }
-        /// `DisableGlueTableCreation`.
+        /// `DisableGlueTableCreation`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OfflineStoreConfig.DisableGlueTableCreation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-offlinestoreconfig.html#cfn-sagemaker-featuregroup-offlinestoreconfig-disablegluetablecreation)
         public var disableGlueTableCreation: Value<Bool>? { get { storage.value("DisableGlueTableCreation") } set { storage.setValue("DisableGlueTableCreation", newValue) } }
-        /// `S3StorageConfig`. Required.
+        /// `S3StorageConfig`: an object, `S3StorageConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OfflineStoreConfig.S3StorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-offlinestoreconfig.html#cfn-sagemaker-featuregroup-offlinestoreconfig-s3storageconfig)
         public var s3StorageConfig: S3StorageConfig? { get { storage.object("S3StorageConfig") } set { storage.setObject("S3StorageConfig", newValue) } }
-        /// `TableFormat`.
+        /// `TableFormat`: one of the values of `TableFormat`.
+        ///
+        /// - Values: `Iceberg`, `Glue`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OfflineStoreConfig.TableFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-offlinestoreconfig.html#cfn-sagemaker-featuregroup-offlinestoreconfig-tableformat)
         public var tableFormat: Value<TableFormat>? { get { storage.value("TableFormat") } set { storage.setValue("TableFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,16 +173,32 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnlineStoreConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.OnlineStoreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoreconfig.html)
     public struct OnlineStoreConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableOnlineStore", "SecurityConfig", "StorageType", "TtlDuration"]
         public var storage: PropertyStorage
-        /// `EnableOnlineStore`.
+        /// `EnableOnlineStore`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OnlineStoreConfig.EnableOnlineStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoreconfig.html#cfn-sagemaker-featuregroup-onlinestoreconfig-enableonlinestore)
         public var enableOnlineStore: Value<Bool>? { get { storage.value("EnableOnlineStore") } set { storage.setValue("EnableOnlineStore", newValue) } }
-        /// `SecurityConfig`.
+        /// `SecurityConfig`: an object, `OnlineStoreSecurityConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OnlineStoreConfig.SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoreconfig.html#cfn-sagemaker-featuregroup-onlinestoreconfig-securityconfig)
         public var securityConfig: OnlineStoreSecurityConfig? { get { storage.object("SecurityConfig") } set { storage.setObject("SecurityConfig", newValue) } }
-        /// `StorageType`.
+        /// `StorageType`: one of the values of `StorageType`.
+        ///
+        /// - Values: `Standard`, `InMemory`.
+        /// - SeeAlso: [User Guide: OnlineStoreConfig.StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoreconfig.html#cfn-sagemaker-featuregroup-onlinestoreconfig-storagetype)
         public var storageType: Value<StorageType>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `TtlDuration`.
+        /// `TtlDuration`: an object, `TtlDuration`.
+        ///
+        /// - SeeAlso: [User Guide: OnlineStoreConfig.TtlDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoreconfig.html#cfn-sagemaker-featuregroup-onlinestoreconfig-ttlduration)
         public var ttlDuration: TtlDuration? { get { storage.object("TtlDuration") } set { storage.setObject("TtlDuration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,12 +209,27 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-tag.html#cfn-sagemaker-featuregroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-tag.html#cfn-sagemaker-featuregroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,14 +243,29 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThroughputConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// Required: `throughputMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.ThroughputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-throughputconfig.html)
     public struct ThroughputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ProvisionedReadCapacityUnits", "ProvisionedWriteCapacityUnits", "ThroughputMode"]
         public var storage: PropertyStorage
-        /// `ProvisionedReadCapacityUnits`.
+        /// `ProvisionedReadCapacityUnits`: an integer.
+        ///
+        /// - Range: 0 to 10000000.
+        /// - SeeAlso: [User Guide: ThroughputConfig.ProvisionedReadCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-throughputconfig.html#cfn-sagemaker-featuregroup-throughputconfig-provisionedreadcapacityunits)
         public var provisionedReadCapacityUnits: Value<Int>? { get { storage.value("ProvisionedReadCapacityUnits") } set { storage.setValue("ProvisionedReadCapacityUnits", newValue) } }
-        /// `ProvisionedWriteCapacityUnits`.
+        /// `ProvisionedWriteCapacityUnits`: an integer.
+        ///
+        /// - Range: 0 to 10000000.
+        /// - SeeAlso: [User Guide: ThroughputConfig.ProvisionedWriteCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-throughputconfig.html#cfn-sagemaker-featuregroup-throughputconfig-provisionedwritecapacityunits)
         public var provisionedWriteCapacityUnits: Value<Int>? { get { storage.value("ProvisionedWriteCapacityUnits") } set { storage.setValue("ProvisionedWriteCapacityUnits", newValue) } }
-        /// `ThroughputMode`. Required.
+        /// `ThroughputMode`: one of the values of `ThroughputMode`.
+        ///
+        /// - Required.
+        /// - Values: `OnDemand`, `Provisioned`.
+        /// - SeeAlso: [User Guide: ThroughputConfig.ThroughputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-throughputconfig.html#cfn-sagemaker-featuregroup-throughputconfig-throughputmode)
         public var throughputMode: Value<ThroughputMode>? { get { storage.value("ThroughputMode") } set { storage.setValue("ThroughputMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,14 +278,34 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataCatalogConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// Required: `catalog`, `database`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.DataCatalogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-datacatalogconfig.html)
     public struct DataCatalogConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Catalog", "Database", "TableName"]
         public var storage: PropertyStorage
-        /// `Catalog`. Required.
+        /// `Catalog`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCatalogConfig.Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-datacatalogconfig.html#cfn-sagemaker-featuregroup-datacatalogconfig-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCatalogConfig.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-datacatalogconfig.html#cfn-sagemaker-featuregroup-datacatalogconfig-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCatalogConfig.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-datacatalogconfig.html#cfn-sagemaker-featuregroup-datacatalogconfig-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -167,12 +320,28 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3StorageConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// Required: `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.S3StorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-s3storageconfig.html)
     public struct S3StorageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "S3Uri"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3StorageConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-s3storageconfig.html#cfn-sagemaker-featuregroup-s3storageconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3StorageConfig.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-s3storageconfig.html#cfn-sagemaker-featuregroup-s3storageconfig-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -185,10 +354,20 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnlineStoreSecurityConfig`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.OnlineStoreSecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoresecurityconfig.html)
     public struct OnlineStoreSecurityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OnlineStoreSecurityConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoresecurityconfig.html#cfn-sagemaker-featuregroup-onlinestoresecurityconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,12 +378,23 @@ extension SageMaker.FeatureGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TtlDuration`, a property type of `AWS::SageMaker::FeatureGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FeatureGroup.TtlDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-ttlduration.html)
     public struct TtlDuration: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Values: `Seconds`, `Minutes`, `Hours`, `Days`, `Weeks`.
+        /// - SeeAlso: [User Guide: TtlDuration.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-ttlduration.html#cfn-sagemaker-featuregroup-ttlduration-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: TtlDuration.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-ttlduration.html#cfn-sagemaker-featuregroup-ttlduration-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -247,37 +437,51 @@ extension SageMaker.FeatureGroup {
 }
 
 extension Value where T == SageMaker.FeatureGroup.FeatureType {
+    /// `Integral`.
     public static var integral: Self { Self(schemaValue: "Integral") }
+    /// `Fractional`.
     public static var fractional: Self { Self(schemaValue: "Fractional") }
+    /// `String`.
     public static var string: Self { Self(schemaValue: "String") }
 }
 
 extension Value where T == SageMaker.FeatureGroup.TableFormat {
+    /// `Iceberg`.
     public static var iceberg: Self { Self(schemaValue: "Iceberg") }
+    /// `Glue`.
     public static var glue: Self { Self(schemaValue: "Glue") }
 }
 
 extension Value where T == SageMaker.FeatureGroup.StorageType {
+    /// `Standard`.
     public static var standard: Self { Self(schemaValue: "Standard") }
+    /// `InMemory`.
     public static var inMemory: Self { Self(schemaValue: "InMemory") }
 }
 
 extension Value where T == SageMaker.FeatureGroup.ThroughputMode {
+    /// `OnDemand`.
     public static var onDemand: Self { Self(schemaValue: "OnDemand") }
+    /// `Provisioned`.
     public static var provisioned: Self { Self(schemaValue: "Provisioned") }
 }
 
 extension Value where T == SageMaker.FeatureGroup.Unit {
+    /// `Seconds`.
     public static var seconds: Self { Self(schemaValue: "Seconds") }
+    /// `Minutes`.
     public static var minutes: Self { Self(schemaValue: "Minutes") }
+    /// `Hours`.
     public static var hours: Self { Self(schemaValue: "Hours") }
+    /// `Days`.
     public static var days: Self { Self(schemaValue: "Days") }
+    /// `Weeks`.
     public static var weeks: Self { Self(schemaValue: "Weeks") }
 }
 
 extension ResourceHandle where Properties == SageMaker.FeatureGroup {
-    /// `Fn::GetAtt FeatureGroup.CreationTime`.
+    /// `Fn::GetAtt FeatureGroup.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#aws-resource-sagemaker-featuregroup-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt FeatureGroup.FeatureGroupStatus`.
+    /// `Fn::GetAtt FeatureGroup.FeatureGroupStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html#aws-resource-sagemaker-featuregroup-return-values)).
     public var featureGroupStatus: Value<String> { attribute("FeatureGroupStatus") }
 }

@@ -5,21 +5,55 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Image`.
-    /// Required: `imageName`, `imageRoleArn`; set the others in any order.
+    ///
+    /// Required: `imageName`, `imageRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `imageName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html)
     public struct Image: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Image"
 
         public static let propertyOrder: [String] = ["ImageDescription", "ImageDisplayName", "ImageName", "ImageRoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `ImageDescription`.
+        /// `ImageDescription`: a string.
+        ///
+        /// - Pattern: `.+`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html#cfn-sagemaker-image-imagedescription)
         public var imageDescription: Value<String>? { get { storage.value("ImageDescription") } set { storage.setValue("ImageDescription", newValue) } }
-        /// `ImageDisplayName`.
+        /// `ImageDisplayName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9 -_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageDisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html#cfn-sagemaker-image-imagedisplayname)
         public var imageDisplayName: Value<String>? { get { storage.value("ImageDisplayName") } set { storage.setValue("ImageDisplayName", newValue) } }
-        /// `ImageName`. Create-only: changing it replaces the resource. Required.
+        /// `ImageName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html#cfn-sagemaker-image-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `ImageRoleArn`. Required.
+        /// `ImageRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html#cfn-sagemaker-image-imagerolearn)
         public var imageRoleArn: Value<String>? { get { storage.value("ImageRoleArn") } set { storage.setValue("ImageRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html#cfn-sagemaker-image-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +67,27 @@ extension SageMaker {
 }
 
 extension SageMaker.Image {
+    /// `Tag`, a property type of `AWS::SageMaker::Image`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-image-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-image-tag.html#cfn-sagemaker-image-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-image-tag.html#cfn-sagemaker-image-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,6 +103,6 @@ extension SageMaker.Image {
 }
 
 extension ResourceHandle where Properties == SageMaker.Image {
-    /// `Fn::GetAtt Image.ImageArn`.
+    /// `Fn::GetAtt Image.ImageArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html#aws-resource-sagemaker-image-return-values)).
     public var imageArn: Value<String> { attribute("ImageArn") }
 }

@@ -5,33 +5,93 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::ImageVersion`.
-    /// Required: `baseImage`, `imageName`; set the others in any order.
+    ///
+    /// Required: `baseImage`, `imageName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `baseImage`, `imageName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::ImageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html)
     public struct ImageVersion: ResourceProperties {
         public static let typeName = "AWS::SageMaker::ImageVersion"
 
         public static let propertyOrder: [String] = ["Alias", "Aliases", "BaseImage", "Horovod", "ImageName", "JobType", "MLFramework", "Processor", "ProgrammingLang", "ReleaseNotes", "VendorGuidance"]
         public var storage: PropertyStorage
-        /// `Alias`.
+        /// `Alias`: a string.
+        ///
+        /// - Pattern: `(?!^[.-])^([a-zA-Z0-9-_.]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `Aliases`.
+        /// `Aliases`: a list of strings.
+        ///
+        /// - Each item: Pattern: `(?!^[.-])^([a-zA-Z0-9-_.]+)$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Aliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-aliases)
         public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
-        /// `BaseImage`. Create-only: changing it replaces the resource. Required.
+        /// `BaseImage`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BaseImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-baseimage)
         public var baseImage: Value<String>? { get { storage.value("BaseImage") } set { storage.setValue("BaseImage", newValue) } }
-        /// `Horovod`.
+        /// `Horovod`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Horovod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-horovod)
         public var horovod: Value<Bool>? { get { storage.value("Horovod") } set { storage.setValue("Horovod", newValue) } }
-        /// `ImageName`. Create-only: changing it replaces the resource. Required.
+        /// `ImageName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9]([-.]?[A-Za-z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `JobType`.
+        /// `JobType`: one of the values of `JobType`.
+        ///
+        /// - Values: `TRAINING`, `INFERENCE`, `NOTEBOOK_KERNEL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-jobtype)
         public var jobType: Value<JobType>? { get { storage.value("JobType") } set { storage.setValue("JobType", newValue) } }
-        /// `MLFramework`.
+        /// `MLFramework`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]+ ?\d+\.\d+(\.\d+)?$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MLFramework](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-mlframework)
         public var mlFramework: Value<String>? { get { storage.value("MLFramework") } set { storage.setValue("MLFramework", newValue) } }
-        /// `Processor`.
+        /// `Processor`: one of the values of `Processor`.
+        ///
+        /// - Values: `CPU`, `GPU`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Processor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-processor)
         public var processor: Value<Processor>? { get { storage.value("Processor") } set { storage.setValue("Processor", newValue) } }
-        /// `ProgrammingLang`.
+        /// `ProgrammingLang`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]+ ?\d+\.\d+(\.\d+)?$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProgrammingLang](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-programminglang)
         public var programmingLang: Value<String>? { get { storage.value("ProgrammingLang") } set { storage.setValue("ProgrammingLang", newValue) } }
-        /// `ReleaseNotes`.
+        /// `ReleaseNotes`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReleaseNotes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-releasenotes)
         public var releaseNotes: Value<String>? { get { storage.value("ReleaseNotes") } set { storage.setValue("ReleaseNotes", newValue) } }
-        /// `VendorGuidance`.
+        /// `VendorGuidance`: one of the values of `VendorGuidance`.
+        ///
+        /// - Values: `NOT_PROVIDED`, `STABLE`, `TO_BE_ARCHIVED`, `ARCHIVED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VendorGuidance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-vendorguidance)
         public var vendorGuidance: Value<VendorGuidance>? { get { storage.value("VendorGuidance") } set { storage.setValue("VendorGuidance", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,30 +125,39 @@ extension SageMaker.ImageVersion {
 }
 
 extension Value where T == SageMaker.ImageVersion.JobType {
+    /// `TRAINING`.
     public static var training: Self { Self(schemaValue: "TRAINING") }
+    /// `INFERENCE`.
     public static var inference: Self { Self(schemaValue: "INFERENCE") }
+    /// `NOTEBOOK_KERNEL`.
     public static var notebookKernel: Self { Self(schemaValue: "NOTEBOOK_KERNEL") }
 }
 
 extension Value where T == SageMaker.ImageVersion.Processor {
+    /// `CPU`.
     public static var cpu: Self { Self(schemaValue: "CPU") }
+    /// `GPU`.
     public static var gpu: Self { Self(schemaValue: "GPU") }
 }
 
 extension Value where T == SageMaker.ImageVersion.VendorGuidance {
+    /// `NOT_PROVIDED`.
     public static var notProvided: Self { Self(schemaValue: "NOT_PROVIDED") }
+    /// `STABLE`.
     public static var stable: Self { Self(schemaValue: "STABLE") }
+    /// `TO_BE_ARCHIVED`.
     public static var toBeArchived: Self { Self(schemaValue: "TO_BE_ARCHIVED") }
+    /// `ARCHIVED`.
     public static var archived: Self { Self(schemaValue: "ARCHIVED") }
 }
 
 extension ResourceHandle where Properties == SageMaker.ImageVersion {
-    /// `Fn::GetAtt ImageVersion.ContainerImage`.
+    /// `Fn::GetAtt ImageVersion.ContainerImage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#aws-resource-sagemaker-imageversion-return-values)).
     public var containerImage: Value<String> { attribute("ContainerImage") }
-    /// `Fn::GetAtt ImageVersion.ImageArn`.
+    /// `Fn::GetAtt ImageVersion.ImageArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#aws-resource-sagemaker-imageversion-return-values)).
     public var imageArn: Value<String> { attribute("ImageArn") }
-    /// `Fn::GetAtt ImageVersion.ImageVersionArn`.
+    /// `Fn::GetAtt ImageVersion.ImageVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#aws-resource-sagemaker-imageversion-return-values)).
     public var imageVersionArn: Value<String> { attribute("ImageVersionArn") }
-    /// `Fn::GetAtt ImageVersion.Version`.
+    /// `Fn::GetAtt ImageVersion.Version`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#aws-resource-sagemaker-imageversion-return-values)).
     public var version: Value<Int> { attribute("Version") }
 }

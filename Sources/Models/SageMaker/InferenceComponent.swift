@@ -5,27 +5,59 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::InferenceComponent`.
-    /// Required: `endpointName`, `specification`; set the others in any order.
+    ///
+    /// Required: `endpointName`, `specification`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::InferenceComponent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html)
     public struct InferenceComponent: ResourceProperties {
         public static let typeName = "AWS::SageMaker::InferenceComponent"
 
         public static let propertyOrder: [String] = ["DeploymentConfig", "EndpointArn", "EndpointName", "InferenceComponentName", "RuntimeConfig", "Specification", "Tags", "VariantName"]
         public var storage: PropertyStorage
-        /// `DeploymentConfig`.
+        /// `DeploymentConfig`: an object, `InferenceComponentDeploymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-deploymentconfig)
         public var deploymentConfig: InferenceComponentDeploymentConfig? { get { storage.object("DeploymentConfig") } set { storage.setObject("DeploymentConfig", newValue) } }
-        /// `EndpointArn`.
+        /// `EndpointArn`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: EndpointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-endpointarn)
         public var endpointArn: Value<String>? { get { storage.value("EndpointArn") } set { storage.setValue("EndpointArn", newValue) } }
-        /// `EndpointName`. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 0 to 63 characters.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `InferenceComponentName`.
+        /// `InferenceComponentName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 0 to 63 characters.
+        /// - SeeAlso: [User Guide: InferenceComponentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-inferencecomponentname)
         public var inferenceComponentName: Value<String>? { get { storage.value("InferenceComponentName") } set { storage.setValue("InferenceComponentName", newValue) } }
-        /// `RuntimeConfig`.
+        /// `RuntimeConfig`: an object, `InferenceComponentRuntimeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RuntimeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-runtimeconfig)
         public var runtimeConfig: InferenceComponentRuntimeConfig? { get { storage.object("RuntimeConfig") } set { storage.setObject("RuntimeConfig", newValue) } }
-        /// `Specification`. Required.
+        /// `Specification`: an object, `InferenceComponentSpecification`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Specification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-specification)
         public var specification: InferenceComponentSpecification? { get { storage.object("Specification") } set { storage.setObject("Specification", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VariantName`.
+        /// `VariantName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 0 to 63 characters.
+        /// - SeeAlso: [User Guide: VariantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-variantname)
         public var variantName: Value<String>? { get { storage.value("VariantName") } set { storage.setValue("VariantName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +71,21 @@ extension SageMaker {
 }
 
 extension SageMaker.InferenceComponent {
+    /// `InferenceComponentDeploymentConfig`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentDeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentdeploymentconfig.html)
     public struct InferenceComponentDeploymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRollbackConfiguration", "RollingUpdatePolicy"]
         public var storage: PropertyStorage
-        /// `AutoRollbackConfiguration`.
+        /// `AutoRollbackConfiguration`: an object, `AutoRollbackConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentDeploymentConfig.AutoRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentdeploymentconfig.html#cfn-sagemaker-inferencecomponent-inferencecomponentdeploymentconfig-autorollbackconfiguration)
         public var autoRollbackConfiguration: AutoRollbackConfiguration? { get { storage.object("AutoRollbackConfiguration") } set { storage.setObject("AutoRollbackConfiguration", newValue) } }
-        /// `RollingUpdatePolicy`.
+        /// `RollingUpdatePolicy`: an object, `InferenceComponentRollingUpdatePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentDeploymentConfig.RollingUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentdeploymentconfig.html#cfn-sagemaker-inferencecomponent-inferencecomponentdeploymentconfig-rollingupdatepolicy)
         public var rollingUpdatePolicy: InferenceComponentRollingUpdatePolicy? { get { storage.object("RollingUpdatePolicy") } set { storage.setObject("RollingUpdatePolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,14 +96,28 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceComponentRuntimeConfig`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentRuntimeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentruntimeconfig.html)
     public struct InferenceComponentRuntimeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CopyCount", "CurrentCopyCount", "DesiredCopyCount"]
         public var storage: PropertyStorage
-        /// `CopyCount`.
+        /// `CopyCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: InferenceComponentRuntimeConfig.CopyCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentruntimeconfig.html#cfn-sagemaker-inferencecomponent-inferencecomponentruntimeconfig-copycount)
         public var copyCount: Value<Int>? { get { storage.value("CopyCount") } set { storage.setValue("CopyCount", newValue) } }
-        /// `CurrentCopyCount`.
+        /// `CurrentCopyCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: InferenceComponentRuntimeConfig.CurrentCopyCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentruntimeconfig.html#cfn-sagemaker-inferencecomponent-inferencecomponentruntimeconfig-currentcopycount)
         public var currentCopyCount: Value<Int>? { get { storage.value("CurrentCopyCount") } set { storage.setValue("CurrentCopyCount", newValue) } }
-        /// `DesiredCopyCount`.
+        /// `DesiredCopyCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: InferenceComponentRuntimeConfig.DesiredCopyCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentruntimeconfig.html#cfn-sagemaker-inferencecomponent-inferencecomponentruntimeconfig-desiredcopycount)
         public var desiredCopyCount: Value<Int>? { get { storage.value("DesiredCopyCount") } set { storage.setValue("DesiredCopyCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,18 +128,37 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceComponentSpecification`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentspecification.html)
     public struct InferenceComponentSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BaseInferenceComponentName", "ComputeResourceRequirements", "Container", "ModelName", "StartupParameters"]
         public var storage: PropertyStorage
-        /// `BaseInferenceComponentName`.
+        /// `BaseInferenceComponentName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 0 to 63 characters.
+        /// - SeeAlso: [User Guide: InferenceComponentSpecification.BaseInferenceComponentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentspecification-baseinferencecomponentname)
         public var baseInferenceComponentName: Value<String>? { get { storage.value("BaseInferenceComponentName") } set { storage.setValue("BaseInferenceComponentName", newValue) } }
-        /// `ComputeResourceRequirements`.
+        /// `ComputeResourceRequirements`: an object, `InferenceComponentComputeResourceRequirements`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentSpecification.ComputeResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentspecification-computeresourcerequirements)
         public var computeResourceRequirements: InferenceComponentComputeResourceRequirements? { get { storage.object("ComputeResourceRequirements") } set { storage.setObject("ComputeResourceRequirements", newValue) } }
-        /// `Container`.
+        /// `Container`: an object, `InferenceComponentContainerSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentSpecification.Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentspecification-container)
         public var container: InferenceComponentContainerSpecification? { get { storage.object("Container") } set { storage.setObject("Container", newValue) } }
-        /// `ModelName`.
+        /// `ModelName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 0 to 63 characters.
+        /// - SeeAlso: [User Guide: InferenceComponentSpecification.ModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentspecification-modelname)
         public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-        /// `StartupParameters`.
+        /// `StartupParameters`: an object, `InferenceComponentStartupParameters`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentSpecification.StartupParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentspecification-startupparameters)
         public var startupParameters: InferenceComponentStartupParameters? { get { storage.object("StartupParameters") } set { storage.setObject("StartupParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,12 +169,27 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-tag.html#cfn-sagemaker-inferencecomponent-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-tag.html#cfn-sagemaker-inferencecomponent-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,10 +203,19 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoRollbackConfiguration`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// Required: `alarms`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.AutoRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-autorollbackconfiguration.html)
     public struct AutoRollbackConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Alarms"]
         public var storage: PropertyStorage
-        /// `Alarms`. Required.
+        /// `Alarms`: a list of `Alarm` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: AutoRollbackConfiguration.Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-autorollbackconfiguration.html#cfn-sagemaker-inferencecomponent-autorollbackconfiguration-alarms)
         public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,16 +228,31 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceComponentRollingUpdatePolicy`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentRollingUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy.html)
     public struct InferenceComponentRollingUpdatePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumBatchSize", "MaximumExecutionTimeoutInSeconds", "RollbackMaximumBatchSize", "WaitIntervalInSeconds"]
         public var storage: PropertyStorage
-        /// `MaximumBatchSize`.
+        /// `MaximumBatchSize`: an object, `InferenceComponentCapacitySize`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentRollingUpdatePolicy.MaximumBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy.html#cfn-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy-maximumbatchsize)
         public var maximumBatchSize: InferenceComponentCapacitySize? { get { storage.object("MaximumBatchSize") } set { storage.setObject("MaximumBatchSize", newValue) } }
-        /// `MaximumExecutionTimeoutInSeconds`.
+        /// `MaximumExecutionTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 600 to 28800.
+        /// - SeeAlso: [User Guide: InferenceComponentRollingUpdatePolicy.MaximumExecutionTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy.html#cfn-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy-maximumexecutiontimeoutinseconds)
         public var maximumExecutionTimeoutInSeconds: Value<Int>? { get { storage.value("MaximumExecutionTimeoutInSeconds") } set { storage.setValue("MaximumExecutionTimeoutInSeconds", newValue) } }
-        /// `RollbackMaximumBatchSize`.
+        /// `RollbackMaximumBatchSize`: an object, `InferenceComponentCapacitySize`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentRollingUpdatePolicy.RollbackMaximumBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy.html#cfn-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy-rollbackmaximumbatchsize)
         public var rollbackMaximumBatchSize: InferenceComponentCapacitySize? { get { storage.object("RollbackMaximumBatchSize") } set { storage.setObject("RollbackMaximumBatchSize", newValue) } }
-        /// `WaitIntervalInSeconds`.
+        /// `WaitIntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - SeeAlso: [User Guide: InferenceComponentRollingUpdatePolicy.WaitIntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy.html#cfn-sagemaker-inferencecomponent-inferencecomponentrollingupdatepolicy-waitintervalinseconds)
         public var waitIntervalInSeconds: Value<Int>? { get { storage.value("WaitIntervalInSeconds") } set { storage.setValue("WaitIntervalInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,16 +263,33 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceComponentComputeResourceRequirements`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentComputeResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html)
     public struct InferenceComponentComputeResourceRequirements: PropertyObject {
         public static let propertyOrder: [String] = ["MaxMemoryRequiredInMb", "MinMemoryRequiredInMb", "NumberOfAcceleratorDevicesRequired", "NumberOfCpuCoresRequired"]
         public var storage: PropertyStorage
-        /// `MaxMemoryRequiredInMb`.
+        /// `MaxMemoryRequiredInMb`: an integer.
+        ///
+        /// - Range: at least 128.
+        /// - SeeAlso: [User Guide: InferenceComponentComputeResourceRequirements.MaxMemoryRequiredInMb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html#cfn-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements-maxmemoryrequiredinmb)
         public var maxMemoryRequiredInMb: Value<Int>? { get { storage.value("MaxMemoryRequiredInMb") } set { storage.setValue("MaxMemoryRequiredInMb", newValue) } }
-        /// `MinMemoryRequiredInMb`.
+        /// `MinMemoryRequiredInMb`: an integer.
+        ///
+        /// - Range: at least 128.
+        /// - SeeAlso: [User Guide: InferenceComponentComputeResourceRequirements.MinMemoryRequiredInMb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html#cfn-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements-minmemoryrequiredinmb)
         public var minMemoryRequiredInMb: Value<Int>? { get { storage.value("MinMemoryRequiredInMb") } set { storage.setValue("MinMemoryRequiredInMb", newValue) } }
-        /// `NumberOfAcceleratorDevicesRequired`.
+        /// `NumberOfAcceleratorDevicesRequired`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: InferenceComponentComputeResourceRequirements.NumberOfAcceleratorDevicesRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html#cfn-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements-numberofacceleratordevicesrequired)
         public var numberOfAcceleratorDevicesRequired: Value<Double>? { get { storage.value("NumberOfAcceleratorDevicesRequired") } set { storage.setValue("NumberOfAcceleratorDevicesRequired", newValue) } }
-        /// `NumberOfCpuCoresRequired`.
+        /// `NumberOfCpuCoresRequired`: a number.
+        ///
+        /// - Range: at least 0.25.
+        /// - SeeAlso: [User Guide: InferenceComponentComputeResourceRequirements.NumberOfCpuCoresRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements.html#cfn-sagemaker-inferencecomponent-inferencecomponentcomputeresourcerequirements-numberofcpucoresrequired)
         public var numberOfCpuCoresRequired: Value<Double>? { get { storage.value("NumberOfCpuCoresRequired") } set { storage.setValue("NumberOfCpuCoresRequired", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -170,16 +300,33 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceComponentContainerSpecification`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentContainerSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecification.html)
     public struct InferenceComponentContainerSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ArtifactUrl", "DeployedImage", "Environment", "Image"]
         public var storage: PropertyStorage
-        /// `ArtifactUrl`.
+        /// `ArtifactUrl`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: InferenceComponentContainerSpecification.ArtifactUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentcontainerspecification-artifacturl)
         public var artifactUrl: Value<String>? { get { storage.value("ArtifactUrl") } set { storage.setValue("ArtifactUrl", newValue) } }
-        /// `DeployedImage`.
+        /// `DeployedImage`: an object, `DeployedImage`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentContainerSpecification.DeployedImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentcontainerspecification-deployedimage)
         public var deployedImage: DeployedImage? { get { storage.object("DeployedImage") } set { storage.setObject("DeployedImage", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: InferenceComponentContainerSpecification.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentcontainerspecification-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `Image`.
+        /// `Image`: a string.
+        ///
+        /// - Pattern: `[\S]+`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: InferenceComponentContainerSpecification.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcontainerspecification.html#cfn-sagemaker-inferencecomponent-inferencecomponentcontainerspecification-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -190,12 +337,23 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceComponentStartupParameters`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentStartupParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentstartupparameters.html)
     public struct InferenceComponentStartupParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerStartupHealthCheckTimeoutInSeconds", "ModelDataDownloadTimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `ContainerStartupHealthCheckTimeoutInSeconds`.
+        /// `ContainerStartupHealthCheckTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 60 to 3600.
+        /// - SeeAlso: [User Guide: InferenceComponentStartupParameters.ContainerStartupHealthCheckTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentstartupparameters.html#cfn-sagemaker-inferencecomponent-inferencecomponentstartupparameters-containerstartuphealthchecktimeoutinseconds)
         public var containerStartupHealthCheckTimeoutInSeconds: Value<Int>? { get { storage.value("ContainerStartupHealthCheckTimeoutInSeconds") } set { storage.setValue("ContainerStartupHealthCheckTimeoutInSeconds", newValue) } }
-        /// `ModelDataDownloadTimeoutInSeconds`.
+        /// `ModelDataDownloadTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 60 to 3600.
+        /// - SeeAlso: [User Guide: InferenceComponentStartupParameters.ModelDataDownloadTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentstartupparameters.html#cfn-sagemaker-inferencecomponent-inferencecomponentstartupparameters-modeldatadownloadtimeoutinseconds)
         public var modelDataDownloadTimeoutInSeconds: Value<Int>? { get { storage.value("ModelDataDownloadTimeoutInSeconds") } set { storage.setValue("ModelDataDownloadTimeoutInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -206,10 +364,20 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Alarm`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// Required: `alarmName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.Alarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-alarm.html)
     public struct Alarm: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmName"]
         public var storage: PropertyStorage
-        /// `AlarmName`. Required.
+        /// `AlarmName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Alarm.AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-alarm.html#cfn-sagemaker-inferencecomponent-alarm-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -222,12 +390,24 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceComponentCapacitySize`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.InferenceComponentCapacitySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcapacitysize.html)
     public struct InferenceComponentCapacitySize: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `InferenceComponentCapacitySizeType`.
+        ///
+        /// - Required.
+        /// - Values: `COPY_COUNT`, `CAPACITY_PERCENT`.
+        /// - SeeAlso: [User Guide: InferenceComponentCapacitySize.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcapacitysize.html#cfn-sagemaker-inferencecomponent-inferencecomponentcapacitysize-type)
         public var type: Value<InferenceComponentCapacitySizeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InferenceComponentCapacitySize.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentcapacitysize.html#cfn-sagemaker-inferencecomponent-inferencecomponentcapacitysize-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -241,14 +421,29 @@ extension SageMaker.InferenceComponent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeployedImage`, a property type of `AWS::SageMaker::InferenceComponent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceComponent.DeployedImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-deployedimage.html)
     public struct DeployedImage: PropertyObject {
         public static let propertyOrder: [String] = ["ResolutionTime", "ResolvedImage", "SpecifiedImage"]
         public var storage: PropertyStorage
-        /// `ResolutionTime`.
+        /// `ResolutionTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DeployedImage.ResolutionTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-deployedimage.html#cfn-sagemaker-inferencecomponent-deployedimage-resolutiontime)
         public var resolutionTime: Value<String>? { get { storage.value("ResolutionTime") } set { storage.setValue("ResolutionTime", newValue) } }
-        /// `ResolvedImage`.
+        /// `ResolvedImage`: a string.
+        ///
+        /// - Pattern: `[\S]+`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: DeployedImage.ResolvedImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-deployedimage.html#cfn-sagemaker-inferencecomponent-deployedimage-resolvedimage)
         public var resolvedImage: Value<String>? { get { storage.value("ResolvedImage") } set { storage.setValue("ResolvedImage", newValue) } }
-        /// `SpecifiedImage`.
+        /// `SpecifiedImage`: a string.
+        ///
+        /// - Pattern: `[\S]+`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: DeployedImage.SpecifiedImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-deployedimage.html#cfn-sagemaker-inferencecomponent-deployedimage-specifiedimage)
         public var specifiedImage: Value<String>? { get { storage.value("SpecifiedImage") } set { storage.setValue("SpecifiedImage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -267,25 +462,27 @@ extension SageMaker.InferenceComponent {
 }
 
 extension Value where T == SageMaker.InferenceComponent.InferenceComponentCapacitySizeType {
+    /// `COPY_COUNT`.
     public static var copyCount: Self { Self(schemaValue: "COPY_COUNT") }
+    /// `CAPACITY_PERCENT`.
     public static var capacityPercent: Self { Self(schemaValue: "CAPACITY_PERCENT") }
 }
 
 extension ResourceHandle where Properties == SageMaker.InferenceComponent {
-    /// `Fn::GetAtt InferenceComponent.CreationTime`.
+    /// `Fn::GetAtt InferenceComponent.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt InferenceComponent.FailureReason`.
+    /// `Fn::GetAtt InferenceComponent.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt InferenceComponent.InferenceComponentArn`.
+    /// `Fn::GetAtt InferenceComponent.InferenceComponentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var inferenceComponentArn: Value<String> { attribute("InferenceComponentArn") }
-    /// `Fn::GetAtt InferenceComponent.InferenceComponentStatus`.
+    /// `Fn::GetAtt InferenceComponent.InferenceComponentStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var inferenceComponentStatus: Value<String> { attribute("InferenceComponentStatus") }
-    /// `Fn::GetAtt InferenceComponent.LastModifiedTime`.
+    /// `Fn::GetAtt InferenceComponent.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt InferenceComponent.RuntimeConfig.CurrentCopyCount`.
+    /// `Fn::GetAtt InferenceComponent.RuntimeConfig.CurrentCopyCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var runtimeConfigCurrentCopyCount: Value<Int> { attribute("RuntimeConfig.CurrentCopyCount") }
-    /// `Fn::GetAtt InferenceComponent.RuntimeConfig.DesiredCopyCount`.
+    /// `Fn::GetAtt InferenceComponent.RuntimeConfig.DesiredCopyCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var runtimeConfigDesiredCopyCount: Value<Int> { attribute("RuntimeConfig.DesiredCopyCount") }
-    /// `Fn::GetAtt InferenceComponent.Specification.Container.DeployedImage`.
+    /// `Fn::GetAtt InferenceComponent.Specification.Container.DeployedImage`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html#aws-resource-sagemaker-inferencecomponent-return-values)).
     public var specificationContainerDeployedImage: Value<JSON> { attribute("Specification.Container.DeployedImage") }
 }

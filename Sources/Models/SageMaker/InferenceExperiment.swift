@@ -5,37 +5,105 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::InferenceExperiment`.
-    /// Required: `endpointName`, `modelVariants`, `name`, `roleArn`, `type`; set the others in any order.
+    ///
+    /// Required: `endpointName`, `modelVariants`, `name`, `roleArn`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `endpointName`, `kmsKey`, `name`, `roleArn`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::InferenceExperiment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html)
     public struct InferenceExperiment: ResourceProperties {
         public static let typeName = "AWS::SageMaker::InferenceExperiment"
 
         public static let propertyOrder: [String] = ["DataStorageConfig", "Description", "DesiredState", "EndpointName", "KmsKey", "ModelVariants", "Name", "RoleArn", "Schedule", "ShadowModeConfig", "StatusReason", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `DataStorageConfig`.
+        /// `DataStorageConfig`: an object, `DataStorageConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataStorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-datastorageconfig)
         public var dataStorageConfig: DataStorageConfig? { get { storage.object("DataStorageConfig") } set { storage.setObject("DataStorageConfig", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DesiredState`.
+        /// `DesiredState`: one of the values of `DesiredState`.
+        ///
+        /// - Values: `Running`, `Completed`, `Cancelled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DesiredState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-desiredstate)
         public var desiredState: Value<DesiredState>? { get { storage.value("DesiredState") } set { storage.setValue("DesiredState", newValue) } }
-        /// `EndpointName`. Create-only: changing it replaces the resource. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `KmsKey`. Create-only: changing it replaces the resource.
+        /// `KmsKey`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-        /// `ModelVariants`. Required.
+        /// `ModelVariants`: a list of `ModelVariantConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelVariants](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-modelvariants)
         public var modelVariants: [ModelVariantConfig]? { get { storage.objects("ModelVariants") } set { storage.setObjects("ModelVariants", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$`.
+        /// - Length: 1 to 120 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `InferenceExperimentSchedule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-schedule)
         public var schedule: InferenceExperimentSchedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `ShadowModeConfig`.
+        /// `ShadowModeConfig`: an object, `ShadowModeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShadowModeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-shadowmodeconfig)
         public var shadowModeConfig: ShadowModeConfig? { get { storage.object("ShadowModeConfig") } set { storage.setObject("ShadowModeConfig", newValue) } }
-        /// `StatusReason`.
+        /// `StatusReason`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatusReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-statusreason)
         public var statusReason: Value<String>? { get { storage.value("StatusReason") } set { storage.setValue("StatusReason", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `ShadowMode`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,14 +120,33 @@ extension SageMaker {
 }
 
 extension SageMaker.InferenceExperiment {
+    /// `DataStorageConfig`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// Required: `destination`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.DataStorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-datastorageconfig.html)
     public struct DataStorageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "Destination", "KmsKey"]
         public var storage: PropertyStorage
-        /// `ContentType`.
+        /// `ContentType`: an object, `CaptureContentTypeHeader`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataStorageConfig.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-datastorageconfig.html#cfn-sagemaker-inferenceexperiment-datastorageconfig-contenttype)
         public var contentType: CaptureContentTypeHeader? { get { storage.object("ContentType") } set { storage.setObject("ContentType", newValue) } }
-        /// `Destination`. Required.
+        /// `Destination`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/])/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataStorageConfig.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-datastorageconfig.html#cfn-sagemaker-inferenceexperiment-datastorageconfig-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataStorageConfig.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-datastorageconfig.html#cfn-sagemaker-inferenceexperiment-datastorageconfig-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,14 +159,35 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelVariantConfig`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// Required: `infrastructureConfig`, `modelName`, `variantName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.ModelVariantConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-modelvariantconfig.html)
     public struct ModelVariantConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InfrastructureConfig", "ModelName", "VariantName"]
         public var storage: PropertyStorage
-        /// `InfrastructureConfig`. Required.
+        /// `InfrastructureConfig`: an object, `ModelInfrastructureConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelVariantConfig.InfrastructureConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-modelvariantconfig.html#cfn-sagemaker-inferenceexperiment-modelvariantconfig-infrastructureconfig)
         public var infrastructureConfig: ModelInfrastructureConfig? { get { storage.object("InfrastructureConfig") } set { storage.setObject("InfrastructureConfig", newValue) } }
-        /// `ModelName`. Required.
+        /// `ModelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelVariantConfig.ModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-modelvariantconfig.html#cfn-sagemaker-inferenceexperiment-modelvariantconfig-modelname)
         public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-        /// `VariantName`. Required.
+        /// `VariantName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelVariantConfig.VariantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-modelvariantconfig.html#cfn-sagemaker-inferenceexperiment-modelvariantconfig-variantname)
         public var variantName: Value<String>? { get { storage.value("VariantName") } set { storage.setValue("VariantName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +202,23 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceExperimentSchedule`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.InferenceExperimentSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-inferenceexperimentschedule.html)
     public struct InferenceExperimentSchedule: PropertyObject {
         public static let propertyOrder: [String] = ["EndTime", "StartTime"]
         public var storage: PropertyStorage
-        /// `EndTime`.
+        /// `EndTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InferenceExperimentSchedule.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-inferenceexperimentschedule.html#cfn-sagemaker-inferenceexperiment-inferenceexperimentschedule-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InferenceExperimentSchedule.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-inferenceexperimentschedule.html#cfn-sagemaker-inferenceexperiment-inferenceexperimentschedule-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -110,12 +229,28 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ShadowModeConfig`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// Required: `shadowModelVariants`, `sourceModelVariantName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.ShadowModeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-shadowmodeconfig.html)
     public struct ShadowModeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ShadowModelVariants", "SourceModelVariantName"]
         public var storage: PropertyStorage
-        /// `ShadowModelVariants`. Required.
+        /// `ShadowModelVariants`: a list of `ShadowModelVariantConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShadowModeConfig.ShadowModelVariants](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-shadowmodeconfig.html#cfn-sagemaker-inferenceexperiment-shadowmodeconfig-shadowmodelvariants)
         public var shadowModelVariants: [ShadowModelVariantConfig]? { get { storage.objects("ShadowModelVariants") } set { storage.setObjects("ShadowModelVariants", newValue) } }
-        /// `SourceModelVariantName`. Required.
+        /// `SourceModelVariantName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShadowModeConfig.SourceModelVariantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-shadowmodeconfig.html#cfn-sagemaker-inferenceexperiment-shadowmodeconfig-sourcemodelvariantname)
         public var sourceModelVariantName: Value<String>? { get { storage.value("SourceModelVariantName") } set { storage.setValue("SourceModelVariantName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +264,27 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-tag.html#cfn-sagemaker-inferenceexperiment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-tag.html#cfn-sagemaker-inferenceexperiment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,12 +298,29 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptureContentTypeHeader`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.CaptureContentTypeHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-capturecontenttypeheader.html)
     public struct CaptureContentTypeHeader: PropertyObject {
         public static let propertyOrder: [String] = ["CsvContentTypes", "JsonContentTypes"]
         public var storage: PropertyStorage
-        /// `CsvContentTypes`.
+        /// `CsvContentTypes`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*/[a-zA-Z0-9](-*[a-zA-Z0-9.])*`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptureContentTypeHeader.CsvContentTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-capturecontenttypeheader.html#cfn-sagemaker-inferenceexperiment-capturecontenttypeheader-csvcontenttypes)
         public var csvContentTypes: Value<[String]>? { get { storage.value("CsvContentTypes") } set { storage.setValue("CsvContentTypes", newValue) } }
-        /// `JsonContentTypes`.
+        /// `JsonContentTypes`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*/[a-zA-Z0-9](-*[a-zA-Z0-9.])*`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptureContentTypeHeader.JsonContentTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-capturecontenttypeheader.html#cfn-sagemaker-inferenceexperiment-capturecontenttypeheader-jsoncontenttypes)
         public var jsonContentTypes: Value<[String]>? { get { storage.value("JsonContentTypes") } set { storage.setValue("JsonContentTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,12 +331,26 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelInfrastructureConfig`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// Required: `infrastructureType`, `realTimeInferenceConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.ModelInfrastructureConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-modelinfrastructureconfig.html)
     public struct ModelInfrastructureConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InfrastructureType", "RealTimeInferenceConfig"]
         public var storage: PropertyStorage
-        /// `InfrastructureType`. Required.
+        /// `InfrastructureType`: one of the values of `InfrastructureType`.
+        ///
+        /// - Required.
+        /// - Values: `RealTimeInference`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelInfrastructureConfig.InfrastructureType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-modelinfrastructureconfig.html#cfn-sagemaker-inferenceexperiment-modelinfrastructureconfig-infrastructuretype)
         public var infrastructureType: Value<InfrastructureType>? { get { storage.value("InfrastructureType") } set { storage.setValue("InfrastructureType", newValue) } }
-        /// `RealTimeInferenceConfig`. Required.
+        /// `RealTimeInferenceConfig`: an object, `RealTimeInferenceConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelInfrastructureConfig.RealTimeInferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-modelinfrastructureconfig.html#cfn-sagemaker-inferenceexperiment-modelinfrastructureconfig-realtimeinferenceconfig)
         public var realTimeInferenceConfig: RealTimeInferenceConfig? { get { storage.object("RealTimeInferenceConfig") } set { storage.setObject("RealTimeInferenceConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +364,28 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ShadowModelVariantConfig`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// Required: `samplingPercentage`, `shadowModelVariantName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.ShadowModelVariantConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-shadowmodelvariantconfig.html)
     public struct ShadowModelVariantConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SamplingPercentage", "ShadowModelVariantName"]
         public var storage: PropertyStorage
-        /// `SamplingPercentage`. Required.
+        /// `SamplingPercentage`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at most 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShadowModelVariantConfig.SamplingPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-shadowmodelvariantconfig.html#cfn-sagemaker-inferenceexperiment-shadowmodelvariantconfig-samplingpercentage)
         public var samplingPercentage: Value<Int>? { get { storage.value("SamplingPercentage") } set { storage.setValue("SamplingPercentage", newValue) } }
-        /// `ShadowModelVariantName`. Required.
+        /// `ShadowModelVariantName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShadowModelVariantConfig.ShadowModelVariantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-shadowmodelvariantconfig.html#cfn-sagemaker-inferenceexperiment-shadowmodelvariantconfig-shadowmodelvariantname)
         public var shadowModelVariantName: Value<String>? { get { storage.value("ShadowModelVariantName") } set { storage.setValue("ShadowModelVariantName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -202,12 +399,27 @@ extension SageMaker.InferenceExperiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RealTimeInferenceConfig`, a property type of `AWS::SageMaker::InferenceExperiment`.
+    ///
+    /// Required: `instanceCount`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceExperiment.RealTimeInferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-realtimeinferenceconfig.html)
     public struct RealTimeInferenceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceCount", "InstanceType"]
         public var storage: PropertyStorage
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RealTimeInferenceConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-realtimeinferenceconfig.html#cfn-sagemaker-inferenceexperiment-realtimeinferenceconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c5d.18xlarge`, `ml.c5d.2xlarge`, `ml.c5d.4xlarge`, ... (173 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RealTimeInferenceConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-realtimeinferenceconfig.html#cfn-sagemaker-inferenceexperiment-realtimeinferenceconfig-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -247,204 +459,382 @@ extension SageMaker.InferenceExperiment {
 }
 
 extension Value where T == SageMaker.InferenceExperiment.DesiredState {
+    /// `Running`.
     public static var running: Self { Self(schemaValue: "Running") }
+    /// `Completed`.
     public static var completed: Self { Self(schemaValue: "Completed") }
+    /// `Cancelled`.
     public static var cancelled: Self { Self(schemaValue: "Cancelled") }
 }
 
 extension Value where T == SageMaker.InferenceExperiment.TypeValue {
+    /// `ShadowMode`.
     public static var shadowMode: Self { Self(schemaValue: "ShadowMode") }
 }
 
 extension Value where T == SageMaker.InferenceExperiment.InfrastructureType {
+    /// `RealTimeInference`.
     public static var realTimeInference: Self { Self(schemaValue: "RealTimeInference") }
 }
 
 extension Value where T == SageMaker.InferenceExperiment.InstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c5d.18xlarge`.
     public static var mlC5d18xlarge: Self { Self(schemaValue: "ml.c5d.18xlarge") }
+    /// `ml.c5d.2xlarge`.
     public static var mlC5d2xlarge: Self { Self(schemaValue: "ml.c5d.2xlarge") }
+    /// `ml.c5d.4xlarge`.
     public static var mlC5d4xlarge: Self { Self(schemaValue: "ml.c5d.4xlarge") }
+    /// `ml.c5d.9xlarge`.
     public static var mlC5d9xlarge: Self { Self(schemaValue: "ml.c5d.9xlarge") }
+    /// `ml.c5d.xlarge`.
     public static var mlC5dXlarge: Self { Self(schemaValue: "ml.c5d.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.large`.
     public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c6id.12xlarge`.
     public static var mlC6id12xlarge: Self { Self(schemaValue: "ml.c6id.12xlarge") }
+    /// `ml.c6id.16xlarge`.
     public static var mlC6id16xlarge: Self { Self(schemaValue: "ml.c6id.16xlarge") }
+    /// `ml.c6id.24xlarge`.
     public static var mlC6id24xlarge: Self { Self(schemaValue: "ml.c6id.24xlarge") }
+    /// `ml.c6id.2xlarge`.
     public static var mlC6id2xlarge: Self { Self(schemaValue: "ml.c6id.2xlarge") }
+    /// `ml.c6id.32xlarge`.
     public static var mlC6id32xlarge: Self { Self(schemaValue: "ml.c6id.32xlarge") }
+    /// `ml.c6id.4xlarge`.
     public static var mlC6id4xlarge: Self { Self(schemaValue: "ml.c6id.4xlarge") }
+    /// `ml.c6id.8xlarge`.
     public static var mlC6id8xlarge: Self { Self(schemaValue: "ml.c6id.8xlarge") }
+    /// `ml.c6id.large`.
     public static var mlC6idLarge: Self { Self(schemaValue: "ml.c6id.large") }
+    /// `ml.c6id.xlarge`.
     public static var mlC6idXlarge: Self { Self(schemaValue: "ml.c6id.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.inf1.24xlarge`.
     public static var mlInf1_24xlarge: Self { Self(schemaValue: "ml.inf1.24xlarge") }
+    /// `ml.inf1.2xlarge`.
     public static var mlInf1_2xlarge: Self { Self(schemaValue: "ml.inf1.2xlarge") }
+    /// `ml.inf1.6xlarge`.
     public static var mlInf1_6xlarge: Self { Self(schemaValue: "ml.inf1.6xlarge") }
+    /// `ml.inf1.xlarge`.
     public static var mlInf1Xlarge: Self { Self(schemaValue: "ml.inf1.xlarge") }
+    /// `ml.inf2.24xlarge`.
     public static var mlInf2_24xlarge: Self { Self(schemaValue: "ml.inf2.24xlarge") }
+    /// `ml.inf2.48xlarge`.
     public static var mlInf2_48xlarge: Self { Self(schemaValue: "ml.inf2.48xlarge") }
+    /// `ml.inf2.8xlarge`.
     public static var mlInf2_8xlarge: Self { Self(schemaValue: "ml.inf2.8xlarge") }
+    /// `ml.inf2.xlarge`.
     public static var mlInf2Xlarge: Self { Self(schemaValue: "ml.inf2.xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m5d.12xlarge`.
     public static var mlM5d12xlarge: Self { Self(schemaValue: "ml.m5d.12xlarge") }
+    /// `ml.m5d.16xlarge`.
     public static var mlM5d16xlarge: Self { Self(schemaValue: "ml.m5d.16xlarge") }
+    /// `ml.m5d.24xlarge`.
     public static var mlM5d24xlarge: Self { Self(schemaValue: "ml.m5d.24xlarge") }
+    /// `ml.m5d.2xlarge`.
     public static var mlM5d2xlarge: Self { Self(schemaValue: "ml.m5d.2xlarge") }
+    /// `ml.m5d.4xlarge`.
     public static var mlM5d4xlarge: Self { Self(schemaValue: "ml.m5d.4xlarge") }
+    /// `ml.m5d.8xlarge`.
     public static var mlM5d8xlarge: Self { Self(schemaValue: "ml.m5d.8xlarge") }
+    /// `ml.m5d.large`.
     public static var mlM5dLarge: Self { Self(schemaValue: "ml.m5d.large") }
+    /// `ml.m5d.xlarge`.
     public static var mlM5dXlarge: Self { Self(schemaValue: "ml.m5d.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m6id.12xlarge`.
     public static var mlM6id12xlarge: Self { Self(schemaValue: "ml.m6id.12xlarge") }
+    /// `ml.m6id.16xlarge`.
     public static var mlM6id16xlarge: Self { Self(schemaValue: "ml.m6id.16xlarge") }
+    /// `ml.m6id.24xlarge`.
     public static var mlM6id24xlarge: Self { Self(schemaValue: "ml.m6id.24xlarge") }
+    /// `ml.m6id.2xlarge`.
     public static var mlM6id2xlarge: Self { Self(schemaValue: "ml.m6id.2xlarge") }
+    /// `ml.m6id.32xlarge`.
     public static var mlM6id32xlarge: Self { Self(schemaValue: "ml.m6id.32xlarge") }
+    /// `ml.m6id.4xlarge`.
     public static var mlM6id4xlarge: Self { Self(schemaValue: "ml.m6id.4xlarge") }
+    /// `ml.m6id.8xlarge`.
     public static var mlM6id8xlarge: Self { Self(schemaValue: "ml.m6id.8xlarge") }
+    /// `ml.m6id.large`.
     public static var mlM6idLarge: Self { Self(schemaValue: "ml.m6id.large") }
+    /// `ml.m6id.xlarge`.
     public static var mlM6idXlarge: Self { Self(schemaValue: "ml.m6id.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p3dn.24xlarge`.
     public static var mlP3dn24xlarge: Self { Self(schemaValue: "ml.p3dn.24xlarge") }
+    /// `ml.p4d.24xlarge`.
     public static var mlP4d24xlarge: Self { Self(schemaValue: "ml.p4d.24xlarge") }
+    /// `ml.p4de.24xlarge`.
     public static var mlP4de24xlarge: Self { Self(schemaValue: "ml.p4de.24xlarge") }
+    /// `ml.p5.48xlarge`.
     public static var mlP5_48xlarge: Self { Self(schemaValue: "ml.p5.48xlarge") }
+    /// `ml.p6-b200.48xlarge`.
     public static var mlP6B200_48xlarge: Self { Self(schemaValue: "ml.p6-b200.48xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r6i.12xlarge`.
     public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
+    /// `ml.r6i.16xlarge`.
     public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
+    /// `ml.r6i.24xlarge`.
     public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
+    /// `ml.r6i.2xlarge`.
     public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
+    /// `ml.r6i.32xlarge`.
     public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
+    /// `ml.r6i.4xlarge`.
     public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
+    /// `ml.r6i.8xlarge`.
     public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
+    /// `ml.r6i.large`.
     public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
+    /// `ml.r6i.xlarge`.
     public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
+    /// `ml.r6id.12xlarge`.
     public static var mlR6id12xlarge: Self { Self(schemaValue: "ml.r6id.12xlarge") }
+    /// `ml.r6id.16xlarge`.
     public static var mlR6id16xlarge: Self { Self(schemaValue: "ml.r6id.16xlarge") }
+    /// `ml.r6id.24xlarge`.
     public static var mlR6id24xlarge: Self { Self(schemaValue: "ml.r6id.24xlarge") }
+    /// `ml.r6id.2xlarge`.
     public static var mlR6id2xlarge: Self { Self(schemaValue: "ml.r6id.2xlarge") }
+    /// `ml.r6id.32xlarge`.
     public static var mlR6id32xlarge: Self { Self(schemaValue: "ml.r6id.32xlarge") }
+    /// `ml.r6id.4xlarge`.
     public static var mlR6id4xlarge: Self { Self(schemaValue: "ml.r6id.4xlarge") }
+    /// `ml.r6id.8xlarge`.
     public static var mlR6id8xlarge: Self { Self(schemaValue: "ml.r6id.8xlarge") }
+    /// `ml.r6id.large`.
     public static var mlR6idLarge: Self { Self(schemaValue: "ml.r6id.large") }
+    /// `ml.r6id.xlarge`.
     public static var mlR6idXlarge: Self { Self(schemaValue: "ml.r6id.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.t2.2xlarge`.
     public static var mlT2_2xlarge: Self { Self(schemaValue: "ml.t2.2xlarge") }
+    /// `ml.t2.large`.
     public static var mlT2Large: Self { Self(schemaValue: "ml.t2.large") }
+    /// `ml.t2.medium`.
     public static var mlT2Medium: Self { Self(schemaValue: "ml.t2.medium") }
+    /// `ml.t2.xlarge`.
     public static var mlT2Xlarge: Self { Self(schemaValue: "ml.t2.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
+    /// `ml.trn1.2xlarge`.
     public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
+    /// `ml.trn1n.32xlarge`.
     public static var mlTrn1n32xlarge: Self { Self(schemaValue: "ml.trn1n.32xlarge") }
 }
 
 extension ResourceHandle where Properties == SageMaker.InferenceExperiment {
-    /// `Fn::GetAtt InferenceExperiment.Arn`.
+    /// `Fn::GetAtt InferenceExperiment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#aws-resource-sagemaker-inferenceexperiment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InferenceExperiment.CreationTime`.
+    /// `Fn::GetAtt InferenceExperiment.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#aws-resource-sagemaker-inferenceexperiment-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt InferenceExperiment.EndpointMetadata`.
+    /// `Fn::GetAtt InferenceExperiment.EndpointMetadata`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#aws-resource-sagemaker-inferenceexperiment-return-values)).
     public var endpointMetadata: Value<JSON> { attribute("EndpointMetadata") }
-    /// `Fn::GetAtt InferenceExperiment.LastModifiedTime`.
+    /// `Fn::GetAtt InferenceExperiment.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#aws-resource-sagemaker-inferenceexperiment-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt InferenceExperiment.Status`.
+    /// `Fn::GetAtt InferenceExperiment.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#aws-resource-sagemaker-inferenceexperiment-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,27 +5,69 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::MlflowTrackingServer`.
-    /// Required: `artifactStoreUri`, `roleArn`, `trackingServerName`; set the others in any order.
+    ///
+    /// Required: `artifactStoreUri`, `roleArn`, `trackingServerName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `trackingServerName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::MlflowTrackingServer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html)
     public struct MlflowTrackingServer: ResourceProperties {
         public static let typeName = "AWS::SageMaker::MlflowTrackingServer"
 
         public static let propertyOrder: [String] = ["ArtifactStoreUri", "AutomaticModelRegistration", "MlflowVersion", "RoleArn", "Tags", "TrackingServerName", "TrackingServerSize", "WeeklyMaintenanceWindowStart"]
         public var storage: PropertyStorage
-        /// `ArtifactStoreUri`. Required.
+        /// `ArtifactStoreUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3:\/\/([^\/]+)\/?(.*)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ArtifactStoreUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-artifactstoreuri)
         public var artifactStoreUri: Value<String>? { get { storage.value("ArtifactStoreUri") } set { storage.setValue("ArtifactStoreUri", newValue) } }
-        /// `AutomaticModelRegistration`.
+        /// `AutomaticModelRegistration`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AutomaticModelRegistration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-automaticmodelregistration)
         public var automaticModelRegistration: Value<Bool>? { get { storage.value("AutomaticModelRegistration") } set { storage.setValue("AutomaticModelRegistration", newValue) } }
-        /// `MlflowVersion`. Conditionally create-only.
+        /// `MlflowVersion`: a string.
+        ///
+        /// - Pattern: `^\d+(\.\d+)+$`.
+        /// - Length: 1 to 32 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: MlflowVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-mlflowversion)
         public var mlflowVersion: Value<String>? { get { storage.value("MlflowVersion") } set { storage.setValue("MlflowVersion", newValue) } }
-        /// `RoleArn`. Conditionally create-only. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_\/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrackingServerName`. Create-only: changing it replaces the resource. Required.
+        /// `TrackingServerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrackingServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-trackingservername)
         public var trackingServerName: Value<String>? { get { storage.value("TrackingServerName") } set { storage.setValue("TrackingServerName", newValue) } }
-        /// `TrackingServerSize`.
+        /// `TrackingServerSize`: one of the values of `TrackingServerSize`.
+        ///
+        /// - Values: `Small`, `Medium`, `Large`.
+        /// - SeeAlso: [User Guide: TrackingServerSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-trackingserversize)
         public var trackingServerSize: Value<TrackingServerSize>? { get { storage.value("TrackingServerSize") } set { storage.setValue("TrackingServerSize", newValue) } }
-        /// `WeeklyMaintenanceWindowStart`.
+        /// `WeeklyMaintenanceWindowStart`: a string.
+        ///
+        /// - Pattern: `^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)$`.
+        /// - Length: 0 to 9 characters.
+        /// - SeeAlso: [User Guide: WeeklyMaintenanceWindowStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-weeklymaintenancewindowstart)
         public var weeklyMaintenanceWindowStart: Value<String>? { get { storage.value("WeeklyMaintenanceWindowStart") } set { storage.setValue("WeeklyMaintenanceWindowStart", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +82,27 @@ extension SageMaker {
 }
 
 extension SageMaker.MlflowTrackingServer {
+    /// `Tag`, a property type of `AWS::SageMaker::MlflowTrackingServer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MlflowTrackingServer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-mlflowtrackingserver-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-mlflowtrackingserver-tag.html#cfn-sagemaker-mlflowtrackingserver-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-mlflowtrackingserver-tag.html#cfn-sagemaker-mlflowtrackingserver-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +124,15 @@ extension SageMaker.MlflowTrackingServer {
 }
 
 extension Value where T == SageMaker.MlflowTrackingServer.TrackingServerSize {
+    /// `Small`.
     public static var small: Self { Self(schemaValue: "Small") }
+    /// `Medium`.
     public static var medium: Self { Self(schemaValue: "Medium") }
+    /// `Large`.
     public static var large: Self { Self(schemaValue: "Large") }
 }
 
 extension ResourceHandle where Properties == SageMaker.MlflowTrackingServer {
-    /// `Fn::GetAtt MlflowTrackingServer.TrackingServerArn`.
+    /// `Fn::GetAtt MlflowTrackingServer.TrackingServerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#aws-resource-sagemaker-mlflowtrackingserver-return-values)).
     public var trackingServerArn: Value<String> { attribute("TrackingServerArn") }
 }

@@ -5,27 +5,65 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Model`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containers`, `enableNetworkIsolation`, `executionRoleArn`, `inferenceExecutionConfig`, `modelName`, `primaryContainer`, `vpcConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Model](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html)
     public struct Model: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Model"
 
         public static let propertyOrder: [String] = ["Containers", "EnableNetworkIsolation", "ExecutionRoleArn", "InferenceExecutionConfig", "ModelName", "PrimaryContainer", "Tags", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `Containers`. Create-only: changing it replaces the resource.
+        /// `Containers`: a list of `ContainerDefinition` objects.
+        ///
+        /// - Items: 0 to 15.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-containers)
         public var containers: [ContainerDefinition]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-        /// `EnableNetworkIsolation`. Create-only: changing it replaces the resource.
+        /// `EnableNetworkIsolation`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnableNetworkIsolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-enablenetworkisolation)
         public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `InferenceExecutionConfig`. Create-only: changing it replaces the resource.
+        /// `InferenceExecutionConfig`: an object, `InferenceExecutionConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InferenceExecutionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-inferenceexecutionconfig)
         public var inferenceExecutionConfig: InferenceExecutionConfig? { get { storage.object("InferenceExecutionConfig") } set { storage.setObject("InferenceExecutionConfig", newValue) } }
-        /// `ModelName`. Create-only: changing it replaces the resource.
+        /// `ModelName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?$`.
+        /// - Length: 0 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-modelname)
         public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-        /// `PrimaryContainer`. Create-only: changing it replaces the resource.
+        /// `PrimaryContainer`: an object, `ContainerDefinition`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrimaryContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-primarycontainer)
         public var primaryContainer: ContainerDefinition? { get { storage.object("PrimaryContainer") } set { storage.setObject("PrimaryContainer", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfig`. Create-only: changing it replaces the resource.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#cfn-sagemaker-model-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,28 +74,73 @@ extension SageMaker {
 }
 
 extension SageMaker.Model {
+    /// `ContainerDefinition`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.ContainerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html)
     public struct ContainerDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerHostname", "Environment", "Image", "ImageConfig", "InferenceSpecificationName", "Mode", "ModelDataSource", "ModelDataUrl", "ModelPackageName", "MultiModelConfig"]
         public var storage: PropertyStorage
-        /// `ContainerHostname`.
+        /// `ContainerHostname`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.ContainerHostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-containerhostname)
         public var containerHostname: Value<String>? { get { storage.value("ContainerHostname") } set { storage.setValue("ContainerHostname", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `Image`.
+        /// `Image`: a string.
+        ///
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `ImageConfig`.
+        /// `ImageConfig`: an object, `ImageConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.ImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-imageconfig)
         public var imageConfig: ImageConfig? { get { storage.object("ImageConfig") } set { storage.setObject("ImageConfig", newValue) } }
-        /// `InferenceSpecificationName`.
+        /// `InferenceSpecificationName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.InferenceSpecificationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-inferencespecificationname)
         public var inferenceSpecificationName: Value<String>? { get { storage.value("InferenceSpecificationName") } set { storage.setValue("InferenceSpecificationName", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `SingleModel`, `MultiModel`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `ModelDataSource`.
+        /// `ModelDataSource`: an object, `ModelDataSource`.
+        ///
+        /// - SeeAlso: [User Guide: ContainerDefinition.ModelDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-modeldatasource)
         public var modelDataSource: ModelDataSource? { get { storage.object("ModelDataSource") } set { storage.setObject("ModelDataSource", newValue) } }
-        /// `ModelDataUrl`.
+        /// `ModelDataUrl`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.ModelDataUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-modeldataurl)
         public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-        /// `ModelPackageName`.
+        /// `ModelPackageName`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})?$`.
+        /// - Length: 1 to 176 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.ModelPackageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-modelpackagename)
         public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
-        /// `MultiModelConfig`.
+        /// `MultiModelConfig`: an object, `MultiModelConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.MultiModelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-multimodelconfig)
         public var multiModelConfig: MultiModelConfig? { get { storage.object("MultiModelConfig") } set { storage.setObject("MultiModelConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,10 +151,20 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceExecutionConfig`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.InferenceExecutionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-inferenceexecutionconfig.html)
     public struct InferenceExecutionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `ModeValue`.
+        ///
+        /// - Required.
+        /// - Values: `Serial`, `Direct`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceExecutionConfig.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-inferenceexecutionconfig.html#cfn-sagemaker-model-inferenceexecutionconfig-mode)
         public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +177,27 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-tag.html#cfn-sagemaker-model-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-tag.html#cfn-sagemaker-model-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,12 +211,31 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^[-0-9a-zA-Z]+$`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-vpcconfig.html#cfn-sagemaker-model-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^[-0-9a-zA-Z]+$`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-vpcconfig.html#cfn-sagemaker-model-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,12 +249,25 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageConfig`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `repositoryAccessMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.ImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-imageconfig.html)
     public struct ImageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryAccessMode", "RepositoryAuthConfig"]
         public var storage: PropertyStorage
-        /// `RepositoryAccessMode`. Required.
+        /// `RepositoryAccessMode`: one of the values of `RepositoryAccessMode`.
+        ///
+        /// - Required.
+        /// - Values: `Platform`, `Vpc`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImageConfig.RepositoryAccessMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-imageconfig.html#cfn-sagemaker-model-imageconfig-repositoryaccessmode)
         public var repositoryAccessMode: Value<RepositoryAccessMode>? { get { storage.value("RepositoryAccessMode") } set { storage.setValue("RepositoryAccessMode", newValue) } }
-        /// `RepositoryAuthConfig`.
+        /// `RepositoryAuthConfig`: an object, `RepositoryAuthConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImageConfig.RepositoryAuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-imageconfig.html#cfn-sagemaker-model-imageconfig-repositoryauthconfig)
         public var repositoryAuthConfig: RepositoryAuthConfig? { get { storage.object("RepositoryAuthConfig") } set { storage.setObject("RepositoryAuthConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,10 +280,18 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelDataSource`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `s3DataSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.ModelDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-modeldatasource.html)
     public struct ModelDataSource: PropertyObject {
         public static let propertyOrder: [String] = ["S3DataSource"]
         public var storage: PropertyStorage
-        /// `S3DataSource`. Required.
+        /// `S3DataSource`: an object, `S3DataSource`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ModelDataSource.S3DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-modeldatasource.html#cfn-sagemaker-model-modeldatasource-s3datasource)
         public var s3DataSource: S3DataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -156,10 +304,19 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiModelConfig`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.MultiModelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-multimodelconfig.html)
     public struct MultiModelConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ModelCacheSetting"]
         public var storage: PropertyStorage
-        /// `ModelCacheSetting`.
+        /// `ModelCacheSetting`: one of the values of `ModelCacheSetting`.
+        ///
+        /// - Values: `Enabled`, `Disabled`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MultiModelConfig.ModelCacheSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-multimodelconfig.html#cfn-sagemaker-model-multimodelconfig-modelcachesetting)
         public var modelCacheSetting: Value<ModelCacheSetting>? { get { storage.value("ModelCacheSetting") } set { storage.setValue("ModelCacheSetting", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -170,10 +327,20 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryAuthConfig`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `repositoryCredentialsProviderArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.RepositoryAuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-repositoryauthconfig.html)
     public struct RepositoryAuthConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryCredentialsProviderArn"]
         public var storage: PropertyStorage
-        /// `RepositoryCredentialsProviderArn`. Required.
+        /// `RepositoryCredentialsProviderArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RepositoryAuthConfig.RepositoryCredentialsProviderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-repositoryauthconfig.html#cfn-sagemaker-model-repositoryauthconfig-repositorycredentialsproviderarn)
         public var repositoryCredentialsProviderArn: Value<String>? { get { storage.value("RepositoryCredentialsProviderArn") } set { storage.setValue("RepositoryCredentialsProviderArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,18 +353,40 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DataSource`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `compressionType`, `s3DataType`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.S3DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-s3datasource.html)
     public struct S3DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionType", "HubAccessConfig", "ModelAccessConfig", "S3DataType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `CompressionType`. Required.
+        /// `CompressionType`: one of the values of `CompressionType`.
+        ///
+        /// - Required.
+        /// - Values: `None`, `Gzip`.
+        /// - SeeAlso: [User Guide: S3DataSource.CompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-s3datasource.html#cfn-sagemaker-model-s3datasource-compressiontype)
         public var compressionType: Value<CompressionType>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-        /// `HubAccessConfig`.
+        /// `HubAccessConfig`: an object, `HubAccessConfig`.
+        ///
+        /// - SeeAlso: [User Guide: S3DataSource.HubAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-s3datasource.html#cfn-sagemaker-model-s3datasource-hubaccessconfig)
         public var hubAccessConfig: HubAccessConfig? { get { storage.object("HubAccessConfig") } set { storage.setObject("HubAccessConfig", newValue) } }
-        /// `ModelAccessConfig`.
+        /// `ModelAccessConfig`: an object, `ModelAccessConfig`.
+        ///
+        /// - SeeAlso: [User Guide: S3DataSource.ModelAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-s3datasource.html#cfn-sagemaker-model-s3datasource-modelaccessconfig)
         public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
-        /// `S3DataType`. Required.
+        /// `S3DataType`: one of the values of `S3DataType`.
+        ///
+        /// - Required.
+        /// - Values: `S3Prefix`, `S3Object`.
+        /// - SeeAlso: [User Guide: S3DataSource.S3DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-s3datasource.html#cfn-sagemaker-model-s3datasource-s3datatype)
         public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3DataSource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-s3datasource.html#cfn-sagemaker-model-s3datasource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -212,10 +401,19 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HubAccessConfig`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `hubContentArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.HubAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-hubaccessconfig.html)
     public struct HubAccessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HubContentArn"]
         public var storage: PropertyStorage
-        /// `HubContentArn`. Required.
+        /// `HubContentArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: HubAccessConfig.HubContentArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-hubaccessconfig.html#cfn-sagemaker-model-hubaccessconfig-hubcontentarn)
         public var hubContentArn: Value<String>? { get { storage.value("HubContentArn") } set { storage.setValue("HubContentArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -228,10 +426,18 @@ extension SageMaker.Model {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelAccessConfig`, a property type of `AWS::SageMaker::Model`.
+    ///
+    /// Required: `acceptEula`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Model.ModelAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-modelaccessconfig.html)
     public struct ModelAccessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AcceptEula"]
         public var storage: PropertyStorage
-        /// `AcceptEula`. Required.
+        /// `AcceptEula`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ModelAccessConfig.AcceptEula](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-modelaccessconfig.html#cfn-sagemaker-model-modelaccessconfig-accepteula)
         public var acceptEula: Value<Bool>? { get { storage.value("AcceptEula") } set { storage.setValue("AcceptEula", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -282,38 +488,51 @@ extension SageMaker.Model {
 }
 
 extension Value where T == SageMaker.Model.Mode {
+    /// `SingleModel`.
     public static var singleModel: Self { Self(schemaValue: "SingleModel") }
+    /// `MultiModel`.
     public static var multiModel: Self { Self(schemaValue: "MultiModel") }
 }
 
 extension Value where T == SageMaker.Model.ModeValue {
+    /// `Serial`.
     public static var serial: Self { Self(schemaValue: "Serial") }
+    /// `Direct`.
     public static var direct: Self { Self(schemaValue: "Direct") }
 }
 
 extension Value where T == SageMaker.Model.RepositoryAccessMode {
+    /// `Platform`.
     public static var platform: Self { Self(schemaValue: "Platform") }
+    /// `Vpc`.
     public static var vpc: Self { Self(schemaValue: "Vpc") }
 }
 
 extension Value where T == SageMaker.Model.ModelCacheSetting {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == SageMaker.Model.CompressionType {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Gzip`.
     public static var gzip: Self { Self(schemaValue: "Gzip") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.Model.S3DataType {
+    /// `S3Prefix`.
     public static var s3Prefix: Self { Self(schemaValue: "S3Prefix") }
+    /// `S3Object`.
     public static var s3Object: Self { Self(schemaValue: "S3Object") }
 }
 
 extension ResourceHandle where Properties == SageMaker.Model {
-    /// `Fn::GetAtt Model.ModelArn`.
+    /// `Fn::GetAtt Model.ModelArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#aws-resource-sagemaker-model-return-values)).
     public var modelArn: Value<String> { attribute("ModelArn") }
-    /// `Fn::GetAtt Model.ModelName`.
+    /// `Fn::GetAtt Model.ModelName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html#aws-resource-sagemaker-model-return-values)).
     public var modelName: Value<String> { attribute("ModelName") }
 }

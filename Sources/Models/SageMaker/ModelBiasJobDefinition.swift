@@ -5,33 +5,86 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::ModelBiasJobDefinition`.
-    /// Required: `jobResources`, `modelBiasAppSpecification`, `modelBiasJobInput`, `modelBiasJobOutputConfig`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `jobResources`, `modelBiasAppSpecification`, `modelBiasJobInput`, `modelBiasJobOutputConfig`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `endpointName`, `jobDefinitionName`, `jobResources`, `modelBiasAppSpecification`, `modelBiasBaselineConfig`, `modelBiasJobInput`, `modelBiasJobOutputConfig`, `networkConfig`, `roleArn`, `stoppingCondition`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 45 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::ModelBiasJobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html)
     public struct ModelBiasJobDefinition: ResourceProperties {
         public static let typeName = "AWS::SageMaker::ModelBiasJobDefinition"
 
         public static let propertyOrder: [String] = ["EndpointName", "JobDefinitionName", "JobResources", "ModelBiasAppSpecification", "ModelBiasBaselineConfig", "ModelBiasJobInput", "ModelBiasJobOutputConfig", "NetworkConfig", "RoleArn", "StoppingCondition", "Tags"]
         public var storage: PropertyStorage
-        /// `EndpointName`. Create-only: changing it replaces the resource.
+        /// `EndpointName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `JobDefinitionName`. Create-only: changing it replaces the resource.
+        /// `JobDefinitionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-jobdefinitionname)
         public var jobDefinitionName: Value<String>? { get { storage.value("JobDefinitionName") } set { storage.setValue("JobDefinitionName", newValue) } }
-        /// `JobResources`. Create-only: changing it replaces the resource. Required.
+        /// `JobResources`: an object, `MonitoringResources`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-jobresources)
         public var jobResources: MonitoringResources? { get { storage.object("JobResources") } set { storage.setObject("JobResources", newValue) } }
-        /// `ModelBiasAppSpecification`. Create-only: changing it replaces the resource. Required.
+        /// `ModelBiasAppSpecification`: an object, `ModelBiasAppSpecification`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelBiasAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasappspecification)
         public var modelBiasAppSpecification: ModelBiasAppSpecification? { get { storage.object("ModelBiasAppSpecification") } set { storage.setObject("ModelBiasAppSpecification", newValue) } }
-        /// `ModelBiasBaselineConfig`. Create-only: changing it replaces the resource.
+        /// `ModelBiasBaselineConfig`: an object, `ModelBiasBaselineConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelBiasBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasbaselineconfig)
         public var modelBiasBaselineConfig: ModelBiasBaselineConfig? { get { storage.object("ModelBiasBaselineConfig") } set { storage.setObject("ModelBiasBaselineConfig", newValue) } }
-        /// `ModelBiasJobInput`. Create-only: changing it replaces the resource. Required.
+        /// `ModelBiasJobInput`: an object, `ModelBiasJobInput`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelBiasJobInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasjobinput)
         public var modelBiasJobInput: ModelBiasJobInput? { get { storage.object("ModelBiasJobInput") } set { storage.setObject("ModelBiasJobInput", newValue) } }
-        /// `ModelBiasJobOutputConfig`. Create-only: changing it replaces the resource. Required.
+        /// `ModelBiasJobOutputConfig`: an object, `MonitoringOutputConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelBiasJobOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasjoboutputconfig)
         public var modelBiasJobOutputConfig: MonitoringOutputConfig? { get { storage.object("ModelBiasJobOutputConfig") } set { storage.setObject("ModelBiasJobOutputConfig", newValue) } }
-        /// `NetworkConfig`. Create-only: changing it replaces the resource.
+        /// `NetworkConfig`: an object, `NetworkConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-networkconfig)
         public var networkConfig: NetworkConfig? { get { storage.object("NetworkConfig") } set { storage.setObject("NetworkConfig", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StoppingCondition`. Create-only: changing it replaces the resource.
+        /// `StoppingCondition`: an object, `StoppingCondition`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-stoppingcondition)
         public var stoppingCondition: StoppingCondition? { get { storage.object("StoppingCondition") } set { storage.setObject("StoppingCondition", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,10 +101,19 @@ extension SageMaker {
 }
 
 extension SageMaker.ModelBiasJobDefinition {
+    /// `MonitoringResources`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `clusterConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.MonitoringResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringresources.html)
     public struct MonitoringResources: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterConfig"]
         public var storage: PropertyStorage
-        /// `ClusterConfig`. Required.
+        /// `ClusterConfig`: an object, `ClusterConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringResources.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringresources.html#cfn-sagemaker-modelbiasjobdefinition-monitoringresources-clusterconfig)
         public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,14 +126,34 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelBiasAppSpecification`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `configUri`, `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.ModelBiasAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasappspecification.html)
     public struct ModelBiasAppSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigUri", "Environment", "ImageUri"]
         public var storage: PropertyStorage
-        /// `ConfigUri`. Required.
+        /// `ConfigUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasAppSpecification.ConfigUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasappspecification.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasappspecification-configuri)
         public var configUri: Value<String>? { get { storage.value("ConfigUri") } set { storage.setValue("ConfigUri", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasAppSpecification.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasappspecification.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasappspecification-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasAppSpecification.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasappspecification.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasappspecification-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +167,25 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelBiasBaselineConfig`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.ModelBiasBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasbaselineconfig.html)
     public struct ModelBiasBaselineConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BaseliningJobName", "ConstraintsResource"]
         public var storage: PropertyStorage
-        /// `BaseliningJobName`.
+        /// `BaseliningJobName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasBaselineConfig.BaseliningJobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasbaselineconfig.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasbaselineconfig-baseliningjobname)
         public var baseliningJobName: Value<String>? { get { storage.value("BaseliningJobName") } set { storage.setValue("BaseliningJobName", newValue) } }
-        /// `ConstraintsResource`.
+        /// `ConstraintsResource`: an object, `ConstraintsResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasBaselineConfig.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasbaselineconfig.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasbaselineconfig-constraintsresource)
         public var constraintsResource: ConstraintsResource? { get { storage.object("ConstraintsResource") } set { storage.setObject("ConstraintsResource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,14 +196,29 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelBiasJobInput`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `groundTruthS3Input`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.ModelBiasJobInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasjobinput.html)
     public struct ModelBiasJobInput: PropertyObject {
         public static let propertyOrder: [String] = ["BatchTransformInput", "EndpointInput", "GroundTruthS3Input"]
         public var storage: PropertyStorage
-        /// `BatchTransformInput`.
+        /// `BatchTransformInput`: an object, `BatchTransformInput`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasJobInput.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasjobinput.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasjobinput-batchtransforminput)
         public var batchTransformInput: BatchTransformInput? { get { storage.object("BatchTransformInput") } set { storage.setObject("BatchTransformInput", newValue) } }
-        /// `EndpointInput`.
+        /// `EndpointInput`: an object, `EndpointInput`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasJobInput.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasjobinput.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasjobinput-endpointinput)
         public var endpointInput: EndpointInput? { get { storage.object("EndpointInput") } set { storage.setObject("EndpointInput", newValue) } }
-        /// `GroundTruthS3Input`. Required.
+        /// `GroundTruthS3Input`: an object, `MonitoringGroundTruthS3Input`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelBiasJobInput.GroundTruthS3Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-modelbiasjobinput.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasjobinput-groundtruths3input)
         public var groundTruthS3Input: MonitoringGroundTruthS3Input? { get { storage.object("GroundTruthS3Input") } set { storage.setObject("GroundTruthS3Input", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,12 +231,28 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutputConfig`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `monitoringOutputs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.MonitoringOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringoutputconfig.html)
     public struct MonitoringOutputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "MonitoringOutputs"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringoutputconfig.html#cfn-sagemaker-modelbiasjobdefinition-monitoringoutputconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MonitoringOutputs`. Required.
+        /// `MonitoringOutputs`: a list of `MonitoringOutput` objects.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1 characters.
+        /// - Items: 1 to 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.MonitoringOutputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringoutputconfig.html#cfn-sagemaker-modelbiasjobdefinition-monitoringoutputconfig-monitoringoutputs)
         public var monitoringOutputs: [MonitoringOutput]? { get { storage.objects("MonitoringOutputs") } set { storage.setObjects("MonitoringOutputs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,14 +265,28 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfig`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-networkconfig.html)
     public struct NetworkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `EnableInterContainerTrafficEncryption`.
+        /// `EnableInterContainerTrafficEncryption`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableInterContainerTrafficEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-networkconfig.html#cfn-sagemaker-modelbiasjobdefinition-networkconfig-enableintercontainertrafficencryption)
         public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
-        /// `EnableNetworkIsolation`.
+        /// `EnableNetworkIsolation`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableNetworkIsolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-networkconfig.html#cfn-sagemaker-modelbiasjobdefinition-networkconfig-enablenetworkisolation)
         public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-networkconfig.html#cfn-sagemaker-modelbiasjobdefinition-networkconfig-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -157,10 +297,20 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StoppingCondition`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `maxRuntimeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-stoppingcondition.html)
     public struct StoppingCondition: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
         public var storage: PropertyStorage
-        /// `MaxRuntimeInSeconds`. Required.
+        /// `MaxRuntimeInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 86400.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StoppingCondition.MaxRuntimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-stoppingcondition.html#cfn-sagemaker-modelbiasjobdefinition-stoppingcondition-maxruntimeinseconds)
         public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -173,12 +323,27 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-tag.html#cfn-sagemaker-modelbiasjobdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-tag.html#cfn-sagemaker-modelbiasjobdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,16 +357,42 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterConfig`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `instanceCount`, `instanceType`, `volumeSizeInGB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html)
     public struct ClusterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html#cfn-sagemaker-modelbiasjobdefinition-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (127 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html#cfn-sagemaker-modelbiasjobdefinition-clusterconfig-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `VolumeKmsKeyId`.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - Range: 1 to 2048.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html#cfn-sagemaker-modelbiasjobdefinition-clusterconfig-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-        /// `VolumeSizeInGB`. Required.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 16384.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html#cfn-sagemaker-modelbiasjobdefinition-clusterconfig-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -216,10 +407,20 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConstraintsResource`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-constraintsresource.html)
     public struct ConstraintsResource: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConstraintsResource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-constraintsresource.html#cfn-sagemaker-modelbiasjobdefinition-constraintsresource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -230,30 +431,84 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchTransformInput`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `dataCapturedDestinationS3Uri`, `datasetFormat`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html)
     public struct BatchTransformInput: PropertyObject {
         public static let propertyOrder: [String] = ["DataCapturedDestinationS3Uri", "DatasetFormat", "EndTimeOffset", "FeaturesAttribute", "InferenceAttribute", "LocalPath", "ProbabilityAttribute", "ProbabilityThresholdAttribute", "S3DataDistributionType", "S3InputMode", "StartTimeOffset"]
         public var storage: PropertyStorage
-        /// `DataCapturedDestinationS3Uri`. Required.
+        /// `DataCapturedDestinationS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DataCapturedDestinationS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-datacaptureddestinations3uri)
         public var dataCapturedDestinationS3Uri: Value<String>? { get { storage.value("DataCapturedDestinationS3Uri") } set { storage.setValue("DataCapturedDestinationS3Uri", newValue) } }
-        /// `DatasetFormat`. Required.
+        /// `DatasetFormat`: an object, `DatasetFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-datasetformat)
         public var datasetFormat: DatasetFormat? { get { storage.object("DatasetFormat") } set { storage.setObject("DatasetFormat", newValue) } }
-        /// `EndTimeOffset`.
+        /// `EndTimeOffset`: a string.
+        ///
+        /// - Pattern: `^.?P.*`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.EndTimeOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-endtimeoffset)
         public var endTimeOffset: Value<String>? { get { storage.value("EndTimeOffset") } set { storage.setValue("EndTimeOffset", newValue) } }
-        /// `FeaturesAttribute`.
+        /// `FeaturesAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.FeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-featuresattribute)
         public var featuresAttribute: Value<String>? { get { storage.value("FeaturesAttribute") } set { storage.setValue("FeaturesAttribute", newValue) } }
-        /// `InferenceAttribute`.
+        /// `InferenceAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.InferenceAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-inferenceattribute)
         public var inferenceAttribute: Value<String>? { get { storage.value("InferenceAttribute") } set { storage.setValue("InferenceAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `ProbabilityAttribute`.
+        /// `ProbabilityAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.ProbabilityAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-probabilityattribute)
         public var probabilityAttribute: Value<String>? { get { storage.value("ProbabilityAttribute") } set { storage.setValue("ProbabilityAttribute", newValue) } }
-        /// `ProbabilityThresholdAttribute`.
+        /// `ProbabilityThresholdAttribute`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.ProbabilityThresholdAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-probabilitythresholdattribute)
         public var probabilityThresholdAttribute: Value<Double>? { get { storage.value("ProbabilityThresholdAttribute") } set { storage.setValue("ProbabilityThresholdAttribute", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputMode`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-s3inputmode)
         public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
-        /// `StartTimeOffset`.
+        /// `StartTimeOffset`: a string.
+        ///
+        /// - Pattern: `^.?P.*`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.StartTimeOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-starttimeoffset)
         public var startTimeOffset: Value<String>? { get { storage.value("StartTimeOffset") } set { storage.setValue("StartTimeOffset", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,28 +523,78 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EndpointInput`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `endpointName`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html)
     public struct EndpointInput: PropertyObject {
         public static let propertyOrder: [String] = ["EndTimeOffset", "EndpointName", "FeaturesAttribute", "InferenceAttribute", "LocalPath", "ProbabilityAttribute", "ProbabilityThresholdAttribute", "S3DataDistributionType", "S3InputMode", "StartTimeOffset"]
         public var storage: PropertyStorage
-        /// `EndTimeOffset`.
+        /// `EndTimeOffset`: a string.
+        ///
+        /// - Pattern: `^.?P.*`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.EndTimeOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-endtimeoffset)
         public var endTimeOffset: Value<String>? { get { storage.value("EndTimeOffset") } set { storage.setValue("EndTimeOffset", newValue) } }
-        /// `EndpointName`. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `FeaturesAttribute`.
+        /// `FeaturesAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.FeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-featuresattribute)
         public var featuresAttribute: Value<String>? { get { storage.value("FeaturesAttribute") } set { storage.setValue("FeaturesAttribute", newValue) } }
-        /// `InferenceAttribute`.
+        /// `InferenceAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.InferenceAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-inferenceattribute)
         public var inferenceAttribute: Value<String>? { get { storage.value("InferenceAttribute") } set { storage.setValue("InferenceAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `ProbabilityAttribute`.
+        /// `ProbabilityAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.ProbabilityAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-probabilityattribute)
         public var probabilityAttribute: Value<String>? { get { storage.value("ProbabilityAttribute") } set { storage.setValue("ProbabilityAttribute", newValue) } }
-        /// `ProbabilityThresholdAttribute`.
+        /// `ProbabilityThresholdAttribute`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.ProbabilityThresholdAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-probabilitythresholdattribute)
         public var probabilityThresholdAttribute: Value<Double>? { get { storage.value("ProbabilityThresholdAttribute") } set { storage.setValue("ProbabilityThresholdAttribute", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionTypeValue`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputModeValue`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-s3inputmode)
         public var s3InputMode: Value<S3InputModeValue>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
-        /// `StartTimeOffset`.
+        /// `StartTimeOffset`: a string.
+        ///
+        /// - Pattern: `^.?P.*`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.StartTimeOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-starttimeoffset)
         public var startTimeOffset: Value<String>? { get { storage.value("StartTimeOffset") } set { storage.setValue("StartTimeOffset", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -303,10 +608,21 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringGroundTruthS3Input`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.MonitoringGroundTruthS3Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringgroundtruths3input.html)
     public struct MonitoringGroundTruthS3Input: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringGroundTruthS3Input.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringgroundtruths3input.html#cfn-sagemaker-modelbiasjobdefinition-monitoringgroundtruths3input-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -319,10 +635,19 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutput`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `s3Output`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.MonitoringOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringoutput.html)
     public struct MonitoringOutput: PropertyObject {
         public static let propertyOrder: [String] = ["S3Output"]
         public var storage: PropertyStorage
-        /// `S3Output`. Required.
+        /// `S3Output`: an object, `S3Output`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutput.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-monitoringoutput.html#cfn-sagemaker-modelbiasjobdefinition-monitoringoutput-s3output)
         public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -335,12 +660,31 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-vpcconfig.html#cfn-sagemaker-modelbiasjobdefinition-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-vpcconfig.html#cfn-sagemaker-modelbiasjobdefinition-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -354,14 +698,28 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetFormat`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-datasetformat.html)
     public struct DatasetFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Csv", "Json", "Parquet"]
         public var storage: PropertyStorage
-        /// `Csv`.
+        /// `Csv`: an object, `Csv`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-datasetformat.html#cfn-sagemaker-modelbiasjobdefinition-datasetformat-csv)
         public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-        /// `Json`.
+        /// `Json`: an object, `Json`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-datasetformat.html#cfn-sagemaker-modelbiasjobdefinition-datasetformat-json)
         public var json: Json? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-        /// `Parquet`.
+        /// `Parquet`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Parquet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-datasetformat.html#cfn-sagemaker-modelbiasjobdefinition-datasetformat-parquet)
         public var parquet: Value<Bool>? { get { storage.value("Parquet") } set { storage.setValue("Parquet", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -372,14 +730,35 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Output`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// Required: `localPath`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-s3output.html)
     public struct S3Output: PropertyObject {
         public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
         public var storage: PropertyStorage
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-s3output.html#cfn-sagemaker-modelbiasjobdefinition-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`.
+        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        ///
+        /// - Values: `Continuous`, `EndOfJob`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.S3UploadMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-s3output.html#cfn-sagemaker-modelbiasjobdefinition-s3output-s3uploadmode)
         public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-s3output.html#cfn-sagemaker-modelbiasjobdefinition-s3output-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -393,10 +772,18 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Csv`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-csv.html)
     public struct Csv: PropertyObject {
         public static let propertyOrder: [String] = ["Header"]
         public var storage: PropertyStorage
-        /// `Header`.
+        /// `Header`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Csv.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-csv.html#cfn-sagemaker-modelbiasjobdefinition-csv-header)
         public var header: Value<Bool>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -407,10 +794,18 @@ extension SageMaker.ModelBiasJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Json`, a property type of `AWS::SageMaker::ModelBiasJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelBiasJobDefinition.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-json.html)
     public struct Json: PropertyObject {
         public static let propertyOrder: [String] = ["Line"]
         public var storage: PropertyStorage
-        /// `Line`.
+        /// `Line`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Json.Line](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-json.html#cfn-sagemaker-modelbiasjobdefinition-json-line)
         public var line: Value<Bool>? { get { storage.value("Line") } set { storage.setValue("Line", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -459,249 +854,386 @@ extension SageMaker.ModelBiasJobDefinition {
 }
 
 extension Value where T == SageMaker.ModelBiasJobDefinition.InstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g7e.12xlarge`.
     public static var mlG7e12xlarge: Self { Self(schemaValue: "ml.g7e.12xlarge") }
+    /// `ml.g7e.24xlarge`.
     public static var mlG7e24xlarge: Self { Self(schemaValue: "ml.g7e.24xlarge") }
+    /// `ml.g7e.2xlarge`.
     public static var mlG7e2xlarge: Self { Self(schemaValue: "ml.g7e.2xlarge") }
+    /// `ml.g7e.48xlarge`.
     public static var mlG7e48xlarge: Self { Self(schemaValue: "ml.g7e.48xlarge") }
+    /// `ml.g7e.4xlarge`.
     public static var mlG7e4xlarge: Self { Self(schemaValue: "ml.g7e.4xlarge") }
+    /// `ml.g7e.8xlarge`.
     public static var mlG7e8xlarge: Self { Self(schemaValue: "ml.g7e.8xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p5.4xlarge`.
     public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5d.12xlarge`.
     public static var mlR5d12xlarge: Self { Self(schemaValue: "ml.r5d.12xlarge") }
+    /// `ml.r5d.16xlarge`.
     public static var mlR5d16xlarge: Self { Self(schemaValue: "ml.r5d.16xlarge") }
+    /// `ml.r5d.24xlarge`.
     public static var mlR5d24xlarge: Self { Self(schemaValue: "ml.r5d.24xlarge") }
+    /// `ml.r5d.2xlarge`.
     public static var mlR5d2xlarge: Self { Self(schemaValue: "ml.r5d.2xlarge") }
+    /// `ml.r5d.4xlarge`.
     public static var mlR5d4xlarge: Self { Self(schemaValue: "ml.r5d.4xlarge") }
+    /// `ml.r5d.8xlarge`.
     public static var mlR5d8xlarge: Self { Self(schemaValue: "ml.r5d.8xlarge") }
+    /// `ml.r5d.large`.
     public static var mlR5dLarge: Self { Self(schemaValue: "ml.r5d.large") }
+    /// `ml.r5d.xlarge`.
     public static var mlR5dXlarge: Self { Self(schemaValue: "ml.r5d.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
 }
 
 extension Value where T == SageMaker.ModelBiasJobDefinition.S3DataDistributionType {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.ModelBiasJobDefinition.S3InputMode {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.ModelBiasJobDefinition.S3DataDistributionTypeValue {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.ModelBiasJobDefinition.S3InputModeValue {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.ModelBiasJobDefinition.S3UploadMode {
+    /// `Continuous`.
     public static var continuous: Self { Self(schemaValue: "Continuous") }
+    /// `EndOfJob`.
     public static var endOfJob: Self { Self(schemaValue: "EndOfJob") }
 }
 
 extension ResourceHandle where Properties == SageMaker.ModelBiasJobDefinition {
-    /// `Fn::GetAtt ModelBiasJobDefinition.CreationTime`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.EndpointName`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var endpointName: Value<String> { attribute("EndpointName") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.JobDefinitionArn`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.JobDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var jobDefinitionArn: Value<String> { attribute("JobDefinitionArn") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.JobDefinitionName`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.JobDefinitionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var jobDefinitionName: Value<String> { attribute("JobDefinitionName") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.InstanceCount`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.InstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var jobResourcesClusterConfigInstanceCount: Value<Int> { attribute("JobResources.ClusterConfig.InstanceCount") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.InstanceType`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.InstanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var jobResourcesClusterConfigInstanceType: Value<String> { attribute("JobResources.ClusterConfig.InstanceType") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.VolumeKmsKeyId`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.VolumeKmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var jobResourcesClusterConfigVolumeKmsKeyId: Value<String> { attribute("JobResources.ClusterConfig.VolumeKmsKeyId") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.VolumeSizeInGB`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.JobResources.ClusterConfig.VolumeSizeInGB`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var jobResourcesClusterConfigVolumeSizeInGB: Value<Int> { attribute("JobResources.ClusterConfig.VolumeSizeInGB") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasAppSpecification.ConfigUri`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasAppSpecification.ConfigUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasAppSpecificationConfigUri: Value<String> { attribute("ModelBiasAppSpecification.ConfigUri") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasAppSpecification.ImageUri`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasAppSpecification.ImageUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasAppSpecificationImageUri: Value<String> { attribute("ModelBiasAppSpecification.ImageUri") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasBaselineConfig.BaseliningJobName`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasBaselineConfig.BaseliningJobName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasBaselineConfigBaseliningJobName: Value<String> { attribute("ModelBiasBaselineConfig.BaseliningJobName") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasBaselineConfig.ConstraintsResource.S3Uri`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasBaselineConfig.ConstraintsResource.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasBaselineConfigConstraintsResourceS3Uri: Value<String> { attribute("ModelBiasBaselineConfig.ConstraintsResource.S3Uri") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DataCapturedDestinationS3Uri`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DataCapturedDestinationS3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputDataCapturedDestinationS3Uri: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.DataCapturedDestinationS3Uri") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DatasetFormat.Csv.Header`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DatasetFormat.Csv.Header`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputDatasetFormatCsvHeader: Value<Bool> { attribute("ModelBiasJobInput.BatchTransformInput.DatasetFormat.Csv.Header") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DatasetFormat.Json.Line`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DatasetFormat.Json.Line`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputDatasetFormatJsonLine: Value<Bool> { attribute("ModelBiasJobInput.BatchTransformInput.DatasetFormat.Json.Line") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DatasetFormat.Parquet`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.DatasetFormat.Parquet`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputDatasetFormatParquet: Value<Bool> { attribute("ModelBiasJobInput.BatchTransformInput.DatasetFormat.Parquet") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.EndTimeOffset`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.EndTimeOffset`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputEndTimeOffset: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.EndTimeOffset") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.FeaturesAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.FeaturesAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputFeaturesAttribute: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.FeaturesAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.InferenceAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.InferenceAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputInferenceAttribute: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.InferenceAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.LocalPath`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.LocalPath`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputLocalPath: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.LocalPath") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.ProbabilityAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.ProbabilityAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputProbabilityAttribute: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.ProbabilityAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.ProbabilityThresholdAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.ProbabilityThresholdAttribute`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputProbabilityThresholdAttribute: Value<Double> { attribute("ModelBiasJobInput.BatchTransformInput.ProbabilityThresholdAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.S3DataDistributionType`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.S3DataDistributionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputS3DataDistributionType: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.S3DataDistributionType") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.S3InputMode`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.S3InputMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputS3InputMode: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.S3InputMode") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.StartTimeOffset`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.BatchTransformInput.StartTimeOffset`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputBatchTransformInputStartTimeOffset: Value<String> { attribute("ModelBiasJobInput.BatchTransformInput.StartTimeOffset") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.EndTimeOffset`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.EndTimeOffset`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputEndTimeOffset: Value<String> { attribute("ModelBiasJobInput.EndpointInput.EndTimeOffset") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.EndpointName`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputEndpointName: Value<String> { attribute("ModelBiasJobInput.EndpointInput.EndpointName") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.FeaturesAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.FeaturesAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputFeaturesAttribute: Value<String> { attribute("ModelBiasJobInput.EndpointInput.FeaturesAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.InferenceAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.InferenceAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputInferenceAttribute: Value<String> { attribute("ModelBiasJobInput.EndpointInput.InferenceAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.LocalPath`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.LocalPath`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputLocalPath: Value<String> { attribute("ModelBiasJobInput.EndpointInput.LocalPath") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.ProbabilityAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.ProbabilityAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputProbabilityAttribute: Value<String> { attribute("ModelBiasJobInput.EndpointInput.ProbabilityAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.ProbabilityThresholdAttribute`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.ProbabilityThresholdAttribute`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputProbabilityThresholdAttribute: Value<Double> { attribute("ModelBiasJobInput.EndpointInput.ProbabilityThresholdAttribute") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.S3DataDistributionType`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.S3DataDistributionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputS3DataDistributionType: Value<String> { attribute("ModelBiasJobInput.EndpointInput.S3DataDistributionType") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.S3InputMode`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.S3InputMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputS3InputMode: Value<String> { attribute("ModelBiasJobInput.EndpointInput.S3InputMode") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.StartTimeOffset`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.EndpointInput.StartTimeOffset`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputEndpointInputStartTimeOffset: Value<String> { attribute("ModelBiasJobInput.EndpointInput.StartTimeOffset") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.GroundTruthS3Input.S3Uri`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobInput.GroundTruthS3Input.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobInputGroundTruthS3InputS3Uri: Value<String> { attribute("ModelBiasJobInput.GroundTruthS3Input.S3Uri") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobOutputConfig.KmsKeyId`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobOutputConfig.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobOutputConfigKmsKeyId: Value<String> { attribute("ModelBiasJobOutputConfig.KmsKeyId") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobOutputConfig.MonitoringOutputs`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.ModelBiasJobOutputConfig.MonitoringOutputs`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var modelBiasJobOutputConfigMonitoringOutputs: Value<JSON> { attribute("ModelBiasJobOutputConfig.MonitoringOutputs") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var networkConfigEnableInterContainerTrafficEncryption: Value<Bool> { attribute("NetworkConfig.EnableInterContainerTrafficEncryption") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.EnableNetworkIsolation`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.EnableNetworkIsolation`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var networkConfigEnableNetworkIsolation: Value<Bool> { attribute("NetworkConfig.EnableNetworkIsolation") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var networkConfigVpcConfigSecurityGroupIds: Value<[String]> { attribute("NetworkConfig.VpcConfig.SecurityGroupIds") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.VpcConfig.Subnets`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.NetworkConfig.VpcConfig.Subnets`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var networkConfigVpcConfigSubnets: Value<[String]> { attribute("NetworkConfig.VpcConfig.Subnets") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.RoleArn`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.RoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var roleArn: Value<String> { attribute("RoleArn") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.StoppingCondition.MaxRuntimeInSeconds`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.StoppingCondition.MaxRuntimeInSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var stoppingConditionMaxRuntimeInSeconds: Value<Int> { attribute("StoppingCondition.MaxRuntimeInSeconds") }
-    /// `Fn::GetAtt ModelBiasJobDefinition.Tags`.
+    /// `Fn::GetAtt ModelBiasJobDefinition.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html#aws-resource-sagemaker-modelbiasjobdefinition-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

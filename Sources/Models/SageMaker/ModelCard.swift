@@ -5,25 +5,62 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::ModelCard`.
-    /// Required: `content`, `modelCardName`, `modelCardStatus`; set the others in any order.
+    ///
+    /// Required: `content`, `modelCardName`, `modelCardStatus`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `modelCardName`, `securityConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::ModelCard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html)
     public struct ModelCard: ResourceProperties {
         public static let typeName = "AWS::SageMaker::ModelCard"
 
         public static let propertyOrder: [String] = ["Content", "CreatedBy", "LastModifiedBy", "ModelCardName", "ModelCardStatus", "SecurityConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: an object, `Content`.
+        ///
+        /// - Required.
+        /// - Length: 0 to 100000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-content)
         public var content: Content? { get { storage.object("Content") } set { storage.setObject("Content", newValue) } }
-        /// `CreatedBy`.
+        /// `CreatedBy`: an object, `UserContext`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-createdby)
         public var createdBy: UserContext? { get { storage.object("CreatedBy") } set { storage.setObject("CreatedBy", newValue) } }
-        /// `LastModifiedBy`.
+        /// `LastModifiedBy`: an object, `UserContext`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LastModifiedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-lastmodifiedby)
         public var lastModifiedBy: UserContext? { get { storage.object("LastModifiedBy") } set { storage.setObject("LastModifiedBy", newValue) } }
-        /// `ModelCardName`. Create-only: changing it replaces the resource. Required.
+        /// `ModelCardName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: at most 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelCardName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-modelcardname)
         public var modelCardName: Value<String>? { get { storage.value("ModelCardName") } set { storage.setValue("ModelCardName", newValue) } }
-        /// `ModelCardStatus`. Required.
+        /// `ModelCardStatus`: one of the values of `ModelCardStatus`.
+        ///
+        /// - Required.
+        /// - Values: `Draft`, `PendingReview`, `Approved`, `Archived`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelCardStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-modelcardstatus)
         public var modelCardStatus: Value<ModelCardStatus>? { get { storage.value("ModelCardStatus") } set { storage.setValue("ModelCardStatus", newValue) } }
-        /// `SecurityConfig`. Create-only: changing it replaces the resource.
+        /// `SecurityConfig`: an object, `SecurityConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-securityconfig)
         public var securityConfig: SecurityConfig? { get { storage.object("SecurityConfig") } set { storage.setObject("SecurityConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,22 +75,48 @@ extension SageMaker {
 }
 
 extension SageMaker.ModelCard {
+    /// `Content`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html)
     public struct Content: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalInformation", "BusinessDetails", "EvaluationDetails", "IntendedUses", "ModelOverview", "ModelPackageDetails", "TrainingDetails"]
         public var storage: PropertyStorage
-        /// `AdditionalInformation`.
+        /// `AdditionalInformation`: an object, `AdditionalInformation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content.AdditionalInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html#cfn-sagemaker-modelcard-content-additionalinformation)
         public var additionalInformation: AdditionalInformation? { get { storage.object("AdditionalInformation") } set { storage.setObject("AdditionalInformation", newValue) } }
-        /// `BusinessDetails`.
+        /// `BusinessDetails`: an object, `BusinessDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content.BusinessDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html#cfn-sagemaker-modelcard-content-businessdetails)
         public var businessDetails: BusinessDetails? { get { storage.object("BusinessDetails") } set { storage.setObject("BusinessDetails", newValue) } }
-        /// `EvaluationDetails`.
+        /// `EvaluationDetails`: a list of `EvaluationDetail` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content.EvaluationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html#cfn-sagemaker-modelcard-content-evaluationdetails)
         public var evaluationDetails: [EvaluationDetail]? { get { storage.objects("EvaluationDetails") } set { storage.setObjects("EvaluationDetails", newValue) } }
-        /// `IntendedUses`.
+        /// `IntendedUses`: an object, `IntendedUses`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content.IntendedUses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html#cfn-sagemaker-modelcard-content-intendeduses)
         public var intendedUses: IntendedUses? { get { storage.object("IntendedUses") } set { storage.setObject("IntendedUses", newValue) } }
-        /// `ModelOverview`.
+        /// `ModelOverview`: an object, `ModelOverview`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content.ModelOverview](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html#cfn-sagemaker-modelcard-content-modeloverview)
         public var modelOverview: ModelOverview? { get { storage.object("ModelOverview") } set { storage.setObject("ModelOverview", newValue) } }
-        /// `ModelPackageDetails`.
+        /// `ModelPackageDetails`: an object, `ModelPackageDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content.ModelPackageDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html#cfn-sagemaker-modelcard-content-modelpackagedetails)
         public var modelPackageDetails: ModelPackageDetails? { get { storage.object("ModelPackageDetails") } set { storage.setObject("ModelPackageDetails", newValue) } }
-        /// `TrainingDetails`.
+        /// `TrainingDetails`: an object, `TrainingDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content.TrainingDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-content.html#cfn-sagemaker-modelcard-content-trainingdetails)
         public var trainingDetails: TrainingDetails? { get { storage.object("TrainingDetails") } set { storage.setObject("TrainingDetails", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,14 +127,31 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserContext`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.UserContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-usercontext.html)
     public struct UserContext: PropertyObject {
         public static let propertyOrder: [String] = ["DomainId", "UserProfileArn", "UserProfileName"]
         public var storage: PropertyStorage
-        /// `DomainId`.
+        /// `DomainId`: a string.
+        ///
+        /// - Default: `UnsetValue`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserContext.DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-usercontext.html#cfn-sagemaker-modelcard-usercontext-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `UserProfileArn`.
+        /// `UserProfileArn`: a string.
+        ///
+        /// - Default: `UnsetValue`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserContext.UserProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-usercontext.html#cfn-sagemaker-modelcard-usercontext-userprofilearn)
         public var userProfileArn: Value<String>? { get { storage.value("UserProfileArn") } set { storage.setValue("UserProfileArn", newValue) } }
-        /// `UserProfileName`.
+        /// `UserProfileName`: a string.
+        ///
+        /// - Default: `UnsetValue`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserContext.UserProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-usercontext.html#cfn-sagemaker-modelcard-usercontext-userprofilename)
         public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,10 +162,20 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityConfig`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-securityconfig.html)
     public struct SecurityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SecurityConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-securityconfig.html#cfn-sagemaker-modelcard-securityconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +186,27 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-tag.html#cfn-sagemaker-modelcard-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-tag.html#cfn-sagemaker-modelcard-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,14 +220,30 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdditionalInformation`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.AdditionalInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-additionalinformation.html)
     public struct AdditionalInformation: PropertyObject {
         public static let propertyOrder: [String] = ["CaveatsAndRecommendations", "CustomDetails", "EthicalConsiderations"]
         public var storage: PropertyStorage
-        /// `CaveatsAndRecommendations`.
+        /// `CaveatsAndRecommendations`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInformation.CaveatsAndRecommendations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-additionalinformation.html#cfn-sagemaker-modelcard-additionalinformation-caveatsandrecommendations)
         public var caveatsAndRecommendations: Value<String>? { get { storage.value("CaveatsAndRecommendations") } set { storage.setValue("CaveatsAndRecommendations", newValue) } }
-        /// `CustomDetails`.
+        /// `CustomDetails`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInformation.CustomDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-additionalinformation.html#cfn-sagemaker-modelcard-additionalinformation-customdetails)
         public var customDetails: JSON? { get { storage.json("CustomDetails") } set { storage.setJSON("CustomDetails", newValue) } }
-        /// `EthicalConsiderations`.
+        /// `EthicalConsiderations`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInformation.EthicalConsiderations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-additionalinformation.html#cfn-sagemaker-modelcard-additionalinformation-ethicalconsiderations)
         public var ethicalConsiderations: Value<String>? { get { storage.value("EthicalConsiderations") } set { storage.setValue("EthicalConsiderations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,14 +254,31 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BusinessDetails`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.BusinessDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-businessdetails.html)
     public struct BusinessDetails: PropertyObject {
         public static let propertyOrder: [String] = ["BusinessProblem", "BusinessStakeholders", "LineOfBusiness"]
         public var storage: PropertyStorage
-        /// `BusinessProblem`.
+        /// `BusinessProblem`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BusinessDetails.BusinessProblem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-businessdetails.html#cfn-sagemaker-modelcard-businessdetails-businessproblem)
         public var businessProblem: Value<String>? { get { storage.value("BusinessProblem") } set { storage.setValue("BusinessProblem", newValue) } }
-        /// `BusinessStakeholders`.
+        /// `BusinessStakeholders`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BusinessDetails.BusinessStakeholders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-businessdetails.html#cfn-sagemaker-modelcard-businessdetails-businessstakeholders)
         public var businessStakeholders: Value<String>? { get { storage.value("BusinessStakeholders") } set { storage.setValue("BusinessStakeholders", newValue) } }
-        /// `LineOfBusiness`.
+        /// `LineOfBusiness`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BusinessDetails.LineOfBusiness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-businessdetails.html#cfn-sagemaker-modelcard-businessdetails-lineofbusiness)
         public var lineOfBusiness: Value<String>? { get { storage.value("LineOfBusiness") } set { storage.setValue("LineOfBusiness", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -151,20 +289,49 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationDetail`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.EvaluationDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-evaluationdetail.html)
     public struct EvaluationDetail: PropertyObject {
         public static let propertyOrder: [String] = ["Datasets", "EvaluationJobArn", "EvaluationObservation", "Metadata", "MetricGroups", "Name"]
         public var storage: PropertyStorage
-        /// `Datasets`.
+        /// `Datasets`: a list of strings.
+        ///
+        /// - Items: at most 10.
+        /// - Each item: Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationDetail.Datasets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-evaluationdetail.html#cfn-sagemaker-modelcard-evaluationdetail-datasets)
         public var datasets: Value<[String]>? { get { storage.value("Datasets") } set { storage.setValue("Datasets", newValue) } }
-        /// `EvaluationJobArn`.
+        /// `EvaluationJobArn`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationDetail.EvaluationJobArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-evaluationdetail.html#cfn-sagemaker-modelcard-evaluationdetail-evaluationjobarn)
         public var evaluationJobArn: Value<String>? { get { storage.value("EvaluationJobArn") } set { storage.setValue("EvaluationJobArn", newValue) } }
-        /// `EvaluationObservation`.
+        /// `EvaluationObservation`: a string.
+        ///
+        /// - Length: at most 2096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationDetail.EvaluationObservation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-evaluationdetail.html#cfn-sagemaker-modelcard-evaluationdetail-evaluationobservation)
         public var evaluationObservation: Value<String>? { get { storage.value("EvaluationObservation") } set { storage.setValue("EvaluationObservation", newValue) } }
-        /// `Metadata`.
+        /// `Metadata`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationDetail.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-evaluationdetail.html#cfn-sagemaker-modelcard-evaluationdetail-metadata)
         public var metadata: JSON? { get { storage.json("Metadata") } set { storage.setJSON("Metadata", newValue) } }
-        /// `MetricGroups`.
+        /// `MetricGroups`: a list of `MetricGroup` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationDetail.MetricGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-evaluationdetail.html#cfn-sagemaker-modelcard-evaluationdetail-metricgroups)
         public var metricGroups: [MetricGroup]? { get { storage.objects("MetricGroups") } set { storage.setObjects("MetricGroups", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.{1,63}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationDetail.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-evaluationdetail.html#cfn-sagemaker-modelcard-evaluationdetail-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,18 +344,43 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntendedUses`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.IntendedUses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-intendeduses.html)
     public struct IntendedUses: PropertyObject {
         public static let propertyOrder: [String] = ["ExplanationsForRiskRating", "FactorsAffectingModelEfficiency", "IntendedUses", "PurposeOfModel", "RiskRating"]
         public var storage: PropertyStorage
-        /// `ExplanationsForRiskRating`.
+        /// `ExplanationsForRiskRating`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntendedUses.ExplanationsForRiskRating](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-intendeduses.html#cfn-sagemaker-modelcard-intendeduses-explanationsforriskrating)
         public var explanationsForRiskRating: Value<String>? { get { storage.value("ExplanationsForRiskRating") } set { storage.setValue("ExplanationsForRiskRating", newValue) } }
-        /// `FactorsAffectingModelEfficiency`.
+        /// `FactorsAffectingModelEfficiency`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntendedUses.FactorsAffectingModelEfficiency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-intendeduses.html#cfn-sagemaker-modelcard-intendeduses-factorsaffectingmodelefficiency)
         public var factorsAffectingModelEfficiency: Value<String>? { get { storage.value("FactorsAffectingModelEfficiency") } set { storage.setValue("FactorsAffectingModelEfficiency", newValue) } }
-        /// `IntendedUses`.
+        /// `IntendedUses`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntendedUses.IntendedUses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-intendeduses.html#cfn-sagemaker-modelcard-intendeduses-intendeduses)
         public var intendedUses: Value<String>? { get { storage.value("IntendedUses") } set { storage.setValue("IntendedUses", newValue) } }
-        /// `PurposeOfModel`.
+        /// `PurposeOfModel`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntendedUses.PurposeOfModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-intendeduses.html#cfn-sagemaker-modelcard-intendeduses-purposeofmodel)
         public var purposeOfModel: Value<String>? { get { storage.value("PurposeOfModel") } set { storage.setValue("PurposeOfModel", newValue) } }
-        /// `RiskRating`.
+        /// `RiskRating`: one of the values of `RiskRating`.
+        ///
+        /// - Values: `High`, `Medium`, `Low`, `Unknown`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntendedUses.RiskRating](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-intendeduses.html#cfn-sagemaker-modelcard-intendeduses-riskrating)
         public var riskRating: Value<RiskRating>? { get { storage.value("RiskRating") } set { storage.setValue("RiskRating", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,28 +391,73 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelOverview`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.ModelOverview](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html)
     public struct ModelOverview: PropertyObject {
         public static let propertyOrder: [String] = ["AlgorithmType", "InferenceEnvironment", "ModelArtifact", "ModelCreator", "ModelDescription", "ModelId", "ModelName", "ModelOwner", "ModelVersion", "ProblemType"]
         public var storage: PropertyStorage
-        /// `AlgorithmType`.
+        /// `AlgorithmType`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.AlgorithmType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-algorithmtype)
         public var algorithmType: Value<String>? { get { storage.value("AlgorithmType") } set { storage.setValue("AlgorithmType", newValue) } }
-        /// `InferenceEnvironment`.
+        /// `InferenceEnvironment`: an object, `InferenceEnvironment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.InferenceEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-inferenceenvironment)
         public var inferenceEnvironment: InferenceEnvironment? { get { storage.object("InferenceEnvironment") } set { storage.setObject("InferenceEnvironment", newValue) } }
-        /// `ModelArtifact`.
+        /// `ModelArtifact`: a list of strings.
+        ///
+        /// - Items: at most 15.
+        /// - Each item: Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ModelArtifact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-modelartifact)
         public var modelArtifact: Value<[String]>? { get { storage.value("ModelArtifact") } set { storage.setValue("ModelArtifact", newValue) } }
-        /// `ModelCreator`.
+        /// `ModelCreator`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ModelCreator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-modelcreator)
         public var modelCreator: Value<String>? { get { storage.value("ModelCreator") } set { storage.setValue("ModelCreator", newValue) } }
-        /// `ModelDescription`.
+        /// `ModelDescription`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ModelDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-modeldescription)
         public var modelDescription: Value<String>? { get { storage.value("ModelDescription") } set { storage.setValue("ModelDescription", newValue) } }
-        /// `ModelId`.
+        /// `ModelId`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-        /// `ModelName`.
+        /// `ModelName`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-modelname)
         public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-        /// `ModelOwner`.
+        /// `ModelOwner`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ModelOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-modelowner)
         public var modelOwner: Value<String>? { get { storage.value("ModelOwner") } set { storage.setValue("ModelOwner", newValue) } }
-        /// `ModelVersion`.
+        /// `ModelVersion`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ModelVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-modelversion)
         public var modelVersion: Value<Double>? { get { storage.value("ModelVersion") } set { storage.setValue("ModelVersion", newValue) } }
-        /// `ProblemType`.
+        /// `ProblemType`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelOverview.ProblemType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modeloverview.html#cfn-sagemaker-modelcard-modeloverview-problemtype)
         public var problemType: Value<String>? { get { storage.value("ProblemType") } set { storage.setValue("ProblemType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -231,34 +468,87 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelPackageDetails`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.ModelPackageDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html)
     public struct ModelPackageDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ApprovalDescription", "CreatedBy", "Domain", "InferenceSpecification", "ModelApprovalStatus", "ModelPackageArn", "ModelPackageDescription", "ModelPackageGroupName", "ModelPackageName", "ModelPackageStatus", "ModelPackageVersion", "SourceAlgorithms", "Task"]
         public var storage: PropertyStorage
-        /// `ApprovalDescription`.
+        /// `ApprovalDescription`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ApprovalDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-approvaldescription)
         public var approvalDescription: Value<String>? { get { storage.value("ApprovalDescription") } set { storage.setValue("ApprovalDescription", newValue) } }
-        /// `CreatedBy`.
+        /// `CreatedBy`: an object, `ModelPackageCreator`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.CreatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-createdby)
         public var createdBy: ModelPackageCreator? { get { storage.object("CreatedBy") } set { storage.setObject("CreatedBy", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `InferenceSpecification`.
+        /// `InferenceSpecification`: an object, `InferenceSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.InferenceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-inferencespecification)
         public var inferenceSpecification: InferenceSpecification? { get { storage.object("InferenceSpecification") } set { storage.setObject("InferenceSpecification", newValue) } }
-        /// `ModelApprovalStatus`.
+        /// `ModelApprovalStatus`: one of the values of `ModelApprovalStatus`.
+        ///
+        /// - Values: `Approved`, `Rejected`, `PendingManualApproval`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ModelApprovalStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelapprovalstatus)
         public var modelApprovalStatus: Value<ModelApprovalStatus>? { get { storage.value("ModelApprovalStatus") } set { storage.setValue("ModelApprovalStatus", newValue) } }
-        /// `ModelPackageArn`.
+        /// `ModelPackageArn`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ModelPackageArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelpackagearn)
         public var modelPackageArn: Value<String>? { get { storage.value("ModelPackageArn") } set { storage.setValue("ModelPackageArn", newValue) } }
-        /// `ModelPackageDescription`.
+        /// `ModelPackageDescription`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ModelPackageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelpackagedescription)
         public var modelPackageDescription: Value<String>? { get { storage.value("ModelPackageDescription") } set { storage.setValue("ModelPackageDescription", newValue) } }
-        /// `ModelPackageGroupName`.
+        /// `ModelPackageGroupName`: a string.
+        ///
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ModelPackageGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelpackagegroupname)
         public var modelPackageGroupName: Value<String>? { get { storage.value("ModelPackageGroupName") } set { storage.setValue("ModelPackageGroupName", newValue) } }
-        /// `ModelPackageName`.
+        /// `ModelPackageName`: a string.
+        ///
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ModelPackageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelpackagename)
         public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
-        /// `ModelPackageStatus`.
+        /// `ModelPackageStatus`: one of the values of `ModelPackageStatus`.
+        ///
+        /// - Values: `Pending`, `InProgress`, `Completed`, `Failed`, `Deleting`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ModelPackageStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelpackagestatus)
         public var modelPackageStatus: Value<ModelPackageStatus>? { get { storage.value("ModelPackageStatus") } set { storage.setValue("ModelPackageStatus", newValue) } }
-        /// `ModelPackageVersion`.
+        /// `ModelPackageVersion`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.ModelPackageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelpackageversion)
         public var modelPackageVersion: Value<Double>? { get { storage.value("ModelPackageVersion") } set { storage.setValue("ModelPackageVersion", newValue) } }
-        /// `SourceAlgorithms`.
+        /// `SourceAlgorithms`: a list of `SourceAlgorithm` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.SourceAlgorithms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-sourcealgorithms)
         public var sourceAlgorithms: [SourceAlgorithm]? { get { storage.objects("SourceAlgorithms") } set { storage.setObjects("SourceAlgorithms", newValue) } }
-        /// `Task`.
+        /// `Task`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageDetails.Task](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-task)
         public var task: Value<String>? { get { storage.value("Task") } set { storage.setValue("Task", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -269,14 +559,29 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainingDetails`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.TrainingDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingdetails.html)
     public struct TrainingDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectiveFunction", "TrainingJobDetails", "TrainingObservations"]
         public var storage: PropertyStorage
-        /// `ObjectiveFunction`.
+        /// `ObjectiveFunction`: an object, `ObjectiveFunction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingDetails.ObjectiveFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingdetails.html#cfn-sagemaker-modelcard-trainingdetails-objectivefunction)
         public var objectiveFunction: ObjectiveFunction? { get { storage.object("ObjectiveFunction") } set { storage.setObject("ObjectiveFunction", newValue) } }
-        /// `TrainingJobDetails`.
+        /// `TrainingJobDetails`: an object, `TrainingJobDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingDetails.TrainingJobDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingdetails.html#cfn-sagemaker-modelcard-trainingdetails-trainingjobdetails)
         public var trainingJobDetails: TrainingJobDetails? { get { storage.object("TrainingJobDetails") } set { storage.setObject("TrainingJobDetails", newValue) } }
-        /// `TrainingObservations`.
+        /// `TrainingObservations`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingDetails.TrainingObservations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingdetails.html#cfn-sagemaker-modelcard-trainingdetails-trainingobservations)
         public var trainingObservations: Value<String>? { get { storage.value("TrainingObservations") } set { storage.setValue("TrainingObservations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -287,12 +592,26 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricGroup`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `metricData`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.MetricGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-metricgroup.html)
     public struct MetricGroup: PropertyObject {
         public static let propertyOrder: [String] = ["MetricData", "Name"]
         public var storage: PropertyStorage
-        /// `MetricData`. Required.
+        /// `MetricData`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGroup.MetricData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-metricgroup.html#cfn-sagemaker-modelcard-metricgroup-metricdata)
         public var metricData: Value<[JSON]>? { get { storage.value("MetricData") } set { storage.setValue("MetricData", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.{1,63}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGroup.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-metricgroup.html#cfn-sagemaker-modelcard-metricgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -306,10 +625,20 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceEnvironment`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.InferenceEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-inferenceenvironment.html)
     public struct InferenceEnvironment: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerImage"]
         public var storage: PropertyStorage
-        /// `ContainerImage`.
+        /// `ContainerImage`: a list of strings.
+        ///
+        /// - Items: at most 15.
+        /// - Each item: Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InferenceEnvironment.ContainerImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-inferenceenvironment.html#cfn-sagemaker-modelcard-inferenceenvironment-containerimage)
         public var containerImage: Value<[String]>? { get { storage.value("ContainerImage") } set { storage.setValue("ContainerImage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -320,10 +649,19 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelPackageCreator`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.ModelPackageCreator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagecreator.html)
     public struct ModelPackageCreator: PropertyObject {
         public static let propertyOrder: [String] = ["UserProfileName"]
         public var storage: PropertyStorage
-        /// `UserProfileName`.
+        /// `UserProfileName`: a string.
+        ///
+        /// - Length: at most 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageCreator.UserProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagecreator.html#cfn-sagemaker-modelcard-modelpackagecreator-userprofilename)
         public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -334,10 +672,20 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceSpecification`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `containers`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.InferenceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-inferencespecification.html)
     public struct InferenceSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Containers"]
         public var storage: PropertyStorage
-        /// `Containers`. Required.
+        /// `Containers`: a list of `Container` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InferenceSpecification.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-inferencespecification.html#cfn-sagemaker-modelcard-inferencespecification-containers)
         public var containers: [Container]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -350,12 +698,26 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceAlgorithm`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `algorithmName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.SourceAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-sourcealgorithm.html)
     public struct SourceAlgorithm: PropertyObject {
         public static let propertyOrder: [String] = ["AlgorithmName", "ModelDataUrl"]
         public var storage: PropertyStorage
-        /// `AlgorithmName`. Required.
+        /// `AlgorithmName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 170 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceAlgorithm.AlgorithmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-sourcealgorithm.html#cfn-sagemaker-modelcard-sourcealgorithm-algorithmname)
         public var algorithmName: Value<String>? { get { storage.value("AlgorithmName") } set { storage.setValue("AlgorithmName", newValue) } }
-        /// `ModelDataUrl`.
+        /// `ModelDataUrl`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceAlgorithm.ModelDataUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-sourcealgorithm.html#cfn-sagemaker-modelcard-sourcealgorithm-modeldataurl)
         public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -368,12 +730,24 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObjectiveFunction`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.ObjectiveFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-objectivefunction.html)
     public struct ObjectiveFunction: PropertyObject {
         public static let propertyOrder: [String] = ["Function", "Notes"]
         public var storage: PropertyStorage
-        /// `Function`.
+        /// `Function`: an object, `Function`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectiveFunction.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-objectivefunction.html#cfn-sagemaker-modelcard-objectivefunction-function)
         public var function: Function? { get { storage.object("Function") } set { storage.setObject("Function", newValue) } }
-        /// `Notes`.
+        /// `Notes`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectiveFunction.Notes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-objectivefunction.html#cfn-sagemaker-modelcard-objectivefunction-notes)
         public var notes: Value<String>? { get { storage.value("Notes") } set { storage.setValue("Notes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -384,22 +758,51 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainingJobDetails`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.TrainingJobDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html)
     public struct TrainingJobDetails: PropertyObject {
         public static let propertyOrder: [String] = ["HyperParameters", "TrainingArn", "TrainingDatasets", "TrainingEnvironment", "TrainingMetrics", "UserProvidedHyperParameters", "UserProvidedTrainingMetrics"]
         public var storage: PropertyStorage
-        /// `HyperParameters`.
+        /// `HyperParameters`: a list of `TrainingHyperParameter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingJobDetails.HyperParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html#cfn-sagemaker-modelcard-trainingjobdetails-hyperparameters)
         public var hyperParameters: [TrainingHyperParameter]? { get { storage.objects("HyperParameters") } set { storage.setObjects("HyperParameters", newValue) } }
-        /// `TrainingArn`.
+        /// `TrainingArn`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingJobDetails.TrainingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html#cfn-sagemaker-modelcard-trainingjobdetails-trainingarn)
         public var trainingArn: Value<String>? { get { storage.value("TrainingArn") } set { storage.setValue("TrainingArn", newValue) } }
-        /// `TrainingDatasets`.
+        /// `TrainingDatasets`: a list of strings.
+        ///
+        /// - Items: at most 15.
+        /// - Each item: Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingJobDetails.TrainingDatasets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html#cfn-sagemaker-modelcard-trainingjobdetails-trainingdatasets)
         public var trainingDatasets: Value<[String]>? { get { storage.value("TrainingDatasets") } set { storage.setValue("TrainingDatasets", newValue) } }
-        /// `TrainingEnvironment`.
+        /// `TrainingEnvironment`: an object, `TrainingEnvironment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingJobDetails.TrainingEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html#cfn-sagemaker-modelcard-trainingjobdetails-trainingenvironment)
         public var trainingEnvironment: TrainingEnvironment? { get { storage.object("TrainingEnvironment") } set { storage.setObject("TrainingEnvironment", newValue) } }
-        /// `TrainingMetrics`.
+        /// `TrainingMetrics`: a list of `TrainingMetric` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingJobDetails.TrainingMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html#cfn-sagemaker-modelcard-trainingjobdetails-trainingmetrics)
         public var trainingMetrics: [TrainingMetric]? { get { storage.objects("TrainingMetrics") } set { storage.setObjects("TrainingMetrics", newValue) } }
-        /// `UserProvidedHyperParameters`.
+        /// `UserProvidedHyperParameters`: a list of `TrainingHyperParameter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingJobDetails.UserProvidedHyperParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html#cfn-sagemaker-modelcard-trainingjobdetails-userprovidedhyperparameters)
         public var userProvidedHyperParameters: [TrainingHyperParameter]? { get { storage.objects("UserProvidedHyperParameters") } set { storage.setObjects("UserProvidedHyperParameters", newValue) } }
-        /// `UserProvidedTrainingMetrics`.
+        /// `UserProvidedTrainingMetrics`: a list of `TrainingMetric` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingJobDetails.UserProvidedTrainingMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingjobdetails.html#cfn-sagemaker-modelcard-trainingjobdetails-userprovidedtrainingmetrics)
         public var userProvidedTrainingMetrics: [TrainingMetric]? { get { storage.objects("UserProvidedTrainingMetrics") } set { storage.setObjects("UserProvidedTrainingMetrics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -410,14 +813,31 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Container`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `image`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-container.html)
     public struct Container: PropertyObject {
         public static let propertyOrder: [String] = ["Image", "ModelDataUrl", "NearestModelName"]
         public var storage: PropertyStorage
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-container.html#cfn-sagemaker-modelcard-container-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `ModelDataUrl`.
+        /// `ModelDataUrl`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.ModelDataUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-container.html#cfn-sagemaker-modelcard-container-modeldataurl)
         public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-        /// `NearestModelName`.
+        /// `NearestModelName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.NearestModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-container.html#cfn-sagemaker-modelcard-container-nearestmodelname)
         public var nearestModelName: Value<String>? { get { storage.value("NearestModelName") } set { storage.setValue("NearestModelName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -430,14 +850,31 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Function`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-function.html)
     public struct Function: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "Facet", "Function"]
         public var storage: PropertyStorage
-        /// `Condition`.
+        /// `Condition`: a string.
+        ///
+        /// - Length: at most 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Function.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-function.html#cfn-sagemaker-modelcard-function-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `Facet`.
+        /// `Facet`: a string.
+        ///
+        /// - Length: at most 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Function.Facet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-function.html#cfn-sagemaker-modelcard-function-facet)
         public var facet: Value<String>? { get { storage.value("Facet") } set { storage.setValue("Facet", newValue) } }
-        /// `Function`.
+        /// `Function`: one of the values of `FunctionValue`.
+        ///
+        /// - Values: `Maximize`, `Minimize`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Function.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-function.html#cfn-sagemaker-modelcard-function-function)
         public var function: Value<FunctionValue>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -448,12 +885,27 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainingHyperParameter`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.TrainingHyperParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-traininghyperparameter.html)
     public struct TrainingHyperParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.{1,255}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingHyperParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-traininghyperparameter.html#cfn-sagemaker-modelcard-traininghyperparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.{1,255}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingHyperParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-traininghyperparameter.html#cfn-sagemaker-modelcard-traininghyperparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -467,10 +919,20 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainingEnvironment`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.TrainingEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingenvironment.html)
     public struct TrainingEnvironment: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerImage"]
         public var storage: PropertyStorage
-        /// `ContainerImage`.
+        /// `ContainerImage`: a list of strings.
+        ///
+        /// - Items: at most 15.
+        /// - Each item: Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingEnvironment.ContainerImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingenvironment.html#cfn-sagemaker-modelcard-trainingenvironment-containerimage)
         public var containerImage: Value<[String]>? { get { storage.value("ContainerImage") } set { storage.setValue("ContainerImage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -481,14 +943,32 @@ extension SageMaker.ModelCard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainingMetric`, a property type of `AWS::SageMaker::ModelCard`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelCard.TrainingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingmetric.html)
     public struct TrainingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Notes", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.{1,255}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingMetric.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingmetric.html#cfn-sagemaker-modelcard-trainingmetric-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Notes`.
+        /// `Notes`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingMetric.Notes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingmetric.html#cfn-sagemaker-modelcard-trainingmetric-notes)
         public var notes: Value<String>? { get { storage.value("Notes") } set { storage.setValue("Notes", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrainingMetric.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-trainingmetric.html#cfn-sagemaker-modelcard-trainingmetric-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -534,59 +1014,77 @@ extension SageMaker.ModelCard {
 }
 
 extension Value where T == SageMaker.ModelCard.ModelCardStatus {
+    /// `Draft`.
     public static var draft: Self { Self(schemaValue: "Draft") }
+    /// `PendingReview`.
     public static var pendingReview: Self { Self(schemaValue: "PendingReview") }
+    /// `Approved`.
     public static var approved: Self { Self(schemaValue: "Approved") }
+    /// `Archived`.
     public static var archived: Self { Self(schemaValue: "Archived") }
 }
 
 extension Value where T == SageMaker.ModelCard.RiskRating {
+    /// `High`.
     public static var high: Self { Self(schemaValue: "High") }
+    /// `Medium`.
     public static var medium: Self { Self(schemaValue: "Medium") }
+    /// `Low`.
     public static var low: Self { Self(schemaValue: "Low") }
+    /// `Unknown`.
     public static var unknown: Self { Self(schemaValue: "Unknown") }
 }
 
 extension Value where T == SageMaker.ModelCard.ModelApprovalStatus {
+    /// `Approved`.
     public static var approved: Self { Self(schemaValue: "Approved") }
+    /// `Rejected`.
     public static var rejected: Self { Self(schemaValue: "Rejected") }
+    /// `PendingManualApproval`.
     public static var pendingManualApproval: Self { Self(schemaValue: "PendingManualApproval") }
 }
 
 extension Value where T == SageMaker.ModelCard.ModelPackageStatus {
+    /// `Pending`.
     public static var pending: Self { Self(schemaValue: "Pending") }
+    /// `InProgress`.
     public static var inProgress: Self { Self(schemaValue: "InProgress") }
+    /// `Completed`.
     public static var completed: Self { Self(schemaValue: "Completed") }
+    /// `Failed`.
     public static var failed: Self { Self(schemaValue: "Failed") }
+    /// `Deleting`.
     public static var deleting: Self { Self(schemaValue: "Deleting") }
 }
 
 extension Value where T == SageMaker.ModelCard.FunctionValue {
+    /// `Maximize`.
     public static var maximize: Self { Self(schemaValue: "Maximize") }
+    /// `Minimize`.
     public static var minimize: Self { Self(schemaValue: "Minimize") }
 }
 
 extension ResourceHandle where Properties == SageMaker.ModelCard {
-    /// `Fn::GetAtt ModelCard.CreatedBy.DomainId`.
+    /// `Fn::GetAtt ModelCard.CreatedBy.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var createdByDomainId: Value<String> { attribute("CreatedBy.DomainId") }
-    /// `Fn::GetAtt ModelCard.CreatedBy.UserProfileArn`.
+    /// `Fn::GetAtt ModelCard.CreatedBy.UserProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var createdByUserProfileArn: Value<String> { attribute("CreatedBy.UserProfileArn") }
-    /// `Fn::GetAtt ModelCard.CreatedBy.UserProfileName`.
+    /// `Fn::GetAtt ModelCard.CreatedBy.UserProfileName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var createdByUserProfileName: Value<String> { attribute("CreatedBy.UserProfileName") }
-    /// `Fn::GetAtt ModelCard.CreationTime`.
+    /// `Fn::GetAtt ModelCard.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ModelCard.LastModifiedBy.DomainId`.
+    /// `Fn::GetAtt ModelCard.LastModifiedBy.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var lastModifiedByDomainId: Value<String> { attribute("LastModifiedBy.DomainId") }
-    /// `Fn::GetAtt ModelCard.LastModifiedBy.UserProfileArn`.
+    /// `Fn::GetAtt ModelCard.LastModifiedBy.UserProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var lastModifiedByUserProfileArn: Value<String> { attribute("LastModifiedBy.UserProfileArn") }
-    /// `Fn::GetAtt ModelCard.LastModifiedBy.UserProfileName`.
+    /// `Fn::GetAtt ModelCard.LastModifiedBy.UserProfileName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var lastModifiedByUserProfileName: Value<String> { attribute("LastModifiedBy.UserProfileName") }
-    /// `Fn::GetAtt ModelCard.LastModifiedTime`.
+    /// `Fn::GetAtt ModelCard.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt ModelCard.ModelCardArn`.
+    /// `Fn::GetAtt ModelCard.ModelCardArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var modelCardArn: Value<String> { attribute("ModelCardArn") }
-    /// `Fn::GetAtt ModelCard.ModelCardProcessingStatus`.
+    /// `Fn::GetAtt ModelCard.ModelCardProcessingStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var modelCardProcessingStatus: Value<String> { attribute("ModelCardProcessingStatus") }
-    /// `Fn::GetAtt ModelCard.ModelCardVersion`.
+    /// `Fn::GetAtt ModelCard.ModelCardVersion`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#aws-resource-sagemaker-modelcard-return-values)).
     public var modelCardVersion: Value<Int> { attribute("ModelCardVersion") }
 }

@@ -5,33 +5,86 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::ModelExplainabilityJobDefinition`.
-    /// Required: `jobResources`, `modelExplainabilityAppSpecification`, `modelExplainabilityJobInput`, `modelExplainabilityJobOutputConfig`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `jobResources`, `modelExplainabilityAppSpecification`, `modelExplainabilityJobInput`, `modelExplainabilityJobOutputConfig`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `endpointName`, `jobDefinitionName`, `jobResources`, `modelExplainabilityAppSpecification`, `modelExplainabilityBaselineConfig`, `modelExplainabilityJobInput`, `modelExplainabilityJobOutputConfig`, `networkConfig`, `roleArn`, `stoppingCondition`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 38 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::ModelExplainabilityJobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html)
     public struct ModelExplainabilityJobDefinition: ResourceProperties {
         public static let typeName = "AWS::SageMaker::ModelExplainabilityJobDefinition"
 
         public static let propertyOrder: [String] = ["EndpointName", "JobDefinitionName", "JobResources", "ModelExplainabilityAppSpecification", "ModelExplainabilityBaselineConfig", "ModelExplainabilityJobInput", "ModelExplainabilityJobOutputConfig", "NetworkConfig", "RoleArn", "StoppingCondition", "Tags"]
         public var storage: PropertyStorage
-        /// `EndpointName`. Create-only: changing it replaces the resource.
+        /// `EndpointName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `JobDefinitionName`. Create-only: changing it replaces the resource.
+        /// `JobDefinitionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-jobdefinitionname)
         public var jobDefinitionName: Value<String>? { get { storage.value("JobDefinitionName") } set { storage.setValue("JobDefinitionName", newValue) } }
-        /// `JobResources`. Create-only: changing it replaces the resource. Required.
+        /// `JobResources`: an object, `MonitoringResources`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-jobresources)
         public var jobResources: MonitoringResources? { get { storage.object("JobResources") } set { storage.setObject("JobResources", newValue) } }
-        /// `ModelExplainabilityAppSpecification`. Create-only: changing it replaces the resource. Required.
+        /// `ModelExplainabilityAppSpecification`: an object, `ModelExplainabilityAppSpecification`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelExplainabilityAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification)
         public var modelExplainabilityAppSpecification: ModelExplainabilityAppSpecification? { get { storage.object("ModelExplainabilityAppSpecification") } set { storage.setObject("ModelExplainabilityAppSpecification", newValue) } }
-        /// `ModelExplainabilityBaselineConfig`. Create-only: changing it replaces the resource.
+        /// `ModelExplainabilityBaselineConfig`: an object, `ModelExplainabilityBaselineConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelExplainabilityBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilitybaselineconfig)
         public var modelExplainabilityBaselineConfig: ModelExplainabilityBaselineConfig? { get { storage.object("ModelExplainabilityBaselineConfig") } set { storage.setObject("ModelExplainabilityBaselineConfig", newValue) } }
-        /// `ModelExplainabilityJobInput`. Create-only: changing it replaces the resource. Required.
+        /// `ModelExplainabilityJobInput`: an object, `ModelExplainabilityJobInput`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelExplainabilityJobInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjobinput)
         public var modelExplainabilityJobInput: ModelExplainabilityJobInput? { get { storage.object("ModelExplainabilityJobInput") } set { storage.setObject("ModelExplainabilityJobInput", newValue) } }
-        /// `ModelExplainabilityJobOutputConfig`. Create-only: changing it replaces the resource. Required.
+        /// `ModelExplainabilityJobOutputConfig`: an object, `MonitoringOutputConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelExplainabilityJobOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjoboutputconfig)
         public var modelExplainabilityJobOutputConfig: MonitoringOutputConfig? { get { storage.object("ModelExplainabilityJobOutputConfig") } set { storage.setObject("ModelExplainabilityJobOutputConfig", newValue) } }
-        /// `NetworkConfig`. Create-only: changing it replaces the resource.
+        /// `NetworkConfig`: an object, `NetworkConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-networkconfig)
         public var networkConfig: NetworkConfig? { get { storage.object("NetworkConfig") } set { storage.setObject("NetworkConfig", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StoppingCondition`. Create-only: changing it replaces the resource.
+        /// `StoppingCondition`: an object, `StoppingCondition`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-stoppingcondition)
         public var stoppingCondition: StoppingCondition? { get { storage.object("StoppingCondition") } set { storage.setObject("StoppingCondition", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,10 +101,19 @@ extension SageMaker {
 }
 
 extension SageMaker.ModelExplainabilityJobDefinition {
+    /// `MonitoringResources`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `clusterConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.MonitoringResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-monitoringresources.html)
     public struct MonitoringResources: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterConfig"]
         public var storage: PropertyStorage
-        /// `ClusterConfig`. Required.
+        /// `ClusterConfig`: an object, `ClusterConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringResources.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-monitoringresources.html#cfn-sagemaker-modelexplainabilityjobdefinition-monitoringresources-clusterconfig)
         public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,14 +126,34 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelExplainabilityAppSpecification`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `configUri`, `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.ModelExplainabilityAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification.html)
     public struct ModelExplainabilityAppSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigUri", "Environment", "ImageUri"]
         public var storage: PropertyStorage
-        /// `ConfigUri`. Required.
+        /// `ConfigUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelExplainabilityAppSpecification.ConfigUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification-configuri)
         public var configUri: Value<String>? { get { storage.value("ConfigUri") } set { storage.setValue("ConfigUri", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelExplainabilityAppSpecification.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelExplainabilityAppSpecification.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityappspecification-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +167,25 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelExplainabilityBaselineConfig`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.ModelExplainabilityBaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilitybaselineconfig.html)
     public struct ModelExplainabilityBaselineConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BaseliningJobName", "ConstraintsResource"]
         public var storage: PropertyStorage
-        /// `BaseliningJobName`.
+        /// `BaseliningJobName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelExplainabilityBaselineConfig.BaseliningJobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilitybaselineconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilitybaselineconfig-baseliningjobname)
         public var baseliningJobName: Value<String>? { get { storage.value("BaseliningJobName") } set { storage.setValue("BaseliningJobName", newValue) } }
-        /// `ConstraintsResource`.
+        /// `ConstraintsResource`: an object, `ConstraintsResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelExplainabilityBaselineConfig.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilitybaselineconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilitybaselineconfig-constraintsresource)
         public var constraintsResource: ConstraintsResource? { get { storage.object("ConstraintsResource") } set { storage.setObject("ConstraintsResource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,12 +196,23 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelExplainabilityJobInput`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.ModelExplainabilityJobInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjobinput.html)
     public struct ModelExplainabilityJobInput: PropertyObject {
         public static let propertyOrder: [String] = ["BatchTransformInput", "EndpointInput"]
         public var storage: PropertyStorage
-        /// `BatchTransformInput`.
+        /// `BatchTransformInput`: an object, `BatchTransformInput`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelExplainabilityJobInput.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjobinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjobinput-batchtransforminput)
         public var batchTransformInput: BatchTransformInput? { get { storage.object("BatchTransformInput") } set { storage.setObject("BatchTransformInput", newValue) } }
-        /// `EndpointInput`.
+        /// `EndpointInput`: an object, `EndpointInput`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelExplainabilityJobInput.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjobinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjobinput-endpointinput)
         public var endpointInput: EndpointInput? { get { storage.object("EndpointInput") } set { storage.setObject("EndpointInput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,12 +223,28 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutputConfig`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `monitoringOutputs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.MonitoringOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-monitoringoutputconfig.html)
     public struct MonitoringOutputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "MonitoringOutputs"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-monitoringoutputconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-monitoringoutputconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MonitoringOutputs`. Required.
+        /// `MonitoringOutputs`: a list of `MonitoringOutput` objects.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1 characters.
+        /// - Items: 1 to 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.MonitoringOutputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-monitoringoutputconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-monitoringoutputconfig-monitoringoutputs)
         public var monitoringOutputs: [MonitoringOutput]? { get { storage.objects("MonitoringOutputs") } set { storage.setObjects("MonitoringOutputs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,14 +257,28 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfig`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-networkconfig.html)
     public struct NetworkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `EnableInterContainerTrafficEncryption`.
+        /// `EnableInterContainerTrafficEncryption`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableInterContainerTrafficEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-networkconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-networkconfig-enableintercontainertrafficencryption)
         public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
-        /// `EnableNetworkIsolation`.
+        /// `EnableNetworkIsolation`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableNetworkIsolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-networkconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-networkconfig-enablenetworkisolation)
         public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfig.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-networkconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-networkconfig-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,10 +289,20 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StoppingCondition`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `maxRuntimeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-stoppingcondition.html)
     public struct StoppingCondition: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
         public var storage: PropertyStorage
-        /// `MaxRuntimeInSeconds`. Required.
+        /// `MaxRuntimeInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 86400.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StoppingCondition.MaxRuntimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-stoppingcondition.html#cfn-sagemaker-modelexplainabilityjobdefinition-stoppingcondition-maxruntimeinseconds)
         public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -169,12 +315,27 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-tag.html#cfn-sagemaker-modelexplainabilityjobdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-tag.html#cfn-sagemaker-modelexplainabilityjobdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -188,16 +349,42 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterConfig`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `instanceCount`, `instanceType`, `volumeSizeInGB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-clusterconfig.html)
     public struct ClusterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-clusterconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (127 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-clusterconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-clusterconfig-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `VolumeKmsKeyId`.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - Range: 1 to 2048.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-clusterconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-clusterconfig-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-        /// `VolumeSizeInGB`. Required.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 16384.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-clusterconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-clusterconfig-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -212,10 +399,20 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConstraintsResource`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-constraintsresource.html)
     public struct ConstraintsResource: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConstraintsResource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-constraintsresource.html#cfn-sagemaker-modelexplainabilityjobdefinition-constraintsresource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -226,24 +423,65 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchTransformInput`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `dataCapturedDestinationS3Uri`, `datasetFormat`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html)
     public struct BatchTransformInput: PropertyObject {
         public static let propertyOrder: [String] = ["DataCapturedDestinationS3Uri", "DatasetFormat", "FeaturesAttribute", "InferenceAttribute", "LocalPath", "ProbabilityAttribute", "S3DataDistributionType", "S3InputMode"]
         public var storage: PropertyStorage
-        /// `DataCapturedDestinationS3Uri`. Required.
+        /// `DataCapturedDestinationS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DataCapturedDestinationS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-datacaptureddestinations3uri)
         public var dataCapturedDestinationS3Uri: Value<String>? { get { storage.value("DataCapturedDestinationS3Uri") } set { storage.setValue("DataCapturedDestinationS3Uri", newValue) } }
-        /// `DatasetFormat`. Required.
+        /// `DatasetFormat`: an object, `DatasetFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-datasetformat)
         public var datasetFormat: DatasetFormat? { get { storage.object("DatasetFormat") } set { storage.setObject("DatasetFormat", newValue) } }
-        /// `FeaturesAttribute`.
+        /// `FeaturesAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.FeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-featuresattribute)
         public var featuresAttribute: Value<String>? { get { storage.value("FeaturesAttribute") } set { storage.setValue("FeaturesAttribute", newValue) } }
-        /// `InferenceAttribute`.
+        /// `InferenceAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.InferenceAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-inferenceattribute)
         public var inferenceAttribute: Value<String>? { get { storage.value("InferenceAttribute") } set { storage.setValue("InferenceAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `ProbabilityAttribute`.
+        /// `ProbabilityAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.ProbabilityAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-probabilityattribute)
         public var probabilityAttribute: Value<String>? { get { storage.value("ProbabilityAttribute") } set { storage.setValue("ProbabilityAttribute", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputMode`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-batchtransforminput.html#cfn-sagemaker-modelexplainabilityjobdefinition-batchtransforminput-s3inputmode)
         public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -258,22 +496,59 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EndpointInput`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `endpointName`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html)
     public struct EndpointInput: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointName", "FeaturesAttribute", "InferenceAttribute", "LocalPath", "ProbabilityAttribute", "S3DataDistributionType", "S3InputMode"]
         public var storage: PropertyStorage
-        /// `EndpointName`. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointinput-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `FeaturesAttribute`.
+        /// `FeaturesAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.FeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointinput-featuresattribute)
         public var featuresAttribute: Value<String>? { get { storage.value("FeaturesAttribute") } set { storage.setValue("FeaturesAttribute", newValue) } }
-        /// `InferenceAttribute`.
+        /// `InferenceAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.InferenceAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointinput-inferenceattribute)
         public var inferenceAttribute: Value<String>? { get { storage.value("InferenceAttribute") } set { storage.setValue("InferenceAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointinput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `ProbabilityAttribute`.
+        /// `ProbabilityAttribute`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.ProbabilityAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointinput-probabilityattribute)
         public var probabilityAttribute: Value<String>? { get { storage.value("ProbabilityAttribute") } set { storage.setValue("ProbabilityAttribute", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionTypeValue`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointinput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputModeValue`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EndpointInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-endpointinput.html#cfn-sagemaker-modelexplainabilityjobdefinition-endpointinput-s3inputmode)
         public var s3InputMode: Value<S3InputModeValue>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -287,10 +562,19 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutput`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `s3Output`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.MonitoringOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-monitoringoutput.html)
     public struct MonitoringOutput: PropertyObject {
         public static let propertyOrder: [String] = ["S3Output"]
         public var storage: PropertyStorage
-        /// `S3Output`. Required.
+        /// `S3Output`: an object, `S3Output`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MonitoringOutput.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-monitoringoutput.html#cfn-sagemaker-modelexplainabilityjobdefinition-monitoringoutput-s3output)
         public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -303,12 +587,31 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-vpcconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-vpcconfig.html#cfn-sagemaker-modelexplainabilityjobdefinition-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -322,14 +625,28 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetFormat`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-datasetformat.html)
     public struct DatasetFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Csv", "Json", "Parquet"]
         public var storage: PropertyStorage
-        /// `Csv`.
+        /// `Csv`: an object, `Csv`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-datasetformat.html#cfn-sagemaker-modelexplainabilityjobdefinition-datasetformat-csv)
         public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-        /// `Json`.
+        /// `Json`: an object, `Json`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-datasetformat.html#cfn-sagemaker-modelexplainabilityjobdefinition-datasetformat-json)
         public var json: Json? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-        /// `Parquet`.
+        /// `Parquet`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatasetFormat.Parquet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-datasetformat.html#cfn-sagemaker-modelexplainabilityjobdefinition-datasetformat-parquet)
         public var parquet: Value<Bool>? { get { storage.value("Parquet") } set { storage.setValue("Parquet", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -340,14 +657,35 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Output`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// Required: `localPath`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-s3output.html)
     public struct S3Output: PropertyObject {
         public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
         public var storage: PropertyStorage
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-s3output.html#cfn-sagemaker-modelexplainabilityjobdefinition-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`.
+        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        ///
+        /// - Values: `Continuous`, `EndOfJob`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.S3UploadMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-s3output.html#cfn-sagemaker-modelexplainabilityjobdefinition-s3output-s3uploadmode)
         public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Output.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-s3output.html#cfn-sagemaker-modelexplainabilityjobdefinition-s3output-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -361,10 +699,18 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Csv`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-csv.html)
     public struct Csv: PropertyObject {
         public static let propertyOrder: [String] = ["Header"]
         public var storage: PropertyStorage
-        /// `Header`.
+        /// `Header`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Csv.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-csv.html#cfn-sagemaker-modelexplainabilityjobdefinition-csv-header)
         public var header: Value<Bool>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -375,10 +721,18 @@ extension SageMaker.ModelExplainabilityJobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Json`, a property type of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelExplainabilityJobDefinition.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-json.html)
     public struct Json: PropertyObject {
         public static let propertyOrder: [String] = ["Line"]
         public var storage: PropertyStorage
-        /// `Line`.
+        /// `Line`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Json.Line](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelexplainabilityjobdefinition-json.html#cfn-sagemaker-modelexplainabilityjobdefinition-json-line)
         public var line: Value<Bool>? { get { storage.value("Line") } set { storage.setValue("Line", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -427,235 +781,372 @@ extension SageMaker.ModelExplainabilityJobDefinition {
 }
 
 extension Value where T == SageMaker.ModelExplainabilityJobDefinition.InstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g7e.12xlarge`.
     public static var mlG7e12xlarge: Self { Self(schemaValue: "ml.g7e.12xlarge") }
+    /// `ml.g7e.24xlarge`.
     public static var mlG7e24xlarge: Self { Self(schemaValue: "ml.g7e.24xlarge") }
+    /// `ml.g7e.2xlarge`.
     public static var mlG7e2xlarge: Self { Self(schemaValue: "ml.g7e.2xlarge") }
+    /// `ml.g7e.48xlarge`.
     public static var mlG7e48xlarge: Self { Self(schemaValue: "ml.g7e.48xlarge") }
+    /// `ml.g7e.4xlarge`.
     public static var mlG7e4xlarge: Self { Self(schemaValue: "ml.g7e.4xlarge") }
+    /// `ml.g7e.8xlarge`.
     public static var mlG7e8xlarge: Self { Self(schemaValue: "ml.g7e.8xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p5.4xlarge`.
     public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5d.12xlarge`.
     public static var mlR5d12xlarge: Self { Self(schemaValue: "ml.r5d.12xlarge") }
+    /// `ml.r5d.16xlarge`.
     public static var mlR5d16xlarge: Self { Self(schemaValue: "ml.r5d.16xlarge") }
+    /// `ml.r5d.24xlarge`.
     public static var mlR5d24xlarge: Self { Self(schemaValue: "ml.r5d.24xlarge") }
+    /// `ml.r5d.2xlarge`.
     public static var mlR5d2xlarge: Self { Self(schemaValue: "ml.r5d.2xlarge") }
+    /// `ml.r5d.4xlarge`.
     public static var mlR5d4xlarge: Self { Self(schemaValue: "ml.r5d.4xlarge") }
+    /// `ml.r5d.8xlarge`.
     public static var mlR5d8xlarge: Self { Self(schemaValue: "ml.r5d.8xlarge") }
+    /// `ml.r5d.large`.
     public static var mlR5dLarge: Self { Self(schemaValue: "ml.r5d.large") }
+    /// `ml.r5d.xlarge`.
     public static var mlR5dXlarge: Self { Self(schemaValue: "ml.r5d.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
 }
 
 extension Value where T == SageMaker.ModelExplainabilityJobDefinition.S3DataDistributionType {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.ModelExplainabilityJobDefinition.S3InputMode {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.ModelExplainabilityJobDefinition.S3DataDistributionTypeValue {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.ModelExplainabilityJobDefinition.S3InputModeValue {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.ModelExplainabilityJobDefinition.S3UploadMode {
+    /// `Continuous`.
     public static var continuous: Self { Self(schemaValue: "Continuous") }
+    /// `EndOfJob`.
     public static var endOfJob: Self { Self(schemaValue: "EndOfJob") }
 }
 
 extension ResourceHandle where Properties == SageMaker.ModelExplainabilityJobDefinition {
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.CreationTime`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.EndpointName`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var endpointName: Value<String> { attribute("EndpointName") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobDefinitionArn`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var jobDefinitionArn: Value<String> { attribute("JobDefinitionArn") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobDefinitionName`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobDefinitionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var jobDefinitionName: Value<String> { attribute("JobDefinitionName") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.InstanceCount`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.InstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var jobResourcesClusterConfigInstanceCount: Value<Int> { attribute("JobResources.ClusterConfig.InstanceCount") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.InstanceType`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.InstanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var jobResourcesClusterConfigInstanceType: Value<String> { attribute("JobResources.ClusterConfig.InstanceType") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.VolumeKmsKeyId`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.VolumeKmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var jobResourcesClusterConfigVolumeKmsKeyId: Value<String> { attribute("JobResources.ClusterConfig.VolumeKmsKeyId") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.VolumeSizeInGB`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.JobResources.ClusterConfig.VolumeSizeInGB`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var jobResourcesClusterConfigVolumeSizeInGB: Value<Int> { attribute("JobResources.ClusterConfig.VolumeSizeInGB") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityAppSpecification.ConfigUri`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityAppSpecification.ConfigUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityAppSpecificationConfigUri: Value<String> { attribute("ModelExplainabilityAppSpecification.ConfigUri") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityAppSpecification.ImageUri`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityAppSpecification.ImageUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityAppSpecificationImageUri: Value<String> { attribute("ModelExplainabilityAppSpecification.ImageUri") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityBaselineConfig.BaseliningJobName`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityBaselineConfig.BaseliningJobName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityBaselineConfigBaseliningJobName: Value<String> { attribute("ModelExplainabilityBaselineConfig.BaseliningJobName") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityBaselineConfig.ConstraintsResource.S3Uri`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityBaselineConfig.ConstraintsResource.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityBaselineConfigConstraintsResourceS3Uri: Value<String> { attribute("ModelExplainabilityBaselineConfig.ConstraintsResource.S3Uri") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputDataCapturedDestinationS3Uri: Value<String> { attribute("ModelExplainabilityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Csv.Header`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Csv.Header`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputDatasetFormatCsvHeader: Value<Bool> { attribute("ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Csv.Header") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Json.Line`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Json.Line`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputDatasetFormatJsonLine: Value<Bool> { attribute("ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Json.Line") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Parquet`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Parquet`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputDatasetFormatParquet: Value<Bool> { attribute("ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Parquet") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.FeaturesAttribute`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.FeaturesAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputFeaturesAttribute: Value<String> { attribute("ModelExplainabilityJobInput.BatchTransformInput.FeaturesAttribute") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.InferenceAttribute`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.InferenceAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputInferenceAttribute: Value<String> { attribute("ModelExplainabilityJobInput.BatchTransformInput.InferenceAttribute") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.LocalPath`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.LocalPath`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputLocalPath: Value<String> { attribute("ModelExplainabilityJobInput.BatchTransformInput.LocalPath") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.ProbabilityAttribute`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.ProbabilityAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputProbabilityAttribute: Value<String> { attribute("ModelExplainabilityJobInput.BatchTransformInput.ProbabilityAttribute") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.S3DataDistributionType`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.S3DataDistributionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputS3DataDistributionType: Value<String> { attribute("ModelExplainabilityJobInput.BatchTransformInput.S3DataDistributionType") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.S3InputMode`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.BatchTransformInput.S3InputMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputBatchTransformInputS3InputMode: Value<String> { attribute("ModelExplainabilityJobInput.BatchTransformInput.S3InputMode") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.EndpointName`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputEndpointInputEndpointName: Value<String> { attribute("ModelExplainabilityJobInput.EndpointInput.EndpointName") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.FeaturesAttribute`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.FeaturesAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputEndpointInputFeaturesAttribute: Value<String> { attribute("ModelExplainabilityJobInput.EndpointInput.FeaturesAttribute") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.InferenceAttribute`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.InferenceAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputEndpointInputInferenceAttribute: Value<String> { attribute("ModelExplainabilityJobInput.EndpointInput.InferenceAttribute") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.LocalPath`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.LocalPath`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputEndpointInputLocalPath: Value<String> { attribute("ModelExplainabilityJobInput.EndpointInput.LocalPath") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.ProbabilityAttribute`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.ProbabilityAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputEndpointInputProbabilityAttribute: Value<String> { attribute("ModelExplainabilityJobInput.EndpointInput.ProbabilityAttribute") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.S3DataDistributionType`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.S3DataDistributionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputEndpointInputS3DataDistributionType: Value<String> { attribute("ModelExplainabilityJobInput.EndpointInput.S3DataDistributionType") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.S3InputMode`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobInput.EndpointInput.S3InputMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobInputEndpointInputS3InputMode: Value<String> { attribute("ModelExplainabilityJobInput.EndpointInput.S3InputMode") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobOutputConfig.KmsKeyId`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobOutputConfig.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobOutputConfigKmsKeyId: Value<String> { attribute("ModelExplainabilityJobOutputConfig.KmsKeyId") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobOutputConfig.MonitoringOutputs`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.ModelExplainabilityJobOutputConfig.MonitoringOutputs`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var modelExplainabilityJobOutputConfigMonitoringOutputs: Value<JSON> { attribute("ModelExplainabilityJobOutputConfig.MonitoringOutputs") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var networkConfigEnableInterContainerTrafficEncryption: Value<Bool> { attribute("NetworkConfig.EnableInterContainerTrafficEncryption") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.EnableNetworkIsolation`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.EnableNetworkIsolation`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var networkConfigEnableNetworkIsolation: Value<Bool> { attribute("NetworkConfig.EnableNetworkIsolation") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var networkConfigVpcConfigSecurityGroupIds: Value<[String]> { attribute("NetworkConfig.VpcConfig.SecurityGroupIds") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.VpcConfig.Subnets`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.NetworkConfig.VpcConfig.Subnets`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var networkConfigVpcConfigSubnets: Value<[String]> { attribute("NetworkConfig.VpcConfig.Subnets") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.RoleArn`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.RoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var roleArn: Value<String> { attribute("RoleArn") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.StoppingCondition.MaxRuntimeInSeconds`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.StoppingCondition.MaxRuntimeInSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var stoppingConditionMaxRuntimeInSeconds: Value<Int> { attribute("StoppingCondition.MaxRuntimeInSeconds") }
-    /// `Fn::GetAtt ModelExplainabilityJobDefinition.Tags`.
+    /// `Fn::GetAtt ModelExplainabilityJobDefinition.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#aws-resource-sagemaker-modelexplainabilityjobdefinition-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,63 +5,168 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::ModelPackage`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `domain`, `driftCheckBaselines`, `inferenceSpecification`, `metadataProperties`, `modelMetrics`, `modelPackageDescription`, `modelPackageGroupName`, `samplePayloadUrl`, `securityConfig`, `sourceAlgorithmSpecification`, `task`, `validationSpecification`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::ModelPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html)
     public struct ModelPackage: ResourceProperties {
         public static let typeName = "AWS::SageMaker::ModelPackage"
 
         public static let propertyOrder: [String] = ["AdditionalInferenceSpecifications", "AdditionalInferenceSpecificationsToAdd", "ApprovalDescription", "CertifyForMarketplace", "ClientToken", "CustomerMetadataProperties", "Domain", "DriftCheckBaselines", "InferenceSpecification", "MetadataProperties", "ModelApprovalStatus", "ModelCard", "ModelMetrics", "ModelPackageDescription", "ModelPackageGroupName", "ModelPackageName", "ModelPackageStatusDetails", "ModelPackageVersion", "SamplePayloadUrl", "SecurityConfig", "SkipModelValidation", "SourceAlgorithmSpecification", "SourceUri", "Tags", "Task", "ValidationSpecification"]
         public var storage: PropertyStorage
-        /// `AdditionalInferenceSpecifications`.
+        /// `AdditionalInferenceSpecifications`: a list of `AdditionalInferenceSpecificationDefinition` objects.
+        ///
+        /// - Items: 1 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-additionalinferencespecifications)
         public var additionalInferenceSpecifications: [AdditionalInferenceSpecificationDefinition]? { get { storage.objects("AdditionalInferenceSpecifications") } set { storage.setObjects("AdditionalInferenceSpecifications", newValue) } }
-        /// `AdditionalInferenceSpecificationsToAdd`.
+        /// `AdditionalInferenceSpecificationsToAdd`: a list of `AdditionalInferenceSpecificationDefinition` objects.
+        ///
+        /// - Items: 1 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationsToAdd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-additionalinferencespecificationstoadd)
         public var additionalInferenceSpecificationsToAdd: [AdditionalInferenceSpecificationDefinition]? { get { storage.objects("AdditionalInferenceSpecificationsToAdd") } set { storage.setObjects("AdditionalInferenceSpecificationsToAdd", newValue) } }
-        /// `ApprovalDescription`.
+        /// `ApprovalDescription`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovalDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-approvaldescription)
         public var approvalDescription: Value<String>? { get { storage.value("ApprovalDescription") } set { storage.setValue("ApprovalDescription", newValue) } }
-        /// `CertifyForMarketplace`.
+        /// `CertifyForMarketplace`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertifyForMarketplace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-certifyformarketplace)
         public var certifyForMarketplace: Value<Bool>? { get { storage.value("CertifyForMarketplace") } set { storage.setValue("CertifyForMarketplace", newValue) } }
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `CustomerMetadataProperties`.
+        /// `CustomerMetadataProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerMetadataProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-customermetadataproperties)
         public var customerMetadataProperties: JSON? { get { storage.json("CustomerMetadataProperties") } set { storage.setJSON("CustomerMetadataProperties", newValue) } }
-        /// `Domain`. Create-only: changing it replaces the resource.
+        /// `Domain`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `DriftCheckBaselines`. Create-only: changing it replaces the resource.
+        /// `DriftCheckBaselines`: an object, `DriftCheckBaselines`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DriftCheckBaselines](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-driftcheckbaselines)
         public var driftCheckBaselines: DriftCheckBaselines? { get { storage.object("DriftCheckBaselines") } set { storage.setObject("DriftCheckBaselines", newValue) } }
-        /// `InferenceSpecification`. Create-only: changing it replaces the resource.
+        /// `InferenceSpecification`: an object, `InferenceSpecification`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InferenceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-inferencespecification)
         public var inferenceSpecification: InferenceSpecification? { get { storage.object("InferenceSpecification") } set { storage.setObject("InferenceSpecification", newValue) } }
-        /// `MetadataProperties`. Create-only: changing it replaces the resource.
+        /// `MetadataProperties`: an object, `MetadataProperties`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetadataProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-metadataproperties)
         public var metadataProperties: MetadataProperties? { get { storage.object("MetadataProperties") } set { storage.setObject("MetadataProperties", newValue) } }
-        /// `ModelApprovalStatus`.
+        /// `ModelApprovalStatus`: one of the values of `ModelApprovalStatus`.
+        ///
+        /// - Values: `Approved`, `Rejected`, `PendingManualApproval`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelApprovalStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelapprovalstatus)
         public var modelApprovalStatus: Value<ModelApprovalStatus>? { get { storage.value("ModelApprovalStatus") } set { storage.setValue("ModelApprovalStatus", newValue) } }
-        /// `ModelCard`. Conditionally create-only.
+        /// `ModelCard`: an object, `ModelCard`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: ModelCard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelcard)
         public var modelCard: ModelCard? { get { storage.object("ModelCard") } set { storage.setObject("ModelCard", newValue) } }
-        /// `ModelMetrics`. Create-only: changing it replaces the resource.
+        /// `ModelMetrics`: an object, `ModelMetrics`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelmetrics)
         public var modelMetrics: ModelMetrics? { get { storage.object("ModelMetrics") } set { storage.setObject("ModelMetrics", newValue) } }
-        /// `ModelPackageDescription`. Create-only: changing it replaces the resource.
+        /// `ModelPackageDescription`: a string.
+        ///
+        /// - Pattern: `[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelPackageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelpackagedescription)
         public var modelPackageDescription: Value<String>? { get { storage.value("ModelPackageDescription") } set { storage.setValue("ModelPackageDescription", newValue) } }
-        /// `ModelPackageGroupName`. Create-only: changing it replaces the resource.
+        /// `ModelPackageGroupName`: a string.
+        ///
+        /// - Pattern: `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$`.
+        /// - Length: 1 to 170 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelPackageGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelpackagegroupname)
         public var modelPackageGroupName: Value<String>? { get { storage.value("ModelPackageGroupName") } set { storage.setValue("ModelPackageGroupName", newValue) } }
-        /// `ModelPackageName`.
+        /// `ModelPackageName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelpackagename)
         public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
-        /// `ModelPackageStatusDetails`.
+        /// `ModelPackageStatusDetails`: an object, `ModelPackageStatusDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageStatusDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelpackagestatusdetails)
         public var modelPackageStatusDetails: ModelPackageStatusDetails? { get { storage.object("ModelPackageStatusDetails") } set { storage.setObject("ModelPackageStatusDetails", newValue) } }
-        /// `ModelPackageVersion`.
+        /// `ModelPackageVersion`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelpackageversion)
         public var modelPackageVersion: Value<Int>? { get { storage.value("ModelPackageVersion") } set { storage.setValue("ModelPackageVersion", newValue) } }
-        /// `SamplePayloadUrl`. Create-only: changing it replaces the resource.
+        /// `SamplePayloadUrl`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SamplePayloadUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-samplepayloadurl)
         public var samplePayloadUrl: Value<String>? { get { storage.value("SamplePayloadUrl") } set { storage.setValue("SamplePayloadUrl", newValue) } }
-        /// `SecurityConfig`. Create-only: changing it replaces the resource.
+        /// `SecurityConfig`: an object, `SecurityConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-securityconfig)
         public var securityConfig: SecurityConfig? { get { storage.object("SecurityConfig") } set { storage.setObject("SecurityConfig", newValue) } }
-        /// `SkipModelValidation`.
+        /// `SkipModelValidation`: one of the values of `SkipModelValidation`.
+        ///
+        /// - Values: `None`, `All`.
+        /// - SeeAlso: [User Guide: SkipModelValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-skipmodelvalidation)
         public var skipModelValidation: Value<SkipModelValidation>? { get { storage.value("SkipModelValidation") } set { storage.setValue("SkipModelValidation", newValue) } }
-        /// `SourceAlgorithmSpecification`. Create-only: changing it replaces the resource.
+        /// `SourceAlgorithmSpecification`: an object, `SourceAlgorithmSpecification`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceAlgorithmSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-sourcealgorithmspecification)
         public var sourceAlgorithmSpecification: SourceAlgorithmSpecification? { get { storage.object("SourceAlgorithmSpecification") } set { storage.setObject("SourceAlgorithmSpecification", newValue) } }
-        /// `SourceUri`. Conditionally create-only.
+        /// `SourceUri`: a string.
+        ///
+        /// - Pattern: `[\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}`.
+        /// - Length: 0 to 1024 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: SourceUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-sourceuri)
         public var sourceUri: Value<String>? { get { storage.value("SourceUri") } set { storage.setValue("SourceUri", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Task`. Create-only: changing it replaces the resource.
+        /// `Task`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Task](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-task)
         public var task: Value<String>? { get { storage.value("Task") } set { storage.setValue("Task", newValue) } }
-        /// `ValidationSpecification`. Create-only: changing it replaces the resource.
+        /// `ValidationSpecification`: an object, `ValidationSpecification`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ValidationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-validationspecification)
         public var validationSpecification: ValidationSpecification? { get { storage.object("ValidationSpecification") } set { storage.setObject("ValidationSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,22 +177,62 @@ extension SageMaker {
 }
 
 extension SageMaker.ModelPackage {
+    /// `AdditionalInferenceSpecificationDefinition`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `containers`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.AdditionalInferenceSpecificationDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html)
     public struct AdditionalInferenceSpecificationDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Containers", "Description", "Name", "SupportedContentTypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedResponseMIMETypes", "SupportedTransformInstanceTypes"]
         public var storage: PropertyStorage
-        /// `Containers`. Required.
+        /// `Containers`: a list of `ModelPackageContainerDefinition` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationDefinition.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html#cfn-sagemaker-modelpackage-additionalinferencespecificationdefinition-containers)
         public var containers: [ModelPackageContainerDefinition]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationDefinition.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html#cfn-sagemaker-modelpackage-additionalinferencespecificationdefinition-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationDefinition.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html#cfn-sagemaker-modelpackage-additionalinferencespecificationdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SupportedContentTypes`.
+        /// `SupportedContentTypes`: a list of strings.
+        ///
+        /// - Each item: Pattern: `.*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationDefinition.SupportedContentTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html#cfn-sagemaker-modelpackage-additionalinferencespecificationdefinition-supportedcontenttypes)
         public var supportedContentTypes: Value<[String]>? { get { storage.value("SupportedContentTypes") } set { storage.setValue("SupportedContentTypes", newValue) } }
-        /// `SupportedRealtimeInferenceInstanceTypes`.
+        /// `SupportedRealtimeInferenceInstanceTypes`: a list of values of `InferenceInstanceType`.
+        ///
+        /// - Each item: Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.large`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.large`, `ml.c5.xlarge`, `ml.c5d.18xlarge`, ... (271 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationDefinition.SupportedRealtimeInferenceInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html#cfn-sagemaker-modelpackage-additionalinferencespecificationdefinition-supportedrealtimeinferenceinstancetypes)
         public var supportedRealtimeInferenceInstanceTypes: Value<[InferenceInstanceType]>? { get { storage.value("SupportedRealtimeInferenceInstanceTypes") } set { storage.setValue("SupportedRealtimeInferenceInstanceTypes", newValue) } }
-        /// `SupportedResponseMIMETypes`.
+        /// `SupportedResponseMIMETypes`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[-\w]+\/.+$`.
+        /// - Each item: Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationDefinition.SupportedResponseMIMETypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html#cfn-sagemaker-modelpackage-additionalinferencespecificationdefinition-supportedresponsemimetypes)
         public var supportedResponseMIMETypes: Value<[String]>? { get { storage.value("SupportedResponseMIMETypes") } set { storage.setValue("SupportedResponseMIMETypes", newValue) } }
-        /// `SupportedTransformInstanceTypes`.
+        /// `SupportedTransformInstanceTypes`: a list of values of `TransformInstanceType`.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (108 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInferenceSpecificationDefinition.SupportedTransformInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-additionalinferencespecificationdefinition.html#cfn-sagemaker-modelpackage-additionalinferencespecificationdefinition-supportedtransforminstancetypes)
         public var supportedTransformInstanceTypes: Value<[TransformInstanceType]>? { get { storage.value("SupportedTransformInstanceTypes") } set { storage.setValue("SupportedTransformInstanceTypes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,16 +246,33 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DriftCheckBaselines`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.DriftCheckBaselines](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbaselines.html)
     public struct DriftCheckBaselines: PropertyObject {
         public static let propertyOrder: [String] = ["Bias", "Explainability", "ModelDataQuality", "ModelQuality"]
         public var storage: PropertyStorage
-        /// `Bias`.
+        /// `Bias`: an object, `DriftCheckBias`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckBaselines.Bias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbaselines.html#cfn-sagemaker-modelpackage-driftcheckbaselines-bias)
         public var bias: DriftCheckBias? { get { storage.object("Bias") } set { storage.setObject("Bias", newValue) } }
-        /// `Explainability`.
+        /// `Explainability`: an object, `DriftCheckExplainability`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckBaselines.Explainability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbaselines.html#cfn-sagemaker-modelpackage-driftcheckbaselines-explainability)
         public var explainability: DriftCheckExplainability? { get { storage.object("Explainability") } set { storage.setObject("Explainability", newValue) } }
-        /// `ModelDataQuality`.
+        /// `ModelDataQuality`: an object, `DriftCheckModelDataQuality`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckBaselines.ModelDataQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbaselines.html#cfn-sagemaker-modelpackage-driftcheckbaselines-modeldataquality)
         public var modelDataQuality: DriftCheckModelDataQuality? { get { storage.object("ModelDataQuality") } set { storage.setObject("ModelDataQuality", newValue) } }
-        /// `ModelQuality`.
+        /// `ModelQuality`: an object, `DriftCheckModelQuality`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckBaselines.ModelQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbaselines.html#cfn-sagemaker-modelpackage-driftcheckbaselines-modelquality)
         public var modelQuality: DriftCheckModelQuality? { get { storage.object("ModelQuality") } set { storage.setObject("ModelQuality", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,18 +283,50 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceSpecification`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `containers`, `supportedContentTypes`, `supportedResponseMIMETypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.InferenceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-inferencespecification.html)
     public struct InferenceSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Containers", "SupportedContentTypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedResponseMIMETypes", "SupportedTransformInstanceTypes"]
         public var storage: PropertyStorage
-        /// `Containers`. Required.
+        /// `Containers`: a list of `ModelPackageContainerDefinition` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 15.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceSpecification.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-inferencespecification.html#cfn-sagemaker-modelpackage-inferencespecification-containers)
         public var containers: [ModelPackageContainerDefinition]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-        /// `SupportedContentTypes`. Required.
+        /// `SupportedContentTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `.*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceSpecification.SupportedContentTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-inferencespecification.html#cfn-sagemaker-modelpackage-inferencespecification-supportedcontenttypes)
         public var supportedContentTypes: Value<[String]>? { get { storage.value("SupportedContentTypes") } set { storage.setValue("SupportedContentTypes", newValue) } }
-        /// `SupportedRealtimeInferenceInstanceTypes`.
+        /// `SupportedRealtimeInferenceInstanceTypes`: a list of values of `InferenceInstanceType`.
+        ///
+        /// - Each item: Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.large`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.large`, `ml.c5.xlarge`, `ml.c5d.18xlarge`, ... (271 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceSpecification.SupportedRealtimeInferenceInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-inferencespecification.html#cfn-sagemaker-modelpackage-inferencespecification-supportedrealtimeinferenceinstancetypes)
         public var supportedRealtimeInferenceInstanceTypes: Value<[InferenceInstanceType]>? { get { storage.value("SupportedRealtimeInferenceInstanceTypes") } set { storage.setValue("SupportedRealtimeInferenceInstanceTypes", newValue) } }
-        /// `SupportedResponseMIMETypes`. Required.
+        /// `SupportedResponseMIMETypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[-\w]+\/.+$`.
+        /// - Each item: Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceSpecification.SupportedResponseMIMETypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-inferencespecification.html#cfn-sagemaker-modelpackage-inferencespecification-supportedresponsemimetypes)
         public var supportedResponseMIMETypes: Value<[String]>? { get { storage.value("SupportedResponseMIMETypes") } set { storage.setValue("SupportedResponseMIMETypes", newValue) } }
-        /// `SupportedTransformInstanceTypes`.
+        /// `SupportedTransformInstanceTypes`: a list of values of `TransformInstanceType`.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (108 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceSpecification.SupportedTransformInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-inferencespecification.html#cfn-sagemaker-modelpackage-inferencespecification-supportedtransforminstancetypes)
         public var supportedTransformInstanceTypes: Value<[TransformInstanceType]>? { get { storage.value("SupportedTransformInstanceTypes") } set { storage.setValue("SupportedTransformInstanceTypes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -147,16 +341,41 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataProperties`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.MetadataProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metadataproperties.html)
     public struct MetadataProperties: PropertyObject {
         public static let propertyOrder: [String] = ["CommitId", "GeneratedBy", "ProjectId", "Repository"]
         public var storage: PropertyStorage
-        /// `CommitId`.
+        /// `CommitId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetadataProperties.CommitId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metadataproperties.html#cfn-sagemaker-modelpackage-metadataproperties-commitid)
         public var commitId: Value<String>? { get { storage.value("CommitId") } set { storage.setValue("CommitId", newValue) } }
-        /// `GeneratedBy`.
+        /// `GeneratedBy`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetadataProperties.GeneratedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metadataproperties.html#cfn-sagemaker-modelpackage-metadataproperties-generatedby)
         public var generatedBy: Value<String>? { get { storage.value("GeneratedBy") } set { storage.setValue("GeneratedBy", newValue) } }
-        /// `ProjectId`.
+        /// `ProjectId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetadataProperties.ProjectId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metadataproperties.html#cfn-sagemaker-modelpackage-metadataproperties-projectid)
         public var projectId: Value<String>? { get { storage.value("ProjectId") } set { storage.setValue("ProjectId", newValue) } }
-        /// `Repository`.
+        /// `Repository`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetadataProperties.Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metadataproperties.html#cfn-sagemaker-modelpackage-metadataproperties-repository)
         public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -167,12 +386,26 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelCard`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `modelCardContent`, `modelCardStatus`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelCard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelcard.html)
     public struct ModelCard: PropertyObject {
         public static let propertyOrder: [String] = ["ModelCardContent", "ModelCardStatus"]
         public var storage: PropertyStorage
-        /// `ModelCardContent`. Required.
+        /// `ModelCardContent`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 100000 characters.
+        /// - SeeAlso: [User Guide: ModelCard.ModelCardContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelcard.html#cfn-sagemaker-modelpackage-modelcard-modelcardcontent)
         public var modelCardContent: Value<String>? { get { storage.value("ModelCardContent") } set { storage.setValue("ModelCardContent", newValue) } }
-        /// `ModelCardStatus`. Required.
+        /// `ModelCardStatus`: one of the values of `ModelCardStatus`.
+        ///
+        /// - Required.
+        /// - Values: `Draft`, `PendingReview`, `Approved`, `Archived`.
+        /// - SeeAlso: [User Guide: ModelCard.ModelCardStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelcard.html#cfn-sagemaker-modelpackage-modelcard-modelcardstatus)
         public var modelCardStatus: Value<ModelCardStatus>? { get { storage.value("ModelCardStatus") } set { storage.setValue("ModelCardStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,16 +419,33 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelMetrics`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelmetrics.html)
     public struct ModelMetrics: PropertyObject {
         public static let propertyOrder: [String] = ["Bias", "Explainability", "ModelDataQuality", "ModelQuality"]
         public var storage: PropertyStorage
-        /// `Bias`.
+        /// `Bias`: an object, `Bias`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelMetrics.Bias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelmetrics.html#cfn-sagemaker-modelpackage-modelmetrics-bias)
         public var bias: Bias? { get { storage.object("Bias") } set { storage.setObject("Bias", newValue) } }
-        /// `Explainability`.
+        /// `Explainability`: an object, `Explainability`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelMetrics.Explainability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelmetrics.html#cfn-sagemaker-modelpackage-modelmetrics-explainability)
         public var explainability: Explainability? { get { storage.object("Explainability") } set { storage.setObject("Explainability", newValue) } }
-        /// `ModelDataQuality`.
+        /// `ModelDataQuality`: an object, `ModelDataQuality`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelMetrics.ModelDataQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelmetrics.html#cfn-sagemaker-modelpackage-modelmetrics-modeldataquality)
         public var modelDataQuality: ModelDataQuality? { get { storage.object("ModelDataQuality") } set { storage.setObject("ModelDataQuality", newValue) } }
-        /// `ModelQuality`.
+        /// `ModelQuality`: an object, `ModelQuality`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelMetrics.ModelQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelmetrics.html#cfn-sagemaker-modelpackage-modelmetrics-modelquality)
         public var modelQuality: ModelQuality? { get { storage.object("ModelQuality") } set { storage.setObject("ModelQuality", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -206,10 +456,18 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelPackageStatusDetails`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelPackageStatusDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagestatusdetails.html)
     public struct ModelPackageStatusDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ValidationStatuses"]
         public var storage: PropertyStorage
-        /// `ValidationStatuses`.
+        /// `ValidationStatuses`: a list of `ModelPackageStatusItem` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageStatusDetails.ValidationStatuses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagestatusdetails.html#cfn-sagemaker-modelpackage-modelpackagestatusdetails-validationstatuses)
         public var validationStatuses: [ModelPackageStatusItem]? { get { storage.objects("ValidationStatuses") } set { storage.setObjects("ValidationStatuses", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -220,10 +478,20 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityConfig`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `kmsKeyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-securityconfig.html)
     public struct SecurityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`. Required.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: SecurityConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-securityconfig.html#cfn-sagemaker-modelpackage-securityconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -236,10 +504,20 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceAlgorithmSpecification`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `sourceAlgorithms`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.SourceAlgorithmSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-sourcealgorithmspecification.html)
     public struct SourceAlgorithmSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["SourceAlgorithms"]
         public var storage: PropertyStorage
-        /// `SourceAlgorithms`. Required.
+        /// `SourceAlgorithms`: a list of `SourceAlgorithm` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SourceAlgorithmSpecification.SourceAlgorithms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-sourcealgorithmspecification.html#cfn-sagemaker-modelpackage-sourcealgorithmspecification-sourcealgorithms)
         public var sourceAlgorithms: [SourceAlgorithm]? { get { storage.objects("SourceAlgorithms") } set { storage.setObjects("SourceAlgorithms", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -252,12 +530,27 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-tag.html#cfn-sagemaker-modelpackage-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-tag.html#cfn-sagemaker-modelpackage-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -271,12 +564,28 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValidationSpecification`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `validationProfiles`, `validationRole`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ValidationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-validationspecification.html)
     public struct ValidationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ValidationProfiles", "ValidationRole"]
         public var storage: PropertyStorage
-        /// `ValidationProfiles`. Required.
+        /// `ValidationProfiles`: a list of `ValidationProfile` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ValidationSpecification.ValidationProfiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-validationspecification.html#cfn-sagemaker-modelpackage-validationspecification-validationprofiles)
         public var validationProfiles: [ValidationProfile]? { get { storage.objects("ValidationProfiles") } set { storage.setObjects("ValidationProfiles", newValue) } }
-        /// `ValidationRole`. Required.
+        /// `ValidationRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ValidationSpecification.ValidationRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-validationspecification.html#cfn-sagemaker-modelpackage-validationspecification-validationrole)
         public var validationRole: Value<String>? { get { storage.value("ValidationRole") } set { storage.setValue("ValidationRole", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -290,28 +599,73 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelPackageContainerDefinition`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `image`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelPackageContainerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html)
     public struct ModelPackageContainerDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerHostname", "Environment", "Framework", "FrameworkVersion", "Image", "ImageDigest", "ModelDataSource", "ModelDataUrl", "ModelInput", "NearestModelName"]
         public var storage: PropertyStorage
-        /// `ContainerHostname`.
+        /// `ContainerHostname`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: at most 63 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.ContainerHostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-containerhostname)
         public var containerHostname: Value<String>? { get { storage.value("ContainerHostname") } set { storage.setValue("ContainerHostname", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `Framework`.
+        /// `Framework`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.Framework](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-framework)
         public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
-        /// `FrameworkVersion`.
+        /// `FrameworkVersion`: a string.
+        ///
+        /// - Pattern: `[0-9]\.[A-Za-z0-9.]+`.
+        /// - Length: 3 to 10 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.FrameworkVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-frameworkversion)
         public var frameworkVersion: Value<String>? { get { storage.value("FrameworkVersion") } set { storage.setValue("FrameworkVersion", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\S]{1,255}`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `ImageDigest`.
+        /// `ImageDigest`: a string.
+        ///
+        /// - Pattern: `^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$`.
+        /// - Length: 0 to 72 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.ImageDigest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-imagedigest)
         public var imageDigest: Value<String>? { get { storage.value("ImageDigest") } set { storage.setValue("ImageDigest", newValue) } }
-        /// `ModelDataSource`.
+        /// `ModelDataSource`: an object, `ModelDataSource`.
+        ///
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.ModelDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-modeldatasource)
         public var modelDataSource: ModelDataSource? { get { storage.object("ModelDataSource") } set { storage.setObject("ModelDataSource", newValue) } }
-        /// `ModelDataUrl`.
+        /// `ModelDataUrl`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.ModelDataUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-modeldataurl)
         public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
-        /// `ModelInput`.
+        /// `ModelInput`: an object, `ModelInput`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.ModelInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-modelinput)
         public var modelInput: ModelInput? { get { storage.object("ModelInput") } set { storage.setObject("ModelInput", newValue) } }
-        /// `NearestModelName`.
+        /// `NearestModelName`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelPackageContainerDefinition.NearestModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagecontainerdefinition.html#cfn-sagemaker-modelpackage-modelpackagecontainerdefinition-nearestmodelname)
         public var nearestModelName: Value<String>? { get { storage.value("NearestModelName") } set { storage.setValue("NearestModelName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -324,14 +678,28 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DriftCheckBias`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.DriftCheckBias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbias.html)
     public struct DriftCheckBias: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigFile", "PostTrainingConstraints", "PreTrainingConstraints"]
         public var storage: PropertyStorage
-        /// `ConfigFile`.
+        /// `ConfigFile`: an object, `FileSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckBias.ConfigFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbias.html#cfn-sagemaker-modelpackage-driftcheckbias-configfile)
         public var configFile: FileSource? { get { storage.object("ConfigFile") } set { storage.setObject("ConfigFile", newValue) } }
-        /// `PostTrainingConstraints`.
+        /// `PostTrainingConstraints`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckBias.PostTrainingConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbias.html#cfn-sagemaker-modelpackage-driftcheckbias-posttrainingconstraints)
         public var postTrainingConstraints: MetricsSource? { get { storage.object("PostTrainingConstraints") } set { storage.setObject("PostTrainingConstraints", newValue) } }
-        /// `PreTrainingConstraints`.
+        /// `PreTrainingConstraints`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckBias.PreTrainingConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckbias.html#cfn-sagemaker-modelpackage-driftcheckbias-pretrainingconstraints)
         public var preTrainingConstraints: MetricsSource? { get { storage.object("PreTrainingConstraints") } set { storage.setObject("PreTrainingConstraints", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -342,12 +710,23 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DriftCheckExplainability`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.DriftCheckExplainability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckexplainability.html)
     public struct DriftCheckExplainability: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigFile", "Constraints"]
         public var storage: PropertyStorage
-        /// `ConfigFile`.
+        /// `ConfigFile`: an object, `FileSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckExplainability.ConfigFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckexplainability.html#cfn-sagemaker-modelpackage-driftcheckexplainability-configfile)
         public var configFile: FileSource? { get { storage.object("ConfigFile") } set { storage.setObject("ConfigFile", newValue) } }
-        /// `Constraints`.
+        /// `Constraints`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckExplainability.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckexplainability.html#cfn-sagemaker-modelpackage-driftcheckexplainability-constraints)
         public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -358,12 +737,23 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DriftCheckModelDataQuality`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.DriftCheckModelDataQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckmodeldataquality.html)
     public struct DriftCheckModelDataQuality: PropertyObject {
         public static let propertyOrder: [String] = ["Constraints", "Statistics"]
         public var storage: PropertyStorage
-        /// `Constraints`.
+        /// `Constraints`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckModelDataQuality.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckmodeldataquality.html#cfn-sagemaker-modelpackage-driftcheckmodeldataquality-constraints)
         public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-        /// `Statistics`.
+        /// `Statistics`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckModelDataQuality.Statistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckmodeldataquality.html#cfn-sagemaker-modelpackage-driftcheckmodeldataquality-statistics)
         public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -374,12 +764,23 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DriftCheckModelQuality`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.DriftCheckModelQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckmodelquality.html)
     public struct DriftCheckModelQuality: PropertyObject {
         public static let propertyOrder: [String] = ["Constraints", "Statistics"]
         public var storage: PropertyStorage
-        /// `Constraints`.
+        /// `Constraints`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckModelQuality.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckmodelquality.html#cfn-sagemaker-modelpackage-driftcheckmodelquality-constraints)
         public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-        /// `Statistics`.
+        /// `Statistics`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DriftCheckModelQuality.Statistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-driftcheckmodelquality.html#cfn-sagemaker-modelpackage-driftcheckmodelquality-statistics)
         public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -390,14 +791,28 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Bias`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.Bias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-bias.html)
     public struct Bias: PropertyObject {
         public static let propertyOrder: [String] = ["PostTrainingReport", "PreTrainingReport", "Report"]
         public var storage: PropertyStorage
-        /// `PostTrainingReport`.
+        /// `PostTrainingReport`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Bias.PostTrainingReport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-bias.html#cfn-sagemaker-modelpackage-bias-posttrainingreport)
         public var postTrainingReport: MetricsSource? { get { storage.object("PostTrainingReport") } set { storage.setObject("PostTrainingReport", newValue) } }
-        /// `PreTrainingReport`.
+        /// `PreTrainingReport`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Bias.PreTrainingReport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-bias.html#cfn-sagemaker-modelpackage-bias-pretrainingreport)
         public var preTrainingReport: MetricsSource? { get { storage.object("PreTrainingReport") } set { storage.setObject("PreTrainingReport", newValue) } }
-        /// `Report`.
+        /// `Report`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Bias.Report](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-bias.html#cfn-sagemaker-modelpackage-bias-report)
         public var report: MetricsSource? { get { storage.object("Report") } set { storage.setObject("Report", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -408,10 +823,18 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Explainability`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.Explainability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-explainability.html)
     public struct Explainability: PropertyObject {
         public static let propertyOrder: [String] = ["Report"]
         public var storage: PropertyStorage
-        /// `Report`.
+        /// `Report`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Explainability.Report](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-explainability.html#cfn-sagemaker-modelpackage-explainability-report)
         public var report: MetricsSource? { get { storage.object("Report") } set { storage.setObject("Report", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -422,12 +845,23 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelDataQuality`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelDataQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modeldataquality.html)
     public struct ModelDataQuality: PropertyObject {
         public static let propertyOrder: [String] = ["Constraints", "Statistics"]
         public var storage: PropertyStorage
-        /// `Constraints`.
+        /// `Constraints`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelDataQuality.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modeldataquality.html#cfn-sagemaker-modelpackage-modeldataquality-constraints)
         public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-        /// `Statistics`.
+        /// `Statistics`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelDataQuality.Statistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modeldataquality.html#cfn-sagemaker-modelpackage-modeldataquality-statistics)
         public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -438,12 +872,23 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelQuality`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelquality.html)
     public struct ModelQuality: PropertyObject {
         public static let propertyOrder: [String] = ["Constraints", "Statistics"]
         public var storage: PropertyStorage
-        /// `Constraints`.
+        /// `Constraints`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelQuality.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelquality.html#cfn-sagemaker-modelpackage-modelquality-constraints)
         public var constraints: MetricsSource? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-        /// `Statistics`.
+        /// `Statistics`: an object, `MetricsSource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ModelQuality.Statistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelquality.html#cfn-sagemaker-modelpackage-modelquality-statistics)
         public var statistics: MetricsSource? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -454,14 +899,33 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelPackageStatusItem`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `name`, `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelPackageStatusItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagestatusitem.html)
     public struct ModelPackageStatusItem: PropertyObject {
         public static let propertyOrder: [String] = ["FailureReason", "Name", "Status"]
         public var storage: PropertyStorage
-        /// `FailureReason`.
+        /// `FailureReason`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageStatusItem.FailureReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagestatusitem.html#cfn-sagemaker-modelpackage-modelpackagestatusitem-failurereason)
         public var failureReason: Value<String>? { get { storage.value("FailureReason") } set { storage.setValue("FailureReason", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageStatusItem.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagestatusitem.html#cfn-sagemaker-modelpackage-modelpackagestatusitem-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `NotStarted`, `Failed`, `InProgress`, `Completed`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageStatusItem.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagestatusitem.html#cfn-sagemaker-modelpackage-modelpackagestatusitem-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -475,12 +939,28 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceAlgorithm`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `algorithmName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.SourceAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-sourcealgorithm.html)
     public struct SourceAlgorithm: PropertyObject {
         public static let propertyOrder: [String] = ["AlgorithmName", "ModelDataUrl"]
         public var storage: PropertyStorage
-        /// `AlgorithmName`. Required.
+        /// `AlgorithmName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)$`.
+        /// - Length: 1 to 170 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SourceAlgorithm.AlgorithmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-sourcealgorithm.html#cfn-sagemaker-modelpackage-sourcealgorithm-algorithmname)
         public var algorithmName: Value<String>? { get { storage.value("AlgorithmName") } set { storage.setValue("AlgorithmName", newValue) } }
-        /// `ModelDataUrl`.
+        /// `ModelDataUrl`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SourceAlgorithm.ModelDataUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-sourcealgorithm.html#cfn-sagemaker-modelpackage-sourcealgorithm-modeldataurl)
         public var modelDataUrl: Value<String>? { get { storage.value("ModelDataUrl") } set { storage.setValue("ModelDataUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -493,12 +973,27 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValidationProfile`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `profileName`, `transformJobDefinition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ValidationProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-validationprofile.html)
     public struct ValidationProfile: PropertyObject {
         public static let propertyOrder: [String] = ["ProfileName", "TransformJobDefinition"]
         public var storage: PropertyStorage
-        /// `ProfileName`. Required.
+        /// `ProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ValidationProfile.ProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-validationprofile.html#cfn-sagemaker-modelpackage-validationprofile-profilename)
         public var profileName: Value<String>? { get { storage.value("ProfileName") } set { storage.setValue("ProfileName", newValue) } }
-        /// `TransformJobDefinition`. Required.
+        /// `TransformJobDefinition`: an object, `TransformJobDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ValidationProfile.TransformJobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-validationprofile.html#cfn-sagemaker-modelpackage-validationprofile-transformjobdefinition)
         public var transformJobDefinition: TransformJobDefinition? { get { storage.object("TransformJobDefinition") } set { storage.setObject("TransformJobDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -512,10 +1007,17 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelDataSource`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modeldatasource.html)
     public struct ModelDataSource: PropertyObject {
         public static let propertyOrder: [String] = ["S3DataSource"]
         public var storage: PropertyStorage
-        /// `S3DataSource`.
+        /// `S3DataSource`: an object, `S3ModelDataSource`.
+        ///
+        /// - SeeAlso: [User Guide: ModelDataSource.S3DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modeldatasource.html#cfn-sagemaker-modelpackage-modeldatasource-s3datasource)
         public var s3DataSource: S3ModelDataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -526,10 +1028,21 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelInput`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `dataInputConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelinput.html)
     public struct ModelInput: PropertyObject {
         public static let propertyOrder: [String] = ["DataInputConfig"]
         public var storage: PropertyStorage
-        /// `DataInputConfig`. Required.
+        /// `DataInputConfig`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\S\s]+`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ModelInput.DataInputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelinput.html#cfn-sagemaker-modelpackage-modelinput-datainputconfig)
         public var dataInputConfig: Value<String>? { get { storage.value("DataInputConfig") } set { storage.setValue("DataInputConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -542,14 +1055,35 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FileSource`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.FileSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-filesource.html)
     public struct FileSource: PropertyObject {
         public static let propertyOrder: [String] = ["ContentDigest", "ContentType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `ContentDigest`.
+        /// `ContentDigest`: a string.
+        ///
+        /// - Pattern: `^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$`.
+        /// - Length: 0 to 72 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FileSource.ContentDigest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-filesource.html#cfn-sagemaker-modelpackage-filesource-contentdigest)
         public var contentDigest: Value<String>? { get { storage.value("ContentDigest") } set { storage.setValue("ContentDigest", newValue) } }
-        /// `ContentType`.
+        /// `ContentType`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FileSource.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-filesource.html#cfn-sagemaker-modelpackage-filesource-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FileSource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-filesource.html#cfn-sagemaker-modelpackage-filesource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -562,14 +1096,36 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsSource`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `contentType`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.MetricsSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metricssource.html)
     public struct MetricsSource: PropertyObject {
         public static let propertyOrder: [String] = ["ContentDigest", "ContentType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `ContentDigest`.
+        /// `ContentDigest`: a string.
+        ///
+        /// - Pattern: `^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$`.
+        /// - Length: 0 to 72 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricsSource.ContentDigest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metricssource.html#cfn-sagemaker-modelpackage-metricssource-contentdigest)
         public var contentDigest: Value<String>? { get { storage.value("ContentDigest") } set { storage.setValue("ContentDigest", newValue) } }
-        /// `ContentType`. Required.
+        /// `ContentType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricsSource.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metricssource.html#cfn-sagemaker-modelpackage-metricssource-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricsSource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-metricssource.html#cfn-sagemaker-modelpackage-metricssource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -583,22 +1139,54 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformJobDefinition`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `transformInput`, `transformOutput`, `transformResources`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.TransformJobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html)
     public struct TransformJobDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["BatchStrategy", "Environment", "MaxConcurrentTransforms", "MaxPayloadInMB", "TransformInput", "TransformOutput", "TransformResources"]
         public var storage: PropertyStorage
-        /// `BatchStrategy`.
+        /// `BatchStrategy`: one of the values of `BatchStrategy`.
+        ///
+        /// - Values: `MultiRecord`, `SingleRecord`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformJobDefinition.BatchStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html#cfn-sagemaker-modelpackage-transformjobdefinition-batchstrategy)
         public var batchStrategy: Value<BatchStrategy>? { get { storage.value("BatchStrategy") } set { storage.setValue("BatchStrategy", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformJobDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html#cfn-sagemaker-modelpackage-transformjobdefinition-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `MaxConcurrentTransforms`.
+        /// `MaxConcurrentTransforms`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformJobDefinition.MaxConcurrentTransforms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html#cfn-sagemaker-modelpackage-transformjobdefinition-maxconcurrenttransforms)
         public var maxConcurrentTransforms: Value<Int>? { get { storage.value("MaxConcurrentTransforms") } set { storage.setValue("MaxConcurrentTransforms", newValue) } }
-        /// `MaxPayloadInMB`.
+        /// `MaxPayloadInMB`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformJobDefinition.MaxPayloadInMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html#cfn-sagemaker-modelpackage-transformjobdefinition-maxpayloadinmb)
         public var maxPayloadInMB: Value<Int>? { get { storage.value("MaxPayloadInMB") } set { storage.setValue("MaxPayloadInMB", newValue) } }
-        /// `TransformInput`. Required.
+        /// `TransformInput`: an object, `TransformInput`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformJobDefinition.TransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html#cfn-sagemaker-modelpackage-transformjobdefinition-transforminput)
         public var transformInput: TransformInput? { get { storage.object("TransformInput") } set { storage.setObject("TransformInput", newValue) } }
-        /// `TransformOutput`. Required.
+        /// `TransformOutput`: an object, `TransformOutput`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformJobDefinition.TransformOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html#cfn-sagemaker-modelpackage-transformjobdefinition-transformoutput)
         public var transformOutput: TransformOutput? { get { storage.object("TransformOutput") } set { storage.setObject("TransformOutput", newValue) } }
-        /// `TransformResources`. Required.
+        /// `TransformResources`: an object, `TransformResources`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformJobDefinition.TransformResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformjobdefinition.html#cfn-sagemaker-modelpackage-transformjobdefinition-transformresources)
         public var transformResources: TransformResources? { get { storage.object("TransformResources") } set { storage.setObject("TransformResources", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -613,16 +1201,36 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3ModelDataSource`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `compressionType`, `s3DataType`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.S3ModelDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3modeldatasource.html)
     public struct S3ModelDataSource: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionType", "ModelAccessConfig", "S3DataType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `CompressionType`. Required.
+        /// `CompressionType`: one of the values of `CompressionType`.
+        ///
+        /// - Required.
+        /// - Values: `None`, `Gzip`.
+        /// - SeeAlso: [User Guide: S3ModelDataSource.CompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3modeldatasource.html#cfn-sagemaker-modelpackage-s3modeldatasource-compressiontype)
         public var compressionType: Value<CompressionType>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-        /// `ModelAccessConfig`.
+        /// `ModelAccessConfig`: an object, `ModelAccessConfig`.
+        ///
+        /// - SeeAlso: [User Guide: S3ModelDataSource.ModelAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3modeldatasource.html#cfn-sagemaker-modelpackage-s3modeldatasource-modelaccessconfig)
         public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
-        /// `S3DataType`. Required.
+        /// `S3DataType`: one of the values of `S3DataType`.
+        ///
+        /// - Required.
+        /// - Values: `S3Prefix`, `S3Object`.
+        /// - SeeAlso: [User Guide: S3ModelDataSource.S3DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3modeldatasource.html#cfn-sagemaker-modelpackage-s3modeldatasource-s3datatype)
         public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3ModelDataSource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3modeldatasource.html#cfn-sagemaker-modelpackage-s3modeldatasource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -637,16 +1245,38 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformInput`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `dataSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.TransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transforminput.html)
     public struct TransformInput: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionType", "ContentType", "DataSource", "SplitType"]
         public var storage: PropertyStorage
-        /// `CompressionType`.
+        /// `CompressionType`: one of the values of `CompressionTypeValue`.
+        ///
+        /// - Values: `None`, `Gzip`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformInput.CompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transforminput.html#cfn-sagemaker-modelpackage-transforminput-compressiontype)
         public var compressionType: Value<CompressionTypeValue>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-        /// `ContentType`.
+        /// `ContentType`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformInput.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transforminput.html#cfn-sagemaker-modelpackage-transforminput-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `DataSource`. Required.
+        /// `DataSource`: an object, `DataSource`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformInput.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transforminput.html#cfn-sagemaker-modelpackage-transforminput-datasource)
         public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
-        /// `SplitType`.
+        /// `SplitType`: one of the values of `SplitType`.
+        ///
+        /// - Values: `None`, `TFRecord`, `Line`, `RecordIO`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformInput.SplitType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transforminput.html#cfn-sagemaker-modelpackage-transforminput-splittype)
         public var splitType: Value<SplitType>? { get { storage.value("SplitType") } set { storage.setValue("SplitType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -659,16 +1289,41 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformOutput`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `s3OutputPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.TransformOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformoutput.html)
     public struct TransformOutput: PropertyObject {
         public static let propertyOrder: [String] = ["Accept", "AssembleWith", "KmsKeyId", "S3OutputPath"]
         public var storage: PropertyStorage
-        /// `Accept`.
+        /// `Accept`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformOutput.Accept](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformoutput.html#cfn-sagemaker-modelpackage-transformoutput-accept)
         public var accept: Value<String>? { get { storage.value("Accept") } set { storage.setValue("Accept", newValue) } }
-        /// `AssembleWith`.
+        /// `AssembleWith`: one of the values of `AssembleWith`.
+        ///
+        /// - Values: `None`, `Line`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformOutput.AssembleWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformoutput.html#cfn-sagemaker-modelpackage-transformoutput-assemblewith)
         public var assembleWith: Value<AssembleWith>? { get { storage.value("AssembleWith") } set { storage.setValue("AssembleWith", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformOutput.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformoutput.html#cfn-sagemaker-modelpackage-transformoutput-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `S3OutputPath`. Required.
+        /// `S3OutputPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformOutput.S3OutputPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformoutput.html#cfn-sagemaker-modelpackage-transformoutput-s3outputpath)
         public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -681,14 +1336,34 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformResources`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `instanceCount`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.TransformResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformresources.html)
     public struct TransformResources: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId"]
         public var storage: PropertyStorage
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformResources.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformresources.html#cfn-sagemaker-modelpackage-transformresources-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (108 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformResources.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformresources.html#cfn-sagemaker-modelpackage-transformresources-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `VolumeKmsKeyId`.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransformResources.VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformresources.html#cfn-sagemaker-modelpackage-transformresources-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -702,10 +1377,18 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelAccessConfig`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `acceptEula`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.ModelAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelaccessconfig.html)
     public struct ModelAccessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AcceptEula"]
         public var storage: PropertyStorage
-        /// `AcceptEula`. Required.
+        /// `AcceptEula`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ModelAccessConfig.AcceptEula](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelaccessconfig.html#cfn-sagemaker-modelpackage-modelaccessconfig-accepteula)
         public var acceptEula: Value<Bool>? { get { storage.value("AcceptEula") } set { storage.setValue("AcceptEula", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -718,10 +1401,19 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSource`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `s3DataSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-datasource.html)
     public struct DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["S3DataSource"]
         public var storage: PropertyStorage
-        /// `S3DataSource`. Required.
+        /// `S3DataSource`: an object, `S3DataSource`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataSource.S3DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-datasource.html#cfn-sagemaker-modelpackage-datasource-s3datasource)
         public var s3DataSource: S3DataSource? { get { storage.object("S3DataSource") } set { storage.setObject("S3DataSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -734,12 +1426,28 @@ extension SageMaker.ModelPackage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DataSource`, a property type of `AWS::SageMaker::ModelPackage`.
+    ///
+    /// Required: `s3DataType`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackage.S3DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3datasource.html)
     public struct S3DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["S3DataType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `S3DataType`. Required.
+        /// `S3DataType`: one of the values of `S3DataTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `ManifestFile`, `S3Prefix`, `AugmentedManifestFile`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3DataSource.S3DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3datasource.html#cfn-sagemaker-modelpackage-s3datasource-s3datatype)
         public var s3DataType: Value<S3DataTypeValue>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3DataSource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3datasource.html#cfn-sagemaker-modelpackage-s3datasource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -839,571 +1547,1093 @@ extension SageMaker.ModelPackage {
 }
 
 extension Value where T == SageMaker.ModelPackage.ModelApprovalStatus {
+    /// `Approved`.
     public static var approved: Self { Self(schemaValue: "Approved") }
+    /// `Rejected`.
     public static var rejected: Self { Self(schemaValue: "Rejected") }
+    /// `PendingManualApproval`.
     public static var pendingManualApproval: Self { Self(schemaValue: "PendingManualApproval") }
 }
 
 extension Value where T == SageMaker.ModelPackage.SkipModelValidation {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `All`.
     public static var all: Self { Self(schemaValue: "All") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ModelPackage.InferenceInstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.large`.
     public static var mlC4Large: Self { Self(schemaValue: "ml.c4.large") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.large`.
     public static var mlC5Large: Self { Self(schemaValue: "ml.c5.large") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c5d.18xlarge`.
     public static var mlC5d18xlarge: Self { Self(schemaValue: "ml.c5d.18xlarge") }
+    /// `ml.c5d.2xlarge`.
     public static var mlC5d2xlarge: Self { Self(schemaValue: "ml.c5d.2xlarge") }
+    /// `ml.c5d.4xlarge`.
     public static var mlC5d4xlarge: Self { Self(schemaValue: "ml.c5d.4xlarge") }
+    /// `ml.c5d.9xlarge`.
     public static var mlC5d9xlarge: Self { Self(schemaValue: "ml.c5d.9xlarge") }
+    /// `ml.c5d.large`.
     public static var mlC5dLarge: Self { Self(schemaValue: "ml.c5d.large") }
+    /// `ml.c5d.xlarge`.
     public static var mlC5dXlarge: Self { Self(schemaValue: "ml.c5d.xlarge") }
+    /// `ml.c6g.12xlarge`.
     public static var mlC6g12xlarge: Self { Self(schemaValue: "ml.c6g.12xlarge") }
+    /// `ml.c6g.16xlarge`.
     public static var mlC6g16xlarge: Self { Self(schemaValue: "ml.c6g.16xlarge") }
+    /// `ml.c6g.2xlarge`.
     public static var mlC6g2xlarge: Self { Self(schemaValue: "ml.c6g.2xlarge") }
+    /// `ml.c6g.4xlarge`.
     public static var mlC6g4xlarge: Self { Self(schemaValue: "ml.c6g.4xlarge") }
+    /// `ml.c6g.8xlarge`.
     public static var mlC6g8xlarge: Self { Self(schemaValue: "ml.c6g.8xlarge") }
+    /// `ml.c6g.large`.
     public static var mlC6gLarge: Self { Self(schemaValue: "ml.c6g.large") }
+    /// `ml.c6g.xlarge`.
     public static var mlC6gXlarge: Self { Self(schemaValue: "ml.c6g.xlarge") }
+    /// `ml.c6gd.12xlarge`.
     public static var mlC6gd12xlarge: Self { Self(schemaValue: "ml.c6gd.12xlarge") }
+    /// `ml.c6gd.16xlarge`.
     public static var mlC6gd16xlarge: Self { Self(schemaValue: "ml.c6gd.16xlarge") }
+    /// `ml.c6gd.2xlarge`.
     public static var mlC6gd2xlarge: Self { Self(schemaValue: "ml.c6gd.2xlarge") }
+    /// `ml.c6gd.4xlarge`.
     public static var mlC6gd4xlarge: Self { Self(schemaValue: "ml.c6gd.4xlarge") }
+    /// `ml.c6gd.8xlarge`.
     public static var mlC6gd8xlarge: Self { Self(schemaValue: "ml.c6gd.8xlarge") }
+    /// `ml.c6gd.large`.
     public static var mlC6gdLarge: Self { Self(schemaValue: "ml.c6gd.large") }
+    /// `ml.c6gd.xlarge`.
     public static var mlC6gdXlarge: Self { Self(schemaValue: "ml.c6gd.xlarge") }
+    /// `ml.c6gn.12xlarge`.
     public static var mlC6gn12xlarge: Self { Self(schemaValue: "ml.c6gn.12xlarge") }
+    /// `ml.c6gn.16xlarge`.
     public static var mlC6gn16xlarge: Self { Self(schemaValue: "ml.c6gn.16xlarge") }
+    /// `ml.c6gn.2xlarge`.
     public static var mlC6gn2xlarge: Self { Self(schemaValue: "ml.c6gn.2xlarge") }
+    /// `ml.c6gn.4xlarge`.
     public static var mlC6gn4xlarge: Self { Self(schemaValue: "ml.c6gn.4xlarge") }
+    /// `ml.c6gn.8xlarge`.
     public static var mlC6gn8xlarge: Self { Self(schemaValue: "ml.c6gn.8xlarge") }
+    /// `ml.c6gn.large`.
     public static var mlC6gnLarge: Self { Self(schemaValue: "ml.c6gn.large") }
+    /// `ml.c6gn.xlarge`.
     public static var mlC6gnXlarge: Self { Self(schemaValue: "ml.c6gn.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.large`.
     public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c6in.12xlarge`.
     public static var mlC6in12xlarge: Self { Self(schemaValue: "ml.c6in.12xlarge") }
+    /// `ml.c6in.16xlarge`.
     public static var mlC6in16xlarge: Self { Self(schemaValue: "ml.c6in.16xlarge") }
+    /// `ml.c6in.24xlarge`.
     public static var mlC6in24xlarge: Self { Self(schemaValue: "ml.c6in.24xlarge") }
+    /// `ml.c6in.2xlarge`.
     public static var mlC6in2xlarge: Self { Self(schemaValue: "ml.c6in.2xlarge") }
+    /// `ml.c6in.32xlarge`.
     public static var mlC6in32xlarge: Self { Self(schemaValue: "ml.c6in.32xlarge") }
+    /// `ml.c6in.4xlarge`.
     public static var mlC6in4xlarge: Self { Self(schemaValue: "ml.c6in.4xlarge") }
+    /// `ml.c6in.8xlarge`.
     public static var mlC6in8xlarge: Self { Self(schemaValue: "ml.c6in.8xlarge") }
+    /// `ml.c6in.large`.
     public static var mlC6inLarge: Self { Self(schemaValue: "ml.c6in.large") }
+    /// `ml.c6in.xlarge`.
     public static var mlC6inXlarge: Self { Self(schemaValue: "ml.c6in.xlarge") }
+    /// `ml.c7g.12xlarge`.
     public static var mlC7g12xlarge: Self { Self(schemaValue: "ml.c7g.12xlarge") }
+    /// `ml.c7g.16xlarge`.
     public static var mlC7g16xlarge: Self { Self(schemaValue: "ml.c7g.16xlarge") }
+    /// `ml.c7g.2xlarge`.
     public static var mlC7g2xlarge: Self { Self(schemaValue: "ml.c7g.2xlarge") }
+    /// `ml.c7g.4xlarge`.
     public static var mlC7g4xlarge: Self { Self(schemaValue: "ml.c7g.4xlarge") }
+    /// `ml.c7g.8xlarge`.
     public static var mlC7g8xlarge: Self { Self(schemaValue: "ml.c7g.8xlarge") }
+    /// `ml.c7g.large`.
     public static var mlC7gLarge: Self { Self(schemaValue: "ml.c7g.large") }
+    /// `ml.c7g.xlarge`.
     public static var mlC7gXlarge: Self { Self(schemaValue: "ml.c7g.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.c8g.12xlarge`.
     public static var mlC8g12xlarge: Self { Self(schemaValue: "ml.c8g.12xlarge") }
+    /// `ml.c8g.16xlarge`.
     public static var mlC8g16xlarge: Self { Self(schemaValue: "ml.c8g.16xlarge") }
+    /// `ml.c8g.24xlarge`.
     public static var mlC8g24xlarge: Self { Self(schemaValue: "ml.c8g.24xlarge") }
+    /// `ml.c8g.2xlarge`.
     public static var mlC8g2xlarge: Self { Self(schemaValue: "ml.c8g.2xlarge") }
+    /// `ml.c8g.48xlarge`.
     public static var mlC8g48xlarge: Self { Self(schemaValue: "ml.c8g.48xlarge") }
+    /// `ml.c8g.4xlarge`.
     public static var mlC8g4xlarge: Self { Self(schemaValue: "ml.c8g.4xlarge") }
+    /// `ml.c8g.8xlarge`.
     public static var mlC8g8xlarge: Self { Self(schemaValue: "ml.c8g.8xlarge") }
+    /// `ml.c8g.large`.
     public static var mlC8gLarge: Self { Self(schemaValue: "ml.c8g.large") }
+    /// `ml.c8g.medium`.
     public static var mlC8gMedium: Self { Self(schemaValue: "ml.c8g.medium") }
+    /// `ml.c8g.xlarge`.
     public static var mlC8gXlarge: Self { Self(schemaValue: "ml.c8g.xlarge") }
+    /// `ml.dl1.24xlarge`.
     public static var mlDl1_24xlarge: Self { Self(schemaValue: "ml.dl1.24xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g7e.12xlarge`.
     public static var mlG7e12xlarge: Self { Self(schemaValue: "ml.g7e.12xlarge") }
+    /// `ml.g7e.24xlarge`.
     public static var mlG7e24xlarge: Self { Self(schemaValue: "ml.g7e.24xlarge") }
+    /// `ml.g7e.2xlarge`.
     public static var mlG7e2xlarge: Self { Self(schemaValue: "ml.g7e.2xlarge") }
+    /// `ml.g7e.48xlarge`.
     public static var mlG7e48xlarge: Self { Self(schemaValue: "ml.g7e.48xlarge") }
+    /// `ml.g7e.4xlarge`.
     public static var mlG7e4xlarge: Self { Self(schemaValue: "ml.g7e.4xlarge") }
+    /// `ml.g7e.8xlarge`.
     public static var mlG7e8xlarge: Self { Self(schemaValue: "ml.g7e.8xlarge") }
+    /// `ml.inf1.24xlarge`.
     public static var mlInf1_24xlarge: Self { Self(schemaValue: "ml.inf1.24xlarge") }
+    /// `ml.inf1.2xlarge`.
     public static var mlInf1_2xlarge: Self { Self(schemaValue: "ml.inf1.2xlarge") }
+    /// `ml.inf1.6xlarge`.
     public static var mlInf1_6xlarge: Self { Self(schemaValue: "ml.inf1.6xlarge") }
+    /// `ml.inf1.xlarge`.
     public static var mlInf1Xlarge: Self { Self(schemaValue: "ml.inf1.xlarge") }
+    /// `ml.inf2.24xlarge`.
     public static var mlInf2_24xlarge: Self { Self(schemaValue: "ml.inf2.24xlarge") }
+    /// `ml.inf2.48xlarge`.
     public static var mlInf2_48xlarge: Self { Self(schemaValue: "ml.inf2.48xlarge") }
+    /// `ml.inf2.8xlarge`.
     public static var mlInf2_8xlarge: Self { Self(schemaValue: "ml.inf2.8xlarge") }
+    /// `ml.inf2.xlarge`.
     public static var mlInf2Xlarge: Self { Self(schemaValue: "ml.inf2.xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m5d.12xlarge`.
     public static var mlM5d12xlarge: Self { Self(schemaValue: "ml.m5d.12xlarge") }
+    /// `ml.m5d.24xlarge`.
     public static var mlM5d24xlarge: Self { Self(schemaValue: "ml.m5d.24xlarge") }
+    /// `ml.m5d.2xlarge`.
     public static var mlM5d2xlarge: Self { Self(schemaValue: "ml.m5d.2xlarge") }
+    /// `ml.m5d.4xlarge`.
     public static var mlM5d4xlarge: Self { Self(schemaValue: "ml.m5d.4xlarge") }
+    /// `ml.m5d.large`.
     public static var mlM5dLarge: Self { Self(schemaValue: "ml.m5d.large") }
+    /// `ml.m5d.xlarge`.
     public static var mlM5dXlarge: Self { Self(schemaValue: "ml.m5d.xlarge") }
+    /// `ml.m6g.12xlarge`.
     public static var mlM6g12xlarge: Self { Self(schemaValue: "ml.m6g.12xlarge") }
+    /// `ml.m6g.16xlarge`.
     public static var mlM6g16xlarge: Self { Self(schemaValue: "ml.m6g.16xlarge") }
+    /// `ml.m6g.2xlarge`.
     public static var mlM6g2xlarge: Self { Self(schemaValue: "ml.m6g.2xlarge") }
+    /// `ml.m6g.4xlarge`.
     public static var mlM6g4xlarge: Self { Self(schemaValue: "ml.m6g.4xlarge") }
+    /// `ml.m6g.8xlarge`.
     public static var mlM6g8xlarge: Self { Self(schemaValue: "ml.m6g.8xlarge") }
+    /// `ml.m6g.large`.
     public static var mlM6gLarge: Self { Self(schemaValue: "ml.m6g.large") }
+    /// `ml.m6g.xlarge`.
     public static var mlM6gXlarge: Self { Self(schemaValue: "ml.m6g.xlarge") }
+    /// `ml.m6gd.12xlarge`.
     public static var mlM6gd12xlarge: Self { Self(schemaValue: "ml.m6gd.12xlarge") }
+    /// `ml.m6gd.16xlarge`.
     public static var mlM6gd16xlarge: Self { Self(schemaValue: "ml.m6gd.16xlarge") }
+    /// `ml.m6gd.2xlarge`.
     public static var mlM6gd2xlarge: Self { Self(schemaValue: "ml.m6gd.2xlarge") }
+    /// `ml.m6gd.4xlarge`.
     public static var mlM6gd4xlarge: Self { Self(schemaValue: "ml.m6gd.4xlarge") }
+    /// `ml.m6gd.8xlarge`.
     public static var mlM6gd8xlarge: Self { Self(schemaValue: "ml.m6gd.8xlarge") }
+    /// `ml.m6gd.large`.
     public static var mlM6gdLarge: Self { Self(schemaValue: "ml.m6gd.large") }
+    /// `ml.m6gd.xlarge`.
     public static var mlM6gdXlarge: Self { Self(schemaValue: "ml.m6gd.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.m8g.12xlarge`.
     public static var mlM8g12xlarge: Self { Self(schemaValue: "ml.m8g.12xlarge") }
+    /// `ml.m8g.16xlarge`.
     public static var mlM8g16xlarge: Self { Self(schemaValue: "ml.m8g.16xlarge") }
+    /// `ml.m8g.24xlarge`.
     public static var mlM8g24xlarge: Self { Self(schemaValue: "ml.m8g.24xlarge") }
+    /// `ml.m8g.2xlarge`.
     public static var mlM8g2xlarge: Self { Self(schemaValue: "ml.m8g.2xlarge") }
+    /// `ml.m8g.48xlarge`.
     public static var mlM8g48xlarge: Self { Self(schemaValue: "ml.m8g.48xlarge") }
+    /// `ml.m8g.4xlarge`.
     public static var mlM8g4xlarge: Self { Self(schemaValue: "ml.m8g.4xlarge") }
+    /// `ml.m8g.8xlarge`.
     public static var mlM8g8xlarge: Self { Self(schemaValue: "ml.m8g.8xlarge") }
+    /// `ml.m8g.large`.
     public static var mlM8gLarge: Self { Self(schemaValue: "ml.m8g.large") }
+    /// `ml.m8g.medium`.
     public static var mlM8gMedium: Self { Self(schemaValue: "ml.m8g.medium") }
+    /// `ml.m8g.xlarge`.
     public static var mlM8gXlarge: Self { Self(schemaValue: "ml.m8g.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p4d.24xlarge`.
     public static var mlP4d24xlarge: Self { Self(schemaValue: "ml.p4d.24xlarge") }
+    /// `ml.p4de.24xlarge`.
     public static var mlP4de24xlarge: Self { Self(schemaValue: "ml.p4de.24xlarge") }
+    /// `ml.p5.48xlarge`.
     public static var mlP5_48xlarge: Self { Self(schemaValue: "ml.p5.48xlarge") }
+    /// `ml.p5.4xlarge`.
     public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
+    /// `ml.p5e.48xlarge`.
     public static var mlP5e48xlarge: Self { Self(schemaValue: "ml.p5e.48xlarge") }
+    /// `ml.p5en.48xlarge`.
     public static var mlP5en48xlarge: Self { Self(schemaValue: "ml.p5en.48xlarge") }
+    /// `ml.p6-b200.48xlarge`.
     public static var mlP6B200_48xlarge: Self { Self(schemaValue: "ml.p6-b200.48xlarge") }
+    /// `ml.p6-b300.48xlarge`.
     public static var mlP6B300_48xlarge: Self { Self(schemaValue: "ml.p6-b300.48xlarge") }
+    /// `ml.p6e-gb200.36xlarge`.
     public static var mlP6eGb200_36xlarge: Self { Self(schemaValue: "ml.p6e-gb200.36xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5d.12xlarge`.
     public static var mlR5d12xlarge: Self { Self(schemaValue: "ml.r5d.12xlarge") }
+    /// `ml.r5d.24xlarge`.
     public static var mlR5d24xlarge: Self { Self(schemaValue: "ml.r5d.24xlarge") }
+    /// `ml.r5d.2xlarge`.
     public static var mlR5d2xlarge: Self { Self(schemaValue: "ml.r5d.2xlarge") }
+    /// `ml.r5d.4xlarge`.
     public static var mlR5d4xlarge: Self { Self(schemaValue: "ml.r5d.4xlarge") }
+    /// `ml.r5d.large`.
     public static var mlR5dLarge: Self { Self(schemaValue: "ml.r5d.large") }
+    /// `ml.r5d.xlarge`.
     public static var mlR5dXlarge: Self { Self(schemaValue: "ml.r5d.xlarge") }
+    /// `ml.r6g.12xlarge`.
     public static var mlR6g12xlarge: Self { Self(schemaValue: "ml.r6g.12xlarge") }
+    /// `ml.r6g.16xlarge`.
     public static var mlR6g16xlarge: Self { Self(schemaValue: "ml.r6g.16xlarge") }
+    /// `ml.r6g.2xlarge`.
     public static var mlR6g2xlarge: Self { Self(schemaValue: "ml.r6g.2xlarge") }
+    /// `ml.r6g.4xlarge`.
     public static var mlR6g4xlarge: Self { Self(schemaValue: "ml.r6g.4xlarge") }
+    /// `ml.r6g.8xlarge`.
     public static var mlR6g8xlarge: Self { Self(schemaValue: "ml.r6g.8xlarge") }
+    /// `ml.r6g.large`.
     public static var mlR6gLarge: Self { Self(schemaValue: "ml.r6g.large") }
+    /// `ml.r6g.xlarge`.
     public static var mlR6gXlarge: Self { Self(schemaValue: "ml.r6g.xlarge") }
+    /// `ml.r6gd.12xlarge`.
     public static var mlR6gd12xlarge: Self { Self(schemaValue: "ml.r6gd.12xlarge") }
+    /// `ml.r6gd.16xlarge`.
     public static var mlR6gd16xlarge: Self { Self(schemaValue: "ml.r6gd.16xlarge") }
+    /// `ml.r6gd.2xlarge`.
     public static var mlR6gd2xlarge: Self { Self(schemaValue: "ml.r6gd.2xlarge") }
+    /// `ml.r6gd.4xlarge`.
     public static var mlR6gd4xlarge: Self { Self(schemaValue: "ml.r6gd.4xlarge") }
+    /// `ml.r6gd.8xlarge`.
     public static var mlR6gd8xlarge: Self { Self(schemaValue: "ml.r6gd.8xlarge") }
+    /// `ml.r6gd.large`.
     public static var mlR6gdLarge: Self { Self(schemaValue: "ml.r6gd.large") }
+    /// `ml.r6gd.xlarge`.
     public static var mlR6gdXlarge: Self { Self(schemaValue: "ml.r6gd.xlarge") }
+    /// `ml.r6i.12xlarge`.
     public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
+    /// `ml.r6i.16xlarge`.
     public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
+    /// `ml.r6i.24xlarge`.
     public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
+    /// `ml.r6i.2xlarge`.
     public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
+    /// `ml.r6i.32xlarge`.
     public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
+    /// `ml.r6i.4xlarge`.
     public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
+    /// `ml.r6i.8xlarge`.
     public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
+    /// `ml.r6i.large`.
     public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
+    /// `ml.r6i.xlarge`.
     public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
+    /// `ml.r7gd.12xlarge`.
     public static var mlR7gd12xlarge: Self { Self(schemaValue: "ml.r7gd.12xlarge") }
+    /// `ml.r7gd.16xlarge`.
     public static var mlR7gd16xlarge: Self { Self(schemaValue: "ml.r7gd.16xlarge") }
+    /// `ml.r7gd.2xlarge`.
     public static var mlR7gd2xlarge: Self { Self(schemaValue: "ml.r7gd.2xlarge") }
+    /// `ml.r7gd.4xlarge`.
     public static var mlR7gd4xlarge: Self { Self(schemaValue: "ml.r7gd.4xlarge") }
+    /// `ml.r7gd.8xlarge`.
     public static var mlR7gd8xlarge: Self { Self(schemaValue: "ml.r7gd.8xlarge") }
+    /// `ml.r7gd.large`.
     public static var mlR7gdLarge: Self { Self(schemaValue: "ml.r7gd.large") }
+    /// `ml.r7gd.medium`.
     public static var mlR7gdMedium: Self { Self(schemaValue: "ml.r7gd.medium") }
+    /// `ml.r7gd.xlarge`.
     public static var mlR7gdXlarge: Self { Self(schemaValue: "ml.r7gd.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.r8g.12xlarge`.
     public static var mlR8g12xlarge: Self { Self(schemaValue: "ml.r8g.12xlarge") }
+    /// `ml.r8g.16xlarge`.
     public static var mlR8g16xlarge: Self { Self(schemaValue: "ml.r8g.16xlarge") }
+    /// `ml.r8g.24xlarge`.
     public static var mlR8g24xlarge: Self { Self(schemaValue: "ml.r8g.24xlarge") }
+    /// `ml.r8g.2xlarge`.
     public static var mlR8g2xlarge: Self { Self(schemaValue: "ml.r8g.2xlarge") }
+    /// `ml.r8g.48xlarge`.
     public static var mlR8g48xlarge: Self { Self(schemaValue: "ml.r8g.48xlarge") }
+    /// `ml.r8g.4xlarge`.
     public static var mlR8g4xlarge: Self { Self(schemaValue: "ml.r8g.4xlarge") }
+    /// `ml.r8g.8xlarge`.
     public static var mlR8g8xlarge: Self { Self(schemaValue: "ml.r8g.8xlarge") }
+    /// `ml.r8g.large`.
     public static var mlR8gLarge: Self { Self(schemaValue: "ml.r8g.large") }
+    /// `ml.r8g.medium`.
     public static var mlR8gMedium: Self { Self(schemaValue: "ml.r8g.medium") }
+    /// `ml.r8g.xlarge`.
     public static var mlR8gXlarge: Self { Self(schemaValue: "ml.r8g.xlarge") }
+    /// `ml.t2.2xlarge`.
     public static var mlT2_2xlarge: Self { Self(schemaValue: "ml.t2.2xlarge") }
+    /// `ml.t2.large`.
     public static var mlT2Large: Self { Self(schemaValue: "ml.t2.large") }
+    /// `ml.t2.medium`.
     public static var mlT2Medium: Self { Self(schemaValue: "ml.t2.medium") }
+    /// `ml.t2.xlarge`.
     public static var mlT2Xlarge: Self { Self(schemaValue: "ml.t2.xlarge") }
+    /// `ml.trn1.2xlarge`.
     public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
+    /// `ml.trn1n.32xlarge`.
     public static var mlTrn1n32xlarge: Self { Self(schemaValue: "ml.trn1n.32xlarge") }
+    /// `ml.trn2.48xlarge`.
     public static var mlTrn2_48xlarge: Self { Self(schemaValue: "ml.trn2.48xlarge") }
 }
 
 extension Value where T == SageMaker.ModelPackage.TransformInstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.large`.
     public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.inf2.24xlarge`.
     public static var mlInf2_24xlarge: Self { Self(schemaValue: "ml.inf2.24xlarge") }
+    /// `ml.inf2.48xlarge`.
     public static var mlInf2_48xlarge: Self { Self(schemaValue: "ml.inf2.48xlarge") }
+    /// `ml.inf2.8xlarge`.
     public static var mlInf2_8xlarge: Self { Self(schemaValue: "ml.inf2.8xlarge") }
+    /// `ml.inf2.xlarge`.
     public static var mlInf2Xlarge: Self { Self(schemaValue: "ml.inf2.xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.r6i.12xlarge`.
     public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
+    /// `ml.r6i.16xlarge`.
     public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
+    /// `ml.r6i.24xlarge`.
     public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
+    /// `ml.r6i.2xlarge`.
     public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
+    /// `ml.r6i.32xlarge`.
     public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
+    /// `ml.r6i.4xlarge`.
     public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
+    /// `ml.r6i.8xlarge`.
     public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
+    /// `ml.r6i.large`.
     public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
+    /// `ml.r6i.xlarge`.
     public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.trn1.2xlarge`.
     public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
 }
 
 extension Value where T == SageMaker.ModelPackage.ModelCardStatus {
+    /// `Draft`.
     public static var draft: Self { Self(schemaValue: "Draft") }
+    /// `PendingReview`.
     public static var pendingReview: Self { Self(schemaValue: "PendingReview") }
+    /// `Approved`.
     public static var approved: Self { Self(schemaValue: "Approved") }
+    /// `Archived`.
     public static var archived: Self { Self(schemaValue: "Archived") }
 }
 
 extension Value where T == SageMaker.ModelPackage.Status {
+    /// `NotStarted`.
     public static var notStarted: Self { Self(schemaValue: "NotStarted") }
+    /// `Failed`.
     public static var failed: Self { Self(schemaValue: "Failed") }
+    /// `InProgress`.
     public static var inProgress: Self { Self(schemaValue: "InProgress") }
+    /// `Completed`.
     public static var completed: Self { Self(schemaValue: "Completed") }
 }
 
 extension Value where T == SageMaker.ModelPackage.BatchStrategy {
+    /// `MultiRecord`.
     public static var multiRecord: Self { Self(schemaValue: "MultiRecord") }
+    /// `SingleRecord`.
     public static var singleRecord: Self { Self(schemaValue: "SingleRecord") }
 }
 
 extension Value where T == SageMaker.ModelPackage.CompressionType {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Gzip`.
     public static var gzip: Self { Self(schemaValue: "Gzip") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ModelPackage.S3DataType {
+    /// `S3Prefix`.
     public static var s3Prefix: Self { Self(schemaValue: "S3Prefix") }
+    /// `S3Object`.
     public static var s3Object: Self { Self(schemaValue: "S3Object") }
 }
 
 extension Value where T == SageMaker.ModelPackage.CompressionTypeValue {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Gzip`.
     public static var gzip: Self { Self(schemaValue: "Gzip") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ModelPackage.SplitType {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `TFRecord`.
     public static var tfRecord: Self { Self(schemaValue: "TFRecord") }
+    /// `Line`.
     public static var line: Self { Self(schemaValue: "Line") }
+    /// `RecordIO`.
     public static var recordIO: Self { Self(schemaValue: "RecordIO") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ModelPackage.AssembleWith {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Line`.
     public static var line: Self { Self(schemaValue: "Line") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ModelPackage.InstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.large`.
     public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.inf2.24xlarge`.
     public static var mlInf2_24xlarge: Self { Self(schemaValue: "ml.inf2.24xlarge") }
+    /// `ml.inf2.48xlarge`.
     public static var mlInf2_48xlarge: Self { Self(schemaValue: "ml.inf2.48xlarge") }
+    /// `ml.inf2.8xlarge`.
     public static var mlInf2_8xlarge: Self { Self(schemaValue: "ml.inf2.8xlarge") }
+    /// `ml.inf2.xlarge`.
     public static var mlInf2Xlarge: Self { Self(schemaValue: "ml.inf2.xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.r6i.12xlarge`.
     public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
+    /// `ml.r6i.16xlarge`.
     public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
+    /// `ml.r6i.24xlarge`.
     public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
+    /// `ml.r6i.2xlarge`.
     public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
+    /// `ml.r6i.32xlarge`.
     public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
+    /// `ml.r6i.4xlarge`.
     public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
+    /// `ml.r6i.8xlarge`.
     public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
+    /// `ml.r6i.large`.
     public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
+    /// `ml.r6i.xlarge`.
     public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.trn1.2xlarge`.
     public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
 }
 
 extension Value where T == SageMaker.ModelPackage.S3DataTypeValue {
+    /// `ManifestFile`.
     public static var manifestFile: Self { Self(schemaValue: "ManifestFile") }
+    /// `S3Prefix`.
     public static var s3Prefix: Self { Self(schemaValue: "S3Prefix") }
+    /// `AugmentedManifestFile`.
     public static var augmentedManifestFile: Self { Self(schemaValue: "AugmentedManifestFile") }
 }
 
 extension ResourceHandle where Properties == SageMaker.ModelPackage {
-    /// `Fn::GetAtt ModelPackage.CreationTime`.
+    /// `Fn::GetAtt ModelPackage.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#aws-resource-sagemaker-modelpackage-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ModelPackage.LastModifiedTime`.
+    /// `Fn::GetAtt ModelPackage.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#aws-resource-sagemaker-modelpackage-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt ModelPackage.ModelPackageArn`.
+    /// `Fn::GetAtt ModelPackage.ModelPackageArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#aws-resource-sagemaker-modelpackage-return-values)).
     public var modelPackageArn: Value<String> { attribute("ModelPackageArn") }
-    /// `Fn::GetAtt ModelPackage.ModelPackageStatus`.
+    /// `Fn::GetAtt ModelPackage.ModelPackageStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#aws-resource-sagemaker-modelpackage-return-values)).
     public var modelPackageStatus: Value<String> { attribute("ModelPackageStatus") }
 }

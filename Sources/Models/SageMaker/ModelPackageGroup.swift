@@ -5,19 +5,45 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::ModelPackageGroup`.
-    /// Required: `modelPackageGroupName`; set the others in any order.
+    ///
+    /// Required: `modelPackageGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `modelPackageGroupDescription`, `modelPackageGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::ModelPackageGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html)
     public struct ModelPackageGroup: ResourceProperties {
         public static let typeName = "AWS::SageMaker::ModelPackageGroup"
 
         public static let propertyOrder: [String] = ["ModelPackageGroupDescription", "ModelPackageGroupName", "ModelPackageGroupPolicy", "Tags"]
         public var storage: PropertyStorage
-        /// `ModelPackageGroupDescription`. Create-only: changing it replaces the resource.
+        /// `ModelPackageGroupDescription`: a string.
+        ///
+        /// - Pattern: `[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelPackageGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html#cfn-sagemaker-modelpackagegroup-modelpackagegroupdescription)
         public var modelPackageGroupDescription: Value<String>? { get { storage.value("ModelPackageGroupDescription") } set { storage.setValue("ModelPackageGroupDescription", newValue) } }
-        /// `ModelPackageGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ModelPackageGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelPackageGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html#cfn-sagemaker-modelpackagegroup-modelpackagegroupname)
         public var modelPackageGroupName: Value<String>? { get { storage.value("ModelPackageGroupName") } set { storage.setValue("ModelPackageGroupName", newValue) } }
-        /// `ModelPackageGroupPolicy`.
+        /// `ModelPackageGroupPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPackageGroupPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html#cfn-sagemaker-modelpackagegroup-modelpackagegrouppolicy)
         public var modelPackageGroupPolicy: JSON? { get { storage.json("ModelPackageGroupPolicy") } set { storage.setJSON("ModelPackageGroupPolicy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html#cfn-sagemaker-modelpackagegroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +56,27 @@ extension SageMaker {
 }
 
 extension SageMaker.ModelPackageGroup {
+    /// `Tag`, a property type of `AWS::SageMaker::ModelPackageGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelPackageGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackagegroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackagegroup-tag.html#cfn-sagemaker-modelpackagegroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackagegroup-tag.html#cfn-sagemaker-modelpackagegroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,10 +92,10 @@ extension SageMaker.ModelPackageGroup {
 }
 
 extension ResourceHandle where Properties == SageMaker.ModelPackageGroup {
-    /// `Fn::GetAtt ModelPackageGroup.CreationTime`.
+    /// `Fn::GetAtt ModelPackageGroup.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html#aws-resource-sagemaker-modelpackagegroup-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ModelPackageGroup.ModelPackageGroupArn`.
+    /// `Fn::GetAtt ModelPackageGroup.ModelPackageGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html#aws-resource-sagemaker-modelpackagegroup-return-values)).
     public var modelPackageGroupArn: Value<String> { attribute("ModelPackageGroupArn") }
-    /// `Fn::GetAtt ModelPackageGroup.ModelPackageGroupStatus`.
+    /// `Fn::GetAtt ModelPackageGroup.ModelPackageGroupStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html#aws-resource-sagemaker-modelpackagegroup-return-values)).
     public var modelPackageGroupStatus: Value<String> { attribute("ModelPackageGroupStatus") }
 }

@@ -5,25 +5,63 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::MonitoringSchedule`.
-    /// Required: `monitoringScheduleConfig`, `monitoringScheduleName`; set the others in any order.
+    ///
+    /// Required: `monitoringScheduleConfig`, `monitoringScheduleName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `monitoringScheduleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 41 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::MonitoringSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html)
     public struct MonitoringSchedule: ResourceProperties {
         public static let typeName = "AWS::SageMaker::MonitoringSchedule"
 
         public static let propertyOrder: [String] = ["EndpointName", "FailureReason", "LastMonitoringExecutionSummary", "MonitoringScheduleConfig", "MonitoringScheduleName", "MonitoringScheduleStatus", "Tags"]
         public var storage: PropertyStorage
-        /// `EndpointName`.
+        /// `EndpointName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `FailureReason`.
+        /// `FailureReason`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailureReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-failurereason)
         public var failureReason: Value<String>? { get { storage.value("FailureReason") } set { storage.setValue("FailureReason", newValue) } }
-        /// `LastMonitoringExecutionSummary`.
+        /// `LastMonitoringExecutionSummary`: an object, `MonitoringExecutionSummary`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LastMonitoringExecutionSummary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-lastmonitoringexecutionsummary)
         public var lastMonitoringExecutionSummary: MonitoringExecutionSummary? { get { storage.object("LastMonitoringExecutionSummary") } set { storage.setObject("LastMonitoringExecutionSummary", newValue) } }
-        /// `MonitoringScheduleConfig`. Required.
+        /// `MonitoringScheduleConfig`: an object, `MonitoringScheduleConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringScheduleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-monitoringscheduleconfig)
         public var monitoringScheduleConfig: MonitoringScheduleConfig? { get { storage.object("MonitoringScheduleConfig") } set { storage.setObject("MonitoringScheduleConfig", newValue) } }
-        /// `MonitoringScheduleName`. Create-only: changing it replaces the resource. Required.
+        /// `MonitoringScheduleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MonitoringScheduleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-monitoringschedulename)
         public var monitoringScheduleName: Value<String>? { get { storage.value("MonitoringScheduleName") } set { storage.setValue("MonitoringScheduleName", newValue) } }
-        /// `MonitoringScheduleStatus`.
+        /// `MonitoringScheduleStatus`: one of the values of `MonitoringScheduleStatus`.
+        ///
+        /// - Values: `Pending`, `Failed`, `Scheduled`, `Stopped`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringScheduleStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-monitoringschedulestatus)
         public var monitoringScheduleStatus: Value<MonitoringScheduleStatus>? { get { storage.value("MonitoringScheduleStatus") } set { storage.setValue("MonitoringScheduleStatus", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,24 +75,66 @@ extension SageMaker {
 }
 
 extension SageMaker.MonitoringSchedule {
+    /// `MonitoringExecutionSummary`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `creationTime`, `lastModifiedTime`, `monitoringExecutionStatus`, `monitoringScheduleName`, `scheduledTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringExecutionSummary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html)
     public struct MonitoringExecutionSummary: PropertyObject {
         public static let propertyOrder: [String] = ["CreationTime", "EndpointName", "FailureReason", "LastModifiedTime", "MonitoringExecutionStatus", "MonitoringScheduleName", "ProcessingJobArn", "ScheduledTime"]
         public var storage: PropertyStorage
-        /// `CreationTime`. Required.
+        /// `CreationTime`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.CreationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-creationtime)
         public var creationTime: Value<String>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
-        /// `EndpointName`.
+        /// `EndpointName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `FailureReason`.
+        /// `FailureReason`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.FailureReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-failurereason)
         public var failureReason: Value<String>? { get { storage.value("FailureReason") } set { storage.setValue("FailureReason", newValue) } }
-        /// `LastModifiedTime`. Required.
+        /// `LastModifiedTime`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.LastModifiedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-lastmodifiedtime)
         public var lastModifiedTime: Value<String>? { get { storage.value("LastModifiedTime") } set { storage.setValue("LastModifiedTime", newValue) } }
-        /// `MonitoringExecutionStatus`. Required.
+        /// `MonitoringExecutionStatus`: one of the values of `MonitoringExecutionStatus`.
+        ///
+        /// - Required.
+        /// - Values: `Pending`, `Completed`, `CompletedWithViolations`, `InProgress`, `Failed`, `Stopping`, `Stopped`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.MonitoringExecutionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-monitoringexecutionstatus)
         public var monitoringExecutionStatus: Value<MonitoringExecutionStatus>? { get { storage.value("MonitoringExecutionStatus") } set { storage.setValue("MonitoringExecutionStatus", newValue) } }
-        /// `MonitoringScheduleName`. Required.
+        /// `MonitoringScheduleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.MonitoringScheduleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-monitoringschedulename)
         public var monitoringScheduleName: Value<String>? { get { storage.value("MonitoringScheduleName") } set { storage.setValue("MonitoringScheduleName", newValue) } }
-        /// `ProcessingJobArn`.
+        /// `ProcessingJobArn`: a string.
+        ///
+        /// - Pattern: `aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/.*`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.ProcessingJobArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-processingjobarn)
         public var processingJobArn: Value<String>? { get { storage.value("ProcessingJobArn") } set { storage.setValue("ProcessingJobArn", newValue) } }
-        /// `ScheduledTime`. Required.
+        /// `ScheduledTime`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringExecutionSummary.ScheduledTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-scheduledtime)
         public var scheduledTime: Value<String>? { get { storage.value("ScheduledTime") } set { storage.setValue("ScheduledTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,16 +151,36 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringScheduleConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringScheduleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringscheduleconfig.html)
     public struct MonitoringScheduleConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MonitoringJobDefinition", "MonitoringJobDefinitionName", "MonitoringType", "ScheduleConfig"]
         public var storage: PropertyStorage
-        /// `MonitoringJobDefinition`.
+        /// `MonitoringJobDefinition`: an object, `MonitoringJobDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringScheduleConfig.MonitoringJobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringscheduleconfig.html#cfn-sagemaker-monitoringschedule-monitoringscheduleconfig-monitoringjobdefinition)
         public var monitoringJobDefinition: MonitoringJobDefinition? { get { storage.object("MonitoringJobDefinition") } set { storage.setObject("MonitoringJobDefinition", newValue) } }
-        /// `MonitoringJobDefinitionName`.
+        /// `MonitoringJobDefinitionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringScheduleConfig.MonitoringJobDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringscheduleconfig.html#cfn-sagemaker-monitoringschedule-monitoringscheduleconfig-monitoringjobdefinitionname)
         public var monitoringJobDefinitionName: Value<String>? { get { storage.value("MonitoringJobDefinitionName") } set { storage.setValue("MonitoringJobDefinitionName", newValue) } }
-        /// `MonitoringType`.
+        /// `MonitoringType`: one of the values of `MonitoringType`.
+        ///
+        /// - Values: `DataQuality`, `ModelQuality`, `ModelBias`, `ModelExplainability`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringScheduleConfig.MonitoringType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringscheduleconfig.html#cfn-sagemaker-monitoringschedule-monitoringscheduleconfig-monitoringtype)
         public var monitoringType: Value<MonitoringType>? { get { storage.value("MonitoringType") } set { storage.setValue("MonitoringType", newValue) } }
-        /// `ScheduleConfig`.
+        /// `ScheduleConfig`: an object, `ScheduleConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringScheduleConfig.ScheduleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringscheduleconfig.html#cfn-sagemaker-monitoringschedule-monitoringscheduleconfig-scheduleconfig)
         public var scheduleConfig: ScheduleConfig? { get { storage.object("ScheduleConfig") } set { storage.setObject("ScheduleConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,12 +191,27 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-tag.html#cfn-sagemaker-monitoringschedule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-tag.html#cfn-sagemaker-monitoringschedule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,26 +225,66 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringJobDefinition`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `monitoringAppSpecification`, `monitoringInputs`, `monitoringOutputConfig`, `monitoringResources`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringJobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html)
     public struct MonitoringJobDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["BaselineConfig", "Environment", "MonitoringAppSpecification", "MonitoringInputs", "MonitoringOutputConfig", "MonitoringResources", "NetworkConfig", "RoleArn", "StoppingCondition"]
         public var storage: PropertyStorage
-        /// `BaselineConfig`.
+        /// `BaselineConfig`: an object, `BaselineConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.BaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-baselineconfig)
         public var baselineConfig: BaselineConfig? { get { storage.object("BaselineConfig") } set { storage.setObject("BaselineConfig", newValue) } }
-        /// `Environment`.
+        /// `Environment`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `MonitoringAppSpecification`. Required.
+        /// `MonitoringAppSpecification`: an object, `MonitoringAppSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.MonitoringAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-monitoringappspecification)
         public var monitoringAppSpecification: MonitoringAppSpecification? { get { storage.object("MonitoringAppSpecification") } set { storage.setObject("MonitoringAppSpecification", newValue) } }
-        /// `MonitoringInputs`. Required.
+        /// `MonitoringInputs`: a list of `MonitoringInput` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.MonitoringInputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-monitoringinputs)
         public var monitoringInputs: [MonitoringInput]? { get { storage.objects("MonitoringInputs") } set { storage.setObjects("MonitoringInputs", newValue) } }
-        /// `MonitoringOutputConfig`. Required.
+        /// `MonitoringOutputConfig`: an object, `MonitoringOutputConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.MonitoringOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-monitoringoutputconfig)
         public var monitoringOutputConfig: MonitoringOutputConfig? { get { storage.object("MonitoringOutputConfig") } set { storage.setObject("MonitoringOutputConfig", newValue) } }
-        /// `MonitoringResources`. Required.
+        /// `MonitoringResources`: an object, `MonitoringResources`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.MonitoringResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-monitoringresources)
         public var monitoringResources: MonitoringResources? { get { storage.object("MonitoringResources") } set { storage.setObject("MonitoringResources", newValue) } }
-        /// `NetworkConfig`.
+        /// `NetworkConfig`: an object, `NetworkConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-networkconfig)
         public var networkConfig: NetworkConfig? { get { storage.object("NetworkConfig") } set { storage.setObject("NetworkConfig", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StoppingCondition`.
+        /// `StoppingCondition`: an object, `StoppingCondition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringJobDefinition.StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-stoppingcondition)
         public var stoppingCondition: StoppingCondition? { get { storage.object("StoppingCondition") } set { storage.setObject("StoppingCondition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -146,14 +301,32 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduleConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `scheduleExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.ScheduleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-scheduleconfig.html)
     public struct ScheduleConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataAnalysisEndTime", "DataAnalysisStartTime", "ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `DataAnalysisEndTime`.
+        /// `DataAnalysisEndTime`: a string.
+        ///
+        /// - Pattern: `^.?P.*`.
+        /// - Length: 1 to 15 characters.
+        /// - SeeAlso: [User Guide: ScheduleConfig.DataAnalysisEndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-scheduleconfig.html#cfn-sagemaker-monitoringschedule-scheduleconfig-dataanalysisendtime)
         public var dataAnalysisEndTime: Value<String>? { get { storage.value("DataAnalysisEndTime") } set { storage.setValue("DataAnalysisEndTime", newValue) } }
-        /// `DataAnalysisStartTime`.
+        /// `DataAnalysisStartTime`: a string.
+        ///
+        /// - Pattern: `^.?P.*`.
+        /// - Length: 1 to 15 characters.
+        /// - SeeAlso: [User Guide: ScheduleConfig.DataAnalysisStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-scheduleconfig.html#cfn-sagemaker-monitoringschedule-scheduleconfig-dataanalysisstarttime)
         public var dataAnalysisStartTime: Value<String>? { get { storage.value("DataAnalysisStartTime") } set { storage.setValue("DataAnalysisStartTime", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleConfig.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-scheduleconfig.html#cfn-sagemaker-monitoringschedule-scheduleconfig-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -166,12 +339,23 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BaselineConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.BaselineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-baselineconfig.html)
     public struct BaselineConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConstraintsResource", "StatisticsResource"]
         public var storage: PropertyStorage
-        /// `ConstraintsResource`.
+        /// `ConstraintsResource`: an object, `ConstraintsResource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaselineConfig.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-baselineconfig.html#cfn-sagemaker-monitoringschedule-baselineconfig-constraintsresource)
         public var constraintsResource: ConstraintsResource? { get { storage.object("ConstraintsResource") } set { storage.setObject("ConstraintsResource", newValue) } }
-        /// `StatisticsResource`.
+        /// `StatisticsResource`: an object, `StatisticsResource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaselineConfig.StatisticsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-baselineconfig.html#cfn-sagemaker-monitoringschedule-baselineconfig-statisticsresource)
         public var statisticsResource: StatisticsResource? { get { storage.object("StatisticsResource") } set { storage.setObject("StatisticsResource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -182,18 +366,49 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringAppSpecification`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringAppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html)
     public struct MonitoringAppSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ImageUri", "PostAnalyticsProcessorSourceUri", "RecordPreprocessorSourceUri"]
         public var storage: PropertyStorage
-        /// `ContainerArguments`.
+        /// `ContainerArguments`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringAppSpecification.ContainerArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html#cfn-sagemaker-monitoringschedule-monitoringappspecification-containerarguments)
         public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
-        /// `ContainerEntrypoint`.
+        /// `ContainerEntrypoint`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringAppSpecification.ContainerEntrypoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html#cfn-sagemaker-monitoringschedule-monitoringappspecification-containerentrypoint)
         public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringAppSpecification.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html#cfn-sagemaker-monitoringschedule-monitoringappspecification-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-        /// `PostAnalyticsProcessorSourceUri`.
+        /// `PostAnalyticsProcessorSourceUri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringAppSpecification.PostAnalyticsProcessorSourceUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html#cfn-sagemaker-monitoringschedule-monitoringappspecification-postanalyticsprocessorsourceuri)
         public var postAnalyticsProcessorSourceUri: Value<String>? { get { storage.value("PostAnalyticsProcessorSourceUri") } set { storage.setValue("PostAnalyticsProcessorSourceUri", newValue) } }
-        /// `RecordPreprocessorSourceUri`.
+        /// `RecordPreprocessorSourceUri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringAppSpecification.RecordPreprocessorSourceUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringappspecification.html#cfn-sagemaker-monitoringschedule-monitoringappspecification-recordpreprocessorsourceuri)
         public var recordPreprocessorSourceUri: Value<String>? { get { storage.value("RecordPreprocessorSourceUri") } set { storage.setValue("RecordPreprocessorSourceUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -206,12 +421,23 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringInput`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringinput.html)
     public struct MonitoringInput: PropertyObject {
         public static let propertyOrder: [String] = ["BatchTransformInput", "EndpointInput"]
         public var storage: PropertyStorage
-        /// `BatchTransformInput`.
+        /// `BatchTransformInput`: an object, `BatchTransformInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringInput.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringinput.html#cfn-sagemaker-monitoringschedule-monitoringinput-batchtransforminput)
         public var batchTransformInput: BatchTransformInput? { get { storage.object("BatchTransformInput") } set { storage.setObject("BatchTransformInput", newValue) } }
-        /// `EndpointInput`.
+        /// `EndpointInput`: an object, `EndpointInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringInput.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringinput.html#cfn-sagemaker-monitoringschedule-monitoringinput-endpointinput)
         public var endpointInput: EndpointInput? { get { storage.object("EndpointInput") } set { storage.setObject("EndpointInput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -222,12 +448,28 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutputConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `monitoringOutputs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringoutputconfig.html)
     public struct MonitoringOutputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "MonitoringOutputs"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringoutputconfig.html#cfn-sagemaker-monitoringschedule-monitoringoutputconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MonitoringOutputs`. Required.
+        /// `MonitoringOutputs`: a list of `MonitoringOutput` objects.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1 characters.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringOutputConfig.MonitoringOutputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringoutputconfig.html#cfn-sagemaker-monitoringschedule-monitoringoutputconfig-monitoringoutputs)
         public var monitoringOutputs: [MonitoringOutput]? { get { storage.objects("MonitoringOutputs") } set { storage.setObjects("MonitoringOutputs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -240,10 +482,19 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringResources`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `clusterConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringresources.html)
     public struct MonitoringResources: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterConfig"]
         public var storage: PropertyStorage
-        /// `ClusterConfig`. Required.
+        /// `ClusterConfig`: an object, `ClusterConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringResources.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringresources.html#cfn-sagemaker-monitoringschedule-monitoringresources-clusterconfig)
         public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -256,14 +507,28 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-networkconfig.html)
     public struct NetworkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `EnableInterContainerTrafficEncryption`.
+        /// `EnableInterContainerTrafficEncryption`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableInterContainerTrafficEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-networkconfig.html#cfn-sagemaker-monitoringschedule-networkconfig-enableintercontainertrafficencryption)
         public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
-        /// `EnableNetworkIsolation`.
+        /// `EnableNetworkIsolation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableNetworkIsolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-networkconfig.html#cfn-sagemaker-monitoringschedule-networkconfig-enablenetworkisolation)
         public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfig.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-networkconfig.html#cfn-sagemaker-monitoringschedule-networkconfig-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -274,10 +539,20 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StoppingCondition`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `maxRuntimeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-stoppingcondition.html)
     public struct StoppingCondition: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
         public var storage: PropertyStorage
-        /// `MaxRuntimeInSeconds`. Required.
+        /// `MaxRuntimeInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StoppingCondition.MaxRuntimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-stoppingcondition.html#cfn-sagemaker-monitoringschedule-stoppingcondition-maxruntimeinseconds)
         public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -290,10 +565,20 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConstraintsResource`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.ConstraintsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-constraintsresource.html)
     public struct ConstraintsResource: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConstraintsResource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-constraintsresource.html#cfn-sagemaker-monitoringschedule-constraintsresource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -304,10 +589,20 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatisticsResource`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.StatisticsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-statisticsresource.html)
     public struct StatisticsResource: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatisticsResource.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-statisticsresource.html#cfn-sagemaker-monitoringschedule-statisticsresource-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -318,20 +613,52 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchTransformInput`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `dataCapturedDestinationS3Uri`, `datasetFormat`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.BatchTransformInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html)
     public struct BatchTransformInput: PropertyObject {
         public static let propertyOrder: [String] = ["DataCapturedDestinationS3Uri", "DatasetFormat", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
         public var storage: PropertyStorage
-        /// `DataCapturedDestinationS3Uri`. Required.
+        /// `DataCapturedDestinationS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DataCapturedDestinationS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-datacaptureddestinations3uri)
         public var dataCapturedDestinationS3Uri: Value<String>? { get { storage.value("DataCapturedDestinationS3Uri") } set { storage.setValue("DataCapturedDestinationS3Uri", newValue) } }
-        /// `DatasetFormat`. Required.
+        /// `DatasetFormat`: an object, `DatasetFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchTransformInput.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-datasetformat)
         public var datasetFormat: DatasetFormat? { get { storage.object("DatasetFormat") } set { storage.setObject("DatasetFormat", newValue) } }
-        /// `ExcludeFeaturesAttribute`.
+        /// `ExcludeFeaturesAttribute`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - SeeAlso: [User Guide: BatchTransformInput.ExcludeFeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-excludefeaturesattribute)
         public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchTransformInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputMode`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchTransformInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-s3inputmode)
         public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -346,18 +673,46 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EndpointInput`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `endpointName`, `localPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.EndpointInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html)
     public struct EndpointInput: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointName", "ExcludeFeaturesAttribute", "LocalPath", "S3DataDistributionType", "S3InputMode"]
         public var storage: PropertyStorage
-        /// `EndpointName`. Required.
+        /// `EndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointInput.EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html#cfn-sagemaker-monitoringschedule-endpointinput-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `ExcludeFeaturesAttribute`.
+        /// `ExcludeFeaturesAttribute`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - SeeAlso: [User Guide: EndpointInput.ExcludeFeaturesAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html#cfn-sagemaker-monitoringschedule-endpointinput-excludefeaturesattribute)
         public var excludeFeaturesAttribute: Value<String>? { get { storage.value("ExcludeFeaturesAttribute") } set { storage.setValue("ExcludeFeaturesAttribute", newValue) } }
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html#cfn-sagemaker-monitoringschedule-endpointinput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionTypeValue`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html#cfn-sagemaker-monitoringschedule-endpointinput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputModeValue`.
+        ///
+        /// - Values: `Pipe`, `File`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointInput.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html#cfn-sagemaker-monitoringschedule-endpointinput-s3inputmode)
         public var s3InputMode: Value<S3InputModeValue>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -371,10 +726,19 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringOutput`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `s3Output`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.MonitoringOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringoutput.html)
     public struct MonitoringOutput: PropertyObject {
         public static let propertyOrder: [String] = ["S3Output"]
         public var storage: PropertyStorage
-        /// `S3Output`. Required.
+        /// `S3Output`: an object, `S3Output`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringOutput.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringoutput.html#cfn-sagemaker-monitoringschedule-monitoringoutput-s3output)
         public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -387,16 +751,42 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `instanceCount`, `instanceType`, `volumeSizeInGB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-clusterconfig.html)
     public struct ClusterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-clusterconfig.html#cfn-sagemaker-monitoringschedule-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (127 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-clusterconfig.html#cfn-sagemaker-monitoringschedule-clusterconfig-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `VolumeKmsKeyId`.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - Range: 1 to 2048.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-clusterconfig.html#cfn-sagemaker-monitoringschedule-clusterconfig-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-        /// `VolumeSizeInGB`. Required.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 16384.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-clusterconfig.html#cfn-sagemaker-monitoringschedule-clusterconfig-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -411,12 +801,31 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-vpcconfig.html#cfn-sagemaker-monitoringschedule-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-vpcconfig.html#cfn-sagemaker-monitoringschedule-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -430,14 +839,28 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetFormat`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.DatasetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-datasetformat.html)
     public struct DatasetFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Csv", "Json", "Parquet"]
         public var storage: PropertyStorage
-        /// `Csv`.
+        /// `Csv`: an object, `Csv`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetFormat.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-datasetformat.html#cfn-sagemaker-monitoringschedule-datasetformat-csv)
         public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-        /// `Json`.
+        /// `Json`: an object, `Json`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetFormat.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-datasetformat.html#cfn-sagemaker-monitoringschedule-datasetformat-json)
         public var json: Json? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-        /// `Parquet`.
+        /// `Parquet`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetFormat.Parquet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-datasetformat.html#cfn-sagemaker-monitoringschedule-datasetformat-parquet)
         public var parquet: Value<Bool>? { get { storage.value("Parquet") } set { storage.setValue("Parquet", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -448,14 +871,35 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Output`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// Required: `localPath`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-s3output.html)
     public struct S3Output: PropertyObject {
         public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
         public var storage: PropertyStorage
-        /// `LocalPath`. Required.
+        /// `LocalPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-s3output.html#cfn-sagemaker-monitoringschedule-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`.
+        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        ///
+        /// - Values: `Continuous`, `EndOfJob`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Output.S3UploadMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-s3output.html#cfn-sagemaker-monitoringschedule-s3output-s3uploadmode)
         public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Output.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-s3output.html#cfn-sagemaker-monitoringschedule-s3output-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -469,10 +913,18 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Csv`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-csv.html)
     public struct Csv: PropertyObject {
         public static let propertyOrder: [String] = ["Header"]
         public var storage: PropertyStorage
-        /// `Header`.
+        /// `Header`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Csv.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-csv.html#cfn-sagemaker-monitoringschedule-csv-header)
         public var header: Value<Bool>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -483,10 +935,18 @@ extension SageMaker.MonitoringSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Json`, a property type of `AWS::SageMaker::MonitoringSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSchedule.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-json.html)
     public struct Json: PropertyObject {
         public static let propertyOrder: [String] = ["Line"]
         public var storage: PropertyStorage
-        /// `Line`.
+        /// `Line`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Json.Line](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-json.html#cfn-sagemaker-monitoringschedule-json-line)
         public var line: Value<Bool>? { get { storage.value("Line") } set { storage.setValue("Line", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -553,265 +1013,417 @@ extension SageMaker.MonitoringSchedule {
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.MonitoringScheduleStatus {
+    /// `Pending`.
     public static var pending: Self { Self(schemaValue: "Pending") }
+    /// `Failed`.
     public static var failed: Self { Self(schemaValue: "Failed") }
+    /// `Scheduled`.
     public static var scheduled: Self { Self(schemaValue: "Scheduled") }
+    /// `Stopped`.
     public static var stopped: Self { Self(schemaValue: "Stopped") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.MonitoringExecutionStatus {
+    /// `Pending`.
     public static var pending: Self { Self(schemaValue: "Pending") }
+    /// `Completed`.
     public static var completed: Self { Self(schemaValue: "Completed") }
+    /// `CompletedWithViolations`.
     public static var completedWithViolations: Self { Self(schemaValue: "CompletedWithViolations") }
+    /// `InProgress`.
     public static var inProgress: Self { Self(schemaValue: "InProgress") }
+    /// `Failed`.
     public static var failed: Self { Self(schemaValue: "Failed") }
+    /// `Stopping`.
     public static var stopping: Self { Self(schemaValue: "Stopping") }
+    /// `Stopped`.
     public static var stopped: Self { Self(schemaValue: "Stopped") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.MonitoringType {
+    /// `DataQuality`.
     public static var dataQuality: Self { Self(schemaValue: "DataQuality") }
+    /// `ModelQuality`.
     public static var modelQuality: Self { Self(schemaValue: "ModelQuality") }
+    /// `ModelBias`.
     public static var modelBias: Self { Self(schemaValue: "ModelBias") }
+    /// `ModelExplainability`.
     public static var modelExplainability: Self { Self(schemaValue: "ModelExplainability") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.S3DataDistributionType {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.S3InputMode {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.S3DataDistributionTypeValue {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.S3InputModeValue {
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.InstanceType {
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g7e.12xlarge`.
     public static var mlG7e12xlarge: Self { Self(schemaValue: "ml.g7e.12xlarge") }
+    /// `ml.g7e.24xlarge`.
     public static var mlG7e24xlarge: Self { Self(schemaValue: "ml.g7e.24xlarge") }
+    /// `ml.g7e.2xlarge`.
     public static var mlG7e2xlarge: Self { Self(schemaValue: "ml.g7e.2xlarge") }
+    /// `ml.g7e.48xlarge`.
     public static var mlG7e48xlarge: Self { Self(schemaValue: "ml.g7e.48xlarge") }
+    /// `ml.g7e.4xlarge`.
     public static var mlG7e4xlarge: Self { Self(schemaValue: "ml.g7e.4xlarge") }
+    /// `ml.g7e.8xlarge`.
     public static var mlG7e8xlarge: Self { Self(schemaValue: "ml.g7e.8xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.p2.16xlarge`.
     public static var mlP2_16xlarge: Self { Self(schemaValue: "ml.p2.16xlarge") }
+    /// `ml.p2.8xlarge`.
     public static var mlP2_8xlarge: Self { Self(schemaValue: "ml.p2.8xlarge") }
+    /// `ml.p2.xlarge`.
     public static var mlP2Xlarge: Self { Self(schemaValue: "ml.p2.xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p5.4xlarge`.
     public static var mlP5_4xlarge: Self { Self(schemaValue: "ml.p5.4xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5d.12xlarge`.
     public static var mlR5d12xlarge: Self { Self(schemaValue: "ml.r5d.12xlarge") }
+    /// `ml.r5d.16xlarge`.
     public static var mlR5d16xlarge: Self { Self(schemaValue: "ml.r5d.16xlarge") }
+    /// `ml.r5d.24xlarge`.
     public static var mlR5d24xlarge: Self { Self(schemaValue: "ml.r5d.24xlarge") }
+    /// `ml.r5d.2xlarge`.
     public static var mlR5d2xlarge: Self { Self(schemaValue: "ml.r5d.2xlarge") }
+    /// `ml.r5d.4xlarge`.
     public static var mlR5d4xlarge: Self { Self(schemaValue: "ml.r5d.4xlarge") }
+    /// `ml.r5d.8xlarge`.
     public static var mlR5d8xlarge: Self { Self(schemaValue: "ml.r5d.8xlarge") }
+    /// `ml.r5d.large`.
     public static var mlR5dLarge: Self { Self(schemaValue: "ml.r5d.large") }
+    /// `ml.r5d.xlarge`.
     public static var mlR5dXlarge: Self { Self(schemaValue: "ml.r5d.xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
 }
 
 extension Value where T == SageMaker.MonitoringSchedule.S3UploadMode {
+    /// `Continuous`.
     public static var continuous: Self { Self(schemaValue: "Continuous") }
+    /// `EndOfJob`.
     public static var endOfJob: Self { Self(schemaValue: "EndOfJob") }
 }
 
 extension ResourceHandle where Properties == SageMaker.MonitoringSchedule {
-    /// `Fn::GetAtt MonitoringSchedule.CreationTime`.
+    /// `Fn::GetAtt MonitoringSchedule.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt MonitoringSchedule.EndpointName`.
+    /// `Fn::GetAtt MonitoringSchedule.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var endpointName: Value<String> { attribute("EndpointName") }
-    /// `Fn::GetAtt MonitoringSchedule.FailureReason`.
+    /// `Fn::GetAtt MonitoringSchedule.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt MonitoringSchedule.LastModifiedTime`.
+    /// `Fn::GetAtt MonitoringSchedule.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.CreationTime`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryCreationTime: Value<String> { attribute("LastMonitoringExecutionSummary.CreationTime") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.EndpointName`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.EndpointName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryEndpointName: Value<String> { attribute("LastMonitoringExecutionSummary.EndpointName") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.FailureReason`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryFailureReason: Value<String> { attribute("LastMonitoringExecutionSummary.FailureReason") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.LastModifiedTime`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryLastModifiedTime: Value<String> { attribute("LastMonitoringExecutionSummary.LastModifiedTime") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.MonitoringExecutionStatus`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.MonitoringExecutionStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryMonitoringExecutionStatus: Value<String> { attribute("LastMonitoringExecutionSummary.MonitoringExecutionStatus") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.MonitoringScheduleName`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.MonitoringScheduleName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryMonitoringScheduleName: Value<String> { attribute("LastMonitoringExecutionSummary.MonitoringScheduleName") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.ProcessingJobArn`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.ProcessingJobArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryProcessingJobArn: Value<String> { attribute("LastMonitoringExecutionSummary.ProcessingJobArn") }
-    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.ScheduledTime`.
+    /// `Fn::GetAtt MonitoringSchedule.LastMonitoringExecutionSummary.ScheduledTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var lastMonitoringExecutionSummaryScheduledTime: Value<String> { attribute("LastMonitoringExecutionSummary.ScheduledTime") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleArn`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleArn: Value<String> { attribute("MonitoringScheduleArn") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.ConstraintsResource.S3Uri`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.ConstraintsResource.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionBaselineConfigConstraintsResourceS3Uri: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.ConstraintsResource.S3Uri") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.StatisticsResource.S3Uri`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.StatisticsResource.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionBaselineConfigStatisticsResourceS3Uri: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.StatisticsResource.S3Uri") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerArguments`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerArguments`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerArguments: Value<[String]> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerArguments") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerEntrypoint`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerEntrypoint`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerEntrypoint: Value<[String]> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerEntrypoint") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ImageUri`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ImageUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationImageUri: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ImageUri") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.PostAnalyticsProcessorSourceUri`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.PostAnalyticsProcessorSourceUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationPostAnalyticsProcessorSourceUri: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.PostAnalyticsProcessorSourceUri") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.RecordPreprocessorSourceUri`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.RecordPreprocessorSourceUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationRecordPreprocessorSourceUri: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.RecordPreprocessorSourceUri") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringInputs: Value<JSON> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.MonitoringOutputs`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.MonitoringOutputs`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigMonitoringOutputs: Value<JSON> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.MonitoringOutputs") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceCount`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount: Value<Int> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceCount") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceType`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceType: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceType") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeKmsKeyId`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeKmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeKmsKeyId: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeKmsKeyId") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeSizeInGB`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeSizeInGB`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeSizeInGB: Value<Int> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeSizeInGB") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableInterContainerTrafficEncryption: Value<Bool> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableNetworkIsolation`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableNetworkIsolation`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableNetworkIsolation: Value<Bool> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableNetworkIsolation") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSecurityGroupIds: Value<[String]> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.Subnets`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.Subnets`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSubnets: Value<[String]> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.Subnets") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.RoleArn`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.RoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionRoleArn: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.RoleArn") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.StoppingCondition.MaxRuntimeInSeconds`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinition.StoppingCondition.MaxRuntimeInSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionStoppingConditionMaxRuntimeInSeconds: Value<Int> { attribute("MonitoringScheduleConfig.MonitoringJobDefinition.StoppingCondition.MaxRuntimeInSeconds") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinitionName`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringJobDefinitionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringJobDefinitionName: Value<String> { attribute("MonitoringScheduleConfig.MonitoringJobDefinitionName") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringType`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.MonitoringType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigMonitoringType: Value<String> { attribute("MonitoringScheduleConfig.MonitoringType") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.ScheduleConfig.DataAnalysisEndTime`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.ScheduleConfig.DataAnalysisEndTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigScheduleConfigDataAnalysisEndTime: Value<String> { attribute("MonitoringScheduleConfig.ScheduleConfig.DataAnalysisEndTime") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.ScheduleConfig.DataAnalysisStartTime`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.ScheduleConfig.DataAnalysisStartTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigScheduleConfigDataAnalysisStartTime: Value<String> { attribute("MonitoringScheduleConfig.ScheduleConfig.DataAnalysisStartTime") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleConfigScheduleConfigScheduleExpression: Value<String> { attribute("MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleName`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleName: Value<String> { attribute("MonitoringScheduleName") }
-    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleStatus`.
+    /// `Fn::GetAtt MonitoringSchedule.MonitoringScheduleStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var monitoringScheduleStatus: Value<String> { attribute("MonitoringScheduleStatus") }
-    /// `Fn::GetAtt MonitoringSchedule.Tags`.
+    /// `Fn::GetAtt MonitoringSchedule.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#aws-resource-sagemaker-monitoringschedule-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,43 +5,102 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::NotebookInstance`.
-    /// Required: `instanceType`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `instanceType`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `directInternetAccess`, `kmsKeyId`, `notebookInstanceName`, `platformIdentifier`, `securityGroupIds`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::NotebookInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html)
     public struct NotebookInstance: ResourceProperties {
         public static let typeName = "AWS::SageMaker::NotebookInstance"
 
         public static let propertyOrder: [String] = ["AcceleratorTypes", "AdditionalCodeRepositories", "DefaultCodeRepository", "DirectInternetAccess", "InstanceMetadataServiceConfiguration", "InstanceType", "KmsKeyId", "LifecycleConfigName", "NotebookInstanceName", "PlatformIdentifier", "RoleArn", "RootAccess", "SecurityGroupIds", "SubnetId", "Tags", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `AcceleratorTypes`.
+        /// `AcceleratorTypes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceleratorTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-acceleratortypes)
         public var acceleratorTypes: Value<[String]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-        /// `AdditionalCodeRepositories`.
+        /// `AdditionalCodeRepositories`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalCodeRepositories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-additionalcoderepositories)
         public var additionalCodeRepositories: Value<[String]>? { get { storage.value("AdditionalCodeRepositories") } set { storage.setValue("AdditionalCodeRepositories", newValue) } }
-        /// `DefaultCodeRepository`.
+        /// `DefaultCodeRepository`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCodeRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-defaultcoderepository)
         public var defaultCodeRepository: Value<String>? { get { storage.value("DefaultCodeRepository") } set { storage.setValue("DefaultCodeRepository", newValue) } }
-        /// `DirectInternetAccess`. Create-only: changing it replaces the resource.
+        /// `DirectInternetAccess`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectInternetAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-directinternetaccess)
         public var directInternetAccess: Value<String>? { get { storage.value("DirectInternetAccess") } set { storage.setValue("DirectInternetAccess", newValue) } }
-        /// `InstanceMetadataServiceConfiguration`.
+        /// `InstanceMetadataServiceConfiguration`: an object, `InstanceMetadataServiceConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceMetadataServiceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-instancemetadataserviceconfiguration)
         public var instanceMetadataServiceConfiguration: InstanceMetadataServiceConfiguration? { get { storage.object("InstanceMetadataServiceConfiguration") } set { storage.setObject("InstanceMetadataServiceConfiguration", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LifecycleConfigName`.
+        /// `LifecycleConfigName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-lifecycleconfigname)
         public var lifecycleConfigName: Value<String>? { get { storage.value("LifecycleConfigName") } set { storage.setValue("LifecycleConfigName", newValue) } }
-        /// `NotebookInstanceName`. Create-only: changing it replaces the resource.
+        /// `NotebookInstanceName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotebookInstanceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-notebookinstancename)
         public var notebookInstanceName: Value<String>? { get { storage.value("NotebookInstanceName") } set { storage.setValue("NotebookInstanceName", newValue) } }
-        /// `PlatformIdentifier`. Create-only: changing it replaces the resource.
+        /// `PlatformIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlatformIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-platformidentifier)
         public var platformIdentifier: Value<String>? { get { storage.value("PlatformIdentifier") } set { storage.setValue("PlatformIdentifier", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RootAccess`.
+        /// `RootAccess`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RootAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-rootaccess)
         public var rootAccess: Value<String>? { get { storage.value("RootAccess") } set { storage.setValue("RootAccess", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource.
+        /// `SubnetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VolumeSizeInGB`.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Range: 5 to 16384.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#cfn-sagemaker-notebookinstance-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +114,19 @@ extension SageMaker {
 }
 
 extension SageMaker.NotebookInstance {
+    /// `InstanceMetadataServiceConfiguration`, a property type of `AWS::SageMaker::NotebookInstance`.
+    ///
+    /// Required: `minimumInstanceMetadataServiceVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotebookInstance.InstanceMetadataServiceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-notebookinstance-instancemetadataserviceconfiguration.html)
     public struct InstanceMetadataServiceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MinimumInstanceMetadataServiceVersion"]
         public var storage: PropertyStorage
-        /// `MinimumInstanceMetadataServiceVersion`. Required.
+        /// `MinimumInstanceMetadataServiceVersion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-notebookinstance-instancemetadataserviceconfiguration.html#cfn-sagemaker-notebookinstance-instancemetadataserviceconfiguration-minimuminstancemetadataserviceversion)
         public var minimumInstanceMetadataServiceVersion: Value<String>? { get { storage.value("MinimumInstanceMetadataServiceVersion") } set { storage.setValue("MinimumInstanceMetadataServiceVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,12 +139,23 @@ extension SageMaker.NotebookInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::NotebookInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotebookInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-notebookinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-notebookinstance-tag.html#cfn-sagemaker-notebookinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-notebookinstance-tag.html#cfn-sagemaker-notebookinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,8 +171,8 @@ extension SageMaker.NotebookInstance {
 }
 
 extension ResourceHandle where Properties == SageMaker.NotebookInstance {
-    /// `Fn::GetAtt NotebookInstance.Id`.
+    /// `Fn::GetAtt NotebookInstance.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#aws-resource-sagemaker-notebookinstance-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt NotebookInstance.NotebookInstanceName`.
+    /// `Fn::GetAtt NotebookInstance.NotebookInstanceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html#aws-resource-sagemaker-notebookinstance-return-values)).
     public var notebookInstanceName: Value<String> { attribute("NotebookInstanceName") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `notebookInstanceLifecycleConfigName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::NotebookInstanceLifecycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html)
     public struct NotebookInstanceLifecycleConfig: ResourceProperties {
         public static let typeName = "AWS::SageMaker::NotebookInstanceLifecycleConfig"
 
         public static let propertyOrder: [String] = ["NotebookInstanceLifecycleConfigName", "OnCreate", "OnStart"]
         public var storage: PropertyStorage
-        /// `NotebookInstanceLifecycleConfigName`. Create-only: changing it replaces the resource.
+        /// `NotebookInstanceLifecycleConfigName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotebookInstanceLifecycleConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html#cfn-sagemaker-notebookinstancelifecycleconfig-notebookinstancelifecycleconfigname)
         public var notebookInstanceLifecycleConfigName: Value<String>? { get { storage.value("NotebookInstanceLifecycleConfigName") } set { storage.setValue("NotebookInstanceLifecycleConfigName", newValue) } }
-        /// `OnCreate`.
+        /// `OnCreate`: a list of `NotebookInstanceLifecycleHook` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnCreate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html#cfn-sagemaker-notebookinstancelifecycleconfig-oncreate)
         public var onCreate: [NotebookInstanceLifecycleHook]? { get { storage.objects("OnCreate") } set { storage.setObjects("OnCreate", newValue) } }
-        /// `OnStart`.
+        /// `OnStart`: a list of `NotebookInstanceLifecycleHook` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html#cfn-sagemaker-notebookinstancelifecycleconfig-onstart)
         public var onStart: [NotebookInstanceLifecycleHook]? { get { storage.objects("OnStart") } set { storage.setObjects("OnStart", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,10 +43,18 @@ extension SageMaker {
 }
 
 extension SageMaker.NotebookInstanceLifecycleConfig {
+    /// `NotebookInstanceLifecycleHook`, a property type of `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotebookInstanceLifecycleConfig.NotebookInstanceLifecycleHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-notebookinstancelifecycleconfig-notebookinstancelifecyclehook.html)
     public struct NotebookInstanceLifecycleHook: PropertyObject {
         public static let propertyOrder: [String] = ["Content"]
         public var storage: PropertyStorage
-        /// `Content`.
+        /// `Content`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotebookInstanceLifecycleHook.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-notebookinstancelifecycleconfig-notebookinstancelifecyclehook.html#cfn-sagemaker-notebookinstancelifecycleconfig-notebookinstancelifecyclehook-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,8 +67,8 @@ extension SageMaker.NotebookInstanceLifecycleConfig {
 }
 
 extension ResourceHandle where Properties == SageMaker.NotebookInstanceLifecycleConfig {
-    /// `Fn::GetAtt NotebookInstanceLifecycleConfig.Id`.
+    /// `Fn::GetAtt NotebookInstanceLifecycleConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html#aws-resource-sagemaker-notebookinstancelifecycleconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt NotebookInstanceLifecycleConfig.NotebookInstanceLifecycleConfigName`.
+    /// `Fn::GetAtt NotebookInstanceLifecycleConfig.NotebookInstanceLifecycleConfigName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html#aws-resource-sagemaker-notebookinstancelifecycleconfig-return-values)).
     public var notebookInstanceLifecycleConfigName: Value<String> { attribute("NotebookInstanceLifecycleConfigName") }
 }

@@ -5,37 +5,96 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::PartnerApp`.
-    /// Required: `authType`, `executionRoleArn`, `name`, `tier`, `type`; set the others in any order.
+    ///
+    /// Required: `authType`, `executionRoleArn`, `name`, `tier`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authType`, `executionRoleArn`, `kmsKeyId`, `name`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::PartnerApp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html)
     public struct PartnerApp: ResourceProperties {
         public static let typeName = "AWS::SageMaker::PartnerApp"
 
         public static let propertyOrder: [String] = ["AppVersion", "ApplicationConfig", "AuthType", "ClientToken", "EnableAutoMinorVersionUpgrade", "EnableIamSessionBasedIdentity", "ExecutionRoleArn", "KmsKeyId", "MaintenanceConfig", "Name", "Tags", "Tier", "Type"]
         public var storage: PropertyStorage
-        /// `AppVersion`.
+        /// `AppVersion`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: AppVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-appversion)
         public var appVersion: Value<String>? { get { storage.value("AppVersion") } set { storage.setValue("AppVersion", newValue) } }
-        /// `ApplicationConfig`.
+        /// `ApplicationConfig`: an object, `PartnerAppConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-applicationconfig)
         public var applicationConfig: PartnerAppConfig? { get { storage.object("ApplicationConfig") } set { storage.setObject("ApplicationConfig", newValue) } }
-        /// `AuthType`. Create-only: changing it replaces the resource. Required.
+        /// `AuthType`: one of the values of `AuthType`.
+        ///
+        /// - Required.
+        /// - Values: `IAM`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-authtype)
         public var authType: Value<AuthType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `ClientToken`. Deprecated.
+        /// `ClientToken`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 36 characters.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `EnableAutoMinorVersionUpgrade`.
+        /// `EnableAutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableAutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-enableautominorversionupgrade)
         public var enableAutoMinorVersionUpgrade: Value<Bool>? { get { storage.value("EnableAutoMinorVersionUpgrade") } set { storage.setValue("EnableAutoMinorVersionUpgrade", newValue) } }
-        /// `EnableIamSessionBasedIdentity`.
+        /// `EnableIamSessionBasedIdentity`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableIamSessionBasedIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-enableiamsessionbasedidentity)
         public var enableIamSessionBasedIdentity: Value<Bool>? { get { storage.value("EnableIamSessionBasedIdentity") } set { storage.setValue("EnableIamSessionBasedIdentity", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MaintenanceConfig`.
+        /// `MaintenanceConfig`: an object, `PartnerAppMaintenanceConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-maintenanceconfig)
         public var maintenanceConfig: PartnerAppMaintenanceConfig? { get { storage.object("MaintenanceConfig") } set { storage.setObject("MaintenanceConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`. Required.
+        /// `Tier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-tier)
         public var tier: Value<String>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `lakera-guard`, `comet`, `deepchecks-llm-evaluation`, `fiddler`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +111,25 @@ extension SageMaker {
 }
 
 extension SageMaker.PartnerApp {
+    /// `PartnerAppConfig`, a property type of `AWS::SageMaker::PartnerApp`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PartnerApp.PartnerAppConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-partnerappconfig.html)
     public struct PartnerAppConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AdminUsers", "Arguments"]
         public var storage: PropertyStorage
-        /// `AdminUsers`.
+        /// `AdminUsers`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(?!\s*$).+$`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: PartnerAppConfig.AdminUsers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-partnerappconfig.html#cfn-sagemaker-partnerapp-partnerappconfig-adminusers)
         public var adminUsers: Value<[String]>? { get { storage.value("AdminUsers") } set { storage.setValue("AdminUsers", newValue) } }
-        /// `Arguments`.
+        /// `Arguments`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: PartnerAppConfig.Arguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-partnerappconfig.html#cfn-sagemaker-partnerapp-partnerappconfig-arguments)
         public var arguments: JSON? { get { storage.json("Arguments") } set { storage.setJSON("Arguments", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,10 +140,20 @@ extension SageMaker.PartnerApp {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PartnerAppMaintenanceConfig`, a property type of `AWS::SageMaker::PartnerApp`.
+    ///
+    /// Required: `maintenanceWindowStart`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PartnerApp.PartnerAppMaintenanceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-partnerappmaintenanceconfig.html)
     public struct PartnerAppMaintenanceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaintenanceWindowStart"]
         public var storage: PropertyStorage
-        /// `MaintenanceWindowStart`. Required.
+        /// `MaintenanceWindowStart`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)`.
+        /// - Length: 0 to 9 characters.
+        /// - SeeAlso: [User Guide: PartnerAppMaintenanceConfig.MaintenanceWindowStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-partnerappmaintenanceconfig.html#cfn-sagemaker-partnerapp-partnerappmaintenanceconfig-maintenancewindowstart)
         public var maintenanceWindowStart: Value<String>? { get { storage.value("MaintenanceWindowStart") } set { storage.setValue("MaintenanceWindowStart", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +166,27 @@ extension SageMaker.PartnerApp {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::PartnerApp`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PartnerApp.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-tag.html#cfn-sagemaker-partnerapp-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-partnerapp-tag.html#cfn-sagemaker-partnerapp-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,21 +214,26 @@ extension SageMaker.PartnerApp {
 }
 
 extension Value where T == SageMaker.PartnerApp.AuthType {
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
 }
 
 extension Value where T == SageMaker.PartnerApp.TypeValue {
+    /// `lakera-guard`.
     public static var lakeraGuard: Self { Self(schemaValue: "lakera-guard") }
+    /// `comet`.
     public static var comet: Self { Self(schemaValue: "comet") }
+    /// `deepchecks-llm-evaluation`.
     public static var deepchecksLlmEvaluation: Self { Self(schemaValue: "deepchecks-llm-evaluation") }
+    /// `fiddler`.
     public static var fiddler: Self { Self(schemaValue: "fiddler") }
 }
 
 extension ResourceHandle where Properties == SageMaker.PartnerApp {
-    /// `Fn::GetAtt PartnerApp.Arn`.
+    /// `Fn::GetAtt PartnerApp.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#aws-resource-sagemaker-partnerapp-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PartnerApp.BaseUrl`.
+    /// `Fn::GetAtt PartnerApp.BaseUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#aws-resource-sagemaker-partnerapp-return-values)).
     public var baseUrl: Value<String> { attribute("BaseUrl") }
-    /// `Fn::GetAtt PartnerApp.CurrentVersionEolDate`.
+    /// `Fn::GetAtt PartnerApp.CurrentVersionEolDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#aws-resource-sagemaker-partnerapp-return-values)).
     public var currentVersionEolDate: Value<String> { attribute("CurrentVersionEolDate") }
 }

@@ -5,25 +5,65 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Pipeline`.
-    /// Required: `pipelineDefinition`, `pipelineName`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `pipelineDefinition`, `pipelineName`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `pipelineName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Pipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html)
     public struct Pipeline: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Pipeline"
 
         public static let propertyOrder: [String] = ["ParallelismConfiguration", "PipelineDefinition", "PipelineDescription", "PipelineDisplayName", "PipelineName", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `ParallelismConfiguration`.
+        /// `ParallelismConfiguration`: an object, `ParallelismConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParallelismConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html#cfn-sagemaker-pipeline-parallelismconfiguration)
         public var parallelismConfiguration: ParallelismConfiguration? { get { storage.object("ParallelismConfiguration") } set { storage.setObject("ParallelismConfiguration", newValue) } }
-        /// `PipelineDefinition`. Required.
+        /// `PipelineDefinition`: JSON: object.
+        ///
+        /// - Required.
+        /// - Pattern: `(?:[ \r\n\t].*)*$`.
+        /// - Length: 1 to 1048576 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html#cfn-sagemaker-pipeline-pipelinedefinition)
         public var pipelineDefinition: JSON? { get { storage.json("PipelineDefinition") } set { storage.setJSON("PipelineDefinition", newValue) } }
-        /// `PipelineDescription`.
+        /// `PipelineDescription`: a string.
+        ///
+        /// - Length: 0 to 3072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html#cfn-sagemaker-pipeline-pipelinedescription)
         public var pipelineDescription: Value<String>? { get { storage.value("PipelineDescription") } set { storage.setValue("PipelineDescription", newValue) } }
-        /// `PipelineDisplayName`.
+        /// `PipelineDisplayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineDisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html#cfn-sagemaker-pipeline-pipelinedisplayname)
         public var pipelineDisplayName: Value<String>? { get { storage.value("PipelineDisplayName") } set { storage.setValue("PipelineDisplayName", newValue) } }
-        /// `PipelineName`. Create-only: changing it replaces the resource. Required.
+        /// `PipelineName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PipelineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html#cfn-sagemaker-pipeline-pipelinename)
         public var pipelineName: Value<String>? { get { storage.value("PipelineName") } set { storage.setValue("PipelineName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html#cfn-sagemaker-pipeline-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html#cfn-sagemaker-pipeline-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +78,20 @@ extension SageMaker {
 }
 
 extension SageMaker.Pipeline {
+    /// `ParallelismConfiguration`, a property type of `AWS::SageMaker::Pipeline`.
+    ///
+    /// Required: `maxParallelExecutionSteps`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ParallelismConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-pipeline-parallelismconfiguration.html)
     public struct ParallelismConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxParallelExecutionSteps"]
         public var storage: PropertyStorage
-        /// `MaxParallelExecutionSteps`. Required.
+        /// `MaxParallelExecutionSteps`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParallelismConfiguration.MaxParallelExecutionSteps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-pipeline-parallelismconfiguration.html#cfn-sagemaker-pipeline-parallelismconfiguration-maxparallelexecutionsteps)
         public var maxParallelExecutionSteps: Value<Int>? { get { storage.value("MaxParallelExecutionSteps") } set { storage.setValue("MaxParallelExecutionSteps", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +104,27 @@ extension SageMaker.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Pipeline`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-pipeline-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-pipeline-tag.html#cfn-sagemaker-pipeline-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-pipeline-tag.html#cfn-sagemaker-pipeline-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,33 +5,83 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::ProcessingJob`.
-    /// Required: `appSpecification`, `processingResources`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `appSpecification`, `processingResources`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appSpecification`, `environment`, `experimentConfig`, `networkConfig`, `processingInputs`, `processingJobName`, `processingOutputConfig`, `processingResources`, `roleArn`, `stoppingCondition`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::ProcessingJob](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html)
     public struct ProcessingJob: ResourceProperties {
         public static let typeName = "AWS::SageMaker::ProcessingJob"
 
         public static let propertyOrder: [String] = ["AppSpecification", "Environment", "ExperimentConfig", "NetworkConfig", "ProcessingInputs", "ProcessingJobName", "ProcessingOutputConfig", "ProcessingResources", "RoleArn", "StoppingCondition", "Tags"]
         public var storage: PropertyStorage
-        /// `AppSpecification`. Create-only: changing it replaces the resource. Required.
+        /// `AppSpecification`: an object, `AppSpecification`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-appspecification)
         public var appSpecification: AppSpecification? { get { storage.object("AppSpecification") } set { storage.setObject("AppSpecification", newValue) } }
-        /// `Environment`. Create-only: changing it replaces the resource.
+        /// `Environment`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-environment)
         public var environment: JSON? { get { storage.json("Environment") } set { storage.setJSON("Environment", newValue) } }
-        /// `ExperimentConfig`. Create-only: changing it replaces the resource.
+        /// `ExperimentConfig`: an object, `ExperimentConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExperimentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-experimentconfig)
         public var experimentConfig: ExperimentConfig? { get { storage.object("ExperimentConfig") } set { storage.setObject("ExperimentConfig", newValue) } }
-        /// `NetworkConfig`. Create-only: changing it replaces the resource.
+        /// `NetworkConfig`: an object, `NetworkConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-networkconfig)
         public var networkConfig: NetworkConfig? { get { storage.object("NetworkConfig") } set { storage.setObject("NetworkConfig", newValue) } }
-        /// `ProcessingInputs`. Create-only: changing it replaces the resource.
+        /// `ProcessingInputs`: a list of `ProcessingInputsObject` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProcessingInputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-processinginputs)
         public var processingInputs: [ProcessingInputsObject]? { get { storage.objects("ProcessingInputs") } set { storage.setObjects("ProcessingInputs", newValue) } }
-        /// `ProcessingJobName`. Create-only: changing it replaces the resource.
+        /// `ProcessingJobName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProcessingJobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-processingjobname)
         public var processingJobName: Value<String>? { get { storage.value("ProcessingJobName") } set { storage.setValue("ProcessingJobName", newValue) } }
-        /// `ProcessingOutputConfig`. Create-only: changing it replaces the resource.
+        /// `ProcessingOutputConfig`: an object, `ProcessingOutputConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProcessingOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-processingoutputconfig)
         public var processingOutputConfig: ProcessingOutputConfig? { get { storage.object("ProcessingOutputConfig") } set { storage.setObject("ProcessingOutputConfig", newValue) } }
-        /// `ProcessingResources`. Create-only: changing it replaces the resource. Required.
+        /// `ProcessingResources`: an object, `ProcessingResources`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProcessingResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-processingresources)
         public var processingResources: ProcessingResources? { get { storage.object("ProcessingResources") } set { storage.setObject("ProcessingResources", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StoppingCondition`. Create-only: changing it replaces the resource.
+        /// `StoppingCondition`: an object, `StoppingCondition`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-stoppingcondition)
         public var stoppingCondition: StoppingCondition? { get { storage.object("StoppingCondition") } set { storage.setObject("StoppingCondition", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#cfn-sagemaker-processingjob-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,14 +96,34 @@ extension SageMaker {
 }
 
 extension SageMaker.ProcessingJob {
+    /// `AppSpecification`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.AppSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-appspecification.html)
     public struct AppSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerArguments", "ContainerEntrypoint", "ImageUri"]
         public var storage: PropertyStorage
-        /// `ContainerArguments`.
+        /// `ContainerArguments`: a list of strings.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Pattern: `.*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: AppSpecification.ContainerArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-appspecification.html#cfn-sagemaker-processingjob-appspecification-containerarguments)
         public var containerArguments: Value<[String]>? { get { storage.value("ContainerArguments") } set { storage.setValue("ContainerArguments", newValue) } }
-        /// `ContainerEntrypoint`.
+        /// `ContainerEntrypoint`: a list of strings.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Pattern: `.*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: AppSpecification.ContainerEntrypoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-appspecification.html#cfn-sagemaker-processingjob-appspecification-containerentrypoint)
         public var containerEntrypoint: Value<[String]>? { get { storage.value("ContainerEntrypoint") } set { storage.setValue("ContainerEntrypoint", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: AppSpecification.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-appspecification.html#cfn-sagemaker-processingjob-appspecification-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,16 +136,37 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExperimentConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.ExperimentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-experimentconfig.html)
     public struct ExperimentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ExperimentName", "RunName", "TrialComponentDisplayName", "TrialName"]
         public var storage: PropertyStorage
-        /// `ExperimentName`.
+        /// `ExperimentName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}`.
+        /// - Length: at most 120 characters.
+        /// - SeeAlso: [User Guide: ExperimentConfig.ExperimentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-experimentconfig.html#cfn-sagemaker-processingjob-experimentconfig-experimentname)
         public var experimentName: Value<String>? { get { storage.value("ExperimentName") } set { storage.setValue("ExperimentName", newValue) } }
-        /// `RunName`.
+        /// `RunName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}`.
+        /// - Length: at most 120 characters.
+        /// - SeeAlso: [User Guide: ExperimentConfig.RunName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-experimentconfig.html#cfn-sagemaker-processingjob-experimentconfig-runname)
         public var runName: Value<String>? { get { storage.value("RunName") } set { storage.setValue("RunName", newValue) } }
-        /// `TrialComponentDisplayName`.
+        /// `TrialComponentDisplayName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}`.
+        /// - Length: at most 120 characters.
+        /// - SeeAlso: [User Guide: ExperimentConfig.TrialComponentDisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-experimentconfig.html#cfn-sagemaker-processingjob-experimentconfig-trialcomponentdisplayname)
         public var trialComponentDisplayName: Value<String>? { get { storage.value("TrialComponentDisplayName") } set { storage.setValue("TrialComponentDisplayName", newValue) } }
-        /// `TrialName`.
+        /// `TrialName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}`.
+        /// - Length: at most 120 characters.
+        /// - SeeAlso: [User Guide: ExperimentConfig.TrialName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-experimentconfig.html#cfn-sagemaker-processingjob-experimentconfig-trialname)
         public var trialName: Value<String>? { get { storage.value("TrialName") } set { storage.setValue("TrialName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,14 +177,25 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.NetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-networkconfig.html)
     public struct NetworkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableInterContainerTrafficEncryption", "EnableNetworkIsolation", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `EnableInterContainerTrafficEncryption`.
+        /// `EnableInterContainerTrafficEncryption`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableInterContainerTrafficEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-networkconfig.html#cfn-sagemaker-processingjob-networkconfig-enableintercontainertrafficencryption)
         public var enableInterContainerTrafficEncryption: Value<Bool>? { get { storage.value("EnableInterContainerTrafficEncryption") } set { storage.setValue("EnableInterContainerTrafficEncryption", newValue) } }
-        /// `EnableNetworkIsolation`.
+        /// `EnableNetworkIsolation`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: NetworkConfig.EnableNetworkIsolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-networkconfig.html#cfn-sagemaker-processingjob-networkconfig-enablenetworkisolation)
         public var enableNetworkIsolation: Value<Bool>? { get { storage.value("EnableNetworkIsolation") } set { storage.setValue("EnableNetworkIsolation", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: NetworkConfig.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-networkconfig.html#cfn-sagemaker-processingjob-networkconfig-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -104,16 +206,30 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProcessingInputsObject`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `inputName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.ProcessingInputsObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processinginputsobject.html)
     public struct ProcessingInputsObject: PropertyObject {
         public static let propertyOrder: [String] = ["AppManaged", "DatasetDefinition", "InputName", "S3Input"]
         public var storage: PropertyStorage
-        /// `AppManaged`.
+        /// `AppManaged`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ProcessingInputsObject.AppManaged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processinginputsobject.html#cfn-sagemaker-processingjob-processinginputsobject-appmanaged)
         public var appManaged: Value<Bool>? { get { storage.value("AppManaged") } set { storage.setValue("AppManaged", newValue) } }
-        /// `DatasetDefinition`.
+        /// `DatasetDefinition`: an object, `DatasetDefinition`.
+        ///
+        /// - SeeAlso: [User Guide: ProcessingInputsObject.DatasetDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processinginputsobject.html#cfn-sagemaker-processingjob-processinginputsobject-datasetdefinition)
         public var datasetDefinition: DatasetDefinition? { get { storage.object("DatasetDefinition") } set { storage.setObject("DatasetDefinition", newValue) } }
-        /// `InputName`. Required.
+        /// `InputName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ProcessingInputsObject.InputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processinginputsobject.html#cfn-sagemaker-processingjob-processinginputsobject-inputname)
         public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-        /// `S3Input`.
+        /// `S3Input`: an object, `S3Input`.
+        ///
+        /// - SeeAlso: [User Guide: ProcessingInputsObject.S3Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processinginputsobject.html#cfn-sagemaker-processingjob-processinginputsobject-s3input)
         public var s3Input: S3Input? { get { storage.object("S3Input") } set { storage.setObject("S3Input", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,12 +242,25 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProcessingOutputConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `outputs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.ProcessingOutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputconfig.html)
     public struct ProcessingOutputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "Outputs"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:/_-]*`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: ProcessingOutputConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputconfig.html#cfn-sagemaker-processingjob-processingoutputconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Outputs`. Required.
+        /// `Outputs`: a list of `ProcessingOutputsObject` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 10.
+        /// - SeeAlso: [User Guide: ProcessingOutputConfig.Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputconfig.html#cfn-sagemaker-processingjob-processingoutputconfig-outputs)
         public var outputs: [ProcessingOutputsObject]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,10 +273,18 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProcessingResources`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `clusterConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.ProcessingResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingresources.html)
     public struct ProcessingResources: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterConfig"]
         public var storage: PropertyStorage
-        /// `ClusterConfig`. Required.
+        /// `ClusterConfig`: an object, `ClusterConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ProcessingResources.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingresources.html#cfn-sagemaker-processingjob-processingresources-clusterconfig)
         public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,10 +297,19 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StoppingCondition`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `maxRuntimeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.StoppingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-stoppingcondition.html)
     public struct StoppingCondition: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRuntimeInSeconds"]
         public var storage: PropertyStorage
-        /// `MaxRuntimeInSeconds`. Required.
+        /// `MaxRuntimeInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 777600.
+        /// - SeeAlso: [User Guide: StoppingCondition.MaxRuntimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-stoppingcondition.html#cfn-sagemaker-processingjob-stoppingcondition-maxruntimeinseconds)
         public var maxRuntimeInSeconds: Value<Int>? { get { storage.value("MaxRuntimeInSeconds") } set { storage.setValue("MaxRuntimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,12 +322,27 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-tag.html#cfn-sagemaker-processingjob-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([\p{L}\p{Z}\p{N}_.:/=+\-@]*)`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-tag.html#cfn-sagemaker-processingjob-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,12 +356,29 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-vpcconfig.html#cfn-sagemaker-processingjob-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 16.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-vpcconfig.html#cfn-sagemaker-processingjob-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,18 +392,37 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetDefinition`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.DatasetDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html)
     public struct DatasetDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["AthenaDatasetDefinition", "DataDistributionType", "InputMode", "LocalPath", "RedshiftDatasetDefinition"]
         public var storage: PropertyStorage
-        /// `AthenaDatasetDefinition`.
+        /// `AthenaDatasetDefinition`: an object, `AthenaDatasetDefinition`.
+        ///
+        /// - SeeAlso: [User Guide: DatasetDefinition.AthenaDatasetDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-athenadatasetdefinition)
         public var athenaDatasetDefinition: AthenaDatasetDefinition? { get { storage.object("AthenaDatasetDefinition") } set { storage.setObject("AthenaDatasetDefinition", newValue) } }
-        /// `DataDistributionType`.
+        /// `DataDistributionType`: one of the values of `DataDistributionType`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - SeeAlso: [User Guide: DatasetDefinition.DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-datadistributiontype)
         public var dataDistributionType: Value<DataDistributionType>? { get { storage.value("DataDistributionType") } set { storage.setValue("DataDistributionType", newValue) } }
-        /// `InputMode`.
+        /// `InputMode`: one of the values of `InputMode`.
+        ///
+        /// - Values: `File`, `Pipe`.
+        /// - SeeAlso: [User Guide: DatasetDefinition.InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-inputmode)
         public var inputMode: Value<InputMode>? { get { storage.value("InputMode") } set { storage.setValue("InputMode", newValue) } }
-        /// `LocalPath`.
+        /// `LocalPath`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: DatasetDefinition.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `RedshiftDatasetDefinition`.
+        /// `RedshiftDatasetDefinition`: an object, `RedshiftDatasetDefinition`.
+        ///
+        /// - SeeAlso: [User Guide: DatasetDefinition.RedshiftDatasetDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-redshiftdatasetdefinition)
         public var redshiftDatasetDefinition: RedshiftDatasetDefinition? { get { storage.object("RedshiftDatasetDefinition") } set { storage.setObject("RedshiftDatasetDefinition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -236,20 +433,47 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Input`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `s3DataType`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.S3Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html)
     public struct S3Input: PropertyObject {
         public static let propertyOrder: [String] = ["LocalPath", "S3CompressionType", "S3DataDistributionType", "S3DataType", "S3InputMode", "S3Uri"]
         public var storage: PropertyStorage
-        /// `LocalPath`.
+        /// `LocalPath`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: S3Input.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3CompressionType`.
+        /// `S3CompressionType`: one of the values of `S3CompressionType`.
+        ///
+        /// - Values: `None`, `Gzip`.
+        /// - SeeAlso: [User Guide: S3Input.S3CompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3compressiontype)
         public var s3CompressionType: Value<S3CompressionType>? { get { storage.value("S3CompressionType") } set { storage.setValue("S3CompressionType", newValue) } }
-        /// `S3DataDistributionType`.
+        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        ///
+        /// - Values: `FullyReplicated`, `ShardedByS3Key`.
+        /// - SeeAlso: [User Guide: S3Input.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3DataType`. Required.
+        /// `S3DataType`: one of the values of `S3DataType`.
+        ///
+        /// - Required.
+        /// - Values: `ManifestFile`, `S3Prefix`.
+        /// - SeeAlso: [User Guide: S3Input.S3DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3datatype)
         public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-        /// `S3InputMode`.
+        /// `S3InputMode`: one of the values of `S3InputMode`.
+        ///
+        /// - Values: `File`, `Pipe`.
+        /// - SeeAlso: [User Guide: S3Input.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3inputmode)
         public var s3InputMode: Value<S3InputMode>? { get { storage.value("S3InputMode") } set { storage.setValue("S3InputMode", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(https|s3)://([^/]+)/?(.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Input.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -263,16 +487,30 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProcessingOutputsObject`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `outputName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.ProcessingOutputsObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputsobject.html)
     public struct ProcessingOutputsObject: PropertyObject {
         public static let propertyOrder: [String] = ["AppManaged", "FeatureStoreOutput", "OutputName", "S3Output"]
         public var storage: PropertyStorage
-        /// `AppManaged`.
+        /// `AppManaged`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ProcessingOutputsObject.AppManaged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputsobject.html#cfn-sagemaker-processingjob-processingoutputsobject-appmanaged)
         public var appManaged: Value<Bool>? { get { storage.value("AppManaged") } set { storage.setValue("AppManaged", newValue) } }
-        /// `FeatureStoreOutput`.
+        /// `FeatureStoreOutput`: an object, `FeatureStoreOutput`.
+        ///
+        /// - SeeAlso: [User Guide: ProcessingOutputsObject.FeatureStoreOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputsobject.html#cfn-sagemaker-processingjob-processingoutputsobject-featurestoreoutput)
         public var featureStoreOutput: FeatureStoreOutput? { get { storage.object("FeatureStoreOutput") } set { storage.setObject("FeatureStoreOutput", newValue) } }
-        /// `OutputName`. Required.
+        /// `OutputName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ProcessingOutputsObject.OutputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputsobject.html#cfn-sagemaker-processingjob-processingoutputsobject-outputname)
         public var outputName: Value<String>? { get { storage.value("OutputName") } set { storage.setValue("OutputName", newValue) } }
-        /// `S3Output`.
+        /// `S3Output`: an object, `S3Output`.
+        ///
+        /// - SeeAlso: [User Guide: ProcessingOutputsObject.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-processingoutputsobject.html#cfn-sagemaker-processingjob-processingoutputsobject-s3output)
         public var s3Output: S3Output? { get { storage.object("S3Output") } set { storage.setObject("S3Output", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -285,16 +523,37 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterConfig`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `instanceCount`, `instanceType`, `volumeSizeInGB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-clusterconfig.html)
     public struct ClusterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceCount", "InstanceType", "VolumeKmsKeyId", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-clusterconfig.html#cfn-sagemaker-processingjob-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m4.xlarge`, `ml.m4.2xlarge`, `ml.m4.4xlarge`, `ml.m4.10xlarge`, `ml.m4.16xlarge`, `ml.c4.xlarge`, `ml.c4.2xlarge`, `ml.c4.4xlarge`, ... (114 in all).
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-clusterconfig.html#cfn-sagemaker-processingjob-clusterconfig-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `VolumeKmsKeyId`.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:/_-]*`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-clusterconfig.html#cfn-sagemaker-processingjob-clusterconfig-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-        /// `VolumeSizeInGB`. Required.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 16384.
+        /// - SeeAlso: [User Guide: ClusterConfig.VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-clusterconfig.html#cfn-sagemaker-processingjob-clusterconfig-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -309,24 +568,63 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AthenaDatasetDefinition`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `catalog`, `database`, `outputFormat`, `outputS3Uri`, `queryString`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.AthenaDatasetDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html)
     public struct AthenaDatasetDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Catalog", "Database", "KmsKeyId", "OutputCompression", "OutputFormat", "OutputS3Uri", "QueryString", "WorkGroup"]
         public var storage: PropertyStorage
-        /// `Catalog`. Required.
+        /// `Catalog`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:/_-]*`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `OutputCompression`.
+        /// `OutputCompression`: one of the values of `OutputCompression`.
+        ///
+        /// - Values: `GZIP`, `SNAPPY`, `ZLIB`.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.OutputCompression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-outputcompression)
         public var outputCompression: Value<OutputCompression>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
-        /// `OutputFormat`. Required.
+        /// `OutputFormat`: one of the values of `OutputFormat`.
+        ///
+        /// - Required.
+        /// - Values: `PARQUET`, `AVRO`, `ORC`, `JSON`, `TEXTFILE`.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-outputformat)
         public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `OutputS3Uri`. Required.
+        /// `OutputS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(https|s3)://([^/]+)/?(.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.OutputS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-outputs3uri)
         public var outputS3Uri: Value<String>? { get { storage.value("OutputS3Uri") } set { storage.setValue("OutputS3Uri", newValue) } }
-        /// `QueryString`. Required.
+        /// `QueryString`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]+`.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `WorkGroup`.
+        /// `WorkGroup`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9._-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: AthenaDatasetDefinition.WorkGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-workgroup)
         public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -343,26 +641,72 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftDatasetDefinition`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `clusterId`, `clusterRoleArn`, `database`, `dbUser`, `outputFormat`, `outputS3Uri`, `queryString`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.RedshiftDatasetDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html)
     public struct RedshiftDatasetDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterId", "ClusterRoleArn", "Database", "DbUser", "KmsKeyId", "OutputCompression", "OutputFormat", "OutputS3Uri", "QueryString"]
         public var storage: PropertyStorage
-        /// `ClusterId`. Required.
+        /// `ClusterId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-        /// `ClusterRoleArn`. Required.
+        /// `ClusterRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.ClusterRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-clusterrolearn)
         public var clusterRoleArn: Value<String>? { get { storage.value("ClusterRoleArn") } set { storage.setValue("ClusterRoleArn", newValue) } }
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `DbUser`. Required.
+        /// `DbUser`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.DbUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-dbuser)
         public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:/_-]*`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `OutputCompression`.
+        /// `OutputCompression`: one of the values of `OutputCompressionValue`.
+        ///
+        /// - Values: `None`, `GZIP`, `SNAPPY`, `ZSTD`, `BZIP2`.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.OutputCompression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-outputcompression)
         public var outputCompression: Value<OutputCompressionValue>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
-        /// `OutputFormat`. Required.
+        /// `OutputFormat`: one of the values of `OutputFormatValue`.
+        ///
+        /// - Required.
+        /// - Values: `PARQUET`, `CSV`.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-outputformat)
         public var outputFormat: Value<OutputFormatValue>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `OutputS3Uri`. Required.
+        /// `OutputS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(https|s3)://([^/]+)/?(.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.OutputS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-outputs3uri)
         public var outputS3Uri: Value<String>? { get { storage.value("OutputS3Uri") } set { storage.setValue("OutputS3Uri", newValue) } }
-        /// `QueryString`. Required.
+        /// `QueryString`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]+`.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,10 +725,20 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FeatureStoreOutput`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `featureGroupName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.FeatureStoreOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-featurestoreoutput.html)
     public struct FeatureStoreOutput: PropertyObject {
         public static let propertyOrder: [String] = ["FeatureGroupName"]
         public var storage: PropertyStorage
-        /// `FeatureGroupName`. Required.
+        /// `FeatureGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}`.
+        /// - Length: at most 64 characters.
+        /// - SeeAlso: [User Guide: FeatureStoreOutput.FeatureGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-featurestoreoutput.html#cfn-sagemaker-processingjob-featurestoreoutput-featuregroupname)
         public var featureGroupName: Value<String>? { get { storage.value("FeatureGroupName") } set { storage.setValue("FeatureGroupName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -397,14 +751,32 @@ extension SageMaker.ProcessingJob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Output`, a property type of `AWS::SageMaker::ProcessingJob`.
+    ///
+    /// Required: `s3UploadMode`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProcessingJob.S3Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3output.html)
     public struct S3Output: PropertyObject {
         public static let propertyOrder: [String] = ["LocalPath", "S3UploadMode", "S3Uri"]
         public var storage: PropertyStorage
-        /// `LocalPath`.
+        /// `LocalPath`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3output.html#cfn-sagemaker-processingjob-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`. Required.
+        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        ///
+        /// - Required.
+        /// - Values: `Continuous`, `EndOfJob`.
+        /// - SeeAlso: [User Guide: S3Output.S3UploadMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3output.html#cfn-sagemaker-processingjob-s3output-s3uploadmode)
         public var s3UploadMode: Value<S3UploadMode>? { get { storage.value("S3UploadMode") } set { storage.setValue("S3UploadMode", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(https|s3)://([^/]+)/?(.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Output.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3output.html#cfn-sagemaker-processingjob-s3output-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -492,205 +864,350 @@ extension SageMaker.ProcessingJob {
 }
 
 extension Value where T == SageMaker.ProcessingJob.DataDistributionType {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.InputMode {
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.S3CompressionType {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Gzip`.
     public static var gzip: Self { Self(schemaValue: "Gzip") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.S3DataDistributionType {
+    /// `FullyReplicated`.
     public static var fullyReplicated: Self { Self(schemaValue: "FullyReplicated") }
+    /// `ShardedByS3Key`.
     public static var shardedByS3Key: Self { Self(schemaValue: "ShardedByS3Key") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.S3DataType {
+    /// `ManifestFile`.
     public static var manifestFile: Self { Self(schemaValue: "ManifestFile") }
+    /// `S3Prefix`.
     public static var s3Prefix: Self { Self(schemaValue: "S3Prefix") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.S3InputMode {
+    /// `File`.
     public static var file: Self { Self(schemaValue: "File") }
+    /// `Pipe`.
     public static var pipe: Self { Self(schemaValue: "Pipe") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.InstanceType {
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.m4.xlarge`.
     public static var mlM4Xlarge: Self { Self(schemaValue: "ml.m4.xlarge") }
+    /// `ml.m4.2xlarge`.
     public static var mlM4_2xlarge: Self { Self(schemaValue: "ml.m4.2xlarge") }
+    /// `ml.m4.4xlarge`.
     public static var mlM4_4xlarge: Self { Self(schemaValue: "ml.m4.4xlarge") }
+    /// `ml.m4.10xlarge`.
     public static var mlM4_10xlarge: Self { Self(schemaValue: "ml.m4.10xlarge") }
+    /// `ml.m4.16xlarge`.
     public static var mlM4_16xlarge: Self { Self(schemaValue: "ml.m4.16xlarge") }
+    /// `ml.c4.xlarge`.
     public static var mlC4Xlarge: Self { Self(schemaValue: "ml.c4.xlarge") }
+    /// `ml.c4.2xlarge`.
     public static var mlC4_2xlarge: Self { Self(schemaValue: "ml.c4.2xlarge") }
+    /// `ml.c4.4xlarge`.
     public static var mlC4_4xlarge: Self { Self(schemaValue: "ml.c4.4xlarge") }
+    /// `ml.c4.8xlarge`.
     public static var mlC4_8xlarge: Self { Self(schemaValue: "ml.c4.8xlarge") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.r5d.large`.
     public static var mlR5dLarge: Self { Self(schemaValue: "ml.r5d.large") }
+    /// `ml.r5d.xlarge`.
     public static var mlR5dXlarge: Self { Self(schemaValue: "ml.r5d.xlarge") }
+    /// `ml.r5d.2xlarge`.
     public static var mlR5d2xlarge: Self { Self(schemaValue: "ml.r5d.2xlarge") }
+    /// `ml.r5d.4xlarge`.
     public static var mlR5d4xlarge: Self { Self(schemaValue: "ml.r5d.4xlarge") }
+    /// `ml.r5d.8xlarge`.
     public static var mlR5d8xlarge: Self { Self(schemaValue: "ml.r5d.8xlarge") }
+    /// `ml.r5d.12xlarge`.
     public static var mlR5d12xlarge: Self { Self(schemaValue: "ml.r5d.12xlarge") }
+    /// `ml.r5d.16xlarge`.
     public static var mlR5d16xlarge: Self { Self(schemaValue: "ml.r5d.16xlarge") }
+    /// `ml.r5d.24xlarge`.
     public static var mlR5d24xlarge: Self { Self(schemaValue: "ml.r5d.24xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.OutputCompression {
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `SNAPPY`.
     public static var snappy: Self { Self(schemaValue: "SNAPPY") }
+    /// `ZLIB`.
     public static var zlib: Self { Self(schemaValue: "ZLIB") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.OutputFormat {
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
+    /// `AVRO`.
     public static var avro: Self { Self(schemaValue: "AVRO") }
+    /// `ORC`.
     public static var orc: Self { Self(schemaValue: "ORC") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `TEXTFILE`.
     public static var textfile: Self { Self(schemaValue: "TEXTFILE") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.OutputCompressionValue {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `SNAPPY`.
     public static var snappy: Self { Self(schemaValue: "SNAPPY") }
+    /// `ZSTD`.
     public static var zstd: Self { Self(schemaValue: "ZSTD") }
+    /// `BZIP2`.
     public static var bzip2: Self { Self(schemaValue: "BZIP2") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.OutputFormatValue {
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
 }
 
 extension Value where T == SageMaker.ProcessingJob.S3UploadMode {
+    /// `Continuous`.
     public static var continuous: Self { Self(schemaValue: "Continuous") }
+    /// `EndOfJob`.
     public static var endOfJob: Self { Self(schemaValue: "EndOfJob") }
 }
 
 extension ResourceHandle where Properties == SageMaker.ProcessingJob {
-    /// `Fn::GetAtt ProcessingJob.AutoMLJobArn`.
+    /// `Fn::GetAtt ProcessingJob.AutoMLJobArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var autoMLJobArn: Value<String> { attribute("AutoMLJobArn") }
-    /// `Fn::GetAtt ProcessingJob.CreationTime`.
+    /// `Fn::GetAtt ProcessingJob.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ProcessingJob.ExitMessage`.
+    /// `Fn::GetAtt ProcessingJob.ExitMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var exitMessage: Value<String> { attribute("ExitMessage") }
-    /// `Fn::GetAtt ProcessingJob.FailureReason`.
+    /// `Fn::GetAtt ProcessingJob.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt ProcessingJob.LastModifiedTime`.
+    /// `Fn::GetAtt ProcessingJob.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt ProcessingJob.MonitoringScheduleArn`.
+    /// `Fn::GetAtt ProcessingJob.MonitoringScheduleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var monitoringScheduleArn: Value<String> { attribute("MonitoringScheduleArn") }
-    /// `Fn::GetAtt ProcessingJob.ProcessingEndTime`.
+    /// `Fn::GetAtt ProcessingJob.ProcessingEndTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var processingEndTime: Value<String> { attribute("ProcessingEndTime") }
-    /// `Fn::GetAtt ProcessingJob.ProcessingJobArn`.
+    /// `Fn::GetAtt ProcessingJob.ProcessingJobArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var processingJobArn: Value<String> { attribute("ProcessingJobArn") }
-    /// `Fn::GetAtt ProcessingJob.ProcessingJobStatus`.
+    /// `Fn::GetAtt ProcessingJob.ProcessingJobStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var processingJobStatus: Value<String> { attribute("ProcessingJobStatus") }
-    /// `Fn::GetAtt ProcessingJob.ProcessingStartTime`.
+    /// `Fn::GetAtt ProcessingJob.ProcessingStartTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var processingStartTime: Value<String> { attribute("ProcessingStartTime") }
-    /// `Fn::GetAtt ProcessingJob.TrainingJobArn`.
+    /// `Fn::GetAtt ProcessingJob.TrainingJobArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html#aws-resource-sagemaker-processingjob-return-values)).
     public var trainingJobArn: Value<String> { attribute("TrainingJobArn") }
 }

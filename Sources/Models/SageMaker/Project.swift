@@ -5,23 +5,56 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Project`.
-    /// Required: `projectName`; set the others in any order.
+    ///
+    /// Required: `projectName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `projectDescription`, `projectName`, `serviceCatalogProvisioningDetails`, `tags`, `templateProviderDetails`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Project"
 
         public static let propertyOrder: [String] = ["ProjectDescription", "ProjectName", "ServiceCatalogProvisionedProductDetails", "ServiceCatalogProvisioningDetails", "Tags", "TemplateProviderDetails"]
         public var storage: PropertyStorage
-        /// `ProjectDescription`. Create-only: changing it replaces the resource.
+        /// `ProjectDescription`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#cfn-sagemaker-project-projectdescription)
         public var projectDescription: Value<String>? { get { storage.value("ProjectDescription") } set { storage.setValue("ProjectDescription", newValue) } }
-        /// `ProjectName`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#cfn-sagemaker-project-projectname)
         public var projectName: Value<String>? { get { storage.value("ProjectName") } set { storage.setValue("ProjectName", newValue) } }
-        /// `ServiceCatalogProvisionedProductDetails`.
+        /// `ServiceCatalogProvisionedProductDetails`: an object, `ServiceCatalogProvisionedProductDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisionedProductDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#cfn-sagemaker-project-servicecatalogprovisionedproductdetails)
         public var serviceCatalogProvisionedProductDetails: ServiceCatalogProvisionedProductDetails? { get { storage.object("ServiceCatalogProvisionedProductDetails") } set { storage.setObject("ServiceCatalogProvisionedProductDetails", newValue) } }
-        /// `ServiceCatalogProvisioningDetails`. Create-only: changing it replaces the resource.
+        /// `ServiceCatalogProvisioningDetails`: an object, `ServiceCatalogProvisioningDetails`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisioningDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#cfn-sagemaker-project-servicecatalogprovisioningdetails)
         public var serviceCatalogProvisioningDetails: ServiceCatalogProvisioningDetails? { get { storage.object("ServiceCatalogProvisioningDetails") } set { storage.setObject("ServiceCatalogProvisioningDetails", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 40.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#cfn-sagemaker-project-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TemplateProviderDetails`. Create-only: changing it replaces the resource.
+        /// `TemplateProviderDetails`: a list of JSON values.
+        ///
+        /// - Items: 1 to 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#cfn-sagemaker-project-templateproviderdetails)
         public var templateProviderDetails: Value<[JSON]>? { get { storage.value("TemplateProviderDetails") } set { storage.setValue("TemplateProviderDetails", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +67,25 @@ extension SageMaker {
 }
 
 extension SageMaker.Project {
+    /// `ServiceCatalogProvisionedProductDetails`, a property type of `AWS::SageMaker::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ServiceCatalogProvisionedProductDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisionedproductdetails.html)
     public struct ServiceCatalogProvisionedProductDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ProvisionedProductId", "ProvisionedProductStatusMessage"]
         public var storage: PropertyStorage
-        /// `ProvisionedProductId`.
+        /// `ProvisionedProductId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisionedProductDetails.ProvisionedProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisionedproductdetails.html#cfn-sagemaker-project-servicecatalogprovisionedproductdetails-provisionedproductid)
         public var provisionedProductId: Value<String>? { get { storage.value("ProvisionedProductId") } set { storage.setValue("ProvisionedProductId", newValue) } }
-        /// `ProvisionedProductStatusMessage`.
+        /// `ProvisionedProductStatusMessage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisionedProductDetails.ProvisionedProductStatusMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisionedproductdetails.html#cfn-sagemaker-project-servicecatalogprovisionedproductdetails-provisionedproductstatusmessage)
         public var provisionedProductStatusMessage: Value<String>? { get { storage.value("ProvisionedProductStatusMessage") } set { storage.setValue("ProvisionedProductStatusMessage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,16 +96,40 @@ extension SageMaker.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceCatalogProvisioningDetails`, a property type of `AWS::SageMaker::Project`.
+    ///
+    /// Required: `productId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ServiceCatalogProvisioningDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisioningdetails.html)
     public struct ServiceCatalogProvisioningDetails: PropertyObject {
         public static let propertyOrder: [String] = ["PathId", "ProductId", "ProvisioningArtifactId", "ProvisioningParameters"]
         public var storage: PropertyStorage
-        /// `PathId`.
+        /// `PathId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisioningDetails.PathId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisioningdetails.html#cfn-sagemaker-project-servicecatalogprovisioningdetails-pathid)
         public var pathId: Value<String>? { get { storage.value("PathId") } set { storage.setValue("PathId", newValue) } }
-        /// `ProductId`. Required.
+        /// `ProductId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisioningDetails.ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisioningdetails.html#cfn-sagemaker-project-servicecatalogprovisioningdetails-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
-        /// `ProvisioningArtifactId`.
+        /// `ProvisioningArtifactId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisioningDetails.ProvisioningArtifactId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisioningdetails.html#cfn-sagemaker-project-servicecatalogprovisioningdetails-provisioningartifactid)
         public var provisioningArtifactId: Value<String>? { get { storage.value("ProvisioningArtifactId") } set { storage.setValue("ProvisioningArtifactId", newValue) } }
-        /// `ProvisioningParameters`.
+        /// `ProvisioningParameters`: a list of `ProvisioningParameter` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceCatalogProvisioningDetails.ProvisioningParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-servicecatalogprovisioningdetails.html#cfn-sagemaker-project-servicecatalogprovisioningdetails-provisioningparameters)
         public var provisioningParameters: [ProvisioningParameter]? { get { storage.objects("ProvisioningParameters") } set { storage.setObjects("ProvisioningParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,12 +142,27 @@ extension SageMaker.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-tag.html#cfn-sagemaker-project-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-tag.html#cfn-sagemaker-project-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,12 +176,29 @@ extension SageMaker.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisioningParameter`, a property type of `AWS::SageMaker::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProvisioningParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-provisioningparameter.html)
     public struct ProvisioningParameter: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProvisioningParameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-provisioningparameter.html#cfn-sagemaker-project-provisioningparameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProvisioningParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-project-provisioningparameter.html#cfn-sagemaker-project-provisioningparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,12 +214,12 @@ extension SageMaker.Project {
 }
 
 extension ResourceHandle where Properties == SageMaker.Project {
-    /// `Fn::GetAtt Project.CreationTime`.
+    /// `Fn::GetAtt Project.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#aws-resource-sagemaker-project-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Project.ProjectArn`.
+    /// `Fn::GetAtt Project.ProjectArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#aws-resource-sagemaker-project-return-values)).
     public var projectArn: Value<String> { attribute("ProjectArn") }
-    /// `Fn::GetAtt Project.ProjectId`.
+    /// `Fn::GetAtt Project.ProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#aws-resource-sagemaker-project-return-values)).
     public var projectId: Value<String> { attribute("ProjectId") }
-    /// `Fn::GetAtt Project.ProjectStatus`.
+    /// `Fn::GetAtt Project.ProjectStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html#aws-resource-sagemaker-project-return-values)).
     public var projectStatus: Value<String> { attribute("ProjectStatus") }
 }

@@ -5,25 +5,62 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Space`.
-    /// Required: `domainId`, `spaceName`; set the others in any order.
+    ///
+    /// Required: `domainId`, `spaceName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainId`, `ownershipSettings`, `spaceName`, `spaceSharingSettings`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Space](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html)
     public struct Space: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Space"
 
         public static let propertyOrder: [String] = ["DomainId", "OwnershipSettings", "SpaceDisplayName", "SpaceName", "SpaceSettings", "SpaceSharingSettings", "Tags"]
         public var storage: PropertyStorage
-        /// `DomainId`. Create-only: changing it replaces the resource. Required.
+        /// `DomainId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^d-(-*[a-z0-9]){1,61}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#cfn-sagemaker-space-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `OwnershipSettings`. Create-only: changing it replaces the resource.
+        /// `OwnershipSettings`: an object, `OwnershipSettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OwnershipSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#cfn-sagemaker-space-ownershipsettings)
         public var ownershipSettings: OwnershipSettings? { get { storage.object("OwnershipSettings") } set { storage.setObject("OwnershipSettings", newValue) } }
-        /// `SpaceDisplayName`.
+        /// `SpaceDisplayName`: a string.
+        ///
+        /// - Pattern: `^(?!\s*$).+`.
+        /// - Length: 0 to 64 characters.
+        /// - SeeAlso: [User Guide: SpaceDisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#cfn-sagemaker-space-spacedisplayname)
         public var spaceDisplayName: Value<String>? { get { storage.value("SpaceDisplayName") } set { storage.setValue("SpaceDisplayName", newValue) } }
-        /// `SpaceName`. Create-only: changing it replaces the resource. Required.
+        /// `SpaceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SpaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#cfn-sagemaker-space-spacename)
         public var spaceName: Value<String>? { get { storage.value("SpaceName") } set { storage.setValue("SpaceName", newValue) } }
-        /// `SpaceSettings`.
+        /// `SpaceSettings`: an object, `SpaceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#cfn-sagemaker-space-spacesettings)
         public var spaceSettings: SpaceSettings? { get { storage.object("SpaceSettings") } set { storage.setObject("SpaceSettings", newValue) } }
-        /// `SpaceSharingSettings`. Create-only: changing it replaces the resource.
+        /// `SpaceSharingSettings`: an object, `SpaceSharingSettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SpaceSharingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#cfn-sagemaker-space-spacesharingsettings)
         public var spaceSharingSettings: SpaceSharingSettings? { get { storage.object("SpaceSharingSettings") } set { storage.setObject("SpaceSharingSettings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#cfn-sagemaker-space-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +74,20 @@ extension SageMaker {
 }
 
 extension SageMaker.Space {
+    /// `OwnershipSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `ownerUserProfileName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.OwnershipSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-ownershipsettings.html)
     public struct OwnershipSettings: PropertyObject {
         public static let propertyOrder: [String] = ["OwnerUserProfileName"]
         public var storage: PropertyStorage
-        /// `OwnerUserProfileName`. Required.
+        /// `OwnerUserProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: at most 63 characters.
+        /// - SeeAlso: [User Guide: OwnershipSettings.OwnerUserProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-ownershipsettings.html#cfn-sagemaker-space-ownershipsettings-owneruserprofilename)
         public var ownerUserProfileName: Value<String>? { get { storage.value("OwnerUserProfileName") } set { storage.setValue("OwnerUserProfileName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,26 +100,56 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpaceSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.SpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html)
     public struct SpaceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AppType", "CodeEditorAppSettings", "CustomFileSystems", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RemoteAccess", "SpaceManagedResources", "SpaceStorageSettings"]
         public var storage: PropertyStorage
-        /// `AppType`.
+        /// `AppType`: one of the values of `AppType`.
+        ///
+        /// - Values: `JupyterServer`, `KernelGateway`, `TensorBoard`, `RStudioServerPro`, `RSessionGateway`, `JupyterLab`, `CodeEditor`.
+        /// - SeeAlso: [User Guide: SpaceSettings.AppType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-apptype)
         public var appType: Value<AppType>? { get { storage.value("AppType") } set { storage.setValue("AppType", newValue) } }
-        /// `CodeEditorAppSettings`.
+        /// `CodeEditorAppSettings`: an object, `SpaceCodeEditorAppSettings`.
+        ///
+        /// - SeeAlso: [User Guide: SpaceSettings.CodeEditorAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-codeeditorappsettings)
         public var codeEditorAppSettings: SpaceCodeEditorAppSettings? { get { storage.object("CodeEditorAppSettings") } set { storage.setObject("CodeEditorAppSettings", newValue) } }
-        /// `CustomFileSystems`.
+        /// `CustomFileSystems`: a list of `CustomFileSystem` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SpaceSettings.CustomFileSystems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-customfilesystems)
         public var customFileSystems: [CustomFileSystem]? { get { storage.objects("CustomFileSystems") } set { storage.setObjects("CustomFileSystems", newValue) } }
-        /// `JupyterLabAppSettings`.
+        /// `JupyterLabAppSettings`: an object, `SpaceJupyterLabAppSettings`.
+        ///
+        /// - SeeAlso: [User Guide: SpaceSettings.JupyterLabAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-jupyterlabappsettings)
         public var jupyterLabAppSettings: SpaceJupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
-        /// `JupyterServerAppSettings`.
+        /// `JupyterServerAppSettings`: an object, `JupyterServerAppSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpaceSettings.JupyterServerAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-jupyterserverappsettings)
         public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
-        /// `KernelGatewayAppSettings`.
+        /// `KernelGatewayAppSettings`: an object, `KernelGatewayAppSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpaceSettings.KernelGatewayAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-kernelgatewayappsettings)
         public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
-        /// `RemoteAccess`.
+        /// `RemoteAccess`: one of the values of `RemoteAccess`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SpaceSettings.RemoteAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-remoteaccess)
         public var remoteAccess: Value<RemoteAccess>? { get { storage.value("RemoteAccess") } set { storage.setValue("RemoteAccess", newValue) } }
-        /// `SpaceManagedResources`.
+        /// `SpaceManagedResources`: one of the values of `SpaceManagedResources`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SpaceSettings.SpaceManagedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-spacemanagedresources)
         public var spaceManagedResources: Value<SpaceManagedResources>? { get { storage.value("SpaceManagedResources") } set { storage.setValue("SpaceManagedResources", newValue) } }
-        /// `SpaceStorageSettings`.
+        /// `SpaceStorageSettings`: an object, `SpaceStorageSettings`.
+        ///
+        /// - SeeAlso: [User Guide: SpaceSettings.SpaceStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-spacestoragesettings)
         public var spaceStorageSettings: SpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,10 +160,19 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpaceSharingSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `sharingType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.SpaceSharingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesharingsettings.html)
     public struct SpaceSharingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SharingType"]
         public var storage: PropertyStorage
-        /// `SharingType`. Required.
+        /// `SharingType`: one of the values of `SharingType`.
+        ///
+        /// - Required.
+        /// - Values: `Private`, `Shared`.
+        /// - SeeAlso: [User Guide: SpaceSharingSettings.SharingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesharingsettings.html#cfn-sagemaker-space-spacesharingsettings-sharingtype)
         public var sharingType: Value<SharingType>? { get { storage.value("SharingType") } set { storage.setValue("SharingType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +185,27 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-tag.html#cfn-sagemaker-space-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-tag.html#cfn-sagemaker-space-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,10 +219,17 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpaceCodeEditorAppSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.SpaceCodeEditorAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacecodeeditorappsettings.html)
     public struct SpaceCodeEditorAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultResourceSpec"]
         public var storage: PropertyStorage
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - SeeAlso: [User Guide: SpaceCodeEditorAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacecodeeditorappsettings.html#cfn-sagemaker-space-spacecodeeditorappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,14 +240,25 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomFileSystem`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.CustomFileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customfilesystem.html)
     public struct CustomFileSystem: PropertyObject {
         public static let propertyOrder: [String] = ["EFSFileSystem", "FSxLustreFileSystem", "S3FileSystem"]
         public var storage: PropertyStorage
-        /// `EFSFileSystem`.
+        /// `EFSFileSystem`: an object, `EFSFileSystem`.
+        ///
+        /// - SeeAlso: [User Guide: CustomFileSystem.EFSFileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customfilesystem.html#cfn-sagemaker-space-customfilesystem-efsfilesystem)
         public var efsFileSystem: EFSFileSystem? { get { storage.object("EFSFileSystem") } set { storage.setObject("EFSFileSystem", newValue) } }
-        /// `FSxLustreFileSystem`.
+        /// `FSxLustreFileSystem`: an object, `FSxLustreFileSystem`.
+        ///
+        /// - SeeAlso: [User Guide: CustomFileSystem.FSxLustreFileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customfilesystem.html#cfn-sagemaker-space-customfilesystem-fsxlustrefilesystem)
         public var fSxLustreFileSystem: FSxLustreFileSystem? { get { storage.object("FSxLustreFileSystem") } set { storage.setObject("FSxLustreFileSystem", newValue) } }
-        /// `S3FileSystem`.
+        /// `S3FileSystem`: an object, `S3FileSystem`.
+        ///
+        /// - SeeAlso: [User Guide: CustomFileSystem.S3FileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customfilesystem.html#cfn-sagemaker-space-customfilesystem-s3filesystem)
         public var s3FileSystem: S3FileSystem? { get { storage.object("S3FileSystem") } set { storage.setObject("S3FileSystem", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,12 +269,22 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpaceJupyterLabAppSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.SpaceJupyterLabAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacejupyterlabappsettings.html)
     public struct SpaceJupyterLabAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CodeRepositories", "DefaultResourceSpec"]
         public var storage: PropertyStorage
-        /// `CodeRepositories`.
+        /// `CodeRepositories`: a list of `CodeRepository` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - SeeAlso: [User Guide: SpaceJupyterLabAppSettings.CodeRepositories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacejupyterlabappsettings.html#cfn-sagemaker-space-spacejupyterlabappsettings-coderepositories)
         public var codeRepositories: [CodeRepository]? { get { storage.objects("CodeRepositories") } set { storage.setObjects("CodeRepositories", newValue) } }
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - SeeAlso: [User Guide: SpaceJupyterLabAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacejupyterlabappsettings.html#cfn-sagemaker-space-spacejupyterlabappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -166,12 +295,25 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JupyterServerAppSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.JupyterServerAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-jupyterserverappsettings.html)
     public struct JupyterServerAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultResourceSpec", "LifecycleConfigArns"]
         public var storage: PropertyStorage
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JupyterServerAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-jupyterserverappsettings.html#cfn-sagemaker-space-jupyterserverappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-        /// `LifecycleConfigArns`.
+        /// `LifecycleConfigArns`: a list of strings.
+        ///
+        /// - Items: 0 to 30.
+        /// - Each item: Pattern: `arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: JupyterServerAppSettings.LifecycleConfigArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-jupyterserverappsettings.html#cfn-sagemaker-space-jupyterserverappsettings-lifecycleconfigarns)
         public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -182,14 +324,31 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KernelGatewayAppSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.KernelGatewayAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-kernelgatewayappsettings.html)
     public struct KernelGatewayAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
         public var storage: PropertyStorage
-        /// `CustomImages`.
+        /// `CustomImages`: a list of `CustomImage` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelGatewayAppSettings.CustomImages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-kernelgatewayappsettings.html#cfn-sagemaker-space-kernelgatewayappsettings-customimages)
         public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelGatewayAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-kernelgatewayappsettings.html#cfn-sagemaker-space-kernelgatewayappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-        /// `LifecycleConfigArns`.
+        /// `LifecycleConfigArns`: a list of strings.
+        ///
+        /// - Items: 0 to 30.
+        /// - Each item: Pattern: `arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: KernelGatewayAppSettings.LifecycleConfigArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-kernelgatewayappsettings.html#cfn-sagemaker-space-kernelgatewayappsettings-lifecycleconfigarns)
         public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,10 +359,17 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpaceStorageSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.SpaceStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacestoragesettings.html)
     public struct SpaceStorageSettings: PropertyObject {
         public static let propertyOrder: [String] = ["EbsStorageSettings"]
         public var storage: PropertyStorage
-        /// `EbsStorageSettings`.
+        /// `EbsStorageSettings`: an object, `EbsStorageSettings`.
+        ///
+        /// - SeeAlso: [User Guide: SpaceStorageSettings.EbsStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacestoragesettings.html#cfn-sagemaker-space-spacestoragesettings-ebsstoragesettings)
         public var ebsStorageSettings: EbsStorageSettings? { get { storage.object("EbsStorageSettings") } set { storage.setObject("EbsStorageSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -214,16 +380,39 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceSpec`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.ResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-resourcespec.html)
     public struct ResourceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
         public var storage: PropertyStorage
-        /// `InstanceType`.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (63 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSpec.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-resourcespec.html#cfn-sagemaker-space-resourcespec-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `LifecycleConfigArn`.
+        /// `LifecycleConfigArn`: a string.
+        ///
+        /// - Pattern: `arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceSpec.LifecycleConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-resourcespec.html#cfn-sagemaker-space-resourcespec-lifecycleconfigarn)
         public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
-        /// `SageMakerImageArn`.
+        /// `SageMakerImageArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSpec.SageMakerImageArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-resourcespec.html#cfn-sagemaker-space-resourcespec-sagemakerimagearn)
         public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
-        /// `SageMakerImageVersionArn`.
+        /// `SageMakerImageVersionArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSpec.SageMakerImageVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-resourcespec.html#cfn-sagemaker-space-resourcespec-sagemakerimageversionarn)
         public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -234,10 +423,20 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EFSFileSystem`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `fileSystemId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.EFSFileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-efsfilesystem.html)
     public struct EFSFileSystem: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemId"]
         public var storage: PropertyStorage
-        /// `FileSystemId`. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(fs-[0-9a-f]{8,})$`.
+        /// - Length: 11 to 21 characters.
+        /// - SeeAlso: [User Guide: EFSFileSystem.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-efsfilesystem.html#cfn-sagemaker-space-efsfilesystem-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,10 +449,20 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FSxLustreFileSystem`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `fileSystemId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.FSxLustreFileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-fsxlustrefilesystem.html)
     public struct FSxLustreFileSystem: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemId"]
         public var storage: PropertyStorage
-        /// `FileSystemId`. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(fs-[0-9a-f]{8,})$`.
+        /// - Length: 11 to 21 characters.
+        /// - SeeAlso: [User Guide: FSxLustreFileSystem.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-fsxlustrefilesystem.html#cfn-sagemaker-space-fsxlustrefilesystem-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -266,10 +475,19 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3FileSystem`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.S3FileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-s3filesystem.html)
     public struct S3FileSystem: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `(s3)://([^/]+)/?(.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3FileSystem.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-s3filesystem.html#cfn-sagemaker-space-s3filesystem-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -280,10 +498,20 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeRepository`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `repositoryUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.CodeRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-coderepository.html)
     public struct CodeRepository: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryUrl"]
         public var storage: PropertyStorage
-        /// `RepositoryUrl`. Required.
+        /// `RepositoryUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https://([.\-_a-zA-Z0-9]+/?){3,1016}$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: CodeRepository.RepositoryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-coderepository.html#cfn-sagemaker-space-coderepository-repositoryurl)
         public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -296,14 +524,35 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomImage`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `appImageConfigName`, `imageName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.CustomImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customimage.html)
     public struct CustomImage: PropertyObject {
         public static let propertyOrder: [String] = ["AppImageConfigName", "ImageName", "ImageVersionNumber"]
         public var storage: PropertyStorage
-        /// `AppImageConfigName`. Required.
+        /// `AppImageConfigName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: at most 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomImage.AppImageConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customimage.html#cfn-sagemaker-space-customimage-appimageconfigname)
         public var appImageConfigName: Value<String>? { get { storage.value("AppImageConfigName") } set { storage.setValue("AppImageConfigName", newValue) } }
-        /// `ImageName`. Required.
+        /// `ImageName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: at most 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomImage.ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customimage.html#cfn-sagemaker-space-customimage-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `ImageVersionNumber`.
+        /// `ImageVersionNumber`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomImage.ImageVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-customimage.html#cfn-sagemaker-space-customimage-imageversionnumber)
         public var imageVersionNumber: Value<Int>? { get { storage.value("ImageVersionNumber") } set { storage.setValue("ImageVersionNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -317,10 +566,19 @@ extension SageMaker.Space {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsStorageSettings`, a property type of `AWS::SageMaker::Space`.
+    ///
+    /// Required: `ebsVolumeSizeInGb`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Space.EbsStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-ebsstoragesettings.html)
     public struct EbsStorageSettings: PropertyObject {
         public static let propertyOrder: [String] = ["EbsVolumeSizeInGb"]
         public var storage: PropertyStorage
-        /// `EbsVolumeSizeInGb`. Required.
+        /// `EbsVolumeSizeInGb`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 5 to 16384.
+        /// - SeeAlso: [User Guide: EbsStorageSettings.EbsVolumeSizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-ebsstoragesettings.html#cfn-sagemaker-space-ebsstoragesettings-ebsvolumesizeingb)
         public var ebsVolumeSizeInGb: Value<Int>? { get { storage.value("EbsVolumeSizeInGb") } set { storage.setValue("EbsVolumeSizeInGb", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -365,99 +623,175 @@ extension SageMaker.Space {
 }
 
 extension Value where T == SageMaker.Space.AppType {
+    /// `JupyterServer`.
     public static var jupyterServer: Self { Self(schemaValue: "JupyterServer") }
+    /// `KernelGateway`.
     public static var kernelGateway: Self { Self(schemaValue: "KernelGateway") }
+    /// `TensorBoard`.
     public static var tensorBoard: Self { Self(schemaValue: "TensorBoard") }
+    /// `RStudioServerPro`.
     public static var rStudioServerPro: Self { Self(schemaValue: "RStudioServerPro") }
+    /// `RSessionGateway`.
     public static var rSessionGateway: Self { Self(schemaValue: "RSessionGateway") }
+    /// `JupyterLab`.
     public static var jupyterLab: Self { Self(schemaValue: "JupyterLab") }
+    /// `CodeEditor`.
     public static var codeEditor: Self { Self(schemaValue: "CodeEditor") }
 }
 
 extension Value where T == SageMaker.Space.RemoteAccess {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SageMaker.Space.SpaceManagedResources {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SageMaker.Space.SharingType {
-    public static var privateValue: Self { Self(schemaValue: "Private") }
+    /// `Private`.
+    public static var `private`: Self { Self(schemaValue: "Private") }
+    /// `Shared`.
     public static var shared: Self { Self(schemaValue: "Shared") }
 }
 
 extension Value where T == SageMaker.Space.InstanceType {
+    /// `system`.
     public static var system: Self { Self(schemaValue: "system") }
+    /// `ml.t3.micro`.
     public static var mlT3Micro: Self { Self(schemaValue: "ml.t3.micro") }
+    /// `ml.t3.small`.
     public static var mlT3Small: Self { Self(schemaValue: "ml.t3.small") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.8xlarge`.
     public static var mlM5_8xlarge: Self { Self(schemaValue: "ml.m5.8xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.16xlarge`.
     public static var mlM5_16xlarge: Self { Self(schemaValue: "ml.m5.16xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.c5.large`.
     public static var mlC5Large: Self { Self(schemaValue: "ml.c5.large") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.12xlarge`.
     public static var mlC5_12xlarge: Self { Self(schemaValue: "ml.c5.12xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.24xlarge`.
     public static var mlC5_24xlarge: Self { Self(schemaValue: "ml.c5.24xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.p3dn.24xlarge`.
     public static var mlP3dn24xlarge: Self { Self(schemaValue: "ml.p3dn.24xlarge") }
+    /// `ml.m5d.large`.
     public static var mlM5dLarge: Self { Self(schemaValue: "ml.m5d.large") }
+    /// `ml.m5d.xlarge`.
     public static var mlM5dXlarge: Self { Self(schemaValue: "ml.m5d.xlarge") }
+    /// `ml.m5d.2xlarge`.
     public static var mlM5d2xlarge: Self { Self(schemaValue: "ml.m5d.2xlarge") }
+    /// `ml.m5d.4xlarge`.
     public static var mlM5d4xlarge: Self { Self(schemaValue: "ml.m5d.4xlarge") }
+    /// `ml.m5d.8xlarge`.
     public static var mlM5d8xlarge: Self { Self(schemaValue: "ml.m5d.8xlarge") }
+    /// `ml.m5d.12xlarge`.
     public static var mlM5d12xlarge: Self { Self(schemaValue: "ml.m5d.12xlarge") }
+    /// `ml.m5d.16xlarge`.
     public static var mlM5d16xlarge: Self { Self(schemaValue: "ml.m5d.16xlarge") }
+    /// `ml.m5d.24xlarge`.
     public static var mlM5d24xlarge: Self { Self(schemaValue: "ml.m5d.24xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.p4d.24xlarge`.
     public static var mlP4d24xlarge: Self { Self(schemaValue: "ml.p4d.24xlarge") }
+    /// `ml.p4de.24xlarge`.
     public static var mlP4de24xlarge: Self { Self(schemaValue: "ml.p4de.24xlarge") }
+    /// `ml.geospatial.interactive`.
     public static var mlGeospatialInteractive: Self { Self(schemaValue: "ml.geospatial.interactive") }
+    /// `ml.trn1.2xlarge`.
     public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
+    /// `ml.trn1n.32xlarge`.
     public static var mlTrn1n32xlarge: Self { Self(schemaValue: "ml.trn1n.32xlarge") }
 }
 
 extension ResourceHandle where Properties == SageMaker.Space {
-    /// `Fn::GetAtt Space.SpaceArn`.
+    /// `Fn::GetAtt Space.SpaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#aws-resource-sagemaker-space-return-values)).
     public var spaceArn: Value<String> { attribute("SpaceArn") }
-    /// `Fn::GetAtt Space.Url`.
+    /// `Fn::GetAtt Space.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html#aws-resource-sagemaker-space-return-values)).
     public var url: Value<String> { attribute("Url") }
 }

@@ -5,19 +5,48 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::StudioLifecycleConfig`.
-    /// Required: `studioLifecycleConfigAppType`, `studioLifecycleConfigContent`, `studioLifecycleConfigName`; set the others in any order.
+    ///
+    /// Required: `studioLifecycleConfigAppType`, `studioLifecycleConfigContent`, `studioLifecycleConfigName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `studioLifecycleConfigAppType`, `studioLifecycleConfigContent`, `studioLifecycleConfigName`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::StudioLifecycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html)
     public struct StudioLifecycleConfig: ResourceProperties {
         public static let typeName = "AWS::SageMaker::StudioLifecycleConfig"
 
         public static let propertyOrder: [String] = ["StudioLifecycleConfigAppType", "StudioLifecycleConfigContent", "StudioLifecycleConfigName", "Tags"]
         public var storage: PropertyStorage
-        /// `StudioLifecycleConfigAppType`. Create-only: changing it replaces the resource. Required.
+        /// `StudioLifecycleConfigAppType`: one of the values of `StudioLifecycleConfigAppType`.
+        ///
+        /// - Required.
+        /// - Values: `JupyterServer`, `KernelGateway`, `CodeEditor`, `JupyterLab`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StudioLifecycleConfigAppType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html#cfn-sagemaker-studiolifecycleconfig-studiolifecycleconfigapptype)
         public var studioLifecycleConfigAppType: Value<StudioLifecycleConfigAppType>? { get { storage.value("StudioLifecycleConfigAppType") } set { storage.setValue("StudioLifecycleConfigAppType", newValue) } }
-        /// `StudioLifecycleConfigContent`. Create-only: changing it replaces the resource. Required.
+        /// `StudioLifecycleConfigContent`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\S\s]+`.
+        /// - Length: 1 to 16384 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StudioLifecycleConfigContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html#cfn-sagemaker-studiolifecycleconfig-studiolifecycleconfigcontent)
         public var studioLifecycleConfigContent: Value<String>? { get { storage.value("StudioLifecycleConfigContent") } set { storage.setValue("StudioLifecycleConfigContent", newValue) } }
-        /// `StudioLifecycleConfigName`. Create-only: changing it replaces the resource. Required.
+        /// `StudioLifecycleConfigName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StudioLifecycleConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html#cfn-sagemaker-studiolifecycleconfig-studiolifecycleconfigname)
         public var studioLifecycleConfigName: Value<String>? { get { storage.value("StudioLifecycleConfigName") } set { storage.setValue("StudioLifecycleConfigName", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html#cfn-sagemaker-studiolifecycleconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +61,27 @@ extension SageMaker {
 }
 
 extension SageMaker.StudioLifecycleConfig {
+    /// `Tag`, a property type of `AWS::SageMaker::StudioLifecycleConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StudioLifecycleConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-studiolifecycleconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-studiolifecycleconfig-tag.html#cfn-sagemaker-studiolifecycleconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-studiolifecycleconfig-tag.html#cfn-sagemaker-studiolifecycleconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,13 +103,17 @@ extension SageMaker.StudioLifecycleConfig {
 }
 
 extension Value where T == SageMaker.StudioLifecycleConfig.StudioLifecycleConfigAppType {
+    /// `JupyterServer`.
     public static var jupyterServer: Self { Self(schemaValue: "JupyterServer") }
+    /// `KernelGateway`.
     public static var kernelGateway: Self { Self(schemaValue: "KernelGateway") }
+    /// `CodeEditor`.
     public static var codeEditor: Self { Self(schemaValue: "CodeEditor") }
+    /// `JupyterLab`.
     public static var jupyterLab: Self { Self(schemaValue: "JupyterLab") }
 }
 
 extension ResourceHandle where Properties == SageMaker.StudioLifecycleConfig {
-    /// `Fn::GetAtt StudioLifecycleConfig.StudioLifecycleConfigArn`.
+    /// `Fn::GetAtt StudioLifecycleConfig.StudioLifecycleConfigArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html#aws-resource-sagemaker-studiolifecycleconfig-return-values)).
     public var studioLifecycleConfigArn: Value<String> { attribute("StudioLifecycleConfigArn") }
 }

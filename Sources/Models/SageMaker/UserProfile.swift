@@ -5,23 +5,58 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::UserProfile`.
-    /// Required: `domainId`, `userProfileName`; set the others in any order.
+    ///
+    /// Required: `domainId`, `userProfileName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainId`, `singleSignOnUserIdentifier`, `singleSignOnUserValue`, `tags`, `userProfileName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::UserProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html)
     public struct UserProfile: ResourceProperties {
         public static let typeName = "AWS::SageMaker::UserProfile"
 
         public static let propertyOrder: [String] = ["DomainId", "SingleSignOnUserIdentifier", "SingleSignOnUserValue", "Tags", "UserProfileName", "UserSettings"]
         public var storage: PropertyStorage
-        /// `DomainId`. Create-only: changing it replaces the resource. Required.
+        /// `DomainId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^d-(-*[a-z0-9]){1,61}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html#cfn-sagemaker-userprofile-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `SingleSignOnUserIdentifier`. Create-only: changing it replaces the resource.
+        /// `SingleSignOnUserIdentifier`: a string.
+        ///
+        /// - Pattern: `UserName`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SingleSignOnUserIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html#cfn-sagemaker-userprofile-singlesignonuseridentifier)
         public var singleSignOnUserIdentifier: Value<String>? { get { storage.value("SingleSignOnUserIdentifier") } set { storage.setValue("SingleSignOnUserIdentifier", newValue) } }
-        /// `SingleSignOnUserValue`. Create-only: changing it replaces the resource.
+        /// `SingleSignOnUserValue`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SingleSignOnUserValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html#cfn-sagemaker-userprofile-singlesignonuservalue)
         public var singleSignOnUserValue: Value<String>? { get { storage.value("SingleSignOnUserValue") } set { storage.setValue("SingleSignOnUserValue", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html#cfn-sagemaker-userprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserProfileName`. Create-only: changing it replaces the resource. Required.
+        /// `UserProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html#cfn-sagemaker-userprofile-userprofilename)
         public var userProfileName: Value<String>? { get { storage.value("UserProfileName") } set { storage.setValue("UserProfileName", newValue) } }
-        /// `UserSettings`.
+        /// `UserSettings`: an object, `UserSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html#cfn-sagemaker-userprofile-usersettings)
         public var userSettings: UserSettings? { get { storage.object("UserSettings") } set { storage.setObject("UserSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +70,27 @@ extension SageMaker {
 }
 
 extension SageMaker.UserProfile {
+    /// `Tag`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-tag.html#cfn-sagemaker-userprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-tag.html#cfn-sagemaker-userprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,38 +104,89 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.UserSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html)
     public struct UserSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AutoMountHomeEFS", "CodeEditorAppSettings", "CustomFileSystemConfigs", "CustomPosixUserConfig", "DefaultLandingUri", "ExecutionRole", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RStudioServerProAppSettings", "SecurityGroups", "SharingSettings", "SpaceStorageSettings", "StudioWebPortal", "StudioWebPortalSettings"]
         public var storage: PropertyStorage
-        /// `AutoMountHomeEFS`.
+        /// `AutoMountHomeEFS`: one of the values of `AutoMountHomeEFS`.
+        ///
+        /// - Values: `Enabled`, `Disabled`, `DefaultAsDomain`.
+        /// - SeeAlso: [User Guide: UserSettings.AutoMountHomeEFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-automounthomeefs)
         public var autoMountHomeEFS: Value<AutoMountHomeEFS>? { get { storage.value("AutoMountHomeEFS") } set { storage.setValue("AutoMountHomeEFS", newValue) } }
-        /// `CodeEditorAppSettings`.
+        /// `CodeEditorAppSettings`: an object, `CodeEditorAppSettings`.
+        ///
+        /// - SeeAlso: [User Guide: UserSettings.CodeEditorAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-codeeditorappsettings)
         public var codeEditorAppSettings: CodeEditorAppSettings? { get { storage.object("CodeEditorAppSettings") } set { storage.setObject("CodeEditorAppSettings", newValue) } }
-        /// `CustomFileSystemConfigs`.
+        /// `CustomFileSystemConfigs`: a list of `CustomFileSystemConfig` objects.
+        ///
+        /// - Items: 0 to 2.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: UserSettings.CustomFileSystemConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-customfilesystemconfigs)
         public var customFileSystemConfigs: [CustomFileSystemConfig]? { get { storage.objects("CustomFileSystemConfigs") } set { storage.setObjects("CustomFileSystemConfigs", newValue) } }
-        /// `CustomPosixUserConfig`.
+        /// `CustomPosixUserConfig`: an object, `CustomPosixUserConfig`.
+        ///
+        /// - SeeAlso: [User Guide: UserSettings.CustomPosixUserConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-customposixuserconfig)
         public var customPosixUserConfig: CustomPosixUserConfig? { get { storage.object("CustomPosixUserConfig") } set { storage.setObject("CustomPosixUserConfig", newValue) } }
-        /// `DefaultLandingUri`.
+        /// `DefaultLandingUri`: a string.
+        ///
+        /// - Length: 0 to 1023 characters.
+        /// - SeeAlso: [User Guide: UserSettings.DefaultLandingUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-defaultlandinguri)
         public var defaultLandingUri: Value<String>? { get { storage.value("DefaultLandingUri") } set { storage.setValue("DefaultLandingUri", newValue) } }
-        /// `ExecutionRole`.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings.ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `JupyterLabAppSettings`.
+        /// `JupyterLabAppSettings`: an object, `JupyterLabAppSettings`.
+        ///
+        /// - SeeAlso: [User Guide: UserSettings.JupyterLabAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-jupyterlabappsettings)
         public var jupyterLabAppSettings: JupyterLabAppSettings? { get { storage.object("JupyterLabAppSettings") } set { storage.setObject("JupyterLabAppSettings", newValue) } }
-        /// `JupyterServerAppSettings`.
+        /// `JupyterServerAppSettings`: an object, `JupyterServerAppSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings.JupyterServerAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-jupyterserverappsettings)
         public var jupyterServerAppSettings: JupyterServerAppSettings? { get { storage.object("JupyterServerAppSettings") } set { storage.setObject("JupyterServerAppSettings", newValue) } }
-        /// `KernelGatewayAppSettings`.
+        /// `KernelGatewayAppSettings`: an object, `KernelGatewayAppSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings.KernelGatewayAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-kernelgatewayappsettings)
         public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
-        /// `RStudioServerProAppSettings`.
+        /// `RStudioServerProAppSettings`: an object, `RStudioServerProAppSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings.RStudioServerProAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-rstudioserverproappsettings)
         public var rStudioServerProAppSettings: RStudioServerProAppSettings? { get { storage.object("RStudioServerProAppSettings") } set { storage.setObject("RStudioServerProAppSettings", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 0 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SharingSettings`.
+        /// `SharingSettings`: an object, `SharingSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings.SharingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-sharingsettings)
         public var sharingSettings: SharingSettings? { get { storage.object("SharingSettings") } set { storage.setObject("SharingSettings", newValue) } }
-        /// `SpaceStorageSettings`.
+        /// `SpaceStorageSettings`: an object, `DefaultSpaceStorageSettings`.
+        ///
+        /// - SeeAlso: [User Guide: UserSettings.SpaceStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-spacestoragesettings)
         public var spaceStorageSettings: DefaultSpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
-        /// `StudioWebPortal`.
+        /// `StudioWebPortal`: one of the values of `StudioWebPortal`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: UserSettings.StudioWebPortal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-studiowebportal)
         public var studioWebPortal: Value<StudioWebPortal>? { get { storage.value("StudioWebPortal") } set { storage.setValue("StudioWebPortal", newValue) } }
-        /// `StudioWebPortalSettings`.
+        /// `StudioWebPortalSettings`: an object, `StudioWebPortalSettings`.
+        ///
+        /// - SeeAlso: [User Guide: UserSettings.StudioWebPortalSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-studiowebportalsettings)
         public var studioWebPortalSettings: StudioWebPortalSettings? { get { storage.object("StudioWebPortalSettings") } set { storage.setObject("StudioWebPortalSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,16 +197,35 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeEditorAppSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.CodeEditorAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-codeeditorappsettings.html)
     public struct CodeEditorAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BuiltInLifecycleConfigArn", "CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
         public var storage: PropertyStorage
-        /// `BuiltInLifecycleConfigArn`.
+        /// `BuiltInLifecycleConfigArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: CodeEditorAppSettings.BuiltInLifecycleConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-codeeditorappsettings.html#cfn-sagemaker-userprofile-codeeditorappsettings-builtinlifecycleconfigarn)
         public var builtInLifecycleConfigArn: Value<String>? { get { storage.value("BuiltInLifecycleConfigArn") } set { storage.setValue("BuiltInLifecycleConfigArn", newValue) } }
-        /// `CustomImages`.
+        /// `CustomImages`: a list of `CustomImage` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: CodeEditorAppSettings.CustomImages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-codeeditorappsettings.html#cfn-sagemaker-userprofile-codeeditorappsettings-customimages)
         public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - SeeAlso: [User Guide: CodeEditorAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-codeeditorappsettings.html#cfn-sagemaker-userprofile-codeeditorappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-        /// `LifecycleConfigArns`.
+        /// `LifecycleConfigArns`: a list of strings.
+        ///
+        /// - Items: 0 to 30.
+        /// - Each item: Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: CodeEditorAppSettings.LifecycleConfigArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-codeeditorappsettings.html#cfn-sagemaker-userprofile-codeeditorappsettings-lifecycleconfigarns)
         public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,14 +236,25 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomFileSystemConfig`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.CustomFileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customfilesystemconfig.html)
     public struct CustomFileSystemConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EFSFileSystemConfig", "FSxLustreFileSystemConfig", "S3FileSystemConfig"]
         public var storage: PropertyStorage
-        /// `EFSFileSystemConfig`.
+        /// `EFSFileSystemConfig`: an object, `EFSFileSystemConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomFileSystemConfig.EFSFileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customfilesystemconfig.html#cfn-sagemaker-userprofile-customfilesystemconfig-efsfilesystemconfig)
         public var efsFileSystemConfig: EFSFileSystemConfig? { get { storage.object("EFSFileSystemConfig") } set { storage.setObject("EFSFileSystemConfig", newValue) } }
-        /// `FSxLustreFileSystemConfig`.
+        /// `FSxLustreFileSystemConfig`: an object, `FSxLustreFileSystemConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomFileSystemConfig.FSxLustreFileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customfilesystemconfig.html#cfn-sagemaker-userprofile-customfilesystemconfig-fsxlustrefilesystemconfig)
         public var fSxLustreFileSystemConfig: FSxLustreFileSystemConfig? { get { storage.object("FSxLustreFileSystemConfig") } set { storage.setObject("FSxLustreFileSystemConfig", newValue) } }
-        /// `S3FileSystemConfig`.
+        /// `S3FileSystemConfig`: an object, `S3FileSystemConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomFileSystemConfig.S3FileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customfilesystemconfig.html#cfn-sagemaker-userprofile-customfilesystemconfig-s3filesystemconfig)
         public var s3FileSystemConfig: S3FileSystemConfig? { get { storage.object("S3FileSystemConfig") } set { storage.setObject("S3FileSystemConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,12 +265,25 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomPosixUserConfig`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// Required: `gid`, `uid`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.CustomPosixUserConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customposixuserconfig.html)
     public struct CustomPosixUserConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Gid", "Uid"]
         public var storage: PropertyStorage
-        /// `Gid`. Required.
+        /// `Gid`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1001 to 4000000.
+        /// - SeeAlso: [User Guide: CustomPosixUserConfig.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customposixuserconfig.html#cfn-sagemaker-userprofile-customposixuserconfig-gid)
         public var gid: Value<Int>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `Uid`. Required.
+        /// `Uid`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 10000 to 4000000.
+        /// - SeeAlso: [User Guide: CustomPosixUserConfig.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customposixuserconfig.html#cfn-sagemaker-userprofile-customposixuserconfig-uid)
         public var uid: Value<Int>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -153,18 +297,40 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JupyterLabAppSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.JupyterLabAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterlabappsettings.html)
     public struct JupyterLabAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BuiltInLifecycleConfigArn", "CodeRepositories", "CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
         public var storage: PropertyStorage
-        /// `BuiltInLifecycleConfigArn`.
+        /// `BuiltInLifecycleConfigArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: JupyterLabAppSettings.BuiltInLifecycleConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterlabappsettings.html#cfn-sagemaker-userprofile-jupyterlabappsettings-builtinlifecycleconfigarn)
         public var builtInLifecycleConfigArn: Value<String>? { get { storage.value("BuiltInLifecycleConfigArn") } set { storage.setValue("BuiltInLifecycleConfigArn", newValue) } }
-        /// `CodeRepositories`.
+        /// `CodeRepositories`: a list of `CodeRepository` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - SeeAlso: [User Guide: JupyterLabAppSettings.CodeRepositories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterlabappsettings.html#cfn-sagemaker-userprofile-jupyterlabappsettings-coderepositories)
         public var codeRepositories: [CodeRepository]? { get { storage.objects("CodeRepositories") } set { storage.setObjects("CodeRepositories", newValue) } }
-        /// `CustomImages`.
+        /// `CustomImages`: a list of `CustomImage` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: JupyterLabAppSettings.CustomImages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterlabappsettings.html#cfn-sagemaker-userprofile-jupyterlabappsettings-customimages)
         public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - SeeAlso: [User Guide: JupyterLabAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterlabappsettings.html#cfn-sagemaker-userprofile-jupyterlabappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-        /// `LifecycleConfigArns`.
+        /// `LifecycleConfigArns`: a list of strings.
+        ///
+        /// - Items: 0 to 30.
+        /// - Each item: Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: JupyterLabAppSettings.LifecycleConfigArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterlabappsettings.html#cfn-sagemaker-userprofile-jupyterlabappsettings-lifecycleconfigarns)
         public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -175,12 +341,25 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JupyterServerAppSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.JupyterServerAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterserverappsettings.html)
     public struct JupyterServerAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultResourceSpec", "LifecycleConfigArns"]
         public var storage: PropertyStorage
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JupyterServerAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterserverappsettings.html#cfn-sagemaker-userprofile-jupyterserverappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-        /// `LifecycleConfigArns`.
+        /// `LifecycleConfigArns`: a list of strings.
+        ///
+        /// - Items: 0 to 30.
+        /// - Each item: Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: JupyterServerAppSettings.LifecycleConfigArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-jupyterserverappsettings.html#cfn-sagemaker-userprofile-jupyterserverappsettings-lifecycleconfigarns)
         public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -191,14 +370,31 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KernelGatewayAppSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.KernelGatewayAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-kernelgatewayappsettings.html)
     public struct KernelGatewayAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CustomImages", "DefaultResourceSpec", "LifecycleConfigArns"]
         public var storage: PropertyStorage
-        /// `CustomImages`.
+        /// `CustomImages`: a list of `CustomImage` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelGatewayAppSettings.CustomImages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-kernelgatewayappsettings.html#cfn-sagemaker-userprofile-kernelgatewayappsettings-customimages)
         public var customImages: [CustomImage]? { get { storage.objects("CustomImages") } set { storage.setObjects("CustomImages", newValue) } }
-        /// `DefaultResourceSpec`.
+        /// `DefaultResourceSpec`: an object, `ResourceSpec`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KernelGatewayAppSettings.DefaultResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-kernelgatewayappsettings.html#cfn-sagemaker-userprofile-kernelgatewayappsettings-defaultresourcespec)
         public var defaultResourceSpec: ResourceSpec? { get { storage.object("DefaultResourceSpec") } set { storage.setObject("DefaultResourceSpec", newValue) } }
-        /// `LifecycleConfigArns`.
+        /// `LifecycleConfigArns`: a list of strings.
+        ///
+        /// - Items: 0 to 30.
+        /// - Each item: Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: KernelGatewayAppSettings.LifecycleConfigArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-kernelgatewayappsettings.html#cfn-sagemaker-userprofile-kernelgatewayappsettings-lifecycleconfigarns)
         public var lifecycleConfigArns: Value<[String]>? { get { storage.value("LifecycleConfigArns") } set { storage.setValue("LifecycleConfigArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -209,12 +405,25 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RStudioServerProAppSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.RStudioServerProAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-rstudioserverproappsettings.html)
     public struct RStudioServerProAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AccessStatus", "UserGroup"]
         public var storage: PropertyStorage
-        /// `AccessStatus`.
+        /// `AccessStatus`: one of the values of `AccessStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RStudioServerProAppSettings.AccessStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-rstudioserverproappsettings.html#cfn-sagemaker-userprofile-rstudioserverproappsettings-accessstatus)
         public var accessStatus: Value<AccessStatus>? { get { storage.value("AccessStatus") } set { storage.setValue("AccessStatus", newValue) } }
-        /// `UserGroup`.
+        /// `UserGroup`: one of the values of `UserGroup`.
+        ///
+        /// - Values: `R_STUDIO_ADMIN`, `R_STUDIO_USER`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RStudioServerProAppSettings.UserGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-rstudioserverproappsettings.html#cfn-sagemaker-userprofile-rstudioserverproappsettings-usergroup)
         public var userGroup: Value<UserGroup>? { get { storage.value("UserGroup") } set { storage.setValue("UserGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -225,14 +434,33 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SharingSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.SharingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-sharingsettings.html)
     public struct SharingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NotebookOutputOption", "S3KmsKeyId", "S3OutputPath"]
         public var storage: PropertyStorage
-        /// `NotebookOutputOption`.
+        /// `NotebookOutputOption`: one of the values of `NotebookOutputOption`.
+        ///
+        /// - Values: `Allowed`, `Disabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SharingSettings.NotebookOutputOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-sharingsettings.html#cfn-sagemaker-userprofile-sharingsettings-notebookoutputoption)
         public var notebookOutputOption: Value<NotebookOutputOption>? { get { storage.value("NotebookOutputOption") } set { storage.setValue("NotebookOutputOption", newValue) } }
-        /// `S3KmsKeyId`.
+        /// `S3KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SharingSettings.S3KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-sharingsettings.html#cfn-sagemaker-userprofile-sharingsettings-s3kmskeyid)
         public var s3KmsKeyId: Value<String>? { get { storage.value("S3KmsKeyId") } set { storage.setValue("S3KmsKeyId", newValue) } }
-        /// `S3OutputPath`.
+        /// `S3OutputPath`: a string.
+        ///
+        /// - Pattern: `^(https|s3)://([^/]+)/?(.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SharingSettings.S3OutputPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-sharingsettings.html#cfn-sagemaker-userprofile-sharingsettings-s3outputpath)
         public var s3OutputPath: Value<String>? { get { storage.value("S3OutputPath") } set { storage.setValue("S3OutputPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -243,10 +471,17 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultSpaceStorageSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.DefaultSpaceStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-defaultspacestoragesettings.html)
     public struct DefaultSpaceStorageSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultEbsStorageSettings"]
         public var storage: PropertyStorage
-        /// `DefaultEbsStorageSettings`.
+        /// `DefaultEbsStorageSettings`: an object, `DefaultEbsStorageSettings`.
+        ///
+        /// - SeeAlso: [User Guide: DefaultSpaceStorageSettings.DefaultEbsStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-defaultspacestoragesettings.html#cfn-sagemaker-userprofile-defaultspacestoragesettings-defaultebsstoragesettings)
         public var defaultEbsStorageSettings: DefaultEbsStorageSettings? { get { storage.object("DefaultEbsStorageSettings") } set { storage.setObject("DefaultEbsStorageSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -257,16 +492,40 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StudioWebPortalSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.StudioWebPortalSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-studiowebportalsettings.html)
     public struct StudioWebPortalSettings: PropertyObject {
         public static let propertyOrder: [String] = ["HiddenAppTypes", "HiddenInstanceTypes", "HiddenMlTools", "HiddenSageMakerImageVersionAliases"]
         public var storage: PropertyStorage
-        /// `HiddenAppTypes`.
+        /// `HiddenAppTypes`: a list of values of `AppType`.
+        ///
+        /// - Items: at least 0.
+        /// - Items are unique.
+        /// - Each item: Values: `JupyterServer`, `TensorBoard`, `RStudioServerPro`, `JupyterLab`, `CodeEditor`, `DetailedProfiler`, `Canvas`.
+        /// - SeeAlso: [User Guide: StudioWebPortalSettings.HiddenAppTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-studiowebportalsettings.html#cfn-sagemaker-userprofile-studiowebportalsettings-hiddenapptypes)
         public var hiddenAppTypes: Value<[AppType]>? { get { storage.value("HiddenAppTypes") } set { storage.setValue("HiddenAppTypes", newValue) } }
-        /// `HiddenInstanceTypes`.
+        /// `HiddenInstanceTypes`: a list of values of `AppInstanceType`.
+        ///
+        /// - Items: at least 0.
+        /// - Items are unique.
+        /// - Each item: Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (163 in all).
+        /// - SeeAlso: [User Guide: StudioWebPortalSettings.HiddenInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-studiowebportalsettings.html#cfn-sagemaker-userprofile-studiowebportalsettings-hiddeninstancetypes)
         public var hiddenInstanceTypes: Value<[AppInstanceType]>? { get { storage.value("HiddenInstanceTypes") } set { storage.setValue("HiddenInstanceTypes", newValue) } }
-        /// `HiddenMlTools`.
+        /// `HiddenMlTools`: a list of values of `MlTools`.
+        ///
+        /// - Items: at least 0.
+        /// - Items are unique.
+        /// - Each item: Values: `DataWrangler`, `FeatureStore`, `EmrClusters`, `AutoMl`, `Experiments`, `Training`, `ModelEvaluation`, `Pipelines`, `Models`, `JumpStart`, `InferenceRecommender`, `Endpoints`, ... (20 in all).
+        /// - SeeAlso: [User Guide: StudioWebPortalSettings.HiddenMlTools](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-studiowebportalsettings.html#cfn-sagemaker-userprofile-studiowebportalsettings-hiddenmltools)
         public var hiddenMlTools: Value<[MlTools]>? { get { storage.value("HiddenMlTools") } set { storage.setValue("HiddenMlTools", newValue) } }
-        /// `HiddenSageMakerImageVersionAliases`.
+        /// `HiddenSageMakerImageVersionAliases`: a list of `HiddenSageMakerImage` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: StudioWebPortalSettings.HiddenSageMakerImageVersionAliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-studiowebportalsettings.html#cfn-sagemaker-userprofile-studiowebportalsettings-hiddensagemakerimageversionaliases)
         public var hiddenSageMakerImageVersionAliases: [HiddenSageMakerImage]? { get { storage.objects("HiddenSageMakerImageVersionAliases") } set { storage.setObjects("HiddenSageMakerImageVersionAliases", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -277,14 +536,35 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomImage`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// Required: `appImageConfigName`, `imageName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.CustomImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customimage.html)
     public struct CustomImage: PropertyObject {
         public static let propertyOrder: [String] = ["AppImageConfigName", "ImageName", "ImageVersionNumber"]
         public var storage: PropertyStorage
-        /// `AppImageConfigName`. Required.
+        /// `AppImageConfigName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+        /// - Length: at most 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomImage.AppImageConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customimage.html#cfn-sagemaker-userprofile-customimage-appimageconfigname)
         public var appImageConfigName: Value<String>? { get { storage.value("AppImageConfigName") } set { storage.setValue("AppImageConfigName", newValue) } }
-        /// `ImageName`. Required.
+        /// `ImageName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: at most 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomImage.ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customimage.html#cfn-sagemaker-userprofile-customimage-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `ImageVersionNumber`.
+        /// `ImageVersionNumber`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomImage.ImageVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-customimage.html#cfn-sagemaker-userprofile-customimage-imageversionnumber)
         public var imageVersionNumber: Value<Int>? { get { storage.value("ImageVersionNumber") } set { storage.setValue("ImageVersionNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -298,16 +578,39 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceSpec`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.ResourceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-resourcespec.html)
     public struct ResourceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
         public var storage: PropertyStorage
-        /// `InstanceType`.
+        /// `InstanceType`: one of the values of `AppInstanceType`.
+        ///
+        /// - Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (163 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSpec.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-resourcespec.html#cfn-sagemaker-userprofile-resourcespec-instancetype)
         public var instanceType: Value<AppInstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `LifecycleConfigArn`.
+        /// `LifecycleConfigArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceSpec.LifecycleConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-resourcespec.html#cfn-sagemaker-userprofile-resourcespec-lifecycleconfigarn)
         public var lifecycleConfigArn: Value<String>? { get { storage.value("LifecycleConfigArn") } set { storage.setValue("LifecycleConfigArn", newValue) } }
-        /// `SageMakerImageArn`.
+        /// `SageMakerImageArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSpec.SageMakerImageArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-resourcespec.html#cfn-sagemaker-userprofile-resourcespec-sagemakerimagearn)
         public var sageMakerImageArn: Value<String>? { get { storage.value("SageMakerImageArn") } set { storage.setValue("SageMakerImageArn", newValue) } }
-        /// `SageMakerImageVersionArn`.
+        /// `SageMakerImageVersionArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSpec.SageMakerImageVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-resourcespec.html#cfn-sagemaker-userprofile-resourcespec-sagemakerimageversionarn)
         public var sageMakerImageVersionArn: Value<String>? { get { storage.value("SageMakerImageVersionArn") } set { storage.setValue("SageMakerImageVersionArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -318,12 +621,26 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EFSFileSystemConfig`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// Required: `fileSystemId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.EFSFileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-efsfilesystemconfig.html)
     public struct EFSFileSystemConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemId", "FileSystemPath"]
         public var storage: PropertyStorage
-        /// `FileSystemId`. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(fs-[0-9a-f]{8,})$`.
+        /// - Length: 11 to 21 characters.
+        /// - SeeAlso: [User Guide: EFSFileSystemConfig.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-efsfilesystemconfig.html#cfn-sagemaker-userprofile-efsfilesystemconfig-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `FileSystemPath`.
+        /// `FileSystemPath`: a string.
+        ///
+        /// - Pattern: `^\/\S*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: EFSFileSystemConfig.FileSystemPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-efsfilesystemconfig.html#cfn-sagemaker-userprofile-efsfilesystemconfig-filesystempath)
         public var fileSystemPath: Value<String>? { get { storage.value("FileSystemPath") } set { storage.setValue("FileSystemPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -336,12 +653,26 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FSxLustreFileSystemConfig`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// Required: `fileSystemId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.FSxLustreFileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-fsxlustrefilesystemconfig.html)
     public struct FSxLustreFileSystemConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemId", "FileSystemPath"]
         public var storage: PropertyStorage
-        /// `FileSystemId`. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(fs-[0-9a-f]{8,})$`.
+        /// - Length: 11 to 21 characters.
+        /// - SeeAlso: [User Guide: FSxLustreFileSystemConfig.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-fsxlustrefilesystemconfig.html#cfn-sagemaker-userprofile-fsxlustrefilesystemconfig-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `FileSystemPath`.
+        /// `FileSystemPath`: a string.
+        ///
+        /// - Pattern: `^\/\S*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: FSxLustreFileSystemConfig.FileSystemPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-fsxlustrefilesystemconfig.html#cfn-sagemaker-userprofile-fsxlustrefilesystemconfig-filesystempath)
         public var fileSystemPath: Value<String>? { get { storage.value("FileSystemPath") } set { storage.setValue("FileSystemPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -354,12 +685,24 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3FileSystemConfig`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.S3FileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-s3filesystemconfig.html)
     public struct S3FileSystemConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MountPath", "S3Uri"]
         public var storage: PropertyStorage
-        /// `MountPath`.
+        /// `MountPath`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3FileSystemConfig.MountPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-s3filesystemconfig.html#cfn-sagemaker-userprofile-s3filesystemconfig-mountpath)
         public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `(s3)://([^/]+)/?(.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3FileSystemConfig.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-s3filesystemconfig.html#cfn-sagemaker-userprofile-s3filesystemconfig-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -370,10 +713,20 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeRepository`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// Required: `repositoryUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.CodeRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-coderepository.html)
     public struct CodeRepository: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryUrl"]
         public var storage: PropertyStorage
-        /// `RepositoryUrl`. Required.
+        /// `RepositoryUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https://([.\-_a-zA-Z0-9]+/?){3,1016}$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: CodeRepository.RepositoryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-coderepository.html#cfn-sagemaker-userprofile-coderepository-repositoryurl)
         public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -386,12 +739,25 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultEbsStorageSettings`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// Required: `defaultEbsVolumeSizeInGb`, `maximumEbsVolumeSizeInGb`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.DefaultEbsStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-defaultebsstoragesettings.html)
     public struct DefaultEbsStorageSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultEbsVolumeSizeInGb", "MaximumEbsVolumeSizeInGb"]
         public var storage: PropertyStorage
-        /// `DefaultEbsVolumeSizeInGb`. Required.
+        /// `DefaultEbsVolumeSizeInGb`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 5 to 16384.
+        /// - SeeAlso: [User Guide: DefaultEbsStorageSettings.DefaultEbsVolumeSizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-defaultebsstoragesettings.html#cfn-sagemaker-userprofile-defaultebsstoragesettings-defaultebsvolumesizeingb)
         public var defaultEbsVolumeSizeInGb: Value<Int>? { get { storage.value("DefaultEbsVolumeSizeInGb") } set { storage.setValue("DefaultEbsVolumeSizeInGb", newValue) } }
-        /// `MaximumEbsVolumeSizeInGb`. Required.
+        /// `MaximumEbsVolumeSizeInGb`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 5 to 16384.
+        /// - SeeAlso: [User Guide: DefaultEbsStorageSettings.MaximumEbsVolumeSizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-defaultebsstoragesettings.html#cfn-sagemaker-userprofile-defaultebsstoragesettings-maximumebsvolumesizeingb)
         public var maximumEbsVolumeSizeInGb: Value<Int>? { get { storage.value("MaximumEbsVolumeSizeInGb") } set { storage.setValue("MaximumEbsVolumeSizeInGb", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -405,12 +771,25 @@ extension SageMaker.UserProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HiddenSageMakerImage`, a property type of `AWS::SageMaker::UserProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserProfile.HiddenSageMakerImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-hiddensagemakerimage.html)
     public struct HiddenSageMakerImage: PropertyObject {
         public static let propertyOrder: [String] = ["SageMakerImageName", "VersionAliases"]
         public var storage: PropertyStorage
-        /// `SageMakerImageName`.
+        /// `SageMakerImageName`: one of the values of `SageMakerImageName`.
+        ///
+        /// - Values: `sagemaker_distribution`.
+        /// - SeeAlso: [User Guide: HiddenSageMakerImage.SageMakerImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-hiddensagemakerimage.html#cfn-sagemaker-userprofile-hiddensagemakerimage-sagemakerimagename)
         public var sageMakerImageName: Value<SageMakerImageName>? { get { storage.value("SageMakerImageName") } set { storage.setValue("SageMakerImageName", newValue) } }
-        /// `VersionAliases`.
+        /// `VersionAliases`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Each item: Pattern: `^(0|[1-9]\d*)\.(0|[1-9]\d*)$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: HiddenSageMakerImage.VersionAliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-hiddensagemakerimage.html#cfn-sagemaker-userprofile-hiddensagemakerimage-versionaliases)
         public var versionAliases: Value<[String]>? { get { storage.value("VersionAliases") } set { storage.setValue("VersionAliases", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -477,235 +856,437 @@ extension SageMaker.UserProfile {
 }
 
 extension Value where T == SageMaker.UserProfile.AutoMountHomeEFS {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `DefaultAsDomain`.
     public static var defaultAsDomain: Self { Self(schemaValue: "DefaultAsDomain") }
 }
 
 extension Value where T == SageMaker.UserProfile.StudioWebPortal {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SageMaker.UserProfile.AccessStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SageMaker.UserProfile.UserGroup {
+    /// `R_STUDIO_ADMIN`.
     public static var rStudioAdmin: Self { Self(schemaValue: "R_STUDIO_ADMIN") }
+    /// `R_STUDIO_USER`.
     public static var rStudioUser: Self { Self(schemaValue: "R_STUDIO_USER") }
 }
 
 extension Value where T == SageMaker.UserProfile.NotebookOutputOption {
+    /// `Allowed`.
     public static var allowed: Self { Self(schemaValue: "Allowed") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == SageMaker.UserProfile.AppType {
+    /// `JupyterServer`.
     public static var jupyterServer: Self { Self(schemaValue: "JupyterServer") }
+    /// `TensorBoard`.
     public static var tensorBoard: Self { Self(schemaValue: "TensorBoard") }
+    /// `RStudioServerPro`.
     public static var rStudioServerPro: Self { Self(schemaValue: "RStudioServerPro") }
+    /// `JupyterLab`.
     public static var jupyterLab: Self { Self(schemaValue: "JupyterLab") }
+    /// `CodeEditor`.
     public static var codeEditor: Self { Self(schemaValue: "CodeEditor") }
+    /// `DetailedProfiler`.
     public static var detailedProfiler: Self { Self(schemaValue: "DetailedProfiler") }
+    /// `Canvas`.
     public static var canvas: Self { Self(schemaValue: "Canvas") }
 }
 
 extension Value where T == SageMaker.UserProfile.AppInstanceType {
+    /// `system`.
     public static var system: Self { Self(schemaValue: "system") }
+    /// `ml.t3.micro`.
     public static var mlT3Micro: Self { Self(schemaValue: "ml.t3.micro") }
+    /// `ml.t3.small`.
     public static var mlT3Small: Self { Self(schemaValue: "ml.t3.small") }
+    /// `ml.t3.medium`.
     public static var mlT3Medium: Self { Self(schemaValue: "ml.t3.medium") }
+    /// `ml.t3.large`.
     public static var mlT3Large: Self { Self(schemaValue: "ml.t3.large") }
+    /// `ml.t3.xlarge`.
     public static var mlT3Xlarge: Self { Self(schemaValue: "ml.t3.xlarge") }
+    /// `ml.t3.2xlarge`.
     public static var mlT3_2xlarge: Self { Self(schemaValue: "ml.t3.2xlarge") }
+    /// `ml.m5.large`.
     public static var mlM5Large: Self { Self(schemaValue: "ml.m5.large") }
+    /// `ml.m5.xlarge`.
     public static var mlM5Xlarge: Self { Self(schemaValue: "ml.m5.xlarge") }
+    /// `ml.m5.2xlarge`.
     public static var mlM5_2xlarge: Self { Self(schemaValue: "ml.m5.2xlarge") }
+    /// `ml.m5.4xlarge`.
     public static var mlM5_4xlarge: Self { Self(schemaValue: "ml.m5.4xlarge") }
+    /// `ml.m5.8xlarge`.
     public static var mlM5_8xlarge: Self { Self(schemaValue: "ml.m5.8xlarge") }
+    /// `ml.m5.12xlarge`.
     public static var mlM5_12xlarge: Self { Self(schemaValue: "ml.m5.12xlarge") }
+    /// `ml.m5.16xlarge`.
     public static var mlM5_16xlarge: Self { Self(schemaValue: "ml.m5.16xlarge") }
+    /// `ml.m5.24xlarge`.
     public static var mlM5_24xlarge: Self { Self(schemaValue: "ml.m5.24xlarge") }
+    /// `ml.m5d.large`.
     public static var mlM5dLarge: Self { Self(schemaValue: "ml.m5d.large") }
+    /// `ml.m5d.xlarge`.
     public static var mlM5dXlarge: Self { Self(schemaValue: "ml.m5d.xlarge") }
+    /// `ml.m5d.2xlarge`.
     public static var mlM5d2xlarge: Self { Self(schemaValue: "ml.m5d.2xlarge") }
+    /// `ml.m5d.4xlarge`.
     public static var mlM5d4xlarge: Self { Self(schemaValue: "ml.m5d.4xlarge") }
+    /// `ml.m5d.8xlarge`.
     public static var mlM5d8xlarge: Self { Self(schemaValue: "ml.m5d.8xlarge") }
+    /// `ml.m5d.12xlarge`.
     public static var mlM5d12xlarge: Self { Self(schemaValue: "ml.m5d.12xlarge") }
+    /// `ml.m5d.16xlarge`.
     public static var mlM5d16xlarge: Self { Self(schemaValue: "ml.m5d.16xlarge") }
+    /// `ml.m5d.24xlarge`.
     public static var mlM5d24xlarge: Self { Self(schemaValue: "ml.m5d.24xlarge") }
+    /// `ml.c5.large`.
     public static var mlC5Large: Self { Self(schemaValue: "ml.c5.large") }
+    /// `ml.c5.xlarge`.
     public static var mlC5Xlarge: Self { Self(schemaValue: "ml.c5.xlarge") }
+    /// `ml.c5.2xlarge`.
     public static var mlC5_2xlarge: Self { Self(schemaValue: "ml.c5.2xlarge") }
+    /// `ml.c5.4xlarge`.
     public static var mlC5_4xlarge: Self { Self(schemaValue: "ml.c5.4xlarge") }
+    /// `ml.c5.9xlarge`.
     public static var mlC5_9xlarge: Self { Self(schemaValue: "ml.c5.9xlarge") }
+    /// `ml.c5.12xlarge`.
     public static var mlC5_12xlarge: Self { Self(schemaValue: "ml.c5.12xlarge") }
+    /// `ml.c5.18xlarge`.
     public static var mlC5_18xlarge: Self { Self(schemaValue: "ml.c5.18xlarge") }
+    /// `ml.c5.24xlarge`.
     public static var mlC5_24xlarge: Self { Self(schemaValue: "ml.c5.24xlarge") }
+    /// `ml.p3.2xlarge`.
     public static var mlP3_2xlarge: Self { Self(schemaValue: "ml.p3.2xlarge") }
+    /// `ml.p3.8xlarge`.
     public static var mlP3_8xlarge: Self { Self(schemaValue: "ml.p3.8xlarge") }
+    /// `ml.p3.16xlarge`.
     public static var mlP3_16xlarge: Self { Self(schemaValue: "ml.p3.16xlarge") }
+    /// `ml.p3dn.24xlarge`.
     public static var mlP3dn24xlarge: Self { Self(schemaValue: "ml.p3dn.24xlarge") }
+    /// `ml.g4dn.xlarge`.
     public static var mlG4dnXlarge: Self { Self(schemaValue: "ml.g4dn.xlarge") }
+    /// `ml.g4dn.2xlarge`.
     public static var mlG4dn2xlarge: Self { Self(schemaValue: "ml.g4dn.2xlarge") }
+    /// `ml.g4dn.4xlarge`.
     public static var mlG4dn4xlarge: Self { Self(schemaValue: "ml.g4dn.4xlarge") }
+    /// `ml.g4dn.8xlarge`.
     public static var mlG4dn8xlarge: Self { Self(schemaValue: "ml.g4dn.8xlarge") }
+    /// `ml.g4dn.12xlarge`.
     public static var mlG4dn12xlarge: Self { Self(schemaValue: "ml.g4dn.12xlarge") }
+    /// `ml.g4dn.16xlarge`.
     public static var mlG4dn16xlarge: Self { Self(schemaValue: "ml.g4dn.16xlarge") }
+    /// `ml.r5.large`.
     public static var mlR5Large: Self { Self(schemaValue: "ml.r5.large") }
+    /// `ml.r5.xlarge`.
     public static var mlR5Xlarge: Self { Self(schemaValue: "ml.r5.xlarge") }
+    /// `ml.r5.2xlarge`.
     public static var mlR5_2xlarge: Self { Self(schemaValue: "ml.r5.2xlarge") }
+    /// `ml.r5.4xlarge`.
     public static var mlR5_4xlarge: Self { Self(schemaValue: "ml.r5.4xlarge") }
+    /// `ml.r5.8xlarge`.
     public static var mlR5_8xlarge: Self { Self(schemaValue: "ml.r5.8xlarge") }
+    /// `ml.r5.12xlarge`.
     public static var mlR5_12xlarge: Self { Self(schemaValue: "ml.r5.12xlarge") }
+    /// `ml.r5.16xlarge`.
     public static var mlR5_16xlarge: Self { Self(schemaValue: "ml.r5.16xlarge") }
+    /// `ml.r5.24xlarge`.
     public static var mlR5_24xlarge: Self { Self(schemaValue: "ml.r5.24xlarge") }
+    /// `ml.g5.xlarge`.
     public static var mlG5Xlarge: Self { Self(schemaValue: "ml.g5.xlarge") }
+    /// `ml.g5.2xlarge`.
     public static var mlG5_2xlarge: Self { Self(schemaValue: "ml.g5.2xlarge") }
+    /// `ml.g5.4xlarge`.
     public static var mlG5_4xlarge: Self { Self(schemaValue: "ml.g5.4xlarge") }
+    /// `ml.g5.8xlarge`.
     public static var mlG5_8xlarge: Self { Self(schemaValue: "ml.g5.8xlarge") }
+    /// `ml.g5.12xlarge`.
     public static var mlG5_12xlarge: Self { Self(schemaValue: "ml.g5.12xlarge") }
+    /// `ml.g5.16xlarge`.
     public static var mlG5_16xlarge: Self { Self(schemaValue: "ml.g5.16xlarge") }
+    /// `ml.g5.24xlarge`.
     public static var mlG5_24xlarge: Self { Self(schemaValue: "ml.g5.24xlarge") }
+    /// `ml.g5.48xlarge`.
     public static var mlG5_48xlarge: Self { Self(schemaValue: "ml.g5.48xlarge") }
+    /// `ml.g6.xlarge`.
     public static var mlG6Xlarge: Self { Self(schemaValue: "ml.g6.xlarge") }
+    /// `ml.g6.2xlarge`.
     public static var mlG6_2xlarge: Self { Self(schemaValue: "ml.g6.2xlarge") }
+    /// `ml.g6.4xlarge`.
     public static var mlG6_4xlarge: Self { Self(schemaValue: "ml.g6.4xlarge") }
+    /// `ml.g6.8xlarge`.
     public static var mlG6_8xlarge: Self { Self(schemaValue: "ml.g6.8xlarge") }
+    /// `ml.g6.12xlarge`.
     public static var mlG6_12xlarge: Self { Self(schemaValue: "ml.g6.12xlarge") }
+    /// `ml.g6.16xlarge`.
     public static var mlG6_16xlarge: Self { Self(schemaValue: "ml.g6.16xlarge") }
+    /// `ml.g6.24xlarge`.
     public static var mlG6_24xlarge: Self { Self(schemaValue: "ml.g6.24xlarge") }
+    /// `ml.g6.48xlarge`.
     public static var mlG6_48xlarge: Self { Self(schemaValue: "ml.g6.48xlarge") }
+    /// `ml.g6e.xlarge`.
     public static var mlG6eXlarge: Self { Self(schemaValue: "ml.g6e.xlarge") }
+    /// `ml.g6e.2xlarge`.
     public static var mlG6e2xlarge: Self { Self(schemaValue: "ml.g6e.2xlarge") }
+    /// `ml.g6e.4xlarge`.
     public static var mlG6e4xlarge: Self { Self(schemaValue: "ml.g6e.4xlarge") }
+    /// `ml.g6e.8xlarge`.
     public static var mlG6e8xlarge: Self { Self(schemaValue: "ml.g6e.8xlarge") }
+    /// `ml.g6e.12xlarge`.
     public static var mlG6e12xlarge: Self { Self(schemaValue: "ml.g6e.12xlarge") }
+    /// `ml.g6e.16xlarge`.
     public static var mlG6e16xlarge: Self { Self(schemaValue: "ml.g6e.16xlarge") }
+    /// `ml.g6e.24xlarge`.
     public static var mlG6e24xlarge: Self { Self(schemaValue: "ml.g6e.24xlarge") }
+    /// `ml.g6e.48xlarge`.
     public static var mlG6e48xlarge: Self { Self(schemaValue: "ml.g6e.48xlarge") }
+    /// `ml.geospatial.interactive`.
     public static var mlGeospatialInteractive: Self { Self(schemaValue: "ml.geospatial.interactive") }
+    /// `ml.p4d.24xlarge`.
     public static var mlP4d24xlarge: Self { Self(schemaValue: "ml.p4d.24xlarge") }
+    /// `ml.p4de.24xlarge`.
     public static var mlP4de24xlarge: Self { Self(schemaValue: "ml.p4de.24xlarge") }
+    /// `ml.trn1.2xlarge`.
     public static var mlTrn1_2xlarge: Self { Self(schemaValue: "ml.trn1.2xlarge") }
+    /// `ml.trn1.32xlarge`.
     public static var mlTrn1_32xlarge: Self { Self(schemaValue: "ml.trn1.32xlarge") }
+    /// `ml.trn1n.32xlarge`.
     public static var mlTrn1n32xlarge: Self { Self(schemaValue: "ml.trn1n.32xlarge") }
+    /// `ml.p5.48xlarge`.
     public static var mlP5_48xlarge: Self { Self(schemaValue: "ml.p5.48xlarge") }
+    /// `ml.p5e.48xlarge`.
     public static var mlP5e48xlarge: Self { Self(schemaValue: "ml.p5e.48xlarge") }
+    /// `ml.p5en.48xlarge`.
     public static var mlP5en48xlarge: Self { Self(schemaValue: "ml.p5en.48xlarge") }
+    /// `ml.m6i.large`.
     public static var mlM6iLarge: Self { Self(schemaValue: "ml.m6i.large") }
+    /// `ml.m6i.xlarge`.
     public static var mlM6iXlarge: Self { Self(schemaValue: "ml.m6i.xlarge") }
+    /// `ml.m6i.2xlarge`.
     public static var mlM6i2xlarge: Self { Self(schemaValue: "ml.m6i.2xlarge") }
+    /// `ml.m6i.4xlarge`.
     public static var mlM6i4xlarge: Self { Self(schemaValue: "ml.m6i.4xlarge") }
+    /// `ml.m6i.8xlarge`.
     public static var mlM6i8xlarge: Self { Self(schemaValue: "ml.m6i.8xlarge") }
+    /// `ml.m6i.12xlarge`.
     public static var mlM6i12xlarge: Self { Self(schemaValue: "ml.m6i.12xlarge") }
+    /// `ml.m6i.16xlarge`.
     public static var mlM6i16xlarge: Self { Self(schemaValue: "ml.m6i.16xlarge") }
+    /// `ml.m6i.24xlarge`.
     public static var mlM6i24xlarge: Self { Self(schemaValue: "ml.m6i.24xlarge") }
+    /// `ml.m6i.32xlarge`.
     public static var mlM6i32xlarge: Self { Self(schemaValue: "ml.m6i.32xlarge") }
+    /// `ml.m7i.large`.
     public static var mlM7iLarge: Self { Self(schemaValue: "ml.m7i.large") }
+    /// `ml.m7i.xlarge`.
     public static var mlM7iXlarge: Self { Self(schemaValue: "ml.m7i.xlarge") }
+    /// `ml.m7i.2xlarge`.
     public static var mlM7i2xlarge: Self { Self(schemaValue: "ml.m7i.2xlarge") }
+    /// `ml.m7i.4xlarge`.
     public static var mlM7i4xlarge: Self { Self(schemaValue: "ml.m7i.4xlarge") }
+    /// `ml.m7i.8xlarge`.
     public static var mlM7i8xlarge: Self { Self(schemaValue: "ml.m7i.8xlarge") }
+    /// `ml.m7i.12xlarge`.
     public static var mlM7i12xlarge: Self { Self(schemaValue: "ml.m7i.12xlarge") }
+    /// `ml.m7i.16xlarge`.
     public static var mlM7i16xlarge: Self { Self(schemaValue: "ml.m7i.16xlarge") }
+    /// `ml.m7i.24xlarge`.
     public static var mlM7i24xlarge: Self { Self(schemaValue: "ml.m7i.24xlarge") }
+    /// `ml.m7i.48xlarge`.
     public static var mlM7i48xlarge: Self { Self(schemaValue: "ml.m7i.48xlarge") }
+    /// `ml.c6i.large`.
     public static var mlC6iLarge: Self { Self(schemaValue: "ml.c6i.large") }
+    /// `ml.c6i.xlarge`.
     public static var mlC6iXlarge: Self { Self(schemaValue: "ml.c6i.xlarge") }
+    /// `ml.c6i.2xlarge`.
     public static var mlC6i2xlarge: Self { Self(schemaValue: "ml.c6i.2xlarge") }
+    /// `ml.c6i.4xlarge`.
     public static var mlC6i4xlarge: Self { Self(schemaValue: "ml.c6i.4xlarge") }
+    /// `ml.c6i.8xlarge`.
     public static var mlC6i8xlarge: Self { Self(schemaValue: "ml.c6i.8xlarge") }
+    /// `ml.c6i.12xlarge`.
     public static var mlC6i12xlarge: Self { Self(schemaValue: "ml.c6i.12xlarge") }
+    /// `ml.c6i.16xlarge`.
     public static var mlC6i16xlarge: Self { Self(schemaValue: "ml.c6i.16xlarge") }
+    /// `ml.c6i.24xlarge`.
     public static var mlC6i24xlarge: Self { Self(schemaValue: "ml.c6i.24xlarge") }
+    /// `ml.c6i.32xlarge`.
     public static var mlC6i32xlarge: Self { Self(schemaValue: "ml.c6i.32xlarge") }
+    /// `ml.c7i.large`.
     public static var mlC7iLarge: Self { Self(schemaValue: "ml.c7i.large") }
+    /// `ml.c7i.xlarge`.
     public static var mlC7iXlarge: Self { Self(schemaValue: "ml.c7i.xlarge") }
+    /// `ml.c7i.2xlarge`.
     public static var mlC7i2xlarge: Self { Self(schemaValue: "ml.c7i.2xlarge") }
+    /// `ml.c7i.4xlarge`.
     public static var mlC7i4xlarge: Self { Self(schemaValue: "ml.c7i.4xlarge") }
+    /// `ml.c7i.8xlarge`.
     public static var mlC7i8xlarge: Self { Self(schemaValue: "ml.c7i.8xlarge") }
+    /// `ml.c7i.12xlarge`.
     public static var mlC7i12xlarge: Self { Self(schemaValue: "ml.c7i.12xlarge") }
+    /// `ml.c7i.16xlarge`.
     public static var mlC7i16xlarge: Self { Self(schemaValue: "ml.c7i.16xlarge") }
+    /// `ml.c7i.24xlarge`.
     public static var mlC7i24xlarge: Self { Self(schemaValue: "ml.c7i.24xlarge") }
+    /// `ml.c7i.48xlarge`.
     public static var mlC7i48xlarge: Self { Self(schemaValue: "ml.c7i.48xlarge") }
+    /// `ml.r6i.large`.
     public static var mlR6iLarge: Self { Self(schemaValue: "ml.r6i.large") }
+    /// `ml.r6i.xlarge`.
     public static var mlR6iXlarge: Self { Self(schemaValue: "ml.r6i.xlarge") }
+    /// `ml.r6i.2xlarge`.
     public static var mlR6i2xlarge: Self { Self(schemaValue: "ml.r6i.2xlarge") }
+    /// `ml.r6i.4xlarge`.
     public static var mlR6i4xlarge: Self { Self(schemaValue: "ml.r6i.4xlarge") }
+    /// `ml.r6i.8xlarge`.
     public static var mlR6i8xlarge: Self { Self(schemaValue: "ml.r6i.8xlarge") }
+    /// `ml.r6i.12xlarge`.
     public static var mlR6i12xlarge: Self { Self(schemaValue: "ml.r6i.12xlarge") }
+    /// `ml.r6i.16xlarge`.
     public static var mlR6i16xlarge: Self { Self(schemaValue: "ml.r6i.16xlarge") }
+    /// `ml.r6i.24xlarge`.
     public static var mlR6i24xlarge: Self { Self(schemaValue: "ml.r6i.24xlarge") }
+    /// `ml.r6i.32xlarge`.
     public static var mlR6i32xlarge: Self { Self(schemaValue: "ml.r6i.32xlarge") }
+    /// `ml.r7i.large`.
     public static var mlR7iLarge: Self { Self(schemaValue: "ml.r7i.large") }
+    /// `ml.r7i.xlarge`.
     public static var mlR7iXlarge: Self { Self(schemaValue: "ml.r7i.xlarge") }
+    /// `ml.r7i.2xlarge`.
     public static var mlR7i2xlarge: Self { Self(schemaValue: "ml.r7i.2xlarge") }
+    /// `ml.r7i.4xlarge`.
     public static var mlR7i4xlarge: Self { Self(schemaValue: "ml.r7i.4xlarge") }
+    /// `ml.r7i.8xlarge`.
     public static var mlR7i8xlarge: Self { Self(schemaValue: "ml.r7i.8xlarge") }
+    /// `ml.r7i.12xlarge`.
     public static var mlR7i12xlarge: Self { Self(schemaValue: "ml.r7i.12xlarge") }
+    /// `ml.r7i.16xlarge`.
     public static var mlR7i16xlarge: Self { Self(schemaValue: "ml.r7i.16xlarge") }
+    /// `ml.r7i.24xlarge`.
     public static var mlR7i24xlarge: Self { Self(schemaValue: "ml.r7i.24xlarge") }
+    /// `ml.r7i.48xlarge`.
     public static var mlR7i48xlarge: Self { Self(schemaValue: "ml.r7i.48xlarge") }
+    /// `ml.m6id.large`.
     public static var mlM6idLarge: Self { Self(schemaValue: "ml.m6id.large") }
+    /// `ml.m6id.xlarge`.
     public static var mlM6idXlarge: Self { Self(schemaValue: "ml.m6id.xlarge") }
+    /// `ml.m6id.2xlarge`.
     public static var mlM6id2xlarge: Self { Self(schemaValue: "ml.m6id.2xlarge") }
+    /// `ml.m6id.4xlarge`.
     public static var mlM6id4xlarge: Self { Self(schemaValue: "ml.m6id.4xlarge") }
+    /// `ml.m6id.8xlarge`.
     public static var mlM6id8xlarge: Self { Self(schemaValue: "ml.m6id.8xlarge") }
+    /// `ml.m6id.12xlarge`.
     public static var mlM6id12xlarge: Self { Self(schemaValue: "ml.m6id.12xlarge") }
+    /// `ml.m6id.16xlarge`.
     public static var mlM6id16xlarge: Self { Self(schemaValue: "ml.m6id.16xlarge") }
+    /// `ml.m6id.24xlarge`.
     public static var mlM6id24xlarge: Self { Self(schemaValue: "ml.m6id.24xlarge") }
+    /// `ml.m6id.32xlarge`.
     public static var mlM6id32xlarge: Self { Self(schemaValue: "ml.m6id.32xlarge") }
+    /// `ml.c6id.large`.
     public static var mlC6idLarge: Self { Self(schemaValue: "ml.c6id.large") }
+    /// `ml.c6id.xlarge`.
     public static var mlC6idXlarge: Self { Self(schemaValue: "ml.c6id.xlarge") }
+    /// `ml.c6id.2xlarge`.
     public static var mlC6id2xlarge: Self { Self(schemaValue: "ml.c6id.2xlarge") }
+    /// `ml.c6id.4xlarge`.
     public static var mlC6id4xlarge: Self { Self(schemaValue: "ml.c6id.4xlarge") }
+    /// `ml.c6id.8xlarge`.
     public static var mlC6id8xlarge: Self { Self(schemaValue: "ml.c6id.8xlarge") }
+    /// `ml.c6id.12xlarge`.
     public static var mlC6id12xlarge: Self { Self(schemaValue: "ml.c6id.12xlarge") }
+    /// `ml.c6id.16xlarge`.
     public static var mlC6id16xlarge: Self { Self(schemaValue: "ml.c6id.16xlarge") }
+    /// `ml.c6id.24xlarge`.
     public static var mlC6id24xlarge: Self { Self(schemaValue: "ml.c6id.24xlarge") }
+    /// `ml.c6id.32xlarge`.
     public static var mlC6id32xlarge: Self { Self(schemaValue: "ml.c6id.32xlarge") }
+    /// `ml.r6id.large`.
     public static var mlR6idLarge: Self { Self(schemaValue: "ml.r6id.large") }
+    /// `ml.r6id.xlarge`.
     public static var mlR6idXlarge: Self { Self(schemaValue: "ml.r6id.xlarge") }
+    /// `ml.r6id.2xlarge`.
     public static var mlR6id2xlarge: Self { Self(schemaValue: "ml.r6id.2xlarge") }
+    /// `ml.r6id.4xlarge`.
     public static var mlR6id4xlarge: Self { Self(schemaValue: "ml.r6id.4xlarge") }
+    /// `ml.r6id.8xlarge`.
     public static var mlR6id8xlarge: Self { Self(schemaValue: "ml.r6id.8xlarge") }
+    /// `ml.r6id.12xlarge`.
     public static var mlR6id12xlarge: Self { Self(schemaValue: "ml.r6id.12xlarge") }
+    /// `ml.r6id.16xlarge`.
     public static var mlR6id16xlarge: Self { Self(schemaValue: "ml.r6id.16xlarge") }
+    /// `ml.r6id.24xlarge`.
     public static var mlR6id24xlarge: Self { Self(schemaValue: "ml.r6id.24xlarge") }
+    /// `ml.r6id.32xlarge`.
     public static var mlR6id32xlarge: Self { Self(schemaValue: "ml.r6id.32xlarge") }
 }
 
 extension Value where T == SageMaker.UserProfile.MlTools {
+    /// `DataWrangler`.
     public static var dataWrangler: Self { Self(schemaValue: "DataWrangler") }
+    /// `FeatureStore`.
     public static var featureStore: Self { Self(schemaValue: "FeatureStore") }
+    /// `EmrClusters`.
     public static var emrClusters: Self { Self(schemaValue: "EmrClusters") }
+    /// `AutoMl`.
     public static var autoMl: Self { Self(schemaValue: "AutoMl") }
+    /// `Experiments`.
     public static var experiments: Self { Self(schemaValue: "Experiments") }
+    /// `Training`.
     public static var training: Self { Self(schemaValue: "Training") }
+    /// `ModelEvaluation`.
     public static var modelEvaluation: Self { Self(schemaValue: "ModelEvaluation") }
+    /// `Pipelines`.
     public static var pipelines: Self { Self(schemaValue: "Pipelines") }
+    /// `Models`.
     public static var models: Self { Self(schemaValue: "Models") }
+    /// `JumpStart`.
     public static var jumpStart: Self { Self(schemaValue: "JumpStart") }
+    /// `InferenceRecommender`.
     public static var inferenceRecommender: Self { Self(schemaValue: "InferenceRecommender") }
+    /// `Endpoints`.
     public static var endpoints: Self { Self(schemaValue: "Endpoints") }
+    /// `Projects`.
     public static var projects: Self { Self(schemaValue: "Projects") }
+    /// `InferenceOptimization`.
     public static var inferenceOptimization: Self { Self(schemaValue: "InferenceOptimization") }
+    /// `HyperPodClusters`.
     public static var hyperPodClusters: Self { Self(schemaValue: "HyperPodClusters") }
+    /// `Comet`.
     public static var comet: Self { Self(schemaValue: "Comet") }
+    /// `DeepchecksLLMEvaluation`.
     public static var deepchecksLLMEvaluation: Self { Self(schemaValue: "DeepchecksLLMEvaluation") }
+    /// `Fiddler`.
     public static var fiddler: Self { Self(schemaValue: "Fiddler") }
+    /// `LakeraGuard`.
     public static var lakeraGuard: Self { Self(schemaValue: "LakeraGuard") }
+    /// `PerformanceEvaluation`.
     public static var performanceEvaluation: Self { Self(schemaValue: "PerformanceEvaluation") }
 }
 
 extension Value where T == SageMaker.UserProfile.SageMakerImageName {
+    /// `sagemaker_distribution`.
     public static var sagemakerDistribution: Self { Self(schemaValue: "sagemaker_distribution") }
 }
 
 extension ResourceHandle where Properties == SageMaker.UserProfile {
-    /// `Fn::GetAtt UserProfile.UserProfileArn`.
+    /// `Fn::GetAtt UserProfile.UserProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html#aws-resource-sagemaker-userprofile-return-values)).
     public var userProfileArn: Value<String> { attribute("UserProfileArn") }
 }

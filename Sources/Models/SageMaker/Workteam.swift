@@ -5,23 +5,49 @@ import FormworkCore
 
 extension SageMaker {
     /// `AWS::SageMaker::Workteam`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `workforceName`, `workteamName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SageMaker::Workteam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html)
     public struct Workteam: ResourceProperties {
         public static let typeName = "AWS::SageMaker::Workteam"
 
         public static let propertyOrder: [String] = ["Description", "MemberDefinitions", "NotificationConfiguration", "Tags", "WorkforceName", "WorkteamName"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#cfn-sagemaker-workteam-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MemberDefinitions`.
+        /// `MemberDefinitions`: a list of `MemberDefinition` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#cfn-sagemaker-workteam-memberdefinitions)
         public var memberDefinitions: [MemberDefinition]? { get { storage.objects("MemberDefinitions") } set { storage.setObjects("MemberDefinitions", newValue) } }
-        /// `NotificationConfiguration`.
+        /// `NotificationConfiguration`: an object, `NotificationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#cfn-sagemaker-workteam-notificationconfiguration)
         public var notificationConfiguration: NotificationConfiguration? { get { storage.object("NotificationConfiguration") } set { storage.setObject("NotificationConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#cfn-sagemaker-workteam-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkforceName`. Create-only: changing it replaces the resource.
+        /// `WorkforceName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkforceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#cfn-sagemaker-workteam-workforcename)
         public var workforceName: Value<String>? { get { storage.value("WorkforceName") } set { storage.setValue("WorkforceName", newValue) } }
-        /// `WorkteamName`. Create-only: changing it replaces the resource.
+        /// `WorkteamName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkteamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#cfn-sagemaker-workteam-workteamname)
         public var workteamName: Value<String>? { get { storage.value("WorkteamName") } set { storage.setValue("WorkteamName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +58,23 @@ extension SageMaker {
 }
 
 extension SageMaker.Workteam {
+    /// `MemberDefinition`, a property type of `AWS::SageMaker::Workteam`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workteam.MemberDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-memberdefinition.html)
     public struct MemberDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["CognitoMemberDefinition", "OidcMemberDefinition"]
         public var storage: PropertyStorage
-        /// `CognitoMemberDefinition`.
+        /// `CognitoMemberDefinition`: an object, `CognitoMemberDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberDefinition.CognitoMemberDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-memberdefinition.html#cfn-sagemaker-workteam-memberdefinition-cognitomemberdefinition)
         public var cognitoMemberDefinition: CognitoMemberDefinition? { get { storage.object("CognitoMemberDefinition") } set { storage.setObject("CognitoMemberDefinition", newValue) } }
-        /// `OidcMemberDefinition`.
+        /// `OidcMemberDefinition`: an object, `OidcMemberDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberDefinition.OidcMemberDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-memberdefinition.html#cfn-sagemaker-workteam-memberdefinition-oidcmemberdefinition)
         public var oidcMemberDefinition: OidcMemberDefinition? { get { storage.object("OidcMemberDefinition") } set { storage.setObject("OidcMemberDefinition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,10 +85,19 @@ extension SageMaker.Workteam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationConfiguration`, a property type of `AWS::SageMaker::Workteam`.
+    ///
+    /// Required: `notificationTopicArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workteam.NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-notificationconfiguration.html)
     public struct NotificationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NotificationTopicArn"]
         public var storage: PropertyStorage
-        /// `NotificationTopicArn`. Required.
+        /// `NotificationTopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.NotificationTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-notificationconfiguration.html#cfn-sagemaker-workteam-notificationconfiguration-notificationtopicarn)
         public var notificationTopicArn: Value<String>? { get { storage.value("NotificationTopicArn") } set { storage.setValue("NotificationTopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,12 +110,23 @@ extension SageMaker.Workteam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SageMaker::Workteam`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workteam.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-tag.html#cfn-sagemaker-workteam-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-tag.html#cfn-sagemaker-workteam-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,14 +140,31 @@ extension SageMaker.Workteam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CognitoMemberDefinition`, a property type of `AWS::SageMaker::Workteam`.
+    ///
+    /// Required: `cognitoClientId`, `cognitoUserGroup`, `cognitoUserPool`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workteam.CognitoMemberDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-cognitomemberdefinition.html)
     public struct CognitoMemberDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["CognitoClientId", "CognitoUserGroup", "CognitoUserPool"]
         public var storage: PropertyStorage
-        /// `CognitoClientId`. Required.
+        /// `CognitoClientId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoMemberDefinition.CognitoClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-cognitomemberdefinition.html#cfn-sagemaker-workteam-cognitomemberdefinition-cognitoclientid)
         public var cognitoClientId: Value<String>? { get { storage.value("CognitoClientId") } set { storage.setValue("CognitoClientId", newValue) } }
-        /// `CognitoUserGroup`. Required.
+        /// `CognitoUserGroup`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoMemberDefinition.CognitoUserGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-cognitomemberdefinition.html#cfn-sagemaker-workteam-cognitomemberdefinition-cognitousergroup)
         public var cognitoUserGroup: Value<String>? { get { storage.value("CognitoUserGroup") } set { storage.setValue("CognitoUserGroup", newValue) } }
-        /// `CognitoUserPool`. Required.
+        /// `CognitoUserPool`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CognitoMemberDefinition.CognitoUserPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-cognitomemberdefinition.html#cfn-sagemaker-workteam-cognitomemberdefinition-cognitouserpool)
         public var cognitoUserPool: Value<String>? { get { storage.value("CognitoUserPool") } set { storage.setValue("CognitoUserPool", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,10 +179,19 @@ extension SageMaker.Workteam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OidcMemberDefinition`, a property type of `AWS::SageMaker::Workteam`.
+    ///
+    /// Required: `oidcGroups`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workteam.OidcMemberDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-oidcmemberdefinition.html)
     public struct OidcMemberDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["OidcGroups"]
         public var storage: PropertyStorage
-        /// `OidcGroups`. Required.
+        /// `OidcGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcMemberDefinition.OidcGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-workteam-oidcmemberdefinition.html#cfn-sagemaker-workteam-oidcmemberdefinition-oidcgroups)
         public var oidcGroups: Value<[String]>? { get { storage.value("OidcGroups") } set { storage.setValue("OidcGroups", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -123,8 +206,8 @@ extension SageMaker.Workteam {
 }
 
 extension ResourceHandle where Properties == SageMaker.Workteam {
-    /// `Fn::GetAtt Workteam.Id`.
+    /// `Fn::GetAtt Workteam.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#aws-resource-sagemaker-workteam-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Workteam.WorkteamName`.
+    /// `Fn::GetAtt Workteam.WorkteamName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html#aws-resource-sagemaker-workteam-return-values)).
     public var workteamName: Value<String> { attribute("WorkteamName") }
 }

@@ -5,33 +5,87 @@ import FormworkCore
 
 extension Scheduler {
     /// `AWS::Scheduler::Schedule`.
-    /// Required: `flexibleTimeWindow`, `scheduleExpression`, `target`; set the others in any order.
+    ///
+    /// Required: `flexibleTimeWindow`, `scheduleExpression`, `target`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Scheduler::Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html)
     public struct Schedule: ResourceProperties {
         public static let typeName = "AWS::Scheduler::Schedule"
 
         public static let propertyOrder: [String] = ["Description", "EndDate", "FlexibleTimeWindow", "GroupName", "KmsKeyArn", "Name", "ScheduleExpression", "ScheduleExpressionTimezone", "StartDate", "State", "Target"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EndDate`.
+        /// `EndDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-enddate)
         public var endDate: Value<String>? { get { storage.value("EndDate") } set { storage.setValue("EndDate", newValue) } }
-        /// `FlexibleTimeWindow`. Required.
+        /// `FlexibleTimeWindow`: an object, `FlexibleTimeWindow`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlexibleTimeWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-flexibletimewindow)
         public var flexibleTimeWindow: FlexibleTimeWindow? { get { storage.object("FlexibleTimeWindow") } set { storage.setObject("FlexibleTimeWindow", newValue) } }
-        /// `GroupName`.
+        /// `GroupName`: a string.
+        ///
+        /// - Pattern: `^[0-9a-zA-Z-_.]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z-]*:kms:[a-z0-9\-]+:\d{12}:(key|alias)\/[0-9a-zA-Z-_]*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9a-zA-Z-_.]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleExpressionTimezone`.
+        /// `ScheduleExpressionTimezone`: a string.
+        ///
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleExpressionTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-scheduleexpressiontimezone)
         public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
-        /// `StartDate`.
+        /// `StartDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-startdate)
         public var startDate: Value<String>? { get { storage.value("StartDate") } set { storage.setValue("StartDate", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `ScheduleState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-state)
         public var state: Value<ScheduleState>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: an object, `Target`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-target)
         public var target: Target? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +100,26 @@ extension Scheduler {
 }
 
 extension Scheduler.Schedule {
+    /// `FlexibleTimeWindow`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.FlexibleTimeWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-flexibletimewindow.html)
     public struct FlexibleTimeWindow: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumWindowInMinutes", "Mode"]
         public var storage: PropertyStorage
-        /// `MaximumWindowInMinutes`.
+        /// `MaximumWindowInMinutes`: a number.
+        ///
+        /// - Range: 1 to 1440.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlexibleTimeWindow.MaximumWindowInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-flexibletimewindow.html#cfn-scheduler-schedule-flexibletimewindow-maximumwindowinminutes)
         public var maximumWindowInMinutes: Value<Double>? { get { storage.value("MaximumWindowInMinutes") } set { storage.setValue("MaximumWindowInMinutes", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `FlexibleTimeWindowMode`.
+        ///
+        /// - Required.
+        /// - Values: `OFF`, `FLEXIBLE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlexibleTimeWindow.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-flexibletimewindow.html#cfn-scheduler-schedule-flexibletimewindow-mode)
         public var mode: Value<FlexibleTimeWindowMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,28 +132,69 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Target`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `arn`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html)
     public struct Target: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "DeadLetterConfig", "EcsParameters", "EventBridgeParameters", "Input", "KinesisParameters", "RetryPolicy", "RoleArn", "SageMakerPipelineParameters", "SqsParameters"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `DeadLetterConfig`.
+        /// `DeadLetterConfig`: an object, `DeadLetterConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-deadletterconfig)
         public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-        /// `EcsParameters`.
+        /// `EcsParameters`: an object, `EcsParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.EcsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-ecsparameters)
         public var ecsParameters: EcsParameters? { get { storage.object("EcsParameters") } set { storage.setObject("EcsParameters", newValue) } }
-        /// `EventBridgeParameters`.
+        /// `EventBridgeParameters`: an object, `EventBridgeParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.EventBridgeParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-eventbridgeparameters)
         public var eventBridgeParameters: EventBridgeParameters? { get { storage.object("EventBridgeParameters") } set { storage.setObject("EventBridgeParameters", newValue) } }
-        /// `Input`.
+        /// `Input`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-input)
         public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-        /// `KinesisParameters`.
+        /// `KinesisParameters`: an object, `KinesisParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.KinesisParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-kinesisparameters)
         public var kinesisParameters: KinesisParameters? { get { storage.object("KinesisParameters") } set { storage.setObject("KinesisParameters", newValue) } }
-        /// `RetryPolicy`.
+        /// `RetryPolicy`: an object, `RetryPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.RetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-retrypolicy)
         public var retryPolicy: RetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SageMakerPipelineParameters`.
+        /// `SageMakerPipelineParameters`: an object, `SageMakerPipelineParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.SageMakerPipelineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-sagemakerpipelineparameters)
         public var sageMakerPipelineParameters: SageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
-        /// `SqsParameters`.
+        /// `SqsParameters`: an object, `SqsParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.SqsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-sqsparameters)
         public var sqsParameters: SqsParameters? { get { storage.object("SqsParameters") } set { storage.setObject("SqsParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,10 +208,20 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeadLetterConfig`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-deadletterconfig.html)
     public struct DeadLetterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z-]*:sqs:[a-z0-9\-]+:\d{12}:[a-zA-Z0-9\-_]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeadLetterConfig.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-deadletterconfig.html#cfn-scheduler-schedule-deadletterconfig-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,36 +232,95 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsParameters`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `taskDefinitionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.EcsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html)
     public struct EcsParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategy", "PlatformVersion", "PropagateTags", "ReferenceId", "Tags", "TaskCount", "TaskDefinitionArn"]
         public var storage: PropertyStorage
-        /// `CapacityProviderStrategy`.
+        /// `CapacityProviderStrategy`: a list of `CapacityProviderStrategyItem` objects.
+        ///
+        /// - Items: at most 6.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.CapacityProviderStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-capacityproviderstrategy)
         public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-        /// `EnableECSManagedTags`.
+        /// `EnableECSManagedTags`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.EnableECSManagedTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-enableecsmanagedtags)
         public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `Group`.
+        /// `Group`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `LaunchType`.
+        /// `LaunchType`: one of the values of `LaunchType`.
+        ///
+        /// - Values: `EC2`, `FARGATE`, `EXTERNAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.LaunchType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-launchtype)
         public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `PlacementConstraints`.
+        /// `PlacementConstraints`: a list of `PlacementConstraint` objects.
+        ///
+        /// - Items: at most 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PlacementConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-placementconstraints)
         public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-        /// `PlacementStrategy`.
+        /// `PlacementStrategy`: a list of `PlacementStrategy` objects.
+        ///
+        /// - Items: at most 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PlacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-placementstrategy)
         public var placementStrategy: [PlacementStrategy]? { get { storage.objects("PlacementStrategy") } set { storage.setObjects("PlacementStrategy", newValue) } }
-        /// `PlatformVersion`.
+        /// `PlatformVersion`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`.
+        /// `PropagateTags`: one of the values of `PropagateTags`.
+        ///
+        /// - Values: `TASK_DEFINITION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-propagatetags)
         public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `ReferenceId`.
+        /// `ReferenceId`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.ReferenceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-referenceid)
         public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of JSON values.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-tags)
         public var tags: Value<[JSON]>? { get { storage.value("Tags") } set { storage.setValue("Tags", newValue) } }
-        /// `TaskCount`.
+        /// `TaskCount`: a number.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.TaskCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-taskcount)
         public var taskCount: Value<Double>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
-        /// `TaskDefinitionArn`. Required.
+        /// `TaskDefinitionArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.TaskDefinitionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-taskdefinitionarn)
         public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,12 +333,28 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventBridgeParameters`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `detailType`, `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.EventBridgeParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-eventbridgeparameters.html)
     public struct EventBridgeParameters: PropertyObject {
         public static let propertyOrder: [String] = ["DetailType", "Source"]
         public var storage: PropertyStorage
-        /// `DetailType`. Required.
+        /// `DetailType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeParameters.DetailType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-eventbridgeparameters.html#cfn-scheduler-schedule-eventbridgeparameters-detailtype)
         public var detailType: Value<String>? { get { storage.value("DetailType") } set { storage.setValue("DetailType", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=[/\.\-_A-Za-z0-9]+)((?!aws\.).*)|(\$(\.[\w_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeParameters.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-eventbridgeparameters.html#cfn-scheduler-schedule-eventbridgeparameters-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -174,10 +368,20 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisParameters`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `partitionKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.KinesisParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-kinesisparameters.html)
     public struct KinesisParameters: PropertyObject {
         public static let propertyOrder: [String] = ["PartitionKey"]
         public var storage: PropertyStorage
-        /// `PartitionKey`. Required.
+        /// `PartitionKey`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisParameters.PartitionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-kinesisparameters.html#cfn-scheduler-schedule-kinesisparameters-partitionkey)
         public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,12 +394,25 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetryPolicy`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.RetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-retrypolicy.html)
     public struct RetryPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumEventAgeInSeconds", "MaximumRetryAttempts"]
         public var storage: PropertyStorage
-        /// `MaximumEventAgeInSeconds`.
+        /// `MaximumEventAgeInSeconds`: a number.
+        ///
+        /// - Range: 60 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryPolicy.MaximumEventAgeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-retrypolicy.html#cfn-scheduler-schedule-retrypolicy-maximumeventageinseconds)
         public var maximumEventAgeInSeconds: Value<Double>? { get { storage.value("MaximumEventAgeInSeconds") } set { storage.setValue("MaximumEventAgeInSeconds", newValue) } }
-        /// `MaximumRetryAttempts`.
+        /// `MaximumRetryAttempts`: a number.
+        ///
+        /// - Range: 0 to 185.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryPolicy.MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-retrypolicy.html#cfn-scheduler-schedule-retrypolicy-maximumretryattempts)
         public var maximumRetryAttempts: Value<Double>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -206,10 +423,19 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SageMakerPipelineParameters`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.SageMakerPipelineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-sagemakerpipelineparameters.html)
     public struct SageMakerPipelineParameters: PropertyObject {
         public static let propertyOrder: [String] = ["PipelineParameterList"]
         public var storage: PropertyStorage
-        /// `PipelineParameterList`.
+        /// `PipelineParameterList`: a list of `SageMakerPipelineParameter` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameters.PipelineParameterList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-sagemakerpipelineparameters.html#cfn-scheduler-schedule-sagemakerpipelineparameters-pipelineparameterlist)
         public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -220,10 +446,19 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqsParameters`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.SqsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-sqsparameters.html)
     public struct SqsParameters: PropertyObject {
         public static let propertyOrder: [String] = ["MessageGroupId"]
         public var storage: PropertyStorage
-        /// `MessageGroupId`.
+        /// `MessageGroupId`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqsParameters.MessageGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-sqsparameters.html#cfn-scheduler-schedule-sqsparameters-messagegroupid)
         public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -234,14 +469,34 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityProviderStrategyItem`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `capacityProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.CapacityProviderStrategyItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-capacityproviderstrategyitem.html)
     public struct CapacityProviderStrategyItem: PropertyObject {
         public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
         public var storage: PropertyStorage
-        /// `Base`.
+        /// `Base`: a number.
+        ///
+        /// - Range: 0 to 100000.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Base](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-capacityproviderstrategyitem.html#cfn-scheduler-schedule-capacityproviderstrategyitem-base)
         public var base: Value<Double>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-        /// `CapacityProvider`. Required.
+        /// `CapacityProvider`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-capacityproviderstrategyitem.html#cfn-scheduler-schedule-capacityproviderstrategyitem-capacityprovider)
         public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-        /// `Weight`.
+        /// `Weight`: a number.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-capacityproviderstrategyitem.html#cfn-scheduler-schedule-capacityproviderstrategyitem-weight)
         public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -254,10 +509,18 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
         public var storage: PropertyStorage
-        /// `AwsvpcConfiguration`.
+        /// `AwsvpcConfiguration`: an object, `AwsVpcConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.AwsvpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-networkconfiguration.html#cfn-scheduler-schedule-networkconfiguration-awsvpcconfiguration)
         public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -268,12 +531,25 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementConstraint`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.PlacementConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementconstraint.html)
     public struct PlacementConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Type"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: at most 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementconstraint.html#cfn-scheduler-schedule-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `PlacementConstraintType`.
+        ///
+        /// - Values: `distinctInstance`, `memberOf`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementconstraint.html#cfn-scheduler-schedule-placementconstraint-type)
         public var type: Value<PlacementConstraintType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -284,12 +560,25 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementStrategy`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.PlacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementstrategy.html)
     public struct PlacementStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Field", "Type"]
         public var storage: PropertyStorage
-        /// `Field`.
+        /// `Field`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementstrategy.html#cfn-scheduler-schedule-placementstrategy-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `PlacementStrategyType`.
+        ///
+        /// - Values: `random`, `spread`, `binpack`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementstrategy.html#cfn-scheduler-schedule-placementstrategy-type)
         public var type: Value<PlacementStrategyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -300,12 +589,28 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SageMakerPipelineParameter`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.SageMakerPipelineParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-sagemakerpipelineparameter.html)
     public struct SageMakerPipelineParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9\-_]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-sagemakerpipelineparameter.html#cfn-scheduler-schedule-sagemakerpipelineparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-sagemakerpipelineparameter.html#cfn-scheduler-schedule-sagemakerpipelineparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -319,14 +624,34 @@ extension Scheduler.Schedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsVpcConfiguration`, a property type of `AWS::Scheduler::Schedule`.
+    ///
+    /// Required: `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.AwsVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-awsvpcconfiguration.html)
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`.
+        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.AssignPublicIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-awsvpcconfiguration.html#cfn-scheduler-schedule-awsvpcconfiguration-assignpublicip)
         public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Each item: Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-awsvpcconfiguration.html#cfn-scheduler-schedule-awsvpcconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-awsvpcconfiguration.html#cfn-scheduler-schedule-awsvpcconfiguration-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -383,42 +708,57 @@ extension Scheduler.Schedule {
 }
 
 extension Value where T == Scheduler.Schedule.ScheduleState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Scheduler.Schedule.FlexibleTimeWindowMode {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `FLEXIBLE`.
     public static var flexible: Self { Self(schemaValue: "FLEXIBLE") }
 }
 
 extension Value where T == Scheduler.Schedule.LaunchType {
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
+    /// `FARGATE`.
     public static var fargate: Self { Self(schemaValue: "FARGATE") }
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
 }
 
 extension Value where T == Scheduler.Schedule.PropagateTags {
+    /// `TASK_DEFINITION`.
     public static var taskDefinition: Self { Self(schemaValue: "TASK_DEFINITION") }
 }
 
 extension Value where T == Scheduler.Schedule.PlacementConstraintType {
+    /// `distinctInstance`.
     public static var distinctInstance: Self { Self(schemaValue: "distinctInstance") }
+    /// `memberOf`.
     public static var memberOf: Self { Self(schemaValue: "memberOf") }
 }
 
 extension Value where T == Scheduler.Schedule.PlacementStrategyType {
+    /// `random`.
     public static var random: Self { Self(schemaValue: "random") }
+    /// `spread`.
     public static var spread: Self { Self(schemaValue: "spread") }
+    /// `binpack`.
     public static var binpack: Self { Self(schemaValue: "binpack") }
 }
 
 extension Value where T == Scheduler.Schedule.AssignPublicIp {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Scheduler.Schedule {
-    /// `Fn::GetAtt Schedule.Arn`.
+    /// `Fn::GetAtt Schedule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#aws-resource-scheduler-schedule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

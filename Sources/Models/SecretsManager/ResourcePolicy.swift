@@ -5,17 +5,38 @@ import FormworkCore
 
 extension SecretsManager {
     /// `AWS::SecretsManager::ResourcePolicy`.
-    /// Required: `resourcePolicy`, `secretId`; set the others in any order.
+    ///
+    /// Required: `resourcePolicy`, `secretId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `secretId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecretsManager::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::SecretsManager::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["BlockPublicPolicy", "ResourcePolicy", "SecretId"]
         public var storage: PropertyStorage
-        /// `BlockPublicPolicy`.
+        /// `BlockPublicPolicy`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockPublicPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html#cfn-secretsmanager-resourcepolicy-blockpublicpolicy)
         public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-        /// `ResourcePolicy`. Required.
+        /// `ResourcePolicy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 20480 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html#cfn-secretsmanager-resourcepolicy-resourcepolicy)
         public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
-        /// `SecretId`. Create-only: changing it replaces the resource. Required.
+        /// `SecretId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html#cfn-secretsmanager-resourcepolicy-secretid)
         public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,6 +50,6 @@ extension SecretsManager {
 }
 
 extension ResourceHandle where Properties == SecretsManager.ResourcePolicy {
-    /// `Fn::GetAtt ResourcePolicy.Id`.
+    /// `Fn::GetAtt ResourcePolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html#aws-resource-secretsmanager-resourcepolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,53 @@ import FormworkCore
 
 extension SecretsManager {
     /// `AWS::SecretsManager::RotationSchedule`.
-    /// Required: `secretId`; set the others in any order.
+    ///
+    /// Required: `secretId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `secretId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecretsManager::RotationSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html)
     public struct RotationSchedule: ResourceProperties {
         public static let typeName = "AWS::SecretsManager::RotationSchedule"
 
         public static let propertyOrder: [String] = ["ExternalSecretRotationMetadata", "ExternalSecretRotationRoleArn", "HostedRotationLambda", "RotateImmediatelyOnUpdate", "RotationLambdaARN", "RotationRules", "SecretId"]
         public var storage: PropertyStorage
-        /// `ExternalSecretRotationMetadata`.
+        /// `ExternalSecretRotationMetadata`: a list of `ExternalSecretRotationMetadataItem` objects.
+        ///
+        /// - SeeAlso: [User Guide: ExternalSecretRotationMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#cfn-secretsmanager-rotationschedule-externalsecretrotationmetadata)
         public var externalSecretRotationMetadata: [ExternalSecretRotationMetadataItem]? { get { storage.objects("ExternalSecretRotationMetadata") } set { storage.setObjects("ExternalSecretRotationMetadata", newValue) } }
-        /// `ExternalSecretRotationRoleArn`.
+        /// `ExternalSecretRotationRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ExternalSecretRotationRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#cfn-secretsmanager-rotationschedule-externalsecretrotationrolearn)
         public var externalSecretRotationRoleArn: Value<String>? { get { storage.value("ExternalSecretRotationRoleArn") } set { storage.setValue("ExternalSecretRotationRoleArn", newValue) } }
-        /// `HostedRotationLambda`.
+        /// `HostedRotationLambda`: an object, `HostedRotationLambda`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda)
         public var hostedRotationLambda: HostedRotationLambda? { get { storage.object("HostedRotationLambda") } set { storage.setObject("HostedRotationLambda", newValue) } }
-        /// `RotateImmediatelyOnUpdate`.
+        /// `RotateImmediatelyOnUpdate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotateImmediatelyOnUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#cfn-secretsmanager-rotationschedule-rotateimmediatelyonupdate)
         public var rotateImmediatelyOnUpdate: Value<Bool>? { get { storage.value("RotateImmediatelyOnUpdate") } set { storage.setValue("RotateImmediatelyOnUpdate", newValue) } }
-        /// `RotationLambdaARN`.
+        /// `RotationLambdaARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotationLambdaARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#cfn-secretsmanager-rotationschedule-rotationlambdaarn)
         public var rotationLambdaARN: Value<String>? { get { storage.value("RotationLambdaARN") } set { storage.setValue("RotationLambdaARN", newValue) } }
-        /// `RotationRules`.
+        /// `RotationRules`: an object, `RotationRules`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotationRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#cfn-secretsmanager-rotationschedule-rotationrules)
         public var rotationRules: RotationRules? { get { storage.object("RotationRules") } set { storage.setObject("RotationRules", newValue) } }
-        /// `SecretId`. Create-only: changing it replaces the resource. Required.
+        /// `SecretId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#cfn-secretsmanager-rotationschedule-secretid)
         public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +64,23 @@ extension SecretsManager {
 }
 
 extension SecretsManager.RotationSchedule {
+    /// `ExternalSecretRotationMetadataItem`, a property type of `AWS::SecretsManager::RotationSchedule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RotationSchedule.ExternalSecretRotationMetadataItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-externalsecretrotationmetadataitem.html)
     public struct ExternalSecretRotationMetadataItem: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExternalSecretRotationMetadataItem.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-externalsecretrotationmetadataitem.html#cfn-secretsmanager-rotationschedule-externalsecretrotationmetadataitem-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExternalSecretRotationMetadataItem.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-externalsecretrotationmetadataitem.html#cfn-secretsmanager-rotationschedule-externalsecretrotationmetadataitem-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,30 +94,69 @@ extension SecretsManager.RotationSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostedRotationLambda`, a property type of `AWS::SecretsManager::RotationSchedule`.
+    ///
+    /// Required: `rotationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RotationSchedule.HostedRotationLambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html)
     public struct HostedRotationLambda: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludeCharacters", "KmsKeyArn", "MasterSecretArn", "MasterSecretKmsKeyArn", "RotationLambdaName", "RotationType", "Runtime", "SuperuserSecretArn", "SuperuserSecretKmsKeyArn", "VpcSecurityGroupIds", "VpcSubnetIds"]
         public var storage: PropertyStorage
-        /// `ExcludeCharacters`.
+        /// `ExcludeCharacters`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.ExcludeCharacters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-excludecharacters)
         public var excludeCharacters: Value<String>? { get { storage.value("ExcludeCharacters") } set { storage.setValue("ExcludeCharacters", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `MasterSecretArn`.
+        /// `MasterSecretArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.MasterSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-mastersecretarn)
         public var masterSecretArn: Value<String>? { get { storage.value("MasterSecretArn") } set { storage.setValue("MasterSecretArn", newValue) } }
-        /// `MasterSecretKmsKeyArn`.
+        /// `MasterSecretKmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.MasterSecretKmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-mastersecretkmskeyarn)
         public var masterSecretKmsKeyArn: Value<String>? { get { storage.value("MasterSecretKmsKeyArn") } set { storage.setValue("MasterSecretKmsKeyArn", newValue) } }
-        /// `RotationLambdaName`.
+        /// `RotationLambdaName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.RotationLambdaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-rotationlambdaname)
         public var rotationLambdaName: Value<String>? { get { storage.value("RotationLambdaName") } set { storage.setValue("RotationLambdaName", newValue) } }
-        /// `RotationType`. Required.
+        /// `RotationType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.RotationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-rotationtype)
         public var rotationType: Value<String>? { get { storage.value("RotationType") } set { storage.setValue("RotationType", newValue) } }
-        /// `Runtime`.
+        /// `Runtime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-runtime)
         public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-        /// `SuperuserSecretArn`.
+        /// `SuperuserSecretArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.SuperuserSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-superusersecretarn)
         public var superuserSecretArn: Value<String>? { get { storage.value("SuperuserSecretArn") } set { storage.setValue("SuperuserSecretArn", newValue) } }
-        /// `SuperuserSecretKmsKeyArn`.
+        /// `SuperuserSecretKmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.SuperuserSecretKmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-superusersecretkmskeyarn)
         public var superuserSecretKmsKeyArn: Value<String>? { get { storage.value("SuperuserSecretKmsKeyArn") } set { storage.setValue("SuperuserSecretKmsKeyArn", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<String>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
-        /// `VpcSubnetIds`.
+        /// `VpcSubnetIds`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostedRotationLambda.VpcSubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html#cfn-secretsmanager-rotationschedule-hostedrotationlambda-vpcsubnetids)
         public var vpcSubnetIds: Value<String>? { get { storage.value("VpcSubnetIds") } set { storage.setValue("VpcSubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,14 +169,28 @@ extension SecretsManager.RotationSchedule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RotationRules`, a property type of `AWS::SecretsManager::RotationSchedule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RotationSchedule.RotationRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-rotationrules.html)
     public struct RotationRules: PropertyObject {
         public static let propertyOrder: [String] = ["AutomaticallyAfterDays", "Duration", "ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `AutomaticallyAfterDays`.
+        /// `AutomaticallyAfterDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotationRules.AutomaticallyAfterDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-rotationrules.html#cfn-secretsmanager-rotationschedule-rotationrules-automaticallyafterdays)
         public var automaticallyAfterDays: Value<Int>? { get { storage.value("AutomaticallyAfterDays") } set { storage.setValue("AutomaticallyAfterDays", newValue) } }
-        /// `Duration`.
+        /// `Duration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotationRules.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-rotationrules.html#cfn-secretsmanager-rotationschedule-rotationrules-duration)
         public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotationRules.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-rotationschedule-rotationrules.html#cfn-secretsmanager-rotationschedule-rotationrules-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,6 +203,6 @@ extension SecretsManager.RotationSchedule {
 }
 
 extension ResourceHandle where Properties == SecretsManager.RotationSchedule {
-    /// `Fn::GetAtt RotationSchedule.Id`.
+    /// `Fn::GetAtt RotationSchedule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html#aws-resource-secretsmanager-rotationschedule-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

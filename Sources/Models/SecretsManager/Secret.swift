@@ -5,27 +5,63 @@ import FormworkCore
 
 extension SecretsManager {
     /// `AWS::SecretsManager::Secret`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecretsManager::Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html)
     public struct Secret: ResourceProperties {
         public static let typeName = "AWS::SecretsManager::Secret"
 
         public static let propertyOrder: [String] = ["Description", "GenerateSecretString", "KmsKeyId", "Name", "ReplicaRegions", "SecretString", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GenerateSecretString`.
+        /// `GenerateSecretString`: an object, `GenerateSecretString`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-generatesecretstring)
         public var generateSecretString: GenerateSecretString? { get { storage.object("GenerateSecretString") } set { storage.setObject("GenerateSecretString", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReplicaRegions`.
+        /// `ReplicaRegions`: a list of `ReplicaRegion` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-replicaregions)
         public var replicaRegions: [ReplicaRegion]? { get { storage.objects("ReplicaRegions") } set { storage.setObjects("ReplicaRegions", newValue) } }
-        /// `SecretString`.
+        /// `SecretString`: a string.
+        ///
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecretString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-secretstring)
         public var secretString: Value<String>? { get { storage.value("SecretString") } set { storage.setValue("SecretString", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,28 +72,63 @@ extension SecretsManager {
 }
 
 extension SecretsManager.Secret {
+    /// `GenerateSecretString`, a property type of `AWS::SecretsManager::Secret`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Secret.GenerateSecretString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html)
     public struct GenerateSecretString: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludeCharacters", "ExcludeLowercase", "ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase", "GenerateStringKey", "IncludeSpace", "PasswordLength", "RequireEachIncludedType", "SecretStringTemplate"]
         public var storage: PropertyStorage
-        /// `ExcludeCharacters`.
+        /// `ExcludeCharacters`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.ExcludeCharacters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-excludecharacters)
         public var excludeCharacters: Value<String>? { get { storage.value("ExcludeCharacters") } set { storage.setValue("ExcludeCharacters", newValue) } }
-        /// `ExcludeLowercase`.
+        /// `ExcludeLowercase`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.ExcludeLowercase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-excludelowercase)
         public var excludeLowercase: Value<Bool>? { get { storage.value("ExcludeLowercase") } set { storage.setValue("ExcludeLowercase", newValue) } }
-        /// `ExcludeNumbers`.
+        /// `ExcludeNumbers`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.ExcludeNumbers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-excludenumbers)
         public var excludeNumbers: Value<Bool>? { get { storage.value("ExcludeNumbers") } set { storage.setValue("ExcludeNumbers", newValue) } }
-        /// `ExcludePunctuation`.
+        /// `ExcludePunctuation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.ExcludePunctuation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-excludepunctuation)
         public var excludePunctuation: Value<Bool>? { get { storage.value("ExcludePunctuation") } set { storage.setValue("ExcludePunctuation", newValue) } }
-        /// `ExcludeUppercase`.
+        /// `ExcludeUppercase`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.ExcludeUppercase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-excludeuppercase)
         public var excludeUppercase: Value<Bool>? { get { storage.value("ExcludeUppercase") } set { storage.setValue("ExcludeUppercase", newValue) } }
-        /// `GenerateStringKey`.
+        /// `GenerateStringKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.GenerateStringKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-generatestringkey)
         public var generateStringKey: Value<String>? { get { storage.value("GenerateStringKey") } set { storage.setValue("GenerateStringKey", newValue) } }
-        /// `IncludeSpace`.
+        /// `IncludeSpace`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.IncludeSpace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-includespace)
         public var includeSpace: Value<Bool>? { get { storage.value("IncludeSpace") } set { storage.setValue("IncludeSpace", newValue) } }
-        /// `PasswordLength`.
+        /// `PasswordLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.PasswordLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-passwordlength)
         public var passwordLength: Value<Int>? { get { storage.value("PasswordLength") } set { storage.setValue("PasswordLength", newValue) } }
-        /// `RequireEachIncludedType`.
+        /// `RequireEachIncludedType`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.RequireEachIncludedType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-requireeachincludedtype)
         public var requireEachIncludedType: Value<Bool>? { get { storage.value("RequireEachIncludedType") } set { storage.setValue("RequireEachIncludedType", newValue) } }
-        /// `SecretStringTemplate`.
+        /// `SecretStringTemplate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GenerateSecretString.SecretStringTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-generatesecretstring.html#cfn-secretsmanager-secret-generatesecretstring-secretstringtemplate)
         public var secretStringTemplate: Value<String>? { get { storage.value("SecretStringTemplate") } set { storage.setValue("SecretStringTemplate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +139,24 @@ extension SecretsManager.Secret {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicaRegion`, a property type of `AWS::SecretsManager::Secret`.
+    ///
+    /// Required: `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Secret.ReplicaRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-replicaregion.html)
     public struct ReplicaRegion: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "Region"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaRegion.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-replicaregion.html#cfn-secretsmanager-secret-replicaregion-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaRegion.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-replicaregion.html#cfn-secretsmanager-secret-replicaregion-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,12 +169,25 @@ extension SecretsManager.Secret {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SecretsManager::Secret`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Secret.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-tag.html#cfn-secretsmanager-secret-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-secretsmanager-secret-tag.html#cfn-secretsmanager-secret-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,6 +203,6 @@ extension SecretsManager.Secret {
 }
 
 extension ResourceHandle where Properties == SecretsManager.Secret {
-    /// `Fn::GetAtt Secret.Id`.
+    /// `Fn::GetAtt Secret.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html#aws-resource-secretsmanager-secret-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension SecretsManager {
     /// `AWS::SecretsManager::SecretTargetAttachment`.
-    /// Required: `secretId`, `targetId`, `targetType`; set the others in any order.
+    ///
+    /// Required: `secretId`, `targetId`, `targetType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `secretId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecretsManager::SecretTargetAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secrettargetattachment.html)
     public struct SecretTargetAttachment: ResourceProperties {
         public static let typeName = "AWS::SecretsManager::SecretTargetAttachment"
 
         public static let propertyOrder: [String] = ["SecretId", "TargetId", "TargetType"]
         public var storage: PropertyStorage
-        /// `SecretId`. Create-only: changing it replaces the resource. Required.
+        /// `SecretId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secrettargetattachment.html#cfn-secretsmanager-secrettargetattachment-secretid)
         public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
-        /// `TargetId`. Required.
+        /// `TargetId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secrettargetattachment.html#cfn-secretsmanager-secrettargetattachment-targetid)
         public var targetId: Value<String>? { get { storage.value("TargetId") } set { storage.setValue("TargetId", newValue) } }
-        /// `TargetType`. Required.
+        /// `TargetType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secrettargetattachment.html#cfn-secretsmanager-secrettargetattachment-targettype)
         public var targetType: Value<String>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +51,6 @@ extension SecretsManager {
 }
 
 extension ResourceHandle where Properties == SecretsManager.SecretTargetAttachment {
-    /// `Fn::GetAtt SecretTargetAttachment.Id`.
+    /// `Fn::GetAtt SecretTargetAttachment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secrettargetattachment.html#aws-resource-secretsmanager-secrettargetattachment-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,27 +5,54 @@ import FormworkCore
 
 extension SecurityAgent {
     /// `AWS::SecurityAgent::AgentSpace`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityAgent::AgentSpace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html)
     public struct AgentSpace: ResourceProperties {
         public static let typeName = "AWS::SecurityAgent::AgentSpace"
 
         public static let propertyOrder: [String] = ["AwsResources", "CodeReviewSettings", "Description", "IntegratedResources", "KmsKeyId", "Name", "Tags", "TargetDomainIds"]
         public var storage: PropertyStorage
-        /// `AwsResources`.
+        /// `AwsResources`: an object, `AWSResources`.
+        ///
+        /// - SeeAlso: [User Guide: AwsResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-awsresources)
         public var awsResources: AWSResources? { get { storage.object("AwsResources") } set { storage.setObject("AwsResources", newValue) } }
-        /// `CodeReviewSettings`.
+        /// `CodeReviewSettings`: an object, `CodeReviewSettings`.
+        ///
+        /// - SeeAlso: [User Guide: CodeReviewSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-codereviewsettings)
         public var codeReviewSettings: CodeReviewSettings? { get { storage.object("CodeReviewSettings") } set { storage.setObject("CodeReviewSettings", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IntegratedResources`.
+        /// `IntegratedResources`: a list of `IntegratedResource` objects.
+        ///
+        /// - SeeAlso: [User Guide: IntegratedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-integratedresources)
         public var integratedResources: [IntegratedResource]? { get { storage.objects("IntegratedResources") } set { storage.setObjects("IntegratedResources", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetDomainIds`.
+        /// `TargetDomainIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: TargetDomainIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#cfn-securityagent-agentspace-targetdomainids)
         public var targetDomainIds: Value<[String]>? { get { storage.value("TargetDomainIds") } set { storage.setValue("TargetDomainIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,20 +65,37 @@ extension SecurityAgent {
 }
 
 extension SecurityAgent.AgentSpace {
+    /// `AWSResources`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.AWSResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-awsresources.html)
     public struct AWSResources: PropertyObject {
         public static let propertyOrder: [String] = ["IamRoles", "LambdaFunctionArns", "LogGroups", "S3Buckets", "SecretArns", "Vpcs"]
         public var storage: PropertyStorage
-        /// `IamRoles`.
+        /// `IamRoles`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AWSResources.IamRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-awsresources.html#cfn-securityagent-agentspace-awsresources-iamroles)
         public var iamRoles: Value<[String]>? { get { storage.value("IamRoles") } set { storage.setValue("IamRoles", newValue) } }
-        /// `LambdaFunctionArns`.
+        /// `LambdaFunctionArns`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AWSResources.LambdaFunctionArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-awsresources.html#cfn-securityagent-agentspace-awsresources-lambdafunctionarns)
         public var lambdaFunctionArns: Value<[String]>? { get { storage.value("LambdaFunctionArns") } set { storage.setValue("LambdaFunctionArns", newValue) } }
-        /// `LogGroups`.
+        /// `LogGroups`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AWSResources.LogGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-awsresources.html#cfn-securityagent-agentspace-awsresources-loggroups)
         public var logGroups: Value<[String]>? { get { storage.value("LogGroups") } set { storage.setValue("LogGroups", newValue) } }
-        /// `S3Buckets`.
+        /// `S3Buckets`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AWSResources.S3Buckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-awsresources.html#cfn-securityagent-agentspace-awsresources-s3buckets)
         public var s3Buckets: Value<[String]>? { get { storage.value("S3Buckets") } set { storage.setValue("S3Buckets", newValue) } }
-        /// `SecretArns`.
+        /// `SecretArns`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AWSResources.SecretArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-awsresources.html#cfn-securityagent-agentspace-awsresources-secretarns)
         public var secretArns: Value<[String]>? { get { storage.value("SecretArns") } set { storage.setValue("SecretArns", newValue) } }
-        /// `Vpcs`.
+        /// `Vpcs`: a list of `VpcConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: AWSResources.Vpcs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-awsresources.html#cfn-securityagent-agentspace-awsresources-vpcs)
         public var vpcs: [VpcConfig]? { get { storage.objects("Vpcs") } set { storage.setObjects("Vpcs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,12 +106,23 @@ extension SecurityAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeReviewSettings`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// Required: `controlsScanning`, `generalPurposeScanning`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.CodeReviewSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-codereviewsettings.html)
     public struct CodeReviewSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ControlsScanning", "GeneralPurposeScanning"]
         public var storage: PropertyStorage
-        /// `ControlsScanning`. Required.
+        /// `ControlsScanning`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CodeReviewSettings.ControlsScanning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-codereviewsettings.html#cfn-securityagent-agentspace-codereviewsettings-controlsscanning)
         public var controlsScanning: Value<Bool>? { get { storage.value("ControlsScanning") } set { storage.setValue("ControlsScanning", newValue) } }
-        /// `GeneralPurposeScanning`. Required.
+        /// `GeneralPurposeScanning`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CodeReviewSettings.GeneralPurposeScanning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-codereviewsettings.html#cfn-securityagent-agentspace-codereviewsettings-generalpurposescanning)
         public var generalPurposeScanning: Value<Bool>? { get { storage.value("GeneralPurposeScanning") } set { storage.setValue("GeneralPurposeScanning", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +136,23 @@ extension SecurityAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntegratedResource`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// Required: `integration`, `providerResources`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.IntegratedResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-integratedresource.html)
     public struct IntegratedResource: PropertyObject {
         public static let propertyOrder: [String] = ["Integration", "ProviderResources"]
         public var storage: PropertyStorage
-        /// `Integration`. Required.
+        /// `Integration`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IntegratedResource.Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-integratedresource.html#cfn-securityagent-agentspace-integratedresource-integration)
         public var integration: Value<String>? { get { storage.value("Integration") } set { storage.setValue("Integration", newValue) } }
-        /// `ProviderResources`. Required.
+        /// `ProviderResources`: a list of `ProviderResource` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IntegratedResource.ProviderResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-integratedresource.html#cfn-securityagent-agentspace-integratedresource-providerresources)
         public var providerResources: [ProviderResource]? { get { storage.objects("ProviderResources") } set { storage.setObjects("ProviderResources", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,12 +166,25 @@ extension SecurityAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-tag.html#cfn-securityagent-agentspace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-tag.html#cfn-securityagent-agentspace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,14 +198,25 @@ extension SecurityAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupArns", "SubnetArns", "VpcArn"]
         public var storage: PropertyStorage
-        /// `SecurityGroupArns`.
+        /// `SecurityGroupArns`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-vpcconfig.html#cfn-securityagent-agentspace-vpcconfig-securitygrouparns)
         public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
-        /// `SubnetArns`.
+        /// `SubnetArns`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfig.SubnetArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-vpcconfig.html#cfn-securityagent-agentspace-vpcconfig-subnetarns)
         public var subnetArns: Value<[String]>? { get { storage.value("SubnetArns") } set { storage.setValue("SubnetArns", newValue) } }
-        /// `VpcArn`.
+        /// `VpcArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfig.VpcArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-vpcconfig.html#cfn-securityagent-agentspace-vpcconfig-vpcarn)
         public var vpcArn: Value<String>? { get { storage.value("VpcArn") } set { storage.setValue("VpcArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -137,12 +227,21 @@ extension SecurityAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProviderResource`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.ProviderResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-providerresource.html)
     public struct ProviderResource: PropertyObject {
         public static let propertyOrder: [String] = ["GitHubCapabilities", "GitHubRepository"]
         public var storage: PropertyStorage
-        /// `GitHubCapabilities`.
+        /// `GitHubCapabilities`: an object, `GitHubCapabilitiesResource`.
+        ///
+        /// - SeeAlso: [User Guide: ProviderResource.GitHubCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-providerresource.html#cfn-securityagent-agentspace-providerresource-githubcapabilities)
         public var gitHubCapabilities: GitHubCapabilitiesResource? { get { storage.object("GitHubCapabilities") } set { storage.setObject("GitHubCapabilities", newValue) } }
-        /// `GitHubRepository`.
+        /// `GitHubRepository`: an object, `GitHubRepositoryResource`.
+        ///
+        /// - SeeAlso: [User Guide: ProviderResource.GitHubRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-providerresource.html#cfn-securityagent-agentspace-providerresource-githubrepository)
         public var gitHubRepository: GitHubRepositoryResource? { get { storage.object("GitHubRepository") } set { storage.setObject("GitHubRepository", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,12 +252,23 @@ extension SecurityAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitHubCapabilitiesResource`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// Required: `leaveComments`, `remediateCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.GitHubCapabilitiesResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-githubcapabilitiesresource.html)
     public struct GitHubCapabilitiesResource: PropertyObject {
         public static let propertyOrder: [String] = ["LeaveComments", "RemediateCode"]
         public var storage: PropertyStorage
-        /// `LeaveComments`. Required.
+        /// `LeaveComments`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GitHubCapabilitiesResource.LeaveComments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-githubcapabilitiesresource.html#cfn-securityagent-agentspace-githubcapabilitiesresource-leavecomments)
         public var leaveComments: Value<Bool>? { get { storage.value("LeaveComments") } set { storage.setValue("LeaveComments", newValue) } }
-        /// `RemediateCode`. Required.
+        /// `RemediateCode`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GitHubCapabilitiesResource.RemediateCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-githubcapabilitiesresource.html#cfn-securityagent-agentspace-githubcapabilitiesresource-remediatecode)
         public var remediateCode: Value<Bool>? { get { storage.value("RemediateCode") } set { storage.setValue("RemediateCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,12 +282,23 @@ extension SecurityAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitHubRepositoryResource`, a property type of `AWS::SecurityAgent::AgentSpace`.
+    ///
+    /// Required: `name`, `owner`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.GitHubRepositoryResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-githubrepositoryresource.html)
     public struct GitHubRepositoryResource: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Owner"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GitHubRepositoryResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-githubrepositoryresource.html#cfn-securityagent-agentspace-githubrepositoryresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Owner`. Required.
+        /// `Owner`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GitHubRepositoryResource.Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-agentspace-githubrepositoryresource.html#cfn-securityagent-agentspace-githubrepositoryresource-owner)
         public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -193,10 +314,10 @@ extension SecurityAgent.AgentSpace {
 }
 
 extension ResourceHandle where Properties == SecurityAgent.AgentSpace {
-    /// `Fn::GetAtt AgentSpace.AgentSpaceId`.
+    /// `Fn::GetAtt AgentSpace.AgentSpaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#aws-resource-securityagent-agentspace-return-values)).
     public var agentSpaceId: Value<String> { attribute("AgentSpaceId") }
-    /// `Fn::GetAtt AgentSpace.CreatedAt`.
+    /// `Fn::GetAtt AgentSpace.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#aws-resource-securityagent-agentspace-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AgentSpace.UpdatedAt`.
+    /// `Fn::GetAtt AgentSpace.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html#aws-resource-securityagent-agentspace-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

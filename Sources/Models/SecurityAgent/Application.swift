@@ -5,19 +5,37 @@ import FormworkCore
 
 extension SecurityAgent {
     /// `AWS::SecurityAgent::Application`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `idCConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityAgent::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::SecurityAgent::Application"
 
         public static let propertyOrder: [String] = ["DefaultKmsKeyId", "IdCConfiguration", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `DefaultKmsKeyId`.
+        /// `DefaultKmsKeyId`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: DefaultKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#cfn-securityagent-application-defaultkmskeyid)
         public var defaultKmsKeyId: Value<String>? { get { storage.value("DefaultKmsKeyId") } set { storage.setValue("DefaultKmsKeyId", newValue) } }
-        /// `IdCConfiguration`. Create-only: changing it replaces the resource.
+        /// `IdCConfiguration`: an object, `IdCConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdCConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#cfn-securityagent-application-idcconfiguration)
         public var idCConfiguration: IdCConfiguration? { get { storage.object("IdCConfiguration") } set { storage.setObject("IdCConfiguration", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#cfn-securityagent-application-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#cfn-securityagent-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +46,21 @@ extension SecurityAgent {
 }
 
 extension SecurityAgent.Application {
+    /// `IdCConfiguration`, a property type of `AWS::SecurityAgent::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.IdCConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-application-idcconfiguration.html)
     public struct IdCConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IdCApplicationArn", "IdCInstanceArn"]
         public var storage: PropertyStorage
-        /// `IdCApplicationArn`.
+        /// `IdCApplicationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdCConfiguration.IdCApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-application-idcconfiguration.html#cfn-securityagent-application-idcconfiguration-idcapplicationarn)
         public var idCApplicationArn: Value<String>? { get { storage.value("IdCApplicationArn") } set { storage.setValue("IdCApplicationArn", newValue) } }
-        /// `IdCInstanceArn`.
+        /// `IdCInstanceArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdCConfiguration.IdCInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-application-idcconfiguration.html#cfn-securityagent-application-idcconfiguration-idcinstancearn)
         public var idCInstanceArn: Value<String>? { get { storage.value("IdCInstanceArn") } set { storage.setValue("IdCInstanceArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +71,25 @@ extension SecurityAgent.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SecurityAgent::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-application-tag.html#cfn-securityagent-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-application-tag.html#cfn-securityagent-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,12 +105,12 @@ extension SecurityAgent.Application {
 }
 
 extension ResourceHandle where Properties == SecurityAgent.Application {
-    /// `Fn::GetAtt Application.ApplicationId`.
+    /// `Fn::GetAtt Application.ApplicationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#aws-resource-securityagent-application-return-values)).
     public var applicationId: Value<String> { attribute("ApplicationId") }
-    /// `Fn::GetAtt Application.ApplicationName`.
+    /// `Fn::GetAtt Application.ApplicationName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#aws-resource-securityagent-application-return-values)).
     public var applicationName: Value<String> { attribute("ApplicationName") }
-    /// `Fn::GetAtt Application.Domain`.
+    /// `Fn::GetAtt Application.Domain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#aws-resource-securityagent-application-return-values)).
     public var domain: Value<String> { attribute("Domain") }
-    /// `Fn::GetAtt Application.IdCConfiguration.IdCApplicationArn`.
+    /// `Fn::GetAtt Application.IdCConfiguration.IdCApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html#aws-resource-securityagent-application-return-values)).
     public var idCConfigurationIdCApplicationArn: Value<String> { attribute("IdCConfiguration.IdCApplicationArn") }
 }

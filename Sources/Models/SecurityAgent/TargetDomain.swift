@@ -5,17 +5,35 @@ import FormworkCore
 
 extension SecurityAgent {
     /// `AWS::SecurityAgent::TargetDomain`.
-    /// Required: `targetDomainName`, `verificationMethod`; set the others in any order.
+    ///
+    /// Required: `targetDomainName`, `verificationMethod`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `targetDomainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityAgent::TargetDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html)
     public struct TargetDomain: ResourceProperties {
         public static let typeName = "AWS::SecurityAgent::TargetDomain"
 
         public static let propertyOrder: [String] = ["Tags", "TargetDomainName", "VerificationMethod"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#cfn-securityagent-targetdomain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetDomainName`. Create-only: changing it replaces the resource. Required.
+        /// `TargetDomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#cfn-securityagent-targetdomain-targetdomainname)
         public var targetDomainName: Value<String>? { get { storage.value("TargetDomainName") } set { storage.setValue("TargetDomainName", newValue) } }
-        /// `VerificationMethod`. Required.
+        /// `VerificationMethod`: one of the values of `VerificationMethod`.
+        ///
+        /// - Required.
+        /// - Values: `DNS_TXT`, `HTTP_ROUTE`.
+        /// - SeeAlso: [User Guide: VerificationMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#cfn-securityagent-targetdomain-verificationmethod)
         public var verificationMethod: Value<VerificationMethod>? { get { storage.value("VerificationMethod") } set { storage.setValue("VerificationMethod", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +47,25 @@ extension SecurityAgent {
 }
 
 extension SecurityAgent.TargetDomain {
+    /// `Tag`, a property type of `AWS::SecurityAgent::TargetDomain`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetDomain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-targetdomain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-targetdomain-tag.html#cfn-securityagent-targetdomain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityagent-targetdomain-tag.html#cfn-securityagent-targetdomain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,19 +87,21 @@ extension SecurityAgent.TargetDomain {
 }
 
 extension Value where T == SecurityAgent.TargetDomain.VerificationMethod {
+    /// `DNS_TXT`.
     public static var dnsTxt: Self { Self(schemaValue: "DNS_TXT") }
+    /// `HTTP_ROUTE`.
     public static var httpRoute: Self { Self(schemaValue: "HTTP_ROUTE") }
 }
 
 extension ResourceHandle where Properties == SecurityAgent.TargetDomain {
-    /// `Fn::GetAtt TargetDomain.CreatedAt`.
+    /// `Fn::GetAtt TargetDomain.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#aws-resource-securityagent-targetdomain-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt TargetDomain.TargetDomainId`.
+    /// `Fn::GetAtt TargetDomain.TargetDomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#aws-resource-securityagent-targetdomain-return-values)).
     public var targetDomainId: Value<String> { attribute("TargetDomainId") }
-    /// `Fn::GetAtt TargetDomain.VerificationDetails`.
+    /// `Fn::GetAtt TargetDomain.VerificationDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#aws-resource-securityagent-targetdomain-return-values)).
     public var verificationDetails: Value<JSON> { attribute("VerificationDetails") }
-    /// `Fn::GetAtt TargetDomain.VerificationStatus`.
+    /// `Fn::GetAtt TargetDomain.VerificationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#aws-resource-securityagent-targetdomain-return-values)).
     public var verificationStatus: Value<String> { attribute("VerificationStatus") }
-    /// `Fn::GetAtt TargetDomain.VerifiedAt`.
+    /// `Fn::GetAtt TargetDomain.VerifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#aws-resource-securityagent-targetdomain-return-values)).
     public var verifiedAt: Value<String> { attribute("VerifiedAt") }
 }

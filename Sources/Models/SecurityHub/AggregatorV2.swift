@@ -5,17 +5,35 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::AggregatorV2`.
-    /// Required: `linkedRegions`, `regionLinkingMode`; set the others in any order.
+    ///
+    /// Required: `linkedRegions`, `regionLinkingMode`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::AggregatorV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html)
     public struct AggregatorV2: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::AggregatorV2"
 
         public static let propertyOrder: [String] = ["LinkedRegions", "RegionLinkingMode", "Tags"]
         public var storage: PropertyStorage
-        /// `LinkedRegions`. Required.
+        /// `LinkedRegions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9-]{1,32}$`.
+        /// - SeeAlso: [User Guide: LinkedRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html#cfn-securityhub-aggregatorv2-linkedregions)
         public var linkedRegions: Value<[String]>? { get { storage.value("LinkedRegions") } set { storage.setValue("LinkedRegions", newValue) } }
-        /// `RegionLinkingMode`. Required.
+        /// `RegionLinkingMode`: one of the values of `RegionLinkingMode`.
+        ///
+        /// - Required.
+        /// - Values: `SPECIFIED_REGIONS`.
+        /// - SeeAlso: [User Guide: RegionLinkingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html#cfn-securityhub-aggregatorv2-regionlinkingmode)
         public var regionLinkingMode: Value<RegionLinkingMode>? { get { storage.value("RegionLinkingMode") } set { storage.setValue("RegionLinkingMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html#cfn-securityhub-aggregatorv2-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +55,13 @@ extension SecurityHub.AggregatorV2 {
 }
 
 extension Value where T == SecurityHub.AggregatorV2.RegionLinkingMode {
+    /// `SPECIFIED_REGIONS`.
     public static var specifiedRegions: Self { Self(schemaValue: "SPECIFIED_REGIONS") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.AggregatorV2 {
-    /// `Fn::GetAtt AggregatorV2.AggregationRegion`.
+    /// `Fn::GetAtt AggregatorV2.AggregationRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html#aws-resource-securityhub-aggregatorv2-return-values)).
     public var aggregationRegion: Value<String> { attribute("AggregationRegion") }
-    /// `Fn::GetAtt AggregatorV2.AggregatorV2Arn`.
+    /// `Fn::GetAtt AggregatorV2.AggregatorV2Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html#aws-resource-securityhub-aggregatorv2-return-values)).
     public var aggregatorV2Arn: Value<String> { attribute("AggregatorV2Arn") }
 }

@@ -5,27 +5,69 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::AutomationRule`.
-    /// Required: `actions`, `criteria`, `description`, `ruleName`, `ruleOrder`; set the others in any order.
+    ///
+    /// Required: `actions`, `criteria`, `description`, `ruleName`, `ruleOrder`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::AutomationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html)
     public struct AutomationRule: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::AutomationRule"
 
         public static let propertyOrder: [String] = ["Actions", "Criteria", "Description", "IsTerminal", "RuleName", "RuleOrder", "RuleStatus", "Tags"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `AutomationRulesAction` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-actions)
         public var actions: [AutomationRulesAction]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Criteria`. Required.
+        /// `Criteria`: an object, `AutomationRulesFindingFilters`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-criteria)
         public var criteria: AutomationRulesFindingFilters? { get { storage.object("Criteria") } set { storage.setObject("Criteria", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IsTerminal`.
+        /// `IsTerminal`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsTerminal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-isterminal)
         public var isTerminal: Value<Bool>? { get { storage.value("IsTerminal") } set { storage.setValue("IsTerminal", newValue) } }
-        /// `RuleName`. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `RuleOrder`. Required.
+        /// `RuleOrder`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-ruleorder)
         public var ruleOrder: Value<Int>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-        /// `RuleStatus`.
+        /// `RuleStatus`: one of the values of `RuleStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-rulestatus)
         public var ruleStatus: Value<RuleStatus>? { get { storage.value("RuleStatus") } set { storage.setValue("RuleStatus", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +84,26 @@ extension SecurityHub {
 }
 
 extension SecurityHub.AutomationRule {
+    /// `AutomationRulesAction`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// Required: `findingFieldsUpdate`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.AutomationRulesAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesaction.html)
     public struct AutomationRulesAction: PropertyObject {
         public static let propertyOrder: [String] = ["FindingFieldsUpdate", "Type"]
         public var storage: PropertyStorage
-        /// `FindingFieldsUpdate`. Required.
+        /// `FindingFieldsUpdate`: an object, `AutomationRulesFindingFieldsUpdate`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesAction.FindingFieldsUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesaction.html#cfn-securityhub-automationrule-automationrulesaction-findingfieldsupdate)
         public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdate? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `FINDING_FIELDS_UPDATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesAction.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesaction.html#cfn-securityhub-automationrule-automationrulesaction-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,78 +117,223 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutomationRulesFindingFilters`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.AutomationRulesFindingFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html)
     public struct AutomationRulesFindingFilters: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccountId", "CompanyName", "ComplianceAssociatedStandardsId", "ComplianceSecurityControlId", "ComplianceStatus", "Confidence", "CreatedAt", "Criticality", "Description", "FirstObservedAt", "GeneratorId", "Id", "LastObservedAt", "NoteText", "NoteUpdatedAt", "NoteUpdatedBy", "ProductArn", "ProductName", "RecordState", "RelatedFindingsId", "RelatedFindingsProductArn", "ResourceDetailsOther", "ResourceId", "ResourcePartition", "ResourceRegion", "ResourceTags", "ResourceType", "SeverityLabel", "SourceUrl", "Title", "Type", "UpdatedAt", "UserDefinedFields", "VerificationState", "WorkflowStatus"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`.
+        /// `AwsAccountId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-awsaccountid)
         public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
-        /// `CompanyName`.
+        /// `CompanyName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.CompanyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-companyname)
         public var companyName: [StringFilter]? { get { storage.objects("CompanyName") } set { storage.setObjects("CompanyName", newValue) } }
-        /// `ComplianceAssociatedStandardsId`.
+        /// `ComplianceAssociatedStandardsId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ComplianceAssociatedStandardsId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-complianceassociatedstandardsid)
         public var complianceAssociatedStandardsId: [StringFilter]? { get { storage.objects("ComplianceAssociatedStandardsId") } set { storage.setObjects("ComplianceAssociatedStandardsId", newValue) } }
-        /// `ComplianceSecurityControlId`.
+        /// `ComplianceSecurityControlId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ComplianceSecurityControlId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-compliancesecuritycontrolid)
         public var complianceSecurityControlId: [StringFilter]? { get { storage.objects("ComplianceSecurityControlId") } set { storage.setObjects("ComplianceSecurityControlId", newValue) } }
-        /// `ComplianceStatus`.
+        /// `ComplianceStatus`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ComplianceStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-compliancestatus)
         public var complianceStatus: [StringFilter]? { get { storage.objects("ComplianceStatus") } set { storage.setObjects("ComplianceStatus", newValue) } }
-        /// `Confidence`.
+        /// `Confidence`: a list of JSON values.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.Confidence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-confidence)
         public var confidence: Value<[JSON]>? { get { storage.value("Confidence") } set { storage.setValue("Confidence", newValue) } }
-        /// `CreatedAt`.
+        /// `CreatedAt`: a list of JSON values.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-createdat)
         public var createdAt: Value<[JSON]>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `Criticality`.
+        /// `Criticality`: a list of JSON values.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.Criticality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-criticality)
         public var criticality: Value<[JSON]>? { get { storage.value("Criticality") } set { storage.setValue("Criticality", newValue) } }
-        /// `Description`.
+        /// `Description`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-description)
         public var description: [StringFilter]? { get { storage.objects("Description") } set { storage.setObjects("Description", newValue) } }
-        /// `FirstObservedAt`.
+        /// `FirstObservedAt`: a list of JSON values.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.FirstObservedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-firstobservedat)
         public var firstObservedAt: Value<[JSON]>? { get { storage.value("FirstObservedAt") } set { storage.setValue("FirstObservedAt", newValue) } }
-        /// `GeneratorId`.
+        /// `GeneratorId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.GeneratorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-generatorid)
         public var generatorId: [StringFilter]? { get { storage.objects("GeneratorId") } set { storage.setObjects("GeneratorId", newValue) } }
-        /// `Id`.
+        /// `Id`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-id)
         public var id: [StringFilter]? { get { storage.objects("Id") } set { storage.setObjects("Id", newValue) } }
-        /// `LastObservedAt`.
+        /// `LastObservedAt`: a list of JSON values.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.LastObservedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-lastobservedat)
         public var lastObservedAt: Value<[JSON]>? { get { storage.value("LastObservedAt") } set { storage.setValue("LastObservedAt", newValue) } }
-        /// `NoteText`.
+        /// `NoteText`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.NoteText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-notetext)
         public var noteText: [StringFilter]? { get { storage.objects("NoteText") } set { storage.setObjects("NoteText", newValue) } }
-        /// `NoteUpdatedAt`.
+        /// `NoteUpdatedAt`: a list of JSON values.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.NoteUpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-noteupdatedat)
         public var noteUpdatedAt: Value<[JSON]>? { get { storage.value("NoteUpdatedAt") } set { storage.setValue("NoteUpdatedAt", newValue) } }
-        /// `NoteUpdatedBy`.
+        /// `NoteUpdatedBy`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.NoteUpdatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-noteupdatedby)
         public var noteUpdatedBy: [StringFilter]? { get { storage.objects("NoteUpdatedBy") } set { storage.setObjects("NoteUpdatedBy", newValue) } }
-        /// `ProductArn`.
+        /// `ProductArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ProductArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-productarn)
         public var productArn: [StringFilter]? { get { storage.objects("ProductArn") } set { storage.setObjects("ProductArn", newValue) } }
-        /// `ProductName`.
+        /// `ProductName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ProductName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-productname)
         public var productName: [StringFilter]? { get { storage.objects("ProductName") } set { storage.setObjects("ProductName", newValue) } }
-        /// `RecordState`.
+        /// `RecordState`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.RecordState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-recordstate)
         public var recordState: [StringFilter]? { get { storage.objects("RecordState") } set { storage.setObjects("RecordState", newValue) } }
-        /// `RelatedFindingsId`.
+        /// `RelatedFindingsId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.RelatedFindingsId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-relatedfindingsid)
         public var relatedFindingsId: [StringFilter]? { get { storage.objects("RelatedFindingsId") } set { storage.setObjects("RelatedFindingsId", newValue) } }
-        /// `RelatedFindingsProductArn`.
+        /// `RelatedFindingsProductArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.RelatedFindingsProductArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-relatedfindingsproductarn)
         public var relatedFindingsProductArn: [StringFilter]? { get { storage.objects("RelatedFindingsProductArn") } set { storage.setObjects("RelatedFindingsProductArn", newValue) } }
-        /// `ResourceDetailsOther`.
+        /// `ResourceDetailsOther`: a list of `MapFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ResourceDetailsOther](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-resourcedetailsother)
         public var resourceDetailsOther: [MapFilter]? { get { storage.objects("ResourceDetailsOther") } set { storage.setObjects("ResourceDetailsOther", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-resourceid)
         public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
-        /// `ResourcePartition`.
+        /// `ResourcePartition`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ResourcePartition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-resourcepartition)
         public var resourcePartition: [StringFilter]? { get { storage.objects("ResourcePartition") } set { storage.setObjects("ResourcePartition", newValue) } }
-        /// `ResourceRegion`.
+        /// `ResourceRegion`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ResourceRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-resourceregion)
         public var resourceRegion: [StringFilter]? { get { storage.objects("ResourceRegion") } set { storage.setObjects("ResourceRegion", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `MapFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-resourcetags)
         public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
-        /// `SeverityLabel`.
+        /// `ResourceType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-resourcetype)
+        public var ResourceType: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
+        /// `SeverityLabel`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.SeverityLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-severitylabel)
         public var severityLabel: [StringFilter]? { get { storage.objects("SeverityLabel") } set { storage.setObjects("SeverityLabel", newValue) } }
-        /// `SourceUrl`.
+        /// `SourceUrl`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.SourceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-sourceurl)
         public var sourceUrl: [StringFilter]? { get { storage.objects("SourceUrl") } set { storage.setObjects("SourceUrl", newValue) } }
-        /// `Title`.
+        /// `Title`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-title)
         public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
-        /// `Type`.
+        /// `Type`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-type)
         public var type: [StringFilter]? { get { storage.objects("Type") } set { storage.setObjects("Type", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a list of JSON values.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-updatedat)
         public var updatedAt: Value<[JSON]>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
-        /// `UserDefinedFields`.
+        /// `UserDefinedFields`: a list of `MapFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.UserDefinedFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-userdefinedfields)
         public var userDefinedFields: [MapFilter]? { get { storage.objects("UserDefinedFields") } set { storage.setObjects("UserDefinedFields", newValue) } }
-        /// `VerificationState`.
+        /// `VerificationState`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.VerificationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-verificationstate)
         public var verificationState: [StringFilter]? { get { storage.objects("VerificationState") } set { storage.setObjects("VerificationState", newValue) } }
-        /// `WorkflowStatus`.
+        /// `WorkflowStatus`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFilters.WorkflowStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfilters.html#cfn-securityhub-automationrule-automationrulesfindingfilters-workflowstatus)
         public var workflowStatus: [StringFilter]? { get { storage.objects("WorkflowStatus") } set { storage.setObjects("WorkflowStatus", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,26 +344,65 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutomationRulesFindingFieldsUpdate`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.AutomationRulesFindingFieldsUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html)
     public struct AutomationRulesFindingFieldsUpdate: PropertyObject {
         public static let propertyOrder: [String] = ["Confidence", "Criticality", "Note", "RelatedFindings", "Severity", "Types", "UserDefinedFields", "VerificationState", "Workflow"]
         public var storage: PropertyStorage
-        /// `Confidence`.
+        /// `Confidence`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.Confidence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-confidence)
         public var confidence: Value<Int>? { get { storage.value("Confidence") } set { storage.setValue("Confidence", newValue) } }
-        /// `Criticality`.
+        /// `Criticality`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.Criticality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-criticality)
         public var criticality: Value<Int>? { get { storage.value("Criticality") } set { storage.setValue("Criticality", newValue) } }
-        /// `Note`.
+        /// `Note`: an object, `NoteUpdate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.Note](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-note)
         public var note: NoteUpdate? { get { storage.object("Note") } set { storage.setObject("Note", newValue) } }
-        /// `RelatedFindings`.
+        /// `RelatedFindings`: a list of `RelatedFinding` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.RelatedFindings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-relatedfindings)
         public var relatedFindings: [RelatedFinding]? { get { storage.objects("RelatedFindings") } set { storage.setObjects("RelatedFindings", newValue) } }
-        /// `Severity`.
+        /// `Severity`: an object, `SeverityUpdate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.Severity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-severity)
         public var severity: SeverityUpdate? { get { storage.object("Severity") } set { storage.setObject("Severity", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of strings.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^([^/]+)(/[^/]+){0,2}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-types)
         public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-        /// `UserDefinedFields`.
+        /// `UserDefinedFields`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.UserDefinedFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-userdefinedfields)
         public var userDefinedFields: JSON? { get { storage.json("UserDefinedFields") } set { storage.setJSON("UserDefinedFields", newValue) } }
-        /// `VerificationState`.
+        /// `VerificationState`: one of the values of `VerificationState`.
+        ///
+        /// - Values: `UNKNOWN`, `TRUE_POSITIVE`, `FALSE_POSITIVE`, `BENIGN_POSITIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.VerificationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-verificationstate)
         public var verificationState: Value<VerificationState>? { get { storage.value("VerificationState") } set { storage.setValue("VerificationState", newValue) } }
-        /// `Workflow`.
+        /// `Workflow`: an object, `WorkflowUpdate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.Workflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-workflow)
         public var workflow: WorkflowUpdate? { get { storage.object("Workflow") } set { storage.setObject("Workflow", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -173,12 +413,27 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringFilter`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// Required: `comparison`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.StringFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-stringfilter.html)
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `StringFilterComparison`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-stringfilter.html#cfn-securityhub-automationrule-stringfilter-comparison)
         public var comparison: Value<StringFilterComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-stringfilter.html#cfn-securityhub-automationrule-stringfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,14 +447,33 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MapFilter`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// Required: `comparison`, `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.MapFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-mapfilter.html)
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `Comparison`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MapFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-mapfilter.html#cfn-securityhub-automationrule-mapfilter-comparison)
         public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MapFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-mapfilter.html#cfn-securityhub-automationrule-mapfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MapFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-mapfilter.html#cfn-securityhub-automationrule-mapfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,12 +488,28 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NoteUpdate`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// Required: `text`, `updatedBy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.NoteUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-noteupdate.html)
     public struct NoteUpdate: PropertyObject {
         public static let propertyOrder: [String] = ["Text", "UpdatedBy"]
         public var storage: PropertyStorage
-        /// `Text`. Required.
+        /// `Text`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoteUpdate.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-noteupdate.html#cfn-securityhub-automationrule-noteupdate-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-        /// `UpdatedBy`. Required.
+        /// `UpdatedBy`: JSON: string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoteUpdate.UpdatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-noteupdate.html#cfn-securityhub-automationrule-noteupdate-updatedby)
         public var updatedBy: JSON? { get { storage.json("UpdatedBy") } set { storage.setJSON("UpdatedBy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,12 +523,28 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RelatedFinding`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// Required: `id`, `productArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.RelatedFinding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-relatedfinding.html)
     public struct RelatedFinding: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "ProductArn"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: JSON: string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelatedFinding.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-relatedfinding.html#cfn-securityhub-automationrule-relatedfinding-id)
         public var id: JSON? { get { storage.json("Id") } set { storage.setJSON("Id", newValue) } }
-        /// `ProductArn`. Required.
+        /// `ProductArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-iso-?[a-z]{0,2}):[A-Za-z0-9]{1,63}:[a-z]+-([a-z]{1,10}-)?[a-z]+-[0-9]+:([0-9]{12})?:.+$`.
+        /// - Length: 12 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelatedFinding.ProductArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-relatedfinding.html#cfn-securityhub-automationrule-relatedfinding-productarn)
         public var productArn: Value<String>? { get { storage.value("ProductArn") } set { storage.setValue("ProductArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -252,14 +558,30 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SeverityUpdate`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.SeverityUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-severityupdate.html)
     public struct SeverityUpdate: PropertyObject {
         public static let propertyOrder: [String] = ["Label", "Normalized", "Product"]
         public var storage: PropertyStorage
-        /// `Label`.
+        /// `Label`: one of the values of `Label`.
+        ///
+        /// - Values: `INFORMATIONAL`, `LOW`, `MEDIUM`, `HIGH`, `CRITICAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SeverityUpdate.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-severityupdate.html#cfn-securityhub-automationrule-severityupdate-label)
         public var label: Value<Label>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `Normalized`.
+        /// `Normalized`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SeverityUpdate.Normalized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-severityupdate.html#cfn-securityhub-automationrule-severityupdate-normalized)
         public var normalized: Value<Int>? { get { storage.value("Normalized") } set { storage.setValue("Normalized", newValue) } }
-        /// `Product`.
+        /// `Product`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SeverityUpdate.Product](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-severityupdate.html#cfn-securityhub-automationrule-severityupdate-product)
         public var product: Value<Double>? { get { storage.value("Product") } set { storage.setValue("Product", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -270,10 +592,20 @@ extension SecurityHub.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkflowUpdate`, a property type of `AWS::SecurityHub::AutomationRule`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.WorkflowUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-workflowupdate.html)
     public struct WorkflowUpdate: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `NEW`, `NOTIFIED`, `RESOLVED`, `SUPPRESSED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkflowUpdate.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-workflowupdate.html#cfn-securityhub-automationrule-workflowupdate-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -330,59 +662,85 @@ extension SecurityHub.AutomationRule {
 }
 
 extension Value where T == SecurityHub.AutomationRule.RuleStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SecurityHub.AutomationRule.TypeValue {
+    /// `FINDING_FIELDS_UPDATE`.
     public static var findingFieldsUpdate: Self { Self(schemaValue: "FINDING_FIELDS_UPDATE") }
 }
 
 extension Value where T == SecurityHub.AutomationRule.VerificationState {
+    /// `UNKNOWN`.
     public static var unknown: Self { Self(schemaValue: "UNKNOWN") }
+    /// `TRUE_POSITIVE`.
     public static var truePositive: Self { Self(schemaValue: "TRUE_POSITIVE") }
+    /// `FALSE_POSITIVE`.
     public static var falsePositive: Self { Self(schemaValue: "FALSE_POSITIVE") }
+    /// `BENIGN_POSITIVE`.
     public static var benignPositive: Self { Self(schemaValue: "BENIGN_POSITIVE") }
 }
 
 extension Value where T == SecurityHub.AutomationRule.StringFilterComparison {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `PREFIX`.
     public static var prefix: Self { Self(schemaValue: "PREFIX") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
+    /// `PREFIX_NOT_EQUALS`.
     public static var prefixNotEquals: Self { Self(schemaValue: "PREFIX_NOT_EQUALS") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `NOT_CONTAINS`.
     public static var notContains: Self { Self(schemaValue: "NOT_CONTAINS") }
 }
 
 extension Value where T == SecurityHub.AutomationRule.Comparison {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `NOT_CONTAINS`.
     public static var notContains: Self { Self(schemaValue: "NOT_CONTAINS") }
 }
 
 extension Value where T == SecurityHub.AutomationRule.Label {
+    /// `INFORMATIONAL`.
     public static var informational: Self { Self(schemaValue: "INFORMATIONAL") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    /// `CRITICAL`.
     public static var critical: Self { Self(schemaValue: "CRITICAL") }
 }
 
 extension Value where T == SecurityHub.AutomationRule.Status {
+    /// `NEW`.
     public static var new: Self { Self(schemaValue: "NEW") }
+    /// `NOTIFIED`.
     public static var notified: Self { Self(schemaValue: "NOTIFIED") }
+    /// `RESOLVED`.
     public static var resolved: Self { Self(schemaValue: "RESOLVED") }
+    /// `SUPPRESSED`.
     public static var suppressed: Self { Self(schemaValue: "SUPPRESSED") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.AutomationRule {
-    /// `Fn::GetAtt AutomationRule.CreatedAt`.
+    /// `Fn::GetAtt AutomationRule.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#aws-resource-securityhub-automationrule-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AutomationRule.CreatedBy`.
+    /// `Fn::GetAtt AutomationRule.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#aws-resource-securityhub-automationrule-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt AutomationRule.RuleArn`.
+    /// `Fn::GetAtt AutomationRule.RuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#aws-resource-securityhub-automationrule-return-values)).
     public var ruleArn: Value<String> { attribute("RuleArn") }
-    /// `Fn::GetAtt AutomationRule.UpdatedAt`.
+    /// `Fn::GetAtt AutomationRule.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#aws-resource-securityhub-automationrule-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

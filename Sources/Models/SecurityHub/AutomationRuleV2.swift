@@ -5,25 +5,58 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::AutomationRuleV2`.
-    /// Required: `actions`, `criteria`, `description`, `ruleName`, `ruleOrder`; set the others in any order.
+    ///
+    /// Required: `actions`, `criteria`, `description`, `ruleName`, `ruleOrder`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::AutomationRuleV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html)
     public struct AutomationRuleV2: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::AutomationRuleV2"
 
         public static let propertyOrder: [String] = ["Actions", "Criteria", "Description", "RuleName", "RuleOrder", "RuleStatus", "Tags"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `AutomationRulesActionV2` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-actions)
         public var actions: [AutomationRulesActionV2]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Criteria`. Required.
+        /// `Criteria`: an object, `Criteria`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-criteria)
         public var criteria: Criteria? { get { storage.object("Criteria") } set { storage.setObject("Criteria", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RuleName`. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `RuleOrder`. Required.
+        /// `RuleOrder`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1000.
+        /// - SeeAlso: [User Guide: RuleOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-ruleorder)
         public var ruleOrder: Value<Double>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-        /// `RuleStatus`.
+        /// `RuleStatus`: one of the values of `RuleStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: RuleStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-rulestatus)
         public var ruleStatus: Value<RuleStatus>? { get { storage.value("RuleStatus") } set { storage.setValue("RuleStatus", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,14 +73,27 @@ extension SecurityHub {
 }
 
 extension SecurityHub.AutomationRuleV2 {
+    /// `AutomationRulesActionV2`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.AutomationRulesActionV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesactionv2.html)
     public struct AutomationRulesActionV2: PropertyObject {
         public static let propertyOrder: [String] = ["ExternalIntegrationConfiguration", "FindingFieldsUpdate", "Type"]
         public var storage: PropertyStorage
-        /// `ExternalIntegrationConfiguration`.
+        /// `ExternalIntegrationConfiguration`: an object, `ExternalIntegrationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AutomationRulesActionV2.ExternalIntegrationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesactionv2.html#cfn-securityhub-automationrulev2-automationrulesactionv2-externalintegrationconfiguration)
         public var externalIntegrationConfiguration: ExternalIntegrationConfiguration? { get { storage.object("ExternalIntegrationConfiguration") } set { storage.setObject("ExternalIntegrationConfiguration", newValue) } }
-        /// `FindingFieldsUpdate`.
+        /// `FindingFieldsUpdate`: an object, `AutomationRulesFindingFieldsUpdateV2`.
+        ///
+        /// - SeeAlso: [User Guide: AutomationRulesActionV2.FindingFieldsUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesactionv2.html#cfn-securityhub-automationrulev2-automationrulesactionv2-findingfieldsupdate)
         public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdateV2? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `FINDING_FIELDS_UPDATE`, `EXTERNAL_INTEGRATION`.
+        /// - SeeAlso: [User Guide: AutomationRulesActionV2.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesactionv2.html#cfn-securityhub-automationrulev2-automationrulesactionv2-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,10 +106,17 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Criteria`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-criteria.html)
     public struct Criteria: PropertyObject {
         public static let propertyOrder: [String] = ["OcsfFindingCriteria"]
         public var storage: PropertyStorage
-        /// `OcsfFindingCriteria`.
+        /// `OcsfFindingCriteria`: an object, `OcsfFindingFilters`.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.OcsfFindingCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-criteria.html#cfn-securityhub-automationrulev2-criteria-ocsffindingcriteria)
         public var ocsfFindingCriteria: OcsfFindingFilters? { get { storage.object("OcsfFindingCriteria") } set { storage.setObject("OcsfFindingCriteria", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,10 +127,18 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExternalIntegrationConfiguration`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.ExternalIntegrationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-externalintegrationconfiguration.html)
     public struct ExternalIntegrationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorArn"]
         public var storage: PropertyStorage
-        /// `ConnectorArn`.
+        /// `ConnectorArn`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - SeeAlso: [User Guide: ExternalIntegrationConfiguration.ConnectorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-externalintegrationconfiguration.html#cfn-securityhub-automationrulev2-externalintegrationconfiguration-connectorarn)
         public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,14 +149,26 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutomationRulesFindingFieldsUpdateV2`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.AutomationRulesFindingFieldsUpdateV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2.html)
     public struct AutomationRulesFindingFieldsUpdateV2: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "SeverityId", "StatusId"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdateV2.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2.html#cfn-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `SeverityId`.
+        /// `SeverityId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdateV2.SeverityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2.html#cfn-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2-severityid)
         public var severityId: Value<Int>? { get { storage.value("SeverityId") } set { storage.setValue("SeverityId", newValue) } }
-        /// `StatusId`.
+        /// `StatusId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdateV2.StatusId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2.html#cfn-securityhub-automationrulev2-automationrulesfindingfieldsupdatev2-statusid)
         public var statusId: Value<Int>? { get { storage.value("StatusId") } set { storage.setValue("StatusId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,12 +179,23 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OcsfFindingFilters`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.OcsfFindingFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsffindingfilters.html)
     public struct OcsfFindingFilters: PropertyObject {
         public static let propertyOrder: [String] = ["CompositeFilters", "CompositeOperator"]
         public var storage: PropertyStorage
-        /// `CompositeFilters`.
+        /// `CompositeFilters`: a list of `CompositeFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: OcsfFindingFilters.CompositeFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsffindingfilters.html#cfn-securityhub-automationrulev2-ocsffindingfilters-compositefilters)
         public var compositeFilters: [CompositeFilter]? { get { storage.objects("CompositeFilters") } set { storage.setObjects("CompositeFilters", newValue) } }
-        /// `CompositeOperator`.
+        /// `CompositeOperator`: one of the values of `AllowedOperators`.
+        ///
+        /// - Values: `AND`, `OR`.
+        /// - SeeAlso: [User Guide: OcsfFindingFilters.CompositeOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsffindingfilters.html#cfn-securityhub-automationrulev2-ocsffindingfilters-compositeoperator)
         public var compositeOperator: Value<AllowedOperators>? { get { storage.value("CompositeOperator") } set { storage.setValue("CompositeOperator", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -122,20 +206,47 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CompositeFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.CompositeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html)
     public struct CompositeFilter: PropertyObject {
         public static let propertyOrder: [String] = ["BooleanFilters", "DateFilters", "MapFilters", "NumberFilters", "Operator", "StringFilters"]
         public var storage: PropertyStorage
-        /// `BooleanFilters`.
+        /// `BooleanFilters`: a list of `OcsfBooleanFilter` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CompositeFilter.BooleanFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-booleanfilters)
         public var booleanFilters: [OcsfBooleanFilter]? { get { storage.objects("BooleanFilters") } set { storage.setObjects("BooleanFilters", newValue) } }
-        /// `DateFilters`.
+        /// `DateFilters`: a list of `OcsfDateFilter` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CompositeFilter.DateFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-datefilters)
         public var dateFilters: [OcsfDateFilter]? { get { storage.objects("DateFilters") } set { storage.setObjects("DateFilters", newValue) } }
-        /// `MapFilters`.
+        /// `MapFilters`: a list of `OcsfMapFilter` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: CompositeFilter.MapFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-mapfilters)
         public var mapFilters: [OcsfMapFilter]? { get { storage.objects("MapFilters") } set { storage.setObjects("MapFilters", newValue) } }
-        /// `NumberFilters`.
+        /// `NumberFilters`: a list of `OcsfNumberFilter` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CompositeFilter.NumberFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-numberfilters)
         public var numberFilters: [OcsfNumberFilter]? { get { storage.objects("NumberFilters") } set { storage.setObjects("NumberFilters", newValue) } }
-        /// `Operator`.
+        /// `Operator`: one of the values of `AllowedOperators`.
+        ///
+        /// - Values: `AND`, `OR`.
+        /// - SeeAlso: [User Guide: CompositeFilter.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-operator)
         public var `operator`: Value<AllowedOperators>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-        /// `StringFilters`.
+        /// `StringFilters`: a list of `OcsfStringFilter` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CompositeFilter.StringFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-stringfilters)
         public var stringFilters: [OcsfStringFilter]? { get { storage.objects("StringFilters") } set { storage.setObjects("StringFilters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -146,12 +257,24 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OcsfBooleanFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `fieldName`, `filter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.OcsfBooleanFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfbooleanfilter.html)
     public struct OcsfBooleanFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`. Required.
+        /// `FieldName`: one of the values of `FieldName`.
+        ///
+        /// - Required.
+        /// - Values: `compliance.assessments.meets_criteria`, `vulnerabilities.is_exploit_available`, `vulnerabilities.is_fix_available`.
+        /// - SeeAlso: [User Guide: OcsfBooleanFilter.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfbooleanfilter.html#cfn-securityhub-automationrulev2-ocsfbooleanfilter-fieldname)
         public var fieldName: Value<FieldName>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Filter`. Required.
+        /// `Filter`: an object, `BooleanFilter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OcsfBooleanFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfbooleanfilter.html#cfn-securityhub-automationrulev2-ocsfbooleanfilter-filter)
         public var filter: BooleanFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,12 +288,24 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OcsfDateFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `fieldName`, `filter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.OcsfDateFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfdatefilter.html)
     public struct OcsfDateFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`. Required.
+        /// `FieldName`: one of the values of `FieldNameValue`.
+        ///
+        /// - Required.
+        /// - Values: `finding_info.created_time_dt`, `finding_info.first_seen_time_dt`, `finding_info.last_seen_time_dt`, `finding_info.modified_time_dt`.
+        /// - SeeAlso: [User Guide: OcsfDateFilter.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfdatefilter.html#cfn-securityhub-automationrulev2-ocsfdatefilter-fieldname)
         public var fieldName: Value<FieldNameValue>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Filter`. Required.
+        /// `Filter`: an object, `DateFilter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OcsfDateFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfdatefilter.html#cfn-securityhub-automationrulev2-ocsfdatefilter-filter)
         public var filter: DateFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -184,12 +319,24 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OcsfMapFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `fieldName`, `filter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.OcsfMapFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfmapfilter.html)
     public struct OcsfMapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`. Required.
+        /// `FieldName`: one of the values of `FieldNameValue2`.
+        ///
+        /// - Required.
+        /// - Values: `resources.tags`.
+        /// - SeeAlso: [User Guide: OcsfMapFilter.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfmapfilter.html#cfn-securityhub-automationrulev2-ocsfmapfilter-fieldname)
         public var fieldName: Value<FieldNameValue2>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Filter`. Required.
+        /// `Filter`: an object, `MapFilter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OcsfMapFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfmapfilter.html#cfn-securityhub-automationrulev2-ocsfmapfilter-filter)
         public var filter: MapFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,12 +350,24 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OcsfNumberFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `fieldName`, `filter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.OcsfNumberFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfnumberfilter.html)
     public struct OcsfNumberFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`. Required.
+        /// `FieldName`: one of the values of `FieldNameValue3`.
+        ///
+        /// - Required.
+        /// - Values: `activity_id`, `compliance.status_id`, `confidence_score`, `finding_info.related_events_count`, `vendor_attributes.severity_id`.
+        /// - SeeAlso: [User Guide: OcsfNumberFilter.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfnumberfilter.html#cfn-securityhub-automationrulev2-ocsfnumberfilter-fieldname)
         public var fieldName: Value<FieldNameValue3>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Filter`. Required.
+        /// `Filter`: an object, `NumberFilter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OcsfNumberFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfnumberfilter.html#cfn-securityhub-automationrulev2-ocsfnumberfilter-filter)
         public var filter: NumberFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -222,12 +381,24 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OcsfStringFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `fieldName`, `filter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.OcsfStringFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfstringfilter.html)
     public struct OcsfStringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`. Required.
+        /// `FieldName`: one of the values of `OcsfStringField`.
+        ///
+        /// - Required.
+        /// - Values: `activity_name`, `cloud.account.name`, `cloud.account.uid`, `cloud.provider`, `cloud.region`, `compliance.assessments.category`, `compliance.assessments.name`, `compliance.control`, `compliance.status`, `compliance.standards`, `finding_info.desc`, `finding_info.src_url`, ... (32 in all).
+        /// - SeeAlso: [User Guide: OcsfStringFilter.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfstringfilter.html#cfn-securityhub-automationrulev2-ocsfstringfilter-fieldname)
         public var fieldName: Value<OcsfStringField>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Filter`. Required.
+        /// `Filter`: an object, `StringFilter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OcsfStringFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsfstringfilter.html#cfn-securityhub-automationrulev2-ocsfstringfilter-filter)
         public var filter: StringFilter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -241,10 +412,18 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BooleanFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.BooleanFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-booleanfilter.html)
     public struct BooleanFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: BooleanFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-booleanfilter.html#cfn-securityhub-automationrulev2-booleanfilter-value)
         public var value: Value<Bool>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -257,14 +436,27 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.DateFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-datefilter.html)
     public struct DateFilter: PropertyObject {
         public static let propertyOrder: [String] = ["DateRange", "End", "Start"]
         public var storage: PropertyStorage
-        /// `DateRange`.
+        /// `DateRange`: an object, `DateRange`.
+        ///
+        /// - SeeAlso: [User Guide: DateFilter.DateRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-datefilter.html#cfn-securityhub-automationrulev2-datefilter-daterange)
         public var dateRange: DateRange? { get { storage.object("DateRange") } set { storage.setObject("DateRange", newValue) } }
-        /// `End`.
+        /// `End`: a string.
+        ///
+        /// - Pattern: `^(\d\d\d\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\d)|[3][0-1])[T](?:([0-1](\d)|[2][0-3]):[0-5](\d):[0-5](\d)|23:59:60)(?:\.(\d)+)?([Z]|[+-](\d\d)(:?(\d\d))?)$`.
+        /// - SeeAlso: [User Guide: DateFilter.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-datefilter.html#cfn-securityhub-automationrulev2-datefilter-end)
         public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`.
+        /// `Start`: a string.
+        ///
+        /// - Pattern: `^(\d\d\d\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\d)|[3][0-1])[T](?:([0-1](\d)|[2][0-3]):[0-5](\d):[0-5](\d)|23:59:60)(?:\.(\d)+)?([Z]|[+-](\d\d)(:?(\d\d))?)$`.
+        /// - SeeAlso: [User Guide: DateFilter.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-datefilter.html#cfn-securityhub-automationrulev2-datefilter-start)
         public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -275,14 +467,31 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MapFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `comparison`, `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.MapFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-mapfilter.html)
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `Comparison`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `NOT_EQUALS`.
+        /// - SeeAlso: [User Guide: MapFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-mapfilter.html#cfn-securityhub-automationrulev2-mapfilter-comparison)
         public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: MapFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-mapfilter.html#cfn-securityhub-automationrulev2-mapfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: MapFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-mapfilter.html#cfn-securityhub-automationrulev2-mapfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -297,14 +506,25 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NumberFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.NumberFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-numberfilter.html)
     public struct NumberFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Eq", "Gte", "Lte"]
         public var storage: PropertyStorage
-        /// `Eq`.
+        /// `Eq`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberFilter.Eq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-numberfilter.html#cfn-securityhub-automationrulev2-numberfilter-eq)
         public var eq: Value<Double>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
-        /// `Gte`.
+        /// `Gte`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberFilter.Gte](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-numberfilter.html#cfn-securityhub-automationrulev2-numberfilter-gte)
         public var gte: Value<Double>? { get { storage.value("Gte") } set { storage.setValue("Gte", newValue) } }
-        /// `Lte`.
+        /// `Lte`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberFilter.Lte](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-numberfilter.html#cfn-securityhub-automationrulev2-numberfilter-lte)
         public var lte: Value<Double>? { get { storage.value("Lte") } set { storage.setValue("Lte", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -315,12 +535,25 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringFilter`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `comparison`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.StringFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-stringfilter.html)
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `ComparisonValue`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`, `CONTAINS`.
+        /// - SeeAlso: [User Guide: StringFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-stringfilter.html#cfn-securityhub-automationrulev2-stringfilter-comparison)
         public var comparison: Value<ComparisonValue>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: StringFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-stringfilter.html#cfn-securityhub-automationrulev2-stringfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -334,12 +567,24 @@ extension SecurityHub.AutomationRuleV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateRange`, a property type of `AWS::SecurityHub::AutomationRuleV2`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRuleV2.DateRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-daterange.html)
     public struct DateRange: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Required.
+        /// - Values: `DAYS`.
+        /// - SeeAlso: [User Guide: DateRange.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-daterange.html#cfn-securityhub-automationrulev2-daterange-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DateRange.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-daterange.html#cfn-securityhub-automationrulev2-daterange-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -421,104 +666,163 @@ extension SecurityHub.AutomationRuleV2 {
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.RuleStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.TypeValue {
+    /// `FINDING_FIELDS_UPDATE`.
     public static var findingFieldsUpdate: Self { Self(schemaValue: "FINDING_FIELDS_UPDATE") }
+    /// `EXTERNAL_INTEGRATION`.
     public static var externalIntegration: Self { Self(schemaValue: "EXTERNAL_INTEGRATION") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.AllowedOperators {
+    /// `AND`.
     public static var and: Self { Self(schemaValue: "AND") }
+    /// `OR`.
     public static var or: Self { Self(schemaValue: "OR") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.FieldName {
+    /// `compliance.assessments.meets_criteria`.
     public static var complianceAssessmentsMeetsCriteria: Self { Self(schemaValue: "compliance.assessments.meets_criteria") }
+    /// `vulnerabilities.is_exploit_available`.
     public static var vulnerabilitiesIsExploitAvailable: Self { Self(schemaValue: "vulnerabilities.is_exploit_available") }
+    /// `vulnerabilities.is_fix_available`.
     public static var vulnerabilitiesIsFixAvailable: Self { Self(schemaValue: "vulnerabilities.is_fix_available") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.FieldNameValue {
+    /// `finding_info.created_time_dt`.
     public static var findingInfoCreatedTimeDt: Self { Self(schemaValue: "finding_info.created_time_dt") }
+    /// `finding_info.first_seen_time_dt`.
     public static var findingInfoFirstSeenTimeDt: Self { Self(schemaValue: "finding_info.first_seen_time_dt") }
+    /// `finding_info.last_seen_time_dt`.
     public static var findingInfoLastSeenTimeDt: Self { Self(schemaValue: "finding_info.last_seen_time_dt") }
+    /// `finding_info.modified_time_dt`.
     public static var findingInfoModifiedTimeDt: Self { Self(schemaValue: "finding_info.modified_time_dt") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.FieldNameValue2 {
+    /// `resources.tags`.
     public static var resourcesTags: Self { Self(schemaValue: "resources.tags") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.FieldNameValue3 {
+    /// `activity_id`.
     public static var activityId: Self { Self(schemaValue: "activity_id") }
+    /// `compliance.status_id`.
     public static var complianceStatusId: Self { Self(schemaValue: "compliance.status_id") }
+    /// `confidence_score`.
     public static var confidenceScore: Self { Self(schemaValue: "confidence_score") }
+    /// `finding_info.related_events_count`.
     public static var findingInfoRelatedEventsCount: Self { Self(schemaValue: "finding_info.related_events_count") }
+    /// `vendor_attributes.severity_id`.
     public static var vendorAttributesSeverityId: Self { Self(schemaValue: "vendor_attributes.severity_id") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.OcsfStringField {
+    /// `activity_name`.
     public static var activityName: Self { Self(schemaValue: "activity_name") }
+    /// `cloud.account.name`.
     public static var cloudAccountName: Self { Self(schemaValue: "cloud.account.name") }
+    /// `cloud.account.uid`.
     public static var cloudAccountUid: Self { Self(schemaValue: "cloud.account.uid") }
+    /// `cloud.provider`.
     public static var cloudProvider: Self { Self(schemaValue: "cloud.provider") }
+    /// `cloud.region`.
     public static var cloudRegion: Self { Self(schemaValue: "cloud.region") }
+    /// `compliance.assessments.category`.
     public static var complianceAssessmentsCategory: Self { Self(schemaValue: "compliance.assessments.category") }
+    /// `compliance.assessments.name`.
     public static var complianceAssessmentsName: Self { Self(schemaValue: "compliance.assessments.name") }
+    /// `compliance.control`.
     public static var complianceControl: Self { Self(schemaValue: "compliance.control") }
+    /// `compliance.status`.
     public static var complianceStatus: Self { Self(schemaValue: "compliance.status") }
+    /// `compliance.standards`.
     public static var complianceStandards: Self { Self(schemaValue: "compliance.standards") }
+    /// `finding_info.desc`.
     public static var findingInfoDesc: Self { Self(schemaValue: "finding_info.desc") }
+    /// `finding_info.src_url`.
     public static var findingInfoSrcUrl: Self { Self(schemaValue: "finding_info.src_url") }
+    /// `finding_info.title`.
     public static var findingInfoTitle: Self { Self(schemaValue: "finding_info.title") }
+    /// `finding_info.types`.
     public static var findingInfoTypes: Self { Self(schemaValue: "finding_info.types") }
+    /// `finding_info.uid`.
     public static var findingInfoUid: Self { Self(schemaValue: "finding_info.uid") }
+    /// `finding_info.related_events.uid`.
     public static var findingInfoRelatedEventsUid: Self { Self(schemaValue: "finding_info.related_events.uid") }
+    /// `finding_info.related_events.product.uid`.
     public static var findingInfoRelatedEventsProductUid: Self { Self(schemaValue: "finding_info.related_events.product.uid") }
+    /// `finding_info.related_events.title`.
     public static var findingInfoRelatedEventsTitle: Self { Self(schemaValue: "finding_info.related_events.title") }
+    /// `metadata.product.feature.uid`.
     public static var metadataProductFeatureUid: Self { Self(schemaValue: "metadata.product.feature.uid") }
+    /// `metadata.product.name`.
     public static var metadataProductName: Self { Self(schemaValue: "metadata.product.name") }
+    /// `metadata.product.uid`.
     public static var metadataProductUid: Self { Self(schemaValue: "metadata.product.uid") }
+    /// `metadata.product.vendor_name`.
     public static var metadataProductVendorName: Self { Self(schemaValue: "metadata.product.vendor_name") }
+    /// `remediation.desc`.
     public static var remediationDesc: Self { Self(schemaValue: "remediation.desc") }
+    /// `remediation.references`.
     public static var remediationReferences: Self { Self(schemaValue: "remediation.references") }
+    /// `resources.cloud_partition`.
     public static var resourcesCloudPartition: Self { Self(schemaValue: "resources.cloud_partition") }
+    /// `resources.name`.
     public static var resourcesName: Self { Self(schemaValue: "resources.name") }
+    /// `resources.region`.
     public static var resourcesRegion: Self { Self(schemaValue: "resources.region") }
+    /// `resources.type`.
     public static var resourcesType: Self { Self(schemaValue: "resources.type") }
+    /// `resources.uid`.
     public static var resourcesUid: Self { Self(schemaValue: "resources.uid") }
+    /// `vulnerabilities.fix_coverage`.
     public static var vulnerabilitiesFixCoverage: Self { Self(schemaValue: "vulnerabilities.fix_coverage") }
+    /// `class_name`.
     public static var className: Self { Self(schemaValue: "class_name") }
+    /// `vendor_attributes.severity`.
     public static var vendorAttributesSeverity: Self { Self(schemaValue: "vendor_attributes.severity") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.Comparison {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.ComparisonValue {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `PREFIX`.
     public static var prefix: Self { Self(schemaValue: "PREFIX") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
+    /// `PREFIX_NOT_EQUALS`.
     public static var prefixNotEquals: Self { Self(schemaValue: "PREFIX_NOT_EQUALS") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
 }
 
 extension Value where T == SecurityHub.AutomationRuleV2.Unit {
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.AutomationRuleV2 {
-    /// `Fn::GetAtt AutomationRuleV2.CreatedAt`.
+    /// `Fn::GetAtt AutomationRuleV2.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#aws-resource-securityhub-automationrulev2-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AutomationRuleV2.RuleArn`.
+    /// `Fn::GetAtt AutomationRuleV2.RuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#aws-resource-securityhub-automationrulev2-return-values)).
     public var ruleArn: Value<String> { attribute("RuleArn") }
-    /// `Fn::GetAtt AutomationRuleV2.RuleId`.
+    /// `Fn::GetAtt AutomationRuleV2.RuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#aws-resource-securityhub-automationrulev2-return-values)).
     public var ruleId: Value<String> { attribute("RuleId") }
-    /// `Fn::GetAtt AutomationRuleV2.UpdatedAt`.
+    /// `Fn::GetAtt AutomationRuleV2.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#aws-resource-securityhub-automationrulev2-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

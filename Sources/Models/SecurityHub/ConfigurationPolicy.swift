@@ -5,19 +5,39 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::ConfigurationPolicy`.
-    /// Required: `configurationPolicy`, `name`; set the others in any order.
+    ///
+    /// Required: `configurationPolicy`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::ConfigurationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html)
     public struct ConfigurationPolicy: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::ConfigurationPolicy"
 
         public static let propertyOrder: [String] = ["ConfigurationPolicy", "Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ConfigurationPolicy`. Required.
+        /// `ConfigurationPolicy`: an object, `Policy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConfigurationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#cfn-securityhub-configurationpolicy-configurationpolicy)
         public var configurationPolicy: Policy? { get { storage.object("ConfigurationPolicy") } set { storage.setObject("ConfigurationPolicy", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Length: 0 to 512 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#cfn-securityhub-configurationpolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#cfn-securityhub-configurationpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#cfn-securityhub-configurationpolicy-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +51,17 @@ extension SecurityHub {
 }
 
 extension SecurityHub.ConfigurationPolicy {
+    /// `Policy`, a property type of `AWS::SecurityHub::ConfigurationPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationPolicy.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-policy.html)
     public struct Policy: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityHub"]
         public var storage: PropertyStorage
-        /// `SecurityHub`.
+        /// `SecurityHub`: an object, `SecurityHubPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: Policy.SecurityHub](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-policy.html#cfn-securityhub-configurationpolicy-policy-securityhub)
         public var securityHub: SecurityHubPolicy? { get { storage.object("SecurityHub") } set { storage.setObject("SecurityHub", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,14 +72,28 @@ extension SecurityHub.ConfigurationPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityHubPolicy`, a property type of `AWS::SecurityHub::ConfigurationPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationPolicy.SecurityHubPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securityhubpolicy.html)
     public struct SecurityHubPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["EnabledStandardIdentifiers", "SecurityControlsConfiguration", "ServiceEnabled"]
         public var storage: PropertyStorage
-        /// `EnabledStandardIdentifiers`.
+        /// `EnabledStandardIdentifiers`: a list of strings.
+        ///
+        /// - Items: at most 1000.
+        /// - Items are unique.
+        /// - Each item: Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: SecurityHubPolicy.EnabledStandardIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securityhubpolicy.html#cfn-securityhub-configurationpolicy-securityhubpolicy-enabledstandardidentifiers)
         public var enabledStandardIdentifiers: Value<[String]>? { get { storage.value("EnabledStandardIdentifiers") } set { storage.setValue("EnabledStandardIdentifiers", newValue) } }
-        /// `SecurityControlsConfiguration`.
+        /// `SecurityControlsConfiguration`: an object, `SecurityControlsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SecurityHubPolicy.SecurityControlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securityhubpolicy.html#cfn-securityhub-configurationpolicy-securityhubpolicy-securitycontrolsconfiguration)
         public var securityControlsConfiguration: SecurityControlsConfiguration? { get { storage.object("SecurityControlsConfiguration") } set { storage.setObject("SecurityControlsConfiguration", newValue) } }
-        /// `ServiceEnabled`.
+        /// `ServiceEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SecurityHubPolicy.ServiceEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securityhubpolicy.html#cfn-securityhub-configurationpolicy-securityhubpolicy-serviceenabled)
         public var serviceEnabled: Value<Bool>? { get { storage.value("ServiceEnabled") } set { storage.setValue("ServiceEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,14 +104,33 @@ extension SecurityHub.ConfigurationPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityControlsConfiguration`, a property type of `AWS::SecurityHub::ConfigurationPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationPolicy.SecurityControlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securitycontrolsconfiguration.html)
     public struct SecurityControlsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisabledSecurityControlIdentifiers", "EnabledSecurityControlIdentifiers", "SecurityControlCustomParameters"]
         public var storage: PropertyStorage
-        /// `DisabledSecurityControlIdentifiers`.
+        /// `DisabledSecurityControlIdentifiers`: a list of strings.
+        ///
+        /// - Items: at most 1000.
+        /// - Items are unique.
+        /// - Each item: Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: SecurityControlsConfiguration.DisabledSecurityControlIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securitycontrolsconfiguration.html#cfn-securityhub-configurationpolicy-securitycontrolsconfiguration-disabledsecuritycontrolidentifiers)
         public var disabledSecurityControlIdentifiers: Value<[String]>? { get { storage.value("DisabledSecurityControlIdentifiers") } set { storage.setValue("DisabledSecurityControlIdentifiers", newValue) } }
-        /// `EnabledSecurityControlIdentifiers`.
+        /// `EnabledSecurityControlIdentifiers`: a list of strings.
+        ///
+        /// - Items: at most 1000.
+        /// - Items are unique.
+        /// - Each item: Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: SecurityControlsConfiguration.EnabledSecurityControlIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securitycontrolsconfiguration.html#cfn-securityhub-configurationpolicy-securitycontrolsconfiguration-enabledsecuritycontrolidentifiers)
         public var enabledSecurityControlIdentifiers: Value<[String]>? { get { storage.value("EnabledSecurityControlIdentifiers") } set { storage.setValue("EnabledSecurityControlIdentifiers", newValue) } }
-        /// `SecurityControlCustomParameters`.
+        /// `SecurityControlCustomParameters`: a list of `SecurityControlCustomParameter` objects.
+        ///
+        /// - Items: at most 1000.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SecurityControlsConfiguration.SecurityControlCustomParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securitycontrolsconfiguration.html#cfn-securityhub-configurationpolicy-securitycontrolsconfiguration-securitycontrolcustomparameters)
         public var securityControlCustomParameters: [SecurityControlCustomParameter]? { get { storage.objects("SecurityControlCustomParameters") } set { storage.setObjects("SecurityControlCustomParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,12 +141,22 @@ extension SecurityHub.ConfigurationPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityControlCustomParameter`, a property type of `AWS::SecurityHub::ConfigurationPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationPolicy.SecurityControlCustomParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securitycontrolcustomparameter.html)
     public struct SecurityControlCustomParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Parameters", "SecurityControlId"]
         public var storage: PropertyStorage
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: SecurityControlCustomParameter.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securitycontrolcustomparameter.html#cfn-securityhub-configurationpolicy-securitycontrolcustomparameter-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `SecurityControlId`.
+        /// `SecurityControlId`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: SecurityControlCustomParameter.SecurityControlId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-configurationpolicy-securitycontrolcustomparameter.html#cfn-securityhub-configurationpolicy-securitycontrolcustomparameter-securitycontrolid)
         public var securityControlId: Value<String>? { get { storage.value("SecurityControlId") } set { storage.setValue("SecurityControlId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -99,14 +169,14 @@ extension SecurityHub.ConfigurationPolicy {
 }
 
 extension ResourceHandle where Properties == SecurityHub.ConfigurationPolicy {
-    /// `Fn::GetAtt ConfigurationPolicy.Arn`.
+    /// `Fn::GetAtt ConfigurationPolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#aws-resource-securityhub-configurationpolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ConfigurationPolicy.CreatedAt`.
+    /// `Fn::GetAtt ConfigurationPolicy.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#aws-resource-securityhub-configurationpolicy-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ConfigurationPolicy.Id`.
+    /// `Fn::GetAtt ConfigurationPolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#aws-resource-securityhub-configurationpolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ConfigurationPolicy.ServiceEnabled`.
+    /// `Fn::GetAtt ConfigurationPolicy.ServiceEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#aws-resource-securityhub-configurationpolicy-return-values)).
     public var serviceEnabled: Value<Bool> { attribute("ServiceEnabled") }
-    /// `Fn::GetAtt ConfigurationPolicy.UpdatedAt`.
+    /// `Fn::GetAtt ConfigurationPolicy.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html#aws-resource-securityhub-configurationpolicy-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

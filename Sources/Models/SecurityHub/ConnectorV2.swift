@@ -5,21 +5,49 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::ConnectorV2`.
-    /// Required: `name`, `provider`; set the others in any order.
+    ///
+    /// Required: `name`, `provider`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::ConnectorV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html)
     public struct ConnectorV2: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::ConnectorV2"
 
         public static let propertyOrder: [String] = ["Description", "KmsKeyArn", "Name", "Provider", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#cfn-securityhub-connectorv2-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#cfn-securityhub-connectorv2-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#cfn-securityhub-connectorv2-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Provider`. Required.
+        /// `Provider`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#cfn-securityhub-connectorv2-provider)
         public var provider: JSON? { get { storage.json("Provider") } set { storage.setJSON("Provider", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#cfn-securityhub-connectorv2-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,18 +61,18 @@ extension SecurityHub {
 }
 
 extension ResourceHandle where Properties == SecurityHub.ConnectorV2 {
-    /// `Fn::GetAtt ConnectorV2.ConnectorArn`.
+    /// `Fn::GetAtt ConnectorV2.ConnectorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#aws-resource-securityhub-connectorv2-return-values)).
     public var connectorArn: Value<String> { attribute("ConnectorArn") }
-    /// `Fn::GetAtt ConnectorV2.ConnectorId`.
+    /// `Fn::GetAtt ConnectorV2.ConnectorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#aws-resource-securityhub-connectorv2-return-values)).
     public var connectorId: Value<String> { attribute("ConnectorId") }
-    /// `Fn::GetAtt ConnectorV2.ConnectorStatus`.
+    /// `Fn::GetAtt ConnectorV2.ConnectorStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#aws-resource-securityhub-connectorv2-return-values)).
     public var connectorStatus: Value<String> { attribute("ConnectorStatus") }
-    /// `Fn::GetAtt ConnectorV2.CreatedAt`.
+    /// `Fn::GetAtt ConnectorV2.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#aws-resource-securityhub-connectorv2-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ConnectorV2.LastCheckedAt`.
+    /// `Fn::GetAtt ConnectorV2.LastCheckedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#aws-resource-securityhub-connectorv2-return-values)).
     public var lastCheckedAt: Value<String> { attribute("LastCheckedAt") }
-    /// `Fn::GetAtt ConnectorV2.LastUpdatedAt`.
+    /// `Fn::GetAtt ConnectorV2.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#aws-resource-securityhub-connectorv2-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt ConnectorV2.Message`.
+    /// `Fn::GetAtt ConnectorV2.Message`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html#aws-resource-securityhub-connectorv2-return-values)).
     public var message: Value<String> { attribute("Message") }
 }

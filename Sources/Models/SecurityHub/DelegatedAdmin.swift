@@ -5,13 +5,26 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::DelegatedAdmin`.
-    /// Required: `adminAccountId`; set the others in any order.
+    ///
+    /// Required: `adminAccountId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `adminAccountId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::DelegatedAdmin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-delegatedadmin.html)
     public struct DelegatedAdmin: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::DelegatedAdmin"
 
         public static let propertyOrder: [String] = ["AdminAccountId"]
         public var storage: PropertyStorage
-        /// `AdminAccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AdminAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdminAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-delegatedadmin.html#cfn-securityhub-delegatedadmin-adminaccountid)
         public var adminAccountId: Value<String>? { get { storage.value("AdminAccountId") } set { storage.setValue("AdminAccountId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,8 +37,8 @@ extension SecurityHub {
 }
 
 extension ResourceHandle where Properties == SecurityHub.DelegatedAdmin {
-    /// `Fn::GetAtt DelegatedAdmin.DelegatedAdminIdentifier`.
+    /// `Fn::GetAtt DelegatedAdmin.DelegatedAdminIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-delegatedadmin.html#aws-resource-securityhub-delegatedadmin-return-values)).
     public var delegatedAdminIdentifier: Value<String> { attribute("DelegatedAdminIdentifier") }
-    /// `Fn::GetAtt DelegatedAdmin.Status`.
+    /// `Fn::GetAtt DelegatedAdmin.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-delegatedadmin.html#aws-resource-securityhub-delegatedadmin-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

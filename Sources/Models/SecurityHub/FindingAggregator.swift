@@ -5,15 +5,30 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::FindingAggregator`.
-    /// Required: `regionLinkingMode`; set the others in any order.
+    ///
+    /// Required: `regionLinkingMode`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::FindingAggregator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-findingaggregator.html)
     public struct FindingAggregator: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::FindingAggregator"
 
         public static let propertyOrder: [String] = ["RegionLinkingMode", "Regions"]
         public var storage: PropertyStorage
-        /// `RegionLinkingMode`. Required.
+        /// `RegionLinkingMode`: one of the values of `RegionLinkingMode`.
+        ///
+        /// - Required.
+        /// - Values: `ALL_REGIONS`, `ALL_REGIONS_EXCEPT_SPECIFIED`, `SPECIFIED_REGIONS`.
+        /// - SeeAlso: [User Guide: RegionLinkingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-findingaggregator.html#cfn-securityhub-findingaggregator-regionlinkingmode)
         public var regionLinkingMode: Value<RegionLinkingMode>? { get { storage.value("RegionLinkingMode") } set { storage.setValue("RegionLinkingMode", newValue) } }
-        /// `Regions`.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9-]{1,32}$`.
+        /// - SeeAlso: [User Guide: Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-findingaggregator.html#cfn-securityhub-findingaggregator-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,14 +49,17 @@ extension SecurityHub.FindingAggregator {
 }
 
 extension Value where T == SecurityHub.FindingAggregator.RegionLinkingMode {
+    /// `ALL_REGIONS`.
     public static var allRegions: Self { Self(schemaValue: "ALL_REGIONS") }
+    /// `ALL_REGIONS_EXCEPT_SPECIFIED`.
     public static var allRegionsExceptSpecified: Self { Self(schemaValue: "ALL_REGIONS_EXCEPT_SPECIFIED") }
+    /// `SPECIFIED_REGIONS`.
     public static var specifiedRegions: Self { Self(schemaValue: "SPECIFIED_REGIONS") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.FindingAggregator {
-    /// `Fn::GetAtt FindingAggregator.FindingAggregationRegion`.
+    /// `Fn::GetAtt FindingAggregator.FindingAggregationRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-findingaggregator.html#aws-resource-securityhub-findingaggregator-return-values)).
     public var findingAggregationRegion: Value<String> { attribute("FindingAggregationRegion") }
-    /// `Fn::GetAtt FindingAggregator.FindingAggregatorArn`.
+    /// `Fn::GetAtt FindingAggregator.FindingAggregatorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-findingaggregator.html#aws-resource-securityhub-findingaggregator-return-values)).
     public var findingAggregatorArn: Value<String> { attribute("FindingAggregatorArn") }
 }

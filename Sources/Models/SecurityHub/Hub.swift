@@ -5,19 +5,38 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::Hub`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::Hub](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html)
     public struct Hub: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::Hub"
 
         public static let propertyOrder: [String] = ["AutoEnableControls", "ControlFindingGenerator", "EnableDefaultStandards", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoEnableControls`.
+        /// `AutoEnableControls`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoEnableControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html#cfn-securityhub-hub-autoenablecontrols)
         public var autoEnableControls: Value<Bool>? { get { storage.value("AutoEnableControls") } set { storage.setValue("AutoEnableControls", newValue) } }
-        /// `ControlFindingGenerator`.
+        /// `ControlFindingGenerator`: a string.
+        ///
+        /// - Pattern: `^(SECURITY_CONTROL|STANDARD_CONTROL)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ControlFindingGenerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html#cfn-securityhub-hub-controlfindinggenerator)
         public var controlFindingGenerator: Value<String>? { get { storage.value("ControlFindingGenerator") } set { storage.setValue("ControlFindingGenerator", newValue) } }
-        /// `EnableDefaultStandards`.
+        /// `EnableDefaultStandards`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableDefaultStandards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html#cfn-securityhub-hub-enabledefaultstandards)
         public var enableDefaultStandards: Value<Bool>? { get { storage.value("EnableDefaultStandards") } set { storage.setValue("EnableDefaultStandards", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html#cfn-securityhub-hub-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,8 +47,8 @@ extension SecurityHub {
 }
 
 extension ResourceHandle where Properties == SecurityHub.Hub {
-    /// `Fn::GetAtt Hub.ARN`.
+    /// `Fn::GetAtt Hub.ARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html#aws-resource-securityhub-hub-return-values)).
     public var arn: Value<String> { attribute("ARN") }
-    /// `Fn::GetAtt Hub.SubscribedAt`.
+    /// `Fn::GetAtt Hub.SubscribedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html#aws-resource-securityhub-hub-return-values)).
     public var subscribedAt: Value<String> { attribute("SubscribedAt") }
 }

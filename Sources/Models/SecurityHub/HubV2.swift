@@ -5,13 +5,21 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::HubV2`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::HubV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hubv2.html)
     public struct HubV2: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::HubV2"
 
         public static let propertyOrder: [String] = ["Tags"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hubv2.html#cfn-securityhub-hubv2-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -22,8 +30,8 @@ extension SecurityHub {
 }
 
 extension ResourceHandle where Properties == SecurityHub.HubV2 {
-    /// `Fn::GetAtt HubV2.HubV2Arn`.
+    /// `Fn::GetAtt HubV2.HubV2Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hubv2.html#aws-resource-securityhub-hubv2-return-values)).
     public var hubV2Arn: Value<String> { attribute("HubV2Arn") }
-    /// `Fn::GetAtt HubV2.SubscribedAt`.
+    /// `Fn::GetAtt HubV2.SubscribedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hubv2.html#aws-resource-securityhub-hubv2-return-values)).
     public var subscribedAt: Value<String> { attribute("SubscribedAt") }
 }

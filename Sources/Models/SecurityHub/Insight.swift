@@ -5,17 +5,36 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::Insight`.
-    /// Required: `filters`, `groupByAttribute`, `name`; set the others in any order.
+    ///
+    /// Required: `filters`, `groupByAttribute`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::Insight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-insight.html)
     public struct Insight: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::Insight"
 
         public static let propertyOrder: [String] = ["Filters", "GroupByAttribute", "Name"]
         public var storage: PropertyStorage
-        /// `Filters`. Required.
+        /// `Filters`: an object, `AwsSecurityFindingFilters`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-insight.html#cfn-securityhub-insight-filters)
         public var filters: AwsSecurityFindingFilters? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
-        /// `GroupByAttribute`. Required.
+        /// `GroupByAttribute`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: GroupByAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-insight.html#cfn-securityhub-insight-groupbyattribute)
         public var groupByAttribute: Value<String>? { get { storage.value("GroupByAttribute") } set { storage.setValue("GroupByAttribute", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-insight.html#cfn-securityhub-insight-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,216 +49,637 @@ extension SecurityHub {
 }
 
 extension SecurityHub.Insight {
+    /// `AwsSecurityFindingFilters`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.AwsSecurityFindingFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html)
     public struct AwsSecurityFindingFilters: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccountId", "AwsAccountName", "CompanyName", "ComplianceAssociatedStandardsId", "ComplianceSecurityControlId", "ComplianceSecurityControlParametersName", "ComplianceSecurityControlParametersValue", "ComplianceStatus", "Confidence", "CreatedAt", "Criticality", "Description", "FindingProviderFieldsConfidence", "FindingProviderFieldsCriticality", "FindingProviderFieldsRelatedFindingsId", "FindingProviderFieldsRelatedFindingsProductArn", "FindingProviderFieldsSeverityLabel", "FindingProviderFieldsSeverityOriginal", "FindingProviderFieldsTypes", "FirstObservedAt", "GeneratorId", "Id", "Keyword", "LastObservedAt", "MalwareName", "MalwarePath", "MalwareState", "MalwareType", "NetworkDestinationDomain", "NetworkDestinationIpV4", "NetworkDestinationIpV6", "NetworkDestinationPort", "NetworkDirection", "NetworkProtocol", "NetworkSourceDomain", "NetworkSourceIpV4", "NetworkSourceIpV6", "NetworkSourceMac", "NetworkSourcePort", "NoteText", "NoteUpdatedAt", "NoteUpdatedBy", "ProcessLaunchedAt", "ProcessName", "ProcessParentPid", "ProcessPath", "ProcessPid", "ProcessTerminatedAt", "ProductArn", "ProductFields", "ProductName", "RecommendationText", "RecordState", "Region", "RelatedFindingsId", "RelatedFindingsProductArn", "ResourceApplicationArn", "ResourceApplicationName", "ResourceAwsEc2InstanceIamInstanceProfileArn", "ResourceAwsEc2InstanceImageId", "ResourceAwsEc2InstanceIpV4Addresses", "ResourceAwsEc2InstanceIpV6Addresses", "ResourceAwsEc2InstanceKeyName", "ResourceAwsEc2InstanceLaunchedAt", "ResourceAwsEc2InstanceSubnetId", "ResourceAwsEc2InstanceType", "ResourceAwsEc2InstanceVpcId", "ResourceAwsIamAccessKeyCreatedAt", "ResourceAwsIamAccessKeyPrincipalName", "ResourceAwsIamAccessKeyStatus", "ResourceAwsIamAccessKeyUserName", "ResourceAwsIamUserUserName", "ResourceAwsS3BucketOwnerId", "ResourceAwsS3BucketOwnerName", "ResourceContainerImageId", "ResourceContainerImageName", "ResourceContainerLaunchedAt", "ResourceContainerName", "ResourceDetailsOther", "ResourceId", "ResourcePartition", "ResourceRegion", "ResourceTags", "ResourceType", "Sample", "SeverityLabel", "SeverityNormalized", "SeverityProduct", "SourceUrl", "ThreatIntelIndicatorCategory", "ThreatIntelIndicatorLastObservedAt", "ThreatIntelIndicatorSource", "ThreatIntelIndicatorSourceUrl", "ThreatIntelIndicatorType", "ThreatIntelIndicatorValue", "Title", "Type", "UpdatedAt", "UserDefinedFields", "VerificationState", "VulnerabilitiesExploitAvailable", "VulnerabilitiesFixAvailable", "WorkflowState", "WorkflowStatus"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`.
+        /// `AwsAccountId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-awsaccountid)
         public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
-        /// `AwsAccountName`.
+        /// `AwsAccountName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.AwsAccountName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-awsaccountname)
         public var awsAccountName: [StringFilter]? { get { storage.objects("AwsAccountName") } set { storage.setObjects("AwsAccountName", newValue) } }
-        /// `CompanyName`.
+        /// `CompanyName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.CompanyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-companyname)
         public var companyName: [StringFilter]? { get { storage.objects("CompanyName") } set { storage.setObjects("CompanyName", newValue) } }
-        /// `ComplianceAssociatedStandardsId`.
+        /// `ComplianceAssociatedStandardsId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ComplianceAssociatedStandardsId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-complianceassociatedstandardsid)
         public var complianceAssociatedStandardsId: [StringFilter]? { get { storage.objects("ComplianceAssociatedStandardsId") } set { storage.setObjects("ComplianceAssociatedStandardsId", newValue) } }
-        /// `ComplianceSecurityControlId`.
+        /// `ComplianceSecurityControlId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ComplianceSecurityControlId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-compliancesecuritycontrolid)
         public var complianceSecurityControlId: [StringFilter]? { get { storage.objects("ComplianceSecurityControlId") } set { storage.setObjects("ComplianceSecurityControlId", newValue) } }
-        /// `ComplianceSecurityControlParametersName`.
+        /// `ComplianceSecurityControlParametersName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ComplianceSecurityControlParametersName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-compliancesecuritycontrolparametersname)
         public var complianceSecurityControlParametersName: [StringFilter]? { get { storage.objects("ComplianceSecurityControlParametersName") } set { storage.setObjects("ComplianceSecurityControlParametersName", newValue) } }
-        /// `ComplianceSecurityControlParametersValue`.
+        /// `ComplianceSecurityControlParametersValue`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ComplianceSecurityControlParametersValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-compliancesecuritycontrolparametersvalue)
         public var complianceSecurityControlParametersValue: [StringFilter]? { get { storage.objects("ComplianceSecurityControlParametersValue") } set { storage.setObjects("ComplianceSecurityControlParametersValue", newValue) } }
-        /// `ComplianceStatus`.
+        /// `ComplianceStatus`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ComplianceStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-compliancestatus)
         public var complianceStatus: [StringFilter]? { get { storage.objects("ComplianceStatus") } set { storage.setObjects("ComplianceStatus", newValue) } }
-        /// `Confidence`.
+        /// `Confidence`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Confidence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-confidence)
         public var confidence: [NumberFilter]? { get { storage.objects("Confidence") } set { storage.setObjects("Confidence", newValue) } }
-        /// `CreatedAt`.
+        /// `CreatedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-createdat)
         public var createdAt: [DateFilter]? { get { storage.objects("CreatedAt") } set { storage.setObjects("CreatedAt", newValue) } }
-        /// `Criticality`.
+        /// `Criticality`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Criticality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-criticality)
         public var criticality: [NumberFilter]? { get { storage.objects("Criticality") } set { storage.setObjects("Criticality", newValue) } }
-        /// `Description`.
+        /// `Description`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-description)
         public var description: [StringFilter]? { get { storage.objects("Description") } set { storage.setObjects("Description", newValue) } }
-        /// `FindingProviderFieldsConfidence`.
+        /// `FindingProviderFieldsConfidence`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FindingProviderFieldsConfidence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-findingproviderfieldsconfidence)
         public var findingProviderFieldsConfidence: [NumberFilter]? { get { storage.objects("FindingProviderFieldsConfidence") } set { storage.setObjects("FindingProviderFieldsConfidence", newValue) } }
-        /// `FindingProviderFieldsCriticality`.
+        /// `FindingProviderFieldsCriticality`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FindingProviderFieldsCriticality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-findingproviderfieldscriticality)
         public var findingProviderFieldsCriticality: [NumberFilter]? { get { storage.objects("FindingProviderFieldsCriticality") } set { storage.setObjects("FindingProviderFieldsCriticality", newValue) } }
-        /// `FindingProviderFieldsRelatedFindingsId`.
+        /// `FindingProviderFieldsRelatedFindingsId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FindingProviderFieldsRelatedFindingsId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-findingproviderfieldsrelatedfindingsid)
         public var findingProviderFieldsRelatedFindingsId: [StringFilter]? { get { storage.objects("FindingProviderFieldsRelatedFindingsId") } set { storage.setObjects("FindingProviderFieldsRelatedFindingsId", newValue) } }
-        /// `FindingProviderFieldsRelatedFindingsProductArn`.
+        /// `FindingProviderFieldsRelatedFindingsProductArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FindingProviderFieldsRelatedFindingsProductArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-findingproviderfieldsrelatedfindingsproductarn)
         public var findingProviderFieldsRelatedFindingsProductArn: [StringFilter]? { get { storage.objects("FindingProviderFieldsRelatedFindingsProductArn") } set { storage.setObjects("FindingProviderFieldsRelatedFindingsProductArn", newValue) } }
-        /// `FindingProviderFieldsSeverityLabel`.
+        /// `FindingProviderFieldsSeverityLabel`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FindingProviderFieldsSeverityLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-findingproviderfieldsseveritylabel)
         public var findingProviderFieldsSeverityLabel: [StringFilter]? { get { storage.objects("FindingProviderFieldsSeverityLabel") } set { storage.setObjects("FindingProviderFieldsSeverityLabel", newValue) } }
-        /// `FindingProviderFieldsSeverityOriginal`.
+        /// `FindingProviderFieldsSeverityOriginal`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FindingProviderFieldsSeverityOriginal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-findingproviderfieldsseverityoriginal)
         public var findingProviderFieldsSeverityOriginal: [StringFilter]? { get { storage.objects("FindingProviderFieldsSeverityOriginal") } set { storage.setObjects("FindingProviderFieldsSeverityOriginal", newValue) } }
-        /// `FindingProviderFieldsTypes`.
+        /// `FindingProviderFieldsTypes`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FindingProviderFieldsTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-findingproviderfieldstypes)
         public var findingProviderFieldsTypes: [StringFilter]? { get { storage.objects("FindingProviderFieldsTypes") } set { storage.setObjects("FindingProviderFieldsTypes", newValue) } }
-        /// `FirstObservedAt`.
+        /// `FirstObservedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.FirstObservedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-firstobservedat)
         public var firstObservedAt: [DateFilter]? { get { storage.objects("FirstObservedAt") } set { storage.setObjects("FirstObservedAt", newValue) } }
-        /// `GeneratorId`.
+        /// `GeneratorId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.GeneratorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-generatorid)
         public var generatorId: [StringFilter]? { get { storage.objects("GeneratorId") } set { storage.setObjects("GeneratorId", newValue) } }
-        /// `Id`.
+        /// `Id`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-id)
         public var id: [StringFilter]? { get { storage.objects("Id") } set { storage.setObjects("Id", newValue) } }
-        /// `Keyword`.
+        /// `Keyword`: a list of `KeywordFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Keyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-keyword)
         public var keyword: [KeywordFilter]? { get { storage.objects("Keyword") } set { storage.setObjects("Keyword", newValue) } }
-        /// `LastObservedAt`.
+        /// `LastObservedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.LastObservedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-lastobservedat)
         public var lastObservedAt: [DateFilter]? { get { storage.objects("LastObservedAt") } set { storage.setObjects("LastObservedAt", newValue) } }
-        /// `MalwareName`.
+        /// `MalwareName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.MalwareName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-malwarename)
         public var malwareName: [StringFilter]? { get { storage.objects("MalwareName") } set { storage.setObjects("MalwareName", newValue) } }
-        /// `MalwarePath`.
+        /// `MalwarePath`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.MalwarePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-malwarepath)
         public var malwarePath: [StringFilter]? { get { storage.objects("MalwarePath") } set { storage.setObjects("MalwarePath", newValue) } }
-        /// `MalwareState`.
+        /// `MalwareState`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.MalwareState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-malwarestate)
         public var malwareState: [StringFilter]? { get { storage.objects("MalwareState") } set { storage.setObjects("MalwareState", newValue) } }
-        /// `MalwareType`.
+        /// `MalwareType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.MalwareType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-malwaretype)
         public var malwareType: [StringFilter]? { get { storage.objects("MalwareType") } set { storage.setObjects("MalwareType", newValue) } }
-        /// `NetworkDestinationDomain`.
+        /// `NetworkDestinationDomain`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkDestinationDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networkdestinationdomain)
         public var networkDestinationDomain: [StringFilter]? { get { storage.objects("NetworkDestinationDomain") } set { storage.setObjects("NetworkDestinationDomain", newValue) } }
-        /// `NetworkDestinationIpV4`.
+        /// `NetworkDestinationIpV4`: a list of `IpFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkDestinationIpV4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networkdestinationipv4)
         public var networkDestinationIpV4: [IpFilter]? { get { storage.objects("NetworkDestinationIpV4") } set { storage.setObjects("NetworkDestinationIpV4", newValue) } }
-        /// `NetworkDestinationIpV6`.
+        /// `NetworkDestinationIpV6`: a list of `IpFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkDestinationIpV6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networkdestinationipv6)
         public var networkDestinationIpV6: [IpFilter]? { get { storage.objects("NetworkDestinationIpV6") } set { storage.setObjects("NetworkDestinationIpV6", newValue) } }
-        /// `NetworkDestinationPort`.
+        /// `NetworkDestinationPort`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkDestinationPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networkdestinationport)
         public var networkDestinationPort: [NumberFilter]? { get { storage.objects("NetworkDestinationPort") } set { storage.setObjects("NetworkDestinationPort", newValue) } }
-        /// `NetworkDirection`.
+        /// `NetworkDirection`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkDirection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networkdirection)
         public var networkDirection: [StringFilter]? { get { storage.objects("NetworkDirection") } set { storage.setObjects("NetworkDirection", newValue) } }
-        /// `NetworkProtocol`.
+        /// `NetworkProtocol`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networkprotocol)
         public var networkProtocol: [StringFilter]? { get { storage.objects("NetworkProtocol") } set { storage.setObjects("NetworkProtocol", newValue) } }
-        /// `NetworkSourceDomain`.
+        /// `NetworkSourceDomain`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkSourceDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networksourcedomain)
         public var networkSourceDomain: [StringFilter]? { get { storage.objects("NetworkSourceDomain") } set { storage.setObjects("NetworkSourceDomain", newValue) } }
-        /// `NetworkSourceIpV4`.
+        /// `NetworkSourceIpV4`: a list of `IpFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkSourceIpV4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networksourceipv4)
         public var networkSourceIpV4: [IpFilter]? { get { storage.objects("NetworkSourceIpV4") } set { storage.setObjects("NetworkSourceIpV4", newValue) } }
-        /// `NetworkSourceIpV6`.
+        /// `NetworkSourceIpV6`: a list of `IpFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkSourceIpV6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networksourceipv6)
         public var networkSourceIpV6: [IpFilter]? { get { storage.objects("NetworkSourceIpV6") } set { storage.setObjects("NetworkSourceIpV6", newValue) } }
-        /// `NetworkSourceMac`.
+        /// `NetworkSourceMac`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkSourceMac](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networksourcemac)
         public var networkSourceMac: [StringFilter]? { get { storage.objects("NetworkSourceMac") } set { storage.setObjects("NetworkSourceMac", newValue) } }
-        /// `NetworkSourcePort`.
+        /// `NetworkSourcePort`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NetworkSourcePort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-networksourceport)
         public var networkSourcePort: [NumberFilter]? { get { storage.objects("NetworkSourcePort") } set { storage.setObjects("NetworkSourcePort", newValue) } }
-        /// `NoteText`.
+        /// `NoteText`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NoteText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-notetext)
         public var noteText: [StringFilter]? { get { storage.objects("NoteText") } set { storage.setObjects("NoteText", newValue) } }
-        /// `NoteUpdatedAt`.
+        /// `NoteUpdatedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NoteUpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-noteupdatedat)
         public var noteUpdatedAt: [DateFilter]? { get { storage.objects("NoteUpdatedAt") } set { storage.setObjects("NoteUpdatedAt", newValue) } }
-        /// `NoteUpdatedBy`.
+        /// `NoteUpdatedBy`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.NoteUpdatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-noteupdatedby)
         public var noteUpdatedBy: [StringFilter]? { get { storage.objects("NoteUpdatedBy") } set { storage.setObjects("NoteUpdatedBy", newValue) } }
-        /// `ProcessLaunchedAt`.
+        /// `ProcessLaunchedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProcessLaunchedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-processlaunchedat)
         public var processLaunchedAt: [DateFilter]? { get { storage.objects("ProcessLaunchedAt") } set { storage.setObjects("ProcessLaunchedAt", newValue) } }
-        /// `ProcessName`.
+        /// `ProcessName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProcessName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-processname)
         public var processName: [StringFilter]? { get { storage.objects("ProcessName") } set { storage.setObjects("ProcessName", newValue) } }
-        /// `ProcessParentPid`.
+        /// `ProcessParentPid`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProcessParentPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-processparentpid)
         public var processParentPid: [NumberFilter]? { get { storage.objects("ProcessParentPid") } set { storage.setObjects("ProcessParentPid", newValue) } }
-        /// `ProcessPath`.
+        /// `ProcessPath`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProcessPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-processpath)
         public var processPath: [StringFilter]? { get { storage.objects("ProcessPath") } set { storage.setObjects("ProcessPath", newValue) } }
-        /// `ProcessPid`.
+        /// `ProcessPid`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProcessPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-processpid)
         public var processPid: [NumberFilter]? { get { storage.objects("ProcessPid") } set { storage.setObjects("ProcessPid", newValue) } }
-        /// `ProcessTerminatedAt`.
+        /// `ProcessTerminatedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProcessTerminatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-processterminatedat)
         public var processTerminatedAt: [DateFilter]? { get { storage.objects("ProcessTerminatedAt") } set { storage.setObjects("ProcessTerminatedAt", newValue) } }
-        /// `ProductArn`.
+        /// `ProductArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProductArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-productarn)
         public var productArn: [StringFilter]? { get { storage.objects("ProductArn") } set { storage.setObjects("ProductArn", newValue) } }
-        /// `ProductFields`.
+        /// `ProductFields`: a list of `MapFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProductFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-productfields)
         public var productFields: [MapFilter]? { get { storage.objects("ProductFields") } set { storage.setObjects("ProductFields", newValue) } }
-        /// `ProductName`.
+        /// `ProductName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ProductName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-productname)
         public var productName: [StringFilter]? { get { storage.objects("ProductName") } set { storage.setObjects("ProductName", newValue) } }
-        /// `RecommendationText`.
+        /// `RecommendationText`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.RecommendationText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-recommendationtext)
         public var recommendationText: [StringFilter]? { get { storage.objects("RecommendationText") } set { storage.setObjects("RecommendationText", newValue) } }
-        /// `RecordState`.
+        /// `RecordState`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.RecordState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-recordstate)
         public var recordState: [StringFilter]? { get { storage.objects("RecordState") } set { storage.setObjects("RecordState", newValue) } }
-        /// `Region`.
+        /// `Region`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-region)
         public var region: [StringFilter]? { get { storage.objects("Region") } set { storage.setObjects("Region", newValue) } }
-        /// `RelatedFindingsId`.
+        /// `RelatedFindingsId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.RelatedFindingsId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-relatedfindingsid)
         public var relatedFindingsId: [StringFilter]? { get { storage.objects("RelatedFindingsId") } set { storage.setObjects("RelatedFindingsId", newValue) } }
-        /// `RelatedFindingsProductArn`.
+        /// `RelatedFindingsProductArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.RelatedFindingsProductArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-relatedfindingsproductarn)
         public var relatedFindingsProductArn: [StringFilter]? { get { storage.objects("RelatedFindingsProductArn") } set { storage.setObjects("RelatedFindingsProductArn", newValue) } }
-        /// `ResourceApplicationArn`.
+        /// `ResourceApplicationArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceapplicationarn)
         public var resourceApplicationArn: [StringFilter]? { get { storage.objects("ResourceApplicationArn") } set { storage.setObjects("ResourceApplicationArn", newValue) } }
-        /// `ResourceApplicationName`.
+        /// `ResourceApplicationName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceapplicationname)
         public var resourceApplicationName: [StringFilter]? { get { storage.objects("ResourceApplicationName") } set { storage.setObjects("ResourceApplicationName", newValue) } }
-        /// `ResourceAwsEc2InstanceIamInstanceProfileArn`.
+        /// `ResourceAwsEc2InstanceIamInstanceProfileArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceIamInstanceProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instanceiaminstanceprofilearn)
         public var resourceAwsEc2InstanceIamInstanceProfileArn: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceIamInstanceProfileArn") } set { storage.setObjects("ResourceAwsEc2InstanceIamInstanceProfileArn", newValue) } }
-        /// `ResourceAwsEc2InstanceImageId`.
+        /// `ResourceAwsEc2InstanceImageId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instanceimageid)
         public var resourceAwsEc2InstanceImageId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceImageId") } set { storage.setObjects("ResourceAwsEc2InstanceImageId", newValue) } }
-        /// `ResourceAwsEc2InstanceIpV4Addresses`.
+        /// `ResourceAwsEc2InstanceIpV4Addresses`: a list of `IpFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceIpV4Addresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instanceipv4addresses)
         public var resourceAwsEc2InstanceIpV4Addresses: [IpFilter]? { get { storage.objects("ResourceAwsEc2InstanceIpV4Addresses") } set { storage.setObjects("ResourceAwsEc2InstanceIpV4Addresses", newValue) } }
-        /// `ResourceAwsEc2InstanceIpV6Addresses`.
+        /// `ResourceAwsEc2InstanceIpV6Addresses`: a list of `IpFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceIpV6Addresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instanceipv6addresses)
         public var resourceAwsEc2InstanceIpV6Addresses: [IpFilter]? { get { storage.objects("ResourceAwsEc2InstanceIpV6Addresses") } set { storage.setObjects("ResourceAwsEc2InstanceIpV6Addresses", newValue) } }
-        /// `ResourceAwsEc2InstanceKeyName`.
+        /// `ResourceAwsEc2InstanceKeyName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceKeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instancekeyname)
         public var resourceAwsEc2InstanceKeyName: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceKeyName") } set { storage.setObjects("ResourceAwsEc2InstanceKeyName", newValue) } }
-        /// `ResourceAwsEc2InstanceLaunchedAt`.
+        /// `ResourceAwsEc2InstanceLaunchedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceLaunchedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instancelaunchedat)
         public var resourceAwsEc2InstanceLaunchedAt: [DateFilter]? { get { storage.objects("ResourceAwsEc2InstanceLaunchedAt") } set { storage.setObjects("ResourceAwsEc2InstanceLaunchedAt", newValue) } }
-        /// `ResourceAwsEc2InstanceSubnetId`.
+        /// `ResourceAwsEc2InstanceSubnetId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instancesubnetid)
         public var resourceAwsEc2InstanceSubnetId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceSubnetId") } set { storage.setObjects("ResourceAwsEc2InstanceSubnetId", newValue) } }
-        /// `ResourceAwsEc2InstanceType`.
+        /// `ResourceAwsEc2InstanceType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instancetype)
         public var resourceAwsEc2InstanceType: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceType") } set { storage.setObjects("ResourceAwsEc2InstanceType", newValue) } }
-        /// `ResourceAwsEc2InstanceVpcId`.
+        /// `ResourceAwsEc2InstanceVpcId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsEc2InstanceVpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsec2instancevpcid)
         public var resourceAwsEc2InstanceVpcId: [StringFilter]? { get { storage.objects("ResourceAwsEc2InstanceVpcId") } set { storage.setObjects("ResourceAwsEc2InstanceVpcId", newValue) } }
-        /// `ResourceAwsIamAccessKeyCreatedAt`.
+        /// `ResourceAwsIamAccessKeyCreatedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsIamAccessKeyCreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsiamaccesskeycreatedat)
         public var resourceAwsIamAccessKeyCreatedAt: [DateFilter]? { get { storage.objects("ResourceAwsIamAccessKeyCreatedAt") } set { storage.setObjects("ResourceAwsIamAccessKeyCreatedAt", newValue) } }
-        /// `ResourceAwsIamAccessKeyPrincipalName`.
+        /// `ResourceAwsIamAccessKeyPrincipalName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsIamAccessKeyPrincipalName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsiamaccesskeyprincipalname)
         public var resourceAwsIamAccessKeyPrincipalName: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyPrincipalName") } set { storage.setObjects("ResourceAwsIamAccessKeyPrincipalName", newValue) } }
-        /// `ResourceAwsIamAccessKeyStatus`.
+        /// `ResourceAwsIamAccessKeyStatus`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsIamAccessKeyStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsiamaccesskeystatus)
         public var resourceAwsIamAccessKeyStatus: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyStatus") } set { storage.setObjects("ResourceAwsIamAccessKeyStatus", newValue) } }
-        /// `ResourceAwsIamAccessKeyUserName`.
+        /// `ResourceAwsIamAccessKeyUserName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsIamAccessKeyUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsiamaccesskeyusername)
         public var resourceAwsIamAccessKeyUserName: [StringFilter]? { get { storage.objects("ResourceAwsIamAccessKeyUserName") } set { storage.setObjects("ResourceAwsIamAccessKeyUserName", newValue) } }
-        /// `ResourceAwsIamUserUserName`.
+        /// `ResourceAwsIamUserUserName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsIamUserUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawsiamuserusername)
         public var resourceAwsIamUserUserName: [StringFilter]? { get { storage.objects("ResourceAwsIamUserUserName") } set { storage.setObjects("ResourceAwsIamUserUserName", newValue) } }
-        /// `ResourceAwsS3BucketOwnerId`.
+        /// `ResourceAwsS3BucketOwnerId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsS3BucketOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawss3bucketownerid)
         public var resourceAwsS3BucketOwnerId: [StringFilter]? { get { storage.objects("ResourceAwsS3BucketOwnerId") } set { storage.setObjects("ResourceAwsS3BucketOwnerId", newValue) } }
-        /// `ResourceAwsS3BucketOwnerName`.
+        /// `ResourceAwsS3BucketOwnerName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceAwsS3BucketOwnerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceawss3bucketownername)
         public var resourceAwsS3BucketOwnerName: [StringFilter]? { get { storage.objects("ResourceAwsS3BucketOwnerName") } set { storage.setObjects("ResourceAwsS3BucketOwnerName", newValue) } }
-        /// `ResourceContainerImageId`.
+        /// `ResourceContainerImageId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceContainerImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcecontainerimageid)
         public var resourceContainerImageId: [StringFilter]? { get { storage.objects("ResourceContainerImageId") } set { storage.setObjects("ResourceContainerImageId", newValue) } }
-        /// `ResourceContainerImageName`.
+        /// `ResourceContainerImageName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceContainerImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcecontainerimagename)
         public var resourceContainerImageName: [StringFilter]? { get { storage.objects("ResourceContainerImageName") } set { storage.setObjects("ResourceContainerImageName", newValue) } }
-        /// `ResourceContainerLaunchedAt`.
+        /// `ResourceContainerLaunchedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceContainerLaunchedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcecontainerlaunchedat)
         public var resourceContainerLaunchedAt: [DateFilter]? { get { storage.objects("ResourceContainerLaunchedAt") } set { storage.setObjects("ResourceContainerLaunchedAt", newValue) } }
-        /// `ResourceContainerName`.
+        /// `ResourceContainerName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcecontainername)
         public var resourceContainerName: [StringFilter]? { get { storage.objects("ResourceContainerName") } set { storage.setObjects("ResourceContainerName", newValue) } }
-        /// `ResourceDetailsOther`.
+        /// `ResourceDetailsOther`: a list of `MapFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceDetailsOther](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcedetailsother)
         public var resourceDetailsOther: [MapFilter]? { get { storage.objects("ResourceDetailsOther") } set { storage.setObjects("ResourceDetailsOther", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceid)
         public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
-        /// `ResourcePartition`.
+        /// `ResourcePartition`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourcePartition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcepartition)
         public var resourcePartition: [StringFilter]? { get { storage.objects("ResourcePartition") } set { storage.setObjects("ResourcePartition", newValue) } }
-        /// `ResourceRegion`.
+        /// `ResourceRegion`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourceregion)
         public var resourceRegion: [StringFilter]? { get { storage.objects("ResourceRegion") } set { storage.setObjects("ResourceRegion", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `MapFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcetags)
         public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
-        /// `Sample`.
+        /// `ResourceType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-resourcetype)
+        public var ResourceType: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
+        /// `Sample`: a list of `BooleanFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Sample](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-sample)
         public var sample: [BooleanFilter]? { get { storage.objects("Sample") } set { storage.setObjects("Sample", newValue) } }
-        /// `SeverityLabel`.
+        /// `SeverityLabel`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.SeverityLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-severitylabel)
         public var severityLabel: [StringFilter]? { get { storage.objects("SeverityLabel") } set { storage.setObjects("SeverityLabel", newValue) } }
-        /// `SeverityNormalized`.
+        /// `SeverityNormalized`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.SeverityNormalized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-severitynormalized)
         public var severityNormalized: [NumberFilter]? { get { storage.objects("SeverityNormalized") } set { storage.setObjects("SeverityNormalized", newValue) } }
-        /// `SeverityProduct`.
+        /// `SeverityProduct`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.SeverityProduct](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-severityproduct)
         public var severityProduct: [NumberFilter]? { get { storage.objects("SeverityProduct") } set { storage.setObjects("SeverityProduct", newValue) } }
-        /// `SourceUrl`.
+        /// `SourceUrl`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.SourceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-sourceurl)
         public var sourceUrl: [StringFilter]? { get { storage.objects("SourceUrl") } set { storage.setObjects("SourceUrl", newValue) } }
-        /// `ThreatIntelIndicatorCategory`.
+        /// `ThreatIntelIndicatorCategory`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ThreatIntelIndicatorCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-threatintelindicatorcategory)
         public var threatIntelIndicatorCategory: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorCategory") } set { storage.setObjects("ThreatIntelIndicatorCategory", newValue) } }
-        /// `ThreatIntelIndicatorLastObservedAt`.
+        /// `ThreatIntelIndicatorLastObservedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ThreatIntelIndicatorLastObservedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-threatintelindicatorlastobservedat)
         public var threatIntelIndicatorLastObservedAt: [DateFilter]? { get { storage.objects("ThreatIntelIndicatorLastObservedAt") } set { storage.setObjects("ThreatIntelIndicatorLastObservedAt", newValue) } }
-        /// `ThreatIntelIndicatorSource`.
+        /// `ThreatIntelIndicatorSource`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ThreatIntelIndicatorSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-threatintelindicatorsource)
         public var threatIntelIndicatorSource: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorSource") } set { storage.setObjects("ThreatIntelIndicatorSource", newValue) } }
-        /// `ThreatIntelIndicatorSourceUrl`.
+        /// `ThreatIntelIndicatorSourceUrl`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ThreatIntelIndicatorSourceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-threatintelindicatorsourceurl)
         public var threatIntelIndicatorSourceUrl: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorSourceUrl") } set { storage.setObjects("ThreatIntelIndicatorSourceUrl", newValue) } }
-        /// `ThreatIntelIndicatorType`.
+        /// `ThreatIntelIndicatorType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ThreatIntelIndicatorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-threatintelindicatortype)
         public var threatIntelIndicatorType: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorType") } set { storage.setObjects("ThreatIntelIndicatorType", newValue) } }
-        /// `ThreatIntelIndicatorValue`.
+        /// `ThreatIntelIndicatorValue`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.ThreatIntelIndicatorValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-threatintelindicatorvalue)
         public var threatIntelIndicatorValue: [StringFilter]? { get { storage.objects("ThreatIntelIndicatorValue") } set { storage.setObjects("ThreatIntelIndicatorValue", newValue) } }
-        /// `Title`.
+        /// `Title`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-title)
         public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
-        /// `Type`.
+        /// `Type`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-type)
         public var type: [StringFilter]? { get { storage.objects("Type") } set { storage.setObjects("Type", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-updatedat)
         public var updatedAt: [DateFilter]? { get { storage.objects("UpdatedAt") } set { storage.setObjects("UpdatedAt", newValue) } }
-        /// `UserDefinedFields`.
+        /// `UserDefinedFields`: a list of `MapFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.UserDefinedFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-userdefinedfields)
         public var userDefinedFields: [MapFilter]? { get { storage.objects("UserDefinedFields") } set { storage.setObjects("UserDefinedFields", newValue) } }
-        /// `VerificationState`.
+        /// `VerificationState`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.VerificationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-verificationstate)
         public var verificationState: [StringFilter]? { get { storage.objects("VerificationState") } set { storage.setObjects("VerificationState", newValue) } }
-        /// `VulnerabilitiesExploitAvailable`.
+        /// `VulnerabilitiesExploitAvailable`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.VulnerabilitiesExploitAvailable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-vulnerabilitiesexploitavailable)
         public var vulnerabilitiesExploitAvailable: [StringFilter]? { get { storage.objects("VulnerabilitiesExploitAvailable") } set { storage.setObjects("VulnerabilitiesExploitAvailable", newValue) } }
-        /// `VulnerabilitiesFixAvailable`.
+        /// `VulnerabilitiesFixAvailable`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.VulnerabilitiesFixAvailable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-vulnerabilitiesfixavailable)
         public var vulnerabilitiesFixAvailable: [StringFilter]? { get { storage.objects("VulnerabilitiesFixAvailable") } set { storage.setObjects("VulnerabilitiesFixAvailable", newValue) } }
-        /// `WorkflowState`.
+        /// `WorkflowState`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.WorkflowState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-workflowstate)
         public var workflowState: [StringFilter]? { get { storage.objects("WorkflowState") } set { storage.setObjects("WorkflowState", newValue) } }
-        /// `WorkflowStatus`.
+        /// `WorkflowStatus`: a list of `StringFilter` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AwsSecurityFindingFilters.WorkflowStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-awssecurityfindingfilters.html#cfn-securityhub-insight-awssecurityfindingfilters-workflowstatus)
         public var workflowStatus: [StringFilter]? { get { storage.objects("WorkflowStatus") } set { storage.setObjects("WorkflowStatus", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -250,12 +690,26 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringFilter`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// Required: `comparison`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.StringFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-stringfilter.html)
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `StringFilterComparison`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`.
+        /// - SeeAlso: [User Guide: StringFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-stringfilter.html#cfn-securityhub-insight-stringfilter-comparison)
         public var comparison: Value<StringFilterComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: StringFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-stringfilter.html#cfn-securityhub-insight-stringfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,14 +723,25 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NumberFilter`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.NumberFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-numberfilter.html)
     public struct NumberFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Eq", "Gte", "Lte"]
         public var storage: PropertyStorage
-        /// `Eq`.
+        /// `Eq`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberFilter.Eq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-numberfilter.html#cfn-securityhub-insight-numberfilter-eq)
         public var eq: Value<Double>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
-        /// `Gte`.
+        /// `Gte`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberFilter.Gte](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-numberfilter.html#cfn-securityhub-insight-numberfilter-gte)
         public var gte: Value<Double>? { get { storage.value("Gte") } set { storage.setValue("Gte", newValue) } }
-        /// `Lte`.
+        /// `Lte`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberFilter.Lte](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-numberfilter.html#cfn-securityhub-insight-numberfilter-lte)
         public var lte: Value<Double>? { get { storage.value("Lte") } set { storage.setValue("Lte", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -287,14 +752,27 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateFilter`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.DateFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-datefilter.html)
     public struct DateFilter: PropertyObject {
         public static let propertyOrder: [String] = ["DateRange", "End", "Start"]
         public var storage: PropertyStorage
-        /// `DateRange`.
+        /// `DateRange`: an object, `DateRange`.
+        ///
+        /// - SeeAlso: [User Guide: DateFilter.DateRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-datefilter.html#cfn-securityhub-insight-datefilter-daterange)
         public var dateRange: DateRange? { get { storage.object("DateRange") } set { storage.setObject("DateRange", newValue) } }
-        /// `End`.
+        /// `End`: a string.
+        ///
+        /// - Pattern: `^([\+-]?\d{4}(?!\d{2}))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([tT]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$`.
+        /// - SeeAlso: [User Guide: DateFilter.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-datefilter.html#cfn-securityhub-insight-datefilter-end)
         public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`.
+        /// `Start`: a string.
+        ///
+        /// - Pattern: `^([\+-]?\d{4}(?!\d{2}))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([tT]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$`.
+        /// - SeeAlso: [User Guide: DateFilter.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-datefilter.html#cfn-securityhub-insight-datefilter-start)
         public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -305,10 +783,20 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeywordFilter`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.KeywordFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-keywordfilter.html)
     public struct KeywordFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: KeywordFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-keywordfilter.html#cfn-securityhub-insight-keywordfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -321,10 +809,20 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IpFilter`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// Required: `cidr`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.IpFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-ipfilter.html)
     public struct IpFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr"]
         public var storage: PropertyStorage
-        /// `Cidr`. Required.
+        /// `Cidr`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: IpFilter.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-ipfilter.html#cfn-securityhub-insight-ipfilter-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -337,14 +835,33 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MapFilter`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// Required: `comparison`, `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.MapFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-mapfilter.html)
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `Comparison`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `NOT_EQUALS`.
+        /// - SeeAlso: [User Guide: MapFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-mapfilter.html#cfn-securityhub-insight-mapfilter-comparison)
         public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: MapFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-mapfilter.html#cfn-securityhub-insight-mapfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: MapFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-mapfilter.html#cfn-securityhub-insight-mapfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -359,10 +876,18 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BooleanFilter`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.BooleanFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-booleanfilter.html)
     public struct BooleanFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: BooleanFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-booleanfilter.html#cfn-securityhub-insight-booleanfilter-value)
         public var value: Value<Bool>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -375,12 +900,24 @@ extension SecurityHub.Insight {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateRange`, a property type of `AWS::SecurityHub::Insight`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Insight.DateRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-daterange.html)
     public struct DateRange: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Required.
+        /// - Values: `DAYS`.
+        /// - SeeAlso: [User Guide: DateRange.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-daterange.html#cfn-securityhub-insight-daterange-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DateRange.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-insight-daterange.html#cfn-securityhub-insight-daterange-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -414,22 +951,29 @@ extension SecurityHub.Insight {
 }
 
 extension Value where T == SecurityHub.Insight.StringFilterComparison {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `PREFIX`.
     public static var prefix: Self { Self(schemaValue: "PREFIX") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
+    /// `PREFIX_NOT_EQUALS`.
     public static var prefixNotEquals: Self { Self(schemaValue: "PREFIX_NOT_EQUALS") }
 }
 
 extension Value where T == SecurityHub.Insight.Comparison {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
 }
 
 extension Value where T == SecurityHub.Insight.Unit {
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.Insight {
-    /// `Fn::GetAtt Insight.InsightArn`.
+    /// `Fn::GetAtt Insight.InsightArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-insight.html#aws-resource-securityhub-insight-return-values)).
     public var insightArn: Value<String> { attribute("InsightArn") }
 }

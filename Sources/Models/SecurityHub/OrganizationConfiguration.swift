@@ -5,17 +5,32 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::OrganizationConfiguration`.
-    /// Required: `autoEnable`; set the others in any order.
+    ///
+    /// Required: `autoEnable`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::OrganizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html)
     public struct OrganizationConfiguration: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::OrganizationConfiguration"
 
         public static let propertyOrder: [String] = ["AutoEnable", "AutoEnableStandards", "ConfigurationType"]
         public var storage: PropertyStorage
-        /// `AutoEnable`. Required.
+        /// `AutoEnable`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AutoEnable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#cfn-securityhub-organizationconfiguration-autoenable)
         public var autoEnable: Value<Bool>? { get { storage.value("AutoEnable") } set { storage.setValue("AutoEnable", newValue) } }
-        /// `AutoEnableStandards`.
+        /// `AutoEnableStandards`: one of the values of `AutoEnableStandards`.
+        ///
+        /// - Values: `DEFAULT`, `NONE`.
+        /// - SeeAlso: [User Guide: AutoEnableStandards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#cfn-securityhub-organizationconfiguration-autoenablestandards)
         public var autoEnableStandards: Value<AutoEnableStandards>? { get { storage.value("AutoEnableStandards") } set { storage.setValue("AutoEnableStandards", newValue) } }
-        /// `ConfigurationType`.
+        /// `ConfigurationType`: one of the values of `ConfigurationType`.
+        ///
+        /// - Values: `CENTRAL`, `LOCAL`.
+        /// - SeeAlso: [User Guide: ConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#cfn-securityhub-organizationconfiguration-configurationtype)
         public var configurationType: Value<ConfigurationType>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,22 +57,27 @@ extension SecurityHub.OrganizationConfiguration {
 }
 
 extension Value where T == SecurityHub.OrganizationConfiguration.AutoEnableStandards {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == SecurityHub.OrganizationConfiguration.ConfigurationType {
+    /// `CENTRAL`.
     public static var central: Self { Self(schemaValue: "CENTRAL") }
+    /// `LOCAL`.
     public static var local: Self { Self(schemaValue: "LOCAL") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.OrganizationConfiguration {
-    /// `Fn::GetAtt OrganizationConfiguration.MemberAccountLimitReached`.
+    /// `Fn::GetAtt OrganizationConfiguration.MemberAccountLimitReached`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#aws-resource-securityhub-organizationconfiguration-return-values)).
     public var memberAccountLimitReached: Value<Bool> { attribute("MemberAccountLimitReached") }
-    /// `Fn::GetAtt OrganizationConfiguration.OrganizationConfigurationIdentifier`.
+    /// `Fn::GetAtt OrganizationConfiguration.OrganizationConfigurationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#aws-resource-securityhub-organizationconfiguration-return-values)).
     public var organizationConfigurationIdentifier: Value<String> { attribute("OrganizationConfigurationIdentifier") }
-    /// `Fn::GetAtt OrganizationConfiguration.Status`.
+    /// `Fn::GetAtt OrganizationConfiguration.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#aws-resource-securityhub-organizationconfiguration-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt OrganizationConfiguration.StatusMessage`.
+    /// `Fn::GetAtt OrganizationConfiguration.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#aws-resource-securityhub-organizationconfiguration-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

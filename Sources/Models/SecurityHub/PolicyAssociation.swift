@@ -5,17 +5,38 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::PolicyAssociation`.
-    /// Required: `configurationPolicyId`, `targetId`, `targetType`; set the others in any order.
+    ///
+    /// Required: `configurationPolicyId`, `targetId`, `targetType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `targetId`, `targetType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::PolicyAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html)
     public struct PolicyAssociation: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::PolicyAssociation"
 
         public static let propertyOrder: [String] = ["ConfigurationPolicyId", "TargetId", "TargetType"]
         public var storage: PropertyStorage
-        /// `ConfigurationPolicyId`. Required.
+        /// `ConfigurationPolicyId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^SELF_MANAGED_SECURITY_HUB$`.
+        /// - SeeAlso: [User Guide: ConfigurationPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#cfn-securityhub-policyassociation-configurationpolicyid)
         public var configurationPolicyId: Value<String>? { get { storage.value("ConfigurationPolicyId") } set { storage.setValue("ConfigurationPolicyId", newValue) } }
-        /// `TargetId`. Create-only: changing it replaces the resource. Required.
+        /// `TargetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#cfn-securityhub-policyassociation-targetid)
         public var targetId: Value<String>? { get { storage.value("TargetId") } set { storage.setValue("TargetId", newValue) } }
-        /// `TargetType`. Create-only: changing it replaces the resource. Required.
+        /// `TargetType`: one of the values of `TargetType`.
+        ///
+        /// - Required.
+        /// - Values: `ACCOUNT`, `ORGANIZATIONAL_UNIT`, `ROOT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#cfn-securityhub-policyassociation-targettype)
         public var targetType: Value<TargetType>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,20 +59,23 @@ extension SecurityHub.PolicyAssociation {
 }
 
 extension Value where T == SecurityHub.PolicyAssociation.TargetType {
+    /// `ACCOUNT`.
     public static var account: Self { Self(schemaValue: "ACCOUNT") }
+    /// `ORGANIZATIONAL_UNIT`.
     public static var organizationalUnit: Self { Self(schemaValue: "ORGANIZATIONAL_UNIT") }
+    /// `ROOT`.
     public static var root: Self { Self(schemaValue: "ROOT") }
 }
 
 extension ResourceHandle where Properties == SecurityHub.PolicyAssociation {
-    /// `Fn::GetAtt PolicyAssociation.AssociationIdentifier`.
+    /// `Fn::GetAtt PolicyAssociation.AssociationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#aws-resource-securityhub-policyassociation-return-values)).
     public var associationIdentifier: Value<String> { attribute("AssociationIdentifier") }
-    /// `Fn::GetAtt PolicyAssociation.AssociationStatus`.
+    /// `Fn::GetAtt PolicyAssociation.AssociationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#aws-resource-securityhub-policyassociation-return-values)).
     public var associationStatus: Value<String> { attribute("AssociationStatus") }
-    /// `Fn::GetAtt PolicyAssociation.AssociationStatusMessage`.
+    /// `Fn::GetAtt PolicyAssociation.AssociationStatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#aws-resource-securityhub-policyassociation-return-values)).
     public var associationStatusMessage: Value<String> { attribute("AssociationStatusMessage") }
-    /// `Fn::GetAtt PolicyAssociation.AssociationType`.
+    /// `Fn::GetAtt PolicyAssociation.AssociationType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#aws-resource-securityhub-policyassociation-return-values)).
     public var associationType: Value<String> { attribute("AssociationType") }
-    /// `Fn::GetAtt PolicyAssociation.UpdatedAt`.
+    /// `Fn::GetAtt PolicyAssociation.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#aws-resource-securityhub-policyassociation-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

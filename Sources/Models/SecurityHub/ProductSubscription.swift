@@ -5,13 +5,26 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::ProductSubscription`.
-    /// Required: `productArn`; set the others in any order.
+    ///
+    /// Required: `productArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `productArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::ProductSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-productsubscription.html)
     public struct ProductSubscription: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::ProductSubscription"
 
         public static let propertyOrder: [String] = ["ProductArn"]
         public var storage: PropertyStorage
-        /// `ProductArn`. Create-only: changing it replaces the resource. Required.
+        /// `ProductArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws\S*:securityhub:\S*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-productsubscription.html#cfn-securityhub-productsubscription-productarn)
         public var productArn: Value<String>? { get { storage.value("ProductArn") } set { storage.setValue("ProductArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,6 +37,6 @@ extension SecurityHub {
 }
 
 extension ResourceHandle where Properties == SecurityHub.ProductSubscription {
-    /// `Fn::GetAtt ProductSubscription.ProductSubscriptionArn`.
+    /// `Fn::GetAtt ProductSubscription.ProductSubscriptionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-productsubscription.html#aws-resource-securityhub-productsubscription-return-values)).
     public var productSubscriptionArn: Value<String> { attribute("ProductSubscriptionArn") }
 }

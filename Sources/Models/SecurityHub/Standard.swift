@@ -5,15 +5,33 @@ import FormworkCore
 
 extension SecurityHub {
     /// `AWS::SecurityHub::Standard`.
-    /// Required: `standardsArn`; set the others in any order.
+    ///
+    /// Required: `standardsArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `standardsArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityHub::Standard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-standard.html)
     public struct Standard: ResourceProperties {
         public static let typeName = "AWS::SecurityHub::Standard"
 
         public static let propertyOrder: [String] = ["DisabledStandardsControls", "StandardsArn"]
         public var storage: PropertyStorage
-        /// `DisabledStandardsControls`.
+        /// `DisabledStandardsControls`: a list of `StandardsControl` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisabledStandardsControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-standard.html#cfn-securityhub-standard-disabledstandardscontrols)
         public var disabledStandardsControls: [StandardsControl]? { get { storage.objects("DisabledStandardsControls") } set { storage.setObjects("DisabledStandardsControls", newValue) } }
-        /// `StandardsArn`. Create-only: changing it replaces the resource. Required.
+        /// `StandardsArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws\S*:securityhub:\S`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StandardsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-standard.html#cfn-securityhub-standard-standardsarn)
         public var standardsArn: Value<String>? { get { storage.value("StandardsArn") } set { storage.setValue("StandardsArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +44,25 @@ extension SecurityHub {
 }
 
 extension SecurityHub.Standard {
+    /// `StandardsControl`, a property type of `AWS::SecurityHub::Standard`.
+    ///
+    /// Required: `standardsControlArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Standard.StandardsControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-standard-standardscontrol.html)
     public struct StandardsControl: PropertyObject {
         public static let propertyOrder: [String] = ["Reason", "StandardsControlArn"]
         public var storage: PropertyStorage
-        /// `Reason`.
+        /// `Reason`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StandardsControl.Reason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-standard-standardscontrol.html#cfn-securityhub-standard-standardscontrol-reason)
         public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-        /// `StandardsControlArn`. Required.
+        /// `StandardsControlArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws\S*:securityhub:\S*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StandardsControl.StandardsControlArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-standard-standardscontrol.html#cfn-securityhub-standard-standardscontrol-standardscontrolarn)
         public var standardsControlArn: Value<String>? { get { storage.value("StandardsControlArn") } set { storage.setValue("StandardsControlArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,6 +77,6 @@ extension SecurityHub.Standard {
 }
 
 extension ResourceHandle where Properties == SecurityHub.Standard {
-    /// `Fn::GetAtt Standard.StandardsSubscriptionArn`.
+    /// `Fn::GetAtt Standard.StandardsSubscriptionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-standard.html#aws-resource-securityhub-standard-return-values)).
     public var standardsSubscriptionArn: Value<String> { attribute("StandardsSubscriptionArn") }
 }

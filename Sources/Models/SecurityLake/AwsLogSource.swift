@@ -5,19 +5,43 @@ import FormworkCore
 
 extension SecurityLake {
     /// `AWS::SecurityLake::AwsLogSource`.
-    /// Required: `dataLakeArn`, `sourceName`, `sourceVersion`; set the others in any order.
+    ///
+    /// Required: `dataLakeArn`, `sourceName`, `sourceVersion`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataLakeArn`, `sourceName`, `sourceVersion`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityLake::AwsLogSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html)
     public struct AwsLogSource: ResourceProperties {
         public static let typeName = "AWS::SecurityLake::AwsLogSource"
 
         public static let propertyOrder: [String] = ["Accounts", "DataLakeArn", "SourceName", "SourceVersion"]
         public var storage: PropertyStorage
-        /// `Accounts`.
+        /// `Accounts`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[0-9]{12}$`.
+        /// - SeeAlso: [User Guide: Accounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html#cfn-securitylake-awslogsource-accounts)
         public var accounts: Value<[String]>? { get { storage.value("Accounts") } set { storage.setValue("Accounts", newValue) } }
-        /// `DataLakeArn`. Create-only: changing it replaces the resource. Required.
+        /// `DataLakeArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataLakeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html#cfn-securitylake-awslogsource-datalakearn)
         public var dataLakeArn: Value<String>? { get { storage.value("DataLakeArn") } set { storage.setValue("DataLakeArn", newValue) } }
-        /// `SourceName`. Create-only: changing it replaces the resource. Required.
+        /// `SourceName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html#cfn-securitylake-awslogsource-sourcename)
         public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
-        /// `SourceVersion`. Create-only: changing it replaces the resource. Required.
+        /// `SourceVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(latest|[0-9]\.[0-9])$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html#cfn-securitylake-awslogsource-sourceversion)
         public var sourceVersion: Value<String>? { get { storage.value("SourceVersion") } set { storage.setValue("SourceVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,21 +5,39 @@ import FormworkCore
 
 extension SecurityLake {
     /// `AWS::SecurityLake::DataLake`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityLake::DataLake](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html)
     public struct DataLake: ResourceProperties {
         public static let typeName = "AWS::SecurityLake::DataLake"
 
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "LifecycleConfiguration", "MetaStoreManagerRoleArn", "ReplicationConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html#cfn-securitylake-datalake-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `LifecycleConfiguration`.
+        /// `LifecycleConfiguration`: an object, `LifecycleConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html#cfn-securitylake-datalake-lifecycleconfiguration)
         public var lifecycleConfiguration: LifecycleConfiguration? { get { storage.object("LifecycleConfiguration") } set { storage.setObject("LifecycleConfiguration", newValue) } }
-        /// `MetaStoreManagerRoleArn`.
+        /// `MetaStoreManagerRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*$`.
+        /// - SeeAlso: [User Guide: MetaStoreManagerRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html#cfn-securitylake-datalake-metastoremanagerrolearn)
         public var metaStoreManagerRoleArn: Value<String>? { get { storage.value("MetaStoreManagerRoleArn") } set { storage.setValue("MetaStoreManagerRoleArn", newValue) } }
-        /// `ReplicationConfiguration`.
+        /// `ReplicationConfiguration`: an object, `ReplicationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html#cfn-securitylake-datalake-replicationconfiguration)
         public var replicationConfiguration: ReplicationConfiguration? { get { storage.object("ReplicationConfiguration") } set { storage.setObject("ReplicationConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html#cfn-securitylake-datalake-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,10 +48,17 @@ extension SecurityLake {
 }
 
 extension SecurityLake.DataLake {
+    /// `EncryptionConfiguration`, a property type of `AWS::SecurityLake::DataLake`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLake.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-encryptionconfiguration.html#cfn-securitylake-datalake-encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +69,21 @@ extension SecurityLake.DataLake {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecycleConfiguration`, a property type of `AWS::SecurityLake::DataLake`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLake.LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-lifecycleconfiguration.html)
     public struct LifecycleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Expiration", "Transitions"]
         public var storage: PropertyStorage
-        /// `Expiration`.
+        /// `Expiration`: an object, `Expiration`.
+        ///
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.Expiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-lifecycleconfiguration.html#cfn-securitylake-datalake-lifecycleconfiguration-expiration)
         public var expiration: Expiration? { get { storage.object("Expiration") } set { storage.setObject("Expiration", newValue) } }
-        /// `Transitions`.
+        /// `Transitions`: a list of `Transitions` objects.
+        ///
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.Transitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-lifecycleconfiguration.html#cfn-securitylake-datalake-lifecycleconfiguration-transitions)
         public var transitions: [Transitions]? { get { storage.objects("Transitions") } set { storage.setObjects("Transitions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +94,24 @@ extension SecurityLake.DataLake {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationConfiguration`, a property type of `AWS::SecurityLake::DataLake`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLake.ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-replicationconfiguration.html)
     public struct ReplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Regions", "RoleArn"]
         public var storage: PropertyStorage
-        /// `Regions`.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(us(-gov)?|af|ap|ca|eu|me|sa)-(central|north|(north(?:east|west))|south|south(?:east|west)|east|west)-\d+$`.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-replicationconfiguration.html#cfn-securitylake-datalake-replicationconfiguration-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*$`.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-replicationconfiguration.html#cfn-securitylake-datalake-replicationconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +122,25 @@ extension SecurityLake.DataLake {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SecurityLake::DataLake`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLake.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-tag.html#cfn-securitylake-datalake-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-tag.html#cfn-securitylake-datalake-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,10 +154,18 @@ extension SecurityLake.DataLake {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Expiration`, a property type of `AWS::SecurityLake::DataLake`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLake.Expiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-expiration.html)
     public struct Expiration: PropertyObject {
         public static let propertyOrder: [String] = ["Days"]
         public var storage: PropertyStorage
-        /// `Days`.
+        /// `Days`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: Expiration.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-expiration.html#cfn-securitylake-datalake-expiration-days)
         public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -109,12 +176,22 @@ extension SecurityLake.DataLake {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Transitions`, a property type of `AWS::SecurityLake::DataLake`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLake.Transitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-transitions.html)
     public struct Transitions: PropertyObject {
         public static let propertyOrder: [String] = ["Days", "StorageClass"]
         public var storage: PropertyStorage
-        /// `Days`.
+        /// `Days`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: Transitions.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-transitions.html#cfn-securitylake-datalake-transitions-days)
         public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-        /// `StorageClass`.
+        /// `StorageClass`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Transitions.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-datalake-transitions.html#cfn-securitylake-datalake-transitions-storageclass)
         public var storageClass: Value<String>? { get { storage.value("StorageClass") } set { storage.setValue("StorageClass", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,8 +204,8 @@ extension SecurityLake.DataLake {
 }
 
 extension ResourceHandle where Properties == SecurityLake.DataLake {
-    /// `Fn::GetAtt DataLake.Arn`.
+    /// `Fn::GetAtt DataLake.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html#aws-resource-securitylake-datalake-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DataLake.S3BucketArn`.
+    /// `Fn::GetAtt DataLake.S3BucketArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html#aws-resource-securitylake-datalake-return-values)).
     public var s3BucketArn: Value<String> { attribute("S3BucketArn") }
 }

@@ -5,25 +5,61 @@ import FormworkCore
 
 extension SecurityLake {
     /// `AWS::SecurityLake::Subscriber`.
-    /// Required: `accessTypes`, `dataLakeArn`, `sources`, `subscriberIdentity`, `subscriberName`; set the others in any order.
+    ///
+    /// Required: `accessTypes`, `dataLakeArn`, `sources`, `subscriberIdentity`, `subscriberName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataLakeArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityLake::Subscriber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html)
     public struct Subscriber: ResourceProperties {
         public static let typeName = "AWS::SecurityLake::Subscriber"
 
         public static let propertyOrder: [String] = ["AccessTypes", "DataLakeArn", "Sources", "SubscriberDescription", "SubscriberIdentity", "SubscriberName", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessTypes`. Required.
+        /// `AccessTypes`: a list of values of `AccessTypes`.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Values: `LAKEFORMATION`, `S3`.
+        /// - SeeAlso: [User Guide: AccessTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#cfn-securitylake-subscriber-accesstypes)
         public var accessTypes: Value<[AccessTypes]>? { get { storage.value("AccessTypes") } set { storage.setValue("AccessTypes", newValue) } }
-        /// `DataLakeArn`. Create-only: changing it replaces the resource. Required.
+        /// `DataLakeArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataLakeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#cfn-securitylake-subscriber-datalakearn)
         public var dataLakeArn: Value<String>? { get { storage.value("DataLakeArn") } set { storage.setValue("DataLakeArn", newValue) } }
-        /// `Sources`. Required.
+        /// `Sources`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#cfn-securitylake-subscriber-sources)
         public var sources: Value<[JSON]>? { get { storage.value("Sources") } set { storage.setValue("Sources", newValue) } }
-        /// `SubscriberDescription`.
+        /// `SubscriberDescription`: a string.
+        ///
+        /// - Pattern: `^[\\\w\s\-_:/,.@=+]*$`.
+        /// - SeeAlso: [User Guide: SubscriberDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#cfn-securitylake-subscriber-subscriberdescription)
         public var subscriberDescription: Value<String>? { get { storage.value("SubscriberDescription") } set { storage.setValue("SubscriberDescription", newValue) } }
-        /// `SubscriberIdentity`. Required.
+        /// `SubscriberIdentity`: an object, `SubscriberIdentity`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SubscriberIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#cfn-securitylake-subscriber-subscriberidentity)
         public var subscriberIdentity: SubscriberIdentity? { get { storage.object("SubscriberIdentity") } set { storage.setObject("SubscriberIdentity", newValue) } }
-        /// `SubscriberName`. Required.
+        /// `SubscriberName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\\\w\s\-_:/,.@=+]*$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: SubscriberName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#cfn-securitylake-subscriber-subscribername)
         public var subscriberName: Value<String>? { get { storage.value("SubscriberName") } set { storage.setValue("SubscriberName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#cfn-securitylake-subscriber-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +76,26 @@ extension SecurityLake {
 }
 
 extension SecurityLake.Subscriber {
+    /// `SubscriberIdentity`, a property type of `AWS::SecurityLake::Subscriber`.
+    ///
+    /// Required: `externalId`, `principal`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Subscriber.SubscriberIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-subscriber-subscriberidentity.html)
     public struct SubscriberIdentity: PropertyObject {
         public static let propertyOrder: [String] = ["ExternalId", "Principal"]
         public var storage: PropertyStorage
-        /// `ExternalId`. Required.
+        /// `ExternalId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@:/-]*$`.
+        /// - Length: 2 to 1224 characters.
+        /// - SeeAlso: [User Guide: SubscriberIdentity.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-subscriber-subscriberidentity.html#cfn-securitylake-subscriber-subscriberidentity-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `Principal`. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9]{12}|[a-z0-9\.\-]*\.(amazonaws|amazon)\.com)$`.
+        /// - SeeAlso: [User Guide: SubscriberIdentity.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-subscriber-subscriberidentity.html#cfn-securitylake-subscriber-subscriberidentity-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +109,25 @@ extension SecurityLake.Subscriber {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SecurityLake::Subscriber`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Subscriber.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-subscriber-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-subscriber-tag.html#cfn-securitylake-subscriber-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securitylake-subscriber-tag.html#cfn-securitylake-subscriber-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,19 +149,21 @@ extension SecurityLake.Subscriber {
 }
 
 extension Value where T == SecurityLake.Subscriber.AccessTypes {
+    /// `LAKEFORMATION`.
     public static var lakeformation: Self { Self(schemaValue: "LAKEFORMATION") }
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
 }
 
 extension ResourceHandle where Properties == SecurityLake.Subscriber {
-    /// `Fn::GetAtt Subscriber.ResourceShareArn`.
+    /// `Fn::GetAtt Subscriber.ResourceShareArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#aws-resource-securitylake-subscriber-return-values)).
     public var resourceShareArn: Value<String> { attribute("ResourceShareArn") }
-    /// `Fn::GetAtt Subscriber.ResourceShareName`.
+    /// `Fn::GetAtt Subscriber.ResourceShareName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#aws-resource-securitylake-subscriber-return-values)).
     public var resourceShareName: Value<String> { attribute("ResourceShareName") }
-    /// `Fn::GetAtt Subscriber.S3BucketArn`.
+    /// `Fn::GetAtt Subscriber.S3BucketArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#aws-resource-securitylake-subscriber-return-values)).
     public var s3BucketArn: Value<String> { attribute("S3BucketArn") }
-    /// `Fn::GetAtt Subscriber.SubscriberArn`.
+    /// `Fn::GetAtt Subscriber.SubscriberArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#aws-resource-securitylake-subscriber-return-values)).
     public var subscriberArn: Value<String> { attribute("SubscriberArn") }
-    /// `Fn::GetAtt Subscriber.SubscriberRoleArn`.
+    /// `Fn::GetAtt Subscriber.SubscriberRoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html#aws-resource-securitylake-subscriber-return-values)).
     public var subscriberRoleArn: Value<String> { attribute("SubscriberRoleArn") }
 }

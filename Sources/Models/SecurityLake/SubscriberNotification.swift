@@ -5,15 +5,31 @@ import FormworkCore
 
 extension SecurityLake {
     /// `AWS::SecurityLake::SubscriberNotification`.
-    /// Required: `notificationConfiguration`, `subscriberArn`; set the others in any order.
+    ///
+    /// Required: `notificationConfiguration`, `subscriberArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `subscriberArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SecurityLake::SubscriberNotification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscribernotification.html)
     public struct SubscriberNotification: ResourceProperties {
         public static let typeName = "AWS::SecurityLake::SubscriberNotification"
 
         public static let propertyOrder: [String] = ["NotificationConfiguration", "SubscriberArn"]
         public var storage: PropertyStorage
-        /// `NotificationConfiguration`. Required.
+        /// `NotificationConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscribernotification.html#cfn-securitylake-subscribernotification-notificationconfiguration)
         public var notificationConfiguration: JSON? { get { storage.json("NotificationConfiguration") } set { storage.setJSON("NotificationConfiguration", newValue) } }
-        /// `SubscriberArn`. Create-only: changing it replaces the resource. Required.
+        /// `SubscriberArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubscriberArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscribernotification.html#cfn-securitylake-subscribernotification-subscriberarn)
         public var subscriberArn: Value<String>? { get { storage.value("SubscriberArn") } set { storage.setValue("SubscriberArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension SecurityLake {
 }
 
 extension ResourceHandle where Properties == SecurityLake.SubscriberNotification {
-    /// `Fn::GetAtt SubscriberNotification.SubscriberEndpoint`.
+    /// `Fn::GetAtt SubscriberNotification.SubscriberEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscribernotification.html#aws-resource-securitylake-subscribernotification-return-values)).
     public var subscriberEndpoint: Value<String> { attribute("SubscriberEndpoint") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::AcceptedPortfolioShare`.
-    /// Required: `portfolioId`; set the others in any order.
+    ///
+    /// Required: `portfolioId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `acceptLanguage`, `portfolioId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::AcceptedPortfolioShare](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-acceptedportfolioshare.html)
     public struct AcceptedPortfolioShare: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::AcceptedPortfolioShare"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "PortfolioId"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`. Create-only: changing it replaces the resource.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-acceptedportfolioshare.html#cfn-servicecatalog-acceptedportfolioshare-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `PortfolioId`. Create-only: changing it replaces the resource. Required.
+        /// `PortfolioId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-acceptedportfolioshare.html#cfn-servicecatalog-acceptedportfolioshare-portfolioid)
         public var portfolioId: Value<String>? { get { storage.value("PortfolioId") } set { storage.setValue("PortfolioId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,6 +41,6 @@ extension ServiceCatalog {
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.AcceptedPortfolioShare {
-    /// `Fn::GetAtt AcceptedPortfolioShare.Id`.
+    /// `Fn::GetAtt AcceptedPortfolioShare.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-acceptedportfolioshare.html#aws-resource-servicecatalog-acceptedportfolioshare-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

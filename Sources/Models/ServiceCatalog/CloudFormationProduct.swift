@@ -5,37 +5,84 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::CloudFormationProduct`.
-    /// Required: `name`, `owner`; set the others in any order.
+    ///
+    /// Required: `name`, `owner`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::CloudFormationProduct](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html)
     public struct CloudFormationProduct: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::CloudFormationProduct"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "Description", "Distributor", "Name", "Owner", "ProductType", "ProvisioningArtifactParameters", "ReplaceProvisioningArtifacts", "SourceConnection", "SupportDescription", "SupportEmail", "SupportUrl", "Tags"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Distributor`.
+        /// `Distributor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distributor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-distributor)
         public var distributor: Value<String>? { get { storage.value("Distributor") } set { storage.setValue("Distributor", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Owner`. Required.
+        /// `Owner`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-owner)
         public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-        /// `ProductType`.
+        /// `ProductType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProductType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-producttype)
         public var productType: Value<String>? { get { storage.value("ProductType") } set { storage.setValue("ProductType", newValue) } }
-        /// `ProvisioningArtifactParameters`.
+        /// `ProvisioningArtifactParameters`: a list of `ProvisioningArtifactProperties` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-provisioningartifactparameters)
         public var provisioningArtifactParameters: [ProvisioningArtifactProperties]? { get { storage.objects("ProvisioningArtifactParameters") } set { storage.setObjects("ProvisioningArtifactParameters", newValue) } }
-        /// `ReplaceProvisioningArtifacts`.
+        /// `ReplaceProvisioningArtifacts`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplaceProvisioningArtifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-replaceprovisioningartifacts)
         public var replaceProvisioningArtifacts: Value<Bool>? { get { storage.value("ReplaceProvisioningArtifacts") } set { storage.setValue("ReplaceProvisioningArtifacts", newValue) } }
-        /// `SourceConnection`.
+        /// `SourceConnection`: an object, `SourceConnection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-sourceconnection)
         public var sourceConnection: SourceConnection? { get { storage.object("SourceConnection") } set { storage.setObject("SourceConnection", newValue) } }
-        /// `SupportDescription`.
+        /// `SupportDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SupportDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-supportdescription)
         public var supportDescription: Value<String>? { get { storage.value("SupportDescription") } set { storage.setValue("SupportDescription", newValue) } }
-        /// `SupportEmail`.
+        /// `SupportEmail`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SupportEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-supportemail)
         public var supportEmail: Value<String>? { get { storage.value("SupportEmail") } set { storage.setValue("SupportEmail", newValue) } }
-        /// `SupportUrl`.
+        /// `SupportUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SupportUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-supporturl)
         public var supportUrl: Value<String>? { get { storage.value("SupportUrl") } set { storage.setValue("SupportUrl", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#cfn-servicecatalog-cloudformationproduct-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,18 +96,39 @@ extension ServiceCatalog {
 }
 
 extension ServiceCatalog.CloudFormationProduct {
+    /// `ProvisioningArtifactProperties`, a property type of `AWS::ServiceCatalog::CloudFormationProduct`.
+    ///
+    /// Required: `info`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProduct.ProvisioningArtifactProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-provisioningartifactproperties.html)
     public struct ProvisioningArtifactProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "DisableTemplateValidation", "Info", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactProperties.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-provisioningartifactproperties.html#cfn-servicecatalog-cloudformationproduct-provisioningartifactproperties-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisableTemplateValidation`.
+        /// `DisableTemplateValidation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactProperties.DisableTemplateValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-provisioningartifactproperties.html#cfn-servicecatalog-cloudformationproduct-provisioningartifactproperties-disabletemplatevalidation)
         public var disableTemplateValidation: Value<Bool>? { get { storage.value("DisableTemplateValidation") } set { storage.setValue("DisableTemplateValidation", newValue) } }
-        /// `Info`. Required.
+        /// `Info`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactProperties.Info](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-provisioningartifactproperties.html#cfn-servicecatalog-cloudformationproduct-provisioningartifactproperties-info)
         public var info: JSON? { get { storage.json("Info") } set { storage.setJSON("Info", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactProperties.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-provisioningartifactproperties.html#cfn-servicecatalog-cloudformationproduct-provisioningartifactproperties-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactProperties.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-provisioningartifactproperties.html#cfn-servicecatalog-cloudformationproduct-provisioningartifactproperties-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +141,25 @@ extension ServiceCatalog.CloudFormationProduct {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceConnection`, a property type of `AWS::ServiceCatalog::CloudFormationProduct`.
+    ///
+    /// Required: `connectionParameters`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProduct.SourceConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-sourceconnection.html)
     public struct SourceConnection: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionParameters", "Type"]
         public var storage: PropertyStorage
-        /// `ConnectionParameters`. Required.
+        /// `ConnectionParameters`: an object, `ConnectionParameters`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnection.ConnectionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-sourceconnection.html#cfn-servicecatalog-cloudformationproduct-sourceconnection-connectionparameters)
         public var connectionParameters: ConnectionParameters? { get { storage.object("ConnectionParameters") } set { storage.setObject("ConnectionParameters", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnection.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-sourceconnection.html#cfn-servicecatalog-cloudformationproduct-sourceconnection-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,12 +173,23 @@ extension ServiceCatalog.CloudFormationProduct {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ServiceCatalog::CloudFormationProduct`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProduct.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-tag.html#cfn-servicecatalog-cloudformationproduct-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-tag.html#cfn-servicecatalog-cloudformationproduct-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,10 +203,18 @@ extension ServiceCatalog.CloudFormationProduct {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionParameters`, a property type of `AWS::ServiceCatalog::CloudFormationProduct`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProduct.ConnectionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-connectionparameters.html)
     public struct ConnectionParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CodeStar"]
         public var storage: PropertyStorage
-        /// `CodeStar`.
+        /// `CodeStar`: an object, `CodeStarParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionParameters.CodeStar](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-connectionparameters.html#cfn-servicecatalog-cloudformationproduct-connectionparameters-codestar)
         public var codeStar: CodeStarParameters? { get { storage.object("CodeStar") } set { storage.setObject("CodeStar", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,16 +225,37 @@ extension ServiceCatalog.CloudFormationProduct {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeStarParameters`, a property type of `AWS::ServiceCatalog::CloudFormationProduct`.
+    ///
+    /// Required: `artifactPath`, `branch`, `connectionArn`, `repository`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProduct.CodeStarParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-codestarparameters.html)
     public struct CodeStarParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ArtifactPath", "Branch", "ConnectionArn", "Repository"]
         public var storage: PropertyStorage
-        /// `ArtifactPath`. Required.
+        /// `ArtifactPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeStarParameters.ArtifactPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-codestarparameters.html#cfn-servicecatalog-cloudformationproduct-codestarparameters-artifactpath)
         public var artifactPath: Value<String>? { get { storage.value("ArtifactPath") } set { storage.setValue("ArtifactPath", newValue) } }
-        /// `Branch`. Required.
+        /// `Branch`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeStarParameters.Branch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-codestarparameters.html#cfn-servicecatalog-cloudformationproduct-codestarparameters-branch)
         public var branch: Value<String>? { get { storage.value("Branch") } set { storage.setValue("Branch", newValue) } }
-        /// `ConnectionArn`. Required.
+        /// `ConnectionArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeStarParameters.ConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-codestarparameters.html#cfn-servicecatalog-cloudformationproduct-codestarparameters-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
-        /// `Repository`. Required.
+        /// `Repository`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeStarParameters.Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationproduct-codestarparameters.html#cfn-servicecatalog-cloudformationproduct-codestarparameters-repository)
         public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,12 +273,12 @@ extension ServiceCatalog.CloudFormationProduct {
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.CloudFormationProduct {
-    /// `Fn::GetAtt CloudFormationProduct.Id`.
+    /// `Fn::GetAtt CloudFormationProduct.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#aws-resource-servicecatalog-cloudformationproduct-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt CloudFormationProduct.ProductName`.
+    /// `Fn::GetAtt CloudFormationProduct.ProductName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#aws-resource-servicecatalog-cloudformationproduct-return-values)).
     public var productName: Value<String> { attribute("ProductName") }
-    /// `Fn::GetAtt CloudFormationProduct.ProvisioningArtifactIds`.
+    /// `Fn::GetAtt CloudFormationProduct.ProvisioningArtifactIds`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#aws-resource-servicecatalog-cloudformationproduct-return-values)).
     public var provisioningArtifactIds: Value<String> { attribute("ProvisioningArtifactIds") }
-    /// `Fn::GetAtt CloudFormationProduct.ProvisioningArtifactNames`.
+    /// `Fn::GetAtt CloudFormationProduct.ProvisioningArtifactNames`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html#aws-resource-servicecatalog-cloudformationproduct-return-values)).
     public var provisioningArtifactNames: Value<String> { attribute("ProvisioningArtifactNames") }
 }

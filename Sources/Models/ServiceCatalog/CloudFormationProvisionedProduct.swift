@@ -5,35 +5,88 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `notificationArns`, `provisionedProductName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::CloudFormationProvisionedProduct](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html)
     public struct CloudFormationProvisionedProduct: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::CloudFormationProvisionedProduct"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "NotificationArns", "PathId", "PathName", "ProductId", "ProductName", "ProvisionedProductName", "ProvisioningArtifactId", "ProvisioningArtifactName", "ProvisioningParameters", "ProvisioningPreferences", "Tags"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`.
+        /// `AcceptLanguage`: one of the values of `AcceptLanguage`.
+        ///
+        /// - Values: `en`, `jp`, `zh`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-acceptlanguage)
         public var acceptLanguage: Value<AcceptLanguage>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `NotificationArns`. Create-only: changing it replaces the resource.
+        /// `NotificationArns`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotificationArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-notificationarns)
         public var notificationArns: Value<[String]>? { get { storage.value("NotificationArns") } set { storage.setValue("NotificationArns", newValue) } }
-        /// `PathId`.
+        /// `PathId`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-pathid)
         public var pathId: Value<String>? { get { storage.value("PathId") } set { storage.setValue("PathId", newValue) } }
-        /// `PathName`.
+        /// `PathName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-pathname)
         public var pathName: Value<String>? { get { storage.value("PathName") } set { storage.setValue("PathName", newValue) } }
-        /// `ProductId`.
+        /// `ProductId`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
-        /// `ProductName`.
+        /// `ProductName`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProductName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-productname)
         public var productName: Value<String>? { get { storage.value("ProductName") } set { storage.setValue("ProductName", newValue) } }
-        /// `ProvisionedProductName`. Create-only: changing it replaces the resource.
+        /// `ProvisionedProductName`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProvisionedProductName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisionedproductname)
         public var provisionedProductName: Value<String>? { get { storage.value("ProvisionedProductName") } set { storage.setValue("ProvisionedProductName", newValue) } }
-        /// `ProvisioningArtifactId`.
+        /// `ProvisioningArtifactId`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningartifactid)
         public var provisioningArtifactId: Value<String>? { get { storage.value("ProvisioningArtifactId") } set { storage.setValue("ProvisioningArtifactId", newValue) } }
-        /// `ProvisioningArtifactName`.
+        /// `ProvisioningArtifactName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningartifactname)
         public var provisioningArtifactName: Value<String>? { get { storage.value("ProvisioningArtifactName") } set { storage.setValue("ProvisioningArtifactName", newValue) } }
-        /// `ProvisioningParameters`.
+        /// `ProvisioningParameters`: a list of `ProvisioningParameter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningparameters)
         public var provisioningParameters: [ProvisioningParameter]? { get { storage.objects("ProvisioningParameters") } set { storage.setObjects("ProvisioningParameters", newValue) } }
-        /// `ProvisioningPreferences`.
+        /// `ProvisioningPreferences`: an object, `ProvisioningPreferences`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences)
         public var provisioningPreferences: ProvisioningPreferences? { get { storage.object("ProvisioningPreferences") } set { storage.setObject("ProvisioningPreferences", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#cfn-servicecatalog-cloudformationprovisionedproduct-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +97,27 @@ extension ServiceCatalog {
 }
 
 extension ServiceCatalog.CloudFormationProvisionedProduct {
+    /// `ProvisioningParameter`, a property type of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProvisionedProduct.ProvisioningParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningparameter.html)
     public struct ProvisioningParameter: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningParameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningparameter.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningparameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningparameter.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,22 +131,57 @@ extension ServiceCatalog.CloudFormationProvisionedProduct {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisioningPreferences`, a property type of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProvisionedProduct.ProvisioningPreferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html)
     public struct ProvisioningPreferences: PropertyObject {
         public static let propertyOrder: [String] = ["StackSetAccounts", "StackSetFailureToleranceCount", "StackSetFailureTolerancePercentage", "StackSetMaxConcurrencyCount", "StackSetMaxConcurrencyPercentage", "StackSetOperationType", "StackSetRegions"]
         public var storage: PropertyStorage
-        /// `StackSetAccounts`.
+        /// `StackSetAccounts`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[0-9]{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetaccounts)
         public var stackSetAccounts: Value<[String]>? { get { storage.value("StackSetAccounts") } set { storage.setValue("StackSetAccounts", newValue) } }
-        /// `StackSetFailureToleranceCount`.
+        /// `StackSetFailureToleranceCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetFailureToleranceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetfailuretolerancecount)
         public var stackSetFailureToleranceCount: Value<Int>? { get { storage.value("StackSetFailureToleranceCount") } set { storage.setValue("StackSetFailureToleranceCount", newValue) } }
-        /// `StackSetFailureTolerancePercentage`.
+        /// `StackSetFailureTolerancePercentage`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetFailureTolerancePercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetfailuretolerancepercentage)
         public var stackSetFailureTolerancePercentage: Value<Int>? { get { storage.value("StackSetFailureTolerancePercentage") } set { storage.setValue("StackSetFailureTolerancePercentage", newValue) } }
-        /// `StackSetMaxConcurrencyCount`.
+        /// `StackSetMaxConcurrencyCount`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetMaxConcurrencyCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetmaxconcurrencycount)
         public var stackSetMaxConcurrencyCount: Value<Int>? { get { storage.value("StackSetMaxConcurrencyCount") } set { storage.setValue("StackSetMaxConcurrencyCount", newValue) } }
-        /// `StackSetMaxConcurrencyPercentage`.
+        /// `StackSetMaxConcurrencyPercentage`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetMaxConcurrencyPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetmaxconcurrencypercentage)
         public var stackSetMaxConcurrencyPercentage: Value<Int>? { get { storage.value("StackSetMaxConcurrencyPercentage") } set { storage.setValue("StackSetMaxConcurrencyPercentage", newValue) } }
-        /// `StackSetOperationType`.
+        /// `StackSetOperationType`: one of the values of `StackSetOperationType`.
+        ///
+        /// - Values: `CREATE`, `UPDATE`, `DELETE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetOperationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetoperationtype)
         public var stackSetOperationType: Value<StackSetOperationType>? { get { storage.value("StackSetOperationType") } set { storage.setValue("StackSetOperationType", newValue) } }
-        /// `StackSetRegions`.
+        /// `StackSetRegions`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-z]{2}-([a-z]+-)+[1-9]`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetregions)
         public var stackSetRegions: Value<[String]>? { get { storage.value("StackSetRegions") } set { storage.setValue("StackSetRegions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -89,12 +192,27 @@ extension ServiceCatalog.CloudFormationProvisionedProduct {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFormationProvisionedProduct.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-tag.html#cfn-servicecatalog-cloudformationprovisionedproduct-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-tag.html#cfn-servicecatalog-cloudformationprovisionedproduct-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,22 +240,28 @@ extension ServiceCatalog.CloudFormationProvisionedProduct {
 }
 
 extension Value where T == ServiceCatalog.CloudFormationProvisionedProduct.AcceptLanguage {
+    /// `en`.
     public static var en: Self { Self(schemaValue: "en") }
+    /// `jp`.
     public static var jp: Self { Self(schemaValue: "jp") }
+    /// `zh`.
     public static var zh: Self { Self(schemaValue: "zh") }
 }
 
 extension Value where T == ServiceCatalog.CloudFormationProvisionedProduct.StackSetOperationType {
+    /// `CREATE`.
     public static var create: Self { Self(schemaValue: "CREATE") }
+    /// `UPDATE`.
     public static var update: Self { Self(schemaValue: "UPDATE") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.CloudFormationProvisionedProduct {
-    /// `Fn::GetAtt CloudFormationProvisionedProduct.CloudformationStackArn`.
+    /// `Fn::GetAtt CloudFormationProvisionedProduct.CloudformationStackArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#aws-resource-servicecatalog-cloudformationprovisionedproduct-return-values)).
     public var cloudformationStackArn: Value<String> { attribute("CloudformationStackArn") }
-    /// `Fn::GetAtt CloudFormationProvisionedProduct.ProvisionedProductId`.
+    /// `Fn::GetAtt CloudFormationProvisionedProduct.ProvisionedProductId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#aws-resource-servicecatalog-cloudformationprovisionedproduct-return-values)).
     public var provisionedProductId: Value<String> { attribute("ProvisionedProductId") }
-    /// `Fn::GetAtt CloudFormationProvisionedProduct.RecordId`.
+    /// `Fn::GetAtt CloudFormationProvisionedProduct.RecordId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html#aws-resource-servicecatalog-cloudformationprovisionedproduct-return-values)).
     public var recordId: Value<String> { attribute("RecordId") }
 }

@@ -5,21 +5,53 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::LaunchNotificationConstraint`.
-    /// Required: `notificationArns`, `portfolioId`, `productId`; set the others in any order.
+    ///
+    /// Required: `notificationArns`, `portfolioId`, `productId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `portfolioId`, `productId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::LaunchNotificationConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchnotificationconstraint.html)
     public struct LaunchNotificationConstraint: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::LaunchNotificationConstraint"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "Description", "NotificationArns", "PortfolioId", "ProductId"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchnotificationconstraint.html#cfn-servicecatalog-launchnotificationconstraint-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchnotificationconstraint.html#cfn-servicecatalog-launchnotificationconstraint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `NotificationArns`. Required.
+        /// `NotificationArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchnotificationconstraint.html#cfn-servicecatalog-launchnotificationconstraint-notificationarns)
         public var notificationArns: Value<[String]>? { get { storage.value("NotificationArns") } set { storage.setValue("NotificationArns", newValue) } }
-        /// `PortfolioId`. Create-only: changing it replaces the resource. Required.
+        /// `PortfolioId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchnotificationconstraint.html#cfn-servicecatalog-launchnotificationconstraint-portfolioid)
         public var portfolioId: Value<String>? { get { storage.value("PortfolioId") } set { storage.setValue("PortfolioId", newValue) } }
-        /// `ProductId`. Create-only: changing it replaces the resource. Required.
+        /// `ProductId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchnotificationconstraint.html#cfn-servicecatalog-launchnotificationconstraint-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,6 +66,6 @@ extension ServiceCatalog {
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.LaunchNotificationConstraint {
-    /// `Fn::GetAtt LaunchNotificationConstraint.Id`.
+    /// `Fn::GetAtt LaunchNotificationConstraint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchnotificationconstraint.html#aws-resource-servicecatalog-launchnotificationconstraint-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,23 +5,58 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::LaunchRoleConstraint`.
-    /// Required: `portfolioId`, `productId`; set the others in any order.
+    ///
+    /// Required: `portfolioId`, `productId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `portfolioId`, `productId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::LaunchRoleConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html)
     public struct LaunchRoleConstraint: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::LaunchRoleConstraint"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "Description", "LocalRoleName", "PortfolioId", "ProductId", "RoleArn"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html#cfn-servicecatalog-launchroleconstraint-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html#cfn-servicecatalog-launchroleconstraint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `LocalRoleName`.
+        /// `LocalRoleName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html#cfn-servicecatalog-launchroleconstraint-localrolename)
         public var localRoleName: Value<String>? { get { storage.value("LocalRoleName") } set { storage.setValue("LocalRoleName", newValue) } }
-        /// `PortfolioId`. Create-only: changing it replaces the resource. Required.
+        /// `PortfolioId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html#cfn-servicecatalog-launchroleconstraint-portfolioid)
         public var portfolioId: Value<String>? { get { storage.value("PortfolioId") } set { storage.setValue("PortfolioId", newValue) } }
-        /// `ProductId`. Create-only: changing it replaces the resource. Required.
+        /// `ProductId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html#cfn-servicecatalog-launchroleconstraint-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\/.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html#cfn-servicecatalog-launchroleconstraint-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,6 +70,6 @@ extension ServiceCatalog {
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.LaunchRoleConstraint {
-    /// `Fn::GetAtt LaunchRoleConstraint.Id`.
+    /// `Fn::GetAtt LaunchRoleConstraint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html#aws-resource-servicecatalog-launchroleconstraint-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

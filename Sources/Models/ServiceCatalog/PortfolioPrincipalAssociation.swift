@@ -5,19 +5,39 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::PortfolioPrincipalAssociation`.
-    /// Required: `principalType`; set the others in any order.
+    ///
+    /// Required: `principalType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `acceptLanguage`, `portfolioId`, `principalARN`, `principalType`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::PortfolioPrincipalAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioprincipalassociation.html)
     public struct PortfolioPrincipalAssociation: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::PortfolioPrincipalAssociation"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "PortfolioId", "PrincipalARN", "PrincipalType"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`. Create-only: changing it replaces the resource.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioprincipalassociation.html#cfn-servicecatalog-portfolioprincipalassociation-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `PortfolioId`. Create-only: changing it replaces the resource.
+        /// `PortfolioId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioprincipalassociation.html#cfn-servicecatalog-portfolioprincipalassociation-portfolioid)
         public var portfolioId: Value<String>? { get { storage.value("PortfolioId") } set { storage.setValue("PortfolioId", newValue) } }
-        /// `PrincipalARN`. Create-only: changing it replaces the resource.
+        /// `PrincipalARN`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\/.*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioprincipalassociation.html#cfn-servicecatalog-portfolioprincipalassociation-principalarn)
         public var principalARN: Value<String>? { get { storage.value("PrincipalARN") } set { storage.setValue("PrincipalARN", newValue) } }
-        /// `PrincipalType`. Create-only: changing it replaces the resource. Required.
+        /// `PrincipalType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioprincipalassociation.html#cfn-servicecatalog-portfolioprincipalassociation-principaltype)
         public var principalType: Value<String>? { get { storage.value("PrincipalType") } set { storage.setValue("PrincipalType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

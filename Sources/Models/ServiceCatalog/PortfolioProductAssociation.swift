@@ -5,19 +5,37 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::PortfolioProductAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `acceptLanguage`, `portfolioId`, `productId`, `sourcePortfolioId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::PortfolioProductAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioproductassociation.html)
     public struct PortfolioProductAssociation: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::PortfolioProductAssociation"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "PortfolioId", "ProductId", "SourcePortfolioId"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`. Create-only: changing it replaces the resource.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioproductassociation.html#cfn-servicecatalog-portfolioproductassociation-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `PortfolioId`. Create-only: changing it replaces the resource.
+        /// `PortfolioId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioproductassociation.html#cfn-servicecatalog-portfolioproductassociation-portfolioid)
         public var portfolioId: Value<String>? { get { storage.value("PortfolioId") } set { storage.setValue("PortfolioId", newValue) } }
-        /// `ProductId`. Create-only: changing it replaces the resource.
+        /// `ProductId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioproductassociation.html#cfn-servicecatalog-portfolioproductassociation-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
-        /// `SourcePortfolioId`. Create-only: changing it replaces the resource.
+        /// `SourcePortfolioId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourcePortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioproductassociation.html#cfn-servicecatalog-portfolioproductassociation-sourceportfolioid)
         public var sourcePortfolioId: Value<String>? { get { storage.value("SourcePortfolioId") } set { storage.setValue("SourcePortfolioId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::PortfolioShare`.
-    /// Required: `accountId`, `portfolioId`; set the others in any order.
+    ///
+    /// Required: `accountId`, `portfolioId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accountId`, `portfolioId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::PortfolioShare](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html)
     public struct PortfolioShare: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::PortfolioShare"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "AccountId", "PortfolioId", "ShareTagOptions"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html#cfn-servicecatalog-portfolioshare-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `AccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html#cfn-servicecatalog-portfolioshare-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `PortfolioId`. Create-only: changing it replaces the resource. Required.
+        /// `PortfolioId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html#cfn-servicecatalog-portfolioshare-portfolioid)
         public var portfolioId: Value<String>? { get { storage.value("PortfolioId") } set { storage.setValue("PortfolioId", newValue) } }
-        /// `ShareTagOptions`.
+        /// `ShareTagOptions`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShareTagOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html#cfn-servicecatalog-portfolioshare-sharetagoptions)
         public var shareTagOptions: Value<Bool>? { get { storage.value("ShareTagOptions") } set { storage.setValue("ShareTagOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

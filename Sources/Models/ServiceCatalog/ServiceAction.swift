@@ -5,21 +5,51 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::ServiceAction`.
-    /// Required: `definition`, `definitionType`, `name`; set the others in any order.
+    ///
+    /// Required: `definition`, `definitionType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::ServiceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html)
     public struct ServiceAction: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::ServiceAction"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "Definition", "DefinitionType", "Description", "Name"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`.
+        /// `AcceptLanguage`: one of the values of `AcceptLanguage`.
+        ///
+        /// - Values: `en`, `jp`, `zh`.
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html#cfn-servicecatalog-serviceaction-acceptlanguage)
         public var acceptLanguage: Value<AcceptLanguage>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `Definition`. Required.
+        /// `Definition`: a list of `DefinitionParameter` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html#cfn-servicecatalog-serviceaction-definition)
         public var definition: [DefinitionParameter]? { get { storage.objects("Definition") } set { storage.setObjects("Definition", newValue) } }
-        /// `DefinitionType`. Required.
+        /// `DefinitionType`: one of the values of `DefinitionType`.
+        ///
+        /// - Required.
+        /// - Values: `SSM_AUTOMATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefinitionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html#cfn-servicecatalog-serviceaction-definitiontype)
         public var definitionType: Value<DefinitionType>? { get { storage.value("DefinitionType") } set { storage.setValue("DefinitionType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html#cfn-servicecatalog-serviceaction-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-.]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html#cfn-servicecatalog-serviceaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +64,27 @@ extension ServiceCatalog {
 }
 
 extension ServiceCatalog.ServiceAction {
+    /// `DefinitionParameter`, a property type of `AWS::ServiceCatalog::ServiceAction`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceAction.DefinitionParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-serviceaction-definitionparameter.html)
     public struct DefinitionParameter: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefinitionParameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-serviceaction-definitionparameter.html#cfn-servicecatalog-serviceaction-definitionparameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefinitionParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-serviceaction-definitionparameter.html#cfn-servicecatalog-serviceaction-definitionparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,16 +112,20 @@ extension ServiceCatalog.ServiceAction {
 }
 
 extension Value where T == ServiceCatalog.ServiceAction.AcceptLanguage {
+    /// `en`.
     public static var en: Self { Self(schemaValue: "en") }
+    /// `jp`.
     public static var jp: Self { Self(schemaValue: "jp") }
+    /// `zh`.
     public static var zh: Self { Self(schemaValue: "zh") }
 }
 
 extension Value where T == ServiceCatalog.ServiceAction.DefinitionType {
+    /// `SSM_AUTOMATION`.
     public static var ssmAutomation: Self { Self(schemaValue: "SSM_AUTOMATION") }
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.ServiceAction {
-    /// `Fn::GetAtt ServiceAction.Id`.
+    /// `Fn::GetAtt ServiceAction.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html#aws-resource-servicecatalog-serviceaction-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

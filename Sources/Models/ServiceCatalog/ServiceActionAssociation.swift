@@ -5,17 +5,41 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::ServiceActionAssociation`.
-    /// Required: `productId`, `provisioningArtifactId`, `serviceActionId`; set the others in any order.
+    ///
+    /// Required: `productId`, `provisioningArtifactId`, `serviceActionId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `productId`, `provisioningArtifactId`, `serviceActionId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::ServiceActionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceactionassociation.html)
     public struct ServiceActionAssociation: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::ServiceActionAssociation"
 
         public static let propertyOrder: [String] = ["ProductId", "ProvisioningArtifactId", "ServiceActionId"]
         public var storage: PropertyStorage
-        /// `ProductId`. Create-only: changing it replaces the resource. Required.
+        /// `ProductId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\Z`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceactionassociation.html#cfn-servicecatalog-serviceactionassociation-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
-        /// `ProvisioningArtifactId`. Create-only: changing it replaces the resource. Required.
+        /// `ProvisioningArtifactId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\Z`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProvisioningArtifactId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceactionassociation.html#cfn-servicecatalog-serviceactionassociation-provisioningartifactid)
         public var provisioningArtifactId: Value<String>? { get { storage.value("ProvisioningArtifactId") } set { storage.setValue("ProvisioningArtifactId", newValue) } }
-        /// `ServiceActionId`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceActionId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\Z`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceActionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceactionassociation.html#cfn-servicecatalog-serviceactionassociation-serviceactionid)
         public var serviceActionId: Value<String>? { get { storage.value("ServiceActionId") } set { storage.setValue("ServiceActionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,29 +5,78 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::StackSetConstraint`.
-    /// Required: `accountList`, `adminRole`, `description`, `executionRole`, `portfolioId`, `productId`, `regionList`, `stackInstanceControl`; set the others in any order.
+    ///
+    /// Required: `accountList`, `adminRole`, `description`, `executionRole`, `portfolioId`, `productId`, `regionList`, `stackInstanceControl`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `portfolioId`, `productId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::StackSetConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html)
     public struct StackSetConstraint: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::StackSetConstraint"
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "AccountList", "AdminRole", "Description", "ExecutionRole", "PortfolioId", "ProductId", "RegionList", "StackInstanceControl"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`.
+        /// `AcceptLanguage`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-acceptlanguage)
         public var acceptLanguage: Value<String>? { get { storage.value("AcceptLanguage") } set { storage.setValue("AcceptLanguage", newValue) } }
-        /// `AccountList`. Required.
+        /// `AccountList`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-accountlist)
         public var accountList: Value<[String]>? { get { storage.value("AccountList") } set { storage.setValue("AccountList", newValue) } }
-        /// `AdminRole`. Required.
+        /// `AdminRole`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-adminrole)
         public var adminRole: Value<String>? { get { storage.value("AdminRole") } set { storage.setValue("AdminRole", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `PortfolioId`. Create-only: changing it replaces the resource. Required.
+        /// `PortfolioId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortfolioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-portfolioid)
         public var portfolioId: Value<String>? { get { storage.value("PortfolioId") } set { storage.setValue("PortfolioId", newValue) } }
-        /// `ProductId`. Create-only: changing it replaces the resource. Required.
+        /// `ProductId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
-        /// `RegionList`. Required.
+        /// `RegionList`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegionList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-regionlist)
         public var regionList: Value<[String]>? { get { storage.value("RegionList") } set { storage.setValue("RegionList", newValue) } }
-        /// `StackInstanceControl`. Required.
+        /// `StackInstanceControl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackInstanceControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#cfn-servicecatalog-stacksetconstraint-stackinstancecontrol)
         public var stackInstanceControl: Value<String>? { get { storage.value("StackInstanceControl") } set { storage.setValue("StackInstanceControl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +96,6 @@ extension ServiceCatalog {
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.StackSetConstraint {
-    /// `Fn::GetAtt StackSetConstraint.Id`.
+    /// `Fn::GetAtt StackSetConstraint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html#aws-resource-servicecatalog-stacksetconstraint-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::TagOption`.
-    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// Required: `key`, `value`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `key`, `value`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::TagOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoption.html)
     public struct TagOption: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::TagOption"
 
         public static let propertyOrder: [String] = ["Active", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Active`.
+        /// `Active`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Active](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoption.html#cfn-servicecatalog-tagoption-active)
         public var active: Value<Bool>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
-        /// `Key`. Create-only: changing it replaces the resource. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoption.html#cfn-servicecatalog-tagoption-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Create-only: changing it replaces the resource. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoption.html#cfn-servicecatalog-tagoption-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,6 +52,6 @@ extension ServiceCatalog {
 }
 
 extension ResourceHandle where Properties == ServiceCatalog.TagOption {
-    /// `Fn::GetAtt TagOption.Id`.
+    /// `Fn::GetAtt TagOption.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoption.html#aws-resource-servicecatalog-tagoption-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,27 @@ import FormworkCore
 
 extension ServiceCatalog {
     /// `AWS::ServiceCatalog::TagOptionAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceId`, `tagOptionId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalog::TagOptionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoptionassociation.html)
     public struct TagOptionAssociation: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalog::TagOptionAssociation"
 
         public static let propertyOrder: [String] = ["ResourceId", "TagOptionId"]
         public var storage: PropertyStorage
-        /// `ResourceId`. Create-only: changing it replaces the resource.
+        /// `ResourceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoptionassociation.html#cfn-servicecatalog-tagoptionassociation-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `TagOptionId`. Create-only: changing it replaces the resource.
+        /// `TagOptionId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagOptionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoptionassociation.html#cfn-servicecatalog-tagoptionassociation-tagoptionid)
         public var tagOptionId: Value<String>? { get { storage.value("TagOptionId") } set { storage.setValue("TagOptionId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension ServiceCatalogAppRegistry {
     /// `AWS::ServiceCatalogAppRegistry::Application`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalogAppRegistry::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalogAppRegistry::Application"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#cfn-servicecatalogappregistry-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#cfn-servicecatalogappregistry-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#cfn-servicecatalogappregistry-application-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +47,14 @@ extension ServiceCatalogAppRegistry {
 }
 
 extension ResourceHandle where Properties == ServiceCatalogAppRegistry.Application {
-    /// `Fn::GetAtt Application.ApplicationName`.
+    /// `Fn::GetAtt Application.ApplicationName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#aws-resource-servicecatalogappregistry-application-return-values)).
     public var applicationName: Value<String> { attribute("ApplicationName") }
-    /// `Fn::GetAtt Application.ApplicationTagKey`.
+    /// `Fn::GetAtt Application.ApplicationTagKey`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#aws-resource-servicecatalogappregistry-application-return-values)).
     public var applicationTagKey: Value<String> { attribute("ApplicationTagKey") }
-    /// `Fn::GetAtt Application.ApplicationTagValue`.
+    /// `Fn::GetAtt Application.ApplicationTagValue`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#aws-resource-servicecatalogappregistry-application-return-values)).
     public var applicationTagValue: Value<String> { attribute("ApplicationTagValue") }
-    /// `Fn::GetAtt Application.Arn`.
+    /// `Fn::GetAtt Application.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#aws-resource-servicecatalogappregistry-application-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Application.Id`.
+    /// `Fn::GetAtt Application.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html#aws-resource-servicecatalogappregistry-application-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

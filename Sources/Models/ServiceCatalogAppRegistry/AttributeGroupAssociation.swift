@@ -5,15 +5,35 @@ import FormworkCore
 
 extension ServiceCatalogAppRegistry {
     /// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`.
-    /// Required: `application`, `attributeGroup`; set the others in any order.
+    ///
+    /// Required: `application`, `attributeGroup`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `application`, `attributeGroup`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-attributegroupassociation.html)
     public struct AttributeGroupAssociation: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation"
 
         public static let propertyOrder: [String] = ["Application", "AttributeGroup"]
         public var storage: PropertyStorage
-        /// `Application`. Create-only: changing it replaces the resource. Required.
+        /// `Application`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w+|[a-z0-9]{12}`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-attributegroupassociation.html#cfn-servicecatalogappregistry-attributegroupassociation-application)
         public var application: Value<String>? { get { storage.value("Application") } set { storage.setValue("Application", newValue) } }
-        /// `AttributeGroup`. Create-only: changing it replaces the resource. Required.
+        /// `AttributeGroup`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w+|[a-z0-9]{12}`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AttributeGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-attributegroupassociation.html#cfn-servicecatalogappregistry-attributegroupassociation-attributegroup)
         public var attributeGroup: Value<String>? { get { storage.value("AttributeGroup") } set { storage.setValue("AttributeGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,8 +47,8 @@ extension ServiceCatalogAppRegistry {
 }
 
 extension ResourceHandle where Properties == ServiceCatalogAppRegistry.AttributeGroupAssociation {
-    /// `Fn::GetAtt AttributeGroupAssociation.ApplicationArn`.
+    /// `Fn::GetAtt AttributeGroupAssociation.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-attributegroupassociation.html#aws-resource-servicecatalogappregistry-attributegroupassociation-return-values)).
     public var applicationArn: Value<String> { attribute("ApplicationArn") }
-    /// `Fn::GetAtt AttributeGroupAssociation.AttributeGroupArn`.
+    /// `Fn::GetAtt AttributeGroupAssociation.AttributeGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-attributegroupassociation.html#aws-resource-servicecatalogappregistry-attributegroupassociation-return-values)).
     public var attributeGroupArn: Value<String> { attribute("AttributeGroupArn") }
 }

@@ -5,25 +5,49 @@ import FormworkCore
 
 extension ServiceCatalogAppRegistry {
     /// `AWS::ServiceCatalogAppRegistry::ResourceAssociation`.
-    /// Required: `application`, `resource`, `resourceType_`; set the others in any order.
+    ///
+    /// Required: `application`, `resource`, `ResourceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `application`, `resource`, `ResourceType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceCatalogAppRegistry::ResourceAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html)
     public struct ResourceAssociation: ResourceProperties {
         public static let typeName = "AWS::ServiceCatalogAppRegistry::ResourceAssociation"
 
         public static let propertyOrder: [String] = ["Application", "Resource", "ResourceType"]
         public var storage: PropertyStorage
-        /// `Application`. Create-only: changing it replaces the resource. Required.
+        /// `Application`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w+|[a-z0-9]{12}`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html#cfn-servicecatalogappregistry-resourceassociation-application)
         public var application: Value<String>? { get { storage.value("Application") } set { storage.setValue("Application", newValue) } }
-        /// `Resource`. Create-only: changing it replaces the resource. Required.
+        /// `Resource`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w+|arn:aws[-a-z]*:cloudformation:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:stack/[a-zA-Z][-A-Za-z0-9]{0,127}/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html#cfn-servicecatalogappregistry-resourceassociation-resource)
         public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
-        /// `ResourceType`. Create-only: changing it replaces the resource. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `CFN_STACK`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html#cfn-servicecatalogappregistry-resourceassociation-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(application: Value<String>, resource: Value<String>, resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(application: Value<String>, resource: Value<String>, ResourceType: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.application = application
             self.resource = resource
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
     }
@@ -38,12 +62,13 @@ extension ServiceCatalogAppRegistry.ResourceAssociation {
 }
 
 extension Value where T == ServiceCatalogAppRegistry.ResourceAssociation.ResourceType {
+    /// `CFN_STACK`.
     public static var cfnStack: Self { Self(schemaValue: "CFN_STACK") }
 }
 
 extension ResourceHandle where Properties == ServiceCatalogAppRegistry.ResourceAssociation {
-    /// `Fn::GetAtt ResourceAssociation.ApplicationArn`.
+    /// `Fn::GetAtt ResourceAssociation.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html#aws-resource-servicecatalogappregistry-resourceassociation-return-values)).
     public var applicationArn: Value<String> { attribute("ApplicationArn") }
-    /// `Fn::GetAtt ResourceAssociation.ResourceArn`.
+    /// `Fn::GetAtt ResourceAssociation.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html#aws-resource-servicecatalogappregistry-resourceassociation-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
 }

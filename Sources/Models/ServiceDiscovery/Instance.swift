@@ -5,15 +5,31 @@ import FormworkCore
 
 extension ServiceDiscovery {
     /// `AWS::ServiceDiscovery::Instance`.
-    /// Required: `instanceAttributes`, `serviceId`; set the others in any order.
+    ///
+    /// Required: `instanceAttributes`, `serviceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceDiscovery::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-instance.html)
     public struct Instance: ResourceProperties {
         public static let typeName = "AWS::ServiceDiscovery::Instance"
 
         public static let propertyOrder: [String] = ["InstanceAttributes", "ServiceId"]
         public var storage: PropertyStorage
-        /// `InstanceAttributes`. Required.
+        /// `InstanceAttributes`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-instance.html#cfn-servicediscovery-instance-instanceattributes)
         public var instanceAttributes: JSON? { get { storage.json("InstanceAttributes") } set { storage.setJSON("InstanceAttributes", newValue) } }
-        /// `ServiceId`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-instance.html#cfn-servicediscovery-instance-serviceid)
         public var serviceId: Value<String>? { get { storage.value("ServiceId") } set { storage.setValue("ServiceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension ServiceDiscovery {
 }
 
 extension ResourceHandle where Properties == ServiceDiscovery.Instance {
-    /// `Fn::GetAtt Instance.InstanceId`.
+    /// `Fn::GetAtt Instance.InstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-instance.html#aws-resource-servicediscovery-instance-return-values)).
     public var instanceId: Value<String> { attribute("InstanceId") }
 }

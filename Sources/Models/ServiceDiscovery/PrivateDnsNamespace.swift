@@ -5,21 +5,46 @@ import FormworkCore
 
 extension ServiceDiscovery {
     /// `AWS::ServiceDiscovery::PrivateDnsNamespace`.
-    /// Required: `name`, `vpc`; set the others in any order.
+    ///
+    /// Required: `name`, `vpc`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `vpc`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceDiscovery::PrivateDnsNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html)
     public struct PrivateDnsNamespace: ResourceProperties {
         public static let typeName = "AWS::ServiceDiscovery::PrivateDnsNamespace"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Properties", "Tags", "Vpc"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#cfn-servicediscovery-privatednsnamespace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#cfn-servicediscovery-privatednsnamespace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Properties`.
+        /// `Properties`: an object, `Properties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#cfn-servicediscovery-privatednsnamespace-properties)
         public var properties: Properties? { get { storage.object("Properties") } set { storage.setObject("Properties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#cfn-servicediscovery-privatednsnamespace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Vpc`. Create-only: changing it replaces the resource. Required.
+        /// `Vpc`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#cfn-servicediscovery-privatednsnamespace-vpc)
         public var vpc: Value<String>? { get { storage.value("Vpc") } set { storage.setValue("Vpc", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +58,18 @@ extension ServiceDiscovery {
 }
 
 extension ServiceDiscovery.PrivateDnsNamespace {
+    /// `Properties`, a property type of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivateDnsNamespace.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-properties.html)
     public struct Properties: PropertyObject {
         public static let propertyOrder: [String] = ["DnsProperties"]
         public var storage: PropertyStorage
-        /// `DnsProperties`.
+        /// `DnsProperties`: an object, `PrivateDnsPropertiesMutable`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Properties.DnsProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-properties.html#cfn-servicediscovery-privatednsnamespace-properties-dnsproperties)
         public var dnsProperties: PrivateDnsPropertiesMutable? { get { storage.object("DnsProperties") } set { storage.setObject("DnsProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,12 +80,23 @@ extension ServiceDiscovery.PrivateDnsNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivateDnsNamespace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-tag.html#cfn-servicediscovery-privatednsnamespace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-tag.html#cfn-servicediscovery-privatednsnamespace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,10 +110,18 @@ extension ServiceDiscovery.PrivateDnsNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrivateDnsPropertiesMutable`, a property type of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivateDnsNamespace.PrivateDnsPropertiesMutable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-privatednspropertiesmutable.html)
     public struct PrivateDnsPropertiesMutable: PropertyObject {
         public static let propertyOrder: [String] = ["SOA"]
         public var storage: PropertyStorage
-        /// `SOA`.
+        /// `SOA`: an object, `SOA`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrivateDnsPropertiesMutable.SOA](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-privatednspropertiesmutable.html#cfn-servicediscovery-privatednsnamespace-privatednspropertiesmutable-soa)
         public var soa: SOA? { get { storage.object("SOA") } set { storage.setObject("SOA", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,10 +132,18 @@ extension ServiceDiscovery.PrivateDnsNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SOA`, a property type of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivateDnsNamespace.SOA](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-soa.html)
     public struct SOA: PropertyObject {
         public static let propertyOrder: [String] = ["TTL"]
         public var storage: PropertyStorage
-        /// `TTL`.
+        /// `TTL`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SOA.TTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-privatednsnamespace-soa.html#cfn-servicediscovery-privatednsnamespace-soa-ttl)
         public var ttl: Value<Double>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,10 +156,10 @@ extension ServiceDiscovery.PrivateDnsNamespace {
 }
 
 extension ResourceHandle where Properties == ServiceDiscovery.PrivateDnsNamespace {
-    /// `Fn::GetAtt PrivateDnsNamespace.Arn`.
+    /// `Fn::GetAtt PrivateDnsNamespace.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#aws-resource-servicediscovery-privatednsnamespace-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PrivateDnsNamespace.HostedZoneId`.
+    /// `Fn::GetAtt PrivateDnsNamespace.HostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#aws-resource-servicediscovery-privatednsnamespace-return-values)).
     public var hostedZoneId: Value<String> { attribute("HostedZoneId") }
-    /// `Fn::GetAtt PrivateDnsNamespace.Id`.
+    /// `Fn::GetAtt PrivateDnsNamespace.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html#aws-resource-servicediscovery-privatednsnamespace-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

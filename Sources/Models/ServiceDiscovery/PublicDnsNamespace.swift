@@ -5,19 +5,40 @@ import FormworkCore
 
 extension ServiceDiscovery {
     /// `AWS::ServiceDiscovery::PublicDnsNamespace`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceDiscovery::PublicDnsNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html)
     public struct PublicDnsNamespace: ResourceProperties {
         public static let typeName = "AWS::ServiceDiscovery::PublicDnsNamespace"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Properties", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html#cfn-servicediscovery-publicdnsnamespace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html#cfn-servicediscovery-publicdnsnamespace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Properties`.
+        /// `Properties`: an object, `Properties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html#cfn-servicediscovery-publicdnsnamespace-properties)
         public var properties: Properties? { get { storage.object("Properties") } set { storage.setObject("Properties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html#cfn-servicediscovery-publicdnsnamespace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +51,18 @@ extension ServiceDiscovery {
 }
 
 extension ServiceDiscovery.PublicDnsNamespace {
+    /// `Properties`, a property type of `AWS::ServiceDiscovery::PublicDnsNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicDnsNamespace.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-properties.html)
     public struct Properties: PropertyObject {
         public static let propertyOrder: [String] = ["DnsProperties"]
         public var storage: PropertyStorage
-        /// `DnsProperties`.
+        /// `DnsProperties`: an object, `PublicDnsPropertiesMutable`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Properties.DnsProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-properties.html#cfn-servicediscovery-publicdnsnamespace-properties-dnsproperties)
         public var dnsProperties: PublicDnsPropertiesMutable? { get { storage.object("DnsProperties") } set { storage.setObject("DnsProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +73,23 @@ extension ServiceDiscovery.PublicDnsNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ServiceDiscovery::PublicDnsNamespace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicDnsNamespace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-tag.html#cfn-servicediscovery-publicdnsnamespace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-tag.html#cfn-servicediscovery-publicdnsnamespace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,10 +103,18 @@ extension ServiceDiscovery.PublicDnsNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublicDnsPropertiesMutable`, a property type of `AWS::ServiceDiscovery::PublicDnsNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicDnsNamespace.PublicDnsPropertiesMutable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-publicdnspropertiesmutable.html)
     public struct PublicDnsPropertiesMutable: PropertyObject {
         public static let propertyOrder: [String] = ["SOA"]
         public var storage: PropertyStorage
-        /// `SOA`.
+        /// `SOA`: an object, `SOA`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicDnsPropertiesMutable.SOA](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-publicdnspropertiesmutable.html#cfn-servicediscovery-publicdnsnamespace-publicdnspropertiesmutable-soa)
         public var soa: SOA? { get { storage.object("SOA") } set { storage.setObject("SOA", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,10 +125,18 @@ extension ServiceDiscovery.PublicDnsNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SOA`, a property type of `AWS::ServiceDiscovery::PublicDnsNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicDnsNamespace.SOA](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-soa.html)
     public struct SOA: PropertyObject {
         public static let propertyOrder: [String] = ["TTL"]
         public var storage: PropertyStorage
-        /// `TTL`.
+        /// `TTL`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SOA.TTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-publicdnsnamespace-soa.html#cfn-servicediscovery-publicdnsnamespace-soa-ttl)
         public var ttl: Value<Double>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,10 +149,10 @@ extension ServiceDiscovery.PublicDnsNamespace {
 }
 
 extension ResourceHandle where Properties == ServiceDiscovery.PublicDnsNamespace {
-    /// `Fn::GetAtt PublicDnsNamespace.Arn`.
+    /// `Fn::GetAtt PublicDnsNamespace.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html#aws-resource-servicediscovery-publicdnsnamespace-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PublicDnsNamespace.HostedZoneId`.
+    /// `Fn::GetAtt PublicDnsNamespace.HostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html#aws-resource-servicediscovery-publicdnsnamespace-return-values)).
     public var hostedZoneId: Value<String> { attribute("HostedZoneId") }
-    /// `Fn::GetAtt PublicDnsNamespace.Id`.
+    /// `Fn::GetAtt PublicDnsNamespace.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html#aws-resource-servicediscovery-publicdnsnamespace-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

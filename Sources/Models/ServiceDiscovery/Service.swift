@@ -5,29 +5,63 @@ import FormworkCore
 
 extension ServiceDiscovery {
     /// `AWS::ServiceDiscovery::Service`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `healthCheckCustomConfig`, `name`, `namespaceId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ServiceDiscovery::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html)
     public struct Service: ResourceProperties {
         public static let typeName = "AWS::ServiceDiscovery::Service"
 
         public static let propertyOrder: [String] = ["Description", "DnsConfig", "HealthCheckConfig", "HealthCheckCustomConfig", "Name", "NamespaceId", "ServiceAttributes", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DnsConfig`.
+        /// `DnsConfig`: an object, `DnsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-dnsconfig)
         public var dnsConfig: DnsConfig? { get { storage.object("DnsConfig") } set { storage.setObject("DnsConfig", newValue) } }
-        /// `HealthCheckConfig`.
+        /// `HealthCheckConfig`: an object, `HealthCheckConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-healthcheckconfig)
         public var healthCheckConfig: HealthCheckConfig? { get { storage.object("HealthCheckConfig") } set { storage.setObject("HealthCheckConfig", newValue) } }
-        /// `HealthCheckCustomConfig`. Create-only: changing it replaces the resource.
+        /// `HealthCheckCustomConfig`: an object, `HealthCheckCustomConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HealthCheckCustomConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-healthcheckcustomconfig)
         public var healthCheckCustomConfig: HealthCheckCustomConfig? { get { storage.object("HealthCheckCustomConfig") } set { storage.setObject("HealthCheckCustomConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NamespaceId`. Create-only: changing it replaces the resource.
+        /// `NamespaceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NamespaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-namespaceid)
         public var namespaceId: Value<String>? { get { storage.value("NamespaceId") } set { storage.setValue("NamespaceId", newValue) } }
-        /// `ServiceAttributes`.
+        /// `ServiceAttributes`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ServiceAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-serviceattributes)
         public var serviceAttributes: JSON? { get { storage.json("ServiceAttributes") } set { storage.setJSON("ServiceAttributes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#cfn-servicediscovery-service-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,14 +72,29 @@ extension ServiceDiscovery {
 }
 
 extension ServiceDiscovery.Service {
+    /// `DnsConfig`, a property type of `AWS::ServiceDiscovery::Service`.
+    ///
+    /// Required: `dnsRecords`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DnsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-dnsconfig.html)
     public struct DnsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DnsRecords", "NamespaceId", "RoutingPolicy"]
         public var storage: PropertyStorage
-        /// `DnsRecords`. Required.
+        /// `DnsRecords`: a list of `DnsRecord` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsConfig.DnsRecords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-dnsconfig.html#cfn-servicediscovery-service-dnsconfig-dnsrecords)
         public var dnsRecords: [DnsRecord]? { get { storage.objects("DnsRecords") } set { storage.setObjects("DnsRecords", newValue) } }
-        /// `NamespaceId`.
+        /// `NamespaceId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DnsConfig.NamespaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-dnsconfig.html#cfn-servicediscovery-service-dnsconfig-namespaceid)
         public var namespaceId: Value<String>? { get { storage.value("NamespaceId") } set { storage.setValue("NamespaceId", newValue) } }
-        /// `RoutingPolicy`.
+        /// `RoutingPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsConfig.RoutingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-dnsconfig.html#cfn-servicediscovery-service-dnsconfig-routingpolicy)
         public var routingPolicy: Value<String>? { get { storage.value("RoutingPolicy") } set { storage.setValue("RoutingPolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,14 +107,29 @@ extension ServiceDiscovery.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheckConfig`, a property type of `AWS::ServiceDiscovery::Service`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.HealthCheckConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-healthcheckconfig.html)
     public struct HealthCheckConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailureThreshold", "ResourcePath", "Type"]
         public var storage: PropertyStorage
-        /// `FailureThreshold`.
+        /// `FailureThreshold`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.FailureThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-healthcheckconfig.html#cfn-servicediscovery-service-healthcheckconfig-failurethreshold)
         public var failureThreshold: Value<Double>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
-        /// `ResourcePath`.
+        /// `ResourcePath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.ResourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-healthcheckconfig.html#cfn-servicediscovery-service-healthcheckconfig-resourcepath)
         public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-healthcheckconfig.html#cfn-servicediscovery-service-healthcheckconfig-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,10 +142,18 @@ extension ServiceDiscovery.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheckCustomConfig`, a property type of `AWS::ServiceDiscovery::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.HealthCheckCustomConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-healthcheckcustomconfig.html)
     public struct HealthCheckCustomConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailureThreshold"]
         public var storage: PropertyStorage
-        /// `FailureThreshold`.
+        /// `FailureThreshold`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckCustomConfig.FailureThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-healthcheckcustomconfig.html#cfn-servicediscovery-service-healthcheckcustomconfig-failurethreshold)
         public var failureThreshold: Value<Double>? { get { storage.value("FailureThreshold") } set { storage.setValue("FailureThreshold", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,12 +164,23 @@ extension ServiceDiscovery.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ServiceDiscovery::Service`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-tag.html#cfn-servicediscovery-service-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-tag.html#cfn-servicediscovery-service-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,12 +194,25 @@ extension ServiceDiscovery.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DnsRecord`, a property type of `AWS::ServiceDiscovery::Service`.
+    ///
+    /// Required: `ttl`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DnsRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-dnsrecord.html)
     public struct DnsRecord: PropertyObject {
         public static let propertyOrder: [String] = ["TTL", "Type"]
         public var storage: PropertyStorage
-        /// `TTL`. Required.
+        /// `TTL`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsRecord.TTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-dnsrecord.html#cfn-servicediscovery-service-dnsrecord-ttl)
         public var ttl: Value<Double>? { get { storage.value("TTL") } set { storage.setValue("TTL", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsRecord.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicediscovery-service-dnsrecord.html#cfn-servicediscovery-service-dnsrecord-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,10 +228,10 @@ extension ServiceDiscovery.Service {
 }
 
 extension ResourceHandle where Properties == ServiceDiscovery.Service {
-    /// `Fn::GetAtt Service.Arn`.
+    /// `Fn::GetAtt Service.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#aws-resource-servicediscovery-service-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Service.Id`.
+    /// `Fn::GetAtt Service.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#aws-resource-servicediscovery-service-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Service.Name`.
+    /// `Fn::GetAtt Service.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html#aws-resource-servicediscovery-service-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Shield {
     /// `AWS::Shield::DRTAccess`.
-    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// Required: `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Shield::DRTAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-drtaccess.html)
     public struct DRTAccess: ResourceProperties {
         public static let typeName = "AWS::Shield::DRTAccess"
 
         public static let propertyOrder: [String] = ["LogBucketList", "RoleArn"]
         public var storage: PropertyStorage
-        /// `LogBucketList`.
+        /// `LogBucketList`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - Each item: Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogBucketList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-drtaccess.html#cfn-shield-drtaccess-logbucketlist)
         public var logBucketList: Value<[String]>? { get { storage.value("LogBucketList") } set { storage.setValue("LogBucketList", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-drtaccess.html#cfn-shield-drtaccess-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,6 +42,6 @@ extension Shield {
 }
 
 extension ResourceHandle where Properties == Shield.DRTAccess {
-    /// `Fn::GetAtt DRTAccess.AccountId`.
+    /// `Fn::GetAtt DRTAccess.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-drtaccess.html#aws-resource-shield-drtaccess-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Shield {
     /// `AWS::Shield::ProactiveEngagement`.
-    /// Required: `emergencyContactList`, `proactiveEngagementStatus`; set the others in any order.
+    ///
+    /// Required: `emergencyContactList`, `proactiveEngagementStatus`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Shield::ProactiveEngagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-proactiveengagement.html)
     public struct ProactiveEngagement: ResourceProperties {
         public static let typeName = "AWS::Shield::ProactiveEngagement"
 
         public static let propertyOrder: [String] = ["EmergencyContactList", "ProactiveEngagementStatus"]
         public var storage: PropertyStorage
-        /// `EmergencyContactList`. Required.
+        /// `EmergencyContactList`: a list of `EmergencyContact` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmergencyContactList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-proactiveengagement.html#cfn-shield-proactiveengagement-emergencycontactlist)
         public var emergencyContactList: [EmergencyContact]? { get { storage.objects("EmergencyContactList") } set { storage.setObjects("EmergencyContactList", newValue) } }
-        /// `ProactiveEngagementStatus`. Required.
+        /// `ProactiveEngagementStatus`: one of the values of `ProactiveEngagementStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProactiveEngagementStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-proactiveengagement.html#cfn-shield-proactiveengagement-proactiveengagementstatus)
         public var proactiveEngagementStatus: Value<ProactiveEngagementStatus>? { get { storage.value("ProactiveEngagementStatus") } set { storage.setValue("ProactiveEngagementStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,14 +43,35 @@ extension Shield {
 }
 
 extension Shield.ProactiveEngagement {
+    /// `EmergencyContact`, a property type of `AWS::Shield::ProactiveEngagement`.
+    ///
+    /// Required: `emailAddress`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProactiveEngagement.EmergencyContact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-proactiveengagement-emergencycontact.html)
     public struct EmergencyContact: PropertyObject {
         public static let propertyOrder: [String] = ["ContactNotes", "EmailAddress", "PhoneNumber"]
         public var storage: PropertyStorage
-        /// `ContactNotes`.
+        /// `ContactNotes`: a string.
+        ///
+        /// - Pattern: `^[\w\s\.\-,:/()+@]*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmergencyContact.ContactNotes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-proactiveengagement-emergencycontact.html#cfn-shield-proactiveengagement-emergencycontact-contactnotes)
         public var contactNotes: Value<String>? { get { storage.value("ContactNotes") } set { storage.setValue("ContactNotes", newValue) } }
-        /// `EmailAddress`. Required.
+        /// `EmailAddress`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S+@\S+\.\S+$`.
+        /// - Length: 1 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmergencyContact.EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-proactiveengagement-emergencycontact.html#cfn-shield-proactiveengagement-emergencycontact-emailaddress)
         public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-        /// `PhoneNumber`.
+        /// `PhoneNumber`: a string.
+        ///
+        /// - Pattern: `^\+[1-9]\d{1,14}$`.
+        /// - Length: 1 to 16 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmergencyContact.PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-proactiveengagement-emergencycontact.html#cfn-shield-proactiveengagement-emergencycontact-phonenumber)
         public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,11 +92,13 @@ extension Shield.ProactiveEngagement {
 }
 
 extension Value where T == Shield.ProactiveEngagement.ProactiveEngagementStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Shield.ProactiveEngagement {
-    /// `Fn::GetAtt ProactiveEngagement.AccountId`.
+    /// `Fn::GetAtt ProactiveEngagement.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-proactiveengagement.html#aws-resource-shield-proactiveengagement-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

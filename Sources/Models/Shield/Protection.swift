@@ -5,21 +5,53 @@ import FormworkCore
 
 extension Shield {
     /// `AWS::Shield::Protection`.
-    /// Required: `name`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `name`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Shield::Protection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html)
     public struct Protection: ResourceProperties {
         public static let typeName = "AWS::Shield::Protection"
 
         public static let propertyOrder: [String] = ["ApplicationLayerAutomaticResponseConfiguration", "HealthCheckArns", "Name", "ResourceArn", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationLayerAutomaticResponseConfiguration`.
+        /// `ApplicationLayerAutomaticResponseConfiguration`: an object, `ApplicationLayerAutomaticResponseConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationLayerAutomaticResponseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html#cfn-shield-protection-applicationlayerautomaticresponseconfiguration)
         public var applicationLayerAutomaticResponseConfiguration: ApplicationLayerAutomaticResponseConfiguration? { get { storage.object("ApplicationLayerAutomaticResponseConfiguration") } set { storage.setObject("ApplicationLayerAutomaticResponseConfiguration", newValue) } }
-        /// `HealthCheckArns`.
+        /// `HealthCheckArns`: a list of strings.
+        ///
+        /// - Items: at most 1.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html#cfn-shield-protection-healthcheckarns)
         public var healthCheckArns: Value<[String]>? { get { storage.value("HealthCheckArns") } set { storage.setValue("HealthCheckArns", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[ a-zA-Z0-9_\.\-]*`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html#cfn-shield-protection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html#cfn-shield-protection-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html#cfn-shield-protection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +65,26 @@ extension Shield {
 }
 
 extension Shield.Protection {
+    /// `ApplicationLayerAutomaticResponseConfiguration`, a property type of `AWS::Shield::Protection`.
+    ///
+    /// Required: `action`, `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Protection.ApplicationLayerAutomaticResponseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protection-applicationlayerautomaticresponseconfiguration.html)
     public struct ApplicationLayerAutomaticResponseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Status"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationLayerAutomaticResponseConfiguration.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protection-applicationlayerautomaticresponseconfiguration.html#cfn-shield-protection-applicationlayerautomaticresponseconfiguration-action)
         public var action: JSON? { get { storage.json("Action") } set { storage.setJSON("Action", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationLayerAutomaticResponseConfiguration.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protection-applicationlayerautomaticresponseconfiguration.html#cfn-shield-protection-applicationlayerautomaticresponseconfiguration-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +98,25 @@ extension Shield.Protection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Shield::Protection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Protection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protection-tag.html#cfn-shield-protection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protection-tag.html#cfn-shield-protection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,13 +138,15 @@ extension Shield.Protection {
 }
 
 extension Value where T == Shield.Protection.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Shield.Protection {
-    /// `Fn::GetAtt Protection.ProtectionArn`.
+    /// `Fn::GetAtt Protection.ProtectionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html#aws-resource-shield-protection-return-values)).
     public var protectionArn: Value<String> { attribute("ProtectionArn") }
-    /// `Fn::GetAtt Protection.ProtectionId`.
+    /// `Fn::GetAtt Protection.ProtectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html#aws-resource-shield-protection-return-values)).
     public var protectionId: Value<String> { attribute("ProtectionId") }
 }

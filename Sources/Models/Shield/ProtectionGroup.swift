@@ -5,23 +5,61 @@ import FormworkCore
 
 extension Shield {
     /// `AWS::Shield::ProtectionGroup`.
-    /// Required: `aggregation`, `pattern`, `protectionGroupId`; set the others in any order.
+    ///
+    /// Required: `aggregation`, `pattern`, `protectionGroupId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `protectionGroupId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Shield::ProtectionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html)
     public struct ProtectionGroup: ResourceProperties {
         public static let typeName = "AWS::Shield::ProtectionGroup"
 
         public static let propertyOrder: [String] = ["Aggregation", "Members", "Pattern", "ProtectionGroupId", "ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `Aggregation`. Required.
+        /// `Aggregation`: one of the values of `Aggregation`.
+        ///
+        /// - Required.
+        /// - Values: `SUM`, `MEAN`, `MAX`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Aggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-aggregation)
         public var aggregation: Value<Aggregation>? { get { storage.value("Aggregation") } set { storage.setValue("Aggregation", newValue) } }
-        /// `Members`.
+        /// `Members`: a list of strings.
+        ///
+        /// - Items: 0 to 10000.
+        /// - Each item: Pattern: `^arn:aws`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Members](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-members)
         public var members: Value<[String]>? { get { storage.value("Members") } set { storage.setValue("Members", newValue) } }
-        /// `Pattern`. Required.
+        /// `Pattern`: one of the values of `Pattern`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `ARBITRARY`, `BY_RESOURCE_TYPE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-pattern)
         public var pattern: Value<Pattern>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-        /// `ProtectionGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `ProtectionGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9\-]*`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProtectionGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-protectiongroupid)
         public var protectionGroupId: Value<String>? { get { storage.value("ProtectionGroupId") } set { storage.setValue("ProtectionGroupId", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Values: `CLOUDFRONT_DISTRIBUTION`, `ROUTE_53_HOSTED_ZONE`, `ELASTIC_IP_ALLOCATION`, `CLASSIC_LOAD_BALANCER`, `APPLICATION_LOAD_BALANCER`, `GLOBAL_ACCELERATOR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +74,25 @@ extension Shield {
 }
 
 extension Shield.ProtectionGroup {
+    /// `Tag`, a property type of `AWS::Shield::ProtectionGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProtectionGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protectiongroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protectiongroup-tag.html#cfn-shield-protectiongroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protectiongroup-tag.html#cfn-shield-protectiongroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,27 +126,39 @@ extension Shield.ProtectionGroup {
 }
 
 extension Value where T == Shield.ProtectionGroup.Aggregation {
+    /// `SUM`.
     public static var sum: Self { Self(schemaValue: "SUM") }
+    /// `MEAN`.
     public static var mean: Self { Self(schemaValue: "MEAN") }
+    /// `MAX`.
     public static var max: Self { Self(schemaValue: "MAX") }
 }
 
 extension Value where T == Shield.ProtectionGroup.Pattern {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `ARBITRARY`.
     public static var arbitrary: Self { Self(schemaValue: "ARBITRARY") }
+    /// `BY_RESOURCE_TYPE`.
     public static var byResourceType: Self { Self(schemaValue: "BY_RESOURCE_TYPE") }
 }
 
 extension Value where T == Shield.ProtectionGroup.ResourceType {
+    /// `CLOUDFRONT_DISTRIBUTION`.
     public static var cloudfrontDistribution: Self { Self(schemaValue: "CLOUDFRONT_DISTRIBUTION") }
+    /// `ROUTE_53_HOSTED_ZONE`.
     public static var route53HostedZone: Self { Self(schemaValue: "ROUTE_53_HOSTED_ZONE") }
+    /// `ELASTIC_IP_ALLOCATION`.
     public static var elasticIpAllocation: Self { Self(schemaValue: "ELASTIC_IP_ALLOCATION") }
+    /// `CLASSIC_LOAD_BALANCER`.
     public static var classicLoadBalancer: Self { Self(schemaValue: "CLASSIC_LOAD_BALANCER") }
+    /// `APPLICATION_LOAD_BALANCER`.
     public static var applicationLoadBalancer: Self { Self(schemaValue: "APPLICATION_LOAD_BALANCER") }
+    /// `GLOBAL_ACCELERATOR`.
     public static var globalAccelerator: Self { Self(schemaValue: "GLOBAL_ACCELERATOR") }
 }
 
 extension ResourceHandle where Properties == Shield.ProtectionGroup {
-    /// `Fn::GetAtt ProtectionGroup.ProtectionGroupArn`.
+    /// `Fn::GetAtt ProtectionGroup.ProtectionGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#aws-resource-shield-protectiongroup-return-values)).
     public var protectionGroupArn: Value<String> { attribute("ProtectionGroupArn") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension Signer {
     /// `AWS::Signer::ProfilePermission`.
-    /// Required: `action`, `principal`, `profileName`, `statementId`; set the others in any order.
+    ///
+    /// Required: `action`, `principal`, `profileName`, `statementId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `action`, `principal`, `profileName`, `profileVersion`, `statementId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Signer::ProfilePermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html)
     public struct ProfilePermission: ResourceProperties {
         public static let typeName = "AWS::Signer::ProfilePermission"
 
         public static let propertyOrder: [String] = ["Action", "Principal", "ProfileName", "ProfileVersion", "StatementId"]
         public var storage: PropertyStorage
-        /// `Action`. Create-only: changing it replaces the resource. Required.
+        /// `Action`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html#cfn-signer-profilepermission-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html#cfn-signer-profilepermission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `ProfileName`. Create-only: changing it replaces the resource. Required.
+        /// `ProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z_]{2,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html#cfn-signer-profilepermission-profilename)
         public var profileName: Value<String>? { get { storage.value("ProfileName") } set { storage.setValue("ProfileName", newValue) } }
-        /// `ProfileVersion`. Create-only: changing it replaces the resource.
+        /// `ProfileVersion`: a string.
+        ///
+        /// - Pattern: `^[0-9a-zA-Z]{10}$`.
+        /// - Length: 10 to 10 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProfileVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html#cfn-signer-profilepermission-profileversion)
         public var profileVersion: Value<String>? { get { storage.value("ProfileVersion") } set { storage.setValue("ProfileVersion", newValue) } }
-        /// `StatementId`. Create-only: changing it replaces the resource. Required.
+        /// `StatementId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StatementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html#cfn-signer-profilepermission-statementid)
         public var statementId: Value<String>? { get { storage.value("StatementId") } set { storage.setValue("StatementId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

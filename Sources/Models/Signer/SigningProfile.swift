@@ -5,17 +5,36 @@ import FormworkCore
 
 extension Signer {
     /// `AWS::Signer::SigningProfile`.
-    /// Required: `platformId`; set the others in any order.
+    ///
+    /// Required: `platformId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `platformId`, `signatureValidityPeriod`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Signer::SigningProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html)
     public struct SigningProfile: ResourceProperties {
         public static let typeName = "AWS::Signer::SigningProfile"
 
         public static let propertyOrder: [String] = ["PlatformId", "SignatureValidityPeriod", "Tags"]
         public var storage: PropertyStorage
-        /// `PlatformId`. Create-only: changing it replaces the resource. Required.
+        /// `PlatformId`: one of the values of `PlatformId`.
+        ///
+        /// - Required.
+        /// - Values: `AWSLambda-SHA384-ECDSA`, `Notation-OCI-SHA384-ECDSA`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlatformId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html#cfn-signer-signingprofile-platformid)
         public var platformId: Value<PlatformId>? { get { storage.value("PlatformId") } set { storage.setValue("PlatformId", newValue) } }
-        /// `SignatureValidityPeriod`. Create-only: changing it replaces the resource.
+        /// `SignatureValidityPeriod`: an object, `SignatureValidityPeriod`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SignatureValidityPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html#cfn-signer-signingprofile-signaturevalidityperiod)
         public var signatureValidityPeriod: SignatureValidityPeriod? { get { storage.object("SignatureValidityPeriod") } set { storage.setObject("SignatureValidityPeriod", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html#cfn-signer-signingprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +47,24 @@ extension Signer {
 }
 
 extension Signer.SigningProfile {
+    /// `SignatureValidityPeriod`, a property type of `AWS::Signer::SigningProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SigningProfile.SignatureValidityPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-signer-signingprofile-signaturevalidityperiod.html)
     public struct SignatureValidityPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `DAYS`, `MONTHS`, `YEARS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SignatureValidityPeriod.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-signer-signingprofile-signaturevalidityperiod.html#cfn-signer-signingprofile-signaturevalidityperiod-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SignatureValidityPeriod.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-signer-signingprofile-signaturevalidityperiod.html#cfn-signer-signingprofile-signaturevalidityperiod-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +75,24 @@ extension Signer.SigningProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Signer::SigningProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SigningProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-signer-signingprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-signer-signingprofile-tag.html#cfn-signer-signingprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-signer-signingprofile-tag.html#cfn-signer-signingprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,23 +117,28 @@ extension Signer.SigningProfile {
 }
 
 extension Value where T == Signer.SigningProfile.PlatformId {
+    /// `AWSLambda-SHA384-ECDSA`.
     public static var awsLambdaSha384Ecdsa: Self { Self(schemaValue: "AWSLambda-SHA384-ECDSA") }
+    /// `Notation-OCI-SHA384-ECDSA`.
     public static var notationOciSha384Ecdsa: Self { Self(schemaValue: "Notation-OCI-SHA384-ECDSA") }
 }
 
 extension Value where T == Signer.SigningProfile.TypeValue {
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
+    /// `MONTHS`.
     public static var months: Self { Self(schemaValue: "MONTHS") }
+    /// `YEARS`.
     public static var years: Self { Self(schemaValue: "YEARS") }
 }
 
 extension ResourceHandle where Properties == Signer.SigningProfile {
-    /// `Fn::GetAtt SigningProfile.Arn`.
+    /// `Fn::GetAtt SigningProfile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html#aws-resource-signer-signingprofile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SigningProfile.ProfileName`.
+    /// `Fn::GetAtt SigningProfile.ProfileName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html#aws-resource-signer-signingprofile-return-values)).
     public var profileName: Value<String> { attribute("ProfileName") }
-    /// `Fn::GetAtt SigningProfile.ProfileVersion`.
+    /// `Fn::GetAtt SigningProfile.ProfileVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html#aws-resource-signer-signingprofile-return-values)).
     public var profileVersion: Value<String> { attribute("ProfileVersion") }
-    /// `Fn::GetAtt SigningProfile.ProfileVersionArn`.
+    /// `Fn::GetAtt SigningProfile.ProfileVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html#aws-resource-signer-signingprofile-return-values)).
     public var profileVersionArn: Value<String> { attribute("ProfileVersionArn") }
 }

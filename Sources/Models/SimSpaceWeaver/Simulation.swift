@@ -5,21 +5,52 @@ import FormworkCore
 
 extension SimSpaceWeaver {
     /// `AWS::SimSpaceWeaver::Simulation`.
-    /// Required: `name`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `name`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `maximumDuration`, `name`, `roleArn`, `schemaS3Location`, `snapshotS3Location`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SimSpaceWeaver::Simulation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html)
     public struct Simulation: ResourceProperties {
         public static let typeName = "AWS::SimSpaceWeaver::Simulation"
 
         public static let propertyOrder: [String] = ["MaximumDuration", "Name", "RoleArn", "SchemaS3Location", "SnapshotS3Location"]
         public var storage: PropertyStorage
-        /// `MaximumDuration`. Create-only: changing it replaces the resource.
+        /// `MaximumDuration`: a string.
+        ///
+        /// - Pattern: `^\d{1,5}[mhdMHD]$`.
+        /// - Length: 2 to 6 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaximumDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html#cfn-simspaceweaver-simulation-maximumduration)
         public var maximumDuration: Value<String>? { get { storage.value("MaximumDuration") } set { storage.setValue("MaximumDuration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_\-]{1,2048}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html#cfn-simspaceweaver-simulation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(?:aws|aws-cn|aws-us-gov):iam::(\d{12})?:role\/(.+)$`.
+        /// - Length: 0 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html#cfn-simspaceweaver-simulation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SchemaS3Location`. Create-only: changing it replaces the resource.
+        /// `SchemaS3Location`: an object, `S3Location`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html#cfn-simspaceweaver-simulation-schemas3location)
         public var schemaS3Location: S3Location? { get { storage.object("SchemaS3Location") } set { storage.setObject("SchemaS3Location", newValue) } }
-        /// `SnapshotS3Location`. Create-only: changing it replaces the resource.
+        /// `SnapshotS3Location`: an object, `S3Location`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html#cfn-simspaceweaver-simulation-snapshots3location)
         public var snapshotS3Location: S3Location? { get { storage.object("SnapshotS3Location") } set { storage.setObject("SnapshotS3Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +64,28 @@ extension SimSpaceWeaver {
 }
 
 extension SimSpaceWeaver.Simulation {
+    /// `S3Location`, a property type of `AWS::SimSpaceWeaver::Simulation`.
+    ///
+    /// Required: `bucketName`, `objectKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Simulation.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-simspaceweaver-simulation-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "ObjectKey"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_\-]{3,63}$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Location.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-simspaceweaver-simulation-s3location.html#cfn-simspaceweaver-simulation-s3location-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `ObjectKey`. Required.
+        /// `ObjectKey`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Location.ObjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-simspaceweaver-simulation-s3location.html#cfn-simspaceweaver-simulation-s3location-objectkey)
         public var objectKey: Value<String>? { get { storage.value("ObjectKey") } set { storage.setValue("ObjectKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,6 +101,6 @@ extension SimSpaceWeaver.Simulation {
 }
 
 extension ResourceHandle where Properties == SimSpaceWeaver.Simulation {
-    /// `Fn::GetAtt Simulation.DescribePayload`.
+    /// `Fn::GetAtt Simulation.DescribePayload`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html#aws-resource-simspaceweaver-simulation-return-values)).
     public var describePayload: Value<String> { attribute("DescribePayload") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension StepFunctions {
     /// `AWS::StepFunctions::Activity`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionConfiguration`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::StepFunctions::Activity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html)
     public struct Activity: ResourceProperties {
         public static let typeName = "AWS::StepFunctions::Activity"
 
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#cfn-stepfunctions-activity-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 80 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#cfn-stepfunctions-activity-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsEntry` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#cfn-stepfunctions-activity-tags)
         public var tags: [TagsEntry]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +47,29 @@ extension StepFunctions {
 }
 
 extension StepFunctions.Activity {
+    /// `EncryptionConfiguration`, a property type of `AWS::StepFunctions::Activity`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Activity.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-activity-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsDataKeyReusePeriodSeconds", "KmsKeyId", "Type"]
         public var storage: PropertyStorage
-        /// `KmsDataKeyReusePeriodSeconds`.
+        /// `KmsDataKeyReusePeriodSeconds`: an integer.
+        ///
+        /// - Range: 60 to 900.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsDataKeyReusePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-activity-encryptionconfiguration.html#cfn-stepfunctions-activity-encryptionconfiguration-kmsdatakeyreuseperiodseconds)
         public var kmsDataKeyReusePeriodSeconds: Value<Int>? { get { storage.value("KmsDataKeyReusePeriodSeconds") } set { storage.setValue("KmsDataKeyReusePeriodSeconds", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-activity-encryptionconfiguration.html#cfn-stepfunctions-activity-encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KEY`.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-activity-encryptionconfiguration.html#cfn-stepfunctions-activity-encryptionconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +82,27 @@ extension StepFunctions.Activity {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagsEntry`, a property type of `AWS::StepFunctions::Activity`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Activity.TagsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-activity-tagsentry.html)
     public struct TagsEntry: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-activity-tagsentry.html#cfn-stepfunctions-activity-tagsentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-activity-tagsentry.html#cfn-stepfunctions-activity-tagsentry-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,21 +124,23 @@ extension StepFunctions.Activity {
 }
 
 extension Value where T == StepFunctions.Activity.TypeValue {
+    /// `CUSTOMER_MANAGED_KMS_KEY`.
     public static var customerManagedKmsKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KMS_KEY") }
+    /// `AWS_OWNED_KEY`.
     public static var awsOwnedKey: Self { Self(schemaValue: "AWS_OWNED_KEY") }
 }
 
 extension ResourceHandle where Properties == StepFunctions.Activity {
-    /// `Fn::GetAtt Activity.Arn`.
+    /// `Fn::GetAtt Activity.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#aws-resource-stepfunctions-activity-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Activity.EncryptionConfiguration.KmsDataKeyReusePeriodSeconds`.
+    /// `Fn::GetAtt Activity.EncryptionConfiguration.KmsDataKeyReusePeriodSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#aws-resource-stepfunctions-activity-return-values)).
     public var encryptionConfigurationKmsDataKeyReusePeriodSeconds: Value<Int> { attribute("EncryptionConfiguration.KmsDataKeyReusePeriodSeconds") }
-    /// `Fn::GetAtt Activity.EncryptionConfiguration.KmsKeyId`.
+    /// `Fn::GetAtt Activity.EncryptionConfiguration.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#aws-resource-stepfunctions-activity-return-values)).
     public var encryptionConfigurationKmsKeyId: Value<String> { attribute("EncryptionConfiguration.KmsKeyId") }
-    /// `Fn::GetAtt Activity.EncryptionConfiguration.Type`.
+    /// `Fn::GetAtt Activity.EncryptionConfiguration.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#aws-resource-stepfunctions-activity-return-values)).
     public var encryptionConfigurationType: Value<String> { attribute("EncryptionConfiguration.Type") }
-    /// `Fn::GetAtt Activity.Name`.
+    /// `Fn::GetAtt Activity.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#aws-resource-stepfunctions-activity-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Activity.Tags`.
+    /// `Fn::GetAtt Activity.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html#aws-resource-stepfunctions-activity-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,33 +5,79 @@ import FormworkCore
 
 extension StepFunctions {
     /// `AWS::StepFunctions::StateMachine`.
-    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// Required: `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `stateMachineName`, `stateMachineType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::StepFunctions::StateMachine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html)
     public struct StateMachine: ResourceProperties {
         public static let typeName = "AWS::StepFunctions::StateMachine"
 
         public static let propertyOrder: [String] = ["Definition", "DefinitionS3Location", "DefinitionString", "DefinitionSubstitutions", "EncryptionConfiguration", "LoggingConfiguration", "RoleArn", "StateMachineName", "StateMachineType", "Tags", "TracingConfiguration"]
         public var storage: PropertyStorage
-        /// `Definition`.
+        /// `Definition`: JSON: object.
+        ///
+        /// - Length: 1 to 1048576 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-definition)
         public var definition: JSON? { get { storage.json("Definition") } set { storage.setJSON("Definition", newValue) } }
-        /// `DefinitionS3Location`.
+        /// `DefinitionS3Location`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefinitionS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-definitions3location)
         public var definitionS3Location: S3Location? { get { storage.object("DefinitionS3Location") } set { storage.setObject("DefinitionS3Location", newValue) } }
-        /// `DefinitionString`.
+        /// `DefinitionString`: a string.
+        ///
+        /// - Length: 1 to 1048576 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefinitionString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-definitionstring)
         public var definitionString: Value<String>? { get { storage.value("DefinitionString") } set { storage.setValue("DefinitionString", newValue) } }
-        /// `DefinitionSubstitutions`.
+        /// `DefinitionSubstitutions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefinitionSubstitutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-definitionsubstitutions)
         public var definitionSubstitutions: JSON? { get { storage.json("DefinitionSubstitutions") } set { storage.setJSON("DefinitionSubstitutions", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `LoggingConfiguration`.
+        /// `LoggingConfiguration`: an object, `LoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-loggingconfiguration)
         public var loggingConfiguration: LoggingConfiguration? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StateMachineName`. Create-only: changing it replaces the resource.
+        /// `StateMachineName`: a string.
+        ///
+        /// - Length: 1 to 80 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StateMachineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-statemachinename)
         public var stateMachineName: Value<String>? { get { storage.value("StateMachineName") } set { storage.setValue("StateMachineName", newValue) } }
-        /// `StateMachineType`. Create-only: changing it replaces the resource.
+        /// `StateMachineType`: one of the values of `StateMachineType`.
+        ///
+        /// - Values: `STANDARD`, `EXPRESS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StateMachineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-statemachinetype)
         public var stateMachineType: Value<StateMachineType>? { get { storage.value("StateMachineType") } set { storage.setValue("StateMachineType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsEntry` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-tags)
         public var tags: [TagsEntry]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TracingConfiguration`.
+        /// `TracingConfiguration`: an object, `TracingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TracingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-tracingconfiguration)
         public var tracingConfiguration: TracingConfiguration? { get { storage.object("TracingConfiguration") } set { storage.setObject("TracingConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,14 +90,30 @@ extension StepFunctions {
 }
 
 extension StepFunctions.StateMachine {
+    /// `S3Location`, a property type of `AWS::StepFunctions::StateMachine`.
+    ///
+    /// Required: `bucket`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachine.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "Version"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-s3location.html#cfn-stepfunctions-statemachine-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-s3location.html#cfn-stepfunctions-statemachine-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-s3location.html#cfn-stepfunctions-statemachine-s3location-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,14 +127,29 @@ extension StepFunctions.StateMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::StepFunctions::StateMachine`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachine.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsDataKeyReusePeriodSeconds", "KmsKeyId", "Type"]
         public var storage: PropertyStorage
-        /// `KmsDataKeyReusePeriodSeconds`.
+        /// `KmsDataKeyReusePeriodSeconds`: an integer.
+        ///
+        /// - Range: 60 to 900.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsDataKeyReusePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-encryptionconfiguration.html#cfn-stepfunctions-statemachine-encryptionconfiguration-kmsdatakeyreuseperiodseconds)
         public var kmsDataKeyReusePeriodSeconds: Value<Int>? { get { storage.value("KmsDataKeyReusePeriodSeconds") } set { storage.setValue("KmsDataKeyReusePeriodSeconds", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-encryptionconfiguration.html#cfn-stepfunctions-statemachine-encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KEY`.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-encryptionconfiguration.html#cfn-stepfunctions-statemachine-encryptionconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,14 +162,30 @@ extension StepFunctions.StateMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingConfiguration`, a property type of `AWS::StepFunctions::StateMachine`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachine.LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-loggingconfiguration.html)
     public struct LoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Destinations", "IncludeExecutionData", "Level"]
         public var storage: PropertyStorage
-        /// `Destinations`.
+        /// `Destinations`: a list of `LogDestination` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-loggingconfiguration.html#cfn-stepfunctions-statemachine-loggingconfiguration-destinations)
         public var destinations: [LogDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `IncludeExecutionData`.
+        /// `IncludeExecutionData`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.IncludeExecutionData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-loggingconfiguration.html#cfn-stepfunctions-statemachine-loggingconfiguration-includeexecutiondata)
         public var includeExecutionData: Value<Bool>? { get { storage.value("IncludeExecutionData") } set { storage.setValue("IncludeExecutionData", newValue) } }
-        /// `Level`.
+        /// `Level`: one of the values of `Level`.
+        ///
+        /// - Values: `ALL`, `ERROR`, `FATAL`, `OFF`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-loggingconfiguration.html#cfn-stepfunctions-statemachine-loggingconfiguration-level)
         public var level: Value<Level>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,12 +196,27 @@ extension StepFunctions.StateMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagsEntry`, a property type of `AWS::StepFunctions::StateMachine`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachine.TagsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-tagsentry.html)
     public struct TagsEntry: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-tagsentry.html#cfn-stepfunctions-statemachine-tagsentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-tagsentry.html#cfn-stepfunctions-statemachine-tagsentry-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,10 +230,18 @@ extension StepFunctions.StateMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TracingConfiguration`, a property type of `AWS::StepFunctions::StateMachine`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachine.TracingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-tracingconfiguration.html)
     public struct TracingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TracingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-tracingconfiguration.html#cfn-stepfunctions-statemachine-tracingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,10 +252,18 @@ extension StepFunctions.StateMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogDestination`, a property type of `AWS::StepFunctions::StateMachine`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachine.LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-logdestination.html)
     public struct LogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsLogGroup"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsLogGroup`.
+        /// `CloudWatchLogsLogGroup`: an object, `CloudWatchLogsLogGroup`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDestination.CloudWatchLogsLogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-logdestination.html#cfn-stepfunctions-statemachine-logdestination-cloudwatchlogsloggroup)
         public var cloudWatchLogsLogGroup: CloudWatchLogsLogGroup? { get { storage.object("CloudWatchLogsLogGroup") } set { storage.setObject("CloudWatchLogsLogGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,10 +274,19 @@ extension StepFunctions.StateMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsLogGroup`, a property type of `AWS::StepFunctions::StateMachine`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachine.CloudWatchLogsLogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-cloudwatchlogsloggroup.html)
     public struct CloudWatchLogsLogGroup: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupArn"]
         public var storage: PropertyStorage
-        /// `LogGroupArn`.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsLogGroup.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-cloudwatchlogsloggroup.html#cfn-stepfunctions-statemachine-cloudwatchlogsloggroup-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -184,27 +317,35 @@ extension StepFunctions.StateMachine {
 }
 
 extension Value where T == StepFunctions.StateMachine.StateMachineType {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `EXPRESS`.
     public static var express: Self { Self(schemaValue: "EXPRESS") }
 }
 
 extension Value where T == StepFunctions.StateMachine.TypeValue {
+    /// `CUSTOMER_MANAGED_KMS_KEY`.
     public static var customerManagedKmsKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KMS_KEY") }
+    /// `AWS_OWNED_KEY`.
     public static var awsOwnedKey: Self { Self(schemaValue: "AWS_OWNED_KEY") }
 }
 
 extension Value where T == StepFunctions.StateMachine.Level {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `FATAL`.
     public static var fatal: Self { Self(schemaValue: "FATAL") }
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
 }
 
 extension ResourceHandle where Properties == StepFunctions.StateMachine {
-    /// `Fn::GetAtt StateMachine.Arn`.
+    /// `Fn::GetAtt StateMachine.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#aws-resource-stepfunctions-statemachine-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt StateMachine.Name`.
+    /// `Fn::GetAtt StateMachine.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#aws-resource-stepfunctions-statemachine-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt StateMachine.StateMachineRevisionId`.
+    /// `Fn::GetAtt StateMachine.StateMachineRevisionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#aws-resource-stepfunctions-statemachine-return-values)).
     public var stateMachineRevisionId: Value<String> { attribute("StateMachineRevisionId") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension StepFunctions {
     /// `AWS::StepFunctions::StateMachineAlias`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::StepFunctions::StateMachineAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html)
     public struct StateMachineAlias: ResourceProperties {
         public static let typeName = "AWS::StepFunctions::StateMachineAlias"
 
         public static let propertyOrder: [String] = ["DeploymentPreference", "Description", "Name", "RoutingConfiguration", "StateMachineArn"]
         public var storage: PropertyStorage
-        /// `DeploymentPreference`.
+        /// `DeploymentPreference`: an object, `DeploymentPreference`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html#cfn-stepfunctions-statemachinealias-deploymentpreference)
         public var deploymentPreference: DeploymentPreference? { get { storage.object("DeploymentPreference") } set { storage.setObject("DeploymentPreference", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html#cfn-stepfunctions-statemachinealias-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$`.
+        /// - Length: 1 to 80 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html#cfn-stepfunctions-statemachinealias-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoutingConfiguration`.
+        /// `RoutingConfiguration`: a list of `RoutingConfigurationVersion` objects.
+        ///
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html#cfn-stepfunctions-statemachinealias-routingconfiguration)
         public var routingConfiguration: [RoutingConfigurationVersion]? { get { storage.objects("RoutingConfiguration") } set { storage.setObjects("RoutingConfiguration", newValue) } }
-        /// `StateMachineArn`.
+        /// `StateMachineArn`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: StateMachineArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html#cfn-stepfunctions-statemachinealias-statemachinearn)
         public var stateMachineArn: Value<String>? { get { storage.value("StateMachineArn") } set { storage.setValue("StateMachineArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,18 +58,47 @@ extension StepFunctions {
 }
 
 extension StepFunctions.StateMachineAlias {
+    /// `DeploymentPreference`, a property type of `AWS::StepFunctions::StateMachineAlias`.
+    ///
+    /// Required: `stateMachineVersionArn`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachineAlias.DeploymentPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html)
     public struct DeploymentPreference: PropertyObject {
         public static let propertyOrder: [String] = ["Alarms", "Interval", "Percentage", "StateMachineVersionArn", "Type"]
         public var storage: PropertyStorage
-        /// `Alarms`.
+        /// `Alarms`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentPreference.Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html#cfn-stepfunctions-statemachinealias-deploymentpreference-alarms)
         public var alarms: Value<[String]>? { get { storage.value("Alarms") } set { storage.setValue("Alarms", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Range: 1 to 2100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentPreference.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html#cfn-stepfunctions-statemachinealias-deploymentpreference-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `Percentage`.
+        /// `Percentage`: an integer.
+        ///
+        /// - Range: 1 to 99.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentPreference.Percentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html#cfn-stepfunctions-statemachinealias-deploymentpreference-percentage)
         public var percentage: Value<Int>? { get { storage.value("Percentage") } set { storage.setValue("Percentage", newValue) } }
-        /// `StateMachineVersionArn`. Required.
+        /// `StateMachineVersionArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentPreference.StateMachineVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html#cfn-stepfunctions-statemachinealias-deploymentpreference-statemachineversionarn)
         public var stateMachineVersionArn: Value<String>? { get { storage.value("StateMachineVersionArn") } set { storage.setValue("StateMachineVersionArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `LINEAR`, `ALL_AT_ONCE`, `CANARY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentPreference.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html#cfn-stepfunctions-statemachinealias-deploymentpreference-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +112,27 @@ extension StepFunctions.StateMachineAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoutingConfigurationVersion`, a property type of `AWS::StepFunctions::StateMachineAlias`.
+    ///
+    /// Required: `stateMachineVersionArn`, `weight`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateMachineAlias.RoutingConfigurationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-routingconfigurationversion.html)
     public struct RoutingConfigurationVersion: PropertyObject {
         public static let propertyOrder: [String] = ["StateMachineVersionArn", "Weight"]
         public var storage: PropertyStorage
-        /// `StateMachineVersionArn`. Required.
+        /// `StateMachineVersionArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingConfigurationVersion.StateMachineVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-routingconfigurationversion.html#cfn-stepfunctions-statemachinealias-routingconfigurationversion-statemachineversionarn)
         public var stateMachineVersionArn: Value<String>? { get { storage.value("StateMachineVersionArn") } set { storage.setValue("StateMachineVersionArn", newValue) } }
-        /// `Weight`. Required.
+        /// `Weight`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingConfigurationVersion.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-routingconfigurationversion.html#cfn-stepfunctions-statemachinealias-routingconfigurationversion-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,12 +154,15 @@ extension StepFunctions.StateMachineAlias {
 }
 
 extension Value where T == StepFunctions.StateMachineAlias.TypeValue {
+    /// `LINEAR`.
     public static var linear: Self { Self(schemaValue: "LINEAR") }
+    /// `ALL_AT_ONCE`.
     public static var allAtOnce: Self { Self(schemaValue: "ALL_AT_ONCE") }
+    /// `CANARY`.
     public static var canary: Self { Self(schemaValue: "CANARY") }
 }
 
 extension ResourceHandle where Properties == StepFunctions.StateMachineAlias {
-    /// `Fn::GetAtt StateMachineAlias.Arn`.
+    /// `Fn::GetAtt StateMachineAlias.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html#aws-resource-stepfunctions-statemachinealias-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

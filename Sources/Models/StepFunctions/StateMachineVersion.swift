@@ -5,17 +5,38 @@ import FormworkCore
 
 extension StepFunctions {
     /// `AWS::StepFunctions::StateMachineVersion`.
-    /// Required: `stateMachineArn`; set the others in any order.
+    ///
+    /// Required: `stateMachineArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `stateMachineArn`, `stateMachineRevisionId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::StepFunctions::StateMachineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html)
     public struct StateMachineVersion: ResourceProperties {
         public static let typeName = "AWS::StepFunctions::StateMachineVersion"
 
         public static let propertyOrder: [String] = ["Description", "StateMachineArn", "StateMachineRevisionId"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html#cfn-stepfunctions-statemachineversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `StateMachineArn`. Create-only: changing it replaces the resource. Required.
+        /// `StateMachineArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StateMachineArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html#cfn-stepfunctions-statemachineversion-statemachinearn)
         public var stateMachineArn: Value<String>? { get { storage.value("StateMachineArn") } set { storage.setValue("StateMachineArn", newValue) } }
-        /// `StateMachineRevisionId`. Create-only: changing it replaces the resource.
+        /// `StateMachineRevisionId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StateMachineRevisionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html#cfn-stepfunctions-statemachineversion-statemachinerevisionid)
         public var stateMachineRevisionId: Value<String>? { get { storage.value("StateMachineRevisionId") } set { storage.setValue("StateMachineRevisionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,6 +49,6 @@ extension StepFunctions {
 }
 
 extension ResourceHandle where Properties == StepFunctions.StateMachineVersion {
-    /// `Fn::GetAtt StateMachineVersion.Arn`.
+    /// `Fn::GetAtt StateMachineVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html#aws-resource-stepfunctions-statemachineversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

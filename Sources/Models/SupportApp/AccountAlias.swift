@@ -5,13 +5,25 @@ import FormworkCore
 
 extension SupportApp {
     /// `AWS::SupportApp::AccountAlias`.
-    /// Required: `accountAlias`; set the others in any order.
+    ///
+    /// Required: `accountAlias`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SupportApp::AccountAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-accountalias.html)
     public struct AccountAlias: ResourceProperties {
         public static let typeName = "AWS::SupportApp::AccountAlias"
 
         public static let propertyOrder: [String] = ["AccountAlias"]
         public var storage: PropertyStorage
-        /// `AccountAlias`. Required.
+        /// `AccountAlias`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\- ]+$`.
+        /// - Length: 1 to 30 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-accountalias.html#cfn-supportapp-accountalias-accountalias)
         public var accountAlias: Value<String>? { get { storage.value("AccountAlias") } set { storage.setValue("AccountAlias", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,6 +36,6 @@ extension SupportApp {
 }
 
 extension ResourceHandle where Properties == SupportApp.AccountAlias {
-    /// `Fn::GetAtt AccountAlias.AccountAliasResourceId`.
+    /// `Fn::GetAtt AccountAlias.AccountAliasResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-accountalias.html#aws-resource-supportapp-accountalias-return-values)).
     public var accountAliasResourceId: Value<String> { attribute("AccountAliasResourceId") }
 }

@@ -5,27 +5,70 @@ import FormworkCore
 
 extension SupportApp {
     /// `AWS::SupportApp::SlackChannelConfiguration`.
-    /// Required: `channelId`, `channelRoleArn`, `notifyOnCaseSeverity`, `teamId`; set the others in any order.
+    ///
+    /// Required: `channelId`, `channelRoleArn`, `notifyOnCaseSeverity`, `teamId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelId`, `teamId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SupportApp::SlackChannelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html)
     public struct SlackChannelConfiguration: ResourceProperties {
         public static let typeName = "AWS::SupportApp::SlackChannelConfiguration"
 
         public static let propertyOrder: [String] = ["ChannelId", "ChannelName", "ChannelRoleArn", "NotifyOnAddCorrespondenceToCase", "NotifyOnCaseSeverity", "NotifyOnCreateOrReopenCase", "NotifyOnResolveCase", "TeamId"]
         public var storage: PropertyStorage
-        /// `ChannelId`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-channelid)
         public var channelId: Value<String>? { get { storage.value("ChannelId") } set { storage.setValue("ChannelId", newValue) } }
-        /// `ChannelName`.
+        /// `ChannelName`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `ChannelRoleArn`. Required.
+        /// `ChannelRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\/(.+)$`.
+        /// - Length: 31 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-channelrolearn)
         public var channelRoleArn: Value<String>? { get { storage.value("ChannelRoleArn") } set { storage.setValue("ChannelRoleArn", newValue) } }
-        /// `NotifyOnAddCorrespondenceToCase`.
+        /// `NotifyOnAddCorrespondenceToCase`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyOnAddCorrespondenceToCase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-notifyonaddcorrespondencetocase)
         public var notifyOnAddCorrespondenceToCase: Value<Bool>? { get { storage.value("NotifyOnAddCorrespondenceToCase") } set { storage.setValue("NotifyOnAddCorrespondenceToCase", newValue) } }
-        /// `NotifyOnCaseSeverity`. Required.
+        /// `NotifyOnCaseSeverity`: one of the values of `NotifyOnCaseSeverity`.
+        ///
+        /// - Required.
+        /// - Values: `none`, `all`, `high`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyOnCaseSeverity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-notifyoncaseseverity)
         public var notifyOnCaseSeverity: Value<NotifyOnCaseSeverity>? { get { storage.value("NotifyOnCaseSeverity") } set { storage.setValue("NotifyOnCaseSeverity", newValue) } }
-        /// `NotifyOnCreateOrReopenCase`.
+        /// `NotifyOnCreateOrReopenCase`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyOnCreateOrReopenCase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-notifyoncreateorreopencase)
         public var notifyOnCreateOrReopenCase: Value<Bool>? { get { storage.value("NotifyOnCreateOrReopenCase") } set { storage.setValue("NotifyOnCreateOrReopenCase", newValue) } }
-        /// `NotifyOnResolveCase`.
+        /// `NotifyOnResolveCase`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyOnResolveCase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-notifyonresolvecase)
         public var notifyOnResolveCase: Value<Bool>? { get { storage.value("NotifyOnResolveCase") } set { storage.setValue("NotifyOnResolveCase", newValue) } }
-        /// `TeamId`. Create-only: changing it replaces the resource. Required.
+        /// `TeamId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TeamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-teamid)
         public var teamId: Value<String>? { get { storage.value("TeamId") } set { storage.setValue("TeamId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,7 +92,11 @@ extension SupportApp.SlackChannelConfiguration {
 }
 
 extension Value where T == SupportApp.SlackChannelConfiguration.NotifyOnCaseSeverity {
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    /// `all`.
     public static var all: Self { Self(schemaValue: "all") }
+    /// `high`.
     public static var high: Self { Self(schemaValue: "high") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension SupportApp {
     /// `AWS::SupportApp::SlackWorkspaceConfiguration`.
-    /// Required: `teamId`; set the others in any order.
+    ///
+    /// Required: `teamId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `teamId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SupportApp::SlackWorkspaceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackworkspaceconfiguration.html)
     public struct SlackWorkspaceConfiguration: ResourceProperties {
         public static let typeName = "AWS::SupportApp::SlackWorkspaceConfiguration"
 
         public static let propertyOrder: [String] = ["TeamId", "VersionId"]
         public var storage: PropertyStorage
-        /// `TeamId`. Create-only: changing it replaces the resource. Required.
+        /// `TeamId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TeamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackworkspaceconfiguration.html#cfn-supportapp-slackworkspaceconfiguration-teamid)
         public var teamId: Value<String>? { get { storage.value("TeamId") } set { storage.setValue("TeamId", newValue) } }
-        /// `VersionId`.
+        /// `VersionId`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackworkspaceconfiguration.html#cfn-supportapp-slackworkspaceconfiguration-versionid)
         public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

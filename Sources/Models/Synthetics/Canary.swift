@@ -5,51 +5,133 @@ import FormworkCore
 
 extension Synthetics {
     /// `AWS::Synthetics::Canary`.
-    /// Required: `artifactS3Location`, `code`, `executionRoleArn`, `name`, `runtimeVersion`, `schedule`; set the others in any order.
+    ///
+    /// Required: `artifactS3Location`, `code`, `executionRoleArn`, `name`, `runtimeVersion`, `schedule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Synthetics::Canary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html)
     public struct Canary: ResourceProperties {
         public static let typeName = "AWS::Synthetics::Canary"
 
         public static let propertyOrder: [String] = ["ArtifactConfig", "ArtifactS3Location", "BrowserConfigs", "Code", "DeleteLambdaResourcesOnCanaryDeletion", "DryRunAndUpdate", "ExecutionRoleArn", "FailureRetentionPeriod", "Name", "ProvisionedResourceCleanup", "ResourcesToReplicateTags", "RunConfig", "RuntimeVersion", "Schedule", "StartCanaryAfterCreation", "SuccessRetentionPeriod", "Tags", "VPCConfig", "VisualReference", "VisualReferences"]
         public var storage: PropertyStorage
-        /// `ArtifactConfig`.
+        /// `ArtifactConfig`: an object, `ArtifactConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-artifactconfig)
         public var artifactConfig: ArtifactConfig? { get { storage.object("ArtifactConfig") } set { storage.setObject("ArtifactConfig", newValue) } }
-        /// `ArtifactS3Location`. Required.
+        /// `ArtifactS3Location`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(s3|S3)://`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-artifacts3location)
         public var artifactS3Location: Value<String>? { get { storage.value("ArtifactS3Location") } set { storage.setValue("ArtifactS3Location", newValue) } }
-        /// `BrowserConfigs`.
+        /// `BrowserConfigs`: a list of `BrowserConfig` objects.
+        ///
+        /// - Items: 1 to 2.
+        /// - SeeAlso: [User Guide: BrowserConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-browserconfigs)
         public var browserConfigs: [BrowserConfig]? { get { storage.objects("BrowserConfigs") } set { storage.setObjects("BrowserConfigs", newValue) } }
-        /// `Code`. Required.
+        /// `Code`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-code)
         public var code: JSON? { get { storage.json("Code") } set { storage.setJSON("Code", newValue) } }
-        /// `DeleteLambdaResourcesOnCanaryDeletion`. Deprecated.
+        /// `DeleteLambdaResourcesOnCanaryDeletion`: a boolean.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: DeleteLambdaResourcesOnCanaryDeletion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-deletelambdaresourcesoncanarydeletion)
         public var deleteLambdaResourcesOnCanaryDeletion: Value<Bool>? { get { storage.value("DeleteLambdaResourcesOnCanaryDeletion") } set { storage.setValue("DeleteLambdaResourcesOnCanaryDeletion", newValue) } }
-        /// `DryRunAndUpdate`.
+        /// `DryRunAndUpdate`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DryRunAndUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-dryrunandupdate)
         public var dryRunAndUpdate: Value<Bool>? { get { storage.value("DryRunAndUpdate") } set { storage.setValue("DryRunAndUpdate", newValue) } }
-        /// `ExecutionRoleArn`. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `FailureRetentionPeriod`.
+        /// `FailureRetentionPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailureRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-failureretentionperiod)
         public var failureRetentionPeriod: Value<Int>? { get { storage.value("FailureRetentionPeriod") } set { storage.setValue("FailureRetentionPeriod", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z_\-]{1,255}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProvisionedResourceCleanup`.
+        /// `ProvisionedResourceCleanup`: one of the values of `ProvisionedResourceCleanup`.
+        ///
+        /// - Values: `AUTOMATIC`, `OFF`.
+        /// - SeeAlso: [User Guide: ProvisionedResourceCleanup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-provisionedresourcecleanup)
         public var provisionedResourceCleanup: Value<ProvisionedResourceCleanup>? { get { storage.value("ProvisionedResourceCleanup") } set { storage.setValue("ProvisionedResourceCleanup", newValue) } }
-        /// `ResourcesToReplicateTags`.
+        /// `ResourcesToReplicateTags`: a list of values of `ResourceToTag`.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Values: `lambda-function`.
+        /// - SeeAlso: [User Guide: ResourcesToReplicateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-resourcestoreplicatetags)
         public var resourcesToReplicateTags: Value<[ResourceToTag]>? { get { storage.value("ResourcesToReplicateTags") } set { storage.setValue("ResourcesToReplicateTags", newValue) } }
-        /// `RunConfig`.
+        /// `RunConfig`: an object, `RunConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-runconfig)
         public var runConfig: RunConfig? { get { storage.object("RunConfig") } set { storage.setObject("RunConfig", newValue) } }
-        /// `RuntimeVersion`. Required.
+        /// `RuntimeVersion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-runtimeversion)
         public var runtimeVersion: Value<String>? { get { storage.value("RuntimeVersion") } set { storage.setValue("RuntimeVersion", newValue) } }
-        /// `Schedule`. Required.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `StartCanaryAfterCreation`.
+        /// `StartCanaryAfterCreation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartCanaryAfterCreation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-startcanaryaftercreation)
         public var startCanaryAfterCreation: Value<Bool>? { get { storage.value("StartCanaryAfterCreation") } set { storage.setValue("StartCanaryAfterCreation", newValue) } }
-        /// `SuccessRetentionPeriod`.
+        /// `SuccessRetentionPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuccessRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-successretentionperiod)
         public var successRetentionPeriod: Value<Int>? { get { storage.value("SuccessRetentionPeriod") } set { storage.setValue("SuccessRetentionPeriod", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VPCConfig`.
+        /// `VPCConfig`: an object, `VPCConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-vpcconfig)
         public var vpcConfig: VPCConfig? { get { storage.object("VPCConfig") } set { storage.setObject("VPCConfig", newValue) } }
-        /// `VisualReference`. Deprecated.
+        /// `VisualReference`: an object, `VisualReference`.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: VisualReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-visualreference)
         public var visualReference: VisualReference? { get { storage.object("VisualReference") } set { storage.setObject("VisualReference", newValue) } }
-        /// `VisualReferences`.
+        /// `VisualReferences`: a list of `VisualReference` objects.
+        ///
+        /// - Items: 1 to 2.
+        /// - SeeAlso: [User Guide: VisualReferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-visualreferences)
         public var visualReferences: [VisualReference]? { get { storage.objects("VisualReferences") } set { storage.setObjects("VisualReferences", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,10 +149,18 @@ extension Synthetics {
 }
 
 extension Synthetics.Canary {
+    /// `ArtifactConfig`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.ArtifactConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-artifactconfig.html)
     public struct ArtifactConfig: PropertyObject {
         public static let propertyOrder: [String] = ["S3Encryption"]
         public var storage: PropertyStorage
-        /// `S3Encryption`.
+        /// `S3Encryption`: an object, `S3Encryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactConfig.S3Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-artifactconfig.html#cfn-synthetics-canary-artifactconfig-s3encryption)
         public var s3Encryption: S3Encryption? { get { storage.object("S3Encryption") } set { storage.setObject("S3Encryption", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,10 +171,19 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BrowserConfig`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// Required: `browserType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.BrowserConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-browserconfig.html)
     public struct BrowserConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BrowserType"]
         public var storage: PropertyStorage
-        /// `BrowserType`. Required.
+        /// `BrowserType`: one of the values of `BrowserType`.
+        ///
+        /// - Required.
+        /// - Values: `CHROME`, `FIREFOX`.
+        /// - SeeAlso: [User Guide: BrowserConfig.BrowserType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-browserconfig.html#cfn-synthetics-canary-browserconfig-browsertype)
         public var browserType: Value<BrowserType>? { get { storage.value("BrowserType") } set { storage.setValue("BrowserType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,18 +196,40 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RunConfig`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.RunConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-runconfig.html)
     public struct RunConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ActiveTracing", "EnvironmentVariables", "EphemeralStorage", "MemoryInMB", "TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `ActiveTracing`.
+        /// `ActiveTracing`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfig.ActiveTracing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-runconfig.html#cfn-synthetics-canary-runconfig-activetracing)
         public var activeTracing: Value<Bool>? { get { storage.value("ActiveTracing") } set { storage.setValue("ActiveTracing", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfig.EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-runconfig.html#cfn-synthetics-canary-runconfig-environmentvariables)
         public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
-        /// `EphemeralStorage`.
+        /// `EphemeralStorage`: an integer.
+        ///
+        /// - Range: 1024 to 10240.
+        /// - SeeAlso: [User Guide: RunConfig.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-runconfig.html#cfn-synthetics-canary-runconfig-ephemeralstorage)
         public var ephemeralStorage: Value<Int>? { get { storage.value("EphemeralStorage") } set { storage.setValue("EphemeralStorage", newValue) } }
-        /// `MemoryInMB`.
+        /// `MemoryInMB`: an integer.
+        ///
+        /// - Range: 960 to 3008.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfig.MemoryInMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-runconfig.html#cfn-synthetics-canary-runconfig-memoryinmb)
         public var memoryInMB: Value<Int>? { get { storage.value("MemoryInMB") } set { storage.setValue("MemoryInMB", newValue) } }
-        /// `TimeoutInSeconds`.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 3 to 840.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfig.TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-runconfig.html#cfn-synthetics-canary-runconfig-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -119,14 +240,30 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// Required: `expression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds", "Expression", "RetryConfig"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: a string.
+        ///
+        /// - Range: 0 to 31622400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-schedule.html#cfn-synthetics-canary-schedule-durationinseconds)
         public var durationInSeconds: Value<String>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-schedule.html#cfn-synthetics-canary-schedule-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `RetryConfig`.
+        /// `RetryConfig`: an object, `RetryConfig`.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.RetryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-schedule.html#cfn-synthetics-canary-schedule-retryconfig)
         public var retryConfig: RetryConfig? { get { storage.object("RetryConfig") } set { storage.setObject("RetryConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,12 +276,25 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-tag.html#cfn-synthetics-canary-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-tag.html#cfn-synthetics-canary-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,16 +308,36 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VPCConfig`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.VPCConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-vpcconfig.html)
     public struct VPCConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Ipv6AllowedForDualStack", "SecurityGroupIds", "SubnetIds", "VpcId"]
         public var storage: PropertyStorage
-        /// `Ipv6AllowedForDualStack`.
+        /// `Ipv6AllowedForDualStack`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: VPCConfig.Ipv6AllowedForDualStack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-vpcconfig.html#cfn-synthetics-canary-vpcconfig-ipv6allowedfordualstack)
         public var ipv6AllowedForDualStack: Value<Bool>? { get { storage.value("Ipv6AllowedForDualStack") } set { storage.setValue("Ipv6AllowedForDualStack", newValue) } }
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-vpcconfig.html#cfn-synthetics-canary-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 16.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-vpcconfig.html#cfn-synthetics-canary-vpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCConfig.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-vpcconfig.html#cfn-synthetics-canary-vpcconfig-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -181,14 +351,29 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VisualReference`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// Required: `baseCanaryRunId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.VisualReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-visualreference.html)
     public struct VisualReference: PropertyObject {
         public static let propertyOrder: [String] = ["BaseCanaryRunId", "BaseScreenshots", "BrowserType"]
         public var storage: PropertyStorage
-        /// `BaseCanaryRunId`. Required.
+        /// `BaseCanaryRunId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisualReference.BaseCanaryRunId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-visualreference.html#cfn-synthetics-canary-visualreference-basecanaryrunid)
         public var baseCanaryRunId: Value<String>? { get { storage.value("BaseCanaryRunId") } set { storage.setValue("BaseCanaryRunId", newValue) } }
-        /// `BaseScreenshots`.
+        /// `BaseScreenshots`: a list of `BaseScreenshot` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisualReference.BaseScreenshots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-visualreference.html#cfn-synthetics-canary-visualreference-basescreenshots)
         public var baseScreenshots: [BaseScreenshot]? { get { storage.objects("BaseScreenshots") } set { storage.setObjects("BaseScreenshots", newValue) } }
-        /// `BrowserType`.
+        /// `BrowserType`: one of the values of `BrowserType`.
+        ///
+        /// - Values: `CHROME`, `FIREFOX`.
+        /// - SeeAlso: [User Guide: VisualReference.BrowserType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-visualreference.html#cfn-synthetics-canary-visualreference-browsertype)
         public var browserType: Value<BrowserType>? { get { storage.value("BrowserType") } set { storage.setValue("BrowserType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,12 +386,26 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Encryption`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.S3Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-s3encryption.html)
     public struct S3Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionMode", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `EncryptionMode`.
+        /// `EncryptionMode`: one of the values of `EncryptionMode`.
+        ///
+        /// - Values: `SSE_KMS`, `SSE_S3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Encryption.EncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-s3encryption.html#cfn-synthetics-canary-s3encryption-encryptionmode)
         public var encryptionMode: Value<EncryptionMode>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\d{1}:\d{12}:key/[\w\-\/]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Encryption.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-s3encryption.html#cfn-synthetics-canary-s3encryption-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -217,10 +416,19 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetryConfig`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// Required: `maxRetries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.RetryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-retryconfig.html)
     public struct RetryConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRetries"]
         public var storage: PropertyStorage
-        /// `MaxRetries`. Required.
+        /// `MaxRetries`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 2.
+        /// - SeeAlso: [User Guide: RetryConfig.MaxRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-retryconfig.html#cfn-synthetics-canary-retryconfig-maxretries)
         public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,12 +441,24 @@ extension Synthetics.Canary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BaseScreenshot`, a property type of `AWS::Synthetics::Canary`.
+    ///
+    /// Required: `screenshotName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Canary.BaseScreenshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-basescreenshot.html)
     public struct BaseScreenshot: PropertyObject {
         public static let propertyOrder: [String] = ["IgnoreCoordinates", "ScreenshotName"]
         public var storage: PropertyStorage
-        /// `IgnoreCoordinates`.
+        /// `IgnoreCoordinates`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaseScreenshot.IgnoreCoordinates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-basescreenshot.html#cfn-synthetics-canary-basescreenshot-ignorecoordinates)
         public var ignoreCoordinates: Value<[String]>? { get { storage.value("IgnoreCoordinates") } set { storage.setValue("IgnoreCoordinates", newValue) } }
-        /// `ScreenshotName`. Required.
+        /// `ScreenshotName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaseScreenshot.ScreenshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-basescreenshot.html#cfn-synthetics-canary-basescreenshot-screenshotname)
         public var screenshotName: Value<String>? { get { storage.value("ScreenshotName") } set { storage.setValue("ScreenshotName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -277,29 +497,36 @@ extension Synthetics.Canary {
 }
 
 extension Value where T == Synthetics.Canary.ProvisionedResourceCleanup {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
 }
 
 extension Value where T == Synthetics.Canary.ResourceToTag {
+    /// `lambda-function`.
     public static var lambdaFunction: Self { Self(schemaValue: "lambda-function") }
 }
 
 extension Value where T == Synthetics.Canary.BrowserType {
+    /// `CHROME`.
     public static var chrome: Self { Self(schemaValue: "CHROME") }
+    /// `FIREFOX`.
     public static var firefox: Self { Self(schemaValue: "FIREFOX") }
 }
 
 extension Value where T == Synthetics.Canary.EncryptionMode {
+    /// `SSE_KMS`.
     public static var sseKms: Self { Self(schemaValue: "SSE_KMS") }
+    /// `SSE_S3`.
     public static var sseS3: Self { Self(schemaValue: "SSE_S3") }
 }
 
 extension ResourceHandle where Properties == Synthetics.Canary {
-    /// `Fn::GetAtt Canary.Code.SourceLocationArn`.
+    /// `Fn::GetAtt Canary.Code.SourceLocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#aws-resource-synthetics-canary-return-values)).
     public var codeSourceLocationArn: Value<String> { attribute("Code.SourceLocationArn") }
-    /// `Fn::GetAtt Canary.Id`.
+    /// `Fn::GetAtt Canary.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#aws-resource-synthetics-canary-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Canary.State`.
+    /// `Fn::GetAtt Canary.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#aws-resource-synthetics-canary-return-values)).
     public var state: Value<String> { attribute("State") }
 }

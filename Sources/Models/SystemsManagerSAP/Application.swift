@@ -5,29 +5,75 @@ import FormworkCore
 
 extension SystemsManagerSAP {
     /// `AWS::SystemsManagerSAP::Application`.
-    /// Required: `applicationId`, `applicationType`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `applicationType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `componentsInfo`, `credentials`, `databaseArn`, `instances`, `sapInstanceNumber`, `sid`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::SystemsManagerSAP::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::SystemsManagerSAP::Application"
 
         public static let propertyOrder: [String] = ["ApplicationId", "ApplicationType", "ComponentsInfo", "Credentials", "DatabaseArn", "Instances", "SapInstanceNumber", "Sid", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w\d\.-]{1,60}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ApplicationType`. Required.
+        /// `ApplicationType`: one of the values of `ApplicationType`.
+        ///
+        /// - Required.
+        /// - Values: `HANA`, `SAP_ABAP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-applicationtype)
         public var applicationType: Value<ApplicationType>? { get { storage.value("ApplicationType") } set { storage.setValue("ApplicationType", newValue) } }
-        /// `ComponentsInfo`. Create-only: changing it replaces the resource.
+        /// `ComponentsInfo`: a list of `ComponentInfo` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComponentsInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-componentsinfo)
         public var componentsInfo: [ComponentInfo]? { get { storage.objects("ComponentsInfo") } set { storage.setObjects("ComponentsInfo", newValue) } }
-        /// `Credentials`. Create-only: changing it replaces the resource.
+        /// `Credentials`: a list of `Credential` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-credentials)
         public var credentials: [Credential]? { get { storage.objects("Credentials") } set { storage.setObjects("Credentials", newValue) } }
-        /// `DatabaseArn`. Create-only: changing it replaces the resource.
+        /// `DatabaseArn`: a string.
+        ///
+        /// - Pattern: `^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+\/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-databasearn)
         public var databaseArn: Value<String>? { get { storage.value("DatabaseArn") } set { storage.setValue("DatabaseArn", newValue) } }
-        /// `Instances`. Create-only: changing it replaces the resource.
+        /// `Instances`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^i-[\w\d]{8}$|^i-[\w\d]{17}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Instances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-instances)
         public var instances: Value<[String]>? { get { storage.value("Instances") } set { storage.setValue("Instances", newValue) } }
-        /// `SapInstanceNumber`. Create-only: changing it replaces the resource.
+        /// `SapInstanceNumber`: a string.
+        ///
+        /// - Pattern: `[0-9]{2}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SapInstanceNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-sapinstancenumber)
         public var sapInstanceNumber: Value<String>? { get { storage.value("SapInstanceNumber") } set { storage.setValue("SapInstanceNumber", newValue) } }
-        /// `Sid`. Create-only: changing it replaces the resource.
+        /// `Sid`: a string.
+        ///
+        /// - Pattern: `[A-Z][A-Z0-9]{2}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Sid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-sid)
         public var sid: Value<String>? { get { storage.value("Sid") } set { storage.setValue("Sid", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,14 +87,28 @@ extension SystemsManagerSAP {
 }
 
 extension SystemsManagerSAP.Application {
+    /// `ComponentInfo`, a property type of `AWS::SystemsManagerSAP::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ComponentInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-componentinfo.html)
     public struct ComponentInfo: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentType", "Ec2InstanceId", "Sid"]
         public var storage: PropertyStorage
-        /// `ComponentType`.
+        /// `ComponentType`: one of the values of `ComponentType`.
+        ///
+        /// - Values: `HANA`, `HANA_NODE`, `ABAP`, `ASCS`, `DIALOG`, `WEBDISP`, `WD`, `ERS`.
+        /// - SeeAlso: [User Guide: ComponentInfo.ComponentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-componentinfo.html#cfn-systemsmanagersap-application-componentinfo-componenttype)
         public var componentType: Value<ComponentType>? { get { storage.value("ComponentType") } set { storage.setValue("ComponentType", newValue) } }
-        /// `Ec2InstanceId`.
+        /// `Ec2InstanceId`: a string.
+        ///
+        /// - Pattern: `^i-[\w\d]{8}$|^i-[\w\d]{17}$`.
+        /// - SeeAlso: [User Guide: ComponentInfo.Ec2InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-componentinfo.html#cfn-systemsmanagersap-application-componentinfo-ec2instanceid)
         public var ec2InstanceId: Value<String>? { get { storage.value("Ec2InstanceId") } set { storage.setValue("Ec2InstanceId", newValue) } }
-        /// `Sid`.
+        /// `Sid`: a string.
+        ///
+        /// - Pattern: `[A-Z][A-Z0-9]{2}`.
+        /// - SeeAlso: [User Guide: ComponentInfo.Sid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-componentinfo.html#cfn-systemsmanagersap-application-componentinfo-sid)
         public var sid: Value<String>? { get { storage.value("Sid") } set { storage.setValue("Sid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,14 +119,31 @@ extension SystemsManagerSAP.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Credential`, a property type of `AWS::SystemsManagerSAP::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Credential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-credential.html)
     public struct Credential: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialType", "DatabaseName", "SecretId"]
         public var storage: PropertyStorage
-        /// `CredentialType`.
+        /// `CredentialType`: one of the values of `CredentialType`.
+        ///
+        /// - Values: `ADMIN`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Credential.CredentialType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-credential.html#cfn-systemsmanagersap-application-credential-credentialtype)
         public var credentialType: Value<CredentialType>? { get { storage.value("CredentialType") } set { storage.setValue("CredentialType", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Pattern: `^(?=.{1,100}$).*`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Credential.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-credential.html#cfn-systemsmanagersap-application-credential-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `SecretId`.
+        /// `SecretId`: a string.
+        ///
+        /// - Pattern: `^(?=.{1,100}$).*`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Credential.SecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-credential.html#cfn-systemsmanagersap-application-credential-secretid)
         public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,12 +154,25 @@ extension SystemsManagerSAP.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::SystemsManagerSAP::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-tag.html#cfn-systemsmanagersap-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-tag.html#cfn-systemsmanagersap-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,26 +206,37 @@ extension SystemsManagerSAP.Application {
 }
 
 extension Value where T == SystemsManagerSAP.Application.ApplicationType {
+    /// `HANA`.
     public static var hana: Self { Self(schemaValue: "HANA") }
+    /// `SAP_ABAP`.
     public static var sapAbap: Self { Self(schemaValue: "SAP_ABAP") }
 }
 
 extension Value where T == SystemsManagerSAP.Application.ComponentType {
+    /// `HANA`.
     public static var hana: Self { Self(schemaValue: "HANA") }
+    /// `HANA_NODE`.
     public static var hanaNode: Self { Self(schemaValue: "HANA_NODE") }
+    /// `ABAP`.
     public static var abap: Self { Self(schemaValue: "ABAP") }
+    /// `ASCS`.
     public static var ascs: Self { Self(schemaValue: "ASCS") }
+    /// `DIALOG`.
     public static var dialog: Self { Self(schemaValue: "DIALOG") }
+    /// `WEBDISP`.
     public static var webdisp: Self { Self(schemaValue: "WEBDISP") }
+    /// `WD`.
     public static var wd: Self { Self(schemaValue: "WD") }
+    /// `ERS`.
     public static var ers: Self { Self(schemaValue: "ERS") }
 }
 
 extension Value where T == SystemsManagerSAP.Application.CredentialType {
+    /// `ADMIN`.
     public static var admin: Self { Self(schemaValue: "ADMIN") }
 }
 
 extension ResourceHandle where Properties == SystemsManagerSAP.Application {
-    /// `Fn::GetAtt Application.Arn`.
+    /// `Fn::GetAtt Application.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#aws-resource-systemsmanagersap-application-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,47 +5,125 @@ import FormworkCore
 
 extension Timestream {
     /// `AWS::Timestream::InfluxDBCluster`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `allocatedStorage`, `bucket`, `dbStorageType`, `deploymentType`, `name`, `networkType`, `organization`, `password`, `publiclyAccessible`, `username`, `vpcSecurityGroupIds`, `vpcSubnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Timestream::InfluxDBCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html)
     public struct InfluxDBCluster: ResourceProperties {
         public static let typeName = "AWS::Timestream::InfluxDBCluster"
 
         public static let propertyOrder: [String] = ["AllocatedStorage", "Bucket", "DbInstanceType", "DbParameterGroupIdentifier", "DbStorageType", "DeploymentType", "FailoverMode", "LogDeliveryConfiguration", "Name", "NetworkType", "Organization", "Password", "Port", "PubliclyAccessible", "Tags", "Username", "VpcSecurityGroupIds", "VpcSubnetIds"]
         public var storage: PropertyStorage
-        /// `AllocatedStorage`. Create-only: changing it replaces the resource.
+        /// `AllocatedStorage`: an integer.
+        ///
+        /// - Range: 20 to 15360.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AllocatedStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-allocatedstorage)
         public var allocatedStorage: Value<Int>? { get { storage.value("AllocatedStorage") } set { storage.setValue("AllocatedStorage", newValue) } }
-        /// `Bucket`. Create-only: changing it replaces the resource.
+        /// `Bucket`: a string.
+        ///
+        /// - Pattern: `^[^_][^"]*$`.
+        /// - Length: 2 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `DbInstanceType`.
+        /// `DbInstanceType`: one of the values of `DbInstanceType`.
+        ///
+        /// - Values: `db.influx.medium`, `db.influx.large`, `db.influx.xlarge`, `db.influx.2xlarge`, `db.influx.4xlarge`, `db.influx.8xlarge`, `db.influx.12xlarge`, `db.influx.16xlarge`, `db.influx.24xlarge`.
+        /// - SeeAlso: [User Guide: DbInstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-dbinstancetype)
         public var dbInstanceType: Value<DbInstanceType>? { get { storage.value("DbInstanceType") } set { storage.setValue("DbInstanceType", newValue) } }
-        /// `DbParameterGroupIdentifier`.
+        /// `DbParameterGroupIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 3 to 64 characters.
+        /// - SeeAlso: [User Guide: DbParameterGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-dbparametergroupidentifier)
         public var dbParameterGroupIdentifier: Value<String>? { get { storage.value("DbParameterGroupIdentifier") } set { storage.setValue("DbParameterGroupIdentifier", newValue) } }
-        /// `DbStorageType`. Create-only: changing it replaces the resource.
+        /// `DbStorageType`: one of the values of `DbStorageType`.
+        ///
+        /// - Values: `InfluxIOIncludedT1`, `InfluxIOIncludedT2`, `InfluxIOIncludedT3`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DbStorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-dbstoragetype)
         public var dbStorageType: Value<DbStorageType>? { get { storage.value("DbStorageType") } set { storage.setValue("DbStorageType", newValue) } }
-        /// `DeploymentType`. Create-only: changing it replaces the resource.
+        /// `DeploymentType`: one of the values of `DeploymentType`.
+        ///
+        /// - Values: `MULTI_NODE_READ_REPLICAS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-deploymenttype)
         public var deploymentType: Value<DeploymentType>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-        /// `FailoverMode`.
+        /// `FailoverMode`: one of the values of `FailoverMode`.
+        ///
+        /// - Values: `AUTOMATIC`, `NO_FAILOVER`.
+        /// - SeeAlso: [User Guide: FailoverMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-failovermode)
         public var failoverMode: Value<FailoverMode>? { get { storage.value("FailoverMode") } set { storage.setValue("FailoverMode", newValue) } }
-        /// `LogDeliveryConfiguration`.
+        /// `LogDeliveryConfiguration`: an object, `LogDeliveryConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-logdeliveryconfiguration)
         public var logDeliveryConfiguration: LogDeliveryConfiguration? { get { storage.object("LogDeliveryConfiguration") } set { storage.setObject("LogDeliveryConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$`.
+        /// - Length: 3 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `IPV4`, `DUAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `Organization`. Create-only: changing it replaces the resource.
+        /// `Organization`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Organization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-organization)
         public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
-        /// `Password`. Create-only: changing it replaces the resource.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 8 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1024 to 65535.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PubliclyAccessible`. Create-only: changing it replaces the resource.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Username`. Create-only: changing it replaces the resource.
+        /// `Username`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-        /// `VpcSecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
-        /// `VpcSubnetIds`. Create-only: changing it replaces the resource.
+        /// `VpcSubnetIds`: a list of strings.
+        ///
+        /// - Items: 1 to 3.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#cfn-timestream-influxdbcluster-vpcsubnetids)
         public var vpcSubnetIds: Value<[String]>? { get { storage.value("VpcSubnetIds") } set { storage.setValue("VpcSubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,10 +134,18 @@ extension Timestream {
 }
 
 extension Timestream.InfluxDBCluster {
+    /// `LogDeliveryConfiguration`, a property type of `AWS::Timestream::InfluxDBCluster`.
+    ///
+    /// Required: `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfluxDBCluster.LogDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-logdeliveryconfiguration.html)
     public struct LogDeliveryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3Configuration"]
         public var storage: PropertyStorage
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3Configuration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LogDeliveryConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-logdeliveryconfiguration.html#cfn-timestream-influxdbcluster-logdeliveryconfiguration-s3configuration)
         public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,12 +158,24 @@ extension Timestream.InfluxDBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Timestream::InfluxDBCluster`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfluxDBCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-tag.html#cfn-timestream-influxdbcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-tag.html#cfn-timestream-influxdbcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,12 +188,25 @@ extension Timestream.InfluxDBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Configuration`, a property type of `AWS::Timestream::InfluxDBCluster`.
+    ///
+    /// Required: `bucketName`, `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfluxDBCluster.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-s3configuration.html)
     public struct S3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "Enabled"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z]+[0-9a-z\.\-]*[0-9a-z]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: S3Configuration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-s3configuration.html#cfn-timestream-influxdbcluster-s3configuration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3Configuration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbcluster-s3configuration.html#cfn-timestream-influxdbcluster-s3configuration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,50 +252,67 @@ extension Timestream.InfluxDBCluster {
 }
 
 extension Value where T == Timestream.InfluxDBCluster.DbInstanceType {
+    /// `db.influx.medium`.
     public static var dbInfluxMedium: Self { Self(schemaValue: "db.influx.medium") }
+    /// `db.influx.large`.
     public static var dbInfluxLarge: Self { Self(schemaValue: "db.influx.large") }
+    /// `db.influx.xlarge`.
     public static var dbInfluxXlarge: Self { Self(schemaValue: "db.influx.xlarge") }
+    /// `db.influx.2xlarge`.
     public static var dbInflux2xlarge: Self { Self(schemaValue: "db.influx.2xlarge") }
+    /// `db.influx.4xlarge`.
     public static var dbInflux4xlarge: Self { Self(schemaValue: "db.influx.4xlarge") }
+    /// `db.influx.8xlarge`.
     public static var dbInflux8xlarge: Self { Self(schemaValue: "db.influx.8xlarge") }
+    /// `db.influx.12xlarge`.
     public static var dbInflux12xlarge: Self { Self(schemaValue: "db.influx.12xlarge") }
+    /// `db.influx.16xlarge`.
     public static var dbInflux16xlarge: Self { Self(schemaValue: "db.influx.16xlarge") }
+    /// `db.influx.24xlarge`.
     public static var dbInflux24xlarge: Self { Self(schemaValue: "db.influx.24xlarge") }
 }
 
 extension Value where T == Timestream.InfluxDBCluster.DbStorageType {
+    /// `InfluxIOIncludedT1`.
     public static var influxIOIncludedT1: Self { Self(schemaValue: "InfluxIOIncludedT1") }
+    /// `InfluxIOIncludedT2`.
     public static var influxIOIncludedT2: Self { Self(schemaValue: "InfluxIOIncludedT2") }
+    /// `InfluxIOIncludedT3`.
     public static var influxIOIncludedT3: Self { Self(schemaValue: "InfluxIOIncludedT3") }
 }
 
 extension Value where T == Timestream.InfluxDBCluster.DeploymentType {
+    /// `MULTI_NODE_READ_REPLICAS`.
     public static var multiNodeReadReplicas: Self { Self(schemaValue: "MULTI_NODE_READ_REPLICAS") }
 }
 
 extension Value where T == Timestream.InfluxDBCluster.FailoverMode {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `NO_FAILOVER`.
     public static var noFailover: Self { Self(schemaValue: "NO_FAILOVER") }
 }
 
 extension Value where T == Timestream.InfluxDBCluster.NetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL`.
     public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension ResourceHandle where Properties == Timestream.InfluxDBCluster {
-    /// `Fn::GetAtt InfluxDBCluster.Arn`.
+    /// `Fn::GetAtt InfluxDBCluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#aws-resource-timestream-influxdbcluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InfluxDBCluster.Endpoint`.
+    /// `Fn::GetAtt InfluxDBCluster.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#aws-resource-timestream-influxdbcluster-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt InfluxDBCluster.EngineType`.
+    /// `Fn::GetAtt InfluxDBCluster.EngineType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#aws-resource-timestream-influxdbcluster-return-values)).
     public var engineType: Value<String> { attribute("EngineType") }
-    /// `Fn::GetAtt InfluxDBCluster.Id`.
+    /// `Fn::GetAtt InfluxDBCluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#aws-resource-timestream-influxdbcluster-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt InfluxDBCluster.InfluxAuthParametersSecretArn`.
+    /// `Fn::GetAtt InfluxDBCluster.InfluxAuthParametersSecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#aws-resource-timestream-influxdbcluster-return-values)).
     public var influxAuthParametersSecretArn: Value<String> { attribute("InfluxAuthParametersSecretArn") }
-    /// `Fn::GetAtt InfluxDBCluster.ReaderEndpoint`.
+    /// `Fn::GetAtt InfluxDBCluster.ReaderEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#aws-resource-timestream-influxdbcluster-return-values)).
     public var readerEndpoint: Value<String> { attribute("ReaderEndpoint") }
-    /// `Fn::GetAtt InfluxDBCluster.Status`.
+    /// `Fn::GetAtt InfluxDBCluster.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html#aws-resource-timestream-influxdbcluster-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,45 +5,117 @@ import FormworkCore
 
 extension Timestream {
     /// `AWS::Timestream::InfluxDBInstance`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucket`, `name`, `networkType`, `organization`, `password`, `publiclyAccessible`, `username`, `vpcSecurityGroupIds`, `vpcSubnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Timestream::InfluxDBInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html)
     public struct InfluxDBInstance: ResourceProperties {
         public static let typeName = "AWS::Timestream::InfluxDBInstance"
 
         public static let propertyOrder: [String] = ["AllocatedStorage", "Bucket", "DbInstanceType", "DbParameterGroupIdentifier", "DbStorageType", "DeploymentType", "LogDeliveryConfiguration", "Name", "NetworkType", "Organization", "Password", "Port", "PubliclyAccessible", "Tags", "Username", "VpcSecurityGroupIds", "VpcSubnetIds"]
         public var storage: PropertyStorage
-        /// `AllocatedStorage`.
+        /// `AllocatedStorage`: an integer.
+        ///
+        /// - Range: 20 to 16384.
+        /// - SeeAlso: [User Guide: AllocatedStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-allocatedstorage)
         public var allocatedStorage: Value<Int>? { get { storage.value("AllocatedStorage") } set { storage.setValue("AllocatedStorage", newValue) } }
-        /// `Bucket`. Create-only: changing it replaces the resource.
+        /// `Bucket`: a string.
+        ///
+        /// - Pattern: `^[^_][^"]*$`.
+        /// - Length: 2 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `DbInstanceType`.
+        /// `DbInstanceType`: one of the values of `DbInstanceType`.
+        ///
+        /// - Values: `db.influx.medium`, `db.influx.large`, `db.influx.xlarge`, `db.influx.2xlarge`, `db.influx.4xlarge`, `db.influx.8xlarge`, `db.influx.12xlarge`, `db.influx.16xlarge`, `db.influx.24xlarge`.
+        /// - SeeAlso: [User Guide: DbInstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-dbinstancetype)
         public var dbInstanceType: Value<DbInstanceType>? { get { storage.value("DbInstanceType") } set { storage.setValue("DbInstanceType", newValue) } }
-        /// `DbParameterGroupIdentifier`.
+        /// `DbParameterGroupIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 3 to 64 characters.
+        /// - SeeAlso: [User Guide: DbParameterGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-dbparametergroupidentifier)
         public var dbParameterGroupIdentifier: Value<String>? { get { storage.value("DbParameterGroupIdentifier") } set { storage.setValue("DbParameterGroupIdentifier", newValue) } }
-        /// `DbStorageType`.
+        /// `DbStorageType`: one of the values of `DbStorageType`.
+        ///
+        /// - Values: `InfluxIOIncludedT1`, `InfluxIOIncludedT2`, `InfluxIOIncludedT3`.
+        /// - SeeAlso: [User Guide: DbStorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-dbstoragetype)
         public var dbStorageType: Value<DbStorageType>? { get { storage.value("DbStorageType") } set { storage.setValue("DbStorageType", newValue) } }
-        /// `DeploymentType`.
+        /// `DeploymentType`: one of the values of `DeploymentType`.
+        ///
+        /// - Values: `SINGLE_AZ`, `WITH_MULTIAZ_STANDBY`.
+        /// - SeeAlso: [User Guide: DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-deploymenttype)
         public var deploymentType: Value<DeploymentType>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-        /// `LogDeliveryConfiguration`.
+        /// `LogDeliveryConfiguration`: an object, `LogDeliveryConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-logdeliveryconfiguration)
         public var logDeliveryConfiguration: LogDeliveryConfiguration? { get { storage.object("LogDeliveryConfiguration") } set { storage.setObject("LogDeliveryConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$`.
+        /// - Length: 3 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `IPV4`, `DUAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `Organization`. Create-only: changing it replaces the resource.
+        /// `Organization`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Organization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-organization)
         public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
-        /// `Password`. Create-only: changing it replaces the resource.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 8 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1024 to 65535.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PubliclyAccessible`. Create-only: changing it replaces the resource.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Username`. Create-only: changing it replaces the resource.
+        /// `Username`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-        /// `VpcSecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
-        /// `VpcSubnetIds`. Create-only: changing it replaces the resource.
+        /// `VpcSubnetIds`: a list of strings.
+        ///
+        /// - Items: 1 to 3.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-vpcsubnetids)
         public var vpcSubnetIds: Value<[String]>? { get { storage.value("VpcSubnetIds") } set { storage.setValue("VpcSubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,10 +126,18 @@ extension Timestream {
 }
 
 extension Timestream.InfluxDBInstance {
+    /// `LogDeliveryConfiguration`, a property type of `AWS::Timestream::InfluxDBInstance`.
+    ///
+    /// Required: `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfluxDBInstance.LogDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-logdeliveryconfiguration.html)
     public struct LogDeliveryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3Configuration"]
         public var storage: PropertyStorage
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3Configuration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LogDeliveryConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-logdeliveryconfiguration.html#cfn-timestream-influxdbinstance-logdeliveryconfiguration-s3configuration)
         public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +150,24 @@ extension Timestream.InfluxDBInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Timestream::InfluxDBInstance`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfluxDBInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-tag.html#cfn-timestream-influxdbinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-tag.html#cfn-timestream-influxdbinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,12 +180,25 @@ extension Timestream.InfluxDBInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Configuration`, a property type of `AWS::Timestream::InfluxDBInstance`.
+    ///
+    /// Required: `bucketName`, `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfluxDBInstance.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-s3configuration.html)
     public struct S3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "Enabled"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z]+[0-9a-z\.\-]*[0-9a-z]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: S3Configuration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-s3configuration.html#cfn-timestream-influxdbinstance-s3configuration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3Configuration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-influxdbinstance-s3configuration.html#cfn-timestream-influxdbinstance-s3configuration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -133,46 +238,62 @@ extension Timestream.InfluxDBInstance {
 }
 
 extension Value where T == Timestream.InfluxDBInstance.DbInstanceType {
+    /// `db.influx.medium`.
     public static var dbInfluxMedium: Self { Self(schemaValue: "db.influx.medium") }
+    /// `db.influx.large`.
     public static var dbInfluxLarge: Self { Self(schemaValue: "db.influx.large") }
+    /// `db.influx.xlarge`.
     public static var dbInfluxXlarge: Self { Self(schemaValue: "db.influx.xlarge") }
+    /// `db.influx.2xlarge`.
     public static var dbInflux2xlarge: Self { Self(schemaValue: "db.influx.2xlarge") }
+    /// `db.influx.4xlarge`.
     public static var dbInflux4xlarge: Self { Self(schemaValue: "db.influx.4xlarge") }
+    /// `db.influx.8xlarge`.
     public static var dbInflux8xlarge: Self { Self(schemaValue: "db.influx.8xlarge") }
+    /// `db.influx.12xlarge`.
     public static var dbInflux12xlarge: Self { Self(schemaValue: "db.influx.12xlarge") }
+    /// `db.influx.16xlarge`.
     public static var dbInflux16xlarge: Self { Self(schemaValue: "db.influx.16xlarge") }
+    /// `db.influx.24xlarge`.
     public static var dbInflux24xlarge: Self { Self(schemaValue: "db.influx.24xlarge") }
 }
 
 extension Value where T == Timestream.InfluxDBInstance.DbStorageType {
+    /// `InfluxIOIncludedT1`.
     public static var influxIOIncludedT1: Self { Self(schemaValue: "InfluxIOIncludedT1") }
+    /// `InfluxIOIncludedT2`.
     public static var influxIOIncludedT2: Self { Self(schemaValue: "InfluxIOIncludedT2") }
+    /// `InfluxIOIncludedT3`.
     public static var influxIOIncludedT3: Self { Self(schemaValue: "InfluxIOIncludedT3") }
 }
 
 extension Value where T == Timestream.InfluxDBInstance.DeploymentType {
+    /// `SINGLE_AZ`.
     public static var singleAz: Self { Self(schemaValue: "SINGLE_AZ") }
+    /// `WITH_MULTIAZ_STANDBY`.
     public static var withMultiazStandby: Self { Self(schemaValue: "WITH_MULTIAZ_STANDBY") }
 }
 
 extension Value where T == Timestream.InfluxDBInstance.NetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL`.
     public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension ResourceHandle where Properties == Timestream.InfluxDBInstance {
-    /// `Fn::GetAtt InfluxDBInstance.Arn`.
+    /// `Fn::GetAtt InfluxDBInstance.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#aws-resource-timestream-influxdbinstance-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InfluxDBInstance.AvailabilityZone`.
+    /// `Fn::GetAtt InfluxDBInstance.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#aws-resource-timestream-influxdbinstance-return-values)).
     public var availabilityZone: Value<String> { attribute("AvailabilityZone") }
-    /// `Fn::GetAtt InfluxDBInstance.Endpoint`.
+    /// `Fn::GetAtt InfluxDBInstance.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#aws-resource-timestream-influxdbinstance-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt InfluxDBInstance.Id`.
+    /// `Fn::GetAtt InfluxDBInstance.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#aws-resource-timestream-influxdbinstance-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt InfluxDBInstance.InfluxAuthParametersSecretArn`.
+    /// `Fn::GetAtt InfluxDBInstance.InfluxAuthParametersSecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#aws-resource-timestream-influxdbinstance-return-values)).
     public var influxAuthParametersSecretArn: Value<String> { attribute("InfluxAuthParametersSecretArn") }
-    /// `Fn::GetAtt InfluxDBInstance.SecondaryAvailabilityZone`.
+    /// `Fn::GetAtt InfluxDBInstance.SecondaryAvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#aws-resource-timestream-influxdbinstance-return-values)).
     public var secondaryAvailabilityZone: Value<String> { attribute("SecondaryAvailabilityZone") }
-    /// `Fn::GetAtt InfluxDBInstance.Status`.
+    /// `Fn::GetAtt InfluxDBInstance.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#aws-resource-timestream-influxdbinstance-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,31 +5,81 @@ import FormworkCore
 
 extension Timestream {
     /// `AWS::Timestream::ScheduledQuery`.
-    /// Required: `errorReportConfiguration`, `notificationConfiguration`, `queryString`, `scheduleConfiguration`, `scheduledQueryExecutionRoleArn`; set the others in any order.
+    ///
+    /// Required: `errorReportConfiguration`, `notificationConfiguration`, `queryString`, `scheduleConfiguration`, `scheduledQueryExecutionRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `errorReportConfiguration`, `kmsKeyId`, `notificationConfiguration`, `queryString`, `scheduleConfiguration`, `scheduledQueryExecutionRoleArn`, `scheduledQueryName`, `targetConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Timestream::ScheduledQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html)
     public struct ScheduledQuery: ResourceProperties {
         public static let typeName = "AWS::Timestream::ScheduledQuery"
 
         public static let propertyOrder: [String] = ["ClientToken", "ErrorReportConfiguration", "KmsKeyId", "NotificationConfiguration", "QueryString", "ScheduleConfiguration", "ScheduledQueryExecutionRoleArn", "ScheduledQueryName", "Tags", "TargetConfiguration"]
         public var storage: PropertyStorage
-        /// `ClientToken`.
+        /// `ClientToken`: a string.
+        ///
+        /// - Length: 32 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `ErrorReportConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `ErrorReportConfiguration`: an object, `ErrorReportConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ErrorReportConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-errorreportconfiguration)
         public var errorReportConfiguration: ErrorReportConfiguration? { get { storage.object("ErrorReportConfiguration") } set { storage.setObject("ErrorReportConfiguration", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `NotificationConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `NotificationConfiguration`: an object, `NotificationConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-notificationconfiguration)
         public var notificationConfiguration: NotificationConfiguration? { get { storage.object("NotificationConfiguration") } set { storage.setObject("NotificationConfiguration", newValue) } }
-        /// `QueryString`. Create-only: changing it replaces the resource. Required.
+        /// `QueryString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 262144 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `ScheduleConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `ScheduleConfiguration`: an object, `ScheduleConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScheduleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-scheduleconfiguration)
         public var scheduleConfiguration: ScheduleConfiguration? { get { storage.object("ScheduleConfiguration") } set { storage.setObject("ScheduleConfiguration", newValue) } }
-        /// `ScheduledQueryExecutionRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `ScheduledQueryExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScheduledQueryExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-scheduledqueryexecutionrolearn)
         public var scheduledQueryExecutionRoleArn: Value<String>? { get { storage.value("ScheduledQueryExecutionRoleArn") } set { storage.setValue("ScheduledQueryExecutionRoleArn", newValue) } }
-        /// `ScheduledQueryName`. Create-only: changing it replaces the resource.
+        /// `ScheduledQueryName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_.-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScheduledQueryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-scheduledqueryname)
         public var scheduledQueryName: Value<String>? { get { storage.value("ScheduledQueryName") } set { storage.setValue("ScheduledQueryName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetConfiguration`. Create-only: changing it replaces the resource.
+        /// `TargetConfiguration`: an object, `TargetConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#cfn-timestream-scheduledquery-targetconfiguration)
         public var targetConfiguration: TargetConfiguration? { get { storage.object("TargetConfiguration") } set { storage.setObject("TargetConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,10 +96,19 @@ extension Timestream {
 }
 
 extension Timestream.ScheduledQuery {
+    /// `ErrorReportConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.ErrorReportConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-errorreportconfiguration.html)
     public struct ErrorReportConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3Configuration"]
         public var storage: PropertyStorage
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3Configuration`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ErrorReportConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-errorreportconfiguration.html#cfn-timestream-scheduledquery-errorreportconfiguration-s3configuration)
         public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,10 +121,19 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `snsConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-notificationconfiguration.html)
     public struct NotificationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SnsConfiguration"]
         public var storage: PropertyStorage
-        /// `SnsConfiguration`. Required.
+        /// `SnsConfiguration`: an object, `SnsConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.SnsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-notificationconfiguration.html#cfn-timestream-scheduledquery-notificationconfiguration-snsconfiguration)
         public var snsConfiguration: SnsConfiguration? { get { storage.object("SnsConfiguration") } set { storage.setObject("SnsConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,10 +146,20 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduleConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `scheduleExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.ScheduleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-scheduleconfiguration.html)
     public struct ScheduleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScheduleConfiguration.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-scheduleconfiguration.html#cfn-timestream-scheduledquery-scheduleconfiguration-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +172,25 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-tag.html#cfn-timestream-scheduledquery-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-tag.html#cfn-timestream-scheduledquery-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,10 +204,19 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `timestreamConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-targetconfiguration.html)
     public struct TargetConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TimestreamConfiguration"]
         public var storage: PropertyStorage
-        /// `TimestreamConfiguration`. Required.
+        /// `TimestreamConfiguration`: an object, `TimestreamConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetConfiguration.TimestreamConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-targetconfiguration.html#cfn-timestream-scheduledquery-targetconfiguration-timestreamconfiguration)
         public var timestreamConfiguration: TimestreamConfiguration? { get { storage.object("TimestreamConfiguration") } set { storage.setObject("TimestreamConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,14 +229,34 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Configuration`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-s3configuration.html)
     public struct S3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "EncryptionOption", "ObjectKeyPrefix"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Configuration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-s3configuration.html#cfn-timestream-scheduledquery-s3configuration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `EncryptionOption`.
+        /// `EncryptionOption`: one of the values of `EncryptionOption`.
+        ///
+        /// - Values: `SSE_S3`, `SSE_KMS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Configuration.EncryptionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-s3configuration.html#cfn-timestream-scheduledquery-s3configuration-encryptionoption)
         public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-        /// `ObjectKeyPrefix`.
+        /// `ObjectKeyPrefix`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9|!\-_*'\(\)]([a-zA-Z0-9]|[!\-_*'\(\)\/.])+`.
+        /// - Length: 1 to 896 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Configuration.ObjectKeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-s3configuration.html#cfn-timestream-scheduledquery-s3configuration-objectkeyprefix)
         public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,10 +269,20 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnsConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `topicArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.SnsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-snsconfiguration.html)
     public struct SnsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TopicArn"]
         public var storage: PropertyStorage
-        /// `TopicArn`. Required.
+        /// `TopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SnsConfiguration.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-snsconfiguration.html#cfn-timestream-scheduledquery-snsconfiguration-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,22 +295,53 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimestreamConfiguration`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `databaseName`, `dimensionMappings`, `tableName`, `timeColumn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.TimestreamConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html)
     public struct TimestreamConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseName", "DimensionMappings", "MeasureNameColumn", "MixedMeasureMappings", "MultiMeasureMappings", "TableName", "TimeColumn"]
         public var storage: PropertyStorage
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimestreamConfiguration.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html#cfn-timestream-scheduledquery-timestreamconfiguration-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DimensionMappings`. Required.
+        /// `DimensionMappings`: a list of `DimensionMapping` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimestreamConfiguration.DimensionMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html#cfn-timestream-scheduledquery-timestreamconfiguration-dimensionmappings)
         public var dimensionMappings: [DimensionMapping]? { get { storage.objects("DimensionMappings") } set { storage.setObjects("DimensionMappings", newValue) } }
-        /// `MeasureNameColumn`.
+        /// `MeasureNameColumn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimestreamConfiguration.MeasureNameColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html#cfn-timestream-scheduledquery-timestreamconfiguration-measurenamecolumn)
         public var measureNameColumn: Value<String>? { get { storage.value("MeasureNameColumn") } set { storage.setValue("MeasureNameColumn", newValue) } }
-        /// `MixedMeasureMappings`.
+        /// `MixedMeasureMappings`: a list of `MixedMeasureMapping` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimestreamConfiguration.MixedMeasureMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html#cfn-timestream-scheduledquery-timestreamconfiguration-mixedmeasuremappings)
         public var mixedMeasureMappings: [MixedMeasureMapping]? { get { storage.objects("MixedMeasureMappings") } set { storage.setObjects("MixedMeasureMappings", newValue) } }
-        /// `MultiMeasureMappings`.
+        /// `MultiMeasureMappings`: an object, `MultiMeasureMappings`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimestreamConfiguration.MultiMeasureMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html#cfn-timestream-scheduledquery-timestreamconfiguration-multimeasuremappings)
         public var multiMeasureMappings: MultiMeasureMappings? { get { storage.object("MultiMeasureMappings") } set { storage.setObject("MultiMeasureMappings", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimestreamConfiguration.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html#cfn-timestream-scheduledquery-timestreamconfiguration-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `TimeColumn`. Required.
+        /// `TimeColumn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimestreamConfiguration.TimeColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-timestreamconfiguration.html#cfn-timestream-scheduledquery-timestreamconfiguration-timecolumn)
         public var timeColumn: Value<String>? { get { storage.value("TimeColumn") } set { storage.setValue("TimeColumn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -196,12 +357,26 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DimensionMapping`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `dimensionValueType`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.DimensionMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-dimensionmapping.html)
     public struct DimensionMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionValueType", "Name"]
         public var storage: PropertyStorage
-        /// `DimensionValueType`. Required.
+        /// `DimensionValueType`: one of the values of `DimensionValueType`.
+        ///
+        /// - Required.
+        /// - Values: `VARCHAR`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DimensionMapping.DimensionValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-dimensionmapping.html#cfn-timestream-scheduledquery-dimensionmapping-dimensionvaluetype)
         public var dimensionValueType: Value<DimensionValueType>? { get { storage.value("DimensionValueType") } set { storage.setValue("DimensionValueType", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DimensionMapping.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-dimensionmapping.html#cfn-timestream-scheduledquery-dimensionmapping-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -215,18 +390,41 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MixedMeasureMapping`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `measureValueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.MixedMeasureMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html)
     public struct MixedMeasureMapping: PropertyObject {
         public static let propertyOrder: [String] = ["MeasureName", "MeasureValueType", "MultiMeasureAttributeMappings", "SourceColumn", "TargetMeasureName"]
         public var storage: PropertyStorage
-        /// `MeasureName`.
+        /// `MeasureName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MixedMeasureMapping.MeasureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html#cfn-timestream-scheduledquery-mixedmeasuremapping-measurename)
         public var measureName: Value<String>? { get { storage.value("MeasureName") } set { storage.setValue("MeasureName", newValue) } }
-        /// `MeasureValueType`. Required.
+        /// `MeasureValueType`: one of the values of `MixedMeasureMappingMeasureValueType`.
+        ///
+        /// - Required.
+        /// - Values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `MULTI`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MixedMeasureMapping.MeasureValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html#cfn-timestream-scheduledquery-mixedmeasuremapping-measurevaluetype)
         public var measureValueType: Value<MixedMeasureMappingMeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
-        /// `MultiMeasureAttributeMappings`.
+        /// `MultiMeasureAttributeMappings`: a list of `MultiMeasureAttributeMapping` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MixedMeasureMapping.MultiMeasureAttributeMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html#cfn-timestream-scheduledquery-mixedmeasuremapping-multimeasureattributemappings)
         public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
-        /// `SourceColumn`.
+        /// `SourceColumn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MixedMeasureMapping.SourceColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html#cfn-timestream-scheduledquery-mixedmeasuremapping-sourcecolumn)
         public var sourceColumn: Value<String>? { get { storage.value("SourceColumn") } set { storage.setValue("SourceColumn", newValue) } }
-        /// `TargetMeasureName`.
+        /// `TargetMeasureName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MixedMeasureMapping.TargetMeasureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html#cfn-timestream-scheduledquery-mixedmeasuremapping-targetmeasurename)
         public var targetMeasureName: Value<String>? { get { storage.value("TargetMeasureName") } set { storage.setValue("TargetMeasureName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -239,12 +437,25 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiMeasureMappings`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `multiMeasureAttributeMappings`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.MultiMeasureMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-multimeasuremappings.html)
     public struct MultiMeasureMappings: PropertyObject {
         public static let propertyOrder: [String] = ["MultiMeasureAttributeMappings", "TargetMultiMeasureName"]
         public var storage: PropertyStorage
-        /// `MultiMeasureAttributeMappings`. Required.
+        /// `MultiMeasureAttributeMappings`: a list of `MultiMeasureAttributeMapping` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MultiMeasureMappings.MultiMeasureAttributeMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-multimeasuremappings.html#cfn-timestream-scheduledquery-multimeasuremappings-multimeasureattributemappings)
         public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
-        /// `TargetMultiMeasureName`.
+        /// `TargetMultiMeasureName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MultiMeasureMappings.TargetMultiMeasureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-multimeasuremappings.html#cfn-timestream-scheduledquery-multimeasuremappings-targetmultimeasurename)
         public var targetMultiMeasureName: Value<String>? { get { storage.value("TargetMultiMeasureName") } set { storage.setValue("TargetMultiMeasureName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -257,14 +468,31 @@ extension Timestream.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiMeasureAttributeMapping`, a property type of `AWS::Timestream::ScheduledQuery`.
+    ///
+    /// Required: `measureValueType`, `sourceColumn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.MultiMeasureAttributeMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-multimeasureattributemapping.html)
     public struct MultiMeasureAttributeMapping: PropertyObject {
         public static let propertyOrder: [String] = ["MeasureValueType", "SourceColumn", "TargetMultiMeasureAttributeName"]
         public var storage: PropertyStorage
-        /// `MeasureValueType`. Required.
+        /// `MeasureValueType`: one of the values of `MultiMeasureAttributeMappingMeasureValueType`.
+        ///
+        /// - Required.
+        /// - Values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `TIMESTAMP`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MultiMeasureAttributeMapping.MeasureValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-multimeasureattributemapping.html#cfn-timestream-scheduledquery-multimeasureattributemapping-measurevaluetype)
         public var measureValueType: Value<MultiMeasureAttributeMappingMeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
-        /// `SourceColumn`. Required.
+        /// `SourceColumn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MultiMeasureAttributeMapping.SourceColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-multimeasureattributemapping.html#cfn-timestream-scheduledquery-multimeasureattributemapping-sourcecolumn)
         public var sourceColumn: Value<String>? { get { storage.value("SourceColumn") } set { storage.setValue("SourceColumn", newValue) } }
-        /// `TargetMultiMeasureAttributeName`.
+        /// `TargetMultiMeasureAttributeName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MultiMeasureAttributeMapping.TargetMultiMeasureAttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-multimeasureattributemapping.html#cfn-timestream-scheduledquery-multimeasureattributemapping-targetmultimeasureattributename)
         public var targetMultiMeasureAttributeName: Value<String>? { get { storage.value("TargetMultiMeasureAttributeName") } set { storage.setValue("TargetMultiMeasureAttributeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -304,47 +532,60 @@ extension Timestream.ScheduledQuery {
 }
 
 extension Value where T == Timestream.ScheduledQuery.EncryptionOption {
+    /// `SSE_S3`.
     public static var sseS3: Self { Self(schemaValue: "SSE_S3") }
+    /// `SSE_KMS`.
     public static var sseKms: Self { Self(schemaValue: "SSE_KMS") }
 }
 
 extension Value where T == Timestream.ScheduledQuery.DimensionValueType {
+    /// `VARCHAR`.
     public static var varchar: Self { Self(schemaValue: "VARCHAR") }
 }
 
 extension Value where T == Timestream.ScheduledQuery.MixedMeasureMappingMeasureValueType {
+    /// `BIGINT`.
     public static var bigint: Self { Self(schemaValue: "BIGINT") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
+    /// `DOUBLE`.
     public static var double: Self { Self(schemaValue: "DOUBLE") }
+    /// `VARCHAR`.
     public static var varchar: Self { Self(schemaValue: "VARCHAR") }
+    /// `MULTI`.
     public static var multi: Self { Self(schemaValue: "MULTI") }
 }
 
 extension Value where T == Timestream.ScheduledQuery.MultiMeasureAttributeMappingMeasureValueType {
+    /// `BIGINT`.
     public static var bigint: Self { Self(schemaValue: "BIGINT") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
+    /// `DOUBLE`.
     public static var double: Self { Self(schemaValue: "DOUBLE") }
+    /// `VARCHAR`.
     public static var varchar: Self { Self(schemaValue: "VARCHAR") }
+    /// `TIMESTAMP`.
     public static var timestamp: Self { Self(schemaValue: "TIMESTAMP") }
 }
 
 extension ResourceHandle where Properties == Timestream.ScheduledQuery {
-    /// `Fn::GetAtt ScheduledQuery.Arn`.
+    /// `Fn::GetAtt ScheduledQuery.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ScheduledQuery.SQErrorReportConfiguration`.
+    /// `Fn::GetAtt ScheduledQuery.SQErrorReportConfiguration`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqErrorReportConfiguration: Value<String> { attribute("SQErrorReportConfiguration") }
-    /// `Fn::GetAtt ScheduledQuery.SQKmsKeyId`.
+    /// `Fn::GetAtt ScheduledQuery.SQKmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqKmsKeyId: Value<String> { attribute("SQKmsKeyId") }
-    /// `Fn::GetAtt ScheduledQuery.SQName`.
+    /// `Fn::GetAtt ScheduledQuery.SQName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqName: Value<String> { attribute("SQName") }
-    /// `Fn::GetAtt ScheduledQuery.SQNotificationConfiguration`.
+    /// `Fn::GetAtt ScheduledQuery.SQNotificationConfiguration`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqNotificationConfiguration: Value<String> { attribute("SQNotificationConfiguration") }
-    /// `Fn::GetAtt ScheduledQuery.SQQueryString`.
+    /// `Fn::GetAtt ScheduledQuery.SQQueryString`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqQueryString: Value<String> { attribute("SQQueryString") }
-    /// `Fn::GetAtt ScheduledQuery.SQScheduleConfiguration`.
+    /// `Fn::GetAtt ScheduledQuery.SQScheduleConfiguration`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqScheduleConfiguration: Value<String> { attribute("SQScheduleConfiguration") }
-    /// `Fn::GetAtt ScheduledQuery.SQScheduledQueryExecutionRoleArn`.
+    /// `Fn::GetAtt ScheduledQuery.SQScheduledQueryExecutionRoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqScheduledQueryExecutionRoleArn: Value<String> { attribute("SQScheduledQueryExecutionRoleArn") }
-    /// `Fn::GetAtt ScheduledQuery.SQTargetConfiguration`.
+    /// `Fn::GetAtt ScheduledQuery.SQTargetConfiguration`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html#aws-resource-timestream-scheduledquery-return-values)).
     public var sqTargetConfiguration: Value<String> { attribute("SQTargetConfiguration") }
 }

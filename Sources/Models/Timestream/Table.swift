@@ -5,23 +5,53 @@ import FormworkCore
 
 extension Timestream {
     /// `AWS::Timestream::Table`.
-    /// Required: `databaseName`; set the others in any order.
+    ///
+    /// Required: `databaseName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `databaseName`, `tableName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Timestream::Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html)
     public struct Table: ResourceProperties {
         public static let typeName = "AWS::Timestream::Table"
 
         public static let propertyOrder: [String] = ["DatabaseName", "MagneticStoreWriteProperties", "RetentionProperties", "Schema", "TableName", "Tags"]
         public var storage: PropertyStorage
-        /// `DatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]{3,256}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#cfn-timestream-table-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `MagneticStoreWriteProperties`.
+        /// `MagneticStoreWriteProperties`: an object, `MagneticStoreWriteProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MagneticStoreWriteProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#cfn-timestream-table-magneticstorewriteproperties)
         public var magneticStoreWriteProperties: MagneticStoreWriteProperties? { get { storage.object("MagneticStoreWriteProperties") } set { storage.setObject("MagneticStoreWriteProperties", newValue) } }
-        /// `RetentionProperties`.
+        /// `RetentionProperties`: an object, `RetentionProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#cfn-timestream-table-retentionproperties)
         public var retentionProperties: RetentionProperties? { get { storage.object("RetentionProperties") } set { storage.setObject("RetentionProperties", newValue) } }
-        /// `Schema`.
+        /// `Schema`: an object, `Schema`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#cfn-timestream-table-schema)
         public var schema: Schema? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
-        /// `TableName`. Create-only: changing it replaces the resource.
+        /// `TableName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]{3,256}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#cfn-timestream-table-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#cfn-timestream-table-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +64,24 @@ extension Timestream {
 }
 
 extension Timestream.Table {
+    /// `MagneticStoreWriteProperties`, a property type of `AWS::Timestream::Table`.
+    ///
+    /// Required: `enableMagneticStoreWrites`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.MagneticStoreWriteProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-magneticstorewriteproperties.html)
     public struct MagneticStoreWriteProperties: PropertyObject {
         public static let propertyOrder: [String] = ["EnableMagneticStoreWrites", "MagneticStoreRejectedDataLocation"]
         public var storage: PropertyStorage
-        /// `EnableMagneticStoreWrites`. Required.
+        /// `EnableMagneticStoreWrites`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MagneticStoreWriteProperties.EnableMagneticStoreWrites](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-magneticstorewriteproperties.html#cfn-timestream-table-magneticstorewriteproperties-enablemagneticstorewrites)
         public var enableMagneticStoreWrites: Value<Bool>? { get { storage.value("EnableMagneticStoreWrites") } set { storage.setValue("EnableMagneticStoreWrites", newValue) } }
-        /// `MagneticStoreRejectedDataLocation`.
+        /// `MagneticStoreRejectedDataLocation`: an object, `MagneticStoreRejectedDataLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MagneticStoreWriteProperties.MagneticStoreRejectedDataLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-magneticstorewriteproperties.html#cfn-timestream-table-magneticstorewriteproperties-magneticstorerejecteddatalocation)
         public var magneticStoreRejectedDataLocation: MagneticStoreRejectedDataLocation? { get { storage.object("MagneticStoreRejectedDataLocation") } set { storage.setObject("MagneticStoreRejectedDataLocation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +94,23 @@ extension Timestream.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionProperties`, a property type of `AWS::Timestream::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.RetentionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-retentionproperties.html)
     public struct RetentionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["MagneticStoreRetentionPeriodInDays", "MemoryStoreRetentionPeriodInHours"]
         public var storage: PropertyStorage
-        /// `MagneticStoreRetentionPeriodInDays`.
+        /// `MagneticStoreRetentionPeriodInDays`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionProperties.MagneticStoreRetentionPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-retentionproperties.html#cfn-timestream-table-retentionproperties-magneticstoreretentionperiodindays)
         public var magneticStoreRetentionPeriodInDays: Value<String>? { get { storage.value("MagneticStoreRetentionPeriodInDays") } set { storage.setValue("MagneticStoreRetentionPeriodInDays", newValue) } }
-        /// `MemoryStoreRetentionPeriodInHours`.
+        /// `MemoryStoreRetentionPeriodInHours`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionProperties.MemoryStoreRetentionPeriodInHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-retentionproperties.html#cfn-timestream-table-retentionproperties-memorystoreretentionperiodinhours)
         public var memoryStoreRetentionPeriodInHours: Value<String>? { get { storage.value("MemoryStoreRetentionPeriodInHours") } set { storage.setValue("MemoryStoreRetentionPeriodInHours", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,10 +121,19 @@ extension Timestream.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schema`, a property type of `AWS::Timestream::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-schema.html)
     public struct Schema: PropertyObject {
         public static let propertyOrder: [String] = ["CompositePartitionKey"]
         public var storage: PropertyStorage
-        /// `CompositePartitionKey`.
+        /// `CompositePartitionKey`: a list of `PartitionKey` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schema.CompositePartitionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-schema.html#cfn-timestream-table-schema-compositepartitionkey)
         public var compositePartitionKey: [PartitionKey]? { get { storage.objects("CompositePartitionKey") } set { storage.setObjects("CompositePartitionKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,12 +144,23 @@ extension Timestream.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Timestream::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-tag.html#cfn-timestream-table-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-tag.html#cfn-timestream-table-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,10 +171,18 @@ extension Timestream.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MagneticStoreRejectedDataLocation`, a property type of `AWS::Timestream::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.MagneticStoreRejectedDataLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-magneticstorerejecteddatalocation.html)
     public struct MagneticStoreRejectedDataLocation: PropertyObject {
         public static let propertyOrder: [String] = ["S3Configuration"]
         public var storage: PropertyStorage
-        /// `S3Configuration`.
+        /// `S3Configuration`: an object, `S3Configuration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MagneticStoreRejectedDataLocation.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-magneticstorerejecteddatalocation.html#cfn-timestream-table-magneticstorerejecteddatalocation-s3configuration)
         public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,14 +193,32 @@ extension Timestream.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PartitionKey`, a property type of `AWS::Timestream::Table`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.PartitionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-partitionkey.html)
     public struct PartitionKey: PropertyObject {
         public static let propertyOrder: [String] = ["EnforcementInRecord", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `EnforcementInRecord`.
+        /// `EnforcementInRecord`: one of the values of `PartitionKeyEnforcementLevel`.
+        ///
+        /// - Values: `REQUIRED`, `OPTIONAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartitionKey.EnforcementInRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-partitionkey.html#cfn-timestream-table-partitionkey-enforcementinrecord)
         public var enforcementInRecord: Value<PartitionKeyEnforcementLevel>? { get { storage.value("EnforcementInRecord") } set { storage.setValue("EnforcementInRecord", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartitionKey.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-partitionkey.html#cfn-timestream-table-partitionkey-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `PartitionKeyType`.
+        ///
+        /// - Required.
+        /// - Values: `DIMENSION`, `MEASURE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartitionKey.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-partitionkey.html#cfn-timestream-table-partitionkey-type)
         public var type: Value<PartitionKeyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,16 +231,35 @@ extension Timestream.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Configuration`, a property type of `AWS::Timestream::Table`.
+    ///
+    /// Required: `bucketName`, `encryptionOption`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-s3configuration.html)
     public struct S3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "EncryptionOption", "KmsKeyId", "ObjectKeyPrefix"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Configuration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-s3configuration.html#cfn-timestream-table-s3configuration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `EncryptionOption`. Required.
+        /// `EncryptionOption`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Configuration.EncryptionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-s3configuration.html#cfn-timestream-table-s3configuration-encryptionoption)
         public var encryptionOption: Value<String>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Configuration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-s3configuration.html#cfn-timestream-table-s3configuration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `ObjectKeyPrefix`.
+        /// `ObjectKeyPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Configuration.ObjectKeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-s3configuration.html#cfn-timestream-table-s3configuration-objectkeyprefix)
         public var objectKeyPrefix: Value<String>? { get { storage.value("ObjectKeyPrefix") } set { storage.setValue("ObjectKeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -169,18 +287,22 @@ extension Timestream.Table {
 }
 
 extension Value where T == Timestream.Table.PartitionKeyEnforcementLevel {
+    /// `REQUIRED`.
     public static var required: Self { Self(schemaValue: "REQUIRED") }
+    /// `OPTIONAL`.
     public static var optional: Self { Self(schemaValue: "OPTIONAL") }
 }
 
 extension Value where T == Timestream.Table.PartitionKeyType {
+    /// `DIMENSION`.
     public static var dimension: Self { Self(schemaValue: "DIMENSION") }
+    /// `MEASURE`.
     public static var measure: Self { Self(schemaValue: "MEASURE") }
 }
 
 extension ResourceHandle where Properties == Timestream.Table {
-    /// `Fn::GetAtt Table.Arn`.
+    /// `Fn::GetAtt Table.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#aws-resource-timestream-table-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Table.Name`.
+    /// `Fn::GetAtt Table.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html#aws-resource-timestream-table-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,33 +5,92 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::Agreement`.
-    /// Required: `accessRole`, `localProfileId`, `partnerProfileId`, `serverId`; set the others in any order.
+    ///
+    /// Required: `accessRole`, `localProfileId`, `partnerProfileId`, `serverId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serverId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::Agreement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html)
     public struct Agreement: ResourceProperties {
         public static let typeName = "AWS::Transfer::Agreement"
 
         public static let propertyOrder: [String] = ["AccessRole", "BaseDirectory", "CustomDirectories", "Description", "EnforceMessageSigning", "LocalProfileId", "PartnerProfileId", "PreserveFilename", "ServerId", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessRole`. Required.
+        /// `AccessRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*role/.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-accessrole)
         public var accessRole: Value<String>? { get { storage.value("AccessRole") } set { storage.setValue("AccessRole", newValue) } }
-        /// `BaseDirectory`.
+        /// `BaseDirectory`: a string.
+        ///
+        /// - Pattern: `^(|/.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaseDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-basedirectory)
         public var baseDirectory: Value<String>? { get { storage.value("BaseDirectory") } set { storage.setValue("BaseDirectory", newValue) } }
-        /// `CustomDirectories`.
+        /// `CustomDirectories`: an object, `CustomDirectories`.
+        ///
+        /// - SeeAlso: [User Guide: CustomDirectories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-customdirectories)
         public var customDirectories: CustomDirectories? { get { storage.object("CustomDirectories") } set { storage.setObject("CustomDirectories", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0021-\u007E]+$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnforceMessageSigning`.
+        /// `EnforceMessageSigning`: one of the values of `EnforceMessageSigning`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: EnforceMessageSigning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-enforcemessagesigning)
         public var enforceMessageSigning: Value<EnforceMessageSigning>? { get { storage.value("EnforceMessageSigning") } set { storage.setValue("EnforceMessageSigning", newValue) } }
-        /// `LocalProfileId`. Required.
+        /// `LocalProfileId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^p-([0-9a-f]{17})$`.
+        /// - Length: 19 to 19 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-localprofileid)
         public var localProfileId: Value<String>? { get { storage.value("LocalProfileId") } set { storage.setValue("LocalProfileId", newValue) } }
-        /// `PartnerProfileId`. Required.
+        /// `PartnerProfileId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^p-([0-9a-f]{17})$`.
+        /// - Length: 19 to 19 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartnerProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-partnerprofileid)
         public var partnerProfileId: Value<String>? { get { storage.value("PartnerProfileId") } set { storage.setValue("PartnerProfileId", newValue) } }
-        /// `PreserveFilename`.
+        /// `PreserveFilename`: one of the values of `PreserveFilename`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: PreserveFilename](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-preservefilename)
         public var preserveFilename: Value<PreserveFilename>? { get { storage.value("PreserveFilename") } set { storage.setValue("PreserveFilename", newValue) } }
-        /// `ServerId`. Create-only: changing it replaces the resource. Required.
+        /// `ServerId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s-([0-9a-f]{17})$`.
+        /// - Length: 19 to 19 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-serverid)
         public var serverId: Value<String>? { get { storage.value("ServerId") } set { storage.setValue("ServerId", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ACTIVE`, `INACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,18 +106,48 @@ extension Transfer {
 }
 
 extension Transfer.Agreement {
+    /// `CustomDirectories`, a property type of `AWS::Transfer::Agreement`.
+    ///
+    /// Required: `failedFilesDirectory`, `mdnFilesDirectory`, `payloadFilesDirectory`, `statusFilesDirectory`, `temporaryFilesDirectory`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agreement.CustomDirectories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-customdirectories.html)
     public struct CustomDirectories: PropertyObject {
         public static let propertyOrder: [String] = ["FailedFilesDirectory", "MdnFilesDirectory", "PayloadFilesDirectory", "StatusFilesDirectory", "TemporaryFilesDirectory"]
         public var storage: PropertyStorage
-        /// `FailedFilesDirectory`. Required.
+        /// `FailedFilesDirectory`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(|/.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CustomDirectories.FailedFilesDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-customdirectories.html#cfn-transfer-agreement-customdirectories-failedfilesdirectory)
         public var failedFilesDirectory: Value<String>? { get { storage.value("FailedFilesDirectory") } set { storage.setValue("FailedFilesDirectory", newValue) } }
-        /// `MdnFilesDirectory`. Required.
+        /// `MdnFilesDirectory`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(|/.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CustomDirectories.MdnFilesDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-customdirectories.html#cfn-transfer-agreement-customdirectories-mdnfilesdirectory)
         public var mdnFilesDirectory: Value<String>? { get { storage.value("MdnFilesDirectory") } set { storage.setValue("MdnFilesDirectory", newValue) } }
-        /// `PayloadFilesDirectory`. Required.
+        /// `PayloadFilesDirectory`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(|/.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CustomDirectories.PayloadFilesDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-customdirectories.html#cfn-transfer-agreement-customdirectories-payloadfilesdirectory)
         public var payloadFilesDirectory: Value<String>? { get { storage.value("PayloadFilesDirectory") } set { storage.setValue("PayloadFilesDirectory", newValue) } }
-        /// `StatusFilesDirectory`. Required.
+        /// `StatusFilesDirectory`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(|/.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CustomDirectories.StatusFilesDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-customdirectories.html#cfn-transfer-agreement-customdirectories-statusfilesdirectory)
         public var statusFilesDirectory: Value<String>? { get { storage.value("StatusFilesDirectory") } set { storage.setValue("StatusFilesDirectory", newValue) } }
-        /// `TemporaryFilesDirectory`. Required.
+        /// `TemporaryFilesDirectory`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(|/.*)`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CustomDirectories.TemporaryFilesDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-customdirectories.html#cfn-transfer-agreement-customdirectories-temporaryfilesdirectory)
         public var temporaryFilesDirectory: Value<String>? { get { storage.value("TemporaryFilesDirectory") } set { storage.setValue("TemporaryFilesDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +164,25 @@ extension Transfer.Agreement {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Transfer::Agreement`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agreement.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-tag.html#cfn-transfer-agreement-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-agreement-tag.html#cfn-transfer-agreement-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,23 +216,29 @@ extension Transfer.Agreement {
 }
 
 extension Value where T == Transfer.Agreement.EnforceMessageSigning {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Transfer.Agreement.PreserveFilename {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Transfer.Agreement.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }
 
 extension ResourceHandle where Properties == Transfer.Agreement {
-    /// `Fn::GetAtt Agreement.AgreementId`.
+    /// `Fn::GetAtt Agreement.AgreementId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#aws-resource-transfer-agreement-return-values)).
     public var agreementId: Value<String> { attribute("AgreementId") }
-    /// `Fn::GetAtt Agreement.Arn`.
+    /// `Fn::GetAtt Agreement.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#aws-resource-transfer-agreement-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

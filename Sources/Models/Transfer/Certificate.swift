@@ -5,27 +5,72 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::Certificate`.
-    /// Required: `certificate`, `usage`; set the others in any order.
+    ///
+    /// Required: `certificate`, `usage`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificate`, `certificateChain`, `privateKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html)
     public struct Certificate: ResourceProperties {
         public static let typeName = "AWS::Transfer::Certificate"
 
         public static let propertyOrder: [String] = ["ActiveDate", "Certificate", "CertificateChain", "Description", "InactiveDate", "PrivateKey", "Tags", "Usage"]
         public var storage: PropertyStorage
-        /// `ActiveDate`.
+        /// `ActiveDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActiveDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-activedate)
         public var activeDate: Value<String>? { get { storage.value("ActiveDate") } set { storage.setValue("ActiveDate", newValue) } }
-        /// `Certificate`. Create-only: changing it replaces the resource. Required.
+        /// `Certificate`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\t\n\r\u0020-\u00FF]+$`.
+        /// - Length: 1 to 16384 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-certificate)
         public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-        /// `CertificateChain`. Create-only: changing it replaces the resource.
+        /// `CertificateChain`: a string.
+        ///
+        /// - Pattern: `^[\t\n\r\u0020-\u00FF]+$`.
+        /// - Length: 1 to 2097152 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateChain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-certificatechain)
         public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0021-\u007E]+$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InactiveDate`.
+        /// `InactiveDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InactiveDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-inactivedate)
         public var inactiveDate: Value<String>? { get { storage.value("InactiveDate") } set { storage.setValue("InactiveDate", newValue) } }
-        /// `PrivateKey`. Create-only: changing it replaces the resource.
+        /// `PrivateKey`: a string.
+        ///
+        /// - Pattern: `^[\t\n\r\u0020-\u00FF]+$`.
+        /// - Length: 1 to 16384 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-privatekey)
         public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Usage`. Required.
+        /// `Usage`: one of the values of `Usage`.
+        ///
+        /// - Required.
+        /// - Values: `SIGNING`, `ENCRYPTION`, `TLS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Usage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-usage)
         public var usage: Value<Usage>? { get { storage.value("Usage") } set { storage.setValue("Usage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +84,25 @@ extension Transfer {
 }
 
 extension Transfer.Certificate {
+    /// `Tag`, a property type of `AWS::Transfer::Certificate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-certificate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-certificate-tag.html#cfn-transfer-certificate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-certificate-tag.html#cfn-transfer-certificate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,24 +124,27 @@ extension Transfer.Certificate {
 }
 
 extension Value where T == Transfer.Certificate.Usage {
+    /// `SIGNING`.
     public static var signing: Self { Self(schemaValue: "SIGNING") }
+    /// `ENCRYPTION`.
     public static var encryption: Self { Self(schemaValue: "ENCRYPTION") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
 }
 
 extension ResourceHandle where Properties == Transfer.Certificate {
-    /// `Fn::GetAtt Certificate.Arn`.
+    /// `Fn::GetAtt Certificate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#aws-resource-transfer-certificate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Certificate.CertificateId`.
+    /// `Fn::GetAtt Certificate.CertificateId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#aws-resource-transfer-certificate-return-values)).
     public var certificateId: Value<String> { attribute("CertificateId") }
-    /// `Fn::GetAtt Certificate.NotAfterDate`.
+    /// `Fn::GetAtt Certificate.NotAfterDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#aws-resource-transfer-certificate-return-values)).
     public var notAfterDate: Value<String> { attribute("NotAfterDate") }
-    /// `Fn::GetAtt Certificate.NotBeforeDate`.
+    /// `Fn::GetAtt Certificate.NotBeforeDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#aws-resource-transfer-certificate-return-values)).
     public var notBeforeDate: Value<String> { attribute("NotBeforeDate") }
-    /// `Fn::GetAtt Certificate.Serial`.
+    /// `Fn::GetAtt Certificate.Serial`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#aws-resource-transfer-certificate-return-values)).
     public var serial: Value<String> { attribute("Serial") }
-    /// `Fn::GetAtt Certificate.Status`.
+    /// `Fn::GetAtt Certificate.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#aws-resource-transfer-certificate-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Certificate.Type`.
+    /// `Fn::GetAtt Certificate.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#aws-resource-transfer-certificate-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

@@ -5,31 +5,75 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::Connector`.
-    /// Required: `accessRole`; set the others in any order.
+    ///
+    /// Required: `accessRole`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::Connector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html)
     public struct Connector: ResourceProperties {
         public static let typeName = "AWS::Transfer::Connector"
 
         public static let propertyOrder: [String] = ["AccessRole", "As2Config", "EgressConfig", "EgressType", "IpAddressType", "LoggingRole", "SecurityPolicyName", "SftpConfig", "Tags", "Url"]
         public var storage: PropertyStorage
-        /// `AccessRole`. Required.
+        /// `AccessRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*role/.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-accessrole)
         public var accessRole: Value<String>? { get { storage.value("AccessRole") } set { storage.setValue("AccessRole", newValue) } }
-        /// `As2Config`.
+        /// `As2Config`: an object, `As2Config`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-as2config)
         public var as2Config: As2Config? { get { storage.object("As2Config") } set { storage.setObject("As2Config", newValue) } }
-        /// `EgressConfig`.
+        /// `EgressConfig`: an object, `ConnectorEgressConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EgressConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-egressconfig)
         public var egressConfig: ConnectorEgressConfig? { get { storage.object("EgressConfig") } set { storage.setObject("EgressConfig", newValue) } }
-        /// `EgressType`.
+        /// `EgressType`: one of the values of `ConnectorEgressType`.
+        ///
+        /// - Values: `SERVICE_MANAGED`, `VPC_LATTICE`.
+        /// - SeeAlso: [User Guide: EgressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-egresstype)
         public var egressType: Value<ConnectorEgressType>? { get { storage.value("EgressType") } set { storage.setValue("EgressType", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `DUALSTACK`.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `LoggingRole`.
+        /// `LoggingRole`: a string.
+        ///
+        /// - Pattern: `arn:.*role/.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-loggingrole)
         public var loggingRole: Value<String>? { get { storage.value("LoggingRole") } set { storage.setValue("LoggingRole", newValue) } }
-        /// `SecurityPolicyName`.
+        /// `SecurityPolicyName`: a string.
+        ///
+        /// - Pattern: `TransferSFTPConnectorSecurityPolicy-[A-Za-z0-9-]+`.
+        /// - Length: 0 to 50 characters.
+        /// - SeeAlso: [User Guide: SecurityPolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-securitypolicyname)
         public var securityPolicyName: Value<String>? { get { storage.value("SecurityPolicyName") } set { storage.setValue("SecurityPolicyName", newValue) } }
-        /// `SftpConfig`.
+        /// `SftpConfig`: an object, `SftpConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SftpConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-sftpconfig)
         public var sftpConfig: SftpConfig? { get { storage.object("SftpConfig") } set { storage.setObject("SftpConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,30 +86,79 @@ extension Transfer {
 }
 
 extension Transfer.Connector {
+    /// `As2Config`, a property type of `AWS::Transfer::Connector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.As2Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html)
     public struct As2Config: PropertyObject {
         public static let propertyOrder: [String] = ["AsyncMdnConfig", "BasicAuthSecretId", "Compression", "EncryptionAlgorithm", "LocalProfileId", "MdnResponse", "MdnSigningAlgorithm", "MessageSubject", "PartnerProfileId", "PreserveContentType", "SigningAlgorithm"]
         public var storage: PropertyStorage
-        /// `AsyncMdnConfig`.
+        /// `AsyncMdnConfig`: an object, `ConnectorAsyncMdnConfig`.
+        ///
+        /// - SeeAlso: [User Guide: As2Config.AsyncMdnConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-asyncmdnconfig)
         public var asyncMdnConfig: ConnectorAsyncMdnConfig? { get { storage.object("AsyncMdnConfig") } set { storage.setObject("AsyncMdnConfig", newValue) } }
-        /// `BasicAuthSecretId`.
+        /// `BasicAuthSecretId`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.BasicAuthSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-basicauthsecretid)
         public var basicAuthSecretId: Value<String>? { get { storage.value("BasicAuthSecretId") } set { storage.setValue("BasicAuthSecretId", newValue) } }
-        /// `Compression`.
+        /// `Compression`: one of the values of `Compression`.
+        ///
+        /// - Values: `ZLIB`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-compression)
         public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `EncryptionAlgorithm`.
+        /// `EncryptionAlgorithm`: one of the values of `EncryptionAlgorithm`.
+        ///
+        /// - Values: `AES128_CBC`, `AES192_CBC`, `AES256_CBC`, `NONE`, `DES_EDE3_CBC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.EncryptionAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-encryptionalgorithm)
         public var encryptionAlgorithm: Value<EncryptionAlgorithm>? { get { storage.value("EncryptionAlgorithm") } set { storage.setValue("EncryptionAlgorithm", newValue) } }
-        /// `LocalProfileId`.
+        /// `LocalProfileId`: a string.
+        ///
+        /// - Pattern: `^p-([0-9a-f]{17})$`.
+        /// - Length: 19 to 19 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.LocalProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-localprofileid)
         public var localProfileId: Value<String>? { get { storage.value("LocalProfileId") } set { storage.setValue("LocalProfileId", newValue) } }
-        /// `MdnResponse`.
+        /// `MdnResponse`: one of the values of `MdnResponse`.
+        ///
+        /// - Values: `SYNC`, `ASYNC`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.MdnResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-mdnresponse)
         public var mdnResponse: Value<MdnResponse>? { get { storage.value("MdnResponse") } set { storage.setValue("MdnResponse", newValue) } }
-        /// `MdnSigningAlgorithm`.
+        /// `MdnSigningAlgorithm`: one of the values of `MdnSigningAlgorithm`.
+        ///
+        /// - Values: `SHA256`, `SHA384`, `SHA512`, `SHA1`, `NONE`, `DEFAULT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.MdnSigningAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-mdnsigningalgorithm)
         public var mdnSigningAlgorithm: Value<MdnSigningAlgorithm>? { get { storage.value("MdnSigningAlgorithm") } set { storage.setValue("MdnSigningAlgorithm", newValue) } }
-        /// `MessageSubject`.
+        /// `MessageSubject`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\u007E\t]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.MessageSubject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-messagesubject)
         public var messageSubject: Value<String>? { get { storage.value("MessageSubject") } set { storage.setValue("MessageSubject", newValue) } }
-        /// `PartnerProfileId`.
+        /// `PartnerProfileId`: a string.
+        ///
+        /// - Pattern: `^p-([0-9a-f]{17})$`.
+        /// - Length: 19 to 19 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.PartnerProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-partnerprofileid)
         public var partnerProfileId: Value<String>? { get { storage.value("PartnerProfileId") } set { storage.setValue("PartnerProfileId", newValue) } }
-        /// `PreserveContentType`.
+        /// `PreserveContentType`: one of the values of `PreserveContentType`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: As2Config.PreserveContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-preservecontenttype)
         public var preserveContentType: Value<PreserveContentType>? { get { storage.value("PreserveContentType") } set { storage.setValue("PreserveContentType", newValue) } }
-        /// `SigningAlgorithm`.
+        /// `SigningAlgorithm`: one of the values of `SigningAlgorithm`.
+        ///
+        /// - Values: `SHA256`, `SHA384`, `SHA512`, `SHA1`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Config.SigningAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-signingalgorithm)
         public var signingAlgorithm: Value<SigningAlgorithm>? { get { storage.value("SigningAlgorithm") } set { storage.setValue("SigningAlgorithm", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,10 +169,18 @@ extension Transfer.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorEgressConfig`, a property type of `AWS::Transfer::Connector`.
+    ///
+    /// Required: `vpcLattice`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.ConnectorEgressConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectoregressconfig.html)
     public struct ConnectorEgressConfig: PropertyObject {
         public static let propertyOrder: [String] = ["VpcLattice"]
         public var storage: PropertyStorage
-        /// `VpcLattice`. Required.
+        /// `VpcLattice`: an object, `ConnectorVpcLatticeEgressConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConnectorEgressConfig.VpcLattice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectoregressconfig.html#cfn-transfer-connector-connectoregressconfig-vpclattice)
         public var vpcLattice: ConnectorVpcLatticeEgressConfig? { get { storage.object("VpcLattice") } set { storage.setObject("VpcLattice", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,14 +193,32 @@ extension Transfer.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SftpConfig`, a property type of `AWS::Transfer::Connector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.SftpConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-sftpconfig.html)
     public struct SftpConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConcurrentConnections", "TrustedHostKeys", "UserSecretId"]
         public var storage: PropertyStorage
-        /// `MaxConcurrentConnections`.
+        /// `MaxConcurrentConnections`: an integer.
+        ///
+        /// - Range: 1 to 5.
+        /// - Default: `1`.
+        /// - SeeAlso: [User Guide: SftpConfig.MaxConcurrentConnections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-sftpconfig.html#cfn-transfer-connector-sftpconfig-maxconcurrentconnections)
         public var maxConcurrentConnections: Value<Int>? { get { storage.value("MaxConcurrentConnections") } set { storage.setValue("MaxConcurrentConnections", newValue) } }
-        /// `TrustedHostKeys`.
+        /// `TrustedHostKeys`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SftpConfig.TrustedHostKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-sftpconfig.html#cfn-transfer-connector-sftpconfig-trustedhostkeys)
         public var trustedHostKeys: Value<[String]>? { get { storage.value("TrustedHostKeys") } set { storage.setValue("TrustedHostKeys", newValue) } }
-        /// `UserSecretId`.
+        /// `UserSecretId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SftpConfig.UserSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-sftpconfig.html#cfn-transfer-connector-sftpconfig-usersecretid)
         public var userSecretId: Value<String>? { get { storage.value("UserSecretId") } set { storage.setValue("UserSecretId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -110,12 +229,25 @@ extension Transfer.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Transfer::Connector`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-tag.html#cfn-transfer-connector-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-tag.html#cfn-transfer-connector-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +261,28 @@ extension Transfer.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorAsyncMdnConfig`, a property type of `AWS::Transfer::Connector`.
+    ///
+    /// Required: `serverIds`, `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.ConnectorAsyncMdnConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectorasyncmdnconfig.html)
     public struct ConnectorAsyncMdnConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ServerIds", "Url"]
         public var storage: PropertyStorage
-        /// `ServerIds`. Required.
+        /// `ServerIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^s-([0-9a-f]{17})$`.
+        /// - Each item: Length: 19 to 19 characters.
+        /// - SeeAlso: [User Guide: ConnectorAsyncMdnConfig.ServerIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectorasyncmdnconfig.html#cfn-transfer-connector-connectorasyncmdnconfig-serverids)
         public var serverIds: Value<[String]>? { get { storage.value("ServerIds") } set { storage.setValue("ServerIds", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: ConnectorAsyncMdnConfig.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectorasyncmdnconfig.html#cfn-transfer-connector-connectorasyncmdnconfig-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,12 +296,25 @@ extension Transfer.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorVpcLatticeEgressConfig`, a property type of `AWS::Transfer::Connector`.
+    ///
+    /// Required: `resourceConfigurationArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.ConnectorVpcLatticeEgressConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectorvpclatticeegressconfig.html)
     public struct ConnectorVpcLatticeEgressConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PortNumber", "ResourceConfigurationArn"]
         public var storage: PropertyStorage
-        /// `PortNumber`.
+        /// `PortNumber`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - SeeAlso: [User Guide: ConnectorVpcLatticeEgressConfig.PortNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectorvpclatticeegressconfig.html#cfn-transfer-connector-connectorvpclatticeegressconfig-portnumber)
         public var portNumber: Value<Int>? { get { storage.value("PortNumber") } set { storage.setValue("PortNumber", newValue) } }
-        /// `ResourceConfigurationArn`. Required.
+        /// `ResourceConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ConnectorVpcLatticeEgressConfig.ResourceConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-connectorvpclatticeegressconfig.html#cfn-transfer-connector-connectorvpclatticeegressconfig-resourceconfigurationarn)
         public var resourceConfigurationArn: Value<String>? { get { storage.value("ResourceConfigurationArn") } set { storage.setValue("ResourceConfigurationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -216,65 +377,96 @@ extension Transfer.Connector {
 }
 
 extension Value where T == Transfer.Connector.ConnectorEgressType {
+    /// `SERVICE_MANAGED`.
     public static var serviceManaged: Self { Self(schemaValue: "SERVICE_MANAGED") }
+    /// `VPC_LATTICE`.
     public static var vpcLattice: Self { Self(schemaValue: "VPC_LATTICE") }
 }
 
 extension Value where T == Transfer.Connector.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUALSTACK`.
     public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
 }
 
 extension Value where T == Transfer.Connector.Compression {
+    /// `ZLIB`.
     public static var zlib: Self { Self(schemaValue: "ZLIB") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Transfer.Connector.EncryptionAlgorithm {
+    /// `AES128_CBC`.
     public static var aes128Cbc: Self { Self(schemaValue: "AES128_CBC") }
+    /// `AES192_CBC`.
     public static var aes192Cbc: Self { Self(schemaValue: "AES192_CBC") }
+    /// `AES256_CBC`.
     public static var aes256Cbc: Self { Self(schemaValue: "AES256_CBC") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `DES_EDE3_CBC`.
     public static var desEde3Cbc: Self { Self(schemaValue: "DES_EDE3_CBC") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Transfer.Connector.MdnResponse {
+    /// `SYNC`.
     public static var sync: Self { Self(schemaValue: "SYNC") }
-    public static var async: Self { Self(schemaValue: "ASYNC") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `ASYNC`.
+    public static var `async`: Self { Self(schemaValue: "ASYNC") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Transfer.Connector.MdnSigningAlgorithm {
+    /// `SHA256`.
     public static var sha256: Self { Self(schemaValue: "SHA256") }
+    /// `SHA384`.
     public static var sha384: Self { Self(schemaValue: "SHA384") }
+    /// `SHA512`.
     public static var sha512: Self { Self(schemaValue: "SHA512") }
+    /// `SHA1`.
     public static var sha1: Self { Self(schemaValue: "SHA1") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Transfer.Connector.PreserveContentType {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Transfer.Connector.SigningAlgorithm {
+    /// `SHA256`.
     public static var sha256: Self { Self(schemaValue: "SHA256") }
+    /// `SHA384`.
     public static var sha384: Self { Self(schemaValue: "SHA384") }
+    /// `SHA512`.
     public static var sha512: Self { Self(schemaValue: "SHA512") }
+    /// `SHA1`.
     public static var sha1: Self { Self(schemaValue: "SHA1") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == Transfer.Connector {
-    /// `Fn::GetAtt Connector.Arn`.
+    /// `Fn::GetAtt Connector.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#aws-resource-transfer-connector-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Connector.ConnectorId`.
+    /// `Fn::GetAtt Connector.ConnectorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#aws-resource-transfer-connector-return-values)).
     public var connectorId: Value<String> { attribute("ConnectorId") }
-    /// `Fn::GetAtt Connector.ErrorMessage`.
+    /// `Fn::GetAtt Connector.ErrorMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#aws-resource-transfer-connector-return-values)).
     public var errorMessage: Value<String> { attribute("ErrorMessage") }
-    /// `Fn::GetAtt Connector.ServiceManagedEgressIpAddresses`.
+    /// `Fn::GetAtt Connector.ServiceManagedEgressIpAddresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#aws-resource-transfer-connector-return-values)).
     public var serviceManagedEgressIpAddresses: Value<[String]> { attribute("ServiceManagedEgressIpAddresses") }
-    /// `Fn::GetAtt Connector.Status`.
+    /// `Fn::GetAtt Connector.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#aws-resource-transfer-connector-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,19 +5,48 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::Profile`.
-    /// Required: `as2Id`, `profileType`; set the others in any order.
+    ///
+    /// Required: `as2Id`, `profileType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `profileType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html)
     public struct Profile: ResourceProperties {
         public static let typeName = "AWS::Transfer::Profile"
 
         public static let propertyOrder: [String] = ["As2Id", "CertificateIds", "ProfileType", "Tags"]
         public var storage: PropertyStorage
-        /// `As2Id`. Required.
+        /// `As2Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\u0020-\u007E\s]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: As2Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html#cfn-transfer-profile-as2id)
         public var as2Id: Value<String>? { get { storage.value("As2Id") } set { storage.setValue("As2Id", newValue) } }
-        /// `CertificateIds`.
+        /// `CertificateIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^cert-([0-9a-f]{17})$`.
+        /// - Each item: Length: 22 to 22 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html#cfn-transfer-profile-certificateids)
         public var certificateIds: Value<[String]>? { get { storage.value("CertificateIds") } set { storage.setValue("CertificateIds", newValue) } }
-        /// `ProfileType`. Create-only: changing it replaces the resource. Required.
+        /// `ProfileType`: one of the values of `ProfileType`.
+        ///
+        /// - Required.
+        /// - Values: `LOCAL`, `PARTNER`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProfileType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html#cfn-transfer-profile-profiletype)
         public var profileType: Value<ProfileType>? { get { storage.value("ProfileType") } set { storage.setValue("ProfileType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html#cfn-transfer-profile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +60,25 @@ extension Transfer {
 }
 
 extension Transfer.Profile {
+    /// `Tag`, a property type of `AWS::Transfer::Profile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Profile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-profile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-profile-tag.html#cfn-transfer-profile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-profile-tag.html#cfn-transfer-profile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,13 +100,15 @@ extension Transfer.Profile {
 }
 
 extension Value where T == Transfer.Profile.ProfileType {
+    /// `LOCAL`.
     public static var local: Self { Self(schemaValue: "LOCAL") }
+    /// `PARTNER`.
     public static var partner: Self { Self(schemaValue: "PARTNER") }
 }
 
 extension ResourceHandle where Properties == Transfer.Profile {
-    /// `Fn::GetAtt Profile.Arn`.
+    /// `Fn::GetAtt Profile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html#aws-resource-transfer-profile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Profile.ProfileId`.
+    /// `Fn::GetAtt Profile.ProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html#aws-resource-transfer-profile-return-values)).
     public var profileId: Value<String> { attribute("ProfileId") }
 }

@@ -5,45 +5,122 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::Server`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domain`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::Server](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html)
     public struct Server: ResourceProperties {
         public static let typeName = "AWS::Transfer::Server"
 
         public static let propertyOrder: [String] = ["Certificate", "Domain", "EndpointDetails", "EndpointType", "IdentityProviderDetails", "IdentityProviderType", "IpAddressType", "LoggingRole", "PostAuthenticationLoginBanner", "PreAuthenticationLoginBanner", "ProtocolDetails", "Protocols", "S3StorageOptions", "SecurityPolicyName", "StructuredLogDestinations", "Tags", "WorkflowDetails"]
         public var storage: PropertyStorage
-        /// `Certificate`.
+        /// `Certificate`: a string.
+        ///
+        /// - Length: 0 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-certificate)
         public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-        /// `Domain`. Create-only: changing it replaces the resource.
+        /// `Domain`: one of the values of `Domain`.
+        ///
+        /// - Values: `S3`, `EFS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-domain)
         public var domain: Value<Domain>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `EndpointDetails`. Conditionally create-only.
+        /// `EndpointDetails`: an object, `EndpointDetails`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: EndpointDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-endpointdetails)
         public var endpointDetails: EndpointDetails? { get { storage.object("EndpointDetails") } set { storage.setObject("EndpointDetails", newValue) } }
-        /// `EndpointType`.
+        /// `EndpointType`: one of the values of `EndpointType`.
+        ///
+        /// - Values: `PUBLIC`, `VPC`, `VPC_ENDPOINT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-endpointtype)
         public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `IdentityProviderDetails`.
+        /// `IdentityProviderDetails`: an object, `IdentityProviderDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-identityproviderdetails)
         public var identityProviderDetails: IdentityProviderDetails? { get { storage.object("IdentityProviderDetails") } set { storage.setObject("IdentityProviderDetails", newValue) } }
-        /// `IdentityProviderType`.
+        /// `IdentityProviderType`: one of the values of `IdentityProviderType`.
+        ///
+        /// - Values: `SERVICE_MANAGED`, `API_GATEWAY`, `AWS_DIRECTORY_SERVICE`, `AWS_LAMBDA`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IdentityProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-identityprovidertype)
         public var identityProviderType: Value<IdentityProviderType>? { get { storage.value("IdentityProviderType") } set { storage.setValue("IdentityProviderType", newValue) } }
-        /// `IpAddressType`. Conditionally create-only.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `DUALSTACK`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `LoggingRole`.
+        /// `LoggingRole`: a string.
+        ///
+        /// - Pattern: `^(|arn:.*role/\S+)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-loggingrole)
         public var loggingRole: Value<String>? { get { storage.value("LoggingRole") } set { storage.setValue("LoggingRole", newValue) } }
-        /// `PostAuthenticationLoginBanner`.
+        /// `PostAuthenticationLoginBanner`: a string.
+        ///
+        /// - Pattern: `^[\x09-\x0D\x20-\x7E]*$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostAuthenticationLoginBanner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-postauthenticationloginbanner)
         public var postAuthenticationLoginBanner: Value<String>? { get { storage.value("PostAuthenticationLoginBanner") } set { storage.setValue("PostAuthenticationLoginBanner", newValue) } }
-        /// `PreAuthenticationLoginBanner`.
+        /// `PreAuthenticationLoginBanner`: a string.
+        ///
+        /// - Pattern: `^[\x09-\x0D\x20-\x7E]*$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreAuthenticationLoginBanner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-preauthenticationloginbanner)
         public var preAuthenticationLoginBanner: Value<String>? { get { storage.value("PreAuthenticationLoginBanner") } set { storage.setValue("PreAuthenticationLoginBanner", newValue) } }
-        /// `ProtocolDetails`.
+        /// `ProtocolDetails`: an object, `ProtocolDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtocolDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-protocoldetails)
         public var protocolDetails: ProtocolDetails? { get { storage.object("ProtocolDetails") } set { storage.setObject("ProtocolDetails", newValue) } }
-        /// `Protocols`.
+        /// `Protocols`: a list of values of `ProtocolValue`.
+        ///
+        /// - Items: 1 to 4.
+        /// - Each item: Values: `SFTP`, `FTP`, `FTPS`, `AS2`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Protocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-protocols)
         public var protocols: Value<[ProtocolValue]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-        /// `S3StorageOptions`.
+        /// `S3StorageOptions`: an object, `S3StorageOptions`.
+        ///
+        /// - SeeAlso: [User Guide: S3StorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-s3storageoptions)
         public var s3StorageOptions: S3StorageOptions? { get { storage.object("S3StorageOptions") } set { storage.setObject("S3StorageOptions", newValue) } }
-        /// `SecurityPolicyName`.
+        /// `SecurityPolicyName`: a string.
+        ///
+        /// - Pattern: `^TransferSecurityPolicy-.+$`.
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityPolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-securitypolicyname)
         public var securityPolicyName: Value<String>? { get { storage.value("SecurityPolicyName") } set { storage.setValue("SecurityPolicyName", newValue) } }
-        /// `StructuredLogDestinations`.
+        /// `StructuredLogDestinations`: a list of strings.
+        ///
+        /// - Items: 0 to 1.
+        /// - Each item: Pattern: `^arn:\S+$`.
+        /// - Each item: Length: 20 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StructuredLogDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-structuredlogdestinations)
         public var structuredLogDestinations: Value<[String]>? { get { storage.value("StructuredLogDestinations") } set { storage.setValue("StructuredLogDestinations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkflowDetails`.
+        /// `WorkflowDetails`: an object, `WorkflowDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkflowDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-workflowdetails)
         public var workflowDetails: WorkflowDetails? { get { storage.object("WorkflowDetails") } set { storage.setObject("WorkflowDetails", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,18 +131,42 @@ extension Transfer {
 }
 
 extension Transfer.Server {
+    /// `EndpointDetails`, a property type of `AWS::Transfer::Server`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Server.EndpointDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-endpointdetails.html)
     public struct EndpointDetails: PropertyObject {
         public static let propertyOrder: [String] = ["AddressAllocationIds", "SecurityGroupIds", "SubnetIds", "VpcEndpointId", "VpcId"]
         public var storage: PropertyStorage
-        /// `AddressAllocationIds`.
+        /// `AddressAllocationIds`: a list of strings.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: EndpointDetails.AddressAllocationIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-endpointdetails.html#cfn-transfer-server-endpointdetails-addressallocationids)
         public var addressAllocationIds: Value<[String]>? { get { storage.value("AddressAllocationIds") } set { storage.setValue("AddressAllocationIds", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^sg-[0-9a-f]{8,17}$`.
+        /// - Each item: Length: 11 to 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointDetails.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-endpointdetails.html#cfn-transfer-server-endpointdetails-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointDetails.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-endpointdetails.html#cfn-transfer-server-endpointdetails-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcEndpointId`.
+        /// `VpcEndpointId`: a string.
+        ///
+        /// - Pattern: `^vpce-[0-9a-f]{17}$`.
+        /// - Length: 22 to 22 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointDetails.VpcEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-endpointdetails.html#cfn-transfer-server-endpointdetails-vpcendpointid)
         public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointDetails.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-endpointdetails.html#cfn-transfer-server-endpointdetails-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,18 +177,46 @@ extension Transfer.Server {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdentityProviderDetails`, a property type of `AWS::Transfer::Server`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Server.IdentityProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-identityproviderdetails.html)
     public struct IdentityProviderDetails: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryId", "Function", "InvocationRole", "SftpAuthenticationMethods", "Url"]
         public var storage: PropertyStorage
-        /// `DirectoryId`.
+        /// `DirectoryId`: a string.
+        ///
+        /// - Pattern: `^d-[0-9a-f]{10}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-identityproviderdetails.html#cfn-transfer-server-identityproviderdetails-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-        /// `Function`.
+        /// `Function`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z-]+:lambda:.*$`.
+        /// - Length: 1 to 170 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-identityproviderdetails.html#cfn-transfer-server-identityproviderdetails-function)
         public var function: Value<String>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
-        /// `InvocationRole`.
+        /// `InvocationRole`: a string.
+        ///
+        /// - Pattern: `^arn:.*role/\S+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.InvocationRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-identityproviderdetails.html#cfn-transfer-server-identityproviderdetails-invocationrole)
         public var invocationRole: Value<String>? { get { storage.value("InvocationRole") } set { storage.setValue("InvocationRole", newValue) } }
-        /// `SftpAuthenticationMethods`.
+        /// `SftpAuthenticationMethods`: one of the values of `SftpAuthenticationMethods`.
+        ///
+        /// - Values: `PASSWORD`, `PUBLIC_KEY`, `PUBLIC_KEY_OR_PASSWORD`, `PUBLIC_KEY_AND_PASSWORD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.SftpAuthenticationMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-identityproviderdetails.html#cfn-transfer-server-identityproviderdetails-sftpauthenticationmethods)
         public var sftpAuthenticationMethods: Value<SftpAuthenticationMethods>? { get { storage.value("SftpAuthenticationMethods") } set { storage.setValue("SftpAuthenticationMethods", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-identityproviderdetails.html#cfn-transfer-server-identityproviderdetails-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,16 +227,38 @@ extension Transfer.Server {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProtocolDetails`, a property type of `AWS::Transfer::Server`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Server.ProtocolDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-protocoldetails.html)
     public struct ProtocolDetails: PropertyObject {
         public static let propertyOrder: [String] = ["As2Transports", "PassiveIp", "SetStatOption", "TlsSessionResumptionMode"]
         public var storage: PropertyStorage
-        /// `As2Transports`.
+        /// `As2Transports`: a list of values of `As2Transport`.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Values: `HTTP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtocolDetails.As2Transports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-protocoldetails.html#cfn-transfer-server-protocoldetails-as2transports)
         public var as2Transports: Value<[As2Transport]>? { get { storage.value("As2Transports") } set { storage.setValue("As2Transports", newValue) } }
-        /// `PassiveIp`.
+        /// `PassiveIp`: a string.
+        ///
+        /// - Length: 0 to 15 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtocolDetails.PassiveIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-protocoldetails.html#cfn-transfer-server-protocoldetails-passiveip)
         public var passiveIp: Value<String>? { get { storage.value("PassiveIp") } set { storage.setValue("PassiveIp", newValue) } }
-        /// `SetStatOption`.
+        /// `SetStatOption`: one of the values of `SetStatOption`.
+        ///
+        /// - Values: `DEFAULT`, `ENABLE_NO_OP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtocolDetails.SetStatOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-protocoldetails.html#cfn-transfer-server-protocoldetails-setstatoption)
         public var setStatOption: Value<SetStatOption>? { get { storage.value("SetStatOption") } set { storage.setValue("SetStatOption", newValue) } }
-        /// `TlsSessionResumptionMode`.
+        /// `TlsSessionResumptionMode`: one of the values of `TlsSessionResumptionMode`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`, `ENFORCED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtocolDetails.TlsSessionResumptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-protocoldetails.html#cfn-transfer-server-protocoldetails-tlssessionresumptionmode)
         public var tlsSessionResumptionMode: Value<TlsSessionResumptionMode>? { get { storage.value("TlsSessionResumptionMode") } set { storage.setValue("TlsSessionResumptionMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,10 +269,18 @@ extension Transfer.Server {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3StorageOptions`, a property type of `AWS::Transfer::Server`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Server.S3StorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-s3storageoptions.html)
     public struct S3StorageOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryListingOptimization"]
         public var storage: PropertyStorage
-        /// `DirectoryListingOptimization`.
+        /// `DirectoryListingOptimization`: one of the values of `DirectoryListingOptimization`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: S3StorageOptions.DirectoryListingOptimization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-s3storageoptions.html#cfn-transfer-server-s3storageoptions-directorylistingoptimization)
         public var directoryListingOptimization: Value<DirectoryListingOptimization>? { get { storage.value("DirectoryListingOptimization") } set { storage.setValue("DirectoryListingOptimization", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,12 +291,25 @@ extension Transfer.Server {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Transfer::Server`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Server.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-tag.html#cfn-transfer-server-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-tag.html#cfn-transfer-server-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,12 +323,25 @@ extension Transfer.Server {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkflowDetails`, a property type of `AWS::Transfer::Server`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Server.WorkflowDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-workflowdetails.html)
     public struct WorkflowDetails: PropertyObject {
         public static let propertyOrder: [String] = ["OnPartialUpload", "OnUpload"]
         public var storage: PropertyStorage
-        /// `OnPartialUpload`.
+        /// `OnPartialUpload`: a list of `WorkflowDetail` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkflowDetails.OnPartialUpload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-workflowdetails.html#cfn-transfer-server-workflowdetails-onpartialupload)
         public var onPartialUpload: [WorkflowDetail]? { get { storage.objects("OnPartialUpload") } set { storage.setObjects("OnPartialUpload", newValue) } }
-        /// `OnUpload`.
+        /// `OnUpload`: a list of `WorkflowDetail` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkflowDetails.OnUpload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-workflowdetails.html#cfn-transfer-server-workflowdetails-onupload)
         public var onUpload: [WorkflowDetail]? { get { storage.objects("OnUpload") } set { storage.setObjects("OnUpload", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -167,12 +352,29 @@ extension Transfer.Server {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkflowDetail`, a property type of `AWS::Transfer::Server`.
+    ///
+    /// Required: `executionRole`, `workflowId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Server.WorkflowDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-workflowdetail.html)
     public struct WorkflowDetail: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutionRole", "WorkflowId"]
         public var storage: PropertyStorage
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*role/\S+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkflowDetail.ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-workflowdetail.html#cfn-transfer-server-workflowdetail-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `WorkflowId`. Required.
+        /// `WorkflowId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^w-([a-z0-9]{17})$`.
+        /// - Length: 19 to 19 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkflowDetail.WorkflowId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-workflowdetail.html#cfn-transfer-server-workflowdetail-workflowid)
         public var workflowId: Value<String>? { get { storage.value("WorkflowId") } set { storage.setValue("WorkflowId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -248,69 +450,96 @@ extension Transfer.Server {
 }
 
 extension Value where T == Transfer.Server.Domain {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `EFS`.
     public static var efs: Self { Self(schemaValue: "EFS") }
 }
 
 extension Value where T == Transfer.Server.EndpointType {
-    public static var publicValue: Self { Self(schemaValue: "PUBLIC") }
+    /// `PUBLIC`.
+    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
+    /// `VPC`.
     public static var vpc: Self { Self(schemaValue: "VPC") }
+    /// `VPC_ENDPOINT`.
     public static var vpcEndpoint: Self { Self(schemaValue: "VPC_ENDPOINT") }
 }
 
 extension Value where T == Transfer.Server.IdentityProviderType {
+    /// `SERVICE_MANAGED`.
     public static var serviceManaged: Self { Self(schemaValue: "SERVICE_MANAGED") }
+    /// `API_GATEWAY`.
     public static var apiGateway: Self { Self(schemaValue: "API_GATEWAY") }
+    /// `AWS_DIRECTORY_SERVICE`.
     public static var awsDirectoryService: Self { Self(schemaValue: "AWS_DIRECTORY_SERVICE") }
+    /// `AWS_LAMBDA`.
     public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
 }
 
 extension Value where T == Transfer.Server.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUALSTACK`.
     public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
 }
 
 extension Value where T == Transfer.Server.ProtocolValue {
+    /// `SFTP`.
     public static var sftp: Self { Self(schemaValue: "SFTP") }
+    /// `FTP`.
     public static var ftp: Self { Self(schemaValue: "FTP") }
+    /// `FTPS`.
     public static var ftps: Self { Self(schemaValue: "FTPS") }
+    /// `AS2`.
     public static var as2: Self { Self(schemaValue: "AS2") }
 }
 
 extension Value where T == Transfer.Server.SftpAuthenticationMethods {
+    /// `PASSWORD`.
     public static var password: Self { Self(schemaValue: "PASSWORD") }
+    /// `PUBLIC_KEY`.
     public static var publicKey: Self { Self(schemaValue: "PUBLIC_KEY") }
+    /// `PUBLIC_KEY_OR_PASSWORD`.
     public static var publicKeyOrPassword: Self { Self(schemaValue: "PUBLIC_KEY_OR_PASSWORD") }
+    /// `PUBLIC_KEY_AND_PASSWORD`.
     public static var publicKeyAndPassword: Self { Self(schemaValue: "PUBLIC_KEY_AND_PASSWORD") }
 }
 
 extension Value where T == Transfer.Server.As2Transport {
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
 }
 
 extension Value where T == Transfer.Server.SetStatOption {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `ENABLE_NO_OP`.
     public static var enableNoOp: Self { Self(schemaValue: "ENABLE_NO_OP") }
 }
 
 extension Value where T == Transfer.Server.TlsSessionResumptionMode {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `ENFORCED`.
     public static var enforced: Self { Self(schemaValue: "ENFORCED") }
 }
 
 extension Value where T == Transfer.Server.DirectoryListingOptimization {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Transfer.Server {
-    /// `Fn::GetAtt Server.Arn`.
+    /// `Fn::GetAtt Server.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#aws-resource-transfer-server-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Server.As2ServiceManagedEgressIpAddresses`.
+    /// `Fn::GetAtt Server.As2ServiceManagedEgressIpAddresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#aws-resource-transfer-server-return-values)).
     public var as2ServiceManagedEgressIpAddresses: Value<[String]> { attribute("As2ServiceManagedEgressIpAddresses") }
-    /// `Fn::GetAtt Server.ServerId`.
+    /// `Fn::GetAtt Server.ServerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#aws-resource-transfer-server-return-values)).
     public var serverId: Value<String> { attribute("ServerId") }
-    /// `Fn::GetAtt Server.State`.
+    /// `Fn::GetAtt Server.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#aws-resource-transfer-server-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,31 +5,86 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::User`.
-    /// Required: `role`, `serverId`, `userName`; set the others in any order.
+    ///
+    /// Required: `role`, `serverId`, `userName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serverId`, `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html)
     public struct User: ResourceProperties {
         public static let typeName = "AWS::Transfer::User"
 
         public static let propertyOrder: [String] = ["HomeDirectory", "HomeDirectoryMappings", "HomeDirectoryType", "Policy", "PosixProfile", "Role", "ServerId", "SshPublicKeys", "Tags", "UserName"]
         public var storage: PropertyStorage
-        /// `HomeDirectory`.
+        /// `HomeDirectory`: a string.
+        ///
+        /// - Pattern: `^(|/.*)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HomeDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-homedirectory)
         public var homeDirectory: Value<String>? { get { storage.value("HomeDirectory") } set { storage.setValue("HomeDirectory", newValue) } }
-        /// `HomeDirectoryMappings`.
+        /// `HomeDirectoryMappings`: a list of `HomeDirectoryMapEntry` objects.
+        ///
+        /// - Items: 1 to 50000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HomeDirectoryMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-homedirectorymappings)
         public var homeDirectoryMappings: [HomeDirectoryMapEntry]? { get { storage.objects("HomeDirectoryMappings") } set { storage.setObjects("HomeDirectoryMappings", newValue) } }
-        /// `HomeDirectoryType`.
+        /// `HomeDirectoryType`: one of the values of `HomeDirectoryType`.
+        ///
+        /// - Values: `PATH`, `LOGICAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HomeDirectoryType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-homedirectorytype)
         public var homeDirectoryType: Value<HomeDirectoryType>? { get { storage.value("HomeDirectoryType") } set { storage.setValue("HomeDirectoryType", newValue) } }
-        /// `Policy`.
+        /// `Policy`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `PosixProfile`.
+        /// `PosixProfile`: an object, `PosixProfile`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PosixProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-posixprofile)
         public var posixProfile: PosixProfile? { get { storage.object("PosixProfile") } set { storage.setObject("PosixProfile", newValue) } }
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*role/\S+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `ServerId`. Create-only: changing it replaces the resource. Required.
+        /// `ServerId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s-([0-9a-f]{17})$`.
+        /// - Length: 19 to 19 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-serverid)
         public var serverId: Value<String>? { get { storage.value("ServerId") } set { storage.setValue("ServerId", newValue) } }
-        /// `SshPublicKeys`.
+        /// `SshPublicKeys`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^\s*(ssh|ecdsa)-[a-z0-9-]+[ \t]+(([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{1,3})?(={0,3})?)(\s*|[ \t]+[\S \t]*\s*)$`.
+        /// - Each item: Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SshPublicKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-sshpublickeys)
         public var sshPublicKeys: Value<[String]>? { get { storage.value("SshPublicKeys") } set { storage.setValue("SshPublicKeys", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource. Required.
+        /// `UserName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w][\w@.-]{2,99}$`.
+        /// - Length: 3 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,14 +99,34 @@ extension Transfer {
 }
 
 extension Transfer.User {
+    /// `HomeDirectoryMapEntry`, a property type of `AWS::Transfer::User`.
+    ///
+    /// Required: `entry`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.HomeDirectoryMapEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-homedirectorymapentry.html)
     public struct HomeDirectoryMapEntry: PropertyObject {
         public static let propertyOrder: [String] = ["Entry", "Target", "Type"]
         public var storage: PropertyStorage
-        /// `Entry`. Required.
+        /// `Entry`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^/.*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HomeDirectoryMapEntry.Entry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-homedirectorymapentry.html#cfn-transfer-user-homedirectorymapentry-entry)
         public var entry: Value<String>? { get { storage.value("Entry") } set { storage.setValue("Entry", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^/.*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HomeDirectoryMapEntry.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-homedirectorymapentry.html#cfn-transfer-user-homedirectorymapentry-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `MapType`.
+        ///
+        /// - Values: `FILE`, `DIRECTORY`.
+        /// - SeeAlso: [User Guide: HomeDirectoryMapEntry.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-homedirectorymapentry.html#cfn-transfer-user-homedirectorymapentry-type)
         public var type: Value<MapType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,14 +140,34 @@ extension Transfer.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PosixProfile`, a property type of `AWS::Transfer::User`.
+    ///
+    /// Required: `gid`, `uid`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.PosixProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-posixprofile.html)
     public struct PosixProfile: PropertyObject {
         public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
         public var storage: PropertyStorage
-        /// `Gid`. Required.
+        /// `Gid`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PosixProfile.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-posixprofile.html#cfn-transfer-user-posixprofile-gid)
         public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `SecondaryGids`.
+        /// `SecondaryGids`: a list of numbers.
+        ///
+        /// - Items: 0 to 16.
+        /// - Each item: Range: 0 to 4294967295.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PosixProfile.SecondaryGids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-posixprofile.html#cfn-transfer-user-posixprofile-secondarygids)
         public var secondaryGids: Value<[Double]>? { get { storage.value("SecondaryGids") } set { storage.setValue("SecondaryGids", newValue) } }
-        /// `Uid`. Required.
+        /// `Uid`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PosixProfile.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-posixprofile.html#cfn-transfer-user-posixprofile-uid)
         public var uid: Value<Double>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,12 +181,25 @@ extension Transfer.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Transfer::User`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-tag.html#cfn-transfer-user-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-tag.html#cfn-transfer-user-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,20 +227,24 @@ extension Transfer.User {
 }
 
 extension Value where T == Transfer.User.HomeDirectoryType {
+    /// `PATH`.
     public static var path: Self { Self(schemaValue: "PATH") }
+    /// `LOGICAL`.
     public static var logical: Self { Self(schemaValue: "LOGICAL") }
 }
 
 extension Value where T == Transfer.User.MapType {
+    /// `FILE`.
     public static var file: Self { Self(schemaValue: "FILE") }
+    /// `DIRECTORY`.
     public static var directory: Self { Self(schemaValue: "DIRECTORY") }
 }
 
 extension ResourceHandle where Properties == Transfer.User {
-    /// `Fn::GetAtt User.Arn`.
+    /// `Fn::GetAtt User.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#aws-resource-transfer-user-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt User.ServerId`.
+    /// `Fn::GetAtt User.ServerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#aws-resource-transfer-user-return-values)).
     public var serverId: Value<String> { attribute("ServerId") }
-    /// `Fn::GetAtt User.UserName`.
+    /// `Fn::GetAtt User.UserName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#aws-resource-transfer-user-return-values)).
     public var userName: Value<String> { attribute("UserName") }
 }

@@ -5,25 +5,52 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::WebApp`.
-    /// Required: `identityProviderDetails`; set the others in any order.
+    ///
+    /// Required: `identityProviderDetails`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `webAppEndpointPolicy`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::WebApp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html)
     public struct WebApp: ResourceProperties {
         public static let typeName = "AWS::Transfer::WebApp"
 
         public static let propertyOrder: [String] = ["AccessEndpoint", "EndpointDetails", "IdentityProviderDetails", "Tags", "WebAppCustomization", "WebAppEndpointPolicy", "WebAppUnits"]
         public var storage: PropertyStorage
-        /// `AccessEndpoint`.
+        /// `AccessEndpoint`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: AccessEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-accessendpoint)
         public var accessEndpoint: Value<String>? { get { storage.value("AccessEndpoint") } set { storage.setValue("AccessEndpoint", newValue) } }
-        /// `EndpointDetails`.
+        /// `EndpointDetails`: an object, `EndpointDetails`.
+        ///
+        /// - SeeAlso: [User Guide: EndpointDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-endpointdetails)
         public var endpointDetails: EndpointDetails? { get { storage.object("EndpointDetails") } set { storage.setObject("EndpointDetails", newValue) } }
-        /// `IdentityProviderDetails`. Required.
+        /// `IdentityProviderDetails`: an object, `IdentityProviderDetails`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-identityproviderdetails)
         public var identityProviderDetails: IdentityProviderDetails? { get { storage.object("IdentityProviderDetails") } set { storage.setObject("IdentityProviderDetails", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WebAppCustomization`.
+        /// `WebAppCustomization`: an object, `WebAppCustomization`.
+        ///
+        /// - SeeAlso: [User Guide: WebAppCustomization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-webappcustomization)
         public var webAppCustomization: WebAppCustomization? { get { storage.object("WebAppCustomization") } set { storage.setObject("WebAppCustomization", newValue) } }
-        /// `WebAppEndpointPolicy`. Create-only: changing it replaces the resource.
+        /// `WebAppEndpointPolicy`: one of the values of `WebAppEndpointPolicy`.
+        ///
+        /// - Values: `STANDARD`, `FIPS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WebAppEndpointPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-webappendpointpolicy)
         public var webAppEndpointPolicy: Value<WebAppEndpointPolicy>? { get { storage.value("WebAppEndpointPolicy") } set { storage.setValue("WebAppEndpointPolicy", newValue) } }
-        /// `WebAppUnits`.
+        /// `WebAppUnits`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: WebAppUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-webappunits)
         public var webAppUnits: JSON? { get { storage.json("WebAppUnits") } set { storage.setJSON("WebAppUnits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,10 +63,17 @@ extension Transfer {
 }
 
 extension Transfer.WebApp {
+    /// `EndpointDetails`, a property type of `AWS::Transfer::WebApp`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebApp.EndpointDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-endpointdetails.html)
     public struct EndpointDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Vpc"]
         public var storage: PropertyStorage
-        /// `Vpc`.
+        /// `Vpc`: an object, `Vpc`.
+        ///
+        /// - SeeAlso: [User Guide: EndpointDetails.Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-endpointdetails.html#cfn-transfer-webapp-endpointdetails-vpc)
         public var vpc: Vpc? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,14 +84,31 @@ extension Transfer.WebApp {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdentityProviderDetails`, a property type of `AWS::Transfer::WebApp`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebApp.IdentityProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-identityproviderdetails.html)
     public struct IdentityProviderDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationArn", "InstanceArn", "Role"]
         public var storage: PropertyStorage
-        /// `ApplicationArn`.
+        /// `ApplicationArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w-]+:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$`.
+        /// - Length: 10 to 1224 characters.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.ApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-identityproviderdetails.html#cfn-transfer-webapp-identityproviderdetails-applicationarn)
         public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-        /// `InstanceArn`.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w-]+:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Length: 10 to 1224 characters.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-identityproviderdetails.html#cfn-transfer-webapp-identityproviderdetails-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Role`.
+        /// `Role`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z-]+:iam::[0-9]{12}:role[:/]\S+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-identityproviderdetails.html#cfn-transfer-webapp-identityproviderdetails-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +119,25 @@ extension Transfer.WebApp {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Transfer::WebApp`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebApp.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-tag.html#cfn-transfer-webapp-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-tag.html#cfn-transfer-webapp-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,14 +151,28 @@ extension Transfer.WebApp {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebAppCustomization`, a property type of `AWS::Transfer::WebApp`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebApp.WebAppCustomization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-webappcustomization.html)
     public struct WebAppCustomization: PropertyObject {
         public static let propertyOrder: [String] = ["FaviconFile", "LogoFile", "Title"]
         public var storage: PropertyStorage
-        /// `FaviconFile`.
+        /// `FaviconFile`: a string.
+        ///
+        /// - Length: 1 to 20960 characters.
+        /// - SeeAlso: [User Guide: WebAppCustomization.FaviconFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-webappcustomization.html#cfn-transfer-webapp-webappcustomization-faviconfile)
         public var faviconFile: Value<String>? { get { storage.value("FaviconFile") } set { storage.setValue("FaviconFile", newValue) } }
-        /// `LogoFile`.
+        /// `LogoFile`: a string.
+        ///
+        /// - Length: 1 to 51200 characters.
+        /// - SeeAlso: [User Guide: WebAppCustomization.LogoFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-webappcustomization.html#cfn-transfer-webapp-webappcustomization-logofile)
         public var logoFile: Value<String>? { get { storage.value("LogoFile") } set { storage.setValue("LogoFile", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - SeeAlso: [User Guide: WebAppCustomization.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-webappcustomization.html#cfn-transfer-webapp-webappcustomization-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -105,14 +183,33 @@ extension Transfer.WebApp {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Vpc`, a property type of `AWS::Transfer::WebApp`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebApp.Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-vpc.html)
     public struct Vpc: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds", "VpcId"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: at most 10.
+        /// - Each item: Pattern: `^sg-[0-9a-f]{8,17}$`.
+        /// - Each item: Length: 11 to 20 characters.
+        /// - SeeAlso: [User Guide: Vpc.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-vpc.html#cfn-transfer-webapp-vpc-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: at most 10.
+        /// - Each item: Pattern: `^subnet-[0-9a-f]{8,17}$`.
+        /// - Each item: Length: 15 to 24 characters.
+        /// - SeeAlso: [User Guide: Vpc.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-vpc.html#cfn-transfer-webapp-vpc-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Pattern: `^vpc-[0-9a-f]{8,17}$`.
+        /// - Length: 12 to 21 characters.
+        /// - SeeAlso: [User Guide: Vpc.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-webapp-vpc.html#cfn-transfer-webapp-vpc-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -131,17 +228,19 @@ extension Transfer.WebApp {
 }
 
 extension Value where T == Transfer.WebApp.WebAppEndpointPolicy {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `FIPS`.
     public static var fips: Self { Self(schemaValue: "FIPS") }
 }
 
 extension ResourceHandle where Properties == Transfer.WebApp {
-    /// `Fn::GetAtt WebApp.Arn`.
+    /// `Fn::GetAtt WebApp.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#aws-resource-transfer-webapp-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt WebApp.IdentityProviderDetails.ApplicationArn`.
+    /// `Fn::GetAtt WebApp.IdentityProviderDetails.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#aws-resource-transfer-webapp-return-values)).
     public var identityProviderDetailsApplicationArn: Value<String> { attribute("IdentityProviderDetails.ApplicationArn") }
-    /// `Fn::GetAtt WebApp.VpcEndpointId`.
+    /// `Fn::GetAtt WebApp.VpcEndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#aws-resource-transfer-webapp-return-values)).
     public var vpcEndpointId: Value<String> { attribute("VpcEndpointId") }
-    /// `Fn::GetAtt WebApp.WebAppId`.
+    /// `Fn::GetAtt WebApp.WebAppId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#aws-resource-transfer-webapp-return-values)).
     public var webAppId: Value<String> { attribute("WebAppId") }
 }

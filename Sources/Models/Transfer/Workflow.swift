@@ -5,19 +5,48 @@ import FormworkCore
 
 extension Transfer {
     /// `AWS::Transfer::Workflow`.
-    /// Required: `steps`; set the others in any order.
+    ///
+    /// Required: `steps`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `onExceptionSteps`, `steps`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Transfer::Workflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html)
     public struct Workflow: ResourceProperties {
         public static let typeName = "AWS::Transfer::Workflow"
 
         public static let propertyOrder: [String] = ["Description", "OnExceptionSteps", "Steps", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\w\- ]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html#cfn-transfer-workflow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `OnExceptionSteps`. Create-only: changing it replaces the resource.
+        /// `OnExceptionSteps`: a list of `WorkflowStep` objects.
+        ///
+        /// - Items: 0 to 8.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OnExceptionSteps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html#cfn-transfer-workflow-onexceptionsteps)
         public var onExceptionSteps: [WorkflowStep]? { get { storage.objects("OnExceptionSteps") } set { storage.setObjects("OnExceptionSteps", newValue) } }
-        /// `Steps`. Create-only: changing it replaces the resource. Required.
+        /// `Steps`: a list of `WorkflowStep` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 8.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Steps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html#cfn-transfer-workflow-steps)
         public var steps: [WorkflowStep]? { get { storage.objects("Steps") } set { storage.setObjects("Steps", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html#cfn-transfer-workflow-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,20 +59,44 @@ extension Transfer {
 }
 
 extension Transfer.Workflow {
+    /// `WorkflowStep`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.WorkflowStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html)
     public struct WorkflowStep: PropertyObject {
         public static let propertyOrder: [String] = ["CopyStepDetails", "CustomStepDetails", "DecryptStepDetails", "DeleteStepDetails", "TagStepDetails", "Type"]
         public var storage: PropertyStorage
-        /// `CopyStepDetails`.
+        /// `CopyStepDetails`: an object, `CopyStepDetails`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkflowStep.CopyStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html#cfn-transfer-workflow-workflowstep-copystepdetails)
         public var copyStepDetails: CopyStepDetails? { get { storage.object("CopyStepDetails") } set { storage.setObject("CopyStepDetails", newValue) } }
-        /// `CustomStepDetails`.
+        /// `CustomStepDetails`: an object, `CustomStepDetails`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkflowStep.CustomStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html#cfn-transfer-workflow-workflowstep-customstepdetails)
         public var customStepDetails: CustomStepDetails? { get { storage.object("CustomStepDetails") } set { storage.setObject("CustomStepDetails", newValue) } }
-        /// `DecryptStepDetails`.
+        /// `DecryptStepDetails`: an object, `DecryptStepDetails`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkflowStep.DecryptStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html#cfn-transfer-workflow-workflowstep-decryptstepdetails)
         public var decryptStepDetails: DecryptStepDetails? { get { storage.object("DecryptStepDetails") } set { storage.setObject("DecryptStepDetails", newValue) } }
-        /// `DeleteStepDetails`.
+        /// `DeleteStepDetails`: an object, `DeleteStepDetails`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkflowStep.DeleteStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html#cfn-transfer-workflow-workflowstep-deletestepdetails)
         public var deleteStepDetails: DeleteStepDetails? { get { storage.object("DeleteStepDetails") } set { storage.setObject("DeleteStepDetails", newValue) } }
-        /// `TagStepDetails`.
+        /// `TagStepDetails`: an object, `TagStepDetails`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkflowStep.TagStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html#cfn-transfer-workflow-workflowstep-tagstepdetails)
         public var tagStepDetails: TagStepDetails? { get { storage.object("TagStepDetails") } set { storage.setObject("TagStepDetails", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `COPY`, `CUSTOM`, `DECRYPT`, `DELETE`, `TAG`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkflowStep.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html#cfn-transfer-workflow-workflowstep-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +107,25 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-tag.html#cfn-transfer-workflow-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-tag.html#cfn-transfer-workflow-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,16 +139,38 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CopyStepDetails`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.CopyStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-copystepdetails.html)
     public struct CopyStepDetails: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationFileLocation", "Name", "OverwriteExisting", "SourceFileLocation"]
         public var storage: PropertyStorage
-        /// `DestinationFileLocation`.
+        /// `DestinationFileLocation`: an object, `S3FileLocation`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CopyStepDetails.DestinationFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-copystepdetails.html#cfn-transfer-workflow-copystepdetails-destinationfilelocation)
         public var destinationFileLocation: S3FileLocation? { get { storage.object("DestinationFileLocation") } set { storage.setObject("DestinationFileLocation", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\w-]*$`.
+        /// - Length: 0 to 30 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CopyStepDetails.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-copystepdetails.html#cfn-transfer-workflow-copystepdetails-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverwriteExisting`.
+        /// `OverwriteExisting`: one of the values of `OverwriteExisting`.
+        ///
+        /// - Values: `TRUE`, `FALSE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CopyStepDetails.OverwriteExisting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-copystepdetails.html#cfn-transfer-workflow-copystepdetails-overwriteexisting)
         public var overwriteExisting: Value<OverwriteExisting>? { get { storage.value("OverwriteExisting") } set { storage.setValue("OverwriteExisting", newValue) } }
-        /// `SourceFileLocation`.
+        /// `SourceFileLocation`: a string.
+        ///
+        /// - Pattern: `^\$\{(\w+.)+\w+\}$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CopyStepDetails.SourceFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-copystepdetails.html#cfn-transfer-workflow-copystepdetails-sourcefilelocation)
         public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,16 +181,40 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomStepDetails`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.CustomStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-customstepdetails.html)
     public struct CustomStepDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "SourceFileLocation", "Target", "TimeoutSeconds"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\w-]*$`.
+        /// - Length: 0 to 30 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomStepDetails.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-customstepdetails.html#cfn-transfer-workflow-customstepdetails-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SourceFileLocation`.
+        /// `SourceFileLocation`: a string.
+        ///
+        /// - Pattern: `^\$\{(\w+.)+\w+\}$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomStepDetails.SourceFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-customstepdetails.html#cfn-transfer-workflow-customstepdetails-sourcefilelocation)
         public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-        /// `Target`.
+        /// `Target`: a string.
+        ///
+        /// - Pattern: `arn:[a-z-]+:lambda:.*$`.
+        /// - Length: 0 to 170 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomStepDetails.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-customstepdetails.html#cfn-transfer-workflow-customstepdetails-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `TimeoutSeconds`.
+        /// `TimeoutSeconds`: an integer.
+        ///
+        /// - Range: 1 to 1800.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomStepDetails.TimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-customstepdetails.html#cfn-transfer-workflow-customstepdetails-timeoutseconds)
         public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,18 +225,46 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DecryptStepDetails`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// Required: `destinationFileLocation`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.DecryptStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html)
     public struct DecryptStepDetails: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationFileLocation", "Name", "OverwriteExisting", "SourceFileLocation", "Type"]
         public var storage: PropertyStorage
-        /// `DestinationFileLocation`. Required.
+        /// `DestinationFileLocation`: an object, `InputFileLocation`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DecryptStepDetails.DestinationFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html#cfn-transfer-workflow-decryptstepdetails-destinationfilelocation)
         public var destinationFileLocation: InputFileLocation? { get { storage.object("DestinationFileLocation") } set { storage.setObject("DestinationFileLocation", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\w-]*$`.
+        /// - Length: 0 to 30 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DecryptStepDetails.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html#cfn-transfer-workflow-decryptstepdetails-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverwriteExisting`.
+        /// `OverwriteExisting`: one of the values of `OverwriteExistingValue`.
+        ///
+        /// - Values: `TRUE`, `FALSE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DecryptStepDetails.OverwriteExisting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html#cfn-transfer-workflow-decryptstepdetails-overwriteexisting)
         public var overwriteExisting: Value<OverwriteExistingValue>? { get { storage.value("OverwriteExisting") } set { storage.setValue("OverwriteExisting", newValue) } }
-        /// `SourceFileLocation`.
+        /// `SourceFileLocation`: a string.
+        ///
+        /// - Pattern: `^\$\{(\w+.)+\w+\}$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DecryptStepDetails.SourceFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html#cfn-transfer-workflow-decryptstepdetails-sourcefilelocation)
         public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `PGP`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DecryptStepDetails.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html#cfn-transfer-workflow-decryptstepdetails-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,12 +278,27 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeleteStepDetails`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.DeleteStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-deletestepdetails.html)
     public struct DeleteStepDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "SourceFileLocation"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\w-]*$`.
+        /// - Length: 0 to 30 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeleteStepDetails.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-deletestepdetails.html#cfn-transfer-workflow-deletestepdetails-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SourceFileLocation`.
+        /// `SourceFileLocation`: a string.
+        ///
+        /// - Pattern: `^\$\{(\w+.)+\w+\}$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeleteStepDetails.SourceFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-deletestepdetails.html#cfn-transfer-workflow-deletestepdetails-sourcefilelocation)
         public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -154,14 +309,34 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagStepDetails`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.TagStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-tagstepdetails.html)
     public struct TagStepDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "SourceFileLocation", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\w-]*$`.
+        /// - Length: 0 to 30 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TagStepDetails.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-tagstepdetails.html#cfn-transfer-workflow-tagstepdetails-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SourceFileLocation`.
+        /// `SourceFileLocation`: a string.
+        ///
+        /// - Pattern: `^\$\{(\w+.)+\w+\}$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TagStepDetails.SourceFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-tagstepdetails.html#cfn-transfer-workflow-tagstepdetails-sourcefilelocation)
         public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `S3Tag` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TagStepDetails.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-tagstepdetails.html#cfn-transfer-workflow-tagstepdetails-tags)
         public var tags: [S3Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -172,10 +347,18 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3FileLocation`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.S3FileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3filelocation.html)
     public struct S3FileLocation: PropertyObject {
         public static let propertyOrder: [String] = ["S3FileLocation"]
         public var storage: PropertyStorage
-        /// `S3FileLocation`.
+        /// `S3FileLocation`: an object, `S3InputFileLocation`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3FileLocation.S3FileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3filelocation.html#cfn-transfer-workflow-s3filelocation-s3filelocation)
         public var s3FileLocation: S3InputFileLocation? { get { storage.object("S3FileLocation") } set { storage.setObject("S3FileLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -186,12 +369,23 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputFileLocation`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.InputFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-inputfilelocation.html)
     public struct InputFileLocation: PropertyObject {
         public static let propertyOrder: [String] = ["EfsFileLocation", "S3FileLocation"]
         public var storage: PropertyStorage
-        /// `EfsFileLocation`.
+        /// `EfsFileLocation`: an object, `EfsInputFileLocation`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InputFileLocation.EfsFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-inputfilelocation.html#cfn-transfer-workflow-inputfilelocation-efsfilelocation)
         public var efsFileLocation: EfsInputFileLocation? { get { storage.object("EfsFileLocation") } set { storage.setObject("EfsFileLocation", newValue) } }
-        /// `S3FileLocation`.
+        /// `S3FileLocation`: an object, `S3InputFileLocation`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InputFileLocation.S3FileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-inputfilelocation.html#cfn-transfer-workflow-inputfilelocation-s3filelocation)
         public var s3FileLocation: S3InputFileLocation? { get { storage.object("S3FileLocation") } set { storage.setObject("S3FileLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -202,12 +396,29 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Tag`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.S3Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3tag.html)
     public struct S3Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3tag.html#cfn-transfer-workflow-s3tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3tag.html#cfn-transfer-workflow-s3tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -221,12 +432,27 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3InputFileLocation`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.S3InputFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3inputfilelocation.html)
     public struct S3InputFileLocation: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key"]
         public var storage: PropertyStorage
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3InputFileLocation.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3inputfilelocation.html#cfn-transfer-workflow-s3inputfilelocation-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3InputFileLocation.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-s3inputfilelocation.html#cfn-transfer-workflow-s3inputfilelocation-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -237,12 +463,27 @@ extension Transfer.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EfsInputFileLocation`, a property type of `AWS::Transfer::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.EfsInputFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-efsinputfilelocation.html)
     public struct EfsInputFileLocation: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemId", "Path"]
         public var storage: PropertyStorage
-        /// `FileSystemId`.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:(access-point/fsap|file-system/fs)-[0-9a-f]{8,40}|fs(ap)?-[0-9a-f]{8,40})$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EfsInputFileLocation.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-efsinputfilelocation.html#cfn-transfer-workflow-efsinputfilelocation-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EfsInputFileLocation.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-efsinputfilelocation.html#cfn-transfer-workflow-efsinputfilelocation-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -279,30 +520,40 @@ extension Transfer.Workflow {
 }
 
 extension Value where T == Transfer.Workflow.TypeValue {
+    /// `COPY`.
     public static var copy: Self { Self(schemaValue: "COPY") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `DECRYPT`.
     public static var decrypt: Self { Self(schemaValue: "DECRYPT") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `TAG`.
     public static var tag: Self { Self(schemaValue: "TAG") }
 }
 
 extension Value where T == Transfer.Workflow.OverwriteExisting {
-    public static var trueValue: Self { Self(schemaValue: "TRUE") }
-    public static var falseValue: Self { Self(schemaValue: "FALSE") }
+    /// `TRUE`.
+    public static var `true`: Self { Self(schemaValue: "TRUE") }
+    /// `FALSE`.
+    public static var `false`: Self { Self(schemaValue: "FALSE") }
 }
 
 extension Value where T == Transfer.Workflow.OverwriteExistingValue {
-    public static var trueValue: Self { Self(schemaValue: "TRUE") }
-    public static var falseValue: Self { Self(schemaValue: "FALSE") }
+    /// `TRUE`.
+    public static var `true`: Self { Self(schemaValue: "TRUE") }
+    /// `FALSE`.
+    public static var `false`: Self { Self(schemaValue: "FALSE") }
 }
 
 extension Value where T == Transfer.Workflow.TypeValue2 {
+    /// `PGP`.
     public static var pgp: Self { Self(schemaValue: "PGP") }
 }
 
 extension ResourceHandle where Properties == Transfer.Workflow {
-    /// `Fn::GetAtt Workflow.Arn`.
+    /// `Fn::GetAtt Workflow.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html#aws-resource-transfer-workflow-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Workflow.WorkflowId`.
+    /// `Fn::GetAtt Workflow.WorkflowId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html#aws-resource-transfer-workflow-return-values)).
     public var workflowId: Value<String> { attribute("WorkflowId") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension UXC {
     /// `AWS::UXC::AccountCustomization`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::UXC::AccountCustomization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html)
     public struct AccountCustomization: ResourceProperties {
         public static let typeName = "AWS::UXC::AccountCustomization"
 
         public static let propertyOrder: [String] = ["AccountColor", "VisibleRegions", "VisibleServices"]
         public var storage: PropertyStorage
-        /// `AccountColor`.
+        /// `AccountColor`: one of the values of `AccountColor`.
+        ///
+        /// - Values: `none`, `pink`, `purple`, `darkBlue`, `lightBlue`, `teal`, `green`, `yellow`, `orange`, `red`.
+        /// - SeeAlso: [User Guide: AccountColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html#cfn-uxc-accountcustomization-accountcolor)
         public var accountColor: Value<AccountColor>? { get { storage.value("AccountColor") } set { storage.setValue("AccountColor", newValue) } }
-        /// `VisibleRegions`.
+        /// `VisibleRegions`: a list of strings.
+        ///
+        /// - Items: at most 100.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-z]{2}(-[a-z]{1,10}){1,2}-[1-9]$`.
+        /// - SeeAlso: [User Guide: VisibleRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html#cfn-uxc-accountcustomization-visibleregions)
         public var visibleRegions: Value<[String]>? { get { storage.value("VisibleRegions") } set { storage.setValue("VisibleRegions", newValue) } }
-        /// `VisibleServices`.
+        /// `VisibleServices`: a list of strings.
+        ///
+        /// - Items: at most 500.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: VisibleServices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html#cfn-uxc-accountcustomization-visibleservices)
         public var visibleServices: Value<[String]>? { get { storage.value("VisibleServices") } set { storage.setValue("VisibleServices", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,19 +53,30 @@ extension UXC.AccountCustomization {
 }
 
 extension Value where T == UXC.AccountCustomization.AccountColor {
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    /// `pink`.
     public static var pink: Self { Self(schemaValue: "pink") }
+    /// `purple`.
     public static var purple: Self { Self(schemaValue: "purple") }
+    /// `darkBlue`.
     public static var darkBlue: Self { Self(schemaValue: "darkBlue") }
+    /// `lightBlue`.
     public static var lightBlue: Self { Self(schemaValue: "lightBlue") }
+    /// `teal`.
     public static var teal: Self { Self(schemaValue: "teal") }
+    /// `green`.
     public static var green: Self { Self(schemaValue: "green") }
+    /// `yellow`.
     public static var yellow: Self { Self(schemaValue: "yellow") }
+    /// `orange`.
     public static var orange: Self { Self(schemaValue: "orange") }
+    /// `red`.
     public static var red: Self { Self(schemaValue: "red") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension ResourceHandle where Properties == UXC.AccountCustomization {
-    /// `Fn::GetAtt AccountCustomization.AccountId`.
+    /// `Fn::GetAtt AccountCustomization.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html#aws-resource-uxc-accountcustomization-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension VerifiedPermissions {
     /// `AWS::VerifiedPermissions::IdentitySource`.
-    /// Required: `configuration`, `policyStoreId`; set the others in any order.
+    ///
+    /// Required: `configuration`, `policyStoreId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyStoreId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VerifiedPermissions::IdentitySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html)
     public struct IdentitySource: ResourceProperties {
         public static let typeName = "AWS::VerifiedPermissions::IdentitySource"
 
         public static let propertyOrder: [String] = ["Configuration", "PolicyStoreId", "PrincipalEntityType"]
         public var storage: PropertyStorage
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html#cfn-verifiedpermissions-identitysource-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `PolicyStoreId`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyStoreId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html#cfn-verifiedpermissions-identitysource-policystoreid)
         public var policyStoreId: Value<String>? { get { storage.value("PolicyStoreId") } set { storage.setValue("PolicyStoreId", newValue) } }
-        /// `PrincipalEntityType`.
+        /// `PrincipalEntityType`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrincipalEntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html#cfn-verifiedpermissions-identitysource-principalentitytype)
         public var principalEntityType: Value<String>? { get { storage.value("PrincipalEntityType") } set { storage.setValue("PrincipalEntityType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,8 +52,8 @@ extension VerifiedPermissions {
 }
 
 extension ResourceHandle where Properties == VerifiedPermissions.IdentitySource {
-    /// `Fn::GetAtt IdentitySource.Details`.
+    /// `Fn::GetAtt IdentitySource.Details`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html#aws-resource-verifiedpermissions-identitysource-return-values)).
     public var details: Value<JSON> { attribute("Details") }
-    /// `Fn::GetAtt IdentitySource.IdentitySourceId`.
+    /// `Fn::GetAtt IdentitySource.IdentitySourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html#aws-resource-verifiedpermissions-identitysource-return-values)).
     public var identitySourceId: Value<String> { attribute("IdentitySourceId") }
 }

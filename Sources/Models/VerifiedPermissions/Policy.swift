@@ -5,15 +5,33 @@ import FormworkCore
 
 extension VerifiedPermissions {
     /// `AWS::VerifiedPermissions::Policy`.
-    /// Required: `definition`, `policyStoreId`; set the others in any order.
+    ///
+    /// Required: `definition`, `policyStoreId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyStoreId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VerifiedPermissions::Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html)
     public struct Policy: ResourceProperties {
         public static let typeName = "AWS::VerifiedPermissions::Policy"
 
         public static let propertyOrder: [String] = ["Definition", "PolicyStoreId"]
         public var storage: PropertyStorage
-        /// `Definition`. Required.
+        /// `Definition`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html#cfn-verifiedpermissions-policy-definition)
         public var definition: JSON? { get { storage.json("Definition") } set { storage.setJSON("Definition", newValue) } }
-        /// `PolicyStoreId`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyStoreId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html#cfn-verifiedpermissions-policy-policystoreid)
         public var policyStoreId: Value<String>? { get { storage.value("PolicyStoreId") } set { storage.setValue("PolicyStoreId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,8 +45,8 @@ extension VerifiedPermissions {
 }
 
 extension ResourceHandle where Properties == VerifiedPermissions.Policy {
-    /// `Fn::GetAtt Policy.PolicyId`.
+    /// `Fn::GetAtt Policy.PolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html#aws-resource-verifiedpermissions-policy-return-values)).
     public var policyId: Value<String> { attribute("PolicyId") }
-    /// `Fn::GetAtt Policy.PolicyType`.
+    /// `Fn::GetAtt Policy.PolicyType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html#aws-resource-verifiedpermissions-policy-return-values)).
     public var policyType: Value<String> { attribute("PolicyType") }
 }

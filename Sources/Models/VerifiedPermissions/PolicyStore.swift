@@ -5,23 +5,45 @@ import FormworkCore
 
 extension VerifiedPermissions {
     /// `AWS::VerifiedPermissions::PolicyStore`.
-    /// Required: `validationSettings`; set the others in any order.
+    ///
+    /// Required: `validationSettings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VerifiedPermissions::PolicyStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html)
     public struct PolicyStore: ResourceProperties {
         public static let typeName = "AWS::VerifiedPermissions::PolicyStore"
 
         public static let propertyOrder: [String] = ["DeletionProtection", "Description", "EncryptionSettings", "Schema", "Tags", "ValidationSettings"]
         public var storage: PropertyStorage
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: an object, `DeletionProtection`.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#cfn-verifiedpermissions-policystore-deletionprotection)
         public var deletionProtection: DeletionProtection? { get { storage.object("DeletionProtection") } set { storage.setObject("DeletionProtection", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 150 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#cfn-verifiedpermissions-policystore-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionSettings`.
+        /// `EncryptionSettings`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#cfn-verifiedpermissions-policystore-encryptionsettings)
         public var encryptionSettings: JSON? { get { storage.json("EncryptionSettings") } set { storage.setJSON("EncryptionSettings", newValue) } }
-        /// `Schema`.
+        /// `Schema`: an object, `SchemaDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#cfn-verifiedpermissions-policystore-schema)
         public var schema: SchemaDefinition? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#cfn-verifiedpermissions-policystore-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ValidationSettings`. Required.
+        /// `ValidationSettings`: an object, `ValidationSettings`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#cfn-verifiedpermissions-policystore-validationsettings)
         public var validationSettings: ValidationSettings? { get { storage.object("ValidationSettings") } set { storage.setObject("ValidationSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +56,20 @@ extension VerifiedPermissions {
 }
 
 extension VerifiedPermissions.PolicyStore {
+    /// `DeletionProtection`, a property type of `AWS::VerifiedPermissions::PolicyStore`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PolicyStore.DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-deletionprotection.html)
     public struct DeletionProtection: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `DeletionMode`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Default: `DISABLED`.
+        /// - SeeAlso: [User Guide: DeletionProtection.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-deletionprotection.html#cfn-verifiedpermissions-policystore-deletionprotection-mode)
         public var mode: Value<DeletionMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +82,18 @@ extension VerifiedPermissions.PolicyStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaDefinition`, a property type of `AWS::VerifiedPermissions::PolicyStore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PolicyStore.SchemaDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-schemadefinition.html)
     public struct SchemaDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["CedarJson"]
         public var storage: PropertyStorage
-        /// `CedarJson`.
+        /// `CedarJson`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaDefinition.CedarJson](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-schemadefinition.html#cfn-verifiedpermissions-policystore-schemadefinition-cedarjson)
         public var cedarJson: Value<String>? { get { storage.value("CedarJson") } set { storage.setValue("CedarJson", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +104,23 @@ extension VerifiedPermissions.PolicyStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VerifiedPermissions::PolicyStore`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PolicyStore.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-tag.html#cfn-verifiedpermissions-policystore-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-tag.html#cfn-verifiedpermissions-policystore-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,10 +134,20 @@ extension VerifiedPermissions.PolicyStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValidationSettings`, a property type of `AWS::VerifiedPermissions::PolicyStore`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PolicyStore.ValidationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-validationsettings.html)
     public struct ValidationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `ValidationMode`.
+        ///
+        /// - Required.
+        /// - Values: `OFF`, `STRICT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidationSettings.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-verifiedpermissions-policystore-validationsettings.html#cfn-verifiedpermissions-policystore-validationsettings-mode)
         public var mode: Value<ValidationMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,20 +174,24 @@ extension VerifiedPermissions.PolicyStore {
 }
 
 extension Value where T == VerifiedPermissions.PolicyStore.DeletionMode {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == VerifiedPermissions.PolicyStore.ValidationMode {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `STRICT`.
     public static var strict: Self { Self(schemaValue: "STRICT") }
 }
 
 extension ResourceHandle where Properties == VerifiedPermissions.PolicyStore {
-    /// `Fn::GetAtt PolicyStore.Arn`.
+    /// `Fn::GetAtt PolicyStore.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#aws-resource-verifiedpermissions-policystore-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PolicyStore.EncryptionState`.
+    /// `Fn::GetAtt PolicyStore.EncryptionState`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#aws-resource-verifiedpermissions-policystore-return-values)).
     public var encryptionState: Value<JSON> { attribute("EncryptionState") }
-    /// `Fn::GetAtt PolicyStore.PolicyStoreId`.
+    /// `Fn::GetAtt PolicyStore.PolicyStoreId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html#aws-resource-verifiedpermissions-policystore-return-values)).
     public var policyStoreId: Value<String> { attribute("PolicyStoreId") }
 }

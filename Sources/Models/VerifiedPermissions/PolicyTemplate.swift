@@ -5,17 +5,40 @@ import FormworkCore
 
 extension VerifiedPermissions {
     /// `AWS::VerifiedPermissions::PolicyTemplate`.
-    /// Required: `policyStoreId`, `statement`; set the others in any order.
+    ///
+    /// Required: `policyStoreId`, `statement`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyStoreId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VerifiedPermissions::PolicyTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policytemplate.html)
     public struct PolicyTemplate: ResourceProperties {
         public static let typeName = "AWS::VerifiedPermissions::PolicyTemplate"
 
         public static let propertyOrder: [String] = ["Description", "PolicyStoreId", "Statement"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policytemplate.html#cfn-verifiedpermissions-policytemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `PolicyStoreId`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyStoreId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policytemplate.html#cfn-verifiedpermissions-policytemplate-policystoreid)
         public var policyStoreId: Value<String>? { get { storage.value("PolicyStoreId") } set { storage.setValue("PolicyStoreId", newValue) } }
-        /// `Statement`. Required.
+        /// `Statement`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 10000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policytemplate.html#cfn-verifiedpermissions-policytemplate-statement)
         public var statement: Value<String>? { get { storage.value("Statement") } set { storage.setValue("Statement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,6 +52,6 @@ extension VerifiedPermissions {
 }
 
 extension ResourceHandle where Properties == VerifiedPermissions.PolicyTemplate {
-    /// `Fn::GetAtt PolicyTemplate.PolicyTemplateId`.
+    /// `Fn::GetAtt PolicyTemplate.PolicyTemplateId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policytemplate.html#aws-resource-verifiedpermissions-policytemplate-return-values)).
     public var policyTemplateId: Value<String> { attribute("PolicyTemplateId") }
 }

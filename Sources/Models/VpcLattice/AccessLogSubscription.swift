@@ -5,19 +5,46 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::AccessLogSubscription`.
-    /// Required: `destinationArn`; set the others in any order.
+    ///
+    /// Required: `destinationArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::AccessLogSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html)
     public struct AccessLogSubscription: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::AccessLogSubscription"
 
         public static let propertyOrder: [String] = ["DestinationArn", "ResourceIdentifier", "ServiceNetworkLogType", "Tags"]
         public var storage: PropertyStorage
-        /// `DestinationArn`. Required.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#cfn-vpclattice-accesslogsubscription-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `ResourceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Pattern: `^((((sn)|(svc)|(rcfg))-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:((servicenetwork/sn)|(resourceconfiguration/rcfg)|(service/svc))-[0-9a-z]{17}))$`.
+        /// - Length: 17 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#cfn-vpclattice-accesslogsubscription-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `ServiceNetworkLogType`.
+        /// `ServiceNetworkLogType`: one of the values of `ServiceNetworkLogType`.
+        ///
+        /// - Values: `SERVICE`, `RESOURCE`.
+        /// - SeeAlso: [User Guide: ServiceNetworkLogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#cfn-vpclattice-accesslogsubscription-servicenetworklogtype)
         public var serviceNetworkLogType: Value<ServiceNetworkLogType>? { get { storage.value("ServiceNetworkLogType") } set { storage.setValue("ServiceNetworkLogType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#cfn-vpclattice-accesslogsubscription-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +57,25 @@ extension VpcLattice {
 }
 
 extension VpcLattice.AccessLogSubscription {
+    /// `Tag`, a property type of `AWS::VpcLattice::AccessLogSubscription`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessLogSubscription.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-accesslogsubscription-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-accesslogsubscription-tag.html#cfn-vpclattice-accesslogsubscription-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-accesslogsubscription-tag.html#cfn-vpclattice-accesslogsubscription-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,17 +97,19 @@ extension VpcLattice.AccessLogSubscription {
 }
 
 extension Value where T == VpcLattice.AccessLogSubscription.ServiceNetworkLogType {
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
+    /// `RESOURCE`.
     public static var resource: Self { Self(schemaValue: "RESOURCE") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.AccessLogSubscription {
-    /// `Fn::GetAtt AccessLogSubscription.Arn`.
+    /// `Fn::GetAtt AccessLogSubscription.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#aws-resource-vpclattice-accesslogsubscription-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AccessLogSubscription.Id`.
+    /// `Fn::GetAtt AccessLogSubscription.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#aws-resource-vpclattice-accesslogsubscription-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt AccessLogSubscription.ResourceArn`.
+    /// `Fn::GetAtt AccessLogSubscription.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#aws-resource-vpclattice-accesslogsubscription-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt AccessLogSubscription.ResourceId`.
+    /// `Fn::GetAtt AccessLogSubscription.ResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#aws-resource-vpclattice-accesslogsubscription-return-values)).
     public var resourceId: Value<String> { attribute("ResourceId") }
 }

@@ -5,15 +5,34 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::AuthPolicy`.
-    /// Required: `policy`, `resourceIdentifier`; set the others in any order.
+    ///
+    /// Required: `policy`, `resourceIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::AuthPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-authpolicy.html)
     public struct AuthPolicy: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::AuthPolicy"
 
         public static let propertyOrder: [String] = ["Policy", "ResourceIdentifier"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: at most 36864 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-authpolicy.html#cfn-vpclattice-authpolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `ResourceIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((((sn)|(svc))-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:((servicenetwork/sn)|(service/svc))-[0-9a-z]{17}))$`.
+        /// - Length: 17 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-authpolicy.html#cfn-vpclattice-authpolicy-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +46,6 @@ extension VpcLattice {
 }
 
 extension ResourceHandle where Properties == VpcLattice.AuthPolicy {
-    /// `Fn::GetAtt AuthPolicy.State`.
+    /// `Fn::GetAtt AuthPolicy.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-authpolicy.html#aws-resource-vpclattice-authpolicy-return-values)).
     public var state: Value<String> { attribute("State") }
 }

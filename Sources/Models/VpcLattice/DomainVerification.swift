@@ -5,15 +5,32 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::DomainVerification`.
-    /// Required: `domainName`; set the others in any order.
+    ///
+    /// Required: `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::DomainVerification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html)
     public struct DomainVerification: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::DomainVerification"
 
         public static let propertyOrder: [String] = ["DomainName", "Tags"]
         public var storage: PropertyStorage
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html#cfn-vpclattice-domainverification-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html#cfn-vpclattice-domainverification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +43,24 @@ extension VpcLattice {
 }
 
 extension VpcLattice.DomainVerification {
+    /// `Tag`, a property type of `AWS::VpcLattice::DomainVerification`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainVerification.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-domainverification-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-domainverification-tag.html#cfn-vpclattice-domainverification-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-domainverification-tag.html#cfn-vpclattice-domainverification-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +75,12 @@ extension VpcLattice.DomainVerification {
 }
 
 extension ResourceHandle where Properties == VpcLattice.DomainVerification {
-    /// `Fn::GetAtt DomainVerification.Arn`.
+    /// `Fn::GetAtt DomainVerification.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html#aws-resource-vpclattice-domainverification-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DomainVerification.Id`.
+    /// `Fn::GetAtt DomainVerification.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html#aws-resource-vpclattice-domainverification-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt DomainVerification.Status`.
+    /// `Fn::GetAtt DomainVerification.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html#aws-resource-vpclattice-domainverification-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt DomainVerification.TxtMethodConfig`.
+    /// `Fn::GetAtt DomainVerification.TxtMethodConfig`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html#aws-resource-vpclattice-domainverification-return-values)).
     public var txtMethodConfig: Value<JSON> { attribute("TxtMethodConfig") }
 }

@@ -5,23 +5,59 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::Listener`.
-    /// Required: `defaultAction`, ``protocol``; set the others in any order.
+    ///
+    /// Required: `defaultAction`, ``protocol``; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `port`, ``protocol``, `serviceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::Listener](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html)
     public struct Listener: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::Listener"
 
         public static let propertyOrder: [String] = ["DefaultAction", "Name", "Port", "Protocol", "ServiceIdentifier", "Tags"]
         public var storage: PropertyStorage
-        /// `DefaultAction`. Required.
+        /// `DefaultAction`: an object, `DefaultAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#cfn-vpclattice-listener-defaultaction)
         public var defaultAction: DefaultAction? { get { storage.object("DefaultAction") } set { storage.setObject("DefaultAction", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!listener-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#cfn-vpclattice-listener-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Port`. Create-only: changing it replaces the resource.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#cfn-vpclattice-listener-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Create-only: changing it replaces the resource. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `HTTP`, `HTTPS`, `TLS_PASSTHROUGH`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#cfn-vpclattice-listener-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ServiceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ServiceIdentifier`: a string.
+        ///
+        /// - Pattern: `^((svc-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:service/svc-[0-9a-z]{17}))$`.
+        /// - Length: 21 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#cfn-vpclattice-listener-serviceidentifier)
         public var serviceIdentifier: Value<String>? { get { storage.value("ServiceIdentifier") } set { storage.setValue("ServiceIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#cfn-vpclattice-listener-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +71,23 @@ extension VpcLattice {
 }
 
 extension VpcLattice.Listener {
+    /// `DefaultAction`, a property type of `AWS::VpcLattice::Listener`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-defaultaction.html)
     public struct DefaultAction: PropertyObject {
         public static let propertyOrder: [String] = ["FixedResponse", "Forward"]
         public var storage: PropertyStorage
-        /// `FixedResponse`.
+        /// `FixedResponse`: an object, `FixedResponse`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction.FixedResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-defaultaction.html#cfn-vpclattice-listener-defaultaction-fixedresponse)
         public var fixedResponse: FixedResponse? { get { storage.object("FixedResponse") } set { storage.setObject("FixedResponse", newValue) } }
-        /// `Forward`.
+        /// `Forward`: an object, `Forward`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction.Forward](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-defaultaction.html#cfn-vpclattice-listener-defaultaction-forward)
         public var forward: Forward? { get { storage.object("Forward") } set { storage.setObject("Forward", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,12 +98,25 @@ extension VpcLattice.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VpcLattice::Listener`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-tag.html#cfn-vpclattice-listener-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-tag.html#cfn-vpclattice-listener-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,10 +130,20 @@ extension VpcLattice.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FixedResponse`, a property type of `AWS::VpcLattice::Listener`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.FixedResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-fixedresponse.html)
     public struct FixedResponse: PropertyObject {
         public static let propertyOrder: [String] = ["StatusCode"]
         public var storage: PropertyStorage
-        /// `StatusCode`. Required.
+        /// `StatusCode`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 100 to 599.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponse.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-fixedresponse.html#cfn-vpclattice-listener-fixedresponse-statuscode)
         public var statusCode: Value<Int>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,10 +156,20 @@ extension VpcLattice.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Forward`, a property type of `AWS::VpcLattice::Listener`.
+    ///
+    /// Required: `targetGroups`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.Forward](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-forward.html)
     public struct Forward: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroups"]
         public var storage: PropertyStorage
-        /// `TargetGroups`. Required.
+        /// `TargetGroups`: a list of `WeightedTargetGroup` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Forward.TargetGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-forward.html#cfn-vpclattice-listener-forward-targetgroups)
         public var targetGroups: [WeightedTargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,12 +182,27 @@ extension VpcLattice.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WeightedTargetGroup`, a property type of `AWS::VpcLattice::Listener`.
+    ///
+    /// Required: `targetGroupIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.WeightedTargetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-weightedtargetgroup.html)
     public struct WeightedTargetGroup: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroupIdentifier", "Weight"]
         public var storage: PropertyStorage
-        /// `TargetGroupIdentifier`. Required.
+        /// `TargetGroupIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((tg-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:targetgroup/tg-[0-9a-z]{17}))$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WeightedTargetGroup.TargetGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-weightedtargetgroup.html#cfn-vpclattice-listener-weightedtargetgroup-targetgroupidentifier)
         public var targetGroupIdentifier: Value<String>? { get { storage.value("TargetGroupIdentifier") } set { storage.setValue("TargetGroupIdentifier", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 999.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WeightedTargetGroup.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-listener-weightedtargetgroup.html#cfn-vpclattice-listener-weightedtargetgroup-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,18 +223,21 @@ extension VpcLattice.Listener {
 }
 
 extension Value where T == VpcLattice.Listener.ProtocolValue {
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
+    /// `TLS_PASSTHROUGH`.
     public static var tlsPassthrough: Self { Self(schemaValue: "TLS_PASSTHROUGH") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.Listener {
-    /// `Fn::GetAtt Listener.Arn`.
+    /// `Fn::GetAtt Listener.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#aws-resource-vpclattice-listener-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Listener.Id`.
+    /// `Fn::GetAtt Listener.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#aws-resource-vpclattice-listener-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Listener.ServiceArn`.
+    /// `Fn::GetAtt Listener.ServiceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#aws-resource-vpclattice-listener-return-values)).
     public var serviceArn: Value<String> { attribute("ServiceArn") }
-    /// `Fn::GetAtt Listener.ServiceId`.
+    /// `Fn::GetAtt Listener.ServiceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#aws-resource-vpclattice-listener-return-values)).
     public var serviceId: Value<String> { attribute("ServiceId") }
 }

@@ -5,37 +5,95 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::ResourceConfiguration`.
-    /// Required: `name`, `resourceConfigurationType`; set the others in any order.
+    ///
+    /// Required: `name`, `resourceConfigurationType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `customDomainName`, `domainVerificationId`, `groupDomain`, `protocolType`, `resourceConfigurationAuthType`, `resourceConfigurationType`, `resourceGatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::ResourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html)
     public struct ResourceConfiguration: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::ResourceConfiguration"
 
         public static let propertyOrder: [String] = ["AllowAssociationToSharableServiceNetwork", "CustomDomainName", "DomainVerificationId", "GroupDomain", "Name", "PortRanges", "ProtocolType", "ResourceConfigurationAuthType", "ResourceConfigurationDefinition", "ResourceConfigurationGroupId", "ResourceConfigurationType", "ResourceGatewayId", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowAssociationToSharableServiceNetwork`.
+        /// `AllowAssociationToSharableServiceNetwork`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AllowAssociationToSharableServiceNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-allowassociationtosharableservicenetwork)
         public var allowAssociationToSharableServiceNetwork: Value<Bool>? { get { storage.value("AllowAssociationToSharableServiceNetwork") } set { storage.setValue("AllowAssociationToSharableServiceNetwork", newValue) } }
-        /// `CustomDomainName`. Create-only: changing it replaces the resource.
+        /// `CustomDomainName`: a string.
+        ///
+        /// - Length: 3 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-customdomainname)
         public var customDomainName: Value<String>? { get { storage.value("CustomDomainName") } set { storage.setValue("CustomDomainName", newValue) } }
-        /// `DomainVerificationId`. Create-only: changing it replaces the resource.
+        /// `DomainVerificationId`: a string.
+        ///
+        /// - Pattern: `^dv-[a-fA-F0-9]{17}$`.
+        /// - Length: 20 to 20 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainVerificationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-domainverificationid)
         public var domainVerificationId: Value<String>? { get { storage.value("DomainVerificationId") } set { storage.setValue("DomainVerificationId", newValue) } }
-        /// `GroupDomain`. Create-only: changing it replaces the resource.
+        /// `GroupDomain`: a string.
+        ///
+        /// - Length: 3 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-groupdomain)
         public var groupDomain: Value<String>? { get { storage.value("GroupDomain") } set { storage.setValue("GroupDomain", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!rcfg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`.
+        /// - Length: 3 to 40 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PortRanges`.
+        /// `PortRanges`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^((\d{1,5}\-\d{1,5})|(\d+))$`.
+        /// - Each item: Length: 1 to 11 characters.
+        /// - SeeAlso: [User Guide: PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-portranges)
         public var portRanges: Value<[String]>? { get { storage.value("PortRanges") } set { storage.setValue("PortRanges", newValue) } }
-        /// `ProtocolType`. Create-only: changing it replaces the resource.
+        /// `ProtocolType`: one of the values of `ProtocolType`.
+        ///
+        /// - Values: `TCP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProtocolType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-protocoltype)
         public var protocolType: Value<ProtocolType>? { get { storage.value("ProtocolType") } set { storage.setValue("ProtocolType", newValue) } }
-        /// `ResourceConfigurationAuthType`. Create-only: changing it replaces the resource.
+        /// `ResourceConfigurationAuthType`: one of the values of `ResourceConfigurationAuthType`.
+        ///
+        /// - Values: `NONE`, `AWS_IAM`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceConfigurationAuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-resourceconfigurationauthtype)
         public var resourceConfigurationAuthType: Value<ResourceConfigurationAuthType>? { get { storage.value("ResourceConfigurationAuthType") } set { storage.setValue("ResourceConfigurationAuthType", newValue) } }
-        /// `ResourceConfigurationDefinition`.
+        /// `ResourceConfigurationDefinition`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ResourceConfigurationDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-resourceconfigurationdefinition)
         public var resourceConfigurationDefinition: JSON? { get { storage.json("ResourceConfigurationDefinition") } set { storage.setJSON("ResourceConfigurationDefinition", newValue) } }
-        /// `ResourceConfigurationGroupId`.
+        /// `ResourceConfigurationGroupId`: a string.
+        ///
+        /// - Pattern: `^rcfg-[0-9a-z]{17}$`.
+        /// - Length: 22 to 22 characters.
+        /// - SeeAlso: [User Guide: ResourceConfigurationGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-resourceconfigurationgroupid)
         public var resourceConfigurationGroupId: Value<String>? { get { storage.value("ResourceConfigurationGroupId") } set { storage.setValue("ResourceConfigurationGroupId", newValue) } }
-        /// `ResourceConfigurationType`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceConfigurationType`: one of the values of `ResourceConfigurationType`.
+        ///
+        /// - Required.
+        /// - Values: `GROUP`, `CHILD`, `SINGLE`, `ARN`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-resourceconfigurationtype)
         public var resourceConfigurationType: Value<ResourceConfigurationType>? { get { storage.value("ResourceConfigurationType") } set { storage.setValue("ResourceConfigurationType", newValue) } }
-        /// `ResourceGatewayId`. Create-only: changing it replaces the resource.
+        /// `ResourceGatewayId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-resourcegatewayid)
         public var resourceGatewayId: Value<String>? { get { storage.value("ResourceGatewayId") } set { storage.setValue("ResourceGatewayId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +107,24 @@ extension VpcLattice {
 }
 
 extension VpcLattice.ResourceConfiguration {
+    /// `Tag`, a property type of `AWS::VpcLattice::ResourceConfiguration`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-resourceconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-resourceconfiguration-tag.html#cfn-vpclattice-resourceconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-resourceconfiguration-tag.html#cfn-vpclattice-resourceconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,24 +157,32 @@ extension VpcLattice.ResourceConfiguration {
 }
 
 extension Value where T == VpcLattice.ResourceConfiguration.ProtocolType {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
 }
 
 extension Value where T == VpcLattice.ResourceConfiguration.ResourceConfigurationAuthType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == VpcLattice.ResourceConfiguration.ResourceConfigurationType {
+    /// `GROUP`.
     public static var group: Self { Self(schemaValue: "GROUP") }
+    /// `CHILD`.
     public static var child: Self { Self(schemaValue: "CHILD") }
+    /// `SINGLE`.
     public static var single: Self { Self(schemaValue: "SINGLE") }
+    /// `ARN`.
     public static var arn: Self { Self(schemaValue: "ARN") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.ResourceConfiguration {
-    /// `Fn::GetAtt ResourceConfiguration.Arn`.
+    /// `Fn::GetAtt ResourceConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#aws-resource-vpclattice-resourceconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResourceConfiguration.Id`.
+    /// `Fn::GetAtt ResourceConfiguration.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#aws-resource-vpclattice-resourceconfiguration-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,27 +5,73 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::ResourceGateway`.
-    /// Required: `name`, `subnetIds`, `vpcIdentifier`; set the others in any order.
+    ///
+    /// Required: `name`, `subnetIds`, `vpcIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ipAddressType`, `name`, `resourceConfigDnsResolution`, `subnetIds`, `vpcIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::ResourceGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html)
     public struct ResourceGateway: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::ResourceGateway"
 
         public static let propertyOrder: [String] = ["IpAddressType", "Ipv4AddressesPerEni", "Name", "ResourceConfigDnsResolution", "SecurityGroupIds", "SubnetIds", "Tags", "VpcIdentifier"]
         public var storage: PropertyStorage
-        /// `IpAddressType`. Create-only: changing it replaces the resource.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `IPV6`, `DUALSTACK`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Ipv4AddressesPerEni`.
+        /// `Ipv4AddressesPerEni`: an integer.
+        ///
+        /// - Range: 1 to 62.
+        /// - SeeAlso: [User Guide: Ipv4AddressesPerEni](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-ipv4addressespereni)
         public var ipv4AddressesPerEni: Value<Int>? { get { storage.value("Ipv4AddressesPerEni") } set { storage.setValue("Ipv4AddressesPerEni", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!rgw-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`.
+        /// - Length: 3 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceConfigDnsResolution`. Create-only: changing it replaces the resource.
+        /// `ResourceConfigDnsResolution`: one of the values of `ResourceConfigDnsResolution`.
+        ///
+        /// - Values: `IN_VPC`, `PUBLIC`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceConfigDnsResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-resourceconfigdnsresolution)
         public var resourceConfigDnsResolution: Value<ResourceConfigDnsResolution>? { get { storage.value("ResourceConfigDnsResolution") } set { storage.setValue("ResourceConfigDnsResolution", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
+        /// - Each item: Length: 5 to 200 characters.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `VpcIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
+        /// - Length: 5 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-vpcidentifier)
         public var vpcIdentifier: Value<String>? { get { storage.value("VpcIdentifier") } set { storage.setValue("VpcIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +86,24 @@ extension VpcLattice {
 }
 
 extension VpcLattice.ResourceGateway {
+    /// `Tag`, a property type of `AWS::VpcLattice::ResourceGateway`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-resourcegateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-resourcegateway-tag.html#cfn-vpclattice-resourcegateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-resourcegateway-tag.html#cfn-vpclattice-resourcegateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,19 +130,24 @@ extension VpcLattice.ResourceGateway {
 }
 
 extension Value where T == VpcLattice.ResourceGateway.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
+    /// `DUALSTACK`.
     public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
 }
 
 extension Value where T == VpcLattice.ResourceGateway.ResourceConfigDnsResolution {
+    /// `IN_VPC`.
     public static var inVpc: Self { Self(schemaValue: "IN_VPC") }
-    public static var publicValue: Self { Self(schemaValue: "PUBLIC") }
+    /// `PUBLIC`.
+    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.ResourceGateway {
-    /// `Fn::GetAtt ResourceGateway.Arn`.
+    /// `Fn::GetAtt ResourceGateway.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#aws-resource-vpclattice-resourcegateway-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResourceGateway.Id`.
+    /// `Fn::GetAtt ResourceGateway.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#aws-resource-vpclattice-resourcegateway-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

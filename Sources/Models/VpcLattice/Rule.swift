@@ -5,25 +5,66 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::Rule`.
-    /// Required: `action`, `match`, `priority`; set the others in any order.
+    ///
+    /// Required: `action`, `match`, `priority`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `listenerIdentifier`, `name`, `serviceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html)
     public struct Rule: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::Rule"
 
         public static let propertyOrder: [String] = ["Action", "ListenerIdentifier", "Match", "Name", "Priority", "ServiceIdentifier", "Tags"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `Action`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#cfn-vpclattice-rule-action)
         public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `ListenerIdentifier`. Create-only: changing it replaces the resource.
+        /// `ListenerIdentifier`: a string.
+        ///
+        /// - Pattern: `^((listener-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:service/svc-[0-9a-z]{17}/listener/listener-[0-9a-z]{17}))$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ListenerIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#cfn-vpclattice-rule-listeneridentifier)
         public var listenerIdentifier: Value<String>? { get { storage.value("ListenerIdentifier") } set { storage.setValue("ListenerIdentifier", newValue) } }
-        /// `Match`. Required.
+        /// `Match`: an object, `Match`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#cfn-vpclattice-rule-match)
         public var match: Match? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!rule-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#cfn-vpclattice-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#cfn-vpclattice-rule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `ServiceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ServiceIdentifier`: a string.
+        ///
+        /// - Pattern: `^((svc-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:service/svc-[0-9a-z]{17}))$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#cfn-vpclattice-rule-serviceidentifier)
         public var serviceIdentifier: Value<String>? { get { storage.value("ServiceIdentifier") } set { storage.setValue("ServiceIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#cfn-vpclattice-rule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +79,23 @@ extension VpcLattice {
 }
 
 extension VpcLattice.Rule {
+    /// `Action`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["FixedResponse", "Forward"]
         public var storage: PropertyStorage
-        /// `FixedResponse`.
+        /// `FixedResponse`: an object, `FixedResponse`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.FixedResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-action.html#cfn-vpclattice-rule-action-fixedresponse)
         public var fixedResponse: FixedResponse? { get { storage.object("FixedResponse") } set { storage.setObject("FixedResponse", newValue) } }
-        /// `Forward`.
+        /// `Forward`: an object, `Forward`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Forward](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-action.html#cfn-vpclattice-rule-action-forward)
         public var forward: Forward? { get { storage.object("Forward") } set { storage.setObject("Forward", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,10 +106,19 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Match`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// Required: `httpMatch`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-match.html)
     public struct Match: PropertyObject {
         public static let propertyOrder: [String] = ["HttpMatch"]
         public var storage: PropertyStorage
-        /// `HttpMatch`. Required.
+        /// `HttpMatch`: an object, `HttpMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Match.HttpMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-match.html#cfn-vpclattice-rule-match-httpmatch)
         public var httpMatch: HttpMatch? { get { storage.object("HttpMatch") } set { storage.setObject("HttpMatch", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +131,25 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-tag.html#cfn-vpclattice-rule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-tag.html#cfn-vpclattice-rule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,10 +163,20 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FixedResponse`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.FixedResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-fixedresponse.html)
     public struct FixedResponse: PropertyObject {
         public static let propertyOrder: [String] = ["StatusCode"]
         public var storage: PropertyStorage
-        /// `StatusCode`. Required.
+        /// `StatusCode`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 100 to 599.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponse.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-fixedresponse.html#cfn-vpclattice-rule-fixedresponse-statuscode)
         public var statusCode: Value<Int>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,10 +189,20 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Forward`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// Required: `targetGroups`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Forward](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-forward.html)
     public struct Forward: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroups"]
         public var storage: PropertyStorage
-        /// `TargetGroups`. Required.
+        /// `TargetGroups`: a list of `WeightedTargetGroup` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Forward.TargetGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-forward.html#cfn-vpclattice-rule-forward-targetgroups)
         public var targetGroups: [WeightedTargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,14 +215,30 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpMatch`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.HttpMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-httpmatch.html)
     public struct HttpMatch: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderMatches", "Method", "PathMatch"]
         public var storage: PropertyStorage
-        /// `HeaderMatches`.
+        /// `HeaderMatches`: a list of `HeaderMatch` objects.
+        ///
+        /// - Items: at most 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpMatch.HeaderMatches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-httpmatch.html#cfn-vpclattice-rule-httpmatch-headermatches)
         public var headerMatches: [HeaderMatch]? { get { storage.objects("HeaderMatches") } set { storage.setObjects("HeaderMatches", newValue) } }
-        /// `Method`.
+        /// `Method`: one of the values of `Method`.
+        ///
+        /// - Values: `CONNECT`, `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST`, `PUT`, `TRACE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpMatch.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-httpmatch.html#cfn-vpclattice-rule-httpmatch-method)
         public var method: Value<Method>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-        /// `PathMatch`.
+        /// `PathMatch`: an object, `PathMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpMatch.PathMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-httpmatch.html#cfn-vpclattice-rule-httpmatch-pathmatch)
         public var pathMatch: PathMatch? { get { storage.object("PathMatch") } set { storage.setObject("PathMatch", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,12 +249,27 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WeightedTargetGroup`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// Required: `targetGroupIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.WeightedTargetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-weightedtargetgroup.html)
     public struct WeightedTargetGroup: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroupIdentifier", "Weight"]
         public var storage: PropertyStorage
-        /// `TargetGroupIdentifier`. Required.
+        /// `TargetGroupIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((tg-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:targetgroup/tg-[0-9a-z]{17}))$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WeightedTargetGroup.TargetGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-weightedtargetgroup.html#cfn-vpclattice-rule-weightedtargetgroup-targetgroupidentifier)
         public var targetGroupIdentifier: Value<String>? { get { storage.value("TargetGroupIdentifier") } set { storage.setValue("TargetGroupIdentifier", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 1 to 999.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WeightedTargetGroup.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-weightedtargetgroup.html#cfn-vpclattice-rule-weightedtargetgroup-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -157,14 +282,32 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderMatch`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// Required: `match`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.HeaderMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatch.html)
     public struct HeaderMatch: PropertyObject {
         public static let propertyOrder: [String] = ["CaseSensitive", "Match", "Name"]
         public var storage: PropertyStorage
-        /// `CaseSensitive`.
+        /// `CaseSensitive`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatch.CaseSensitive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatch.html#cfn-vpclattice-rule-headermatch-casesensitive)
         public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
-        /// `Match`. Required.
+        /// `Match`: an object, `HeaderMatchType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatch.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatch.html#cfn-vpclattice-rule-headermatch-match)
         public var match: HeaderMatchType? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 40 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatch.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatch.html#cfn-vpclattice-rule-headermatch-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -178,12 +321,25 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PathMatch`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// Required: `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.PathMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-pathmatch.html)
     public struct PathMatch: PropertyObject {
         public static let propertyOrder: [String] = ["CaseSensitive", "Match"]
         public var storage: PropertyStorage
-        /// `CaseSensitive`.
+        /// `CaseSensitive`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathMatch.CaseSensitive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-pathmatch.html#cfn-vpclattice-rule-pathmatch-casesensitive)
         public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
-        /// `Match`. Required.
+        /// `Match`: an object, `PathMatchType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathMatch.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-pathmatch.html#cfn-vpclattice-rule-pathmatch-match)
         public var match: PathMatchType? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -196,14 +352,31 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderMatchType`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.HeaderMatchType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatchtype.html)
     public struct HeaderMatchType: PropertyObject {
         public static let propertyOrder: [String] = ["Contains", "Exact", "Prefix"]
         public var storage: PropertyStorage
-        /// `Contains`.
+        /// `Contains`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchType.Contains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatchtype.html#cfn-vpclattice-rule-headermatchtype-contains)
         public var contains: Value<String>? { get { storage.value("Contains") } set { storage.setValue("Contains", newValue) } }
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchType.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatchtype.html#cfn-vpclattice-rule-headermatchtype-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchType.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-headermatchtype.html#cfn-vpclattice-rule-headermatchtype-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -214,12 +387,27 @@ extension VpcLattice.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PathMatchType`, a property type of `AWS::VpcLattice::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.PathMatchType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-pathmatchtype.html)
     public struct PathMatchType: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Prefix"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Pattern: `^\/[a-zA-Z0-9@:%_+.~#?&\/=-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathMatchType.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-pathmatchtype.html#cfn-vpclattice-rule-pathmatchtype-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Pattern: `^\/[a-zA-Z0-9@:%_+.~#?&\/=-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathMatchType.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-pathmatchtype.html#cfn-vpclattice-rule-pathmatchtype-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -238,19 +426,27 @@ extension VpcLattice.Rule {
 }
 
 extension Value where T == VpcLattice.Rule.Method {
+    /// `CONNECT`.
     public static var connect: Self { Self(schemaValue: "CONNECT") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
+    /// `HEAD`.
     public static var head: Self { Self(schemaValue: "HEAD") }
+    /// `OPTIONS`.
     public static var options: Self { Self(schemaValue: "OPTIONS") }
+    /// `POST`.
     public static var post: Self { Self(schemaValue: "POST") }
+    /// `PUT`.
     public static var put: Self { Self(schemaValue: "PUT") }
+    /// `TRACE`.
     public static var trace: Self { Self(schemaValue: "TRACE") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.Rule {
-    /// `Fn::GetAtt Rule.Arn`.
+    /// `Fn::GetAtt Rule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#aws-resource-vpclattice-rule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Rule.Id`.
+    /// `Fn::GetAtt Rule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html#aws-resource-vpclattice-rule-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

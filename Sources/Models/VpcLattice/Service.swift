@@ -5,23 +5,58 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::Service`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `customDomainName`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html)
     public struct Service: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::Service"
 
         public static let propertyOrder: [String] = ["AuthType", "CertificateArn", "CustomDomainName", "DnsEntry", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AuthType`.
+        /// `AuthType`: one of the values of `AuthType`.
+        ///
+        /// - Values: `NONE`, `AWS_IAM`.
+        /// - Default: `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#cfn-vpclattice-service-authtype)
         public var authType: Value<AuthType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Pattern: `^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$`.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#cfn-vpclattice-service-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `CustomDomainName`. Create-only: changing it replaces the resource.
+        /// `CustomDomainName`: a string.
+        ///
+        /// - Length: 3 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#cfn-vpclattice-service-customdomainname)
         public var customDomainName: Value<String>? { get { storage.value("CustomDomainName") } set { storage.setValue("CustomDomainName", newValue) } }
-        /// `DnsEntry`.
+        /// `DnsEntry`: an object, `DnsEntry`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#cfn-vpclattice-service-dnsentry)
         public var dnsEntry: DnsEntry? { get { storage.object("DnsEntry") } set { storage.setObject("DnsEntry", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!svc-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`.
+        /// - Length: 3 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#cfn-vpclattice-service-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#cfn-vpclattice-service-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +67,23 @@ extension VpcLattice {
 }
 
 extension VpcLattice.Service {
+    /// `DnsEntry`, a property type of `AWS::VpcLattice::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DnsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-dnsentry.html)
     public struct DnsEntry: PropertyObject {
         public static let propertyOrder: [String] = ["DomainName", "HostedZoneId"]
         public var storage: PropertyStorage
-        /// `DomainName`.
+        /// `DomainName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsEntry.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-dnsentry.html#cfn-vpclattice-service-dnsentry-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `HostedZoneId`.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsEntry.HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-dnsentry.html#cfn-vpclattice-service-dnsentry-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +94,25 @@ extension VpcLattice.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VpcLattice::Service`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-tag.html#cfn-vpclattice-service-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-tag.html#cfn-vpclattice-service-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,23 +134,26 @@ extension VpcLattice.Service {
 }
 
 extension Value where T == VpcLattice.Service.AuthType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.Service {
-    /// `Fn::GetAtt Service.Arn`.
+    /// `Fn::GetAtt Service.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#aws-resource-vpclattice-service-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Service.CreatedAt`.
+    /// `Fn::GetAtt Service.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#aws-resource-vpclattice-service-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Service.DnsEntry.DomainName`.
+    /// `Fn::GetAtt Service.DnsEntry.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#aws-resource-vpclattice-service-return-values)).
     public var dnsEntryDomainName: Value<String> { attribute("DnsEntry.DomainName") }
-    /// `Fn::GetAtt Service.DnsEntry.HostedZoneId`.
+    /// `Fn::GetAtt Service.DnsEntry.HostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#aws-resource-vpclattice-service-return-values)).
     public var dnsEntryHostedZoneId: Value<String> { attribute("DnsEntry.HostedZoneId") }
-    /// `Fn::GetAtt Service.Id`.
+    /// `Fn::GetAtt Service.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#aws-resource-vpclattice-service-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Service.LastUpdatedAt`.
+    /// `Fn::GetAtt Service.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#aws-resource-vpclattice-service-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt Service.Status`.
+    /// `Fn::GetAtt Service.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html#aws-resource-vpclattice-service-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

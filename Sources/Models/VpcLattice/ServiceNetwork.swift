@@ -5,19 +5,44 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::ServiceNetwork`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::ServiceNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html)
     public struct ServiceNetwork: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::ServiceNetwork"
 
         public static let propertyOrder: [String] = ["AuthType", "Name", "SharingConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `AuthType`.
+        /// `AuthType`: one of the values of `AuthType`.
+        ///
+        /// - Values: `NONE`, `AWS_IAM`.
+        /// - Default: `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#cfn-vpclattice-servicenetwork-authtype)
         public var authType: Value<AuthType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!servicenetwork-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#cfn-vpclattice-servicenetwork-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SharingConfig`.
+        /// `SharingConfig`: an object, `SharingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SharingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#cfn-vpclattice-servicenetwork-sharingconfig)
         public var sharingConfig: SharingConfig? { get { storage.object("SharingConfig") } set { storage.setObject("SharingConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#cfn-vpclattice-servicenetwork-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,10 +53,18 @@ extension VpcLattice {
 }
 
 extension VpcLattice.ServiceNetwork {
+    /// `SharingConfig`, a property type of `AWS::VpcLattice::ServiceNetwork`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceNetwork.SharingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetwork-sharingconfig.html)
     public struct SharingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["enabled"]
         public var storage: PropertyStorage
-        /// `enabled`. Required.
+        /// `enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SharingConfig.enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetwork-sharingconfig.html#cfn-vpclattice-servicenetwork-sharingconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("enabled") } set { storage.setValue("enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +77,25 @@ extension VpcLattice.ServiceNetwork {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VpcLattice::ServiceNetwork`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceNetwork.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetwork-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetwork-tag.html#cfn-vpclattice-servicenetwork-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetwork-tag.html#cfn-vpclattice-servicenetwork-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,17 +117,20 @@ extension VpcLattice.ServiceNetwork {
 }
 
 extension Value where T == VpcLattice.ServiceNetwork.AuthType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.ServiceNetwork {
-    /// `Fn::GetAtt ServiceNetwork.Arn`.
+    /// `Fn::GetAtt ServiceNetwork.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#aws-resource-vpclattice-servicenetwork-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ServiceNetwork.CreatedAt`.
+    /// `Fn::GetAtt ServiceNetwork.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#aws-resource-vpclattice-servicenetwork-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ServiceNetwork.Id`.
+    /// `Fn::GetAtt ServiceNetwork.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#aws-resource-vpclattice-servicenetwork-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ServiceNetwork.LastUpdatedAt`.
+    /// `Fn::GetAtt ServiceNetwork.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html#aws-resource-vpclattice-servicenetwork-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
 }

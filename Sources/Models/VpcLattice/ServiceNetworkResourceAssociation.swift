@@ -5,19 +5,44 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::ServiceNetworkResourceAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `privateDnsEnabled`, `resourceConfigurationId`, `serviceNetworkId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::ServiceNetworkResourceAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html)
     public struct ServiceNetworkResourceAssociation: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::ServiceNetworkResourceAssociation"
 
         public static let propertyOrder: [String] = ["PrivateDnsEnabled", "ResourceConfigurationId", "ServiceNetworkId", "Tags"]
         public var storage: PropertyStorage
-        /// `PrivateDnsEnabled`. Create-only: changing it replaces the resource.
+        /// `PrivateDnsEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivateDnsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html#cfn-vpclattice-servicenetworkresourceassociation-privatednsenabled)
         public var privateDnsEnabled: Value<Bool>? { get { storage.value("PrivateDnsEnabled") } set { storage.setValue("PrivateDnsEnabled", newValue) } }
-        /// `ResourceConfigurationId`. Create-only: changing it replaces the resource.
+        /// `ResourceConfigurationId`: a string.
+        ///
+        /// - Pattern: `^rcfg-[0-9a-z]{17}$`.
+        /// - Length: 17 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html#cfn-vpclattice-servicenetworkresourceassociation-resourceconfigurationid)
         public var resourceConfigurationId: Value<String>? { get { storage.value("ResourceConfigurationId") } set { storage.setValue("ResourceConfigurationId", newValue) } }
-        /// `ServiceNetworkId`. Create-only: changing it replaces the resource.
+        /// `ServiceNetworkId`: a string.
+        ///
+        /// - Pattern: `^((sn-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetwork/sn-[0-9a-z]{17}))$`.
+        /// - Length: 3 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html#cfn-vpclattice-servicenetworkresourceassociation-servicenetworkid)
         public var serviceNetworkId: Value<String>? { get { storage.value("ServiceNetworkId") } set { storage.setValue("ServiceNetworkId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html#cfn-vpclattice-servicenetworkresourceassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +53,25 @@ extension VpcLattice {
 }
 
 extension VpcLattice.ServiceNetworkResourceAssociation {
+    /// `Tag`, a property type of `AWS::VpcLattice::ServiceNetworkResourceAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceNetworkResourceAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkresourceassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkresourceassociation-tag.html#cfn-vpclattice-servicenetworkresourceassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkresourceassociation-tag.html#cfn-vpclattice-servicenetworkresourceassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,8 +87,8 @@ extension VpcLattice.ServiceNetworkResourceAssociation {
 }
 
 extension ResourceHandle where Properties == VpcLattice.ServiceNetworkResourceAssociation {
-    /// `Fn::GetAtt ServiceNetworkResourceAssociation.Arn`.
+    /// `Fn::GetAtt ServiceNetworkResourceAssociation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html#aws-resource-vpclattice-servicenetworkresourceassociation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ServiceNetworkResourceAssociation.Id`.
+    /// `Fn::GetAtt ServiceNetworkResourceAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html#aws-resource-vpclattice-servicenetworkresourceassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

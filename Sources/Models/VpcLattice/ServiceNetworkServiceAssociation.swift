@@ -5,19 +5,45 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::ServiceNetworkServiceAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceIdentifier`, `serviceNetworkIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::ServiceNetworkServiceAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html)
     public struct ServiceNetworkServiceAssociation: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::ServiceNetworkServiceAssociation"
 
         public static let propertyOrder: [String] = ["DnsEntry", "ServiceIdentifier", "ServiceNetworkIdentifier", "Tags"]
         public var storage: PropertyStorage
-        /// `DnsEntry`.
+        /// `DnsEntry`: an object, `DnsEntry`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#cfn-vpclattice-servicenetworkserviceassociation-dnsentry)
         public var dnsEntry: DnsEntry? { get { storage.object("DnsEntry") } set { storage.setObject("DnsEntry", newValue) } }
-        /// `ServiceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ServiceIdentifier`: a string.
+        ///
+        /// - Pattern: `^((svc-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:service/svc-[0-9a-z]{17}))$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#cfn-vpclattice-servicenetworkserviceassociation-serviceidentifier)
         public var serviceIdentifier: Value<String>? { get { storage.value("ServiceIdentifier") } set { storage.setValue("ServiceIdentifier", newValue) } }
-        /// `ServiceNetworkIdentifier`. Create-only: changing it replaces the resource.
+        /// `ServiceNetworkIdentifier`: a string.
+        ///
+        /// - Pattern: `^((sn-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetwork/sn-[0-9a-z]{17}))$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceNetworkIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#cfn-vpclattice-servicenetworkserviceassociation-servicenetworkidentifier)
         public var serviceNetworkIdentifier: Value<String>? { get { storage.value("ServiceNetworkIdentifier") } set { storage.setValue("ServiceNetworkIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#cfn-vpclattice-servicenetworkserviceassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +54,23 @@ extension VpcLattice {
 }
 
 extension VpcLattice.ServiceNetworkServiceAssociation {
+    /// `DnsEntry`, a property type of `AWS::VpcLattice::ServiceNetworkServiceAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceNetworkServiceAssociation.DnsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-dnsentry.html)
     public struct DnsEntry: PropertyObject {
         public static let propertyOrder: [String] = ["DomainName", "HostedZoneId"]
         public var storage: PropertyStorage
-        /// `DomainName`.
+        /// `DomainName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsEntry.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-dnsentry.html#cfn-vpclattice-servicenetworkserviceassociation-dnsentry-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `HostedZoneId`.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsEntry.HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-dnsentry.html#cfn-vpclattice-servicenetworkserviceassociation-dnsentry-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +81,25 @@ extension VpcLattice.ServiceNetworkServiceAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VpcLattice::ServiceNetworkServiceAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceNetworkServiceAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-tag.html#cfn-vpclattice-servicenetworkserviceassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-tag.html#cfn-vpclattice-servicenetworkserviceassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,28 +115,28 @@ extension VpcLattice.ServiceNetworkServiceAssociation {
 }
 
 extension ResourceHandle where Properties == VpcLattice.ServiceNetworkServiceAssociation {
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.Arn`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.CreatedAt`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.DnsEntry.DomainName`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.DnsEntry.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var dnsEntryDomainName: Value<String> { attribute("DnsEntry.DomainName") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.DnsEntry.HostedZoneId`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.DnsEntry.HostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var dnsEntryHostedZoneId: Value<String> { attribute("DnsEntry.HostedZoneId") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.Id`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceArn`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var serviceArn: Value<String> { attribute("ServiceArn") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceId`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var serviceId: Value<String> { attribute("ServiceId") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceName`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var serviceName: Value<String> { attribute("ServiceName") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkArn`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var serviceNetworkArn: Value<String> { attribute("ServiceNetworkArn") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkId`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var serviceNetworkId: Value<String> { attribute("ServiceNetworkId") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkName`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.ServiceNetworkName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var serviceNetworkName: Value<String> { attribute("ServiceNetworkName") }
-    /// `Fn::GetAtt ServiceNetworkServiceAssociation.Status`.
+    /// `Fn::GetAtt ServiceNetworkServiceAssociation.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html#aws-resource-vpclattice-servicenetworkserviceassociation-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

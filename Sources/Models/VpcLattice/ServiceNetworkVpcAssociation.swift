@@ -5,23 +5,58 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dnsOptions`, `privateDnsEnabled`, `serviceNetworkIdentifier`, `vpcIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::ServiceNetworkVpcAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html)
     public struct ServiceNetworkVpcAssociation: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::ServiceNetworkVpcAssociation"
 
         public static let propertyOrder: [String] = ["DnsOptions", "PrivateDnsEnabled", "SecurityGroupIds", "ServiceNetworkIdentifier", "Tags", "VpcIdentifier"]
         public var storage: PropertyStorage
-        /// `DnsOptions`. Create-only: changing it replaces the resource.
+        /// `DnsOptions`: an object, `DnsOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DnsOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#cfn-vpclattice-servicenetworkvpcassociation-dnsoptions)
         public var dnsOptions: DnsOptions? { get { storage.object("DnsOptions") } set { storage.setObject("DnsOptions", newValue) } }
-        /// `PrivateDnsEnabled`. Create-only: changing it replaces the resource.
+        /// `PrivateDnsEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivateDnsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#cfn-vpclattice-servicenetworkvpcassociation-privatednsenabled)
         public var privateDnsEnabled: Value<Bool>? { get { storage.value("PrivateDnsEnabled") } set { storage.setValue("PrivateDnsEnabled", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
+        /// - Each item: Length: 0 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#cfn-vpclattice-servicenetworkvpcassociation-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `ServiceNetworkIdentifier`. Create-only: changing it replaces the resource.
+        /// `ServiceNetworkIdentifier`: a string.
+        ///
+        /// - Pattern: `^((sn-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetwork/sn-[0-9a-z]{17}))$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceNetworkIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#cfn-vpclattice-servicenetworkvpcassociation-servicenetworkidentifier)
         public var serviceNetworkIdentifier: Value<String>? { get { storage.value("ServiceNetworkIdentifier") } set { storage.setValue("ServiceNetworkIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#cfn-vpclattice-servicenetworkvpcassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcIdentifier`. Create-only: changing it replaces the resource.
+        /// `VpcIdentifier`: a string.
+        ///
+        /// - Pattern: `^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
+        /// - Length: 5 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#cfn-vpclattice-servicenetworkvpcassociation-vpcidentifier)
         public var vpcIdentifier: Value<String>? { get { storage.value("VpcIdentifier") } set { storage.setValue("VpcIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +67,25 @@ extension VpcLattice {
 }
 
 extension VpcLattice.ServiceNetworkVpcAssociation {
+    /// `DnsOptions`, a property type of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceNetworkVpcAssociation.DnsOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkvpcassociation-dnsoptions.html)
     public struct DnsOptions: PropertyObject {
         public static let propertyOrder: [String] = ["PrivateDnsPreference", "PrivateDnsSpecifiedDomains"]
         public var storage: PropertyStorage
-        /// `PrivateDnsPreference`.
+        /// `PrivateDnsPreference`: one of the values of `PrivateDnsPreference`.
+        ///
+        /// - Values: `VERIFIED_DOMAINS_ONLY`, `ALL_DOMAINS`, `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`, `SPECIFIED_DOMAINS_ONLY`.
+        /// - SeeAlso: [User Guide: DnsOptions.PrivateDnsPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkvpcassociation-dnsoptions.html#cfn-vpclattice-servicenetworkvpcassociation-dnsoptions-privatednspreference)
         public var privateDnsPreference: Value<PrivateDnsPreference>? { get { storage.value("PrivateDnsPreference") } set { storage.setValue("PrivateDnsPreference", newValue) } }
-        /// `PrivateDnsSpecifiedDomains`.
+        /// `PrivateDnsSpecifiedDomains`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DnsOptions.PrivateDnsSpecifiedDomains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkvpcassociation-dnsoptions.html#cfn-vpclattice-servicenetworkvpcassociation-dnsoptions-privatednsspecifieddomains)
         public var privateDnsSpecifiedDomains: Value<[String]>? { get { storage.value("PrivateDnsSpecifiedDomains") } set { storage.setValue("PrivateDnsSpecifiedDomains", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +96,25 @@ extension VpcLattice.ServiceNetworkVpcAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceNetworkVpcAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkvpcassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkvpcassociation-tag.html#cfn-vpclattice-servicenetworkvpcassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkvpcassociation-tag.html#cfn-vpclattice-servicenetworkvpcassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,27 +136,31 @@ extension VpcLattice.ServiceNetworkVpcAssociation {
 }
 
 extension Value where T == VpcLattice.ServiceNetworkVpcAssociation.PrivateDnsPreference {
+    /// `VERIFIED_DOMAINS_ONLY`.
     public static var verifiedDomainsOnly: Self { Self(schemaValue: "VERIFIED_DOMAINS_ONLY") }
+    /// `ALL_DOMAINS`.
     public static var allDomains: Self { Self(schemaValue: "ALL_DOMAINS") }
+    /// `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`.
     public static var verifiedDomainsAndSpecifiedDomains: Self { Self(schemaValue: "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS") }
+    /// `SPECIFIED_DOMAINS_ONLY`.
     public static var specifiedDomainsOnly: Self { Self(schemaValue: "SPECIFIED_DOMAINS_ONLY") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.ServiceNetworkVpcAssociation {
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.Arn`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.CreatedAt`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.Id`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkArn`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var serviceNetworkArn: Value<String> { attribute("ServiceNetworkArn") }
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkId`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var serviceNetworkId: Value<String> { attribute("ServiceNetworkId") }
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkName`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.ServiceNetworkName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var serviceNetworkName: Value<String> { attribute("ServiceNetworkName") }
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.Status`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt ServiceNetworkVpcAssociation.VpcId`.
+    /// `Fn::GetAtt ServiceNetworkVpcAssociation.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html#aws-resource-vpclattice-servicenetworkvpcassociation-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension VpcLattice {
     /// `AWS::VpcLattice::TargetGroup`.
-    /// Required: `type`; set the others in any order.
+    ///
+    /// Required: `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::VpcLattice::TargetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html)
     public struct TargetGroup: ResourceProperties {
         public static let typeName = "AWS::VpcLattice::TargetGroup"
 
         public static let propertyOrder: [String] = ["Config", "Name", "Tags", "Targets", "Type"]
         public var storage: PropertyStorage
-        /// `Config`.
+        /// `Config`: an object, `TargetGroupConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#cfn-vpclattice-targetgroup-config)
         public var config: TargetGroupConfig? { get { storage.object("Config") } set { storage.setObject("Config", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!tg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`.
+        /// - Length: 3 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#cfn-vpclattice-targetgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#cfn-vpclattice-targetgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Targets`.
+        /// `Targets`: a list of `Target` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#cfn-vpclattice-targetgroup-targets)
         public var targets: [Target]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `IP`, `LAMBDA`, `INSTANCE`, `ALB`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#cfn-vpclattice-targetgroup-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,22 +62,57 @@ extension VpcLattice {
 }
 
 extension VpcLattice.TargetGroup {
+    /// `TargetGroupConfig`, a property type of `AWS::VpcLattice::TargetGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.TargetGroupConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html)
     public struct TargetGroupConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HealthCheck", "IpAddressType", "LambdaEventStructureVersion", "Port", "Protocol", "ProtocolVersion", "VpcIdentifier"]
         public var storage: PropertyStorage
-        /// `HealthCheck`.
+        /// `HealthCheck`: an object, `HealthCheckConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupConfig.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-healthcheck)
         public var healthCheck: HealthCheckConfig? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `IPV6`.
+        /// - Default: `IPV4`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroupConfig.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `LambdaEventStructureVersion`.
+        /// `LambdaEventStructureVersion`: one of the values of `LambdaEventStructureVersion`.
+        ///
+        /// - Values: `V1`, `V2`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroupConfig.LambdaEventStructureVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-lambdaeventstructureversion)
         public var lambdaEventStructureVersion: Value<LambdaEventStructureVersion>? { get { storage.value("LambdaEventStructureVersion") } set { storage.setValue("LambdaEventStructureVersion", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroupConfig.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `HTTP`, `HTTPS`, `TCP`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroupConfig.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ProtocolVersion`.
+        /// `ProtocolVersion`: one of the values of `ProtocolVersion`.
+        ///
+        /// - Values: `HTTP1`, `HTTP2`, `GRPC`.
+        /// - Default: `HTTP1`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroupConfig.ProtocolVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-protocolversion)
         public var protocolVersion: Value<ProtocolVersion>? { get { storage.value("ProtocolVersion") } set { storage.setValue("ProtocolVersion", newValue) } }
-        /// `VpcIdentifier`.
+        /// `VpcIdentifier`: a string.
+        ///
+        /// - Pattern: `^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
+        /// - Length: 5 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroupConfig.VpcIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-vpcidentifier)
         public var vpcIdentifier: Value<String>? { get { storage.value("VpcIdentifier") } set { storage.setValue("VpcIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +123,25 @@ extension VpcLattice.TargetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::VpcLattice::TargetGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-tag.html#cfn-vpclattice-targetgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-tag.html#cfn-vpclattice-targetgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,12 +155,25 @@ extension VpcLattice.TargetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Target`, a property type of `AWS::VpcLattice::TargetGroup`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-target.html)
     public struct Target: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Port"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-target.html#cfn-vpclattice-targetgroup-target-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-target.html#cfn-vpclattice-targetgroup-target-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,28 +186,72 @@ extension VpcLattice.TargetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheckConfig`, a property type of `AWS::VpcLattice::TargetGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.HealthCheckConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html)
     public struct HealthCheckConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "HealthCheckIntervalSeconds", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "Matcher", "Path", "Port", "Protocol", "ProtocolVersion", "UnhealthyThresholdCount"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `HealthCheckIntervalSeconds`.
+        /// `HealthCheckIntervalSeconds`: an integer.
+        ///
+        /// - Range: 5 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.HealthCheckIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-healthcheckintervalseconds)
         public var healthCheckIntervalSeconds: Value<Int>? { get { storage.value("HealthCheckIntervalSeconds") } set { storage.setValue("HealthCheckIntervalSeconds", newValue) } }
-        /// `HealthCheckTimeoutSeconds`.
+        /// `HealthCheckTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 1 to 120.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.HealthCheckTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-healthchecktimeoutseconds)
         public var healthCheckTimeoutSeconds: Value<Int>? { get { storage.value("HealthCheckTimeoutSeconds") } set { storage.setValue("HealthCheckTimeoutSeconds", newValue) } }
-        /// `HealthyThresholdCount`.
+        /// `HealthyThresholdCount`: an integer.
+        ///
+        /// - Range: 2 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.HealthyThresholdCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-healthythresholdcount)
         public var healthyThresholdCount: Value<Int>? { get { storage.value("HealthyThresholdCount") } set { storage.setValue("HealthyThresholdCount", newValue) } }
-        /// `Matcher`.
+        /// `Matcher`: an object, `Matcher`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Matcher](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-matcher)
         public var matcher: Matcher? { get { storage.object("Matcher") } set { storage.setObject("Matcher", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `(^/[a-zA-Z0-9@:%_+.~#?&/=-]*$|(^$))`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue2`.
+        ///
+        /// - Values: `HTTP`, `HTTPS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-protocol)
         public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ProtocolVersion`.
+        /// `ProtocolVersion`: one of the values of `ProtocolVersionValue`.
+        ///
+        /// - Values: `HTTP1`, `HTTP2`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.ProtocolVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-protocolversion)
         public var protocolVersion: Value<ProtocolVersionValue>? { get { storage.value("ProtocolVersion") } set { storage.setValue("ProtocolVersion", newValue) } }
-        /// `UnhealthyThresholdCount`.
+        /// `UnhealthyThresholdCount`: an integer.
+        ///
+        /// - Range: 2 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.UnhealthyThresholdCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-unhealthythresholdcount)
         public var unhealthyThresholdCount: Value<Int>? { get { storage.value("UnhealthyThresholdCount") } set { storage.setValue("UnhealthyThresholdCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,10 +262,21 @@ extension VpcLattice.TargetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Matcher`, a property type of `AWS::VpcLattice::TargetGroup`.
+    ///
+    /// Required: `httpCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.Matcher](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-matcher.html)
     public struct Matcher: PropertyObject {
         public static let propertyOrder: [String] = ["HttpCode"]
         public var storage: PropertyStorage
-        /// `HttpCode`. Required.
+        /// `HttpCode`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9-,]+$`.
+        /// - Length: 3 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Matcher.HttpCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-matcher.html#cfn-vpclattice-targetgroup-matcher-httpcode)
         public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -187,53 +333,71 @@ extension VpcLattice.TargetGroup {
 }
 
 extension Value where T == VpcLattice.TargetGroup.TypeValue {
+    /// `IP`.
     public static var ip: Self { Self(schemaValue: "IP") }
+    /// `LAMBDA`.
     public static var lambda: Self { Self(schemaValue: "LAMBDA") }
+    /// `INSTANCE`.
     public static var instance: Self { Self(schemaValue: "INSTANCE") }
+    /// `ALB`.
     public static var alb: Self { Self(schemaValue: "ALB") }
 }
 
 extension Value where T == VpcLattice.TargetGroup.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension Value where T == VpcLattice.TargetGroup.LambdaEventStructureVersion {
+    /// `V1`.
     public static var v1: Self { Self(schemaValue: "V1") }
+    /// `V2`.
     public static var v2: Self { Self(schemaValue: "V2") }
 }
 
 extension Value where T == VpcLattice.TargetGroup.ProtocolValue {
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
 }
 
 extension Value where T == VpcLattice.TargetGroup.ProtocolVersion {
+    /// `HTTP1`.
     public static var http1: Self { Self(schemaValue: "HTTP1") }
+    /// `HTTP2`.
     public static var http2: Self { Self(schemaValue: "HTTP2") }
+    /// `GRPC`.
     public static var grpc: Self { Self(schemaValue: "GRPC") }
 }
 
 extension Value where T == VpcLattice.TargetGroup.ProtocolValue2 {
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
 }
 
 extension Value where T == VpcLattice.TargetGroup.ProtocolVersionValue {
+    /// `HTTP1`.
     public static var http1: Self { Self(schemaValue: "HTTP1") }
+    /// `HTTP2`.
     public static var http2: Self { Self(schemaValue: "HTTP2") }
 }
 
 extension ResourceHandle where Properties == VpcLattice.TargetGroup {
-    /// `Fn::GetAtt TargetGroup.Arn`.
+    /// `Fn::GetAtt TargetGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#aws-resource-vpclattice-targetgroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt TargetGroup.CreatedAt`.
+    /// `Fn::GetAtt TargetGroup.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#aws-resource-vpclattice-targetgroup-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt TargetGroup.Id`.
+    /// `Fn::GetAtt TargetGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#aws-resource-vpclattice-targetgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt TargetGroup.LastUpdatedAt`.
+    /// `Fn::GetAtt TargetGroup.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#aws-resource-vpclattice-targetgroup-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt TargetGroup.Status`.
+    /// `Fn::GetAtt TargetGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#aws-resource-vpclattice-targetgroup-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

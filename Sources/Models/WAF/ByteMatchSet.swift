@@ -5,15 +5,31 @@ import FormworkCore
 
 extension WAF {
     /// `AWS::WAF::ByteMatchSet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAF::ByteMatchSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-bytematchset.html)
     public struct ByteMatchSet: ResourceProperties {
         public static let typeName = "AWS::WAF::ByteMatchSet"
 
         public static let propertyOrder: [String] = ["ByteMatchTuples", "Name"]
         public var storage: PropertyStorage
-        /// `ByteMatchTuples`.
+        /// `ByteMatchTuples`: a list of `ByteMatchTuple` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-bytematchset.html#cfn-waf-bytematchset-bytematchtuples)
         public var byteMatchTuples: [ByteMatchTuple]? { get { storage.objects("ByteMatchTuples") } set { storage.setObjects("ByteMatchTuples", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-bytematchset.html#cfn-waf-bytematchset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,18 +42,41 @@ extension WAF {
 }
 
 extension WAF.ByteMatchSet {
+    /// `ByteMatchTuple`, a property type of `AWS::WAF::ByteMatchSet`.
+    ///
+    /// Required: `fieldToMatch`, `positionalConstraint`, `textTransformation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ByteMatchSet.ByteMatchTuple](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-bytematchtuple.html)
     public struct ByteMatchTuple: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "TargetString", "TargetStringBase64", "TextTransformation"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-bytematchtuple.html#cfn-waf-bytematchset-bytematchtuple-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `PositionalConstraint`. Required.
+        /// `PositionalConstraint`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.PositionalConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-bytematchtuple.html#cfn-waf-bytematchset-bytematchtuple-positionalconstraint)
         public var positionalConstraint: Value<String>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
-        /// `TargetString`.
+        /// `TargetString`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.TargetString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-bytematchtuple.html#cfn-waf-bytematchset-bytematchtuple-targetstring)
         public var targetString: Value<String>? { get { storage.value("TargetString") } set { storage.setValue("TargetString", newValue) } }
-        /// `TargetStringBase64`.
+        /// `TargetStringBase64`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.TargetStringBase64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-bytematchtuple.html#cfn-waf-bytematchset-bytematchtuple-targetstringbase64)
         public var targetStringBase64: Value<String>? { get { storage.value("TargetStringBase64") } set { storage.setValue("TargetStringBase64", newValue) } }
-        /// `TextTransformation`. Required.
+        /// `TextTransformation`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.TextTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-bytematchtuple.html#cfn-waf-bytematchset-bytematchtuple-texttransformation)
         public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +91,24 @@ extension WAF.ByteMatchSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAF::ByteMatchSet`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ByteMatchSet.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Data", "Type"]
         public var storage: PropertyStorage
-        /// `Data`.
+        /// `Data`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-fieldtomatch.html#cfn-waf-bytematchset-fieldtomatch-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-bytematchset-fieldtomatch.html#cfn-waf-bytematchset-fieldtomatch-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +123,6 @@ extension WAF.ByteMatchSet {
 }
 
 extension ResourceHandle where Properties == WAF.ByteMatchSet {
-    /// `Fn::GetAtt ByteMatchSet.Id`.
+    /// `Fn::GetAtt ByteMatchSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-bytematchset.html#aws-resource-waf-bytematchset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension WAF {
     /// `AWS::WAF::Rule`.
-    /// Required: `metricName`, `name`; set the others in any order.
+    ///
+    /// Required: `metricName`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `metricName`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAF::Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-rule.html)
     public struct Rule: ResourceProperties {
         public static let typeName = "AWS::WAF::Rule"
 
         public static let propertyOrder: [String] = ["MetricName", "Name", "Predicates"]
         public var storage: PropertyStorage
-        /// `MetricName`. Create-only: changing it replaces the resource. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-rule.html#cfn-waf-rule-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-rule.html#cfn-waf-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Predicates`.
+        /// `Predicates`: a list of `Predicate` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-rule.html#cfn-waf-rule-predicates)
         public var predicates: [Predicate]? { get { storage.objects("Predicates") } set { storage.setObjects("Predicates", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,14 +49,31 @@ extension WAF {
 }
 
 extension WAF.Rule {
+    /// `Predicate`, a property type of `AWS::WAF::Rule`.
+    ///
+    /// Required: `dataId`, `negated`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Predicate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-rule-predicate.html)
     public struct Predicate: PropertyObject {
         public static let propertyOrder: [String] = ["DataId", "Negated", "Type"]
         public var storage: PropertyStorage
-        /// `DataId`. Required.
+        /// `DataId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.DataId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-rule-predicate.html#cfn-waf-rule-predicate-dataid)
         public var dataId: Value<String>? { get { storage.value("DataId") } set { storage.setValue("DataId", newValue) } }
-        /// `Negated`. Required.
+        /// `Negated`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.Negated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-rule-predicate.html#cfn-waf-rule-predicate-negated)
         public var negated: Value<Bool>? { get { storage.value("Negated") } set { storage.setValue("Negated", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-rule-predicate.html#cfn-waf-rule-predicate-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +90,6 @@ extension WAF.Rule {
 }
 
 extension ResourceHandle where Properties == WAF.Rule {
-    /// `Fn::GetAtt Rule.Id`.
+    /// `Fn::GetAtt Rule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-rule.html#aws-resource-waf-rule-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension WAF {
     /// `AWS::WAF::SizeConstraintSet`.
-    /// Required: `name`, `sizeConstraints`; set the others in any order.
+    ///
+    /// Required: `name`, `sizeConstraints`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAF::SizeConstraintSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-sizeconstraintset.html)
     public struct SizeConstraintSet: ResourceProperties {
         public static let typeName = "AWS::WAF::SizeConstraintSet"
 
         public static let propertyOrder: [String] = ["Name", "SizeConstraints"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-sizeconstraintset.html#cfn-waf-sizeconstraintset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SizeConstraints`. Required.
+        /// `SizeConstraints`: a list of `SizeConstraint` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-sizeconstraintset.html#cfn-waf-sizeconstraintset-sizeconstraints)
         public var sizeConstraints: [SizeConstraint]? { get { storage.objects("SizeConstraints") } set { storage.setObjects("SizeConstraints", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,16 +44,37 @@ extension WAF {
 }
 
 extension WAF.SizeConstraintSet {
+    /// `SizeConstraint`, a property type of `AWS::WAF::SizeConstraintSet`.
+    ///
+    /// Required: `comparisonOperator`, `fieldToMatch`, `size`, `textTransformation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SizeConstraintSet.SizeConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-sizeconstraint.html)
     public struct SizeConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformation"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-sizeconstraint.html#cfn-waf-sizeconstraintset-sizeconstraint-comparisonoperator)
         public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-sizeconstraint.html#cfn-waf-sizeconstraintset-sizeconstraint-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-sizeconstraint.html#cfn-waf-sizeconstraintset-sizeconstraint-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `TextTransformation`. Required.
+        /// `TextTransformation`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.TextTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-sizeconstraint.html#cfn-waf-sizeconstraintset-sizeconstraint-texttransformation)
         public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +90,24 @@ extension WAF.SizeConstraintSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAF::SizeConstraintSet`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SizeConstraintSet.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Data", "Type"]
         public var storage: PropertyStorage
-        /// `Data`.
+        /// `Data`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-fieldtomatch.html#cfn-waf-sizeconstraintset-fieldtomatch-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-sizeconstraintset-fieldtomatch.html#cfn-waf-sizeconstraintset-fieldtomatch-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +122,6 @@ extension WAF.SizeConstraintSet {
 }
 
 extension ResourceHandle where Properties == WAF.SizeConstraintSet {
-    /// `Fn::GetAtt SizeConstraintSet.Id`.
+    /// `Fn::GetAtt SizeConstraintSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-sizeconstraintset.html#aws-resource-waf-sizeconstraintset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension WAF {
     /// `AWS::WAF::WebACL`.
-    /// Required: `defaultAction`, `metricName`, `name`; set the others in any order.
+    ///
+    /// Required: `defaultAction`, `metricName`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `metricName`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAF::WebACL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-webacl.html)
     public struct WebACL: ResourceProperties {
         public static let typeName = "AWS::WAF::WebACL"
 
         public static let propertyOrder: [String] = ["DefaultAction", "MetricName", "Name", "Rules"]
         public var storage: PropertyStorage
-        /// `DefaultAction`. Required.
+        /// `DefaultAction`: an object, `WafAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-webacl.html#cfn-waf-webacl-defaultaction)
         public var defaultAction: WafAction? { get { storage.object("DefaultAction") } set { storage.setObject("DefaultAction", newValue) } }
-        /// `MetricName`. Create-only: changing it replaces the resource. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-webacl.html#cfn-waf-webacl-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-webacl.html#cfn-waf-webacl-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `ActivatedRule` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-webacl.html#cfn-waf-webacl-rules)
         public var rules: [ActivatedRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +56,19 @@ extension WAF {
 }
 
 extension WAF.WebACL {
+    /// `WafAction`, a property type of `AWS::WAF::WebACL`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.WafAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-webacl-wafaction.html)
     public struct WafAction: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WafAction.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-webacl-wafaction.html#cfn-waf-webacl-wafaction-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,14 +81,30 @@ extension WAF.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActivatedRule`, a property type of `AWS::WAF::WebACL`.
+    ///
+    /// Required: `priority`, `ruleId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ActivatedRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-webacl-activatedrule.html)
     public struct ActivatedRule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Priority", "RuleId"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: an object, `WafAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActivatedRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-webacl-activatedrule.html#cfn-waf-webacl-activatedrule-action)
         public var action: WafAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActivatedRule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-webacl-activatedrule.html#cfn-waf-webacl-activatedrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `RuleId`. Required.
+        /// `RuleId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActivatedRule.RuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-waf-webacl-activatedrule.html#cfn-waf-webacl-activatedrule-ruleid)
         public var ruleId: Value<String>? { get { storage.value("RuleId") } set { storage.setValue("RuleId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,6 +120,6 @@ extension WAF.WebACL {
 }
 
 extension ResourceHandle where Properties == WAF.WebACL {
-    /// `Fn::GetAtt WebACL.Id`.
+    /// `Fn::GetAtt WebACL.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-webacl.html#aws-resource-waf-webacl-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::ByteMatchSet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::ByteMatchSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-bytematchset.html)
     public struct ByteMatchSet: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::ByteMatchSet"
 
         public static let propertyOrder: [String] = ["ByteMatchTuples", "Name"]
         public var storage: PropertyStorage
-        /// `ByteMatchTuples`.
+        /// `ByteMatchTuples`: a list of `ByteMatchTuple` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-bytematchset.html#cfn-wafregional-bytematchset-bytematchtuples)
         public var byteMatchTuples: [ByteMatchTuple]? { get { storage.objects("ByteMatchTuples") } set { storage.setObjects("ByteMatchTuples", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-bytematchset.html#cfn-wafregional-bytematchset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,18 +41,41 @@ extension WAFRegional {
 }
 
 extension WAFRegional.ByteMatchSet {
+    /// `ByteMatchTuple`, a property type of `AWS::WAFRegional::ByteMatchSet`.
+    ///
+    /// Required: `fieldToMatch`, `positionalConstraint`, `textTransformation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ByteMatchSet.ByteMatchTuple](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-bytematchtuple.html)
     public struct ByteMatchTuple: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "TargetString", "TargetStringBase64", "TextTransformation"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-bytematchtuple.html#cfn-wafregional-bytematchset-bytematchtuple-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `PositionalConstraint`. Required.
+        /// `PositionalConstraint`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.PositionalConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-bytematchtuple.html#cfn-wafregional-bytematchset-bytematchtuple-positionalconstraint)
         public var positionalConstraint: Value<String>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
-        /// `TargetString`.
+        /// `TargetString`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.TargetString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-bytematchtuple.html#cfn-wafregional-bytematchset-bytematchtuple-targetstring)
         public var targetString: Value<String>? { get { storage.value("TargetString") } set { storage.setValue("TargetString", newValue) } }
-        /// `TargetStringBase64`.
+        /// `TargetStringBase64`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.TargetStringBase64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-bytematchtuple.html#cfn-wafregional-bytematchset-bytematchtuple-targetstringbase64)
         public var targetStringBase64: Value<String>? { get { storage.value("TargetStringBase64") } set { storage.setValue("TargetStringBase64", newValue) } }
-        /// `TextTransformation`. Required.
+        /// `TextTransformation`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchTuple.TextTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-bytematchtuple.html#cfn-wafregional-bytematchset-bytematchtuple-texttransformation)
         public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +90,24 @@ extension WAFRegional.ByteMatchSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAFRegional::ByteMatchSet`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ByteMatchSet.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Data", "Type"]
         public var storage: PropertyStorage
-        /// `Data`.
+        /// `Data`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-fieldtomatch.html#cfn-wafregional-bytematchset-fieldtomatch-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-bytematchset-fieldtomatch.html#cfn-wafregional-bytematchset-fieldtomatch-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +122,6 @@ extension WAFRegional.ByteMatchSet {
 }
 
 extension ResourceHandle where Properties == WAFRegional.ByteMatchSet {
-    /// `Fn::GetAtt ByteMatchSet.Id`.
+    /// `Fn::GetAtt ByteMatchSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-bytematchset.html#aws-resource-wafregional-bytematchset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::GeoMatchSet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::GeoMatchSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-geomatchset.html)
     public struct GeoMatchSet: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::GeoMatchSet"
 
         public static let propertyOrder: [String] = ["GeoMatchConstraints", "Name"]
         public var storage: PropertyStorage
-        /// `GeoMatchConstraints`.
+        /// `GeoMatchConstraints`: a list of `GeoMatchConstraint` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoMatchConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-geomatchset.html#cfn-wafregional-geomatchset-geomatchconstraints)
         public var geoMatchConstraints: [GeoMatchConstraint]? { get { storage.objects("GeoMatchConstraints") } set { storage.setObjects("GeoMatchConstraints", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-geomatchset.html#cfn-wafregional-geomatchset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +41,25 @@ extension WAFRegional {
 }
 
 extension WAFRegional.GeoMatchSet {
+    /// `GeoMatchConstraint`, a property type of `AWS::WAFRegional::GeoMatchSet`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GeoMatchSet.GeoMatchConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-geomatchset-geomatchconstraint.html)
     public struct GeoMatchConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoMatchConstraint.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-geomatchset-geomatchconstraint.html#cfn-wafregional-geomatchset-geomatchconstraint-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoMatchConstraint.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-geomatchset-geomatchconstraint.html#cfn-wafregional-geomatchset-geomatchconstraint-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +75,6 @@ extension WAFRegional.GeoMatchSet {
 }
 
 extension ResourceHandle where Properties == WAFRegional.GeoMatchSet {
-    /// `Fn::GetAtt GeoMatchSet.Id`.
+    /// `Fn::GetAtt GeoMatchSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-geomatchset.html#aws-resource-wafregional-geomatchset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::IPSet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::IPSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ipset.html)
     public struct IPSet: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::IPSet"
 
         public static let propertyOrder: [String] = ["IPSetDescriptors", "Name"]
         public var storage: PropertyStorage
-        /// `IPSetDescriptors`.
+        /// `IPSetDescriptors`: a list of `IPSetDescriptor` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetDescriptors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ipset.html#cfn-wafregional-ipset-ipsetdescriptors)
         public var ipSetDescriptors: [IPSetDescriptor]? { get { storage.objects("IPSetDescriptors") } set { storage.setObjects("IPSetDescriptors", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ipset.html#cfn-wafregional-ipset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +41,25 @@ extension WAFRegional {
 }
 
 extension WAFRegional.IPSet {
+    /// `IPSetDescriptor`, a property type of `AWS::WAFRegional::IPSet`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPSet.IPSetDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-ipset-ipsetdescriptor.html)
     public struct IPSetDescriptor: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetDescriptor.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-ipset-ipsetdescriptor.html#cfn-wafregional-ipset-ipsetdescriptor-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetDescriptor.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-ipset-ipsetdescriptor.html#cfn-wafregional-ipset-ipsetdescriptor-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +75,6 @@ extension WAFRegional.IPSet {
 }
 
 extension ResourceHandle where Properties == WAFRegional.IPSet {
-    /// `Fn::GetAtt IPSet.Id`.
+    /// `Fn::GetAtt IPSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ipset.html#aws-resource-wafregional-ipset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

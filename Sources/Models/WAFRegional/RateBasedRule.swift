@@ -5,21 +5,48 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::RateBasedRule`.
-    /// Required: `metricName`, `name`, `rateKey`, `rateLimit`; set the others in any order.
+    ///
+    /// Required: `metricName`, `name`, `rateKey`, `rateLimit`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `metricName`, `name`, `rateKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::RateBasedRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html)
     public struct RateBasedRule: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::RateBasedRule"
 
         public static let propertyOrder: [String] = ["MatchPredicates", "MetricName", "Name", "RateKey", "RateLimit"]
         public var storage: PropertyStorage
-        /// `MatchPredicates`.
+        /// `MatchPredicates`: a list of `Predicate` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchPredicates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html#cfn-wafregional-ratebasedrule-matchpredicates)
         public var matchPredicates: [Predicate]? { get { storage.objects("MatchPredicates") } set { storage.setObjects("MatchPredicates", newValue) } }
-        /// `MetricName`. Create-only: changing it replaces the resource. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html#cfn-wafregional-ratebasedrule-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html#cfn-wafregional-ratebasedrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RateKey`. Create-only: changing it replaces the resource. Required.
+        /// `RateKey`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html#cfn-wafregional-ratebasedrule-ratekey)
         public var rateKey: Value<String>? { get { storage.value("RateKey") } set { storage.setValue("RateKey", newValue) } }
-        /// `RateLimit`. Required.
+        /// `RateLimit`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html#cfn-wafregional-ratebasedrule-ratelimit)
         public var rateLimit: Value<Int>? { get { storage.value("RateLimit") } set { storage.setValue("RateLimit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,14 +62,31 @@ extension WAFRegional {
 }
 
 extension WAFRegional.RateBasedRule {
+    /// `Predicate`, a property type of `AWS::WAFRegional::RateBasedRule`.
+    ///
+    /// Required: `dataId`, `negated`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RateBasedRule.Predicate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-ratebasedrule-predicate.html)
     public struct Predicate: PropertyObject {
         public static let propertyOrder: [String] = ["DataId", "Negated", "Type"]
         public var storage: PropertyStorage
-        /// `DataId`. Required.
+        /// `DataId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.DataId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-ratebasedrule-predicate.html#cfn-wafregional-ratebasedrule-predicate-dataid)
         public var dataId: Value<String>? { get { storage.value("DataId") } set { storage.setValue("DataId", newValue) } }
-        /// `Negated`. Required.
+        /// `Negated`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.Negated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-ratebasedrule-predicate.html#cfn-wafregional-ratebasedrule-predicate-negated)
         public var negated: Value<Bool>? { get { storage.value("Negated") } set { storage.setValue("Negated", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-ratebasedrule-predicate.html#cfn-wafregional-ratebasedrule-predicate-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,6 +103,6 @@ extension WAFRegional.RateBasedRule {
 }
 
 extension ResourceHandle where Properties == WAFRegional.RateBasedRule {
-    /// `Fn::GetAtt RateBasedRule.Id`.
+    /// `Fn::GetAtt RateBasedRule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html#aws-resource-wafregional-ratebasedrule-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::RegexPatternSet`.
-    /// Required: `name`, `regexPatternStrings`; set the others in any order.
+    ///
+    /// Required: `name`, `regexPatternStrings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::RegexPatternSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-regexpatternset.html)
     public struct RegexPatternSet: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::RegexPatternSet"
 
         public static let propertyOrder: [String] = ["Name", "RegexPatternStrings"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-regexpatternset.html#cfn-wafregional-regexpatternset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RegexPatternStrings`. Required.
+        /// `RegexPatternStrings`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 0 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexPatternStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-regexpatternset.html#cfn-wafregional-regexpatternset-regexpatternstrings)
         public var regexPatternStrings: Value<[String]>? { get { storage.value("RegexPatternStrings") } set { storage.setValue("RegexPatternStrings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +44,6 @@ extension WAFRegional {
 }
 
 extension ResourceHandle where Properties == WAFRegional.RegexPatternSet {
-    /// `Fn::GetAtt RegexPatternSet.Id`.
+    /// `Fn::GetAtt RegexPatternSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-regexpatternset.html#aws-resource-wafregional-regexpatternset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

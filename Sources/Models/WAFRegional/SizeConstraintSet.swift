@@ -5,15 +5,30 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::SizeConstraintSet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::SizeConstraintSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-sizeconstraintset.html)
     public struct SizeConstraintSet: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::SizeConstraintSet"
 
         public static let propertyOrder: [String] = ["Name", "SizeConstraints"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-sizeconstraintset.html#cfn-wafregional-sizeconstraintset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SizeConstraints`.
+        /// `SizeConstraints`: a list of `SizeConstraint` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-sizeconstraintset.html#cfn-wafregional-sizeconstraintset-sizeconstraints)
         public var sizeConstraints: [SizeConstraint]? { get { storage.objects("SizeConstraints") } set { storage.setObjects("SizeConstraints", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,16 +41,37 @@ extension WAFRegional {
 }
 
 extension WAFRegional.SizeConstraintSet {
+    /// `SizeConstraint`, a property type of `AWS::WAFRegional::SizeConstraintSet`.
+    ///
+    /// Required: `comparisonOperator`, `fieldToMatch`, `size`, `textTransformation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SizeConstraintSet.SizeConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-sizeconstraint.html)
     public struct SizeConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformation"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-sizeconstraint.html#cfn-wafregional-sizeconstraintset-sizeconstraint-comparisonoperator)
         public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-sizeconstraint.html#cfn-wafregional-sizeconstraintset-sizeconstraint-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-sizeconstraint.html#cfn-wafregional-sizeconstraintset-sizeconstraint-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `TextTransformation`. Required.
+        /// `TextTransformation`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraint.TextTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-sizeconstraint.html#cfn-wafregional-sizeconstraintset-sizeconstraint-texttransformation)
         public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +87,24 @@ extension WAFRegional.SizeConstraintSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAFRegional::SizeConstraintSet`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SizeConstraintSet.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Data", "Type"]
         public var storage: PropertyStorage
-        /// `Data`.
+        /// `Data`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-fieldtomatch.html#cfn-wafregional-sizeconstraintset-fieldtomatch-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-sizeconstraintset-fieldtomatch.html#cfn-wafregional-sizeconstraintset-fieldtomatch-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,6 +119,6 @@ extension WAFRegional.SizeConstraintSet {
 }
 
 extension ResourceHandle where Properties == WAFRegional.SizeConstraintSet {
-    /// `Fn::GetAtt SizeConstraintSet.Id`.
+    /// `Fn::GetAtt SizeConstraintSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-sizeconstraintset.html#aws-resource-wafregional-sizeconstraintset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

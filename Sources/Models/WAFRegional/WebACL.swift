@@ -5,19 +5,42 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::WebACL`.
-    /// Required: `defaultAction`, `metricName`, `name`; set the others in any order.
+    ///
+    /// Required: `defaultAction`, `metricName`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `metricName`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::WebACL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html)
     public struct WebACL: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::WebACL"
 
         public static let propertyOrder: [String] = ["DefaultAction", "MetricName", "Name", "Rules"]
         public var storage: PropertyStorage
-        /// `DefaultAction`. Required.
+        /// `DefaultAction`: an object, `Action`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html#cfn-wafregional-webacl-defaultaction)
         public var defaultAction: Action? { get { storage.object("DefaultAction") } set { storage.setObject("DefaultAction", newValue) } }
-        /// `MetricName`. Create-only: changing it replaces the resource. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html#cfn-wafregional-webacl-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html#cfn-wafregional-webacl-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html#cfn-wafregional-webacl-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +55,19 @@ extension WAFRegional {
 }
 
 extension WAFRegional.WebACL {
+    /// `Action`, a property type of `AWS::WAFRegional::WebACL`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-webacl-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-webacl-action.html#cfn-wafregional-webacl-action-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,14 +80,31 @@ extension WAFRegional.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::WAFRegional::WebACL`.
+    ///
+    /// Required: `action`, `priority`, `ruleId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-webacl-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Priority", "RuleId"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `Action`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-webacl-rule.html#cfn-wafregional-webacl-rule-action)
         public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-webacl-rule.html#cfn-wafregional-webacl-rule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `RuleId`. Required.
+        /// `RuleId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.RuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-webacl-rule.html#cfn-wafregional-webacl-rule-ruleid)
         public var ruleId: Value<String>? { get { storage.value("RuleId") } set { storage.setValue("RuleId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +121,6 @@ extension WAFRegional.WebACL {
 }
 
 extension ResourceHandle where Properties == WAFRegional.WebACL {
-    /// `Fn::GetAtt WebACL.Id`.
+    /// `Fn::GetAtt WebACL.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html#aws-resource-wafregional-webacl-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

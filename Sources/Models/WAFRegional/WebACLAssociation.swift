@@ -5,15 +5,31 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::WebACLAssociation`.
-    /// Required: `resourceArn`, `webACLId`; set the others in any order.
+    ///
+    /// Required: `resourceArn`, `webACLId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`, `webACLId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::WebACLAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webaclassociation.html)
     public struct WebACLAssociation: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::WebACLAssociation"
 
         public static let propertyOrder: [String] = ["ResourceArn", "WebACLId"]
         public var storage: PropertyStorage
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webaclassociation.html#cfn-wafregional-webaclassociation-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `WebACLId`. Create-only: changing it replaces the resource. Required.
+        /// `WebACLId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WebACLId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webaclassociation.html#cfn-wafregional-webaclassociation-webaclid)
         public var webACLId: Value<String>? { get { storage.value("WebACLId") } set { storage.setValue("WebACLId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension WAFRegional {
 }
 
 extension ResourceHandle where Properties == WAFRegional.WebACLAssociation {
-    /// `Fn::GetAtt WebACLAssociation.Id`.
+    /// `Fn::GetAtt WebACLAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webaclassociation.html#aws-resource-wafregional-webaclassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension WAFRegional {
     /// `AWS::WAFRegional::XssMatchSet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFRegional::XssMatchSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-xssmatchset.html)
     public struct XssMatchSet: ResourceProperties {
         public static let typeName = "AWS::WAFRegional::XssMatchSet"
 
         public static let propertyOrder: [String] = ["Name", "XssMatchTuples"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-xssmatchset.html#cfn-wafregional-xssmatchset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `XssMatchTuples`.
+        /// `XssMatchTuples`: a list of `XssMatchTuple` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XssMatchTuples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-xssmatchset.html#cfn-wafregional-xssmatchset-xssmatchtuples)
         public var xssMatchTuples: [XssMatchTuple]? { get { storage.objects("XssMatchTuples") } set { storage.setObjects("XssMatchTuples", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +41,25 @@ extension WAFRegional {
 }
 
 extension WAFRegional.XssMatchSet {
+    /// `XssMatchTuple`, a property type of `AWS::WAFRegional::XssMatchSet`.
+    ///
+    /// Required: `fieldToMatch`, `textTransformation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: XssMatchSet.XssMatchTuple](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-xssmatchset-xssmatchtuple.html)
     public struct XssMatchTuple: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "TextTransformation"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XssMatchTuple.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-xssmatchset-xssmatchtuple.html#cfn-wafregional-xssmatchset-xssmatchtuple-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `TextTransformation`. Required.
+        /// `TextTransformation`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XssMatchTuple.TextTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-xssmatchset-xssmatchtuple.html#cfn-wafregional-xssmatchset-xssmatchtuple-texttransformation)
         public var textTransformation: Value<String>? { get { storage.value("TextTransformation") } set { storage.setValue("TextTransformation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +73,24 @@ extension WAFRegional.XssMatchSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAFRegional::XssMatchSet`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: XssMatchSet.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-xssmatchset-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Data", "Type"]
         public var storage: PropertyStorage
-        /// `Data`.
+        /// `Data`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-xssmatchset-fieldtomatch.html#cfn-wafregional-xssmatchset-fieldtomatch-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafregional-xssmatchset-fieldtomatch.html#cfn-wafregional-xssmatchset-fieldtomatch-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,6 +105,6 @@ extension WAFRegional.XssMatchSet {
 }
 
 extension ResourceHandle where Properties == WAFRegional.XssMatchSet {
-    /// `Fn::GetAtt XssMatchSet.Id`.
+    /// `Fn::GetAtt XssMatchSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-xssmatchset.html#aws-resource-wafregional-xssmatchset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

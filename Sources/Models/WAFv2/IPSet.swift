@@ -5,23 +5,59 @@ import FormworkCore
 
 extension WAFv2 {
     /// `AWS::WAFv2::IPSet`.
-    /// Required: `addresses`, `ipAddressVersion`, `scope`; set the others in any order.
+    ///
+    /// Required: `addresses`, `ipAddressVersion`, `scope`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `scope`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFv2::IPSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html)
     public struct IPSet: ResourceProperties {
         public static let typeName = "AWS::WAFv2::IPSet"
 
         public static let propertyOrder: [String] = ["Addresses", "Description", "IPAddressVersion", "Name", "Scope", "Tags"]
         public var storage: PropertyStorage
-        /// `Addresses`. Required.
+        /// `Addresses`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `\S`.
+        /// - Each item: Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Addresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-addresses)
         public var addresses: Value<[String]>? { get { storage.value("Addresses") } set { storage.setValue("Addresses", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9=:#@/\-,.][a-zA-Z0-9+=:#@/\-,.\s]+[a-zA-Z0-9+=:#@/\-,.]{1,256}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IPAddressVersion`. Required.
+        /// `IPAddressVersion`: one of the values of `IPAddressVersion`.
+        ///
+        /// - Required.
+        /// - Values: `IPV4`, `IPV6`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPAddressVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-ipaddressversion)
         public var ipAddressVersion: Value<IPAddressVersion>? { get { storage.value("IPAddressVersion") } set { storage.setValue("IPAddressVersion", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Scope`. Create-only: changing it replaces the resource. Required.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Required.
+        /// - Values: `CLOUDFRONT`, `REGIONAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +72,25 @@ extension WAFv2 {
 }
 
 extension WAFv2.IPSet {
+    /// `Tag`, a property type of `AWS::WAFv2::IPSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-ipset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-ipset-tag.html#cfn-wafv2-ipset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-ipset-tag.html#cfn-wafv2-ipset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,18 +115,22 @@ extension WAFv2.IPSet {
 }
 
 extension Value where T == WAFv2.IPSet.IPAddressVersion {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension Value where T == WAFv2.IPSet.Scope {
+    /// `CLOUDFRONT`.
     public static var cloudfront: Self { Self(schemaValue: "CLOUDFRONT") }
+    /// `REGIONAL`.
     public static var regional: Self { Self(schemaValue: "REGIONAL") }
 }
 
 extension ResourceHandle where Properties == WAFv2.IPSet {
-    /// `Fn::GetAtt IPSet.Arn`.
+    /// `Fn::GetAtt IPSet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#aws-resource-wafv2-ipset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt IPSet.Id`.
+    /// `Fn::GetAtt IPSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#aws-resource-wafv2-ipset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension WAFv2 {
     /// `AWS::WAFv2::LoggingConfiguration`.
-    /// Required: `logDestinationConfigs`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `logDestinationConfigs`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFv2::LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html)
     public struct LoggingConfiguration: ResourceProperties {
         public static let typeName = "AWS::WAFv2::LoggingConfiguration"
 
         public static let propertyOrder: [String] = ["LogDestinationConfigs", "LoggingFilter", "RedactedFields", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `LogDestinationConfigs`. Required.
+        /// `LogDestinationConfigs`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDestinationConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html#cfn-wafv2-loggingconfiguration-logdestinationconfigs)
         public var logDestinationConfigs: Value<[String]>? { get { storage.value("LogDestinationConfigs") } set { storage.setValue("LogDestinationConfigs", newValue) } }
-        /// `LoggingFilter`.
+        /// `LoggingFilter`: an object, `LoggingFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html#cfn-wafv2-loggingconfiguration-loggingfilter)
         public var loggingFilter: LoggingFilter? { get { storage.object("LoggingFilter") } set { storage.setObject("LoggingFilter", newValue) } }
-        /// `RedactedFields`.
+        /// `RedactedFields`: a list of `FieldToMatch` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedactedFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html#cfn-wafv2-loggingconfiguration-redactedfields)
         public var redactedFields: [FieldToMatch]? { get { storage.objects("RedactedFields") } set { storage.setObjects("RedactedFields", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html#cfn-wafv2-loggingconfiguration-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +53,27 @@ extension WAFv2 {
 }
 
 extension WAFv2.LoggingConfiguration {
+    /// `LoggingFilter`, a property type of `AWS::WAFv2::LoggingConfiguration`.
+    ///
+    /// Required: `defaultBehavior`, `filters`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.LoggingFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-loggingfilter.html)
     public struct LoggingFilter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
         public var storage: PropertyStorage
-        /// `DefaultBehavior`. Required.
+        /// `DefaultBehavior`: one of the values of `DefaultBehavior`.
+        ///
+        /// - Required.
+        /// - Values: `KEEP`, `DROP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingFilter.DefaultBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-loggingfilter.html#cfn-wafv2-loggingconfiguration-loggingfilter-defaultbehavior)
         public var defaultBehavior: Value<DefaultBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
-        /// `Filters`. Required.
+        /// `Filters`: a list of `Filter` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingFilter.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-loggingfilter.html#cfn-wafv2-loggingconfiguration-loggingfilter-filters)
         public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,16 +87,33 @@ extension WAFv2.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAFv2::LoggingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Method", "QueryString", "SingleHeader", "UriPath"]
         public var storage: PropertyStorage
-        /// `Method`.
+        /// `Method`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-fieldtomatch.html#cfn-wafv2-loggingconfiguration-fieldtomatch-method)
         public var method: JSON? { get { storage.json("Method") } set { storage.setJSON("Method", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-fieldtomatch.html#cfn-wafv2-loggingconfiguration-fieldtomatch-querystring)
         public var queryString: JSON? { get { storage.json("QueryString") } set { storage.setJSON("QueryString", newValue) } }
-        /// `SingleHeader`.
+        /// `SingleHeader`: an object, `SingleHeader`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-fieldtomatch.html#cfn-wafv2-loggingconfiguration-fieldtomatch-singleheader)
         public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
-        /// `UriPath`.
+        /// `UriPath`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.UriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-fieldtomatch.html#cfn-wafv2-loggingconfiguration-fieldtomatch-uripath)
         public var uriPath: JSON? { get { storage.json("UriPath") } set { storage.setJSON("UriPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,14 +124,34 @@ extension WAFv2.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::WAFv2::LoggingConfiguration`.
+    ///
+    /// Required: `behavior`, `conditions`, `requirement`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
         public var storage: PropertyStorage
-        /// `Behavior`. Required.
+        /// `Behavior`: one of the values of `Behavior`.
+        ///
+        /// - Required.
+        /// - Values: `KEEP`, `DROP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-filter.html#cfn-wafv2-loggingconfiguration-filter-behavior)
         public var behavior: Value<Behavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-        /// `Conditions`. Required.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-filter.html#cfn-wafv2-loggingconfiguration-filter-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Requirement`. Required.
+        /// `Requirement`: one of the values of `Requirement`.
+        ///
+        /// - Required.
+        /// - Values: `MEETS_ALL`, `MEETS_ANY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Requirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-filter.html#cfn-wafv2-loggingconfiguration-filter-requirement)
         public var requirement: Value<Requirement>? { get { storage.value("Requirement") } set { storage.setValue("Requirement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,10 +166,19 @@ extension WAFv2.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleHeader`, a property type of `AWS::WAFv2::LoggingConfiguration`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-singleheader.html)
     public struct SingleHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-singleheader.html#cfn-wafv2-loggingconfiguration-singleheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,12 +191,23 @@ extension WAFv2.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Condition`, a property type of `AWS::WAFv2::LoggingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ActionCondition", "LabelNameCondition"]
         public var storage: PropertyStorage
-        /// `ActionCondition`.
+        /// `ActionCondition`: an object, `ActionCondition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.ActionCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-condition.html#cfn-wafv2-loggingconfiguration-condition-actioncondition)
         public var actionCondition: ActionCondition? { get { storage.object("ActionCondition") } set { storage.setObject("ActionCondition", newValue) } }
-        /// `LabelNameCondition`.
+        /// `LabelNameCondition`: an object, `LabelNameCondition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.LabelNameCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-condition.html#cfn-wafv2-loggingconfiguration-condition-labelnamecondition)
         public var labelNameCondition: LabelNameCondition? { get { storage.object("LabelNameCondition") } set { storage.setObject("LabelNameCondition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,10 +218,20 @@ extension WAFv2.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionCondition`, a property type of `AWS::WAFv2::LoggingConfiguration`.
+    ///
+    /// Required: `action`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.ActionCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-actioncondition.html)
     public struct ActionCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`, `BLOCK`, `COUNT`, `CAPTCHA`, `CHALLENGE`, `EXCLUDED_AS_COUNT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionCondition.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-actioncondition.html#cfn-wafv2-loggingconfiguration-actioncondition-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,10 +244,19 @@ extension WAFv2.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LabelNameCondition`, a property type of `AWS::WAFv2::LoggingConfiguration`.
+    ///
+    /// Required: `labelName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.LabelNameCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-labelnamecondition.html)
     public struct LabelNameCondition: PropertyObject {
         public static let propertyOrder: [String] = ["LabelName"]
         public var storage: PropertyStorage
-        /// `LabelName`. Required.
+        /// `LabelName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LabelNameCondition.LabelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-labelnamecondition.html#cfn-wafv2-loggingconfiguration-labelnamecondition-labelname)
         public var labelName: Value<String>? { get { storage.value("LabelName") } set { storage.setValue("LabelName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,30 +295,42 @@ extension WAFv2.LoggingConfiguration {
 }
 
 extension Value where T == WAFv2.LoggingConfiguration.DefaultBehavior {
+    /// `KEEP`.
     public static var keep: Self { Self(schemaValue: "KEEP") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
 }
 
 extension Value where T == WAFv2.LoggingConfiguration.Behavior {
+    /// `KEEP`.
     public static var keep: Self { Self(schemaValue: "KEEP") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
 }
 
 extension Value where T == WAFv2.LoggingConfiguration.Requirement {
+    /// `MEETS_ALL`.
     public static var meetsAll: Self { Self(schemaValue: "MEETS_ALL") }
+    /// `MEETS_ANY`.
     public static var meetsAny: Self { Self(schemaValue: "MEETS_ANY") }
 }
 
 extension Value where T == WAFv2.LoggingConfiguration.Action {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `CAPTCHA`.
     public static var captcha: Self { Self(schemaValue: "CAPTCHA") }
+    /// `CHALLENGE`.
     public static var challenge: Self { Self(schemaValue: "CHALLENGE") }
+    /// `EXCLUDED_AS_COUNT`.
     public static var excludedAsCount: Self { Self(schemaValue: "EXCLUDED_AS_COUNT") }
 }
 
 extension ResourceHandle where Properties == WAFv2.LoggingConfiguration {
-    /// `Fn::GetAtt LoggingConfiguration.ManagedByFirewallManager`.
+    /// `Fn::GetAtt LoggingConfiguration.ManagedByFirewallManager`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html#aws-resource-wafv2-loggingconfiguration-return-values)).
     public var managedByFirewallManager: Value<Bool> { attribute("ManagedByFirewallManager") }
 }

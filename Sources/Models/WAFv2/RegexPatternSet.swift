@@ -5,21 +5,51 @@ import FormworkCore
 
 extension WAFv2 {
     /// `AWS::WAFv2::RegexPatternSet`.
-    /// Required: `regularExpressionList`, `scope`; set the others in any order.
+    ///
+    /// Required: `regularExpressionList`, `scope`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `scope`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFv2::RegexPatternSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html)
     public struct RegexPatternSet: ResourceProperties {
         public static let typeName = "AWS::WAFv2::RegexPatternSet"
 
         public static let propertyOrder: [String] = ["Description", "Name", "RegularExpressionList", "Scope", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9=:#@/\-,.][a-zA-Z0-9+=:#@/\-,.\s]+[a-zA-Z0-9+=:#@/\-,.]{1,256}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#cfn-wafv2-regexpatternset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#cfn-wafv2-regexpatternset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RegularExpressionList`. Required.
+        /// `RegularExpressionList`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 0 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegularExpressionList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#cfn-wafv2-regexpatternset-regularexpressionlist)
         public var regularExpressionList: Value<[String]>? { get { storage.value("RegularExpressionList") } set { storage.setValue("RegularExpressionList", newValue) } }
-        /// `Scope`. Create-only: changing it replaces the resource. Required.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Required.
+        /// - Values: `CLOUDFRONT`, `REGIONAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#cfn-wafv2-regexpatternset-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#cfn-wafv2-regexpatternset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +63,25 @@ extension WAFv2 {
 }
 
 extension WAFv2.RegexPatternSet {
+    /// `Tag`, a property type of `AWS::WAFv2::RegexPatternSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RegexPatternSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-regexpatternset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-regexpatternset-tag.html#cfn-wafv2-regexpatternset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-regexpatternset-tag.html#cfn-wafv2-regexpatternset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,13 +100,15 @@ extension WAFv2.RegexPatternSet {
 }
 
 extension Value where T == WAFv2.RegexPatternSet.Scope {
+    /// `CLOUDFRONT`.
     public static var cloudfront: Self { Self(schemaValue: "CLOUDFRONT") }
+    /// `REGIONAL`.
     public static var regional: Self { Self(schemaValue: "REGIONAL") }
 }
 
 extension ResourceHandle where Properties == WAFv2.RegexPatternSet {
-    /// `Fn::GetAtt RegexPatternSet.Arn`.
+    /// `Fn::GetAtt RegexPatternSet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#aws-resource-wafv2-regexpatternset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RegexPatternSet.Id`.
+    /// `Fn::GetAtt RegexPatternSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#aws-resource-wafv2-regexpatternset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

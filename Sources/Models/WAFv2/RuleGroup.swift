@@ -5,31 +5,77 @@ import FormworkCore
 
 extension WAFv2 {
     /// `AWS::WAFv2::RuleGroup`.
-    /// Required: `capacity`, `scope`, `visibilityConfig`; set the others in any order.
+    ///
+    /// Required: `capacity`, `scope`, `visibilityConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `scope`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFv2::RuleGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html)
     public struct RuleGroup: ResourceProperties {
         public static let typeName = "AWS::WAFv2::RuleGroup"
 
         public static let propertyOrder: [String] = ["AvailableLabels", "Capacity", "ConsumedLabels", "CustomResponseBodies", "Description", "Name", "Rules", "Scope", "Tags", "VisibilityConfig"]
         public var storage: PropertyStorage
-        /// `AvailableLabels`.
+        /// `AvailableLabels`: a list of `LabelSummary` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailableLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-availablelabels)
         public var availableLabels: [LabelSummary]? { get { storage.objects("AvailableLabels") } set { storage.setObjects("AvailableLabels", newValue) } }
-        /// `Capacity`. Required.
+        /// `Capacity`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Capacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-capacity)
         public var capacity: Value<Int>? { get { storage.value("Capacity") } set { storage.setValue("Capacity", newValue) } }
-        /// `ConsumedLabels`.
+        /// `ConsumedLabels`: a list of `LabelSummary` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConsumedLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-consumedlabels)
         public var consumedLabels: [LabelSummary]? { get { storage.objects("ConsumedLabels") } set { storage.setObjects("ConsumedLabels", newValue) } }
-        /// `CustomResponseBodies`.
+        /// `CustomResponseBodies`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponseBodies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-customresponsebodies)
         public var customResponseBodies: JSON? { get { storage.json("CustomResponseBodies") } set { storage.setJSON("CustomResponseBodies", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9=:#@/\-,.][a-zA-Z0-9+=:#@/\-,.\s]+[a-zA-Z0-9+=:#@/\-,.]{1,256}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Scope`. Create-only: changing it replaces the resource. Required.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Required.
+        /// - Values: `CLOUDFRONT`, `REGIONAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VisibilityConfig`. Required.
+        /// `VisibilityConfig`: an object, `VisibilityConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-visibilityconfig)
         public var visibilityConfig: VisibilityConfig? { get { storage.object("VisibilityConfig") } set { storage.setObject("VisibilityConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,10 +90,19 @@ extension WAFv2 {
 }
 
 extension WAFv2.RuleGroup {
+    /// `LabelSummary`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.LabelSummary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-labelsummary.html)
     public struct LabelSummary: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_:-]{1,1024}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LabelSummary.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-labelsummary.html#cfn-wafv2-rulegroup-labelsummary-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,24 +113,59 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`, `priority`, `statement`, `visibilityConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "CaptchaConfig", "ChallengeConfig", "Name", "Priority", "RuleLabels", "Statement", "VisibilityConfig"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: an object, `RuleAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-action)
         public var action: RuleAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `CaptchaConfig`.
+        /// `CaptchaConfig`: an object, `CaptchaConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.CaptchaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-captchaconfig)
         public var captchaConfig: CaptchaConfig? { get { storage.object("CaptchaConfig") } set { storage.setObject("CaptchaConfig", newValue) } }
-        /// `ChallengeConfig`.
+        /// `ChallengeConfig`: an object, `ChallengeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ChallengeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-challengeconfig)
         public var challengeConfig: ChallengeConfig? { get { storage.object("ChallengeConfig") } set { storage.setObject("ChallengeConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `RuleLabels`.
+        /// `RuleLabels`: a list of `Label` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.RuleLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-rulelabels)
         public var ruleLabels: [Label]? { get { storage.objects("RuleLabels") } set { storage.setObjects("RuleLabels", newValue) } }
-        /// `Statement`. Required.
+        /// `Statement`: an object, `Statement`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-statement)
         public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
-        /// `VisibilityConfig`. Required.
+        /// `VisibilityConfig`: an object, `VisibilityConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.VisibilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-visibilityconfig)
         public var visibilityConfig: VisibilityConfig? { get { storage.object("VisibilityConfig") } set { storage.setObject("VisibilityConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,12 +181,25 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-tag.html#cfn-wafv2-rulegroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-tag.html#cfn-wafv2-rulegroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -107,14 +210,33 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VisibilityConfig`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `cloudWatchMetricsEnabled`, `metricName`, `sampledRequestsEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.VisibilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-visibilityconfig.html)
     public struct VisibilityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchMetricsEnabled", "MetricName", "SampledRequestsEnabled"]
         public var storage: PropertyStorage
-        /// `CloudWatchMetricsEnabled`. Required.
+        /// `CloudWatchMetricsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig.CloudWatchMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-visibilityconfig.html#cfn-wafv2-rulegroup-visibilityconfig-cloudwatchmetricsenabled)
         public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w#:\.\-/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-visibilityconfig.html#cfn-wafv2-rulegroup-visibilityconfig-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `SampledRequestsEnabled`. Required.
+        /// `SampledRequestsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig.SampledRequestsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-visibilityconfig.html#cfn-wafv2-rulegroup-visibilityconfig-sampledrequestsenabled)
         public var sampledRequestsEnabled: Value<Bool>? { get { storage.value("SampledRequestsEnabled") } set { storage.setValue("SampledRequestsEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,18 +251,38 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleAction`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RuleAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ruleaction.html)
     public struct RuleAction: PropertyObject {
         public static let propertyOrder: [String] = ["Allow", "Block", "Captcha", "Challenge", "Count"]
         public var storage: PropertyStorage
-        /// `Allow`.
+        /// `Allow`: an object, `AllowAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Allow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ruleaction.html#cfn-wafv2-rulegroup-ruleaction-allow)
         public var allow: AllowAction? { get { storage.object("Allow") } set { storage.setObject("Allow", newValue) } }
-        /// `Block`.
+        /// `Block`: an object, `BlockAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Block](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ruleaction.html#cfn-wafv2-rulegroup-ruleaction-block)
         public var block: BlockAction? { get { storage.object("Block") } set { storage.setObject("Block", newValue) } }
-        /// `Captcha`.
+        /// `Captcha`: an object, `CaptchaAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Captcha](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ruleaction.html#cfn-wafv2-rulegroup-ruleaction-captcha)
         public var captcha: CaptchaAction? { get { storage.object("Captcha") } set { storage.setObject("Captcha", newValue) } }
-        /// `Challenge`.
+        /// `Challenge`: an object, `ChallengeAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Challenge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ruleaction.html#cfn-wafv2-rulegroup-ruleaction-challenge)
         public var challenge: ChallengeAction? { get { storage.object("Challenge") } set { storage.setObject("Challenge", newValue) } }
-        /// `Count`.
+        /// `Count`: an object, `CountAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ruleaction.html#cfn-wafv2-rulegroup-ruleaction-count)
         public var count: CountAction? { get { storage.object("Count") } set { storage.setObject("Count", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -151,10 +293,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptchaConfig`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CaptchaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-captchaconfig.html)
     public struct CaptchaConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
         public var storage: PropertyStorage
-        /// `ImmunityTimeProperty`.
+        /// `ImmunityTimeProperty`: an object, `ImmunityTimeProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptchaConfig.ImmunityTimeProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-captchaconfig.html#cfn-wafv2-rulegroup-captchaconfig-immunitytimeproperty)
         public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,10 +315,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChallengeConfig`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.ChallengeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-challengeconfig.html)
     public struct ChallengeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
         public var storage: PropertyStorage
-        /// `ImmunityTimeProperty`.
+        /// `ImmunityTimeProperty`: an object, `ImmunityTimeProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChallengeConfig.ImmunityTimeProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-challengeconfig.html#cfn-wafv2-rulegroup-challengeconfig-immunitytimeproperty)
         public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -179,10 +337,20 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Label`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-label.html)
     public struct Label: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_:-]{1,1024}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-label.html#cfn-wafv2-rulegroup-label-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,36 +363,82 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Statement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html)
     public struct Statement: PropertyObject {
         public static let propertyOrder: [String] = ["AndStatement", "AsnMatchStatement", "ByteMatchStatement", "GeoMatchStatement", "IPSetReferenceStatement", "LabelMatchStatement", "NotStatement", "OrStatement", "RateBasedStatement", "RegexMatchStatement", "RegexPatternSetReferenceStatement", "SizeConstraintStatement", "SqliMatchStatement", "XssMatchStatement"]
         public var storage: PropertyStorage
-        /// `AndStatement`.
+        /// `AndStatement`: an object, `AndStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.AndStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-andstatement)
         public var andStatement: AndStatement? { get { storage.object("AndStatement") } set { storage.setObject("AndStatement", newValue) } }
-        /// `AsnMatchStatement`.
+        /// `AsnMatchStatement`: an object, `AsnMatchStatement`.
+        ///
+        /// - SeeAlso: [User Guide: Statement.AsnMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-asnmatchstatement)
         public var asnMatchStatement: AsnMatchStatement? { get { storage.object("AsnMatchStatement") } set { storage.setObject("AsnMatchStatement", newValue) } }
-        /// `ByteMatchStatement`.
+        /// `ByteMatchStatement`: an object, `ByteMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.ByteMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-bytematchstatement)
         public var byteMatchStatement: ByteMatchStatement? { get { storage.object("ByteMatchStatement") } set { storage.setObject("ByteMatchStatement", newValue) } }
-        /// `GeoMatchStatement`.
+        /// `GeoMatchStatement`: an object, `GeoMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.GeoMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-geomatchstatement)
         public var geoMatchStatement: GeoMatchStatement? { get { storage.object("GeoMatchStatement") } set { storage.setObject("GeoMatchStatement", newValue) } }
-        /// `IPSetReferenceStatement`.
+        /// `IPSetReferenceStatement`: an object, `IPSetReferenceStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.IPSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-ipsetreferencestatement)
         public var ipSetReferenceStatement: IPSetReferenceStatement? { get { storage.object("IPSetReferenceStatement") } set { storage.setObject("IPSetReferenceStatement", newValue) } }
-        /// `LabelMatchStatement`.
+        /// `LabelMatchStatement`: an object, `LabelMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.LabelMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-labelmatchstatement)
         public var labelMatchStatement: LabelMatchStatement? { get { storage.object("LabelMatchStatement") } set { storage.setObject("LabelMatchStatement", newValue) } }
-        /// `NotStatement`.
+        /// `NotStatement`: an object, `NotStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.NotStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-notstatement)
         public var notStatement: NotStatement? { get { storage.object("NotStatement") } set { storage.setObject("NotStatement", newValue) } }
-        /// `OrStatement`.
+        /// `OrStatement`: an object, `OrStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.OrStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-orstatement)
         public var orStatement: OrStatement? { get { storage.object("OrStatement") } set { storage.setObject("OrStatement", newValue) } }
-        /// `RateBasedStatement`.
+        /// `RateBasedStatement`: an object, `RateBasedStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.RateBasedStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-ratebasedstatement)
         public var rateBasedStatement: RateBasedStatement? { get { storage.object("RateBasedStatement") } set { storage.setObject("RateBasedStatement", newValue) } }
-        /// `RegexMatchStatement`.
+        /// `RegexMatchStatement`: an object, `RegexMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.RegexMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-regexmatchstatement)
         public var regexMatchStatement: RegexMatchStatement? { get { storage.object("RegexMatchStatement") } set { storage.setObject("RegexMatchStatement", newValue) } }
-        /// `RegexPatternSetReferenceStatement`.
+        /// `RegexPatternSetReferenceStatement`: an object, `RegexPatternSetReferenceStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.RegexPatternSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-regexpatternsetreferencestatement)
         public var regexPatternSetReferenceStatement: RegexPatternSetReferenceStatement? { get { storage.object("RegexPatternSetReferenceStatement") } set { storage.setObject("RegexPatternSetReferenceStatement", newValue) } }
-        /// `SizeConstraintStatement`.
+        /// `SizeConstraintStatement`: an object, `SizeConstraintStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.SizeConstraintStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-sizeconstraintstatement)
         public var sizeConstraintStatement: SizeConstraintStatement? { get { storage.object("SizeConstraintStatement") } set { storage.setObject("SizeConstraintStatement", newValue) } }
-        /// `SqliMatchStatement`.
+        /// `SqliMatchStatement`: an object, `SqliMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.SqliMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-sqlimatchstatement)
         public var sqliMatchStatement: SqliMatchStatement? { get { storage.object("SqliMatchStatement") } set { storage.setObject("SqliMatchStatement", newValue) } }
-        /// `XssMatchStatement`.
+        /// `XssMatchStatement`: an object, `XssMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.XssMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-statement.html#cfn-wafv2-rulegroup-statement-xssmatchstatement)
         public var xssMatchStatement: XssMatchStatement? { get { storage.object("XssMatchStatement") } set { storage.setObject("XssMatchStatement", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -235,10 +449,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AllowAction`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.AllowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-allowaction.html)
     public struct AllowAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-allowaction.html#cfn-wafv2-rulegroup-allowaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -249,10 +471,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockAction`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.BlockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-blockaction.html)
     public struct BlockAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomResponse"]
         public var storage: PropertyStorage
-        /// `CustomResponse`.
+        /// `CustomResponse`: an object, `CustomResponse`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockAction.CustomResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-blockaction.html#cfn-wafv2-rulegroup-blockaction-customresponse)
         public var customResponse: CustomResponse? { get { storage.object("CustomResponse") } set { storage.setObject("CustomResponse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -263,10 +493,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptchaAction`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CaptchaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-captchaaction.html)
     public struct CaptchaAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptchaAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-captchaaction.html#cfn-wafv2-rulegroup-captchaaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -277,10 +515,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChallengeAction`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.ChallengeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-challengeaction.html)
     public struct ChallengeAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChallengeAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-challengeaction.html#cfn-wafv2-rulegroup-challengeaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -291,10 +537,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CountAction`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CountAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-countaction.html)
     public struct CountAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CountAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-countaction.html#cfn-wafv2-rulegroup-countaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -305,10 +559,20 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImmunityTimeProperty`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `immunityTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.ImmunityTimeProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-immunitytimeproperty.html)
     public struct ImmunityTimeProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ImmunityTime"]
         public var storage: PropertyStorage
-        /// `ImmunityTime`. Required.
+        /// `ImmunityTime`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 60 to 259200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImmunityTimeProperty.ImmunityTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-immunitytimeproperty.html#cfn-wafv2-rulegroup-immunitytimeproperty-immunitytime)
         public var immunityTime: Value<Int>? { get { storage.value("ImmunityTime") } set { storage.setValue("ImmunityTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -321,10 +585,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AndStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `statements`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.AndStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-andstatement.html)
     public struct AndStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Statements"]
         public var storage: PropertyStorage
-        /// `Statements`. Required.
+        /// `Statements`: a list of `Statement` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndStatement.Statements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-andstatement.html#cfn-wafv2-rulegroup-andstatement-statements)
         public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -337,12 +610,23 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AsnMatchStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.AsnMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-asnmatchstatement.html)
     public struct AsnMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["AsnList", "ForwardedIPConfig"]
         public var storage: PropertyStorage
-        /// `AsnList`.
+        /// `AsnList`: a list of integers.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: AsnMatchStatement.AsnList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-asnmatchstatement.html#cfn-wafv2-rulegroup-asnmatchstatement-asnlist)
         public var asnList: Value<[Int]>? { get { storage.value("AsnList") } set { storage.setValue("AsnList", newValue) } }
-        /// `ForwardedIPConfig`.
+        /// `ForwardedIPConfig`: an object, `ForwardedIPConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AsnMatchStatement.ForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-asnmatchstatement.html#cfn-wafv2-rulegroup-asnmatchstatement-forwardedipconfig)
         public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -353,18 +637,43 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ByteMatchStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fieldToMatch`, `positionalConstraint`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.ByteMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-bytematchstatement.html)
     public struct ByteMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "SearchString", "SearchStringBase64", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `PositionalConstraint`. Required.
+        /// `PositionalConstraint`: one of the values of `PositionalConstraint`.
+        ///
+        /// - Required.
+        /// - Values: `EXACTLY`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`, `CONTAINS_WORD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.PositionalConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-positionalconstraint)
         public var positionalConstraint: Value<PositionalConstraint>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
-        /// `SearchString`.
+        /// `SearchString`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.SearchString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-searchstring)
         public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
-        /// `SearchStringBase64`.
+        /// `SearchStringBase64`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.SearchStringBase64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-searchstringbase64)
         public var searchStringBase64: Value<String>? { get { storage.value("SearchStringBase64") } set { storage.setValue("SearchStringBase64", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -379,12 +688,26 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoMatchStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.GeoMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-geomatchstatement.html)
     public struct GeoMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["CountryCodes", "ForwardedIPConfig"]
         public var storage: PropertyStorage
-        /// `CountryCodes`.
+        /// `CountryCodes`: a list of values of `CountryCodes`.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Values: `AD`, `AE`, `AF`, `AG`, `AI`, `AL`, `AM`, `AO`, `AQ`, `AR`, `AS`, `AT`, ... (250 in all).
+        /// - Each item: Length: 1 to 2 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoMatchStatement.CountryCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-geomatchstatement.html#cfn-wafv2-rulegroup-geomatchstatement-countrycodes)
         public var countryCodes: Value<[CountryCodes]>? { get { storage.value("CountryCodes") } set { storage.setValue("CountryCodes", newValue) } }
-        /// `ForwardedIPConfig`.
+        /// `ForwardedIPConfig`: an object, `ForwardedIPConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoMatchStatement.ForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-geomatchstatement.html#cfn-wafv2-rulegroup-geomatchstatement-forwardedipconfig)
         public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -395,12 +718,26 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IPSetReferenceStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.IPSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetreferencestatement.html)
     public struct IPSetReferenceStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "IPSetForwardedIPConfig"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetReferenceStatement.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetreferencestatement.html#cfn-wafv2-rulegroup-ipsetreferencestatement-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `IPSetForwardedIPConfig`.
+        /// `IPSetForwardedIPConfig`: an object, `IPSetForwardedIPConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetReferenceStatement.IPSetForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetreferencestatement.html#cfn-wafv2-rulegroup-ipsetreferencestatement-ipsetforwardedipconfig)
         public var ipSetForwardedIPConfig: IPSetForwardedIPConfiguration? { get { storage.object("IPSetForwardedIPConfig") } set { storage.setObject("IPSetForwardedIPConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -413,12 +750,27 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LabelMatchStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `key`, `scope`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.LabelMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-labelmatchstatement.html)
     public struct LabelMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Scope"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_:-]{1,1024}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LabelMatchStatement.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-labelmatchstatement.html#cfn-wafv2-rulegroup-labelmatchstatement-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Scope`. Required.
+        /// `Scope`: one of the values of `LabelMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `LABEL`, `NAMESPACE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LabelMatchStatement.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-labelmatchstatement.html#cfn-wafv2-rulegroup-labelmatchstatement-scope)
         public var scope: Value<LabelMatchScope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -432,10 +784,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `statement`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.NotStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-notstatement.html)
     public struct NotStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Statement"]
         public var storage: PropertyStorage
-        /// `Statement`. Required.
+        /// `Statement`: an object, `Statement`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotStatement.Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-notstatement.html#cfn-wafv2-rulegroup-notstatement-statement)
         public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -448,10 +809,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `statements`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.OrStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-orstatement.html)
     public struct OrStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Statements"]
         public var storage: PropertyStorage
-        /// `Statements`. Required.
+        /// `Statements`: a list of `Statement` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrStatement.Statements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-orstatement.html#cfn-wafv2-rulegroup-orstatement-statements)
         public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -464,20 +834,48 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateBasedStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `aggregateKeyType`, `limit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateBasedStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatement.html)
     public struct RateBasedStatement: PropertyObject {
         public static let propertyOrder: [String] = ["AggregateKeyType", "CustomKeys", "EvaluationWindowSec", "ForwardedIPConfig", "Limit", "ScopeDownStatement"]
         public var storage: PropertyStorage
-        /// `AggregateKeyType`. Required.
+        /// `AggregateKeyType`: one of the values of `AggregateKeyType`.
+        ///
+        /// - Required.
+        /// - Values: `IP`, `FORWARDED_IP`, `CONSTANT`, `CUSTOM_KEYS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.AggregateKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatement.html#cfn-wafv2-rulegroup-ratebasedstatement-aggregatekeytype)
         public var aggregateKeyType: Value<AggregateKeyType>? { get { storage.value("AggregateKeyType") } set { storage.setValue("AggregateKeyType", newValue) } }
-        /// `CustomKeys`.
+        /// `CustomKeys`: a list of `RateBasedStatementCustomKey` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.CustomKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatement.html#cfn-wafv2-rulegroup-ratebasedstatement-customkeys)
         public var customKeys: [RateBasedStatementCustomKey]? { get { storage.objects("CustomKeys") } set { storage.setObjects("CustomKeys", newValue) } }
-        /// `EvaluationWindowSec`.
+        /// `EvaluationWindowSec`: an integer.
+        ///
+        /// - Values: `60`, `120`, `300`, `600`.
+        /// - SeeAlso: [User Guide: RateBasedStatement.EvaluationWindowSec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatement.html#cfn-wafv2-rulegroup-ratebasedstatement-evaluationwindowsec)
         public var evaluationWindowSec: Value<Int>? { get { storage.value("EvaluationWindowSec") } set { storage.setValue("EvaluationWindowSec", newValue) } }
-        /// `ForwardedIPConfig`.
+        /// `ForwardedIPConfig`: an object, `ForwardedIPConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.ForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatement.html#cfn-wafv2-rulegroup-ratebasedstatement-forwardedipconfig)
         public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
-        /// `Limit`. Required.
+        /// `Limit`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 10 to 2000000000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.Limit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatement.html#cfn-wafv2-rulegroup-ratebasedstatement-limit)
         public var limit: Value<Int>? { get { storage.value("Limit") } set { storage.setValue("Limit", newValue) } }
-        /// `ScopeDownStatement`.
+        /// `ScopeDownStatement`: an object, `Statement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.ScopeDownStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatement.html#cfn-wafv2-rulegroup-ratebasedstatement-scopedownstatement)
         public var scopeDownStatement: Statement? { get { storage.object("ScopeDownStatement") } set { storage.setObject("ScopeDownStatement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -491,14 +889,33 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegexMatchStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fieldToMatch`, `regexString`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RegexMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexmatchstatement.html)
     public struct RegexMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "RegexString", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexmatchstatement.html#cfn-wafv2-rulegroup-regexmatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `RegexString`. Required.
+        /// `RegexString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexMatchStatement.RegexString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexmatchstatement.html#cfn-wafv2-rulegroup-regexmatchstatement-regexstring)
         public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexmatchstatement.html#cfn-wafv2-rulegroup-regexmatchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -513,14 +930,34 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegexPatternSetReferenceStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `arn`, `fieldToMatch`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RegexPatternSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html)
     public struct RegexPatternSetReferenceStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "FieldToMatch", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexPatternSetReferenceStatement.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html#cfn-wafv2-rulegroup-regexpatternsetreferencestatement-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexPatternSetReferenceStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html#cfn-wafv2-rulegroup-regexpatternsetreferencestatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexPatternSetReferenceStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html#cfn-wafv2-rulegroup-regexpatternsetreferencestatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -535,16 +972,40 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SizeConstraintStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `comparisonOperator`, `fieldToMatch`, `size`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.SizeConstraintStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html)
     public struct SizeConstraintStatement: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Required.
+        /// - Values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html#cfn-wafv2-rulegroup-sizeconstraintstatement-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html#cfn-wafv2-rulegroup-sizeconstraintstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 21474836480.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html#cfn-wafv2-rulegroup-sizeconstraintstatement-size)
         public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html#cfn-wafv2-rulegroup-sizeconstraintstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -560,14 +1021,32 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqliMatchStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fieldToMatch`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.SqliMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sqlimatchstatement.html)
     public struct SqliMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "SensitivityLevel", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqliMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sqlimatchstatement.html#cfn-wafv2-rulegroup-sqlimatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `SensitivityLevel`.
+        /// `SensitivityLevel`: one of the values of `SensitivityLevel`.
+        ///
+        /// - Values: `LOW`, `HIGH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqliMatchStatement.SensitivityLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sqlimatchstatement.html#cfn-wafv2-rulegroup-sqlimatchstatement-sensitivitylevel)
         public var sensitivityLevel: Value<SensitivityLevel>? { get { storage.value("SensitivityLevel") } set { storage.setValue("SensitivityLevel", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqliMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sqlimatchstatement.html#cfn-wafv2-rulegroup-sqlimatchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -581,12 +1060,26 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `XssMatchStatement`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fieldToMatch`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.XssMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-xssmatchstatement.html)
     public struct XssMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XssMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-xssmatchstatement.html#cfn-wafv2-rulegroup-xssmatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XssMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-xssmatchstatement.html#cfn-wafv2-rulegroup-xssmatchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -600,10 +1093,20 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomRequestHandling`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `insertHeaders`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customrequesthandling.html)
     public struct CustomRequestHandling: PropertyObject {
         public static let propertyOrder: [String] = ["InsertHeaders"]
         public var storage: PropertyStorage
-        /// `InsertHeaders`. Required.
+        /// `InsertHeaders`: a list of `CustomHTTPHeader` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRequestHandling.InsertHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customrequesthandling.html#cfn-wafv2-rulegroup-customrequesthandling-insertheaders)
         public var insertHeaders: [CustomHTTPHeader]? { get { storage.objects("InsertHeaders") } set { storage.setObjects("InsertHeaders", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -616,14 +1119,33 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomResponse`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `responseCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CustomResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customresponse.html)
     public struct CustomResponse: PropertyObject {
         public static let propertyOrder: [String] = ["CustomResponseBodyKey", "ResponseCode", "ResponseHeaders"]
         public var storage: PropertyStorage
-        /// `CustomResponseBodyKey`.
+        /// `CustomResponseBodyKey`: a string.
+        ///
+        /// - Pattern: `^[\w\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponse.CustomResponseBodyKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customresponse.html#cfn-wafv2-rulegroup-customresponse-customresponsebodykey)
         public var customResponseBodyKey: Value<String>? { get { storage.value("CustomResponseBodyKey") } set { storage.setValue("CustomResponseBodyKey", newValue) } }
-        /// `ResponseCode`. Required.
+        /// `ResponseCode`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 200 to 599.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponse.ResponseCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customresponse.html#cfn-wafv2-rulegroup-customresponse-responsecode)
         public var responseCode: Value<Int>? { get { storage.value("ResponseCode") } set { storage.setValue("ResponseCode", newValue) } }
-        /// `ResponseHeaders`.
+        /// `ResponseHeaders`: a list of `CustomHTTPHeader` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponse.ResponseHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customresponse.html#cfn-wafv2-rulegroup-customresponse-responseheaders)
         public var responseHeaders: [CustomHTTPHeader]? { get { storage.objects("ResponseHeaders") } set { storage.setObjects("ResponseHeaders", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -636,12 +1158,27 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ForwardedIPConfiguration`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fallbackBehavior`, `headerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.ForwardedIPConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-forwardedipconfiguration.html)
     public struct ForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehavior`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedIPConfiguration.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-forwardedipconfiguration.html#cfn-wafv2-rulegroup-forwardedipconfiguration-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehavior>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-        /// `HeaderName`. Required.
+        /// `HeaderName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]{1,255}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedIPConfiguration.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-forwardedipconfiguration.html#cfn-wafv2-rulegroup-forwardedipconfiguration-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -655,36 +1192,79 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["AllQueryArguments", "Body", "Cookies", "HeaderOrder", "Headers", "JA3Fingerprint", "JA4Fingerprint", "JsonBody", "Method", "QueryString", "SingleHeader", "SingleQueryArgument", "UriFragment", "UriPath"]
         public var storage: PropertyStorage
-        /// `AllQueryArguments`.
+        /// `AllQueryArguments`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.AllQueryArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-allqueryarguments)
         public var allQueryArguments: JSON? { get { storage.json("AllQueryArguments") } set { storage.setJSON("AllQueryArguments", newValue) } }
-        /// `Body`.
+        /// `Body`: an object, `Body`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-body)
         public var body: Body? { get { storage.object("Body") } set { storage.setObject("Body", newValue) } }
-        /// `Cookies`.
+        /// `Cookies`: an object, `Cookies`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-cookies)
         public var cookies: Cookies? { get { storage.object("Cookies") } set { storage.setObject("Cookies", newValue) } }
-        /// `HeaderOrder`.
+        /// `HeaderOrder`: an object, `HeaderOrder`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.HeaderOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-headerorder)
         public var headerOrder: HeaderOrder? { get { storage.object("HeaderOrder") } set { storage.setObject("HeaderOrder", newValue) } }
-        /// `Headers`.
+        /// `Headers`: an object, `Headers`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-headers)
         public var headers: Headers? { get { storage.object("Headers") } set { storage.setObject("Headers", newValue) } }
-        /// `JA3Fingerprint`.
+        /// `JA3Fingerprint`: an object, `JA3Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.JA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-ja3fingerprint)
         public var ja3Fingerprint: JA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
-        /// `JA4Fingerprint`.
+        /// `JA4Fingerprint`: an object, `JA4Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.JA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-ja4fingerprint)
         public var ja4Fingerprint: JA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
-        /// `JsonBody`.
+        /// `JsonBody`: an object, `JsonBody`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.JsonBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-jsonbody)
         public var jsonBody: JsonBody? { get { storage.object("JsonBody") } set { storage.setObject("JsonBody", newValue) } }
-        /// `Method`.
+        /// `Method`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-method)
         public var method: JSON? { get { storage.json("Method") } set { storage.setJSON("Method", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-querystring)
         public var queryString: JSON? { get { storage.json("QueryString") } set { storage.setJSON("QueryString", newValue) } }
-        /// `SingleHeader`.
+        /// `SingleHeader`: an object, `SingleHeader`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-singleheader)
         public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
-        /// `SingleQueryArgument`.
+        /// `SingleQueryArgument`: an object, `SingleQueryArgument`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.SingleQueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-singlequeryargument)
         public var singleQueryArgument: SingleQueryArgument? { get { storage.object("SingleQueryArgument") } set { storage.setObject("SingleQueryArgument", newValue) } }
-        /// `UriFragment`.
+        /// `UriFragment`: an object, `UriFragment`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.UriFragment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-urifragment)
         public var uriFragment: UriFragment? { get { storage.object("UriFragment") } set { storage.setObject("UriFragment", newValue) } }
-        /// `UriPath`.
+        /// `UriPath`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.UriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-fieldtomatch.html#cfn-wafv2-rulegroup-fieldtomatch-uripath)
         public var uriPath: JSON? { get { storage.json("UriPath") } set { storage.setJSON("UriPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -695,12 +1275,27 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TextTransformation`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `priority`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.TextTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-texttransformation.html)
     public struct TextTransformation: PropertyObject {
         public static let propertyOrder: [String] = ["Priority", "Type"]
         public var storage: PropertyStorage
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextTransformation.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-texttransformation.html#cfn-wafv2-rulegroup-texttransformation-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TextTransformationType`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `COMPRESS_WHITE_SPACE`, `HTML_ENTITY_DECODE`, `LOWERCASE`, `CMD_LINE`, `URL_DECODE`, `BASE64_DECODE`, `HEX_DECODE`, `MD5`, `REPLACE_COMMENTS`, `ESCAPE_SEQ_DECODE`, `SQL_HEX_DECODE`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextTransformation.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-texttransformation.html#cfn-wafv2-rulegroup-texttransformation-type)
         public var type: Value<TextTransformationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -714,14 +1309,34 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IPSetForwardedIPConfiguration`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fallbackBehavior`, `headerName`, `position`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.IPSetForwardedIPConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetforwardedipconfiguration.html)
     public struct IPSetForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName", "Position"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetforwardedipconfiguration.html#cfn-wafv2-rulegroup-ipsetforwardedipconfiguration-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-        /// `HeaderName`. Required.
+        /// `HeaderName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]{1,255}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetforwardedipconfiguration.html#cfn-wafv2-rulegroup-ipsetforwardedipconfiguration-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-        /// `Position`. Required.
+        /// `Position`: one of the values of `Position`.
+        ///
+        /// - Required.
+        /// - Values: `FIRST`, `LAST`, `ANY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetforwardedipconfiguration.html#cfn-wafv2-rulegroup-ipsetforwardedipconfiguration-position)
         public var position: Value<Position>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -736,32 +1351,70 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateBasedStatementCustomKey`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateBasedStatementCustomKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html)
     public struct RateBasedStatementCustomKey: PropertyObject {
         public static let propertyOrder: [String] = ["ASN", "Cookie", "ForwardedIP", "HTTPMethod", "Header", "IP", "JA3Fingerprint", "JA4Fingerprint", "LabelNamespace", "QueryArgument", "QueryString", "UriPath"]
         public var storage: PropertyStorage
-        /// `ASN`.
+        /// `ASN`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.ASN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-asn)
         public var asn: JSON? { get { storage.json("ASN") } set { storage.setJSON("ASN", newValue) } }
-        /// `Cookie`.
+        /// `Cookie`: an object, `RateLimitCookie`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.Cookie](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-cookie)
         public var cookie: RateLimitCookie? { get { storage.object("Cookie") } set { storage.setObject("Cookie", newValue) } }
-        /// `ForwardedIP`.
+        /// `ForwardedIP`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.ForwardedIP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-forwardedip)
         public var forwardedIP: JSON? { get { storage.json("ForwardedIP") } set { storage.setJSON("ForwardedIP", newValue) } }
-        /// `HTTPMethod`.
+        /// `HTTPMethod`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.HTTPMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-httpmethod)
         public var httpMethod: JSON? { get { storage.json("HTTPMethod") } set { storage.setJSON("HTTPMethod", newValue) } }
-        /// `Header`.
+        /// `Header`: an object, `RateLimitHeader`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-header)
         public var header: RateLimitHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-        /// `IP`.
+        /// `IP`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.IP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-ip)
         public var ip: JSON? { get { storage.json("IP") } set { storage.setJSON("IP", newValue) } }
-        /// `JA3Fingerprint`.
+        /// `JA3Fingerprint`: an object, `RateLimitJA3Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.JA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-ja3fingerprint)
         public var ja3Fingerprint: RateLimitJA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
-        /// `JA4Fingerprint`.
+        /// `JA4Fingerprint`: an object, `RateLimitJA4Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.JA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-ja4fingerprint)
         public var ja4Fingerprint: RateLimitJA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
-        /// `LabelNamespace`.
+        /// `LabelNamespace`: an object, `RateLimitLabelNamespace`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.LabelNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-labelnamespace)
         public var labelNamespace: RateLimitLabelNamespace? { get { storage.object("LabelNamespace") } set { storage.setObject("LabelNamespace", newValue) } }
-        /// `QueryArgument`.
+        /// `QueryArgument`: an object, `RateLimitQueryArgument`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.QueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-queryargument)
         public var queryArgument: RateLimitQueryArgument? { get { storage.object("QueryArgument") } set { storage.setObject("QueryArgument", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: an object, `RateLimitQueryString`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-querystring)
         public var queryString: RateLimitQueryString? { get { storage.object("QueryString") } set { storage.setObject("QueryString", newValue) } }
-        /// `UriPath`.
+        /// `UriPath`: an object, `RateLimitUriPath`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.UriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratebasedstatementcustomkey.html#cfn-wafv2-rulegroup-ratebasedstatementcustomkey-uripath)
         public var uriPath: RateLimitUriPath? { get { storage.object("UriPath") } set { storage.setObject("UriPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -772,12 +1425,28 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomHTTPHeader`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CustomHTTPHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customhttpheader.html)
     public struct CustomHTTPHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._$-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHTTPHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customhttpheader.html#cfn-wafv2-rulegroup-customhttpheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHTTPHeader.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customhttpheader.html#cfn-wafv2-rulegroup-customhttpheader-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -791,10 +1460,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Body`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-body.html)
     public struct Body: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Body.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-body.html#cfn-wafv2-rulegroup-body-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -805,14 +1483,33 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Cookies`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `matchPattern`, `matchScope`, `oversizeHandling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookies.html)
     public struct Cookies: PropertyObject {
         public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `MatchPattern`. Required.
+        /// `MatchPattern`: an object, `CookieMatchPattern`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookies.html#cfn-wafv2-rulegroup-cookies-matchpattern)
         public var matchPattern: CookieMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`. Required.
+        /// `MatchScope`: one of the values of `MapMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `KEY`, `VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookies.html#cfn-wafv2-rulegroup-cookies-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`. Required.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Required.
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookies.html#cfn-wafv2-rulegroup-cookies-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -827,10 +1524,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderOrder`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `oversizeHandling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.HeaderOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headerorder.html)
     public struct HeaderOrder: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`. Required.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Required.
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: HeaderOrder.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headerorder.html#cfn-wafv2-rulegroup-headerorder-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -843,14 +1549,33 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Headers`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `matchPattern`, `matchScope`, `oversizeHandling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headers.html)
     public struct Headers: PropertyObject {
         public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `MatchPattern`. Required.
+        /// `MatchPattern`: an object, `HeaderMatchPattern`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Headers.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headers.html#cfn-wafv2-rulegroup-headers-matchpattern)
         public var matchPattern: HeaderMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`. Required.
+        /// `MatchScope`: one of the values of `MapMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `KEY`, `VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Headers.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headers.html#cfn-wafv2-rulegroup-headers-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`. Required.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Required.
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Headers.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headers.html#cfn-wafv2-rulegroup-headers-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -865,10 +1590,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JA3Fingerprint`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.JA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ja3fingerprint.html)
     public struct JA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue2`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: JA3Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ja3fingerprint.html#cfn-wafv2-rulegroup-ja3fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue2>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -881,10 +1615,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JA4Fingerprint`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.JA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ja4fingerprint.html)
     public struct JA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue3`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: JA4Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ja4fingerprint.html#cfn-wafv2-rulegroup-ja4fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue3>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -897,16 +1640,38 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonBody`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `matchPattern`, `matchScope`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.JsonBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonbody.html)
     public struct JsonBody: PropertyObject {
         public static let propertyOrder: [String] = ["InvalidFallbackBehavior", "MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `InvalidFallbackBehavior`.
+        /// `InvalidFallbackBehavior`: one of the values of `BodyParsingFallbackBehavior`.
+        ///
+        /// - Values: `MATCH`, `NO_MATCH`, `EVALUATE_AS_STRING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.InvalidFallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonbody.html#cfn-wafv2-rulegroup-jsonbody-invalidfallbackbehavior)
         public var invalidFallbackBehavior: Value<BodyParsingFallbackBehavior>? { get { storage.value("InvalidFallbackBehavior") } set { storage.setValue("InvalidFallbackBehavior", newValue) } }
-        /// `MatchPattern`. Required.
+        /// `MatchPattern`: an object, `JsonMatchPattern`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonbody.html#cfn-wafv2-rulegroup-jsonbody-matchpattern)
         public var matchPattern: JsonMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`. Required.
+        /// `MatchScope`: one of the values of `JsonMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `KEY`, `VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonbody.html#cfn-wafv2-rulegroup-jsonbody-matchscope)
         public var matchScope: Value<JsonMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonbody.html#cfn-wafv2-rulegroup-jsonbody-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -920,10 +1685,21 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleHeader`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-singleheader.html)
     public struct SingleHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-singleheader.html#cfn-wafv2-rulegroup-singleheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -936,10 +1712,21 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleQueryArgument`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.SingleQueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-singlequeryargument.html)
     public struct SingleQueryArgument: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleQueryArgument.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-singlequeryargument.html#cfn-wafv2-rulegroup-singlequeryargument-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -952,10 +1739,18 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UriFragment`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.UriFragment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-urifragment.html)
     public struct UriFragment: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue4`.
+        ///
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: UriFragment.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-urifragment.html#cfn-wafv2-rulegroup-urifragment-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue4>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -966,12 +1761,28 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitCookie`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitCookie](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitcookie.html)
     public struct RateLimitCookie: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitCookie.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitcookie.html#cfn-wafv2-rulegroup-ratelimitcookie-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitCookie.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitcookie.html#cfn-wafv2-rulegroup-ratelimitcookie-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -985,12 +1796,28 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitHeader`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitheader.html)
     public struct RateLimitHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitheader.html#cfn-wafv2-rulegroup-ratelimitheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitHeader.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitheader.html#cfn-wafv2-rulegroup-ratelimitheader-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1004,10 +1831,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitJA3Fingerprint`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitJA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitja3fingerprint.html)
     public struct RateLimitJA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue5`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: RateLimitJA3Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitja3fingerprint.html#cfn-wafv2-rulegroup-ratelimitja3fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue5>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1020,10 +1856,19 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitJA4Fingerprint`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitJA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitja4fingerprint.html)
     public struct RateLimitJA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue6`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: RateLimitJA4Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitja4fingerprint.html#cfn-wafv2-rulegroup-ratelimitja4fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue6>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1036,10 +1881,20 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitLabelNamespace`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitLabelNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitlabelnamespace.html)
     public struct RateLimitLabelNamespace: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace"]
         public var storage: PropertyStorage
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_:-]{1,1024}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitLabelNamespace.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitlabelnamespace.html#cfn-wafv2-rulegroup-ratelimitlabelnamespace-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1052,12 +1907,28 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitQueryArgument`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `name`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitQueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitqueryargument.html)
     public struct RateLimitQueryArgument: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitQueryArgument.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitqueryargument.html#cfn-wafv2-rulegroup-ratelimitqueryargument-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitQueryArgument.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitqueryargument.html#cfn-wafv2-rulegroup-ratelimitqueryargument-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1071,10 +1942,20 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitQueryString`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitQueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitquerystring.html)
     public struct RateLimitQueryString: PropertyObject {
         public static let propertyOrder: [String] = ["TextTransformations"]
         public var storage: PropertyStorage
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitQueryString.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimitquerystring.html#cfn-wafv2-rulegroup-ratelimitquerystring-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1087,10 +1968,20 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitUriPath`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// Required: `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RateLimitUriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimituripath.html)
     public struct RateLimitUriPath: PropertyObject {
         public static let propertyOrder: [String] = ["TextTransformations"]
         public var storage: PropertyStorage
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitUriPath.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ratelimituripath.html#cfn-wafv2-rulegroup-ratelimituripath-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1103,14 +1994,34 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CookieMatchPattern`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CookieMatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookiematchpattern.html)
     public struct CookieMatchPattern: PropertyObject {
         public static let propertyOrder: [String] = ["All", "ExcludedCookies", "IncludedCookies"]
         public var storage: PropertyStorage
-        /// `All`.
+        /// `All`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieMatchPattern.All](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookiematchpattern.html#cfn-wafv2-rulegroup-cookiematchpattern-all)
         public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-        /// `ExcludedCookies`.
+        /// `ExcludedCookies`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 60 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieMatchPattern.ExcludedCookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookiematchpattern.html#cfn-wafv2-rulegroup-cookiematchpattern-excludedcookies)
         public var excludedCookies: Value<[String]>? { get { storage.value("ExcludedCookies") } set { storage.setValue("ExcludedCookies", newValue) } }
-        /// `IncludedCookies`.
+        /// `IncludedCookies`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 60 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieMatchPattern.IncludedCookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookiematchpattern.html#cfn-wafv2-rulegroup-cookiematchpattern-includedcookies)
         public var includedCookies: Value<[String]>? { get { storage.value("IncludedCookies") } set { storage.setValue("IncludedCookies", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1121,14 +2032,34 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderMatchPattern`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.HeaderMatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headermatchpattern.html)
     public struct HeaderMatchPattern: PropertyObject {
         public static let propertyOrder: [String] = ["All", "ExcludedHeaders", "IncludedHeaders"]
         public var storage: PropertyStorage
-        /// `All`.
+        /// `All`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchPattern.All](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headermatchpattern.html#cfn-wafv2-rulegroup-headermatchpattern-all)
         public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-        /// `ExcludedHeaders`.
+        /// `ExcludedHeaders`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchPattern.ExcludedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headermatchpattern.html#cfn-wafv2-rulegroup-headermatchpattern-excludedheaders)
         public var excludedHeaders: Value<[String]>? { get { storage.value("ExcludedHeaders") } set { storage.setValue("ExcludedHeaders", newValue) } }
-        /// `IncludedHeaders`.
+        /// `IncludedHeaders`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchPattern.IncludedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headermatchpattern.html#cfn-wafv2-rulegroup-headermatchpattern-includedheaders)
         public var includedHeaders: Value<[String]>? { get { storage.value("IncludedHeaders") } set { storage.setValue("IncludedHeaders", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1139,12 +2070,25 @@ extension WAFv2.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonMatchPattern`, a property type of `AWS::WAFv2::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.JsonMatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonmatchpattern.html)
     public struct JsonMatchPattern: PropertyObject {
         public static let propertyOrder: [String] = ["All", "IncludedPaths"]
         public var storage: PropertyStorage
-        /// `All`.
+        /// `All`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonMatchPattern.All](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonmatchpattern.html#cfn-wafv2-rulegroup-jsonmatchpattern-all)
         public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-        /// `IncludedPaths`.
+        /// `IncludedPaths`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[\/]+([^~]*(~[01])*){1,512}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonMatchPattern.IncludedPaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonmatchpattern.html#cfn-wafv2-rulegroup-jsonmatchpattern-includedpaths)
         public var includedPaths: Value<[String]>? { get { storage.value("IncludedPaths") } set { storage.setValue("IncludedPaths", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1277,391 +2221,713 @@ extension WAFv2.RuleGroup {
 }
 
 extension Value where T == WAFv2.RuleGroup.Scope {
+    /// `CLOUDFRONT`.
     public static var cloudfront: Self { Self(schemaValue: "CLOUDFRONT") }
+    /// `REGIONAL`.
     public static var regional: Self { Self(schemaValue: "REGIONAL") }
 }
 
 extension Value where T == WAFv2.RuleGroup.PositionalConstraint {
+    /// `EXACTLY`.
     public static var exactly: Self { Self(schemaValue: "EXACTLY") }
+    /// `STARTS_WITH`.
     public static var startsWith: Self { Self(schemaValue: "STARTS_WITH") }
+    /// `ENDS_WITH`.
     public static var endsWith: Self { Self(schemaValue: "ENDS_WITH") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `CONTAINS_WORD`.
     public static var containsWord: Self { Self(schemaValue: "CONTAINS_WORD") }
 }
 
 extension Value where T == WAFv2.RuleGroup.CountryCodes {
+    /// `AD`.
     public static var ad: Self { Self(schemaValue: "AD") }
+    /// `AE`.
     public static var ae: Self { Self(schemaValue: "AE") }
+    /// `AF`.
     public static var af: Self { Self(schemaValue: "AF") }
+    /// `AG`.
     public static var ag: Self { Self(schemaValue: "AG") }
+    /// `AI`.
     public static var ai: Self { Self(schemaValue: "AI") }
+    /// `AL`.
     public static var al: Self { Self(schemaValue: "AL") }
+    /// `AM`.
     public static var am: Self { Self(schemaValue: "AM") }
+    /// `AO`.
     public static var ao: Self { Self(schemaValue: "AO") }
+    /// `AQ`.
     public static var aq: Self { Self(schemaValue: "AQ") }
+    /// `AR`.
     public static var ar: Self { Self(schemaValue: "AR") }
-    public static var asValue: Self { Self(schemaValue: "AS") }
+    /// `AS`.
+    public static var `as`: Self { Self(schemaValue: "AS") }
+    /// `AT`.
     public static var at: Self { Self(schemaValue: "AT") }
+    /// `AU`.
     public static var au: Self { Self(schemaValue: "AU") }
+    /// `AW`.
     public static var aw: Self { Self(schemaValue: "AW") }
+    /// `AX`.
     public static var ax: Self { Self(schemaValue: "AX") }
+    /// `AZ`.
     public static var az: Self { Self(schemaValue: "AZ") }
+    /// `BA`.
     public static var ba: Self { Self(schemaValue: "BA") }
+    /// `BB`.
     public static var bb: Self { Self(schemaValue: "BB") }
+    /// `BD`.
     public static var bd: Self { Self(schemaValue: "BD") }
+    /// `BE`.
     public static var be: Self { Self(schemaValue: "BE") }
+    /// `BF`.
     public static var bf: Self { Self(schemaValue: "BF") }
+    /// `BG`.
     public static var bg: Self { Self(schemaValue: "BG") }
+    /// `BH`.
     public static var bh: Self { Self(schemaValue: "BH") }
+    /// `BI`.
     public static var bi: Self { Self(schemaValue: "BI") }
+    /// `BJ`.
     public static var bj: Self { Self(schemaValue: "BJ") }
+    /// `BL`.
     public static var bl: Self { Self(schemaValue: "BL") }
+    /// `BM`.
     public static var bm: Self { Self(schemaValue: "BM") }
+    /// `BN`.
     public static var bn: Self { Self(schemaValue: "BN") }
+    /// `BO`.
     public static var bo: Self { Self(schemaValue: "BO") }
+    /// `BQ`.
     public static var bq: Self { Self(schemaValue: "BQ") }
+    /// `BR`.
     public static var br: Self { Self(schemaValue: "BR") }
+    /// `BS`.
     public static var bs: Self { Self(schemaValue: "BS") }
+    /// `BT`.
     public static var bt: Self { Self(schemaValue: "BT") }
+    /// `BV`.
     public static var bv: Self { Self(schemaValue: "BV") }
+    /// `BW`.
     public static var bw: Self { Self(schemaValue: "BW") }
+    /// `BY`.
     public static var by: Self { Self(schemaValue: "BY") }
+    /// `BZ`.
     public static var bz: Self { Self(schemaValue: "BZ") }
+    /// `CA`.
     public static var ca: Self { Self(schemaValue: "CA") }
+    /// `CC`.
     public static var cc: Self { Self(schemaValue: "CC") }
+    /// `CD`.
     public static var cd: Self { Self(schemaValue: "CD") }
+    /// `CF`.
     public static var cf: Self { Self(schemaValue: "CF") }
+    /// `CG`.
     public static var cg: Self { Self(schemaValue: "CG") }
+    /// `CH`.
     public static var ch: Self { Self(schemaValue: "CH") }
+    /// `CI`.
     public static var ci: Self { Self(schemaValue: "CI") }
+    /// `CK`.
     public static var ck: Self { Self(schemaValue: "CK") }
+    /// `CL`.
     public static var cl: Self { Self(schemaValue: "CL") }
+    /// `CM`.
     public static var cm: Self { Self(schemaValue: "CM") }
+    /// `CN`.
     public static var cn: Self { Self(schemaValue: "CN") }
+    /// `CO`.
     public static var co: Self { Self(schemaValue: "CO") }
+    /// `CR`.
     public static var cr: Self { Self(schemaValue: "CR") }
+    /// `CU`.
     public static var cu: Self { Self(schemaValue: "CU") }
+    /// `CV`.
     public static var cv: Self { Self(schemaValue: "CV") }
+    /// `CW`.
     public static var cw: Self { Self(schemaValue: "CW") }
+    /// `CX`.
     public static var cx: Self { Self(schemaValue: "CX") }
+    /// `CY`.
     public static var cy: Self { Self(schemaValue: "CY") }
+    /// `CZ`.
     public static var cz: Self { Self(schemaValue: "CZ") }
+    /// `DE`.
     public static var de: Self { Self(schemaValue: "DE") }
+    /// `DJ`.
     public static var dj: Self { Self(schemaValue: "DJ") }
+    /// `DK`.
     public static var dk: Self { Self(schemaValue: "DK") }
+    /// `DM`.
     public static var dm: Self { Self(schemaValue: "DM") }
-    public static var doValue: Self { Self(schemaValue: "DO") }
+    /// `DO`.
+    public static var `do`: Self { Self(schemaValue: "DO") }
+    /// `DZ`.
     public static var dz: Self { Self(schemaValue: "DZ") }
+    /// `EC`.
     public static var ec: Self { Self(schemaValue: "EC") }
+    /// `EE`.
     public static var ee: Self { Self(schemaValue: "EE") }
+    /// `EG`.
     public static var eg: Self { Self(schemaValue: "EG") }
+    /// `EH`.
     public static var eh: Self { Self(schemaValue: "EH") }
+    /// `ER`.
     public static var er: Self { Self(schemaValue: "ER") }
+    /// `ES`.
     public static var es: Self { Self(schemaValue: "ES") }
+    /// `ET`.
     public static var et: Self { Self(schemaValue: "ET") }
+    /// `FI`.
     public static var fi: Self { Self(schemaValue: "FI") }
+    /// `FJ`.
     public static var fj: Self { Self(schemaValue: "FJ") }
+    /// `FK`.
     public static var fk: Self { Self(schemaValue: "FK") }
+    /// `FM`.
     public static var fm: Self { Self(schemaValue: "FM") }
+    /// `FO`.
     public static var fo: Self { Self(schemaValue: "FO") }
+    /// `FR`.
     public static var fr: Self { Self(schemaValue: "FR") }
+    /// `GA`.
     public static var ga: Self { Self(schemaValue: "GA") }
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
+    /// `GD`.
     public static var gd: Self { Self(schemaValue: "GD") }
+    /// `GE`.
     public static var ge: Self { Self(schemaValue: "GE") }
+    /// `GF`.
     public static var gf: Self { Self(schemaValue: "GF") }
+    /// `GG`.
     public static var gg: Self { Self(schemaValue: "GG") }
+    /// `GH`.
     public static var gh: Self { Self(schemaValue: "GH") }
+    /// `GI`.
     public static var gi: Self { Self(schemaValue: "GI") }
+    /// `GL`.
     public static var gl: Self { Self(schemaValue: "GL") }
+    /// `GM`.
     public static var gm: Self { Self(schemaValue: "GM") }
+    /// `GN`.
     public static var gn: Self { Self(schemaValue: "GN") }
+    /// `GP`.
     public static var gp: Self { Self(schemaValue: "GP") }
+    /// `GQ`.
     public static var gq: Self { Self(schemaValue: "GQ") }
+    /// `GR`.
     public static var gr: Self { Self(schemaValue: "GR") }
+    /// `GS`.
     public static var gs: Self { Self(schemaValue: "GS") }
+    /// `GT`.
     public static var gt: Self { Self(schemaValue: "GT") }
+    /// `GU`.
     public static var gu: Self { Self(schemaValue: "GU") }
+    /// `GW`.
     public static var gw: Self { Self(schemaValue: "GW") }
+    /// `GY`.
     public static var gy: Self { Self(schemaValue: "GY") }
+    /// `HK`.
     public static var hk: Self { Self(schemaValue: "HK") }
+    /// `HM`.
     public static var hm: Self { Self(schemaValue: "HM") }
+    /// `HN`.
     public static var hn: Self { Self(schemaValue: "HN") }
+    /// `HR`.
     public static var hr: Self { Self(schemaValue: "HR") }
+    /// `HT`.
     public static var ht: Self { Self(schemaValue: "HT") }
+    /// `HU`.
     public static var hu: Self { Self(schemaValue: "HU") }
+    /// `ID`.
     public static var id: Self { Self(schemaValue: "ID") }
+    /// `IE`.
     public static var ie: Self { Self(schemaValue: "IE") }
+    /// `IL`.
     public static var il: Self { Self(schemaValue: "IL") }
+    /// `IM`.
     public static var im: Self { Self(schemaValue: "IM") }
-    public static var inValue: Self { Self(schemaValue: "IN") }
+    /// `IN`.
+    public static var `in`: Self { Self(schemaValue: "IN") }
+    /// `IO`.
     public static var io: Self { Self(schemaValue: "IO") }
+    /// `IQ`.
     public static var iq: Self { Self(schemaValue: "IQ") }
+    /// `IR`.
     public static var ir: Self { Self(schemaValue: "IR") }
-    public static var isValue: Self { Self(schemaValue: "IS") }
+    /// `IS`.
+    public static var `is`: Self { Self(schemaValue: "IS") }
+    /// `IT`.
     public static var it: Self { Self(schemaValue: "IT") }
+    /// `JE`.
     public static var je: Self { Self(schemaValue: "JE") }
+    /// `JM`.
     public static var jm: Self { Self(schemaValue: "JM") }
+    /// `JO`.
     public static var jo: Self { Self(schemaValue: "JO") }
+    /// `JP`.
     public static var jp: Self { Self(schemaValue: "JP") }
+    /// `KE`.
     public static var ke: Self { Self(schemaValue: "KE") }
+    /// `KG`.
     public static var kg: Self { Self(schemaValue: "KG") }
+    /// `KH`.
     public static var kh: Self { Self(schemaValue: "KH") }
+    /// `KI`.
     public static var ki: Self { Self(schemaValue: "KI") }
+    /// `KM`.
     public static var km: Self { Self(schemaValue: "KM") }
+    /// `KN`.
     public static var kn: Self { Self(schemaValue: "KN") }
+    /// `KP`.
     public static var kp: Self { Self(schemaValue: "KP") }
+    /// `KR`.
     public static var kr: Self { Self(schemaValue: "KR") }
+    /// `KW`.
     public static var kw: Self { Self(schemaValue: "KW") }
+    /// `KY`.
     public static var ky: Self { Self(schemaValue: "KY") }
+    /// `KZ`.
     public static var kz: Self { Self(schemaValue: "KZ") }
+    /// `LA`.
     public static var la: Self { Self(schemaValue: "LA") }
+    /// `LB`.
     public static var lb: Self { Self(schemaValue: "LB") }
+    /// `LC`.
     public static var lc: Self { Self(schemaValue: "LC") }
+    /// `LI`.
     public static var li: Self { Self(schemaValue: "LI") }
+    /// `LK`.
     public static var lk: Self { Self(schemaValue: "LK") }
+    /// `LR`.
     public static var lr: Self { Self(schemaValue: "LR") }
+    /// `LS`.
     public static var ls: Self { Self(schemaValue: "LS") }
+    /// `LT`.
     public static var lt: Self { Self(schemaValue: "LT") }
+    /// `LU`.
     public static var lu: Self { Self(schemaValue: "LU") }
+    /// `LV`.
     public static var lv: Self { Self(schemaValue: "LV") }
+    /// `LY`.
     public static var ly: Self { Self(schemaValue: "LY") }
+    /// `MA`.
     public static var ma: Self { Self(schemaValue: "MA") }
+    /// `MC`.
     public static var mc: Self { Self(schemaValue: "MC") }
+    /// `MD`.
     public static var md: Self { Self(schemaValue: "MD") }
+    /// `ME`.
     public static var me: Self { Self(schemaValue: "ME") }
+    /// `MF`.
     public static var mf: Self { Self(schemaValue: "MF") }
+    /// `MG`.
     public static var mg: Self { Self(schemaValue: "MG") }
+    /// `MH`.
     public static var mh: Self { Self(schemaValue: "MH") }
+    /// `MK`.
     public static var mk: Self { Self(schemaValue: "MK") }
+    /// `ML`.
     public static var ml: Self { Self(schemaValue: "ML") }
+    /// `MM`.
     public static var mm: Self { Self(schemaValue: "MM") }
+    /// `MN`.
     public static var mn: Self { Self(schemaValue: "MN") }
+    /// `MO`.
     public static var mo: Self { Self(schemaValue: "MO") }
+    /// `MP`.
     public static var mp: Self { Self(schemaValue: "MP") }
+    /// `MQ`.
     public static var mq: Self { Self(schemaValue: "MQ") }
+    /// `MR`.
     public static var mr: Self { Self(schemaValue: "MR") }
+    /// `MS`.
     public static var ms: Self { Self(schemaValue: "MS") }
+    /// `MT`.
     public static var mt: Self { Self(schemaValue: "MT") }
+    /// `MU`.
     public static var mu: Self { Self(schemaValue: "MU") }
+    /// `MV`.
     public static var mv: Self { Self(schemaValue: "MV") }
+    /// `MW`.
     public static var mw: Self { Self(schemaValue: "MW") }
+    /// `MX`.
     public static var mx: Self { Self(schemaValue: "MX") }
+    /// `MY`.
     public static var my: Self { Self(schemaValue: "MY") }
+    /// `MZ`.
     public static var mz: Self { Self(schemaValue: "MZ") }
+    /// `NA`.
     public static var na: Self { Self(schemaValue: "NA") }
+    /// `NC`.
     public static var nc: Self { Self(schemaValue: "NC") }
+    /// `NE`.
     public static var ne: Self { Self(schemaValue: "NE") }
+    /// `NF`.
     public static var nf: Self { Self(schemaValue: "NF") }
+    /// `NG`.
     public static var ng: Self { Self(schemaValue: "NG") }
+    /// `NI`.
     public static var ni: Self { Self(schemaValue: "NI") }
+    /// `NL`.
     public static var nl: Self { Self(schemaValue: "NL") }
+    /// `NO`.
     public static var no: Self { Self(schemaValue: "NO") }
+    /// `NP`.
     public static var np: Self { Self(schemaValue: "NP") }
+    /// `NR`.
     public static var nr: Self { Self(schemaValue: "NR") }
+    /// `NU`.
     public static var nu: Self { Self(schemaValue: "NU") }
+    /// `NZ`.
     public static var nz: Self { Self(schemaValue: "NZ") }
+    /// `OM`.
     public static var om: Self { Self(schemaValue: "OM") }
+    /// `PA`.
     public static var pa: Self { Self(schemaValue: "PA") }
+    /// `PE`.
     public static var pe: Self { Self(schemaValue: "PE") }
+    /// `PF`.
     public static var pf: Self { Self(schemaValue: "PF") }
+    /// `PG`.
     public static var pg: Self { Self(schemaValue: "PG") }
+    /// `PH`.
     public static var ph: Self { Self(schemaValue: "PH") }
+    /// `PK`.
     public static var pk: Self { Self(schemaValue: "PK") }
+    /// `PL`.
     public static var pl: Self { Self(schemaValue: "PL") }
+    /// `PM`.
     public static var pm: Self { Self(schemaValue: "PM") }
+    /// `PN`.
     public static var pn: Self { Self(schemaValue: "PN") }
+    /// `PR`.
     public static var pr: Self { Self(schemaValue: "PR") }
+    /// `PS`.
     public static var ps: Self { Self(schemaValue: "PS") }
+    /// `PT`.
     public static var pt: Self { Self(schemaValue: "PT") }
+    /// `PW`.
     public static var pw: Self { Self(schemaValue: "PW") }
+    /// `PY`.
     public static var py: Self { Self(schemaValue: "PY") }
+    /// `QA`.
     public static var qa: Self { Self(schemaValue: "QA") }
+    /// `RE`.
     public static var re: Self { Self(schemaValue: "RE") }
+    /// `RO`.
     public static var ro: Self { Self(schemaValue: "RO") }
+    /// `RS`.
     public static var rs: Self { Self(schemaValue: "RS") }
+    /// `RU`.
     public static var ru: Self { Self(schemaValue: "RU") }
+    /// `RW`.
     public static var rw: Self { Self(schemaValue: "RW") }
+    /// `SA`.
     public static var sa: Self { Self(schemaValue: "SA") }
+    /// `SB`.
     public static var sb: Self { Self(schemaValue: "SB") }
+    /// `SC`.
     public static var sc: Self { Self(schemaValue: "SC") }
+    /// `SD`.
     public static var sd: Self { Self(schemaValue: "SD") }
+    /// `SE`.
     public static var se: Self { Self(schemaValue: "SE") }
+    /// `SG`.
     public static var sg: Self { Self(schemaValue: "SG") }
+    /// `SH`.
     public static var sh: Self { Self(schemaValue: "SH") }
+    /// `SI`.
     public static var si: Self { Self(schemaValue: "SI") }
+    /// `SJ`.
     public static var sj: Self { Self(schemaValue: "SJ") }
+    /// `SK`.
     public static var sk: Self { Self(schemaValue: "SK") }
+    /// `SL`.
     public static var sl: Self { Self(schemaValue: "SL") }
+    /// `SM`.
     public static var sm: Self { Self(schemaValue: "SM") }
+    /// `SN`.
     public static var sn: Self { Self(schemaValue: "SN") }
+    /// `SO`.
     public static var so: Self { Self(schemaValue: "SO") }
+    /// `SR`.
     public static var sr: Self { Self(schemaValue: "SR") }
+    /// `SS`.
     public static var ss: Self { Self(schemaValue: "SS") }
+    /// `ST`.
     public static var st: Self { Self(schemaValue: "ST") }
+    /// `SV`.
     public static var sv: Self { Self(schemaValue: "SV") }
+    /// `SX`.
     public static var sx: Self { Self(schemaValue: "SX") }
+    /// `SY`.
     public static var sy: Self { Self(schemaValue: "SY") }
+    /// `SZ`.
     public static var sz: Self { Self(schemaValue: "SZ") }
+    /// `TC`.
     public static var tc: Self { Self(schemaValue: "TC") }
+    /// `TD`.
     public static var td: Self { Self(schemaValue: "TD") }
+    /// `TF`.
     public static var tf: Self { Self(schemaValue: "TF") }
+    /// `TG`.
     public static var tg: Self { Self(schemaValue: "TG") }
+    /// `TH`.
     public static var th: Self { Self(schemaValue: "TH") }
+    /// `TJ`.
     public static var tj: Self { Self(schemaValue: "TJ") }
+    /// `TK`.
     public static var tk: Self { Self(schemaValue: "TK") }
+    /// `TL`.
     public static var tl: Self { Self(schemaValue: "TL") }
+    /// `TM`.
     public static var tm: Self { Self(schemaValue: "TM") }
+    /// `TN`.
     public static var tn: Self { Self(schemaValue: "TN") }
+    /// `TO`.
     public static var to: Self { Self(schemaValue: "TO") }
+    /// `TR`.
     public static var tr: Self { Self(schemaValue: "TR") }
+    /// `TT`.
     public static var tt: Self { Self(schemaValue: "TT") }
+    /// `TV`.
     public static var tv: Self { Self(schemaValue: "TV") }
+    /// `TW`.
     public static var tw: Self { Self(schemaValue: "TW") }
+    /// `TZ`.
     public static var tz: Self { Self(schemaValue: "TZ") }
+    /// `UA`.
     public static var ua: Self { Self(schemaValue: "UA") }
+    /// `UG`.
     public static var ug: Self { Self(schemaValue: "UG") }
+    /// `UM`.
     public static var um: Self { Self(schemaValue: "UM") }
+    /// `US`.
     public static var us: Self { Self(schemaValue: "US") }
+    /// `UY`.
     public static var uy: Self { Self(schemaValue: "UY") }
+    /// `UZ`.
     public static var uz: Self { Self(schemaValue: "UZ") }
+    /// `VA`.
     public static var va: Self { Self(schemaValue: "VA") }
+    /// `VC`.
     public static var vc: Self { Self(schemaValue: "VC") }
+    /// `VE`.
     public static var ve: Self { Self(schemaValue: "VE") }
+    /// `VG`.
     public static var vg: Self { Self(schemaValue: "VG") }
+    /// `VI`.
     public static var vi: Self { Self(schemaValue: "VI") }
+    /// `VN`.
     public static var vn: Self { Self(schemaValue: "VN") }
+    /// `VU`.
     public static var vu: Self { Self(schemaValue: "VU") }
+    /// `WF`.
     public static var wf: Self { Self(schemaValue: "WF") }
+    /// `WS`.
     public static var ws: Self { Self(schemaValue: "WS") }
+    /// `XK`.
     public static var xk: Self { Self(schemaValue: "XK") }
+    /// `YE`.
     public static var ye: Self { Self(schemaValue: "YE") }
+    /// `YT`.
     public static var yt: Self { Self(schemaValue: "YT") }
+    /// `ZA`.
     public static var za: Self { Self(schemaValue: "ZA") }
+    /// `ZM`.
     public static var zm: Self { Self(schemaValue: "ZM") }
+    /// `ZW`.
     public static var zw: Self { Self(schemaValue: "ZW") }
 }
 
 extension Value where T == WAFv2.RuleGroup.LabelMatchScope {
+    /// `LABEL`.
     public static var label: Self { Self(schemaValue: "LABEL") }
+    /// `NAMESPACE`.
     public static var namespace: Self { Self(schemaValue: "NAMESPACE") }
 }
 
 extension Value where T == WAFv2.RuleGroup.AggregateKeyType {
+    /// `IP`.
     public static var ip: Self { Self(schemaValue: "IP") }
+    /// `FORWARDED_IP`.
     public static var forwardedIp: Self { Self(schemaValue: "FORWARDED_IP") }
+    /// `CONSTANT`.
     public static var constant: Self { Self(schemaValue: "CONSTANT") }
+    /// `CUSTOM_KEYS`.
     public static var customKeys: Self { Self(schemaValue: "CUSTOM_KEYS") }
 }
 
 extension Value where T == WAFv2.RuleGroup.ComparisonOperator {
+    /// `EQ`.
     public static var eq: Self { Self(schemaValue: "EQ") }
+    /// `NE`.
     public static var ne: Self { Self(schemaValue: "NE") }
+    /// `LE`.
     public static var le: Self { Self(schemaValue: "LE") }
+    /// `LT`.
     public static var lt: Self { Self(schemaValue: "LT") }
+    /// `GE`.
     public static var ge: Self { Self(schemaValue: "GE") }
+    /// `GT`.
     public static var gt: Self { Self(schemaValue: "GT") }
 }
 
 extension Value where T == WAFv2.RuleGroup.SensitivityLevel {
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.FallbackBehavior {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.TextTransformationType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `COMPRESS_WHITE_SPACE`.
     public static var compressWhiteSpace: Self { Self(schemaValue: "COMPRESS_WHITE_SPACE") }
+    /// `HTML_ENTITY_DECODE`.
     public static var htmlEntityDecode: Self { Self(schemaValue: "HTML_ENTITY_DECODE") }
+    /// `LOWERCASE`.
     public static var lowercase: Self { Self(schemaValue: "LOWERCASE") }
+    /// `CMD_LINE`.
     public static var cmdLine: Self { Self(schemaValue: "CMD_LINE") }
+    /// `URL_DECODE`.
     public static var urlDecode: Self { Self(schemaValue: "URL_DECODE") }
+    /// `BASE64_DECODE`.
     public static var base64Decode: Self { Self(schemaValue: "BASE64_DECODE") }
+    /// `HEX_DECODE`.
     public static var hexDecode: Self { Self(schemaValue: "HEX_DECODE") }
+    /// `MD5`.
     public static var md5: Self { Self(schemaValue: "MD5") }
+    /// `REPLACE_COMMENTS`.
     public static var replaceComments: Self { Self(schemaValue: "REPLACE_COMMENTS") }
+    /// `ESCAPE_SEQ_DECODE`.
     public static var escapeSeqDecode: Self { Self(schemaValue: "ESCAPE_SEQ_DECODE") }
+    /// `SQL_HEX_DECODE`.
     public static var sqlHexDecode: Self { Self(schemaValue: "SQL_HEX_DECODE") }
+    /// `CSS_DECODE`.
     public static var cssDecode: Self { Self(schemaValue: "CSS_DECODE") }
+    /// `JS_DECODE`.
     public static var jsDecode: Self { Self(schemaValue: "JS_DECODE") }
+    /// `NORMALIZE_PATH`.
     public static var normalizePath: Self { Self(schemaValue: "NORMALIZE_PATH") }
+    /// `NORMALIZE_PATH_WIN`.
     public static var normalizePathWin: Self { Self(schemaValue: "NORMALIZE_PATH_WIN") }
+    /// `REMOVE_NULLS`.
     public static var removeNulls: Self { Self(schemaValue: "REMOVE_NULLS") }
+    /// `REPLACE_NULLS`.
     public static var replaceNulls: Self { Self(schemaValue: "REPLACE_NULLS") }
+    /// `BASE64_DECODE_EXT`.
     public static var base64DecodeExt: Self { Self(schemaValue: "BASE64_DECODE_EXT") }
+    /// `URL_DECODE_UNI`.
     public static var urlDecodeUni: Self { Self(schemaValue: "URL_DECODE_UNI") }
+    /// `UTF8_TO_UNICODE`.
     public static var utf8ToUnicode: Self { Self(schemaValue: "UTF8_TO_UNICODE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.Position {
+    /// `FIRST`.
     public static var first: Self { Self(schemaValue: "FIRST") }
+    /// `LAST`.
     public static var last: Self { Self(schemaValue: "LAST") }
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
 }
 
 extension Value where T == WAFv2.RuleGroup.OversizeHandling {
-    public static var continueValue: Self { Self(schemaValue: "CONTINUE") }
+    /// `CONTINUE`.
+    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.MapMatchScope {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `KEY`.
     public static var key: Self { Self(schemaValue: "KEY") }
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
 }
 
 extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue2 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue3 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.BodyParsingFallbackBehavior {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
+    /// `EVALUATE_AS_STRING`.
     public static var evaluateAsString: Self { Self(schemaValue: "EVALUATE_AS_STRING") }
 }
 
 extension Value where T == WAFv2.RuleGroup.JsonMatchScope {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `KEY`.
     public static var key: Self { Self(schemaValue: "KEY") }
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
 }
 
 extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue4 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue5 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.RuleGroup.FallbackBehaviorValue6 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension ResourceHandle where Properties == WAFv2.RuleGroup {
-    /// `Fn::GetAtt RuleGroup.Arn`.
+    /// `Fn::GetAtt RuleGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#aws-resource-wafv2-rulegroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RuleGroup.Id`.
+    /// `Fn::GetAtt RuleGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#aws-resource-wafv2-rulegroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt RuleGroup.LabelNamespace`.
+    /// `Fn::GetAtt RuleGroup.LabelNamespace`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#aws-resource-wafv2-rulegroup-return-values)).
     public var labelNamespace: Value<String> { attribute("LabelNamespace") }
 }

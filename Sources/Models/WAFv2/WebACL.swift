@@ -5,41 +5,100 @@ import FormworkCore
 
 extension WAFv2 {
     /// `AWS::WAFv2::WebACL`.
-    /// Required: `defaultAction`, `scope`, `visibilityConfig`; set the others in any order.
+    ///
+    /// Required: `defaultAction`, `scope`, `visibilityConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `scope`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFv2::WebACL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html)
     public struct WebACL: ResourceProperties {
         public static let typeName = "AWS::WAFv2::WebACL"
 
         public static let propertyOrder: [String] = ["ApplicationConfig", "AssociationConfig", "CaptchaConfig", "ChallengeConfig", "CustomResponseBodies", "DataProtectionConfig", "DefaultAction", "Description", "Name", "OnSourceDDoSProtectionConfig", "Rules", "Scope", "Tags", "TokenDomains", "VisibilityConfig"]
         public var storage: PropertyStorage
-        /// `ApplicationConfig`.
+        /// `ApplicationConfig`: an object, `ApplicationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-applicationconfig)
         public var applicationConfig: ApplicationConfig? { get { storage.object("ApplicationConfig") } set { storage.setObject("ApplicationConfig", newValue) } }
-        /// `AssociationConfig`.
+        /// `AssociationConfig`: an object, `AssociationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-associationconfig)
         public var associationConfig: AssociationConfig? { get { storage.object("AssociationConfig") } set { storage.setObject("AssociationConfig", newValue) } }
-        /// `CaptchaConfig`.
+        /// `CaptchaConfig`: an object, `CaptchaConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptchaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-captchaconfig)
         public var captchaConfig: CaptchaConfig? { get { storage.object("CaptchaConfig") } set { storage.setObject("CaptchaConfig", newValue) } }
-        /// `ChallengeConfig`.
+        /// `ChallengeConfig`: an object, `ChallengeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChallengeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-challengeconfig)
         public var challengeConfig: ChallengeConfig? { get { storage.object("ChallengeConfig") } set { storage.setObject("ChallengeConfig", newValue) } }
-        /// `CustomResponseBodies`.
+        /// `CustomResponseBodies`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponseBodies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-customresponsebodies)
         public var customResponseBodies: JSON? { get { storage.json("CustomResponseBodies") } set { storage.setJSON("CustomResponseBodies", newValue) } }
-        /// `DataProtectionConfig`.
+        /// `DataProtectionConfig`: an object, `DataProtectionConfig`.
+        ///
+        /// - SeeAlso: [User Guide: DataProtectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-dataprotectionconfig)
         public var dataProtectionConfig: DataProtectionConfig? { get { storage.object("DataProtectionConfig") } set { storage.setObject("DataProtectionConfig", newValue) } }
-        /// `DefaultAction`. Required.
+        /// `DefaultAction`: an object, `DefaultAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-defaultaction)
         public var defaultAction: DefaultAction? { get { storage.object("DefaultAction") } set { storage.setObject("DefaultAction", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9=:#@/\-,.][a-zA-Z0-9+=:#@/\-,.\s]+[a-zA-Z0-9+=:#@/\-,.]{1,256}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OnSourceDDoSProtectionConfig`.
+        /// `OnSourceDDoSProtectionConfig`: an object, `OnSourceDDoSProtectionConfig`.
+        ///
+        /// - SeeAlso: [User Guide: OnSourceDDoSProtectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-onsourceddosprotectionconfig)
         public var onSourceDDoSProtectionConfig: OnSourceDDoSProtectionConfig? { get { storage.object("OnSourceDDoSProtectionConfig") } set { storage.setObject("OnSourceDDoSProtectionConfig", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Scope`. Create-only: changing it replaces the resource. Required.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Required.
+        /// - Values: `CLOUDFRONT`, `REGIONAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TokenDomains`.
+        /// `TokenDomains`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[\w\.\-/]+$`.
+        /// - Each item: Length: 1 to 253 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenDomains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-tokendomains)
         public var tokenDomains: Value<[String]>? { get { storage.value("TokenDomains") } set { storage.setValue("TokenDomains", newValue) } }
-        /// `VisibilityConfig`. Required.
+        /// `VisibilityConfig`: an object, `VisibilityConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-visibilityconfig)
         public var visibilityConfig: VisibilityConfig? { get { storage.object("VisibilityConfig") } set { storage.setObject("VisibilityConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,10 +113,19 @@ extension WAFv2 {
 }
 
 extension WAFv2.WebACL {
+    /// `ApplicationConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `attributes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ApplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-applicationconfig.html)
     public struct ApplicationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of `ApplicationAttribute` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: ApplicationConfig.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-applicationconfig.html#cfn-wafv2-webacl-applicationconfig-attributes)
         public var attributes: [ApplicationAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,10 +138,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssociationConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AssociationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-associationconfig.html)
     public struct AssociationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RequestBody"]
         public var storage: PropertyStorage
-        /// `RequestBody`.
+        /// `RequestBody`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociationConfig.RequestBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-associationconfig.html#cfn-wafv2-webacl-associationconfig-requestbody)
         public var requestBody: JSON? { get { storage.json("RequestBody") } set { storage.setJSON("RequestBody", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,10 +160,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptchaConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.CaptchaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-captchaconfig.html)
     public struct CaptchaConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
         public var storage: PropertyStorage
-        /// `ImmunityTimeProperty`.
+        /// `ImmunityTimeProperty`: an object, `ImmunityTimeProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptchaConfig.ImmunityTimeProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-captchaconfig.html#cfn-wafv2-webacl-captchaconfig-immunitytimeproperty)
         public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,10 +182,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChallengeConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ChallengeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-challengeconfig.html)
     public struct ChallengeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ImmunityTimeProperty"]
         public var storage: PropertyStorage
-        /// `ImmunityTimeProperty`.
+        /// `ImmunityTimeProperty`: an object, `ImmunityTimeProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChallengeConfig.ImmunityTimeProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-challengeconfig.html#cfn-wafv2-webacl-challengeconfig-immunitytimeproperty)
         public var immunityTimeProperty: ImmunityTimeProperty? { get { storage.object("ImmunityTimeProperty") } set { storage.setObject("ImmunityTimeProperty", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,10 +204,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataProtectionConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `dataProtections`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.DataProtectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-dataprotectionconfig.html)
     public struct DataProtectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataProtections"]
         public var storage: PropertyStorage
-        /// `DataProtections`. Required.
+        /// `DataProtections`: a list of `DataProtect` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 26.
+        /// - SeeAlso: [User Guide: DataProtectionConfig.DataProtections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-dataprotectionconfig.html#cfn-wafv2-webacl-dataprotectionconfig-dataprotections)
         public var dataProtections: [DataProtect]? { get { storage.objects("DataProtections") } set { storage.setObjects("DataProtections", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,12 +229,23 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-defaultaction.html)
     public struct DefaultAction: PropertyObject {
         public static let propertyOrder: [String] = ["Allow", "Block"]
         public var storage: PropertyStorage
-        /// `Allow`.
+        /// `Allow`: an object, `AllowAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction.Allow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-defaultaction.html#cfn-wafv2-webacl-defaultaction-allow)
         public var allow: AllowAction? { get { storage.object("Allow") } set { storage.setObject("Allow", newValue) } }
-        /// `Block`.
+        /// `Block`: an object, `BlockAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAction.Block](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-defaultaction.html#cfn-wafv2-webacl-defaultaction-block)
         public var block: BlockAction? { get { storage.object("Block") } set { storage.setObject("Block", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -144,10 +256,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnSourceDDoSProtectionConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `albLowReputationMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.OnSourceDDoSProtectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-onsourceddosprotectionconfig.html)
     public struct OnSourceDDoSProtectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ALBLowReputationMode"]
         public var storage: PropertyStorage
-        /// `ALBLowReputationMode`. Required.
+        /// `ALBLowReputationMode`: one of the values of `ALBLowReputationMode`.
+        ///
+        /// - Required.
+        /// - Values: `ACTIVE_UNDER_DDOS`, `ALWAYS_ON`.
+        /// - SeeAlso: [User Guide: OnSourceDDoSProtectionConfig.ALBLowReputationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-onsourceddosprotectionconfig.html#cfn-wafv2-webacl-onsourceddosprotectionconfig-alblowreputationmode)
         public var albLowReputationMode: Value<ALBLowReputationMode>? { get { storage.value("ALBLowReputationMode") } set { storage.setValue("ALBLowReputationMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,26 +281,64 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`, `priority`, `statement`, `visibilityConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "CaptchaConfig", "ChallengeConfig", "Name", "OverrideAction", "Priority", "RuleLabels", "Statement", "VisibilityConfig"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: an object, `RuleAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-action)
         public var action: RuleAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `CaptchaConfig`.
+        /// `CaptchaConfig`: an object, `CaptchaConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.CaptchaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-captchaconfig)
         public var captchaConfig: CaptchaConfig? { get { storage.object("CaptchaConfig") } set { storage.setObject("CaptchaConfig", newValue) } }
-        /// `ChallengeConfig`.
+        /// `ChallengeConfig`: an object, `ChallengeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ChallengeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-challengeconfig)
         public var challengeConfig: ChallengeConfig? { get { storage.object("ChallengeConfig") } set { storage.setObject("ChallengeConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverrideAction`.
+        /// `OverrideAction`: an object, `OverrideAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.OverrideAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-overrideaction)
         public var overrideAction: OverrideAction? { get { storage.object("OverrideAction") } set { storage.setObject("OverrideAction", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `RuleLabels`.
+        /// `RuleLabels`: a list of `Label` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.RuleLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-rulelabels)
         public var ruleLabels: [Label]? { get { storage.objects("RuleLabels") } set { storage.setObjects("RuleLabels", newValue) } }
-        /// `Statement`. Required.
+        /// `Statement`: an object, `Statement`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-statement)
         public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
-        /// `VisibilityConfig`. Required.
+        /// `VisibilityConfig`: an object, `VisibilityConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.VisibilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-visibilityconfig)
         public var visibilityConfig: VisibilityConfig? { get { storage.object("VisibilityConfig") } set { storage.setObject("VisibilityConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,12 +354,25 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-tag.html#cfn-wafv2-webacl-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-tag.html#cfn-wafv2-webacl-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -211,14 +383,33 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VisibilityConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `cloudWatchMetricsEnabled`, `metricName`, `sampledRequestsEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.VisibilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html)
     public struct VisibilityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchMetricsEnabled", "MetricName", "SampledRequestsEnabled"]
         public var storage: PropertyStorage
-        /// `CloudWatchMetricsEnabled`. Required.
+        /// `CloudWatchMetricsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig.CloudWatchMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html#cfn-wafv2-webacl-visibilityconfig-cloudwatchmetricsenabled)
         public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w#:\.\-/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html#cfn-wafv2-webacl-visibilityconfig-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `SampledRequestsEnabled`. Required.
+        /// `SampledRequestsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibilityConfig.SampledRequestsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-visibilityconfig.html#cfn-wafv2-webacl-visibilityconfig-sampledrequestsenabled)
         public var sampledRequestsEnabled: Value<Bool>? { get { storage.value("SampledRequestsEnabled") } set { storage.setValue("SampledRequestsEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,12 +424,28 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationAttribute`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ApplicationAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-applicationattribute.html)
     public struct ApplicationAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Values"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: ApplicationAttribute.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-applicationattribute.html#cfn-wafv2-webacl-applicationattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^[\w\-]+$`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: ApplicationAttribute.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-applicationattribute.html#cfn-wafv2-webacl-applicationattribute-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -252,10 +459,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImmunityTimeProperty`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `immunityTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ImmunityTimeProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-immunitytimeproperty.html)
     public struct ImmunityTimeProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ImmunityTime"]
         public var storage: PropertyStorage
-        /// `ImmunityTime`. Required.
+        /// `ImmunityTime`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 60 to 259200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImmunityTimeProperty.ImmunityTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-immunitytimeproperty.html#cfn-wafv2-webacl-immunitytimeproperty-immunitytime)
         public var immunityTime: Value<Int>? { get { storage.value("ImmunityTime") } set { storage.setValue("ImmunityTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,16 +485,32 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataProtect`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `action`, `field`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.DataProtect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-dataprotect.html)
     public struct DataProtect: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "ExcludeRateBasedDetails", "ExcludeRuleMatchDetails", "Field"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `DataProtectionAction`.
+        ///
+        /// - Required.
+        /// - Values: `SUBSTITUTION`, `HASH`.
+        /// - SeeAlso: [User Guide: DataProtect.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-dataprotect.html#cfn-wafv2-webacl-dataprotect-action)
         public var action: Value<DataProtectionAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `ExcludeRateBasedDetails`.
+        /// `ExcludeRateBasedDetails`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataProtect.ExcludeRateBasedDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-dataprotect.html#cfn-wafv2-webacl-dataprotect-excluderatebaseddetails)
         public var excludeRateBasedDetails: Value<Bool>? { get { storage.value("ExcludeRateBasedDetails") } set { storage.setValue("ExcludeRateBasedDetails", newValue) } }
-        /// `ExcludeRuleMatchDetails`.
+        /// `ExcludeRuleMatchDetails`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataProtect.ExcludeRuleMatchDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-dataprotect.html#cfn-wafv2-webacl-dataprotect-excluderulematchdetails)
         public var excludeRuleMatchDetails: Value<Bool>? { get { storage.value("ExcludeRuleMatchDetails") } set { storage.setValue("ExcludeRuleMatchDetails", newValue) } }
-        /// `Field`. Required.
+        /// `Field`: an object, `FieldToProtect`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataProtect.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-dataprotect.html#cfn-wafv2-webacl-dataprotect-field)
         public var field: FieldToProtect? { get { storage.object("Field") } set { storage.setObject("Field", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -291,10 +524,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AllowAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AllowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-allowaction.html)
     public struct AllowAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-allowaction.html#cfn-wafv2-webacl-allowaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -305,10 +546,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.BlockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-blockaction.html)
     public struct BlockAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomResponse"]
         public var storage: PropertyStorage
-        /// `CustomResponse`.
+        /// `CustomResponse`: an object, `CustomResponse`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockAction.CustomResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-blockaction.html#cfn-wafv2-webacl-blockaction-customresponse)
         public var customResponse: CustomResponse? { get { storage.object("CustomResponse") } set { storage.setObject("CustomResponse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -319,18 +568,38 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RuleAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleaction.html)
     public struct RuleAction: PropertyObject {
         public static let propertyOrder: [String] = ["Allow", "Block", "Captcha", "Challenge", "Count"]
         public var storage: PropertyStorage
-        /// `Allow`.
+        /// `Allow`: an object, `AllowAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Allow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleaction.html#cfn-wafv2-webacl-ruleaction-allow)
         public var allow: AllowAction? { get { storage.object("Allow") } set { storage.setObject("Allow", newValue) } }
-        /// `Block`.
+        /// `Block`: an object, `BlockAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Block](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleaction.html#cfn-wafv2-webacl-ruleaction-block)
         public var block: BlockAction? { get { storage.object("Block") } set { storage.setObject("Block", newValue) } }
-        /// `Captcha`.
+        /// `Captcha`: an object, `CaptchaAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Captcha](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleaction.html#cfn-wafv2-webacl-ruleaction-captcha)
         public var captcha: CaptchaAction? { get { storage.object("Captcha") } set { storage.setObject("Captcha", newValue) } }
-        /// `Challenge`.
+        /// `Challenge`: an object, `ChallengeAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Challenge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleaction.html#cfn-wafv2-webacl-ruleaction-challenge)
         public var challenge: ChallengeAction? { get { storage.object("Challenge") } set { storage.setObject("Challenge", newValue) } }
-        /// `Count`.
+        /// `Count`: an object, `CountAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleaction.html#cfn-wafv2-webacl-ruleaction-count)
         public var count: CountAction? { get { storage.object("Count") } set { storage.setObject("Count", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -341,12 +610,23 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OverrideAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.OverrideAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-overrideaction.html)
     public struct OverrideAction: PropertyObject {
         public static let propertyOrder: [String] = ["Count", "None"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OverrideAction.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-overrideaction.html#cfn-wafv2-webacl-overrideaction-count)
         public var count: JSON? { get { storage.json("Count") } set { storage.setJSON("Count", newValue) } }
-        /// `None`.
+        /// `None`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OverrideAction.None](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-overrideaction.html#cfn-wafv2-webacl-overrideaction-none)
         public var none: JSON? { get { storage.json("None") } set { storage.setJSON("None", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -357,10 +637,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Label`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-label.html)
     public struct Label: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_:-]{1,1024}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-label.html#cfn-wafv2-webacl-label-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -373,40 +663,92 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Statement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html)
     public struct Statement: PropertyObject {
         public static let propertyOrder: [String] = ["AndStatement", "AsnMatchStatement", "ByteMatchStatement", "GeoMatchStatement", "IPSetReferenceStatement", "LabelMatchStatement", "ManagedRuleGroupStatement", "NotStatement", "OrStatement", "RateBasedStatement", "RegexMatchStatement", "RegexPatternSetReferenceStatement", "RuleGroupReferenceStatement", "SizeConstraintStatement", "SqliMatchStatement", "XssMatchStatement"]
         public var storage: PropertyStorage
-        /// `AndStatement`.
+        /// `AndStatement`: an object, `AndStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.AndStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-andstatement)
         public var andStatement: AndStatement? { get { storage.object("AndStatement") } set { storage.setObject("AndStatement", newValue) } }
-        /// `AsnMatchStatement`.
+        /// `AsnMatchStatement`: an object, `AsnMatchStatement`.
+        ///
+        /// - SeeAlso: [User Guide: Statement.AsnMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-asnmatchstatement)
         public var asnMatchStatement: AsnMatchStatement? { get { storage.object("AsnMatchStatement") } set { storage.setObject("AsnMatchStatement", newValue) } }
-        /// `ByteMatchStatement`.
+        /// `ByteMatchStatement`: an object, `ByteMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.ByteMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-bytematchstatement)
         public var byteMatchStatement: ByteMatchStatement? { get { storage.object("ByteMatchStatement") } set { storage.setObject("ByteMatchStatement", newValue) } }
-        /// `GeoMatchStatement`.
+        /// `GeoMatchStatement`: an object, `GeoMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.GeoMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-geomatchstatement)
         public var geoMatchStatement: GeoMatchStatement? { get { storage.object("GeoMatchStatement") } set { storage.setObject("GeoMatchStatement", newValue) } }
-        /// `IPSetReferenceStatement`.
+        /// `IPSetReferenceStatement`: an object, `IPSetReferenceStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.IPSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-ipsetreferencestatement)
         public var ipSetReferenceStatement: IPSetReferenceStatement? { get { storage.object("IPSetReferenceStatement") } set { storage.setObject("IPSetReferenceStatement", newValue) } }
-        /// `LabelMatchStatement`.
+        /// `LabelMatchStatement`: an object, `LabelMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.LabelMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-labelmatchstatement)
         public var labelMatchStatement: LabelMatchStatement? { get { storage.object("LabelMatchStatement") } set { storage.setObject("LabelMatchStatement", newValue) } }
-        /// `ManagedRuleGroupStatement`.
+        /// `ManagedRuleGroupStatement`: an object, `ManagedRuleGroupStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.ManagedRuleGroupStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-managedrulegroupstatement)
         public var managedRuleGroupStatement: ManagedRuleGroupStatement? { get { storage.object("ManagedRuleGroupStatement") } set { storage.setObject("ManagedRuleGroupStatement", newValue) } }
-        /// `NotStatement`.
+        /// `NotStatement`: an object, `NotStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.NotStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-notstatement)
         public var notStatement: NotStatement? { get { storage.object("NotStatement") } set { storage.setObject("NotStatement", newValue) } }
-        /// `OrStatement`.
+        /// `OrStatement`: an object, `OrStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.OrStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-orstatement)
         public var orStatement: OrStatement? { get { storage.object("OrStatement") } set { storage.setObject("OrStatement", newValue) } }
-        /// `RateBasedStatement`.
+        /// `RateBasedStatement`: an object, `RateBasedStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.RateBasedStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-ratebasedstatement)
         public var rateBasedStatement: RateBasedStatement? { get { storage.object("RateBasedStatement") } set { storage.setObject("RateBasedStatement", newValue) } }
-        /// `RegexMatchStatement`.
+        /// `RegexMatchStatement`: an object, `RegexMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.RegexMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-regexmatchstatement)
         public var regexMatchStatement: RegexMatchStatement? { get { storage.object("RegexMatchStatement") } set { storage.setObject("RegexMatchStatement", newValue) } }
-        /// `RegexPatternSetReferenceStatement`.
+        /// `RegexPatternSetReferenceStatement`: an object, `RegexPatternSetReferenceStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.RegexPatternSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-regexpatternsetreferencestatement)
         public var regexPatternSetReferenceStatement: RegexPatternSetReferenceStatement? { get { storage.object("RegexPatternSetReferenceStatement") } set { storage.setObject("RegexPatternSetReferenceStatement", newValue) } }
-        /// `RuleGroupReferenceStatement`.
+        /// `RuleGroupReferenceStatement`: an object, `RuleGroupReferenceStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.RuleGroupReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-rulegroupreferencestatement)
         public var ruleGroupReferenceStatement: RuleGroupReferenceStatement? { get { storage.object("RuleGroupReferenceStatement") } set { storage.setObject("RuleGroupReferenceStatement", newValue) } }
-        /// `SizeConstraintStatement`.
+        /// `SizeConstraintStatement`: an object, `SizeConstraintStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.SizeConstraintStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-sizeconstraintstatement)
         public var sizeConstraintStatement: SizeConstraintStatement? { get { storage.object("SizeConstraintStatement") } set { storage.setObject("SizeConstraintStatement", newValue) } }
-        /// `SqliMatchStatement`.
+        /// `SqliMatchStatement`: an object, `SqliMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.SqliMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-sqlimatchstatement)
         public var sqliMatchStatement: SqliMatchStatement? { get { storage.object("SqliMatchStatement") } set { storage.setObject("SqliMatchStatement", newValue) } }
-        /// `XssMatchStatement`.
+        /// `XssMatchStatement`: an object, `XssMatchStatement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement.XssMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-statement.html#cfn-wafv2-webacl-statement-xssmatchstatement)
         public var xssMatchStatement: XssMatchStatement? { get { storage.object("XssMatchStatement") } set { storage.setObject("XssMatchStatement", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -417,12 +759,26 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToProtect`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fieldType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.FieldToProtect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtoprotect.html)
     public struct FieldToProtect: PropertyObject {
         public static let propertyOrder: [String] = ["FieldKeys", "FieldType"]
         public var storage: PropertyStorage
-        /// `FieldKeys`.
+        /// `FieldKeys`: a list of strings.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Pattern: `\S`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: FieldToProtect.FieldKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtoprotect.html#cfn-wafv2-webacl-fieldtoprotect-fieldkeys)
         public var fieldKeys: Value<[String]>? { get { storage.value("FieldKeys") } set { storage.setValue("FieldKeys", newValue) } }
-        /// `FieldType`. Required.
+        /// `FieldType`: one of the values of `FieldType`.
+        ///
+        /// - Required.
+        /// - Values: `SINGLE_HEADER`, `SINGLE_COOKIE`, `SINGLE_QUERY_ARGUMENT`, `QUERY_STRING`, `BODY`.
+        /// - SeeAlso: [User Guide: FieldToProtect.FieldType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtoprotect.html#cfn-wafv2-webacl-fieldtoprotect-fieldtype)
         public var fieldType: Value<FieldType>? { get { storage.value("FieldType") } set { storage.setValue("FieldType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -435,10 +791,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomRequestHandling`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `insertHeaders`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customrequesthandling.html)
     public struct CustomRequestHandling: PropertyObject {
         public static let propertyOrder: [String] = ["InsertHeaders"]
         public var storage: PropertyStorage
-        /// `InsertHeaders`. Required.
+        /// `InsertHeaders`: a list of `CustomHTTPHeader` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRequestHandling.InsertHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customrequesthandling.html#cfn-wafv2-webacl-customrequesthandling-insertheaders)
         public var insertHeaders: [CustomHTTPHeader]? { get { storage.objects("InsertHeaders") } set { storage.setObjects("InsertHeaders", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -451,14 +817,33 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomResponse`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `responseCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.CustomResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customresponse.html)
     public struct CustomResponse: PropertyObject {
         public static let propertyOrder: [String] = ["CustomResponseBodyKey", "ResponseCode", "ResponseHeaders"]
         public var storage: PropertyStorage
-        /// `CustomResponseBodyKey`.
+        /// `CustomResponseBodyKey`: a string.
+        ///
+        /// - Pattern: `^[\w\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponse.CustomResponseBodyKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customresponse.html#cfn-wafv2-webacl-customresponse-customresponsebodykey)
         public var customResponseBodyKey: Value<String>? { get { storage.value("CustomResponseBodyKey") } set { storage.setValue("CustomResponseBodyKey", newValue) } }
-        /// `ResponseCode`. Required.
+        /// `ResponseCode`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 200 to 599.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponse.ResponseCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customresponse.html#cfn-wafv2-webacl-customresponse-responsecode)
         public var responseCode: Value<Int>? { get { storage.value("ResponseCode") } set { storage.setValue("ResponseCode", newValue) } }
-        /// `ResponseHeaders`.
+        /// `ResponseHeaders`: a list of `CustomHTTPHeader` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomResponse.ResponseHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customresponse.html#cfn-wafv2-webacl-customresponse-responseheaders)
         public var responseHeaders: [CustomHTTPHeader]? { get { storage.objects("ResponseHeaders") } set { storage.setObjects("ResponseHeaders", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -471,10 +856,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptchaAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.CaptchaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-captchaaction.html)
     public struct CaptchaAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptchaAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-captchaaction.html#cfn-wafv2-webacl-captchaaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -485,10 +878,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChallengeAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ChallengeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-challengeaction.html)
     public struct ChallengeAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChallengeAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-challengeaction.html#cfn-wafv2-webacl-challengeaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -499,10 +900,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CountAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.CountAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-countaction.html)
     public struct CountAction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRequestHandling"]
         public var storage: PropertyStorage
-        /// `CustomRequestHandling`.
+        /// `CustomRequestHandling`: an object, `CustomRequestHandling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CountAction.CustomRequestHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-countaction.html#cfn-wafv2-webacl-countaction-customrequesthandling)
         public var customRequestHandling: CustomRequestHandling? { get { storage.object("CustomRequestHandling") } set { storage.setObject("CustomRequestHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -513,10 +922,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AndStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `statements`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AndStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-andstatement.html)
     public struct AndStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Statements"]
         public var storage: PropertyStorage
-        /// `Statements`. Required.
+        /// `Statements`: a list of `Statement` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndStatement.Statements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-andstatement.html#cfn-wafv2-webacl-andstatement-statements)
         public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -529,12 +947,23 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AsnMatchStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AsnMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-asnmatchstatement.html)
     public struct AsnMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["AsnList", "ForwardedIPConfig"]
         public var storage: PropertyStorage
-        /// `AsnList`.
+        /// `AsnList`: a list of integers.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: AsnMatchStatement.AsnList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-asnmatchstatement.html#cfn-wafv2-webacl-asnmatchstatement-asnlist)
         public var asnList: Value<[Int]>? { get { storage.value("AsnList") } set { storage.setValue("AsnList", newValue) } }
-        /// `ForwardedIPConfig`.
+        /// `ForwardedIPConfig`: an object, `ForwardedIPConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AsnMatchStatement.ForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-asnmatchstatement.html#cfn-wafv2-webacl-asnmatchstatement-forwardedipconfig)
         public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -545,18 +974,43 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ByteMatchStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fieldToMatch`, `positionalConstraint`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ByteMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-bytematchstatement.html)
     public struct ByteMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "PositionalConstraint", "SearchString", "SearchStringBase64", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `PositionalConstraint`. Required.
+        /// `PositionalConstraint`: one of the values of `PositionalConstraint`.
+        ///
+        /// - Required.
+        /// - Values: `EXACTLY`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`, `CONTAINS_WORD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.PositionalConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-positionalconstraint)
         public var positionalConstraint: Value<PositionalConstraint>? { get { storage.value("PositionalConstraint") } set { storage.setValue("PositionalConstraint", newValue) } }
-        /// `SearchString`.
+        /// `SearchString`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.SearchString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-searchstring)
         public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
-        /// `SearchStringBase64`.
+        /// `SearchStringBase64`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.SearchStringBase64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-searchstringbase64)
         public var searchStringBase64: Value<String>? { get { storage.value("SearchStringBase64") } set { storage.setValue("SearchStringBase64", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ByteMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -571,12 +1025,26 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoMatchStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.GeoMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-geomatchstatement.html)
     public struct GeoMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["CountryCodes", "ForwardedIPConfig"]
         public var storage: PropertyStorage
-        /// `CountryCodes`.
+        /// `CountryCodes`: a list of values of `CountryCodes`.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Values: `AD`, `AE`, `AF`, `AG`, `AI`, `AL`, `AM`, `AO`, `AQ`, `AR`, `AS`, `AT`, ... (250 in all).
+        /// - Each item: Length: 1 to 2 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoMatchStatement.CountryCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-geomatchstatement.html#cfn-wafv2-webacl-geomatchstatement-countrycodes)
         public var countryCodes: Value<[CountryCodes]>? { get { storage.value("CountryCodes") } set { storage.setValue("CountryCodes", newValue) } }
-        /// `ForwardedIPConfig`.
+        /// `ForwardedIPConfig`: an object, `ForwardedIPConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoMatchStatement.ForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-geomatchstatement.html#cfn-wafv2-webacl-geomatchstatement-forwardedipconfig)
         public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -587,12 +1055,26 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IPSetReferenceStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.IPSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetreferencestatement.html)
     public struct IPSetReferenceStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "IPSetForwardedIPConfig"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetReferenceStatement.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetreferencestatement.html#cfn-wafv2-webacl-ipsetreferencestatement-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `IPSetForwardedIPConfig`.
+        /// `IPSetForwardedIPConfig`: an object, `IPSetForwardedIPConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetReferenceStatement.IPSetForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetreferencestatement.html#cfn-wafv2-webacl-ipsetreferencestatement-ipsetforwardedipconfig)
         public var ipSetForwardedIPConfig: IPSetForwardedIPConfiguration? { get { storage.object("IPSetForwardedIPConfig") } set { storage.setObject("IPSetForwardedIPConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -605,12 +1087,27 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LabelMatchStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `key`, `scope`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.LabelMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-labelmatchstatement.html)
     public struct LabelMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Scope"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_:-]{1,1024}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LabelMatchStatement.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-labelmatchstatement.html#cfn-wafv2-webacl-labelmatchstatement-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Scope`. Required.
+        /// `Scope`: one of the values of `LabelMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `LABEL`, `NAMESPACE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LabelMatchStatement.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-labelmatchstatement.html#cfn-wafv2-webacl-labelmatchstatement-scope)
         public var scope: Value<LabelMatchScope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -624,22 +1121,57 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedRuleGroupStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`, `vendorName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ManagedRuleGroupStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html)
     public struct ManagedRuleGroupStatement: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludedRules", "ManagedRuleGroupConfigs", "Name", "RuleActionOverrides", "ScopeDownStatement", "VendorName", "Version"]
         public var storage: PropertyStorage
-        /// `ExcludedRules`.
+        /// `ExcludedRules`: a list of `ExcludedRule` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupStatement.ExcludedRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html#cfn-wafv2-webacl-managedrulegroupstatement-excludedrules)
         public var excludedRules: [ExcludedRule]? { get { storage.objects("ExcludedRules") } set { storage.setObjects("ExcludedRules", newValue) } }
-        /// `ManagedRuleGroupConfigs`.
+        /// `ManagedRuleGroupConfigs`: a list of `ManagedRuleGroupConfig` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupStatement.ManagedRuleGroupConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html#cfn-wafv2-webacl-managedrulegroupstatement-managedrulegroupconfigs)
         public var managedRuleGroupConfigs: [ManagedRuleGroupConfig]? { get { storage.objects("ManagedRuleGroupConfigs") } set { storage.setObjects("ManagedRuleGroupConfigs", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupStatement.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html#cfn-wafv2-webacl-managedrulegroupstatement-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuleActionOverrides`.
+        /// `RuleActionOverrides`: a list of `RuleActionOverride` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupStatement.RuleActionOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html#cfn-wafv2-webacl-managedrulegroupstatement-ruleactionoverrides)
         public var ruleActionOverrides: [RuleActionOverride]? { get { storage.objects("RuleActionOverrides") } set { storage.setObjects("RuleActionOverrides", newValue) } }
-        /// `ScopeDownStatement`.
+        /// `ScopeDownStatement`: an object, `Statement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupStatement.ScopeDownStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html#cfn-wafv2-webacl-managedrulegroupstatement-scopedownstatement)
         public var scopeDownStatement: Statement? { get { storage.object("ScopeDownStatement") } set { storage.setObject("ScopeDownStatement", newValue) } }
-        /// `VendorName`. Required.
+        /// `VendorName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupStatement.VendorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html#cfn-wafv2-webacl-managedrulegroupstatement-vendorname)
         public var vendorName: Value<String>? { get { storage.value("VendorName") } set { storage.setValue("VendorName", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Pattern: `^[\w#:\.\-/]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupStatement.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupstatement.html#cfn-wafv2-webacl-managedrulegroupstatement-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -653,10 +1185,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `statement`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.NotStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-notstatement.html)
     public struct NotStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Statement"]
         public var storage: PropertyStorage
-        /// `Statement`. Required.
+        /// `Statement`: an object, `Statement`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotStatement.Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-notstatement.html#cfn-wafv2-webacl-notstatement-statement)
         public var statement: Statement? { get { storage.object("Statement") } set { storage.setObject("Statement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -669,10 +1210,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `statements`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.OrStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-orstatement.html)
     public struct OrStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Statements"]
         public var storage: PropertyStorage
-        /// `Statements`. Required.
+        /// `Statements`: a list of `Statement` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrStatement.Statements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-orstatement.html#cfn-wafv2-webacl-orstatement-statements)
         public var statements: [Statement]? { get { storage.objects("Statements") } set { storage.setObjects("Statements", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -685,20 +1235,48 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateBasedStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `aggregateKeyType`, `limit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateBasedStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatement.html)
     public struct RateBasedStatement: PropertyObject {
         public static let propertyOrder: [String] = ["AggregateKeyType", "CustomKeys", "EvaluationWindowSec", "ForwardedIPConfig", "Limit", "ScopeDownStatement"]
         public var storage: PropertyStorage
-        /// `AggregateKeyType`. Required.
+        /// `AggregateKeyType`: one of the values of `AggregateKeyType`.
+        ///
+        /// - Required.
+        /// - Values: `CONSTANT`, `IP`, `FORWARDED_IP`, `CUSTOM_KEYS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.AggregateKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatement.html#cfn-wafv2-webacl-ratebasedstatement-aggregatekeytype)
         public var aggregateKeyType: Value<AggregateKeyType>? { get { storage.value("AggregateKeyType") } set { storage.setValue("AggregateKeyType", newValue) } }
-        /// `CustomKeys`.
+        /// `CustomKeys`: a list of `RateBasedStatementCustomKey` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.CustomKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatement.html#cfn-wafv2-webacl-ratebasedstatement-customkeys)
         public var customKeys: [RateBasedStatementCustomKey]? { get { storage.objects("CustomKeys") } set { storage.setObjects("CustomKeys", newValue) } }
-        /// `EvaluationWindowSec`.
+        /// `EvaluationWindowSec`: an integer.
+        ///
+        /// - Values: `60`, `120`, `300`, `600`.
+        /// - SeeAlso: [User Guide: RateBasedStatement.EvaluationWindowSec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatement.html#cfn-wafv2-webacl-ratebasedstatement-evaluationwindowsec)
         public var evaluationWindowSec: Value<Int>? { get { storage.value("EvaluationWindowSec") } set { storage.setValue("EvaluationWindowSec", newValue) } }
-        /// `ForwardedIPConfig`.
+        /// `ForwardedIPConfig`: an object, `ForwardedIPConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.ForwardedIPConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatement.html#cfn-wafv2-webacl-ratebasedstatement-forwardedipconfig)
         public var forwardedIPConfig: ForwardedIPConfiguration? { get { storage.object("ForwardedIPConfig") } set { storage.setObject("ForwardedIPConfig", newValue) } }
-        /// `Limit`. Required.
+        /// `Limit`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 10 to 2000000000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.Limit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatement.html#cfn-wafv2-webacl-ratebasedstatement-limit)
         public var limit: Value<Int>? { get { storage.value("Limit") } set { storage.setValue("Limit", newValue) } }
-        /// `ScopeDownStatement`.
+        /// `ScopeDownStatement`: an object, `Statement`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatement.ScopeDownStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatement.html#cfn-wafv2-webacl-ratebasedstatement-scopedownstatement)
         public var scopeDownStatement: Statement? { get { storage.object("ScopeDownStatement") } set { storage.setObject("ScopeDownStatement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -712,14 +1290,33 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegexMatchStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fieldToMatch`, `regexString`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RegexMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexmatchstatement.html)
     public struct RegexMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "RegexString", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexmatchstatement.html#cfn-wafv2-webacl-regexmatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `RegexString`. Required.
+        /// `RegexString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexMatchStatement.RegexString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexmatchstatement.html#cfn-wafv2-webacl-regexmatchstatement-regexstring)
         public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexmatchstatement.html#cfn-wafv2-webacl-regexmatchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -734,14 +1331,34 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegexPatternSetReferenceStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `arn`, `fieldToMatch`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RegexPatternSetReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html)
     public struct RegexPatternSetReferenceStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "FieldToMatch", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexPatternSetReferenceStatement.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html#cfn-wafv2-webacl-regexpatternsetreferencestatement-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexPatternSetReferenceStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html#cfn-wafv2-webacl-regexpatternsetreferencestatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegexPatternSetReferenceStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html#cfn-wafv2-webacl-regexpatternsetreferencestatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -756,14 +1373,33 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleGroupReferenceStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RuleGroupReferenceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rulegroupreferencestatement.html)
     public struct RuleGroupReferenceStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "ExcludedRules", "RuleActionOverrides"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroupReferenceStatement.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rulegroupreferencestatement.html#cfn-wafv2-webacl-rulegroupreferencestatement-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `ExcludedRules`.
+        /// `ExcludedRules`: a list of `ExcludedRule` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroupReferenceStatement.ExcludedRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rulegroupreferencestatement.html#cfn-wafv2-webacl-rulegroupreferencestatement-excludedrules)
         public var excludedRules: [ExcludedRule]? { get { storage.objects("ExcludedRules") } set { storage.setObjects("ExcludedRules", newValue) } }
-        /// `RuleActionOverrides`.
+        /// `RuleActionOverrides`: a list of `RuleActionOverride` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroupReferenceStatement.RuleActionOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-rulegroupreferencestatement.html#cfn-wafv2-webacl-rulegroupreferencestatement-ruleactionoverrides)
         public var ruleActionOverrides: [RuleActionOverride]? { get { storage.objects("RuleActionOverrides") } set { storage.setObjects("RuleActionOverrides", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -776,16 +1412,40 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SizeConstraintStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `comparisonOperator`, `fieldToMatch`, `size`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.SizeConstraintStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sizeconstraintstatement.html)
     public struct SizeConstraintStatement: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Required.
+        /// - Values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sizeconstraintstatement.html#cfn-wafv2-webacl-sizeconstraintstatement-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sizeconstraintstatement.html#cfn-wafv2-webacl-sizeconstraintstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 21474836480.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sizeconstraintstatement.html#cfn-wafv2-webacl-sizeconstraintstatement-size)
         public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SizeConstraintStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sizeconstraintstatement.html#cfn-wafv2-webacl-sizeconstraintstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -801,14 +1461,32 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqliMatchStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fieldToMatch`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.SqliMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sqlimatchstatement.html)
     public struct SqliMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "SensitivityLevel", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqliMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sqlimatchstatement.html#cfn-wafv2-webacl-sqlimatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `SensitivityLevel`.
+        /// `SensitivityLevel`: one of the values of `SensitivityLevel`.
+        ///
+        /// - Values: `LOW`, `HIGH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqliMatchStatement.SensitivityLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sqlimatchstatement.html#cfn-wafv2-webacl-sqlimatchstatement-sensitivitylevel)
         public var sensitivityLevel: Value<SensitivityLevel>? { get { storage.value("SensitivityLevel") } set { storage.setValue("SensitivityLevel", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqliMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sqlimatchstatement.html#cfn-wafv2-webacl-sqlimatchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -822,12 +1500,26 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `XssMatchStatement`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fieldToMatch`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.XssMatchStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-xssmatchstatement.html)
     public struct XssMatchStatement: PropertyObject {
         public static let propertyOrder: [String] = ["FieldToMatch", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `FieldToMatch`. Required.
+        /// `FieldToMatch`: an object, `FieldToMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XssMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-xssmatchstatement.html#cfn-wafv2-webacl-xssmatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XssMatchStatement.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-xssmatchstatement.html#cfn-wafv2-webacl-xssmatchstatement-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -841,12 +1533,28 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomHTTPHeader`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.CustomHTTPHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customhttpheader.html)
     public struct CustomHTTPHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._$-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHTTPHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customhttpheader.html#cfn-wafv2-webacl-customhttpheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHTTPHeader.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-customhttpheader.html#cfn-wafv2-webacl-customhttpheader-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -860,12 +1568,27 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ForwardedIPConfiguration`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fallbackBehavior`, `headerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ForwardedIPConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-forwardedipconfiguration.html)
     public struct ForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehavior`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedIPConfiguration.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-forwardedipconfiguration.html#cfn-wafv2-webacl-forwardedipconfiguration-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehavior>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-        /// `HeaderName`. Required.
+        /// `HeaderName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]{1,255}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedIPConfiguration.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-forwardedipconfiguration.html#cfn-wafv2-webacl-forwardedipconfiguration-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -879,36 +1602,79 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["AllQueryArguments", "Body", "Cookies", "HeaderOrder", "Headers", "JA3Fingerprint", "JA4Fingerprint", "JsonBody", "Method", "QueryString", "SingleHeader", "SingleQueryArgument", "UriFragment", "UriPath"]
         public var storage: PropertyStorage
-        /// `AllQueryArguments`.
+        /// `AllQueryArguments`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.AllQueryArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-allqueryarguments)
         public var allQueryArguments: JSON? { get { storage.json("AllQueryArguments") } set { storage.setJSON("AllQueryArguments", newValue) } }
-        /// `Body`.
+        /// `Body`: an object, `Body`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-body)
         public var body: Body? { get { storage.object("Body") } set { storage.setObject("Body", newValue) } }
-        /// `Cookies`.
+        /// `Cookies`: an object, `Cookies`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-cookies)
         public var cookies: Cookies? { get { storage.object("Cookies") } set { storage.setObject("Cookies", newValue) } }
-        /// `HeaderOrder`.
+        /// `HeaderOrder`: an object, `HeaderOrder`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.HeaderOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-headerorder)
         public var headerOrder: HeaderOrder? { get { storage.object("HeaderOrder") } set { storage.setObject("HeaderOrder", newValue) } }
-        /// `Headers`.
+        /// `Headers`: an object, `Headers`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-headers)
         public var headers: Headers? { get { storage.object("Headers") } set { storage.setObject("Headers", newValue) } }
-        /// `JA3Fingerprint`.
+        /// `JA3Fingerprint`: an object, `JA3Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.JA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-ja3fingerprint)
         public var ja3Fingerprint: JA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
-        /// `JA4Fingerprint`.
+        /// `JA4Fingerprint`: an object, `JA4Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.JA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-ja4fingerprint)
         public var ja4Fingerprint: JA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
-        /// `JsonBody`.
+        /// `JsonBody`: an object, `JsonBody`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.JsonBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-jsonbody)
         public var jsonBody: JsonBody? { get { storage.object("JsonBody") } set { storage.setObject("JsonBody", newValue) } }
-        /// `Method`.
+        /// `Method`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-method)
         public var method: JSON? { get { storage.json("Method") } set { storage.setJSON("Method", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-querystring)
         public var queryString: JSON? { get { storage.json("QueryString") } set { storage.setJSON("QueryString", newValue) } }
-        /// `SingleHeader`.
+        /// `SingleHeader`: an object, `SingleHeader`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-singleheader)
         public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
-        /// `SingleQueryArgument`.
+        /// `SingleQueryArgument`: an object, `SingleQueryArgument`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.SingleQueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-singlequeryargument)
         public var singleQueryArgument: SingleQueryArgument? { get { storage.object("SingleQueryArgument") } set { storage.setObject("SingleQueryArgument", newValue) } }
-        /// `UriFragment`.
+        /// `UriFragment`: an object, `UriFragment`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.UriFragment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-urifragment)
         public var uriFragment: UriFragment? { get { storage.object("UriFragment") } set { storage.setObject("UriFragment", newValue) } }
-        /// `UriPath`.
+        /// `UriPath`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldToMatch.UriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtomatch.html#cfn-wafv2-webacl-fieldtomatch-uripath)
         public var uriPath: JSON? { get { storage.json("UriPath") } set { storage.setJSON("UriPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -919,12 +1685,27 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TextTransformation`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `priority`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.TextTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-texttransformation.html)
     public struct TextTransformation: PropertyObject {
         public static let propertyOrder: [String] = ["Priority", "Type"]
         public var storage: PropertyStorage
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextTransformation.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-texttransformation.html#cfn-wafv2-webacl-texttransformation-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TextTransformationType`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `COMPRESS_WHITE_SPACE`, `HTML_ENTITY_DECODE`, `LOWERCASE`, `CMD_LINE`, `URL_DECODE`, `BASE64_DECODE`, `HEX_DECODE`, `MD5`, `REPLACE_COMMENTS`, `ESCAPE_SEQ_DECODE`, `SQL_HEX_DECODE`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextTransformation.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-texttransformation.html#cfn-wafv2-webacl-texttransformation-type)
         public var type: Value<TextTransformationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -938,14 +1719,34 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IPSetForwardedIPConfiguration`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fallbackBehavior`, `headerName`, `position`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.IPSetForwardedIPConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetforwardedipconfiguration.html)
     public struct IPSetForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName", "Position"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetforwardedipconfiguration.html#cfn-wafv2-webacl-ipsetforwardedipconfiguration-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
-        /// `HeaderName`. Required.
+        /// `HeaderName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]{1,255}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetforwardedipconfiguration.html#cfn-wafv2-webacl-ipsetforwardedipconfiguration-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-        /// `Position`. Required.
+        /// `Position`: one of the values of `Position`.
+        ///
+        /// - Required.
+        /// - Values: `FIRST`, `LAST`, `ANY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetforwardedipconfiguration.html#cfn-wafv2-webacl-ipsetforwardedipconfiguration-position)
         public var position: Value<Position>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -960,10 +1761,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExcludedRule`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ExcludedRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-excludedrule.html)
     public struct ExcludedRule: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExcludedRule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-excludedrule.html#cfn-wafv2-webacl-excludedrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -976,24 +1787,55 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedRuleGroupConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ManagedRuleGroupConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html)
     public struct ManagedRuleGroupConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AWSManagedRulesACFPRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesAntiDDoSRuleSet", "AWSManagedRulesBotControlRuleSet", "LoginPath", "PasswordField", "PayloadType", "UsernameField"]
         public var storage: PropertyStorage
-        /// `AWSManagedRulesACFPRuleSet`.
+        /// `AWSManagedRulesACFPRuleSet`: an object, `AWSManagedRulesACFPRuleSet`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.AWSManagedRulesACFPRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesacfpruleset)
         public var awsManagedRulesACFPRuleSet: AWSManagedRulesACFPRuleSet? { get { storage.object("AWSManagedRulesACFPRuleSet") } set { storage.setObject("AWSManagedRulesACFPRuleSet", newValue) } }
-        /// `AWSManagedRulesATPRuleSet`.
+        /// `AWSManagedRulesATPRuleSet`: an object, `AWSManagedRulesATPRuleSet`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.AWSManagedRulesATPRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesatpruleset)
         public var awsManagedRulesATPRuleSet: AWSManagedRulesATPRuleSet? { get { storage.object("AWSManagedRulesATPRuleSet") } set { storage.setObject("AWSManagedRulesATPRuleSet", newValue) } }
-        /// `AWSManagedRulesAntiDDoSRuleSet`.
+        /// `AWSManagedRulesAntiDDoSRuleSet`: an object, `AWSManagedRulesAntiDDoSRuleSet`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.AWSManagedRulesAntiDDoSRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesantiddosruleset)
         public var awsManagedRulesAntiDDoSRuleSet: AWSManagedRulesAntiDDoSRuleSet? { get { storage.object("AWSManagedRulesAntiDDoSRuleSet") } set { storage.setObject("AWSManagedRulesAntiDDoSRuleSet", newValue) } }
-        /// `AWSManagedRulesBotControlRuleSet`.
+        /// `AWSManagedRulesBotControlRuleSet`: an object, `AWSManagedRulesBotControlRuleSet`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.AWSManagedRulesBotControlRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesbotcontrolruleset)
         public var awsManagedRulesBotControlRuleSet: AWSManagedRulesBotControlRuleSet? { get { storage.object("AWSManagedRulesBotControlRuleSet") } set { storage.setObject("AWSManagedRulesBotControlRuleSet", newValue) } }
-        /// `LoginPath`.
+        /// `LoginPath`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.LoginPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-loginpath)
         public var loginPath: Value<String>? { get { storage.value("LoginPath") } set { storage.setValue("LoginPath", newValue) } }
-        /// `PasswordField`.
+        /// `PasswordField`: an object, `FieldIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.PasswordField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-passwordfield)
         public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-        /// `PayloadType`.
+        /// `PayloadType`: one of the values of `PayloadType`.
+        ///
+        /// - Values: `JSON`, `FORM_ENCODED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.PayloadType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-payloadtype)
         public var payloadType: Value<PayloadType>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
-        /// `UsernameField`.
+        /// `UsernameField`: an object, `FieldIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.UsernameField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-usernamefield)
         public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1004,12 +1846,26 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleActionOverride`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `actionToUse`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RuleActionOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleactionoverride.html)
     public struct RuleActionOverride: PropertyObject {
         public static let propertyOrder: [String] = ["ActionToUse", "Name"]
         public var storage: PropertyStorage
-        /// `ActionToUse`. Required.
+        /// `ActionToUse`: an object, `RuleAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleActionOverride.ActionToUse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleactionoverride.html#cfn-wafv2-webacl-ruleactionoverride-actiontouse)
         public var actionToUse: RuleAction? { get { storage.object("ActionToUse") } set { storage.setObject("ActionToUse", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleActionOverride.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ruleactionoverride.html#cfn-wafv2-webacl-ruleactionoverride-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1023,32 +1879,70 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateBasedStatementCustomKey`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateBasedStatementCustomKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html)
     public struct RateBasedStatementCustomKey: PropertyObject {
         public static let propertyOrder: [String] = ["ASN", "Cookie", "ForwardedIP", "HTTPMethod", "Header", "IP", "JA3Fingerprint", "JA4Fingerprint", "LabelNamespace", "QueryArgument", "QueryString", "UriPath"]
         public var storage: PropertyStorage
-        /// `ASN`.
+        /// `ASN`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.ASN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-asn)
         public var asn: JSON? { get { storage.json("ASN") } set { storage.setJSON("ASN", newValue) } }
-        /// `Cookie`.
+        /// `Cookie`: an object, `RateLimitCookie`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.Cookie](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-cookie)
         public var cookie: RateLimitCookie? { get { storage.object("Cookie") } set { storage.setObject("Cookie", newValue) } }
-        /// `ForwardedIP`.
+        /// `ForwardedIP`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.ForwardedIP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-forwardedip)
         public var forwardedIP: JSON? { get { storage.json("ForwardedIP") } set { storage.setJSON("ForwardedIP", newValue) } }
-        /// `HTTPMethod`.
+        /// `HTTPMethod`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.HTTPMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-httpmethod)
         public var httpMethod: JSON? { get { storage.json("HTTPMethod") } set { storage.setJSON("HTTPMethod", newValue) } }
-        /// `Header`.
+        /// `Header`: an object, `RateLimitHeader`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-header)
         public var header: RateLimitHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-        /// `IP`.
+        /// `IP`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.IP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-ip)
         public var ip: JSON? { get { storage.json("IP") } set { storage.setJSON("IP", newValue) } }
-        /// `JA3Fingerprint`.
+        /// `JA3Fingerprint`: an object, `RateLimitJA3Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.JA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-ja3fingerprint)
         public var ja3Fingerprint: RateLimitJA3Fingerprint? { get { storage.object("JA3Fingerprint") } set { storage.setObject("JA3Fingerprint", newValue) } }
-        /// `JA4Fingerprint`.
+        /// `JA4Fingerprint`: an object, `RateLimitJA4Fingerprint`.
+        ///
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.JA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-ja4fingerprint)
         public var ja4Fingerprint: RateLimitJA4Fingerprint? { get { storage.object("JA4Fingerprint") } set { storage.setObject("JA4Fingerprint", newValue) } }
-        /// `LabelNamespace`.
+        /// `LabelNamespace`: an object, `RateLimitLabelNamespace`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.LabelNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-labelnamespace)
         public var labelNamespace: RateLimitLabelNamespace? { get { storage.object("LabelNamespace") } set { storage.setObject("LabelNamespace", newValue) } }
-        /// `QueryArgument`.
+        /// `QueryArgument`: an object, `RateLimitQueryArgument`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.QueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-queryargument)
         public var queryArgument: RateLimitQueryArgument? { get { storage.object("QueryArgument") } set { storage.setObject("QueryArgument", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: an object, `RateLimitQueryString`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-querystring)
         public var queryString: RateLimitQueryString? { get { storage.object("QueryString") } set { storage.setObject("QueryString", newValue) } }
-        /// `UriPath`.
+        /// `UriPath`: an object, `RateLimitUriPath`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateBasedStatementCustomKey.UriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratebasedstatementcustomkey.html#cfn-wafv2-webacl-ratebasedstatementcustomkey-uripath)
         public var uriPath: RateLimitUriPath? { get { storage.object("UriPath") } set { storage.setObject("UriPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1059,10 +1953,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Body`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-body.html)
     public struct Body: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Body.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-body.html#cfn-wafv2-webacl-body-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1073,14 +1976,33 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Cookies`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `matchPattern`, `matchScope`, `oversizeHandling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookies.html)
     public struct Cookies: PropertyObject {
         public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `MatchPattern`. Required.
+        /// `MatchPattern`: an object, `CookieMatchPattern`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookies.html#cfn-wafv2-webacl-cookies-matchpattern)
         public var matchPattern: CookieMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`. Required.
+        /// `MatchScope`: one of the values of `MapMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `KEY`, `VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookies.html#cfn-wafv2-webacl-cookies-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`. Required.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Required.
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookies.html#cfn-wafv2-webacl-cookies-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1095,10 +2017,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderOrder`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `oversizeHandling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.HeaderOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headerorder.html)
     public struct HeaderOrder: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`. Required.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Required.
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: HeaderOrder.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headerorder.html#cfn-wafv2-webacl-headerorder-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1111,14 +2042,33 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Headers`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `matchPattern`, `matchScope`, `oversizeHandling`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headers.html)
     public struct Headers: PropertyObject {
         public static let propertyOrder: [String] = ["MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `MatchPattern`. Required.
+        /// `MatchPattern`: an object, `HeaderMatchPattern`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Headers.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headers.html#cfn-wafv2-webacl-headers-matchpattern)
         public var matchPattern: HeaderMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`. Required.
+        /// `MatchScope`: one of the values of `MapMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `KEY`, `VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Headers.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headers.html#cfn-wafv2-webacl-headers-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`. Required.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Required.
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Headers.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headers.html#cfn-wafv2-webacl-headers-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1133,10 +2083,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JA3Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.JA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ja3fingerprint.html)
     public struct JA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue2`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: JA3Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ja3fingerprint.html#cfn-wafv2-webacl-ja3fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue2>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1149,10 +2108,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JA4Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.JA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ja4fingerprint.html)
     public struct JA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue3`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: JA4Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ja4fingerprint.html#cfn-wafv2-webacl-ja4fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue3>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1165,16 +2133,38 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonBody`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `matchPattern`, `matchScope`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.JsonBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonbody.html)
     public struct JsonBody: PropertyObject {
         public static let propertyOrder: [String] = ["InvalidFallbackBehavior", "MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `InvalidFallbackBehavior`.
+        /// `InvalidFallbackBehavior`: one of the values of `BodyParsingFallbackBehavior`.
+        ///
+        /// - Values: `MATCH`, `NO_MATCH`, `EVALUATE_AS_STRING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.InvalidFallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonbody.html#cfn-wafv2-webacl-jsonbody-invalidfallbackbehavior)
         public var invalidFallbackBehavior: Value<BodyParsingFallbackBehavior>? { get { storage.value("InvalidFallbackBehavior") } set { storage.setValue("InvalidFallbackBehavior", newValue) } }
-        /// `MatchPattern`. Required.
+        /// `MatchPattern`: an object, `JsonMatchPattern`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonbody.html#cfn-wafv2-webacl-jsonbody-matchpattern)
         public var matchPattern: JsonMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`. Required.
+        /// `MatchScope`: one of the values of `JsonMatchScope`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `KEY`, `VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonbody.html#cfn-wafv2-webacl-jsonbody-matchscope)
         public var matchScope: Value<JsonMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`.
+        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        ///
+        /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonBody.OversizeHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonbody.html#cfn-wafv2-webacl-jsonbody-oversizehandling)
         public var oversizeHandling: Value<OversizeHandling>? { get { storage.value("OversizeHandling") } set { storage.setValue("OversizeHandling", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1188,10 +2178,21 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleHeader`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-singleheader.html)
     public struct SingleHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-singleheader.html#cfn-wafv2-webacl-singleheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1204,10 +2205,21 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleQueryArgument`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.SingleQueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-singlequeryargument.html)
     public struct SingleQueryArgument: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleQueryArgument.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-singlequeryargument.html#cfn-wafv2-webacl-singlequeryargument-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1220,10 +2232,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UriFragment`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.UriFragment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-urifragment.html)
     public struct UriFragment: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue4`.
+        ///
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: UriFragment.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-urifragment.html#cfn-wafv2-webacl-urifragment-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue4>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1234,18 +2254,45 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AWSManagedRulesACFPRuleSet`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `creationPath`, `registrationPagePath`, `requestInspection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AWSManagedRulesACFPRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesacfpruleset.html)
     public struct AWSManagedRulesACFPRuleSet: PropertyObject {
         public static let propertyOrder: [String] = ["CreationPath", "EnableRegexInPath", "RegistrationPagePath", "RequestInspection", "ResponseInspection"]
         public var storage: PropertyStorage
-        /// `CreationPath`. Required.
+        /// `CreationPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesACFPRuleSet.CreationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesacfpruleset.html#cfn-wafv2-webacl-awsmanagedrulesacfpruleset-creationpath)
         public var creationPath: Value<String>? { get { storage.value("CreationPath") } set { storage.setValue("CreationPath", newValue) } }
-        /// `EnableRegexInPath`.
+        /// `EnableRegexInPath`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesACFPRuleSet.EnableRegexInPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesacfpruleset.html#cfn-wafv2-webacl-awsmanagedrulesacfpruleset-enableregexinpath)
         public var enableRegexInPath: Value<Bool>? { get { storage.value("EnableRegexInPath") } set { storage.setValue("EnableRegexInPath", newValue) } }
-        /// `RegistrationPagePath`. Required.
+        /// `RegistrationPagePath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesACFPRuleSet.RegistrationPagePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesacfpruleset.html#cfn-wafv2-webacl-awsmanagedrulesacfpruleset-registrationpagepath)
         public var registrationPagePath: Value<String>? { get { storage.value("RegistrationPagePath") } set { storage.setValue("RegistrationPagePath", newValue) } }
-        /// `RequestInspection`. Required.
+        /// `RequestInspection`: an object, `RequestInspectionACFP`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesACFPRuleSet.RequestInspection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesacfpruleset.html#cfn-wafv2-webacl-awsmanagedrulesacfpruleset-requestinspection)
         public var requestInspection: RequestInspectionACFP? { get { storage.object("RequestInspection") } set { storage.setObject("RequestInspection", newValue) } }
-        /// `ResponseInspection`.
+        /// `ResponseInspection`: an object, `ResponseInspection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesACFPRuleSet.ResponseInspection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesacfpruleset.html#cfn-wafv2-webacl-awsmanagedrulesacfpruleset-responseinspection)
         public var responseInspection: ResponseInspection? { get { storage.object("ResponseInspection") } set { storage.setObject("ResponseInspection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1260,16 +2307,34 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AWSManagedRulesATPRuleSet`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `loginPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AWSManagedRulesATPRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesatpruleset.html)
     public struct AWSManagedRulesATPRuleSet: PropertyObject {
         public static let propertyOrder: [String] = ["EnableRegexInPath", "LoginPath", "RequestInspection", "ResponseInspection"]
         public var storage: PropertyStorage
-        /// `EnableRegexInPath`.
+        /// `EnableRegexInPath`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesATPRuleSet.EnableRegexInPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesatpruleset.html#cfn-wafv2-webacl-awsmanagedrulesatpruleset-enableregexinpath)
         public var enableRegexInPath: Value<Bool>? { get { storage.value("EnableRegexInPath") } set { storage.setValue("EnableRegexInPath", newValue) } }
-        /// `LoginPath`. Required.
+        /// `LoginPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesATPRuleSet.LoginPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesatpruleset.html#cfn-wafv2-webacl-awsmanagedrulesatpruleset-loginpath)
         public var loginPath: Value<String>? { get { storage.value("LoginPath") } set { storage.setValue("LoginPath", newValue) } }
-        /// `RequestInspection`.
+        /// `RequestInspection`: an object, `RequestInspection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesATPRuleSet.RequestInspection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesatpruleset.html#cfn-wafv2-webacl-awsmanagedrulesatpruleset-requestinspection)
         public var requestInspection: RequestInspection? { get { storage.object("RequestInspection") } set { storage.setObject("RequestInspection", newValue) } }
-        /// `ResponseInspection`.
+        /// `ResponseInspection`: an object, `ResponseInspection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesATPRuleSet.ResponseInspection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesatpruleset.html#cfn-wafv2-webacl-awsmanagedrulesatpruleset-responseinspection)
         public var responseInspection: ResponseInspection? { get { storage.object("ResponseInspection") } set { storage.setObject("ResponseInspection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1282,12 +2347,23 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AWSManagedRulesAntiDDoSRuleSet`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `clientSideActionConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AWSManagedRulesAntiDDoSRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesantiddosruleset.html)
     public struct AWSManagedRulesAntiDDoSRuleSet: PropertyObject {
         public static let propertyOrder: [String] = ["ClientSideActionConfig", "SensitivityToBlock"]
         public var storage: PropertyStorage
-        /// `ClientSideActionConfig`. Required.
+        /// `ClientSideActionConfig`: an object, `ClientSideActionConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AWSManagedRulesAntiDDoSRuleSet.ClientSideActionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesantiddosruleset.html#cfn-wafv2-webacl-awsmanagedrulesantiddosruleset-clientsideactionconfig)
         public var clientSideActionConfig: ClientSideActionConfig? { get { storage.object("ClientSideActionConfig") } set { storage.setObject("ClientSideActionConfig", newValue) } }
-        /// `SensitivityToBlock`.
+        /// `SensitivityToBlock`: one of the values of `SensitivityToAct`.
+        ///
+        /// - Values: `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: AWSManagedRulesAntiDDoSRuleSet.SensitivityToBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesantiddosruleset.html#cfn-wafv2-webacl-awsmanagedrulesantiddosruleset-sensitivitytoblock)
         public var sensitivityToBlock: Value<SensitivityToAct>? { get { storage.value("SensitivityToBlock") } set { storage.setValue("SensitivityToBlock", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1300,12 +2376,24 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AWSManagedRulesBotControlRuleSet`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `inspectionLevel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AWSManagedRulesBotControlRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesbotcontrolruleset.html)
     public struct AWSManagedRulesBotControlRuleSet: PropertyObject {
         public static let propertyOrder: [String] = ["EnableMachineLearning", "InspectionLevel"]
         public var storage: PropertyStorage
-        /// `EnableMachineLearning`.
+        /// `EnableMachineLearning`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AWSManagedRulesBotControlRuleSet.EnableMachineLearning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesbotcontrolruleset.html#cfn-wafv2-webacl-awsmanagedrulesbotcontrolruleset-enablemachinelearning)
         public var enableMachineLearning: Value<Bool>? { get { storage.value("EnableMachineLearning") } set { storage.setValue("EnableMachineLearning", newValue) } }
-        /// `InspectionLevel`. Required.
+        /// `InspectionLevel`: one of the values of `InspectionLevel`.
+        ///
+        /// - Required.
+        /// - Values: `COMMON`, `TARGETED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSManagedRulesBotControlRuleSet.InspectionLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesbotcontrolruleset.html#cfn-wafv2-webacl-awsmanagedrulesbotcontrolruleset-inspectionlevel)
         public var inspectionLevel: Value<InspectionLevel>? { get { storage.value("InspectionLevel") } set { storage.setValue("InspectionLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1318,10 +2406,21 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldIdentifier`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `identifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.FieldIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldidentifier.html)
     public struct FieldIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier"]
         public var storage: PropertyStorage
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldIdentifier.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldidentifier.html#cfn-wafv2-webacl-fieldidentifier-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1334,12 +2433,28 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitCookie`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitCookie](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitcookie.html)
     public struct RateLimitCookie: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitCookie.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitcookie.html#cfn-wafv2-webacl-ratelimitcookie-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitCookie.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitcookie.html#cfn-wafv2-webacl-ratelimitcookie-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1353,12 +2468,28 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitHeader`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitheader.html)
     public struct RateLimitHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitheader.html#cfn-wafv2-webacl-ratelimitheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitHeader.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitheader.html#cfn-wafv2-webacl-ratelimitheader-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1372,10 +2503,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitJA3Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitJA3Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitja3fingerprint.html)
     public struct RateLimitJA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue5`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: RateLimitJA3Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitja3fingerprint.html#cfn-wafv2-webacl-ratelimitja3fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue5>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1388,10 +2528,19 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitJA4Fingerprint`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `fallbackBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitJA4Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitja4fingerprint.html)
     public struct RateLimitJA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`. Required.
+        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue6`.
+        ///
+        /// - Required.
+        /// - Values: `MATCH`, `NO_MATCH`.
+        /// - SeeAlso: [User Guide: RateLimitJA4Fingerprint.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitja4fingerprint.html#cfn-wafv2-webacl-ratelimitja4fingerprint-fallbackbehavior)
         public var fallbackBehavior: Value<FallbackBehaviorValue6>? { get { storage.value("FallbackBehavior") } set { storage.setValue("FallbackBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1404,10 +2553,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitLabelNamespace`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitLabelNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitlabelnamespace.html)
     public struct RateLimitLabelNamespace: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace"]
         public var storage: PropertyStorage
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_:-]{1,1024}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitLabelNamespace.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitlabelnamespace.html#cfn-wafv2-webacl-ratelimitlabelnamespace-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1420,12 +2579,28 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitQueryArgument`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `name`, `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitQueryArgument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitqueryargument.html)
     public struct RateLimitQueryArgument: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitQueryArgument.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitqueryargument.html#cfn-wafv2-webacl-ratelimitqueryargument-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitQueryArgument.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitqueryargument.html#cfn-wafv2-webacl-ratelimitqueryargument-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1439,10 +2614,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitQueryString`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitQueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitquerystring.html)
     public struct RateLimitQueryString: PropertyObject {
         public static let propertyOrder: [String] = ["TextTransformations"]
         public var storage: PropertyStorage
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitQueryString.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimitquerystring.html#cfn-wafv2-webacl-ratelimitquerystring-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1455,10 +2640,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateLimitUriPath`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `textTransformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RateLimitUriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimituripath.html)
     public struct RateLimitUriPath: PropertyObject {
         public static let propertyOrder: [String] = ["TextTransformations"]
         public var storage: PropertyStorage
-        /// `TextTransformations`. Required.
+        /// `TextTransformations`: a list of `TextTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RateLimitUriPath.TextTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ratelimituripath.html#cfn-wafv2-webacl-ratelimituripath-texttransformations)
         public var textTransformations: [TextTransformation]? { get { storage.objects("TextTransformations") } set { storage.setObjects("TextTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1471,14 +2666,34 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CookieMatchPattern`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.CookieMatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookiematchpattern.html)
     public struct CookieMatchPattern: PropertyObject {
         public static let propertyOrder: [String] = ["All", "ExcludedCookies", "IncludedCookies"]
         public var storage: PropertyStorage
-        /// `All`.
+        /// `All`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieMatchPattern.All](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookiematchpattern.html#cfn-wafv2-webacl-cookiematchpattern-all)
         public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-        /// `ExcludedCookies`.
+        /// `ExcludedCookies`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 60 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieMatchPattern.ExcludedCookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookiematchpattern.html#cfn-wafv2-webacl-cookiematchpattern-excludedcookies)
         public var excludedCookies: Value<[String]>? { get { storage.value("ExcludedCookies") } set { storage.setValue("ExcludedCookies", newValue) } }
-        /// `IncludedCookies`.
+        /// `IncludedCookies`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 60 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieMatchPattern.IncludedCookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookiematchpattern.html#cfn-wafv2-webacl-cookiematchpattern-includedcookies)
         public var includedCookies: Value<[String]>? { get { storage.value("IncludedCookies") } set { storage.setValue("IncludedCookies", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1489,14 +2704,34 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderMatchPattern`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.HeaderMatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headermatchpattern.html)
     public struct HeaderMatchPattern: PropertyObject {
         public static let propertyOrder: [String] = ["All", "ExcludedHeaders", "IncludedHeaders"]
         public var storage: PropertyStorage
-        /// `All`.
+        /// `All`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchPattern.All](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headermatchpattern.html#cfn-wafv2-webacl-headermatchpattern-all)
         public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-        /// `ExcludedHeaders`.
+        /// `ExcludedHeaders`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchPattern.ExcludedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headermatchpattern.html#cfn-wafv2-webacl-headermatchpattern-excludedheaders)
         public var excludedHeaders: Value<[String]>? { get { storage.value("ExcludedHeaders") } set { storage.setValue("ExcludedHeaders", newValue) } }
-        /// `IncludedHeaders`.
+        /// `IncludedHeaders`: a list of strings.
+        ///
+        /// - Items: 1 to 199.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchPattern.IncludedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headermatchpattern.html#cfn-wafv2-webacl-headermatchpattern-includedheaders)
         public var includedHeaders: Value<[String]>? { get { storage.value("IncludedHeaders") } set { storage.setValue("IncludedHeaders", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1507,12 +2742,25 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonMatchPattern`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.JsonMatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonmatchpattern.html)
     public struct JsonMatchPattern: PropertyObject {
         public static let propertyOrder: [String] = ["All", "IncludedPaths"]
         public var storage: PropertyStorage
-        /// `All`.
+        /// `All`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonMatchPattern.All](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonmatchpattern.html#cfn-wafv2-webacl-jsonmatchpattern-all)
         public var all: JSON? { get { storage.json("All") } set { storage.setJSON("All", newValue) } }
-        /// `IncludedPaths`.
+        /// `IncludedPaths`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[\/]+([^~]*(~[01])*){1,512}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonMatchPattern.IncludedPaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonmatchpattern.html#cfn-wafv2-webacl-jsonmatchpattern-includedpaths)
         public var includedPaths: Value<[String]>? { get { storage.value("IncludedPaths") } set { storage.setValue("IncludedPaths", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1523,20 +2771,45 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequestInspectionACFP`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `payloadType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RequestInspectionACFP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html)
     public struct RequestInspectionACFP: PropertyObject {
         public static let propertyOrder: [String] = ["AddressFields", "EmailField", "PasswordField", "PayloadType", "PhoneNumberFields", "UsernameField"]
         public var storage: PropertyStorage
-        /// `AddressFields`.
+        /// `AddressFields`: a list of `AddressField` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspectionACFP.AddressFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html#cfn-wafv2-webacl-requestinspectionacfp-addressfields)
         public var addressFields: [AddressField]? { get { storage.objects("AddressFields") } set { storage.setObjects("AddressFields", newValue) } }
-        /// `EmailField`.
+        /// `EmailField`: an object, `FieldIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspectionACFP.EmailField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html#cfn-wafv2-webacl-requestinspectionacfp-emailfield)
         public var emailField: FieldIdentifier? { get { storage.object("EmailField") } set { storage.setObject("EmailField", newValue) } }
-        /// `PasswordField`.
+        /// `PasswordField`: an object, `FieldIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspectionACFP.PasswordField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html#cfn-wafv2-webacl-requestinspectionacfp-passwordfield)
         public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-        /// `PayloadType`. Required.
+        /// `PayloadType`: one of the values of `PayloadTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `JSON`, `FORM_ENCODED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspectionACFP.PayloadType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html#cfn-wafv2-webacl-requestinspectionacfp-payloadtype)
         public var payloadType: Value<PayloadTypeValue>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
-        /// `PhoneNumberFields`.
+        /// `PhoneNumberFields`: a list of `PhoneNumberField` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspectionACFP.PhoneNumberFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html#cfn-wafv2-webacl-requestinspectionacfp-phonenumberfields)
         public var phoneNumberFields: [PhoneNumberField]? { get { storage.objects("PhoneNumberFields") } set { storage.setObjects("PhoneNumberFields", newValue) } }
-        /// `UsernameField`.
+        /// `UsernameField`: an object, `FieldIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspectionACFP.UsernameField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html#cfn-wafv2-webacl-requestinspectionacfp-usernamefield)
         public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1549,16 +2822,33 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponseInspection`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ResponseInspection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspection.html)
     public struct ResponseInspection: PropertyObject {
         public static let propertyOrder: [String] = ["BodyContains", "Header", "Json", "StatusCode"]
         public var storage: PropertyStorage
-        /// `BodyContains`.
+        /// `BodyContains`: an object, `ResponseInspectionBodyContains`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspection.BodyContains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspection.html#cfn-wafv2-webacl-responseinspection-bodycontains)
         public var bodyContains: ResponseInspectionBodyContains? { get { storage.object("BodyContains") } set { storage.setObject("BodyContains", newValue) } }
-        /// `Header`.
+        /// `Header`: an object, `ResponseInspectionHeader`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspection.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspection.html#cfn-wafv2-webacl-responseinspection-header)
         public var header: ResponseInspectionHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-        /// `Json`.
+        /// `Json`: an object, `ResponseInspectionJson`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspection.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspection.html#cfn-wafv2-webacl-responseinspection-json)
         public var json: ResponseInspectionJson? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
-        /// `StatusCode`.
+        /// `StatusCode`: an object, `ResponseInspectionStatusCode`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspection.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspection.html#cfn-wafv2-webacl-responseinspection-statuscode)
         public var statusCode: ResponseInspectionStatusCode? { get { storage.object("StatusCode") } set { storage.setObject("StatusCode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1569,14 +2859,32 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequestInspection`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `passwordField`, `payloadType`, `usernameField`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.RequestInspection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspection.html)
     public struct RequestInspection: PropertyObject {
         public static let propertyOrder: [String] = ["PasswordField", "PayloadType", "UsernameField"]
         public var storage: PropertyStorage
-        /// `PasswordField`. Required.
+        /// `PasswordField`: an object, `FieldIdentifier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspection.PasswordField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspection.html#cfn-wafv2-webacl-requestinspection-passwordfield)
         public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-        /// `PayloadType`. Required.
+        /// `PayloadType`: one of the values of `PayloadTypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `JSON`, `FORM_ENCODED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspection.PayloadType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspection.html#cfn-wafv2-webacl-requestinspection-payloadtype)
         public var payloadType: Value<PayloadTypeValue2>? { get { storage.value("PayloadType") } set { storage.setValue("PayloadType", newValue) } }
-        /// `UsernameField`. Required.
+        /// `UsernameField`: an object, `FieldIdentifier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestInspection.UsernameField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspection.html#cfn-wafv2-webacl-requestinspection-usernamefield)
         public var usernameField: FieldIdentifier? { get { storage.object("UsernameField") } set { storage.setObject("UsernameField", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1591,10 +2899,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientSideActionConfig`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `challenge`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ClientSideActionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideactionconfig.html)
     public struct ClientSideActionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Challenge"]
         public var storage: PropertyStorage
-        /// `Challenge`. Required.
+        /// `Challenge`: an object, `ClientSideAction`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ClientSideActionConfig.Challenge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideactionconfig.html#cfn-wafv2-webacl-clientsideactionconfig-challenge)
         public var challenge: ClientSideAction? { get { storage.object("Challenge") } set { storage.setObject("Challenge", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1607,10 +2923,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AddressField`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `identifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.AddressField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-addressfield.html)
     public struct AddressField: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier"]
         public var storage: PropertyStorage
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: AddressField.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-addressfield.html#cfn-wafv2-webacl-addressfield-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1623,10 +2949,20 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PhoneNumberField`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `identifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.PhoneNumberField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-phonenumberfield.html)
     public struct PhoneNumberField: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier"]
         public var storage: PropertyStorage
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: PhoneNumberField.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-phonenumberfield.html#cfn-wafv2-webacl-phonenumberfield-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1639,12 +2975,31 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponseInspectionBodyContains`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `failureStrings`, `successStrings`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ResponseInspectionBodyContains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionbodycontains.html)
     public struct ResponseInspectionBodyContains: PropertyObject {
         public static let propertyOrder: [String] = ["FailureStrings", "SuccessStrings"]
         public var storage: PropertyStorage
-        /// `FailureStrings`. Required.
+        /// `FailureStrings`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionBodyContains.FailureStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionbodycontains.html#cfn-wafv2-webacl-responseinspectionbodycontains-failurestrings)
         public var failureStrings: Value<[String]>? { get { storage.value("FailureStrings") } set { storage.setValue("FailureStrings", newValue) } }
-        /// `SuccessStrings`. Required.
+        /// `SuccessStrings`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionBodyContains.SuccessStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionbodycontains.html#cfn-wafv2-webacl-responseinspectionbodycontains-successstrings)
         public var successStrings: Value<[String]>? { get { storage.value("SuccessStrings") } set { storage.setValue("SuccessStrings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1658,14 +3013,39 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponseInspectionHeader`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `failureValues`, `name`, `successValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ResponseInspectionHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionheader.html)
     public struct ResponseInspectionHeader: PropertyObject {
         public static let propertyOrder: [String] = ["FailureValues", "Name", "SuccessValues"]
         public var storage: PropertyStorage
-        /// `FailureValues`. Required.
+        /// `FailureValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 3.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionHeader.FailureValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionheader.html#cfn-wafv2-webacl-responseinspectionheader-failurevalues)
         public var failureValues: Value<[String]>? { get { storage.value("FailureValues") } set { storage.setValue("FailureValues", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionheader.html#cfn-wafv2-webacl-responseinspectionheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SuccessValues`. Required.
+        /// `SuccessValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 3.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionHeader.SuccessValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionheader.html#cfn-wafv2-webacl-responseinspectionheader-successvalues)
         public var successValues: Value<[String]>? { get { storage.value("SuccessValues") } set { storage.setValue("SuccessValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1680,14 +3060,39 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponseInspectionJson`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `failureValues`, `identifier`, `successValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ResponseInspectionJson](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionjson.html)
     public struct ResponseInspectionJson: PropertyObject {
         public static let propertyOrder: [String] = ["FailureValues", "Identifier", "SuccessValues"]
         public var storage: PropertyStorage
-        /// `FailureValues`. Required.
+        /// `FailureValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionJson.FailureValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionjson.html#cfn-wafv2-webacl-responseinspectionjson-failurevalues)
         public var failureValues: Value<[String]>? { get { storage.value("FailureValues") } set { storage.setValue("FailureValues", newValue) } }
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionJson.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionjson.html#cfn-wafv2-webacl-responseinspectionjson-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `SuccessValues`. Required.
+        /// `SuccessValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionJson.SuccessValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionjson.html#cfn-wafv2-webacl-responseinspectionjson-successvalues)
         public var successValues: Value<[String]>? { get { storage.value("SuccessValues") } set { storage.setValue("SuccessValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1702,12 +3107,31 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponseInspectionStatusCode`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `failureCodes`, `successCodes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ResponseInspectionStatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionstatuscode.html)
     public struct ResponseInspectionStatusCode: PropertyObject {
         public static let propertyOrder: [String] = ["FailureCodes", "SuccessCodes"]
         public var storage: PropertyStorage
-        /// `FailureCodes`. Required.
+        /// `FailureCodes`: a list of integers.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Range: 0 to 999.
+        /// - Each item: Length: 0 to 999 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionStatusCode.FailureCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionstatuscode.html#cfn-wafv2-webacl-responseinspectionstatuscode-failurecodes)
         public var failureCodes: Value<[Int]>? { get { storage.value("FailureCodes") } set { storage.setValue("FailureCodes", newValue) } }
-        /// `SuccessCodes`. Required.
+        /// `SuccessCodes`: a list of integers.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Range: 0 to 999.
+        /// - Each item: Length: 0 to 999 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseInspectionStatusCode.SuccessCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-responseinspectionstatuscode.html#cfn-wafv2-webacl-responseinspectionstatuscode-successcodes)
         public var successCodes: Value<[Int]>? { get { storage.value("SuccessCodes") } set { storage.setValue("SuccessCodes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1721,14 +3145,28 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientSideAction`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// Required: `usageOfAction`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.ClientSideAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideaction.html)
     public struct ClientSideAction: PropertyObject {
         public static let propertyOrder: [String] = ["ExemptUriRegularExpressions", "Sensitivity", "UsageOfAction"]
         public var storage: PropertyStorage
-        /// `ExemptUriRegularExpressions`.
+        /// `ExemptUriRegularExpressions`: a list of `Regex` objects.
+        ///
+        /// - SeeAlso: [User Guide: ClientSideAction.ExemptUriRegularExpressions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideaction.html#cfn-wafv2-webacl-clientsideaction-exempturiregularexpressions)
         public var exemptUriRegularExpressions: [Regex]? { get { storage.objects("ExemptUriRegularExpressions") } set { storage.setObjects("ExemptUriRegularExpressions", newValue) } }
-        /// `Sensitivity`.
+        /// `Sensitivity`: one of the values of `SensitivityToAct`.
+        ///
+        /// - Values: `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: ClientSideAction.Sensitivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideaction.html#cfn-wafv2-webacl-clientsideaction-sensitivity)
         public var sensitivity: Value<SensitivityToAct>? { get { storage.value("Sensitivity") } set { storage.setValue("Sensitivity", newValue) } }
-        /// `UsageOfAction`. Required.
+        /// `UsageOfAction`: one of the values of `UsageOfAction`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ClientSideAction.UsageOfAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideaction.html#cfn-wafv2-webacl-clientsideaction-usageofaction)
         public var usageOfAction: Value<UsageOfAction>? { get { storage.value("UsageOfAction") } set { storage.setValue("UsageOfAction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1741,10 +3179,18 @@ extension WAFv2.WebACL {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Regex`, a property type of `AWS::WAFv2::WebACL`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebACL.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regex.html)
     public struct Regex: PropertyObject {
         public static let propertyOrder: [String] = ["RegexString"]
         public var storage: PropertyStorage
-        /// `RegexString`.
+        /// `RegexString`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: Regex.RegexString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-regex.html#cfn-wafv2-webacl-regex-regexstring)
         public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1931,442 +3377,786 @@ extension WAFv2.WebACL {
 }
 
 extension Value where T == WAFv2.WebACL.Scope {
+    /// `CLOUDFRONT`.
     public static var cloudfront: Self { Self(schemaValue: "CLOUDFRONT") }
+    /// `REGIONAL`.
     public static var regional: Self { Self(schemaValue: "REGIONAL") }
 }
 
 extension Value where T == WAFv2.WebACL.ALBLowReputationMode {
+    /// `ACTIVE_UNDER_DDOS`.
     public static var activeUnderDdos: Self { Self(schemaValue: "ACTIVE_UNDER_DDOS") }
+    /// `ALWAYS_ON`.
     public static var alwaysOn: Self { Self(schemaValue: "ALWAYS_ON") }
 }
 
 extension Value where T == WAFv2.WebACL.DataProtectionAction {
+    /// `SUBSTITUTION`.
     public static var substitution: Self { Self(schemaValue: "SUBSTITUTION") }
+    /// `HASH`.
     public static var hash: Self { Self(schemaValue: "HASH") }
 }
 
 extension Value where T == WAFv2.WebACL.FieldType {
+    /// `SINGLE_HEADER`.
     public static var singleHeader: Self { Self(schemaValue: "SINGLE_HEADER") }
+    /// `SINGLE_COOKIE`.
     public static var singleCookie: Self { Self(schemaValue: "SINGLE_COOKIE") }
+    /// `SINGLE_QUERY_ARGUMENT`.
     public static var singleQueryArgument: Self { Self(schemaValue: "SINGLE_QUERY_ARGUMENT") }
+    /// `QUERY_STRING`.
     public static var queryString: Self { Self(schemaValue: "QUERY_STRING") }
+    /// `BODY`.
     public static var body: Self { Self(schemaValue: "BODY") }
 }
 
 extension Value where T == WAFv2.WebACL.PositionalConstraint {
+    /// `EXACTLY`.
     public static var exactly: Self { Self(schemaValue: "EXACTLY") }
+    /// `STARTS_WITH`.
     public static var startsWith: Self { Self(schemaValue: "STARTS_WITH") }
+    /// `ENDS_WITH`.
     public static var endsWith: Self { Self(schemaValue: "ENDS_WITH") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `CONTAINS_WORD`.
     public static var containsWord: Self { Self(schemaValue: "CONTAINS_WORD") }
 }
 
 extension Value where T == WAFv2.WebACL.CountryCodes {
+    /// `AD`.
     public static var ad: Self { Self(schemaValue: "AD") }
+    /// `AE`.
     public static var ae: Self { Self(schemaValue: "AE") }
+    /// `AF`.
     public static var af: Self { Self(schemaValue: "AF") }
+    /// `AG`.
     public static var ag: Self { Self(schemaValue: "AG") }
+    /// `AI`.
     public static var ai: Self { Self(schemaValue: "AI") }
+    /// `AL`.
     public static var al: Self { Self(schemaValue: "AL") }
+    /// `AM`.
     public static var am: Self { Self(schemaValue: "AM") }
+    /// `AO`.
     public static var ao: Self { Self(schemaValue: "AO") }
+    /// `AQ`.
     public static var aq: Self { Self(schemaValue: "AQ") }
+    /// `AR`.
     public static var ar: Self { Self(schemaValue: "AR") }
-    public static var asValue: Self { Self(schemaValue: "AS") }
+    /// `AS`.
+    public static var `as`: Self { Self(schemaValue: "AS") }
+    /// `AT`.
     public static var at: Self { Self(schemaValue: "AT") }
+    /// `AU`.
     public static var au: Self { Self(schemaValue: "AU") }
+    /// `AW`.
     public static var aw: Self { Self(schemaValue: "AW") }
+    /// `AX`.
     public static var ax: Self { Self(schemaValue: "AX") }
+    /// `AZ`.
     public static var az: Self { Self(schemaValue: "AZ") }
+    /// `BA`.
     public static var ba: Self { Self(schemaValue: "BA") }
+    /// `BB`.
     public static var bb: Self { Self(schemaValue: "BB") }
+    /// `BD`.
     public static var bd: Self { Self(schemaValue: "BD") }
+    /// `BE`.
     public static var be: Self { Self(schemaValue: "BE") }
+    /// `BF`.
     public static var bf: Self { Self(schemaValue: "BF") }
+    /// `BG`.
     public static var bg: Self { Self(schemaValue: "BG") }
+    /// `BH`.
     public static var bh: Self { Self(schemaValue: "BH") }
+    /// `BI`.
     public static var bi: Self { Self(schemaValue: "BI") }
+    /// `BJ`.
     public static var bj: Self { Self(schemaValue: "BJ") }
+    /// `BL`.
     public static var bl: Self { Self(schemaValue: "BL") }
+    /// `BM`.
     public static var bm: Self { Self(schemaValue: "BM") }
+    /// `BN`.
     public static var bn: Self { Self(schemaValue: "BN") }
+    /// `BO`.
     public static var bo: Self { Self(schemaValue: "BO") }
+    /// `BQ`.
     public static var bq: Self { Self(schemaValue: "BQ") }
+    /// `BR`.
     public static var br: Self { Self(schemaValue: "BR") }
+    /// `BS`.
     public static var bs: Self { Self(schemaValue: "BS") }
+    /// `BT`.
     public static var bt: Self { Self(schemaValue: "BT") }
+    /// `BV`.
     public static var bv: Self { Self(schemaValue: "BV") }
+    /// `BW`.
     public static var bw: Self { Self(schemaValue: "BW") }
+    /// `BY`.
     public static var by: Self { Self(schemaValue: "BY") }
+    /// `BZ`.
     public static var bz: Self { Self(schemaValue: "BZ") }
+    /// `CA`.
     public static var ca: Self { Self(schemaValue: "CA") }
+    /// `CC`.
     public static var cc: Self { Self(schemaValue: "CC") }
+    /// `CD`.
     public static var cd: Self { Self(schemaValue: "CD") }
+    /// `CF`.
     public static var cf: Self { Self(schemaValue: "CF") }
+    /// `CG`.
     public static var cg: Self { Self(schemaValue: "CG") }
+    /// `CH`.
     public static var ch: Self { Self(schemaValue: "CH") }
+    /// `CI`.
     public static var ci: Self { Self(schemaValue: "CI") }
+    /// `CK`.
     public static var ck: Self { Self(schemaValue: "CK") }
+    /// `CL`.
     public static var cl: Self { Self(schemaValue: "CL") }
+    /// `CM`.
     public static var cm: Self { Self(schemaValue: "CM") }
+    /// `CN`.
     public static var cn: Self { Self(schemaValue: "CN") }
+    /// `CO`.
     public static var co: Self { Self(schemaValue: "CO") }
+    /// `CR`.
     public static var cr: Self { Self(schemaValue: "CR") }
+    /// `CU`.
     public static var cu: Self { Self(schemaValue: "CU") }
+    /// `CV`.
     public static var cv: Self { Self(schemaValue: "CV") }
+    /// `CW`.
     public static var cw: Self { Self(schemaValue: "CW") }
+    /// `CX`.
     public static var cx: Self { Self(schemaValue: "CX") }
+    /// `CY`.
     public static var cy: Self { Self(schemaValue: "CY") }
+    /// `CZ`.
     public static var cz: Self { Self(schemaValue: "CZ") }
+    /// `DE`.
     public static var de: Self { Self(schemaValue: "DE") }
+    /// `DJ`.
     public static var dj: Self { Self(schemaValue: "DJ") }
+    /// `DK`.
     public static var dk: Self { Self(schemaValue: "DK") }
+    /// `DM`.
     public static var dm: Self { Self(schemaValue: "DM") }
-    public static var doValue: Self { Self(schemaValue: "DO") }
+    /// `DO`.
+    public static var `do`: Self { Self(schemaValue: "DO") }
+    /// `DZ`.
     public static var dz: Self { Self(schemaValue: "DZ") }
+    /// `EC`.
     public static var ec: Self { Self(schemaValue: "EC") }
+    /// `EE`.
     public static var ee: Self { Self(schemaValue: "EE") }
+    /// `EG`.
     public static var eg: Self { Self(schemaValue: "EG") }
+    /// `EH`.
     public static var eh: Self { Self(schemaValue: "EH") }
+    /// `ER`.
     public static var er: Self { Self(schemaValue: "ER") }
+    /// `ES`.
     public static var es: Self { Self(schemaValue: "ES") }
+    /// `ET`.
     public static var et: Self { Self(schemaValue: "ET") }
+    /// `FI`.
     public static var fi: Self { Self(schemaValue: "FI") }
+    /// `FJ`.
     public static var fj: Self { Self(schemaValue: "FJ") }
+    /// `FK`.
     public static var fk: Self { Self(schemaValue: "FK") }
+    /// `FM`.
     public static var fm: Self { Self(schemaValue: "FM") }
+    /// `FO`.
     public static var fo: Self { Self(schemaValue: "FO") }
+    /// `FR`.
     public static var fr: Self { Self(schemaValue: "FR") }
+    /// `GA`.
     public static var ga: Self { Self(schemaValue: "GA") }
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
+    /// `GD`.
     public static var gd: Self { Self(schemaValue: "GD") }
+    /// `GE`.
     public static var ge: Self { Self(schemaValue: "GE") }
+    /// `GF`.
     public static var gf: Self { Self(schemaValue: "GF") }
+    /// `GG`.
     public static var gg: Self { Self(schemaValue: "GG") }
+    /// `GH`.
     public static var gh: Self { Self(schemaValue: "GH") }
+    /// `GI`.
     public static var gi: Self { Self(schemaValue: "GI") }
+    /// `GL`.
     public static var gl: Self { Self(schemaValue: "GL") }
+    /// `GM`.
     public static var gm: Self { Self(schemaValue: "GM") }
+    /// `GN`.
     public static var gn: Self { Self(schemaValue: "GN") }
+    /// `GP`.
     public static var gp: Self { Self(schemaValue: "GP") }
+    /// `GQ`.
     public static var gq: Self { Self(schemaValue: "GQ") }
+    /// `GR`.
     public static var gr: Self { Self(schemaValue: "GR") }
+    /// `GS`.
     public static var gs: Self { Self(schemaValue: "GS") }
+    /// `GT`.
     public static var gt: Self { Self(schemaValue: "GT") }
+    /// `GU`.
     public static var gu: Self { Self(schemaValue: "GU") }
+    /// `GW`.
     public static var gw: Self { Self(schemaValue: "GW") }
+    /// `GY`.
     public static var gy: Self { Self(schemaValue: "GY") }
+    /// `HK`.
     public static var hk: Self { Self(schemaValue: "HK") }
+    /// `HM`.
     public static var hm: Self { Self(schemaValue: "HM") }
+    /// `HN`.
     public static var hn: Self { Self(schemaValue: "HN") }
+    /// `HR`.
     public static var hr: Self { Self(schemaValue: "HR") }
+    /// `HT`.
     public static var ht: Self { Self(schemaValue: "HT") }
+    /// `HU`.
     public static var hu: Self { Self(schemaValue: "HU") }
+    /// `ID`.
     public static var id: Self { Self(schemaValue: "ID") }
+    /// `IE`.
     public static var ie: Self { Self(schemaValue: "IE") }
+    /// `IL`.
     public static var il: Self { Self(schemaValue: "IL") }
+    /// `IM`.
     public static var im: Self { Self(schemaValue: "IM") }
-    public static var inValue: Self { Self(schemaValue: "IN") }
+    /// `IN`.
+    public static var `in`: Self { Self(schemaValue: "IN") }
+    /// `IO`.
     public static var io: Self { Self(schemaValue: "IO") }
+    /// `IQ`.
     public static var iq: Self { Self(schemaValue: "IQ") }
+    /// `IR`.
     public static var ir: Self { Self(schemaValue: "IR") }
-    public static var isValue: Self { Self(schemaValue: "IS") }
+    /// `IS`.
+    public static var `is`: Self { Self(schemaValue: "IS") }
+    /// `IT`.
     public static var it: Self { Self(schemaValue: "IT") }
+    /// `JE`.
     public static var je: Self { Self(schemaValue: "JE") }
+    /// `JM`.
     public static var jm: Self { Self(schemaValue: "JM") }
+    /// `JO`.
     public static var jo: Self { Self(schemaValue: "JO") }
+    /// `JP`.
     public static var jp: Self { Self(schemaValue: "JP") }
+    /// `KE`.
     public static var ke: Self { Self(schemaValue: "KE") }
+    /// `KG`.
     public static var kg: Self { Self(schemaValue: "KG") }
+    /// `KH`.
     public static var kh: Self { Self(schemaValue: "KH") }
+    /// `KI`.
     public static var ki: Self { Self(schemaValue: "KI") }
+    /// `KM`.
     public static var km: Self { Self(schemaValue: "KM") }
+    /// `KN`.
     public static var kn: Self { Self(schemaValue: "KN") }
+    /// `KP`.
     public static var kp: Self { Self(schemaValue: "KP") }
+    /// `KR`.
     public static var kr: Self { Self(schemaValue: "KR") }
+    /// `KW`.
     public static var kw: Self { Self(schemaValue: "KW") }
+    /// `KY`.
     public static var ky: Self { Self(schemaValue: "KY") }
+    /// `KZ`.
     public static var kz: Self { Self(schemaValue: "KZ") }
+    /// `LA`.
     public static var la: Self { Self(schemaValue: "LA") }
+    /// `LB`.
     public static var lb: Self { Self(schemaValue: "LB") }
+    /// `LC`.
     public static var lc: Self { Self(schemaValue: "LC") }
+    /// `LI`.
     public static var li: Self { Self(schemaValue: "LI") }
+    /// `LK`.
     public static var lk: Self { Self(schemaValue: "LK") }
+    /// `LR`.
     public static var lr: Self { Self(schemaValue: "LR") }
+    /// `LS`.
     public static var ls: Self { Self(schemaValue: "LS") }
+    /// `LT`.
     public static var lt: Self { Self(schemaValue: "LT") }
+    /// `LU`.
     public static var lu: Self { Self(schemaValue: "LU") }
+    /// `LV`.
     public static var lv: Self { Self(schemaValue: "LV") }
+    /// `LY`.
     public static var ly: Self { Self(schemaValue: "LY") }
+    /// `MA`.
     public static var ma: Self { Self(schemaValue: "MA") }
+    /// `MC`.
     public static var mc: Self { Self(schemaValue: "MC") }
+    /// `MD`.
     public static var md: Self { Self(schemaValue: "MD") }
+    /// `ME`.
     public static var me: Self { Self(schemaValue: "ME") }
+    /// `MF`.
     public static var mf: Self { Self(schemaValue: "MF") }
+    /// `MG`.
     public static var mg: Self { Self(schemaValue: "MG") }
+    /// `MH`.
     public static var mh: Self { Self(schemaValue: "MH") }
+    /// `MK`.
     public static var mk: Self { Self(schemaValue: "MK") }
+    /// `ML`.
     public static var ml: Self { Self(schemaValue: "ML") }
+    /// `MM`.
     public static var mm: Self { Self(schemaValue: "MM") }
+    /// `MN`.
     public static var mn: Self { Self(schemaValue: "MN") }
+    /// `MO`.
     public static var mo: Self { Self(schemaValue: "MO") }
+    /// `MP`.
     public static var mp: Self { Self(schemaValue: "MP") }
+    /// `MQ`.
     public static var mq: Self { Self(schemaValue: "MQ") }
+    /// `MR`.
     public static var mr: Self { Self(schemaValue: "MR") }
+    /// `MS`.
     public static var ms: Self { Self(schemaValue: "MS") }
+    /// `MT`.
     public static var mt: Self { Self(schemaValue: "MT") }
+    /// `MU`.
     public static var mu: Self { Self(schemaValue: "MU") }
+    /// `MV`.
     public static var mv: Self { Self(schemaValue: "MV") }
+    /// `MW`.
     public static var mw: Self { Self(schemaValue: "MW") }
+    /// `MX`.
     public static var mx: Self { Self(schemaValue: "MX") }
+    /// `MY`.
     public static var my: Self { Self(schemaValue: "MY") }
+    /// `MZ`.
     public static var mz: Self { Self(schemaValue: "MZ") }
+    /// `NA`.
     public static var na: Self { Self(schemaValue: "NA") }
+    /// `NC`.
     public static var nc: Self { Self(schemaValue: "NC") }
+    /// `NE`.
     public static var ne: Self { Self(schemaValue: "NE") }
+    /// `NF`.
     public static var nf: Self { Self(schemaValue: "NF") }
+    /// `NG`.
     public static var ng: Self { Self(schemaValue: "NG") }
+    /// `NI`.
     public static var ni: Self { Self(schemaValue: "NI") }
+    /// `NL`.
     public static var nl: Self { Self(schemaValue: "NL") }
+    /// `NO`.
     public static var no: Self { Self(schemaValue: "NO") }
+    /// `NP`.
     public static var np: Self { Self(schemaValue: "NP") }
+    /// `NR`.
     public static var nr: Self { Self(schemaValue: "NR") }
+    /// `NU`.
     public static var nu: Self { Self(schemaValue: "NU") }
+    /// `NZ`.
     public static var nz: Self { Self(schemaValue: "NZ") }
+    /// `OM`.
     public static var om: Self { Self(schemaValue: "OM") }
+    /// `PA`.
     public static var pa: Self { Self(schemaValue: "PA") }
+    /// `PE`.
     public static var pe: Self { Self(schemaValue: "PE") }
+    /// `PF`.
     public static var pf: Self { Self(schemaValue: "PF") }
+    /// `PG`.
     public static var pg: Self { Self(schemaValue: "PG") }
+    /// `PH`.
     public static var ph: Self { Self(schemaValue: "PH") }
+    /// `PK`.
     public static var pk: Self { Self(schemaValue: "PK") }
+    /// `PL`.
     public static var pl: Self { Self(schemaValue: "PL") }
+    /// `PM`.
     public static var pm: Self { Self(schemaValue: "PM") }
+    /// `PN`.
     public static var pn: Self { Self(schemaValue: "PN") }
+    /// `PR`.
     public static var pr: Self { Self(schemaValue: "PR") }
+    /// `PS`.
     public static var ps: Self { Self(schemaValue: "PS") }
+    /// `PT`.
     public static var pt: Self { Self(schemaValue: "PT") }
+    /// `PW`.
     public static var pw: Self { Self(schemaValue: "PW") }
+    /// `PY`.
     public static var py: Self { Self(schemaValue: "PY") }
+    /// `QA`.
     public static var qa: Self { Self(schemaValue: "QA") }
+    /// `RE`.
     public static var re: Self { Self(schemaValue: "RE") }
+    /// `RO`.
     public static var ro: Self { Self(schemaValue: "RO") }
+    /// `RS`.
     public static var rs: Self { Self(schemaValue: "RS") }
+    /// `RU`.
     public static var ru: Self { Self(schemaValue: "RU") }
+    /// `RW`.
     public static var rw: Self { Self(schemaValue: "RW") }
+    /// `SA`.
     public static var sa: Self { Self(schemaValue: "SA") }
+    /// `SB`.
     public static var sb: Self { Self(schemaValue: "SB") }
+    /// `SC`.
     public static var sc: Self { Self(schemaValue: "SC") }
+    /// `SD`.
     public static var sd: Self { Self(schemaValue: "SD") }
+    /// `SE`.
     public static var se: Self { Self(schemaValue: "SE") }
+    /// `SG`.
     public static var sg: Self { Self(schemaValue: "SG") }
+    /// `SH`.
     public static var sh: Self { Self(schemaValue: "SH") }
+    /// `SI`.
     public static var si: Self { Self(schemaValue: "SI") }
+    /// `SJ`.
     public static var sj: Self { Self(schemaValue: "SJ") }
+    /// `SK`.
     public static var sk: Self { Self(schemaValue: "SK") }
+    /// `SL`.
     public static var sl: Self { Self(schemaValue: "SL") }
+    /// `SM`.
     public static var sm: Self { Self(schemaValue: "SM") }
+    /// `SN`.
     public static var sn: Self { Self(schemaValue: "SN") }
+    /// `SO`.
     public static var so: Self { Self(schemaValue: "SO") }
+    /// `SR`.
     public static var sr: Self { Self(schemaValue: "SR") }
+    /// `SS`.
     public static var ss: Self { Self(schemaValue: "SS") }
+    /// `ST`.
     public static var st: Self { Self(schemaValue: "ST") }
+    /// `SV`.
     public static var sv: Self { Self(schemaValue: "SV") }
+    /// `SX`.
     public static var sx: Self { Self(schemaValue: "SX") }
+    /// `SY`.
     public static var sy: Self { Self(schemaValue: "SY") }
+    /// `SZ`.
     public static var sz: Self { Self(schemaValue: "SZ") }
+    /// `TC`.
     public static var tc: Self { Self(schemaValue: "TC") }
+    /// `TD`.
     public static var td: Self { Self(schemaValue: "TD") }
+    /// `TF`.
     public static var tf: Self { Self(schemaValue: "TF") }
+    /// `TG`.
     public static var tg: Self { Self(schemaValue: "TG") }
+    /// `TH`.
     public static var th: Self { Self(schemaValue: "TH") }
+    /// `TJ`.
     public static var tj: Self { Self(schemaValue: "TJ") }
+    /// `TK`.
     public static var tk: Self { Self(schemaValue: "TK") }
+    /// `TL`.
     public static var tl: Self { Self(schemaValue: "TL") }
+    /// `TM`.
     public static var tm: Self { Self(schemaValue: "TM") }
+    /// `TN`.
     public static var tn: Self { Self(schemaValue: "TN") }
+    /// `TO`.
     public static var to: Self { Self(schemaValue: "TO") }
+    /// `TR`.
     public static var tr: Self { Self(schemaValue: "TR") }
+    /// `TT`.
     public static var tt: Self { Self(schemaValue: "TT") }
+    /// `TV`.
     public static var tv: Self { Self(schemaValue: "TV") }
+    /// `TW`.
     public static var tw: Self { Self(schemaValue: "TW") }
+    /// `TZ`.
     public static var tz: Self { Self(schemaValue: "TZ") }
+    /// `UA`.
     public static var ua: Self { Self(schemaValue: "UA") }
+    /// `UG`.
     public static var ug: Self { Self(schemaValue: "UG") }
+    /// `UM`.
     public static var um: Self { Self(schemaValue: "UM") }
+    /// `US`.
     public static var us: Self { Self(schemaValue: "US") }
+    /// `UY`.
     public static var uy: Self { Self(schemaValue: "UY") }
+    /// `UZ`.
     public static var uz: Self { Self(schemaValue: "UZ") }
+    /// `VA`.
     public static var va: Self { Self(schemaValue: "VA") }
+    /// `VC`.
     public static var vc: Self { Self(schemaValue: "VC") }
+    /// `VE`.
     public static var ve: Self { Self(schemaValue: "VE") }
+    /// `VG`.
     public static var vg: Self { Self(schemaValue: "VG") }
+    /// `VI`.
     public static var vi: Self { Self(schemaValue: "VI") }
+    /// `VN`.
     public static var vn: Self { Self(schemaValue: "VN") }
+    /// `VU`.
     public static var vu: Self { Self(schemaValue: "VU") }
+    /// `WF`.
     public static var wf: Self { Self(schemaValue: "WF") }
+    /// `WS`.
     public static var ws: Self { Self(schemaValue: "WS") }
+    /// `XK`.
     public static var xk: Self { Self(schemaValue: "XK") }
+    /// `YE`.
     public static var ye: Self { Self(schemaValue: "YE") }
+    /// `YT`.
     public static var yt: Self { Self(schemaValue: "YT") }
+    /// `ZA`.
     public static var za: Self { Self(schemaValue: "ZA") }
+    /// `ZM`.
     public static var zm: Self { Self(schemaValue: "ZM") }
+    /// `ZW`.
     public static var zw: Self { Self(schemaValue: "ZW") }
 }
 
 extension Value where T == WAFv2.WebACL.LabelMatchScope {
+    /// `LABEL`.
     public static var label: Self { Self(schemaValue: "LABEL") }
+    /// `NAMESPACE`.
     public static var namespace: Self { Self(schemaValue: "NAMESPACE") }
 }
 
 extension Value where T == WAFv2.WebACL.AggregateKeyType {
+    /// `CONSTANT`.
     public static var constant: Self { Self(schemaValue: "CONSTANT") }
+    /// `IP`.
     public static var ip: Self { Self(schemaValue: "IP") }
+    /// `FORWARDED_IP`.
     public static var forwardedIp: Self { Self(schemaValue: "FORWARDED_IP") }
+    /// `CUSTOM_KEYS`.
     public static var customKeys: Self { Self(schemaValue: "CUSTOM_KEYS") }
 }
 
 extension Value where T == WAFv2.WebACL.ComparisonOperator {
+    /// `EQ`.
     public static var eq: Self { Self(schemaValue: "EQ") }
+    /// `NE`.
     public static var ne: Self { Self(schemaValue: "NE") }
+    /// `LE`.
     public static var le: Self { Self(schemaValue: "LE") }
+    /// `LT`.
     public static var lt: Self { Self(schemaValue: "LT") }
+    /// `GE`.
     public static var ge: Self { Self(schemaValue: "GE") }
+    /// `GT`.
     public static var gt: Self { Self(schemaValue: "GT") }
 }
 
 extension Value where T == WAFv2.WebACL.SensitivityLevel {
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
 }
 
 extension Value where T == WAFv2.WebACL.FallbackBehavior {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.TextTransformationType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `COMPRESS_WHITE_SPACE`.
     public static var compressWhiteSpace: Self { Self(schemaValue: "COMPRESS_WHITE_SPACE") }
+    /// `HTML_ENTITY_DECODE`.
     public static var htmlEntityDecode: Self { Self(schemaValue: "HTML_ENTITY_DECODE") }
+    /// `LOWERCASE`.
     public static var lowercase: Self { Self(schemaValue: "LOWERCASE") }
+    /// `CMD_LINE`.
     public static var cmdLine: Self { Self(schemaValue: "CMD_LINE") }
+    /// `URL_DECODE`.
     public static var urlDecode: Self { Self(schemaValue: "URL_DECODE") }
+    /// `BASE64_DECODE`.
     public static var base64Decode: Self { Self(schemaValue: "BASE64_DECODE") }
+    /// `HEX_DECODE`.
     public static var hexDecode: Self { Self(schemaValue: "HEX_DECODE") }
+    /// `MD5`.
     public static var md5: Self { Self(schemaValue: "MD5") }
+    /// `REPLACE_COMMENTS`.
     public static var replaceComments: Self { Self(schemaValue: "REPLACE_COMMENTS") }
+    /// `ESCAPE_SEQ_DECODE`.
     public static var escapeSeqDecode: Self { Self(schemaValue: "ESCAPE_SEQ_DECODE") }
+    /// `SQL_HEX_DECODE`.
     public static var sqlHexDecode: Self { Self(schemaValue: "SQL_HEX_DECODE") }
+    /// `CSS_DECODE`.
     public static var cssDecode: Self { Self(schemaValue: "CSS_DECODE") }
+    /// `JS_DECODE`.
     public static var jsDecode: Self { Self(schemaValue: "JS_DECODE") }
+    /// `NORMALIZE_PATH`.
     public static var normalizePath: Self { Self(schemaValue: "NORMALIZE_PATH") }
+    /// `NORMALIZE_PATH_WIN`.
     public static var normalizePathWin: Self { Self(schemaValue: "NORMALIZE_PATH_WIN") }
+    /// `REMOVE_NULLS`.
     public static var removeNulls: Self { Self(schemaValue: "REMOVE_NULLS") }
+    /// `REPLACE_NULLS`.
     public static var replaceNulls: Self { Self(schemaValue: "REPLACE_NULLS") }
+    /// `BASE64_DECODE_EXT`.
     public static var base64DecodeExt: Self { Self(schemaValue: "BASE64_DECODE_EXT") }
+    /// `URL_DECODE_UNI`.
     public static var urlDecodeUni: Self { Self(schemaValue: "URL_DECODE_UNI") }
+    /// `UTF8_TO_UNICODE`.
     public static var utf8ToUnicode: Self { Self(schemaValue: "UTF8_TO_UNICODE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == WAFv2.WebACL.FallbackBehaviorValue {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.Position {
+    /// `FIRST`.
     public static var first: Self { Self(schemaValue: "FIRST") }
+    /// `LAST`.
     public static var last: Self { Self(schemaValue: "LAST") }
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
 }
 
 extension Value where T == WAFv2.WebACL.PayloadType {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `FORM_ENCODED`.
     public static var formEncoded: Self { Self(schemaValue: "FORM_ENCODED") }
 }
 
 extension Value where T == WAFv2.WebACL.OversizeHandling {
-    public static var continueValue: Self { Self(schemaValue: "CONTINUE") }
+    /// `CONTINUE`.
+    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.MapMatchScope {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `KEY`.
     public static var key: Self { Self(schemaValue: "KEY") }
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
 }
 
 extension Value where T == WAFv2.WebACL.FallbackBehaviorValue2 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.FallbackBehaviorValue3 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.BodyParsingFallbackBehavior {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
+    /// `EVALUATE_AS_STRING`.
     public static var evaluateAsString: Self { Self(schemaValue: "EVALUATE_AS_STRING") }
 }
 
 extension Value where T == WAFv2.WebACL.JsonMatchScope {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `KEY`.
     public static var key: Self { Self(schemaValue: "KEY") }
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
 }
 
 extension Value where T == WAFv2.WebACL.FallbackBehaviorValue4 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.SensitivityToAct {
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
 }
 
 extension Value where T == WAFv2.WebACL.InspectionLevel {
+    /// `COMMON`.
     public static var common: Self { Self(schemaValue: "COMMON") }
+    /// `TARGETED`.
     public static var targeted: Self { Self(schemaValue: "TARGETED") }
 }
 
 extension Value where T == WAFv2.WebACL.FallbackBehaviorValue5 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.FallbackBehaviorValue6 {
+    /// `MATCH`.
     public static var match: Self { Self(schemaValue: "MATCH") }
+    /// `NO_MATCH`.
     public static var noMatch: Self { Self(schemaValue: "NO_MATCH") }
 }
 
 extension Value where T == WAFv2.WebACL.PayloadTypeValue {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `FORM_ENCODED`.
     public static var formEncoded: Self { Self(schemaValue: "FORM_ENCODED") }
 }
 
 extension Value where T == WAFv2.WebACL.PayloadTypeValue2 {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `FORM_ENCODED`.
     public static var formEncoded: Self { Self(schemaValue: "FORM_ENCODED") }
 }
 
 extension Value where T == WAFv2.WebACL.UsageOfAction {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == WAFv2.WebACL {
-    /// `Fn::GetAtt WebACL.Arn`.
+    /// `Fn::GetAtt WebACL.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#aws-resource-wafv2-webacl-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt WebACL.Capacity`.
+    /// `Fn::GetAtt WebACL.Capacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#aws-resource-wafv2-webacl-return-values)).
     public var capacity: Value<Int> { attribute("Capacity") }
-    /// `Fn::GetAtt WebACL.Id`.
+    /// `Fn::GetAtt WebACL.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#aws-resource-wafv2-webacl-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt WebACL.LabelNamespace`.
+    /// `Fn::GetAtt WebACL.LabelNamespace`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#aws-resource-wafv2-webacl-return-values)).
     public var labelNamespace: Value<String> { attribute("LabelNamespace") }
 }

@@ -5,15 +5,33 @@ import FormworkCore
 
 extension WAFv2 {
     /// `AWS::WAFv2::WebACLAssociation`.
-    /// Required: `resourceArn`, `webACLArn`; set the others in any order.
+    ///
+    /// Required: `resourceArn`, `webACLArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`, `webACLArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WAFv2::WebACLAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webaclassociation.html)
     public struct WebACLAssociation: ResourceProperties {
         public static let typeName = "AWS::WAFv2::WebACLAssociation"
 
         public static let propertyOrder: [String] = ["ResourceArn", "WebACLArn"]
         public var storage: PropertyStorage
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webaclassociation.html#cfn-wafv2-webaclassociation-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `WebACLArn`. Create-only: changing it replaces the resource. Required.
+        /// `WebACLArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WebACLArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webaclassociation.html#cfn-wafv2-webaclassociation-webaclarn)
         public var webACLArn: Value<String>? { get { storage.value("WebACLArn") } set { storage.setValue("WebACLArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,23 +5,56 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::AIAgent`.
-    /// Required: `assistantId`, `configuration`, `type`; set the others in any order.
+    ///
+    /// Required: `assistantId`, `configuration`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assistantId`, `name`, `tags`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::AIAgent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html)
     public struct AIAgent: ResourceProperties {
         public static let typeName = "AWS::Wisdom::AIAgent"
 
         public static let propertyOrder: [String] = ["AssistantId", "Configuration", "Description", "Name", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `AssistantId`. Create-only: changing it replaces the resource. Required.
+        /// `AssistantId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssistantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-assistantid)
         public var assistantId: Value<String>? { get { storage.value("AssistantId") } set { storage.setValue("AssistantId", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `AIAgentType`.
+        ///
+        /// - Required.
+        /// - Values: `MANUAL_SEARCH`, `ANSWER_RECOMMENDATION`, `SELF_SERVICE`, `EMAIL_RESPONSE`, `EMAIL_OVERVIEW`, `EMAIL_GENERATIVE_ANSWER`, `ORCHESTRATION`, `NOTE_TAKING`, `CASE_SUMMARIZATION`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-type)
         public var type: Value<AIAgentType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,24 +77,33 @@ extension Wisdom.AIAgent {
 }
 
 extension Value where T == Wisdom.AIAgent.AIAgentType {
+    /// `MANUAL_SEARCH`.
     public static var manualSearch: Self { Self(schemaValue: "MANUAL_SEARCH") }
+    /// `ANSWER_RECOMMENDATION`.
     public static var answerRecommendation: Self { Self(schemaValue: "ANSWER_RECOMMENDATION") }
+    /// `SELF_SERVICE`.
     public static var selfService: Self { Self(schemaValue: "SELF_SERVICE") }
+    /// `EMAIL_RESPONSE`.
     public static var emailResponse: Self { Self(schemaValue: "EMAIL_RESPONSE") }
+    /// `EMAIL_OVERVIEW`.
     public static var emailOverview: Self { Self(schemaValue: "EMAIL_OVERVIEW") }
+    /// `EMAIL_GENERATIVE_ANSWER`.
     public static var emailGenerativeAnswer: Self { Self(schemaValue: "EMAIL_GENERATIVE_ANSWER") }
+    /// `ORCHESTRATION`.
     public static var orchestration: Self { Self(schemaValue: "ORCHESTRATION") }
+    /// `NOTE_TAKING`.
     public static var noteTaking: Self { Self(schemaValue: "NOTE_TAKING") }
+    /// `CASE_SUMMARIZATION`.
     public static var caseSummarization: Self { Self(schemaValue: "CASE_SUMMARIZATION") }
 }
 
 extension ResourceHandle where Properties == Wisdom.AIAgent {
-    /// `Fn::GetAtt AIAgent.AIAgentArn`.
+    /// `Fn::GetAtt AIAgent.AIAgentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#aws-resource-wisdom-aiagent-return-values)).
     public var aiAgentArn: Value<String> { attribute("AIAgentArn") }
-    /// `Fn::GetAtt AIAgent.AIAgentId`.
+    /// `Fn::GetAtt AIAgent.AIAgentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#aws-resource-wisdom-aiagent-return-values)).
     public var aiAgentId: Value<String> { attribute("AIAgentId") }
-    /// `Fn::GetAtt AIAgent.AssistantArn`.
+    /// `Fn::GetAtt AIAgent.AssistantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#aws-resource-wisdom-aiagent-return-values)).
     public var assistantArn: Value<String> { attribute("AssistantArn") }
-    /// `Fn::GetAtt AIAgent.ModifiedTimeSeconds`.
+    /// `Fn::GetAtt AIAgent.ModifiedTimeSeconds`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#aws-resource-wisdom-aiagent-return-values)).
     public var modifiedTimeSeconds: Value<Double> { attribute("ModifiedTimeSeconds") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::AIAgentVersion`.
-    /// Required: `aiAgentId`, `assistantId`; set the others in any order.
+    ///
+    /// Required: `aiAgentId`, `assistantId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `aiAgentId`, `assistantId`, `modifiedTimeSeconds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::AIAgentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html)
     public struct AIAgentVersion: ResourceProperties {
         public static let typeName = "AWS::Wisdom::AIAgentVersion"
 
         public static let propertyOrder: [String] = ["AIAgentId", "AssistantId", "ModifiedTimeSeconds"]
         public var storage: PropertyStorage
-        /// `AIAgentId`. Create-only: changing it replaces the resource. Required.
+        /// `AIAgentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AIAgentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html#cfn-wisdom-aiagentversion-aiagentid)
         public var aiAgentId: Value<String>? { get { storage.value("AIAgentId") } set { storage.setValue("AIAgentId", newValue) } }
-        /// `AssistantId`. Create-only: changing it replaces the resource. Required.
+        /// `AssistantId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssistantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html#cfn-wisdom-aiagentversion-assistantid)
         public var assistantId: Value<String>? { get { storage.value("AssistantId") } set { storage.setValue("AssistantId", newValue) } }
-        /// `ModifiedTimeSeconds`. Create-only: changing it replaces the resource.
+        /// `ModifiedTimeSeconds`: a number.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModifiedTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html#cfn-wisdom-aiagentversion-modifiedtimeseconds)
         public var modifiedTimeSeconds: Value<Double>? { get { storage.value("ModifiedTimeSeconds") } set { storage.setValue("ModifiedTimeSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +50,12 @@ extension Wisdom {
 }
 
 extension ResourceHandle where Properties == Wisdom.AIAgentVersion {
-    /// `Fn::GetAtt AIAgentVersion.AIAgentArn`.
+    /// `Fn::GetAtt AIAgentVersion.AIAgentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html#aws-resource-wisdom-aiagentversion-return-values)).
     public var aiAgentArn: Value<String> { attribute("AIAgentArn") }
-    /// `Fn::GetAtt AIAgentVersion.AIAgentVersionId`.
+    /// `Fn::GetAtt AIAgentVersion.AIAgentVersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html#aws-resource-wisdom-aiagentversion-return-values)).
     public var aiAgentVersionId: Value<String> { attribute("AIAgentVersionId") }
-    /// `Fn::GetAtt AIAgentVersion.AssistantArn`.
+    /// `Fn::GetAtt AIAgentVersion.AssistantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html#aws-resource-wisdom-aiagentversion-return-values)).
     public var assistantArn: Value<String> { attribute("AssistantArn") }
-    /// `Fn::GetAtt AIAgentVersion.VersionNumber`.
+    /// `Fn::GetAtt AIAgentVersion.VersionNumber`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagentversion.html#aws-resource-wisdom-aiagentversion-return-values)).
     public var versionNumber: Value<Double> { attribute("VersionNumber") }
 }

@@ -5,33 +5,75 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::AIGuardrail`.
-    /// Required: `assistantId`, `blockedInputMessaging`, `blockedOutputsMessaging`; set the others in any order.
+    ///
+    /// Required: `assistantId`, `blockedInputMessaging`, `blockedOutputsMessaging`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assistantId`, `name`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::AIGuardrail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html)
     public struct AIGuardrail: ResourceProperties {
         public static let typeName = "AWS::Wisdom::AIGuardrail"
 
         public static let propertyOrder: [String] = ["AssistantId", "BlockedInputMessaging", "BlockedOutputsMessaging", "ContentPolicyConfig", "ContextualGroundingPolicyConfig", "Description", "Name", "SensitiveInformationPolicyConfig", "Tags", "TopicPolicyConfig", "WordPolicyConfig"]
         public var storage: PropertyStorage
-        /// `AssistantId`. Create-only: changing it replaces the resource. Required.
+        /// `AssistantId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssistantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-assistantid)
         public var assistantId: Value<String>? { get { storage.value("AssistantId") } set { storage.setValue("AssistantId", newValue) } }
-        /// `BlockedInputMessaging`. Required.
+        /// `BlockedInputMessaging`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: BlockedInputMessaging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-blockedinputmessaging)
         public var blockedInputMessaging: Value<String>? { get { storage.value("BlockedInputMessaging") } set { storage.setValue("BlockedInputMessaging", newValue) } }
-        /// `BlockedOutputsMessaging`. Required.
+        /// `BlockedOutputsMessaging`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: BlockedOutputsMessaging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-blockedoutputsmessaging)
         public var blockedOutputsMessaging: Value<String>? { get { storage.value("BlockedOutputsMessaging") } set { storage.setValue("BlockedOutputsMessaging", newValue) } }
-        /// `ContentPolicyConfig`.
+        /// `ContentPolicyConfig`: an object, `AIGuardrailContentPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ContentPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-contentpolicyconfig)
         public var contentPolicyConfig: AIGuardrailContentPolicyConfig? { get { storage.object("ContentPolicyConfig") } set { storage.setObject("ContentPolicyConfig", newValue) } }
-        /// `ContextualGroundingPolicyConfig`.
+        /// `ContextualGroundingPolicyConfig`: an object, `AIGuardrailContextualGroundingPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ContextualGroundingPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-contextualgroundingpolicyconfig)
         public var contextualGroundingPolicyConfig: AIGuardrailContextualGroundingPolicyConfig? { get { storage.object("ContextualGroundingPolicyConfig") } set { storage.setObject("ContextualGroundingPolicyConfig", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SensitiveInformationPolicyConfig`.
+        /// `SensitiveInformationPolicyConfig`: an object, `AIGuardrailSensitiveInformationPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SensitiveInformationPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-sensitiveinformationpolicyconfig)
         public var sensitiveInformationPolicyConfig: AIGuardrailSensitiveInformationPolicyConfig? { get { storage.object("SensitiveInformationPolicyConfig") } set { storage.setObject("SensitiveInformationPolicyConfig", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TopicPolicyConfig`.
+        /// `TopicPolicyConfig`: an object, `AIGuardrailTopicPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: TopicPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-topicpolicyconfig)
         public var topicPolicyConfig: AIGuardrailTopicPolicyConfig? { get { storage.object("TopicPolicyConfig") } set { storage.setObject("TopicPolicyConfig", newValue) } }
-        /// `WordPolicyConfig`.
+        /// `WordPolicyConfig`: an object, `AIGuardrailWordPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: WordPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#cfn-wisdom-aiguardrail-wordpolicyconfig)
         public var wordPolicyConfig: AIGuardrailWordPolicyConfig? { get { storage.object("WordPolicyConfig") } set { storage.setObject("WordPolicyConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,10 +88,19 @@ extension Wisdom {
 }
 
 extension Wisdom.AIGuardrail {
+    /// `AIGuardrailContentPolicyConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `filtersConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.AIGuardrailContentPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailcontentpolicyconfig.html)
     public struct AIGuardrailContentPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FiltersConfig"]
         public var storage: PropertyStorage
-        /// `FiltersConfig`. Required.
+        /// `FiltersConfig`: a list of `GuardrailContentFilterConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 6.
+        /// - SeeAlso: [User Guide: AIGuardrailContentPolicyConfig.FiltersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailcontentpolicyconfig.html#cfn-wisdom-aiguardrail-aiguardrailcontentpolicyconfig-filtersconfig)
         public var filtersConfig: [GuardrailContentFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,10 +113,19 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AIGuardrailContextualGroundingPolicyConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `filtersConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.AIGuardrailContextualGroundingPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailcontextualgroundingpolicyconfig.html)
     public struct AIGuardrailContextualGroundingPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FiltersConfig"]
         public var storage: PropertyStorage
-        /// `FiltersConfig`. Required.
+        /// `FiltersConfig`: a list of `GuardrailContextualGroundingFilterConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: AIGuardrailContextualGroundingPolicyConfig.FiltersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailcontextualgroundingpolicyconfig.html#cfn-wisdom-aiguardrail-aiguardrailcontextualgroundingpolicyconfig-filtersconfig)
         public var filtersConfig: [GuardrailContextualGroundingFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +138,24 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AIGuardrailSensitiveInformationPolicyConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.AIGuardrailSensitiveInformationPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailsensitiveinformationpolicyconfig.html)
     public struct AIGuardrailSensitiveInformationPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PiiEntitiesConfig", "RegexesConfig"]
         public var storage: PropertyStorage
-        /// `PiiEntitiesConfig`.
+        /// `PiiEntitiesConfig`: a list of `GuardrailPiiEntityConfig` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AIGuardrailSensitiveInformationPolicyConfig.PiiEntitiesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailsensitiveinformationpolicyconfig.html#cfn-wisdom-aiguardrail-aiguardrailsensitiveinformationpolicyconfig-piientitiesconfig)
         public var piiEntitiesConfig: [GuardrailPiiEntityConfig]? { get { storage.objects("PiiEntitiesConfig") } set { storage.setObjects("PiiEntitiesConfig", newValue) } }
-        /// `RegexesConfig`.
+        /// `RegexesConfig`: a list of `GuardrailRegexConfig` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: AIGuardrailSensitiveInformationPolicyConfig.RegexesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailsensitiveinformationpolicyconfig.html#cfn-wisdom-aiguardrail-aiguardrailsensitiveinformationpolicyconfig-regexesconfig)
         public var regexesConfig: [GuardrailRegexConfig]? { get { storage.objects("RegexesConfig") } set { storage.setObjects("RegexesConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,10 +166,19 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AIGuardrailTopicPolicyConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `topicsConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.AIGuardrailTopicPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailtopicpolicyconfig.html)
     public struct AIGuardrailTopicPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TopicsConfig"]
         public var storage: PropertyStorage
-        /// `TopicsConfig`. Required.
+        /// `TopicsConfig`: a list of `GuardrailTopicConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: AIGuardrailTopicPolicyConfig.TopicsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailtopicpolicyconfig.html#cfn-wisdom-aiguardrail-aiguardrailtopicpolicyconfig-topicsconfig)
         public var topicsConfig: [GuardrailTopicConfig]? { get { storage.objects("TopicsConfig") } set { storage.setObjects("TopicsConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,12 +191,22 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AIGuardrailWordPolicyConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.AIGuardrailWordPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailwordpolicyconfig.html)
     public struct AIGuardrailWordPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ManagedWordListsConfig", "WordsConfig"]
         public var storage: PropertyStorage
-        /// `ManagedWordListsConfig`.
+        /// `ManagedWordListsConfig`: a list of `GuardrailManagedWordsConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: AIGuardrailWordPolicyConfig.ManagedWordListsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailwordpolicyconfig.html#cfn-wisdom-aiguardrail-aiguardrailwordpolicyconfig-managedwordlistsconfig)
         public var managedWordListsConfig: [GuardrailManagedWordsConfig]? { get { storage.objects("ManagedWordListsConfig") } set { storage.setObjects("ManagedWordListsConfig", newValue) } }
-        /// `WordsConfig`.
+        /// `WordsConfig`: a list of `GuardrailWordConfig` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: AIGuardrailWordPolicyConfig.WordsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-aiguardrailwordpolicyconfig.html#cfn-wisdom-aiguardrail-aiguardrailwordpolicyconfig-wordsconfig)
         public var wordsConfig: [GuardrailWordConfig]? { get { storage.objects("WordsConfig") } set { storage.setObjects("WordsConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -126,14 +217,31 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailContentFilterConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `inputStrength`, `outputStrength`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.GuardrailContentFilterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontentfilterconfig.html)
     public struct GuardrailContentFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputStrength", "OutputStrength", "Type"]
         public var storage: PropertyStorage
-        /// `InputStrength`. Required.
+        /// `InputStrength`: one of the values of `GuardrailFilterStrength`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: GuardrailContentFilterConfig.InputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontentfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontentfilterconfig-inputstrength)
         public var inputStrength: Value<GuardrailFilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
-        /// `OutputStrength`. Required.
+        /// `OutputStrength`: one of the values of `GuardrailFilterStrength`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: GuardrailContentFilterConfig.OutputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontentfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontentfilterconfig-outputstrength)
         public var outputStrength: Value<GuardrailFilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `GuardrailContentFilterType`.
+        ///
+        /// - Required.
+        /// - Values: `SEXUAL`, `VIOLENCE`, `HATE`, `INSULTS`, `MISCONDUCT`, `PROMPT_ATTACK`.
+        /// - SeeAlso: [User Guide: GuardrailContentFilterConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontentfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontentfilterconfig-type)
         public var type: Value<GuardrailContentFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,12 +256,26 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailContextualGroundingFilterConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `threshold`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.GuardrailContextualGroundingFilterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontextualgroundingfilterconfig.html)
     public struct GuardrailContextualGroundingFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Threshold", "Type"]
         public var storage: PropertyStorage
-        /// `Threshold`. Required.
+        /// `Threshold`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: GuardrailContextualGroundingFilterConfig.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontextualgroundingfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontextualgroundingfilterconfig-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `GuardrailContextualGroundingFilterType`.
+        ///
+        /// - Required.
+        /// - Values: `GROUNDING`, `RELEVANCE`.
+        /// - SeeAlso: [User Guide: GuardrailContextualGroundingFilterConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontextualgroundingfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontextualgroundingfilterconfig-type)
         public var type: Value<GuardrailContextualGroundingFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -167,12 +289,25 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailPiiEntityConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `action`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.GuardrailPiiEntityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailpiientityconfig.html)
     public struct GuardrailPiiEntityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Type"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `GuardrailSensitiveInformationAction`.
+        ///
+        /// - Required.
+        /// - Values: `BLOCK`, `ANONYMIZE`.
+        /// - SeeAlso: [User Guide: GuardrailPiiEntityConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailpiientityconfig.html#cfn-wisdom-aiguardrail-guardrailpiientityconfig-action)
         public var action: Value<GuardrailSensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `GuardrailPiiEntityType`.
+        ///
+        /// - Required.
+        /// - Values: `ADDRESS`, `AGE`, `AWS_ACCESS_KEY`, `AWS_SECRET_KEY`, `CA_HEALTH_NUMBER`, `CA_SOCIAL_INSURANCE_NUMBER`, `CREDIT_DEBIT_CARD_CVV`, `CREDIT_DEBIT_CARD_EXPIRY`, `CREDIT_DEBIT_CARD_NUMBER`, `DRIVER_ID`, `EMAIL`, `INTERNATIONAL_BANK_ACCOUNT_NUMBER`, ... (31 in all).
+        /// - SeeAlso: [User Guide: GuardrailPiiEntityConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailpiientityconfig.html#cfn-wisdom-aiguardrail-guardrailpiientityconfig-type)
         public var type: Value<GuardrailPiiEntityType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,16 +321,36 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailRegexConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `action`, `name`, `pattern`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.GuardrailRegexConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailregexconfig.html)
     public struct GuardrailRegexConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Description", "Name", "Pattern"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `GuardrailSensitiveInformationAction`.
+        ///
+        /// - Required.
+        /// - Values: `BLOCK`, `ANONYMIZE`.
+        /// - SeeAlso: [User Guide: GuardrailRegexConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailregexconfig.html#cfn-wisdom-aiguardrail-guardrailregexconfig-action)
         public var action: Value<GuardrailSensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: GuardrailRegexConfig.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailregexconfig.html#cfn-wisdom-aiguardrail-guardrailregexconfig-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: GuardrailRegexConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailregexconfig.html#cfn-wisdom-aiguardrail-guardrailregexconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Pattern`. Required.
+        /// `Pattern`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: GuardrailRegexConfig.Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailregexconfig.html#cfn-wisdom-aiguardrail-guardrailregexconfig-pattern)
         public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -210,16 +365,38 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailTopicConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `definition`, `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.GuardrailTopicConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailtopicconfig.html)
     public struct GuardrailTopicConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Definition", "Examples", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Definition`. Required.
+        /// `Definition`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: GuardrailTopicConfig.Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailtopicconfig.html#cfn-wisdom-aiguardrail-guardrailtopicconfig-definition)
         public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
-        /// `Examples`.
+        /// `Examples`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: GuardrailTopicConfig.Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailtopicconfig.html#cfn-wisdom-aiguardrail-guardrailtopicconfig-examples)
         public var examples: Value<[String]>? { get { storage.value("Examples") } set { storage.setValue("Examples", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z-_ !?.]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: GuardrailTopicConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailtopicconfig.html#cfn-wisdom-aiguardrail-guardrailtopicconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `GuardrailTopicType`.
+        ///
+        /// - Required.
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: GuardrailTopicConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailtopicconfig.html#cfn-wisdom-aiguardrail-guardrailtopicconfig-type)
         public var type: Value<GuardrailTopicType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -234,10 +411,19 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailManagedWordsConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.GuardrailManagedWordsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailmanagedwordsconfig.html)
     public struct GuardrailManagedWordsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `GuardrailManagedWordsType`.
+        ///
+        /// - Required.
+        /// - Values: `PROFANITY`.
+        /// - SeeAlso: [User Guide: GuardrailManagedWordsConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailmanagedwordsconfig.html#cfn-wisdom-aiguardrail-guardrailmanagedwordsconfig-type)
         public var type: Value<GuardrailManagedWordsType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,10 +436,19 @@ extension Wisdom.AIGuardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailWordConfig`, a property type of `AWS::Wisdom::AIGuardrail`.
+    ///
+    /// Required: `text`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AIGuardrail.GuardrailWordConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailwordconfig.html)
     public struct GuardrailWordConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Text"]
         public var storage: PropertyStorage
-        /// `Text`. Required.
+        /// `Text`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: GuardrailWordConfig.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailwordconfig.html#cfn-wisdom-aiguardrail-guardrailwordconfig-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -310,78 +505,126 @@ extension Wisdom.AIGuardrail {
 }
 
 extension Value where T == Wisdom.AIGuardrail.GuardrailFilterStrength {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Wisdom.AIGuardrail.GuardrailContentFilterType {
+    /// `SEXUAL`.
     public static var sexual: Self { Self(schemaValue: "SEXUAL") }
+    /// `VIOLENCE`.
     public static var violence: Self { Self(schemaValue: "VIOLENCE") }
+    /// `HATE`.
     public static var hate: Self { Self(schemaValue: "HATE") }
+    /// `INSULTS`.
     public static var insults: Self { Self(schemaValue: "INSULTS") }
+    /// `MISCONDUCT`.
     public static var misconduct: Self { Self(schemaValue: "MISCONDUCT") }
+    /// `PROMPT_ATTACK`.
     public static var promptAttack: Self { Self(schemaValue: "PROMPT_ATTACK") }
 }
 
 extension Value where T == Wisdom.AIGuardrail.GuardrailContextualGroundingFilterType {
+    /// `GROUNDING`.
     public static var grounding: Self { Self(schemaValue: "GROUNDING") }
+    /// `RELEVANCE`.
     public static var relevance: Self { Self(schemaValue: "RELEVANCE") }
 }
 
 extension Value where T == Wisdom.AIGuardrail.GuardrailSensitiveInformationAction {
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
+    /// `ANONYMIZE`.
     public static var anonymize: Self { Self(schemaValue: "ANONYMIZE") }
 }
 
 extension Value where T == Wisdom.AIGuardrail.GuardrailPiiEntityType {
+    /// `ADDRESS`.
     public static var address: Self { Self(schemaValue: "ADDRESS") }
+    /// `AGE`.
     public static var age: Self { Self(schemaValue: "AGE") }
+    /// `AWS_ACCESS_KEY`.
     public static var awsAccessKey: Self { Self(schemaValue: "AWS_ACCESS_KEY") }
+    /// `AWS_SECRET_KEY`.
     public static var awsSecretKey: Self { Self(schemaValue: "AWS_SECRET_KEY") }
+    /// `CA_HEALTH_NUMBER`.
     public static var caHealthNumber: Self { Self(schemaValue: "CA_HEALTH_NUMBER") }
+    /// `CA_SOCIAL_INSURANCE_NUMBER`.
     public static var caSocialInsuranceNumber: Self { Self(schemaValue: "CA_SOCIAL_INSURANCE_NUMBER") }
+    /// `CREDIT_DEBIT_CARD_CVV`.
     public static var creditDebitCardCvv: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_CVV") }
+    /// `CREDIT_DEBIT_CARD_EXPIRY`.
     public static var creditDebitCardExpiry: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_EXPIRY") }
+    /// `CREDIT_DEBIT_CARD_NUMBER`.
     public static var creditDebitCardNumber: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_NUMBER") }
+    /// `DRIVER_ID`.
     public static var driverId: Self { Self(schemaValue: "DRIVER_ID") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
+    /// `INTERNATIONAL_BANK_ACCOUNT_NUMBER`.
     public static var internationalBankAccountNumber: Self { Self(schemaValue: "INTERNATIONAL_BANK_ACCOUNT_NUMBER") }
+    /// `IP_ADDRESS`.
     public static var ipAddress: Self { Self(schemaValue: "IP_ADDRESS") }
+    /// `LICENSE_PLATE`.
     public static var licensePlate: Self { Self(schemaValue: "LICENSE_PLATE") }
+    /// `MAC_ADDRESS`.
     public static var macAddress: Self { Self(schemaValue: "MAC_ADDRESS") }
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `PASSWORD`.
     public static var password: Self { Self(schemaValue: "PASSWORD") }
+    /// `PHONE`.
     public static var phone: Self { Self(schemaValue: "PHONE") }
+    /// `PIN`.
     public static var pin: Self { Self(schemaValue: "PIN") }
+    /// `SWIFT_CODE`.
     public static var swiftCode: Self { Self(schemaValue: "SWIFT_CODE") }
+    /// `UK_NATIONAL_HEALTH_SERVICE_NUMBER`.
     public static var ukNationalHealthServiceNumber: Self { Self(schemaValue: "UK_NATIONAL_HEALTH_SERVICE_NUMBER") }
+    /// `UK_NATIONAL_INSURANCE_NUMBER`.
     public static var ukNationalInsuranceNumber: Self { Self(schemaValue: "UK_NATIONAL_INSURANCE_NUMBER") }
+    /// `UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER`.
     public static var ukUniqueTaxpayerReferenceNumber: Self { Self(schemaValue: "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER") }
+    /// `URL`.
     public static var url: Self { Self(schemaValue: "URL") }
+    /// `USERNAME`.
     public static var username: Self { Self(schemaValue: "USERNAME") }
+    /// `US_BANK_ACCOUNT_NUMBER`.
     public static var usBankAccountNumber: Self { Self(schemaValue: "US_BANK_ACCOUNT_NUMBER") }
+    /// `US_BANK_ROUTING_NUMBER`.
     public static var usBankRoutingNumber: Self { Self(schemaValue: "US_BANK_ROUTING_NUMBER") }
+    /// `US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER`.
     public static var usIndividualTaxIdentificationNumber: Self { Self(schemaValue: "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER") }
+    /// `US_PASSPORT_NUMBER`.
     public static var usPassportNumber: Self { Self(schemaValue: "US_PASSPORT_NUMBER") }
+    /// `US_SOCIAL_SECURITY_NUMBER`.
     public static var usSocialSecurityNumber: Self { Self(schemaValue: "US_SOCIAL_SECURITY_NUMBER") }
+    /// `VEHICLE_IDENTIFICATION_NUMBER`.
     public static var vehicleIdentificationNumber: Self { Self(schemaValue: "VEHICLE_IDENTIFICATION_NUMBER") }
 }
 
 extension Value where T == Wisdom.AIGuardrail.GuardrailTopicType {
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension Value where T == Wisdom.AIGuardrail.GuardrailManagedWordsType {
+    /// `PROFANITY`.
     public static var profanity: Self { Self(schemaValue: "PROFANITY") }
 }
 
 extension ResourceHandle where Properties == Wisdom.AIGuardrail {
-    /// `Fn::GetAtt AIGuardrail.AIGuardrailArn`.
+    /// `Fn::GetAtt AIGuardrail.AIGuardrailArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#aws-resource-wisdom-aiguardrail-return-values)).
     public var aiGuardrailArn: Value<String> { attribute("AIGuardrailArn") }
-    /// `Fn::GetAtt AIGuardrail.AIGuardrailId`.
+    /// `Fn::GetAtt AIGuardrail.AIGuardrailId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#aws-resource-wisdom-aiguardrail-return-values)).
     public var aiGuardrailId: Value<String> { attribute("AIGuardrailId") }
-    /// `Fn::GetAtt AIGuardrail.AssistantArn`.
+    /// `Fn::GetAtt AIGuardrail.AssistantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html#aws-resource-wisdom-aiguardrail-return-values)).
     public var assistantArn: Value<String> { attribute("AssistantArn") }
 }

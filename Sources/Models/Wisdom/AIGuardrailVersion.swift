@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::AIGuardrailVersion`.
-    /// Required: `aiGuardrailId`, `assistantId`; set the others in any order.
+    ///
+    /// Required: `aiGuardrailId`, `assistantId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `aiGuardrailId`, `assistantId`, `modifiedTimeSeconds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::AIGuardrailVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html)
     public struct AIGuardrailVersion: ResourceProperties {
         public static let typeName = "AWS::Wisdom::AIGuardrailVersion"
 
         public static let propertyOrder: [String] = ["AIGuardrailId", "AssistantId", "ModifiedTimeSeconds"]
         public var storage: PropertyStorage
-        /// `AIGuardrailId`. Create-only: changing it replaces the resource. Required.
+        /// `AIGuardrailId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AIGuardrailId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html#cfn-wisdom-aiguardrailversion-aiguardrailid)
         public var aiGuardrailId: Value<String>? { get { storage.value("AIGuardrailId") } set { storage.setValue("AIGuardrailId", newValue) } }
-        /// `AssistantId`. Create-only: changing it replaces the resource. Required.
+        /// `AssistantId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssistantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html#cfn-wisdom-aiguardrailversion-assistantid)
         public var assistantId: Value<String>? { get { storage.value("AssistantId") } set { storage.setValue("AssistantId", newValue) } }
-        /// `ModifiedTimeSeconds`. Create-only: changing it replaces the resource.
+        /// `ModifiedTimeSeconds`: a number.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModifiedTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html#cfn-wisdom-aiguardrailversion-modifiedtimeseconds)
         public var modifiedTimeSeconds: Value<Double>? { get { storage.value("ModifiedTimeSeconds") } set { storage.setValue("ModifiedTimeSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +50,12 @@ extension Wisdom {
 }
 
 extension ResourceHandle where Properties == Wisdom.AIGuardrailVersion {
-    /// `Fn::GetAtt AIGuardrailVersion.AIGuardrailArn`.
+    /// `Fn::GetAtt AIGuardrailVersion.AIGuardrailArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html#aws-resource-wisdom-aiguardrailversion-return-values)).
     public var aiGuardrailArn: Value<String> { attribute("AIGuardrailArn") }
-    /// `Fn::GetAtt AIGuardrailVersion.AIGuardrailVersionId`.
+    /// `Fn::GetAtt AIGuardrailVersion.AIGuardrailVersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html#aws-resource-wisdom-aiguardrailversion-return-values)).
     public var aiGuardrailVersionId: Value<String> { attribute("AIGuardrailVersionId") }
-    /// `Fn::GetAtt AIGuardrailVersion.AssistantArn`.
+    /// `Fn::GetAtt AIGuardrailVersion.AssistantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html#aws-resource-wisdom-aiguardrailversion-return-values)).
     public var assistantArn: Value<String> { attribute("AssistantArn") }
-    /// `Fn::GetAtt AIGuardrailVersion.VersionNumber`.
+    /// `Fn::GetAtt AIGuardrailVersion.VersionNumber`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html#aws-resource-wisdom-aiguardrailversion-return-values)).
     public var versionNumber: Value<Double> { attribute("VersionNumber") }
 }

@@ -5,29 +5,75 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::AIPrompt`.
-    /// Required: `apiFormat`, `modelId`, `templateConfiguration`, `templateType`, `type`; set the others in any order.
+    ///
+    /// Required: `apiFormat`, `modelId`, `templateConfiguration`, `templateType`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiFormat`, `assistantId`, `name`, `tags`, `templateType`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::AIPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html)
     public struct AIPrompt: ResourceProperties {
         public static let typeName = "AWS::Wisdom::AIPrompt"
 
         public static let propertyOrder: [String] = ["ApiFormat", "AssistantId", "Description", "ModelId", "Name", "Tags", "TemplateConfiguration", "TemplateType", "Type"]
         public var storage: PropertyStorage
-        /// `ApiFormat`. Create-only: changing it replaces the resource. Required.
+        /// `ApiFormat`: one of the values of `AIPromptAPIFormat`.
+        ///
+        /// - Required.
+        /// - Values: `ANTHROPIC_CLAUDE_MESSAGES`, `ANTHROPIC_CLAUDE_TEXT_COMPLETIONS`, `MESSAGES`, `TEXT_COMPLETIONS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-apiformat)
         public var apiFormat: Value<AIPromptAPIFormat>? { get { storage.value("ApiFormat") } set { storage.setValue("ApiFormat", newValue) } }
-        /// `AssistantId`. Create-only: changing it replaces the resource.
+        /// `AssistantId`: a string.
+        ///
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssistantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-assistantid)
         public var assistantId: Value<String>? { get { storage.value("AssistantId") } set { storage.setValue("AssistantId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TemplateConfiguration`. Required.
+        /// `TemplateConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-templateconfiguration)
         public var templateConfiguration: JSON? { get { storage.json("TemplateConfiguration") } set { storage.setJSON("TemplateConfiguration", newValue) } }
-        /// `TemplateType`. Create-only: changing it replaces the resource. Required.
+        /// `TemplateType`: one of the values of `AIPromptTemplateType`.
+        ///
+        /// - Required.
+        /// - Values: `TEXT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-templatetype)
         public var templateType: Value<AIPromptTemplateType>? { get { storage.value("TemplateType") } set { storage.setValue("TemplateType", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `AIPromptType`.
+        ///
+        /// - Required.
+        /// - Values: `ANSWER_GENERATION`, `INTENT_LABELING_GENERATION`, `QUERY_REFORMULATION`, `SELF_SERVICE_PRE_PROCESSING`, `SELF_SERVICE_ANSWER_GENERATION`, `EMAIL_RESPONSE`, `EMAIL_OVERVIEW`, `EMAIL_GENERATIVE_ANSWER`, `EMAIL_QUERY_REFORMULATION`, `ORCHESTRATION`, `NOTE_TAKING`, `CASE_SUMMARIZATION`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-type)
         public var type: Value<AIPromptType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,38 +110,55 @@ extension Wisdom.AIPrompt {
 }
 
 extension Value where T == Wisdom.AIPrompt.AIPromptAPIFormat {
+    /// `ANTHROPIC_CLAUDE_MESSAGES`.
     public static var anthropicClaudeMessages: Self { Self(schemaValue: "ANTHROPIC_CLAUDE_MESSAGES") }
+    /// `ANTHROPIC_CLAUDE_TEXT_COMPLETIONS`.
     public static var anthropicClaudeTextCompletions: Self { Self(schemaValue: "ANTHROPIC_CLAUDE_TEXT_COMPLETIONS") }
+    /// `MESSAGES`.
     public static var messages: Self { Self(schemaValue: "MESSAGES") }
+    /// `TEXT_COMPLETIONS`.
     public static var textCompletions: Self { Self(schemaValue: "TEXT_COMPLETIONS") }
 }
 
 extension Value where T == Wisdom.AIPrompt.AIPromptTemplateType {
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
 }
 
 extension Value where T == Wisdom.AIPrompt.AIPromptType {
+    /// `ANSWER_GENERATION`.
     public static var answerGeneration: Self { Self(schemaValue: "ANSWER_GENERATION") }
+    /// `INTENT_LABELING_GENERATION`.
     public static var intentLabelingGeneration: Self { Self(schemaValue: "INTENT_LABELING_GENERATION") }
+    /// `QUERY_REFORMULATION`.
     public static var queryReformulation: Self { Self(schemaValue: "QUERY_REFORMULATION") }
+    /// `SELF_SERVICE_PRE_PROCESSING`.
     public static var selfServicePreProcessing: Self { Self(schemaValue: "SELF_SERVICE_PRE_PROCESSING") }
+    /// `SELF_SERVICE_ANSWER_GENERATION`.
     public static var selfServiceAnswerGeneration: Self { Self(schemaValue: "SELF_SERVICE_ANSWER_GENERATION") }
+    /// `EMAIL_RESPONSE`.
     public static var emailResponse: Self { Self(schemaValue: "EMAIL_RESPONSE") }
+    /// `EMAIL_OVERVIEW`.
     public static var emailOverview: Self { Self(schemaValue: "EMAIL_OVERVIEW") }
+    /// `EMAIL_GENERATIVE_ANSWER`.
     public static var emailGenerativeAnswer: Self { Self(schemaValue: "EMAIL_GENERATIVE_ANSWER") }
+    /// `EMAIL_QUERY_REFORMULATION`.
     public static var emailQueryReformulation: Self { Self(schemaValue: "EMAIL_QUERY_REFORMULATION") }
+    /// `ORCHESTRATION`.
     public static var orchestration: Self { Self(schemaValue: "ORCHESTRATION") }
+    /// `NOTE_TAKING`.
     public static var noteTaking: Self { Self(schemaValue: "NOTE_TAKING") }
+    /// `CASE_SUMMARIZATION`.
     public static var caseSummarization: Self { Self(schemaValue: "CASE_SUMMARIZATION") }
 }
 
 extension ResourceHandle where Properties == Wisdom.AIPrompt {
-    /// `Fn::GetAtt AIPrompt.AIPromptArn`.
+    /// `Fn::GetAtt AIPrompt.AIPromptArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#aws-resource-wisdom-aiprompt-return-values)).
     public var aiPromptArn: Value<String> { attribute("AIPromptArn") }
-    /// `Fn::GetAtt AIPrompt.AIPromptId`.
+    /// `Fn::GetAtt AIPrompt.AIPromptId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#aws-resource-wisdom-aiprompt-return-values)).
     public var aiPromptId: Value<String> { attribute("AIPromptId") }
-    /// `Fn::GetAtt AIPrompt.AssistantArn`.
+    /// `Fn::GetAtt AIPrompt.AssistantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#aws-resource-wisdom-aiprompt-return-values)).
     public var assistantArn: Value<String> { attribute("AssistantArn") }
-    /// `Fn::GetAtt AIPrompt.ModifiedTimeSeconds`.
+    /// `Fn::GetAtt AIPrompt.ModifiedTimeSeconds`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#aws-resource-wisdom-aiprompt-return-values)).
     public var modifiedTimeSeconds: Value<Double> { attribute("ModifiedTimeSeconds") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::AIPromptVersion`.
-    /// Required: `aiPromptId`, `assistantId`; set the others in any order.
+    ///
+    /// Required: `aiPromptId`, `assistantId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `aiPromptId`, `assistantId`, `modifiedTimeSeconds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::AIPromptVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html)
     public struct AIPromptVersion: ResourceProperties {
         public static let typeName = "AWS::Wisdom::AIPromptVersion"
 
         public static let propertyOrder: [String] = ["AIPromptId", "AssistantId", "ModifiedTimeSeconds"]
         public var storage: PropertyStorage
-        /// `AIPromptId`. Create-only: changing it replaces the resource. Required.
+        /// `AIPromptId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AIPromptId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html#cfn-wisdom-aipromptversion-aipromptid)
         public var aiPromptId: Value<String>? { get { storage.value("AIPromptId") } set { storage.setValue("AIPromptId", newValue) } }
-        /// `AssistantId`. Create-only: changing it replaces the resource. Required.
+        /// `AssistantId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssistantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html#cfn-wisdom-aipromptversion-assistantid)
         public var assistantId: Value<String>? { get { storage.value("AssistantId") } set { storage.setValue("AssistantId", newValue) } }
-        /// `ModifiedTimeSeconds`. Create-only: changing it replaces the resource.
+        /// `ModifiedTimeSeconds`: a number.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModifiedTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html#cfn-wisdom-aipromptversion-modifiedtimeseconds)
         public var modifiedTimeSeconds: Value<Double>? { get { storage.value("ModifiedTimeSeconds") } set { storage.setValue("ModifiedTimeSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +50,12 @@ extension Wisdom {
 }
 
 extension ResourceHandle where Properties == Wisdom.AIPromptVersion {
-    /// `Fn::GetAtt AIPromptVersion.AIPromptArn`.
+    /// `Fn::GetAtt AIPromptVersion.AIPromptArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html#aws-resource-wisdom-aipromptversion-return-values)).
     public var aiPromptArn: Value<String> { attribute("AIPromptArn") }
-    /// `Fn::GetAtt AIPromptVersion.AIPromptVersionId`.
+    /// `Fn::GetAtt AIPromptVersion.AIPromptVersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html#aws-resource-wisdom-aipromptversion-return-values)).
     public var aiPromptVersionId: Value<String> { attribute("AIPromptVersionId") }
-    /// `Fn::GetAtt AIPromptVersion.AssistantArn`.
+    /// `Fn::GetAtt AIPromptVersion.AssistantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html#aws-resource-wisdom-aipromptversion-return-values)).
     public var assistantArn: Value<String> { attribute("AssistantArn") }
-    /// `Fn::GetAtt AIPromptVersion.VersionNumber`.
+    /// `Fn::GetAtt AIPromptVersion.VersionNumber`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html#aws-resource-wisdom-aipromptversion-return-values)).
     public var versionNumber: Value<Double> { attribute("VersionNumber") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::AssistantAssociation`.
-    /// Required: `assistantId`, `association`, `associationType`; set the others in any order.
+    ///
+    /// Required: `assistantId`, `association`, `associationType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assistantId`, `association`, `associationType`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::AssistantAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html)
     public struct AssistantAssociation: ResourceProperties {
         public static let typeName = "AWS::Wisdom::AssistantAssociation"
 
         public static let propertyOrder: [String] = ["AssistantId", "Association", "AssociationType", "Tags"]
         public var storage: PropertyStorage
-        /// `AssistantId`. Create-only: changing it replaces the resource. Required.
+        /// `AssistantId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssistantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#cfn-wisdom-assistantassociation-assistantid)
         public var assistantId: Value<String>? { get { storage.value("AssistantId") } set { storage.setValue("AssistantId", newValue) } }
-        /// `Association`. Create-only: changing it replaces the resource. Required.
+        /// `Association`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Association](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#cfn-wisdom-assistantassociation-association)
         public var association: JSON? { get { storage.json("Association") } set { storage.setJSON("Association", newValue) } }
-        /// `AssociationType`. Create-only: changing it replaces the resource. Required.
+        /// `AssociationType`: one of the values of `AssociationType`.
+        ///
+        /// - Required.
+        /// - Values: `KNOWLEDGE_BASE`, `EXTERNAL_BEDROCK_KNOWLEDGE_BASE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssociationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#cfn-wisdom-assistantassociation-associationtype)
         public var associationType: Value<AssociationType>? { get { storage.value("AssociationType") } set { storage.setValue("AssociationType", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#cfn-wisdom-assistantassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +58,26 @@ extension Wisdom {
 }
 
 extension Wisdom.AssistantAssociation {
+    /// `Tag`, a property type of `AWS::Wisdom::AssistantAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssistantAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-assistantassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-assistantassociation-tag.html#cfn-wisdom-assistantassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-assistantassociation-tag.html#cfn-wisdom-assistantassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,15 +99,17 @@ extension Wisdom.AssistantAssociation {
 }
 
 extension Value where T == Wisdom.AssistantAssociation.AssociationType {
+    /// `KNOWLEDGE_BASE`.
     public static var knowledgeBase: Self { Self(schemaValue: "KNOWLEDGE_BASE") }
+    /// `EXTERNAL_BEDROCK_KNOWLEDGE_BASE`.
     public static var externalBedrockKnowledgeBase: Self { Self(schemaValue: "EXTERNAL_BEDROCK_KNOWLEDGE_BASE") }
 }
 
 extension ResourceHandle where Properties == Wisdom.AssistantAssociation {
-    /// `Fn::GetAtt AssistantAssociation.AssistantArn`.
+    /// `Fn::GetAtt AssistantAssociation.AssistantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#aws-resource-wisdom-assistantassociation-return-values)).
     public var assistantArn: Value<String> { attribute("AssistantArn") }
-    /// `Fn::GetAtt AssistantAssociation.AssistantAssociationArn`.
+    /// `Fn::GetAtt AssistantAssociation.AssistantAssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#aws-resource-wisdom-assistantassociation-return-values)).
     public var assistantAssociationArn: Value<String> { attribute("AssistantAssociationArn") }
-    /// `Fn::GetAtt AssistantAssociation.AssistantAssociationId`.
+    /// `Fn::GetAtt AssistantAssociation.AssistantAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#aws-resource-wisdom-assistantassociation-return-values)).
     public var assistantAssociationId: Value<String> { attribute("AssistantAssociationId") }
 }

@@ -5,27 +5,66 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::KnowledgeBase`.
-    /// Required: `knowledgeBaseType`, `name`; set the others in any order.
+    ///
+    /// Required: `knowledgeBaseType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `knowledgeBaseType`, `name`, `serverSideEncryptionConfiguration`, `sourceConfiguration`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::KnowledgeBase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html)
     public struct KnowledgeBase: ResourceProperties {
         public static let typeName = "AWS::Wisdom::KnowledgeBase"
 
         public static let propertyOrder: [String] = ["Description", "KnowledgeBaseType", "Name", "RenderingConfiguration", "ServerSideEncryptionConfiguration", "SourceConfiguration", "Tags", "VectorIngestionConfiguration"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KnowledgeBaseType`. Create-only: changing it replaces the resource. Required.
+        /// `KnowledgeBaseType`: one of the values of `KnowledgeBaseType`.
+        ///
+        /// - Required.
+        /// - Values: `EXTERNAL`, `CUSTOM`, `MESSAGE_TEMPLATES`, `MANAGED`, `QUICK_RESPONSES`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KnowledgeBaseType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-knowledgebasetype)
         public var knowledgeBaseType: Value<KnowledgeBaseType>? { get { storage.value("KnowledgeBaseType") } set { storage.setValue("KnowledgeBaseType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RenderingConfiguration`.
+        /// `RenderingConfiguration`: an object, `RenderingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RenderingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-renderingconfiguration)
         public var renderingConfiguration: RenderingConfiguration? { get { storage.object("RenderingConfiguration") } set { storage.setObject("RenderingConfiguration", newValue) } }
-        /// `ServerSideEncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `ServerSideEncryptionConfiguration`: an object, `ServerSideEncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-serversideencryptionconfiguration)
         public var serverSideEncryptionConfiguration: ServerSideEncryptionConfiguration? { get { storage.object("ServerSideEncryptionConfiguration") } set { storage.setObject("ServerSideEncryptionConfiguration", newValue) } }
-        /// `SourceConfiguration`. Create-only: changing it replaces the resource.
+        /// `SourceConfiguration`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-sourceconfiguration)
         public var sourceConfiguration: JSON? { get { storage.json("SourceConfiguration") } set { storage.setJSON("SourceConfiguration", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VectorIngestionConfiguration`.
+        /// `VectorIngestionConfiguration`: an object, `VectorIngestionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-vectoringestionconfiguration)
         public var vectorIngestionConfiguration: VectorIngestionConfiguration? { get { storage.object("VectorIngestionConfiguration") } set { storage.setObject("VectorIngestionConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,10 +78,19 @@ extension Wisdom {
 }
 
 extension Wisdom.KnowledgeBase {
+    /// `RenderingConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RenderingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-renderingconfiguration.html)
     public struct RenderingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TemplateUri"]
         public var storage: PropertyStorage
-        /// `TemplateUri`.
+        /// `TemplateUri`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RenderingConfiguration.TemplateUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-renderingconfiguration.html#cfn-wisdom-knowledgebase-renderingconfiguration-templateuri)
         public var templateUri: Value<String>? { get { storage.value("TemplateUri") } set { storage.setValue("TemplateUri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,10 +101,19 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerSideEncryptionConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-serversideencryptionconfiguration.html)
     public struct ServerSideEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-serversideencryptionconfiguration.html#cfn-wisdom-knowledgebase-serversideencryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,12 +124,26 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-tag.html#cfn-wisdom-knowledgebase-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-tag.html#cfn-wisdom-knowledgebase-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,12 +157,21 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VectorIngestionConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.VectorIngestionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-vectoringestionconfiguration.html)
     public struct VectorIngestionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChunkingConfiguration", "ParsingConfiguration"]
         public var storage: PropertyStorage
-        /// `ChunkingConfiguration`.
+        /// `ChunkingConfiguration`: an object, `ChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration.ChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-vectoringestionconfiguration.html#cfn-wisdom-knowledgebase-vectoringestionconfiguration-chunkingconfiguration)
         public var chunkingConfiguration: ChunkingConfiguration? { get { storage.object("ChunkingConfiguration") } set { storage.setObject("ChunkingConfiguration", newValue) } }
-        /// `ParsingConfiguration`.
+        /// `ParsingConfiguration`: an object, `ParsingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration.ParsingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-vectoringestionconfiguration.html#cfn-wisdom-knowledgebase-vectoringestionconfiguration-parsingconfiguration)
         public var parsingConfiguration: ParsingConfiguration? { get { storage.object("ParsingConfiguration") } set { storage.setObject("ParsingConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,16 +182,31 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChunkingConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `chunkingStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.ChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-chunkingconfiguration.html)
     public struct ChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
         public var storage: PropertyStorage
-        /// `ChunkingStrategy`. Required.
+        /// `ChunkingStrategy`: one of the values of `ChunkingStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `FIXED_SIZE`, `NONE`, `HIERARCHICAL`, `SEMANTIC`.
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.ChunkingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-chunkingconfiguration.html#cfn-wisdom-knowledgebase-chunkingconfiguration-chunkingstrategy)
         public var chunkingStrategy: Value<ChunkingStrategy>? { get { storage.value("ChunkingStrategy") } set { storage.setValue("ChunkingStrategy", newValue) } }
-        /// `FixedSizeChunkingConfiguration`.
+        /// `FixedSizeChunkingConfiguration`: an object, `FixedSizeChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.FixedSizeChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-chunkingconfiguration.html#cfn-wisdom-knowledgebase-chunkingconfiguration-fixedsizechunkingconfiguration)
         public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? { get { storage.object("FixedSizeChunkingConfiguration") } set { storage.setObject("FixedSizeChunkingConfiguration", newValue) } }
-        /// `HierarchicalChunkingConfiguration`.
+        /// `HierarchicalChunkingConfiguration`: an object, `HierarchicalChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.HierarchicalChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-chunkingconfiguration.html#cfn-wisdom-knowledgebase-chunkingconfiguration-hierarchicalchunkingconfiguration)
         public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? { get { storage.object("HierarchicalChunkingConfiguration") } set { storage.setObject("HierarchicalChunkingConfiguration", newValue) } }
-        /// `SemanticChunkingConfiguration`.
+        /// `SemanticChunkingConfiguration`: an object, `SemanticChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.SemanticChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-chunkingconfiguration.html#cfn-wisdom-knowledgebase-chunkingconfiguration-semanticchunkingconfiguration)
         public var semanticChunkingConfiguration: SemanticChunkingConfiguration? { get { storage.object("SemanticChunkingConfiguration") } set { storage.setObject("SemanticChunkingConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,12 +219,23 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParsingConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `parsingStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.ParsingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-parsingconfiguration.html)
     public struct ParsingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockFoundationModelConfiguration", "ParsingStrategy"]
         public var storage: PropertyStorage
-        /// `BedrockFoundationModelConfiguration`.
+        /// `BedrockFoundationModelConfiguration`: an object, `BedrockFoundationModelConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ParsingConfiguration.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-parsingconfiguration.html#cfn-wisdom-knowledgebase-parsingconfiguration-bedrockfoundationmodelconfiguration)
         public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-        /// `ParsingStrategy`. Required.
+        /// `ParsingStrategy`: one of the values of `ParsingStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `BEDROCK_FOUNDATION_MODEL`.
+        /// - SeeAlso: [User Guide: ParsingConfiguration.ParsingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-parsingconfiguration.html#cfn-wisdom-knowledgebase-parsingconfiguration-parsingstrategy)
         public var parsingStrategy: Value<ParsingStrategy>? { get { storage.value("ParsingStrategy") } set { storage.setValue("ParsingStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,12 +248,25 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FixedSizeChunkingConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `maxTokens`, `overlapPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.FixedSizeChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-fixedsizechunkingconfiguration.html)
     public struct FixedSizeChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxTokens", "OverlapPercentage"]
         public var storage: PropertyStorage
-        /// `MaxTokens`. Required.
+        /// `MaxTokens`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: FixedSizeChunkingConfiguration.MaxTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-fixedsizechunkingconfiguration.html#cfn-wisdom-knowledgebase-fixedsizechunkingconfiguration-maxtokens)
         public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-        /// `OverlapPercentage`. Required.
+        /// `OverlapPercentage`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 99.
+        /// - SeeAlso: [User Guide: FixedSizeChunkingConfiguration.OverlapPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-fixedsizechunkingconfiguration.html#cfn-wisdom-knowledgebase-fixedsizechunkingconfiguration-overlappercentage)
         public var overlapPercentage: Value<Double>? { get { storage.value("OverlapPercentage") } set { storage.setValue("OverlapPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,12 +280,25 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HierarchicalChunkingConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `levelConfigurations`, `overlapTokens`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.HierarchicalChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-hierarchicalchunkingconfiguration.html)
     public struct HierarchicalChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LevelConfigurations", "OverlapTokens"]
         public var storage: PropertyStorage
-        /// `LevelConfigurations`. Required.
+        /// `LevelConfigurations`: a list of `HierarchicalChunkingLevelConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 2.
+        /// - SeeAlso: [User Guide: HierarchicalChunkingConfiguration.LevelConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-hierarchicalchunkingconfiguration.html#cfn-wisdom-knowledgebase-hierarchicalchunkingconfiguration-levelconfigurations)
         public var levelConfigurations: [HierarchicalChunkingLevelConfiguration]? { get { storage.objects("LevelConfigurations") } set { storage.setObjects("LevelConfigurations", newValue) } }
-        /// `OverlapTokens`. Required.
+        /// `OverlapTokens`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: HierarchicalChunkingConfiguration.OverlapTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-hierarchicalchunkingconfiguration.html#cfn-wisdom-knowledgebase-hierarchicalchunkingconfiguration-overlaptokens)
         public var overlapTokens: Value<Double>? { get { storage.value("OverlapTokens") } set { storage.setValue("OverlapTokens", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -180,14 +312,31 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticChunkingConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `breakpointPercentileThreshold`, `bufferSize`, `maxTokens`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.SemanticChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-semanticchunkingconfiguration.html)
     public struct SemanticChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BreakpointPercentileThreshold", "BufferSize", "MaxTokens"]
         public var storage: PropertyStorage
-        /// `BreakpointPercentileThreshold`. Required.
+        /// `BreakpointPercentileThreshold`: a number.
+        ///
+        /// - Required.
+        /// - Range: 50 to 99.
+        /// - SeeAlso: [User Guide: SemanticChunkingConfiguration.BreakpointPercentileThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-semanticchunkingconfiguration.html#cfn-wisdom-knowledgebase-semanticchunkingconfiguration-breakpointpercentilethreshold)
         public var breakpointPercentileThreshold: Value<Double>? { get { storage.value("BreakpointPercentileThreshold") } set { storage.setValue("BreakpointPercentileThreshold", newValue) } }
-        /// `BufferSize`. Required.
+        /// `BufferSize`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: SemanticChunkingConfiguration.BufferSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-semanticchunkingconfiguration.html#cfn-wisdom-knowledgebase-semanticchunkingconfiguration-buffersize)
         public var bufferSize: Value<Double>? { get { storage.value("BufferSize") } set { storage.setValue("BufferSize", newValue) } }
-        /// `MaxTokens`. Required.
+        /// `MaxTokens`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: SemanticChunkingConfiguration.MaxTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-semanticchunkingconfiguration.html#cfn-wisdom-knowledgebase-semanticchunkingconfiguration-maxtokens)
         public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -202,12 +351,24 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockFoundationModelConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `modelArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-bedrockfoundationmodelconfiguration.html)
     public struct BedrockFoundationModelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ModelArn", "ParsingPrompt"]
         public var storage: PropertyStorage
-        /// `ModelArn`. Required.
+        /// `ModelArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model\/anthropic.claude-3-haiku-20240307-v1:0$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: BedrockFoundationModelConfiguration.ModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-bedrockfoundationmodelconfiguration.html#cfn-wisdom-knowledgebase-bedrockfoundationmodelconfiguration-modelarn)
         public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-        /// `ParsingPrompt`.
+        /// `ParsingPrompt`: an object, `ParsingPrompt`.
+        ///
+        /// - SeeAlso: [User Guide: BedrockFoundationModelConfiguration.ParsingPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-bedrockfoundationmodelconfiguration.html#cfn-wisdom-knowledgebase-bedrockfoundationmodelconfiguration-parsingprompt)
         public var parsingPrompt: ParsingPrompt? { get { storage.object("ParsingPrompt") } set { storage.setObject("ParsingPrompt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -220,10 +381,19 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HierarchicalChunkingLevelConfiguration`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `maxTokens`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.HierarchicalChunkingLevelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-hierarchicalchunkinglevelconfiguration.html)
     public struct HierarchicalChunkingLevelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxTokens"]
         public var storage: PropertyStorage
-        /// `MaxTokens`. Required.
+        /// `MaxTokens`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 8192.
+        /// - SeeAlso: [User Guide: HierarchicalChunkingLevelConfiguration.MaxTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-hierarchicalchunkinglevelconfiguration.html#cfn-wisdom-knowledgebase-hierarchicalchunkinglevelconfiguration-maxtokens)
         public var maxTokens: Value<Double>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -236,10 +406,19 @@ extension Wisdom.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParsingPrompt`, a property type of `AWS::Wisdom::KnowledgeBase`.
+    ///
+    /// Required: `parsingPromptText`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.ParsingPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-parsingprompt.html)
     public struct ParsingPrompt: PropertyObject {
         public static let propertyOrder: [String] = ["ParsingPromptText"]
         public var storage: PropertyStorage
-        /// `ParsingPromptText`. Required.
+        /// `ParsingPromptText`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 10000 characters.
+        /// - SeeAlso: [User Guide: ParsingPrompt.ParsingPromptText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-parsingprompt.html#cfn-wisdom-knowledgebase-parsingprompt-parsingprompttext)
         public var parsingPromptText: Value<String>? { get { storage.value("ParsingPromptText") } set { storage.setValue("ParsingPromptText", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -272,27 +451,38 @@ extension Wisdom.KnowledgeBase {
 }
 
 extension Value where T == Wisdom.KnowledgeBase.KnowledgeBaseType {
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `MESSAGE_TEMPLATES`.
     public static var messageTemplates: Self { Self(schemaValue: "MESSAGE_TEMPLATES") }
+    /// `MANAGED`.
     public static var managed: Self { Self(schemaValue: "MANAGED") }
+    /// `QUICK_RESPONSES`.
     public static var quickResponses: Self { Self(schemaValue: "QUICK_RESPONSES") }
 }
 
 extension Value where T == Wisdom.KnowledgeBase.ChunkingStrategy {
+    /// `FIXED_SIZE`.
     public static var fixedSize: Self { Self(schemaValue: "FIXED_SIZE") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `HIERARCHICAL`.
     public static var hierarchical: Self { Self(schemaValue: "HIERARCHICAL") }
+    /// `SEMANTIC`.
     public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Wisdom.KnowledgeBase.ParsingStrategy {
+    /// `BEDROCK_FOUNDATION_MODEL`.
     public static var bedrockFoundationModel: Self { Self(schemaValue: "BEDROCK_FOUNDATION_MODEL") }
 }
 
 extension ResourceHandle where Properties == Wisdom.KnowledgeBase {
-    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseArn`.
+    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#aws-resource-wisdom-knowledgebase-return-values)).
     public var knowledgeBaseArn: Value<String> { attribute("KnowledgeBaseArn") }
-    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseId`.
+    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#aws-resource-wisdom-knowledgebase-return-values)).
     public var knowledgeBaseId: Value<String> { attribute("KnowledgeBaseId") }
 }

@@ -5,31 +5,73 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::MessageTemplate`.
-    /// Required: `channelSubtype`, `content`, `knowledgeBaseArn`, `name`; set the others in any order.
+    ///
+    /// Required: `channelSubtype`, `content`, `knowledgeBaseArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelSubtype`, `knowledgeBaseArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::MessageTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html)
     public struct MessageTemplate: ResourceProperties {
         public static let typeName = "AWS::Wisdom::MessageTemplate"
 
         public static let propertyOrder: [String] = ["ChannelSubtype", "Content", "DefaultAttributes", "Description", "GroupingConfiguration", "KnowledgeBaseArn", "Language", "MessageTemplateAttachments", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ChannelSubtype`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelSubtype`: one of the values of `ChannelSubtype`.
+        ///
+        /// - Required.
+        /// - Values: `EMAIL`, `SMS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelSubtype](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-channelsubtype)
         public var channelSubtype: Value<ChannelSubtype>? { get { storage.value("ChannelSubtype") } set { storage.setValue("ChannelSubtype", newValue) } }
-        /// `Content`. Required.
+        /// `Content`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-content)
         public var content: JSON? { get { storage.json("Content") } set { storage.setJSON("Content", newValue) } }
-        /// `DefaultAttributes`.
+        /// `DefaultAttributes`: an object, `MessageTemplateAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: DefaultAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-defaultattributes)
         public var defaultAttributes: MessageTemplateAttributes? { get { storage.object("DefaultAttributes") } set { storage.setObject("DefaultAttributes", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GroupingConfiguration`.
+        /// `GroupingConfiguration`: an object, `GroupingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: GroupingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-groupingconfiguration)
         public var groupingConfiguration: GroupingConfiguration? { get { storage.object("GroupingConfiguration") } set { storage.setObject("GroupingConfiguration", newValue) } }
-        /// `KnowledgeBaseArn`. Create-only: changing it replaces the resource. Required.
+        /// `KnowledgeBaseArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})?$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KnowledgeBaseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-knowledgebasearn)
         public var knowledgeBaseArn: Value<String>? { get { storage.value("KnowledgeBaseArn") } set { storage.setValue("KnowledgeBaseArn", newValue) } }
-        /// `Language`.
+        /// `Language`: a string.
+        ///
+        /// - Length: 2 to 5 characters.
+        /// - SeeAlso: [User Guide: Language](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-language)
         public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
-        /// `MessageTemplateAttachments`.
+        /// `MessageTemplateAttachments`: a list of `MessageTemplateAttachment` objects.
+        ///
+        /// - SeeAlso: [User Guide: MessageTemplateAttachments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-messagetemplateattachments)
         public var messageTemplateAttachments: [MessageTemplateAttachment]? { get { storage.objects("MessageTemplateAttachments") } set { storage.setObjects("MessageTemplateAttachments", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\\s_.,-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#cfn-wisdom-messagetemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,16 +87,29 @@ extension Wisdom {
 }
 
 extension Wisdom.MessageTemplate {
+    /// `MessageTemplateAttributes`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.MessageTemplateAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattributes.html)
     public struct MessageTemplateAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["AgentAttributes", "CustomAttributes", "CustomerProfileAttributes", "SystemAttributes"]
         public var storage: PropertyStorage
-        /// `AgentAttributes`.
+        /// `AgentAttributes`: an object, `AgentAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: MessageTemplateAttributes.AgentAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattributes.html#cfn-wisdom-messagetemplate-messagetemplateattributes-agentattributes)
         public var agentAttributes: AgentAttributes? { get { storage.object("AgentAttributes") } set { storage.setObject("AgentAttributes", newValue) } }
-        /// `CustomAttributes`.
+        /// `CustomAttributes`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: MessageTemplateAttributes.CustomAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattributes.html#cfn-wisdom-messagetemplate-messagetemplateattributes-customattributes)
         public var customAttributes: JSON? { get { storage.json("CustomAttributes") } set { storage.setJSON("CustomAttributes", newValue) } }
-        /// `CustomerProfileAttributes`.
+        /// `CustomerProfileAttributes`: an object, `CustomerProfileAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: MessageTemplateAttributes.CustomerProfileAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattributes.html#cfn-wisdom-messagetemplate-messagetemplateattributes-customerprofileattributes)
         public var customerProfileAttributes: CustomerProfileAttributes? { get { storage.object("CustomerProfileAttributes") } set { storage.setObject("CustomerProfileAttributes", newValue) } }
-        /// `SystemAttributes`.
+        /// `SystemAttributes`: an object, `SystemAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: MessageTemplateAttributes.SystemAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattributes.html#cfn-wisdom-messagetemplate-messagetemplateattributes-systemattributes)
         public var systemAttributes: SystemAttributes? { get { storage.object("SystemAttributes") } set { storage.setObject("SystemAttributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,12 +120,26 @@ extension Wisdom.MessageTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GroupingConfiguration`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// Required: `criteria`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.GroupingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-groupingconfiguration.html)
     public struct GroupingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Criteria", "Values"]
         public var storage: PropertyStorage
-        /// `Criteria`. Required.
+        /// `Criteria`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: GroupingConfiguration.Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-groupingconfiguration.html#cfn-wisdom-messagetemplate-groupingconfiguration-criteria)
         public var criteria: Value<String>? { get { storage.value("Criteria") } set { storage.setValue("Criteria", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: GroupingConfiguration.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-groupingconfiguration.html#cfn-wisdom-messagetemplate-groupingconfiguration-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,14 +153,30 @@ extension Wisdom.MessageTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MessageTemplateAttachment`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// Required: `attachmentName`, `s3PresignedUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.MessageTemplateAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattachment.html)
     public struct MessageTemplateAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentId", "AttachmentName", "S3PresignedUrl"]
         public var storage: PropertyStorage
-        /// `AttachmentId`.
+        /// `AttachmentId`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: MessageTemplateAttachment.AttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattachment.html#cfn-wisdom-messagetemplate-messagetemplateattachment-attachmentid)
         public var attachmentId: Value<String>? { get { storage.value("AttachmentId") } set { storage.setValue("AttachmentId", newValue) } }
-        /// `AttachmentName`. Required.
+        /// `AttachmentName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MessageTemplateAttachment.AttachmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattachment.html#cfn-wisdom-messagetemplate-messagetemplateattachment-attachmentname)
         public var attachmentName: Value<String>? { get { storage.value("AttachmentName") } set { storage.setValue("AttachmentName", newValue) } }
-        /// `S3PresignedUrl`. Required.
+        /// `S3PresignedUrl`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: MessageTemplateAttachment.S3PresignedUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-messagetemplateattachment.html#cfn-wisdom-messagetemplate-messagetemplateattachment-s3presignedurl)
         public var s3PresignedUrl: Value<String>? { get { storage.value("S3PresignedUrl") } set { storage.setValue("S3PresignedUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,12 +190,26 @@ extension Wisdom.MessageTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-tag.html#cfn-wisdom-messagetemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-tag.html#cfn-wisdom-messagetemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,12 +223,23 @@ extension Wisdom.MessageTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AgentAttributes`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.AgentAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-agentattributes.html)
     public struct AgentAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["FirstName", "LastName"]
         public var storage: PropertyStorage
-        /// `FirstName`.
+        /// `FirstName`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: AgentAttributes.FirstName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-agentattributes.html#cfn-wisdom-messagetemplate-agentattributes-firstname)
         public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-        /// `LastName`.
+        /// `LastName`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: AgentAttributes.LastName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-agentattributes.html#cfn-wisdom-messagetemplate-agentattributes-lastname)
         public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -140,124 +250,302 @@ extension Wisdom.MessageTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomerProfileAttributes`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.CustomerProfileAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html)
     public struct CustomerProfileAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["AccountNumber", "AdditionalInformation", "Address1", "Address2", "Address3", "Address4", "BillingAddress1", "BillingAddress2", "BillingAddress3", "BillingAddress4", "BillingCity", "BillingCountry", "BillingCounty", "BillingPostalCode", "BillingProvince", "BillingState", "BirthDate", "BusinessEmailAddress", "BusinessName", "BusinessPhoneNumber", "City", "Country", "County", "Custom", "EmailAddress", "FirstName", "Gender", "HomePhoneNumber", "LastName", "MailingAddress1", "MailingAddress2", "MailingAddress3", "MailingAddress4", "MailingCity", "MailingCountry", "MailingCounty", "MailingPostalCode", "MailingProvince", "MailingState", "MiddleName", "MobilePhoneNumber", "PartyType", "PhoneNumber", "PostalCode", "ProfileARN", "ProfileId", "Province", "ShippingAddress1", "ShippingAddress2", "ShippingAddress3", "ShippingAddress4", "ShippingCity", "ShippingCountry", "ShippingCounty", "ShippingPostalCode", "ShippingProvince", "ShippingState", "State"]
         public var storage: PropertyStorage
-        /// `AccountNumber`.
+        /// `AccountNumber`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.AccountNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-accountnumber)
         public var accountNumber: Value<String>? { get { storage.value("AccountNumber") } set { storage.setValue("AccountNumber", newValue) } }
-        /// `AdditionalInformation`.
+        /// `AdditionalInformation`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.AdditionalInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-additionalinformation)
         public var additionalInformation: Value<String>? { get { storage.value("AdditionalInformation") } set { storage.setValue("AdditionalInformation", newValue) } }
-        /// `Address1`.
+        /// `Address1`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Address1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-address1)
         public var address1: Value<String>? { get { storage.value("Address1") } set { storage.setValue("Address1", newValue) } }
-        /// `Address2`.
+        /// `Address2`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Address2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-address2)
         public var address2: Value<String>? { get { storage.value("Address2") } set { storage.setValue("Address2", newValue) } }
-        /// `Address3`.
+        /// `Address3`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Address3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-address3)
         public var address3: Value<String>? { get { storage.value("Address3") } set { storage.setValue("Address3", newValue) } }
-        /// `Address4`.
+        /// `Address4`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Address4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-address4)
         public var address4: Value<String>? { get { storage.value("Address4") } set { storage.setValue("Address4", newValue) } }
-        /// `BillingAddress1`.
+        /// `BillingAddress1`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingAddress1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingaddress1)
         public var billingAddress1: Value<String>? { get { storage.value("BillingAddress1") } set { storage.setValue("BillingAddress1", newValue) } }
-        /// `BillingAddress2`.
+        /// `BillingAddress2`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingAddress2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingaddress2)
         public var billingAddress2: Value<String>? { get { storage.value("BillingAddress2") } set { storage.setValue("BillingAddress2", newValue) } }
-        /// `BillingAddress3`.
+        /// `BillingAddress3`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingAddress3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingaddress3)
         public var billingAddress3: Value<String>? { get { storage.value("BillingAddress3") } set { storage.setValue("BillingAddress3", newValue) } }
-        /// `BillingAddress4`.
+        /// `BillingAddress4`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingAddress4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingaddress4)
         public var billingAddress4: Value<String>? { get { storage.value("BillingAddress4") } set { storage.setValue("BillingAddress4", newValue) } }
-        /// `BillingCity`.
+        /// `BillingCity`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingCity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingcity)
         public var billingCity: Value<String>? { get { storage.value("BillingCity") } set { storage.setValue("BillingCity", newValue) } }
-        /// `BillingCountry`.
+        /// `BillingCountry`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingCountry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingcountry)
         public var billingCountry: Value<String>? { get { storage.value("BillingCountry") } set { storage.setValue("BillingCountry", newValue) } }
-        /// `BillingCounty`.
+        /// `BillingCounty`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingCounty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingcounty)
         public var billingCounty: Value<String>? { get { storage.value("BillingCounty") } set { storage.setValue("BillingCounty", newValue) } }
-        /// `BillingPostalCode`.
+        /// `BillingPostalCode`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingPostalCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingpostalcode)
         public var billingPostalCode: Value<String>? { get { storage.value("BillingPostalCode") } set { storage.setValue("BillingPostalCode", newValue) } }
-        /// `BillingProvince`.
+        /// `BillingProvince`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingProvince](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingprovince)
         public var billingProvince: Value<String>? { get { storage.value("BillingProvince") } set { storage.setValue("BillingProvince", newValue) } }
-        /// `BillingState`.
+        /// `BillingState`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BillingState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-billingstate)
         public var billingState: Value<String>? { get { storage.value("BillingState") } set { storage.setValue("BillingState", newValue) } }
-        /// `BirthDate`.
+        /// `BirthDate`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BirthDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-birthdate)
         public var birthDate: Value<String>? { get { storage.value("BirthDate") } set { storage.setValue("BirthDate", newValue) } }
-        /// `BusinessEmailAddress`.
+        /// `BusinessEmailAddress`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BusinessEmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-businessemailaddress)
         public var businessEmailAddress: Value<String>? { get { storage.value("BusinessEmailAddress") } set { storage.setValue("BusinessEmailAddress", newValue) } }
-        /// `BusinessName`.
+        /// `BusinessName`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BusinessName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-businessname)
         public var businessName: Value<String>? { get { storage.value("BusinessName") } set { storage.setValue("BusinessName", newValue) } }
-        /// `BusinessPhoneNumber`.
+        /// `BusinessPhoneNumber`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.BusinessPhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-businessphonenumber)
         public var businessPhoneNumber: Value<String>? { get { storage.value("BusinessPhoneNumber") } set { storage.setValue("BusinessPhoneNumber", newValue) } }
-        /// `City`.
+        /// `City`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.City](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-city)
         public var city: Value<String>? { get { storage.value("City") } set { storage.setValue("City", newValue) } }
-        /// `Country`.
+        /// `Country`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Country](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-country)
         public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
-        /// `County`.
+        /// `County`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.County](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-county)
         public var county: Value<String>? { get { storage.value("County") } set { storage.setValue("County", newValue) } }
-        /// `Custom`.
+        /// `Custom`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Custom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-custom)
         public var custom: JSON? { get { storage.json("Custom") } set { storage.setJSON("Custom", newValue) } }
-        /// `EmailAddress`.
+        /// `EmailAddress`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-emailaddress)
         public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-        /// `FirstName`.
+        /// `FirstName`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.FirstName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-firstname)
         public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-        /// `Gender`.
+        /// `Gender`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Gender](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-gender)
         public var gender: Value<String>? { get { storage.value("Gender") } set { storage.setValue("Gender", newValue) } }
-        /// `HomePhoneNumber`.
+        /// `HomePhoneNumber`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.HomePhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-homephonenumber)
         public var homePhoneNumber: Value<String>? { get { storage.value("HomePhoneNumber") } set { storage.setValue("HomePhoneNumber", newValue) } }
-        /// `LastName`.
+        /// `LastName`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.LastName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-lastname)
         public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
-        /// `MailingAddress1`.
+        /// `MailingAddress1`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingAddress1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingaddress1)
         public var mailingAddress1: Value<String>? { get { storage.value("MailingAddress1") } set { storage.setValue("MailingAddress1", newValue) } }
-        /// `MailingAddress2`.
+        /// `MailingAddress2`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingAddress2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingaddress2)
         public var mailingAddress2: Value<String>? { get { storage.value("MailingAddress2") } set { storage.setValue("MailingAddress2", newValue) } }
-        /// `MailingAddress3`.
+        /// `MailingAddress3`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingAddress3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingaddress3)
         public var mailingAddress3: Value<String>? { get { storage.value("MailingAddress3") } set { storage.setValue("MailingAddress3", newValue) } }
-        /// `MailingAddress4`.
+        /// `MailingAddress4`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingAddress4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingaddress4)
         public var mailingAddress4: Value<String>? { get { storage.value("MailingAddress4") } set { storage.setValue("MailingAddress4", newValue) } }
-        /// `MailingCity`.
+        /// `MailingCity`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingCity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingcity)
         public var mailingCity: Value<String>? { get { storage.value("MailingCity") } set { storage.setValue("MailingCity", newValue) } }
-        /// `MailingCountry`.
+        /// `MailingCountry`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingCountry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingcountry)
         public var mailingCountry: Value<String>? { get { storage.value("MailingCountry") } set { storage.setValue("MailingCountry", newValue) } }
-        /// `MailingCounty`.
+        /// `MailingCounty`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingCounty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingcounty)
         public var mailingCounty: Value<String>? { get { storage.value("MailingCounty") } set { storage.setValue("MailingCounty", newValue) } }
-        /// `MailingPostalCode`.
+        /// `MailingPostalCode`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingPostalCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingpostalcode)
         public var mailingPostalCode: Value<String>? { get { storage.value("MailingPostalCode") } set { storage.setValue("MailingPostalCode", newValue) } }
-        /// `MailingProvince`.
+        /// `MailingProvince`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingProvince](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingprovince)
         public var mailingProvince: Value<String>? { get { storage.value("MailingProvince") } set { storage.setValue("MailingProvince", newValue) } }
-        /// `MailingState`.
+        /// `MailingState`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MailingState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mailingstate)
         public var mailingState: Value<String>? { get { storage.value("MailingState") } set { storage.setValue("MailingState", newValue) } }
-        /// `MiddleName`.
+        /// `MiddleName`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MiddleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-middlename)
         public var middleName: Value<String>? { get { storage.value("MiddleName") } set { storage.setValue("MiddleName", newValue) } }
-        /// `MobilePhoneNumber`.
+        /// `MobilePhoneNumber`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.MobilePhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-mobilephonenumber)
         public var mobilePhoneNumber: Value<String>? { get { storage.value("MobilePhoneNumber") } set { storage.setValue("MobilePhoneNumber", newValue) } }
-        /// `PartyType`.
+        /// `PartyType`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.PartyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-partytype)
         public var partyType: Value<String>? { get { storage.value("PartyType") } set { storage.setValue("PartyType", newValue) } }
-        /// `PhoneNumber`.
+        /// `PhoneNumber`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-phonenumber)
         public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-        /// `PostalCode`.
+        /// `PostalCode`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.PostalCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-postalcode)
         public var postalCode: Value<String>? { get { storage.value("PostalCode") } set { storage.setValue("PostalCode", newValue) } }
-        /// `ProfileARN`.
+        /// `ProfileARN`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ProfileARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-profilearn)
         public var profileARN: Value<String>? { get { storage.value("ProfileARN") } set { storage.setValue("ProfileARN", newValue) } }
-        /// `ProfileId`.
+        /// `ProfileId`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-profileid)
         public var profileId: Value<String>? { get { storage.value("ProfileId") } set { storage.setValue("ProfileId", newValue) } }
-        /// `Province`.
+        /// `Province`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.Province](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-province)
         public var province: Value<String>? { get { storage.value("Province") } set { storage.setValue("Province", newValue) } }
-        /// `ShippingAddress1`.
+        /// `ShippingAddress1`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingAddress1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingaddress1)
         public var shippingAddress1: Value<String>? { get { storage.value("ShippingAddress1") } set { storage.setValue("ShippingAddress1", newValue) } }
-        /// `ShippingAddress2`.
+        /// `ShippingAddress2`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingAddress2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingaddress2)
         public var shippingAddress2: Value<String>? { get { storage.value("ShippingAddress2") } set { storage.setValue("ShippingAddress2", newValue) } }
-        /// `ShippingAddress3`.
+        /// `ShippingAddress3`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingAddress3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingaddress3)
         public var shippingAddress3: Value<String>? { get { storage.value("ShippingAddress3") } set { storage.setValue("ShippingAddress3", newValue) } }
-        /// `ShippingAddress4`.
+        /// `ShippingAddress4`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingAddress4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingaddress4)
         public var shippingAddress4: Value<String>? { get { storage.value("ShippingAddress4") } set { storage.setValue("ShippingAddress4", newValue) } }
-        /// `ShippingCity`.
+        /// `ShippingCity`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingCity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingcity)
         public var shippingCity: Value<String>? { get { storage.value("ShippingCity") } set { storage.setValue("ShippingCity", newValue) } }
-        /// `ShippingCountry`.
+        /// `ShippingCountry`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingCountry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingcountry)
         public var shippingCountry: Value<String>? { get { storage.value("ShippingCountry") } set { storage.setValue("ShippingCountry", newValue) } }
-        /// `ShippingCounty`.
+        /// `ShippingCounty`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingCounty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingcounty)
         public var shippingCounty: Value<String>? { get { storage.value("ShippingCounty") } set { storage.setValue("ShippingCounty", newValue) } }
-        /// `ShippingPostalCode`.
+        /// `ShippingPostalCode`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingPostalCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingpostalcode)
         public var shippingPostalCode: Value<String>? { get { storage.value("ShippingPostalCode") } set { storage.setValue("ShippingPostalCode", newValue) } }
-        /// `ShippingProvince`.
+        /// `ShippingProvince`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingProvince](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingprovince)
         public var shippingProvince: Value<String>? { get { storage.value("ShippingProvince") } set { storage.setValue("ShippingProvince", newValue) } }
-        /// `ShippingState`.
+        /// `ShippingState`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.ShippingState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-shippingstate)
         public var shippingState: Value<String>? { get { storage.value("ShippingState") } set { storage.setValue("ShippingState", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: CustomerProfileAttributes.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-customerprofileattributes.html#cfn-wisdom-messagetemplate-customerprofileattributes-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -268,14 +556,26 @@ extension Wisdom.MessageTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SystemAttributes`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.SystemAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-systemattributes.html)
     public struct SystemAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerEndpoint", "Name", "SystemEndpoint"]
         public var storage: PropertyStorage
-        /// `CustomerEndpoint`.
+        /// `CustomerEndpoint`: an object, `SystemEndpointAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: SystemAttributes.CustomerEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-systemattributes.html#cfn-wisdom-messagetemplate-systemattributes-customerendpoint)
         public var customerEndpoint: SystemEndpointAttributes? { get { storage.object("CustomerEndpoint") } set { storage.setObject("CustomerEndpoint", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: SystemAttributes.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-systemattributes.html#cfn-wisdom-messagetemplate-systemattributes-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SystemEndpoint`.
+        /// `SystemEndpoint`: an object, `SystemEndpointAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: SystemAttributes.SystemEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-systemattributes.html#cfn-wisdom-messagetemplate-systemattributes-systemendpoint)
         public var systemEndpoint: SystemEndpointAttributes? { get { storage.object("SystemEndpoint") } set { storage.setObject("SystemEndpoint", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -286,10 +586,18 @@ extension Wisdom.MessageTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SystemEndpointAttributes`, a property type of `AWS::Wisdom::MessageTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MessageTemplate.SystemEndpointAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-systemendpointattributes.html)
     public struct SystemEndpointAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["Address"]
         public var storage: PropertyStorage
-        /// `Address`.
+        /// `Address`: a string.
+        ///
+        /// - Length: 1 to 32767 characters.
+        /// - SeeAlso: [User Guide: SystemEndpointAttributes.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-messagetemplate-systemendpointattributes.html#cfn-wisdom-messagetemplate-systemendpointattributes-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -308,15 +616,17 @@ extension Wisdom.MessageTemplate {
 }
 
 extension Value where T == Wisdom.MessageTemplate.ChannelSubtype {
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
+    /// `SMS`.
     public static var sms: Self { Self(schemaValue: "SMS") }
 }
 
 extension ResourceHandle where Properties == Wisdom.MessageTemplate {
-    /// `Fn::GetAtt MessageTemplate.MessageTemplateArn`.
+    /// `Fn::GetAtt MessageTemplate.MessageTemplateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#aws-resource-wisdom-messagetemplate-return-values)).
     public var messageTemplateArn: Value<String> { attribute("MessageTemplateArn") }
-    /// `Fn::GetAtt MessageTemplate.MessageTemplateContentSha256`.
+    /// `Fn::GetAtt MessageTemplate.MessageTemplateContentSha256`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#aws-resource-wisdom-messagetemplate-return-values)).
     public var messageTemplateContentSha256: Value<String> { attribute("MessageTemplateContentSha256") }
-    /// `Fn::GetAtt MessageTemplate.MessageTemplateId`.
+    /// `Fn::GetAtt MessageTemplate.MessageTemplateId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html#aws-resource-wisdom-messagetemplate-return-values)).
     public var messageTemplateId: Value<String> { attribute("MessageTemplateId") }
 }

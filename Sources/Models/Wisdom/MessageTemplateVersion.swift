@@ -5,15 +5,32 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::MessageTemplateVersion`.
-    /// Required: `messageTemplateArn`; set the others in any order.
+    ///
+    /// Required: `messageTemplateArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `messageTemplateArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::MessageTemplateVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplateversion.html)
     public struct MessageTemplateVersion: ResourceProperties {
         public static let typeName = "AWS::Wisdom::MessageTemplateVersion"
 
         public static let propertyOrder: [String] = ["MessageTemplateArn", "MessageTemplateContentSha256"]
         public var storage: PropertyStorage
-        /// `MessageTemplateArn`. Create-only: changing it replaces the resource. Required.
+        /// `MessageTemplateArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})?$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MessageTemplateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplateversion.html#cfn-wisdom-messagetemplateversion-messagetemplatearn)
         public var messageTemplateArn: Value<String>? { get { storage.value("MessageTemplateArn") } set { storage.setValue("MessageTemplateArn", newValue) } }
-        /// `MessageTemplateContentSha256`. Conditionally create-only.
+        /// `MessageTemplateContentSha256`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: MessageTemplateContentSha256](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplateversion.html#cfn-wisdom-messagetemplateversion-messagetemplatecontentsha256)
         public var messageTemplateContentSha256: Value<String>? { get { storage.value("MessageTemplateContentSha256") } set { storage.setValue("MessageTemplateContentSha256", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,8 +43,8 @@ extension Wisdom {
 }
 
 extension ResourceHandle where Properties == Wisdom.MessageTemplateVersion {
-    /// `Fn::GetAtt MessageTemplateVersion.MessageTemplateVersionArn`.
+    /// `Fn::GetAtt MessageTemplateVersion.MessageTemplateVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplateversion.html#aws-resource-wisdom-messagetemplateversion-return-values)).
     public var messageTemplateVersionArn: Value<String> { attribute("MessageTemplateVersionArn") }
-    /// `Fn::GetAtt MessageTemplateVersion.MessageTemplateVersionNumber`.
+    /// `Fn::GetAtt MessageTemplateVersion.MessageTemplateVersionNumber`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplateversion.html#aws-resource-wisdom-messagetemplateversion-return-values)).
     public var messageTemplateVersionNumber: Value<Double> { attribute("MessageTemplateVersionNumber") }
 }

@@ -5,33 +5,76 @@ import FormworkCore
 
 extension Wisdom {
     /// `AWS::Wisdom::QuickResponse`.
-    /// Required: `content`, `knowledgeBaseArn`, `name`; set the others in any order.
+    ///
+    /// Required: `content`, `knowledgeBaseArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `knowledgeBaseArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Wisdom::QuickResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html)
     public struct QuickResponse: ResourceProperties {
         public static let typeName = "AWS::Wisdom::QuickResponse"
 
         public static let propertyOrder: [String] = ["Channels", "Content", "ContentType", "Description", "GroupingConfiguration", "IsActive", "KnowledgeBaseArn", "Language", "Name", "ShortcutKey", "Tags"]
         public var storage: PropertyStorage
-        /// `Channels`.
+        /// `Channels`: a list of values of `ChannelType`.
+        ///
+        /// - Each item: Values: `Chat`, `Email`.
+        /// - Each item: Length: 1 to 10 characters.
+        /// - SeeAlso: [User Guide: Channels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-channels)
         public var channels: Value<[ChannelType]>? { get { storage.value("Channels") } set { storage.setValue("Channels", newValue) } }
-        /// `Content`. Required.
+        /// `Content`: an object, `QuickResponseContentProvider`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-content)
         public var content: QuickResponseContentProvider? { get { storage.object("Content") } set { storage.setObject("Content", newValue) } }
-        /// `ContentType`.
+        /// `ContentType`: a string.
+        ///
+        /// - Pattern: `^(application/x\.quickresponse;format=(plain|markdown))$`.
+        /// - SeeAlso: [User Guide: ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GroupingConfiguration`.
+        /// `GroupingConfiguration`: an object, `GroupingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: GroupingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-groupingconfiguration)
         public var groupingConfiguration: GroupingConfiguration? { get { storage.object("GroupingConfiguration") } set { storage.setObject("GroupingConfiguration", newValue) } }
-        /// `IsActive`.
+        /// `IsActive`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-        /// `KnowledgeBaseArn`. Create-only: changing it replaces the resource. Required.
+        /// `KnowledgeBaseArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KnowledgeBaseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-knowledgebasearn)
         public var knowledgeBaseArn: Value<String>? { get { storage.value("KnowledgeBaseArn") } set { storage.setValue("KnowledgeBaseArn", newValue) } }
-        /// `Language`.
+        /// `Language`: a string.
+        ///
+        /// - Length: 2 to 5 characters.
+        /// - SeeAlso: [User Guide: Language](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-language)
         public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ShortcutKey`.
+        /// `ShortcutKey`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: ShortcutKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-shortcutkey)
         public var shortcutKey: Value<String>? { get { storage.value("ShortcutKey") } set { storage.setValue("ShortcutKey", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#cfn-wisdom-quickresponse-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,10 +89,18 @@ extension Wisdom {
 }
 
 extension Wisdom.QuickResponse {
+    /// `QuickResponseContentProvider`, a property type of `AWS::Wisdom::QuickResponse`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickResponse.QuickResponseContentProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-quickresponsecontentprovider.html)
     public struct QuickResponseContentProvider: PropertyObject {
         public static let propertyOrder: [String] = ["Content"]
         public var storage: PropertyStorage
-        /// `Content`.
+        /// `Content`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: QuickResponseContentProvider.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-quickresponsecontentprovider.html#cfn-wisdom-quickresponse-quickresponsecontentprovider-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +111,26 @@ extension Wisdom.QuickResponse {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GroupingConfiguration`, a property type of `AWS::Wisdom::QuickResponse`.
+    ///
+    /// Required: `criteria`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickResponse.GroupingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-groupingconfiguration.html)
     public struct GroupingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Criteria", "Values"]
         public var storage: PropertyStorage
-        /// `Criteria`. Required.
+        /// `Criteria`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: GroupingConfiguration.Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-groupingconfiguration.html#cfn-wisdom-quickresponse-groupingconfiguration-criteria)
         public var criteria: Value<String>? { get { storage.value("Criteria") } set { storage.setValue("Criteria", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: GroupingConfiguration.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-groupingconfiguration.html#cfn-wisdom-quickresponse-groupingconfiguration-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,12 +144,26 @@ extension Wisdom.QuickResponse {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Wisdom::QuickResponse`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickResponse.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-tag.html#cfn-wisdom-quickresponse-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-quickresponse-tag.html#cfn-wisdom-quickresponse-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,17 +185,19 @@ extension Wisdom.QuickResponse {
 }
 
 extension Value where T == Wisdom.QuickResponse.ChannelType {
+    /// `Chat`.
     public static var chat: Self { Self(schemaValue: "Chat") }
+    /// `Email`.
     public static var email: Self { Self(schemaValue: "Email") }
 }
 
 extension ResourceHandle where Properties == Wisdom.QuickResponse {
-    /// `Fn::GetAtt QuickResponse.Contents`.
+    /// `Fn::GetAtt QuickResponse.Contents`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#aws-resource-wisdom-quickresponse-return-values)).
     public var contents: Value<JSON> { attribute("Contents") }
-    /// `Fn::GetAtt QuickResponse.QuickResponseArn`.
+    /// `Fn::GetAtt QuickResponse.QuickResponseArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#aws-resource-wisdom-quickresponse-return-values)).
     public var quickResponseArn: Value<String> { attribute("QuickResponseArn") }
-    /// `Fn::GetAtt QuickResponse.QuickResponseId`.
+    /// `Fn::GetAtt QuickResponse.QuickResponseId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#aws-resource-wisdom-quickresponse-return-values)).
     public var quickResponseId: Value<String> { attribute("QuickResponseId") }
-    /// `Fn::GetAtt QuickResponse.Status`.
+    /// `Fn::GetAtt QuickResponse.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html#aws-resource-wisdom-quickresponse-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension WorkSpaces {
     /// `AWS::WorkSpaces::ConnectionAlias`.
-    /// Required: `connectionString`; set the others in any order.
+    ///
+    /// Required: `connectionString`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectionString`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpaces::ConnectionAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-connectionalias.html)
     public struct ConnectionAlias: ResourceProperties {
         public static let typeName = "AWS::WorkSpaces::ConnectionAlias"
 
         public static let propertyOrder: [String] = ["ConnectionString", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectionString`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectionString`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[.0-9a-zA-Z\-]{1,255}$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-connectionalias.html#cfn-workspaces-connectionalias-connectionstring)
         public var connectionString: Value<String>? { get { storage.value("ConnectionString") } set { storage.setValue("ConnectionString", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-connectionalias.html#cfn-workspaces-connectionalias-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +43,25 @@ extension WorkSpaces {
 }
 
 extension WorkSpaces.ConnectionAlias {
+    /// `Tag`, a property type of `AWS::WorkSpaces::ConnectionAlias`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectionAlias.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-connectionalias-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-connectionalias-tag.html#cfn-workspaces-connectionalias-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-connectionalias-tag.html#cfn-workspaces-connectionalias-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,10 +77,10 @@ extension WorkSpaces.ConnectionAlias {
 }
 
 extension ResourceHandle where Properties == WorkSpaces.ConnectionAlias {
-    /// `Fn::GetAtt ConnectionAlias.AliasId`.
+    /// `Fn::GetAtt ConnectionAlias.AliasId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-connectionalias.html#aws-resource-workspaces-connectionalias-return-values)).
     public var aliasId: Value<String> { attribute("AliasId") }
-    /// `Fn::GetAtt ConnectionAlias.Associations`.
+    /// `Fn::GetAtt ConnectionAlias.Associations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-connectionalias.html#aws-resource-workspaces-connectionalias-return-values)).
     public var associations: Value<JSON> { attribute("Associations") }
-    /// `Fn::GetAtt ConnectionAlias.ConnectionAliasState`.
+    /// `Fn::GetAtt ConnectionAlias.ConnectionAliasState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-connectionalias.html#aws-resource-workspaces-connectionalias-return-values)).
     public var connectionAliasState: Value<String> { attribute("ConnectionAliasState") }
 }

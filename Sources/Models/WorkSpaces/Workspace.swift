@@ -5,27 +5,62 @@ import FormworkCore
 
 extension WorkSpaces {
     /// `AWS::WorkSpaces::Workspace`.
-    /// Required: `bundleId`, `directoryId`, `userName`; set the others in any order.
+    ///
+    /// Required: `bundleId`, `directoryId`, `userName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `directoryId`, `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpaces::Workspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html)
     public struct Workspace: ResourceProperties {
         public static let typeName = "AWS::WorkSpaces::Workspace"
 
         public static let propertyOrder: [String] = ["BundleId", "DirectoryId", "RootVolumeEncryptionEnabled", "Tags", "UserName", "UserVolumeEncryptionEnabled", "VolumeEncryptionKey", "WorkspaceProperties"]
         public var storage: PropertyStorage
-        /// `BundleId`. Conditionally create-only. Required.
+        /// `BundleId`: a string.
+        ///
+        /// - Required.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: updates are not supported).
+        /// - SeeAlso: [User Guide: BundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-bundleid)
         public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
-        /// `DirectoryId`. Create-only: changing it replaces the resource. Required.
+        /// `DirectoryId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-        /// `RootVolumeEncryptionEnabled`. Conditionally create-only.
+        /// `RootVolumeEncryptionEnabled`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: updates are not supported).
+        /// - SeeAlso: [User Guide: RootVolumeEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-rootvolumeencryptionenabled)
         public var rootVolumeEncryptionEnabled: Value<Bool>? { get { storage.value("RootVolumeEncryptionEnabled") } set { storage.setValue("RootVolumeEncryptionEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource. Required.
+        /// `UserName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
-        /// `UserVolumeEncryptionEnabled`. Conditionally create-only.
+        /// `UserVolumeEncryptionEnabled`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: updates are not supported).
+        /// - SeeAlso: [User Guide: UserVolumeEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-uservolumeencryptionenabled)
         public var userVolumeEncryptionEnabled: Value<Bool>? { get { storage.value("UserVolumeEncryptionEnabled") } set { storage.setValue("UserVolumeEncryptionEnabled", newValue) } }
-        /// `VolumeEncryptionKey`. Conditionally create-only.
+        /// `VolumeEncryptionKey`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: updates are not supported).
+        /// - SeeAlso: [User Guide: VolumeEncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-volumeencryptionkey)
         public var volumeEncryptionKey: Value<String>? { get { storage.value("VolumeEncryptionKey") } set { storage.setValue("VolumeEncryptionKey", newValue) } }
-        /// `WorkspaceProperties`.
+        /// `WorkspaceProperties`: an object, `WorkspaceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkspaceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#cfn-workspaces-workspace-workspaceproperties)
         public var workspaceProperties: WorkspaceProperties? { get { storage.object("WorkspaceProperties") } set { storage.setObject("WorkspaceProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +75,25 @@ extension WorkSpaces {
 }
 
 extension WorkSpaces.Workspace {
+    /// `Tag`, a property type of `AWS::WorkSpaces::Workspace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-tag.html#cfn-workspaces-workspace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-tag.html#cfn-workspaces-workspace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,18 +107,38 @@ extension WorkSpaces.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkspaceProperties`, a property type of `AWS::WorkSpaces::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.WorkspaceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-workspaceproperties.html)
     public struct WorkspaceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeTypeName", "RootVolumeSizeGib", "RunningMode", "RunningModeAutoStopTimeoutInMinutes", "UserVolumeSizeGib"]
         public var storage: PropertyStorage
-        /// `ComputeTypeName`.
+        /// `ComputeTypeName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkspaceProperties.ComputeTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-workspaceproperties.html#cfn-workspaces-workspace-workspaceproperties-computetypename)
         public var computeTypeName: Value<String>? { get { storage.value("ComputeTypeName") } set { storage.setValue("ComputeTypeName", newValue) } }
-        /// `RootVolumeSizeGib`.
+        /// `RootVolumeSizeGib`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkspaceProperties.RootVolumeSizeGib](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-workspaceproperties.html#cfn-workspaces-workspace-workspaceproperties-rootvolumesizegib)
         public var rootVolumeSizeGib: Value<Int>? { get { storage.value("RootVolumeSizeGib") } set { storage.setValue("RootVolumeSizeGib", newValue) } }
-        /// `RunningMode`.
+        /// `RunningMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkspaceProperties.RunningMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-workspaceproperties.html#cfn-workspaces-workspace-workspaceproperties-runningmode)
         public var runningMode: Value<String>? { get { storage.value("RunningMode") } set { storage.setValue("RunningMode", newValue) } }
-        /// `RunningModeAutoStopTimeoutInMinutes`.
+        /// `RunningModeAutoStopTimeoutInMinutes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkspaceProperties.RunningModeAutoStopTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-workspaceproperties.html#cfn-workspaces-workspace-workspaceproperties-runningmodeautostoptimeoutinminutes)
         public var runningModeAutoStopTimeoutInMinutes: Value<Int>? { get { storage.value("RunningModeAutoStopTimeoutInMinutes") } set { storage.setValue("RunningModeAutoStopTimeoutInMinutes", newValue) } }
-        /// `UserVolumeSizeGib`.
+        /// `UserVolumeSizeGib`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkspaceProperties.UserVolumeSizeGib](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspace-workspaceproperties.html#cfn-workspaces-workspace-workspaceproperties-uservolumesizegib)
         public var userVolumeSizeGib: Value<Int>? { get { storage.value("UserVolumeSizeGib") } set { storage.setValue("UserVolumeSizeGib", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,8 +151,8 @@ extension WorkSpaces.Workspace {
 }
 
 extension ResourceHandle where Properties == WorkSpaces.Workspace {
-    /// `Fn::GetAtt Workspace.Id`.
+    /// `Fn::GetAtt Workspace.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#aws-resource-workspaces-workspace-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Workspace.WorkspaceId`.
+    /// `Fn::GetAtt Workspace.WorkspaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html#aws-resource-workspaces-workspace-return-values)).
     public var workspaceId: Value<String> { attribute("WorkspaceId") }
 }

@@ -5,29 +5,67 @@ import FormworkCore
 
 extension WorkSpaces {
     /// `AWS::WorkSpaces::WorkspacesPool`.
-    /// Required: `bundleId`, `capacity`, `directoryId`, `poolName`; set the others in any order.
+    ///
+    /// Required: `bundleId`, `capacity`, `directoryId`, `poolName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `poolName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpaces::WorkspacesPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html)
     public struct WorkspacesPool: ResourceProperties {
         public static let typeName = "AWS::WorkSpaces::WorkspacesPool"
 
         public static let propertyOrder: [String] = ["ApplicationSettings", "BundleId", "Capacity", "Description", "DirectoryId", "PoolName", "RunningMode", "Tags", "TimeoutSettings"]
         public var storage: PropertyStorage
-        /// `ApplicationSettings`.
+        /// `ApplicationSettings`: an object, `ApplicationSettings`.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-applicationsettings)
         public var applicationSettings: ApplicationSettings? { get { storage.object("ApplicationSettings") } set { storage.setObject("ApplicationSettings", newValue) } }
-        /// `BundleId`. Required.
+        /// `BundleId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^wsb-[0-9a-z]{8,63}$`.
+        /// - SeeAlso: [User Guide: BundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-bundleid)
         public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
-        /// `Capacity`. Required.
+        /// `Capacity`: an object, `Capacity`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Capacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-capacity)
         public var capacity: Capacity? { get { storage.object("Capacity") } set { storage.setObject("Capacity", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_./() -]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DirectoryId`. Required.
+        /// `DirectoryId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^wsd-[0-9a-z]{8,63}$`.
+        /// - Length: 10 to 65 characters.
+        /// - SeeAlso: [User Guide: DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-        /// `PoolName`. Create-only: changing it replaces the resource. Required.
+        /// `PoolName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PoolName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-poolname)
         public var poolName: Value<String>? { get { storage.value("PoolName") } set { storage.setValue("PoolName", newValue) } }
-        /// `RunningMode`.
+        /// `RunningMode`: one of the values of `RunningMode`.
+        ///
+        /// - Values: `ALWAYS_ON`, `AUTO_STOP`.
+        /// - SeeAlso: [User Guide: RunningMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-runningmode)
         public var runningMode: Value<RunningMode>? { get { storage.value("RunningMode") } set { storage.setValue("RunningMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeoutSettings`.
+        /// `TimeoutSettings`: an object, `TimeoutSettings`.
+        ///
+        /// - SeeAlso: [User Guide: TimeoutSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-timeoutsettings)
         public var timeoutSettings: TimeoutSettings? { get { storage.object("TimeoutSettings") } set { storage.setObject("TimeoutSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +81,25 @@ extension WorkSpaces {
 }
 
 extension WorkSpaces.WorkspacesPool {
+    /// `ApplicationSettings`, a property type of `AWS::WorkSpaces::WorkspacesPool`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspacesPool.ApplicationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-applicationsettings.html)
     public struct ApplicationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SettingsGroup", "Status"]
         public var storage: PropertyStorage
-        /// `SettingsGroup`.
+        /// `SettingsGroup`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_./()!*'-]+$`.
+        /// - Length: 0 to 100 characters.
+        /// - SeeAlso: [User Guide: ApplicationSettings.SettingsGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-applicationsettings.html#cfn-workspaces-workspacespool-applicationsettings-settingsgroup)
         public var settingsGroup: Value<String>? { get { storage.value("SettingsGroup") } set { storage.setValue("SettingsGroup", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `ApplicationSettingsStatus`.
+        ///
+        /// - Required.
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: ApplicationSettings.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-applicationsettings.html#cfn-workspaces-workspacespool-applicationsettings-status)
         public var status: Value<ApplicationSettingsStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,10 +112,19 @@ extension WorkSpaces.WorkspacesPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Capacity`, a property type of `AWS::WorkSpaces::WorkspacesPool`.
+    ///
+    /// Required: `desiredUserSessions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspacesPool.Capacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-capacity.html)
     public struct Capacity: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredUserSessions"]
         public var storage: PropertyStorage
-        /// `DesiredUserSessions`. Required.
+        /// `DesiredUserSessions`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: Capacity.DesiredUserSessions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-capacity.html#cfn-workspaces-workspacespool-capacity-desiredusersessions)
         public var desiredUserSessions: Value<Int>? { get { storage.value("DesiredUserSessions") } set { storage.setValue("DesiredUserSessions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,12 +137,25 @@ extension WorkSpaces.WorkspacesPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WorkSpaces::WorkspacesPool`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspacesPool.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-tag.html#cfn-workspaces-workspacespool-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-tag.html#cfn-workspaces-workspacespool-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,14 +169,28 @@ extension WorkSpaces.WorkspacesPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeoutSettings`, a property type of `AWS::WorkSpaces::WorkspacesPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspacesPool.TimeoutSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-timeoutsettings.html)
     public struct TimeoutSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DisconnectTimeoutInSeconds", "IdleDisconnectTimeoutInSeconds", "MaxUserDurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DisconnectTimeoutInSeconds`.
+        /// `DisconnectTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 60 to 36000.
+        /// - SeeAlso: [User Guide: TimeoutSettings.DisconnectTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-timeoutsettings.html#cfn-workspaces-workspacespool-timeoutsettings-disconnecttimeoutinseconds)
         public var disconnectTimeoutInSeconds: Value<Int>? { get { storage.value("DisconnectTimeoutInSeconds") } set { storage.setValue("DisconnectTimeoutInSeconds", newValue) } }
-        /// `IdleDisconnectTimeoutInSeconds`.
+        /// `IdleDisconnectTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 36000.
+        /// - SeeAlso: [User Guide: TimeoutSettings.IdleDisconnectTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-timeoutsettings.html#cfn-workspaces-workspacespool-timeoutsettings-idledisconnecttimeoutinseconds)
         public var idleDisconnectTimeoutInSeconds: Value<Int>? { get { storage.value("IdleDisconnectTimeoutInSeconds") } set { storage.setValue("IdleDisconnectTimeoutInSeconds", newValue) } }
-        /// `MaxUserDurationInSeconds`.
+        /// `MaxUserDurationInSeconds`: an integer.
+        ///
+        /// - Range: 600 to 432000.
+        /// - SeeAlso: [User Guide: TimeoutSettings.MaxUserDurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-timeoutsettings.html#cfn-workspaces-workspacespool-timeoutsettings-maxuserdurationinseconds)
         public var maxUserDurationInSeconds: Value<Int>? { get { storage.value("MaxUserDurationInSeconds") } set { storage.setValue("MaxUserDurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -128,20 +215,24 @@ extension WorkSpaces.WorkspacesPool {
 }
 
 extension Value where T == WorkSpaces.WorkspacesPool.RunningMode {
+    /// `ALWAYS_ON`.
     public static var alwaysOn: Self { Self(schemaValue: "ALWAYS_ON") }
+    /// `AUTO_STOP`.
     public static var autoStop: Self { Self(schemaValue: "AUTO_STOP") }
 }
 
 extension Value where T == WorkSpaces.WorkspacesPool.ApplicationSettingsStatus {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == WorkSpaces.WorkspacesPool {
-    /// `Fn::GetAtt WorkspacesPool.CreatedAt`.
+    /// `Fn::GetAtt WorkspacesPool.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#aws-resource-workspaces-workspacespool-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt WorkspacesPool.PoolArn`.
+    /// `Fn::GetAtt WorkspacesPool.PoolArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#aws-resource-workspaces-workspacespool-return-values)).
     public var poolArn: Value<String> { attribute("PoolArn") }
-    /// `Fn::GetAtt WorkspacesPool.PoolId`.
+    /// `Fn::GetAtt WorkspacesPool.PoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#aws-resource-workspaces-workspacespool-return-values)).
     public var poolId: Value<String> { attribute("PoolId") }
 }

@@ -5,31 +5,77 @@ import FormworkCore
 
 extension WorkSpacesThinClient {
     /// `AWS::WorkSpacesThinClient::Environment`.
-    /// Required: `desktopArn`; set the others in any order.
+    ///
+    /// Required: `desktopArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `desktopArn`, `kmsKeyArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesThinClient::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesThinClient::Environment"
 
         public static let propertyOrder: [String] = ["DesiredSoftwareSetId", "DesktopArn", "DesktopEndpoint", "DeviceCreationTags", "KmsKeyArn", "MaintenanceWindow", "Name", "SoftwareSetUpdateMode", "SoftwareSetUpdateSchedule", "Tags"]
         public var storage: PropertyStorage
-        /// `DesiredSoftwareSetId`.
+        /// `DesiredSoftwareSetId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{1,9}$`.
+        /// - SeeAlso: [User Guide: DesiredSoftwareSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-desiredsoftwaresetid)
         public var desiredSoftwareSetId: Value<String>? { get { storage.value("DesiredSoftwareSetId") } set { storage.setValue("DesiredSoftwareSetId", newValue) } }
-        /// `DesktopArn`. Create-only: changing it replaces the resource. Required.
+        /// `DesktopArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[0-9]{0,12}:[a-zA-Z0-9\-\/\._]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DesktopArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-desktoparn)
         public var desktopArn: Value<String>? { get { storage.value("DesktopArn") } set { storage.setValue("DesktopArn", newValue) } }
-        /// `DesktopEndpoint`.
+        /// `DesktopEndpoint`: a string.
+        ///
+        /// - Pattern: `^(https:\/\/)[a-z0-9]+([\-\.]{1}[a-z0-9]+)*\.[a-z]{2,32}(:[0-9]{1,5})?(\/.*)?$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: DesktopEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-desktopendpoint)
         public var desktopEndpoint: Value<String>? { get { storage.value("DesktopEndpoint") } set { storage.setValue("DesktopEndpoint", newValue) } }
-        /// `DeviceCreationTags`.
+        /// `DeviceCreationTags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: DeviceCreationTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-devicecreationtags)
         public var deviceCreationTags: [Tag]? { get { storage.objects("DeviceCreationTags") } set { storage.setObjects("DeviceCreationTags", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[0-9]{0,12}:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `MaintenanceWindow`.
+        /// `MaintenanceWindow`: an object, `MaintenanceWindow`.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-maintenancewindow)
         public var maintenanceWindow: MaintenanceWindow? { get { storage.object("MaintenanceWindow") } set { storage.setObject("MaintenanceWindow", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SoftwareSetUpdateMode`.
+        /// `SoftwareSetUpdateMode`: one of the values of `SoftwareSetUpdateMode`.
+        ///
+        /// - Values: `USE_LATEST`, `USE_DESIRED`.
+        /// - SeeAlso: [User Guide: SoftwareSetUpdateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-softwaresetupdatemode)
         public var softwareSetUpdateMode: Value<SoftwareSetUpdateMode>? { get { storage.value("SoftwareSetUpdateMode") } set { storage.setValue("SoftwareSetUpdateMode", newValue) } }
-        /// `SoftwareSetUpdateSchedule`.
+        /// `SoftwareSetUpdateSchedule`: one of the values of `SoftwareSetUpdateSchedule`.
+        ///
+        /// - Values: `USE_MAINTENANCE_WINDOW`, `APPLY_IMMEDIATELY`.
+        /// - SeeAlso: [User Guide: SoftwareSetUpdateSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-softwaresetupdateschedule)
         public var softwareSetUpdateSchedule: Value<SoftwareSetUpdateSchedule>? { get { storage.value("SoftwareSetUpdateSchedule") } set { storage.setValue("SoftwareSetUpdateSchedule", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +88,26 @@ extension WorkSpacesThinClient {
 }
 
 extension WorkSpacesThinClient.Environment {
+    /// `Tag`, a property type of `AWS::WorkSpacesThinClient::Environment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-tag.html#cfn-workspacesthinclient-environment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-tag.html#cfn-workspacesthinclient-environment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,22 +121,51 @@ extension WorkSpacesThinClient.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindow`, a property type of `AWS::WorkSpacesThinClient::Environment`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html)
     public struct MaintenanceWindow: PropertyObject {
         public static let propertyOrder: [String] = ["ApplyTimeOf", "DaysOfTheWeek", "EndTimeHour", "EndTimeMinute", "StartTimeHour", "StartTimeMinute", "Type"]
         public var storage: PropertyStorage
-        /// `ApplyTimeOf`.
+        /// `ApplyTimeOf`: one of the values of `ApplyTimeOf`.
+        ///
+        /// - Values: `UTC`, `DEVICE`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.ApplyTimeOf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-applytimeof)
         public var applyTimeOf: Value<ApplyTimeOf>? { get { storage.value("ApplyTimeOf") } set { storage.setValue("ApplyTimeOf", newValue) } }
-        /// `DaysOfTheWeek`.
+        /// `DaysOfTheWeek`: a list of values of `DayOfWeek`.
+        ///
+        /// - Items: 1 to 7.
+        /// - Items are unique.
+        /// - Each item: Values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.DaysOfTheWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-daysoftheweek)
         public var daysOfTheWeek: Value<[DayOfWeek]>? { get { storage.value("DaysOfTheWeek") } set { storage.setValue("DaysOfTheWeek", newValue) } }
-        /// `EndTimeHour`.
+        /// `EndTimeHour`: an integer.
+        ///
+        /// - Range: 0 to 23.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.EndTimeHour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-endtimehour)
         public var endTimeHour: Value<Int>? { get { storage.value("EndTimeHour") } set { storage.setValue("EndTimeHour", newValue) } }
-        /// `EndTimeMinute`.
+        /// `EndTimeMinute`: an integer.
+        ///
+        /// - Range: 0 to 59.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.EndTimeMinute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-endtimeminute)
         public var endTimeMinute: Value<Int>? { get { storage.value("EndTimeMinute") } set { storage.setValue("EndTimeMinute", newValue) } }
-        /// `StartTimeHour`.
+        /// `StartTimeHour`: an integer.
+        ///
+        /// - Range: 0 to 23.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.StartTimeHour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-starttimehour)
         public var startTimeHour: Value<Int>? { get { storage.value("StartTimeHour") } set { storage.setValue("StartTimeHour", newValue) } }
-        /// `StartTimeMinute`.
+        /// `StartTimeMinute`: an integer.
+        ///
+        /// - Range: 0 to 59.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.StartTimeMinute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-starttimeminute)
         public var startTimeMinute: Value<Int>? { get { storage.value("StartTimeMinute") } set { storage.setValue("StartTimeMinute", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `SYSTEM`, `CUSTOM`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,54 +210,69 @@ extension WorkSpacesThinClient.Environment {
 }
 
 extension Value where T == WorkSpacesThinClient.Environment.SoftwareSetUpdateMode {
+    /// `USE_LATEST`.
     public static var useLatest: Self { Self(schemaValue: "USE_LATEST") }
+    /// `USE_DESIRED`.
     public static var useDesired: Self { Self(schemaValue: "USE_DESIRED") }
 }
 
 extension Value where T == WorkSpacesThinClient.Environment.SoftwareSetUpdateSchedule {
+    /// `USE_MAINTENANCE_WINDOW`.
     public static var useMaintenanceWindow: Self { Self(schemaValue: "USE_MAINTENANCE_WINDOW") }
+    /// `APPLY_IMMEDIATELY`.
     public static var applyImmediately: Self { Self(schemaValue: "APPLY_IMMEDIATELY") }
 }
 
 extension Value where T == WorkSpacesThinClient.Environment.ApplyTimeOf {
+    /// `UTC`.
     public static var utc: Self { Self(schemaValue: "UTC") }
+    /// `DEVICE`.
     public static var device: Self { Self(schemaValue: "DEVICE") }
 }
 
 extension Value where T == WorkSpacesThinClient.Environment.DayOfWeek {
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
 }
 
 extension Value where T == WorkSpacesThinClient.Environment.TypeValue {
+    /// `SYSTEM`.
     public static var system: Self { Self(schemaValue: "SYSTEM") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == WorkSpacesThinClient.Environment {
-    /// `Fn::GetAtt Environment.ActivationCode`.
+    /// `Fn::GetAtt Environment.ActivationCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var activationCode: Value<String> { attribute("ActivationCode") }
-    /// `Fn::GetAtt Environment.Arn`.
+    /// `Fn::GetAtt Environment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Environment.CreatedAt`.
+    /// `Fn::GetAtt Environment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Environment.DesktopType`.
+    /// `Fn::GetAtt Environment.DesktopType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var desktopType: Value<String> { attribute("DesktopType") }
-    /// `Fn::GetAtt Environment.Id`.
+    /// `Fn::GetAtt Environment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Environment.PendingSoftwareSetId`.
+    /// `Fn::GetAtt Environment.PendingSoftwareSetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var pendingSoftwareSetId: Value<String> { attribute("PendingSoftwareSetId") }
-    /// `Fn::GetAtt Environment.PendingSoftwareSetVersion`.
+    /// `Fn::GetAtt Environment.PendingSoftwareSetVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var pendingSoftwareSetVersion: Value<String> { attribute("PendingSoftwareSetVersion") }
-    /// `Fn::GetAtt Environment.RegisteredDevicesCount`.
+    /// `Fn::GetAtt Environment.RegisteredDevicesCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var registeredDevicesCount: Value<Int> { attribute("RegisteredDevicesCount") }
-    /// `Fn::GetAtt Environment.SoftwareSetComplianceStatus`.
+    /// `Fn::GetAtt Environment.SoftwareSetComplianceStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var softwareSetComplianceStatus: Value<String> { attribute("SoftwareSetComplianceStatus") }
-    /// `Fn::GetAtt Environment.UpdatedAt`.
+    /// `Fn::GetAtt Environment.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#aws-resource-workspacesthinclient-environment-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

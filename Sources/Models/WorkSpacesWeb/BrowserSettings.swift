@@ -5,21 +5,48 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::BrowserSettings`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `customerManagedKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::BrowserSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html)
     public struct BrowserSettings: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::BrowserSettings"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "BrowserPolicy", "CustomerManagedKey", "Tags", "WebContentFilteringPolicy"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html#cfn-workspacesweb-browsersettings-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `BrowserPolicy`.
+        /// `BrowserPolicy`: a string.
+        ///
+        /// - Pattern: `^\{[\S\s]*\}\s*$`.
+        /// - Length: 2 to 131072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrowserPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html#cfn-workspacesweb-browsersettings-browserpolicy)
         public var browserPolicy: Value<String>? { get { storage.value("BrowserPolicy") } set { storage.setValue("BrowserPolicy", newValue) } }
-        /// `CustomerManagedKey`. Create-only: changing it replaces the resource.
+        /// `CustomerManagedKey`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerManagedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html#cfn-workspacesweb-browsersettings-customermanagedkey)
         public var customerManagedKey: Value<String>? { get { storage.value("CustomerManagedKey") } set { storage.setValue("CustomerManagedKey", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html#cfn-workspacesweb-browsersettings-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WebContentFilteringPolicy`.
+        /// `WebContentFilteringPolicy`: an object, `WebContentFilteringPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: WebContentFilteringPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html#cfn-workspacesweb-browsersettings-webcontentfilteringpolicy)
         public var webContentFilteringPolicy: WebContentFilteringPolicy? { get { storage.object("WebContentFilteringPolicy") } set { storage.setObject("WebContentFilteringPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +57,27 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.BrowserSettings {
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::BrowserSettings`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserSettings.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-browsersettings-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-browsersettings-tag.html#cfn-workspacesweb-browsersettings-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-browsersettings-tag.html#cfn-workspacesweb-browsersettings-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,14 +91,32 @@ extension WorkSpacesWeb.BrowserSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebContentFilteringPolicy`, a property type of `AWS::WorkSpacesWeb::BrowserSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserSettings.WebContentFilteringPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-browsersettings-webcontentfilteringpolicy.html)
     public struct WebContentFilteringPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedUrls", "BlockedCategories", "BlockedUrls"]
         public var storage: PropertyStorage
-        /// `AllowedUrls`.
+        /// `AllowedUrls`: a list of strings.
+        ///
+        /// - Items: 1 to 1000.
+        /// - Each item: Pattern: `^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-\+~#=@]+)?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?)|(\*|[\w%._\-\+~#=@]+\.[\w%._\-\+~#=@]+)(?::(\d{1,5}))?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/)?\*))$`.
+        /// - SeeAlso: [User Guide: WebContentFilteringPolicy.AllowedUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-browsersettings-webcontentfilteringpolicy.html#cfn-workspacesweb-browsersettings-webcontentfilteringpolicy-allowedurls)
         public var allowedUrls: Value<[String]>? { get { storage.value("AllowedUrls") } set { storage.setValue("AllowedUrls", newValue) } }
-        /// `BlockedCategories`.
+        /// `BlockedCategories`: a list of values of `Category`.
+        ///
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - Each item: Values: `Cults`, `Gambling`, `Nudity`, `Pornography`, `SexEducation`, `Tasteless`, `Violence`, `DownloadSites`, `ImageSharing`, `PeerToPeer`, `StreamingMediaAndDownloads`, `GenerativeAI`, ... (27 in all).
+        /// - SeeAlso: [User Guide: WebContentFilteringPolicy.BlockedCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-browsersettings-webcontentfilteringpolicy.html#cfn-workspacesweb-browsersettings-webcontentfilteringpolicy-blockedcategories)
         public var blockedCategories: Value<[Category]>? { get { storage.value("BlockedCategories") } set { storage.setValue("BlockedCategories", newValue) } }
-        /// `BlockedUrls`.
+        /// `BlockedUrls`: a list of strings.
+        ///
+        /// - Items: 1 to 1000.
+        /// - Each item: Pattern: `^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-\+~#=@]+)?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?)|(\*|[\w%._\-\+~#=@]+\.[\w%._\-\+~#=@]+)(?::(\d{1,5}))?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/)?\*))$`.
+        /// - SeeAlso: [User Guide: WebContentFilteringPolicy.BlockedUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-browsersettings-webcontentfilteringpolicy.html#cfn-workspacesweb-browsersettings-webcontentfilteringpolicy-blockedurls)
         public var blockedUrls: Value<[String]>? { get { storage.value("BlockedUrls") } set { storage.setValue("BlockedUrls", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,38 +135,65 @@ extension WorkSpacesWeb.BrowserSettings {
 }
 
 extension Value where T == WorkSpacesWeb.BrowserSettings.Category {
+    /// `Cults`.
     public static var cults: Self { Self(schemaValue: "Cults") }
+    /// `Gambling`.
     public static var gambling: Self { Self(schemaValue: "Gambling") }
+    /// `Nudity`.
     public static var nudity: Self { Self(schemaValue: "Nudity") }
+    /// `Pornography`.
     public static var pornography: Self { Self(schemaValue: "Pornography") }
+    /// `SexEducation`.
     public static var sexEducation: Self { Self(schemaValue: "SexEducation") }
+    /// `Tasteless`.
     public static var tasteless: Self { Self(schemaValue: "Tasteless") }
+    /// `Violence`.
     public static var violence: Self { Self(schemaValue: "Violence") }
+    /// `DownloadSites`.
     public static var downloadSites: Self { Self(schemaValue: "DownloadSites") }
+    /// `ImageSharing`.
     public static var imageSharing: Self { Self(schemaValue: "ImageSharing") }
+    /// `PeerToPeer`.
     public static var peerToPeer: Self { Self(schemaValue: "PeerToPeer") }
+    /// `StreamingMediaAndDownloads`.
     public static var streamingMediaAndDownloads: Self { Self(schemaValue: "StreamingMediaAndDownloads") }
+    /// `GenerativeAI`.
     public static var generativeAI: Self { Self(schemaValue: "GenerativeAI") }
+    /// `CriminalActivity`.
     public static var criminalActivity: Self { Self(schemaValue: "CriminalActivity") }
+    /// `Hacking`.
     public static var hacking: Self { Self(schemaValue: "Hacking") }
+    /// `HateAndIntolerance`.
     public static var hateAndIntolerance: Self { Self(schemaValue: "HateAndIntolerance") }
+    /// `IllegalDrug`.
     public static var illegalDrug: Self { Self(schemaValue: "IllegalDrug") }
+    /// `IllegalSoftware`.
     public static var illegalSoftware: Self { Self(schemaValue: "IllegalSoftware") }
+    /// `SchoolCheating`.
     public static var schoolCheating: Self { Self(schemaValue: "SchoolCheating") }
+    /// `SelfHarm`.
     public static var selfHarm: Self { Self(schemaValue: "SelfHarm") }
+    /// `Weapons`.
     public static var weapons: Self { Self(schemaValue: "Weapons") }
+    /// `Chat`.
     public static var chat: Self { Self(schemaValue: "Chat") }
+    /// `Games`.
     public static var games: Self { Self(schemaValue: "Games") }
+    /// `InstantMessaging`.
     public static var instantMessaging: Self { Self(schemaValue: "InstantMessaging") }
+    /// `ProfessionalNetwork`.
     public static var professionalNetwork: Self { Self(schemaValue: "ProfessionalNetwork") }
+    /// `SocialNetworking`.
     public static var socialNetworking: Self { Self(schemaValue: "SocialNetworking") }
+    /// `WebBasedEmail`.
     public static var webBasedEmail: Self { Self(schemaValue: "WebBasedEmail") }
+    /// `ParkedDomains`.
     public static var parkedDomains: Self { Self(schemaValue: "ParkedDomains") }
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.BrowserSettings {
-    /// `Fn::GetAtt BrowserSettings.AssociatedPortalArns`.
+    /// `Fn::GetAtt BrowserSettings.AssociatedPortalArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html#aws-resource-workspacesweb-browsersettings-return-values)).
     public var associatedPortalArns: Value<[String]> { attribute("AssociatedPortalArns") }
-    /// `Fn::GetAtt BrowserSettings.BrowserSettingsArn`.
+    /// `Fn::GetAtt BrowserSettings.BrowserSettingsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html#aws-resource-workspacesweb-browsersettings-return-values)).
     public var browserSettingsArn: Value<String> { attribute("BrowserSettingsArn") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::DataProtectionSettings`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `customerManagedKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::DataProtectionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html)
     public struct DataProtectionSettings: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::DataProtectionSettings"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "CustomerManagedKey", "Description", "DisplayName", "InlineRedactionConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#cfn-workspacesweb-dataprotectionsettings-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `CustomerManagedKey`. Create-only: changing it replaces the resource.
+        /// `CustomerManagedKey`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerManagedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#cfn-workspacesweb-dataprotectionsettings-customermanagedkey)
         public var customerManagedKey: Value<String>? { get { storage.value("CustomerManagedKey") } set { storage.setValue("CustomerManagedKey", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[ _\-\d\w]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#cfn-workspacesweb-dataprotectionsettings-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[ _\-\d\w]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#cfn-workspacesweb-dataprotectionsettings-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `InlineRedactionConfiguration`.
+        /// `InlineRedactionConfiguration`: an object, `InlineRedactionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: InlineRedactionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionconfiguration)
         public var inlineRedactionConfiguration: InlineRedactionConfiguration? { get { storage.object("InlineRedactionConfiguration") } set { storage.setObject("InlineRedactionConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#cfn-workspacesweb-dataprotectionsettings-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,16 +61,36 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.DataProtectionSettings {
+    /// `InlineRedactionConfiguration`, a property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
+    ///
+    /// Required: `inlineRedactionPatterns`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataProtectionSettings.InlineRedactionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionconfiguration.html)
     public struct InlineRedactionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GlobalConfidenceLevel", "GlobalEnforcedUrls", "GlobalExemptUrls", "InlineRedactionPatterns"]
         public var storage: PropertyStorage
-        /// `GlobalConfidenceLevel`.
+        /// `GlobalConfidenceLevel`: a number.
+        ///
+        /// - Range: 1 to 3.
+        /// - SeeAlso: [User Guide: InlineRedactionConfiguration.GlobalConfidenceLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionconfiguration.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionconfiguration-globalconfidencelevel)
         public var globalConfidenceLevel: Value<Double>? { get { storage.value("GlobalConfidenceLevel") } set { storage.setValue("GlobalConfidenceLevel", newValue) } }
-        /// `GlobalEnforcedUrls`.
+        /// `GlobalEnforcedUrls`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-\+~#=@]+)?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?)|(\*|[\w%._\-\+~#=@]+\.[\w%._\-\+~#=@]+)(?::(\d{1,5}))?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/)?\*))$`.
+        /// - SeeAlso: [User Guide: InlineRedactionConfiguration.GlobalEnforcedUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionconfiguration.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionconfiguration-globalenforcedurls)
         public var globalEnforcedUrls: Value<[String]>? { get { storage.value("GlobalEnforcedUrls") } set { storage.setValue("GlobalEnforcedUrls", newValue) } }
-        /// `GlobalExemptUrls`.
+        /// `GlobalExemptUrls`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-\+~#=@]+)?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?)|(\*|[\w%._\-\+~#=@]+\.[\w%._\-\+~#=@]+)(?::(\d{1,5}))?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/)?\*))$`.
+        /// - SeeAlso: [User Guide: InlineRedactionConfiguration.GlobalExemptUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionconfiguration.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionconfiguration-globalexempturls)
         public var globalExemptUrls: Value<[String]>? { get { storage.value("GlobalExemptUrls") } set { storage.setValue("GlobalExemptUrls", newValue) } }
-        /// `InlineRedactionPatterns`. Required.
+        /// `InlineRedactionPatterns`: a list of `InlineRedactionPattern` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 150.
+        /// - SeeAlso: [User Guide: InlineRedactionConfiguration.InlineRedactionPatterns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionconfiguration.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionconfiguration-inlineredactionpatterns)
         public var inlineRedactionPatterns: [InlineRedactionPattern]? { get { storage.objects("InlineRedactionPatterns") } set { storage.setObjects("InlineRedactionPatterns", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +103,27 @@ extension WorkSpacesWeb.DataProtectionSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataProtectionSettings.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-tag.html#cfn-workspacesweb-dataprotectionsettings-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-tag.html#cfn-workspacesweb-dataprotectionsettings-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,20 +137,45 @@ extension WorkSpacesWeb.DataProtectionSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InlineRedactionPattern`, a property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
+    ///
+    /// Required: `redactionPlaceHolder`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataProtectionSettings.InlineRedactionPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html)
     public struct InlineRedactionPattern: PropertyObject {
         public static let propertyOrder: [String] = ["BuiltInPatternId", "ConfidenceLevel", "CustomPattern", "EnforcedUrls", "ExemptUrls", "RedactionPlaceHolder"]
         public var storage: PropertyStorage
-        /// `BuiltInPatternId`.
+        /// `BuiltInPatternId`: a string.
+        ///
+        /// - Pattern: `^[_\-\d\w]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: InlineRedactionPattern.BuiltInPatternId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionpattern-builtinpatternid)
         public var builtInPatternId: Value<String>? { get { storage.value("BuiltInPatternId") } set { storage.setValue("BuiltInPatternId", newValue) } }
-        /// `ConfidenceLevel`.
+        /// `ConfidenceLevel`: a number.
+        ///
+        /// - Range: 1 to 3.
+        /// - SeeAlso: [User Guide: InlineRedactionPattern.ConfidenceLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionpattern-confidencelevel)
         public var confidenceLevel: Value<Double>? { get { storage.value("ConfidenceLevel") } set { storage.setValue("ConfidenceLevel", newValue) } }
-        /// `CustomPattern`.
+        /// `CustomPattern`: an object, `CustomPattern`.
+        ///
+        /// - SeeAlso: [User Guide: InlineRedactionPattern.CustomPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionpattern-custompattern)
         public var customPattern: CustomPattern? { get { storage.object("CustomPattern") } set { storage.setObject("CustomPattern", newValue) } }
-        /// `EnforcedUrls`.
+        /// `EnforcedUrls`: a list of strings.
+        ///
+        /// - Items: 1 to 20.
+        /// - Each item: Pattern: `^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-\+~#=@]+)?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?)|(\*|[\w%._\-\+~#=@]+\.[\w%._\-\+~#=@]+)(?::(\d{1,5}))?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/)?\*))$`.
+        /// - SeeAlso: [User Guide: InlineRedactionPattern.EnforcedUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionpattern-enforcedurls)
         public var enforcedUrls: Value<[String]>? { get { storage.value("EnforcedUrls") } set { storage.setValue("EnforcedUrls", newValue) } }
-        /// `ExemptUrls`.
+        /// `ExemptUrls`: a list of strings.
+        ///
+        /// - Items: 1 to 20.
+        /// - Each item: Pattern: `^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-\+~#=@]+)?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?)|(\*|[\w%._\-\+~#=@]+\.[\w%._\-\+~#=@]+)(?::(\d{1,5}))?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/)?\*))$`.
+        /// - SeeAlso: [User Guide: InlineRedactionPattern.ExemptUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionpattern-exempturls)
         public var exemptUrls: Value<[String]>? { get { storage.value("ExemptUrls") } set { storage.setValue("ExemptUrls", newValue) } }
-        /// `RedactionPlaceHolder`. Required.
+        /// `RedactionPlaceHolder`: an object, `RedactionPlaceHolder`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InlineRedactionPattern.RedactionPlaceHolder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-inlineredactionpattern.html#cfn-workspacesweb-dataprotectionsettings-inlineredactionpattern-redactionplaceholder)
         public var redactionPlaceHolder: RedactionPlaceHolder? { get { storage.object("RedactionPlaceHolder") } set { storage.setObject("RedactionPlaceHolder", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,16 +188,39 @@ extension WorkSpacesWeb.DataProtectionSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomPattern`, a property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
+    ///
+    /// Required: `patternName`, `patternRegex`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataProtectionSettings.CustomPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-custompattern.html)
     public struct CustomPattern: PropertyObject {
         public static let propertyOrder: [String] = ["KeywordRegex", "PatternDescription", "PatternName", "PatternRegex"]
         public var storage: PropertyStorage
-        /// `KeywordRegex`.
+        /// `KeywordRegex`: a string.
+        ///
+        /// - Pattern: `^\/((?:[^\n])+)\/([gimsuyvd]{0,8})$`.
+        /// - Length: 0 to 300 characters.
+        /// - SeeAlso: [User Guide: CustomPattern.KeywordRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-custompattern.html#cfn-workspacesweb-dataprotectionsettings-custompattern-keywordregex)
         public var keywordRegex: Value<String>? { get { storage.value("KeywordRegex") } set { storage.setValue("KeywordRegex", newValue) } }
-        /// `PatternDescription`.
+        /// `PatternDescription`: a string.
+        ///
+        /// - Pattern: `^[ _\-\d\w]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: CustomPattern.PatternDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-custompattern.html#cfn-workspacesweb-dataprotectionsettings-custompattern-patterndescription)
         public var patternDescription: Value<String>? { get { storage.value("PatternDescription") } set { storage.setValue("PatternDescription", newValue) } }
-        /// `PatternName`. Required.
+        /// `PatternName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[_\-\d\w]+$`.
+        /// - Length: 1 to 20 characters.
+        /// - SeeAlso: [User Guide: CustomPattern.PatternName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-custompattern.html#cfn-workspacesweb-dataprotectionsettings-custompattern-patternname)
         public var patternName: Value<String>? { get { storage.value("PatternName") } set { storage.setValue("PatternName", newValue) } }
-        /// `PatternRegex`. Required.
+        /// `PatternRegex`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\/((?:[^\n])+)\/([gimsuyvd]{0,8})$`.
+        /// - Length: 0 to 300 characters.
+        /// - SeeAlso: [User Guide: CustomPattern.PatternRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-custompattern.html#cfn-workspacesweb-dataprotectionsettings-custompattern-patternregex)
         public var patternRegex: Value<String>? { get { storage.value("PatternRegex") } set { storage.setValue("PatternRegex", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,12 +234,25 @@ extension WorkSpacesWeb.DataProtectionSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedactionPlaceHolder`, a property type of `AWS::WorkSpacesWeb::DataProtectionSettings`.
+    ///
+    /// Required: `redactionPlaceHolderType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataProtectionSettings.RedactionPlaceHolder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-redactionplaceholder.html)
     public struct RedactionPlaceHolder: PropertyObject {
         public static let propertyOrder: [String] = ["RedactionPlaceHolderText", "RedactionPlaceHolderType"]
         public var storage: PropertyStorage
-        /// `RedactionPlaceHolderText`.
+        /// `RedactionPlaceHolderText`: a string.
+        ///
+        /// - Pattern: `^[*_\-\d\w]+$`.
+        /// - Length: 1 to 20 characters.
+        /// - SeeAlso: [User Guide: RedactionPlaceHolder.RedactionPlaceHolderText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-redactionplaceholder.html#cfn-workspacesweb-dataprotectionsettings-redactionplaceholder-redactionplaceholdertext)
         public var redactionPlaceHolderText: Value<String>? { get { storage.value("RedactionPlaceHolderText") } set { storage.setValue("RedactionPlaceHolderText", newValue) } }
-        /// `RedactionPlaceHolderType`. Required.
+        /// `RedactionPlaceHolderType`: one of the values of `RedactionPlaceHolderType`.
+        ///
+        /// - Required.
+        /// - Values: `CustomText`.
+        /// - SeeAlso: [User Guide: RedactionPlaceHolder.RedactionPlaceHolderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-redactionplaceholder.html#cfn-workspacesweb-dataprotectionsettings-redactionplaceholder-redactionplaceholdertype)
         public var redactionPlaceHolderType: Value<RedactionPlaceHolderType>? { get { storage.value("RedactionPlaceHolderType") } set { storage.setValue("RedactionPlaceHolderType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,14 +273,15 @@ extension WorkSpacesWeb.DataProtectionSettings {
 }
 
 extension Value where T == WorkSpacesWeb.DataProtectionSettings.RedactionPlaceHolderType {
+    /// `CustomText`.
     public static var customText: Self { Self(schemaValue: "CustomText") }
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.DataProtectionSettings {
-    /// `Fn::GetAtt DataProtectionSettings.AssociatedPortalArns`.
+    /// `Fn::GetAtt DataProtectionSettings.AssociatedPortalArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#aws-resource-workspacesweb-dataprotectionsettings-return-values)).
     public var associatedPortalArns: Value<[String]> { attribute("AssociatedPortalArns") }
-    /// `Fn::GetAtt DataProtectionSettings.CreationDate`.
+    /// `Fn::GetAtt DataProtectionSettings.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#aws-resource-workspacesweb-dataprotectionsettings-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt DataProtectionSettings.DataProtectionSettingsArn`.
+    /// `Fn::GetAtt DataProtectionSettings.DataProtectionSettingsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html#aws-resource-workspacesweb-dataprotectionsettings-return-values)).
     public var dataProtectionSettingsArn: Value<String> { attribute("DataProtectionSettingsArn") }
 }

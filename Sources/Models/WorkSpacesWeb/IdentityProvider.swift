@@ -5,21 +5,52 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::IdentityProvider`.
-    /// Required: `identityProviderDetails`, `identityProviderName`, `identityProviderType`; set the others in any order.
+    ///
+    /// Required: `identityProviderDetails`, `identityProviderName`, `identityProviderType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `portalArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::IdentityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html)
     public struct IdentityProvider: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::IdentityProvider"
 
         public static let propertyOrder: [String] = ["IdentityProviderDetails", "IdentityProviderName", "IdentityProviderType", "PortalArn", "Tags"]
         public var storage: PropertyStorage
-        /// `IdentityProviderDetails`. Required.
+        /// `IdentityProviderDetails`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html#cfn-workspacesweb-identityprovider-identityproviderdetails)
         public var identityProviderDetails: JSON? { get { storage.json("IdentityProviderDetails") } set { storage.setJSON("IdentityProviderDetails", newValue) } }
-        /// `IdentityProviderName`. Required.
+        /// `IdentityProviderName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^_][\p{L}\p{M}\p{S}\p{N}\p{P}][^_]+$`.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html#cfn-workspacesweb-identityprovider-identityprovidername)
         public var identityProviderName: Value<String>? { get { storage.value("IdentityProviderName") } set { storage.setValue("IdentityProviderName", newValue) } }
-        /// `IdentityProviderType`. Required.
+        /// `IdentityProviderType`: one of the values of `IdentityProviderType`.
+        ///
+        /// - Required.
+        /// - Values: `SAML`, `Facebook`, `Google`, `LoginWithAmazon`, `SignInWithApple`, `OIDC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html#cfn-workspacesweb-identityprovider-identityprovidertype)
         public var identityProviderType: Value<IdentityProviderType>? { get { storage.value("IdentityProviderType") } set { storage.setValue("IdentityProviderType", newValue) } }
-        /// `PortalArn`. Create-only: changing it replaces the resource.
+        /// `PortalArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortalArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html#cfn-workspacesweb-identityprovider-portalarn)
         public var portalArn: Value<String>? { get { storage.value("PortalArn") } set { storage.setValue("PortalArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html#cfn-workspacesweb-identityprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +65,27 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.IdentityProvider {
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::IdentityProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-identityprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-identityprovider-tag.html#cfn-workspacesweb-identityprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-identityprovider-tag.html#cfn-workspacesweb-identityprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,15 +107,21 @@ extension WorkSpacesWeb.IdentityProvider {
 }
 
 extension Value where T == WorkSpacesWeb.IdentityProvider.IdentityProviderType {
+    /// `SAML`.
     public static var saml: Self { Self(schemaValue: "SAML") }
+    /// `Facebook`.
     public static var facebook: Self { Self(schemaValue: "Facebook") }
+    /// `Google`.
     public static var google: Self { Self(schemaValue: "Google") }
+    /// `LoginWithAmazon`.
     public static var loginWithAmazon: Self { Self(schemaValue: "LoginWithAmazon") }
+    /// `SignInWithApple`.
     public static var signInWithApple: Self { Self(schemaValue: "SignInWithApple") }
+    /// `OIDC`.
     public static var oidc: Self { Self(schemaValue: "OIDC") }
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.IdentityProvider {
-    /// `Fn::GetAtt IdentityProvider.IdentityProviderArn`.
+    /// `Fn::GetAtt IdentityProvider.IdentityProviderArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html#aws-resource-workspacesweb-identityprovider-return-values)).
     public var identityProviderArn: Value<String> { attribute("IdentityProviderArn") }
 }

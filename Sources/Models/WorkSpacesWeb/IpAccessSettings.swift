@@ -5,23 +5,58 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::IpAccessSettings`.
-    /// Required: `ipRules`; set the others in any order.
+    ///
+    /// Required: `ipRules`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `customerManagedKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::IpAccessSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html)
     public struct IpAccessSettings: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::IpAccessSettings"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "CustomerManagedKey", "Description", "DisplayName", "IpRules", "Tags"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#cfn-workspacesweb-ipaccesssettings-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `CustomerManagedKey`. Create-only: changing it replaces the resource.
+        /// `CustomerManagedKey`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerManagedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#cfn-workspacesweb-ipaccesssettings-customermanagedkey)
         public var customerManagedKey: Value<String>? { get { storage.value("CustomerManagedKey") } set { storage.setValue("CustomerManagedKey", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#cfn-workspacesweb-ipaccesssettings-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#cfn-workspacesweb-ipaccesssettings-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `IpRules`. Required.
+        /// `IpRules`: a list of `IpRule` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#cfn-workspacesweb-ipaccesssettings-iprules)
         public var ipRules: [IpRule]? { get { storage.objects("IpRules") } set { storage.setObjects("IpRules", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#cfn-workspacesweb-ipaccesssettings-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +69,27 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.IpAccessSettings {
+    /// `IpRule`, a property type of `AWS::WorkSpacesWeb::IpAccessSettings`.
+    ///
+    /// Required: `ipRange`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IpAccessSettings.IpRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-ipaccesssettings-iprule.html)
     public struct IpRule: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "IpRange"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpRule.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-ipaccesssettings-iprule.html#cfn-workspacesweb-ipaccesssettings-iprule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IpRange`. Required.
+        /// `IpRange`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/([0-9]|[12][0-9]|3[0-2])|)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpRule.IpRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-ipaccesssettings-iprule.html#cfn-workspacesweb-ipaccesssettings-iprule-iprange)
         public var ipRange: Value<String>? { get { storage.value("IpRange") } set { storage.setValue("IpRange", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +102,27 @@ extension WorkSpacesWeb.IpAccessSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::IpAccessSettings`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IpAccessSettings.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-ipaccesssettings-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-ipaccesssettings-tag.html#cfn-workspacesweb-ipaccesssettings-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-ipaccesssettings-tag.html#cfn-workspacesweb-ipaccesssettings-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,10 +138,10 @@ extension WorkSpacesWeb.IpAccessSettings {
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.IpAccessSettings {
-    /// `Fn::GetAtt IpAccessSettings.AssociatedPortalArns`.
+    /// `Fn::GetAtt IpAccessSettings.AssociatedPortalArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#aws-resource-workspacesweb-ipaccesssettings-return-values)).
     public var associatedPortalArns: Value<[String]> { attribute("AssociatedPortalArns") }
-    /// `Fn::GetAtt IpAccessSettings.CreationDate`.
+    /// `Fn::GetAtt IpAccessSettings.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#aws-resource-workspacesweb-ipaccesssettings-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt IpAccessSettings.IpAccessSettingsArn`.
+    /// `Fn::GetAtt IpAccessSettings.IpAccessSettingsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html#aws-resource-workspacesweb-ipaccesssettings-return-values)).
     public var ipAccessSettingsArn: Value<String> { attribute("IpAccessSettingsArn") }
 }

@@ -5,19 +5,49 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::NetworkSettings`.
-    /// Required: `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::NetworkSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-networksettings.html)
     public struct NetworkSettings: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::NetworkSettings"
 
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^[\w+\-]+$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-networksettings.html#cfn-workspacesweb-networksettings-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 2 to 3.
+        /// - Each item: Pattern: `^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-networksettings.html#cfn-workspacesweb-networksettings-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-networksettings.html#cfn-workspacesweb-networksettings-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[0-9a-z]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-networksettings.html#cfn-workspacesweb-networksettings-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +62,27 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.NetworkSettings {
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::NetworkSettings`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkSettings.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-networksettings-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-networksettings-tag.html#cfn-workspacesweb-networksettings-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-networksettings-tag.html#cfn-workspacesweb-networksettings-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,8 +98,8 @@ extension WorkSpacesWeb.NetworkSettings {
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.NetworkSettings {
-    /// `Fn::GetAtt NetworkSettings.AssociatedPortalArns`.
+    /// `Fn::GetAtt NetworkSettings.AssociatedPortalArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-networksettings.html#aws-resource-workspacesweb-networksettings-return-values)).
     public var associatedPortalArns: Value<[String]> { attribute("AssociatedPortalArns") }
-    /// `Fn::GetAtt NetworkSettings.NetworkSettingsArn`.
+    /// `Fn::GetAtt NetworkSettings.NetworkSettingsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-networksettings.html#aws-resource-workspacesweb-networksettings-return-values)).
     public var networkSettingsArn: Value<String> { attribute("NetworkSettingsArn") }
 }

@@ -5,43 +5,120 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::Portal`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `customerManagedKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::Portal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html)
     public struct Portal: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::Portal"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "AuthenticationType", "BrowserSettingsArn", "CustomerManagedKey", "DataProtectionSettingsArn", "DisplayName", "InstanceType", "IpAccessSettingsArn", "MaxConcurrentSessions", "NetworkSettingsArn", "PortalCustomDomain", "SessionLoggerArn", "Tags", "TrustStoreArn", "UserAccessLoggingSettingsArn", "UserSettingsArn"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `AuthenticationType`.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Values: `Standard`, `IAM_Identity_Center`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `BrowserSettingsArn`.
+        /// `BrowserSettingsArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrowserSettingsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-browsersettingsarn)
         public var browserSettingsArn: Value<String>? { get { storage.value("BrowserSettingsArn") } set { storage.setValue("BrowserSettingsArn", newValue) } }
-        /// `CustomerManagedKey`. Create-only: changing it replaces the resource.
+        /// `CustomerManagedKey`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerManagedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-customermanagedkey)
         public var customerManagedKey: Value<String>? { get { storage.value("CustomerManagedKey") } set { storage.setValue("CustomerManagedKey", newValue) } }
-        /// `DataProtectionSettingsArn`.
+        /// `DataProtectionSettingsArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: DataProtectionSettingsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-dataprotectionsettingsarn)
         public var dataProtectionSettingsArn: Value<String>? { get { storage.value("DataProtectionSettingsArn") } set { storage.setValue("DataProtectionSettingsArn", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Values: `standard.regular`, `standard.large`, `standard.xlarge`.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `IpAccessSettingsArn`.
+        /// `IpAccessSettingsArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAccessSettingsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-ipaccesssettingsarn)
         public var ipAccessSettingsArn: Value<String>? { get { storage.value("IpAccessSettingsArn") } set { storage.setValue("IpAccessSettingsArn", newValue) } }
-        /// `MaxConcurrentSessions`.
+        /// `MaxConcurrentSessions`: a number.
+        ///
+        /// - Range: 1 to 5000.
+        /// - SeeAlso: [User Guide: MaxConcurrentSessions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-maxconcurrentsessions)
         public var maxConcurrentSessions: Value<Double>? { get { storage.value("MaxConcurrentSessions") } set { storage.setValue("MaxConcurrentSessions", newValue) } }
-        /// `NetworkSettingsArn`.
+        /// `NetworkSettingsArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkSettingsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-networksettingsarn)
         public var networkSettingsArn: Value<String>? { get { storage.value("NetworkSettingsArn") } set { storage.setValue("NetworkSettingsArn", newValue) } }
-        /// `PortalCustomDomain`.
+        /// `PortalCustomDomain`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]?((?!-)([A-Za-z0-9-]*[A-Za-z0-9])\.)+[a-zA-Z0-9]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: PortalCustomDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-portalcustomdomain)
         public var portalCustomDomain: Value<String>? { get { storage.value("PortalCustomDomain") } set { storage.setValue("PortalCustomDomain", newValue) } }
-        /// `SessionLoggerArn`.
+        /// `SessionLoggerArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: SessionLoggerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-sessionloggerarn)
         public var sessionLoggerArn: Value<String>? { get { storage.value("SessionLoggerArn") } set { storage.setValue("SessionLoggerArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrustStoreArn`.
+        /// `TrustStoreArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrustStoreArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-truststorearn)
         public var trustStoreArn: Value<String>? { get { storage.value("TrustStoreArn") } set { storage.setValue("TrustStoreArn", newValue) } }
-        /// `UserAccessLoggingSettingsArn`.
+        /// `UserAccessLoggingSettingsArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserAccessLoggingSettingsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-useraccessloggingsettingsarn)
         public var userAccessLoggingSettingsArn: Value<String>? { get { storage.value("UserAccessLoggingSettingsArn") } set { storage.setValue("UserAccessLoggingSettingsArn", newValue) } }
-        /// `UserSettingsArn`.
+        /// `UserSettingsArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettingsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-usersettingsarn)
         public var userSettingsArn: Value<String>? { get { storage.value("UserSettingsArn") } set { storage.setValue("UserSettingsArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +129,27 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.Portal {
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::Portal`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Portal.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-portal-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-portal-tag.html#cfn-workspacesweb-portal-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-portal-tag.html#cfn-workspacesweb-portal-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,31 +177,36 @@ extension WorkSpacesWeb.Portal {
 }
 
 extension Value where T == WorkSpacesWeb.Portal.AuthenticationType {
+    /// `Standard`.
     public static var standard: Self { Self(schemaValue: "Standard") }
+    /// `IAM_Identity_Center`.
     public static var iamIdentityCenter: Self { Self(schemaValue: "IAM_Identity_Center") }
 }
 
 extension Value where T == WorkSpacesWeb.Portal.InstanceType {
+    /// `standard.regular`.
     public static var standardRegular: Self { Self(schemaValue: "standard.regular") }
+    /// `standard.large`.
     public static var standardLarge: Self { Self(schemaValue: "standard.large") }
+    /// `standard.xlarge`.
     public static var standardXlarge: Self { Self(schemaValue: "standard.xlarge") }
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.Portal {
-    /// `Fn::GetAtt Portal.BrowserType`.
+    /// `Fn::GetAtt Portal.BrowserType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var browserType: Value<String> { attribute("BrowserType") }
-    /// `Fn::GetAtt Portal.CreationDate`.
+    /// `Fn::GetAtt Portal.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt Portal.PortalArn`.
+    /// `Fn::GetAtt Portal.PortalArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var portalArn: Value<String> { attribute("PortalArn") }
-    /// `Fn::GetAtt Portal.PortalEndpoint`.
+    /// `Fn::GetAtt Portal.PortalEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var portalEndpoint: Value<String> { attribute("PortalEndpoint") }
-    /// `Fn::GetAtt Portal.PortalStatus`.
+    /// `Fn::GetAtt Portal.PortalStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var portalStatus: Value<String> { attribute("PortalStatus") }
-    /// `Fn::GetAtt Portal.RendererType`.
+    /// `Fn::GetAtt Portal.RendererType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var rendererType: Value<String> { attribute("RendererType") }
-    /// `Fn::GetAtt Portal.ServiceProviderSamlMetadata`.
+    /// `Fn::GetAtt Portal.ServiceProviderSamlMetadata`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var serviceProviderSamlMetadata: Value<String> { attribute("ServiceProviderSamlMetadata") }
-    /// `Fn::GetAtt Portal.StatusReason`.
+    /// `Fn::GetAtt Portal.StatusReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#aws-resource-workspacesweb-portal-return-values)).
     public var statusReason: Value<String> { attribute("StatusReason") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::SessionLogger`.
-    /// Required: `eventFilter`, `logConfiguration`; set the others in any order.
+    ///
+    /// Required: `eventFilter`, `logConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `customerManagedKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::SessionLogger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html)
     public struct SessionLogger: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::SessionLogger"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "CustomerManagedKey", "DisplayName", "EventFilter", "LogConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#cfn-workspacesweb-sessionlogger-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `CustomerManagedKey`. Create-only: changing it replaces the resource.
+        /// `CustomerManagedKey`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerManagedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#cfn-workspacesweb-sessionlogger-customermanagedkey)
         public var customerManagedKey: Value<String>? { get { storage.value("CustomerManagedKey") } set { storage.setValue("CustomerManagedKey", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[ _\-\d\w]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#cfn-workspacesweb-sessionlogger-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `EventFilter`. Required.
+        /// `EventFilter`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EventFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#cfn-workspacesweb-sessionlogger-eventfilter)
         public var eventFilter: JSON? { get { storage.json("EventFilter") } set { storage.setJSON("EventFilter", newValue) } }
-        /// `LogConfiguration`. Required.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#cfn-workspacesweb-sessionlogger-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#cfn-workspacesweb-sessionlogger-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +64,17 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.SessionLogger {
+    /// `LogConfiguration`, a property type of `AWS::WorkSpacesWeb::SessionLogger`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SessionLogger.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`.
+        /// `S3`: an object, `S3LogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-logconfiguration.html#cfn-workspacesweb-sessionlogger-logconfiguration-s3)
         public var s3: S3LogConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,12 +85,27 @@ extension WorkSpacesWeb.SessionLogger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::SessionLogger`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SessionLogger.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-tag.html#cfn-workspacesweb-sessionlogger-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-tag.html#cfn-workspacesweb-sessionlogger-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,18 +119,43 @@ extension WorkSpacesWeb.SessionLogger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3LogConfiguration`, a property type of `AWS::WorkSpacesWeb::SessionLogger`.
+    ///
+    /// Required: `bucket`, `folderStructure`, `logFileFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SessionLogger.S3LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html)
     public struct S3LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "FolderStructure", "KeyPrefix", "LogFileFormat"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: S3LogConfiguration.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html#cfn-workspacesweb-sessionlogger-s3logconfiguration-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketOwner`.
+        /// `BucketOwner`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - SeeAlso: [User Guide: S3LogConfiguration.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html#cfn-workspacesweb-sessionlogger-s3logconfiguration-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `FolderStructure`. Required.
+        /// `FolderStructure`: one of the values of `FolderStructure`.
+        ///
+        /// - Required.
+        /// - Values: `Flat`, `NestedByDate`.
+        /// - SeeAlso: [User Guide: S3LogConfiguration.FolderStructure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html#cfn-workspacesweb-sessionlogger-s3logconfiguration-folderstructure)
         public var folderStructure: Value<FolderStructure>? { get { storage.value("FolderStructure") } set { storage.setValue("FolderStructure", newValue) } }
-        /// `KeyPrefix`.
+        /// `KeyPrefix`: a string.
+        ///
+        /// - Pattern: `^[\d\w\-_/!().*']+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: S3LogConfiguration.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html#cfn-workspacesweb-sessionlogger-s3logconfiguration-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-        /// `LogFileFormat`. Required.
+        /// `LogFileFormat`: one of the values of `LogFileFormat`.
+        ///
+        /// - Required.
+        /// - Values: `JSONLines`, `Json`.
+        /// - SeeAlso: [User Guide: S3LogConfiguration.LogFileFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html#cfn-workspacesweb-sessionlogger-s3logconfiguration-logfileformat)
         public var logFileFormat: Value<LogFileFormat>? { get { storage.value("LogFileFormat") } set { storage.setValue("LogFileFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,20 +184,24 @@ extension WorkSpacesWeb.SessionLogger {
 }
 
 extension Value where T == WorkSpacesWeb.SessionLogger.FolderStructure {
+    /// `Flat`.
     public static var flat: Self { Self(schemaValue: "Flat") }
+    /// `NestedByDate`.
     public static var nestedByDate: Self { Self(schemaValue: "NestedByDate") }
 }
 
 extension Value where T == WorkSpacesWeb.SessionLogger.LogFileFormat {
+    /// `JSONLines`.
     public static var jsonLines: Self { Self(schemaValue: "JSONLines") }
-    public static var jsonValue: Self { Self(schemaValue: "Json") }
+    /// `Json`.
+    public static var json: Self { Self(schemaValue: "Json") }
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.SessionLogger {
-    /// `Fn::GetAtt SessionLogger.AssociatedPortalArns`.
+    /// `Fn::GetAtt SessionLogger.AssociatedPortalArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#aws-resource-workspacesweb-sessionlogger-return-values)).
     public var associatedPortalArns: Value<[String]> { attribute("AssociatedPortalArns") }
-    /// `Fn::GetAtt SessionLogger.CreationDate`.
+    /// `Fn::GetAtt SessionLogger.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#aws-resource-workspacesweb-sessionlogger-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt SessionLogger.SessionLoggerArn`.
+    /// `Fn::GetAtt SessionLogger.SessionLoggerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html#aws-resource-workspacesweb-sessionlogger-return-values)).
     public var sessionLoggerArn: Value<String> { attribute("SessionLoggerArn") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::UserAccessLoggingSettings`.
-    /// Required: `kinesisStreamArn`; set the others in any order.
+    ///
+    /// Required: `kinesisStreamArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::UserAccessLoggingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-useraccessloggingsettings.html)
     public struct UserAccessLoggingSettings: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::UserAccessLoggingSettings"
 
         public static let propertyOrder: [String] = ["KinesisStreamArn", "Tags"]
         public var storage: PropertyStorage
-        /// `KinesisStreamArn`. Required.
+        /// `KinesisStreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[\w+=/,.@-]+:kinesis:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:stream/.+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-useraccessloggingsettings.html#cfn-workspacesweb-useraccessloggingsettings-kinesisstreamarn)
         public var kinesisStreamArn: Value<String>? { get { storage.value("KinesisStreamArn") } set { storage.setValue("KinesisStreamArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-useraccessloggingsettings.html#cfn-workspacesweb-useraccessloggingsettings-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +42,27 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.UserAccessLoggingSettings {
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::UserAccessLoggingSettings`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserAccessLoggingSettings.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-useraccessloggingsettings-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-useraccessloggingsettings-tag.html#cfn-workspacesweb-useraccessloggingsettings-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-useraccessloggingsettings-tag.html#cfn-workspacesweb-useraccessloggingsettings-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +78,8 @@ extension WorkSpacesWeb.UserAccessLoggingSettings {
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.UserAccessLoggingSettings {
-    /// `Fn::GetAtt UserAccessLoggingSettings.AssociatedPortalArns`.
+    /// `Fn::GetAtt UserAccessLoggingSettings.AssociatedPortalArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-useraccessloggingsettings.html#aws-resource-workspacesweb-useraccessloggingsettings-return-values)).
     public var associatedPortalArns: Value<[String]> { attribute("AssociatedPortalArns") }
-    /// `Fn::GetAtt UserAccessLoggingSettings.UserAccessLoggingSettingsArn`.
+    /// `Fn::GetAtt UserAccessLoggingSettings.UserAccessLoggingSettingsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-useraccessloggingsettings.html#aws-resource-workspacesweb-useraccessloggingsettings-return-values)).
     public var userAccessLoggingSettingsArn: Value<String> { attribute("UserAccessLoggingSettingsArn") }
 }

@@ -5,41 +5,105 @@ import FormworkCore
 
 extension WorkSpacesWeb {
     /// `AWS::WorkSpacesWeb::UserSettings`.
-    /// Required: `copyAllowed`, `downloadAllowed`, `pasteAllowed`, `printAllowed`, `uploadAllowed`; set the others in any order.
+    ///
+    /// Required: `copyAllowed`, `downloadAllowed`, `pasteAllowed`, `printAllowed`, `uploadAllowed`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkSpacesWeb::UserSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html)
     public struct UserSettings: ResourceProperties {
         public static let typeName = "AWS::WorkSpacesWeb::UserSettings"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "BrandingConfiguration", "CookieSynchronizationConfiguration", "CopyAllowed", "CustomerManagedKey", "DeepLinkAllowed", "DisconnectTimeoutInMinutes", "DownloadAllowed", "IdleDisconnectTimeoutInMinutes", "PasteAllowed", "PrintAllowed", "Tags", "ToolbarConfiguration", "UploadAllowed", "WebAuthnAllowed"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `BrandingConfiguration`.
+        /// `BrandingConfiguration`: an object, `BrandingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: BrandingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-brandingconfiguration)
         public var brandingConfiguration: BrandingConfiguration? { get { storage.object("BrandingConfiguration") } set { storage.setObject("BrandingConfiguration", newValue) } }
-        /// `CookieSynchronizationConfiguration`.
+        /// `CookieSynchronizationConfiguration`: an object, `CookieSynchronizationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieSynchronizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-cookiesynchronizationconfiguration)
         public var cookieSynchronizationConfiguration: CookieSynchronizationConfiguration? { get { storage.object("CookieSynchronizationConfiguration") } set { storage.setObject("CookieSynchronizationConfiguration", newValue) } }
-        /// `CopyAllowed`. Required.
+        /// `CopyAllowed`: one of the values of `EnabledType`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-copyallowed)
         public var copyAllowed: Value<EnabledType>? { get { storage.value("CopyAllowed") } set { storage.setValue("CopyAllowed", newValue) } }
-        /// `CustomerManagedKey`.
+        /// `CustomerManagedKey`: a string.
+        ///
+        /// - Pattern: `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomerManagedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-customermanagedkey)
         public var customerManagedKey: Value<String>? { get { storage.value("CustomerManagedKey") } set { storage.setValue("CustomerManagedKey", newValue) } }
-        /// `DeepLinkAllowed`.
+        /// `DeepLinkAllowed`: one of the values of `EnabledType`.
+        ///
+        /// - Values: `Disabled`, `Enabled`.
+        /// - SeeAlso: [User Guide: DeepLinkAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-deeplinkallowed)
         public var deepLinkAllowed: Value<EnabledType>? { get { storage.value("DeepLinkAllowed") } set { storage.setValue("DeepLinkAllowed", newValue) } }
-        /// `DisconnectTimeoutInMinutes`.
+        /// `DisconnectTimeoutInMinutes`: a number.
+        ///
+        /// - Range: 1 to 600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisconnectTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-disconnecttimeoutinminutes)
         public var disconnectTimeoutInMinutes: Value<Double>? { get { storage.value("DisconnectTimeoutInMinutes") } set { storage.setValue("DisconnectTimeoutInMinutes", newValue) } }
-        /// `DownloadAllowed`. Required.
+        /// `DownloadAllowed`: one of the values of `EnabledType`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DownloadAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-downloadallowed)
         public var downloadAllowed: Value<EnabledType>? { get { storage.value("DownloadAllowed") } set { storage.setValue("DownloadAllowed", newValue) } }
-        /// `IdleDisconnectTimeoutInMinutes`.
+        /// `IdleDisconnectTimeoutInMinutes`: a number.
+        ///
+        /// - Range: 0 to 60.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdleDisconnectTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-idledisconnecttimeoutinminutes)
         public var idleDisconnectTimeoutInMinutes: Value<Double>? { get { storage.value("IdleDisconnectTimeoutInMinutes") } set { storage.setValue("IdleDisconnectTimeoutInMinutes", newValue) } }
-        /// `PasteAllowed`. Required.
+        /// `PasteAllowed`: one of the values of `EnabledType`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PasteAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-pasteallowed)
         public var pasteAllowed: Value<EnabledType>? { get { storage.value("PasteAllowed") } set { storage.setValue("PasteAllowed", newValue) } }
-        /// `PrintAllowed`. Required.
+        /// `PrintAllowed`: one of the values of `EnabledType`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrintAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-printallowed)
         public var printAllowed: Value<EnabledType>? { get { storage.value("PrintAllowed") } set { storage.setValue("PrintAllowed", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ToolbarConfiguration`.
+        /// `ToolbarConfiguration`: an object, `ToolbarConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ToolbarConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-toolbarconfiguration)
         public var toolbarConfiguration: ToolbarConfiguration? { get { storage.object("ToolbarConfiguration") } set { storage.setObject("ToolbarConfiguration", newValue) } }
-        /// `UploadAllowed`. Required.
+        /// `UploadAllowed`: one of the values of `EnabledType`.
+        ///
+        /// - Required.
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UploadAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-uploadallowed)
         public var uploadAllowed: Value<EnabledType>? { get { storage.value("UploadAllowed") } set { storage.setValue("UploadAllowed", newValue) } }
-        /// `WebAuthnAllowed`.
+        /// `WebAuthnAllowed`: one of the values of `EnabledType`.
+        ///
+        /// - Values: `Disabled`, `Enabled`.
+        /// - SeeAlso: [User Guide: WebAuthnAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-webauthnallowed)
         public var webAuthnAllowed: Value<EnabledType>? { get { storage.value("WebAuthnAllowed") } set { storage.setValue("WebAuthnAllowed", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,26 +120,54 @@ extension WorkSpacesWeb {
 }
 
 extension WorkSpacesWeb.UserSettings {
+    /// `BrandingConfiguration`, a property type of `AWS::WorkSpacesWeb::UserSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserSettings.BrandingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html)
     public struct BrandingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ColorTheme", "Favicon", "FaviconMetadata", "LocalizedStrings", "Logo", "LogoMetadata", "TermsOfService", "Wallpaper", "WallpaperMetadata"]
         public var storage: PropertyStorage
-        /// `ColorTheme`.
+        /// `ColorTheme`: one of the values of `ColorTheme`.
+        ///
+        /// - Values: `Light`, `Dark`.
+        /// - SeeAlso: [User Guide: BrandingConfiguration.ColorTheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-colortheme)
         public var colorTheme: Value<ColorTheme>? { get { storage.value("ColorTheme") } set { storage.setValue("ColorTheme", newValue) } }
-        /// `Favicon`.
+        /// `Favicon`: a string.
+        ///
+        /// - Pattern: `(^s3://[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)`.
+        /// - SeeAlso: [User Guide: BrandingConfiguration.Favicon](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-favicon)
         public var favicon: Value<String>? { get { storage.value("Favicon") } set { storage.setValue("Favicon", newValue) } }
-        /// `FaviconMetadata`.
+        /// `FaviconMetadata`: an object, `ImageMetadata`.
+        ///
+        /// - SeeAlso: [User Guide: BrandingConfiguration.FaviconMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-faviconmetadata)
         public var faviconMetadata: ImageMetadata? { get { storage.object("FaviconMetadata") } set { storage.setObject("FaviconMetadata", newValue) } }
-        /// `LocalizedStrings`.
+        /// `LocalizedStrings`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: BrandingConfiguration.LocalizedStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-localizedstrings)
         public var localizedStrings: JSON? { get { storage.json("LocalizedStrings") } set { storage.setJSON("LocalizedStrings", newValue) } }
-        /// `Logo`.
+        /// `Logo`: a string.
+        ///
+        /// - Pattern: `(^s3://[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)`.
+        /// - SeeAlso: [User Guide: BrandingConfiguration.Logo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-logo)
         public var logo: Value<String>? { get { storage.value("Logo") } set { storage.setValue("Logo", newValue) } }
-        /// `LogoMetadata`.
+        /// `LogoMetadata`: an object, `ImageMetadata`.
+        ///
+        /// - SeeAlso: [User Guide: BrandingConfiguration.LogoMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-logometadata)
         public var logoMetadata: ImageMetadata? { get { storage.object("LogoMetadata") } set { storage.setObject("LogoMetadata", newValue) } }
-        /// `TermsOfService`.
+        /// `TermsOfService`: a string.
+        ///
+        /// - Length: at most 153600 characters.
+        /// - SeeAlso: [User Guide: BrandingConfiguration.TermsOfService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-termsofservice)
         public var termsOfService: Value<String>? { get { storage.value("TermsOfService") } set { storage.setValue("TermsOfService", newValue) } }
-        /// `Wallpaper`.
+        /// `Wallpaper`: a string.
+        ///
+        /// - Pattern: `(^s3://[a-z0-9][a-z0-9\.\-]{1,61}[a-z0-9]/.+$)|(^(?=(.{4})*$)[A-Za-z0-9+/]*={0,2}$)`.
+        /// - SeeAlso: [User Guide: BrandingConfiguration.Wallpaper](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-wallpaper)
         public var wallpaper: Value<String>? { get { storage.value("Wallpaper") } set { storage.setValue("Wallpaper", newValue) } }
-        /// `WallpaperMetadata`.
+        /// `WallpaperMetadata`: an object, `ImageMetadata`.
+        ///
+        /// - SeeAlso: [User Guide: BrandingConfiguration.WallpaperMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-wallpapermetadata)
         public var wallpaperMetadata: ImageMetadata? { get { storage.object("WallpaperMetadata") } set { storage.setObject("WallpaperMetadata", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,12 +178,26 @@ extension WorkSpacesWeb.UserSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CookieSynchronizationConfiguration`, a property type of `AWS::WorkSpacesWeb::UserSettings`.
+    ///
+    /// Required: `allowlist`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserSettings.CookieSynchronizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-cookiesynchronizationconfiguration.html)
     public struct CookieSynchronizationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Allowlist", "Blocklist"]
         public var storage: PropertyStorage
-        /// `Allowlist`. Required.
+        /// `Allowlist`: a list of `CookieSpecification` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieSynchronizationConfiguration.Allowlist](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-cookiesynchronizationconfiguration.html#cfn-workspacesweb-usersettings-cookiesynchronizationconfiguration-allowlist)
         public var allowlist: [CookieSpecification]? { get { storage.objects("Allowlist") } set { storage.setObjects("Allowlist", newValue) } }
-        /// `Blocklist`.
+        /// `Blocklist`: a list of `CookieSpecification` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieSynchronizationConfiguration.Blocklist](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-cookiesynchronizationconfiguration.html#cfn-workspacesweb-usersettings-cookiesynchronizationconfiguration-blocklist)
         public var blocklist: [CookieSpecification]? { get { storage.objects("Blocklist") } set { storage.setObjects("Blocklist", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,12 +210,27 @@ extension WorkSpacesWeb.UserSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WorkSpacesWeb::UserSettings`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserSettings.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-tag.html#cfn-workspacesweb-usersettings-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-tag.html#cfn-workspacesweb-usersettings-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -123,16 +244,33 @@ extension WorkSpacesWeb.UserSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ToolbarConfiguration`, a property type of `AWS::WorkSpacesWeb::UserSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserSettings.ToolbarConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html)
     public struct ToolbarConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["HiddenToolbarItems", "MaxDisplayResolution", "ToolbarType", "VisualMode"]
         public var storage: PropertyStorage
-        /// `HiddenToolbarItems`.
+        /// `HiddenToolbarItems`: a list of values of `ToolbarItem`.
+        ///
+        /// - Each item: Values: `Windows`, `DualMonitor`, `FullScreen`, `Webcam`, `Microphone`.
+        /// - SeeAlso: [User Guide: ToolbarConfiguration.HiddenToolbarItems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-hiddentoolbaritems)
         public var hiddenToolbarItems: Value<[ToolbarItem]>? { get { storage.value("HiddenToolbarItems") } set { storage.setValue("HiddenToolbarItems", newValue) } }
-        /// `MaxDisplayResolution`.
+        /// `MaxDisplayResolution`: one of the values of `MaxDisplayResolution`.
+        ///
+        /// - Values: `size4096X2160`, `size3840X2160`, `size3440X1440`, `size2560X1440`, `size1920X1080`, `size1280X720`, `size1024X768`, `size800X600`.
+        /// - SeeAlso: [User Guide: ToolbarConfiguration.MaxDisplayResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-maxdisplayresolution)
         public var maxDisplayResolution: Value<MaxDisplayResolution>? { get { storage.value("MaxDisplayResolution") } set { storage.setValue("MaxDisplayResolution", newValue) } }
-        /// `ToolbarType`.
+        /// `ToolbarType`: one of the values of `ToolbarType`.
+        ///
+        /// - Values: `Floating`, `Docked`.
+        /// - SeeAlso: [User Guide: ToolbarConfiguration.ToolbarType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-toolbartype)
         public var toolbarType: Value<ToolbarType>? { get { storage.value("ToolbarType") } set { storage.setValue("ToolbarType", newValue) } }
-        /// `VisualMode`.
+        /// `VisualMode`: one of the values of `VisualMode`.
+        ///
+        /// - Values: `Dark`, `Light`.
+        /// - SeeAlso: [User Guide: ToolbarConfiguration.VisualMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-visualmode)
         public var visualMode: Value<VisualMode>? { get { storage.value("VisualMode") } set { storage.setValue("VisualMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,14 +281,31 @@ extension WorkSpacesWeb.UserSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageMetadata`, a property type of `AWS::WorkSpacesWeb::UserSettings`.
+    ///
+    /// Required: `fileExtension`, `lastUploadTimestamp`, `mimeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserSettings.ImageMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-imagemetadata.html)
     public struct ImageMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["FileExtension", "LastUploadTimestamp", "MimeType"]
         public var storage: PropertyStorage
-        /// `FileExtension`. Required.
+        /// `FileExtension`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 131072 characters.
+        /// - SeeAlso: [User Guide: ImageMetadata.FileExtension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-imagemetadata.html#cfn-workspacesweb-usersettings-imagemetadata-fileextension)
         public var fileExtension: Value<String>? { get { storage.value("FileExtension") } set { storage.setValue("FileExtension", newValue) } }
-        /// `LastUploadTimestamp`. Required.
+        /// `LastUploadTimestamp`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ImageMetadata.LastUploadTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-imagemetadata.html#cfn-workspacesweb-usersettings-imagemetadata-lastuploadtimestamp)
         public var lastUploadTimestamp: Value<String>? { get { storage.value("LastUploadTimestamp") } set { storage.setValue("LastUploadTimestamp", newValue) } }
-        /// `MimeType`. Required.
+        /// `MimeType`: one of the values of `MimeType`.
+        ///
+        /// - Required.
+        /// - Values: `image/png`, `image/jpeg`, `image/x-icon`.
+        /// - SeeAlso: [User Guide: ImageMetadata.MimeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-imagemetadata.html#cfn-workspacesweb-usersettings-imagemetadata-mimetype)
         public var mimeType: Value<MimeType>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,14 +320,34 @@ extension WorkSpacesWeb.UserSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CookieSpecification`, a property type of `AWS::WorkSpacesWeb::UserSettings`.
+    ///
+    /// Required: `domain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserSettings.CookieSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-cookiespecification.html)
     public struct CookieSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Domain", "Name", "Path"]
         public var storage: PropertyStorage
-        /// `Domain`. Required.
+        /// `Domain`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(\.?)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`.
+        /// - Length: 0 to 253 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieSpecification.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-cookiespecification.html#cfn-workspacesweb-usersettings-cookiespecification-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieSpecification.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-cookiespecification.html#cfn-workspacesweb-usersettings-cookiespecification-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^/(\S)*$`.
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieSpecification.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-cookiespecification.html#cfn-workspacesweb-usersettings-cookiespecification-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -229,59 +404,83 @@ extension WorkSpacesWeb.UserSettings {
 }
 
 extension Value where T == WorkSpacesWeb.UserSettings.EnabledType {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == WorkSpacesWeb.UserSettings.ColorTheme {
+    /// `Light`.
     public static var light: Self { Self(schemaValue: "Light") }
+    /// `Dark`.
     public static var dark: Self { Self(schemaValue: "Dark") }
 }
 
 extension Value where T == WorkSpacesWeb.UserSettings.ToolbarItem {
+    /// `Windows`.
     public static var windows: Self { Self(schemaValue: "Windows") }
+    /// `DualMonitor`.
     public static var dualMonitor: Self { Self(schemaValue: "DualMonitor") }
+    /// `FullScreen`.
     public static var fullScreen: Self { Self(schemaValue: "FullScreen") }
+    /// `Webcam`.
     public static var webcam: Self { Self(schemaValue: "Webcam") }
+    /// `Microphone`.
     public static var microphone: Self { Self(schemaValue: "Microphone") }
 }
 
 extension Value where T == WorkSpacesWeb.UserSettings.MaxDisplayResolution {
+    /// `size4096X2160`.
     public static var size4096X2160: Self { Self(schemaValue: "size4096X2160") }
+    /// `size3840X2160`.
     public static var size3840X2160: Self { Self(schemaValue: "size3840X2160") }
+    /// `size3440X1440`.
     public static var size3440X1440: Self { Self(schemaValue: "size3440X1440") }
+    /// `size2560X1440`.
     public static var size2560X1440: Self { Self(schemaValue: "size2560X1440") }
+    /// `size1920X1080`.
     public static var size1920X1080: Self { Self(schemaValue: "size1920X1080") }
+    /// `size1280X720`.
     public static var size1280X720: Self { Self(schemaValue: "size1280X720") }
+    /// `size1024X768`.
     public static var size1024X768: Self { Self(schemaValue: "size1024X768") }
+    /// `size800X600`.
     public static var size800X600: Self { Self(schemaValue: "size800X600") }
 }
 
 extension Value where T == WorkSpacesWeb.UserSettings.ToolbarType {
+    /// `Floating`.
     public static var floating: Self { Self(schemaValue: "Floating") }
+    /// `Docked`.
     public static var docked: Self { Self(schemaValue: "Docked") }
 }
 
 extension Value where T == WorkSpacesWeb.UserSettings.VisualMode {
+    /// `Dark`.
     public static var dark: Self { Self(schemaValue: "Dark") }
+    /// `Light`.
     public static var light: Self { Self(schemaValue: "Light") }
 }
 
 extension Value where T == WorkSpacesWeb.UserSettings.MimeType {
+    /// `image/png`.
     public static var imagePng: Self { Self(schemaValue: "image/png") }
+    /// `image/jpeg`.
     public static var imageJpeg: Self { Self(schemaValue: "image/jpeg") }
+    /// `image/x-icon`.
     public static var imageXIcon: Self { Self(schemaValue: "image/x-icon") }
 }
 
 extension ResourceHandle where Properties == WorkSpacesWeb.UserSettings {
-    /// `Fn::GetAtt UserSettings.AssociatedPortalArns`.
+    /// `Fn::GetAtt UserSettings.AssociatedPortalArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#aws-resource-workspacesweb-usersettings-return-values)).
     public var associatedPortalArns: Value<[String]> { attribute("AssociatedPortalArns") }
-    /// `Fn::GetAtt UserSettings.BrandingConfiguration.FaviconMetadata`.
+    /// `Fn::GetAtt UserSettings.BrandingConfiguration.FaviconMetadata`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#aws-resource-workspacesweb-usersettings-return-values)).
     public var brandingConfigurationFaviconMetadata: Value<JSON> { attribute("BrandingConfiguration.FaviconMetadata") }
-    /// `Fn::GetAtt UserSettings.BrandingConfiguration.LogoMetadata`.
+    /// `Fn::GetAtt UserSettings.BrandingConfiguration.LogoMetadata`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#aws-resource-workspacesweb-usersettings-return-values)).
     public var brandingConfigurationLogoMetadata: Value<JSON> { attribute("BrandingConfiguration.LogoMetadata") }
-    /// `Fn::GetAtt UserSettings.BrandingConfiguration.WallpaperMetadata`.
+    /// `Fn::GetAtt UserSettings.BrandingConfiguration.WallpaperMetadata`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#aws-resource-workspacesweb-usersettings-return-values)).
     public var brandingConfigurationWallpaperMetadata: Value<JSON> { attribute("BrandingConfiguration.WallpaperMetadata") }
-    /// `Fn::GetAtt UserSettings.UserSettingsArn`.
+    /// `Fn::GetAtt UserSettings.UserSettingsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#aws-resource-workspacesweb-usersettings-return-values)).
     public var userSettingsArn: Value<String> { attribute("UserSettingsArn") }
 }

@@ -5,29 +5,74 @@ import FormworkCore
 
 extension WorkspacesInstances {
     /// `AWS::WorkspacesInstances::Volume`.
-    /// Required: `availabilityZone`; set the others in any order.
+    ///
+    /// Required: `availabilityZone`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `encrypted`, `iops`, `kmsKeyId`, `sizeInGB`, `snapshotId`, `tagSpecifications`, `throughput`, `volumeType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkspacesInstances::Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html)
     public struct Volume: ResourceProperties {
         public static let typeName = "AWS::WorkspacesInstances::Volume"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "Encrypted", "Iops", "KmsKeyId", "SizeInGB", "SnapshotId", "TagSpecifications", "Throughput", "VolumeType"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource. Required.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z]{2}-[a-z]+-\d[a-z](-[a-z0-9]+)?$`.
+        /// - Length: 0 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `Encrypted`. Create-only: changing it replaces the resource.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`. Create-only: changing it replaces the resource.
+        /// `Iops`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `SizeInGB`. Create-only: changing it replaces the resource.
+        /// `SizeInGB`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-sizeingb)
         public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
-        /// `SnapshotId`. Create-only: changing it replaces the resource.
+        /// `SnapshotId`: a string.
+        ///
+        /// - Pattern: `^snap-[0-9a-zA-Z]{1,63}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `TagSpecifications`. Create-only: changing it replaces the resource.
+        /// `TagSpecifications`: a list of `TagSpecification` objects.
+        ///
+        /// - Items: at most 30.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-tagspecifications)
         public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `Throughput`. Create-only: changing it replaces the resource.
+        /// `Throughput`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeType`. Create-only: changing it replaces the resource.
+        /// `VolumeType`: one of the values of `VolumeType`.
+        ///
+        /// - Values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-volumetype)
         public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +85,23 @@ extension WorkspacesInstances {
 }
 
 extension WorkspacesInstances.Volume {
+    /// `TagSpecification`, a property type of `AWS::WorkspacesInstances::Volume`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-volume-tagspecification.html)
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Values: `instance`, `volume`, `spot-instances-request`, `network-interface`.
+        /// - SeeAlso: [User Guide: TagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-volume-tagspecification.html#cfn-workspacesinstances-volume-tagspecification-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: TagSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-volume-tagspecification.html#cfn-workspacesinstances-volume-tagspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +112,27 @@ extension WorkspacesInstances.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WorkspacesInstances::Volume`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-volume-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-volume-tag.html#cfn-workspacesinstances-volume-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-volume-tag.html#cfn-workspacesinstances-volume-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,23 +160,34 @@ extension WorkspacesInstances.Volume {
 }
 
 extension Value where T == WorkspacesInstances.Volume.VolumeType {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `io1`.
     public static var io1: Self { Self(schemaValue: "io1") }
+    /// `io2`.
     public static var io2: Self { Self(schemaValue: "io2") }
+    /// `gp2`.
     public static var gp2: Self { Self(schemaValue: "gp2") }
+    /// `sc1`.
     public static var sc1: Self { Self(schemaValue: "sc1") }
+    /// `st1`.
     public static var st1: Self { Self(schemaValue: "st1") }
+    /// `gp3`.
     public static var gp3: Self { Self(schemaValue: "gp3") }
 }
 
 extension Value where T == WorkspacesInstances.Volume.ResourceType {
+    /// `instance`.
     public static var instance: Self { Self(schemaValue: "instance") }
+    /// `volume`.
     public static var volume: Self { Self(schemaValue: "volume") }
+    /// `spot-instances-request`.
     public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
+    /// `network-interface`.
     public static var networkInterface: Self { Self(schemaValue: "network-interface") }
 }
 
 extension ResourceHandle where Properties == WorkspacesInstances.Volume {
-    /// `Fn::GetAtt Volume.VolumeId`.
+    /// `Fn::GetAtt Volume.VolumeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#aws-resource-workspacesinstances-volume-return-values)).
     public var volumeId: Value<String> { attribute("VolumeId") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension WorkspacesInstances {
     /// `AWS::WorkspacesInstances::VolumeAssociation`.
-    /// Required: `device`, `volumeId`, `workspaceInstanceId`; set the others in any order.
+    ///
+    /// Required: `device`, `volumeId`, `workspaceInstanceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `device`, `volumeId`, `workspaceInstanceId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkspacesInstances::VolumeAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html)
     public struct VolumeAssociation: ResourceProperties {
         public static let typeName = "AWS::WorkspacesInstances::VolumeAssociation"
 
         public static let propertyOrder: [String] = ["Device", "DisassociateMode", "VolumeId", "WorkspaceInstanceId"]
         public var storage: PropertyStorage
-        /// `Device`. Create-only: changing it replaces the resource. Required.
+        /// `Device`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html#cfn-workspacesinstances-volumeassociation-device)
         public var device: Value<String>? { get { storage.value("Device") } set { storage.setValue("Device", newValue) } }
-        /// `DisassociateMode`.
+        /// `DisassociateMode`: one of the values of `DisassociateMode`.
+        ///
+        /// - Values: `FORCE`, `NO_FORCE`.
+        /// - SeeAlso: [User Guide: DisassociateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html#cfn-workspacesinstances-volumeassociation-disassociatemode)
         public var disassociateMode: Value<DisassociateMode>? { get { storage.value("DisassociateMode") } set { storage.setValue("DisassociateMode", newValue) } }
-        /// `VolumeId`. Create-only: changing it replaces the resource. Required.
+        /// `VolumeId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vol-[0-9a-zA-Z]{1,63}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html#cfn-workspacesinstances-volumeassociation-volumeid)
         public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
-        /// `WorkspaceInstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceInstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^wsinst-[0-9a-zA-Z]{8,63}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceInstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html#cfn-workspacesinstances-volumeassociation-workspaceinstanceid)
         public var workspaceInstanceId: Value<String>? { get { storage.value("WorkspaceInstanceId") } set { storage.setValue("WorkspaceInstanceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,6 +64,8 @@ extension WorkspacesInstances.VolumeAssociation {
 }
 
 extension Value where T == WorkspacesInstances.VolumeAssociation.DisassociateMode {
+    /// `FORCE`.
     public static var force: Self { Self(schemaValue: "FORCE") }
+    /// `NO_FORCE`.
     public static var noForce: Self { Self(schemaValue: "NO_FORCE") }
 }

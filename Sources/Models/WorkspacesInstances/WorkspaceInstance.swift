@@ -5,15 +5,30 @@ import FormworkCore
 
 extension WorkspacesInstances {
     /// `AWS::WorkspacesInstances::WorkspaceInstance`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `managedInstance`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::WorkspacesInstances::WorkspaceInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html)
     public struct WorkspaceInstance: ResourceProperties {
         public static let typeName = "AWS::WorkspacesInstances::WorkspaceInstance"
 
         public static let propertyOrder: [String] = ["ManagedInstance", "Tags"]
         public var storage: PropertyStorage
-        /// `ManagedInstance`. Create-only: changing it replaces the resource.
+        /// `ManagedInstance`: an object, `ManagedInstance`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ManagedInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance)
         public var managedInstance: ManagedInstance? { get { storage.object("ManagedInstance") } set { storage.setObject("ManagedInstance", newValue) } }
-        /// `Tags`. Conditionally create-only.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html#cfn-workspacesinstances-workspaceinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,58 +39,122 @@ extension WorkspacesInstances {
 }
 
 extension WorkspacesInstances.WorkspaceInstance {
+    /// `ManagedInstance`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// Required: `imageId`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.ManagedInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html)
     public struct ManagedInstance: PropertyObject {
         public static let propertyOrder: [String] = ["BlockDeviceMappings", "CapacityReservationSpecification", "CpuOptions", "CreditSpecification", "DisableApiStop", "EbsOptimized", "EnablePrimaryIpv6", "EnclaveOptions", "HibernationOptions", "IamInstanceProfile", "ImageId", "InstanceType", "Ipv6AddressCount", "KeyName", "LicenseSpecifications", "MaintenanceOptions", "MetadataOptions", "Monitoring", "NetworkInterfaces", "NetworkPerformanceOptions", "Placement", "PrivateDnsNameOptions", "SubnetId", "TagSpecifications", "UserData"]
         public var storage: PropertyStorage
-        /// `BlockDeviceMappings`.
+        /// `BlockDeviceMappings`: a list of `BlockDeviceMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.BlockDeviceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-blockdevicemappings)
         public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-        /// `CapacityReservationSpecification`.
+        /// `CapacityReservationSpecification`: an object, `CapacityReservationSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.CapacityReservationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-capacityreservationspecification)
         public var capacityReservationSpecification: CapacityReservationSpecification? { get { storage.object("CapacityReservationSpecification") } set { storage.setObject("CapacityReservationSpecification", newValue) } }
-        /// `CpuOptions`.
+        /// `CpuOptions`: an object, `CpuOptionsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.CpuOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-cpuoptions)
         public var cpuOptions: CpuOptionsRequest? { get { storage.object("CpuOptions") } set { storage.setObject("CpuOptions", newValue) } }
-        /// `CreditSpecification`.
+        /// `CreditSpecification`: an object, `CreditSpecificationRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.CreditSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-creditspecification)
         public var creditSpecification: CreditSpecificationRequest? { get { storage.object("CreditSpecification") } set { storage.setObject("CreditSpecification", newValue) } }
-        /// `DisableApiStop`.
+        /// `DisableApiStop`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.DisableApiStop](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-disableapistop)
         public var disableApiStop: Value<Bool>? { get { storage.value("DisableApiStop") } set { storage.setValue("DisableApiStop", newValue) } }
-        /// `EbsOptimized`.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-        /// `EnablePrimaryIpv6`.
+        /// `EnablePrimaryIpv6`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.EnablePrimaryIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-enableprimaryipv6)
         public var enablePrimaryIpv6: Value<Bool>? { get { storage.value("EnablePrimaryIpv6") } set { storage.setValue("EnablePrimaryIpv6", newValue) } }
-        /// `EnclaveOptions`.
+        /// `EnclaveOptions`: an object, `EnclaveOptionsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.EnclaveOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-enclaveoptions)
         public var enclaveOptions: EnclaveOptionsRequest? { get { storage.object("EnclaveOptions") } set { storage.setObject("EnclaveOptions", newValue) } }
-        /// `HibernationOptions`.
+        /// `HibernationOptions`: an object, `HibernationOptionsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.HibernationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-hibernationoptions)
         public var hibernationOptions: HibernationOptionsRequest? { get { storage.object("HibernationOptions") } set { storage.setObject("HibernationOptions", newValue) } }
-        /// `IamInstanceProfile`.
+        /// `IamInstanceProfile`: an object, `IamInstanceProfileSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.IamInstanceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-iaminstanceprofile)
         public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
-        /// `ImageId`. Required.
+        /// `ImageId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^ami-[0-9a-zA-Z]{1,63}$`.
+        /// - SeeAlso: [User Guide: ManagedInstance.ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z0-9-]+)\.([a-z0-9]+)$`.
+        /// - SeeAlso: [User Guide: ManagedInstance.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Ipv6AddressCount`.
+        /// `Ipv6AddressCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ManagedInstance.Ipv6AddressCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-ipv6addresscount)
         public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-        /// `KeyName`.
+        /// `KeyName`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - SeeAlso: [User Guide: ManagedInstance.KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-keyname)
         public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-        /// `LicenseSpecifications`.
+        /// `LicenseSpecifications`: a list of `LicenseConfigurationRequest` objects.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.LicenseSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-licensespecifications)
         public var licenseSpecifications: [LicenseConfigurationRequest]? { get { storage.objects("LicenseSpecifications") } set { storage.setObjects("LicenseSpecifications", newValue) } }
-        /// `MaintenanceOptions`.
+        /// `MaintenanceOptions`: an object, `InstanceMaintenanceOptionsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.MaintenanceOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-maintenanceoptions)
         public var maintenanceOptions: InstanceMaintenanceOptionsRequest? { get { storage.object("MaintenanceOptions") } set { storage.setObject("MaintenanceOptions", newValue) } }
-        /// `MetadataOptions`.
+        /// `MetadataOptions`: an object, `InstanceMetadataOptionsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.MetadataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-metadataoptions)
         public var metadataOptions: InstanceMetadataOptionsRequest? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
-        /// `Monitoring`.
+        /// `Monitoring`: an object, `RunInstancesMonitoringEnabled`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.Monitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-monitoring)
         public var monitoring: RunInstancesMonitoringEnabled? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
-        /// `NetworkInterfaces`.
+        /// `NetworkInterfaces`: a list of `InstanceNetworkInterfaceSpecification` objects.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.NetworkInterfaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-networkinterfaces)
         public var networkInterfaces: [InstanceNetworkInterfaceSpecification]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-        /// `NetworkPerformanceOptions`.
+        /// `NetworkPerformanceOptions`: an object, `InstanceNetworkPerformanceOptionsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.NetworkPerformanceOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-networkperformanceoptions)
         public var networkPerformanceOptions: InstanceNetworkPerformanceOptionsRequest? { get { storage.object("NetworkPerformanceOptions") } set { storage.setObject("NetworkPerformanceOptions", newValue) } }
-        /// `Placement`.
+        /// `Placement`: an object, `Placement`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-placement)
         public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-        /// `PrivateDnsNameOptions`.
+        /// `PrivateDnsNameOptions`: an object, `PrivateDnsNameOptionsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstance.PrivateDnsNameOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-privatednsnameoptions)
         public var privateDnsNameOptions: PrivateDnsNameOptionsRequest? { get { storage.object("PrivateDnsNameOptions") } set { storage.setObject("PrivateDnsNameOptions", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Pattern: `^subnet-[0-9a-zA-Z]{1,63}$`.
+        /// - SeeAlso: [User Guide: ManagedInstance.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `TagSpecifications`.
+        /// `TagSpecifications`: a list of `TagSpecification` objects.
+        ///
+        /// - Items: at most 30.
+        /// - SeeAlso: [User Guide: ManagedInstance.TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-tagspecifications)
         public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `UserData`.
+        /// `UserData`: a string.
+        ///
+        /// - Length: 0 to 16000 characters.
+        /// - SeeAlso: [User Guide: ManagedInstance.UserData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-managedinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance-userdata)
         public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,12 +168,26 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-tag.html#cfn-workspacesinstances-workspaceinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-tag.html#cfn-workspacesinstances-workspaceinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,16 +200,32 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockDeviceMapping`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-blockdevicemapping.html)
     public struct BlockDeviceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
         public var storage: PropertyStorage
-        /// `DeviceName`.
+        /// `DeviceName`: a string.
+        ///
+        /// - Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-blockdevicemapping.html#cfn-workspacesinstances-workspaceinstance-blockdevicemapping-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `Ebs`.
+        /// `Ebs`: an object, `EbsBlockDevice`.
+        ///
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.Ebs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-blockdevicemapping.html#cfn-workspacesinstances-workspaceinstance-blockdevicemapping-ebs)
         public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-        /// `NoDevice`.
+        /// `NoDevice`: a string.
+        ///
+        /// - Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.NoDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-blockdevicemapping.html#cfn-workspacesinstances-workspaceinstance-blockdevicemapping-nodevice)
         public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-        /// `VirtualName`.
+        /// `VirtualName`: a string.
+        ///
+        /// - Pattern: `^ephemeral(0|[1-9][0-9]{0,2})$`.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.VirtualName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-blockdevicemapping.html#cfn-workspacesinstances-workspaceinstance-blockdevicemapping-virtualname)
         public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,12 +236,22 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityReservationSpecification`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.CapacityReservationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-capacityreservationspecification.html)
     public struct CapacityReservationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`.
+        /// `CapacityReservationPreference`: one of the values of `CapacityReservationPreference`.
+        ///
+        /// - Values: `capacity-reservations-only`, `open`, `none`.
+        /// - SeeAlso: [User Guide: CapacityReservationSpecification.CapacityReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-capacityreservationspecification.html#cfn-workspacesinstances-workspaceinstance-capacityreservationspecification-capacityreservationpreference)
         public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-        /// `CapacityReservationTarget`.
+        /// `CapacityReservationTarget`: an object, `CapacityReservationTarget`.
+        ///
+        /// - SeeAlso: [User Guide: CapacityReservationSpecification.CapacityReservationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-capacityreservationspecification.html#cfn-workspacesinstances-workspaceinstance-capacityreservationspecification-capacityreservationtarget)
         public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,12 +262,23 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CpuOptionsRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.CpuOptionsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-cpuoptionsrequest.html)
     public struct CpuOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["CoreCount", "ThreadsPerCore"]
         public var storage: PropertyStorage
-        /// `CoreCount`.
+        /// `CoreCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: CpuOptionsRequest.CoreCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-cpuoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-cpuoptionsrequest-corecount)
         public var coreCount: Value<Int>? { get { storage.value("CoreCount") } set { storage.setValue("CoreCount", newValue) } }
-        /// `ThreadsPerCore`.
+        /// `ThreadsPerCore`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: CpuOptionsRequest.ThreadsPerCore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-cpuoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-cpuoptionsrequest-threadspercore)
         public var threadsPerCore: Value<Int>? { get { storage.value("ThreadsPerCore") } set { storage.setValue("ThreadsPerCore", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -159,10 +289,18 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CreditSpecificationRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.CreditSpecificationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-creditspecificationrequest.html)
     public struct CreditSpecificationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["CpuCredits"]
         public var storage: PropertyStorage
-        /// `CpuCredits`.
+        /// `CpuCredits`: one of the values of `CpuCredits`.
+        ///
+        /// - Values: `standard`, `unlimited`.
+        /// - SeeAlso: [User Guide: CreditSpecificationRequest.CpuCredits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-creditspecificationrequest.html#cfn-workspacesinstances-workspaceinstance-creditspecificationrequest-cpucredits)
         public var cpuCredits: Value<CpuCredits>? { get { storage.value("CpuCredits") } set { storage.setValue("CpuCredits", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -173,10 +311,17 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnclaveOptionsRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.EnclaveOptionsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-enclaveoptionsrequest.html)
     public struct EnclaveOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnclaveOptionsRequest.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-enclaveoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-enclaveoptionsrequest-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -187,10 +332,17 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HibernationOptionsRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.HibernationOptionsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-hibernationoptionsrequest.html)
     public struct HibernationOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Configured"]
         public var storage: PropertyStorage
-        /// `Configured`.
+        /// `Configured`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: HibernationOptionsRequest.Configured](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-hibernationoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-hibernationoptionsrequest-configured)
         public var configured: Value<Bool>? { get { storage.value("Configured") } set { storage.setValue("Configured", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -201,12 +353,24 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamInstanceProfileSpecification`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.IamInstanceProfileSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-iaminstanceprofilespecification.html)
     public struct IamInstanceProfileSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "Name"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Pattern: `^arn:.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: IamInstanceProfileSpecification.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-iaminstanceprofilespecification.html#cfn-workspacesinstances-workspaceinstance-iaminstanceprofilespecification-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - SeeAlso: [User Guide: IamInstanceProfileSpecification.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-iaminstanceprofilespecification.html#cfn-workspacesinstances-workspaceinstance-iaminstanceprofilespecification-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -217,10 +381,19 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LicenseConfigurationRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.LicenseConfigurationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-licenseconfigurationrequest.html)
     public struct LicenseConfigurationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["LicenseConfigurationArn"]
         public var storage: PropertyStorage
-        /// `LicenseConfigurationArn`.
+        /// `LicenseConfigurationArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: LicenseConfigurationRequest.LicenseConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-licenseconfigurationrequest.html#cfn-workspacesinstances-workspaceinstance-licenseconfigurationrequest-licenseconfigurationarn)
         public var licenseConfigurationArn: Value<String>? { get { storage.value("LicenseConfigurationArn") } set { storage.setValue("LicenseConfigurationArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -231,10 +404,18 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceMaintenanceOptionsRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.InstanceMaintenanceOptionsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemaintenanceoptionsrequest.html)
     public struct InstanceMaintenanceOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRecovery"]
         public var storage: PropertyStorage
-        /// `AutoRecovery`.
+        /// `AutoRecovery`: one of the values of `AutoRecovery`.
+        ///
+        /// - Values: `disabled`, `default`.
+        /// - SeeAlso: [User Guide: InstanceMaintenanceOptionsRequest.AutoRecovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemaintenanceoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemaintenanceoptionsrequest-autorecovery)
         public var autoRecovery: Value<AutoRecovery>? { get { storage.value("AutoRecovery") } set { storage.setValue("AutoRecovery", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -245,18 +426,38 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceMetadataOptionsRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.InstanceMetadataOptionsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html)
     public struct InstanceMetadataOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
         public var storage: PropertyStorage
-        /// `HttpEndpoint`.
+        /// `HttpEndpoint`: one of the values of `HttpEndpoint`.
+        ///
+        /// - Values: `enabled`, `disabled`.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httpendpoint)
         public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-        /// `HttpProtocolIpv6`.
+        /// `HttpProtocolIpv6`: one of the values of `HttpProtocolIpv6`.
+        ///
+        /// - Values: `enabled`, `disabled`.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpProtocolIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httpprotocolipv6)
         public var httpProtocolIpv6: Value<HttpProtocolIpv6>? { get { storage.value("HttpProtocolIpv6") } set { storage.setValue("HttpProtocolIpv6", newValue) } }
-        /// `HttpPutResponseHopLimit`.
+        /// `HttpPutResponseHopLimit`: an integer.
+        ///
+        /// - Range: 1 to 64.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`.
+        /// `HttpTokens`: one of the values of `HttpTokens`.
+        ///
+        /// - Values: `optional`, `required`.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httptokens)
         public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-        /// `InstanceMetadataTags`.
+        /// `InstanceMetadataTags`: one of the values of `InstanceMetadataTags`.
+        ///
+        /// - Values: `enabled`, `disabled`.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.InstanceMetadataTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-instancemetadatatags)
         public var instanceMetadataTags: Value<InstanceMetadataTags>? { get { storage.value("InstanceMetadataTags") } set { storage.setValue("InstanceMetadataTags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -267,10 +468,17 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RunInstancesMonitoringEnabled`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.RunInstancesMonitoringEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-runinstancesmonitoringenabled.html)
     public struct RunInstancesMonitoringEnabled: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RunInstancesMonitoringEnabled.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-runinstancesmonitoringenabled.html#cfn-workspacesinstances-workspaceinstance-runinstancesmonitoringenabled-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -281,16 +489,34 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceNetworkInterfaceSpecification`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.InstanceNetworkInterfaceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification.html)
     public struct InstanceNetworkInterfaceSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "DeviceIndex", "Groups", "SubnetId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification.html#cfn-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DeviceIndex`.
+        /// `DeviceIndex`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.DeviceIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification.html#cfn-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification-deviceindex)
         public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-        /// `Groups`.
+        /// `Groups`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]{1,63}$`.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification.html#cfn-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification-groups)
         public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Pattern: `^subnet-[0-9a-zA-Z]{1,63}$`.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification.html#cfn-workspacesinstances-workspaceinstance-instancenetworkinterfacespecification-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -301,10 +527,18 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceNetworkPerformanceOptionsRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.InstanceNetworkPerformanceOptionsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkperformanceoptionsrequest.html)
     public struct InstanceNetworkPerformanceOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["BandwidthWeighting"]
         public var storage: PropertyStorage
-        /// `BandwidthWeighting`.
+        /// `BandwidthWeighting`: one of the values of `BandwidthWeighting`.
+        ///
+        /// - Values: `default`, `vpc-1`, `ebs-1`.
+        /// - SeeAlso: [User Guide: InstanceNetworkPerformanceOptionsRequest.BandwidthWeighting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkperformanceoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancenetworkperformanceoptionsrequest-bandwidthweighting)
         public var bandwidthWeighting: Value<BandwidthWeighting>? { get { storage.value("BandwidthWeighting") } set { storage.setValue("BandwidthWeighting", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -315,18 +549,38 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Placement`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html)
     public struct Placement: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "GroupId", "GroupName", "PartitionNumber", "Tenancy"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Pattern: `^[a-z]{2}-[a-z]+-\d[a-z](-[a-z0-9]+)?$`.
+        /// - SeeAlso: [User Guide: Placement.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html#cfn-workspacesinstances-workspaceinstance-placement-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `GroupId`.
+        /// `GroupId`: a string.
+        ///
+        /// - Pattern: `^pg-[0-9a-zA-Z]{1,63}$`.
+        /// - SeeAlso: [User Guide: Placement.GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html#cfn-workspacesinstances-workspaceinstance-placement-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `GroupName`.
+        /// `GroupName`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Placement.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html#cfn-workspacesinstances-workspaceinstance-placement-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `PartitionNumber`.
+        /// `PartitionNumber`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: Placement.PartitionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html#cfn-workspacesinstances-workspaceinstance-placement-partitionnumber)
         public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
-        /// `Tenancy`.
+        /// `Tenancy`: one of the values of `Tenancy`.
+        ///
+        /// - Values: `default`, `dedicated`, `host`.
+        /// - SeeAlso: [User Guide: Placement.Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html#cfn-workspacesinstances-workspaceinstance-placement-tenancy)
         public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -337,14 +591,26 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrivateDnsNameOptionsRequest`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.PrivateDnsNameOptionsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest.html)
     public struct PrivateDnsNameOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
         public var storage: PropertyStorage
-        /// `EnableResourceNameDnsAAAARecord`.
+        /// `EnableResourceNameDnsAAAARecord`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PrivateDnsNameOptionsRequest.EnableResourceNameDnsAAAARecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest-enableresourcenamednsaaaarecord)
         public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
-        /// `EnableResourceNameDnsARecord`.
+        /// `EnableResourceNameDnsARecord`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PrivateDnsNameOptionsRequest.EnableResourceNameDnsARecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest-enableresourcenamednsarecord)
         public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-        /// `HostnameType`.
+        /// `HostnameType`: one of the values of `HostnameType`.
+        ///
+        /// - Values: `ip-name`, `resource-name`.
+        /// - SeeAlso: [User Guide: PrivateDnsNameOptionsRequest.HostnameType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest-hostnametype)
         public var hostnameType: Value<HostnameType>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -355,12 +621,23 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagSpecification`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-tagspecification.html)
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Values: `instance`, `volume`, `spot-instances-request`, `network-interface`.
+        /// - SeeAlso: [User Guide: TagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-tagspecification.html#cfn-workspacesinstances-workspaceinstance-tagspecification-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - SeeAlso: [User Guide: TagSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-tagspecification.html#cfn-workspacesinstances-workspaceinstance-tagspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -371,20 +648,42 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsBlockDevice`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.EbsBlockDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html)
     public struct EbsBlockDevice: PropertyObject {
         public static let propertyOrder: [String] = ["Encrypted", "Iops", "KmsKeyId", "Throughput", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EbsBlockDevice.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: one of the values of `VolumeType`.
+        ///
+        /// - Values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-volumetype)
         public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -395,12 +694,24 @@ extension WorkspacesInstances.WorkspaceInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityReservationTarget`, a property type of `AWS::WorkspacesInstances::WorkspaceInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkspaceInstance.CapacityReservationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-capacityreservationtarget.html)
     public struct CapacityReservationTarget: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationId", "CapacityReservationResourceGroupArn"]
         public var storage: PropertyStorage
-        /// `CapacityReservationId`.
+        /// `CapacityReservationId`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: CapacityReservationTarget.CapacityReservationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-capacityreservationtarget.html#cfn-workspacesinstances-workspaceinstance-capacityreservationtarget-capacityreservationid)
         public var capacityReservationId: Value<String>? { get { storage.value("CapacityReservationId") } set { storage.setValue("CapacityReservationId", newValue) } }
-        /// `CapacityReservationResourceGroupArn`.
+        /// `CapacityReservationResourceGroupArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CapacityReservationTarget.CapacityReservationResourceGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-capacityreservationtarget.html#cfn-workspacesinstances-workspaceinstance-capacityreservationtarget-capacityreservationresourcegrouparn)
         public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -485,82 +796,117 @@ extension WorkspacesInstances.WorkspaceInstance {
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.CapacityReservationPreference {
+    /// `capacity-reservations-only`.
     public static var capacityReservationsOnly: Self { Self(schemaValue: "capacity-reservations-only") }
-    public static var openValue: Self { Self(schemaValue: "open") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `open`.
+    public static var `open`: Self { Self(schemaValue: "open") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.CpuCredits {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `unlimited`.
     public static var unlimited: Self { Self(schemaValue: "unlimited") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.AutoRecovery {
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.HttpEndpoint {
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.HttpProtocolIpv6 {
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.HttpTokens {
+    /// `optional`.
     public static var optional: Self { Self(schemaValue: "optional") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.InstanceMetadataTags {
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.BandwidthWeighting {
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `vpc-1`.
     public static var vpc1: Self { Self(schemaValue: "vpc-1") }
+    /// `ebs-1`.
     public static var ebs1: Self { Self(schemaValue: "ebs-1") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.Tenancy {
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `dedicated`.
     public static var dedicated: Self { Self(schemaValue: "dedicated") }
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.HostnameType {
+    /// `ip-name`.
     public static var ipName: Self { Self(schemaValue: "ip-name") }
+    /// `resource-name`.
     public static var resourceName: Self { Self(schemaValue: "resource-name") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.ResourceType {
+    /// `instance`.
     public static var instance: Self { Self(schemaValue: "instance") }
+    /// `volume`.
     public static var volume: Self { Self(schemaValue: "volume") }
+    /// `spot-instances-request`.
     public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
+    /// `network-interface`.
     public static var networkInterface: Self { Self(schemaValue: "network-interface") }
 }
 
 extension Value where T == WorkspacesInstances.WorkspaceInstance.VolumeType {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `io1`.
     public static var io1: Self { Self(schemaValue: "io1") }
+    /// `io2`.
     public static var io2: Self { Self(schemaValue: "io2") }
+    /// `gp2`.
     public static var gp2: Self { Self(schemaValue: "gp2") }
+    /// `sc1`.
     public static var sc1: Self { Self(schemaValue: "sc1") }
+    /// `st1`.
     public static var st1: Self { Self(schemaValue: "st1") }
+    /// `gp3`.
     public static var gp3: Self { Self(schemaValue: "gp3") }
 }
 
 extension ResourceHandle where Properties == WorkspacesInstances.WorkspaceInstance {
-    /// `Fn::GetAtt WorkspaceInstance.EC2ManagedInstance`.
+    /// `Fn::GetAtt WorkspaceInstance.EC2ManagedInstance`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html#aws-resource-workspacesinstances-workspaceinstance-return-values)).
     public var ec2ManagedInstance: Value<JSON> { attribute("EC2ManagedInstance") }
-    /// `Fn::GetAtt WorkspaceInstance.EC2ManagedInstance.InstanceId`.
+    /// `Fn::GetAtt WorkspaceInstance.EC2ManagedInstance.InstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html#aws-resource-workspacesinstances-workspaceinstance-return-values)).
     public var ec2ManagedInstanceInstanceId: Value<String> { attribute("EC2ManagedInstance.InstanceId") }
-    /// `Fn::GetAtt WorkspaceInstance.ProvisionState`.
+    /// `Fn::GetAtt WorkspaceInstance.ProvisionState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html#aws-resource-workspacesinstances-workspaceinstance-return-values)).
     public var provisionState: Value<String> { attribute("ProvisionState") }
-    /// `Fn::GetAtt WorkspaceInstance.WorkspaceInstanceId`.
+    /// `Fn::GetAtt WorkspaceInstance.WorkspaceInstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html#aws-resource-workspacesinstances-workspaceinstance-return-values)).
     public var workspaceInstanceId: Value<String> { attribute("WorkspaceInstanceId") }
 }

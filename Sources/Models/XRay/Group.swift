@@ -5,19 +5,40 @@ import FormworkCore
 
 extension XRay {
     /// `AWS::XRay::Group`.
-    /// Required: `groupName`; set the others in any order.
+    ///
+    /// Required: `groupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::XRay::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html)
     public struct Group: ResourceProperties {
         public static let typeName = "AWS::XRay::Group"
 
         public static let propertyOrder: [String] = ["FilterExpression", "GroupName", "InsightsConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `FilterExpression`.
+        /// `FilterExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html#cfn-xray-group-filterexpression)
         public var filterExpression: Value<String>? { get { storage.value("FilterExpression") } set { storage.setValue("FilterExpression", newValue) } }
-        /// `GroupName`. Required.
+        /// `GroupName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html#cfn-xray-group-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `InsightsConfiguration`.
+        /// `InsightsConfiguration`: an object, `InsightsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsightsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html#cfn-xray-group-insightsconfiguration)
         public var insightsConfiguration: InsightsConfiguration? { get { storage.object("InsightsConfiguration") } set { storage.setObject("InsightsConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html#cfn-xray-group-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +51,23 @@ extension XRay {
 }
 
 extension XRay.Group {
+    /// `InsightsConfiguration`, a property type of `AWS::XRay::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.InsightsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-group-insightsconfiguration.html)
     public struct InsightsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InsightsEnabled", "NotificationsEnabled"]
         public var storage: PropertyStorage
-        /// `InsightsEnabled`.
+        /// `InsightsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsightsConfiguration.InsightsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-group-insightsconfiguration.html#cfn-xray-group-insightsconfiguration-insightsenabled)
         public var insightsEnabled: Value<Bool>? { get { storage.value("InsightsEnabled") } set { storage.setValue("InsightsEnabled", newValue) } }
-        /// `NotificationsEnabled`.
+        /// `NotificationsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsightsConfiguration.NotificationsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-group-insightsconfiguration.html#cfn-xray-group-insightsconfiguration-notificationsenabled)
         public var notificationsEnabled: Value<Bool>? { get { storage.value("NotificationsEnabled") } set { storage.setValue("NotificationsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +78,25 @@ extension XRay.Group {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::XRay::Group`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-group-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-group-tag.html#cfn-xray-group-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-group-tag.html#cfn-xray-group-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,6 +112,6 @@ extension XRay.Group {
 }
 
 extension ResourceHandle where Properties == XRay.Group {
-    /// `Fn::GetAtt Group.GroupARN`.
+    /// `Fn::GetAtt Group.GroupARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html#aws-resource-xray-group-return-values)).
     public var groupARN: Value<String> { attribute("GroupARN") }
 }

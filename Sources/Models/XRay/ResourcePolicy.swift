@@ -5,17 +5,37 @@ import FormworkCore
 
 extension XRay {
     /// `AWS::XRay::ResourcePolicy`.
-    /// Required: `policyDocument`, `policyName`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `policyName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::XRay::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::XRay::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["BypassPolicyLockoutCheck", "PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `BypassPolicyLockoutCheck`.
+        /// `BypassPolicyLockoutCheck`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BypassPolicyLockoutCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-resourcepolicy.html#cfn-xray-resourcepolicy-bypasspolicylockoutcheck)
         public var bypassPolicyLockoutCheck: Value<Bool>? { get { storage.value("BypassPolicyLockoutCheck") } set { storage.setValue("BypassPolicyLockoutCheck", newValue) } }
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 5120 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-resourcepolicy.html#cfn-xray-resourcepolicy-policydocument)
         public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-        /// `PolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-resourcepolicy.html#cfn-xray-resourcepolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

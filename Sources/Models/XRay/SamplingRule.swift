@@ -5,21 +5,44 @@ import FormworkCore
 
 extension XRay {
     /// `AWS::XRay::SamplingRule`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::XRay::SamplingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html)
     public struct SamplingRule: ResourceProperties {
         public static let typeName = "AWS::XRay::SamplingRule"
 
         public static let propertyOrder: [String] = ["RuleName", "SamplingRule", "SamplingRuleRecord", "SamplingRuleUpdate", "Tags"]
         public var storage: PropertyStorage
-        /// `RuleName`. Deprecated.
+        /// `RuleName`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html#cfn-xray-samplingrule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `SamplingRule`.
+        /// `SamplingRule`: an object, `SamplingRuleProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html#cfn-xray-samplingrule-samplingrule)
         public var samplingRule: SamplingRuleProperty? { get { storage.object("SamplingRule") } set { storage.setObject("SamplingRule", newValue) } }
-        /// `SamplingRuleRecord`. Deprecated.
+        /// `SamplingRuleRecord`: an object, `SamplingRuleRecord`.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: SamplingRuleRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html#cfn-xray-samplingrule-samplingrulerecord)
         public var samplingRuleRecord: SamplingRuleRecord? { get { storage.object("SamplingRuleRecord") } set { storage.setObject("SamplingRuleRecord", newValue) } }
-        /// `SamplingRuleUpdate`. Deprecated.
+        /// `SamplingRuleUpdate`: an object, `SamplingRuleUpdate`.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html#cfn-xray-samplingrule-samplingruleupdate)
         public var samplingRuleUpdate: SamplingRuleUpdate? { get { storage.object("SamplingRuleUpdate") } set { storage.setObject("SamplingRuleUpdate", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html#cfn-xray-samplingrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,36 +53,102 @@ extension XRay {
 }
 
 extension XRay.SamplingRule {
+    /// `SamplingRule`, a property type of `AWS::XRay::SamplingRule`.
+    ///
+    /// Required: `fixedRate`, `httpMethod`, `host`, `priority`, `reservoirSize`, `resourceARN`, `serviceName`, `serviceType`, `urlPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SamplingRule.SamplingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html)
     public struct SamplingRuleProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "FixedRate", "HTTPMethod", "Host", "Priority", "ReservoirSize", "ResourceARN", "RuleARN", "RuleName", "SamplingRateBoost", "ServiceName", "ServiceType", "URLPath", "Version"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `FixedRate`. Required.
+        /// `FixedRate`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.FixedRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-fixedrate)
         public var fixedRate: Value<Double>? { get { storage.value("FixedRate") } set { storage.setValue("FixedRate", newValue) } }
-        /// `HTTPMethod`. Required.
+        /// `HTTPMethod`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 10 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.HTTPMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-httpmethod)
         public var httpMethod: Value<String>? { get { storage.value("HTTPMethod") } set { storage.setValue("HTTPMethod", newValue) } }
-        /// `Host`. Required.
+        /// `Host`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 9999.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `ReservoirSize`. Required.
+        /// `ReservoirSize`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.ReservoirSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-reservoirsize)
         public var reservoirSize: Value<Int>? { get { storage.value("ReservoirSize") } set { storage.setValue("ReservoirSize", newValue) } }
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RuleARN`.
+        /// `RuleARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.RuleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-rulearn)
         public var ruleARN: Value<String>? { get { storage.value("RuleARN") } set { storage.setValue("RuleARN", newValue) } }
-        /// `RuleName`.
+        /// `RuleName`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `SamplingRateBoost`.
+        /// `SamplingRateBoost`: an object, `SamplingRateBoost`.
+        ///
+        /// - SeeAlso: [User Guide: SamplingRule.SamplingRateBoost](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-samplingrateboost)
         public var samplingRateBoost: SamplingRateBoost? { get { storage.object("SamplingRateBoost") } set { storage.setObject("SamplingRateBoost", newValue) } }
-        /// `ServiceName`. Required.
+        /// `ServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `ServiceType`. Required.
+        /// `ServiceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.ServiceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-servicetype)
         public var serviceType: Value<String>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
-        /// `URLPath`. Required.
+        /// `URLPath`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRule.URLPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-urlpath)
         public var urlPath: Value<String>? { get { storage.value("URLPath") } set { storage.setValue("URLPath", newValue) } }
-        /// `Version`.
+        /// `Version`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SamplingRule.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrule.html#cfn-xray-samplingrule-samplingrule-version)
         public var version: Value<Int>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,14 +169,25 @@ extension XRay.SamplingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SamplingRuleRecord`, a property type of `AWS::XRay::SamplingRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SamplingRule.SamplingRuleRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrulerecord.html)
     public struct SamplingRuleRecord: PropertyObject {
         public static let propertyOrder: [String] = ["CreatedAt", "ModifiedAt", "SamplingRule"]
         public var storage: PropertyStorage
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SamplingRuleRecord.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrulerecord.html#cfn-xray-samplingrule-samplingrulerecord-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `ModifiedAt`.
+        /// `ModifiedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SamplingRuleRecord.ModifiedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrulerecord.html#cfn-xray-samplingrule-samplingrulerecord-modifiedat)
         public var modifiedAt: Value<String>? { get { storage.value("ModifiedAt") } set { storage.setValue("ModifiedAt", newValue) } }
-        /// `SamplingRule`.
+        /// `SamplingRule`: an object, `SamplingRuleProperty`.
+        ///
+        /// - SeeAlso: [User Guide: SamplingRuleRecord.SamplingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrulerecord.html#cfn-xray-samplingrule-samplingrulerecord-samplingrule)
         public var samplingRule: SamplingRuleProperty? { get { storage.object("SamplingRule") } set { storage.setObject("SamplingRule", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,34 +198,75 @@ extension XRay.SamplingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SamplingRuleUpdate`, a property type of `AWS::XRay::SamplingRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SamplingRule.SamplingRuleUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html)
     public struct SamplingRuleUpdate: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "FixedRate", "HTTPMethod", "Host", "Priority", "ReservoirSize", "ResourceARN", "RuleARN", "RuleName", "SamplingRateBoost", "ServiceName", "ServiceType", "URLPath"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `FixedRate`.
+        /// `FixedRate`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.FixedRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-fixedrate)
         public var fixedRate: Value<Double>? { get { storage.value("FixedRate") } set { storage.setValue("FixedRate", newValue) } }
-        /// `HTTPMethod`.
+        /// `HTTPMethod`: a string.
+        ///
+        /// - Length: at most 10 characters.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.HTTPMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-httpmethod)
         public var httpMethod: Value<String>? { get { storage.value("HTTPMethod") } set { storage.setValue("HTTPMethod", newValue) } }
-        /// `Host`.
+        /// `Host`: a string.
+        ///
+        /// - Length: at most 64 characters.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Range: 1 to 9999.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `ReservoirSize`.
+        /// `ReservoirSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.ReservoirSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-reservoirsize)
         public var reservoirSize: Value<Int>? { get { storage.value("ReservoirSize") } set { storage.setValue("ReservoirSize", newValue) } }
-        /// `ResourceARN`.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Length: at most 500 characters.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RuleARN`.
+        /// `RuleARN`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.RuleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-rulearn)
         public var ruleARN: Value<String>? { get { storage.value("RuleARN") } set { storage.setValue("RuleARN", newValue) } }
-        /// `RuleName`.
+        /// `RuleName`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `SamplingRateBoost`.
+        /// `SamplingRateBoost`: an object, `SamplingRateBoost`.
+        ///
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.SamplingRateBoost](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-samplingrateboost)
         public var samplingRateBoost: SamplingRateBoost? { get { storage.object("SamplingRateBoost") } set { storage.setObject("SamplingRateBoost", newValue) } }
-        /// `ServiceName`.
+        /// `ServiceName`: a string.
+        ///
+        /// - Length: at most 64 characters.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `ServiceType`.
+        /// `ServiceType`: a string.
+        ///
+        /// - Length: at most 64 characters.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.ServiceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-servicetype)
         public var serviceType: Value<String>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
-        /// `URLPath`.
+        /// `URLPath`: a string.
+        ///
+        /// - Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: SamplingRuleUpdate.URLPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingruleupdate.html#cfn-xray-samplingrule-samplingruleupdate-urlpath)
         public var urlPath: Value<String>? { get { storage.value("URLPath") } set { storage.setValue("URLPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,12 +277,25 @@ extension XRay.SamplingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::XRay::SamplingRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SamplingRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-tag.html#cfn-xray-samplingrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-tag.html#cfn-xray-samplingrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,12 +309,25 @@ extension XRay.SamplingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SamplingRateBoost`, a property type of `AWS::XRay::SamplingRule`.
+    ///
+    /// Required: `cooldownWindowMinutes`, `maxRate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SamplingRule.SamplingRateBoost](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrateboost.html)
     public struct SamplingRateBoost: PropertyObject {
         public static let propertyOrder: [String] = ["CooldownWindowMinutes", "MaxRate"]
         public var storage: PropertyStorage
-        /// `CooldownWindowMinutes`. Required.
+        /// `CooldownWindowMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: SamplingRateBoost.CooldownWindowMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrateboost.html#cfn-xray-samplingrule-samplingrateboost-cooldownwindowminutes)
         public var cooldownWindowMinutes: Value<Int>? { get { storage.value("CooldownWindowMinutes") } set { storage.setValue("CooldownWindowMinutes", newValue) } }
-        /// `MaxRate`. Required.
+        /// `MaxRate`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: SamplingRateBoost.MaxRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-xray-samplingrule-samplingrateboost.html#cfn-xray-samplingrule-samplingrateboost-maxrate)
         public var maxRate: Value<Double>? { get { storage.value("MaxRate") } set { storage.setValue("MaxRate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,6 +343,6 @@ extension XRay.SamplingRule {
 }
 
 extension ResourceHandle where Properties == XRay.SamplingRule {
-    /// `Fn::GetAtt SamplingRule.RuleARN`.
+    /// `Fn::GetAtt SamplingRule.RuleARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html#aws-resource-xray-samplingrule-return-values)).
     public var ruleARN: Value<String> { attribute("RuleARN") }
 }

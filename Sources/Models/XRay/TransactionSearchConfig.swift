@@ -5,13 +5,22 @@ import FormworkCore
 
 extension XRay {
     /// `AWS::XRay::TransactionSearchConfig`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::XRay::TransactionSearchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-transactionsearchconfig.html)
     public struct TransactionSearchConfig: ResourceProperties {
         public static let typeName = "AWS::XRay::TransactionSearchConfig"
 
         public static let propertyOrder: [String] = ["IndexingPercentage"]
         public var storage: PropertyStorage
-        /// `IndexingPercentage`.
+        /// `IndexingPercentage`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: IndexingPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-transactionsearchconfig.html#cfn-xray-transactionsearchconfig-indexingpercentage)
         public var indexingPercentage: Value<Double>? { get { storage.value("IndexingPercentage") } set { storage.setValue("IndexingPercentage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -22,6 +31,6 @@ extension XRay {
 }
 
 extension ResourceHandle where Properties == XRay.TransactionSearchConfig {
-    /// `Fn::GetAtt TransactionSearchConfig.AccountId`.
+    /// `Fn::GetAtt TransactionSearchConfig.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-transactionsearchconfig.html#aws-resource-xray-transactionsearchconfig-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }
