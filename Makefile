@@ -112,8 +112,8 @@ test-oracles: cli app
 	$(PYTHON) Tests/oracle/cloudformation_validate_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/cfn_lint_coverage.py $(BIN_DEBUG) --write /tmp/formwork-parity.md
 
-## The README's `$ formwork ...` blocks run from fixtures/readme/ and compared byte for byte
-## (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
+## The `$ formwork ...` blocks of README.md and docs/*.md run from fixtures/readme/ and
+## compared byte for byte (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and
 ## JUnit against their official schemas, the pre-commit hook in a scratch repository.
 test-docs: cli app
 	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
