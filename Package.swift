@@ -139,6 +139,19 @@ var targets: [Target] = [
 ]
 targets += builtServices.map { .target(name: "Formwork\($0)", dependencies: ["FormworkCore"], path: "Sources/Models/\($0)") }
 
+// SwiftPM plugins, both running the `formwork` command built from this package:
+// `swift package formwork lint|check|synth`, and a build tool plugin that lints the templates
+// under a target's folder during `swift build` (docs/plugins.md).
+targets += [
+    .plugin(
+        name: "FormworkCommandPlugin",
+        capability: .command(intent: .custom(verb: "formwork", description: "Lint templates, check the package or synthesize its stacks with formwork")),
+        dependencies: ["formwork"],
+        path: "Plugins/FormworkCommandPlugin"
+    ),
+    .plugin(name: "FormworkLintPlugin", capability: .buildTool(), dependencies: ["formwork"], path: "Plugins/FormworkLintPlugin"),
+]
+
 if fuzzing {
     targets.append(.executableTarget(
         name: "formwork-fuzz",
@@ -155,6 +168,8 @@ let package = Package(
         .executable(name: "formwork", targets: ["formwork"]),
         .library(name: "Formwork", targets: ["Formwork"]),
         .library(name: "FormworkTemplate", targets: ["FormworkTemplate"]),
+        .plugin(name: "FormworkCommandPlugin", targets: ["FormworkCommandPlugin"]),
+        .plugin(name: "FormworkLintPlugin", targets: ["FormworkLintPlugin"]),
     ] + builtServices.map { .library(name: "Formwork\($0)", targets: ["Formwork\($0)"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

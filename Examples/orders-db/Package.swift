@@ -21,7 +21,10 @@ let package = Package(
                 .product(name: "FormworkLogs", package: "formwork"),
                 .product(name: "FormworkRDS", package: "formwork"),
                 .product(name: "FormworkSNS", package: "formwork"),
-            ]
+            ],
+            // Templates written by hand, not Swift sources: the build lints them instead.
+            exclude: ["Templates"],
+            plugins: [.plugin(name: "FormworkLintPlugin", package: "formwork")]
         ),
     ]
 )

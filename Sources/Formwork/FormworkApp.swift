@@ -133,7 +133,7 @@ package struct AppRunner {
             return 2
         case .success(let written):
             let total = results.reduce(0) { $0 + $1.files.count }
-            Output.line("\(results.count) system\(results.count == 1 ? "" : "s"), \(total) files, \(written) written, \(total - written) unchanged")
+            Output.line("\(results.count) system\(results.count == 1 ? "" : "s"), \(total) file\(total == 1 ? "" : "s"), \(written) written, \(total - written) unchanged")
             return 0
         }
     }

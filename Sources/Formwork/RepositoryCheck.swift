@@ -24,6 +24,9 @@ package struct RepositoryCheck {
     package var version = FormworkVersion.current
     /// The longest the app's check may take.
     package var appTimeoutSeconds = 1_800
+    /// The app's command when given (`--app`: the SwiftPM plugin passes the app it built),
+    /// over `check: app:` and the detected target.
+    package var app: String?
 
     package init(root: String, profiles: ProfileCatalogue) {
         self.root = root
@@ -45,7 +48,7 @@ package struct RepositoryCheck {
         let settings = (try? Self.settings(in: root, profiles: profiles).get()) ?? CheckSettings()
         let (relative, discovery, unreadable) = files()
         let chosen = relative.filter { TemplateFinder.hasTemplateExtension($0) && !TemplateFinder.isInIgnoredFolder($0) && settings.includes($0) }
-        let appCommand = settings.appDisabled ? nil : (settings.app ?? Self.detectedApp(in: root))
+        let appCommand = app ?? (settings.appDisabled ? nil : (settings.app ?? Self.detectedApp(in: root)))
         // The app's templates name the app's profiles: ask it for them first.
         var catalogue = profiles
         if let command = appCommand {
@@ -63,7 +66,7 @@ package struct RepositoryCheck {
         }
         var candidates = TemplateFinder.Candidates(inFolders: chosen.map { Self.join(root, $0) })
         candidates.unreadable = unreadable
-        var report = LintJob.run(candidates: candidates, profile: nil, profiles: catalogue, registry: .shared)
+        var report = LintJob.run(candidates: candidates, profile: nil, profiles: catalogue, registry: .shared, progress: ProgressLine.standardError(verb: "checking"))
 
         var canonicalChecked = 0
         if settings.canonical {
@@ -93,9 +96,8 @@ package struct RepositoryCheck {
         }
         let linted = report.files.count
         report.files += extra
-        // Informational findings are shown only when they count (`--fail-on info`), as before.
-        let showInfo = failOn == .info
-        report.files = report.files.map { file in LintReport.FileResult(file: file.file, diagnostics: file.diagnostics.filter { showInfo || $0.severity != .info }) }
+        // Every finding lint reports is shown (informational ones too, as `formwork lint`
+        // shows them); `--fail-on` decides only what counts for the exit code.
         let code = failOn.severity.map { report.exitCode(failOn: $0) } ?? 0
 
         let findings = report.diagnostics

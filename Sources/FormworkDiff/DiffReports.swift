@@ -152,7 +152,7 @@ public enum DiffReports {
         if failing > 0 { counts += ", \(failing) that cannot be updated" }
         if renamed > 0 { counts += ", \(renamed) renamed" }
         if !report.disagreements.isEmpty { counts += ", \(report.disagreements.count) disagreement\(report.disagreements.count == 1 ? "" : "s") with the change set" }
-        return "\(all.count) resource\(all.count == 1 ? "" : "s") differ (\(counts)), \(report.parameters.count) parameter\(report.parameters.count == 1 ? "" : "s"), \(report.outputs.count) output\(report.outputs.count == 1 ? "" : "s")"
+        return "\(all.count) resource\(all.count == 1 ? " differs" : "s differ") (\(counts)), \(report.parameters.count) parameter\(report.parameters.count == 1 ? "" : "s"), \(report.outputs.count) output\(report.outputs.count == 1 ? "" : "s")"
     }
 
     /// The security changes as aligned rows: `+`/`-`, resource, kind, effect, principal, action, target.

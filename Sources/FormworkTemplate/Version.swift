@@ -1,5 +1,5 @@
 /// Formwork's version: what `--version`, SARIF reports and an app's check print. Set here
 /// only.
 package enum FormworkVersion {
-    package static let current = "0.2.0"
+    package static let current = "0.3.0"
 }

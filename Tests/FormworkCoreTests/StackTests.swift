@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test(.enabled(if: canTypecheck, "no built modules or no swiftc to type-check snippets with"), arguments: [
-        // The five most common mistakes (the README quotes these messages): each fails to compile
+        // The five most common mistakes (docs/typed-stacks.md quotes these messages): each fails to compile
         // with a message that names the property's type, at the line that sets it.
         ("a Ref to a String parameter in a Bool field",
          "let stack = Stack()\nlet name = stack.parameter(\"Name\", .string())\n_ = RDS.DBInstance { $0.multiAZ = name.ref }",
@@ -184,10 +184,10 @@ import Testing
         let result = try #require(try typecheck(body))
         #expect(result.status != 0, "\(what) compiled")
         #expect(result.output.contains(expected), "\(what): \(result.output)")
-        // The README's table of the most common mistakes quotes the messages as they are.
+        // docs/typed-stacks.md's table of the most common mistakes quotes the messages as they are.
         if what != "a list where one value goes" && what != "a GetAtt of an attribute the type does not have" {
-            let readme = try String(contentsOfFile: Support.root + "/README.md", encoding: .utf8)
-            #expect(readme.contains(expected), "README.md lacks the message for \(what)")
+            let document = try String(contentsOfFile: Support.root + "/docs/typed-stacks.md", encoding: .utf8)
+            #expect(document.contains(expected), "docs/typed-stacks.md lacks the message for \(what)")
         }
     }
 }

@@ -161,15 +161,15 @@ import Testing
         #expect(SwiftNames.valueMember("None", of: ["None", "Default"]) == "None")
     }
 
-    /// The README's table of mistakes quotes these messages as `compile()` gives them.
-    @Test func theReadmeQuotesTheMessages() throws {
-        let readme = try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8)
+    /// docs/typed-stacks.md's table of mistakes quotes these messages as `compile()` gives them.
+    @Test func theTypedStacksDocumentQuotesTheMessages() throws {
+        let readme = try String(contentsOfFile: Repository.root + "/docs/typed-stacks.md", encoding: .utf8)
         let cluster = Stack()
         cluster.add("Cluster", RDS.DBCluster { $0.engine = "aurora-postgress" })
         let database = Stack()
         database.add("Database", RDS.DBInstance { $0.backupRetentionPeriod = "seven" })
         for message in compileErrors(cluster) + compileErrors(database) {
-            #expect(readme.contains(message.replacingOccurrences(of: "`", with: "")), "README.md lacks: \(message)")
+            #expect(readme.contains(message.replacingOccurrences(of: "`", with: "")), "docs/typed-stacks.md lacks: \(message)")
         }
     }
 

@@ -8,6 +8,11 @@ enum Repository {
 
     static var shared: String { root + "/../shared" }
 
+    /// Whether the shared corpora are beside the repository; tests that read them are skipped,
+    /// with this reason, where they are not.
+    static var hasCorpora: Bool { FileManager.default.fileExists(atPath: shared + "/corpus/cfn-lint/templates") }
+    static let noCorpora = "../shared/corpus is not beside the repository (the shared data; see the README)"
+
     static func fixture(_ relative: String) -> String { root + "/fixtures/" + relative }
 
     /// Every template file below a folder, sorted, or [] when the folder is missing.

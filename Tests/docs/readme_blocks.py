@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""The README is true: every fenced block that holds `$ ` command lines is a terminal session
-run from a copy of fixtures/readme/ (one shell per block, so `cd` and `$?` carry over), and
+"""The README and the documentation are true: in README.md and every docs/*.md, each fenced
+block that holds `$ ` command lines is a terminal session run from a copy of fixtures/readme/ (one shell per block, so `cd` and `$?` carry over), and
 what it prints must be the block's text byte for byte. A line `...` ends an output early:
 only what stands before it is compared. The Markdown itself must parse: every fence closed,
 no fence inside a block.
 
-    readme_blocks.py BINARY [--record]   # --record rewrites the outputs in README.md
+    readme_blocks.py BINARY [--record] [FILE.md...]   # --record rewrites the outputs in place
+
+Without FILE.md arguments, README.md and every docs/*.md are read.
 
 The sessions run with NO_COLOR=1, TERM=dumb, SOURCE_DATE_EPOCH of 2026-12-01 and the
 built formwork first on PATH; standard error is shown with standard output, in order.
@@ -19,12 +21,21 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 README = os.path.join(ROOT, "README.md")
+DOCS = os.path.join(ROOT, "docs")
 FIXTURES = os.path.join(ROOT, "fixtures/readme")
 MARK = "@@formwork-readme-mark@@"
 FENCE = re.compile(r"^(```+)([A-Za-z0-9_+-]*)\s*$")
 
 
-def blocks(lines):
+def documents(arguments):
+    """The Markdown files to check: those named, else README.md and docs/*.md, in order."""
+    named = [os.path.abspath(argument) for argument in arguments if argument.endswith(".md")]
+    if named:
+        return named
+    return [README] + sorted(os.path.join(DOCS, name) for name in os.listdir(DOCS) if name.endswith(".md"))
+
+
+def blocks(lines, name="README.md"):
     """(start, end, info) of each fenced block: lines[start] is the opening fence, lines[end]
     the closing one. Raises on an unclosed fence or a fence opened inside a block."""
     found, index = [], 0
@@ -39,10 +50,10 @@ def blocks(lines):
         index += 1
         while index < len(lines) and lines[index].rstrip() != fence:
             if FENCE.match(lines[index]) and FENCE.match(lines[index]).group(2):
-                raise SystemExit(f"README.md:{index + 1}: a fence ```{FENCE.match(lines[index]).group(2)} inside the block opened at line {start + 1}")
+                raise SystemExit(f"{name}:{index + 1}: a fence ```{FENCE.match(lines[index]).group(2)} inside the block opened at line {start + 1}")
             index += 1
         if index == len(lines):
-            raise SystemExit(f"README.md:{start + 1}: the block opened here is never closed")
+            raise SystemExit(f"{name}:{start + 1}: the block opened here is never closed")
         found.append((start, index, info))
         index += 1
     return found
@@ -87,13 +98,13 @@ def compare(expected, actual):
     return expected == actual
 
 
-def main():
-    binary = sys.argv[1]
-    record = "--record" in sys.argv
-    with open(README, encoding="utf-8") as handle:
+def check(path, binary, record):
+    """Runs the sessions of one Markdown file: (sessions, failures); with record, rewrites it."""
+    name = os.path.relpath(path, ROOT)
+    with open(path, encoding="utf-8") as handle:
         lines = handle.read().split("\n")
     failures, sessions, replacements = [], 0, []
-    for start, end, _ in blocks(lines):
+    for start, end, _ in blocks(lines, name):
         body = lines[start + 1:end]
         if not any(line.startswith("$ ") for line in body):
             continue
@@ -113,29 +124,42 @@ def main():
                 gap.append("")
                 expected = expected[:-1]
             if not compare(expected, actual):
-                failures.append((start + 1, command, expected, actual))
+                failures.append((name, start + 1, command, expected, actual))
             shown = actual
             if "..." in expected:
                 shown = actual[:expected.index("...")] + ["..."]
             new_body += ["$ " + command] + shown + gap
         replacements.append((start, end, new_body))
-    if record:
+    if record and replacements:
         for start, end, body in reversed(replacements):
             lines[start + 1:end] = body
-        with open(README, "w", encoding="utf-8") as handle:
+        with open(path, "w", encoding="utf-8") as handle:
             handle.write("\n".join(lines))
-        print(f"README.md: {sessions} sessions recorded")
+    return sessions, failures
+
+
+def main():
+    binary = sys.argv[1]
+    record = "--record" in sys.argv
+    total, failures = 0, []
+    for path in documents(sys.argv[2:]):
+        sessions, found = check(path, binary, record)
+        total += sessions
+        failures += found
+        if record and sessions:
+            print(f"{os.path.relpath(path, ROOT)}: {sessions} sessions recorded")
+    if record:
         return 0
-    for line, command, expected, actual in failures:
-        print(f"README.md:{line}: `$ {command}` printed:")
+    for name, line, command, expected, actual in failures:
+        print(f"{name}:{line}: `$ {command}` printed:")
         print("\n".join("    " + text for text in actual))
-        print("  and the README says:")
+        print("  and the document says:")
         print("\n".join("    " + text for text in expected))
     if failures:
-        print(f"{len(failures)} of the README's commands print something else: fix the code or the fixtures, or re-record "
+        print(f"{len(failures)} of the documented commands print something else: fix the code or the fixtures, or re-record "
               f"with `make test-docs RECORD=1` and review the diff")
         return 1
-    print(f"README.md: {sessions} sessions, every command prints what the README shows")
+    print(f"README.md and docs/*.md: {total} sessions, every command prints what the documentation shows")
     return 0
 
 

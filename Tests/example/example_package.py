@@ -9,6 +9,11 @@ so does `formwork check` in the package's git repository, which finds the app it
 template is cfn-lint clean (skipped, with the reason, without cfn-lint); `diff` against its
 own export finds nothing; a Retain on the database stops `synth` with LC-01 at the Swift
 line, and nothing is written. Prints the clean build time (BENCHMARKS.md records it).
+
+The SwiftPM plugins: the clean build runs FormworkLintPlugin over the hand-written template
+under Sources/OrdersInfra/Templates (clean); `swift package formwork lint` and `check` run
+the command plugin; a DeletionPolicy Retain written into the template fails `swift build`
+with LC-01 at the template's line.
 """
 import os
 import re
@@ -35,6 +40,26 @@ def check(condition, what, detail=""):
 def run(args, cwd, timeout=1200):
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     return result.returncode, result.stdout, result.stderr
+
+
+def build(args, cwd, timeout=1800):
+    """`swift build`, with its step counter (`[123/456] Compiling ...`) shown as one progress
+    line on standard error when that is a terminal (a clean build takes minutes); into a
+    pipe or a log nothing is added. Returns what `run` returns."""
+    if not sys.stderr.isatty():
+        return run(args, cwd, timeout)
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output, started = [], time.monotonic()
+    for line in process.stdout:
+        output.append(line)
+        step = re.match(r"\[(\d+)/(\d+)\] (.*)", line)
+        if step:
+            sys.stderr.write(f"\r\x1b[Kexample package: step {step.group(1)} of {step.group(2)}, "
+                             f"{time.monotonic() - started:.0f} s: {step.group(3)[:60]}")
+            sys.stderr.flush()
+    status = process.wait(timeout=timeout)
+    sys.stderr.write("\r\x1b[K")
+    return status, "".join(output), ""
 
 
 def copy_repository(destination):
@@ -64,12 +89,18 @@ def main():
               "the example depends on the Formwork products only")
 
         started = time.monotonic()
-        status, out, err = run(["swift", "build"], package)
+        status, out, err = build(["swift", "build"], package)
         seconds = time.monotonic() - started
         check(status == 0, f"clean debug build of the example package ({seconds:.0f} s)", out[-3000:] + err[-3000:])
         print(f"example package clean build: {seconds:.1f} s")
         if status != 0:
             return
+
+        # The command plugin lints the target's hand-written template (the build tool plugin
+        # already did: the build passed).
+        status, out, err = run(["swift", "package", "formwork", "lint", "--target", "OrdersInfra"], package)
+        check(status == 0 and "1 file linted, 0 skipped: 0 errors, 0 warnings, 0 informational" in out + err,
+              "swift package formwork lint --target OrdersInfra lints the hand-written template", out[-3000:] + err[-3000:])
 
         app = ["swift", "run", "--skip-build", "OrdersInfra"]
         status, out, err = run(app + ["synth"], package)
@@ -99,8 +130,23 @@ def main():
         formwork_binary = os.path.join(ROOT, ".build", "debug", "formwork")
         run(["git", "init", "-q"], package)
         status, out, err = run([formwork_binary, "check"], package)
-        check(status == 0 and "app `swift run OrdersInfra check`: clean" in out and re.search(r"^lint +2 +0 +0", out, re.M),
+        check(status == 0 and "app `swift run OrdersInfra check`: clean" in out and re.search(r"^lint +3 +0 +0", out, re.M),
               "formwork check lints the package's templates and runs the app's check", out + err)
+        status, out, err = run(["swift", "package", "formwork", "check"], package)
+        check(status == 0 and re.search(r"^lint +3 +0 +0", out + err, re.M) and "OrdersInfra' check`: clean" in out + err,
+              "swift package formwork check builds the app and runs formwork check with it", out[-3000:] + err[-3000:])
+
+        # A Retain in the hand-written template fails the build at its line.
+        template = os.path.join(package, "Sources", "OrdersInfra", "Templates", "alerts.yaml")
+        written = open(template).read()
+        open(template, "w").write(written.replace("    Type: AWS::SNS::Topic\n", "    Type: AWS::SNS::Topic\n    DeletionPolicy: Retain\n"))
+        retain = next(index + 1 for index, content in enumerate(open(template).read().split("\n")) if "DeletionPolicy: Retain" in content)
+        status, out, err = run(["swift", "build"], package)
+        check(status != 0 and f"{template}:{retain}:21: error: OnCallTopic has DeletionPolicy Retain" in out + err and "[LC-01]" in out + err,
+              f"a Retain in Templates/alerts.yaml fails swift build with LC-01 at line {retain}", out[-3000:] + err[-3000:])
+        open(template, "w").write(written)
+        status, out, err = run(["swift", "build"], package)
+        check(status == 0, "the build passes again once the template is fixed", out[-3000:] + err[-3000:])
 
         original = open(yml, "rb").read()
         with open(yml, "ab") as handle:

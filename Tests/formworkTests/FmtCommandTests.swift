@@ -253,12 +253,12 @@ enum CLI {
 }
 
 @Suite struct DocumentationTests {
-    /// README's rule list is `formwork rules`, generated from the rules themselves.
-    @Test func readmeListsTheRulesAsTheCommandDoes() throws {
-        let readme = try String(contentsOfFile: CLI.root + "/README.md", encoding: .utf8)
+    /// docs/lint.md's rule list is `formwork rules`, generated from the rules themselves.
+    @Test func lintDocumentListsTheRulesAsTheCommandDoes() throws {
+        let document = try String(contentsOfFile: CLI.root + "/docs/lint.md", encoding: .utf8)
         let run = try CLI.run(["rules"])
         #expect(run.status == 0)
-        #expect(readme.contains("```\n$ formwork rules\n" + run.stdout + "```\n"), "README.md's rule list differs from `formwork rules`: re-record it (make test-docs RECORD=1)")
+        #expect(document.contains("```\n$ formwork rules\n" + run.stdout + "```\n"), "docs/lint.md's rule list differs from `formwork rules`: re-record it (make test-docs RECORD=1)")
     }
 
     /// docs/rules.md is `formwork rules --format markdown`: a section per family.
@@ -272,10 +272,10 @@ enum CLI {
         }
     }
 
-    /// The "your own stacks" section shows the files of Examples/orders-db, which `make test`
-    /// builds and runs from a copy: a block after `<!-- file: PATH -->` must be that file.
-    @Test func readmeShowsTheExamplePackageAsItIs() throws {
-        let readme = try String(contentsOfFile: CLI.root + "/README.md", encoding: .utf8)
+    /// docs/typed-stacks.md shows the files of Examples/orders-db, which `make test` builds and
+    /// runs from a copy: a block after `<!-- file: PATH -->` must be that file.
+    @Test func typedStacksDocumentShowsTheExamplePackageAsItIs() throws {
+        let readme = try String(contentsOfFile: CLI.root + "/docs/typed-stacks.md", encoding: .utf8)
         let marker = "<!-- file: "
         var shown = 0
         var rest = Substring(readme)
@@ -286,26 +286,31 @@ enum CLI {
             let close = try #require(rest[open.upperBound...].range(of: "\n```\n"))
             let block = String(rest[open.upperBound..<close.lowerBound]) + "\n"
             let file = try String(contentsOfFile: CLI.root + "/" + path, encoding: .utf8)
-            #expect(block == file, "README.md's block for \(path) differs from the file")
+            #expect(block == file, "docs/typed-stacks.md's block for \(path) differs from the file")
             shown += 1
             rest = rest[close.upperBound...]
         }
         #expect(shown == 3)
     }
 
-    /// Every code fence is closed, so no section turns into a code block.
-    @Test func readmeFencesBalance() throws {
-        let readme = try String(contentsOfFile: CLI.root + "/README.md", encoding: .utf8)
-        var open: Int?
-        for (index, line) in readme.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.hasPrefix("```") {
-            if open == nil {
-                open = index + 1
-            } else {
-                #expect(line == "```", "line \(index + 1) closes the fence of line \(open!) with text after it")
-                open = nil
+    /// Every code fence of the README and of docs/*.md is closed, so no section turns into a
+    /// code block.
+    @Test func documentationFencesBalance() throws {
+        let documents = try ["README.md"] + FileManager.default.contentsOfDirectory(atPath: CLI.root + "/docs")
+            .filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
+        for name in documents {
+            let text = try String(contentsOfFile: CLI.root + "/" + name, encoding: .utf8)
+            var open: Int?
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.hasPrefix("```") {
+                if open == nil {
+                    open = index + 1
+                } else {
+                    #expect(line == "```", "\(name):\(index + 1) closes the fence of line \(open!) with text after it")
+                    open = nil
+                }
             }
+            #expect(open == nil, "\(name): the fence opened at line \(open ?? 0) is never closed")
         }
-        #expect(open == nil, "the fence opened at line \(open ?? 0) is never closed")
     }
 }
 

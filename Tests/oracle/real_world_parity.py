@@ -112,6 +112,9 @@ def main():
 
 def measure_cfn_lint_corpus(args):
     corpus = os.path.join(args.shared, "corpus", "cfn-lint")
+    if not os.path.isdir(corpus):
+        print(f"cfn-lint corpus parity: skipped ({corpus} is missing: ../shared beside the repository, see the README)")
+        return 0
     lines = ["<!-- cfn-lint-corpus:begin -->", "## cfn-lint's corpus, counted as the real-world corpus is", "",
              "`real_world_parity.py --cfn-lint-corpus`: every cfn-lint error (all ids, not only the overlapping ones) on cfn-lint's own test templates, "
              "found when Formwork reports an error at the same resource or section (`--profile structural`).", ""]

@@ -21,8 +21,9 @@ public enum LintJob {
 
     /// Lints files already found (`check` lists a repository's files itself): the named ones
     /// whatever they hold, the others when they are templates.
+    /// `progress` hears of each file as it is done (a progress line on a terminal).
     public static func run(candidates: TemplateFinder.Candidates, profile: String?, config: String? = nil, profiles: ProfileCatalogue = .builtIn,
-                           registry: SchemaRegistry, selection: LintSelection = LintSelection()) -> LintReport {
+                           registry: SchemaRegistry, selection: LintSelection = LintSelection(), progress: (any LintProgress)? = nil) -> LintReport {
         let linter = Linter(registry: registry)
         let files = candidates.named.map { ($0, true) } + candidates.inFolders.map { ($0, false) }
         var pathsFound: [String: String] = [:]
@@ -38,7 +39,7 @@ public enum LintJob {
             if case .failure(let problems) = configurations[path]! { results.append(LintReport.FileResult(file: path, diagnostics: selection.filter(problems.diagnostics))) }
         }
         enum Outcome: Sendable { case linted(LintReport.FileResult), skipped, excluded }
-        let outcomes = Parallel.map(files) { file, named -> Outcome in
+        @Sendable func outcome(_ file: String, _ named: Bool) -> Outcome {
             var configuration: ConfigurationFile?
             if let path = configPaths[file] {
                 guard case .success(let loaded) = configurations[path]! else { return .excluded }
@@ -51,6 +52,15 @@ public enum LintJob {
             if !named, !TemplateFinder.isTemplate(read) { return .skipped }
             return .linted(lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter, selection: selection))
         }
+        progress?.start(total: files.count)
+        let outcomes = Parallel.map(files) { file, named -> Outcome in
+            guard let progress else { return outcome(file, named) }
+            var result = Outcome.excluded
+            let took = ContinuousClock().measure { result = outcome(file, named) }
+            progress.finished(file, seconds: took.seconds)
+            return result
+        }
+        progress?.end()
         var skipped = 0
         for outcome in outcomes {
             switch outcome {
@@ -115,7 +125,9 @@ public enum LintJob {
             selection.apply(to: &configuration)
             diagnostics = linter.lint(template, file: file, configuration: configuration)
         }
-        return LintReport.FileResult(file: file, diagnostics: Linter.capped(selection.filter(diagnostics), file: file))
+        var result = LintReport.FileResult(file: file, diagnostics: Linter.capped(selection.filter(diagnostics), file: file))
+        result.houseDefaults = profile == nil && file_ == nil && Linter.declaredProfile(template) == nil
+        return result
     }
 }
 

@@ -73,6 +73,12 @@ public enum TemplateFinder {
         return found
     }
 
+    /// The arguments that are globs matching no file: `formwork lint` makes each a usage
+    /// error naming it, since a mistyped CI glob must not pass as one missing file.
+    public static func unmatchedGlobs(_ arguments: [String]) -> [String] {
+        arguments.filter { $0 != "-" && $0.contains(where: { "*?[".contains($0) }) && glob($0).isEmpty }
+    }
+
     public static func candidates(_ arguments: [String]) -> Candidates {
         var found = Candidates(named: [], inFolders: [], missing: [])
         for argument in arguments {

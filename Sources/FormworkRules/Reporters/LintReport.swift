@@ -5,6 +5,9 @@ public struct LintReport: Sendable {
     public struct FileResult: Sendable {
         public var file: String
         public var diagnostics: [Diagnostic]
+        /// Linted under the house conventions only because nothing chose otherwise: no
+        /// `--profile`, no profile in the template's Metadata, no `.formwork.yml`.
+        public var houseDefaults = false
 
         public init(file: String, diagnostics: [Diagnostic]) {
             self.file = file
@@ -60,8 +63,41 @@ public enum LintReporters {
             let files = report.notEntered.reduce(0) { $0 + $1.files }
             skipped += " (\(files) in build folders, not linted: \(report.notEntered.map { "\($0.folder)/" }.joined(separator: ", ")))"
         }
-        lines.append("\(report.files.count) file\(report.files.count == 1 ? "" : "s") linted, \(skipped): \(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.info] ?? 0) informational")
+        lines += byRule(report.diagnostics)
+        lines.append("\(Count.of(report.files.count, "file")) linted, \(skipped): \(Count.of(counts[.error] ?? 0, "error")), \(Count.of(counts[.warning] ?? 0, "warning")), \(counts[.info] ?? 0) informational")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Past this many findings the text summary adds a count per rule, most frequent first.
+    public static let byRuleThreshold = 20
+    /// How many rules that count shows.
+    static let byRuleShown = 10
+
+    /// The findings per rule when there are many, so that a flood reads as its few causes
+    /// (`TG-01  1,942  error`); nothing for fewer than `byRuleThreshold` findings.
+    static func byRule(_ diagnostics: [Diagnostic]) -> [String] {
+        guard diagnostics.count > byRuleThreshold else { return [] }
+        var counts: [RuleID: (count: Int, severity: Severity)] = [:]
+        for diagnostic in diagnostics {
+            let known = counts[diagnostic.ruleID]
+            counts[diagnostic.ruleID] = ((known?.count ?? 0) + 1, max(known?.severity ?? diagnostic.severity, diagnostic.severity))
+        }
+        let ranked = counts.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key.rawValue < $1.key.rawValue }
+        let shown = ranked.prefix(byRuleShown)
+        let idWidth = shown.map { $0.key.rawValue.count }.max() ?? 0
+        let countWidth = shown.map { Count.grouped($0.value.count).count }.max() ?? 0
+        var lines = ["findings by rule (most frequent first; `formwork explain ID` says why a rule exists):"]
+        for (id, entry) in shown {
+            let count = Count.grouped(entry.count)
+            lines.append("  " + id.rawValue + String(repeating: " ", count: idWidth - id.rawValue.count) + "  "
+                         + String(repeating: " ", count: countWidth - count.count) + count + "  " + entry.severity.rawValue)
+        }
+        if ranked.count > shown.count {
+            let rest = ranked.dropFirst(shown.count)
+            let findings = rest.reduce(0) { $0 + $1.value.count }
+            lines.append("  and \(Count.of(rest.count, "more rule")) with \(Count.grouped(findings)) finding\(findings == 1 ? "" : "s")")
+        }
+        return lines
     }
 
     public static func json(_ report: LintReport) -> [UInt8] {

@@ -9,8 +9,8 @@ import FormworkTemplate
 /// template path, occurrence); the exit state in `invocations`.
 struct SARIFReport {
     static let informationURI = "https://github.com/formwork/formwork"
-    static let rulesHelpURI = informationURI + "/blob/main/README.md#formwork-lint-and-formwork-rules"
-    static let toolFindingsHelpURI = informationURI + "/blob/main/README.md#diagnostics-and-limits"
+    static let rulesHelpURI = informationURI + "/blob/main/docs/lint.md#formwork-lint-and-formwork-rules"
+    static let toolFindingsHelpURI = informationURI + "/blob/main/docs/diagnostics.md#diagnostics-and-limits"
 
     let report: LintReport
     let version: String

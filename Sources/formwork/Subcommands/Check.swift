@@ -32,10 +32,14 @@ struct Check: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Print GitHub workflow annotations (default: when GITHUB_ACTIONS=true).")
     var annotations: Bool?
 
+    @Option(help: "The Formwork app's command, run with `profiles` and `check` (default: `check: app:` in .formwork.yml, else the detected target).")
+    var app: String?
+
     func run() throws {
         var check = RepositoryCheck(root: directory, profiles: .builtInWithChangeRules)
         check.failOn = failOn
         check.sarifFile = sarif
+        check.app = app
         if let annotations { check.annotations = annotations }
         let code = check.run()
         if code != 0 { throw ExitCode(code) }

@@ -59,6 +59,10 @@ struct Lint: ParsableCommand {
         if !unknown.isEmpty {
             throw ValidationError("no rule is named \(unknown.map { "'\($0)'" }.joined(separator: ", ")); see `formwork rules`")
         }
+        let unmatched = TemplateFinder.unmatchedGlobs(paths)
+        if !unmatched.isEmpty {
+            throw ValidationError("no file matches the glob\(unmatched.count == 1 ? "" : "s") \(unmatched.map { "'\($0.printable)'" }.joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -69,8 +73,9 @@ struct Lint: ParsableCommand {
             candidates.inFolders = (candidates.inFolders + candidates.named.filter { $0 != "-" }).sorted()
             candidates.named = candidates.named.filter { $0 == "-" }
         }
-        let found = LintJob.run(candidates: candidates, profile: profiles.profile, config: profiles.config, profiles: try profiles.catalogue(), registry: .shared, selection: selection)
+        let found = LintJob.run(candidates: candidates, profile: profiles.profile, config: profiles.config, profiles: try profiles.catalogue(), registry: .shared, selection: selection, progress: ProgressLine.standardError())
         let code = LintPrinter.print(found, format: report.format, failOn: report.failOn, version: FormworkVersion.current, quiet: quiet, outputFile: outputFile)
+        if !quiet { FirstRunNote.print(for: found) }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -193,7 +193,7 @@ struct ResourceTypes: Rule {
 
 /// ST-00: the file can be read as a template at all. The reader reports these before any
 /// rule runs, each under the PS id that names the failure (PS-01 syntax, PS-02 duplicate
-/// key, PS-03 alias limits, ...; see the README); this description documents them for
+/// key, PS-03 alias limits, ...; see docs/diagnostics.md); this description documents them for
 /// `formwork rules`, and its examples are checked against the reader.
 struct ParseErrors: Rule {
     static let description = RuleDescription(
