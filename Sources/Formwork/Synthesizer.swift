@@ -29,16 +29,18 @@ package enum Synthesizer {
 
     package static func compile(_ system: System, format: Format = .both) -> Result {
         var result = Result(system: system.name)
-        for appStack in system.stacks() {
+        let stacks = system.stacks()
+        var errors: [(AppStack, Diagnostic)] = [], warnings: [(AppStack, Diagnostic)] = []
+        for appStack in stacks {
             let file = "\(system.name)/\(appStack.file)"
             do {
                 let compiled = try appStack.stack.compile(profile: system.profile)
-                result.warnings += compiled.findings.filter { $0.severity != .error }
+                warnings += compiled.findings.filter { $0.severity != .error }.map { (appStack, $0) }
                 result.templates.append((appStack.file, compiled.template))
                 if format != .json { result.files.append(OutputFile(path: "\(file).yml", bytes: try Formatter.canonical(compiled.template.value, as: .yaml))) }
                 if format != .yaml { result.files.append(OutputFile(path: "\(file).json", bytes: try Formatter.canonical(compiled.template.value, as: .json))) }
             } catch let error as StackErrors {
-                result.errors += error.diagnostics
+                errors += error.diagnostics.map { (appStack, $0) }
             } catch {
                 result.errors.append(Diagnostic(ruleID: "CP-00", message: "\(file): \(error)"))
             }
@@ -46,8 +48,32 @@ package enum Synthesizer {
         if let deployment = system.deployment {
             result.files.append(OutputFile(path: "\(system.name)/manifest.json", bytes: Manifest.render(system, deployment, format: format)))
         }
+        result.errors = label(errors, system: system.name, several: stacks.count > 1) + result.errors
+        result.warnings = label(warnings, system: system.name, several: stacks.count > 1)
         if !result.errors.isEmpty { result.files = [] }
         return result
+    }
+
+    /// A system of several stacks (regions, roles) makes the same Swift line's finding once
+    /// per stack: each is labelled with the system, its stack and region, and identical ones
+    /// are printed once with every stack and region listed. One stack: unchanged.
+    static func label(_ found: [(AppStack, Diagnostic)], system: String, several: Bool) -> [Diagnostic] {
+        guard several else { return found.map(\.1) }
+        var order: [Diagnostic] = []
+        var stacks: [Diagnostic: [AppStack]] = [:]
+        for (stack, diagnostic) in found {
+            if stacks[diagnostic] == nil { order.append(diagnostic) }
+            stacks[diagnostic, default: []].append(stack)
+        }
+        return order.map { diagnostic in
+            let owners = stacks[diagnostic]!
+            let regions = owners.compactMap(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            var label = "system \(system), stack\(owners.count > 1 ? "s" : "") \(owners.map(\.file).joined(separator: ", "))"
+            if !regions.isEmpty { label += ", region\(regions.count > 1 ? "s" : "") \(regions.joined(separator: ", "))" }
+            var copy = diagnostic
+            copy.message += " [\(label)]"
+            return copy
+        }
     }
 
     /// The files that differ from what synth would write under `folder` (missing, changed).

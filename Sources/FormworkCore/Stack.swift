@@ -90,9 +90,22 @@ public struct ResourceHandle<Properties: ResourceProperties>: AnyResourceHandle 
     /// `Ref` (for most types the physical id or name).
     public var ref: Value<String> { Value(unchecked: .intrinsic(.ref, .string(logicalID))) }
 
-    /// `Fn::GetAtt`, for the generated typed accessors.
-    public func attribute<T>(_ name: String) -> Value<T> {
+    /// `Fn::GetAtt` of an attribute the typed accessors do not name, as a string (most
+    /// attributes are): `cluster.attribute("Endpoint.Address")`. Not generic, so that the
+    /// value's use cannot pick its type (an output would otherwise take it for a list and
+    /// join it).
+    public func attribute(_ name: String) -> Value<String> {
+        attribute(name, as: String.self)
+    }
+
+    /// `Fn::GetAtt` of an attribute of another type, named: `attribute("Ports", as: [String].self)`.
+    public func attribute<T>(_ name: String, as type: T.Type) -> Value<T> {
         Value(unchecked: .intrinsic(.getAtt, .array([.string(logicalID), .string(name)])))
+    }
+
+    /// `Fn::GetAtt` typed by its use: the generated accessors' spelling (each declares its type).
+    package func attribute<T>(_ name: String) -> Value<T> {
+        attribute(name, as: T.self)
     }
 }
 
@@ -113,6 +126,8 @@ public final class Stack {
     /// Where each entry was declared in Swift ("Resources/Database" -> Infra/main.swift:12),
     /// so that a diagnostic names the user's line.
     var places: [String: CallSite] = [:]
+    /// The user's source files, read when a finding is placed below its entry.
+    let sources = SwiftSources()
 
     /// An empty stack with this description and template Metadata.
     public init(description: String? = nil, metadata: JSON? = nil) {
@@ -222,10 +237,13 @@ public final class Stack {
         outputs.append((name, body))
     }
 
-    /// Declares an output of a list, written as its items joined by commas.
-    public func output(_ name: String, _ value: Value<[String]>, description: String? = nil, export: Value<String>? = nil,
+    /// Declares an output of a list, written as its items joined by commas. Disfavoured, so
+    /// that a value whose type comes from its use (`.findInMap`, `.if`) is a string output,
+    /// not a string joined as a list.
+    @_disfavoredOverload
+    public func output(_ name: String, _ value: Value<[String]>, description: String? = nil, export: Value<String>? = nil, condition: Condition? = nil,
                        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
-        output(name, Value<String>.join(",", value), description: description, export: export, file: file, line: line, column: column)
+        output(name, Value<String>.join(",", value), description: description, export: export, condition: condition, file: file, line: line, column: column)
     }
 
     private func record(_ name: String, section: String, in existing: [String], _ place: CallSite) {
@@ -298,6 +316,12 @@ public final class Stack {
         }
         copy.file = place.displayPath
         copy.location = Location(line: place.line, column: place.column)
+        // Below the entry: the expression that set the property (or the argument that set
+        // the attribute), where the user's source shows it.
+        if section == "Resources", diagnostic.path.count > 2, let scan = sources.scan(place.file),
+           let found = scan.place(below: diagnostic.path[2...], callAt: place) {
+            copy.location = Location(line: found.line, column: found.column)
+        }
         copy.message += " (\(SwiftPlace.describe(diagnostic.path)))"
         copy.hint = diagnostic.hint.map { SwiftPlace.hint($0, path: diagnostic.path) }
         return copy

@@ -29,8 +29,18 @@ public struct SubInterpolation: StringInterpolationProtocol {
     public mutating func appendInterpolation(_ value: Value<Int>) { append(value.node) }
     /// A number value, as its text.
     public mutating func appendInterpolation(_ value: Value<Double>) { append(value.node) }
-    /// A parameter's value, `${Name}`.
-    public mutating func appendInterpolation<P>(_ parameter: Parameter<P>) { append(parameter.reference) }
+    /// A string parameter's value, `${Name}`.
+    public mutating func appendInterpolation(_ parameter: Parameter<String>) { append(parameter.reference) }
+    /// A whole-number parameter's value, `${Name}`.
+    public mutating func appendInterpolation(_ parameter: Parameter<Int>) { append(parameter.reference) }
+    /// A number parameter's value, `${Name}`.
+    public mutating func appendInterpolation(_ parameter: Parameter<Double>) { append(parameter.reference) }
+    /// Not a list: `Fn::Sub` takes strings, and a list's `${Name}` fails at deploy.
+    @available(*, unavailable, message: "a list cannot go in a string (Fn::Sub takes strings): interpolate Value<String>.join(\",\", parameter.ref) instead")
+    public mutating func appendInterpolation<P: ListType>(_ parameter: Parameter<P>) { append(parameter.reference) }
+    /// Not a list: `Fn::Sub` takes strings.
+    @available(*, unavailable, message: "a list cannot go in a string (Fn::Sub takes strings): interpolate Value<String>.join(\",\", list) instead")
+    public mutating func appendInterpolation<E>(_ list: Value<[E]>) { append(list.node) }
     /// A resource's `Ref`, `${Id}`.
     public mutating func appendInterpolation<P>(_ resource: ResourceHandle<P>) { append(resource.ref.node) }
     /// Text written as is, with `${` escaped.

@@ -38,33 +38,23 @@ enum SwiftPlace {
         return text.isEmpty ? nil : text
     }
 
-    /// A rule's hint in Swift where it is one property assignment (`StorageType: gp3` ->
-    /// `storageType: "gp3"`) or a resource attribute (`use Delete` on a DeletionPolicy ->
-    /// `deletionPolicy: .delete`); other hints are kept, marked as the template's words.
+    /// A rule's hint in Swift where it is an assignment or a call (`MultiAZ: true` ->
+    /// `$0.multiAZ = true`, `use Delete` on a DeletionPolicy -> `deletionPolicy: .delete`,
+    /// `use ${AWS::AccountId}` -> `Pseudo.accountID`; see `SwiftHint`); other hints are
+    /// kept, marked as the template's words.
     static func hint(_ hint: String, path: [PathComponent]) -> String {
         if path.count >= 3, case .key(let attribute) = path[2], attribute == "DeletionPolicy" || attribute == "UpdateReplacePolicy" {
             for policy in ["Delete", "Snapshot", "Retain"] where hint.hasSuffix(policy) {
                 return "pass `\(addArguments[attribute]!): .\(policy.lowercased())` to `stack.add`"
             }
         }
-        if let assignment = assignment(hint) { return "set `\(assignment)` in the resource's initializer" }
-        return "in the template: " + hint
-    }
-
-    /// `Key: value` with a scalar value, spelt in Swift; nil for anything else.
-    private static func assignment(_ hint: String) -> String? {
-        let parts = hint.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].hasPrefix(" ") else { return nil }
-        let key = String(parts[0]), value = String(parts[1].dropFirst())
-        guard let first = key.unicodeScalars.first, ("A"..."Z").contains(first),
-              key.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }),
-              !value.isEmpty, !value.contains(" "), !value.hasPrefix("!"), !value.hasPrefix("{"), !value.hasPrefix("[") else { return nil }
-        let swiftValue: String
-        if value == "true" || value == "false" || Double(value) != nil {
-            swiftValue = value
-        } else {
-            swiftValue = "\"" + value.replacingScalars(["\"": "\\\"", "\\": "\\\\"]) + "\""
+        if hint == "remove it", path.count >= 3, case .key(let attribute) = path[2], let argument = addArguments[attribute] {
+            return "leave it out of `\(argument):` in `stack.add`"
         }
-        return SwiftNames.property(key) + ": " + swiftValue
+        if path.first == .key("Resources"), let swift = SwiftHint.swift(hint, path: path),
+           !swift.hasPrefix("set `$0.") || path.count < 3 || path[2] == .key("Properties") {
+            return swift
+        }
+        return "in the template: " + hint
     }
 }

@@ -43,46 +43,54 @@ public struct Value<T: CFNType>: Sendable {
 
 let noValue = Node.intrinsic(.ref, .string("AWS::NoValue"))
 
-// Literals of every kind are accepted for every `T`, and judged here: a literal of the wrong
-// kind (`port = "5432"`) or outside an enum's values becomes a `LiteralProblem` that
-// `Stack.compile()` reports naming the property and the type it takes. (Conditional
-// conformances made the Swift compiler say "generic struct 'Value' requires the types 'Int'
-// and 'String' be equivalent", which names neither.)
-extension Value: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral {
+/// The types a string literal can stand for: `String` and the value sets (whose literals
+/// are judged against the set when the stack compiles). A string literal where a number, a
+/// Boolean or a list goes does not compile, and swiftc names the property's type:
+/// "generic struct 'Value' requires that 'Int' conform to 'TakesStringLiteral'".
+public protocol TakesStringLiteral: CFNType {}
+/// The types an integer literal can stand for: `Int` and `Double`.
+public protocol TakesIntegerLiteral: CFNType {}
+/// The types a decimal literal (`0.2`) can stand for: `Double`.
+public protocol TakesDecimalLiteral: TakesIntegerLiteral {}
+/// The type `true` and `false` stand for: `Bool`.
+public protocol TakesBooleanLiteral: CFNType {}
+
+extension String: TakesStringLiteral {}
+extension Int: TakesIntegerLiteral {}
+extension Double: TakesDecimalLiteral {}
+extension Bool: TakesBooleanLiteral {}
+
+// Each literal kind is accepted only where the property's type takes it, so that
+// `port = "5432"` and `engineVersion = 16.6` are compile errors at the assignment. A string
+// literal outside a value set compiles, and becomes a `LiteralProblem` that
+// `Stack.compile()` reports at the assignment with the closest value.
+extension Value: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral where T: TakesStringLiteral {
     /// A one-character string literal: as `init(stringLiteral:)`.
     public init(unicodeScalarLiteral value: String) { self.init(stringLiteral: value) }
     /// A one-character string literal: as `init(stringLiteral:)`.
     public init(extendedGraphemeClusterLiteral value: String) { self.init(stringLiteral: value) }
     /// `"postgres"`: a string, or a value set's value (checked against the set when the
-    /// stack compiles, `CP-11`); where `T` is not a string, reported as a literal of the
-    /// wrong kind.
+    /// stack compiles, `CP-11`).
     public init(stringLiteral value: String) { node = LiteralProblem.string(value, as: T.self) }
 }
 
-extension Value: ExpressibleByIntegerLiteral {
-    /// `5432`: an integer or a number; elsewhere reported as a literal of the wrong kind.
-    public init(integerLiteral value: Int) {
-        node = T.self == Int.self || T.self == Double.self ? .number(String(value)) : LiteralProblem.wrongKind(.number(String(value)), "a number", as: T.self)
-    }
+extension Value: ExpressibleByIntegerLiteral where T: TakesIntegerLiteral {
+    /// `5432`: an integer or a number.
+    public init(integerLiteral value: Int) { node = .number(String(value)) }
 }
 
-extension Value: ExpressibleByFloatLiteral {
-    /// `0.2`: a number; elsewhere reported as a literal of the wrong kind.
-    public init(floatLiteral value: Double) {
-        let number = Node.number(NumberLiteral.text(of: value))
-        node = T.self == Double.self ? number : LiteralProblem.wrongKind(number, "a decimal number", as: T.self)
-    }
+extension Value: ExpressibleByFloatLiteral where T: TakesDecimalLiteral {
+    /// `0.2`: a number.
+    public init(floatLiteral value: Double) { node = .number(NumberLiteral.text(of: value)) }
 }
 
-extension Value: ExpressibleByBooleanLiteral {
-    /// `true`: a boolean; elsewhere reported as a literal of the wrong kind.
-    public init(booleanLiteral value: Bool) {
-        node = T.self == Bool.self ? .bool(value) : LiteralProblem.wrongKind(.bool(value), "a Boolean", as: T.self)
-    }
+extension Value: ExpressibleByBooleanLiteral where T: TakesBooleanLiteral {
+    /// `true` or `false`.
+    public init(booleanLiteral value: Bool) { node = .bool(value) }
 }
 
 extension Value: ExpressibleByArrayLiteral where T: ListType {
-    /// `["a", subnet.ref]`: a list of typed items, literals or expressions.
+    /// `[a.ref, b.ref]`: a list of typed values.
     public init(arrayLiteral elements: Value<T.Element>...) {
         node = .array(elements.map(\.node))
     }
@@ -107,7 +115,7 @@ extension Array where Element: AnyResourceHandle {
 /// extension schemas where the registry has none), generated as a caseless type whose values
 /// are static members of `Value` (`engine: .auroraPostgresql`). `.other("...")` is the escape for
 /// a value newer than the schema; string literals must be one of `values`.
-public protocol SchemaEnum: CFNType {
+public protocol SchemaEnum: TakesStringLiteral {
     /// The values, as the template spells them.
     static var values: [String] { get }
     /// Where the set comes from (the registry schema, or a cfn-lint extension schema).
@@ -141,7 +149,7 @@ package enum LiteralProblem {
         if let set = T.self as? any SchemaEnum.Type {
             if set.values.contains(value) { return .string(value) }
             let shown = set.values.count > 12 ? set.values.prefix(12).joined(separator: ", ") + ", ... (\(set.values.count) values)" : set.values.joined(separator: ", ")
-            return problem(.string(value), "'\(value)' is not one of \(name(of: T.self))'s values (\(shown); from \(set.source)): did you mean `.\(SwiftNames.valueMember(closest(to: value, in: set.values), of: set.values))`? Write `.other(\"\(value)\")` for a value newer than the schema")
+            return problem(.string(value), "'\(value)' is not one of \(name(of: T.self))'s values (\(shown); from \(set.source)): did you mean `.\(SwiftCase.name(closest(to: value, in: set.values)))`? Write `.other(\"\(value)\")` for a value newer than the schema")
         }
         return wrongKind(.string(value), "a string", as: type)
     }
@@ -189,7 +197,6 @@ package enum LiteralProblem {
 
 /// Lists of typed values.
 public protocol ListType: CFNType {
-    /// The type of the list's items (`String` for `[String]`).
     associatedtype Element: CFNType
 }
 

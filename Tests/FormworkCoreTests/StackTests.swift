@@ -139,6 +139,12 @@ import Testing
 
     static let canTypecheck = modules != nil && Support.hasCommand("swiftc")
 
+    /// The mistakes whose messages README.md's table quotes.
+    static let readmeQuoted: Set<String> = [
+        "a Ref to a String parameter in a Bool field", "a required property left out", "a misspelt property",
+        "a Swift string where a template value goes", "a string literal where a number goes",
+    ]
+
     func typecheck(_ body: String) throws -> (status: Int32, output: String)? {
         guard let modules = Self.modules, Self.canTypecheck else { return nil }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-typecheck-\(UUID().uuidString).swift").path
@@ -179,13 +185,85 @@ import Testing
         ("a list where one value goes",
          "_ = SNS.Topic { $0.topicName = [\"a\", \"b\"] }",
          "Value<String>"),
+        // Literal kinds: swiftc names the property's type and the literal it does not take.
+        ("a string literal where a number goes",
+         "_ = RDS.DBCluster { $0.port = \"5432\" }",
+         "requires that 'Int' conform to 'TakesStringLiteral'"),
+        ("a decimal literal where a string goes",
+         "_ = RDS.DBCluster { $0.engineVersion = 16.6 }",
+         "requires that 'String' conform to 'TakesDecimalLiteral'"),
+        ("an integer literal where a string goes",
+         "_ = RDS.DBCluster { $0.engineVersion = 16 }",
+         "requires that 'String' conform to 'TakesIntegerLiteral'"),
+        ("a Boolean literal where a string goes",
+         "_ = SNS.Topic { $0.topicName = true }",
+         "requires that 'String' conform to 'TakesBooleanLiteral'"),
+        ("a string literal where a Boolean goes",
+         "_ = RDS.DBInstance { $0.multiAZ = \"true\" }",
+         "requires that 'Bool' conform to 'TakesStringLiteral'"),
+        ("an integer literal where a Boolean goes",
+         "_ = RDS.DBInstance { $0.multiAZ = 1 }",
+         "requires that 'Bool' conform to 'TakesIntegerLiteral'"),
+        ("a decimal literal where a whole number goes",
+         "_ = RDS.DBCluster { $0.port = 5432.5 }",
+         "requires that 'Int' conform to 'TakesDecimalLiteral'"),
+        ("a string literal where a list goes",
+         "_ = RDS.DBCluster { $0.vpcSecurityGroupIds = \"sg-0123\" }",
+         "requires that '[String]' conform to 'TakesStringLiteral'"),
+        ("numbers in a list of strings",
+         "_ = RDS.DBCluster { $0.vpcSecurityGroupIds = [1, 2] }",
+         "(aka 'String') conform to 'TakesIntegerLiteral'"),
+        ("a string literal in one branch of a number's If",
+         "let stack = Stack()\nlet isProd = stack.condition(\"IsProd\", .equals(Pseudo.region, \"us-east-1\"))\n_ = RDS.DBCluster { $0.port = .if(isProd, 5432, else: \"5433\") }",
+         "requires that 'Int' conform to 'TakesStringLiteral'"),
+        ("a string literal compared with a number parameter",
+         "let stack = Stack()\nlet size = stack.parameter(\"Size\", .integer())\n_ = stack.condition(\"Big\", .equals(size.ref, \"3\"))",
+         "requires that 'Int' conform to 'TakesStringLiteral'"),
+        // References of the wrong shape.
+        ("a single reference where a list goes",
+         "let stack = Stack()\nlet group = stack.add(\"G\", EC2.SecurityGroup(groupDescription: \"x\"))\n_ = RDS.DBCluster { $0.vpcSecurityGroupIds = group.groupId }",
+         "cannot assign value of type 'Value<String>' to type 'Value<[String]>'"),
+        ("a number parameter in a string field",
+         "let stack = Stack()\nlet size = stack.parameter(\"Size\", .integer())\n_ = SNS.Topic { $0.topicName = size.ref }",
+         "cannot assign value of type 'Value<Int>' to type 'Value<String>'"),
+        ("a list parameter in a string",
+         "let stack = Stack()\nlet subnets = stack.parameter(\"Subnets\", .commaDelimitedList())\n_ = SNS.Topic { $0.topicName = \"t-\\(subnets)\" }",
+         "a list cannot go in a string (Fn::Sub takes strings)"),
+        ("a list value in a string",
+         "_ = SNS.Topic { $0.topicName = \"t-\\(Value<[String]>.getAZs())\" }",
+         "a list cannot go in a string (Fn::Sub takes strings)"),
+        ("an attribute's type taken from its use",
+         "let stack = Stack()\nlet cluster = stack.add(\"C\", RDS.DBCluster())\nlet port: Value<Int> = cluster.attribute(\"Endpoint.Port\")\n_ = port",
+         "cannot assign value of type 'Value<String>' to type 'Value<Int>'"),
+        ("a number output",
+         "let stack = Stack()\nlet size = stack.parameter(\"Size\", .integer())\nstack.output(\"Size\", size.ref)",
+         "Value<Int>"),
+        ("a value of the wrong set",
+         "_ = RDS.DBCluster { $0.engine = .auroraPostgres }",
+         "has no member 'auroraPostgres'"),
+        ("a value of another property's set",
+         "_ = RDS.DBCluster { $0.engine = .advanced }",
+         "no exact matches in reference to static property 'advanced'"),
+        // Resource attributes are typed, not strings.
+        ("a condition by name",
+         "let stack = Stack()\nstack.add(\"T\", SNS.Topic(), condition: \"IsProd\")",
+         "cannot convert value of type 'String' to expected argument type 'Condition'"),
+        ("a deletion policy as text",
+         "let stack = Stack()\nstack.add(\"T\", SNS.Topic(), deletionPolicy: \"Retain\")",
+         "cannot convert value of type 'String' to expected argument type 'DeletionPolicy'"),
+        ("a Ref where a resource handle goes",
+         "let stack = Stack()\nlet topic = stack.add(\"T\", SNS.Topic())\nstack.add(\"U\", SNS.Topic(), dependsOn: [topic.ref])",
+         "AnyResourceHandle"),
+        ("a policy value that does not exist",
+         "let stack = Stack()\nstack.add(\"T\", SNS.Topic(), deletionPolicy: .keep)",
+         "has no member 'keep'"),
     ])
     func misuseDoesNotCompile(what: String, body: String, expected: String) throws {
         let result = try #require(try typecheck(body))
         #expect(result.status != 0, "\(what) compiled")
         #expect(result.output.contains(expected), "\(what): \(result.output)")
         // docs/typed-stacks.md's table of the most common mistakes quotes the messages as they are.
-        if what != "a list where one value goes" && what != "a GetAtt of an attribute the type does not have" {
+        if Self.readmeQuoted.contains(what) {
             let document = try String(contentsOfFile: Support.root + "/docs/typed-stacks.md", encoding: .utf8)
             #expect(document.contains(expected), "docs/typed-stacks.md lacks the message for \(what)")
         }
@@ -210,7 +288,7 @@ import Testing
             #expect(retain?.message.hasSuffix("(at Resources/Database/DeletionPolicy: `deletionPolicy:`)") == true, "\(retain?.message ?? "")")
             #expect(retain?.hint == "pass `deletionPolicy: .delete` to `stack.add`")
             let multiAZ = error.diagnostics.first { $0.ruleID == "RDS-03" }
-            #expect(multiAZ?.hint == "set `multiAZ: true` in the resource's initializer", "\(multiAZ?.text ?? "")")
+            #expect(multiAZ?.hint == "set `$0.multiAZ = true`", "\(multiAZ?.text ?? "")")
             #expect(error.diagnostics.contains { $0.ruleID == "NM-04" })
         }
     }

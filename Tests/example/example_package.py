@@ -8,7 +8,8 @@ run rewrites nothing; `check` is clean, then fails naming the file after a hand 
 so does `formwork check` in the package's git repository, which finds the app itself; the
 template is cfn-lint clean (skipped, with the reason, without cfn-lint); `diff` against its
 own export finds nothing; a Retain on the database stops `synth` with LC-01 at the Swift
-line, and nothing is written. Prints the clean build time (BENCHMARKS.md records it).
+argument, and nothing is written; then ten mistakes of a new user (issue 26), each at the
+expression that makes it. Prints the clean build time (BENCHMARKS.md records it).
 
 The SwiftPM plugins: the clean build runs FormworkLintPlugin over the hand-written template
 under Sources/OrdersInfra/Templates (clean); `swift package formwork lint` and `check` run
@@ -163,15 +164,104 @@ def main():
         text = open(source).read()
         marker = "dependsOn: logs, deletionPolicy: .delete"
         check(marker in text, "the example's database has an explicit Delete policy to turn into Retain")
-        line = next(index + 1 for index, content in enumerate(text.split("\n")) if 'stack.add("Database", RDS.DBInstance {' in content)
-        open(source, "w").write(text.replace(marker, "dependsOn: logs, deletionPolicy: .retain"))
+        retained = text.replace(marker, "dependsOn: logs, deletionPolicy: .retain")
+        line, column = place(retained, "dependsOn: logs, deletionPolicy: .retain", "deletionPolicy")
+        open(source, "w").write(retained)
         status, out, err = run(["swift", "run", "OrdersInfra", "synth"], package)
-        expected = f"Sources/OrdersInfra/OrdersDatabase.swift:{line}:"
-        check(status == 2 and expected in err and "error: Database has DeletionPolicy Retain" in err and "[LC-01]" in err and "nothing written" in err,
-              f"a Retain on the database stops synth with LC-01 at OrdersDatabase.swift:{line}", out + err)
+        expected = f"Sources/OrdersInfra/OrdersDatabase.swift:{line}:{column}: error: Database has DeletionPolicy Retain"
+        check(status == 2 and expected in err and "[LC-01]" in err and "nothing written" in err,
+              f"a Retain on the database stops synth with LC-01 at its argument, OrdersDatabase.swift:{line}:{column}", out + err)
         check(open(yml, "rb").read() == original, "nothing is written when synth fails")
+        open(source, "w").write(text)
+        mistakes(package, source, text)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def place(text, marker, within=None):
+    """Line and column (from 1, in bytes as swiftc counts) of `marker` in `text`, optionally
+    of `within`, a part of the marker."""
+    offset = text.index(marker)
+    assert text.count(marker) == 1, marker
+    if within is not None:
+        offset += marker.index(within)
+    line = text.count("\n", 0, offset) + 1
+    column = len(text[text.rfind("\n", 0, offset) + 1:offset].encode()) + 1
+    return line, column
+
+
+def edited(text, replacements):
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def mistakes(package, source, text):
+    """The acceptance of issue 26: ten mistakes a new user makes, each reported at the
+    file:line:column of the expression that makes it, in the path swiftc prints, by swiftc
+    (what the types rule out) or by synth (the property named and a fix in Swift); a
+    finding in a helper called several times is reported at each call."""
+    relative = "Sources/OrdersInfra/OrdersDatabase.swift"
+
+    # What swiftc refuses: each error at its expression.
+    compiler = [
+        ("a single reference where a list goes", ("$0.vpcSecurityGroups = [group.groupId]", "$0.vpcSecurityGroups = group.groupId"),
+         "group.groupId", "cannot assign value of type 'Value<String>' to type 'Value<[String]>'"),
+        ("a wrong attribute name", ("database.endpointAddress, description", "database.endpointAdress, description"),
+         "endpointAdress", "has no member 'endpointAdress'"),
+        ("a missing required property", ('SNS.Subscription(protocol: "email", topicArn: topic.ref)', "SNS.Subscription(topicArn: topic.ref)"),
+         "(topicArn: topic.ref)", "missing argument for parameter 'protocol'"),
+        ("a string literal where a number goes", ("$0.backupRetentionPeriod = 7", '$0.backupRetentionPeriod = "7"'),
+         '"7"', "requires that 'Int' conform to 'TakesStringLiteral'"),
+        ("a decimal literal where a string goes", ('$0.engineVersion = "16.6"', "$0.engineVersion = 16.6"),
+         "16.6", "requires that 'String' conform to 'TakesDecimalLiteral'"),
+    ]
+    broken = edited(text, [replacement for _, replacement, _, _ in compiler])
+    open(source, "w").write(broken)
+    status, out, err = run(["swift", "build"], package)
+    output = out + err
+    check(status != 0, "the compile-time mistakes do not build", output[-2000:])
+    for what, (_, new), expression, message in compiler:
+        line, column = place(broken, new, expression)
+        wanted = re.compile(r"^(/\S*/)?%s:%d:%d: error: .*%s" % (re.escape(relative), line, column, re.escape(message)), re.M)
+        check(wanted.search(output) is not None, f"swiftc: {what} at {relative}:{line}:{column}",
+              "\n".join(l for l in output.split("\n") if ": error:" in l))
+
+    # What synth finds: a typo'd value-set literal stops the compile on its own (CP-11).
+    typo = edited(text, [("$0.engine = .postgres", '$0.engine = "postgress"')])
+    open(source, "w").write(typo)
+    status, out, err = run(["swift", "run", "OrdersInfra", "synth"], package)
+    line, column = place(typo, '$0.engine = "postgress"', "engine")
+    check(status == 2 and re.search(r"^%s:%d:%d: error: 'postgress' is not one of Engine's values .*did you mean `\.postgres`\?.*`engine`.*\[CP-11\]" % (re.escape(relative), line, column), err, re.M),
+          f"synth: a typo'd value-set literal at {relative}:{line}:{column}, with the closest value", out + err)
+
+    # The house rules, each at its expression, with the Swift to write.
+    rules = edited(text, [
+        ("}, dependsOn: logs, deletionPolicy: .delete, updateReplacePolicy: .delete)", "}, dependsOn: logs, deletionPolicy: .retain, updateReplacePolicy: .delete)"),
+        ('SNS.Topic { $0.topicName = name("alarms"); $0.kmsMasterKeyId = key.ref; $0.tags = tags("alarms") })',
+         'SNS.Topic { $0.topicName = "orders-alarms"; $0.kmsMasterKeyId = "arn:aws:kms:us-east-1:123456789012:key/abcd"; $0.tags = tags("alarms") }, dependsOn: [ResourceHandle<RDS.EventSubscription>(logicalID: "DatabaseEvents")])'),
+        ("            $0.alarmActions = [topic.ref]\n", ""),
+    ])
+    open(source, "w").write(rules)
+    status, out, err = run(["swift", "run", "OrdersInfra", "synth"], package)
+    print(err)
+    expectations = [
+        ("Retain on the database", ("deletionPolicy: .retain", "deletionPolicy"), "LC-01", "`deletionPolicy:`", "pass `deletionPolicy: .delete` to `stack.add`"),
+        ("a hardcoded account in an ARN", ('$0.kmsMasterKeyId = "arn:aws:kms', "kmsMasterKeyId"), "HC-02", "`kmsMasterKeyId`", "use `Pseudo.accountID`"),
+        ("a hardcoded region in an ARN", ('$0.kmsMasterKeyId = "arn:aws:kms', "kmsMasterKeyId"), "HC-03", "`kmsMasterKeyId`", "use `Pseudo.region`"),
+        ("a fixed name without the suffix", ('$0.topicName = "orders-alarms"', "topicName"), "NM-01", "`topicName`", '"<type>-<purpose>-\\(environmentSuffix)"'),
+        ("an alarm without actions, at its first call", ('alarm("CPUAlarm", metric', '("CPUAlarm"'), "AL-01", "CPUAlarm has no AlarmActions", "set `$0.alarmActions = [alertTopic.ref]`"),
+        ("an alarm without actions, at another call", ('alarm("ConnectionsAlarm", metric', '("ConnectionsAlarm"'), "AL-01", "ConnectionsAlarm has no AlarmActions", "set `$0.alarmActions = [alertTopic.ref]`"),
+        ("a dependency cycle", ('let topic = stack.add("AlarmTopic"', '("AlarmTopic"'), "ST-13", "circular dependency", None),
+    ]
+    for what, (marker, part), rule, named, hint in expectations:
+        line, column = place(rules, marker, part)
+        pattern = r"^%s:%d:%d: error: [^\n]*%s[^\n]*\[%s\]" % (re.escape(relative), line, column, re.escape(named), rule)
+        if hint is not None:
+            pattern += r"\n  hint: [^\n]*%s" % re.escape(hint)
+        check(status == 2 and re.search(pattern, err, re.M) is not None, f"synth: {what} at {relative}:{line}:{column} ({rule})", err[-3000:])
+    open(source, "w").write(text)
 
 
 if __name__ == "__main__":

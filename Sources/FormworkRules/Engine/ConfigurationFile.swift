@@ -339,7 +339,9 @@ extension ConfigurationFile {
         let known = RuleRegistry.all.map { $0.description }
         for profile in profiles {
             var map = ObjectMap()
-            let base = profile.basedOn.flatMap(Profile.builtIn) ?? .ephemeral
+            // The nearest built-in ancestor: a team profile made from another team profile
+            // made from production is production-based.
+            let base = (profile.ancestors.isEmpty ? [profile.basedOn].compactMap { $0 } : profile.ancestors).lazy.compactMap(Profile.builtIn).first ?? .ephemeral
             map.set("basedOn", .string(base.name))
             for family in RuleRegistry.settings {
                 for (key, value) in family.written(profile) { map.set(key, value) }

@@ -24,9 +24,10 @@ public enum InstanceClassMemory {
 struct AlarmThresholdsRule: Rule {
     static let description = RuleDescription(
         id: "AL-04", name: "alarm-thresholds", family: .alarms, severity: .warning,
-        rationale: "The house alarms on CPU above 80 %, latency above 0.2 s, replica lag above 60 s and connections above 80 % of max_connections (taken from the instance's parameter group, or from RDS's formula for its class). A higher threshold fires too late. Profiles and .formwork.yml can change the numbers.",
+        rationale: "The house alarms on CPU above 80 %, latency above 0.2 s, replica lag above 60 s (AuroraReplicaLag, in milliseconds, above 60000) and connections above 80 % of max_connections (taken from the instance's parameter group, or from RDS's formula for its class). A higher threshold fires too late. Profiles and .formwork.yml can change the numbers.",
         triggering: [
             "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Threshold: ↓95\n",
+            "Resources:\n  AuroraLag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: AuroraReplicaLag\n      Threshold: ↓120000\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.r6g.large\n      DBParameterGroupName: !Ref Tuning\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      Parameters:\n        max_connections: '1000'\n  Connections:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: DatabaseConnections\n      Dimensions: [{Name: DBInstanceIdentifier, Value: !Ref Primary}]\n      Threshold: ↓900\n",
         ],
         nonTriggering: [
@@ -43,6 +44,7 @@ struct AlarmThresholdsRule: Rule {
             case "CPUUtilization": ceiling = (limits.cpuPercent, "\(NumberLiteral.text(of: limits.cpuPercent)) %")
             case "ReadLatency", "WriteLatency": ceiling = (limits.latencySeconds, "\(NumberLiteral.text(of: limits.latencySeconds)) s")
             case "ReplicaLag": ceiling = (limits.replicaLagSeconds, "\(NumberLiteral.text(of: limits.replicaLagSeconds)) s")
+            case "AuroraReplicaLag": ceiling = (limits.replicaLagSeconds * 1000, "\(NumberLiteral.text(of: limits.replicaLagSeconds * 1000)) ms")
             case "DatabaseConnections":
                 if let maximum = maxConnections(alarm, template) {
                     let value = (maximum.0 * limits.connectionsFraction).rounded(.down)

@@ -138,13 +138,15 @@ struct AlarmCoverage: Rule {
 struct AlarmUnits: Rule {
     static let description = RuleDescription(
         id: "AL-03", name: "alarm-units", family: .alarms, severity: .error,
-        rationale: "RDS publishes CPUUtilization in percent, Read/WriteLatency and ReplicaLag in seconds, FreeStorageSpace and FreeableMemory in bytes. A latency threshold of 200 means 200 seconds (200 ms is 0.2); a ReplicaLag of 30000 means 8.3 hours; a storage threshold of 10 means 10 bytes. Thresholds outside the plausible range are unit mistakes.",
+        rationale: "RDS publishes CPUUtilization in percent, Read/WriteLatency and ReplicaLag in seconds, AuroraReplicaLag in milliseconds, FreeStorageSpace and FreeableMemory in bytes. A latency threshold of 200 means 200 seconds (200 ms is 0.2); a ReplicaLag of 30000 means 8.3 hours; a storage threshold of 10 means 10 bytes. Thresholds outside the plausible range are unit mistakes.",
         triggering: [
             "Resources:\n  Lag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReplicaLag\n      Threshold: ↓30000\n",
             "Resources:\n  Latency:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReadLatency\n      Threshold: ↓200\n",
+            "Resources:\n  AuroraLag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: AuroraReplicaLag\n      Threshold: ↓0.5\n",
         ],
         nonTriggering: [
             "Resources:\n  Latency:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: ReadLatency\n      Threshold: 0.2\n",
+            "Resources:\n  AuroraLag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: AuroraReplicaLag\n      Threshold: 1000\n",
         ])
 
     /// Plausible threshold ranges per metric, in the metric's unit, with the likely mistake.
@@ -153,6 +155,8 @@ struct AlarmUnits: Rule {
         "ReadLatency": (0...5, "seconds: 200 ms is 0.2"),
         "WriteLatency": (0...5, "seconds: 200 ms is 0.2"),
         "ReplicaLag": (0...3600, "seconds, not milliseconds: 30 s is 30"),
+        // Aurora's replica lag is in milliseconds, unlike ReplicaLag: below 1 it is seconds.
+        "AuroraReplicaLag": (1...3_600_000, "milliseconds, not seconds: 1 s is 1000"),
         "FreeStorageSpace": (1_048_576...Double.greatestFiniteMagnitude, "bytes, not GB: 10 GiB is 10737418240"),
         "FreeableMemory": (1_048_576...Double.greatestFiniteMagnitude, "bytes, not GB: 1 GiB is 1073741824"),
     ]
@@ -267,12 +271,16 @@ struct EventSubscription: Rule {
         ],
         nonTriggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n  Events:\n    Type: AWS::RDS::EventSubscription\n    Properties:\n      SnsTopicArn: !Ref Alerts\n      SourceType: db-instance\n      EventCategories: [failure, failover, availability, recovery]\n",
+            "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      Engine: aurora-postgresql\n  Events:\n    Type: AWS::RDS::EventSubscription\n    Properties:\n      SnsTopicArn: !Ref Alerts\n      SourceType: db-cluster\n      SourceIds: [!Ref Cluster]\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
         let databases = template.resources.filter { $0.type == "AWS::RDS::DBInstance" }
         guard let first = databases.first else { return }
-        let subscriptions = template.resources.filter { $0.type == "AWS::RDS::EventSubscription" && $0.properties?["SourceType"]?.stringValue == "db-instance" }
+        // Aurora members' failovers are cluster events: a db-cluster subscription covers them
+        // when every instance is a cluster member.
+        let sourceTypes: Set<String> = databases.allSatisfy(\.isClusterMember) ? ["db-instance", "db-cluster"] : ["db-instance"]
+        let subscriptions = template.resources.filter { $0.type == "AWS::RDS::EventSubscription" && sourceTypes.contains($0.properties?["SourceType"]?.stringValue ?? "") }
         guard !subscriptions.isEmpty else {
             context.report("no AWS::RDS::EventSubscription sends the DB instances' events (failure, failover, availability, recovery) to the alert topic",
                            at: first.keyLocation, path: Places.resourcePath(first))

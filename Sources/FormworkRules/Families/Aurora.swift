@@ -15,11 +15,12 @@ struct AuroraShape: Rule {
 
     static let description = RuleDescription(
         id: "RDS-21", name: "aurora-shape", family: .rds, severity: .error,
-        rationale: "An Aurora member instance takes its storage, encryption, credentials, network, backups and protection from its cluster: setting them on the instance is rejected or silently ignored, and checkov and cfn-guard then judge the member as if it were a standalone instance. A member's Engine must be its cluster's; a db.serverless member needs the cluster's ServerlessV2ScalingConfiguration (MinCapacity at most MaxCapacity); Serverless v1 (EngineMode serverless) has reached its end of life.",
-        cfnLint: ["E3707", "E3709"],
+        rationale: "An Aurora member instance takes its storage, encryption, credentials, network, backups and protection from its cluster: setting them on the instance is rejected or silently ignored, and checkov and cfn-guard then judge the member as if it were a standalone instance. A member's Engine must be its cluster's; a db.serverless member needs the cluster's ServerlessV2ScalingConfiguration (MinCapacity at most MaxCapacity); Serverless v1 (EngineMode serverless) has reached its end of life. A cluster needs its Engine unless it is restored from a snapshot or cloned.",
+        cfnLint: ["E3682", "E3707", "E3709"],
         triggering: [
             "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      Engine: ↓aurora-mysql\n      DBInstanceClass: db.r6g.large\n      StorageEncrypted: ↓true\n",
             "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  ↓Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      Engine: aurora-postgresql\n      DBInstanceClass: db.serverless\n",
+            "Resources:\n  ↓Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      DatabaseName: orders\n",
             "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n      EngineMode: ↓serverless\n      ServerlessV2ScalingConfiguration:\n        MinCapacity: ↓8\n        MaxCapacity: 2\n",
         ],
         nonTriggering: [
@@ -31,6 +32,11 @@ struct AuroraShape: Rule {
         let clusters = Dictionary(template.resources.filter { $0.type == "AWS::RDS::DBCluster" }.map { ($0.logicalID, $0) }) { first, _ in first }
         for cluster in clusters.values.sorted(by: { $0.logicalID < $1.logicalID }) {
             let properties = cluster.properties ?? ObjectMap()
+            // A cluster restored from a snapshot or cloned takes its source's engine.
+            if properties["Engine"] == nil, properties["SnapshotIdentifier"] == nil, properties["SourceDBClusterIdentifier"] == nil {
+                context.report("\(cluster.logicalID) has no Engine: CloudFormation requires it unless the cluster is restored from a snapshot or cloned",
+                               at: cluster.keyLocation, path: Places.resourcePath(cluster), hint: "Engine: aurora-postgresql")
+            }
             for candidate in context.values.candidates(properties["EngineMode"]) {
                 if case .literal(let value, _) = candidate, value.stringValue == "serverless" {
                     context.report("\(cluster.logicalID) uses Aurora Serverless v1, which has reached its end of life", at: value.location,

@@ -10,6 +10,7 @@ struct ServiceLogGroups: Rule {
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: !Sub 'db-${EnvironmentSuffix}'\n      EnableCloudwatchLogsExports: ↓[postgresql]\n",
         ],
         nonTriggering: [
+            "Resources:\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: !Sub 'worker-${EnvironmentSuffix}'\n      LoggingConfig:\n        LogGroup: !Ref WorkerLogs\n  WorkerLogs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub '/aws/lambda/worker-${EnvironmentSuffix}'\n      RetentionInDays: 7\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    DependsOn: PostgresLogs\n    Properties:\n      DBInstanceIdentifier: !Sub 'db-${EnvironmentSuffix}'\n      EnableCloudwatchLogsExports: [postgresql]\n  PostgresLogs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: !Sub '/aws/rds/instance/db-${EnvironmentSuffix}/postgresql'\n      RetentionInDays: 7\n",
         ])
 
@@ -47,7 +48,9 @@ struct ServiceLogGroups: Rule {
                     context.report("\(resource.logicalID) writes to \(name), which the template does not declare: the log group outlives the stack", at: location, path: path)
                     continue
                 }
-                if !resource.dependsOn.contains(group.logicalID) {
+                // A reference already orders them (a function's LoggingConfig): a DependsOn
+                // as well would be TP-04's obsolete one.
+                if !resource.dependsOn.contains(group.logicalID), !ResourceReferences.names(.object(resource.body), group.logicalID) {
                     context.report("\(resource.logicalID) does not depend on \(group.logicalID): the service can create \(name) first", at: location, path: path, hint: "DependsOn: \(group.logicalID)")
                 }
                 if group.properties?["RetentionInDays"] == nil {

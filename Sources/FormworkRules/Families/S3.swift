@@ -101,7 +101,7 @@ struct BucketVersioning: Rule {
         for bucket in template.resources where bucket.type == "AWS::S3::Bucket" {
             guard let status = bucket.properties?["VersioningConfiguration"]?["Status"] else {
                 context.report("\(bucket.logicalID) is not versioned: an overwrite or a delete loses the object", at: bucket.keyLocation, path: Places.resourcePath(bucket),
-                               hint: "VersioningConfiguration: {Status: Enabled}")
+                               hint: "VersioningConfiguration: {Status: Enabled} with a LifecycleConfiguration that expires noncurrent versions (S3-07)")
                 continue
             }
             for (text, node) in context.literals(status) where text != "Enabled" {

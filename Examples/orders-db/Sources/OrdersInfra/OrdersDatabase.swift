@@ -139,8 +139,11 @@ func ordersDatabase() -> Stack {
         $0.tags = tags("db-events")
     })
 
+    // The helper forwards its caller's place, so that a finding about one alarm is reported
+    // at the line that asked for it (docs/swift-diagnostics.md).
     func alarm(_ id: String, metric: String, unit: Value<CloudWatch.Alarm.Unit>, threshold: Value<Double>,
-               statistic: Value<CloudWatch.Alarm.Statistic> = .average, comparison: Value<CloudWatch.Alarm.ComparisonOperator> = .greaterThanThreshold) {
+               statistic: Value<CloudWatch.Alarm.Statistic> = .average, comparison: Value<CloudWatch.Alarm.ComparisonOperator> = .greaterThanThreshold,
+               file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
         stack.add(id, CloudWatch.Alarm {
             $0.alarmName = name("db-\(metric.lowercased())")
             $0.namespace = "AWS/RDS"
@@ -157,7 +160,7 @@ func ordersDatabase() -> Stack {
             $0.alarmActions = [topic.ref]
             $0.okActions = [topic.ref]
             $0.tags = tags("db-\(metric.lowercased())")
-        })
+        }, at: CallSite(file: file, line: line, column: column))
     }
     alarm("CPUAlarm", metric: "CPUUtilization", unit: .percent, threshold: 80)
     alarm("ConnectionsAlarm", metric: "DatabaseConnections", unit: .count, threshold: 300)

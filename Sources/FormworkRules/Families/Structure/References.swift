@@ -244,6 +244,7 @@ struct CircularDependencies: Rule {
         ],
         nonTriggering: [
             "Resources:\n  A:\n    Type: AWS::SNS::Topic\n  B:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt A.TopicArn\n",
+            "Parameters:\n  Alerts:\n    Type: String\nResources:\n  Alerts:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Alerts\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
@@ -253,11 +254,16 @@ struct CircularDependencies: Rule {
         var index: [String: Int] = [:]
         for (position, resource) in resources.enumerated() { index[resource.logicalID] = position }
         var edges = [[Int]](repeating: [], count: resources.count)
+        // A name that is both a parameter and a resource (ST-50 reports it) is not taken for
+        // the resource in a Ref or Sub: that would make `X: !Ref X` a cycle of X with itself.
+        let clashing = Set((template.parameters ?? ObjectMap()).keys).intersection(index.keys)
         for (position, resource) in resources.enumerated() {
             var targets = Set<String>()
-            for attribute in ["Properties", "DependsOn", "CreationPolicy", "UpdatePolicy"] {
-                if let value = resource.body[attribute] { Self.references(value, attribute == "DependsOn", into: &targets) }
+            for attribute in ["Properties", "CreationPolicy", "UpdatePolicy"] {
+                if let value = resource.body[attribute] { Self.references(value, false, into: &targets) }
             }
+            targets.subtract(clashing)
+            if let value = resource.body["DependsOn"] { Self.references(value, true, into: &targets) }
             edges[position] = targets.compactMap { index[$0] }.sorted()
         }
         for component in Self.stronglyConnected(edges) {
