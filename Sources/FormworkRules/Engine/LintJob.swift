@@ -115,7 +115,7 @@ public enum LintJob {
             selection.apply(to: &configuration)
             diagnostics = linter.lint(template, file: file, configuration: configuration)
         }
-        return LintReport.FileResult(file: file, diagnostics: Linter.capped(selection.filter(diagnostics), file: file))
+        return LintReport.FileResult(file: file, diagnostics: linter.capsFindings ? Linter.capped(selection.filter(diagnostics), file: file) : selection.filter(diagnostics))
     }
 }
 
