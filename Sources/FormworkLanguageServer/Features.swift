@@ -23,15 +23,19 @@ extension LanguageServerSession {
         return lastTemplates[document.uri]
     }
 
-    /// The type of a resource, from the template or, while it does not read, from its text.
+    /// The type of a resource, from the template or, while it does not read, from its text
+    /// (YAML or JSON: the `Type` key below the resource's key, at any indentation).
     func resourceType(_ id: String, _ document: Document, _ template: Template?) -> String? {
         if let type = template?.resources.first(where: { $0.logicalID == id })?.type { return type }
-        var inside = false
-        for line in document.lines {
+        var inside: Int?
+        for (index, line) in document.lines.enumerated() {
             let (indent, key, _) = TextContext.keyOf(line)
-            if indent == 2, let key { inside = key == id; continue }
-            if inside, indent == 4, key == "Type" {
-                return String(String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1).last ?? "").trimmingSpaces
+            guard let key else { continue }
+            if let depth = inside, indent <= depth { inside = nil }
+            if key == id, TextContext.enclosingKeys(lines: document.lines, line: index, indent: indent).last == "Resources" { inside = indent; continue }
+            if inside != nil, key == "Type" {
+                let value = String(String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1).last ?? "")
+                return value.trimmingCharacters(" \"',\r")
             }
         }
         return nil

@@ -64,7 +64,7 @@ struct TextLayout {
                 if childIndent == nil { childIndent = indent; resourceIndent = indent }
                 if indent == childIndent, let key, !listItem {
                     closeResource(at: index)
-                    let afterColon = String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? ""
+                    let afterColon = String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).last.map { $0.trimmingSpaces } ?? ""
                     current = (key, index, !afterColon.isEmpty && !afterColon.hasPrefix("#"))
                 }
                 if current != nil {
@@ -138,18 +138,12 @@ extension LanguageServerSession {
         guard dirty.count <= 4 else { return nil }
         if dirty.isEmpty { return shifted(baseline, to: layout, keep: { _ in true }) }
         // The dirty resources in a text where every other resource is a stub (its key and
-        // Type on their own lines, the rest blank): what the rules say of them, on their lines.
+        // Type, the rest blank): what the rules say of them, on their lines.
         var broken = Set<String>()
         var judged: [Diagnostic] = []
         var readErrors: [Diagnostic] = []
-        // The resources the dirty ones name stay known (as stubs); the others are left out.
-        var named = Set<String>()
-        let ids = Set(layout.resources.map(\.key))
-        for block in dirty {
-            for line in document.lines[block.start..<block.end] { named.formUnion(Self.names(in: line).filter(ids.contains)) }
-        }
         for _ in 0..<3 {
-            let text = stubbedText(document, layout, baseline, keep: Set(dirty.map(\.key)).subtracting(broken), named: named.union(broken))
+            let text = stubbedText(document, layout, baseline, keep: Set(dirty.map(\.key)).subtracting(broken))
             let read = TemplateReader.read(Array(text.utf8), file: document.path)
             guard read.template != nil else {
                 // A dirty resource does not read (a half-typed line): stub it too, and keep
@@ -172,6 +166,16 @@ extension LanguageServerSession {
         return nil
     }
 
+    /// For an edit the resources cannot be re-linted for (outside them, or adding and
+    /// removing several): the last whole lint's findings moved with their blocks, published at
+    /// once while the whole template is linted beside the loop.
+    func movedBaseline(_ document: Document) -> [Diagnostic]? {
+        guard document.lines.count >= Self.incrementalLines, document.reader.count == document.client.count, let baseline = baselines[document.uri],
+              let layout = TextLayout(lines: document.lines) else { return nil }
+        let ids = Set(layout.resources.map(\.key))
+        return shifted(baseline, to: layout) { anchor in anchor.resource.map(ids.contains) ?? true }
+    }
+
     /// The baseline's findings that `keep` accepts, moved to where their blocks now start.
     func shifted(_ baseline: LintBaseline, to layout: TextLayout, keep: ((section: String, resource: String?)) -> Bool) -> [Diagnostic] {
         baseline.diagnostics.compactMap { diagnostic in
@@ -191,31 +195,21 @@ extension LanguageServerSession {
         }
     }
 
-    /// The words of a line that could be logical ids.
-    static func names(in line: [Unicode.Scalar]) -> [String] {
-        var names: [String] = [], current = String.UnicodeScalarView()
-        for scalar in line + [" "] {
-            if isNameScalar(scalar) { current.append(scalar) } else if !current.isEmpty { names.append(String(current)); current = String.UnicodeScalarView() }
-        }
-        return names
-    }
-
-    /// The document's text with the resources in `keep` whole, those in `named` cut to their
-    /// key and Type, and the others blank (every line keeps its number).
-    func stubbedText(_ document: Document, _ layout: TextLayout, _ baseline: LintBaseline, keep: Set<String>, named: Set<String>) -> String {
+    /// The document's text with the resources in `keep` whole and the others cut to their key
+    /// and Type (blank lines for the rest, so that every line keeps its number): the rules
+    /// that look across resources still see every resource and its type.
+    func stubbedText(_ document: Document, _ layout: TextLayout, _ baseline: LintBaseline, keep: Set<String>) -> String {
         var out = String.UnicodeScalarView()
-        var stubs: [Int: (end: Int, type: String?, inline: Bool, named: Bool)] = [:]
-        for block in layout.resources where !keep.contains(block.key) {
-            stubs[block.start] = (block.end, baseline.types[block.key], block.inline, named.contains(block.key))
-        }
+        var stubs: [Int: (end: Int, type: String?, inline: Bool)] = [:]
+        for block in layout.resources where !keep.contains(block.key) { stubs[block.start] = (block.end, baseline.types[block.key], block.inline) }
         let indent = String(repeating: " ", count: layout.resourceIndent + 2)
         var index = 0
         while index < document.lines.count {
-            if let stub = stubs[index], !stub.inline || !stub.named {
-                if stub.named { out.append(contentsOf: document.lines[index]) }
+            if let stub = stubs[index], !stub.inline {
+                out.append(contentsOf: document.lines[index])
                 out.append("\n")
                 for line in (index + 1)..<max(stub.end, index + 1) {
-                    if line == index + 1, stub.named, let type = stub.type { out.append(contentsOf: (indent + "Type: '" + type.replacingOccurrences(of: "'", with: "''") + "'").unicodeScalars) }
+                    if line == index + 1, let type = stub.type { out.append(contentsOf: (indent + "Type: '" + type.replacingOccurrences(of: "'", with: "''") + "'").unicodeScalars) }
                     out.append("\n")
                 }
                 index = max(stub.end, index + 1)
@@ -263,7 +257,12 @@ extension LanguageServerSession {
         guard let job = background, let outcome = job.outcome.withLock({ $0 }) else { return [] }
         background = nil
         var out: [Node] = []
-        if let document = documents[job.uri], outcome.read.template != nil {
+        if let document = documents[job.uri], outcome.read.template == nil, document.revision == job.revision, !pending.contains(job.uri) {
+            // The text does not read: its located error, and the resources' last good findings.
+            readFailed.insert(job.uri)
+            let kept = (movedBaseline(document) ?? []) + localised(outcome.read.diagnostics, document)
+            out += send(kept.sorted(by: Diagnostic.reportOrder), document)
+        } else if let document = documents[job.uri], outcome.read.template != nil {
             // The findings become the baseline whatever was typed since (the layout is of
             // the text the job read); they are published when that text is still current.
             let diagnostics = localised(outcome.diagnostics, document)

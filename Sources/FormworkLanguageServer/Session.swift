@@ -163,7 +163,7 @@ public final class LanguageServerSession {
         guard let document = documents[uri] else { return [] }
         // A large document: the resources the edit touched now, the whole template beside
         // the loop (its findings replace these when they arrive).
-        if let quick = incrementalLint(document) {
+        if let quick = incrementalLint(document) ?? movedBaseline(document) {
             startBackgroundLint(document)
             return send(quick, document)
         }
