@@ -121,9 +121,20 @@ test-docs: cli app
 	$(PYTHON) -m unittest -v Tests/docs/api_list.py Tests/docs/doc_comments.py Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
 
 ## `formwork lsp` driven by a real LSP client (pygls): diagnostics, hover, completion,
-## navigation, code actions, formatting, a syntax error, shutdown.
+## navigation, code actions, formatting, a syntax error, shutdown; then in Neovim, headless
+## (Debian's neovim installed with apt-get when nvim is missing), through an editing session
+## with docs/editors/neovim-0.7.lua as its init; in Emacs with eglot where installed; and the
+## editor configurations of docs/editors.md. Each run bounded in time.
 test-lsp: cli app
+	@if ! command -v nvim >/dev/null 2>&1; then \
+	  echo "nvim not found: installing neovim with apt-get"; \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends neovim) \
+	    || echo "neovim could not be installed: the Neovim tests will say they skip"; \
+	fi
 	timeout 600 $(PYTHON) Tests/lsp/lsp_client.py $(BIN_DEBUG)
+	timeout 300 $(PYTHON) Tests/lsp/neovim.py $(BIN_DEBUG)
+	timeout 300 $(PYTHON) Tests/lsp/eglot.py $(BIN_DEBUG)
+	timeout 300 $(PYTHON) Tests/lsp/editor_snippets.py
 
 ## docs/formwork.1 from the commands' own help.
 man: cli app
@@ -197,6 +208,7 @@ codegen-inputs: deps python-deps
 ## Release build, timed: results go to BENCHMARKS.md with the machine and the command.
 bench: release
 	$(PYTHON) Benchmarks/bench.py $(BIN_RELEASE) --shared $(SHARED) --write BENCHMARKS.md
+	timeout 900 $(PYTHON) Tests/lsp/large_document.py $(BIN_RELEASE)
 
 ## libFuzzer over the readers, writers, rules, reporters, diff and language server, optimised (-O), seeded
 ## from fixtures/ and the corpora in ../shared, bounded in time; FUZZ_JOBS workers (default

@@ -12,21 +12,30 @@ extension LanguageServerSession {
     /// text is read once per revision.
     func template(_ document: Document) -> Template? {
         if readRevisions[document.uri] != document.revision {
-            if let current = TemplateReader.read(document.bytes, file: document.path).template { lastTemplates[document.uri] = current }
+            if let current = TemplateReader.read(document.bytes, file: document.path).template {
+                lastTemplates[document.uri] = current
+                readFailed.remove(document.uri)
+            } else {
+                readFailed.insert(document.uri)
+            }
             readRevisions[document.uri] = document.revision
         }
         return lastTemplates[document.uri]
     }
 
-    /// The type of a resource, from the template or, while it does not read, from its text.
+    /// The type of a resource, from the template or, while it does not read, from its text
+    /// (YAML or JSON: the `Type` key below the resource's key, at any indentation).
     func resourceType(_ id: String, _ document: Document, _ template: Template?) -> String? {
         if let type = template?.resources.first(where: { $0.logicalID == id })?.type { return type }
-        var inside = false
-        for line in document.lines {
+        var inside: Int?
+        for (index, line) in document.lines.enumerated() {
             let (indent, key, _) = TextContext.keyOf(line)
-            if indent == 2, let key { inside = key == id; continue }
-            if inside, indent == 4, key == "Type" {
-                return String(String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1).last ?? "").trimmingSpaces
+            guard let key else { continue }
+            if let depth = inside, indent <= depth { inside = nil }
+            if key == id, TextContext.enclosingKeys(lines: document.lines, line: index, indent: indent).last == "Resources" { inside = indent; continue }
+            if inside != nil, key == "Type" {
+                let value = String(String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1).last ?? "")
+                return value.trimmingCharacters(" \"',\r")
             }
         }
         return nil
@@ -54,6 +63,8 @@ extension LanguageServerSession {
                       let type = resourceType(here.path[1], document, template), let schema = registry.schema(for: type),
                       let facts = SchemaReport.propertyFacts(schema, path: Array(here.path.dropFirst(3)) + [word]) {
                 sections.append("```text\n" + facts.text + "\n```")
+            } else if let fact = languageFact(here, template: template, document: document) {
+                sections.append(fact)
             } else if let target = describeTarget(String(word.split(separator: ".").first ?? ""), template, isKey: here.atKey && here.lineKey == word) {
                 sections.append(target)
             }
@@ -94,94 +105,6 @@ extension LanguageServerSession {
     static let resourceAttributes = ["Type", "Properties", "DependsOn", "Condition", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "CreationPolicy", "UpdatePolicy"]
     static let shortForms = ["Ref", "GetAtt", "Sub", "Join", "Select", "Split", "If", "Equals", "And", "Or", "Not", "Condition", "FindInMap",
                              "GetAZs", "ImportValue", "Base64", "Cidr", "Length", "ToJsonString"]
-
-    // MARK: completion
-
-    func completion(_ document: Document, _ position: (line: Int, character: Int)) -> Node {
-        let here = context(document, position)
-        let template = self.template(document)
-        let before = here.before
-        let typed = here.word
-        var items: [Node] = []
-        func item(_ label: String, kind: Int, detail: String? = nil, documentation: String? = nil, insert: String? = nil, sort: String? = nil) {
-            var map = ObjectMap()
-            map.set("label", .string(label))
-            if let sort { map.set("sortText", .string(sort)) }
-            map.set("kind", .number(String(kind)))
-            if let detail { map.set("detail", .string(detail)) }
-            if let documentation { map.set("documentation", .string(documentation)) }
-            if let insert { map.set("insertText", .string(insert)) }
-            items.append(.object(map))
-        }
-        let resources = template?.resources.map(\.logicalID) ?? []
-        let parameters = template?.parameters?.keys ?? []
-        let conditions = template?.root["Conditions"]?.objectValue?.keys ?? []
-        let trimmed = before.trimmingSpaces
-        func endsWith(_ function: String) -> Bool {
-            let pattern = trimmed.hasSuffix(typed) ? String(trimmed.dropLast(typed.count)).trimmingSpaces : trimmed
-            return pattern.hasSuffix(function)
-        }
-        if endsWith("!Ref") || endsWith("Ref:") || endsWith("{Ref:") {
-            for name in parameters where Self.fuzzy(typed, name) { item(name, kind: 6, detail: "parameter") }
-            for name in resources where Self.fuzzy(typed, name) { item(name, kind: 18, detail: resourceType(name, document, template)) }
-            for name in Self.pseudoParameters where Self.fuzzy(typed, name) { item(name, kind: 21, detail: "pseudo parameter") }
-        } else if endsWith("!GetAtt") || endsWith("Fn::GetAtt:") || before.hasSuffix("${" + typed) && typed.contains(".") {
-            for id in resources {
-                let attributes = resourceType(id, document, template).flatMap(registry.summary(for:))?.attributes ?? []
-                for attribute in attributes where Self.fuzzy(typed, "\(id).\(attribute)") { item("\(id).\(attribute)", kind: 10, detail: resourceType(id, document, template)) }
-            }
-        } else if before.hasSuffix("${" + typed) {
-            for name in parameters + resources + Self.pseudoParameters where Self.fuzzy(typed, name) { item(name, kind: 6) }
-        } else if here.lineKey == "DependsOn" || here.path.last == "DependsOn" {
-            for name in resources where Self.fuzzy(typed, name) && name != here.path.dropFirst().first { item(name, kind: 18, detail: resourceType(name, document, template)) }
-        } else if here.lineKey == "Condition" || endsWith("!Condition") || endsWith("!If [") || endsWith("!If") {
-            for name in conditions where Self.fuzzy(typed, name) { item(name, kind: 6, detail: "condition") }
-        } else if before.hasSuffix("!" + typed) {
-            for name in Self.shortForms where Self.fuzzy(typed, name) { item("!" + name, kind: 3, detail: name == "Ref" || name == "Condition" ? name : "Fn::" + name, insert: name) }
-        } else if here.lineKey == "Type", here.path.count == 2, here.path[0] == "Resources" {
-            var count = 0
-            for name in registry.typeNames where Self.fuzzy(typed, name) {
-                item(name, kind: 7, detail: "resource type")
-                count += 1
-                if count == 200 { break }
-            }
-        } else if here.atKey {
-            let path = here.path
-            if path.isEmpty {
-                for name in Self.sections where Self.fuzzy(typed, name) { item(name, kind: 14, detail: "template section") }
-            } else if path.count == 2, path[0] == "Resources" {
-                for name in Self.resourceAttributes where Self.fuzzy(typed, name) { item(name, kind: 14, detail: "resource attribute") }
-            } else if path.count >= 3, path[0] == "Resources", path[2] == "Properties",
-                      let type = resourceType(path[1], document, template), let schema = registry.schema(for: type) {
-                var shape = schema.root
-                for name in path.dropFirst(3) {
-                    var container = schema.resolve(shape)
-                    if let items = container.items?.value { container = schema.resolve(items) }
-                    guard let next = container.property(name) else { return .array([]) }
-                    shape = next
-                }
-                var container = schema.resolve(shape)
-                if let items = container.items?.value { container = schema.resolve(items) }
-                let present = Set(siblingKeys(document, line: position.line, indent: here.indent))
-                let required = path.count == 3 ? schema.required : container.required
-                // Those not written yet first, required ones before the others.
-                for (name, child) in container.properties where Self.fuzzy(typed, name) {
-                    let facts = SchemaReport.typeText(child, in: schema) + (required.contains(name) ? " (required)" : "")
-                    let order = (present.contains(name) ? "2" : required.contains(name) ? "0" : "1") + name
-                    item(name, kind: 10, detail: facts, documentation: SchemaReport.propertyFacts(schema, path: Array(path.dropFirst(3)) + [name])?.text, sort: order)
-                }
-            }
-        } else if let key = here.lineKey, here.path.count >= 3, here.path[0] == "Resources", here.path[2] == "Properties",
-                  let type = resourceType(here.path[1], document, template), let schema = registry.schema(for: type),
-                  let facts = SchemaReport.propertyFacts(schema, path: Array(here.path.dropFirst(3)) + [key]) {
-            let shape = schema.resolve(facts.shape)
-            for value in shape.enumValues ?? [] {
-                if let text = value.scalarText, Self.fuzzy(typed, text) { item(text, kind: 20, detail: "allowed value of \(key)") }
-            }
-            if shape.types.contains(.boolean) { for text in ["true", "false"] where Self.fuzzy(typed, text) { item(text, kind: 20) } }
-        }
-        return .object(ObjectMap(["isIncomplete": .bool(true), "items": .array(items)]))
-    }
 
     /// The keys already written beside a line, at the same indentation in the same block.
     func siblingKeys(_ document: Document, line: Int, indent: Int) -> [String] {
@@ -308,50 +231,9 @@ extension LanguageServerSession {
 
     // MARK: code actions and formatting
 
-    func codeActions(_ document: Document, _ requested: Node?, _ diagnostics: [Node]) -> Node {
-        var actions: [Node] = []
-        func edit(_ title: String, _ range: Node, _ text: String, _ diagnostic: Node) {
-            let change = ObjectMap(["range": range, "newText": .string(text)])
-            let workspace = ObjectMap(["changes": .object(ObjectMap([ObjectMap.Entry(key: document.uri, value: .array([.object(change)]))]))])
-            actions.append(.object(ObjectMap(["title": .string(title), "kind": .string("quickfix"), "diagnostics": .array([diagnostic]),
-                                              "edit": .object(workspace)])))
-        }
-        for diagnostic in diagnostics {
-            guard let code = diagnostic["code"]?.stringValue, let start = Self.position(diagnostic["range"]?["start"]),
-                  let end = Self.position(diagnostic["range"]?["end"]), start.line < document.lines.count else { continue }
-            let line = document.lines[start.line]
-            let first = document.scalarIndex(line: start.line, character: start.character)
-            let last = document.scalarIndex(line: end.line, character: end.character)
-            let token = String(String.UnicodeScalarView(line[min(first, line.count)..<min(max(last, first), line.count)]))
-            let path = diagnostic["data"]?["path"]?.arrayValue?.compactMap(\.scalarText) ?? []
-            switch code {
-            case "LC-01" where token == "Retain" || token == "RetainExceptOnCreate":
-                edit("Use Delete (the stack's resources go with it)", diagnostic["range"]!, "Delete", diagnostic)
-            case "LC-02" where path.count >= 2 && path[0] == "Resources":
-                if let insertion = attributeInsertion(document, resource: path[1], lines: ["DeletionPolicy: Delete", "UpdateReplacePolicy: Delete"]) {
-                    edit("Add DeletionPolicy: Delete and UpdateReplacePolicy: Delete", insertion.range, insertion.text, diagnostic)
-                }
-            case "NM-01":
-                if let fix = Self.suffixed(line: line, from: first, message: diagnostic["message"]?.stringValue ?? "") {
-                    edit("Add the suffix: \(fix.text)", range(line: start.line, from: fix.start, to: fix.end, document), fix.text, diagnostic)
-                }
-            case "ST-06" where ["yes", "no", "on", "off", "y", "n", "true", "false"].contains(token.lowercased()):
-                edit("Quote '\(token)' (a YAML 1.1 reader takes it for a boolean)", diagnostic["range"]!, "'\(token)'", diagnostic)
-            default:
-                break
-            }
-            if path.count >= 2, path[0] == "Resources", RuleRegistry.rule(code) != nil,
-               let insertion = attributeInsertion(document, resource: path[1], lines: ["Metadata:", "  formwork:", "    ignore:", "      - {rule: \(code), reason: \"why this is acceptable\"}"]),
-               template(document)?.resources.first(where: { $0.logicalID == path[1] })?.metadata == nil {
-                edit("Suppress \(code) on \(path[1]) (with a reason)", insertion.range, insertion.text, diagnostic)
-            }
-        }
-        return .array(actions)
-    }
-
     /// A name with the suffix parameter appended (NM-01): a literal becomes a Sub, a Sub gets
     /// `-${Suffix}` before its closing quote. The parameter is the one the finding names.
-    static func suffixed(line: [Unicode.Scalar], from start: Int, message: String) -> (start: Int, end: Int, text: String)? {
+    static func suffixed(line: [Unicode.Scalar], from start: Int, message: String) -> (start: Int, end: Int, text: String, parameter: String)? {
         var suffix = "EnvironmentSuffix"
         let words = Array(message.unicodeScalars)
         if let open = words.indices.first(where: { words[$0] == "$" && $0 + 1 < words.count && words[$0 + 1] == "{" }),
@@ -366,32 +248,25 @@ extension LanguageServerSession {
         if value.hasPrefix("!Sub ") {
             let body = value.dropFirst(5).drop(while: { $0 == " " })
             guard let quote = body.first, quote == "'" || quote == "\"", body.count >= 2, body.last == quote else { return nil }
-            return (start, start + length, "!Sub " + String(body.dropLast()) + "-${\(suffix)}" + String(quote))
+            return (start, start + length, "!Sub " + String(body.dropLast()) + "-${\(suffix)}" + String(quote), suffix)
         }
         guard !value.isEmpty, !value.hasPrefix("!"), !value.hasPrefix("{"), !value.hasPrefix("[") else { return nil }
         var literal = String(value)
         if literal.count >= 2, let quote = literal.first, (quote == "'" || quote == "\""), literal.last == quote { literal = String(literal.dropFirst().dropLast()) }
         let escaped = literal.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''")
-        return (start, start + length, "!Sub '\(escaped)-${\(suffix)}'")
+        return (start, start + length, "!Sub '\(escaped)-${\(suffix)}'", suffix)
     }
 
-    /// Where to insert resource attributes: after the resource's `Type:` line, at its indentation.
-    func attributeInsertion(_ document: Document, resource: String, lines inserted: [String]) -> (range: Node, text: String)? {
-        guard let template = template(document), let found = template.resources.first(where: { $0.logicalID == resource }),
-              let type = found.body.entries.first(where: { $0.key == "Type" }) else { return nil }
-        let line = type.keyLocation.line
-        guard line >= 1, line <= document.reader.count else { return nil }
-        let indent = String(repeating: " ", count: max(type.keyLocation.column - 1, 0))
-        // A flow mapping (`{Type: ...}`) has no line to insert after.
-        guard document.reader.line(line - 1).prefix(type.keyLocation.column - 1).allSatisfy({ $0 == " " }) else { return nil }
-        let point = Self.positionNode(document.position(Location(line: line + 1, column: 1)))
-        return (.object(ObjectMap(["start": point, "end": point])), inserted.map { indent + $0 + "\n" }.joined())
-    }
-
-    func formatting(_ document: Document) -> Node {
+    /// The whole document in `fmt`'s canonical form, comments kept; when it has none (a
+    /// comment with no place in it, a syntax error) no edit, and why, for the client to show.
+    func formatting(_ document: Document) -> (edits: Node, problem: String?) {
         let outcome = FormatJob.run(bytes: document.bytes, path: document.path)
-        guard let canonical = outcome.canonical, !outcome.isCanonical else { return .array([]) }
+        guard let canonical = outcome.canonical else {
+            let problem = outcome.diagnostics.first.map { "formwork: not formatted: \($0.location.line):\($0.location.column): \($0.message) [\($0.ruleID)]" }
+            return (.array([]), problem ?? "formwork: not formatted")
+        }
+        guard !outcome.isCanonical else { return (.array([]), nil) }
         let whole = ObjectMap(["start": Self.positionNode((0, 0)), "end": Self.positionNode(document.endPosition)])
-        return .array([.object(ObjectMap(["range": .object(whole), "newText": .string(String(decoding: canonical, as: UTF8.self))]))])
+        return (.array([.object(ObjectMap(["range": .object(whole), "newText": .string(String(decoding: canonical, as: UTF8.self))]))]), nil)
     }
 }

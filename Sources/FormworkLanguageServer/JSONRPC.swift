@@ -12,6 +12,8 @@ enum JSONRPCError {
     static let invalidParams = -32602
     /// LSP: a request before `initialize`.
     static let serverNotInitialized = -32002
+    /// LSP: a valid request that the server could not carry out (a refused rename).
+    static let requestFailed = -32803
 }
 
 /// One message judged by JSON-RPC 2.0's rules on its shape.

@@ -5,10 +5,13 @@ import FormworkTemplate
 
 /// `formwork lsp`: the session over a transport (standard input and output by default).
 /// Changes are debounced: diagnostics are published once no other message arrives within
-/// `debounceMilliseconds`, so that a burst of keystrokes is linted once.
+/// `debounceMilliseconds`, so that a burst of keystrokes is linted once, and at the latest
+/// `maximumWaitMilliseconds` after the first unpublished change, so that a user typing
+/// without pause still sees them. A whole lint of a large document runs beside the loop.
 public struct LanguageServer {
     public var session: LanguageServerSession
     public var debounceMilliseconds: Int32 = 15
+    public var maximumWaitMilliseconds = 300
     let transport: Transport
 
     public init(profiles: ProfileCatalogue, registry: SchemaRegistry, input: Int32 = 0, output: Int32 = 1) {
@@ -19,9 +22,15 @@ public struct LanguageServer {
     /// Serves until `exit` or the end of the input; returns the exit code.
     public func run() -> Int32 {
         while true {
-            if !session.pending.isEmpty, !transport.hasInput(within: debounceMilliseconds) {
-                for message in session.publishPending() { transport.send(message) }
-                continue
+            for message in session.finishBackgroundLint() { transport.send(message) }
+            if !session.pending.isEmpty {
+                let waited = session.pendingSince.map { ContinuousClock.now - $0 } ?? .zero
+                if waited >= .milliseconds(maximumWaitMilliseconds) || !transport.hasInput(within: debounceMilliseconds) {
+                    for message in session.publishPending() { transport.send(message) }
+                    continue
+                }
+            } else if session.isLintingInBackground, !transport.hasInput(within: 10) {
+                continue  // look again for the background lint's end
             }
             switch transport.receive() {
             case .end:

@@ -15,14 +15,29 @@ public final class LanguageServerSession {
     /// The revision of each document whose text was last read: requests on an unchanged text
     /// do not read it again.
     var readRevisions: [String: Int] = [:]
+    /// Documents whose current text does not read (navigation then uses the last template
+    /// that did; rename refuses).
+    var readFailed: Set<String> = []
     /// The last diagnostics published per document, for hover and code actions.
     var published: [String: [Diagnostic]] = [:]
     /// Documents changed since their diagnostics were last published.
-    public private(set) var pending: Set<String> = []
+    public private(set) var pending: Set<String> = [] {
+        didSet { if pendingSince == nil, !pending.isEmpty { pendingSince = ContinuousClock.now } }
+    }
+    /// When the oldest unpublished change arrived: the server publishes within its maximum
+    /// wait of it, however fast the keys come.
+    public private(set) var pendingSince: ContinuousClock.Instant?
+    /// The last whole lint of each large document (incremental linting starts from it).
+    var baselines: [String: LintBaseline] = [:]
+    /// The whole lint running beside the loop, and the documents that want one after it.
+    var background: BackgroundLint?
+    var backgroundWanted: Set<String> = []
     var shutdownRequested = false
     /// Set once `initialize` is answered: before it, requests get `ServerNotInitialized` and
     /// notifications other than `exit` are dropped (LSP 3.17, "initialize").
     var initialized = false
+    /// The client takes snippets in completion items (its `snippetSupport`).
+    var snippetSupport = false
     /// Set once `exit` arrives: 0 after a `shutdown`, 1 without.
     public private(set) var exitCode: Int32?
     public var version = FormworkVersion.current
@@ -30,7 +45,9 @@ public final class LanguageServerSession {
     public init(profiles: ProfileCatalogue, registry: SchemaRegistry) {
         self.profiles = profiles
         self.registry = registry
-        linter = Linter(registry: registry)
+        var linter = Linter(registry: registry)
+        linter.capsFindings = false
+        self.linter = linter
     }
 
     /// Answers one message: responses to requests, nothing for notifications (but the
@@ -53,6 +70,7 @@ public final class LanguageServerSession {
             guard let id else { return [] }
             guard !initialized else { return [error(id, code: JSONRPCError.invalidRequest, "initialize may only be sent once")] }
             initialized = true
+            if case .bool(true)? = params?["capabilities"]?["textDocument"]?["completion"]?["completionItem"]?["snippetSupport"]?.kind { snippetSupport = true }
             return [response(id, initializeResult())]
         case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration", "workspace/didChangeWatchedFiles", "textDocument/didSave":
             return []
@@ -88,6 +106,8 @@ public final class LanguageServerSession {
             lastTemplates[uri] = nil
             readRevisions[uri] = nil
             published[uri] = nil
+            readFailed.remove(uri)
+            baselines[uri] = nil
             pending.remove(uri)
             return [notification("textDocument/publishDiagnostics", .object(ObjectMap(["uri": .string(uri), "diagnostics": .array([])])))]
         default:
@@ -110,7 +130,20 @@ public final class LanguageServerSession {
                 out.append(response(id, position.map { references(document, $0, includeDeclaration: declaration) } ?? .array([])))
             case "textDocument/documentSymbol": out.append(response(id, symbols(document)))
             case "textDocument/codeAction": out.append(response(id, codeActions(document, params?["range"], params?["context"]?["diagnostics"]?.arrayValue ?? [])))
-            case "textDocument/formatting": out.append(response(id, formatting(document)))
+            case "textDocument/formatting":
+                let (edits, problem) = formatting(document)
+                if let problem { out.append(notification("window/showMessage", .object(ObjectMap(["type": .number("2"), "message": .string(problem)])))) }
+                out.append(response(id, edits))
+            case "textDocument/prepareRename": out.append(response(id, position.map { prepareRename(document, $0) } ?? Node(.null)))
+            case "textDocument/rename":
+                guard let position, let newName = params?["newName"]?.stringValue else {
+                    out.append(error(id, code: JSONRPCError.invalidParams, "rename needs a position and a newName"))
+                    break
+                }
+                switch rename(document, position, to: newName) {
+                case .success(let edit): out.append(response(id, edit))
+                case .failure(let refusal): out.append(error(id, code: JSONRPCError.requestFailed, refusal.message))
+                }
             default: out.append(error(id, code: JSONRPCError.methodNotFound, "method not found: \(method.printable)"))
             }
             return out
@@ -120,33 +153,51 @@ public final class LanguageServerSession {
     /// Lints every changed document and publishes its diagnostics.
     public func publishPending() -> [Node] {
         let uris = pending.sorted()
+        defer { pendingSince = nil }
         return uris.flatMap { publish($0) }
     }
 
     func publish(_ uri: String) -> [Node] {
         pending.remove(uri)
+        pendingSince = pending.isEmpty ? nil : pendingSince
         guard let document = documents[uri] else { return [] }
-        let diagnostics = lint(document)
-        published[uri] = diagnostics
+        // A large document: the resources the edit touched now, the whole template beside
+        // the loop (its findings replace these when they arrive).
+        if let quick = incrementalLint(document) ?? movedBaseline(document) {
+            startBackgroundLint(document)
+            return send(quick, document)
+        }
+        return send(lint(document), document)
+    }
+
+    func send(_ diagnostics: [Diagnostic], _ document: Document) -> [Node] {
+        published[document.uri] = diagnostics
         var params = ObjectMap()
-        params.set("uri", .string(uri))
+        params.set("uri", .string(document.uri))
         params.set("version", .number(String(document.version)))
         params.set("diagnostics", .array(diagnostics.map { lspDiagnostic($0, document) }))
         return [notification("textDocument/publishDiagnostics", .object(params))]
     }
 
     /// The findings `formwork lint` gives for the text, under the template's profile and the
-    /// nearest `.formwork.yml`; the reader's located error when it does not read.
+    /// nearest `.formwork.yml`, without its cap (an editor shows each where it stands); the
+    /// reader's located error when it does not read.
     func lint(_ document: Document) -> [Diagnostic] {
         let bytes = document.bytes
         let read = TemplateReader.read(bytes, file: document.path)
-        if let template = read.template { lastTemplates[document.uri] = template }
+        if let template = read.template { lastTemplates[document.uri] = template; readFailed.remove(document.uri) } else { readFailed.insert(document.uri) }
         readRevisions[document.uri] = document.revision
         // One read of the text: the navigation's template and the linting share it.
         var result = LintJob.lint(read: read, file: document.path, profiles: profiles, linter: linter)
         if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
-        return result.diagnostics.map { diagnostic in
-            // A finding in another file (the configuration) is shown at the top of this one.
+        let diagnostics = localised(result.diagnostics, document)
+        remember(diagnostics, read: read, lines: document.lines, uri: document.uri)
+        return diagnostics
+    }
+
+    /// A finding in another file (the configuration) is shown at the top of this one.
+    func localised(_ diagnostics: [Diagnostic], _ document: Document) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
             guard let file = diagnostic.file, file != document.path else { return diagnostic }
             var moved = diagnostic
             moved.message = "\(file):\(diagnostic.location.line):\(diagnostic.location.column): \(diagnostic.message)"
@@ -221,6 +272,7 @@ public final class LanguageServerSession {
         capabilities.set("documentSymbolProvider", .bool(true))
         capabilities.set("codeActionProvider", .object(ObjectMap(["codeActionKinds": .array([.string("quickfix")])])))
         capabilities.set("documentFormattingProvider", .bool(true))
+        capabilities.set("renameProvider", .object(ObjectMap(["prepareProvider": .bool(true)])))
         return .object(ObjectMap(["capabilities": .object(capabilities),
                                   "serverInfo": .object(ObjectMap(["name": .string("formwork"), "version": .string(version)]))]))
     }

@@ -15,6 +15,8 @@ struct TextContext {
     var wordStart: Int
     /// True when the cursor is where a key is written (nothing but the word before it).
     var atKey: Bool
+    /// True when the word is a short-form tag (`!Sub`).
+    var precededByBang: Bool
     var indent: Int
 
     init(lines: [[Unicode.Scalar]], line: Int, column scalarIndex: Int) {
@@ -32,6 +34,7 @@ struct TextContext {
         while token.hasSuffix(":") { token.removeLast() }
         word = token
         wordStart = start
+        precededByBang = start > 0 && current[start - 1] == "!"
         let (lineIndent, key, _) = TextContext.keyOf(current)
         indent = lineIndent
         lineKey = key

@@ -57,9 +57,13 @@ public final class RuleContext: @unchecked Sendable {
     }
     package var unbuilt: [Unbuilt: Int] = [:]
     private var builtByRule = 0
+    /// This context's cap per rule (`maximumFindingsPerRule`, or none for an editor, which
+    /// shows findings where they stand rather than in one report).
+    private let findingsPerRule: Int
     private var currentSeverity = Severity.error
 
-    package init(file: String?, template: Template, configuration: Profile) {
+    package init(file: String?, template: Template, configuration: Profile, capped: Bool = true) {
+        findingsPerRule = capped ? Self.maximumFindingsPerRule : Int.max
         self.file = file
         self.template = template
         self.configuration = configuration
@@ -93,7 +97,7 @@ public final class RuleContext: @unchecked Sendable {
 
     /// True once the running rule has made as many findings as a report shows: a rule with
     /// many findings per resource may then ``count(_:path:)`` them instead of reporting each.
-    public var isCounting: Bool { builtByRule >= Self.maximumFindingsPerRule }
+    public var isCounting: Bool { builtByRule >= findingsPerRule }
 
     /// Counts `count` findings of the running rule at `path` without making them.
     public func count(_ count: Int, path: [PathComponent]) {

@@ -62,7 +62,8 @@ public enum SubTemplate {
 }
 
 extension String {
-    func trimmingCharacters(_ set: String) -> String {
+    /// The text without these characters at either end.
+    package func trimmingCharacters(_ set: String) -> String {
         var scalars = Substring(self)
         while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
         while let last = scalars.last, set.contains(last) { scalars.removeLast() }

@@ -158,7 +158,8 @@ class LanguageServerTests(unittest.IsolatedAsyncioTestCase):
         self.assertGreaterEqual(diagnostics[0].range.start.line, 2)
         hover = await self.client.text_document_hover_async(types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=self.uri), position=types.Position(0, 2)))
-        self.assertIsNone(hover)
+        # The server still answers: the section's hover, with its User Guide page.
+        self.assertIn("resources-section-structure.html", hover.contents.value)
         diagnostics, _ = await self.diagnostics_after(lambda: self.change(2, (2, 10), (2, 11), ""), 2)
         self.assertNotIn("PS-01", [d.code for d in diagnostics])
 

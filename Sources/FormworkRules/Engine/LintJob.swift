@@ -125,7 +125,7 @@ public enum LintJob {
             selection.apply(to: &configuration)
             diagnostics = linter.lint(template, file: file, configuration: configuration)
         }
-        var result = LintReport.FileResult(file: file, diagnostics: Linter.capped(selection.filter(diagnostics), file: file))
+        var result = LintReport.FileResult(file: file, diagnostics: linter.capsFindings ? Linter.capped(selection.filter(diagnostics), file: file) : selection.filter(diagnostics))
         result.houseDefaults = profile == nil && file_ == nil && Linter.declaredProfile(template) == nil
         return result
     }

@@ -7,6 +7,9 @@ import FormworkTemplate
 public struct Linter: Sendable {
     public var registry: SchemaRegistry
     public var rules: [any Rule.Type]
+    /// False in an editor: every finding is made (no per-rule cap); `LintJob` then leaves the
+    /// file's findings uncapped too.
+    public var capsFindings = true
 
     public init(registry: SchemaRegistry, rules: [any Rule.Type] = RuleRegistry.all) {
         self.registry = registry
@@ -31,7 +34,7 @@ public struct Linter: Sendable {
             enabled.filter { $0.description.family != .structure },
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in
-            let context = RuleContext(file: file, template: template, configuration: configuration)
+            let context = RuleContext(file: file, template: template, configuration: configuration, capped: capsFindings)
             context.provide(RegistryKey.self, registry)
             // The file's pattern budget, in equal shares per group so that what each rule
             // judges does not depend on which group runs faster.

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""`formwork lsp` on a large document (issue 31): an 800-resource, 16,000-line template
+(large_template.py). Measures, over the wire, an edit's time to its diagnostics (median of
+20 edits), the longest gap between publications while typing at 14 keys per second for
+10 seconds, and checks that diagnostics reach the last line and that a half-typed resource
+type leaves the other resources' diagnostics in place.
+
+    large_document.py [BINARY] [--record BENCHMARKS.md]
+
+Targets (release build): median edit to diagnostics within 150 ms; a publication at least
+every 500 ms while typing. A debug build is slower: its figures are printed, not judged.
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from large_template import template  # noqa: E402
+
+
+class Server:
+    def __init__(self, binary):
+        self.process = subprocess.Popen([binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.lock = threading.Condition()
+        self.published = []  # (time, version, diagnostics)
+        self.responses = {}
+        self.next_id = 0
+        threading.Thread(target=self.reader, daemon=True).start()
+        self.request("initialize", {"capabilities": {}})
+        self.notify("initialized", {})
+
+    def reader(self):
+        stream = self.process.stdout
+        while True:
+            headers = b""
+            while not headers.endswith(b"\r\n\r\n"):
+                byte = stream.read(1)
+                if not byte:
+                    return
+                headers += byte
+            length = int([line for line in headers.split(b"\r\n") if line.lower().startswith(b"content-length")][0].split(b":")[1])
+            message = json.loads(stream.read(length))
+            with self.lock:
+                if message.get("method") == "textDocument/publishDiagnostics":
+                    self.published.append((time.perf_counter(), message["params"].get("version"), message["params"]["diagnostics"]))
+                elif "id" in message:
+                    self.responses[message["id"]] = message
+                self.lock.notify_all()
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params, timeout=60):
+        self.next_id += 1
+        ident = self.next_id
+        self.send({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
+        with self.lock:
+            self.lock.wait_for(lambda: ident in self.responses, timeout=timeout)
+            return self.responses.pop(ident, None)
+
+    def wait_version(self, version, after=0, timeout=60):
+        with self.lock:
+            found = self.lock.wait_for(lambda: any(v == version and t >= after for t, v, _ in self.published), timeout=timeout)
+            assert found, f"no diagnostics for version {version} within {timeout} s"
+            return next((t, d) for t, v, d in self.published if v == version and t >= after)
+
+    def close(self):
+        try:
+            self.request("shutdown", None, timeout=10)
+            self.notify("exit", None)
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+
+
+def main():
+    args = [a for a in sys.argv[1:]]
+    record = None
+    if "--record" in args:
+        record = args[args.index("--record") + 1]
+        del args[args.index("--record"):args.index("--record") + 2]
+    binary = os.path.abspath(args[0] if args else os.path.join(HERE, "..", "..", ".build/debug/formwork"))
+    text = template(800)
+    lines = text.split("\n")
+    folder = tempfile.mkdtemp(prefix="formwork-large-")
+    uri = "file://" + os.path.join(folder, "large.yaml")
+    server = Server(binary)
+    failures = []
+    try:
+        started = time.perf_counter()
+        server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+        at, diagnostics = server.wait_version(1, timeout=300)
+        opened = at - started
+        last_line = max(d["range"]["start"]["line"] for d in diagnostics)
+        last_database = max(i for i, line in enumerate(lines) if line.startswith("  Database"))
+        print(f"open: {len(diagnostics)} diagnostics in {opened * 1000:.0f} ms; the last on line {last_line + 1} (last resource at line {last_database + 1})")
+        if last_line < last_database:
+            failures.append(f"diagnostics stop at line {last_line + 1}, before the last resource (line {last_database + 1})")
+        # Let the first whole lint (and its baseline) settle.
+        time.sleep(1.0)
+        version = 1
+        # 20 edits in different resources: MultiAZ false <-> true.
+        multi = [i for i, line in enumerate(lines) if line == "      MultiAZ: false"]
+        times = []
+        for n in range(20):
+            line = multi[(n * 37) % len(multi)]
+            value = "true " if n % 2 == 0 else "false"
+            version += 1
+            sent = time.perf_counter()
+            server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [{"range": {"start": {"line": line, "character": 15}, "end": {"line": line, "character": 20}}, "text": value}]})
+            at, _ = server.wait_version(version, after=sent)
+            times.append(at - sent)
+            lines[line] = "      MultiAZ: " + value
+            time.sleep(0.3)
+        median = statistics.median(times) * 1000
+        print(f"edit to diagnostics: median {median:.0f} ms, max {max(times) * 1000:.0f} ms over {len(times)} edits")
+        # Typing at 14 keys per second for 10 seconds into a description.
+        target = next(i for i, line in enumerate(lines) if line == "  Queue100:") + 4
+        lines.insert(target, "      DelaySeconds: 0")
+        version += 1
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"range": {"start": {"line": target, "character": 0}, "end": {"line": target, "character": 0}}, "text": "      DelaySeconds: 0\n"}]})
+        server.wait_version(version)
+        time.sleep(1.0)
+        typed_from = time.perf_counter()
+        column = len("      DelaySeconds: 0")
+        for key in range(140):
+            version += 1
+            server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [{"range": {"start": {"line": target, "character": column}, "end": {"line": target, "character": column}}, "text": str(key % 10)}]})
+            column += 1
+            time.sleep(1 / 14)
+        typed_to = time.perf_counter()
+        with server.lock:
+            stamps = [t for t, _, _ in server.published if typed_from <= t <= typed_to + 0.5]
+        edges = [typed_from] + stamps + [typed_to]
+        gap = max(b - a for a, b in zip(edges, edges[1:]))
+        print(f"typing 14 keys/s for {typed_to - typed_from:.1f} s: {len(stamps)} publications, longest gap {gap * 1000:.0f} ms")
+        server.wait_version(version, timeout=120)
+        # A half-typed resource type: the other resources keep their diagnostics.
+        time.sleep(1.5)
+        with server.lock:
+            settled = server.published[-1][2]
+        type_line = next(i for i, line in enumerate(lines) if line == "  Queue050:") + 1
+        version += 1
+        sent = time.perf_counter()
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"range": {"start": {"line": type_line, "character": 10}, "end": {"line": type_line, "character": 26}}, "text": "AWS::RDS::"}]})
+        _, broken = server.wait_version(version, after=sent)
+        codes = [d["code"] for d in broken]
+        others = lambda ds: len([d for d in ds if not (type_line - 1 <= d["range"]["start"]["line"] < type_line + 20)])
+        print(f"half-typed `Type: AWS::RDS::`: {len(broken)} diagnostics ({others(broken)} outside the resource, {others(settled)} before), parse error: {'PS-01' in codes}")
+        if others(broken) < others(settled) * 0.95:
+            failures.append(f"a half-typed type drops the others' diagnostics: {others(settled)} -> {others(broken)}")
+        release = "release" in binary
+        if release and median > 150:
+            failures.append(f"median edit to diagnostics {median:.0f} ms > 150 ms")
+        if release and gap > 0.5:
+            failures.append(f"a gap of {gap * 1000:.0f} ms between publications while typing")
+        if record:
+            with open(record, "a", encoding="utf-8") as handle:
+                handle.write(f"\n| {'release' if release else 'debug'} | {len(text.splitlines())} lines, 800 resources | open {opened * 1000:.0f} ms | edit to diagnostics median {median:.0f} ms (max {max(times) * 1000:.0f}) | typing 14 keys/s: longest gap {gap * 1000:.0f} ms, {len(stamps)} publications in {typed_to - typed_from:.1f} s | last diagnostic on line {last_line + 1} |\n")
+    finally:
+        server.close()
+    for failure in failures:
+        print("FAIL:", failure)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
