@@ -5,6 +5,15 @@
 @_exported import FormworkCore
 @_exported import struct FormworkRuleKit.Profile
 @_exported import struct FormworkRuleKit.ProfileCatalogue
+// The rule API: a team's own rules in Swift (`FormworkApp.rules`).
+@_exported import protocol FormworkRuleKit.Rule
+@_exported import struct FormworkRuleKit.RuleDescription
+@_exported import struct FormworkRuleKit.RuleExample
+@_exported import struct FormworkRuleKit.PeerCheck
+@_exported import enum FormworkRuleKit.RuleFamily
+@_exported import class FormworkRuleKit.RuleContext
+@_exported import struct FormworkRules.PossibleValues
+@_exported import struct FormworkRules.PolicyDocument
 @_exported import struct FormworkRules.AlarmThresholds
 @_exported import struct FormworkRules.AlarmSettings
 @_exported import struct FormworkRules.HardcodingSettings

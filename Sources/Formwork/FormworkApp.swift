@@ -32,12 +32,16 @@ public protocol FormworkApp {
     var outputFolder: String { get }
     /// The name `help` prints.
     var commandName: String { get }
+    /// The team's own rules, run with the built-in ones by `synth` (under each system's
+    /// profile), `lint` and `check` (under every profile): none unless the app says.
+    var rules: [any Rule] { get }
 }
 
 extension FormworkApp {
     public var profiles: [Profile] { systems.map(\.profile) }
     public var outputFolder: String { "templates" }
     public var commandName: String { String(describing: Self.self) }
+    public var rules: [any Rule] { [] }
 
     /// The entry point `@main` calls: runs the verb in the command line and exits with its code.
     public static func main() {
@@ -60,9 +64,19 @@ package struct AppRunner {
     /// What `check` tells the user to run when a compiled file is stale.
     package var synthCommand: String
 
+    /// What is wrong with the app's own rules (an id outside a team namespace, two of one
+    /// id): every verb refuses to run then.
+    package let ruleProblem: String?
+
     package init(_ app: some FormworkApp) {
-        systems = app.systems
-        catalogue = ProfileCatalogue.builtInWithChangeRules.adding(app.profiles)
+        let teamRules = app.rules.map { TeamRule(type(of: $0)) }
+        ruleProblem = TeamRuleIDs.problem(with: teamRules.map(\.description))
+        systems = app.systems.map { system in
+            var withRules = system
+            withRules.profile.add(teamRules)
+            return withRules
+        }
+        catalogue = ProfileCatalogue.builtInWithChangeRules.adding(app.profiles).adding(rules: teamRules)
         ownProfiles = app.profiles
         outputFolder = app.outputFolder
         commandName = app.commandName
@@ -77,6 +91,10 @@ package struct AppRunner {
         let arguments = arguments.first == "help" ? Array(arguments.dropFirst()) + ["--help"] : arguments
         guard !arguments.isEmpty else {
             Output.error(named(AppCommand.helpMessage()))
+            return 64
+        }
+        if let ruleProblem {
+            Output.error("\(commandName): error: \(ruleProblem) [RL-02]")
             return 64
         }
         do {

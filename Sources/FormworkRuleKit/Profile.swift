@@ -26,6 +26,9 @@ public struct Profile: Sendable {
     /// `AWS::Region`): a Ref to one of these names takes exactly these values, instead of the
     /// parameter's Default and AllowedValues.
     public var parameterValues: [String: [Node]] = [:]
+    /// A team's own rules (Swift rules an app declares, data rules from `.formwork.yml`), run
+    /// with the built-in ones wherever the profile is used: synth, lint, check, the editor.
+    package var teamRules: [TeamRule] = []
     private var sections: [ObjectIdentifier: any RuleSettings] = [:]
 
     /// A profile with every rule enabled and every family's default settings.

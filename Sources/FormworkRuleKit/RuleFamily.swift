@@ -6,6 +6,8 @@ import FormworkTemplate
 public enum RuleFamily: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
     case structure, lifecycle, naming, hardcoding, tagging, rds, alarms
     case sns, kms, secrets, iam, s3, network, route53, lambda, logs, hygiene
+    /// A team's own rules (in Swift or in `.formwork.yml`), with ids in the team's namespace.
+    case team
 
     public var description: String { rawValue }
 
@@ -29,6 +31,7 @@ public enum RuleFamily: String, CaseIterable, Sendable, Hashable, CustomStringCo
         case .lambda: return ["LM", "EV"]
         case .logs: return ["LG"]
         case .hygiene: return ["TP"]
+        case .team: return []
         }
     }
 

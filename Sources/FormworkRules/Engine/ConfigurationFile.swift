@@ -23,6 +23,8 @@ import Darwin
 ///   disable: [HC-04]
 ///   enable: [LC-01]                # re-enables what the profile disables
 ///   severity: {TG-03: warning}
+///   custom:                        # the team's own rules as data (docs/custom-rules.md)
+///     - {id: ORD-01, resourceTypes: AWS::SQS::Queue, property: MessageRetentionPeriod, operator: at least, value: 86400}
 /// exclude: ['legacy/*.yaml']       # paths (globs) lint skips
 /// check:                           # what `formwork check` does in this repository
 ///   include: ['infra/**']          # the templates it considers (default: every file)
@@ -109,13 +111,17 @@ public struct ConfigurationFile: Sendable {
         }
         var file = ConfigurationFile(path: path)
         file.profiles = catalogue
+        // The file's data rules, wherever defined, are names `rules: disable` and
+        // `severity` may use in any of its sections.
+        let known = catalogue.otherRules + customRules(in: map)
         var settings = ObjectMap()
         // Named profiles first, so that `profile:` may name one of them.
         if let defined = map["profiles"] {
             if let entries = defined.objectValue?.entries {
                 for entry in entries {
                     guard var body = entry.value.objectValue else { problem("the profile \(entry.key) must be a mapping of settings", entry.value.location, "profiles"); continue }
-                    var base = Profile.ephemeral
+                    // The catalogue's ephemeral: it carries an app's own rules.
+                    var base = catalogue.named("ephemeral") ?? .ephemeral
                     if let basedOn = body["basedOn"] {
                         if let name = basedOn.stringValue, let known = file.profiles.named(name) {
                             base = known
@@ -124,7 +130,7 @@ public struct ConfigurationFile: Sendable {
                         }
                         body["basedOn"] = nil
                     }
-                    switch parseSettings(body, file: path, section: "profiles", others: catalogue.otherRules) {
+                    switch parseSettings(body, file: path, section: "profiles", others: known) {
                     case .success(let apply):
                         var profile = Profile(name: entry.key, basedOn: base)
                         apply(&profile)
@@ -165,12 +171,22 @@ public struct ConfigurationFile: Sendable {
                 problem("unknown key '\(entry.key)'; expected one of \(knownKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
             }
         }
-        switch parseSettings(settings, file: path, section: nil, others: catalogue.otherRules) {
+        switch parseSettings(settings, file: path, section: nil, others: known) {
         case .success(let apply): file.apply = apply
         case .failure(let errors): problems += errors.diagnostics
         }
         if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
         return .success(file)
+    }
+
+    /// The descriptions of the data rules (`rules: custom:`) a file defines at its top level
+    /// and in its profiles (those it cannot read are reported where they stand).
+    static func customRules(in map: ObjectMap) -> [RuleDescription] {
+        let sections = [map["rules"]] + (map["profiles"]?.objectValue?.entries.map { $0.value["rules"] } ?? [])
+        return sections.compactMap { $0?["custom"]?.arrayValue }.joined().compactMap { entry in
+            guard case .success(let rule) = DataRule.read(entry) else { return nil }
+            return rule.teamRule.description
+        }
     }
 
     /// The settings of a profile (the keys of `settingKeys`) as one change to a profile.
@@ -194,9 +210,27 @@ public struct ConfigurationFile: Sendable {
                 }
                 steps.append { $0.evaluationDate = text }
             case "rules":
-                guard let rules = value.objectValue else { problem("rules must be a mapping with disable, enable and severity", value.location, entry.key); continue }
+                guard let rules = value.objectValue else { problem("rules must be a mapping with disable, enable, severity and custom", value.location, entry.key); continue }
+                // The team's data rules first, so that disable and severity may name them.
+                var custom: [DataRule] = []
+                if let list = rules["custom"] {
+                    for item in list.arrayValue ?? [] {
+                        switch DataRule.read(item) {
+                        case .success(let rule):
+                            if custom.contains(where: { $0.id.isNamed(by: rule.id.rawValue) }) { problem("two custom rules have the id \(rule.id.rawValue.printable)", item["id"]?.location ?? item.location, entry.key); continue }
+                            custom.append(rule)
+                        case .failure(let error): problem(error.message, error.location, entry.key)
+                        }
+                    }
+                    if list.arrayValue == nil { problem("rules.custom must be a list of rules (id, resourceTypes, property, operator, value, severity, message)", list.location, entry.key) }
+                    let made = custom.map(\.teamRule)
+                    steps.append { $0.add(made) }
+                }
+                let others = others + custom.map(\.teamRule.description)
                 for rule in rules.entries {
                     switch rule.key {
+                    case "custom":
+                        continue
                     case "disable", "enable":
                         let names = rule.value.arrayValue?.compactMap(\.stringValue) ?? []
                         if names.count != (rule.value.arrayValue?.count ?? -1) { problem("rules.\(rule.key) must be a list of rule ids", rule.value.location, entry.key); continue }
@@ -219,7 +253,7 @@ public struct ConfigurationFile: Sendable {
                         let fixed = overrides
                         steps.append { $0.severityOverrides.merge(fixed) { _, new in new } }
                     default:
-                        problem("unknown key rules.\(rule.key); expected disable, enable or severity", rule.keyLocation, entry.key)
+                        problem("unknown key rules.\(rule.key); expected disable, enable, severity or custom", rule.keyLocation, entry.key)
                     }
                 }
             case let key where RuleRegistry.settings(for: key) != nil:

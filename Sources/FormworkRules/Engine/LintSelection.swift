@@ -13,6 +13,9 @@ public struct LintSelection: Sendable {
     public var includeChecks: [String] = []
     /// Deployment values: a Ref to one of these names takes exactly these values.
     public var parameterValues: [String: [Node]] = [:]
+    /// Rules added for this run (cfn-lint custom rule files, `--custom-rules`), under every
+    /// template's profile.
+    package var teamRules: [TeamRule] = []
 
     public init(ignoreChecks: [String] = [], includeChecks: [String] = [], parameterValues: [String: [Node]] = [:]) {
         self.ignoreChecks = ignoreChecks
@@ -20,7 +23,7 @@ public struct LintSelection: Sendable {
         self.parameterValues = parameterValues
     }
 
-    public var isEmpty: Bool { ignoreChecks.isEmpty && includeChecks.isEmpty && parameterValues.isEmpty }
+    public var isEmpty: Bool { ignoreChecks.isEmpty && includeChecks.isEmpty && parameterValues.isEmpty && teamRules.isEmpty }
 
     /// True when `check` names `ruleID` (whole id, family, or cfn-lint id or prefix).
     public static func names(_ check: String, _ ruleID: RuleID) -> Bool {
@@ -43,6 +46,7 @@ public struct LintSelection: Sendable {
             if ignoreChecks.contains(where: { Self.names($0, rule.id) }) { profile.disabledRules.insert(rule.id) }
         }
         for (name, values) in parameterValues { profile.parameterValues[name] = values }
+        profile.add(teamRules)
     }
 
     /// The findings left once the ignored ones are dropped (tool findings included).

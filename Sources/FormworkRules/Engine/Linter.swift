@@ -24,11 +24,13 @@ public struct Linter: Sendable {
         // Three groups run side by side, each with its own context: the rules that share the
         // schema walk, the other structural rules, the house rules. The findings are merged
         // and sorted, so the report does not depend on which finishes first.
+        // A team's own rules (its app's, its `.formwork.yml`'s) join the house rules' group.
         let enabled = rules.filter { configuration.isEnabled($0.description) }
+        let team = configuration.teamRules.filter { configuration.isEnabled($0.description) }
         let groups = [
-            enabled.filter { $0 is any SchemaWalkRule.Type },
-            enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) },
-            enabled.filter { $0.description.family != .structure },
+            enabled.filter { $0 is any SchemaWalkRule.Type }.map(TeamRule.init),
+            enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) }.map(TeamRule.init),
+            enabled.filter { $0.description.family != .structure }.map(TeamRule.init) + team,
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in
             let context = RuleContext(file: file, template: template, configuration: configuration)
@@ -39,14 +41,14 @@ public struct Linter: Sendable {
             for rule in group {
                 context.begin(rule.description)
                 let budget = PatternBudget(steps: PatternBudget.stepsPerRule, parent: share)
-                PatternBudget.$current.withValue(budget) { rule.init().check(template, context) }
+                PatternBudget.$current.withValue(budget) { rule.check(template, context) }
                 if budget.unjudged > 0 { context.findings.append(PatternBudgetFinding.finding(rule.description.id, count: budget.unjudged, file: file)) }
             }
             return (context.findings, context.unbuilt)
         }
         var suppressed = Suppressions(template: template, file: file)
         let counted = suppressed.count(found.map(\.unbuilt), file: file)
-        let findings = suppressed.apply(to: found.flatMap(\.findings), running: Set(enabled.map { $0.description.id })) + counted
+        let findings = suppressed.apply(to: found.flatMap(\.findings), running: Set(enabled.map { $0.description.id } + team.map(\.description.id))) + counted
         // No finding may print a NoEcho parameter's value, whatever rule wrote it, nor the
         // name of a resource a loop made from one.
         let secrets = Self.secrets(original, madeBy: madeBy, deployment: configuration.parameterValues)
