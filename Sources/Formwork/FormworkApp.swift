@@ -68,15 +68,29 @@ package struct AppRunner {
     /// id): every verb refuses to run then.
     package let ruleProblem: String?
 
+    /// The problems of the nearest `.formwork.yml` (its data rules join the app's own).
+    package let configurationProblems: [Diagnostic]
+
     package init(_ app: some FormworkApp) {
-        let teamRules = app.rules.map { TeamRule(type(of: $0)) }
+        var teamRules = app.rules.map { TeamRule(type(of: $0)) }
         ruleProblem = TeamRuleIDs.problem(with: teamRules.map(\.description))
+        // The repository's data rules (`rules: custom:` of the nearest .formwork.yml) run in
+        // synth too, so that a finding stops a compile where lint would report it.
+        let profiles = ProfileCatalogue.builtInWithChangeRules.adding(app.profiles)
+        var problems: [Diagnostic] = []
+        if let path = ConfigurationFile.locate(inOrAbove: FileIO.absolutePath(".")) {
+            switch ConfigurationFile.load(path, profiles: profiles) {
+            case .success(let file): teamRules += file.teamRules
+            case .failure(let errors): problems = errors.diagnostics
+            }
+        }
+        configurationProblems = problems
         systems = app.systems.map { system in
             var withRules = system
             withRules.profile.add(teamRules)
             return withRules
         }
-        catalogue = ProfileCatalogue.builtInWithChangeRules.adding(app.profiles).adding(rules: teamRules)
+        catalogue = profiles.adding(rules: teamRules)
         ownProfiles = app.profiles
         outputFolder = app.outputFolder
         commandName = app.commandName
@@ -96,6 +110,10 @@ package struct AppRunner {
         if let ruleProblem {
             Output.error("\(commandName): error: \(ruleProblem) [RL-02]")
             return 64
+        }
+        if !configurationProblems.isEmpty {
+            Output.report(configurationProblems)
+            return 2
         }
         do {
             var command = try AppCommand.parseAsRoot(arguments)

@@ -49,6 +49,9 @@ public struct ConfigurationFile: Sendable {
     public var check = CheckSettings()
     /// The profiles the file defines (`profiles:`), over the catalogue it was loaded with.
     public var profiles: ProfileCatalogue = .builtIn
+    /// The data rules of its top-level `rules: custom:` (what an app's `synth` adds to its
+    /// systems' profiles, as `lint` does to every template's).
+    package var teamRules: [TeamRule] = []
     /// Applied over the profile's configuration.
     var apply: @Sendable (inout Profile) -> Void = { _ in }
 
@@ -172,7 +175,11 @@ public struct ConfigurationFile: Sendable {
             }
         }
         switch parseSettings(settings, file: path, section: nil, others: known) {
-        case .success(let apply): file.apply = apply
+        case .success(let apply):
+            file.apply = apply
+            var probe = Profile(name: "probe")
+            apply(&probe)
+            file.teamRules = probe.teamRules
         case .failure(let errors): problems += errors.diagnostics
         }
         if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
