@@ -54,8 +54,7 @@ struct Lint: ParsableCommand {
 
     @OptionGroup var deployment: DeploymentValueOptions
 
-    @Option(name: [.customShort("z"), .customLong("custom-rules")], help: "A cfn-lint custom rules file, read as cfn-lint reads it (docs/custom-rules.md).")
-    var customRules: String?
+    @OptionGroup var team: TeamRuleOptions
 
     func validate() throws {
         let unknown = LintSelection.unknownChecks(CommaSeparated.split(ignoreChecks) + CommaSeparated.split(includeChecks))
@@ -67,7 +66,7 @@ struct Lint: ParsableCommand {
     func run() throws {
         var selection = LintSelection(ignoreChecks: CommaSeparated.split(ignoreChecks), includeChecks: CommaSeparated.split(includeChecks))
         selection.parameterValues = try deployment.values()
-        if let customRules { selection.teamRules = try CustomRuleFile.rules(customRules) }
+        try team.apply(to: &selection)
         var candidates = TemplateFinder.candidates(paths)
         if onlyTemplates {
             candidates.inFolders = (candidates.inFolders + candidates.named.filter { $0 != "-" }).sorted()
