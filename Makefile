@@ -111,6 +111,7 @@ test-oracles: cli app
 	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/cloudformation_validate_parity.py $(BIN_DEBUG) --shared $(SHARED) --write /tmp/formwork-parity.md
 	$(PYTHON) Tests/oracle/cfn_lint_coverage.py $(BIN_DEBUG) --write /tmp/formwork-parity.md
+	$(PYTHON) Tests/oracle/cfn_lint_custom_rules.py $(BIN_DEBUG)
 
 ## The `$ formwork ...` blocks of README.md and docs/*.md run from fixtures/readme/ and
 ## compared byte for byte (`RECORD=1` re-records them), the Markdown's fences, the man page current, SARIF and

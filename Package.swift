@@ -93,6 +93,8 @@ var targets: [Target] = [
         "FormworkCore", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
+    // The public test helper: a rule's examples verified as Formwork verifies its own.
+    .target(name: "FormworkRuleTesting", dependencies: ["FormworkRuleKit", "FormworkRules", "FormworkSchema", "FormworkSchemaData", "FormworkTemplate"]),
     .target(name: "FormworkLanguageServer", dependencies: ["FormworkRuleKit", "FormworkRules", "FormworkSchema", "FormworkTemplate"]),
     // The five reference systems: an app like any user's, on the public products only.
     // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
@@ -129,8 +131,8 @@ var targets: [Target] = [
     .testTarget(name: "FormworkSchemaTests", dependencies: ["FormworkTestSupport", "FormworkSchema", "FormworkSchemaData"]),
     .testTarget(name: "FormworkCodegenTests", dependencies: ["FormworkTestSupport", "FormworkCodegen", "FormworkSchema", "FormworkSchemaData"]),
     .testTarget(name: "FormworkCoreTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkTemplate", "Formwork", "FormworkRules", "FormworkSchema", "FormworkSchemaData"] + models(["SNS", "RDS", "EC2", "CloudWatch", "KMS", "CloudFormation"])),
-    .testTarget(name: "FormworkTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRuleKit", "FormworkTemplate"] + models(["SNS"])),
-    .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkSchemaData"]),
+    .testTarget(name: "FormworkTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRuleKit", "FormworkRuleTesting", "FormworkTemplate"] + models(["SNS"])),
+    .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkRuleTesting", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkSchemaData"] + models(["SNS"])),
     .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
@@ -170,6 +172,7 @@ let package = Package(
         .library(name: "FormworkTemplate", targets: ["FormworkTemplate"]),
         .plugin(name: "FormworkCommandPlugin", targets: ["FormworkCommandPlugin"]),
         .plugin(name: "FormworkLintPlugin", targets: ["FormworkLintPlugin"]),
+        .library(name: "FormworkRuleTesting", targets: ["FormworkRuleTesting"]),
     ] + builtServices.map { .library(name: "Formwork\($0)", targets: ["Formwork\($0)"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

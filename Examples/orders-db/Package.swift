@@ -10,9 +10,13 @@ let package = Package(
         .package(path: "../formwork"),
     ],
     targets: [
+        // The team's own rules, apart so that a test can verify them.
+        .target(name: "OrdersRules", dependencies: [.product(name: "Formwork", package: "formwork")]),
+        .testTarget(name: "OrdersRulesTests", dependencies: ["OrdersRules", .product(name: "FormworkRuleTesting", package: "formwork")]),
         .executableTarget(
             name: "OrdersInfra",
             dependencies: [
+                "OrdersRules",
                 .product(name: "Formwork", package: "formwork"),
                 .product(name: "FormworkCloudWatch", package: "formwork"),
                 .product(name: "FormworkEC2", package: "formwork"),

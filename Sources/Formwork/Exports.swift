@@ -5,6 +5,14 @@
 @_exported import FormworkCore
 @_exported import struct FormworkRuleKit.Profile
 @_exported import struct FormworkRuleKit.ProfileCatalogue
+// The rule API: a team's own rules in Swift (`FormworkApp.rules`).
+@_exported import protocol FormworkRuleKit.Rule
+@_exported import struct FormworkRuleKit.RuleDescription
+@_exported import struct FormworkRuleKit.PeerCheck
+@_exported import enum FormworkRuleKit.RuleFamily
+@_exported import class FormworkRuleKit.RuleContext
+@_exported import struct FormworkRules.PossibleValues
+@_exported import struct FormworkRules.PolicyDocument
 @_exported import struct FormworkRules.AlarmThresholds
 @_exported import struct FormworkRules.AlarmSettings
 @_exported import struct FormworkRules.HardcodingSettings
@@ -25,3 +33,7 @@ public typealias Template = FormworkTemplate.Template
 /// One finding: its rule id, severity, message, place (file, line, column), logical path
 /// (`Resources/Database/Properties/MultiAZ`) and an optional hint.
 public typealias Diagnostic = FormworkTemplate.Diagnostic
+
+/// One step of a finding's logical path (`Resources/Database/Properties/MultiAZ`): a key or a
+/// list index; what a rule passes to ``RuleContext/report(_:at:path:hint:)``.
+public typealias PathComponent = FormworkTemplate.PathComponent

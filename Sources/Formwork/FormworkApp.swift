@@ -32,6 +32,9 @@ public protocol FormworkApp {
     var outputFolder: String { get }
     /// The name `help` prints.
     var commandName: String { get }
+    /// The team's own rules, run with the built-in ones by `synth` (under each system's
+    /// profile), `lint` and `check` (under every profile): none unless the app says.
+    var rules: [any Rule] { get }
 }
 
 extension FormworkApp {
@@ -41,6 +44,7 @@ extension FormworkApp {
     public var outputFolder: String { "templates" }
     /// The app type's name (`Infra`), as `swift run Infra` is typed.
     public var commandName: String { String(describing: Self.self) }
+    public var rules: [any Rule] { [] }
 
     /// The entry point `@main` calls: runs the verb in the command line and exits with its code.
     public static func main() {
@@ -63,9 +67,33 @@ package struct AppRunner {
     /// What `check` tells the user to run when a compiled file is stale.
     package var synthCommand: String
 
+    /// What is wrong with the app's own rules (an id outside a team namespace, two of one
+    /// id): every verb refuses to run then.
+    package let ruleProblem: String?
+
+    /// The problems of the nearest `.formwork.yml` (its data rules join the app's own).
+    package let configurationProblems: [Diagnostic]
+
     package init(_ app: some FormworkApp) {
-        systems = app.systems
-        catalogue = ProfileCatalogue.builtInWithChangeRules.adding(app.profiles)
+        var teamRules = app.rules.map { TeamRule(type(of: $0)) }
+        ruleProblem = TeamRuleIDs.problem(with: teamRules.map(\.description))
+        // The repository's data rules (`rules: custom:` of the nearest .formwork.yml) run in
+        // synth too, so that a finding stops a compile where lint would report it.
+        let profiles = ProfileCatalogue.builtInWithChangeRules.adding(app.profiles)
+        var problems: [Diagnostic] = []
+        if let path = ConfigurationFile.locate(inOrAbove: FileIO.absolutePath(".")) {
+            switch ConfigurationFile.load(path, profiles: profiles) {
+            case .success(let file): teamRules += file.teamRules
+            case .failure(let errors): problems = errors.diagnostics
+            }
+        }
+        configurationProblems = problems
+        systems = app.systems.map { system in
+            var withRules = system
+            withRules.profile.add(teamRules)
+            return withRules
+        }
+        catalogue = profiles.adding(rules: teamRules)
         ownProfiles = app.profiles
         outputFolder = app.outputFolder
         commandName = app.commandName
@@ -81,6 +109,14 @@ package struct AppRunner {
         guard !arguments.isEmpty else {
             Output.error(named(AppCommand.helpMessage()))
             return 64
+        }
+        if let ruleProblem {
+            Output.error("\(commandName): error: \(ruleProblem) [RL-02]")
+            return 64
+        }
+        if !configurationProblems.isEmpty {
+            Output.report(configurationProblems)
+            return 2
         }
         do {
             var command = try AppCommand.parseAsRoot(arguments)

@@ -32,6 +32,9 @@ public struct Profile: Sendable {
     /// The parameters file each of `parameterValues` was read from, by parameter name (none
     /// for values given on the command line): a finding on such a value is placed there.
     public var parameterValueFiles: [String: String] = [:]
+    /// A team's own rules (Swift rules an app declares, data rules from `.formwork.yml`), run
+    /// with the built-in ones wherever the profile is used: synth, lint, check, the editor.
+    package var teamRules: [TeamRule] = []
     private var sections: [ObjectIdentifier: any RuleSettings] = [:]
 
     /// A profile with every rule enabled and every family's default settings.

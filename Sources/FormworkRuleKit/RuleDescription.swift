@@ -4,22 +4,31 @@ import FormworkTemplate
 /// are whole templates; in a triggering example each `↓` marks where a finding must land
 /// (it is removed before the template is read).
 public struct RuleDescription: Sendable {
+    /// The rule's id (`RDS-01`; a team's rule in its own namespace, `ORD-01`).
     public var id: RuleID
+    /// The rule's name, in kebab case (`storage-encryption`).
     public var name: String
+    /// The family the rule belongs to (`.team` for a team's own).
     public var family: RuleFamily
+    /// The severity it reports at unless a profile says otherwise.
     public var severity: Severity
+    /// What the rule checks and why, in sentences: what `formwork rules ID` prints.
     public var rationale: String
     /// cfn-lint rule ids whose findings mean the same defect at the same place.
     public var cfnLint: [String]
     /// The checks of other tools (checkov, cfn-guard's rule registry, cfn_nag) that cover
     /// the same ground, for teams coming from them.
     public var peers: [PeerCheck]
+    /// Templates that must trigger the rule, a `↓` before each place a finding must land.
     public var triggeringExamples: [String]
+    /// Templates that must not trigger it.
     public var nonTriggeringExamples: [String]
     /// For a change rule (checked by `formwork diff`, not `lint`): the deployed template the
     /// examples are updates of.
     public var deployedExample: String?
 
+    /// A rule's description; `triggering` and `nonTriggering` are its examples (whole
+    /// templates, `↓` marking where each finding lands), which the tests run.
     public init(id: RuleID, name: String, family: RuleFamily, severity: Severity, rationale: String, cfnLint: [String] = [],
                 peers: [PeerCheck] = [], deployed: String? = nil, triggering: [String], nonTriggering: [String]) {
         self.peers = peers
@@ -49,17 +58,29 @@ public struct RuleDescription: Sendable {
 
 /// Another tool's check that covers the same ground as a rule: `checkov CKV_AWS_7`.
 public struct PeerCheck: Sendable, Hashable, CustomStringConvertible {
+    /// The tools whose checks rules name.
     public enum Tool: String, Sendable, CaseIterable {
-        case checkov, guardRegistry = "cfn-guard", cfnNag = "cfn_nag"
+        /// checkov's CloudFormation checks (`CKV_AWS_16`).
+        case checkov
+        /// The cfn-guard rules registry, by rule name (the AWS Config managed rule's: `RDS_STORAGE_ENCRYPTED`).
+        case guardRegistry = "cfn-guard"
+        /// cfn_nag's rules (`W35`).
+        case cfnNag = "cfn_nag"
     }
 
+    /// The tool.
     public var tool: Tool
+    /// The check's id in that tool.
     public var id: String
 
+    /// A checkov check.
     public static func checkov(_ id: String) -> PeerCheck { PeerCheck(tool: .checkov, id: id) }
+    /// A rule of the cfn-guard rules registry (what the compliance packs map through).
     public static func guardRule(_ id: String) -> PeerCheck { PeerCheck(tool: .guardRegistry, id: id) }
+    /// A cfn_nag rule.
     public static func cfnNag(_ id: String) -> PeerCheck { PeerCheck(tool: .cfnNag, id: id) }
 
+    /// `checkov CKV_AWS_7`.
     public var description: String { "\(tool.rawValue) \(id)" }
 }
 

@@ -4,8 +4,42 @@ import FormworkTemplate
 /// profiles switch together, and what a suppression may name by its word (`lifecycle`) or by
 /// one of its id groups (`LC`).
 public enum RuleFamily: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
-    case structure, lifecycle, naming, hardcoding, tagging, rds, alarms
-    case sns, kms, secrets, iam, s3, network, route53, lambda, logs, hygiene
+    /// Templates CloudFormation accepts: sections, types, properties, references (ST).
+    case structure
+    /// What deletion and replacement do to data: policies, protection, recovery (LC).
+    case lifecycle
+    /// Names that keep environments apart: the suffix parameter, limits (NM).
+    case naming
+    /// Values that belong in parameters: environment words, accounts, regions (HC).
+    case hardcoding
+    /// Required tags and tag propagation (TG).
+    case tagging
+    /// Databases: encryption, availability, backups, parameters, versions (RDS).
+    case rds
+    /// Alarms and dashboards: coverage, units, thresholds, actions (AL, DA).
+    case alarms
+    /// Topics: encryption, subscriptions, policies (SN).
+    case sns
+    /// Keys: rotation, policies, aliases, what uses them (KM).
+    case kms
+    /// Secrets: managed credentials, no secrets in plain text (SM).
+    case secrets
+    /// Policies and roles: wildcards, trust, dangerous actions (IA).
+    case iam
+    /// Buckets: encryption, public access, versioning, TLS, logging (S3).
+    case s3
+    /// VPCs, subnets, security groups, endpoints, TLS, instance metadata (NW).
+    case network
+    /// Failover records and health checks (R5).
+    case route53
+    /// Functions and event rules: runtimes, limits, logging, permissions (LM, EV).
+    case lambda
+    /// Log groups and access logs: retention, encryption (LG).
+    case logs
+    /// Template hygiene: escaped Sub text, secrets in outputs, obsolete DependsOn (TP).
+    case hygiene
+    /// A team's own rules (in Swift or in `.formwork.yml`), with ids in the team's namespace.
+    case team
 
     public var description: String { rawValue }
 
@@ -29,6 +63,7 @@ public enum RuleFamily: String, CaseIterable, Sendable, Hashable, CustomStringCo
         case .lambda: return ["LM", "EV"]
         case .logs: return ["LG"]
         case .hygiene: return ["TP"]
+        case .team: return []
         }
     }
 

@@ -67,6 +67,9 @@ public struct Diagnostic: Sendable, Hashable {
     public var path: [PathComponent]
     public var hint: String?
     public var notes: [Note]
+    /// The compliance controls the finding evidences, when a pack was asked for (`lint --pack
+    /// nist-800-53-r5`): `nist-800-53-r5/AC-3`.
+    public var controls: [String] = []
 
     public init(ruleID: RuleID, severity: Severity = .error, message: String, file: String? = nil,
                 location: Location = .none, path: [PathComponent] = [], hint: String? = nil, notes: [Note] = []) {
@@ -90,6 +93,9 @@ public struct Diagnostic: Sendable, Hashable {
         }
         if let hint {
             lines.append("  hint: \(hint.printable)")
+        }
+        if !controls.isEmpty {
+            lines.append("  controls: \(controls.joined(separator: ", ").printable)")
         }
         return lines.joined(separator: "\n")
     }

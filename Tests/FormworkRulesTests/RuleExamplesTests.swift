@@ -1,5 +1,6 @@
 import FormworkRuleKit
 import FormworkRules
+import FormworkRuleTesting
 import FormworkSchema
 import FormworkSchemaData
 import FormworkTemplate
@@ -24,20 +25,11 @@ import Testing
             }
             return
         }
-        let template = try #require(TemplateReader.read(Array(text.utf8), file: "example.yaml").template, "the example does not parse")
+        // The public helper a team's rule is verified with (FormworkRuleTesting), so that
+        // Formwork's rules and a team's are held to the same test.
         let rule = try #require(RuleRegistry.rule(example.rule))
-        let linter = Linter(registry: .shared, rules: [rule])
-        // An example may name its profile in its Metadata, as any template does.
-        let configuration = try Profile.resolve(for: template, file: "example.yaml", explicit: nil, configuration: nil, profiles: .builtIn).get()
-        let findings = linter.lint(template, file: "example.yaml", configuration: configuration)
-            .filter { $0.ruleID == example.rule }
-        if example.triggering {
-            #expect(!marks.isEmpty, "a triggering example needs ↓ marks")
-            // Exact: one finding per mark, so a rule that reports a place twice fails.
-            #expect(findings.map(\.location).sorted() == marks.sorted(), "findings at \(findings.map { "\($0.location) \($0.message)" }), marks at \(marks)")
-        } else {
-            #expect(findings.isEmpty, "\(findings.map(\.text))")
-        }
+        let failures = RuleExamples.failures(example, of: rule)
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 
     /// Every triggering example, with its findings suppressed where they stand (a resource's
@@ -45,42 +37,9 @@ import Testing
     /// the others), is silent: no finding of the rule, and no suppression left unused.
     @Test(arguments: examples.filter { $0.triggering && $0.rule != "ST-00" })
     func suppressedVariantIsSilent(_ example: RuleExample) throws {
-        let template = try #require(TemplateReader.read(Array(example.template.text.utf8), file: "example.yaml").template)
         let rule = try #require(RuleRegistry.rule(example.rule))
-        let linter = Linter(registry: .shared, rules: [rule])
-        let configuration = try Profile.resolve(for: template, file: "example.yaml", explicit: nil, configuration: nil, profiles: .builtIn).get()
-        let findings = linter.lint(template, file: "example.yaml", configuration: configuration).filter { $0.ruleID == example.rule }
-        var root = template.root
-        var resources = root["Resources"]?.objectValue ?? ObjectMap()
-        var templateLevel = false
-        for finding in findings {
-            guard finding.path.count >= 2, finding.path[0] == .key("Resources"), case .key(let id) = finding.path[1],
-                  var body = resources[id]?.objectValue else {
-                templateLevel = true
-                continue
-            }
-            var metadata = body["Metadata"]?.objectValue ?? ObjectMap()
-            var formwork = metadata["formwork"]?.objectValue ?? ObjectMap()
-            var ignores = formwork["ignore"]?.arrayValue ?? []
-            if !ignores.contains(where: { $0["rule"]?.stringValue == example.rule.rawValue }) {
-                ignores.append(.object(ObjectMap(["rule": .string(example.rule.rawValue), "reason": .string("the example's own finding")])))
-            }
-            formwork["ignore"] = .array(ignores)
-            metadata["formwork"] = .object(formwork)
-            body["Metadata"] = .object(metadata)
-            resources[id] = .object(body)
-        }
-        if !resources.entries.isEmpty { root["Resources"] = .object(resources) }
-        if templateLevel {
-            var metadata = root["Metadata"]?.objectValue ?? ObjectMap()
-            metadata["cfn-lint"] = .object(ObjectMap(["config": .object(ObjectMap(["ignore_checks": .array([.string(example.rule.rawValue)])]))]))
-            root["Metadata"] = .object(metadata)
-        }
-        let text = try YAMLWriter.write(.object(root))
-        let variant = try #require(TemplateReader.read(text, file: "suppressed.yaml").template, "\(String(decoding: text, as: UTF8.self))")
-        let after = linter.lint(variant, file: "suppressed.yaml", configuration: configuration)
-        #expect(after.filter { $0.ruleID == example.rule || $0.ruleID == "SP-01" }.isEmpty,
-                "\(after.map(\.text))\n\(String(decoding: text, as: UTF8.self))")
+        let failures = RuleExamples.suppressedVariantFailures(example, of: rule)
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 
     @Test func everyRuleIsDescribedAndUnique() {

@@ -2,6 +2,7 @@ import Foundation
 import Formwork
 import FormworkTemplate
 import FormworkRuleKit
+import FormworkRuleTesting
 import FormworkSNS
 import Testing
 
@@ -41,7 +42,59 @@ func topicStack() -> Stack {
     return stack
 }
 
+/// A team's own rule, in Swift: every topic has a DisplayName (what an email's sender shows).
+struct TopicDisplayNames: Rule {
+    static let description = RuleDescription(
+        id: "ORD-10", name: "topic-display-names", family: .team, severity: .warning,
+        rationale: "An alarm mail's sender is the topic's DisplayName: without one, the on-call engineer sees an address that does not say which team's alarm it is.",
+        triggering: ["Resources:\n  ↓Alerts:\n    Type: AWS::SNS::Topic\n"],
+        nonTriggering: ["Resources:\n  Alerts:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: orders alarms\n"])
+
+    func check(_ template: Template, _ context: RuleContext) {
+        for topic in template.resources where topic.type == "AWS::SNS::Topic" && topic.properties?["DisplayName"] == nil {
+            context.report("\(topic.logicalID) has no DisplayName", at: topic.keyLocation, path: [.key("Resources"), .key(topic.logicalID)])
+        }
+    }
+}
+
+/// TinyApp with the team's rule.
+struct TeamRuleApp: FormworkApp {
+    var systems: [System] { TinyApp().systems }
+    var rules: [any Rule] { [TopicDisplayNames()] }
+}
+
+/// An app whose rule borrows Formwork's namespace.
+struct BorrowingApp: FormworkApp {
+    struct Borrowed: Rule {
+        static let description = RuleDescription(id: "SN-99", name: "borrowed", family: .team, severity: .warning,
+                                                 rationale: "a rule in Formwork's own namespace, which the app refuses to run", triggering: [], nonTriggering: [])
+        func check(_ template: Template, _ context: RuleContext) {}
+    }
+    var systems: [System] { TinyApp().systems }
+    var rules: [any Rule] { [Borrowed()] }
+}
+
 @Suite struct AppRunnerTests {
+    @Test func anAppsOwnRulesRunInSynthLintAndCheck() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-app-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let plain = AppRunner(TinyApp()), team = AppRunner(TeamRuleApp())
+        let (results, failed) = team.compile(["alerts"], format: .yaml)
+        #expect(failed == nil)
+        let warnings = results.flatMap(\.warnings).filter { $0.ruleID == "ORD-10" }
+        // At the Swift line that added the topic (topicStack's `stack.add("Topic", ...)`).
+        #expect(warnings.count == 1 && warnings[0].location.line == 36 && warnings[0].file?.hasSuffix("AppRunnerTests.swift") == true, "\(warnings.map(\.text))")
+        #expect(plain.compile(["alerts"], format: .yaml).results.flatMap(\.warnings).allSatisfy { $0.ruleID != "ORD-10" })
+        #expect(plain.run(["synth", "--out", folder]) == 0)
+        #expect(plain.run(["check", "--templates", folder]) == 0)
+        #expect(team.run(["check", "--templates", folder]) == 1, "the team's rule finds the topics")
+        #expect(plain.run(["lint", "\(folder)/alerts"]) == 0)
+        #expect(team.run(["lint", "\(folder)/alerts"]) == 4, "cfn-lint's bitmask: warnings")
+        #expect(team.run(["lint", "--fail-on", "error", "\(folder)/alerts"]) == 0)
+        #expect(AppRunner(BorrowingApp()).run(["list"]) == 64)
+        #expect(RuleExamples.failures(of: TopicDisplayNames()) == [])
+    }
+
     @Test func synthWritesWhatCheckThenAccepts() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("formwork-app-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }

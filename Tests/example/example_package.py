@@ -15,6 +15,8 @@ The SwiftPM plugins: the clean build runs FormworkLintPlugin over the hand-writt
 under Sources/OrdersInfra/Templates (clean); `swift package formwork lint` and `check` run
 the command plugin; a DeletionPolicy Retain written into the template fails `swift build`
 with LC-01 at the template's line.
+The team's own rule passes its examples through FormworkRuleTesting and fires in synth, and
+a data rule of its .formwork.yml fires in synth, lint, check and SARIF.
 """
 import os
 import re
@@ -102,6 +104,11 @@ def main():
         status, out, err = run(["swift", "package", "formwork", "lint", "--target", "OrdersInfra"], package)
         check(status == 0 and "1 file linted, 0 skipped: 0 errors, 0 warnings, 0 informational" in out + err,
               "swift package formwork lint --target OrdersInfra lints the hand-written template", out[-3000:] + err[-3000:])
+        # The team's own rule (OrdersRules) verified by the public helper, as Formwork's own are.
+        status, out, err = run(["swift", "build", "--build-tests"], package)
+        check(status == 0, "the example's tests build (FormworkRuleTesting)", out[-3000:] + err[-3000:])
+        status, out, err = run(["swift", "test", "--skip-build"], package)
+        check(status == 0 and "storageHeadroomExamples" in out + err, "the team's rule ORD-01 passes its examples through RuleExamples", out[-3000:] + err[-3000:])
 
         app = ["swift", "run", "--skip-build", "OrdersInfra"]
         status, out, err = run(app + ["synth"], package)
@@ -173,6 +180,31 @@ def main():
               f"a Retain on the database stops synth with LC-01 at its argument, OrdersDatabase.swift:{line}:{column}", out + err)
         check(open(yml, "rb").read() == original, "nothing is written when synth fails")
         open(source, "w").write(text)
+
+        # A data rule of the package's .formwork.yml fires in synth (at the Swift line), lint
+        # and check (at the template's value) and SARIF.
+        config = os.path.join(package, ".formwork.yml")
+        open(config, "w").write("rules:\n  custom:\n    - {id: ORD-20, resourceTypes: 'AWS::RDS::DB*', property: BackupRetentionPeriod, "
+                                "operator: at least, value: 14, message: orders keep two weeks of backups}\n")
+        status, out, err = run(["swift", "run", "OrdersInfra", "synth"], package)
+        check(status == 0 and re.search(rf"OrdersDatabase.swift:{line}:\d+: warning: orders keep two weeks of backups: Database's Properties.BackupRetentionPeriod is '7'.*\[ORD-20\]", err),
+              f"synth reports the data rule ORD-20 at OrdersDatabase.swift:{line}", out + err)
+        value_line = next(index + 1 for index, content in enumerate(open(yml).read().split("\n")) if "BackupRetentionPeriod:" in content)
+        status, out, err = run(app + ["lint"], package)
+        check(status == 4 and f"templates/orders/OrdersDB.yml:{value_line}:" in out and "[ORD-20]" in out, f"lint reports ORD-20 at OrdersDB.yml:{value_line}", out + err)
+        status, out, err = run(app + ["check"], package)
+        check(status == 1 and "[ORD-20]" in out, "check fails on the data rule's finding", out + err)
+        status, out, err = run([formwork_binary, "lint", "--format", "sarif", yml], package)
+        check('"ruleId": "ORD-20"' in out, "the SARIF report carries ORD-20", out[-2000:] + err)
+        os.remove(config)
+
+        # The team's Swift rule fires in synth when the database cannot grow.
+        open(source, "w").write(text.replace("$0.maxAllocatedStorage = 200", "$0.maxAllocatedStorage = 60"))
+        status, out, err = run(["swift", "run", "OrdersInfra", "synth"], package)
+        check(status == 0 and "OrdersDatabase.swift:" in err and "grows to 60 GiB, less than twice its 50 GiB" in err and "[ORD-01]" in err,
+              "the team's Swift rule ORD-01 reports in synth at the Swift source", out + err)
+        open(source, "w").write(text)
+
         mistakes(package, source, text)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -79,6 +79,14 @@ class SARIFTests(unittest.TestCase):
         self.assertTrue(all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("file:///") for r in results))
         self.assertTrue(any("relatedLocations" in r for r in results))
 
+    def test_a_pack_run_carries_control_ids_as_tags(self):
+        code, output = lint("--format", "sarif", "--pack", "nist-800-53-r5", SEED)
+        results = self.check(output)["runs"][0]["results"]
+        self.assertTrue(results)
+        for result in results:
+            self.assertTrue(all(tag.startswith("nist-800-53-r5/") for tag in result["properties"]["tags"]), result["ruleId"])
+        self.assertIn("nist-800-53-r5/SC-12", {tag for result in results for tag in result["properties"]["tags"]})
+
     def test_paths_that_need_encoding(self):
         folder = tempfile.mkdtemp()
         try:
@@ -113,6 +121,11 @@ class JUnitTests(unittest.TestCase):
 
     def test_seed_004(self):
         self.check(SEED)
+
+    def test_a_pack_run_keeps_the_schema(self):
+        code, suites = self.check("--pack", "hipaa", SEED)
+        properties = [p for suite in suites for p in (suite.get("properties") or [{}])[0].get("property", [])]
+        self.assertTrue(properties and all(p["@value"].startswith("hipaa/") for p in properties))
 
     def test_warnings_do_not_fail_under_fail_on_error(self):
         folder = tempfile.mkdtemp()

@@ -6,10 +6,11 @@ extension Profile {
     public static let ephemeral = Profile(name: "ephemeral")
 
     /// Only the structural checks (ST-*), without the house rules: what any template needs,
-    /// and what parity with cfn-lint is measured with.
+    /// and what parity with cfn-lint is measured with. A team's own rules still run: a team
+    /// that adds a rule means it for every template.
     public static let structural: Profile = {
         var profile = Profile(name: "structural")
-        profile.disabledFamilies = Set(RuleFamily.allCases.filter { $0 != .structure })
+        profile.disabledFamilies = Set(RuleFamily.allCases.filter { $0 != .structure && $0 != .team })
         return profile
     }()
 

@@ -23,6 +23,8 @@ import Darwin
 ///   disable: [HC-04]
 ///   enable: [LC-01]                # re-enables what the profile disables
 ///   severity: {TG-03: warning}
+///   custom:                        # the team's own rules as data (docs/custom-rules.md)
+///     - {id: ORD-01, resourceTypes: AWS::SQS::Queue, property: MessageRetentionPeriod, operator: at least, value: 86400}
 /// exclude: ['legacy/*.yaml']       # paths (globs) lint skips
 /// check:                           # what `formwork check` does in this repository
 ///   include: ['infra/**']          # the templates it considers (default: every file)
@@ -47,6 +49,9 @@ public struct ConfigurationFile: Sendable {
     public var check = CheckSettings()
     /// The profiles the file defines (`profiles:`), over the catalogue it was loaded with.
     public var profiles: ProfileCatalogue = .builtIn
+    /// The data rules of its top-level `rules: custom:` (what an app's `synth` adds to its
+    /// systems' profiles, as `lint` does to every template's).
+    package var teamRules: [TeamRule] = []
     /// Applied over the profile's configuration.
     var apply: @Sendable (inout Profile) -> Void = { _ in }
 
@@ -109,13 +114,17 @@ public struct ConfigurationFile: Sendable {
         }
         var file = ConfigurationFile(path: path)
         file.profiles = catalogue
+        // The file's data rules, wherever defined, are names `rules: disable` and
+        // `severity` may use in any of its sections.
+        let known = catalogue.otherRules + customRules(in: map)
         var settings = ObjectMap()
         // Named profiles first, so that `profile:` may name one of them.
         if let defined = map["profiles"] {
             if let entries = defined.objectValue?.entries {
                 for entry in entries {
                     guard var body = entry.value.objectValue else { problem("the profile \(entry.key) must be a mapping of settings", entry.value.location, "profiles"); continue }
-                    var base = Profile.ephemeral
+                    // The catalogue's ephemeral: it carries an app's own rules.
+                    var base = catalogue.named("ephemeral") ?? .ephemeral
                     if let basedOn = body["basedOn"] {
                         if let name = basedOn.stringValue, let known = file.profiles.named(name) {
                             base = known
@@ -124,7 +133,7 @@ public struct ConfigurationFile: Sendable {
                         }
                         body["basedOn"] = nil
                     }
-                    switch parseSettings(body, file: path, section: "profiles", others: catalogue.otherRules) {
+                    switch parseSettings(body, file: path, section: "profiles", others: known) {
                     case .success(let apply):
                         var profile = Profile(name: entry.key, basedOn: base)
                         apply(&profile)
@@ -165,12 +174,26 @@ public struct ConfigurationFile: Sendable {
                 problem("unknown key '\(entry.key)'; expected one of \(knownKeys.sorted().joined(separator: ", "))", entry.keyLocation, entry.key)
             }
         }
-        switch parseSettings(settings, file: path, section: nil, others: catalogue.otherRules) {
-        case .success(let apply): file.apply = apply
+        switch parseSettings(settings, file: path, section: nil, others: known) {
+        case .success(let apply):
+            file.apply = apply
+            var probe = Profile(name: "probe")
+            apply(&probe)
+            file.teamRules = probe.teamRules
         case .failure(let errors): problems += errors.diagnostics
         }
         if !problems.isEmpty { return .failure(ConfigurationErrors(diagnostics: problems)) }
         return .success(file)
+    }
+
+    /// The descriptions of the data rules (`rules: custom:`) a file defines at its top level
+    /// and in its profiles (those it cannot read are reported where they stand).
+    static func customRules(in map: ObjectMap) -> [RuleDescription] {
+        let sections = [map["rules"]] + (map["profiles"]?.objectValue?.entries.map { $0.value["rules"] } ?? [])
+        return sections.compactMap { $0?["custom"]?.arrayValue }.joined().compactMap { entry in
+            guard case .success(let rule) = DataRule.read(entry) else { return nil }
+            return rule.teamRule.description
+        }
     }
 
     /// The settings of a profile (the keys of `settingKeys`) as one change to a profile.
@@ -194,9 +217,27 @@ public struct ConfigurationFile: Sendable {
                 }
                 steps.append { $0.evaluationDate = text }
             case "rules":
-                guard let rules = value.objectValue else { problem("rules must be a mapping with disable, enable and severity", value.location, entry.key); continue }
+                guard let rules = value.objectValue else { problem("rules must be a mapping with disable, enable, severity and custom", value.location, entry.key); continue }
+                // The team's data rules first, so that disable and severity may name them.
+                var custom: [DataRule] = []
+                if let list = rules["custom"] {
+                    for item in list.arrayValue ?? [] {
+                        switch DataRule.read(item) {
+                        case .success(let rule):
+                            if custom.contains(where: { $0.id.isNamed(by: rule.id.rawValue) }) { problem("two custom rules have the id \(rule.id.rawValue.printable)", item["id"]?.location ?? item.location, entry.key); continue }
+                            custom.append(rule)
+                        case .failure(let error): problem(error.message, error.location, entry.key)
+                        }
+                    }
+                    if list.arrayValue == nil { problem("rules.custom must be a list of rules (id, resourceTypes, property, operator, value, severity, message)", list.location, entry.key) }
+                    let made = custom.map(\.teamRule)
+                    steps.append { $0.add(made) }
+                }
+                let others = others + custom.map(\.teamRule.description)
                 for rule in rules.entries {
                     switch rule.key {
+                    case "custom":
+                        continue
                     case "disable", "enable":
                         let names = rule.value.arrayValue?.compactMap(\.stringValue) ?? []
                         if names.count != (rule.value.arrayValue?.count ?? -1) { problem("rules.\(rule.key) must be a list of rule ids", rule.value.location, entry.key); continue }
@@ -219,7 +260,7 @@ public struct ConfigurationFile: Sendable {
                         let fixed = overrides
                         steps.append { $0.severityOverrides.merge(fixed) { _, new in new } }
                     default:
-                        problem("unknown key rules.\(rule.key); expected disable, enable or severity", rule.keyLocation, entry.key)
+                        problem("unknown key rules.\(rule.key); expected disable, enable, severity or custom", rule.keyLocation, entry.key)
                     }
                 }
             case let key where RuleRegistry.settings(for: key) != nil:

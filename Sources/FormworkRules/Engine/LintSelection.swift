@@ -15,6 +15,12 @@ public struct LintSelection: Sendable {
     public var parameterValues: [String: [Node]] = [:]
     /// The parameters file each deployment value came from, by parameter name.
     public var parameterValueFiles: [String: String] = [:]
+    /// Rules added for this run (cfn-lint custom rule files, `--custom-rules`), under every
+    /// template's profile.
+    package var teamRules: [TeamRule] = []
+    /// A compliance pack (`--pack`): only its rules run, and each finding carries the
+    /// controls its rule evidences.
+    public var pack: CompliancePack?
 
     public init(ignoreChecks: [String] = [], includeChecks: [String] = [], parameterValues: [String: [Node]] = [:]) {
         self.ignoreChecks = ignoreChecks
@@ -22,7 +28,7 @@ public struct LintSelection: Sendable {
         self.parameterValues = parameterValues
     }
 
-    public var isEmpty: Bool { ignoreChecks.isEmpty && includeChecks.isEmpty && parameterValues.isEmpty }
+    public var isEmpty: Bool { ignoreChecks.isEmpty && includeChecks.isEmpty && parameterValues.isEmpty && teamRules.isEmpty && pack == nil }
 
     /// True when `check` names `ruleID` (whole id, family, or cfn-lint id or prefix).
     public static func names(_ check: String, _ ruleID: RuleID) -> Bool {
@@ -48,12 +54,25 @@ public struct LintSelection: Sendable {
             profile.parameterValues[name] = values
             profile.parameterValueFiles[name] = parameterValueFiles[name]
         }
+        profile.add(teamRules)
+        if let pack {
+            let wanted = pack.ruleIDs
+            let all = RuleRegistry.all.map { $0.description.id } + profile.teamRules.map(\.description.id)
+            profile.setEnabled(false, all.filter { !wanted.contains($0) })
+            profile.setEnabled(true, wanted)
+        }
     }
 
     /// The findings left once the ignored ones are dropped (tool findings included).
+    /// Under a pack, each carries the controls its rule evidences.
     public func filter(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        guard !ignoreChecks.isEmpty else { return diagnostics }
-        return diagnostics.filter { diagnostic in !ignoreChecks.contains { Self.names($0, diagnostic.ruleID) } }
+        let kept = ignoreChecks.isEmpty ? diagnostics : diagnostics.filter { diagnostic in !ignoreChecks.contains { Self.names($0, diagnostic.ruleID) } }
+        guard let pack else { return kept }
+        return kept.map { diagnostic in
+            var tagged = diagnostic
+            tagged.controls = pack.tags(of: diagnostic.ruleID)
+            return tagged
+        }
     }
 
     /// `KEY=VALUE` arguments as deployment values (a key given twice takes both values).

@@ -27,11 +27,13 @@ public struct Linter: Sendable {
         // Three groups run side by side, each with its own context: the rules that share the
         // schema walk, the other structural rules, the house rules. The findings are merged
         // and sorted, so the report does not depend on which finishes first.
+        // A team's own rules (its app's, its `.formwork.yml`'s) join the house rules' group.
         let enabled = rules.filter { configuration.isEnabled($0.description) }
+        let team = configuration.teamRules.filter { configuration.isEnabled($0.description) }
         let groups = [
-            enabled.filter { $0 is any SchemaWalkRule.Type },
-            enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) },
-            enabled.filter { $0.description.family != .structure },
+            enabled.filter { $0 is any SchemaWalkRule.Type }.map(TeamRule.init),
+            enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) }.map(TeamRule.init),
+            enabled.filter { $0.description.family != .structure }.map(TeamRule.init) + team,
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in
             let context = RuleContext(file: file, template: template, configuration: configuration, capped: capsFindings)
@@ -42,14 +44,14 @@ public struct Linter: Sendable {
             for rule in group {
                 context.begin(rule.description)
                 let budget = PatternBudget(steps: PatternBudget.stepsPerRule, parent: share)
-                PatternBudget.$current.withValue(budget) { rule.init().check(template, context) }
+                PatternBudget.$current.withValue(budget) { rule.check(template, context) }
                 if budget.unjudged > 0 { context.findings.append(PatternBudgetFinding.finding(rule.description.id, count: budget.unjudged, file: file)) }
             }
             return (context.findings, context.unbuilt)
         }
-        var suppressed = Suppressions(template: template, file: file)
+        var suppressed = Suppressions(template: template, file: file, configuration: configuration)
         let counted = suppressed.count(found.map(\.unbuilt), file: file)
-        let findings = suppressed.apply(to: found.flatMap(\.findings), running: Set(enabled.map { $0.description.id })) + counted
+        let findings = suppressed.apply(to: found.flatMap(\.findings), running: Set(enabled.map { $0.description.id } + team.map(\.description.id))) + counted
         // No finding may print a NoEcho parameter's value, whatever rule wrote it, nor the
         // name of a resource a loop made from one.
         let secrets = Self.secrets(original, madeBy: madeBy, deployment: configuration.parameterValues)
@@ -129,8 +131,10 @@ public enum OutputCap {
 }
 
 /// Suppressions written in the template: resource Metadata
-/// `formwork: {ignore: [{rule: ID, reason: ...}]}` (a reason is required, and a suppression
-/// that suppresses nothing is reported), and cfn-lint's
+/// `formwork: {ignore: [{rule: ID, reason: ..., until: YYYY-MM-DD}]}` (a reason is required
+/// unless the profile says `suppressionReasons: optional`; an expiry date where it says
+/// `suppressionExpiry: required`; a suppression that suppresses nothing is reported, and
+/// one past its date suppresses nothing and is itself an error, SP-02), and cfn-lint's
 /// `Metadata: cfn-lint: config: ignore_checks: [...]` at the resource or template level.
 struct Suppressions {
     struct Entry {
@@ -146,8 +150,10 @@ struct Suppressions {
     var problems: [Diagnostic] = []
     let file: String?
 
-    init(template: Template, file: String?) {
+    init(template: Template, file: String?, configuration: Profile = .ephemeral) {
         self.file = file
+        let settings = configuration.suppressions
+        let today = configuration.evaluationDate ?? EvaluationDate.today
         for id in Self.cfnLintIgnores(template.metadata) {
             entries.append(Entry(rule: id, resource: nil, location: .none, path: [.key("Metadata")], used: true))
         }
@@ -163,8 +169,27 @@ struct Suppressions {
                     problems.append(Diagnostic(ruleID: SuppressionRule.id, severity: .error, message: "a suppression needs `rule: ID`", file: file, location: item.location, path: path))
                     continue
                 }
-                guard let reason = item["reason"]?.stringValue, !reason.trimmingSpaces.isEmpty else {
+                let reason = item["reason"]?.stringValue
+                if settings.reasonRequired, reason.map({ $0.trimmingSpaces.isEmpty }) ?? true {
                     problems.append(Diagnostic(ruleID: SuppressionRule.id, severity: .error, message: "the suppression of \(rule) needs a reason", file: file, location: item.location, path: path))
+                    continue
+                }
+                if let until = item["until"] {
+                    // A YAML date is read as its text; a day that is no day is refused, not ignored.
+                    guard let day = until.scalarText, CalendarDay(day) != nil else {
+                        problems.append(Diagnostic(ruleID: SuppressionRule.id, severity: .error, message: "the suppression of \(rule) has until: '\((until.scalarText ?? "").printable)', which is no day (YYYY-MM-DD)",
+                                                   file: file, location: until.location, path: path + [.key("until")]))
+                        continue
+                    }
+                    // Days written YYYY-MM-DD compare as their text.
+                    if day < today {
+                        problems.append(Diagnostic(ruleID: SuppressionRule.expired, severity: .error,
+                                                   message: "the suppression of \(rule) on \(resource.logicalID) expired on \(day): it suppresses nothing now; fix the finding or renew the suppression with a new date",
+                                                   file: file, location: until.location, path: path + [.key("until")]))
+                        continue
+                    }
+                } else if settings.expiryRequired {
+                    problems.append(Diagnostic(ruleID: SuppressionRule.id, severity: .error, message: "the suppression of \(rule) needs an expiry date (until: YYYY-MM-DD)", file: file, location: item.location, path: path))
                     continue
                 }
                 entries.append(Entry(rule: rule, resource: resource.logicalID, location: item.location, path: path))
@@ -245,5 +270,7 @@ struct Suppressions {
 /// The rule suppressions themselves are reported under.
 public enum SuppressionRule {
     public static let id: RuleID = "SP-01"
+    /// A suppression past its `until:` date.
+    public static let expired: RuleID = "SP-02"
 }
 

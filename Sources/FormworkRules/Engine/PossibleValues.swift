@@ -5,6 +5,7 @@ import FormworkTemplate
 /// bounds); both branches of Fn::If; AWS::NoValue as absent. What cannot be resolved is
 /// `unresolved`, so that a rule reports it instead of assuming it complies.
 public struct PossibleValues: Sendable {
+    /// One value a property can take.
     public enum Candidate: Sendable {
         /// A literal the property may hold, with the place that decides it (the literal, or
         /// the parameter's Default / AllowedValues entry).
@@ -44,6 +45,8 @@ public struct PossibleValues: Sendable {
     /// AllowedValues lists multiply, and a small template must not make a huge report.
     public static let maximumCandidates = 1_000
 
+    /// Every value `value` can take (`.absent` for nil), each once, at most
+    /// ``maximumCandidates``: what a rule judges instead of the literal it sees.
     public func candidates(_ value: Node?) -> [Candidate] {
         guard let value else { return [.absent] }
         let all = candidates(value, depth: 0)

@@ -38,7 +38,7 @@ public enum RuleRegistry {
     /// Every family's settings type, in the order a written configuration lists them.
     public static let settings: [any RuleSettings.Type] = [
         NamingSettings.self, TaggingSettings.self, HardcodingSettings.self, LifecycleSettings.self, RDSSettings.self,
-        AlarmSettings.self, NetworkSettings.self, S3Settings.self, LogsSettings.self,
+        AlarmSettings.self, NetworkSettings.self, S3Settings.self, LogsSettings.self, SuppressionSettings.self,
     ]
 
     /// The settings type that reads a `.formwork.yml` key.

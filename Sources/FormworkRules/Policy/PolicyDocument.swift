@@ -193,6 +193,7 @@ enum ActionMatching {
 
 /// Every policy document of a template, with what it governs.
 public struct PolicyDocument: Sendable {
+    /// What a document governs.
     public enum Kind: Sendable {
         /// Attached to a role, user or group: what they may do.
         case identity
@@ -202,10 +203,15 @@ public struct PolicyDocument: Sendable {
         case resource
     }
 
+    /// The resource that holds the document.
     public var owner: Resource
+    /// Identity, trust or resource policy.
     public var kind: Kind
+    /// Where the document stands (`Resources/Role/Properties/Policies/0/PolicyDocument`).
     public var path: [PathComponent]
+    /// The document as written.
     public var node: Node
+    /// Its statements, parsed: effects, actions, resources, principals, conditions.
     public var statements: [PolicyStatement]
 
     /// The roles an identity document applies to: its own role's, or the Roles an
@@ -245,6 +251,7 @@ public struct PolicyDocument: Sendable {
         return found
     }
 
+    /// Every document of the template whose shape is a mapping (what `RuleContext.policies` holds).
     public static func all(in template: Template, values: PossibleValues) -> [PolicyDocument] {
         let resources = Set(template.resources.map(\.logicalID))
         return places(in: template).compactMap { owner, kind, node, path in

@@ -119,6 +119,7 @@ public enum LintReporters {
             }
         }))
         if let hint = diagnostic.hint { map.set("hint", .string(hint)) }
+        if !diagnostic.controls.isEmpty { map.set("controls", .array(diagnostic.controls.map { .string($0) })) }
         return .object(map)
     }
 
@@ -160,7 +161,7 @@ public enum LintReporters {
     /// case's `system-out`, so that the report agrees with the exit code. A file without
     /// findings is one passing case.
     public static func junit(_ report: LintReport, failOn: Severity? = .warning) -> String {
-        struct Case { var name: String; var body: [String] }
+        struct Case { var name: String; var body: [String]; var controls: [String] = [] }
         func counts(_ diagnostic: Diagnostic) -> Bool { failOn.map { diagnostic.severity >= $0 } ?? false }
         func isReadError(_ diagnostic: Diagnostic) -> Bool { diagnostic.ruleID.isReadError }
         var suites: [(name: String, failures: Int, errors: Int, cases: [Case])] = []
@@ -187,7 +188,7 @@ public enum LintReporters {
                 let body = element == "system-out"
                     ? "      <system-out>\(xml(diagnostic.text))</system-out>"
                     : "      <\(element) type=\"\(diagnostic.severity.rawValue)\" message=\"\(xml(diagnostic.message))\">\(xml(diagnostic.text))</\(element)>"
-                cases.append(Case(name: name, body: [body]))
+                cases.append(Case(name: name, body: [body], controls: diagnostic.controls))
             }
             if cases.isEmpty { cases.append(Case(name: "lints clean", body: [])) }
             suites.append((file.file, failures, errors, cases))
@@ -199,6 +200,13 @@ public enum LintReporters {
         for suite in suites {
             let name = xml(suite.name)
             lines.append("  <testsuite name=\"\(name)\" tests=\"\(suite.cases.count)\" failures=\"\(suite.failures)\" errors=\"\(suite.errors)\" skipped=\"0\" file=\"\(name)\">")
+            // The schema allows properties on suites only: one per case and control (`lint --pack`).
+            let controls = suite.cases.flatMap { testCase in testCase.controls.map { (testCase.name, $0) } }
+            if !controls.isEmpty {
+                lines.append("    <properties>")
+                lines += controls.map { "      <property name=\"\(xml($0.0)) control\" value=\"\(xml($0.1))\"/>" }
+                lines.append("    </properties>")
+            }
             for testCase in suite.cases {
                 if testCase.body.isEmpty {
                     lines.append("    <testcase classname=\"\(name)\" name=\"\(xml(testCase.name))\"/>")

@@ -73,7 +73,9 @@ struct SARIFReport {
             let occurrence = occurrences[identity, default: 0]
             occurrences[identity] = occurrence + 1
             result.set("partialFingerprints", .object(ObjectMap(["formwork/v1": .string(Self.fingerprint("\(identity)|\(occurrence)"))])))
-            result.set("properties", .object(ObjectMap(["path": .string(templatePath)])))
+            var properties = ObjectMap(["path": .string(templatePath)])
+            if !diagnostic.controls.isEmpty { properties.set("tags", .array(diagnostic.controls.map { .string($0) })) }
+            result.set("properties", .object(properties))
             results.append(.object(result))
         }
         var driver = ObjectMap()

@@ -54,6 +54,8 @@ struct Lint: ParsableCommand {
 
     @OptionGroup var deployment: DeploymentValueOptions
 
+    @OptionGroup var team: TeamRuleOptions
+
     func validate() throws {
         let unknown = LintSelection.unknownChecks(CommaSeparated.split(ignoreChecks) + CommaSeparated.split(includeChecks))
         if !unknown.isEmpty {
@@ -68,6 +70,7 @@ struct Lint: ParsableCommand {
     func run() throws {
         var selection = LintSelection(ignoreChecks: CommaSeparated.split(ignoreChecks), includeChecks: CommaSeparated.split(includeChecks))
         try deployment.apply(to: &selection)
+        try team.apply(to: &selection)
         var candidates = TemplateFinder.candidates(paths)
         if onlyTemplates {
             candidates.inFolders = (candidates.inFolders + candidates.named.filter { $0 != "-" }).sorted()

@@ -22,6 +22,9 @@ struct Rules: ParsableCommand {
     @Option(help: "Output format: text, json or markdown (a table per family, as docs/rules.md).")
     var format: Format = .text
 
+    @Option(help: "A compliance pack's coverage: its controls with the rules that evidence them, and those without (\(CompliancePack.names.joined(separator: ", "))).")
+    var pack: String?
+
     func validate() throws {
         if id != nil, family != nil { throw ValidationError("give a rule id or --family, not both") }
         if let family, RuleFamily(named: family) == nil {
@@ -30,6 +33,14 @@ struct Rules: ParsableCommand {
     }
 
     func run() throws {
+        if let pack {
+            guard let found = CompliancePack.named(pack) else {
+                Output.error("error: unknown pack '\(pack.printable)'; the packs are \(CompliancePack.names.joined(separator: ", ")) [RL-01]")
+                throw ExitCode(2)
+            }
+            Output.standardOutput(Array(found.coverage().utf8))
+            return
+        }
         let descriptions: [RuleDescription]
         if let family = family.flatMap(RuleFamily.init(named:)) {
             descriptions = RuleRegistry.documented(adding: ChangeRuleRegistry.all.map { $0.description }).filter { $0.family == family }
