@@ -26,8 +26,8 @@ public struct Linter: Sendable {
         // and sorted, so the report does not depend on which finishes first.
         let enabled = rules.filter { configuration.isEnabled($0.description) }
         let groups = [
-            enabled.filter { $0 is any SchemaWalkRule.Type },
-            enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) },
+            enabled.filter { schemaWalkRules.contains(ObjectIdentifier($0)) },
+            enabled.filter { $0.description.family == .structure && !schemaWalkRules.contains(ObjectIdentifier($0)) },
             enabled.filter { $0.description.family != .structure },
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in
