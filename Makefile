@@ -5,7 +5,8 @@ PYTHON       ?= python3
 ## Its symbols are not exported: SwiftPM links executables with --export-dynamic, and the
 ## 55,000 dynamic symbols of the models it links (the reference systems') made every dladdr
 ## and symbol lookup at start-up scan them (start-up 9.0 ms; 4.6 ms without).
-RELEASE_FLAGS = -c release --static-swift-stdlib --product formwork -Xlinker --no-export-dynamic
+RELEASE_PRODUCT ?= formwork
+RELEASE_FLAGS = -c release --static-swift-stdlib --product $(RELEASE_PRODUCT) -Xlinker --no-export-dynamic
 BIN_DEBUG     = .build/debug/formwork
 BIN_RELEASE   = .build/release/formwork
 BIN_APP       = .build/debug/reference-systems
@@ -24,7 +25,7 @@ CHECKOV_VENV = .build/oracles/checkov
 CFN_VALIDATE_VERSION = 1.14.0
 CFN_VALIDATE_VENV = .build/oracles/cloudformation-validate
 
-.PHONY: all build cli app release templates check parity test test-swift test-terminal test-oracles test-lambda test-example test-docs test-lsp bench fuzz install dist test-dist deps python-deps clean models codegen-inputs graphs man docs
+.PHONY: all build cli app release templates check parity test test-swift test-terminal test-oracles test-lambda test-example test-docs test-lsp bench fuzz install dist test-dist deps python-deps cloudformation-validate clean models codegen-inputs graphs man docs
 
 all: cli app
 
@@ -49,6 +50,11 @@ python-deps:
 	@$(CHECKOV_VENV)/bin/checkov --version 2>/dev/null | grep -qx '$(CHECKOV_VERSION)' \
 	  || ( echo "python-deps: installing checkov $(CHECKOV_VERSION) into $(CHECKOV_VENV) (about 290 MB)" && $(PYTHON) -m venv $(CHECKOV_VENV) && timeout 600 $(CHECKOV_VENV)/bin/pip install --quiet 'checkov==$(CHECKOV_VERSION)' ) \
 	  || echo "checkov $(CHECKOV_VERSION) not installed: its live comparison will skip (the committed results are still compared)"
+	@$(MAKE) --no-print-directory cloudformation-validate
+
+## AWS's cloudformation-validate in its own virtualenv (the parity test's live run, `make bench`);
+## best effort, bounded: without PyPI both skip it with the reason.
+cloudformation-validate:
 	@$(CFN_VALIDATE_VENV)/bin/python -c "import cloudformation_validate as c, sys; sys.exit(c.version() != '$(CFN_VALIDATE_VERSION)')" 2>/dev/null \
 	  || ( echo "python-deps: installing cloudformation-validate $(CFN_VALIDATE_VERSION) into $(CFN_VALIDATE_VENV)" && $(PYTHON) -m venv $(CFN_VALIDATE_VENV) && timeout 600 $(CFN_VALIDATE_VENV)/bin/pip install --quiet 'cloudformation-validate==$(CFN_VALIDATE_VERSION)' ) \
 	  || echo "cloudformation-validate $(CFN_VALIDATE_VERSION) not installed: its live run will skip (the committed results are still compared)"
@@ -206,9 +212,14 @@ codegen-inputs: deps python-deps
 	$(SWIFT) build --product formwork-codegen
 	.build/debug/formwork-codegen --refresh-inputs --root . --shared $(SHARED) --cfn-lint-version $(CFN_LINT_VERSION)
 
-## Release build, timed: results go to BENCHMARKS.md with the machine and the command.
-bench: release
-	$(PYTHON) Benchmarks/bench.py $(BIN_RELEASE) --shared $(SHARED) --write BENCHMARKS.md
+## Release build, timed: results go to BENCHMARKS.md with the machine and the command; then
+## Formwork against cfn-lint and cloudformation-validate in the same run, alternating, with
+## the in-process lint of seed 004 (formwork-lint-bench, built as the release binary is).
+bench: release cloudformation-validate
+	@$(PYTHON) -c "import cfnlint.version, sys; sys.exit(cfnlint.version.__version__ != '$(CFN_LINT_VERSION)')" 2>/dev/null \
+	  || timeout 300 $(PYTHON) -m pip install --quiet 'cfn-lint==$(CFN_LINT_VERSION)' || echo "cfn-lint $(CFN_LINT_VERSION) not installed: its comparison will skip"
+	$(MAKE) --no-print-directory release RELEASE_PRODUCT=formwork-lint-bench
+	$(PYTHON) Benchmarks/bench.py $(BIN_RELEASE) --lint-bench .build/release/formwork-lint-bench --shared $(SHARED) --write BENCHMARKS.md
 	timeout 900 $(PYTHON) Tests/lsp/large_document.py $(BIN_RELEASE)
 
 ## libFuzzer over the readers, writers, rules, reporters, diff and language server, optimised (-O), seeded

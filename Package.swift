@@ -123,6 +123,8 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
+    // `make bench`'s in-process lint of one template (a release executable; no timed tests).
+    .executableTarget(name: "formwork-lint-bench", dependencies: ["FormworkRules", "FormworkSchemaData", "FormworkTemplate"], path: "Benchmarks/InProcess"),
     // The repository root and a command runner, shared by the test targets.
     .target(name: "FormworkTestSupport", path: "Tests/Support"),
     .testTarget(name: "FormworkYAMLTests", dependencies: ["FormworkYAML"]),

@@ -5,8 +5,14 @@ Usage: bench.py FORMWORK_BINARY [--shared ../shared] [--write BENCHMARKS.md]
 
 Each case runs the command repeatedly and reports the median and the best wall time and the
 peak resident memory of the child (getrusage through os.wait4). Inputs are the seed 004
-template and a 10 MB template generated here deterministically. cfn-lint is timed once on
-the same file for comparison when it is installed.
+template and a 10 MB template generated here deterministically.
+
+Then Formwork against the reference linters, in the same run and alternating round by round:
+cfn-lint (whole processes) and AWS's cloudformation-validate (in-process, its engine built
+once: Benchmarks/cloudformation_validate_worker.py in its virtualenv), on seed 004, the shared
+real-world corpus and cfn-lint's corpus, with Formwork's in-process lint of seed 004 beside
+them (the formwork-lint-bench executable, `--lint-bench`). A missing reference is skipped with
+the reason.
 """
 import argparse
 import os
@@ -100,6 +106,127 @@ def measure_lsp(binary, seed, edits=20):
     return change_times, completion_times
 
 
+CFN_VALIDATE_PYTHON = os.path.join(os.path.dirname(__file__), "..", ".build", "oracles", "cloudformation-validate", "bin", "python")
+
+
+class ValidateWorker:
+    """cloudformation-validate in a process of its own, its engine built once."""
+
+    def __init__(self):
+        import json
+        self.json = json
+        self.process = subprocess.Popen([CFN_VALIDATE_PYTHON, os.path.join(os.path.dirname(__file__), "cloudformation_validate_worker.py")],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.info = self.receive()
+
+    def receive(self):
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the cloudformation-validate worker ended")
+        return self.json.loads(line)
+
+    def ask(self, *request):
+        self.process.stdin.write(self.json.dumps(list(request)) + "\n")
+        self.process.stdin.flush()
+        return self.receive()
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def start_validate_worker():
+    """The worker, or the reason there is none."""
+    if not os.path.exists(CFN_VALIDATE_PYTHON):
+        return None, "not installed (`make bench` installs it with pip into .build/oracles/cloudformation-validate; PyPI unreachable?)"
+    try:
+        return ValidateWorker(), None
+    except (OSError, RuntimeError, ValueError) as error:
+        return None, f"does not start: {error}"
+
+
+def compare_linters(binary, lint_bench, seed, real_world, real_world_files, corpus, corpus_files, rounds):
+    """Formwork, cloudformation-validate and cfn-lint on the same inputs, alternating round by
+    round so that the machine's load falls on all of them alike. Returns the table's lines and
+    the count of missed targets."""
+    worker, worker_missing = start_validate_worker()
+    cfn_lint = shutil.which("cfn-lint")
+    cfn_lint_version = subprocess.run([cfn_lint, "--version"], capture_output=True, text=True).stdout.strip() if cfn_lint else None
+    times = {key: [] for key in ("seed", "seed in-process", "seed first", "real-world", "corpus", "cfv seed", "cfv real-world", "cfv corpus")}
+    findings = {}
+    cfn = {}
+    for round in range(rounds):
+        times["seed"].append(measure([binary, "lint", seed], 5)[0])
+        if lint_bench:
+            out = subprocess.run([lint_bench, seed, "20"], capture_output=True, text=True, check=True).stdout.split()
+            times["seed first"].append(float(out[1]) / 1000)
+            times["seed in-process"].append(float(out[3]) / 1000)
+        if worker:
+            answer = worker.ask("validate", os.path.abspath(seed), 10)
+            times["cfv seed"] += answer["seconds"]
+            findings["cfv seed"] = answer["diagnostics"]
+        times["real-world"].append(measure([binary, "lint", "--format", "json", real_world], 1)[0])
+        if worker:
+            times["cfv real-world"].append(worker.ask("corpus", [os.path.abspath(path) for path in real_world_files])["seconds"])
+        times["corpus"].append(measure([binary, "lint", "--format", "json", corpus], 1)[0])
+        if worker:
+            times["cfv corpus"].append(worker.ask("corpus", [os.path.abspath(path) for path in corpus_files])["seconds"])
+        if cfn_lint and round == rounds // 2:
+            # cfn-lint takes seconds per template: timed once per input, in the middle round.
+            cfn["seed"] = measure([cfn_lint, "--", seed], 3)
+            cfn["real-world"] = measure([cfn_lint, "--format", "json", "--", *real_world_files], 1)
+            cfn["corpus"] = measure([cfn_lint, "--format", "json", "--", *corpus_files], 1)
+    median = {key: statistics.median(values) for key, values in times.items() if values}
+    lines = [
+        "",
+        f"Formwork against the reference linters, same run, alternating ({rounds} rounds): "
+        + (f"{cfn_lint_version} (whole processes, once per input in the middle round)" if cfn_lint else "cfn-lint skipped: not installed (`make python-deps`)")
+        + "; " + (f"cloudformation-validate {worker.info['version']} ({worker.info['engine']}, in-process: engine built once, "
+                  f"{worker.info['build_seconds'] * 1000:.0f} ms, not counted; each figure the median of its validations)" if worker
+                  else f"cloudformation-validate skipped: {worker_missing}") + ".",
+        "",
+        "| input | Formwork | cloudformation-validate | cfn-lint | Formwork faster than cloudformation-validate | than cfn-lint | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    failures = 0
+
+    def ms(seconds):
+        return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+
+    def row(name, ours, theirs_cfv, theirs_cfn, budget, cfv_factor, cfn_factor):
+        nonlocal failures
+        verdicts = []
+        if budget is not None:
+            ok = ours <= budget
+            failures += 0 if ok else 1
+            verdicts.append(f"{'within' if ok else 'OVER'} {budget * 1000:.0f} ms")
+        cfv_ratio = f"{theirs_cfv / ours:.1f}x" if theirs_cfv else "-"
+        cfn_ratio = f"{theirs_cfn / ours:.0f}x" if theirs_cfn else "-"
+        if theirs_cfv and cfv_factor:
+            ok = theirs_cfv / ours >= cfv_factor
+            failures += 0 if ok else 1
+            verdicts.append(f"{'met' if ok else 'MISSED'} {cfv_factor}x cloudformation-validate")
+        if theirs_cfn and cfn_factor:
+            ok = theirs_cfn / ours >= cfn_factor
+            failures += 0 if ok else 1
+            verdicts.append(f"{'met' if ok else 'MISSED'} {cfn_factor}x cfn-lint")
+        lines.append(f"| {name} | {ms(ours)} | {ms(theirs_cfv) if theirs_cfv else '-'} | {ms(theirs_cfn) if theirs_cfn else '-'} | {cfv_ratio} | {cfn_ratio} | {'; '.join(verdicts)} |")
+        print(lines[-1], flush=True)
+
+    row("seed 004, all rules: Formwork whole process (`formwork lint`), cloudformation-validate in-process, cfn-lint whole process",
+        median["seed"], median.get("cfv seed"), cfn.get("seed", (None,))[0], 0.010, 1, None)
+    if "seed in-process" in median:
+        row(f"seed 004, all rules, in-process (Formwork: `formwork-lint-bench`, median of 20 lints a round; the process's first lint, which decodes the schemas: {median['seed first'] * 1000:.1f} ms)",
+            median["seed in-process"], median.get("cfv seed"), None, 0.003, 1, None)
+    row(f"the real-world corpus ({len(real_world_files)} files, one process, all rules)", median["real-world"], median.get("cfv real-world"),
+        cfn.get("real-world", (None,))[0], None, 10, 100)
+    row(f"the cfn-lint corpus ({len(corpus_files)} files, one process, all rules)", median["corpus"], median.get("cfv corpus"),
+        cfn.get("corpus", (None,))[0], None, None, None)
+    if worker:
+        worker.close()
+    return lines, failures
+
+
 def run_once(command):
     median, _, peak, _ = measure(command, 1)
     return median, peak, 0
@@ -188,32 +315,38 @@ def main():
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--write")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--lint-bench", help="the formwork-lint-bench executable (in-process lint; `make bench` builds it)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the comparison with the reference linters")
+    parser.add_argument("--quick", action="store_true", help="only the comparison with the reference linters and the cases before it")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
+    lint_bench = os.path.abspath(args.lint_bench) if args.lint_bench else None
     seed = "fixtures/seed-004/TapStack.yml"
     scratch = tempfile.mkdtemp(prefix="formwork-bench-")
     build_runstat(scratch)
     large = os.path.join(scratch, "large.yaml")
-    resources = generate_large_template(large, 10 * 1024 * 1024)
+    resources = generate_large_template(large, 10 * 1024 * 1024 if not args.quick else 1000)
     large_size = os.path.getsize(large)
     large_json = os.path.join(scratch, "large.json")
     subprocess.run([binary, "fmt", "--format", "json", large], stdout=open(large_json, "wb"), check=True)
 
     cases = [
-        ("start-up: `formwork --version`", [binary, "--version"], args.runs, None),
-        ("seed 004 (1,064 lines): parse + canonical YAML", [binary, "fmt", seed], args.runs, 0.010),
+        ("start-up: `formwork --version`", [binary, "--version"], args.runs, 0.004),
+        ("seed 004 (1,064 lines): parse + canonical YAML", [binary, "fmt", seed], args.runs, 0.006),
         ("seed 004: parse + canonical JSON", [binary, "fmt", "--format", "json", seed], args.runs, 0.010),
         (f"10 MB YAML ({large_size:,} bytes, {2 * resources:,} resources): parse + canonical YAML",
          [binary, "fmt", large], 5, 1.0),
         (f"the same as JSON ({os.path.getsize(large_json):,} bytes): parse + canonical JSON", [binary, "fmt", large_json], 5, 1.0),
     ]
-    cases.insert(3, ("lint seed 004 (all rules, text report)", [binary, "lint", seed], args.runs, 0.030))
+    cases.insert(3, ("lint seed 004 (all rules, text report)", [binary, "lint", seed], args.runs, 0.010))
     corpus = os.path.join(args.shared, "corpus", "cfn-lint", "templates")
     corpus_files = sorted(os.path.join(folder, name) for folder, _, names in os.walk(corpus) for name in names
                           if name.endswith((".yaml", ".yml", ".json", ".template")))
     cases.insert(4, (f"lint the cfn-lint corpus ({len(corpus_files)} files, one process, `--profile structural`)",
                      [binary, "lint", "--profile", "structural", "--format", "json", corpus], 10, 1.0))
     real_world = os.path.join(args.shared, "corpus", "real-world", "templates")
+    real_world_files = sorted(os.path.join(folder, name) for folder, _, names in os.walk(real_world) for name in names
+                              if name.endswith((".yaml", ".yml", ".json", ".template")))
     if os.path.isdir(real_world):
         cases.insert(5, ("lint the real-world corpus (395 files, one process, all rules)",
                          [binary, "lint", "--format", "json", real_world], 10, 2.0))
@@ -222,6 +355,8 @@ def main():
     diff_local, diff_deployed = generate_diff_pair(scratch)
     cases.append(("diff of two 1,000-resource templates (100 replaced, data loss)",
                   [binary, "diff", "--format", "json", "--fail-on", "data-loss", diff_local, diff_deployed], args.runs, 0.100))
+    if args.quick:
+        cases = [case for case in cases if "10 MB" not in case[0] and "as JSON" not in case[0] and "synth" not in case[0] and "diff" not in case[0]]
     rows = []
     failures = 0
     for name, command, runs, budget in cases:
@@ -241,6 +376,10 @@ def main():
         rows.append(f"| {name} | {runs} | {median * 1000:.1f} ms | {best * 1000:.1f} ms | {peak / 1048576:.1f} MiB | {verdict} |")
         print(rows[-1], flush=True)
 
+    if args.quick:
+        comparison, missed = compare_linters(binary, lint_bench, seed, real_world, real_world_files, corpus, corpus_files, args.rounds)
+        print(f"{failures + missed} targets missed (quick: nothing recorded)")
+        return
     change_times, completion_times = measure_lsp(binary, seed)
     for name, times, budget in (("lsp: didChange on seed 004 to publishDiagnostics (incremental edit, debounced)", change_times, 0.050),
                                 ("lsp: completion of a DBInstance's properties in seed 004", completion_times, 0.050)):
@@ -294,18 +433,8 @@ def main():
         print(rows[-1], flush=True)
     shutil.rmtree(clone, ignore_errors=True)
 
-    comparison = []
-    if shutil.which("cfn-lint"):
-        version = subprocess.run(['cfn-lint', '--version'], capture_output=True, text=True).stdout.strip()
-        median, best, peak, _ = measure(["cfn-lint", "--", seed], 3)
-        comparison.append(f"| {version} linting seed 004 (for comparison with `formwork lint`) | 3 | {median * 1000:.0f} ms | {best * 1000:.0f} ms | {peak / 1048576:.1f} MiB | |")
-        print(comparison[-1])
-        median, best, peak, _ = measure(["cfn-lint", "--format", "json", "--"] + corpus_files, 1)
-        comparison.append(f"| {version} linting the same {len(corpus_files)} corpus files (for comparison) | 1 | {median * 1000:.0f} ms | {best * 1000:.0f} ms | {peak / 1048576:.1f} MiB | |")
-        print(comparison[-1])
-        median, best, peak, _ = measure(["cfn-lint", "--version"], 3)
-        comparison.append(f"| {version} start-up (`cfn-lint --version`) | 3 | {median * 1000:.0f} ms | {best * 1000:.0f} ms | {peak / 1048576:.1f} MiB | |")
-        print(comparison[-1])
+    comparison, missed = compare_linters(binary, lint_bench, seed, real_world, real_world_files, corpus, corpus_files, args.rounds)
+    failures += missed
 
     cpu = platform.processor() or platform.machine()
     try:

@@ -2,8 +2,9 @@ import FormworkSchema
 import FormworkTemplate
 
 /// Writes `Sources/FormworkSchemaData/RegistryData.swift`: every type's schema,
-/// pruned of documentation and minified, one line per type inside a raw string literal
-/// (a `StaticString`: no copy at run time, decoded per type on demand).
+/// pruned of documentation, in `CompactData`'s encoding (no JSON to parse at run time), one
+/// line per type inside a raw string literal (a `StaticString`: no copy at run time, decoded
+/// per type on demand).
 public enum RegistryDataWriter {
     /// Schema keywords that carry documentation or tooling data the metadata never reads.
     static let prunedKeywords: Set<String> = [
@@ -36,15 +37,7 @@ public enum RegistryDataWriter {
                 throw RegistrySource.Failure(description: "a GetAtt name of \(typeName) cannot be written in the summary line")
             }
             summaries.append("\(typeName) \(schema.taggable ? 1 : 0) \(schema.tagProperty ?? "-") \(names.isEmpty ? "-" : names.joined(separator: ",")) \(schema.stateful ? 1 : 0) \(lengths.isEmpty ? "-" : lengths.joined(separator: ",")) \(attributes.isEmpty ? "-" : attributes.joined(separator: ","))")
-            var out = JSONWriter.compact(prune(patched, isNameMap: false))
-            // Swift source may not hold DEL; inside JSON strings it is the escape \u007f.
-            out = out.flatMap { $0 == 0x7F ? Array("\\u007f".utf8) : [$0] }
-            let line = typeName + " " + String(decoding: out, as: UTF8.self)
-            // `\#` would be an escape in a `#"""` literal (a registry pattern has `\\#`): the
-            // literals are delimited with `##`, which no schema contains.
-            guard !line.contains("\"\"\"##"), !line.contains("\\##"), !line.contains("\n") else {
-                throw RegistrySource.Failure(description: "the schema of \(typeName) cannot be embedded in a raw string literal")
-            }
+            let line = typeName + " " + (try Self.encoded(prune(patched, isNameMap: false), of: typeName))
             lines.append(line)
         }
         let stateful = source.statefulTypes.sorted().map { "        \"\($0)\"," }.joined(separator: "\n")
@@ -80,13 +73,28 @@ public enum RegistryDataWriter {
         \(summaries.joined(separator: "\n"))
         \"\"\"##
 
-            /// One line per type: `TYPE JSON`, sorted by type.
+            /// One line per type: `TYPE SCHEMA`, sorted by type, the schema in `CompactData`'s encoding.
             static let text: StaticString = ##\"\"\"
         \(lines.joined(separator: "\n"))
         \"\"\"##
         }
 
         """
+    }
+
+    /// A value's line in `CompactData`'s encoding, of exactly the `Node` that reading the
+    /// value's compact JSON gives (numbers as JSON writes them).
+    static func encoded(_ value: Node, of name: String) throws -> String {
+        guard let read = TemplateReader.readData(JSONWriter.compact(value), file: name + ".json") else {
+            throw RegistrySource.Failure(description: "the data of \(name) does not read back as JSON")
+        }
+        let line = CompactData.encode(read)
+        // `\##` would be an escape in a `##"""` literal, `"""##` its end (a registry pattern
+        // has `\\#`): no value holds either, or a newline (the encoding escapes those).
+        guard !line.contains("\"\"\"##"), !line.contains("\\##"), !line.contains("\n"), !line.contains("\r") else {
+            throw RegistrySource.Failure(description: "the data of \(name) cannot be embedded in a raw string literal")
+        }
+        return line
     }
 
     /// `value` without the keywords the generated data never reads; `keeping` names those the

@@ -5,7 +5,8 @@ import Synchronization
 /// ACL needs OwnershipControls, an HTTPS listener needs certificates, the DB engines and
 /// versions that exist, ...), each with the cfn-lint rule that applies it and the property
 /// path it applies at; generated into FormworkSchemaData by `make models`. One line per type,
-/// `TYPE [{id, path, file, schema}, ...]`, sorted; a type is decoded when first asked for.
+/// `TYPE [{id, path, file, schema}, ...]` in the generator's encoding (`CompactData`: no JSON
+/// is parsed at run time), sorted; a type is decoded when first asked for, once per process.
 public final class ExtensionConstraints: Sendable {
     public struct Constraint: Sendable {
         /// The cfn-lint rule (`E3045`); its letter is the severity.
@@ -31,8 +32,9 @@ public final class ExtensionConstraints: Sendable {
     public func constraints(for typeName: String) -> [Constraint] {
         if let known = decoded.withLock({ $0[typeName] }) { return known }
         var found: [Constraint] = []
-        if text.utf8CodeUnitCount > 0, let range = SortedLines.find(typeName, in: text),
-           let list = TemplateReader.readData(Array(UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count)), file: typeName + ".json")?.arrayValue {
+        if text.utf8CodeUnitCount > 0, let range = SortedLines.find(typeName, in: text) {
+            var reader = CompactReader(text, range)
+            let list = reader.node().arrayValue ?? []
             for item in list {
                 guard let id = item["id"]?.stringValue, let schema = item["schema"] else { continue }
                 found.append(Constraint(cfnLintID: id, path: item["path"]?.arrayValue?.compactMap(\.stringValue) ?? [],
@@ -63,7 +65,7 @@ public enum ConstraintEvaluator {
     /// Whether the value meets the schema: nil when that depends on a value not known here.
     static func matches(_ schema: Node, _ value: Node, root: Node) -> Bool? {
         var unknown = false
-        let found = check(schema, value, [], &unknown, root: root)
+        let found = check(schema, value, [], &unknown, root: root, describing: false)
         if !found.isEmpty { return false }
         return unknown ? nil : true
     }
@@ -74,7 +76,7 @@ public enum ConstraintEvaluator {
     }
 
     /// `root` is the whole schema, for `$ref`s to its own `definitions`.
-    static func check(_ schema: Node, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool, root: Node, depth: Int = 0) -> [Violation] {
+    static func check(_ schema: Node, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool, root: Node, depth: Int = 0, describing: Bool = true) -> [Violation] {
         if case .bool(let flag) = schema.kind { return flag ? [] : [Violation(path: path, message: "no value is allowed here")] }
         guard let rules = schema.objectValue else { return [] }
         if isComputed(value) {
@@ -82,7 +84,11 @@ public enum ConstraintEvaluator {
             return []
         }
         var found: [Violation] = []
-        func fail(_ message: String, at place: [PathComponent]? = nil) { found.append(Violation(path: place ?? path, message: message)) }
+        // `matches` wants only whether a value fails: its messages (an enum of hundreds of
+        // engine versions, shown whole) are not built.
+        func fail(_ message: @autoclosure () -> String, at place: [PathComponent]? = nil) {
+            found.append(Violation(path: place ?? path, message: describing ? message() : ""))
+        }
         for entry in rules.entries {
             let rule = entry.value
             switch entry.key {
@@ -90,7 +96,7 @@ public enum ConstraintEvaluator {
                 // Only the schema's own definitions; anything else is not judged.
                 guard depth < 32, let reference = rule.stringValue, reference.hasPrefix("#/definitions/"),
                       let target = root["definitions"]?[String(reference.dropFirst("#/definitions/".count))] else { break }
-                found += check(target, value, path, &unknown, root: root, depth: depth + 1)
+                found += check(target, value, path, &unknown, root: root, depth: depth + 1, describing: describing)
             case "type":
                 let names = rule.arrayValue?.compactMap(\.stringValue) ?? rule.stringValue.map { [$0] } ?? []
                 if !names.isEmpty, !names.contains(where: { typeMatches($0, value) }) {
@@ -129,7 +135,7 @@ public enum ConstraintEvaluator {
                 guard let map = value.objectValue, let properties = rule.objectValue else { break }
                 for property in properties.entries {
                     guard let child = map[property.key] else { continue }
-                    found += check(property.value, child, path + [.key(property.key)], &unknown, root: root)
+                    found += check(property.value, child, path + [.key(property.key)], &unknown, root: root, describing: describing)
                 }
             case "additionalProperties":
                 guard let map = value.objectValue else { break }
@@ -138,12 +144,12 @@ public enum ConstraintEvaluator {
                     if case .bool(false) = rule.kind {
                         fail("Additional properties are not allowed ('\(item.key)' was unexpected)", at: path + [.key(item.key)])
                     } else if rule.objectValue != nil {
-                        found += check(rule, item.value, path + [.key(item.key)], &unknown, root: root)
+                        found += check(rule, item.value, path + [.key(item.key)], &unknown, root: root, describing: describing)
                     }
                 }
             case "propertyNames":
                 guard let map = value.objectValue else { break }
-                for item in map.entries { found += check(rule, .string(item.key), path + [.key(item.key)], &unknown, root: root) }
+                for item in map.entries { found += check(rule, .string(item.key), path + [.key(item.key)], &unknown, root: root, describing: describing) }
             case "dependentRequired", "dependentExcluded":
                 guard let map = value.objectValue, let table = rule.objectValue else { break }
                 for dependency in table.entries where map[dependency.key] != nil {
@@ -154,7 +160,7 @@ public enum ConstraintEvaluator {
                 }
             case "items":
                 guard let items = value.arrayValue else { break }
-                for (index, item) in items.enumerated() { found += check(rule, item, path + [.index(index)], &unknown, root: root) }
+                for (index, item) in items.enumerated() { found += check(rule, item, path + [.index(index)], &unknown, root: root, describing: describing) }
             case "minItems", "maxItems":
                 guard let limit = rule.intValue, let items = value.arrayValue else { break }
                 if entry.key == "minItems", items.count < limit { fail("expected at least \(limit) item\(limit == 1 ? "" : "s")") }
@@ -164,7 +170,7 @@ public enum ConstraintEvaluator {
                 let results = items.map { matches(rule, $0, root: root) }
                 if results.contains(where: { $0 == nil }) { unknown = true } else if !results.contains(true) { fail("no item matches the required shape") }
             case "allOf":
-                for part in rule.arrayValue ?? [] { found += check(part, value, path, &unknown, root: root) }
+                for part in rule.arrayValue ?? [] { found += check(part, value, path, &unknown, root: root, describing: describing) }
             case "anyOf", "oneOf":
                 let results = (rule.arrayValue ?? []).map { matches($0, value, root: root) }
                 if results.contains(where: { $0 == nil }) { unknown = true; break }
@@ -179,8 +185,8 @@ public enum ConstraintEvaluator {
                 }
             case "if":
                 switch matches(rule, value, root: root) {
-                case true?: if let then = rules["then"] { found += check(then, value, path, &unknown, root: root) }
-                case false?: if let otherwise = rules["else"] { found += check(otherwise, value, path, &unknown, root: root) }
+                case true?: if let then = rules["then"] { found += check(then, value, path, &unknown, root: root, describing: describing) }
+                case false?: if let otherwise = rules["else"] { found += check(otherwise, value, path, &unknown, root: root, describing: describing) }
                 case nil: unknown = true
                 }
             default:
@@ -224,9 +230,10 @@ extension ExtensionConstraints {
     /// Every cfn-lint rule id the data holds (for the test that keeps ST-23's overlaps current).
     public var allCfnLintIDs: Set<String> {
         var ids = Set<String>()
-        let bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        for line in bytes.split(separator: 0x0A) {
-            guard let space = line.firstIndex(of: 0x20), let list = TemplateReader.readData(Array(line[(space + 1)...]), file: "constraints.json")?.arrayValue else { continue }
+        for line in Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)).split(separator: 0x0A) {
+            guard let space = line.firstIndex(of: 0x20) else { continue }
+            var reader = CompactReader(text, (space + 1)..<line.endIndex)
+            let list = reader.node().arrayValue ?? []
             for item in list { if let id = item["id"]?.stringValue { ids.insert(id) } }
         }
         return ids

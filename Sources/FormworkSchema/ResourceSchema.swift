@@ -25,14 +25,56 @@ public struct ResourceSchema: Sendable {
     public var dependentExcluded: [String: [String]]
 
     public init(typeName: String, json: Node, stateful: Bool) {
-        self.typeName = typeName
-        self.stateful = stateful
-        root = Shape(json)
-        root.types = [.object]
         var definitions: [String: Shape] = [:]
         for entry in json["definitions"]?.objectValue?.entries ?? [] {
             definitions[entry.key] = Shape(entry.value)
         }
+        self.init(typeName: typeName, root: Shape(json), definitions: definitions, fields: json.objectValue ?? ObjectMap(), stateful: stateful)
+    }
+
+    /// Reads a type's schema from the generator's encoding (`CompactData`), as `init(typeName:json:stateful:)`
+    /// reads it from JSON.
+    package init(typeName: String, reading reader: inout CompactReader, stateful: Bool) {
+        var root = Shape()
+        var definitions: [String: Shape] = [:]
+        var fields = ObjectMap()
+        for _ in 0..<(reader.objectCount() ?? 0) {
+            guard let keyword = reader.key().keyword else {
+                reader.skip()
+                continue
+            }
+            switch keyword {
+            case .definitions:
+                guard let count = reader.objectCount() else {
+                    reader.skip()
+                    continue
+                }
+                definitions.reserveCapacity(count)
+                for _ in 0..<count {
+                    let name = reader.key().name
+                    definitions[name] = Shape(reading: &reader)
+                }
+            case .required, .dependentRequired:
+                // Both the root shape's and the schema's own.
+                let value = reader.node()
+                root.apply(keyword, value)
+                fields.set(keyword.rawValue, value)
+            case .readOnlyProperties, .writeOnlyProperties, .createOnlyProperties, .conditionalCreateOnlyProperties, .deprecatedProperties,
+                 .primaryIdentifier, .tagging, .taggable, .dependentExcluded:
+                fields.set(keyword.rawValue, reader.node())
+            default:
+                root.read(keyword, &reader)
+            }
+        }
+        self.init(typeName: typeName, root: root, definitions: definitions, fields: fields, stateful: stateful)
+    }
+
+    /// `fields`: the schema's top-level keywords that are not the root shape's.
+    init(typeName: String, root: Shape, definitions: [String: Shape], fields json: ObjectMap, stateful: Bool) {
+        self.typeName = typeName
+        self.stateful = stateful
+        self.root = root
+        self.root.types = [.object]
         self.definitions = definitions
         func strings(_ key: String) -> [String] { json[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         required = strings("required")

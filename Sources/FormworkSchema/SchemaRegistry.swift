@@ -7,9 +7,10 @@ import Darwin
 #endif
 
 /// Resource types of the CloudFormation registry, from text embedded in the binary: one
-/// line per type, `TYPE JSON`, sorted. Nothing is decoded until a type is asked for, and
-/// then only that type (a template's lint touches a handful of the ~1,600 types). Safe to
-/// use from many threads. `SchemaRegistry.shared` (FormworkSchemaData) holds the generated
+/// line per type, `TYPE SCHEMA`, sorted, the schema in the generator's encoding
+/// (`CompactData`: no JSON is parsed at run time). Nothing is decoded until a type is asked
+/// for, and then only that type, once per process (a template's lint touches a handful of
+/// the ~1,600 types). Safe to use from many threads. `SchemaRegistry.shared` (FormworkSchemaData) holds the generated
 /// us-east-1 registry.
 public final class SchemaRegistry: Sendable {
     /// Where the data came from, as the generator recorded it.
@@ -95,19 +96,21 @@ public final class SchemaRegistry: Sendable {
     /// How many types have been decoded so far (the lazy loading is tested through it).
     public var decodedTypeCount: Int { cache.withLock { $0.count } }
 
-    /// The schema JSON of one type as the registry has it (not cached).
+    /// The schema JSON of one type as the registry has it, pruned of documentation (not
+    /// cached; its values carry no place).
     public func rawSchema(for typeName: String) -> Node? {
         guard let range = SortedLines.find(typeName, in: text) else { return nil }
-        let bytes = Array(UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count))
-        return TemplateReader.readData(bytes, file: typeName + ".json")
+        var reader = CompactReader(text, range)
+        return reader.node()
     }
 
     /// The schema of one type, decoded on first use and cached.
     public func schema(for typeName: String) -> ResourceSchema? {
         if let cached = cache.withLock({ $0[typeName] }) { return cached }
         // A binary search of the sorted lines: one lookup does not pay for indexing all types.
-        guard let json = rawSchema(for: typeName) else { return nil }
-        let schema = ResourceSchema(typeName: typeName, json: json, stateful: stateful.contains(typeName))
+        guard let range = SortedLines.find(typeName, in: text) else { return nil }
+        var reader = CompactReader(text, range)
+        let schema = ResourceSchema(typeName: typeName, reading: &reader, stateful: stateful.contains(typeName))
         cache.withLock { $0[typeName] = schema }
         return schema
     }

@@ -1,4 +1,5 @@
 import FormworkTemplate
+import Synchronization
 
 /// The SAM specification's resource types (`AWS::Serverless::*`), as data generated at codegen
 /// time from aws-sam-translator's schema: each type's properties, whether it takes no others,
@@ -15,13 +16,23 @@ public struct ServerlessSchema: Sendable {
     }
 
     public let source: String
-    private let types: [String: ResourceType]
+    private let text: StaticString
+    /// Read on first use: only a template with `AWS::Serverless` types needs the table.
+    private let table = Table()
+
+    final class Table: Sendable {
+        let types: Mutex<[String: ResourceType]?> = Mutex(nil)
+    }
 
     public static let none = ServerlessSchema(text: "", source: "none")
 
-    /// Reads the generated text: one `TYPE {json}` line per type.
+    /// The generated text: one `TYPE {json}` line per type, read when a type is first asked for.
     public init(text: StaticString, source: String) {
         self.source = source
+        self.text = text
+    }
+
+    static func read(_ text: StaticString) -> [String: ResourceType] {
         var found: [String: ResourceType] = [:]
         let all = text.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
         for line in all.split(separator: "\n") {
@@ -40,8 +51,13 @@ public struct ServerlessSchema: Sendable {
             found[String(line[..<space])] = ResourceType(properties: properties, closed: closed,
                                                          required: json["required"]?.arrayValue?.compactMap(\.stringValue) ?? [], passThrough: passThrough)
         }
-        types = found
+        return found
     }
 
-    public func type(_ name: String) -> ResourceType? { types[name] }
+    public func type(_ name: String) -> ResourceType? {
+        table.types.withLock { types in
+            if types == nil { types = Self.read(text) }
+            return types?[name]
+        }
+    }
 }

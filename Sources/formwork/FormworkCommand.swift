@@ -11,6 +11,8 @@ struct FormworkCommand: ParsableCommand {
         commandName: "formwork",
         abstract: "Typed CloudFormation: compile, validate, lint, check and diff templates.",
         version: FormworkVersion.current,
+        // Each subcommand names itself (`commandName:`): a name derived from the type name
+        // costs a reflection of the type on every run (13 M instructions, 5 % of a lint).
         subcommands: [Fmt.self, Lint.self, Rules.self, Explain.self, Schema.self, Diff.self, Graph.self, Synth.self, Check.self, Init.self, Lsp.self]
     )
 

@@ -58,7 +58,8 @@ import Testing
     }
 
     @Test func decodesOnlyWhatIsAskedFor() {
-        let fresh = SchemaRegistry(text: "AWS::A::One {\"typeName\":\"AWS::A::One\",\"properties\":{}}\nAWS::B::Two {\"typeName\":\"AWS::B::Two\",\"properties\":{\"X\":{\"type\":\"string\"}}}\n",
+        // `CompactData`'s encoding of {"typeName": ..., "properties": {...}} (kj typeName, kC properties, kA type).
+        let fresh = SchemaRegistry(text: "AWS::A::One {2:kjs11:AWS::A::OnekC{0:\nAWS::B::Two {2:kjs11:AWS::B::TwokC{1:s1:X{1:kAs6:string\n",
                                    stateful: [], source: "test")
         #expect(fresh.typeNames == ["AWS::A::One", "AWS::B::Two"])
         #expect(fresh.decodedTypeCount == 0)

@@ -31,8 +31,8 @@ public struct Linter: Sendable {
         let enabled = rules.filter { configuration.isEnabled($0.description) }
         let team = configuration.teamRules.filter { configuration.isEnabled($0.description) }
         let groups = [
-            enabled.filter { $0 is any SchemaWalkRule.Type }.map(TeamRule.init),
-            enabled.filter { $0.description.family == .structure && !($0 is any SchemaWalkRule.Type) }.map(TeamRule.init),
+            enabled.filter { schemaWalkRules.contains(ObjectIdentifier($0)) }.map(TeamRule.init),
+            enabled.filter { $0.description.family == .structure && !schemaWalkRules.contains(ObjectIdentifier($0)) }.map(TeamRule.init),
             enabled.filter { $0.description.family != .structure }.map(TeamRule.init) + team,
         ].filter { !$0.isEmpty }
         let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in

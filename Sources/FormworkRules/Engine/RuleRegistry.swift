@@ -3,7 +3,7 @@ import FormworkTemplate
 
 /// Every rule, in the order `formwork rules` lists them.
 public enum RuleRegistry {
-    public static let all: [any Rule.Type] = unordered.sorted { RuleDescription.listsBefore($0.description, $1.description) }
+    public static let all: [any Rule.Type] = unordered.map { ($0, $0.description) }.sorted { RuleDescription.listsBefore($0.1, $1.1) }.map(\.0)
 
     private static let unordered: [any Rule.Type] = [
         ParseErrors.self, TemplateStructure.self, ResourceStructure.self, ResourceTypes.self, UnknownProperties.self, RequiredProperties.self,

@@ -3,6 +3,7 @@ import Formwork
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "CI gate for a repository: every template lint-clean, every compiled template current.",
         discussion: """
         DIR (default .) is the repository. In a git work tree the files are git's (tracked, \

@@ -8,6 +8,7 @@ import FormworkTemplate
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare a template with a deployed stack's exported JSON: what changes, what is replaced, what data may be lost.",
         discussion: """
         DEPLOYED is `aws cloudformation get-template` output (TemplateBody as a string or an \

@@ -3,6 +3,7 @@ import Formwork
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain a finding's id: why the rule exists, and examples that trigger it and do not.",
         discussion: """
         ID is a rule (LC-01, or its name no-retain-policies), a finding of the reader, the \\

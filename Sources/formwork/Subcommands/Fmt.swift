@@ -6,6 +6,7 @@ extension SourceFormat: ExpressibleByArgument {}
 
 struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fmt",
         abstract: "Print templates in canonical form, or rewrite them in place.",
         discussion: """
         Canonical form: sections and resource attributes in a fixed order, 2-space block \

@@ -8,6 +8,7 @@ struct Graph: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case dot, mermaid }
 
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Draw a template's resources, parameters and outputs and what refers to what.",
         discussion: """
         An edge A -> B says A refers to B: Ref, GetAtt, a ${} of Sub, or DependsOn (dashed). \\

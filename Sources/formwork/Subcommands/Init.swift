@@ -5,6 +5,7 @@ import FormworkTemplate
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a .formwork.yml that states a team's conventions, to edit once.",
         discussion: """
         The file names every convention the house rules judge by, with the house's values \\

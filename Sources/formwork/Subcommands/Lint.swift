@@ -8,6 +8,7 @@ import FormworkSchemaData
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Lint templates with the house rules.",
         discussion: """
         PATH is a file, a folder (searched for .yaml, .yml, .json and .template files whose \

@@ -7,6 +7,7 @@ import FormworkSchemaData
 
 struct Lsp: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lsp",
         abstract: "Serve the Language Server Protocol on standard input and output.",
         discussion: """
         Diagnostics as you type (the rules `formwork lint` runs, under each template's profile \\

@@ -9,6 +9,7 @@ struct Rules: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List the rules, or describe one; generated from the rules themselves.",
         discussion: "Exit codes: 0 success; 2 unknown rule; 64 usage error."
     )

@@ -8,6 +8,7 @@ struct Schema: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print what the CloudFormation registry says about a resource type.",
         discussion: """
         Properties with their types and constraints, required properties, the attributes \

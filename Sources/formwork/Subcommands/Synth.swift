@@ -4,6 +4,7 @@ import FormworkRules
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "synth",
         abstract: "Compile the repository's Formwork app: its systems into templates/<name>/.",
         discussion: """
         The app is the repository's own program of typed stacks: `check: app: COMMAND` in \
