@@ -6,16 +6,22 @@ import FormworkSchema
 extension TypeModel {
     /// The handle's extension, or nil when the type has no attribute a Swift name can spell.
     var attributeAccessors: SwiftSyntax? {
-        let usable = attributeNames.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") } }
-        guard !usable.isEmpty else { return nil }
-        var taken = ModelNaming.reservedHandleMembers
+        let accessors = attributeAccessorNames
+        guard !accessors.isEmpty else { return nil }
         var members: [SwiftSyntax] = []
-        for attribute in usable {
-            let swift = ModelNaming.uniqueMember(SwiftNames.property(attribute.replacingDots), taken: &taken)
+        for (attribute, swift, type) in accessors {
             members.append(.doc([ModelDocumentation.attribute(attribute, of: name)]))
-            members.append(.line("public var \(swift): Value<\(attributeType(attribute))> { attribute(\"\(attribute)\") }"))
+            members.append(.line("public var \(swift): Value<\(type)> { attribute(\"\(attribute)\") }"))
         }
         return .block("extension ResourceHandle where Properties == \(qualifiedName)", members)
+    }
+
+    /// Each attribute a Swift name can spell, its accessor's name and its value's Swift type:
+    /// the one spelling the accessors are declared with and `formwork import` writes.
+    var attributeAccessorNames: [(attribute: String, member: String, type: String)] {
+        let usable = attributeNames.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") } }
+        var taken = ModelNaming.reservedHandleMembers
+        return usable.map { ($0, ModelNaming.uniqueMember(SwiftNames.property($0.replacingDots), taken: &taken), attributeType($0)) }
     }
 
     private func attributeType(_ attribute: String) -> String {

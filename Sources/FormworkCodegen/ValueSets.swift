@@ -20,12 +20,17 @@ struct ValueSet {
         ]
     }
 
+    /// Each value's static member name, in the values' order: the one spelling the members
+    /// are declared with and `formwork import` writes.
+    var memberNames: [(value: String, member: String)] {
+        var taken = Set<String>()
+        return values.map { ($0, ModelNaming.uniqueMember(SwiftCase.name($0), taken: &taken)) }
+    }
+
     /// The values as static members: `.auroraPostgresql` for `aurora-postgresql`.
     func members(model: String) -> SwiftSyntax {
-        var taken = Set<String>()
-        return .block("extension Value where T == \(model).\(name)", values.map { value in
-            let swift = ModelNaming.uniqueMember(SwiftCase.name(value), taken: &taken)
-            return .line("public static var \(swift): Self { Self(schemaValue: \(SwiftSyntax.literal(value))) }")
+        .block("extension Value where T == \(model).\(name)", memberNames.map { value, swift in
+            .line("public static var \(swift): Self { Self(schemaValue: \(SwiftSyntax.literal(value))) }")
         })
     }
 }
