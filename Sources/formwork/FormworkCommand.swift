@@ -11,7 +11,7 @@ struct FormworkCommand: ParsableCommand {
         commandName: "formwork",
         abstract: "Typed CloudFormation: compile, validate, lint, check and diff templates.",
         version: FormworkVersion.current,
-        subcommands: [Fmt.self, Lint.self, Rules.self, Explain.self, Schema.self, Diff.self, Graph.self, Synth.self, Check.self, Init.self, Lsp.self]
+        subcommands: [Fmt.self, Lint.self, Rules.self, Explain.self, Schema.self, Diff.self, Graph.self, Synth.self, Check.self, Init.self, Import.self, Lsp.self]
     )
 
     /// The arguments as bytes: a path that is not UTF-8 is passed on in its shown form
