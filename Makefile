@@ -21,7 +21,7 @@ CHECKOV_VENV = .build/oracles/checkov
 CFN_VALIDATE_VERSION = 1.14.0
 CFN_VALIDATE_VENV = .build/oracles/cloudformation-validate
 
-.PHONY: all build cli app release templates check parity test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models codegen-inputs graphs man docs
+.PHONY: all build cli app release templates check parity import-corpus test test-swift test-oracles test-lambda test-example test-docs test-lsp bench fuzz install deps python-deps clean models codegen-inputs graphs man docs
 
 all: cli app
 
@@ -145,6 +145,12 @@ parity: cli app
 	$(PYTHON) Tests/oracle/checkov_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 	$(PYTHON) Tests/oracle/cloudformation_validate_parity.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 	$(PYTHON) Tests/oracle/cfn_lint_coverage.py $(BIN_DEBUG) --write PARITY.md
+
+## `formwork import` over the whole of the shared corpora: one package of every template that
+## lint reads, built (every service the corpora use) and synthesized, each template compared
+## with its input; the figures and every failure with its reason into PARITY.md.
+import-corpus: cli
+	$(PYTHON) Tests/import/import_corpus.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (reported as skipped, with the reason, without moto).
 test-lambda:
