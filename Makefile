@@ -25,7 +25,7 @@ CHECKOV_VENV = .build/oracles/checkov
 CFN_VALIDATE_VERSION = 1.14.0
 CFN_VALIDATE_VENV = .build/oracles/cloudformation-validate
 
-.PHONY: all build cli app release templates check parity test test-swift test-terminal test-oracles test-lambda test-example test-docs test-lsp bench fuzz install dist test-dist deps python-deps cloudformation-validate clean models codegen-inputs graphs man docs
+.PHONY: all build cli app release templates check parity import-corpus test test-swift test-terminal test-oracles test-lambda test-example test-docs test-lsp bench fuzz install dist test-dist deps python-deps cloudformation-validate clean models codegen-inputs graphs man docs
 
 all: cli app
 
@@ -185,6 +185,12 @@ parity: cli app
 ## ../shared's real-world templates.
 test-terminal: cli
 	$(PYTHON) Tests/terminal/progress_pty.py $(BIN_DEBUG) --shared $(SHARED)
+
+## `formwork import` over the whole of the shared corpora: one package of every template that
+## lint reads, built (every service the corpora use) and synthesized, each template compared
+## with its input; the figures and every failure with its reason into PARITY.md.
+import-corpus: cli
+	$(PYTHON) Tests/import/import_corpus.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (reported as skipped, with the reason, without moto).
 test-lambda:

@@ -102,6 +102,8 @@ var targets: [Target] = [
     .target(name: "ReferenceSystems", dependencies: ["Formwork", "FormworkRules"] + models(serviceModules)),
     .executableTarget(name: "reference-systems", dependencies: ["ReferenceSystems"]),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
+    // `formwork import`: templates to a package of typed stacks, named by the generator's own rules.
+    .target(name: "FormworkImport", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
     .executableTarget(
         name: "formwork-codegen",
         dependencies: [
@@ -114,6 +116,7 @@ var targets: [Target] = [
         dependencies: [
             "Formwork",
             "FormworkDiff",
+            "FormworkImport",
             "FormworkLanguageServer",
             "FormworkRuleKit",
             "FormworkRules",

@@ -9,7 +9,7 @@ extension TypeModel {
         let usable = accessibleAttributes
         guard !usable.isEmpty else { return nil }
         var members: [SwiftSyntax] = []
-        for (attribute, swift) in zip(usable, SwiftNames.members(usable, in: .attributes)) {
+        for (attribute, swift, _) in attributeAccessorNames {
             let type = attributeType(attribute)
             members.append(ModelDocumentation.attribute(attribute, type: type, of: self))
             members.append(.line("public var \(swift): Value<\(type)> { attribute(\"\(attribute)\") }"))
@@ -20,6 +20,13 @@ extension TypeModel {
     /// The `Fn::GetAtt` names an accessor is generated for: letters, digits and dots.
     var accessibleAttributes: [String] {
         attributeNames.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") } }
+    }
+
+    /// Each attribute a Swift name can spell, its accessor's name and its value's Swift type:
+    /// the one spelling the accessors are declared with and `formwork import` writes.
+    var attributeAccessorNames: [(attribute: String, member: String, type: String)] {
+        let usable = accessibleAttributes
+        return zip(usable, SwiftNames.members(usable, in: .attributes)).map { ($0.0, $0.1, attributeType($0.0)) }
     }
 
     private func attributeType(_ attribute: String) -> String {

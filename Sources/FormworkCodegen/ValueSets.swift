@@ -20,9 +20,15 @@ struct ValueSet {
         ]
     }
 
+    /// Each value's static member name, in the values' order: the one spelling the members
+    /// are declared with and `formwork import` writes.
+    var memberNames: [(value: String, member: String)] {
+        Array(zip(values, SwiftNames.members(values, in: .values)))
+    }
+
     /// The values as static members: `.auroraPostgresql` for `aurora-postgresql`.
     func members(model: String) -> SwiftSyntax {
-        let members = SwiftNames.members(values, in: .values)
+        let members = memberNames.map(\.member)
         var lines: [SwiftSyntax] = zip(values, members).flatMap { value, swift -> [SwiftSyntax] in
             [ModelDocumentation.value(value), .line("public static var \(swift): Self { Self(schemaValue: \(SwiftSyntax.literal(value))) }")]
         }

@@ -14,8 +14,12 @@ public struct JSON: CFNType, ExpressibleByDictionaryLiteral, ExpressibleByArrayL
     public init<T>(_ value: FormworkCore.Value<T>) { node = value.node }
 
     /// An object from keys and values computed at build time, in the order given (a key given
-    /// again replaces the earlier value in place).
+    /// again replaces the earlier value in place). One key `Ref` or `Fn::*` is that function,
+    /// as a template reader reads it.
     public static func object(_ entries: [(key: String, value: JSON)]) -> JSON {
+        if entries.count == 1, Intrinsic.isFunctionName(entries[0].key) {
+            return JSON(.intrinsic(IntrinsicName(rawValue: entries[0].key), entries[0].value.node))
+        }
         var map = ObjectMap()
         for (key, value) in entries { map.set(key, value.node) }
         return JSON(.object(map))

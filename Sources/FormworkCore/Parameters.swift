@@ -34,8 +34,11 @@ public struct ParameterDefinition<T: CFNType>: Sendable {
     public var noEcho = false
     /// What a console says when a value breaks the constraints.
     public var constraintDescription: String?
+    /// The whole declaration as written (`raw(_:)`), rendered as is.
+    var declaration: ObjectMap?
 
     func render() -> ObjectMap {
+        if let declaration { return declaration }
         var map = ObjectMap()
         map.set("Type", .string(type))
         if let description { map.set("Description", .string(description)) }

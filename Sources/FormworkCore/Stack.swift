@@ -122,6 +122,8 @@ public final class Stack {
     var resources: [(String, ObjectMap)] = []
     var outputs: [(String, ObjectMap)] = []
     var transform: [String] = []
+    /// Sections the typed API does not write (`Rules`, ...), set through `section(_:_:)`.
+    var otherSections: [(String, Node)] = []
     var problems: [Diagnostic] = []
     /// Where each entry was declared in Swift ("Resources/Database" -> Infra/main.swift:12),
     /// so that a diagnostic names the user's line.
@@ -272,6 +274,7 @@ public final class Stack {
         section("Conditions", conditions)
         section("Resources", resources.map { ($0.0, .object($0.1)) })
         section("Outputs", outputs.map { ($0.0, .object($0.1)) })
+        for (name, value) in otherSections { root.set(name, value) }
         return Template(root: root)
     }
 

@@ -13,7 +13,7 @@ struct FormworkCommand: ParsableCommand {
         version: FormworkVersion.current,
         // Each subcommand names itself (`commandName:`): a name derived from the type name
         // costs a reflection of the type on every run (13 M instructions, 5 % of a lint).
-        subcommands: [Fmt.self, Lint.self, Rules.self, Explain.self, Schema.self, Diff.self, Graph.self, Synth.self, Check.self, Init.self, Lsp.self]
+        subcommands: [Fmt.self, Lint.self, Rules.self, Explain.self, Schema.self, Diff.self, Graph.self, Synth.self, Check.self, Init.self, Import.self, Lsp.self]
     )
 
     /// The arguments as bytes: a path that is not UTF-8 is passed on in its shown form

@@ -1,0 +1,1073 @@
+import FormworkCodegen
+import FormworkSchema
+import FormworkTemplate
+
+/// Writes one template as a Swift function that builds the same stack with the typed models:
+/// parameters, mappings and conditions first, resources in dependency order (the template's
+/// order among independent ones), then outputs. What the types cannot say goes through the
+/// documented escapes (`Value(raw:)`, `extraProperties`, `RawResource`, `stack.attribute`,
+/// `stack.section`, `stack.entry`), each reported.
+struct StackWriter {
+    typealias Kind = ModelFacts.Kind
+
+    /// A value's Swift type inside `Value<...>`.
+    indirect enum ValueType: Equatable, Sendable {
+        case string, int, double, bool, json
+        case set(String)
+        case list(ValueType)
+
+        var swift: String {
+            switch self {
+            case .string: return "String"
+            case .int: return "Int"
+            case .double: return "Double"
+            case .bool: return "Bool"
+            case .json: return "JSON"
+            case .set(let name): return name
+            case .list(let inner): return "[" + inner.swift + "]"
+            }
+        }
+
+        init(accessor type: String) {
+            switch type {
+            case "Int": self = .int
+            case "Double": self = .double
+            case "Bool": self = .bool
+            case "[String]": self = .list(.string)
+            case "JSON": self = .json
+            default: self = .string
+            }
+        }
+    }
+
+    /// An expression and its Swift type; `contextual` when it needs its type from context (a
+    /// string literal as a Sub, `.join(...)`).
+    struct Typed {
+        var code: String
+        var type: ValueType
+        var contextual: Bool
+
+        /// The code with its type stated where context does not give it (as a sole argument).
+        var annotated: String { contextual ? "\(code) as Value<\(type.swift)>" : code }
+    }
+
+    enum SymbolKind {
+        case parameter(ValueType)
+        case condition
+        case mapping
+        case resource(ModelLookup.Model?)
+    }
+
+    struct Symbol {
+        var swift: String
+        var kind: SymbolKind
+        var declared = false
+    }
+
+    let template: Template
+    let file: String
+    let functionName: String
+    let models: ModelLookup
+    var symbols: [String: Symbol] = [:]
+    /// The logical ids whose variables the written code reads (so that nothing unread is bound).
+    var usedNames: Set<String> = []
+    var taken: Set<String> = ["stack"]
+    /// What went through an escape, with the template's place.
+    var notes: [Diagnostic] = []
+    /// Modules of the models used.
+    var modules: Set<String> = []
+    /// Declarations in order: the logical id whose variable it may bind, and its code.
+    private var statements: [(symbol: String?, section: String, code: String)] = []
+    private var head: [String] = []
+
+    init(template: Template, file: String, functionName: String, models: ModelLookup) {
+        self.template = template
+        self.file = file
+        self.functionName = functionName
+        self.models = models
+        taken.insert(functionName)
+    }
+
+    // MARK: - The function
+
+    mutating func write() -> String {
+        declareNames()
+        writeHead()
+        for entry in template.parameters?.entries ?? [] { writeParameter(entry) }
+        writeMappings()
+        for name in ordered(template.conditions?.entries ?? [], references: conditionReferences) { writeCondition(name) }
+        let resources = template.root["Resources"]?.objectValue?.entries ?? []
+        for name in ordered(resources, references: resourceReferences) { writeResource(name) }
+        for entry in template.outputs?.entries ?? [] { writeOutput(entry) }
+        for entry in template.root.entries where !Self.knownSections.contains(entry.key) {
+            guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "section \(entry.key)"); continue }
+            note(entry.value, "the \(entry.key) section has no typed form: stack.section")
+            statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(entry.key)), \(json))"))
+        }
+        var lines: [String] = []
+        let description = template.description.map { " " + $0.split(separator: "\n").joined(separator: " ") } ?? ""
+        lines.append("/// Imported from \(file).\(description.isEmpty ? "" : "\n///" + description)")
+        lines.append("func \(functionName)() -> Stack {")
+        for line in head { lines.append("    " + line) }
+        var section = ""
+        for statement in statements {
+            if statement.section != section {
+                section = statement.section
+                lines.append("")
+                lines.append("    // \(section)")
+            }
+            var code = statement.code
+            if let name = statement.symbol, let symbol = symbols[name] {
+                if usedNames.contains(name) {
+                    code = "let \(symbol.swift) = " + code
+                } else if case .resource = symbol.kind {
+                } else {
+                    code = "_ = " + code
+                }
+            }
+            lines.append("    " + code)
+        }
+        lines.append("    return stack")
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let knownSections: Set<String> = ["AWSTemplateFormatVersion", "Description", "Metadata", "Transform", "Parameters", "Mappings", "Conditions", "Resources", "Outputs"]
+
+    private mutating func declareNames() {
+        func add(_ name: String, _ kind: SymbolKind, suffix: String) {
+            guard symbols[name] == nil else { return }
+            var swift = SwiftNames.property(name)
+            if taken.contains(swift) { swift = SwiftNames.property(name + suffix) }
+            var unique = swift
+            var counter = 2
+            while taken.contains(unique) {
+                unique = swift.hasSuffix("`") ? String(swift.dropLast()) + String(counter) + "`" : swift + String(counter)
+                counter += 1
+            }
+            taken.insert(unique)
+            symbols[name] = Symbol(swift: unique, kind: kind)
+        }
+        for entry in template.parameters?.entries ?? [] { add(entry.key, .parameter(parameterType(entry.value)), suffix: "Parameter") }
+        for entry in template.mappings?.entries ?? [] { add(entry.key, .mapping, suffix: "Mapping") }
+        for entry in template.conditions?.entries ?? [] { add(entry.key, .condition, suffix: "Condition") }
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] where Template.isAlphanumericName(entry.key) {
+            let type = entry.value["Type"]?.stringValue
+            add(entry.key, .resource(type.flatMap(models.model)), suffix: "Resource")
+        }
+    }
+
+    private mutating func writeHead() {
+        var arguments: [String] = []
+        if let description = template.root["Description"] {
+            if let text = description.stringValue { arguments.append("description: " + SwiftSpelling.string(text, indent: "    ")) }
+        }
+        var extraHead: [String] = []
+        if let metadata = template.root["Metadata"] {
+            if let json = json(metadata, indent: "    ") { arguments.append("metadata: " + json) } else { unwritable(metadata, "Metadata") }
+        }
+        head.append("let stack = Stack(\(arguments.joined(separator: ", ")))")
+        if let description = template.root["Description"], description.stringValue == nil, let json = json(description, indent: "    ") {
+            note(description, "a Description that is not text: stack.section")
+            extraHead.append("stack.section(\"Description\", \(json))")
+        }
+        if let transform = template.root["Transform"] {
+            if let name = transform.stringValue {
+                extraHead.append("stack.transform(\(SwiftSpelling.string(name)))")
+            } else if let names = transform.arrayValue?.compactMap(\.stringValue), names.count == transform.arrayValue?.count, names.count > 1 {
+                extraHead += names.map { "stack.transform(\(SwiftSpelling.string($0)))" }
+            } else if let json = json(transform, indent: "    ") {
+                note(transform, "a Transform the typed API does not write: stack.section")
+                extraHead.append("stack.section(\"Transform\", \(json))")
+            }
+        }
+        head += extraHead
+    }
+
+    // MARK: - Parameters, mappings, conditions
+
+    private func parameterType(_ declaration: Node) -> ValueType {
+        let type = declaration["Type"]?.stringValue ?? "String"
+        if type == "Number" {
+            let numbers = [declaration["Default"], declaration["MinValue"], declaration["MaxValue"]].compactMap { $0 } + (declaration["AllowedValues"]?.arrayValue ?? [])
+            return numbers.allSatisfy({ $0.scalarText.flatMap(SwiftSpelling.integer) != nil }) ? .int : .double
+        }
+        if type == "CommaDelimitedList" || type.hasPrefix("List<") || type.contains("<List<") { return .list(.string) }
+        return .string
+    }
+
+    private mutating func writeParameter(_ entry: ObjectMap.Entry) {
+        guard let symbol = symbols[entry.key] else { return }
+        guard case .parameter(let valueType) = symbol.kind else { return }
+        let declaration = entry.value.objectValue ?? ObjectMap()
+        let type = declaration["Type"]?.stringValue ?? ""
+        let keys = Set(declaration.keys)
+        func text(_ key: String) -> String? { declaration[key]?.scalarText }
+        var arguments: [String] = []
+        func add(_ label: String, _ code: String?) { if let code { arguments.append("\(label): \(code)") } }
+        func string(_ key: String) -> String? { text(key).map { SwiftSpelling.string($0, indent: "    ") } }
+        func integer(_ key: String) -> String? { text(key).flatMap(SwiftSpelling.integer) }
+        let noEcho = declaration["NoEcho"]
+        let noEchoTrue = noEcho?.scalarText == "true"
+        var factory: String?
+        switch type {
+        case "String" where keys.isSubset(of: ["Type", "Description", "Default", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength", "NoEcho", "ConstraintDescription"])
+            && (noEcho == nil || noEchoTrue) && allScalars(declaration, ["Description", "Default", "AllowedPattern", "ConstraintDescription"])
+            && (keys.contains("MinLength") ? integer("MinLength") != nil : true) && (keys.contains("MaxLength") ? integer("MaxLength") != nil : true)
+            && (declaration["AllowedValues"].map { $0.arrayValue?.allSatisfy { $0.scalarText != nil } == true } ?? true):
+            add("description", string("Description"))
+            add("default", string("Default"))
+            add("allowedValues", declaration["AllowedValues"]?.arrayValue.map { "[" + $0.compactMap(\.scalarText).map { SwiftSpelling.string($0) }.joined(separator: ", ") + "]" })
+            add("allowedPattern", string("AllowedPattern"))
+            add("minLength", integer("MinLength"))
+            add("maxLength", integer("MaxLength"))
+            if noEchoTrue { add("noEcho", "true") }
+            add("constraintDescription", string("ConstraintDescription"))
+            factory = ".string(\(arguments.joined(separator: ", ")))"
+        case "Number" where valueType == .int && keys.isSubset(of: ["Type", "Description", "Default", "AllowedValues", "MinValue", "MaxValue", "ConstraintDescription"])
+            && allScalars(declaration, ["Description", "ConstraintDescription"]):
+            add("description", string("Description"))
+            add("default", integer("Default"))
+            add("allowedValues", declaration["AllowedValues"]?.arrayValue.map { "[" + $0.compactMap { $0.scalarText.flatMap(SwiftSpelling.integer) }.joined(separator: ", ") + "]" })
+            add("minValue", integer("MinValue"))
+            add("maxValue", integer("MaxValue"))
+            add("constraintDescription", string("ConstraintDescription"))
+            factory = ".integer(\(arguments.joined(separator: ", ")))"
+        case "Number" where valueType == .double && keys.isSubset(of: ["Type", "Description", "Default", "MinValue", "MaxValue", "ConstraintDescription"])
+            && allScalars(declaration, ["Description", "ConstraintDescription"]):
+            add("description", string("Description"))
+            add("default", text("Default").flatMap(SwiftSpelling.number))
+            add("minValue", text("MinValue").flatMap(SwiftSpelling.number))
+            add("maxValue", text("MaxValue").flatMap(SwiftSpelling.number))
+            add("constraintDescription", string("ConstraintDescription"))
+            factory = ".number(\(arguments.joined(separator: ", ")))"
+        case "CommaDelimitedList" where keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description"]) && (declaration["Default"].map { $0.stringValue != nil } ?? true):
+            add("description", string("Description"))
+            add("default", text("Default").map { "[" + $0.split(separator: ",", omittingEmptySubsequences: false).map { SwiftSpelling.string(String($0)) }.joined(separator: ", ") + "]" })
+            factory = ".commaDelimitedList(\(arguments.joined(separator: ", ")))"
+        case _ where type.hasPrefix("AWS::") && !type.contains("List<") && keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description", "Default"]):
+            arguments.append(SwiftSpelling.string(type))
+            add("description", string("Description"))
+            add("default", string("Default"))
+            factory = ".awsSpecific(\(arguments.joined(separator: ", ")))"
+        case _ where type.hasPrefix("List<AWS::") && type.hasSuffix(">") && keys.isSubset(of: ["Type", "Description"]) && allScalars(declaration, ["Description"]):
+            arguments.append(SwiftSpelling.string(String(type.dropFirst(5).dropLast())))
+            add("description", string("Description"))
+            factory = ".awsSpecificList(\(arguments.joined(separator: ", ")))"
+        default:
+            break
+        }
+        let code: String
+        if let factory {
+            code = "stack.parameter(\(SwiftSpelling.string(entry.key)), \(factory))"
+        } else if let json = json(entry.value, indent: "    ") {
+            note(entry.value, "parameter \(entry.key): a declaration the typed factories do not write (\(type.isEmpty ? "no Type" : type)): ParameterDefinition.raw")
+            code = "stack.parameter(\(SwiftSpelling.string(entry.key)), ParameterDefinition<\(valueType.swift)>.raw(\(json)))"
+        } else {
+            unwritable(entry.value, "parameter \(entry.key)")
+            return
+        }
+        symbols[entry.key]?.declared = true
+        statements.append((entry.key, "Parameters", code))
+    }
+
+    private func allScalars(_ map: ObjectMap, _ keys: [String]) -> Bool {
+        keys.allSatisfy { key in map[key].map { $0.scalarText != nil } ?? true }
+    }
+
+    private mutating func writeMappings() {
+        guard let mappings = template.root["Mappings"] else { return }
+        let entries = mappings.objectValue?.entries ?? []
+        let twoLevels = mappings.objectValue != nil && entries.allSatisfy { entry in
+            entry.value.objectValue?.entries.allSatisfy { $0.value.objectValue != nil } == true
+        }
+        guard twoLevels else {
+            if let json = json(mappings, indent: "    ") {
+                note(mappings, "Mappings that are not two levels of keys: stack.section")
+                statements.append((nil, "Mappings", "stack.section(\"Mappings\", \(json))"))
+            } else {
+                unwritable(mappings, "Mappings")
+            }
+            return
+        }
+        for entry in entries {
+            var rows: [String] = []
+            var failed = false
+            for row in entry.value.objectValue?.entries ?? [] {
+                var cells: [String] = []
+                for cell in row.value.objectValue?.entries ?? [] {
+                    guard let json = json(cell.value, indent: "            ") else { failed = true; continue }
+                    cells.append("\(SwiftSpelling.string(cell.key)): \(json)")
+                }
+                rows.append("        \(SwiftSpelling.string(row.key)): " + (cells.isEmpty ? "[:]" : Self.wrap(cells, open: "[", close: "]", indent: "        ")))
+            }
+            if failed { unwritable(entry.value, "mapping \(entry.key)"); continue }
+            let table = rows.isEmpty ? "[:]" : "[\n" + rows.joined(separator: ",\n") + ",\n    ]"
+            symbols[entry.key]?.declared = true
+            statements.append((entry.key, "Mappings", "stack.mapping(\(SwiftSpelling.string(entry.key)), \(table))"))
+        }
+    }
+
+    private mutating func writeCondition(_ name: String) {
+        guard let node = template.conditions?[name] else { return }
+        let code: String
+        if let expression = condition(node, top: true) {
+            code = expression
+        } else if let json = json(node, indent: "    ") {
+            note(node, "condition \(name) has no typed form: ConditionExpression.raw")
+            code = ".raw(\(json))"
+        } else {
+            unwritable(node, "condition \(name)")
+            return
+        }
+        if Template.isAlphanumericName(name) {
+            symbols[name]?.declared = true
+            statements.append((name, "Conditions", "stack.condition(\(SwiftSpelling.string(name)), \(code))"))
+        } else if let json = json(node, indent: "    ") {
+            note(node, "condition \(name): not a logical id: stack.entry")
+            statements.append((nil, "Conditions", "stack.entry(\(SwiftSpelling.string(name)), in: \"Conditions\", \(json))"))
+        }
+    }
+
+    /// A condition as `.equals`, `.and`, `.or`, `.not`, `.condition`; nil where it has none.
+    private mutating func condition(_ node: Node, top: Bool = false) -> String? {
+        let saved = (usedNames, notes.count)
+        if let result = conditionBody(node, top: top) { return result }
+        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        return nil
+    }
+
+    private mutating func conditionBody(_ node: Node, top: Bool) -> String? {
+        if let map = node.objectValue, map.count == 1, let name = map["Condition"]?.stringValue {
+            // At the top, a bare reference is written by `Stack.condition` wrapped in Fn::And.
+            guard !top, let symbol = use(name), case .condition = symbols[name]!.kind else { return nil }
+            return ".condition(\(symbol))"
+        }
+        guard case .intrinsic(let function) = node.kind else { return nil }
+        let arguments = function.argument.arrayValue ?? []
+        switch function.name.rawValue {
+        case "Fn::Equals":
+            guard arguments.count == 2 else { return nil }
+            let left = natural(arguments[0]), right = natural(arguments[1])
+            if let left, !left.contextual {
+                guard let other = value(arguments[1], left.type) else { return nil }
+                return ".equals(\(left.code), \(other))"
+            }
+            if let right, !right.contextual {
+                guard let other = value(arguments[0], right.type) else { return nil }
+                return ".equals(\(other), \(right.code))"
+            }
+            guard let first = value(arguments[0], .string), let second = value(arguments[1], .string) else { return nil }
+            return ".equals(\(first) as Value<String>, \(second))"
+        case "Fn::And", "Fn::Or":
+            guard !arguments.isEmpty else { return nil }
+            var items: [String] = []
+            for argument in arguments {
+                guard let item = condition(argument) else { return nil }
+                items.append(item)
+            }
+            return ".\(function.name.rawValue == "Fn::And" ? "and" : "or")([\(items.joined(separator: ", "))])"
+        case "Fn::Not":
+            guard arguments.count == 1, let item = condition(arguments[0]) else { return nil }
+            return ".not(\(item))"
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Resources
+
+    private mutating func writeResource(_ name: String) {
+        guard let body = template.root["Resources"]?.objectValue?[name] else { return }
+        guard Template.isAlphanumericName(name), let map = body.objectValue, let type = map["Type"]?.stringValue else {
+            if let json = json(body, indent: "    ") {
+                note(body, "\(name): \(name.hasPrefix("Fn::ForEach::") ? "a Fn::ForEach loop" : "no resource the typed API can add"): stack.entry")
+                statements.append((nil, "Resources", "stack.entry(\(SwiftSpelling.string(name)), in: \"Resources\", \(json))"))
+            } else {
+                unwritable(body, "resource \(name)")
+            }
+            return
+        }
+        guard let symbol = symbols[name], case .resource(let model) = symbol.kind else { return }
+        var lines: [String] = []
+        let indent = "    "
+        var properties: String
+        let given = map["Properties"]
+        var rawProperties: Node?
+        if let model {
+            modules.insert(model.module)
+            if let given, given.objectValue == nil {
+                rawProperties = given
+                properties = construct(ObjectMap(), facts: model.facts, properties: model.facts.properties, typeName: model.facts.qualifiedName, indent: indent)
+            } else {
+                properties = construct(given?.objectValue ?? ObjectMap(), facts: model.facts, properties: model.facts.properties,
+                                       typeName: model.facts.qualifiedName, indent: indent)
+            }
+        } else {
+            let why = type.hasSuffix("::MODULE") ? "a module" : type.hasPrefix("Custom::") || type == "AWS::CloudFormation::CustomResource" ? "a custom resource"
+                : type.hasPrefix("AWS::Serverless::") ? "a SAM resource" : "a type outside the registry"
+            note(map["Type"] ?? body, "\(name) is \(why) (\(type)): RawResource")
+            if let given, let entries = given.objectValue {
+                var items: [String] = []
+                for entry in entries.entries {
+                    guard let json = json(entry.value, indent: indent + "    ") else { unwritable(entry.value, "property \(entry.key)"); continue }
+                    items.append("\(SwiftSpelling.string(entry.key)): \(json)")
+                }
+                properties = "RawResource(type: \(SwiftSpelling.string(type))" + (items.isEmpty ? ")" : ", properties: " + Self.wrap(items, open: "[", close: "]", indent: indent) + ")")
+            } else {
+                properties = "RawResource(type: \(SwiftSpelling.string(type)))"
+                rawProperties = given
+            }
+        }
+        var arguments = [SwiftSpelling.string(name), properties]
+        var escapes: [(String, Node)] = []
+        if let condition = map["Condition"] {
+            if let conditionName = condition.stringValue, let swift = use(conditionName), case .condition = symbols[conditionName]!.kind {
+                arguments.append("condition: " + swift)
+            } else {
+                escapes.append(("Condition", condition))
+            }
+        }
+        if let dependsOn = map["DependsOn"] {
+            let names = dependsOn.stringValue.map { [$0] } ?? dependsOn.arrayValue?.compactMap(\.stringValue) ?? []
+            let declared = names.filter { name in
+                guard let symbol = symbols[name], case .resource = symbol.kind else { return false }
+                return symbol.declared
+            }
+            // `[A]` is written `A`: CloudFormation reads both as one dependency.
+            if declared.count == names.count, !names.isEmpty {
+                arguments.append("dependsOn: [\(names.compactMap { use($0) }.joined(separator: ", "))]")
+            } else {
+                escapes.append(("DependsOn", dependsOn))
+            }
+        }
+        for (key, cases) in [("DeletionPolicy", ["Delete": "delete", "Retain": "retain", "RetainExceptOnCreate": "retainExceptOnCreate", "Snapshot": "snapshot"]),
+                             ("UpdateReplacePolicy", ["Delete": "delete", "Retain": "retain", "Snapshot": "snapshot"])] {
+            guard let policy = map[key] else { continue }
+            if let text = policy.stringValue, let member = cases[text] {
+                arguments.append("\(key.prefix(1).lowercased() + key.dropFirst()): .\(member)")
+            } else {
+                escapes.append((key, policy))
+            }
+        }
+        if let metadata = map["Metadata"] {
+            if let json = json(metadata, indent: indent) { arguments.append("metadata: " + json) } else { unwritable(metadata, "Metadata of \(name)") }
+        }
+        if let rawProperties { escapes.append(("Properties", rawProperties)) }
+        for entry in map.entries where !["Type", "Properties", "Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata"].contains(entry.key) {
+            escapes.append((entry.key, entry.value))
+        }
+        lines.append("stack.add(" + arguments.joined(separator: ", ") + ")")
+        symbols[name]?.declared = true
+        for (key, value) in escapes {
+            guard let json = json(value, indent: indent) else { unwritable(value, "\(key) of \(name)"); continue }
+            if !["CreationPolicy", "UpdatePolicy"].contains(key) || value.objectValue == nil {
+                note(value, "\(key) of \(name) has no typed form here: stack.attribute")
+            }
+            usedNames.insert(name)
+            lines.append("stack.attribute(\(SwiftSpelling.string(key)), of: \(symbol.swift), \(json))")
+        }
+        statements.append((name, "Resources", lines[0]))
+        for line in lines.dropFirst() { statements.append((nil, "Resources", line)) }
+    }
+
+    /// A model or property object from its properties: the required ones as arguments, the
+    /// others in the trailing closure, in the template's order.
+    private mutating func construct(_ map: ObjectMap, facts: ModelFacts, properties: [ModelFacts.Property], typeName: String, indent: String) -> String {
+        var arguments: [String] = []
+        var closure: [String] = []
+        let inner = indent + "    "
+        for property in properties where property.required {
+            let label = property.swiftName.hasPrefix("`") ? String(property.swiftName.dropFirst().dropLast()) : property.swiftName
+            if let node = map[property.jsonName] {
+                arguments.append("\(label): " + (assignable(node, property, facts: facts, indent: inner) ?? placeholder(property.kind, facts: facts)))
+            } else {
+                // A required property the template leaves out: written as left out.
+                arguments.append("\(label): " + placeholder(property.kind, facts: facts))
+                closure.append("$0.\(property.swiftName) = nil")
+            }
+        }
+        let byName = Dictionary(properties.map { ($0.jsonName, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in map.entries {
+            if let property = byName[entry.key] {
+                if property.required { continue }
+                if let code = assignable(entry.value, property, facts: facts, indent: inner) {
+                    closure.append("$0.\(property.swiftName) = " + code)
+                } else if let json = json(entry.value, indent: inner) {
+                    closure.append("$0.extraProperties[\(SwiftSpelling.string(entry.key))] = " + json)
+                } else {
+                    unwritable(entry.value, "property \(entry.key)")
+                }
+            } else if let json = json(entry.value, indent: inner) {
+                note(entry.value, "\(entry.key) is not a property of \(typeName): extraProperties")
+                closure.append("$0.extraProperties[\(SwiftSpelling.string(entry.key))] = " + json)
+            } else {
+                unwritable(entry.value, "property \(entry.key)")
+            }
+        }
+        var code = typeName
+        if !arguments.isEmpty || closure.isEmpty {
+            let single = arguments.joined(separator: ", ")
+            code += single.count + indent.count > 100 || single.contains("\n") ? Self.wrap(arguments, open: "(", close: ")", indent: indent) : "(" + single + ")"
+        }
+        if !closure.isEmpty {
+            code += " {\n" + closure.map { inner + $0 }.joined(separator: "\n") + "\n" + indent + "}"
+        }
+        return code
+    }
+
+    /// What stands in for a required argument whose value is written otherwise.
+    private func placeholder(_ kind: Kind, facts: ModelFacts) -> String {
+        switch kind {
+        case .json: return "[:]"
+        case .object(let name): return "\(facts.qualifiedName).\(name)(raw: [:])"
+        case .objectList: return "[]"
+        case .primitive, .valueSet, .list: return "Value(raw: [])"
+        }
+    }
+
+    /// A property's value in the model's type; where the value has no typed form, an escape of
+    /// the same type (`Value(raw:)`, `Object(raw:)`), reported; nil where only
+    /// `extraProperties` can hold it.
+    private mutating func assignable(_ node: Node, _ property: ModelFacts.Property, facts: ModelFacts, indent: String) -> String? {
+        if let code = typed(node, property.kind, facts: facts, indent: indent) { return code }
+        guard let json = json(node, indent: indent) else { return nil }
+        switch property.kind {
+        case .object(let name):
+            note(node, "\(property.jsonName): a value the model's \(name) cannot hold: \(name)(raw:)")
+            return "\(facts.qualifiedName).\(name)(raw: \(json))"
+        case .objectList:
+            note(node, "\(property.jsonName): a value the model's list cannot hold: extraProperties")
+            return nil
+        case .json:
+            return json
+        case .primitive, .valueSet, .list:
+            note(node, "\(property.jsonName): a value the model's \(Self.valueType(property.kind).swift) cannot hold: Value(raw:)")
+            return "Value(raw: \(json))"
+        }
+    }
+
+    static func valueType(_ kind: Kind) -> ValueType {
+        switch kind {
+        case .primitive("Int"): return .int
+        case .primitive("Double"): return .double
+        case .primitive("Bool"): return .bool
+        case .primitive: return .string
+        case .json, .object, .objectList: return .json
+        case .valueSet(let name, _): return .set(name)
+        case .list(let inner): return .list(valueType(inner))
+        }
+    }
+
+    private static func members(_ kind: Kind) -> [String: String] {
+        switch kind {
+        case .valueSet(_, let members): return members
+        case .list(let inner): return members(inner)
+        default: return [:]
+        }
+    }
+
+    /// A value in a model's type, or nil.
+    private mutating func typed(_ node: Node, _ kind: Kind, facts: ModelFacts, indent: String) -> String? {
+        let saved = (usedNames, notes.count)
+        if let result = typedBody(node, kind, facts: facts, indent: indent) { return result }
+        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        return nil
+    }
+
+    private mutating func typedBody(_ node: Node, _ kind: Kind, facts: ModelFacts, indent: String) -> String? {
+        switch kind {
+        case .json:
+            return json(node, indent: indent)
+        case .object(let name):
+            return object(node, name, facts: facts, indent: indent)
+        case .objectList(let name):
+            guard let items = node.arrayValue else { return nil }
+            if facts.tagObjects.contains(name), let tags = tags(items, indent: indent) { return tags }
+            var codes: [String] = []
+            for item in items {
+                if let code = object(item, name, facts: facts, indent: indent + "    ") {
+                    codes.append(code)
+                } else if let json = json(item, indent: indent + "    ") {
+                    note(item, "an item the model's \(name) cannot hold: \(name)(raw:)")
+                    codes.append("\(facts.qualifiedName).\(name)(raw: \(json))")
+                } else {
+                    return nil
+                }
+            }
+            return Self.wrap(codes, open: "[", close: "]", indent: indent)
+        case .primitive, .valueSet, .list:
+            return value(node, Self.valueType(kind), members: Self.members(kind), indent: indent)
+        }
+    }
+
+    /// `.tags(["Key": value, ...])` for tags whose keys are text.
+    private mutating func tags(_ items: [Node], indent: String) -> String? {
+        let saved = (usedNames, notes.count)
+        if let result = tagsBody(items, indent: indent) { return result }
+        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        return nil
+    }
+
+    private mutating func tagsBody(_ items: [Node], indent: String) -> String? {
+        var pairs: [String] = []
+        for item in items {
+            guard let map = item.objectValue, map.count == 2, let key = map["Key"]?.stringValue, let valueNode = map["Value"],
+                  let code = value(valueNode, .string, indent: indent + "    ") else { return nil }
+            pairs.append("\(SwiftSpelling.string(key)): \(code)")
+        }
+        guard !pairs.isEmpty else { return nil }
+        return ".tags(" + Self.wrap(pairs, open: "[", close: "]", indent: indent) + ")"
+    }
+
+    private mutating func object(_ node: Node, _ name: String, facts: ModelFacts, indent: String) -> String? {
+        let saved = (usedNames, notes.count)
+        if let result = objectBody(node, name, facts: facts, indent: indent) { return result }
+        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        return nil
+    }
+
+    private mutating func objectBody(_ node: Node, _ name: String, facts: ModelFacts, indent: String) -> String? {
+        let typeName = "\(facts.qualifiedName).\(name)"
+        if let map = node.objectValue {
+            return construct(map, facts: facts, properties: facts.objects[name] ?? [], typeName: typeName, indent: indent)
+        }
+        if case .intrinsic(let function) = node.kind, function.name.rawValue == "Fn::If", let arguments = function.argument.arrayValue, arguments.count == 3,
+           let conditionName = arguments[0].stringValue, isCondition(conditionName), !isNoValue(arguments[1]),
+           let then = object(arguments[1], name, facts: facts, indent: indent) {
+            let otherwise = isNoValue(arguments[2]) ? "nil" : object(arguments[2], name, facts: facts, indent: indent)
+            guard let otherwise, let swift = use(conditionName) else { return nil }
+            return "\(typeName).if(\(swift), \(then), else: \(otherwise))"
+        }
+        return nil
+    }
+
+    // MARK: - Outputs
+
+    private mutating func writeOutput(_ entry: ObjectMap.Entry) {
+        let map = entry.value.objectValue
+        let keys = Set(map?.keys ?? [])
+        let export = map?["Export"]
+        let exportName = export?.objectValue.flatMap { $0.count == 1 ? $0["Name"] : nil }
+        let conditionName = map?["Condition"]?.stringValue
+        let typedForm = map != nil && keys.isSubset(of: ["Value", "Description", "Export", "Condition"]) && keys.contains("Value")
+            && (map?["Description"].map { $0.stringValue != nil } ?? true) && (export == nil || exportName != nil)
+            && (conditionName.map(isCondition) ?? (map?["Condition"] == nil)) && Template.isAlphanumericName(entry.key)
+        guard typedForm, let map, let valueNode = map["Value"] else {
+            guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "output \(entry.key)"); return }
+            note(entry.value, "output \(entry.key) has no typed form: stack.entry")
+            statements.append((nil, "Outputs", "stack.entry(\(SwiftSpelling.string(entry.key)), in: \"Outputs\", \(json))"))
+            return
+        }
+        var arguments = [SwiftSpelling.string(entry.key)]
+        if let code = value(valueNode, .string, indent: "    ") {
+            arguments.append(code)
+        } else if let json = json(valueNode, indent: "    ") {
+            note(valueNode, "output \(entry.key): a value with no typed form: Value(raw:)")
+            arguments.append("Value<String>(raw: \(json))")
+        } else {
+            unwritable(valueNode, "output \(entry.key)")
+            return
+        }
+        if let description = map["Description"]?.stringValue { arguments.append("description: " + SwiftSpelling.string(description, indent: "    ")) }
+        if let exportName {
+            guard let code = value(exportName, .string, indent: "    ") ?? json(exportName, indent: "    ").map({ "Value(raw: \($0))" }) else { unwritable(exportName, "export"); return }
+            arguments.append("export: " + code)
+        }
+        if let conditionName, let swift = use(conditionName) { arguments.append("condition: " + swift) }
+        statements.append((nil, "Outputs", "stack.output(\(arguments.joined(separator: ", ")))"))
+    }
+
+    // MARK: - Values
+
+    /// A value of `expected` type, or nil where it has no typed form.
+    mutating func value(_ node: Node, _ expected: ValueType, members: [String: String] = [:], indent: String = "    ") -> String? {
+        let saved = (usedNames, notes.count)
+        if let result = valueBody(node, expected, members: members, indent: indent) { return result }
+        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        return nil
+    }
+
+    mutating func valueBody(_ node: Node, _ expected: ValueType, members: [String: String], indent: String) -> String? {
+        switch node.kind {
+        case .string(let text):
+            switch expected {
+            case .string: return SwiftSpelling.string(text, indent: indent)
+            case .int: return SwiftSpelling.integer(text)
+            case .double: return SwiftSpelling.number(text)
+            case .bool: return text == "true" || text == "false" ? text : nil
+            case .set: return members[text].map { "." + $0 } ?? ".other(\(SwiftSpelling.string(text)))"
+            case .list, .json: return nil
+            }
+        case .number(let literal):
+            switch expected {
+            case .string: return SwiftSpelling.string(literal)
+            case .int: return SwiftSpelling.integer(literal)
+            case .double: return SwiftSpelling.number(literal)
+            case .set: return ".other(\(SwiftSpelling.string(literal)))"
+            case .bool, .list, .json: return nil
+            }
+        case .bool(let flag):
+            switch expected {
+            case .bool: return flag ? "true" : "false"
+            case .string: return flag ? "\"true\"" : "\"false\""
+            case .set: return ".other(\(flag ? "\"true\"" : "\"false\""))"
+            default: return nil
+            }
+        case .array(let items):
+            guard case .list(let inner) = expected else { return nil }
+            var codes: [String] = []
+            for item in items {
+                if let code = value(item, inner, members: members, indent: indent + "    ") {
+                    codes.append(code)
+                } else if let json = json(item, indent: indent + "    ") {
+                    note(item, "a list item with no typed form: Value(raw:)")
+                    codes.append("Value(raw: \(json))")
+                } else {
+                    return nil
+                }
+            }
+            return Self.wrap(codes, open: "[", close: "]", indent: indent)
+        case .intrinsic(let function):
+            return intrinsic(function, node, expected, members: members, indent: indent)
+        case .null, .object:
+            return nil
+        }
+    }
+
+    private mutating func intrinsic(_ function: Intrinsic, _ node: Node, _ expected: ValueType, members: [String: String], indent: String) -> String? {
+        let saved = (usedNames, notes.count)
+        if let result = intrinsicBody(function, node, expected, members: members, indent: indent) { return result }
+        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        return nil
+    }
+
+    private mutating func intrinsicBody(_ function: Intrinsic, _ node: Node, _ expected: ValueType, members: [String: String], indent: String) -> String? {
+        let arguments = function.argument.arrayValue ?? []
+        switch function.name.rawValue {
+        case "Fn::If":
+            guard arguments.count == 3, let name = arguments[0].stringValue, isCondition(name), !isNoValue(arguments[1]),
+                  let then = value(arguments[1], expected, members: members, indent: indent) else { return nil }
+            let otherwise = isNoValue(arguments[2]) ? "nil" : value(arguments[2], expected, members: members, indent: indent)
+            guard let otherwise, let swift = use(name) else { return nil }
+            return ".if(\(swift), \(then), else: \(otherwise))"
+        case "Fn::FindInMap":
+            guard arguments.count == 3, let name = arguments[0].stringValue, let symbol = symbols[name], case .mapping = symbol.kind, symbol.declared,
+                  let first = value(arguments[1], .string), let second = value(arguments[2], .string), let swift = use(name) else { return nil }
+            return ".findInMap(\(swift), \(first), \(second))"
+        case "Fn::Select":
+            guard arguments.count == 2, let index = arguments[0].scalarText.flatMap(SwiftSpelling.integer), !index.hasPrefix("-") else { return nil }
+            switch expected {
+            case .string, .int, .double, .bool:
+                guard let list = value(arguments[1], .list(expected), indent: indent) else { return nil }
+                return ".select(\(index), from: \(list))"
+            case .set:
+                guard let string = value(node, .string, indent: indent) else { return nil }
+                return "Value(\(string) as Value<String>)"
+            default:
+                return nil
+            }
+        default:
+            guard let typed = natural(node, indent: indent) else { return nil }
+            return coerce(typed, to: expected, node: node)
+        }
+    }
+
+    /// A typed value where `expected` goes: as is, through the value set's `Value(_:)`, or
+    /// (a type the template mixes) `Value(raw:)`, reported.
+    private mutating func coerce(_ typed: Typed, to expected: ValueType, node: Node) -> String? {
+        if typed.type == expected { return typed.code }
+        if case .set = expected, typed.type == .string { return "Value(\(typed.annotated))" }
+        if expected == .json { return "JSON(\(typed.annotated))" }
+        note(node, "a \(typed.type.swift) value where \(expected.swift) goes: Value(raw:)")
+        return "Value(raw: JSON(\(typed.annotated)))"
+    }
+
+    /// An expression with its own type: references, attributes, Sub and the list functions.
+    mutating func natural(_ node: Node, indent: String = "    ") -> Typed? {
+        let saved = (usedNames, notes.count)
+        if let result = naturalBody(node, indent: indent) { return result }
+        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        return nil
+    }
+
+    mutating func naturalBody(_ node: Node, indent: String) -> Typed? {
+        guard case .intrinsic(let function) = node.kind else { return nil }
+        let argument = function.argument
+        let arguments = argument.arrayValue ?? []
+        switch function.name.rawValue {
+        case "Ref":
+            guard let name = argument.stringValue else { return nil }
+            if let pseudo = Self.pseudo[name] { return Typed(code: pseudo.code, type: pseudo.type, contextual: false) }
+            guard let symbol = symbols[name], symbol.declared else { return nil }
+            switch symbol.kind {
+            case .parameter(let type): return Typed(code: use(name)! + ".ref", type: type, contextual: false)
+            case .resource: return Typed(code: use(name)! + ".ref", type: .string, contextual: false)
+            default: return nil
+            }
+        case "Fn::GetAtt":
+            guard arguments.count == 2, let id = arguments[0].stringValue, let attribute = arguments[1].stringValue else { return nil }
+            return attributeValue(id, attribute)
+        case "Fn::Sub":
+            return sub(argument, indent: indent)
+        case "Fn::Join":
+            guard arguments.count == 2, let delimiter = arguments[0].stringValue else { return nil }
+            let list: String?
+            if let items = arguments[1].arrayValue {
+                var codes: [String] = []
+                for item in items {
+                    if let code = value(item, .string, indent: indent + "    ") {
+                        codes.append(code)
+                    } else if let json = json(item, indent: indent + "    ") {
+                        note(item, "a list item with no typed form: Value(raw:)")
+                        codes.append("Value(raw: \(json))")
+                    } else {
+                        return nil
+                    }
+                }
+                list = Self.wrap(codes, open: "[", close: "]", indent: indent)
+            } else {
+                list = value(arguments[1], .list(.string), indent: indent)
+            }
+            guard let list else { return nil }
+            return Typed(code: ".join(\(SwiftSpelling.string(delimiter)), \(list))", type: .string, contextual: true)
+        case "Fn::Split":
+            guard arguments.count == 2, let delimiter = arguments[0].stringValue, let source = value(arguments[1], .string, indent: indent) else { return nil }
+            return Typed(code: ".split(\(SwiftSpelling.string(delimiter)), \(source))", type: .list(.string), contextual: true)
+        case "Fn::GetAZs":
+            if argument.stringValue == "" { return Typed(code: ".getAZs()", type: .list(.string), contextual: true) }
+            guard let region = value(argument, .string, indent: indent) else { return nil }
+            return Typed(code: ".getAZs(\(region))", type: .list(.string), contextual: true)
+        case "Fn::Cidr":
+            guard arguments.count == 3, let block = value(arguments[0], .string, indent: indent), let count = value(arguments[1], .int),
+                  let bits = value(arguments[2], .int) else { return nil }
+            return Typed(code: ".cidr(\(block), count: \(count), bits: \(bits))", type: .list(.string), contextual: true)
+        case "Fn::ImportValue":
+            guard let name = value(argument, .string, indent: indent) else { return nil }
+            return Typed(code: ".importValue(\(name))", type: .string, contextual: true)
+        case "Fn::Base64":
+            guard let text = value(argument, .string, indent: indent) else { return nil }
+            return Typed(code: ".base64(\(text))", type: .string, contextual: true)
+        case "Fn::ToJsonString":
+            guard let document = json(argument, indent: indent) else { return nil }
+            return Typed(code: ".json(\(document))", type: .string, contextual: true)
+        default:
+            return nil
+        }
+    }
+
+    static let pseudo: [String: (code: String, type: ValueType)] = [
+        "AWS::AccountId": ("Pseudo.accountID", .string), "AWS::Region": ("Pseudo.region", .string),
+        "AWS::StackName": ("Pseudo.stackName", .string), "AWS::StackId": ("Pseudo.stackID", .string),
+        "AWS::Partition": ("Pseudo.partition", .string), "AWS::URLSuffix": ("Pseudo.urlSuffix", .string),
+        "AWS::NotificationARNs": ("Pseudo.notificationARNs", .list(.string)),
+    ]
+
+    private mutating func attributeValue(_ id: String, _ attribute: String) -> Typed? {
+        guard let symbol = symbols[id], symbol.declared, case .resource(let model) = symbol.kind, let swift = use(id) else { return nil }
+        if let accessor = model?.facts.accessors[attribute] {
+            return Typed(code: swift + "." + accessor.member, type: ValueType(accessor: accessor.type), contextual: false)
+        }
+        // No accessor spells it (a nested stack's `Outputs.Name`, a custom resource's own).
+        return Typed(code: "\(swift).attribute(\(SwiftSpelling.string(attribute)))", type: .string, contextual: true)
+    }
+
+    /// `Fn::Sub` as Swift string interpolation, which writes the same `Fn::Sub`; with its own
+    /// variables, or names the stack does not declare, as `.sub(...)`.
+    private mutating func sub(_ argument: Node, indent: String) -> Typed? {
+        if let text = argument.stringValue {
+            let parts = SubTemplate.parts(text)
+            var swift: [SwiftSpelling.Part] = []
+            var rebuilt = ""
+            var interpolations = 0
+            var usable = true
+            for part in parts {
+                switch part {
+                case .text(let literal):
+                    if literal.contains("${") { usable = false }
+                    swift.append(.text(literal))
+                    rebuilt += literal
+                case .escaped(let literal):
+                    swift.append(.text("${" + literal + "}"))
+                    rebuilt += "${!" + literal + "}"
+                case .variable(let name):
+                    rebuilt += "${" + name + "}"
+                    interpolations += 1
+                    guard let code = subVariable(name) else { usable = false; continue }
+                    swift.append(.interpolation(code))
+                }
+            }
+            if usable, interpolations > 0, rebuilt == text {
+                return Typed(code: SwiftSpelling.literal(swift, indent: indent), type: .string, contextual: true)
+            }
+            return Typed(code: ".sub(\(SwiftSpelling.string(text, indent: indent)))", type: .string, contextual: true)
+        }
+        guard let items = argument.arrayValue, items.count == 2, let text = items[0].stringValue, let variables = items[1].objectValue else { return nil }
+        var pairs: [String] = []
+        for entry in variables.entries {
+            guard let code = value(entry.value, .string, indent: indent + "    ") else { return nil }
+            pairs.append("\(SwiftSpelling.string(entry.key)): \(code)")
+        }
+        return Typed(code: ".sub(\(SwiftSpelling.string(text, indent: indent))" + (pairs.isEmpty ? ")" : ", " + Self.wrap(pairs, open: "[", close: "]", indent: indent) + ")"),
+                     type: .string, contextual: true)
+    }
+
+    private mutating func subVariable(_ name: String) -> String? {
+        if let pseudo = Self.pseudo[name], pseudo.type == .string { return pseudo.code }
+        if let symbol = symbols[name], symbol.declared {
+            switch symbol.kind {
+            case .parameter, .resource: return use(name)
+            default: return nil
+            }
+        }
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let typed = attributeValue(parts[0], parts[1]) else { return nil }
+        switch typed.type {
+        case .string, .int, .double: return typed.annotated
+        default: return nil
+        }
+    }
+
+    // MARK: - JSON
+
+    /// A JSON literal of the value, with typed references inside (`JSON(vpc.ref)`); nil for
+    /// what JSON cannot hold (null).
+    mutating func json(_ node: Node, indent: String) -> String? {
+        switch node.kind {
+        case .null: return nil
+        case .string(let text): return SwiftSpelling.string(text, indent: indent)
+        case .number(let literal): return SwiftSpelling.number(literal) ?? SwiftSpelling.string(literal)
+        case .bool(let flag): return flag ? "true" : "false"
+        case .array(let items):
+            var codes: [String] = []
+            for item in items {
+                guard let code = json(item, indent: indent + "    ") else { return nil }
+                codes.append(code)
+            }
+            return Self.wrap(codes, open: "[", close: "]", indent: indent)
+        case .object(let map):
+            if map.isEmpty { return "[:]" }
+            var codes: [String] = []
+            for entry in map.entries {
+                guard let code = json(entry.value, indent: indent + "    ") else { return nil }
+                codes.append("\(SwiftSpelling.string(entry.key)): \(code)")
+            }
+            return Self.wrap(codes, open: "[", close: "]", indent: indent)
+        case .intrinsic(let function):
+            if ["Ref", "Fn::GetAtt", "Fn::Sub"].contains(function.name.rawValue), let typed = natural(node, indent: indent) {
+                return "JSON(\(typed.annotated))"
+            }
+            guard let argument = json(function.argument, indent: indent + "    ") else { return nil }
+            return "[\(SwiftSpelling.string(function.name.rawValue)): \(argument)]"
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Items in one line when short, else one a line.
+    static func wrap(_ items: [String], open: String, close: String, indent: String) -> String {
+        let single = open + items.joined(separator: ", ") + close
+        if single.count + indent.count <= 110 && !single.contains("\n") { return single }
+        return open + "\n" + items.map { indent + "    " + $0 + ",\n" }.joined() + indent + close
+    }
+
+    /// The variable of `name`, marked used; nil when it is not declared yet.
+    private mutating func use(_ name: String) -> String? {
+        guard let symbol = symbols[name], symbol.declared else { return nil }
+        usedNames.insert(name)
+        return symbol.swift
+    }
+
+    private func isCondition(_ name: String) -> Bool {
+        guard let symbol = symbols[name], case .condition = symbol.kind else { return false }
+        return symbol.declared
+    }
+
+    private func isNoValue(_ node: Node) -> Bool {
+        if case .intrinsic(let function) = node.kind, function.name.rawValue == "Ref", function.argument.stringValue == "AWS::NoValue" { return true }
+        return false
+    }
+
+    private mutating func note(_ node: Node, _ message: String) {
+        notes.append(Diagnostic(ruleID: ImportDiagnosticID.notTyped, severity: .info, message: message, file: file, location: node.location))
+    }
+
+    private mutating func unwritable(_ node: Node, _ what: String) {
+        notes.append(Diagnostic(ruleID: ImportDiagnosticID.notWritten, severity: .error, message: "\(what) holds a value Swift cannot write (null)", file: file, location: node.location))
+    }
+
+    // MARK: - Order
+
+    /// Names in dependency order: each after what it refers to, the template's order among
+    /// independent ones; a cycle keeps the template's order.
+    private func ordered(_ entries: [ObjectMap.Entry], references: (Node) -> Set<String>) -> [String] {
+        let names = entries.map(\.key)
+        let known = Set(names)
+        var pending = Dictionary(entries.map { ($0.key, references($0.value).intersection(known).subtracting([$0.key])) }, uniquingKeysWith: { first, _ in first })
+        var result: [String] = []
+        var done = Set<String>()
+        while result.count < names.count {
+            guard let next = names.first(where: { !done.contains($0) && pending[$0]!.isSubset(of: done) })
+                    ?? names.first(where: { !done.contains($0) }) else { break }
+            result.append(next)
+            done.insert(next)
+            pending[next] = []
+        }
+        return result
+    }
+
+    private func conditionReferences(_ node: Node) -> Set<String> {
+        var found = Set<String>()
+        func walk(_ node: Node) {
+            switch node.kind {
+            case .object(let map):
+                if map.count == 1, let name = map["Condition"]?.stringValue { found.insert(name) }
+                for entry in map.entries { walk(entry.value) }
+            case .array(let items): items.forEach(walk)
+            case .intrinsic(let function): walk(function.argument)
+            default: break
+            }
+        }
+        walk(node)
+        return found
+    }
+
+    private func resourceReferences(_ node: Node) -> Set<String> {
+        var found = Set<String>()
+        func walk(_ node: Node) {
+            switch node.kind {
+            case .object(let map): for entry in map.entries { walk(entry.value) }
+            case .array(let items): items.forEach(walk)
+            case .intrinsic(let function):
+                switch function.name.rawValue {
+                case "Ref": if let name = function.argument.stringValue { found.insert(name) }
+                case "Fn::GetAtt": if let name = function.argument.arrayValue?.first?.stringValue { found.insert(name) }
+                case "Fn::Sub":
+                    let text = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue ?? ""
+                    for variable in SubTemplate.variables(text) { found.insert(String(variable.split(separator: ".").first ?? "")) }
+                default: break
+                }
+                walk(function.argument)
+            default: break
+            }
+        }
+        walk(node)
+        if let dependsOn = node["DependsOn"] {
+            if let name = dependsOn.stringValue { found.insert(name) }
+            for item in dependsOn.arrayValue ?? [] { if let name = item.stringValue { found.insert(name) } }
+        }
+        return found
+    }
+}
+
+/// The ids `formwork import` reports under.
+public enum ImportDiagnosticID {
+    /// A value, resource or section written through an escape rather than a typed form.
+    public static let notTyped: RuleID = "IM-01"
+    /// A value Swift cannot write (a null): the template is not imported.
+    public static let notWritten: RuleID = "IM-02"
+    /// The synthesized template differs from the input (a failed round trip).
+    public static let roundTrip: RuleID = "IM-03"
+    /// The Formwork checkout the package is to depend on cannot be read.
+    public static let checkout: RuleID = "IM-04"
+}
