@@ -75,7 +75,8 @@ struct ModelBuilder {
         for (jsonName, child) in shape.properties {
             if topLevel, schema.readOnly.contains("/properties/" + jsonName), !schema.writeOnly.contains("/properties/" + jsonName) { continue }
             let swift = ModelNaming.uniqueMember(SwiftNames.property(jsonName), taken: &taken)
-            let type = swiftType(child, proposedName: jsonName, extensionSet: topLevel ? extensionEnums[jsonName] : nil)
+            var type = swiftType(child, proposedName: jsonName, extensionSet: topLevel ? extensionEnums[jsonName] : nil)
+            if type == .json, Self.policyDocumentProperties.contains(jsonName), !Self.otherPolicyLanguages.contains(schema.typeName) { type = .policyDocument }
             result.append(TypeModel.Member(jsonName: jsonName, swiftName: swift, type: type, required: required.contains(jsonName)))
         }
         return result

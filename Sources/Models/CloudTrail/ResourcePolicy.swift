@@ -14,10 +14,10 @@ extension CloudTrail {
         /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
         /// `ResourcePolicy`. Required.
-        public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
+        public var resourcePolicy: PolicyDocument? { get { storage.policyDocument("ResourcePolicy") } set { storage.setPolicyDocument("ResourcePolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceArn: Value<String>, resourcePolicy: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourceArn: Value<String>, resourcePolicy: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourceArn = resourceArn
             self.resourcePolicy = resourcePolicy

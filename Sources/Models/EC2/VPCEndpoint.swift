@@ -16,7 +16,7 @@ extension EC2 {
         /// `IpAddressType`.
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
         /// `PolicyDocument`.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PrivateDnsEnabled`.
         public var privateDnsEnabled: Value<Bool>? { get { storage.value("PrivateDnsEnabled") } set { storage.setValue("PrivateDnsEnabled", newValue) } }
         /// `ResourceConfigurationArn`. Create-only: changing it replaces the resource.

@@ -20,14 +20,14 @@ extension IAM {
         /// `Path`. Create-only: changing it replaces the resource.
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
         /// `PolicyDocument`. Required.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `Roles`.
         public var roles: Value<[String]>? { get { storage.value("Roles") } set { storage.setValue("Roles", newValue) } }
         /// `Users`.
         public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             configure(&self)

@@ -12,7 +12,7 @@ extension IAM {
         public static let propertyOrder: [String] = ["AssumeRolePolicyDocument", "Description", "ManagedPolicyArns", "MaxSessionDuration", "Path", "PermissionsBoundary", "Policies", "RoleName", "Tags"]
         public var storage: PropertyStorage
         /// `AssumeRolePolicyDocument`. Required.
-        public var assumeRolePolicyDocument: JSON? { get { storage.json("AssumeRolePolicyDocument") } set { storage.setJSON("AssumeRolePolicyDocument", newValue) } }
+        public var assumeRolePolicyDocument: PolicyDocument? { get { storage.policyDocument("AssumeRolePolicyDocument") } set { storage.setPolicyDocument("AssumeRolePolicyDocument", newValue) } }
         /// `Description`.
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
         /// `ManagedPolicyArns`.
@@ -31,7 +31,7 @@ extension IAM {
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(assumeRolePolicyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(assumeRolePolicyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.assumeRolePolicyDocument = assumeRolePolicyDocument
             configure(&self)
@@ -44,12 +44,12 @@ extension IAM.Role {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
         /// `PolicyDocument`. Required.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`. Required.
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.policyName = policyName

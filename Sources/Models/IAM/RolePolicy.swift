@@ -12,7 +12,7 @@ extension IAM {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName", "RoleName"]
         public var storage: PropertyStorage
         /// `PolicyDocument`.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`. Create-only: changing it replaces the resource. Required.
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
         /// `RoleName`. Create-only: changing it replaces the resource. Required.

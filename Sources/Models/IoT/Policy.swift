@@ -12,14 +12,14 @@ extension IoT {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName", "Tags"]
         public var storage: PropertyStorage
         /// `PolicyDocument`. Required.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`. Create-only: changing it replaces the resource.
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
         /// `Tags`.
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             configure(&self)

@@ -20,7 +20,7 @@ extension KMS {
         /// `Enabled`.
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
         /// `KeyPolicy`.
-        public var keyPolicy: JSON? { get { storage.json("KeyPolicy") } set { storage.setJSON("KeyPolicy", newValue) } }
+        public var keyPolicy: PolicyDocument? { get { storage.policyDocument("KeyPolicy") } set { storage.setPolicyDocument("KeyPolicy", newValue) } }
         /// `KeySpec`.
         public var keySpec: Value<KeySpec>? { get { storage.value("KeySpec") } set { storage.setValue("KeySpec", newValue) } }
         /// `KeyUsage`.

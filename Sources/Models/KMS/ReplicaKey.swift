@@ -16,7 +16,7 @@ extension KMS {
         /// `Enabled`.
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
         /// `KeyPolicy`. Required.
-        public var keyPolicy: JSON? { get { storage.json("KeyPolicy") } set { storage.setJSON("KeyPolicy", newValue) } }
+        public var keyPolicy: PolicyDocument? { get { storage.policyDocument("KeyPolicy") } set { storage.setPolicyDocument("KeyPolicy", newValue) } }
         /// `PendingWindowInDays`.
         public var pendingWindowInDays: Value<Int>? { get { storage.value("PendingWindowInDays") } set { storage.setValue("PendingWindowInDays", newValue) } }
         /// `PrimaryKeyArn`. Create-only: changing it replaces the resource. Required.
@@ -25,7 +25,7 @@ extension KMS {
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(keyPolicy: JSON, primaryKeyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(keyPolicy: PolicyDocument, primaryKeyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.keyPolicy = keyPolicy
             self.primaryKeyArn = primaryKeyArn

@@ -14,10 +14,10 @@ extension S3Express {
         /// `Bucket`. Create-only: changing it replaces the resource. Required.
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
         /// `PolicyDocument`. Required.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(bucket: Value<String>, policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(bucket: Value<String>, policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.bucket = bucket
             self.policyDocument = policyDocument

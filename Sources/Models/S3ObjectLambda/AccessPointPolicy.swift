@@ -14,10 +14,10 @@ extension S3ObjectLambda {
         /// `ObjectLambdaAccessPoint`. Create-only: changing it replaces the resource. Required.
         public var objectLambdaAccessPoint: Value<String>? { get { storage.value("ObjectLambdaAccessPoint") } set { storage.setValue("ObjectLambdaAccessPoint", newValue) } }
         /// `PolicyDocument`. Required.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(objectLambdaAccessPoint: Value<String>, policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(objectLambdaAccessPoint: Value<String>, policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.objectLambdaAccessPoint = objectLambdaAccessPoint
             self.policyDocument = policyDocument

@@ -12,12 +12,12 @@ extension S3Tables {
         public static let propertyOrder: [String] = ["ResourcePolicy", "TableARN"]
         public var storage: PropertyStorage
         /// `ResourcePolicy`. Required.
-        public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
+        public var resourcePolicy: PolicyDocument? { get { storage.policyDocument("ResourcePolicy") } set { storage.setPolicyDocument("ResourcePolicy", newValue) } }
         /// `TableARN`. Create-only: changing it replaces the resource. Required.
         public var tableARN: Value<String>? { get { storage.value("TableARN") } set { storage.setValue("TableARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourcePolicy: JSON, tableARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourcePolicy: PolicyDocument, tableARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourcePolicy = resourcePolicy
             self.tableARN = tableARN

@@ -12,12 +12,12 @@ extension SQS {
         public static let propertyOrder: [String] = ["PolicyDocument", "Queue"]
         public var storage: PropertyStorage
         /// `PolicyDocument`. Required.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `Queue`. Create-only: changing it replaces the resource. Required.
         public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, queue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, queue: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.queue = queue

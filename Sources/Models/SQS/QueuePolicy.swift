@@ -12,12 +12,12 @@ extension SQS {
         public static let propertyOrder: [String] = ["PolicyDocument", "Queues"]
         public var storage: PropertyStorage
         /// `PolicyDocument`. Required.
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `Queues`. Required.
         public var queues: Value<[String]>? { get { storage.value("Queues") } set { storage.setValue("Queues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, queues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, queues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.queues = queues

@@ -14,12 +14,12 @@ extension SecretsManager {
         /// `BlockPublicPolicy`.
         public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
         /// `ResourcePolicy`. Required.
-        public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
+        public var resourcePolicy: PolicyDocument? { get { storage.policyDocument("ResourcePolicy") } set { storage.setPolicyDocument("ResourcePolicy", newValue) } }
         /// `SecretId`. Create-only: changing it replaces the resource. Required.
         public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourcePolicy: JSON, secretId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourcePolicy: PolicyDocument, secretId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourcePolicy = resourcePolicy
             self.secretId = secretId
