@@ -113,6 +113,8 @@ public final class Stack {
     /// Where each entry was declared in Swift ("Resources/Database" -> Infra/main.swift:12),
     /// so that a diagnostic names the user's line.
     var places: [String: CallSite] = [:]
+    /// Work that adds resources when the template is first built (see `finally(_:)`).
+    var pending: [() -> Void] = []
 
     /// An empty stack with this description and template Metadata.
     public init(description: String? = nil, metadata: JSON? = nil) {
@@ -240,6 +242,7 @@ public final class Stack {
 
     /// The template, unchecked.
     public var template: Template {
+        while !pending.isEmpty { pending.removeFirst()() }
         var root = ObjectMap()
         root.set("AWSTemplateFormatVersion", .string("2010-09-09"))
         if let description { root.set("Description", .string(description)) }
