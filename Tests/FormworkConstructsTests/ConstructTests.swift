@@ -86,6 +86,28 @@ enum Build {
     }
 }
 
+@Suite struct FailoverPairTests {
+    @Test(arguments: Build.profiles.map(\.name))
+    func failoverPairIsClean(_ name: String) throws {
+        let profile = Build.profiles.first { $0.name == name }!
+        let (findings, template) = Build.compile(profile) { scope in
+            let zone = scope.stack.parameter("HostedZoneId", .awsSpecific("AWS::Route53::HostedZone::Id", description: "The database's zone"))
+            let network = Network(scope)
+            let database = PostgresInstance(scope, "Database", network: network, instanceClass: .r6gLarge, engineVersion: "16.6")
+            let replica = PostgresReadReplica(of: database, "Replica")
+            let alarms = DatabaseAlarms(scope, for: database, replica: replica, topic: EncryptedTopic(scope, "Alarms", purpose: "alarms", key: database.key))
+            FailoverPair(scope, "Database", name: "orders-db-\(scope.suffix).example.internal", hostedZoneId: zone.ref,
+                         primary: database.endpoint, secondary: replica.handle.endpointAddress,
+                         healthAlarm: ResourceHandle(logicalID: alarms.alarms[0].id))
+        }
+        #expect(findings.isEmpty, "\(Build.describe(findings))")
+        let resources = try #require(template?.root["Resources"])
+        #expect(resources["DatabasePrimaryRecord"]?["Properties"]?["Failover"]?.stringValue == "PRIMARY")
+        #expect(resources["DatabaseSecondaryRecord"]?["Properties"]?["Failover"]?.stringValue == "SECONDARY")
+        #expect(resources["DatabaseHealthCheck"]?["Properties"]?["HealthCheckConfig"]?["Type"]?.stringValue == "CLOUDWATCH_METRIC")
+    }
+}
+
 @Suite struct GrantTests {
     /// Each grant, alone, on the resources it concerns: the IAM, KMS, S3 and SNS families
     /// (and every other) find nothing, and both sides are written.
