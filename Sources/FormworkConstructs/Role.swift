@@ -39,7 +39,8 @@ public final class Role: Grantee {
         model = IAM.Role(assumeRolePolicyDocument: [.assumeRole(by: [.service(service)])]) {
             $0.description = .literal(description)
             if !managedPolicies.isEmpty { $0.managedPolicyArns = .list(managedPolicies) }
-            $0.roleName = scope.name(purpose)
+            // IAM names are global: the region keeps the stacks of a multi-region system apart.
+            $0.roleName = "\(literal: scope.system)-\(literal: purpose)-\(Pseudo.region)-\(scope.suffix)"
             $0.tags = scope.tags(name: purpose)
         }
         scope.stack.finally { [self] in

@@ -279,3 +279,29 @@ enum Build {
         #expect(result.status == 0, "cfn-lint found problems:\n\(result.output)")
     }
 }
+
+/// Examples/orders-pipeline's stack (its Pipeline.swift, linked into this target): clean under
+/// its dev and production-based profiles with no suppression, and cfn-lint clean. The package
+/// itself is built from a copy outside the repository by Tests/example/constructs_example.py.
+@Suite struct ExamplePipelineTests {
+    @Test(arguments: [OrdersProfiles.dev.name, OrdersProfiles.prod.name])
+    func thePipelineIsClean(_ name: String) throws {
+        let profile = name == OrdersProfiles.dev.name ? OrdersProfiles.dev : OrdersProfiles.prod
+        let stack = pipeline(profile: profile)
+        let compiled = try stack.compile(profile: profile)
+        let findings = compiled.findings.filter { $0.severity != .info }
+        #expect(findings.isEmpty, "\(Build.describe(findings))")
+        let resources = compiled.template.root["Resources"]?.objectValue?.entries ?? []
+        #expect(resources.allSatisfy { $0.value["Metadata"]?["formwork"]?["ignore"] == nil }, "a resource carries a suppression")
+        #expect(resources.count >= 32, "\(resources.count) resources")
+        if Repository.hasCommand("cfn-lint") {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("orders-pipeline-\(UUID().uuidString).yml").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try Data(try Formatter.canonical(compiled.template.value, as: .yaml)).write(to: URL(fileURLWithPath: path))
+            let result = try #require(Repository.run(["cfn-lint", "--format", "parseable", "--", path]))
+            #expect(result.status == 0, "cfn-lint found problems:\n\(result.output)")
+        } else {
+            print("skipped: cfn-lint of the pipeline (cfn-lint is not installed; make python-deps)")
+        }
+    }
+}
