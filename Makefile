@@ -196,10 +196,12 @@ import-corpus: cli
 test-lambda:
 	timeout 600 $(PYTHON) -m unittest discover -v -s lambda/tests
 
-## The outside package Examples/orders-db, copied beside a copy of this repository named
-## formwork, built clean and driven through its own synth, check, diff and list.
+## The outside packages Examples/orders-db and Examples/orders-pipeline (on the constructs),
+## each copied beside a copy of this repository named formwork, built clean and driven
+## through its own synth and check (orders-db also diff and list).
 test-example: deps
 	$(PYTHON) Tests/example/example_package.py
+	$(PYTHON) Tests/example/constructs_example.py
 
 ## Regenerates the registry metadata and the typed models of every registry type from the
 ## inputs vendored under codegen/inputs (codegen/README.md; codegen/schema-patches.json holds

@@ -53,7 +53,9 @@ let services = [
 ]
 // END services
 /// The services the reference systems and the tests use.
-let referenceServices = ["CloudWatch", "EC2", "Events", "IAM", "KMS", "Lambda", "Logs", "RDS", "Route53", "S3", "SNS", "SSM", "SecretsManager"]
+let referenceServices = ["CloudWatch", "EC2", "Events", "IAM", "KMS", "Lambda", "Logs", "RDS", "Route53", "S3", "SNS", "SQS", "SSM", "SecretsManager"]
+/// The services the constructs build on (`FormworkConstructs`).
+let constructServices = ["CloudWatch", "EC2", "IAM", "KMS", "Lambda", "Logs", "RDS", "Route53", "S3", "SNS", "SQS"]
 /// Model modules by service name; only those generated (the generator builds without them).
 func models(_ names: [String]) -> [Target.Dependency] {
     names.filter(services.contains).map { Target.Dependency(stringLiteral: "Formwork\($0)") }
@@ -101,6 +103,8 @@ var targets: [Target] = [
     // build then sees when Profile's layout changes (found: a stale ReferenceSystems crashed).
     .target(name: "ReferenceSystems", dependencies: ["Formwork", "FormworkRules"] + models(serviceModules)),
     .executableTarget(name: "reference-systems", dependencies: ["ReferenceSystems"]),
+    // The constructs: building blocks right by construction, on the public products only.
+    .target(name: "FormworkConstructs", dependencies: ["Formwork"] + models(constructServices)),
     .target(name: "FormworkCodegen", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     // `formwork import`: templates to a package of typed stacks, named by the generator's own rules.
     .target(name: "FormworkImport", dependencies: ["FormworkTemplate", "FormworkSchema", "FormworkSchemaData", "FormworkCodegen"]),
@@ -140,6 +144,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkRuleTesting", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkDiff", "FormworkSchemaData"]),
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkSchemaData"] + models(["SNS"])),
+    .testTarget(name: "FormworkConstructsTests", dependencies: ["FormworkTestSupport", "FormworkConstructs", "Formwork", "FormworkTemplate"] + models(constructServices)),
     .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
     .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
     .testTarget(name: "FormworkLanguageServerTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkLanguageServer", "FormworkRules", "FormworkSchemaData", "FormworkTemplate"]),
@@ -178,6 +183,7 @@ let package = Package(
         .plugin(name: "FormworkCommandPlugin", targets: ["FormworkCommandPlugin"]),
         .plugin(name: "FormworkLintPlugin", targets: ["FormworkLintPlugin"]),
         .library(name: "FormworkRuleTesting", targets: ["FormworkRuleTesting"]),
+        .library(name: "FormworkConstructs", targets: ["FormworkConstructs"]),
     ] + builtServices.map { .library(name: "Formwork\($0)", targets: ["Formwork\($0)"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -31,6 +31,7 @@ public struct Generator {
         files.append(try UpdateBehaviourWriter.render(jsonPath: repositoryRoot + "/" + Self.updateBehaviourSource))
         files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))
         files.append(try IAMActionWriter.render(repositoryRoot: repositoryRoot))
+        files.append(try IAMActionWriter.renderConstants(repositoryRoot: repositoryRoot))
         files.append(try SAMPolicyTemplateWriter.render(repositoryRoot: repositoryRoot))
         files.append(try SAMSchemaWriter.render(repositoryRoot: repositoryRoot))
         return files

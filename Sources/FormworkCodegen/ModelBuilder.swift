@@ -83,7 +83,8 @@ struct ModelBuilder {
         }
         let swiftNames = SwiftNames.members(properties.map(\.name), in: .properties)
         return zip(properties, swiftNames).map { property, swift in
-            let type = swiftType(property.shape, proposedName: property.name, extensionSet: topLevel ? extensionEnums[property.name] : nil)
+            var type = swiftType(property.shape, proposedName: property.name, extensionSet: topLevel ? extensionEnums[property.name] : nil)
+            if type == .json, Self.policyDocumentProperties.contains(property.name), !Self.otherPolicyLanguages.contains(schema.typeName) { type = .policyDocument }
             return TypeModel.Member(jsonName: property.name, swiftName: swift, type: type, required: required.contains(property.name), shape: property.shape)
         }
     }

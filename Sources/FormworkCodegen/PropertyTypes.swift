@@ -4,6 +4,7 @@ import FormworkSchema
 indirect enum SwiftType: Equatable {
     case primitive(String)          // String, Int, Double, Bool
     case json                       // anything the registry types loosely
+    case policyDocument             // an IAM policy document (typed, JSON the escape)
     case enumeration(String)        // a generated value set
     case list(SwiftType)            // Value<[T]> for primitives, sets and lists
     case object(String)             // a generated struct
@@ -13,6 +14,7 @@ indirect enum SwiftType: Equatable {
     var declaration: String {
         switch self {
         case .json: return "JSON"
+        case .policyDocument: return "PolicyDocument"
         case .primitive(let name), .enumeration(let name): return "Value<\(name)>"
         case .list: return "Value<\(valueElement)>"
         case .object(let name): return name
@@ -23,6 +25,7 @@ indirect enum SwiftType: Equatable {
     var valueElement: String {
         switch self {
         case .json: return "JSON"
+        case .policyDocument: return "PolicyDocument"
         case .primitive(let name), .enumeration(let name), .object(let name): return name
         case .list(let inner): return "[\(inner.valueElement)]"
         case .objectList(let name): return "[\(name)]"
@@ -33,6 +36,7 @@ indirect enum SwiftType: Equatable {
     var accessors: (get: String, set: String) {
         switch self {
         case .json: return ("json", "setJSON")
+        case .policyDocument: return ("policyDocument", "setPolicyDocument")
         case .primitive, .enumeration, .list: return ("value", "setValue")
         case .object: return ("object", "setObject")
         case .objectList: return ("objects", "setObjects")
@@ -41,6 +45,12 @@ indirect enum SwiftType: Equatable {
 }
 
 extension ModelBuilder {
+    /// The loosely typed properties that hold an IAM policy document (identity, trust, key and
+    /// resource policies): they take the core's typed `PolicyDocument`.
+    static let policyDocumentProperties: Set<String> = ["PolicyDocument", "AssumeRolePolicyDocument", "KeyPolicy", "ResourcePolicy"]
+    /// Types whose `PolicyDocument` is another language (a core network's policy).
+    static let otherPolicyLanguages: Set<String> = ["AWS::NetworkManager::CoreNetwork"]
+
     /// Maps a schema shape to a Swift type, registering the structs and sets to generate.
     mutating func swiftType(_ shape: Shape, proposedName: String, extensionSet: ExtensionSet? = nil, depth: Int = 0) -> SwiftType {
         if depth > 16 { return .json }

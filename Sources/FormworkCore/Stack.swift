@@ -130,6 +130,8 @@ public final class Stack {
     var places: [String: CallSite] = [:]
     /// The user's source files, read when a finding is placed below its entry.
     let sources = SwiftSources()
+    /// Work that adds resources when the template is first built (see `finally(_:)`).
+    var pending: [() -> Void] = []
 
     /// An empty stack with this description and template Metadata.
     public init(description: String? = nil, metadata: JSON? = nil) {
@@ -260,6 +262,7 @@ public final class Stack {
 
     /// The template, unchecked.
     public var template: Template {
+        while !pending.isEmpty { pending.removeFirst()() }
         var root = ObjectMap()
         root.set("AWSTemplateFormatVersion", .string("2010-09-09"))
         if let description { root.set("Description", .string(description)) }

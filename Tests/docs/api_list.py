@@ -8,6 +8,8 @@ from the built .swiftmodule files, and writes one line per public symbol: its ki
 and its declaration. The list is checked in: a change to the public API shows up as a change
 to the file, reviewed like code. The test also holds the surface to its budget (at most 60
 top-level types, the generated models aside) and requires a doc comment on every symbol.
+The IAM action constants (generated, like the models) are counted in one line; the other
+public products (`PRODUCTS`: FormworkConstructs) follow, each under its own heading.
 Run as a unittest, it is reported as skipped, with the reason, where `swift
 symbolgraph-extract` or the built module is missing.
 """
@@ -26,6 +28,8 @@ LIST = os.path.join(ROOT, "docs", "api", "Formwork.txt")
 MAX_TYPES = 60
 # The modules whose symbols `import Formwork` re-exports, wholly or by declaration.
 REEXPORTED = ["FormworkCore", "FormworkRuleKit", "FormworkRules"]
+# Other public products listed after Formwork's, each under its own heading.
+PRODUCTS = ["FormworkConstructs"]
 TYPE_KINDS = {"swift.struct", "swift.class", "swift.enum", "swift.protocol", "swift.typealias"}
 
 
@@ -33,18 +37,26 @@ def declaration(symbol):
     return "".join(fragment["spelling"] for fragment in symbol.get("declarationFragments", [])).replace("\n", " ")
 
 
-def surface(build_dir):
+def generated(path, decl):
+    """The IAM action constants (`IAMActions.S3.getObject`, `IAMAction.s3`), generated from
+    the action table like the models: counted in one line, not listed."""
+    return path.startswith("IAMActions.") or (path.startswith("IAMAction.") and "IAMActions." in decl)
+
+
+def surface(build_dir, module="Formwork", reexported=REEXPORTED):
     swift = shutil.which("swift")
     if swift is None:
         return None, "swift is not on PATH"
     modules = os.path.join(build_dir, "Modules")
-    if not os.path.exists(os.path.join(modules, "Formwork.swiftmodule")):
-        return None, f"{modules}/Formwork.swiftmodule is missing: build first (make build)"
+    if not os.path.exists(os.path.join(modules, f"{module}.swiftmodule")):
+        return None, f"{modules}/{module}.swiftmodule is missing: build first (make build)"
     target = f"{platform.machine()}-unknown-linux-gnu" if sys.platform.startswith("linux") else None
     with tempfile.TemporaryDirectory() as out:
-        command = [swift, "symbolgraph-extract", "-module-name", "Formwork", "-I", modules,
+        command = [swift, "symbolgraph-extract", "-module-name", module, "-I", modules,
                    "-I", os.path.join(ROOT, "Sources", "CYAML"), "-minimum-access-level", "public",
-                   "-output-dir", out, "-skip-synthesized-members", "-experimental-allowed-reexported-modules=" + ",".join(REEXPORTED)]
+                   "-output-dir", out, "-skip-synthesized-members"]
+        if reexported:
+            command.append("-experimental-allowed-reexported-modules=" + ",".join(reexported))
         if target:
             command += ["-target", target]
         result = subprocess.run(command, capture_output=True, text=True)
@@ -69,10 +81,26 @@ def check(build_dir, write=False):
     symbols, reason = surface(build_dir)
     if symbols is None:
         return None, reason
+    products = []
+    for product in PRODUCTS:
+        listed, reason = surface(build_dir, module=product, reexported=[])
+        if listed is None:
+            return None, reason
+        products.append((product, listed))
+    actions = sum(1 for kind, path, _, _, _ in symbols if path.startswith("IAMActions.") and kind == "swift.property")
+    symbols = [symbol for symbol in symbols if not generated(symbol[1], symbol[2])]
     lines = sorted({f"{kind.removeprefix('swift.')} {path}: {decl}" for kind, path, decl, _, _ in symbols})
+    lines.append(f"generated IAMActions: {actions} action constants (Sources/FormworkCore/IAMActions.swift)")
     text = "".join(line + "\n" for line in lines)
+    # The budget is Formwork's own; a product's types are listed under its heading.
     types = sorted({path for kind, path, _, _, extended in symbols if kind in TYPE_KINDS and "." not in path and not extended})
-    undocumented = sorted({f"{path}: {decl}" for kind, path, decl, documented, extended in symbols
+    everything = list(symbols)
+    for product, listed in products:
+        product_lines = sorted({f"{kind.removeprefix('swift.')} {path}: {decl}" for kind, path, decl, _, _ in listed})
+        text += f"\n# {product}\n" + "".join(line + "\n" for line in product_lines)
+        lines += ["", f"# {product}"] + product_lines
+        everything += listed
+    undocumented = sorted({f"{path}: {decl}" for kind, path, decl, documented, extended in everything
                            if not documented and not extended and kind not in {"swift.associatedtype"}})
     problems = []
     if len(types) > MAX_TYPES:
@@ -85,7 +113,7 @@ def check(build_dir, write=False):
     else:
         recorded = open(LIST).read() if os.path.exists(LIST) else ""
         if recorded != text:
-            old, new = set(recorded.splitlines()), set(lines)
+            old, new = set(recorded.splitlines()), set(text.splitlines())
             diff = [f"- {line}" for line in sorted(old - new)] + [f"+ {line}" for line in sorted(new - old)]
             problems.append("the public API differs from docs/api/Formwork.txt (review, then `python3 Tests/docs/api_list.py --write`):\n  "
                             + "\n  ".join(diff[:80]))

@@ -131,7 +131,7 @@ enum Policies {
         "Resource": "*",
     ]
 
-    static func trust(_ service: String) -> JSON {
+    static func trust(_ service: String) -> PolicyDocument {
         ["Version": "2012-10-17", "Statement": [["Effect": "Allow", "Principal": ["Service": JSON(stringLiteral: service)], "Action": "sts:AssumeRole"]]]
     }
 
@@ -144,7 +144,7 @@ enum Policies {
         return .object(statement)
     }
 
-    static func document(_ statements: [JSON]) -> JSON {
+    static func document(_ statements: [JSON]) -> PolicyDocument {
         ["Version": "2012-10-17", "Statement": .array(statements)]
     }
 }

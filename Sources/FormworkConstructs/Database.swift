@@ -1,0 +1,231 @@
+import Formwork
+import FormworkEC2
+import FormworkRDS
+
+/// What every PostgreSQL construct shares: the security group whose ingress names its peers
+/// (application subnets, other groups) on the database port only (RDS-16), the subnet group
+/// over the network's data subnets, and the Enhanced Monitoring role.
+public final class DatabaseAccess {
+    /// The database's security group.
+    public let securityGroup: ResourceHandle<EC2.SecurityGroup>
+    /// The security group as it is rendered; `allowConnections(from:description:)` adds peers.
+    public var securityGroupModel: EC2.SecurityGroup
+    /// The subnet group.
+    public let subnetGroup: ResourceHandle<RDS.DBSubnetGroup>
+    /// The role RDS publishes Enhanced Monitoring metrics with.
+    public let monitoringRole: Role
+    /// The database port.
+    public let port: Int
+
+    init(_ scope: Scope, _ id: String, purpose: String, network: Network, port: Int, at site: CallSite) {
+        self.port = port
+        securityGroup = ResourceHandle(logicalID: "\(id)SecurityGroup")
+        securityGroupModel = EC2.SecurityGroup(groupDescription: "PostgreSQL from the application subnets and named peers only") {
+            $0.groupName = scope.name("\(purpose)-sg")
+            // A database opens no connections: the one egress rule matches nothing (the CDK's
+            // form for allowAllOutbound false).
+            $0.securityGroupEgress = [EC2.SecurityGroup.Egress(ipProtocol: "icmp") {
+                $0.cidrIp = "255.255.255.255/32"
+                $0.description = "Disallow all outbound traffic"
+                $0.fromPort = 252
+                $0.toPort = 86
+            }]
+            $0.securityGroupIngress = network.applicationCIDRs.enumerated().map { index, cidr in
+                EC2.SecurityGroup.Ingress(ipProtocol: "tcp") {
+                    $0.cidrIp = .literal(cidr)
+                    $0.description = .literal("PostgreSQL from application subnet \(index + 1)")
+                    $0.fromPort = .literal(port)
+                    $0.toPort = .literal(port)
+                }
+            }
+            $0.tags = scope.tags(name: "\(purpose)-sg")
+            $0.vpcId = network.vpc.ref
+        }
+        subnetGroup = scope.stack.add("\(id)SubnetGroup", RDS.DBSubnetGroup(dbSubnetGroupDescription: "Private data subnets of the database, one per zone",
+                                                                          subnetIds: network.dataSubnetIDs) {
+            $0.dbSubnetGroupName = scope.name("\(purpose)-subnets")
+            $0.tags = scope.tags(name: "\(purpose)-subnets")
+        }, at: site)
+        monitoringRole = Role(scope, "\(id)MonitoringRole", purpose: "\(purpose)-monitoring", assumedBy: .rdsMonitoring,
+                              description: "Lets RDS publish Enhanced Monitoring metrics",
+                              managedPolicies: [managedPolicy("service-role/AmazonRDSEnhancedMonitoringRole")], at: site)
+        scope.stack.finally { [self] in scope.stack.add(securityGroup.logicalID, securityGroupModel, at: site) }
+    }
+
+    /// Admits connections on the database port from another security group (a function's,
+    /// a proxy's).
+    public func allowConnections(from peer: ResourceHandle<EC2.SecurityGroup>, description: String) {
+        securityGroupModel.securityGroupIngress = (securityGroupModel.securityGroupIngress ?? []) + [EC2.SecurityGroup.Ingress(ipProtocol: "tcp") {
+            $0.description = .literal(description)
+            $0.fromPort = .literal(port)
+            $0.sourceSecurityGroupId = peer.groupId
+            $0.toPort = .literal(port)
+        }]
+    }
+}
+
+/// Where a construct's resources go when the stack is deleted: deleted in a destroyable
+/// stack (LC-01, LC-02); a final snapshot where the profile keeps data (production).
+extension Scope {
+    var databaseDeletionPolicy: DeletionPolicy { profile.retainAllowed ? .snapshot : .delete }
+    var databaseReplacePolicy: UpdateReplacePolicy { profile.retainAllowed ? .snapshot : .delete }
+    var backupRetentionDays: Int { profile.rds.backupRetentionDays ?? 7 }
+}
+
+/// A standalone RDS PostgreSQL instance, right by construction: Multi-AZ (RDS-03), in the
+/// network's data subnets, encrypted with a customer-managed key (RDS-01), a parameter group
+/// of its family (TLS only, slow statements and connections logged; RDS-08, RDS-11),
+/// Performance Insights (RDS-06), Enhanced Monitoring with its role (RDS-07), backups and
+/// windows (RDS-04, RDS-05), log exports to declared log groups (RDS-18, LC-06), an
+/// RDS-managed master secret (RDS-14, SM-01), IAM authentication (RDS-17), gp3 storage that
+/// grows (RDS-20), and deletion protection as the profile says (LC-03).
+public final class PostgresInstance {
+    /// The instance's handle (`ref` is its identifier, `endpointAddress`).
+    public let handle: ResourceHandle<RDS.DBInstance>
+    /// The instance as it is rendered: set any property before synth.
+    public var model: RDS.DBInstance
+    /// The parameter group as it is rendered.
+    public var parameterGroup: RDS.DBParameterGroup
+    /// The security group, subnet group and monitoring role.
+    public let access: DatabaseAccess
+    /// The key storage, Performance Insights, the secret and the logs are encrypted with.
+    public let key: EncryptionKey
+    /// The class, for the tuning and the alarms.
+    public let instanceClass: DatabaseClass
+    /// The storage allocated, in GiB (the free-storage alarm's base).
+    public let allocatedStorageGiB: Int
+    let scope: Scope
+
+    /// An instance `<system>-<purpose>-<suffix>` of PostgreSQL `engineVersion` (a pinned minor
+    /// version, `16.6`).
+    public init(_ scope: Scope, _ id: String, purpose: String = "db", network: Network, instanceClass: DatabaseClass, engineVersion: String,
+                key: EncryptionKey? = nil, allocatedStorageGiB: Int = 100, masterUsername: String = "postgres",
+                file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+        let site = CallSite(file: file, line: line, column: column)
+        self.scope = scope
+        self.instanceClass = instanceClass
+        self.allocatedStorageGiB = allocatedStorageGiB
+        let key = key ?? EncryptionKey(scope, "\(id)Key", purpose: "\(purpose)-key", usedBy: "database encryption key", at: site)
+        self.key = key
+        key.grantLogGroups()
+        access = DatabaseAccess(scope, id, purpose: purpose, network: network, port: 5432, at: site)
+        let major = engineVersion.split(separator: ".").first.map(String.init) ?? engineVersion
+        parameterGroup = RDS.DBParameterGroup(description: .literal("PostgreSQL \(major): TLS only, slow statements and connections logged"),
+                                              family: .literal("postgres\(major)")) {
+            $0.parameters = PostgresParameters.instance(instanceClass)
+            $0.tags = scope.tags(name: "postgres\(major)")
+        }
+        let identifier = scope.name(purpose)
+        handle = ResourceHandle(logicalID: id)
+        let access = access
+        model = RDS.DBInstance {
+            $0.allocatedStorage = .literal(String(allocatedStorageGiB))
+            $0.autoMinorVersionUpgrade = true
+            $0.backupRetentionPeriod = .literal(scope.backupRetentionDays)
+            $0.copyTagsToSnapshot = true
+            $0.dbInstanceClass = .literal(instanceClass.name)
+            $0.dbInstanceIdentifier = identifier
+            $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(id)ParameterGroup").ref
+            $0.dbSubnetGroupName = access.subnetGroup.ref
+            $0.deleteAutomatedBackups = .literal(!scope.protectsData)
+            $0.deletionProtection = .literal(scope.protectsData)
+            $0.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
+            $0.enableIAMDatabaseAuthentication = true
+            $0.enablePerformanceInsights = true
+            $0.engine = .postgres
+            $0.engineVersion = .literal(engineVersion)
+            $0.kmsKeyId = key.arn
+            $0.manageMasterUserPassword = true
+            $0.masterUserSecret = RDS.DBInstance.MasterUserSecret { $0.kmsKeyId = key.arn }
+            $0.masterUsername = .literal(masterUsername)
+            $0.maxAllocatedStorage = .literal(allocatedStorageGiB * 5)
+            $0.monitoringInterval = 60
+            $0.monitoringRoleArn = access.monitoringRole.arn
+            $0.multiAZ = true
+            $0.performanceInsightsKMSKeyId = key.arn
+            $0.performanceInsightsRetentionPeriod = 7
+            $0.preferredBackupWindow = "03:00-04:00"
+            $0.preferredMaintenanceWindow = "sun:04:30-sun:05:30"
+            $0.publiclyAccessible = false
+            $0.storageEncrypted = true
+            $0.storageType = "gp3"
+            $0.tags = scope.tags(name: purpose)
+            $0.vpcSecurityGroups = [access.securityGroup.groupId]
+        }
+        scope.stack.finally { [self] in
+            scope.stack.add("\(id)ParameterGroup", parameterGroup, at: site)
+            let logs = ["postgresql", "upgrade"].map { log in
+                LogGroup(scope, "\(id)\(log.prefix(1).uppercased() + log.dropFirst())Logs", name: "/aws/rds/instance/\(identifier)/\(literal: log)",
+                         key: key, retentionDays: 30, at: site).handle
+            }
+            scope.stack.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy,
+                            updateReplacePolicy: scope.databaseReplacePolicy, at: site)
+        }
+    }
+
+    /// The endpoint's host name.
+    public var endpoint: Value<String> { handle.endpointAddress }
+
+    /// Lets `grantee` connect as the database user `user` with an IAM token: rds-db:connect on
+    /// `dbuser:<DbiResourceId>/<user>`, nothing wider.
+    public func grantConnect(to grantee: Grantee, asUser user: String) {
+        grantee.allow(Statement(actions: [.rdsDb.connect],
+                                resources: ["arn:\(Pseudo.partition):rds-db:\(Pseudo.region):\(Pseudo.accountID):dbuser:\(handle.dbiResourceId)/\(literal: user)"]))
+    }
+}
+
+/// A read replica of a `PostgresInstance` in the same region: it inherits backups,
+/// credentials and encryption from its source (RDS-15), and sets its security groups, its
+/// parameter group, Performance Insights and monitoring itself.
+public final class PostgresReadReplica {
+    /// The replica's handle.
+    public let handle: ResourceHandle<RDS.DBInstance>
+    /// The replica as it is rendered.
+    public var model: RDS.DBInstance
+    /// Its source, whose class and key it shares.
+    public let source: PostgresInstance
+
+    /// A replica `<system>-<purpose>-<suffix>` of `source`.
+    public init(of source: PostgresInstance, _ id: String, purpose: String = "db-replica",
+                file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+        let site = CallSite(file: file, line: line, column: column)
+        let scope = source.scope
+        self.source = source
+        handle = ResourceHandle(logicalID: id)
+        model = RDS.DBInstance {
+            $0.autoMinorVersionUpgrade = true
+            $0.copyTagsToSnapshot = true
+            $0.dbInstanceClass = .literal(source.instanceClass.name)
+            $0.dbInstanceIdentifier = scope.name(purpose)
+            $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(source.handle.logicalID)ParameterGroup").ref
+            $0.deletionProtection = .literal(scope.protectsData)
+            $0.enablePerformanceInsights = true
+            $0.monitoringInterval = 60
+            $0.monitoringRoleArn = source.access.monitoringRole.arn
+            $0.performanceInsightsKMSKeyId = source.key.arn
+            $0.performanceInsightsRetentionPeriod = 7
+            $0.publiclyAccessible = false
+            $0.sourceDBInstanceIdentifier = source.handle.ref
+            $0.tags = scope.tags(name: purpose)
+            $0.vpcSecurityGroups = [source.access.securityGroup.groupId]
+        }
+        scope.stack.finally { [self] in scope.stack.add(id, model, at: site) }
+    }
+}
+
+/// The parameters the constructs set: dynamic ones only, so that a change never reboots the
+/// database (RDS-10). shared_buffers and max_connections are static; their RDS defaults are
+/// already formulas of the class's memory, and a team that wants its own sets them on the
+/// exposed parameter group model and suppresses RDS-10 with its reason.
+enum PostgresParameters {
+    static func instance(_ instanceClass: DatabaseClass) -> JSON {
+        [
+            // 75 % of memory in 8 kB pages, the catalogue's formula (RDS-09).
+            "effective_cache_size": "{DBInstanceClassMemory*3/32768}",
+            "log_connections": "1",
+            "log_disconnections": "1",
+            "log_min_duration_statement": "1000",
+            "rds.force_ssl": "1",
+        ]
+    }
+}

@@ -1,0 +1,1 @@
+../../Examples/orders-pipeline/Sources/OrdersPipeline/Pipeline.swift
