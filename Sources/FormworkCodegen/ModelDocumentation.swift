@@ -97,6 +97,7 @@ enum ModelDocumentation {
         case .object(let name): return "an object, `\(name)`"
         case .objectList(let name): return "a list of `\(name)` objects"
         case .list(let element): return "a list of " + plural(element)
+        case .policyDocument: return "an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON)"
         case .json:
             let resolved = schema.resolve(shape)
             let types = resolved.types.isEmpty ? (resolved.oneOf + resolved.anyOf).flatMap(\.types) : resolved.types

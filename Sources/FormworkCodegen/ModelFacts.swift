@@ -11,6 +11,8 @@ package struct ModelFacts: Sendable {
         case primitive(String)
         /// `JSON`.
         case json
+        /// `PolicyDocument` (an IAM policy; `PolicyDocument(json:)` takes any JSON).
+        case policyDocument
         /// A value set nested under the model: its name and each value's member.
         case valueSet(name: String, members: [String: String])
         /// `Value<[Element]>`.
@@ -49,7 +51,8 @@ package struct ModelFacts: Sendable {
     /// The facts of `schema`'s model, named `name` in `service`'s namespace.
     package init(schema: ResourceSchema, service: String, name: String, extensionEnums: ModelWriter.ExtensionEnums, attributeNames: [String]) {
         let model = ModelBuilder.model(schema: schema, service: service, name: name, version: "", extensionEnums: extensionEnums.sets[schema.typeName] ?? [:],
-                                       extensionVersion: extensionEnums.version, attributeNames: attributeNames)
+                                       extensionVersion: extensionEnums.version, attributeNames: attributeNames,
+                                       updates: ModelWriter.UpdateNotes.TypeNotes())
         var sets: [String: [String: String]] = [:]
         for set in model.valueSets {
             var members: [String: String] = [:]
@@ -60,6 +63,7 @@ package struct ModelFacts: Sendable {
             switch type {
             case .primitive(let name): return .primitive(name)
             case .json: return .json
+            case .policyDocument: return .policyDocument
             case .enumeration(let name): return .valueSet(name: name, members: sets[name] ?? [:])
             case .list(let inner): return .list(kind(inner))
             case .object(let name): return .object(name)

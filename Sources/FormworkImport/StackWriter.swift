@@ -520,6 +520,7 @@ struct StackWriter {
     private func placeholder(_ kind: Kind, facts: ModelFacts) -> String {
         switch kind {
         case .json: return "[:]"
+        case .policyDocument: return "PolicyDocument(json: [:])"
         case .object(let name): return "\(facts.qualifiedName).\(name)(raw: [:])"
         case .objectList: return "[]"
         case .primitive, .valueSet, .list: return "Value(raw: [])"
@@ -541,6 +542,8 @@ struct StackWriter {
             return nil
         case .json:
             return json
+        case .policyDocument:
+            return "PolicyDocument(json: \(json))"
         case .primitive, .valueSet, .list:
             note(node, "\(property.jsonName): a value the model's \(Self.valueType(property.kind).swift) cannot hold: Value(raw:)")
             return "Value(raw: \(json))"
@@ -553,7 +556,7 @@ struct StackWriter {
         case .primitive("Double"): return .double
         case .primitive("Bool"): return .bool
         case .primitive: return .string
-        case .json, .object, .objectList: return .json
+        case .json, .policyDocument, .object, .objectList: return .json
         case .valueSet(let name, _): return .set(name)
         case .list(let inner): return .list(valueType(inner))
         }
@@ -579,6 +582,8 @@ struct StackWriter {
         switch kind {
         case .json:
             return json(node, indent: indent)
+        case .policyDocument:
+            return json(node, indent: indent).map { "PolicyDocument(json: \($0))" }
         case .object(let name):
             return object(node, name, facts: facts, indent: indent)
         case .objectList(let name):

@@ -17,11 +17,11 @@ extension Bedrock {
 
         public static let propertyOrder: [String] = ["PolicyDocument", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-resourcepolicy.html#cfn-bedrock-resourcepolicy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `ResourceArn`: a string.
         ///
         /// - Required.
@@ -32,7 +32,7 @@ extension Bedrock {
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, resourceArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.resourceArn = resourceArn

@@ -866,14 +866,14 @@ extension DynamoDB.GlobalTable {
     public struct ResourcePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - SeeAlso: [User Guide: ResourcePolicy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-resourcepolicy.html#cfn-dynamodb-globaltable-resourcepolicy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             configure(&self)

@@ -19,14 +19,14 @@ extension IAM {
 
         public static let propertyOrder: [String] = ["AssumeRolePolicyDocument", "Description", "ManagedPolicyArns", "MaxSessionDuration", "Path", "PermissionsBoundary", "Policies", "RoleName", "Tags"]
         public var storage: PropertyStorage
-        /// `AssumeRolePolicyDocument`: JSON: object or string.
+        /// `AssumeRolePolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
         /// - Length: 1 to 131072 characters.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AssumeRolePolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-assumerolepolicydocument)
-        public var assumeRolePolicyDocument: JSON? { get { storage.json("AssumeRolePolicyDocument") } set { storage.setJSON("AssumeRolePolicyDocument", newValue) } }
+        public var assumeRolePolicyDocument: PolicyDocument? { get { storage.policyDocument("AssumeRolePolicyDocument") } set { storage.setPolicyDocument("AssumeRolePolicyDocument", newValue) } }
         /// `Description`: a string.
         ///
         /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$`.
@@ -82,7 +82,7 @@ extension IAM {
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(assumeRolePolicyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(assumeRolePolicyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.assumeRolePolicyDocument = assumeRolePolicyDocument
             configure(&self)
@@ -99,12 +99,12 @@ extension IAM.Role {
     public struct Policy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Policy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy.html#cfn-iam-role-policy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`: a string.
         ///
         /// - Required.
@@ -113,7 +113,7 @@ extension IAM.Role {
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.policyName = policyName

@@ -116,12 +116,12 @@ extension IAM.User {
     public struct Policy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Policy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-policy.html#cfn-iam-user-policy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`: a string.
         ///
         /// - Required.
@@ -130,7 +130,7 @@ extension IAM.User {
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.policyName = policyName

@@ -17,13 +17,13 @@ extension IAM {
 
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName", "UserName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
         /// - Length: 1 to 131072 characters.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-userpolicy.html#cfn-iam-userpolicy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`: a string.
         ///
         /// - Required.

@@ -19,14 +19,14 @@ extension IoT {
 
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName", "Tags"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Pattern: `^[\s\S]*$`.
         /// - Length: 1 to 404600 characters.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-policy.html#cfn-iot-policy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`: a string.
         ///
         /// - Pattern: `^[\w+=,.@-]+$`.
@@ -41,7 +41,7 @@ extension IoT {
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             configure(&self)

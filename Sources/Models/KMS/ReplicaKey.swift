@@ -30,12 +30,12 @@ extension KMS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KeyPolicy`: JSON: object or string.
+        /// `KeyPolicy`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KeyPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-keypolicy)
-        public var keyPolicy: JSON? { get { storage.json("KeyPolicy") } set { storage.setJSON("KeyPolicy", newValue) } }
+        public var keyPolicy: PolicyDocument? { get { storage.policyDocument("KeyPolicy") } set { storage.setPolicyDocument("KeyPolicy", newValue) } }
         /// `PendingWindowInDays`: an integer.
         ///
         /// - Range: 7 to 30.
@@ -57,7 +57,7 @@ extension KMS {
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(keyPolicy: JSON, primaryKeyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(keyPolicy: PolicyDocument, primaryKeyArn: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.keyPolicy = keyPolicy
             self.primaryKeyArn = primaryKeyArn

@@ -25,14 +25,14 @@ extension Kinesis {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-resourcepolicy.html#cfn-kinesis-resourcepolicy-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `ResourcePolicy`: JSON: object.
+        /// `ResourcePolicy`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-resourcepolicy.html#cfn-kinesis-resourcepolicy-resourcepolicy)
-        public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
+        public var resourcePolicy: PolicyDocument? { get { storage.policyDocument("ResourcePolicy") } set { storage.setPolicyDocument("ResourcePolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceArn: Value<String>, resourcePolicy: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourceArn: Value<String>, resourcePolicy: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourceArn = resourceArn
             self.resourcePolicy = resourcePolicy

@@ -17,14 +17,14 @@ extension Logs {
 
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Pattern: `[\u0009\u000A\u000D\u0020-\u00FF]+`.
         /// - Length: 1 to 5120 characters.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html#cfn-logs-resourcepolicy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `PolicyName`: a string.
         ///
         /// - Required.
@@ -35,7 +35,7 @@ extension Logs {
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, policyName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.policyName = policyName

@@ -25,15 +25,15 @@ extension S3ObjectLambda {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ObjectLambdaAccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspointpolicy.html#cfn-s3objectlambda-accesspointpolicy-objectlambdaaccesspoint)
         public var objectLambdaAccessPoint: Value<String>? { get { storage.value("ObjectLambdaAccessPoint") } set { storage.setValue("ObjectLambdaAccessPoint", newValue) } }
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspointpolicy.html#cfn-s3objectlambda-accesspointpolicy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(objectLambdaAccessPoint: Value<String>, policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(objectLambdaAccessPoint: Value<String>, policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.objectLambdaAccessPoint = objectLambdaAccessPoint
             self.policyDocument = policyDocument

@@ -25,15 +25,15 @@ extension S3Outposts {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucketpolicy.html#cfn-s3outposts-bucketpolicy-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucketpolicy.html#cfn-s3outposts-bucketpolicy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(bucket: Value<String>, policyDocument: JSON, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(bucket: Value<String>, policyDocument: PolicyDocument, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.bucket = bucket
             self.policyDocument = policyDocument

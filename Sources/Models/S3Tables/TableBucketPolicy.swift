@@ -17,12 +17,12 @@ extension S3Tables {
 
         public static let propertyOrder: [String] = ["ResourcePolicy", "TableBucketARN"]
         public var storage: PropertyStorage
-        /// `ResourcePolicy`: JSON: object or string.
+        /// `ResourcePolicy`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Length: 1 to 20480 characters.
         /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucketpolicy.html#cfn-s3tables-tablebucketpolicy-resourcepolicy)
-        public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
+        public var resourcePolicy: PolicyDocument? { get { storage.policyDocument("ResourcePolicy") } set { storage.setPolicyDocument("ResourcePolicy", newValue) } }
         /// `TableBucketARN`: a string.
         ///
         /// - Required.
@@ -32,7 +32,7 @@ extension S3Tables {
         public var tableBucketARN: Value<String>? { get { storage.value("TableBucketARN") } set { storage.setValue("TableBucketARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourcePolicy: JSON, tableBucketARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourcePolicy: PolicyDocument, tableBucketARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourcePolicy = resourcePolicy
             self.tableBucketARN = tableBucketARN

@@ -19,12 +19,12 @@ extension S3Tables {
 
         public static let propertyOrder: [String] = ["ResourcePolicy", "TableARN"]
         public var storage: PropertyStorage
-        /// `ResourcePolicy`: JSON: object or string.
+        /// `ResourcePolicy`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Length: 1 to 20480 characters.
         /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html#cfn-s3tables-tablepolicy-resourcepolicy)
-        public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
+        public var resourcePolicy: PolicyDocument? { get { storage.policyDocument("ResourcePolicy") } set { storage.setPolicyDocument("ResourcePolicy", newValue) } }
         /// `TableARN`: a string.
         ///
         /// - Required.
@@ -33,7 +33,7 @@ extension S3Tables {
         public var tableARN: Value<String>? { get { storage.value("TableARN") } set { storage.setValue("TableARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourcePolicy: JSON, tableARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourcePolicy: PolicyDocument, tableARN: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourcePolicy = resourcePolicy
             self.tableARN = tableARN

@@ -17,12 +17,12 @@ extension SQS {
 
         public static let propertyOrder: [String] = ["PolicyDocument", "Queues"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`: JSON: object or string.
+        /// `PolicyDocument`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html#cfn-sqs-queuepolicy-policydocument)
-        public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
+        public var policyDocument: PolicyDocument? { get { storage.policyDocument("PolicyDocument") } set { storage.setPolicyDocument("PolicyDocument", newValue) } }
         /// `Queues`: a list of strings.
         ///
         /// - Required.
@@ -31,7 +31,7 @@ extension SQS {
         public var queues: Value<[String]>? { get { storage.value("Queues") } set { storage.setValue("Queues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(policyDocument: JSON, queues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(policyDocument: PolicyDocument, queues: Value<[String]>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.policyDocument = policyDocument
             self.queues = queues

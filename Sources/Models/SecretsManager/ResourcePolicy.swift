@@ -24,13 +24,13 @@ extension SecretsManager {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BlockPublicPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html#cfn-secretsmanager-resourcepolicy-blockpublicpolicy)
         public var blockPublicPolicy: Value<Bool>? { get { storage.value("BlockPublicPolicy") } set { storage.setValue("BlockPublicPolicy", newValue) } }
-        /// `ResourcePolicy`: JSON: object or string.
+        /// `ResourcePolicy`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Required.
         /// - Length: 1 to 20480 characters.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html#cfn-secretsmanager-resourcepolicy-resourcepolicy)
-        public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
+        public var resourcePolicy: PolicyDocument? { get { storage.policyDocument("ResourcePolicy") } set { storage.setPolicyDocument("ResourcePolicy", newValue) } }
         /// `SecretId`: a string.
         ///
         /// - Required.
@@ -40,7 +40,7 @@ extension SecretsManager {
         public var secretId: Value<String>? { get { storage.value("SecretId") } set { storage.setValue("SecretId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourcePolicy: JSON, secretId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourcePolicy: PolicyDocument, secretId: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourcePolicy = resourcePolicy
             self.secretId = secretId
