@@ -163,7 +163,10 @@ test-lambda:
 	timeout 600 $(PYTHON) -m unittest discover -v -s lambda/tests
 
 ## The outside package Examples/orders-db, copied beside a copy of this repository named
-## formwork, built clean and driven through its own synth, check, diff and list.
+## formwork, built clean and driven through its own synth, check, diff and list; then the same
+## built copy in sourcekit-lsp (Tests/editor/sourcekit_lsp.py: completion and hover show the
+## registry's documentation, a compile error is a diagnostic at its line; skipped, with the
+## reason, where sourcekit-lsp is missing), so that the editor test builds nothing more.
 test-example: deps
 	$(PYTHON) Tests/example/example_package.py
 

@@ -8,7 +8,9 @@ run rewrites nothing; `check` is clean, then fails naming the file after a hand 
 so does `formwork check` in the package's git repository, which finds the app itself; the
 template is cfn-lint clean (skipped, with the reason, without cfn-lint); `diff` against its
 own export finds nothing; a Retain on the database stops `synth` with LC-01 at the Swift
-line, and nothing is written. Prints the clean build time (BENCHMARKS.md records it).
+line, and nothing is written; then the built package in sourcekit-lsp
+(Tests/editor/sourcekit_lsp.py: completion, hover, a compile error). Prints the clean build
+time (BENCHMARKS.md records it).
 """
 import os
 import re
@@ -124,8 +126,31 @@ def main():
         check(status == 2 and expected in err and "error: Database has DeletionPolicy Retain" in err and "[LC-01]" in err and "nothing written" in err,
               f"a Retain on the database stops synth with LC-01 at OrdersDatabase.swift:{line}", out + err)
         check(open(yml, "rb").read() == original, "nothing is written when synth fails")
+        open(source, "w").write(text)
+
+        # The same built package in a real Swift editor (sourcekit-lsp): it needs the built
+        # modules, so it runs here rather than building the package a second time.
+        editor_test(package)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def editor_test(package):
+    """Tests/editor/sourcekit_lsp.py on the built package: its checks counted with these."""
+    global passed, failed, skipped
+    try:
+        status, out, err = run([sys.executable, os.path.join(ROOT, "Tests", "editor", "sourcekit_lsp.py"), package], ROOT, timeout=900)
+    except subprocess.TimeoutExpired:
+        check(False, "the sourcekit-lsp editor test finished within 900 s")
+        return
+    print(out + err, end="")
+    counts = re.search(r"(\d+) passed, (\d+) failed, (\d+) skipped", out)
+    if counts is None:
+        check(False, "the sourcekit-lsp editor test reported its counts", out + err)
+        return
+    passed += int(counts.group(1))
+    failed += int(counts.group(2))
+    skipped += int(counts.group(3))
 
 
 if __name__ == "__main__":
