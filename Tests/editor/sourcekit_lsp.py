@@ -14,7 +14,7 @@ it builds nothing itself). Checks, in Sources/OrdersInfra/OrdersDatabase.swift:
 - a deliberate compile error (a misspelt property) is a diagnostic at its line.
 Every request is bounded in time; the server is shut down, and killed if it does not exit.
 Prints `N passed, N failed, N skipped`; exit 1 on a failure. Without sourcekit-lsp: skipped,
-with the reason.
+with the reason. FORMWORK_LSP_SHOW=1 also prints the documentation completion and hover gave.
 """
 import argparse
 import json
