@@ -199,6 +199,9 @@ test-lambda:
 ## The outside packages Examples/orders-db and Examples/orders-pipeline (on the constructs),
 ## each copied beside a copy of this repository named formwork, built clean and driven
 ## through its own synth and check (orders-db also diff and list).
+## Then the built orders-db copy in sourcekit-lsp (Tests/editor/sourcekit_lsp.py: completion and
+## hover show the registry's documentation, a compile error is a diagnostic at its line; skipped,
+## with the reason, where sourcekit-lsp is missing), so that the editor test builds nothing more.
 test-example: deps
 	$(PYTHON) Tests/example/example_package.py
 	$(PYTHON) Tests/example/constructs_example.py

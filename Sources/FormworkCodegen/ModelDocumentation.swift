@@ -65,7 +65,7 @@ enum ModelDocumentation {
         if let update = update(member, owner: owner, of: model) { facts.append(update) }
         if owner == nil, schema.deprecated.contains("/properties/" + member.jsonName) { facts.append("Deprecated.") }
         facts.append("SeeAlso: [User Guide: \(owner.map { $0.specName + "." } ?? "")\(member.jsonName)](\(propertyLink(member.jsonName, owner: owner, of: model)))")
-        return .doc(["`\(member.jsonName)`: \(kind(member.shape, schema: schema, type: member.type))."] + (facts.isEmpty ? [] : [""] + facts.map { "- " + $0 }))
+        return .doc(["`\(member.jsonName)`: \(kind(member.shape, schema: schema, type: member.type, in: model))."] + (facts.isEmpty ? [] : [""] + facts.map { "- " + $0 }))
     }
 
     /// The initializer that takes the required properties.
@@ -86,14 +86,16 @@ enum ModelDocumentation {
     // MARK: The facts
 
     /// `a string`, `one of 21 values`, `a list of strings`, `an object (`Endpoint`)`, `any JSON`.
-    static func kind(_ shape: Shape, schema: ResourceSchema, type: SwiftType) -> String {
+    static func kind(_ shape: Shape, schema: ResourceSchema, type: SwiftType, in model: TypeModel) -> String {
         switch type {
         case .primitive("String"): return "a string"
         case .primitive("Int"): return "an integer"
         case .primitive("Double"): return "a number"
         case .primitive("Bool"): return "a boolean"
         case .primitive(let name): return "a \(name)"
-        case .enumeration(let name): return "one of the values of `\(name)`"
+        case .enumeration(let name):
+            let count = model.valueSets.first { $0.name == name }?.values.count ?? 0
+            return "a string, one of the \(count) values of `\(name)`"
         case .object(let name): return "an object, `\(name)`"
         case .objectList(let name): return "a list of `\(name)` objects"
         case .list(let element): return "a list of " + plural(element)

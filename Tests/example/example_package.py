@@ -17,6 +17,8 @@ the command plugin; a DeletionPolicy Retain written into the template fails `swi
 with LC-01 at the template's line.
 The team's own rule passes its examples through FormworkRuleTesting and fires in synth, and
 a data rule of its .formwork.yml fires in synth, lint, check and SARIF.
+Then the built package in sourcekit-lsp (Tests/editor/sourcekit_lsp.py: completion, hover,
+a compile error).
 """
 import os
 import re
@@ -206,6 +208,10 @@ def main():
         open(source, "w").write(text)
 
         mistakes(package, source, text)
+
+        # The same built package in a real Swift editor (sourcekit-lsp): it needs the built
+        # modules, so it runs here rather than building the package a second time.
+        editor_test(package)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -294,6 +300,24 @@ def mistakes(package, source, text):
             pattern += r"\n  hint: [^\n]*%s" % re.escape(hint)
         check(status == 2 and re.search(pattern, err, re.M) is not None, f"synth: {what} at {relative}:{line}:{column} ({rule})", err[-3000:])
     open(source, "w").write(text)
+
+
+def editor_test(package):
+    """Tests/editor/sourcekit_lsp.py on the built package: its checks counted with these."""
+    global passed, failed, skipped
+    try:
+        status, out, err = run([sys.executable, os.path.join(ROOT, "Tests", "editor", "sourcekit_lsp.py"), package], ROOT, timeout=900)
+    except subprocess.TimeoutExpired:
+        check(False, "the sourcekit-lsp editor test finished within 900 s")
+        return
+    print(out + err, end="")
+    counts = re.search(r"(\d+) passed, (\d+) failed, (\d+) skipped", out)
+    if counts is None:
+        check(False, "the sourcekit-lsp editor test reported its counts", out + err)
+        return
+    passed += int(counts.group(1))
+    failed += int(counts.group(2))
+    skipped += int(counts.group(3))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ extension ACMPCA {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: KeyAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-keyalgorithm)
         public var keyAlgorithm: Value<String>? { get { storage.value("KeyAlgorithm") } set { storage.setValue("KeyAlgorithm", newValue) } }
-        /// `KeyStorageSecurityStandard`: one of the values of `KeyStorageSecurityStandard`.
+        /// `KeyStorageSecurityStandard`: a string, one of the 3 values of `KeyStorageSecurityStandard`.
         ///
         /// - Values: `CCPC_LEVEL_1_OR_HIGHER`, `FIPS_140_2_LEVEL_2_OR_HIGHER`, `FIPS_140_2_LEVEL_3_OR_HIGHER`.
         /// - Create-only: changing it replaces the resource.
@@ -65,7 +65,7 @@ extension ACMPCA {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UsageMode`: one of the values of `UsageMode`.
+        /// `UsageMode`: a string, one of the 2 values of `UsageMode`.
         ///
         /// - Values: `GENERAL_PURPOSE`, `SHORT_LIVED_CERTIFICATE`.
         /// - Create-only: changing it replaces the resource.
@@ -378,7 +378,7 @@ extension ACMPCA.CertificateAuthority {
         ///
         /// - SeeAlso: [User Guide: CrlConfiguration.CrlDistributionPointExtensionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-crldistributionpointextensionconfiguration)
         public var crlDistributionPointExtensionConfiguration: CrlDistributionPointExtensionConfiguration? { get { storage.object("CrlDistributionPointExtensionConfiguration") } set { storage.setObject("CrlDistributionPointExtensionConfiguration", newValue) } }
-        /// `CrlType`: one of the values of `CrlType`.
+        /// `CrlType`: a string, one of the 2 values of `CrlType`.
         ///
         /// - Values: `COMPLETE`, `PARTITIONED`.
         /// - SeeAlso: [User Guide: CrlConfiguration.CrlType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-crltype)
@@ -415,7 +415,7 @@ extension ACMPCA.CertificateAuthority {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CrlConfiguration.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3ObjectAcl`: one of the values of `S3ObjectAcl`.
+        /// `S3ObjectAcl`: a string, one of the 2 values of `S3ObjectAcl`.
         ///
         /// - Values: `BUCKET_OWNER_FULL_CONTROL`, `PUBLIC_READ`.
         /// - Update requires: no interruption.

@@ -189,7 +189,7 @@ extension APS.Scraper {
         ///
         /// - SeeAlso: [User Guide: ScraperComponent.Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scrapercomponent.html#cfn-aps-scraper-scrapercomponent-config)
         public var config: ComponentConfig? { get { storage.object("Config") } set { storage.setObject("Config", newValue) } }
-        /// `Type`: one of the values of `ScraperComponentType`.
+        /// `Type`: a string, one of the 3 values of `ScraperComponentType`.
         ///
         /// - Required.
         /// - Values: `SERVICE_DISCOVERY`, `COLLECTOR`, `EXPORTER`.

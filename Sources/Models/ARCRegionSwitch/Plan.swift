@@ -47,7 +47,7 @@ extension ARCRegionSwitch {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PrimaryRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-primaryregion)
         public var primaryRegion: Value<String>? { get { storage.value("PrimaryRegion") } set { storage.setValue("PrimaryRegion", newValue) } }
-        /// `RecoveryApproach`: one of the values of `RecoveryApproach`.
+        /// `RecoveryApproach`: a string, one of the 2 values of `RecoveryApproach`.
         ///
         /// - Required.
         /// - Values: `activeActive`, `activePassive`.
@@ -129,7 +129,7 @@ extension ARCRegionSwitch.Plan {
     public struct Trigger: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Conditions", "Description", "MinDelayMinutesBetweenExecutions", "TargetRegion"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `WorkflowTargetAction`.
+        /// `Action`: a string, one of the 3 values of `WorkflowTargetAction`.
         ///
         /// - Required.
         /// - Values: `activate`, `deactivate`, `postRecovery`.
@@ -186,7 +186,7 @@ extension ARCRegionSwitch.Plan {
         ///
         /// - SeeAlso: [User Guide: Workflow.WorkflowDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-workflow.html#cfn-arcregionswitch-plan-workflow-workflowdescription)
         public var workflowDescription: Value<String>? { get { storage.value("WorkflowDescription") } set { storage.setValue("WorkflowDescription", newValue) } }
-        /// `WorkflowTargetAction`: one of the values of `WorkflowTargetAction`.
+        /// `WorkflowTargetAction`: a string, one of the 3 values of `WorkflowTargetAction`.
         ///
         /// - Required.
         /// - Values: `activate`, `deactivate`, `postRecovery`.
@@ -221,7 +221,7 @@ extension ARCRegionSwitch.Plan {
         /// - Required.
         /// - SeeAlso: [User Guide: TriggerCondition.AssociatedAlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-triggercondition.html#cfn-arcregionswitch-plan-triggercondition-associatedalarmname)
         public var associatedAlarmName: Value<String>? { get { storage.value("AssociatedAlarmName") } set { storage.setValue("AssociatedAlarmName", newValue) } }
-        /// `Condition`: one of the values of `AlarmCondition`.
+        /// `Condition`: a string, one of the 2 values of `AlarmCondition`.
         ///
         /// - Required.
         /// - Values: `red`, `green`.
@@ -256,7 +256,7 @@ extension ARCRegionSwitch.Plan {
         /// - Required.
         /// - SeeAlso: [User Guide: Step.ExecutionBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-step.html#cfn-arcregionswitch-plan-step-executionblockconfiguration)
         public var executionBlockConfiguration: JSON? { get { storage.json("ExecutionBlockConfiguration") } set { storage.setJSON("ExecutionBlockConfiguration", newValue) } }
-        /// `ExecutionBlockType`: one of the values of `ExecutionBlockType`.
+        /// `ExecutionBlockType`: a string, one of the 13 values of `ExecutionBlockType`.
         ///
         /// - Required.
         /// - Values: `CustomActionLambda`, `ManualApproval`, `AuroraGlobalDatabase`, `EC2AutoScaling`, `ARCRoutingControl`, `ARCRegionSwitchPlan`, `Parallel`, `ECSServiceScaling`, `EKSResourceScaling`, `Route53HealthCheck`, `DocumentDb`, `RdsPromoteReadReplica`, ... (13 in all).

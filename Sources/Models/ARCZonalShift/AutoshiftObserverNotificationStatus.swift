@@ -19,7 +19,7 @@ extension ARCZonalShift {
 
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `AutoshiftObserverNotificationStatusValue`.
+        /// `Status`: a string, one of the 1 values of `AutoshiftObserverNotificationStatusValue`.
         ///
         /// - Required.
         /// - Values: `ENABLED`.

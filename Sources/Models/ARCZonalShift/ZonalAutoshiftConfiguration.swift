@@ -27,7 +27,7 @@ extension ARCZonalShift {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `ZonalAutoshiftStatus`: one of the values of `ZonalAutoshiftStatus`.
+        /// `ZonalAutoshiftStatus`: a string, one of the 1 values of `ZonalAutoshiftStatus`.
         ///
         /// - Values: `ENABLED`.
         /// - SeeAlso: [User Guide: ZonalAutoshiftStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-zonalautoshiftstatus)

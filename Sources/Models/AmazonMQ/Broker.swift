@@ -74,7 +74,7 @@ extension AmazonMQ {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `HostInstanceType`: one of the values of `HostInstanceType`.
+        /// `HostInstanceType`: a string, one of the 15 values of `HostInstanceType`.
         ///
         /// - Required.
         /// - Values: `mq.m4.large`, `mq.m5.2xlarge`, `mq.m5.4xlarge`, `mq.m5.large`, `mq.m5.xlarge`, `mq.m7g.12xl`, `mq.m7g.16xl`, `mq.m7g.2xl`, `mq.m7g.4xl`, `mq.m7g.8xl`, `mq.m7g.large`, `mq.m7g.medium`, ... (15 in all).

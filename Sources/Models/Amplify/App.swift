@@ -106,7 +106,7 @@ extension Amplify {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OauthToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-oauthtoken)
         public var oauthToken: Value<String>? { get { storage.value("OauthToken") } set { storage.setValue("OauthToken", newValue) } }
-        /// `Platform`: one of the values of `Platform`.
+        /// `Platform`: a string, one of the 3 values of `Platform`.
         ///
         /// - Values: `WEB`, `WEB_DYNAMIC`, `WEB_COMPUTE`.
         /// - Update requires: no interruption.
@@ -200,7 +200,7 @@ extension Amplify.App {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AutoBranchCreationConfig.PullRequestEnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-pullrequestenvironmentname)
         public var pullRequestEnvironmentName: Value<String>? { get { storage.value("PullRequestEnvironmentName") } set { storage.setValue("PullRequestEnvironmentName", newValue) } }
-        /// `Stage`: one of the values of `Stage`.
+        /// `Stage`: a string, one of the 5 values of `Stage`.
         ///
         /// - Values: `EXPERIMENTAL`, `BETA`, `PULL_REQUEST`, `PRODUCTION`, `DEVELOPMENT`.
         /// - Update requires: no interruption.
@@ -257,7 +257,7 @@ extension Amplify.App {
     public struct CacheConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `AMPLIFY_MANAGED`, `AMPLIFY_MANAGED_NO_COOKIES`.
         /// - SeeAlso: [User Guide: CacheConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-cacheconfig.html#cfn-amplify-app-cacheconfig-type)
@@ -365,7 +365,7 @@ extension Amplify.App {
     public struct JobConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BuildComputeType"]
         public var storage: PropertyStorage
-        /// `BuildComputeType`: one of the values of `BuildComputeType`.
+        /// `BuildComputeType`: a string, one of the 3 values of `BuildComputeType`.
         ///
         /// - Required.
         /// - Values: `STANDARD_8GB`, `LARGE_16GB`, `XLARGE_72GB`.

@@ -102,7 +102,7 @@ extension Amplify {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PullRequestEnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-pullrequestenvironmentname)
         public var pullRequestEnvironmentName: Value<String>? { get { storage.value("PullRequestEnvironmentName") } set { storage.setValue("PullRequestEnvironmentName", newValue) } }
-        /// `Stage`: one of the values of `Stage`.
+        /// `Stage`: a string, one of the 5 values of `Stage`.
         ///
         /// - Values: `EXPERIMENTAL`, `BETA`, `PULL_REQUEST`, `PRODUCTION`, `DEVELOPMENT`.
         /// - Update requires: no interruption.

@@ -86,7 +86,7 @@ extension Amplify.Domain {
     public struct CertificateSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateType", "CustomCertificateArn"]
         public var storage: PropertyStorage
-        /// `CertificateType`: one of the values of `CertificateType`.
+        /// `CertificateType`: a string, one of the 2 values of `CertificateType`.
         ///
         /// - Values: `AMPLIFY_MANAGED`, `CUSTOM`.
         /// - SeeAlso: [User Guide: CertificateSettings.CertificateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-domain-certificatesettings.html#cfn-amplify-domain-certificatesettings-certificatetype)

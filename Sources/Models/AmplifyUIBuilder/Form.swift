@@ -44,13 +44,13 @@ extension AmplifyUIBuilder {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-fields)
         public var fields: JSON? { get { storage.json("Fields") } set { storage.setJSON("Fields", newValue) } }
-        /// `FormActionType`: one of the values of `FormActionType`.
+        /// `FormActionType`: a string, one of the 2 values of `FormActionType`.
         ///
         /// - Values: `create`, `update`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FormActionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-formactiontype)
         public var formActionType: Value<FormActionType>? { get { storage.value("FormActionType") } set { storage.setValue("FormActionType", newValue) } }
-        /// `LabelDecorator`: one of the values of `LabelDecorator`.
+        /// `LabelDecorator`: a string, one of the 3 values of `LabelDecorator`.
         ///
         /// - Values: `required`, `optional`, `none`.
         /// - Update requires: no interruption.
@@ -109,7 +109,7 @@ extension AmplifyUIBuilder.Form {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FormCTA.Clear](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formcta.html#cfn-amplifyuibuilder-form-formcta-clear)
         public var clear: FormButton? { get { storage.object("Clear") } set { storage.setObject("Clear", newValue) } }
-        /// `Position`: one of the values of `FormButtonsPosition`.
+        /// `Position`: a string, one of the 3 values of `FormButtonsPosition`.
         ///
         /// - Values: `top`, `bottom`, `top_and_bottom`.
         /// - Update requires: no interruption.
@@ -137,7 +137,7 @@ extension AmplifyUIBuilder.Form {
     public struct FormDataTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataSourceType", "DataTypeName"]
         public var storage: PropertyStorage
-        /// `DataSourceType`: one of the values of `FormDataSourceType`.
+        /// `DataSourceType`: a string, one of the 2 values of `FormDataSourceType`.
         ///
         /// - Required.
         /// - Values: `DataStore`, `Custom`.

@@ -53,7 +53,7 @@ extension ApiGateway {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RegionalCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-regionalcertificatearn)
         public var regionalCertificateArn: Value<String>? { get { storage.value("RegionalCertificateArn") } set { storage.setValue("RegionalCertificateArn", newValue) } }
-        /// `RoutingMode`: one of the values of `RoutingMode`.
+        /// `RoutingMode`: a string, one of the 3 values of `RoutingMode`.
         ///
         /// - Values: `BASE_PATH_MAPPING_ONLY`, `ROUTING_RULE_THEN_BASE_PATH_MAPPING`, `ROUTING_RULE_ONLY`.
         /// - Default: `BASE_PATH_MAPPING_ONLY`.

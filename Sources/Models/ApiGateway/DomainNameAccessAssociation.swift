@@ -25,7 +25,7 @@ extension ApiGateway {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AccessAssociationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html#cfn-apigateway-domainnameaccessassociation-accessassociationsource)
         public var accessAssociationSource: Value<String>? { get { storage.value("AccessAssociationSource") } set { storage.setValue("AccessAssociationSource", newValue) } }
-        /// `AccessAssociationSourceType`: one of the values of `AccessAssociationSourceType`.
+        /// `AccessAssociationSourceType`: a string, one of the 1 values of `AccessAssociationSourceType`.
         ///
         /// - Required.
         /// - Values: `VPCE`.

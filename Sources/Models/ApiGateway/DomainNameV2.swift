@@ -41,7 +41,7 @@ extension ApiGateway {
         ///
         /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `RoutingMode`: one of the values of `RoutingMode`.
+        /// `RoutingMode`: a string, one of the 3 values of `RoutingMode`.
         ///
         /// - Values: `BASE_PATH_MAPPING_ONLY`, `ROUTING_RULE_THEN_BASE_PATH_MAPPING`, `ROUTING_RULE_ONLY`.
         /// - Default: `BASE_PATH_MAPPING_ONLY`.

@@ -123,13 +123,13 @@ extension ApiGateway.Method {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Integration.ConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-connectionid)
         public var connectionId: Value<String>? { get { storage.value("ConnectionId") } set { storage.setValue("ConnectionId", newValue) } }
-        /// `ConnectionType`: one of the values of `ConnectionType`.
+        /// `ConnectionType`: a string, one of the 2 values of `ConnectionType`.
         ///
         /// - Values: `INTERNET`, `VPC_LINK`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Integration.ConnectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-connectiontype)
         public var connectionType: Value<ConnectionType>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-        /// `ContentHandling`: one of the values of `ContentHandling`.
+        /// `ContentHandling`: a string, one of the 2 values of `ContentHandling`.
         ///
         /// - Values: `CONVERT_TO_BINARY`, `CONVERT_TO_TEXT`.
         /// - Update requires: no interruption.
@@ -155,7 +155,7 @@ extension ApiGateway.Method {
         ///
         /// - SeeAlso: [User Guide: Integration.IntegrationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-integrationtarget)
         public var integrationTarget: Value<String>? { get { storage.value("IntegrationTarget") } set { storage.setValue("IntegrationTarget", newValue) } }
-        /// `PassthroughBehavior`: one of the values of `PassthroughBehavior`.
+        /// `PassthroughBehavior`: a string, one of the 3 values of `PassthroughBehavior`.
         ///
         /// - Values: `WHEN_NO_MATCH`, `WHEN_NO_TEMPLATES`, `NEVER`.
         /// - Update requires: no interruption.
@@ -171,7 +171,7 @@ extension ApiGateway.Method {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Integration.RequestTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-requesttemplates)
         public var requestTemplates: JSON? { get { storage.json("RequestTemplates") } set { storage.setJSON("RequestTemplates", newValue) } }
-        /// `ResponseTransferMode`: one of the values of `ResponseTransferMode`.
+        /// `ResponseTransferMode`: a string, one of the 2 values of `ResponseTransferMode`.
         ///
         /// - Values: `BUFFERED`, `STREAM`.
         /// - Default: `BUFFERED`.
@@ -183,7 +183,7 @@ extension ApiGateway.Method {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Integration.TimeoutInMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-timeoutinmillis)
         public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 5 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `AWS`, `AWS_PROXY`, `HTTP`, `HTTP_PROXY`, `MOCK`.
@@ -249,7 +249,7 @@ extension ApiGateway.Method {
     public struct IntegrationResponse: PropertyObject {
         public static let propertyOrder: [String] = ["ContentHandling", "ResponseParameters", "ResponseTemplates", "SelectionPattern", "StatusCode"]
         public var storage: PropertyStorage
-        /// `ContentHandling`: one of the values of `ContentHandlingValue`.
+        /// `ContentHandling`: a string, one of the 2 values of `ContentHandlingValue`.
         ///
         /// - Values: `CONVERT_TO_BINARY`, `CONVERT_TO_TEXT`.
         /// - Update requires: no interruption.

@@ -25,7 +25,7 @@ extension ApiGateway {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: KeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html#cfn-apigateway-usageplankey-keyid)
         public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 1 values of `KeyType`.
         ///
         /// - Required.
         /// - Values: `API_KEY`.

@@ -35,7 +35,7 @@ extension ApiGatewayV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MutualTlsAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#cfn-apigatewayv2-domainname-mutualtlsauthentication)
         public var mutualTlsAuthentication: MutualTlsAuthentication? { get { storage.object("MutualTlsAuthentication") } set { storage.setObject("MutualTlsAuthentication", newValue) } }
-        /// `RoutingMode`: one of the values of `RoutingMode`.
+        /// `RoutingMode`: a string, one of the 3 values of `RoutingMode`.
         ///
         /// - Values: `API_MAPPING_ONLY`, `ROUTING_RULE_THEN_API_MAPPING`, `ROUTING_RULE_ONLY`.
         /// - Default: `API_MAPPING_ONLY`.

@@ -26,7 +26,7 @@ extension AppConfig {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `DeletionProtectionCheck`: one of the values of `DeletionProtectionCheck`.
+        /// `DeletionProtectionCheck`: a string, one of the 3 values of `DeletionProtectionCheck`.
         ///
         /// - Values: `ACCOUNT_DEFAULT`, `APPLY`, `BYPASS`.
         /// - SeeAlso: [User Guide: DeletionProtectionCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-deletionprotectioncheck)
@@ -136,7 +136,7 @@ extension AppConfig.ConfigurationProfile {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Validators.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-configurationprofile-validators.html#cfn-appconfig-configurationprofile-validators-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `JSON_SCHEMA`, `LAMBDA`.
         /// - Update requires: no interruption.

@@ -45,7 +45,7 @@ extension AppConfig {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GrowthFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-growthfactor)
         public var growthFactor: Value<Double>? { get { storage.value("GrowthFactor") } set { storage.setValue("GrowthFactor", newValue) } }
-        /// `GrowthType`: one of the values of `GrowthType`.
+        /// `GrowthType`: a string, one of the 2 values of `GrowthType`.
         ///
         /// - Values: `EXPONENTIAL`, `LINEAR`.
         /// - Update requires: no interruption.
@@ -58,7 +58,7 @@ extension AppConfig {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReplicateTo`: one of the values of `ReplicateTo`.
+        /// `ReplicateTo`: a string, one of the 2 values of `ReplicateTo`.
         ///
         /// - Required.
         /// - Values: `NONE`, `SSM_DOCUMENT`.

@@ -26,7 +26,7 @@ extension AppConfig {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `DeletionProtectionCheck`: one of the values of `DeletionProtectionCheck`.
+        /// `DeletionProtectionCheck`: a string, one of the 3 values of `DeletionProtectionCheck`.
         ///
         /// - Values: `ACCOUNT_DEFAULT`, `APPLY`, `BYPASS`.
         /// - SeeAlso: [User Guide: DeletionProtectionCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-deletionprotectioncheck)

@@ -19,7 +19,7 @@ extension AppFlow {
 
         public static let propertyOrder: [String] = ["ConnectionMode", "ConnectorLabel", "ConnectorProfileConfig", "ConnectorProfileName", "ConnectorType", "KMSArn"]
         public var storage: PropertyStorage
-        /// `ConnectionMode`: one of the values of `ConnectionMode`.
+        /// `ConnectionMode`: a string, one of the 2 values of `ConnectionMode`.
         ///
         /// - Required.
         /// - Values: `Public`, `Private`.
@@ -46,7 +46,7 @@ extension AppFlow {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#cfn-appflow-connectorprofile-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`: one of the values of `ConnectorType`.
+        /// `ConnectorType`: a string, one of the 18 values of `ConnectorType`.
         ///
         /// - Required.
         /// - Values: `Salesforce`, `Pardot`, `Singular`, `Slack`, `Redshift`, `Marketo`, `Googleanalytics`, `Zendesk`, `Servicenow`, `SAPOData`, `Datadog`, `Trendmicro`, ... (18 in all).
@@ -343,7 +343,7 @@ extension AppFlow.ConnectorProfile {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomConnectorProfileCredentials.ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-apikey)
         public var apiKey: ApiKeyCredentials? { get { storage.object("ApiKey") } set { storage.setObject("ApiKey", newValue) } }
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 4 values of `AuthenticationType`.
         ///
         /// - Required.
         /// - Values: `OAUTH2`, `APIKEY`, `BASIC`, `CUSTOM`.
@@ -731,7 +731,7 @@ extension AppFlow.ConnectorProfile {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SalesforceConnectorProfileCredentials.JwtToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-jwttoken)
         public var jwtToken: Value<String>? { get { storage.value("JwtToken") } set { storage.setValue("JwtToken", newValue) } }
-        /// `OAuth2GrantType`: one of the values of `OAuth2GrantType`.
+        /// `OAuth2GrantType`: a string, one of the 3 values of `OAuth2GrantType`.
         ///
         /// - Values: `CLIENT_CREDENTIALS`, `AUTHORIZATION_CODE`, `JWT_BEARER`.
         /// - Update requires: no interruption.
@@ -1789,7 +1789,7 @@ extension AppFlow.ConnectorProfile {
     public struct OAuth2Properties: PropertyObject {
         public static let propertyOrder: [String] = ["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"]
         public var storage: PropertyStorage
-        /// `OAuth2GrantType`: one of the values of `OAuth2GrantType`.
+        /// `OAuth2GrantType`: a string, one of the 3 values of `OAuth2GrantType`.
         ///
         /// - Values: `CLIENT_CREDENTIALS`, `AUTHORIZATION_CODE`, `JWT_BEARER`.
         /// - Update requires: no interruption.

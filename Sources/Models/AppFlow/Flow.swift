@@ -40,7 +40,7 @@ extension AppFlow {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: FlowName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-flowname)
         public var flowName: Value<String>? { get { storage.value("FlowName") } set { storage.setValue("FlowName", newValue) } }
-        /// `FlowStatus`: one of the values of `FlowStatus`.
+        /// `FlowStatus`: a string, one of the 3 values of `FlowStatus`.
         ///
         /// - Values: `Active`, `Suspended`, `Draft`.
         /// - Update requires: no interruption.
@@ -118,7 +118,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DestinationFlowConfig.ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationflowconfig.html#cfn-appflow-flow-destinationflowconfig-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`: one of the values of `ConnectorType`.
+        /// `ConnectorType`: a string, one of the 22 values of `ConnectorType`.
         ///
         /// - Required.
         /// - Values: `SAPOData`, `Salesforce`, `Pardot`, `Singular`, `Slack`, `Redshift`, `S3`, `Marketo`, `Googleanalytics`, `Zendesk`, `Servicenow`, `Datadog`, ... (22 in all).
@@ -187,7 +187,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SourceFlowConfig.ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceflowconfig.html#cfn-appflow-flow-sourceflowconfig-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`: one of the values of `ConnectorType`.
+        /// `ConnectorType`: a string, one of the 22 values of `ConnectorType`.
         ///
         /// - Required.
         /// - Values: `SAPOData`, `Salesforce`, `Pardot`, `Singular`, `Slack`, `Redshift`, `S3`, `Marketo`, `Googleanalytics`, `Zendesk`, `Servicenow`, `Datadog`, ... (22 in all).
@@ -280,7 +280,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Task.TaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-task.html#cfn-appflow-flow-task-taskproperties)
         public var taskProperties: [TaskPropertiesObject]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-        /// `TaskType`: one of the values of `TaskType`.
+        /// `TaskType`: a string, one of the 10 values of `TaskType`.
         ///
         /// - Required.
         /// - Values: `Arithmetic`, `Filter`, `Map`, `Map_all`, `Mask`, `Merge`, `Passthrough`, `Truncate`, `Validate`, `Partition`.
@@ -312,7 +312,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TriggerConfig.TriggerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-triggerconfig.html#cfn-appflow-flow-triggerconfig-triggerproperties)
         public var triggerProperties: ScheduledTriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
-        /// `TriggerType`: one of the values of `TriggerType`.
+        /// `TriggerType`: a string, one of the 3 values of `TriggerType`.
         ///
         /// - Required.
         /// - Values: `Scheduled`, `Event`, `OnDemand`.
@@ -578,103 +578,103 @@ extension AppFlow.Flow {
     public struct ConnectorOperator: PropertyObject {
         public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "S3", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Trendmicro", "Veeva", "Zendesk"]
         public var storage: PropertyStorage
-        /// `Amplitude`: one of the values of `AmplitudeConnectorOperator`.
+        /// `Amplitude`: a string, one of the 1 values of `AmplitudeConnectorOperator`.
         ///
         /// - Values: `BETWEEN`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Amplitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-amplitude)
         public var amplitude: Value<AmplitudeConnectorOperator>? { get { storage.value("Amplitude") } set { storage.setValue("Amplitude", newValue) } }
-        /// `CustomConnector`: one of the values of `Operator`.
+        /// `CustomConnector`: a string, one of the 21 values of `Operator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `CONTAINS`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.CustomConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-customconnector)
         public var customConnector: Value<Operator>? { get { storage.value("CustomConnector") } set { storage.setValue("CustomConnector", newValue) } }
-        /// `Datadog`: one of the values of `DatadogConnectorOperator`.
+        /// `Datadog`: a string, one of the 15 values of `DatadogConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Datadog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-datadog)
         public var datadog: Value<DatadogConnectorOperator>? { get { storage.value("Datadog") } set { storage.setValue("Datadog", newValue) } }
-        /// `Dynatrace`: one of the values of `DynatraceConnectorOperator`.
+        /// `Dynatrace`: a string, one of the 15 values of `DynatraceConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Dynatrace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-dynatrace)
         public var dynatrace: Value<DynatraceConnectorOperator>? { get { storage.value("Dynatrace") } set { storage.setValue("Dynatrace", newValue) } }
-        /// `GoogleAnalytics`: one of the values of `GoogleAnalyticsConnectorOperator`.
+        /// `GoogleAnalytics`: a string, one of the 2 values of `GoogleAnalyticsConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `BETWEEN`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.GoogleAnalytics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-googleanalytics)
         public var googleAnalytics: Value<GoogleAnalyticsConnectorOperator>? { get { storage.value("GoogleAnalytics") } set { storage.setValue("GoogleAnalytics", newValue) } }
-        /// `InforNexus`: one of the values of `InforNexusConnectorOperator`.
+        /// `InforNexus`: a string, one of the 15 values of `InforNexusConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.InforNexus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-infornexus)
         public var inforNexus: Value<InforNexusConnectorOperator>? { get { storage.value("InforNexus") } set { storage.setValue("InforNexus", newValue) } }
-        /// `Marketo`: one of the values of `MarketoConnectorOperator`.
+        /// `Marketo`: a string, one of the 16 values of `MarketoConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, ... (16 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-marketo)
         public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
-        /// `Pardot`: one of the values of `PardotConnectorOperator`.
+        /// `Pardot`: a string, one of the 14 values of `PardotConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `EQUAL_TO`, `NO_OP`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (14 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Pardot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-pardot)
         public var pardot: Value<PardotConnectorOperator>? { get { storage.value("Pardot") } set { storage.setValue("Pardot", newValue) } }
-        /// `S3`: one of the values of `S3ConnectorOperator`.
+        /// `S3`: a string, one of the 20 values of `S3ConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, ... (20 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-s3)
         public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
-        /// `SAPOData`: one of the values of `SAPODataConnectorOperator`.
+        /// `SAPOData`: a string, one of the 21 values of `SAPODataConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `CONTAINS`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.SAPOData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-sapodata)
         public var sapoData: Value<SAPODataConnectorOperator>? { get { storage.value("SAPOData") } set { storage.setValue("SAPOData", newValue) } }
-        /// `Salesforce`: one of the values of `SalesforceConnectorOperator`.
+        /// `Salesforce`: a string, one of the 21 values of `SalesforceConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `CONTAINS`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-salesforce)
         public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
-        /// `ServiceNow`: one of the values of `ServiceNowConnectorOperator`.
+        /// `ServiceNow`: a string, one of the 21 values of `ServiceNowConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `CONTAINS`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-servicenow)
         public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
-        /// `Singular`: one of the values of `SingularConnectorOperator`.
+        /// `Singular`: a string, one of the 14 values of `SingularConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Singular](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-singular)
         public var singular: Value<SingularConnectorOperator>? { get { storage.value("Singular") } set { storage.setValue("Singular", newValue) } }
-        /// `Slack`: one of the values of `SlackConnectorOperator`.
+        /// `Slack`: a string, one of the 15 values of `SlackConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Slack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-slack)
         public var slack: Value<SlackConnectorOperator>? { get { storage.value("Slack") } set { storage.setValue("Slack", newValue) } }
-        /// `Trendmicro`: one of the values of `TrendmicroConnectorOperator`.
+        /// `Trendmicro`: a string, one of the 14 values of `TrendmicroConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Trendmicro](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-trendmicro)
         public var trendmicro: Value<TrendmicroConnectorOperator>? { get { storage.value("Trendmicro") } set { storage.setValue("Trendmicro", newValue) } }
-        /// `Veeva`: one of the values of `VeevaConnectorOperator`.
+        /// `Veeva`: a string, one of the 20 values of `VeevaConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, ... (20 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Veeva](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-veeva)
         public var veeva: Value<VeevaConnectorOperator>? { get { storage.value("Veeva") } set { storage.setValue("Veeva", newValue) } }
-        /// `Zendesk`: one of the values of `ZendeskConnectorOperator`.
+        /// `Zendesk`: a string, one of the 14 values of `ZendeskConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `GREATER_THAN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
         /// - Update requires: no interruption.
@@ -697,7 +697,7 @@ extension AppFlow.Flow {
     public struct TaskPropertiesObject: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`: one of the values of `OperatorPropertiesKeys`.
+        /// `Key`: a string, one of the 17 values of `OperatorPropertiesKeys`.
         ///
         /// - Required.
         /// - Values: `VALUE`, `VALUES`, `DATA_TYPE`, `UPPER_BOUND`, `LOWER_BOUND`, `SOURCE_DATA_TYPE`, `DESTINATION_DATA_TYPE`, `VALIDATION_ACTION`, `MASK_VALUE`, `MASK_LENGTH`, `TRUNCATE_LENGTH`, `MATH_OPERATION_FIELDS_ORDER`, ... (17 in all).
@@ -732,7 +732,7 @@ extension AppFlow.Flow {
     public struct ScheduledTriggerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "FlowErrorDeactivationThreshold", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "TimeZone"]
         public var storage: PropertyStorage
-        /// `DataPullMode`: one of the values of `DataPullMode`.
+        /// `DataPullMode`: a string, one of the 2 values of `DataPullMode`.
         ///
         /// - Values: `Incremental`, `Complete`.
         /// - Update requires: no interruption.
@@ -823,7 +823,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomConnectorDestinationProperties.IdFieldNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectordestinationproperties.html#cfn-appflow-flow-customconnectordestinationproperties-idfieldnames)
         public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        /// `WriteOperationType`: a string, one of the 4 values of `WriteOperationType`.
         ///
         /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
         /// - Update requires: no interruption.
@@ -1047,7 +1047,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SAPODataDestinationProperties.SuccessResponseHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatadestinationproperties.html#cfn-appflow-flow-sapodatadestinationproperties-successresponsehandlingconfig)
         public var successResponseHandlingConfig: SuccessResponseHandlingConfig? { get { storage.object("SuccessResponseHandlingConfig") } set { storage.setObject("SuccessResponseHandlingConfig", newValue) } }
-        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        /// `WriteOperationType`: a string, one of the 4 values of `WriteOperationType`.
         ///
         /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
         /// - Update requires: no interruption.
@@ -1072,7 +1072,7 @@ extension AppFlow.Flow {
     public struct SalesforceDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataTransferApi", "ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"]
         public var storage: PropertyStorage
-        /// `DataTransferApi`: one of the values of `DataTransferApi`.
+        /// `DataTransferApi`: a string, one of the 3 values of `DataTransferApi`.
         ///
         /// - Values: `AUTOMATIC`, `BULKV2`, `REST_SYNC`.
         /// - Update requires: no interruption.
@@ -1099,7 +1099,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SalesforceDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcedestinationproperties.html#cfn-appflow-flow-salesforcedestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        /// `WriteOperationType`: a string, one of the 4 values of `WriteOperationType`.
         ///
         /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
         /// - Update requires: no interruption.
@@ -1232,7 +1232,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ZendeskDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendeskdestinationproperties.html#cfn-appflow-flow-zendeskdestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        /// `WriteOperationType`: a string, one of the 4 values of `WriteOperationType`.
         ///
         /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
         /// - Update requires: no interruption.
@@ -1560,7 +1560,7 @@ extension AppFlow.Flow {
     public struct SalesforceSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataTransferApi", "EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"]
         public var storage: PropertyStorage
-        /// `DataTransferApi`: one of the values of `DataTransferApi`.
+        /// `DataTransferApi`: a string, one of the 3 values of `DataTransferApi`.
         ///
         /// - Values: `AUTOMATIC`, `BULKV2`, `REST_SYNC`.
         /// - Update requires: no interruption.
@@ -1827,7 +1827,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3OutputFormatConfig.AggregationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3outputformatconfig.html#cfn-appflow-flow-s3outputformatconfig-aggregationconfig)
         public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
-        /// `FileType`: one of the values of `FileType`.
+        /// `FileType`: a string, one of the 3 values of `FileType`.
         ///
         /// - Values: `CSV`, `JSON`, `PARQUET`.
         /// - Update requires: no interruption.
@@ -1895,7 +1895,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: UpsolverS3OutputFormatConfig.AggregationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolvers3outputformatconfig.html#cfn-appflow-flow-upsolvers3outputformatconfig-aggregationconfig)
         public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
-        /// `FileType`: one of the values of `FileType`.
+        /// `FileType`: a string, one of the 3 values of `FileType`.
         ///
         /// - Values: `CSV`, `JSON`, `PARQUET`.
         /// - Update requires: no interruption.
@@ -1934,7 +1934,7 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataTransferApi.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-datatransferapi.html#cfn-appflow-flow-datatransferapi-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `SYNC`, `ASYNC`, `AUTOMATIC`.
@@ -1961,7 +1961,7 @@ extension AppFlow.Flow {
     public struct S3InputFormatConfig: PropertyObject {
         public static let propertyOrder: [String] = ["S3InputFileType"]
         public var storage: PropertyStorage
-        /// `S3InputFileType`: one of the values of `S3InputFileType`.
+        /// `S3InputFileType`: a string, one of the 2 values of `S3InputFileType`.
         ///
         /// - Values: `CSV`, `JSON`.
         /// - Update requires: no interruption.
@@ -2036,7 +2036,7 @@ extension AppFlow.Flow {
     public struct AggregationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationType", "TargetFileSize"]
         public var storage: PropertyStorage
-        /// `AggregationType`: one of the values of `AggregationType`.
+        /// `AggregationType`: a string, one of the 2 values of `AggregationType`.
         ///
         /// - Values: `None`, `SingleFile`.
         /// - Update requires: no interruption.
@@ -2070,13 +2070,13 @@ extension AppFlow.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PrefixConfig.PathPrefixHierarchy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-prefixconfig.html#cfn-appflow-flow-prefixconfig-pathprefixhierarchy)
         public var pathPrefixHierarchy: Value<[PathPrefix]>? { get { storage.value("PathPrefixHierarchy") } set { storage.setValue("PathPrefixHierarchy", newValue) } }
-        /// `PrefixFormat`: one of the values of `PrefixFormat`.
+        /// `PrefixFormat`: a string, one of the 5 values of `PrefixFormat`.
         ///
         /// - Values: `YEAR`, `MONTH`, `DAY`, `HOUR`, `MINUTE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PrefixConfig.PrefixFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-prefixconfig.html#cfn-appflow-flow-prefixconfig-prefixformat)
         public var prefixFormat: Value<PrefixFormat>? { get { storage.value("PrefixFormat") } set { storage.setValue("PrefixFormat", newValue) } }
-        /// `PrefixType`: one of the values of `PrefixType`.
+        /// `PrefixType`: a string, one of the 3 values of `PrefixType`.
         ///
         /// - Values: `FILENAME`, `PATH`, `PATH_AND_FILENAME`.
         /// - Update requires: no interruption.

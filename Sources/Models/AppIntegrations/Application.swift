@@ -26,7 +26,7 @@ extension AppIntegrations {
         /// - Required.
         /// - SeeAlso: [User Guide: ApplicationSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-applicationsourceconfig)
         public var applicationSourceConfig: ApplicationSourceConfig? { get { storage.object("ApplicationSourceConfig") } set { storage.setObject("ApplicationSourceConfig", newValue) } }
-        /// `ApplicationType`: one of the values of `ApplicationType`.
+        /// `ApplicationType`: a string, one of the 3 values of `ApplicationType`.
         ///
         /// - Values: `STANDARD`, `SERVICE`, `MCP_SERVER`.
         /// - SeeAlso: [User Guide: ApplicationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-applicationtype)
@@ -206,7 +206,7 @@ extension AppIntegrations.Application {
     public struct ContactHandling: PropertyObject {
         public static let propertyOrder: [String] = ["Scope"]
         public var storage: PropertyStorage
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Required.
         /// - Values: `CROSS_CONTACTS`, `PER_CONTACT`.

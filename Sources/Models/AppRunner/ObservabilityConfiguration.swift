@@ -81,7 +81,7 @@ extension AppRunner.ObservabilityConfiguration {
     public struct TraceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Vendor"]
         public var storage: PropertyStorage
-        /// `Vendor`: one of the values of `Vendor`.
+        /// `Vendor`: a string, one of the 1 values of `Vendor`.
         ///
         /// - Required.
         /// - Values: `AWSXRAY`.

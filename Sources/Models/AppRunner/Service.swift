@@ -133,7 +133,7 @@ extension AppRunner.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckConfiguration.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html#cfn-apprunner-service-healthcheckconfiguration-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Values: `TCP`, `HTTP`.
         /// - Update requires: no interruption.
@@ -216,7 +216,7 @@ extension AppRunner.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NetworkConfiguration.IngressConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-networkconfiguration.html#cfn-apprunner-service-networkconfiguration-ingressconfiguration)
         public var ingressConfiguration: IngressConfiguration? { get { storage.object("IngressConfiguration") } set { storage.setObject("IngressConfiguration", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `DUAL_STACK`.
         /// - SeeAlso: [User Guide: NetworkConfiguration.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-networkconfiguration.html#cfn-apprunner-service-networkconfiguration-ipaddresstype)
@@ -335,7 +335,7 @@ extension AppRunner.Service {
     public struct EgressConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EgressType", "VpcConnectorArn"]
         public var storage: PropertyStorage
-        /// `EgressType`: one of the values of `EgressType`.
+        /// `EgressType`: a string, one of the 2 values of `EgressType`.
         ///
         /// - Required.
         /// - Values: `DEFAULT`, `VPC`.
@@ -481,7 +481,7 @@ extension AppRunner.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ImageRepository.ImageIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imagerepository.html#cfn-apprunner-service-imagerepository-imageidentifier)
         public var imageIdentifier: Value<String>? { get { storage.value("ImageIdentifier") } set { storage.setValue("ImageIdentifier", newValue) } }
-        /// `ImageRepositoryType`: one of the values of `ImageRepositoryType`.
+        /// `ImageRepositoryType`: a string, one of the 2 values of `ImageRepositoryType`.
         ///
         /// - Required.
         /// - Values: `ECR`, `ECR_PUBLIC`.
@@ -513,7 +513,7 @@ extension AppRunner.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CodeConfiguration.CodeConfigurationValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfiguration.html#cfn-apprunner-service-codeconfiguration-codeconfigurationvalues)
         public var codeConfigurationValues: CodeConfigurationValues? { get { storage.object("CodeConfigurationValues") } set { storage.setObject("CodeConfigurationValues", newValue) } }
-        /// `ConfigurationSource`: one of the values of `ConfigurationSource`.
+        /// `ConfigurationSource`: a string, one of the 2 values of `ConfigurationSource`.
         ///
         /// - Required.
         /// - Values: `REPOSITORY`, `API`.
@@ -539,7 +539,7 @@ extension AppRunner.Service {
     public struct SourceCodeVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `BRANCH`.
@@ -624,7 +624,7 @@ extension AppRunner.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CodeConfigurationValues.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html#cfn-apprunner-service-codeconfigurationvalues-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Runtime`: one of the values of `Runtime`.
+        /// `Runtime`: a string, one of the 13 values of `Runtime`.
         ///
         /// - Required.
         /// - Values: `PYTHON_3`, `NODEJS_12`, `NODEJS_14`, `CORRETTO_8`, `CORRETTO_11`, `NODEJS_16`, `GO_1`, `DOTNET_6`, `PHP_81`, `RUBY_31`, `PYTHON_311`, `NODEJS_18`, ... (13 in all).

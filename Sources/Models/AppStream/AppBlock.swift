@@ -38,7 +38,7 @@ extension AppStream {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PackagingType`: one of the values of `PackagingType`.
+        /// `PackagingType`: a string, one of the 2 values of `PackagingType`.
         ///
         /// - Values: `APPSTREAM2`, `CUSTOM`.
         /// - Create-only: changing it replaces the resource.

@@ -69,7 +69,7 @@ extension AppStream {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platform`: one of the values of `PlatformType`.
+        /// `Platform`: a string, one of the 1 values of `PlatformType`.
         ///
         /// - Required.
         /// - Values: `WINDOWS_SERVER_2019`.
@@ -110,7 +110,7 @@ extension AppStream.AppBlockBuilder {
     public struct AccessEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
         public var storage: PropertyStorage
-        /// `EndpointType`: one of the values of `EndpointType`.
+        /// `EndpointType`: a string, one of the 1 values of `EndpointType`.
         ///
         /// - Required.
         /// - Values: `STREAMING`.

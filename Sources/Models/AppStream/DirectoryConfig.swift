@@ -68,7 +68,7 @@ extension AppStream.DirectoryConfig {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CertificateBasedAuthProperties.CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-directoryconfig-certificatebasedauthproperties.html#cfn-appstream-directoryconfig-certificatebasedauthproperties-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 3 values of `Status`.
         ///
         /// - Values: `DISABLED`, `ENABLED`, `ENABLED_NO_DIRECTORY_LOGIN_FALLBACK`.
         /// - Update requires: no interruption.

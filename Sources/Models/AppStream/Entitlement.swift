@@ -19,7 +19,7 @@ extension AppStream {
 
         public static let propertyOrder: [String] = ["AppVisibility", "Attributes", "Description", "Name", "StackName"]
         public var storage: PropertyStorage
-        /// `AppVisibility`: one of the values of `AppVisibility`.
+        /// `AppVisibility`: a string, one of the 2 values of `AppVisibility`.
         ///
         /// - Required.
         /// - Values: `ALL`, `ASSOCIATED`.

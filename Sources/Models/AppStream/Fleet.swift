@@ -80,7 +80,7 @@ extension AppStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 230 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `Accelerated.g4dn.12xlarge`, `Accelerated.g4dn.16xlarge`, `Accelerated.g4dn.2xlarge`, `Accelerated.g4dn.4xlarge`, `Accelerated.g4dn.8xlarge`, `Accelerated.g4dn.xlarge`, `Accelerated.g5.12xlarge`, `Accelerated.g5.16xlarge`, `Accelerated.g5.24xlarge`, `Accelerated.g5.2xlarge`, `Accelerated.g5.48xlarge`, `Accelerated.g5.4xlarge`, ... (230 in all).

@@ -129,7 +129,7 @@ extension AppStream.ImageBuilder {
     public struct AccessEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
         public var storage: PropertyStorage
-        /// `EndpointType`: one of the values of `EndpointType`.
+        /// `EndpointType`: a string, one of the 1 values of `EndpointType`.
         ///
         /// - Required.
         /// - Values: `STREAMING`.

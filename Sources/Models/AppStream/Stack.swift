@@ -114,7 +114,7 @@ extension AppStream.Stack {
     public struct AccessEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
         public var storage: PropertyStorage
-        /// `EndpointType`: one of the values of `EndpointType`.
+        /// `EndpointType`: a string, one of the 1 values of `EndpointType`.
         ///
         /// - Required.
         /// - Values: `STREAMING`.
@@ -179,7 +179,7 @@ extension AppStream.Stack {
     public struct StorageConnector: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorType", "Domains", "ResourceIdentifier"]
         public var storage: PropertyStorage
-        /// `ConnectorType`: one of the values of `ConnectorType`.
+        /// `ConnectorType`: a string, one of the 3 values of `ConnectorType`.
         ///
         /// - Required.
         /// - Values: `GOOGLE_DRIVE`, `HOMEFOLDERS`, `ONE_DRIVE`.
@@ -218,7 +218,7 @@ extension AppStream.Stack {
     public struct StreamingExperienceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PreferredProtocol"]
         public var storage: PropertyStorage
-        /// `PreferredProtocol`: one of the values of `PreferredProtocol`.
+        /// `PreferredProtocol`: a string, one of the 2 values of `PreferredProtocol`.
         ///
         /// - Values: `TCP`, `UDP`.
         /// - Update requires: no interruption.
@@ -271,7 +271,7 @@ extension AppStream.Stack {
     public struct UserSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "MaximumLength", "Permission"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 8 values of `Action`.
         ///
         /// - Required.
         /// - Values: `AUTO_TIME_ZONE_REDIRECTION`, `CLIPBOARD_COPY_FROM_LOCAL_DEVICE`, `CLIPBOARD_COPY_TO_LOCAL_DEVICE`, `DOMAIN_PASSWORD_SIGNIN`, `DOMAIN_SMART_CARD_SIGNIN`, `FILE_DOWNLOAD`, `FILE_UPLOAD`, `PRINTING_TO_LOCAL_DEVICE`.
@@ -282,7 +282,7 @@ extension AppStream.Stack {
         ///
         /// - SeeAlso: [User Guide: UserSetting.MaximumLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-usersetting.html#cfn-appstream-stack-usersetting-maximumlength)
         public var maximumLength: Value<Int>? { get { storage.value("MaximumLength") } set { storage.setValue("MaximumLength", newValue) } }
-        /// `Permission`: one of the values of `Permission`.
+        /// `Permission`: a string, one of the 2 values of `Permission`.
         ///
         /// - Required.
         /// - Values: `DISABLED`, `ENABLED`.

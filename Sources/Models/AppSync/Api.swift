@@ -138,7 +138,7 @@ extension AppSync.Api {
     public struct AuthProvider: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CognitoConfig", "LambdaAuthorizerConfig", "OpenIDConnectConfig"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthenticationType`.
+        /// `AuthType`: a string, one of the 5 values of `AuthenticationType`.
         ///
         /// - Required.
         /// - Values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
@@ -175,7 +175,7 @@ extension AppSync.Api {
     public struct AuthMode: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthenticationType`.
+        /// `AuthType`: a string, one of the 5 values of `AuthenticationType`.
         ///
         /// - Values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
         /// - SeeAlso: [User Guide: AuthMode.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authmode.html#cfn-appsync-api-authmode-authtype)
@@ -202,7 +202,7 @@ extension AppSync.Api {
         /// - Required.
         /// - SeeAlso: [User Guide: EventLogConfig.CloudWatchLogsRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventlogconfig.html#cfn-appsync-api-eventlogconfig-cloudwatchlogsrolearn)
         public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
-        /// `LogLevel`: one of the values of `EventLogLevel`.
+        /// `LogLevel`: a string, one of the 5 values of `EventLogLevel`.
         ///
         /// - Required.
         /// - Values: `NONE`, `ERROR`, `ALL`, `INFO`, `DEBUG`.

@@ -104,7 +104,7 @@ extension AppSync.ChannelNamespace {
     public struct AuthMode: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthenticationType`.
+        /// `AuthType`: a string, one of the 5 values of `AuthenticationType`.
         ///
         /// - Values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
         /// - SeeAlso: [User Guide: AuthMode.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-authmode.html#cfn-appsync-channelnamespace-authmode-authtype)
@@ -160,7 +160,7 @@ extension AppSync.ChannelNamespace {
     public struct HandlerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Integration"]
         public var storage: PropertyStorage
-        /// `Behavior`: one of the values of `HandlerBehavior`.
+        /// `Behavior`: a string, one of the 2 values of `HandlerBehavior`.
         ///
         /// - Required.
         /// - Values: `CODE`, `DIRECT`.
@@ -221,7 +221,7 @@ extension AppSync.ChannelNamespace {
     public struct LambdaConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InvokeType"]
         public var storage: PropertyStorage
-        /// `InvokeType`: one of the values of `InvokeType`.
+        /// `InvokeType`: a string, one of the 2 values of `InvokeType`.
         ///
         /// - Required.
         /// - Values: `REQUEST_RESPONSE`, `EVENT`.

@@ -56,7 +56,7 @@ extension AppSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LambdaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-lambdaconfig)
         public var lambdaConfig: LambdaConfig? { get { storage.object("LambdaConfig") } set { storage.setObject("LambdaConfig", newValue) } }
-        /// `MetricsConfig`: one of the values of `MetricsConfig`.
+        /// `MetricsConfig`: a string, one of the 2 values of `MetricsConfig`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: MetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-metricsconfig)
@@ -84,7 +84,7 @@ extension AppSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ServiceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-servicerolearn)
         public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 9 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `AMAZON_BEDROCK_RUNTIME`, `AMAZON_DYNAMODB`, `AMAZON_ELASTICSEARCH`, `AMAZON_EVENTBRIDGE`, `AMAZON_OPENSEARCH_SERVICE`, `AWS_LAMBDA`, `HTTP`, `NONE`, `RELATIONAL_DATABASE`.
@@ -308,7 +308,7 @@ extension AppSync.DataSource {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelationalDatabaseConfig.RdsHttpEndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-relationaldatabaseconfig.html#cfn-appsync-datasource-relationaldatabaseconfig-rdshttpendpointconfig)
         public var rdsHttpEndpointConfig: RdsHttpEndpointConfig? { get { storage.object("RdsHttpEndpointConfig") } set { storage.setObject("RdsHttpEndpointConfig", newValue) } }
-        /// `RelationalDatabaseSourceType`: one of the values of `RelationalDatabaseSourceType`.
+        /// `RelationalDatabaseSourceType`: a string, one of the 1 values of `RelationalDatabaseSourceType`.
         ///
         /// - Required.
         /// - Values: `RDS_HTTP_ENDPOINT`.
@@ -373,7 +373,7 @@ extension AppSync.DataSource {
     public struct AuthorizationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationType", "AwsIamConfig"]
         public var storage: PropertyStorage
-        /// `AuthorizationType`: one of the values of `AuthorizationType`.
+        /// `AuthorizationType`: a string, one of the 1 values of `AuthorizationType`.
         ///
         /// - Required.
         /// - Values: `AWS_IAM`.

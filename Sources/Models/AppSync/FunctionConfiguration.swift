@@ -121,7 +121,7 @@ extension AppSync.FunctionConfiguration {
     public struct AppSyncRuntime: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "RuntimeVersion"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 1 values of `Name`.
         ///
         /// - Required.
         /// - Values: `APPSYNC_JS`.
@@ -154,14 +154,14 @@ extension AppSync.FunctionConfiguration {
     public struct SyncConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConflictDetection", "ConflictHandler", "LambdaConflictHandlerConfig"]
         public var storage: PropertyStorage
-        /// `ConflictDetection`: one of the values of `ConflictDetection`.
+        /// `ConflictDetection`: a string, one of the 2 values of `ConflictDetection`.
         ///
         /// - Required.
         /// - Values: `NONE`, `VERSION`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SyncConfig.ConflictDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-syncconfig.html#cfn-appsync-functionconfiguration-syncconfig-conflictdetection)
         public var conflictDetection: Value<ConflictDetection>? { get { storage.value("ConflictDetection") } set { storage.setValue("ConflictDetection", newValue) } }
-        /// `ConflictHandler`: one of the values of `ConflictHandler`.
+        /// `ConflictHandler`: a string, one of the 4 values of `ConflictHandler`.
         ///
         /// - Values: `AUTOMERGE`, `LAMBDA`, `NONE`, `OPTIMISTIC_CONCURRENCY`.
         /// - Update requires: no interruption.

@@ -23,13 +23,13 @@ extension AppSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AdditionalAuthenticationProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-additionalauthenticationproviders)
         public var additionalAuthenticationProviders: [AdditionalAuthenticationProvider]? { get { storage.objects("AdditionalAuthenticationProviders") } set { storage.setObjects("AdditionalAuthenticationProviders", newValue) } }
-        /// `ApiType`: one of the values of `ApiType`.
+        /// `ApiType`: a string, one of the 2 values of `ApiType`.
         ///
         /// - Values: `GRAPHQL`, `MERGED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ApiType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-apitype)
         public var apiType: Value<ApiType>? { get { storage.value("ApiType") } set { storage.setValue("ApiType", newValue) } }
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 5 values of `AuthenticationType`.
         ///
         /// - Required.
         /// - Values: `AMAZON_COGNITO_USER_POOLS`, `API_KEY`, `AWS_IAM`, `AWS_LAMBDA`, `OPENID_CONNECT`.
@@ -44,7 +44,7 @@ extension AppSync {
         ///
         /// - SeeAlso: [User Guide: EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-environmentvariables)
         public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
-        /// `IntrospectionConfig`: one of the values of `IntrospectionConfig`.
+        /// `IntrospectionConfig`: a string, one of the 2 values of `IntrospectionConfig`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: IntrospectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-introspectionconfig)
@@ -101,7 +101,7 @@ extension AppSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: UserPoolConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-userpoolconfig)
         public var userPoolConfig: UserPoolConfig? { get { storage.object("UserPoolConfig") } set { storage.setObject("UserPoolConfig", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `GLOBAL`, `PRIVATE`.
         /// - Update requires: no interruption.
@@ -132,7 +132,7 @@ extension AppSync.GraphQLApi {
     public struct AdditionalAuthenticationProvider: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType", "LambdaAuthorizerConfig", "OpenIDConnectConfig", "UserPoolConfig"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`: one of the values of `AuthenticationTypeValue`.
+        /// `AuthenticationType`: a string, one of the 5 values of `AuthenticationTypeValue`.
         ///
         /// - Required.
         /// - Values: `AMAZON_COGNITO_USER_POOLS`, `API_KEY`, `AWS_IAM`, `AWS_LAMBDA`, `OPENID_CONNECT`.
@@ -173,19 +173,19 @@ extension AppSync.GraphQLApi {
     public struct EnhancedMetricsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataSourceLevelMetricsBehavior", "OperationLevelMetricsConfig", "ResolverLevelMetricsBehavior"]
         public var storage: PropertyStorage
-        /// `DataSourceLevelMetricsBehavior`: one of the values of `DataSourceLevelMetricsBehavior`.
+        /// `DataSourceLevelMetricsBehavior`: a string, one of the 2 values of `DataSourceLevelMetricsBehavior`.
         ///
         /// - Required.
         /// - Values: `FULL_REQUEST_DATA_SOURCE_METRICS`, `PER_DATA_SOURCE_METRICS`.
         /// - SeeAlso: [User Guide: EnhancedMetricsConfig.DataSourceLevelMetricsBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-enhancedmetricsconfig.html#cfn-appsync-graphqlapi-enhancedmetricsconfig-datasourcelevelmetricsbehavior)
         public var dataSourceLevelMetricsBehavior: Value<DataSourceLevelMetricsBehavior>? { get { storage.value("DataSourceLevelMetricsBehavior") } set { storage.setValue("DataSourceLevelMetricsBehavior", newValue) } }
-        /// `OperationLevelMetricsConfig`: one of the values of `OperationLevelMetricsConfig`.
+        /// `OperationLevelMetricsConfig`: a string, one of the 2 values of `OperationLevelMetricsConfig`.
         ///
         /// - Required.
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: EnhancedMetricsConfig.OperationLevelMetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-enhancedmetricsconfig.html#cfn-appsync-graphqlapi-enhancedmetricsconfig-operationlevelmetricsconfig)
         public var operationLevelMetricsConfig: Value<OperationLevelMetricsConfig>? { get { storage.value("OperationLevelMetricsConfig") } set { storage.setValue("OperationLevelMetricsConfig", newValue) } }
-        /// `ResolverLevelMetricsBehavior`: one of the values of `ResolverLevelMetricsBehavior`.
+        /// `ResolverLevelMetricsBehavior`: a string, one of the 2 values of `ResolverLevelMetricsBehavior`.
         ///
         /// - Required.
         /// - Values: `FULL_REQUEST_RESOLVER_METRICS`, `PER_RESOLVER_METRICS`.
@@ -256,7 +256,7 @@ extension AppSync.GraphQLApi {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogConfig.ExcludeVerboseContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-logconfig.html#cfn-appsync-graphqlapi-logconfig-excludeverbosecontent)
         public var excludeVerboseContent: Value<Bool>? { get { storage.value("ExcludeVerboseContent") } set { storage.setValue("ExcludeVerboseContent", newValue) } }
-        /// `FieldLogLevel`: one of the values of `FieldLogLevel`.
+        /// `FieldLogLevel`: a string, one of the 5 values of `FieldLogLevel`.
         ///
         /// - Required.
         /// - Values: `ALL`, `DEBUG`, `ERROR`, `INFO`, `NONE`.
@@ -360,7 +360,7 @@ extension AppSync.GraphQLApi {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: UserPoolConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-userpoolconfig.html#cfn-appsync-graphqlapi-userpoolconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `DefaultAction`: one of the values of `DefaultAction`.
+        /// `DefaultAction`: a string, one of the 2 values of `DefaultAction`.
         ///
         /// - Values: `ALLOW`, `DENY`.
         /// - Update requires: no interruption.

@@ -56,7 +56,7 @@ extension AppSync {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-fieldname)
         public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Kind`: one of the values of `Kind`.
+        /// `Kind`: a string, one of the 2 values of `Kind`.
         ///
         /// - Values: `PIPELINE`, `UNIT`.
         /// - Update requires: no interruption.
@@ -68,7 +68,7 @@ extension AppSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MaxBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-maxbatchsize)
         public var maxBatchSize: Value<Int>? { get { storage.value("MaxBatchSize") } set { storage.setValue("MaxBatchSize", newValue) } }
-        /// `MetricsConfig`: one of the values of `MetricsConfig`.
+        /// `MetricsConfig`: a string, one of the 2 values of `MetricsConfig`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: MetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-metricsconfig)
@@ -191,7 +191,7 @@ extension AppSync.Resolver {
     public struct AppSyncRuntime: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "RuntimeVersion"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 1 values of `Name`.
         ///
         /// - Required.
         /// - Values: `APPSYNC_JS`.
@@ -224,14 +224,14 @@ extension AppSync.Resolver {
     public struct SyncConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConflictDetection", "ConflictHandler", "LambdaConflictHandlerConfig"]
         public var storage: PropertyStorage
-        /// `ConflictDetection`: one of the values of `ConflictDetection`.
+        /// `ConflictDetection`: a string, one of the 2 values of `ConflictDetection`.
         ///
         /// - Required.
         /// - Values: `NONE`, `VERSION`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SyncConfig.ConflictDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-syncconfig.html#cfn-appsync-resolver-syncconfig-conflictdetection)
         public var conflictDetection: Value<ConflictDetection>? { get { storage.value("ConflictDetection") } set { storage.setValue("ConflictDetection", newValue) } }
-        /// `ConflictHandler`: one of the values of `ConflictHandler`.
+        /// `ConflictHandler`: a string, one of the 4 values of `ConflictHandler`.
         ///
         /// - Values: `AUTOMERGE`, `LAMBDA`, `NONE`, `OPTIMISTIC_CONCURRENCY`.
         /// - Update requires: no interruption.

@@ -56,7 +56,7 @@ extension AppSync.SourceApiAssociation {
     public struct SourceApiAssociationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MergeType"]
         public var storage: PropertyStorage
-        /// `MergeType`: one of the values of `MergeType`.
+        /// `MergeType`: a string, one of the 2 values of `MergeType`.
         ///
         /// - Values: `AUTO_MERGE`, `MANUAL_MERGE`.
         /// - Update requires: no interruption.

@@ -44,7 +44,7 @@ extension ApplicationAutoScaling {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `ScalableDimension`: one of the values of `ScalableDimension`.
+        /// `ScalableDimension`: a string, one of the 24 values of `ScalableDimension`.
         ///
         /// - Required.
         /// - Values: `appstream:fleet:DesiredCapacity`, `cassandra:table:ReadCapacityUnits`, `cassandra:table:WriteCapacityUnits`, `comprehend:document-classifier-endpoint:DesiredInferenceUnits`, `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`, `custom-resource:ResourceType:Property`, `dynamodb:index:ReadCapacityUnits`, `dynamodb:index:WriteCapacityUnits`, `dynamodb:table:ReadCapacityUnits`, `dynamodb:table:WriteCapacityUnits`, `ec2:spot-fleet-request:TargetCapacity`, `ecs:service:DesiredCount`, ... (24 in all).
@@ -57,7 +57,7 @@ extension ApplicationAutoScaling {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ScheduledActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-scheduledactions)
         public var scheduledActions: [ScheduledAction]? { get { storage.objects("ScheduledActions") } set { storage.setObjects("ScheduledActions", newValue) } }
-        /// `ServiceNamespace`: one of the values of `ServiceNamespace`.
+        /// `ServiceNamespace`: a string, one of the 15 values of `ServiceNamespace`.
         ///
         /// - Required.
         /// - Values: `appstream`, `cassandra`, `comprehend`, `custom-resource`, `dynamodb`, `ec2`, `ecs`, `elasticache`, `elasticmapreduce`, `kafka`, `lambda`, `neptune`, ... (15 in all).

@@ -27,7 +27,7 @@ extension ApplicationAutoScaling {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `PolicyType`: one of the values of `PolicyType`.
+        /// `PolicyType`: a string, one of the 3 values of `PolicyType`.
         ///
         /// - Required.
         /// - Values: `PredictiveScaling`, `StepScaling`, `TargetTrackingScaling`.
@@ -44,7 +44,7 @@ extension ApplicationAutoScaling {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `ScalableDimension`: one of the values of `ScalableDimension`.
+        /// `ScalableDimension`: a string, one of the 24 values of `ScalableDimension`.
         ///
         /// - Values: `appstream:fleet:DesiredCapacity`, `cassandra:table:ReadCapacityUnits`, `cassandra:table:WriteCapacityUnits`, `comprehend:document-classifier-endpoint:DesiredInferenceUnits`, `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`, `custom-resource:ResourceType:Property`, `dynamodb:index:ReadCapacityUnits`, `dynamodb:index:WriteCapacityUnits`, `dynamodb:table:ReadCapacityUnits`, `dynamodb:table:WriteCapacityUnits`, `ec2:spot-fleet-request:TargetCapacity`, `ecs:service:DesiredCount`, ... (24 in all).
         /// - Create-only: changing it replaces the resource.
@@ -55,7 +55,7 @@ extension ApplicationAutoScaling {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ScalingTargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-scalingtargetid)
         public var scalingTargetId: Value<String>? { get { storage.value("ScalingTargetId") } set { storage.setValue("ScalingTargetId", newValue) } }
-        /// `ServiceNamespace`: one of the values of `ServiceNamespace`.
+        /// `ServiceNamespace`: a string, one of the 15 values of `ServiceNamespace`.
         ///
         /// - Values: `appstream`, `cassandra`, `comprehend`, `custom-resource`, `dynamodb`, `ec2`, `ecs`, `elasticache`, `elasticmapreduce`, `kafka`, `lambda`, `neptune`, ... (15 in all).
         /// - Create-only: changing it replaces the resource.
@@ -91,7 +91,7 @@ extension ApplicationAutoScaling.ScalingPolicy {
     public struct PredictiveScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacityBreachBehavior", "MaxCapacityBuffer", "MetricSpecifications", "Mode", "SchedulingBufferTime"]
         public var storage: PropertyStorage
-        /// `MaxCapacityBreachBehavior`: one of the values of `MaxCapacityBreachBehavior`.
+        /// `MaxCapacityBreachBehavior`: a string, one of the 2 values of `MaxCapacityBreachBehavior`.
         ///
         /// - Values: `HonorMaxCapacity`, `IncreaseMaxCapacity`.
         /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.MaxCapacityBreachBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-maxcapacitybreachbehavior)
@@ -107,7 +107,7 @@ extension ApplicationAutoScaling.ScalingPolicy {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.MetricSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-metricspecifications)
         public var metricSpecifications: [PredictiveScalingMetricSpecification]? { get { storage.objects("MetricSpecifications") } set { storage.setObjects("MetricSpecifications", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `ForecastAndScale`, `ForecastOnly`.
         /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-mode)
@@ -136,7 +136,7 @@ extension ApplicationAutoScaling.ScalingPolicy {
     public struct StepScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdjustmentType", "Cooldown", "MetricAggregationType", "MinAdjustmentMagnitude", "StepAdjustments"]
         public var storage: PropertyStorage
-        /// `AdjustmentType`: one of the values of `AdjustmentType`.
+        /// `AdjustmentType`: a string, one of the 3 values of `AdjustmentType`.
         ///
         /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
         /// - Update requires: no interruption.
@@ -147,7 +147,7 @@ extension ApplicationAutoScaling.ScalingPolicy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StepScalingPolicyConfiguration.Cooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration-cooldown)
         public var cooldown: Value<Int>? { get { storage.value("Cooldown") } set { storage.setValue("Cooldown", newValue) } }
-        /// `MetricAggregationType`: one of the values of `MetricAggregationType`.
+        /// `MetricAggregationType`: a string, one of the 3 values of `MetricAggregationType`.
         ///
         /// - Values: `Average`, `Maximum`, `Minimum`.
         /// - Update requires: no interruption.
@@ -333,7 +333,7 @@ extension ApplicationAutoScaling.ScalingPolicy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-customizedmetricspecification-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Statistic`: one of the values of `Statistic`.
+        /// `Statistic`: a string, one of the 5 values of `Statistic`.
         ///
         /// - Values: `Average`, `Maximum`, `Minimum`, `SampleCount`, `Sum`.
         /// - Update requires: no interruption.
@@ -361,7 +361,7 @@ extension ApplicationAutoScaling.ScalingPolicy {
     public struct PredefinedMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`: one of the values of `PredefinedMetricType`.
+        /// `PredefinedMetricType`: a string, one of the 29 values of `PredefinedMetricType`.
         ///
         /// - Required.
         /// - Values: `ALBRequestCountPerTarget`, `AppStreamAverageCapacityUtilization`, `CassandraReadCapacityUtilization`, `CassandraWriteCapacityUtilization`, `ComprehendInferenceUtilization`, `DynamoDBReadCapacityUtilization`, `DynamoDBWriteCapacityUtilization`, `EC2SpotFleetRequestAverageCPUUtilization`, `EC2SpotFleetRequestAverageNetworkIn`, `EC2SpotFleetRequestAverageNetworkOut`, `ECSServiceAverageCPUUtilization`, `ECSServiceAverageMemoryUtilization`, ... (29 in all).

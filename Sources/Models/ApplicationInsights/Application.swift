@@ -45,7 +45,7 @@ extension ApplicationInsights {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomComponents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-customcomponents)
         public var customComponents: [CustomComponent]? { get { storage.objects("CustomComponents") } set { storage.setObjects("CustomComponents", newValue) } }
-        /// `GroupingType`: one of the values of `GroupingType`.
+        /// `GroupingType`: a string, one of the 1 values of `GroupingType`.
         ///
         /// - Values: `ACCOUNT_BASED`.
         /// - Create-only: changing it replaces the resource.

@@ -173,7 +173,7 @@ extension ApplicationSignals.ServiceLevelObjective {
     public struct RequestBasedSli: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "RequestBasedSliMetric"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 4 values of `ComparisonOperator`.
         ///
         /// - Values: `GreaterThanOrEqualTo`, `LessThanOrEqualTo`, `LessThan`, `GreaterThan`.
         /// - SeeAlso: [User Guide: RequestBasedSli.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedsli.html#cfn-applicationsignals-servicelevelobjective-requestbasedsli-comparisonoperator)
@@ -206,7 +206,7 @@ extension ApplicationSignals.ServiceLevelObjective {
     public struct Sli: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "SliMetric"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperatorValue`.
+        /// `ComparisonOperator`: a string, one of the 4 values of `ComparisonOperatorValue`.
         ///
         /// - Required.
         /// - Values: `GreaterThanOrEqualTo`, `LessThanOrEqualTo`, `LessThan`, `GreaterThan`.
@@ -307,7 +307,7 @@ extension ApplicationSignals.ServiceLevelObjective {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: Window.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-window.html#cfn-applicationsignals-servicelevelobjective-window-duration)
         public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `DurationUnit`: one of the values of `DurationUnit`.
+        /// `DurationUnit`: a string, one of the 4 values of `DurationUnit`.
         ///
         /// - Required.
         /// - Values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
@@ -366,7 +366,7 @@ extension ApplicationSignals.ServiceLevelObjective {
         ///
         /// - SeeAlso: [User Guide: RequestBasedSliMetric.KeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-keyattributes)
         public var keyAttributes: JSON? { get { storage.json("KeyAttributes") } set { storage.setJSON("KeyAttributes", newValue) } }
-        /// `MetricType`: one of the values of `MetricType`.
+        /// `MetricType`: a string, one of the 2 values of `MetricType`.
         ///
         /// - Values: `LATENCY`, `AVAILABILITY`.
         /// - SeeAlso: [User Guide: RequestBasedSliMetric.MetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-metrictype)
@@ -413,7 +413,7 @@ extension ApplicationSignals.ServiceLevelObjective {
         ///
         /// - SeeAlso: [User Guide: SliMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-metricdataqueries)
         public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
-        /// `MetricType`: one of the values of `MetricTypeValue`.
+        /// `MetricType`: a string, one of the 2 values of `MetricTypeValue`.
         ///
         /// - Values: `LATENCY`, `AVAILABILITY`.
         /// - SeeAlso: [User Guide: SliMetric.MetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-metrictype)
@@ -456,7 +456,7 @@ extension ApplicationSignals.ServiceLevelObjective {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: CalendarInterval.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-calendarinterval.html#cfn-applicationsignals-servicelevelobjective-calendarinterval-duration)
         public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `DurationUnit`: one of the values of `DurationUnit`.
+        /// `DurationUnit`: a string, one of the 4 values of `DurationUnit`.
         ///
         /// - Required.
         /// - Values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
@@ -495,7 +495,7 @@ extension ApplicationSignals.ServiceLevelObjective {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: RollingInterval.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-rollinginterval.html#cfn-applicationsignals-servicelevelobjective-rollinginterval-duration)
         public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `DurationUnit`: one of the values of `DurationUnit`.
+        /// `DurationUnit`: a string, one of the 4 values of `DurationUnit`.
         ///
         /// - Required.
         /// - Values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.

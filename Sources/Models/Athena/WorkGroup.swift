@@ -37,7 +37,7 @@ extension Athena {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RecursiveDeleteOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-recursivedeleteoption)
         public var recursiveDeleteOption: Value<Bool>? { get { storage.value("RecursiveDeleteOption") } set { storage.setValue("RecursiveDeleteOption", newValue) } }
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -624,7 +624,7 @@ extension Athena.WorkGroup {
     public struct AclConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3AclOption"]
         public var storage: PropertyStorage
-        /// `S3AclOption`: one of the values of `S3AclOption`.
+        /// `S3AclOption`: a string, one of the 1 values of `S3AclOption`.
         ///
         /// - Required.
         /// - Values: `BUCKET_OWNER_FULL_CONTROL`.
@@ -650,7 +650,7 @@ extension Athena.WorkGroup {
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionOption", "KmsKey"]
         public var storage: PropertyStorage
-        /// `EncryptionOption`: one of the values of `EncryptionOption`.
+        /// `EncryptionOption`: a string, one of the 3 values of `EncryptionOption`.
         ///
         /// - Required.
         /// - Values: `SSE_S3`, `SSE_KMS`, `CSE_KMS`.

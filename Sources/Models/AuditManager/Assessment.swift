@@ -65,7 +65,7 @@ extension AuditManager {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-scope)
         public var scope: Scope? { get { storage.object("Scope") } set { storage.setObject("Scope", newValue) } }
-        /// `Status`: one of the values of `AssessmentStatus`.
+        /// `Status`: a string, one of the 2 values of `AssessmentStatus`.
         ///
         /// - Values: `ACTIVE`, `INACTIVE`.
         /// - Update requires: no interruption.
@@ -100,7 +100,7 @@ extension AuditManager.Assessment {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AssessmentReportsDestination.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-assessmentreportsdestination.html#cfn-auditmanager-assessment-assessmentreportsdestination-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `DestinationType`: one of the values of `AssessmentReportDestinationType`.
+        /// `DestinationType`: a string, one of the 1 values of `AssessmentReportDestinationType`.
         ///
         /// - Values: `S3`.
         /// - Update requires: no interruption.
@@ -220,13 +220,13 @@ extension AuditManager.Assessment {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Delegation.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RoleType`: one of the values of `RoleType`.
+        /// `RoleType`: a string, one of the 2 values of `RoleType`.
         ///
         /// - Values: `PROCESS_OWNER`, `RESOURCE_OWNER`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Delegation.RoleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-roletype)
         public var roleType: Value<RoleType>? { get { storage.value("RoleType") } set { storage.setValue("RoleType", newValue) } }
-        /// `Status`: one of the values of `DelegationStatus`.
+        /// `Status`: a string, one of the 3 values of `DelegationStatus`.
         ///
         /// - Values: `IN_PROGRESS`, `UNDER_REVIEW`, `COMPLETE`.
         /// - Update requires: no interruption.
@@ -256,7 +256,7 @@ extension AuditManager.Assessment {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Role.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-role.html#cfn-auditmanager-assessment-role-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RoleType`: one of the values of `RoleType`.
+        /// `RoleType`: a string, one of the 2 values of `RoleType`.
         ///
         /// - Values: `PROCESS_OWNER`, `RESOURCE_OWNER`.
         /// - Update requires: no interruption.

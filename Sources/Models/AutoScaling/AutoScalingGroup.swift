@@ -69,7 +69,7 @@ extension AutoScaling {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DefaultInstanceWarmup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-defaultinstancewarmup)
         public var defaultInstanceWarmup: Value<Int>? { get { storage.value("DefaultInstanceWarmup") } set { storage.setValue("DefaultInstanceWarmup", newValue) } }
-        /// `DeletionProtection`: one of the values of `DeletionProtection`.
+        /// `DeletionProtection`: a string, one of the 3 values of `DeletionProtection`.
         ///
         /// - Values: `none`, `prevent-all-deletion`, `prevent-force-deletion`.
         /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-deletionprotection)
@@ -242,7 +242,7 @@ extension AutoScaling.AutoScalingGroup {
     public struct AvailabilityZoneDistribution: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityDistributionStrategy"]
         public var storage: PropertyStorage
-        /// `CapacityDistributionStrategy`: one of the values of `CapacityDistributionStrategy`.
+        /// `CapacityDistributionStrategy`: a string, one of the 2 values of `CapacityDistributionStrategy`.
         ///
         /// - Values: `balanced-best-effort`, `balanced-only`.
         /// - SeeAlso: [User Guide: AvailabilityZoneDistribution.CapacityDistributionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-availabilityzonedistribution.html#cfn-autoscaling-autoscalinggroup-availabilityzonedistribution-capacitydistributionstrategy)
@@ -264,7 +264,7 @@ extension AutoScaling.AutoScalingGroup {
     public struct AvailabilityZoneImpairmentPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ImpairedZoneHealthCheckBehavior", "ZonalShiftEnabled"]
         public var storage: PropertyStorage
-        /// `ImpairedZoneHealthCheckBehavior`: one of the values of `ImpairedZoneHealthCheckBehavior`.
+        /// `ImpairedZoneHealthCheckBehavior`: a string, one of the 2 values of `ImpairedZoneHealthCheckBehavior`.
         ///
         /// - Required.
         /// - Values: `IgnoreUnhealthy`, `ReplaceUnhealthy`.
@@ -295,7 +295,7 @@ extension AutoScaling.AutoScalingGroup {
     public struct CapacityReservationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`: one of the values of `CapacityReservationPreference`.
+        /// `CapacityReservationPreference`: a string, one of the 4 values of `CapacityReservationPreference`.
         ///
         /// - Required.
         /// - Values: `capacity-reservations-first`, `capacity-reservations-only`, `default`, `none`.
@@ -667,7 +667,7 @@ extension AutoScaling.AutoScalingGroup {
     public struct RetentionTriggers: PropertyObject {
         public static let propertyOrder: [String] = ["TerminateHookAbandon"]
         public var storage: PropertyStorage
-        /// `TerminateHookAbandon`: one of the values of `TerminateHookAbandon`.
+        /// `TerminateHookAbandon`: a string, one of the 2 values of `TerminateHookAbandon`.
         ///
         /// - Values: `retain`, `terminate`.
         /// - SeeAlso: [User Guide: RetentionTriggers.TerminateHookAbandon](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-retentiontriggers.html#cfn-autoscaling-autoscalinggroup-retentiontriggers-terminatehookabandon)
@@ -852,7 +852,7 @@ extension AutoScaling.AutoScalingGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InstanceRequirements.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`: one of the values of `BareMetal`.
+        /// `BareMetal`: a string, one of the 3 values of `BareMetal`.
         ///
         /// - Values: `excluded`, `included`, `required`.
         /// - Update requires: no interruption.
@@ -867,7 +867,7 @@ extension AutoScaling.AutoScalingGroup {
         ///
         /// - SeeAlso: [User Guide: InstanceRequirements.BaselinePerformanceFactors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-baselineperformancefactors)
         public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        /// `BurstablePerformance`: a string, one of the 3 values of `BurstablePerformance`.
         ///
         /// - Values: `excluded`, `included`, `required`.
         /// - Update requires: no interruption.
@@ -896,7 +896,7 @@ extension AutoScaling.AutoScalingGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InstanceRequirements.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`: one of the values of `LocalStorage`.
+        /// `LocalStorage`: a string, one of the 3 values of `LocalStorage`.
         ///
         /// - Values: `excluded`, `included`, `required`.
         /// - Update requires: no interruption.

@@ -190,7 +190,7 @@ extension AutoScaling.LaunchConfiguration {
     public struct MetadataOptions: PropertyObject {
         public static let propertyOrder: [String] = ["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]
         public var storage: PropertyStorage
-        /// `HttpEndpoint`: one of the values of `HttpEndpoint`.
+        /// `HttpEndpoint`: a string, one of the 2 values of `HttpEndpoint`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - Update requires: replacement.
@@ -202,7 +202,7 @@ extension AutoScaling.LaunchConfiguration {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-metadataoptions.html#cfn-autoscaling-launchconfiguration-metadataoptions-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`: one of the values of `HttpTokens`.
+        /// `HttpTokens`: a string, one of the 2 values of `HttpTokens`.
         ///
         /// - Values: `optional`, `required`.
         /// - Update requires: replacement.

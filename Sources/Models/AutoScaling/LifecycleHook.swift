@@ -24,7 +24,7 @@ extension AutoScaling {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AutoScalingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-autoscalinggroupname)
         public var autoScalingGroupName: Value<String>? { get { storage.value("AutoScalingGroupName") } set { storage.setValue("AutoScalingGroupName", newValue) } }
-        /// `DefaultResult`: one of the values of `DefaultResult`.
+        /// `DefaultResult`: a string, one of the 2 values of `DefaultResult`.
         ///
         /// - Values: `ABANDON`, `CONTINUE`.
         /// - Update requires: no interruption.
@@ -42,7 +42,7 @@ extension AutoScaling {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: LifecycleHookName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-lifecyclehookname)
         public var lifecycleHookName: Value<String>? { get { storage.value("LifecycleHookName") } set { storage.setValue("LifecycleHookName", newValue) } }
-        /// `LifecycleTransition`: one of the values of `LifecycleTransition`.
+        /// `LifecycleTransition`: a string, one of the 2 values of `LifecycleTransition`.
         ///
         /// - Required.
         /// - Values: `autoscaling:EC2_INSTANCE_LAUNCHING`, `autoscaling:EC2_INSTANCE_TERMINATING`.

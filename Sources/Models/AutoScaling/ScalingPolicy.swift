@@ -19,7 +19,7 @@ extension AutoScaling {
 
         public static let propertyOrder: [String] = ["AdjustmentType", "AutoScalingGroupName", "Cooldown", "EstimatedInstanceWarmup", "MetricAggregationType", "MinAdjustmentMagnitude", "PolicyType", "PredictiveScalingConfiguration", "ScalingAdjustment", "StepAdjustments", "TargetTrackingConfiguration"]
         public var storage: PropertyStorage
-        /// `AdjustmentType`: one of the values of `AdjustmentType`.
+        /// `AdjustmentType`: a string, one of the 3 values of `AdjustmentType`.
         ///
         /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
         /// - Length: 1 to 255 characters.
@@ -43,7 +43,7 @@ extension AutoScaling {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EstimatedInstanceWarmup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-estimatedinstancewarmup)
         public var estimatedInstanceWarmup: Value<Int>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
-        /// `MetricAggregationType`: one of the values of `MetricAggregationType`.
+        /// `MetricAggregationType`: a string, one of the 3 values of `MetricAggregationType`.
         ///
         /// - Values: `Average`, `Maximum`, `Minimum`.
         /// - Length: 1 to 32 characters.
@@ -55,7 +55,7 @@ extension AutoScaling {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MinAdjustmentMagnitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-minadjustmentmagnitude)
         public var minAdjustmentMagnitude: Value<Int>? { get { storage.value("MinAdjustmentMagnitude") } set { storage.setValue("MinAdjustmentMagnitude", newValue) } }
-        /// `PolicyType`: one of the values of `PolicyType`.
+        /// `PolicyType`: a string, one of the 4 values of `PolicyType`.
         ///
         /// - Values: `PredictiveScaling`, `SimpleScaling`, `StepScaling`, `TargetTrackingScaling`.
         /// - Length: 1 to 64 characters.
@@ -102,7 +102,7 @@ extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacityBreachBehavior", "MaxCapacityBuffer", "MetricSpecifications", "Mode", "SchedulingBufferTime"]
         public var storage: PropertyStorage
-        /// `MaxCapacityBreachBehavior`: one of the values of `MaxCapacityBreachBehavior`.
+        /// `MaxCapacityBreachBehavior`: a string, one of the 2 values of `MaxCapacityBreachBehavior`.
         ///
         /// - Values: `HonorMaxCapacity`, `IncreaseMaxCapacity`.
         /// - Update requires: no interruption.
@@ -121,7 +121,7 @@ extension AutoScaling.ScalingPolicy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PredictiveScalingConfiguration.MetricSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingconfiguration.html#cfn-autoscaling-scalingpolicy-predictivescalingconfiguration-metricspecifications)
         public var metricSpecifications: [PredictiveScalingMetricSpecification]? { get { storage.objects("MetricSpecifications") } set { storage.setObjects("MetricSpecifications", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `ForecastAndScale`, `ForecastOnly`.
         /// - Update requires: no interruption.
@@ -308,7 +308,7 @@ extension AutoScaling.ScalingPolicy {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`: one of the values of `Statistic`.
+        /// `Statistic`: a string, one of the 5 values of `Statistic`.
         ///
         /// - Values: `Average`, `Maximum`, `Minimum`, `SampleCount`, `Sum`.
         /// - Update requires: no interruption.
@@ -336,7 +336,7 @@ extension AutoScaling.ScalingPolicy {
     public struct PredefinedMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`: one of the values of `PredefinedMetricType`.
+        /// `PredefinedMetricType`: a string, one of the 4 values of `PredefinedMetricType`.
         ///
         /// - Required.
         /// - Values: `ALBRequestCountPerTarget`, `ASGAverageCPUUtilization`, `ASGAverageNetworkIn`, `ASGAverageNetworkOut`.
@@ -446,7 +446,7 @@ extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingPredefinedLoadMetric: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`: one of the values of `PredefinedMetricTypeValue`.
+        /// `PredefinedMetricType`: a string, one of the 4 values of `PredefinedMetricTypeValue`.
         ///
         /// - Required.
         /// - Values: `ALBTargetGroupRequestCount`, `ASGTotalCPUUtilization`, `ASGTotalNetworkIn`, `ASGTotalNetworkOut`.
@@ -478,7 +478,7 @@ extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingPredefinedMetricPair: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`: one of the values of `PredefinedMetricTypeValue2`.
+        /// `PredefinedMetricType`: a string, one of the 4 values of `PredefinedMetricTypeValue2`.
         ///
         /// - Required.
         /// - Values: `ALBRequestCount`, `ASGCPUUtilization`, `ASGNetworkIn`, `ASGNetworkOut`.
@@ -510,7 +510,7 @@ extension AutoScaling.ScalingPolicy {
     public struct PredictiveScalingPredefinedScalingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`: one of the values of `PredefinedMetricTypeValue3`.
+        /// `PredefinedMetricType`: a string, one of the 4 values of `PredefinedMetricTypeValue3`.
         ///
         /// - Required.
         /// - Values: `ALBRequestCountPerTarget`, `ASGAverageCPUUtilization`, `ASGAverageNetworkIn`, `ASGAverageNetworkOut`.

@@ -41,7 +41,7 @@ extension AutoScaling {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html#cfn-autoscaling-warmpool-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `PoolState`: one of the values of `PoolState`.
+        /// `PoolState`: a string, one of the 3 values of `PoolState`.
         ///
         /// - Values: `Hibernated`, `Running`, `Stopped`.
         /// - Update requires: no interruption.

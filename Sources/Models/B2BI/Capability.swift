@@ -40,7 +40,7 @@ extension B2BI {
         /// - Items: 0 to 200.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#cfn-b2bi-capability-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `CapabilityType`.
+        /// `Type`: a string, one of the 1 values of `CapabilityType`.
         ///
         /// - Required.
         /// - Values: `edi`.

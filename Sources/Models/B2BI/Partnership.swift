@@ -185,13 +185,13 @@ extension B2BI.Partnership {
     public struct X12AcknowledgmentOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionalAcknowledgment", "TechnicalAcknowledgment"]
         public var storage: PropertyStorage
-        /// `FunctionalAcknowledgment`: one of the values of `X12FunctionalAcknowledgment`.
+        /// `FunctionalAcknowledgment`: a string, one of the 3 values of `X12FunctionalAcknowledgment`.
         ///
         /// - Required.
         /// - Values: `DO_NOT_GENERATE`, `GENERATE_ALL_SEGMENTS`, `GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP`.
         /// - SeeAlso: [User Guide: X12AcknowledgmentOptions.FunctionalAcknowledgment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-x12acknowledgmentoptions.html#cfn-b2bi-partnership-x12acknowledgmentoptions-functionalacknowledgment)
         public var functionalAcknowledgment: Value<X12FunctionalAcknowledgment>? { get { storage.value("FunctionalAcknowledgment") } set { storage.setValue("FunctionalAcknowledgment", newValue) } }
-        /// `TechnicalAcknowledgment`: one of the values of `X12TechnicalAcknowledgment`.
+        /// `TechnicalAcknowledgment`: a string, one of the 2 values of `X12TechnicalAcknowledgment`.
         ///
         /// - Required.
         /// - Values: `DO_NOT_GENERATE`, `GENERATE_ALL_SEGMENTS`.

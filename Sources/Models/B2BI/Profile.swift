@@ -31,7 +31,7 @@ extension B2BI {
         /// - Length: 5 to 254 characters.
         /// - SeeAlso: [User Guide: Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#cfn-b2bi-profile-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-        /// `Logging`: one of the values of `Logging`.
+        /// `Logging`: a string, one of the 2 values of `Logging`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

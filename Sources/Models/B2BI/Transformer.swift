@@ -22,7 +22,7 @@ extension B2BI {
         /// - Deprecated.
         /// - SeeAlso: [User Guide: EdiType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-editype)
         public var ediType: JSON? { get { storage.json("EdiType") } set { storage.setJSON("EdiType", newValue) } }
-        /// `FileFormat`: one of the values of `FileFormat`.
+        /// `FileFormat`: a string, one of the 3 values of `FileFormat`.
         ///
         /// - Values: `XML`, `JSON`, `NOT_USED`.
         /// - Deprecated.
@@ -63,7 +63,7 @@ extension B2BI {
         ///
         /// - SeeAlso: [User Guide: SampleDocuments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-sampledocuments)
         public var sampleDocuments: SampleDocuments? { get { storage.object("SampleDocuments") } set { storage.setObject("SampleDocuments", newValue) } }
-        /// `Status`: one of the values of `TransformerStatus`.
+        /// `Status`: a string, one of the 2 values of `TransformerStatus`.
         ///
         /// - Required.
         /// - Values: `active`, `inactive`.
@@ -102,7 +102,7 @@ extension B2BI.Transformer {
         ///
         /// - SeeAlso: [User Guide: InputConversion.FormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-inputconversion.html#cfn-b2bi-transformer-inputconversion-formatoptions)
         public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
-        /// `FromFormat`: one of the values of `FromFormat`.
+        /// `FromFormat`: a string, one of the 1 values of `FromFormat`.
         ///
         /// - Required.
         /// - Values: `X12`.
@@ -132,7 +132,7 @@ extension B2BI.Transformer {
         /// - Length: 0 to 350000 characters.
         /// - SeeAlso: [User Guide: Mapping.Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-mapping.html#cfn-b2bi-transformer-mapping-template)
         public var template: Value<String>? { get { storage.value("Template") } set { storage.setValue("Template", newValue) } }
-        /// `TemplateLanguage`: one of the values of `MappingTemplateLanguage`.
+        /// `TemplateLanguage`: a string, one of the 2 values of `MappingTemplateLanguage`.
         ///
         /// - Required.
         /// - Values: `XSLT`, `JSONATA`.
@@ -165,7 +165,7 @@ extension B2BI.Transformer {
         ///
         /// - SeeAlso: [User Guide: OutputConversion.FormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-outputconversion.html#cfn-b2bi-transformer-outputconversion-formatoptions)
         public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
-        /// `ToFormat`: one of the values of `ToFormat`.
+        /// `ToFormat`: a string, one of the 1 values of `ToFormat`.
         ///
         /// - Required.
         /// - Values: `X12`.
@@ -326,7 +326,7 @@ extension B2BI.Transformer {
     public struct X12SplitOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SplitBy"]
         public var storage: PropertyStorage
-        /// `SplitBy`: one of the values of `X12SplitBy`.
+        /// `SplitBy`: a string, one of the 2 values of `X12SplitBy`.
         ///
         /// - Values: `NONE`, `TRANSACTION`.
         /// - SeeAlso: [User Guide: X12SplitOptions.SplitBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12splitoptions.html#cfn-b2bi-transformer-x12splitoptions-splitby)

@@ -188,7 +188,7 @@ extension BCMDataExports.Export {
     public struct RefreshCadence: PropertyObject {
         public static let propertyOrder: [String] = ["Frequency"]
         public var storage: PropertyStorage
-        /// `Frequency`: one of the values of `FrequencyOption`.
+        /// `Frequency`: a string, one of the 1 values of `FrequencyOption`.
         ///
         /// - Required.
         /// - Values: `SYNCHRONOUS`.
@@ -267,25 +267,25 @@ extension BCMDataExports.Export {
     public struct S3OutputConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["Compression", "Format", "OutputType", "Overwrite"]
         public var storage: PropertyStorage
-        /// `Compression`: one of the values of `CompressionOption`.
+        /// `Compression`: a string, one of the 2 values of `CompressionOption`.
         ///
         /// - Required.
         /// - Values: `GZIP`, `PARQUET`.
         /// - SeeAlso: [User Guide: S3OutputConfigurations.Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html#cfn-bcmdataexports-export-s3outputconfigurations-compression)
         public var compression: Value<CompressionOption>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `Format`: one of the values of `FormatOption`.
+        /// `Format`: a string, one of the 2 values of `FormatOption`.
         ///
         /// - Required.
         /// - Values: `TEXT_OR_CSV`, `PARQUET`.
         /// - SeeAlso: [User Guide: S3OutputConfigurations.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html#cfn-bcmdataexports-export-s3outputconfigurations-format)
         public var format: Value<FormatOption>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `OutputType`: one of the values of `S3OutputType`.
+        /// `OutputType`: a string, one of the 1 values of `S3OutputType`.
         ///
         /// - Required.
         /// - Values: `CUSTOM`.
         /// - SeeAlso: [User Guide: S3OutputConfigurations.OutputType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html#cfn-bcmdataexports-export-s3outputconfigurations-outputtype)
         public var outputType: Value<S3OutputType>? { get { storage.value("OutputType") } set { storage.setValue("OutputType", newValue) } }
-        /// `Overwrite`: one of the values of `OverwriteOption`.
+        /// `Overwrite`: a string, one of the 2 values of `OverwriteOption`.
         ///
         /// - Required.
         /// - Values: `CREATE_NEW_REPORT`, `OVERWRITE_REPORT`.

@@ -205,7 +205,7 @@ extension Backup.BackupPlan {
     public struct ScanSettingResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["MalwareScanner", "ResourceTypes", "ScannerRoleArn"]
         public var storage: PropertyStorage
-        /// `MalwareScanner`: one of the values of `MalwareScanner`.
+        /// `MalwareScanner`: a string, one of the 1 values of `MalwareScanner`.
         ///
         /// - Values: `GUARDDUTY`.
         /// - SeeAlso: [User Guide: ScanSettingResourceType.MalwareScanner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scansettingresourcetype.html#cfn-backup-backupplan-scansettingresourcetype-malwarescanner)
@@ -321,12 +321,12 @@ extension Backup.BackupPlan {
     public struct ScanActionResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["MalwareScanner", "ScanMode"]
         public var storage: PropertyStorage
-        /// `MalwareScanner`: one of the values of `MalwareScanner`.
+        /// `MalwareScanner`: a string, one of the 1 values of `MalwareScanner`.
         ///
         /// - Values: `GUARDDUTY`.
         /// - SeeAlso: [User Guide: ScanActionResourceType.MalwareScanner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scanactionresourcetype.html#cfn-backup-backupplan-scanactionresourcetype-malwarescanner)
         public var malwareScanner: Value<MalwareScanner>? { get { storage.value("MalwareScanner") } set { storage.setValue("MalwareScanner", newValue) } }
-        /// `ScanMode`: one of the values of `ScanMode`.
+        /// `ScanMode`: a string, one of the 2 values of `ScanMode`.
         ///
         /// - Values: `FULL_SCAN`, `INCREMENTAL_SCAN`.
         /// - SeeAlso: [User Guide: ScanActionResourceType.ScanMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scanactionresourcetype.html#cfn-backup-backupplan-scanactionresourcetype-scanmode)

@@ -147,7 +147,7 @@ extension Backup.BackupSelection {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ConditionResourceType.ConditionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionresourcetype.html#cfn-backup-backupselection-conditionresourcetype-conditionkey)
         public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-        /// `ConditionType`: one of the values of `ConditionType`.
+        /// `ConditionType`: a string, one of the 1 values of `ConditionType`.
         ///
         /// - Required.
         /// - Values: `STRINGEQUALS`.

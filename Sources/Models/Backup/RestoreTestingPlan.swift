@@ -69,7 +69,7 @@ extension Backup.RestoreTestingPlan {
     public struct RestoreTestingRecoveryPointSelection: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ExcludeVaults", "IncludeVaults", "RecoveryPointTypes", "SelectionWindowDays"]
         public var storage: PropertyStorage
-        /// `Algorithm`: one of the values of `RestoreTestingRecoveryPointSelectionAlgorithm`.
+        /// `Algorithm`: a string, one of the 2 values of `RestoreTestingRecoveryPointSelectionAlgorithm`.
         ///
         /// - Required.
         /// - Values: `LATEST_WITHIN_WINDOW`, `RANDOM_WITHIN_WINDOW`.

@@ -25,7 +25,7 @@ extension Batch {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ConsumableResourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#cfn-batch-consumableresource-consumableresourcename)
         public var consumableResourceName: Value<String>? { get { storage.value("ConsumableResourceName") } set { storage.setValue("ConsumableResourceName", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 2 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `REPLENISHABLE`, `NON_REPLENISHABLE`.

@@ -56,7 +56,7 @@ extension Batch {
         ///
         /// - SeeAlso: [User Guide: ServiceEnvironmentOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-serviceenvironmentorder)
         public var serviceEnvironmentOrder: [ServiceEnvironmentOrder]? { get { storage.objects("ServiceEnvironmentOrder") } set { storage.setObjects("ServiceEnvironmentOrder", newValue) } }
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Update requires: no interruption.
@@ -134,7 +134,7 @@ extension Batch.JobQueue {
         /// - Required.
         /// - SeeAlso: [User Guide: JobStateTimeLimitAction.Reason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-jobstatetimelimitaction.html#cfn-batch-jobqueue-jobstatetimelimitaction-reason)
         public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-        /// `State`: one of the values of `StateValue`.
+        /// `State`: a string, one of the 1 values of `StateValue`.
         ///
         /// - Required.
         /// - Values: `RUNNABLE`.

@@ -47,7 +47,7 @@ extension Batch {
         /// - Required.
         /// - SeeAlso: [User Guide: ResourceSharingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-resourcesharingconfiguration)
         public var resourceSharingConfiguration: QuotaShareResourceSharingConfiguration? { get { storage.object("ResourceSharingConfiguration") } set { storage.setObject("ResourceSharingConfiguration", newValue) } }
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-state)

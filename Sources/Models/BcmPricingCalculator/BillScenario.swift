@@ -27,7 +27,7 @@ extension BcmPricingCalculator {
         ///
         /// - SeeAlso: [User Guide: ExpiresAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#cfn-bcmpricingcalculator-billscenario-expiresat)
         public var expiresAt: Value<String>? { get { storage.value("ExpiresAt") } set { storage.setValue("ExpiresAt", newValue) } }
-        /// `GroupSharingPreference`: one of the values of `GroupSharingPreference`.
+        /// `GroupSharingPreference`: a string, one of the 3 values of `GroupSharingPreference`.
         ///
         /// - Values: `OPEN`, `PRIORITIZED`, `RESTRICTED`.
         /// - SeeAlso: [User Guide: GroupSharingPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#cfn-bcmpricingcalculator-billscenario-groupsharingpreference)

@@ -21,7 +21,7 @@ extension Bedrock {
         ///
         /// - SeeAlso: [User Guide: ActionGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-actiongroups)
         public var actionGroups: [AgentActionGroup]? { get { storage.objects("ActionGroups") } set { storage.setObjects("ActionGroups", newValue) } }
-        /// `AgentCollaboration`: one of the values of `AgentCollaboration`.
+        /// `AgentCollaboration`: a string, one of the 3 values of `AgentCollaboration`.
         ///
         /// - Values: `DISABLED`, `SUPERVISOR`, `SUPERVISOR_ROUTER`.
         /// - SeeAlso: [User Guide: AgentCollaboration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-agentcollaboration)
@@ -89,7 +89,7 @@ extension Bedrock {
         ///
         /// - SeeAlso: [User Guide: MemoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-memoryconfiguration)
         public var memoryConfiguration: MemoryConfiguration? { get { storage.object("MemoryConfiguration") } set { storage.setObject("MemoryConfiguration", newValue) } }
-        /// `OrchestrationType`: one of the values of `OrchestrationType`.
+        /// `OrchestrationType`: a string, one of the 2 values of `OrchestrationType`.
         ///
         /// - Values: `DEFAULT`, `CUSTOM_ORCHESTRATION`.
         /// - SeeAlso: [User Guide: OrchestrationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-orchestrationtype)
@@ -140,7 +140,7 @@ extension Bedrock.Agent {
         /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
         /// - SeeAlso: [User Guide: AgentActionGroup.ActionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-actiongroupname)
         public var actionGroupName: Value<String>? { get { storage.value("ActionGroupName") } set { storage.setValue("ActionGroupName", newValue) } }
-        /// `ActionGroupState`: one of the values of `ActionGroupState`.
+        /// `ActionGroupState`: a string, one of the 2 values of `ActionGroupState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: AgentActionGroup.ActionGroupState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-actiongroupstate)
@@ -158,7 +158,7 @@ extension Bedrock.Agent {
         ///
         /// - SeeAlso: [User Guide: AgentActionGroup.FunctionSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-functionschema)
         public var functionSchema: FunctionSchema? { get { storage.object("FunctionSchema") } set { storage.setObject("FunctionSchema", newValue) } }
-        /// `ParentActionGroupSignature`: one of the values of `ActionGroupSignature`.
+        /// `ParentActionGroupSignature`: a string, one of the 2 values of `ActionGroupSignature`.
         ///
         /// - Values: `AMAZON.UserInput`, `AMAZON.CodeInterpreter`.
         /// - SeeAlso: [User Guide: AgentActionGroup.ParentActionGroupSignature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-parentactiongroupsignature)
@@ -202,7 +202,7 @@ extension Bedrock.Agent {
         /// - Required.
         /// - SeeAlso: [User Guide: AgentCollaborator.CollaboratorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentcollaborator.html#cfn-bedrock-agent-agentcollaborator-collaboratorname)
         public var collaboratorName: Value<String>? { get { storage.value("CollaboratorName") } set { storage.setValue("CollaboratorName", newValue) } }
-        /// `RelayConversationHistory`: one of the values of `RelayConversationHistory`.
+        /// `RelayConversationHistory`: a string, one of the 2 values of `RelayConversationHistory`.
         ///
         /// - Values: `TO_COLLABORATOR`, `DISABLED`.
         /// - SeeAlso: [User Guide: AgentCollaborator.RelayConversationHistory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentcollaborator.html#cfn-bedrock-agent-agentcollaborator-relayconversationhistory)
@@ -289,7 +289,7 @@ extension Bedrock.Agent {
         /// - Pattern: `^[0-9a-zA-Z]{10}$`.
         /// - SeeAlso: [User Guide: AgentKnowledgeBase.KnowledgeBaseId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentknowledgebase.html#cfn-bedrock-agent-agentknowledgebase-knowledgebaseid)
         public var knowledgeBaseId: Value<String>? { get { storage.value("KnowledgeBaseId") } set { storage.setValue("KnowledgeBaseId", newValue) } }
-        /// `KnowledgeBaseState`: one of the values of `KnowledgeBaseState`.
+        /// `KnowledgeBaseState`: a string, one of the 2 values of `KnowledgeBaseState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: AgentKnowledgeBase.KnowledgeBaseState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentknowledgebase.html#cfn-bedrock-agent-agentknowledgebase-knowledgebasestate)
@@ -487,22 +487,22 @@ extension Bedrock.Agent {
         ///
         /// - SeeAlso: [User Guide: PromptConfiguration.InferenceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-inferenceconfiguration)
         public var inferenceConfiguration: InferenceConfiguration? { get { storage.object("InferenceConfiguration") } set { storage.setObject("InferenceConfiguration", newValue) } }
-        /// `ParserMode`: one of the values of `CreationMode`.
+        /// `ParserMode`: a string, one of the 2 values of `CreationMode`.
         ///
         /// - Values: `DEFAULT`, `OVERRIDDEN`.
         /// - SeeAlso: [User Guide: PromptConfiguration.ParserMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-parsermode)
         public var parserMode: Value<CreationMode>? { get { storage.value("ParserMode") } set { storage.setValue("ParserMode", newValue) } }
-        /// `PromptCreationMode`: one of the values of `CreationMode`.
+        /// `PromptCreationMode`: a string, one of the 2 values of `CreationMode`.
         ///
         /// - Values: `DEFAULT`, `OVERRIDDEN`.
         /// - SeeAlso: [User Guide: PromptConfiguration.PromptCreationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-promptcreationmode)
         public var promptCreationMode: Value<CreationMode>? { get { storage.value("PromptCreationMode") } set { storage.setValue("PromptCreationMode", newValue) } }
-        /// `PromptState`: one of the values of `PromptState`.
+        /// `PromptState`: a string, one of the 2 values of `PromptState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: PromptConfiguration.PromptState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-promptstate)
         public var promptState: Value<PromptState>? { get { storage.value("PromptState") } set { storage.setValue("PromptState", newValue) } }
-        /// `PromptType`: one of the values of `PromptType`.
+        /// `PromptType`: a string, one of the 6 values of `PromptType`.
         ///
         /// - Values: `PRE_PROCESSING`, `ORCHESTRATION`, `POST_PROCESSING`, `ROUTING_CLASSIFIER`, `MEMORY_SUMMARIZATION`, `KNOWLEDGE_BASE_RESPONSE_GENERATION`.
         /// - SeeAlso: [User Guide: PromptConfiguration.PromptType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-prompttype)
@@ -539,7 +539,7 @@ extension Bedrock.Agent {
         ///
         /// - SeeAlso: [User Guide: Function.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html#cfn-bedrock-agent-function-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `RequireConfirmation`: one of the values of `RequireConfirmation`.
+        /// `RequireConfirmation`: a string, one of the 2 values of `RequireConfirmation`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: Function.RequireConfirmation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html#cfn-bedrock-agent-function-requireconfirmation)

@@ -46,7 +46,7 @@ extension Bedrock {
         /// - Items: 0 to 200.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#cfn-bedrock-blueprint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `DOCUMENT`, `IMAGE`, `AUDIO`, `VIDEO`.

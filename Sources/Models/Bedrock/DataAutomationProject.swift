@@ -48,7 +48,7 @@ extension Bedrock {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-projectname)
         public var projectName: Value<String>? { get { storage.value("ProjectName") } set { storage.setValue("ProjectName", newValue) } }
-        /// `ProjectType`: one of the values of `ProjectType`.
+        /// `ProjectType`: a string, one of the 2 values of `ProjectType`.
         ///
         /// - Values: `ASYNC`, `SYNC`.
         /// - Create-only: changing it replaces the resource.
@@ -214,7 +214,7 @@ extension Bedrock.DataAutomationProject {
         /// - Length: at most 128 characters.
         /// - SeeAlso: [User Guide: BlueprintItem.BlueprintArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-blueprintitem.html#cfn-bedrock-dataautomationproject-blueprintitem-blueprintarn)
         public var blueprintArn: Value<String>? { get { storage.value("BlueprintArn") } set { storage.setValue("BlueprintArn", newValue) } }
-        /// `BlueprintStage`: one of the values of `BlueprintStage`.
+        /// `BlueprintStage`: a string, one of the 2 values of `BlueprintStage`.
         ///
         /// - Values: `DEVELOPMENT`, `LIVE`.
         /// - SeeAlso: [User Guide: BlueprintItem.BlueprintStage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-blueprintitem.html#cfn-bedrock-dataautomationproject-blueprintitem-blueprintstage)
@@ -327,22 +327,22 @@ extension Bedrock.DataAutomationProject {
     public struct ModalityRoutingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["jpeg", "mov", "mp4", "png"]
         public var storage: PropertyStorage
-        /// `jpeg`: one of the values of `DesiredModality`.
+        /// `jpeg`: a string, one of the 4 values of `DesiredModality`.
         ///
         /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
         /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.jpeg](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-jpeg)
         public var jpeg: Value<DesiredModality>? { get { storage.value("jpeg") } set { storage.setValue("jpeg", newValue) } }
-        /// `mov`: one of the values of `DesiredModality`.
+        /// `mov`: a string, one of the 4 values of `DesiredModality`.
         ///
         /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
         /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.mov](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-mov)
         public var mov: Value<DesiredModality>? { get { storage.value("mov") } set { storage.setValue("mov", newValue) } }
-        /// `mp4`: one of the values of `DesiredModality`.
+        /// `mp4`: a string, one of the 4 values of `DesiredModality`.
         ///
         /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
         /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.mp4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-mp4)
         public var mp4: Value<DesiredModality>? { get { storage.value("mp4") } set { storage.setValue("mp4", newValue) } }
-        /// `png`: one of the values of `DesiredModality`.
+        /// `png`: a string, one of the 4 values of `DesiredModality`.
         ///
         /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
         /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.png](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-png)
@@ -493,7 +493,7 @@ extension Bedrock.DataAutomationProject {
     public struct AudioLanguageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GenerativeOutputLanguage", "IdentifyMultipleLanguages", "InputLanguages"]
         public var storage: PropertyStorage
-        /// `GenerativeOutputLanguage`: one of the values of `AudioGenerativeOutputLanguage`.
+        /// `GenerativeOutputLanguage`: a string, one of the 2 values of `AudioGenerativeOutputLanguage`.
         ///
         /// - Values: `DEFAULT`, `EN`.
         /// - SeeAlso: [User Guide: AudioLanguageConfiguration.GenerativeOutputLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiolanguageconfiguration.html#cfn-bedrock-dataautomationproject-audiolanguageconfiguration-generativeoutputlanguage)
@@ -524,7 +524,7 @@ extension Bedrock.DataAutomationProject {
     public struct ModalityProcessingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ModalityProcessingConfiguration.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityprocessingconfiguration.html#cfn-bedrock-dataautomationproject-modalityprocessingconfiguration-state)
@@ -546,7 +546,7 @@ extension Bedrock.DataAutomationProject {
     public struct SensitiveDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DetectionMode", "DetectionScope", "PiiEntitiesConfiguration"]
         public var storage: PropertyStorage
-        /// `DetectionMode`: one of the values of `SensitiveDataDetectionMode`.
+        /// `DetectionMode`: a string, one of the 2 values of `SensitiveDataDetectionMode`.
         ///
         /// - Values: `DETECTION`, `DETECTION_AND_REDACTION`.
         /// - SeeAlso: [User Guide: SensitiveDataConfiguration.DetectionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-sensitivedataconfiguration.html#cfn-bedrock-dataautomationproject-sensitivedataconfiguration-detectionmode)
@@ -577,7 +577,7 @@ extension Bedrock.DataAutomationProject {
     public struct SplitterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: SplitterConfiguration.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-splitterconfiguration.html#cfn-bedrock-dataautomationproject-splitterconfiguration-state)
@@ -623,7 +623,7 @@ extension Bedrock.DataAutomationProject {
     public struct AudioStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -684,7 +684,7 @@ extension Bedrock.DataAutomationProject {
     public struct DocumentStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -769,7 +769,7 @@ extension Bedrock.DataAutomationProject {
     public struct ImageStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -830,7 +830,7 @@ extension Bedrock.DataAutomationProject {
     public struct VideoStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -866,7 +866,7 @@ extension Bedrock.DataAutomationProject {
         /// - Each item: Values: `ALL`, `ADDRESS`, `AGE`, `NAME`, `EMAIL`, `PHONE`, `USERNAME`, `PASSWORD`, `DRIVER_ID`, `LICENSE_PLATE`, `VEHICLE_IDENTIFICATION_NUMBER`, `CREDIT_DEBIT_CARD_CVV`, ... (32 in all).
         /// - SeeAlso: [User Guide: PIIEntitiesConfiguration.PiiEntityTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-piientitiesconfiguration.html#cfn-bedrock-dataautomationproject-piientitiesconfiguration-piientitytypes)
         public var piiEntityTypes: Value<[PIIEntityTypes]>? { get { storage.value("PiiEntityTypes") } set { storage.setValue("PiiEntityTypes", newValue) } }
-        /// `RedactionMaskMode`: one of the values of `PIIRedactionMaskMode`.
+        /// `RedactionMaskMode`: a string, one of the 2 values of `PIIRedactionMaskMode`.
         ///
         /// - Values: `PII`, `ENTITY_TYPE`.
         /// - SeeAlso: [User Guide: PIIEntitiesConfiguration.RedactionMaskMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-piientitiesconfiguration.html#cfn-bedrock-dataautomationproject-piientitiesconfiguration-redactionmaskmode)
@@ -888,7 +888,7 @@ extension Bedrock.DataAutomationProject {
     public struct AudioExtractionCategory: PropertyObject {
         public static let propertyOrder: [String] = ["State", "TypeConfiguration", "Types"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -923,7 +923,7 @@ extension Bedrock.DataAutomationProject {
     public struct DocumentBoundingBox: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -971,7 +971,7 @@ extension Bedrock.DataAutomationProject {
     public struct DocumentOutputAdditionalFileFormat: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1019,7 +1019,7 @@ extension Bedrock.DataAutomationProject {
     public struct ImageBoundingBox: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1044,7 +1044,7 @@ extension Bedrock.DataAutomationProject {
     public struct ImageExtractionCategory: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1075,7 +1075,7 @@ extension Bedrock.DataAutomationProject {
     public struct VideoBoundingBox: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1100,7 +1100,7 @@ extension Bedrock.DataAutomationProject {
     public struct VideoExtractionCategory: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1177,7 +1177,7 @@ extension Bedrock.DataAutomationProject {
     public struct ChannelLabelingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1202,7 +1202,7 @@ extension Bedrock.DataAutomationProject {
     public struct SpeakerLabelingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

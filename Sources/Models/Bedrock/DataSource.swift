@@ -19,7 +19,7 @@ extension Bedrock {
 
         public static let propertyOrder: [String] = ["DataDeletionPolicy", "DataSourceConfiguration", "Description", "KnowledgeBaseId", "Name", "ServerSideEncryptionConfiguration", "VectorIngestionConfiguration"]
         public var storage: PropertyStorage
-        /// `DataDeletionPolicy`: one of the values of `DataDeletionPolicy`.
+        /// `DataDeletionPolicy`: a string, one of the 2 values of `DataDeletionPolicy`.
         ///
         /// - Values: `RETAIN`, `DELETE`.
         /// - SeeAlso: [User Guide: DataDeletionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-datadeletionpolicy)
@@ -92,7 +92,7 @@ extension Bedrock.DataSource {
         ///
         /// - SeeAlso: [User Guide: DataSourceConfiguration.SharePointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html#cfn-bedrock-datasource-datasourceconfiguration-sharepointconfiguration)
         public var sharePointConfiguration: SharePointDataSourceConfiguration? { get { storage.object("SharePointConfiguration") } set { storage.setObject("SharePointConfiguration", newValue) } }
-        /// `Type`: one of the values of `DataSourceType`.
+        /// `Type`: a string, one of the 7 values of `DataSourceType`.
         ///
         /// - Required.
         /// - Values: `S3`, `CONFLUENCE`, `SALESFORCE`, `SHAREPOINT`, `WEB`, `CUSTOM`, `REDSHIFT_METADATA`.
@@ -327,7 +327,7 @@ extension Bedrock.DataSource {
     public struct ChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
         public var storage: PropertyStorage
-        /// `ChunkingStrategy`: one of the values of `ChunkingStrategy`.
+        /// `ChunkingStrategy`: a string, one of the 4 values of `ChunkingStrategy`.
         ///
         /// - Required.
         /// - Values: `FIXED_SIZE`, `NONE`, `HIERARCHICAL`, `SEMANTIC`.
@@ -368,7 +368,7 @@ extension Bedrock.DataSource {
         ///
         /// - SeeAlso: [User Guide: ContextEnrichmentConfiguration.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-contextenrichmentconfiguration.html#cfn-bedrock-datasource-contextenrichmentconfiguration-bedrockfoundationmodelconfiguration)
         public var bedrockFoundationModelConfiguration: BedrockFoundationModelContextEnrichmentConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-        /// `Type`: one of the values of `ContextEnrichmentType`.
+        /// `Type`: a string, one of the 1 values of `ContextEnrichmentType`.
         ///
         /// - Required.
         /// - Values: `BEDROCK_FOUNDATION_MODEL`.
@@ -432,7 +432,7 @@ extension Bedrock.DataSource {
         ///
         /// - SeeAlso: [User Guide: ParsingConfiguration.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-parsingconfiguration.html#cfn-bedrock-datasource-parsingconfiguration-bedrockfoundationmodelconfiguration)
         public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-        /// `ParsingStrategy`: one of the values of `ParsingStrategy`.
+        /// `ParsingStrategy`: a string, one of the 2 values of `ParsingStrategy`.
         ///
         /// - Required.
         /// - Values: `BEDROCK_FOUNDATION_MODEL`, `BEDROCK_DATA_AUTOMATION`.
@@ -478,7 +478,7 @@ extension Bedrock.DataSource {
     public struct ConfluenceSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostType", "HostUrl"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthType`.
+        /// `AuthType`: a string, one of the 2 values of `AuthType`.
         ///
         /// - Required.
         /// - Values: `BASIC`, `OAUTH2_CLIENT_CREDENTIALS`.
@@ -490,7 +490,7 @@ extension Bedrock.DataSource {
         /// - Pattern: `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
         /// - SeeAlso: [User Guide: ConfluenceSourceConfiguration.CredentialsSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencesourceconfiguration.html#cfn-bedrock-datasource-confluencesourceconfiguration-credentialssecretarn)
         public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
-        /// `HostType`: one of the values of `HostType`.
+        /// `HostType`: a string, one of the 1 values of `HostType`.
         ///
         /// - Required.
         /// - Values: `SAAS`.
@@ -546,7 +546,7 @@ extension Bedrock.DataSource {
     public struct SalesforceSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostUrl"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthTypeValue`.
+        /// `AuthType`: a string, one of the 1 values of `AuthTypeValue`.
         ///
         /// - Required.
         /// - Values: `OAUTH2_CLIENT_CREDENTIALS`.
@@ -607,7 +607,7 @@ extension Bedrock.DataSource {
     public struct SharePointSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "Domain", "HostType", "SiteUrls", "TenantId"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthTypeValue2`.
+        /// `AuthType`: a string, one of the 2 values of `AuthTypeValue2`.
         ///
         /// - Required.
         /// - Values: `OAUTH2_CLIENT_CREDENTIALS`, `OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS`.
@@ -625,7 +625,7 @@ extension Bedrock.DataSource {
         /// - Length: 1 to 50 characters.
         /// - SeeAlso: [User Guide: SharePointSourceConfiguration.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html#cfn-bedrock-datasource-sharepointsourceconfiguration-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `HostType`: one of the values of `HostTypeValue`.
+        /// `HostType`: a string, one of the 1 values of `HostTypeValue`.
         ///
         /// - Required.
         /// - Values: `ONLINE`.
@@ -682,7 +682,7 @@ extension Bedrock.DataSource {
         /// - Each item: Length: at most 1000 characters.
         /// - SeeAlso: [User Guide: WebCrawlerConfiguration.InclusionFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-inclusionfilters)
         public var inclusionFilters: Value<[String]>? { get { storage.value("InclusionFilters") } set { storage.setValue("InclusionFilters", newValue) } }
-        /// `Scope`: one of the values of `WebScopeType`.
+        /// `Scope`: a string, one of the 2 values of `WebScopeType`.
         ///
         /// - Values: `HOST_ONLY`, `SUBDOMAINS`.
         /// - SeeAlso: [User Guide: WebCrawlerConfiguration.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-scope)
@@ -897,7 +897,7 @@ extension Bedrock.DataSource {
     public struct Transformation: PropertyObject {
         public static let propertyOrder: [String] = ["StepToApply", "TransformationFunction"]
         public var storage: PropertyStorage
-        /// `StepToApply`: one of the values of `StepToApply`.
+        /// `StepToApply`: a string, one of the 1 values of `StepToApply`.
         ///
         /// - Required.
         /// - Values: `POST_CHUNKING`.
@@ -928,7 +928,7 @@ extension Bedrock.DataSource {
     public struct BedrockDataAutomationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ParsingModality"]
         public var storage: PropertyStorage
-        /// `ParsingModality`: one of the values of `ParsingModality`.
+        /// `ParsingModality`: a string, one of the 1 values of `ParsingModality`.
         ///
         /// - Values: `MULTIMODAL`.
         /// - SeeAlso: [User Guide: BedrockDataAutomationConfiguration.ParsingModality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockdataautomationconfiguration.html#cfn-bedrock-datasource-bedrockdataautomationconfiguration-parsingmodality)
@@ -957,7 +957,7 @@ extension Bedrock.DataSource {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: BedrockFoundationModelConfiguration.ModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html#cfn-bedrock-datasource-bedrockfoundationmodelconfiguration-modelarn)
         public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-        /// `ParsingModality`: one of the values of `ParsingModality`.
+        /// `ParsingModality`: a string, one of the 1 values of `ParsingModality`.
         ///
         /// - Values: `MULTIMODAL`.
         /// - SeeAlso: [User Guide: BedrockFoundationModelConfiguration.ParsingModality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html#cfn-bedrock-datasource-bedrockfoundationmodelconfiguration-parsingmodality)
@@ -989,7 +989,7 @@ extension Bedrock.DataSource {
         ///
         /// - SeeAlso: [User Guide: CrawlFilterConfiguration.PatternObjectFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-crawlfilterconfiguration.html#cfn-bedrock-datasource-crawlfilterconfiguration-patternobjectfilter)
         public var patternObjectFilter: PatternObjectFilterConfiguration? { get { storage.object("PatternObjectFilter") } set { storage.setObject("PatternObjectFilter", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `PATTERN`.
@@ -1091,7 +1091,7 @@ extension Bedrock.DataSource {
     public struct EnrichmentStrategyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Method"]
         public var storage: PropertyStorage
-        /// `Method`: one of the values of `EnrichmentStrategyMethod`.
+        /// `Method`: a string, one of the 1 values of `EnrichmentStrategyMethod`.
         ///
         /// - Required.
         /// - Values: `CHUNK_ENTITY_EXTRACTION`.

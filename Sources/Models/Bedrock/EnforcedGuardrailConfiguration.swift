@@ -92,12 +92,12 @@ extension Bedrock.EnforcedGuardrailConfiguration {
     public struct SelectiveContentGuarding: PropertyObject {
         public static let propertyOrder: [String] = ["Messages", "System"]
         public var storage: PropertyStorage
-        /// `Messages`: one of the values of `Messages`.
+        /// `Messages`: a string, one of the 2 values of `Messages`.
         ///
         /// - Values: `SELECTIVE`, `COMPREHENSIVE`.
         /// - SeeAlso: [User Guide: SelectiveContentGuarding.Messages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-selectivecontentguarding.html#cfn-bedrock-enforcedguardrailconfiguration-selectivecontentguarding-messages)
         public var messages: Value<Messages>? { get { storage.value("Messages") } set { storage.setValue("Messages", newValue) } }
-        /// `System`: one of the values of `System`.
+        /// `System`: a string, one of the 2 values of `System`.
         ///
         /// - Values: `SELECTIVE`, `COMPREHENSIVE`.
         /// - SeeAlso: [User Guide: SelectiveContentGuarding.System](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-selectivecontentguarding.html#cfn-bedrock-enforcedguardrailconfiguration-selectivecontentguarding-system)

@@ -173,7 +173,7 @@ extension Bedrock.Flow {
         /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
         /// - SeeAlso: [User Guide: FlowConnection.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowconnection.html#cfn-bedrock-flow-flowconnection-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Type`: one of the values of `FlowConnectionType`.
+        /// `Type`: a string, one of the 2 values of `FlowConnectionType`.
         ///
         /// - Required.
         /// - Values: `Data`, `Conditional`.
@@ -221,7 +221,7 @@ extension Bedrock.Flow {
         /// - Items: at most 5.
         /// - SeeAlso: [User Guide: FlowNode.Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownode.html#cfn-bedrock-flow-flownode-outputs)
         public var outputs: [FlowNodeOutput]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-        /// `Type`: one of the values of `FlowNodeType`.
+        /// `Type`: a string, one of the 16 values of `FlowNodeType`.
         ///
         /// - Required.
         /// - Values: `Input`, `Output`, `KnowledgeBase`, `Condition`, `Lex`, `Prompt`, `LambdaFunction`, `Agent`, `Storage`, `Retrieval`, `Iterator`, `Collector`, ... (16 in all).
@@ -247,7 +247,7 @@ extension Bedrock.Flow {
     public struct FlowNodeInput: PropertyObject {
         public static let propertyOrder: [String] = ["Category", "Expression", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Category`: one of the values of `FlowNodeInputCategory`.
+        /// `Category`: a string, one of the 3 values of `FlowNodeInputCategory`.
         ///
         /// - Values: `LoopCondition`, `ReturnValueToLoopStart`, `ExitLoop`.
         /// - SeeAlso: [User Guide: FlowNodeInput.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeinput.html#cfn-bedrock-flow-flownodeinput-category)
@@ -264,7 +264,7 @@ extension Bedrock.Flow {
         /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
         /// - SeeAlso: [User Guide: FlowNodeInput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeinput.html#cfn-bedrock-flow-flownodeinput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `FlowNodeIODataType`.
+        /// `Type`: a string, one of the 5 values of `FlowNodeIODataType`.
         ///
         /// - Required.
         /// - Values: `String`, `Number`, `Boolean`, `Object`, `Array`.
@@ -297,7 +297,7 @@ extension Bedrock.Flow {
         /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
         /// - SeeAlso: [User Guide: FlowNodeOutput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeoutput.html#cfn-bedrock-flow-flownodeoutput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `FlowNodeIODataType`.
+        /// `Type`: a string, one of the 5 values of `FlowNodeIODataType`.
         ///
         /// - Required.
         /// - Values: `String`, `Number`, `Boolean`, `Object`, `Array`.

@@ -78,7 +78,7 @@ extension Bedrock.FlowAlias {
         /// - Range: 1 to 100.
         /// - SeeAlso: [User Guide: FlowAliasConcurrencyConfiguration.MaxConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flowalias-flowaliasconcurrencyconfiguration.html#cfn-bedrock-flowalias-flowaliasconcurrencyconfiguration-maxconcurrency)
         public var maxConcurrency: Value<Double>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-        /// `Type`: one of the values of `ConcurrencyType`.
+        /// `Type`: a string, one of the 2 values of `ConcurrencyType`.
         ///
         /// - Required.
         /// - Values: `Automatic`, `Manual`.

@@ -331,7 +331,7 @@ extension Bedrock.Guardrail {
     public struct ContentFiltersTierConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TierName"]
         public var storage: PropertyStorage
-        /// `TierName`: one of the values of `ContentFiltersTierName`.
+        /// `TierName`: a string, one of the 2 values of `ContentFiltersTierName`.
         ///
         /// - Required.
         /// - Values: `CLASSIC`, `STANDARD`.
@@ -356,7 +356,7 @@ extension Bedrock.Guardrail {
     public struct ContentFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "InputModalities", "InputStrength", "OutputAction", "OutputEnabled", "OutputModalities", "OutputStrength", "Type"]
         public var storage: PropertyStorage
-        /// `InputAction`: one of the values of `ContentFilterAction`.
+        /// `InputAction`: a string, one of the 2 values of `ContentFilterAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: ContentFilterConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-inputaction)
@@ -371,13 +371,13 @@ extension Bedrock.Guardrail {
         /// - Each item: Values: `TEXT`, `IMAGE`.
         /// - SeeAlso: [User Guide: ContentFilterConfig.InputModalities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-inputmodalities)
         public var inputModalities: Value<[Modality]>? { get { storage.value("InputModalities") } set { storage.setValue("InputModalities", newValue) } }
-        /// `InputStrength`: one of the values of `FilterStrength`.
+        /// `InputStrength`: a string, one of the 4 values of `FilterStrength`.
         ///
         /// - Required.
         /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: ContentFilterConfig.InputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-inputstrength)
         public var inputStrength: Value<FilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
-        /// `OutputAction`: one of the values of `ContentFilterAction`.
+        /// `OutputAction`: a string, one of the 2 values of `ContentFilterAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: ContentFilterConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-outputaction)
@@ -392,13 +392,13 @@ extension Bedrock.Guardrail {
         /// - Each item: Values: `TEXT`, `IMAGE`.
         /// - SeeAlso: [User Guide: ContentFilterConfig.OutputModalities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-outputmodalities)
         public var outputModalities: Value<[Modality]>? { get { storage.value("OutputModalities") } set { storage.setValue("OutputModalities", newValue) } }
-        /// `OutputStrength`: one of the values of `FilterStrength`.
+        /// `OutputStrength`: a string, one of the 4 values of `FilterStrength`.
         ///
         /// - Required.
         /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: ContentFilterConfig.OutputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-outputstrength)
         public var outputStrength: Value<FilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
-        /// `Type`: one of the values of `ContentFilterType`.
+        /// `Type`: a string, one of the 6 values of `ContentFilterType`.
         ///
         /// - Required.
         /// - Values: `SEXUAL`, `VIOLENCE`, `HATE`, `INSULTS`, `MISCONDUCT`, `PROMPT_ATTACK`.
@@ -425,7 +425,7 @@ extension Bedrock.Guardrail {
     public struct ContextualGroundingFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Enabled", "Threshold", "Type"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `ContextualGroundingAction`.
+        /// `Action`: a string, one of the 2 values of `ContextualGroundingAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: ContextualGroundingFilterConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingfilterconfig.html#cfn-bedrock-guardrail-contextualgroundingfilterconfig-action)
@@ -440,7 +440,7 @@ extension Bedrock.Guardrail {
         /// - Range: at least 0.
         /// - SeeAlso: [User Guide: ContextualGroundingFilterConfig.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingfilterconfig.html#cfn-bedrock-guardrail-contextualgroundingfilterconfig-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Type`: one of the values of `ContextualGroundingFilterType`.
+        /// `Type`: a string, one of the 2 values of `ContextualGroundingFilterType`.
         ///
         /// - Required.
         /// - Values: `GROUNDING`, `RELEVANCE`.
@@ -466,13 +466,13 @@ extension Bedrock.Guardrail {
     public struct PiiEntityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `SensitiveInformationAction`.
+        /// `Action`: a string, one of the 3 values of `SensitiveInformationAction`.
         ///
         /// - Required.
         /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
         /// - SeeAlso: [User Guide: PiiEntityConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-action)
         public var action: Value<SensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `InputAction`: one of the values of `SensitiveInformationAction`.
+        /// `InputAction`: a string, one of the 3 values of `SensitiveInformationAction`.
         ///
         /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
         /// - SeeAlso: [User Guide: PiiEntityConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-inputaction)
@@ -481,7 +481,7 @@ extension Bedrock.Guardrail {
         ///
         /// - SeeAlso: [User Guide: PiiEntityConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `OutputAction`: one of the values of `SensitiveInformationAction`.
+        /// `OutputAction`: a string, one of the 3 values of `SensitiveInformationAction`.
         ///
         /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
         /// - SeeAlso: [User Guide: PiiEntityConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-outputaction)
@@ -490,7 +490,7 @@ extension Bedrock.Guardrail {
         ///
         /// - SeeAlso: [User Guide: PiiEntityConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Type`: one of the values of `PiiEntityType`.
+        /// `Type`: a string, one of the 31 values of `PiiEntityType`.
         ///
         /// - Required.
         /// - Values: `ADDRESS`, `AGE`, `AWS_ACCESS_KEY`, `AWS_SECRET_KEY`, `CA_HEALTH_NUMBER`, `CA_SOCIAL_INSURANCE_NUMBER`, `CREDIT_DEBIT_CARD_CVV`, `CREDIT_DEBIT_CARD_EXPIRY`, `CREDIT_DEBIT_CARD_NUMBER`, `DRIVER_ID`, `EMAIL`, `INTERNATIONAL_BANK_ACCOUNT_NUMBER`, ... (31 in all).
@@ -516,7 +516,7 @@ extension Bedrock.Guardrail {
     public struct RegexConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Description", "InputAction", "InputEnabled", "Name", "OutputAction", "OutputEnabled", "Pattern"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `SensitiveInformationAction`.
+        /// `Action`: a string, one of the 3 values of `SensitiveInformationAction`.
         ///
         /// - Required.
         /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
@@ -527,7 +527,7 @@ extension Bedrock.Guardrail {
         /// - Length: 1 to 1000 characters.
         /// - SeeAlso: [User Guide: RegexConfig.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InputAction`: one of the values of `SensitiveInformationAction`.
+        /// `InputAction`: a string, one of the 3 values of `SensitiveInformationAction`.
         ///
         /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
         /// - SeeAlso: [User Guide: RegexConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-inputaction)
@@ -542,7 +542,7 @@ extension Bedrock.Guardrail {
         /// - Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: RegexConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputAction`: one of the values of `SensitiveInformationAction`.
+        /// `OutputAction`: a string, one of the 3 values of `SensitiveInformationAction`.
         ///
         /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
         /// - SeeAlso: [User Guide: RegexConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-outputaction)
@@ -590,7 +590,7 @@ extension Bedrock.Guardrail {
         /// - Each item: Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: TopicConfig.Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-examples)
         public var examples: Value<[String]>? { get { storage.value("Examples") } set { storage.setValue("Examples", newValue) } }
-        /// `InputAction`: one of the values of `TopicAction`.
+        /// `InputAction`: a string, one of the 2 values of `TopicAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: TopicConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-inputaction)
@@ -606,7 +606,7 @@ extension Bedrock.Guardrail {
         /// - Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: TopicConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputAction`: one of the values of `TopicAction`.
+        /// `OutputAction`: a string, one of the 2 values of `TopicAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: TopicConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-outputaction)
@@ -615,7 +615,7 @@ extension Bedrock.Guardrail {
         ///
         /// - SeeAlso: [User Guide: TopicConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Type`: one of the values of `TopicType`.
+        /// `Type`: a string, one of the 1 values of `TopicType`.
         ///
         /// - Required.
         /// - Values: `DENY`.
@@ -642,7 +642,7 @@ extension Bedrock.Guardrail {
     public struct TopicsTierConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TierName"]
         public var storage: PropertyStorage
-        /// `TierName`: one of the values of `TopicsTierName`.
+        /// `TierName`: a string, one of the 2 values of `TopicsTierName`.
         ///
         /// - Required.
         /// - Values: `CLASSIC`, `STANDARD`.
@@ -667,7 +667,7 @@ extension Bedrock.Guardrail {
     public struct ManagedWordsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
         public var storage: PropertyStorage
-        /// `InputAction`: one of the values of `WordAction`.
+        /// `InputAction`: a string, one of the 2 values of `WordAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: ManagedWordsConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-inputaction)
@@ -676,7 +676,7 @@ extension Bedrock.Guardrail {
         ///
         /// - SeeAlso: [User Guide: ManagedWordsConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `OutputAction`: one of the values of `WordAction`.
+        /// `OutputAction`: a string, one of the 2 values of `WordAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: ManagedWordsConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-outputaction)
@@ -685,7 +685,7 @@ extension Bedrock.Guardrail {
         ///
         /// - SeeAlso: [User Guide: ManagedWordsConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Type`: one of the values of `ManagedWordsType`.
+        /// `Type`: a string, one of the 1 values of `ManagedWordsType`.
         ///
         /// - Required.
         /// - Values: `PROFANITY`.
@@ -710,7 +710,7 @@ extension Bedrock.Guardrail {
     public struct WordConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Text"]
         public var storage: PropertyStorage
-        /// `InputAction`: one of the values of `WordAction`.
+        /// `InputAction`: a string, one of the 2 values of `WordAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: WordConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-inputaction)
@@ -719,7 +719,7 @@ extension Bedrock.Guardrail {
         ///
         /// - SeeAlso: [User Guide: WordConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `OutputAction`: one of the values of `WordAction`.
+        /// `OutputAction`: a string, one of the 2 values of `WordAction`.
         ///
         /// - Values: `BLOCK`, `NONE`.
         /// - SeeAlso: [User Guide: WordConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-outputaction)

@@ -80,7 +80,7 @@ extension Bedrock.KnowledgeBase {
         ///
         /// - SeeAlso: [User Guide: KnowledgeBaseConfiguration.SqlKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-knowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-knowledgebaseconfiguration-sqlknowledgebaseconfiguration)
         public var sqlKnowledgeBaseConfiguration: SqlKnowledgeBaseConfiguration? { get { storage.object("SqlKnowledgeBaseConfiguration") } set { storage.setObject("SqlKnowledgeBaseConfiguration", newValue) } }
-        /// `Type`: one of the values of `KnowledgeBaseType`.
+        /// `Type`: a string, one of the 3 values of `KnowledgeBaseType`.
         ///
         /// - Required.
         /// - Values: `VECTOR`, `KENDRA`, `SQL`.
@@ -138,7 +138,7 @@ extension Bedrock.KnowledgeBase {
         ///
         /// - SeeAlso: [User Guide: SqlKnowledgeBaseConfiguration.RedshiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-sqlknowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-sqlknowledgebaseconfiguration-redshiftconfiguration)
         public var redshiftConfiguration: RedshiftConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
-        /// `Type`: one of the values of `QueryEngineType`.
+        /// `Type`: a string, one of the 1 values of `QueryEngineType`.
         ///
         /// - Required.
         /// - Values: `REDSHIFT`.
@@ -286,7 +286,7 @@ extension Bedrock.KnowledgeBase {
         ///
         /// - SeeAlso: [User Guide: RedshiftQueryEngineConfiguration.ServerlessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryengineconfiguration-serverlessconfiguration)
         public var serverlessConfiguration: RedshiftServerlessConfiguration? { get { storage.object("ServerlessConfiguration") } set { storage.setObject("ServerlessConfiguration", newValue) } }
-        /// `Type`: one of the values of `RedshiftQueryEngineType`.
+        /// `Type`: a string, one of the 2 values of `RedshiftQueryEngineType`.
         ///
         /// - Required.
         /// - Values: `SERVERLESS`, `PROVISIONED`.
@@ -345,7 +345,7 @@ extension Bedrock.KnowledgeBase {
         ///
         /// - SeeAlso: [User Guide: RedshiftQueryEngineStorageConfiguration.RedshiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration-redshiftconfiguration)
         public var redshiftConfiguration: RedshiftQueryEngineRedshiftStorageConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
-        /// `Type`: one of the values of `RedshiftQueryEngineStorageType`.
+        /// `Type`: a string, one of the 2 values of `RedshiftQueryEngineStorageType`.
         ///
         /// - Required.
         /// - Values: `REDSHIFT`, `AWS_DATA_CATALOG`.
@@ -380,7 +380,7 @@ extension Bedrock.KnowledgeBase {
         /// - Range: 0 to 4096.
         /// - SeeAlso: [User Guide: BedrockEmbeddingModelConfiguration.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-dimensions)
         public var dimensions: Value<Int>? { get { storage.value("Dimensions") } set { storage.setValue("Dimensions", newValue) } }
-        /// `EmbeddingDataType`: one of the values of `EmbeddingDataType`.
+        /// `EmbeddingDataType`: a string, one of the 2 values of `EmbeddingDataType`.
         ///
         /// - Values: `FLOAT32`, `BINARY`.
         /// - SeeAlso: [User Guide: BedrockEmbeddingModelConfiguration.EmbeddingDataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-embeddingdatatype)
@@ -411,7 +411,7 @@ extension Bedrock.KnowledgeBase {
         ///
         /// - SeeAlso: [User Guide: SupplementalDataStorageLocation.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-supplementaldatastoragelocation.html#cfn-bedrock-knowledgebase-supplementaldatastoragelocation-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
-        /// `SupplementalDataStorageLocationType`: one of the values of `SupplementalDataStorageLocationType`.
+        /// `SupplementalDataStorageLocationType`: a string, one of the 1 values of `SupplementalDataStorageLocationType`.
         ///
         /// - Required.
         /// - Values: `S3`.
@@ -655,7 +655,7 @@ extension Bedrock.KnowledgeBase {
         ///
         /// - SeeAlso: [User Guide: RedshiftProvisionedAuthConfiguration.DatabaseUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedauthconfiguration.html#cfn-bedrock-knowledgebase-redshiftprovisionedauthconfiguration-databaseuser)
         public var databaseUser: Value<String>? { get { storage.value("DatabaseUser") } set { storage.setValue("DatabaseUser", newValue) } }
-        /// `Type`: one of the values of `RedshiftProvisionedAuthType`.
+        /// `Type`: a string, one of the 3 values of `RedshiftProvisionedAuthType`.
         ///
         /// - Required.
         /// - Values: `IAM`, `USERNAME_PASSWORD`, `USERNAME`.
@@ -685,7 +685,7 @@ extension Bedrock.KnowledgeBase {
     public struct RedshiftServerlessAuthConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "UsernamePasswordSecretArn"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `RedshiftServerlessAuthType`.
+        /// `Type`: a string, one of the 2 values of `RedshiftServerlessAuthType`.
         ///
         /// - Required.
         /// - Values: `IAM`, `USERNAME_PASSWORD`.
@@ -756,7 +756,7 @@ extension Bedrock.KnowledgeBase {
         /// - Length: 1 to 200 characters.
         /// - SeeAlso: [User Guide: QueryGenerationTable.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationtable.html#cfn-bedrock-knowledgebase-querygenerationtable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inclusion`: one of the values of `InclusionType`.
+        /// `Inclusion`: a string, one of the 2 values of `InclusionType`.
         ///
         /// - Values: `INCLUDE`, `EXCLUDE`.
         /// - SeeAlso: [User Guide: QueryGenerationTable.Inclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationtable.html#cfn-bedrock-knowledgebase-querygenerationtable-inclusion)
@@ -841,7 +841,7 @@ extension Bedrock.KnowledgeBase {
         /// - Length: 1 to 200 characters.
         /// - SeeAlso: [User Guide: QueryGenerationColumn.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html#cfn-bedrock-knowledgebase-querygenerationcolumn-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inclusion`: one of the values of `InclusionType`.
+        /// `Inclusion`: a string, one of the 2 values of `InclusionType`.
         ///
         /// - Values: `INCLUDE`, `EXCLUDE`.
         /// - SeeAlso: [User Guide: QueryGenerationColumn.Inclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html#cfn-bedrock-knowledgebase-querygenerationcolumn-inclusion)

@@ -101,7 +101,7 @@ extension Bedrock.Prompt {
         /// - Required.
         /// - SeeAlso: [User Guide: PromptVariant.TemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-templateconfiguration)
         public var templateConfiguration: JSON? { get { storage.json("TemplateConfiguration") } set { storage.setJSON("TemplateConfiguration", newValue) } }
-        /// `TemplateType`: one of the values of `PromptTemplateType`.
+        /// `TemplateType`: a string, one of the 2 values of `PromptTemplateType`.
         ///
         /// - Required.
         /// - Values: `TEXT`, `CHAT`.

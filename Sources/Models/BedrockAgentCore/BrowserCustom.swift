@@ -139,7 +139,7 @@ extension BedrockAgentCore.BrowserCustom {
         /// - Required.
         /// - SeeAlso: [User Guide: BrowserEnterprisePolicy.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browserenterprisepolicy.html#cfn-bedrockagentcore-browsercustom-browserenterprisepolicy-location)
         public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `Type`: one of the values of `BrowserEnterprisePolicyType`.
+        /// `Type`: a string, one of the 2 values of `BrowserEnterprisePolicyType`.
         ///
         /// - Required.
         /// - Values: `MANAGED`, `RECOMMENDED`.
@@ -165,7 +165,7 @@ extension BedrockAgentCore.BrowserCustom {
     public struct BrowserNetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `NetworkMode`: one of the values of `BrowserNetworkMode`.
+        /// `NetworkMode`: a string, one of the 2 values of `BrowserNetworkMode`.
         ///
         /// - Required.
         /// - Values: `PUBLIC`, `VPC`.

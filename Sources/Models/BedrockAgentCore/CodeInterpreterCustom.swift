@@ -96,7 +96,7 @@ extension BedrockAgentCore.CodeInterpreterCustom {
     public struct CodeInterpreterNetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `NetworkMode`: one of the values of `CodeInterpreterNetworkMode`.
+        /// `NetworkMode`: a string, one of the 3 values of `CodeInterpreterNetworkMode`.
         ///
         /// - Required.
         /// - Values: `PUBLIC`, `SANDBOX`, `VPC`.

@@ -42,7 +42,7 @@ extension BedrockAgentCore {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Level`: one of the values of `EvaluatorLevel`.
+        /// `Level`: a string, one of the 3 values of `EvaluatorLevel`.
         ///
         /// - Required.
         /// - Values: `TOOL_CALL`, `TRACE`, `SESSION`.

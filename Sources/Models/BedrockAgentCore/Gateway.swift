@@ -21,7 +21,7 @@ extension BedrockAgentCore {
         ///
         /// - SeeAlso: [User Guide: AuthorizerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-authorizerconfiguration)
         public var authorizerConfiguration: JSON? { get { storage.json("AuthorizerConfiguration") } set { storage.setJSON("AuthorizerConfiguration", newValue) } }
-        /// `AuthorizerType`: one of the values of `AuthorizerType`.
+        /// `AuthorizerType`: a string, one of the 3 values of `AuthorizerType`.
         ///
         /// - Required.
         /// - Values: `CUSTOM_JWT`, `AWS_IAM`, `NONE`.
@@ -32,7 +32,7 @@ extension BedrockAgentCore {
         /// - Length: 1 to 200 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExceptionLevel`: one of the values of `ExceptionLevel`.
+        /// `ExceptionLevel`: a string, one of the 1 values of `ExceptionLevel`.
         ///
         /// - Values: `DEBUG`.
         /// - SeeAlso: [User Guide: ExceptionLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-exceptionlevel)
@@ -62,7 +62,7 @@ extension BedrockAgentCore {
         ///
         /// - SeeAlso: [User Guide: ProtocolConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-protocolconfiguration)
         public var protocolConfiguration: JSON? { get { storage.json("ProtocolConfiguration") } set { storage.setJSON("ProtocolConfiguration", newValue) } }
-        /// `ProtocolType`: one of the values of `GatewayProtocolType`.
+        /// `ProtocolType`: a string, one of the 1 values of `GatewayProtocolType`.
         ///
         /// - Required.
         /// - Values: `MCP`.
@@ -144,7 +144,7 @@ extension BedrockAgentCore.Gateway {
         /// - Length: 1 to 170 characters.
         /// - SeeAlso: [User Guide: GatewayPolicyEngineConfiguration.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewaypolicyengineconfiguration.html#cfn-bedrockagentcore-gateway-gatewaypolicyengineconfiguration-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Mode`: one of the values of `GatewayPolicyEngineMode`.
+        /// `Mode`: a string, one of the 2 values of `GatewayPolicyEngineMode`.
         ///
         /// - Required.
         /// - Values: `LOG_ONLY`, `ENFORCE`.

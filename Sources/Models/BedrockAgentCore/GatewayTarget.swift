@@ -74,7 +74,7 @@ extension BedrockAgentCore.GatewayTarget {
         ///
         /// - SeeAlso: [User Guide: CredentialProviderConfiguration.CredentialProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-credentialproviderconfiguration.html#cfn-bedrockagentcore-gatewaytarget-credentialproviderconfiguration-credentialprovider)
         public var credentialProvider: JSON? { get { storage.json("CredentialProvider") } set { storage.setJSON("CredentialProvider", newValue) } }
-        /// `CredentialProviderType`: one of the values of `CredentialProviderType`.
+        /// `CredentialProviderType`: a string, one of the 3 values of `CredentialProviderType`.
         ///
         /// - Required.
         /// - Values: `GATEWAY_IAM_ROLE`, `OAUTH`, `API_KEY`.

@@ -91,7 +91,7 @@ extension BedrockAgentCore.Memory {
         /// - Length: 1 to 128 characters.
         /// - SeeAlso: [User Guide: IndexedKey.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-indexedkey.html#cfn-bedrockagentcore-memory-indexedkey-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`: one of the values of `MetadataValueType`.
+        /// `Type`: a string, one of the 3 values of `MetadataValueType`.
         ///
         /// - Required.
         /// - Values: `STRING`, `STRINGLIST`, `NUMBER`.
@@ -213,7 +213,7 @@ extension BedrockAgentCore.Memory {
         /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
         /// - SeeAlso: [User Guide: CustomMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 4 values of `Status`.
         ///
         /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
         /// - SeeAlso: [User Guide: CustomMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-status)
@@ -224,7 +224,7 @@ extension BedrockAgentCore.Memory {
         /// - Length: at least 12 characters.
         /// - SeeAlso: [User Guide: CustomMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 5 values of `TypeValue`.
         ///
         /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
         /// - SeeAlso: [User Guide: CustomMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-type)
@@ -286,7 +286,7 @@ extension BedrockAgentCore.Memory {
         ///
         /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.ReflectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-reflectionconfiguration)
         public var reflectionConfiguration: EpisodicReflectionConfigurationInput? { get { storage.object("ReflectionConfiguration") } set { storage.setObject("ReflectionConfiguration", newValue) } }
-        /// `Status`: one of the values of `StatusValue`.
+        /// `Status`: a string, one of the 4 values of `StatusValue`.
         ///
         /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
         /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-status)
@@ -297,7 +297,7 @@ extension BedrockAgentCore.Memory {
         /// - Length: at least 12 characters.
         /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 5 values of `TypeValue2`.
         ///
         /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
         /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-type)
@@ -355,7 +355,7 @@ extension BedrockAgentCore.Memory {
         /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
         /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`: one of the values of `StatusValue2`.
+        /// `Status`: a string, one of the 4 values of `StatusValue2`.
         ///
         /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
         /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-status)
@@ -366,7 +366,7 @@ extension BedrockAgentCore.Memory {
         /// - Length: at least 12 characters.
         /// - SeeAlso: [User Guide: SemanticMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`: one of the values of `TypeValue3`.
+        /// `Type`: a string, one of the 5 values of `TypeValue3`.
         ///
         /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
         /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-type)
@@ -424,7 +424,7 @@ extension BedrockAgentCore.Memory {
         /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
         /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`: one of the values of `StatusValue3`.
+        /// `Status`: a string, one of the 4 values of `StatusValue3`.
         ///
         /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
         /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-status)
@@ -435,7 +435,7 @@ extension BedrockAgentCore.Memory {
         /// - Length: at least 12 characters.
         /// - SeeAlso: [User Guide: SummaryMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`: one of the values of `TypeValue4`.
+        /// `Type`: a string, one of the 5 values of `TypeValue4`.
         ///
         /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
         /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-type)
@@ -493,7 +493,7 @@ extension BedrockAgentCore.Memory {
         /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
         /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`: one of the values of `StatusValue4`.
+        /// `Status`: a string, one of the 4 values of `StatusValue4`.
         ///
         /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
         /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-status)
@@ -504,7 +504,7 @@ extension BedrockAgentCore.Memory {
         /// - Length: at least 12 characters.
         /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`: one of the values of `TypeValue5`.
+        /// `Type`: a string, one of the 5 values of `TypeValue5`.
         ///
         /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
         /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-type)
@@ -819,7 +819,7 @@ extension BedrockAgentCore.Memory {
         /// - Length: 1 to 128 characters.
         /// - SeeAlso: [User Guide: MetadataSchemaEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-metadataschemaentry.html#cfn-bedrockagentcore-memory-metadataschemaentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`: one of the values of `MetadataValueType`.
+        /// `Type`: a string, one of the 3 values of `MetadataValueType`.
         ///
         /// - Values: `STRING`, `STRINGLIST`, `NUMBER`.
         /// - SeeAlso: [User Guide: MetadataSchemaEntry.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-metadataschemaentry.html#cfn-bedrockagentcore-memory-metadataschemaentry-type)
@@ -843,12 +843,12 @@ extension BedrockAgentCore.Memory {
     public struct ContentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Level", "Type"]
         public var storage: PropertyStorage
-        /// `Level`: one of the values of `Level`.
+        /// `Level`: a string, one of the 2 values of `Level`.
         ///
         /// - Values: `METADATA_ONLY`, `FULL_CONTENT`.
         /// - SeeAlso: [User Guide: ContentConfiguration.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-contentconfiguration.html#cfn-bedrockagentcore-memory-contentconfiguration-level)
         public var level: Value<Level>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Type`: one of the values of `TypeValue6`.
+        /// `Type`: a string, one of the 1 values of `TypeValue6`.
         ///
         /// - Required.
         /// - Values: `MEMORY_RECORDS`.

@@ -19,7 +19,7 @@ extension BedrockAgentCore {
 
         public static let propertyOrder: [String] = ["CredentialProviderVendor", "Name", "Oauth2ProviderConfigInput", "Tags"]
         public var storage: PropertyStorage
-        /// `CredentialProviderVendor`: one of the values of `CredentialProviderVendor`.
+        /// `CredentialProviderVendor`: a string, one of the 25 values of `CredentialProviderVendor`.
         ///
         /// - Required.
         /// - Values: `GoogleOauth2`, `GithubOauth2`, `SlackOauth2`, `SalesforceOauth2`, `MicrosoftOauth2`, `CustomOauth2`, `AtlassianOauth2`, `LinkedinOauth2`, `XOauth2`, `OktaOauth2`, `OneLoginOauth2`, `PingOneOauth2`, ... (25 in all).
@@ -487,7 +487,7 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct OnBehalfOfTokenExchangeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["GrantType", "TokenExchangeGrantTypeConfig"]
         public var storage: PropertyStorage
-        /// `GrantType`: one of the values of `GrantType`.
+        /// `GrantType`: a string, one of the 2 values of `GrantType`.
         ///
         /// - Required.
         /// - Values: `TOKEN_EXCHANGE`, `JWT_AUTHORIZATION_GRANT`.
@@ -556,7 +556,7 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
     public struct TokenExchangeGrantTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ActorTokenContent", "ActorTokenScopes"]
         public var storage: PropertyStorage
-        /// `ActorTokenContent`: one of the values of `ActorTokenContent`.
+        /// `ActorTokenContent`: a string, one of the 3 values of `ActorTokenContent`.
         ///
         /// - Required.
         /// - Values: `NONE`, `M2M`, `AWS_IAM_ID_TOKEN_JWT`.

@@ -42,7 +42,7 @@ extension BedrockAgentCore {
         /// - Items: 1 to 10.
         /// - SeeAlso: [User Guide: Evaluators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-evaluators)
         public var evaluators: [EvaluatorReference]? { get { storage.objects("Evaluators") } set { storage.setObjects("Evaluators", newValue) } }
-        /// `ExecutionStatus`: one of the values of `ExecutionStatus`.
+        /// `ExecutionStatus`: a string, one of the 2 values of `ExecutionStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ExecutionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-executionstatus)
@@ -244,7 +244,7 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: Filter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filter.html#cfn-bedrockagentcore-onlineevaluationconfig-filter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Operator`: one of the values of `Operator`.
+        /// `Operator`: a string, one of the 8 values of `Operator`.
         ///
         /// - Required.
         /// - Values: `Equals`, `NotEquals`, `GreaterThan`, `LessThan`, `GreaterThanOrEqual`, `LessThanOrEqual`, `Contains`, `NotContains`.

@@ -45,7 +45,7 @@ extension BedrockAgentCore {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PolicyEngineId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#cfn-bedrockagentcore-policy-policyengineid)
         public var policyEngineId: Value<String>? { get { storage.value("PolicyEngineId") } set { storage.setValue("PolicyEngineId", newValue) } }
-        /// `ValidationMode`: one of the values of `PolicyValidationMode`.
+        /// `ValidationMode`: a string, one of the 2 values of `PolicyValidationMode`.
         ///
         /// - Values: `FAIL_ON_ANY_FINDINGS`, `IGNORE_ALL_FINDINGS`.
         /// - SeeAlso: [User Guide: ValidationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#cfn-bedrockagentcore-policy-validationmode)

@@ -58,7 +58,7 @@ extension BedrockAgentCore {
         /// - Required.
         /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `ProtocolConfiguration`: one of the values of `ProtocolConfiguration`.
+        /// `ProtocolConfiguration`: a string, one of the 4 values of `ProtocolConfiguration`.
         ///
         /// - Values: `MCP`, `HTTP`, `A2A`, `AGUI`.
         /// - SeeAlso: [User Guide: ProtocolConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-protocolconfiguration)
@@ -193,7 +193,7 @@ extension BedrockAgentCore.Runtime {
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkMode", "NetworkModeConfig"]
         public var storage: PropertyStorage
-        /// `NetworkMode`: one of the values of `NetworkMode`.
+        /// `NetworkMode`: a string, one of the 2 values of `NetworkMode`.
         ///
         /// - Required.
         /// - Values: `PUBLIC`, `VPC`.
@@ -258,7 +258,7 @@ extension BedrockAgentCore.Runtime {
         /// - Items: 1 to 2.
         /// - SeeAlso: [User Guide: CodeConfiguration.EntryPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-codeconfiguration.html#cfn-bedrockagentcore-runtime-codeconfiguration-entrypoint)
         public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-        /// `Runtime`: one of the values of `AgentManagedRuntimeType`.
+        /// `Runtime`: a string, one of the 6 values of `AgentManagedRuntimeType`.
         ///
         /// - Required.
         /// - Values: `PYTHON_3_10`, `PYTHON_3_11`, `PYTHON_3_12`, `PYTHON_3_13`, `PYTHON_3_14`, `NODE_22`.
@@ -449,7 +449,7 @@ extension BedrockAgentCore.Runtime {
         /// - Pattern: `[A-Za-z0-9_.-:]+`.
         /// - SeeAlso: [User Guide: CustomClaimValidationType.InboundTokenClaimName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customclaimvalidationtype.html#cfn-bedrockagentcore-runtime-customclaimvalidationtype-inboundtokenclaimname)
         public var inboundTokenClaimName: Value<String>? { get { storage.value("InboundTokenClaimName") } set { storage.setValue("InboundTokenClaimName", newValue) } }
-        /// `InboundTokenClaimValueType`: one of the values of `InboundTokenClaimValueType`.
+        /// `InboundTokenClaimValueType`: a string, one of the 2 values of `InboundTokenClaimValueType`.
         ///
         /// - Required.
         /// - Values: `STRING`, `STRING_ARRAY`.
@@ -513,7 +513,7 @@ extension BedrockAgentCore.Runtime {
     public struct AuthorizingClaimMatchValueType: PropertyObject {
         public static let propertyOrder: [String] = ["ClaimMatchOperator", "ClaimMatchValue"]
         public var storage: PropertyStorage
-        /// `ClaimMatchOperator`: one of the values of `ClaimMatchOperator`.
+        /// `ClaimMatchOperator`: a string, one of the 3 values of `ClaimMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.

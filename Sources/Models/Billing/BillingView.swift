@@ -133,7 +133,7 @@ extension Billing.BillingView {
     public struct Dimensions: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`: one of the values of `DimensionKey`.
+        /// `Key`: a string, one of the 1 values of `DimensionKey`.
         ///
         /// - Values: `LINKED_ACCOUNT`.
         /// - SeeAlso: [User Guide: Dimensions.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-dimensions.html#cfn-billing-billingview-dimensions-key)

@@ -37,7 +37,7 @@ extension BillingConductor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BillingPeriodRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-billingperiodrange)
         public var billingPeriodRange: BillingPeriodRange? { get { storage.object("BillingPeriodRange") } set { storage.setObject("BillingPeriodRange", newValue) } }
-        /// `ComputationRule`: one of the values of `ComputationRule`.
+        /// `ComputationRule`: a string, one of the 2 values of `ComputationRule`.
         ///
         /// - Values: `CONSOLIDATED`, `ITEMIZED`.
         /// - Create-only: changing it replaces the resource.
@@ -138,7 +138,7 @@ extension BillingConductor.CustomLineItem {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomLineItemChargeDetails.Percentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemchargedetails.html#cfn-billingconductor-customlineitem-customlineitemchargedetails-percentage)
         public var percentage: CustomLineItemPercentageChargeDetails? { get { storage.object("Percentage") } set { storage.setObject("Percentage", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `FEE`, `CREDIT`.
@@ -248,7 +248,7 @@ extension BillingConductor.CustomLineItem {
     public struct LineItemFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute", "AttributeValues", "MatchOption", "Values"]
         public var storage: PropertyStorage
-        /// `Attribute`: one of the values of `Attribute`.
+        /// `Attribute`: a string, one of the 2 values of `Attribute`.
         ///
         /// - Required.
         /// - Values: `LINE_ITEM_TYPE`, `SERVICE`.
@@ -262,7 +262,7 @@ extension BillingConductor.CustomLineItem {
         /// - Each item: Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: LineItemFilter.AttributeValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-lineitemfilter.html#cfn-billingconductor-customlineitem-lineitemfilter-attributevalues)
         public var attributeValues: Value<[String]>? { get { storage.value("AttributeValues") } set { storage.setValue("AttributeValues", newValue) } }
-        /// `MatchOption`: one of the values of `MatchOption`.
+        /// `MatchOption`: a string, one of the 2 values of `MatchOption`.
         ///
         /// - Required.
         /// - Values: `NOT_EQUAL`, `EQUAL`.

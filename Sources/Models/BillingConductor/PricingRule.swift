@@ -19,7 +19,7 @@ extension BillingConductor {
 
         public static let propertyOrder: [String] = ["BillingEntity", "Description", "ModifierPercentage", "Name", "Operation", "Scope", "Service", "Tags", "Tiering", "Type", "UsageType"]
         public var storage: PropertyStorage
-        /// `BillingEntity`: one of the values of `BillingEntity`.
+        /// `BillingEntity`: a string, one of the 3 values of `BillingEntity`.
         ///
         /// - Values: `AWS`, `AWS Marketplace`, `AISPL`.
         /// - Create-only: changing it replaces the resource.
@@ -52,7 +52,7 @@ extension BillingConductor {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Operation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-operation)
         public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 4 values of `Scope`.
         ///
         /// - Required.
         /// - Values: `GLOBAL`, `SERVICE`, `BILLING_ENTITY`, `SKU`.
@@ -77,7 +77,7 @@ extension BillingConductor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tiering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-tiering)
         public var tiering: Tiering? { get { storage.object("Tiering") } set { storage.setObject("Tiering", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `MARKUP`, `DISCOUNT`, `TIERING`.

@@ -25,14 +25,14 @@ extension Budgets {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ActionThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-actionthreshold)
         public var actionThreshold: ActionThreshold? { get { storage.object("ActionThreshold") } set { storage.setObject("ActionThreshold", newValue) } }
-        /// `ActionType`: one of the values of `ActionType`.
+        /// `ActionType`: a string, one of the 3 values of `ActionType`.
         ///
         /// - Required.
         /// - Values: `APPLY_IAM_POLICY`, `APPLY_SCP_POLICY`, `RUN_SSM_DOCUMENTS`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ActionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-actiontype)
         public var actionType: Value<ActionType>? { get { storage.value("ActionType") } set { storage.setValue("ActionType", newValue) } }
-        /// `ApprovalModel`: one of the values of `ApprovalModel`.
+        /// `ApprovalModel`: a string, one of the 2 values of `ApprovalModel`.
         ///
         /// - Values: `AUTOMATIC`, `MANUAL`.
         /// - Update requires: no interruption.
@@ -60,7 +60,7 @@ extension Budgets {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `NotificationType`: one of the values of `NotificationType`.
+        /// `NotificationType`: a string, one of the 2 values of `NotificationType`.
         ///
         /// - Required.
         /// - Values: `ACTUAL`, `FORECASTED`.
@@ -104,7 +104,7 @@ extension Budgets.BudgetsAction {
     public struct ActionThreshold: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `PERCENTAGE`, `ABSOLUTE_VALUE`.
@@ -209,7 +209,7 @@ extension Budgets.BudgetsAction {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Subscriber.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-subscriber.html#cfn-budgets-budgetsaction-subscriber-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `SNS`, `EMAIL`.
@@ -341,7 +341,7 @@ extension Budgets.BudgetsAction {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SsmActionDefinition.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-ssmactiondefinition.html#cfn-budgets-budgetsaction-ssmactiondefinition-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `Subtype`: one of the values of `Subtype`.
+        /// `Subtype`: a string, one of the 2 values of `Subtype`.
         ///
         /// - Required.
         /// - Values: `STOP_EC2_INSTANCES`, `STOP_RDS_INSTANCES`.

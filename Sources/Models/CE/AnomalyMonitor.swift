@@ -19,7 +19,7 @@ extension CE {
 
         public static let propertyOrder: [String] = ["MonitorDimension", "MonitorName", "MonitorSpecification", "MonitorType", "ResourceTags"]
         public var storage: PropertyStorage
-        /// `MonitorDimension`: one of the values of `MonitorDimension`.
+        /// `MonitorDimension`: a string, one of the 4 values of `MonitorDimension`.
         ///
         /// - Values: `SERVICE`, `LINKED_ACCOUNT`, `TAG`, `COST_CATEGORY`.
         /// - Create-only: changing it replaces the resource.
@@ -38,7 +38,7 @@ extension CE {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: MonitorSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#cfn-ce-anomalymonitor-monitorspecification)
         public var monitorSpecification: Value<String>? { get { storage.value("MonitorSpecification") } set { storage.setValue("MonitorSpecification", newValue) } }
-        /// `MonitorType`: one of the values of `MonitorType`.
+        /// `MonitorType`: a string, one of the 2 values of `MonitorType`.
         ///
         /// - Required.
         /// - Values: `DIMENSIONAL`, `CUSTOM`.

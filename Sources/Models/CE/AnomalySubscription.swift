@@ -19,7 +19,7 @@ extension CE {
 
         public static let propertyOrder: [String] = ["Frequency", "MonitorArnList", "ResourceTags", "Subscribers", "SubscriptionName", "Threshold", "ThresholdExpression"]
         public var storage: PropertyStorage
-        /// `Frequency`: one of the values of `Frequency`.
+        /// `Frequency`: a string, one of the 3 values of `Frequency`.
         ///
         /// - Required.
         /// - Values: `DAILY`, `IMMEDIATE`, `WEEKLY`.
@@ -128,13 +128,13 @@ extension CE.AnomalySubscription {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Subscriber.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-subscriber.html#cfn-ce-anomalysubscription-subscriber-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `CONFIRMED`, `DECLINED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Subscriber.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-subscriber.html#cfn-ce-anomalysubscription-subscriber-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `EMAIL`, `SNS`.

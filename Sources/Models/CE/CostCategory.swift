@@ -32,7 +32,7 @@ extension CE {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#cfn-ce-costcategory-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuleVersion`: one of the values of `RuleVersion`.
+        /// `RuleVersion`: a string, one of the 1 values of `RuleVersion`.
         ///
         /// - Required.
         /// - Values: `CostCategoryExpression.v1`.

@@ -36,14 +36,14 @@ extension CUR {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: BillingViewArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-billingviewarn)
         public var billingViewArn: Value<String>? { get { storage.value("BillingViewArn") } set { storage.setValue("BillingViewArn", newValue) } }
-        /// `Compression`: one of the values of `Compression`.
+        /// `Compression`: a string, one of the 3 values of `Compression`.
         ///
         /// - Required.
         /// - Values: `ZIP`, `GZIP`, `Parquet`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-compression)
         public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 2 values of `Format`.
         ///
         /// - Required.
         /// - Values: `textORcsv`, `Parquet`.
@@ -64,7 +64,7 @@ extension CUR {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ReportName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-reportname)
         public var reportName: Value<String>? { get { storage.value("ReportName") } set { storage.setValue("ReportName", newValue) } }
-        /// `ReportVersioning`: one of the values of `ReportVersioning`.
+        /// `ReportVersioning`: a string, one of the 2 values of `ReportVersioning`.
         ///
         /// - Required.
         /// - Values: `CREATE_NEW_REPORT`, `OVERWRITE_REPORT`.
@@ -98,7 +98,7 @@ extension CUR {
         /// - Items: 0 to 100.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeUnit`: one of the values of `TimeUnit`.
+        /// `TimeUnit`: a string, one of the 3 values of `TimeUnit`.
         ///
         /// - Required.
         /// - Values: `HOURLY`, `DAILY`, `MONTHLY`.

@@ -45,7 +45,7 @@ extension Cases {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#cfn-cases-field-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `FieldType`.
+        /// `Type`: a string, one of the 7 values of `FieldType`.
         ///
         /// - Required.
         /// - Values: `Text`, `Number`, `Boolean`, `DateTime`, `SingleSelect`, `Url`, `User`.

@@ -51,7 +51,7 @@ extension Cases {
         /// - Items: at most 50.
         /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-rules)
         public var rules: [TemplateRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Status`: one of the values of `TemplateStatus`.
+        /// `Status`: a string, one of the 2 values of `TemplateStatus`.
         ///
         /// - Values: `Active`, `Inactive`.
         /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-status)

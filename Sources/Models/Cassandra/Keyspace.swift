@@ -64,7 +64,7 @@ extension Cassandra.Keyspace {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ReplicationSpecification.RegionList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-keyspace-replicationspecification.html#cfn-cassandra-keyspace-replicationspecification-regionlist)
         public var regionList: Value<[RegionList]>? { get { storage.value("RegionList") } set { storage.setValue("RegionList", newValue) } }
-        /// `ReplicationStrategy`: one of the values of `ReplicationStrategy`.
+        /// `ReplicationStrategy`: a string, one of the 2 values of `ReplicationStrategy`.
         ///
         /// - Values: `SINGLE_REGION`, `MULTI_REGION`.
         /// - Update requires: replacement.

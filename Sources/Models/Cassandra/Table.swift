@@ -146,7 +146,7 @@ extension Cassandra.Table {
     public struct BillingMode: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "ProvisionedThroughput"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Required.
         /// - Values: `PROVISIONED`, `ON_DEMAND`.
@@ -178,7 +178,7 @@ extension Cassandra.Table {
     public struct CdcSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "Tags", "ViewType"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `CdcStatus`.
+        /// `Status`: a string, one of the 2 values of `CdcStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -190,7 +190,7 @@ extension Cassandra.Table {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: CdcSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-cdcspecification.html#cfn-cassandra-table-cdcspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ViewType`: one of the values of `CdcViewType`.
+        /// `ViewType`: a string, one of the 4 values of `CdcViewType`.
         ///
         /// - Values: `NEW_IMAGE`, `OLD_IMAGE`, `KEYS_ONLY`, `NEW_AND_OLD_IMAGES`.
         /// - Default: `NEW_AND_OLD_IMAGES`.
@@ -221,7 +221,7 @@ extension Cassandra.Table {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ClusteringKeyColumn.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-clusteringkeycolumn.html#cfn-cassandra-table-clusteringkeycolumn-column)
         public var column: Column? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `OrderBy`: one of the values of `OrderBy`.
+        /// `OrderBy`: a string, one of the 2 values of `OrderBy`.
         ///
         /// - Values: `ASC`, `DESC`.
         /// - Default: `ASC`.
@@ -247,7 +247,7 @@ extension Cassandra.Table {
     public struct EncryptionSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KmsKeyIdentifier"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `EncryptionType`.
+        /// `EncryptionType`: a string, one of the 2 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `AWS_OWNED_KMS_KEY`, `CUSTOMER_MANAGED_KMS_KEY`.

@@ -162,7 +162,7 @@ extension Chatbot.CustomAction {
     public struct CustomActionAttachmentCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Operator", "Value", "VariableName"]
         public var storage: PropertyStorage
-        /// `Operator`: one of the values of `CustomActionAttachmentCriteriaOperator`.
+        /// `Operator`: a string, one of the 2 values of `CustomActionAttachmentCriteriaOperator`.
         ///
         /// - Required.
         /// - Values: `HAS_VALUE`, `EQUALS`.

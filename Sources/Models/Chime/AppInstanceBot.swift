@@ -140,7 +140,7 @@ extension Chime.AppInstanceBot {
         /// - Required.
         /// - SeeAlso: [User Guide: LexConfiguration.LocaleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html#cfn-chime-appinstancebot-lexconfiguration-localeid)
         public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-        /// `RespondsTo`: one of the values of `RespondsTo`.
+        /// `RespondsTo`: a string, one of the 1 values of `RespondsTo`.
         ///
         /// - Values: `STANDARD_MESSAGES`.
         /// - SeeAlso: [User Guide: LexConfiguration.RespondsTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html#cfn-chime-appinstancebot-lexconfiguration-respondsto)
@@ -171,13 +171,13 @@ extension Chime.AppInstanceBot {
     public struct InvokedBy: PropertyObject {
         public static let propertyOrder: [String] = ["StandardMessages", "TargetedMessages"]
         public var storage: PropertyStorage
-        /// `StandardMessages`: one of the values of `StandardMessages`.
+        /// `StandardMessages`: a string, one of the 4 values of `StandardMessages`.
         ///
         /// - Required.
         /// - Values: `AUTO`, `ALL`, `MENTIONS`, `NONE`.
         /// - SeeAlso: [User Guide: InvokedBy.StandardMessages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-invokedby.html#cfn-chime-appinstancebot-invokedby-standardmessages)
         public var standardMessages: Value<StandardMessages>? { get { storage.value("StandardMessages") } set { storage.setValue("StandardMessages", newValue) } }
-        /// `TargetedMessages`: one of the values of `TargetedMessages`.
+        /// `TargetedMessages`: a string, one of the 2 values of `TargetedMessages`.
         ///
         /// - Required.
         /// - Values: `ALL`, `NONE`.

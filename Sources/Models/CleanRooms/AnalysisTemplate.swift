@@ -36,7 +36,7 @@ extension CleanRooms {
         ///
         /// - SeeAlso: [User Guide: ErrorMessageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-errormessageconfiguration)
         public var errorMessageConfiguration: ErrorMessageConfiguration? { get { storage.object("ErrorMessageConfiguration") } set { storage.setObject("ErrorMessageConfiguration", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 2 values of `Format`.
         ///
         /// - Required.
         /// - Values: `SQL`, `PYSPARK_1_0`.
@@ -118,7 +118,7 @@ extension CleanRooms.AnalysisTemplate {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: AnalysisParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisparameter.html#cfn-cleanrooms-analysistemplate-analysisparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 28 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `SMALLINT`, `INTEGER`, `BIGINT`, `DECIMAL`, `REAL`, `DOUBLE_PRECISION`, `BOOLEAN`, `CHAR`, `VARCHAR`, `DATE`, `TIMESTAMP`, `TIMESTAMPTZ`, ... (28 in all).
@@ -145,7 +145,7 @@ extension CleanRooms.AnalysisTemplate {
     public struct ErrorMessageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 1 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `DETAILED`.

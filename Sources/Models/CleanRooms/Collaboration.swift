@@ -26,7 +26,7 @@ extension CleanRooms {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AllowedResultRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-allowedresultregions)
         public var allowedResultRegions: Value<[SupportedS3Region]>? { get { storage.value("AllowedResultRegions") } set { storage.setValue("AllowedResultRegions", newValue) } }
-        /// `AnalyticsEngine`: one of the values of `AnalyticsEngine`.
+        /// `AnalyticsEngine`: a string, one of the 2 values of `AnalyticsEngine`.
         ///
         /// - Values: `CLEAN_ROOMS_SQL`, `SPARK`.
         /// - SeeAlso: [User Guide: AnalyticsEngine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-analyticsengine)
@@ -80,7 +80,7 @@ extension CleanRooms {
         ///
         /// - SeeAlso: [User Guide: IsMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-ismetricsenabled)
         public var isMetricsEnabled: Value<Bool>? { get { storage.value("IsMetricsEnabled") } set { storage.setValue("IsMetricsEnabled", newValue) } }
-        /// `JobLogStatus`: one of the values of `CollaborationJobLogStatus`.
+        /// `JobLogStatus`: a string, one of the 2 values of `CollaborationJobLogStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Create-only: changing it replaces the resource.
@@ -100,7 +100,7 @@ extension CleanRooms {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueryLogStatus`: one of the values of `CollaborationQueryLogStatus`.
+        /// `QueryLogStatus`: a string, one of the 2 values of `CollaborationQueryLogStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

@@ -26,7 +26,7 @@ extension CleanRooms {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: AllowedColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-allowedcolumns)
         public var allowedColumns: Value<[String]>? { get { storage.value("AllowedColumns") } set { storage.setValue("AllowedColumns", newValue) } }
-        /// `AnalysisMethod`: one of the values of `AnalysisMethod`.
+        /// `AnalysisMethod`: a string, one of the 3 values of `AnalysisMethod`.
         ///
         /// - Required.
         /// - Values: `DIRECT_QUERY`, `DIRECT_JOB`, `MULTIPLE`.
@@ -99,7 +99,7 @@ extension CleanRooms.ConfiguredTable {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AnalysisRule.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-analysisrule.html#cfn-cleanrooms-configuredtable-analysisrule-policy)
         public var policy: ConfiguredTableAnalysisRulePolicy? { get { storage.object("Policy") } set { storage.setObject("Policy", newValue) } }
-        /// `Type`: one of the values of `ConfiguredTableAnalysisRuleType`.
+        /// `Type`: a string, one of the 3 values of `ConfiguredTableAnalysisRuleType`.
         ///
         /// - Required.
         /// - Values: `AGGREGATION`, `LIST`, `CUSTOM`.

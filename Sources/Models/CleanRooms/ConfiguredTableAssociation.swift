@@ -95,7 +95,7 @@ extension CleanRooms.ConfiguredTableAssociation {
         /// - Required.
         /// - SeeAlso: [User Guide: ConfiguredTableAssociationAnalysisRule.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrule.html#cfn-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrule-policy)
         public var policy: ConfiguredTableAssociationAnalysisRulePolicy? { get { storage.object("Policy") } set { storage.setObject("Policy", newValue) } }
-        /// `Type`: one of the values of `ConfiguredTableAssociationAnalysisRuleType`.
+        /// `Type`: a string, one of the 3 values of `ConfiguredTableAssociationAnalysisRuleType`.
         ///
         /// - Required.
         /// - Values: `AGGREGATION`, `LIST`, `CUSTOM`.

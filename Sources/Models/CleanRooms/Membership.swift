@@ -40,7 +40,7 @@ extension CleanRooms {
         ///
         /// - SeeAlso: [User Guide: IsMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-ismetricsenabled)
         public var isMetricsEnabled: Value<Bool>? { get { storage.value("IsMetricsEnabled") } set { storage.setValue("IsMetricsEnabled", newValue) } }
-        /// `JobLogStatus`: one of the values of `MembershipJobLogStatus`.
+        /// `JobLogStatus`: a string, one of the 2 values of `MembershipJobLogStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: JobLogStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-joblogstatus)
@@ -49,7 +49,7 @@ extension CleanRooms {
         ///
         /// - SeeAlso: [User Guide: PaymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-paymentconfiguration)
         public var paymentConfiguration: MembershipPaymentConfiguration? { get { storage.object("PaymentConfiguration") } set { storage.setObject("PaymentConfiguration", newValue) } }
-        /// `QueryLogStatus`: one of the values of `MembershipQueryLogStatus`.
+        /// `QueryLogStatus`: a string, one of the 2 values of `MembershipQueryLogStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -377,7 +377,7 @@ extension CleanRooms.Membership {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ProtectedQueryS3OutputConfiguration.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedquerys3outputconfiguration.html#cfn-cleanrooms-membership-protectedquerys3outputconfiguration-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-        /// `ResultFormat`: one of the values of `ResultFormat`.
+        /// `ResultFormat`: a string, one of the 2 values of `ResultFormat`.
         ///
         /// - Required.
         /// - Values: `CSV`, `PARQUET`.

@@ -19,7 +19,7 @@ extension CleanRooms {
 
         public static let propertyOrder: [String] = ["AutoRefresh", "MembershipIdentifier", "Parameters", "PrivacyBudgetType", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoRefresh`: one of the values of `AutoRefresh`.
+        /// `AutoRefresh`: a string, one of the 2 values of `AutoRefresh`.
         ///
         /// - Required.
         /// - Values: `CALENDAR_MONTH`, `NONE`.
@@ -39,7 +39,7 @@ extension CleanRooms {
         /// - Required.
         /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#cfn-cleanrooms-privacybudgettemplate-parameters)
         public var parameters: Parameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
-        /// `PrivacyBudgetType`: one of the values of `PrivacyBudgetType`.
+        /// `PrivacyBudgetType`: a string, one of the 2 values of `PrivacyBudgetType`.
         ///
         /// - Required.
         /// - Values: `DIFFERENTIAL_PRIVACY`, `ACCESS_BUDGET`.
@@ -141,7 +141,7 @@ extension CleanRooms.PrivacyBudgetTemplate {
     public struct BudgetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRefresh", "Budget", "Type"]
         public var storage: PropertyStorage
-        /// `AutoRefresh`: one of the values of `AutoRefreshValue`.
+        /// `AutoRefresh`: a string, one of the 2 values of `AutoRefreshValue`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: BudgetParameter.AutoRefresh](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-budgetparameter.html#cfn-cleanrooms-privacybudgettemplate-budgetparameter-autorefresh)
@@ -152,7 +152,7 @@ extension CleanRooms.PrivacyBudgetTemplate {
         /// - Range: at least 0.
         /// - SeeAlso: [User Guide: BudgetParameter.Budget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-budgetparameter.html#cfn-cleanrooms-privacybudgettemplate-budgetparameter-budget)
         public var budget: Value<Int>? { get { storage.value("Budget") } set { storage.setValue("Budget", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `CALENDAR_DAY`, `CALENDAR_MONTH`, `CALENDAR_WEEK`, `LIFETIME`.

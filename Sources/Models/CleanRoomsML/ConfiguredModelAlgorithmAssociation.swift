@@ -257,7 +257,7 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelExportsMaxSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `TrainedModelExportsMaxSizeUnitType`.
+        /// `Unit`: a string, one of the 1 values of `TrainedModelExportsMaxSizeUnitType`.
         ///
         /// - Required.
         /// - Values: `GB`.
@@ -305,7 +305,7 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         ///
         /// - SeeAlso: [User Guide: LogsConfigurationPolicy.LogRedactionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy-logredactionconfiguration)
         public var logRedactionConfiguration: LogRedactionConfiguration? { get { storage.object("LogRedactionConfiguration") } set { storage.setObject("LogRedactionConfiguration", newValue) } }
-        /// `LogType`: one of the values of `LogType`.
+        /// `LogType`: a string, one of the 2 values of `LogType`.
         ///
         /// - Values: `ALL`, `ERROR_SUMMARY`.
         /// - SeeAlso: [User Guide: LogsConfigurationPolicy.LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy-logtype)
@@ -329,7 +329,7 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelInferenceMaxOutputSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `TrainedModelInferenceMaxOutputSizeUnitType`.
+        /// `Unit`: a string, one of the 1 values of `TrainedModelInferenceMaxOutputSizeUnitType`.
         ///
         /// - Required.
         /// - Values: `GB`.
@@ -361,7 +361,7 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct MetricsConfigurationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["NoiseLevel"]
         public var storage: PropertyStorage
-        /// `NoiseLevel`: one of the values of `NoiseLevelType`.
+        /// `NoiseLevel`: a string, one of the 4 values of `NoiseLevelType`.
         ///
         /// - Required.
         /// - Values: `HIGH`, `MEDIUM`, `LOW`, `NONE`.
@@ -386,7 +386,7 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
     public struct TrainedModelArtifactMaxSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `TrainedModelArtifactMaxSizeUnitType`.
+        /// `Unit`: a string, one of the 1 values of `TrainedModelArtifactMaxSizeUnitType`.
         ///
         /// - Required.
         /// - Values: `GB`.

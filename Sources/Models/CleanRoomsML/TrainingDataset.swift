@@ -112,7 +112,7 @@ extension CleanRoomsML.TrainingDataset {
         /// - Required.
         /// - SeeAlso: [User Guide: Dataset.InputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-dataset.html#cfn-cleanroomsml-trainingdataset-dataset-inputconfig)
         public var inputConfig: DatasetInputConfig? { get { storage.object("InputConfig") } set { storage.setObject("InputConfig", newValue) } }
-        /// `Type`: one of the values of `DatasetType`.
+        /// `Type`: a string, one of the 1 values of `DatasetType`.
         ///
         /// - Required.
         /// - Values: `INTERACTIONS`.

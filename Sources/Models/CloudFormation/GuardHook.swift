@@ -34,14 +34,14 @@ extension CloudFormation {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `FailureMode`: one of the values of `FailureMode`.
+        /// `FailureMode`: a string, one of the 2 values of `FailureMode`.
         ///
         /// - Required.
         /// - Values: `FAIL`, `WARN`.
         /// - Default: `WARN`.
         /// - SeeAlso: [User Guide: FailureMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-failuremode)
         public var failureMode: Value<FailureMode>? { get { storage.value("FailureMode") } set { storage.setValue("FailureMode", newValue) } }
-        /// `HookStatus`: one of the values of `HookStatus`.
+        /// `HookStatus`: a string, one of the 2 values of `HookStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -149,7 +149,7 @@ extension CloudFormation.GuardHook {
     public struct StackFilters: PropertyObject {
         public static let propertyOrder: [String] = ["FilteringCriteria", "StackNames", "StackRoles"]
         public var storage: PropertyStorage
-        /// `FilteringCriteria`: one of the values of `FilteringCriteria`.
+        /// `FilteringCriteria`: a string, one of the 2 values of `FilteringCriteria`.
         ///
         /// - Required.
         /// - Values: `ALL`, `ANY`.

@@ -25,7 +25,7 @@ extension CloudFormation {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-configuration)
         public var configuration: Value<String>? { get { storage.value("Configuration") } set { storage.setValue("Configuration", newValue) } }
-        /// `ConfigurationAlias`: one of the values of `ConfigurationAlias`.
+        /// `ConfigurationAlias`: a string, one of the 1 values of `ConfigurationAlias`.
         ///
         /// - Values: `default`.
         /// - Pattern: `^[a-zA-Z0-9]{1,256}$`.

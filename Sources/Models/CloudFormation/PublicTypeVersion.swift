@@ -38,7 +38,7 @@ extension CloudFormation {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PublicVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-publicversionnumber)
         public var publicVersionNumber: Value<String>? { get { storage.value("PublicVersionNumber") } set { storage.setValue("PublicVersionNumber", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `RESOURCE`, `MODULE`, `HOOK`.
         /// - Create-only: changing it replaces the resource.

@@ -30,7 +30,7 @@ extension CloudFormation {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AutoDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-autodeployment)
         public var autoDeployment: AutoDeployment? { get { storage.object("AutoDeployment") } set { storage.setObject("AutoDeployment", newValue) } }
-        /// `CallAs`: one of the values of `CallAs`.
+        /// `CallAs`: a string, one of the 2 values of `CallAs`.
         ///
         /// - Values: `SELF`, `DELEGATED_ADMIN`.
         /// - Update requires: no interruption.
@@ -72,7 +72,7 @@ extension CloudFormation {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-parameters)
         public var parameters: [ParameterProperty]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `PermissionModel`: one of the values of `PermissionModel`.
+        /// `PermissionModel`: a string, one of the 2 values of `PermissionModel`.
         ///
         /// - Required.
         /// - Values: `SERVICE_MANAGED`, `SELF_MANAGED`.
@@ -186,7 +186,7 @@ extension CloudFormation.StackSet {
     public struct OperationPreferences: PropertyObject {
         public static let propertyOrder: [String] = ["ConcurrencyMode", "FailureToleranceCount", "FailureTolerancePercentage", "MaxConcurrentCount", "MaxConcurrentPercentage", "RegionConcurrencyType", "RegionOrder"]
         public var storage: PropertyStorage
-        /// `ConcurrencyMode`: one of the values of `ConcurrencyMode`.
+        /// `ConcurrencyMode`: a string, one of the 2 values of `ConcurrencyMode`.
         ///
         /// - Values: `STRICT_FAILURE_TOLERANCE`, `SOFT_FAILURE_TOLERANCE`.
         /// - SeeAlso: [User Guide: OperationPreferences.ConcurrencyMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-concurrencymode)
@@ -215,7 +215,7 @@ extension CloudFormation.StackSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OperationPreferences.MaxConcurrentPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-maxconcurrentpercentage)
         public var maxConcurrentPercentage: Value<Int>? { get { storage.value("MaxConcurrentPercentage") } set { storage.setValue("MaxConcurrentPercentage", newValue) } }
-        /// `RegionConcurrencyType`: one of the values of `RegionConcurrencyType`.
+        /// `RegionConcurrencyType`: a string, one of the 2 values of `RegionConcurrencyType`.
         ///
         /// - Values: `SEQUENTIAL`, `PARALLEL`.
         /// - Update requires: no interruption.
@@ -350,7 +350,7 @@ extension CloudFormation.StackSet {
     public struct DeploymentTargets: PropertyObject {
         public static let propertyOrder: [String] = ["AccountFilterType", "Accounts", "AccountsUrl", "OrganizationalUnitIds"]
         public var storage: PropertyStorage
-        /// `AccountFilterType`: one of the values of `AccountFilterType`.
+        /// `AccountFilterType`: a string, one of the 4 values of `AccountFilterType`.
         ///
         /// - Values: `NONE`, `UNION`, `INTERSECTION`, `DIFFERENCE`.
         /// - Update requires: no interruption.

@@ -54,7 +54,7 @@ extension CloudFormation {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PublisherId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-publisherid)
         public var publisherId: Value<String>? { get { storage.value("PublisherId") } set { storage.setValue("PublisherId", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `RESOURCE`, `MODULE`, `HOOK`.
         /// - Update requires: no interruption.
@@ -73,7 +73,7 @@ extension CloudFormation {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TypeNameAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-typenamealias)
         public var typeNameAlias: Value<String>? { get { storage.value("TypeNameAlias") } set { storage.setValue("TypeNameAlias", newValue) } }
-        /// `VersionBump`: one of the values of `VersionBump`.
+        /// `VersionBump`: a string, one of the 2 values of `VersionBump`.
         ///
         /// - Values: `MAJOR`, `MINOR`.
         /// - Update requires: no interruption.

@@ -19,7 +19,7 @@ extension CloudFront {
 
         public static let propertyOrder: [String] = ["IpAddressType", "IpCount", "IpamCidrConfigs", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `ipv4`, `dualstack`.
         /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#cfn-cloudfront-anycastiplist-ipaddresstype)

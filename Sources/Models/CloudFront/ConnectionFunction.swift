@@ -77,7 +77,7 @@ extension CloudFront.ConnectionFunction {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: ConnectionFunctionConfig.KeyValueStoreAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-connectionfunctionconfig.html#cfn-cloudfront-connectionfunction-connectionfunctionconfig-keyvaluestoreassociations)
         public var keyValueStoreAssociations: [KeyValueStoreAssociation]? { get { storage.objects("KeyValueStoreAssociations") } set { storage.setObjects("KeyValueStoreAssociations", newValue) } }
-        /// `Runtime`: one of the values of `Runtime`.
+        /// `Runtime`: a string, one of the 1 values of `Runtime`.
         ///
         /// - Required.
         /// - Values: `cloudfront-js-2.0`.

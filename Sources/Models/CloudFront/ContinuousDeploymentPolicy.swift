@@ -69,7 +69,7 @@ extension CloudFront.ContinuousDeploymentPolicy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.TrafficConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-trafficconfig)
         public var trafficConfig: TrafficConfig? { get { storage.object("TrafficConfig") } set { storage.setObject("TrafficConfig", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `SingleWeight`, `SingleHeader`.
         /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-type)
@@ -165,7 +165,7 @@ extension CloudFront.ContinuousDeploymentPolicy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TrafficConfig.SingleWeightConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-trafficconfig.html#cfn-cloudfront-continuousdeploymentpolicy-trafficconfig-singleweightconfig)
         public var singleWeightConfig: SingleWeightConfig? { get { storage.object("SingleWeightConfig") } set { storage.setObject("SingleWeightConfig", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `SingleWeight`, `SingleHeader`.

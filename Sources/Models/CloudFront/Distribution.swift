@@ -80,7 +80,7 @@ extension CloudFront.Distribution {
         ///
         /// - SeeAlso: [User Guide: DistributionConfig.ConnectionFunctionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-connectionfunctionassociation)
         public var connectionFunctionAssociation: ConnectionFunctionAssociation? { get { storage.object("ConnectionFunctionAssociation") } set { storage.setObject("ConnectionFunctionAssociation", newValue) } }
-        /// `ConnectionMode`: one of the values of `ConnectionMode`.
+        /// `ConnectionMode`: a string, one of the 2 values of `ConnectionMode`.
         ///
         /// - Values: `direct`, `tenant-only`.
         /// - SeeAlso: [User Guide: DistributionConfig.ConnectionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-connectionmode)
@@ -118,7 +118,7 @@ extension CloudFront.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DistributionConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `HttpVersion`: one of the values of `HttpVersion`.
+        /// `HttpVersion`: a string, one of the 4 values of `HttpVersion`.
         ///
         /// - Values: `http1.1`, `http2`, `http2and3`, `http3`.
         /// - Default: `http1.1`.
@@ -145,7 +145,7 @@ extension CloudFront.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DistributionConfig.Origins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-origins)
         public var origins: [Origin]? { get { storage.objects("Origins") } set { storage.setObjects("Origins", newValue) } }
-        /// `PriceClass`: one of the values of `PriceClass`.
+        /// `PriceClass`: a string, one of the 4 values of `PriceClass`.
         ///
         /// - Values: `None`, `PriceClass_100`, `PriceClass_200`, `PriceClass_All`.
         /// - Default: `PriceClass_All`.
@@ -618,7 +618,7 @@ extension CloudFront.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DefaultCacheBehavior.TrustedSigners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-trustedsigners)
         public var trustedSigners: Value<[String]>? { get { storage.value("TrustedSigners") } set { storage.setValue("TrustedSigners", newValue) } }
-        /// `ViewerProtocolPolicy`: one of the values of `ViewerProtocolPolicy`.
+        /// `ViewerProtocolPolicy`: a string, one of the 3 values of `ViewerProtocolPolicy`.
         ///
         /// - Required.
         /// - Values: `allow-all`, `https-only`, `redirect-to-https`.
@@ -883,13 +883,13 @@ extension CloudFront.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ViewerCertificate.IamCertificateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html#cfn-cloudfront-distribution-viewercertificate-iamcertificateid)
         public var iamCertificateId: Value<String>? { get { storage.value("IamCertificateId") } set { storage.setValue("IamCertificateId", newValue) } }
-        /// `MinimumProtocolVersion`: one of the values of `MinimumProtocolVersion`.
+        /// `MinimumProtocolVersion`: a string, one of the 9 values of `MinimumProtocolVersion`.
         ///
         /// - Values: `SSLv3`, `TLSv1`, `TLSv1.1_2016`, `TLSv1.2_2018`, `TLSv1.2_2019`, `TLSv1.2_2021`, `TLSv1.2_2025`, `TLSv1.3_2025`, `TLSv1_2016`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ViewerCertificate.MinimumProtocolVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html#cfn-cloudfront-distribution-viewercertificate-minimumprotocolversion)
         public var minimumProtocolVersion: Value<MinimumProtocolVersion>? { get { storage.value("MinimumProtocolVersion") } set { storage.setValue("MinimumProtocolVersion", newValue) } }
-        /// `SslSupportMethod`: one of the values of `SslSupportMethod`.
+        /// `SslSupportMethod`: a string, one of the 3 values of `SslSupportMethod`.
         ///
         /// - Values: `sni-only`, `static-ip`, `vip`.
         /// - Update requires: no interruption.
@@ -912,7 +912,7 @@ extension CloudFront.Distribution {
     public struct ViewerMtlsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "TrustStoreConfig"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `ViewerMtlsMode`.
+        /// `Mode`: a string, one of the 3 values of `ViewerMtlsMode`.
         ///
         /// - Values: `required`, `optional`, `passthrough`.
         /// - Default: `required`.
@@ -1080,7 +1080,7 @@ extension CloudFront.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OriginGroup.Members](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroup.html#cfn-cloudfront-distribution-origingroup-members)
         public var members: OriginGroupMembers? { get { storage.object("Members") } set { storage.setObject("Members", newValue) } }
-        /// `SelectionCriteria`: one of the values of `OriginGroupSelectionCriteria`.
+        /// `SelectionCriteria`: a string, one of the 2 values of `OriginGroupSelectionCriteria`.
         ///
         /// - Values: `default`, `media-quality-based`.
         /// - SeeAlso: [User Guide: OriginGroup.SelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroup.html#cfn-cloudfront-distribution-origingroup-selectioncriteria)
@@ -1118,7 +1118,7 @@ extension CloudFront.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomOriginConfig.HTTPSPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-httpsport)
         public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 3 values of `IpAddressType`.
         ///
         /// - Values: `ipv4`, `ipv6`, `dualstack`.
         /// - SeeAlso: [User Guide: CustomOriginConfig.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-ipaddresstype)
@@ -1300,7 +1300,7 @@ extension CloudFront.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeoRestriction.Locations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-georestriction.html#cfn-cloudfront-distribution-georestriction-locations)
         public var locations: Value<[Locations]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
-        /// `RestrictionType`: one of the values of `RestrictionType`.
+        /// `RestrictionType`: a string, one of the 3 values of `RestrictionType`.
         ///
         /// - Required.
         /// - Values: `blacklist`, `none`, `whitelist`.
@@ -1390,7 +1390,7 @@ extension CloudFront.Distribution {
     public struct Cookies: PropertyObject {
         public static let propertyOrder: [String] = ["Forward", "WhitelistedNames"]
         public var storage: PropertyStorage
-        /// `Forward`: one of the values of `Forward`.
+        /// `Forward`: a string, one of the 3 values of `Forward`.
         ///
         /// - Required.
         /// - Values: `all`, `none`, `whitelist`.

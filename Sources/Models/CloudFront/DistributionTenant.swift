@@ -109,7 +109,7 @@ extension CloudFront.DistributionTenant {
     public struct ManagedCertificateRequest: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateTransparencyLoggingPreference", "PrimaryDomainName", "ValidationTokenHost"]
         public var storage: PropertyStorage
-        /// `CertificateTransparencyLoggingPreference`: one of the values of `CertificateTransparencyLoggingPreference`.
+        /// `CertificateTransparencyLoggingPreference`: a string, one of the 2 values of `CertificateTransparencyLoggingPreference`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - SeeAlso: [User Guide: ManagedCertificateRequest.CertificateTransparencyLoggingPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-managedcertificaterequest.html#cfn-cloudfront-distributiontenant-managedcertificaterequest-certificatetransparencyloggingpreference)
@@ -118,7 +118,7 @@ extension CloudFront.DistributionTenant {
         ///
         /// - SeeAlso: [User Guide: ManagedCertificateRequest.PrimaryDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-managedcertificaterequest.html#cfn-cloudfront-distributiontenant-managedcertificaterequest-primarydomainname)
         public var primaryDomainName: Value<String>? { get { storage.value("PrimaryDomainName") } set { storage.setValue("PrimaryDomainName", newValue) } }
-        /// `ValidationTokenHost`: one of the values of `ValidationTokenHost`.
+        /// `ValidationTokenHost`: a string, one of the 2 values of `ValidationTokenHost`.
         ///
         /// - Values: `cloudfront`, `self-hosted`.
         /// - SeeAlso: [User Guide: ManagedCertificateRequest.ValidationTokenHost](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-managedcertificaterequest.html#cfn-cloudfront-distributiontenant-managedcertificaterequest-validationtokenhost)
@@ -223,7 +223,7 @@ extension CloudFront.DistributionTenant {
         ///
         /// - SeeAlso: [User Guide: GeoRestrictionCustomization.Locations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-georestrictioncustomization.html#cfn-cloudfront-distributiontenant-georestrictioncustomization-locations)
         public var locations: Value<[String]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
-        /// `RestrictionType`: one of the values of `RestrictionType`.
+        /// `RestrictionType`: a string, one of the 3 values of `RestrictionType`.
         ///
         /// - Values: `blacklist`, `whitelist`, `none`.
         /// - SeeAlso: [User Guide: GeoRestrictionCustomization.RestrictionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-georestrictioncustomization.html#cfn-cloudfront-distributiontenant-georestrictioncustomization-restrictiontype)
@@ -245,7 +245,7 @@ extension CloudFront.DistributionTenant {
     public struct WebAclCustomization: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Arn"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 2 values of `Action`.
         ///
         /// - Values: `override`, `disable`.
         /// - SeeAlso: [User Guide: WebAclCustomization.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-webaclcustomization.html#cfn-cloudfront-distributiontenant-webaclcustomization-action)

@@ -85,7 +85,7 @@ extension CloudFront.Function {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: FunctionConfig.KeyValueStoreAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionconfig.html#cfn-cloudfront-function-functionconfig-keyvaluestoreassociations)
         public var keyValueStoreAssociations: [KeyValueStoreAssociation]? { get { storage.objects("KeyValueStoreAssociations") } set { storage.setObjects("KeyValueStoreAssociations", newValue) } }
-        /// `Runtime`: one of the values of `Runtime`.
+        /// `Runtime`: a string, one of the 2 values of `Runtime`.
         ///
         /// - Required.
         /// - Values: `cloudfront-js-1.0`, `cloudfront-js-2.0`.

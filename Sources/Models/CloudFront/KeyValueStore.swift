@@ -64,7 +64,7 @@ extension CloudFront.KeyValueStore {
         /// - Required.
         /// - SeeAlso: [User Guide: ImportSource.SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keyvaluestore-importsource.html#cfn-cloudfront-keyvaluestore-importsource-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `SourceType`: one of the values of `SourceType`.
+        /// `SourceType`: a string, one of the 1 values of `SourceType`.
         ///
         /// - Required.
         /// - Values: `S3`.

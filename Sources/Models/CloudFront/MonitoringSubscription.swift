@@ -71,7 +71,7 @@ extension CloudFront.MonitoringSubscription {
     public struct RealtimeMetricsSubscriptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RealtimeMetricsSubscriptionStatus"]
         public var storage: PropertyStorage
-        /// `RealtimeMetricsSubscriptionStatus`: one of the values of `RealtimeMetricsSubscriptionStatus`.
+        /// `RealtimeMetricsSubscriptionStatus`: a string, one of the 2 values of `RealtimeMetricsSubscriptionStatus`.
         ///
         /// - Required.
         /// - Values: `Enabled`, `Disabled`.

@@ -95,7 +95,7 @@ extension CloudFront.VpcOrigin {
         /// - Required.
         /// - SeeAlso: [User Guide: VpcOriginEndpointConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OriginProtocolPolicy`: one of the values of `OriginProtocolPolicy`.
+        /// `OriginProtocolPolicy`: a string, one of the 3 values of `OriginProtocolPolicy`.
         ///
         /// - Values: `http-only`, `https-only`, `match-viewer`.
         /// - Default: `match-viewer`.

@@ -71,7 +71,7 @@ extension CloudTrail.Channel {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Destination.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-channel-destination.html#cfn-cloudtrail-channel-destination-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `EVENT_DATA_STORE`.

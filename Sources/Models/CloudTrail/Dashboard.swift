@@ -61,7 +61,7 @@ extension CloudTrail.Dashboard {
         ///
         /// - SeeAlso: [User Guide: RefreshSchedule.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-refreshschedule.html#cfn-cloudtrail-dashboard-refreshschedule-frequency)
         public var frequency: Frequency? { get { storage.object("Frequency") } set { storage.setObject("Frequency", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: RefreshSchedule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-refreshschedule.html#cfn-cloudtrail-dashboard-refreshschedule-status)
@@ -155,7 +155,7 @@ extension CloudTrail.Dashboard {
     public struct Frequency: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 2 values of `Unit`.
         ///
         /// - Required.
         /// - Values: `HOURS`, `DAYS`.

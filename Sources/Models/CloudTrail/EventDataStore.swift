@@ -23,7 +23,7 @@ extension CloudTrail {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AdvancedEventSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-advancedeventselectors)
         public var advancedEventSelectors: [AdvancedEventSelector]? { get { storage.objects("AdvancedEventSelectors") } set { storage.setObjects("AdvancedEventSelectors", newValue) } }
-        /// `BillingMode`: one of the values of `BillingMode`.
+        /// `BillingMode`: a string, one of the 2 values of `BillingMode`.
         ///
         /// - Values: `EXTENDABLE_RETENTION_PRICING`, `FIXED_RETENTION_PRICING`.
         /// - SeeAlso: [User Guide: BillingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-billingmode)
@@ -65,7 +65,7 @@ extension CloudTrail {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MaxEventSize`: one of the values of `MaxEventSize`.
+        /// `MaxEventSize`: a string, one of the 2 values of `MaxEventSize`.
         ///
         /// - Values: `Standard`, `Large`.
         /// - SeeAlso: [User Guide: MaxEventSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-maxeventsize)
@@ -162,7 +162,7 @@ extension CloudTrail.EventDataStore {
         /// - Each item: Length: 1 to 128 characters.
         /// - SeeAlso: [User Guide: ContextKeySelector.Equals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-contextkeyselector.html#cfn-cloudtrail-eventdatastore-contextkeyselector-equals)
         public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `RequestContext`, `TagContext`.
@@ -188,7 +188,7 @@ extension CloudTrail.EventDataStore {
     public struct InsightSelector: PropertyObject {
         public static let propertyOrder: [String] = ["InsightType"]
         public var storage: PropertyStorage
-        /// `InsightType`: one of the values of `InsightType`.
+        /// `InsightType`: a string, one of the 2 values of `InsightType`.
         ///
         /// - Values: `ApiCallRateInsight`, `ApiErrorRateInsight`.
         /// - SeeAlso: [User Guide: InsightSelector.InsightType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-insightselector.html#cfn-cloudtrail-eventdatastore-insightselector-insighttype)

@@ -168,7 +168,7 @@ extension CloudTrail.Trail {
     public struct AggregationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EventCategory", "Templates"]
         public var storage: PropertyStorage
-        /// `EventCategory`: one of the values of `EventCategory`.
+        /// `EventCategory`: a string, one of the 1 values of `EventCategory`.
         ///
         /// - Required.
         /// - Values: `Data`.
@@ -219,7 +219,7 @@ extension CloudTrail.Trail {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventSelector.IncludeManagementEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-eventselector.html#cfn-cloudtrail-trail-eventselector-includemanagementevents)
         public var includeManagementEvents: Value<Bool>? { get { storage.value("IncludeManagementEvents") } set { storage.setValue("IncludeManagementEvents", newValue) } }
-        /// `ReadWriteType`: one of the values of `ReadWriteType`.
+        /// `ReadWriteType`: a string, one of the 3 values of `ReadWriteType`.
         ///
         /// - Values: `All`, `ReadOnly`, `WriteOnly`.
         /// - Update requires: no interruption.
@@ -248,7 +248,7 @@ extension CloudTrail.Trail {
         /// - Each item: Values: `Management`, `Data`.
         /// - SeeAlso: [User Guide: InsightSelector.EventCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-insightselector.html#cfn-cloudtrail-trail-insightselector-eventcategories)
         public var eventCategories: Value<[SourceEventCategory]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-        /// `InsightType`: one of the values of `InsightType`.
+        /// `InsightType`: a string, one of the 2 values of `InsightType`.
         ///
         /// - Values: `ApiCallRateInsight`, `ApiErrorRateInsight`.
         /// - Update requires: no interruption.
@@ -382,7 +382,7 @@ extension CloudTrail.Trail {
     public struct DataResource: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Values"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 9 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `AWS::Lambda::Function`, `AWS::S3::Object`, `AWS::DynamoDB::Table`, `AWS::S3Outposts::Object`, `AWS::ManagedBlockchain::Node`, `AWS::S3ObjectLambda::AccessPoint`, `AWS::EC2::Snapshot`, `AWS::S3::AccessPoint`, `AWS::DynamoDB::Stream`.

@@ -44,7 +44,7 @@ extension CloudWatch {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 7 values of `ComparisonOperator`.
         ///
         /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `GreaterThanUpperThreshold`, `LessThanLowerOrGreaterThanUpperThreshold`, `LessThanLowerThreshold`, `LessThanOrEqualToThreshold`, `LessThanThreshold`.
         /// - Update requires: no interruption.
@@ -127,7 +127,7 @@ extension CloudWatch {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`: one of the values of `Statistic`.
+        /// `Statistic`: a string, one of the 5 values of `Statistic`.
         ///
         /// - Values: `Average`, `Maximum`, `Minimum`, `SampleCount`, `Sum`.
         /// - Update requires: no interruption.
@@ -150,14 +150,14 @@ extension CloudWatch {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ThresholdMetricId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-thresholdmetricid)
         public var thresholdMetricId: Value<String>? { get { storage.value("ThresholdMetricId") } set { storage.setValue("ThresholdMetricId", newValue) } }
-        /// `TreatMissingData`: one of the values of `TreatMissingData`.
+        /// `TreatMissingData`: a string, one of the 4 values of `TreatMissingData`.
         ///
         /// - Values: `breaching`, `ignore`, `missing`, `notBreaching`.
         /// - Length: 1 to 255 characters.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TreatMissingData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-treatmissingdata)
         public var treatMissingData: Value<TreatMissingData>? { get { storage.value("TreatMissingData") } set { storage.setValue("TreatMissingData", newValue) } }
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 27 values of `Unit`.
         ///
         /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).
         /// - Update requires: no interruption.
@@ -375,7 +375,7 @@ extension CloudWatch.Alarm {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`: one of the values of `UnitValue`.
+        /// `Unit`: a string, one of the 27 values of `UnitValue`.
         ///
         /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).
         /// - Update requires: no interruption.

@@ -50,7 +50,7 @@ extension CloudWatch {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputFormat`: one of the values of `OutputFormat`.
+        /// `OutputFormat`: a string, one of the 3 values of `OutputFormat`.
         ///
         /// - Values: `json`, `opentelemetry0.7`, `opentelemetry1.0`.
         /// - Length: 1 to 255 characters.

@@ -172,7 +172,7 @@ extension CodeArtifact.PackageGroup {
         ///
         /// - SeeAlso: [User Guide: RestrictionType.Repositories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictiontype.html#cfn-codeartifact-packagegroup-restrictiontype-repositories)
         public var repositories: Value<[String]>? { get { storage.value("Repositories") } set { storage.setValue("Repositories", newValue) } }
-        /// `RestrictionMode`: one of the values of `RestrictionMode`.
+        /// `RestrictionMode`: a string, one of the 4 values of `RestrictionMode`.
         ///
         /// - Required.
         /// - Values: `ALLOW`, `BLOCK`, `ALLOW_SPECIFIC_REPOSITORIES`, `INHERIT`.

@@ -26,12 +26,12 @@ extension CodeBuild {
         ///
         /// - SeeAlso: [User Guide: ComputeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-computeconfiguration)
         public var computeConfiguration: ComputeConfiguration? { get { storage.object("ComputeConfiguration") } set { storage.setObject("ComputeConfiguration", newValue) } }
-        /// `ComputeType`: one of the values of `ComputeType`.
+        /// `ComputeType`: a string, one of the 7 values of `ComputeType`.
         ///
         /// - Values: `BUILD_GENERAL1_SMALL`, `BUILD_GENERAL1_MEDIUM`, `BUILD_GENERAL1_LARGE`, `BUILD_GENERAL1_XLARGE`, `BUILD_GENERAL1_2XLARGE`, `ATTRIBUTE_BASED_COMPUTE`, `CUSTOM_INSTANCE_TYPE`.
         /// - SeeAlso: [User Guide: ComputeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-computetype)
         public var computeType: Value<ComputeType>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-        /// `EnvironmentType`: one of the values of `EnvironmentType`.
+        /// `EnvironmentType`: a string, one of the 9 values of `EnvironmentType`.
         ///
         /// - Values: `WINDOWS_SERVER_2019_CONTAINER`, `WINDOWS_SERVER_2022_CONTAINER`, `LINUX_CONTAINER`, `LINUX_GPU_CONTAINER`, `ARM_CONTAINER`, `MAC_ARM`, `LINUX_EC2`, `ARM_EC2`, `WINDOWS_EC2`.
         /// - SeeAlso: [User Guide: EnvironmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-environmenttype)
@@ -62,7 +62,7 @@ extension CodeBuild {
         /// - Length: 2 to 128 characters.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverflowBehavior`: one of the values of `OverflowBehavior`.
+        /// `OverflowBehavior`: a string, one of the 2 values of `OverflowBehavior`.
         ///
         /// - Values: `QUEUE`, `ON_DEMAND`.
         /// - SeeAlso: [User Guide: OverflowBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-overflowbehavior)
@@ -102,7 +102,7 @@ extension CodeBuild.Fleet {
         /// - Length: at least 1 characters.
         /// - SeeAlso: [User Guide: ComputeConfiguration.instanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-instancetype)
         public var instanceType: Value<String>? { get { storage.value("instanceType") } set { storage.setValue("instanceType", newValue) } }
-        /// `machineType`: one of the values of `MachineType`.
+        /// `machineType`: a string, one of the 2 values of `MachineType`.
         ///
         /// - Values: `GENERAL`, `NVME`.
         /// - SeeAlso: [User Guide: ComputeConfiguration.machineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-machinetype)
@@ -132,7 +132,7 @@ extension CodeBuild.Fleet {
     public struct ProxyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultBehavior", "OrderedProxyRules"]
         public var storage: PropertyStorage
-        /// `DefaultBehavior`: one of the values of `DefaultBehavior`.
+        /// `DefaultBehavior`: a string, one of the 2 values of `DefaultBehavior`.
         ///
         /// - Values: `ALLOW_ALL`, `DENY_ALL`.
         /// - SeeAlso: [User Guide: ProxyConfiguration.DefaultBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-proxyconfiguration.html#cfn-codebuild-fleet-proxyconfiguration-defaultbehavior)
@@ -192,7 +192,7 @@ extension CodeBuild.Fleet {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: ScalingConfigurationInput.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-scalingconfigurationinput.html#cfn-codebuild-fleet-scalingconfigurationinput-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `ScalingType`: one of the values of `ScalingType`.
+        /// `ScalingType`: a string, one of the 1 values of `ScalingType`.
         ///
         /// - Values: `TARGET_TRACKING_SCALING`.
         /// - SeeAlso: [User Guide: ScalingConfigurationInput.ScalingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-scalingconfigurationinput.html#cfn-codebuild-fleet-scalingconfigurationinput-scalingtype)
@@ -252,7 +252,7 @@ extension CodeBuild.Fleet {
     public struct FleetProxyRule: PropertyObject {
         public static let propertyOrder: [String] = ["Effect", "Entities", "Type"]
         public var storage: PropertyStorage
-        /// `Effect`: one of the values of `Effect`.
+        /// `Effect`: a string, one of the 2 values of `Effect`.
         ///
         /// - Values: `ALLOW`, `DENY`.
         /// - SeeAlso: [User Guide: FleetProxyRule.Effect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-fleetproxyrule.html#cfn-codebuild-fleet-fleetproxyrule-effect)
@@ -261,7 +261,7 @@ extension CodeBuild.Fleet {
         ///
         /// - SeeAlso: [User Guide: FleetProxyRule.Entities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-fleetproxyrule.html#cfn-codebuild-fleet-fleetproxyrule-entities)
         public var entities: Value<[String]>? { get { storage.value("Entities") } set { storage.setValue("Entities", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `DOMAIN`, `IP`.
         /// - SeeAlso: [User Guide: FleetProxyRule.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-fleetproxyrule.html#cfn-codebuild-fleet-fleetproxyrule-type)
@@ -283,7 +283,7 @@ extension CodeBuild.Fleet {
     public struct TargetTrackingScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MetricType", "TargetValue"]
         public var storage: PropertyStorage
-        /// `MetricType`: one of the values of `MetricType`.
+        /// `MetricType`: a string, one of the 1 values of `MetricType`.
         ///
         /// - Values: `FLEET_UTILIZATION_RATE`.
         /// - SeeAlso: [User Guide: TargetTrackingScalingConfiguration.MetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-targettrackingscalingconfiguration.html#cfn-codebuild-fleet-targettrackingscalingconfiguration-metrictype)

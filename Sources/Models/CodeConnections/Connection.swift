@@ -34,7 +34,7 @@ extension CodeConnections {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: HostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeconnections-connection.html#cfn-codeconnections-connection-hostarn)
         public var hostArn: Value<String>? { get { storage.value("HostArn") } set { storage.setValue("HostArn", newValue) } }
-        /// `ProviderType`: one of the values of `ProviderType`.
+        /// `ProviderType`: a string, one of the 6 values of `ProviderType`.
         ///
         /// - Values: `AzureDevOps`, `Bitbucket`, `GitHub`, `GitHubEnterpriseServer`, `GitLab`, `GitLabSelfManaged`.
         /// - Create-only: changing it replaces the resource.

@@ -23,7 +23,7 @@ extension CodeDeploy {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-application.html#cfn-codedeploy-application-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `ComputePlatform`: one of the values of `ComputePlatform`.
+        /// `ComputePlatform`: a string, one of the 3 values of `ComputePlatform`.
         ///
         /// - Values: `ECS`, `Lambda`, `Server`.
         /// - Create-only: changing it replaces the resource.

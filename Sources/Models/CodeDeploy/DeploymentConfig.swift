@@ -17,7 +17,7 @@ extension CodeDeploy {
 
         public static let propertyOrder: [String] = ["ComputePlatform", "DeploymentConfigName", "MinimumHealthyHosts", "TrafficRoutingConfig", "ZonalConfig"]
         public var storage: PropertyStorage
-        /// `ComputePlatform`: one of the values of `ComputePlatform`.
+        /// `ComputePlatform`: a string, one of the 3 values of `ComputePlatform`.
         ///
         /// - Values: `ECS`, `Lambda`, `Server`.
         /// - Create-only: changing it replaces the resource.
@@ -61,7 +61,7 @@ extension CodeDeploy.DeploymentConfig {
     public struct MinimumHealthyHosts: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `FLEET_PERCENT`, `HOST_COUNT`.
@@ -104,7 +104,7 @@ extension CodeDeploy.DeploymentConfig {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TrafficRoutingConfig.TimeBasedLinear](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-trafficroutingconfig.html#cfn-codedeploy-deploymentconfig-trafficroutingconfig-timebasedlinear)
         public var timeBasedLinear: TimeBasedLinear? { get { storage.object("TimeBasedLinear") } set { storage.setObject("TimeBasedLinear", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 3 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `AllAtOnce`, `TimeBasedCanary`, `TimeBasedLinear`.
@@ -223,7 +223,7 @@ extension CodeDeploy.DeploymentConfig {
     public struct MinimumHealthyHostsPerZone: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue3`.
+        /// `Type`: a string, one of the 2 values of `TypeValue3`.
         ///
         /// - Required.
         /// - Values: `FLEET_PERCENT`, `HOST_COUNT`.

@@ -100,7 +100,7 @@ extension CodeDeploy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OnPremisesTagSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-onpremisestagset)
         public var onPremisesTagSet: OnPremisesTagSet? { get { storage.object("OnPremisesTagSet") } set { storage.setObject("OnPremisesTagSet", newValue) } }
-        /// `OutdatedInstancesStrategy`: one of the values of `OutdatedInstancesStrategy`.
+        /// `OutdatedInstancesStrategy`: a string, one of the 2 values of `OutdatedInstancesStrategy`.
         ///
         /// - Values: `IGNORE`, `UPDATE`.
         /// - Update requires: no interruption.
@@ -276,13 +276,13 @@ extension CodeDeploy.DeploymentGroup {
     public struct DeploymentStyle: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentOption", "DeploymentType"]
         public var storage: PropertyStorage
-        /// `DeploymentOption`: one of the values of `DeploymentOption`.
+        /// `DeploymentOption`: a string, one of the 2 values of `DeploymentOption`.
         ///
         /// - Values: `WITHOUT_TRAFFIC_CONTROL`, `WITH_TRAFFIC_CONTROL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DeploymentStyle.DeploymentOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deploymentstyle.html#cfn-codedeploy-deploymentgroup-deploymentstyle-deploymentoption)
         public var deploymentOption: Value<DeploymentOption>? { get { storage.value("DeploymentOption") } set { storage.setValue("DeploymentOption", newValue) } }
-        /// `DeploymentType`: one of the values of `DeploymentType`.
+        /// `DeploymentType`: a string, one of the 2 values of `DeploymentType`.
         ///
         /// - Values: `BLUE_GREEN`, `IN_PLACE`.
         /// - Update requires: no interruption.
@@ -342,7 +342,7 @@ extension CodeDeploy.DeploymentGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EC2TagFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagfilter.html#cfn-codedeploy-deploymentgroup-ec2tagfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `KEY_AND_VALUE`, `KEY_ONLY`, `VALUE_ONLY`.
         /// - Update requires: no interruption.
@@ -433,7 +433,7 @@ extension CodeDeploy.DeploymentGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TagFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tagfilter.html#cfn-codedeploy-deploymentgroup-tagfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 3 values of `TypeValue2`.
         ///
         /// - Values: `KEY_AND_VALUE`, `KEY_ONLY`, `VALUE_ONLY`.
         /// - Update requires: no interruption.
@@ -570,7 +570,7 @@ extension CodeDeploy.DeploymentGroup {
     public struct DeploymentReadyOption: PropertyObject {
         public static let propertyOrder: [String] = ["ActionOnTimeout", "WaitTimeInMinutes"]
         public var storage: PropertyStorage
-        /// `ActionOnTimeout`: one of the values of `ActionOnTimeout`.
+        /// `ActionOnTimeout`: a string, one of the 2 values of `ActionOnTimeout`.
         ///
         /// - Values: `CONTINUE_DEPLOYMENT`, `STOP_DEPLOYMENT`.
         /// - Update requires: no interruption.
@@ -598,7 +598,7 @@ extension CodeDeploy.DeploymentGroup {
     public struct GreenFleetProvisioningOption: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 2 values of `Action`.
         ///
         /// - Values: `COPY_AUTO_SCALING_GROUP`, `DISCOVER_EXISTING`.
         /// - Update requires: no interruption.
@@ -621,7 +621,7 @@ extension CodeDeploy.DeploymentGroup {
     public struct BlueInstanceTerminationOption: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "TerminationWaitTimeInMinutes"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `ActionValue`.
+        /// `Action`: a string, one of the 2 values of `ActionValue`.
         ///
         /// - Values: `KEEP_ALIVE`, `TERMINATE`.
         /// - Update requires: no interruption.

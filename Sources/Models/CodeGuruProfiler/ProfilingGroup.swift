@@ -29,7 +29,7 @@ extension CodeGuruProfiler {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AnomalyDetectionNotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html#cfn-codeguruprofiler-profilinggroup-anomalydetectionnotificationconfiguration)
         public var anomalyDetectionNotificationConfiguration: [Channel]? { get { storage.objects("AnomalyDetectionNotificationConfiguration") } set { storage.setObjects("AnomalyDetectionNotificationConfiguration", newValue) } }
-        /// `ComputePlatform`: one of the values of `ComputePlatform`.
+        /// `ComputePlatform`: a string, one of the 2 values of `ComputePlatform`.
         ///
         /// - Values: `Default`, `AWSLambda`.
         /// - Create-only: changing it replaces the resource.

@@ -54,7 +54,7 @@ extension CodeGuruReviewer {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#cfn-codegurureviewer-repositoryassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `CodeCommit`, `Bitbucket`, `GitHubEnterpriseServer`, `S3Bucket`.

@@ -19,7 +19,7 @@ extension CodePipeline {
 
         public static let propertyOrder: [String] = ["Category", "ConfigurationProperties", "InputArtifactDetails", "OutputArtifactDetails", "Provider", "Settings", "Tags", "Version"]
         public var storage: PropertyStorage
-        /// `Category`: one of the values of `Category`.
+        /// `Category`: a string, one of the 7 values of `Category`.
         ///
         /// - Required.
         /// - Values: `Approval`, `Build`, `Compute`, `Deploy`, `Invoke`, `Source`, `Test`.
@@ -130,7 +130,7 @@ extension CodePipeline.CustomActionType {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ConfigurationProperties.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-secret)
         public var secret: Value<Bool>? { get { storage.value("Secret") } set { storage.setValue("Secret", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `Boolean`, `Number`, `String`.
         /// - Update requires: replacement.

@@ -36,7 +36,7 @@ extension CodePipeline {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DisableInboundStageTransitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-disableinboundstagetransitions)
         public var disableInboundStageTransitions: [StageTransition]? { get { storage.objects("DisableInboundStageTransitions") } set { storage.setObjects("DisableInboundStageTransitions", newValue) } }
-        /// `ExecutionMode`: one of the values of `ExecutionMode`.
+        /// `ExecutionMode`: a string, one of the 3 values of `ExecutionMode`.
         ///
         /// - Values: `QUEUED`, `SUPERSEDED`, `PARALLEL`.
         /// - Default: `SUPERSEDED`.
@@ -47,7 +47,7 @@ extension CodePipeline {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PipelineType`: one of the values of `PipelineType`.
+        /// `PipelineType`: a string, one of the 2 values of `PipelineType`.
         ///
         /// - Values: `V1`, `V2`.
         /// - SeeAlso: [User Guide: PipelineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-pipelinetype)
@@ -118,7 +118,7 @@ extension CodePipeline.Pipeline {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ArtifactStore.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html#cfn-codepipeline-pipeline-artifactstore-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `S3`.
@@ -297,7 +297,7 @@ extension CodePipeline.Pipeline {
         ///
         /// - SeeAlso: [User Guide: PipelineTriggerDeclaration.GitConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-pipelinetriggerdeclaration.html#cfn-codepipeline-pipeline-pipelinetriggerdeclaration-gitconfiguration)
         public var gitConfiguration: GitConfiguration? { get { storage.object("GitConfiguration") } set { storage.setObject("GitConfiguration", newValue) } }
-        /// `ProviderType`: one of the values of `ProviderType`.
+        /// `ProviderType`: a string, one of the 1 values of `ProviderType`.
         ///
         /// - Required.
         /// - Values: `CodeStarSourceConnection`.
@@ -503,7 +503,7 @@ extension CodePipeline.Pipeline {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BlockerDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-blockerdeclaration.html#cfn-codepipeline-pipeline-blockerdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 1 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `Schedule`.
@@ -535,7 +535,7 @@ extension CodePipeline.Pipeline {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: FailureConditions.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-failureconditions.html#cfn-codepipeline-pipeline-failureconditions-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Result`: one of the values of `Result`.
+        /// `Result`: a string, one of the 2 values of `Result`.
         ///
         /// - Values: `ROLLBACK`, `RETRY`.
         /// - SeeAlso: [User Guide: FailureConditions.Result](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-failureconditions.html#cfn-codepipeline-pipeline-failureconditions-result)
@@ -617,7 +617,7 @@ extension CodePipeline.Pipeline {
     public struct ActionTypeId: PropertyObject {
         public static let propertyOrder: [String] = ["Category", "Owner", "Provider", "Version"]
         public var storage: PropertyStorage
-        /// `Category`: one of the values of `Category`.
+        /// `Category`: a string, one of the 7 values of `Category`.
         ///
         /// - Required.
         /// - Values: `Source`, `Build`, `Test`, `Deploy`, `Invoke`, `Approval`, `Compute`.
@@ -670,7 +670,7 @@ extension CodePipeline.Pipeline {
         /// - Required.
         /// - SeeAlso: [User Guide: EnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-environmentvariable.html#cfn-codepipeline-pipeline-environmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `TypeValue3`.
+        /// `Type`: a string, one of the 2 values of `TypeValue3`.
         ///
         /// - Values: `PLAINTEXT`, `SECRETS_MANAGER`.
         /// - SeeAlso: [User Guide: EnvironmentVariable.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-environmentvariable.html#cfn-codepipeline-pipeline-environmentvariable-type)
@@ -781,7 +781,7 @@ extension CodePipeline.Pipeline {
     public struct RetryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RetryMode"]
         public var storage: PropertyStorage
-        /// `RetryMode`: one of the values of `RetryMode`.
+        /// `RetryMode`: a string, one of the 2 values of `RetryMode`.
         ///
         /// - Values: `ALL_ACTIONS`, `FAILED_ACTIONS`.
         /// - SeeAlso: [User Guide: RetryConfiguration.RetryMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-retryconfiguration.html#cfn-codepipeline-pipeline-retryconfiguration-retrymode)

@@ -19,7 +19,7 @@ extension CodePipeline {
 
         public static let propertyOrder: [String] = ["Authentication", "AuthenticationConfiguration", "Filters", "Name", "RegisterWithThirdParty", "TargetAction", "TargetPipeline", "TargetPipelineVersion"]
         public var storage: PropertyStorage
-        /// `Authentication`: one of the values of `Authentication`.
+        /// `Authentication`: a string, one of the 3 values of `Authentication`.
         ///
         /// - Required.
         /// - Values: `GITHUB_HMAC`, `IP`, `UNAUTHENTICATED`.

@@ -30,7 +30,7 @@ extension CodeStarConnections {
         /// - Required.
         /// - SeeAlso: [User Guide: ConfigFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-configfile)
         public var configFile: Value<String>? { get { storage.value("ConfigFile") } set { storage.setValue("ConfigFile", newValue) } }
-        /// `PublishDeploymentStatus`: one of the values of `PublishDeploymentStatus`.
+        /// `PublishDeploymentStatus`: a string, one of the 2 values of `PublishDeploymentStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: PublishDeploymentStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-publishdeploymentstatus)
@@ -56,14 +56,14 @@ extension CodeStarConnections {
         /// - Length: 1 to 1024 characters.
         /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SyncType`: one of the values of `SyncType`.
+        /// `SyncType`: a string, one of the 1 values of `SyncType`.
         ///
         /// - Required.
         /// - Values: `CFN_STACK_SYNC`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SyncType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-synctype)
         public var syncType: Value<SyncType>? { get { storage.value("SyncType") } set { storage.setValue("SyncType", newValue) } }
-        /// `TriggerResourceUpdateOn`: one of the values of `TriggerResourceUpdateOn`.
+        /// `TriggerResourceUpdateOn`: a string, one of the 2 values of `TriggerResourceUpdateOn`.
         ///
         /// - Values: `ANY_CHANGE`, `FILE_CHANGE`.
         /// - SeeAlso: [User Guide: TriggerResourceUpdateOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-triggerresourceupdateon)

@@ -25,7 +25,7 @@ extension CodeStarNotifications {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CreatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-createdby)
         public var createdBy: Value<String>? { get { storage.value("CreatedBy") } set { storage.setValue("CreatedBy", newValue) } }
-        /// `DetailType`: one of the values of `DetailType`.
+        /// `DetailType`: a string, one of the 2 values of `DetailType`.
         ///
         /// - Required.
         /// - Values: `BASIC`, `FULL`.
@@ -60,7 +60,7 @@ extension CodeStarNotifications {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-resource)
         public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.

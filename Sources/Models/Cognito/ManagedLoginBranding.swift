@@ -70,19 +70,19 @@ extension Cognito.ManagedLoginBranding {
         /// - Length: at most 1000000 characters.
         /// - SeeAlso: [User Guide: AssetType.Bytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-bytes)
         public var bytes: Value<String>? { get { storage.value("Bytes") } set { storage.setValue("Bytes", newValue) } }
-        /// `Category`: one of the values of `CategoryType`.
+        /// `Category`: a string, one of the 15 values of `CategoryType`.
         ///
         /// - Required.
         /// - Values: `FAVICON_ICO`, `FAVICON_SVG`, `EMAIL_GRAPHIC`, `SMS_GRAPHIC`, `AUTH_APP_GRAPHIC`, `PASSWORD_GRAPHIC`, `PASSKEY_GRAPHIC`, `PAGE_HEADER_LOGO`, `PAGE_HEADER_BACKGROUND`, `PAGE_FOOTER_LOGO`, `PAGE_FOOTER_BACKGROUND`, `PAGE_BACKGROUND`, ... (15 in all).
         /// - SeeAlso: [User Guide: AssetType.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-category)
         public var category: Value<CategoryType>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `ColorMode`: one of the values of `ColorModeType`.
+        /// `ColorMode`: a string, one of the 3 values of `ColorModeType`.
         ///
         /// - Required.
         /// - Values: `LIGHT`, `DARK`, `DYNAMIC`.
         /// - SeeAlso: [User Guide: AssetType.ColorMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-colormode)
         public var colorMode: Value<ColorModeType>? { get { storage.value("ColorMode") } set { storage.setValue("ColorMode", newValue) } }
-        /// `Extension`: one of the values of `ExtensionType`.
+        /// `Extension`: a string, one of the 5 values of `ExtensionType`.
         ///
         /// - Required.
         /// - Values: `ICO`, `JPEG`, `PNG`, `SVG`, `WEBP`.

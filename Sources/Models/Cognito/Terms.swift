@@ -24,7 +24,7 @@ extension Cognito {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `Enforcement`: one of the values of `TermsEnforcementType`.
+        /// `Enforcement`: a string, one of the 1 values of `TermsEnforcementType`.
         ///
         /// - Required.
         /// - Values: `NONE`.
@@ -41,7 +41,7 @@ extension Cognito {
         /// - Pattern: `^(terms-of-use|privacy-policy)$`.
         /// - SeeAlso: [User Guide: TermsName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-termsname)
         public var termsName: Value<String>? { get { storage.value("TermsName") } set { storage.setValue("TermsName", newValue) } }
-        /// `TermsSource`: one of the values of `TermsSourceType`.
+        /// `TermsSource`: a string, one of the 1 values of `TermsSourceType`.
         ///
         /// - Required.
         /// - Values: `LINK`.

@@ -137,7 +137,7 @@ extension Cognito {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: UserPoolTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userpooltags)
         public var userPoolTags: JSON? { get { storage.json("UserPoolTags") } set { storage.setJSON("UserPoolTags", newValue) } }
-        /// `UserPoolTier`: one of the values of `UserPoolTier`.
+        /// `UserPoolTier`: a string, one of the 3 values of `UserPoolTier`.
         ///
         /// - Values: `LITE`, `ESSENTIALS`, `PLUS`.
         /// - SeeAlso: [User Guide: UserPoolTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userpooltier)
@@ -157,7 +157,7 @@ extension Cognito {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VerificationMessageTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-verificationmessagetemplate)
         public var verificationMessageTemplate: VerificationMessageTemplate? { get { storage.object("VerificationMessageTemplate") } set { storage.setObject("VerificationMessageTemplate", newValue) } }
-        /// `WebAuthnFactorConfiguration`: one of the values of `WebAuthnFactorConfiguration`.
+        /// `WebAuthnFactorConfiguration`: a string, one of the 2 values of `WebAuthnFactorConfiguration`.
         ///
         /// - Values: `SINGLE_FACTOR`, `MULTI_FACTOR_WITH_USER_VERIFICATION`.
         /// - SeeAlso: [User Guide: WebAuthnFactorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-webauthnfactorconfiguration)

@@ -200,7 +200,7 @@ extension Cognito.UserPoolClient {
     public struct RefreshTokenRotation: PropertyObject {
         public static let propertyOrder: [String] = ["Feature", "RetryGracePeriodSeconds"]
         public var storage: PropertyStorage
-        /// `Feature`: one of the values of `Feature`.
+        /// `Feature`: a string, one of the 2 values of `Feature`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: RefreshTokenRotation.Feature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-refreshtokenrotation.html#cfn-cognito-userpoolclient-refreshtokenrotation-feature)

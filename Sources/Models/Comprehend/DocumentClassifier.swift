@@ -41,14 +41,14 @@ extension Comprehend {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: InputDataConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-inputdataconfig)
         public var inputDataConfig: DocumentClassifierInputDataConfig? { get { storage.object("InputDataConfig") } set { storage.setObject("InputDataConfig", newValue) } }
-        /// `LanguageCode`: one of the values of `LanguageCode`.
+        /// `LanguageCode`: a string, one of the 6 values of `LanguageCode`.
         ///
         /// - Required.
         /// - Values: `en`, `es`, `fr`, `it`, `de`, `pt`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-languagecode)
         public var languageCode: Value<LanguageCode>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `MULTI_CLASS`, `MULTI_LABEL`.
         /// - Create-only: changing it replaces the resource.
@@ -126,7 +126,7 @@ extension Comprehend.DocumentClassifier {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.AugmentedManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-augmentedmanifests)
         public var augmentedManifests: [AugmentedManifestsListItem]? { get { storage.objects("AugmentedManifests") } set { storage.setObjects("AugmentedManifests", newValue) } }
-        /// `DataFormat`: one of the values of `DataFormat`.
+        /// `DataFormat`: a string, one of the 2 values of `DataFormat`.
         ///
         /// - Values: `COMPREHEND_CSV`, `AUGMENTED_MANIFEST`.
         /// - Update requires: replacement.
@@ -137,7 +137,7 @@ extension Comprehend.DocumentClassifier {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.DocumentReaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-documentreaderconfig)
         public var documentReaderConfig: DocumentReaderConfig? { get { storage.object("DocumentReaderConfig") } set { storage.setObject("DocumentReaderConfig", newValue) } }
-        /// `DocumentType`: one of the values of `DocumentType`.
+        /// `DocumentType`: a string, one of the 2 values of `DocumentType`.
         ///
         /// - Values: `PLAIN_TEXT_DOCUMENT`, `SEMI_STRUCTURED_DOCUMENT`.
         /// - Update requires: replacement.
@@ -307,7 +307,7 @@ extension Comprehend.DocumentClassifier {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: AugmentedManifestsListItem.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-augmentedmanifestslistitem.html#cfn-comprehend-documentclassifier-augmentedmanifestslistitem-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-        /// `Split`: one of the values of `Split`.
+        /// `Split`: a string, one of the 2 values of `Split`.
         ///
         /// - Values: `TRAIN`, `TEST`.
         /// - Update requires: replacement.
@@ -333,14 +333,14 @@ extension Comprehend.DocumentClassifier {
     public struct DocumentReaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentReadAction", "DocumentReadMode", "FeatureTypes"]
         public var storage: PropertyStorage
-        /// `DocumentReadAction`: one of the values of `DocumentReadAction`.
+        /// `DocumentReadAction`: a string, one of the 2 values of `DocumentReadAction`.
         ///
         /// - Required.
         /// - Values: `TEXTRACT_DETECT_DOCUMENT_TEXT`, `TEXTRACT_ANALYZE_DOCUMENT`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DocumentReaderConfig.DocumentReadAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentreaderconfig.html#cfn-comprehend-documentclassifier-documentreaderconfig-documentreadaction)
         public var documentReadAction: Value<DocumentReadAction>? { get { storage.value("DocumentReadAction") } set { storage.setValue("DocumentReadAction", newValue) } }
-        /// `DocumentReadMode`: one of the values of `DocumentReadMode`.
+        /// `DocumentReadMode`: a string, one of the 2 values of `DocumentReadMode`.
         ///
         /// - Values: `SERVICE_DEFAULT`, `FORCE_DOCUMENT_READ_ACTION`.
         /// - Update requires: replacement.

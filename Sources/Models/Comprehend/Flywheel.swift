@@ -55,7 +55,7 @@ extension Comprehend {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: FlywheelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-flywheelname)
         public var flywheelName: Value<String>? { get { storage.value("FlywheelName") } set { storage.setValue("FlywheelName", newValue) } }
-        /// `ModelType`: one of the values of `ModelType`.
+        /// `ModelType`: a string, one of the 2 values of `ModelType`.
         ///
         /// - Values: `DOCUMENT_CLASSIFIER`, `ENTITY_RECOGNIZER`.
         /// - Create-only: changing it replaces the resource.
@@ -178,7 +178,7 @@ extension Comprehend.Flywheel {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TaskConfig.EntityRecognitionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-taskconfig.html#cfn-comprehend-flywheel-taskconfig-entityrecognitionconfig)
         public var entityRecognitionConfig: EntityRecognitionConfig? { get { storage.object("EntityRecognitionConfig") } set { storage.setObject("EntityRecognitionConfig", newValue) } }
-        /// `LanguageCode`: one of the values of `LanguageCode`.
+        /// `LanguageCode`: a string, one of the 6 values of `LanguageCode`.
         ///
         /// - Required.
         /// - Values: `en`, `es`, `fr`, `it`, `de`, `pt`.
@@ -253,7 +253,7 @@ extension Comprehend.Flywheel {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DocumentClassificationConfig.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-documentclassificationconfig.html#cfn-comprehend-flywheel-documentclassificationconfig-labels)
         public var labels: Value<[String]>? { get { storage.value("Labels") } set { storage.setValue("Labels", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Required.
         /// - Values: `MULTI_CLASS`, `MULTI_LABEL`.

@@ -49,7 +49,7 @@ extension ComputeOptimizer {
         /// - Each item: Values: `SnapshotAndDeleteUnattachedEbsVolume`, `UpgradeEbsVolumeType`.
         /// - SeeAlso: [User Guide: RecommendedActionTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-recommendedactiontypes)
         public var recommendedActionTypes: Value<[RecommendedActionTypes]>? { get { storage.value("RecommendedActionTypes") } set { storage.setValue("RecommendedActionTypes", newValue) } }
-        /// `RuleType`: one of the values of `RuleType`.
+        /// `RuleType`: a string, one of the 2 values of `RuleType`.
         ///
         /// - Required.
         /// - Values: `AccountRule`, `OrganizationRule`.
@@ -60,7 +60,7 @@ extension ComputeOptimizer {
         /// - Required.
         /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `Active`, `Inactive`.
@@ -149,7 +149,7 @@ extension ComputeOptimizer.AutomationRule {
         /// - Each item: Pattern: `^[0-9]{12}$`.
         /// - SeeAlso: [User Guide: OrganizationConfiguration.AccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-organizationconfiguration.html#cfn-computeoptimizer-automationrule-organizationconfiguration-accountids)
         public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-        /// `RuleApplyOrder`: one of the values of `RuleApplyOrder`.
+        /// `RuleApplyOrder`: a string, one of the 2 values of `RuleApplyOrder`.
         ///
         /// - Values: `BeforeAccountRules`, `AfterAccountRules`.
         /// - SeeAlso: [User Guide: OrganizationConfiguration.RuleApplyOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-organizationconfiguration.html#cfn-computeoptimizer-automationrule-organizationconfiguration-ruleapplyorder)
@@ -235,7 +235,7 @@ extension ComputeOptimizer.AutomationRule {
     public struct IntegerCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `Comparison`.
+        /// `Comparison`: a string, one of the 12 values of `Comparison`.
         ///
         /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
         /// - SeeAlso: [User Guide: IntegerCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-integercriteriacondition.html#cfn-computeoptimizer-automationrule-integercriteriacondition-comparison)
@@ -261,7 +261,7 @@ extension ComputeOptimizer.AutomationRule {
     public struct StringCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `ComparisonValue`.
+        /// `Comparison`: a string, one of the 12 values of `ComparisonValue`.
         ///
         /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
         /// - SeeAlso: [User Guide: StringCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-stringcriteriacondition.html#cfn-computeoptimizer-automationrule-stringcriteriacondition-comparison)
@@ -289,7 +289,7 @@ extension ComputeOptimizer.AutomationRule {
     public struct DoubleCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `ComparisonValue2`.
+        /// `Comparison`: a string, one of the 12 values of `ComparisonValue2`.
         ///
         /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
         /// - SeeAlso: [User Guide: DoubleCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-doublecriteriacondition.html#cfn-computeoptimizer-automationrule-doublecriteriacondition-comparison)
@@ -315,7 +315,7 @@ extension ComputeOptimizer.AutomationRule {
     public struct ResourceTagsCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `ComparisonValue3`.
+        /// `Comparison`: a string, one of the 12 values of `ComparisonValue3`.
         ///
         /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
         /// - SeeAlso: [User Guide: ResourceTagsCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-resourcetagscriteriacondition.html#cfn-computeoptimizer-automationrule-resourcetagscriteriacondition-comparison)

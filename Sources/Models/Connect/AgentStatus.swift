@@ -43,7 +43,7 @@ extension Connect {
         ///
         /// - SeeAlso: [User Guide: ResetOrderNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-resetordernumber)
         public var resetOrderNumber: Value<Bool>? { get { storage.value("ResetOrderNumber") } set { storage.setValue("ResetOrderNumber", newValue) } }
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -55,7 +55,7 @@ extension Connect {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `ROUTABLE`, `CUSTOM`, `OFFLINE`.
         /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-type)

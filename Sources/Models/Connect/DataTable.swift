@@ -38,7 +38,7 @@ extension Connect {
         /// - Length: 1 to 128 characters.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 1 values of `Status`.
         ///
         /// - Values: `PUBLISHED`.
         /// - Create-only: changing it replaces the resource.
@@ -54,7 +54,7 @@ extension Connect {
         ///
         /// - SeeAlso: [User Guide: TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-        /// `ValueLockLevel`: one of the values of `ValueLockLevel`.
+        /// `ValueLockLevel`: a string, one of the 5 values of `ValueLockLevel`.
         ///
         /// - Values: `NONE`, `DATA_TABLE`, `PRIMARY_VALUE`, `ATTRIBUTE`, `VALUE`.
         /// - SeeAlso: [User Guide: ValueLockLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-valuelocklevel)

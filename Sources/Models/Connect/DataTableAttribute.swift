@@ -53,7 +53,7 @@ extension Connect {
         ///
         /// - SeeAlso: [User Guide: Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-validation)
         public var validation: Validation? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
-        /// `ValueType`: one of the values of `ValueType`.
+        /// `ValueType`: a string, one of the 5 values of `ValueType`.
         ///
         /// - Values: `TEXT`, `NUMBER`, `BOOLEAN`, `TEXT_LIST`, `NUMBER_LIST`.
         /// - SeeAlso: [User Guide: ValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-valuetype)

@@ -54,7 +54,7 @@ extension Connect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ScoringStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-scoringstrategy)
         public var scoringStrategy: ScoringStrategy? { get { storage.object("ScoringStrategy") } set { storage.setObject("ScoringStrategy", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `DRAFT`, `ACTIVE`.
@@ -148,7 +148,7 @@ extension Connect.EvaluationForm {
     public struct EvaluationFormLanguageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FormLanguage"]
         public var storage: PropertyStorage
-        /// `FormLanguage`: one of the values of `FormLanguage`.
+        /// `FormLanguage`: a string, one of the 9 values of `FormLanguage`.
         ///
         /// - Values: `de-DE`, `en-US`, `es-ES`, `fr-FR`, `it-IT`, `pt-BR`, `ja-JP`, `ko-KR`, `zh-CN`.
         /// - SeeAlso: [User Guide: EvaluationFormLanguageConfiguration.FormLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformlanguageconfiguration.html#cfn-connect-evaluationform-evaluationformlanguageconfiguration-formlanguage)
@@ -200,14 +200,14 @@ extension Connect.EvaluationForm {
     public struct ScoringStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "Status"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Required.
         /// - Values: `QUESTION_ONLY`, `SECTION_ONLY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ScoringStrategy.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html#cfn-connect-evaluationform-scoringstrategy-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Status`: one of the values of `StatusValue`.
+        /// `Status`: a string, one of the 2 values of `StatusValue`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -267,7 +267,7 @@ extension Connect.EvaluationForm {
     public struct EvaluationFormTargetConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContactInteractionType"]
         public var storage: PropertyStorage
-        /// `ContactInteractionType`: one of the values of `ContactInteractionType`.
+        /// `ContactInteractionType`: a string, one of the 3 values of `ContactInteractionType`.
         ///
         /// - Required.
         /// - Values: `AGENT`, `AUTOMATED`, `CUSTOMER`.
@@ -344,7 +344,7 @@ extension Connect.EvaluationForm {
     public struct EvaluationReviewNotificationRecipient: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `USER_ID`.
@@ -439,7 +439,7 @@ extension Connect.EvaluationForm {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EvaluationFormQuestion.NotApplicableEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-notapplicableenabled)
         public var notApplicableEnabled: Value<Bool>? { get { storage.value("NotApplicableEnabled") } set { storage.setValue("NotApplicableEnabled", newValue) } }
-        /// `QuestionType`: one of the values of `QuestionType`.
+        /// `QuestionType`: a string, one of the 5 values of `QuestionType`.
         ///
         /// - Required.
         /// - Values: `NUMERIC`, `SINGLESELECT`, `TEXT`, `MULTISELECT`, `DATETIME`.
@@ -492,7 +492,7 @@ extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Condition", "DefaultAction"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 2 values of `Action`.
         ///
         /// - Required.
         /// - Values: `DISABLE`, `ENABLE`.
@@ -503,7 +503,7 @@ extension Connect.EvaluationForm {
         /// - Required.
         /// - SeeAlso: [User Guide: EvaluationFormItemEnablementConfiguration.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-condition)
         public var condition: EvaluationFormItemEnablementCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-        /// `DefaultAction`: one of the values of `DefaultAction`.
+        /// `DefaultAction`: a string, one of the 2 values of `DefaultAction`.
         ///
         /// - Values: `DISABLE`, `ENABLE`.
         /// - SeeAlso: [User Guide: EvaluationFormItemEnablementConfiguration.DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-defaultaction)
@@ -569,7 +569,7 @@ extension Connect.EvaluationForm {
         /// - Items: at least 1.
         /// - SeeAlso: [User Guide: EvaluationFormItemEnablementCondition.Operands](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operands)
         public var operands: [EvaluationFormItemEnablementConditionOperand]? { get { storage.objects("Operands") } set { storage.setObjects("Operands", newValue) } }
-        /// `Operator`: one of the values of `Operator`.
+        /// `Operator`: a string, one of the 2 values of `Operator`.
         ///
         /// - Values: `OR`, `AND`.
         /// - SeeAlso: [User Guide: EvaluationFormItemEnablementCondition.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operator)
@@ -597,7 +597,7 @@ extension Connect.EvaluationForm {
         ///
         /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionProperties.Automation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-automation)
         public var automation: EvaluationFormMultiSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-        /// `DisplayAs`: one of the values of `DisplayAs`.
+        /// `DisplayAs`: a string, one of the 2 values of `DisplayAs`.
         ///
         /// - Values: `DROPDOWN`, `CHECKBOX`.
         /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionProperties.DisplayAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-displayas)
@@ -675,7 +675,7 @@ extension Connect.EvaluationForm {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionProperties.Automation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-automation)
         public var automation: EvaluationFormSingleSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-        /// `DisplayAs`: one of the values of `DisplayAsValue`.
+        /// `DisplayAs`: a string, one of the 2 values of `DisplayAsValue`.
         ///
         /// - Values: `DROPDOWN`, `RADIO`.
         /// - Update requires: no interruption.
@@ -994,7 +994,7 @@ extension Connect.EvaluationForm {
     public struct EvaluationFormItemEnablementExpression: PropertyObject {
         public static let propertyOrder: [String] = ["Comparator", "Source", "Values"]
         public var storage: PropertyStorage
-        /// `Comparator`: one of the values of `Comparator`.
+        /// `Comparator`: a string, one of the 4 values of `Comparator`.
         ///
         /// - Required.
         /// - Values: `IN`, `NOT_IN`, `ALL_IN`, `EXACT`.
@@ -1032,7 +1032,7 @@ extension Connect.EvaluationForm {
     public struct EvaluationFormQuestionAutomationAnswerSource: PropertyObject {
         public static let propertyOrder: [String] = ["SourceType"]
         public var storage: PropertyStorage
-        /// `SourceType`: one of the values of `SourceType`.
+        /// `SourceType`: a string, one of the 2 values of `SourceType`.
         ///
         /// - Required.
         /// - Values: `CONTACT_LENS_DATA`, `GEN_AI`.
@@ -1081,7 +1081,7 @@ extension Connect.EvaluationForm {
     public struct NumericQuestionPropertyValueAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["Label"]
         public var storage: PropertyStorage
-        /// `Label`: one of the values of `Label`.
+        /// `Label`: a string, one of the 13 values of `Label`.
         ///
         /// - Required.
         /// - Values: `OVERALL_CUSTOMER_SENTIMENT_SCORE`, `OVERALL_AGENT_SENTIMENT_SCORE`, `NON_TALK_TIME`, `NON_TALK_TIME_PERCENTAGE`, `NUMBER_OF_INTERRUPTIONS`, `CONTACT_DURATION`, `AGENT_INTERACTION_DURATION`, `CUSTOMER_HOLD_TIME`, `LONGEST_HOLD_DURATION`, `NUMBER_OF_HOLDS`, `AGENT_INTERACTION_AND_HOLD_DURATION`, `CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT`, ... (13 in all).
@@ -1159,7 +1159,7 @@ extension Connect.EvaluationForm {
         /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
         /// - SeeAlso: [User Guide: EvaluationFormItemEnablementSource.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html#cfn-connect-evaluationform-evaluationformitemenablementsource-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 1 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `QUESTION_REF_ID`.
@@ -1189,7 +1189,7 @@ extension Connect.EvaluationForm {
         /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
         /// - SeeAlso: [User Guide: EvaluationFormItemEnablementSourceValue.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html#cfn-connect-evaluationform-evaluationformitemenablementsourcevalue-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Type`: one of the values of `TypeValue3`.
+        /// `Type`: a string, one of the 1 values of `TypeValue3`.
         ///
         /// - Values: `OPTION_REF_ID`.
         /// - SeeAlso: [User Guide: EvaluationFormItemEnablementSourceValue.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html#cfn-connect-evaluationform-evaluationformitemenablementsourcevalue-type)
@@ -1217,7 +1217,7 @@ extension Connect.EvaluationForm {
         /// - Length: 1 to 50 characters.
         /// - SeeAlso: [User Guide: MultiSelectQuestionRuleCategoryAutomation.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-multiselectquestionrulecategoryautomation-category)
         public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Condition`: one of the values of `ConditionValue`.
+        /// `Condition`: a string, one of the 2 values of `ConditionValue`.
         ///
         /// - Required.
         /// - Values: `PRESENT`, `NOT_PRESENT`.
@@ -1257,7 +1257,7 @@ extension Connect.EvaluationForm {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SingleSelectQuestionRuleCategoryAutomation.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-singleselectquestionrulecategoryautomation-category)
         public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Condition`: one of the values of `ConditionValue2`.
+        /// `Condition`: a string, one of the 2 values of `ConditionValue2`.
         ///
         /// - Required.
         /// - Values: `PRESENT`, `NOT_PRESENT`.

@@ -124,7 +124,7 @@ extension Connect.HoursOfOperation {
     public struct HoursOfOperationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
         public var storage: PropertyStorage
-        /// `Day`: one of the values of `Day`.
+        /// `Day`: a string, one of the 7 values of `Day`.
         ///
         /// - Required.
         /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
@@ -199,7 +199,7 @@ extension Connect.HoursOfOperation {
         /// - Length: 1 to 127 characters.
         /// - SeeAlso: [User Guide: HoursOfOperationOverride.OverrideName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridename)
         public var overrideName: Value<String>? { get { storage.value("OverrideName") } set { storage.setValue("OverrideName", newValue) } }
-        /// `OverrideType`: one of the values of `OverrideType`.
+        /// `OverrideType`: a string, one of the 3 values of `OverrideType`.
         ///
         /// - Values: `STANDARD`, `OPEN`, `CLOSED`.
         /// - SeeAlso: [User Guide: HoursOfOperationOverride.OverrideType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridetype)
@@ -297,7 +297,7 @@ extension Connect.HoursOfOperation {
     public struct HoursOfOperationOverrideConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
         public var storage: PropertyStorage
-        /// `Day`: one of the values of `DayValue`.
+        /// `Day`: a string, one of the 7 values of `DayValue`.
         ///
         /// - Required.
         /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
@@ -406,7 +406,7 @@ extension Connect.HoursOfOperation {
         /// - Each item: Range: -1 to 4.
         /// - SeeAlso: [User Guide: RecurrencePattern.ByWeekdayOccurrence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-byweekdayoccurrence)
         public var byWeekdayOccurrence: Value<[Int]>? { get { storage.value("ByWeekdayOccurrence") } set { storage.setValue("ByWeekdayOccurrence", newValue) } }
-        /// `Frequency`: one of the values of `RecurrenceFrequency`.
+        /// `Frequency`: a string, one of the 3 values of `RecurrenceFrequency`.
         ///
         /// - Values: `WEEKLY`, `MONTHLY`, `YEARLY`.
         /// - SeeAlso: [User Guide: RecurrencePattern.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-frequency)

@@ -32,7 +32,7 @@ extension Connect {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-        /// `IdentityManagementType`: one of the values of `IdentityManagementType`.
+        /// `IdentityManagementType`: a string, one of the 3 values of `IdentityManagementType`.
         ///
         /// - Required.
         /// - Values: `SAML`, `CONNECT_MANAGED`, `EXISTING_DIRECTORY`.

@@ -41,7 +41,7 @@ extension Connect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KinesisVideoStreamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig)
         public var kinesisVideoStreamConfig: KinesisVideoStreamConfig? { get { storage.object("KinesisVideoStreamConfig") } set { storage.setObject("KinesisVideoStreamConfig", newValue) } }
-        /// `ResourceType`: one of the values of `InstanceStorageResourceType`.
+        /// `ResourceType`: a string, one of the 6 values of `InstanceStorageResourceType`.
         ///
         /// - Required.
         /// - Values: `CHAT_TRANSCRIPTS`, `CALL_RECORDINGS`, `SCHEDULED_REPORTS`, `MEDIA_STREAMS`, `CONTACT_TRACE_RECORDS`, `AGENT_EVENTS`.
@@ -53,7 +53,7 @@ extension Connect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-s3config)
         public var s3Config: S3Config? { get { storage.object("S3Config") } set { storage.setObject("S3Config", newValue) } }
-        /// `StorageType`: one of the values of `StorageType`.
+        /// `StorageType`: a string, one of the 4 values of `StorageType`.
         ///
         /// - Required.
         /// - Values: `S3`, `KINESIS_VIDEO_STREAM`, `KINESIS_STREAM`, `KINESIS_FIREHOSE`.
@@ -212,7 +212,7 @@ extension Connect.InstanceStorageConfig {
     public struct EncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KeyId"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `EncryptionType`.
+        /// `EncryptionType`: a string, one of the 1 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `KMS`.

@@ -34,7 +34,7 @@ extension Connect {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IntegrationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-integrationarn)
         public var integrationArn: Value<String>? { get { storage.value("IntegrationArn") } set { storage.setValue("IntegrationArn", newValue) } }
-        /// `IntegrationType`: one of the values of `IntegrationType`.
+        /// `IntegrationType`: a string, one of the 4 values of `IntegrationType`.
         ///
         /// - Required.
         /// - Values: `LEX_BOT`, `LAMBDA_FUNCTION`, `APPLICATION`, `CASES_DOMAIN`.

@@ -37,7 +37,7 @@ extension Connect {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Priority`: one of the values of `Priority`.
+        /// `Priority`: a string, one of the 2 values of `Priority`.
         ///
         /// - Values: `HIGH`, `LOW`.
         /// - Create-only: changing it replaces the resource.

@@ -71,7 +71,7 @@ extension Connect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: QuickConnectArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-quickconnectarns)
         public var quickConnectArns: Value<[String]>? { get { storage.value("QuickConnectArns") } set { storage.setValue("QuickConnectArns", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.

@@ -81,7 +81,7 @@ extension Connect.QuickConnect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: QuickConnectConfig.QueueConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-queueconfig)
         public var queueConfig: QueueQuickConnectConfig? { get { storage.object("QueueConfig") } set { storage.setObject("QueueConfig", newValue) } }
-        /// `QuickConnectType`: one of the values of `QuickConnectType`.
+        /// `QuickConnectType`: a string, one of the 3 values of `QuickConnectType`.
         ///
         /// - Required.
         /// - Values: `PHONE_NUMBER`, `QUEUE`, `USER`.

@@ -17,7 +17,7 @@ extension Connect {
 
         public static let propertyOrder: [String] = ["AgentAvailabilityTimer", "DefaultOutboundQueueArn", "Description", "InstanceArn", "ManualAssignmentQueueConfigs", "MediaConcurrencies", "Name", "QueueConfigs", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentAvailabilityTimer`: one of the values of `AgentAvailabilityTimer`.
+        /// `AgentAvailabilityTimer`: a string, one of the 2 values of `AgentAvailabilityTimer`.
         ///
         /// - Values: `TIME_SINCE_LAST_ACTIVITY`, `TIME_SINCE_LAST_INBOUND`.
         /// - SeeAlso: [User Guide: AgentAvailabilityTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-agentavailabilitytimer)
@@ -121,7 +121,7 @@ extension Connect.RoutingProfile {
     public struct MediaConcurrency: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "Concurrency", "CrossChannelBehavior"]
         public var storage: PropertyStorage
-        /// `Channel`: one of the values of `Channel`.
+        /// `Channel`: a string, one of the 4 values of `Channel`.
         ///
         /// - Required.
         /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
@@ -234,7 +234,7 @@ extension Connect.RoutingProfile {
     public struct RoutingProfileQueueReference: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "QueueArn"]
         public var storage: PropertyStorage
-        /// `Channel`: one of the values of `Channel`.
+        /// `Channel`: a string, one of the 4 values of `Channel`.
         ///
         /// - Required.
         /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
@@ -268,7 +268,7 @@ extension Connect.RoutingProfile {
     public struct CrossChannelBehavior: PropertyObject {
         public static let propertyOrder: [String] = ["BehaviorType"]
         public var storage: PropertyStorage
-        /// `BehaviorType`: one of the values of `BehaviorType`.
+        /// `BehaviorType`: a string, one of the 2 values of `BehaviorType`.
         ///
         /// - Required.
         /// - Values: `ROUTE_CURRENT_CHANNEL_ONLY`, `ROUTE_ANY_CHANNEL`.

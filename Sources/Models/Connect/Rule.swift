@@ -45,7 +45,7 @@ extension Connect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PublishStatus`: one of the values of `PublishStatus`.
+        /// `PublishStatus`: a string, one of the 2 values of `PublishStatus`.
         ///
         /// - Required.
         /// - Values: `DRAFT`, `PUBLISHED`.
@@ -191,7 +191,7 @@ extension Connect.Rule {
     public struct RuleTriggerEventSource: PropertyObject {
         public static let propertyOrder: [String] = ["EventSourceName", "IntegrationAssociationArn"]
         public var storage: PropertyStorage
-        /// `EventSourceName`: one of the values of `EventSourceName`.
+        /// `EventSourceName`: a string, one of the 11 values of `EventSourceName`.
         ///
         /// - Required.
         /// - Values: `OnContactEvaluationSubmit`, `OnPostCallAnalysisAvailable`, `OnRealTimeCallAnalysisAvailable`, `OnRealTimeChatAnalysisAvailable`, `OnPostChatAnalysisAvailable`, `OnZendeskTicketCreate`, `OnZendeskTicketStatusUpdate`, `OnSalesforceCaseCreate`, `OnMetricDataUpdate`, `OnCaseCreate`, `OnCaseUpdate`.
@@ -289,14 +289,14 @@ extension Connect.Rule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SendNotificationAction.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `ContentType`: one of the values of `ContentType`.
+        /// `ContentType`: a string, one of the 1 values of `ContentType`.
         ///
         /// - Required.
         /// - Values: `PLAIN_TEXT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SendNotificationAction.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-contenttype)
         public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `DeliveryMethod`: one of the values of `DeliveryMethod`.
+        /// `DeliveryMethod`: a string, one of the 1 values of `DeliveryMethod`.
         ///
         /// - Required.
         /// - Values: `EMAIL`.

@@ -153,7 +153,7 @@ extension Connect.SecurityProfile {
         /// - Length: 1 to 128 characters.
         /// - SeeAlso: [User Guide: FlowModule.FlowModuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-flowmodule.html#cfn-connect-securityprofile-flowmodule-flowmoduleid)
         public var flowModuleId: Value<String>? { get { storage.value("FlowModuleId") } set { storage.setValue("FlowModuleId", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `MCP`.
@@ -194,7 +194,7 @@ extension Connect.SecurityProfile {
         /// - Length: 1 to 128 characters.
         /// - SeeAlso: [User Guide: Application.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Values: `MCP`, `THIRD_PARTY_APPLICATION`.
         /// - SeeAlso: [User Guide: Application.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-type)
@@ -287,7 +287,7 @@ extension Connect.SecurityProfile {
     public struct PrimaryAttributeValue: PropertyObject {
         public static let propertyOrder: [String] = ["AccessType", "AttributeName", "Values"]
         public var storage: PropertyStorage
-        /// `AccessType`: one of the values of `AccessType`.
+        /// `AccessType`: a string, one of the 1 values of `AccessType`.
         ///
         /// - Required.
         /// - Values: `ALLOW`.

@@ -71,7 +71,7 @@ extension Connect {
         /// - Pattern: `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
         /// - SeeAlso: [User Guide: SelfAssignContactFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-selfassigncontactflowarn)
         public var selfAssignContactFlowArn: Value<String>? { get { storage.value("SelfAssignContactFlowArn") } set { storage.setValue("SelfAssignContactFlowArn", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ACTIVE`, `INACTIVE`.
         /// - Update requires: no interruption.
@@ -191,7 +191,7 @@ extension Connect.TaskTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Field.SingleSelectOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-singleselectoptions)
         public var singleSelectOptions: Value<[String]>? { get { storage.value("SingleSelectOptions") } set { storage.setValue("SingleSelectOptions", newValue) } }
-        /// `Type`: one of the values of `FieldType`.
+        /// `Type`: a string, one of the 14 values of `FieldType`.
         ///
         /// - Required.
         /// - Values: `NAME`, `DESCRIPTION`, `SCHEDULED_TIME`, `QUICK_CONNECT`, `URL`, `NUMBER`, `TEXT`, `TEXT_AREA`, `DATE_TIME`, `BOOLEAN`, `SINGLE_SELECT`, `EMAIL`, ... (14 in all).

@@ -137,7 +137,7 @@ extension Connect.User {
         ///
         /// - SeeAlso: [User Guide: AfterContactWorkConfigPerChannel.AgentFirstCallbackAfterContactWorkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-agentfirstcallbackaftercontactworkconfig)
         public var agentFirstCallbackAfterContactWorkConfig: AfterContactWorkConfig? { get { storage.object("AgentFirstCallbackAfterContactWorkConfig") } set { storage.setObject("AgentFirstCallbackAfterContactWorkConfig", newValue) } }
-        /// `Channel`: one of the values of `Channel`.
+        /// `Channel`: a string, one of the 4 values of `Channel`.
         ///
         /// - Required.
         /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
@@ -172,7 +172,7 @@ extension Connect.User {
         /// - Required.
         /// - SeeAlso: [User Guide: AutoAcceptConfig.AutoAccept](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-autoaccept)
         public var autoAccept: Value<Bool>? { get { storage.value("AutoAccept") } set { storage.setValue("AutoAccept", newValue) } }
-        /// `Channel`: one of the values of `Channel`.
+        /// `Channel`: a string, one of the 4 values of `Channel`.
         ///
         /// - Required.
         /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
@@ -244,7 +244,7 @@ extension Connect.User {
     public struct PersistentConnectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "PersistentConnection"]
         public var storage: PropertyStorage
-        /// `Channel`: one of the values of `Channel`.
+        /// `Channel`: a string, one of the 4 values of `Channel`.
         ///
         /// - Required.
         /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
@@ -295,7 +295,7 @@ extension Connect.User {
         ///
         /// - SeeAlso: [User Guide: UserPhoneConfig.PersistentConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-persistentconnection)
         public var persistentConnection: Value<Bool>? { get { storage.value("PersistentConnection") } set { storage.setValue("PersistentConnection", newValue) } }
-        /// `PhoneType`: one of the values of `PhoneType`.
+        /// `PhoneType`: a string, one of the 2 values of `PhoneType`.
         ///
         /// - Values: `SOFT_PHONE`, `DESK_PHONE`.
         /// - Update requires: no interruption.
@@ -318,7 +318,7 @@ extension Connect.User {
     public struct PhoneNumberConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "PhoneNumber", "PhoneType"]
         public var storage: PropertyStorage
-        /// `Channel`: one of the values of `Channel`.
+        /// `Channel`: a string, one of the 4 values of `Channel`.
         ///
         /// - Required.
         /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
@@ -328,7 +328,7 @@ extension Connect.User {
         ///
         /// - SeeAlso: [User Guide: PhoneNumberConfig.PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html#cfn-connect-user-phonenumberconfig-phonenumber)
         public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-        /// `PhoneType`: one of the values of `PhoneType`.
+        /// `PhoneType`: a string, one of the 2 values of `PhoneType`.
         ///
         /// - Required.
         /// - Values: `SOFT_PHONE`, `DESK_PHONE`.
@@ -426,13 +426,13 @@ extension Connect.User {
     public struct VoiceEnhancementConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "VoiceEnhancementMode"]
         public var storage: PropertyStorage
-        /// `Channel`: one of the values of `Channel`.
+        /// `Channel`: a string, one of the 4 values of `Channel`.
         ///
         /// - Required.
         /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
         /// - SeeAlso: [User Guide: VoiceEnhancementConfig.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-voiceenhancementconfig.html#cfn-connect-user-voiceenhancementconfig-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-        /// `VoiceEnhancementMode`: one of the values of `VoiceEnhancementMode`.
+        /// `VoiceEnhancementMode`: a string, one of the 3 values of `VoiceEnhancementMode`.
         ///
         /// - Required.
         /// - Values: `NONE`, `VOICE_ISOLATION`, `NOISE_SUPPRESSION`.

@@ -72,7 +72,7 @@ extension Connect {
         /// - Length: 0 to 127 characters.
         /// - SeeAlso: [User Guide: Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 3 values of `Visibility`.
         ///
         /// - Values: `ALL`, `ASSIGNED`, `NONE`.
         /// - SeeAlso: [User Guide: Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-visibility)
@@ -103,7 +103,7 @@ extension Connect.Workspace {
         /// - Length: 1 to 533333 characters.
         /// - SeeAlso: [User Guide: MediaItem.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html#cfn-connect-workspace-mediaitem-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Type`: one of the values of `MediaType`.
+        /// `Type`: a string, one of the 4 values of `MediaType`.
         ///
         /// - Required.
         /// - Values: `IMAGE_LOGO_LIGHT_FAVICON`, `IMAGE_LOGO_DARK_FAVICON`, `IMAGE_LOGO_LIGHT_HORIZONTAL`, `IMAGE_LOGO_DARK_HORIZONTAL`.
@@ -474,7 +474,7 @@ extension Connect.Workspace {
     public struct FontFamily: PropertyObject {
         public static let propertyOrder: [String] = ["Default"]
         public var storage: PropertyStorage
-        /// `Default`: one of the values of `WorkspaceFontFamily`.
+        /// `Default`: a string, one of the 6 values of `WorkspaceFontFamily`.
         ///
         /// - Values: `ARIAL`, `COURIER_NEW`, `GEORGIA`, `TIMES_NEW_ROMAN`, `TREBUCHET`, `VERDANA`.
         /// - SeeAlso: [User Guide: FontFamily.Default](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-fontfamily.html#cfn-connect-workspace-fontfamily-default)

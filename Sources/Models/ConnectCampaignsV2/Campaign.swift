@@ -69,7 +69,7 @@ extension ConnectCampaignsV2 {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `CampaignType`.
+        /// `Type`: a string, one of the 2 values of `CampaignType`.
         ///
         /// - Values: `MANAGED`, `JOURNEY`.
         /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-type)
@@ -98,7 +98,7 @@ extension ConnectCampaignsV2.Campaign {
         ///
         /// - SeeAlso: [User Guide: CommunicationLimitsConfig.AllChannelsSubtypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimitsconfig.html#cfn-connectcampaignsv2-campaign-communicationlimitsconfig-allchannelssubtypes)
         public var allChannelsSubtypes: CommunicationLimits? { get { storage.object("AllChannelsSubtypes") } set { storage.setObject("AllChannelsSubtypes", newValue) } }
-        /// `InstanceLimitsHandling`: one of the values of `InstanceLimitsHandling`.
+        /// `InstanceLimitsHandling`: a string, one of the 2 values of `InstanceLimitsHandling`.
         ///
         /// - Values: `OPT_IN`, `OPT_OUT`.
         /// - SeeAlso: [User Guide: CommunicationLimitsConfig.InstanceLimitsHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimitsconfig.html#cfn-connectcampaignsv2-campaign-communicationlimitsconfig-instancelimitshandling)
@@ -350,7 +350,7 @@ extension ConnectCampaignsV2.Campaign {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: CommunicationLimit.MaxCountPerRecipient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimit.html#cfn-connectcampaignsv2-campaign-communicationlimit-maxcountperrecipient)
         public var maxCountPerRecipient: Value<Int>? { get { storage.value("MaxCountPerRecipient") } set { storage.setValue("MaxCountPerRecipient", newValue) } }
-        /// `Unit`: one of the values of `CommunicationLimitTimeUnit`.
+        /// `Unit`: a string, one of the 1 values of `CommunicationLimitTimeUnit`.
         ///
         /// - Required.
         /// - Values: `DAY`.
@@ -402,7 +402,7 @@ extension ConnectCampaignsV2.Campaign {
     public struct DailyHour: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`: one of the values of `DayOfWeek`.
+        /// `Key`: a string, one of the 7 values of `DayOfWeek`.
         ///
         /// - Values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
         /// - SeeAlso: [User Guide: DailyHour.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-dailyhour.html#cfn-connectcampaignsv2-campaign-dailyhour-key)

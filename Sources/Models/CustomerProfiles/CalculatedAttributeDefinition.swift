@@ -59,7 +59,7 @@ extension CustomerProfiles {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Statistic`: one of the values of `Statistic`.
+        /// `Statistic`: a string, one of the 8 values of `Statistic`.
         ///
         /// - Required.
         /// - Values: `FIRST_OCCURRENCE`, `LAST_OCCURRENCE`, `COUNT`, `SUM`, `MINIMUM`, `MAXIMUM`, `AVERAGE`, `MAX_OCCURRENCE`.
@@ -237,7 +237,7 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
         /// - Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: Range.TimestampSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-range.html#cfn-customerprofiles-calculatedattributedefinition-range-timestampsource)
         public var timestampSource: Value<String>? { get { storage.value("TimestampSource") } set { storage.setValue("TimestampSource", newValue) } }
-        /// `Unit`: one of the values of `RangeUnit`.
+        /// `Unit`: a string, one of the 1 values of `RangeUnit`.
         ///
         /// - Required.
         /// - Values: `DAYS`.
@@ -273,7 +273,7 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
     public struct Threshold: PropertyObject {
         public static let propertyOrder: [String] = ["Operator", "Value"]
         public var storage: PropertyStorage
-        /// `Operator`: one of the values of `ThresholdOperator`.
+        /// `Operator`: a string, one of the 4 values of `ThresholdOperator`.
         ///
         /// - Required.
         /// - Values: `EQUAL_TO`, `GREATER_THAN`, `LESS_THAN`, `NOT_EQUAL_TO`.

@@ -177,7 +177,7 @@ extension CustomerProfiles.Domain {
         /// - Range: 1 to 15.
         /// - SeeAlso: [User Guide: RuleBasedMatching.MaxAllowedRuleLevelForMerging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-maxallowedrulelevelformerging)
         public var maxAllowedRuleLevelForMerging: Value<Int>? { get { storage.value("MaxAllowedRuleLevelForMerging") } set { storage.setValue("MaxAllowedRuleLevelForMerging", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 3 values of `Status`.
         ///
         /// - Values: `PENDING`, `IN_PROGRESS`, `ACTIVE`.
         /// - SeeAlso: [User Guide: RuleBasedMatching.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-status)
@@ -318,7 +318,7 @@ extension CustomerProfiles.Domain {
     public struct JobSchedule: PropertyObject {
         public static let propertyOrder: [String] = ["DayOfTheWeek", "Time"]
         public var storage: PropertyStorage
-        /// `DayOfTheWeek`: one of the values of `DayOfTheWeek`.
+        /// `DayOfTheWeek`: a string, one of the 7 values of `DayOfTheWeek`.
         ///
         /// - Required.
         /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
@@ -357,7 +357,7 @@ extension CustomerProfiles.Domain {
         /// - Each item: Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: AttributeTypesSelector.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-attributetypesselector.html#cfn-customerprofiles-domain-attributetypesselector-address)
         public var address: Value<[String]>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        /// `AttributeMatchingModel`: a string, one of the 2 values of `AttributeMatchingModel`.
         ///
         /// - Required.
         /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
@@ -394,7 +394,7 @@ extension CustomerProfiles.Domain {
     public struct ConflictResolution: PropertyObject {
         public static let propertyOrder: [String] = ["ConflictResolvingModel", "SourceName"]
         public var storage: PropertyStorage
-        /// `ConflictResolvingModel`: one of the values of `ConflictResolvingModel`.
+        /// `ConflictResolvingModel`: a string, one of the 2 values of `ConflictResolvingModel`.
         ///
         /// - Required.
         /// - Values: `RECENCY`, `SOURCE`.

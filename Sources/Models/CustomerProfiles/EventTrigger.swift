@@ -97,7 +97,7 @@ extension CustomerProfiles.EventTrigger {
         /// - Items: 1 to 10.
         /// - SeeAlso: [User Guide: EventTriggerCondition.EventTriggerDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggercondition.html#cfn-customerprofiles-eventtrigger-eventtriggercondition-eventtriggerdimensions)
         public var eventTriggerDimensions: [EventTriggerDimension]? { get { storage.objects("EventTriggerDimensions") } set { storage.setObjects("EventTriggerDimensions", newValue) } }
-        /// `LogicalOperator`: one of the values of `EventTriggerLogicalOperator`.
+        /// `LogicalOperator`: a string, one of the 3 values of `EventTriggerLogicalOperator`.
         ///
         /// - Required.
         /// - Values: `ANY`, `ALL`, `NONE`.
@@ -211,7 +211,7 @@ extension CustomerProfiles.EventTrigger {
         /// - Range: 1 to 1000.
         /// - SeeAlso: [User Guide: Period.MaxInvocationsPerProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-period.html#cfn-customerprofiles-eventtrigger-period-maxinvocationsperprofile)
         public var maxInvocationsPerProfile: Value<Int>? { get { storage.value("MaxInvocationsPerProfile") } set { storage.setValue("MaxInvocationsPerProfile", newValue) } }
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 4 values of `Unit`.
         ///
         /// - Required.
         /// - Values: `HOURS`, `DAYS`, `WEEKS`, `MONTHS`.
@@ -247,7 +247,7 @@ extension CustomerProfiles.EventTrigger {
     public struct ObjectAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldName", "Source", "Values"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 15 values of `ComparisonOperator`.
         ///
         /// - Required.
         /// - Values: `INCLUSIVE`, `EXCLUSIVE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH`, `GREATER_THAN`, `LESS_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN_OR_EQUAL`, `EQUAL`, `BEFORE`, `AFTER`, ... (15 in all).

@@ -51,7 +51,7 @@ extension CustomerProfiles {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ObjectTypeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-objecttypenames)
         public var objectTypeNames: [ObjectTypeMapping]? { get { storage.objects("ObjectTypeNames") } set { storage.setObjects("ObjectTypeNames", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Values: `PROFILE`, `DOMAIN`.
         /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
@@ -228,7 +228,7 @@ extension CustomerProfiles.Integration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SourceFlowConfig.ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceflowconfig.html#cfn-customerprofiles-integration-sourceflowconfig-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`: one of the values of `ConnectorType`.
+        /// `ConnectorType`: a string, one of the 5 values of `ConnectorType`.
         ///
         /// - Required.
         /// - Values: `Salesforce`, `Marketo`, `ServiceNow`, `Zendesk`, `S3`.
@@ -291,7 +291,7 @@ extension CustomerProfiles.Integration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Task.TaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-task.html#cfn-customerprofiles-integration-task-taskproperties)
         public var taskProperties: [TaskPropertiesMap]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-        /// `TaskType`: one of the values of `TaskType`.
+        /// `TaskType`: a string, one of the 7 values of `TaskType`.
         ///
         /// - Required.
         /// - Values: `Arithmetic`, `Filter`, `Map`, `Mask`, `Merge`, `Truncate`, `Validate`.
@@ -323,7 +323,7 @@ extension CustomerProfiles.Integration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TriggerConfig.TriggerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-triggerconfig.html#cfn-customerprofiles-integration-triggerconfig-triggerproperties)
         public var triggerProperties: TriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
-        /// `TriggerType`: one of the values of `TriggerType`.
+        /// `TriggerType`: a string, one of the 3 values of `TriggerType`.
         ///
         /// - Required.
         /// - Values: `Scheduled`, `Event`, `OnDemand`.
@@ -414,31 +414,31 @@ extension CustomerProfiles.Integration {
     public struct ConnectorOperator: PropertyObject {
         public static let propertyOrder: [String] = ["Marketo", "S3", "Salesforce", "ServiceNow", "Zendesk"]
         public var storage: PropertyStorage
-        /// `Marketo`: one of the values of `MarketoConnectorOperator`.
+        /// `Marketo`: a string, one of the 16 values of `MarketoConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, ... (16 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-marketo)
         public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
-        /// `S3`: one of the values of `S3ConnectorOperator`.
+        /// `S3`: a string, one of the 20 values of `S3ConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, ... (20 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-s3)
         public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
-        /// `Salesforce`: one of the values of `SalesforceConnectorOperator`.
+        /// `Salesforce`: a string, one of the 21 values of `SalesforceConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `CONTAINS`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-salesforce)
         public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
-        /// `ServiceNow`: one of the values of `ServiceNowConnectorOperator`.
+        /// `ServiceNow`: a string, one of the 21 values of `ServiceNowConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `CONTAINS`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConnectorOperator.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-servicenow)
         public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
-        /// `Zendesk`: one of the values of `ZendeskConnectorOperator`.
+        /// `Zendesk`: a string, one of the 14 values of `ZendeskConnectorOperator`.
         ///
         /// - Values: `PROJECTION`, `GREATER_THAN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
         /// - Update requires: no interruption.
@@ -461,7 +461,7 @@ extension CustomerProfiles.Integration {
     public struct TaskPropertiesMap: PropertyObject {
         public static let propertyOrder: [String] = ["OperatorPropertyKey", "Property"]
         public var storage: PropertyStorage
-        /// `OperatorPropertyKey`: one of the values of `OperatorPropertiesKeys`.
+        /// `OperatorPropertyKey`: a string, one of the 14 values of `OperatorPropertiesKeys`.
         ///
         /// - Required.
         /// - Values: `VALUE`, `VALUES`, `DATA_TYPE`, `UPPER_BOUND`, `LOWER_BOUND`, `SOURCE_DATA_TYPE`, `DESTINATION_DATA_TYPE`, `VALIDATION_ACTION`, `MASK_VALUE`, `MASK_LENGTH`, `TRUNCATE_LENGTH`, `MATH_OPERATION_FIELDS_ORDER`, ... (14 in all).
@@ -670,7 +670,7 @@ extension CustomerProfiles.Integration {
     public struct ScheduledTriggerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "Timezone"]
         public var storage: PropertyStorage
-        /// `DataPullMode`: one of the values of `DataPullMode`.
+        /// `DataPullMode`: a string, one of the 2 values of `DataPullMode`.
         ///
         /// - Values: `Incremental`, `Complete`.
         /// - Update requires: no interruption.

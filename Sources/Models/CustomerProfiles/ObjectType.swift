@@ -210,7 +210,7 @@ extension CustomerProfiles.ObjectType {
     public struct ObjectTypeField: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "Source", "Target"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `ContentType`.
+        /// `ContentType`: a string, one of the 5 values of `ContentType`.
         ///
         /// - Values: `STRING`, `NUMBER`, `PHONE_NUMBER`, `EMAIL_ADDRESS`, `NAME`.
         /// - Update requires: no interruption.

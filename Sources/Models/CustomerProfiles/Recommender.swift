@@ -44,7 +44,7 @@ extension CustomerProfiles {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: RecommenderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#cfn-customerprofiles-recommender-recommendername)
         public var recommenderName: Value<String>? { get { storage.value("RecommenderName") } set { storage.setValue("RecommenderName", newValue) } }
-        /// `RecommenderRecipeName`: one of the values of `RecommenderRecipeName`.
+        /// `RecommenderRecipeName`: a string, one of the 6 values of `RecommenderRecipeName`.
         ///
         /// - Required.
         /// - Values: `frequently-paired-items`, `personalized-ranking`, `popular-items`, `recommended-for-you`, `similar-items`, `trending-now`.

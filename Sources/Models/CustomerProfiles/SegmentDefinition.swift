@@ -93,7 +93,7 @@ extension CustomerProfiles.SegmentDefinition {
         ///
         /// - SeeAlso: [User Guide: SegmentGroup.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-segmentgroup.html#cfn-customerprofiles-segmentdefinition-segmentgroup-groups)
         public var groups: [Group]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
-        /// `Include`: one of the values of `IncludeOptions`.
+        /// `Include`: a string, one of the 3 values of `IncludeOptions`.
         ///
         /// - Values: `ALL`, `ANY`, `NONE`.
         /// - SeeAlso: [User Guide: SegmentGroup.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-segmentgroup.html#cfn-customerprofiles-segmentdefinition-segmentgroup-include)
@@ -181,12 +181,12 @@ extension CustomerProfiles.SegmentDefinition {
         ///
         /// - SeeAlso: [User Guide: Group.SourceSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html#cfn-customerprofiles-segmentdefinition-group-sourcesegments)
         public var sourceSegments: [SourceSegment]? { get { storage.objects("SourceSegments") } set { storage.setObjects("SourceSegments", newValue) } }
-        /// `SourceType`: one of the values of `IncludeOptions`.
+        /// `SourceType`: a string, one of the 3 values of `IncludeOptions`.
         ///
         /// - Values: `ALL`, `ANY`, `NONE`.
         /// - SeeAlso: [User Guide: Group.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html#cfn-customerprofiles-segmentdefinition-group-sourcetype)
         public var sourceType: Value<IncludeOptions>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-        /// `Type`: one of the values of `IncludeOptions`.
+        /// `Type`: a string, one of the 3 values of `IncludeOptions`.
         ///
         /// - Values: `ALL`, `ANY`, `NONE`.
         /// - SeeAlso: [User Guide: Group.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html#cfn-customerprofiles-segmentdefinition-group-type)
@@ -208,7 +208,7 @@ extension CustomerProfiles.SegmentDefinition {
     public struct SortAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["DataType", "Name", "Order", "Type"]
         public var storage: PropertyStorage
-        /// `DataType`: one of the values of `SegmentSortDataType`.
+        /// `DataType`: a string, one of the 3 values of `SegmentSortDataType`.
         ///
         /// - Values: `STRING`, `NUMBER`, `DATE`.
         /// - SeeAlso: [User Guide: SortAttribute.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html#cfn-customerprofiles-segmentdefinition-sortattribute-datatype)
@@ -220,13 +220,13 @@ extension CustomerProfiles.SegmentDefinition {
         /// - Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: SortAttribute.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html#cfn-customerprofiles-segmentdefinition-sortattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Order`: one of the values of `SegmentSortOrder`.
+        /// `Order`: a string, one of the 2 values of `SegmentSortOrder`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
         /// - SeeAlso: [User Guide: SortAttribute.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html#cfn-customerprofiles-segmentdefinition-sortattribute-order)
         public var order: Value<SegmentSortOrder>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-        /// `Type`: one of the values of `SortAttributeType`.
+        /// `Type`: a string, one of the 2 values of `SortAttributeType`.
         ///
         /// - Values: `PROFILE`, `CALCULATED`.
         /// - Default: `PROFILE`.

@@ -50,7 +50,7 @@ extension DAX {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-networktype)
         public var networkType: Value<String>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `NodeType`: one of the values of `NodeType`.
+        /// `NodeType`: a string, one of the 31 values of `NodeType`.
         ///
         /// - Required.
         /// - Values: `dax.r3.2xlarge`, `dax.r3.4xlarge`, `dax.r3.8xlarge`, `dax.r3.large`, `dax.r3.xlarge`, `dax.r4.16xlarge`, `dax.r4.2xlarge`, `dax.r4.4xlarge`, `dax.r4.8xlarge`, `dax.r4.large`, `dax.r4.xlarge`, `dax.r5.12xlarge`, ... (31 in all).

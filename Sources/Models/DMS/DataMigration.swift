@@ -31,7 +31,7 @@ extension DMS {
         ///
         /// - SeeAlso: [User Guide: DataMigrationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-datamigrationsettings)
         public var dataMigrationSettings: DataMigrationSettings? { get { storage.object("DataMigrationSettings") } set { storage.setObject("DataMigrationSettings", newValue) } }
-        /// `DataMigrationType`: one of the values of `DataMigrationType`.
+        /// `DataMigrationType`: a string, one of the 3 values of `DataMigrationType`.
         ///
         /// - Required.
         /// - Values: `full-load`, `cdc`, `full-load-and-cdc`.

@@ -32,7 +32,7 @@ extension DMS {
         /// - Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 13 values of `Engine`.
         ///
         /// - Required.
         /// - Values: `aurora`, `aurora_postgresql`, `mysql`, `oracle`, `postgres`, `sqlserver`, `redshift`, `mariadb`, `mongodb`, `docdb`, `db2`, `db2_zos`, ... (13 in all).

@@ -36,7 +36,7 @@ extension DMS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReplicationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-replicationsettings)
         public var replicationSettings: JSON? { get { storage.json("ReplicationSettings") } set { storage.setJSON("ReplicationSettings", newValue) } }
-        /// `ReplicationType`: one of the values of `ReplicationType`.
+        /// `ReplicationType`: a string, one of the 3 values of `ReplicationType`.
         ///
         /// - Required.
         /// - Values: `full-load`, `full-load-and-cdc`, `cdc`.

@@ -17,7 +17,7 @@ extension DataBrew {
 
         public static let propertyOrder: [String] = ["Format", "FormatOptions", "Input", "Name", "PathOptions", "Source", "Tags"]
         public var storage: PropertyStorage
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 5 values of `Format`.
         ///
         /// - Values: `CSV`, `JSON`, `PARQUET`, `EXCEL`, `ORC`.
         /// - Update requires: no interruption.
@@ -46,7 +46,7 @@ extension DataBrew {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PathOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-pathoptions)
         public var pathOptions: PathOptions? { get { storage.object("PathOptions") } set { storage.setObject("PathOptions", newValue) } }
-        /// `Source`: one of the values of `Source`.
+        /// `Source`: a string, one of the 3 values of `Source`.
         ///
         /// - Values: `S3`, `DATA-CATALOG`, `DATABASE`.
         /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-source)
@@ -410,13 +410,13 @@ extension DataBrew.Dataset {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilesLimit.MaxFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-fileslimit.html#cfn-databrew-dataset-fileslimit-maxfiles)
         public var maxFiles: Value<Int>? { get { storage.value("MaxFiles") } set { storage.setValue("MaxFiles", newValue) } }
-        /// `Order`: one of the values of `Order`.
+        /// `Order`: a string, one of the 2 values of `Order`.
         ///
         /// - Values: `ASCENDING`, `DESCENDING`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilesLimit.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-fileslimit.html#cfn-databrew-dataset-fileslimit-order)
         public var order: Value<Order>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-        /// `OrderedBy`: one of the values of `OrderedBy`.
+        /// `OrderedBy`: a string, one of the 1 values of `OrderedBy`.
         ///
         /// - Values: `LAST_MODIFIED_DATE`.
         /// - Update requires: no interruption.
@@ -565,7 +565,7 @@ extension DataBrew.Dataset {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datasetparameter.html#cfn-databrew-dataset-datasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `String`, `Number`, `Datetime`.

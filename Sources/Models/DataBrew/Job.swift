@@ -41,7 +41,7 @@ extension DataBrew {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `EncryptionMode`: one of the values of `EncryptionMode`.
+        /// `EncryptionMode`: a string, one of the 2 values of `EncryptionMode`.
         ///
         /// - Values: `SSE-KMS`, `SSE-S3`.
         /// - Update requires: no interruption.
@@ -52,7 +52,7 @@ extension DataBrew {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: JobSample](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-jobsample)
         public var jobSample: JobSample? { get { storage.object("JobSample") } set { storage.setObject("JobSample", newValue) } }
-        /// `LogSubscription`: one of the values of `LogSubscription`.
+        /// `LogSubscription`: a string, one of the 2 values of `LogSubscription`.
         ///
         /// - Values: `ENABLE`, `DISABLE`.
         /// - Update requires: no interruption.
@@ -121,7 +121,7 @@ extension DataBrew {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `PROFILE`, `RECIPE`.
@@ -216,7 +216,7 @@ extension DataBrew.Job {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DatabaseOutput.DatabaseOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databaseoutput.html#cfn-databrew-job-databaseoutput-databaseoptions)
         public var databaseOptions: DatabaseTableOutputOptions? { get { storage.object("DatabaseOptions") } set { storage.setObject("DatabaseOptions", newValue) } }
-        /// `DatabaseOutputMode`: one of the values of `DatabaseOutputMode`.
+        /// `DatabaseOutputMode`: a string, one of the 1 values of `DatabaseOutputMode`.
         ///
         /// - Values: `NEW_TABLE`.
         /// - Update requires: no interruption.
@@ -249,7 +249,7 @@ extension DataBrew.Job {
     public struct JobSample: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "Size"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `SampleMode`.
+        /// `Mode`: a string, one of the 2 values of `SampleMode`.
         ///
         /// - Values: `FULL_DATASET`, `CUSTOM_ROWS`.
         /// - Update requires: no interruption.
@@ -316,13 +316,13 @@ extension DataBrew.Job {
     public struct Output: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionFormat", "Format", "FormatOptions", "Location", "MaxOutputFiles", "Overwrite", "PartitionColumns"]
         public var storage: PropertyStorage
-        /// `CompressionFormat`: one of the values of `CompressionFormat`.
+        /// `CompressionFormat`: a string, one of the 9 values of `CompressionFormat`.
         ///
         /// - Values: `GZIP`, `LZ4`, `SNAPPY`, `BZIP2`, `DEFLATE`, `LZO`, `BROTLI`, `ZSTD`, `ZLIB`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Output.CompressionFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-compressionformat)
         public var compressionFormat: Value<CompressionFormat>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 8 values of `Format`.
         ///
         /// - Values: `CSV`, `JSON`, `PARQUET`, `GLUEPARQUET`, `AVRO`, `ORC`, `XML`, `TABLEAUHYPER`.
         /// - Update requires: no interruption.
@@ -485,7 +485,7 @@ extension DataBrew.Job {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ValidationConfiguration.RulesetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-validationconfiguration.html#cfn-databrew-job-validationconfiguration-rulesetarn)
         public var rulesetArn: Value<String>? { get { storage.value("RulesetArn") } set { storage.setValue("RulesetArn", newValue) } }
-        /// `ValidationMode`: one of the values of `ValidationMode`.
+        /// `ValidationMode`: a string, one of the 1 values of `ValidationMode`.
         ///
         /// - Values: `CHECK_ALL`.
         /// - Update requires: no interruption.

@@ -83,7 +83,7 @@ extension DataBrew.Project {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Sample.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-project-sample.html#cfn-databrew-project-sample-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `FIRST_N`, `LAST_N`, `RANDOM`.

@@ -222,13 +222,13 @@ extension DataBrew.Ruleset {
     public struct Threshold: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `ThresholdType`.
+        /// `Type`: a string, one of the 4 values of `ThresholdType`.
         ///
         /// - Values: `GREATER_THAN_OR_EQUAL`, `LESS_THAN_OR_EQUAL`, `GREATER_THAN`, `LESS_THAN`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Threshold.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-threshold.html#cfn-databrew-ruleset-threshold-type)
         public var type: Value<ThresholdType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Unit`: one of the values of `ThresholdUnit`.
+        /// `Unit`: a string, one of the 2 values of `ThresholdUnit`.
         ///
         /// - Values: `COUNT`, `PERCENTAGE`.
         /// - Update requires: no interruption.

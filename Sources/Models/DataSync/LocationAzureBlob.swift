@@ -27,14 +27,14 @@ extension DataSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AgentArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-agentarns)
         public var agentArns: Value<[String]>? { get { storage.value("AgentArns") } set { storage.setValue("AgentArns", newValue) } }
-        /// `AzureAccessTier`: one of the values of `AzureAccessTier`.
+        /// `AzureAccessTier`: a string, one of the 3 values of `AzureAccessTier`.
         ///
         /// - Values: `HOT`, `COOL`, `ARCHIVE`.
         /// - Default: `HOT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AzureAccessTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-azureaccesstier)
         public var azureAccessTier: Value<AzureAccessTier>? { get { storage.value("AzureAccessTier") } set { storage.setValue("AzureAccessTier", newValue) } }
-        /// `AzureBlobAuthenticationType`: one of the values of `AzureBlobAuthenticationType`.
+        /// `AzureBlobAuthenticationType`: a string, one of the 2 values of `AzureBlobAuthenticationType`.
         ///
         /// - Required.
         /// - Values: `SAS`, `NONE`.
@@ -54,7 +54,7 @@ extension DataSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AzureBlobSasConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-azureblobsasconfiguration)
         public var azureBlobSasConfiguration: AzureBlobSasConfiguration? { get { storage.object("AzureBlobSasConfiguration") } set { storage.setObject("AzureBlobSasConfiguration", newValue) } }
-        /// `AzureBlobType`: one of the values of `AzureBlobType`.
+        /// `AzureBlobType`: a string, one of the 1 values of `AzureBlobType`.
         ///
         /// - Values: `BLOCK`.
         /// - Default: `BLOCK`.

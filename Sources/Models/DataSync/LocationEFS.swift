@@ -46,7 +46,7 @@ extension DataSync {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: FileSystemAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-filesystemaccessrolearn)
         public var fileSystemAccessRoleArn: Value<String>? { get { storage.value("FileSystemAccessRoleArn") } set { storage.setValue("FileSystemAccessRoleArn", newValue) } }
-        /// `InTransitEncryption`: one of the values of `InTransitEncryption`.
+        /// `InTransitEncryption`: a string, one of the 2 values of `InTransitEncryption`.
         ///
         /// - Values: `NONE`, `TLS1_2`.
         /// - Update requires: replacement.

@@ -221,7 +221,7 @@ extension DataSync.LocationFSxONTAP {
     public struct NfsMountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`: one of the values of `Version`.
+        /// `Version`: a string, one of the 4 values of `Version`.
         ///
         /// - Values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`.
         /// - Update requires: replacement.
@@ -333,7 +333,7 @@ extension DataSync.LocationFSxONTAP {
     public struct SmbMountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`: one of the values of `VersionValue`.
+        /// `Version`: a string, one of the 3 values of `VersionValue`.
         ///
         /// - Values: `AUTOMATIC`, `SMB2`, `SMB3`.
         /// - Update requires: replacement.

@@ -26,7 +26,7 @@ extension DataSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AgentArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-agentarns)
         public var agentArns: Value<[String]>? { get { storage.value("AgentArns") } set { storage.setValue("AgentArns", newValue) } }
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 2 values of `AuthenticationType`.
         ///
         /// - Required.
         /// - Values: `SIMPLE`, `KERBEROS`.
@@ -232,14 +232,14 @@ extension DataSync.LocationHDFS {
     public struct QopConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DataTransferProtection", "RpcProtection"]
         public var storage: PropertyStorage
-        /// `DataTransferProtection`: one of the values of `DataTransferProtection`.
+        /// `DataTransferProtection`: a string, one of the 4 values of `DataTransferProtection`.
         ///
         /// - Values: `AUTHENTICATION`, `INTEGRITY`, `PRIVACY`, `DISABLED`.
         /// - Default: `PRIVACY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: QopConfiguration.DataTransferProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-qopconfiguration.html#cfn-datasync-locationhdfs-qopconfiguration-datatransferprotection)
         public var dataTransferProtection: Value<DataTransferProtection>? { get { storage.value("DataTransferProtection") } set { storage.setValue("DataTransferProtection", newValue) } }
-        /// `RpcProtection`: one of the values of `RpcProtection`.
+        /// `RpcProtection`: a string, one of the 4 values of `RpcProtection`.
         ///
         /// - Values: `AUTHENTICATION`, `INTEGRITY`, `PRIVACY`, `DISABLED`.
         /// - Default: `PRIVACY`.

@@ -68,7 +68,7 @@ extension DataSync.LocationNFS {
     public struct MountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`: one of the values of `Version`.
+        /// `Version`: a string, one of the 4 values of `Version`.
         ///
         /// - Values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`.
         /// - Update requires: no interruption.

@@ -75,7 +75,7 @@ extension DataSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ServerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationobjectstorage.html#cfn-datasync-locationobjectstorage-serverport)
         public var serverPort: Value<Int>? { get { storage.value("ServerPort") } set { storage.setValue("ServerPort", newValue) } }
-        /// `ServerProtocol`: one of the values of `ServerProtocol`.
+        /// `ServerProtocol`: a string, one of the 2 values of `ServerProtocol`.
         ///
         /// - Values: `HTTPS`, `HTTP`.
         /// - Update requires: no interruption.

@@ -32,7 +32,7 @@ extension DataSync {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#cfn-datasync-locations3-s3config)
         public var s3Config: S3Config? { get { storage.object("S3Config") } set { storage.setObject("S3Config", newValue) } }
-        /// `S3StorageClass`: one of the values of `S3StorageClass`.
+        /// `S3StorageClass`: a string, one of the 7 values of `S3StorageClass`.
         ///
         /// - Values: `STANDARD`, `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER`, `GLACIER_INSTANT_RETRIEVAL`, `DEEP_ARCHIVE`.
         /// - Default: `STANDARD`.

@@ -26,7 +26,7 @@ extension DataSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AgentArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-agentarns)
         public var agentArns: Value<[String]>? { get { storage.value("AgentArns") } set { storage.setValue("AgentArns", newValue) } }
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 2 values of `AuthenticationType`.
         ///
         /// - Values: `NTLM`, `KERBEROS`.
         /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-authenticationtype)
@@ -191,7 +191,7 @@ extension DataSync.LocationSMB {
     public struct MountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`: one of the values of `Version`.
+        /// `Version`: a string, one of the 5 values of `Version`.
         ///
         /// - Values: `AUTOMATIC`, `SMB1`, `SMB2_0`, `SMB2`, `SMB3`.
         /// - Update requires: no interruption.

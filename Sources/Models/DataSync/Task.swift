@@ -82,7 +82,7 @@ extension DataSync {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskMode`: one of the values of `TaskMode`.
+        /// `TaskMode`: a string, one of the 2 values of `TaskMode`.
         ///
         /// - Values: `BASIC`, `ENHANCED`.
         /// - Create-only: changing it replaces the resource.
@@ -113,7 +113,7 @@ extension DataSync.Task {
     public struct FilterRule: PropertyObject {
         public static let propertyOrder: [String] = ["FilterType", "Value"]
         public var storage: PropertyStorage
-        /// `FilterType`: one of the values of `FilterType`.
+        /// `FilterType`: a string, one of the 1 values of `FilterType`.
         ///
         /// - Values: `SIMPLE_PATTERN`.
         /// - Pattern: `^[A-Z0-9_]+$`.
@@ -145,12 +145,12 @@ extension DataSync.Task {
     public struct ManifestConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Format", "Source"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 1 values of `Action`.
         ///
         /// - Values: `TRANSFER`.
         /// - SeeAlso: [User Guide: ManifestConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfig.html#cfn-datasync-task-manifestconfig-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 1 values of `Format`.
         ///
         /// - Values: `CSV`.
         /// - SeeAlso: [User Guide: ManifestConfig.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfig.html#cfn-datasync-task-manifestconfig-format)
@@ -179,7 +179,7 @@ extension DataSync.Task {
     public struct Options: PropertyObject {
         public static let propertyOrder: [String] = ["Atime", "BytesPerSecond", "Gid", "LogLevel", "Mtime", "ObjectTags", "OverwriteMode", "PosixPermissions", "PreserveDeletedFiles", "PreserveDevices", "SecurityDescriptorCopyFlags", "TaskQueueing", "TransferMode", "Uid", "VerifyMode"]
         public var storage: PropertyStorage
-        /// `Atime`: one of the values of `Atime`.
+        /// `Atime`: a string, one of the 2 values of `Atime`.
         ///
         /// - Values: `NONE`, `BEST_EFFORT`.
         /// - Update requires: no interruption.
@@ -191,79 +191,79 @@ extension DataSync.Task {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.BytesPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-bytespersecond)
         public var bytesPerSecond: Value<Int>? { get { storage.value("BytesPerSecond") } set { storage.setValue("BytesPerSecond", newValue) } }
-        /// `Gid`: one of the values of `Gid`.
+        /// `Gid`: a string, one of the 4 values of `Gid`.
         ///
         /// - Values: `NONE`, `INT_VALUE`, `NAME`, `BOTH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-gid)
         public var gid: Value<Gid>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `LogLevel`: one of the values of `LogLevel`.
+        /// `LogLevel`: a string, one of the 3 values of `LogLevel`.
         ///
         /// - Values: `OFF`, `BASIC`, `TRANSFER`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `Mtime`: one of the values of `Mtime`.
+        /// `Mtime`: a string, one of the 2 values of `Mtime`.
         ///
         /// - Values: `NONE`, `PRESERVE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.Mtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-mtime)
         public var mtime: Value<Mtime>? { get { storage.value("Mtime") } set { storage.setValue("Mtime", newValue) } }
-        /// `ObjectTags`: one of the values of `ObjectTags`.
+        /// `ObjectTags`: a string, one of the 2 values of `ObjectTags`.
         ///
         /// - Values: `PRESERVE`, `NONE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.ObjectTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-objecttags)
         public var objectTags: Value<ObjectTags>? { get { storage.value("ObjectTags") } set { storage.setValue("ObjectTags", newValue) } }
-        /// `OverwriteMode`: one of the values of `OverwriteMode`.
+        /// `OverwriteMode`: a string, one of the 2 values of `OverwriteMode`.
         ///
         /// - Values: `ALWAYS`, `NEVER`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.OverwriteMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-overwritemode)
         public var overwriteMode: Value<OverwriteMode>? { get { storage.value("OverwriteMode") } set { storage.setValue("OverwriteMode", newValue) } }
-        /// `PosixPermissions`: one of the values of `PosixPermissions`.
+        /// `PosixPermissions`: a string, one of the 2 values of `PosixPermissions`.
         ///
         /// - Values: `NONE`, `PRESERVE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.PosixPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-posixpermissions)
         public var posixPermissions: Value<PosixPermissions>? { get { storage.value("PosixPermissions") } set { storage.setValue("PosixPermissions", newValue) } }
-        /// `PreserveDeletedFiles`: one of the values of `PreserveDeletedFiles`.
+        /// `PreserveDeletedFiles`: a string, one of the 2 values of `PreserveDeletedFiles`.
         ///
         /// - Values: `PRESERVE`, `REMOVE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.PreserveDeletedFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-preservedeletedfiles)
         public var preserveDeletedFiles: Value<PreserveDeletedFiles>? { get { storage.value("PreserveDeletedFiles") } set { storage.setValue("PreserveDeletedFiles", newValue) } }
-        /// `PreserveDevices`: one of the values of `PreserveDevices`.
+        /// `PreserveDevices`: a string, one of the 2 values of `PreserveDevices`.
         ///
         /// - Values: `NONE`, `PRESERVE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.PreserveDevices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-preservedevices)
         public var preserveDevices: Value<PreserveDevices>? { get { storage.value("PreserveDevices") } set { storage.setValue("PreserveDevices", newValue) } }
-        /// `SecurityDescriptorCopyFlags`: one of the values of `SecurityDescriptorCopyFlags`.
+        /// `SecurityDescriptorCopyFlags`: a string, one of the 3 values of `SecurityDescriptorCopyFlags`.
         ///
         /// - Values: `NONE`, `OWNER_DACL`, `OWNER_DACL_SACL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.SecurityDescriptorCopyFlags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-securitydescriptorcopyflags)
         public var securityDescriptorCopyFlags: Value<SecurityDescriptorCopyFlags>? { get { storage.value("SecurityDescriptorCopyFlags") } set { storage.setValue("SecurityDescriptorCopyFlags", newValue) } }
-        /// `TaskQueueing`: one of the values of `TaskQueueing`.
+        /// `TaskQueueing`: a string, one of the 2 values of `TaskQueueing`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.TaskQueueing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-taskqueueing)
         public var taskQueueing: Value<TaskQueueing>? { get { storage.value("TaskQueueing") } set { storage.setValue("TaskQueueing", newValue) } }
-        /// `TransferMode`: one of the values of `TransferMode`.
+        /// `TransferMode`: a string, one of the 2 values of `TransferMode`.
         ///
         /// - Values: `CHANGED`, `ALL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.TransferMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-transfermode)
         public var transferMode: Value<TransferMode>? { get { storage.value("TransferMode") } set { storage.setValue("TransferMode", newValue) } }
-        /// `Uid`: one of the values of `Uid`.
+        /// `Uid`: a string, one of the 4 values of `Uid`.
         ///
         /// - Values: `NONE`, `INT_VALUE`, `NAME`, `BOTH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-uid)
         public var uid: Value<Uid>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-        /// `VerifyMode`: one of the values of `VerifyMode`.
+        /// `VerifyMode`: a string, one of the 3 values of `VerifyMode`.
         ///
         /// - Values: `POINT_IN_TIME_CONSISTENT`, `ONLY_FILES_TRANSFERRED`, `NONE`.
         /// - Update requires: no interruption.
@@ -293,7 +293,7 @@ extension DataSync.Task {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TaskSchedule.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskschedule.html#cfn-datasync-task-taskschedule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: TaskSchedule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskschedule.html#cfn-datasync-task-taskschedule-status)
@@ -355,13 +355,13 @@ extension DataSync.Task {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TaskReportConfig.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-destination)
         public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `ObjectVersionIds`: one of the values of `ObjectVersionIds`.
+        /// `ObjectVersionIds`: a string, one of the 2 values of `ObjectVersionIds`.
         ///
         /// - Values: `INCLUDE`, `NONE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TaskReportConfig.ObjectVersionIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-objectversionids)
         public var objectVersionIds: Value<ObjectVersionIds>? { get { storage.value("ObjectVersionIds") } set { storage.setValue("ObjectVersionIds", newValue) } }
-        /// `OutputType`: one of the values of `OutputType`.
+        /// `OutputType`: a string, one of the 2 values of `OutputType`.
         ///
         /// - Required.
         /// - Values: `SUMMARY_ONLY`, `STANDARD`.
@@ -373,7 +373,7 @@ extension DataSync.Task {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TaskReportConfig.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-overrides)
         public var overrides: Overrides? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
-        /// `ReportLevel`: one of the values of `ReportLevel`.
+        /// `ReportLevel`: a string, one of the 2 values of `ReportLevel`.
         ///
         /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
         /// - Update requires: no interruption.
@@ -555,7 +555,7 @@ extension DataSync.Task {
     public struct Deleted: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`: one of the values of `ReportLevelValue`.
+        /// `ReportLevel`: a string, one of the 2 values of `ReportLevelValue`.
         ///
         /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
         /// - Update requires: no interruption.
@@ -578,7 +578,7 @@ extension DataSync.Task {
     public struct Skipped: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`: one of the values of `ReportLevelValue2`.
+        /// `ReportLevel`: a string, one of the 2 values of `ReportLevelValue2`.
         ///
         /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
         /// - Update requires: no interruption.
@@ -601,7 +601,7 @@ extension DataSync.Task {
     public struct Transferred: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`: one of the values of `ReportLevelValue3`.
+        /// `ReportLevel`: a string, one of the 2 values of `ReportLevelValue3`.
         ///
         /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
         /// - Update requires: no interruption.
@@ -624,7 +624,7 @@ extension DataSync.Task {
     public struct Verified: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`: one of the values of `ReportLevelValue4`.
+        /// `ReportLevel`: a string, one of the 2 values of `ReportLevelValue4`.
         ///
         /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
         /// - Update requires: no interruption.

@@ -68,7 +68,7 @@ extension DataZone {
         ///
         /// - SeeAlso: [User Guide: Props](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-props)
         public var props: JSON? { get { storage.json("Props") } set { storage.setJSON("Props", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Values: `DOMAIN`, `PROJECT`.
         /// - Create-only: changing it replaces the resource.

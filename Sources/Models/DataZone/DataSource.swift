@@ -45,7 +45,7 @@ extension DataZone {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnableSetting`: one of the values of `EnableSetting`.
+        /// `EnableSetting`: a string, one of the 2 values of `EnableSetting`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: EnableSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-enablesetting)
@@ -178,7 +178,7 @@ extension DataZone.DataSource {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: ScheduleConfiguration.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-scheduleconfiguration.html#cfn-datazone-datasource-scheduleconfiguration-schedule)
         public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `Timezone`: one of the values of `Timezone`.
+        /// `Timezone`: a string, one of the 64 values of `Timezone`.
         ///
         /// - Values: `AFRICA_JOHANNESBURG`, `AMERICA_MONTREAL`, `AMERICA_SAO_PAULO`, `ASIA_BAHRAIN`, `ASIA_BANGKOK`, `ASIA_CALCUTTA`, `ASIA_DUBAI`, `ASIA_HONG_KONG`, `ASIA_JAKARTA`, `ASIA_KUALA_LUMPUR`, `ASIA_SEOUL`, `ASIA_SHANGHAI`, ... (64 in all).
         /// - SeeAlso: [User Guide: ScheduleConfiguration.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-scheduleconfiguration.html#cfn-datazone-datasource-scheduleconfiguration-timezone)

@@ -28,7 +28,7 @@ extension DataZone {
         /// - Pattern: `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
         /// - SeeAlso: [User Guide: DomainExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-domainexecutionrole)
         public var domainExecutionRole: Value<String>? { get { storage.value("DomainExecutionRole") } set { storage.setValue("DomainExecutionRole", newValue) } }
-        /// `DomainVersion`: one of the values of `DomainVersion`.
+        /// `DomainVersion`: a string, one of the 2 values of `DomainVersion`.
         ///
         /// - Values: `V1`, `V2`.
         /// - Create-only: changing it replaces the resource.
@@ -85,12 +85,12 @@ extension DataZone.Domain {
         /// - Length: 10 to 1224 characters.
         /// - SeeAlso: [User Guide: SingleSignOn.IdcInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-singlesignon.html#cfn-datazone-domain-singlesignon-idcinstancearn)
         public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-        /// `Type`: one of the values of `AuthType`.
+        /// `Type`: a string, one of the 2 values of `AuthType`.
         ///
         /// - Values: `IAM_IDC`, `DISABLED`.
         /// - SeeAlso: [User Guide: SingleSignOn.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-singlesignon.html#cfn-datazone-domain-singlesignon-type)
         public var type: Value<AuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UserAssignment`: one of the values of `UserAssignment`.
+        /// `UserAssignment`: a string, one of the 2 values of `UserAssignment`.
         ///
         /// - Values: `AUTOMATIC`, `MANUAL`.
         /// - SeeAlso: [User Guide: SingleSignOn.UserAssignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-singlesignon.html#cfn-datazone-domain-singlesignon-userassignment)

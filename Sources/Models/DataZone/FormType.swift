@@ -53,7 +53,7 @@ extension DataZone {
         /// - Conditionally create-only: some changes replace the resource.
         /// - SeeAlso: [User Guide: OwningProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#cfn-datazone-formtype-owningprojectidentifier)
         public var owningProjectIdentifier: Value<String>? { get { storage.value("OwningProjectIdentifier") } set { storage.setValue("OwningProjectIdentifier", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Conditionally create-only: some changes replace the resource.

@@ -32,7 +32,7 @@ extension DataZone {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: GroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-groupidentifier)
         public var groupIdentifier: Value<String>? { get { storage.value("GroupIdentifier") } set { storage.setValue("GroupIdentifier", newValue) } }
-        /// `GroupType`: one of the values of `GroupType`.
+        /// `GroupType`: a string, one of the 2 values of `GroupType`.
         ///
         /// - Values: `DATAZONE_SSO_GROUP`, `IAM_ROLE_SESSION_GROUP`.
         /// - SeeAlso: [User Guide: GroupType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-grouptype)
@@ -42,7 +42,7 @@ extension DataZone {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: RolePrincipalArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-roleprincipalarn)
         public var rolePrincipalArn: Value<String>? { get { storage.value("RolePrincipalArn") } set { storage.setValue("RolePrincipalArn", newValue) } }
-        /// `Status`: one of the values of `GroupProfileStatus`.
+        /// `Status`: a string, one of the 2 values of `GroupProfileStatus`.
         ///
         /// - Values: `ASSIGNED`, `NOT_ASSIGNED`.
         /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-status)

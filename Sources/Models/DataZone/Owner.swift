@@ -32,7 +32,7 @@ extension DataZone {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EntityIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html#cfn-datazone-owner-entityidentifier)
         public var entityIdentifier: Value<String>? { get { storage.value("EntityIdentifier") } set { storage.setValue("EntityIdentifier", newValue) } }
-        /// `EntityType`: one of the values of `EntityType`.
+        /// `EntityType`: a string, one of the 1 values of `EntityType`.
         ///
         /// - Required.
         /// - Values: `DOMAIN_UNIT`.

@@ -37,14 +37,14 @@ extension DataZone {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EntityIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-entityidentifier)
         public var entityIdentifier: Value<String>? { get { storage.value("EntityIdentifier") } set { storage.setValue("EntityIdentifier", newValue) } }
-        /// `EntityType`: one of the values of `TargetEntityType`.
+        /// `EntityType`: a string, one of the 4 values of `TargetEntityType`.
         ///
         /// - Required.
         /// - Values: `DOMAIN_UNIT`, `ENVIRONMENT_BLUEPRINT_CONFIGURATION`, `ENVIRONMENT_PROFILE`, `ASSET_TYPE`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-entitytype)
         public var entityType: Value<TargetEntityType>? { get { storage.value("EntityType") } set { storage.setValue("EntityType", newValue) } }
-        /// `PolicyType`: one of the values of `ManagedPolicyType`.
+        /// `PolicyType`: a string, one of the 13 values of `ManagedPolicyType`.
         ///
         /// - Required.
         /// - Values: `CREATE_DOMAIN_UNIT`, `OVERRIDE_DOMAIN_UNIT_OWNERS`, `ADD_TO_PROJECT_MEMBER_POOL`, `OVERRIDE_PROJECT_OWNERS`, `CREATE_GLOSSARY`, `CREATE_FORM_TYPE`, `CREATE_ASSET_TYPE`, `CREATE_PROJECT`, `CREATE_ENVIRONMENT_PROFILE`, `DELEGATE_CREATE_ENVIRONMENT_PROFILE`, `CREATE_ENVIRONMENT`, `CREATE_ENVIRONMENT_FROM_BLUEPRINT`, ... (13 in all).

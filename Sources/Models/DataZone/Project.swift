@@ -104,7 +104,7 @@ extension DataZone.Project {
     public struct ProjectMembershipAssignment: PropertyObject {
         public static let propertyOrder: [String] = ["Designation", "Member"]
         public var storage: PropertyStorage
-        /// `Designation`: one of the values of `UserDesignation`.
+        /// `Designation`: a string, one of the 2 values of `UserDesignation`.
         ///
         /// - Required.
         /// - Values: `PROJECT_OWNER`, `PROJECT_CONTRIBUTOR`.

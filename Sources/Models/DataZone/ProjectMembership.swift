@@ -19,7 +19,7 @@ extension DataZone {
 
         public static let propertyOrder: [String] = ["Designation", "DomainIdentifier", "Member", "ProjectIdentifier"]
         public var storage: PropertyStorage
-        /// `Designation`: one of the values of `UserDesignation`.
+        /// `Designation`: a string, one of the 5 values of `UserDesignation`.
         ///
         /// - Required.
         /// - Values: `PROJECT_OWNER`, `PROJECT_CONTRIBUTOR`, `PROJECT_CATALOG_VIEWER`, `PROJECT_CATALOG_CONSUMER`, `PROJECT_CATALOG_STEWARD`.

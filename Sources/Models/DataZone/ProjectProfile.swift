@@ -61,7 +61,7 @@ extension DataZone {
         /// - Length: at most 2048 characters.
         /// - SeeAlso: [User Guide: ProjectResourceTagsDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-projectresourcetagsdescription)
         public var projectResourceTagsDescription: Value<String>? { get { storage.value("ProjectResourceTagsDescription") } set { storage.setValue("ProjectResourceTagsDescription", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-status)
@@ -103,7 +103,7 @@ extension DataZone.ProjectProfile {
         ///
         /// - SeeAlso: [User Guide: EnvironmentConfiguration.ConfigurationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-configurationparameters)
         public var configurationParameters: EnvironmentConfigurationParametersDetails? { get { storage.object("ConfigurationParameters") } set { storage.setObject("ConfigurationParameters", newValue) } }
-        /// `DeploymentMode`: one of the values of `DeploymentMode`.
+        /// `DeploymentMode`: a string, one of the 2 values of `DeploymentMode`.
         ///
         /// - Values: `ON_CREATE`, `ON_DEMAND`.
         /// - SeeAlso: [User Guide: EnvironmentConfiguration.DeploymentMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-deploymentmode)

@@ -31,7 +31,7 @@ extension DataZone {
         /// - Length: 2 to 64 characters.
         /// - SeeAlso: [User Guide: SessionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-sessionname)
         public var sessionName: Value<String>? { get { storage.value("SessionName") } set { storage.setValue("SessionName", newValue) } }
-        /// `Status`: one of the values of `UserProfileStatus`.
+        /// `Status`: a string, one of the 4 values of `UserProfileStatus`.
         ///
         /// - Values: `ASSIGNED`, `NOT_ASSIGNED`, `ACTIVATED`, `DEACTIVATED`.
         /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-status)
@@ -43,7 +43,7 @@ extension DataZone {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: UserIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-useridentifier)
         public var userIdentifier: Value<String>? { get { storage.value("UserIdentifier") } set { storage.setValue("UserIdentifier", newValue) } }
-        /// `UserType`: one of the values of `UserType`.
+        /// `UserType`: a string, one of the 4 values of `UserType`.
         ///
         /// - Values: `IAM_USER`, `IAM_ROLE`, `SSO_USER`, `IAM_ROLE_SESSION`.
         /// - Create-only: changing it replaces the resource.

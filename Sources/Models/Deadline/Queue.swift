@@ -26,7 +26,7 @@ extension Deadline {
         /// - Each item: Pattern: `^sp-[0-9a-f]{32}$`.
         /// - SeeAlso: [User Guide: AllowedStorageProfileIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-allowedstorageprofileids)
         public var allowedStorageProfileIds: Value<[String]>? { get { storage.value("AllowedStorageProfileIds") } set { storage.setValue("AllowedStorageProfileIds", newValue) } }
-        /// `DefaultBudgetAction`: one of the values of `DefaultQueueBudgetAction`.
+        /// `DefaultBudgetAction`: a string, one of the 3 values of `DefaultQueueBudgetAction`.
         ///
         /// - Values: `NONE`, `STOP_SCHEDULING_AND_COMPLETE_TASKS`, `STOP_SCHEDULING_AND_CANCEL_TASKS`.
         /// - Default: `NONE`.
@@ -140,7 +140,7 @@ extension Deadline.Queue {
         ///
         /// - SeeAlso: [User Guide: JobRunAsUser.Posix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobrunasuser.html#cfn-deadline-queue-jobrunasuser-posix)
         public var posix: PosixUser? { get { storage.object("Posix") } set { storage.setObject("Posix", newValue) } }
-        /// `RunAs`: one of the values of `RunAs`.
+        /// `RunAs`: a string, one of the 2 values of `RunAs`.
         ///
         /// - Required.
         /// - Values: `QUEUE_CONFIGURED_USER`, `WORKER_AGENT_USER`.

@@ -45,7 +45,7 @@ extension Deadline {
         /// - Length: 1 to 15000 characters.
         /// - SeeAlso: [User Guide: Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#cfn-deadline-queueenvironment-template)
         public var template: Value<String>? { get { storage.value("Template") } set { storage.setValue("Template", newValue) } }
-        /// `TemplateType`: one of the values of `EnvironmentTemplateType`.
+        /// `TemplateType`: a string, one of the 2 values of `EnvironmentTemplateType`.
         ///
         /// - Required.
         /// - Values: `JSON`, `YAML`.

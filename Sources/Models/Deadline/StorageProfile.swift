@@ -37,7 +37,7 @@ extension Deadline {
         /// - Items: 0 to 20.
         /// - SeeAlso: [User Guide: FileSystemLocations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html#cfn-deadline-storageprofile-filesystemlocations)
         public var fileSystemLocations: [FileSystemLocation]? { get { storage.objects("FileSystemLocations") } set { storage.setObjects("FileSystemLocations", newValue) } }
-        /// `OsFamily`: one of the values of `StorageProfileOperatingSystemFamily`.
+        /// `OsFamily`: a string, one of the 3 values of `StorageProfileOperatingSystemFamily`.
         ///
         /// - Required.
         /// - Values: `WINDOWS`, `LINUX`, `MACOS`.
@@ -77,7 +77,7 @@ extension Deadline.StorageProfile {
         /// - Length: 0 to 1024 characters.
         /// - SeeAlso: [User Guide: FileSystemLocation.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-storageprofile-filesystemlocation.html#cfn-deadline-storageprofile-filesystemlocation-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Type`: one of the values of `FileSystemLocationType`.
+        /// `Type`: a string, one of the 2 values of `FileSystemLocationType`.
         ///
         /// - Required.
         /// - Values: `SHARED`, `LOCAL`.

@@ -31,7 +31,7 @@ extension DevOpsAgent {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ServiceDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#cfn-devopsagent-service-servicedetails)
         public var serviceDetails: JSON? { get { storage.json("ServiceDetails") } set { storage.setJSON("ServiceDetails", newValue) } }
-        /// `ServiceType`: one of the values of `ServiceType`.
+        /// `ServiceType`: a string, one of the 9 values of `ServiceType`.
         ///
         /// - Required.
         /// - Values: `dynatrace`, `mcpserver`, `mcpserversplunk`, `mcpservernewrelic`, `gitlab`, `servicenow`, `pagerduty`, `azureidentity`, `mcpserversigv4`.

@@ -55,7 +55,7 @@ extension DirectoryService {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ShortName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-shortname)
         public var shortName: Value<String>? { get { storage.value("ShortName") } set { storage.setValue("ShortName", newValue) } }
-        /// `Size`: one of the values of `Size`.
+        /// `Size`: a string, one of the 2 values of `Size`.
         ///
         /// - Required.
         /// - Values: `Large`, `Small`.

@@ -60,7 +60,7 @@ extension DocDB {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EnableCloudwatchLogsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-enablecloudwatchlogsexports)
         public var enableCloudwatchLogsExports: Value<[String]>? { get { storage.value("EnableCloudwatchLogsExports") } set { storage.setValue("EnableCloudwatchLogsExports", newValue) } }
-        /// `EngineVersion`: one of the values of `EngineVersion`.
+        /// `EngineVersion`: a string, one of the 4 values of `EngineVersion`.
         ///
         /// - Values: `3.6.0`, `4.0`, `4.0.0`, `5.0.0`.
         /// - Update requires: replacement.

@@ -43,7 +43,7 @@ extension DocDB {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBInstanceClass`: one of the values of `DBInstanceClass`.
+        /// `DBInstanceClass`: a string, one of the 37 values of `DBInstanceClass`.
         ///
         /// - Required.
         /// - Values: `db.r4.16xlarge`, `db.r4.2xlarge`, `db.r4.4xlarge`, `db.r4.8xlarge`, `db.r4.large`, `db.r4.xlarge`, `db.r5.12xlarge`, `db.r5.16xlarge`, `db.r5.24xlarge`, `db.r5.2xlarge`, `db.r5.4xlarge`, `db.r5.8xlarge`, ... (37 in all).

@@ -23,7 +23,7 @@ extension DocDB {
         ///
         /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 1 values of `Engine`.
         ///
         /// - Values: `docdb`.
         /// - Default: `docdb`.

@@ -60,7 +60,7 @@ extension DynamoDB {
         /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
         /// - SeeAlso: [User Guide: LocalSecondaryIndexes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-localsecondaryindexes)
         public var localSecondaryIndexes: [LocalSecondaryIndex]? { get { storage.objects("LocalSecondaryIndexes") } set { storage.setObjects("LocalSecondaryIndexes", newValue) } }
-        /// `MultiRegionConsistency`: one of the values of `MultiRegionConsistency`.
+        /// `MultiRegionConsistency`: a string, one of the 2 values of `MultiRegionConsistency`.
         ///
         /// - Values: `EVENTUAL`, `STRONG`.
         /// - SeeAlso: [User Guide: MultiRegionConsistency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-multiregionconsistency)
@@ -141,7 +141,7 @@ extension DynamoDB.GlobalTable {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AttributeDefinition.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-attributedefinition.html#cfn-dynamodb-globaltable-attributedefinition-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeType`: one of the values of `AttributeType`.
+        /// `AttributeType`: a string, one of the 3 values of `AttributeType`.
         ///
         /// - Required.
         /// - Values: `B`, `N`, `S`.
@@ -259,7 +259,7 @@ extension DynamoDB.GlobalTable {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 2 values of `KeyType`.
         ///
         /// - Required.
         /// - Values: `HASH`, `RANGE`.
@@ -387,7 +387,7 @@ extension DynamoDB.GlobalTable {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReplicaSpecification.GlobalSecondaryIndexes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globalsecondaryindexes)
         public var globalSecondaryIndexes: [ReplicaGlobalSecondaryIndexSpecification]? { get { storage.objects("GlobalSecondaryIndexes") } set { storage.setObjects("GlobalSecondaryIndexes", newValue) } }
-        /// `GlobalTableSettingsReplicationMode`: one of the values of `GlobalTableSettingsReplicationMode`.
+        /// `GlobalTableSettingsReplicationMode`: a string, one of the 2 values of `GlobalTableSettingsReplicationMode`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ReplicaSpecification.GlobalTableSettingsReplicationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globaltablesettingsreplicationmode)
@@ -466,7 +466,7 @@ extension DynamoDB.GlobalTable {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SSESpecification.SSEEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html#cfn-dynamodb-globaltable-ssespecification-sseenabled)
         public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
-        /// `SSEType`: one of the values of `SSEType`.
+        /// `SSEType`: a string, one of the 2 values of `SSEType`.
         ///
         /// - Values: `AES256`, `KMS`.
         /// - Update requires: no interruption.
@@ -597,7 +597,7 @@ extension DynamoDB.GlobalTable {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`: one of the values of `KeyTypeValue`.
+        /// `KeyType`: a string, one of the 2 values of `KeyTypeValue`.
         ///
         /// - Required.
         /// - Values: `HASH`, `RANGE`.
@@ -660,7 +660,7 @@ extension DynamoDB.GlobalTable {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`: one of the values of `KeyTypeValue2`.
+        /// `KeyType`: a string, one of the 2 values of `KeyTypeValue2`.
         ///
         /// - Required.
         /// - Values: `HASH`, `RANGE`.
@@ -693,7 +693,7 @@ extension DynamoDB.GlobalTable {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html#cfn-dynamodb-globaltable-contributorinsightsspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `ACCESSED_AND_THROTTLED_KEYS`, `THROTTLED_KEYS`.
         /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html#cfn-dynamodb-globaltable-contributorinsightsspecification-mode)
@@ -757,7 +757,7 @@ extension DynamoDB.GlobalTable {
     public struct KinesisStreamSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
         public var storage: PropertyStorage
-        /// `ApproximateCreationDateTimePrecision`: one of the values of `ApproximateCreationDateTimePrecision`.
+        /// `ApproximateCreationDateTimePrecision`: a string, one of the 2 values of `ApproximateCreationDateTimePrecision`.
         ///
         /// - Values: `MICROSECOND`, `MILLISECOND`.
         /// - SeeAlso: [User Guide: KinesisStreamSpecification.ApproximateCreationDateTimePrecision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-kinesisstreamspecification.html#cfn-dynamodb-globaltable-kinesisstreamspecification-approximatecreationdatetimeprecision)

@@ -145,7 +145,7 @@ extension DynamoDB.Table {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AttributeDefinition.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-attributedefinition.html#cfn-dynamodb-table-attributedefinition-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeType`: one of the values of `AttributeType`.
+        /// `AttributeType`: a string, one of the 3 values of `AttributeType`.
         ///
         /// - Required.
         /// - Values: `B`, `N`, `S`.
@@ -178,7 +178,7 @@ extension DynamoDB.Table {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html#cfn-dynamodb-table-contributorinsightsspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `ACCESSED_AND_THROTTLED_KEYS`, `THROTTLED_KEYS`.
         /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html#cfn-dynamodb-table-contributorinsightsspecification-mode)
@@ -303,7 +303,7 @@ extension DynamoDB.Table {
     public struct KinesisStreamSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
         public var storage: PropertyStorage
-        /// `ApproximateCreationDateTimePrecision`: one of the values of `ApproximateCreationDateTimePrecision`.
+        /// `ApproximateCreationDateTimePrecision`: a string, one of the 2 values of `ApproximateCreationDateTimePrecision`.
         ///
         /// - Values: `MICROSECOND`, `MILLISECOND`.
         /// - SeeAlso: [User Guide: KinesisStreamSpecification.ApproximateCreationDateTimePrecision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-kinesisstreamspecification.html#cfn-dynamodb-table-kinesisstreamspecification-approximatecreationdatetimeprecision)
@@ -496,7 +496,7 @@ extension DynamoDB.Table {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SSESpecification.SSEEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-sseenabled)
         public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
-        /// `SSEType`: one of the values of `SSEType`.
+        /// `SSEType`: a string, one of the 1 values of `SSEType`.
         ///
         /// - Values: `KMS`.
         /// - Update requires: no interruption.

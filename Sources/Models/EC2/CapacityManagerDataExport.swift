@@ -19,7 +19,7 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["OutputFormat", "S3BucketName", "S3BucketPrefix", "Schedule", "Tags"]
         public var storage: PropertyStorage
-        /// `OutputFormat`: one of the values of `OutputFormat`.
+        /// `OutputFormat`: a string, one of the 2 values of `OutputFormat`.
         ///
         /// - Required.
         /// - Values: `csv`, `parquet`.
@@ -37,7 +37,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: S3BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html#cfn-ec2-capacitymanagerdataexport-s3bucketprefix)
         public var s3BucketPrefix: Value<String>? { get { storage.value("S3BucketPrefix") } set { storage.setValue("S3BucketPrefix", newValue) } }
-        /// `Schedule`: one of the values of `Schedule`.
+        /// `Schedule`: a string, one of the 1 values of `Schedule`.
         ///
         /// - Required.
         /// - Values: `hourly`.

@@ -39,7 +39,7 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-enddate)
         public var endDate: Value<String>? { get { storage.value("EndDate") } set { storage.setValue("EndDate", newValue) } }
-        /// `EndDateType`: one of the values of `EndDateType`.
+        /// `EndDateType`: a string, one of the 2 values of `EndDateType`.
         ///
         /// - Values: `limited`, `unlimited`.
         /// - Update requires: no interruption.
@@ -56,13 +56,13 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceMatchCriteria`: one of the values of `InstanceMatchCriteria`.
+        /// `InstanceMatchCriteria`: a string, one of the 2 values of `InstanceMatchCriteria`.
         ///
         /// - Values: `open`, `targeted`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: InstanceMatchCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-instancematchcriteria)
         public var instanceMatchCriteria: Value<InstanceMatchCriteria>? { get { storage.value("InstanceMatchCriteria") } set { storage.setValue("InstanceMatchCriteria", newValue) } }
-        /// `InstancePlatform`: one of the values of `InstancePlatform`.
+        /// `InstancePlatform`: a string, one of the 18 values of `InstancePlatform`.
         ///
         /// - Required.
         /// - Values: `Linux with SQL Server Enterprise`, `Linux with SQL Server Standard`, `Linux with SQL Server Web`, `Linux/UNIX`, `RHEL with HA`, `RHEL with HA and SQL Server Enterprise`, `RHEL with HA and SQL Server Standard`, `RHEL with SQL Server Enterprise`, `RHEL with SQL Server Standard`, `RHEL with SQL Server Web`, `Red Hat Enterprise Linux`, `SUSE Linux`, ... (18 in all).
@@ -92,7 +92,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-tagspecifications)
         public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `Tenancy`: one of the values of `Tenancy`.
+        /// `Tenancy`: a string, one of the 2 values of `Tenancy`.
         ///
         /// - Values: `dedicated`, `default`.
         /// - Create-only: changing it replaces the resource.
@@ -123,7 +123,7 @@ extension EC2.CapacityReservation {
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 107 values of `ResourceType`.
         ///
         /// - Values: `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ... (107 in all).
         /// - Update requires: replacement.

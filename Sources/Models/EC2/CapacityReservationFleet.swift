@@ -29,7 +29,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-enddate)
         public var endDate: Value<String>? { get { storage.value("EndDate") } set { storage.setValue("EndDate", newValue) } }
-        /// `InstanceMatchCriteria`: one of the values of `InstanceMatchCriteria`.
+        /// `InstanceMatchCriteria`: a string, one of the 1 values of `InstanceMatchCriteria`.
         ///
         /// - Values: `open`.
         /// - Create-only: changing it replaces the resource.
@@ -57,7 +57,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-tagspecifications)
         public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `Tenancy`: one of the values of `Tenancy`.
+        /// `Tenancy`: a string, one of the 1 values of `Tenancy`.
         ///
         /// - Values: `default`.
         /// - Create-only: changing it replaces the resource.
@@ -101,13 +101,13 @@ extension EC2.CapacityReservationFleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: InstanceTypeSpecification.EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-        /// `InstancePlatform`: one of the values of `InstancePlatform`.
+        /// `InstancePlatform`: a string, one of the 18 values of `InstancePlatform`.
         ///
         /// - Values: `Linux with SQL Server Enterprise`, `Linux with SQL Server Standard`, `Linux with SQL Server Web`, `Linux/UNIX`, `RHEL with HA`, `RHEL with HA and SQL Server Enterprise`, `RHEL with HA and SQL Server Standard`, `RHEL with SQL Server Enterprise`, `RHEL with SQL Server Standard`, `RHEL with SQL Server Web`, `Red Hat Enterprise Linux`, `SUSE Linux`, ... (18 in all).
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: InstanceTypeSpecification.InstancePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-instanceplatform)
         public var instancePlatform: Value<InstancePlatform>? { get { storage.value("InstancePlatform") } set { storage.setValue("InstancePlatform", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 1212 values of `InstanceType`.
         ///
         /// - Values: `a1.2xlarge`, `a1.4xlarge`, `a1.large`, `a1.medium`, `a1.metal`, `a1.xlarge`, `c1.medium`, `c1.xlarge`, `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, ... (1212 in all).
         /// - Update requires: replacement.
@@ -142,7 +142,7 @@ extension EC2.CapacityReservationFleet {
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 107 values of `ResourceType`.
         ///
         /// - Values: `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ... (107 in all).
         /// - Update requires: replacement.

@@ -24,7 +24,7 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Context](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ec2fleet.html#cfn-ec2-ec2fleet-context)
         public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-        /// `ExcessCapacityTerminationPolicy`: one of the values of `ExcessCapacityTerminationPolicy`.
+        /// `ExcessCapacityTerminationPolicy`: a string, one of the 2 values of `ExcessCapacityTerminationPolicy`.
         ///
         /// - Values: `termination`, `no-termination`.
         /// - Update requires: no interruption.
@@ -73,7 +73,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TerminateInstancesWithExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ec2fleet.html#cfn-ec2-ec2fleet-terminateinstanceswithexpiration)
         public var terminateInstancesWithExpiration: Value<Bool>? { get { storage.value("TerminateInstancesWithExpiration") } set { storage.setValue("TerminateInstancesWithExpiration", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `maintain`, `request`, `instant`.
         /// - Create-only: changing it replaces the resource.
@@ -136,7 +136,7 @@ extension EC2.EC2Fleet {
     public struct OnDemandOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "MaxTotalPrice", "MinTargetCapacity", "SingleAvailabilityZone", "SingleInstanceType"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`: one of the values of `AllocationStrategy`.
+        /// `AllocationStrategy`: a string, one of the 2 values of `AllocationStrategy`.
         ///
         /// - Values: `lowest-price`, `prioritized`.
         /// - Update requires: replacement.
@@ -206,13 +206,13 @@ extension EC2.EC2Fleet {
     public struct SpotOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "InstanceInterruptionBehavior", "InstancePoolsToUseCount", "MaintenanceStrategies", "MaxTotalPrice", "MinTargetCapacity", "SingleAvailabilityZone", "SingleInstanceType"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`: one of the values of `AllocationStrategyValue`.
+        /// `AllocationStrategy`: a string, one of the 9 values of `AllocationStrategyValue`.
         ///
         /// - Values: `lowest-price`, `lowestPrice`, `diversified`, `capacityOptimized`, `capacity-optimized`, `capacityOptimizedPrioritized`, `capacity-optimized-prioritized`, `priceCapacityOptimized`, `price-capacity-optimized`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SpotOptionsRequest.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-spotoptionsrequest.html#cfn-ec2-ec2fleet-spotoptionsrequest-allocationstrategy)
         public var allocationStrategy: Value<AllocationStrategyValue>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `InstanceInterruptionBehavior`: one of the values of `InstanceInterruptionBehavior`.
+        /// `InstanceInterruptionBehavior`: a string, one of the 3 values of `InstanceInterruptionBehavior`.
         ///
         /// - Values: `hibernate`, `stop`, `terminate`.
         /// - Update requires: replacement.
@@ -265,7 +265,7 @@ extension EC2.EC2Fleet {
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 47 values of `ResourceType`.
         ///
         /// - Values: `client-vpn-endpoint`, `customer-gateway`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, ... (47 in all).
         /// - Update requires: replacement.
@@ -293,7 +293,7 @@ extension EC2.EC2Fleet {
     public struct TargetCapacitySpecificationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultTargetCapacityType", "OnDemandTargetCapacity", "SpotTargetCapacity", "TargetCapacityUnitType", "TotalTargetCapacity"]
         public var storage: PropertyStorage
-        /// `DefaultTargetCapacityType`: one of the values of `DefaultTargetCapacityType`.
+        /// `DefaultTargetCapacityType`: a string, one of the 4 values of `DefaultTargetCapacityType`.
         ///
         /// - Values: `on-demand`, `spot`, `capacity-block`, `reserved-capacity`.
         /// - Update requires: no interruption.
@@ -309,7 +309,7 @@ extension EC2.EC2Fleet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TargetCapacitySpecificationRequest.SpotTargetCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-targetcapacityspecificationrequest.html#cfn-ec2-ec2fleet-targetcapacityspecificationrequest-spottargetcapacity)
         public var spotTargetCapacity: Value<Int>? { get { storage.value("SpotTargetCapacity") } set { storage.setValue("SpotTargetCapacity", newValue) } }
-        /// `TargetCapacityUnitType`: one of the values of `TargetCapacityUnitType`.
+        /// `TargetCapacityUnitType`: a string, one of the 3 values of `TargetCapacityUnitType`.
         ///
         /// - Values: `vcpu`, `memory-mib`, `units`.
         /// - Update requires: no interruption.
@@ -404,7 +404,7 @@ extension EC2.EC2Fleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: FleetLaunchTemplateOverridesRequest.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-fleetlaunchtemplateoverridesrequest.html#cfn-ec2-ec2fleet-fleetlaunchtemplateoverridesrequest-instancerequirements)
         public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 1212 values of `InstanceType`.
         ///
         /// - Values: `a1.2xlarge`, `a1.4xlarge`, `a1.large`, `a1.medium`, `a1.metal`, `a1.xlarge`, `c1.medium`, `c1.xlarge`, `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, ... (1212 in all).
         /// - Update requires: replacement.
@@ -464,7 +464,7 @@ extension EC2.EC2Fleet {
     public struct CapacityReservationOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["UsageStrategy"]
         public var storage: PropertyStorage
-        /// `UsageStrategy`: one of the values of `UsageStrategy`.
+        /// `UsageStrategy`: a string, one of the 1 values of `UsageStrategy`.
         ///
         /// - Values: `use-capacity-reservations-first`.
         /// - Update requires: replacement.
@@ -633,7 +633,7 @@ extension EC2.EC2Fleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`: one of the values of `BareMetal`.
+        /// `BareMetal`: a string, one of the 3 values of `BareMetal`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - Update requires: replacement.
@@ -648,7 +648,7 @@ extension EC2.EC2Fleet {
         ///
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BaselinePerformanceFactors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-baselineperformancefactors)
         public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        /// `BurstablePerformance`: a string, one of the 3 values of `BurstablePerformance`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - Update requires: replacement.
@@ -674,7 +674,7 @@ extension EC2.EC2Fleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`: one of the values of `LocalStorage`.
+        /// `LocalStorage`: a string, one of the 3 values of `LocalStorage`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - Update requires: replacement.
@@ -756,7 +756,7 @@ extension EC2.EC2Fleet {
     public struct InstanceMetadataOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]
         public var storage: PropertyStorage
-        /// `HttpEndpoint`: one of the values of `HttpEndpoint`.
+        /// `HttpEndpoint`: a string, one of the 2 values of `HttpEndpoint`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-instancemetadataoptionsrequest.html#cfn-ec2-ec2fleet-instancemetadataoptionsrequest-httpendpoint)
@@ -765,7 +765,7 @@ extension EC2.EC2Fleet {
         ///
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-instancemetadataoptionsrequest.html#cfn-ec2-ec2fleet-instancemetadataoptionsrequest-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`: one of the values of `HttpTokens`.
+        /// `HttpTokens`: a string, one of the 2 values of `HttpTokens`.
         ///
         /// - Values: `optional`, `required`.
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-instancemetadataoptionsrequest.html#cfn-ec2-ec2fleet-instancemetadataoptionsrequest-httptokens)
@@ -895,7 +895,7 @@ extension EC2.EC2Fleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: Placement.SpreadDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-placement.html#cfn-ec2-ec2fleet-placement-spreaddomain)
         public var spreadDomain: Value<String>? { get { storage.value("SpreadDomain") } set { storage.setValue("SpreadDomain", newValue) } }
-        /// `Tenancy`: one of the values of `Tenancy`.
+        /// `Tenancy`: a string, one of the 3 values of `Tenancy`.
         ///
         /// - Values: `dedicated`, `default`, `host`.
         /// - Update requires: replacement.
@@ -918,7 +918,7 @@ extension EC2.EC2Fleet {
     public struct CapacityRebalance: PropertyObject {
         public static let propertyOrder: [String] = ["ReplacementStrategy", "TerminationDelay"]
         public var storage: PropertyStorage
-        /// `ReplacementStrategy`: one of the values of `ReplacementStrategy`.
+        /// `ReplacementStrategy`: a string, one of the 2 values of `ReplacementStrategy`.
         ///
         /// - Values: `launch`, `launch-before-terminate`.
         /// - Update requires: replacement.
@@ -970,7 +970,7 @@ extension EC2.EC2Fleet {
         ///
         /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-ebsblockdevice.html#cfn-ec2-ec2fleet-ebsblockdevice-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
         /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ec2fleet-ebsblockdevice.html#cfn-ec2-ec2fleet-ebsblockdevice-volumetype)

@@ -39,7 +39,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-logdestination)
         public var logDestination: Value<String>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
-        /// `LogDestinationType`: one of the values of `LogDestinationType`.
+        /// `LogDestinationType`: a string, one of the 3 values of `LogDestinationType`.
         ///
         /// - Values: `cloud-watch-logs`, `s3`, `kinesis-data-firehose`.
         /// - Create-only: changing it replaces the resource.
@@ -66,7 +66,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 6 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `NetworkInterface`, `Subnet`, `VPC`, `TransitGateway`, `TransitGatewayAttachment`, `RegionalNatGateway`.
@@ -78,7 +78,7 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrafficType`: one of the values of `TrafficType`.
+        /// `TrafficType`: a string, one of the 3 values of `TrafficType`.
         ///
         /// - Values: `ACCEPT`, `ALL`, `REJECT`.
         /// - Create-only: changing it replaces the resource.
@@ -104,7 +104,7 @@ extension EC2.FlowLog {
     public struct DestinationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FileFormat", "HiveCompatiblePartitions", "PerHourPartition"]
         public var storage: PropertyStorage
-        /// `FileFormat`: one of the values of `FileFormat`.
+        /// `FileFormat`: a string, one of the 2 values of `FileFormat`.
         ///
         /// - Required.
         /// - Values: `plain-text`, `parquet`.

@@ -24,7 +24,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AssetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-assetid)
         public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-        /// `AutoPlacement`: one of the values of `AutoPlacement`.
+        /// `AutoPlacement`: a string, one of the 2 values of `AutoPlacement`.
         ///
         /// - Values: `on`, `off`.
         /// - Default: `on`.
@@ -37,14 +37,14 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `HostMaintenance`: one of the values of `HostMaintenance`.
+        /// `HostMaintenance`: a string, one of the 2 values of `HostMaintenance`.
         ///
         /// - Values: `on`, `off`.
         /// - Default: `off`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HostMaintenance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-hostmaintenance)
         public var hostMaintenance: Value<HostMaintenance>? { get { storage.value("HostMaintenance") } set { storage.setValue("HostMaintenance", newValue) } }
-        /// `HostRecovery`: one of the values of `HostRecovery`.
+        /// `HostRecovery`: a string, one of the 2 values of `HostRecovery`.
         ///
         /// - Values: `on`, `off`.
         /// - Default: `off`.

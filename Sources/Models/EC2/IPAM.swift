@@ -31,7 +31,7 @@ extension EC2 {
         ///
         /// - SeeAlso: [User Guide: EnablePrivateGua](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-enableprivategua)
         public var enablePrivateGua: Value<Bool>? { get { storage.value("EnablePrivateGua") } set { storage.setValue("EnablePrivateGua", newValue) } }
-        /// `MeteredAccount`: one of the values of `MeteredAccount`.
+        /// `MeteredAccount`: a string, one of the 2 values of `MeteredAccount`.
         ///
         /// - Values: `ipam-owner`, `resource-owner`.
         /// - SeeAlso: [User Guide: MeteredAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-meteredaccount)
@@ -49,7 +49,7 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`: one of the values of `Tier`.
+        /// `Tier`: a string, one of the 2 values of `Tier`.
         ///
         /// - Values: `free`, `advanced`.
         /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-tier)

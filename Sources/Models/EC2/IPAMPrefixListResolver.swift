@@ -19,7 +19,7 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["AddressFamily", "Description", "IpamId", "Rules", "Tags"]
         public var storage: PropertyStorage
-        /// `AddressFamily`: one of the values of `AddressFamily`.
+        /// `AddressFamily`: a string, one of the 2 values of `AddressFamily`.
         ///
         /// - Required.
         /// - Values: `ipv4`, `ipv6`.
@@ -71,12 +71,12 @@ extension EC2.IPAMPrefixListResolver {
         ///
         /// - SeeAlso: [User Guide: IpamPrefixListResolverRule.IpamScopeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html#cfn-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule-ipamscopeid)
         public var ipamScopeId: Value<String>? { get { storage.value("IpamScopeId") } set { storage.setValue("IpamScopeId", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 4 values of `ResourceType`.
         ///
         /// - Values: `vpc`, `subnet`, `eip`, `public-ipv4-pool`.
         /// - SeeAlso: [User Guide: IpamPrefixListResolverRule.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html#cfn-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule-resourcetype)
         public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `RuleType`: one of the values of `RuleType`.
+        /// `RuleType`: a string, one of the 3 values of `RuleType`.
         ///
         /// - Required.
         /// - Values: `static-cidr`, `ipam-resource-cidr`, `ipam-pool-cidr`.

@@ -64,7 +64,7 @@ extension EC2.IPAMScope {
         /// - Required.
         /// - SeeAlso: [User Guide: IpamScopeExternalAuthorityConfiguration.ExternalResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamscope-ipamscopeexternalauthorityconfiguration.html#cfn-ec2-ipamscope-ipamscopeexternalauthorityconfiguration-externalresourceidentifier)
         public var externalResourceIdentifier: Value<String>? { get { storage.value("ExternalResourceIdentifier") } set { storage.setValue("ExternalResourceIdentifier", newValue) } }
-        /// `IpamScopeExternalAuthorityType`: one of the values of `IpamScopeExternalAuthorityType`.
+        /// `IpamScopeExternalAuthorityType`: a string, one of the 1 values of `IpamScopeExternalAuthorityType`.
         ///
         /// - Required.
         /// - Values: `infoblox`.

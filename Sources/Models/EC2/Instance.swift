@@ -24,7 +24,7 @@ extension EC2 {
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
         /// - SeeAlso: [User Guide: AdditionalInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instance.html#cfn-ec2-instance-additionalinfo)
         public var additionalInfo: Value<String>? { get { storage.value("AdditionalInfo") } set { storage.setValue("AdditionalInfo", newValue) } }
-        /// `Affinity`: one of the values of `Affinity`.
+        /// `Affinity`: a string, one of the 2 values of `Affinity`.
         ///
         /// - Values: `default`, `host`.
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
@@ -100,13 +100,13 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instance.html#cfn-ec2-instance-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceInitiatedShutdownBehavior`: one of the values of `InstanceInitiatedShutdownBehavior`.
+        /// `InstanceInitiatedShutdownBehavior`: a string, one of the 2 values of `InstanceInitiatedShutdownBehavior`.
         ///
         /// - Values: `stop`, `terminate`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InstanceInitiatedShutdownBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instance.html#cfn-ec2-instance-instanceinitiatedshutdownbehavior)
         public var instanceInitiatedShutdownBehavior: Value<InstanceInitiatedShutdownBehavior>? { get { storage.value("InstanceInitiatedShutdownBehavior") } set { storage.setValue("InstanceInitiatedShutdownBehavior", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 1212 values of `InstanceType`.
         ///
         /// - Values: `a1.2xlarge`, `a1.4xlarge`, `a1.large`, `a1.medium`, `a1.metal`, `a1.xlarge`, `c1.medium`, `c1.xlarge`, `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, ... (1212 in all).
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
@@ -483,12 +483,12 @@ extension EC2.Instance {
     public struct MetadataOptions: PropertyObject {
         public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
         public var storage: PropertyStorage
-        /// `HttpEndpoint`: one of the values of `HttpEndpoint`.
+        /// `HttpEndpoint`: a string, one of the 2 values of `HttpEndpoint`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-metadataoptions.html#cfn-ec2-instance-metadataoptions-httpendpoint)
         public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-        /// `HttpProtocolIpv6`: one of the values of `HttpProtocolIpv6`.
+        /// `HttpProtocolIpv6`: a string, one of the 2 values of `HttpProtocolIpv6`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpProtocolIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-metadataoptions.html#cfn-ec2-instance-metadataoptions-httpprotocolipv6)
@@ -499,12 +499,12 @@ extension EC2.Instance {
         /// - Default: `1`.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-metadataoptions.html#cfn-ec2-instance-metadataoptions-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`: one of the values of `HttpTokens`.
+        /// `HttpTokens`: a string, one of the 2 values of `HttpTokens`.
         ///
         /// - Values: `optional`, `required`.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-metadataoptions.html#cfn-ec2-instance-metadataoptions-httptokens)
         public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-        /// `InstanceMetadataTags`: one of the values of `InstanceMetadataTags`.
+        /// `InstanceMetadataTags`: a string, one of the 2 values of `InstanceMetadataTags`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - SeeAlso: [User Guide: MetadataOptions.InstanceMetadataTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-metadataoptions.html#cfn-ec2-instance-metadataoptions-instancemetadatatags)
@@ -625,7 +625,7 @@ extension EC2.Instance {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PrivateDnsNameOptions.EnableResourceNameDnsARecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-privatednsnameoptions.html#cfn-ec2-instance-privatednsnameoptions-enableresourcenamednsarecord)
         public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-        /// `HostnameType`: one of the values of `HostnameType`.
+        /// `HostnameType`: a string, one of the 2 values of `HostnameType`.
         ///
         /// - Values: `ip-name`, `resource-name`.
         /// - Update requires: no interruption.
@@ -770,7 +770,7 @@ extension EC2.Instance {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Ebs.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance-ebs.html#cfn-ec2-instance-ebs-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
         /// - Update requires: no interruption.

@@ -19,7 +19,7 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"]
         public var storage: PropertyStorage
-        /// `KeyFormat`: one of the values of `KeyFormat`.
+        /// `KeyFormat`: a string, one of the 2 values of `KeyFormat`.
         ///
         /// - Values: `pem`, `ppk`.
         /// - Default: `pem`.
@@ -32,7 +32,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#cfn-ec2-keypair-keyname)
         public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 2 values of `KeyType`.
         ///
         /// - Values: `rsa`, `ed25519`.
         /// - Default: `rsa`.

@@ -117,7 +117,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LaunchTemplateData.ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceInitiatedShutdownBehavior`: one of the values of `InstanceInitiatedShutdownBehavior`.
+        /// `InstanceInitiatedShutdownBehavior`: a string, one of the 2 values of `InstanceInitiatedShutdownBehavior`.
         ///
         /// - Values: `stop`, `terminate`.
         /// - Update requires: no interruption.
@@ -133,7 +133,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LaunchTemplateData.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-instancerequirements)
         public var instanceRequirements: InstanceRequirements? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 1212 values of `InstanceType`.
         ///
         /// - Values: `a1.2xlarge`, `a1.4xlarge`, `a1.large`, `a1.medium`, `a1.metal`, `a1.xlarge`, `c1.medium`, `c1.xlarge`, `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, ... (1212 in all).
         /// - Update requires: no interruption.
@@ -226,7 +226,7 @@ extension EC2.LaunchTemplate {
     public struct LaunchTemplateTagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 107 values of `ResourceType`.
         ///
         /// - Values: `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ... (107 in all).
         /// - Update requires: no interruption.
@@ -291,7 +291,7 @@ extension EC2.LaunchTemplate {
     public struct CapacityReservationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`: one of the values of `CapacityReservationPreference`.
+        /// `CapacityReservationPreference`: a string, one of the 3 values of `CapacityReservationPreference`.
         ///
         /// - Values: `capacity-reservations-only`, `none`, `open`.
         /// - Update requires: no interruption.
@@ -319,7 +319,7 @@ extension EC2.LaunchTemplate {
     public struct CpuOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AmdSevSnp", "CoreCount", "ThreadsPerCore"]
         public var storage: PropertyStorage
-        /// `AmdSevSnp`: one of the values of `AmdSevSnp`.
+        /// `AmdSevSnp`: a string, one of the 2 values of `AmdSevSnp`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - Update requires: no interruption.
@@ -445,7 +445,7 @@ extension EC2.LaunchTemplate {
     public struct InstanceMarketOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MarketType", "SpotOptions"]
         public var storage: PropertyStorage
-        /// `MarketType`: one of the values of `MarketType`.
+        /// `MarketType`: a string, one of the 3 values of `MarketType`.
         ///
         /// - Values: `capacity-block`, `interruptible-capacity-reservation`, `spot`.
         /// - Update requires: no interruption.
@@ -509,7 +509,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InstanceRequirements.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`: one of the values of `BareMetal`.
+        /// `BareMetal`: a string, one of the 3 values of `BareMetal`.
         ///
         /// - Values: `excluded`, `included`, `required`.
         /// - Update requires: no interruption.
@@ -524,7 +524,7 @@ extension EC2.LaunchTemplate {
         ///
         /// - SeeAlso: [User Guide: InstanceRequirements.BaselinePerformanceFactors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-baselineperformancefactors)
         public var baselinePerformanceFactors: BaselinePerformanceFactors? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        /// `BurstablePerformance`: a string, one of the 3 values of `BurstablePerformance`.
         ///
         /// - Values: `excluded`, `included`, `required`.
         /// - Update requires: no interruption.
@@ -550,7 +550,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InstanceRequirements.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`: one of the values of `LocalStorage`.
+        /// `LocalStorage`: a string, one of the 3 values of `LocalStorage`.
         ///
         /// - Values: `excluded`, `included`, `required`.
         /// - Update requires: no interruption.
@@ -650,7 +650,7 @@ extension EC2.LaunchTemplate {
     public struct MaintenanceOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRecovery"]
         public var storage: PropertyStorage
-        /// `AutoRecovery`: one of the values of `AutoRecovery`.
+        /// `AutoRecovery`: a string, one of the 2 values of `AutoRecovery`.
         ///
         /// - Values: `default`, `disabled`.
         /// - Update requires: no interruption.
@@ -673,13 +673,13 @@ extension EC2.LaunchTemplate {
     public struct MetadataOptions: PropertyObject {
         public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
         public var storage: PropertyStorage
-        /// `HttpEndpoint`: one of the values of `HttpEndpoint`.
+        /// `HttpEndpoint`: a string, one of the 2 values of `HttpEndpoint`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-metadataoptions.html#cfn-ec2-launchtemplate-metadataoptions-httpendpoint)
         public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-        /// `HttpProtocolIpv6`: one of the values of `HttpProtocolIpv6`.
+        /// `HttpProtocolIpv6`: a string, one of the 2 values of `HttpProtocolIpv6`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - Update requires: no interruption.
@@ -690,13 +690,13 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-metadataoptions.html#cfn-ec2-launchtemplate-metadataoptions-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`: one of the values of `HttpTokens`.
+        /// `HttpTokens`: a string, one of the 2 values of `HttpTokens`.
         ///
         /// - Values: `optional`, `required`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MetadataOptions.HttpTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-metadataoptions.html#cfn-ec2-launchtemplate-metadataoptions-httptokens)
         public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-        /// `InstanceMetadataTags`: one of the values of `InstanceMetadataTags`.
+        /// `InstanceMetadataTags`: a string, one of the 2 values of `InstanceMetadataTags`.
         ///
         /// - Values: `disabled`, `enabled`.
         /// - Update requires: no interruption.
@@ -910,7 +910,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Placement.SpreadDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-placement.html#cfn-ec2-launchtemplate-placement-spreaddomain)
         public var spreadDomain: Value<String>? { get { storage.value("SpreadDomain") } set { storage.setValue("SpreadDomain", newValue) } }
-        /// `Tenancy`: one of the values of `Tenancy`.
+        /// `Tenancy`: a string, one of the 3 values of `Tenancy`.
         ///
         /// - Values: `dedicated`, `default`, `host`.
         /// - Update requires: no interruption.
@@ -943,7 +943,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PrivateDnsNameOptions.EnableResourceNameDnsARecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-privatednsnameoptions.html#cfn-ec2-launchtemplate-privatednsnameoptions-enableresourcenamednsarecord)
         public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-        /// `HostnameType`: one of the values of `HostnameType`.
+        /// `HostnameType`: a string, one of the 2 values of `HostnameType`.
         ///
         /// - Values: `ip-name`, `resource-name`.
         /// - Update requires: no interruption.
@@ -966,7 +966,7 @@ extension EC2.LaunchTemplate {
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceTypeValue`.
+        /// `ResourceType`: a string, one of the 107 values of `ResourceTypeValue`.
         ///
         /// - Values: `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ... (107 in all).
         /// - Update requires: no interruption.
@@ -1067,7 +1067,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Ebs.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-ebs.html#cfn-ec2-launchtemplate-ebs-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
         /// - Update requires: no interruption.
@@ -1122,7 +1122,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SpotOptions.BlockDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-spotoptions.html#cfn-ec2-launchtemplate-spotoptions-blockdurationminutes)
         public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
-        /// `InstanceInterruptionBehavior`: one of the values of `InstanceInterruptionBehavior`.
+        /// `InstanceInterruptionBehavior`: a string, one of the 3 values of `InstanceInterruptionBehavior`.
         ///
         /// - Values: `hibernate`, `stop`, `terminate`.
         /// - Update requires: no interruption.
@@ -1133,7 +1133,7 @@ extension EC2.LaunchTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SpotOptions.MaxPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-spotoptions.html#cfn-ec2-launchtemplate-spotoptions-maxprice)
         public var maxPrice: Value<String>? { get { storage.value("MaxPrice") } set { storage.setValue("MaxPrice", newValue) } }
-        /// `SpotInstanceType`: one of the values of `SpotInstanceType`.
+        /// `SpotInstanceType`: a string, one of the 2 values of `SpotInstanceType`.
         ///
         /// - Values: `one-time`, `persistent`.
         /// - Update requires: no interruption.

@@ -25,7 +25,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: LocalGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#cfn-ec2-localgatewayroutetable-localgatewayid)
         public var localGatewayId: Value<String>? { get { storage.value("LocalGatewayId") } set { storage.setValue("LocalGatewayId", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `coip`, `direct-vpc-routing`.
         /// - Create-only: changing it replaces the resource.

@@ -24,7 +24,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AllocationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-allocationid)
         public var allocationId: Value<String>? { get { storage.value("AllocationId") } set { storage.setValue("AllocationId", newValue) } }
-        /// `AvailabilityMode`: one of the values of `AvailabilityMode`.
+        /// `AvailabilityMode`: a string, one of the 2 values of `AvailabilityMode`.
         ///
         /// - Values: `regional`, `zonal`.
         /// - Create-only: changing it replaces the resource.
@@ -35,7 +35,7 @@ extension EC2 {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: AvailabilityZoneAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-availabilityzoneaddresses)
         public var availabilityZoneAddresses: [AvailabilityZoneAddress]? { get { storage.objects("AvailabilityZoneAddresses") } set { storage.setObjects("AvailabilityZoneAddresses", newValue) } }
-        /// `ConnectivityType`: one of the values of `ConnectivityType`.
+        /// `ConnectivityType`: a string, one of the 2 values of `ConnectivityType`.
         ///
         /// - Values: `private`, `public`.
         /// - Create-only: changing it replaces the resource.

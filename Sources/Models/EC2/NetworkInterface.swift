@@ -85,7 +85,7 @@ extension EC2 {
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
         /// - SeeAlso: [User Guide: PrivateIpAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-privateipaddresses)
         public var privateIpAddresses: [PrivateIpAddressSpecification]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
-        /// `PublicIpDnsHostnameTypeSpecification`: one of the values of `PublicIpDnsHostnameTypeSpecification`.
+        /// `PublicIpDnsHostnameTypeSpecification`: a string, one of the 3 values of `PublicIpDnsHostnameTypeSpecification`.
         ///
         /// - Values: `public-dual-stack-dns-name`, `public-ipv4-dns-name`, `public-ipv6-dns-name`.
         /// - SeeAlso: [User Guide: PublicIpDnsHostnameTypeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-publicipdnshostnametypespecification)

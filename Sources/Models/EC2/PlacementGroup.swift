@@ -24,13 +24,13 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PartitionCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html#cfn-ec2-placementgroup-partitioncount)
         public var partitionCount: Value<Int>? { get { storage.value("PartitionCount") } set { storage.setValue("PartitionCount", newValue) } }
-        /// `SpreadLevel`: one of the values of `SpreadLevel`.
+        /// `SpreadLevel`: a string, one of the 2 values of `SpreadLevel`.
         ///
         /// - Values: `host`, `rack`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SpreadLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html#cfn-ec2-placementgroup-spreadlevel)
         public var spreadLevel: Value<SpreadLevel>? { get { storage.value("SpreadLevel") } set { storage.setValue("SpreadLevel", newValue) } }
-        /// `Strategy`: one of the values of `Strategy`.
+        /// `Strategy`: a string, one of the 3 values of `Strategy`.
         ///
         /// - Values: `cluster`, `partition`, `spread`.
         /// - Create-only: changing it replaces the resource.

@@ -17,7 +17,7 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["AddressFamily", "Entries", "MaxEntries", "PrefixListName", "Tags"]
         public var storage: PropertyStorage
-        /// `AddressFamily`: one of the values of `AddressFamily`.
+        /// `AddressFamily`: a string, one of the 2 values of `AddressFamily`.
         ///
         /// - Required.
         /// - Values: `IPv4`, `IPv6`.

@@ -26,7 +26,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AmazonSideAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#cfn-ec2-routeserver-amazonsideasn)
         public var amazonSideAsn: Value<Int>? { get { storage.value("AmazonSideAsn") } set { storage.setValue("AmazonSideAsn", newValue) } }
-        /// `PersistRoutes`: one of the values of `PersistRoutes`.
+        /// `PersistRoutes`: a string, one of the 2 values of `PersistRoutes`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: PersistRoutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#cfn-ec2-routeserver-persistroutes)

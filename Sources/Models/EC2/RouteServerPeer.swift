@@ -67,7 +67,7 @@ extension EC2.RouteServerPeer {
         /// - Range: 1 to 4294967294.
         /// - SeeAlso: [User Guide: BgpOptions.PeerAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-bgpoptions.html#cfn-ec2-routeserverpeer-bgpoptions-peerasn)
         public var peerAsn: Value<Int>? { get { storage.value("PeerAsn") } set { storage.setValue("PeerAsn", newValue) } }
-        /// `PeerLivenessDetection`: one of the values of `PeerLivenessDetection`.
+        /// `PeerLivenessDetection`: a string, one of the 2 values of `PeerLivenessDetection`.
         ///
         /// - Values: `bfd`, `bgp-keepalive`.
         /// - SeeAlso: [User Guide: BgpOptions.PeerLivenessDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-bgpoptions.html#cfn-ec2-routeserverpeer-bgpoptions-peerlivenessdetection)

@@ -17,7 +17,7 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Required.
         /// - Values: `block-all-sharing`, `block-new-sharing`.

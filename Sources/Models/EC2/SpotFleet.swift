@@ -46,7 +46,7 @@ extension EC2.SpotFleet {
     public struct SpotFleetRequestConfigData: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "Context", "ExcessCapacityTerminationPolicy", "IamFleetRole", "InstanceInterruptionBehavior", "InstancePoolsToUseCount", "LaunchSpecifications", "LaunchTemplateConfigs", "LoadBalancersConfig", "OnDemandAllocationStrategy", "OnDemandMaxTotalPrice", "OnDemandTargetCapacity", "ReplaceUnhealthyInstances", "SpotMaintenanceStrategies", "SpotMaxTotalPrice", "SpotPrice", "TagSpecifications", "TargetCapacity", "TargetCapacityUnitType", "TerminateInstancesWithExpiration", "Type", "ValidFrom", "ValidUntil"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`: one of the values of `AllocationStrategy`.
+        /// `AllocationStrategy`: a string, one of the 5 values of `AllocationStrategy`.
         ///
         /// - Values: `capacityOptimized`, `capacityOptimizedPrioritized`, `diversified`, `lowestPrice`, `priceCapacityOptimized`.
         /// - Update requires: replacement.
@@ -57,7 +57,7 @@ extension EC2.SpotFleet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.Context](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-context)
         public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-        /// `ExcessCapacityTerminationPolicy`: one of the values of `ExcessCapacityTerminationPolicy`.
+        /// `ExcessCapacityTerminationPolicy`: a string, one of the 4 values of `ExcessCapacityTerminationPolicy`.
         ///
         /// - Values: `Default`, `NoTermination`, `default`, `noTermination`.
         /// - Update requires: no interruption.
@@ -69,7 +69,7 @@ extension EC2.SpotFleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.IamFleetRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-iamfleetrole)
         public var iamFleetRole: Value<String>? { get { storage.value("IamFleetRole") } set { storage.setValue("IamFleetRole", newValue) } }
-        /// `InstanceInterruptionBehavior`: one of the values of `InstanceInterruptionBehavior`.
+        /// `InstanceInterruptionBehavior`: a string, one of the 3 values of `InstanceInterruptionBehavior`.
         ///
         /// - Values: `hibernate`, `stop`, `terminate`.
         /// - Update requires: replacement.
@@ -144,7 +144,7 @@ extension EC2.SpotFleet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.TargetCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-targetcapacity)
         public var targetCapacity: Value<Int>? { get { storage.value("TargetCapacity") } set { storage.setValue("TargetCapacity", newValue) } }
-        /// `TargetCapacityUnitType`: one of the values of `TargetCapacityUnitType`.
+        /// `TargetCapacityUnitType`: a string, one of the 3 values of `TargetCapacityUnitType`.
         ///
         /// - Values: `vcpu`, `memory-mib`, `units`.
         /// - Update requires: no interruption.
@@ -155,7 +155,7 @@ extension EC2.SpotFleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.TerminateInstancesWithExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-terminateinstanceswithexpiration)
         public var terminateInstancesWithExpiration: Value<Bool>? { get { storage.value("TerminateInstancesWithExpiration") } set { storage.setValue("TerminateInstancesWithExpiration", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `maintain`, `request`.
         /// - Update requires: replacement.
@@ -413,7 +413,7 @@ extension EC2.SpotFleet {
     public struct SpotFleetTagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 47 values of `ResourceType`.
         ///
         /// - Values: `client-vpn-endpoint`, `customer-gateway`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, ... (47 in all).
         /// - Update requires: replacement.
@@ -538,7 +538,7 @@ extension EC2.SpotFleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`: one of the values of `BareMetal`.
+        /// `BareMetal`: a string, one of the 3 values of `BareMetal`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - Update requires: replacement.
@@ -553,7 +553,7 @@ extension EC2.SpotFleet {
         ///
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BaselinePerformanceFactors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-baselineperformancefactors)
         public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        /// `BurstablePerformance`: a string, one of the 3 values of `BurstablePerformance`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - Update requires: replacement.
@@ -578,7 +578,7 @@ extension EC2.SpotFleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`: one of the values of `LocalStorage`.
+        /// `LocalStorage`: a string, one of the 3 values of `LocalStorage`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - Update requires: replacement.
@@ -772,7 +772,7 @@ extension EC2.SpotFleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SpotPlacement.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotplacement.html#cfn-ec2-spotfleet-spotplacement-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `Tenancy`: one of the values of `Tenancy`.
+        /// `Tenancy`: a string, one of the 3 values of `Tenancy`.
         ///
         /// - Values: `dedicated`, `default`, `host`.
         /// - Update requires: replacement.
@@ -965,7 +965,7 @@ extension EC2.SpotFleet {
     public struct SpotCapacityRebalance: PropertyObject {
         public static let propertyOrder: [String] = ["ReplacementStrategy", "TerminationDelay"]
         public var storage: PropertyStorage
-        /// `ReplacementStrategy`: one of the values of `ReplacementStrategy`.
+        /// `ReplacementStrategy`: a string, one of the 2 values of `ReplacementStrategy`.
         ///
         /// - Values: `launch`, `launch-before-terminate`.
         /// - Update requires: replacement.
@@ -1018,7 +1018,7 @@ extension EC2.SpotFleet {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html#cfn-ec2-spotfleet-ebsblockdevice-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
         /// - Update requires: replacement.

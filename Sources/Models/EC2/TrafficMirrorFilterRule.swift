@@ -40,7 +40,7 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-protocol)
         public var `protocol`: Value<Int>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RuleAction`: one of the values of `TrafficMirrorRuleAction`.
+        /// `RuleAction`: a string, one of the 2 values of `TrafficMirrorRuleAction`.
         ///
         /// - Required.
         /// - Values: `accept`, `reject`.
@@ -68,7 +68,7 @@ extension EC2 {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrafficDirection`: one of the values of `TrafficDirection`.
+        /// `TrafficDirection`: a string, one of the 2 values of `TrafficDirection`.
         ///
         /// - Required.
         /// - Values: `egress`, `ingress`.

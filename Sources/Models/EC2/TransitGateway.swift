@@ -54,7 +54,7 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DnsSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-dnssupport)
         public var dnsSupport: Value<String>? { get { storage.value("DnsSupport") } set { storage.setValue("DnsSupport", newValue) } }
-        /// `EncryptionSupport`: one of the values of `EncryptionSupport`.
+        /// `EncryptionSupport`: a string, one of the 2 values of `EncryptionSupport`.
         ///
         /// - Values: `disable`, `enable`.
         /// - SeeAlso: [User Guide: EncryptionSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-encryptionsupport)

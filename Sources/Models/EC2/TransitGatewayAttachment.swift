@@ -68,25 +68,25 @@ extension EC2.TransitGatewayAttachment {
     public struct Options: PropertyObject {
         public static let propertyOrder: [String] = ["ApplianceModeSupport", "DnsSupport", "Ipv6Support", "SecurityGroupReferencingSupport"]
         public var storage: PropertyStorage
-        /// `ApplianceModeSupport`: one of the values of `ApplianceModeSupport`.
+        /// `ApplianceModeSupport`: a string, one of the 2 values of `ApplianceModeSupport`.
         ///
         /// - Values: `disable`, `enable`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.ApplianceModeSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayattachment-options.html#cfn-ec2-transitgatewayattachment-options-appliancemodesupport)
         public var applianceModeSupport: Value<ApplianceModeSupport>? { get { storage.value("ApplianceModeSupport") } set { storage.setValue("ApplianceModeSupport", newValue) } }
-        /// `DnsSupport`: one of the values of `DnsSupport`.
+        /// `DnsSupport`: a string, one of the 2 values of `DnsSupport`.
         ///
         /// - Values: `disable`, `enable`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.DnsSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayattachment-options.html#cfn-ec2-transitgatewayattachment-options-dnssupport)
         public var dnsSupport: Value<DnsSupport>? { get { storage.value("DnsSupport") } set { storage.setValue("DnsSupport", newValue) } }
-        /// `Ipv6Support`: one of the values of `Ipv6Support`.
+        /// `Ipv6Support`: a string, one of the 2 values of `Ipv6Support`.
         ///
         /// - Values: `disable`, `enable`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.Ipv6Support](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayattachment-options.html#cfn-ec2-transitgatewayattachment-options-ipv6support)
         public var ipv6Support: Value<Ipv6Support>? { get { storage.value("Ipv6Support") } set { storage.setValue("Ipv6Support", newValue) } }
-        /// `SecurityGroupReferencingSupport`: one of the values of `SecurityGroupReferencingSupport`.
+        /// `SecurityGroupReferencingSupport`: a string, one of the 2 values of `SecurityGroupReferencingSupport`.
         ///
         /// - Values: `disable`, `enable`.
         /// - SeeAlso: [User Guide: Options.SecurityGroupReferencingSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayattachment-options.html#cfn-ec2-transitgatewayattachment-options-securitygroupreferencingsupport)

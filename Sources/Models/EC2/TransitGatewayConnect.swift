@@ -56,7 +56,7 @@ extension EC2.TransitGatewayConnect {
     public struct TransitGatewayConnectOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Protocol"]
         public var storage: PropertyStorage
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 1 values of `ProtocolValue`.
         ///
         /// - Values: `gre`.
         /// - Update requires: replacement.

@@ -34,13 +34,13 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DestinationTransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-destinationtransitgatewayattachmentid)
         public var destinationTransitGatewayAttachmentId: Value<String>? { get { storage.value("DestinationTransitGatewayAttachmentId") } set { storage.setValue("DestinationTransitGatewayAttachmentId", newValue) } }
-        /// `DestinationTransitGatewayAttachmentType`: one of the values of `TransitGatewayAttachmentResourceType`.
+        /// `DestinationTransitGatewayAttachmentType`: a string, one of the 7 values of `TransitGatewayAttachmentResourceType`.
         ///
         /// - Values: `vpc`, `vpn`, `direct-connect-gateway`, `peering`, `network-function`, `vpn-concentrator`, `client-vpn`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DestinationTransitGatewayAttachmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-destinationtransitgatewayattachmenttype)
         public var destinationTransitGatewayAttachmentType: Value<TransitGatewayAttachmentResourceType>? { get { storage.value("DestinationTransitGatewayAttachmentType") } set { storage.setValue("DestinationTransitGatewayAttachmentType", newValue) } }
-        /// `MeteredAccount`: one of the values of `TransitGatewayMeteringPayerType`.
+        /// `MeteredAccount`: a string, one of the 3 values of `TransitGatewayMeteringPayerType`.
         ///
         /// - Required.
         /// - Values: `source-attachment-owner`, `destination-attachment-owner`, `transit-gateway-owner`.
@@ -73,7 +73,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SourceTransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-sourcetransitgatewayattachmentid)
         public var sourceTransitGatewayAttachmentId: Value<String>? { get { storage.value("SourceTransitGatewayAttachmentId") } set { storage.setValue("SourceTransitGatewayAttachmentId", newValue) } }
-        /// `SourceTransitGatewayAttachmentType`: one of the values of `TransitGatewayAttachmentResourceType`.
+        /// `SourceTransitGatewayAttachmentType`: a string, one of the 7 values of `TransitGatewayAttachmentResourceType`.
         ///
         /// - Values: `vpc`, `vpn`, `direct-connect-gateway`, `peering`, `network-function`, `vpn-concentrator`, `client-vpn`.
         /// - Create-only: changing it replaces the resource.

@@ -54,19 +54,19 @@ extension EC2.TransitGatewayMulticastDomain {
     public struct Options: PropertyObject {
         public static let propertyOrder: [String] = ["AutoAcceptSharedAssociations", "Igmpv2Support", "StaticSourcesSupport"]
         public var storage: PropertyStorage
-        /// `AutoAcceptSharedAssociations`: one of the values of `AutoAcceptSharedAssociations`.
+        /// `AutoAcceptSharedAssociations`: a string, one of the 2 values of `AutoAcceptSharedAssociations`.
         ///
         /// - Values: `disable`, `enable`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.AutoAcceptSharedAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-options.html#cfn-ec2-transitgatewaymulticastdomain-options-autoacceptsharedassociations)
         public var autoAcceptSharedAssociations: Value<AutoAcceptSharedAssociations>? { get { storage.value("AutoAcceptSharedAssociations") } set { storage.setValue("AutoAcceptSharedAssociations", newValue) } }
-        /// `Igmpv2Support`: one of the values of `Igmpv2Support`.
+        /// `Igmpv2Support`: a string, one of the 2 values of `Igmpv2Support`.
         ///
         /// - Values: `disable`, `enable`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Options.Igmpv2Support](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-options.html#cfn-ec2-transitgatewaymulticastdomain-options-igmpv2support)
         public var igmpv2Support: Value<Igmpv2Support>? { get { storage.value("Igmpv2Support") } set { storage.setValue("Igmpv2Support", newValue) } }
-        /// `StaticSourcesSupport`: one of the values of `StaticSourcesSupport`.
+        /// `StaticSourcesSupport`: a string, one of the 2 values of `StaticSourcesSupport`.
         ///
         /// - Values: `disable`, `enable`.
         /// - Update requires: no interruption.

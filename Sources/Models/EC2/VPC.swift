@@ -34,7 +34,7 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EnableDnsSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-enablednssupport)
         public var enableDnsSupport: Value<Bool>? { get { storage.value("EnableDnsSupport") } set { storage.setValue("EnableDnsSupport", newValue) } }
-        /// `InstanceTenancy`: one of the values of `InstanceTenancy`.
+        /// `InstanceTenancy`: a string, one of the 3 values of `InstanceTenancy`.
         ///
         /// - Values: `dedicated`, `default`, `host`.
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).

@@ -19,7 +19,7 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["InternetGatewayExclusionMode", "SubnetId", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `InternetGatewayExclusionMode`: one of the values of `InternetGatewayExclusionMode`.
+        /// `InternetGatewayExclusionMode`: a string, one of the 2 values of `InternetGatewayExclusionMode`.
         ///
         /// - Required.
         /// - Values: `allow-bidirectional`, `allow-egress`.

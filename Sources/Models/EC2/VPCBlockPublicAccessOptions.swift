@@ -17,7 +17,7 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["InternetGatewayBlockMode"]
         public var storage: PropertyStorage
-        /// `InternetGatewayBlockMode`: one of the values of `InternetGatewayBlockMode`.
+        /// `InternetGatewayBlockMode`: a string, one of the 2 values of `InternetGatewayBlockMode`.
         ///
         /// - Required.
         /// - Values: `block-bidirectional`, `block-ingress`.

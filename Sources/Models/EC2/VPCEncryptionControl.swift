@@ -19,32 +19,32 @@ extension EC2 {
 
         public static let propertyOrder: [String] = ["EgressOnlyInternetGatewayExclusionInput", "ElasticFileSystemExclusionInput", "InternetGatewayExclusionInput", "LambdaExclusionInput", "Mode", "NatGatewayExclusionInput", "Tags", "VirtualPrivateGatewayExclusionInput", "VpcId", "VpcLatticeExclusionInput", "VpcPeeringExclusionInput"]
         public var storage: PropertyStorage
-        /// `EgressOnlyInternetGatewayExclusionInput`: one of the values of `EgressOnlyInternetGatewayExclusionInput`.
+        /// `EgressOnlyInternetGatewayExclusionInput`: a string, one of the 2 values of `EgressOnlyInternetGatewayExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: EgressOnlyInternetGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-egressonlyinternetgatewayexclusioninput)
         public var egressOnlyInternetGatewayExclusionInput: Value<EgressOnlyInternetGatewayExclusionInput>? { get { storage.value("EgressOnlyInternetGatewayExclusionInput") } set { storage.setValue("EgressOnlyInternetGatewayExclusionInput", newValue) } }
-        /// `ElasticFileSystemExclusionInput`: one of the values of `ElasticFileSystemExclusionInput`.
+        /// `ElasticFileSystemExclusionInput`: a string, one of the 2 values of `ElasticFileSystemExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: ElasticFileSystemExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-elasticfilesystemexclusioninput)
         public var elasticFileSystemExclusionInput: Value<ElasticFileSystemExclusionInput>? { get { storage.value("ElasticFileSystemExclusionInput") } set { storage.setValue("ElasticFileSystemExclusionInput", newValue) } }
-        /// `InternetGatewayExclusionInput`: one of the values of `InternetGatewayExclusionInput`.
+        /// `InternetGatewayExclusionInput`: a string, one of the 2 values of `InternetGatewayExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: InternetGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-internetgatewayexclusioninput)
         public var internetGatewayExclusionInput: Value<InternetGatewayExclusionInput>? { get { storage.value("InternetGatewayExclusionInput") } set { storage.setValue("InternetGatewayExclusionInput", newValue) } }
-        /// `LambdaExclusionInput`: one of the values of `LambdaExclusionInput`.
+        /// `LambdaExclusionInput`: a string, one of the 2 values of `LambdaExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: LambdaExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-lambdaexclusioninput)
         public var lambdaExclusionInput: Value<LambdaExclusionInput>? { get { storage.value("LambdaExclusionInput") } set { storage.setValue("LambdaExclusionInput", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `monitor`, `enforce`.
         /// - SeeAlso: [User Guide: Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `NatGatewayExclusionInput`: one of the values of `NatGatewayExclusionInput`.
+        /// `NatGatewayExclusionInput`: a string, one of the 2 values of `NatGatewayExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: NatGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-natgatewayexclusioninput)
@@ -53,7 +53,7 @@ extension EC2 {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualPrivateGatewayExclusionInput`: one of the values of `VirtualPrivateGatewayExclusionInput`.
+        /// `VirtualPrivateGatewayExclusionInput`: a string, one of the 2 values of `VirtualPrivateGatewayExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: VirtualPrivateGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-virtualprivategatewayexclusioninput)
@@ -63,12 +63,12 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-        /// `VpcLatticeExclusionInput`: one of the values of `VpcLatticeExclusionInput`.
+        /// `VpcLatticeExclusionInput`: a string, one of the 2 values of `VpcLatticeExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: VpcLatticeExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-vpclatticeexclusioninput)
         public var vpcLatticeExclusionInput: Value<VpcLatticeExclusionInput>? { get { storage.value("VpcLatticeExclusionInput") } set { storage.setValue("VpcLatticeExclusionInput", newValue) } }
-        /// `VpcPeeringExclusionInput`: one of the values of `VpcPeeringExclusionInput`.
+        /// `VpcPeeringExclusionInput`: a string, one of the 2 values of `VpcPeeringExclusionInput`.
         ///
         /// - Values: `enable`, `disable`.
         /// - SeeAlso: [User Guide: VpcPeeringExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-vpcpeeringexclusioninput)

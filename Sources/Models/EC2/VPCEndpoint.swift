@@ -23,7 +23,7 @@ extension EC2 {
         ///
         /// - SeeAlso: [User Guide: DnsOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-dnsoptions)
         public var dnsOptions: DnsOptionsSpecification? { get { storage.object("DnsOptions") } set { storage.setObject("DnsOptions", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 4 values of `IpAddressType`.
         ///
         /// - Values: `ipv4`, `ipv6`, `dualstack`, `not-specified`.
         /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-ipaddresstype)
@@ -80,7 +80,7 @@ extension EC2 {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcEndpointType`: one of the values of `VpcEndpointType`.
+        /// `VpcEndpointType`: a string, one of the 5 values of `VpcEndpointType`.
         ///
         /// - Values: `Interface`, `Gateway`, `GatewayLoadBalancer`, `ServiceNetwork`, `Resource`.
         /// - Create-only: changing it replaces the resource.
@@ -111,17 +111,17 @@ extension EC2.VPCEndpoint {
     public struct DnsOptionsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DnsRecordIpType", "PrivateDnsOnlyForInboundResolverEndpoint", "PrivateDnsPreference", "PrivateDnsSpecifiedDomains"]
         public var storage: PropertyStorage
-        /// `DnsRecordIpType`: one of the values of `DnsRecordIpType`.
+        /// `DnsRecordIpType`: a string, one of the 5 values of `DnsRecordIpType`.
         ///
         /// - Values: `ipv4`, `ipv6`, `dualstack`, `service-defined`, `not-specified`.
         /// - SeeAlso: [User Guide: DnsOptionsSpecification.DnsRecordIpType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html#cfn-ec2-vpcendpoint-dnsoptionsspecification-dnsrecordiptype)
         public var dnsRecordIpType: Value<DnsRecordIpType>? { get { storage.value("DnsRecordIpType") } set { storage.setValue("DnsRecordIpType", newValue) } }
-        /// `PrivateDnsOnlyForInboundResolverEndpoint`: one of the values of `PrivateDnsOnlyForInboundResolverEndpoint`.
+        /// `PrivateDnsOnlyForInboundResolverEndpoint`: a string, one of the 3 values of `PrivateDnsOnlyForInboundResolverEndpoint`.
         ///
         /// - Values: `OnlyInboundResolver`, `AllResolvers`, `NotSpecified`.
         /// - SeeAlso: [User Guide: DnsOptionsSpecification.PrivateDnsOnlyForInboundResolverEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html#cfn-ec2-vpcendpoint-dnsoptionsspecification-privatednsonlyforinboundresolverendpoint)
         public var privateDnsOnlyForInboundResolverEndpoint: Value<PrivateDnsOnlyForInboundResolverEndpoint>? { get { storage.value("PrivateDnsOnlyForInboundResolverEndpoint") } set { storage.setValue("PrivateDnsOnlyForInboundResolverEndpoint", newValue) } }
-        /// `PrivateDnsPreference`: one of the values of `PrivateDnsPreference`.
+        /// `PrivateDnsPreference`: a string, one of the 4 values of `PrivateDnsPreference`.
         ///
         /// - Values: `VERIFIED_DOMAINS_ONLY`, `ALL_DOMAINS`, `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`, `SPECIFIED_DOMAINS_ONLY`.
         /// - SeeAlso: [User Guide: DnsOptionsSpecification.PrivateDnsPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html#cfn-ec2-vpcendpoint-dnsoptionsspecification-privatednspreference)

@@ -45,7 +45,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: OutsideIpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-outsideipaddresstype)
         public var outsideIpAddressType: Value<String>? { get { storage.value("OutsideIpAddressType") } set { storage.setValue("OutsideIpAddressType", newValue) } }
-        /// `PreSharedKeyStorage`: one of the values of `PreSharedKeyStorage`.
+        /// `PreSharedKeyStorage`: a string, one of the 2 values of `PreSharedKeyStorage`.
         ///
         /// - Values: `Standard`, `SecretsManager`.
         /// - Create-only: changing it replaces the resource.
@@ -81,7 +81,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TransportTransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-transporttransitgatewayattachmentid)
         public var transportTransitGatewayAttachmentId: Value<String>? { get { storage.value("TransportTransitGatewayAttachmentId") } set { storage.setValue("TransportTransitGatewayAttachmentId", newValue) } }
-        /// `TunnelBandwidth`: one of the values of `TunnelBandwidth`.
+        /// `TunnelBandwidth`: a string, one of the 2 values of `TunnelBandwidth`.
         ///
         /// - Values: `standard`, `large`.
         /// - Default: `standard`.
@@ -163,7 +163,7 @@ extension EC2.VPNConnection {
     public struct VpnTunnelOptionsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DPDTimeoutAction", "DPDTimeoutSeconds", "EnableTunnelLifecycleControl", "IKEVersions", "LogOptions", "Phase1DHGroupNumbers", "Phase1EncryptionAlgorithms", "Phase1IntegrityAlgorithms", "Phase1LifetimeSeconds", "Phase2DHGroupNumbers", "Phase2EncryptionAlgorithms", "Phase2IntegrityAlgorithms", "Phase2LifetimeSeconds", "PreSharedKey", "RekeyFuzzPercentage", "RekeyMarginTimeSeconds", "ReplayWindowSize", "StartupAction", "TunnelInsideCidr", "TunnelInsideIpv6Cidr"]
         public var storage: PropertyStorage
-        /// `DPDTimeoutAction`: one of the values of `DPDTimeoutAction`.
+        /// `DPDTimeoutAction`: a string, one of the 3 values of `DPDTimeoutAction`.
         ///
         /// - Values: `clear`, `none`, `restart`.
         /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.DPDTimeoutAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-dpdtimeoutaction)
@@ -239,7 +239,7 @@ extension EC2.VPNConnection {
         /// - Range: 64 to 2048.
         /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.ReplayWindowSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-replaywindowsize)
         public var replayWindowSize: Value<Int>? { get { storage.value("ReplayWindowSize") } set { storage.setValue("ReplayWindowSize", newValue) } }
-        /// `StartupAction`: one of the values of `StartupAction`.
+        /// `StartupAction`: a string, one of the 2 values of `StartupAction`.
         ///
         /// - Values: `add`, `start`.
         /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.StartupAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-startupaction)
@@ -270,7 +270,7 @@ extension EC2.VPNConnection {
     public struct IKEVersionsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`: one of the values of `ValueValue`.
+        /// `Value`: a string, one of the 2 values of `ValueValue`.
         ///
         /// - Values: `ikev1`, `ikev2`.
         /// - SeeAlso: [User Guide: IKEVersionsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-ikeversionsrequestlistvalue.html#cfn-ec2-vpnconnection-ikeversionsrequestlistvalue-value)
@@ -335,7 +335,7 @@ extension EC2.VPNConnection {
     public struct Phase1EncryptionAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`: one of the values of `ValueValue2`.
+        /// `Value`: a string, one of the 4 values of `ValueValue2`.
         ///
         /// - Values: `AES128`, `AES256`, `AES128-GCM-16`, `AES256-GCM-16`.
         /// - SeeAlso: [User Guide: Phase1EncryptionAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1encryptionalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase1encryptionalgorithmsrequestlistvalue-value)
@@ -357,7 +357,7 @@ extension EC2.VPNConnection {
     public struct Phase1IntegrityAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`: one of the values of `ValueValue3`.
+        /// `Value`: a string, one of the 4 values of `ValueValue3`.
         ///
         /// - Values: `SHA1`, `SHA2-256`, `SHA2-384`, `SHA2-512`.
         /// - SeeAlso: [User Guide: Phase1IntegrityAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1integrityalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase1integrityalgorithmsrequestlistvalue-value)
@@ -401,7 +401,7 @@ extension EC2.VPNConnection {
     public struct Phase2EncryptionAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`: one of the values of `ValueValue4`.
+        /// `Value`: a string, one of the 4 values of `ValueValue4`.
         ///
         /// - Values: `AES128`, `AES256`, `AES128-GCM-16`, `AES256-GCM-16`.
         /// - SeeAlso: [User Guide: Phase2EncryptionAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2encryptionalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase2encryptionalgorithmsrequestlistvalue-value)
@@ -423,7 +423,7 @@ extension EC2.VPNConnection {
     public struct Phase2IntegrityAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`: one of the values of `ValueValue5`.
+        /// `Value`: a string, one of the 4 values of `ValueValue5`.
         ///
         /// - Values: `SHA1`, `SHA2-256`, `SHA2-384`, `SHA2-512`.
         /// - SeeAlso: [User Guide: Phase2IntegrityAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2integrityalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase2integrityalgorithmsrequestlistvalue-value)
@@ -453,7 +453,7 @@ extension EC2.VPNConnection {
         ///
         /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.BgpLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-bgploggrouparn)
         public var bgpLogGroupArn: Value<String>? { get { storage.value("BgpLogGroupArn") } set { storage.setValue("BgpLogGroupArn", newValue) } }
-        /// `BgpLogOutputFormat`: one of the values of `BgpLogOutputFormat`.
+        /// `BgpLogOutputFormat`: a string, one of the 2 values of `BgpLogOutputFormat`.
         ///
         /// - Values: `json`, `text`.
         /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.BgpLogOutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-bgplogoutputformat)
@@ -466,7 +466,7 @@ extension EC2.VPNConnection {
         ///
         /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-        /// `LogOutputFormat`: one of the values of `LogOutputFormat`.
+        /// `LogOutputFormat`: a string, one of the 2 values of `LogOutputFormat`.
         ///
         /// - Values: `json`, `text`.
         /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.LogOutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-logoutputformat)

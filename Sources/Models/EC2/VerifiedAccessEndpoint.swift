@@ -24,7 +24,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ApplicationDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-applicationdomain)
         public var applicationDomain: Value<String>? { get { storage.value("ApplicationDomain") } set { storage.setValue("ApplicationDomain", newValue) } }
-        /// `AttachmentType`: one of the values of `AttachmentType`.
+        /// `AttachmentType`: a string, one of the 1 values of `AttachmentType`.
         ///
         /// - Required.
         /// - Values: `vpc`.
@@ -50,7 +50,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EndpointDomainPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-endpointdomainprefix)
         public var endpointDomainPrefix: Value<String>? { get { storage.value("EndpointDomainPrefix") } set { storage.setValue("EndpointDomainPrefix", newValue) } }
-        /// `EndpointType`: one of the values of `EndpointType`.
+        /// `EndpointType`: a string, one of the 4 values of `EndpointType`.
         ///
         /// - Required.
         /// - Values: `cidr`, `load-balancer`, `network-interface`, `rds`.
@@ -133,7 +133,7 @@ extension EC2.VerifiedAccessEndpoint {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: CidrOptions.PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-cidroptions.html#cfn-ec2-verifiedaccessendpoint-cidroptions-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolValue`.
         ///
         /// - Values: `http`, `https`, `tcp`.
         /// - SeeAlso: [User Guide: CidrOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-cidroptions.html#cfn-ec2-verifiedaccessendpoint-cidroptions-protocol)
@@ -176,7 +176,7 @@ extension EC2.VerifiedAccessEndpoint {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: LoadBalancerOptions.PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-loadbalanceroptions.html#cfn-ec2-verifiedaccessendpoint-loadbalanceroptions-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue2`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolValue2`.
         ///
         /// - Values: `http`, `https`, `tcp`.
         /// - Update requires: no interruption.
@@ -221,7 +221,7 @@ extension EC2.VerifiedAccessEndpoint {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: NetworkInterfaceOptions.PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-networkinterfaceoptions.html#cfn-ec2-verifiedaccessendpoint-networkinterfaceoptions-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue3`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolValue3`.
         ///
         /// - Values: `http`, `https`, `tcp`.
         /// - Update requires: no interruption.
@@ -249,7 +249,7 @@ extension EC2.VerifiedAccessEndpoint {
         /// - Range: 1 to 65535.
         /// - SeeAlso: [User Guide: RdsOptions.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue4`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolValue4`.
         ///
         /// - Values: `http`, `https`, `tcp`.
         /// - SeeAlso: [User Guide: RdsOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-protocol)

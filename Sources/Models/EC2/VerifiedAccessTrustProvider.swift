@@ -29,7 +29,7 @@ extension EC2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DeviceOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-deviceoptions)
         public var deviceOptions: DeviceOptions? { get { storage.object("DeviceOptions") } set { storage.setObject("DeviceOptions", newValue) } }
-        /// `DeviceTrustProviderType`: one of the values of `DeviceTrustProviderType`.
+        /// `DeviceTrustProviderType`: a string, one of the 3 values of `DeviceTrustProviderType`.
         ///
         /// - Values: `crowdstrike`, `jamf`, `jumpcloud`.
         /// - Create-only: changing it replaces the resource.
@@ -60,14 +60,14 @@ extension EC2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrustProviderType`: one of the values of `TrustProviderType`.
+        /// `TrustProviderType`: a string, one of the 2 values of `TrustProviderType`.
         ///
         /// - Required.
         /// - Values: `device`, `user`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TrustProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-trustprovidertype)
         public var trustProviderType: Value<TrustProviderType>? { get { storage.value("TrustProviderType") } set { storage.setValue("TrustProviderType", newValue) } }
-        /// `UserTrustProviderType`: one of the values of `UserTrustProviderType`.
+        /// `UserTrustProviderType`: a string, one of the 2 values of `UserTrustProviderType`.
         ///
         /// - Values: `iam-identity-center`, `oidc`.
         /// - Create-only: changing it replaces the resource.

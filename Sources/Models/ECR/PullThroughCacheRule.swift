@@ -37,7 +37,7 @@ extension ECR {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EcrRepositoryPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html#cfn-ecr-pullthroughcacherule-ecrrepositoryprefix)
         public var ecrRepositoryPrefix: Value<String>? { get { storage.value("EcrRepositoryPrefix") } set { storage.setValue("EcrRepositoryPrefix", newValue) } }
-        /// `UpstreamRegistry`: one of the values of `UpstreamRegistry`.
+        /// `UpstreamRegistry`: a string, one of the 9 values of `UpstreamRegistry`.
         ///
         /// - Values: `azure-container-registry`, `chainguard`, `docker-hub`, `ecr`, `ecr-public`, `github-container-registry`, `gitlab-container-registry`, `k8s`, `quay`.
         /// - Create-only: changing it replaces the resource.

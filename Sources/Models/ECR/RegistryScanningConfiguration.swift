@@ -23,7 +23,7 @@ extension ECR {
         /// - Items: 0 to 2.
         /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html#cfn-ecr-registryscanningconfiguration-rules)
         public var rules: [ScanningRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `ScanType`: one of the values of `ScanType`.
+        /// `ScanType`: a string, one of the 2 values of `ScanType`.
         ///
         /// - Required.
         /// - Values: `BASIC`, `ENHANCED`.
@@ -55,7 +55,7 @@ extension ECR.RegistryScanningConfiguration {
         /// - Items: 0 to 100.
         /// - SeeAlso: [User Guide: ScanningRule.RepositoryFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-scanningrule.html#cfn-ecr-registryscanningconfiguration-scanningrule-repositoryfilters)
         public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
-        /// `ScanFrequency`: one of the values of `ScanFrequency`.
+        /// `ScanFrequency`: a string, one of the 2 values of `ScanFrequency`.
         ///
         /// - Required.
         /// - Values: `SCAN_ON_PUSH`, `CONTINUOUS_SCAN`.
@@ -88,7 +88,7 @@ extension ECR.RegistryScanningConfiguration {
         /// - Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: RepositoryFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-repositoryfilter.html#cfn-ecr-registryscanningconfiguration-repositoryfilter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-        /// `FilterType`: one of the values of `FilterType`.
+        /// `FilterType`: a string, one of the 1 values of `FilterType`.
         ///
         /// - Required.
         /// - Values: `WILDCARD`.

@@ -142,7 +142,7 @@ extension ECR.ReplicationConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RepositoryFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-repositoryfilter.html#cfn-ecr-replicationconfiguration-repositoryfilter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-        /// `FilterType`: one of the values of `FilterType`.
+        /// `FilterType`: a string, one of the 1 values of `FilterType`.
         ///
         /// - Required.
         /// - Values: `PREFIX_MATCH`.

@@ -34,7 +34,7 @@ extension ECR {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ImageScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-imagescanningconfiguration)
         public var imageScanningConfiguration: ImageScanningConfiguration? { get { storage.object("ImageScanningConfiguration") } set { storage.setObject("ImageScanningConfiguration", newValue) } }
-        /// `ImageTagMutability`: one of the values of `ImageTagMutability`.
+        /// `ImageTagMutability`: a string, one of the 4 values of `ImageTagMutability`.
         ///
         /// - Values: `MUTABLE`, `IMMUTABLE`, `MUTABLE_WITH_EXCLUSION`, `IMMUTABLE_WITH_EXCLUSION`.
         /// - Update requires: no interruption.
@@ -86,7 +86,7 @@ extension ECR.Repository {
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KmsKey"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `EncryptionType`.
+        /// `EncryptionType`: a string, one of the 3 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `AES256`, `KMS`, `KMS_DSSE`.
@@ -140,7 +140,7 @@ extension ECR.Repository {
     public struct ImageTagMutabilityExclusionFilter: PropertyObject {
         public static let propertyOrder: [String] = ["ImageTagMutabilityExclusionFilterType", "ImageTagMutabilityExclusionFilterValue"]
         public var storage: PropertyStorage
-        /// `ImageTagMutabilityExclusionFilterType`: one of the values of `ImageTagMutabilityExclusionFilterType`.
+        /// `ImageTagMutabilityExclusionFilterType`: a string, one of the 1 values of `ImageTagMutabilityExclusionFilterType`.
         ///
         /// - Required.
         /// - Values: `WILDCARD`.

@@ -41,7 +41,7 @@ extension ECR {
         ///
         /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `ImageTagMutability`: one of the values of `ImageTagMutability`.
+        /// `ImageTagMutability`: a string, one of the 4 values of `ImageTagMutability`.
         ///
         /// - Values: `MUTABLE`, `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION`, `MUTABLE_WITH_EXCLUSION`.
         /// - SeeAlso: [User Guide: ImageTagMutability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-imagetagmutability)
@@ -95,7 +95,7 @@ extension ECR.RepositoryCreationTemplate {
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KmsKey"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `EncryptionType`.
+        /// `EncryptionType`: a string, one of the 3 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `AES256`, `KMS`, `KMS_DSSE`.
@@ -125,7 +125,7 @@ extension ECR.RepositoryCreationTemplate {
     public struct ImageTagMutabilityExclusionFilter: PropertyObject {
         public static let propertyOrder: [String] = ["ImageTagMutabilityExclusionFilterType", "ImageTagMutabilityExclusionFilterValue"]
         public var storage: PropertyStorage
-        /// `ImageTagMutabilityExclusionFilterType`: one of the values of `ImageTagMutabilityExclusionFilterType`.
+        /// `ImageTagMutabilityExclusionFilterType`: a string, one of the 1 values of `ImageTagMutabilityExclusionFilterType`.
         ///
         /// - Required.
         /// - Values: `WILDCARD`.

@@ -80,7 +80,7 @@ extension ECR.SigningConfiguration {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: RepositoryFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-signingconfiguration-repositoryfilter.html#cfn-ecr-signingconfiguration-repositoryfilter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-        /// `FilterType`: one of the values of `FilterType`.
+        /// `FilterType`: a string, one of the 1 values of `FilterType`.
         ///
         /// - Required.
         /// - Values: `WILDCARD_MATCH`.

@@ -65,7 +65,7 @@ extension ECS.CapacityProvider {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: AutoScalingGroupProvider.AutoScalingGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider-autoscalinggrouparn)
         public var autoScalingGroupArn: Value<String>? { get { storage.value("AutoScalingGroupArn") } set { storage.setValue("AutoScalingGroupArn", newValue) } }
-        /// `ManagedDraining`: one of the values of `ManagedDraining`.
+        /// `ManagedDraining`: a string, one of the 2 values of `ManagedDraining`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: AutoScalingGroupProvider.ManagedDraining](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider-manageddraining)
@@ -75,7 +75,7 @@ extension ECS.CapacityProvider {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AutoScalingGroupProvider.ManagedScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider-managedscaling)
         public var managedScaling: ManagedScaling? { get { storage.object("ManagedScaling") } set { storage.setObject("ManagedScaling", newValue) } }
-        /// `ManagedTerminationProtection`: one of the values of `ManagedTerminationProtection`.
+        /// `ManagedTerminationProtection`: a string, one of the 2 values of `ManagedTerminationProtection`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Update requires: no interruption.
@@ -118,7 +118,7 @@ extension ECS.CapacityProvider {
         /// - Required.
         /// - SeeAlso: [User Guide: ManagedInstancesProvider.InstanceLaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider-instancelaunchtemplate)
         public var instanceLaunchTemplate: InstanceLaunchTemplate? { get { storage.object("InstanceLaunchTemplate") } set { storage.setObject("InstanceLaunchTemplate", newValue) } }
-        /// `PropagateTags`: one of the values of `PropagateTags`.
+        /// `PropagateTags`: a string, one of the 2 values of `PropagateTags`.
         ///
         /// - Values: `CAPACITY_PROVIDER`, `NONE`.
         /// - SeeAlso: [User Guide: ManagedInstancesProvider.PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider-propagatetags)
@@ -190,7 +190,7 @@ extension ECS.CapacityProvider {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ManagedScaling.MinimumScalingStepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedscaling.html#cfn-ecs-capacityprovider-managedscaling-minimumscalingstepsize)
         public var minimumScalingStepSize: Value<Int>? { get { storage.value("MinimumScalingStepSize") } set { storage.setValue("MinimumScalingStepSize", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Update requires: no interruption.
@@ -219,7 +219,7 @@ extension ECS.CapacityProvider {
     public struct AutoRepairConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ActionsStatus"]
         public var storage: PropertyStorage
-        /// `ActionsStatus`: one of the values of `ActionsStatus`.
+        /// `ActionsStatus`: a string, one of the 2 values of `ActionsStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: AutoRepairConfiguration.ActionsStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autorepairconfiguration.html#cfn-ecs-capacityprovider-autorepairconfiguration-actionsstatus)
@@ -263,7 +263,7 @@ extension ECS.CapacityProvider {
     public struct InstanceLaunchTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityOptionType", "CapacityReservations", "Ec2InstanceProfileArn", "FipsEnabled", "InstanceMetadataTagsPropagation", "InstanceRequirements", "LocalStorageConfiguration", "Monitoring", "NetworkConfiguration", "StorageConfiguration"]
         public var storage: PropertyStorage
-        /// `CapacityOptionType`: one of the values of `CapacityOptionType`.
+        /// `CapacityOptionType`: a string, one of the 3 values of `CapacityOptionType`.
         ///
         /// - Values: `ON_DEMAND`, `SPOT`, `RESERVED`.
         /// - SeeAlso: [User Guide: InstanceLaunchTemplate.CapacityOptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-capacityoptiontype)
@@ -293,7 +293,7 @@ extension ECS.CapacityProvider {
         ///
         /// - SeeAlso: [User Guide: InstanceLaunchTemplate.LocalStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-localstorageconfiguration)
         public var localStorageConfiguration: ManagedInstancesLocalStorageConfiguration? { get { storage.object("LocalStorageConfiguration") } set { storage.setObject("LocalStorageConfiguration", newValue) } }
-        /// `Monitoring`: one of the values of `ManagedInstancesMonitoringOptions`.
+        /// `Monitoring`: a string, one of the 2 values of `ManagedInstancesMonitoringOptions`.
         ///
         /// - Values: `BASIC`, `DETAILED`.
         /// - SeeAlso: [User Guide: InstanceLaunchTemplate.Monitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-monitoring)
@@ -331,7 +331,7 @@ extension ECS.CapacityProvider {
         ///
         /// - SeeAlso: [User Guide: CapacityReservationRequest.ReservationGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-capacityreservationrequest.html#cfn-ecs-capacityprovider-capacityreservationrequest-reservationgrouparn)
         public var reservationGroupArn: Value<String>? { get { storage.value("ReservationGroupArn") } set { storage.setValue("ReservationGroupArn", newValue) } }
-        /// `ReservationPreference`: one of the values of `ReservationPreference`.
+        /// `ReservationPreference`: a string, one of the 3 values of `ReservationPreference`.
         ///
         /// - Values: `RESERVATIONS_ONLY`, `RESERVATIONS_FIRST`, `RESERVATIONS_EXCLUDED`.
         /// - SeeAlso: [User Guide: CapacityReservationRequest.ReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-capacityreservationrequest.html#cfn-ecs-capacityprovider-capacityreservationrequest-reservationpreference)
@@ -383,7 +383,7 @@ extension ECS.CapacityProvider {
         /// - Each item: Length: 1 to 30 characters.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`: one of the values of `BareMetal`.
+        /// `BareMetal`: a string, one of the 3 values of `BareMetal`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BareMetal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-baremetal)
@@ -392,7 +392,7 @@ extension ECS.CapacityProvider {
         ///
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BaselineEbsBandwidthMbps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-baselineebsbandwidthmbps)
         public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        /// `BurstablePerformance`: a string, one of the 3 values of `BurstablePerformance`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BurstablePerformance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-burstableperformance)
@@ -414,7 +414,7 @@ extension ECS.CapacityProvider {
         /// - Each item: Values: `current`, `previous`.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`: one of the values of `LocalStorage`.
+        /// `LocalStorage`: a string, one of the 3 values of `LocalStorage`.
         ///
         /// - Values: `included`, `required`, `excluded`.
         /// - SeeAlso: [User Guide: InstanceRequirementsRequest.LocalStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-localstorage)

@@ -220,7 +220,7 @@ extension ECS.Cluster {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExecuteCommandConfiguration.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-cluster-executecommandconfiguration.html#cfn-ecs-cluster-executecommandconfiguration-logconfiguration)
         public var logConfiguration: ExecuteCommandLogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Logging`: one of the values of `Logging`.
+        /// `Logging`: a string, one of the 3 values of `Logging`.
         ///
         /// - Values: `DEFAULT`, `NONE`, `OVERRIDE`.
         /// - Update requires: no interruption.

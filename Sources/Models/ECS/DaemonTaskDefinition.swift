@@ -270,7 +270,7 @@ extension ECS.DaemonTaskDefinition {
     public struct ContainerDependency: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "ContainerName"]
         public var storage: PropertyStorage
-        /// `Condition`: one of the values of `ConditionValue`.
+        /// `Condition`: a string, one of the 4 values of `ConditionValue`.
         ///
         /// - Values: `COMPLETE`, `HEALTHY`, `START`, `SUCCESS`.
         /// - SeeAlso: [User Guide: ContainerDependency.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-containerdependency.html#cfn-ecs-daemontaskdefinition-containerdependency-condition)
@@ -321,7 +321,7 @@ extension ECS.DaemonTaskDefinition {
     public struct EnvironmentFile: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Values: `s3`.
         /// - SeeAlso: [User Guide: EnvironmentFile.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-environmentfile.html#cfn-ecs-daemontaskdefinition-environmentfile-type)
@@ -351,7 +351,7 @@ extension ECS.DaemonTaskDefinition {
         ///
         /// - SeeAlso: [User Guide: FirelensConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-firelensconfiguration.html#cfn-ecs-daemontaskdefinition-firelensconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Values: `fluentbit`, `fluentd`.
         /// - SeeAlso: [User Guide: FirelensConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-firelensconfiguration.html#cfn-ecs-daemontaskdefinition-firelensconfiguration-type)
@@ -614,7 +614,7 @@ extension ECS.DaemonTaskDefinition {
         /// - Required.
         /// - SeeAlso: [User Guide: Ulimit.HardLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-ulimit.html#cfn-ecs-daemontaskdefinition-ulimit-hardlimit)
         public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 15 values of `Name`.
         ///
         /// - Required.
         /// - Values: `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, ... (15 in all).

@@ -174,7 +174,7 @@ extension ECS.ExpressGatewayService {
     public struct ExpressGatewayScalingTarget: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalingMetric", "AutoScalingTargetValue", "MaxTaskCount", "MinTaskCount"]
         public var storage: PropertyStorage
-        /// `AutoScalingMetric`: one of the values of `ExpressGatewayServiceScalingMetric`.
+        /// `AutoScalingMetric`: a string, one of the 3 values of `ExpressGatewayServiceScalingMetric`.
         ///
         /// - Values: `AVERAGE_CPU`, `AVERAGE_MEMORY`, `REQUEST_COUNT_PER_TARGET`.
         /// - Default: `AVERAGE_CPU`.

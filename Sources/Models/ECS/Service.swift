@@ -19,7 +19,7 @@ extension ECS {
 
         public static let propertyOrder: [String] = ["AvailabilityZoneRebalancing", "CapacityProviderStrategy", "Cluster", "DeploymentConfiguration", "DeploymentController", "DesiredCount", "EnableECSManagedTags", "EnableExecuteCommand", "ForceNewDeployment", "HealthCheckGracePeriodSeconds", "LaunchType", "LoadBalancers", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategies", "PlatformVersion", "PropagateTags", "Role", "SchedulingStrategy", "ServiceConnectConfiguration", "ServiceName", "ServiceRegistries", "Tags", "TaskDefinition", "VolumeConfigurations", "VpcLatticeConfigurations"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneRebalancing`: one of the values of `AvailabilityZoneRebalancing`.
+        /// `AvailabilityZoneRebalancing`: a string, one of the 2 values of `AvailabilityZoneRebalancing`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Default: `ENABLED`.
@@ -69,7 +69,7 @@ extension ECS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckGracePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-healthcheckgraceperiodseconds)
         public var healthCheckGracePeriodSeconds: Value<Int>? { get { storage.value("HealthCheckGracePeriodSeconds") } set { storage.setValue("HealthCheckGracePeriodSeconds", newValue) } }
-        /// `LaunchType`: one of the values of `LaunchType`.
+        /// `LaunchType`: a string, one of the 3 values of `LaunchType`.
         ///
         /// - Values: `EC2`, `FARGATE`, `EXTERNAL`.
         /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
@@ -101,7 +101,7 @@ extension ECS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`: one of the values of `PropagateTags`.
+        /// `PropagateTags`: a string, one of the 2 values of `PropagateTags`.
         ///
         /// - Values: `SERVICE`, `TASK_DEFINITION`.
         /// - Update requires: no interruption.
@@ -112,7 +112,7 @@ extension ECS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `SchedulingStrategy`: one of the values of `SchedulingStrategy`.
+        /// `SchedulingStrategy`: a string, one of the 2 values of `SchedulingStrategy`.
         ///
         /// - Values: `DAEMON`, `REPLICA`.
         /// - Create-only: changing it replaces the resource.
@@ -240,7 +240,7 @@ extension ECS.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DeploymentConfiguration.MinimumHealthyPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-minimumhealthypercent)
         public var minimumHealthyPercent: Value<Int>? { get { storage.value("MinimumHealthyPercent") } set { storage.setValue("MinimumHealthyPercent", newValue) } }
-        /// `Strategy`: one of the values of `Strategy`.
+        /// `Strategy`: a string, one of the 4 values of `Strategy`.
         ///
         /// - Values: `ROLLING`, `BLUE_GREEN`, `LINEAR`, `CANARY`.
         /// - SeeAlso: [User Guide: DeploymentConfiguration.Strategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-strategy)
@@ -262,7 +262,7 @@ extension ECS.Service {
     public struct DeploymentController: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `CODE_DEPLOY`, `ECS`, `EXTERNAL`.
         /// - Update requires: replacement.
@@ -382,7 +382,7 @@ extension ECS.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementconstraint.html#cfn-ecs-service-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `distinctInstance`, `memberOf`.
@@ -413,7 +413,7 @@ extension ECS.Service {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlacementStrategy.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementstrategy.html#cfn-ecs-service-placementstrategy-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `Type`: one of the values of `TypeValue3`.
+        /// `Type`: a string, one of the 3 values of `TypeValue3`.
         ///
         /// - Required.
         /// - Values: `binpack`, `random`, `spread`.
@@ -816,7 +816,7 @@ extension ECS.Service {
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        /// `AssignPublicIp`: a string, one of the 2 values of `AssignPublicIp`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Update requires: no interruption.
@@ -849,13 +849,13 @@ extension ECS.Service {
     public struct ServiceConnectAccessLogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "IncludeQueryParameters"]
         public var storage: PropertyStorage
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 2 values of `Format`.
         ///
         /// - Required.
         /// - Values: `TEXT`, `JSON`.
         /// - SeeAlso: [User Guide: ServiceConnectAccessLogConfiguration.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectaccesslogconfiguration.html#cfn-ecs-service-serviceconnectaccesslogconfiguration-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `IncludeQueryParameters`: one of the values of `IncludeQueryParameters`.
+        /// `IncludeQueryParameters`: a string, one of the 2 values of `IncludeQueryParameters`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: ServiceConnectAccessLogConfiguration.IncludeQueryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectaccesslogconfiguration.html#cfn-ecs-service-serviceconnectaccesslogconfiguration-includequeryparameters)
@@ -964,7 +964,7 @@ extension ECS.Service {
         ///
         /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `FilesystemType`: one of the values of `FilesystemType`.
+        /// `FilesystemType`: a string, one of the 4 values of `FilesystemType`.
         ///
         /// - Values: `ext3`, `ext4`, `ntfs`, `xfs`.
         /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.FilesystemType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-filesystemtype)
@@ -1151,12 +1151,12 @@ extension ECS.Service {
     public struct EBSTagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PropagateTags", "ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `PropagateTags`: one of the values of `PropagateTagsValue`.
+        /// `PropagateTags`: a string, one of the 2 values of `PropagateTagsValue`.
         ///
         /// - Values: `SERVICE`, `TASK_DEFINITION`.
         /// - SeeAlso: [User Guide: EBSTagSpecification.PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-ebstagspecification.html#cfn-ecs-service-ebstagspecification-propagatetags)
         public var propagateTags: Value<PropagateTagsValue>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 1 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `volume`.

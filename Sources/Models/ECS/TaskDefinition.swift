@@ -57,7 +57,7 @@ extension ECS {
         /// - Deprecated.
         /// - SeeAlso: [User Guide: InferenceAccelerators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-inferenceaccelerators)
         public var inferenceAccelerators: [InferenceAccelerator]? { get { storage.objects("InferenceAccelerators") } set { storage.setObjects("InferenceAccelerators", newValue) } }
-        /// `IpcMode`: one of the values of `IpcMode`.
+        /// `IpcMode`: a string, one of the 3 values of `IpcMode`.
         ///
         /// - Values: `host`, `none`, `task`.
         /// - Create-only: changing it replaces the resource.
@@ -68,13 +68,13 @@ extension ECS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `NetworkMode`: one of the values of `NetworkMode`.
+        /// `NetworkMode`: a string, one of the 4 values of `NetworkMode`.
         ///
         /// - Values: `awsvpc`, `bridge`, `host`, `none`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: NetworkMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-networkmode)
         public var networkMode: Value<NetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-        /// `PidMode`: one of the values of `PidMode`.
+        /// `PidMode`: a string, one of the 2 values of `PidMode`.
         ///
         /// - Values: `host`, `task`.
         /// - Create-only: changing it replaces the resource.
@@ -336,7 +336,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ContainerDefinition.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-        /// `VersionConsistency`: one of the values of `VersionConsistency`.
+        /// `VersionConsistency`: a string, one of the 2 values of `VersionConsistency`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - Default: `enabled`.
@@ -427,7 +427,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TaskDefinitionPlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-taskdefinitionplacementconstraint.html#cfn-ecs-taskdefinition-taskdefinitionplacementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `memberOf`.
@@ -465,7 +465,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ProxyConfiguration.ProxyConfigurationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-proxyconfiguration.html#cfn-ecs-taskdefinition-proxyconfiguration-proxyconfigurationproperties)
         public var proxyConfigurationProperties: [KeyValuePair]? { get { storage.objects("ProxyConfigurationProperties") } set { storage.setObjects("ProxyConfigurationProperties", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 1 values of `TypeValue2`.
         ///
         /// - Values: `APPMESH`.
         /// - Update requires: replacement.
@@ -490,13 +490,13 @@ extension ECS.TaskDefinition {
     public struct RuntimePlatform: PropertyObject {
         public static let propertyOrder: [String] = ["CpuArchitecture", "OperatingSystemFamily"]
         public var storage: PropertyStorage
-        /// `CpuArchitecture`: one of the values of `CpuArchitecture`.
+        /// `CpuArchitecture`: a string, one of the 2 values of `CpuArchitecture`.
         ///
         /// - Values: `ARM64`, `X86_64`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: RuntimePlatform.CpuArchitecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-runtimeplatform.html#cfn-ecs-taskdefinition-runtimeplatform-cpuarchitecture)
         public var cpuArchitecture: Value<CpuArchitecture>? { get { storage.value("CpuArchitecture") } set { storage.setValue("CpuArchitecture", newValue) } }
-        /// `OperatingSystemFamily`: one of the values of `OperatingSystemFamily`.
+        /// `OperatingSystemFamily`: a string, one of the 10 values of `OperatingSystemFamily`.
         ///
         /// - Values: `LINUX`, `WINDOWS_SERVER_2004_CORE`, `WINDOWS_SERVER_2016_FULL`, `WINDOWS_SERVER_2019_CORE`, `WINDOWS_SERVER_2019_FULL`, `WINDOWS_SERVER_2022_CORE`, `WINDOWS_SERVER_2022_FULL`, `WINDOWS_SERVER_2025_CORE`, `WINDOWS_SERVER_2025_FULL`, `WINDOWS_SERVER_20H2_CORE`.
         /// - Update requires: replacement.
@@ -597,7 +597,7 @@ extension ECS.TaskDefinition {
     public struct ContainerDependency: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "ContainerName"]
         public var storage: PropertyStorage
-        /// `Condition`: one of the values of `ConditionValue`.
+        /// `Condition`: a string, one of the 4 values of `ConditionValue`.
         ///
         /// - Values: `COMPLETE`, `HEALTHY`, `START`, `SUCCESS`.
         /// - Update requires: replacement.
@@ -652,7 +652,7 @@ extension ECS.TaskDefinition {
     public struct EnvironmentFile: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue3`.
+        /// `Type`: a string, one of the 1 values of `TypeValue3`.
         ///
         /// - Values: `s3`.
         /// - Update requires: replacement.
@@ -712,7 +712,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: FirelensConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-firelensconfiguration.html#cfn-ecs-taskdefinition-firelensconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `Type`: one of the values of `TypeValue4`.
+        /// `Type`: a string, one of the 2 values of `TypeValue4`.
         ///
         /// - Values: `fluentbit`, `fluentd`.
         /// - Update requires: replacement.
@@ -896,7 +896,7 @@ extension ECS.TaskDefinition {
     public struct PortMapping: PropertyObject {
         public static let propertyOrder: [String] = ["AppProtocol", "ContainerPort", "ContainerPortRange", "HostPort", "Name", "Protocol"]
         public var storage: PropertyStorage
-        /// `AppProtocol`: one of the values of `AppProtocol`.
+        /// `AppProtocol`: a string, one of the 3 values of `AppProtocol`.
         ///
         /// - Values: `http`, `http2`, `grpc`.
         /// - Update requires: replacement.
@@ -922,7 +922,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: PortMapping.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html#cfn-ecs-taskdefinition-portmapping-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Values: `tcp`, `udp`.
         /// - Update requires: replacement.
@@ -967,7 +967,7 @@ extension ECS.TaskDefinition {
     public struct ResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue5`.
+        /// `Type`: a string, one of the 2 values of `TypeValue5`.
         ///
         /// - Required.
         /// - Values: `GPU`, `InferenceAccelerator`.
@@ -1094,7 +1094,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: Ulimit.HardLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-ulimit.html#cfn-ecs-taskdefinition-ulimit-hardlimit)
         public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 15 values of `Name`.
         ///
         /// - Required.
         /// - Values: `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, ... (15 in all).
@@ -1175,7 +1175,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DockerVolumeConfiguration.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html#cfn-ecs-taskdefinition-dockervolumeconfiguration-labels)
         public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Values: `shared`, `task`.
         /// - Update requires: replacement.
@@ -1214,7 +1214,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: EFSVolumeConfiguration.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html#cfn-ecs-taskdefinition-efsvolumeconfiguration-rootdirectory)
         public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-        /// `TransitEncryption`: one of the values of `TransitEncryption`.
+        /// `TransitEncryption`: a string, one of the 2 values of `TransitEncryption`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: replacement.
@@ -1437,7 +1437,7 @@ extension ECS.TaskDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: AuthorizationConfig.AccessPointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-authorizationconfig.html#cfn-ecs-taskdefinition-authorizationconfig-accesspointid)
         public var accessPointId: Value<String>? { get { storage.value("AccessPointId") } set { storage.setValue("AccessPointId", newValue) } }
-        /// `IAM`: one of the values of `IAM`.
+        /// `IAM`: a string, one of the 2 values of `IAM`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: replacement.

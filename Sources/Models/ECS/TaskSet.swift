@@ -35,7 +35,7 @@ extension ECS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `LaunchType`: one of the values of `LaunchType`.
+        /// `LaunchType`: a string, one of the 2 values of `LaunchType`.
         ///
         /// - Values: `EC2`, `FARGATE`.
         /// - Create-only: changing it replaces the resource.
@@ -189,7 +189,7 @@ extension ECS.TaskSet {
     public struct Scale: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 1 values of `Unit`.
         ///
         /// - Values: `PERCENT`.
         /// - Update requires: no interruption.
@@ -284,7 +284,7 @@ extension ECS.TaskSet {
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        /// `AssignPublicIp`: a string, one of the 2 values of `AssignPublicIp`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Update requires: replacement.

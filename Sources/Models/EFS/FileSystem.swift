@@ -70,7 +70,7 @@ extension EFS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LifecyclePolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-lifecyclepolicies)
         public var lifecyclePolicies: [LifecyclePolicy]? { get { storage.objects("LifecyclePolicies") } set { storage.setObjects("LifecyclePolicies", newValue) } }
-        /// `PerformanceMode`: one of the values of `PerformanceMode`.
+        /// `PerformanceMode`: a string, one of the 2 values of `PerformanceMode`.
         ///
         /// - Values: `generalPurpose`, `maxIO`.
         /// - Create-only: changing it replaces the resource.
@@ -86,7 +86,7 @@ extension EFS {
         ///
         /// - SeeAlso: [User Guide: ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-replicationconfiguration)
         public var replicationConfiguration: ReplicationConfiguration? { get { storage.object("ReplicationConfiguration") } set { storage.setObject("ReplicationConfiguration", newValue) } }
-        /// `ThroughputMode`: one of the values of `ThroughputMode`.
+        /// `ThroughputMode`: a string, one of the 3 values of `ThroughputMode`.
         ///
         /// - Values: `bursting`, `elastic`, `provisioned`.
         /// - Update requires: no interruption.
@@ -109,7 +109,7 @@ extension EFS.FileSystem {
     public struct BackupPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `DISABLED`, `ENABLED`.
@@ -135,7 +135,7 @@ extension EFS.FileSystem {
     public struct FileSystemProtection: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicationOverwriteProtection"]
         public var storage: PropertyStorage
-        /// `ReplicationOverwriteProtection`: one of the values of `ReplicationOverwriteProtection`.
+        /// `ReplicationOverwriteProtection`: a string, one of the 2 values of `ReplicationOverwriteProtection`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: FileSystemProtection.ReplicationOverwriteProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-filesystemprotection.html#cfn-efs-filesystem-filesystemprotection-replicationoverwriteprotection)
@@ -189,18 +189,18 @@ extension EFS.FileSystem {
     public struct LifecyclePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["TransitionToArchive", "TransitionToIA", "TransitionToPrimaryStorageClass"]
         public var storage: PropertyStorage
-        /// `TransitionToArchive`: one of the values of `TransitionToArchive`.
+        /// `TransitionToArchive`: a string, one of the 9 values of `TransitionToArchive`.
         ///
         /// - Values: `AFTER_14_DAYS`, `AFTER_180_DAYS`, `AFTER_1_DAY`, `AFTER_270_DAYS`, `AFTER_30_DAYS`, `AFTER_365_DAYS`, `AFTER_60_DAYS`, `AFTER_7_DAYS`, `AFTER_90_DAYS`.
         /// - SeeAlso: [User Guide: LifecyclePolicy.TransitionToArchive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html#cfn-efs-filesystem-lifecyclepolicy-transitiontoarchive)
         public var transitionToArchive: Value<TransitionToArchive>? { get { storage.value("TransitionToArchive") } set { storage.setValue("TransitionToArchive", newValue) } }
-        /// `TransitionToIA`: one of the values of `TransitionToIA`.
+        /// `TransitionToIA`: a string, one of the 9 values of `TransitionToIA`.
         ///
         /// - Values: `AFTER_14_DAYS`, `AFTER_180_DAYS`, `AFTER_1_DAY`, `AFTER_270_DAYS`, `AFTER_30_DAYS`, `AFTER_365_DAYS`, `AFTER_60_DAYS`, `AFTER_7_DAYS`, `AFTER_90_DAYS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LifecyclePolicy.TransitionToIA](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html#cfn-efs-filesystem-lifecyclepolicy-transitiontoia)
         public var transitionToIA: Value<TransitionToIA>? { get { storage.value("TransitionToIA") } set { storage.setValue("TransitionToIA", newValue) } }
-        /// `TransitionToPrimaryStorageClass`: one of the values of `TransitionToPrimaryStorageClass`.
+        /// `TransitionToPrimaryStorageClass`: a string, one of the 1 values of `TransitionToPrimaryStorageClass`.
         ///
         /// - Values: `AFTER_1_ACCESS`.
         /// - Update requires: no interruption.

@@ -34,7 +34,7 @@ extension EFS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#cfn-efs-mounttarget-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 3 values of `IpAddressType`.
         ///
         /// - Values: `IPV4_ONLY`, `IPV6_ONLY`, `DUAL_STACK`.
         /// - Create-only: changing it replaces the resource.

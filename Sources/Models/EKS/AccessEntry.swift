@@ -145,7 +145,7 @@ extension EKS.AccessEntry {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: AccessScope.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-accessscope.html#cfn-eks-accessentry-accessscope-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `namespace`, `cluster`.

@@ -60,7 +60,7 @@ extension EKS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PreserveOnDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-preserveondelete)
         public var preserveOnDelete: Value<Bool>? { get { storage.value("PreserveOnDelete") } set { storage.setValue("PreserveOnDelete", newValue) } }
-        /// `ResolveConflicts`: one of the values of `ResolveConflicts`.
+        /// `ResolveConflicts`: a string, one of the 3 values of `ResolveConflicts`.
         ///
         /// - Values: `NONE`, `OVERWRITE`, `PRESERVE`.
         /// - Length: at least 1 characters.

@@ -37,7 +37,7 @@ extension EKS {
         ///
         /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-configuration)
         public var configuration: CapabilityConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `DeletePropagationPolicy`: one of the values of `DeletePropagationPolicy`.
+        /// `DeletePropagationPolicy`: a string, one of the 1 values of `DeletePropagationPolicy`.
         ///
         /// - Required.
         /// - Values: `RETAIN`.
@@ -54,7 +54,7 @@ extension EKS {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `ARGOCD`, `ACK`, `KRO`.
@@ -235,7 +235,7 @@ extension EKS.Capability {
         /// - Required.
         /// - SeeAlso: [User Guide: ArgoCdRoleMapping.Identities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocdrolemapping.html#cfn-eks-capability-argocdrolemapping-identities)
         public var identities: [SsoIdentity]? { get { storage.objects("Identities") } set { storage.setObjects("Identities", newValue) } }
-        /// `Role`: one of the values of `Role`.
+        /// `Role`: a string, one of the 3 values of `Role`.
         ///
         /// - Required.
         /// - Values: `ADMIN`, `EDITOR`, `VIEWER`.
@@ -266,7 +266,7 @@ extension EKS.Capability {
         /// - Required.
         /// - SeeAlso: [User Guide: SsoIdentity.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-ssoidentity.html#cfn-eks-capability-ssoidentity-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `SSO_USER`, `SSO_GROUP`.

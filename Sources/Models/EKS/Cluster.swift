@@ -133,7 +133,7 @@ extension EKS.Cluster {
     public struct AccessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationMode", "BootstrapClusterCreatorAdminPermissions"]
         public var storage: PropertyStorage
-        /// `AuthenticationMode`: one of the values of `AuthenticationMode`.
+        /// `AuthenticationMode`: a string, one of the 3 values of `AuthenticationMode`.
         ///
         /// - Values: `CONFIG_MAP`, `API_AND_CONFIG_MAP`, `API`.
         /// - SeeAlso: [User Guide: AccessConfig.AuthenticationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-accessconfig.html#cfn-eks-cluster-accessconfig-authenticationmode)
@@ -188,7 +188,7 @@ extension EKS.Cluster {
     public struct ControlPlaneScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Tier"]
         public var storage: PropertyStorage
-        /// `Tier`: one of the values of `Tier`.
+        /// `Tier`: a string, one of the 6 values of `Tier`.
         ///
         /// - Values: `standard`, `tier-xl`, `tier-2xl`, `tier-4xl`, `tier-8xl`, `tier-ultra`.
         /// - SeeAlso: [User Guide: ControlPlaneScalingConfig.Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-controlplanescalingconfig.html#cfn-eks-cluster-controlplanescalingconfig-tier)
@@ -241,7 +241,7 @@ extension EKS.Cluster {
         ///
         /// - SeeAlso: [User Guide: KubernetesNetworkConfig.ElasticLoadBalancing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-kubernetesnetworkconfig.html#cfn-eks-cluster-kubernetesnetworkconfig-elasticloadbalancing)
         public var elasticLoadBalancing: ElasticLoadBalancing? { get { storage.object("ElasticLoadBalancing") } set { storage.setObject("ElasticLoadBalancing", newValue) } }
-        /// `IpFamily`: one of the values of `IpFamily`.
+        /// `IpFamily`: a string, one of the 2 values of `IpFamily`.
         ///
         /// - Values: `ipv4`, `ipv6`.
         /// - Update requires: replacement.
@@ -458,7 +458,7 @@ extension EKS.Cluster {
     public struct UpgradePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["SupportType"]
         public var storage: PropertyStorage
-        /// `SupportType`: one of the values of `SupportType`.
+        /// `SupportType`: a string, one of the 2 values of `SupportType`.
         ///
         /// - Values: `STANDARD`, `EXTENDED`.
         /// - SeeAlso: [User Guide: UpgradePolicy.SupportType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-upgradepolicy.html#cfn-eks-cluster-upgradepolicy-supporttype)
@@ -657,7 +657,7 @@ extension EKS.Cluster {
     public struct LoggingTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 5 values of `TypeValue`.
         ///
         /// - Values: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`.
         /// - Update requires: no interruption.

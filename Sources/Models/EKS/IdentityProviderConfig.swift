@@ -41,7 +41,7 @@ extension EKS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html#cfn-eks-identityproviderconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `oidc`.

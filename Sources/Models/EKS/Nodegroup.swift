@@ -19,13 +19,13 @@ extension EKS {
 
         public static let propertyOrder: [String] = ["AmiType", "CapacityType", "ClusterName", "DiskSize", "ForceUpdateEnabled", "InstanceTypes", "Labels", "LaunchTemplate", "NodeRepairConfig", "NodeRole", "NodegroupName", "ReleaseVersion", "RemoteAccess", "ScalingConfig", "Subnets", "Tags", "Taints", "UpdateConfig", "Version", "WarmPoolConfig"]
         public var storage: PropertyStorage
-        /// `AmiType`: one of the values of `AmiType`.
+        /// `AmiType`: a string, one of the 23 values of `AmiType`.
         ///
         /// - Values: `AL2023_ARM_64_NVIDIA`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NEURON`, `AL2023_x86_64_NVIDIA`, `AL2023_x86_64_STANDARD`, `AL2_ARM_64`, `AL2_x86_64`, `AL2_x86_64_GPU`, `BOTTLEROCKET_ARM_64`, `BOTTLEROCKET_ARM_64_FIPS`, `BOTTLEROCKET_ARM_64_NVIDIA`, `BOTTLEROCKET_ARM_64_NVIDIA_FIPS`, ... (23 in all).
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AmiType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-amitype)
         public var amiType: Value<AmiType>? { get { storage.value("AmiType") } set { storage.setValue("AmiType", newValue) } }
-        /// `CapacityType`: one of the values of `CapacityType`.
+        /// `CapacityType`: a string, one of the 3 values of `CapacityType`.
         ///
         /// - Values: `CAPACITY_BLOCK`, `ON_DEMAND`, `SPOT`.
         /// - Create-only: changing it replaces the resource.
@@ -291,7 +291,7 @@ extension EKS.Nodegroup {
     public struct Taint: PropertyObject {
         public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Effect`: one of the values of `Effect`.
+        /// `Effect`: a string, one of the 3 values of `Effect`.
         ///
         /// - Values: `NO_EXECUTE`, `NO_SCHEDULE`, `PREFER_NO_SCHEDULE`.
         /// - Length: at least 1 characters.
@@ -339,7 +339,7 @@ extension EKS.Nodegroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: UpdateConfig.MaxUnavailablePercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-updateconfig.html#cfn-eks-nodegroup-updateconfig-maxunavailablepercentage)
         public var maxUnavailablePercentage: Value<Double>? { get { storage.value("MaxUnavailablePercentage") } set { storage.setValue("MaxUnavailablePercentage", newValue) } }
-        /// `UpdateStrategy`: one of the values of `UpdateStrategy`.
+        /// `UpdateStrategy`: a string, one of the 2 values of `UpdateStrategy`.
         ///
         /// - Values: `DEFAULT`, `MINIMAL`.
         /// - SeeAlso: [User Guide: UpdateConfig.UpdateStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-updateconfig.html#cfn-eks-nodegroup-updateconfig-updatestrategy)
@@ -375,7 +375,7 @@ extension EKS.Nodegroup {
         /// - Range: at least 0.
         /// - SeeAlso: [User Guide: WarmPoolConfig.MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html#cfn-eks-nodegroup-warmpoolconfig-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `PoolState`: one of the values of `PoolState`.
+        /// `PoolState`: a string, one of the 3 values of `PoolState`.
         ///
         /// - Values: `HIBERNATED`, `RUNNING`, `STOPPED`.
         /// - SeeAlso: [User Guide: WarmPoolConfig.PoolState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html#cfn-eks-nodegroup-warmpoolconfig-poolstate)
@@ -414,7 +414,7 @@ extension EKS.Nodegroup {
         ///
         /// - SeeAlso: [User Guide: NodeRepairConfigOverrides.NodeUnhealthyReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfigoverrides.html#cfn-eks-nodegroup-noderepairconfigoverrides-nodeunhealthyreason)
         public var nodeUnhealthyReason: Value<String>? { get { storage.value("NodeUnhealthyReason") } set { storage.setValue("NodeUnhealthyReason", newValue) } }
-        /// `RepairAction`: one of the values of `RepairAction`.
+        /// `RepairAction`: a string, one of the 3 values of `RepairAction`.
         ///
         /// - Values: `Replace`, `Reboot`, `NoAction`.
         /// - SeeAlso: [User Guide: NodeRepairConfigOverrides.RepairAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfigoverrides.html#cfn-eks-nodegroup-noderepairconfigoverrides-repairaction)

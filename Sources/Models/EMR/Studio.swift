@@ -19,7 +19,7 @@ extension EMR {
 
         public static let propertyOrder: [String] = ["AuthMode", "DefaultS3Location", "Description", "EncryptionKeyArn", "EngineSecurityGroupId", "IdcInstanceArn", "IdcUserAssignment", "IdpAuthUrl", "IdpRelayStateParameterName", "Name", "ServiceRole", "SubnetIds", "Tags", "TrustedIdentityPropagationEnabled", "UserRole", "VpcId", "WorkspaceSecurityGroupId"]
         public var storage: PropertyStorage
-        /// `AuthMode`: one of the values of `AuthMode`.
+        /// `AuthMode`: a string, one of the 2 values of `AuthMode`.
         ///
         /// - Required.
         /// - Values: `SSO`, `IAM`.
@@ -61,7 +61,7 @@ extension EMR {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IdcInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-idcinstancearn)
         public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-        /// `IdcUserAssignment`: one of the values of `IdcUserAssignment`.
+        /// `IdcUserAssignment`: a string, one of the 2 values of `IdcUserAssignment`.
         ///
         /// - Values: `REQUIRED`, `OPTIONAL`.
         /// - Create-only: changing it replaces the resource.

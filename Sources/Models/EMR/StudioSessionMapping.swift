@@ -24,7 +24,7 @@ extension EMR {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IdentityName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html#cfn-emr-studiosessionmapping-identityname)
         public var identityName: Value<String>? { get { storage.value("IdentityName") } set { storage.setValue("IdentityName", newValue) } }
-        /// `IdentityType`: one of the values of `IdentityType`.
+        /// `IdentityType`: a string, one of the 2 values of `IdentityType`.
         ///
         /// - Required.
         /// - Values: `USER`, `GROUP`.

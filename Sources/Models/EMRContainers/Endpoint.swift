@@ -192,7 +192,7 @@ extension EMRContainers.Endpoint {
         ///
         /// - SeeAlso: [User Guide: MonitoringConfiguration.ContainerLogRotationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html#cfn-emrcontainers-endpoint-monitoringconfiguration-containerlogrotationconfiguration)
         public var containerLogRotationConfiguration: ContainerLogRotationConfiguration? { get { storage.object("ContainerLogRotationConfiguration") } set { storage.setObject("ContainerLogRotationConfiguration", newValue) } }
-        /// `PersistentAppUI`: one of the values of `PersistentAppUI`.
+        /// `PersistentAppUI`: a string, one of the 2 values of `PersistentAppUI`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: MonitoringConfiguration.PersistentAppUI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html#cfn-emrcontainers-endpoint-monitoringconfiguration-persistentappui)

@@ -72,7 +72,7 @@ extension EMRContainers.SecurityConfiguration {
         ///
         /// - SeeAlso: [User Guide: ContainerProvider.Info](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-containerprovider.html#cfn-emrcontainers-securityconfiguration-containerprovider-info)
         public var info: ContainerInfo? { get { storage.object("Info") } set { storage.setObject("Info", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `EKS`.
@@ -438,7 +438,7 @@ extension EMRContainers.SecurityConfiguration {
         ///
         /// - SeeAlso: [User Guide: LocalDiskEncryptionConfiguration.AwsKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-localdiskencryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-localdiskencryptionconfiguration-awskmskeyid)
         public var awsKmsKeyId: Value<String>? { get { storage.value("AwsKmsKeyId") } set { storage.setValue("AwsKmsKeyId", newValue) } }
-        /// `EncryptionKeyProviderType`: one of the values of `EncryptionKeyProviderType`.
+        /// `EncryptionKeyProviderType`: a string, one of the 1 values of `EncryptionKeyProviderType`.
         ///
         /// - Values: `AwsKms`.
         /// - SeeAlso: [User Guide: LocalDiskEncryptionConfiguration.EncryptionKeyProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-localdiskencryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-localdiskencryptionconfiguration-encryptionkeyprovidertype)
@@ -460,7 +460,7 @@ extension EMRContainers.SecurityConfiguration {
     public struct S3EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionOption", "KMSKeyId"]
         public var storage: PropertyStorage
-        /// `EncryptionOption`: one of the values of `EncryptionOption`.
+        /// `EncryptionOption`: a string, one of the 3 values of `EncryptionOption`.
         ///
         /// - Values: `SSE-S3`, `SSE-KMS`, `CSE-KMS`.
         /// - SeeAlso: [User Guide: S3EncryptionConfiguration.EncryptionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-s3encryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-s3encryptionconfiguration-encryptionoption)
@@ -486,7 +486,7 @@ extension EMRContainers.SecurityConfiguration {
     public struct TLSCertificateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateProviderType", "PrivateKeySecretArn", "PublicKeySecretArn"]
         public var storage: PropertyStorage
-        /// `CertificateProviderType`: one of the values of `CertificateProviderType`.
+        /// `CertificateProviderType`: a string, one of the 1 values of `CertificateProviderType`.
         ///
         /// - Values: `PEM`.
         /// - SeeAlso: [User Guide: TLSCertificateConfiguration.CertificateProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tlscertificateconfiguration.html#cfn-emrcontainers-securityconfiguration-tlscertificateconfiguration-certificateprovidertype)

@@ -79,7 +79,7 @@ extension EMRContainers.VirtualCluster {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ContainerProvider.Info](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-containerprovider.html#cfn-emrcontainers-virtualcluster-containerprovider-info)
         public var info: ContainerInfo? { get { storage.object("Info") } set { storage.setObject("Info", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `EKS`.

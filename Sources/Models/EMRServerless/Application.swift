@@ -19,7 +19,7 @@ extension EMRServerless {
 
         public static let propertyOrder: [String] = ["Architecture", "AutoStartConfiguration", "AutoStopConfiguration", "IdentityCenterConfiguration", "ImageConfiguration", "InitialCapacity", "InteractiveConfiguration", "MaximumCapacity", "MonitoringConfiguration", "Name", "NetworkConfiguration", "ReleaseLabel", "RuntimeConfiguration", "SchedulerConfiguration", "Tags", "Type", "WorkerTypeSpecifications"]
         public var storage: PropertyStorage
-        /// `Architecture`: one of the values of `Architecture`.
+        /// `Architecture`: a string, one of the 2 values of `Architecture`.
         ///
         /// - Values: `ARM64`, `X86_64`.
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).

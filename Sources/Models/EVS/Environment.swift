@@ -87,7 +87,7 @@ extension EVS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: VcfHostnames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-vcfhostnames)
         public var vcfHostnames: VcfHostnames? { get { storage.object("VcfHostnames") } set { storage.setObject("VcfHostnames", newValue) } }
-        /// `VcfVersion`: one of the values of `VcfVersion`.
+        /// `VcfVersion`: a string, one of the 2 values of `VcfVersion`.
         ///
         /// - Required.
         /// - Values: `VCF-5.2.1`, `VCF-5.2.2`.
@@ -166,7 +166,7 @@ extension EVS.Environment {
         /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
         /// - SeeAlso: [User Guide: HostInfoForCreate.HostName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-hostinfoforcreate.html#cfn-evs-environment-hostinfoforcreate-hostname)
         public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 2 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `i4i.metal`, `i7i.metal-24xl`.

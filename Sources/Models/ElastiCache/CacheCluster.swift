@@ -19,7 +19,7 @@ extension ElastiCache {
 
         public static let propertyOrder: [String] = ["AZMode", "AutoMinorVersionUpgrade", "CacheNodeType", "CacheParameterGroupName", "CacheSecurityGroupNames", "CacheSubnetGroupName", "ClusterName", "Engine", "EngineVersion", "IpDiscovery", "LogDeliveryConfigurations", "NetworkType", "NotificationTopicArn", "NumCacheNodes", "Port", "PreferredAvailabilityZone", "PreferredAvailabilityZones", "PreferredMaintenanceWindow", "SnapshotArns", "SnapshotName", "SnapshotRetentionLimit", "SnapshotWindow", "Tags", "TransitEncryptionEnabled", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AZMode`: one of the values of `AZMode`.
+        /// `AZMode`: a string, one of the 2 values of `AZMode`.
         ///
         /// - Values: `cross-az`, `single-az`.
         /// - Update requires: some interruptions.
@@ -30,7 +30,7 @@ extension ElastiCache {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `CacheNodeType`: one of the values of `CacheNodeType`.
+        /// `CacheNodeType`: a string, one of the 83 values of `CacheNodeType`.
         ///
         /// - Required.
         /// - Values: `cache.c7gn.12xlarge`, `cache.c7gn.16xlarge`, `cache.c7gn.2xlarge`, `cache.c7gn.4xlarge`, `cache.c7gn.8xlarge`, `cache.c7gn.large`, `cache.c7gn.xlarge`, `cache.m1.small`, `cache.m3.2xlarge`, `cache.m3.large`, `cache.m3.medium`, `cache.m3.xlarge`, ... (83 in all).
@@ -59,7 +59,7 @@ extension ElastiCache {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 3 values of `Engine`.
         ///
         /// - Required.
         /// - Values: `memcached`, `redis`, `valkey`.
@@ -71,7 +71,7 @@ extension ElastiCache {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `IpDiscovery`: one of the values of `IpDiscovery`.
+        /// `IpDiscovery`: a string, one of the 2 values of `IpDiscovery`.
         ///
         /// - Values: `ipv4`, `ipv6`.
         /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
@@ -82,7 +82,7 @@ extension ElastiCache {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDeliveryConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-logdeliveryconfigurations)
         public var logDeliveryConfigurations: [LogDeliveryConfigurationRequest]? { get { storage.objects("LogDeliveryConfigurations") } set { storage.setObjects("LogDeliveryConfigurations", newValue) } }
-        /// `NetworkType`: one of the values of `NetworkType`.
+        /// `NetworkType`: a string, one of the 3 values of `NetworkType`.
         ///
         /// - Values: `dual_stack`, `ipv4`, `ipv6`.
         /// - Create-only: changing it replaces the resource.
@@ -182,21 +182,21 @@ extension ElastiCache.CacheCluster {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html#cfn-elasticache-cachecluster-logdeliveryconfigurationrequest-destinationdetails)
         public var destinationDetails: DestinationDetails? { get { storage.object("DestinationDetails") } set { storage.setObject("DestinationDetails", newValue) } }
-        /// `DestinationType`: one of the values of `DestinationType`.
+        /// `DestinationType`: a string, one of the 2 values of `DestinationType`.
         ///
         /// - Required.
         /// - Values: `cloudwatch-logs`, `kinesis-firehose`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html#cfn-elasticache-cachecluster-logdeliveryconfigurationrequest-destinationtype)
         public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-        /// `LogFormat`: one of the values of `LogFormat`.
+        /// `LogFormat`: a string, one of the 2 values of `LogFormat`.
         ///
         /// - Required.
         /// - Values: `json`, `text`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html#cfn-elasticache-cachecluster-logdeliveryconfigurationrequest-logformat)
         public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-        /// `LogType`: one of the values of `LogType`.
+        /// `LogType`: a string, one of the 2 values of `LogType`.
         ///
         /// - Required.
         /// - Values: `engine-log`, `slow-log`.

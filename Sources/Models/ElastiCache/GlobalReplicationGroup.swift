@@ -99,7 +99,7 @@ extension ElastiCache.GlobalReplicationGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GlobalReplicationGroupMember.ReplicationGroupRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-globalreplicationgroupmember.html#cfn-elasticache-globalreplicationgroup-globalreplicationgroupmember-replicationgroupregion)
         public var replicationGroupRegion: Value<String>? { get { storage.value("ReplicationGroupRegion") } set { storage.setValue("ReplicationGroupRegion", newValue) } }
-        /// `Role`: one of the values of `Role`.
+        /// `Role`: a string, one of the 2 values of `Role`.
         ///
         /// - Values: `PRIMARY`, `SECONDARY`.
         /// - Update requires: no interruption.

@@ -63,7 +63,7 @@ extension ElastiCache {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: CacheSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-cachesubnetgroupname)
         public var cacheSubnetGroupName: Value<String>? { get { storage.value("CacheSubnetGroupName") } set { storage.setValue("CacheSubnetGroupName", newValue) } }
-        /// `ClusterMode`: one of the values of `ClusterMode`.
+        /// `ClusterMode`: a string, one of the 3 values of `ClusterMode`.
         ///
         /// - Values: `compatible`, `disabled`, `enabled`.
         /// - Update requires: no interruption.
@@ -89,7 +89,7 @@ extension ElastiCache {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: GlobalReplicationGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-globalreplicationgroupid)
         public var globalReplicationGroupId: Value<String>? { get { storage.value("GlobalReplicationGroupId") } set { storage.setValue("GlobalReplicationGroupId", newValue) } }
-        /// `IpDiscovery`: one of the values of `IpDiscovery`.
+        /// `IpDiscovery`: a string, one of the 2 values of `IpDiscovery`.
         ///
         /// - Values: `ipv4`, `ipv6`.
         /// - Update requires: no interruption.
@@ -110,7 +110,7 @@ extension ElastiCache {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MultiAZEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-multiazenabled)
         public var multiAZEnabled: Value<Bool>? { get { storage.value("MultiAZEnabled") } set { storage.setValue("MultiAZEnabled", newValue) } }
-        /// `NetworkType`: one of the values of `NetworkType`.
+        /// `NetworkType`: a string, one of the 3 values of `NetworkType`.
         ///
         /// - Values: `dual_stack`, `ipv4`, `ipv6`.
         /// - Create-only: changing it replaces the resource.
@@ -219,7 +219,7 @@ extension ElastiCache {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TransitEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-transitencryptionenabled)
         public var transitEncryptionEnabled: Value<Bool>? { get { storage.value("TransitEncryptionEnabled") } set { storage.setValue("TransitEncryptionEnabled", newValue) } }
-        /// `TransitEncryptionMode`: one of the values of `TransitEncryptionMode`.
+        /// `TransitEncryptionMode`: a string, one of the 2 values of `TransitEncryptionMode`.
         ///
         /// - Values: `preferred`, `required`.
         /// - Update requires: no interruption.
@@ -259,21 +259,21 @@ extension ElastiCache.ReplicationGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html#cfn-elasticache-replicationgroup-logdeliveryconfigurationrequest-destinationdetails)
         public var destinationDetails: DestinationDetails? { get { storage.object("DestinationDetails") } set { storage.setObject("DestinationDetails", newValue) } }
-        /// `DestinationType`: one of the values of `DestinationType`.
+        /// `DestinationType`: a string, one of the 2 values of `DestinationType`.
         ///
         /// - Required.
         /// - Values: `cloudwatch-logs`, `kinesis-firehose`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html#cfn-elasticache-replicationgroup-logdeliveryconfigurationrequest-destinationtype)
         public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-        /// `LogFormat`: one of the values of `LogFormat`.
+        /// `LogFormat`: a string, one of the 2 values of `LogFormat`.
         ///
         /// - Required.
         /// - Values: `json`, `text`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html#cfn-elasticache-replicationgroup-logdeliveryconfigurationrequest-logformat)
         public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-        /// `LogType`: one of the values of `LogType`.
+        /// `LogType`: a string, one of the 2 values of `LogType`.
         ///
         /// - Required.
         /// - Values: `engine-log`, `slow-log`.

@@ -203,7 +203,7 @@ extension ElastiCache.ServerlessCache {
         ///
         /// - SeeAlso: [User Guide: DataStorage.Minimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-datastorage.html#cfn-elasticache-serverlesscache-datastorage-minimum)
         public var minimum: Value<Int>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 1 values of `Unit`.
         ///
         /// - Required.
         /// - Values: `GB`.

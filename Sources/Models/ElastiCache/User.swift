@@ -30,7 +30,7 @@ extension ElastiCache {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthenticationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-authenticationmode)
         public var authenticationMode: AuthenticationMode? { get { storage.object("AuthenticationMode") } set { storage.setObject("AuthenticationMode", newValue) } }
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 2 values of `Engine`.
         ///
         /// - Required.
         /// - Values: `redis`, `valkey`.
@@ -99,7 +99,7 @@ extension ElastiCache.User {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthenticationMode.Passwords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-user-authenticationmode.html#cfn-elasticache-user-authenticationmode-passwords)
         public var passwords: Value<[String]>? { get { storage.value("Passwords") } set { storage.setValue("Passwords", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `password`, `no-password-required`, `iam`.

@@ -19,7 +19,7 @@ extension ElastiCache {
 
         public static let propertyOrder: [String] = ["Engine", "Tags", "UserGroupId", "UserIds"]
         public var storage: PropertyStorage
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 2 values of `Engine`.
         ///
         /// - Required.
         /// - Values: `redis`, `valkey`.

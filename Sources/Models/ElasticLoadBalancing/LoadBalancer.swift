@@ -363,7 +363,7 @@ extension ElasticLoadBalancing.LoadBalancer {
         /// - Update requires: some interruptions.
         /// - SeeAlso: [User Guide: Listeners.PolicyNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html#cfn-elasticloadbalancing-loadbalancer-listeners-policynames)
         public var policyNames: Value<[String]>? { get { storage.value("PolicyNames") } set { storage.setValue("PolicyNames", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 4 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `HTTP`, `HTTPS`, `TCP`, `SSL`.

@@ -58,7 +58,7 @@ extension ElasticLoadBalancingV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 9 values of `ProtocolValue`.
         ///
         /// - Values: `GENEVE`, `HTTP`, `HTTPS`, `QUIC`, `TCP`, `TCP_QUIC`, `TCP_UDP`, `TLS`, `UDP`.
         /// - Update requires: no interruption.
@@ -151,7 +151,7 @@ extension ElasticLoadBalancingV2.Listener {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Action.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 6 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `authenticate-cognito`, `authenticate-oidc`, `fixed-response`, `forward`, `jwt-validation`, `redirect`.
@@ -202,7 +202,7 @@ extension ElasticLoadBalancingV2.Listener {
     public struct MutualAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["AdvertiseTrustStoreCaNames", "IgnoreClientCertificateExpiry", "Mode", "TrustStoreArn"]
         public var storage: PropertyStorage
-        /// `AdvertiseTrustStoreCaNames`: one of the values of `AdvertiseTrustStoreCaNames`.
+        /// `AdvertiseTrustStoreCaNames`: a string, one of the 2 values of `AdvertiseTrustStoreCaNames`.
         ///
         /// - Values: `off`, `on`.
         /// - SeeAlso: [User Guide: MutualAuthentication.AdvertiseTrustStoreCaNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-mutualauthentication.html#cfn-elasticloadbalancingv2-listener-mutualauthentication-advertisetruststorecanames)
@@ -241,7 +241,7 @@ extension ElasticLoadBalancingV2.Listener {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.AuthenticationRequestExtraParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-authenticationrequestextraparams)
         public var authenticationRequestExtraParams: JSON? { get { storage.json("AuthenticationRequestExtraParams") } set { storage.setJSON("AuthenticationRequestExtraParams", newValue) } }
-        /// `OnUnauthenticatedRequest`: one of the values of `OnUnauthenticatedRequest`.
+        /// `OnUnauthenticatedRequest`: a string, one of the 3 values of `OnUnauthenticatedRequest`.
         ///
         /// - Values: `allow`, `authenticate`, `deny`.
         /// - Update requires: no interruption.
@@ -431,7 +431,7 @@ extension ElasticLoadBalancingV2.Listener {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RedirectConfig.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html#cfn-elasticloadbalancingv2-listener-redirectconfig-query)
         public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-        /// `StatusCode`: one of the values of `StatusCode`.
+        /// `StatusCode`: a string, one of the 2 values of `StatusCode`.
         ///
         /// - Required.
         /// - Values: `HTTP_301`, `HTTP_302`.
@@ -511,7 +511,7 @@ extension ElasticLoadBalancingV2.Listener {
     public struct JwtValidationActionAdditionalClaim: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "Name", "Values"]
         public var storage: PropertyStorage
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 3 values of `Format`.
         ///
         /// - Required.
         /// - Values: `single-string`, `space-separated-values`, `string-array`.

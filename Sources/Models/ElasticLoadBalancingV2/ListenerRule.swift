@@ -111,7 +111,7 @@ extension ElasticLoadBalancingV2.ListenerRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Action.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 6 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `authenticate-cognito`, `authenticate-oidc`, `fixed-response`, `forward`, `jwt-validation`, `redirect`.
@@ -206,7 +206,7 @@ extension ElasticLoadBalancingV2.ListenerRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.AuthenticationRequestExtraParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-authenticationrequestextraparams)
         public var authenticationRequestExtraParams: JSON? { get { storage.json("AuthenticationRequestExtraParams") } set { storage.setJSON("AuthenticationRequestExtraParams", newValue) } }
-        /// `OnUnauthenticatedRequest`: one of the values of `OnUnauthenticatedRequest`.
+        /// `OnUnauthenticatedRequest`: a string, one of the 3 values of `OnUnauthenticatedRequest`.
         ///
         /// - Values: `allow`, `authenticate`, `deny`.
         /// - Update requires: no interruption.
@@ -396,7 +396,7 @@ extension ElasticLoadBalancingV2.ListenerRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RedirectConfig.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html#cfn-elasticloadbalancingv2-listenerrule-redirectconfig-query)
         public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-        /// `StatusCode`: one of the values of `StatusCode`.
+        /// `StatusCode`: a string, one of the 2 values of `StatusCode`.
         ///
         /// - Required.
         /// - Values: `HTTP_301`, `HTTP_302`.
@@ -634,7 +634,7 @@ extension ElasticLoadBalancingV2.ListenerRule {
     public struct JwtValidationActionAdditionalClaim: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "Name", "Values"]
         public var storage: PropertyStorage
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 3 values of `Format`.
         ///
         /// - Required.
         /// - Values: `single-string`, `space-separated-values`, `string-array`.

@@ -24,7 +24,7 @@ extension ElasticLoadBalancingV2 {
         /// - Default: `false`.
         /// - SeeAlso: [User Guide: EnableCapacityReservationProvisionStabilize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-enablecapacityreservationprovisionstabilize)
         public var enableCapacityReservationProvisionStabilize: Value<Bool>? { get { storage.value("EnableCapacityReservationProvisionStabilize") } set { storage.setValue("EnableCapacityReservationProvisionStabilize", newValue) } }
-        /// `EnablePrefixForIpv6SourceNat`: one of the values of `EnablePrefixForIpv6SourceNat`.
+        /// `EnablePrefixForIpv6SourceNat`: a string, one of the 2 values of `EnablePrefixForIpv6SourceNat`.
         ///
         /// - Values: `off`, `on`.
         /// - SeeAlso: [User Guide: EnablePrefixForIpv6SourceNat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-enableprefixforipv6sourcenat)
@@ -33,7 +33,7 @@ extension ElasticLoadBalancingV2 {
         ///
         /// - SeeAlso: [User Guide: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-enforcesecuritygroupinboundrulesonprivatelinktraffic)
         public var enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: Value<String>? { get { storage.value("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic") } set { storage.setValue("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 3 values of `IpAddressType`.
         ///
         /// - Values: `dualstack`, `dualstack-without-public-ipv4`, `ipv4`.
         /// - Update requires: no interruption.
@@ -58,7 +58,7 @@ extension ElasticLoadBalancingV2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Scheme`: one of the values of `Scheme`.
+        /// `Scheme`: a string, one of the 2 values of `Scheme`.
         ///
         /// - Values: `internal`, `internet-facing`.
         /// - Create-only: changing it replaces the resource.
@@ -87,7 +87,7 @@ extension ElasticLoadBalancingV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `application`, `gateway`, `network`.
         /// - Create-only: changing it replaces the resource.

@@ -41,7 +41,7 @@ extension ElasticLoadBalancingV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthcheckport)
         public var healthCheckPort: Value<String>? { get { storage.value("HealthCheckPort") } set { storage.setValue("HealthCheckPort", newValue) } }
-        /// `HealthCheckProtocol`: one of the values of `HealthCheckProtocol`.
+        /// `HealthCheckProtocol`: a string, one of the 9 values of `HealthCheckProtocol`.
         ///
         /// - Values: `GENEVE`, `HTTP`, `HTTPS`, `QUIC`, `TCP`, `TCP_QUIC`, `TCP_UDP`, `TLS`, `UDP`.
         /// - Update requires: no interruption.
@@ -59,7 +59,7 @@ extension ElasticLoadBalancingV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthyThresholdCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthythresholdcount)
         public var healthyThresholdCount: Value<Int>? { get { storage.value("HealthyThresholdCount") } set { storage.setValue("HealthyThresholdCount", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `ipv4`, `ipv6`.
         /// - Create-only: changing it replaces the resource.
@@ -81,7 +81,7 @@ extension ElasticLoadBalancingV2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 9 values of `ProtocolValue`.
         ///
         /// - Values: `GENEVE`, `HTTP`, `HTTPS`, `QUIC`, `TCP`, `TCP_QUIC`, `TCP_UDP`, `TLS`, `UDP`.
         /// - Create-only: changing it replaces the resource.
@@ -108,7 +108,7 @@ extension ElasticLoadBalancingV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TargetGroupAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-targetgroupattributes)
         public var targetGroupAttributes: [TargetGroupAttribute]? { get { storage.objects("TargetGroupAttributes") } set { storage.setObjects("TargetGroupAttributes", newValue) } }
-        /// `TargetType`: one of the values of `TargetType`.
+        /// `TargetType`: a string, one of the 4 values of `TargetType`.
         ///
         /// - Values: `alb`, `instance`, `ip`, `lambda`.
         /// - Create-only: changing it replaces the resource.

@@ -47,7 +47,7 @@ extension ElasticLoadBalancingV2.TrustStoreRevocation {
     public struct RevocationContent: PropertyObject {
         public static let propertyOrder: [String] = ["RevocationType", "S3Bucket", "S3Key", "S3ObjectVersion"]
         public var storage: PropertyStorage
-        /// `RevocationType`: one of the values of `RevocationType`.
+        /// `RevocationType`: a string, one of the 1 values of `RevocationType`.
         ///
         /// - Values: `CRL`.
         /// - SeeAlso: [User Guide: RevocationContent.RevocationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststorerevocation-revocationcontent.html#cfn-elasticloadbalancingv2-truststorerevocation-revocationcontent-revocationtype)

@@ -69,7 +69,7 @@ extension ElementalInference.Feed {
         /// - Required.
         /// - SeeAlso: [User Guide: GetOutput.OutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elementalinference-feed-getoutput.html#cfn-elementalinference-feed-getoutput-outputconfig)
         public var outputConfig: JSON? { get { storage.json("OutputConfig") } set { storage.setJSON("OutputConfig", newValue) } }
-        /// `Status`: one of the values of `OutputStatus`.
+        /// `Status`: a string, one of the 2 values of `OutputStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

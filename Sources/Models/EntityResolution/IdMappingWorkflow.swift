@@ -87,7 +87,7 @@ extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingIncrementalRunConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IncrementalRunType"]
         public var storage: PropertyStorage
-        /// `IncrementalRunType`: one of the values of `IncrementalRunType`.
+        /// `IncrementalRunType`: a string, one of the 1 values of `IncrementalRunType`.
         ///
         /// - Required.
         /// - Values: `ON_DEMAND`.
@@ -112,7 +112,7 @@ extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingTechniques: PropertyObject {
         public static let propertyOrder: [String] = ["IdMappingType", "NormalizationVersion", "ProviderProperties", "RuleBasedProperties"]
         public var storage: PropertyStorage
-        /// `IdMappingType`: one of the values of `IdMappingType`.
+        /// `IdMappingType`: a string, one of the 2 values of `IdMappingType`.
         ///
         /// - Values: `PROVIDER`, `RULE_BASED`.
         /// - SeeAlso: [User Guide: IdMappingTechniques.IdMappingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingtechniques.html#cfn-entityresolution-idmappingworkflow-idmappingtechniques-idmappingtype)
@@ -157,7 +157,7 @@ extension EntityResolution.IdMappingWorkflow {
         /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
         /// - SeeAlso: [User Guide: IdMappingWorkflowInputSource.SchemaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowinputsource.html#cfn-entityresolution-idmappingworkflow-idmappingworkflowinputsource-schemaarn)
         public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `SOURCE`, `TARGET`.
         /// - SeeAlso: [User Guide: IdMappingWorkflowInputSource.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowinputsource.html#cfn-entityresolution-idmappingworkflow-idmappingworkflowinputsource-type)
@@ -278,19 +278,19 @@ extension EntityResolution.IdMappingWorkflow {
     public struct IdMappingRuleBasedProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModel", "RuleDefinitionType", "Rules"]
         public var storage: PropertyStorage
-        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        /// `AttributeMatchingModel`: a string, one of the 2 values of `AttributeMatchingModel`.
         ///
         /// - Required.
         /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
         /// - SeeAlso: [User Guide: IdMappingRuleBasedProperties.AttributeMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html#cfn-entityresolution-idmappingworkflow-idmappingrulebasedproperties-attributematchingmodel)
         public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-        /// `RecordMatchingModel`: one of the values of `RecordMatchingModel`.
+        /// `RecordMatchingModel`: a string, one of the 2 values of `RecordMatchingModel`.
         ///
         /// - Required.
         /// - Values: `ONE_SOURCE_TO_ONE_TARGET`, `MANY_SOURCE_TO_ONE_TARGET`.
         /// - SeeAlso: [User Guide: IdMappingRuleBasedProperties.RecordMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html#cfn-entityresolution-idmappingworkflow-idmappingrulebasedproperties-recordmatchingmodel)
         public var recordMatchingModel: Value<RecordMatchingModel>? { get { storage.value("RecordMatchingModel") } set { storage.setValue("RecordMatchingModel", newValue) } }
-        /// `RuleDefinitionType`: one of the values of `RuleDefinitionType`.
+        /// `RuleDefinitionType`: a string, one of the 2 values of `RuleDefinitionType`.
         ///
         /// - Values: `SOURCE`, `TARGET`.
         /// - SeeAlso: [User Guide: IdMappingRuleBasedProperties.RuleDefinitionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html#cfn-entityresolution-idmappingworkflow-idmappingrulebasedproperties-ruledefinitiontype)

@@ -54,7 +54,7 @@ extension EntityResolution {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `SOURCE`, `TARGET`.
@@ -80,7 +80,7 @@ extension EntityResolution.IdNamespace {
     public struct IdNamespaceIdMappingWorkflowProperties: PropertyObject {
         public static let propertyOrder: [String] = ["IdMappingType", "ProviderProperties", "RuleBasedProperties"]
         public var storage: PropertyStorage
-        /// `IdMappingType`: one of the values of `IdMappingType`.
+        /// `IdMappingType`: a string, one of the 2 values of `IdMappingType`.
         ///
         /// - Required.
         /// - Values: `PROVIDER`, `RULE_BASED`.
@@ -206,7 +206,7 @@ extension EntityResolution.IdNamespace {
     public struct NamespaceRuleBasedProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModels", "RuleDefinitionTypes", "Rules"]
         public var storage: PropertyStorage
-        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        /// `AttributeMatchingModel`: a string, one of the 2 values of `AttributeMatchingModel`.
         ///
         /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
         /// - SeeAlso: [User Guide: NamespaceRuleBasedProperties.AttributeMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespacerulebasedproperties.html#cfn-entityresolution-idnamespace-namespacerulebasedproperties-attributematchingmodel)

@@ -94,7 +94,7 @@ extension EntityResolution.MatchingWorkflow {
     public struct IncrementalRunConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IncrementalRunType"]
         public var storage: PropertyStorage
-        /// `IncrementalRunType`: one of the values of `IncrementalRunType`.
+        /// `IncrementalRunType`: a string, one of the 1 values of `IncrementalRunType`.
         ///
         /// - Required.
         /// - Values: `IMMEDIATE`.
@@ -210,7 +210,7 @@ extension EntityResolution.MatchingWorkflow {
         ///
         /// - SeeAlso: [User Guide: ResolutionTechniques.ProviderProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-resolutiontechniques.html#cfn-entityresolution-matchingworkflow-resolutiontechniques-providerproperties)
         public var providerProperties: ProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
-        /// `ResolutionType`: one of the values of `ResolutionType`.
+        /// `ResolutionType`: a string, one of the 3 values of `ResolutionType`.
         ///
         /// - Values: `RULE_MATCHING`, `ML_MATCHING`, `PROVIDER`.
         /// - Update requires: no interruption.
@@ -372,14 +372,14 @@ extension EntityResolution.MatchingWorkflow {
     public struct RuleBasedProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeMatchingModel", "MatchPurpose", "Rules"]
         public var storage: PropertyStorage
-        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        /// `AttributeMatchingModel`: a string, one of the 2 values of `AttributeMatchingModel`.
         ///
         /// - Required.
         /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RuleBasedProperties.AttributeMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulebasedproperties.html#cfn-entityresolution-matchingworkflow-rulebasedproperties-attributematchingmodel)
         public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-        /// `MatchPurpose`: one of the values of `MatchPurpose`.
+        /// `MatchPurpose`: a string, one of the 2 values of `MatchPurpose`.
         ///
         /// - Values: `IDENTIFIER_GENERATION`, `INDEXING`.
         /// - SeeAlso: [User Guide: RuleBasedProperties.MatchPurpose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulebasedproperties.html#cfn-entityresolution-matchingworkflow-rulebasedproperties-matchpurpose)

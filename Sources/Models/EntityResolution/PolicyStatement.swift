@@ -36,7 +36,7 @@ extension EntityResolution {
         /// - Length: 1 to 40960 characters.
         /// - SeeAlso: [User Guide: Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `Effect`: one of the values of `StatementEffect`.
+        /// `Effect`: a string, one of the 2 values of `StatementEffect`.
         ///
         /// - Values: `Allow`, `Deny`.
         /// - SeeAlso: [User Guide: Effect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-effect)

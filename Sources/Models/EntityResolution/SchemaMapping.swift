@@ -99,7 +99,7 @@ extension EntityResolution.SchemaMapping {
         /// - Length: at most 255 characters.
         /// - SeeAlso: [User Guide: SchemaInputAttribute.SubType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html#cfn-entityresolution-schemamapping-schemainputattribute-subtype)
         public var subType: Value<String>? { get { storage.value("SubType") } set { storage.setValue("SubType", newValue) } }
-        /// `Type`: one of the values of `SchemaAttributeType`.
+        /// `Type`: a string, one of the 20 values of `SchemaAttributeType`.
         ///
         /// - Required.
         /// - Values: `NAME`, `NAME_FIRST`, `NAME_MIDDLE`, `NAME_LAST`, `ADDRESS`, `ADDRESS_STREET1`, `ADDRESS_STREET2`, `ADDRESS_STREET3`, `ADDRESS_CITY`, `ADDRESS_STATE`, `ADDRESS_COUNTRY`, `ADDRESS_POSTALCODE`, ... (20 in all).

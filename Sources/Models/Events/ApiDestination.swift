@@ -33,7 +33,7 @@ extension Events {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#cfn-events-apidestination-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `HttpMethod`: one of the values of `HttpMethod`.
+        /// `HttpMethod`: a string, one of the 7 values of `HttpMethod`.
         ///
         /// - Required.
         /// - Values: `GET`, `HEAD`, `POST`, `OPTIONS`, `PUT`, `DELETE`, `PATCH`.

@@ -24,7 +24,7 @@ extension Events {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#cfn-events-connection-authparameters)
         public var authParameters: JSON? { get { storage.json("AuthParameters") } set { storage.setJSON("AuthParameters", newValue) } }
-        /// `AuthorizationType`: one of the values of `AuthorizationType`.
+        /// `AuthorizationType`: a string, one of the 3 values of `AuthorizationType`.
         ///
         /// - Values: `API_KEY`, `BASIC`, `OAUTH_CLIENT_CREDENTIALS`.
         /// - Update requires: no interruption.

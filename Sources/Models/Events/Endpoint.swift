@@ -105,7 +105,7 @@ extension Events.Endpoint {
     public struct ReplicationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `ReplicationState`.
+        /// `State`: a string, one of the 2 values of `ReplicationState`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

@@ -99,12 +99,12 @@ extension Events.EventBus {
     public struct LogConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IncludeDetail", "Level"]
         public var storage: PropertyStorage
-        /// `IncludeDetail`: one of the values of `IncludeDetail`.
+        /// `IncludeDetail`: a string, one of the 2 values of `IncludeDetail`.
         ///
         /// - Values: `FULL`, `NONE`.
         /// - SeeAlso: [User Guide: LogConfig.IncludeDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-logconfig.html#cfn-events-eventbus-logconfig-includedetail)
         public var includeDetail: Value<IncludeDetail>? { get { storage.value("IncludeDetail") } set { storage.setValue("IncludeDetail", newValue) } }
-        /// `Level`: one of the values of `Level`.
+        /// `Level`: a string, one of the 4 values of `Level`.
         ///
         /// - Values: `INFO`, `ERROR`, `TRACE`, `OFF`.
         /// - SeeAlso: [User Guide: LogConfig.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-logconfig.html#cfn-events-eventbus-logconfig-level)

@@ -17,7 +17,7 @@ extension Events {
 
         public static let propertyOrder: [String] = ["Action", "Condition", "EventBusName", "Principal", "Statement", "StatementId"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 1 values of `Action`.
         ///
         /// - Values: `events:PutEvents`.
         /// - Pattern: `events:[a-zA-Z]+`.
@@ -84,7 +84,7 @@ extension Events.EventBusPolicy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Condition.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbuspolicy-condition.html#cfn-events-eventbuspolicy-condition-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Values: `StringEquals`.
         /// - Update requires: no interruption.

@@ -56,7 +56,7 @@ extension Events {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 3 values of `State`.
         ///
         /// - Values: `DISABLED`, `ENABLED`, `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
         /// - Update requires: no interruption.
@@ -342,7 +342,7 @@ extension Events.Rule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EcsParameters.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `LaunchType`: one of the values of `LaunchType`.
+        /// `LaunchType`: a string, one of the 3 values of `LaunchType`.
         ///
         /// - Values: `EC2`, `EXTERNAL`, `FARGATE`.
         /// - Update requires: no interruption.
@@ -371,7 +371,7 @@ extension Events.Rule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EcsParameters.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`: one of the values of `PropagateTags`.
+        /// `PropagateTags`: a string, one of the 1 values of `PropagateTags`.
         ///
         /// - Values: `TASK_DEFINITION`.
         /// - Update requires: no interruption.
@@ -787,7 +787,7 @@ extension Events.Rule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-placementconstraint.html#cfn-events-rule-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `distinctInstance`, `memberOf`.
         /// - Update requires: no interruption.
@@ -909,7 +909,7 @@ extension Events.Rule {
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        /// `AssignPublicIp`: a string, one of the 2 values of `AssignPublicIp`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Update requires: no interruption.

@@ -122,7 +122,7 @@ extension Evidently.Experiment {
     public struct MetricGoalObject: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredChange", "EntityIdKey", "EventPattern", "MetricName", "UnitLabel", "ValueKey"]
         public var storage: PropertyStorage
-        /// `DesiredChange`: one of the values of `DesiredChange`.
+        /// `DesiredChange`: a string, one of the 2 values of `DesiredChange`.
         ///
         /// - Required.
         /// - Values: `INCREASE`, `DECREASE`.

@@ -39,7 +39,7 @@ extension Evidently {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EntityOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-entityoverrides)
         public var entityOverrides: [EntityOverride]? { get { storage.objects("EntityOverrides") } set { storage.setObjects("EntityOverrides", newValue) } }
-        /// `EvaluationStrategy`: one of the values of `EvaluationStrategy`.
+        /// `EvaluationStrategy`: a string, one of the 2 values of `EvaluationStrategy`.
         ///
         /// - Values: `ALL_RULES`, `DEFAULT_VARIATION`.
         /// - Update requires: no interruption.

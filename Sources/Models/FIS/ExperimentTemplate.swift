@@ -90,12 +90,12 @@ extension FIS.ExperimentTemplate {
     public struct ExperimentTemplateExperimentOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AccountTargeting", "EmptyTargetResolutionMode"]
         public var storage: PropertyStorage
-        /// `AccountTargeting`: one of the values of `AccountTargeting`.
+        /// `AccountTargeting`: a string, one of the 2 values of `AccountTargeting`.
         ///
         /// - Values: `multi-account`, `single-account`.
         /// - SeeAlso: [User Guide: ExperimentTemplateExperimentOptions.AccountTargeting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentoptions.html#cfn-fis-experimenttemplate-experimenttemplateexperimentoptions-accounttargeting)
         public var accountTargeting: Value<AccountTargeting>? { get { storage.value("AccountTargeting") } set { storage.setValue("AccountTargeting", newValue) } }
-        /// `EmptyTargetResolutionMode`: one of the values of `EmptyTargetResolutionMode`.
+        /// `EmptyTargetResolutionMode`: a string, one of the 2 values of `EmptyTargetResolutionMode`.
         ///
         /// - Values: `fail`, `skip`.
         /// - SeeAlso: [User Guide: ExperimentTemplateExperimentOptions.EmptyTargetResolutionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentoptions.html#cfn-fis-experimenttemplate-experimenttemplateexperimentoptions-emptytargetresolutionmode)

@@ -67,7 +67,7 @@ extension FMS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ResourceSetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcesetids)
         public var resourceSetIds: Value<[String]>? { get { storage.value("ResourceSetIds") } set { storage.setValue("ResourceSetIds", newValue) } }
-        /// `ResourceTagLogicalOperator`: one of the values of `ResourceTagLogicalOperator`.
+        /// `ResourceTagLogicalOperator`: a string, one of the 2 values of `ResourceTagLogicalOperator`.
         ///
         /// - Values: `AND`, `OR`.
         /// - SeeAlso: [User Guide: ResourceTagLogicalOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcetaglogicaloperator)
@@ -204,7 +204,7 @@ extension FMS.Policy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SecurityServicePolicyData.PolicyOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-securityservicepolicydata.html#cfn-fms-policy-securityservicepolicydata-policyoption)
         public var policyOption: JSON? { get { storage.json("PolicyOption") } set { storage.setJSON("PolicyOption", newValue) } }
-        /// `Type`: one of the values of `PolicyType`.
+        /// `Type`: a string, one of the 11 values of `PolicyType`.
         ///
         /// - Required.
         /// - Values: `WAF`, `WAFV2`, `SHIELD_ADVANCED`, `SECURITY_GROUPS_COMMON`, `SECURITY_GROUPS_CONTENT_AUDIT`, `SECURITY_GROUPS_USAGE_AUDIT`, `NETWORK_FIREWALL`, `THIRD_PARTY_FIREWALL`, `DNS_FIREWALL`, `IMPORT_NETWORK_FIREWALL`, `NETWORK_ACL_COMMON`.

@@ -42,7 +42,7 @@ extension FSx {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: S3AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#cfn-fsx-s3accesspointattachment-s3accesspoint)
         public var s3AccessPoint: S3AccessPoint? { get { storage.object("S3AccessPoint") } set { storage.setObject("S3AccessPoint", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `OPENZFS`, `ONTAP`.
@@ -176,7 +176,7 @@ extension FSx.S3AccessPointAttachment {
         /// - Required.
         /// - SeeAlso: [User Guide: OpenZFSFileSystemIdentity.PosixUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsfilesystemidentity.html#cfn-fsx-s3accesspointattachment-openzfsfilesystemidentity-posixuser)
         public var posixUser: OpenZFSPosixFileSystemUser? { get { storage.object("PosixUser") } set { storage.setObject("PosixUser", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 1 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `POSIX`.

@@ -32,7 +32,7 @@ extension FinSpace {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FederationMode`: one of the values of `FederationMode`.
+        /// `FederationMode`: a string, one of the 2 values of `FederationMode`.
         ///
         /// - Values: `LOCAL`, `FEDERATED`.
         /// - Update requires: no interruption.

@@ -34,14 +34,14 @@ extension Forecast {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-        /// `DatasetType`: one of the values of `DatasetType`.
+        /// `DatasetType`: a string, one of the 3 values of `DatasetType`.
         ///
         /// - Required.
         /// - Values: `TARGET_TIME_SERIES`, `RELATED_TIME_SERIES`, `ITEM_METADATA`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DatasetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-datasettype)
         public var datasetType: Value<DatasetType>? { get { storage.value("DatasetType") } set { storage.setValue("DatasetType", newValue) } }
-        /// `Domain`: one of the values of `Domain`.
+        /// `Domain`: a string, one of the 7 values of `Domain`.
         ///
         /// - Required.
         /// - Values: `RETAIL`, `CUSTOM`, `INVENTORY_PLANNING`, `EC2_CAPACITY`, `WORK_FORCE`, `WEB_TRAFFIC`, `METRICS`.
@@ -181,7 +181,7 @@ extension Forecast.Dataset {
         /// - Length: 1 to 63 characters.
         /// - SeeAlso: [User Guide: Attributes.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-attributes.html#cfn-forecast-dataset-attributes-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeType`: one of the values of `AttributeType`.
+        /// `AttributeType`: a string, one of the 5 values of `AttributeType`.
         ///
         /// - Values: `string`, `integer`, `float`, `timestamp`, `geolocation`.
         /// - SeeAlso: [User Guide: Attributes.AttributeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-attributes.html#cfn-forecast-dataset-attributes-attributetype)

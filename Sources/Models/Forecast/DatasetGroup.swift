@@ -34,7 +34,7 @@ extension Forecast {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DatasetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html#cfn-forecast-datasetgroup-datasetgroupname)
         public var datasetGroupName: Value<String>? { get { storage.value("DatasetGroupName") } set { storage.setValue("DatasetGroupName", newValue) } }
-        /// `Domain`: one of the values of `Domain`.
+        /// `Domain`: a string, one of the 7 values of `Domain`.
         ///
         /// - Required.
         /// - Values: `RETAIL`, `CUSTOM`, `INVENTORY_PLANNING`, `EC2_CAPACITY`, `WORK_FORCE`, `WEB_TRAFFIC`, `METRICS`.

@@ -39,7 +39,7 @@ extension FraudDetector {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `DetectorVersionStatus`: one of the values of `DetectorVersionStatus`.
+        /// `DetectorVersionStatus`: a string, one of the 2 values of `DetectorVersionStatus`.
         ///
         /// - Values: `DRAFT`, `ACTIVE`.
         /// - Update requires: no interruption.
@@ -51,7 +51,7 @@ extension FraudDetector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-eventtype)
         public var eventType: EventType? { get { storage.object("EventType") } set { storage.setObject("EventType", newValue) } }
-        /// `RuleExecutionMode`: one of the values of `RuleExecutionMode`.
+        /// `RuleExecutionMode`: a string, one of the 2 values of `RuleExecutionMode`.
         ///
         /// - Values: `FIRST_MATCHED`, `ALL_MATCHED`.
         /// - Update requires: no interruption.
@@ -215,7 +215,7 @@ extension FraudDetector.Detector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Rule.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Language`: one of the values of `Language`.
+        /// `Language`: a string, one of the 1 values of `Language`.
         ///
         /// - Values: `DETECTORPL`.
         /// - Update requires: no interruption.
@@ -366,13 +366,13 @@ extension FraudDetector.Detector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventVariable.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `DataSource`: one of the values of `DataSource`.
+        /// `DataSource`: a string, one of the 1 values of `DataSource`.
         ///
         /// - Values: `EVENT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventVariable.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-datasource)
         public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `DataType`: one of the values of `DataType`.
+        /// `DataType`: a string, one of the 4 values of `DataType`.
         ///
         /// - Values: `STRING`, `INTEGER`, `FLOAT`, `BOOLEAN`.
         /// - Update requires: no interruption.
@@ -410,7 +410,7 @@ extension FraudDetector.Detector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventVariable.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VariableType`: one of the values of `VariableType`.
+        /// `VariableType`: a string, one of the 33 values of `VariableType`.
         ///
         /// - Values: `AUTH_CODE`, `AVS`, `BILLING_ADDRESS_L1`, `BILLING_ADDRESS_L2`, `BILLING_CITY`, `BILLING_COUNTRY`, `BILLING_NAME`, `BILLING_PHONE`, `BILLING_STATE`, `BILLING_ZIP`, `CARD_BIN`, `CATEGORICAL`, ... (33 in all).
         /// - Update requires: no interruption.

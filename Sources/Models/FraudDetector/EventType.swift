@@ -146,13 +146,13 @@ extension FraudDetector.EventType {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventVariable.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `DataSource`: one of the values of `DataSource`.
+        /// `DataSource`: a string, one of the 1 values of `DataSource`.
         ///
         /// - Values: `EVENT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventVariable.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-datasource)
         public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `DataType`: one of the values of `DataType`.
+        /// `DataType`: a string, one of the 4 values of `DataType`.
         ///
         /// - Values: `STRING`, `INTEGER`, `FLOAT`, `BOOLEAN`.
         /// - Update requires: no interruption.
@@ -190,7 +190,7 @@ extension FraudDetector.EventType {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventVariable.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VariableType`: one of the values of `VariableType`.
+        /// `VariableType`: a string, one of the 33 values of `VariableType`.
         ///
         /// - Values: `AUTH_CODE`, `AVS`, `BILLING_ADDRESS_L1`, `BILLING_ADDRESS_L2`, `BILLING_CITY`, `BILLING_COUNTRY`, `BILLING_NAME`, `BILLING_PHONE`, `BILLING_STATE`, `BILLING_ZIP`, `CARD_BIN`, `CATEGORICAL`, ... (33 in all).
         /// - Update requires: no interruption.

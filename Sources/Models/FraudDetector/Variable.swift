@@ -19,14 +19,14 @@ extension FraudDetector {
 
         public static let propertyOrder: [String] = ["DataSource", "DataType", "DefaultValue", "Description", "Name", "Tags", "VariableType"]
         public var storage: PropertyStorage
-        /// `DataSource`: one of the values of `DataSource`.
+        /// `DataSource`: a string, one of the 2 values of `DataSource`.
         ///
         /// - Required.
         /// - Values: `EVENT`, `EXTERNAL_MODEL_SCORE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-datasource)
         public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `DataType`: one of the values of `DataType`.
+        /// `DataType`: a string, one of the 4 values of `DataType`.
         ///
         /// - Required.
         /// - Values: `STRING`, `INTEGER`, `FLOAT`, `BOOLEAN`.
@@ -58,7 +58,7 @@ extension FraudDetector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VariableType`: one of the values of `VariableType`.
+        /// `VariableType`: a string, one of the 33 values of `VariableType`.
         ///
         /// - Values: `AUTH_CODE`, `AVS`, `BILLING_ADDRESS_L1`, `BILLING_ADDRESS_L2`, `BILLING_CITY`, `BILLING_COUNTRY`, `BILLING_NAME`, `BILLING_PHONE`, `BILLING_STATE`, `BILLING_ZIP`, `CARD_BIN`, `CATEGORICAL`, ... (33 in all).
         /// - Update requires: no interruption.

@@ -25,7 +25,7 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#cfn-gamelift-build-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OperatingSystem`: one of the values of `OperatingSystem`.
+        /// `OperatingSystem`: a string, one of the 6 values of `OperatingSystem`.
         ///
         /// - Values: `AMAZON_LINUX`, `AMAZON_LINUX_2`, `AMAZON_LINUX_2023`, `WINDOWS_2012`, `WINDOWS_2016`, `WINDOWS_2022`.
         /// - Create-only: changing it replaces the resource.

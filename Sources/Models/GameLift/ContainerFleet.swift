@@ -19,7 +19,7 @@ extension GameLift {
 
         public static let propertyOrder: [String] = ["BillingType", "DeploymentConfiguration", "Description", "FleetRoleArn", "GameServerContainerGroupDefinitionName", "GameServerContainerGroupsPerInstance", "GameSessionCreationLimitPolicy", "InstanceConnectionPortRange", "InstanceInboundPermissions", "InstanceType", "Locations", "LogConfiguration", "MetricGroups", "NewGameSessionProtectionPolicy", "PerInstanceContainerGroupDefinitionName", "PlayerGatewayMode", "ScalingPolicies", "Tags"]
         public var storage: PropertyStorage
-        /// `BillingType`: one of the values of `BillingType`.
+        /// `BillingType`: a string, one of the 2 values of `BillingType`.
         ///
         /// - Values: `ON_DEMAND`, `SPOT`.
         /// - Create-only: changing it replaces the resource.
@@ -86,7 +86,7 @@ extension GameLift {
         /// - Each item: Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: MetricGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-metricgroups)
         public var metricGroups: Value<[String]>? { get { storage.value("MetricGroups") } set { storage.setValue("MetricGroups", newValue) } }
-        /// `NewGameSessionProtectionPolicy`: one of the values of `NewGameSessionProtectionPolicy`.
+        /// `NewGameSessionProtectionPolicy`: a string, one of the 2 values of `NewGameSessionProtectionPolicy`.
         ///
         /// - Values: `FullProtection`, `NoProtection`.
         /// - SeeAlso: [User Guide: NewGameSessionProtectionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-newgamesessionprotectionpolicy)
@@ -97,7 +97,7 @@ extension GameLift {
         /// - Length: 1 to 512 characters.
         /// - SeeAlso: [User Guide: PerInstanceContainerGroupDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-perinstancecontainergroupdefinitionname)
         public var perInstanceContainerGroupDefinitionName: Value<String>? { get { storage.value("PerInstanceContainerGroupDefinitionName") } set { storage.setValue("PerInstanceContainerGroupDefinitionName", newValue) } }
-        /// `PlayerGatewayMode`: one of the values of `PlayerGatewayMode`.
+        /// `PlayerGatewayMode`: a string, one of the 3 values of `PlayerGatewayMode`.
         ///
         /// - Values: `DISABLED`, `ENABLED`, `REQUIRED`.
         /// - Create-only: changing it replaces the resource.
@@ -133,7 +133,7 @@ extension GameLift.ContainerFleet {
     public struct DeploymentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ImpairmentStrategy", "MinimumHealthyPercentage", "ProtectionStrategy"]
         public var storage: PropertyStorage
-        /// `ImpairmentStrategy`: one of the values of `ImpairmentStrategy`.
+        /// `ImpairmentStrategy`: a string, one of the 2 values of `ImpairmentStrategy`.
         ///
         /// - Values: `MAINTAIN`, `ROLLBACK`.
         /// - SeeAlso: [User Guide: DeploymentConfiguration.ImpairmentStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-deploymentconfiguration.html#cfn-gamelift-containerfleet-deploymentconfiguration-impairmentstrategy)
@@ -143,7 +143,7 @@ extension GameLift.ContainerFleet {
         /// - Range: 30 to 75.
         /// - SeeAlso: [User Guide: DeploymentConfiguration.MinimumHealthyPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-deploymentconfiguration.html#cfn-gamelift-containerfleet-deploymentconfiguration-minimumhealthypercentage)
         public var minimumHealthyPercentage: Value<Int>? { get { storage.value("MinimumHealthyPercentage") } set { storage.setValue("MinimumHealthyPercentage", newValue) } }
-        /// `ProtectionStrategy`: one of the values of `ProtectionStrategy`.
+        /// `ProtectionStrategy`: a string, one of the 2 values of `ProtectionStrategy`.
         ///
         /// - Values: `WITH_PROTECTION`, `IGNORE_PROTECTION`.
         /// - SeeAlso: [User Guide: DeploymentConfiguration.ProtectionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-deploymentconfiguration.html#cfn-gamelift-containerfleet-deploymentconfiguration-protectionstrategy)
@@ -236,7 +236,7 @@ extension GameLift.ContainerFleet {
         /// - Pattern: `(^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(/([0-9]|[1-2][0-9]|3[0-2]))$)`.
         /// - SeeAlso: [User Guide: IpPermission.IpRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-ippermission.html#cfn-gamelift-containerfleet-ippermission-iprange)
         public var ipRange: Value<String>? { get { storage.value("IpRange") } set { storage.setValue("IpRange", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `TCP`, `UDP`.
@@ -281,7 +281,7 @@ extension GameLift.ContainerFleet {
         ///
         /// - SeeAlso: [User Guide: LocationConfiguration.LocationCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationconfiguration.html#cfn-gamelift-containerfleet-locationconfiguration-locationcapacity)
         public var locationCapacity: LocationCapacity? { get { storage.object("LocationCapacity") } set { storage.setObject("LocationCapacity", newValue) } }
-        /// `PlayerGatewayStatus`: one of the values of `PlayerGatewayStatus`.
+        /// `PlayerGatewayStatus`: a string, one of the 2 values of `PlayerGatewayStatus`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: LocationConfiguration.PlayerGatewayStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationconfiguration.html#cfn-gamelift-containerfleet-locationconfiguration-playergatewaystatus)
@@ -311,7 +311,7 @@ extension GameLift.ContainerFleet {
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogDestination", "LogGroupArn", "S3BucketName"]
         public var storage: PropertyStorage
-        /// `LogDestination`: one of the values of `LogDestination`.
+        /// `LogDestination`: a string, one of the 3 values of `LogDestination`.
         ///
         /// - Values: `NONE`, `CLOUDWATCH`, `S3`.
         /// - SeeAlso: [User Guide: LogConfiguration.LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-logconfiguration.html#cfn-gamelift-containerfleet-logconfiguration-logdestination)
@@ -344,7 +344,7 @@ extension GameLift.ContainerFleet {
     public struct ScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "EvaluationPeriods", "MetricName", "Name", "PolicyType", "ScalingAdjustment", "ScalingAdjustmentType", "TargetConfiguration", "Threshold"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 4 values of `ComparisonOperator`.
         ///
         /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanThreshold`, `LessThanOrEqualToThreshold`.
         /// - SeeAlso: [User Guide: ScalingPolicy.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-comparisonoperator)
@@ -354,7 +354,7 @@ extension GameLift.ContainerFleet {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: ScalingPolicy.EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `MetricName`: one of the values of `MetricName`.
+        /// `MetricName`: a string, one of the 12 values of `MetricName`.
         ///
         /// - Required.
         /// - Values: `ActivatingGameSessions`, `ActiveGameSessions`, `ActiveInstances`, `AvailableGameSessions`, `AvailablePlayerSessions`, `CurrentPlayerSessions`, `IdleInstances`, `PercentAvailableGameSessions`, `PercentIdleInstances`, `QueueDepth`, `WaitTime`, `ConcurrentActivatableGameSessions`.
@@ -366,7 +366,7 @@ extension GameLift.ContainerFleet {
         /// - Length: 1 to 1024 characters.
         /// - SeeAlso: [User Guide: ScalingPolicy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyType`: one of the values of `PolicyType`.
+        /// `PolicyType`: a string, one of the 2 values of `PolicyType`.
         ///
         /// - Values: `RuleBased`, `TargetBased`.
         /// - SeeAlso: [User Guide: ScalingPolicy.PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-policytype)
@@ -375,7 +375,7 @@ extension GameLift.ContainerFleet {
         ///
         /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-        /// `ScalingAdjustmentType`: one of the values of `ScalingAdjustmentType`.
+        /// `ScalingAdjustmentType`: a string, one of the 3 values of `ScalingAdjustmentType`.
         ///
         /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
         /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-scalingadjustmenttype)
@@ -508,7 +508,7 @@ extension GameLift.ContainerFleet {
         /// - Range: 5 to 1440.
         /// - SeeAlso: [User Guide: ManagedCapacityConfiguration.ScaleInAfterInactivityMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-managedcapacityconfiguration.html#cfn-gamelift-containerfleet-managedcapacityconfiguration-scaleinafterinactivityminutes)
         public var scaleInAfterInactivityMinutes: Value<Int>? { get { storage.value("ScaleInAfterInactivityMinutes") } set { storage.setValue("ScaleInAfterInactivityMinutes", newValue) } }
-        /// `ZeroCapacityStrategy`: one of the values of `ZeroCapacityStrategy`.
+        /// `ZeroCapacityStrategy`: a string, one of the 2 values of `ZeroCapacityStrategy`.
         ///
         /// - Required.
         /// - Values: `SCALE_TO_AND_FROM_ZERO`, `MANUAL`.

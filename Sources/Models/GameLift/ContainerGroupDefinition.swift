@@ -19,7 +19,7 @@ extension GameLift {
 
         public static let propertyOrder: [String] = ["ContainerGroupType", "GameServerContainerDefinition", "Name", "OperatingSystem", "SourceVersionNumber", "SupportContainerDefinitions", "Tags", "TotalMemoryLimitMebibytes", "TotalVcpuLimit", "VersionDescription"]
         public var storage: PropertyStorage
-        /// `ContainerGroupType`: one of the values of `ContainerGroupType`.
+        /// `ContainerGroupType`: a string, one of the 2 values of `ContainerGroupType`.
         ///
         /// - Values: `GAME_SERVER`, `PER_INSTANCE`.
         /// - Create-only: changing it replaces the resource.
@@ -37,7 +37,7 @@ extension GameLift {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OperatingSystem`: one of the values of `OperatingSystem`.
+        /// `OperatingSystem`: a string, one of the 1 values of `OperatingSystem`.
         ///
         /// - Required.
         /// - Values: `AMAZON_LINUX_2023`.
@@ -281,7 +281,7 @@ extension GameLift.ContainerGroupDefinition {
     public struct ContainerDependency: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "ContainerName"]
         public var storage: PropertyStorage
-        /// `Condition`: one of the values of `ConditionValue`.
+        /// `Condition`: a string, one of the 4 values of `ConditionValue`.
         ///
         /// - Required.
         /// - Values: `START`, `COMPLETE`, `SUCCESS`, `HEALTHY`.
@@ -348,7 +348,7 @@ extension GameLift.ContainerGroupDefinition {
     public struct ContainerMountPoint: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLevel", "ContainerPath", "InstancePath"]
         public var storage: PropertyStorage
-        /// `AccessLevel`: one of the values of `AccessLevel`.
+        /// `AccessLevel`: a string, one of the 2 values of `AccessLevel`.
         ///
         /// - Values: `READ_ONLY`, `READ_AND_WRITE`.
         /// - SeeAlso: [User Guide: ContainerMountPoint.AccessLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containermountpoint.html#cfn-gamelift-containergroupdefinition-containermountpoint-accesslevel)
@@ -464,7 +464,7 @@ extension GameLift.ContainerGroupDefinition {
         /// - Range: 1 to 60000.
         /// - SeeAlso: [User Guide: ContainerPortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerportrange.html#cfn-gamelift-containergroupdefinition-containerportrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `TCP`, `UDP`.

@@ -24,7 +24,7 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AnywhereConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-anywhereconfiguration)
         public var anywhereConfiguration: AnywhereConfiguration? { get { storage.object("AnywhereConfiguration") } set { storage.setObject("AnywhereConfiguration", newValue) } }
-        /// `ApplyCapacity`: one of the values of `ApplyCapacity`.
+        /// `ApplyCapacity`: a string, one of the 3 values of `ApplyCapacity`.
         ///
         /// - Values: `ON_UPDATE`, `ON_CREATE_AND_UPDATE`, `ON_CREATE_AND_UPDATE_WITH_AUTOSCALING`.
         /// - SeeAlso: [User Guide: ApplyCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-applycapacity)
@@ -40,7 +40,7 @@ extension GameLift {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: CertificateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-certificateconfiguration)
         public var certificateConfiguration: CertificateConfiguration? { get { storage.object("CertificateConfiguration") } set { storage.setObject("CertificateConfiguration", newValue) } }
-        /// `ComputeType`: one of the values of `ComputeType`.
+        /// `ComputeType`: a string, one of the 2 values of `ComputeType`.
         ///
         /// - Values: `EC2`, `ANYWHERE`.
         /// - Create-only: changing it replaces the resource.
@@ -65,14 +65,14 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EC2InboundPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-ec2inboundpermissions)
         public var ec2InboundPermissions: [IpPermission]? { get { storage.objects("EC2InboundPermissions") } set { storage.setObjects("EC2InboundPermissions", newValue) } }
-        /// `EC2InstanceType`: one of the values of `EC2InstanceType`.
+        /// `EC2InstanceType`: a string, one of the 511 values of `EC2InstanceType`.
         ///
         /// - Values: `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, `c3.xlarge`, `c4.2xlarge`, `c4.4xlarge`, `c4.8xlarge`, `c4.large`, `c4.xlarge`, `c5.12xlarge`, `c5.18xlarge`, ... (511 in all).
         /// - Pattern: `^.*..*$`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EC2InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-ec2instancetype)
         public var ec2InstanceType: Value<EC2InstanceType>? { get { storage.value("EC2InstanceType") } set { storage.setValue("EC2InstanceType", newValue) } }
-        /// `FleetType`: one of the values of `FleetType`.
+        /// `FleetType`: a string, one of the 2 values of `FleetType`.
         ///
         /// - Values: `ON_DEMAND`, `SPOT`.
         /// - Create-only: changing it replaces the resource.
@@ -85,7 +85,7 @@ extension GameLift {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: InstanceRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-instancerolearn)
         public var instanceRoleARN: Value<String>? { get { storage.value("InstanceRoleARN") } set { storage.setValue("InstanceRoleARN", newValue) } }
-        /// `InstanceRoleCredentialsProvider`: one of the values of `InstanceRoleCredentialsProvider`.
+        /// `InstanceRoleCredentialsProvider`: a string, one of the 1 values of `InstanceRoleCredentialsProvider`.
         ///
         /// - Values: `SHARED_CREDENTIAL_FILE`.
         /// - Create-only: changing it replaces the resource.
@@ -132,7 +132,7 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NewGameSessionProtectionPolicy`: one of the values of `NewGameSessionProtectionPolicy`.
+        /// `NewGameSessionProtectionPolicy`: a string, one of the 2 values of `NewGameSessionProtectionPolicy`.
         ///
         /// - Values: `FullProtection`, `NoProtection`.
         /// - Update requires: no interruption.
@@ -157,7 +157,7 @@ extension GameLift {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PlayerGatewayConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-playergatewayconfiguration)
         public var playerGatewayConfiguration: PlayerGatewayConfiguration? { get { storage.object("PlayerGatewayConfiguration") } set { storage.setObject("PlayerGatewayConfiguration", newValue) } }
-        /// `PlayerGatewayMode`: one of the values of `PlayerGatewayMode`.
+        /// `PlayerGatewayMode`: a string, one of the 3 values of `PlayerGatewayMode`.
         ///
         /// - Values: `DISABLED`, `ENABLED`, `REQUIRED`.
         /// - Create-only: changing it replaces the resource.
@@ -252,7 +252,7 @@ extension GameLift.Fleet {
     public struct CertificateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateType"]
         public var storage: PropertyStorage
-        /// `CertificateType`: one of the values of `CertificateType`.
+        /// `CertificateType`: a string, one of the 2 values of `CertificateType`.
         ///
         /// - Required.
         /// - Values: `DISABLED`, `GENERATED`.
@@ -292,7 +292,7 @@ extension GameLift.Fleet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IpPermission.IpRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-ippermission.html#cfn-gamelift-fleet-ippermission-iprange)
         public var ipRange: Value<String>? { get { storage.value("IpRange") } set { storage.setValue("IpRange", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `TCP`, `UDP`.
@@ -341,7 +341,7 @@ extension GameLift.Fleet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LocationConfiguration.LocationCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationconfiguration.html#cfn-gamelift-fleet-locationconfiguration-locationcapacity)
         public var locationCapacity: LocationCapacity? { get { storage.object("LocationCapacity") } set { storage.setObject("LocationCapacity", newValue) } }
-        /// `PlayerGatewayStatus`: one of the values of `PlayerGatewayStatus`.
+        /// `PlayerGatewayStatus`: a string, one of the 2 values of `PlayerGatewayStatus`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: LocationConfiguration.PlayerGatewayStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationconfiguration.html#cfn-gamelift-fleet-locationconfiguration-playergatewaystatus)
@@ -365,7 +365,7 @@ extension GameLift.Fleet {
     public struct PlayerGatewayConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GameServerIpProtocolSupported"]
         public var storage: PropertyStorage
-        /// `GameServerIpProtocolSupported`: one of the values of `GameServerIpProtocolSupported`.
+        /// `GameServerIpProtocolSupported`: a string, one of the 2 values of `GameServerIpProtocolSupported`.
         ///
         /// - Values: `IPv4`, `DUAL_STACK`.
         /// - SeeAlso: [User Guide: PlayerGatewayConfiguration.GameServerIpProtocolSupported](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-playergatewayconfiguration.html#cfn-gamelift-fleet-playergatewayconfiguration-gameserveripprotocolsupported)
@@ -451,7 +451,7 @@ extension GameLift.Fleet {
     public struct ScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "EvaluationPeriods", "Location", "MetricName", "Name", "PolicyType", "ScalingAdjustment", "ScalingAdjustmentType", "Status", "TargetConfiguration", "Threshold", "UpdateStatus"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 4 values of `ComparisonOperator`.
         ///
         /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanThreshold`, `LessThanOrEqualToThreshold`.
         /// - SeeAlso: [User Guide: ScalingPolicy.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-comparisonoperator)
@@ -467,7 +467,7 @@ extension GameLift.Fleet {
         /// - Length: 1 to 64 characters.
         /// - SeeAlso: [User Guide: ScalingPolicy.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `MetricName`: one of the values of `MetricName`.
+        /// `MetricName`: a string, one of the 12 values of `MetricName`.
         ///
         /// - Required.
         /// - Values: `ActivatingGameSessions`, `ActiveGameSessions`, `ActiveInstances`, `AvailableGameSessions`, `AvailablePlayerSessions`, `CurrentPlayerSessions`, `IdleInstances`, `PercentAvailableGameSessions`, `PercentIdleInstances`, `QueueDepth`, `WaitTime`, `ConcurrentActivatableGameSessions`.
@@ -479,7 +479,7 @@ extension GameLift.Fleet {
         /// - Length: 1 to 1024 characters.
         /// - SeeAlso: [User Guide: ScalingPolicy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyType`: one of the values of `PolicyType`.
+        /// `PolicyType`: a string, one of the 2 values of `PolicyType`.
         ///
         /// - Values: `RuleBased`, `TargetBased`.
         /// - SeeAlso: [User Guide: ScalingPolicy.PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-policytype)
@@ -488,12 +488,12 @@ extension GameLift.Fleet {
         ///
         /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-        /// `ScalingAdjustmentType`: one of the values of `ScalingAdjustmentType`.
+        /// `ScalingAdjustmentType`: a string, one of the 3 values of `ScalingAdjustmentType`.
         ///
         /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
         /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-scalingadjustmenttype)
         public var scalingAdjustmentType: Value<ScalingAdjustmentType>? { get { storage.value("ScalingAdjustmentType") } set { storage.setValue("ScalingAdjustmentType", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 7 values of `Status`.
         ///
         /// - Values: `ACTIVE`, `UPDATE_REQUESTED`, `UPDATING`, `DELETE_REQUESTED`, `DELETING`, `DELETED`, `ERROR`.
         /// - SeeAlso: [User Guide: ScalingPolicy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-status)
@@ -506,7 +506,7 @@ extension GameLift.Fleet {
         ///
         /// - SeeAlso: [User Guide: ScalingPolicy.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `UpdateStatus`: one of the values of `UpdateStatus`.
+        /// `UpdateStatus`: a string, one of the 1 values of `UpdateStatus`.
         ///
         /// - Values: `PENDING_UPDATE`.
         /// - SeeAlso: [User Guide: ScalingPolicy.UpdateStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-updatestatus)
@@ -676,7 +676,7 @@ extension GameLift.Fleet {
         /// - Range: 5 to 1440.
         /// - SeeAlso: [User Guide: ManagedCapacityConfiguration.ScaleInAfterInactivityMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-managedcapacityconfiguration.html#cfn-gamelift-fleet-managedcapacityconfiguration-scaleinafterinactivityminutes)
         public var scaleInAfterInactivityMinutes: Value<Int>? { get { storage.value("ScaleInAfterInactivityMinutes") } set { storage.setValue("ScaleInAfterInactivityMinutes", newValue) } }
-        /// `ZeroCapacityStrategy`: one of the values of `ZeroCapacityStrategy`.
+        /// `ZeroCapacityStrategy`: a string, one of the 2 values of `ZeroCapacityStrategy`.
         ///
         /// - Required.
         /// - Values: `SCALE_TO_AND_FROM_ZERO`, `MANUAL`.

@@ -22,13 +22,13 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AutoScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-autoscalingpolicy)
         public var autoScalingPolicy: AutoScalingPolicy? { get { storage.object("AutoScalingPolicy") } set { storage.setObject("AutoScalingPolicy", newValue) } }
-        /// `BalancingStrategy`: one of the values of `BalancingStrategy`.
+        /// `BalancingStrategy`: a string, one of the 3 values of `BalancingStrategy`.
         ///
         /// - Values: `SPOT_ONLY`, `SPOT_PREFERRED`, `ON_DEMAND_ONLY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BalancingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-balancingstrategy)
         public var balancingStrategy: Value<BalancingStrategy>? { get { storage.value("BalancingStrategy") } set { storage.setValue("BalancingStrategy", newValue) } }
-        /// `DeleteOption`: one of the values of `DeleteOption`.
+        /// `DeleteOption`: a string, one of the 3 values of `DeleteOption`.
         ///
         /// - Values: `SAFE_DELETE`, `FORCE_DELETE`, `RETAIN`.
         /// - Update requires: no interruption.
@@ -42,7 +42,7 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GameServerGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-gameservergroupname)
         public var gameServerGroupName: Value<String>? { get { storage.value("GameServerGroupName") } set { storage.setValue("GameServerGroupName", newValue) } }
-        /// `GameServerProtectionPolicy`: one of the values of `GameServerProtectionPolicy`.
+        /// `GameServerProtectionPolicy`: a string, one of the 2 values of `GameServerProtectionPolicy`.
         ///
         /// - Values: `NO_PROTECTION`, `FULL_PROTECTION`.
         /// - Update requires: no interruption.
@@ -146,7 +146,7 @@ extension GameLift.GameServerGroup {
     public struct InstanceDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "WeightedCapacity"]
         public var storage: PropertyStorage
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 88 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `c4.2xlarge`, `c4.4xlarge`, `c4.8xlarge`, `c4.large`, `c4.xlarge`, `c5.12xlarge`, `c5.18xlarge`, `c5.24xlarge`, `c5.2xlarge`, `c5.4xlarge`, `c5.9xlarge`, `c5.large`, ... (88 in all).

@@ -37,7 +37,7 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AdditionalPlayerCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-additionalplayercount)
         public var additionalPlayerCount: Value<Int>? { get { storage.value("AdditionalPlayerCount") } set { storage.setValue("AdditionalPlayerCount", newValue) } }
-        /// `BackfillMode`: one of the values of `BackfillMode`.
+        /// `BackfillMode`: a string, one of the 2 values of `BackfillMode`.
         ///
         /// - Values: `AUTOMATIC`, `MANUAL`.
         /// - Update requires: no interruption.
@@ -59,7 +59,7 @@ extension GameLift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FlexMatchMode`: one of the values of `FlexMatchMode`.
+        /// `FlexMatchMode`: a string, one of the 2 values of `FlexMatchMode`.
         ///
         /// - Values: `STANDALONE`, `WITH_QUEUE`.
         /// - Update requires: no interruption.

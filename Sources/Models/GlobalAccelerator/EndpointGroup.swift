@@ -54,7 +54,7 @@ extension GlobalAccelerator {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-healthcheckport)
         public var healthCheckPort: Value<Int>? { get { storage.value("HealthCheckPort") } set { storage.setValue("HealthCheckPort", newValue) } }
-        /// `HealthCheckProtocol`: one of the values of `HealthCheckProtocol`.
+        /// `HealthCheckProtocol`: a string, one of the 3 values of `HealthCheckProtocol`.
         ///
         /// - Values: `TCP`, `HTTP`, `HTTPS`.
         /// - Default: `TCP`.

@@ -26,7 +26,7 @@ extension GlobalAccelerator {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AcceleratorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html#cfn-globalaccelerator-listener-acceleratorarn)
         public var acceleratorArn: Value<String>? { get { storage.value("AcceleratorArn") } set { storage.setValue("AcceleratorArn", newValue) } }
-        /// `ClientAffinity`: one of the values of `ClientAffinity`.
+        /// `ClientAffinity`: a string, one of the 2 values of `ClientAffinity`.
         ///
         /// - Values: `NONE`, `SOURCE_IP`.
         /// - Default: `NONE`.
@@ -40,7 +40,7 @@ extension GlobalAccelerator {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html#cfn-globalaccelerator-listener-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `TCP`, `UDP`.

@@ -19,7 +19,7 @@ extension Glue {
 
         public static let propertyOrder: [String] = ["AllowFullTableExternalDataAccess", "CatalogProperties", "CreateDatabaseDefaultPermissions", "CreateTableDefaultPermissions", "Description", "FederatedCatalog", "Name", "OverwriteChildResourcePermissionsWithDefault", "Parameters", "Tags", "TargetRedshiftCatalog"]
         public var storage: PropertyStorage
-        /// `AllowFullTableExternalDataAccess`: one of the values of `AllowFullTableExternalDataAccess`.
+        /// `AllowFullTableExternalDataAccess`: a string, one of the 2 values of `AllowFullTableExternalDataAccess`.
         ///
         /// - Values: `True`, `False`.
         /// - SeeAlso: [User Guide: AllowFullTableExternalDataAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-allowfulltableexternaldataaccess)
@@ -53,7 +53,7 @@ extension Glue {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverwriteChildResourcePermissionsWithDefault`: one of the values of `OverwriteChildResourcePermissionsWithDefault`.
+        /// `OverwriteChildResourcePermissionsWithDefault`: a string, one of the 2 values of `OverwriteChildResourcePermissionsWithDefault`.
         ///
         /// - Values: `Accept`, `Deny`.
         /// - SeeAlso: [User Guide: OverwriteChildResourcePermissionsWithDefault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-overwritechildresourcepermissionswithdefault)
@@ -222,7 +222,7 @@ extension Glue.Catalog {
     public struct DataLakeAccessProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AllowFullTableExternalDataAccess", "CatalogType", "DataLakeAccess", "DataTransferRole", "KmsKey", "ManagedWorkgroupName", "ManagedWorkgroupStatus", "RedshiftDatabaseName"]
         public var storage: PropertyStorage
-        /// `AllowFullTableExternalDataAccess`: one of the values of `AllowFullTableExternalDataAccessValue`.
+        /// `AllowFullTableExternalDataAccess`: a string, one of the 2 values of `AllowFullTableExternalDataAccessValue`.
         ///
         /// - Values: `True`, `False`.
         /// - SeeAlso: [User Guide: DataLakeAccessProperties.AllowFullTableExternalDataAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-allowfulltableexternaldataaccess)

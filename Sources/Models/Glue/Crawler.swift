@@ -139,7 +139,7 @@ extension Glue.Crawler {
     public struct RecrawlPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["RecrawlBehavior"]
         public var storage: PropertyStorage
-        /// `RecrawlBehavior`: one of the values of `RecrawlBehavior`.
+        /// `RecrawlBehavior`: a string, one of the 3 values of `RecrawlBehavior`.
         ///
         /// - Values: `CRAWL_EVENT_MODE`, `CRAWL_EVERYTHING`, `CRAWL_NEW_FOLDERS_ONLY`.
         /// - Update requires: no interruption.
@@ -184,13 +184,13 @@ extension Glue.Crawler {
     public struct SchemaChangePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteBehavior", "UpdateBehavior"]
         public var storage: PropertyStorage
-        /// `DeleteBehavior`: one of the values of `DeleteBehavior`.
+        /// `DeleteBehavior`: a string, one of the 3 values of `DeleteBehavior`.
         ///
         /// - Values: `DELETE_FROM_DATABASE`, `DEPRECATE_IN_DATABASE`, `LOG`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SchemaChangePolicy.DeleteBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-schemachangepolicy.html#cfn-glue-crawler-schemachangepolicy-deletebehavior)
         public var deleteBehavior: Value<DeleteBehavior>? { get { storage.value("DeleteBehavior") } set { storage.setValue("DeleteBehavior", newValue) } }
-        /// `UpdateBehavior`: one of the values of `UpdateBehavior`.
+        /// `UpdateBehavior`: a string, one of the 2 values of `UpdateBehavior`.
         ///
         /// - Values: `LOG`, `UPDATE_IN_DATABASE`.
         /// - Update requires: no interruption.

@@ -44,7 +44,7 @@ extension Glue {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionClass`: one of the values of `ExecutionClass`.
+        /// `ExecutionClass`: a string, one of the 2 values of `ExecutionClass`.
         ///
         /// - Values: `FLEX`, `STANDARD`.
         /// - Update requires: no interruption.
@@ -62,7 +62,7 @@ extension Glue {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GlueVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-glueversion)
         public var glueVersion: Value<String>? { get { storage.value("GlueVersion") } set { storage.setValue("GlueVersion", newValue) } }
-        /// `JobMode`: one of the values of `JobMode`.
+        /// `JobMode`: a string, one of the 3 values of `JobMode`.
         ///
         /// - Values: `NOTEBOOK`, `SCRIPT`, `VISUAL`.
         /// - SeeAlso: [User Guide: JobMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-jobmode)
@@ -136,7 +136,7 @@ extension Glue {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `WorkerType`: one of the values of `WorkerType`.
+        /// `WorkerType`: a string, one of the 13 values of `WorkerType`.
         ///
         /// - Values: `Standard`, `G.1X`, `G.2X`, `G.025X`, `G.4X`, `G.8X`, `Z.2X`, `G.12X`, `G.16X`, `R.1X`, `R.2X`, `R.4X`, ... (13 in all).
         /// - Update requires: no interruption.

@@ -24,14 +24,14 @@ extension Glue {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CheckpointVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-checkpointversion)
         public var checkpointVersion: SchemaVersion? { get { storage.object("CheckpointVersion") } set { storage.setObject("CheckpointVersion", newValue) } }
-        /// `Compatibility`: one of the values of `Compatibility`.
+        /// `Compatibility`: a string, one of the 8 values of `Compatibility`.
         ///
         /// - Required.
         /// - Values: `NONE`, `DISABLED`, `BACKWARD`, `BACKWARD_ALL`, `FORWARD`, `FORWARD_ALL`, `FULL`, `FULL_ALL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Compatibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-compatibility)
         public var compatibility: Value<Compatibility>? { get { storage.value("Compatibility") } set { storage.setValue("Compatibility", newValue) } }
-        /// `DataFormat`: one of the values of `DataFormat`.
+        /// `DataFormat`: a string, one of the 3 values of `DataFormat`.
         ///
         /// - Required.
         /// - Values: `AVRO`, `JSON`, `PROTOBUF`.

@@ -123,7 +123,7 @@ extension Glue.Table {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableInput.StorageDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-storagedescriptor)
         public var storageDescriptor: StorageDescriptor? { get { storage.object("StorageDescriptor") } set { storage.setObject("StorageDescriptor", newValue) } }
-        /// `TableType`: one of the values of `TableType`.
+        /// `TableType`: a string, one of the 2 values of `TableType`.
         ///
         /// - Values: `EXTERNAL_TABLE`, `VIRTUAL_VIEW`.
         /// - Update requires: no interruption.

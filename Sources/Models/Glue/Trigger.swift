@@ -60,7 +60,7 @@ extension Glue {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `CONDITIONAL`, `EVENT`, `ON_DEMAND`, `SCHEDULED`.
@@ -182,7 +182,7 @@ extension Glue.Trigger {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Predicate.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-predicate.html#cfn-glue-trigger-predicate-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Logical`: one of the values of `Logical`.
+        /// `Logical`: a string, one of the 2 values of `Logical`.
         ///
         /// - Values: `AND`, `ANY`.
         /// - Update requires: no interruption.
@@ -228,7 +228,7 @@ extension Glue.Trigger {
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["CrawlState", "CrawlerName", "JobName", "LogicalOperator", "State"]
         public var storage: PropertyStorage
-        /// `CrawlState`: one of the values of `CrawlState`.
+        /// `CrawlState`: a string, one of the 6 values of `CrawlState`.
         ///
         /// - Values: `CANCELLED`, `CANCELLING`, `ERROR`, `FAILED`, `RUNNING`, `SUCCEEDED`.
         /// - Update requires: no interruption.
@@ -246,13 +246,13 @@ extension Glue.Trigger {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Condition.JobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html#cfn-glue-trigger-condition-jobname)
         public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-        /// `LogicalOperator`: one of the values of `LogicalOperator`.
+        /// `LogicalOperator`: a string, one of the 1 values of `LogicalOperator`.
         ///
         /// - Values: `EQUALS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Condition.LogicalOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html#cfn-glue-trigger-condition-logicaloperator)
         public var logicalOperator: Value<LogicalOperator>? { get { storage.value("LogicalOperator") } set { storage.setValue("LogicalOperator", newValue) } }
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 4 values of `State`.
         ///
         /// - Values: `SUCCEEDED`, `STOPPED`, `TIMEOUT`, `FAILED`.
         /// - Update requires: no interruption.

@@ -19,7 +19,7 @@ extension Grafana {
 
         public static let propertyOrder: [String] = ["AccountAccessType", "AuthenticationProviders", "ClientToken", "DataSources", "Description", "GrafanaVersion", "Name", "NetworkAccessControl", "NotificationDestinations", "OrganizationRoleName", "OrganizationalUnits", "PermissionType", "PluginAdminEnabled", "RoleArn", "SamlConfiguration", "StackSetName", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `AccountAccessType`: one of the values of `AccountAccessType`.
+        /// `AccountAccessType`: a string, one of the 2 values of `AccountAccessType`.
         ///
         /// - Required.
         /// - Values: `CURRENT_ACCOUNT`, `ORGANIZATION`.
@@ -87,7 +87,7 @@ extension Grafana {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OrganizationalUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-organizationalunits)
         public var organizationalUnits: Value<[String]>? { get { storage.value("OrganizationalUnits") } set { storage.setValue("OrganizationalUnits", newValue) } }
-        /// `PermissionType`: one of the values of `PermissionType`.
+        /// `PermissionType`: a string, one of the 2 values of `PermissionType`.
         ///
         /// - Required.
         /// - Values: `CUSTOMER_MANAGED`, `SERVICE_MANAGED`.

@@ -117,7 +117,7 @@ extension GreengrassV2.ComponentVersion {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: LambdaExecutionParameters.ExecArgs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-execargs)
         public var execArgs: Value<[String]>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
-        /// `InputPayloadEncodingType`: one of the values of `InputPayloadEncodingType`.
+        /// `InputPayloadEncodingType`: a string, one of the 2 values of `InputPayloadEncodingType`.
         ///
         /// - Values: `json`, `binary`.
         /// - Update requires: replacement.
@@ -208,7 +208,7 @@ extension GreengrassV2.ComponentVersion {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: LambdaEventSource.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaeventsource.html#cfn-greengrassv2-componentversion-lambdaeventsource-topic)
         public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `PUB_SUB`, `IOT_CORE`.
         /// - Update requires: replacement.
@@ -236,7 +236,7 @@ extension GreengrassV2.ComponentVersion {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: LambdaLinuxProcessParams.ContainerParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdalinuxprocessparams.html#cfn-greengrassv2-componentversion-lambdalinuxprocessparams-containerparams)
         public var containerParams: LambdaContainerParams? { get { storage.object("ContainerParams") } set { storage.setObject("ContainerParams", newValue) } }
-        /// `IsolationMode`: one of the values of `IsolationMode`.
+        /// `IsolationMode`: a string, one of the 2 values of `IsolationMode`.
         ///
         /// - Values: `GreengrassContainer`, `NoContainer`.
         /// - Update requires: replacement.
@@ -306,7 +306,7 @@ extension GreengrassV2.ComponentVersion {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: LambdaDeviceMount.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdadevicemount.html#cfn-greengrassv2-componentversion-lambdadevicemount-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Permission`: one of the values of `LambdaFilesystemPermission`.
+        /// `Permission`: a string, one of the 2 values of `LambdaFilesystemPermission`.
         ///
         /// - Values: `ro`, `rw`.
         /// - Update requires: replacement.
@@ -339,7 +339,7 @@ extension GreengrassV2.ComponentVersion {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: LambdaVolumeMount.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdavolumemount.html#cfn-greengrassv2-componentversion-lambdavolumemount-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `Permission`: one of the values of `LambdaFilesystemPermission`.
+        /// `Permission`: a string, one of the 2 values of `LambdaFilesystemPermission`.
         ///
         /// - Values: `ro`, `rw`.
         /// - Update requires: replacement.

@@ -87,7 +87,7 @@ extension GreengrassV2.Deployment {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DeploymentPolicies.ConfigurationValidationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentpolicies.html#cfn-greengrassv2-deployment-deploymentpolicies-configurationvalidationpolicy)
         public var configurationValidationPolicy: DeploymentConfigurationValidationPolicy? { get { storage.object("ConfigurationValidationPolicy") } set { storage.setObject("ConfigurationValidationPolicy", newValue) } }
-        /// `FailureHandlingPolicy`: one of the values of `FailureHandlingPolicy`.
+        /// `FailureHandlingPolicy`: a string, one of the 2 values of `FailureHandlingPolicy`.
         ///
         /// - Values: `ROLLBACK`, `DO_NOTHING`.
         /// - Update requires: replacement.
@@ -142,7 +142,7 @@ extension GreengrassV2.Deployment {
     public struct DeploymentComponentUpdatePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 2 values of `Action`.
         ///
         /// - Values: `NOTIFY_COMPONENTS`, `SKIP_NOTIFY_COMPONENTS`.
         /// - Update requires: replacement.
@@ -271,14 +271,14 @@ extension GreengrassV2.Deployment {
     public struct IoTJobAbortCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `ActionValue`.
+        /// `Action`: a string, one of the 1 values of `ActionValue`.
         ///
         /// - Required.
         /// - Values: `CANCEL`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: IoTJobAbortCriteria.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html#cfn-greengrassv2-deployment-iotjobabortcriteria-action)
         public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `FailureType`: one of the values of `FailureType`.
+        /// `FailureType`: a string, one of the 4 values of `FailureType`.
         ///
         /// - Required.
         /// - Values: `FAILED`, `REJECTED`, `TIMED_OUT`, `ALL`.

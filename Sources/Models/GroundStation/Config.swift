@@ -291,7 +291,7 @@ extension GroundStation.Config {
         /// - Required.
         /// - SeeAlso: [User Guide: TelemetrySinkConfig.TelemetrySinkData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-telemetrysinkconfig.html#cfn-groundstation-config-telemetrysinkconfig-telemetrysinkdata)
         public var telemetrySinkData: JSON? { get { storage.json("TelemetrySinkData") } set { storage.setJSON("TelemetrySinkData", newValue) } }
-        /// `TelemetrySinkType`: one of the values of `TelemetrySinkType`.
+        /// `TelemetrySinkType`: a string, one of the 1 values of `TelemetrySinkType`.
         ///
         /// - Required.
         /// - Values: `KINESIS_DATA_STREAM`.
@@ -317,7 +317,7 @@ extension GroundStation.Config {
     public struct TrackingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Autotrack"]
         public var storage: PropertyStorage
-        /// `Autotrack`: one of the values of `Autotrack`.
+        /// `Autotrack`: a string, one of the 3 values of `Autotrack`.
         ///
         /// - Values: `REQUIRED`, `PREFERRED`, `REMOVED`.
         /// - Update requires: no interruption.
@@ -378,7 +378,7 @@ extension GroundStation.Config {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SpectrumConfig.CenterFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-spectrumconfig.html#cfn-groundstation-config-spectrumconfig-centerfrequency)
         public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
-        /// `Polarization`: one of the values of `Polarization`.
+        /// `Polarization`: a string, one of the 3 values of `Polarization`.
         ///
         /// - Values: `LEFT_HAND`, `RIGHT_HAND`, `NONE`.
         /// - Update requires: no interruption.
@@ -452,7 +452,7 @@ extension GroundStation.Config {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: UplinkSpectrumConfig.CenterFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-uplinkspectrumconfig.html#cfn-groundstation-config-uplinkspectrumconfig-centerfrequency)
         public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
-        /// `Polarization`: one of the values of `Polarization`.
+        /// `Polarization`: a string, one of the 3 values of `Polarization`.
         ///
         /// - Values: `LEFT_HAND`, `RIGHT_HAND`, `NONE`.
         /// - Update requires: no interruption.
@@ -475,7 +475,7 @@ extension GroundStation.Config {
     public struct Eirp: PropertyObject {
         public static let propertyOrder: [String] = ["Units", "Value"]
         public var storage: PropertyStorage
-        /// `Units`: one of the values of `EirpUnits`.
+        /// `Units`: a string, one of the 1 values of `EirpUnits`.
         ///
         /// - Values: `dBW`.
         /// - Update requires: no interruption.
@@ -503,7 +503,7 @@ extension GroundStation.Config {
     public struct FrequencyBandwidth: PropertyObject {
         public static let propertyOrder: [String] = ["Units", "Value"]
         public var storage: PropertyStorage
-        /// `Units`: one of the values of `BandwidthUnits`.
+        /// `Units`: a string, one of the 3 values of `BandwidthUnits`.
         ///
         /// - Values: `GHz`, `MHz`, `kHz`.
         /// - Update requires: no interruption.
@@ -531,7 +531,7 @@ extension GroundStation.Config {
     public struct Frequency: PropertyObject {
         public static let propertyOrder: [String] = ["Units", "Value"]
         public var storage: PropertyStorage
-        /// `Units`: one of the values of `FrequencyUnits`.
+        /// `Units`: a string, one of the 3 values of `FrequencyUnits`.
         ///
         /// - Values: `GHz`, `MHz`, `kHz`.
         /// - Update requires: no interruption.

@@ -33,7 +33,7 @@ extension GuardDuty {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Features](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html#cfn-guardduty-detector-features)
         public var features: [CFNFeatureConfiguration]? { get { storage.objects("Features") } set { storage.setObjects("Features", newValue) } }
-        /// `FindingPublishingFrequency`: one of the values of `FindingPublishingFrequency`.
+        /// `FindingPublishingFrequency`: a string, one of the 3 values of `FindingPublishingFrequency`.
         ///
         /// - Values: `FIFTEEN_MINUTES`, `ONE_HOUR`, `SIX_HOURS`.
         /// - Update requires: no interruption.
@@ -100,7 +100,7 @@ extension GuardDuty.Detector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CFNFeatureConfiguration.AdditionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureconfiguration.html#cfn-guardduty-detector-cfnfeatureconfiguration-additionalconfiguration)
         public var additionalConfiguration: [CFNFeatureAdditionalConfiguration]? { get { storage.objects("AdditionalConfiguration") } set { storage.setObjects("AdditionalConfiguration", newValue) } }
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 7 values of `Name`.
         ///
         /// - Required.
         /// - Values: `EBS_MALWARE_PROTECTION`, `EKS_AUDIT_LOGS`, `EKS_RUNTIME_MONITORING`, `LAMBDA_NETWORK_LOGS`, `RDS_LOGIN_EVENTS`, `RUNTIME_MONITORING`, `S3_DATA_EVENTS`.
@@ -108,7 +108,7 @@ extension GuardDuty.Detector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CFNFeatureConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureconfiguration.html#cfn-guardduty-detector-cfnfeatureconfiguration-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -241,14 +241,14 @@ extension GuardDuty.Detector {
     public struct CFNFeatureAdditionalConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Status"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `NameValue`.
+        /// `Name`: a string, one of the 3 values of `NameValue`.
         ///
         /// - Values: `EC2_AGENT_MANAGEMENT`, `ECS_FARGATE_AGENT_MANAGEMENT`, `EKS_ADDON_MANAGEMENT`.
         /// - Length: 1 to 256 characters.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CFNFeatureAdditionalConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureadditionalconfiguration.html#cfn-guardduty-detector-cfnfeatureadditionalconfiguration-name)
         public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `StatusValue`.
+        /// `Status`: a string, one of the 2 values of `StatusValue`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Length: 1 to 128 characters.

@@ -17,7 +17,7 @@ extension GuardDuty {
 
         public static let propertyOrder: [String] = ["Action", "Description", "DetectorId", "FindingCriteria", "Name", "Rank", "Tags"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 2 values of `Action`.
         ///
         /// - Values: `ARCHIVE`, `NOOP`.
         /// - Update requires: no interruption.

@@ -44,7 +44,7 @@ extension GuardDuty {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html#cfn-guardduty-member-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 6 values of `Status`.
         ///
         /// - Values: `Created`, `Disabled`, `Enabled`, `Invited`, `Removed`, `Resigned`.
         /// - Update requires: no interruption.

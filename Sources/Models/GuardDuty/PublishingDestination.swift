@@ -24,7 +24,7 @@ extension GuardDuty {
         /// - Required.
         /// - SeeAlso: [User Guide: DestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#cfn-guardduty-publishingdestination-destinationproperties)
         public var destinationProperties: CFNDestinationProperties? { get { storage.object("DestinationProperties") } set { storage.setObject("DestinationProperties", newValue) } }
-        /// `DestinationType`: one of the values of `DestinationType`.
+        /// `DestinationType`: a string, one of the 1 values of `DestinationType`.
         ///
         /// - Required.
         /// - Values: `S3`.

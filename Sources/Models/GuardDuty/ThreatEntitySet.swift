@@ -35,7 +35,7 @@ extension GuardDuty {
         /// - Length: 12 to 12 characters.
         /// - SeeAlso: [User Guide: ExpectedBucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-expectedbucketowner)
         public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 6 values of `Format`.
         ///
         /// - Required.
         /// - Values: `ALIEN_VAULT`, `FIRE_EYE`, `OTX_CSV`, `PROOF_POINT`, `STIX`, `TXT`.

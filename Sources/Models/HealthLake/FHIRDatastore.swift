@@ -26,7 +26,7 @@ extension HealthLake {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DatastoreName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#cfn-healthlake-fhirdatastore-datastorename)
         public var datastoreName: Value<String>? { get { storage.value("DatastoreName") } set { storage.setValue("DatastoreName", newValue) } }
-        /// `DatastoreTypeVersion`: one of the values of `DatastoreTypeVersion`.
+        /// `DatastoreTypeVersion`: a string, one of the 1 values of `DatastoreTypeVersion`.
         ///
         /// - Required.
         /// - Values: `R4`.
@@ -73,7 +73,7 @@ extension HealthLake.FHIRDatastore {
     public struct IdentityProviderConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationStrategy", "FineGrainedAuthorizationEnabled", "IdpLambdaArn", "Metadata"]
         public var storage: PropertyStorage
-        /// `AuthorizationStrategy`: one of the values of `AuthorizationStrategy`.
+        /// `AuthorizationStrategy`: a string, one of the 3 values of `AuthorizationStrategy`.
         ///
         /// - Required.
         /// - Values: `SMART_ON_FHIR_V1`, `AWS_AUTH`, `SMART_ON_FHIR`.
@@ -116,7 +116,7 @@ extension HealthLake.FHIRDatastore {
     public struct PreloadDataConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PreloadDataType"]
         public var storage: PropertyStorage
-        /// `PreloadDataType`: one of the values of `PreloadDataType`.
+        /// `PreloadDataType`: a string, one of the 1 values of `PreloadDataType`.
         ///
         /// - Required.
         /// - Values: `SYNTHEA`.
@@ -201,7 +201,7 @@ extension HealthLake.FHIRDatastore {
     public struct KmsEncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CmkType", "KmsKeyId"]
         public var storage: PropertyStorage
-        /// `CmkType`: one of the values of `CmkType`.
+        /// `CmkType`: a string, one of the 2 values of `CmkType`.
         ///
         /// - Required.
         /// - Values: `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KMS_KEY`.

@@ -26,7 +26,7 @@ extension IAM {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AddPrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-addprivatekey)
         public var addPrivateKey: Value<String>? { get { storage.value("AddPrivateKey") } set { storage.setValue("AddPrivateKey", newValue) } }
-        /// `AssertionEncryptionMode`: one of the values of `AssertionEncryptionMode`.
+        /// `AssertionEncryptionMode`: a string, one of the 2 values of `AssertionEncryptionMode`.
         ///
         /// - Values: `Allowed`, `Required`.
         /// - SeeAlso: [User Guide: AssertionEncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-assertionencryptionmode)

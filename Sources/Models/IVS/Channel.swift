@@ -23,7 +23,7 @@ extension IVS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Authorized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-authorized)
         public var authorized: Value<Bool>? { get { storage.value("Authorized") } set { storage.setValue("Authorized", newValue) } }
-        /// `ContainerFormat`: one of the values of `ContainerFormat`.
+        /// `ContainerFormat`: a string, one of the 2 values of `ContainerFormat`.
         ///
         /// - Values: `TS`, `FRAGMENTED_MP4`.
         /// - Default: `TS`.
@@ -35,7 +35,7 @@ extension IVS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InsecureIngest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-insecureingest)
         public var insecureIngest: Value<Bool>? { get { storage.value("InsecureIngest") } set { storage.setValue("InsecureIngest", newValue) } }
-        /// `LatencyMode`: one of the values of `LatencyMode`.
+        /// `LatencyMode`: a string, one of the 2 values of `LatencyMode`.
         ///
         /// - Values: `NORMAL`, `LOW`.
         /// - Default: `LOW`.
@@ -54,7 +54,7 @@ extension IVS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Preset`: one of the values of `Preset`.
+        /// `Preset`: a string, one of the 3 values of `Preset`.
         ///
         /// - Values: ``, `HIGHER_BANDWIDTH_DELIVERY`, `CONSTRAINED_BANDWIDTH_DELIVERY`.
         /// - Update requires: no interruption.
@@ -75,7 +75,7 @@ extension IVS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Values: `STANDARD`, `BASIC`, `ADVANCED_SD`, `ADVANCED_HD`.
         /// - Default: `STANDARD`.
@@ -104,12 +104,12 @@ extension IVS.Channel {
         /// - Default: `false`.
         /// - SeeAlso: [User Guide: MultitrackInputConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-multitrackinputconfiguration.html#cfn-ivs-channel-multitrackinputconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MaximumResolution`: one of the values of `MaximumResolution`.
+        /// `MaximumResolution`: a string, one of the 3 values of `MaximumResolution`.
         ///
         /// - Values: `SD`, `HD`, `FULL_HD`.
         /// - SeeAlso: [User Guide: MultitrackInputConfiguration.MaximumResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-multitrackinputconfiguration.html#cfn-ivs-channel-multitrackinputconfiguration-maximumresolution)
         public var maximumResolution: Value<MaximumResolution>? { get { storage.value("MaximumResolution") } set { storage.setValue("MaximumResolution", newValue) } }
-        /// `Policy`: one of the values of `Policy`.
+        /// `Policy`: a string, one of the 2 values of `Policy`.
         ///
         /// - Values: `ALLOW`, `REQUIRE`.
         /// - SeeAlso: [User Guide: MultitrackInputConfiguration.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-multitrackinputconfiguration.html#cfn-ivs-channel-multitrackinputconfiguration-policy)

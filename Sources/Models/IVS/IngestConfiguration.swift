@@ -19,7 +19,7 @@ extension IVS {
 
         public static let propertyOrder: [String] = ["IngestProtocol", "InsecureIngest", "Name", "StageArn", "Tags", "UserId"]
         public var storage: PropertyStorage
-        /// `IngestProtocol`: one of the values of `IngestProtocol`.
+        /// `IngestProtocol`: a string, one of the 2 values of `IngestProtocol`.
         ///
         /// - Values: `RTMP`, `RTMPS`.
         /// - Default: `RTMPS`.

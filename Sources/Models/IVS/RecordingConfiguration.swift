@@ -97,7 +97,7 @@ extension IVS.RecordingConfiguration {
     public struct RenditionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RenditionSelection", "Renditions"]
         public var storage: PropertyStorage
-        /// `RenditionSelection`: one of the values of `RenditionSelection`.
+        /// `RenditionSelection`: a string, one of the 3 values of `RenditionSelection`.
         ///
         /// - Values: `ALL`, `NONE`, `CUSTOM`.
         /// - Default: `ALL`.
@@ -161,14 +161,14 @@ extension IVS.RecordingConfiguration {
     public struct ThumbnailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RecordingMode", "Resolution", "Storage", "TargetIntervalSeconds"]
         public var storage: PropertyStorage
-        /// `RecordingMode`: one of the values of `RecordingMode`.
+        /// `RecordingMode`: a string, one of the 2 values of `RecordingMode`.
         ///
         /// - Values: `INTERVAL`, `DISABLED`.
         /// - Default: `INTERVAL`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ThumbnailConfiguration.RecordingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-thumbnailconfiguration.html#cfn-ivs-recordingconfiguration-thumbnailconfiguration-recordingmode)
         public var recordingMode: Value<RecordingMode>? { get { storage.value("RecordingMode") } set { storage.setValue("RecordingMode", newValue) } }
-        /// `Resolution`: one of the values of `Resolution`.
+        /// `Resolution`: a string, one of the 4 values of `Resolution`.
         ///
         /// - Values: `FULL_HD`, `HD`, `SD`, `LOWEST_RESOLUTION`.
         /// - Update requires: replacement.

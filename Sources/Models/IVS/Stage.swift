@@ -194,7 +194,7 @@ extension IVS.Stage {
     public struct ParticipantThumbnailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RecordingMode", "Storage", "TargetIntervalSeconds"]
         public var storage: PropertyStorage
-        /// `RecordingMode`: one of the values of `RecordingMode`.
+        /// `RecordingMode`: a string, one of the 2 values of `RecordingMode`.
         ///
         /// - Values: `INTERVAL`, `DISABLED`.
         /// - Default: `DISABLED`.

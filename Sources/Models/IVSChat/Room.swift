@@ -75,7 +75,7 @@ extension IVSChat.Room {
     public struct MessageReviewHandler: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackResult", "Uri"]
         public var storage: PropertyStorage
-        /// `FallbackResult`: one of the values of `FallbackResult`.
+        /// `FallbackResult`: a string, one of the 2 values of `FallbackResult`.
         ///
         /// - Values: `ALLOW`, `DENY`.
         /// - Default: `ALLOW`.

@@ -51,7 +51,7 @@ extension ImageBuilder {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platform`: one of the values of `Platform`.
+        /// `Platform`: a string, one of the 3 values of `Platform`.
         ///
         /// - Required.
         /// - Values: `Windows`, `Linux`, `macOS`.

@@ -25,7 +25,7 @@ extension ImageBuilder {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Components](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-components)
         public var components: [ComponentConfiguration]? { get { storage.objects("Components") } set { storage.setObjects("Components", newValue) } }
-        /// `ContainerType`: one of the values of `ContainerType`.
+        /// `ContainerType`: a string, one of the 1 values of `ContainerType`.
         ///
         /// - Values: `DOCKER`.
         /// - Create-only: changing it replaces the resource.
@@ -78,7 +78,7 @@ extension ImageBuilder {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ParentImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-parentimage)
         public var parentImage: Value<String>? { get { storage.value("ParentImage") } set { storage.setValue("ParentImage", newValue) } }
-        /// `PlatformOverride`: one of the values of `PlatformOverride`.
+        /// `PlatformOverride`: a string, one of the 2 values of `PlatformOverride`.
         ///
         /// - Values: `Windows`, `Linux`.
         /// - Create-only: changing it replaces the resource.
@@ -185,7 +185,7 @@ extension ImageBuilder.ContainerRecipe {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TargetContainerRepository.RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-targetcontainerrepository.html#cfn-imagebuilder-containerrecipe-targetcontainerrepository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `Service`: one of the values of `Service`.
+        /// `Service`: a string, one of the 1 values of `Service`.
         ///
         /// - Values: `ECR`.
         /// - Update requires: replacement.
@@ -324,7 +324,7 @@ extension ImageBuilder.ContainerRecipe {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `standard`, `io1`, `io2`, `gp2`, `gp3`, `sc1`, `st1`.
         /// - Update requires: replacement.

@@ -292,7 +292,7 @@ extension ImageBuilder.DistributionConfiguration {
         /// - Pattern: `^[0-9]{12}$`.
         /// - SeeAlso: [User Guide: SsmParameterConfiguration.AmiAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-ssmparameterconfiguration.html#cfn-imagebuilder-distributionconfiguration-ssmparameterconfiguration-amiaccountid)
         public var amiAccountId: Value<String>? { get { storage.value("AmiAccountId") } set { storage.setValue("AmiAccountId", newValue) } }
-        /// `DataType`: one of the values of `DataType`.
+        /// `DataType`: a string, one of the 2 values of `DataType`.
         ///
         /// - Values: `text`, `aws:ec2:image`.
         /// - SeeAlso: [User Guide: SsmParameterConfiguration.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-ssmparameterconfiguration.html#cfn-imagebuilder-distributionconfiguration-ssmparameterconfiguration-datatype)
@@ -366,7 +366,7 @@ extension ImageBuilder.DistributionConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TargetContainerRepository.RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-targetcontainerrepository.html#cfn-imagebuilder-distributionconfiguration-targetcontainerrepository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `Service`: one of the values of `Service`.
+        /// `Service`: a string, one of the 1 values of `Service`.
         ///
         /// - Values: `ECR`.
         /// - Update requires: no interruption.

@@ -231,7 +231,7 @@ extension ImageBuilder.Image {
     public struct WorkflowConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OnFailure", "ParallelGroup", "Parameters", "WorkflowArn"]
         public var storage: PropertyStorage
-        /// `OnFailure`: one of the values of `OnFailure`.
+        /// `OnFailure`: a string, one of the 2 values of `OnFailure`.
         ///
         /// - Values: `CONTINUE`, `ABORT`.
         /// - SeeAlso: [User Guide: WorkflowConfiguration.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowconfiguration.html#cfn-imagebuilder-image-workflowconfiguration-onfailure)

@@ -85,7 +85,7 @@ extension ImageBuilder {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - Update requires: no interruption.
@@ -205,7 +205,7 @@ extension ImageBuilder.ImagePipeline {
         ///
         /// - SeeAlso: [User Guide: Schedule.AutoDisablePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-schedule.html#cfn-imagebuilder-imagepipeline-schedule-autodisablepolicy)
         public var autoDisablePolicy: AutoDisablePolicy? { get { storage.object("AutoDisablePolicy") } set { storage.setObject("AutoDisablePolicy", newValue) } }
-        /// `PipelineExecutionStartCondition`: one of the values of `PipelineExecutionStartCondition`.
+        /// `PipelineExecutionStartCondition`: a string, one of the 2 values of `PipelineExecutionStartCondition`.
         ///
         /// - Values: `EXPRESSION_MATCH_ONLY`, `EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`.
         /// - Update requires: no interruption.
@@ -234,7 +234,7 @@ extension ImageBuilder.ImagePipeline {
     public struct WorkflowConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OnFailure", "ParallelGroup", "Parameters", "WorkflowArn"]
         public var storage: PropertyStorage
-        /// `OnFailure`: one of the values of `OnFailure`.
+        /// `OnFailure`: a string, one of the 2 values of `OnFailure`.
         ///
         /// - Values: `CONTINUE`, `ABORT`.
         /// - SeeAlso: [User Guide: WorkflowConfiguration.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowconfiguration.html#cfn-imagebuilder-imagepipeline-workflowconfiguration-onfailure)

@@ -257,7 +257,7 @@ extension ImageBuilder.ImageRecipe {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `standard`, `io1`, `io2`, `gp2`, `gp3`, `sc1`, `st1`.
         /// - Update requires: replacement.

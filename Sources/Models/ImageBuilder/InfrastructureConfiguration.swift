@@ -124,7 +124,7 @@ extension ImageBuilder.InfrastructureConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InstanceMetadataOptions.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-instancemetadataoptions.html#cfn-imagebuilder-infrastructureconfiguration-instancemetadataoptions-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`: one of the values of `HttpTokens`.
+        /// `HttpTokens`: a string, one of the 2 values of `HttpTokens`.
         ///
         /// - Values: `required`, `optional`.
         /// - Update requires: no interruption.
@@ -184,7 +184,7 @@ extension ImageBuilder.InfrastructureConfiguration {
         /// - Length: 1 to 1024 characters.
         /// - SeeAlso: [User Guide: Placement.HostResourceGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-placement.html#cfn-imagebuilder-infrastructureconfiguration-placement-hostresourcegrouparn)
         public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
-        /// `Tenancy`: one of the values of `Tenancy`.
+        /// `Tenancy`: a string, one of the 3 values of `Tenancy`.
         ///
         /// - Values: `default`, `dedicated`, `host`.
         /// - SeeAlso: [User Guide: Placement.Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-placement.html#cfn-imagebuilder-infrastructureconfiguration-placement-tenancy)

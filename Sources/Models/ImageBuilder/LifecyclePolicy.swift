@@ -49,13 +49,13 @@ extension ImageBuilder {
         /// - Required.
         /// - SeeAlso: [User Guide: ResourceSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-resourceselection)
         public var resourceSelection: ResourceSelection? { get { storage.object("ResourceSelection") } set { storage.setObject("ResourceSelection", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 2 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `AMI_IMAGE`, `CONTAINER_IMAGE`.
         /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-resourcetype)
         public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `DISABLED`, `ENABLED`.
         /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-status)
@@ -151,7 +151,7 @@ extension ImageBuilder.LifecyclePolicy {
         ///
         /// - SeeAlso: [User Guide: Action.IncludeResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-action.html#cfn-imagebuilder-lifecyclepolicy-action-includeresources)
         public var includeResources: IncludeResources? { get { storage.object("IncludeResources") } set { storage.setObject("IncludeResources", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `DELETE`, `DEPRECATE`, `DISABLE`.
@@ -206,13 +206,13 @@ extension ImageBuilder.LifecyclePolicy {
         /// - Range: 1 to 10.
         /// - SeeAlso: [User Guide: Filter.RetainAtLeast](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html#cfn-imagebuilder-lifecyclepolicy-filter-retainatleast)
         public var retainAtLeast: Value<Int>? { get { storage.value("RetainAtLeast") } set { storage.setValue("RetainAtLeast", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `AGE`, `COUNT`.
         /// - SeeAlso: [User Guide: Filter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html#cfn-imagebuilder-lifecyclepolicy-filter-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Unit`: one of the values of `TimeUnit`.
+        /// `Unit`: a string, one of the 4 values of `TimeUnit`.
         ///
         /// - Values: `DAYS`, `WEEKS`, `MONTHS`, `YEARS`.
         /// - SeeAlso: [User Guide: Filter.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html#cfn-imagebuilder-lifecyclepolicy-filter-unit)
@@ -344,7 +344,7 @@ extension ImageBuilder.LifecyclePolicy {
     public struct LastLaunched: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `TimeUnit`.
+        /// `Unit`: a string, one of the 4 values of `TimeUnit`.
         ///
         /// - Required.
         /// - Values: `DAYS`, `WEEKS`, `MONTHS`, `YEARS`.

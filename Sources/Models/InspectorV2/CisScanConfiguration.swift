@@ -28,7 +28,7 @@ extension InspectorV2 {
         /// - Required.
         /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html#cfn-inspectorv2-cisscanconfiguration-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `SecurityLevel`: one of the values of `CisSecurityLevel`.
+        /// `SecurityLevel`: a string, one of the 2 values of `CisSecurityLevel`.
         ///
         /// - Required.
         /// - Values: `LEVEL_1`, `LEVEL_2`.
@@ -155,7 +155,7 @@ extension InspectorV2.CisScanConfiguration {
     public struct MonthlySchedule: PropertyObject {
         public static let propertyOrder: [String] = ["Day", "StartTime"]
         public var storage: PropertyStorage
-        /// `Day`: one of the values of `Day`.
+        /// `Day`: a string, one of the 7 values of `Day`.
         ///
         /// - Required.
         /// - Values: `MON`, `TUE`, `WED`, `THU`, `FRI`, `SAT`, `SUN`.

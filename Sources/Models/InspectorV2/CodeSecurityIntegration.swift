@@ -35,7 +35,7 @@ extension InspectorV2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#cfn-inspectorv2-codesecurityintegration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`: one of the values of `IntegrationType`.
+        /// `Type`: a string, one of the 2 values of `IntegrationType`.
         ///
         /// - Values: `GITLAB_SELF_MANAGED`, `GITHUB`.
         /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#cfn-inspectorv2-codesecurityintegration-type)

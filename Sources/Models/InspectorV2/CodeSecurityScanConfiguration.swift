@@ -23,7 +23,7 @@ extension InspectorV2 {
         ///
         /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-configuration)
         public var configuration: CodeSecurityScanConfigurationProperty? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Level`: one of the values of `ConfigurationLevel`.
+        /// `Level`: a string, one of the 2 values of `ConfigurationLevel`.
         ///
         /// - Values: `ORGANIZATION`, `ACCOUNT`.
         /// - Create-only: changing it replaces the resource.
@@ -97,7 +97,7 @@ extension InspectorV2.CodeSecurityScanConfiguration {
     public struct ScopeSettings: PropertyObject {
         public static let propertyOrder: [String] = ["projectSelectionScope"]
         public var storage: PropertyStorage
-        /// `projectSelectionScope`: one of the values of `ProjectSelectionScope`.
+        /// `projectSelectionScope`: a string, one of the 1 values of `ProjectSelectionScope`.
         ///
         /// - Values: `ALL`.
         /// - SeeAlso: [User Guide: ScopeSettings.projectSelectionScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-scopesettings.html#cfn-inspectorv2-codesecurityscanconfiguration-scopesettings-projectselectionscope)
@@ -145,7 +145,7 @@ extension InspectorV2.CodeSecurityScanConfiguration {
     public struct PeriodicScanConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["frequency", "frequencyExpression"]
         public var storage: PropertyStorage
-        /// `frequency`: one of the values of `PeriodicScanFrequency`.
+        /// `frequency`: a string, one of the 3 values of `PeriodicScanFrequency`.
         ///
         /// - Values: `WEEKLY`, `MONTHLY`, `NEVER`.
         /// - SeeAlso: [User Guide: PeriodicScanConfiguration.frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-periodicscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-periodicscanconfiguration-frequency)

@@ -23,7 +23,7 @@ extension InspectorV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html#cfn-inspectorv2-filter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FilterAction`: one of the values of `FilterAction`.
+        /// `FilterAction`: a string, one of the 2 values of `FilterAction`.
         ///
         /// - Required.
         /// - Values: `NONE`, `SUPPRESS`.
@@ -326,7 +326,7 @@ extension InspectorV2.Filter {
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `StringComparison`.
+        /// `Comparison`: a string, one of the 3 values of `StringComparison`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`.
@@ -443,7 +443,7 @@ extension InspectorV2.Filter {
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `MapComparison`.
+        /// `Comparison`: a string, one of the 1 values of `MapComparison`.
         ///
         /// - Required.
         /// - Values: `EQUALS`.

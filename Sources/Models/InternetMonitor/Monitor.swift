@@ -72,7 +72,7 @@ extension InternetMonitor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ResourcesToRemove](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-resourcestoremove)
         public var resourcesToRemove: Value<[String]>? { get { storage.value("ResourcesToRemove") } set { storage.setValue("ResourcesToRemove", newValue) } }
-        /// `Status`: one of the values of `MonitorConfigState`.
+        /// `Status`: a string, one of the 4 values of `MonitorConfigState`.
         ///
         /// - Values: `PENDING`, `ACTIVE`, `INACTIVE`, `ERROR`.
         /// - Update requires: no interruption.
@@ -206,7 +206,7 @@ extension InternetMonitor.Monitor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LocalHealthEventsConfig.MinTrafficImpact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-localhealtheventsconfig.html#cfn-internetmonitor-monitor-localhealtheventsconfig-mintrafficimpact)
         public var minTrafficImpact: Value<Double>? { get { storage.value("MinTrafficImpact") } set { storage.setValue("MinTrafficImpact", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -240,7 +240,7 @@ extension InternetMonitor.Monitor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3Config.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-s3config.html#cfn-internetmonitor-monitor-s3config-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `LogDeliveryStatus`: one of the values of `LogDeliveryStatus`.
+        /// `LogDeliveryStatus`: a string, one of the 2 values of `LogDeliveryStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.

@@ -44,7 +44,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SigningDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-signingdisabled)
         public var signingDisabled: Value<Bool>? { get { storage.value("SigningDisabled") } set { storage.setValue("SigningDisabled", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ACTIVE`, `INACTIVE`.
         /// - Update requires: no interruption.

@@ -19,7 +19,7 @@ extension IoT {
 
         public static let propertyOrder: [String] = ["AutoRegistrationStatus", "CACertificatePem", "CertificateMode", "RegistrationConfig", "RemoveAutoRegistration", "Status", "Tags", "VerificationCertificatePem"]
         public var storage: PropertyStorage
-        /// `AutoRegistrationStatus`: one of the values of `AutoRegistrationStatus`.
+        /// `AutoRegistrationStatus`: a string, one of the 2 values of `AutoRegistrationStatus`.
         ///
         /// - Values: `ENABLE`, `DISABLE`.
         /// - Update requires: no interruption.
@@ -33,7 +33,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: CACertificatePem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-cacertificatepem)
         public var caCertificatePem: Value<String>? { get { storage.value("CACertificatePem") } set { storage.setValue("CACertificatePem", newValue) } }
-        /// `CertificateMode`: one of the values of `CertificateMode`.
+        /// `CertificateMode`: a string, one of the 2 values of `CertificateMode`.
         ///
         /// - Values: `DEFAULT`, `SNI_ONLY`.
         /// - Create-only: changing it replaces the resource.
@@ -49,7 +49,7 @@ extension IoT {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RemoveAutoRegistration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-removeautoregistration)
         public var removeAutoRegistration: Value<Bool>? { get { storage.value("RemoveAutoRegistration") } set { storage.setValue("RemoveAutoRegistration", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `ACTIVE`, `INACTIVE`.

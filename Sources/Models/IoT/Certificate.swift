@@ -26,7 +26,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: CACertificatePem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#cfn-iot-certificate-cacertificatepem)
         public var caCertificatePem: Value<String>? { get { storage.value("CACertificatePem") } set { storage.setValue("CACertificatePem", newValue) } }
-        /// `CertificateMode`: one of the values of `CertificateMode`.
+        /// `CertificateMode`: a string, one of the 2 values of `CertificateMode`.
         ///
         /// - Values: `DEFAULT`, `SNI_ONLY`.
         /// - Create-only: changing it replaces the resource.
@@ -46,7 +46,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: CertificateSigningRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#cfn-iot-certificate-certificatesigningrequest)
         public var certificateSigningRequest: Value<String>? { get { storage.value("CertificateSigningRequest") } set { storage.setValue("CertificateSigningRequest", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 5 values of `Status`.
         ///
         /// - Required.
         /// - Values: `ACTIVE`, `INACTIVE`, `REVOKED`, `PENDING_TRANSFER`, `PENDING_ACTIVATION`.

@@ -56,7 +56,7 @@ extension IoT {
         /// - Items: at least 1.
         /// - SeeAlso: [User Guide: MandatoryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-mandatoryparameters)
         public var mandatoryParameters: [CommandParameter]? { get { storage.objects("MandatoryParameters") } set { storage.setObjects("MandatoryParameters", newValue) } }
-        /// `Namespace`: one of the values of `Namespace`.
+        /// `Namespace`: a string, one of the 2 values of `Namespace`.
         ///
         /// - Values: `AWS-IoT`, `AWS-IoT-FleetWise`.
         /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-namespace)
@@ -125,7 +125,7 @@ extension IoT.Command {
         /// - Length: 1 to 192 characters.
         /// - SeeAlso: [User Guide: CommandParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `CommandParameterType`.
+        /// `Type`: a string, one of the 7 values of `CommandParameterType`.
         ///
         /// - Values: `STRING`, `INTEGER`, `DOUBLE`, `LONG`, `UNSIGNEDLONG`, `BOOLEAN`, `BINARY`.
         /// - SeeAlso: [User Guide: CommandParameter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-type)
@@ -289,7 +289,7 @@ extension IoT.Command {
     public struct CommandParameterValueCondition: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "Operand"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `CommandParameterValueComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 10 values of `CommandParameterValueComparisonOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `NOT_EQUALS`, `LESS_THAN`, `LESS_THAN_EQUALS`, `GREATER_THAN`, `GREATER_THAN_EQUALS`, `IN_SET`, `NOT_IN_SET`, `IN_RANGE`, `NOT_IN_RANGE`.
@@ -320,7 +320,7 @@ extension IoT.Command {
     public struct AwsJsonSubstitutionCommandPreprocessorConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OutputFormat"]
         public var storage: PropertyStorage
-        /// `OutputFormat`: one of the values of `OutputFormat`.
+        /// `OutputFormat`: a string, one of the 2 values of `OutputFormat`.
         ///
         /// - Required.
         /// - Values: `JSON`, `CBOR`.

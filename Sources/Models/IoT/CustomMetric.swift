@@ -33,7 +33,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html#cfn-iot-custommetric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `MetricType`: one of the values of `MetricType`.
+        /// `MetricType`: a string, one of the 4 values of `MetricType`.
         ///
         /// - Required.
         /// - Values: `string-list`, `ip-address-list`, `number-list`, `number`.

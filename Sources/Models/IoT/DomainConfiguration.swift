@@ -19,12 +19,12 @@ extension IoT {
 
         public static let propertyOrder: [String] = ["ApplicationProtocol", "AuthenticationType", "AuthorizerConfig", "ClientCertificateConfig", "DomainConfigurationName", "DomainConfigurationStatus", "DomainName", "ServerCertificateArns", "ServerCertificateConfig", "ServiceType", "Tags", "TlsConfig", "ValidationCertificateArn"]
         public var storage: PropertyStorage
-        /// `ApplicationProtocol`: one of the values of `ApplicationProtocol`.
+        /// `ApplicationProtocol`: a string, one of the 4 values of `ApplicationProtocol`.
         ///
         /// - Values: `SECURE_MQTT`, `MQTT_WSS`, `HTTPS`, `DEFAULT`.
         /// - SeeAlso: [User Guide: ApplicationProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-applicationprotocol)
         public var applicationProtocol: Value<ApplicationProtocol>? { get { storage.value("ApplicationProtocol") } set { storage.setValue("ApplicationProtocol", newValue) } }
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 5 values of `AuthenticationType`.
         ///
         /// - Values: `AWS_X509`, `CUSTOM_AUTH`, `AWS_SIGV4`, `CUSTOM_AUTH_X509`, `DEFAULT`.
         /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-authenticationtype)
@@ -45,7 +45,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DomainConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-domainconfigurationname)
         public var domainConfigurationName: Value<String>? { get { storage.value("DomainConfigurationName") } set { storage.setValue("DomainConfigurationName", newValue) } }
-        /// `DomainConfigurationStatus`: one of the values of `DomainConfigurationStatus`.
+        /// `DomainConfigurationStatus`: a string, one of the 2 values of `DomainConfigurationStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -70,7 +70,7 @@ extension IoT {
         ///
         /// - SeeAlso: [User Guide: ServerCertificateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-servercertificateconfig)
         public var serverCertificateConfig: ServerCertificateConfig? { get { storage.object("ServerCertificateConfig") } set { storage.setObject("ServerCertificateConfig", newValue) } }
-        /// `ServiceType`: one of the values of `ServiceType`.
+        /// `ServiceType`: a string, one of the 3 values of `ServiceType`.
         ///
         /// - Values: `DATA`, `CREDENTIAL_PROVIDER`, `JOBS`.
         /// - Create-only: changing it replaces the resource.

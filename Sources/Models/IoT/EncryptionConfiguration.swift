@@ -17,7 +17,7 @@ extension IoT {
 
         public static let propertyOrder: [String] = ["EncryptionType", "KmsAccessRoleArn", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `EncryptionType`.
+        /// `EncryptionType`: a string, one of the 2 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KMS_KEY`.

@@ -76,7 +76,7 @@ extension IoT {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 27 values of `Unit`.
         ///
         /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).
         /// - Update requires: no interruption.
@@ -101,7 +101,7 @@ extension IoT.FleetMetric {
     public struct AggregationType: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Values"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 3 values of `Name`.
         ///
         /// - Required.
         /// - Values: `Cardinality`, `Percentiles`, `Statistics`.

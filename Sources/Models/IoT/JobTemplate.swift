@@ -313,14 +313,14 @@ extension IoT.JobTemplate {
     public struct AbortCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 1 values of `Action`.
         ///
         /// - Required.
         /// - Values: `CANCEL`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: AbortCriteria.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortcriteria.html#cfn-iot-jobtemplate-abortcriteria-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `FailureType`: one of the values of `FailureType`.
+        /// `FailureType`: a string, one of the 4 values of `FailureType`.
         ///
         /// - Required.
         /// - Values: `FAILED`, `REJECTED`, `TIMED_OUT`, `ALL`.
@@ -363,7 +363,7 @@ extension IoT.JobTemplate {
     public struct RetryCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["FailureType", "NumberOfRetries"]
         public var storage: PropertyStorage
-        /// `FailureType`: one of the values of `JobRetryFailureType`.
+        /// `FailureType`: a string, one of the 3 values of `JobRetryFailureType`.
         ///
         /// - Values: `FAILED`, `TIMED_OUT`, `ALL`.
         /// - Update requires: no interruption.

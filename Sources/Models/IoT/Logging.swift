@@ -25,7 +25,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html#cfn-iot-logging-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `DefaultLogLevel`: one of the values of `DefaultLogLevel`.
+        /// `DefaultLogLevel`: a string, one of the 5 values of `DefaultLogLevel`.
         ///
         /// - Required.
         /// - Values: `ERROR`, `WARN`, `INFO`, `DEBUG`, `DISABLED`.
@@ -76,7 +76,7 @@ extension IoT.Logging {
         /// - Length: 1 to 512 characters.
         /// - SeeAlso: [User Guide: EventConfiguration.LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-logging-eventconfiguration.html#cfn-iot-logging-eventconfiguration-logdestination)
         public var logDestination: Value<String>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
-        /// `LogLevel`: one of the values of `LogLevel`.
+        /// `LogLevel`: a string, one of the 5 values of `LogLevel`.
         ///
         /// - Values: `ERROR`, `WARN`, `INFO`, `DEBUG`, `DISABLED`.
         /// - SeeAlso: [User Guide: EventConfiguration.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-logging-eventconfiguration.html#cfn-iot-logging-eventconfiguration-loglevel)

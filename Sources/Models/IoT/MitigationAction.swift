@@ -180,7 +180,7 @@ extension IoT.MitigationAction {
     public struct EnableIoTLoggingParams: PropertyObject {
         public static let propertyOrder: [String] = ["LogLevel", "RoleArnForLogging"]
         public var storage: PropertyStorage
-        /// `LogLevel`: one of the values of `LogLevel`.
+        /// `LogLevel`: a string, one of the 5 values of `LogLevel`.
         ///
         /// - Required.
         /// - Values: `DEBUG`, `INFO`, `ERROR`, `WARN`, `UNSET_VALUE`.
@@ -240,7 +240,7 @@ extension IoT.MitigationAction {
     public struct ReplaceDefaultPolicyVersionParams: PropertyObject {
         public static let propertyOrder: [String] = ["TemplateName"]
         public var storage: PropertyStorage
-        /// `TemplateName`: one of the values of `TemplateName`.
+        /// `TemplateName`: a string, one of the 2 values of `TemplateName`.
         ///
         /// - Required.
         /// - Values: `BLANK_POLICY`, `UNSET_VALUE`.
@@ -266,7 +266,7 @@ extension IoT.MitigationAction {
     public struct UpdateCACertificateParams: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 2 values of `Action`.
         ///
         /// - Required.
         /// - Values: `DEACTIVATE`, `UNSET_VALUE`.
@@ -292,7 +292,7 @@ extension IoT.MitigationAction {
     public struct UpdateDeviceCertificateParams: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `ActionValue`.
+        /// `Action`: a string, one of the 2 values of `ActionValue`.
         ///
         /// - Required.
         /// - Values: `DEACTIVATE`, `UNSET_VALUE`.

@@ -64,7 +64,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-        /// `TemplateType`: one of the values of `TemplateType`.
+        /// `TemplateType`: a string, one of the 2 values of `TemplateType`.
         ///
         /// - Values: `FLEET_PROVISIONING`, `JITP`.
         /// - Create-only: changing it replaces the resource.

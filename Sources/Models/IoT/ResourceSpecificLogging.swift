@@ -19,7 +19,7 @@ extension IoT {
 
         public static let propertyOrder: [String] = ["LogLevel", "TargetName", "TargetType"]
         public var storage: PropertyStorage
-        /// `LogLevel`: one of the values of `LogLevel`.
+        /// `LogLevel`: a string, one of the 5 values of `LogLevel`.
         ///
         /// - Required.
         /// - Values: `ERROR`, `WARN`, `INFO`, `DEBUG`, `DISABLED`.
@@ -34,7 +34,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TargetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-resourcespecificlogging.html#cfn-iot-resourcespecificlogging-targetname)
         public var targetName: Value<String>? { get { storage.value("TargetName") } set { storage.setValue("TargetName", newValue) } }
-        /// `TargetType`: one of the values of `TargetType`.
+        /// `TargetType`: a string, one of the 5 values of `TargetType`.
         ///
         /// - Required.
         /// - Values: `THING_GROUP`, `CLIENT_ID`, `SOURCE_IP`, `PRINCIPAL_ID`, `EVENT_TYPE`.

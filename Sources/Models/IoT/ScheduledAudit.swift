@@ -25,13 +25,13 @@ extension IoT {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DayOfMonth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-dayofmonth)
         public var dayOfMonth: Value<String>? { get { storage.value("DayOfMonth") } set { storage.setValue("DayOfMonth", newValue) } }
-        /// `DayOfWeek`: one of the values of `DayOfWeek`.
+        /// `DayOfWeek`: a string, one of the 8 values of `DayOfWeek`.
         ///
         /// - Values: `SUN`, `MON`, `TUE`, `WED`, `THU`, `FRI`, `SAT`, `UNSET_VALUE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DayOfWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-dayofweek)
         public var dayOfWeek: Value<DayOfWeek>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
-        /// `Frequency`: one of the values of `Frequency`.
+        /// `Frequency`: a string, one of the 4 values of `Frequency`.
         ///
         /// - Required.
         /// - Values: `DAILY`, `WEEKLY`, `BIWEEKLY`, `MONTHLY`.

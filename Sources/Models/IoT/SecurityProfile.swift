@@ -249,7 +249,7 @@ extension IoT.SecurityProfile {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MetricDimension.DimensionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricdimension.html#cfn-iot-securityprofile-metricdimension-dimensionname)
         public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-        /// `Operator`: one of the values of `Operator`.
+        /// `Operator`: a string, one of the 2 values of `Operator`.
         ///
         /// - Values: `IN`, `NOT_IN`.
         /// - Update requires: no interruption.
@@ -274,7 +274,7 @@ extension IoT.SecurityProfile {
     public struct BehaviorCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "ConsecutiveDatapointsToAlarm", "ConsecutiveDatapointsToClear", "DurationSeconds", "MlDetectionConfig", "StatisticalThreshold", "Value"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 10 values of `ComparisonOperator`.
         ///
         /// - Values: `less-than`, `less-than-equals`, `greater-than`, `greater-than-equals`, `in-cidr-set`, `not-in-cidr-set`, `in-port-set`, `not-in-port-set`, `in-set`, `not-in-set`.
         /// - Update requires: no interruption.
@@ -329,7 +329,7 @@ extension IoT.SecurityProfile {
     public struct MachineLearningDetectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConfidenceLevel"]
         public var storage: PropertyStorage
-        /// `ConfidenceLevel`: one of the values of `ConfidenceLevel`.
+        /// `ConfidenceLevel`: a string, one of the 3 values of `ConfidenceLevel`.
         ///
         /// - Values: `LOW`, `MEDIUM`, `HIGH`.
         /// - Update requires: no interruption.
@@ -352,7 +352,7 @@ extension IoT.SecurityProfile {
     public struct StatisticalThreshold: PropertyObject {
         public static let propertyOrder: [String] = ["Statistic"]
         public var storage: PropertyStorage
-        /// `Statistic`: one of the values of `Statistic`.
+        /// `Statistic`: a string, one of the 12 values of `Statistic`.
         ///
         /// - Values: `Average`, `p0`, `p0.1`, `p0.01`, `p1`, `p10`, `p50`, `p90`, `p99`, `p99.9`, `p99.99`, `p100`.
         /// - Update requires: no interruption.

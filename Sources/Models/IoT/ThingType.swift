@@ -152,7 +152,7 @@ extension IoT.ThingType {
     public struct PropagatingAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionAttribute", "ThingAttribute", "UserPropertyKey"]
         public var storage: PropertyStorage
-        /// `ConnectionAttribute`: one of the values of `ConnectionAttribute`.
+        /// `ConnectionAttribute`: a string, one of the 2 values of `ConnectionAttribute`.
         ///
         /// - Values: `iot:ClientId`, `iot:Thing.ThingName`.
         /// - Length: 0 to 128 characters.

@@ -413,7 +413,7 @@ extension IoT.TopicRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DynamoDBAction.HashKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-hashkeyfield)
         public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
-        /// `HashKeyType`: one of the values of `HashKeyType`.
+        /// `HashKeyType`: a string, one of the 2 values of `HashKeyType`.
         ///
         /// - Values: `NUMBER`, `STRING`.
         /// - Update requires: no interruption.
@@ -435,7 +435,7 @@ extension IoT.TopicRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DynamoDBAction.RangeKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-rangekeyfield)
         public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
-        /// `RangeKeyType`: one of the values of `RangeKeyType`.
+        /// `RangeKeyType`: a string, one of the 2 values of `RangeKeyType`.
         ///
         /// - Values: `NUMBER`, `STRING`.
         /// - Update requires: no interruption.
@@ -1046,7 +1046,7 @@ extension IoT.TopicRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3Action.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-s3action.html#cfn-iot-topicrule-s3action-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `CannedAcl`: one of the values of `CannedAccessControlList`.
+        /// `CannedAcl`: a string, one of the 8 values of `CannedAccessControlList`.
         ///
         /// - Values: `private`, `public-read`, `public-read-write`, `aws-exec-read`, `authenticated-read`, `bucket-owner-read`, `bucket-owner-full-control`, `log-delivery-write`.
         /// - Update requires: no interruption.
@@ -1085,7 +1085,7 @@ extension IoT.TopicRule {
     public struct SnsAction: PropertyObject {
         public static let propertyOrder: [String] = ["MessageFormat", "RoleArn", "TargetArn"]
         public var storage: PropertyStorage
-        /// `MessageFormat`: one of the values of `MessageFormat`.
+        /// `MessageFormat`: a string, one of the 2 values of `MessageFormat`.
         ///
         /// - Values: `JSON`, `RAW`.
         /// - Update requires: no interruption.

@@ -24,7 +24,7 @@ extension IoT {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: HttpUrlProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html#cfn-iot-topicruledestination-httpurlproperties)
         public var httpUrlProperties: HttpUrlDestinationSummary? { get { storage.object("HttpUrlProperties") } set { storage.setObject("HttpUrlProperties", newValue) } }
-        /// `Status`: one of the values of `TopicRuleDestinationStatus`.
+        /// `Status`: a string, one of the 3 values of `TopicRuleDestinationStatus`.
         ///
         /// - Values: `ENABLED`, `IN_PROGRESS`, `DISABLED`.
         /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html#cfn-iot-topicruledestination-status)

@@ -479,7 +479,7 @@ extension IoTAnalytics.Dataset {
     public struct ResourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeType", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `ComputeType`: one of the values of `ComputeType`.
+        /// `ComputeType`: a string, one of the 2 values of `ComputeType`.
         ///
         /// - Required.
         /// - Values: `ACU_1`, `ACU_2`.

@@ -305,7 +305,7 @@ extension IoTEvents.AlarmModel {
     public struct SimpleRule: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "InputProperty", "Threshold"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 6 values of `ComparisonOperator`.
         ///
         /// - Required.
         /// - Values: `GREATER`, `GREATER_OR_EQUAL`, `LESS`, `LESS_OR_EQUAL`, `EQUAL`, `NOT_EQUAL`.
@@ -696,7 +696,7 @@ extension IoTEvents.AlarmModel {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Payload.ContentExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-payload.html#cfn-iotevents-alarmmodel-payload-contentexpression)
         public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `JSON`, `STRING`.

@@ -36,7 +36,7 @@ extension IoTEvents {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DetectorModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-detectormodelname)
         public var detectorModelName: Value<String>? { get { storage.value("DetectorModelName") } set { storage.setValue("DetectorModelName", newValue) } }
-        /// `EvaluationMethod`: one of the values of `EvaluationMethod`.
+        /// `EvaluationMethod`: a string, one of the 2 values of `EvaluationMethod`.
         ///
         /// - Values: `BATCH`, `SERIAL`.
         /// - Update requires: no interruption.
@@ -902,7 +902,7 @@ extension IoTEvents.DetectorModel {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Payload.ContentExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-payload.html#cfn-iotevents-detectormodel-payload-contentexpression)
         public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `JSON`, `STRING`.

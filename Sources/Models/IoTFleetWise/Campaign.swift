@@ -19,7 +19,7 @@ extension IoTFleetWise {
 
         public static let propertyOrder: [String] = ["Action", "CollectionScheme", "Compression", "DataDestinationConfigs", "DataExtraDimensions", "DataPartitions", "Description", "DiagnosticsMode", "ExpiryTime", "Name", "PostTriggerCollectionDuration", "Priority", "SignalCatalogArn", "SignalsToCollect", "SignalsToFetch", "SpoolingMode", "StartTime", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `UpdateCampaignAction`.
+        /// `Action`: a string, one of the 4 values of `UpdateCampaignAction`.
         ///
         /// - Values: `APPROVE`, `SUSPEND`, `RESUME`, `UPDATE`.
         /// - Update requires: no interruption.
@@ -31,7 +31,7 @@ extension IoTFleetWise {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: CollectionScheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-collectionscheme)
         public var collectionScheme: JSON? { get { storage.json("CollectionScheme") } set { storage.setJSON("CollectionScheme", newValue) } }
-        /// `Compression`: one of the values of `Compression`.
+        /// `Compression`: a string, one of the 2 values of `Compression`.
         ///
         /// - Values: `OFF`, `SNAPPY`.
         /// - Default: `OFF`.
@@ -66,7 +66,7 @@ extension IoTFleetWise {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DiagnosticsMode`: one of the values of `DiagnosticsMode`.
+        /// `DiagnosticsMode`: a string, one of the 2 values of `DiagnosticsMode`.
         ///
         /// - Values: `OFF`, `SEND_ACTIVE_DTCS`.
         /// - Default: `OFF`.
@@ -119,7 +119,7 @@ extension IoTFleetWise {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SignalsToFetch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-signalstofetch)
         public var signalsToFetch: [SignalFetchInformation]? { get { storage.objects("SignalsToFetch") } set { storage.setObjects("SignalsToFetch", newValue) } }
-        /// `SpoolingMode`: one of the values of `SpoolingMode`.
+        /// `SpoolingMode`: a string, one of the 2 values of `SpoolingMode`.
         ///
         /// - Values: `OFF`, `TO_DISK`.
         /// - Default: `OFF`.
@@ -392,7 +392,7 @@ extension IoTFleetWise.Campaign {
     public struct StorageMaximumSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `StorageMaximumSizeUnit`.
+        /// `Unit`: a string, one of the 3 values of `StorageMaximumSizeUnit`.
         ///
         /// - Required.
         /// - Values: `MB`, `GB`, `TB`.
@@ -424,7 +424,7 @@ extension IoTFleetWise.Campaign {
     public struct StorageMinimumTimeToLive: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `StorageMinimumTimeToLiveUnit`.
+        /// `Unit`: a string, one of the 3 values of `StorageMinimumTimeToLiveUnit`.
         ///
         /// - Required.
         /// - Values: `HOURS`, `DAYS`, `WEEKS`.

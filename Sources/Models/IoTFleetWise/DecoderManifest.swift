@@ -19,7 +19,7 @@ extension IoTFleetWise {
 
         public static let propertyOrder: [String] = ["DefaultForUnmappedSignals", "Description", "ModelManifestArn", "Name", "NetworkInterfaces", "SignalDecoders", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `DefaultForUnmappedSignals`: one of the values of `DefaultForUnmappedSignalsType`.
+        /// `DefaultForUnmappedSignals`: a string, one of the 1 values of `DefaultForUnmappedSignalsType`.
         ///
         /// - Values: `CUSTOM_DECODING`.
         /// - SeeAlso: [User Guide: DefaultForUnmappedSignals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-defaultforunmappedsignals)
@@ -57,7 +57,7 @@ extension IoTFleetWise {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SignalDecoders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-signaldecoders)
         public var signalDecoders: Value<[JSON]>? { get { storage.value("SignalDecoders") } set { storage.setValue("SignalDecoders", newValue) } }
-        /// `Status`: one of the values of `ManifestStatus`.
+        /// `Status`: a string, one of the 2 values of `ManifestStatus`.
         ///
         /// - Values: `ACTIVE`, `DRAFT`.
         /// - Default: `DRAFT`.

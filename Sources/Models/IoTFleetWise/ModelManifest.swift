@@ -47,7 +47,7 @@ extension IoTFleetWise {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SignalCatalogArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#cfn-iotfleetwise-modelmanifest-signalcatalogarn)
         public var signalCatalogArn: Value<String>? { get { storage.value("SignalCatalogArn") } set { storage.setValue("SignalCatalogArn", newValue) } }
-        /// `Status`: one of the values of `ManifestStatus`.
+        /// `Status`: a string, one of the 2 values of `ManifestStatus`.
         ///
         /// - Values: `ACTIVE`, `DRAFT`.
         /// - Default: `DRAFT`.

@@ -19,7 +19,7 @@ extension IoTFleetWise {
 
         public static let propertyOrder: [String] = ["AssociationBehavior", "Attributes", "DecoderManifestArn", "ModelManifestArn", "Name", "StateTemplates", "Tags"]
         public var storage: PropertyStorage
-        /// `AssociationBehavior`: one of the values of `VehicleAssociationBehavior`.
+        /// `AssociationBehavior`: a string, one of the 2 values of `VehicleAssociationBehavior`.
         ///
         /// - Values: `CreateIotThing`, `ValidateIotThingExists`.
         /// - Update requires: no interruption.

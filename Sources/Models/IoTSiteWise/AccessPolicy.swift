@@ -23,7 +23,7 @@ extension IoTSiteWise {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AccessPolicyIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html#cfn-iotsitewise-accesspolicy-accesspolicyidentity)
         public var accessPolicyIdentity: AccessPolicyIdentity? { get { storage.object("AccessPolicyIdentity") } set { storage.setObject("AccessPolicyIdentity", newValue) } }
-        /// `AccessPolicyPermission`: one of the values of `AccessPolicyPermission`.
+        /// `AccessPolicyPermission`: a string, one of the 2 values of `AccessPolicyPermission`.
         ///
         /// - Required.
         /// - Values: `ADMINISTRATOR`, `VIEWER`.

@@ -149,7 +149,7 @@ extension IoTSiteWise.Asset {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AssetProperty.LogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html#cfn-iotsitewise-asset-assetproperty-logicalid)
         public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-        /// `NotificationState`: one of the values of `NotificationState`.
+        /// `NotificationState`: a string, one of the 2 values of `NotificationState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.

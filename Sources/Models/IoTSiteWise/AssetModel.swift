@@ -55,7 +55,7 @@ extension IoTSiteWise {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AssetModelProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodelproperties)
         public var assetModelProperties: [AssetModelProperty]? { get { storage.objects("AssetModelProperties") } set { storage.setObjects("AssetModelProperties", newValue) } }
-        /// `AssetModelType`: one of the values of `AssetModelType`.
+        /// `AssetModelType`: a string, one of the 3 values of `AssetModelType`.
         ///
         /// - Values: `ASSET_MODEL`, `COMPONENT_MODEL`, `INTERFACE`.
         /// - Create-only: changing it replaces the resource.
@@ -218,14 +218,14 @@ extension IoTSiteWise.AssetModel {
     public struct AssetModelProperty: PropertyObject {
         public static let propertyOrder: [String] = ["DataType", "DataTypeSpec", "ExternalId", "Id", "LogicalId", "Name", "Type", "Unit"]
         public var storage: PropertyStorage
-        /// `DataType`: one of the values of `DataType`.
+        /// `DataType`: a string, one of the 5 values of `DataType`.
         ///
         /// - Required.
         /// - Values: `STRING`, `INTEGER`, `DOUBLE`, `BOOLEAN`, `STRUCT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AssetModelProperty.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `DataTypeSpec`: one of the values of `DataTypeSpec`.
+        /// `DataTypeSpec`: a string, one of the 1 values of `DataTypeSpec`.
         ///
         /// - Values: `AWS/ALARM_STATE`.
         /// - Length: 1 to 256 characters.
@@ -363,7 +363,7 @@ extension IoTSiteWise.AssetModel {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PropertyType.Transform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertytype.html#cfn-iotsitewise-assetmodel-propertytype-transform)
         public var transform: Transform? { get { storage.object("Transform") } set { storage.setObject("Transform", newValue) } }
-        /// `TypeName`: one of the values of `TypeName`.
+        /// `TypeName`: a string, one of the 4 values of `TypeName`.
         ///
         /// - Required.
         /// - Values: `Measurement`, `Attribute`, `Transform`, `Metric`.

@@ -64,13 +64,13 @@ extension IoTSiteWise.Dataset {
         ///
         /// - SeeAlso: [User Guide: DatasetSource.SourceDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-datasetsource.html#cfn-iotsitewise-dataset-datasetsource-sourcedetail)
         public var sourceDetail: SourceDetail? { get { storage.object("SourceDetail") } set { storage.setObject("SourceDetail", newValue) } }
-        /// `SourceFormat`: one of the values of `SourceFormat`.
+        /// `SourceFormat`: a string, one of the 1 values of `SourceFormat`.
         ///
         /// - Required.
         /// - Values: `KNOWLEDGE_BASE`.
         /// - SeeAlso: [User Guide: DatasetSource.SourceFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-datasetsource.html#cfn-iotsitewise-dataset-datasetsource-sourceformat)
         public var sourceFormat: Value<SourceFormat>? { get { storage.value("SourceFormat") } set { storage.setValue("SourceFormat", newValue) } }
-        /// `SourceType`: one of the values of `SourceType`.
+        /// `SourceType`: a string, one of the 1 values of `SourceType`.
         ///
         /// - Required.
         /// - Values: `KENDRA`.

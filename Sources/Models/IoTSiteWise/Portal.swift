@@ -31,7 +31,7 @@ extension IoTSiteWise {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NotificationSenderEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-notificationsenderemail)
         public var notificationSenderEmail: Value<String>? { get { storage.value("NotificationSenderEmail") } set { storage.setValue("NotificationSenderEmail", newValue) } }
-        /// `PortalAuthMode`: one of the values of `PortalAuthMode`.
+        /// `PortalAuthMode`: a string, one of the 2 values of `PortalAuthMode`.
         ///
         /// - Values: `IAM`, `SSO`.
         /// - Create-only: changing it replaces the resource.
@@ -60,7 +60,7 @@ extension IoTSiteWise {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PortalName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-portalname)
         public var portalName: Value<String>? { get { storage.value("PortalName") } set { storage.setValue("PortalName", newValue) } }
-        /// `PortalType`: one of the values of `PortalType`.
+        /// `PortalType`: a string, one of the 2 values of `PortalType`.
         ///
         /// - Values: `SITEWISE_PORTAL_V1`, `SITEWISE_PORTAL_V2`.
         /// - Create-only: changing it replaces the resource.

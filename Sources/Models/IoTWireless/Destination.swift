@@ -32,7 +32,7 @@ extension IoTWireless {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-destination.html#cfn-iotwireless-destination-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `ExpressionType`: one of the values of `ExpressionType`.
+        /// `ExpressionType`: a string, one of the 3 values of `ExpressionType`.
         ///
         /// - Required.
         /// - Values: `RuleName`, `MqttTopic`, `SnsTopic`.

@@ -101,7 +101,7 @@ extension IoTWireless.FuotaTask {
     public struct LoRaWAN: PropertyObject {
         public static let propertyOrder: [String] = ["RfRegion", "StartTime"]
         public var storage: PropertyStorage
-        /// `RfRegion`: one of the values of `RfRegion`.
+        /// `RfRegion`: a string, one of the 13 values of `RfRegion`.
         ///
         /// - Required.
         /// - Values: `AS923-1`, `AS923-2`, `AS923-3`, `AS923-4`, `AU915`, `CN470`, `CN779`, `EU433`, `EU868`, `IN865`, `KR920`, `RU864`, ... (13 in all).

@@ -73,7 +73,7 @@ extension IoTWireless.MulticastGroup {
     public struct LoRaWAN: PropertyObject {
         public static let propertyOrder: [String] = ["DlClass", "NumberOfDevicesInGroup", "NumberOfDevicesRequested", "RfRegion"]
         public var storage: PropertyStorage
-        /// `DlClass`: one of the values of `DlClass`.
+        /// `DlClass`: a string, one of the 2 values of `DlClass`.
         ///
         /// - Required.
         /// - Values: `ClassB`, `ClassC`.
@@ -91,7 +91,7 @@ extension IoTWireless.MulticastGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LoRaWAN.NumberOfDevicesRequested](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-lorawan.html#cfn-iotwireless-multicastgroup-lorawan-numberofdevicesrequested)
         public var numberOfDevicesRequested: Value<Int>? { get { storage.value("NumberOfDevicesRequested") } set { storage.setValue("NumberOfDevicesRequested", newValue) } }
-        /// `RfRegion`: one of the values of `RfRegion`.
+        /// `RfRegion`: a string, one of the 13 values of `RfRegion`.
         ///
         /// - Required.
         /// - Values: `AS923-1`, `AS923-2`, `AS923-3`, `AS923-4`, `AU915`, `CN470`, `CN779`, `EU433`, `EU868`, `IN865`, `KR920`, `RU864`, ... (13 in all).

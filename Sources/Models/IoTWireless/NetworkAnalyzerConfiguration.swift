@@ -110,13 +110,13 @@ extension IoTWireless.NetworkAnalyzerConfiguration {
     public struct TraceContent: PropertyObject {
         public static let propertyOrder: [String] = ["LogLevel", "WirelessDeviceFrameInfo"]
         public var storage: PropertyStorage
-        /// `LogLevel`: one of the values of `LogLevel`.
+        /// `LogLevel`: a string, one of the 3 values of `LogLevel`.
         ///
         /// - Values: `INFO`, `ERROR`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TraceContent.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-networkanalyzerconfiguration-tracecontent.html#cfn-iotwireless-networkanalyzerconfiguration-tracecontent-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `WirelessDeviceFrameInfo`: one of the values of `WirelessDeviceFrameInfo`.
+        /// `WirelessDeviceFrameInfo`: a string, one of the 2 values of `WirelessDeviceFrameInfo`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.

@@ -30,7 +30,7 @@ extension IoTWireless {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PartnerAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-partneraccountid)
         public var partnerAccountId: Value<String>? { get { storage.value("PartnerAccountId") } set { storage.setValue("PartnerAccountId", newValue) } }
-        /// `PartnerType`: one of the values of `PartnerType`.
+        /// `PartnerType`: a string, one of the 1 values of `PartnerType`.
         ///
         /// - Values: `Sidewalk`.
         /// - Update requires: no interruption.

@@ -41,7 +41,7 @@ extension IoTWireless {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskDefinitionType`: one of the values of `TaskDefinitionType`.
+        /// `TaskDefinitionType`: a string, one of the 1 values of `TaskDefinitionType`.
         ///
         /// - Values: `UPDATE`.
         /// - Update requires: no interruption.

@@ -47,7 +47,7 @@ extension IoTWireless {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Positioning`: one of the values of `Positioning`.
+        /// `Positioning`: a string, one of the 2 values of `Positioning`.
         ///
         /// - Values: `Enabled`, `Disabled`.
         /// - SeeAlso: [User Guide: Positioning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-positioning)
@@ -64,7 +64,7 @@ extension IoTWireless {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `Sidewalk`, `LoRaWAN`.

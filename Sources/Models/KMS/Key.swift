@@ -39,20 +39,20 @@ extension KMS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KeyPolicy`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
+        /// `KeyPolicy`: JSON: object or string.
         ///
         /// - Default: `{     "Version": "2012-10-17",     "Id": "key-default",     "Statement": [         {             "Sid": "Enable IAM User Permissions",             "Effect": "Allow",             "Principal": {                 "AWS": "arn:<partition>:iam::<account-id>:root"             },             "Action": "kms:*",             "Resource": "*"         }     ] }`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KeyPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-keypolicy)
-        public var keyPolicy: PolicyDocument? { get { storage.policyDocument("KeyPolicy") } set { storage.setPolicyDocument("KeyPolicy", newValue) } }
-        /// `KeySpec`: one of the values of `KeySpec`.
+        public var keyPolicy: JSON? { get { storage.json("KeyPolicy") } set { storage.setJSON("KeyPolicy", newValue) } }
+        /// `KeySpec`: a string, one of the 17 values of `KeySpec`.
         ///
         /// - Values: `SYMMETRIC_DEFAULT`, `RSA_2048`, `RSA_3072`, `RSA_4096`, `ECC_NIST_P256`, `ECC_NIST_P384`, `ECC_NIST_P521`, `ECC_SECG_P256K1`, `HMAC_224`, `HMAC_256`, `HMAC_384`, `HMAC_512`, ... (17 in all).
         /// - Default: `SYMMETRIC_DEFAULT`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: KeySpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-keyspec)
         public var keySpec: Value<KeySpec>? { get { storage.value("KeySpec") } set { storage.setValue("KeySpec", newValue) } }
-        /// `KeyUsage`: one of the values of `KeyUsage`.
+        /// `KeyUsage`: a string, one of the 4 values of `KeyUsage`.
         ///
         /// - Values: `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC`, `KEY_AGREEMENT`.
         /// - Default: `ENCRYPT_DECRYPT`.
@@ -65,7 +65,7 @@ extension KMS {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: MultiRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-multiregion)
         public var multiRegion: Value<Bool>? { get { storage.value("MultiRegion") } set { storage.setValue("MultiRegion", newValue) } }
-        /// `Origin`: one of the values of `Origin`.
+        /// `Origin`: a string, one of the 2 values of `Origin`.
         ///
         /// - Values: `AWS_KMS`, `EXTERNAL`.
         /// - Default: `AWS_KMS`.

@@ -73,7 +73,7 @@ extension KafkaConnect {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: LogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-logdelivery)
         public var logDelivery: LogDelivery? { get { storage.object("LogDelivery") } set { storage.setObject("LogDelivery", newValue) } }
-        /// `NetworkType`: one of the values of `NetworkType`.
+        /// `NetworkType`: a string, one of the 2 values of `NetworkType`.
         ///
         /// - Values: `IPV4`, `DUAL`.
         /// - Create-only: changing it replaces the resource.
@@ -156,7 +156,7 @@ extension KafkaConnect.Connector {
     public struct KafkaClusterClientAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`: one of the values of `KafkaClusterClientAuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 2 values of `KafkaClusterClientAuthenticationType`.
         ///
         /// - Required.
         /// - Values: `NONE`, `IAM`.
@@ -182,7 +182,7 @@ extension KafkaConnect.Connector {
     public struct KafkaClusterEncryptionInTransit: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `KafkaClusterEncryptionInTransitType`.
+        /// `EncryptionType`: a string, one of the 2 values of `KafkaClusterEncryptionInTransitType`.
         ///
         /// - Required.
         /// - Values: `PLAINTEXT`, `TLS`.

@@ -19,7 +19,7 @@ extension KafkaConnect {
 
         public static let propertyOrder: [String] = ["ContentType", "Description", "Location", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `ContentType`.
+        /// `ContentType`: a string, one of the 2 values of `ContentType`.
         ///
         /// - Required.
         /// - Values: `JAR`, `ZIP`.

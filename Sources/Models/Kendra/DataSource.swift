@@ -77,7 +77,7 @@ extension Kendra {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 12 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `S3`, `SHAREPOINT`, `SALESFORCE`, `ONEDRIVE`, `SERVICENOW`, `DATABASE`, `CUSTOM`, `CONFLUENCE`, `GOOGLEDRIVE`, `WEBCRAWLER`, `WORKDOCS`, `TEMPLATE`.
@@ -263,7 +263,7 @@ extension Kendra.DataSource {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DocumentAttributeCondition.ConditionOnValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributecondition.html#cfn-kendra-datasource-documentattributecondition-conditiononvalue)
         public var conditionOnValue: DocumentAttributeValue? { get { storage.object("ConditionOnValue") } set { storage.setObject("ConditionOnValue", newValue) } }
-        /// `Operator`: one of the values of `ConditionOperator`.
+        /// `Operator`: a string, one of the 11 values of `ConditionOperator`.
         ///
         /// - Required.
         /// - Values: `GreaterThan`, `GreaterThanOrEquals`, `LessThan`, `LessThanOrEquals`, `Equals`, `NotEquals`, `Contains`, `NotContains`, `Exists`, `NotExists`, `BeginsWith`.

@@ -26,7 +26,7 @@ extension Kendra {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FileFormat`: one of the values of `FileFormat`.
+        /// `FileFormat`: a string, one of the 3 values of `FileFormat`.
         ///
         /// - Values: `CSV`, `CSV_WITH_HEADER`, `JSON`.
         /// - Create-only: changing it replaces the resource.

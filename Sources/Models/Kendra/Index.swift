@@ -37,7 +37,7 @@ extension Kendra {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DocumentMetadataConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-documentmetadataconfigurations)
         public var documentMetadataConfigurations: [DocumentMetadataConfiguration]? { get { storage.objects("DocumentMetadataConfigurations") } set { storage.setObjects("DocumentMetadataConfigurations", newValue) } }
-        /// `Edition`: one of the values of `Edition`.
+        /// `Edition`: a string, one of the 3 values of `Edition`.
         ///
         /// - Required.
         /// - Values: `DEVELOPER_EDITION`, `ENTERPRISE_EDITION`, `GEN_AI_ENTERPRISE_EDITION`.
@@ -71,7 +71,7 @@ extension Kendra {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserContextPolicy`: one of the values of `UserContextPolicy`.
+        /// `UserContextPolicy`: a string, one of the 2 values of `UserContextPolicy`.
         ///
         /// - Values: `ATTRIBUTE_FILTER`, `USER_TOKEN`.
         /// - Update requires: no interruption.
@@ -155,7 +155,7 @@ extension Kendra.Index {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DocumentMetadataConfiguration.Search](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-documentmetadataconfiguration.html#cfn-kendra-index-documentmetadataconfiguration-search)
         public var search: Search? { get { storage.object("Search") } set { storage.setObject("Search", newValue) } }
-        /// `Type`: one of the values of `DocumentAttributeValueType`.
+        /// `Type`: a string, one of the 4 values of `DocumentAttributeValueType`.
         ///
         /// - Required.
         /// - Values: `STRING_VALUE`, `STRING_LIST_VALUE`, `LONG_VALUE`, `DATE_VALUE`.
@@ -282,7 +282,7 @@ extension Kendra.Index {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Relevance.Importance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-relevance.html#cfn-kendra-index-relevance-importance)
         public var importance: Value<Int>? { get { storage.value("Importance") } set { storage.setValue("Importance", newValue) } }
-        /// `RankOrder`: one of the values of `Order`.
+        /// `RankOrder`: a string, one of the 2 values of `Order`.
         ///
         /// - Values: `ASCENDING`, `DESCENDING`.
         /// - Update requires: no interruption.
@@ -401,7 +401,7 @@ extension Kendra.Index {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `KeyLocation`: one of the values of `KeyLocation`.
+        /// `KeyLocation`: a string, one of the 2 values of `KeyLocation`.
         ///
         /// - Required.
         /// - Values: `URL`, `SECRET_MANAGER`.

@@ -88,7 +88,7 @@ extension Kinesis.Stream {
     public struct StreamEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KeyId"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `EncryptionType`.
+        /// `EncryptionType`: a string, one of the 1 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `KMS`.
@@ -122,7 +122,7 @@ extension Kinesis.Stream {
     public struct StreamModeDetails: PropertyObject {
         public static let propertyOrder: [String] = ["StreamMode"]
         public var storage: PropertyStorage
-        /// `StreamMode`: one of the values of `StreamMode`.
+        /// `StreamMode`: a string, one of the 2 values of `StreamMode`.
         ///
         /// - Required.
         /// - Values: `ON_DEMAND`, `PROVISIONED`.

@@ -34,7 +34,7 @@ extension KinesisAnalyticsV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ApplicationMaintenanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-applicationmaintenanceconfiguration)
         public var applicationMaintenanceConfiguration: ApplicationMaintenanceConfiguration? { get { storage.object("ApplicationMaintenanceConfiguration") } set { storage.setObject("ApplicationMaintenanceConfiguration", newValue) } }
-        /// `ApplicationMode`: one of the values of `ApplicationMode`.
+        /// `ApplicationMode`: a string, one of the 2 values of `ApplicationMode`.
         ///
         /// - Values: `INTERACTIVE`, `STREAMING`.
         /// - Create-only: changing it replaces the resource.
@@ -52,7 +52,7 @@ extension KinesisAnalyticsV2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RunConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-runconfiguration)
         public var runConfiguration: RunConfiguration? { get { storage.object("RunConfiguration") } set { storage.setObject("RunConfiguration", newValue) } }
-        /// `RuntimeEnvironment`: one of the values of `RuntimeEnvironment`.
+        /// `RuntimeEnvironment`: a string, one of the 13 values of `RuntimeEnvironment`.
         ///
         /// - Required.
         /// - Values: `FLINK-1_11`, `FLINK-1_13`, `FLINK-1_15`, `FLINK-1_18`, `FLINK-1_19`, `FLINK-1_20`, `FLINK-1_6`, `FLINK-1_8`, `FLINK-2_2`, `SQL-1_0`, `ZEPPELIN-FLINK-1_0`, `ZEPPELIN-FLINK-2_0`, ... (13 in all).
@@ -245,7 +245,7 @@ extension KinesisAnalyticsV2.Application {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ApplicationCodeConfiguration.CodeContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationcodeconfiguration.html#cfn-kinesisanalyticsv2-application-applicationcodeconfiguration-codecontent)
         public var codeContent: CodeContent? { get { storage.object("CodeContent") } set { storage.setObject("CodeContent", newValue) } }
-        /// `CodeContentType`: one of the values of `CodeContentType`.
+        /// `CodeContentType`: a string, one of the 2 values of `CodeContentType`.
         ///
         /// - Required.
         /// - Values: `PLAINTEXT`, `ZIPFILE`.
@@ -278,7 +278,7 @@ extension KinesisAnalyticsV2.Application {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: ApplicationEncryptionConfiguration.KeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationencryptionconfiguration.html#cfn-kinesisanalyticsv2-application-applicationencryptionconfiguration-keyid)
         public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 2 values of `KeyType`.
         ///
         /// - Required.
         /// - Values: `AWS_OWNED_KEY`, `CUSTOMER_MANAGED_KEY`.
@@ -502,7 +502,7 @@ extension KinesisAnalyticsV2.Application {
     public struct ApplicationRestoreConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationRestoreType", "SnapshotName"]
         public var storage: PropertyStorage
-        /// `ApplicationRestoreType`: one of the values of `ApplicationRestoreType`.
+        /// `ApplicationRestoreType`: a string, one of the 3 values of `ApplicationRestoreType`.
         ///
         /// - Required.
         /// - Values: `SKIP_RESTORE_FROM_SNAPSHOT`, `RESTORE_FROM_LATEST_SNAPSHOT`, `RESTORE_FROM_CUSTOM_SNAPSHOT`.
@@ -630,7 +630,7 @@ extension KinesisAnalyticsV2.Application {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CheckpointConfiguration.CheckpointingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-checkpointconfiguration.html#cfn-kinesisanalyticsv2-application-checkpointconfiguration-checkpointingenabled)
         public var checkpointingEnabled: Value<Bool>? { get { storage.value("CheckpointingEnabled") } set { storage.setValue("CheckpointingEnabled", newValue) } }
-        /// `ConfigurationType`: one of the values of `ConfigurationType`.
+        /// `ConfigurationType`: a string, one of the 2 values of `ConfigurationType`.
         ///
         /// - Required.
         /// - Values: `DEFAULT`, `CUSTOM`.
@@ -662,20 +662,20 @@ extension KinesisAnalyticsV2.Application {
     public struct MonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigurationType", "LogLevel", "MetricsLevel"]
         public var storage: PropertyStorage
-        /// `ConfigurationType`: one of the values of `ConfigurationTypeValue`.
+        /// `ConfigurationType`: a string, one of the 2 values of `ConfigurationTypeValue`.
         ///
         /// - Required.
         /// - Values: `DEFAULT`, `CUSTOM`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MonitoringConfiguration.ConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html#cfn-kinesisanalyticsv2-application-monitoringconfiguration-configurationtype)
         public var configurationType: Value<ConfigurationTypeValue>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
-        /// `LogLevel`: one of the values of `LogLevel`.
+        /// `LogLevel`: a string, one of the 4 values of `LogLevel`.
         ///
         /// - Values: `DEBUG`, `INFO`, `WARN`, `ERROR`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MonitoringConfiguration.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html#cfn-kinesisanalyticsv2-application-monitoringconfiguration-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `MetricsLevel`: one of the values of `MetricsLevel`.
+        /// `MetricsLevel`: a string, one of the 4 values of `MetricsLevel`.
         ///
         /// - Values: `APPLICATION`, `OPERATOR`, `PARALLELISM`, `TASK`.
         /// - Update requires: no interruption.
@@ -705,7 +705,7 @@ extension KinesisAnalyticsV2.Application {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParallelismConfiguration.AutoScalingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-parallelismconfiguration.html#cfn-kinesisanalyticsv2-application-parallelismconfiguration-autoscalingenabled)
         public var autoScalingEnabled: Value<Bool>? { get { storage.value("AutoScalingEnabled") } set { storage.setValue("AutoScalingEnabled", newValue) } }
-        /// `ConfigurationType`: one of the values of `ConfigurationTypeValue2`.
+        /// `ConfigurationType`: a string, one of the 2 values of `ConfigurationTypeValue2`.
         ///
         /// - Required.
         /// - Values: `CUSTOM`, `DEFAULT`.
@@ -819,7 +819,7 @@ extension KinesisAnalyticsV2.Application {
     public struct CustomArtifactConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ArtifactType", "MavenReference", "S3ContentLocation"]
         public var storage: PropertyStorage
-        /// `ArtifactType`: one of the values of `ArtifactType`.
+        /// `ArtifactType`: a string, one of the 2 values of `ArtifactType`.
         ///
         /// - Required.
         /// - Values: `DEPENDENCY_JAR`, `UDF`.
@@ -880,7 +880,7 @@ extension KinesisAnalyticsV2.Application {
     public struct ZeppelinMonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogLevel"]
         public var storage: PropertyStorage
-        /// `LogLevel`: one of the values of `LogLevelValue`.
+        /// `LogLevel`: a string, one of the 4 values of `LogLevelValue`.
         ///
         /// - Values: `DEBUG`, `INFO`, `WARN`, `ERROR`.
         /// - Update requires: no interruption.
@@ -996,7 +996,7 @@ extension KinesisAnalyticsV2.Application {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InputSchema.RecordColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputschema.html#cfn-kinesisanalyticsv2-application-inputschema-recordcolumns)
         public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
-        /// `RecordEncoding`: one of the values of `RecordEncoding`.
+        /// `RecordEncoding`: a string, one of the 1 values of `RecordEncoding`.
         ///
         /// - Values: `UTF-8`.
         /// - Length: 5 to 5 characters.
@@ -1259,7 +1259,7 @@ extension KinesisAnalyticsV2.Application {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RecordFormat.MappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordformat.html#cfn-kinesisanalyticsv2-application-recordformat-mappingparameters)
         public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
-        /// `RecordFormatType`: one of the values of `RecordFormatType`.
+        /// `RecordFormatType`: a string, one of the 2 values of `RecordFormatType`.
         ///
         /// - Required.
         /// - Values: `CSV`, `JSON`.

@@ -46,7 +46,7 @@ extension KinesisFirehose {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DeliveryStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-deliverystreamname)
         public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-        /// `DeliveryStreamType`: one of the values of `DeliveryStreamType`.
+        /// `DeliveryStreamType`: a string, one of the 4 values of `DeliveryStreamType`.
         ///
         /// - Values: `DatabaseAsSource`, `DirectPut`, `KinesisStreamAsSource`, `MSKAsSource`.
         /// - Create-only: changing it replaces the resource.
@@ -170,7 +170,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupMode`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupMode`.
         ///
         /// - Values: `FailedDocumentsOnly`, `AllDocuments`.
         /// - Update requires: no interruption.
@@ -244,7 +244,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `IndexRotationPeriod`: one of the values of `IndexRotationPeriod`.
+        /// `IndexRotationPeriod`: a string, one of the 5 values of `IndexRotationPeriod`.
         ///
         /// - Values: `NoRotation`, `OneHour`, `OneDay`, `OneWeek`, `OneMonth`.
         /// - Update requires: no interruption.
@@ -268,7 +268,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupModeValue`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupModeValue`.
         ///
         /// - Values: `FailedDocumentsOnly`, `AllDocuments`.
         /// - Update requires: no interruption.
@@ -356,7 +356,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Length: 1 to 4096 characters.
         /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.PublicCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-publiccertificate)
         public var publicCertificate: Value<String>? { get { storage.value("PublicCertificate") } set { storage.setValue("PublicCertificate", newValue) } }
-        /// `SSLMode`: one of the values of `SSLMode`.
+        /// `SSLMode`: a string, one of the 2 values of `SSLMode`.
         ///
         /// - Values: `Disabled`, `Enabled`.
         /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.SSLMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-sslmode)
@@ -379,7 +379,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Required.
         /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Tables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-tables)
         public var tables: DatabaseTables? { get { storage.object("Tables") } set { storage.setObject("Tables", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `MySQL`, `PostgreSQL`.
@@ -418,7 +418,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DeliveryStreamEncryptionConfigurationInput.KeyARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput.html#cfn-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput-keyarn)
         public var keyARN: Value<String>? { get { storage.value("KeyARN") } set { storage.setValue("KeyARN", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 2 values of `KeyType`.
         ///
         /// - Required.
         /// - Values: `AWS_OWNED_CMK`, `CUSTOMER_MANAGED_CMK`.
@@ -502,7 +502,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `IndexRotationPeriod`: one of the values of `IndexRotationPeriodValue`.
+        /// `IndexRotationPeriod`: a string, one of the 5 values of `IndexRotationPeriodValue`.
         ///
         /// - Values: `NoRotation`, `OneHour`, `OneDay`, `OneWeek`, `OneMonth`.
         /// - Update requires: no interruption.
@@ -526,7 +526,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupModeValue2`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupModeValue2`.
         ///
         /// - Values: `FailedDocumentsOnly`, `AllDocuments`.
         /// - Update requires: no interruption.
@@ -588,7 +588,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `CompressionFormat`: one of the values of `CompressionFormat`.
+        /// `CompressionFormat`: a string, one of the 5 values of `CompressionFormat`.
         ///
         /// - Values: `UNCOMPRESSED`, `GZIP`, `ZIP`, `Snappy`, `HADOOP_SNAPPY`.
         /// - Update requires: no interruption.
@@ -651,7 +651,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.S3BackupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-s3backupconfiguration)
         public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupModeValue3`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupModeValue3`.
         ///
         /// - Values: `Disabled`, `Enabled`.
         /// - Update requires: no interruption.
@@ -715,7 +715,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupModeValue4`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupModeValue4`.
         ///
         /// - Values: `AllData`, `FailedDataOnly`.
         /// - Update requires: no interruption.
@@ -800,7 +800,7 @@ extension KinesisFirehose.DeliveryStream {
         ///
         /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.TableCreationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-tablecreationconfiguration)
         public var tableCreationConfiguration: TableCreationConfiguration? { get { storage.object("TableCreationConfiguration") } set { storage.setObject("TableCreationConfiguration", newValue) } }
-        /// `s3BackupMode`: one of the values of `S3BackupModeValue5`.
+        /// `s3BackupMode`: a string, one of the 2 values of `S3BackupModeValue5`.
         ///
         /// - Values: `AllData`, `FailedDataOnly`.
         /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.s3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-s3backupmode)
@@ -954,7 +954,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.S3BackupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-s3backupconfiguration)
         public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupModeValue6`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupModeValue6`.
         ///
         /// - Values: `Disabled`, `Enabled`.
         /// - Update requires: no interruption.
@@ -1016,7 +1016,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3DestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `CompressionFormat`: one of the values of `CompressionFormatValue`.
+        /// `CompressionFormat`: a string, one of the 5 values of `CompressionFormatValue`.
         ///
         /// - Values: `UNCOMPRESSED`, `GZIP`, `ZIP`, `Snappy`, `HADOOP_SNAPPY`.
         /// - Update requires: no interruption.
@@ -1087,7 +1087,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.ContentColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-contentcolumnname)
         public var contentColumnName: Value<String>? { get { storage.value("ContentColumnName") } set { storage.setValue("ContentColumnName", newValue) } }
-        /// `DataLoadingOption`: one of the values of `DataLoadingOption`.
+        /// `DataLoadingOption`: a string, one of the 3 values of `DataLoadingOption`.
         ///
         /// - Values: `JSON_MAPPING`, `VARIANT_CONTENT_MAPPING`, `VARIANT_CONTENT_AND_METADATA_MAPPING`.
         /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.DataLoadingOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-dataloadingoption)
@@ -1129,7 +1129,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Length: 1 to 512 characters.
         /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupModeValue7`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupModeValue7`.
         ///
         /// - Values: `FailedDataOnly`, `AllData`.
         /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-s3backupmode)
@@ -1214,7 +1214,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.HECEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-hecendpoint)
         public var hecEndpoint: Value<String>? { get { storage.value("HECEndpoint") } set { storage.setValue("HECEndpoint", newValue) } }
-        /// `HECEndpointType`: one of the values of `HECEndpointType`.
+        /// `HECEndpointType`: a string, one of the 2 values of `HECEndpointType`.
         ///
         /// - Required.
         /// - Values: `Raw`, `Event`.
@@ -1237,7 +1237,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-retryoptions)
         public var retryOptions: SplunkRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `S3BackupMode`: one of the values of `S3BackupModeValue8`.
+        /// `S3BackupMode`: a string, one of the 2 values of `S3BackupModeValue8`.
         ///
         /// - Values: `AllEvents`, `FailedEventsOnly`.
         /// - Update requires: no interruption.
@@ -1500,7 +1500,7 @@ extension KinesisFirehose.DeliveryStream {
     public struct DocumentIdOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultDocumentIdFormat"]
         public var storage: PropertyStorage
-        /// `DefaultDocumentIdFormat`: one of the values of `DefaultDocumentIdFormat`.
+        /// `DefaultDocumentIdFormat`: a string, one of the 2 values of `DefaultDocumentIdFormat`.
         ///
         /// - Required.
         /// - Values: `FIREHOSE_DEFAULT`, `NO_DOCUMENT_ID`.
@@ -1836,7 +1836,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EncryptionConfiguration.KMSEncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-encryptionconfiguration.html#cfn-kinesisfirehose-deliverystream-encryptionconfiguration-kmsencryptionconfig)
         public var kmsEncryptionConfig: KMSEncryptionConfig? { get { storage.object("KMSEncryptionConfig") } set { storage.setObject("KMSEncryptionConfig", newValue) } }
-        /// `NoEncryptionConfig`: one of the values of `NoEncryptionConfig`.
+        /// `NoEncryptionConfig`: a string, one of the 1 values of `NoEncryptionConfig`.
         ///
         /// - Values: `NoEncryption`.
         /// - Update requires: no interruption.
@@ -1906,7 +1906,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HttpEndpointRequestConfiguration.CommonAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointrequestconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointrequestconfiguration-commonattributes)
         public var commonAttributes: [HttpEndpointCommonAttribute]? { get { storage.objects("CommonAttributes") } set { storage.setObjects("CommonAttributes", newValue) } }
-        /// `ContentEncoding`: one of the values of `ContentEncoding`.
+        /// `ContentEncoding`: a string, one of the 2 values of `ContentEncoding`.
         ///
         /// - Values: `NONE`, `GZIP`.
         /// - Update requires: no interruption.
@@ -2109,7 +2109,7 @@ extension KinesisFirehose.DeliveryStream {
     public struct AuthenticationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Connectivity", "RoleARN"]
         public var storage: PropertyStorage
-        /// `Connectivity`: one of the values of `Connectivity`.
+        /// `Connectivity`: a string, one of the 2 values of `Connectivity`.
         ///
         /// - Required.
         /// - Values: `PUBLIC`, `PRIVATE`.
@@ -2360,7 +2360,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Processor.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processor.html#cfn-kinesisfirehose-deliverystream-processor-parameters)
         public var parameters: [ProcessorParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 6 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `RecordDeAggregation`, `Decompression`, `CloudWatchLogProcessing`, `Lambda`, `MetadataExtraction`, `AppendDelimiterToRecord`.
@@ -2573,7 +2573,7 @@ extension KinesisFirehose.DeliveryStream {
     public struct ProcessorParameter: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`: one of the values of `ParameterName`.
+        /// `ParameterName`: a string, one of the 11 values of `ParameterName`.
         ///
         /// - Required.
         /// - Values: `BufferIntervalInSeconds`, `BufferSizeInMBs`, `CompressionFormat`, `DataMessageExtraction`, `Delimiter`, `JsonParsingEngine`, `LambdaArn`, `MetadataExtractionQuery`, `NumberOfRetries`, `RoleArn`, `SubRecordType`.
@@ -2765,7 +2765,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OrcSerDe.BloomFilterFalsePositiveProbability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-bloomfilterfalsepositiveprobability)
         public var bloomFilterFalsePositiveProbability: Value<Double>? { get { storage.value("BloomFilterFalsePositiveProbability") } set { storage.setValue("BloomFilterFalsePositiveProbability", newValue) } }
-        /// `Compression`: one of the values of `Compression`.
+        /// `Compression`: a string, one of the 3 values of `Compression`.
         ///
         /// - Values: `NONE`, `SNAPPY`, `ZLIB`.
         /// - Update requires: no interruption.
@@ -2782,7 +2782,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OrcSerDe.EnablePadding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-enablepadding)
         public var enablePadding: Value<Bool>? { get { storage.value("EnablePadding") } set { storage.setValue("EnablePadding", newValue) } }
-        /// `FormatVersion`: one of the values of `FormatVersion`.
+        /// `FormatVersion`: a string, one of the 2 values of `FormatVersion`.
         ///
         /// - Values: `V0_11`, `V0_12`.
         /// - Update requires: no interruption.
@@ -2829,7 +2829,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParquetSerDe.BlockSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-blocksizebytes)
         public var blockSizeBytes: Value<Int>? { get { storage.value("BlockSizeBytes") } set { storage.setValue("BlockSizeBytes", newValue) } }
-        /// `Compression`: one of the values of `CompressionValue`.
+        /// `Compression`: a string, one of the 3 values of `CompressionValue`.
         ///
         /// - Values: `GZIP`, `SNAPPY`, `UNCOMPRESSED`.
         /// - Update requires: no interruption.
@@ -2852,7 +2852,7 @@ extension KinesisFirehose.DeliveryStream {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParquetSerDe.PageSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-pagesizebytes)
         public var pageSizeBytes: Value<Int>? { get { storage.value("PageSizeBytes") } set { storage.setValue("PageSizeBytes", newValue) } }
-        /// `WriterVersion`: one of the values of `WriterVersion`.
+        /// `WriterVersion`: a string, one of the 2 values of `WriterVersion`.
         ///
         /// - Values: `V1`, `V2`.
         /// - Update requires: no interruption.

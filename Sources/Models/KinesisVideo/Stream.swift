@@ -80,7 +80,7 @@ extension KinesisVideo.Stream {
     public struct StreamStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultStorageTier"]
         public var storage: PropertyStorage
-        /// `DefaultStorageTier`: one of the values of `DefaultStorageTier`.
+        /// `DefaultStorageTier`: a string, one of the 2 values of `DefaultStorageTier`.
         ///
         /// - Values: `HOT`, `WARM`.
         /// - Default: `HOT`.

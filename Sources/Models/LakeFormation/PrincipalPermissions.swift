@@ -327,7 +327,7 @@ extension LakeFormation.PrincipalPermissions {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: LFTagPolicyResource.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagpolicyresource.html#cfn-lakeformation-principalpermissions-lftagpolicyresource-expression)
         public var expression: [LFTag]? { get { storage.objects("Expression") } set { storage.setObjects("Expression", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 2 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `DATABASE`, `TABLE`.

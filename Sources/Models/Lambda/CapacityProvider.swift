@@ -84,7 +84,7 @@ extension Lambda.CapacityProvider {
         /// - Range: 2 to 15000.
         /// - SeeAlso: [User Guide: CapacityProviderScalingConfig.MaxVCpuCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-maxvcpucount)
         public var maxVCpuCount: Value<Int>? { get { storage.value("MaxVCpuCount") } set { storage.setValue("MaxVCpuCount", newValue) } }
-        /// `ScalingMode`: one of the values of `CapacityProviderScalingMode`.
+        /// `ScalingMode`: a string, one of the 2 values of `CapacityProviderScalingMode`.
         ///
         /// - Values: `Auto`, `Manual`.
         /// - SeeAlso: [User Guide: CapacityProviderScalingConfig.ScalingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-scalingmode)
@@ -240,7 +240,7 @@ extension Lambda.CapacityProvider {
     public struct TargetTrackingScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "TargetValue"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`: one of the values of `CapacityProviderPredefinedMetricType`.
+        /// `PredefinedMetricType`: a string, one of the 1 values of `CapacityProviderPredefinedMetricType`.
         ///
         /// - Required.
         /// - Values: `LambdaCapacityProviderAverageCPUUtilization`.

@@ -86,7 +86,7 @@ extension Lambda.CodeSigningConfig {
     public struct CodeSigningPolicies: PropertyObject {
         public static let propertyOrder: [String] = ["UntrustedArtifactOnDeployment"]
         public var storage: PropertyStorage
-        /// `UntrustedArtifactOnDeployment`: one of the values of `UntrustedArtifactOnDeployment`.
+        /// `UntrustedArtifactOnDeployment`: a string, one of the 2 values of `UntrustedArtifactOnDeployment`.
         ///
         /// - Required.
         /// - Values: `Warn`, `Enforce`.

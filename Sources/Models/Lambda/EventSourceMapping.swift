@@ -267,7 +267,7 @@ extension Lambda.EventSourceMapping {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DocumentDBEventSourceConfig.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `FullDocument`: one of the values of `FullDocument`.
+        /// `FullDocument`: a string, one of the 2 values of `FullDocument`.
         ///
         /// - Values: `UpdateLookup`, `Default`.
         /// - Update requires: no interruption.
@@ -314,7 +314,7 @@ extension Lambda.EventSourceMapping {
     public struct LoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SystemLogLevel"]
         public var storage: PropertyStorage
-        /// `SystemLogLevel`: one of the values of `SystemLogLevel`.
+        /// `SystemLogLevel`: a string, one of the 3 values of `SystemLogLevel`.
         ///
         /// - Values: `DEBUG`, `INFO`, `WARN`.
         /// - SeeAlso: [User Guide: LoggingConfig.SystemLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-loggingconfig.html#cfn-lambda-eventsourcemapping-loggingconfig-systemloglevel)
@@ -466,7 +466,7 @@ extension Lambda.EventSourceMapping {
     public struct SourceAccessConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "URI"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 8 values of `TypeValue`.
         ///
         /// - Values: `BASIC_AUTH`, `VPC_SUBNET`, `VPC_SECURITY_GROUP`, `SASL_SCRAM_512_AUTH`, `SASL_SCRAM_256_AUTH`, `VIRTUAL_HOST`, `CLIENT_CERTIFICATE_TLS_AUTH`, `SERVER_ROOT_CA_CERTIFICATE`.
         /// - Update requires: no interruption.
@@ -532,7 +532,7 @@ extension Lambda.EventSourceMapping {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: SchemaRegistryConfig.AccessConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-accessconfigs)
         public var accessConfigs: [SchemaRegistryAccessConfig]? { get { storage.objects("AccessConfigs") } set { storage.setObjects("AccessConfigs", newValue) } }
-        /// `EventRecordFormat`: one of the values of `EventRecordFormat`.
+        /// `EventRecordFormat`: a string, one of the 2 values of `EventRecordFormat`.
         ///
         /// - Values: `JSON`, `SOURCE`.
         /// - SeeAlso: [User Guide: SchemaRegistryConfig.EventRecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-eventrecordformat)
@@ -640,7 +640,7 @@ extension Lambda.EventSourceMapping {
     public struct SchemaRegistryAccessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "URI"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 3 values of `TypeValue2`.
         ///
         /// - Values: `BASIC_AUTH`, `CLIENT_CERTIFICATE_TLS_AUTH`, `SERVER_ROOT_CA_CERTIFICATE`.
         /// - SeeAlso: [User Guide: SchemaRegistryAccessConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html#cfn-lambda-eventsourcemapping-schemaregistryaccessconfig-type)
@@ -668,7 +668,7 @@ extension Lambda.EventSourceMapping {
     public struct SchemaValidationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute"]
         public var storage: PropertyStorage
-        /// `Attribute`: one of the values of `Attribute`.
+        /// `Attribute`: a string, one of the 2 values of `Attribute`.
         ///
         /// - Values: `KEY`, `VALUE`.
         /// - SeeAlso: [User Guide: SchemaValidationConfig.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemavalidationconfig.html#cfn-lambda-eventsourcemapping-schemavalidationconfig-attribute)

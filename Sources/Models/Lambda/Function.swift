@@ -123,7 +123,7 @@ extension Lambda {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MemorySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-memorysize)
         public var memorySize: Value<Int>? { get { storage.value("MemorySize") } set { storage.setValue("MemorySize", newValue) } }
-        /// `PackageType`: one of the values of `PackageType`.
+        /// `PackageType`: a string, one of the 2 values of `PackageType`.
         ///
         /// - Values: `Image`, `Zip`.
         /// - Create-only: changing it replaces the resource.
@@ -133,7 +133,7 @@ extension Lambda {
         ///
         /// - SeeAlso: [User Guide: PublishToLatestPublished](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-publishtolatestpublished)
         public var publishToLatestPublished: Value<Bool>? { get { storage.value("PublishToLatestPublished") } set { storage.setValue("PublishToLatestPublished", newValue) } }
-        /// `RecursiveLoop`: one of the values of `RecursiveLoop`.
+        /// `RecursiveLoop`: a string, one of the 2 values of `RecursiveLoop`.
         ///
         /// - Values: `Allow`, `Terminate`.
         /// - SeeAlso: [User Guide: RecursiveLoop](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-recursiveloop)
@@ -151,7 +151,7 @@ extension Lambda {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `Runtime`: one of the values of `Runtime`.
+        /// `Runtime`: a string, one of the 46 values of `Runtime`.
         ///
         /// - Values: `dotnet10`, `dotnet6`, `dotnet8`, `dotnetcore1.0`, `dotnetcore2.0`, `dotnetcore2.1`, `dotnetcore3.1`, `go1.x`, `java11`, `java17`, `java21`, `java25`, ... (46 in all).
         /// - Update requires: no interruption.
@@ -256,7 +256,7 @@ extension Lambda.Function {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Code.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-        /// `S3ObjectStorageMode`: one of the values of `S3ObjectStorageMode`.
+        /// `S3ObjectStorageMode`: a string, one of the 2 values of `S3ObjectStorageMode`.
         ///
         /// - Values: `COPY`, `REFERENCE`.
         /// - SeeAlso: [User Guide: Code.S3ObjectStorageMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3objectstoragemode)
@@ -496,12 +496,12 @@ extension Lambda.Function {
     public struct LoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationLogLevel", "LogFormat", "LogGroup", "SystemLogLevel"]
         public var storage: PropertyStorage
-        /// `ApplicationLogLevel`: one of the values of `ApplicationLogLevel`.
+        /// `ApplicationLogLevel`: a string, one of the 6 values of `ApplicationLogLevel`.
         ///
         /// - Values: `TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `FATAL`.
         /// - SeeAlso: [User Guide: LoggingConfig.ApplicationLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-applicationloglevel)
         public var applicationLogLevel: Value<ApplicationLogLevel>? { get { storage.value("ApplicationLogLevel") } set { storage.setValue("ApplicationLogLevel", newValue) } }
-        /// `LogFormat`: one of the values of `LogFormat`.
+        /// `LogFormat`: a string, one of the 2 values of `LogFormat`.
         ///
         /// - Values: `Text`, `JSON`.
         /// - SeeAlso: [User Guide: LoggingConfig.LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-logformat)
@@ -512,7 +512,7 @@ extension Lambda.Function {
         /// - Length: 1 to 512 characters.
         /// - SeeAlso: [User Guide: LoggingConfig.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-        /// `SystemLogLevel`: one of the values of `SystemLogLevel`.
+        /// `SystemLogLevel`: a string, one of the 3 values of `SystemLogLevel`.
         ///
         /// - Values: `DEBUG`, `INFO`, `WARN`.
         /// - SeeAlso: [User Guide: LoggingConfig.SystemLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-systemloglevel)
@@ -539,7 +539,7 @@ extension Lambda.Function {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RuntimeManagementConfig.RuntimeVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html#cfn-lambda-function-runtimemanagementconfig-runtimeversionarn)
         public var runtimeVersionArn: Value<String>? { get { storage.value("RuntimeVersionArn") } set { storage.setValue("RuntimeVersionArn", newValue) } }
-        /// `UpdateRuntimeOn`: one of the values of `UpdateRuntimeOn`.
+        /// `UpdateRuntimeOn`: a string, one of the 3 values of `UpdateRuntimeOn`.
         ///
         /// - Required.
         /// - Values: `Auto`, `FunctionUpdate`, `Manual`.
@@ -565,7 +565,7 @@ extension Lambda.Function {
     public struct SnapStart: PropertyObject {
         public static let propertyOrder: [String] = ["ApplyOn"]
         public var storage: PropertyStorage
-        /// `ApplyOn`: one of the values of `ApplyOn`.
+        /// `ApplyOn`: a string, one of the 2 values of `ApplyOn`.
         ///
         /// - Required.
         /// - Values: `PublishedVersions`, `None`.
@@ -621,7 +621,7 @@ extension Lambda.Function {
     public struct TenancyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TenantIsolationMode"]
         public var storage: PropertyStorage
-        /// `TenantIsolationMode`: one of the values of `TenantIsolationMode`.
+        /// `TenantIsolationMode`: a string, one of the 1 values of `TenantIsolationMode`.
         ///
         /// - Required.
         /// - Values: `PER_TENANT`.
@@ -646,7 +646,7 @@ extension Lambda.Function {
     public struct TracingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `Active`, `PassThrough`.
         /// - Update requires: no interruption.

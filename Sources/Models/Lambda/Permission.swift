@@ -42,7 +42,7 @@ extension Lambda {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `FunctionUrlAuthType`: one of the values of `FunctionUrlAuthType`.
+        /// `FunctionUrlAuthType`: a string, one of the 2 values of `FunctionUrlAuthType`.
         ///
         /// - Values: `AWS_IAM`, `NONE`.
         /// - Create-only: changing it replaces the resource.

@@ -19,7 +19,7 @@ extension Lambda {
 
         public static let propertyOrder: [String] = ["AuthType", "Cors", "InvokeMode", "Qualifier", "TargetFunctionArn"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthType`.
+        /// `AuthType`: a string, one of the 2 values of `AuthType`.
         ///
         /// - Required.
         /// - Values: `AWS_IAM`, `NONE`.
@@ -31,7 +31,7 @@ extension Lambda {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Cors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-cors)
         public var cors: Cors? { get { storage.object("Cors") } set { storage.setObject("Cors", newValue) } }
-        /// `InvokeMode`: one of the values of `InvokeMode`.
+        /// `InvokeMode`: a string, one of the 2 values of `InvokeMode`.
         ///
         /// - Values: `BUFFERED`, `RESPONSE_STREAM`.
         /// - Update requires: no interruption.

@@ -201,7 +201,7 @@ extension Lex.Bot {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BotLocale.SlotTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-slottypes)
         public var slotTypes: [SlotType]? { get { storage.objects("SlotTypes") } set { storage.setObjects("SlotTypes", newValue) } }
-        /// `SpeechDetectionSensitivity`: one of the values of `SpeechDetectionSensitivity`.
+        /// `SpeechDetectionSensitivity`: a string, one of the 3 values of `SpeechDetectionSensitivity`.
         ///
         /// - Values: `Default`, `HighNoiseTolerance`, `MaximumNoiseTolerance`.
         /// - SeeAlso: [User Guide: BotLocale.SpeechDetectionSensitivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-speechdetectionsensitivity)
@@ -615,7 +615,7 @@ extension Lex.Bot {
         ///
         /// - SeeAlso: [User Guide: SpeechRecognitionSettings.SpeechModelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechrecognitionsettings.html#cfn-lex-bot-speechrecognitionsettings-speechmodelconfig)
         public var speechModelConfig: SpeechModelConfig? { get { storage.object("SpeechModelConfig") } set { storage.setObject("SpeechModelConfig", newValue) } }
-        /// `SpeechModelPreference`: one of the values of `SpeechModelPreference`.
+        /// `SpeechModelPreference`: a string, one of the 3 values of `SpeechModelPreference`.
         ///
         /// - Values: `Standard`, `Neural`, `Deepgram`.
         /// - SeeAlso: [User Guide: SpeechRecognitionSettings.SpeechModelPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechrecognitionsettings.html#cfn-lex-bot-speechrecognitionsettings-speechmodelpreference)
@@ -661,7 +661,7 @@ extension Lex.Bot {
     public struct VoiceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Engine", "VoiceId"]
         public var storage: PropertyStorage
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 4 values of `Engine`.
         ///
         /// - Values: `standard`, `neural`, `long-form`, `generative`.
         /// - Update requires: no interruption.
@@ -1484,7 +1484,7 @@ extension Lex.Bot {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SlotValueSelectionSetting.RegexFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueselectionsetting.html#cfn-lex-bot-slotvalueselectionsetting-regexfilter)
         public var regexFilter: SlotValueRegexFilter? { get { storage.object("RegexFilter") } set { storage.setObject("RegexFilter", newValue) } }
-        /// `ResolutionStrategy`: one of the values of `SlotValueResolutionStrategy`.
+        /// `ResolutionStrategy`: a string, one of the 3 values of `SlotValueResolutionStrategy`.
         ///
         /// - Required.
         /// - Values: `ORIGINAL_VALUE`, `TOP_RESOLUTION`, `CONCATENATION`.
@@ -1709,7 +1709,7 @@ extension Lex.Bot {
     public struct NluImprovementSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AssistedNluMode", "Enabled", "IntentDisambiguationSettings"]
         public var storage: PropertyStorage
-        /// `AssistedNluMode`: one of the values of `AssistedNluMode`.
+        /// `AssistedNluMode`: a string, one of the 2 values of `AssistedNluMode`.
         ///
         /// - Values: `Primary`, `Fallback`.
         /// - SeeAlso: [User Guide: NluImprovementSpecification.AssistedNluMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-nluimprovementspecification.html#cfn-lex-bot-nluimprovementspecification-assistednlumode)
@@ -2131,7 +2131,7 @@ extension Lex.Bot {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PromptSpecification.MessageGroupsList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-promptspecification.html#cfn-lex-bot-promptspecification-messagegroupslist)
         public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
-        /// `MessageSelectionStrategy`: one of the values of `MessageSelectionStrategy`.
+        /// `MessageSelectionStrategy`: a string, one of the 2 values of `MessageSelectionStrategy`.
         ///
         /// - Values: `Random`, `Ordered`.
         /// - Update requires: no interruption.
@@ -2197,7 +2197,7 @@ extension Lex.Bot {
         /// - Length: 1 to 5000 characters.
         /// - SeeAlso: [User Guide: BedrockModelSpecification.BedrockModelCustomPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockmodelspecification.html#cfn-lex-bot-bedrockmodelspecification-bedrockmodelcustomprompt)
         public var bedrockModelCustomPrompt: Value<String>? { get { storage.value("BedrockModelCustomPrompt") } set { storage.setValue("BedrockModelCustomPrompt", newValue) } }
-        /// `BedrockTraceStatus`: one of the values of `BedrockTraceStatus`.
+        /// `BedrockTraceStatus`: a string, one of the 2 values of `BedrockTraceStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: BedrockModelSpecification.BedrockTraceStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockmodelspecification.html#cfn-lex-bot-bedrockmodelspecification-bedrocktracestatus)
@@ -2278,7 +2278,7 @@ extension Lex.Bot {
     public struct ObfuscationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ObfuscationSettingType"]
         public var storage: PropertyStorage
-        /// `ObfuscationSettingType`: one of the values of `ObfuscationSettingType`.
+        /// `ObfuscationSettingType`: a string, one of the 2 values of `ObfuscationSettingType`.
         ///
         /// - Required.
         /// - Values: `None`, `DefaultObfuscation`.
@@ -2351,7 +2351,7 @@ extension Lex.Bot {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SlotValueElicitationSetting.SlotCaptureSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-slotcapturesetting)
         public var slotCaptureSetting: SlotCaptureSetting? { get { storage.object("SlotCaptureSetting") } set { storage.setObject("SlotCaptureSetting", newValue) } }
-        /// `SlotConstraint`: one of the values of `SlotConstraint`.
+        /// `SlotConstraint`: a string, one of the 2 values of `SlotConstraint`.
         ///
         /// - Required.
         /// - Values: `Required`, `Optional`.
@@ -2430,7 +2430,7 @@ extension Lex.Bot {
     public struct AdvancedRecognitionSetting: PropertyObject {
         public static let propertyOrder: [String] = ["AudioRecognitionStrategy"]
         public var storage: PropertyStorage
-        /// `AudioRecognitionStrategy`: one of the values of `AudioRecognitionStrategy`.
+        /// `AudioRecognitionStrategy`: a string, one of the 1 values of `AudioRecognitionStrategy`.
         ///
         /// - Values: `UseSlotValuesAsCustomVocabulary`.
         /// - Update requires: no interruption.
@@ -2876,7 +2876,7 @@ extension Lex.Bot {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DialogAction.SuppressNextMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogaction.html#cfn-lex-bot-dialogaction-suppressnextmessage)
         public var suppressNextMessage: Value<Bool>? { get { storage.value("SuppressNextMessage") } set { storage.setValue("SuppressNextMessage", newValue) } }
-        /// `Type`: one of the values of `DialogActionType`.
+        /// `Type`: a string, one of the 9 values of `DialogActionType`.
         ///
         /// - Required.
         /// - Values: `CloseIntent`, `ConfirmIntent`, `ElicitIntent`, `ElicitSlot`, `StartIntent`, `FulfillIntent`, `EndConversation`, `EvaluateConditional`, `InvokeDialogCodeHook`.
@@ -3716,7 +3716,7 @@ extension Lex.Bot {
     public struct SlotValueOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Shape", "Value", "Values"]
         public var storage: PropertyStorage
-        /// `Shape`: one of the values of `SlotShape`.
+        /// `Shape`: a string, one of the 2 values of `SlotShape`.
         ///
         /// - Values: `Scalar`, `List`.
         /// - Update requires: no interruption.

@@ -51,7 +51,7 @@ extension LicenseManager {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Principals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-principals)
         public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 9 values of `Status`.
         ///
         /// - Values: `ACTIVE`, `DELETED`, `DISABLED`, `FAILED_WORKFLOW`, `PENDING_ACCEPT`, `PENDING_DELETE`, `PENDING_WORKFLOW`, `REJECTED`, `WORKFLOW_COMPLETED`.
         /// - Update requires: no interruption.

@@ -125,7 +125,7 @@ extension LicenseManager.License {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConsumptionConfiguration.ProvisionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-consumptionconfiguration.html#cfn-licensemanager-license-consumptionconfiguration-provisionalconfiguration)
         public var provisionalConfiguration: ProvisionalConfiguration? { get { storage.object("ProvisionalConfiguration") } set { storage.setObject("ProvisionalConfiguration", newValue) } }
-        /// `RenewType`: one of the values of `RenewType`.
+        /// `RenewType`: a string, one of the 3 values of `RenewType`.
         ///
         /// - Values: `Monthly`, `None`, `Weekly`.
         /// - Update requires: no interruption.
@@ -169,7 +169,7 @@ extension LicenseManager.License {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Entitlement.Overage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html#cfn-licensemanager-license-entitlement-overage)
         public var overage: Value<Bool>? { get { storage.value("Overage") } set { storage.setValue("Overage", newValue) } }
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 27 values of `Unit`.
         ///
         /// - Required.
         /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).

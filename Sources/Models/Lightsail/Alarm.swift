@@ -26,7 +26,7 @@ extension Lightsail {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 4 values of `ComparisonOperator`.
         ///
         /// - Required.
         /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanOrEqualToThreshold`, `LessThanThreshold`.
@@ -51,7 +51,7 @@ extension Lightsail {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `MetricName`: one of the values of `MetricName`.
+        /// `MetricName`: a string, one of the 25 values of `MetricName`.
         ///
         /// - Required.
         /// - Values: `BurstCapacityPercentage`, `BurstCapacityTime`, `CPUUtilization`, `ClientTLSNegotiationErrorCount`, `DatabaseConnections`, `DiskQueueDepth`, `FreeStorageSpace`, `HTTPCode_Instance_2XX_Count`, `HTTPCode_Instance_3XX_Count`, `HTTPCode_Instance_4XX_Count`, `HTTPCode_Instance_5XX_Count`, `HTTPCode_LB_4XX_Count`, ... (25 in all).
@@ -83,7 +83,7 @@ extension Lightsail {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `TreatMissingData`: one of the values of `TreatMissingData`.
+        /// `TreatMissingData`: a string, one of the 4 values of `TreatMissingData`.
         ///
         /// - Values: `breaching`, `ignore`, `missing`, `notBreaching`.
         /// - Update requires: no interruption.

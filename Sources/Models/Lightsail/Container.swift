@@ -29,7 +29,7 @@ extension Lightsail {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IsDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-isdisabled)
         public var isDisabled: Value<Bool>? { get { storage.value("IsDisabled") } set { storage.setValue("IsDisabled", newValue) } }
-        /// `Power`: one of the values of `Power`.
+        /// `Power`: a string, one of the 6 values of `Power`.
         ///
         /// - Required.
         /// - Values: `large`, `medium`, `micro`, `nano`, `small`, `xlarge`.

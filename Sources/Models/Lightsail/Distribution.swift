@@ -55,7 +55,7 @@ extension Lightsail {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DistributionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-distributionname)
         public var distributionName: Value<String>? { get { storage.value("DistributionName") } set { storage.setValue("DistributionName", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 3 values of `IpAddressType`.
         ///
         /// - Values: `dualstack`, `ipv4`, `ipv6`.
         /// - Create-only: changing it replaces the resource.
@@ -159,7 +159,7 @@ extension Lightsail.Distribution {
     public struct CacheBehaviorPerPath: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Path"]
         public var storage: PropertyStorage
-        /// `Behavior`: one of the values of `Behavior`.
+        /// `Behavior`: a string, one of the 2 values of `Behavior`.
         ///
         /// - Values: `cache`, `dont-cache`.
         /// - Update requires: no interruption.
@@ -187,7 +187,7 @@ extension Lightsail.Distribution {
     public struct CacheBehavior: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior"]
         public var storage: PropertyStorage
-        /// `Behavior`: one of the values of `BehaviorValue`.
+        /// `Behavior`: a string, one of the 2 values of `BehaviorValue`.
         ///
         /// - Values: `cache`, `dont-cache`.
         /// - Update requires: no interruption.
@@ -216,13 +216,13 @@ extension Lightsail.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InputOrigin.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-inputorigin.html#cfn-lightsail-distribution-inputorigin-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProtocolPolicy`: one of the values of `ProtocolPolicy`.
+        /// `ProtocolPolicy`: a string, one of the 2 values of `ProtocolPolicy`.
         ///
         /// - Values: `http-only`, `https-only`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InputOrigin.ProtocolPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-inputorigin.html#cfn-lightsail-distribution-inputorigin-protocolpolicy)
         public var protocolPolicy: Value<ProtocolPolicy>? { get { storage.value("ProtocolPolicy") } set { storage.setValue("ProtocolPolicy", newValue) } }
-        /// `RegionName`: one of the values of `RegionName`.
+        /// `RegionName`: a string, one of the 17 values of `RegionName`.
         ///
         /// - Values: `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ap-southeast-3`, `ap-southeast-5`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-west-1`, `eu-west-2`, ... (17 in all).
         /// - Update requires: no interruption.
@@ -281,7 +281,7 @@ extension Lightsail.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CookieObject.CookiesAllowList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cookieobject.html#cfn-lightsail-distribution-cookieobject-cookiesallowlist)
         public var cookiesAllowList: Value<[String]>? { get { storage.value("CookiesAllowList") } set { storage.setValue("CookiesAllowList", newValue) } }
-        /// `Option`: one of the values of `Option`.
+        /// `Option`: a string, one of the 3 values of `Option`.
         ///
         /// - Values: `all`, `allow-list`, `none`.
         /// - Update requires: no interruption.
@@ -311,7 +311,7 @@ extension Lightsail.Distribution {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HeaderObject.HeadersAllowList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-headerobject.html#cfn-lightsail-distribution-headerobject-headersallowlist)
         public var headersAllowList: Value<[HeadersAllowList]>? { get { storage.value("HeadersAllowList") } set { storage.setValue("HeadersAllowList", newValue) } }
-        /// `Option`: one of the values of `OptionValue`.
+        /// `Option`: a string, one of the 3 values of `OptionValue`.
         ///
         /// - Values: `all`, `allow-list`, `none`.
         /// - Update requires: no interruption.

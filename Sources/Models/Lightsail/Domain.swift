@@ -72,7 +72,7 @@ extension Lightsail.Domain {
         /// - Required.
         /// - SeeAlso: [User Guide: DomainEntry.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-domainentry.html#cfn-lightsail-domain-domainentry-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 8 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `A`, `AAAA`, `CNAME`, `MX`, `NS`, `SOA`, `SRV`, `TXT`.

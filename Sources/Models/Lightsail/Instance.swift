@@ -112,7 +112,7 @@ extension Lightsail.Instance {
     public struct AddOn: PropertyObject {
         public static let propertyOrder: [String] = ["AddOnType", "AutoSnapshotAddOnRequest", "Status"]
         public var storage: PropertyStorage
-        /// `AddOnType`: one of the values of `AddOnType`.
+        /// `AddOnType`: a string, one of the 2 values of `AddOnType`.
         ///
         /// - Required.
         /// - Values: `AutoSnapshot`, `StopInstanceOnIdle`.
@@ -125,7 +125,7 @@ extension Lightsail.Instance {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AddOn.AutoSnapshotAddOnRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-addon.html#cfn-lightsail-instance-addon-autosnapshotaddonrequest)
         public var autoSnapshotAddOnRequest: AutoSnapshotAddOn? { get { storage.object("AutoSnapshotAddOnRequest") } set { storage.setObject("AutoSnapshotAddOnRequest", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 7 values of `Status`.
         ///
         /// - Values: `Enabling`, `Disabling`, `Enabled`, `Terminating`, `Terminated`, `Disabled`, `Failed`.
         /// - Update requires: no interruption.

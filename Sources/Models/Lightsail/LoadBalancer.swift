@@ -37,7 +37,7 @@ extension Lightsail {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: InstancePort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-instanceport)
         public var instancePort: Value<Int>? { get { storage.value("InstancePort") } set { storage.setValue("InstancePort", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 3 values of `IpAddressType`.
         ///
         /// - Values: `dualstack`, `ipv4`, `ipv6`.
         /// - Create-only: changing it replaces the resource.

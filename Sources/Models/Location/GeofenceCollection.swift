@@ -39,7 +39,7 @@ extension Location {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#cfn-location-geofencecollection-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `PricingPlan`: one of the values of `PricingPlan`.
+        /// `PricingPlan`: a string, one of the 1 values of `PricingPlan`.
         ///
         /// - Values: `RequestBasedUsage`.
         /// - Deprecated.

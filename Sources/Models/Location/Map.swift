@@ -39,7 +39,7 @@ extension Location {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: MapName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#cfn-location-map-mapname)
         public var mapName: Value<String>? { get { storage.value("MapName") } set { storage.setValue("MapName", newValue) } }
-        /// `PricingPlan`: one of the values of `PricingPlan`.
+        /// `PricingPlan`: a string, one of the 1 values of `PricingPlan`.
         ///
         /// - Values: `RequestBasedUsage`.
         /// - Update requires: replacement.

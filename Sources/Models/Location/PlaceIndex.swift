@@ -44,7 +44,7 @@ extension Location {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#cfn-location-placeindex-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `PricingPlan`: one of the values of `PricingPlan`.
+        /// `PricingPlan`: a string, one of the 1 values of `PricingPlan`.
         ///
         /// - Values: `RequestBasedUsage`.
         /// - Update requires: replacement.
@@ -76,7 +76,7 @@ extension Location.PlaceIndex {
     public struct DataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IntendedUse"]
         public var storage: PropertyStorage
-        /// `IntendedUse`: one of the values of `IntendedUse`.
+        /// `IntendedUse`: a string, one of the 2 values of `IntendedUse`.
         ///
         /// - Values: `SingleUse`, `Storage`.
         /// - Update requires: replacement.

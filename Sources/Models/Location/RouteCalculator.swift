@@ -39,7 +39,7 @@ extension Location {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#cfn-location-routecalculator-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `PricingPlan`: one of the values of `PricingPlan`.
+        /// `PricingPlan`: a string, one of the 1 values of `PricingPlan`.
         ///
         /// - Values: `RequestBasedUsage`.
         /// - Update requires: replacement.

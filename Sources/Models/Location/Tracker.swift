@@ -39,13 +39,13 @@ extension Location {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `PositionFiltering`: one of the values of `PositionFiltering`.
+        /// `PositionFiltering`: a string, one of the 3 values of `PositionFiltering`.
         ///
         /// - Values: `TimeBased`, `DistanceBased`, `AccuracyBased`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: PositionFiltering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-positionfiltering)
         public var positionFiltering: Value<PositionFiltering>? { get { storage.value("PositionFiltering") } set { storage.setValue("PositionFiltering", newValue) } }
-        /// `PricingPlan`: one of the values of `PricingPlan`.
+        /// `PricingPlan`: a string, one of the 1 values of `PricingPlan`.
         ///
         /// - Values: `RequestBasedUsage`.
         /// - Deprecated.

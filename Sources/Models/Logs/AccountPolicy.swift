@@ -34,14 +34,14 @@ extension Logs {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `PolicyType`: one of the values of `PolicyType`.
+        /// `PolicyType`: a string, one of the 5 values of `PolicyType`.
         ///
         /// - Required.
         /// - Values: `DATA_PROTECTION_POLICY`, `SUBSCRIPTION_FILTER_POLICY`, `FIELD_INDEX_POLICY`, `TRANSFORMER_POLICY`, `METRIC_EXTRACTION_POLICY`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policytype)
         public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 1 values of `Scope`.
         ///
         /// - Values: `ALL`.
         /// - Update requires: no interruption.

@@ -27,7 +27,7 @@ extension Logs {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IntegrationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-integrationname)
         public var integrationName: Value<String>? { get { storage.value("IntegrationName") } set { storage.setValue("IntegrationName", newValue) } }
-        /// `IntegrationType`: one of the values of `IntegrationType`.
+        /// `IntegrationType`: a string, one of the 1 values of `IntegrationType`.
         ///
         /// - Required.
         /// - Values: `OPENSEARCH`.

@@ -31,7 +31,7 @@ extension Logs {
         /// - Length: at least 1 characters.
         /// - SeeAlso: [User Guide: DetectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-detectorname)
         public var detectorName: Value<String>? { get { storage.value("DetectorName") } set { storage.setValue("DetectorName", newValue) } }
-        /// `EvaluationFrequency`: one of the values of `EvaluationFrequency`.
+        /// `EvaluationFrequency`: a string, one of the 5 values of `EvaluationFrequency`.
         ///
         /// - Values: `FIVE_MIN`, `TEN_MIN`, `FIFTEEN_MIN`, `THIRTY_MIN`, `ONE_HOUR`.
         /// - SeeAlso: [User Guide: EvaluationFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-evaluationfrequency)

@@ -46,7 +46,7 @@ extension Logs {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LogGroupClass`: one of the values of `LogGroupClass`.
+        /// `LogGroupClass`: a string, one of the 3 values of `LogGroupClass`.
         ///
         /// - Values: `STANDARD`, `INFREQUENT_ACCESS`, `DELIVERY`.
         /// - Default: `STANDARD`.

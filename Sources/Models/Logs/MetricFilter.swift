@@ -116,7 +116,7 @@ extension Logs.MetricFilter {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MetricTransformation.MetricValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-metricvalue)
         public var metricValue: Value<String>? { get { storage.value("MetricValue") } set { storage.setValue("MetricValue", newValue) } }
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 27 values of `Unit`.
         ///
         /// - Values: `Seconds`, `Microseconds`, `Milliseconds`, `Bytes`, `Kilobytes`, `Megabytes`, `Gigabytes`, `Terabytes`, `Bits`, `Kilobits`, `Megabits`, `Gigabits`, ... (27 in all).
         /// - Update requires: no interruption.

@@ -36,7 +36,7 @@ extension Logs {
         /// - Items: 0 to 20.
         /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-parameters)
         public var parameters: [QueryParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `QueryLanguage`: one of the values of `QueryLanguage`.
+        /// `QueryLanguage`: a string, one of the 3 values of `QueryLanguage`.
         ///
         /// - Values: `CWLI`, `SQL`, `PPL`.
         /// - Default: `CWLI`.

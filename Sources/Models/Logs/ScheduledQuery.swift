@@ -49,7 +49,7 @@ extension Logs {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueryLanguage`: one of the values of `QueryLanguage`.
+        /// `QueryLanguage`: a string, one of the 3 values of `QueryLanguage`.
         ///
         /// - Required.
         /// - Values: `CWLI`, `PPL`, `SQL`.
@@ -81,7 +81,7 @@ extension Logs {
         ///
         /// - SeeAlso: [User Guide: StartTimeOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-starttimeoffset)
         public var startTimeOffset: Value<Int>? { get { storage.value("StartTimeOffset") } set { storage.setValue("StartTimeOffset", newValue) } }
-        /// `State`: one of the values of `ScheduledQueryState`.
+        /// `State`: a string, one of the 2 values of `ScheduledQueryState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-state)

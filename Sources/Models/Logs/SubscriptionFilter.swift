@@ -28,7 +28,7 @@ extension Logs {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Distribution`: one of the values of `Distribution`.
+        /// `Distribution`: a string, one of the 2 values of `Distribution`.
         ///
         /// - Values: `Random`, `ByLogStream`.
         /// - Update requires: no interruption.

@@ -376,7 +376,7 @@ extension Logs.Transformer {
         ///
         /// - SeeAlso: [User Guide: ListToMap.Flatten](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-flatten)
         public var flatten: Value<Bool>? { get { storage.value("Flatten") } set { storage.setValue("Flatten", newValue) } }
-        /// `FlattenedElement`: one of the values of `FlattenedElement`.
+        /// `FlattenedElement`: a string, one of the 2 values of `FlattenedElement`.
         ///
         /// - Values: `first`, `last`.
         /// - SeeAlso: [User Guide: ListToMap.FlattenedElement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-flattenedelement)
@@ -631,7 +631,7 @@ extension Logs.Transformer {
     public struct ParseToOCSF: PropertyObject {
         public static let propertyOrder: [String] = ["EventSource", "MappingVersion", "OcsfVersion", "Source"]
         public var storage: PropertyStorage
-        /// `EventSource`: one of the values of `EventSource`.
+        /// `EventSource`: a string, one of the 5 values of `EventSource`.
         ///
         /// - Required.
         /// - Values: `CloudTrail`, `Route53Resolver`, `VPCFlow`, `EKSAudit`, `AWSWAF`.
@@ -643,7 +643,7 @@ extension Logs.Transformer {
         /// - Length: 1 to 10 characters.
         /// - SeeAlso: [User Guide: ParseToOCSF.MappingVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-mappingversion)
         public var mappingVersion: Value<String>? { get { storage.value("MappingVersion") } set { storage.setValue("MappingVersion", newValue) } }
-        /// `OcsfVersion`: one of the values of `OcsfVersion`.
+        /// `OcsfVersion`: a string, one of the 2 values of `OcsfVersion`.
         ///
         /// - Required.
         /// - Values: `V1.1`, `V1.5`.
@@ -1106,7 +1106,7 @@ extension Logs.Transformer {
         /// - Length: 1 to 128 characters.
         /// - SeeAlso: [User Guide: TypeConverterEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html#cfn-logs-transformer-typeconverterentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `boolean`, `integer`, `double`, `string`.

@@ -37,7 +37,7 @@ extension LookoutEquipment {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-dataoutputconfiguration)
         public var dataOutputConfiguration: DataOutputConfiguration? { get { storage.object("DataOutputConfiguration") } set { storage.setObject("DataOutputConfiguration", newValue) } }
-        /// `DataUploadFrequency`: one of the values of `DataUploadFrequency`.
+        /// `DataUploadFrequency`: a string, one of the 5 values of `DataUploadFrequency`.
         ///
         /// - Required.
         /// - Values: `PT5M`, `PT10M`, `PT15M`, `PT30M`, `PT1H`.

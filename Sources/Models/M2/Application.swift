@@ -30,7 +30,7 @@ extension M2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EngineType`: one of the values of `EngineType`.
+        /// `EngineType`: a string, one of the 2 values of `EngineType`.
         ///
         /// - Required.
         /// - Values: `microfocus`, `bluage`.

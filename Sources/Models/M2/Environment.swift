@@ -25,7 +25,7 @@ extension M2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EngineType`: one of the values of `EngineType`.
+        /// `EngineType`: a string, one of the 2 values of `EngineType`.
         ///
         /// - Required.
         /// - Values: `microfocus`, `bluage`.
@@ -63,7 +63,7 @@ extension M2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkType`: one of the values of `NetworkType`.
+        /// `NetworkType`: a string, one of the 2 values of `NetworkType`.
         ///
         /// - Values: `ipv4`, `dual`.
         /// - Create-only: changing it replaces the resource.

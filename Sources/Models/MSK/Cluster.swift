@@ -47,7 +47,7 @@ extension MSK {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EncryptionInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-encryptioninfo)
         public var encryptionInfo: EncryptionInfo? { get { storage.object("EncryptionInfo") } set { storage.setObject("EncryptionInfo", newValue) } }
-        /// `EnhancedMonitoring`: one of the values of `EnhancedMonitoring`.
+        /// `EnhancedMonitoring`: a string, one of the 4 values of `EnhancedMonitoring`.
         ///
         /// - Values: `DEFAULT`, `PER_BROKER`, `PER_TOPIC_PER_BROKER`, `PER_TOPIC_PER_PARTITION`.
         /// - Length: 7 to 23 characters.
@@ -82,7 +82,7 @@ extension MSK {
         ///
         /// - SeeAlso: [User Guide: Rebalancing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-rebalancing)
         public var rebalancing: Rebalancing? { get { storage.object("Rebalancing") } set { storage.setObject("Rebalancing", newValue) } }
-        /// `StorageMode`: one of the values of `StorageMode`.
+        /// `StorageMode`: a string, one of the 2 values of `StorageMode`.
         ///
         /// - Values: `LOCAL`, `TIERED`.
         /// - Length: 5 to 6 characters.
@@ -120,7 +120,7 @@ extension MSK.Cluster {
     public struct BrokerNodeGroupInfo: PropertyObject {
         public static let propertyOrder: [String] = ["BrokerAZDistribution", "ClientSubnets", "ConnectivityInfo", "InstanceType", "SecurityGroups", "StorageInfo"]
         public var storage: PropertyStorage
-        /// `BrokerAZDistribution`: one of the values of `BrokerAZDistribution`.
+        /// `BrokerAZDistribution`: a string, one of the 1 values of `BrokerAZDistribution`.
         ///
         /// - Values: `DEFAULT`.
         /// - Length: 6 to 9 characters.
@@ -316,7 +316,7 @@ extension MSK.Cluster {
     public struct Rebalancing: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `PAUSED`, `ACTIVE`.
@@ -362,7 +362,7 @@ extension MSK.Cluster {
     public struct ConnectivityInfo: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkType", "PublicAccess", "VpcConnectivity"]
         public var storage: PropertyStorage
-        /// `NetworkType`: one of the values of `NetworkType`.
+        /// `NetworkType`: a string, one of the 2 values of `NetworkType`.
         ///
         /// - Values: `IPV4`, `DUAL`.
         /// - SeeAlso: [User Guide: ConnectivityInfo.NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-connectivityinfo.html#cfn-msk-cluster-connectivityinfo-networktype)
@@ -520,7 +520,7 @@ extension MSK.Cluster {
     public struct EncryptionInTransit: PropertyObject {
         public static let propertyOrder: [String] = ["ClientBroker", "InCluster"]
         public var storage: PropertyStorage
-        /// `ClientBroker`: one of the values of `ClientBroker`.
+        /// `ClientBroker`: a string, one of the 3 values of `ClientBroker`.
         ///
         /// - Values: `TLS`, `TLS_PLAINTEXT`, `PLAINTEXT`.
         /// - Update requires: no interruption.

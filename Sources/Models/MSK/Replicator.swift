@@ -158,7 +158,7 @@ extension MSK.Replicator {
         ///
         /// - SeeAlso: [User Guide: ReplicationInfo.SourceKafkaClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-sourcekafkaclusterid)
         public var sourceKafkaClusterId: Value<String>? { get { storage.value("SourceKafkaClusterId") } set { storage.setValue("SourceKafkaClusterId", newValue) } }
-        /// `TargetCompressionType`: one of the values of `TargetCompressionType`.
+        /// `TargetCompressionType`: a string, one of the 5 values of `TargetCompressionType`.
         ///
         /// - Required.
         /// - Values: `NONE`, `GZIP`, `SNAPPY`, `LZ4`, `ZSTD`.
@@ -310,7 +310,7 @@ extension MSK.Replicator {
     public struct KafkaClusterEncryptionInTransit: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "RootCaCertificate"]
         public var storage: PropertyStorage
-        /// `EncryptionType`: one of the values of `KafkaClusterEncryptionInTransitType`.
+        /// `EncryptionType`: a string, one of the 1 values of `KafkaClusterEncryptionInTransitType`.
         ///
         /// - Required.
         /// - Values: `TLS`.
@@ -400,7 +400,7 @@ extension MSK.Replicator {
     public struct ConsumerGroupReplication: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumerGroupOffsetSyncMode", "ConsumerGroupsToExclude", "ConsumerGroupsToReplicate", "DetectAndCopyNewConsumerGroups", "SynchroniseConsumerGroupOffsets"]
         public var storage: PropertyStorage
-        /// `ConsumerGroupOffsetSyncMode`: one of the values of `ConsumerGroupOffsetSyncMode`.
+        /// `ConsumerGroupOffsetSyncMode`: a string, one of the 2 values of `ConsumerGroupOffsetSyncMode`.
         ///
         /// - Values: `LEGACY`, `ENHANCED`.
         /// - SeeAlso: [User Guide: ConsumerGroupReplication.ConsumerGroupOffsetSyncMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-consumergroupreplication.html#cfn-msk-replicator-consumergroupreplication-consumergroupoffsetsyncmode)
@@ -501,7 +501,7 @@ extension MSK.Replicator {
     public struct KafkaClusterSaslScramAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["Mechanism", "SecretArn"]
         public var storage: PropertyStorage
-        /// `Mechanism`: one of the values of `KafkaClusterSaslScramMechanism`.
+        /// `Mechanism`: a string, one of the 2 values of `KafkaClusterSaslScramMechanism`.
         ///
         /// - Required.
         /// - Values: `SHA256`, `SHA512`.
@@ -620,7 +620,7 @@ extension MSK.Replicator {
     public struct ReplicationStartingPosition: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `ReplicationStartingPositionType`.
+        /// `Type`: a string, one of the 2 values of `ReplicationStartingPositionType`.
         ///
         /// - Values: `LATEST`, `EARLIEST`.
         /// - SeeAlso: [User Guide: ReplicationStartingPosition.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationstartingposition.html#cfn-msk-replicator-replicationstartingposition-type)
@@ -642,7 +642,7 @@ extension MSK.Replicator {
     public struct ReplicationTopicNameConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `ReplicationTopicNameConfigurationType`.
+        /// `Type`: a string, one of the 2 values of `ReplicationTopicNameConfigurationType`.
         ///
         /// - Values: `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`, `IDENTICAL`.
         /// - SeeAlso: [User Guide: ReplicationTopicNameConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationtopicnameconfiguration.html#cfn-msk-replicator-replicationtopicnameconfiguration-type)

@@ -19,7 +19,7 @@ extension MSK {
 
         public static let propertyOrder: [String] = ["Authentication", "ClientSubnets", "SecurityGroups", "Tags", "TargetClusterArn", "VpcId"]
         public var storage: PropertyStorage
-        /// `Authentication`: one of the values of `Authentication`.
+        /// `Authentication`: a string, one of the 3 values of `Authentication`.
         ///
         /// - Required.
         /// - Values: `SASL_IAM`, `SASL_SCRAM`, `TLS`.

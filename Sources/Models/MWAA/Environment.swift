@@ -38,7 +38,7 @@ extension MWAA {
         /// - Update requires: some interruptions.
         /// - SeeAlso: [User Guide: DagS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-dags3path)
         public var dagS3Path: Value<String>? { get { storage.value("DagS3Path") } set { storage.setValue("DagS3Path", newValue) } }
-        /// `EndpointManagement`: one of the values of `EndpointManagement`.
+        /// `EndpointManagement`: a string, one of the 2 values of `EndpointManagement`.
         ///
         /// - Values: `CUSTOMER`, `SERVICE`.
         /// - Create-only: changing it replaces the resource.
@@ -161,7 +161,7 @@ extension MWAA {
         /// - Update requires: some interruptions.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WebserverAccessMode`: one of the values of `WebserverAccessMode`.
+        /// `WebserverAccessMode`: a string, one of the 2 values of `WebserverAccessMode`.
         ///
         /// - Values: `PRIVATE_ONLY`, `PUBLIC_ONLY`.
         /// - Update requires: some interruptions.
@@ -174,7 +174,7 @@ extension MWAA {
         /// - Update requires: some interruptions.
         /// - SeeAlso: [User Guide: WeeklyMaintenanceWindowStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-weeklymaintenancewindowstart)
         public var weeklyMaintenanceWindowStart: Value<String>? { get { storage.value("WeeklyMaintenanceWindowStart") } set { storage.setValue("WeeklyMaintenanceWindowStart", newValue) } }
-        /// `WorkerReplacementStrategy`: one of the values of `WorkerReplacementStrategy`.
+        /// `WorkerReplacementStrategy`: a string, one of the 2 values of `WorkerReplacementStrategy`.
         ///
         /// - Values: `FORCED`, `GRACEFUL`.
         /// - SeeAlso: [User Guide: WorkerReplacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-workerreplacementstrategy)
@@ -285,7 +285,7 @@ extension MWAA.Environment {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ModuleLoggingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-moduleloggingconfiguration.html#cfn-mwaa-environment-moduleloggingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogLevel`: one of the values of `LoggingLevel`.
+        /// `LogLevel`: a string, one of the 5 values of `LoggingLevel`.
         ///
         /// - Values: `CRITICAL`, `ERROR`, `WARNING`, `INFO`, `DEBUG`.
         /// - Update requires: no interruption.

@@ -17,7 +17,7 @@ extension Macie {
 
         public static let propertyOrder: [String] = ["Action", "Description", "FindingCriteria", "Name", "Position", "Tags"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `FindingFilterAction`.
+        /// `Action`: a string, one of the 2 values of `FindingFilterAction`.
         ///
         /// - Values: `ARCHIVE`, `NOOP`.
         /// - Update requires: no interruption.

@@ -17,14 +17,14 @@ extension Macie {
 
         public static let propertyOrder: [String] = ["FindingPublishingFrequency", "Status"]
         public var storage: PropertyStorage
-        /// `FindingPublishingFrequency`: one of the values of `FindingPublishingFrequency`.
+        /// `FindingPublishingFrequency`: a string, one of the 3 values of `FindingPublishingFrequency`.
         ///
         /// - Values: `FIFTEEN_MINUTES`, `ONE_HOUR`, `SIX_HOURS`.
         /// - Default: `SIX_HOURS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FindingPublishingFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html#cfn-macie-session-findingpublishingfrequency)
         public var findingPublishingFrequency: Value<FindingPublishingFrequency>? { get { storage.value("FindingPublishingFrequency") } set { storage.setValue("FindingPublishingFrequency", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `PAUSED`.
         /// - Default: `ENABLED`.

@@ -19,14 +19,14 @@ extension ManagedBlockchain {
 
         public static let propertyOrder: [String] = ["AccessorType", "NetworkType", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessorType`: one of the values of `AccessorType`.
+        /// `AccessorType`: a string, one of the 1 values of `AccessorType`.
         ///
         /// - Required.
         /// - Values: `BILLING_TOKEN`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AccessorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#cfn-managedblockchain-accessor-accessortype)
         public var accessorType: Value<AccessorType>? { get { storage.value("AccessorType") } set { storage.setValue("AccessorType", newValue) } }
-        /// `NetworkType`: one of the values of `NetworkAccessorType`.
+        /// `NetworkType`: a string, one of the 5 values of `NetworkAccessorType`.
         ///
         /// - Values: `ETHEREUM_GOERLI`, `ETHEREUM_MAINNET`, `ETHEREUM_MAINNET_AND_GOERLI`, `POLYGON_MAINNET`, `POLYGON_MUMBAI`.
         /// - Create-only: changing it replaces the resource.

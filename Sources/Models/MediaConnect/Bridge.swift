@@ -157,7 +157,7 @@ extension MediaConnect.Bridge {
     public struct FailoverConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailoverMode", "SourcePriority", "State"]
         public var storage: PropertyStorage
-        /// `FailoverMode`: one of the values of `FailoverModeEnum`.
+        /// `FailoverMode`: a string, one of the 1 values of `FailoverModeEnum`.
         ///
         /// - Required.
         /// - Values: `FAILOVER`.
@@ -169,7 +169,7 @@ extension MediaConnect.Bridge {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FailoverConfig.SourcePriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-failoverconfig.html#cfn-mediaconnect-bridge-failoverconfig-sourcepriority)
         public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
-        /// `State`: one of the values of `FailoverConfigStateEnum`.
+        /// `State`: a string, one of the 2 values of `FailoverConfigStateEnum`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -245,7 +245,7 @@ extension MediaConnect.Bridge {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BridgeNetworkOutput.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html#cfn-mediaconnect-bridge-bridgenetworkoutput-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolEnum`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolEnum`.
         ///
         /// - Required.
         /// - Values: `rtp-fec`, `rtp`, `udp`.
@@ -369,7 +369,7 @@ extension MediaConnect.Bridge {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BridgeNetworkSource.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html#cfn-mediaconnect-bridge-bridgenetworksource-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolEnum`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolEnum`.
         ///
         /// - Required.
         /// - Values: `rtp-fec`, `rtp`, `udp`.

@@ -74,7 +74,7 @@ extension MediaConnect.BridgeOutput {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BridgeNetworkOutput.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgeoutput-bridgenetworkoutput.html#cfn-mediaconnect-bridgeoutput-bridgenetworkoutput-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `rtp-fec`, `rtp`, `udp`.

@@ -111,7 +111,7 @@ extension MediaConnect.BridgeSource {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BridgeNetworkSource.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgenetworksource.html#cfn-mediaconnect-bridgesource-bridgenetworksource-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolEnum`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolEnum`.
         ///
         /// - Required.
         /// - Values: `rtp-fec`, `rtp`, `udp`.

@@ -28,7 +28,7 @@ extension MediaConnect {
         ///
         /// - SeeAlso: [User Guide: EncodingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-encodingconfig)
         public var encodingConfig: EncodingConfig? { get { storage.object("EncodingConfig") } set { storage.setObject("EncodingConfig", newValue) } }
-        /// `FlowSize`: one of the values of `FlowSize`.
+        /// `FlowSize`: a string, one of the 3 values of `FlowSize`.
         ///
         /// - Values: `MEDIUM`, `LARGE`, `LARGE_4X`.
         /// - SeeAlso: [User Guide: FlowSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-flowsize)
@@ -94,7 +94,7 @@ extension MediaConnect.Flow {
     public struct EncodingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EncodingProfile", "VideoMaxBitrate"]
         public var storage: PropertyStorage
-        /// `EncodingProfile`: one of the values of `EncodingProfile`.
+        /// `EncodingProfile`: a string, one of the 2 values of `EncodingProfile`.
         ///
         /// - Values: `DISTRIBUTION_H264_DEFAULT`, `CONTRIBUTION_H264_DEFAULT`.
         /// - SeeAlso: [User Guide: EncodingConfig.EncodingProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encodingconfig.html#cfn-mediaconnect-flow-encodingconfig-encodingprofile)
@@ -120,7 +120,7 @@ extension MediaConnect.Flow {
     public struct Maintenance: PropertyObject {
         public static let propertyOrder: [String] = ["MaintenanceDay", "MaintenanceStartHour"]
         public var storage: PropertyStorage
-        /// `MaintenanceDay`: one of the values of `MaintenanceDay`.
+        /// `MaintenanceDay`: a string, one of the 7 values of `MaintenanceDay`.
         ///
         /// - Required.
         /// - Values: `Monday`, `Tuesday`, `Wednesday`, `Thursday`, `Friday`, `Saturday`, `Sunday`.
@@ -177,7 +177,7 @@ extension MediaConnect.Flow {
         /// - Required.
         /// - SeeAlso: [User Guide: MediaStream.MediaStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-mediastreamname)
         public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
-        /// `MediaStreamType`: one of the values of `MediaStreamType`.
+        /// `MediaStreamType`: a string, one of the 3 values of `MediaStreamType`.
         ///
         /// - Required.
         /// - Values: `video`, `audio`, `ancillary-data`.
@@ -187,7 +187,7 @@ extension MediaConnect.Flow {
         ///
         /// - SeeAlso: [User Guide: MediaStream.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VideoFormat`: one of the values of `VideoFormat`.
+        /// `VideoFormat`: a string, one of the 5 values of `VideoFormat`.
         ///
         /// - Values: `2160p`, `1080p`, `1080i`, `720p`, `480p`.
         /// - SeeAlso: [User Guide: MediaStream.VideoFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-videoformat)
@@ -221,7 +221,7 @@ extension MediaConnect.Flow {
         ///
         /// - SeeAlso: [User Guide: NdiConfig.NdiDiscoveryServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndiconfig.html#cfn-mediaconnect-flow-ndiconfig-ndidiscoveryservers)
         public var ndiDiscoveryServers: [NdiDiscoveryServerConfig]? { get { storage.objects("NdiDiscoveryServers") } set { storage.setObjects("NdiDiscoveryServers", newValue) } }
-        /// `NdiState`: one of the values of `NdiState`.
+        /// `NdiState`: a string, one of the 2 values of `NdiState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: NdiConfig.NdiState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndiconfig.html#cfn-mediaconnect-flow-ndiconfig-ndistate)
@@ -306,13 +306,13 @@ extension MediaConnect.Flow {
         ///
         /// - SeeAlso: [User Guide: Source.NdiSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-ndisourcesettings)
         public var ndiSourceSettings: NdiSourceSettings? { get { storage.object("NdiSourceSettings") } set { storage.setObject("NdiSourceSettings", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 9 values of `ProtocolValue`.
         ///
         /// - Values: `zixi-push`, `rtp-fec`, `rtp`, `rist`, `srt-listener`, `srt-caller`, `st2110-jpegxs`, `cdi`, `ndi-speed-hq`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Source.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RouterIntegrationState`: one of the values of `RouterIntegrationState`.
+        /// `RouterIntegrationState`: a string, one of the 2 values of `RouterIntegrationState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: Source.RouterIntegrationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-routerintegrationstate)
@@ -388,7 +388,7 @@ extension MediaConnect.Flow {
     public struct FailoverConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailoverMode", "RecoveryWindow", "SourcePriority", "State"]
         public var storage: PropertyStorage
-        /// `FailoverMode`: one of the values of `FailoverMode`.
+        /// `FailoverMode`: a string, one of the 2 values of `FailoverMode`.
         ///
         /// - Values: `MERGE`, `FAILOVER`.
         /// - Update requires: no interruption.
@@ -404,7 +404,7 @@ extension MediaConnect.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FailoverConfig.SourcePriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-failoverconfig.html#cfn-mediaconnect-flow-failoverconfig-sourcepriority)
         public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
-        /// `State`: one of the values of `State`.
+        /// `State`: a string, one of the 2 values of `State`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -431,12 +431,12 @@ extension MediaConnect.Flow {
         ///
         /// - SeeAlso: [User Guide: SourceMonitoringConfig.AudioMonitoringSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html#cfn-mediaconnect-flow-sourcemonitoringconfig-audiomonitoringsettings)
         public var audioMonitoringSettings: [AudioMonitoringSetting]? { get { storage.objects("AudioMonitoringSettings") } set { storage.setObjects("AudioMonitoringSettings", newValue) } }
-        /// `ContentQualityAnalysisState`: one of the values of `ContentQualityAnalysisState`.
+        /// `ContentQualityAnalysisState`: a string, one of the 2 values of `ContentQualityAnalysisState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: SourceMonitoringConfig.ContentQualityAnalysisState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html#cfn-mediaconnect-flow-sourcemonitoringconfig-contentqualityanalysisstate)
         public var contentQualityAnalysisState: Value<ContentQualityAnalysisState>? { get { storage.value("ContentQualityAnalysisState") } set { storage.setValue("ContentQualityAnalysisState", newValue) } }
-        /// `ThumbnailState`: one of the values of `ThumbnailState`.
+        /// `ThumbnailState`: a string, one of the 2 values of `ThumbnailState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: SourceMonitoringConfig.ThumbnailState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html#cfn-mediaconnect-flow-sourcemonitoringconfig-thumbnailstate)
@@ -501,7 +501,7 @@ extension MediaConnect.Flow {
         ///
         /// - SeeAlso: [User Guide: VpcInterface.NetworkInterfaceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-networkinterfaceids)
         public var networkInterfaceIds: Value<[String]>? { get { storage.value("NetworkInterfaceIds") } set { storage.setValue("NetworkInterfaceIds", newValue) } }
-        /// `NetworkInterfaceType`: one of the values of `NetworkInterfaceType`.
+        /// `NetworkInterfaceType`: a string, one of the 2 values of `NetworkInterfaceType`.
         ///
         /// - Values: `ena`, `efa`.
         /// - SeeAlso: [User Guide: VpcInterface.NetworkInterfaceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-networkinterfacetype)
@@ -607,7 +607,7 @@ extension MediaConnect.Flow {
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
         public var storage: PropertyStorage
-        /// `Algorithm`: one of the values of `Algorithm`.
+        /// `Algorithm`: a string, one of the 3 values of `Algorithm`.
         ///
         /// - Values: `aes128`, `aes192`, `aes256`.
         /// - Update requires: no interruption.
@@ -623,7 +623,7 @@ extension MediaConnect.Flow {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Encryption.DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 3 values of `KeyType`.
         ///
         /// - Values: `speke`, `static-key`, `srt-password`.
         /// - Default: `static-key`.
@@ -708,7 +708,7 @@ extension MediaConnect.Flow {
     public struct MediaStreamSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncodingName", "InputConfigurations", "MediaStreamName"]
         public var storage: PropertyStorage
-        /// `EncodingName`: one of the values of `EncodingName`.
+        /// `EncodingName`: a string, one of the 4 values of `EncodingName`.
         ///
         /// - Required.
         /// - Values: `jxsv`, `raw`, `smpte291`, `pcm`.
@@ -769,7 +769,7 @@ extension MediaConnect.Flow {
         /// - Required.
         /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-flowtransitencryption.html#cfn-mediaconnect-flow-flowtransitencryption-encryptionkeyconfiguration)
         public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-        /// `EncryptionKeyType`: one of the values of `FlowTransitEncryptionKeyType`.
+        /// `EncryptionKeyType`: a string, one of the 2 values of `FlowTransitEncryptionKeyType`.
         ///
         /// - Values: `SECRETS_MANAGER`, `AUTOMATIC`.
         /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-flowtransitencryption.html#cfn-mediaconnect-flow-flowtransitencryption-encryptionkeytype)
@@ -868,7 +868,7 @@ extension MediaConnect.Flow {
         ///
         /// - SeeAlso: [User Guide: Fmtp.ChannelOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-channelorder)
         public var channelOrder: Value<String>? { get { storage.value("ChannelOrder") } set { storage.setValue("ChannelOrder", newValue) } }
-        /// `Colorimetry`: one of the values of `Colorimetry`.
+        /// `Colorimetry`: a string, one of the 7 values of `Colorimetry`.
         ///
         /// - Values: `BT601`, `BT709`, `BT2020`, `BT2100`, `ST2065-1`, `ST2065-3`, `XYZ`.
         /// - SeeAlso: [User Guide: Fmtp.Colorimetry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-colorimetry)
@@ -881,17 +881,17 @@ extension MediaConnect.Flow {
         ///
         /// - SeeAlso: [User Guide: Fmtp.Par](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-par)
         public var par: Value<String>? { get { storage.value("Par") } set { storage.setValue("Par", newValue) } }
-        /// `Range`: one of the values of `Range`.
+        /// `Range`: a string, one of the 3 values of `Range`.
         ///
         /// - Values: `NARROW`, `FULL`, `FULLPROTECT`.
         /// - SeeAlso: [User Guide: Fmtp.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-range)
         public var range: Value<Range>? { get { storage.value("Range") } set { storage.setValue("Range", newValue) } }
-        /// `ScanMode`: one of the values of `ScanMode`.
+        /// `ScanMode`: a string, one of the 3 values of `ScanMode`.
         ///
         /// - Values: `progressive`, `interlace`, `progressive-segmented-frame`.
         /// - SeeAlso: [User Guide: Fmtp.ScanMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-scanmode)
         public var scanMode: Value<ScanMode>? { get { storage.value("ScanMode") } set { storage.setValue("ScanMode", newValue) } }
-        /// `Tcs`: one of the values of `Tcs`.
+        /// `Tcs`: a string, one of the 9 values of `Tcs`.
         ///
         /// - Values: `SDR`, `PQ`, `HLG`, `LINEAR`, `BT2100LINPQ`, `BT2100LINHLG`, `ST2065-1`, `ST428-1`, `DENSITY`.
         /// - SeeAlso: [User Guide: Fmtp.Tcs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-tcs)
@@ -965,7 +965,7 @@ extension MediaConnect.Flow {
     public struct SilentAudio: PropertyObject {
         public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `StateValue`.
+        /// `State`: a string, one of the 2 values of `StateValue`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: SilentAudio.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-silentaudio.html#cfn-mediaconnect-flow-silentaudio-state)
@@ -991,7 +991,7 @@ extension MediaConnect.Flow {
     public struct BlackFrames: PropertyObject {
         public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `StateValue2`.
+        /// `State`: a string, one of the 2 values of `StateValue2`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: BlackFrames.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-blackframes.html#cfn-mediaconnect-flow-blackframes-state)
@@ -1017,7 +1017,7 @@ extension MediaConnect.Flow {
     public struct FrozenFrames: PropertyObject {
         public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `StateValue3`.
+        /// `State`: a string, one of the 2 values of `StateValue3`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: FrozenFrames.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-frozenframes.html#cfn-mediaconnect-flow-frozenframes-state)

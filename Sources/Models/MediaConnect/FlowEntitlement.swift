@@ -36,7 +36,7 @@ extension MediaConnect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-encryption)
         public var encryption: Encryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `EntitlementStatus`: one of the values of `EntitlementStatus`.
+        /// `EntitlementStatus`: a string, one of the 2 values of `EntitlementStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -87,7 +87,7 @@ extension MediaConnect.FlowEntitlement {
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
         public var storage: PropertyStorage
-        /// `Algorithm`: one of the values of `Algorithm`.
+        /// `Algorithm`: a string, one of the 3 values of `Algorithm`.
         ///
         /// - Required.
         /// - Values: `aes128`, `aes192`, `aes256`.
@@ -104,7 +104,7 @@ extension MediaConnect.FlowEntitlement {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Encryption.DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 2 values of `KeyType`.
         ///
         /// - Values: `speke`, `static-key`.
         /// - Default: `static-key`.

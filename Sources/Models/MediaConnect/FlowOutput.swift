@@ -73,7 +73,7 @@ extension MediaConnect {
         ///
         /// - SeeAlso: [User Guide: NdiSpeedHqQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-ndispeedhqquality)
         public var ndiSpeedHqQuality: Value<Int>? { get { storage.value("NdiSpeedHqQuality") } set { storage.setValue("NdiSpeedHqQuality", newValue) } }
-        /// `OutputStatus`: one of the values of `OutputStatus`.
+        /// `OutputStatus`: a string, one of the 2 values of `OutputStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: OutputStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-outputstatus)
@@ -83,7 +83,7 @@ extension MediaConnect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 10 values of `ProtocolValue`.
         ///
         /// - Values: `zixi-push`, `rtp-fec`, `rtp`, `zixi-pull`, `rist`, `srt-listener`, `srt-caller`, `st2110-jpegxs`, `cdi`, `ndi-speed-hq`.
         /// - Update requires: no interruption.
@@ -94,7 +94,7 @@ extension MediaConnect {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RemoteId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-remoteid)
         public var remoteId: Value<String>? { get { storage.value("RemoteId") } set { storage.setValue("RemoteId", newValue) } }
-        /// `RouterIntegrationState`: one of the values of `RouterIntegrationState`.
+        /// `RouterIntegrationState`: a string, one of the 2 values of `RouterIntegrationState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: RouterIntegrationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-routerintegrationstate)
@@ -142,13 +142,13 @@ extension MediaConnect.FlowOutput {
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "KeyType", "RoleArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `Algorithm`: one of the values of `Algorithm`.
+        /// `Algorithm`: a string, one of the 3 values of `Algorithm`.
         ///
         /// - Values: `aes128`, `aes192`, `aes256`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Encryption.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encryption.html#cfn-mediaconnect-flowoutput-encryption-algorithm)
         public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 2 values of `KeyType`.
         ///
         /// - Values: `static-key`, `srt-password`.
         /// - Default: `static-key`.
@@ -193,7 +193,7 @@ extension MediaConnect.FlowOutput {
         ///
         /// - SeeAlso: [User Guide: MediaStreamOutputConfiguration.DestinationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-mediastreamoutputconfiguration.html#cfn-mediaconnect-flowoutput-mediastreamoutputconfiguration-destinationconfigurations)
         public var destinationConfigurations: [DestinationConfiguration]? { get { storage.objects("DestinationConfigurations") } set { storage.setObjects("DestinationConfigurations", newValue) } }
-        /// `EncodingName`: one of the values of `EncodingName`.
+        /// `EncodingName`: a string, one of the 4 values of `EncodingName`.
         ///
         /// - Required.
         /// - Values: `jxsv`, `raw`, `smpte291`, `pcm`.
@@ -233,7 +233,7 @@ extension MediaConnect.FlowOutput {
         /// - Required.
         /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-flowtransitencryption.html#cfn-mediaconnect-flowoutput-flowtransitencryption-encryptionkeyconfiguration)
         public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-        /// `EncryptionKeyType`: one of the values of `FlowTransitEncryptionKeyType`.
+        /// `EncryptionKeyType`: a string, one of the 2 values of `FlowTransitEncryptionKeyType`.
         ///
         /// - Values: `SECRETS_MANAGER`, `AUTOMATIC`.
         /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-flowtransitencryption.html#cfn-mediaconnect-flowoutput-flowtransitencryption-encryptionkeytype)
@@ -350,7 +350,7 @@ extension MediaConnect.FlowOutput {
         /// - Required.
         /// - SeeAlso: [User Guide: EncodingParameters.CompressionFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encodingparameters.html#cfn-mediaconnect-flowoutput-encodingparameters-compressionfactor)
         public var compressionFactor: Value<Double>? { get { storage.value("CompressionFactor") } set { storage.setValue("CompressionFactor", newValue) } }
-        /// `EncoderProfile`: one of the values of `EncoderProfile`.
+        /// `EncoderProfile`: a string, one of the 2 values of `EncoderProfile`.
         ///
         /// - Values: `main`, `high`.
         /// - SeeAlso: [User Guide: EncodingParameters.EncoderProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encodingparameters.html#cfn-mediaconnect-flowoutput-encodingparameters-encoderprofile)

@@ -75,7 +75,7 @@ extension MediaConnect {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 6 values of `ProtocolValue`.
         ///
         /// - Values: `zixi-push`, `rtp-fec`, `rtp`, `rist`, `srt-listener`, `srt-caller`.
         /// - Create-only: changing it replaces the resource.
@@ -143,7 +143,7 @@ extension MediaConnect.FlowSource {
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
         public var storage: PropertyStorage
-        /// `Algorithm`: one of the values of `Algorithm`.
+        /// `Algorithm`: a string, one of the 3 values of `Algorithm`.
         ///
         /// - Values: `aes128`, `aes192`, `aes256`.
         /// - Update requires: no interruption.
@@ -159,7 +159,7 @@ extension MediaConnect.FlowSource {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Encryption.DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `KeyType`: one of the values of `KeyType`.
+        /// `KeyType`: a string, one of the 3 values of `KeyType`.
         ///
         /// - Values: `speke`, `static-key`, `srt-password`.
         /// - Default: `static-key`.

@@ -49,7 +49,7 @@ extension MediaConnect {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-        /// `RoutingScope`: one of the values of `RoutingScope`.
+        /// `RoutingScope`: a string, one of the 2 values of `RoutingScope`.
         ///
         /// - Required.
         /// - Values: `REGIONAL`, `GLOBAL`.
@@ -59,7 +59,7 @@ extension MediaConnect {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`: one of the values of `RouterInputTier`.
+        /// `Tier`: a string, one of the 3 values of `RouterInputTier`.
         ///
         /// - Required.
         /// - Values: `INPUT_100`, `INPUT_50`, `INPUT_20`.
@@ -127,7 +127,7 @@ extension MediaConnect.RouterInput {
         /// - Required.
         /// - SeeAlso: [User Guide: RouterInputTransitEncryption.EncryptionKeyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-routerinputtransitencryption.html#cfn-mediaconnect-routerinput-routerinputtransitencryption-encryptionkeyconfiguration)
         public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-        /// `EncryptionKeyType`: one of the values of `RouterInputTransitEncryptionKeyType`.
+        /// `EncryptionKeyType`: a string, one of the 2 values of `RouterInputTransitEncryptionKeyType`.
         ///
         /// - Values: `SECRETS_MANAGER`, `AUTOMATIC`.
         /// - SeeAlso: [User Guide: RouterInputTransitEncryption.EncryptionKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-routerinputtransitencryption.html#cfn-mediaconnect-routerinput-routerinputtransitencryption-encryptionkeytype)

@@ -49,7 +49,7 @@ extension MediaConnect {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-        /// `RoutingScope`: one of the values of `RoutingScope`.
+        /// `RoutingScope`: a string, one of the 2 values of `RoutingScope`.
         ///
         /// - Required.
         /// - Values: `REGIONAL`, `GLOBAL`.
@@ -59,7 +59,7 @@ extension MediaConnect {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`: one of the values of `RouterOutputTier`.
+        /// `Tier`: a string, one of the 3 values of `RouterOutputTier`.
         ///
         /// - Required.
         /// - Values: `OUTPUT_100`, `OUTPUT_50`, `OUTPUT_20`.

@@ -19,7 +19,7 @@ extension MediaLive {
 
         public static let propertyOrder: [String] = ["ComparisonOperator", "DatapointsToAlarm", "Description", "EvaluationPeriods", "GroupIdentifier", "MetricName", "Name", "Period", "Statistic", "Tags", "TargetResourceType", "Threshold", "TreatMissingData"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `CloudWatchAlarmTemplateComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 4 values of `CloudWatchAlarmTemplateComparisonOperator`.
         ///
         /// - Required.
         /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanThreshold`, `LessThanOrEqualToThreshold`.
@@ -68,7 +68,7 @@ extension MediaLive {
         /// - Default: `0`.
         /// - SeeAlso: [User Guide: Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-period)
         public var period: Value<Double>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`: one of the values of `CloudWatchAlarmTemplateStatistic`.
+        /// `Statistic`: a string, one of the 5 values of `CloudWatchAlarmTemplateStatistic`.
         ///
         /// - Required.
         /// - Values: `SampleCount`, `Average`, `Sum`, `Minimum`, `Maximum`.
@@ -79,7 +79,7 @@ extension MediaLive {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TargetResourceType`: one of the values of `CloudWatchAlarmTemplateTargetResourceType`.
+        /// `TargetResourceType`: a string, one of the 9 values of `CloudWatchAlarmTemplateTargetResourceType`.
         ///
         /// - Required.
         /// - Values: `CLOUDFRONT_DISTRIBUTION`, `MEDIALIVE_MULTIPLEX`, `MEDIALIVE_CHANNEL`, `MEDIALIVE_INPUT_DEVICE`, `MEDIAPACKAGE_CHANNEL`, `MEDIAPACKAGE_ORIGIN_ENDPOINT`, `MEDIACONNECT_FLOW`, `MEDIATAILOR_PLAYBACK_CONFIGURATION`, `S3_BUCKET`.
@@ -91,7 +91,7 @@ extension MediaLive {
         /// - Default: `0`.
         /// - SeeAlso: [User Guide: Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `TreatMissingData`: one of the values of `CloudWatchAlarmTemplateTreatMissingData`.
+        /// `TreatMissingData`: a string, one of the 4 values of `CloudWatchAlarmTemplateTreatMissingData`.
         ///
         /// - Required.
         /// - Values: `notBreaching`, `breaching`, `ignore`, `missing`.

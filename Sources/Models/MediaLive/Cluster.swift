@@ -19,7 +19,7 @@ extension MediaLive {
 
         public static let propertyOrder: [String] = ["ClusterType", "InstanceRoleArn", "Name", "NetworkSettings", "Tags"]
         public var storage: PropertyStorage
-        /// `ClusterType`: one of the values of `ClusterType`.
+        /// `ClusterType`: a string, one of the 4 values of `ClusterType`.
         ///
         /// - Values: `ON_PREMISES`, `OUTPOSTS_RACK`, `OUTPOSTS_SERVER`, `EC2`.
         /// - Create-only: changing it replaces the resource.

@@ -28,7 +28,7 @@ extension MediaLive {
         ///
         /// - SeeAlso: [User Guide: EventTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#cfn-medialive-eventbridgeruletemplate-eventtargets)
         public var eventTargets: [EventBridgeRuleTemplateTarget]? { get { storage.objects("EventTargets") } set { storage.setObjects("EventTargets", newValue) } }
-        /// `EventType`: one of the values of `EventBridgeRuleTemplateEventType`.
+        /// `EventType`: a string, one of the 13 values of `EventBridgeRuleTemplateEventType`.
         ///
         /// - Required.
         /// - Values: `MEDIALIVE_MULTIPLEX_ALERT`, `MEDIALIVE_MULTIPLEX_STATE_CHANGE`, `MEDIALIVE_CHANNEL_ALERT`, `MEDIALIVE_CHANNEL_INPUT_CHANGE`, `MEDIALIVE_CHANNEL_STATE_CHANGE`, `MEDIAPACKAGE_INPUT_NOTIFICATION`, `MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION`, `MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION`, `SIGNAL_MAP_ACTIVE_ALARM`, `MEDIACONNECT_ALERT`, `MEDIACONNECT_SOURCE_HEALTH`, `MEDIACONNECT_OUTPUT_HEALTH`, ... (13 in all).

@@ -36,7 +36,7 @@ extension MediaLive {
         ///
         /// - SeeAlso: [User Guide: PipelineDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-pipelinedetails)
         public var pipelineDetails: [MultiplexProgramPipelineDetail]? { get { storage.objects("PipelineDetails") } set { storage.setObjects("PipelineDetails", newValue) } }
-        /// `PreferredChannelPipeline`: one of the values of `PreferredChannelPipeline`.
+        /// `PreferredChannelPipeline`: a string, one of the 3 values of `PreferredChannelPipeline`.
         ///
         /// - Values: `CURRENTLY_ACTIVE`, `PIPELINE_0`, `PIPELINE_1`.
         /// - SeeAlso: [User Guide: PreferredChannelPipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-preferredchannelpipeline)
@@ -63,7 +63,7 @@ extension MediaLive.Multiplexprogram {
     public struct MultiplexProgramSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PreferredChannelPipeline", "ProgramNumber", "ServiceDescriptor", "VideoSettings"]
         public var storage: PropertyStorage
-        /// `PreferredChannelPipeline`: one of the values of `PreferredChannelPipeline`.
+        /// `PreferredChannelPipeline`: a string, one of the 3 values of `PreferredChannelPipeline`.
         ///
         /// - Values: `CURRENTLY_ACTIVE`, `PIPELINE_0`, `PIPELINE_1`.
         /// - SeeAlso: [User Guide: MultiplexProgramSettings.PreferredChannelPipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramsettings.html#cfn-medialive-multiplexprogram-multiplexprogramsettings-preferredchannelpipeline)

@@ -17,7 +17,7 @@ extension MediaLive {
 
         public static let propertyOrder: [String] = ["Mode", "Name", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `SdiSourceMode`.
+        /// `Mode`: a string, one of the 2 values of `SdiSourceMode`.
         ///
         /// - Values: `QUADRANT`, `INTERLEAVE`.
         /// - SeeAlso: [User Guide: Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#cfn-medialive-sdisource-mode)
@@ -31,7 +31,7 @@ extension MediaLive {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#cfn-medialive-sdisource-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `SdiSourceType`.
+        /// `Type`: a string, one of the 2 values of `SdiSourceType`.
         ///
         /// - Required.
         /// - Values: `SINGLE`, `QUAD`.

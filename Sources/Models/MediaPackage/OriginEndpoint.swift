@@ -68,7 +68,7 @@ extension MediaPackage {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MssPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-msspackage)
         public var mssPackage: MssPackage? { get { storage.object("MssPackage") } set { storage.setObject("MssPackage", newValue) } }
-        /// `Origination`: one of the values of `Origination`.
+        /// `Origination`: a string, one of the 2 values of `Origination`.
         ///
         /// - Values: `ALLOW`, `DENY`.
         /// - Update requires: no interruption.
@@ -195,7 +195,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashPackage.AdTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-adtriggers)
         public var adTriggers: Value<[AdTriggers]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-        /// `AdsOnDeliveryRestrictions`: one of the values of `AdsOnDeliveryRestrictions`.
+        /// `AdsOnDeliveryRestrictions`: a string, one of the 4 values of `AdsOnDeliveryRestrictions`.
         ///
         /// - Values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
         /// - Update requires: no interruption.
@@ -211,7 +211,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashPackage.IncludeIframeOnlyStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-includeiframeonlystream)
         public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-        /// `ManifestLayout`: one of the values of `ManifestLayout`.
+        /// `ManifestLayout`: a string, one of the 3 values of `ManifestLayout`.
         ///
         /// - Values: `FULL`, `COMPACT`, `DRM_TOP_LEVEL_COMPACT`.
         /// - Update requires: no interruption.
@@ -238,7 +238,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashPackage.PeriodTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-periodtriggers)
         public var periodTriggers: Value<[PeriodTriggers]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
-        /// `Profile`: one of the values of `Profile`.
+        /// `Profile`: a string, one of the 4 values of `Profile`.
         ///
         /// - Values: `NONE`, `HBBTV_1_5`, `HYBRIDCAST`, `DVB_DASH_2014`.
         /// - Update requires: no interruption.
@@ -249,7 +249,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `SegmentTemplateFormat`: one of the values of `SegmentTemplateFormat`.
+        /// `SegmentTemplateFormat`: a string, one of the 3 values of `SegmentTemplateFormat`.
         ///
         /// - Values: `NUMBER_WITH_TIMELINE`, `TIME_WITH_TIMELINE`, `NUMBER_WITH_DURATION`.
         /// - Update requires: no interruption.
@@ -265,7 +265,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashPackage.SuggestedPresentationDelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-suggestedpresentationdelayseconds)
         public var suggestedPresentationDelaySeconds: Value<Int>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
-        /// `UtcTiming`: one of the values of `UtcTiming`.
+        /// `UtcTiming`: a string, one of the 4 values of `UtcTiming`.
         ///
         /// - Values: `HTTP-XSDATE`, `HTTP-ISO`, `HTTP-HEAD`, `NONE`.
         /// - Update requires: no interruption.
@@ -293,7 +293,7 @@ extension MediaPackage.OriginEndpoint {
     public struct HlsPackage: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Encryption", "IncludeDvbSubtitles", "IncludeIframeOnlyStream", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "SegmentDurationSeconds", "StreamSelection", "UseAudioRenditionGroup"]
         public var storage: PropertyStorage
-        /// `AdMarkers`: one of the values of `AdMarkers`.
+        /// `AdMarkers`: a string, one of the 4 values of `AdMarkers`.
         ///
         /// - Values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`, `DATERANGE`.
         /// - Update requires: no interruption.
@@ -305,7 +305,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HlsPackage.AdTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-adtriggers)
         public var adTriggers: Value<[AdTriggersValue]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-        /// `AdsOnDeliveryRestrictions`: one of the values of `AdsOnDeliveryRestrictions`.
+        /// `AdsOnDeliveryRestrictions`: a string, one of the 4 values of `AdsOnDeliveryRestrictions`.
         ///
         /// - Values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
         /// - Update requires: no interruption.
@@ -326,7 +326,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HlsPackage.IncludeIframeOnlyStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-includeiframeonlystream)
         public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-        /// `PlaylistType`: one of the values of `PlaylistType`.
+        /// `PlaylistType`: a string, one of the 3 values of `PlaylistType`.
         ///
         /// - Values: `NONE`, `EVENT`, `VOD`.
         /// - Update requires: no interruption.
@@ -448,7 +448,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CmafEncryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafencryption.html#cfn-mediapackage-originendpoint-cmafencryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `EncryptionMethod`: one of the values of `EncryptionMethod`.
+        /// `EncryptionMethod`: a string, one of the 2 values of `EncryptionMethod`.
         ///
         /// - Values: `SAMPLE_AES`, `AES_CTR`.
         /// - Update requires: no interruption.
@@ -484,7 +484,7 @@ extension MediaPackage.OriginEndpoint {
     public struct HlsManifest: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Id", "IncludeIframeOnlyStream", "ManifestName", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "Url"]
         public var storage: PropertyStorage
-        /// `AdMarkers`: one of the values of `AdMarkersValue`.
+        /// `AdMarkers`: a string, one of the 4 values of `AdMarkersValue`.
         ///
         /// - Values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`, `DATERANGE`.
         /// - Update requires: no interruption.
@@ -496,7 +496,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HlsManifest.AdTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-adtriggers)
         public var adTriggers: Value<[AdTriggersValue2]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-        /// `AdsOnDeliveryRestrictions`: one of the values of `AdsOnDeliveryRestrictions`.
+        /// `AdsOnDeliveryRestrictions`: a string, one of the 4 values of `AdsOnDeliveryRestrictions`.
         ///
         /// - Values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
         /// - Update requires: no interruption.
@@ -518,7 +518,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HlsManifest.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `PlaylistType`: one of the values of `PlaylistTypeValue`.
+        /// `PlaylistType`: a string, one of the 3 values of `PlaylistTypeValue`.
         ///
         /// - Values: `NONE`, `EVENT`, `VOD`.
         /// - Update requires: no interruption.
@@ -568,7 +568,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StreamSelection.MinVideoBitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-streamselection.html#cfn-mediapackage-originendpoint-streamselection-minvideobitspersecond)
         public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
-        /// `StreamOrder`: one of the values of `StreamOrder`.
+        /// `StreamOrder`: a string, one of the 3 values of `StreamOrder`.
         ///
         /// - Values: `ORIGINAL`, `VIDEO_BITRATE_ASCENDING`, `VIDEO_BITRATE_DESCENDING`.
         /// - Update requires: no interruption.
@@ -626,7 +626,7 @@ extension MediaPackage.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HlsEncryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsencryption.html#cfn-mediapackage-originendpoint-hlsencryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `EncryptionMethod`: one of the values of `EncryptionMethodValue`.
+        /// `EncryptionMethod`: a string, one of the 2 values of `EncryptionMethodValue`.
         ///
         /// - Values: `AES_128`, `SAMPLE_AES`.
         /// - Update requires: no interruption.
@@ -748,13 +748,13 @@ extension MediaPackage.OriginEndpoint {
     public struct EncryptionContractConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
         public var storage: PropertyStorage
-        /// `PresetSpeke20Audio`: one of the values of `PresetSpeke20Audio`.
+        /// `PresetSpeke20Audio`: a string, one of the 5 values of `PresetSpeke20Audio`.
         ///
         /// - Required.
         /// - Values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
         /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-encryptioncontractconfiguration.html#cfn-mediapackage-originendpoint-encryptioncontractconfiguration-presetspeke20audio)
         public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-        /// `PresetSpeke20Video`: one of the values of `PresetSpeke20Video`.
+        /// `PresetSpeke20Video`: a string, one of the 10 values of `PresetSpeke20Video`.
         ///
         /// - Required.
         /// - Values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.

@@ -149,7 +149,7 @@ extension MediaPackage.PackagingConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `SegmentTemplateFormat`: one of the values of `SegmentTemplateFormat`.
+        /// `SegmentTemplateFormat`: a string, one of the 3 values of `SegmentTemplateFormat`.
         ///
         /// - Values: `NUMBER_WITH_TIMELINE`, `TIME_WITH_TIMELINE`, `NUMBER_WITH_DURATION`.
         /// - Update requires: no interruption.
@@ -309,7 +309,7 @@ extension MediaPackage.PackagingConfiguration {
     public struct HlsManifest: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "IncludeIframeOnlyStream", "ManifestName", "ProgramDateTimeIntervalSeconds", "RepeatExtXKey", "StreamSelection"]
         public var storage: PropertyStorage
-        /// `AdMarkers`: one of the values of `AdMarkers`.
+        /// `AdMarkers`: a string, one of the 3 values of `AdMarkers`.
         ///
         /// - Values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`.
         /// - Update requires: no interruption.
@@ -357,7 +357,7 @@ extension MediaPackage.PackagingConfiguration {
     public struct DashManifest: PropertyObject {
         public static let propertyOrder: [String] = ["ManifestLayout", "ManifestName", "MinBufferTimeSeconds", "Profile", "ScteMarkersSource", "StreamSelection"]
         public var storage: PropertyStorage
-        /// `ManifestLayout`: one of the values of `ManifestLayout`.
+        /// `ManifestLayout`: a string, one of the 2 values of `ManifestLayout`.
         ///
         /// - Values: `FULL`, `COMPACT`.
         /// - Update requires: no interruption.
@@ -373,13 +373,13 @@ extension MediaPackage.PackagingConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashManifest.MinBufferTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-minbuffertimeseconds)
         public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-        /// `Profile`: one of the values of `Profile`.
+        /// `Profile`: a string, one of the 2 values of `Profile`.
         ///
         /// - Values: `NONE`, `HBBTV_1_5`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashManifest.Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-profile)
         public var profile: Value<Profile>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-        /// `ScteMarkersSource`: one of the values of `ScteMarkersSource`.
+        /// `ScteMarkersSource`: a string, one of the 2 values of `ScteMarkersSource`.
         ///
         /// - Values: `SEGMENTS`, `MANIFEST`.
         /// - Update requires: no interruption.
@@ -437,7 +437,7 @@ extension MediaPackage.PackagingConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HlsEncryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsencryption.html#cfn-mediapackage-packagingconfiguration-hlsencryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `EncryptionMethod`: one of the values of `EncryptionMethod`.
+        /// `EncryptionMethod`: a string, one of the 2 values of `EncryptionMethod`.
         ///
         /// - Values: `AES_128`, `SAMPLE_AES`.
         /// - Update requires: no interruption.
@@ -574,7 +574,7 @@ extension MediaPackage.PackagingConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StreamSelection.MinVideoBitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-streamselection.html#cfn-mediapackage-packagingconfiguration-streamselection-minvideobitspersecond)
         public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
-        /// `StreamOrder`: one of the values of `StreamOrder`.
+        /// `StreamOrder`: a string, one of the 3 values of `StreamOrder`.
         ///
         /// - Values: `ORIGINAL`, `VIDEO_BITRATE_ASCENDING`, `VIDEO_BITRATE_DESCENDING`.
         /// - Update requires: no interruption.
@@ -597,14 +597,14 @@ extension MediaPackage.PackagingConfiguration {
     public struct EncryptionContractConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
         public var storage: PropertyStorage
-        /// `PresetSpeke20Audio`: one of the values of `PresetSpeke20Audio`.
+        /// `PresetSpeke20Audio`: a string, one of the 5 values of `PresetSpeke20Audio`.
         ///
         /// - Required.
         /// - Values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-encryptioncontractconfiguration.html#cfn-mediapackage-packagingconfiguration-encryptioncontractconfiguration-presetspeke20audio)
         public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-        /// `PresetSpeke20Video`: one of the values of `PresetSpeke20Video`.
+        /// `PresetSpeke20Video`: a string, one of the 10 values of `PresetSpeke20Video`.
         ///
         /// - Required.
         /// - Values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.

@@ -45,7 +45,7 @@ extension MediaPackageV2 {
         ///
         /// - SeeAlso: [User Guide: InputSwitchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-inputswitchconfiguration)
         public var inputSwitchConfiguration: InputSwitchConfiguration? { get { storage.object("InputSwitchConfiguration") } set { storage.setObject("InputSwitchConfiguration", newValue) } }
-        /// `InputType`: one of the values of `InputType`.
+        /// `InputType`: a string, one of the 2 values of `InputType`.
         ///
         /// - Values: `HLS`, `CMAF`.
         /// - Create-only: changing it replaces the resource.

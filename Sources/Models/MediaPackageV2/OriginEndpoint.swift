@@ -35,7 +35,7 @@ extension MediaPackageV2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `ContainerType`: one of the values of `ContainerType`.
+        /// `ContainerType`: a string, one of the 3 values of `ContainerType`.
         ///
         /// - Required.
         /// - Values: `TS`, `CMAF`, `ISM`.
@@ -121,12 +121,12 @@ extension MediaPackageV2.OriginEndpoint {
         /// - Items: 0 to 20.
         /// - SeeAlso: [User Guide: DashManifestConfiguration.BaseUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-baseurls)
         public var baseUrls: [DashBaseUrl]? { get { storage.objects("BaseUrls") } set { storage.setObjects("BaseUrls", newValue) } }
-        /// `Compactness`: one of the values of `DashCompactness`.
+        /// `Compactness`: a string, one of the 2 values of `DashCompactness`.
         ///
         /// - Values: `STANDARD`, `NONE`.
         /// - SeeAlso: [User Guide: DashManifestConfiguration.Compactness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-compactness)
         public var compactness: Value<DashCompactness>? { get { storage.value("Compactness") } set { storage.setValue("Compactness", newValue) } }
-        /// `DrmSignaling`: one of the values of `DashDrmSignaling`.
+        /// `DrmSignaling`: a string, one of the 2 values of `DashDrmSignaling`.
         ///
         /// - Values: `INDIVIDUAL`, `REFERENCED`.
         /// - SeeAlso: [User Guide: DashManifestConfiguration.DrmSignaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-drmsignaling)
@@ -178,7 +178,7 @@ extension MediaPackageV2.OriginEndpoint {
         ///
         /// - SeeAlso: [User Guide: DashManifestConfiguration.ScteDash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-sctedash)
         public var scteDash: ScteDash? { get { storage.object("ScteDash") } set { storage.setObject("ScteDash", newValue) } }
-        /// `SegmentTemplateFormat`: one of the values of `DashSegmentTemplateFormat`.
+        /// `SegmentTemplateFormat`: a string, one of the 1 values of `DashSegmentTemplateFormat`.
         ///
         /// - Values: `NUMBER_WITH_TIMELINE`.
         /// - SeeAlso: [User Guide: DashManifestConfiguration.SegmentTemplateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-segmenttemplateformat)
@@ -372,7 +372,7 @@ extension MediaPackageV2.OriginEndpoint {
         ///
         /// - SeeAlso: [User Guide: MssManifestConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-mssmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-mssmanifestconfiguration-filterconfiguration)
         public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-        /// `ManifestLayout`: one of the values of `MssManifestLayout`.
+        /// `ManifestLayout`: a string, one of the 2 values of `MssManifestLayout`.
         ///
         /// - Values: `FULL`, `COMPACT`.
         /// - SeeAlso: [User Guide: MssManifestConfiguration.ManifestLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-mssmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-mssmanifestconfiguration-manifestlayout)
@@ -640,7 +640,7 @@ extension MediaPackageV2.OriginEndpoint {
     public struct ScteDash: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkerDash"]
         public var storage: PropertyStorage
-        /// `AdMarkerDash`: one of the values of `AdMarkerDash`.
+        /// `AdMarkerDash`: a string, one of the 2 values of `AdMarkerDash`.
         ///
         /// - Values: `BINARY`, `XML`.
         /// - SeeAlso: [User Guide: ScteDash.AdMarkerDash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-sctedash.html#cfn-mediapackagev2-originendpoint-sctedash-admarkerdash)
@@ -683,7 +683,7 @@ extension MediaPackageV2.OriginEndpoint {
     public struct DashUtcTiming: PropertyObject {
         public static let propertyOrder: [String] = ["TimingMode", "TimingSource"]
         public var storage: PropertyStorage
-        /// `TimingMode`: one of the values of `DashUtcTimingMode`.
+        /// `TimingMode`: a string, one of the 4 values of `DashUtcTimingMode`.
         ///
         /// - Values: `HTTP_HEAD`, `HTTP_ISO`, `HTTP_XSDATE`, `UTC_DIRECT`.
         /// - SeeAlso: [User Guide: DashUtcTiming.TimingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashutctiming.html#cfn-mediapackagev2-originendpoint-dashutctiming-timingmode)
@@ -710,7 +710,7 @@ extension MediaPackageV2.OriginEndpoint {
     public struct ScteHls: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkerHls"]
         public var storage: PropertyStorage
-        /// `AdMarkerHls`: one of the values of `AdMarkerHls`.
+        /// `AdMarkerHls`: a string, one of the 2 values of `AdMarkerHls`.
         ///
         /// - Values: `DATERANGE`, `SCTE35_ENHANCED`.
         /// - Update requires: no interruption.
@@ -817,7 +817,7 @@ extension MediaPackageV2.OriginEndpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Scte.ScteFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-scte.html#cfn-mediapackagev2-originendpoint-scte-sctefilter)
         public var scteFilter: Value<[ScteFilter]>? { get { storage.value("ScteFilter") } set { storage.setValue("ScteFilter", newValue) } }
-        /// `ScteInSegments`: one of the values of `ScteInSegments`.
+        /// `ScteInSegments`: a string, one of the 2 values of `ScteInSegments`.
         ///
         /// - Values: `NONE`, `ALL`.
         /// - SeeAlso: [User Guide: Scte.ScteInSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-scte.html#cfn-mediapackagev2-originendpoint-scte-scteinsegments)
@@ -902,7 +902,7 @@ extension MediaPackageV2.OriginEndpoint {
     public struct DashTtmlConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TtmlProfile"]
         public var storage: PropertyStorage
-        /// `TtmlProfile`: one of the values of `DashTtmlProfile`.
+        /// `TtmlProfile`: a string, one of the 2 values of `DashTtmlProfile`.
         ///
         /// - Required.
         /// - Values: `IMSC_1`, `EBU_TT_D_101`.
@@ -927,18 +927,18 @@ extension MediaPackageV2.OriginEndpoint {
     public struct EncryptionMethod: PropertyObject {
         public static let propertyOrder: [String] = ["CmafEncryptionMethod", "IsmEncryptionMethod", "TsEncryptionMethod"]
         public var storage: PropertyStorage
-        /// `CmafEncryptionMethod`: one of the values of `CmafEncryptionMethod`.
+        /// `CmafEncryptionMethod`: a string, one of the 2 values of `CmafEncryptionMethod`.
         ///
         /// - Values: `CENC`, `CBCS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EncryptionMethod.CmafEncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html#cfn-mediapackagev2-originendpoint-encryptionmethod-cmafencryptionmethod)
         public var cmafEncryptionMethod: Value<CmafEncryptionMethod>? { get { storage.value("CmafEncryptionMethod") } set { storage.setValue("CmafEncryptionMethod", newValue) } }
-        /// `IsmEncryptionMethod`: one of the values of `IsmEncryptionMethod`.
+        /// `IsmEncryptionMethod`: a string, one of the 1 values of `IsmEncryptionMethod`.
         ///
         /// - Values: `CENC`.
         /// - SeeAlso: [User Guide: EncryptionMethod.IsmEncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html#cfn-mediapackagev2-originendpoint-encryptionmethod-ismencryptionmethod)
         public var ismEncryptionMethod: Value<IsmEncryptionMethod>? { get { storage.value("IsmEncryptionMethod") } set { storage.setValue("IsmEncryptionMethod", newValue) } }
-        /// `TsEncryptionMethod`: one of the values of `TsEncryptionMethod`.
+        /// `TsEncryptionMethod`: a string, one of the 2 values of `TsEncryptionMethod`.
         ///
         /// - Values: `AES_128`, `SAMPLE_AES`.
         /// - Update requires: no interruption.
@@ -1026,14 +1026,14 @@ extension MediaPackageV2.OriginEndpoint {
     public struct EncryptionContractConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
         public var storage: PropertyStorage
-        /// `PresetSpeke20Audio`: one of the values of `PresetSpeke20Audio`.
+        /// `PresetSpeke20Audio`: a string, one of the 5 values of `PresetSpeke20Audio`.
         ///
         /// - Required.
         /// - Values: `PRESET_AUDIO_1`, `PRESET_AUDIO_2`, `PRESET_AUDIO_3`, `SHARED`, `UNENCRYPTED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptioncontractconfiguration.html#cfn-mediapackagev2-originendpoint-encryptioncontractconfiguration-presetspeke20audio)
         public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-        /// `PresetSpeke20Video`: one of the values of `PresetSpeke20Video`.
+        /// `PresetSpeke20Video`: a string, one of the 10 values of `PresetSpeke20Video`.
         ///
         /// - Required.
         /// - Values: `PRESET_VIDEO_1`, `PRESET_VIDEO_2`, `PRESET_VIDEO_3`, `PRESET_VIDEO_4`, `PRESET_VIDEO_5`, `PRESET_VIDEO_6`, `PRESET_VIDEO_7`, `PRESET_VIDEO_8`, `SHARED`, `UNENCRYPTED`.

@@ -45,7 +45,7 @@ extension MediaTailor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-outputs)
         public var outputs: [RequestOutputItem]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-        /// `PlaybackMode`: one of the values of `PlaybackMode`.
+        /// `PlaybackMode`: a string, one of the 2 values of `PlaybackMode`.
         ///
         /// - Required.
         /// - Values: `LOOP`, `LINEAR`.
@@ -58,7 +58,7 @@ extension MediaTailor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`: one of the values of `Tier`.
+        /// `Tier`: a string, one of the 2 values of `Tier`.
         ///
         /// - Values: `BASIC`, `STANDARD`.
         /// - Create-only: changing it replaces the resource.

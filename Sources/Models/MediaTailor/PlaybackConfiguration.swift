@@ -63,7 +63,7 @@ extension MediaTailor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-hlsconfiguration)
         public var hlsConfiguration: HlsConfiguration? { get { storage.object("HlsConfiguration") } set { storage.setObject("HlsConfiguration", newValue) } }
-        /// `InsertionMode`: one of the values of `InsertionMode`.
+        /// `InsertionMode`: a string, one of the 2 values of `InsertionMode`.
         ///
         /// - Values: `STITCHED_ONLY`, `PLAYER_SELECT`.
         /// - SeeAlso: [User Guide: InsertionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-insertionmode)
@@ -139,7 +139,7 @@ extension MediaTailor.PlaybackConfiguration {
     public struct AdConditioningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StreamingMediaFileConditioning"]
         public var storage: PropertyStorage
-        /// `StreamingMediaFileConditioning`: one of the values of `StreamingMediaFileConditioning`.
+        /// `StreamingMediaFileConditioning`: a string, one of the 2 values of `StreamingMediaFileConditioning`.
         ///
         /// - Required.
         /// - Values: `TRANSCODE`, `NONE`.
@@ -188,12 +188,12 @@ extension MediaTailor.PlaybackConfiguration {
     public struct AvailSuppression: PropertyObject {
         public static let propertyOrder: [String] = ["FillPolicy", "Mode", "Value"]
         public var storage: PropertyStorage
-        /// `FillPolicy`: one of the values of `FillPolicy`.
+        /// `FillPolicy`: a string, one of the 2 values of `FillPolicy`.
         ///
         /// - Values: `PARTIAL_AVAIL`, `FULL_AVAIL_ONLY`.
         /// - SeeAlso: [User Guide: AvailSuppression.FillPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-availsuppression.html#cfn-mediatailor-playbackconfiguration-availsuppression-fillpolicy)
         public var fillPolicy: Value<FillPolicy>? { get { storage.value("FillPolicy") } set { storage.setValue("FillPolicy", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 3 values of `Mode`.
         ///
         /// - Values: `OFF`, `BEHIND_LIVE_EDGE`, `AFTER_LIVE_EDGE`.
         /// - Update requires: no interruption.
@@ -285,7 +285,7 @@ extension MediaTailor.PlaybackConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DashConfiguration.MpdLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-dashconfiguration.html#cfn-mediatailor-playbackconfiguration-dashconfiguration-mpdlocation)
         public var mpdLocation: Value<String>? { get { storage.value("MpdLocation") } set { storage.setValue("MpdLocation", newValue) } }
-        /// `OriginManifestType`: one of the values of `OriginManifestType`.
+        /// `OriginManifestType`: a string, one of the 2 values of `OriginManifestType`.
         ///
         /// - Values: `SINGLE_PERIOD`, `MULTI_PERIOD`.
         /// - Update requires: no interruption.
@@ -450,7 +450,7 @@ extension MediaTailor.PlaybackConfiguration {
         ///
         /// - SeeAlso: [User Guide: HttpRequest.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `CompressRequest`: one of the values of `CompressRequest`.
+        /// `CompressRequest`: a string, one of the 2 values of `CompressRequest`.
         ///
         /// - Values: `NONE`, `GZIP`.
         /// - SeeAlso: [User Guide: HttpRequest.CompressRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-compressrequest)
@@ -459,7 +459,7 @@ extension MediaTailor.PlaybackConfiguration {
         ///
         /// - SeeAlso: [User Guide: HttpRequest.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-headers)
         public var headers: JSON? { get { storage.json("Headers") } set { storage.setJSON("Headers", newValue) } }
-        /// `HttpMethod`: one of the values of `HttpMethod`.
+        /// `HttpMethod`: a string, one of the 2 values of `HttpMethod`.
         ///
         /// - Values: `GET`, `POST`.
         /// - SeeAlso: [User Guide: HttpRequest.HttpMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-httpmethod)

@@ -72,7 +72,7 @@ extension MediaTailor.SourceLocation {
     public struct AccessConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessType", "SecretsManagerAccessTokenConfiguration"]
         public var storage: PropertyStorage
-        /// `AccessType`: one of the values of `AccessType`.
+        /// `AccessType`: a string, one of the 3 values of `AccessType`.
         ///
         /// - Values: `S3_SIGV4`, `SECRETS_MANAGER_ACCESS_TOKEN`, `AUTODETECT_SIGV4`.
         /// - Update requires: no interruption.

@@ -76,7 +76,7 @@ extension MediaTailor.VodSource {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HttpPackageConfiguration.SourceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-httppackageconfiguration.html#cfn-mediatailor-vodsource-httppackageconfiguration-sourcegroup)
         public var sourceGroup: Value<String>? { get { storage.value("SourceGroup") } set { storage.setValue("SourceGroup", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `DASH`, `HLS`.

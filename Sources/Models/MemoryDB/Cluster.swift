@@ -44,7 +44,7 @@ extension MemoryDB {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `DataTiering`: one of the values of `DataTieringStatus`.
+        /// `DataTiering`: a string, one of the 2 values of `DataTieringStatus`.
         ///
         /// - Values: `true`, `false`.
         /// - Create-only: changing it replaces the resource.
@@ -69,7 +69,7 @@ extension MemoryDB {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FinalSnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-finalsnapshotname)
         public var finalSnapshotName: Value<String>? { get { storage.value("FinalSnapshotName") } set { storage.setValue("FinalSnapshotName", newValue) } }
-        /// `IpDiscovery`: one of the values of `SupportedIpDiscoveryTypes`.
+        /// `IpDiscovery`: a string, one of the 2 values of `SupportedIpDiscoveryTypes`.
         ///
         /// - Values: `ipv4`, `ipv6`.
         /// - SeeAlso: [User Guide: IpDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-ipdiscovery)
@@ -89,7 +89,7 @@ extension MemoryDB {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: MultiRegionClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-multiregionclustername)
         public var multiRegionClusterName: Value<String>? { get { storage.value("MultiRegionClusterName") } set { storage.setValue("MultiRegionClusterName", newValue) } }
-        /// `NetworkType`: one of the values of `SupportedNetworkTypes`.
+        /// `NetworkType`: a string, one of the 3 values of `SupportedNetworkTypes`.
         ///
         /// - Values: `ipv4`, `ipv6`, `dual_stack`.
         /// - Create-only: changing it replaces the resource.

@@ -63,7 +63,7 @@ extension MemoryDB {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UpdateStrategy`: one of the values of `UpdateStrategy`.
+        /// `UpdateStrategy`: a string, one of the 2 values of `UpdateStrategy`.
         ///
         /// - Values: `COORDINATED`, `UNCOORDINATED`.
         /// - SeeAlso: [User Guide: UpdateStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-updatestrategy)

@@ -71,7 +71,7 @@ extension MemoryDB.User {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthenticationMode.Passwords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-user-authenticationmode.html#cfn-memorydb-user-authenticationmode-passwords)
         public var passwords: Value<[String]>? { get { storage.value("Passwords") } set { storage.setValue("Passwords", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `password`, `iam`.
         /// - Update requires: no interruption.

@@ -39,7 +39,7 @@ extension Neptune {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBInstanceClass`: one of the values of `DBInstanceClass`.
+        /// `DBInstanceClass`: a string, one of the 93 values of `DBInstanceClass`.
         ///
         /// - Required.
         /// - Values: `db.r4.2xlarge`, `db.r4.4xlarge`, `db.r4.8xlarge`, `db.r4.large`, `db.r4.xlarge`, `db.r5.12xlarge`, `db.r5.16xlarge`, `db.r5.24xlarge`, `db.r5.2xlarge`, `db.r5.4xlarge`, `db.r5.8xlarge`, `db.r5.large`, ... (93 in all).

@@ -143,7 +143,7 @@ extension NetworkFirewall.Firewall {
     public struct SubnetMapping: PropertyObject {
         public static let propertyOrder: [String] = ["IPAddressType", "SubnetId"]
         public var storage: PropertyStorage
-        /// `IPAddressType`: one of the values of `IPAddressType`.
+        /// `IPAddressType`: a string, one of the 3 values of `IPAddressType`.
         ///
         /// - Values: `DUALSTACK`, `IPV4`, `IPV6`.
         /// - Update requires: no interruption.

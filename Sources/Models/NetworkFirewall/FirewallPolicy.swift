@@ -199,13 +199,13 @@ extension NetworkFirewall.FirewallPolicy {
         ///
         /// - SeeAlso: [User Guide: StatefulEngineOptions.FlowTimeouts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulengineoptions.html#cfn-networkfirewall-firewallpolicy-statefulengineoptions-flowtimeouts)
         public var flowTimeouts: FlowTimeouts? { get { storage.object("FlowTimeouts") } set { storage.setObject("FlowTimeouts", newValue) } }
-        /// `RuleOrder`: one of the values of `RuleOrder`.
+        /// `RuleOrder`: a string, one of the 2 values of `RuleOrder`.
         ///
         /// - Values: `DEFAULT_ACTION_ORDER`, `STRICT_ORDER`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StatefulEngineOptions.RuleOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulengineoptions.html#cfn-networkfirewall-firewallpolicy-statefulengineoptions-ruleorder)
         public var ruleOrder: Value<RuleOrder>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-        /// `StreamExceptionPolicy`: one of the values of `StreamExceptionPolicy`.
+        /// `StreamExceptionPolicy`: a string, one of the 3 values of `StreamExceptionPolicy`.
         ///
         /// - Values: `DROP`, `CONTINUE`, `REJECT`.
         /// - Update requires: no interruption.
@@ -361,7 +361,7 @@ extension NetworkFirewall.FirewallPolicy {
     public struct StatefulRuleGroupOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `OverrideAction`.
+        /// `Action`: a string, one of the 1 values of `OverrideAction`.
         ///
         /// - Values: `DROP_TO_ALERT`.
         /// - Update requires: no interruption.

@@ -94,14 +94,14 @@ extension NetworkFirewall.LoggingConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDestinationConfig.LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-logdestinationconfig.html#cfn-networkfirewall-loggingconfiguration-logdestinationconfig-logdestination)
         public var logDestination: JSON? { get { storage.json("LogDestination") } set { storage.setJSON("LogDestination", newValue) } }
-        /// `LogDestinationType`: one of the values of `LogDestinationType`.
+        /// `LogDestinationType`: a string, one of the 3 values of `LogDestinationType`.
         ///
         /// - Required.
         /// - Values: `S3`, `CloudWatchLogs`, `KinesisDataFirehose`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LogDestinationConfig.LogDestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-logdestinationconfig.html#cfn-networkfirewall-loggingconfiguration-logdestinationconfig-logdestinationtype)
         public var logDestinationType: Value<LogDestinationType>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
-        /// `LogType`: one of the values of `LogType`.
+        /// `LogType`: a string, one of the 3 values of `LogType`.
         ///
         /// - Required.
         /// - Values: `ALERT`, `FLOW`, `TLS`.

@@ -56,7 +56,7 @@ extension NetworkFirewall {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `STATELESS`, `STATEFUL`.
@@ -267,7 +267,7 @@ extension NetworkFirewall.RuleGroup {
     public struct StatefulRuleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["RuleOrder"]
         public var storage: PropertyStorage
-        /// `RuleOrder`: one of the values of `RuleOrder`.
+        /// `RuleOrder`: a string, one of the 2 values of `RuleOrder`.
         ///
         /// - Values: `DEFAULT_ACTION_ORDER`, `STRICT_ORDER`.
         /// - Update requires: no interruption.
@@ -290,7 +290,7 @@ extension NetworkFirewall.RuleGroup {
     public struct RulesSourceList: PropertyObject {
         public static let propertyOrder: [String] = ["GeneratedRulesType", "TargetTypes", "Targets"]
         public var storage: PropertyStorage
-        /// `GeneratedRulesType`: one of the values of `GeneratedRulesType`.
+        /// `GeneratedRulesType`: a string, one of the 4 values of `GeneratedRulesType`.
         ///
         /// - Required.
         /// - Values: `ALLOWLIST`, `DENYLIST`, `ALERTLIST`, `REJECTLIST`.
@@ -331,7 +331,7 @@ extension NetworkFirewall.RuleGroup {
     public struct StatefulRule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Header", "RuleOptions"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 4 values of `Action`.
         ///
         /// - Required.
         /// - Values: `PASS`, `DROP`, `ALERT`, `REJECT`.
@@ -417,14 +417,14 @@ extension NetworkFirewall.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Header.DestinationPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-destinationport)
         public var destinationPort: Value<String>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
-        /// `Direction`: one of the values of `Direction`.
+        /// `Direction`: a string, one of the 2 values of `Direction`.
         ///
         /// - Required.
         /// - Values: `FORWARD`, `ANY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Header.Direction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-direction)
         public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 19 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `IP`, `TCP`, `UDP`, `ICMP`, `HTTP`, `FTP`, `TLS`, `SMB`, `DNS`, `DCERPC`, `SSH`, `SMTP`, ... (19 in all).

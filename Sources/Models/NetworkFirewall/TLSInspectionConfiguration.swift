@@ -155,12 +155,12 @@ extension NetworkFirewall.TLSInspectionConfiguration {
     public struct CheckCertificateRevocationStatus: PropertyObject {
         public static let propertyOrder: [String] = ["RevokedStatusAction", "UnknownStatusAction"]
         public var storage: PropertyStorage
-        /// `RevokedStatusAction`: one of the values of `RevokedStatusAction`.
+        /// `RevokedStatusAction`: a string, one of the 3 values of `RevokedStatusAction`.
         ///
         /// - Values: `PASS`, `DROP`, `REJECT`.
         /// - SeeAlso: [User Guide: CheckCertificateRevocationStatus.RevokedStatusAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus.html#cfn-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus-revokedstatusaction)
         public var revokedStatusAction: Value<RevokedStatusAction>? { get { storage.value("RevokedStatusAction") } set { storage.setValue("RevokedStatusAction", newValue) } }
-        /// `UnknownStatusAction`: one of the values of `UnknownStatusAction`.
+        /// `UnknownStatusAction`: a string, one of the 3 values of `UnknownStatusAction`.
         ///
         /// - Values: `PASS`, `DROP`, `REJECT`.
         /// - SeeAlso: [User Guide: CheckCertificateRevocationStatus.UnknownStatusAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus.html#cfn-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus-unknownstatusaction)

@@ -75,7 +75,7 @@ extension NetworkFirewall.VpcEndpointAssociation {
     public struct SubnetMapping: PropertyObject {
         public static let propertyOrder: [String] = ["IPAddressType", "SubnetId"]
         public var storage: PropertyStorage
-        /// `IPAddressType`: one of the values of `IPAddressType`.
+        /// `IPAddressType`: a string, one of the 3 values of `IPAddressType`.
         ///
         /// - Values: `DUALSTACK`, `IPV4`, `IPV6`.
         /// - SeeAlso: [User Guide: SubnetMapping.IPAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-vpcendpointassociation-subnetmapping.html#cfn-networkfirewall-vpcendpointassociation-subnetmapping-ipaddresstype)

@@ -97,7 +97,7 @@ extension NetworkManager.ConnectAttachment {
     public struct ConnectAttachmentOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Protocol"]
         public var storage: PropertyStorage
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Values: `GRE`, `NO_ENCAP`.
         /// - Update requires: replacement.

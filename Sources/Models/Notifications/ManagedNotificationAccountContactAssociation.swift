@@ -17,7 +17,7 @@ extension Notifications {
 
         public static let propertyOrder: [String] = ["ContactIdentifier", "ManagedNotificationConfigurationArn"]
         public var storage: PropertyStorage
-        /// `ContactIdentifier`: one of the values of `ContactIdentifier`.
+        /// `ContactIdentifier`: a string, one of the 4 values of `ContactIdentifier`.
         ///
         /// - Required.
         /// - Values: `ACCOUNT_PRIMARY`, `ACCOUNT_ALTERNATE_SECURITY`, `ACCOUNT_ALTERNATE_OPERATIONS`, `ACCOUNT_ALTERNATE_BILLING`.

@@ -19,7 +19,7 @@ extension Notifications {
 
         public static let propertyOrder: [String] = ["AggregationDuration", "Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AggregationDuration`: one of the values of `AggregationDuration`.
+        /// `AggregationDuration`: a string, one of the 3 values of `AggregationDuration`.
         ///
         /// - Values: `LONG`, `SHORT`, `NONE`.
         /// - SeeAlso: [User Guide: AggregationDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#cfn-notifications-notificationconfiguration-aggregationduration)

@@ -64,7 +64,7 @@ extension ODB {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IsMtlsEnabledVmCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-ismtlsenabledvmcluster)
         public var isMtlsEnabledVmCluster: Value<Bool>? { get { storage.value("IsMtlsEnabledVmCluster") } set { storage.setValue("IsMtlsEnabledVmCluster", newValue) } }
-        /// `LicenseModel`: one of the values of `LicenseModel`.
+        /// `LicenseModel`: a string, one of the 2 values of `LicenseModel`.
         ///
         /// - Values: `BRING_YOUR_OWN_LICENSE`, `LICENSE_INCLUDED`.
         /// - Create-only: changing it replaces the resource.
@@ -179,7 +179,7 @@ extension ODB.CloudAutonomousVmCluster {
         /// - Each item: Values: `JANUARY`, `FEBRUARY`, `MARCH`, `APRIL`, `MAY`, `JUNE`, `JULY`, `AUGUST`, `SEPTEMBER`, `OCTOBER`, `NOVEMBER`, `DECEMBER`.
         /// - SeeAlso: [User Guide: MaintenanceWindow.Months](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-months)
         public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
-        /// `Preference`: one of the values of `Preference`.
+        /// `Preference`: a string, one of the 2 values of `Preference`.
         ///
         /// - Values: `NO_PREFERENCE`, `CUSTOM_PREFERENCE`.
         /// - SeeAlso: [User Guide: MaintenanceWindow.Preference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-preference)

@@ -151,12 +151,12 @@ extension ODB.CloudExadataInfrastructure {
         /// - Each item: Values: `JANUARY`, `FEBRUARY`, `MARCH`, `APRIL`, `MAY`, `JUNE`, `JULY`, `AUGUST`, `SEPTEMBER`, `OCTOBER`, `NOVEMBER`, `DECEMBER`.
         /// - SeeAlso: [User Guide: MaintenanceWindow.Months](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-months)
         public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
-        /// `PatchingMode`: one of the values of `PatchingMode`.
+        /// `PatchingMode`: a string, one of the 2 values of `PatchingMode`.
         ///
         /// - Values: `NONROLLING`, `ROLLING`.
         /// - SeeAlso: [User Guide: MaintenanceWindow.PatchingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-patchingmode)
         public var patchingMode: Value<PatchingMode>? { get { storage.value("PatchingMode") } set { storage.setValue("PatchingMode", newValue) } }
-        /// `Preference`: one of the values of `Preference`.
+        /// `Preference`: a string, one of the 2 values of `Preference`.
         ///
         /// - Values: `CUSTOM_PREFERENCE`, `NO_PREFERENCE`.
         /// - SeeAlso: [User Guide: MaintenanceWindow.Preference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-preference)

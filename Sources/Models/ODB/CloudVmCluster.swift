@@ -102,7 +102,7 @@ extension ODB {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: IsSparseDiskgroupEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-issparsediskgroupenabled)
         public var isSparseDiskgroupEnabled: Value<Bool>? { get { storage.value("IsSparseDiskgroupEnabled") } set { storage.setValue("IsSparseDiskgroupEnabled", newValue) } }
-        /// `LicenseModel`: one of the values of `LicenseModel`.
+        /// `LicenseModel`: a string, one of the 2 values of `LicenseModel`.
         ///
         /// - Values: `BRING_YOUR_OWN_LICENSE`, `LICENSE_INCLUDED`.
         /// - Create-only: changing it replaces the resource.

@@ -70,7 +70,7 @@ extension ODB {
         /// - Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `KmsAccess`: one of the values of `KmsAccess`.
+        /// `KmsAccess`: a string, one of the 2 values of `KmsAccess`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: KmsAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-kmsaccess)
@@ -80,7 +80,7 @@ extension ODB {
         /// - Length: 3 to 20480 characters.
         /// - SeeAlso: [User Guide: KmsPolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-kmspolicydocument)
         public var kmsPolicyDocument: Value<String>? { get { storage.value("KmsPolicyDocument") } set { storage.setValue("KmsPolicyDocument", newValue) } }
-        /// `S3Access`: one of the values of `S3Access`.
+        /// `S3Access`: a string, one of the 2 values of `S3Access`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: S3Access](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-s3access)
@@ -90,7 +90,7 @@ extension ODB {
         /// - Length: 3 to 20480 characters.
         /// - SeeAlso: [User Guide: S3PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-s3policydocument)
         public var s3PolicyDocument: Value<String>? { get { storage.value("S3PolicyDocument") } set { storage.setValue("S3PolicyDocument", newValue) } }
-        /// `StsAccess`: one of the values of `StsAccess`.
+        /// `StsAccess`: a string, one of the 2 values of `StsAccess`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: StsAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-stsaccess)
@@ -104,7 +104,7 @@ extension ODB {
         ///
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ZeroEtlAccess`: one of the values of `ZeroEtlAccess`.
+        /// `ZeroEtlAccess`: a string, one of the 2 values of `ZeroEtlAccess`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ZeroEtlAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-zeroetlaccess)

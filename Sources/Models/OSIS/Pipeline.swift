@@ -257,7 +257,7 @@ extension OSIS.Pipeline {
         ///
         /// - SeeAlso: [User Guide: VpcOptions.VpcAttachmentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcoptions.html#cfn-osis-pipeline-vpcoptions-vpcattachmentoptions)
         public var vpcAttachmentOptions: VpcAttachmentOptions? { get { storage.object("VpcAttachmentOptions") } set { storage.setObject("VpcAttachmentOptions", newValue) } }
-        /// `VpcEndpointManagement`: one of the values of `VpcEndpointManagement`.
+        /// `VpcEndpointManagement`: a string, one of the 2 values of `VpcEndpointManagement`.
         ///
         /// - Values: `CUSTOMER`, `SERVICE`.
         /// - SeeAlso: [User Guide: VpcOptions.VpcEndpointManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcoptions.html#cfn-osis-pipeline-vpcoptions-vpcendpointmanagement)

@@ -224,7 +224,7 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         /// - Length: 1 to 2000 characters.
         /// - SeeAlso: [User Guide: SourceLogsConfiguration.DataSourceSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration-datasourceselectioncriteria)
         public var dataSourceSelectionCriteria: Value<String>? { get { storage.value("DataSourceSelectionCriteria") } set { storage.setValue("DataSourceSelectionCriteria", newValue) } }
-        /// `EncryptedLogGroupStrategy`: one of the values of `EncryptedLogGroupStrategy`.
+        /// `EncryptedLogGroupStrategy`: a string, one of the 2 values of `EncryptedLogGroupStrategy`.
         ///
         /// - Required.
         /// - Values: `ALLOW`, `SKIP`.
@@ -311,12 +311,12 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
     public struct LogsEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionConflictResolutionStrategy", "EncryptionStrategy", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `EncryptionConflictResolutionStrategy`: one of the values of `EncryptionConflictResolutionStrategy`.
+        /// `EncryptionConflictResolutionStrategy`: a string, one of the 2 values of `EncryptionConflictResolutionStrategy`.
         ///
         /// - Values: `ALLOW`, `SKIP`.
         /// - SeeAlso: [User Guide: LogsEncryptionConfiguration.EncryptionConflictResolutionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration-encryptionconflictresolutionstrategy)
         public var encryptionConflictResolutionStrategy: Value<EncryptionConflictResolutionStrategy>? { get { storage.value("EncryptionConflictResolutionStrategy") } set { storage.setValue("EncryptionConflictResolutionStrategy", newValue) } }
-        /// `EncryptionStrategy`: one of the values of `EncryptionStrategy`.
+        /// `EncryptionStrategy`: a string, one of the 2 values of `EncryptionStrategy`.
         ///
         /// - Required.
         /// - Values: `CUSTOMER_MANAGED`, `AWS_OWNED`.

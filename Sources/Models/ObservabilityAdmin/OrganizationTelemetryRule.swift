@@ -77,7 +77,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
         /// - Each item: Length: at least 1 characters.
         /// - SeeAlso: [User Guide: TelemetryRule.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-telemetryrule.html#cfn-observabilityadmin-organizationtelemetryrule-telemetryrule-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 6 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `AWS::EC2::VPC`, `AWS::WAFv2::WebACL`, `AWS::CloudTrail`, `AWS::EKS::Cluster`, `AWS::ElasticLoadBalancingV2::LoadBalancer`, `AWS::EC2::Instance`.
@@ -97,7 +97,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
         /// - Each item: Values: `VPC_FLOW_LOGS`, `ROUTE53_RESOLVER_QUERY_LOGS`, `EKS_AUDIT_LOGS`, `EKS_AUTHENTICATOR_LOGS`, `EKS_CONTROLLER_MANAGER_LOGS`, `EKS_SCHEDULER_LOGS`, `EKS_API_LOGS`.
         /// - SeeAlso: [User Guide: TelemetryRule.TelemetrySourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-telemetryrule.html#cfn-observabilityadmin-organizationtelemetryrule-telemetryrule-telemetrysourcetypes)
         public var telemetrySourceTypes: Value<[TelemetrySourceType]>? { get { storage.value("TelemetrySourceTypes") } set { storage.setValue("TelemetrySourceTypes", newValue) } }
-        /// `TelemetryType`: one of the values of `TelemetryType`.
+        /// `TelemetryType`: a string, one of the 2 values of `TelemetryType`.
         ///
         /// - Required.
         /// - Values: `Logs`, `Metrics`.
@@ -163,7 +163,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
         ///
         /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.DestinationPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-organizationtelemetryrule-telemetrydestinationconfiguration-destinationpattern)
         public var destinationPattern: Value<String>? { get { storage.value("DestinationPattern") } set { storage.setValue("DestinationPattern", newValue) } }
-        /// `DestinationType`: one of the values of `DestinationType`.
+        /// `DestinationType`: a string, one of the 1 values of `DestinationType`.
         ///
         /// - Values: `cloud-watch-logs`.
         /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-organizationtelemetryrule-telemetrydestinationconfiguration-destinationtype)
@@ -231,7 +231,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
         ///
         /// - SeeAlso: [User Guide: ELBLoadBalancerLoggingParameters.FieldDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-elbloadbalancerloggingparameters.html#cfn-observabilityadmin-organizationtelemetryrule-elbloadbalancerloggingparameters-fielddelimiter)
         public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
-        /// `OutputFormat`: one of the values of `OutputFormat`.
+        /// `OutputFormat`: a string, one of the 2 values of `OutputFormat`.
         ///
         /// - Values: `plain`, `json`.
         /// - SeeAlso: [User Guide: ELBLoadBalancerLoggingParameters.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-elbloadbalancerloggingparameters.html#cfn-observabilityadmin-organizationtelemetryrule-elbloadbalancerloggingparameters-outputformat)
@@ -282,7 +282,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
     public struct WAFLoggingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["LogType", "LoggingFilter", "RedactedFields"]
         public var storage: PropertyStorage
-        /// `LogType`: one of the values of `WAFLogType`.
+        /// `LogType`: a string, one of the 1 values of `WAFLogType`.
         ///
         /// - Values: `WAF_LOGS`.
         /// - SeeAlso: [User Guide: WAFLoggingParameters.LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-wafloggingparameters.html#cfn-observabilityadmin-organizationtelemetryrule-wafloggingparameters-logtype)
@@ -343,7 +343,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
     public struct LoggingFilter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
         public var storage: PropertyStorage
-        /// `DefaultBehavior`: one of the values of `FilterBehavior`.
+        /// `DefaultBehavior`: a string, one of the 2 values of `FilterBehavior`.
         ///
         /// - Values: `KEEP`, `DROP`.
         /// - SeeAlso: [User Guide: LoggingFilter.DefaultBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-loggingfilter.html#cfn-observabilityadmin-organizationtelemetryrule-loggingfilter-defaultbehavior)
@@ -457,7 +457,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
         public var storage: PropertyStorage
-        /// `Behavior`: one of the values of `FilterBehavior`.
+        /// `Behavior`: a string, one of the 2 values of `FilterBehavior`.
         ///
         /// - Values: `KEEP`, `DROP`.
         /// - SeeAlso: [User Guide: Filter.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-filter.html#cfn-observabilityadmin-organizationtelemetryrule-filter-behavior)
@@ -469,7 +469,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: Filter.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-filter.html#cfn-observabilityadmin-organizationtelemetryrule-filter-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Requirement`: one of the values of `FilterRequirement`.
+        /// `Requirement`: a string, one of the 2 values of `FilterRequirement`.
         ///
         /// - Values: `MEETS_ALL`, `MEETS_ANY`.
         /// - SeeAlso: [User Guide: Filter.Requirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-filter.html#cfn-observabilityadmin-organizationtelemetryrule-filter-requirement)
@@ -541,7 +541,7 @@ extension ObservabilityAdmin.OrganizationTelemetryRule {
     public struct ActionCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 6 values of `Action`.
         ///
         /// - Values: `ALLOW`, `BLOCK`, `COUNT`, `CAPTCHA`, `CHALLENGE`, `EXCLUDED_AS_COUNT`.
         /// - SeeAlso: [User Guide: ActionCondition.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationtelemetryrule-actioncondition.html#cfn-observabilityadmin-organizationtelemetryrule-actioncondition-action)

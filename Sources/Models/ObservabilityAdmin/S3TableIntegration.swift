@@ -69,7 +69,7 @@ extension ObservabilityAdmin.S3TableIntegration {
         /// - Length: 1 to 1011 characters.
         /// - SeeAlso: [User Guide: EncryptionConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-encryptionconfig.html#cfn-observabilityadmin-s3tableintegration-encryptionconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseAlgorithm`: one of the values of `SseAlgorithm`.
+        /// `SseAlgorithm`: a string, one of the 2 values of `SseAlgorithm`.
         ///
         /// - Required.
         /// - Values: `AES256`, `aws:kms`.

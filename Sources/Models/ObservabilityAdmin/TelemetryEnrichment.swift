@@ -19,7 +19,7 @@ extension ObservabilityAdmin {
 
         public static let propertyOrder: [String] = ["Scope"]
         public var storage: PropertyStorage
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 1 values of `Scope`.
         ///
         /// - Values: `ACCOUNT`.
         /// - Create-only: changing it replaces the resource.

@@ -42,7 +42,7 @@ extension Omics {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-sseconfig)
         public var sseConfig: SseConfig? { get { storage.object("SseConfig") } set { storage.setObject("SseConfig", newValue) } }
-        /// `StoreFormat`: one of the values of `StoreFormat`.
+        /// `StoreFormat`: a string, one of the 3 values of `StoreFormat`.
         ///
         /// - Required.
         /// - Values: `GFF`, `TSV`, `VCF`.
@@ -113,7 +113,7 @@ extension Omics.AnnotationStore {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SseConfig.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-annotationstore-sseconfig.html#cfn-omics-annotationstore-sseconfig-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-        /// `Type`: one of the values of `EncryptionType`.
+        /// `Type`: a string, one of the 1 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `KMS`.

@@ -70,7 +70,7 @@ extension Omics.ReferenceStore {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SseConfig.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-referencestore-sseconfig.html#cfn-omics-referencestore-sseconfig-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-        /// `Type`: one of the values of `EncryptionType`.
+        /// `Type`: a string, one of the 1 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `KMS`.

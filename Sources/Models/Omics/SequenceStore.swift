@@ -31,7 +31,7 @@ extension Omics {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ETagAlgorithmFamily`: one of the values of `ETagAlgorithmFamily`.
+        /// `ETagAlgorithmFamily`: a string, one of the 3 values of `ETagAlgorithmFamily`.
         ///
         /// - Values: `MD5up`, `SHA256up`, `SHA512up`.
         /// - Create-only: changing it replaces the resource.
@@ -99,7 +99,7 @@ extension Omics.SequenceStore {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SseConfig.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-sequencestore-sseconfig.html#cfn-omics-sequencestore-sseconfig-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-        /// `Type`: one of the values of `EncryptionType`.
+        /// `Type`: a string, one of the 1 values of `EncryptionType`.
         ///
         /// - Required.
         /// - Values: `KMS`.

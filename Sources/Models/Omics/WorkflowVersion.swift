@@ -19,7 +19,7 @@ extension Omics {
 
         public static let propertyOrder: [String] = ["Accelerators", "ContainerRegistryMap", "ContainerRegistryMapUri", "DefinitionRepository", "DefinitionUri", "Description", "Engine", "Main", "ParameterTemplate", "ParameterTemplatePath", "StorageCapacity", "StorageType", "Tags", "VersionName", "WorkflowBucketOwnerId", "WorkflowId", "readmeMarkdown", "readmePath", "readmeUri"]
         public var storage: PropertyStorage
-        /// `Accelerators`: one of the values of `Accelerators`.
+        /// `Accelerators`: a string, one of the 1 values of `Accelerators`.
         ///
         /// - Values: `GPU`.
         /// - Length: 1 to 64 characters.
@@ -56,7 +56,7 @@ extension Omics {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Engine`: one of the values of `WorkflowEngine`.
+        /// `Engine`: a string, one of the 3 values of `WorkflowEngine`.
         ///
         /// - Values: `WDL`, `NEXTFLOW`, `CWL`.
         /// - Length: 1 to 64 characters.
@@ -87,7 +87,7 @@ extension Omics {
         /// - Range: 0 to 100000.
         /// - SeeAlso: [User Guide: StorageCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-storagecapacity)
         public var storageCapacity: Value<Double>? { get { storage.value("StorageCapacity") } set { storage.setValue("StorageCapacity", newValue) } }
-        /// `StorageType`: one of the values of `StorageType`.
+        /// `StorageType`: a string, one of the 2 values of `StorageType`.
         ///
         /// - Values: `STATIC`, `DYNAMIC`.
         /// - Length: 1 to 64 characters.
@@ -289,7 +289,7 @@ extension Omics.WorkflowVersion {
     public struct SourceReference: PropertyObject {
         public static let propertyOrder: [String] = ["type", "value"]
         public var storage: PropertyStorage
-        /// `type`: one of the values of `TypeValue`.
+        /// `type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `BRANCH`, `TAG`, `COMMIT`.
         /// - SeeAlso: [User Guide: SourceReference.type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-sourcereference.html#cfn-omics-workflowversion-sourcereference-type)

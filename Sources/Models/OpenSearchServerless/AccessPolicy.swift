@@ -39,7 +39,7 @@ extension OpenSearchServerless {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-accesspolicy.html#cfn-opensearchserverless-accesspolicy-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `Type`: one of the values of `AccessPolicyType`.
+        /// `Type`: a string, one of the 1 values of `AccessPolicyType`.
         ///
         /// - Required.
         /// - Values: `data`.

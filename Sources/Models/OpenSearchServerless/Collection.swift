@@ -45,7 +45,7 @@ extension OpenSearchServerless {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StandbyReplicas`: one of the values of `StandbyReplicas`.
+        /// `StandbyReplicas`: a string, one of the 2 values of `StandbyReplicas`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Create-only: changing it replaces the resource.
@@ -57,7 +57,7 @@ extension OpenSearchServerless {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `CollectionType`.
+        /// `Type`: a string, one of the 3 values of `CollectionType`.
         ///
         /// - Values: `SEARCH`, `TIMESERIES`, `VECTORSEARCH`.
         /// - Create-only: changing it replaces the resource.
@@ -144,7 +144,7 @@ extension OpenSearchServerless.Collection {
     public struct VectorOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ServerlessVectorAcceleration"]
         public var storage: PropertyStorage
-        /// `ServerlessVectorAcceleration`: one of the values of `ServerlessVectorAcceleration`.
+        /// `ServerlessVectorAcceleration`: a string, one of the 3 values of `ServerlessVectorAcceleration`.
         ///
         /// - Values: `ENABLED`, `DISABLED`, `ALLOWED`.
         /// - SeeAlso: [User Guide: VectorOptions.ServerlessVectorAcceleration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-vectoroptions.html#cfn-opensearchserverless-collection-vectoroptions-serverlessvectoracceleration)

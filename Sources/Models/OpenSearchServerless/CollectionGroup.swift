@@ -36,7 +36,7 @@ extension OpenSearchServerless {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#cfn-opensearchserverless-collectiongroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StandbyReplicas`: one of the values of `StandbyReplicas`.
+        /// `StandbyReplicas`: a string, one of the 2 values of `StandbyReplicas`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

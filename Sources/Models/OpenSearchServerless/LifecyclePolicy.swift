@@ -37,7 +37,7 @@ extension OpenSearchServerless {
         /// - Length: 1 to 20480 characters.
         /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-lifecyclepolicy.html#cfn-opensearchserverless-lifecyclepolicy-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `Type`: one of the values of `LifecyclePolicyType`.
+        /// `Type`: a string, one of the 1 values of `LifecyclePolicyType`.
         ///
         /// - Required.
         /// - Values: `retention`.

@@ -45,7 +45,7 @@ extension OpenSearchServerless {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SamlOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#cfn-opensearchserverless-securityconfig-samloptions)
         public var samlOptions: SamlConfigOptions? { get { storage.object("SamlOptions") } set { storage.setObject("SamlOptions", newValue) } }
-        /// `Type`: one of the values of `SecurityConfigType`.
+        /// `Type`: a string, one of the 3 values of `SecurityConfigType`.
         ///
         /// - Values: `saml`, `iamidentitycenter`, `iamfederation`.
         /// - Create-only: changing it replaces the resource.

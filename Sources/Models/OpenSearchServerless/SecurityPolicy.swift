@@ -39,7 +39,7 @@ extension OpenSearchServerless {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securitypolicy.html#cfn-opensearchserverless-securitypolicy-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `Type`: one of the values of `SecurityPolicyType`.
+        /// `Type`: a string, one of the 2 values of `SecurityPolicyType`.
         ///
         /// - Required.
         /// - Values: `encryption`, `network`.

@@ -74,7 +74,7 @@ extension OpenSearchService.Application {
     public struct AppConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`: one of the values of `AppConfigType`.
+        /// `Key`: a string, one of the 2 values of `AppConfigType`.
         ///
         /// - Required.
         /// - Values: `opensearchDashboards.dashboardAdmin.users`, `opensearchDashboards.dashboardAdmin.groups`.

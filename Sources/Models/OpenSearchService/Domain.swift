@@ -339,7 +339,7 @@ extension OpenSearchService.Domain {
     public struct DeploymentStrategyOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentStrategy"]
         public var storage: PropertyStorage
-        /// `DeploymentStrategy`: one of the values of `DeploymentStrategy`.
+        /// `DeploymentStrategy`: a string, one of the 2 values of `DeploymentStrategy`.
         ///
         /// - Values: `Default`, `CapacityOptimized`.
         /// - SeeAlso: [User Guide: DeploymentStrategyOptions.DeploymentStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-deploymentstrategyoptions.html#cfn-opensearchservice-domain-deploymentstrategyoptions-deploymentstrategy)
@@ -488,12 +488,12 @@ extension OpenSearchService.Domain {
         ///
         /// - SeeAlso: [User Guide: IdentityCenterOptions.IdentityStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-identitystoreid)
         public var identityStoreId: Value<String>? { get { storage.value("IdentityStoreId") } set { storage.setValue("IdentityStoreId", newValue) } }
-        /// `RolesKey`: one of the values of `RolesKeyIdcType`.
+        /// `RolesKey`: a string, one of the 2 values of `RolesKeyIdcType`.
         ///
         /// - Values: `GroupName`, `GroupId`.
         /// - SeeAlso: [User Guide: IdentityCenterOptions.RolesKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-roleskey)
         public var rolesKey: Value<RolesKeyIdcType>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-        /// `SubjectKey`: one of the values of `SubjectKeyIdcType`.
+        /// `SubjectKey`: a string, one of the 3 values of `SubjectKeyIdcType`.
         ///
         /// - Values: `UserName`, `UserId`, `Email`.
         /// - SeeAlso: [User Guide: IdentityCenterOptions.SubjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-subjectkey)
@@ -885,7 +885,7 @@ extension OpenSearchService.Domain {
         ///
         /// - SeeAlso: [User Guide: NodeOption.NodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeoption.html#cfn-opensearchservice-domain-nodeoption-nodeconfig)
         public var nodeConfig: NodeConfig? { get { storage.object("NodeConfig") } set { storage.setObject("NodeConfig", newValue) } }
-        /// `NodeType`: one of the values of `NodeType`.
+        /// `NodeType`: a string, one of the 1 values of `NodeType`.
         ///
         /// - Values: `coordinator`.
         /// - SeeAlso: [User Guide: NodeOption.NodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeoption.html#cfn-opensearchservice-domain-nodeoption-nodetype)

@@ -17,7 +17,7 @@ extension Organizations {
 
         public static let propertyOrder: [String] = ["FeatureSet"]
         public var storage: PropertyStorage
-        /// `FeatureSet`: one of the values of `FeatureSet`.
+        /// `FeatureSet`: a string, one of the 2 values of `FeatureSet`.
         ///
         /// - Values: `ALL`, `CONSOLIDATED_BILLING`.
         /// - Default: `ALL`.

@@ -55,7 +55,7 @@ extension Organizations {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TargetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#cfn-organizations-policy-targetids)
         public var targetIds: Value<[String]>? { get { storage.value("TargetIds") } set { storage.setValue("TargetIds", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 13 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `AISERVICES_OPT_OUT_POLICY`, `BACKUP_POLICY`, `BEDROCK_POLICY`, `CHATBOT_POLICY`, `DECLARATIVE_POLICY_EC2`, `INSPECTOR_POLICY`, `NETWORK_SECURITY_DIRECTOR_POLICY`, `RESOURCE_CONTROL_POLICY`, `S3_POLICY`, `SECURITYHUB_POLICY`, `SERVICE_CONTROL_POLICY`, `TAG_POLICY`, ... (13 in all).

@@ -66,7 +66,7 @@ extension PCAConnectorAD.Connector {
     public struct VpcInformation: PropertyObject {
         public static let propertyOrder: [String] = ["IpAddressType", "SecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `DUALSTACK`.
         /// - SeeAlso: [User Guide: VpcInformation.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-connector-vpcinformation.html#cfn-pcaconnectorad-connector-vpcinformation-ipaddresstype)

@@ -65,13 +65,13 @@ extension PCAConnectorAD.TemplateGroupAccessControlEntry {
     public struct AccessRights: PropertyObject {
         public static let propertyOrder: [String] = ["AutoEnroll", "Enroll"]
         public var storage: PropertyStorage
-        /// `AutoEnroll`: one of the values of `AccessRight`.
+        /// `AutoEnroll`: a string, one of the 2 values of `AccessRight`.
         ///
         /// - Values: `ALLOW`, `DENY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AccessRights.AutoEnroll](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-templategroupaccesscontrolentry-accessrights.html#cfn-pcaconnectorad-templategroupaccesscontrolentry-accessrights-autoenroll)
         public var autoEnroll: Value<AccessRight>? { get { storage.value("AutoEnroll") } set { storage.setValue("AutoEnroll", newValue) } }
-        /// `Enroll`: one of the values of `AccessRight`.
+        /// `Enroll`: a string, one of the 2 values of `AccessRight`.
         ///
         /// - Values: `ALLOW`, `DENY`.
         /// - Update requires: no interruption.

@@ -36,7 +36,7 @@ extension PCS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Scheduler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#cfn-pcs-cluster-scheduler)
         public var scheduler: Scheduler? { get { storage.object("Scheduler") } set { storage.setObject("Scheduler", newValue) } }
-        /// `Size`: one of the values of `Size`.
+        /// `Size`: a string, one of the 3 values of `Size`.
         ///
         /// - Required.
         /// - Values: `SMALL`, `MEDIUM`, `LARGE`.
@@ -72,7 +72,7 @@ extension PCS.Cluster {
     public struct Networking: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkType", "SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `NetworkType`: one of the values of `NetworkType`.
+        /// `NetworkType`: a string, one of the 2 values of `NetworkType`.
         ///
         /// - Values: `IPV4`, `IPV6`.
         /// - SeeAlso: [User Guide: Networking.NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-networking.html#cfn-pcs-cluster-networking-networktype)
@@ -105,7 +105,7 @@ extension PCS.Cluster {
     public struct Scheduler: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Version"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `SLURM`.
@@ -192,7 +192,7 @@ extension PCS.Cluster {
         /// - Default: `-1`.
         /// - SeeAlso: [User Guide: Accounting.DefaultPurgeTimeInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-accounting.html#cfn-pcs-cluster-accounting-defaultpurgetimeindays)
         public var defaultPurgeTimeInDays: Value<Int>? { get { storage.value("DefaultPurgeTimeInDays") } set { storage.setValue("DefaultPurgeTimeInDays", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Required.
         /// - Values: `STANDARD`, `NONE`.
@@ -329,7 +329,7 @@ extension PCS.Cluster {
     public struct SlurmRest: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `ModeValue`.
+        /// `Mode`: a string, one of the 2 values of `ModeValue`.
         ///
         /// - Required.
         /// - Values: `STANDARD`, `NONE`.

@@ -52,7 +52,7 @@ extension PCS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PurchaseOption`: one of the values of `PurchaseOption`.
+        /// `PurchaseOption`: a string, one of the 3 values of `PurchaseOption`.
         ///
         /// - Values: `ONDEMAND`, `SPOT`, `CAPACITY_BLOCK`.
         /// - SeeAlso: [User Guide: PurchaseOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-purchaseoption)
@@ -205,7 +205,7 @@ extension PCS.ComputeNodeGroup {
     public struct SpotOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`: one of the values of `AllocationStrategy`.
+        /// `AllocationStrategy`: a string, one of the 3 values of `AllocationStrategy`.
         ///
         /// - Values: `lowest-price`, `capacity-optimized`, `price-capacity-optimized`.
         /// - SeeAlso: [User Guide: SpotOptions.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-spotoptions.html#cfn-pcs-computenodegroup-spotoptions-allocationstrategy)

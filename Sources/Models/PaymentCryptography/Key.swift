@@ -17,7 +17,7 @@ extension PaymentCryptography {
 
         public static let propertyOrder: [String] = ["DeriveKeyUsage", "Enabled", "Exportable", "KeyAttributes", "KeyCheckValueAlgorithm", "ReplicationRegions", "Tags"]
         public var storage: PropertyStorage
-        /// `DeriveKeyUsage`: one of the values of `DeriveKeyUsage`.
+        /// `DeriveKeyUsage`: a string, one of the 19 values of `DeriveKeyUsage`.
         ///
         /// - Values: `TR31_B0_BASE_DERIVATION_KEY`, `TR31_C0_CARD_VERIFICATION_KEY`, `TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY`, `TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS`, `TR31_E1_EMV_MKEY_CONFIDENTIALITY`, `TR31_E2_EMV_MKEY_INTEGRITY`, `TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS`, `TR31_E5_EMV_MKEY_CARD_PERSONALIZATION`, `TR31_E6_EMV_MKEY_OTHER`, `TR31_K0_KEY_ENCRYPTION_KEY`, `TR31_K1_KEY_BLOCK_PROTECTION_KEY`, `TR31_M3_ISO_9797_3_MAC_KEY`, ... (19 in all).
         /// - SeeAlso: [User Guide: DeriveKeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-derivekeyusage)
@@ -36,7 +36,7 @@ extension PaymentCryptography {
         /// - Required.
         /// - SeeAlso: [User Guide: KeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-keyattributes)
         public var keyAttributes: KeyAttributes? { get { storage.object("KeyAttributes") } set { storage.setObject("KeyAttributes", newValue) } }
-        /// `KeyCheckValueAlgorithm`: one of the values of `KeyCheckValueAlgorithm`.
+        /// `KeyCheckValueAlgorithm`: a string, one of the 4 values of `KeyCheckValueAlgorithm`.
         ///
         /// - Values: `CMAC`, `ANSI_X9_24`, `HMAC`, `SHA_1`.
         /// - SeeAlso: [User Guide: KeyCheckValueAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-keycheckvaluealgorithm)
@@ -71,13 +71,13 @@ extension PaymentCryptography.Key {
     public struct KeyAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["KeyAlgorithm", "KeyClass", "KeyModesOfUse", "KeyUsage"]
         public var storage: PropertyStorage
-        /// `KeyAlgorithm`: one of the values of `KeyAlgorithm`.
+        /// `KeyAlgorithm`: a string, one of the 15 values of `KeyAlgorithm`.
         ///
         /// - Required.
         /// - Values: `TDES_2KEY`, `TDES_3KEY`, `AES_128`, `AES_192`, `AES_256`, `HMAC_SHA256`, `HMAC_SHA384`, `HMAC_SHA512`, `HMAC_SHA224`, `RSA_2048`, `RSA_3072`, `RSA_4096`, ... (15 in all).
         /// - SeeAlso: [User Guide: KeyAttributes.KeyAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keyattributes.html#cfn-paymentcryptography-key-keyattributes-keyalgorithm)
         public var keyAlgorithm: Value<KeyAlgorithm>? { get { storage.value("KeyAlgorithm") } set { storage.setValue("KeyAlgorithm", newValue) } }
-        /// `KeyClass`: one of the values of `KeyClass`.
+        /// `KeyClass`: a string, one of the 4 values of `KeyClass`.
         ///
         /// - Required.
         /// - Values: `SYMMETRIC_KEY`, `ASYMMETRIC_KEY_PAIR`, `PRIVATE_KEY`, `PUBLIC_KEY`.
@@ -88,7 +88,7 @@ extension PaymentCryptography.Key {
         /// - Required.
         /// - SeeAlso: [User Guide: KeyAttributes.KeyModesOfUse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keyattributes.html#cfn-paymentcryptography-key-keyattributes-keymodesofuse)
         public var keyModesOfUse: KeyModesOfUse? { get { storage.object("KeyModesOfUse") } set { storage.setObject("KeyModesOfUse", newValue) } }
-        /// `KeyUsage`: one of the values of `KeyUsage`.
+        /// `KeyUsage`: a string, one of the 24 values of `KeyUsage`.
         ///
         /// - Required.
         /// - Values: `TR31_B0_BASE_DERIVATION_KEY`, `TR31_C0_CARD_VERIFICATION_KEY`, `TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY`, `TR31_D1_ASYMMETRIC_KEY_FOR_DATA_ENCRYPTION`, `TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS`, `TR31_E1_EMV_MKEY_CONFIDENTIALITY`, `TR31_E2_EMV_MKEY_INTEGRITY`, `TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS`, `TR31_E5_EMV_MKEY_CARD_PERSONALIZATION`, `TR31_E6_EMV_MKEY_OTHER`, `TR31_K0_KEY_ENCRYPTION_KEY`, `TR31_K1_KEY_BLOCK_PROTECTION_KEY`, ... (24 in all).

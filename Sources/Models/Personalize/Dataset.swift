@@ -32,7 +32,7 @@ extension Personalize {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DatasetImportJob](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html#cfn-personalize-dataset-datasetimportjob)
         public var datasetImportJob: DatasetImportJob? { get { storage.object("DatasetImportJob") } set { storage.setObject("DatasetImportJob", newValue) } }
-        /// `DatasetType`: one of the values of `DatasetType`.
+        /// `DatasetType`: a string, one of the 3 values of `DatasetType`.
         ///
         /// - Required.
         /// - Values: `Interactions`, `Items`, `Users`.

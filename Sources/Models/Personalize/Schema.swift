@@ -19,7 +19,7 @@ extension Personalize {
 
         public static let propertyOrder: [String] = ["Domain", "Name", "Schema"]
         public var storage: PropertyStorage
-        /// `Domain`: one of the values of `Domain`.
+        /// `Domain`: a string, one of the 2 values of `Domain`.
         ///
         /// - Values: `ECOMMERCE`, `VIDEO_ON_DEMAND`.
         /// - Create-only: changing it replaces the resource.

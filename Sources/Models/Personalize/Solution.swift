@@ -236,7 +236,7 @@ extension Personalize.Solution {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: HpoObjective.MetricRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoobjective.html#cfn-personalize-solution-hpoobjective-metricregex)
         public var metricRegex: Value<String>? { get { storage.value("MetricRegex") } set { storage.setValue("MetricRegex", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `Maximize`, `Minimize`.
         /// - Length: 0 to 256 characters.

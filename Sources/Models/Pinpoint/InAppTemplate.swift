@@ -29,7 +29,7 @@ extension Pinpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#cfn-pinpoint-inapptemplate-customconfig)
         public var customConfig: JSON? { get { storage.json("CustomConfig") } set { storage.setJSON("CustomConfig", newValue) } }
-        /// `Layout`: one of the values of `Layout`.
+        /// `Layout`: a string, one of the 6 values of `Layout`.
         ///
         /// - Values: `BOTTOM_BANNER`, `TOP_BANNER`, `OVERLAYS`, `MOBILE_FEED`, `MIDDLE_BANNER`, `CAROUSEL`.
         /// - Update requires: no interruption.
@@ -117,7 +117,7 @@ extension Pinpoint.InAppTemplate {
     public struct BodyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "Body", "TextColor"]
         public var storage: PropertyStorage
-        /// `Alignment`: one of the values of `Alignment`.
+        /// `Alignment`: a string, one of the 3 values of `Alignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`.
         /// - Update requires: no interruption.
@@ -150,7 +150,7 @@ extension Pinpoint.InAppTemplate {
     public struct HeaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "Header", "TextColor"]
         public var storage: PropertyStorage
-        /// `Alignment`: one of the values of `Alignment`.
+        /// `Alignment`: a string, one of the 3 values of `Alignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`.
         /// - Update requires: no interruption.
@@ -220,7 +220,7 @@ extension Pinpoint.InAppTemplate {
     public struct OverrideButtonConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ButtonAction", "Link"]
         public var storage: PropertyStorage
-        /// `ButtonAction`: one of the values of `ButtonAction`.
+        /// `ButtonAction`: a string, one of the 3 values of `ButtonAction`.
         ///
         /// - Values: `LINK`, `DEEP_LINK`, `CLOSE`.
         /// - Update requires: no interruption.
@@ -258,7 +258,7 @@ extension Pinpoint.InAppTemplate {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DefaultButtonConfiguration.BorderRadius](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html#cfn-pinpoint-inapptemplate-defaultbuttonconfiguration-borderradius)
         public var borderRadius: Value<Int>? { get { storage.value("BorderRadius") } set { storage.setValue("BorderRadius", newValue) } }
-        /// `ButtonAction`: one of the values of `ButtonAction`.
+        /// `ButtonAction`: a string, one of the 3 values of `ButtonAction`.
         ///
         /// - Values: `LINK`, `DEEP_LINK`, `CLOSE`.
         /// - Update requires: no interruption.

@@ -26,7 +26,7 @@ extension Pipes {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DesiredState`: one of the values of `RequestedPipeState`.
+        /// `DesiredState`: a string, one of the 2 values of `RequestedPipeState`.
         ///
         /// - Values: `RUNNING`, `STOPPED`.
         /// - Update requires: no interruption.
@@ -163,7 +163,7 @@ extension Pipes.Pipe {
         /// - Each item: Values: `ALL`.
         /// - SeeAlso: [User Guide: PipeLogConfiguration.IncludeExecutionData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-includeexecutiondata)
         public var includeExecutionData: Value<[IncludeExecutionDataOption]>? { get { storage.value("IncludeExecutionData") } set { storage.setValue("IncludeExecutionData", newValue) } }
-        /// `Level`: one of the values of `LogLevel`.
+        /// `Level`: a string, one of the 4 values of `LogLevel`.
         ///
         /// - Values: `OFF`, `ERROR`, `INFO`, `TRACE`.
         /// - SeeAlso: [User Guide: PipeLogConfiguration.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-level)
@@ -415,7 +415,7 @@ extension Pipes.Pipe {
         ///
         /// - SeeAlso: [User Guide: S3LogDestination.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `OutputFormat`: one of the values of `S3OutputFormat`.
+        /// `OutputFormat`: a string, one of the 3 values of `S3OutputFormat`.
         ///
         /// - Values: `json`, `plain`, `w3c`.
         /// - SeeAlso: [User Guide: S3LogDestination.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-outputformat)
@@ -516,7 +516,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-maximumretryattempts)
         public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-        /// `OnPartialBatchItemFailure`: one of the values of `OnPartialBatchItemFailureStreams`.
+        /// `OnPartialBatchItemFailure`: a string, one of the 1 values of `OnPartialBatchItemFailureStreams`.
         ///
         /// - Values: `AUTOMATIC_BISECT`.
         /// - Update requires: no interruption.
@@ -528,7 +528,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.ParallelizationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-parallelizationfactor)
         public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
-        /// `StartingPosition`: one of the values of `DynamoDBStreamStartPosition`.
+        /// `StartingPosition`: a string, one of the 2 values of `DynamoDBStreamStartPosition`.
         ///
         /// - Required.
         /// - Values: `TRIM_HORIZON`, `LATEST`.
@@ -606,7 +606,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-maximumretryattempts)
         public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-        /// `OnPartialBatchItemFailure`: one of the values of `OnPartialBatchItemFailureStreams`.
+        /// `OnPartialBatchItemFailure`: a string, one of the 1 values of `OnPartialBatchItemFailureStreams`.
         ///
         /// - Values: `AUTOMATIC_BISECT`.
         /// - Update requires: no interruption.
@@ -618,7 +618,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.ParallelizationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-parallelizationfactor)
         public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
-        /// `StartingPosition`: one of the values of `KinesisStreamStartPosition`.
+        /// `StartingPosition`: a string, one of the 3 values of `KinesisStreamStartPosition`.
         ///
         /// - Required.
         /// - Values: `TRIM_HORIZON`, `LATEST`, `AT_TIMESTAMP`.
@@ -673,7 +673,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeSourceManagedStreamingKafkaParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `StartingPosition`: one of the values of `MSKStartPosition`.
+        /// `StartingPosition`: a string, one of the 2 values of `MSKStartPosition`.
         ///
         /// - Values: `TRIM_HORIZON`, `LATEST`.
         /// - Update requires: replacement.
@@ -798,7 +798,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.ServerRootCaCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-serverrootcacertificate)
         public var serverRootCaCertificate: Value<String>? { get { storage.value("ServerRootCaCertificate") } set { storage.setValue("ServerRootCaCertificate", newValue) } }
-        /// `StartingPosition`: one of the values of `SelfManagedKafkaStartPosition`.
+        /// `StartingPosition`: a string, one of the 2 values of `SelfManagedKafkaStartPosition`.
         ///
         /// - Values: `TRIM_HORIZON`, `LATEST`.
         /// - Update requires: no interruption.
@@ -976,7 +976,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `LaunchType`: one of the values of `LaunchType`.
+        /// `LaunchType`: a string, one of the 3 values of `LaunchType`.
         ///
         /// - Values: `EC2`, `FARGATE`, `EXTERNAL`.
         /// - Update requires: no interruption.
@@ -1009,7 +1009,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`: one of the values of `PropagateTags`.
+        /// `PropagateTags`: a string, one of the 1 values of `PropagateTags`.
         ///
         /// - Values: `TASK_DEFINITION`.
         /// - Update requires: no interruption.
@@ -1170,7 +1170,7 @@ extension Pipes.Pipe {
     public struct PipeTargetLambdaFunctionParameters: PropertyObject {
         public static let propertyOrder: [String] = ["InvocationType"]
         public var storage: PropertyStorage
-        /// `InvocationType`: one of the values of `PipeTargetInvocationType`.
+        /// `InvocationType`: a string, one of the 2 values of `PipeTargetInvocationType`.
         ///
         /// - Values: `REQUEST_RESPONSE`, `FIRE_AND_FORGET`.
         /// - Update requires: no interruption.
@@ -1305,7 +1305,7 @@ extension Pipes.Pipe {
     public struct PipeTargetStateMachineParameters: PropertyObject {
         public static let propertyOrder: [String] = ["InvocationType"]
         public var storage: PropertyStorage
-        /// `InvocationType`: one of the values of `PipeTargetInvocationType`.
+        /// `InvocationType`: a string, one of the 2 values of `PipeTargetInvocationType`.
         ///
         /// - Values: `REQUEST_RESPONSE`, `FIRE_AND_FORGET`.
         /// - Update requires: no interruption.
@@ -1334,7 +1334,7 @@ extension Pipes.Pipe {
         /// - Items: 1 to 128.
         /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.DimensionMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-dimensionmappings)
         public var dimensionMappings: [DimensionMapping]? { get { storage.objects("DimensionMappings") } set { storage.setObjects("DimensionMappings", newValue) } }
-        /// `EpochTimeUnit`: one of the values of `EpochTimeUnit`.
+        /// `EpochTimeUnit`: a string, one of the 4 values of `EpochTimeUnit`.
         ///
         /// - Values: `MILLISECONDS`, `SECONDS`, `MICROSECONDS`, `NANOSECONDS`.
         /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.EpochTimeUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-epochtimeunit)
@@ -1349,7 +1349,7 @@ extension Pipes.Pipe {
         /// - Items: 0 to 8192.
         /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.SingleMeasureMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-singlemeasuremappings)
         public var singleMeasureMappings: [SingleMeasureMapping]? { get { storage.objects("SingleMeasureMappings") } set { storage.setObjects("SingleMeasureMappings", newValue) } }
-        /// `TimeFieldType`: one of the values of `TimeFieldType`.
+        /// `TimeFieldType`: a string, one of the 2 values of `TimeFieldType`.
         ///
         /// - Values: `EPOCH`, `TIMESTAMP_FORMAT`.
         /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.TimeFieldType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timefieldtype)
@@ -1538,7 +1538,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BatchJobDependency.JobId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchjobdependency.html#cfn-pipes-pipe-batchjobdependency-jobid)
         public var jobId: Value<String>? { get { storage.value("JobId") } set { storage.setValue("JobId", newValue) } }
-        /// `Type`: one of the values of `BatchJobDependencyType`.
+        /// `Type`: a string, one of the 2 values of `BatchJobDependencyType`.
         ///
         /// - Values: `N_TO_N`, `SEQUENTIAL`.
         /// - Update requires: no interruption.
@@ -1709,7 +1709,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementconstraint.html#cfn-pipes-pipe-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`: one of the values of `PlacementConstraintType`.
+        /// `Type`: a string, one of the 2 values of `PlacementConstraintType`.
         ///
         /// - Values: `distinctInstance`, `memberOf`.
         /// - Update requires: no interruption.
@@ -1738,7 +1738,7 @@ extension Pipes.Pipe {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlacementStrategy.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementstrategy.html#cfn-pipes-pipe-placementstrategy-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `Type`: one of the values of `PlacementStrategyType`.
+        /// `Type`: a string, one of the 3 values of `PlacementStrategyType`.
         ///
         /// - Values: `random`, `spread`, `binpack`.
         /// - Update requires: no interruption.
@@ -1840,7 +1840,7 @@ extension Pipes.Pipe {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: DimensionMapping.DimensionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html#cfn-pipes-pipe-dimensionmapping-dimensionvalue)
         public var dimensionValue: Value<String>? { get { storage.value("DimensionValue") } set { storage.setValue("DimensionValue", newValue) } }
-        /// `DimensionValueType`: one of the values of `DimensionValueType`.
+        /// `DimensionValueType`: a string, one of the 1 values of `DimensionValueType`.
         ///
         /// - Required.
         /// - Values: `VARCHAR`.
@@ -1911,7 +1911,7 @@ extension Pipes.Pipe {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: SingleMeasureMapping.MeasureValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html#cfn-pipes-pipe-singlemeasuremapping-measurevalue)
         public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
-        /// `MeasureValueType`: one of the values of `MeasureValueType`.
+        /// `MeasureValueType`: a string, one of the 5 values of `MeasureValueType`.
         ///
         /// - Required.
         /// - Values: `DOUBLE`, `BIGINT`, `VARCHAR`, `BOOLEAN`, `TIMESTAMP`.
@@ -1965,7 +1965,7 @@ extension Pipes.Pipe {
     public struct BatchResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `BatchResourceRequirementType`.
+        /// `Type`: a string, one of the 3 values of `BatchResourceRequirementType`.
         ///
         /// - Required.
         /// - Values: `GPU`, `MEMORY`, `VCPU`.
@@ -1998,7 +1998,7 @@ extension Pipes.Pipe {
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        /// `AssignPublicIp`: a string, one of the 2 values of `AssignPublicIp`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -2157,7 +2157,7 @@ extension Pipes.Pipe {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: MultiMeasureAttributeMapping.MeasureValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html#cfn-pipes-pipe-multimeasureattributemapping-measurevalue)
         public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
-        /// `MeasureValueType`: one of the values of `MeasureValueType`.
+        /// `MeasureValueType`: a string, one of the 5 values of `MeasureValueType`.
         ///
         /// - Required.
         /// - Values: `DOUBLE`, `BIGINT`, `VARCHAR`, `BOOLEAN`, `TIMESTAMP`.
@@ -2217,7 +2217,7 @@ extension Pipes.Pipe {
     public struct EcsEnvironmentFile: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `EcsEnvironmentFileType`.
+        /// `Type`: a string, one of the 1 values of `EcsEnvironmentFileType`.
         ///
         /// - Required.
         /// - Values: `s3`.
@@ -2250,7 +2250,7 @@ extension Pipes.Pipe {
     public struct EcsResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `EcsResourceRequirementType`.
+        /// `Type`: a string, one of the 2 values of `EcsResourceRequirementType`.
         ///
         /// - Required.
         /// - Values: `GPU`, `InferenceAccelerator`.

@@ -45,7 +45,7 @@ extension Proton {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#cfn-proton-servicetemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PipelineProvisioning`: one of the values of `Provisioning`.
+        /// `PipelineProvisioning`: a string, one of the 1 values of `Provisioning`.
         ///
         /// - Values: `CUSTOMER_MANAGED`.
         /// - Create-only: changing it replaces the resource.

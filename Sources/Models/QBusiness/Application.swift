@@ -65,7 +65,7 @@ extension QBusiness {
         /// - Length: 10 to 1224 characters.
         /// - SeeAlso: [User Guide: IdentityCenterInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-identitycenterinstancearn)
         public var identityCenterInstanceArn: Value<String>? { get { storage.value("IdentityCenterInstanceArn") } set { storage.setValue("IdentityCenterInstanceArn", newValue) } }
-        /// `IdentityType`: one of the values of `IdentityType`.
+        /// `IdentityType`: a string, one of the 5 values of `IdentityType`.
         ///
         /// - Values: `AWS_IAM_IDP_SAML`, `AWS_IAM_IDP_OIDC`, `AWS_IAM_IDC`, `AWS_QUICKSIGHT_IDP`, `ANONYMOUS`.
         /// - Create-only: changing it replaces the resource.
@@ -114,7 +114,7 @@ extension QBusiness.Application {
     public struct AttachmentsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentsControlMode"]
         public var storage: PropertyStorage
-        /// `AttachmentsControlMode`: one of the values of `AttachmentsControlMode`.
+        /// `AttachmentsControlMode`: a string, one of the 2 values of `AttachmentsControlMode`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -139,13 +139,13 @@ extension QBusiness.Application {
     public struct AutoSubscriptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AutoSubscribe", "DefaultSubscriptionType"]
         public var storage: PropertyStorage
-        /// `AutoSubscribe`: one of the values of `AutoSubscriptionStatus`.
+        /// `AutoSubscribe`: a string, one of the 2 values of `AutoSubscriptionStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: AutoSubscriptionConfiguration.AutoSubscribe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-autosubscriptionconfiguration.html#cfn-qbusiness-application-autosubscriptionconfiguration-autosubscribe)
         public var autoSubscribe: Value<AutoSubscriptionStatus>? { get { storage.value("AutoSubscribe") } set { storage.setValue("AutoSubscribe", newValue) } }
-        /// `DefaultSubscriptionType`: one of the values of `SubscriptionType`.
+        /// `DefaultSubscriptionType`: a string, one of the 2 values of `SubscriptionType`.
         ///
         /// - Values: `Q_LITE`, `Q_BUSINESS`.
         /// - SeeAlso: [User Guide: AutoSubscriptionConfiguration.DefaultSubscriptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-autosubscriptionconfiguration.html#cfn-qbusiness-application-autosubscriptionconfiguration-defaultsubscriptiontype)
@@ -191,7 +191,7 @@ extension QBusiness.Application {
     public struct PersonalizationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PersonalizationControlMode"]
         public var storage: PropertyStorage
-        /// `PersonalizationControlMode`: one of the values of `PersonalizationControlMode`.
+        /// `PersonalizationControlMode`: a string, one of the 2 values of `PersonalizationControlMode`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -216,7 +216,7 @@ extension QBusiness.Application {
     public struct QAppsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["QAppsControlMode"]
         public var storage: PropertyStorage
-        /// `QAppsControlMode`: one of the values of `QAppsControlMode`.
+        /// `QAppsControlMode`: a string, one of the 2 values of `QAppsControlMode`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

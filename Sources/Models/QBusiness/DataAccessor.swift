@@ -112,7 +112,7 @@ extension QBusiness.DataAccessor {
         ///
         /// - SeeAlso: [User Guide: DataAccessorAuthenticationDetail.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationdetail.html#cfn-qbusiness-dataaccessor-dataaccessorauthenticationdetail-authenticationconfiguration)
         public var authenticationConfiguration: JSON? { get { storage.json("AuthenticationConfiguration") } set { storage.setJSON("AuthenticationConfiguration", newValue) } }
-        /// `AuthenticationType`: one of the values of `DataAccessorAuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 2 values of `DataAccessorAuthenticationType`.
         ///
         /// - Required.
         /// - Values: `AWS_IAM_IDC_TTI`, `AWS_IAM_IDC_AUTH_CODE`.

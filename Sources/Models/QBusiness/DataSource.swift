@@ -234,7 +234,7 @@ extension QBusiness.DataSource {
         ///
         /// - SeeAlso: [User Guide: InlineDocumentEnrichmentConfiguration.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html#cfn-qbusiness-datasource-inlinedocumentenrichmentconfiguration-condition)
         public var condition: DocumentAttributeCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-        /// `DocumentContentOperator`: one of the values of `DocumentContentOperator`.
+        /// `DocumentContentOperator`: a string, one of the 1 values of `DocumentContentOperator`.
         ///
         /// - Values: `DELETE`.
         /// - SeeAlso: [User Guide: InlineDocumentEnrichmentConfiguration.DocumentContentOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html#cfn-qbusiness-datasource-inlinedocumentenrichmentconfiguration-documentcontentoperator)
@@ -299,7 +299,7 @@ extension QBusiness.DataSource {
     public struct AudioExtractionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AudioExtractionStatus"]
         public var storage: PropertyStorage
-        /// `AudioExtractionStatus`: one of the values of `AudioExtractionStatus`.
+        /// `AudioExtractionStatus`: a string, one of the 2 values of `AudioExtractionStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -324,7 +324,7 @@ extension QBusiness.DataSource {
     public struct ImageExtractionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ImageExtractionStatus"]
         public var storage: PropertyStorage
-        /// `ImageExtractionStatus`: one of the values of `ImageExtractionStatus`.
+        /// `ImageExtractionStatus`: a string, one of the 2 values of `ImageExtractionStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -349,7 +349,7 @@ extension QBusiness.DataSource {
     public struct VideoExtractionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VideoExtractionStatus"]
         public var storage: PropertyStorage
-        /// `VideoExtractionStatus`: one of the values of `VideoExtractionStatus`.
+        /// `VideoExtractionStatus`: a string, one of the 2 values of `VideoExtractionStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -381,7 +381,7 @@ extension QBusiness.DataSource {
         /// - Length: 1 to 200 characters.
         /// - SeeAlso: [User Guide: DocumentAttributeCondition.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributecondition.html#cfn-qbusiness-datasource-documentattributecondition-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Operator`: one of the values of `DocumentEnrichmentConditionOperator`.
+        /// `Operator`: a string, one of the 11 values of `DocumentEnrichmentConditionOperator`.
         ///
         /// - Required.
         /// - Values: `GREATER_THAN`, `GREATER_THAN_OR_EQUALS`, `LESS_THAN`, `LESS_THAN_OR_EQUALS`, `EQUALS`, `NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`, `EXISTS`, `NOT_EXISTS`, `BEGINS_WITH`.
@@ -411,7 +411,7 @@ extension QBusiness.DataSource {
     public struct DocumentAttributeTarget: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeValueOperator", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `AttributeValueOperator`: one of the values of `AttributeValueOperator`.
+        /// `AttributeValueOperator`: a string, one of the 1 values of `AttributeValueOperator`.
         ///
         /// - Values: `DELETE`.
         /// - SeeAlso: [User Guide: DocumentAttributeTarget.AttributeValueOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributetarget.html#cfn-qbusiness-datasource-documentattributetarget-attributevalueoperator)

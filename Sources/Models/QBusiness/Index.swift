@@ -54,7 +54,7 @@ extension QBusiness {
         /// - Items: 0 to 200.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `IndexType`.
+        /// `Type`: a string, one of the 2 values of `IndexType`.
         ///
         /// - Values: `ENTERPRISE`, `STARTER`.
         /// - Create-only: changing it replaces the resource.
@@ -108,12 +108,12 @@ extension QBusiness.Index {
         /// - Length: 1 to 30 characters.
         /// - SeeAlso: [User Guide: DocumentAttributeConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-documentattributeconfiguration.html#cfn-qbusiness-index-documentattributeconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Search`: one of the values of `Status`.
+        /// `Search`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: DocumentAttributeConfiguration.Search](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-documentattributeconfiguration.html#cfn-qbusiness-index-documentattributeconfiguration-search)
         public var search: Value<Status>? { get { storage.value("Search") } set { storage.setValue("Search", newValue) } }
-        /// `Type`: one of the values of `AttributeType`.
+        /// `Type`: a string, one of the 4 values of `AttributeType`.
         ///
         /// - Values: `STRING`, `STRING_LIST`, `NUMBER`, `DATE`.
         /// - SeeAlso: [User Guide: DocumentAttributeConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-documentattributeconfiguration.html#cfn-qbusiness-index-documentattributeconfiguration-type)

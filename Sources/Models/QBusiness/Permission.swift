@@ -83,7 +83,7 @@ extension QBusiness.Permission {
         /// - Pattern: `^aws:PrincipalTag/qbusiness-dataaccessor:[a-zA-Z]+`.
         /// - SeeAlso: [User Guide: Condition.ConditionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-permission-condition.html#cfn-qbusiness-permission-condition-conditionkey)
         public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-        /// `ConditionOperator`: one of the values of `ConditionOperator`.
+        /// `ConditionOperator`: a string, one of the 1 values of `ConditionOperator`.
         ///
         /// - Required.
         /// - Values: `StringEquals`.

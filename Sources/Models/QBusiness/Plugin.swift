@@ -48,7 +48,7 @@ extension QBusiness {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: ServerUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-serverurl)
         public var serverUrl: Value<String>? { get { storage.value("ServerUrl") } set { storage.setValue("ServerUrl", newValue) } }
-        /// `State`: one of the values of `PluginState`.
+        /// `State`: a string, one of the 2 values of `PluginState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-state)
@@ -58,7 +58,7 @@ extension QBusiness {
         /// - Items: 0 to 200.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `PluginType`.
+        /// `Type`: a string, one of the 17 values of `PluginType`.
         ///
         /// - Required.
         /// - Values: `SERVICE_NOW`, `SALESFORCE`, `JIRA`, `ZENDESK`, `CUSTOM`, `QUICKSIGHT`, `SERVICENOW_NOW_PLATFORM`, `JIRA_CLOUD`, `SALESFORCE_CRM`, `ZENDESK_SUITE`, `ATLASSIAN_CONFLUENCE`, `GOOGLE_CALENDAR`, ... (17 in all).
@@ -91,7 +91,7 @@ extension QBusiness.Plugin {
         /// - Required.
         /// - SeeAlso: [User Guide: CustomPluginConfiguration.ApiSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-custompluginconfiguration.html#cfn-qbusiness-plugin-custompluginconfiguration-apischema)
         public var apiSchema: JSON? { get { storage.json("ApiSchema") } set { storage.setJSON("ApiSchema", newValue) } }
-        /// `ApiSchemaType`: one of the values of `APISchemaType`.
+        /// `ApiSchemaType`: a string, one of the 1 values of `APISchemaType`.
         ///
         /// - Required.
         /// - Values: `OPEN_API_V3`.

@@ -50,7 +50,7 @@ extension QBusiness {
         /// - Items: 0 to 200.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `RetrieverType`.
+        /// `Type`: a string, one of the 2 values of `RetrieverType`.
         ///
         /// - Required.
         /// - Values: `NATIVE_INDEX`, `KENDRA_INDEX`.

@@ -52,7 +52,7 @@ extension QBusiness {
         /// - Length: 0 to 1284 characters.
         /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SamplePromptsControlMode`: one of the values of `WebExperienceSamplePromptsControlMode`.
+        /// `SamplePromptsControlMode`: a string, one of the 2 values of `WebExperienceSamplePromptsControlMode`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: SamplePromptsControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-samplepromptscontrolmode)

@@ -62,7 +62,7 @@ extension QuickSight {
         /// - Items: 1 to 200.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `ActionConnectorType`.
+        /// `Type`: a string, one of the 27 values of `ActionConnectorType`.
         ///
         /// - Required.
         /// - Values: `GENERIC_HTTP`, `SERVICENOW_NOW_PLATFORM`, `SALESFORCE_CRM`, `MICROSOFT_OUTLOOK`, `PAGERDUTY_ADVANCE`, `JIRA_CLOUD`, `ATLASSIAN_CONFLUENCE`, `AMAZON_S3`, `AMAZON_BEDROCK_AGENT_RUNTIME`, `AMAZON_BEDROCK_RUNTIME`, `AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME`, `AMAZON_TEXTRACT`, ... (27 in all).
@@ -100,7 +100,7 @@ extension QuickSight.ActionConnector {
         /// - Required.
         /// - SeeAlso: [User Guide: AuthConfig.AuthenticationMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-authconfig.html#cfn-quicksight-actionconnector-authconfig-authenticationmetadata)
         public var authenticationMetadata: JSON? { get { storage.json("AuthenticationMetadata") } set { storage.setJSON("AuthenticationMetadata", newValue) } }
-        /// `AuthenticationType`: one of the values of `ConnectionAuthType`.
+        /// `AuthenticationType`: a string, one of the 6 values of `ConnectionAuthType`.
         ///
         /// - Required.
         /// - Values: `BASIC`, `API_KEY`, `OAUTH2_CLIENT_CREDENTIALS`, `NONE`, `IAM`, `OAUTH2_AUTHORIZATION_CODE`.

@@ -78,7 +78,7 @@ extension QuickSight {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SourceEntity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-analysis.html#cfn-quicksight-analysis-sourceentity)
         public var sourceEntity: AnalysisSourceEntity? { get { storage.object("SourceEntity") } set { storage.setObject("SourceEntity", newValue) } }
-        /// `Status`: one of the values of `ResourceStatus`.
+        /// `Status`: a string, one of the 8 values of `ResourceStatus`.
         ///
         /// - Values: `CREATION_IN_PROGRESS`, `CREATION_SUCCESSFUL`, `CREATION_FAILED`, `UPDATE_IN_PROGRESS`, `UPDATE_SUCCESSFUL`, `UPDATE_FAILED`, `PENDING_UPDATE`, `DELETED`.
         /// - Update requires: no interruption.
@@ -200,7 +200,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AnalysisError.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-analysiserror.html#cfn-quicksight-analysis-analysiserror-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-        /// `Type`: one of the values of `AnalysisErrorType`.
+        /// `Type`: a string, one of the 10 values of `AnalysisErrorType`.
         ///
         /// - Values: `ACCESS_DENIED`, `SOURCE_NOT_FOUND`, `DATA_SET_NOT_FOUND`, `INTERNAL_FAILURE`, `PARAMETER_VALUE_INCOMPATIBLE`, `PARAMETER_TYPE_INVALID`, `PARAMETER_NOT_FOUND`, `COLUMN_TYPE_MISMATCH`, `COLUMN_GEOGRAPHIC_ROLE_MISMATCH`, `COLUMN_REPLACEMENT_MISSING`.
         /// - Update requires: no interruption.
@@ -388,7 +388,7 @@ extension QuickSight.Analysis {
     public struct ValidationStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `ValidationStrategyMode`.
+        /// `Mode`: a string, one of the 2 values of `ValidationStrategyMode`.
         ///
         /// - Required.
         /// - Values: `STRICT`, `LENIENT`.
@@ -496,7 +496,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnConfiguration.FormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-columnconfiguration.html#cfn-quicksight-analysis-columnconfiguration-formatconfiguration)
         public var formatConfiguration: FormatConfiguration? { get { storage.object("FormatConfiguration") } set { storage.setObject("FormatConfiguration", newValue) } }
-        /// `Role`: one of the values of `ColumnRole`.
+        /// `Role`: a string, one of the 2 values of `ColumnRole`.
         ///
         /// - Values: `DIMENSION`, `MEASURE`.
         /// - Update requires: no interruption.
@@ -554,7 +554,7 @@ extension QuickSight.Analysis {
     public struct FilterGroup: PropertyObject {
         public static let propertyOrder: [String] = ["CrossDataset", "FilterGroupId", "Filters", "ScopeConfiguration", "Status"]
         public var storage: PropertyStorage
-        /// `CrossDataset`: one of the values of `CrossDatasetTypes`.
+        /// `CrossDataset`: a string, one of the 2 values of `CrossDatasetTypes`.
         ///
         /// - Required.
         /// - Values: `ALL_DATASETS`, `SINGLE_DATASET`.
@@ -582,7 +582,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterGroup.ScopeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filtergroup.html#cfn-quicksight-analysis-filtergroup-scopeconfiguration)
         public var scopeConfiguration: FilterScopeConfiguration? { get { storage.object("ScopeConfiguration") } set { storage.setObject("ScopeConfiguration", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -614,7 +614,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: AssetOptions.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-assetoptions.html#cfn-quicksight-analysis-assetoptions-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-        /// `WeekStart`: one of the values of `DayOfTheWeek`.
+        /// `WeekStart`: a string, one of the 7 values of `DayOfTheWeek`.
         ///
         /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
         /// - SeeAlso: [User Guide: AssetOptions.WeekStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-assetoptions.html#cfn-quicksight-analysis-assetoptions-weekstart)
@@ -673,7 +673,7 @@ extension QuickSight.Analysis {
     public struct QueryExecutionOptions: PropertyObject {
         public static let propertyOrder: [String] = ["QueryExecutionMode"]
         public var storage: PropertyStorage
-        /// `QueryExecutionMode`: one of the values of `QueryExecutionMode`.
+        /// `QueryExecutionMode`: a string, one of the 2 values of `QueryExecutionMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: QueryExecutionOptions.QueryExecutionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-queryexecutionoptions.html#cfn-quicksight-analysis-queryexecutionoptions-queryexecutionmode)
@@ -695,7 +695,7 @@ extension QuickSight.Analysis {
     public struct SheetDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "Description", "FilterControls", "Images", "Layouts", "Name", "ParameterControls", "SheetControlLayouts", "SheetId", "TextBoxes", "Title", "Visuals"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `SheetContentType`.
+        /// `ContentType`: a string, one of the 2 values of `SheetContentType`.
         ///
         /// - Values: `PAGINATED`, `INTERACTIVE`.
         /// - Update requires: no interruption.
@@ -1010,7 +1010,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DefaultNewSheetConfiguration.PaginatedLayoutConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultnewsheetconfiguration.html#cfn-quicksight-analysis-defaultnewsheetconfiguration-paginatedlayoutconfiguration)
         public var paginatedLayoutConfiguration: DefaultPaginatedLayoutConfiguration? { get { storage.object("PaginatedLayoutConfiguration") } set { storage.setObject("PaginatedLayoutConfiguration", newValue) } }
-        /// `SheetContentType`: one of the values of `SheetContentType`.
+        /// `SheetContentType`: a string, one of the 2 values of `SheetContentType`.
         ///
         /// - Values: `PAGINATED`, `INTERACTIVE`.
         /// - Update requires: no interruption.
@@ -1224,7 +1224,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datetimeparameterdeclaration.html#cfn-quicksight-analysis-datetimeparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -1273,7 +1273,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DecimalParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-decimalparameterdeclaration.html#cfn-quicksight-analysis-decimalparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1324,7 +1324,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntegerParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-integerparameterdeclaration.html#cfn-quicksight-analysis-integerparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1375,7 +1375,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StringParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-stringparameterdeclaration.html#cfn-quicksight-analysis-stringparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1942,7 +1942,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomColor.FieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customcolor.html#cfn-quicksight-analysis-customcolor-fieldvalue)
         public var fieldValue: Value<String>? { get { storage.value("FieldValue") } set { storage.setValue("FieldValue", newValue) } }
-        /// `SpecialValue`: one of the values of `SpecialValue`.
+        /// `SpecialValue`: a string, one of the 3 values of `SpecialValue`.
         ///
         /// - Values: `EMPTY`, `NULL`, `OTHER`.
         /// - Update requires: no interruption.
@@ -2162,14 +2162,14 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.FilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-numericequalityfilter.html#cfn-quicksight-analysis-numericequalityfilter-filterid)
         public var filterId: Value<String>? { get { storage.value("FilterId") } set { storage.setValue("FilterId", newValue) } }
-        /// `MatchOperator`: one of the values of `NumericEqualityMatchOperator`.
+        /// `MatchOperator`: a string, one of the 2 values of `NumericEqualityMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-numericequalityfilter.html#cfn-quicksight-analysis-numericequalityfilter-matchoperator)
         public var matchOperator: Value<NumericEqualityMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2183,7 +2183,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-numericequalityfilter.html#cfn-quicksight-analysis-numericequalityfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `SelectAllOptions`: one of the values of `NumericFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `NumericFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -2249,7 +2249,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericRangeFilter.IncludeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-numericrangefilter.html#cfn-quicksight-analysis-numericrangefilter-includeminimum)
         public var includeMinimum: Value<Bool>? { get { storage.value("IncludeMinimum") } set { storage.setValue("IncludeMinimum", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2266,7 +2266,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericRangeFilter.RangeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-numericrangefilter.html#cfn-quicksight-analysis-numericrangefilter-rangeminimum)
         public var rangeMinimum: NumericRangeFilterValue? { get { storage.object("RangeMinimum") } set { storage.setObject("RangeMinimum", newValue) } }
-        /// `SelectAllOptions`: one of the values of `NumericFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `NumericFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -2322,13 +2322,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.FilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-relativedatesfilter.html#cfn-quicksight-analysis-relativedatesfilter-filterid)
         public var filterId: Value<String>? { get { storage.value("FilterId") } set { storage.setValue("FilterId", newValue) } }
-        /// `MinimumGranularity`: one of the values of `TimeGranularity`.
+        /// `MinimumGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.MinimumGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-relativedatesfilter.html#cfn-quicksight-analysis-relativedatesfilter-minimumgranularity)
         public var minimumGranularity: Value<TimeGranularity>? { get { storage.value("MinimumGranularity") } set { storage.setValue("MinimumGranularity", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2342,7 +2342,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-relativedatesfilter.html#cfn-quicksight-analysis-relativedatesfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `RelativeDateType`: one of the values of `RelativeDateType`.
+        /// `RelativeDateType`: a string, one of the 5 values of `RelativeDateType`.
         ///
         /// - Required.
         /// - Values: `PREVIOUS`, `THIS`, `LAST`, `NOW`, `NEXT`.
@@ -2354,7 +2354,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.RelativeDateValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-relativedatesfilter.html#cfn-quicksight-analysis-relativedatesfilter-relativedatevalue)
         public var relativeDateValue: Value<Double>? { get { storage.value("RelativeDateValue") } set { storage.setValue("RelativeDateValue", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
@@ -2414,7 +2414,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: TimeEqualityFilter.RollingDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-timeequalityfilter.html#cfn-quicksight-analysis-timeequalityfilter-rollingdate)
         public var rollingDate: RollingDateConfiguration? { get { storage.object("RollingDate") } set { storage.setObject("RollingDate", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2478,7 +2478,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeFilter.IncludeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-timerangefilter.html#cfn-quicksight-analysis-timerangefilter-includeminimum)
         public var includeMinimum: Value<Bool>? { get { storage.value("IncludeMinimum") } set { storage.setValue("IncludeMinimum", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2495,7 +2495,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeFilter.RangeMinimumValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-timerangefilter.html#cfn-quicksight-analysis-timerangefilter-rangeminimumvalue)
         public var rangeMinimumValue: TimeRangeFilterValue? { get { storage.object("RangeMinimumValue") } set { storage.setObject("RangeMinimumValue", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2559,7 +2559,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-topbottomfilter.html#cfn-quicksight-analysis-topbottomfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2682,7 +2682,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datetimevaluewhenunsetconfiguration.html#cfn-quicksight-analysis-datetimevaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<String>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2738,7 +2738,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DecimalValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-decimalvaluewhenunsetconfiguration.html#cfn-quicksight-analysis-decimalvaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<Double>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2794,7 +2794,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntegerValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-integervaluewhenunsetconfiguration.html#cfn-quicksight-analysis-integervaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<Double>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2850,7 +2850,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StringValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-stringvaluewhenunsetconfiguration.html#cfn-quicksight-analysis-stringvaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<String>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2911,7 +2911,7 @@ extension QuickSight.Analysis {
     public struct FilterDateTimePickerControl: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "FilterControlId", "SourceFilterId", "Title", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterDateTimePickerControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterdatetimepickercontrol.html#cfn-quicksight-analysis-filterdatetimepickercontrol-commitmode)
@@ -2944,7 +2944,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDateTimePickerControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterdatetimepickercontrol.html#cfn-quicksight-analysis-filterdatetimepickercontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlDateTimePickerType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlDateTimePickerType`.
         ///
         /// - Values: `SINGLE_VALUED`, `DATE_RANGE`.
         /// - Update requires: no interruption.
@@ -2976,7 +2976,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDropDownControl.CascadingControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterdropdowncontrol.html#cfn-quicksight-analysis-filterdropdowncontrol-cascadingcontrolconfiguration)
         public var cascadingControlConfiguration: CascadingControlConfiguration? { get { storage.object("CascadingControlConfiguration") } set { storage.setObject("CascadingControlConfiguration", newValue) } }
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterDropDownControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterdropdowncontrol.html#cfn-quicksight-analysis-filterdropdowncontrol-commitmode)
@@ -3014,7 +3014,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDropDownControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterdropdowncontrol.html#cfn-quicksight-analysis-filterdropdowncontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -3079,7 +3079,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterlistcontrol.html#cfn-quicksight-analysis-filterlistcontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -3106,7 +3106,7 @@ extension QuickSight.Analysis {
     public struct FilterRelativeDateTimeControl: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "FilterControlId", "SourceFilterId", "Title"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterRelativeDateTimeControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterrelativedatetimecontrol.html#cfn-quicksight-analysis-filterrelativedatetimecontrol-commitmode)
@@ -3209,7 +3209,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterSliderControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterslidercontrol.html#cfn-quicksight-analysis-filterslidercontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlSliderType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlSliderType`.
         ///
         /// - Values: `SINGLE_POINT`, `RANGE`.
         /// - Update requires: no interruption.
@@ -3362,12 +3362,12 @@ extension QuickSight.Analysis {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: ImageCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-imagecustomaction.html#cfn-quicksight-analysis-imagecustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ImageCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-imagecustomaction.html#cfn-quicksight-analysis-imagecustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `ImageCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `ImageCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `CLICK`, `MENU`.
@@ -3416,7 +3416,7 @@ extension QuickSight.Analysis {
     public struct SheetImageScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScalingType"]
         public var storage: PropertyStorage
-        /// `ScalingType`: one of the values of `SheetImageScalingType`.
+        /// `ScalingType`: a string, one of the 4 values of `SheetImageScalingType`.
         ///
         /// - Values: `SCALE_TO_WIDTH`, `SCALE_TO_HEIGHT`, `SCALE_TO_CONTAINER`, `SCALE_NONE`.
         /// - SeeAlso: [User Guide: SheetImageScalingConfiguration.ScalingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-sheetimagescalingconfiguration.html#cfn-quicksight-analysis-sheetimagescalingconfiguration-scalingtype)
@@ -3463,7 +3463,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: SheetImageTooltipConfiguration.TooltipText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-sheetimagetooltipconfiguration.html#cfn-quicksight-analysis-sheetimagetooltipconfiguration-tooltiptext)
         public var tooltipText: SheetImageTooltipText? { get { storage.object("TooltipText") } set { storage.setObject("TooltipText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: SheetImageTooltipConfiguration.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-sheetimagetooltipconfiguration.html#cfn-quicksight-analysis-sheetimagetooltipconfiguration-visibility)
@@ -3571,7 +3571,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.CascadingControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-parameterdropdowncontrol.html#cfn-quicksight-analysis-parameterdropdowncontrol-cascadingcontrolconfiguration)
         public var cascadingControlConfiguration: CascadingControlConfiguration? { get { storage.object("CascadingControlConfiguration") } set { storage.setObject("CascadingControlConfiguration", newValue) } }
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-parameterdropdowncontrol.html#cfn-quicksight-analysis-parameterdropdowncontrol-commitmode)
@@ -3609,7 +3609,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-parameterdropdowncontrol.html#cfn-quicksight-analysis-parameterdropdowncontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -3674,7 +3674,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterListControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-parameterlistcontrol.html#cfn-quicksight-analysis-parameterlistcontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -5584,13 +5584,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationFunction.AttributeAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-aggregationfunction.html#cfn-quicksight-analysis-aggregationfunction-attributeaggregationfunction)
         public var attributeAggregationFunction: AttributeAggregationFunction? { get { storage.object("AttributeAggregationFunction") } set { storage.setObject("AttributeAggregationFunction", newValue) } }
-        /// `CategoricalAggregationFunction`: one of the values of `CategoricalAggregationFunction`.
+        /// `CategoricalAggregationFunction`: a string, one of the 2 values of `CategoricalAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationFunction.CategoricalAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-aggregationfunction.html#cfn-quicksight-analysis-aggregationfunction-categoricalaggregationfunction)
         public var categoricalAggregationFunction: Value<CategoricalAggregationFunction>? { get { storage.value("CategoricalAggregationFunction") } set { storage.setValue("CategoricalAggregationFunction", newValue) } }
-        /// `DateAggregationFunction`: one of the values of `DateAggregationFunction`.
+        /// `DateAggregationFunction`: a string, one of the 4 values of `DateAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`.
         /// - Update requires: no interruption.
@@ -5647,7 +5647,7 @@ extension QuickSight.Analysis {
     public struct AnchorDateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AnchorOption", "ParameterName"]
         public var storage: PropertyStorage
-        /// `AnchorOption`: one of the values of `AnchorOption`.
+        /// `AnchorOption`: a string, one of the 1 values of `AnchorOption`.
         ///
         /// - Values: `NOW`.
         /// - Update requires: no interruption.
@@ -5683,14 +5683,14 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExcludePeriodConfiguration.Amount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-excludeperiodconfiguration.html#cfn-quicksight-analysis-excludeperiodconfiguration-amount)
         public var amount: Value<Double>? { get { storage.value("Amount") } set { storage.setValue("Amount", newValue) } }
-        /// `Granularity`: one of the values of `TimeGranularity`.
+        /// `Granularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExcludePeriodConfiguration.Granularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-excludeperiodconfiguration.html#cfn-quicksight-analysis-excludeperiodconfiguration-granularity)
         public var granularity: Value<TimeGranularity>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -5793,7 +5793,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationSortConfiguration.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-aggregationsortconfiguration.html#cfn-quicksight-analysis-aggregationsortconfiguration-column)
         public var column: ColumnIdentifier? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `SortDirection`: one of the values of `SortDirection`.
+        /// `SortDirection`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -5820,7 +5820,7 @@ extension QuickSight.Analysis {
     public struct SheetVisualScopingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Scope", "SheetId", "VisualIds"]
         public var storage: PropertyStorage
-        /// `Scope`: one of the values of `FilterVisualScope`.
+        /// `Scope`: a string, one of the 2 values of `FilterVisualScope`.
         ///
         /// - Required.
         /// - Values: `ALL_VISUALS`, `SELECTED_VISUALS`.
@@ -5921,7 +5921,7 @@ extension QuickSight.Analysis {
     public struct DateTimePickerControlDisplayOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DateIconVisibility", "DateTimeFormat", "HelperTextVisibility", "InfoIconLabelOptions", "TitleOptions"]
         public var storage: PropertyStorage
-        /// `DateIconVisibility`: one of the values of `Visibility`.
+        /// `DateIconVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.DateIconVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datetimepickercontroldisplayoptions.html#cfn-quicksight-analysis-datetimepickercontroldisplayoptions-dateiconvisibility)
@@ -5932,7 +5932,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.DateTimeFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datetimepickercontroldisplayoptions.html#cfn-quicksight-analysis-datetimepickercontroldisplayoptions-datetimeformat)
         public var dateTimeFormat: Value<String>? { get { storage.value("DateTimeFormat") } set { storage.setValue("DateTimeFormat", newValue) } }
-        /// `HelperTextVisibility`: one of the values of `Visibility`.
+        /// `HelperTextVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.HelperTextVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datetimepickercontroldisplayoptions.html#cfn-quicksight-analysis-datetimepickercontroldisplayoptions-helpertextvisibility)
@@ -6209,7 +6209,7 @@ extension QuickSight.Analysis {
     public struct ImageMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ImageMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-imagemenuoption.html#cfn-quicksight-analysis-imagemenuoption-availabilitystatus)
@@ -6440,13 +6440,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-visualcustomaction.html#cfn-quicksight-analysis-visualcustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-visualcustomaction.html#cfn-quicksight-analysis-visualcustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `VisualCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `VisualCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `DATA_POINT_CLICK`, `DATA_POINT_MENU`.
@@ -6475,7 +6475,7 @@ extension QuickSight.Analysis {
     public struct BarChartConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BarsArrangement", "CategoryAxis", "CategoryLabelOptions", "ColorLabelOptions", "ContributionAnalysisDefaults", "DataLabels", "FieldWells", "Interactions", "Legend", "Orientation", "ReferenceLines", "SmallMultiplesOptions", "SortConfiguration", "Tooltip", "ValueAxis", "ValueLabelOptions", "VisualPalette"]
         public var storage: PropertyStorage
-        /// `BarsArrangement`: one of the values of `BarsArrangement`.
+        /// `BarsArrangement`: a string, one of the 3 values of `BarsArrangement`.
         ///
         /// - Values: `CLUSTERED`, `STACKED`, `STACKED_PERCENT`.
         /// - Update requires: no interruption.
@@ -6521,7 +6521,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BarChartConfiguration.Legend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-legend)
         public var legend: LegendOptions? { get { storage.object("Legend") } set { storage.setObject("Legend", newValue) } }
-        /// `Orientation`: one of the values of `BarChartOrientation`.
+        /// `Orientation`: a string, one of the 2 values of `BarChartOrientation`.
         ///
         /// - Values: `HORIZONTAL`, `VERTICAL`.
         /// - Update requires: no interruption.
@@ -6617,7 +6617,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualSubtitleLabelOptions.FormatText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-visualsubtitlelabeloptions.html#cfn-quicksight-analysis-visualsubtitlelabeloptions-formattext)
         public var formatText: LongFormatText? { get { storage.object("FormatText") } set { storage.setObject("FormatText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -6645,7 +6645,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualTitleLabelOptions.FormatText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-visualtitlelabeloptions.html#cfn-quicksight-analysis-visualtitlelabeloptions-formattext)
         public var formatText: ShortFormatText? { get { storage.object("FormatText") } set { storage.setObject("FormatText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -6750,7 +6750,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComboChartConfiguration.BarDataLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-bardatalabels)
         public var barDataLabels: DataLabelOptions? { get { storage.object("BarDataLabels") } set { storage.setObject("BarDataLabels", newValue) } }
-        /// `BarsArrangement`: one of the values of `BarsArrangement`.
+        /// `BarsArrangement`: a string, one of the 3 values of `BarsArrangement`.
         ///
         /// - Values: `CLUSTERED`, `STACKED`, `STACKED_PERCENT`.
         /// - Update requires: no interruption.
@@ -6852,7 +6852,7 @@ extension QuickSight.Analysis {
     public struct CustomContentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "ContentUrl", "ImageScaling", "Interactions"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `CustomContentType`.
+        /// `ContentType`: a string, one of the 2 values of `CustomContentType`.
         ///
         /// - Values: `IMAGE`, `OTHER_EMBEDDED_CONTENT`.
         /// - Update requires: no interruption.
@@ -6864,7 +6864,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomContentConfiguration.ContentUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customcontentconfiguration.html#cfn-quicksight-analysis-customcontentconfiguration-contenturl)
         public var contentUrl: Value<String>? { get { storage.value("ContentUrl") } set { storage.setValue("ContentUrl", newValue) } }
-        /// `ImageScaling`: one of the values of `CustomContentImageScalingConfiguration`.
+        /// `ImageScaling`: a string, one of the 4 values of `CustomContentImageScalingConfiguration`.
         ///
         /// - Values: `FIT_TO_HEIGHT`, `FIT_TO_WIDTH`, `DO_NOT_SCALE`, `SCALE_TO_VISUAL`.
         /// - Update requires: no interruption.
@@ -7490,7 +7490,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartConfiguration.Tooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-tooltip)
         public var tooltip: TooltipOptions? { get { storage.object("Tooltip") } set { storage.setObject("Tooltip", newValue) } }
-        /// `Type`: one of the values of `LineChartType`.
+        /// `Type`: a string, one of the 3 values of `LineChartType`.
         ///
         /// - Values: `LINE`, `AREA`, `STACKED_AREA`.
         /// - Update requires: no interruption.
@@ -7709,7 +7709,7 @@ extension QuickSight.Analysis {
     public struct RadarChartConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AlternateBandColorsVisibility", "AlternateBandEvenColor", "AlternateBandOddColor", "AxesRangeScale", "BaseSeriesSettings", "CategoryAxis", "CategoryLabelOptions", "ColorAxis", "ColorLabelOptions", "FieldWells", "Interactions", "Legend", "Shape", "SortConfiguration", "StartAngle", "VisualPalette"]
         public var storage: PropertyStorage
-        /// `AlternateBandColorsVisibility`: one of the values of `Visibility`.
+        /// `AlternateBandColorsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -7727,7 +7727,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RadarChartConfiguration.AlternateBandOddColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-alternatebandoddcolor)
         public var alternateBandOddColor: Value<String>? { get { storage.value("AlternateBandOddColor") } set { storage.setValue("AlternateBandOddColor", newValue) } }
-        /// `AxesRangeScale`: one of the values of `RadarChartAxesRangeScale`.
+        /// `AxesRangeScale`: a string, one of the 3 values of `RadarChartAxesRangeScale`.
         ///
         /// - Values: `AUTO`, `INDEPENDENT`, `SHARED`.
         /// - Update requires: no interruption.
@@ -7772,7 +7772,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RadarChartConfiguration.Legend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-legend)
         public var legend: LegendOptions? { get { storage.object("Legend") } set { storage.setObject("Legend", newValue) } }
-        /// `Shape`: one of the values of `RadarChartShape`.
+        /// `Shape`: a string, one of the 2 values of `RadarChartShape`.
         ///
         /// - Values: `CIRCLE`, `POLYGON`.
         /// - Update requires: no interruption.
@@ -8320,7 +8320,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CurrencyDisplayFormatConfiguration.NullValueFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-currencydisplayformatconfiguration.html#cfn-quicksight-analysis-currencydisplayformatconfiguration-nullvalueformatconfiguration)
         public var nullValueFormatConfiguration: NullValueFormatConfiguration? { get { storage.object("NullValueFormatConfiguration") } set { storage.setObject("NullValueFormatConfiguration", newValue) } }
-        /// `NumberScale`: one of the values of `NumberScale`.
+        /// `NumberScale`: a string, one of the 8 values of `NumberScale`.
         ///
         /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
         /// - Update requires: no interruption.
@@ -8381,7 +8381,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumberDisplayFormatConfiguration.NullValueFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-numberdisplayformatconfiguration.html#cfn-quicksight-analysis-numberdisplayformatconfiguration-nullvalueformatconfiguration)
         public var nullValueFormatConfiguration: NullValueFormatConfiguration? { get { storage.object("NullValueFormatConfiguration") } set { storage.setObject("NullValueFormatConfiguration", newValue) } }
-        /// `NumberScale`: one of the values of `NumberScale`.
+        /// `NumberScale`: a string, one of the 8 values of `NumberScale`.
         ///
         /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
         /// - Update requires: no interruption.
@@ -8476,14 +8476,14 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.CategoryValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customfilterconfiguration.html#cfn-quicksight-analysis-customfilterconfiguration-categoryvalue)
         public var categoryValue: Value<String>? { get { storage.value("CategoryValue") } set { storage.setValue("CategoryValue", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customfilterconfiguration.html#cfn-quicksight-analysis-customfilterconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -8497,7 +8497,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customfilterconfiguration.html#cfn-quicksight-analysis-customfilterconfiguration-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8530,21 +8530,21 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.CategoryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customfilterlistconfiguration.html#cfn-quicksight-analysis-customfilterlistconfiguration-categoryvalues)
         public var categoryValues: Value<[String]>? { get { storage.value("CategoryValues") } set { storage.setValue("CategoryValues", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customfilterlistconfiguration.html#cfn-quicksight-analysis-customfilterlistconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.NullOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-customfilterlistconfiguration.html#cfn-quicksight-analysis-customfilterlistconfiguration-nulloption)
         public var nullOption: Value<FilterNullOption>? { get { storage.value("NullOption") } set { storage.setValue("NullOption", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8577,19 +8577,19 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListConfiguration.CategoryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterlistconfiguration.html#cfn-quicksight-analysis-filterlistconfiguration-categoryvalues)
         public var categoryValues: Value<[String]>? { get { storage.value("CategoryValues") } set { storage.setValue("CategoryValues", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterlistconfiguration.html#cfn-quicksight-analysis-filterlistconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
         /// - SeeAlso: [User Guide: FilterListConfiguration.NullOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filterlistconfiguration.html#cfn-quicksight-analysis-filterlistconfiguration-nulloption)
         public var nullOption: Value<FilterNullOption>? { get { storage.value("NullOption") } set { storage.setValue("NullOption", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8693,7 +8693,7 @@ extension QuickSight.Analysis {
     public struct AttributeAggregationFunction: PropertyObject {
         public static let propertyOrder: [String] = ["SimpleAttributeAggregation", "ValueForMultipleValues"]
         public var storage: PropertyStorage
-        /// `SimpleAttributeAggregation`: one of the values of `SimpleAttributeAggregationFunction`.
+        /// `SimpleAttributeAggregation`: a string, one of the 1 values of `SimpleAttributeAggregationFunction`.
         ///
         /// - Values: `UNIQUE_VALUE`.
         /// - Update requires: no interruption.
@@ -8726,7 +8726,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericalAggregationFunction.PercentileAggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-numericalaggregationfunction.html#cfn-quicksight-analysis-numericalaggregationfunction-percentileaggregation)
         public var percentileAggregation: PercentileAggregation? { get { storage.object("PercentileAggregation") } set { storage.setObject("PercentileAggregation", newValue) } }
-        /// `SimpleNumericalAggregation`: one of the values of `SimpleNumericalAggregationFunction`.
+        /// `SimpleNumericalAggregation`: a string, one of the 11 values of `SimpleNumericalAggregationFunction`.
         ///
         /// - Values: `SUM`, `AVERAGE`, `MIN`, `MAX`, `COUNT`, `DISTINCT_COUNT`, `VAR`, `VARP`, `STDEV`, `STDEVP`, `MEDIAN`.
         /// - Update requires: no interruption.
@@ -8782,7 +8782,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SheetControlInfoIconLabelOptions.InfoIconText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-sheetcontrolinfoiconlabeloptions.html#cfn-quicksight-analysis-sheetcontrolinfoiconlabeloptions-infoicontext)
         public var infoIconText: Value<String>? { get { storage.value("InfoIconText") } set { storage.setValue("InfoIconText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8815,7 +8815,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LabelOptions.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-labeloptions.html#cfn-quicksight-analysis-labeloptions-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8838,7 +8838,7 @@ extension QuickSight.Analysis {
     public struct ListControlSelectAllOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8861,7 +8861,7 @@ extension QuickSight.Analysis {
     public struct ListControlSearchOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8884,7 +8884,7 @@ extension QuickSight.Analysis {
     public struct TextControlPlaceholderOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8955,7 +8955,7 @@ extension QuickSight.Analysis {
     public struct CustomActionURLOperation: PropertyObject {
         public static let propertyOrder: [String] = ["URLTarget", "URLTemplate"]
         public var storage: PropertyStorage
-        /// `URLTarget`: one of the values of `URLTargetConfiguration`.
+        /// `URLTarget`: a string, one of the 3 values of `URLTargetConfiguration`.
         ///
         /// - Required.
         /// - Values: `NEW_TAB`, `NEW_WINDOW`, `SAME_TAB`.
@@ -9007,7 +9007,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElement.ElementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-freeformlayoutelement.html#cfn-quicksight-analysis-freeformlayoutelement-elementid)
         public var elementId: Value<String>? { get { storage.value("ElementId") } set { storage.setValue("ElementId", newValue) } }
-        /// `ElementType`: one of the values of `LayoutElementType`.
+        /// `ElementType`: a string, one of the 5 values of `LayoutElementType`.
         ///
         /// - Required.
         /// - Values: `VISUAL`, `FILTER_CONTROL`, `PARAMETER_CONTROL`, `TEXT_BOX`, `IMAGE`.
@@ -9036,7 +9036,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElement.SelectedBorderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-freeformlayoutelement.html#cfn-quicksight-analysis-freeformlayoutelement-selectedborderstyle)
         public var selectedBorderStyle: FreeFormLayoutElementBorderStyle? { get { storage.object("SelectedBorderStyle") } set { storage.setObject("SelectedBorderStyle", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9105,7 +9105,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GridLayoutElement.ElementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-gridlayoutelement.html#cfn-quicksight-analysis-gridlayoutelement-elementid)
         public var elementId: Value<String>? { get { storage.value("ElementId") } set { storage.setValue("ElementId", newValue) } }
-        /// `ElementType`: one of the values of `LayoutElementType`.
+        /// `ElementType`: a string, one of the 5 values of `LayoutElementType`.
         ///
         /// - Required.
         /// - Values: `VISUAL`, `FILTER_CONTROL`, `PARAMETER_CONTROL`, `TEXT_BOX`, `IMAGE`.
@@ -9271,7 +9271,7 @@ extension QuickSight.Analysis {
     public struct AxisDisplayOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AxisLineVisibility", "AxisOffset", "DataOptions", "GridLineVisibility", "ScrollbarOptions", "TickLabelOptions"]
         public var storage: PropertyStorage
-        /// `AxisLineVisibility`: one of the values of `Visibility`.
+        /// `AxisLineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9287,7 +9287,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AxisDisplayOptions.DataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-axisdisplayoptions.html#cfn-quicksight-analysis-axisdisplayoptions-dataoptions)
         public var dataOptions: AxisDataOptions? { get { storage.object("DataOptions") } set { storage.setObject("DataOptions", newValue) } }
-        /// `GridLineVisibility`: one of the values of `Visibility`.
+        /// `GridLineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9326,13 +9326,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ChartAxisLabelOptions.AxisLabelOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-chartaxislabeloptions.html#cfn-quicksight-analysis-chartaxislabeloptions-axislabeloptions)
         public var axisLabelOptions: [AxisLabelOptions]? { get { storage.objects("AxisLabelOptions") } set { storage.setObjects("AxisLabelOptions", newValue) } }
-        /// `SortIconVisibility`: one of the values of `Visibility`.
+        /// `SortIconVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ChartAxisLabelOptions.SortIconVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-chartaxislabeloptions.html#cfn-quicksight-analysis-chartaxislabeloptions-sorticonvisibility)
         public var sortIconVisibility: Value<Visibility>? { get { storage.value("SortIconVisibility") } set { storage.setValue("SortIconVisibility", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9389,7 +9389,7 @@ extension QuickSight.Analysis {
     public struct DataLabelOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryLabelVisibility", "DataLabelTypes", "LabelColor", "LabelContent", "LabelFontConfiguration", "MeasureLabelVisibility", "Overlap", "Position", "TotalsVisibility", "Visibility"]
         public var storage: PropertyStorage
-        /// `CategoryLabelVisibility`: one of the values of `Visibility`.
+        /// `CategoryLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9407,7 +9407,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.LabelColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datalabeloptions.html#cfn-quicksight-analysis-datalabeloptions-labelcolor)
         public var labelColor: Value<String>? { get { storage.value("LabelColor") } set { storage.setValue("LabelColor", newValue) } }
-        /// `LabelContent`: one of the values of `DataLabelContent`.
+        /// `LabelContent`: a string, one of the 3 values of `DataLabelContent`.
         ///
         /// - Values: `VALUE`, `PERCENT`, `VALUE_AND_PERCENT`.
         /// - Update requires: no interruption.
@@ -9418,31 +9418,31 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.LabelFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datalabeloptions.html#cfn-quicksight-analysis-datalabeloptions-labelfontconfiguration)
         public var labelFontConfiguration: FontConfiguration? { get { storage.object("LabelFontConfiguration") } set { storage.setObject("LabelFontConfiguration", newValue) } }
-        /// `MeasureLabelVisibility`: one of the values of `Visibility`.
+        /// `MeasureLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.MeasureLabelVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datalabeloptions.html#cfn-quicksight-analysis-datalabeloptions-measurelabelvisibility)
         public var measureLabelVisibility: Value<Visibility>? { get { storage.value("MeasureLabelVisibility") } set { storage.setValue("MeasureLabelVisibility", newValue) } }
-        /// `Overlap`: one of the values of `DataLabelOverlap`.
+        /// `Overlap`: a string, one of the 2 values of `DataLabelOverlap`.
         ///
         /// - Values: `DISABLE_OVERLAP`, `ENABLE_OVERLAP`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.Overlap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datalabeloptions.html#cfn-quicksight-analysis-datalabeloptions-overlap)
         public var overlap: Value<DataLabelOverlap>? { get { storage.value("Overlap") } set { storage.setValue("Overlap", newValue) } }
-        /// `Position`: one of the values of `DataLabelPosition`.
+        /// `Position`: a string, one of the 6 values of `DataLabelPosition`.
         ///
         /// - Values: `INSIDE`, `OUTSIDE`, `LEFT`, `TOP`, `BOTTOM`, `RIGHT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datalabeloptions.html#cfn-quicksight-analysis-datalabeloptions-position)
         public var position: Value<DataLabelPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.TotalsVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datalabeloptions.html#cfn-quicksight-analysis-datalabeloptions-totalsvisibility)
         public var totalsVisibility: Value<Visibility>? { get { storage.value("TotalsVisibility") } set { storage.setValue("TotalsVisibility", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9517,7 +9517,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LegendOptions.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-legendoptions.html#cfn-quicksight-analysis-legendoptions-height)
         public var height: Value<String>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `Position`: one of the values of `LegendPosition`.
+        /// `Position`: a string, one of the 4 values of `LegendPosition`.
         ///
         /// - Values: `AUTO`, `RIGHT`, `BOTTOM`, `TOP`.
         /// - Update requires: no interruption.
@@ -9532,7 +9532,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: LegendOptions.ValueFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-legendoptions.html#cfn-quicksight-analysis-legendoptions-valuefontconfiguration)
         public var valueFontConfiguration: FontConfiguration? { get { storage.object("ValueFontConfiguration") } set { storage.setObject("ValueFontConfiguration", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9571,7 +9571,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLine.LabelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-referenceline.html#cfn-quicksight-analysis-referenceline-labelconfiguration)
         public var labelConfiguration: ReferenceLineLabelConfiguration? { get { storage.object("LabelConfiguration") } set { storage.setObject("LabelConfiguration", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -9700,13 +9700,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TooltipOptions.FieldBasedTooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tooltipoptions.html#cfn-quicksight-analysis-tooltipoptions-fieldbasedtooltip)
         public var fieldBasedTooltip: FieldBasedTooltip? { get { storage.object("FieldBasedTooltip") } set { storage.setObject("FieldBasedTooltip", newValue) } }
-        /// `SelectedTooltipType`: one of the values of `SelectedTooltipType`.
+        /// `SelectedTooltipType`: a string, one of the 2 values of `SelectedTooltipType`.
         ///
         /// - Values: `BASIC`, `DETAILED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TooltipOptions.SelectedTooltipType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tooltipoptions.html#cfn-quicksight-analysis-tooltipoptions-selectedtooltiptype)
         public var selectedTooltipType: Value<SelectedTooltipType>? { get { storage.value("SelectedTooltipType") } set { storage.setValue("SelectedTooltipType", newValue) } }
-        /// `TooltipVisibility`: one of the values of `Visibility`.
+        /// `TooltipVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9928,13 +9928,13 @@ extension QuickSight.Analysis {
     public struct BoxPlotOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AllDataPointsVisibility", "OutlierVisibility", "StyleOptions"]
         public var storage: PropertyStorage
-        /// `AllDataPointsVisibility`: one of the values of `Visibility`.
+        /// `AllDataPointsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BoxPlotOptions.AllDataPointsVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-boxplotoptions.html#cfn-quicksight-analysis-boxplotoptions-alldatapointsvisibility)
         public var allDataPointsVisibility: Value<Visibility>? { get { storage.value("AllDataPointsVisibility") } set { storage.setValue("AllDataPointsVisibility", newValue) } }
-        /// `OutlierVisibility`: one of the values of `Visibility`.
+        /// `OutlierVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10116,7 +10116,7 @@ extension QuickSight.Analysis {
     public struct GeospatialMapStyleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["BaseMapStyle"]
         public var storage: PropertyStorage
-        /// `BaseMapStyle`: one of the values of `BaseMapStyleType`.
+        /// `BaseMapStyle`: a string, one of the 4 values of `BaseMapStyleType`.
         ///
         /// - Values: `LIGHT_GRAY`, `DARK_GRAY`, `STREET`, `IMAGERY`.
         /// - Update requires: no interruption.
@@ -10167,7 +10167,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeospatialWindowOptions.Bounds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialwindowoptions.html#cfn-quicksight-analysis-geospatialwindowoptions-bounds)
         public var bounds: GeospatialCoordinateBounds? { get { storage.object("Bounds") } set { storage.setObject("Bounds", newValue) } }
-        /// `MapZoomMode`: one of the values of `MapZoomMode`.
+        /// `MapZoomMode`: a string, one of the 2 values of `MapZoomMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - Update requires: no interruption.
@@ -10215,7 +10215,7 @@ extension QuickSight.Analysis {
     public struct FunnelChartDataLabelOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryLabelVisibility", "LabelColor", "LabelFontConfiguration", "MeasureDataLabelStyle", "MeasureLabelVisibility", "Position", "Visibility"]
         public var storage: PropertyStorage
-        /// `CategoryLabelVisibility`: one of the values of `Visibility`.
+        /// `CategoryLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10232,25 +10232,25 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.LabelFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-funnelchartdatalabeloptions.html#cfn-quicksight-analysis-funnelchartdatalabeloptions-labelfontconfiguration)
         public var labelFontConfiguration: FontConfiguration? { get { storage.object("LabelFontConfiguration") } set { storage.setObject("LabelFontConfiguration", newValue) } }
-        /// `MeasureDataLabelStyle`: one of the values of `FunnelChartMeasureDataLabelStyle`.
+        /// `MeasureDataLabelStyle`: a string, one of the 5 values of `FunnelChartMeasureDataLabelStyle`.
         ///
         /// - Values: `VALUE_ONLY`, `PERCENTAGE_BY_FIRST_STAGE`, `PERCENTAGE_BY_PREVIOUS_STAGE`, `VALUE_AND_PERCENTAGE_BY_FIRST_STAGE`, `VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.MeasureDataLabelStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-funnelchartdatalabeloptions.html#cfn-quicksight-analysis-funnelchartdatalabeloptions-measuredatalabelstyle)
         public var measureDataLabelStyle: Value<FunnelChartMeasureDataLabelStyle>? { get { storage.value("MeasureDataLabelStyle") } set { storage.setValue("MeasureDataLabelStyle", newValue) } }
-        /// `MeasureLabelVisibility`: one of the values of `Visibility`.
+        /// `MeasureLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.MeasureLabelVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-funnelchartdatalabeloptions.html#cfn-quicksight-analysis-funnelchartdatalabeloptions-measurelabelvisibility)
         public var measureLabelVisibility: Value<Visibility>? { get { storage.value("MeasureLabelVisibility") } set { storage.setValue("MeasureLabelVisibility", newValue) } }
-        /// `Position`: one of the values of `DataLabelPosition`.
+        /// `Position`: a string, one of the 6 values of `DataLabelPosition`.
         ///
         /// - Values: `INSIDE`, `OUTSIDE`, `LEFT`, `TOP`, `BOTTOM`, `RIGHT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-funnelchartdatalabeloptions.html#cfn-quicksight-analysis-funnelchartdatalabeloptions-position)
         public var position: Value<DataLabelPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10394,7 +10394,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GaugeChartOptions.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-gaugechartoptions.html#cfn-quicksight-analysis-gaugechartoptions-comparison)
         public var comparison: ComparisonConfiguration? { get { storage.object("Comparison") } set { storage.setObject("Comparison", newValue) } }
-        /// `PrimaryValueDisplayType`: one of the values of `PrimaryValueDisplayType`.
+        /// `PrimaryValueDisplayType`: a string, one of the 3 values of `PrimaryValueDisplayType`.
         ///
         /// - Values: `HIDDEN`, `COMPARISON`, `ACTUAL`.
         /// - Update requires: no interruption.
@@ -10481,7 +10481,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeospatialPointStyleOptions.HeatmapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialpointstyleoptions.html#cfn-quicksight-analysis-geospatialpointstyleoptions-heatmapconfiguration)
         public var heatmapConfiguration: GeospatialHeatmapConfiguration? { get { storage.object("HeatmapConfiguration") } set { storage.setObject("HeatmapConfiguration", newValue) } }
-        /// `SelectedPointStyle`: one of the values of `GeospatialSelectedPointStyle`.
+        /// `SelectedPointStyle`: a string, one of the 3 values of `GeospatialSelectedPointStyle`.
         ///
         /// - Values: `POINT`, `CLUSTER`, `HEATMAP`.
         /// - Update requires: no interruption.
@@ -10504,7 +10504,7 @@ extension QuickSight.Analysis {
     public struct ColorScale: PropertyObject {
         public static let propertyOrder: [String] = ["ColorFillType", "Colors", "NullValueColor"]
         public var storage: PropertyStorage
-        /// `ColorFillType`: one of the values of `ColorFillType`.
+        /// `ColorFillType`: a string, one of the 2 values of `ColorFillType`.
         ///
         /// - Required.
         /// - Values: `DISCRETE`, `GRADIENT`.
@@ -10614,7 +10614,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HistogramBinOptions.BinWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-histogrambinoptions.html#cfn-quicksight-analysis-histogrambinoptions-binwidth)
         public var binWidth: BinWidthOptions? { get { storage.object("BinWidth") } set { storage.setObject("BinWidth", newValue) } }
-        /// `SelectedBinType`: one of the values of `HistogramBinType`.
+        /// `SelectedBinType`: a string, one of the 2 values of `HistogramBinType`.
         ///
         /// - Values: `BIN_COUNT`, `BIN_WIDTH`.
         /// - Update requires: no interruption.
@@ -10797,7 +10797,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KPIOptions.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-kpioptions.html#cfn-quicksight-analysis-kpioptions-comparison)
         public var comparison: ComparisonConfiguration? { get { storage.object("Comparison") } set { storage.setObject("Comparison", newValue) } }
-        /// `PrimaryValueDisplayType`: one of the values of `PrimaryValueDisplayType`.
+        /// `PrimaryValueDisplayType`: a string, one of the 3 values of `PrimaryValueDisplayType`.
         ///
         /// - Values: `HIDDEN`, `COMPARISON`, `ACTUAL`.
         /// - Update requires: no interruption.
@@ -10937,7 +10937,7 @@ extension QuickSight.Analysis {
         /// - Required.
         /// - SeeAlso: [User Guide: GeospatialLayerItem.LayerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatiallayeritem.html#cfn-quicksight-analysis-geospatiallayeritem-layerid)
         public var layerId: Value<String>? { get { storage.value("LayerId") } set { storage.setValue("LayerId", newValue) } }
-        /// `LayerType`: one of the values of `GeospatialLayerType`.
+        /// `LayerType`: a string, one of the 3 values of `GeospatialLayerType`.
         ///
         /// - Values: `POINT`, `LINE`, `POLYGON`.
         /// - SeeAlso: [User Guide: GeospatialLayerItem.LayerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatiallayeritem.html#cfn-quicksight-analysis-geospatiallayeritem-layertype)
@@ -10946,7 +10946,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: GeospatialLayerItem.Tooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatiallayeritem.html#cfn-quicksight-analysis-geospatiallayeritem-tooltip)
         public var tooltip: TooltipOptions? { get { storage.object("Tooltip") } set { storage.setObject("Tooltip", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialLayerItem.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatiallayeritem.html#cfn-quicksight-analysis-geospatiallayeritem-visibility)
@@ -10974,7 +10974,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: GeospatialMapState.Bounds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialmapstate.html#cfn-quicksight-analysis-geospatialmapstate-bounds)
         public var bounds: GeospatialCoordinateBounds? { get { storage.object("Bounds") } set { storage.setObject("Bounds", newValue) } }
-        /// `MapNavigation`: one of the values of `GeospatialMapNavigation`.
+        /// `MapNavigation`: a string, one of the 2 values of `GeospatialMapNavigation`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: GeospatialMapState.MapNavigation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialmapstate.html#cfn-quicksight-analysis-geospatialmapstate-mapnavigation)
@@ -11001,12 +11001,12 @@ extension QuickSight.Analysis {
         /// - Pattern: `^#[A-F0-9]{6}(?:[A-F0-9]{2})?$`.
         /// - SeeAlso: [User Guide: GeospatialMapStyle.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialmapstyle.html#cfn-quicksight-analysis-geospatialmapstyle-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BaseMapStyle`: one of the values of `BaseMapStyleType`.
+        /// `BaseMapStyle`: a string, one of the 4 values of `BaseMapStyleType`.
         ///
         /// - Values: `LIGHT_GRAY`, `DARK_GRAY`, `STREET`, `IMAGERY`.
         /// - SeeAlso: [User Guide: GeospatialMapStyle.BaseMapStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialmapstyle.html#cfn-quicksight-analysis-geospatialmapstyle-basemapstyle)
         public var baseMapStyle: Value<BaseMapStyleType>? { get { storage.value("BaseMapStyle") } set { storage.setValue("BaseMapStyle", newValue) } }
-        /// `BaseMapVisibility`: one of the values of `Visibility`.
+        /// `BaseMapVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialMapStyle.BaseMapVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialmapstyle.html#cfn-quicksight-analysis-geospatialmapstyle-basemapvisibility)
@@ -11028,7 +11028,7 @@ extension QuickSight.Analysis {
     public struct LineChartDefaultSeriesSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "LineStyleSettings", "MarkerStyleSettings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
         /// - Update requires: no interruption.
@@ -11353,13 +11353,13 @@ extension QuickSight.Analysis {
     public struct PivotTablePaginatedReportOptions: PropertyObject {
         public static let propertyOrder: [String] = ["OverflowColumnHeaderVisibility", "VerticalOverflowVisibility"]
         public var storage: PropertyStorage
-        /// `OverflowColumnHeaderVisibility`: one of the values of `Visibility`.
+        /// `OverflowColumnHeaderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTablePaginatedReportOptions.OverflowColumnHeaderVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottablepaginatedreportoptions.html#cfn-quicksight-analysis-pivottablepaginatedreportoptions-overflowcolumnheadervisibility)
         public var overflowColumnHeaderVisibility: Value<Visibility>? { get { storage.value("OverflowColumnHeaderVisibility") } set { storage.setValue("OverflowColumnHeaderVisibility", newValue) } }
-        /// `VerticalOverflowVisibility`: one of the values of `Visibility`.
+        /// `VerticalOverflowVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11410,7 +11410,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.CellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-cellstyle)
         public var cellStyle: TableCellStyle? { get { storage.object("CellStyle") } set { storage.setObject("CellStyle", newValue) } }
-        /// `CollapsedRowDimensionsVisibility`: one of the values of `Visibility`.
+        /// `CollapsedRowDimensionsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11421,7 +11421,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.ColumnHeaderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-columnheaderstyle)
         public var columnHeaderStyle: TableCellStyle? { get { storage.object("ColumnHeaderStyle") } set { storage.setObject("ColumnHeaderStyle", newValue) } }
-        /// `ColumnNamesVisibility`: one of the values of `Visibility`.
+        /// `ColumnNamesVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11432,7 +11432,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.DefaultCellWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-defaultcellwidth)
         public var defaultCellWidth: Value<String>? { get { storage.value("DefaultCellWidth") } set { storage.setValue("DefaultCellWidth", newValue) } }
-        /// `MetricPlacement`: one of the values of `PivotTableMetricPlacement`.
+        /// `MetricPlacement`: a string, one of the 2 values of `PivotTableMetricPlacement`.
         ///
         /// - Values: `ROW`, `COLUMN`.
         /// - Update requires: no interruption.
@@ -11458,19 +11458,19 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.RowsLabelOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-rowslabeloptions)
         public var rowsLabelOptions: PivotTableRowsLabelOptions? { get { storage.object("RowsLabelOptions") } set { storage.setObject("RowsLabelOptions", newValue) } }
-        /// `RowsLayout`: one of the values of `PivotTableRowsLayout`.
+        /// `RowsLayout`: a string, one of the 2 values of `PivotTableRowsLayout`.
         ///
         /// - Values: `TABULAR`, `HIERARCHY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.RowsLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-rowslayout)
         public var rowsLayout: Value<PivotTableRowsLayout>? { get { storage.value("RowsLayout") } set { storage.setValue("RowsLayout", newValue) } }
-        /// `SingleMetricVisibility`: one of the values of `Visibility`.
+        /// `SingleMetricVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.SingleMetricVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-singlemetricvisibility)
         public var singleMetricVisibility: Value<Visibility>? { get { storage.value("SingleMetricVisibility") } set { storage.setValue("SingleMetricVisibility", newValue) } }
-        /// `ToggleButtonsVisibility`: one of the values of `Visibility`.
+        /// `ToggleButtonsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11552,7 +11552,7 @@ extension QuickSight.Analysis {
     public struct PluginVisualFieldWell: PropertyObject {
         public static let propertyOrder: [String] = ["AxisName", "Dimensions", "Measures", "Unaggregated"]
         public var storage: PropertyStorage
-        /// `AxisName`: one of the values of `PluginVisualAxisName`.
+        /// `AxisName`: a string, one of the 2 values of `PluginVisualAxisName`.
         ///
         /// - Values: `GROUP_BY`, `VALUE`.
         /// - SeeAlso: [User Guide: PluginVisualFieldWell.AxisName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pluginvisualfieldwell.html#cfn-quicksight-analysis-pluginvisualfieldwell-axisname)
@@ -11883,13 +11883,13 @@ extension QuickSight.Analysis {
     public struct TablePaginatedReportOptions: PropertyObject {
         public static let propertyOrder: [String] = ["OverflowColumnHeaderVisibility", "VerticalOverflowVisibility"]
         public var storage: PropertyStorage
-        /// `OverflowColumnHeaderVisibility`: one of the values of `Visibility`.
+        /// `OverflowColumnHeaderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TablePaginatedReportOptions.OverflowColumnHeaderVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tablepaginatedreportoptions.html#cfn-quicksight-analysis-tablepaginatedreportoptions-overflowcolumnheadervisibility)
         public var overflowColumnHeaderVisibility: Value<Visibility>? { get { storage.value("OverflowColumnHeaderVisibility") } set { storage.setValue("OverflowColumnHeaderVisibility", newValue) } }
-        /// `VerticalOverflowVisibility`: one of the values of `Visibility`.
+        /// `VerticalOverflowVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11972,7 +11972,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableOptions.HeaderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tableoptions.html#cfn-quicksight-analysis-tableoptions-headerstyle)
         public var headerStyle: TableCellStyle? { get { storage.object("HeaderStyle") } set { storage.setObject("HeaderStyle", newValue) } }
-        /// `Orientation`: one of the values of `TableOrientation`.
+        /// `Orientation`: a string, one of the 2 values of `TableOrientation`.
         ///
         /// - Values: `VERTICAL`, `HORIZONTAL`.
         /// - Update requires: no interruption.
@@ -12005,13 +12005,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-totaloptions.html#cfn-quicksight-analysis-totaloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `Placement`: one of the values of `TableTotalsPlacement`.
+        /// `Placement`: a string, one of the 3 values of `TableTotalsPlacement`.
         ///
         /// - Values: `START`, `END`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-totaloptions.html#cfn-quicksight-analysis-totaloptions-placement)
         public var placement: Value<TableTotalsPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `ScrollStatus`: one of the values of `TableTotalsScrollStatus`.
+        /// `ScrollStatus`: a string, one of the 2 values of `TableTotalsScrollStatus`.
         ///
         /// - Values: `PINNED`, `SCROLLED`.
         /// - Update requires: no interruption.
@@ -12027,7 +12027,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-totaloptions.html#cfn-quicksight-analysis-totaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12270,7 +12270,7 @@ extension QuickSight.Analysis {
     public struct WordCloudOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CloudLayout", "MaximumStringLength", "WordCasing", "WordOrientation", "WordPadding", "WordScaling"]
         public var storage: PropertyStorage
-        /// `CloudLayout`: one of the values of `WordCloudCloudLayout`.
+        /// `CloudLayout`: a string, one of the 2 values of `WordCloudCloudLayout`.
         ///
         /// - Values: `FLUID`, `NORMAL`.
         /// - Update requires: no interruption.
@@ -12282,25 +12282,25 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.MaximumStringLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-wordcloudoptions.html#cfn-quicksight-analysis-wordcloudoptions-maximumstringlength)
         public var maximumStringLength: Value<Double>? { get { storage.value("MaximumStringLength") } set { storage.setValue("MaximumStringLength", newValue) } }
-        /// `WordCasing`: one of the values of `WordCloudWordCasing`.
+        /// `WordCasing`: a string, one of the 2 values of `WordCloudWordCasing`.
         ///
         /// - Values: `LOWER_CASE`, `EXISTING_CASE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordCasing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-wordcloudoptions.html#cfn-quicksight-analysis-wordcloudoptions-wordcasing)
         public var wordCasing: Value<WordCloudWordCasing>? { get { storage.value("WordCasing") } set { storage.setValue("WordCasing", newValue) } }
-        /// `WordOrientation`: one of the values of `WordCloudWordOrientation`.
+        /// `WordOrientation`: a string, one of the 2 values of `WordCloudWordOrientation`.
         ///
         /// - Values: `HORIZONTAL`, `HORIZONTAL_AND_VERTICAL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordOrientation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-wordcloudoptions.html#cfn-quicksight-analysis-wordcloudoptions-wordorientation)
         public var wordOrientation: Value<WordCloudWordOrientation>? { get { storage.value("WordOrientation") } set { storage.setValue("WordOrientation", newValue) } }
-        /// `WordPadding`: one of the values of `WordCloudWordPadding`.
+        /// `WordPadding`: a string, one of the 4 values of `WordCloudWordPadding`.
         ///
         /// - Values: `NONE`, `SMALL`, `MEDIUM`, `LARGE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordPadding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-wordcloudoptions.html#cfn-quicksight-analysis-wordcloudoptions-wordpadding)
         public var wordPadding: Value<WordCloudWordPadding>? { get { storage.value("WordPadding") } set { storage.setValue("WordPadding", newValue) } }
-        /// `WordScaling`: one of the values of `WordCloudWordScaling`.
+        /// `WordScaling`: a string, one of the 2 values of `WordCloudWordScaling`.
         ///
         /// - Values: `EMPHASIZE`, `NORMAL`.
         /// - Update requires: no interruption.
@@ -12353,7 +12353,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GridLayoutScreenCanvasSizeOptions.OptimizedViewPortWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-gridlayoutscreencanvassizeoptions.html#cfn-quicksight-analysis-gridlayoutscreencanvassizeoptions-optimizedviewportwidth)
         public var optimizedViewPortWidth: Value<String>? { get { storage.value("OptimizedViewPortWidth") } set { storage.setValue("OptimizedViewPortWidth", newValue) } }
-        /// `ResizeOption`: one of the values of `ResizeOption`.
+        /// `ResizeOption`: a string, one of the 2 values of `ResizeOption`.
         ///
         /// - Required.
         /// - Values: `FIXED`, `RESPONSIVE`.
@@ -12384,13 +12384,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SectionBasedLayoutPaperCanvasSizeOptions.PaperMargin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-sectionbasedlayoutpapercanvassizeoptions.html#cfn-quicksight-analysis-sectionbasedlayoutpapercanvassizeoptions-papermargin)
         public var paperMargin: Spacing? { get { storage.object("PaperMargin") } set { storage.setObject("PaperMargin", newValue) } }
-        /// `PaperOrientation`: one of the values of `PaperOrientation`.
+        /// `PaperOrientation`: a string, one of the 2 values of `PaperOrientation`.
         ///
         /// - Values: `PORTRAIT`, `LANDSCAPE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SectionBasedLayoutPaperCanvasSizeOptions.PaperOrientation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-sectionbasedlayoutpapercanvassizeoptions.html#cfn-quicksight-analysis-sectionbasedlayoutpapercanvassizeoptions-paperorientation)
         public var paperOrientation: Value<PaperOrientation>? { get { storage.value("PaperOrientation") } set { storage.setValue("PaperOrientation", newValue) } }
-        /// `PaperSize`: one of the values of `PaperSize`.
+        /// `PaperSize`: a string, one of the 11 values of `PaperSize`.
         ///
         /// - Values: `US_LETTER`, `US_LEGAL`, `US_TABLOID_LEDGER`, `A0`, `A1`, `A2`, `A3`, `A4`, `A5`, `JIS_B4`, `JIS_B5`.
         /// - Update requires: no interruption.
@@ -12439,7 +12439,7 @@ extension QuickSight.Analysis {
     public struct NegativeValueConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisplayMode"]
         public var storage: PropertyStorage
-        /// `DisplayMode`: one of the values of `NegativeValueDisplayMode`.
+        /// `DisplayMode`: a string, one of the 2 values of `NegativeValueDisplayMode`.
         ///
         /// - Required.
         /// - Values: `POSITIVE`, `NEGATIVE`.
@@ -12465,7 +12465,7 @@ extension QuickSight.Analysis {
     public struct NumericSeparatorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DecimalSeparator", "ThousandsSeparator"]
         public var storage: PropertyStorage
-        /// `DecimalSeparator`: one of the values of `NumericSeparatorSymbol`.
+        /// `DecimalSeparator`: a string, one of the 3 values of `NumericSeparatorSymbol`.
         ///
         /// - Values: `COMMA`, `DOT`, `SPACE`.
         /// - Update requires: no interruption.
@@ -12493,7 +12493,7 @@ extension QuickSight.Analysis {
     public struct DefaultDateTimePickerControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultdatetimepickercontroloptions.html#cfn-quicksight-analysis-defaultdatetimepickercontroloptions-commitmode)
@@ -12502,7 +12502,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.DisplayOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultdatetimepickercontroloptions.html#cfn-quicksight-analysis-defaultdatetimepickercontroloptions-displayoptions)
         public var displayOptions: DateTimePickerControlDisplayOptions? { get { storage.object("DisplayOptions") } set { storage.setObject("DisplayOptions", newValue) } }
-        /// `Type`: one of the values of `SheetControlDateTimePickerType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlDateTimePickerType`.
         ///
         /// - Values: `SINGLE_VALUED`, `DATE_RANGE`.
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultdatetimepickercontroloptions.html#cfn-quicksight-analysis-defaultdatetimepickercontroloptions-type)
@@ -12524,7 +12524,7 @@ extension QuickSight.Analysis {
     public struct DefaultFilterDropDownControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "SelectableValues", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultfilterdropdowncontroloptions.html#cfn-quicksight-analysis-defaultfilterdropdowncontroloptions-commitmode)
@@ -12537,7 +12537,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.SelectableValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultfilterdropdowncontroloptions.html#cfn-quicksight-analysis-defaultfilterdropdowncontroloptions-selectablevalues)
         public var selectableValues: FilterSelectableValues? { get { storage.object("SelectableValues") } set { storage.setObject("SelectableValues", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultfilterdropdowncontroloptions.html#cfn-quicksight-analysis-defaultfilterdropdowncontroloptions-type)
@@ -12567,7 +12567,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: DefaultFilterListControlOptions.SelectableValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultfilterlistcontroloptions.html#cfn-quicksight-analysis-defaultfilterlistcontroloptions-selectablevalues)
         public var selectableValues: FilterSelectableValues? { get { storage.object("SelectableValues") } set { storage.setObject("SelectableValues", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - SeeAlso: [User Guide: DefaultFilterListControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultfilterlistcontroloptions.html#cfn-quicksight-analysis-defaultfilterlistcontroloptions-type)
@@ -12589,7 +12589,7 @@ extension QuickSight.Analysis {
     public struct DefaultRelativeDateTimeControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultRelativeDateTimeControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultrelativedatetimecontroloptions.html#cfn-quicksight-analysis-defaultrelativedatetimecontroloptions-commitmode)
@@ -12637,7 +12637,7 @@ extension QuickSight.Analysis {
         /// - Default: `0`.
         /// - SeeAlso: [User Guide: DefaultSliderControlOptions.StepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultslidercontroloptions.html#cfn-quicksight-analysis-defaultslidercontroloptions-stepsize)
         public var stepSize: Value<Double>? { get { storage.value("StepSize") } set { storage.setValue("StepSize", newValue) } }
-        /// `Type`: one of the values of `SheetControlSliderType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlSliderType`.
         ///
         /// - Values: `SINGLE_POINT`, `RANGE`.
         /// - SeeAlso: [User Guide: DefaultSliderControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-defaultslidercontroloptions.html#cfn-quicksight-analysis-defaultslidercontroloptions-type)
@@ -12739,7 +12739,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FontConfiguration.FontColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-fontconfiguration.html#cfn-quicksight-analysis-fontconfiguration-fontcolor)
         public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
-        /// `FontDecoration`: one of the values of `FontDecoration`.
+        /// `FontDecoration`: a string, one of the 2 values of `FontDecoration`.
         ///
         /// - Values: `UNDERLINE`, `NONE`.
         /// - Update requires: no interruption.
@@ -12755,7 +12755,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FontConfiguration.FontSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-fontconfiguration.html#cfn-quicksight-analysis-fontconfiguration-fontsize)
         public var fontSize: FontSize? { get { storage.object("FontSize") } set { storage.setObject("FontSize", newValue) } }
-        /// `FontStyle`: one of the values of `FontStyle`.
+        /// `FontStyle`: a string, one of the 2 values of `FontStyle`.
         ///
         /// - Values: `NORMAL`, `ITALIC`.
         /// - Update requires: no interruption.
@@ -12850,7 +12850,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElementBackgroundStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-freeformlayoutelementbackgroundstyle.html#cfn-quicksight-analysis-freeformlayoutelementbackgroundstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12879,7 +12879,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElementBorderStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-freeformlayoutelementborderstyle.html#cfn-quicksight-analysis-freeformlayoutelementborderstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12902,7 +12902,7 @@ extension QuickSight.Analysis {
     public struct LoadingAnimation: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13146,7 +13146,7 @@ extension QuickSight.Analysis {
     public struct ScrollBarOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility", "VisibleRange"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13316,7 +13316,7 @@ extension QuickSight.Analysis {
     public struct ContextMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ContextMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-contextmenuoption.html#cfn-quicksight-analysis-contextmenuoption-availabilitystatus)
@@ -13338,7 +13338,7 @@ extension QuickSight.Analysis {
     public struct VisualMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: VisualMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-visualmenuoption.html#cfn-quicksight-analysis-visualmenuoption-availabilitystatus)
@@ -13360,7 +13360,7 @@ extension QuickSight.Analysis {
     public struct ReferenceLineDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "DynamicConfiguration", "SeriesType", "StaticConfiguration"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
         /// - Update requires: no interruption.
@@ -13371,7 +13371,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineDataConfiguration.DynamicConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-referencelinedataconfiguration.html#cfn-quicksight-analysis-referencelinedataconfiguration-dynamicconfiguration)
         public var dynamicConfiguration: ReferenceLineDynamicDataConfiguration? { get { storage.object("DynamicConfiguration") } set { storage.setObject("DynamicConfiguration", newValue) } }
-        /// `SeriesType`: one of the values of `ReferenceLineSeriesType`.
+        /// `SeriesType`: a string, one of the 2 values of `ReferenceLineSeriesType`.
         ///
         /// - Values: `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: ReferenceLineDataConfiguration.SeriesType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-referencelinedataconfiguration.html#cfn-quicksight-analysis-referencelinedataconfiguration-seriestype)
@@ -13414,7 +13414,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineLabelConfiguration.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-referencelinelabelconfiguration.html#cfn-quicksight-analysis-referencelinelabelconfiguration-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `HorizontalPosition`: one of the values of `ReferenceLineLabelHorizontalPosition`.
+        /// `HorizontalPosition`: a string, one of the 3 values of `ReferenceLineLabelHorizontalPosition`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`.
         /// - Update requires: no interruption.
@@ -13425,7 +13425,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineLabelConfiguration.ValueLabelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-referencelinelabelconfiguration.html#cfn-quicksight-analysis-referencelinelabelconfiguration-valuelabelconfiguration)
         public var valueLabelConfiguration: ReferenceLineValueLabelConfiguration? { get { storage.object("ValueLabelConfiguration") } set { storage.setObject("ValueLabelConfiguration", newValue) } }
-        /// `VerticalPosition`: one of the values of `ReferenceLineLabelVerticalPosition`.
+        /// `VerticalPosition`: a string, one of the 2 values of `ReferenceLineLabelVerticalPosition`.
         ///
         /// - Values: `ABOVE`, `BELOW`.
         /// - Update requires: no interruption.
@@ -13454,7 +13454,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineStyleConfiguration.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-referencelinestyleconfiguration.html#cfn-quicksight-analysis-referencelinestyleconfiguration-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Pattern`: one of the values of `ReferenceLinePatternType`.
+        /// `Pattern`: a string, one of the 3 values of `ReferenceLinePatternType`.
         ///
         /// - Values: `SOLID`, `DASHED`, `DOTTED`.
         /// - Update requires: no interruption.
@@ -13483,7 +13483,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-panelconfiguration.html#cfn-quicksight-analysis-panelconfiguration-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BackgroundVisibility`: one of the values of `Visibility`.
+        /// `BackgroundVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13495,7 +13495,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BorderColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-panelconfiguration.html#cfn-quicksight-analysis-panelconfiguration-bordercolor)
         public var borderColor: Value<String>? { get { storage.value("BorderColor") } set { storage.setValue("BorderColor", newValue) } }
-        /// `BorderStyle`: one of the values of `PanelBorderStyle`.
+        /// `BorderStyle`: a string, one of the 3 values of `PanelBorderStyle`.
         ///
         /// - Values: `SOLID`, `DASHED`, `DOTTED`.
         /// - Update requires: no interruption.
@@ -13506,7 +13506,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BorderThickness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-panelconfiguration.html#cfn-quicksight-analysis-panelconfiguration-borderthickness)
         public var borderThickness: Value<String>? { get { storage.value("BorderThickness") } set { storage.setValue("BorderThickness", newValue) } }
-        /// `BorderVisibility`: one of the values of `Visibility`.
+        /// `BorderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13517,7 +13517,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.GutterSpacing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-panelconfiguration.html#cfn-quicksight-analysis-panelconfiguration-gutterspacing)
         public var gutterSpacing: Value<String>? { get { storage.value("GutterSpacing") } set { storage.setValue("GutterSpacing", newValue) } }
-        /// `GutterVisibility`: one of the values of `Visibility`.
+        /// `GutterVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13545,13 +13545,13 @@ extension QuickSight.Analysis {
     public struct SmallMultiplesAxisProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Placement", "Scale"]
         public var storage: PropertyStorage
-        /// `Placement`: one of the values of `SmallMultiplesAxisPlacement`.
+        /// `Placement`: a string, one of the 2 values of `SmallMultiplesAxisPlacement`.
         ///
         /// - Values: `OUTSIDE`, `INSIDE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SmallMultiplesAxisProperties.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-smallmultiplesaxisproperties.html#cfn-quicksight-analysis-smallmultiplesaxisproperties-placement)
         public var placement: Value<SmallMultiplesAxisPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `Scale`: one of the values of `SmallMultiplesAxisScale`.
+        /// `Scale`: a string, one of the 2 values of `SmallMultiplesAxisScale`.
         ///
         /// - Values: `SHARED`, `INDEPENDENT`.
         /// - Update requires: no interruption.
@@ -13579,7 +13579,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ItemsLimitConfiguration.ItemsLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-itemslimitconfiguration.html#cfn-quicksight-analysis-itemslimitconfiguration-itemslimit)
         public var itemsLimit: Value<Double>? { get { storage.value("ItemsLimit") } set { storage.setValue("ItemsLimit", newValue) } }
-        /// `OtherCategories`: one of the values of `OtherCategories`.
+        /// `OtherCategories`: a string, one of the 2 values of `OtherCategories`.
         ///
         /// - Values: `INCLUDE`, `EXCLUDE`.
         /// - Update requires: no interruption.
@@ -13629,7 +13629,7 @@ extension QuickSight.Analysis {
     public struct FieldBasedTooltip: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationVisibility", "TooltipFields", "TooltipTitleType"]
         public var storage: PropertyStorage
-        /// `AggregationVisibility`: one of the values of `Visibility`.
+        /// `AggregationVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13641,7 +13641,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldBasedTooltip.TooltipFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-fieldbasedtooltip.html#cfn-quicksight-analysis-fieldbasedtooltip-tooltipfields)
         public var tooltipFields: [TooltipItem]? { get { storage.objects("TooltipFields") } set { storage.setObjects("TooltipFields", newValue) } }
-        /// `TooltipTitleType`: one of the values of `TooltipTitleType`.
+        /// `TooltipTitleType`: a string, one of the 2 values of `TooltipTitleType`.
         ///
         /// - Values: `NONE`, `PRIMARY_VALUE`.
         /// - Update requires: no interruption.
@@ -13677,7 +13677,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataPathColor.Element](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datapathcolor.html#cfn-quicksight-analysis-datapathcolor-element)
         public var element: DataPathValue? { get { storage.object("Element") } set { storage.setObject("Element", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -13735,7 +13735,7 @@ extension QuickSight.Analysis {
     public struct BoxPlotStyleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FillStyle"]
         public var storage: PropertyStorage
-        /// `FillStyle`: one of the values of `BoxPlotFillStyle`.
+        /// `FillStyle`: a string, one of the 2 values of `BoxPlotFillStyle`.
         ///
         /// - Values: `SOLID`, `TRANSPARENT`.
         /// - Update requires: no interruption.
@@ -13861,7 +13861,7 @@ extension QuickSight.Analysis {
     public struct YAxisOptions: PropertyObject {
         public static let propertyOrder: [String] = ["YAxis"]
         public var storage: PropertyStorage
-        /// `YAxis`: one of the values of `SingleYAxisOption`.
+        /// `YAxis`: a string, one of the 1 values of `SingleYAxisOption`.
         ///
         /// - Values: `PRIMARY_Y_AXIS`.
         /// - SeeAlso: [User Guide: YAxisOptions.YAxis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-yaxisoptions.html#cfn-quicksight-analysis-yaxisoptions-yaxis)
@@ -14064,7 +14064,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ArcConfiguration.ArcAngle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-arcconfiguration.html#cfn-quicksight-analysis-arcconfiguration-arcangle)
         public var arcAngle: Value<Double>? { get { storage.value("ArcAngle") } set { storage.setValue("ArcAngle", newValue) } }
-        /// `ArcThickness`: one of the values of `ArcThicknessOptions`.
+        /// `ArcThickness`: a string, one of the 3 values of `ArcThicknessOptions`.
         ///
         /// - Values: `SMALL`, `MEDIUM`, `LARGE`.
         /// - Update requires: no interruption.
@@ -14120,7 +14120,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComparisonConfiguration.ComparisonFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-comparisonconfiguration.html#cfn-quicksight-analysis-comparisonconfiguration-comparisonformat)
         public var comparisonFormat: ComparisonFormatConfiguration? { get { storage.object("ComparisonFormat") } set { storage.setObject("ComparisonFormat", newValue) } }
-        /// `ComparisonMethod`: one of the values of `ComparisonMethod`.
+        /// `ComparisonMethod`: a string, one of the 3 values of `ComparisonMethod`.
         ///
         /// - Values: `DIFFERENCE`, `PERCENT_DIFFERENCE`, `PERCENT`.
         /// - Update requires: no interruption.
@@ -14451,7 +14451,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ForecastComputation.PredictionInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-forecastcomputation.html#cfn-quicksight-analysis-forecastcomputation-predictioninterval)
         public var predictionInterval: Value<Double>? { get { storage.value("PredictionInterval") } set { storage.setValue("PredictionInterval", newValue) } }
-        /// `Seasonality`: one of the values of `ForecastComputationSeasonality`.
+        /// `Seasonality`: a string, one of the 2 values of `ForecastComputationSeasonality`.
         ///
         /// - Values: `AUTOMATIC`, `CUSTOM`.
         /// - Update requires: no interruption.
@@ -14558,7 +14558,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MaximumMinimumComputation.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-maximumminimumcomputation.html#cfn-quicksight-analysis-maximumminimumcomputation-time)
         public var time: DimensionField? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
-        /// `Type`: one of the values of `MaximumMinimumComputationType`.
+        /// `Type`: a string, one of the 2 values of `MaximumMinimumComputationType`.
         ///
         /// - Required.
         /// - Values: `MAXIMUM`, `MINIMUM`.
@@ -14692,7 +14692,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PeriodToDateComputation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-periodtodatecomputation.html#cfn-quicksight-analysis-periodtodatecomputation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PeriodTimeGranularity`: one of the values of `TimeGranularity`.
+        /// `PeriodTimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -14752,7 +14752,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomMoversComputation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-topbottommoverscomputation.html#cfn-quicksight-analysis-topbottommoverscomputation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SortOrder`: one of the values of `TopBottomSortOrder`.
+        /// `SortOrder`: a string, one of the 2 values of `TopBottomSortOrder`.
         ///
         /// - Values: `PERCENT_DIFFERENCE`, `ABSOLUTE_DIFFERENCE`.
         /// - Update requires: no interruption.
@@ -14763,7 +14763,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomMoversComputation.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-topbottommoverscomputation.html#cfn-quicksight-analysis-topbottommoverscomputation-time)
         public var time: DimensionField? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
-        /// `Type`: one of the values of `TopBottomComputationType`.
+        /// `Type`: a string, one of the 2 values of `TopBottomComputationType`.
         ///
         /// - Required.
         /// - Values: `TOP`, `BOTTOM`.
@@ -14820,7 +14820,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomRankedComputation.ResultSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-topbottomrankedcomputation.html#cfn-quicksight-analysis-topbottomrankedcomputation-resultsize)
         public var resultSize: Value<Double>? { get { storage.value("ResultSize") } set { storage.setValue("ResultSize", newValue) } }
-        /// `Type`: one of the values of `TopBottomComputationType`.
+        /// `Type`: a string, one of the 2 values of `TopBottomComputationType`.
         ///
         /// - Required.
         /// - Values: `TOP`, `BOTTOM`.
@@ -14958,7 +14958,7 @@ extension QuickSight.Analysis {
     public struct ProgressBarOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14981,7 +14981,7 @@ extension QuickSight.Analysis {
     public struct SecondaryValueOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15009,18 +15009,18 @@ extension QuickSight.Analysis {
         /// - Pattern: `^#[A-F0-9]{6}$`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-kpisparklineoptions.html#cfn-quicksight-analysis-kpisparklineoptions-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `TooltipVisibility`: one of the values of `Visibility`.
+        /// `TooltipVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.TooltipVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-kpisparklineoptions.html#cfn-quicksight-analysis-kpisparklineoptions-tooltipvisibility)
         public var tooltipVisibility: Value<Visibility>? { get { storage.value("TooltipVisibility") } set { storage.setValue("TooltipVisibility", newValue) } }
-        /// `Type`: one of the values of `KPISparklineType`.
+        /// `Type`: a string, one of the 2 values of `KPISparklineType`.
         ///
         /// - Required.
         /// - Values: `LINE`, `AREA`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-kpisparklineoptions.html#cfn-quicksight-analysis-kpisparklineoptions-type)
         public var type: Value<KPISparklineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-kpisparklineoptions.html#cfn-quicksight-analysis-kpisparklineoptions-visibility)
@@ -15044,7 +15044,7 @@ extension QuickSight.Analysis {
     public struct TrendArrowOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15206,12 +15206,12 @@ extension QuickSight.Analysis {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: LayerCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-layercustomaction.html#cfn-quicksight-analysis-layercustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: LayerCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-layercustomaction.html#cfn-quicksight-analysis-layercustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `LayerCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `LayerCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `DATA_POINT_CLICK`, `DATA_POINT_MENU`.
@@ -15318,19 +15318,19 @@ extension QuickSight.Analysis {
     public struct LineChartLineStyleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["LineInterpolation", "LineStyle", "LineVisibility", "LineWidth"]
         public var storage: PropertyStorage
-        /// `LineInterpolation`: one of the values of `LineInterpolation`.
+        /// `LineInterpolation`: a string, one of the 3 values of `LineInterpolation`.
         ///
         /// - Values: `LINEAR`, `SMOOTH`, `STEPPED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartLineStyleSettings.LineInterpolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-linechartlinestylesettings.html#cfn-quicksight-analysis-linechartlinestylesettings-lineinterpolation)
         public var lineInterpolation: Value<LineInterpolation>? { get { storage.value("LineInterpolation") } set { storage.setValue("LineInterpolation", newValue) } }
-        /// `LineStyle`: one of the values of `LineChartLineStyle`.
+        /// `LineStyle`: a string, one of the 3 values of `LineChartLineStyle`.
         ///
         /// - Values: `SOLID`, `DOTTED`, `DASHED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartLineStyleSettings.LineStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-linechartlinestylesettings.html#cfn-quicksight-analysis-linechartlinestylesettings-linestyle)
         public var lineStyle: Value<LineChartLineStyle>? { get { storage.value("LineStyle") } set { storage.setValue("LineStyle", newValue) } }
-        /// `LineVisibility`: one of the values of `Visibility`.
+        /// `LineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15364,7 +15364,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartMarkerStyleSettings.MarkerColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-linechartmarkerstylesettings.html#cfn-quicksight-analysis-linechartmarkerstylesettings-markercolor)
         public var markerColor: Value<String>? { get { storage.value("MarkerColor") } set { storage.setValue("MarkerColor", newValue) } }
-        /// `MarkerShape`: one of the values of `LineChartMarkerShape`.
+        /// `MarkerShape`: a string, one of the 5 values of `LineChartMarkerShape`.
         ///
         /// - Values: `CIRCLE`, `TRIANGLE`, `SQUARE`, `DIAMOND`, `ROUNDED_SQUARE`.
         /// - Update requires: no interruption.
@@ -15375,7 +15375,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartMarkerStyleSettings.MarkerSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-linechartmarkerstylesettings.html#cfn-quicksight-analysis-linechartmarkerstylesettings-markersize)
         public var markerSize: Value<String>? { get { storage.value("MarkerSize") } set { storage.setValue("MarkerSize", newValue) } }
-        /// `MarkerVisibility`: one of the values of `Visibility`.
+        /// `MarkerVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15517,7 +15517,7 @@ extension QuickSight.Analysis {
     public struct MissingDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TreatmentOption"]
         public var storage: PropertyStorage
-        /// `TreatmentOption`: one of the values of `MissingDataTreatmentOption`.
+        /// `TreatmentOption`: a string, one of the 3 values of `MissingDataTreatmentOption`.
         ///
         /// - Values: `INTERPOLATE`, `SHOW_AS_ZERO`, `SHOW_AS_BLANK`.
         /// - Update requires: no interruption.
@@ -15540,7 +15540,7 @@ extension QuickSight.Analysis {
     public struct DataFieldSeriesItem: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "FieldId", "FieldValue", "Settings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Required.
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -15584,7 +15584,7 @@ extension QuickSight.Analysis {
     public struct FieldSeriesItem: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "FieldId", "Settings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Required.
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -15623,7 +15623,7 @@ extension QuickSight.Analysis {
     public struct ArcOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ArcThickness"]
         public var storage: PropertyStorage
-        /// `ArcThickness`: one of the values of `ArcThickness`.
+        /// `ArcThickness`: a string, one of the 4 values of `ArcThickness`.
         ///
         /// - Values: `SMALL`, `MEDIUM`, `LARGE`, `WHOLE`.
         /// - Update requires: no interruption.
@@ -15646,7 +15646,7 @@ extension QuickSight.Analysis {
     public struct DonutCenterOptions: PropertyObject {
         public static let propertyOrder: [String] = ["LabelVisibility"]
         public var storage: PropertyStorage
-        /// `LabelVisibility`: one of the values of `Visibility`.
+        /// `LabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15704,7 +15704,7 @@ extension QuickSight.Analysis {
     public struct PivotTableFieldCollapseStateOption: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Target"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `PivotTableFieldCollapseState`.
+        /// `State`: a string, one of the 2 values of `PivotTableFieldCollapseState`.
         ///
         /// - Values: `COLLAPSED`, `EXPANDED`.
         /// - Update requires: no interruption.
@@ -15779,7 +15779,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableFieldOption.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottablefieldoption.html#cfn-quicksight-analysis-pivottablefieldoption-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15894,25 +15894,25 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tablecellstyle.html#cfn-quicksight-analysis-tablecellstyle-height)
         public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `HorizontalTextAlignment`: one of the values of `HorizontalTextAlignment`.
+        /// `HorizontalTextAlignment`: a string, one of the 4 values of `HorizontalTextAlignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.HorizontalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tablecellstyle.html#cfn-quicksight-analysis-tablecellstyle-horizontaltextalignment)
         public var horizontalTextAlignment: Value<HorizontalTextAlignment>? { get { storage.value("HorizontalTextAlignment") } set { storage.setValue("HorizontalTextAlignment", newValue) } }
-        /// `TextWrap`: one of the values of `TextWrap`.
+        /// `TextWrap`: a string, one of the 2 values of `TextWrap`.
         ///
         /// - Values: `NONE`, `WRAP`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.TextWrap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tablecellstyle.html#cfn-quicksight-analysis-tablecellstyle-textwrap)
         public var textWrap: Value<TextWrap>? { get { storage.value("TextWrap") } set { storage.setValue("TextWrap", newValue) } }
-        /// `VerticalTextAlignment`: one of the values of `VerticalTextAlignment`.
+        /// `VerticalTextAlignment`: a string, one of the 4 values of `VerticalTextAlignment`.
         ///
         /// - Values: `TOP`, `MIDDLE`, `BOTTOM`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.VerticalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tablecellstyle.html#cfn-quicksight-analysis-tablecellstyle-verticaltextalignment)
         public var verticalTextAlignment: Value<VerticalTextAlignment>? { get { storage.value("VerticalTextAlignment") } set { storage.setValue("VerticalTextAlignment", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15942,13 +15942,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowAlternateColorOptions.RowAlternateColors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-rowalternatecoloroptions.html#cfn-quicksight-analysis-rowalternatecoloroptions-rowalternatecolors)
         public var rowAlternateColors: Value<[String]>? { get { storage.value("RowAlternateColors") } set { storage.setValue("RowAlternateColors", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowAlternateColorOptions.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-rowalternatecoloroptions.html#cfn-quicksight-analysis-rowalternatecoloroptions-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `UsePrimaryBackgroundColor`: one of the values of `WidgetStatus`.
+        /// `UsePrimaryBackgroundColor`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -15977,7 +15977,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableRowsLabelOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottablerowslabeloptions.html#cfn-quicksight-analysis-pivottablerowslabeloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16005,7 +16005,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SubtotalOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-subtotaloptions.html#cfn-quicksight-analysis-subtotaloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `FieldLevel`: one of the values of `PivotTableSubtotalLevel`.
+        /// `FieldLevel`: a string, one of the 3 values of `PivotTableSubtotalLevel`.
         ///
         /// - Values: `ALL`, `CUSTOM`, `LAST`.
         /// - Update requires: no interruption.
@@ -16033,7 +16033,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SubtotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-subtotaloptions.html#cfn-quicksight-analysis-subtotaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16071,13 +16071,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.MetricHeaderCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-metricheadercellstyle)
         public var metricHeaderCellStyle: TableCellStyle? { get { storage.object("MetricHeaderCellStyle") } set { storage.setObject("MetricHeaderCellStyle", newValue) } }
-        /// `Placement`: one of the values of `TableTotalsPlacement`.
+        /// `Placement`: a string, one of the 3 values of `TableTotalsPlacement`.
         ///
         /// - Values: `START`, `END`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-placement)
         public var placement: Value<TableTotalsPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `ScrollStatus`: one of the values of `TableTotalsScrollStatus`.
+        /// `ScrollStatus`: a string, one of the 2 values of `TableTotalsScrollStatus`.
         ///
         /// - Values: `PINNED`, `SCROLLED`.
         /// - Update requires: no interruption.
@@ -16093,7 +16093,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16252,7 +16252,7 @@ extension QuickSight.Analysis {
     public struct RadarChartAreaStyleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16480,7 +16480,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableFieldOption.URLStyling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tablefieldoption.html#cfn-quicksight-analysis-tablefieldoption-urlstyling)
         public var urlStyling: TableFieldURLConfiguration? { get { storage.object("URLStyling") } set { storage.setObject("URLStyling", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16515,7 +16515,7 @@ extension QuickSight.Analysis {
         /// - Range: 0 to 9999.
         /// - SeeAlso: [User Guide: TransposedTableOption.ColumnIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-transposedtableoption.html#cfn-quicksight-analysis-transposedtableoption-columnindex)
         public var columnIndex: Value<Double>? { get { storage.value("ColumnIndex") } set { storage.setValue("ColumnIndex", newValue) } }
-        /// `ColumnType`: one of the values of `TransposedColumnType`.
+        /// `ColumnType`: a string, one of the 2 values of `TransposedColumnType`.
         ///
         /// - Required.
         /// - Values: `ROW_HEADER_COLUMN`, `VALUE_COLUMN`.
@@ -16891,18 +16891,18 @@ extension QuickSight.Analysis {
     public struct ThousandSeparatorOptions: PropertyObject {
         public static let propertyOrder: [String] = ["GroupingStyle", "Symbol", "Visibility"]
         public var storage: PropertyStorage
-        /// `GroupingStyle`: one of the values of `DigitGroupingStyle`.
+        /// `GroupingStyle`: a string, one of the 2 values of `DigitGroupingStyle`.
         ///
         /// - Values: `DEFAULT`, `LAKHS`.
         /// - SeeAlso: [User Guide: ThousandSeparatorOptions.GroupingStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-thousandseparatoroptions.html#cfn-quicksight-analysis-thousandseparatoroptions-groupingstyle)
         public var groupingStyle: Value<DigitGroupingStyle>? { get { storage.value("GroupingStyle") } set { storage.setValue("GroupingStyle", newValue) } }
-        /// `Symbol`: one of the values of `NumericSeparatorSymbol`.
+        /// `Symbol`: a string, one of the 3 values of `NumericSeparatorSymbol`.
         ///
         /// - Values: `COMMA`, `DOT`, `SPACE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ThousandSeparatorOptions.Symbol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-thousandseparatoroptions.html#cfn-quicksight-analysis-thousandseparatoroptions-symbol)
         public var symbol: Value<NumericSeparatorSymbol>? { get { storage.value("Symbol") } set { storage.setValue("Symbol", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16929,7 +16929,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: FontSize.Absolute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-fontsize.html#cfn-quicksight-analysis-fontsize-absolute)
         public var absolute: Value<String>? { get { storage.value("Absolute") } set { storage.setValue("Absolute", newValue) } }
-        /// `Relative`: one of the values of `RelativeFontSize`.
+        /// `Relative`: a string, one of the 5 values of `RelativeFontSize`.
         ///
         /// - Values: `EXTRA_SMALL`, `SMALL`, `MEDIUM`, `LARGE`, `EXTRA_LARGE`.
         /// - Update requires: no interruption.
@@ -16952,7 +16952,7 @@ extension QuickSight.Analysis {
     public struct FontWeight: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `FontWeightName`.
+        /// `Name`: a string, one of the 2 values of `FontWeightName`.
         ///
         /// - Values: `NORMAL`, `BOLD`.
         /// - Update requires: no interruption.
@@ -16980,7 +16980,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DestinationParameterValueConfiguration.CustomValuesConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-destinationparametervalueconfiguration.html#cfn-quicksight-analysis-destinationparametervalueconfiguration-customvaluesconfiguration)
         public var customValuesConfiguration: CustomValuesConfiguration? { get { storage.object("CustomValuesConfiguration") } set { storage.setObject("CustomValuesConfiguration", newValue) } }
-        /// `SelectAllValueOptions`: one of the values of `SelectAllValueOptions`.
+        /// `SelectAllValueOptions`: a string, one of the 1 values of `SelectAllValueOptions`.
         ///
         /// - Values: `ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -17019,7 +17019,7 @@ extension QuickSight.Analysis {
     public struct SheetElementConfigurationOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17042,7 +17042,7 @@ extension QuickSight.Analysis {
     public struct SectionAfterPageBreak: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `SectionPageBreakStatus`.
+        /// `Status`: a string, one of the 2 values of `SectionPageBreakStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -17143,7 +17143,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterOperationSelectedFieldsConfiguration.SelectedColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-filteroperationselectedfieldsconfiguration.html#cfn-quicksight-analysis-filteroperationselectedfieldsconfiguration-selectedcolumns)
         public var selectedColumns: [ColumnIdentifier]? { get { storage.objects("SelectedColumns") } set { storage.setObjects("SelectedColumns", newValue) } }
-        /// `SelectedFieldOptions`: one of the values of `SelectedFieldOptions`.
+        /// `SelectedFieldOptions`: a string, one of the 1 values of `SelectedFieldOptions`.
         ///
         /// - Values: `ALL_FIELDS`.
         /// - Update requires: no interruption.
@@ -17195,7 +17195,7 @@ extension QuickSight.Analysis {
     public struct DateAxisOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MissingDateVisibility"]
         public var storage: PropertyStorage
-        /// `MissingDateVisibility`: one of the values of `Visibility`.
+        /// `MissingDateVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17312,7 +17312,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataPathLabelType.FieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datapathlabeltype.html#cfn-quicksight-analysis-datapathlabeltype-fieldvalue)
         public var fieldValue: Value<String>? { get { storage.value("FieldValue") } set { storage.setValue("FieldValue", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17341,7 +17341,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldLabelType.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-fieldlabeltype.html#cfn-quicksight-analysis-fieldlabeltype-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17364,7 +17364,7 @@ extension QuickSight.Analysis {
     public struct MaximumLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17387,7 +17387,7 @@ extension QuickSight.Analysis {
     public struct MinimumLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17410,7 +17410,7 @@ extension QuickSight.Analysis {
     public struct RangeEndsLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17527,7 +17527,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineValueLabelConfiguration.FormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-referencelinevaluelabelconfiguration.html#cfn-quicksight-analysis-referencelinevaluelabelconfiguration-formatconfiguration)
         public var formatConfiguration: NumericFormatConfiguration? { get { storage.object("FormatConfiguration") } set { storage.setObject("FormatConfiguration", newValue) } }
-        /// `RelativePosition`: one of the values of `ReferenceLineValueLabelRelativePosition`.
+        /// `RelativePosition`: a string, one of the 2 values of `ReferenceLineValueLabelRelativePosition`.
         ///
         /// - Values: `BEFORE_CUSTOM_LABEL`, `AFTER_CUSTOM_LABEL`.
         /// - Update requires: no interruption.
@@ -17555,13 +17555,13 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelTitleOptions.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-paneltitleoptions.html#cfn-quicksight-analysis-paneltitleoptions-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `HorizontalTextAlignment`: one of the values of `HorizontalTextAlignment`.
+        /// `HorizontalTextAlignment`: a string, one of the 4 values of `HorizontalTextAlignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelTitleOptions.HorizontalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-paneltitleoptions.html#cfn-quicksight-analysis-paneltitleoptions-horizontaltextalignment)
         public var horizontalTextAlignment: Value<HorizontalTextAlignment>? { get { storage.value("HorizontalTextAlignment") } set { storage.setValue("HorizontalTextAlignment", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17589,7 +17589,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnSort.AggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-columnsort.html#cfn-quicksight-analysis-columnsort-aggregationfunction)
         public var aggregationFunction: AggregationFunction? { get { storage.object("AggregationFunction") } set { storage.setObject("AggregationFunction", newValue) } }
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -17622,7 +17622,7 @@ extension QuickSight.Analysis {
     public struct FieldSort: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "FieldId"]
         public var storage: PropertyStorage
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -17801,7 +17801,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeDrillDownFilter.RangeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-timerangedrilldownfilter.html#cfn-quicksight-analysis-timerangedrilldownfilter-rangeminimum)
         public var rangeMinimum: Value<String>? { get { storage.value("RangeMinimum") } set { storage.setValue("RangeMinimum", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
@@ -17889,7 +17889,7 @@ extension QuickSight.Analysis {
     public struct CategoricalMeasureField: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationFunction", "Column", "FieldId", "FormatConfiguration"]
         public var storage: PropertyStorage
-        /// `AggregationFunction`: one of the values of `CategoricalAggregationFunction`.
+        /// `AggregationFunction`: a string, one of the 2 values of `CategoricalAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`.
         /// - Update requires: no interruption.
@@ -17933,7 +17933,7 @@ extension QuickSight.Analysis {
     public struct DateMeasureField: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationFunction", "Column", "FieldId", "FormatConfiguration"]
         public var storage: PropertyStorage
-        /// `AggregationFunction`: one of the values of `DateAggregationFunction`.
+        /// `AggregationFunction`: a string, one of the 4 values of `DateAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`.
         /// - Update requires: no interruption.
@@ -18223,7 +18223,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateDimensionField.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datedimensionfield.html#cfn-quicksight-analysis-datedimensionfield-column)
         public var column: ColumnIdentifier? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `DateGranularity`: one of the values of `TimeGranularity`.
+        /// `DateGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -18311,7 +18311,7 @@ extension QuickSight.Analysis {
     public struct KPIVisualStandardLayout: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `KPIVisualStandardLayoutType`.
+        /// `Type`: a string, one of the 2 values of `KPIVisualStandardLayoutType`.
         ///
         /// - Required.
         /// - Values: `CLASSIC`, `VERTICAL`.
@@ -18704,7 +18704,7 @@ extension QuickSight.Analysis {
     public struct TableStyleTarget: PropertyObject {
         public static let propertyOrder: [String] = ["CellType"]
         public var storage: PropertyStorage
-        /// `CellType`: one of the values of `StyledCellType`.
+        /// `CellType`: a string, one of the 3 values of `StyledCellType`.
         ///
         /// - Required.
         /// - Values: `TOTAL`, `METRIC_HEADER`, `VALUE`.
@@ -18730,7 +18730,7 @@ extension QuickSight.Analysis {
     public struct PivotTableConditionalFormattingScope: PropertyObject {
         public static let propertyOrder: [String] = ["Role"]
         public var storage: PropertyStorage
-        /// `Role`: one of the values of `PivotTableConditionalFormattingScopeRole`.
+        /// `Role`: a string, one of the 3 values of `PivotTableConditionalFormattingScopeRole`.
         ///
         /// - Values: `FIELD`, `FIELD_TOTAL`, `GRAND_TOTAL`.
         /// - Update requires: no interruption.
@@ -18833,7 +18833,7 @@ extension QuickSight.Analysis {
     public struct TotalAggregationFunction: PropertyObject {
         public static let propertyOrder: [String] = ["SimpleTotalAggregationFunction"]
         public var storage: PropertyStorage
-        /// `SimpleTotalAggregationFunction`: one of the values of `SimpleTotalAggregationFunction`.
+        /// `SimpleTotalAggregationFunction`: a string, one of the 6 values of `SimpleTotalAggregationFunction`.
         ///
         /// - Values: `DEFAULT`, `SUM`, `AVERAGE`, `MIN`, `MAX`, `NONE`.
         /// - SeeAlso: [User Guide: TotalAggregationFunction.SimpleTotalAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-totalaggregationfunction.html#cfn-quicksight-analysis-totalaggregationfunction-simpletotalaggregationfunction)
@@ -18953,7 +18953,7 @@ extension QuickSight.Analysis {
     public struct SameSheetTargetVisualConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetVisualOptions", "TargetVisuals"]
         public var storage: PropertyStorage
-        /// `TargetVisualOptions`: one of the values of `TargetVisualOptions`.
+        /// `TargetVisualOptions`: a string, one of the 1 values of `TargetVisualOptions`.
         ///
         /// - Values: `ALL_VISUALS`.
         /// - Update requires: no interruption.
@@ -19083,12 +19083,12 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnTooltipItem.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-columntooltipitem.html#cfn-quicksight-analysis-columntooltipitem-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `TooltipTarget`: one of the values of `TooltipTarget`.
+        /// `TooltipTarget`: a string, one of the 3 values of `TooltipTarget`.
         ///
         /// - Values: `BOTH`, `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: ColumnTooltipItem.TooltipTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-columntooltipitem.html#cfn-quicksight-analysis-columntooltipitem-tooltiptarget)
         public var tooltipTarget: Value<TooltipTarget>? { get { storage.value("TooltipTarget") } set { storage.setValue("TooltipTarget", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -19125,12 +19125,12 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldTooltipItem.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-fieldtooltipitem.html#cfn-quicksight-analysis-fieldtooltipitem-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `TooltipTarget`: one of the values of `TooltipTarget`.
+        /// `TooltipTarget`: a string, one of the 3 values of `TooltipTarget`.
         ///
         /// - Values: `BOTH`, `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: FieldTooltipItem.TooltipTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-fieldtooltipitem.html#cfn-quicksight-analysis-fieldtooltipitem-tooltiptarget)
         public var tooltipTarget: Value<TooltipTarget>? { get { storage.value("TooltipTarget") } set { storage.setValue("TooltipTarget", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -19155,7 +19155,7 @@ extension QuickSight.Analysis {
     public struct DataPathType: PropertyObject {
         public static let propertyOrder: [String] = ["PivotTableDataPathType"]
         public var storage: PropertyStorage
-        /// `PivotTableDataPathType`: one of the values of `PivotTableDataPathType`.
+        /// `PivotTableDataPathType`: a string, one of the 4 values of `PivotTableDataPathType`.
         ///
         /// - Values: `HIERARCHY_ROWS_LAYOUT_COLUMN`, `MULTIPLE_ROW_METRICS_COLUMN`, `EMPTY_COLUMN_HEADER`, `COUNT_METRIC_COLUMN`.
         /// - SeeAlso: [User Guide: DataPathType.PivotTableDataPathType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-datapathtype.html#cfn-quicksight-analysis-datapathtype-pivottabledatapathtype)
@@ -19293,7 +19293,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConditionalFormattingIconSet.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-conditionalformattingiconset.html#cfn-quicksight-analysis-conditionalformattingiconset-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `IconSetType`: one of the values of `ConditionalFormattingIconSetType`.
+        /// `IconSetType`: a string, one of the 11 values of `ConditionalFormattingIconSetType`.
         ///
         /// - Values: `PLUS_MINUS`, `CHECK_X`, `THREE_COLOR_ARROW`, `THREE_GRAY_ARROW`, `CARET_UP_MINUS_DOWN`, `THREE_SHAPE`, `THREE_CIRCLE`, `FLAGS`, `BARS`, `FOUR_COLOR_ARROW`, `FOUR_GRAY_ARROW`.
         /// - Update requires: no interruption.
@@ -19430,7 +19430,7 @@ extension QuickSight.Analysis {
     public struct DataPathSort: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "SortPaths"]
         public var storage: PropertyStorage
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -19517,7 +19517,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableBorderOptions.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tableborderoptions.html#cfn-quicksight-analysis-tableborderoptions-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Style`: one of the values of `TableBorderStyle`.
+        /// `Style`: a string, one of the 2 values of `TableBorderStyle`.
         ///
         /// - Values: `NONE`, `SOLID`.
         /// - Update requires: no interruption.
@@ -19574,7 +19574,7 @@ extension QuickSight.Analysis {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableFieldLinkConfiguration.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-tablefieldlinkconfiguration.html#cfn-quicksight-analysis-tablefieldlinkconfiguration-content)
         public var content: TableFieldLinkContentConfiguration? { get { storage.object("Content") } set { storage.setObject("Content", newValue) } }
-        /// `Target`: one of the values of `URLTargetConfiguration`.
+        /// `Target`: a string, one of the 3 values of `URLTargetConfiguration`.
         ///
         /// - Required.
         /// - Values: `NEW_TAB`, `NEW_WINDOW`, `SAME_TAB`.
@@ -19741,7 +19741,7 @@ extension QuickSight.Analysis {
     public struct ConditionalFormattingIconDisplayConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IconDisplayOption"]
         public var storage: PropertyStorage
-        /// `IconDisplayOption`: one of the values of `ConditionalFormattingIconDisplayOption`.
+        /// `IconDisplayOption`: a string, one of the 1 values of `ConditionalFormattingIconDisplayOption`.
         ///
         /// - Values: `ICON_ONLY`.
         /// - Update requires: no interruption.
@@ -19764,7 +19764,7 @@ extension QuickSight.Analysis {
     public struct ConditionalFormattingCustomIconOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Icon", "UnicodeIcon"]
         public var storage: PropertyStorage
-        /// `Icon`: one of the values of `Icon`.
+        /// `Icon`: a string, one of the 26 values of `Icon`.
         ///
         /// - Values: `CARET_UP`, `CARET_DOWN`, `PLUS`, `MINUS`, `ARROW_UP`, `ARROW_DOWN`, `ARROW_LEFT`, `ARROW_UP_LEFT`, `ARROW_DOWN_LEFT`, `ARROW_RIGHT`, `ARROW_UP_RIGHT`, `ARROW_DOWN_RIGHT`, ... (26 in all).
         /// - Update requires: no interruption.
@@ -19880,7 +19880,7 @@ extension QuickSight.Analysis {
     public struct TableCellImageSizingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TableCellImageScalingConfiguration"]
         public var storage: PropertyStorage
-        /// `TableCellImageScalingConfiguration`: one of the values of `TableCellImageScalingConfiguration`.
+        /// `TableCellImageScalingConfiguration`: a string, one of the 3 values of `TableCellImageScalingConfiguration`.
         ///
         /// - Values: `FIT_TO_CELL_HEIGHT`, `FIT_TO_CELL_WIDTH`, `DO_NOT_SCALE`.
         /// - Update requires: no interruption.
@@ -20040,7 +20040,7 @@ extension QuickSight.Analysis {
     public struct TableFieldCustomIconContent: PropertyObject {
         public static let propertyOrder: [String] = ["Icon"]
         public var storage: PropertyStorage
-        /// `Icon`: one of the values of `TableFieldIconSetType`.
+        /// `Icon`: a string, one of the 1 values of `TableFieldIconSetType`.
         ///
         /// - Values: `LINK`.
         /// - Update requires: no interruption.
@@ -20107,7 +20107,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: GeospatialCategoricalColor.NullDataSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialcategoricalcolor.html#cfn-quicksight-analysis-geospatialcategoricalcolor-nulldatasettings)
         public var nullDataSettings: GeospatialNullDataSettings? { get { storage.object("NullDataSettings") } set { storage.setObject("NullDataSettings", newValue) } }
-        /// `NullDataVisibility`: one of the values of `Visibility`.
+        /// `NullDataVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialCategoricalColor.NullDataVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialcategoricalcolor.html#cfn-quicksight-analysis-geospatialcategoricalcolor-nulldatavisibility)
@@ -20140,7 +20140,7 @@ extension QuickSight.Analysis {
         ///
         /// - SeeAlso: [User Guide: GeospatialGradientColor.NullDataSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialgradientcolor.html#cfn-quicksight-analysis-geospatialgradientcolor-nulldatasettings)
         public var nullDataSettings: GeospatialNullDataSettings? { get { storage.object("NullDataSettings") } set { storage.setObject("NullDataSettings", newValue) } }
-        /// `NullDataVisibility`: one of the values of `Visibility`.
+        /// `NullDataVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialGradientColor.NullDataVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialgradientcolor.html#cfn-quicksight-analysis-geospatialgradientcolor-nulldatavisibility)
@@ -20176,7 +20176,7 @@ extension QuickSight.Analysis {
         /// - Pattern: `^#[A-F0-9]{6}(?:[A-F0-9]{2})?$`.
         /// - SeeAlso: [User Guide: GeospatialSolidColor.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialsolidcolor.html#cfn-quicksight-analysis-geospatialsolidcolor-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `State`: one of the values of `GeospatialColorState`.
+        /// `State`: a string, one of the 2 values of `GeospatialColorState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: GeospatialSolidColor.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-analysis-geospatialsolidcolor.html#cfn-quicksight-analysis-geospatialsolidcolor-state)

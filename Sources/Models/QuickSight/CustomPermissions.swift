@@ -64,1092 +64,1092 @@ extension QuickSight.CustomPermissions {
     public struct Capabilities: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "AddOrRunAnomalyDetectionForAnalyses", "AmazonBedrockARSAction", "AmazonBedrockFSAction", "AmazonBedrockKRSAction", "AmazonSThreeAction", "Analysis", "ApproveFlowShareRequests", "AsanaAction", "Automate", "BambooHRAction", "BoxAgentAction", "BuildCalculatedFieldWithQ", "CanvaAgentAction", "ChatAgent", "ComprehendAction", "ComprehendMedicalAction", "ConfluenceAction", "CreateAndUpdateAmazonBedrockARSAction", "CreateAndUpdateAmazonBedrockFSAction", "CreateAndUpdateAmazonBedrockKRSAction", "CreateAndUpdateAmazonSThreeAction", "CreateAndUpdateAsanaAction", "CreateAndUpdateBambooHRAction", "CreateAndUpdateBoxAgentAction", "CreateAndUpdateCanvaAgentAction", "CreateAndUpdateComprehendAction", "CreateAndUpdateComprehendMedicalAction", "CreateAndUpdateConfluenceAction", "CreateAndUpdateDashboardEmailReports", "CreateAndUpdateDataSources", "CreateAndUpdateDatasets", "CreateAndUpdateFactSetAction", "CreateAndUpdateGenericHTTPAction", "CreateAndUpdateGithubAction", "CreateAndUpdateGoogleCalendarAction", "CreateAndUpdateHubspotAction", "CreateAndUpdateHuggingFaceAction", "CreateAndUpdateIntercomAction", "CreateAndUpdateJiraAction", "CreateAndUpdateKnowledgeBases", "CreateAndUpdateLinearAction", "CreateAndUpdateMCPAction", "CreateAndUpdateMSExchangeAction", "CreateAndUpdateMSTeamsAction", "CreateAndUpdateMondayAction", "CreateAndUpdateNewRelicAction", "CreateAndUpdateNotionAction", "CreateAndUpdateOneDriveAction", "CreateAndUpdateOpenAPIAction", "CreateAndUpdatePagerDutyAction", "CreateAndUpdateSAPBillOfMaterialAction", "CreateAndUpdateSAPBusinessPartnerAction", "CreateAndUpdateSAPMaterialStockAction", "CreateAndUpdateSAPPhysicalInventoryAction", "CreateAndUpdateSAPProductMasterDataAction", "CreateAndUpdateSalesforceAction", "CreateAndUpdateSandPGMIAction", "CreateAndUpdateSandPGlobalEnergyAction", "CreateAndUpdateServiceNowAction", "CreateAndUpdateSharePointAction", "CreateAndUpdateSlackAction", "CreateAndUpdateSmartsheetAction", "CreateAndUpdateTextractAction", "CreateAndUpdateThemes", "CreateAndUpdateThresholdAlerts", "CreateAndUpdateZendeskAction", "CreateChatAgents", "CreateDashboardExecutiveSummaryWithQ", "CreateSPICEDataset", "CreateSharedFolders", "Dashboard", "EditVisualWithQ", "ExportToCsv", "ExportToCsvInScheduledReports", "ExportToExcel", "ExportToExcelInScheduledReports", "ExportToPdf", "ExportToPdfInScheduledReports", "Extension", "FactSetAction", "Flow", "GenericHTTPAction", "GithubAction", "GoogleCalendarAction", "HubspotAction", "HuggingFaceAction", "IncludeContentInScheduledReportsEmail", "IntercomAction", "JiraAction", "KnowledgeBase", "LinearAction", "MCPAction", "MSExchangeAction", "MSTeamsAction", "ManageSharedFolders", "MondayAction", "NewRelicAction", "NotionAction", "OneDriveAction", "OpenAPIAction", "PagerDutyAction", "PerformFlowUiTask", "PrintReports", "PublishWithoutApproval", "RenameSharedFolders", "Research", "SAPBillOfMaterialAction", "SAPBusinessPartnerAction", "SAPMaterialStockAction", "SAPPhysicalInventoryAction", "SAPProductMasterDataAction", "SalesforceAction", "SandPGMIAction", "SandPGlobalEnergyAction", "ServiceNowAction", "ShareAmazonBedrockARSAction", "ShareAmazonBedrockFSAction", "ShareAmazonBedrockKRSAction", "ShareAmazonSThreeAction", "ShareAnalyses", "ShareAsanaAction", "ShareBambooHRAction", "ShareBoxAgentAction", "ShareCanvaAgentAction", "ShareComprehendAction", "ShareComprehendMedicalAction", "ShareConfluenceAction", "ShareDashboards", "ShareDataSources", "ShareDatasets", "ShareFactSetAction", "ShareGenericHTTPAction", "ShareGithubAction", "ShareGoogleCalendarAction", "ShareHubspotAction", "ShareHuggingFaceAction", "ShareIntercomAction", "ShareJiraAction", "ShareKnowledgeBases", "ShareLinearAction", "ShareMCPAction", "ShareMSExchangeAction", "ShareMSTeamsAction", "ShareMondayAction", "ShareNewRelicAction", "ShareNotionAction", "ShareOneDriveAction", "ShareOpenAPIAction", "SharePagerDutyAction", "SharePointAction", "ShareSAPBillOfMaterialAction", "ShareSAPBusinessPartnerAction", "ShareSAPMaterialStockAction", "ShareSAPPhysicalInventoryAction", "ShareSAPProductMasterDataAction", "ShareSalesforceAction", "ShareSandPGMIAction", "ShareSandPGlobalEnergyAction", "ShareServiceNowAction", "ShareSharePointAction", "ShareSlackAction", "ShareSmartsheetAction", "ShareTextractAction", "ShareZendeskAction", "SlackAction", "SmartsheetAction", "Space", "SubscribeDashboardEmailReports", "TextractAction", "Topic", "UseAgentWebSearch", "UseAmazonBedrockARSAction", "UseAmazonBedrockFSAction", "UseAmazonBedrockKRSAction", "UseAmazonSThreeAction", "UseAsanaAction", "UseBambooHRAction", "UseBedrockModels", "UseBoxAgentAction", "UseCanvaAgentAction", "UseComprehendAction", "UseComprehendMedicalAction", "UseConfluenceAction", "UseFactSetAction", "UseGenericHTTPAction", "UseGithubAction", "UseGoogleCalendarAction", "UseHubspotAction", "UseHuggingFaceAction", "UseIntercomAction", "UseJiraAction", "UseLinearAction", "UseMCPAction", "UseMSExchangeAction", "UseMSTeamsAction", "UseMondayAction", "UseNewRelicAction", "UseNotionAction", "UseOneDriveAction", "UseOpenAPIAction", "UsePagerDutyAction", "UseSAPBillOfMaterialAction", "UseSAPBusinessPartnerAction", "UseSAPMaterialStockAction", "UseSAPPhysicalInventoryAction", "UseSAPProductMasterDataAction", "UseSalesforceAction", "UseSandPGMIAction", "UseSandPGlobalEnergyAction", "UseServiceNowAction", "UseSharePointAction", "UseSlackAction", "UseSmartsheetAction", "UseTextractAction", "UseZendeskAction", "ViewAccountSPICECapacity", "ZendeskAction"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `CapabilityState`.
+        /// `Action`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-action)
         public var action: Value<CapabilityState>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `AddOrRunAnomalyDetectionForAnalyses`: one of the values of `CapabilityState`.
+        /// `AddOrRunAnomalyDetectionForAnalyses`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.AddOrRunAnomalyDetectionForAnalyses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-addorrunanomalydetectionforanalyses)
         public var addOrRunAnomalyDetectionForAnalyses: Value<CapabilityState>? { get { storage.value("AddOrRunAnomalyDetectionForAnalyses") } set { storage.setValue("AddOrRunAnomalyDetectionForAnalyses", newValue) } }
-        /// `AmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        /// `AmazonBedrockARSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.AmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonbedrockarsaction)
         public var amazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockARSAction") } set { storage.setValue("AmazonBedrockARSAction", newValue) } }
-        /// `AmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        /// `AmazonBedrockFSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.AmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonbedrockfsaction)
         public var amazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockFSAction") } set { storage.setValue("AmazonBedrockFSAction", newValue) } }
-        /// `AmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        /// `AmazonBedrockKRSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.AmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonbedrockkrsaction)
         public var amazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockKRSAction") } set { storage.setValue("AmazonBedrockKRSAction", newValue) } }
-        /// `AmazonSThreeAction`: one of the values of `CapabilityState`.
+        /// `AmazonSThreeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.AmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonsthreeaction)
         public var amazonSThreeAction: Value<CapabilityState>? { get { storage.value("AmazonSThreeAction") } set { storage.setValue("AmazonSThreeAction", newValue) } }
-        /// `Analysis`: one of the values of `CapabilityState`.
+        /// `Analysis`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Analysis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-analysis)
         public var analysis: Value<CapabilityState>? { get { storage.value("Analysis") } set { storage.setValue("Analysis", newValue) } }
-        /// `ApproveFlowShareRequests`: one of the values of `CapabilityState`.
+        /// `ApproveFlowShareRequests`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ApproveFlowShareRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-approveflowsharerequests)
         public var approveFlowShareRequests: Value<CapabilityState>? { get { storage.value("ApproveFlowShareRequests") } set { storage.setValue("ApproveFlowShareRequests", newValue) } }
-        /// `AsanaAction`: one of the values of `CapabilityState`.
+        /// `AsanaAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.AsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-asanaaction)
         public var asanaAction: Value<CapabilityState>? { get { storage.value("AsanaAction") } set { storage.setValue("AsanaAction", newValue) } }
-        /// `Automate`: one of the values of `CapabilityState`.
+        /// `Automate`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Automate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-automate)
         public var automate: Value<CapabilityState>? { get { storage.value("Automate") } set { storage.setValue("Automate", newValue) } }
-        /// `BambooHRAction`: one of the values of `CapabilityState`.
+        /// `BambooHRAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.BambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-bamboohraction)
         public var bambooHRAction: Value<CapabilityState>? { get { storage.value("BambooHRAction") } set { storage.setValue("BambooHRAction", newValue) } }
-        /// `BoxAgentAction`: one of the values of `CapabilityState`.
+        /// `BoxAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.BoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-boxagentaction)
         public var boxAgentAction: Value<CapabilityState>? { get { storage.value("BoxAgentAction") } set { storage.setValue("BoxAgentAction", newValue) } }
-        /// `BuildCalculatedFieldWithQ`: one of the values of `CapabilityState`.
+        /// `BuildCalculatedFieldWithQ`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.BuildCalculatedFieldWithQ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-buildcalculatedfieldwithq)
         public var buildCalculatedFieldWithQ: Value<CapabilityState>? { get { storage.value("BuildCalculatedFieldWithQ") } set { storage.setValue("BuildCalculatedFieldWithQ", newValue) } }
-        /// `CanvaAgentAction`: one of the values of `CapabilityState`.
+        /// `CanvaAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-canvaagentaction)
         public var canvaAgentAction: Value<CapabilityState>? { get { storage.value("CanvaAgentAction") } set { storage.setValue("CanvaAgentAction", newValue) } }
-        /// `ChatAgent`: one of the values of `CapabilityState`.
+        /// `ChatAgent`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ChatAgent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-chatagent)
         public var chatAgent: Value<CapabilityState>? { get { storage.value("ChatAgent") } set { storage.setValue("ChatAgent", newValue) } }
-        /// `ComprehendAction`: one of the values of `CapabilityState`.
+        /// `ComprehendAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-comprehendaction)
         public var comprehendAction: Value<CapabilityState>? { get { storage.value("ComprehendAction") } set { storage.setValue("ComprehendAction", newValue) } }
-        /// `ComprehendMedicalAction`: one of the values of `CapabilityState`.
+        /// `ComprehendMedicalAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-comprehendmedicalaction)
         public var comprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ComprehendMedicalAction") } set { storage.setValue("ComprehendMedicalAction", newValue) } }
-        /// `ConfluenceAction`: one of the values of `CapabilityState`.
+        /// `ConfluenceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-confluenceaction)
         public var confluenceAction: Value<CapabilityState>? { get { storage.value("ConfluenceAction") } set { storage.setValue("ConfluenceAction", newValue) } }
-        /// `CreateAndUpdateAmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateAmazonBedrockARSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonbedrockarsaction)
         public var createAndUpdateAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockARSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockARSAction", newValue) } }
-        /// `CreateAndUpdateAmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateAmazonBedrockFSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonbedrockfsaction)
         public var createAndUpdateAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockFSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockFSAction", newValue) } }
-        /// `CreateAndUpdateAmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateAmazonBedrockKRSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonbedrockkrsaction)
         public var createAndUpdateAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockKRSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockKRSAction", newValue) } }
-        /// `CreateAndUpdateAmazonSThreeAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateAmazonSThreeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonsthreeaction)
         public var createAndUpdateAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonSThreeAction") } set { storage.setValue("CreateAndUpdateAmazonSThreeAction", newValue) } }
-        /// `CreateAndUpdateAsanaAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateAsanaAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateasanaaction)
         public var createAndUpdateAsanaAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAsanaAction") } set { storage.setValue("CreateAndUpdateAsanaAction", newValue) } }
-        /// `CreateAndUpdateBambooHRAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateBambooHRAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateBambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatebamboohraction)
         public var createAndUpdateBambooHRAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBambooHRAction") } set { storage.setValue("CreateAndUpdateBambooHRAction", newValue) } }
-        /// `CreateAndUpdateBoxAgentAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateBoxAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateBoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateboxagentaction)
         public var createAndUpdateBoxAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBoxAgentAction") } set { storage.setValue("CreateAndUpdateBoxAgentAction", newValue) } }
-        /// `CreateAndUpdateCanvaAgentAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateCanvaAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateCanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatecanvaagentaction)
         public var createAndUpdateCanvaAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateCanvaAgentAction") } set { storage.setValue("CreateAndUpdateCanvaAgentAction", newValue) } }
-        /// `CreateAndUpdateComprehendAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateComprehendAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatecomprehendaction)
         public var createAndUpdateComprehendAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendAction") } set { storage.setValue("CreateAndUpdateComprehendAction", newValue) } }
-        /// `CreateAndUpdateComprehendMedicalAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateComprehendMedicalAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatecomprehendmedicalaction)
         public var createAndUpdateComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendMedicalAction") } set { storage.setValue("CreateAndUpdateComprehendMedicalAction", newValue) } }
-        /// `CreateAndUpdateConfluenceAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateConfluenceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateconfluenceaction)
         public var createAndUpdateConfluenceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateConfluenceAction") } set { storage.setValue("CreateAndUpdateConfluenceAction", newValue) } }
-        /// `CreateAndUpdateDashboardEmailReports`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateDashboardEmailReports`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateDashboardEmailReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatedashboardemailreports)
         public var createAndUpdateDashboardEmailReports: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDashboardEmailReports") } set { storage.setValue("CreateAndUpdateDashboardEmailReports", newValue) } }
-        /// `CreateAndUpdateDataSources`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateDataSources`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateDataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatedatasources)
         public var createAndUpdateDataSources: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDataSources") } set { storage.setValue("CreateAndUpdateDataSources", newValue) } }
-        /// `CreateAndUpdateDatasets`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateDatasets`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateDatasets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatedatasets)
         public var createAndUpdateDatasets: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDatasets") } set { storage.setValue("CreateAndUpdateDatasets", newValue) } }
-        /// `CreateAndUpdateFactSetAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateFactSetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateFactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatefactsetaction)
         public var createAndUpdateFactSetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateFactSetAction") } set { storage.setValue("CreateAndUpdateFactSetAction", newValue) } }
-        /// `CreateAndUpdateGenericHTTPAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateGenericHTTPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateGenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdategenerichttpaction)
         public var createAndUpdateGenericHTTPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGenericHTTPAction") } set { storage.setValue("CreateAndUpdateGenericHTTPAction", newValue) } }
-        /// `CreateAndUpdateGithubAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateGithubAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateGithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdategithubaction)
         public var createAndUpdateGithubAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGithubAction") } set { storage.setValue("CreateAndUpdateGithubAction", newValue) } }
-        /// `CreateAndUpdateGoogleCalendarAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateGoogleCalendarAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateGoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdategooglecalendaraction)
         public var createAndUpdateGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGoogleCalendarAction") } set { storage.setValue("CreateAndUpdateGoogleCalendarAction", newValue) } }
-        /// `CreateAndUpdateHubspotAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateHubspotAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateHubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatehubspotaction)
         public var createAndUpdateHubspotAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHubspotAction") } set { storage.setValue("CreateAndUpdateHubspotAction", newValue) } }
-        /// `CreateAndUpdateHuggingFaceAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateHuggingFaceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateHuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatehuggingfaceaction)
         public var createAndUpdateHuggingFaceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHuggingFaceAction") } set { storage.setValue("CreateAndUpdateHuggingFaceAction", newValue) } }
-        /// `CreateAndUpdateIntercomAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateIntercomAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateIntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateintercomaction)
         public var createAndUpdateIntercomAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateIntercomAction") } set { storage.setValue("CreateAndUpdateIntercomAction", newValue) } }
-        /// `CreateAndUpdateJiraAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateJiraAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateJiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatejiraaction)
         public var createAndUpdateJiraAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateJiraAction") } set { storage.setValue("CreateAndUpdateJiraAction", newValue) } }
-        /// `CreateAndUpdateKnowledgeBases`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateKnowledgeBases`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateKnowledgeBases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateknowledgebases)
         public var createAndUpdateKnowledgeBases: Value<CapabilityState>? { get { storage.value("CreateAndUpdateKnowledgeBases") } set { storage.setValue("CreateAndUpdateKnowledgeBases", newValue) } }
-        /// `CreateAndUpdateLinearAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateLinearAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateLinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatelinearaction)
         public var createAndUpdateLinearAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateLinearAction") } set { storage.setValue("CreateAndUpdateLinearAction", newValue) } }
-        /// `CreateAndUpdateMCPAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateMCPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemcpaction)
         public var createAndUpdateMCPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMCPAction") } set { storage.setValue("CreateAndUpdateMCPAction", newValue) } }
-        /// `CreateAndUpdateMSExchangeAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateMSExchangeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemsexchangeaction)
         public var createAndUpdateMSExchangeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSExchangeAction") } set { storage.setValue("CreateAndUpdateMSExchangeAction", newValue) } }
-        /// `CreateAndUpdateMSTeamsAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateMSTeamsAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemsteamsaction)
         public var createAndUpdateMSTeamsAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSTeamsAction") } set { storage.setValue("CreateAndUpdateMSTeamsAction", newValue) } }
-        /// `CreateAndUpdateMondayAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateMondayAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemondayaction)
         public var createAndUpdateMondayAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMondayAction") } set { storage.setValue("CreateAndUpdateMondayAction", newValue) } }
-        /// `CreateAndUpdateNewRelicAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateNewRelicAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateNewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatenewrelicaction)
         public var createAndUpdateNewRelicAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNewRelicAction") } set { storage.setValue("CreateAndUpdateNewRelicAction", newValue) } }
-        /// `CreateAndUpdateNotionAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateNotionAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateNotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatenotionaction)
         public var createAndUpdateNotionAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNotionAction") } set { storage.setValue("CreateAndUpdateNotionAction", newValue) } }
-        /// `CreateAndUpdateOneDriveAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateOneDriveAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateOneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateonedriveaction)
         public var createAndUpdateOneDriveAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOneDriveAction") } set { storage.setValue("CreateAndUpdateOneDriveAction", newValue) } }
-        /// `CreateAndUpdateOpenAPIAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateOpenAPIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateOpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateopenapiaction)
         public var createAndUpdateOpenAPIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOpenAPIAction") } set { storage.setValue("CreateAndUpdateOpenAPIAction", newValue) } }
-        /// `CreateAndUpdatePagerDutyAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdatePagerDutyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdatePagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatepagerdutyaction)
         public var createAndUpdatePagerDutyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdatePagerDutyAction") } set { storage.setValue("CreateAndUpdatePagerDutyAction", newValue) } }
-        /// `CreateAndUpdateSAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSAPBillOfMaterialAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapbillofmaterialaction)
         public var createAndUpdateSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBillOfMaterialAction") } set { storage.setValue("CreateAndUpdateSAPBillOfMaterialAction", newValue) } }
-        /// `CreateAndUpdateSAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSAPBusinessPartnerAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapbusinesspartneraction)
         public var createAndUpdateSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBusinessPartnerAction") } set { storage.setValue("CreateAndUpdateSAPBusinessPartnerAction", newValue) } }
-        /// `CreateAndUpdateSAPMaterialStockAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSAPMaterialStockAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapmaterialstockaction)
         public var createAndUpdateSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPMaterialStockAction") } set { storage.setValue("CreateAndUpdateSAPMaterialStockAction", newValue) } }
-        /// `CreateAndUpdateSAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSAPPhysicalInventoryAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapphysicalinventoryaction)
         public var createAndUpdateSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPPhysicalInventoryAction") } set { storage.setValue("CreateAndUpdateSAPPhysicalInventoryAction", newValue) } }
-        /// `CreateAndUpdateSAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSAPProductMasterDataAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapproductmasterdataaction)
         public var createAndUpdateSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPProductMasterDataAction") } set { storage.setValue("CreateAndUpdateSAPProductMasterDataAction", newValue) } }
-        /// `CreateAndUpdateSalesforceAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSalesforceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesalesforceaction)
         public var createAndUpdateSalesforceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSalesforceAction") } set { storage.setValue("CreateAndUpdateSalesforceAction", newValue) } }
-        /// `CreateAndUpdateSandPGMIAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSandPGMIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesandpgmiaction)
         public var createAndUpdateSandPGMIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGMIAction") } set { storage.setValue("CreateAndUpdateSandPGMIAction", newValue) } }
-        /// `CreateAndUpdateSandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSandPGlobalEnergyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesandpglobalenergyaction)
         public var createAndUpdateSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGlobalEnergyAction") } set { storage.setValue("CreateAndUpdateSandPGlobalEnergyAction", newValue) } }
-        /// `CreateAndUpdateServiceNowAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateServiceNowAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateservicenowaction)
         public var createAndUpdateServiceNowAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateServiceNowAction") } set { storage.setValue("CreateAndUpdateServiceNowAction", newValue) } }
-        /// `CreateAndUpdateSharePointAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSharePointAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesharepointaction)
         public var createAndUpdateSharePointAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSharePointAction") } set { storage.setValue("CreateAndUpdateSharePointAction", newValue) } }
-        /// `CreateAndUpdateSlackAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSlackAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateslackaction)
         public var createAndUpdateSlackAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSlackAction") } set { storage.setValue("CreateAndUpdateSlackAction", newValue) } }
-        /// `CreateAndUpdateSmartsheetAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateSmartsheetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesmartsheetaction)
         public var createAndUpdateSmartsheetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSmartsheetAction") } set { storage.setValue("CreateAndUpdateSmartsheetAction", newValue) } }
-        /// `CreateAndUpdateTextractAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateTextractAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateTextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatetextractaction)
         public var createAndUpdateTextractAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateTextractAction") } set { storage.setValue("CreateAndUpdateTextractAction", newValue) } }
-        /// `CreateAndUpdateThemes`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateThemes`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateThemes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatethemes)
         public var createAndUpdateThemes: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThemes") } set { storage.setValue("CreateAndUpdateThemes", newValue) } }
-        /// `CreateAndUpdateThresholdAlerts`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateThresholdAlerts`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateThresholdAlerts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatethresholdalerts)
         public var createAndUpdateThresholdAlerts: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThresholdAlerts") } set { storage.setValue("CreateAndUpdateThresholdAlerts", newValue) } }
-        /// `CreateAndUpdateZendeskAction`: one of the values of `CapabilityState`.
+        /// `CreateAndUpdateZendeskAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatezendeskaction)
         public var createAndUpdateZendeskAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateZendeskAction") } set { storage.setValue("CreateAndUpdateZendeskAction", newValue) } }
-        /// `CreateChatAgents`: one of the values of `CapabilityState`.
+        /// `CreateChatAgents`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateChatAgents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createchatagents)
         public var createChatAgents: Value<CapabilityState>? { get { storage.value("CreateChatAgents") } set { storage.setValue("CreateChatAgents", newValue) } }
-        /// `CreateDashboardExecutiveSummaryWithQ`: one of the values of `CapabilityState`.
+        /// `CreateDashboardExecutiveSummaryWithQ`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateDashboardExecutiveSummaryWithQ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createdashboardexecutivesummarywithq)
         public var createDashboardExecutiveSummaryWithQ: Value<CapabilityState>? { get { storage.value("CreateDashboardExecutiveSummaryWithQ") } set { storage.setValue("CreateDashboardExecutiveSummaryWithQ", newValue) } }
-        /// `CreateSPICEDataset`: one of the values of `CapabilityState`.
+        /// `CreateSPICEDataset`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateSPICEDataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createspicedataset)
         public var createSPICEDataset: Value<CapabilityState>? { get { storage.value("CreateSPICEDataset") } set { storage.setValue("CreateSPICEDataset", newValue) } }
-        /// `CreateSharedFolders`: one of the values of `CapabilityState`.
+        /// `CreateSharedFolders`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.CreateSharedFolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createsharedfolders)
         public var createSharedFolders: Value<CapabilityState>? { get { storage.value("CreateSharedFolders") } set { storage.setValue("CreateSharedFolders", newValue) } }
-        /// `Dashboard`: one of the values of `CapabilityState`.
+        /// `Dashboard`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Dashboard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-dashboard)
         public var dashboard: Value<CapabilityState>? { get { storage.value("Dashboard") } set { storage.setValue("Dashboard", newValue) } }
-        /// `EditVisualWithQ`: one of the values of `CapabilityState`.
+        /// `EditVisualWithQ`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.EditVisualWithQ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-editvisualwithq)
         public var editVisualWithQ: Value<CapabilityState>? { get { storage.value("EditVisualWithQ") } set { storage.setValue("EditVisualWithQ", newValue) } }
-        /// `ExportToCsv`: one of the values of `CapabilityState`.
+        /// `ExportToCsv`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ExportToCsv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttocsv)
         public var exportToCsv: Value<CapabilityState>? { get { storage.value("ExportToCsv") } set { storage.setValue("ExportToCsv", newValue) } }
-        /// `ExportToCsvInScheduledReports`: one of the values of `CapabilityState`.
+        /// `ExportToCsvInScheduledReports`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ExportToCsvInScheduledReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttocsvinscheduledreports)
         public var exportToCsvInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToCsvInScheduledReports") } set { storage.setValue("ExportToCsvInScheduledReports", newValue) } }
-        /// `ExportToExcel`: one of the values of `CapabilityState`.
+        /// `ExportToExcel`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ExportToExcel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttoexcel)
         public var exportToExcel: Value<CapabilityState>? { get { storage.value("ExportToExcel") } set { storage.setValue("ExportToExcel", newValue) } }
-        /// `ExportToExcelInScheduledReports`: one of the values of `CapabilityState`.
+        /// `ExportToExcelInScheduledReports`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ExportToExcelInScheduledReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttoexcelinscheduledreports)
         public var exportToExcelInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToExcelInScheduledReports") } set { storage.setValue("ExportToExcelInScheduledReports", newValue) } }
-        /// `ExportToPdf`: one of the values of `CapabilityState`.
+        /// `ExportToPdf`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ExportToPdf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttopdf)
         public var exportToPdf: Value<CapabilityState>? { get { storage.value("ExportToPdf") } set { storage.setValue("ExportToPdf", newValue) } }
-        /// `ExportToPdfInScheduledReports`: one of the values of `CapabilityState`.
+        /// `ExportToPdfInScheduledReports`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ExportToPdfInScheduledReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttopdfinscheduledreports)
         public var exportToPdfInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToPdfInScheduledReports") } set { storage.setValue("ExportToPdfInScheduledReports", newValue) } }
-        /// `Extension`: one of the values of `CapabilityState`.
+        /// `Extension`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Extension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-extension)
         public var `extension`: Value<CapabilityState>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
-        /// `FactSetAction`: one of the values of `CapabilityState`.
+        /// `FactSetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.FactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-factsetaction)
         public var factSetAction: Value<CapabilityState>? { get { storage.value("FactSetAction") } set { storage.setValue("FactSetAction", newValue) } }
-        /// `Flow`: one of the values of `CapabilityState`.
+        /// `Flow`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Flow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-flow)
         public var flow: Value<CapabilityState>? { get { storage.value("Flow") } set { storage.setValue("Flow", newValue) } }
-        /// `GenericHTTPAction`: one of the values of `CapabilityState`.
+        /// `GenericHTTPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.GenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-generichttpaction)
         public var genericHTTPAction: Value<CapabilityState>? { get { storage.value("GenericHTTPAction") } set { storage.setValue("GenericHTTPAction", newValue) } }
-        /// `GithubAction`: one of the values of `CapabilityState`.
+        /// `GithubAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.GithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-githubaction)
         public var githubAction: Value<CapabilityState>? { get { storage.value("GithubAction") } set { storage.setValue("GithubAction", newValue) } }
-        /// `GoogleCalendarAction`: one of the values of `CapabilityState`.
+        /// `GoogleCalendarAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.GoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-googlecalendaraction)
         public var googleCalendarAction: Value<CapabilityState>? { get { storage.value("GoogleCalendarAction") } set { storage.setValue("GoogleCalendarAction", newValue) } }
-        /// `HubspotAction`: one of the values of `CapabilityState`.
+        /// `HubspotAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.HubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-hubspotaction)
         public var hubspotAction: Value<CapabilityState>? { get { storage.value("HubspotAction") } set { storage.setValue("HubspotAction", newValue) } }
-        /// `HuggingFaceAction`: one of the values of `CapabilityState`.
+        /// `HuggingFaceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.HuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-huggingfaceaction)
         public var huggingFaceAction: Value<CapabilityState>? { get { storage.value("HuggingFaceAction") } set { storage.setValue("HuggingFaceAction", newValue) } }
-        /// `IncludeContentInScheduledReportsEmail`: one of the values of `CapabilityState`.
+        /// `IncludeContentInScheduledReportsEmail`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.IncludeContentInScheduledReportsEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-includecontentinscheduledreportsemail)
         public var includeContentInScheduledReportsEmail: Value<CapabilityState>? { get { storage.value("IncludeContentInScheduledReportsEmail") } set { storage.setValue("IncludeContentInScheduledReportsEmail", newValue) } }
-        /// `IntercomAction`: one of the values of `CapabilityState`.
+        /// `IntercomAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.IntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-intercomaction)
         public var intercomAction: Value<CapabilityState>? { get { storage.value("IntercomAction") } set { storage.setValue("IntercomAction", newValue) } }
-        /// `JiraAction`: one of the values of `CapabilityState`.
+        /// `JiraAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.JiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-jiraaction)
         public var jiraAction: Value<CapabilityState>? { get { storage.value("JiraAction") } set { storage.setValue("JiraAction", newValue) } }
-        /// `KnowledgeBase`: one of the values of `CapabilityState`.
+        /// `KnowledgeBase`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.KnowledgeBase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-knowledgebase)
         public var knowledgeBase: Value<CapabilityState>? { get { storage.value("KnowledgeBase") } set { storage.setValue("KnowledgeBase", newValue) } }
-        /// `LinearAction`: one of the values of `CapabilityState`.
+        /// `LinearAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.LinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-linearaction)
         public var linearAction: Value<CapabilityState>? { get { storage.value("LinearAction") } set { storage.setValue("LinearAction", newValue) } }
-        /// `MCPAction`: one of the values of `CapabilityState`.
+        /// `MCPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.MCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-mcpaction)
         public var mcpAction: Value<CapabilityState>? { get { storage.value("MCPAction") } set { storage.setValue("MCPAction", newValue) } }
-        /// `MSExchangeAction`: one of the values of `CapabilityState`.
+        /// `MSExchangeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.MSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-msexchangeaction)
         public var msExchangeAction: Value<CapabilityState>? { get { storage.value("MSExchangeAction") } set { storage.setValue("MSExchangeAction", newValue) } }
-        /// `MSTeamsAction`: one of the values of `CapabilityState`.
+        /// `MSTeamsAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.MSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-msteamsaction)
         public var msTeamsAction: Value<CapabilityState>? { get { storage.value("MSTeamsAction") } set { storage.setValue("MSTeamsAction", newValue) } }
-        /// `ManageSharedFolders`: one of the values of `CapabilityState`.
+        /// `ManageSharedFolders`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ManageSharedFolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-managesharedfolders)
         public var manageSharedFolders: Value<CapabilityState>? { get { storage.value("ManageSharedFolders") } set { storage.setValue("ManageSharedFolders", newValue) } }
-        /// `MondayAction`: one of the values of `CapabilityState`.
+        /// `MondayAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.MondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-mondayaction)
         public var mondayAction: Value<CapabilityState>? { get { storage.value("MondayAction") } set { storage.setValue("MondayAction", newValue) } }
-        /// `NewRelicAction`: one of the values of `CapabilityState`.
+        /// `NewRelicAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.NewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-newrelicaction)
         public var newRelicAction: Value<CapabilityState>? { get { storage.value("NewRelicAction") } set { storage.setValue("NewRelicAction", newValue) } }
-        /// `NotionAction`: one of the values of `CapabilityState`.
+        /// `NotionAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.NotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-notionaction)
         public var notionAction: Value<CapabilityState>? { get { storage.value("NotionAction") } set { storage.setValue("NotionAction", newValue) } }
-        /// `OneDriveAction`: one of the values of `CapabilityState`.
+        /// `OneDriveAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.OneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-onedriveaction)
         public var oneDriveAction: Value<CapabilityState>? { get { storage.value("OneDriveAction") } set { storage.setValue("OneDriveAction", newValue) } }
-        /// `OpenAPIAction`: one of the values of `CapabilityState`.
+        /// `OpenAPIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.OpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-openapiaction)
         public var openAPIAction: Value<CapabilityState>? { get { storage.value("OpenAPIAction") } set { storage.setValue("OpenAPIAction", newValue) } }
-        /// `PagerDutyAction`: one of the values of `CapabilityState`.
+        /// `PagerDutyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.PagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-pagerdutyaction)
         public var pagerDutyAction: Value<CapabilityState>? { get { storage.value("PagerDutyAction") } set { storage.setValue("PagerDutyAction", newValue) } }
-        /// `PerformFlowUiTask`: one of the values of `CapabilityState`.
+        /// `PerformFlowUiTask`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.PerformFlowUiTask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-performflowuitask)
         public var performFlowUiTask: Value<CapabilityState>? { get { storage.value("PerformFlowUiTask") } set { storage.setValue("PerformFlowUiTask", newValue) } }
-        /// `PrintReports`: one of the values of `CapabilityState`.
+        /// `PrintReports`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.PrintReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-printreports)
         public var printReports: Value<CapabilityState>? { get { storage.value("PrintReports") } set { storage.setValue("PrintReports", newValue) } }
-        /// `PublishWithoutApproval`: one of the values of `CapabilityState`.
+        /// `PublishWithoutApproval`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.PublishWithoutApproval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-publishwithoutapproval)
         public var publishWithoutApproval: Value<CapabilityState>? { get { storage.value("PublishWithoutApproval") } set { storage.setValue("PublishWithoutApproval", newValue) } }
-        /// `RenameSharedFolders`: one of the values of `CapabilityState`.
+        /// `RenameSharedFolders`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.RenameSharedFolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-renamesharedfolders)
         public var renameSharedFolders: Value<CapabilityState>? { get { storage.value("RenameSharedFolders") } set { storage.setValue("RenameSharedFolders", newValue) } }
-        /// `Research`: one of the values of `CapabilityState`.
+        /// `Research`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Research](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-research)
         public var research: Value<CapabilityState>? { get { storage.value("Research") } set { storage.setValue("Research", newValue) } }
-        /// `SAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        /// `SAPBillOfMaterialAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapbillofmaterialaction)
         public var sapBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("SAPBillOfMaterialAction") } set { storage.setValue("SAPBillOfMaterialAction", newValue) } }
-        /// `SAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        /// `SAPBusinessPartnerAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapbusinesspartneraction)
         public var sapBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("SAPBusinessPartnerAction") } set { storage.setValue("SAPBusinessPartnerAction", newValue) } }
-        /// `SAPMaterialStockAction`: one of the values of `CapabilityState`.
+        /// `SAPMaterialStockAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapmaterialstockaction)
         public var sapMaterialStockAction: Value<CapabilityState>? { get { storage.value("SAPMaterialStockAction") } set { storage.setValue("SAPMaterialStockAction", newValue) } }
-        /// `SAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        /// `SAPPhysicalInventoryAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapphysicalinventoryaction)
         public var sapPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("SAPPhysicalInventoryAction") } set { storage.setValue("SAPPhysicalInventoryAction", newValue) } }
-        /// `SAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        /// `SAPProductMasterDataAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapproductmasterdataaction)
         public var sapProductMasterDataAction: Value<CapabilityState>? { get { storage.value("SAPProductMasterDataAction") } set { storage.setValue("SAPProductMasterDataAction", newValue) } }
-        /// `SalesforceAction`: one of the values of `CapabilityState`.
+        /// `SalesforceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-salesforceaction)
         public var salesforceAction: Value<CapabilityState>? { get { storage.value("SalesforceAction") } set { storage.setValue("SalesforceAction", newValue) } }
-        /// `SandPGMIAction`: one of the values of `CapabilityState`.
+        /// `SandPGMIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sandpgmiaction)
         public var sandPGMIAction: Value<CapabilityState>? { get { storage.value("SandPGMIAction") } set { storage.setValue("SandPGMIAction", newValue) } }
-        /// `SandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        /// `SandPGlobalEnergyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sandpglobalenergyaction)
         public var sandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("SandPGlobalEnergyAction") } set { storage.setValue("SandPGlobalEnergyAction", newValue) } }
-        /// `ServiceNowAction`: one of the values of `CapabilityState`.
+        /// `ServiceNowAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-servicenowaction)
         public var serviceNowAction: Value<CapabilityState>? { get { storage.value("ServiceNowAction") } set { storage.setValue("ServiceNowAction", newValue) } }
-        /// `ShareAmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        /// `ShareAmazonBedrockARSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareAmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonbedrockarsaction)
         public var shareAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockARSAction") } set { storage.setValue("ShareAmazonBedrockARSAction", newValue) } }
-        /// `ShareAmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        /// `ShareAmazonBedrockFSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareAmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonbedrockfsaction)
         public var shareAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockFSAction") } set { storage.setValue("ShareAmazonBedrockFSAction", newValue) } }
-        /// `ShareAmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        /// `ShareAmazonBedrockKRSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareAmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonbedrockkrsaction)
         public var shareAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockKRSAction") } set { storage.setValue("ShareAmazonBedrockKRSAction", newValue) } }
-        /// `ShareAmazonSThreeAction`: one of the values of `CapabilityState`.
+        /// `ShareAmazonSThreeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareAmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonsthreeaction)
         public var shareAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("ShareAmazonSThreeAction") } set { storage.setValue("ShareAmazonSThreeAction", newValue) } }
-        /// `ShareAnalyses`: one of the values of `CapabilityState`.
+        /// `ShareAnalyses`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareAnalyses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareanalyses)
         public var shareAnalyses: Value<CapabilityState>? { get { storage.value("ShareAnalyses") } set { storage.setValue("ShareAnalyses", newValue) } }
-        /// `ShareAsanaAction`: one of the values of `CapabilityState`.
+        /// `ShareAsanaAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareAsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareasanaaction)
         public var shareAsanaAction: Value<CapabilityState>? { get { storage.value("ShareAsanaAction") } set { storage.setValue("ShareAsanaAction", newValue) } }
-        /// `ShareBambooHRAction`: one of the values of `CapabilityState`.
+        /// `ShareBambooHRAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareBambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharebamboohraction)
         public var shareBambooHRAction: Value<CapabilityState>? { get { storage.value("ShareBambooHRAction") } set { storage.setValue("ShareBambooHRAction", newValue) } }
-        /// `ShareBoxAgentAction`: one of the values of `CapabilityState`.
+        /// `ShareBoxAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareBoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareboxagentaction)
         public var shareBoxAgentAction: Value<CapabilityState>? { get { storage.value("ShareBoxAgentAction") } set { storage.setValue("ShareBoxAgentAction", newValue) } }
-        /// `ShareCanvaAgentAction`: one of the values of `CapabilityState`.
+        /// `ShareCanvaAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareCanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharecanvaagentaction)
         public var shareCanvaAgentAction: Value<CapabilityState>? { get { storage.value("ShareCanvaAgentAction") } set { storage.setValue("ShareCanvaAgentAction", newValue) } }
-        /// `ShareComprehendAction`: one of the values of `CapabilityState`.
+        /// `ShareComprehendAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharecomprehendaction)
         public var shareComprehendAction: Value<CapabilityState>? { get { storage.value("ShareComprehendAction") } set { storage.setValue("ShareComprehendAction", newValue) } }
-        /// `ShareComprehendMedicalAction`: one of the values of `CapabilityState`.
+        /// `ShareComprehendMedicalAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharecomprehendmedicalaction)
         public var shareComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ShareComprehendMedicalAction") } set { storage.setValue("ShareComprehendMedicalAction", newValue) } }
-        /// `ShareConfluenceAction`: one of the values of `CapabilityState`.
+        /// `ShareConfluenceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareconfluenceaction)
         public var shareConfluenceAction: Value<CapabilityState>? { get { storage.value("ShareConfluenceAction") } set { storage.setValue("ShareConfluenceAction", newValue) } }
-        /// `ShareDashboards`: one of the values of `CapabilityState`.
+        /// `ShareDashboards`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareDashboards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharedashboards)
         public var shareDashboards: Value<CapabilityState>? { get { storage.value("ShareDashboards") } set { storage.setValue("ShareDashboards", newValue) } }
-        /// `ShareDataSources`: one of the values of `CapabilityState`.
+        /// `ShareDataSources`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareDataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharedatasources)
         public var shareDataSources: Value<CapabilityState>? { get { storage.value("ShareDataSources") } set { storage.setValue("ShareDataSources", newValue) } }
-        /// `ShareDatasets`: one of the values of `CapabilityState`.
+        /// `ShareDatasets`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareDatasets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharedatasets)
         public var shareDatasets: Value<CapabilityState>? { get { storage.value("ShareDatasets") } set { storage.setValue("ShareDatasets", newValue) } }
-        /// `ShareFactSetAction`: one of the values of `CapabilityState`.
+        /// `ShareFactSetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareFactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharefactsetaction)
         public var shareFactSetAction: Value<CapabilityState>? { get { storage.value("ShareFactSetAction") } set { storage.setValue("ShareFactSetAction", newValue) } }
-        /// `ShareGenericHTTPAction`: one of the values of `CapabilityState`.
+        /// `ShareGenericHTTPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareGenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharegenerichttpaction)
         public var shareGenericHTTPAction: Value<CapabilityState>? { get { storage.value("ShareGenericHTTPAction") } set { storage.setValue("ShareGenericHTTPAction", newValue) } }
-        /// `ShareGithubAction`: one of the values of `CapabilityState`.
+        /// `ShareGithubAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareGithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharegithubaction)
         public var shareGithubAction: Value<CapabilityState>? { get { storage.value("ShareGithubAction") } set { storage.setValue("ShareGithubAction", newValue) } }
-        /// `ShareGoogleCalendarAction`: one of the values of `CapabilityState`.
+        /// `ShareGoogleCalendarAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareGoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharegooglecalendaraction)
         public var shareGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("ShareGoogleCalendarAction") } set { storage.setValue("ShareGoogleCalendarAction", newValue) } }
-        /// `ShareHubspotAction`: one of the values of `CapabilityState`.
+        /// `ShareHubspotAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareHubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharehubspotaction)
         public var shareHubspotAction: Value<CapabilityState>? { get { storage.value("ShareHubspotAction") } set { storage.setValue("ShareHubspotAction", newValue) } }
-        /// `ShareHuggingFaceAction`: one of the values of `CapabilityState`.
+        /// `ShareHuggingFaceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareHuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharehuggingfaceaction)
         public var shareHuggingFaceAction: Value<CapabilityState>? { get { storage.value("ShareHuggingFaceAction") } set { storage.setValue("ShareHuggingFaceAction", newValue) } }
-        /// `ShareIntercomAction`: one of the values of `CapabilityState`.
+        /// `ShareIntercomAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareIntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareintercomaction)
         public var shareIntercomAction: Value<CapabilityState>? { get { storage.value("ShareIntercomAction") } set { storage.setValue("ShareIntercomAction", newValue) } }
-        /// `ShareJiraAction`: one of the values of `CapabilityState`.
+        /// `ShareJiraAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareJiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharejiraaction)
         public var shareJiraAction: Value<CapabilityState>? { get { storage.value("ShareJiraAction") } set { storage.setValue("ShareJiraAction", newValue) } }
-        /// `ShareKnowledgeBases`: one of the values of `CapabilityState`.
+        /// `ShareKnowledgeBases`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareKnowledgeBases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareknowledgebases)
         public var shareKnowledgeBases: Value<CapabilityState>? { get { storage.value("ShareKnowledgeBases") } set { storage.setValue("ShareKnowledgeBases", newValue) } }
-        /// `ShareLinearAction`: one of the values of `CapabilityState`.
+        /// `ShareLinearAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareLinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharelinearaction)
         public var shareLinearAction: Value<CapabilityState>? { get { storage.value("ShareLinearAction") } set { storage.setValue("ShareLinearAction", newValue) } }
-        /// `ShareMCPAction`: one of the values of `CapabilityState`.
+        /// `ShareMCPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareMCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemcpaction)
         public var shareMCPAction: Value<CapabilityState>? { get { storage.value("ShareMCPAction") } set { storage.setValue("ShareMCPAction", newValue) } }
-        /// `ShareMSExchangeAction`: one of the values of `CapabilityState`.
+        /// `ShareMSExchangeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareMSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemsexchangeaction)
         public var shareMSExchangeAction: Value<CapabilityState>? { get { storage.value("ShareMSExchangeAction") } set { storage.setValue("ShareMSExchangeAction", newValue) } }
-        /// `ShareMSTeamsAction`: one of the values of `CapabilityState`.
+        /// `ShareMSTeamsAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareMSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemsteamsaction)
         public var shareMSTeamsAction: Value<CapabilityState>? { get { storage.value("ShareMSTeamsAction") } set { storage.setValue("ShareMSTeamsAction", newValue) } }
-        /// `ShareMondayAction`: one of the values of `CapabilityState`.
+        /// `ShareMondayAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareMondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemondayaction)
         public var shareMondayAction: Value<CapabilityState>? { get { storage.value("ShareMondayAction") } set { storage.setValue("ShareMondayAction", newValue) } }
-        /// `ShareNewRelicAction`: one of the values of `CapabilityState`.
+        /// `ShareNewRelicAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareNewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharenewrelicaction)
         public var shareNewRelicAction: Value<CapabilityState>? { get { storage.value("ShareNewRelicAction") } set { storage.setValue("ShareNewRelicAction", newValue) } }
-        /// `ShareNotionAction`: one of the values of `CapabilityState`.
+        /// `ShareNotionAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareNotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharenotionaction)
         public var shareNotionAction: Value<CapabilityState>? { get { storage.value("ShareNotionAction") } set { storage.setValue("ShareNotionAction", newValue) } }
-        /// `ShareOneDriveAction`: one of the values of `CapabilityState`.
+        /// `ShareOneDriveAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareOneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareonedriveaction)
         public var shareOneDriveAction: Value<CapabilityState>? { get { storage.value("ShareOneDriveAction") } set { storage.setValue("ShareOneDriveAction", newValue) } }
-        /// `ShareOpenAPIAction`: one of the values of `CapabilityState`.
+        /// `ShareOpenAPIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareOpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareopenapiaction)
         public var shareOpenAPIAction: Value<CapabilityState>? { get { storage.value("ShareOpenAPIAction") } set { storage.setValue("ShareOpenAPIAction", newValue) } }
-        /// `SharePagerDutyAction`: one of the values of `CapabilityState`.
+        /// `SharePagerDutyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SharePagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharepagerdutyaction)
         public var sharePagerDutyAction: Value<CapabilityState>? { get { storage.value("SharePagerDutyAction") } set { storage.setValue("SharePagerDutyAction", newValue) } }
-        /// `SharePointAction`: one of the values of `CapabilityState`.
+        /// `SharePointAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharepointaction)
         public var sharePointAction: Value<CapabilityState>? { get { storage.value("SharePointAction") } set { storage.setValue("SharePointAction", newValue) } }
-        /// `ShareSAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        /// `ShareSAPBillOfMaterialAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapbillofmaterialaction)
         public var shareSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("ShareSAPBillOfMaterialAction") } set { storage.setValue("ShareSAPBillOfMaterialAction", newValue) } }
-        /// `ShareSAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        /// `ShareSAPBusinessPartnerAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapbusinesspartneraction)
         public var shareSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("ShareSAPBusinessPartnerAction") } set { storage.setValue("ShareSAPBusinessPartnerAction", newValue) } }
-        /// `ShareSAPMaterialStockAction`: one of the values of `CapabilityState`.
+        /// `ShareSAPMaterialStockAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapmaterialstockaction)
         public var shareSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("ShareSAPMaterialStockAction") } set { storage.setValue("ShareSAPMaterialStockAction", newValue) } }
-        /// `ShareSAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        /// `ShareSAPPhysicalInventoryAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapphysicalinventoryaction)
         public var shareSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("ShareSAPPhysicalInventoryAction") } set { storage.setValue("ShareSAPPhysicalInventoryAction", newValue) } }
-        /// `ShareSAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        /// `ShareSAPProductMasterDataAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapproductmasterdataaction)
         public var shareSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("ShareSAPProductMasterDataAction") } set { storage.setValue("ShareSAPProductMasterDataAction", newValue) } }
-        /// `ShareSalesforceAction`: one of the values of `CapabilityState`.
+        /// `ShareSalesforceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesalesforceaction)
         public var shareSalesforceAction: Value<CapabilityState>? { get { storage.value("ShareSalesforceAction") } set { storage.setValue("ShareSalesforceAction", newValue) } }
-        /// `ShareSandPGMIAction`: one of the values of `CapabilityState`.
+        /// `ShareSandPGMIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesandpgmiaction)
         public var shareSandPGMIAction: Value<CapabilityState>? { get { storage.value("ShareSandPGMIAction") } set { storage.setValue("ShareSandPGMIAction", newValue) } }
-        /// `ShareSandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        /// `ShareSandPGlobalEnergyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesandpglobalenergyaction)
         public var shareSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("ShareSandPGlobalEnergyAction") } set { storage.setValue("ShareSandPGlobalEnergyAction", newValue) } }
-        /// `ShareServiceNowAction`: one of the values of `CapabilityState`.
+        /// `ShareServiceNowAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareservicenowaction)
         public var shareServiceNowAction: Value<CapabilityState>? { get { storage.value("ShareServiceNowAction") } set { storage.setValue("ShareServiceNowAction", newValue) } }
-        /// `ShareSharePointAction`: one of the values of `CapabilityState`.
+        /// `ShareSharePointAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesharepointaction)
         public var shareSharePointAction: Value<CapabilityState>? { get { storage.value("ShareSharePointAction") } set { storage.setValue("ShareSharePointAction", newValue) } }
-        /// `ShareSlackAction`: one of the values of `CapabilityState`.
+        /// `ShareSlackAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareslackaction)
         public var shareSlackAction: Value<CapabilityState>? { get { storage.value("ShareSlackAction") } set { storage.setValue("ShareSlackAction", newValue) } }
-        /// `ShareSmartsheetAction`: one of the values of `CapabilityState`.
+        /// `ShareSmartsheetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareSmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesmartsheetaction)
         public var shareSmartsheetAction: Value<CapabilityState>? { get { storage.value("ShareSmartsheetAction") } set { storage.setValue("ShareSmartsheetAction", newValue) } }
-        /// `ShareTextractAction`: one of the values of `CapabilityState`.
+        /// `ShareTextractAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareTextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharetextractaction)
         public var shareTextractAction: Value<CapabilityState>? { get { storage.value("ShareTextractAction") } set { storage.setValue("ShareTextractAction", newValue) } }
-        /// `ShareZendeskAction`: one of the values of `CapabilityState`.
+        /// `ShareZendeskAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ShareZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharezendeskaction)
         public var shareZendeskAction: Value<CapabilityState>? { get { storage.value("ShareZendeskAction") } set { storage.setValue("ShareZendeskAction", newValue) } }
-        /// `SlackAction`: one of the values of `CapabilityState`.
+        /// `SlackAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-slackaction)
         public var slackAction: Value<CapabilityState>? { get { storage.value("SlackAction") } set { storage.setValue("SlackAction", newValue) } }
-        /// `SmartsheetAction`: one of the values of `CapabilityState`.
+        /// `SmartsheetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-smartsheetaction)
         public var smartsheetAction: Value<CapabilityState>? { get { storage.value("SmartsheetAction") } set { storage.setValue("SmartsheetAction", newValue) } }
-        /// `Space`: one of the values of `CapabilityState`.
+        /// `Space`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Space](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-space)
         public var space: Value<CapabilityState>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
-        /// `SubscribeDashboardEmailReports`: one of the values of `CapabilityState`.
+        /// `SubscribeDashboardEmailReports`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.SubscribeDashboardEmailReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-subscribedashboardemailreports)
         public var subscribeDashboardEmailReports: Value<CapabilityState>? { get { storage.value("SubscribeDashboardEmailReports") } set { storage.setValue("SubscribeDashboardEmailReports", newValue) } }
-        /// `TextractAction`: one of the values of `CapabilityState`.
+        /// `TextractAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.TextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-textractaction)
         public var textractAction: Value<CapabilityState>? { get { storage.value("TextractAction") } set { storage.setValue("TextractAction", newValue) } }
-        /// `Topic`: one of the values of `CapabilityState`.
+        /// `Topic`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-topic)
         public var topic: Value<CapabilityState>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-        /// `UseAgentWebSearch`: one of the values of `CapabilityState`.
+        /// `UseAgentWebSearch`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseAgentWebSearch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useagentwebsearch)
         public var useAgentWebSearch: Value<CapabilityState>? { get { storage.value("UseAgentWebSearch") } set { storage.setValue("UseAgentWebSearch", newValue) } }
-        /// `UseAmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        /// `UseAmazonBedrockARSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseAmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonbedrockarsaction)
         public var useAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockARSAction") } set { storage.setValue("UseAmazonBedrockARSAction", newValue) } }
-        /// `UseAmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        /// `UseAmazonBedrockFSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseAmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonbedrockfsaction)
         public var useAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockFSAction") } set { storage.setValue("UseAmazonBedrockFSAction", newValue) } }
-        /// `UseAmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        /// `UseAmazonBedrockKRSAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseAmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonbedrockkrsaction)
         public var useAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockKRSAction") } set { storage.setValue("UseAmazonBedrockKRSAction", newValue) } }
-        /// `UseAmazonSThreeAction`: one of the values of `CapabilityState`.
+        /// `UseAmazonSThreeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseAmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonsthreeaction)
         public var useAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("UseAmazonSThreeAction") } set { storage.setValue("UseAmazonSThreeAction", newValue) } }
-        /// `UseAsanaAction`: one of the values of `CapabilityState`.
+        /// `UseAsanaAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseAsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useasanaaction)
         public var useAsanaAction: Value<CapabilityState>? { get { storage.value("UseAsanaAction") } set { storage.setValue("UseAsanaAction", newValue) } }
-        /// `UseBambooHRAction`: one of the values of `CapabilityState`.
+        /// `UseBambooHRAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseBambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usebamboohraction)
         public var useBambooHRAction: Value<CapabilityState>? { get { storage.value("UseBambooHRAction") } set { storage.setValue("UseBambooHRAction", newValue) } }
-        /// `UseBedrockModels`: one of the values of `CapabilityState`.
+        /// `UseBedrockModels`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseBedrockModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usebedrockmodels)
         public var useBedrockModels: Value<CapabilityState>? { get { storage.value("UseBedrockModels") } set { storage.setValue("UseBedrockModels", newValue) } }
-        /// `UseBoxAgentAction`: one of the values of `CapabilityState`.
+        /// `UseBoxAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseBoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useboxagentaction)
         public var useBoxAgentAction: Value<CapabilityState>? { get { storage.value("UseBoxAgentAction") } set { storage.setValue("UseBoxAgentAction", newValue) } }
-        /// `UseCanvaAgentAction`: one of the values of `CapabilityState`.
+        /// `UseCanvaAgentAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseCanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usecanvaagentaction)
         public var useCanvaAgentAction: Value<CapabilityState>? { get { storage.value("UseCanvaAgentAction") } set { storage.setValue("UseCanvaAgentAction", newValue) } }
-        /// `UseComprehendAction`: one of the values of `CapabilityState`.
+        /// `UseComprehendAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usecomprehendaction)
         public var useComprehendAction: Value<CapabilityState>? { get { storage.value("UseComprehendAction") } set { storage.setValue("UseComprehendAction", newValue) } }
-        /// `UseComprehendMedicalAction`: one of the values of `CapabilityState`.
+        /// `UseComprehendMedicalAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usecomprehendmedicalaction)
         public var useComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("UseComprehendMedicalAction") } set { storage.setValue("UseComprehendMedicalAction", newValue) } }
-        /// `UseConfluenceAction`: one of the values of `CapabilityState`.
+        /// `UseConfluenceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useconfluenceaction)
         public var useConfluenceAction: Value<CapabilityState>? { get { storage.value("UseConfluenceAction") } set { storage.setValue("UseConfluenceAction", newValue) } }
-        /// `UseFactSetAction`: one of the values of `CapabilityState`.
+        /// `UseFactSetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseFactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usefactsetaction)
         public var useFactSetAction: Value<CapabilityState>? { get { storage.value("UseFactSetAction") } set { storage.setValue("UseFactSetAction", newValue) } }
-        /// `UseGenericHTTPAction`: one of the values of `CapabilityState`.
+        /// `UseGenericHTTPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseGenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usegenerichttpaction)
         public var useGenericHTTPAction: Value<CapabilityState>? { get { storage.value("UseGenericHTTPAction") } set { storage.setValue("UseGenericHTTPAction", newValue) } }
-        /// `UseGithubAction`: one of the values of `CapabilityState`.
+        /// `UseGithubAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseGithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usegithubaction)
         public var useGithubAction: Value<CapabilityState>? { get { storage.value("UseGithubAction") } set { storage.setValue("UseGithubAction", newValue) } }
-        /// `UseGoogleCalendarAction`: one of the values of `CapabilityState`.
+        /// `UseGoogleCalendarAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseGoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usegooglecalendaraction)
         public var useGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("UseGoogleCalendarAction") } set { storage.setValue("UseGoogleCalendarAction", newValue) } }
-        /// `UseHubspotAction`: one of the values of `CapabilityState`.
+        /// `UseHubspotAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseHubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usehubspotaction)
         public var useHubspotAction: Value<CapabilityState>? { get { storage.value("UseHubspotAction") } set { storage.setValue("UseHubspotAction", newValue) } }
-        /// `UseHuggingFaceAction`: one of the values of `CapabilityState`.
+        /// `UseHuggingFaceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseHuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usehuggingfaceaction)
         public var useHuggingFaceAction: Value<CapabilityState>? { get { storage.value("UseHuggingFaceAction") } set { storage.setValue("UseHuggingFaceAction", newValue) } }
-        /// `UseIntercomAction`: one of the values of `CapabilityState`.
+        /// `UseIntercomAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseIntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useintercomaction)
         public var useIntercomAction: Value<CapabilityState>? { get { storage.value("UseIntercomAction") } set { storage.setValue("UseIntercomAction", newValue) } }
-        /// `UseJiraAction`: one of the values of `CapabilityState`.
+        /// `UseJiraAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseJiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usejiraaction)
         public var useJiraAction: Value<CapabilityState>? { get { storage.value("UseJiraAction") } set { storage.setValue("UseJiraAction", newValue) } }
-        /// `UseLinearAction`: one of the values of `CapabilityState`.
+        /// `UseLinearAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseLinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-uselinearaction)
         public var useLinearAction: Value<CapabilityState>? { get { storage.value("UseLinearAction") } set { storage.setValue("UseLinearAction", newValue) } }
-        /// `UseMCPAction`: one of the values of `CapabilityState`.
+        /// `UseMCPAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseMCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemcpaction)
         public var useMCPAction: Value<CapabilityState>? { get { storage.value("UseMCPAction") } set { storage.setValue("UseMCPAction", newValue) } }
-        /// `UseMSExchangeAction`: one of the values of `CapabilityState`.
+        /// `UseMSExchangeAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseMSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemsexchangeaction)
         public var useMSExchangeAction: Value<CapabilityState>? { get { storage.value("UseMSExchangeAction") } set { storage.setValue("UseMSExchangeAction", newValue) } }
-        /// `UseMSTeamsAction`: one of the values of `CapabilityState`.
+        /// `UseMSTeamsAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseMSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemsteamsaction)
         public var useMSTeamsAction: Value<CapabilityState>? { get { storage.value("UseMSTeamsAction") } set { storage.setValue("UseMSTeamsAction", newValue) } }
-        /// `UseMondayAction`: one of the values of `CapabilityState`.
+        /// `UseMondayAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseMondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemondayaction)
         public var useMondayAction: Value<CapabilityState>? { get { storage.value("UseMondayAction") } set { storage.setValue("UseMondayAction", newValue) } }
-        /// `UseNewRelicAction`: one of the values of `CapabilityState`.
+        /// `UseNewRelicAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseNewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usenewrelicaction)
         public var useNewRelicAction: Value<CapabilityState>? { get { storage.value("UseNewRelicAction") } set { storage.setValue("UseNewRelicAction", newValue) } }
-        /// `UseNotionAction`: one of the values of `CapabilityState`.
+        /// `UseNotionAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseNotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usenotionaction)
         public var useNotionAction: Value<CapabilityState>? { get { storage.value("UseNotionAction") } set { storage.setValue("UseNotionAction", newValue) } }
-        /// `UseOneDriveAction`: one of the values of `CapabilityState`.
+        /// `UseOneDriveAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseOneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useonedriveaction)
         public var useOneDriveAction: Value<CapabilityState>? { get { storage.value("UseOneDriveAction") } set { storage.setValue("UseOneDriveAction", newValue) } }
-        /// `UseOpenAPIAction`: one of the values of `CapabilityState`.
+        /// `UseOpenAPIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseOpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useopenapiaction)
         public var useOpenAPIAction: Value<CapabilityState>? { get { storage.value("UseOpenAPIAction") } set { storage.setValue("UseOpenAPIAction", newValue) } }
-        /// `UsePagerDutyAction`: one of the values of `CapabilityState`.
+        /// `UsePagerDutyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UsePagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usepagerdutyaction)
         public var usePagerDutyAction: Value<CapabilityState>? { get { storage.value("UsePagerDutyAction") } set { storage.setValue("UsePagerDutyAction", newValue) } }
-        /// `UseSAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        /// `UseSAPBillOfMaterialAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapbillofmaterialaction)
         public var useSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("UseSAPBillOfMaterialAction") } set { storage.setValue("UseSAPBillOfMaterialAction", newValue) } }
-        /// `UseSAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        /// `UseSAPBusinessPartnerAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapbusinesspartneraction)
         public var useSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("UseSAPBusinessPartnerAction") } set { storage.setValue("UseSAPBusinessPartnerAction", newValue) } }
-        /// `UseSAPMaterialStockAction`: one of the values of `CapabilityState`.
+        /// `UseSAPMaterialStockAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapmaterialstockaction)
         public var useSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("UseSAPMaterialStockAction") } set { storage.setValue("UseSAPMaterialStockAction", newValue) } }
-        /// `UseSAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        /// `UseSAPPhysicalInventoryAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapphysicalinventoryaction)
         public var useSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("UseSAPPhysicalInventoryAction") } set { storage.setValue("UseSAPPhysicalInventoryAction", newValue) } }
-        /// `UseSAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        /// `UseSAPProductMasterDataAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapproductmasterdataaction)
         public var useSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("UseSAPProductMasterDataAction") } set { storage.setValue("UseSAPProductMasterDataAction", newValue) } }
-        /// `UseSalesforceAction`: one of the values of `CapabilityState`.
+        /// `UseSalesforceAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesalesforceaction)
         public var useSalesforceAction: Value<CapabilityState>? { get { storage.value("UseSalesforceAction") } set { storage.setValue("UseSalesforceAction", newValue) } }
-        /// `UseSandPGMIAction`: one of the values of `CapabilityState`.
+        /// `UseSandPGMIAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesandpgmiaction)
         public var useSandPGMIAction: Value<CapabilityState>? { get { storage.value("UseSandPGMIAction") } set { storage.setValue("UseSandPGMIAction", newValue) } }
-        /// `UseSandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        /// `UseSandPGlobalEnergyAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesandpglobalenergyaction)
         public var useSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("UseSandPGlobalEnergyAction") } set { storage.setValue("UseSandPGlobalEnergyAction", newValue) } }
-        /// `UseServiceNowAction`: one of the values of `CapabilityState`.
+        /// `UseServiceNowAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useservicenowaction)
         public var useServiceNowAction: Value<CapabilityState>? { get { storage.value("UseServiceNowAction") } set { storage.setValue("UseServiceNowAction", newValue) } }
-        /// `UseSharePointAction`: one of the values of `CapabilityState`.
+        /// `UseSharePointAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesharepointaction)
         public var useSharePointAction: Value<CapabilityState>? { get { storage.value("UseSharePointAction") } set { storage.setValue("UseSharePointAction", newValue) } }
-        /// `UseSlackAction`: one of the values of `CapabilityState`.
+        /// `UseSlackAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useslackaction)
         public var useSlackAction: Value<CapabilityState>? { get { storage.value("UseSlackAction") } set { storage.setValue("UseSlackAction", newValue) } }
-        /// `UseSmartsheetAction`: one of the values of `CapabilityState`.
+        /// `UseSmartsheetAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseSmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesmartsheetaction)
         public var useSmartsheetAction: Value<CapabilityState>? { get { storage.value("UseSmartsheetAction") } set { storage.setValue("UseSmartsheetAction", newValue) } }
-        /// `UseTextractAction`: one of the values of `CapabilityState`.
+        /// `UseTextractAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseTextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usetextractaction)
         public var useTextractAction: Value<CapabilityState>? { get { storage.value("UseTextractAction") } set { storage.setValue("UseTextractAction", newValue) } }
-        /// `UseZendeskAction`: one of the values of `CapabilityState`.
+        /// `UseZendeskAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.UseZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usezendeskaction)
         public var useZendeskAction: Value<CapabilityState>? { get { storage.value("UseZendeskAction") } set { storage.setValue("UseZendeskAction", newValue) } }
-        /// `ViewAccountSPICECapacity`: one of the values of `CapabilityState`.
+        /// `ViewAccountSPICECapacity`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ViewAccountSPICECapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-viewaccountspicecapacity)
         public var viewAccountSPICECapacity: Value<CapabilityState>? { get { storage.value("ViewAccountSPICECapacity") } set { storage.setValue("ViewAccountSPICECapacity", newValue) } }
-        /// `ZendeskAction`: one of the values of `CapabilityState`.
+        /// `ZendeskAction`: a string, one of the 1 values of `CapabilityState`.
         ///
         /// - Values: `DENY`.
         /// - SeeAlso: [User Guide: Capabilities.ZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-zendeskaction)

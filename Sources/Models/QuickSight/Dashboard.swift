@@ -435,7 +435,7 @@ extension QuickSight.Dashboard {
     public struct ValidationStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `ValidationStrategyMode`.
+        /// `Mode`: a string, one of the 2 values of `ValidationStrategyMode`.
         ///
         /// - Required.
         /// - Values: `STRICT`, `LENIENT`.
@@ -460,7 +460,7 @@ extension QuickSight.Dashboard {
     public struct AdHocFilteringOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -483,7 +483,7 @@ extension QuickSight.Dashboard {
     public struct DataPointDrillUpDownOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -506,7 +506,7 @@ extension QuickSight.Dashboard {
     public struct DataPointMenuLabelOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -529,7 +529,7 @@ extension QuickSight.Dashboard {
     public struct DataPointTooltipOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -552,7 +552,7 @@ extension QuickSight.Dashboard {
     public struct DataQAEnabledOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: DataQAEnabledOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-dataqaenabledoption.html#cfn-quicksight-dashboard-dataqaenabledoption-availabilitystatus)
@@ -574,7 +574,7 @@ extension QuickSight.Dashboard {
     public struct DataStoriesSharingOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: DataStoriesSharingOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datastoriessharingoption.html#cfn-quicksight-dashboard-datastoriessharingoption-availabilitystatus)
@@ -596,7 +596,7 @@ extension QuickSight.Dashboard {
     public struct ExecutiveSummaryOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ExecutiveSummaryOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-executivesummaryoption.html#cfn-quicksight-dashboard-executivesummaryoption-availabilitystatus)
@@ -618,7 +618,7 @@ extension QuickSight.Dashboard {
     public struct ExportToCSVOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -641,7 +641,7 @@ extension QuickSight.Dashboard {
     public struct ExportWithHiddenFieldsOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -664,7 +664,7 @@ extension QuickSight.Dashboard {
     public struct QuickSuiteActionsOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: QuickSuiteActionsOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-quicksuiteactionsoption.html#cfn-quicksight-dashboard-quicksuiteactionsoption-availabilitystatus)
@@ -686,7 +686,7 @@ extension QuickSight.Dashboard {
     public struct SheetControlsOption: PropertyObject {
         public static let propertyOrder: [String] = ["VisibilityState"]
         public var storage: PropertyStorage
-        /// `VisibilityState`: one of the values of `DashboardUIState`.
+        /// `VisibilityState`: a string, one of the 2 values of `DashboardUIState`.
         ///
         /// - Values: `EXPANDED`, `COLLAPSED`.
         /// - Update requires: no interruption.
@@ -709,7 +709,7 @@ extension QuickSight.Dashboard {
     public struct SheetLayoutElementMaximizationOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -732,7 +732,7 @@ extension QuickSight.Dashboard {
     public struct VisualAxisSortOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -755,7 +755,7 @@ extension QuickSight.Dashboard {
     public struct VisualMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -883,7 +883,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnConfiguration.FormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-columnconfiguration.html#cfn-quicksight-dashboard-columnconfiguration-formatconfiguration)
         public var formatConfiguration: FormatConfiguration? { get { storage.object("FormatConfiguration") } set { storage.setObject("FormatConfiguration", newValue) } }
-        /// `Role`: one of the values of `ColumnRole`.
+        /// `Role`: a string, one of the 2 values of `ColumnRole`.
         ///
         /// - Values: `DIMENSION`, `MEASURE`.
         /// - Update requires: no interruption.
@@ -941,7 +941,7 @@ extension QuickSight.Dashboard {
     public struct FilterGroup: PropertyObject {
         public static let propertyOrder: [String] = ["CrossDataset", "FilterGroupId", "Filters", "ScopeConfiguration", "Status"]
         public var storage: PropertyStorage
-        /// `CrossDataset`: one of the values of `CrossDatasetTypes`.
+        /// `CrossDataset`: a string, one of the 2 values of `CrossDatasetTypes`.
         ///
         /// - Required.
         /// - Values: `ALL_DATASETS`, `SINGLE_DATASET`.
@@ -969,7 +969,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterGroup.ScopeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filtergroup.html#cfn-quicksight-dashboard-filtergroup-scopeconfiguration)
         public var scopeConfiguration: FilterScopeConfiguration? { get { storage.object("ScopeConfiguration") } set { storage.setObject("ScopeConfiguration", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -1002,7 +1002,7 @@ extension QuickSight.Dashboard {
         /// - Items: 0 to 100.
         /// - SeeAlso: [User Guide: AssetOptions.ExcludedDataSetArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-assetoptions.html#cfn-quicksight-dashboard-assetoptions-excludeddatasetarns)
         public var excludedDataSetArns: Value<[String]>? { get { storage.value("ExcludedDataSetArns") } set { storage.setValue("ExcludedDataSetArns", newValue) } }
-        /// `QBusinessInsightsStatus`: one of the values of `QBusinessInsightsStatus`.
+        /// `QBusinessInsightsStatus`: a string, one of the 2 values of `QBusinessInsightsStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: AssetOptions.QBusinessInsightsStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-assetoptions.html#cfn-quicksight-dashboard-assetoptions-qbusinessinsightsstatus)
@@ -1011,7 +1011,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: AssetOptions.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-assetoptions.html#cfn-quicksight-dashboard-assetoptions-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-        /// `WeekStart`: one of the values of `DayOfTheWeek`.
+        /// `WeekStart`: a string, one of the 7 values of `DayOfTheWeek`.
         ///
         /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
         /// - SeeAlso: [User Guide: AssetOptions.WeekStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-assetoptions.html#cfn-quicksight-dashboard-assetoptions-weekstart)
@@ -1070,7 +1070,7 @@ extension QuickSight.Dashboard {
     public struct SheetDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "Description", "FilterControls", "Images", "Layouts", "Name", "ParameterControls", "SheetControlLayouts", "SheetId", "TextBoxes", "Title", "Visuals"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `SheetContentType`.
+        /// `ContentType`: a string, one of the 2 values of `SheetContentType`.
         ///
         /// - Values: `PAGINATED`, `INTERACTIVE`.
         /// - Update requires: no interruption.
@@ -1352,7 +1352,7 @@ extension QuickSight.Dashboard {
     public struct ExportHiddenFieldsOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -1385,7 +1385,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DefaultNewSheetConfiguration.PaginatedLayoutConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultnewsheetconfiguration.html#cfn-quicksight-dashboard-defaultnewsheetconfiguration-paginatedlayoutconfiguration)
         public var paginatedLayoutConfiguration: DefaultPaginatedLayoutConfiguration? { get { storage.object("PaginatedLayoutConfiguration") } set { storage.setObject("PaginatedLayoutConfiguration", newValue) } }
-        /// `SheetContentType`: one of the values of `SheetContentType`.
+        /// `SheetContentType`: a string, one of the 2 values of `SheetContentType`.
         ///
         /// - Values: `PAGINATED`, `INTERACTIVE`.
         /// - Update requires: no interruption.
@@ -1598,7 +1598,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datetimeparameterdeclaration.html#cfn-quicksight-dashboard-datetimeparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -1647,7 +1647,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DecimalParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-decimalparameterdeclaration.html#cfn-quicksight-dashboard-decimalparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1698,7 +1698,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntegerParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-integerparameterdeclaration.html#cfn-quicksight-dashboard-integerparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1749,7 +1749,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StringParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-stringparameterdeclaration.html#cfn-quicksight-dashboard-stringparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -2316,7 +2316,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomColor.FieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customcolor.html#cfn-quicksight-dashboard-customcolor-fieldvalue)
         public var fieldValue: Value<String>? { get { storage.value("FieldValue") } set { storage.setValue("FieldValue", newValue) } }
-        /// `SpecialValue`: one of the values of `SpecialValue`.
+        /// `SpecialValue`: a string, one of the 3 values of `SpecialValue`.
         ///
         /// - Values: `EMPTY`, `NULL`, `OTHER`.
         /// - Update requires: no interruption.
@@ -2536,14 +2536,14 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.FilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-numericequalityfilter.html#cfn-quicksight-dashboard-numericequalityfilter-filterid)
         public var filterId: Value<String>? { get { storage.value("FilterId") } set { storage.setValue("FilterId", newValue) } }
-        /// `MatchOperator`: one of the values of `NumericEqualityMatchOperator`.
+        /// `MatchOperator`: a string, one of the 2 values of `NumericEqualityMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-numericequalityfilter.html#cfn-quicksight-dashboard-numericequalityfilter-matchoperator)
         public var matchOperator: Value<NumericEqualityMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2557,7 +2557,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-numericequalityfilter.html#cfn-quicksight-dashboard-numericequalityfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `SelectAllOptions`: one of the values of `NumericFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `NumericFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -2623,7 +2623,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericRangeFilter.IncludeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-numericrangefilter.html#cfn-quicksight-dashboard-numericrangefilter-includeminimum)
         public var includeMinimum: Value<Bool>? { get { storage.value("IncludeMinimum") } set { storage.setValue("IncludeMinimum", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2640,7 +2640,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericRangeFilter.RangeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-numericrangefilter.html#cfn-quicksight-dashboard-numericrangefilter-rangeminimum)
         public var rangeMinimum: NumericRangeFilterValue? { get { storage.object("RangeMinimum") } set { storage.setObject("RangeMinimum", newValue) } }
-        /// `SelectAllOptions`: one of the values of `NumericFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `NumericFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -2696,13 +2696,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.FilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-relativedatesfilter.html#cfn-quicksight-dashboard-relativedatesfilter-filterid)
         public var filterId: Value<String>? { get { storage.value("FilterId") } set { storage.setValue("FilterId", newValue) } }
-        /// `MinimumGranularity`: one of the values of `TimeGranularity`.
+        /// `MinimumGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.MinimumGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-relativedatesfilter.html#cfn-quicksight-dashboard-relativedatesfilter-minimumgranularity)
         public var minimumGranularity: Value<TimeGranularity>? { get { storage.value("MinimumGranularity") } set { storage.setValue("MinimumGranularity", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2716,7 +2716,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-relativedatesfilter.html#cfn-quicksight-dashboard-relativedatesfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `RelativeDateType`: one of the values of `RelativeDateType`.
+        /// `RelativeDateType`: a string, one of the 5 values of `RelativeDateType`.
         ///
         /// - Required.
         /// - Values: `PREVIOUS`, `THIS`, `LAST`, `NOW`, `NEXT`.
@@ -2728,7 +2728,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.RelativeDateValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-relativedatesfilter.html#cfn-quicksight-dashboard-relativedatesfilter-relativedatevalue)
         public var relativeDateValue: Value<Double>? { get { storage.value("RelativeDateValue") } set { storage.setValue("RelativeDateValue", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
@@ -2788,7 +2788,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: TimeEqualityFilter.RollingDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-timeequalityfilter.html#cfn-quicksight-dashboard-timeequalityfilter-rollingdate)
         public var rollingDate: RollingDateConfiguration? { get { storage.object("RollingDate") } set { storage.setObject("RollingDate", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2852,7 +2852,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeFilter.IncludeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-timerangefilter.html#cfn-quicksight-dashboard-timerangefilter-includeminimum)
         public var includeMinimum: Value<Bool>? { get { storage.value("IncludeMinimum") } set { storage.setValue("IncludeMinimum", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2869,7 +2869,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeFilter.RangeMinimumValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-timerangefilter.html#cfn-quicksight-dashboard-timerangefilter-rangeminimumvalue)
         public var rangeMinimumValue: TimeRangeFilterValue? { get { storage.object("RangeMinimumValue") } set { storage.setObject("RangeMinimumValue", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2933,7 +2933,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-topbottomfilter.html#cfn-quicksight-dashboard-topbottomfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -3056,7 +3056,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datetimevaluewhenunsetconfiguration.html#cfn-quicksight-dashboard-datetimevaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<String>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -3112,7 +3112,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DecimalValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-decimalvaluewhenunsetconfiguration.html#cfn-quicksight-dashboard-decimalvaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<Double>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -3168,7 +3168,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntegerValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-integervaluewhenunsetconfiguration.html#cfn-quicksight-dashboard-integervaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<Double>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -3224,7 +3224,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StringValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-stringvaluewhenunsetconfiguration.html#cfn-quicksight-dashboard-stringvaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<String>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -3285,7 +3285,7 @@ extension QuickSight.Dashboard {
     public struct FilterDateTimePickerControl: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "FilterControlId", "SourceFilterId", "Title", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterDateTimePickerControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterdatetimepickercontrol.html#cfn-quicksight-dashboard-filterdatetimepickercontrol-commitmode)
@@ -3318,7 +3318,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDateTimePickerControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterdatetimepickercontrol.html#cfn-quicksight-dashboard-filterdatetimepickercontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlDateTimePickerType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlDateTimePickerType`.
         ///
         /// - Values: `SINGLE_VALUED`, `DATE_RANGE`.
         /// - Update requires: no interruption.
@@ -3350,7 +3350,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDropDownControl.CascadingControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterdropdowncontrol.html#cfn-quicksight-dashboard-filterdropdowncontrol-cascadingcontrolconfiguration)
         public var cascadingControlConfiguration: CascadingControlConfiguration? { get { storage.object("CascadingControlConfiguration") } set { storage.setObject("CascadingControlConfiguration", newValue) } }
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterDropDownControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterdropdowncontrol.html#cfn-quicksight-dashboard-filterdropdowncontrol-commitmode)
@@ -3388,7 +3388,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDropDownControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterdropdowncontrol.html#cfn-quicksight-dashboard-filterdropdowncontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -3453,7 +3453,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterlistcontrol.html#cfn-quicksight-dashboard-filterlistcontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -3480,7 +3480,7 @@ extension QuickSight.Dashboard {
     public struct FilterRelativeDateTimeControl: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "FilterControlId", "SourceFilterId", "Title"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterRelativeDateTimeControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterrelativedatetimecontrol.html#cfn-quicksight-dashboard-filterrelativedatetimecontrol-commitmode)
@@ -3583,7 +3583,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterSliderControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterslidercontrol.html#cfn-quicksight-dashboard-filterslidercontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlSliderType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlSliderType`.
         ///
         /// - Values: `SINGLE_POINT`, `RANGE`.
         /// - Update requires: no interruption.
@@ -3736,12 +3736,12 @@ extension QuickSight.Dashboard {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: ImageCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-imagecustomaction.html#cfn-quicksight-dashboard-imagecustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ImageCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-imagecustomaction.html#cfn-quicksight-dashboard-imagecustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `ImageCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `ImageCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `CLICK`, `MENU`.
@@ -3790,7 +3790,7 @@ extension QuickSight.Dashboard {
     public struct SheetImageScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScalingType"]
         public var storage: PropertyStorage
-        /// `ScalingType`: one of the values of `SheetImageScalingType`.
+        /// `ScalingType`: a string, one of the 4 values of `SheetImageScalingType`.
         ///
         /// - Values: `SCALE_TO_WIDTH`, `SCALE_TO_HEIGHT`, `SCALE_TO_CONTAINER`, `SCALE_NONE`.
         /// - SeeAlso: [User Guide: SheetImageScalingConfiguration.ScalingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-sheetimagescalingconfiguration.html#cfn-quicksight-dashboard-sheetimagescalingconfiguration-scalingtype)
@@ -3837,7 +3837,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: SheetImageTooltipConfiguration.TooltipText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-sheetimagetooltipconfiguration.html#cfn-quicksight-dashboard-sheetimagetooltipconfiguration-tooltiptext)
         public var tooltipText: SheetImageTooltipText? { get { storage.object("TooltipText") } set { storage.setObject("TooltipText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: SheetImageTooltipConfiguration.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-sheetimagetooltipconfiguration.html#cfn-quicksight-dashboard-sheetimagetooltipconfiguration-visibility)
@@ -3945,7 +3945,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.CascadingControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-parameterdropdowncontrol.html#cfn-quicksight-dashboard-parameterdropdowncontrol-cascadingcontrolconfiguration)
         public var cascadingControlConfiguration: CascadingControlConfiguration? { get { storage.object("CascadingControlConfiguration") } set { storage.setObject("CascadingControlConfiguration", newValue) } }
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-parameterdropdowncontrol.html#cfn-quicksight-dashboard-parameterdropdowncontrol-commitmode)
@@ -3983,7 +3983,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-parameterdropdowncontrol.html#cfn-quicksight-dashboard-parameterdropdowncontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -4048,7 +4048,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterListControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-parameterlistcontrol.html#cfn-quicksight-dashboard-parameterlistcontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -5958,13 +5958,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationFunction.AttributeAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-aggregationfunction.html#cfn-quicksight-dashboard-aggregationfunction-attributeaggregationfunction)
         public var attributeAggregationFunction: AttributeAggregationFunction? { get { storage.object("AttributeAggregationFunction") } set { storage.setObject("AttributeAggregationFunction", newValue) } }
-        /// `CategoricalAggregationFunction`: one of the values of `CategoricalAggregationFunction`.
+        /// `CategoricalAggregationFunction`: a string, one of the 2 values of `CategoricalAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationFunction.CategoricalAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-aggregationfunction.html#cfn-quicksight-dashboard-aggregationfunction-categoricalaggregationfunction)
         public var categoricalAggregationFunction: Value<CategoricalAggregationFunction>? { get { storage.value("CategoricalAggregationFunction") } set { storage.setValue("CategoricalAggregationFunction", newValue) } }
-        /// `DateAggregationFunction`: one of the values of `DateAggregationFunction`.
+        /// `DateAggregationFunction`: a string, one of the 4 values of `DateAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`.
         /// - Update requires: no interruption.
@@ -6021,7 +6021,7 @@ extension QuickSight.Dashboard {
     public struct AnchorDateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AnchorOption", "ParameterName"]
         public var storage: PropertyStorage
-        /// `AnchorOption`: one of the values of `AnchorOption`.
+        /// `AnchorOption`: a string, one of the 1 values of `AnchorOption`.
         ///
         /// - Values: `NOW`.
         /// - Update requires: no interruption.
@@ -6057,14 +6057,14 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExcludePeriodConfiguration.Amount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-excludeperiodconfiguration.html#cfn-quicksight-dashboard-excludeperiodconfiguration-amount)
         public var amount: Value<Double>? { get { storage.value("Amount") } set { storage.setValue("Amount", newValue) } }
-        /// `Granularity`: one of the values of `TimeGranularity`.
+        /// `Granularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExcludePeriodConfiguration.Granularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-excludeperiodconfiguration.html#cfn-quicksight-dashboard-excludeperiodconfiguration-granularity)
         public var granularity: Value<TimeGranularity>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -6167,7 +6167,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationSortConfiguration.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-aggregationsortconfiguration.html#cfn-quicksight-dashboard-aggregationsortconfiguration-column)
         public var column: ColumnIdentifier? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `SortDirection`: one of the values of `SortDirection`.
+        /// `SortDirection`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -6194,7 +6194,7 @@ extension QuickSight.Dashboard {
     public struct SheetVisualScopingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Scope", "SheetId", "VisualIds"]
         public var storage: PropertyStorage
-        /// `Scope`: one of the values of `FilterVisualScope`.
+        /// `Scope`: a string, one of the 2 values of `FilterVisualScope`.
         ///
         /// - Required.
         /// - Values: `ALL_VISUALS`, `SELECTED_VISUALS`.
@@ -6295,7 +6295,7 @@ extension QuickSight.Dashboard {
     public struct DateTimePickerControlDisplayOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DateIconVisibility", "DateTimeFormat", "HelperTextVisibility", "InfoIconLabelOptions", "TitleOptions"]
         public var storage: PropertyStorage
-        /// `DateIconVisibility`: one of the values of `Visibility`.
+        /// `DateIconVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.DateIconVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datetimepickercontroldisplayoptions.html#cfn-quicksight-dashboard-datetimepickercontroldisplayoptions-dateiconvisibility)
@@ -6306,7 +6306,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.DateTimeFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datetimepickercontroldisplayoptions.html#cfn-quicksight-dashboard-datetimepickercontroldisplayoptions-datetimeformat)
         public var dateTimeFormat: Value<String>? { get { storage.value("DateTimeFormat") } set { storage.setValue("DateTimeFormat", newValue) } }
-        /// `HelperTextVisibility`: one of the values of `Visibility`.
+        /// `HelperTextVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.HelperTextVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datetimepickercontroldisplayoptions.html#cfn-quicksight-dashboard-datetimepickercontroldisplayoptions-helpertextvisibility)
@@ -6576,7 +6576,7 @@ extension QuickSight.Dashboard {
     public struct ImageMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ImageMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-imagemenuoption.html#cfn-quicksight-dashboard-imagemenuoption-availabilitystatus)
@@ -6807,13 +6807,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-visualcustomaction.html#cfn-quicksight-dashboard-visualcustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-visualcustomaction.html#cfn-quicksight-dashboard-visualcustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `VisualCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `VisualCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `DATA_POINT_CLICK`, `DATA_POINT_MENU`.
@@ -6842,7 +6842,7 @@ extension QuickSight.Dashboard {
     public struct BarChartConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BarsArrangement", "CategoryAxis", "CategoryLabelOptions", "ColorLabelOptions", "ContributionAnalysisDefaults", "DataLabels", "FieldWells", "Interactions", "Legend", "Orientation", "ReferenceLines", "SmallMultiplesOptions", "SortConfiguration", "Tooltip", "ValueAxis", "ValueLabelOptions", "VisualPalette"]
         public var storage: PropertyStorage
-        /// `BarsArrangement`: one of the values of `BarsArrangement`.
+        /// `BarsArrangement`: a string, one of the 3 values of `BarsArrangement`.
         ///
         /// - Values: `CLUSTERED`, `STACKED`, `STACKED_PERCENT`.
         /// - Update requires: no interruption.
@@ -6888,7 +6888,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BarChartConfiguration.Legend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-legend)
         public var legend: LegendOptions? { get { storage.object("Legend") } set { storage.setObject("Legend", newValue) } }
-        /// `Orientation`: one of the values of `BarChartOrientation`.
+        /// `Orientation`: a string, one of the 2 values of `BarChartOrientation`.
         ///
         /// - Values: `HORIZONTAL`, `VERTICAL`.
         /// - Update requires: no interruption.
@@ -6984,7 +6984,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualSubtitleLabelOptions.FormatText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-visualsubtitlelabeloptions.html#cfn-quicksight-dashboard-visualsubtitlelabeloptions-formattext)
         public var formatText: LongFormatText? { get { storage.object("FormatText") } set { storage.setObject("FormatText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -7012,7 +7012,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualTitleLabelOptions.FormatText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-visualtitlelabeloptions.html#cfn-quicksight-dashboard-visualtitlelabeloptions-formattext)
         public var formatText: ShortFormatText? { get { storage.object("FormatText") } set { storage.setObject("FormatText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -7117,7 +7117,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComboChartConfiguration.BarDataLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-bardatalabels)
         public var barDataLabels: DataLabelOptions? { get { storage.object("BarDataLabels") } set { storage.setObject("BarDataLabels", newValue) } }
-        /// `BarsArrangement`: one of the values of `BarsArrangement`.
+        /// `BarsArrangement`: a string, one of the 3 values of `BarsArrangement`.
         ///
         /// - Values: `CLUSTERED`, `STACKED`, `STACKED_PERCENT`.
         /// - Update requires: no interruption.
@@ -7219,7 +7219,7 @@ extension QuickSight.Dashboard {
     public struct CustomContentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "ContentUrl", "ImageScaling", "Interactions"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `CustomContentType`.
+        /// `ContentType`: a string, one of the 2 values of `CustomContentType`.
         ///
         /// - Values: `IMAGE`, `OTHER_EMBEDDED_CONTENT`.
         /// - Update requires: no interruption.
@@ -7231,7 +7231,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomContentConfiguration.ContentUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customcontentconfiguration.html#cfn-quicksight-dashboard-customcontentconfiguration-contenturl)
         public var contentUrl: Value<String>? { get { storage.value("ContentUrl") } set { storage.setValue("ContentUrl", newValue) } }
-        /// `ImageScaling`: one of the values of `CustomContentImageScalingConfiguration`.
+        /// `ImageScaling`: a string, one of the 4 values of `CustomContentImageScalingConfiguration`.
         ///
         /// - Values: `FIT_TO_HEIGHT`, `FIT_TO_WIDTH`, `DO_NOT_SCALE`, `SCALE_TO_VISUAL`.
         /// - Update requires: no interruption.
@@ -7857,7 +7857,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartConfiguration.Tooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-tooltip)
         public var tooltip: TooltipOptions? { get { storage.object("Tooltip") } set { storage.setObject("Tooltip", newValue) } }
-        /// `Type`: one of the values of `LineChartType`.
+        /// `Type`: a string, one of the 3 values of `LineChartType`.
         ///
         /// - Values: `LINE`, `AREA`, `STACKED_AREA`.
         /// - Update requires: no interruption.
@@ -8076,7 +8076,7 @@ extension QuickSight.Dashboard {
     public struct RadarChartConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AlternateBandColorsVisibility", "AlternateBandEvenColor", "AlternateBandOddColor", "AxesRangeScale", "BaseSeriesSettings", "CategoryAxis", "CategoryLabelOptions", "ColorAxis", "ColorLabelOptions", "FieldWells", "Interactions", "Legend", "Shape", "SortConfiguration", "StartAngle", "VisualPalette"]
         public var storage: PropertyStorage
-        /// `AlternateBandColorsVisibility`: one of the values of `Visibility`.
+        /// `AlternateBandColorsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8094,7 +8094,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RadarChartConfiguration.AlternateBandOddColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-alternatebandoddcolor)
         public var alternateBandOddColor: Value<String>? { get { storage.value("AlternateBandOddColor") } set { storage.setValue("AlternateBandOddColor", newValue) } }
-        /// `AxesRangeScale`: one of the values of `RadarChartAxesRangeScale`.
+        /// `AxesRangeScale`: a string, one of the 3 values of `RadarChartAxesRangeScale`.
         ///
         /// - Values: `AUTO`, `INDEPENDENT`, `SHARED`.
         /// - Update requires: no interruption.
@@ -8139,7 +8139,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RadarChartConfiguration.Legend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-legend)
         public var legend: LegendOptions? { get { storage.object("Legend") } set { storage.setObject("Legend", newValue) } }
-        /// `Shape`: one of the values of `RadarChartShape`.
+        /// `Shape`: a string, one of the 2 values of `RadarChartShape`.
         ///
         /// - Values: `CIRCLE`, `POLYGON`.
         /// - Update requires: no interruption.
@@ -8687,7 +8687,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CurrencyDisplayFormatConfiguration.NullValueFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-currencydisplayformatconfiguration.html#cfn-quicksight-dashboard-currencydisplayformatconfiguration-nullvalueformatconfiguration)
         public var nullValueFormatConfiguration: NullValueFormatConfiguration? { get { storage.object("NullValueFormatConfiguration") } set { storage.setObject("NullValueFormatConfiguration", newValue) } }
-        /// `NumberScale`: one of the values of `NumberScale`.
+        /// `NumberScale`: a string, one of the 8 values of `NumberScale`.
         ///
         /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
         /// - Update requires: no interruption.
@@ -8748,7 +8748,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumberDisplayFormatConfiguration.NullValueFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-numberdisplayformatconfiguration.html#cfn-quicksight-dashboard-numberdisplayformatconfiguration-nullvalueformatconfiguration)
         public var nullValueFormatConfiguration: NullValueFormatConfiguration? { get { storage.object("NullValueFormatConfiguration") } set { storage.setObject("NullValueFormatConfiguration", newValue) } }
-        /// `NumberScale`: one of the values of `NumberScale`.
+        /// `NumberScale`: a string, one of the 8 values of `NumberScale`.
         ///
         /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
         /// - Update requires: no interruption.
@@ -8843,14 +8843,14 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.CategoryValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customfilterconfiguration.html#cfn-quicksight-dashboard-customfilterconfiguration-categoryvalue)
         public var categoryValue: Value<String>? { get { storage.value("CategoryValue") } set { storage.setValue("CategoryValue", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customfilterconfiguration.html#cfn-quicksight-dashboard-customfilterconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -8864,7 +8864,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customfilterconfiguration.html#cfn-quicksight-dashboard-customfilterconfiguration-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8897,21 +8897,21 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.CategoryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customfilterlistconfiguration.html#cfn-quicksight-dashboard-customfilterlistconfiguration-categoryvalues)
         public var categoryValues: Value<[String]>? { get { storage.value("CategoryValues") } set { storage.setValue("CategoryValues", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customfilterlistconfiguration.html#cfn-quicksight-dashboard-customfilterlistconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.NullOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-customfilterlistconfiguration.html#cfn-quicksight-dashboard-customfilterlistconfiguration-nulloption)
         public var nullOption: Value<FilterNullOption>? { get { storage.value("NullOption") } set { storage.setValue("NullOption", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8944,19 +8944,19 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListConfiguration.CategoryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterlistconfiguration.html#cfn-quicksight-dashboard-filterlistconfiguration-categoryvalues)
         public var categoryValues: Value<[String]>? { get { storage.value("CategoryValues") } set { storage.setValue("CategoryValues", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterlistconfiguration.html#cfn-quicksight-dashboard-filterlistconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
         /// - SeeAlso: [User Guide: FilterListConfiguration.NullOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filterlistconfiguration.html#cfn-quicksight-dashboard-filterlistconfiguration-nulloption)
         public var nullOption: Value<FilterNullOption>? { get { storage.value("NullOption") } set { storage.setValue("NullOption", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -9060,7 +9060,7 @@ extension QuickSight.Dashboard {
     public struct AttributeAggregationFunction: PropertyObject {
         public static let propertyOrder: [String] = ["SimpleAttributeAggregation", "ValueForMultipleValues"]
         public var storage: PropertyStorage
-        /// `SimpleAttributeAggregation`: one of the values of `SimpleAttributeAggregationFunction`.
+        /// `SimpleAttributeAggregation`: a string, one of the 1 values of `SimpleAttributeAggregationFunction`.
         ///
         /// - Values: `UNIQUE_VALUE`.
         /// - Update requires: no interruption.
@@ -9093,7 +9093,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericalAggregationFunction.PercentileAggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-numericalaggregationfunction.html#cfn-quicksight-dashboard-numericalaggregationfunction-percentileaggregation)
         public var percentileAggregation: PercentileAggregation? { get { storage.object("PercentileAggregation") } set { storage.setObject("PercentileAggregation", newValue) } }
-        /// `SimpleNumericalAggregation`: one of the values of `SimpleNumericalAggregationFunction`.
+        /// `SimpleNumericalAggregation`: a string, one of the 11 values of `SimpleNumericalAggregationFunction`.
         ///
         /// - Values: `SUM`, `AVERAGE`, `MIN`, `MAX`, `COUNT`, `DISTINCT_COUNT`, `VAR`, `VARP`, `STDEV`, `STDEVP`, `MEDIAN`.
         /// - Update requires: no interruption.
@@ -9148,7 +9148,7 @@ extension QuickSight.Dashboard {
         /// - Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: SheetControlInfoIconLabelOptions.InfoIconText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-sheetcontrolinfoiconlabeloptions.html#cfn-quicksight-dashboard-sheetcontrolinfoiconlabeloptions-infoicontext)
         public var infoIconText: Value<String>? { get { storage.value("InfoIconText") } set { storage.setValue("InfoIconText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: SheetControlInfoIconLabelOptions.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-sheetcontrolinfoiconlabeloptions.html#cfn-quicksight-dashboard-sheetcontrolinfoiconlabeloptions-visibility)
@@ -9180,7 +9180,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LabelOptions.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-labeloptions.html#cfn-quicksight-dashboard-labeloptions-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9203,7 +9203,7 @@ extension QuickSight.Dashboard {
     public struct ListControlSelectAllOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9226,7 +9226,7 @@ extension QuickSight.Dashboard {
     public struct ListControlSearchOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9249,7 +9249,7 @@ extension QuickSight.Dashboard {
     public struct TextControlPlaceholderOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9320,7 +9320,7 @@ extension QuickSight.Dashboard {
     public struct CustomActionURLOperation: PropertyObject {
         public static let propertyOrder: [String] = ["URLTarget", "URLTemplate"]
         public var storage: PropertyStorage
-        /// `URLTarget`: one of the values of `URLTargetConfiguration`.
+        /// `URLTarget`: a string, one of the 3 values of `URLTargetConfiguration`.
         ///
         /// - Required.
         /// - Values: `NEW_TAB`, `NEW_WINDOW`, `SAME_TAB`.
@@ -9377,7 +9377,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElement.ElementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-freeformlayoutelement.html#cfn-quicksight-dashboard-freeformlayoutelement-elementid)
         public var elementId: Value<String>? { get { storage.value("ElementId") } set { storage.setValue("ElementId", newValue) } }
-        /// `ElementType`: one of the values of `LayoutElementType`.
+        /// `ElementType`: a string, one of the 5 values of `LayoutElementType`.
         ///
         /// - Required.
         /// - Values: `VISUAL`, `FILTER_CONTROL`, `PARAMETER_CONTROL`, `TEXT_BOX`, `IMAGE`.
@@ -9411,7 +9411,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElement.SelectedBorderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-freeformlayoutelement.html#cfn-quicksight-dashboard-freeformlayoutelement-selectedborderstyle)
         public var selectedBorderStyle: FreeFormLayoutElementBorderStyle? { get { storage.object("SelectedBorderStyle") } set { storage.setObject("SelectedBorderStyle", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9493,7 +9493,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GridLayoutElement.ElementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-gridlayoutelement.html#cfn-quicksight-dashboard-gridlayoutelement-elementid)
         public var elementId: Value<String>? { get { storage.value("ElementId") } set { storage.setValue("ElementId", newValue) } }
-        /// `ElementType`: one of the values of `LayoutElementType`.
+        /// `ElementType`: a string, one of the 5 values of `LayoutElementType`.
         ///
         /// - Required.
         /// - Values: `VISUAL`, `FILTER_CONTROL`, `PARAMETER_CONTROL`, `TEXT_BOX`, `IMAGE`.
@@ -9672,7 +9672,7 @@ extension QuickSight.Dashboard {
     public struct AxisDisplayOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AxisLineVisibility", "AxisOffset", "DataOptions", "GridLineVisibility", "ScrollbarOptions", "TickLabelOptions"]
         public var storage: PropertyStorage
-        /// `AxisLineVisibility`: one of the values of `Visibility`.
+        /// `AxisLineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9688,7 +9688,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AxisDisplayOptions.DataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-axisdisplayoptions.html#cfn-quicksight-dashboard-axisdisplayoptions-dataoptions)
         public var dataOptions: AxisDataOptions? { get { storage.object("DataOptions") } set { storage.setObject("DataOptions", newValue) } }
-        /// `GridLineVisibility`: one of the values of `Visibility`.
+        /// `GridLineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9727,13 +9727,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ChartAxisLabelOptions.AxisLabelOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-chartaxislabeloptions.html#cfn-quicksight-dashboard-chartaxislabeloptions-axislabeloptions)
         public var axisLabelOptions: [AxisLabelOptions]? { get { storage.objects("AxisLabelOptions") } set { storage.setObjects("AxisLabelOptions", newValue) } }
-        /// `SortIconVisibility`: one of the values of `Visibility`.
+        /// `SortIconVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ChartAxisLabelOptions.SortIconVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-chartaxislabeloptions.html#cfn-quicksight-dashboard-chartaxislabeloptions-sorticonvisibility)
         public var sortIconVisibility: Value<Visibility>? { get { storage.value("SortIconVisibility") } set { storage.setValue("SortIconVisibility", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9790,7 +9790,7 @@ extension QuickSight.Dashboard {
     public struct DataLabelOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryLabelVisibility", "DataLabelTypes", "LabelColor", "LabelContent", "LabelFontConfiguration", "MeasureLabelVisibility", "Overlap", "Position", "TotalsVisibility", "Visibility"]
         public var storage: PropertyStorage
-        /// `CategoryLabelVisibility`: one of the values of `Visibility`.
+        /// `CategoryLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9808,7 +9808,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.LabelColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datalabeloptions.html#cfn-quicksight-dashboard-datalabeloptions-labelcolor)
         public var labelColor: Value<String>? { get { storage.value("LabelColor") } set { storage.setValue("LabelColor", newValue) } }
-        /// `LabelContent`: one of the values of `DataLabelContent`.
+        /// `LabelContent`: a string, one of the 3 values of `DataLabelContent`.
         ///
         /// - Values: `VALUE`, `PERCENT`, `VALUE_AND_PERCENT`.
         /// - Update requires: no interruption.
@@ -9819,31 +9819,31 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.LabelFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datalabeloptions.html#cfn-quicksight-dashboard-datalabeloptions-labelfontconfiguration)
         public var labelFontConfiguration: FontConfiguration? { get { storage.object("LabelFontConfiguration") } set { storage.setObject("LabelFontConfiguration", newValue) } }
-        /// `MeasureLabelVisibility`: one of the values of `Visibility`.
+        /// `MeasureLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.MeasureLabelVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datalabeloptions.html#cfn-quicksight-dashboard-datalabeloptions-measurelabelvisibility)
         public var measureLabelVisibility: Value<Visibility>? { get { storage.value("MeasureLabelVisibility") } set { storage.setValue("MeasureLabelVisibility", newValue) } }
-        /// `Overlap`: one of the values of `DataLabelOverlap`.
+        /// `Overlap`: a string, one of the 2 values of `DataLabelOverlap`.
         ///
         /// - Values: `DISABLE_OVERLAP`, `ENABLE_OVERLAP`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.Overlap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datalabeloptions.html#cfn-quicksight-dashboard-datalabeloptions-overlap)
         public var overlap: Value<DataLabelOverlap>? { get { storage.value("Overlap") } set { storage.setValue("Overlap", newValue) } }
-        /// `Position`: one of the values of `DataLabelPosition`.
+        /// `Position`: a string, one of the 6 values of `DataLabelPosition`.
         ///
         /// - Values: `INSIDE`, `OUTSIDE`, `LEFT`, `TOP`, `BOTTOM`, `RIGHT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datalabeloptions.html#cfn-quicksight-dashboard-datalabeloptions-position)
         public var position: Value<DataLabelPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.TotalsVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datalabeloptions.html#cfn-quicksight-dashboard-datalabeloptions-totalsvisibility)
         public var totalsVisibility: Value<Visibility>? { get { storage.value("TotalsVisibility") } set { storage.setValue("TotalsVisibility", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9918,7 +9918,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LegendOptions.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-legendoptions.html#cfn-quicksight-dashboard-legendoptions-height)
         public var height: Value<String>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `Position`: one of the values of `LegendPosition`.
+        /// `Position`: a string, one of the 4 values of `LegendPosition`.
         ///
         /// - Values: `AUTO`, `RIGHT`, `BOTTOM`, `TOP`.
         /// - Update requires: no interruption.
@@ -9933,7 +9933,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: LegendOptions.ValueFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-legendoptions.html#cfn-quicksight-dashboard-legendoptions-valuefontconfiguration)
         public var valueFontConfiguration: FontConfiguration? { get { storage.object("ValueFontConfiguration") } set { storage.setObject("ValueFontConfiguration", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9972,7 +9972,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLine.LabelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-referenceline.html#cfn-quicksight-dashboard-referenceline-labelconfiguration)
         public var labelConfiguration: ReferenceLineLabelConfiguration? { get { storage.object("LabelConfiguration") } set { storage.setObject("LabelConfiguration", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -10099,13 +10099,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TooltipOptions.FieldBasedTooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tooltipoptions.html#cfn-quicksight-dashboard-tooltipoptions-fieldbasedtooltip)
         public var fieldBasedTooltip: FieldBasedTooltip? { get { storage.object("FieldBasedTooltip") } set { storage.setObject("FieldBasedTooltip", newValue) } }
-        /// `SelectedTooltipType`: one of the values of `SelectedTooltipType`.
+        /// `SelectedTooltipType`: a string, one of the 2 values of `SelectedTooltipType`.
         ///
         /// - Values: `BASIC`, `DETAILED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TooltipOptions.SelectedTooltipType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tooltipoptions.html#cfn-quicksight-dashboard-tooltipoptions-selectedtooltiptype)
         public var selectedTooltipType: Value<SelectedTooltipType>? { get { storage.value("SelectedTooltipType") } set { storage.setValue("SelectedTooltipType", newValue) } }
-        /// `TooltipVisibility`: one of the values of `Visibility`.
+        /// `TooltipVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10327,13 +10327,13 @@ extension QuickSight.Dashboard {
     public struct BoxPlotOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AllDataPointsVisibility", "OutlierVisibility", "StyleOptions"]
         public var storage: PropertyStorage
-        /// `AllDataPointsVisibility`: one of the values of `Visibility`.
+        /// `AllDataPointsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BoxPlotOptions.AllDataPointsVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-boxplotoptions.html#cfn-quicksight-dashboard-boxplotoptions-alldatapointsvisibility)
         public var allDataPointsVisibility: Value<Visibility>? { get { storage.value("AllDataPointsVisibility") } set { storage.setValue("AllDataPointsVisibility", newValue) } }
-        /// `OutlierVisibility`: one of the values of `Visibility`.
+        /// `OutlierVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10515,7 +10515,7 @@ extension QuickSight.Dashboard {
     public struct GeospatialMapStyleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["BaseMapStyle"]
         public var storage: PropertyStorage
-        /// `BaseMapStyle`: one of the values of `BaseMapStyleType`.
+        /// `BaseMapStyle`: a string, one of the 4 values of `BaseMapStyleType`.
         ///
         /// - Values: `LIGHT_GRAY`, `DARK_GRAY`, `STREET`, `IMAGERY`.
         /// - Update requires: no interruption.
@@ -10566,7 +10566,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeospatialWindowOptions.Bounds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialwindowoptions.html#cfn-quicksight-dashboard-geospatialwindowoptions-bounds)
         public var bounds: GeospatialCoordinateBounds? { get { storage.object("Bounds") } set { storage.setObject("Bounds", newValue) } }
-        /// `MapZoomMode`: one of the values of `MapZoomMode`.
+        /// `MapZoomMode`: a string, one of the 2 values of `MapZoomMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - Update requires: no interruption.
@@ -10614,7 +10614,7 @@ extension QuickSight.Dashboard {
     public struct FunnelChartDataLabelOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryLabelVisibility", "LabelColor", "LabelFontConfiguration", "MeasureDataLabelStyle", "MeasureLabelVisibility", "Position", "Visibility"]
         public var storage: PropertyStorage
-        /// `CategoryLabelVisibility`: one of the values of `Visibility`.
+        /// `CategoryLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10631,25 +10631,25 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.LabelFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-funnelchartdatalabeloptions.html#cfn-quicksight-dashboard-funnelchartdatalabeloptions-labelfontconfiguration)
         public var labelFontConfiguration: FontConfiguration? { get { storage.object("LabelFontConfiguration") } set { storage.setObject("LabelFontConfiguration", newValue) } }
-        /// `MeasureDataLabelStyle`: one of the values of `FunnelChartMeasureDataLabelStyle`.
+        /// `MeasureDataLabelStyle`: a string, one of the 5 values of `FunnelChartMeasureDataLabelStyle`.
         ///
         /// - Values: `VALUE_ONLY`, `PERCENTAGE_BY_FIRST_STAGE`, `PERCENTAGE_BY_PREVIOUS_STAGE`, `VALUE_AND_PERCENTAGE_BY_FIRST_STAGE`, `VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.MeasureDataLabelStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-funnelchartdatalabeloptions.html#cfn-quicksight-dashboard-funnelchartdatalabeloptions-measuredatalabelstyle)
         public var measureDataLabelStyle: Value<FunnelChartMeasureDataLabelStyle>? { get { storage.value("MeasureDataLabelStyle") } set { storage.setValue("MeasureDataLabelStyle", newValue) } }
-        /// `MeasureLabelVisibility`: one of the values of `Visibility`.
+        /// `MeasureLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.MeasureLabelVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-funnelchartdatalabeloptions.html#cfn-quicksight-dashboard-funnelchartdatalabeloptions-measurelabelvisibility)
         public var measureLabelVisibility: Value<Visibility>? { get { storage.value("MeasureLabelVisibility") } set { storage.setValue("MeasureLabelVisibility", newValue) } }
-        /// `Position`: one of the values of `DataLabelPosition`.
+        /// `Position`: a string, one of the 6 values of `DataLabelPosition`.
         ///
         /// - Values: `INSIDE`, `OUTSIDE`, `LEFT`, `TOP`, `BOTTOM`, `RIGHT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-funnelchartdatalabeloptions.html#cfn-quicksight-dashboard-funnelchartdatalabeloptions-position)
         public var position: Value<DataLabelPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10793,7 +10793,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GaugeChartOptions.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-gaugechartoptions.html#cfn-quicksight-dashboard-gaugechartoptions-comparison)
         public var comparison: ComparisonConfiguration? { get { storage.object("Comparison") } set { storage.setObject("Comparison", newValue) } }
-        /// `PrimaryValueDisplayType`: one of the values of `PrimaryValueDisplayType`.
+        /// `PrimaryValueDisplayType`: a string, one of the 3 values of `PrimaryValueDisplayType`.
         ///
         /// - Values: `HIDDEN`, `COMPARISON`, `ACTUAL`.
         /// - Update requires: no interruption.
@@ -10880,7 +10880,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeospatialPointStyleOptions.HeatmapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialpointstyleoptions.html#cfn-quicksight-dashboard-geospatialpointstyleoptions-heatmapconfiguration)
         public var heatmapConfiguration: GeospatialHeatmapConfiguration? { get { storage.object("HeatmapConfiguration") } set { storage.setObject("HeatmapConfiguration", newValue) } }
-        /// `SelectedPointStyle`: one of the values of `GeospatialSelectedPointStyle`.
+        /// `SelectedPointStyle`: a string, one of the 3 values of `GeospatialSelectedPointStyle`.
         ///
         /// - Values: `POINT`, `CLUSTER`, `HEATMAP`.
         /// - Update requires: no interruption.
@@ -10903,7 +10903,7 @@ extension QuickSight.Dashboard {
     public struct ColorScale: PropertyObject {
         public static let propertyOrder: [String] = ["ColorFillType", "Colors", "NullValueColor"]
         public var storage: PropertyStorage
-        /// `ColorFillType`: one of the values of `ColorFillType`.
+        /// `ColorFillType`: a string, one of the 2 values of `ColorFillType`.
         ///
         /// - Required.
         /// - Values: `DISCRETE`, `GRADIENT`.
@@ -11013,7 +11013,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HistogramBinOptions.BinWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-histogrambinoptions.html#cfn-quicksight-dashboard-histogrambinoptions-binwidth)
         public var binWidth: BinWidthOptions? { get { storage.object("BinWidth") } set { storage.setObject("BinWidth", newValue) } }
-        /// `SelectedBinType`: one of the values of `HistogramBinType`.
+        /// `SelectedBinType`: a string, one of the 2 values of `HistogramBinType`.
         ///
         /// - Values: `BIN_COUNT`, `BIN_WIDTH`.
         /// - Update requires: no interruption.
@@ -11196,7 +11196,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KPIOptions.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-kpioptions.html#cfn-quicksight-dashboard-kpioptions-comparison)
         public var comparison: ComparisonConfiguration? { get { storage.object("Comparison") } set { storage.setObject("Comparison", newValue) } }
-        /// `PrimaryValueDisplayType`: one of the values of `PrimaryValueDisplayType`.
+        /// `PrimaryValueDisplayType`: a string, one of the 3 values of `PrimaryValueDisplayType`.
         ///
         /// - Values: `HIDDEN`, `COMPARISON`, `ACTUAL`.
         /// - Update requires: no interruption.
@@ -11336,7 +11336,7 @@ extension QuickSight.Dashboard {
         /// - Required.
         /// - SeeAlso: [User Guide: GeospatialLayerItem.LayerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatiallayeritem.html#cfn-quicksight-dashboard-geospatiallayeritem-layerid)
         public var layerId: Value<String>? { get { storage.value("LayerId") } set { storage.setValue("LayerId", newValue) } }
-        /// `LayerType`: one of the values of `GeospatialLayerType`.
+        /// `LayerType`: a string, one of the 3 values of `GeospatialLayerType`.
         ///
         /// - Values: `POINT`, `LINE`, `POLYGON`.
         /// - SeeAlso: [User Guide: GeospatialLayerItem.LayerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatiallayeritem.html#cfn-quicksight-dashboard-geospatiallayeritem-layertype)
@@ -11345,7 +11345,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: GeospatialLayerItem.Tooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatiallayeritem.html#cfn-quicksight-dashboard-geospatiallayeritem-tooltip)
         public var tooltip: TooltipOptions? { get { storage.object("Tooltip") } set { storage.setObject("Tooltip", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialLayerItem.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatiallayeritem.html#cfn-quicksight-dashboard-geospatiallayeritem-visibility)
@@ -11373,7 +11373,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: GeospatialMapState.Bounds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialmapstate.html#cfn-quicksight-dashboard-geospatialmapstate-bounds)
         public var bounds: GeospatialCoordinateBounds? { get { storage.object("Bounds") } set { storage.setObject("Bounds", newValue) } }
-        /// `MapNavigation`: one of the values of `GeospatialMapNavigation`.
+        /// `MapNavigation`: a string, one of the 2 values of `GeospatialMapNavigation`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: GeospatialMapState.MapNavigation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialmapstate.html#cfn-quicksight-dashboard-geospatialmapstate-mapnavigation)
@@ -11400,12 +11400,12 @@ extension QuickSight.Dashboard {
         /// - Pattern: `^#[A-F0-9]{6}(?:[A-F0-9]{2})?$`.
         /// - SeeAlso: [User Guide: GeospatialMapStyle.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialmapstyle.html#cfn-quicksight-dashboard-geospatialmapstyle-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BaseMapStyle`: one of the values of `BaseMapStyleType`.
+        /// `BaseMapStyle`: a string, one of the 4 values of `BaseMapStyleType`.
         ///
         /// - Values: `LIGHT_GRAY`, `DARK_GRAY`, `STREET`, `IMAGERY`.
         /// - SeeAlso: [User Guide: GeospatialMapStyle.BaseMapStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialmapstyle.html#cfn-quicksight-dashboard-geospatialmapstyle-basemapstyle)
         public var baseMapStyle: Value<BaseMapStyleType>? { get { storage.value("BaseMapStyle") } set { storage.setValue("BaseMapStyle", newValue) } }
-        /// `BaseMapVisibility`: one of the values of `Visibility`.
+        /// `BaseMapVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialMapStyle.BaseMapVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialmapstyle.html#cfn-quicksight-dashboard-geospatialmapstyle-basemapvisibility)
@@ -11427,7 +11427,7 @@ extension QuickSight.Dashboard {
     public struct LineChartDefaultSeriesSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "LineStyleSettings", "MarkerStyleSettings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
         /// - Update requires: no interruption.
@@ -11752,13 +11752,13 @@ extension QuickSight.Dashboard {
     public struct PivotTablePaginatedReportOptions: PropertyObject {
         public static let propertyOrder: [String] = ["OverflowColumnHeaderVisibility", "VerticalOverflowVisibility"]
         public var storage: PropertyStorage
-        /// `OverflowColumnHeaderVisibility`: one of the values of `Visibility`.
+        /// `OverflowColumnHeaderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTablePaginatedReportOptions.OverflowColumnHeaderVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottablepaginatedreportoptions.html#cfn-quicksight-dashboard-pivottablepaginatedreportoptions-overflowcolumnheadervisibility)
         public var overflowColumnHeaderVisibility: Value<Visibility>? { get { storage.value("OverflowColumnHeaderVisibility") } set { storage.setValue("OverflowColumnHeaderVisibility", newValue) } }
-        /// `VerticalOverflowVisibility`: one of the values of `Visibility`.
+        /// `VerticalOverflowVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11809,7 +11809,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.CellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-cellstyle)
         public var cellStyle: TableCellStyle? { get { storage.object("CellStyle") } set { storage.setObject("CellStyle", newValue) } }
-        /// `CollapsedRowDimensionsVisibility`: one of the values of `Visibility`.
+        /// `CollapsedRowDimensionsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11820,7 +11820,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.ColumnHeaderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-columnheaderstyle)
         public var columnHeaderStyle: TableCellStyle? { get { storage.object("ColumnHeaderStyle") } set { storage.setObject("ColumnHeaderStyle", newValue) } }
-        /// `ColumnNamesVisibility`: one of the values of `Visibility`.
+        /// `ColumnNamesVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11830,7 +11830,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: PivotTableOptions.DefaultCellWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-defaultcellwidth)
         public var defaultCellWidth: Value<String>? { get { storage.value("DefaultCellWidth") } set { storage.setValue("DefaultCellWidth", newValue) } }
-        /// `MetricPlacement`: one of the values of `PivotTableMetricPlacement`.
+        /// `MetricPlacement`: a string, one of the 2 values of `PivotTableMetricPlacement`.
         ///
         /// - Values: `ROW`, `COLUMN`.
         /// - Update requires: no interruption.
@@ -11855,18 +11855,18 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: PivotTableOptions.RowsLabelOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-rowslabeloptions)
         public var rowsLabelOptions: PivotTableRowsLabelOptions? { get { storage.object("RowsLabelOptions") } set { storage.setObject("RowsLabelOptions", newValue) } }
-        /// `RowsLayout`: one of the values of `PivotTableRowsLayout`.
+        /// `RowsLayout`: a string, one of the 2 values of `PivotTableRowsLayout`.
         ///
         /// - Values: `TABULAR`, `HIERARCHY`.
         /// - SeeAlso: [User Guide: PivotTableOptions.RowsLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-rowslayout)
         public var rowsLayout: Value<PivotTableRowsLayout>? { get { storage.value("RowsLayout") } set { storage.setValue("RowsLayout", newValue) } }
-        /// `SingleMetricVisibility`: one of the values of `Visibility`.
+        /// `SingleMetricVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.SingleMetricVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-singlemetricvisibility)
         public var singleMetricVisibility: Value<Visibility>? { get { storage.value("SingleMetricVisibility") } set { storage.setValue("SingleMetricVisibility", newValue) } }
-        /// `ToggleButtonsVisibility`: one of the values of `Visibility`.
+        /// `ToggleButtonsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11948,7 +11948,7 @@ extension QuickSight.Dashboard {
     public struct PluginVisualFieldWell: PropertyObject {
         public static let propertyOrder: [String] = ["AxisName", "Dimensions", "Measures", "Unaggregated"]
         public var storage: PropertyStorage
-        /// `AxisName`: one of the values of `PluginVisualAxisName`.
+        /// `AxisName`: a string, one of the 2 values of `PluginVisualAxisName`.
         ///
         /// - Values: `GROUP_BY`, `VALUE`.
         /// - SeeAlso: [User Guide: PluginVisualFieldWell.AxisName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pluginvisualfieldwell.html#cfn-quicksight-dashboard-pluginvisualfieldwell-axisname)
@@ -12279,13 +12279,13 @@ extension QuickSight.Dashboard {
     public struct TablePaginatedReportOptions: PropertyObject {
         public static let propertyOrder: [String] = ["OverflowColumnHeaderVisibility", "VerticalOverflowVisibility"]
         public var storage: PropertyStorage
-        /// `OverflowColumnHeaderVisibility`: one of the values of `Visibility`.
+        /// `OverflowColumnHeaderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TablePaginatedReportOptions.OverflowColumnHeaderVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tablepaginatedreportoptions.html#cfn-quicksight-dashboard-tablepaginatedreportoptions-overflowcolumnheadervisibility)
         public var overflowColumnHeaderVisibility: Value<Visibility>? { get { storage.value("OverflowColumnHeaderVisibility") } set { storage.setValue("OverflowColumnHeaderVisibility", newValue) } }
-        /// `VerticalOverflowVisibility`: one of the values of `Visibility`.
+        /// `VerticalOverflowVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12368,7 +12368,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableOptions.HeaderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tableoptions.html#cfn-quicksight-dashboard-tableoptions-headerstyle)
         public var headerStyle: TableCellStyle? { get { storage.object("HeaderStyle") } set { storage.setObject("HeaderStyle", newValue) } }
-        /// `Orientation`: one of the values of `TableOrientation`.
+        /// `Orientation`: a string, one of the 2 values of `TableOrientation`.
         ///
         /// - Values: `VERTICAL`, `HORIZONTAL`.
         /// - Update requires: no interruption.
@@ -12401,13 +12401,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-totaloptions.html#cfn-quicksight-dashboard-totaloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `Placement`: one of the values of `TableTotalsPlacement`.
+        /// `Placement`: a string, one of the 3 values of `TableTotalsPlacement`.
         ///
         /// - Values: `START`, `END`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-totaloptions.html#cfn-quicksight-dashboard-totaloptions-placement)
         public var placement: Value<TableTotalsPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `ScrollStatus`: one of the values of `TableTotalsScrollStatus`.
+        /// `ScrollStatus`: a string, one of the 2 values of `TableTotalsScrollStatus`.
         ///
         /// - Values: `PINNED`, `SCROLLED`.
         /// - Update requires: no interruption.
@@ -12423,7 +12423,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-totaloptions.html#cfn-quicksight-dashboard-totaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12666,7 +12666,7 @@ extension QuickSight.Dashboard {
     public struct WordCloudOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CloudLayout", "MaximumStringLength", "WordCasing", "WordOrientation", "WordPadding", "WordScaling"]
         public var storage: PropertyStorage
-        /// `CloudLayout`: one of the values of `WordCloudCloudLayout`.
+        /// `CloudLayout`: a string, one of the 2 values of `WordCloudCloudLayout`.
         ///
         /// - Values: `FLUID`, `NORMAL`.
         /// - Update requires: no interruption.
@@ -12678,25 +12678,25 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.MaximumStringLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-wordcloudoptions.html#cfn-quicksight-dashboard-wordcloudoptions-maximumstringlength)
         public var maximumStringLength: Value<Double>? { get { storage.value("MaximumStringLength") } set { storage.setValue("MaximumStringLength", newValue) } }
-        /// `WordCasing`: one of the values of `WordCloudWordCasing`.
+        /// `WordCasing`: a string, one of the 2 values of `WordCloudWordCasing`.
         ///
         /// - Values: `LOWER_CASE`, `EXISTING_CASE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordCasing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-wordcloudoptions.html#cfn-quicksight-dashboard-wordcloudoptions-wordcasing)
         public var wordCasing: Value<WordCloudWordCasing>? { get { storage.value("WordCasing") } set { storage.setValue("WordCasing", newValue) } }
-        /// `WordOrientation`: one of the values of `WordCloudWordOrientation`.
+        /// `WordOrientation`: a string, one of the 2 values of `WordCloudWordOrientation`.
         ///
         /// - Values: `HORIZONTAL`, `HORIZONTAL_AND_VERTICAL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordOrientation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-wordcloudoptions.html#cfn-quicksight-dashboard-wordcloudoptions-wordorientation)
         public var wordOrientation: Value<WordCloudWordOrientation>? { get { storage.value("WordOrientation") } set { storage.setValue("WordOrientation", newValue) } }
-        /// `WordPadding`: one of the values of `WordCloudWordPadding`.
+        /// `WordPadding`: a string, one of the 4 values of `WordCloudWordPadding`.
         ///
         /// - Values: `NONE`, `SMALL`, `MEDIUM`, `LARGE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordPadding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-wordcloudoptions.html#cfn-quicksight-dashboard-wordcloudoptions-wordpadding)
         public var wordPadding: Value<WordCloudWordPadding>? { get { storage.value("WordPadding") } set { storage.setValue("WordPadding", newValue) } }
-        /// `WordScaling`: one of the values of `WordCloudWordScaling`.
+        /// `WordScaling`: a string, one of the 2 values of `WordCloudWordScaling`.
         ///
         /// - Values: `EMPHASIZE`, `NORMAL`.
         /// - Update requires: no interruption.
@@ -12749,7 +12749,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GridLayoutScreenCanvasSizeOptions.OptimizedViewPortWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-gridlayoutscreencanvassizeoptions.html#cfn-quicksight-dashboard-gridlayoutscreencanvassizeoptions-optimizedviewportwidth)
         public var optimizedViewPortWidth: Value<String>? { get { storage.value("OptimizedViewPortWidth") } set { storage.setValue("OptimizedViewPortWidth", newValue) } }
-        /// `ResizeOption`: one of the values of `ResizeOption`.
+        /// `ResizeOption`: a string, one of the 2 values of `ResizeOption`.
         ///
         /// - Required.
         /// - Values: `FIXED`, `RESPONSIVE`.
@@ -12780,13 +12780,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SectionBasedLayoutPaperCanvasSizeOptions.PaperMargin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-sectionbasedlayoutpapercanvassizeoptions.html#cfn-quicksight-dashboard-sectionbasedlayoutpapercanvassizeoptions-papermargin)
         public var paperMargin: Spacing? { get { storage.object("PaperMargin") } set { storage.setObject("PaperMargin", newValue) } }
-        /// `PaperOrientation`: one of the values of `PaperOrientation`.
+        /// `PaperOrientation`: a string, one of the 2 values of `PaperOrientation`.
         ///
         /// - Values: `PORTRAIT`, `LANDSCAPE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SectionBasedLayoutPaperCanvasSizeOptions.PaperOrientation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-sectionbasedlayoutpapercanvassizeoptions.html#cfn-quicksight-dashboard-sectionbasedlayoutpapercanvassizeoptions-paperorientation)
         public var paperOrientation: Value<PaperOrientation>? { get { storage.value("PaperOrientation") } set { storage.setValue("PaperOrientation", newValue) } }
-        /// `PaperSize`: one of the values of `PaperSize`.
+        /// `PaperSize`: a string, one of the 11 values of `PaperSize`.
         ///
         /// - Values: `US_LETTER`, `US_LEGAL`, `US_TABLOID_LEDGER`, `A0`, `A1`, `A2`, `A3`, `A4`, `A5`, `JIS_B4`, `JIS_B5`.
         /// - Update requires: no interruption.
@@ -12835,7 +12835,7 @@ extension QuickSight.Dashboard {
     public struct NegativeValueConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisplayMode"]
         public var storage: PropertyStorage
-        /// `DisplayMode`: one of the values of `NegativeValueDisplayMode`.
+        /// `DisplayMode`: a string, one of the 2 values of `NegativeValueDisplayMode`.
         ///
         /// - Required.
         /// - Values: `POSITIVE`, `NEGATIVE`.
@@ -12861,7 +12861,7 @@ extension QuickSight.Dashboard {
     public struct NumericSeparatorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DecimalSeparator", "ThousandsSeparator"]
         public var storage: PropertyStorage
-        /// `DecimalSeparator`: one of the values of `NumericSeparatorSymbol`.
+        /// `DecimalSeparator`: a string, one of the 3 values of `NumericSeparatorSymbol`.
         ///
         /// - Values: `COMMA`, `DOT`, `SPACE`.
         /// - Update requires: no interruption.
@@ -12889,7 +12889,7 @@ extension QuickSight.Dashboard {
     public struct DefaultDateTimePickerControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultdatetimepickercontroloptions.html#cfn-quicksight-dashboard-defaultdatetimepickercontroloptions-commitmode)
@@ -12898,7 +12898,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.DisplayOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultdatetimepickercontroloptions.html#cfn-quicksight-dashboard-defaultdatetimepickercontroloptions-displayoptions)
         public var displayOptions: DateTimePickerControlDisplayOptions? { get { storage.object("DisplayOptions") } set { storage.setObject("DisplayOptions", newValue) } }
-        /// `Type`: one of the values of `SheetControlDateTimePickerType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlDateTimePickerType`.
         ///
         /// - Values: `SINGLE_VALUED`, `DATE_RANGE`.
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultdatetimepickercontroloptions.html#cfn-quicksight-dashboard-defaultdatetimepickercontroloptions-type)
@@ -12920,7 +12920,7 @@ extension QuickSight.Dashboard {
     public struct DefaultFilterDropDownControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "SelectableValues", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultfilterdropdowncontroloptions.html#cfn-quicksight-dashboard-defaultfilterdropdowncontroloptions-commitmode)
@@ -12933,7 +12933,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.SelectableValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultfilterdropdowncontroloptions.html#cfn-quicksight-dashboard-defaultfilterdropdowncontroloptions-selectablevalues)
         public var selectableValues: FilterSelectableValues? { get { storage.object("SelectableValues") } set { storage.setObject("SelectableValues", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultfilterdropdowncontroloptions.html#cfn-quicksight-dashboard-defaultfilterdropdowncontroloptions-type)
@@ -12963,7 +12963,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: DefaultFilterListControlOptions.SelectableValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultfilterlistcontroloptions.html#cfn-quicksight-dashboard-defaultfilterlistcontroloptions-selectablevalues)
         public var selectableValues: FilterSelectableValues? { get { storage.object("SelectableValues") } set { storage.setObject("SelectableValues", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - SeeAlso: [User Guide: DefaultFilterListControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultfilterlistcontroloptions.html#cfn-quicksight-dashboard-defaultfilterlistcontroloptions-type)
@@ -12985,7 +12985,7 @@ extension QuickSight.Dashboard {
     public struct DefaultRelativeDateTimeControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultRelativeDateTimeControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultrelativedatetimecontroloptions.html#cfn-quicksight-dashboard-defaultrelativedatetimecontroloptions-commitmode)
@@ -13033,7 +13033,7 @@ extension QuickSight.Dashboard {
         /// - Default: `0`.
         /// - SeeAlso: [User Guide: DefaultSliderControlOptions.StepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultslidercontroloptions.html#cfn-quicksight-dashboard-defaultslidercontroloptions-stepsize)
         public var stepSize: Value<Double>? { get { storage.value("StepSize") } set { storage.setValue("StepSize", newValue) } }
-        /// `Type`: one of the values of `SheetControlSliderType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlSliderType`.
         ///
         /// - Values: `SINGLE_POINT`, `RANGE`.
         /// - SeeAlso: [User Guide: DefaultSliderControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-defaultslidercontroloptions.html#cfn-quicksight-dashboard-defaultslidercontroloptions-type)
@@ -13135,7 +13135,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FontConfiguration.FontColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-fontconfiguration.html#cfn-quicksight-dashboard-fontconfiguration-fontcolor)
         public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
-        /// `FontDecoration`: one of the values of `FontDecoration`.
+        /// `FontDecoration`: a string, one of the 2 values of `FontDecoration`.
         ///
         /// - Values: `UNDERLINE`, `NONE`.
         /// - Update requires: no interruption.
@@ -13151,7 +13151,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FontConfiguration.FontSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-fontconfiguration.html#cfn-quicksight-dashboard-fontconfiguration-fontsize)
         public var fontSize: FontSize? { get { storage.object("FontSize") } set { storage.setObject("FontSize", newValue) } }
-        /// `FontStyle`: one of the values of `FontStyle`.
+        /// `FontStyle`: a string, one of the 2 values of `FontStyle`.
         ///
         /// - Values: `NORMAL`, `ITALIC`.
         /// - Update requires: no interruption.
@@ -13246,7 +13246,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElementBackgroundStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-freeformlayoutelementbackgroundstyle.html#cfn-quicksight-dashboard-freeformlayoutelementbackgroundstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13275,7 +13275,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElementBorderStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-freeformlayoutelementborderstyle.html#cfn-quicksight-dashboard-freeformlayoutelementborderstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13303,7 +13303,7 @@ extension QuickSight.Dashboard {
     public struct LoadingAnimation: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13364,7 +13364,7 @@ extension QuickSight.Dashboard {
         /// - Pattern: `^#[A-F0-9]{6}(?:[A-F0-9]{2})?$`.
         /// - SeeAlso: [User Guide: GridLayoutElementBackgroundStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-gridlayoutelementbackgroundstyle.html#cfn-quicksight-dashboard-gridlayoutelementbackgroundstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GridLayoutElementBackgroundStyle.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-gridlayoutelementbackgroundstyle.html#cfn-quicksight-dashboard-gridlayoutelementbackgroundstyle-visibility)
@@ -13391,7 +13391,7 @@ extension QuickSight.Dashboard {
         /// - Pattern: `^#[A-F0-9]{6}(?:[A-F0-9]{2})?$`.
         /// - SeeAlso: [User Guide: GridLayoutElementBorderStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-gridlayoutelementborderstyle.html#cfn-quicksight-dashboard-gridlayoutelementborderstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GridLayoutElementBorderStyle.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-gridlayoutelementborderstyle.html#cfn-quicksight-dashboard-gridlayoutelementborderstyle-visibility)
@@ -13606,7 +13606,7 @@ extension QuickSight.Dashboard {
     public struct ScrollBarOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility", "VisibleRange"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13776,7 +13776,7 @@ extension QuickSight.Dashboard {
     public struct ContextMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ContextMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-contextmenuoption.html#cfn-quicksight-dashboard-contextmenuoption-availabilitystatus)
@@ -13798,7 +13798,7 @@ extension QuickSight.Dashboard {
     public struct VisualMenuOptionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -13821,7 +13821,7 @@ extension QuickSight.Dashboard {
     public struct ReferenceLineDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "DynamicConfiguration", "SeriesType", "StaticConfiguration"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
         /// - Update requires: no interruption.
@@ -13832,7 +13832,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineDataConfiguration.DynamicConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-referencelinedataconfiguration.html#cfn-quicksight-dashboard-referencelinedataconfiguration-dynamicconfiguration)
         public var dynamicConfiguration: ReferenceLineDynamicDataConfiguration? { get { storage.object("DynamicConfiguration") } set { storage.setObject("DynamicConfiguration", newValue) } }
-        /// `SeriesType`: one of the values of `ReferenceLineSeriesType`.
+        /// `SeriesType`: a string, one of the 2 values of `ReferenceLineSeriesType`.
         ///
         /// - Values: `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: ReferenceLineDataConfiguration.SeriesType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-referencelinedataconfiguration.html#cfn-quicksight-dashboard-referencelinedataconfiguration-seriestype)
@@ -13875,7 +13875,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineLabelConfiguration.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-referencelinelabelconfiguration.html#cfn-quicksight-dashboard-referencelinelabelconfiguration-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `HorizontalPosition`: one of the values of `ReferenceLineLabelHorizontalPosition`.
+        /// `HorizontalPosition`: a string, one of the 3 values of `ReferenceLineLabelHorizontalPosition`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`.
         /// - Update requires: no interruption.
@@ -13886,7 +13886,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineLabelConfiguration.ValueLabelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-referencelinelabelconfiguration.html#cfn-quicksight-dashboard-referencelinelabelconfiguration-valuelabelconfiguration)
         public var valueLabelConfiguration: ReferenceLineValueLabelConfiguration? { get { storage.object("ValueLabelConfiguration") } set { storage.setObject("ValueLabelConfiguration", newValue) } }
-        /// `VerticalPosition`: one of the values of `ReferenceLineLabelVerticalPosition`.
+        /// `VerticalPosition`: a string, one of the 2 values of `ReferenceLineLabelVerticalPosition`.
         ///
         /// - Values: `ABOVE`, `BELOW`.
         /// - Update requires: no interruption.
@@ -13915,7 +13915,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineStyleConfiguration.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-referencelinestyleconfiguration.html#cfn-quicksight-dashboard-referencelinestyleconfiguration-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Pattern`: one of the values of `ReferenceLinePatternType`.
+        /// `Pattern`: a string, one of the 3 values of `ReferenceLinePatternType`.
         ///
         /// - Values: `SOLID`, `DASHED`, `DOTTED`.
         /// - Update requires: no interruption.
@@ -13944,7 +13944,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-panelconfiguration.html#cfn-quicksight-dashboard-panelconfiguration-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BackgroundVisibility`: one of the values of `Visibility`.
+        /// `BackgroundVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13956,7 +13956,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BorderColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-panelconfiguration.html#cfn-quicksight-dashboard-panelconfiguration-bordercolor)
         public var borderColor: Value<String>? { get { storage.value("BorderColor") } set { storage.setValue("BorderColor", newValue) } }
-        /// `BorderStyle`: one of the values of `PanelBorderStyle`.
+        /// `BorderStyle`: a string, one of the 3 values of `PanelBorderStyle`.
         ///
         /// - Values: `SOLID`, `DASHED`, `DOTTED`.
         /// - Update requires: no interruption.
@@ -13967,7 +13967,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BorderThickness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-panelconfiguration.html#cfn-quicksight-dashboard-panelconfiguration-borderthickness)
         public var borderThickness: Value<String>? { get { storage.value("BorderThickness") } set { storage.setValue("BorderThickness", newValue) } }
-        /// `BorderVisibility`: one of the values of `Visibility`.
+        /// `BorderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13978,7 +13978,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.GutterSpacing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-panelconfiguration.html#cfn-quicksight-dashboard-panelconfiguration-gutterspacing)
         public var gutterSpacing: Value<String>? { get { storage.value("GutterSpacing") } set { storage.setValue("GutterSpacing", newValue) } }
-        /// `GutterVisibility`: one of the values of `Visibility`.
+        /// `GutterVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14006,12 +14006,12 @@ extension QuickSight.Dashboard {
     public struct SmallMultiplesAxisProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Placement", "Scale"]
         public var storage: PropertyStorage
-        /// `Placement`: one of the values of `SmallMultiplesAxisPlacement`.
+        /// `Placement`: a string, one of the 2 values of `SmallMultiplesAxisPlacement`.
         ///
         /// - Values: `OUTSIDE`, `INSIDE`.
         /// - SeeAlso: [User Guide: SmallMultiplesAxisProperties.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-smallmultiplesaxisproperties.html#cfn-quicksight-dashboard-smallmultiplesaxisproperties-placement)
         public var placement: Value<SmallMultiplesAxisPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `Scale`: one of the values of `SmallMultiplesAxisScale`.
+        /// `Scale`: a string, one of the 2 values of `SmallMultiplesAxisScale`.
         ///
         /// - Values: `SHARED`, `INDEPENDENT`.
         /// - SeeAlso: [User Guide: SmallMultiplesAxisProperties.Scale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-smallmultiplesaxisproperties.html#cfn-quicksight-dashboard-smallmultiplesaxisproperties-scale)
@@ -14038,7 +14038,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ItemsLimitConfiguration.ItemsLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-itemslimitconfiguration.html#cfn-quicksight-dashboard-itemslimitconfiguration-itemslimit)
         public var itemsLimit: Value<Double>? { get { storage.value("ItemsLimit") } set { storage.setValue("ItemsLimit", newValue) } }
-        /// `OtherCategories`: one of the values of `OtherCategories`.
+        /// `OtherCategories`: a string, one of the 2 values of `OtherCategories`.
         ///
         /// - Values: `INCLUDE`, `EXCLUDE`.
         /// - Update requires: no interruption.
@@ -14088,7 +14088,7 @@ extension QuickSight.Dashboard {
     public struct FieldBasedTooltip: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationVisibility", "TooltipFields", "TooltipTitleType"]
         public var storage: PropertyStorage
-        /// `AggregationVisibility`: one of the values of `Visibility`.
+        /// `AggregationVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14100,7 +14100,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldBasedTooltip.TooltipFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-fieldbasedtooltip.html#cfn-quicksight-dashboard-fieldbasedtooltip-tooltipfields)
         public var tooltipFields: [TooltipItem]? { get { storage.objects("TooltipFields") } set { storage.setObjects("TooltipFields", newValue) } }
-        /// `TooltipTitleType`: one of the values of `TooltipTitleType`.
+        /// `TooltipTitleType`: a string, one of the 2 values of `TooltipTitleType`.
         ///
         /// - Values: `NONE`, `PRIMARY_VALUE`.
         /// - Update requires: no interruption.
@@ -14136,7 +14136,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataPathColor.Element](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datapathcolor.html#cfn-quicksight-dashboard-datapathcolor-element)
         public var element: DataPathValue? { get { storage.object("Element") } set { storage.setObject("Element", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -14194,7 +14194,7 @@ extension QuickSight.Dashboard {
     public struct BoxPlotStyleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FillStyle"]
         public var storage: PropertyStorage
-        /// `FillStyle`: one of the values of `BoxPlotFillStyle`.
+        /// `FillStyle`: a string, one of the 2 values of `BoxPlotFillStyle`.
         ///
         /// - Values: `SOLID`, `TRANSPARENT`.
         /// - Update requires: no interruption.
@@ -14320,7 +14320,7 @@ extension QuickSight.Dashboard {
     public struct YAxisOptions: PropertyObject {
         public static let propertyOrder: [String] = ["YAxis"]
         public var storage: PropertyStorage
-        /// `YAxis`: one of the values of `SingleYAxisOption`.
+        /// `YAxis`: a string, one of the 1 values of `SingleYAxisOption`.
         ///
         /// - Values: `PRIMARY_Y_AXIS`.
         /// - SeeAlso: [User Guide: YAxisOptions.YAxis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-yaxisoptions.html#cfn-quicksight-dashboard-yaxisoptions-yaxis)
@@ -14523,7 +14523,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ArcConfiguration.ArcAngle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-arcconfiguration.html#cfn-quicksight-dashboard-arcconfiguration-arcangle)
         public var arcAngle: Value<Double>? { get { storage.value("ArcAngle") } set { storage.setValue("ArcAngle", newValue) } }
-        /// `ArcThickness`: one of the values of `ArcThicknessOptions`.
+        /// `ArcThickness`: a string, one of the 3 values of `ArcThicknessOptions`.
         ///
         /// - Values: `SMALL`, `MEDIUM`, `LARGE`.
         /// - Update requires: no interruption.
@@ -14579,7 +14579,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComparisonConfiguration.ComparisonFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-comparisonconfiguration.html#cfn-quicksight-dashboard-comparisonconfiguration-comparisonformat)
         public var comparisonFormat: ComparisonFormatConfiguration? { get { storage.object("ComparisonFormat") } set { storage.setObject("ComparisonFormat", newValue) } }
-        /// `ComparisonMethod`: one of the values of `ComparisonMethod`.
+        /// `ComparisonMethod`: a string, one of the 3 values of `ComparisonMethod`.
         ///
         /// - Values: `DIFFERENCE`, `PERCENT_DIFFERENCE`, `PERCENT`.
         /// - Update requires: no interruption.
@@ -14910,7 +14910,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ForecastComputation.PredictionInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-forecastcomputation.html#cfn-quicksight-dashboard-forecastcomputation-predictioninterval)
         public var predictionInterval: Value<Double>? { get { storage.value("PredictionInterval") } set { storage.setValue("PredictionInterval", newValue) } }
-        /// `Seasonality`: one of the values of `ForecastComputationSeasonality`.
+        /// `Seasonality`: a string, one of the 2 values of `ForecastComputationSeasonality`.
         ///
         /// - Values: `AUTOMATIC`, `CUSTOM`.
         /// - Update requires: no interruption.
@@ -15017,7 +15017,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MaximumMinimumComputation.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-maximumminimumcomputation.html#cfn-quicksight-dashboard-maximumminimumcomputation-time)
         public var time: DimensionField? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
-        /// `Type`: one of the values of `MaximumMinimumComputationType`.
+        /// `Type`: a string, one of the 2 values of `MaximumMinimumComputationType`.
         ///
         /// - Required.
         /// - Values: `MAXIMUM`, `MINIMUM`.
@@ -15151,7 +15151,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PeriodToDateComputation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-periodtodatecomputation.html#cfn-quicksight-dashboard-periodtodatecomputation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PeriodTimeGranularity`: one of the values of `TimeGranularity`.
+        /// `PeriodTimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -15211,7 +15211,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomMoversComputation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-topbottommoverscomputation.html#cfn-quicksight-dashboard-topbottommoverscomputation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SortOrder`: one of the values of `TopBottomSortOrder`.
+        /// `SortOrder`: a string, one of the 2 values of `TopBottomSortOrder`.
         ///
         /// - Values: `PERCENT_DIFFERENCE`, `ABSOLUTE_DIFFERENCE`.
         /// - Update requires: no interruption.
@@ -15222,7 +15222,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomMoversComputation.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-topbottommoverscomputation.html#cfn-quicksight-dashboard-topbottommoverscomputation-time)
         public var time: DimensionField? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
-        /// `Type`: one of the values of `TopBottomComputationType`.
+        /// `Type`: a string, one of the 2 values of `TopBottomComputationType`.
         ///
         /// - Required.
         /// - Values: `TOP`, `BOTTOM`.
@@ -15279,7 +15279,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomRankedComputation.ResultSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-topbottomrankedcomputation.html#cfn-quicksight-dashboard-topbottomrankedcomputation-resultsize)
         public var resultSize: Value<Double>? { get { storage.value("ResultSize") } set { storage.setValue("ResultSize", newValue) } }
-        /// `Type`: one of the values of `TopBottomComputationType`.
+        /// `Type`: a string, one of the 2 values of `TopBottomComputationType`.
         ///
         /// - Required.
         /// - Values: `TOP`, `BOTTOM`.
@@ -15417,7 +15417,7 @@ extension QuickSight.Dashboard {
     public struct ProgressBarOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15440,7 +15440,7 @@ extension QuickSight.Dashboard {
     public struct SecondaryValueOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15468,18 +15468,18 @@ extension QuickSight.Dashboard {
         /// - Pattern: `^#[A-F0-9]{6}$`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-kpisparklineoptions.html#cfn-quicksight-dashboard-kpisparklineoptions-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `TooltipVisibility`: one of the values of `Visibility`.
+        /// `TooltipVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.TooltipVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-kpisparklineoptions.html#cfn-quicksight-dashboard-kpisparklineoptions-tooltipvisibility)
         public var tooltipVisibility: Value<Visibility>? { get { storage.value("TooltipVisibility") } set { storage.setValue("TooltipVisibility", newValue) } }
-        /// `Type`: one of the values of `KPISparklineType`.
+        /// `Type`: a string, one of the 2 values of `KPISparklineType`.
         ///
         /// - Required.
         /// - Values: `LINE`, `AREA`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-kpisparklineoptions.html#cfn-quicksight-dashboard-kpisparklineoptions-type)
         public var type: Value<KPISparklineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-kpisparklineoptions.html#cfn-quicksight-dashboard-kpisparklineoptions-visibility)
@@ -15503,7 +15503,7 @@ extension QuickSight.Dashboard {
     public struct TrendArrowOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15665,12 +15665,12 @@ extension QuickSight.Dashboard {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: LayerCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-layercustomaction.html#cfn-quicksight-dashboard-layercustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: LayerCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-layercustomaction.html#cfn-quicksight-dashboard-layercustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `LayerCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `LayerCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `DATA_POINT_CLICK`, `DATA_POINT_MENU`.
@@ -15777,19 +15777,19 @@ extension QuickSight.Dashboard {
     public struct LineChartLineStyleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["LineInterpolation", "LineStyle", "LineVisibility", "LineWidth"]
         public var storage: PropertyStorage
-        /// `LineInterpolation`: one of the values of `LineInterpolation`.
+        /// `LineInterpolation`: a string, one of the 3 values of `LineInterpolation`.
         ///
         /// - Values: `LINEAR`, `SMOOTH`, `STEPPED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartLineStyleSettings.LineInterpolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-linechartlinestylesettings.html#cfn-quicksight-dashboard-linechartlinestylesettings-lineinterpolation)
         public var lineInterpolation: Value<LineInterpolation>? { get { storage.value("LineInterpolation") } set { storage.setValue("LineInterpolation", newValue) } }
-        /// `LineStyle`: one of the values of `LineChartLineStyle`.
+        /// `LineStyle`: a string, one of the 3 values of `LineChartLineStyle`.
         ///
         /// - Values: `SOLID`, `DOTTED`, `DASHED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartLineStyleSettings.LineStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-linechartlinestylesettings.html#cfn-quicksight-dashboard-linechartlinestylesettings-linestyle)
         public var lineStyle: Value<LineChartLineStyle>? { get { storage.value("LineStyle") } set { storage.setValue("LineStyle", newValue) } }
-        /// `LineVisibility`: one of the values of `Visibility`.
+        /// `LineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15823,7 +15823,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartMarkerStyleSettings.MarkerColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-linechartmarkerstylesettings.html#cfn-quicksight-dashboard-linechartmarkerstylesettings-markercolor)
         public var markerColor: Value<String>? { get { storage.value("MarkerColor") } set { storage.setValue("MarkerColor", newValue) } }
-        /// `MarkerShape`: one of the values of `LineChartMarkerShape`.
+        /// `MarkerShape`: a string, one of the 5 values of `LineChartMarkerShape`.
         ///
         /// - Values: `CIRCLE`, `TRIANGLE`, `SQUARE`, `DIAMOND`, `ROUNDED_SQUARE`.
         /// - Update requires: no interruption.
@@ -15834,7 +15834,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartMarkerStyleSettings.MarkerSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-linechartmarkerstylesettings.html#cfn-quicksight-dashboard-linechartmarkerstylesettings-markersize)
         public var markerSize: Value<String>? { get { storage.value("MarkerSize") } set { storage.setValue("MarkerSize", newValue) } }
-        /// `MarkerVisibility`: one of the values of `Visibility`.
+        /// `MarkerVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15976,7 +15976,7 @@ extension QuickSight.Dashboard {
     public struct MissingDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TreatmentOption"]
         public var storage: PropertyStorage
-        /// `TreatmentOption`: one of the values of `MissingDataTreatmentOption`.
+        /// `TreatmentOption`: a string, one of the 3 values of `MissingDataTreatmentOption`.
         ///
         /// - Values: `INTERPOLATE`, `SHOW_AS_ZERO`, `SHOW_AS_BLANK`.
         /// - Update requires: no interruption.
@@ -15999,7 +15999,7 @@ extension QuickSight.Dashboard {
     public struct DataFieldSeriesItem: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "FieldId", "FieldValue", "Settings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Required.
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -16043,7 +16043,7 @@ extension QuickSight.Dashboard {
     public struct FieldSeriesItem: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "FieldId", "Settings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Required.
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -16082,7 +16082,7 @@ extension QuickSight.Dashboard {
     public struct ArcOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ArcThickness"]
         public var storage: PropertyStorage
-        /// `ArcThickness`: one of the values of `ArcThickness`.
+        /// `ArcThickness`: a string, one of the 4 values of `ArcThickness`.
         ///
         /// - Values: `SMALL`, `MEDIUM`, `LARGE`, `WHOLE`.
         /// - Update requires: no interruption.
@@ -16105,7 +16105,7 @@ extension QuickSight.Dashboard {
     public struct DonutCenterOptions: PropertyObject {
         public static let propertyOrder: [String] = ["LabelVisibility"]
         public var storage: PropertyStorage
-        /// `LabelVisibility`: one of the values of `Visibility`.
+        /// `LabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16163,7 +16163,7 @@ extension QuickSight.Dashboard {
     public struct PivotTableFieldCollapseStateOption: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Target"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `PivotTableFieldCollapseState`.
+        /// `State`: a string, one of the 2 values of `PivotTableFieldCollapseState`.
         ///
         /// - Values: `COLLAPSED`, `EXPANDED`.
         /// - Update requires: no interruption.
@@ -16238,7 +16238,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableFieldOption.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottablefieldoption.html#cfn-quicksight-dashboard-pivottablefieldoption-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16353,25 +16353,25 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tablecellstyle.html#cfn-quicksight-dashboard-tablecellstyle-height)
         public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `HorizontalTextAlignment`: one of the values of `HorizontalTextAlignment`.
+        /// `HorizontalTextAlignment`: a string, one of the 4 values of `HorizontalTextAlignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.HorizontalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tablecellstyle.html#cfn-quicksight-dashboard-tablecellstyle-horizontaltextalignment)
         public var horizontalTextAlignment: Value<HorizontalTextAlignment>? { get { storage.value("HorizontalTextAlignment") } set { storage.setValue("HorizontalTextAlignment", newValue) } }
-        /// `TextWrap`: one of the values of `TextWrap`.
+        /// `TextWrap`: a string, one of the 2 values of `TextWrap`.
         ///
         /// - Values: `NONE`, `WRAP`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.TextWrap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tablecellstyle.html#cfn-quicksight-dashboard-tablecellstyle-textwrap)
         public var textWrap: Value<TextWrap>? { get { storage.value("TextWrap") } set { storage.setValue("TextWrap", newValue) } }
-        /// `VerticalTextAlignment`: one of the values of `VerticalTextAlignment`.
+        /// `VerticalTextAlignment`: a string, one of the 4 values of `VerticalTextAlignment`.
         ///
         /// - Values: `TOP`, `MIDDLE`, `BOTTOM`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.VerticalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tablecellstyle.html#cfn-quicksight-dashboard-tablecellstyle-verticaltextalignment)
         public var verticalTextAlignment: Value<VerticalTextAlignment>? { get { storage.value("VerticalTextAlignment") } set { storage.setValue("VerticalTextAlignment", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16401,13 +16401,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowAlternateColorOptions.RowAlternateColors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-rowalternatecoloroptions.html#cfn-quicksight-dashboard-rowalternatecoloroptions-rowalternatecolors)
         public var rowAlternateColors: Value<[String]>? { get { storage.value("RowAlternateColors") } set { storage.setValue("RowAlternateColors", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowAlternateColorOptions.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-rowalternatecoloroptions.html#cfn-quicksight-dashboard-rowalternatecoloroptions-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `UsePrimaryBackgroundColor`: one of the values of `WidgetStatus`.
+        /// `UsePrimaryBackgroundColor`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: RowAlternateColorOptions.UsePrimaryBackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-rowalternatecoloroptions.html#cfn-quicksight-dashboard-rowalternatecoloroptions-useprimarybackgroundcolor)
@@ -16434,7 +16434,7 @@ extension QuickSight.Dashboard {
         /// - Length: 1 to 1024 characters.
         /// - SeeAlso: [User Guide: PivotTableRowsLabelOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottablerowslabeloptions.html#cfn-quicksight-dashboard-pivottablerowslabeloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: PivotTableRowsLabelOptions.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottablerowslabeloptions.html#cfn-quicksight-dashboard-pivottablerowslabeloptions-visibility)
@@ -16461,7 +16461,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SubtotalOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-subtotaloptions.html#cfn-quicksight-dashboard-subtotaloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `FieldLevel`: one of the values of `PivotTableSubtotalLevel`.
+        /// `FieldLevel`: a string, one of the 3 values of `PivotTableSubtotalLevel`.
         ///
         /// - Values: `ALL`, `CUSTOM`, `LAST`.
         /// - Update requires: no interruption.
@@ -16488,7 +16488,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SubtotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-subtotaloptions.html#cfn-quicksight-dashboard-subtotaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16526,13 +16526,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.MetricHeaderCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-metricheadercellstyle)
         public var metricHeaderCellStyle: TableCellStyle? { get { storage.object("MetricHeaderCellStyle") } set { storage.setObject("MetricHeaderCellStyle", newValue) } }
-        /// `Placement`: one of the values of `TableTotalsPlacement`.
+        /// `Placement`: a string, one of the 3 values of `TableTotalsPlacement`.
         ///
         /// - Values: `START`, `END`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-placement)
         public var placement: Value<TableTotalsPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `ScrollStatus`: one of the values of `TableTotalsScrollStatus`.
+        /// `ScrollStatus`: a string, one of the 2 values of `TableTotalsScrollStatus`.
         ///
         /// - Values: `PINNED`, `SCROLLED`.
         /// - Update requires: no interruption.
@@ -16548,7 +16548,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16707,7 +16707,7 @@ extension QuickSight.Dashboard {
     public struct RadarChartAreaStyleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16935,7 +16935,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableFieldOption.URLStyling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tablefieldoption.html#cfn-quicksight-dashboard-tablefieldoption-urlstyling)
         public var urlStyling: TableFieldURLConfiguration? { get { storage.object("URLStyling") } set { storage.setObject("URLStyling", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16970,7 +16970,7 @@ extension QuickSight.Dashboard {
         /// - Range: 0 to 9999.
         /// - SeeAlso: [User Guide: TransposedTableOption.ColumnIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-transposedtableoption.html#cfn-quicksight-dashboard-transposedtableoption-columnindex)
         public var columnIndex: Value<Double>? { get { storage.value("ColumnIndex") } set { storage.setValue("ColumnIndex", newValue) } }
-        /// `ColumnType`: one of the values of `TransposedColumnType`.
+        /// `ColumnType`: a string, one of the 2 values of `TransposedColumnType`.
         ///
         /// - Required.
         /// - Values: `ROW_HEADER_COLUMN`, `VALUE_COLUMN`.
@@ -17346,18 +17346,18 @@ extension QuickSight.Dashboard {
     public struct ThousandSeparatorOptions: PropertyObject {
         public static let propertyOrder: [String] = ["GroupingStyle", "Symbol", "Visibility"]
         public var storage: PropertyStorage
-        /// `GroupingStyle`: one of the values of `DigitGroupingStyle`.
+        /// `GroupingStyle`: a string, one of the 2 values of `DigitGroupingStyle`.
         ///
         /// - Values: `DEFAULT`, `LAKHS`.
         /// - SeeAlso: [User Guide: ThousandSeparatorOptions.GroupingStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-thousandseparatoroptions.html#cfn-quicksight-dashboard-thousandseparatoroptions-groupingstyle)
         public var groupingStyle: Value<DigitGroupingStyle>? { get { storage.value("GroupingStyle") } set { storage.setValue("GroupingStyle", newValue) } }
-        /// `Symbol`: one of the values of `NumericSeparatorSymbol`.
+        /// `Symbol`: a string, one of the 3 values of `NumericSeparatorSymbol`.
         ///
         /// - Values: `COMMA`, `DOT`, `SPACE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ThousandSeparatorOptions.Symbol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-thousandseparatoroptions.html#cfn-quicksight-dashboard-thousandseparatoroptions-symbol)
         public var symbol: Value<NumericSeparatorSymbol>? { get { storage.value("Symbol") } set { storage.setValue("Symbol", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17384,7 +17384,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: FontSize.Absolute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-fontsize.html#cfn-quicksight-dashboard-fontsize-absolute)
         public var absolute: Value<String>? { get { storage.value("Absolute") } set { storage.setValue("Absolute", newValue) } }
-        /// `Relative`: one of the values of `RelativeFontSize`.
+        /// `Relative`: a string, one of the 5 values of `RelativeFontSize`.
         ///
         /// - Values: `EXTRA_SMALL`, `SMALL`, `MEDIUM`, `LARGE`, `EXTRA_LARGE`.
         /// - Update requires: no interruption.
@@ -17407,7 +17407,7 @@ extension QuickSight.Dashboard {
     public struct FontWeight: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `FontWeightName`.
+        /// `Name`: a string, one of the 2 values of `FontWeightName`.
         ///
         /// - Values: `NORMAL`, `BOLD`.
         /// - Update requires: no interruption.
@@ -17435,7 +17435,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DestinationParameterValueConfiguration.CustomValuesConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-destinationparametervalueconfiguration.html#cfn-quicksight-dashboard-destinationparametervalueconfiguration-customvaluesconfiguration)
         public var customValuesConfiguration: CustomValuesConfiguration? { get { storage.object("CustomValuesConfiguration") } set { storage.setObject("CustomValuesConfiguration", newValue) } }
-        /// `SelectAllValueOptions`: one of the values of `SelectAllValueOptions`.
+        /// `SelectAllValueOptions`: a string, one of the 1 values of `SelectAllValueOptions`.
         ///
         /// - Values: `ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -17474,7 +17474,7 @@ extension QuickSight.Dashboard {
     public struct SheetElementConfigurationOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17497,7 +17497,7 @@ extension QuickSight.Dashboard {
     public struct SectionAfterPageBreak: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `SectionPageBreakStatus`.
+        /// `Status`: a string, one of the 2 values of `SectionPageBreakStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -17598,7 +17598,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterOperationSelectedFieldsConfiguration.SelectedColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-filteroperationselectedfieldsconfiguration.html#cfn-quicksight-dashboard-filteroperationselectedfieldsconfiguration-selectedcolumns)
         public var selectedColumns: [ColumnIdentifier]? { get { storage.objects("SelectedColumns") } set { storage.setObjects("SelectedColumns", newValue) } }
-        /// `SelectedFieldOptions`: one of the values of `SelectedFieldOptions`.
+        /// `SelectedFieldOptions`: a string, one of the 1 values of `SelectedFieldOptions`.
         ///
         /// - Values: `ALL_FIELDS`.
         /// - Update requires: no interruption.
@@ -17650,7 +17650,7 @@ extension QuickSight.Dashboard {
     public struct DateAxisOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MissingDateVisibility"]
         public var storage: PropertyStorage
-        /// `MissingDateVisibility`: one of the values of `Visibility`.
+        /// `MissingDateVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17767,7 +17767,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataPathLabelType.FieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datapathlabeltype.html#cfn-quicksight-dashboard-datapathlabeltype-fieldvalue)
         public var fieldValue: Value<String>? { get { storage.value("FieldValue") } set { storage.setValue("FieldValue", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17796,7 +17796,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldLabelType.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-fieldlabeltype.html#cfn-quicksight-dashboard-fieldlabeltype-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17819,7 +17819,7 @@ extension QuickSight.Dashboard {
     public struct MaximumLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17842,7 +17842,7 @@ extension QuickSight.Dashboard {
     public struct MinimumLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17865,7 +17865,7 @@ extension QuickSight.Dashboard {
     public struct RangeEndsLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -17982,7 +17982,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineValueLabelConfiguration.FormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-referencelinevaluelabelconfiguration.html#cfn-quicksight-dashboard-referencelinevaluelabelconfiguration-formatconfiguration)
         public var formatConfiguration: NumericFormatConfiguration? { get { storage.object("FormatConfiguration") } set { storage.setObject("FormatConfiguration", newValue) } }
-        /// `RelativePosition`: one of the values of `ReferenceLineValueLabelRelativePosition`.
+        /// `RelativePosition`: a string, one of the 2 values of `ReferenceLineValueLabelRelativePosition`.
         ///
         /// - Values: `BEFORE_CUSTOM_LABEL`, `AFTER_CUSTOM_LABEL`.
         /// - Update requires: no interruption.
@@ -18010,13 +18010,13 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelTitleOptions.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-paneltitleoptions.html#cfn-quicksight-dashboard-paneltitleoptions-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `HorizontalTextAlignment`: one of the values of `HorizontalTextAlignment`.
+        /// `HorizontalTextAlignment`: a string, one of the 4 values of `HorizontalTextAlignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelTitleOptions.HorizontalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-paneltitleoptions.html#cfn-quicksight-dashboard-paneltitleoptions-horizontaltextalignment)
         public var horizontalTextAlignment: Value<HorizontalTextAlignment>? { get { storage.value("HorizontalTextAlignment") } set { storage.setValue("HorizontalTextAlignment", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -18044,7 +18044,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnSort.AggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-columnsort.html#cfn-quicksight-dashboard-columnsort-aggregationfunction)
         public var aggregationFunction: AggregationFunction? { get { storage.object("AggregationFunction") } set { storage.setObject("AggregationFunction", newValue) } }
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -18077,7 +18077,7 @@ extension QuickSight.Dashboard {
     public struct FieldSort: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "FieldId"]
         public var storage: PropertyStorage
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -18256,7 +18256,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeDrillDownFilter.RangeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-timerangedrilldownfilter.html#cfn-quicksight-dashboard-timerangedrilldownfilter-rangeminimum)
         public var rangeMinimum: Value<String>? { get { storage.value("RangeMinimum") } set { storage.setValue("RangeMinimum", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
@@ -18344,7 +18344,7 @@ extension QuickSight.Dashboard {
     public struct CategoricalMeasureField: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationFunction", "Column", "FieldId", "FormatConfiguration"]
         public var storage: PropertyStorage
-        /// `AggregationFunction`: one of the values of `CategoricalAggregationFunction`.
+        /// `AggregationFunction`: a string, one of the 2 values of `CategoricalAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`.
         /// - Update requires: no interruption.
@@ -18388,7 +18388,7 @@ extension QuickSight.Dashboard {
     public struct DateMeasureField: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationFunction", "Column", "FieldId", "FormatConfiguration"]
         public var storage: PropertyStorage
-        /// `AggregationFunction`: one of the values of `DateAggregationFunction`.
+        /// `AggregationFunction`: a string, one of the 4 values of `DateAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`.
         /// - Update requires: no interruption.
@@ -18678,7 +18678,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateDimensionField.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datedimensionfield.html#cfn-quicksight-dashboard-datedimensionfield-column)
         public var column: ColumnIdentifier? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `DateGranularity`: one of the values of `TimeGranularity`.
+        /// `DateGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -18766,7 +18766,7 @@ extension QuickSight.Dashboard {
     public struct KPIVisualStandardLayout: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `KPIVisualStandardLayoutType`.
+        /// `Type`: a string, one of the 2 values of `KPIVisualStandardLayoutType`.
         ///
         /// - Required.
         /// - Values: `CLASSIC`, `VERTICAL`.
@@ -19159,7 +19159,7 @@ extension QuickSight.Dashboard {
     public struct TableStyleTarget: PropertyObject {
         public static let propertyOrder: [String] = ["CellType"]
         public var storage: PropertyStorage
-        /// `CellType`: one of the values of `StyledCellType`.
+        /// `CellType`: a string, one of the 3 values of `StyledCellType`.
         ///
         /// - Required.
         /// - Values: `TOTAL`, `METRIC_HEADER`, `VALUE`.
@@ -19184,7 +19184,7 @@ extension QuickSight.Dashboard {
     public struct PivotTableConditionalFormattingScope: PropertyObject {
         public static let propertyOrder: [String] = ["Role"]
         public var storage: PropertyStorage
-        /// `Role`: one of the values of `PivotTableConditionalFormattingScopeRole`.
+        /// `Role`: a string, one of the 3 values of `PivotTableConditionalFormattingScopeRole`.
         ///
         /// - Values: `FIELD`, `FIELD_TOTAL`, `GRAND_TOTAL`.
         /// - Update requires: no interruption.
@@ -19287,7 +19287,7 @@ extension QuickSight.Dashboard {
     public struct TotalAggregationFunction: PropertyObject {
         public static let propertyOrder: [String] = ["SimpleTotalAggregationFunction"]
         public var storage: PropertyStorage
-        /// `SimpleTotalAggregationFunction`: one of the values of `SimpleTotalAggregationFunction`.
+        /// `SimpleTotalAggregationFunction`: a string, one of the 6 values of `SimpleTotalAggregationFunction`.
         ///
         /// - Values: `DEFAULT`, `SUM`, `AVERAGE`, `MIN`, `MAX`, `NONE`.
         /// - SeeAlso: [User Guide: TotalAggregationFunction.SimpleTotalAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-totalaggregationfunction.html#cfn-quicksight-dashboard-totalaggregationfunction-simpletotalaggregationfunction)
@@ -19407,7 +19407,7 @@ extension QuickSight.Dashboard {
     public struct SameSheetTargetVisualConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetVisualOptions", "TargetVisuals"]
         public var storage: PropertyStorage
-        /// `TargetVisualOptions`: one of the values of `TargetVisualOptions`.
+        /// `TargetVisualOptions`: a string, one of the 1 values of `TargetVisualOptions`.
         ///
         /// - Values: `ALL_VISUALS`.
         /// - Update requires: no interruption.
@@ -19537,12 +19537,12 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnTooltipItem.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-columntooltipitem.html#cfn-quicksight-dashboard-columntooltipitem-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `TooltipTarget`: one of the values of `TooltipTarget`.
+        /// `TooltipTarget`: a string, one of the 3 values of `TooltipTarget`.
         ///
         /// - Values: `BOTH`, `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: ColumnTooltipItem.TooltipTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-columntooltipitem.html#cfn-quicksight-dashboard-columntooltipitem-tooltiptarget)
         public var tooltipTarget: Value<TooltipTarget>? { get { storage.value("TooltipTarget") } set { storage.setValue("TooltipTarget", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -19579,12 +19579,12 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldTooltipItem.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-fieldtooltipitem.html#cfn-quicksight-dashboard-fieldtooltipitem-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `TooltipTarget`: one of the values of `TooltipTarget`.
+        /// `TooltipTarget`: a string, one of the 3 values of `TooltipTarget`.
         ///
         /// - Values: `BOTH`, `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: FieldTooltipItem.TooltipTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-fieldtooltipitem.html#cfn-quicksight-dashboard-fieldtooltipitem-tooltiptarget)
         public var tooltipTarget: Value<TooltipTarget>? { get { storage.value("TooltipTarget") } set { storage.setValue("TooltipTarget", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -19609,7 +19609,7 @@ extension QuickSight.Dashboard {
     public struct DataPathType: PropertyObject {
         public static let propertyOrder: [String] = ["PivotTableDataPathType"]
         public var storage: PropertyStorage
-        /// `PivotTableDataPathType`: one of the values of `PivotTableDataPathType`.
+        /// `PivotTableDataPathType`: a string, one of the 4 values of `PivotTableDataPathType`.
         ///
         /// - Values: `HIERARCHY_ROWS_LAYOUT_COLUMN`, `MULTIPLE_ROW_METRICS_COLUMN`, `EMPTY_COLUMN_HEADER`, `COUNT_METRIC_COLUMN`.
         /// - SeeAlso: [User Guide: DataPathType.PivotTableDataPathType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-datapathtype.html#cfn-quicksight-dashboard-datapathtype-pivottabledatapathtype)
@@ -19747,7 +19747,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConditionalFormattingIconSet.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-conditionalformattingiconset.html#cfn-quicksight-dashboard-conditionalformattingiconset-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `IconSetType`: one of the values of `ConditionalFormattingIconSetType`.
+        /// `IconSetType`: a string, one of the 11 values of `ConditionalFormattingIconSetType`.
         ///
         /// - Values: `PLUS_MINUS`, `CHECK_X`, `THREE_COLOR_ARROW`, `THREE_GRAY_ARROW`, `CARET_UP_MINUS_DOWN`, `THREE_SHAPE`, `THREE_CIRCLE`, `FLAGS`, `BARS`, `FOUR_COLOR_ARROW`, `FOUR_GRAY_ARROW`.
         /// - Update requires: no interruption.
@@ -19884,7 +19884,7 @@ extension QuickSight.Dashboard {
     public struct DataPathSort: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "SortPaths"]
         public var storage: PropertyStorage
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -19971,7 +19971,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableBorderOptions.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tableborderoptions.html#cfn-quicksight-dashboard-tableborderoptions-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Style`: one of the values of `TableBorderStyle`.
+        /// `Style`: a string, one of the 2 values of `TableBorderStyle`.
         ///
         /// - Values: `NONE`, `SOLID`.
         /// - Update requires: no interruption.
@@ -20028,7 +20028,7 @@ extension QuickSight.Dashboard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableFieldLinkConfiguration.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-tablefieldlinkconfiguration.html#cfn-quicksight-dashboard-tablefieldlinkconfiguration-content)
         public var content: TableFieldLinkContentConfiguration? { get { storage.object("Content") } set { storage.setObject("Content", newValue) } }
-        /// `Target`: one of the values of `URLTargetConfiguration`.
+        /// `Target`: a string, one of the 3 values of `URLTargetConfiguration`.
         ///
         /// - Required.
         /// - Values: `NEW_TAB`, `NEW_WINDOW`, `SAME_TAB`.
@@ -20195,7 +20195,7 @@ extension QuickSight.Dashboard {
     public struct ConditionalFormattingIconDisplayConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IconDisplayOption"]
         public var storage: PropertyStorage
-        /// `IconDisplayOption`: one of the values of `ConditionalFormattingIconDisplayOption`.
+        /// `IconDisplayOption`: a string, one of the 1 values of `ConditionalFormattingIconDisplayOption`.
         ///
         /// - Values: `ICON_ONLY`.
         /// - Update requires: no interruption.
@@ -20218,7 +20218,7 @@ extension QuickSight.Dashboard {
     public struct ConditionalFormattingCustomIconOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Icon", "UnicodeIcon"]
         public var storage: PropertyStorage
-        /// `Icon`: one of the values of `Icon`.
+        /// `Icon`: a string, one of the 26 values of `Icon`.
         ///
         /// - Values: `CARET_UP`, `CARET_DOWN`, `PLUS`, `MINUS`, `ARROW_UP`, `ARROW_DOWN`, `ARROW_LEFT`, `ARROW_UP_LEFT`, `ARROW_DOWN_LEFT`, `ARROW_RIGHT`, `ARROW_UP_RIGHT`, `ARROW_DOWN_RIGHT`, ... (26 in all).
         /// - Update requires: no interruption.
@@ -20334,7 +20334,7 @@ extension QuickSight.Dashboard {
     public struct TableCellImageSizingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TableCellImageScalingConfiguration"]
         public var storage: PropertyStorage
-        /// `TableCellImageScalingConfiguration`: one of the values of `TableCellImageScalingConfiguration`.
+        /// `TableCellImageScalingConfiguration`: a string, one of the 3 values of `TableCellImageScalingConfiguration`.
         ///
         /// - Values: `FIT_TO_CELL_HEIGHT`, `FIT_TO_CELL_WIDTH`, `DO_NOT_SCALE`.
         /// - Update requires: no interruption.
@@ -20494,7 +20494,7 @@ extension QuickSight.Dashboard {
     public struct TableFieldCustomIconContent: PropertyObject {
         public static let propertyOrder: [String] = ["Icon"]
         public var storage: PropertyStorage
-        /// `Icon`: one of the values of `TableFieldIconSetType`.
+        /// `Icon`: a string, one of the 1 values of `TableFieldIconSetType`.
         ///
         /// - Values: `LINK`.
         /// - Update requires: no interruption.
@@ -20561,7 +20561,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: GeospatialCategoricalColor.NullDataSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialcategoricalcolor.html#cfn-quicksight-dashboard-geospatialcategoricalcolor-nulldatasettings)
         public var nullDataSettings: GeospatialNullDataSettings? { get { storage.object("NullDataSettings") } set { storage.setObject("NullDataSettings", newValue) } }
-        /// `NullDataVisibility`: one of the values of `Visibility`.
+        /// `NullDataVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialCategoricalColor.NullDataVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialcategoricalcolor.html#cfn-quicksight-dashboard-geospatialcategoricalcolor-nulldatavisibility)
@@ -20594,7 +20594,7 @@ extension QuickSight.Dashboard {
         ///
         /// - SeeAlso: [User Guide: GeospatialGradientColor.NullDataSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialgradientcolor.html#cfn-quicksight-dashboard-geospatialgradientcolor-nulldatasettings)
         public var nullDataSettings: GeospatialNullDataSettings? { get { storage.object("NullDataSettings") } set { storage.setObject("NullDataSettings", newValue) } }
-        /// `NullDataVisibility`: one of the values of `Visibility`.
+        /// `NullDataVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: GeospatialGradientColor.NullDataVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialgradientcolor.html#cfn-quicksight-dashboard-geospatialgradientcolor-nulldatavisibility)
@@ -20630,7 +20630,7 @@ extension QuickSight.Dashboard {
         /// - Pattern: `^#[A-F0-9]{6}(?:[A-F0-9]{2})?$`.
         /// - SeeAlso: [User Guide: GeospatialSolidColor.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialsolidcolor.html#cfn-quicksight-dashboard-geospatialsolidcolor-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `State`: one of the values of `GeospatialColorState`.
+        /// `State`: a string, one of the 2 values of `GeospatialColorState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: GeospatialSolidColor.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dashboard-geospatialsolidcolor.html#cfn-quicksight-dashboard-geospatialsolidcolor-state)

@@ -73,7 +73,7 @@ extension QuickSight {
         /// - Items: 0 to 10.
         /// - SeeAlso: [User Guide: FolderArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-folderarns)
         public var folderArns: Value<[String]>? { get { storage.value("FolderArns") } set { storage.setValue("FolderArns", newValue) } }
-        /// `ImportMode`: one of the values of `DataSetImportMode`.
+        /// `ImportMode`: a string, one of the 2 values of `DataSetImportMode`.
         ///
         /// - Values: `SPICE`, `DIRECT_QUERY`.
         /// - Update requires: no interruption.
@@ -133,7 +133,7 @@ extension QuickSight {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseAs`: one of the values of `DataSetUseAs`.
+        /// `UseAs`: a string, one of the 1 values of `DataSetUseAs`.
         ///
         /// - Values: `RLS_RULES`.
         /// - SeeAlso: [User Guide: UseAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-useas)
@@ -426,7 +426,7 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `FormatVersion`: one of the values of `RowLevelPermissionFormatVersion`.
+        /// `FormatVersion`: a string, one of the 2 values of `RowLevelPermissionFormatVersion`.
         ///
         /// - Values: `VERSION_1`, `VERSION_2`.
         /// - Update requires: no interruption.
@@ -439,14 +439,14 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `PermissionPolicy`: one of the values of `RowLevelPermissionPolicy`.
+        /// `PermissionPolicy`: a string, one of the 2 values of `RowLevelPermissionPolicy`.
         ///
         /// - Required.
         /// - Values: `GRANT_ACCESS`, `DENY_ACCESS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.PermissionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-permissionpolicy)
         public var permissionPolicy: Value<RowLevelPermissionPolicy>? { get { storage.value("PermissionPolicy") } set { storage.setValue("PermissionPolicy", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -472,7 +472,7 @@ extension QuickSight.DataSet {
     public struct RowLevelPermissionTagConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "TagRuleConfigurations", "TagRules"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -571,7 +571,7 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeoSpatialColumnGroup.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-geospatialcolumngroup.html#cfn-quicksight-dataset-geospatialcolumngroup-columns)
         public var columns: Value<[String]>? { get { storage.value("Columns") } set { storage.setValue("Columns", newValue) } }
-        /// `CountryCode`: one of the values of `GeoSpatialCountryCode`.
+        /// `CountryCode`: a string, one of the 1 values of `GeoSpatialCountryCode`.
         ///
         /// - Values: `US`.
         /// - Update requires: no interruption.
@@ -671,13 +671,13 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html#cfn-quicksight-dataset-datetimedatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeDatasetParameter.TimeGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html#cfn-quicksight-dataset-datetimedatasetparameter-timegranularity)
         public var timeGranularity: Value<TimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
-        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        /// `ValueType`: a string, one of the 2 values of `DatasetParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -726,7 +726,7 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DecimalDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameter.html#cfn-quicksight-dataset-decimaldatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        /// `ValueType`: a string, one of the 2 values of `DatasetParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -775,7 +775,7 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntegerDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameter.html#cfn-quicksight-dataset-integerdatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        /// `ValueType`: a string, one of the 2 values of `DatasetParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -824,7 +824,7 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StringDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameter.html#cfn-quicksight-dataset-stringdatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        /// `ValueType`: a string, one of the 2 values of `DatasetParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -923,7 +923,7 @@ extension QuickSight.DataSet {
     public struct RefreshFailureEmailAlert: PropertyObject {
         public static let propertyOrder: [String] = ["AlertStatus"]
         public var storage: PropertyStorage
-        /// `AlertStatus`: one of the values of `RefreshFailureAlertStatus`.
+        /// `AlertStatus`: a string, one of the 2 values of `RefreshFailureAlertStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: RefreshFailureEmailAlert.AlertStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-refreshfailureemailalert.html#cfn-quicksight-dataset-refreshfailureemailalert-alertstatus)
@@ -1077,7 +1077,7 @@ extension QuickSight.DataSet {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LookbackWindow.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-lookbackwindow.html#cfn-quicksight-dataset-lookbackwindow-size)
         public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `SizeUnit`: one of the values of `LookbackWindowSizeUnit`.
+        /// `SizeUnit`: a string, one of the 3 values of `LookbackWindowSizeUnit`.
         ///
         /// - Required.
         /// - Values: `HOUR`, `DAY`, `WEEK`.

@@ -81,7 +81,7 @@ extension QuickSight {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `DataSourceType`.
+        /// `Type`: a string, one of the 53 values of `DataSourceType`.
         ///
         /// - Required.
         /// - Values: `ADOBE_ANALYTICS`, `AMAZON_ELASTICSEARCH`, `AMAZON_OPENSEARCH`, `ATHENA`, `AURORA`, `AURORA_POSTGRESQL`, `AWS_IOT_ANALYTICS`, `DATABRICKS`, `DENODO`, `DREMIO`, `DYNAMODB`, `SAPHANA`, ... (53 in all).
@@ -276,7 +276,7 @@ extension QuickSight.DataSource {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataSourceErrorInfo.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-datasourceerrorinfo.html#cfn-quicksight-datasource-datasourceerrorinfo-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-        /// `Type`: one of the values of `DataSourceErrorInfoType`.
+        /// `Type`: a string, one of the 8 values of `DataSourceErrorInfoType`.
         ///
         /// - Values: `ACCESS_DENIED`, `COPY_SOURCE_NOT_FOUND`, `TIMEOUT`, `ENGINE_VERSION_NOT_SUPPORTED`, `UNKNOWN_HOST`, `GENERIC_SQL_FAILURE`, `CONFLICT`, `UNKNOWN`.
         /// - Update requires: no interruption.
@@ -991,7 +991,7 @@ extension QuickSight.DataSource {
     public struct SnowflakeParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType", "Database", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Warehouse"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 4 values of `AuthenticationType`.
         ///
         /// - Values: `PASSWORD`, `TOKEN`, `X509`, `KEYPAIR`.
         /// - SeeAlso: [User Guide: SnowflakeParameters.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-authenticationtype)
@@ -1125,7 +1125,7 @@ extension QuickSight.DataSource {
     public struct StarburstParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType", "Catalog", "DatabaseAccessControlRole", "Host", "OAuthParameters", "Port", "ProductType"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 4 values of `AuthenticationType`.
         ///
         /// - Values: `PASSWORD`, `TOKEN`, `X509`, `KEYPAIR`.
         /// - SeeAlso: [User Guide: StarburstParameters.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-authenticationtype)
@@ -1158,7 +1158,7 @@ extension QuickSight.DataSource {
         /// - Default: `0`.
         /// - SeeAlso: [User Guide: StarburstParameters.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `ProductType`: one of the values of `StarburstProductType`.
+        /// `ProductType`: a string, one of the 2 values of `StarburstProductType`.
         ///
         /// - Values: `GALAXY`, `ENTERPRISE`.
         /// - SeeAlso: [User Guide: StarburstParameters.ProductType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-producttype)

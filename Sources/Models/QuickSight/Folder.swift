@@ -33,7 +33,7 @@ extension QuickSight {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: FolderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-folderid)
         public var folderId: Value<String>? { get { storage.value("FolderId") } set { storage.setValue("FolderId", newValue) } }
-        /// `FolderType`: one of the values of `FolderType`.
+        /// `FolderType`: a string, one of the 2 values of `FolderType`.
         ///
         /// - Values: `SHARED`, `RESTRICTED`.
         /// - Create-only: changing it replaces the resource.
@@ -54,7 +54,7 @@ extension QuickSight {
         /// - Items: 1 to 64.
         /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html#cfn-quicksight-folder-permissions)
         public var permissions: [ResourcePermission]? { get { storage.objects("Permissions") } set { storage.setObjects("Permissions", newValue) } }
-        /// `SharingModel`: one of the values of `SharingModel`.
+        /// `SharingModel`: a string, one of the 2 values of `SharingModel`.
         ///
         /// - Values: `ACCOUNT`, `NAMESPACE`.
         /// - Create-only: changing it replaces the resource.

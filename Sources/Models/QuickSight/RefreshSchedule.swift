@@ -53,7 +53,7 @@ extension QuickSight.RefreshSchedule {
     public struct RefreshScheduleMap: PropertyObject {
         public static let propertyOrder: [String] = ["RefreshType", "ScheduleFrequency", "ScheduleId", "StartAfterDateTime"]
         public var storage: PropertyStorage
-        /// `RefreshType`: one of the values of `RefreshType`.
+        /// `RefreshType`: a string, one of the 2 values of `RefreshType`.
         ///
         /// - Values: `FULL_REFRESH`, `INCREMENTAL_REFRESH`.
         /// - Update requires: no interruption.
@@ -93,7 +93,7 @@ extension QuickSight.RefreshSchedule {
     public struct ScheduleFrequency: PropertyObject {
         public static let propertyOrder: [String] = ["Interval", "RefreshOnDay", "TimeOfTheDay", "TimeZone"]
         public var storage: PropertyStorage
-        /// `Interval`: one of the values of `Interval`.
+        /// `Interval`: a string, one of the 6 values of `Interval`.
         ///
         /// - Values: `MINUTE15`, `MINUTE30`, `HOURLY`, `DAILY`, `WEEKLY`, `MONTHLY`.
         /// - Update requires: no interruption.
@@ -140,7 +140,7 @@ extension QuickSight.RefreshSchedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RefreshOnDay.DayOfMonth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-refreshschedule-refreshonday.html#cfn-quicksight-refreshschedule-refreshonday-dayofmonth)
         public var dayOfMonth: Value<String>? { get { storage.value("DayOfMonth") } set { storage.setValue("DayOfMonth", newValue) } }
-        /// `DayOfWeek`: one of the values of `DayOfWeek`.
+        /// `DayOfWeek`: a string, one of the 7 values of `DayOfWeek`.
         ///
         /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
         /// - Update requires: no interruption.

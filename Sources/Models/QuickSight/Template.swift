@@ -255,7 +255,7 @@ extension QuickSight.Template {
     public struct ValidationStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `ValidationStrategyMode`.
+        /// `Mode`: a string, one of the 2 values of `ValidationStrategyMode`.
         ///
         /// - Required.
         /// - Values: `STRICT`, `LENIENT`.
@@ -363,7 +363,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnConfiguration.FormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-columnconfiguration.html#cfn-quicksight-template-columnconfiguration-formatconfiguration)
         public var formatConfiguration: FormatConfiguration? { get { storage.object("FormatConfiguration") } set { storage.setObject("FormatConfiguration", newValue) } }
-        /// `Role`: one of the values of `ColumnRole`.
+        /// `Role`: a string, one of the 2 values of `ColumnRole`.
         ///
         /// - Values: `DIMENSION`, `MEASURE`.
         /// - Update requires: no interruption.
@@ -421,7 +421,7 @@ extension QuickSight.Template {
     public struct FilterGroup: PropertyObject {
         public static let propertyOrder: [String] = ["CrossDataset", "FilterGroupId", "Filters", "ScopeConfiguration", "Status"]
         public var storage: PropertyStorage
-        /// `CrossDataset`: one of the values of `CrossDatasetTypes`.
+        /// `CrossDataset`: a string, one of the 2 values of `CrossDatasetTypes`.
         ///
         /// - Required.
         /// - Values: `ALL_DATASETS`, `SINGLE_DATASET`.
@@ -449,7 +449,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterGroup.ScopeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filtergroup.html#cfn-quicksight-template-filtergroup-scopeconfiguration)
         public var scopeConfiguration: FilterScopeConfiguration? { get { storage.object("ScopeConfiguration") } set { storage.setObject("ScopeConfiguration", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -481,7 +481,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: AssetOptions.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-assetoptions.html#cfn-quicksight-template-assetoptions-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
-        /// `WeekStart`: one of the values of `DayOfTheWeek`.
+        /// `WeekStart`: a string, one of the 7 values of `DayOfTheWeek`.
         ///
         /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
         /// - SeeAlso: [User Guide: AssetOptions.WeekStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-assetoptions.html#cfn-quicksight-template-assetoptions-weekstart)
@@ -540,7 +540,7 @@ extension QuickSight.Template {
     public struct QueryExecutionOptions: PropertyObject {
         public static let propertyOrder: [String] = ["QueryExecutionMode"]
         public var storage: PropertyStorage
-        /// `QueryExecutionMode`: one of the values of `QueryExecutionMode`.
+        /// `QueryExecutionMode`: a string, one of the 2 values of `QueryExecutionMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: QueryExecutionOptions.QueryExecutionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-queryexecutionoptions.html#cfn-quicksight-template-queryexecutionoptions-queryexecutionmode)
@@ -562,7 +562,7 @@ extension QuickSight.Template {
     public struct SheetDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "Description", "FilterControls", "Images", "Layouts", "Name", "ParameterControls", "SheetControlLayouts", "SheetId", "TextBoxes", "Title", "Visuals"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `SheetContentType`.
+        /// `ContentType`: a string, one of the 2 values of `SheetContentType`.
         ///
         /// - Values: `PAGINATED`, `INTERACTIVE`.
         /// - Update requires: no interruption.
@@ -722,7 +722,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DefaultNewSheetConfiguration.PaginatedLayoutConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultnewsheetconfiguration.html#cfn-quicksight-template-defaultnewsheetconfiguration-paginatedlayoutconfiguration)
         public var paginatedLayoutConfiguration: DefaultPaginatedLayoutConfiguration? { get { storage.object("PaginatedLayoutConfiguration") } set { storage.setObject("PaginatedLayoutConfiguration", newValue) } }
-        /// `SheetContentType`: one of the values of `SheetContentType`.
+        /// `SheetContentType`: a string, one of the 2 values of `SheetContentType`.
         ///
         /// - Values: `PAGINATED`, `INTERACTIVE`.
         /// - Update requires: no interruption.
@@ -987,7 +987,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datetimeparameterdeclaration.html#cfn-quicksight-template-datetimeparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -1036,7 +1036,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DecimalParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-decimalparameterdeclaration.html#cfn-quicksight-template-decimalparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1087,7 +1087,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntegerParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-integerparameterdeclaration.html#cfn-quicksight-template-integerparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1138,7 +1138,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StringParameterDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-stringparameterdeclaration.html#cfn-quicksight-template-stringparameterdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterValueType`: one of the values of `ParameterValueType`.
+        /// `ParameterValueType`: a string, one of the 2 values of `ParameterValueType`.
         ///
         /// - Required.
         /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
@@ -1641,7 +1641,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomColor.FieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customcolor.html#cfn-quicksight-template-customcolor-fieldvalue)
         public var fieldValue: Value<String>? { get { storage.value("FieldValue") } set { storage.setValue("FieldValue", newValue) } }
-        /// `SpecialValue`: one of the values of `SpecialValue`.
+        /// `SpecialValue`: a string, one of the 3 values of `SpecialValue`.
         ///
         /// - Values: `EMPTY`, `NULL`, `OTHER`.
         /// - Update requires: no interruption.
@@ -1915,14 +1915,14 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.FilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-numericequalityfilter.html#cfn-quicksight-template-numericequalityfilter-filterid)
         public var filterId: Value<String>? { get { storage.value("FilterId") } set { storage.setValue("FilterId", newValue) } }
-        /// `MatchOperator`: one of the values of `NumericEqualityMatchOperator`.
+        /// `MatchOperator`: a string, one of the 2 values of `NumericEqualityMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-numericequalityfilter.html#cfn-quicksight-template-numericequalityfilter-matchoperator)
         public var matchOperator: Value<NumericEqualityMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -1936,7 +1936,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericEqualityFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-numericequalityfilter.html#cfn-quicksight-template-numericequalityfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `SelectAllOptions`: one of the values of `NumericFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `NumericFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -2002,7 +2002,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericRangeFilter.IncludeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-numericrangefilter.html#cfn-quicksight-template-numericrangefilter-includeminimum)
         public var includeMinimum: Value<Bool>? { get { storage.value("IncludeMinimum") } set { storage.setValue("IncludeMinimum", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2019,7 +2019,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericRangeFilter.RangeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-numericrangefilter.html#cfn-quicksight-template-numericrangefilter-rangeminimum)
         public var rangeMinimum: NumericRangeFilterValue? { get { storage.object("RangeMinimum") } set { storage.setObject("RangeMinimum", newValue) } }
-        /// `SelectAllOptions`: one of the values of `NumericFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `NumericFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -2075,13 +2075,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.FilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-relativedatesfilter.html#cfn-quicksight-template-relativedatesfilter-filterid)
         public var filterId: Value<String>? { get { storage.value("FilterId") } set { storage.setValue("FilterId", newValue) } }
-        /// `MinimumGranularity`: one of the values of `TimeGranularity`.
+        /// `MinimumGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.MinimumGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-relativedatesfilter.html#cfn-quicksight-template-relativedatesfilter-minimumgranularity)
         public var minimumGranularity: Value<TimeGranularity>? { get { storage.value("MinimumGranularity") } set { storage.setValue("MinimumGranularity", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2095,7 +2095,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-relativedatesfilter.html#cfn-quicksight-template-relativedatesfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `RelativeDateType`: one of the values of `RelativeDateType`.
+        /// `RelativeDateType`: a string, one of the 5 values of `RelativeDateType`.
         ///
         /// - Required.
         /// - Values: `PREVIOUS`, `THIS`, `LAST`, `NOW`, `NEXT`.
@@ -2107,7 +2107,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RelativeDatesFilter.RelativeDateValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-relativedatesfilter.html#cfn-quicksight-template-relativedatesfilter-relativedatevalue)
         public var relativeDateValue: Value<Double>? { get { storage.value("RelativeDateValue") } set { storage.setValue("RelativeDateValue", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
@@ -2167,7 +2167,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: TimeEqualityFilter.RollingDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-timeequalityfilter.html#cfn-quicksight-template-timeequalityfilter-rollingdate)
         public var rollingDate: RollingDateConfiguration? { get { storage.object("RollingDate") } set { storage.setObject("RollingDate", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2231,7 +2231,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeFilter.IncludeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-timerangefilter.html#cfn-quicksight-template-timerangefilter-includeminimum)
         public var includeMinimum: Value<Bool>? { get { storage.value("IncludeMinimum") } set { storage.setValue("IncludeMinimum", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -2248,7 +2248,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeFilter.RangeMinimumValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-timerangefilter.html#cfn-quicksight-template-timerangefilter-rangeminimumvalue)
         public var rangeMinimumValue: TimeRangeFilterValue? { get { storage.object("RangeMinimumValue") } set { storage.setObject("RangeMinimumValue", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2312,7 +2312,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomFilter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-topbottomfilter.html#cfn-quicksight-template-topbottomfilter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -2435,7 +2435,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimeValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datetimevaluewhenunsetconfiguration.html#cfn-quicksight-template-datetimevaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<String>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2491,7 +2491,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DecimalValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-decimalvaluewhenunsetconfiguration.html#cfn-quicksight-template-decimalvaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<Double>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2547,7 +2547,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntegerValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-integervaluewhenunsetconfiguration.html#cfn-quicksight-template-integervaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<Double>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2603,7 +2603,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StringValueWhenUnsetConfiguration.CustomValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-stringvaluewhenunsetconfiguration.html#cfn-quicksight-template-stringvaluewhenunsetconfiguration-customvalue)
         public var customValue: Value<String>? { get { storage.value("CustomValue") } set { storage.setValue("CustomValue", newValue) } }
-        /// `ValueWhenUnsetOption`: one of the values of `ValueWhenUnsetOption`.
+        /// `ValueWhenUnsetOption`: a string, one of the 2 values of `ValueWhenUnsetOption`.
         ///
         /// - Values: `RECOMMENDED_VALUE`, `NULL`.
         /// - Update requires: no interruption.
@@ -2664,7 +2664,7 @@ extension QuickSight.Template {
     public struct FilterDateTimePickerControl: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "FilterControlId", "SourceFilterId", "Title", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterDateTimePickerControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterdatetimepickercontrol.html#cfn-quicksight-template-filterdatetimepickercontrol-commitmode)
@@ -2697,7 +2697,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDateTimePickerControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterdatetimepickercontrol.html#cfn-quicksight-template-filterdatetimepickercontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlDateTimePickerType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlDateTimePickerType`.
         ///
         /// - Values: `SINGLE_VALUED`, `DATE_RANGE`.
         /// - Update requires: no interruption.
@@ -2729,7 +2729,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDropDownControl.CascadingControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterdropdowncontrol.html#cfn-quicksight-template-filterdropdowncontrol-cascadingcontrolconfiguration)
         public var cascadingControlConfiguration: CascadingControlConfiguration? { get { storage.object("CascadingControlConfiguration") } set { storage.setObject("CascadingControlConfiguration", newValue) } }
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterDropDownControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterdropdowncontrol.html#cfn-quicksight-template-filterdropdowncontrol-commitmode)
@@ -2767,7 +2767,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterDropDownControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterdropdowncontrol.html#cfn-quicksight-template-filterdropdowncontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -2832,7 +2832,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterlistcontrol.html#cfn-quicksight-template-filterlistcontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -2859,7 +2859,7 @@ extension QuickSight.Template {
     public struct FilterRelativeDateTimeControl: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "FilterControlId", "SourceFilterId", "Title"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: FilterRelativeDateTimeControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterrelativedatetimecontrol.html#cfn-quicksight-template-filterrelativedatetimecontrol-commitmode)
@@ -2962,7 +2962,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterSliderControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterslidercontrol.html#cfn-quicksight-template-filterslidercontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlSliderType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlSliderType`.
         ///
         /// - Values: `SINGLE_POINT`, `RANGE`.
         /// - Update requires: no interruption.
@@ -3115,12 +3115,12 @@ extension QuickSight.Template {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: ImageCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-imagecustomaction.html#cfn-quicksight-template-imagecustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ImageCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-imagecustomaction.html#cfn-quicksight-template-imagecustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `ImageCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `ImageCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `CLICK`, `MENU`.
@@ -3169,7 +3169,7 @@ extension QuickSight.Template {
     public struct SheetImageScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScalingType"]
         public var storage: PropertyStorage
-        /// `ScalingType`: one of the values of `SheetImageScalingType`.
+        /// `ScalingType`: a string, one of the 4 values of `SheetImageScalingType`.
         ///
         /// - Values: `SCALE_TO_WIDTH`, `SCALE_TO_HEIGHT`, `SCALE_TO_CONTAINER`, `SCALE_NONE`.
         /// - SeeAlso: [User Guide: SheetImageScalingConfiguration.ScalingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-sheetimagescalingconfiguration.html#cfn-quicksight-template-sheetimagescalingconfiguration-scalingtype)
@@ -3216,7 +3216,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: SheetImageTooltipConfiguration.TooltipText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-sheetimagetooltipconfiguration.html#cfn-quicksight-template-sheetimagetooltipconfiguration-tooltiptext)
         public var tooltipText: SheetImageTooltipText? { get { storage.object("TooltipText") } set { storage.setObject("TooltipText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: SheetImageTooltipConfiguration.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-sheetimagetooltipconfiguration.html#cfn-quicksight-template-sheetimagetooltipconfiguration-visibility)
@@ -3324,7 +3324,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.CascadingControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-parameterdropdowncontrol.html#cfn-quicksight-template-parameterdropdowncontrol-cascadingcontrolconfiguration)
         public var cascadingControlConfiguration: CascadingControlConfiguration? { get { storage.object("CascadingControlConfiguration") } set { storage.setObject("CascadingControlConfiguration", newValue) } }
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-parameterdropdowncontrol.html#cfn-quicksight-template-parameterdropdowncontrol-commitmode)
@@ -3362,7 +3362,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterDropDownControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-parameterdropdowncontrol.html#cfn-quicksight-template-parameterdropdowncontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -3427,7 +3427,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ParameterListControl.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-parameterlistcontrol.html#cfn-quicksight-template-parameterlistcontrol-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - Update requires: no interruption.
@@ -5262,13 +5262,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationFunction.AttributeAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-aggregationfunction.html#cfn-quicksight-template-aggregationfunction-attributeaggregationfunction)
         public var attributeAggregationFunction: AttributeAggregationFunction? { get { storage.object("AttributeAggregationFunction") } set { storage.setObject("AttributeAggregationFunction", newValue) } }
-        /// `CategoricalAggregationFunction`: one of the values of `CategoricalAggregationFunction`.
+        /// `CategoricalAggregationFunction`: a string, one of the 2 values of `CategoricalAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationFunction.CategoricalAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-aggregationfunction.html#cfn-quicksight-template-aggregationfunction-categoricalaggregationfunction)
         public var categoricalAggregationFunction: Value<CategoricalAggregationFunction>? { get { storage.value("CategoricalAggregationFunction") } set { storage.setValue("CategoricalAggregationFunction", newValue) } }
-        /// `DateAggregationFunction`: one of the values of `DateAggregationFunction`.
+        /// `DateAggregationFunction`: a string, one of the 4 values of `DateAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`.
         /// - Update requires: no interruption.
@@ -5325,7 +5325,7 @@ extension QuickSight.Template {
     public struct AnchorDateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AnchorOption", "ParameterName"]
         public var storage: PropertyStorage
-        /// `AnchorOption`: one of the values of `AnchorOption`.
+        /// `AnchorOption`: a string, one of the 1 values of `AnchorOption`.
         ///
         /// - Values: `NOW`.
         /// - Update requires: no interruption.
@@ -5361,14 +5361,14 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExcludePeriodConfiguration.Amount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-excludeperiodconfiguration.html#cfn-quicksight-template-excludeperiodconfiguration-amount)
         public var amount: Value<Double>? { get { storage.value("Amount") } set { storage.setValue("Amount", newValue) } }
-        /// `Granularity`: one of the values of `TimeGranularity`.
+        /// `Granularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ExcludePeriodConfiguration.Granularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-excludeperiodconfiguration.html#cfn-quicksight-template-excludeperiodconfiguration-granularity)
         public var granularity: Value<TimeGranularity>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -5471,7 +5471,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AggregationSortConfiguration.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-aggregationsortconfiguration.html#cfn-quicksight-template-aggregationsortconfiguration-column)
         public var column: ColumnIdentifier? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `SortDirection`: one of the values of `SortDirection`.
+        /// `SortDirection`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -5498,7 +5498,7 @@ extension QuickSight.Template {
     public struct SheetVisualScopingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Scope", "SheetId", "VisualIds"]
         public var storage: PropertyStorage
-        /// `Scope`: one of the values of `FilterVisualScope`.
+        /// `Scope`: a string, one of the 2 values of `FilterVisualScope`.
         ///
         /// - Required.
         /// - Values: `ALL_VISUALS`, `SELECTED_VISUALS`.
@@ -5599,7 +5599,7 @@ extension QuickSight.Template {
     public struct DateTimePickerControlDisplayOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DateIconVisibility", "DateTimeFormat", "HelperTextVisibility", "InfoIconLabelOptions", "TitleOptions"]
         public var storage: PropertyStorage
-        /// `DateIconVisibility`: one of the values of `Visibility`.
+        /// `DateIconVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.DateIconVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datetimepickercontroldisplayoptions.html#cfn-quicksight-template-datetimepickercontroldisplayoptions-dateiconvisibility)
@@ -5610,7 +5610,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.DateTimeFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datetimepickercontroldisplayoptions.html#cfn-quicksight-template-datetimepickercontroldisplayoptions-datetimeformat)
         public var dateTimeFormat: Value<String>? { get { storage.value("DateTimeFormat") } set { storage.setValue("DateTimeFormat", newValue) } }
-        /// `HelperTextVisibility`: one of the values of `Visibility`.
+        /// `HelperTextVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: DateTimePickerControlDisplayOptions.HelperTextVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datetimepickercontroldisplayoptions.html#cfn-quicksight-template-datetimepickercontroldisplayoptions-helpertextvisibility)
@@ -5887,7 +5887,7 @@ extension QuickSight.Template {
     public struct ImageMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ImageMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-imagemenuoption.html#cfn-quicksight-template-imagemenuoption-availabilitystatus)
@@ -6118,13 +6118,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualCustomAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-visualcustomaction.html#cfn-quicksight-template-visualcustomaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualCustomAction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-visualcustomaction.html#cfn-quicksight-template-visualcustomaction-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Trigger`: one of the values of `VisualCustomActionTrigger`.
+        /// `Trigger`: a string, one of the 2 values of `VisualCustomActionTrigger`.
         ///
         /// - Required.
         /// - Values: `DATA_POINT_CLICK`, `DATA_POINT_MENU`.
@@ -6153,7 +6153,7 @@ extension QuickSight.Template {
     public struct BarChartConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BarsArrangement", "CategoryAxis", "CategoryLabelOptions", "ColorLabelOptions", "ContributionAnalysisDefaults", "DataLabels", "FieldWells", "Interactions", "Legend", "Orientation", "ReferenceLines", "SmallMultiplesOptions", "SortConfiguration", "Tooltip", "ValueAxis", "ValueLabelOptions", "VisualPalette"]
         public var storage: PropertyStorage
-        /// `BarsArrangement`: one of the values of `BarsArrangement`.
+        /// `BarsArrangement`: a string, one of the 3 values of `BarsArrangement`.
         ///
         /// - Values: `CLUSTERED`, `STACKED`, `STACKED_PERCENT`.
         /// - Update requires: no interruption.
@@ -6199,7 +6199,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BarChartConfiguration.Legend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-legend)
         public var legend: LegendOptions? { get { storage.object("Legend") } set { storage.setObject("Legend", newValue) } }
-        /// `Orientation`: one of the values of `BarChartOrientation`.
+        /// `Orientation`: a string, one of the 2 values of `BarChartOrientation`.
         ///
         /// - Values: `HORIZONTAL`, `VERTICAL`.
         /// - Update requires: no interruption.
@@ -6295,7 +6295,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualSubtitleLabelOptions.FormatText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-visualsubtitlelabeloptions.html#cfn-quicksight-template-visualsubtitlelabeloptions-formattext)
         public var formatText: LongFormatText? { get { storage.object("FormatText") } set { storage.setObject("FormatText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -6323,7 +6323,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualTitleLabelOptions.FormatText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-visualtitlelabeloptions.html#cfn-quicksight-template-visualtitlelabeloptions-formattext)
         public var formatText: ShortFormatText? { get { storage.object("FormatText") } set { storage.setObject("FormatText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -6428,7 +6428,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComboChartConfiguration.BarDataLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-bardatalabels)
         public var barDataLabels: DataLabelOptions? { get { storage.object("BarDataLabels") } set { storage.setObject("BarDataLabels", newValue) } }
-        /// `BarsArrangement`: one of the values of `BarsArrangement`.
+        /// `BarsArrangement`: a string, one of the 3 values of `BarsArrangement`.
         ///
         /// - Values: `CLUSTERED`, `STACKED`, `STACKED_PERCENT`.
         /// - Update requires: no interruption.
@@ -6530,7 +6530,7 @@ extension QuickSight.Template {
     public struct CustomContentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "ContentUrl", "ImageScaling", "Interactions"]
         public var storage: PropertyStorage
-        /// `ContentType`: one of the values of `CustomContentType`.
+        /// `ContentType`: a string, one of the 2 values of `CustomContentType`.
         ///
         /// - Values: `IMAGE`, `OTHER_EMBEDDED_CONTENT`.
         /// - Update requires: no interruption.
@@ -6542,7 +6542,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomContentConfiguration.ContentUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customcontentconfiguration.html#cfn-quicksight-template-customcontentconfiguration-contenturl)
         public var contentUrl: Value<String>? { get { storage.value("ContentUrl") } set { storage.setValue("ContentUrl", newValue) } }
-        /// `ImageScaling`: one of the values of `CustomContentImageScalingConfiguration`.
+        /// `ImageScaling`: a string, one of the 4 values of `CustomContentImageScalingConfiguration`.
         ///
         /// - Values: `FIT_TO_HEIGHT`, `FIT_TO_WIDTH`, `DO_NOT_SCALE`, `SCALE_TO_VISUAL`.
         /// - Update requires: no interruption.
@@ -7127,7 +7127,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartConfiguration.Tooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-tooltip)
         public var tooltip: TooltipOptions? { get { storage.object("Tooltip") } set { storage.setObject("Tooltip", newValue) } }
-        /// `Type`: one of the values of `LineChartType`.
+        /// `Type`: a string, one of the 3 values of `LineChartType`.
         ///
         /// - Values: `LINE`, `AREA`, `STACKED_AREA`.
         /// - Update requires: no interruption.
@@ -7346,7 +7346,7 @@ extension QuickSight.Template {
     public struct RadarChartConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AlternateBandColorsVisibility", "AlternateBandEvenColor", "AlternateBandOddColor", "AxesRangeScale", "BaseSeriesSettings", "CategoryAxis", "CategoryLabelOptions", "ColorAxis", "ColorLabelOptions", "FieldWells", "Interactions", "Legend", "Shape", "SortConfiguration", "StartAngle", "VisualPalette"]
         public var storage: PropertyStorage
-        /// `AlternateBandColorsVisibility`: one of the values of `Visibility`.
+        /// `AlternateBandColorsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -7364,7 +7364,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RadarChartConfiguration.AlternateBandOddColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-alternatebandoddcolor)
         public var alternateBandOddColor: Value<String>? { get { storage.value("AlternateBandOddColor") } set { storage.setValue("AlternateBandOddColor", newValue) } }
-        /// `AxesRangeScale`: one of the values of `RadarChartAxesRangeScale`.
+        /// `AxesRangeScale`: a string, one of the 3 values of `RadarChartAxesRangeScale`.
         ///
         /// - Values: `AUTO`, `INDEPENDENT`, `SHARED`.
         /// - Update requires: no interruption.
@@ -7409,7 +7409,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RadarChartConfiguration.Legend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-legend)
         public var legend: LegendOptions? { get { storage.object("Legend") } set { storage.setObject("Legend", newValue) } }
-        /// `Shape`: one of the values of `RadarChartShape`.
+        /// `Shape`: a string, one of the 2 values of `RadarChartShape`.
         ///
         /// - Values: `CIRCLE`, `POLYGON`.
         /// - Update requires: no interruption.
@@ -7897,7 +7897,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CurrencyDisplayFormatConfiguration.NullValueFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-currencydisplayformatconfiguration.html#cfn-quicksight-template-currencydisplayformatconfiguration-nullvalueformatconfiguration)
         public var nullValueFormatConfiguration: NullValueFormatConfiguration? { get { storage.object("NullValueFormatConfiguration") } set { storage.setObject("NullValueFormatConfiguration", newValue) } }
-        /// `NumberScale`: one of the values of `NumberScale`.
+        /// `NumberScale`: a string, one of the 8 values of `NumberScale`.
         ///
         /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
         /// - Update requires: no interruption.
@@ -7958,7 +7958,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumberDisplayFormatConfiguration.NullValueFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-numberdisplayformatconfiguration.html#cfn-quicksight-template-numberdisplayformatconfiguration-nullvalueformatconfiguration)
         public var nullValueFormatConfiguration: NullValueFormatConfiguration? { get { storage.object("NullValueFormatConfiguration") } set { storage.setObject("NullValueFormatConfiguration", newValue) } }
-        /// `NumberScale`: one of the values of `NumberScale`.
+        /// `NumberScale`: a string, one of the 8 values of `NumberScale`.
         ///
         /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
         /// - Update requires: no interruption.
@@ -8053,14 +8053,14 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.CategoryValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customfilterconfiguration.html#cfn-quicksight-template-customfilterconfiguration-categoryvalue)
         public var categoryValue: Value<String>? { get { storage.value("CategoryValue") } set { storage.setValue("CategoryValue", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customfilterconfiguration.html#cfn-quicksight-template-customfilterconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
@@ -8074,7 +8074,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterConfiguration.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customfilterconfiguration.html#cfn-quicksight-template-customfilterconfiguration-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8107,21 +8107,21 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.CategoryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customfilterlistconfiguration.html#cfn-quicksight-template-customfilterlistconfiguration-categoryvalues)
         public var categoryValues: Value<[String]>? { get { storage.value("CategoryValues") } set { storage.setValue("CategoryValues", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customfilterlistconfiguration.html#cfn-quicksight-template-customfilterlistconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Required.
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CustomFilterListConfiguration.NullOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-customfilterlistconfiguration.html#cfn-quicksight-template-customfilterlistconfiguration-nulloption)
         public var nullOption: Value<FilterNullOption>? { get { storage.value("NullOption") } set { storage.setValue("NullOption", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8154,19 +8154,19 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListConfiguration.CategoryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterlistconfiguration.html#cfn-quicksight-template-filterlistconfiguration-categoryvalues)
         public var categoryValues: Value<[String]>? { get { storage.value("CategoryValues") } set { storage.setValue("CategoryValues", newValue) } }
-        /// `MatchOperator`: one of the values of `CategoryFilterMatchOperator`.
+        /// `MatchOperator`: a string, one of the 6 values of `CategoryFilterMatchOperator`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `DOES_NOT_EQUAL`, `CONTAINS`, `DOES_NOT_CONTAIN`, `STARTS_WITH`, `ENDS_WITH`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterListConfiguration.MatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterlistconfiguration.html#cfn-quicksight-template-filterlistconfiguration-matchoperator)
         public var matchOperator: Value<CategoryFilterMatchOperator>? { get { storage.value("MatchOperator") } set { storage.setValue("MatchOperator", newValue) } }
-        /// `NullOption`: one of the values of `FilterNullOption`.
+        /// `NullOption`: a string, one of the 3 values of `FilterNullOption`.
         ///
         /// - Values: `ALL_VALUES`, `NULLS_ONLY`, `NON_NULLS_ONLY`.
         /// - SeeAlso: [User Guide: FilterListConfiguration.NullOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filterlistconfiguration.html#cfn-quicksight-template-filterlistconfiguration-nulloption)
         public var nullOption: Value<FilterNullOption>? { get { storage.value("NullOption") } set { storage.setValue("NullOption", newValue) } }
-        /// `SelectAllOptions`: one of the values of `CategoryFilterSelectAllOptions`.
+        /// `SelectAllOptions`: a string, one of the 1 values of `CategoryFilterSelectAllOptions`.
         ///
         /// - Values: `FILTER_ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -8270,7 +8270,7 @@ extension QuickSight.Template {
     public struct AttributeAggregationFunction: PropertyObject {
         public static let propertyOrder: [String] = ["SimpleAttributeAggregation", "ValueForMultipleValues"]
         public var storage: PropertyStorage
-        /// `SimpleAttributeAggregation`: one of the values of `SimpleAttributeAggregationFunction`.
+        /// `SimpleAttributeAggregation`: a string, one of the 1 values of `SimpleAttributeAggregationFunction`.
         ///
         /// - Values: `UNIQUE_VALUE`.
         /// - Update requires: no interruption.
@@ -8303,7 +8303,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NumericalAggregationFunction.PercentileAggregation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-numericalaggregationfunction.html#cfn-quicksight-template-numericalaggregationfunction-percentileaggregation)
         public var percentileAggregation: PercentileAggregation? { get { storage.object("PercentileAggregation") } set { storage.setObject("PercentileAggregation", newValue) } }
-        /// `SimpleNumericalAggregation`: one of the values of `SimpleNumericalAggregationFunction`.
+        /// `SimpleNumericalAggregation`: a string, one of the 11 values of `SimpleNumericalAggregationFunction`.
         ///
         /// - Values: `SUM`, `AVERAGE`, `MIN`, `MAX`, `COUNT`, `DISTINCT_COUNT`, `VAR`, `VARP`, `STDEV`, `STDEVP`, `MEDIAN`.
         /// - Update requires: no interruption.
@@ -8359,7 +8359,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SheetControlInfoIconLabelOptions.InfoIconText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-sheetcontrolinfoiconlabeloptions.html#cfn-quicksight-template-sheetcontrolinfoiconlabeloptions-infoicontext)
         public var infoIconText: Value<String>? { get { storage.value("InfoIconText") } set { storage.setValue("InfoIconText", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8392,7 +8392,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LabelOptions.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-labeloptions.html#cfn-quicksight-template-labeloptions-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8415,7 +8415,7 @@ extension QuickSight.Template {
     public struct ListControlSelectAllOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8438,7 +8438,7 @@ extension QuickSight.Template {
     public struct ListControlSearchOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8461,7 +8461,7 @@ extension QuickSight.Template {
     public struct TextControlPlaceholderOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8532,7 +8532,7 @@ extension QuickSight.Template {
     public struct CustomActionURLOperation: PropertyObject {
         public static let propertyOrder: [String] = ["URLTarget", "URLTemplate"]
         public var storage: PropertyStorage
-        /// `URLTarget`: one of the values of `URLTargetConfiguration`.
+        /// `URLTarget`: a string, one of the 3 values of `URLTargetConfiguration`.
         ///
         /// - Required.
         /// - Values: `NEW_TAB`, `NEW_WINDOW`, `SAME_TAB`.
@@ -8584,7 +8584,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElement.ElementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-freeformlayoutelement.html#cfn-quicksight-template-freeformlayoutelement-elementid)
         public var elementId: Value<String>? { get { storage.value("ElementId") } set { storage.setValue("ElementId", newValue) } }
-        /// `ElementType`: one of the values of `LayoutElementType`.
+        /// `ElementType`: a string, one of the 5 values of `LayoutElementType`.
         ///
         /// - Required.
         /// - Values: `VISUAL`, `FILTER_CONTROL`, `PARAMETER_CONTROL`, `TEXT_BOX`, `IMAGE`.
@@ -8613,7 +8613,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElement.SelectedBorderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-freeformlayoutelement.html#cfn-quicksight-template-freeformlayoutelement-selectedborderstyle)
         public var selectedBorderStyle: FreeFormLayoutElementBorderStyle? { get { storage.object("SelectedBorderStyle") } set { storage.setObject("SelectedBorderStyle", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8682,7 +8682,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GridLayoutElement.ElementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-gridlayoutelement.html#cfn-quicksight-template-gridlayoutelement-elementid)
         public var elementId: Value<String>? { get { storage.value("ElementId") } set { storage.setValue("ElementId", newValue) } }
-        /// `ElementType`: one of the values of `LayoutElementType`.
+        /// `ElementType`: a string, one of the 5 values of `LayoutElementType`.
         ///
         /// - Required.
         /// - Values: `VISUAL`, `FILTER_CONTROL`, `PARAMETER_CONTROL`, `TEXT_BOX`, `IMAGE`.
@@ -8848,7 +8848,7 @@ extension QuickSight.Template {
     public struct AxisDisplayOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AxisLineVisibility", "AxisOffset", "DataOptions", "GridLineVisibility", "ScrollbarOptions", "TickLabelOptions"]
         public var storage: PropertyStorage
-        /// `AxisLineVisibility`: one of the values of `Visibility`.
+        /// `AxisLineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8864,7 +8864,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AxisDisplayOptions.DataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-axisdisplayoptions.html#cfn-quicksight-template-axisdisplayoptions-dataoptions)
         public var dataOptions: AxisDataOptions? { get { storage.object("DataOptions") } set { storage.setObject("DataOptions", newValue) } }
-        /// `GridLineVisibility`: one of the values of `Visibility`.
+        /// `GridLineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8903,13 +8903,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ChartAxisLabelOptions.AxisLabelOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-chartaxislabeloptions.html#cfn-quicksight-template-chartaxislabeloptions-axislabeloptions)
         public var axisLabelOptions: [AxisLabelOptions]? { get { storage.objects("AxisLabelOptions") } set { storage.setObjects("AxisLabelOptions", newValue) } }
-        /// `SortIconVisibility`: one of the values of `Visibility`.
+        /// `SortIconVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ChartAxisLabelOptions.SortIconVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-chartaxislabeloptions.html#cfn-quicksight-template-chartaxislabeloptions-sorticonvisibility)
         public var sortIconVisibility: Value<Visibility>? { get { storage.value("SortIconVisibility") } set { storage.setValue("SortIconVisibility", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8966,7 +8966,7 @@ extension QuickSight.Template {
     public struct DataLabelOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryLabelVisibility", "DataLabelTypes", "LabelColor", "LabelContent", "LabelFontConfiguration", "MeasureLabelVisibility", "Overlap", "Position", "TotalsVisibility", "Visibility"]
         public var storage: PropertyStorage
-        /// `CategoryLabelVisibility`: one of the values of `Visibility`.
+        /// `CategoryLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -8984,7 +8984,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.LabelColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datalabeloptions.html#cfn-quicksight-template-datalabeloptions-labelcolor)
         public var labelColor: Value<String>? { get { storage.value("LabelColor") } set { storage.setValue("LabelColor", newValue) } }
-        /// `LabelContent`: one of the values of `DataLabelContent`.
+        /// `LabelContent`: a string, one of the 3 values of `DataLabelContent`.
         ///
         /// - Values: `VALUE`, `PERCENT`, `VALUE_AND_PERCENT`.
         /// - Update requires: no interruption.
@@ -8995,31 +8995,31 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.LabelFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datalabeloptions.html#cfn-quicksight-template-datalabeloptions-labelfontconfiguration)
         public var labelFontConfiguration: FontConfiguration? { get { storage.object("LabelFontConfiguration") } set { storage.setObject("LabelFontConfiguration", newValue) } }
-        /// `MeasureLabelVisibility`: one of the values of `Visibility`.
+        /// `MeasureLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.MeasureLabelVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datalabeloptions.html#cfn-quicksight-template-datalabeloptions-measurelabelvisibility)
         public var measureLabelVisibility: Value<Visibility>? { get { storage.value("MeasureLabelVisibility") } set { storage.setValue("MeasureLabelVisibility", newValue) } }
-        /// `Overlap`: one of the values of `DataLabelOverlap`.
+        /// `Overlap`: a string, one of the 2 values of `DataLabelOverlap`.
         ///
         /// - Values: `DISABLE_OVERLAP`, `ENABLE_OVERLAP`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.Overlap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datalabeloptions.html#cfn-quicksight-template-datalabeloptions-overlap)
         public var overlap: Value<DataLabelOverlap>? { get { storage.value("Overlap") } set { storage.setValue("Overlap", newValue) } }
-        /// `Position`: one of the values of `DataLabelPosition`.
+        /// `Position`: a string, one of the 6 values of `DataLabelPosition`.
         ///
         /// - Values: `INSIDE`, `OUTSIDE`, `LEFT`, `TOP`, `BOTTOM`, `RIGHT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datalabeloptions.html#cfn-quicksight-template-datalabeloptions-position)
         public var position: Value<DataLabelPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataLabelOptions.TotalsVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datalabeloptions.html#cfn-quicksight-template-datalabeloptions-totalsvisibility)
         public var totalsVisibility: Value<Visibility>? { get { storage.value("TotalsVisibility") } set { storage.setValue("TotalsVisibility", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9094,7 +9094,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LegendOptions.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-legendoptions.html#cfn-quicksight-template-legendoptions-height)
         public var height: Value<String>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `Position`: one of the values of `LegendPosition`.
+        /// `Position`: a string, one of the 4 values of `LegendPosition`.
         ///
         /// - Values: `AUTO`, `RIGHT`, `BOTTOM`, `TOP`.
         /// - Update requires: no interruption.
@@ -9109,7 +9109,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: LegendOptions.ValueFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-legendoptions.html#cfn-quicksight-template-legendoptions-valuefontconfiguration)
         public var valueFontConfiguration: FontConfiguration? { get { storage.object("ValueFontConfiguration") } set { storage.setObject("ValueFontConfiguration", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9148,7 +9148,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLine.LabelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-referenceline.html#cfn-quicksight-template-referenceline-labelconfiguration)
         public var labelConfiguration: ReferenceLineLabelConfiguration? { get { storage.object("LabelConfiguration") } set { storage.setObject("LabelConfiguration", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -9277,13 +9277,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TooltipOptions.FieldBasedTooltip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tooltipoptions.html#cfn-quicksight-template-tooltipoptions-fieldbasedtooltip)
         public var fieldBasedTooltip: FieldBasedTooltip? { get { storage.object("FieldBasedTooltip") } set { storage.setObject("FieldBasedTooltip", newValue) } }
-        /// `SelectedTooltipType`: one of the values of `SelectedTooltipType`.
+        /// `SelectedTooltipType`: a string, one of the 2 values of `SelectedTooltipType`.
         ///
         /// - Values: `BASIC`, `DETAILED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TooltipOptions.SelectedTooltipType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tooltipoptions.html#cfn-quicksight-template-tooltipoptions-selectedtooltiptype)
         public var selectedTooltipType: Value<SelectedTooltipType>? { get { storage.value("SelectedTooltipType") } set { storage.setValue("SelectedTooltipType", newValue) } }
-        /// `TooltipVisibility`: one of the values of `Visibility`.
+        /// `TooltipVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9505,13 +9505,13 @@ extension QuickSight.Template {
     public struct BoxPlotOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AllDataPointsVisibility", "OutlierVisibility", "StyleOptions"]
         public var storage: PropertyStorage
-        /// `AllDataPointsVisibility`: one of the values of `Visibility`.
+        /// `AllDataPointsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BoxPlotOptions.AllDataPointsVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-boxplotoptions.html#cfn-quicksight-template-boxplotoptions-alldatapointsvisibility)
         public var allDataPointsVisibility: Value<Visibility>? { get { storage.value("AllDataPointsVisibility") } set { storage.setValue("AllDataPointsVisibility", newValue) } }
-        /// `OutlierVisibility`: one of the values of `Visibility`.
+        /// `OutlierVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9693,7 +9693,7 @@ extension QuickSight.Template {
     public struct GeospatialMapStyleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["BaseMapStyle"]
         public var storage: PropertyStorage
-        /// `BaseMapStyle`: one of the values of `BaseMapStyleType`.
+        /// `BaseMapStyle`: a string, one of the 4 values of `BaseMapStyleType`.
         ///
         /// - Values: `LIGHT_GRAY`, `DARK_GRAY`, `STREET`, `IMAGERY`.
         /// - Update requires: no interruption.
@@ -9744,7 +9744,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeospatialWindowOptions.Bounds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-geospatialwindowoptions.html#cfn-quicksight-template-geospatialwindowoptions-bounds)
         public var bounds: GeospatialCoordinateBounds? { get { storage.object("Bounds") } set { storage.setObject("Bounds", newValue) } }
-        /// `MapZoomMode`: one of the values of `MapZoomMode`.
+        /// `MapZoomMode`: a string, one of the 2 values of `MapZoomMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - Update requires: no interruption.
@@ -9792,7 +9792,7 @@ extension QuickSight.Template {
     public struct FunnelChartDataLabelOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryLabelVisibility", "LabelColor", "LabelFontConfiguration", "MeasureDataLabelStyle", "MeasureLabelVisibility", "Position", "Visibility"]
         public var storage: PropertyStorage
-        /// `CategoryLabelVisibility`: one of the values of `Visibility`.
+        /// `CategoryLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9809,25 +9809,25 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.LabelFontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-funnelchartdatalabeloptions.html#cfn-quicksight-template-funnelchartdatalabeloptions-labelfontconfiguration)
         public var labelFontConfiguration: FontConfiguration? { get { storage.object("LabelFontConfiguration") } set { storage.setObject("LabelFontConfiguration", newValue) } }
-        /// `MeasureDataLabelStyle`: one of the values of `FunnelChartMeasureDataLabelStyle`.
+        /// `MeasureDataLabelStyle`: a string, one of the 5 values of `FunnelChartMeasureDataLabelStyle`.
         ///
         /// - Values: `VALUE_ONLY`, `PERCENTAGE_BY_FIRST_STAGE`, `PERCENTAGE_BY_PREVIOUS_STAGE`, `VALUE_AND_PERCENTAGE_BY_FIRST_STAGE`, `VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.MeasureDataLabelStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-funnelchartdatalabeloptions.html#cfn-quicksight-template-funnelchartdatalabeloptions-measuredatalabelstyle)
         public var measureDataLabelStyle: Value<FunnelChartMeasureDataLabelStyle>? { get { storage.value("MeasureDataLabelStyle") } set { storage.setValue("MeasureDataLabelStyle", newValue) } }
-        /// `MeasureLabelVisibility`: one of the values of `Visibility`.
+        /// `MeasureLabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.MeasureLabelVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-funnelchartdatalabeloptions.html#cfn-quicksight-template-funnelchartdatalabeloptions-measurelabelvisibility)
         public var measureLabelVisibility: Value<Visibility>? { get { storage.value("MeasureLabelVisibility") } set { storage.setValue("MeasureLabelVisibility", newValue) } }
-        /// `Position`: one of the values of `DataLabelPosition`.
+        /// `Position`: a string, one of the 6 values of `DataLabelPosition`.
         ///
         /// - Values: `INSIDE`, `OUTSIDE`, `LEFT`, `TOP`, `BOTTOM`, `RIGHT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FunnelChartDataLabelOptions.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-funnelchartdatalabeloptions.html#cfn-quicksight-template-funnelchartdatalabeloptions-position)
         public var position: Value<DataLabelPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -9971,7 +9971,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GaugeChartOptions.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-gaugechartoptions.html#cfn-quicksight-template-gaugechartoptions-comparison)
         public var comparison: ComparisonConfiguration? { get { storage.object("Comparison") } set { storage.setObject("Comparison", newValue) } }
-        /// `PrimaryValueDisplayType`: one of the values of `PrimaryValueDisplayType`.
+        /// `PrimaryValueDisplayType`: a string, one of the 3 values of `PrimaryValueDisplayType`.
         ///
         /// - Values: `HIDDEN`, `COMPARISON`, `ACTUAL`.
         /// - Update requires: no interruption.
@@ -10058,7 +10058,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GeospatialPointStyleOptions.HeatmapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-geospatialpointstyleoptions.html#cfn-quicksight-template-geospatialpointstyleoptions-heatmapconfiguration)
         public var heatmapConfiguration: GeospatialHeatmapConfiguration? { get { storage.object("HeatmapConfiguration") } set { storage.setObject("HeatmapConfiguration", newValue) } }
-        /// `SelectedPointStyle`: one of the values of `GeospatialSelectedPointStyle`.
+        /// `SelectedPointStyle`: a string, one of the 3 values of `GeospatialSelectedPointStyle`.
         ///
         /// - Values: `POINT`, `CLUSTER`, `HEATMAP`.
         /// - Update requires: no interruption.
@@ -10081,7 +10081,7 @@ extension QuickSight.Template {
     public struct ColorScale: PropertyObject {
         public static let propertyOrder: [String] = ["ColorFillType", "Colors", "NullValueColor"]
         public var storage: PropertyStorage
-        /// `ColorFillType`: one of the values of `ColorFillType`.
+        /// `ColorFillType`: a string, one of the 2 values of `ColorFillType`.
         ///
         /// - Required.
         /// - Values: `DISCRETE`, `GRADIENT`.
@@ -10191,7 +10191,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HistogramBinOptions.BinWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-histogrambinoptions.html#cfn-quicksight-template-histogrambinoptions-binwidth)
         public var binWidth: BinWidthOptions? { get { storage.object("BinWidth") } set { storage.setObject("BinWidth", newValue) } }
-        /// `SelectedBinType`: one of the values of `HistogramBinType`.
+        /// `SelectedBinType`: a string, one of the 2 values of `HistogramBinType`.
         ///
         /// - Values: `BIN_COUNT`, `BIN_WIDTH`.
         /// - Update requires: no interruption.
@@ -10374,7 +10374,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KPIOptions.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-kpioptions.html#cfn-quicksight-template-kpioptions-comparison)
         public var comparison: ComparisonConfiguration? { get { storage.object("Comparison") } set { storage.setObject("Comparison", newValue) } }
-        /// `PrimaryValueDisplayType`: one of the values of `PrimaryValueDisplayType`.
+        /// `PrimaryValueDisplayType`: a string, one of the 3 values of `PrimaryValueDisplayType`.
         ///
         /// - Values: `HIDDEN`, `COMPARISON`, `ACTUAL`.
         /// - Update requires: no interruption.
@@ -10488,7 +10488,7 @@ extension QuickSight.Template {
     public struct LineChartDefaultSeriesSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "LineStyleSettings", "MarkerStyleSettings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
         /// - Update requires: no interruption.
@@ -10813,13 +10813,13 @@ extension QuickSight.Template {
     public struct PivotTablePaginatedReportOptions: PropertyObject {
         public static let propertyOrder: [String] = ["OverflowColumnHeaderVisibility", "VerticalOverflowVisibility"]
         public var storage: PropertyStorage
-        /// `OverflowColumnHeaderVisibility`: one of the values of `Visibility`.
+        /// `OverflowColumnHeaderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTablePaginatedReportOptions.OverflowColumnHeaderVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottablepaginatedreportoptions.html#cfn-quicksight-template-pivottablepaginatedreportoptions-overflowcolumnheadervisibility)
         public var overflowColumnHeaderVisibility: Value<Visibility>? { get { storage.value("OverflowColumnHeaderVisibility") } set { storage.setValue("OverflowColumnHeaderVisibility", newValue) } }
-        /// `VerticalOverflowVisibility`: one of the values of `Visibility`.
+        /// `VerticalOverflowVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10870,7 +10870,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.CellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-cellstyle)
         public var cellStyle: TableCellStyle? { get { storage.object("CellStyle") } set { storage.setObject("CellStyle", newValue) } }
-        /// `CollapsedRowDimensionsVisibility`: one of the values of `Visibility`.
+        /// `CollapsedRowDimensionsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10881,7 +10881,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.ColumnHeaderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-columnheaderstyle)
         public var columnHeaderStyle: TableCellStyle? { get { storage.object("ColumnHeaderStyle") } set { storage.setObject("ColumnHeaderStyle", newValue) } }
-        /// `ColumnNamesVisibility`: one of the values of `Visibility`.
+        /// `ColumnNamesVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -10892,7 +10892,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.DefaultCellWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-defaultcellwidth)
         public var defaultCellWidth: Value<String>? { get { storage.value("DefaultCellWidth") } set { storage.setValue("DefaultCellWidth", newValue) } }
-        /// `MetricPlacement`: one of the values of `PivotTableMetricPlacement`.
+        /// `MetricPlacement`: a string, one of the 2 values of `PivotTableMetricPlacement`.
         ///
         /// - Values: `ROW`, `COLUMN`.
         /// - Update requires: no interruption.
@@ -10918,19 +10918,19 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.RowsLabelOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-rowslabeloptions)
         public var rowsLabelOptions: PivotTableRowsLabelOptions? { get { storage.object("RowsLabelOptions") } set { storage.setObject("RowsLabelOptions", newValue) } }
-        /// `RowsLayout`: one of the values of `PivotTableRowsLayout`.
+        /// `RowsLayout`: a string, one of the 2 values of `PivotTableRowsLayout`.
         ///
         /// - Values: `TABULAR`, `HIERARCHY`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.RowsLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-rowslayout)
         public var rowsLayout: Value<PivotTableRowsLayout>? { get { storage.value("RowsLayout") } set { storage.setValue("RowsLayout", newValue) } }
-        /// `SingleMetricVisibility`: one of the values of `Visibility`.
+        /// `SingleMetricVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableOptions.SingleMetricVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-singlemetricvisibility)
         public var singleMetricVisibility: Value<Visibility>? { get { storage.value("SingleMetricVisibility") } set { storage.setValue("SingleMetricVisibility", newValue) } }
-        /// `ToggleButtonsVisibility`: one of the values of `Visibility`.
+        /// `ToggleButtonsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11012,7 +11012,7 @@ extension QuickSight.Template {
     public struct PluginVisualFieldWell: PropertyObject {
         public static let propertyOrder: [String] = ["AxisName", "Dimensions", "Measures", "Unaggregated"]
         public var storage: PropertyStorage
-        /// `AxisName`: one of the values of `PluginVisualAxisName`.
+        /// `AxisName`: a string, one of the 2 values of `PluginVisualAxisName`.
         ///
         /// - Values: `GROUP_BY`, `VALUE`.
         /// - SeeAlso: [User Guide: PluginVisualFieldWell.AxisName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pluginvisualfieldwell.html#cfn-quicksight-template-pluginvisualfieldwell-axisname)
@@ -11343,13 +11343,13 @@ extension QuickSight.Template {
     public struct TablePaginatedReportOptions: PropertyObject {
         public static let propertyOrder: [String] = ["OverflowColumnHeaderVisibility", "VerticalOverflowVisibility"]
         public var storage: PropertyStorage
-        /// `OverflowColumnHeaderVisibility`: one of the values of `Visibility`.
+        /// `OverflowColumnHeaderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TablePaginatedReportOptions.OverflowColumnHeaderVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tablepaginatedreportoptions.html#cfn-quicksight-template-tablepaginatedreportoptions-overflowcolumnheadervisibility)
         public var overflowColumnHeaderVisibility: Value<Visibility>? { get { storage.value("OverflowColumnHeaderVisibility") } set { storage.setValue("OverflowColumnHeaderVisibility", newValue) } }
-        /// `VerticalOverflowVisibility`: one of the values of `Visibility`.
+        /// `VerticalOverflowVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11432,7 +11432,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableOptions.HeaderStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tableoptions.html#cfn-quicksight-template-tableoptions-headerstyle)
         public var headerStyle: TableCellStyle? { get { storage.object("HeaderStyle") } set { storage.setObject("HeaderStyle", newValue) } }
-        /// `Orientation`: one of the values of `TableOrientation`.
+        /// `Orientation`: a string, one of the 2 values of `TableOrientation`.
         ///
         /// - Values: `VERTICAL`, `HORIZONTAL`.
         /// - Update requires: no interruption.
@@ -11465,13 +11465,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-totaloptions.html#cfn-quicksight-template-totaloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `Placement`: one of the values of `TableTotalsPlacement`.
+        /// `Placement`: a string, one of the 3 values of `TableTotalsPlacement`.
         ///
         /// - Values: `START`, `END`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-totaloptions.html#cfn-quicksight-template-totaloptions-placement)
         public var placement: Value<TableTotalsPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `ScrollStatus`: one of the values of `TableTotalsScrollStatus`.
+        /// `ScrollStatus`: a string, one of the 2 values of `TableTotalsScrollStatus`.
         ///
         /// - Values: `PINNED`, `SCROLLED`.
         /// - Update requires: no interruption.
@@ -11487,7 +11487,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-totaloptions.html#cfn-quicksight-template-totaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -11730,7 +11730,7 @@ extension QuickSight.Template {
     public struct WordCloudOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CloudLayout", "MaximumStringLength", "WordCasing", "WordOrientation", "WordPadding", "WordScaling"]
         public var storage: PropertyStorage
-        /// `CloudLayout`: one of the values of `WordCloudCloudLayout`.
+        /// `CloudLayout`: a string, one of the 2 values of `WordCloudCloudLayout`.
         ///
         /// - Values: `FLUID`, `NORMAL`.
         /// - Update requires: no interruption.
@@ -11742,25 +11742,25 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.MaximumStringLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-wordcloudoptions.html#cfn-quicksight-template-wordcloudoptions-maximumstringlength)
         public var maximumStringLength: Value<Double>? { get { storage.value("MaximumStringLength") } set { storage.setValue("MaximumStringLength", newValue) } }
-        /// `WordCasing`: one of the values of `WordCloudWordCasing`.
+        /// `WordCasing`: a string, one of the 2 values of `WordCloudWordCasing`.
         ///
         /// - Values: `LOWER_CASE`, `EXISTING_CASE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordCasing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-wordcloudoptions.html#cfn-quicksight-template-wordcloudoptions-wordcasing)
         public var wordCasing: Value<WordCloudWordCasing>? { get { storage.value("WordCasing") } set { storage.setValue("WordCasing", newValue) } }
-        /// `WordOrientation`: one of the values of `WordCloudWordOrientation`.
+        /// `WordOrientation`: a string, one of the 2 values of `WordCloudWordOrientation`.
         ///
         /// - Values: `HORIZONTAL`, `HORIZONTAL_AND_VERTICAL`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordOrientation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-wordcloudoptions.html#cfn-quicksight-template-wordcloudoptions-wordorientation)
         public var wordOrientation: Value<WordCloudWordOrientation>? { get { storage.value("WordOrientation") } set { storage.setValue("WordOrientation", newValue) } }
-        /// `WordPadding`: one of the values of `WordCloudWordPadding`.
+        /// `WordPadding`: a string, one of the 4 values of `WordCloudWordPadding`.
         ///
         /// - Values: `NONE`, `SMALL`, `MEDIUM`, `LARGE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: WordCloudOptions.WordPadding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-wordcloudoptions.html#cfn-quicksight-template-wordcloudoptions-wordpadding)
         public var wordPadding: Value<WordCloudWordPadding>? { get { storage.value("WordPadding") } set { storage.setValue("WordPadding", newValue) } }
-        /// `WordScaling`: one of the values of `WordCloudWordScaling`.
+        /// `WordScaling`: a string, one of the 2 values of `WordCloudWordScaling`.
         ///
         /// - Values: `EMPHASIZE`, `NORMAL`.
         /// - Update requires: no interruption.
@@ -11813,7 +11813,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: GridLayoutScreenCanvasSizeOptions.OptimizedViewPortWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-gridlayoutscreencanvassizeoptions.html#cfn-quicksight-template-gridlayoutscreencanvassizeoptions-optimizedviewportwidth)
         public var optimizedViewPortWidth: Value<String>? { get { storage.value("OptimizedViewPortWidth") } set { storage.setValue("OptimizedViewPortWidth", newValue) } }
-        /// `ResizeOption`: one of the values of `ResizeOption`.
+        /// `ResizeOption`: a string, one of the 2 values of `ResizeOption`.
         ///
         /// - Required.
         /// - Values: `FIXED`, `RESPONSIVE`.
@@ -11844,13 +11844,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SectionBasedLayoutPaperCanvasSizeOptions.PaperMargin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-sectionbasedlayoutpapercanvassizeoptions.html#cfn-quicksight-template-sectionbasedlayoutpapercanvassizeoptions-papermargin)
         public var paperMargin: Spacing? { get { storage.object("PaperMargin") } set { storage.setObject("PaperMargin", newValue) } }
-        /// `PaperOrientation`: one of the values of `PaperOrientation`.
+        /// `PaperOrientation`: a string, one of the 2 values of `PaperOrientation`.
         ///
         /// - Values: `PORTRAIT`, `LANDSCAPE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SectionBasedLayoutPaperCanvasSizeOptions.PaperOrientation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-sectionbasedlayoutpapercanvassizeoptions.html#cfn-quicksight-template-sectionbasedlayoutpapercanvassizeoptions-paperorientation)
         public var paperOrientation: Value<PaperOrientation>? { get { storage.value("PaperOrientation") } set { storage.setValue("PaperOrientation", newValue) } }
-        /// `PaperSize`: one of the values of `PaperSize`.
+        /// `PaperSize`: a string, one of the 11 values of `PaperSize`.
         ///
         /// - Values: `US_LETTER`, `US_LEGAL`, `US_TABLOID_LEDGER`, `A0`, `A1`, `A2`, `A3`, `A4`, `A5`, `JIS_B4`, `JIS_B5`.
         /// - Update requires: no interruption.
@@ -11899,7 +11899,7 @@ extension QuickSight.Template {
     public struct NegativeValueConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisplayMode"]
         public var storage: PropertyStorage
-        /// `DisplayMode`: one of the values of `NegativeValueDisplayMode`.
+        /// `DisplayMode`: a string, one of the 2 values of `NegativeValueDisplayMode`.
         ///
         /// - Required.
         /// - Values: `POSITIVE`, `NEGATIVE`.
@@ -11925,7 +11925,7 @@ extension QuickSight.Template {
     public struct NumericSeparatorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DecimalSeparator", "ThousandsSeparator"]
         public var storage: PropertyStorage
-        /// `DecimalSeparator`: one of the values of `NumericSeparatorSymbol`.
+        /// `DecimalSeparator`: a string, one of the 3 values of `NumericSeparatorSymbol`.
         ///
         /// - Values: `COMMA`, `DOT`, `SPACE`.
         /// - Update requires: no interruption.
@@ -11953,7 +11953,7 @@ extension QuickSight.Template {
     public struct DefaultDateTimePickerControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultdatetimepickercontroloptions.html#cfn-quicksight-template-defaultdatetimepickercontroloptions-commitmode)
@@ -11962,7 +11962,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.DisplayOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultdatetimepickercontroloptions.html#cfn-quicksight-template-defaultdatetimepickercontroloptions-displayoptions)
         public var displayOptions: DateTimePickerControlDisplayOptions? { get { storage.object("DisplayOptions") } set { storage.setObject("DisplayOptions", newValue) } }
-        /// `Type`: one of the values of `SheetControlDateTimePickerType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlDateTimePickerType`.
         ///
         /// - Values: `SINGLE_VALUED`, `DATE_RANGE`.
         /// - SeeAlso: [User Guide: DefaultDateTimePickerControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultdatetimepickercontroloptions.html#cfn-quicksight-template-defaultdatetimepickercontroloptions-type)
@@ -11984,7 +11984,7 @@ extension QuickSight.Template {
     public struct DefaultFilterDropDownControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions", "SelectableValues", "Type"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultfilterdropdowncontroloptions.html#cfn-quicksight-template-defaultfilterdropdowncontroloptions-commitmode)
@@ -11997,7 +11997,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.SelectableValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultfilterdropdowncontroloptions.html#cfn-quicksight-template-defaultfilterdropdowncontroloptions-selectablevalues)
         public var selectableValues: FilterSelectableValues? { get { storage.object("SelectableValues") } set { storage.setObject("SelectableValues", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - SeeAlso: [User Guide: DefaultFilterDropDownControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultfilterdropdowncontroloptions.html#cfn-quicksight-template-defaultfilterdropdowncontroloptions-type)
@@ -12027,7 +12027,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: DefaultFilterListControlOptions.SelectableValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultfilterlistcontroloptions.html#cfn-quicksight-template-defaultfilterlistcontroloptions-selectablevalues)
         public var selectableValues: FilterSelectableValues? { get { storage.object("SelectableValues") } set { storage.setObject("SelectableValues", newValue) } }
-        /// `Type`: one of the values of `SheetControlListType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlListType`.
         ///
         /// - Values: `MULTI_SELECT`, `SINGLE_SELECT`.
         /// - SeeAlso: [User Guide: DefaultFilterListControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultfilterlistcontroloptions.html#cfn-quicksight-template-defaultfilterlistcontroloptions-type)
@@ -12049,7 +12049,7 @@ extension QuickSight.Template {
     public struct DefaultRelativeDateTimeControlOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CommitMode", "DisplayOptions"]
         public var storage: PropertyStorage
-        /// `CommitMode`: one of the values of `CommitMode`.
+        /// `CommitMode`: a string, one of the 2 values of `CommitMode`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - SeeAlso: [User Guide: DefaultRelativeDateTimeControlOptions.CommitMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultrelativedatetimecontroloptions.html#cfn-quicksight-template-defaultrelativedatetimecontroloptions-commitmode)
@@ -12097,7 +12097,7 @@ extension QuickSight.Template {
         /// - Default: `0`.
         /// - SeeAlso: [User Guide: DefaultSliderControlOptions.StepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultslidercontroloptions.html#cfn-quicksight-template-defaultslidercontroloptions-stepsize)
         public var stepSize: Value<Double>? { get { storage.value("StepSize") } set { storage.setValue("StepSize", newValue) } }
-        /// `Type`: one of the values of `SheetControlSliderType`.
+        /// `Type`: a string, one of the 2 values of `SheetControlSliderType`.
         ///
         /// - Values: `SINGLE_POINT`, `RANGE`.
         /// - SeeAlso: [User Guide: DefaultSliderControlOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-defaultslidercontroloptions.html#cfn-quicksight-template-defaultslidercontroloptions-type)
@@ -12199,7 +12199,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FontConfiguration.FontColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-fontconfiguration.html#cfn-quicksight-template-fontconfiguration-fontcolor)
         public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
-        /// `FontDecoration`: one of the values of `FontDecoration`.
+        /// `FontDecoration`: a string, one of the 2 values of `FontDecoration`.
         ///
         /// - Values: `UNDERLINE`, `NONE`.
         /// - Update requires: no interruption.
@@ -12215,7 +12215,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FontConfiguration.FontSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-fontconfiguration.html#cfn-quicksight-template-fontconfiguration-fontsize)
         public var fontSize: FontSize? { get { storage.object("FontSize") } set { storage.setObject("FontSize", newValue) } }
-        /// `FontStyle`: one of the values of `FontStyle`.
+        /// `FontStyle`: a string, one of the 2 values of `FontStyle`.
         ///
         /// - Values: `NORMAL`, `ITALIC`.
         /// - Update requires: no interruption.
@@ -12310,7 +12310,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElementBackgroundStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-freeformlayoutelementbackgroundstyle.html#cfn-quicksight-template-freeformlayoutelementbackgroundstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12339,7 +12339,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FreeFormLayoutElementBorderStyle.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-freeformlayoutelementborderstyle.html#cfn-quicksight-template-freeformlayoutelementborderstyle-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12362,7 +12362,7 @@ extension QuickSight.Template {
     public struct LoadingAnimation: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12606,7 +12606,7 @@ extension QuickSight.Template {
     public struct ScrollBarOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility", "VisibleRange"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12776,7 +12776,7 @@ extension QuickSight.Template {
     public struct ContextMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: ContextMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-contextmenuoption.html#cfn-quicksight-template-contextmenuoption-availabilitystatus)
@@ -12798,7 +12798,7 @@ extension QuickSight.Template {
     public struct VisualMenuOption: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityStatus"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `DashboardBehavior`.
+        /// `AvailabilityStatus`: a string, one of the 2 values of `DashboardBehavior`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: VisualMenuOption.AvailabilityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-visualmenuoption.html#cfn-quicksight-template-visualmenuoption-availabilitystatus)
@@ -12820,7 +12820,7 @@ extension QuickSight.Template {
     public struct ReferenceLineDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "DynamicConfiguration", "SeriesType", "StaticConfiguration"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
         /// - Update requires: no interruption.
@@ -12831,7 +12831,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineDataConfiguration.DynamicConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-referencelinedataconfiguration.html#cfn-quicksight-template-referencelinedataconfiguration-dynamicconfiguration)
         public var dynamicConfiguration: ReferenceLineDynamicDataConfiguration? { get { storage.object("DynamicConfiguration") } set { storage.setObject("DynamicConfiguration", newValue) } }
-        /// `SeriesType`: one of the values of `ReferenceLineSeriesType`.
+        /// `SeriesType`: a string, one of the 2 values of `ReferenceLineSeriesType`.
         ///
         /// - Values: `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: ReferenceLineDataConfiguration.SeriesType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-referencelinedataconfiguration.html#cfn-quicksight-template-referencelinedataconfiguration-seriestype)
@@ -12874,7 +12874,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineLabelConfiguration.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-referencelinelabelconfiguration.html#cfn-quicksight-template-referencelinelabelconfiguration-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `HorizontalPosition`: one of the values of `ReferenceLineLabelHorizontalPosition`.
+        /// `HorizontalPosition`: a string, one of the 3 values of `ReferenceLineLabelHorizontalPosition`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`.
         /// - Update requires: no interruption.
@@ -12885,7 +12885,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineLabelConfiguration.ValueLabelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-referencelinelabelconfiguration.html#cfn-quicksight-template-referencelinelabelconfiguration-valuelabelconfiguration)
         public var valueLabelConfiguration: ReferenceLineValueLabelConfiguration? { get { storage.object("ValueLabelConfiguration") } set { storage.setObject("ValueLabelConfiguration", newValue) } }
-        /// `VerticalPosition`: one of the values of `ReferenceLineLabelVerticalPosition`.
+        /// `VerticalPosition`: a string, one of the 2 values of `ReferenceLineLabelVerticalPosition`.
         ///
         /// - Values: `ABOVE`, `BELOW`.
         /// - Update requires: no interruption.
@@ -12914,7 +12914,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineStyleConfiguration.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-referencelinestyleconfiguration.html#cfn-quicksight-template-referencelinestyleconfiguration-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Pattern`: one of the values of `ReferenceLinePatternType`.
+        /// `Pattern`: a string, one of the 3 values of `ReferenceLinePatternType`.
         ///
         /// - Values: `SOLID`, `DASHED`, `DOTTED`.
         /// - Update requires: no interruption.
@@ -12943,7 +12943,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-panelconfiguration.html#cfn-quicksight-template-panelconfiguration-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BackgroundVisibility`: one of the values of `Visibility`.
+        /// `BackgroundVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12955,7 +12955,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BorderColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-panelconfiguration.html#cfn-quicksight-template-panelconfiguration-bordercolor)
         public var borderColor: Value<String>? { get { storage.value("BorderColor") } set { storage.setValue("BorderColor", newValue) } }
-        /// `BorderStyle`: one of the values of `PanelBorderStyle`.
+        /// `BorderStyle`: a string, one of the 3 values of `PanelBorderStyle`.
         ///
         /// - Values: `SOLID`, `DASHED`, `DOTTED`.
         /// - Update requires: no interruption.
@@ -12966,7 +12966,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.BorderThickness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-panelconfiguration.html#cfn-quicksight-template-panelconfiguration-borderthickness)
         public var borderThickness: Value<String>? { get { storage.value("BorderThickness") } set { storage.setValue("BorderThickness", newValue) } }
-        /// `BorderVisibility`: one of the values of `Visibility`.
+        /// `BorderVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -12977,7 +12977,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelConfiguration.GutterSpacing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-panelconfiguration.html#cfn-quicksight-template-panelconfiguration-gutterspacing)
         public var gutterSpacing: Value<String>? { get { storage.value("GutterSpacing") } set { storage.setValue("GutterSpacing", newValue) } }
-        /// `GutterVisibility`: one of the values of `Visibility`.
+        /// `GutterVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13005,13 +13005,13 @@ extension QuickSight.Template {
     public struct SmallMultiplesAxisProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Placement", "Scale"]
         public var storage: PropertyStorage
-        /// `Placement`: one of the values of `SmallMultiplesAxisPlacement`.
+        /// `Placement`: a string, one of the 2 values of `SmallMultiplesAxisPlacement`.
         ///
         /// - Values: `OUTSIDE`, `INSIDE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SmallMultiplesAxisProperties.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-smallmultiplesaxisproperties.html#cfn-quicksight-template-smallmultiplesaxisproperties-placement)
         public var placement: Value<SmallMultiplesAxisPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `Scale`: one of the values of `SmallMultiplesAxisScale`.
+        /// `Scale`: a string, one of the 2 values of `SmallMultiplesAxisScale`.
         ///
         /// - Values: `SHARED`, `INDEPENDENT`.
         /// - Update requires: no interruption.
@@ -13039,7 +13039,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ItemsLimitConfiguration.ItemsLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-itemslimitconfiguration.html#cfn-quicksight-template-itemslimitconfiguration-itemslimit)
         public var itemsLimit: Value<Double>? { get { storage.value("ItemsLimit") } set { storage.setValue("ItemsLimit", newValue) } }
-        /// `OtherCategories`: one of the values of `OtherCategories`.
+        /// `OtherCategories`: a string, one of the 2 values of `OtherCategories`.
         ///
         /// - Values: `INCLUDE`, `EXCLUDE`.
         /// - Update requires: no interruption.
@@ -13089,7 +13089,7 @@ extension QuickSight.Template {
     public struct FieldBasedTooltip: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationVisibility", "TooltipFields", "TooltipTitleType"]
         public var storage: PropertyStorage
-        /// `AggregationVisibility`: one of the values of `Visibility`.
+        /// `AggregationVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -13101,7 +13101,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldBasedTooltip.TooltipFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-fieldbasedtooltip.html#cfn-quicksight-template-fieldbasedtooltip-tooltipfields)
         public var tooltipFields: [TooltipItem]? { get { storage.objects("TooltipFields") } set { storage.setObjects("TooltipFields", newValue) } }
-        /// `TooltipTitleType`: one of the values of `TooltipTitleType`.
+        /// `TooltipTitleType`: a string, one of the 2 values of `TooltipTitleType`.
         ///
         /// - Values: `NONE`, `PRIMARY_VALUE`.
         /// - Update requires: no interruption.
@@ -13137,7 +13137,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataPathColor.Element](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datapathcolor.html#cfn-quicksight-template-datapathcolor-element)
         public var element: DataPathValue? { get { storage.object("Element") } set { storage.setObject("Element", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -13195,7 +13195,7 @@ extension QuickSight.Template {
     public struct BoxPlotStyleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FillStyle"]
         public var storage: PropertyStorage
-        /// `FillStyle`: one of the values of `BoxPlotFillStyle`.
+        /// `FillStyle`: a string, one of the 2 values of `BoxPlotFillStyle`.
         ///
         /// - Values: `SOLID`, `TRANSPARENT`.
         /// - Update requires: no interruption.
@@ -13321,7 +13321,7 @@ extension QuickSight.Template {
     public struct YAxisOptions: PropertyObject {
         public static let propertyOrder: [String] = ["YAxis"]
         public var storage: PropertyStorage
-        /// `YAxis`: one of the values of `SingleYAxisOption`.
+        /// `YAxis`: a string, one of the 1 values of `SingleYAxisOption`.
         ///
         /// - Values: `PRIMARY_Y_AXIS`.
         /// - SeeAlso: [User Guide: YAxisOptions.YAxis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-yaxisoptions.html#cfn-quicksight-template-yaxisoptions-yaxis)
@@ -13524,7 +13524,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ArcConfiguration.ArcAngle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-arcconfiguration.html#cfn-quicksight-template-arcconfiguration-arcangle)
         public var arcAngle: Value<Double>? { get { storage.value("ArcAngle") } set { storage.setValue("ArcAngle", newValue) } }
-        /// `ArcThickness`: one of the values of `ArcThicknessOptions`.
+        /// `ArcThickness`: a string, one of the 3 values of `ArcThicknessOptions`.
         ///
         /// - Values: `SMALL`, `MEDIUM`, `LARGE`.
         /// - Update requires: no interruption.
@@ -13580,7 +13580,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComparisonConfiguration.ComparisonFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-comparisonconfiguration.html#cfn-quicksight-template-comparisonconfiguration-comparisonformat)
         public var comparisonFormat: ComparisonFormatConfiguration? { get { storage.object("ComparisonFormat") } set { storage.setObject("ComparisonFormat", newValue) } }
-        /// `ComparisonMethod`: one of the values of `ComparisonMethod`.
+        /// `ComparisonMethod`: a string, one of the 3 values of `ComparisonMethod`.
         ///
         /// - Values: `DIFFERENCE`, `PERCENT_DIFFERENCE`, `PERCENT`.
         /// - Update requires: no interruption.
@@ -13911,7 +13911,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ForecastComputation.PredictionInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-forecastcomputation.html#cfn-quicksight-template-forecastcomputation-predictioninterval)
         public var predictionInterval: Value<Double>? { get { storage.value("PredictionInterval") } set { storage.setValue("PredictionInterval", newValue) } }
-        /// `Seasonality`: one of the values of `ForecastComputationSeasonality`.
+        /// `Seasonality`: a string, one of the 2 values of `ForecastComputationSeasonality`.
         ///
         /// - Values: `AUTOMATIC`, `CUSTOM`.
         /// - Update requires: no interruption.
@@ -14018,7 +14018,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MaximumMinimumComputation.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-maximumminimumcomputation.html#cfn-quicksight-template-maximumminimumcomputation-time)
         public var time: DimensionField? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
-        /// `Type`: one of the values of `MaximumMinimumComputationType`.
+        /// `Type`: a string, one of the 2 values of `MaximumMinimumComputationType`.
         ///
         /// - Required.
         /// - Values: `MAXIMUM`, `MINIMUM`.
@@ -14152,7 +14152,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PeriodToDateComputation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-periodtodatecomputation.html#cfn-quicksight-template-periodtodatecomputation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PeriodTimeGranularity`: one of the values of `TimeGranularity`.
+        /// `PeriodTimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -14212,7 +14212,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomMoversComputation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-topbottommoverscomputation.html#cfn-quicksight-template-topbottommoverscomputation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SortOrder`: one of the values of `TopBottomSortOrder`.
+        /// `SortOrder`: a string, one of the 2 values of `TopBottomSortOrder`.
         ///
         /// - Values: `PERCENT_DIFFERENCE`, `ABSOLUTE_DIFFERENCE`.
         /// - Update requires: no interruption.
@@ -14223,7 +14223,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomMoversComputation.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-topbottommoverscomputation.html#cfn-quicksight-template-topbottommoverscomputation-time)
         public var time: DimensionField? { get { storage.object("Time") } set { storage.setObject("Time", newValue) } }
-        /// `Type`: one of the values of `TopBottomComputationType`.
+        /// `Type`: a string, one of the 2 values of `TopBottomComputationType`.
         ///
         /// - Required.
         /// - Values: `TOP`, `BOTTOM`.
@@ -14280,7 +14280,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopBottomRankedComputation.ResultSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-topbottomrankedcomputation.html#cfn-quicksight-template-topbottomrankedcomputation-resultsize)
         public var resultSize: Value<Double>? { get { storage.value("ResultSize") } set { storage.setValue("ResultSize", newValue) } }
-        /// `Type`: one of the values of `TopBottomComputationType`.
+        /// `Type`: a string, one of the 2 values of `TopBottomComputationType`.
         ///
         /// - Required.
         /// - Values: `TOP`, `BOTTOM`.
@@ -14418,7 +14418,7 @@ extension QuickSight.Template {
     public struct ProgressBarOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14441,7 +14441,7 @@ extension QuickSight.Template {
     public struct SecondaryValueOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14469,18 +14469,18 @@ extension QuickSight.Template {
         /// - Pattern: `^#[A-F0-9]{6}$`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-kpisparklineoptions.html#cfn-quicksight-template-kpisparklineoptions-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `TooltipVisibility`: one of the values of `Visibility`.
+        /// `TooltipVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.TooltipVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-kpisparklineoptions.html#cfn-quicksight-template-kpisparklineoptions-tooltipvisibility)
         public var tooltipVisibility: Value<Visibility>? { get { storage.value("TooltipVisibility") } set { storage.setValue("TooltipVisibility", newValue) } }
-        /// `Type`: one of the values of `KPISparklineType`.
+        /// `Type`: a string, one of the 2 values of `KPISparklineType`.
         ///
         /// - Required.
         /// - Values: `LINE`, `AREA`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-kpisparklineoptions.html#cfn-quicksight-template-kpisparklineoptions-type)
         public var type: Value<KPISparklineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - SeeAlso: [User Guide: KPISparklineOptions.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-kpisparklineoptions.html#cfn-quicksight-template-kpisparklineoptions-visibility)
@@ -14504,7 +14504,7 @@ extension QuickSight.Template {
     public struct TrendArrowOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14647,19 +14647,19 @@ extension QuickSight.Template {
     public struct LineChartLineStyleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["LineInterpolation", "LineStyle", "LineVisibility", "LineWidth"]
         public var storage: PropertyStorage
-        /// `LineInterpolation`: one of the values of `LineInterpolation`.
+        /// `LineInterpolation`: a string, one of the 3 values of `LineInterpolation`.
         ///
         /// - Values: `LINEAR`, `SMOOTH`, `STEPPED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartLineStyleSettings.LineInterpolation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-linechartlinestylesettings.html#cfn-quicksight-template-linechartlinestylesettings-lineinterpolation)
         public var lineInterpolation: Value<LineInterpolation>? { get { storage.value("LineInterpolation") } set { storage.setValue("LineInterpolation", newValue) } }
-        /// `LineStyle`: one of the values of `LineChartLineStyle`.
+        /// `LineStyle`: a string, one of the 3 values of `LineChartLineStyle`.
         ///
         /// - Values: `SOLID`, `DOTTED`, `DASHED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartLineStyleSettings.LineStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-linechartlinestylesettings.html#cfn-quicksight-template-linechartlinestylesettings-linestyle)
         public var lineStyle: Value<LineChartLineStyle>? { get { storage.value("LineStyle") } set { storage.setValue("LineStyle", newValue) } }
-        /// `LineVisibility`: one of the values of `Visibility`.
+        /// `LineVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14693,7 +14693,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartMarkerStyleSettings.MarkerColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-linechartmarkerstylesettings.html#cfn-quicksight-template-linechartmarkerstylesettings-markercolor)
         public var markerColor: Value<String>? { get { storage.value("MarkerColor") } set { storage.setValue("MarkerColor", newValue) } }
-        /// `MarkerShape`: one of the values of `LineChartMarkerShape`.
+        /// `MarkerShape`: a string, one of the 5 values of `LineChartMarkerShape`.
         ///
         /// - Values: `CIRCLE`, `TRIANGLE`, `SQUARE`, `DIAMOND`, `ROUNDED_SQUARE`.
         /// - Update requires: no interruption.
@@ -14704,7 +14704,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LineChartMarkerStyleSettings.MarkerSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-linechartmarkerstylesettings.html#cfn-quicksight-template-linechartmarkerstylesettings-markersize)
         public var markerSize: Value<String>? { get { storage.value("MarkerSize") } set { storage.setValue("MarkerSize", newValue) } }
-        /// `MarkerVisibility`: one of the values of `Visibility`.
+        /// `MarkerVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -14846,7 +14846,7 @@ extension QuickSight.Template {
     public struct MissingDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TreatmentOption"]
         public var storage: PropertyStorage
-        /// `TreatmentOption`: one of the values of `MissingDataTreatmentOption`.
+        /// `TreatmentOption`: a string, one of the 3 values of `MissingDataTreatmentOption`.
         ///
         /// - Values: `INTERPOLATE`, `SHOW_AS_ZERO`, `SHOW_AS_BLANK`.
         /// - Update requires: no interruption.
@@ -14869,7 +14869,7 @@ extension QuickSight.Template {
     public struct DataFieldSeriesItem: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "FieldId", "FieldValue", "Settings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Required.
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -14913,7 +14913,7 @@ extension QuickSight.Template {
     public struct FieldSeriesItem: PropertyObject {
         public static let propertyOrder: [String] = ["AxisBinding", "FieldId", "Settings"]
         public var storage: PropertyStorage
-        /// `AxisBinding`: one of the values of `AxisBinding`.
+        /// `AxisBinding`: a string, one of the 2 values of `AxisBinding`.
         ///
         /// - Required.
         /// - Values: `PRIMARY_YAXIS`, `SECONDARY_YAXIS`.
@@ -14952,7 +14952,7 @@ extension QuickSight.Template {
     public struct ArcOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ArcThickness"]
         public var storage: PropertyStorage
-        /// `ArcThickness`: one of the values of `ArcThickness`.
+        /// `ArcThickness`: a string, one of the 4 values of `ArcThickness`.
         ///
         /// - Values: `SMALL`, `MEDIUM`, `LARGE`, `WHOLE`.
         /// - Update requires: no interruption.
@@ -14975,7 +14975,7 @@ extension QuickSight.Template {
     public struct DonutCenterOptions: PropertyObject {
         public static let propertyOrder: [String] = ["LabelVisibility"]
         public var storage: PropertyStorage
-        /// `LabelVisibility`: one of the values of `Visibility`.
+        /// `LabelVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15033,7 +15033,7 @@ extension QuickSight.Template {
     public struct PivotTableFieldCollapseStateOption: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Target"]
         public var storage: PropertyStorage
-        /// `State`: one of the values of `PivotTableFieldCollapseState`.
+        /// `State`: a string, one of the 2 values of `PivotTableFieldCollapseState`.
         ///
         /// - Values: `COLLAPSED`, `EXPANDED`.
         /// - Update requires: no interruption.
@@ -15108,7 +15108,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableFieldOption.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottablefieldoption.html#cfn-quicksight-template-pivottablefieldoption-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15223,25 +15223,25 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tablecellstyle.html#cfn-quicksight-template-tablecellstyle-height)
         public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `HorizontalTextAlignment`: one of the values of `HorizontalTextAlignment`.
+        /// `HorizontalTextAlignment`: a string, one of the 4 values of `HorizontalTextAlignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.HorizontalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tablecellstyle.html#cfn-quicksight-template-tablecellstyle-horizontaltextalignment)
         public var horizontalTextAlignment: Value<HorizontalTextAlignment>? { get { storage.value("HorizontalTextAlignment") } set { storage.setValue("HorizontalTextAlignment", newValue) } }
-        /// `TextWrap`: one of the values of `TextWrap`.
+        /// `TextWrap`: a string, one of the 2 values of `TextWrap`.
         ///
         /// - Values: `NONE`, `WRAP`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.TextWrap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tablecellstyle.html#cfn-quicksight-template-tablecellstyle-textwrap)
         public var textWrap: Value<TextWrap>? { get { storage.value("TextWrap") } set { storage.setValue("TextWrap", newValue) } }
-        /// `VerticalTextAlignment`: one of the values of `VerticalTextAlignment`.
+        /// `VerticalTextAlignment`: a string, one of the 4 values of `VerticalTextAlignment`.
         ///
         /// - Values: `TOP`, `MIDDLE`, `BOTTOM`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableCellStyle.VerticalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tablecellstyle.html#cfn-quicksight-template-tablecellstyle-verticaltextalignment)
         public var verticalTextAlignment: Value<VerticalTextAlignment>? { get { storage.value("VerticalTextAlignment") } set { storage.setValue("VerticalTextAlignment", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15271,13 +15271,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowAlternateColorOptions.RowAlternateColors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-rowalternatecoloroptions.html#cfn-quicksight-template-rowalternatecoloroptions-rowalternatecolors)
         public var rowAlternateColors: Value<[String]>? { get { storage.value("RowAlternateColors") } set { storage.setValue("RowAlternateColors", newValue) } }
-        /// `Status`: one of the values of `WidgetStatus`.
+        /// `Status`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RowAlternateColorOptions.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-rowalternatecoloroptions.html#cfn-quicksight-template-rowalternatecoloroptions-status)
         public var status: Value<WidgetStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `UsePrimaryBackgroundColor`: one of the values of `WidgetStatus`.
+        /// `UsePrimaryBackgroundColor`: a string, one of the 2 values of `WidgetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -15306,7 +15306,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTableRowsLabelOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottablerowslabeloptions.html#cfn-quicksight-template-pivottablerowslabeloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15334,7 +15334,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SubtotalOptions.CustomLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-subtotaloptions.html#cfn-quicksight-template-subtotaloptions-customlabel)
         public var customLabel: Value<String>? { get { storage.value("CustomLabel") } set { storage.setValue("CustomLabel", newValue) } }
-        /// `FieldLevel`: one of the values of `PivotTableSubtotalLevel`.
+        /// `FieldLevel`: a string, one of the 3 values of `PivotTableSubtotalLevel`.
         ///
         /// - Values: `ALL`, `CUSTOM`, `LAST`.
         /// - Update requires: no interruption.
@@ -15362,7 +15362,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SubtotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-subtotaloptions.html#cfn-quicksight-template-subtotaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15400,13 +15400,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.MetricHeaderCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-metricheadercellstyle)
         public var metricHeaderCellStyle: TableCellStyle? { get { storage.object("MetricHeaderCellStyle") } set { storage.setObject("MetricHeaderCellStyle", newValue) } }
-        /// `Placement`: one of the values of `TableTotalsPlacement`.
+        /// `Placement`: a string, one of the 3 values of `TableTotalsPlacement`.
         ///
         /// - Values: `START`, `END`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-placement)
         public var placement: Value<TableTotalsPlacement>? { get { storage.value("Placement") } set { storage.setValue("Placement", newValue) } }
-        /// `ScrollStatus`: one of the values of `TableTotalsScrollStatus`.
+        /// `ScrollStatus`: a string, one of the 2 values of `TableTotalsScrollStatus`.
         ///
         /// - Values: `PINNED`, `SCROLLED`.
         /// - Update requires: no interruption.
@@ -15422,7 +15422,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PivotTotalOptions.TotalCellStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-totalcellstyle)
         public var totalCellStyle: TableCellStyle? { get { storage.object("TotalCellStyle") } set { storage.setObject("TotalCellStyle", newValue) } }
-        /// `TotalsVisibility`: one of the values of `Visibility`.
+        /// `TotalsVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15581,7 +15581,7 @@ extension QuickSight.Template {
     public struct RadarChartAreaStyleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15809,7 +15809,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableFieldOption.URLStyling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tablefieldoption.html#cfn-quicksight-template-tablefieldoption-urlstyling)
         public var urlStyling: TableFieldURLConfiguration? { get { storage.object("URLStyling") } set { storage.setObject("URLStyling", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -15844,7 +15844,7 @@ extension QuickSight.Template {
         /// - Range: 0 to 9999.
         /// - SeeAlso: [User Guide: TransposedTableOption.ColumnIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-transposedtableoption.html#cfn-quicksight-template-transposedtableoption-columnindex)
         public var columnIndex: Value<Double>? { get { storage.value("ColumnIndex") } set { storage.setValue("ColumnIndex", newValue) } }
-        /// `ColumnType`: one of the values of `TransposedColumnType`.
+        /// `ColumnType`: a string, one of the 2 values of `TransposedColumnType`.
         ///
         /// - Required.
         /// - Values: `ROW_HEADER_COLUMN`, `VALUE_COLUMN`.
@@ -16220,18 +16220,18 @@ extension QuickSight.Template {
     public struct ThousandSeparatorOptions: PropertyObject {
         public static let propertyOrder: [String] = ["GroupingStyle", "Symbol", "Visibility"]
         public var storage: PropertyStorage
-        /// `GroupingStyle`: one of the values of `DigitGroupingStyle`.
+        /// `GroupingStyle`: a string, one of the 2 values of `DigitGroupingStyle`.
         ///
         /// - Values: `DEFAULT`, `LAKHS`.
         /// - SeeAlso: [User Guide: ThousandSeparatorOptions.GroupingStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-thousandseparatoroptions.html#cfn-quicksight-template-thousandseparatoroptions-groupingstyle)
         public var groupingStyle: Value<DigitGroupingStyle>? { get { storage.value("GroupingStyle") } set { storage.setValue("GroupingStyle", newValue) } }
-        /// `Symbol`: one of the values of `NumericSeparatorSymbol`.
+        /// `Symbol`: a string, one of the 3 values of `NumericSeparatorSymbol`.
         ///
         /// - Values: `COMMA`, `DOT`, `SPACE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ThousandSeparatorOptions.Symbol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-thousandseparatoroptions.html#cfn-quicksight-template-thousandseparatoroptions-symbol)
         public var symbol: Value<NumericSeparatorSymbol>? { get { storage.value("Symbol") } set { storage.setValue("Symbol", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16258,7 +16258,7 @@ extension QuickSight.Template {
         ///
         /// - SeeAlso: [User Guide: FontSize.Absolute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-fontsize.html#cfn-quicksight-template-fontsize-absolute)
         public var absolute: Value<String>? { get { storage.value("Absolute") } set { storage.setValue("Absolute", newValue) } }
-        /// `Relative`: one of the values of `RelativeFontSize`.
+        /// `Relative`: a string, one of the 5 values of `RelativeFontSize`.
         ///
         /// - Values: `EXTRA_SMALL`, `SMALL`, `MEDIUM`, `LARGE`, `EXTRA_LARGE`.
         /// - Update requires: no interruption.
@@ -16281,7 +16281,7 @@ extension QuickSight.Template {
     public struct FontWeight: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `FontWeightName`.
+        /// `Name`: a string, one of the 2 values of `FontWeightName`.
         ///
         /// - Values: `NORMAL`, `BOLD`.
         /// - Update requires: no interruption.
@@ -16309,7 +16309,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DestinationParameterValueConfiguration.CustomValuesConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-destinationparametervalueconfiguration.html#cfn-quicksight-template-destinationparametervalueconfiguration-customvaluesconfiguration)
         public var customValuesConfiguration: CustomValuesConfiguration? { get { storage.object("CustomValuesConfiguration") } set { storage.setObject("CustomValuesConfiguration", newValue) } }
-        /// `SelectAllValueOptions`: one of the values of `SelectAllValueOptions`.
+        /// `SelectAllValueOptions`: a string, one of the 1 values of `SelectAllValueOptions`.
         ///
         /// - Values: `ALL_VALUES`.
         /// - Update requires: no interruption.
@@ -16348,7 +16348,7 @@ extension QuickSight.Template {
     public struct SheetElementConfigurationOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16371,7 +16371,7 @@ extension QuickSight.Template {
     public struct SectionAfterPageBreak: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `SectionPageBreakStatus`.
+        /// `Status`: a string, one of the 2 values of `SectionPageBreakStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -16472,7 +16472,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FilterOperationSelectedFieldsConfiguration.SelectedColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-filteroperationselectedfieldsconfiguration.html#cfn-quicksight-template-filteroperationselectedfieldsconfiguration-selectedcolumns)
         public var selectedColumns: [ColumnIdentifier]? { get { storage.objects("SelectedColumns") } set { storage.setObjects("SelectedColumns", newValue) } }
-        /// `SelectedFieldOptions`: one of the values of `SelectedFieldOptions`.
+        /// `SelectedFieldOptions`: a string, one of the 1 values of `SelectedFieldOptions`.
         ///
         /// - Values: `ALL_FIELDS`.
         /// - Update requires: no interruption.
@@ -16524,7 +16524,7 @@ extension QuickSight.Template {
     public struct DateAxisOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MissingDateVisibility"]
         public var storage: PropertyStorage
-        /// `MissingDateVisibility`: one of the values of `Visibility`.
+        /// `MissingDateVisibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16641,7 +16641,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DataPathLabelType.FieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datapathlabeltype.html#cfn-quicksight-template-datapathlabeltype-fieldvalue)
         public var fieldValue: Value<String>? { get { storage.value("FieldValue") } set { storage.setValue("FieldValue", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16670,7 +16670,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldLabelType.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-fieldlabeltype.html#cfn-quicksight-template-fieldlabeltype-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16693,7 +16693,7 @@ extension QuickSight.Template {
     public struct MaximumLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16716,7 +16716,7 @@ extension QuickSight.Template {
     public struct MinimumLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16739,7 +16739,7 @@ extension QuickSight.Template {
     public struct RangeEndsLabelType: PropertyObject {
         public static let propertyOrder: [String] = ["Visibility"]
         public var storage: PropertyStorage
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16856,7 +16856,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReferenceLineValueLabelConfiguration.FormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-referencelinevaluelabelconfiguration.html#cfn-quicksight-template-referencelinevaluelabelconfiguration-formatconfiguration)
         public var formatConfiguration: NumericFormatConfiguration? { get { storage.object("FormatConfiguration") } set { storage.setObject("FormatConfiguration", newValue) } }
-        /// `RelativePosition`: one of the values of `ReferenceLineValueLabelRelativePosition`.
+        /// `RelativePosition`: a string, one of the 2 values of `ReferenceLineValueLabelRelativePosition`.
         ///
         /// - Values: `BEFORE_CUSTOM_LABEL`, `AFTER_CUSTOM_LABEL`.
         /// - Update requires: no interruption.
@@ -16884,13 +16884,13 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelTitleOptions.FontConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-paneltitleoptions.html#cfn-quicksight-template-paneltitleoptions-fontconfiguration)
         public var fontConfiguration: FontConfiguration? { get { storage.object("FontConfiguration") } set { storage.setObject("FontConfiguration", newValue) } }
-        /// `HorizontalTextAlignment`: one of the values of `HorizontalTextAlignment`.
+        /// `HorizontalTextAlignment`: a string, one of the 4 values of `HorizontalTextAlignment`.
         ///
         /// - Values: `LEFT`, `CENTER`, `RIGHT`, `AUTO`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PanelTitleOptions.HorizontalTextAlignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-paneltitleoptions.html#cfn-quicksight-template-paneltitleoptions-horizontaltextalignment)
         public var horizontalTextAlignment: Value<HorizontalTextAlignment>? { get { storage.value("HorizontalTextAlignment") } set { storage.setValue("HorizontalTextAlignment", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -16918,7 +16918,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnSort.AggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-columnsort.html#cfn-quicksight-template-columnsort-aggregationfunction)
         public var aggregationFunction: AggregationFunction? { get { storage.object("AggregationFunction") } set { storage.setObject("AggregationFunction", newValue) } }
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -16951,7 +16951,7 @@ extension QuickSight.Template {
     public struct FieldSort: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "FieldId"]
         public var storage: PropertyStorage
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -17130,7 +17130,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TimeRangeDrillDownFilter.RangeMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-timerangedrilldownfilter.html#cfn-quicksight-template-timerangedrilldownfilter-rangeminimum)
         public var rangeMinimum: Value<String>? { get { storage.value("RangeMinimum") } set { storage.setValue("RangeMinimum", newValue) } }
-        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Required.
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
@@ -17218,7 +17218,7 @@ extension QuickSight.Template {
     public struct CategoricalMeasureField: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationFunction", "Column", "FieldId", "FormatConfiguration"]
         public var storage: PropertyStorage
-        /// `AggregationFunction`: one of the values of `CategoricalAggregationFunction`.
+        /// `AggregationFunction`: a string, one of the 2 values of `CategoricalAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`.
         /// - Update requires: no interruption.
@@ -17262,7 +17262,7 @@ extension QuickSight.Template {
     public struct DateMeasureField: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationFunction", "Column", "FieldId", "FormatConfiguration"]
         public var storage: PropertyStorage
-        /// `AggregationFunction`: one of the values of `DateAggregationFunction`.
+        /// `AggregationFunction`: a string, one of the 4 values of `DateAggregationFunction`.
         ///
         /// - Values: `COUNT`, `DISTINCT_COUNT`, `MIN`, `MAX`.
         /// - Update requires: no interruption.
@@ -17552,7 +17552,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DateDimensionField.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datedimensionfield.html#cfn-quicksight-template-datedimensionfield-column)
         public var column: ColumnIdentifier? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `DateGranularity`: one of the values of `TimeGranularity`.
+        /// `DateGranularity`: a string, one of the 9 values of `TimeGranularity`.
         ///
         /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
         /// - Update requires: no interruption.
@@ -17640,7 +17640,7 @@ extension QuickSight.Template {
     public struct KPIVisualStandardLayout: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `KPIVisualStandardLayoutType`.
+        /// `Type`: a string, one of the 2 values of `KPIVisualStandardLayoutType`.
         ///
         /// - Required.
         /// - Values: `CLASSIC`, `VERTICAL`.
@@ -17875,7 +17875,7 @@ extension QuickSight.Template {
     public struct TableStyleTarget: PropertyObject {
         public static let propertyOrder: [String] = ["CellType"]
         public var storage: PropertyStorage
-        /// `CellType`: one of the values of `StyledCellType`.
+        /// `CellType`: a string, one of the 3 values of `StyledCellType`.
         ///
         /// - Required.
         /// - Values: `TOTAL`, `METRIC_HEADER`, `VALUE`.
@@ -17901,7 +17901,7 @@ extension QuickSight.Template {
     public struct PivotTableConditionalFormattingScope: PropertyObject {
         public static let propertyOrder: [String] = ["Role"]
         public var storage: PropertyStorage
-        /// `Role`: one of the values of `PivotTableConditionalFormattingScopeRole`.
+        /// `Role`: a string, one of the 3 values of `PivotTableConditionalFormattingScopeRole`.
         ///
         /// - Values: `FIELD`, `FIELD_TOTAL`, `GRAND_TOTAL`.
         /// - Update requires: no interruption.
@@ -18004,7 +18004,7 @@ extension QuickSight.Template {
     public struct TotalAggregationFunction: PropertyObject {
         public static let propertyOrder: [String] = ["SimpleTotalAggregationFunction"]
         public var storage: PropertyStorage
-        /// `SimpleTotalAggregationFunction`: one of the values of `SimpleTotalAggregationFunction`.
+        /// `SimpleTotalAggregationFunction`: a string, one of the 6 values of `SimpleTotalAggregationFunction`.
         ///
         /// - Values: `DEFAULT`, `SUM`, `AVERAGE`, `MIN`, `MAX`, `NONE`.
         /// - SeeAlso: [User Guide: TotalAggregationFunction.SimpleTotalAggregationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-totalaggregationfunction.html#cfn-quicksight-template-totalaggregationfunction-simpletotalaggregationfunction)
@@ -18124,7 +18124,7 @@ extension QuickSight.Template {
     public struct SameSheetTargetVisualConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetVisualOptions", "TargetVisuals"]
         public var storage: PropertyStorage
-        /// `TargetVisualOptions`: one of the values of `TargetVisualOptions`.
+        /// `TargetVisualOptions`: a string, one of the 1 values of `TargetVisualOptions`.
         ///
         /// - Values: `ALL_VISUALS`.
         /// - Update requires: no interruption.
@@ -18254,12 +18254,12 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ColumnTooltipItem.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-columntooltipitem.html#cfn-quicksight-template-columntooltipitem-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `TooltipTarget`: one of the values of `TooltipTarget`.
+        /// `TooltipTarget`: a string, one of the 3 values of `TooltipTarget`.
         ///
         /// - Values: `BOTH`, `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: ColumnTooltipItem.TooltipTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-columntooltipitem.html#cfn-quicksight-template-columntooltipitem-tooltiptarget)
         public var tooltipTarget: Value<TooltipTarget>? { get { storage.value("TooltipTarget") } set { storage.setValue("TooltipTarget", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -18296,12 +18296,12 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FieldTooltipItem.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-fieldtooltipitem.html#cfn-quicksight-template-fieldtooltipitem-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `TooltipTarget`: one of the values of `TooltipTarget`.
+        /// `TooltipTarget`: a string, one of the 3 values of `TooltipTarget`.
         ///
         /// - Values: `BOTH`, `BAR`, `LINE`.
         /// - SeeAlso: [User Guide: FieldTooltipItem.TooltipTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-fieldtooltipitem.html#cfn-quicksight-template-fieldtooltipitem-tooltiptarget)
         public var tooltipTarget: Value<TooltipTarget>? { get { storage.value("TooltipTarget") } set { storage.setValue("TooltipTarget", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `HIDDEN`, `VISIBLE`.
         /// - Update requires: no interruption.
@@ -18326,7 +18326,7 @@ extension QuickSight.Template {
     public struct DataPathType: PropertyObject {
         public static let propertyOrder: [String] = ["PivotTableDataPathType"]
         public var storage: PropertyStorage
-        /// `PivotTableDataPathType`: one of the values of `PivotTableDataPathType`.
+        /// `PivotTableDataPathType`: a string, one of the 4 values of `PivotTableDataPathType`.
         ///
         /// - Values: `HIERARCHY_ROWS_LAYOUT_COLUMN`, `MULTIPLE_ROW_METRICS_COLUMN`, `EMPTY_COLUMN_HEADER`, `COUNT_METRIC_COLUMN`.
         /// - SeeAlso: [User Guide: DataPathType.PivotTableDataPathType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-datapathtype.html#cfn-quicksight-template-datapathtype-pivottabledatapathtype)
@@ -18464,7 +18464,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ConditionalFormattingIconSet.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-conditionalformattingiconset.html#cfn-quicksight-template-conditionalformattingiconset-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `IconSetType`: one of the values of `ConditionalFormattingIconSetType`.
+        /// `IconSetType`: a string, one of the 11 values of `ConditionalFormattingIconSetType`.
         ///
         /// - Values: `PLUS_MINUS`, `CHECK_X`, `THREE_COLOR_ARROW`, `THREE_GRAY_ARROW`, `CARET_UP_MINUS_DOWN`, `THREE_SHAPE`, `THREE_CIRCLE`, `FLAGS`, `BARS`, `FOUR_COLOR_ARROW`, `FOUR_GRAY_ARROW`.
         /// - Update requires: no interruption.
@@ -18538,7 +18538,7 @@ extension QuickSight.Template {
     public struct DataPathSort: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "SortPaths"]
         public var storage: PropertyStorage
-        /// `Direction`: one of the values of `SortDirection`.
+        /// `Direction`: a string, one of the 2 values of `SortDirection`.
         ///
         /// - Required.
         /// - Values: `ASC`, `DESC`.
@@ -18625,7 +18625,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableBorderOptions.Color](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tableborderoptions.html#cfn-quicksight-template-tableborderoptions-color)
         public var color: Value<String>? { get { storage.value("Color") } set { storage.setValue("Color", newValue) } }
-        /// `Style`: one of the values of `TableBorderStyle`.
+        /// `Style`: a string, one of the 2 values of `TableBorderStyle`.
         ///
         /// - Values: `NONE`, `SOLID`.
         /// - Update requires: no interruption.
@@ -18682,7 +18682,7 @@ extension QuickSight.Template {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TableFieldLinkConfiguration.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-template-tablefieldlinkconfiguration.html#cfn-quicksight-template-tablefieldlinkconfiguration-content)
         public var content: TableFieldLinkContentConfiguration? { get { storage.object("Content") } set { storage.setObject("Content", newValue) } }
-        /// `Target`: one of the values of `URLTargetConfiguration`.
+        /// `Target`: a string, one of the 3 values of `URLTargetConfiguration`.
         ///
         /// - Required.
         /// - Values: `NEW_TAB`, `NEW_WINDOW`, `SAME_TAB`.
@@ -18849,7 +18849,7 @@ extension QuickSight.Template {
     public struct ConditionalFormattingIconDisplayConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IconDisplayOption"]
         public var storage: PropertyStorage
-        /// `IconDisplayOption`: one of the values of `ConditionalFormattingIconDisplayOption`.
+        /// `IconDisplayOption`: a string, one of the 1 values of `ConditionalFormattingIconDisplayOption`.
         ///
         /// - Values: `ICON_ONLY`.
         /// - Update requires: no interruption.
@@ -18872,7 +18872,7 @@ extension QuickSight.Template {
     public struct ConditionalFormattingCustomIconOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Icon", "UnicodeIcon"]
         public var storage: PropertyStorage
-        /// `Icon`: one of the values of `Icon`.
+        /// `Icon`: a string, one of the 26 values of `Icon`.
         ///
         /// - Values: `CARET_UP`, `CARET_DOWN`, `PLUS`, `MINUS`, `ARROW_UP`, `ARROW_DOWN`, `ARROW_LEFT`, `ARROW_UP_LEFT`, `ARROW_DOWN_LEFT`, `ARROW_RIGHT`, `ARROW_UP_RIGHT`, `ARROW_DOWN_RIGHT`, ... (26 in all).
         /// - Update requires: no interruption.
@@ -18901,7 +18901,7 @@ extension QuickSight.Template {
     public struct TableCellImageSizingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TableCellImageScalingConfiguration"]
         public var storage: PropertyStorage
-        /// `TableCellImageScalingConfiguration`: one of the values of `TableCellImageScalingConfiguration`.
+        /// `TableCellImageScalingConfiguration`: a string, one of the 3 values of `TableCellImageScalingConfiguration`.
         ///
         /// - Values: `FIT_TO_CELL_HEIGHT`, `FIT_TO_CELL_WIDTH`, `DO_NOT_SCALE`.
         /// - Update requires: no interruption.
@@ -18988,7 +18988,7 @@ extension QuickSight.Template {
     public struct TableFieldCustomIconContent: PropertyObject {
         public static let propertyOrder: [String] = ["Icon"]
         public var storage: PropertyStorage
-        /// `Icon`: one of the values of `TableFieldIconSetType`.
+        /// `Icon`: a string, one of the 1 values of `TableFieldIconSetType`.
         ///
         /// - Values: `LINK`.
         /// - Update requires: no interruption.

@@ -70,7 +70,7 @@ extension QuickSight {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TopicId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-topicid)
         public var topicId: Value<String>? { get { storage.value("TopicId") } set { storage.setValue("TopicId", newValue) } }
-        /// `UserExperienceVersion`: one of the values of `TopicUserExperienceVersion`.
+        /// `UserExperienceVersion`: a string, one of the 2 values of `TopicUserExperienceVersion`.
         ///
         /// - Values: `LEGACY`, `NEW_READER_EXPERIENCE`.
         /// - SeeAlso: [User Guide: UserExperienceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html#cfn-quicksight-topic-userexperienceversion)
@@ -232,7 +232,7 @@ extension QuickSight.Topic {
     public struct TopicCalculatedField: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CalculatedFieldDescription", "CalculatedFieldName", "CalculatedFieldSynonyms", "CellValueSynonyms", "ColumnDataRole", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "Expression", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
         public var storage: PropertyStorage
-        /// `Aggregation`: one of the values of `DefaultAggregation`.
+        /// `Aggregation`: a string, one of the 11 values of `DefaultAggregation`.
         ///
         /// - Values: `SUM`, `MAX`, `MIN`, `COUNT`, `DISTINCT_COUNT`, `AVERAGE`, `MEDIAN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
         /// - Update requires: no interruption.
@@ -268,7 +268,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicCalculatedField.CellValueSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-cellvaluesynonyms)
         public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
-        /// `ColumnDataRole`: one of the values of `ColumnDataRole`.
+        /// `ColumnDataRole`: a string, one of the 2 values of `ColumnDataRole`.
         ///
         /// - Values: `DIMENSION`, `MEASURE`.
         /// - Update requires: no interruption.
@@ -323,7 +323,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicCalculatedField.SemanticType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccalculatedfield.html#cfn-quicksight-topic-topiccalculatedfield-semantictype)
         public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
-        /// `TimeGranularity`: one of the values of `TopicTimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 8 values of `TopicTimeGranularity`.
         ///
         /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
         /// - Update requires: no interruption.
@@ -349,7 +349,7 @@ extension QuickSight.Topic {
     public struct TopicColumn: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "AllowedAggregations", "CellValueSynonyms", "ColumnDataRole", "ColumnDescription", "ColumnFriendlyName", "ColumnName", "ColumnSynonyms", "ComparativeOrder", "DefaultFormatting", "DisableIndexing", "IsIncludedInTopic", "NeverAggregateInFilter", "NonAdditive", "NotAllowedAggregations", "SemanticType", "TimeGranularity"]
         public var storage: PropertyStorage
-        /// `Aggregation`: one of the values of `DefaultAggregation`.
+        /// `Aggregation`: a string, one of the 11 values of `DefaultAggregation`.
         ///
         /// - Values: `SUM`, `MAX`, `MIN`, `COUNT`, `DISTINCT_COUNT`, `AVERAGE`, `MEDIAN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
         /// - Update requires: no interruption.
@@ -366,7 +366,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicColumn.CellValueSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-cellvaluesynonyms)
         public var cellValueSynonyms: [CellValueSynonym]? { get { storage.objects("CellValueSynonyms") } set { storage.setObjects("CellValueSynonyms", newValue) } }
-        /// `ColumnDataRole`: one of the values of `ColumnDataRole`.
+        /// `ColumnDataRole`: a string, one of the 2 values of `ColumnDataRole`.
         ///
         /// - Values: `DIMENSION`, `MEASURE`.
         /// - Update requires: no interruption.
@@ -439,7 +439,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicColumn.SemanticType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccolumn.html#cfn-quicksight-topic-topiccolumn-semantictype)
         public var semanticType: SemanticType? { get { storage.object("SemanticType") } set { storage.setObject("SemanticType", newValue) } }
-        /// `TimeGranularity`: one of the values of `TopicTimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 8 values of `TopicTimeGranularity`.
         ///
         /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
         /// - Update requires: no interruption.
@@ -464,7 +464,7 @@ extension QuickSight.Topic {
     public struct DataAggregation: PropertyObject {
         public static let propertyOrder: [String] = ["DatasetRowDateGranularity", "DefaultDateColumnName"]
         public var storage: PropertyStorage
-        /// `DatasetRowDateGranularity`: one of the values of `TopicTimeGranularity`.
+        /// `DatasetRowDateGranularity`: a string, one of the 8 values of `TopicTimeGranularity`.
         ///
         /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
         /// - Update requires: no interruption.
@@ -503,7 +503,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicFilter.DateRangeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-daterangefilter)
         public var dateRangeFilter: TopicDateRangeFilter? { get { storage.object("DateRangeFilter") } set { storage.setObject("DateRangeFilter", newValue) } }
-        /// `FilterClass`: one of the values of `FilterClass`.
+        /// `FilterClass`: a string, one of the 3 values of `FilterClass`.
         ///
         /// - Values: `ENFORCED_VALUE_FILTER`, `CONDITIONAL_VALUE_FILTER`, `NAMED_VALUE_FILTER`.
         /// - Update requires: no interruption.
@@ -528,7 +528,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicFilter.FilterSynonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicfilter.html#cfn-quicksight-topic-topicfilter-filtersynonyms)
         public var filterSynonyms: Value<[String]>? { get { storage.value("FilterSynonyms") } set { storage.setValue("FilterSynonyms", newValue) } }
-        /// `FilterType`: one of the values of `NamedFilterType`.
+        /// `FilterType`: a string, one of the 5 values of `NamedFilterType`.
         ///
         /// - Values: `CATEGORY_FILTER`, `NUMERIC_EQUALITY_FILTER`, `NUMERIC_RANGE_FILTER`, `DATE_RANGE_FILTER`, `RELATIVE_DATE_FILTER`.
         /// - Update requires: no interruption.
@@ -657,13 +657,13 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComparativeOrder.SpecifedOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-comparativeorder.html#cfn-quicksight-topic-comparativeorder-specifedorder)
         public var specifedOrder: Value<[String]>? { get { storage.value("SpecifedOrder") } set { storage.setValue("SpecifedOrder", newValue) } }
-        /// `TreatUndefinedSpecifiedValues`: one of the values of `UndefinedSpecifiedValueType`.
+        /// `TreatUndefinedSpecifiedValues`: a string, one of the 2 values of `UndefinedSpecifiedValueType`.
         ///
         /// - Values: `LEAST`, `MOST`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ComparativeOrder.TreatUndefinedSpecifiedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-comparativeorder.html#cfn-quicksight-topic-comparativeorder-treatundefinedspecifiedvalues)
         public var treatUndefinedSpecifiedValues: Value<UndefinedSpecifiedValueType>? { get { storage.value("TreatUndefinedSpecifiedValues") } set { storage.setValue("TreatUndefinedSpecifiedValues", newValue) } }
-        /// `UseOrdering`: one of the values of `ColumnOrderingType`.
+        /// `UseOrdering`: a string, one of the 3 values of `ColumnOrderingType`.
         ///
         /// - Values: `GREATER_IS_BETTER`, `LESSER_IS_BETTER`, `SPECIFIED`.
         /// - Update requires: no interruption.
@@ -686,7 +686,7 @@ extension QuickSight.Topic {
     public struct DefaultFormatting: PropertyObject {
         public static let propertyOrder: [String] = ["DisplayFormat", "DisplayFormatOptions"]
         public var storage: PropertyStorage
-        /// `DisplayFormat`: one of the values of `DisplayFormat`.
+        /// `DisplayFormat`: a string, one of the 6 values of `DisplayFormat`.
         ///
         /// - Values: `AUTO`, `PERCENT`, `CURRENCY`, `NUMBER`, `DATE`, `STRING`.
         /// - Update requires: no interruption.
@@ -768,13 +768,13 @@ extension QuickSight.Topic {
     public struct TopicCategoryFilter: PropertyObject {
         public static let propertyOrder: [String] = ["CategoryFilterFunction", "CategoryFilterType", "Constant", "Inverse"]
         public var storage: PropertyStorage
-        /// `CategoryFilterFunction`: one of the values of `CategoryFilterFunction`.
+        /// `CategoryFilterFunction`: a string, one of the 2 values of `CategoryFilterFunction`.
         ///
         /// - Values: `EXACT`, `CONTAINS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicCategoryFilter.CategoryFilterFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilter.html#cfn-quicksight-topic-topiccategoryfilter-categoryfilterfunction)
         public var categoryFilterFunction: Value<CategoryFilterFunction>? { get { storage.value("CategoryFilterFunction") } set { storage.setValue("CategoryFilterFunction", newValue) } }
-        /// `CategoryFilterType`: one of the values of `CategoryFilterType`.
+        /// `CategoryFilterType`: a string, one of the 3 values of `CategoryFilterType`.
         ///
         /// - Values: `CUSTOM_FILTER`, `CUSTOM_FILTER_LIST`, `FILTER_LIST`.
         /// - Update requires: no interruption.
@@ -836,7 +836,7 @@ extension QuickSight.Topic {
     public struct TopicNumericEqualityFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "Constant"]
         public var storage: PropertyStorage
-        /// `Aggregation`: one of the values of `NamedFilterAggType`.
+        /// `Aggregation`: a string, one of the 12 values of `NamedFilterAggType`.
         ///
         /// - Values: `NO_AGGREGATION`, `SUM`, `AVERAGE`, `COUNT`, `DISTINCT_COUNT`, `MAX`, `MEDIAN`, `MIN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
         /// - Update requires: no interruption.
@@ -864,7 +864,7 @@ extension QuickSight.Topic {
     public struct TopicNumericRangeFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "Constant", "Inclusive"]
         public var storage: PropertyStorage
-        /// `Aggregation`: one of the values of `NamedFilterAggType`.
+        /// `Aggregation`: a string, one of the 12 values of `NamedFilterAggType`.
         ///
         /// - Values: `NO_AGGREGATION`, `SUM`, `AVERAGE`, `COUNT`, `DISTINCT_COUNT`, `MAX`, `MEDIAN`, `MIN`, `STDEV`, `STDEVP`, `VAR`, `VARP`.
         /// - Update requires: no interruption.
@@ -903,13 +903,13 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicRelativeDateFilter.Constant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrelativedatefilter.html#cfn-quicksight-topic-topicrelativedatefilter-constant)
         public var constant: TopicSingularFilterConstant? { get { storage.object("Constant") } set { storage.setObject("Constant", newValue) } }
-        /// `RelativeDateFilterFunction`: one of the values of `TopicRelativeDateFilterFunction`.
+        /// `RelativeDateFilterFunction`: a string, one of the 5 values of `TopicRelativeDateFilterFunction`.
         ///
         /// - Values: `PREVIOUS`, `THIS`, `LAST`, `NEXT`, `NOW`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicRelativeDateFilter.RelativeDateFilterFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topicrelativedatefilter.html#cfn-quicksight-topic-topicrelativedatefilter-relativedatefilterfunction)
         public var relativeDateFilterFunction: Value<TopicRelativeDateFilterFunction>? { get { storage.value("RelativeDateFilterFunction") } set { storage.setValue("RelativeDateFilterFunction", newValue) } }
-        /// `TimeGranularity`: one of the values of `TopicTimeGranularity`.
+        /// `TimeGranularity`: a string, one of the 8 values of `TopicTimeGranularity`.
         ///
         /// - Values: `SECOND`, `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`, `QUARTER`, `YEAR`.
         /// - Update requires: no interruption.
@@ -949,13 +949,13 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NamedEntityDefinition.PropertyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html#cfn-quicksight-topic-namedentitydefinition-propertyname)
         public var propertyName: Value<String>? { get { storage.value("PropertyName") } set { storage.setValue("PropertyName", newValue) } }
-        /// `PropertyRole`: one of the values of `PropertyRole`.
+        /// `PropertyRole`: a string, one of the 2 values of `PropertyRole`.
         ///
         /// - Values: `PRIMARY`, `ID`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NamedEntityDefinition.PropertyRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-namedentitydefinition.html#cfn-quicksight-topic-namedentitydefinition-propertyrole)
         public var propertyRole: Value<PropertyRole>? { get { storage.value("PropertyRole") } set { storage.setValue("PropertyRole", newValue) } }
-        /// `PropertyUsage`: one of the values of `PropertyUsage`.
+        /// `PropertyUsage`: a string, one of the 3 values of `PropertyUsage`.
         ///
         /// - Values: `INHERIT`, `DIMENSION`, `MEASURE`.
         /// - Update requires: no interruption.
@@ -1030,7 +1030,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DisplayFormatOptions.DateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-dateformat)
         public var dateFormat: Value<String>? { get { storage.value("DateFormat") } set { storage.setValue("DateFormat", newValue) } }
-        /// `DecimalSeparator`: one of the values of `TopicNumericSeparatorSymbol`.
+        /// `DecimalSeparator`: a string, one of the 2 values of `TopicNumericSeparatorSymbol`.
         ///
         /// - Values: `COMMA`, `DOT`.
         /// - Update requires: no interruption.
@@ -1065,7 +1065,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DisplayFormatOptions.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-displayformatoptions.html#cfn-quicksight-topic-displayformatoptions-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
-        /// `UnitScaler`: one of the values of `NumberScale`.
+        /// `UnitScaler`: a string, one of the 8 values of `NumberScale`.
         ///
         /// - Values: `NONE`, `AUTO`, `THOUSANDS`, `MILLIONS`, `BILLIONS`, `TRILLIONS`, `LAKHS`, `CRORES`.
         /// - Update requires: no interruption.
@@ -1105,7 +1105,7 @@ extension QuickSight.Topic {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TopicCategoryFilterConstant.CollectiveConstant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-topic-topiccategoryfilterconstant.html#cfn-quicksight-topic-topiccategoryfilterconstant-collectiveconstant)
         public var collectiveConstant: CollectiveConstant? { get { storage.object("CollectiveConstant") } set { storage.setObject("CollectiveConstant", newValue) } }
-        /// `ConstantType`: one of the values of `ConstantType`.
+        /// `ConstantType`: a string, one of the 3 values of `ConstantType`.
         ///
         /// - Values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
         /// - Update requires: no interruption.
@@ -1134,7 +1134,7 @@ extension QuickSight.Topic {
     public struct TopicRangeFilterConstant: PropertyObject {
         public static let propertyOrder: [String] = ["ConstantType", "RangeConstant"]
         public var storage: PropertyStorage
-        /// `ConstantType`: one of the values of `ConstantType`.
+        /// `ConstantType`: a string, one of the 3 values of `ConstantType`.
         ///
         /// - Values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
         /// - Update requires: no interruption.
@@ -1162,7 +1162,7 @@ extension QuickSight.Topic {
     public struct TopicSingularFilterConstant: PropertyObject {
         public static let propertyOrder: [String] = ["ConstantType", "SingularConstant"]
         public var storage: PropertyStorage
-        /// `ConstantType`: one of the values of `ConstantType`.
+        /// `ConstantType`: a string, one of the 3 values of `ConstantType`.
         ///
         /// - Values: `SINGULAR`, `RANGE`, `COLLECTIVE`.
         /// - Update requires: no interruption.
@@ -1191,7 +1191,7 @@ extension QuickSight.Topic {
     public struct NamedEntityDefinitionMetric: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregation", "AggregationFunctionParameters"]
         public var storage: PropertyStorage
-        /// `Aggregation`: one of the values of `NamedEntityAggType`.
+        /// `Aggregation`: a string, one of the 13 values of `NamedEntityAggType`.
         ///
         /// - Values: `SUM`, `MIN`, `MAX`, `COUNT`, `AVERAGE`, `DISTINCT_COUNT`, `STDEV`, `STDEVP`, `VAR`, `VARP`, `PERCENTILE`, `MEDIAN`, ... (13 in all).
         /// - Update requires: no interruption.

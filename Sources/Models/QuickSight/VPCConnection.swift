@@ -19,7 +19,7 @@ extension QuickSight {
 
         public static let propertyOrder: [String] = ["AvailabilityStatus", "AwsAccountId", "DnsResolvers", "Name", "RoleArn", "SecurityGroupIds", "SubnetIds", "Tags", "VPCConnectionId"]
         public var storage: PropertyStorage
-        /// `AvailabilityStatus`: one of the values of `VPCConnectionAvailabilityStatus`.
+        /// `AvailabilityStatus`: a string, one of the 3 values of `VPCConnectionAvailabilityStatus`.
         ///
         /// - Values: `AVAILABLE`, `UNAVAILABLE`, `PARTIALLY_AVAILABLE`.
         /// - Update requires: no interruption.

@@ -84,7 +84,7 @@ extension RDS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SourceCustomDbEngineVersionIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html#cfn-rds-customdbengineversion-sourcecustomdbengineversionidentifier)
         public var sourceCustomDbEngineVersionIdentifier: Value<String>? { get { storage.value("SourceCustomDbEngineVersionIdentifier") } set { storage.setValue("SourceCustomDbEngineVersionIdentifier", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 3 values of `Status`.
         ///
         /// - Values: `available`, `inactive`, `inactive-except-restore`.
         /// - Default: `available`.

@@ -54,7 +54,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BackupRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-backupretentionperiod)
         public var backupRetentionPeriod: Value<Int>? { get { storage.value("BackupRetentionPeriod") } set { storage.setValue("BackupRetentionPeriod", newValue) } }
-        /// `ClusterScalabilityType`: one of the values of `ClusterScalabilityType`.
+        /// `ClusterScalabilityType`: a string, one of the 2 values of `ClusterScalabilityType`.
         ///
         /// - Values: `limitless`, `standard`.
         /// - Create-only: changing it replaces the resource.
@@ -72,7 +72,7 @@ extension RDS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBClusterInstanceClass`: one of the values of `DBClusterInstanceClass`.
+        /// `DBClusterInstanceClass`: a string, one of the 99 values of `DBClusterInstanceClass`.
         ///
         /// - Values: `db.c6gd.12xlarge`, `db.c6gd.16xlarge`, `db.c6gd.2xlarge`, `db.c6gd.4xlarge`, `db.c6gd.8xlarge`, `db.c6gd.large`, `db.c6gd.medium`, `db.c6gd.xlarge`, `db.m5d.12xlarge`, `db.m5d.16xlarge`, `db.m5d.24xlarge`, `db.m5d.2xlarge`, ... (99 in all).
         /// - Update requires: no interruption.
@@ -98,7 +98,7 @@ extension RDS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DBSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbsystemid)
         public var dbSystemId: Value<String>? { get { storage.value("DBSystemId") } set { storage.setValue("DBSystemId", newValue) } }
-        /// `DatabaseInsightsMode`: one of the values of `DatabaseInsightsMode`.
+        /// `DatabaseInsightsMode`: a string, one of the 2 values of `DatabaseInsightsMode`.
         ///
         /// - Values: `advanced`, `standard`.
         /// - SeeAlso: [User Guide: DatabaseInsightsMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-databaseinsightsmode)
@@ -151,7 +151,7 @@ extension RDS {
         ///
         /// - SeeAlso: [User Guide: EnableLocalWriteForwarding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-enablelocalwriteforwarding)
         public var enableLocalWriteForwarding: Value<Bool>? { get { storage.value("EnableLocalWriteForwarding") } set { storage.setValue("EnableLocalWriteForwarding", newValue) } }
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 4 values of `Engine`.
         ///
         /// - Values: `aurora-mysql`, `aurora-postgresql`, `mysql`, `postgres`.
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
@@ -193,7 +193,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ManageMasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-managemasteruserpassword)
         public var manageMasterUserPassword: Value<Bool>? { get { storage.value("ManageMasterUserPassword") } set { storage.setValue("ManageMasterUserPassword", newValue) } }
-        /// `MasterUserAuthenticationType`: one of the values of `MasterUserAuthenticationType`.
+        /// `MasterUserAuthenticationType`: a string, one of the 2 values of `MasterUserAuthenticationType`.
         ///
         /// - Values: `iam-db-auth`, `password`.
         /// - SeeAlso: [User Guide: MasterUserAuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masteruserauthenticationtype)

@@ -112,7 +112,7 @@ extension RDS {
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
         /// - SeeAlso: [User Guide: DBClusterSnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbclustersnapshotidentifier)
         public var dbClusterSnapshotIdentifier: Value<String>? { get { storage.value("DBClusterSnapshotIdentifier") } set { storage.setValue("DBClusterSnapshotIdentifier", newValue) } }
-        /// `DBInstanceClass`: one of the values of `DBInstanceClass`.
+        /// `DBInstanceClass`: a string, one of the 392 values of `DBInstanceClass`.
         ///
         /// - Values: `db.m1.large`, `db.m1.medium`, `db.m1.small`, `db.m1.xlarge`, `db.m2.2xlarge`, `db.m2.4xlarge`, `db.m2.xlarge`, `db.m3.2xlarge`, `db.m3.large`, `db.m3.medium`, `db.m3.xlarge`, `db.m4.10xlarge`, ... (392 in all).
         /// - Update requires: some interruptions.
@@ -156,7 +156,7 @@ extension RDS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DBSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-dbsystemid)
         public var dbSystemId: Value<String>? { get { storage.value("DBSystemId") } set { storage.setValue("DBSystemId", newValue) } }
-        /// `DatabaseInsightsMode`: one of the values of `DatabaseInsightsMode`.
+        /// `DatabaseInsightsMode`: a string, one of the 2 values of `DatabaseInsightsMode`.
         ///
         /// - Values: `advanced`, `standard`.
         /// - SeeAlso: [User Guide: DatabaseInsightsMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-databaseinsightsmode)
@@ -220,7 +220,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EnablePerformanceInsights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-enableperformanceinsights)
         public var enablePerformanceInsights: Value<Bool>? { get { storage.value("EnablePerformanceInsights") } set { storage.setValue("EnablePerformanceInsights", newValue) } }
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 20 values of `Engine`.
         ///
         /// - Values: `aurora-mysql`, `aurora-postgresql`, `custom-oracle-ee`, `custom-oracle-ee-cdb`, `custom-sqlserver-ee`, `custom-sqlserver-se`, `custom-sqlserver-web`, `db2-ae`, `db2-se`, `mariadb`, `mysql`, `oracle-ee`, ... (20 in all).
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
@@ -255,7 +255,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ManageMasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-managemasteruserpassword)
         public var manageMasterUserPassword: Value<Bool>? { get { storage.value("ManageMasterUserPassword") } set { storage.setValue("ManageMasterUserPassword", newValue) } }
-        /// `MasterUserAuthenticationType`: one of the values of `MasterUserAuthenticationType`.
+        /// `MasterUserAuthenticationType`: a string, one of the 2 values of `MasterUserAuthenticationType`.
         ///
         /// - Values: `iam-db-auth`, `password`.
         /// - SeeAlso: [User Guide: MasterUserAuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-masteruserauthenticationtype)
@@ -356,7 +356,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `ReplicaMode`: one of the values of `ReplicaMode`.
+        /// `ReplicaMode`: a string, one of the 2 values of `ReplicaMode`.
         ///
         /// - Values: `mounted`, `open-read-only`.
         /// - Update requires: no interruption.
@@ -561,7 +561,7 @@ extension RDS.DBInstance {
     public struct ProcessorFeature: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 2 values of `Name`.
         ///
         /// - Values: `coreCount`, `threadsPerCore`.
         /// - Update requires: no interruption.

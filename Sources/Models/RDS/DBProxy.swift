@@ -38,18 +38,18 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DebugLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-debuglogging)
         public var debugLogging: Value<Bool>? { get { storage.value("DebugLogging") } set { storage.setValue("DebugLogging", newValue) } }
-        /// `DefaultAuthScheme`: one of the values of `DefaultAuthScheme`.
+        /// `DefaultAuthScheme`: a string, one of the 2 values of `DefaultAuthScheme`.
         ///
         /// - Values: `IAM_AUTH`, `NONE`.
         /// - SeeAlso: [User Guide: DefaultAuthScheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-defaultauthscheme)
         public var defaultAuthScheme: Value<DefaultAuthScheme>? { get { storage.value("DefaultAuthScheme") } set { storage.setValue("DefaultAuthScheme", newValue) } }
-        /// `EndpointNetworkType`: one of the values of `EndpointNetworkType`.
+        /// `EndpointNetworkType`: a string, one of the 3 values of `EndpointNetworkType`.
         ///
         /// - Values: `IPV4`, `IPV6`, `DUAL`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EndpointNetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-endpointnetworktype)
         public var endpointNetworkType: Value<EndpointNetworkType>? { get { storage.value("EndpointNetworkType") } set { storage.setValue("EndpointNetworkType", newValue) } }
-        /// `EngineFamily`: one of the values of `EngineFamily`.
+        /// `EngineFamily`: a string, one of the 3 values of `EngineFamily`.
         ///
         /// - Required.
         /// - Values: `MYSQL`, `POSTGRESQL`, `SQLSERVER`.
@@ -78,7 +78,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-tags)
         public var tags: [TagFormat]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetConnectionNetworkType`: one of the values of `TargetConnectionNetworkType`.
+        /// `TargetConnectionNetworkType`: a string, one of the 2 values of `TargetConnectionNetworkType`.
         ///
         /// - Values: `IPV4`, `IPV6`.
         /// - Create-only: changing it replaces the resource.
@@ -119,13 +119,13 @@ extension RDS.DBProxy {
     public struct AuthFormat: PropertyObject {
         public static let propertyOrder: [String] = ["AuthScheme", "ClientPasswordAuthType", "Description", "IAMAuth", "SecretArn"]
         public var storage: PropertyStorage
-        /// `AuthScheme`: one of the values of `AuthScheme`.
+        /// `AuthScheme`: a string, one of the 1 values of `AuthScheme`.
         ///
         /// - Values: `SECRETS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthFormat.AuthScheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html#cfn-rds-dbproxy-authformat-authscheme)
         public var authScheme: Value<AuthScheme>? { get { storage.value("AuthScheme") } set { storage.setValue("AuthScheme", newValue) } }
-        /// `ClientPasswordAuthType`: one of the values of `ClientPasswordAuthType`.
+        /// `ClientPasswordAuthType`: a string, one of the 5 values of `ClientPasswordAuthType`.
         ///
         /// - Values: `MYSQL_NATIVE_PASSWORD`, `MYSQL_CACHING_SHA2_PASSWORD`, `POSTGRES_SCRAM_SHA_256`, `POSTGRES_MD5`, `SQL_SERVER_AUTHENTICATION`.
         /// - Update requires: no interruption.
@@ -137,7 +137,7 @@ extension RDS.DBProxy {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AuthFormat.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbproxy-authformat.html#cfn-rds-dbproxy-authformat-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IAMAuth`: one of the values of `IAMAuth`.
+        /// `IAMAuth`: a string, one of the 3 values of `IAMAuth`.
         ///
         /// - Values: `DISABLED`, `REQUIRED`, `ENABLED`.
         /// - Update requires: no interruption.

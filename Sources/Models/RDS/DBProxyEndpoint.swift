@@ -35,7 +35,7 @@ extension RDS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DBProxyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-dbproxyname)
         public var dbProxyName: Value<String>? { get { storage.value("DBProxyName") } set { storage.setValue("DBProxyName", newValue) } }
-        /// `EndpointNetworkType`: one of the values of `EndpointNetworkType`.
+        /// `EndpointNetworkType`: a string, one of the 3 values of `EndpointNetworkType`.
         ///
         /// - Values: `IPV4`, `IPV6`, `DUAL`.
         /// - Create-only: changing it replaces the resource.
@@ -46,7 +46,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html#cfn-rds-dbproxyendpoint-tags)
         public var tags: [TagFormat]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetRole`: one of the values of `TargetRole`.
+        /// `TargetRole`: a string, one of the 2 values of `TargetRole`.
         ///
         /// - Values: `READ_WRITE`, `READ_ONLY`.
         /// - Update requires: no interruption.

@@ -42,7 +42,7 @@ extension RDS {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DBProxyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html#cfn-rds-dbproxytargetgroup-dbproxyname)
         public var dbProxyName: Value<String>? { get { storage.value("DBProxyName") } set { storage.setValue("DBProxyName", newValue) } }
-        /// `TargetGroupName`: one of the values of `TargetGroupName`.
+        /// `TargetGroupName`: a string, one of the 1 values of `TargetGroupName`.
         ///
         /// - Required.
         /// - Values: `default`.

@@ -24,7 +24,7 @@ extension RDS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html#cfn-rds-globalcluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `Engine`: one of the values of `Engine`.
+        /// `Engine`: a string, one of the 3 values of `Engine`.
         ///
         /// - Values: `aurora`, `aurora-mysql`, `aurora-postgresql`.
         /// - Create-only: changing it replaces the resource.

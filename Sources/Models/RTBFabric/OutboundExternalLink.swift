@@ -151,7 +151,7 @@ extension RTBFabric.OutboundExternalLink {
     public struct ResponderErrorMaskingForHttpCode: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "HttpCode", "LoggingTypes", "ResponseLoggingPercentage"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 2 values of `Action`.
         ///
         /// - Required.
         /// - Values: `NO_BID`, `PASSTHROUGH`.

@@ -60,7 +60,7 @@ extension RUM {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html#cfn-rum-appmonitor-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platform`: one of the values of `Platform`.
+        /// `Platform`: a string, one of the 3 values of `Platform`.
         ///
         /// - Values: `Web`, `Android`, `iOS`.
         /// - Create-only: changing it replaces the resource.
@@ -176,7 +176,7 @@ extension RUM.AppMonitor {
     public struct CustomEvents: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `CustomEventsStatus`.
+        /// `Status`: a string, one of the 2 values of `CustomEventsStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -282,7 +282,7 @@ extension RUM.AppMonitor {
     public struct MetricDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "DestinationArn", "IamRoleArn", "MetricDefinitions"]
         public var storage: PropertyStorage
-        /// `Destination`: one of the values of `Destination`.
+        /// `Destination`: a string, one of the 2 values of `Destination`.
         ///
         /// - Required.
         /// - Values: `CloudWatch`, `Evidently`.
@@ -333,7 +333,7 @@ extension RUM.AppMonitor {
         /// - Length: 1 to 1024 characters.
         /// - SeeAlso: [User Guide: JavaScriptSourceMaps.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rum-appmonitor-javascriptsourcemaps.html#cfn-rum-appmonitor-javascriptsourcemaps-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

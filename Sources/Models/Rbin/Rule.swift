@@ -41,7 +41,7 @@ extension Rbin {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html#cfn-rbin-rule-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 3 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `EBS_SNAPSHOT`, `EC2_IMAGE`, `EBS_VOLUME`.
@@ -118,7 +118,7 @@ extension Rbin.Rule {
     public struct UnlockDelay: PropertyObject {
         public static let propertyOrder: [String] = ["UnlockDelayUnit", "UnlockDelayValue"]
         public var storage: PropertyStorage
-        /// `UnlockDelayUnit`: one of the values of `UnlockDelayUnit`.
+        /// `UnlockDelayUnit`: a string, one of the 1 values of `UnlockDelayUnit`.
         ///
         /// - Values: `DAYS`.
         /// - SeeAlso: [User Guide: UnlockDelay.UnlockDelayUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rbin-rule-unlockdelay.html#cfn-rbin-rule-unlockdelay-unlockdelayunit)
@@ -145,7 +145,7 @@ extension Rbin.Rule {
     public struct RetentionPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["RetentionPeriodUnit", "RetentionPeriodValue"]
         public var storage: PropertyStorage
-        /// `RetentionPeriodUnit`: one of the values of `RetentionPeriodUnit`.
+        /// `RetentionPeriodUnit`: a string, one of the 1 values of `RetentionPeriodUnit`.
         ///
         /// - Required.
         /// - Values: `DAYS`.

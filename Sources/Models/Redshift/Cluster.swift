@@ -24,7 +24,7 @@ extension Redshift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AllowVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html#cfn-redshift-cluster-allowversionupgrade)
         public var allowVersionUpgrade: Value<Bool>? { get { storage.value("AllowVersionUpgrade") } set { storage.setValue("AllowVersionUpgrade", newValue) } }
-        /// `AquaConfigurationStatus`: one of the values of `AquaConfigurationStatus`.
+        /// `AquaConfigurationStatus`: a string, one of the 3 values of `AquaConfigurationStatus`.
         ///
         /// - Values: `auto`, `disabled`, `enabled`.
         /// - Update requires: no interruption.

@@ -32,7 +32,7 @@ extension Redshift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EventCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-eventcategories)
         public var eventCategories: Value<[EventCategories]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-        /// `Severity`: one of the values of `Severity`.
+        /// `Severity`: a string, one of the 2 values of `Severity`.
         ///
         /// - Values: `ERROR`, `INFO`.
         /// - Length: 0 to 2147483647 characters.
@@ -51,7 +51,7 @@ extension Redshift {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SourceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html#cfn-redshift-eventsubscription-sourceids)
         public var sourceIds: Value<[String]>? { get { storage.value("SourceIds") } set { storage.setValue("SourceIds", newValue) } }
-        /// `SourceType`: one of the values of `SourceType`.
+        /// `SourceType`: a string, one of the 5 values of `SourceType`.
         ///
         /// - Values: `cluster`, `cluster-parameter-group`, `cluster-security-group`, `cluster-snapshot`, `scheduled-action`.
         /// - Length: 0 to 2147483647 characters.

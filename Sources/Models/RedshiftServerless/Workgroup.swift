@@ -172,7 +172,7 @@ extension RedshiftServerless.Workgroup {
         /// - Range: 1 to 100.
         /// - SeeAlso: [User Guide: PerformanceTarget.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-performancetarget.html#cfn-redshiftserverless-workgroup-performancetarget-level)
         public var level: Value<Int>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Status`: one of the values of `PerformanceTargetStatus`.
+        /// `Status`: a string, one of the 2 values of `PerformanceTargetStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: PerformanceTarget.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-performancetarget.html#cfn-redshiftserverless-workgroup-performancetarget-status)
@@ -279,7 +279,7 @@ extension RedshiftServerless.Workgroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Workgroup.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshiftserverless-workgroup-workgroup.html#cfn-redshiftserverless-workgroup-workgroup-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Status`: one of the values of `WorkgroupStatus`.
+        /// `Status`: a string, one of the 4 values of `WorkgroupStatus`.
         ///
         /// - Values: `CREATING`, `AVAILABLE`, `MODIFYING`, `DELETING`.
         /// - Update requires: no interruption.

@@ -40,7 +40,7 @@ extension RefactorSpaces {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProxyType`: one of the values of `ProxyType`.
+        /// `ProxyType`: a string, one of the 1 values of `ProxyType`.
         ///
         /// - Required.
         /// - Values: `API_GATEWAY`.
@@ -82,7 +82,7 @@ extension RefactorSpaces.Application {
     public struct ApiGatewayProxyInput: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "StageName"]
         public var storage: PropertyStorage
-        /// `EndpointType`: one of the values of `ApiGatewayEndpointType`.
+        /// `EndpointType`: a string, one of the 2 values of `ApiGatewayEndpointType`.
         ///
         /// - Values: `REGIONAL`, `PRIVATE`.
         /// - Update requires: replacement.

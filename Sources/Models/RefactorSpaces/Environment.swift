@@ -33,7 +33,7 @@ extension RefactorSpaces {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html#cfn-refactorspaces-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkFabricType`: one of the values of `NetworkFabricType`.
+        /// `NetworkFabricType`: a string, one of the 2 values of `NetworkFabricType`.
         ///
         /// - Values: `TRANSIT_GATEWAY`, `NONE`.
         /// - Create-only: changing it replaces the resource.

@@ -40,7 +40,7 @@ extension RefactorSpaces {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `RouteType`: one of the values of `RouteType`.
+        /// `RouteType`: a string, one of the 2 values of `RouteType`.
         ///
         /// - Required.
         /// - Values: `DEFAULT`, `URI_PATH`.
@@ -87,7 +87,7 @@ extension RefactorSpaces.Route {
     public struct DefaultRouteInput: PropertyObject {
         public static let propertyOrder: [String] = ["ActivationState"]
         public var storage: PropertyStorage
-        /// `ActivationState`: one of the values of `RouteActivationState`.
+        /// `ActivationState`: a string, one of the 2 values of `RouteActivationState`.
         ///
         /// - Required.
         /// - Values: `INACTIVE`, `ACTIVE`.
@@ -146,7 +146,7 @@ extension RefactorSpaces.Route {
     public struct UriPathRouteInput: PropertyObject {
         public static let propertyOrder: [String] = ["ActivationState", "AppendSourcePath", "IncludeChildPaths", "Methods", "SourcePath"]
         public var storage: PropertyStorage
-        /// `ActivationState`: one of the values of `RouteActivationState`.
+        /// `ActivationState`: a string, one of the 2 values of `RouteActivationState`.
         ///
         /// - Required.
         /// - Values: `INACTIVE`, `ACTIVE`.

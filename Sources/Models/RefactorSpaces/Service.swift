@@ -34,7 +34,7 @@ extension RefactorSpaces {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EndpointType`: one of the values of `ServiceEndpointType`.
+        /// `EndpointType`: a string, one of the 2 values of `ServiceEndpointType`.
         ///
         /// - Required.
         /// - Values: `LAMBDA`, `URL`.

@@ -19,7 +19,7 @@ extension ResilienceHub {
 
         public static let propertyOrder: [String] = ["AppAssessmentSchedule", "AppTemplateBody", "Description", "EventSubscriptions", "Name", "PermissionModel", "ResiliencyPolicyArn", "ResourceMappings", "Tags"]
         public var storage: PropertyStorage
-        /// `AppAssessmentSchedule`: one of the values of `AppAssessmentSchedule`.
+        /// `AppAssessmentSchedule`: a string, one of the 2 values of `AppAssessmentSchedule`.
         ///
         /// - Values: `Disabled`, `Daily`.
         /// - Update requires: no interruption.
@@ -95,7 +95,7 @@ extension ResilienceHub.App {
     public struct EventSubscription: PropertyObject {
         public static let propertyOrder: [String] = ["EventType", "Name", "SnsTopicArn"]
         public var storage: PropertyStorage
-        /// `EventType`: one of the values of `EventType`.
+        /// `EventType`: a string, one of the 2 values of `EventType`.
         ///
         /// - Required.
         /// - Values: `ScheduledAssessmentFailure`, `DriftDetected`.
@@ -148,7 +148,7 @@ extension ResilienceHub.App {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PermissionModel.InvokerRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resiliencehub-app-permissionmodel.html#cfn-resiliencehub-app-permissionmodel-invokerrolename)
         public var invokerRoleName: Value<String>? { get { storage.value("InvokerRoleName") } set { storage.setValue("InvokerRoleName", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `LegacyIAMUser`, `RoleBased`.

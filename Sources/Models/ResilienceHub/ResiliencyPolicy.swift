@@ -17,7 +17,7 @@ extension ResilienceHub {
 
         public static let propertyOrder: [String] = ["DataLocationConstraint", "Policy", "PolicyDescription", "PolicyName", "Tags", "Tier"]
         public var storage: PropertyStorage
-        /// `DataLocationConstraint`: one of the values of `DataLocationConstraint`.
+        /// `DataLocationConstraint`: a string, one of the 3 values of `DataLocationConstraint`.
         ///
         /// - Values: `AnyLocation`, `SameContinent`, `SameCountry`.
         /// - Update requires: no interruption.
@@ -47,7 +47,7 @@ extension ResilienceHub {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html#cfn-resiliencehub-resiliencypolicy-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Tier`: one of the values of `Tier`.
+        /// `Tier`: a string, one of the 5 values of `Tier`.
         ///
         /// - Required.
         /// - Values: `MissionCritical`, `Critical`, `Important`, `CoreServices`, `NonCritical`.

@@ -22,7 +22,7 @@ extension ResourceExplorer2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-index.html#cfn-resourceexplorer2-index-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`: one of the values of `IndexType`.
+        /// `Type`: a string, one of the 2 values of `IndexType`.
         ///
         /// - Required.
         /// - Values: `LOCAL`, `AGGREGATOR`.

@@ -109,7 +109,7 @@ extension ResourceGroups.Group {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ResourceQuery.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resourcegroups-group-resourcequery.html#cfn-resourcegroups-group-resourcequery-query)
         public var query: Query? { get { storage.object("Query") } set { storage.setObject("Query", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Values: `TAG_FILTERS_1_0`, `CLOUDFORMATION_STACK_1_0`.
         /// - Update requires: no interruption.

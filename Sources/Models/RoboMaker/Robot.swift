@@ -19,7 +19,7 @@ extension RoboMaker {
 
         public static let propertyOrder: [String] = ["Architecture", "Fleet", "GreengrassGroupId", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Architecture`: one of the values of `Architecture`.
+        /// `Architecture`: a string, one of the 3 values of `Architecture`.
         ///
         /// - Required.
         /// - Values: `X86_64`, `ARM64`, `ARMHF`.

@@ -71,14 +71,14 @@ extension RoboMaker.RobotApplication {
     public struct RobotSoftwareSuite: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 3 values of `Name`.
         ///
         /// - Required.
         /// - Values: `ROS`, `ROS2`, `General`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RobotSoftwareSuite.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-robotapplication-robotsoftwaresuite.html#cfn-robomaker-robotapplication-robotsoftwaresuite-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`: one of the values of `Version`.
+        /// `Version`: a string, one of the 3 values of `Version`.
         ///
         /// - Values: `Kinetic`, `Melodic`, `Dashing`.
         /// - Update requires: no interruption.
@@ -103,7 +103,7 @@ extension RoboMaker.RobotApplication {
     public struct SourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Architecture", "S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `Architecture`: one of the values of `Architecture`.
+        /// `Architecture`: a string, one of the 3 values of `Architecture`.
         ///
         /// - Required.
         /// - Values: `X86_64`, `ARM64`, `ARMHF`.

@@ -83,7 +83,7 @@ extension RoboMaker.SimulationApplication {
     public struct RenderingEngine: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `Name`.
+        /// `Name`: a string, one of the 1 values of `Name`.
         ///
         /// - Required.
         /// - Values: `OGRE`.
@@ -117,14 +117,14 @@ extension RoboMaker.SimulationApplication {
     public struct RobotSoftwareSuite: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `NameValue`.
+        /// `Name`: a string, one of the 3 values of `NameValue`.
         ///
         /// - Required.
         /// - Values: `ROS`, `ROS2`, `General`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RobotSoftwareSuite.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-robotsoftwaresuite.html#cfn-robomaker-simulationapplication-robotsoftwaresuite-name)
         public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`: one of the values of `Version`.
+        /// `Version`: a string, one of the 4 values of `Version`.
         ///
         /// - Values: `Kinetic`, `Melodic`, `Dashing`, `Foxy`.
         /// - Update requires: no interruption.
@@ -149,14 +149,14 @@ extension RoboMaker.SimulationApplication {
     public struct SimulationSoftwareSuite: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`: one of the values of `NameValue2`.
+        /// `Name`: a string, one of the 3 values of `NameValue2`.
         ///
         /// - Required.
         /// - Values: `Gazebo`, `RosbagPlay`, `SimulationRuntime`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SimulationSoftwareSuite.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-robomaker-simulationapplication-simulationsoftwaresuite.html#cfn-robomaker-simulationapplication-simulationsoftwaresuite-name)
         public var name: Value<NameValue2>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`: one of the values of `VersionValue`.
+        /// `Version`: a string, one of the 7 values of `VersionValue`.
         ///
         /// - Values: `7`, `9`, `11`, `Kinetic`, `Melodic`, `Dashing`, `Foxy`.
         /// - Update requires: no interruption.
@@ -181,7 +181,7 @@ extension RoboMaker.SimulationApplication {
     public struct SourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Architecture", "S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `Architecture`: one of the values of `Architecture`.
+        /// `Architecture`: a string, one of the 3 values of `Architecture`.
         ///
         /// - Required.
         /// - Values: `X86_64`, `ARM64`, `ARMHF`.

@@ -97,7 +97,7 @@ extension RolesAnywhere.Profile {
     public struct AttributeMapping: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateField", "MappingRules"]
         public var storage: PropertyStorage
-        /// `CertificateField`: one of the values of `CertificateField`.
+        /// `CertificateField`: a string, one of the 3 values of `CertificateField`.
         ///
         /// - Required.
         /// - Values: `x509Subject`, `x509Issuer`, `x509SAN`.

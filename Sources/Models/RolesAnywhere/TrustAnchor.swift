@@ -68,7 +68,7 @@ extension RolesAnywhere.TrustAnchor {
     public struct NotificationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "Enabled", "Event", "Threshold"]
         public var storage: PropertyStorage
-        /// `Channel`: one of the values of `NotificationChannel`.
+        /// `Channel`: a string, one of the 1 values of `NotificationChannel`.
         ///
         /// - Values: `ALL`.
         /// - Update requires: no interruption.
@@ -80,7 +80,7 @@ extension RolesAnywhere.TrustAnchor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NotificationSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-notificationsetting.html#cfn-rolesanywhere-trustanchor-notificationsetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Event`: one of the values of `NotificationEvent`.
+        /// `Event`: a string, one of the 2 values of `NotificationEvent`.
         ///
         /// - Required.
         /// - Values: `CA_CERTIFICATE_EXPIRY`, `END_ENTITY_CERTIFICATE_EXPIRY`.
@@ -119,7 +119,7 @@ extension RolesAnywhere.TrustAnchor {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Source.SourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rolesanywhere-trustanchor-source.html#cfn-rolesanywhere-trustanchor-source-sourcedata)
         public var sourceData: JSON? { get { storage.json("SourceData") } set { storage.setJSON("SourceData", newValue) } }
-        /// `SourceType`: one of the values of `TrustAnchorType`.
+        /// `SourceType`: a string, one of the 2 values of `TrustAnchorType`.
         ///
         /// - Required.
         /// - Values: `AWS_ACM_PCA`, `CERTIFICATE_BUNDLE`.

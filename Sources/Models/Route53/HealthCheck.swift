@@ -90,7 +90,7 @@ extension Route53.HealthCheck {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckConfig.IPAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IPAddress") } set { storage.setValue("IPAddress", newValue) } }
-        /// `InsufficientDataHealthStatus`: one of the values of `InsufficientDataHealthStatus`.
+        /// `InsufficientDataHealthStatus`: a string, one of the 3 values of `InsufficientDataHealthStatus`.
         ///
         /// - Values: `Healthy`, `LastKnownStatus`, `Unhealthy`.
         /// - Update requires: no interruption.
@@ -143,7 +143,7 @@ extension Route53.HealthCheck {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckConfig.SearchString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-healthcheckconfig.html#cfn-route53-healthcheck-healthcheckconfig-searchstring)
         public var searchString: Value<String>? { get { storage.value("SearchString") } set { storage.setValue("SearchString", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 8 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `CALCULATED`, `CLOUDWATCH_METRIC`, `HTTP`, `HTTP_STR_MATCH`, `HTTPS`, `HTTPS_STR_MATCH`, `TCP`, `RECOVERY_CONTROL`.
@@ -210,7 +210,7 @@ extension Route53.HealthCheck {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AlarmIdentifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53-healthcheck-alarmidentifier.html#cfn-route53-healthcheck-alarmidentifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Region`: one of the values of `Region`.
+        /// `Region`: a string, one of the 46 values of `Region`.
         ///
         /// - Required.
         /// - Values: `af-south-1`, `ap-east-1`, `ap-east-2`, `ap-northeast-1`, `ap-northeast-2`, `ap-northeast-3`, `ap-south-1`, `ap-south-2`, `ap-southeast-1`, `ap-southeast-2`, `ap-southeast-3`, `ap-southeast-4`, ... (46 in all).

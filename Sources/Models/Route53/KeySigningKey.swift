@@ -38,7 +38,7 @@ extension Route53 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html#cfn-route53-keysigningkey-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `ACTIVE`, `INACTIVE`.

@@ -39,7 +39,7 @@ extension Route53GlobalResolver {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: DnsViewId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-dnsviewid)
         public var dnsViewId: Value<String>? { get { storage.value("DnsViewId") } set { storage.setValue("DnsViewId", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `IPV6`.
         /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-ipaddresstype)
@@ -50,7 +50,7 @@ extension Route53GlobalResolver {
         /// - Length: 1 to 64 characters.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html#cfn-route53globalresolver-accesssource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Protocol`: one of the values of `DnsProtocol`.
+        /// `Protocol`: a string, one of the 3 values of `DnsProtocol`.
         ///
         /// - Required.
         /// - Values: `DO53`, `DOH`, `DOT`.

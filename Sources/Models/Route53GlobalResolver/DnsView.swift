@@ -30,17 +30,17 @@ extension Route53GlobalResolver {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DnssecValidation`: one of the values of `DnsSecValidationType`.
+        /// `DnssecValidation`: a string, one of the 2 values of `DnsSecValidationType`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: DnssecValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-dnssecvalidation)
         public var dnssecValidation: Value<DnsSecValidationType>? { get { storage.value("DnssecValidation") } set { storage.setValue("DnssecValidation", newValue) } }
-        /// `EdnsClientSubnet`: one of the values of `EdnsClientSubnetType`.
+        /// `EdnsClientSubnet`: a string, one of the 2 values of `EdnsClientSubnetType`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: EdnsClientSubnet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-ednsclientsubnet)
         public var ednsClientSubnet: Value<EdnsClientSubnetType>? { get { storage.value("EdnsClientSubnet") } set { storage.setValue("EdnsClientSubnet", newValue) } }
-        /// `FirewallRulesFailOpen`: one of the values of `FirewallRulesFailOpenType`.
+        /// `FirewallRulesFailOpen`: a string, one of the 2 values of `FirewallRulesFailOpenType`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: FirewallRulesFailOpen](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html#cfn-route53globalresolver-dnsview-firewallrulesfailopen)

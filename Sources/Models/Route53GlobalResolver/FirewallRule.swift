@@ -19,13 +19,13 @@ extension Route53GlobalResolver {
 
         public static let propertyOrder: [String] = ["Action", "BlockOverrideDnsType", "BlockOverrideDomain", "BlockOverrideTtl", "BlockResponse", "ClientToken", "ConfidenceThreshold", "Description", "DnsAdvancedProtection", "DnsViewId", "FirewallDomainListId", "Name", "Priority", "QType"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `FirewallRuleAction`.
+        /// `Action`: a string, one of the 3 values of `FirewallRuleAction`.
         ///
         /// - Required.
         /// - Values: `ALLOW`, `ALERT`, `BLOCK`.
         /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-action)
         public var action: Value<FirewallRuleAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `BlockOverrideDnsType`: one of the values of `BlockOverrideDnsQueryType`.
+        /// `BlockOverrideDnsType`: a string, one of the 1 values of `BlockOverrideDnsQueryType`.
         ///
         /// - Values: `CNAME`.
         /// - SeeAlso: [User Guide: BlockOverrideDnsType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-blockoverridednstype)
@@ -41,7 +41,7 @@ extension Route53GlobalResolver {
         /// - Range: 0 to 604800.
         /// - SeeAlso: [User Guide: BlockOverrideTtl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-blockoverridettl)
         public var blockOverrideTtl: Value<Int>? { get { storage.value("BlockOverrideTtl") } set { storage.setValue("BlockOverrideTtl", newValue) } }
-        /// `BlockResponse`: one of the values of `FirewallBlockResponse`.
+        /// `BlockResponse`: a string, one of the 3 values of `FirewallBlockResponse`.
         ///
         /// - Values: `NODATA`, `NXDOMAIN`, `OVERRIDE`.
         /// - SeeAlso: [User Guide: BlockResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-blockresponse)
@@ -52,7 +52,7 @@ extension Route53GlobalResolver {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `ConfidenceThreshold`: one of the values of `ConfidenceThreshold`.
+        /// `ConfidenceThreshold`: a string, one of the 3 values of `ConfidenceThreshold`.
         ///
         /// - Values: `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: ConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-confidencethreshold)
@@ -62,7 +62,7 @@ extension Route53GlobalResolver {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DnsAdvancedProtection`: one of the values of `DnsAdvancedProtection`.
+        /// `DnsAdvancedProtection`: a string, one of the 3 values of `DnsAdvancedProtection`.
         ///
         /// - Values: `DGA`, `DNS_TUNNELING`, `DICTIONARY_DGA`.
         /// - SeeAlso: [User Guide: DnsAdvancedProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html#cfn-route53globalresolver-firewallrule-dnsadvancedprotection)

@@ -30,7 +30,7 @@ extension Route53GlobalResolver {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IpAddressType`: one of the values of `GlobalResolverIpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `GlobalResolverIpAddressType`.
         ///
         /// - Values: `IPV4`, `DUAL_STACK`.
         /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html#cfn-route53globalresolver-globalresolver-ipaddresstype)

@@ -147,7 +147,7 @@ extension Route53RecoveryControl.SafetyRule {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: RuleConfig.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53recoverycontrol-safetyrule-ruleconfig.html#cfn-route53recoverycontrol-safetyrule-ruleconfig-threshold)
         public var threshold: Value<Int>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Type`: one of the values of `RuleType`.
+        /// `Type`: a string, one of the 3 values of `RuleType`.
         ///
         /// - Required.
         /// - Values: `AND`, `OR`, `ATLEAST`.

@@ -56,14 +56,14 @@ extension Route53Resolver.FirewallRuleGroup {
     public struct FirewallRule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "BlockOverrideDnsType", "BlockOverrideDomain", "BlockOverrideTtl", "BlockResponse", "ConfidenceThreshold", "DnsThreatProtection", "FirewallDomainListId", "FirewallDomainRedirectionAction", "FirewallRuleType", "FirewallThreatProtectionId", "Priority", "Qtype"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 3 values of `Action`.
         ///
         /// - Required.
         /// - Values: `ALLOW`, `BLOCK`, `ALERT`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FirewallRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `BlockOverrideDnsType`: one of the values of `BlockOverrideDnsType`.
+        /// `BlockOverrideDnsType`: a string, one of the 1 values of `BlockOverrideDnsType`.
         ///
         /// - Values: `CNAME`.
         /// - Update requires: no interruption.
@@ -81,18 +81,18 @@ extension Route53Resolver.FirewallRuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FirewallRule.BlockOverrideTtl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-blockoverridettl)
         public var blockOverrideTtl: Value<Int>? { get { storage.value("BlockOverrideTtl") } set { storage.setValue("BlockOverrideTtl", newValue) } }
-        /// `BlockResponse`: one of the values of `BlockResponse`.
+        /// `BlockResponse`: a string, one of the 3 values of `BlockResponse`.
         ///
         /// - Values: `NODATA`, `NXDOMAIN`, `OVERRIDE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FirewallRule.BlockResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-blockresponse)
         public var blockResponse: Value<BlockResponse>? { get { storage.value("BlockResponse") } set { storage.setValue("BlockResponse", newValue) } }
-        /// `ConfidenceThreshold`: one of the values of `ConfidenceThreshold`.
+        /// `ConfidenceThreshold`: a string, one of the 3 values of `ConfidenceThreshold`.
         ///
         /// - Values: `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: FirewallRule.ConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-confidencethreshold)
         public var confidenceThreshold: Value<ConfidenceThreshold>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
-        /// `DnsThreatProtection`: one of the values of `DnsThreatProtection`.
+        /// `DnsThreatProtection`: a string, one of the 3 values of `DnsThreatProtection`.
         ///
         /// - Values: `DGA`, `DNS_TUNNELING`, `DICTIONARY_DGA`.
         /// - SeeAlso: [User Guide: FirewallRule.DnsThreatProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-dnsthreatprotection)
@@ -103,7 +103,7 @@ extension Route53Resolver.FirewallRuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FirewallRule.FirewallDomainListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-firewalldomainlistid)
         public var firewallDomainListId: Value<String>? { get { storage.value("FirewallDomainListId") } set { storage.setValue("FirewallDomainListId", newValue) } }
-        /// `FirewallDomainRedirectionAction`: one of the values of `FirewallDomainRedirectionAction`.
+        /// `FirewallDomainRedirectionAction`: a string, one of the 2 values of `FirewallDomainRedirectionAction`.
         ///
         /// - Values: `INSPECT_REDIRECTION_DOMAIN`, `TRUST_REDIRECTION_DOMAIN`.
         /// - SeeAlso: [User Guide: FirewallRule.FirewallDomainRedirectionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-firewallrulegroup-firewallrule.html#cfn-route53resolver-firewallrulegroup-firewallrule-firewalldomainredirectionaction)

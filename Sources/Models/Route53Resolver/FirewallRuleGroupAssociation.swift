@@ -26,7 +26,7 @@ extension Route53Resolver {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: FirewallRuleGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html#cfn-route53resolver-firewallrulegroupassociation-firewallrulegroupid)
         public var firewallRuleGroupId: Value<String>? { get { storage.value("FirewallRuleGroupId") } set { storage.setValue("FirewallRuleGroupId", newValue) } }
-        /// `MutationProtection`: one of the values of `MutationProtection`.
+        /// `MutationProtection`: a string, one of the 2 values of `MutationProtection`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.

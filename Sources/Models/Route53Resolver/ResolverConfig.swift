@@ -19,7 +19,7 @@ extension Route53Resolver {
 
         public static let propertyOrder: [String] = ["AutodefinedReverseFlag", "ResourceId"]
         public var storage: PropertyStorage
-        /// `AutodefinedReverseFlag`: one of the values of `AutodefinedReverseFlag`.
+        /// `AutodefinedReverseFlag`: a string, one of the 1 values of `AutodefinedReverseFlag`.
         ///
         /// - Required.
         /// - Values: `DISABLE`.

@@ -37,13 +37,13 @@ extension S3 {
         /// - Required.
         /// - SeeAlso: [User Guide: Grantee](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-grantee)
         public var grantee: Grantee? { get { storage.object("Grantee") } set { storage.setObject("Grantee", newValue) } }
-        /// `Permission`: one of the values of `Permission`.
+        /// `Permission`: a string, one of the 3 values of `Permission`.
         ///
         /// - Required.
         /// - Values: `READ`, `WRITE`, `READWRITE`.
         /// - SeeAlso: [User Guide: Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html#cfn-s3-accessgrant-permission)
         public var permission: Value<Permission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-        /// `S3PrefixType`: one of the values of `S3PrefixType`.
+        /// `S3PrefixType`: a string, one of the 1 values of `S3PrefixType`.
         ///
         /// - Values: `Object`.
         /// - Create-only: changing it replaces the resource.
@@ -105,7 +105,7 @@ extension S3.AccessGrant {
         /// - Required.
         /// - SeeAlso: [User Guide: Grantee.GranteeIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-accessgrant-grantee.html#cfn-s3-accessgrant-grantee-granteeidentifier)
         public var granteeIdentifier: Value<String>? { get { storage.value("GranteeIdentifier") } set { storage.setValue("GranteeIdentifier", newValue) } }
-        /// `GranteeType`: one of the values of `GranteeType`.
+        /// `GranteeType`: a string, one of the 3 values of `GranteeType`.
         ///
         /// - Required.
         /// - Values: `IAM`, `DIRECTORY_USER`, `DIRECTORY_GROUP`.

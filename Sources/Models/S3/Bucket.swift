@@ -19,7 +19,7 @@ extension S3 {
 
         public static let propertyOrder: [String] = ["AbacStatus", "AccelerateConfiguration", "AccessControl", "AnalyticsConfigurations", "BucketEncryption", "BucketName", "BucketNamePrefix", "BucketNamespace", "CorsConfiguration", "IntelligentTieringConfigurations", "InventoryConfigurations", "LifecycleConfiguration", "LoggingConfiguration", "MetadataConfiguration", "MetadataTableConfiguration", "MetricsConfigurations", "NotificationConfiguration", "ObjectLockConfiguration", "ObjectLockEnabled", "OwnershipControls", "PublicAccessBlockConfiguration", "ReplicationConfiguration", "Tags", "VersioningConfiguration", "WebsiteConfiguration"]
         public var storage: PropertyStorage
-        /// `AbacStatus`: one of the values of `AbacStatus`.
+        /// `AbacStatus`: a string, one of the 2 values of `AbacStatus`.
         ///
         /// - Values: `Enabled`, `Disabled`.
         /// - SeeAlso: [User Guide: AbacStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-abacstatus)
@@ -29,7 +29,7 @@ extension S3 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AccelerateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-accelerateconfiguration)
         public var accelerateConfiguration: AccelerateConfiguration? { get { storage.object("AccelerateConfiguration") } set { storage.setObject("AccelerateConfiguration", newValue) } }
-        /// `AccessControl`: one of the values of `AccessControl`.
+        /// `AccessControl`: a string, one of the 8 values of `AccessControl`.
         ///
         /// - Values: `AuthenticatedRead`, `AwsExecRead`, `BucketOwnerFullControl`, `BucketOwnerRead`, `LogDeliveryWrite`, `Private`, `PublicRead`, `PublicReadWrite`.
         /// - Update requires: no interruption.
@@ -58,7 +58,7 @@ extension S3 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: BucketNamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html#cfn-s3-bucket-bucketnameprefix)
         public var bucketNamePrefix: Value<String>? { get { storage.value("BucketNamePrefix") } set { storage.setValue("BucketNamePrefix", newValue) } }
-        /// `BucketNamespace`: one of the values of `BucketNamespace`.
+        /// `BucketNamespace`: a string, one of the 2 values of `BucketNamespace`.
         ///
         /// - Values: `global`, `account-regional`.
         /// - Create-only: changing it replaces the resource.
@@ -167,7 +167,7 @@ extension S3.Bucket {
     public struct AccelerateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccelerationStatus"]
         public var storage: PropertyStorage
-        /// `AccelerationStatus`: one of the values of `AccelerationStatus`.
+        /// `AccelerationStatus`: a string, one of the 2 values of `AccelerationStatus`.
         ///
         /// - Required.
         /// - Values: `Enabled`, `Suspended`.
@@ -299,7 +299,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntelligentTieringConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-intelligenttieringconfiguration.html#cfn-s3-bucket-intelligenttieringconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
@@ -358,7 +358,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InventoryConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `IncludedObjectVersions`: one of the values of `IncludedObjectVersions`.
+        /// `IncludedObjectVersions`: a string, one of the 2 values of `IncludedObjectVersions`.
         ///
         /// - Required.
         /// - Values: `All`, `Current`.
@@ -377,7 +377,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: InventoryConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-inventoryconfiguration.html#cfn-s3-bucket-inventoryconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `ScheduleFrequency`: one of the values of `ScheduleFrequency`.
+        /// `ScheduleFrequency`: a string, one of the 2 values of `ScheduleFrequency`.
         ///
         /// - Required.
         /// - Values: `Daily`, `Weekly`.
@@ -414,7 +414,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LifecycleConfiguration.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfiguration.html#cfn-s3-bucket-lifecycleconfiguration-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `TransitionDefaultMinimumObjectSize`: one of the values of `TransitionDefaultMinimumObjectSize`.
+        /// `TransitionDefaultMinimumObjectSize`: a string, one of the 2 values of `TransitionDefaultMinimumObjectSize`.
         ///
         /// - Values: `varies_by_storage_class`, `all_storage_classes_128K`.
         /// - SeeAlso: [User Guide: LifecycleConfiguration.TransitionDefaultMinimumObjectSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfiguration.html#cfn-s3-bucket-lifecycleconfiguration-transitiondefaultminimumobjectsize)
@@ -606,7 +606,7 @@ extension S3.Bucket {
     public struct ObjectLockConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectLockEnabled", "Rule"]
         public var storage: PropertyStorage
-        /// `ObjectLockEnabled`: one of the values of `ObjectLockEnabled`.
+        /// `ObjectLockEnabled`: a string, one of the 1 values of `ObjectLockEnabled`.
         ///
         /// - Values: `Enabled`.
         /// - Always `Enabled`.
@@ -763,7 +763,7 @@ extension S3.Bucket {
     public struct VersioningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `StatusValue`.
+        /// `Status`: a string, one of the 2 values of `StatusValue`.
         ///
         /// - Required.
         /// - Values: `Enabled`, `Suspended`.
@@ -971,7 +971,7 @@ extension S3.Bucket {
     public struct Tiering: PropertyObject {
         public static let propertyOrder: [String] = ["AccessTier", "Days"]
         public var storage: PropertyStorage
-        /// `AccessTier`: one of the values of `AccessTier`.
+        /// `AccessTier`: a string, one of the 2 values of `AccessTier`.
         ///
         /// - Required.
         /// - Values: `ARCHIVE_ACCESS`, `DEEP_ARCHIVE_ACCESS`.
@@ -1015,7 +1015,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Destination.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-destination.html#cfn-s3-bucket-destination-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 3 values of `Format`.
         ///
         /// - Required.
         /// - Values: `CSV`, `ORC`, `Parquet`.
@@ -1114,7 +1114,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Rule.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-rule.html#cfn-s3-bucket-rule-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Status`: one of the values of `StatusValue2`.
+        /// `Status`: a string, one of the 2 values of `StatusValue2`.
         ///
         /// - Required.
         /// - Values: `Enabled`, `Disabled`.
@@ -1161,7 +1161,7 @@ extension S3.Bucket {
         ///
         /// - SeeAlso: [User Guide: MetadataDestination.TableBucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatadestination.html#cfn-s3-bucket-metadatadestination-tablebucketarn)
         public var tableBucketArn: Value<String>? { get { storage.value("TableBucketArn") } set { storage.setValue("TableBucketArn", newValue) } }
-        /// `TableBucketType`: one of the values of `TableBucketType`.
+        /// `TableBucketType`: a string, one of the 2 values of `TableBucketType`.
         ///
         /// - Required.
         /// - Values: `aws`, `customer`.
@@ -1190,7 +1190,7 @@ extension S3.Bucket {
     public struct InventoryTableConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigurationState", "EncryptionConfiguration", "TableArn", "TableName"]
         public var storage: PropertyStorage
-        /// `ConfigurationState`: one of the values of `ConfigurationState`.
+        /// `ConfigurationState`: a string, one of the 2 values of `ConfigurationState`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1460,7 +1460,7 @@ extension S3.Bucket {
     public struct OwnershipControlsRule: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectOwnership"]
         public var storage: PropertyStorage
-        /// `ObjectOwnership`: one of the values of `ObjectOwnership`.
+        /// `ObjectOwnership`: a string, one of the 3 values of `ObjectOwnership`.
         ///
         /// - Values: `ObjectWriter`, `BucketOwnerPreferred`, `BucketOwnerEnforced`.
         /// - Update requires: no interruption.
@@ -1521,7 +1521,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReplicationRule.SourceSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html#cfn-s3-bucket-replicationrule-sourceselectioncriteria)
         public var sourceSelectionCriteria: SourceSelectionCriteria? { get { storage.object("SourceSelectionCriteria") } set { storage.setObject("SourceSelectionCriteria", newValue) } }
-        /// `Status`: one of the values of `StatusValue3`.
+        /// `Status`: a string, one of the 2 values of `StatusValue3`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
@@ -1554,7 +1554,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RedirectAllRequestsTo.HostName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectallrequeststo.html#cfn-s3-bucket-redirectallrequeststo-hostname)
         public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue`.
         ///
         /// - Values: `http`, `https`.
         /// - Update requires: no interruption.
@@ -1670,7 +1670,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ServerSideEncryptionByDefault.KMSMasterKeyID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-serversideencryptionbydefault.html#cfn-s3-bucket-serversideencryptionbydefault-kmsmasterkeyid)
         public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
-        /// `SSEAlgorithm`: one of the values of `SSEAlgorithm`.
+        /// `SSEAlgorithm`: a string, one of the 3 values of `SSEAlgorithm`.
         ///
         /// - Required.
         /// - Values: `aws:kms`, `AES256`, `aws:kms:dsse`.
@@ -1757,7 +1757,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NoncurrentVersionTransition.NewerNoncurrentVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-noncurrentversiontransition.html#cfn-s3-bucket-noncurrentversiontransition-newernoncurrentversions)
         public var newerNoncurrentVersions: Value<Int>? { get { storage.value("NewerNoncurrentVersions") } set { storage.setValue("NewerNoncurrentVersions", newValue) } }
-        /// `StorageClass`: one of the values of `StorageClass`.
+        /// `StorageClass`: a string, one of the 7 values of `StorageClass`.
         ///
         /// - Required.
         /// - Values: `DEEP_ARCHIVE`, `GLACIER`, `Glacier`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `STANDARD_IA`.
@@ -1790,7 +1790,7 @@ extension S3.Bucket {
     public struct Transition: PropertyObject {
         public static let propertyOrder: [String] = ["StorageClass", "TransitionDate", "TransitionInDays"]
         public var storage: PropertyStorage
-        /// `StorageClass`: one of the values of `StorageClassValue`.
+        /// `StorageClass`: a string, one of the 7 values of `StorageClassValue`.
         ///
         /// - Required.
         /// - Values: `DEEP_ARCHIVE`, `GLACIER`, `Glacier`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `STANDARD_IA`.
@@ -1831,7 +1831,7 @@ extension S3.Bucket {
         ///
         /// - SeeAlso: [User Guide: MetadataTableEncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metadatatableencryptionconfiguration.html#cfn-s3-bucket-metadatatableencryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseAlgorithm`: one of the values of `SseAlgorithm`.
+        /// `SseAlgorithm`: a string, one of the 2 values of `SseAlgorithm`.
         ///
         /// - Required.
         /// - Values: `aws:kms`, `AES256`.
@@ -1860,7 +1860,7 @@ extension S3.Bucket {
         ///
         /// - SeeAlso: [User Guide: RecordExpiration.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-recordexpiration.html#cfn-s3-bucket-recordexpiration-days)
         public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-        /// `Expiration`: one of the values of `Expiration`.
+        /// `Expiration`: a string, one of the 2 values of `Expiration`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -1915,7 +1915,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DefaultRetention.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html#cfn-s3-bucket-defaultretention-days)
         public var days: Value<Int>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `COMPLIANCE`, `GOVERNANCE`.
         /// - Update requires: no interruption.
@@ -1943,7 +1943,7 @@ extension S3.Bucket {
     public struct DeleteMarkerReplication: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `StatusValue4`.
+        /// `Status`: a string, one of the 2 values of `StatusValue4`.
         ///
         /// - Values: `Disabled`, `Enabled`.
         /// - Update requires: no interruption.
@@ -1997,7 +1997,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReplicationDestination.ReplicationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html#cfn-s3-bucket-replicationdestination-replicationtime)
         public var replicationTime: ReplicationTime? { get { storage.object("ReplicationTime") } set { storage.setObject("ReplicationTime", newValue) } }
-        /// `StorageClass`: one of the values of `StorageClassValue2`.
+        /// `StorageClass`: a string, one of the 8 values of `StorageClassValue2`.
         ///
         /// - Values: `DEEP_ARCHIVE`, `GLACIER`, `GLACIER_IR`, `INTELLIGENT_TIERING`, `ONEZONE_IA`, `REDUCED_REDUNDANCY`, `STANDARD`, `STANDARD_IA`.
         /// - Update requires: no interruption.
@@ -2091,7 +2091,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RedirectRule.HttpRedirectCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-redirectrule.html#cfn-s3-bucket-redirectrule-httpredirectcode)
         public var httpRedirectCode: Value<String>? { get { storage.value("HttpRedirectCode") } set { storage.setValue("HttpRedirectCode", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue2`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue2`.
         ///
         /// - Values: `http`, `https`.
         /// - Update requires: no interruption.
@@ -2150,7 +2150,7 @@ extension S3.Bucket {
     public struct AccessControlTranslation: PropertyObject {
         public static let propertyOrder: [String] = ["Owner"]
         public var storage: PropertyStorage
-        /// `Owner`: one of the values of `Owner`.
+        /// `Owner`: a string, one of the 1 values of `Owner`.
         ///
         /// - Required.
         /// - Values: `Destination`.
@@ -2207,7 +2207,7 @@ extension S3.Bucket {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Metrics.EventThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-metrics.html#cfn-s3-bucket-metrics-eventthreshold)
         public var eventThreshold: ReplicationTimeValue? { get { storage.object("EventThreshold") } set { storage.setObject("EventThreshold", newValue) } }
-        /// `Status`: one of the values of `StatusValue5`.
+        /// `Status`: a string, one of the 2 values of `StatusValue5`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
@@ -2233,7 +2233,7 @@ extension S3.Bucket {
     public struct ReplicationTime: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "Time"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `StatusValue6`.
+        /// `Status`: a string, one of the 2 values of `StatusValue6`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
@@ -2294,7 +2294,7 @@ extension S3.Bucket {
     public struct ReplicaModifications: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `StatusValue7`.
+        /// `Status`: a string, one of the 2 values of `StatusValue7`.
         ///
         /// - Required.
         /// - Values: `Enabled`, `Disabled`.
@@ -2320,7 +2320,7 @@ extension S3.Bucket {
     public struct SseKmsEncryptedObjects: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `StatusValue8`.
+        /// `Status`: a string, one of the 2 values of `StatusValue8`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.

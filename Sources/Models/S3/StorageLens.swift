@@ -538,14 +538,14 @@ extension S3.StorageLens {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3BucketDestination.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-encryption)
         public var encryption: JSON? { get { storage.json("Encryption") } set { storage.setJSON("Encryption", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 2 values of `Format`.
         ///
         /// - Required.
         /// - Values: `CSV`, `Parquet`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3BucketDestination.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-storagelens-s3bucketdestination.html#cfn-s3-storagelens-s3bucketdestination-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `OutputSchemaVersion`: one of the values of `OutputSchemaVersion`.
+        /// `OutputSchemaVersion`: a string, one of the 1 values of `OutputSchemaVersion`.
         ///
         /// - Required.
         /// - Values: `V_1`.

@@ -30,7 +30,7 @@ extension S3Express {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html#cfn-s3express-directorybucket-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `DataRedundancy`: one of the values of `DataRedundancy`.
+        /// `DataRedundancy`: a string, one of the 2 values of `DataRedundancy`.
         ///
         /// - Required.
         /// - Values: `SingleAvailabilityZone`, `SingleLocalZone`.
@@ -122,7 +122,7 @@ extension S3Express.DirectoryBucket {
         /// - Required.
         /// - SeeAlso: [User Guide: InventoryConfiguration.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `IncludedObjectVersions`: one of the values of `IncludedObjectVersions`.
+        /// `IncludedObjectVersions`: a string, one of the 2 values of `IncludedObjectVersions`.
         ///
         /// - Required.
         /// - Values: `All`, `Current`.
@@ -138,7 +138,7 @@ extension S3Express.DirectoryBucket {
         ///
         /// - SeeAlso: [User Guide: InventoryConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-inventoryconfiguration.html#cfn-s3express-directorybucket-inventoryconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `ScheduleFrequency`: one of the values of `ScheduleFrequency`.
+        /// `ScheduleFrequency`: a string, one of the 2 values of `ScheduleFrequency`.
         ///
         /// - Required.
         /// - Values: `Daily`, `Weekly`.
@@ -289,7 +289,7 @@ extension S3Express.DirectoryBucket {
         /// - Required.
         /// - SeeAlso: [User Guide: Destination.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-destination.html#cfn-s3express-directorybucket-destination-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-        /// `Format`: one of the values of `Format`.
+        /// `Format`: a string, one of the 3 values of `Format`.
         ///
         /// - Required.
         /// - Values: `CSV`, `ORC`, `Parquet`.
@@ -348,7 +348,7 @@ extension S3Express.DirectoryBucket {
         ///
         /// - SeeAlso: [User Guide: Rule.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-rule.html#cfn-s3express-directorybucket-rule-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `Enabled`, `Disabled`.
@@ -377,7 +377,7 @@ extension S3Express.DirectoryBucket {
         ///
         /// - SeeAlso: [User Guide: ServerSideEncryptionByDefault.KMSMasterKeyID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3express-directorybucket-serversideencryptionbydefault.html#cfn-s3express-directorybucket-serversideencryptionbydefault-kmsmasterkeyid)
         public var kmsMasterKeyID: Value<String>? { get { storage.value("KMSMasterKeyID") } set { storage.setValue("KMSMasterKeyID", newValue) } }
-        /// `SSEAlgorithm`: one of the values of `SSEAlgorithm`.
+        /// `SSEAlgorithm`: a string, one of the 2 values of `SSEAlgorithm`.
         ///
         /// - Required.
         /// - Values: `aws:kms`, `AES256`.

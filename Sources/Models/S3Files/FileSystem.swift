@@ -198,7 +198,7 @@ extension S3Files.FileSystem {
         /// - Range: 0 to 52673613135872.
         /// - SeeAlso: [User Guide: ImportDataRule.SizeLessThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3files-filesystem-importdatarule.html#cfn-s3files-filesystem-importdatarule-sizelessthan)
         public var sizeLessThan: Value<Int>? { get { storage.value("SizeLessThan") } set { storage.setValue("SizeLessThan", newValue) } }
-        /// `Trigger`: one of the values of `Trigger`.
+        /// `Trigger`: a string, one of the 2 values of `Trigger`.
         ///
         /// - Required.
         /// - Values: `ON_DIRECTORY_FIRST_ACCESS`, `ON_FILE_ACCESS`.

@@ -27,7 +27,7 @@ extension S3Files {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html#cfn-s3files-mounttarget-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 3 values of `IpAddressType`.
         ///
         /// - Values: `IPV4_ONLY`, `IPV6_ONLY`, `DUAL_STACK`.
         /// - Create-only: changing it replaces the resource.

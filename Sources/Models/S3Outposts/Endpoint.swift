@@ -19,7 +19,7 @@ extension S3Outposts {
 
         public static let propertyOrder: [String] = ["AccessType", "CustomerOwnedIpv4Pool", "FailedReason", "OutpostId", "SecurityGroupId", "SubnetId"]
         public var storage: PropertyStorage
-        /// `AccessType`: one of the values of `AccessType`.
+        /// `AccessType`: a string, one of the 2 values of `AccessType`.
         ///
         /// - Values: `CustomerOwnedIp`, `Private`.
         /// - Default: `Private`.

@@ -35,7 +35,7 @@ extension S3Tables {
         /// - Length: 1 to 255 characters.
         /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `OpenTableFormat`: one of the values of `OpenTableFormat`.
+        /// `OpenTableFormat`: a string, one of the 1 values of `OpenTableFormat`.
         ///
         /// - Required.
         /// - Values: `ICEBERG`.
@@ -68,7 +68,7 @@ extension S3Tables {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html#cfn-s3tables-table-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WithoutMetadata`: one of the values of `WithoutMetadata`.
+        /// `WithoutMetadata`: a string, one of the 1 values of `WithoutMetadata`.
         ///
         /// - Values: `Yes`.
         /// - Create-only: changing it replaces the resource.
@@ -96,7 +96,7 @@ extension S3Tables.Table {
     public struct Compaction: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "TargetFileSizeMB"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - SeeAlso: [User Guide: Compaction.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-compaction.html#cfn-s3tables-table-compaction-status)
@@ -170,7 +170,7 @@ extension S3Tables.Table {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: SnapshotManagement.MinSnapshotsToKeep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-snapshotmanagement.html#cfn-s3tables-table-snapshotmanagement-minsnapshotstokeep)
         public var minSnapshotsToKeep: Value<Int>? { get { storage.value("MinSnapshotsToKeep") } set { storage.setValue("MinSnapshotsToKeep", newValue) } }
-        /// `Status`: one of the values of `StatusValue`.
+        /// `Status`: a string, one of the 2 values of `StatusValue`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - SeeAlso: [User Guide: SnapshotManagement.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-snapshotmanagement.html#cfn-s3tables-table-snapshotmanagement-status)
@@ -192,7 +192,7 @@ extension S3Tables.Table {
     public struct StorageClassConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StorageClass"]
         public var storage: PropertyStorage
-        /// `StorageClass`: one of the values of `StorageClass`.
+        /// `StorageClass`: a string, one of the 2 values of `StorageClass`.
         ///
         /// - Values: `STANDARD`, `INTELLIGENT_TIERING`.
         /// - SeeAlso: [User Guide: StorageClassConfiguration.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-storageclassconfiguration.html#cfn-s3tables-table-storageclassconfiguration-storageclass)
@@ -311,7 +311,7 @@ extension S3Tables.Table {
         /// - Required.
         /// - SeeAlso: [User Guide: IcebergSchemaV2.SchemaV2FieldList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergschemav2.html#cfn-s3tables-table-icebergschemav2-schemav2fieldlist)
         public var schemaV2FieldList: [SchemaV2Field]? { get { storage.objects("SchemaV2FieldList") } set { storage.setObjects("SchemaV2FieldList", newValue) } }
-        /// `SchemaV2FieldType`: one of the values of `SchemaV2FieldType`.
+        /// `SchemaV2FieldType`: a string, one of the 1 values of `SchemaV2FieldType`.
         ///
         /// - Required.
         /// - Values: `struct`.
@@ -489,13 +489,13 @@ extension S3Tables.Table {
     public struct IcebergSortField: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "NullOrder", "SourceId", "Transform"]
         public var storage: PropertyStorage
-        /// `Direction`: one of the values of `Direction`.
+        /// `Direction`: a string, one of the 2 values of `Direction`.
         ///
         /// - Required.
         /// - Values: `asc`, `desc`.
         /// - SeeAlso: [User Guide: IcebergSortField.Direction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-table-icebergsortfield.html#cfn-s3tables-table-icebergsortfield-direction)
         public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-        /// `NullOrder`: one of the values of `NullOrder`.
+        /// `NullOrder`: a string, one of the 2 values of `NullOrder`.
         ///
         /// - Required.
         /// - Values: `nulls-first`, `nulls-last`.

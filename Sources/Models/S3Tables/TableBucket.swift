@@ -74,7 +74,7 @@ extension S3Tables.TableBucket {
         ///
         /// - SeeAlso: [User Guide: EncryptionConfiguration.KMSKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-encryptionconfiguration.html#cfn-s3tables-tablebucket-encryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-        /// `SSEAlgorithm`: one of the values of `SSEAlgorithm`.
+        /// `SSEAlgorithm`: a string, one of the 2 values of `SSEAlgorithm`.
         ///
         /// - Values: `AES256`, `aws:kms`.
         /// - SeeAlso: [User Guide: EncryptionConfiguration.SSEAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-encryptionconfiguration.html#cfn-s3tables-tablebucket-encryptionconfiguration-ssealgorithm)
@@ -96,7 +96,7 @@ extension S3Tables.TableBucket {
     public struct MetricsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `Enabled`, `Disabled`.
         /// - Default: `Disabled`.
@@ -150,7 +150,7 @@ extension S3Tables.TableBucket {
     public struct StorageClassConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StorageClass"]
         public var storage: PropertyStorage
-        /// `StorageClass`: one of the values of `StorageClass`.
+        /// `StorageClass`: a string, one of the 2 values of `StorageClass`.
         ///
         /// - Values: `STANDARD`, `INTELLIGENT_TIERING`.
         /// - SeeAlso: [User Guide: StorageClassConfiguration.StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-storageclassconfiguration.html#cfn-s3tables-tablebucket-storageclassconfiguration-storageclass)
@@ -209,7 +209,7 @@ extension S3Tables.TableBucket {
         /// - Range: at least 1.
         /// - SeeAlso: [User Guide: UnreferencedFileRemoval.NoncurrentDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-unreferencedfileremoval.html#cfn-s3tables-tablebucket-unreferencedfileremoval-noncurrentdays)
         public var noncurrentDays: Value<Int>? { get { storage.value("NoncurrentDays") } set { storage.setValue("NoncurrentDays", newValue) } }
-        /// `Status`: one of the values of `StatusValue`.
+        /// `Status`: a string, one of the 2 values of `StatusValue`.
         ///
         /// - Values: `Enabled`, `Disabled`.
         /// - SeeAlso: [User Guide: UnreferencedFileRemoval.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3tables-tablebucket-unreferencedfileremoval.html#cfn-s3tables-tablebucket-unreferencedfileremoval-status)

@@ -19,7 +19,7 @@ extension S3Vectors {
 
         public static let propertyOrder: [String] = ["DataType", "Dimension", "DistanceMetric", "EncryptionConfiguration", "IndexName", "MetadataConfiguration", "Tags", "VectorBucketArn", "VectorBucketName"]
         public var storage: PropertyStorage
-        /// `DataType`: one of the values of `DataType`.
+        /// `DataType`: a string, one of the 1 values of `DataType`.
         ///
         /// - Required.
         /// - Values: `float32`.
@@ -33,7 +33,7 @@ extension S3Vectors {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html#cfn-s3vectors-index-dimension)
         public var dimension: Value<Int>? { get { storage.value("Dimension") } set { storage.setValue("Dimension", newValue) } }
-        /// `DistanceMetric`: one of the values of `DistanceMetric`.
+        /// `DistanceMetric`: a string, one of the 2 values of `DistanceMetric`.
         ///
         /// - Required.
         /// - Values: `cosine`, `euclidean`.
@@ -100,7 +100,7 @@ extension S3Vectors.Index {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-encryptionconfiguration.html#cfn-s3vectors-index-encryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseType`: one of the values of `SseType`.
+        /// `SseType`: a string, one of the 2 values of `SseType`.
         ///
         /// - Values: `AES256`, `aws:kms`.
         /// - SeeAlso: [User Guide: EncryptionConfiguration.SseType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-index-encryptionconfiguration.html#cfn-s3vectors-index-encryptionconfiguration-ssetype)

@@ -58,7 +58,7 @@ extension S3Vectors.VectorBucket {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3vectors-vectorbucket-encryptionconfiguration.html#cfn-s3vectors-vectorbucket-encryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseType`: one of the values of `SseType`.
+        /// `SseType`: a string, one of the 2 values of `SseType`.
         ///
         /// - Values: `AES256`, `aws:kms`.
         /// - Default: `AES256`.

@@ -229,7 +229,7 @@ extension SES.ConfigurationSetEventDestination {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DimensionConfiguration.DimensionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ses-configurationseteventdestination-dimensionconfiguration.html#cfn-ses-configurationseteventdestination-dimensionconfiguration-dimensionname)
         public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-        /// `DimensionValueSource`: one of the values of `DimensionValueSource`.
+        /// `DimensionValueSource`: a string, one of the 6 values of `DimensionValueSource`.
         ///
         /// - Required.
         /// - Values: `EMAIL_HEADER`, `LINK_TAG`, `MESSAGE_TAG`, `emailHeader`, `linkTag`, `messageTag`.

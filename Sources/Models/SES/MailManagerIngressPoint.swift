@@ -40,7 +40,7 @@ extension SES {
         /// - Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: RuleSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-rulesetid)
         public var ruleSetId: Value<String>? { get { storage.value("RuleSetId") } set { storage.setValue("RuleSetId", newValue) } }
-        /// `StatusToUpdate`: one of the values of `IngressPointStatusToUpdate`.
+        /// `StatusToUpdate`: a string, one of the 2 values of `IngressPointStatusToUpdate`.
         ///
         /// - Values: `ACTIVE`, `CLOSED`.
         /// - SeeAlso: [User Guide: StatusToUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-statustoupdate)
@@ -50,7 +50,7 @@ extension SES {
         /// - Items: 0 to 200.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TlsPolicy`: one of the values of `TlsPolicy`.
+        /// `TlsPolicy`: a string, one of the 3 values of `TlsPolicy`.
         ///
         /// - Values: `REQUIRED`, `OPTIONAL`, `FIPS`.
         /// - SeeAlso: [User Guide: TlsPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-tlspolicy)
@@ -61,7 +61,7 @@ extension SES {
         /// - Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: TrafficPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html#cfn-ses-mailmanageringresspoint-trafficpolicyid)
         public var trafficPolicyId: Value<String>? { get { storage.value("TrafficPolicyId") } set { storage.setValue("TrafficPolicyId", newValue) } }
-        /// `Type`: one of the values of `IngressPointType`.
+        /// `Type`: a string, one of the 3 values of `IngressPointType`.
         ///
         /// - Required.
         /// - Values: `OPEN`, `AUTH`, `MTLS`.

@@ -17,7 +17,7 @@ extension SES {
 
         public static let propertyOrder: [String] = ["DefaultAction", "MaxMessageSizeBytes", "PolicyStatements", "Tags", "TrafficPolicyName"]
         public var storage: PropertyStorage
-        /// `DefaultAction`: one of the values of `AcceptAction`.
+        /// `DefaultAction`: a string, one of the 2 values of `AcceptAction`.
         ///
         /// - Required.
         /// - Values: `ALLOW`, `DENY`.
@@ -64,7 +64,7 @@ extension SES.MailManagerTrafficPolicy {
     public struct PolicyStatement: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Conditions"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `AcceptAction`.
+        /// `Action`: a string, one of the 2 values of `AcceptAction`.
         ///
         /// - Required.
         /// - Values: `ALLOW`, `DENY`.

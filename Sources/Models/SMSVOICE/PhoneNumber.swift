@@ -43,7 +43,7 @@ extension SMSVOICE {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: NumberCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html#cfn-smsvoice-phonenumber-numbercapabilities)
         public var numberCapabilities: Value<[NumberCapabilities]>? { get { storage.value("NumberCapabilities") } set { storage.setValue("NumberCapabilities", newValue) } }
-        /// `NumberType`: one of the values of `NumberType`.
+        /// `NumberType`: a string, one of the 4 values of `NumberType`.
         ///
         /// - Required.
         /// - Values: `LONG_CODE`, `TOLL_FREE`, `TEN_DLC`, `SIMULATOR`.
@@ -126,7 +126,7 @@ extension SMSVOICE.PhoneNumber {
     public struct OptionalKeyword: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Keyword", "Message"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 3 values of `Action`.
         ///
         /// - Required.
         /// - Values: `AUTOMATIC_RESPONSE`, `OPT_OUT`, `OPT_IN`.

@@ -113,7 +113,7 @@ extension SMSVOICE.Pool {
     public struct OptionalKeyword: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Keyword", "Message"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 3 values of `Action`.
         ///
         /// - Required.
         /// - Values: `AUTOMATIC_RESPONSE`, `OPT_OUT`, `OPT_IN`.

@@ -104,7 +104,7 @@ extension SNS.Topic {
         ///
         /// - SeeAlso: [User Guide: LoggingConfig.FailureFeedbackRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sns-topic-loggingconfig.html#cfn-sns-topic-loggingconfig-failurefeedbackrolearn)
         public var failureFeedbackRoleArn: Value<String>? { get { storage.value("FailureFeedbackRoleArn") } set { storage.setValue("FailureFeedbackRoleArn", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 5 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `http/s`, `sqs`, `lambda`, `firehose`, `application`.

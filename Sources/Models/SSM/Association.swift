@@ -39,7 +39,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CalendarNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-calendarnames)
         public var calendarNames: Value<[String]>? { get { storage.value("CalendarNames") } set { storage.setValue("CalendarNames", newValue) } }
-        /// `ComplianceSeverity`: one of the values of `ComplianceSeverity`.
+        /// `ComplianceSeverity`: a string, one of the 5 values of `ComplianceSeverity`.
         ///
         /// - Values: `CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `UNSPECIFIED`.
         /// - Update requires: no interruption.
@@ -100,7 +100,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ScheduleOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html#cfn-ssm-association-scheduleoffset)
         public var scheduleOffset: Value<Int>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
-        /// `SyncCompliance`: one of the values of `SyncCompliance`.
+        /// `SyncCompliance`: a string, one of the 2 values of `SyncCompliance`.
         ///
         /// - Values: `AUTO`, `MANUAL`.
         /// - Update requires: no interruption.

@@ -30,14 +30,14 @@ extension SSM {
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
         /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-content)
         public var content: JSON? { get { storage.json("Content") } set { storage.setJSON("Content", newValue) } }
-        /// `DocumentFormat`: one of the values of `DocumentFormat`.
+        /// `DocumentFormat`: a string, one of the 3 values of `DocumentFormat`.
         ///
         /// - Values: `YAML`, `JSON`, `TEXT`.
         /// - Default: `JSON`.
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
         /// - SeeAlso: [User Guide: DocumentFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-documentformat)
         public var documentFormat: Value<DocumentFormat>? { get { storage.value("DocumentFormat") } set { storage.setValue("DocumentFormat", newValue) } }
-        /// `DocumentType`: one of the values of `DocumentType`.
+        /// `DocumentType`: a string, one of the 15 values of `DocumentType`.
         ///
         /// - Values: `ApplicationConfiguration`, `ApplicationConfigurationSchema`, `Automation`, `Automation.ChangeTemplate`, `AutoApprovalPolicy`, `ChangeCalendar`, `CloudFormation`, `Command`, `DeploymentStrategy`, `ManualApprovalPolicy`, `Package`, `Policy`, ... (15 in all).
         /// - Create-only: changing it replaces the resource.
@@ -68,7 +68,7 @@ extension SSM {
         /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
         /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html#cfn-ssm-document-targettype)
         public var targetType: Value<String>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
-        /// `UpdateMethod`: one of the values of `UpdateMethod`.
+        /// `UpdateMethod`: a string, one of the 2 values of `UpdateMethod`.
         ///
         /// - Values: `Replace`, `NewVersion`.
         /// - Default: `Replace`.
@@ -100,7 +100,7 @@ extension SSM.Document {
     public struct AttachmentsSource: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Name", "Values"]
         public var storage: PropertyStorage
-        /// `Key`: one of the values of `Key`.
+        /// `Key`: a string, one of the 3 values of `Key`.
         ///
         /// - Values: `SourceUrl`, `S3FileUrl`, `AttachmentReference`.
         /// - Update requires: some interruptions.

@@ -38,7 +38,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: OwnerInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-ownerinformation)
         public var ownerInformation: Value<String>? { get { storage.value("OwnerInformation") } set { storage.setValue("OwnerInformation", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 2 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `INSTANCE`, `RESOURCE_GROUP`.

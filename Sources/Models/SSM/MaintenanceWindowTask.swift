@@ -19,7 +19,7 @@ extension SSM {
 
         public static let propertyOrder: [String] = ["CutoffBehavior", "Description", "LoggingInfo", "MaxConcurrency", "MaxErrors", "Name", "Priority", "ServiceRoleArn", "Targets", "TaskArn", "TaskInvocationParameters", "TaskParameters", "TaskType", "WindowId"]
         public var storage: PropertyStorage
-        /// `CutoffBehavior`: one of the values of `CutoffBehavior`.
+        /// `CutoffBehavior`: a string, one of the 2 values of `CutoffBehavior`.
         ///
         /// - Values: `CANCEL_TASK`, `CONTINUE_TASK`.
         /// - Update requires: no interruption.
@@ -92,7 +92,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TaskParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-taskparameters)
         public var taskParameters: JSON? { get { storage.json("TaskParameters") } set { storage.setJSON("TaskParameters", newValue) } }
-        /// `TaskType`: one of the values of `TaskType`.
+        /// `TaskType`: a string, one of the 4 values of `TaskType`.
         ///
         /// - Required.
         /// - Values: `AUTOMATION`, `LAMBDA`, `RUN_COMMAND`, `STEP_FUNCTIONS`.

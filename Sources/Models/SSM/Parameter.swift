@@ -25,7 +25,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AllowedPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-allowedpattern)
         public var allowedPattern: Value<String>? { get { storage.value("AllowedPattern") } set { storage.setValue("AllowedPattern", newValue) } }
-        /// `DataType`: one of the values of `DataType`.
+        /// `DataType`: a string, one of the 2 values of `DataType`.
         ///
         /// - Values: `text`, `aws:ec2:image`.
         /// - Length: 0 to 128 characters.
@@ -55,13 +55,13 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Tier`: one of the values of `Tier`.
+        /// `Tier`: a string, one of the 3 values of `Tier`.
         ///
         /// - Values: `Standard`, `Advanced`, `Intelligent-Tiering`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html#cfn-ssm-parameter-tier)
         public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `String`, `StringList`.

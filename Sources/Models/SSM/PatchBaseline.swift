@@ -31,7 +31,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ApprovedPatches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-approvedpatches)
         public var approvedPatches: Value<[String]>? { get { storage.value("ApprovedPatches") } set { storage.setValue("ApprovedPatches", newValue) } }
-        /// `ApprovedPatchesComplianceLevel`: one of the values of `ApprovedPatchesComplianceLevel`.
+        /// `ApprovedPatchesComplianceLevel`: a string, one of the 6 values of `ApprovedPatchesComplianceLevel`.
         ///
         /// - Values: `CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `INFORMATIONAL`, `UNSPECIFIED`.
         /// - Default: `UNSPECIFIED`.
@@ -44,7 +44,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ApprovedPatchesEnableNonSecurity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-approvedpatchesenablenonsecurity)
         public var approvedPatchesEnableNonSecurity: Value<Bool>? { get { storage.value("ApprovedPatchesEnableNonSecurity") } set { storage.setValue("ApprovedPatchesEnableNonSecurity", newValue) } }
-        /// `AvailableSecurityUpdatesComplianceStatus`: one of the values of `AvailableSecurityUpdatesComplianceStatus`.
+        /// `AvailableSecurityUpdatesComplianceStatus`: a string, one of the 2 values of `AvailableSecurityUpdatesComplianceStatus`.
         ///
         /// - Values: `NON_COMPLIANT`, `COMPLIANT`.
         /// - SeeAlso: [User Guide: AvailableSecurityUpdatesComplianceStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-availablesecurityupdatescompliancestatus)
@@ -73,7 +73,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OperatingSystem`: one of the values of `OperatingSystem`.
+        /// `OperatingSystem`: a string, one of the 15 values of `OperatingSystem`.
         ///
         /// - Values: `WINDOWS`, `AMAZON_LINUX`, `AMAZON_LINUX_2`, `AMAZON_LINUX_2022`, `AMAZON_LINUX_2023`, `UBUNTU`, `REDHAT_ENTERPRISE_LINUX`, `SUSE`, `CENTOS`, `ORACLE_LINUX`, `DEBIAN`, `MACOS`, ... (15 in all).
         /// - Default: `WINDOWS`.
@@ -93,7 +93,7 @@ extension SSM {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RejectedPatches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html#cfn-ssm-patchbaseline-rejectedpatches)
         public var rejectedPatches: Value<[String]>? { get { storage.value("RejectedPatches") } set { storage.setValue("RejectedPatches", newValue) } }
-        /// `RejectedPatchesAction`: one of the values of `RejectedPatchesAction`.
+        /// `RejectedPatchesAction`: a string, one of the 2 values of `RejectedPatchesAction`.
         ///
         /// - Values: `ALLOW_AS_DEPENDENCY`, `BLOCK`.
         /// - Default: `ALLOW_AS_DEPENDENCY`.
@@ -259,7 +259,7 @@ extension SSM.PatchBaseline {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Rule.ApproveUntilDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-patchbaseline-rule.html#cfn-ssm-patchbaseline-rule-approveuntildate)
         public var approveUntilDate: Value<String>? { get { storage.value("ApproveUntilDate") } set { storage.setValue("ApproveUntilDate", newValue) } }
-        /// `ComplianceLevel`: one of the values of `ComplianceLevel`.
+        /// `ComplianceLevel`: a string, one of the 6 values of `ComplianceLevel`.
         ///
         /// - Values: `CRITICAL`, `HIGH`, `INFORMATIONAL`, `LOW`, `MEDIUM`, `UNSPECIFIED`.
         /// - Update requires: no interruption.
@@ -293,7 +293,7 @@ extension SSM.PatchBaseline {
     public struct PatchFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`: one of the values of `Key`.
+        /// `Key`: a string, one of the 19 values of `Key`.
         ///
         /// - Values: `ADVISORY_ID`, `ARCH`, `BUGZILLA_ID`, `CLASSIFICATION`, `CVE_ID`, `EPOCH`, `MSRC_SEVERITY`, `NAME`, `PATCH_ID`, `PATCH_SET`, `PRIORITY`, `PRODUCT`, ... (19 in all).
         /// - Update requires: no interruption.

@@ -115,7 +115,7 @@ extension SSM.ResourceDataSync {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: S3Destination.KMSKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssm-resourcedatasync-s3destination.html#cfn-ssm-resourcedatasync-s3destination-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KMSKeyArn") } set { storage.setValue("KMSKeyArn", newValue) } }
-        /// `SyncFormat`: one of the values of `SyncFormat`.
+        /// `SyncFormat`: a string, one of the 1 values of `SyncFormat`.
         ///
         /// - Required.
         /// - Values: `JsonSerDe`.

@@ -31,7 +31,7 @@ extension SSMContacts {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html#cfn-ssmcontacts-contactchannel-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `ChannelType`: one of the values of `ChannelType`.
+        /// `ChannelType`: a string, one of the 3 values of `ChannelType`.
         ///
         /// - Values: `SMS`, `VOICE`, `EMAIL`.
         /// - Create-only: changing it replaces the resource.

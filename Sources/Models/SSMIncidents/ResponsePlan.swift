@@ -268,7 +268,7 @@ extension SSMIncidents.ResponsePlan {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SsmAutomation.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ssmincidents-responseplan-ssmautomation.html#cfn-ssmincidents-responseplan-ssmautomation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TargetAccount`: one of the values of `TargetAccount`.
+        /// `TargetAccount`: a string, one of the 2 values of `TargetAccount`.
         ///
         /// - Values: `IMPACTED_ACCOUNT`, `RESPONSE_PLAN_OWNER_ACCOUNT`.
         /// - Update requires: no interruption.
@@ -387,7 +387,7 @@ extension SSMIncidents.ResponsePlan {
     public struct DynamicSsmParameterValue: PropertyObject {
         public static let propertyOrder: [String] = ["Variable"]
         public var storage: PropertyStorage
-        /// `Variable`: one of the values of `VariableType`.
+        /// `Variable`: a string, one of the 2 values of `VariableType`.
         ///
         /// - Values: `INCIDENT_RECORD_ARN`, `INVOLVED_RESOURCES`.
         /// - Update requires: no interruption.

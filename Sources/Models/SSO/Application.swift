@@ -51,7 +51,7 @@ extension SSO {
         ///
         /// - SeeAlso: [User Guide: PortalOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-portaloptions)
         public var portalOptions: PortalOptionsConfiguration? { get { storage.object("PortalOptions") } set { storage.setObject("PortalOptions", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html#cfn-sso-application-status)
@@ -86,7 +86,7 @@ extension SSO.Application {
         ///
         /// - SeeAlso: [User Guide: PortalOptionsConfiguration.SignInOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-portaloptionsconfiguration.html#cfn-sso-application-portaloptionsconfiguration-signinoptions)
         public var signInOptions: SignInOptions? { get { storage.object("SignInOptions") } set { storage.setObject("SignInOptions", newValue) } }
-        /// `Visibility`: one of the values of `Visibility`.
+        /// `Visibility`: a string, one of the 2 values of `Visibility`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: PortalOptionsConfiguration.Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-portaloptionsconfiguration.html#cfn-sso-application-portaloptionsconfiguration-visibility)
@@ -148,7 +148,7 @@ extension SSO.Application {
         /// - Length: 1 to 512 characters.
         /// - SeeAlso: [User Guide: SignInOptions.ApplicationUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sso-application-signinoptions.html#cfn-sso-application-signinoptions-applicationurl)
         public var applicationUrl: Value<String>? { get { storage.value("ApplicationUrl") } set { storage.setValue("ApplicationUrl", newValue) } }
-        /// `Origin`: one of the values of `Origin`.
+        /// `Origin`: a string, one of the 2 values of `Origin`.
         ///
         /// - Required.
         /// - Values: `IDENTITY_CENTER`, `APPLICATION`.

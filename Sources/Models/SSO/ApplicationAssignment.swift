@@ -33,7 +33,7 @@ extension SSO {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PrincipalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html#cfn-sso-applicationassignment-principalid)
         public var principalId: Value<String>? { get { storage.value("PrincipalId") } set { storage.setValue("PrincipalId", newValue) } }
-        /// `PrincipalType`: one of the values of `PrincipalType`.
+        /// `PrincipalType`: a string, one of the 2 values of `PrincipalType`.
         ///
         /// - Required.
         /// - Values: `USER`, `GROUP`.

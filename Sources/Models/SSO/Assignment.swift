@@ -41,7 +41,7 @@ extension SSO {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PrincipalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-principalid)
         public var principalId: Value<String>? { get { storage.value("PrincipalId") } set { storage.setValue("PrincipalId", newValue) } }
-        /// `PrincipalType`: one of the values of `PrincipalType`.
+        /// `PrincipalType`: a string, one of the 2 values of `PrincipalType`.
         ///
         /// - Required.
         /// - Values: `USER`, `GROUP`.
@@ -55,7 +55,7 @@ extension SSO {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html#cfn-sso-assignment-targetid)
         public var targetId: Value<String>? { get { storage.value("TargetId") } set { storage.setValue("TargetId", newValue) } }
-        /// `TargetType`: one of the values of `TargetType`.
+        /// `TargetType`: a string, one of the 1 values of `TargetType`.
         ///
         /// - Required.
         /// - Values: `AWS_ACCOUNT`.

@@ -27,7 +27,7 @@ extension SageMaker {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AppName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html#cfn-sagemaker-app-appname)
         public var appName: Value<String>? { get { storage.value("AppName") } set { storage.setValue("AppName", newValue) } }
-        /// `AppType`: one of the values of `AppType`.
+        /// `AppType`: a string, one of the 5 values of `AppType`.
         ///
         /// - Required.
         /// - Values: `JupyterServer`, `KernelGateway`, `RStudioServerPro`, `RSessionGateway`, `Canvas`.
@@ -87,7 +87,7 @@ extension SageMaker.App {
     public struct ResourceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
         public var storage: PropertyStorage
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 163 values of `InstanceType`.
         ///
         /// - Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (163 in all).
         /// - Update requires: replacement.

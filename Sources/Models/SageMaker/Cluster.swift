@@ -41,12 +41,12 @@ extension SageMaker {
         /// - Items: 1 to 100.
         /// - SeeAlso: [User Guide: InstanceGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-instancegroups)
         public var instanceGroups: [ClusterInstanceGroup]? { get { storage.objects("InstanceGroups") } set { storage.setObjects("InstanceGroups", newValue) } }
-        /// `NodeProvisioningMode`: one of the values of `NodeProvisioningMode`.
+        /// `NodeProvisioningMode`: a string, one of the 1 values of `NodeProvisioningMode`.
         ///
         /// - Values: `Continuous`.
         /// - SeeAlso: [User Guide: NodeProvisioningMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-nodeprovisioningmode)
         public var nodeProvisioningMode: Value<NodeProvisioningMode>? { get { storage.value("NodeProvisioningMode") } set { storage.setValue("NodeProvisioningMode", newValue) } }
-        /// `NodeRecovery`: one of the values of `NodeRecovery`.
+        /// `NodeRecovery`: a string, one of the 2 values of `NodeRecovery`.
         ///
         /// - Values: `Automatic`, `None`.
         /// - SeeAlso: [User Guide: NodeRecovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html#cfn-sagemaker-cluster-noderecovery)
@@ -92,13 +92,13 @@ extension SageMaker.Cluster {
     public struct ClusterAutoScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalerType", "Mode"]
         public var storage: PropertyStorage
-        /// `AutoScalerType`: one of the values of `AutoScalerType`.
+        /// `AutoScalerType`: a string, one of the 1 values of `AutoScalerType`.
         ///
         /// - Values: `Karpenter`.
         /// - Default: `Karpenter`.
         /// - SeeAlso: [User Guide: ClusterAutoScalingConfig.AutoScalerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterautoscalingconfig.html#cfn-sagemaker-cluster-clusterautoscalingconfig-autoscalertype)
         public var autoScalerType: Value<AutoScalerType>? { get { storage.value("AutoScalerType") } set { storage.setValue("AutoScalerType", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Required.
         /// - Values: `Enable`, `Disable`.
@@ -163,7 +163,7 @@ extension SageMaker.Cluster {
         /// - Items: 0 to 4.
         /// - SeeAlso: [User Guide: ClusterInstanceGroup.InstanceStorageConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterinstancegroup.html#cfn-sagemaker-cluster-clusterinstancegroup-instancestorageconfigs)
         public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 123 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `ml.c5.12xlarge`, `ml.c5.18xlarge`, `ml.c5.24xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.large`, `ml.c5.xlarge`, `ml.c5n.18xlarge`, `ml.c5n.2xlarge`, `ml.c5n.4xlarge`, `ml.c5n.9xlarge`, ... (123 in all).
@@ -268,7 +268,7 @@ extension SageMaker.Cluster {
         /// - Items: 0 to 4.
         /// - SeeAlso: [User Guide: ClusterRestrictedInstanceGroup.InstanceStorageConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterrestrictedinstancegroup.html#cfn-sagemaker-cluster-clusterrestrictedinstancegroup-instancestorageconfigs)
         public var instanceStorageConfigs: Value<[JSON]>? { get { storage.value("InstanceStorageConfigs") } set { storage.setValue("InstanceStorageConfigs", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 123 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `ml.c5.12xlarge`, `ml.c5.18xlarge`, `ml.c5.24xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.large`, `ml.c5.xlarge`, `ml.c5n.18xlarge`, `ml.c5n.2xlarge`, `ml.c5n.4xlarge`, `ml.c5n.9xlarge`, ... (123 in all).
@@ -357,7 +357,7 @@ extension SageMaker.Cluster {
         /// - Range: 0 to 100.
         /// - SeeAlso: [User Guide: TieredStorageConfig.InstanceMemoryAllocationPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-tieredstorageconfig.html#cfn-sagemaker-cluster-tieredstorageconfig-instancememoryallocationpercentage)
         public var instanceMemoryAllocationPercentage: Value<Int>? { get { storage.value("InstanceMemoryAllocationPercentage") } set { storage.setValue("InstanceMemoryAllocationPercentage", newValue) } }
-        /// `Mode`: one of the values of `ModeValue`.
+        /// `Mode`: a string, one of the 2 values of `ModeValue`.
         ///
         /// - Required.
         /// - Values: `Enable`, `Disable`.
@@ -534,7 +534,7 @@ extension SageMaker.Cluster {
     public struct ClusterSlurmConfig: PropertyObject {
         public static let propertyOrder: [String] = ["NodeType", "PartitionNames"]
         public var storage: PropertyStorage
-        /// `NodeType`: one of the values of `NodeType`.
+        /// `NodeType`: a string, one of the 3 values of `NodeType`.
         ///
         /// - Required.
         /// - Values: `Controller`, `Login`, `Compute`.
@@ -587,7 +587,7 @@ extension SageMaker.Cluster {
     public struct ClusterKubernetesTaint: PropertyObject {
         public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Effect`: one of the values of `Effect`.
+        /// `Effect`: a string, one of the 3 values of `Effect`.
         ///
         /// - Required.
         /// - Values: `NoSchedule`, `PreferNoSchedule`, `NoExecute`.

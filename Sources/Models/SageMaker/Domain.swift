@@ -19,19 +19,19 @@ extension SageMaker {
 
         public static let propertyOrder: [String] = ["AppNetworkAccessType", "AppSecurityGroupManagement", "AuthMode", "DefaultSpaceSettings", "DefaultUserSettings", "DomainName", "DomainSettings", "KmsKeyId", "SubnetIds", "TagPropagation", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `AppNetworkAccessType`: one of the values of `AppNetworkAccessType`.
+        /// `AppNetworkAccessType`: a string, one of the 2 values of `AppNetworkAccessType`.
         ///
         /// - Values: `PublicInternetOnly`, `VpcOnly`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: AppNetworkAccessType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-appnetworkaccesstype)
         public var appNetworkAccessType: Value<AppNetworkAccessType>? { get { storage.value("AppNetworkAccessType") } set { storage.setValue("AppNetworkAccessType", newValue) } }
-        /// `AppSecurityGroupManagement`: one of the values of `AppSecurityGroupManagement`.
+        /// `AppSecurityGroupManagement`: a string, one of the 2 values of `AppSecurityGroupManagement`.
         ///
         /// - Values: `Service`, `Customer`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AppSecurityGroupManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-appsecuritygroupmanagement)
         public var appSecurityGroupManagement: Value<AppSecurityGroupManagement>? { get { storage.value("AppSecurityGroupManagement") } set { storage.setValue("AppSecurityGroupManagement", newValue) } }
-        /// `AuthMode`: one of the values of `AuthMode`.
+        /// `AuthMode`: a string, one of the 2 values of `AuthMode`.
         ///
         /// - Required.
         /// - Values: `SSO`, `IAM`.
@@ -77,7 +77,7 @@ extension SageMaker {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `TagPropagation`: one of the values of `TagPropagation`.
+        /// `TagPropagation`: a string, one of the 2 values of `TagPropagation`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: TagPropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-tagpropagation)
@@ -179,7 +179,7 @@ extension SageMaker.Domain {
     public struct UserSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AutoMountHomeEFS", "CodeEditorAppSettings", "CustomFileSystemConfigs", "CustomPosixUserConfig", "DefaultLandingUri", "ExecutionRole", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RSessionAppSettings", "RStudioServerProAppSettings", "SecurityGroups", "SharingSettings", "SpaceStorageSettings", "StudioWebPortal", "StudioWebPortalSettings"]
         public var storage: PropertyStorage
-        /// `AutoMountHomeEFS`: one of the values of `AutoMountHomeEFS`.
+        /// `AutoMountHomeEFS`: a string, one of the 3 values of `AutoMountHomeEFS`.
         ///
         /// - Values: `Enabled`, `Disabled`, `DefaultAsDomain`.
         /// - SeeAlso: [User Guide: UserSettings.AutoMountHomeEFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-usersettings.html#cfn-sagemaker-domain-usersettings-automounthomeefs)
@@ -252,7 +252,7 @@ extension SageMaker.Domain {
         ///
         /// - SeeAlso: [User Guide: UserSettings.SpaceStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-usersettings.html#cfn-sagemaker-domain-usersettings-spacestoragesettings)
         public var spaceStorageSettings: DefaultSpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
-        /// `StudioWebPortal`: one of the values of `StudioWebPortal`.
+        /// `StudioWebPortal`: a string, one of the 2 values of `StudioWebPortal`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: UserSettings.StudioWebPortal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-usersettings.html#cfn-sagemaker-domain-usersettings-studiowebportal)
@@ -284,12 +284,12 @@ extension SageMaker.Domain {
         ///
         /// - SeeAlso: [User Guide: DomainSettings.DockerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-domainsettings.html#cfn-sagemaker-domain-domainsettings-dockersettings)
         public var dockerSettings: DockerSettings? { get { storage.object("DockerSettings") } set { storage.setObject("DockerSettings", newValue) } }
-        /// `ExecutionRoleIdentityConfig`: one of the values of `ExecutionRoleIdentityConfig`.
+        /// `ExecutionRoleIdentityConfig`: a string, one of the 2 values of `ExecutionRoleIdentityConfig`.
         ///
         /// - Values: `USER_PROFILE_NAME`, `DISABLED`.
         /// - SeeAlso: [User Guide: DomainSettings.ExecutionRoleIdentityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-domainsettings.html#cfn-sagemaker-domain-domainsettings-executionroleidentityconfig)
         public var executionRoleIdentityConfig: Value<ExecutionRoleIdentityConfig>? { get { storage.value("ExecutionRoleIdentityConfig") } set { storage.setValue("ExecutionRoleIdentityConfig", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `DUALSTACK`.
         /// - SeeAlso: [User Guide: DomainSettings.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-domainsettings.html#cfn-sagemaker-domain-domainsettings-ipaddresstype)
@@ -627,13 +627,13 @@ extension SageMaker.Domain {
     public struct RStudioServerProAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AccessStatus", "UserGroup"]
         public var storage: PropertyStorage
-        /// `AccessStatus`: one of the values of `AccessStatus`.
+        /// `AccessStatus`: a string, one of the 2 values of `AccessStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RStudioServerProAppSettings.AccessStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-rstudioserverproappsettings.html#cfn-sagemaker-domain-rstudioserverproappsettings-accessstatus)
         public var accessStatus: Value<AccessStatus>? { get { storage.value("AccessStatus") } set { storage.setValue("AccessStatus", newValue) } }
-        /// `UserGroup`: one of the values of `UserGroup`.
+        /// `UserGroup`: a string, one of the 2 values of `UserGroup`.
         ///
         /// - Values: `R_STUDIO_ADMIN`, `R_STUDIO_USER`.
         /// - Update requires: no interruption.
@@ -656,7 +656,7 @@ extension SageMaker.Domain {
     public struct SharingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NotebookOutputOption", "S3KmsKeyId", "S3OutputPath"]
         public var storage: PropertyStorage
-        /// `NotebookOutputOption`: one of the values of `NotebookOutputOption`.
+        /// `NotebookOutputOption`: a string, one of the 2 values of `NotebookOutputOption`.
         ///
         /// - Values: `Allowed`, `Disabled`.
         /// - Update requires: no interruption.
@@ -737,7 +737,7 @@ extension SageMaker.Domain {
     public struct DockerSettings: PropertyObject {
         public static let propertyOrder: [String] = ["EnableDockerAccess", "VpcOnlyTrustedAccounts"]
         public var storage: PropertyStorage
-        /// `EnableDockerAccess`: one of the values of `EnableDockerAccess`.
+        /// `EnableDockerAccess`: a string, one of the 2 values of `EnableDockerAccess`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: DockerSettings.EnableDockerAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-dockersettings.html#cfn-sagemaker-domain-dockersettings-enabledockeraccess)
@@ -845,7 +845,7 @@ extension SageMaker.Domain {
         /// - Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: UnifiedStudioSettings.ProjectS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-unifiedstudiosettings.html#cfn-sagemaker-domain-unifiedstudiosettings-projects3path)
         public var projectS3Path: Value<String>? { get { storage.value("ProjectS3Path") } set { storage.setValue("ProjectS3Path", newValue) } }
-        /// `StudioWebPortalAccess`: one of the values of `StudioWebPortalAccess`.
+        /// `StudioWebPortalAccess`: a string, one of the 2 values of `StudioWebPortalAccess`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: UnifiedStudioSettings.StudioWebPortalAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-unifiedstudiosettings.html#cfn-sagemaker-domain-unifiedstudiosettings-studiowebportalaccess)
@@ -1048,7 +1048,7 @@ extension SageMaker.Domain {
     public struct ResourceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
         public var storage: PropertyStorage
-        /// `InstanceType`: one of the values of `AppInstanceType`.
+        /// `InstanceType`: a string, one of the 165 values of `AppInstanceType`.
         ///
         /// - Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (165 in all).
         /// - Update requires: some interruptions.
@@ -1124,7 +1124,7 @@ extension SageMaker.Domain {
     public struct HiddenSageMakerImage: PropertyObject {
         public static let propertyOrder: [String] = ["SageMakerImageName", "VersionAliases"]
         public var storage: PropertyStorage
-        /// `SageMakerImageName`: one of the values of `SageMakerImageName`.
+        /// `SageMakerImageName`: a string, one of the 1 values of `SageMakerImageName`.
         ///
         /// - Values: `sagemaker_distribution`.
         /// - SeeAlso: [User Guide: HiddenSageMakerImage.SageMakerImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-hiddensagemakerimage.html#cfn-sagemaker-domain-hiddensagemakerimage-sagemakerimagename)
@@ -1158,7 +1158,7 @@ extension SageMaker.Domain {
         /// - Range: 60 to 525600.
         /// - SeeAlso: [User Guide: IdleSettings.IdleTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-idlesettings.html#cfn-sagemaker-domain-idlesettings-idletimeoutinminutes)
         public var idleTimeoutInMinutes: Value<Int>? { get { storage.value("IdleTimeoutInMinutes") } set { storage.setValue("IdleTimeoutInMinutes", newValue) } }
-        /// `LifecycleManagement`: one of the values of `LifecycleManagement`.
+        /// `LifecycleManagement`: a string, one of the 2 values of `LifecycleManagement`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: IdleSettings.LifecycleManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-idlesettings.html#cfn-sagemaker-domain-idlesettings-lifecyclemanagement)

@@ -303,7 +303,7 @@ extension SageMaker.Endpoint {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TrafficRoutingConfig.LinearStepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-endpoint-trafficroutingconfig.html#cfn-sagemaker-endpoint-trafficroutingconfig-linearstepsize)
         public var linearStepSize: CapacitySize? { get { storage.object("LinearStepSize") } set { storage.setObject("LinearStepSize", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `ALL_AT_ONCE`, `CANARY`, `LINEAR`.
@@ -335,7 +335,7 @@ extension SageMaker.Endpoint {
     public struct CapacitySize: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 2 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `CAPACITY_PERCENT`, `INSTANCE_COUNT`.

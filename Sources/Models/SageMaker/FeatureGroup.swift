@@ -113,7 +113,7 @@ extension SageMaker.FeatureGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FeatureDefinition.FeatureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-featuredefinition.html#cfn-sagemaker-featuregroup-featuredefinition-featurename)
         public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-        /// `FeatureType`: one of the values of `FeatureType`.
+        /// `FeatureType`: a string, one of the 3 values of `FeatureType`.
         ///
         /// - Required.
         /// - Values: `Integral`, `Fractional`, `String`.
@@ -156,7 +156,7 @@ extension SageMaker.FeatureGroup {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: OfflineStoreConfig.S3StorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-offlinestoreconfig.html#cfn-sagemaker-featuregroup-offlinestoreconfig-s3storageconfig)
         public var s3StorageConfig: S3StorageConfig? { get { storage.object("S3StorageConfig") } set { storage.setObject("S3StorageConfig", newValue) } }
-        /// `TableFormat`: one of the values of `TableFormat`.
+        /// `TableFormat`: a string, one of the 2 values of `TableFormat`.
         ///
         /// - Values: `Iceberg`, `Glue`.
         /// - Update requires: replacement.
@@ -191,7 +191,7 @@ extension SageMaker.FeatureGroup {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: OnlineStoreConfig.SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoreconfig.html#cfn-sagemaker-featuregroup-onlinestoreconfig-securityconfig)
         public var securityConfig: OnlineStoreSecurityConfig? { get { storage.object("SecurityConfig") } set { storage.setObject("SecurityConfig", newValue) } }
-        /// `StorageType`: one of the values of `StorageType`.
+        /// `StorageType`: a string, one of the 2 values of `StorageType`.
         ///
         /// - Values: `Standard`, `InMemory`.
         /// - SeeAlso: [User Guide: OnlineStoreConfig.StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-onlinestoreconfig.html#cfn-sagemaker-featuregroup-onlinestoreconfig-storagetype)
@@ -261,7 +261,7 @@ extension SageMaker.FeatureGroup {
         /// - Range: 0 to 10000000.
         /// - SeeAlso: [User Guide: ThroughputConfig.ProvisionedWriteCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-throughputconfig.html#cfn-sagemaker-featuregroup-throughputconfig-provisionedwritecapacityunits)
         public var provisionedWriteCapacityUnits: Value<Int>? { get { storage.value("ProvisionedWriteCapacityUnits") } set { storage.setValue("ProvisionedWriteCapacityUnits", newValue) } }
-        /// `ThroughputMode`: one of the values of `ThroughputMode`.
+        /// `ThroughputMode`: a string, one of the 2 values of `ThroughputMode`.
         ///
         /// - Required.
         /// - Values: `OnDemand`, `Provisioned`.
@@ -386,7 +386,7 @@ extension SageMaker.FeatureGroup {
     public struct TtlDuration: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 5 values of `Unit`.
         ///
         /// - Values: `Seconds`, `Minutes`, `Hours`, `Days`, `Weeks`.
         /// - SeeAlso: [User Guide: TtlDuration.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-featuregroup-ttlduration.html#cfn-sagemaker-featuregroup-ttlduration-unit)

@@ -54,7 +54,7 @@ extension SageMaker {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `JobType`: one of the values of `JobType`.
+        /// `JobType`: a string, one of the 3 values of `JobType`.
         ///
         /// - Values: `TRAINING`, `INFERENCE`, `NOTEBOOK_KERNEL`.
         /// - Update requires: no interruption.
@@ -67,7 +67,7 @@ extension SageMaker {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MLFramework](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-mlframework)
         public var mlFramework: Value<String>? { get { storage.value("MLFramework") } set { storage.setValue("MLFramework", newValue) } }
-        /// `Processor`: one of the values of `Processor`.
+        /// `Processor`: a string, one of the 2 values of `Processor`.
         ///
         /// - Values: `CPU`, `GPU`.
         /// - Update requires: no interruption.
@@ -87,7 +87,7 @@ extension SageMaker {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ReleaseNotes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html#cfn-sagemaker-imageversion-releasenotes)
         public var releaseNotes: Value<String>? { get { storage.value("ReleaseNotes") } set { storage.setValue("ReleaseNotes", newValue) } }
-        /// `VendorGuidance`: one of the values of `VendorGuidance`.
+        /// `VendorGuidance`: a string, one of the 4 values of `VendorGuidance`.
         ///
         /// - Values: `NOT_PROVIDED`, `STABLE`, `TO_BE_ARCHIVED`, `ARCHIVED`.
         /// - Update requires: no interruption.

@@ -398,7 +398,7 @@ extension SageMaker.InferenceComponent {
     public struct InferenceComponentCapacitySize: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `InferenceComponentCapacitySizeType`.
+        /// `Type`: a string, one of the 2 values of `InferenceComponentCapacitySizeType`.
         ///
         /// - Required.
         /// - Values: `COPY_COUNT`, `CAPACITY_PERCENT`.

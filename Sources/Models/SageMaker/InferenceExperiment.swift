@@ -31,7 +31,7 @@ extension SageMaker {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DesiredState`: one of the values of `DesiredState`.
+        /// `DesiredState`: a string, one of the 3 values of `DesiredState`.
         ///
         /// - Values: `Running`, `Completed`, `Cancelled`.
         /// - Update requires: no interruption.
@@ -98,7 +98,7 @@ extension SageMaker {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html#cfn-sagemaker-inferenceexperiment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `ShadowMode`.
@@ -339,7 +339,7 @@ extension SageMaker.InferenceExperiment {
     public struct ModelInfrastructureConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InfrastructureType", "RealTimeInferenceConfig"]
         public var storage: PropertyStorage
-        /// `InfrastructureType`: one of the values of `InfrastructureType`.
+        /// `InfrastructureType`: a string, one of the 1 values of `InfrastructureType`.
         ///
         /// - Required.
         /// - Values: `RealTimeInference`.
@@ -414,7 +414,7 @@ extension SageMaker.InferenceExperiment {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RealTimeInferenceConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferenceexperiment-realtimeinferenceconfig.html#cfn-sagemaker-inferenceexperiment-realtimeinferenceconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 173 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c5d.18xlarge`, `ml.c5d.2xlarge`, `ml.c5d.4xlarge`, ... (173 in all).

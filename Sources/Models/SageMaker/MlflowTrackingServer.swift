@@ -58,7 +58,7 @@ extension SageMaker {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TrackingServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-trackingservername)
         public var trackingServerName: Value<String>? { get { storage.value("TrackingServerName") } set { storage.setValue("TrackingServerName", newValue) } }
-        /// `TrackingServerSize`: one of the values of `TrackingServerSize`.
+        /// `TrackingServerSize`: a string, one of the 3 values of `TrackingServerSize`.
         ///
         /// - Values: `Small`, `Medium`, `Large`.
         /// - SeeAlso: [User Guide: TrackingServerSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html#cfn-sagemaker-mlflowtrackingserver-trackingserversize)

@@ -113,7 +113,7 @@ extension SageMaker.Model {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ContainerDefinition.InferenceSpecificationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-containerdefinition.html#cfn-sagemaker-model-containerdefinition-inferencespecificationname)
         public var inferenceSpecificationName: Value<String>? { get { storage.value("InferenceSpecificationName") } set { storage.setValue("InferenceSpecificationName", newValue) } }
-        /// `Mode`: one of the values of `Mode`.
+        /// `Mode`: a string, one of the 2 values of `Mode`.
         ///
         /// - Values: `SingleModel`, `MultiModel`.
         /// - Update requires: replacement.
@@ -159,7 +159,7 @@ extension SageMaker.Model {
     public struct InferenceExecutionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `ModeValue`.
+        /// `Mode`: a string, one of the 2 values of `ModeValue`.
         ///
         /// - Required.
         /// - Values: `Serial`, `Direct`.
@@ -257,7 +257,7 @@ extension SageMaker.Model {
     public struct ImageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryAccessMode", "RepositoryAuthConfig"]
         public var storage: PropertyStorage
-        /// `RepositoryAccessMode`: one of the values of `RepositoryAccessMode`.
+        /// `RepositoryAccessMode`: a string, one of the 2 values of `RepositoryAccessMode`.
         ///
         /// - Required.
         /// - Values: `Platform`, `Vpc`.
@@ -312,7 +312,7 @@ extension SageMaker.Model {
     public struct MultiModelConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ModelCacheSetting"]
         public var storage: PropertyStorage
-        /// `ModelCacheSetting`: one of the values of `ModelCacheSetting`.
+        /// `ModelCacheSetting`: a string, one of the 2 values of `ModelCacheSetting`.
         ///
         /// - Values: `Enabled`, `Disabled`.
         /// - Update requires: replacement.
@@ -361,7 +361,7 @@ extension SageMaker.Model {
     public struct S3DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionType", "HubAccessConfig", "ModelAccessConfig", "S3DataType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `CompressionType`: one of the values of `CompressionType`.
+        /// `CompressionType`: a string, one of the 2 values of `CompressionType`.
         ///
         /// - Required.
         /// - Values: `None`, `Gzip`.
@@ -375,7 +375,7 @@ extension SageMaker.Model {
         ///
         /// - SeeAlso: [User Guide: S3DataSource.ModelAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-model-s3datasource.html#cfn-sagemaker-model-s3datasource-modelaccessconfig)
         public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
-        /// `S3DataType`: one of the values of `S3DataType`.
+        /// `S3DataType`: a string, one of the 2 values of `S3DataType`.
         ///
         /// - Required.
         /// - Values: `S3Prefix`, `S3Object`.

@@ -372,7 +372,7 @@ extension SageMaker.ModelBiasJobDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-clusterconfig.html#cfn-sagemaker-modelbiasjobdefinition-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 127 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (127 in all).
@@ -491,13 +491,13 @@ extension SageMaker.ModelBiasJobDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: BatchTransformInput.ProbabilityThresholdAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-probabilitythresholdattribute)
         public var probabilityThresholdAttribute: Value<Double>? { get { storage.value("ProbabilityThresholdAttribute") } set { storage.setValue("ProbabilityThresholdAttribute", newValue) } }
-        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        /// `S3DataDistributionType`: a string, one of the 2 values of `S3DataDistributionType`.
         ///
         /// - Values: `FullyReplicated`, `ShardedByS3Key`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: BatchTransformInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-batchtransforminput.html#cfn-sagemaker-modelbiasjobdefinition-batchtransforminput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`: one of the values of `S3InputMode`.
+        /// `S3InputMode`: a string, one of the 2 values of `S3InputMode`.
         ///
         /// - Values: `Pipe`, `File`.
         /// - Update requires: replacement.
@@ -577,13 +577,13 @@ extension SageMaker.ModelBiasJobDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: EndpointInput.ProbabilityThresholdAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-probabilitythresholdattribute)
         public var probabilityThresholdAttribute: Value<Double>? { get { storage.value("ProbabilityThresholdAttribute") } set { storage.setValue("ProbabilityThresholdAttribute", newValue) } }
-        /// `S3DataDistributionType`: one of the values of `S3DataDistributionTypeValue`.
+        /// `S3DataDistributionType`: a string, one of the 2 values of `S3DataDistributionTypeValue`.
         ///
         /// - Values: `FullyReplicated`, `ShardedByS3Key`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: EndpointInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-endpointinput.html#cfn-sagemaker-modelbiasjobdefinition-endpointinput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`: one of the values of `S3InputModeValue`.
+        /// `S3InputMode`: a string, one of the 2 values of `S3InputModeValue`.
         ///
         /// - Values: `Pipe`, `File`.
         /// - Update requires: replacement.
@@ -746,7 +746,7 @@ extension SageMaker.ModelBiasJobDefinition {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelbiasjobdefinition-s3output.html#cfn-sagemaker-modelbiasjobdefinition-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        /// `S3UploadMode`: a string, one of the 2 values of `S3UploadMode`.
         ///
         /// - Values: `Continuous`, `EndOfJob`.
         /// - Update requires: replacement.

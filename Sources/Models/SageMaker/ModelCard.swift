@@ -44,7 +44,7 @@ extension SageMaker {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ModelCardName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-modelcardname)
         public var modelCardName: Value<String>? { get { storage.value("ModelCardName") } set { storage.setValue("ModelCardName", newValue) } }
-        /// `ModelCardStatus`: one of the values of `ModelCardStatus`.
+        /// `ModelCardStatus`: a string, one of the 4 values of `ModelCardStatus`.
         ///
         /// - Required.
         /// - Values: `Draft`, `PendingReview`, `Approved`, `Archived`.
@@ -376,7 +376,7 @@ extension SageMaker.ModelCard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IntendedUses.PurposeOfModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-intendeduses.html#cfn-sagemaker-modelcard-intendeduses-purposeofmodel)
         public var purposeOfModel: Value<String>? { get { storage.value("PurposeOfModel") } set { storage.setValue("PurposeOfModel", newValue) } }
-        /// `RiskRating`: one of the values of `RiskRating`.
+        /// `RiskRating`: a string, one of the 4 values of `RiskRating`.
         ///
         /// - Values: `High`, `Medium`, `Low`, `Unknown`.
         /// - Update requires: no interruption.
@@ -497,7 +497,7 @@ extension SageMaker.ModelCard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ModelPackageDetails.InferenceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-inferencespecification)
         public var inferenceSpecification: InferenceSpecification? { get { storage.object("InferenceSpecification") } set { storage.setObject("InferenceSpecification", newValue) } }
-        /// `ModelApprovalStatus`: one of the values of `ModelApprovalStatus`.
+        /// `ModelApprovalStatus`: a string, one of the 3 values of `ModelApprovalStatus`.
         ///
         /// - Values: `Approved`, `Rejected`, `PendingManualApproval`.
         /// - Update requires: no interruption.
@@ -527,7 +527,7 @@ extension SageMaker.ModelCard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ModelPackageDetails.ModelPackageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-modelpackagename)
         public var modelPackageName: Value<String>? { get { storage.value("ModelPackageName") } set { storage.setValue("ModelPackageName", newValue) } }
-        /// `ModelPackageStatus`: one of the values of `ModelPackageStatus`.
+        /// `ModelPackageStatus`: a string, one of the 5 values of `ModelPackageStatus`.
         ///
         /// - Values: `Pending`, `InProgress`, `Completed`, `Failed`, `Deleting`.
         /// - Update requires: no interruption.
@@ -870,7 +870,7 @@ extension SageMaker.ModelCard {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Function.Facet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-function.html#cfn-sagemaker-modelcard-function-facet)
         public var facet: Value<String>? { get { storage.value("Facet") } set { storage.setValue("Facet", newValue) } }
-        /// `Function`: one of the values of `FunctionValue`.
+        /// `Function`: a string, one of the 2 values of `FunctionValue`.
         ///
         /// - Values: `Maximize`, `Minimize`.
         /// - Update requires: no interruption.

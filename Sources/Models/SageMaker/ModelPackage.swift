@@ -75,7 +75,7 @@ extension SageMaker {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: MetadataProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-metadataproperties)
         public var metadataProperties: MetadataProperties? { get { storage.object("MetadataProperties") } set { storage.setObject("MetadataProperties", newValue) } }
-        /// `ModelApprovalStatus`: one of the values of `ModelApprovalStatus`.
+        /// `ModelApprovalStatus`: a string, one of the 3 values of `ModelApprovalStatus`.
         ///
         /// - Values: `Approved`, `Rejected`, `PendingManualApproval`.
         /// - Update requires: no interruption.
@@ -135,7 +135,7 @@ extension SageMaker {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-securityconfig)
         public var securityConfig: SecurityConfig? { get { storage.object("SecurityConfig") } set { storage.setObject("SecurityConfig", newValue) } }
-        /// `SkipModelValidation`: one of the values of `SkipModelValidation`.
+        /// `SkipModelValidation`: a string, one of the 2 values of `SkipModelValidation`.
         ///
         /// - Values: `None`, `All`.
         /// - SeeAlso: [User Guide: SkipModelValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-skipmodelvalidation)
@@ -401,7 +401,7 @@ extension SageMaker.ModelPackage {
         /// - Length: 0 to 100000 characters.
         /// - SeeAlso: [User Guide: ModelCard.ModelCardContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelcard.html#cfn-sagemaker-modelpackage-modelcard-modelcardcontent)
         public var modelCardContent: Value<String>? { get { storage.value("ModelCardContent") } set { storage.setValue("ModelCardContent", newValue) } }
-        /// `ModelCardStatus`: one of the values of `ModelCardStatus`.
+        /// `ModelCardStatus`: a string, one of the 4 values of `ModelCardStatus`.
         ///
         /// - Required.
         /// - Values: `Draft`, `PendingReview`, `Approved`, `Archived`.
@@ -920,7 +920,7 @@ extension SageMaker.ModelPackage {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ModelPackageStatusItem.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-modelpackagestatusitem.html#cfn-sagemaker-modelpackage-modelpackagestatusitem-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 4 values of `Status`.
         ///
         /// - Required.
         /// - Values: `NotStarted`, `Failed`, `InProgress`, `Completed`.
@@ -1147,7 +1147,7 @@ extension SageMaker.ModelPackage {
     public struct TransformJobDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["BatchStrategy", "Environment", "MaxConcurrentTransforms", "MaxPayloadInMB", "TransformInput", "TransformOutput", "TransformResources"]
         public var storage: PropertyStorage
-        /// `BatchStrategy`: one of the values of `BatchStrategy`.
+        /// `BatchStrategy`: a string, one of the 2 values of `BatchStrategy`.
         ///
         /// - Values: `MultiRecord`, `SingleRecord`.
         /// - Update requires: replacement.
@@ -1209,7 +1209,7 @@ extension SageMaker.ModelPackage {
     public struct S3ModelDataSource: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionType", "ModelAccessConfig", "S3DataType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `CompressionType`: one of the values of `CompressionType`.
+        /// `CompressionType`: a string, one of the 2 values of `CompressionType`.
         ///
         /// - Required.
         /// - Values: `None`, `Gzip`.
@@ -1219,7 +1219,7 @@ extension SageMaker.ModelPackage {
         ///
         /// - SeeAlso: [User Guide: S3ModelDataSource.ModelAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-s3modeldatasource.html#cfn-sagemaker-modelpackage-s3modeldatasource-modelaccessconfig)
         public var modelAccessConfig: ModelAccessConfig? { get { storage.object("ModelAccessConfig") } set { storage.setObject("ModelAccessConfig", newValue) } }
-        /// `S3DataType`: one of the values of `S3DataType`.
+        /// `S3DataType`: a string, one of the 2 values of `S3DataType`.
         ///
         /// - Required.
         /// - Values: `S3Prefix`, `S3Object`.
@@ -1253,7 +1253,7 @@ extension SageMaker.ModelPackage {
     public struct TransformInput: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionType", "ContentType", "DataSource", "SplitType"]
         public var storage: PropertyStorage
-        /// `CompressionType`: one of the values of `CompressionTypeValue`.
+        /// `CompressionType`: a string, one of the 2 values of `CompressionTypeValue`.
         ///
         /// - Values: `None`, `Gzip`.
         /// - Update requires: replacement.
@@ -1272,7 +1272,7 @@ extension SageMaker.ModelPackage {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TransformInput.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transforminput.html#cfn-sagemaker-modelpackage-transforminput-datasource)
         public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
-        /// `SplitType`: one of the values of `SplitType`.
+        /// `SplitType`: a string, one of the 4 values of `SplitType`.
         ///
         /// - Values: `None`, `TFRecord`, `Line`, `RecordIO`.
         /// - Update requires: replacement.
@@ -1304,7 +1304,7 @@ extension SageMaker.ModelPackage {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TransformOutput.Accept](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformoutput.html#cfn-sagemaker-modelpackage-transformoutput-accept)
         public var accept: Value<String>? { get { storage.value("Accept") } set { storage.setValue("Accept", newValue) } }
-        /// `AssembleWith`: one of the values of `AssembleWith`.
+        /// `AssembleWith`: a string, one of the 2 values of `AssembleWith`.
         ///
         /// - Values: `None`, `Line`.
         /// - Update requires: replacement.
@@ -1351,7 +1351,7 @@ extension SageMaker.ModelPackage {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TransformResources.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelpackage-transformresources.html#cfn-sagemaker-modelpackage-transformresources-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 108 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (108 in all).
@@ -1434,7 +1434,7 @@ extension SageMaker.ModelPackage {
     public struct S3DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["S3DataType", "S3Uri"]
         public var storage: PropertyStorage
-        /// `S3DataType`: one of the values of `S3DataTypeValue`.
+        /// `S3DataType`: a string, one of the 3 values of `S3DataTypeValue`.
         ///
         /// - Required.
         /// - Values: `ManifestFile`, `S3Prefix`, `AugmentedManifestFile`.

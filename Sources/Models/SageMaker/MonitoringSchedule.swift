@@ -51,7 +51,7 @@ extension SageMaker {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: MonitoringScheduleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html#cfn-sagemaker-monitoringschedule-monitoringschedulename)
         public var monitoringScheduleName: Value<String>? { get { storage.value("MonitoringScheduleName") } set { storage.setValue("MonitoringScheduleName", newValue) } }
-        /// `MonitoringScheduleStatus`: one of the values of `MonitoringScheduleStatus`.
+        /// `MonitoringScheduleStatus`: a string, one of the 4 values of `MonitoringScheduleStatus`.
         ///
         /// - Values: `Pending`, `Failed`, `Scheduled`, `Stopped`.
         /// - Update requires: no interruption.
@@ -108,7 +108,7 @@ extension SageMaker.MonitoringSchedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MonitoringExecutionSummary.LastModifiedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringexecutionsummary.html#cfn-sagemaker-monitoringschedule-monitoringexecutionsummary-lastmodifiedtime)
         public var lastModifiedTime: Value<String>? { get { storage.value("LastModifiedTime") } set { storage.setValue("LastModifiedTime", newValue) } }
-        /// `MonitoringExecutionStatus`: one of the values of `MonitoringExecutionStatus`.
+        /// `MonitoringExecutionStatus`: a string, one of the 7 values of `MonitoringExecutionStatus`.
         ///
         /// - Required.
         /// - Values: `Pending`, `Completed`, `CompletedWithViolations`, `InProgress`, `Failed`, `Stopping`, `Stopped`.
@@ -171,7 +171,7 @@ extension SageMaker.MonitoringSchedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: MonitoringScheduleConfig.MonitoringJobDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-monitoringscheduleconfig.html#cfn-sagemaker-monitoringschedule-monitoringscheduleconfig-monitoringjobdefinitionname)
         public var monitoringJobDefinitionName: Value<String>? { get { storage.value("MonitoringJobDefinitionName") } set { storage.setValue("MonitoringJobDefinitionName", newValue) } }
-        /// `MonitoringType`: one of the values of `MonitoringType`.
+        /// `MonitoringType`: a string, one of the 4 values of `MonitoringType`.
         ///
         /// - Values: `DataQuality`, `ModelQuality`, `ModelBias`, `ModelExplainability`.
         /// - Update requires: no interruption.
@@ -648,13 +648,13 @@ extension SageMaker.MonitoringSchedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BatchTransformInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        /// `S3DataDistributionType`: a string, one of the 2 values of `S3DataDistributionType`.
         ///
         /// - Values: `FullyReplicated`, `ShardedByS3Key`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: BatchTransformInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-batchtransforminput.html#cfn-sagemaker-monitoringschedule-batchtransforminput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`: one of the values of `S3InputMode`.
+        /// `S3InputMode`: a string, one of the 2 values of `S3InputMode`.
         ///
         /// - Values: `Pipe`, `File`.
         /// - Update requires: no interruption.
@@ -702,13 +702,13 @@ extension SageMaker.MonitoringSchedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EndpointInput.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html#cfn-sagemaker-monitoringschedule-endpointinput-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3DataDistributionType`: one of the values of `S3DataDistributionTypeValue`.
+        /// `S3DataDistributionType`: a string, one of the 2 values of `S3DataDistributionTypeValue`.
         ///
         /// - Values: `FullyReplicated`, `ShardedByS3Key`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EndpointInput.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-endpointinput.html#cfn-sagemaker-monitoringschedule-endpointinput-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionTypeValue>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3InputMode`: one of the values of `S3InputModeValue`.
+        /// `S3InputMode`: a string, one of the 2 values of `S3InputModeValue`.
         ///
         /// - Values: `Pipe`, `File`.
         /// - Update requires: no interruption.
@@ -766,7 +766,7 @@ extension SageMaker.MonitoringSchedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-clusterconfig.html#cfn-sagemaker-monitoringschedule-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 127 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `ml.c4.2xlarge`, `ml.c4.4xlarge`, `ml.c4.8xlarge`, `ml.c4.xlarge`, `ml.c5.18xlarge`, `ml.c5.2xlarge`, `ml.c5.4xlarge`, `ml.c5.9xlarge`, `ml.c5.xlarge`, `ml.c6i.12xlarge`, `ml.c6i.16xlarge`, `ml.c6i.24xlarge`, ... (127 in all).
@@ -887,7 +887,7 @@ extension SageMaker.MonitoringSchedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-monitoringschedule-s3output.html#cfn-sagemaker-monitoringschedule-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        /// `S3UploadMode`: a string, one of the 2 values of `S3UploadMode`.
         ///
         /// - Values: `Continuous`, `EndOfJob`.
         /// - Update requires: no interruption.

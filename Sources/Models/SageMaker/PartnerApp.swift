@@ -28,7 +28,7 @@ extension SageMaker {
         ///
         /// - SeeAlso: [User Guide: ApplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-applicationconfig)
         public var applicationConfig: PartnerAppConfig? { get { storage.object("ApplicationConfig") } set { storage.setObject("ApplicationConfig", newValue) } }
-        /// `AuthType`: one of the values of `AuthType`.
+        /// `AuthType`: a string, one of the 1 values of `AuthType`.
         ///
         /// - Required.
         /// - Values: `IAM`.
@@ -89,7 +89,7 @@ extension SageMaker {
         /// - Length: 1 to 64 characters.
         /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html#cfn-sagemaker-partnerapp-tier)
         public var tier: Value<String>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `lakera-guard`, `comet`, `deepchecks-llm-evaluation`, `fiddler`.

@@ -404,12 +404,12 @@ extension SageMaker.ProcessingJob {
         ///
         /// - SeeAlso: [User Guide: DatasetDefinition.AthenaDatasetDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-athenadatasetdefinition)
         public var athenaDatasetDefinition: AthenaDatasetDefinition? { get { storage.object("AthenaDatasetDefinition") } set { storage.setObject("AthenaDatasetDefinition", newValue) } }
-        /// `DataDistributionType`: one of the values of `DataDistributionType`.
+        /// `DataDistributionType`: a string, one of the 2 values of `DataDistributionType`.
         ///
         /// - Values: `FullyReplicated`, `ShardedByS3Key`.
         /// - SeeAlso: [User Guide: DatasetDefinition.DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-datadistributiontype)
         public var dataDistributionType: Value<DataDistributionType>? { get { storage.value("DataDistributionType") } set { storage.setValue("DataDistributionType", newValue) } }
-        /// `InputMode`: one of the values of `InputMode`.
+        /// `InputMode`: a string, one of the 2 values of `InputMode`.
         ///
         /// - Values: `File`, `Pipe`.
         /// - SeeAlso: [User Guide: DatasetDefinition.InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-datasetdefinition.html#cfn-sagemaker-processingjob-datasetdefinition-inputmode)
@@ -447,23 +447,23 @@ extension SageMaker.ProcessingJob {
         /// - Length: 0 to 256 characters.
         /// - SeeAlso: [User Guide: S3Input.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3CompressionType`: one of the values of `S3CompressionType`.
+        /// `S3CompressionType`: a string, one of the 2 values of `S3CompressionType`.
         ///
         /// - Values: `None`, `Gzip`.
         /// - SeeAlso: [User Guide: S3Input.S3CompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3compressiontype)
         public var s3CompressionType: Value<S3CompressionType>? { get { storage.value("S3CompressionType") } set { storage.setValue("S3CompressionType", newValue) } }
-        /// `S3DataDistributionType`: one of the values of `S3DataDistributionType`.
+        /// `S3DataDistributionType`: a string, one of the 2 values of `S3DataDistributionType`.
         ///
         /// - Values: `FullyReplicated`, `ShardedByS3Key`.
         /// - SeeAlso: [User Guide: S3Input.S3DataDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3datadistributiontype)
         public var s3DataDistributionType: Value<S3DataDistributionType>? { get { storage.value("S3DataDistributionType") } set { storage.setValue("S3DataDistributionType", newValue) } }
-        /// `S3DataType`: one of the values of `S3DataType`.
+        /// `S3DataType`: a string, one of the 2 values of `S3DataType`.
         ///
         /// - Required.
         /// - Values: `ManifestFile`, `S3Prefix`.
         /// - SeeAlso: [User Guide: S3Input.S3DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3datatype)
         public var s3DataType: Value<S3DataType>? { get { storage.value("S3DataType") } set { storage.setValue("S3DataType", newValue) } }
-        /// `S3InputMode`: one of the values of `S3InputMode`.
+        /// `S3InputMode`: a string, one of the 2 values of `S3InputMode`.
         ///
         /// - Values: `File`, `Pipe`.
         /// - SeeAlso: [User Guide: S3Input.S3InputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3input.html#cfn-sagemaker-processingjob-s3input-s3inputmode)
@@ -537,7 +537,7 @@ extension SageMaker.ProcessingJob {
         /// - Range: 1 to 100.
         /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-clusterconfig.html#cfn-sagemaker-processingjob-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 114 values of `InstanceType`.
         ///
         /// - Required.
         /// - Values: `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m4.xlarge`, `ml.m4.2xlarge`, `ml.m4.4xlarge`, `ml.m4.10xlarge`, `ml.m4.16xlarge`, `ml.c4.xlarge`, `ml.c4.2xlarge`, `ml.c4.4xlarge`, ... (114 in all).
@@ -595,12 +595,12 @@ extension SageMaker.ProcessingJob {
         /// - Length: 0 to 2048 characters.
         /// - SeeAlso: [User Guide: AthenaDatasetDefinition.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `OutputCompression`: one of the values of `OutputCompression`.
+        /// `OutputCompression`: a string, one of the 3 values of `OutputCompression`.
         ///
         /// - Values: `GZIP`, `SNAPPY`, `ZLIB`.
         /// - SeeAlso: [User Guide: AthenaDatasetDefinition.OutputCompression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-athenadatasetdefinition.html#cfn-sagemaker-processingjob-athenadatasetdefinition-outputcompression)
         public var outputCompression: Value<OutputCompression>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
-        /// `OutputFormat`: one of the values of `OutputFormat`.
+        /// `OutputFormat`: a string, one of the 5 values of `OutputFormat`.
         ///
         /// - Required.
         /// - Values: `PARQUET`, `AVRO`, `ORC`, `JSON`, `TEXTFILE`.
@@ -683,12 +683,12 @@ extension SageMaker.ProcessingJob {
         /// - Length: 0 to 2048 characters.
         /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `OutputCompression`: one of the values of `OutputCompressionValue`.
+        /// `OutputCompression`: a string, one of the 5 values of `OutputCompressionValue`.
         ///
         /// - Values: `None`, `GZIP`, `SNAPPY`, `ZSTD`, `BZIP2`.
         /// - SeeAlso: [User Guide: RedshiftDatasetDefinition.OutputCompression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-redshiftdatasetdefinition.html#cfn-sagemaker-processingjob-redshiftdatasetdefinition-outputcompression)
         public var outputCompression: Value<OutputCompressionValue>? { get { storage.value("OutputCompression") } set { storage.setValue("OutputCompression", newValue) } }
-        /// `OutputFormat`: one of the values of `OutputFormatValue`.
+        /// `OutputFormat`: a string, one of the 2 values of `OutputFormatValue`.
         ///
         /// - Required.
         /// - Values: `PARQUET`, `CSV`.
@@ -765,7 +765,7 @@ extension SageMaker.ProcessingJob {
         /// - Length: 0 to 256 characters.
         /// - SeeAlso: [User Guide: S3Output.LocalPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-processingjob-s3output.html#cfn-sagemaker-processingjob-s3output-localpath)
         public var localPath: Value<String>? { get { storage.value("LocalPath") } set { storage.setValue("LocalPath", newValue) } }
-        /// `S3UploadMode`: one of the values of `S3UploadMode`.
+        /// `S3UploadMode`: a string, one of the 2 values of `S3UploadMode`.
         ///
         /// - Required.
         /// - Values: `Continuous`, `EndOfJob`.

@@ -108,7 +108,7 @@ extension SageMaker.Space {
     public struct SpaceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AppType", "CodeEditorAppSettings", "CustomFileSystems", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RemoteAccess", "SpaceManagedResources", "SpaceStorageSettings"]
         public var storage: PropertyStorage
-        /// `AppType`: one of the values of `AppType`.
+        /// `AppType`: a string, one of the 7 values of `AppType`.
         ///
         /// - Values: `JupyterServer`, `KernelGateway`, `TensorBoard`, `RStudioServerPro`, `RSessionGateway`, `JupyterLab`, `CodeEditor`.
         /// - SeeAlso: [User Guide: SpaceSettings.AppType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-apptype)
@@ -137,12 +137,12 @@ extension SageMaker.Space {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SpaceSettings.KernelGatewayAppSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-kernelgatewayappsettings)
         public var kernelGatewayAppSettings: KernelGatewayAppSettings? { get { storage.object("KernelGatewayAppSettings") } set { storage.setObject("KernelGatewayAppSettings", newValue) } }
-        /// `RemoteAccess`: one of the values of `RemoteAccess`.
+        /// `RemoteAccess`: a string, one of the 2 values of `RemoteAccess`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: SpaceSettings.RemoteAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-remoteaccess)
         public var remoteAccess: Value<RemoteAccess>? { get { storage.value("RemoteAccess") } set { storage.setValue("RemoteAccess", newValue) } }
-        /// `SpaceManagedResources`: one of the values of `SpaceManagedResources`.
+        /// `SpaceManagedResources`: a string, one of the 2 values of `SpaceManagedResources`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: SpaceSettings.SpaceManagedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-space-spacesettings.html#cfn-sagemaker-space-spacesettings-spacemanagedresources)
@@ -168,7 +168,7 @@ extension SageMaker.Space {
     public struct SpaceSharingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SharingType"]
         public var storage: PropertyStorage
-        /// `SharingType`: one of the values of `SharingType`.
+        /// `SharingType`: a string, one of the 2 values of `SharingType`.
         ///
         /// - Required.
         /// - Values: `Private`, `Shared`.
@@ -388,7 +388,7 @@ extension SageMaker.Space {
     public struct ResourceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
         public var storage: PropertyStorage
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 63 values of `InstanceType`.
         ///
         /// - Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (63 in all).
         /// - Update requires: no interruption.

@@ -19,7 +19,7 @@ extension SageMaker {
 
         public static let propertyOrder: [String] = ["StudioLifecycleConfigAppType", "StudioLifecycleConfigContent", "StudioLifecycleConfigName", "Tags"]
         public var storage: PropertyStorage
-        /// `StudioLifecycleConfigAppType`: one of the values of `StudioLifecycleConfigAppType`.
+        /// `StudioLifecycleConfigAppType`: a string, one of the 4 values of `StudioLifecycleConfigAppType`.
         ///
         /// - Required.
         /// - Values: `JupyterServer`, `KernelGateway`, `CodeEditor`, `JupyterLab`.

@@ -112,7 +112,7 @@ extension SageMaker.UserProfile {
     public struct UserSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AutoMountHomeEFS", "CodeEditorAppSettings", "CustomFileSystemConfigs", "CustomPosixUserConfig", "DefaultLandingUri", "ExecutionRole", "JupyterLabAppSettings", "JupyterServerAppSettings", "KernelGatewayAppSettings", "RStudioServerProAppSettings", "SecurityGroups", "SharingSettings", "SpaceStorageSettings", "StudioWebPortal", "StudioWebPortalSettings"]
         public var storage: PropertyStorage
-        /// `AutoMountHomeEFS`: one of the values of `AutoMountHomeEFS`.
+        /// `AutoMountHomeEFS`: a string, one of the 3 values of `AutoMountHomeEFS`.
         ///
         /// - Values: `Enabled`, `Disabled`, `DefaultAsDomain`.
         /// - SeeAlso: [User Guide: UserSettings.AutoMountHomeEFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-automounthomeefs)
@@ -179,7 +179,7 @@ extension SageMaker.UserProfile {
         ///
         /// - SeeAlso: [User Guide: UserSettings.SpaceStorageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-spacestoragesettings)
         public var spaceStorageSettings: DefaultSpaceStorageSettings? { get { storage.object("SpaceStorageSettings") } set { storage.setObject("SpaceStorageSettings", newValue) } }
-        /// `StudioWebPortal`: one of the values of `StudioWebPortal`.
+        /// `StudioWebPortal`: a string, one of the 2 values of `StudioWebPortal`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: UserSettings.StudioWebPortal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-usersettings.html#cfn-sagemaker-userprofile-usersettings-studiowebportal)
@@ -413,13 +413,13 @@ extension SageMaker.UserProfile {
     public struct RStudioServerProAppSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AccessStatus", "UserGroup"]
         public var storage: PropertyStorage
-        /// `AccessStatus`: one of the values of `AccessStatus`.
+        /// `AccessStatus`: a string, one of the 2 values of `AccessStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: RStudioServerProAppSettings.AccessStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-rstudioserverproappsettings.html#cfn-sagemaker-userprofile-rstudioserverproappsettings-accessstatus)
         public var accessStatus: Value<AccessStatus>? { get { storage.value("AccessStatus") } set { storage.setValue("AccessStatus", newValue) } }
-        /// `UserGroup`: one of the values of `UserGroup`.
+        /// `UserGroup`: a string, one of the 2 values of `UserGroup`.
         ///
         /// - Values: `R_STUDIO_ADMIN`, `R_STUDIO_USER`.
         /// - Update requires: replacement.
@@ -442,7 +442,7 @@ extension SageMaker.UserProfile {
     public struct SharingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NotebookOutputOption", "S3KmsKeyId", "S3OutputPath"]
         public var storage: PropertyStorage
-        /// `NotebookOutputOption`: one of the values of `NotebookOutputOption`.
+        /// `NotebookOutputOption`: a string, one of the 2 values of `NotebookOutputOption`.
         ///
         /// - Values: `Allowed`, `Disabled`.
         /// - Update requires: no interruption.
@@ -586,7 +586,7 @@ extension SageMaker.UserProfile {
     public struct ResourceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "LifecycleConfigArn", "SageMakerImageArn", "SageMakerImageVersionArn"]
         public var storage: PropertyStorage
-        /// `InstanceType`: one of the values of `AppInstanceType`.
+        /// `InstanceType`: a string, one of the 163 values of `AppInstanceType`.
         ///
         /// - Values: `system`, `ml.t3.micro`, `ml.t3.small`, `ml.t3.medium`, `ml.t3.large`, `ml.t3.xlarge`, `ml.t3.2xlarge`, `ml.m5.large`, `ml.m5.xlarge`, `ml.m5.2xlarge`, `ml.m5.4xlarge`, `ml.m5.8xlarge`, ... (163 in all).
         /// - Update requires: no interruption.
@@ -779,7 +779,7 @@ extension SageMaker.UserProfile {
     public struct HiddenSageMakerImage: PropertyObject {
         public static let propertyOrder: [String] = ["SageMakerImageName", "VersionAliases"]
         public var storage: PropertyStorage
-        /// `SageMakerImageName`: one of the values of `SageMakerImageName`.
+        /// `SageMakerImageName`: a string, one of the 1 values of `SageMakerImageName`.
         ///
         /// - Values: `sagemaker_distribution`.
         /// - SeeAlso: [User Guide: HiddenSageMakerImage.SageMakerImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-userprofile-hiddensagemakerimage.html#cfn-sagemaker-userprofile-hiddensagemakerimage-sagemakerimagename)

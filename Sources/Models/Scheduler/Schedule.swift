@@ -75,7 +75,7 @@ extension Scheduler {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: StartDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html#cfn-scheduler-schedule-startdate)
         public var startDate: Value<String>? { get { storage.value("StartDate") } set { storage.setValue("StartDate", newValue) } }
-        /// `State`: one of the values of `ScheduleState`.
+        /// `State`: a string, one of the 2 values of `ScheduleState`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -114,7 +114,7 @@ extension Scheduler.Schedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: FlexibleTimeWindow.MaximumWindowInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-flexibletimewindow.html#cfn-scheduler-schedule-flexibletimewindow-maximumwindowinminutes)
         public var maximumWindowInMinutes: Value<Double>? { get { storage.value("MaximumWindowInMinutes") } set { storage.setValue("MaximumWindowInMinutes", newValue) } }
-        /// `Mode`: one of the values of `FlexibleTimeWindowMode`.
+        /// `Mode`: a string, one of the 2 values of `FlexibleTimeWindowMode`.
         ///
         /// - Required.
         /// - Values: `OFF`, `FLEXIBLE`.
@@ -262,7 +262,7 @@ extension Scheduler.Schedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EcsParameters.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `LaunchType`: one of the values of `LaunchType`.
+        /// `LaunchType`: a string, one of the 3 values of `LaunchType`.
         ///
         /// - Values: `EC2`, `FARGATE`, `EXTERNAL`.
         /// - Update requires: no interruption.
@@ -291,7 +291,7 @@ extension Scheduler.Schedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EcsParameters.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-ecsparameters.html#cfn-scheduler-schedule-ecsparameters-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`: one of the values of `PropagateTags`.
+        /// `PropagateTags`: a string, one of the 1 values of `PropagateTags`.
         ///
         /// - Values: `TASK_DEFINITION`.
         /// - Update requires: no interruption.
@@ -545,7 +545,7 @@ extension Scheduler.Schedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementconstraint.html#cfn-scheduler-schedule-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`: one of the values of `PlacementConstraintType`.
+        /// `Type`: a string, one of the 2 values of `PlacementConstraintType`.
         ///
         /// - Values: `distinctInstance`, `memberOf`.
         /// - Update requires: no interruption.
@@ -574,7 +574,7 @@ extension Scheduler.Schedule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PlacementStrategy.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-scheduler-schedule-placementstrategy.html#cfn-scheduler-schedule-placementstrategy-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `Type`: one of the values of `PlacementStrategyType`.
+        /// `Type`: a string, one of the 3 values of `PlacementStrategyType`.
         ///
         /// - Values: `random`, `spread`, `binpack`.
         /// - Update requires: no interruption.
@@ -632,7 +632,7 @@ extension Scheduler.Schedule {
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        /// `AssignPublicIp`: a string, one of the 2 values of `AssignPublicIp`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.

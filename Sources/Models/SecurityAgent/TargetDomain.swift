@@ -29,7 +29,7 @@ extension SecurityAgent {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TargetDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html#cfn-securityagent-targetdomain-targetdomainname)
         public var targetDomainName: Value<String>? { get { storage.value("TargetDomainName") } set { storage.setValue("TargetDomainName", newValue) } }
-        /// `VerificationMethod`: one of the values of `VerificationMethod`.
+        /// `VerificationMethod`: a string, one of the 2 values of `VerificationMethod`.
         ///
         /// - Required.
         /// - Values: `DNS_TXT`, `HTTP_ROUTE`.

@@ -25,7 +25,7 @@ extension SecurityHub {
         /// - Each item: Pattern: `^[a-zA-Z0-9-]{1,32}$`.
         /// - SeeAlso: [User Guide: LinkedRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html#cfn-securityhub-aggregatorv2-linkedregions)
         public var linkedRegions: Value<[String]>? { get { storage.value("LinkedRegions") } set { storage.setValue("LinkedRegions", newValue) } }
-        /// `RegionLinkingMode`: one of the values of `RegionLinkingMode`.
+        /// `RegionLinkingMode`: a string, one of the 1 values of `RegionLinkingMode`.
         ///
         /// - Required.
         /// - Values: `SPECIFIED_REGIONS`.

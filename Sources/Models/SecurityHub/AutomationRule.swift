@@ -58,7 +58,7 @@ extension SecurityHub {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RuleOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-ruleorder)
         public var ruleOrder: Value<Int>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-        /// `RuleStatus`: one of the values of `RuleStatus`.
+        /// `RuleStatus`: a string, one of the 2 values of `RuleStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - Update requires: no interruption.
@@ -98,7 +98,7 @@ extension SecurityHub.AutomationRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AutomationRulesAction.FindingFieldsUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesaction.html#cfn-securityhub-automationrule-automationrulesaction-findingfieldsupdate)
         public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdate? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 1 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `FINDING_FIELDS_UPDATE`.
@@ -393,7 +393,7 @@ extension SecurityHub.AutomationRule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: AutomationRulesFindingFieldsUpdate.UserDefinedFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrule-automationrulesfindingfieldsupdate.html#cfn-securityhub-automationrule-automationrulesfindingfieldsupdate-userdefinedfields)
         public var userDefinedFields: JSON? { get { storage.json("UserDefinedFields") } set { storage.setJSON("UserDefinedFields", newValue) } }
-        /// `VerificationState`: one of the values of `VerificationState`.
+        /// `VerificationState`: a string, one of the 4 values of `VerificationState`.
         ///
         /// - Values: `UNKNOWN`, `TRUE_POSITIVE`, `FALSE_POSITIVE`, `BENIGN_POSITIVE`.
         /// - Update requires: no interruption.
@@ -421,7 +421,7 @@ extension SecurityHub.AutomationRule {
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `StringFilterComparison`.
+        /// `Comparison`: a string, one of the 6 values of `StringFilterComparison`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`.
@@ -455,7 +455,7 @@ extension SecurityHub.AutomationRule {
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `Comparison`.
+        /// `Comparison`: a string, one of the 4 values of `Comparison`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`.
@@ -566,7 +566,7 @@ extension SecurityHub.AutomationRule {
     public struct SeverityUpdate: PropertyObject {
         public static let propertyOrder: [String] = ["Label", "Normalized", "Product"]
         public var storage: PropertyStorage
-        /// `Label`: one of the values of `Label`.
+        /// `Label`: a string, one of the 5 values of `Label`.
         ///
         /// - Values: `INFORMATIONAL`, `LOW`, `MEDIUM`, `HIGH`, `CRITICAL`.
         /// - Update requires: no interruption.
@@ -600,7 +600,7 @@ extension SecurityHub.AutomationRule {
     public struct WorkflowUpdate: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 4 values of `Status`.
         ///
         /// - Required.
         /// - Values: `NEW`, `NOTIFIED`, `RESOLVED`, `SUPPRESSED`.

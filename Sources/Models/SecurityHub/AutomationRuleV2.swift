@@ -49,7 +49,7 @@ extension SecurityHub {
         /// - Range: 1 to 1000.
         /// - SeeAlso: [User Guide: RuleOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-ruleorder)
         public var ruleOrder: Value<Double>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-        /// `RuleStatus`: one of the values of `RuleStatus`.
+        /// `RuleStatus`: a string, one of the 2 values of `RuleStatus`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: RuleStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-rulestatus)
@@ -89,7 +89,7 @@ extension SecurityHub.AutomationRuleV2 {
         ///
         /// - SeeAlso: [User Guide: AutomationRulesActionV2.FindingFieldsUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-automationrulesactionv2.html#cfn-securityhub-automationrulev2-automationrulesactionv2-findingfieldsupdate)
         public var findingFieldsUpdate: AutomationRulesFindingFieldsUpdateV2? { get { storage.object("FindingFieldsUpdate") } set { storage.setObject("FindingFieldsUpdate", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `FINDING_FIELDS_UPDATE`, `EXTERNAL_INTEGRATION`.
@@ -192,7 +192,7 @@ extension SecurityHub.AutomationRuleV2 {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: OcsfFindingFilters.CompositeFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsffindingfilters.html#cfn-securityhub-automationrulev2-ocsffindingfilters-compositefilters)
         public var compositeFilters: [CompositeFilter]? { get { storage.objects("CompositeFilters") } set { storage.setObjects("CompositeFilters", newValue) } }
-        /// `CompositeOperator`: one of the values of `AllowedOperators`.
+        /// `CompositeOperator`: a string, one of the 2 values of `AllowedOperators`.
         ///
         /// - Values: `AND`, `OR`.
         /// - SeeAlso: [User Guide: OcsfFindingFilters.CompositeOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-ocsffindingfilters.html#cfn-securityhub-automationrulev2-ocsffindingfilters-compositeoperator)
@@ -237,7 +237,7 @@ extension SecurityHub.AutomationRuleV2 {
         /// - Items are unique.
         /// - SeeAlso: [User Guide: CompositeFilter.NumberFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-numberfilters)
         public var numberFilters: [OcsfNumberFilter]? { get { storage.objects("NumberFilters") } set { storage.setObjects("NumberFilters", newValue) } }
-        /// `Operator`: one of the values of `AllowedOperators`.
+        /// `Operator`: a string, one of the 2 values of `AllowedOperators`.
         ///
         /// - Values: `AND`, `OR`.
         /// - SeeAlso: [User Guide: CompositeFilter.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-securityhub-automationrulev2-compositefilter.html#cfn-securityhub-automationrulev2-compositefilter-operator)
@@ -265,7 +265,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct OcsfBooleanFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`: one of the values of `FieldName`.
+        /// `FieldName`: a string, one of the 3 values of `FieldName`.
         ///
         /// - Required.
         /// - Values: `compliance.assessments.meets_criteria`, `vulnerabilities.is_exploit_available`, `vulnerabilities.is_fix_available`.
@@ -296,7 +296,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct OcsfDateFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`: one of the values of `FieldNameValue`.
+        /// `FieldName`: a string, one of the 4 values of `FieldNameValue`.
         ///
         /// - Required.
         /// - Values: `finding_info.created_time_dt`, `finding_info.first_seen_time_dt`, `finding_info.last_seen_time_dt`, `finding_info.modified_time_dt`.
@@ -327,7 +327,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct OcsfMapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`: one of the values of `FieldNameValue2`.
+        /// `FieldName`: a string, one of the 1 values of `FieldNameValue2`.
         ///
         /// - Required.
         /// - Values: `resources.tags`.
@@ -358,7 +358,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct OcsfNumberFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`: one of the values of `FieldNameValue3`.
+        /// `FieldName`: a string, one of the 5 values of `FieldNameValue3`.
         ///
         /// - Required.
         /// - Values: `activity_id`, `compliance.status_id`, `confidence_score`, `finding_info.related_events_count`, `vendor_attributes.severity_id`.
@@ -389,7 +389,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct OcsfStringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "Filter"]
         public var storage: PropertyStorage
-        /// `FieldName`: one of the values of `OcsfStringField`.
+        /// `FieldName`: a string, one of the 32 values of `OcsfStringField`.
         ///
         /// - Required.
         /// - Values: `activity_name`, `cloud.account.name`, `cloud.account.uid`, `cloud.provider`, `cloud.region`, `compliance.assessments.category`, `compliance.assessments.name`, `compliance.control`, `compliance.status`, `compliance.standards`, `finding_info.desc`, `finding_info.src_url`, ... (32 in all).
@@ -475,7 +475,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `Comparison`.
+        /// `Comparison`: a string, one of the 2 values of `Comparison`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `NOT_EQUALS`.
@@ -543,7 +543,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `ComparisonValue`.
+        /// `Comparison`: a string, one of the 5 values of `ComparisonValue`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`, `CONTAINS`.
@@ -575,7 +575,7 @@ extension SecurityHub.AutomationRuleV2 {
     public struct DateRange: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 1 values of `Unit`.
         ///
         /// - Required.
         /// - Values: `DAYS`.

@@ -17,7 +17,7 @@ extension SecurityHub {
 
         public static let propertyOrder: [String] = ["RegionLinkingMode", "Regions"]
         public var storage: PropertyStorage
-        /// `RegionLinkingMode`: one of the values of `RegionLinkingMode`.
+        /// `RegionLinkingMode`: a string, one of the 3 values of `RegionLinkingMode`.
         ///
         /// - Required.
         /// - Values: `ALL_REGIONS`, `ALL_REGIONS_EXCEPT_SPECIFIED`, `SPECIFIED_REGIONS`.

@@ -698,7 +698,7 @@ extension SecurityHub.Insight {
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `StringFilterComparison`.
+        /// `Comparison`: a string, one of the 4 values of `StringFilterComparison`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`, `PREFIX_NOT_EQUALS`.
@@ -843,7 +843,7 @@ extension SecurityHub.Insight {
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`: one of the values of `Comparison`.
+        /// `Comparison`: a string, one of the 2 values of `Comparison`.
         ///
         /// - Required.
         /// - Values: `EQUALS`, `NOT_EQUALS`.
@@ -908,7 +908,7 @@ extension SecurityHub.Insight {
     public struct DateRange: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`: one of the values of `Unit`.
+        /// `Unit`: a string, one of the 1 values of `Unit`.
         ///
         /// - Required.
         /// - Values: `DAYS`.

@@ -22,12 +22,12 @@ extension SecurityHub {
         /// - Required.
         /// - SeeAlso: [User Guide: AutoEnable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#cfn-securityhub-organizationconfiguration-autoenable)
         public var autoEnable: Value<Bool>? { get { storage.value("AutoEnable") } set { storage.setValue("AutoEnable", newValue) } }
-        /// `AutoEnableStandards`: one of the values of `AutoEnableStandards`.
+        /// `AutoEnableStandards`: a string, one of the 2 values of `AutoEnableStandards`.
         ///
         /// - Values: `DEFAULT`, `NONE`.
         /// - SeeAlso: [User Guide: AutoEnableStandards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#cfn-securityhub-organizationconfiguration-autoenablestandards)
         public var autoEnableStandards: Value<AutoEnableStandards>? { get { storage.value("AutoEnableStandards") } set { storage.setValue("AutoEnableStandards", newValue) } }
-        /// `ConfigurationType`: one of the values of `ConfigurationType`.
+        /// `ConfigurationType`: a string, one of the 2 values of `ConfigurationType`.
         ///
         /// - Values: `CENTRAL`, `LOCAL`.
         /// - SeeAlso: [User Guide: ConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html#cfn-securityhub-organizationconfiguration-configurationtype)

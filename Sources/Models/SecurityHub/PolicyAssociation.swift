@@ -31,7 +31,7 @@ extension SecurityHub {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html#cfn-securityhub-policyassociation-targetid)
         public var targetId: Value<String>? { get { storage.value("TargetId") } set { storage.setValue("TargetId", newValue) } }
-        /// `TargetType`: one of the values of `TargetType`.
+        /// `TargetType`: a string, one of the 3 values of `TargetType`.
         ///
         /// - Required.
         /// - Values: `ACCOUNT`, `ORGANIZATIONAL_UNIT`, `ROOT`.

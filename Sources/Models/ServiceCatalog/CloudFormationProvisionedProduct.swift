@@ -19,7 +19,7 @@ extension ServiceCatalog {
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "NotificationArns", "PathId", "PathName", "ProductId", "ProductName", "ProvisionedProductName", "ProvisioningArtifactId", "ProvisioningArtifactName", "ProvisioningParameters", "ProvisioningPreferences", "Tags"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`: one of the values of `AcceptLanguage`.
+        /// `AcceptLanguage`: a string, one of the 3 values of `AcceptLanguage`.
         ///
         /// - Values: `en`, `jp`, `zh`.
         /// - Update requires: no interruption.
@@ -170,7 +170,7 @@ extension ServiceCatalog.CloudFormationProvisionedProduct {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ProvisioningPreferences.StackSetMaxConcurrencyPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences.html#cfn-servicecatalog-cloudformationprovisionedproduct-provisioningpreferences-stacksetmaxconcurrencypercentage)
         public var stackSetMaxConcurrencyPercentage: Value<Int>? { get { storage.value("StackSetMaxConcurrencyPercentage") } set { storage.setValue("StackSetMaxConcurrencyPercentage", newValue) } }
-        /// `StackSetOperationType`: one of the values of `StackSetOperationType`.
+        /// `StackSetOperationType`: a string, one of the 3 values of `StackSetOperationType`.
         ///
         /// - Values: `CREATE`, `UPDATE`, `DELETE`.
         /// - Update requires: no interruption.

@@ -17,7 +17,7 @@ extension ServiceCatalog {
 
         public static let propertyOrder: [String] = ["AcceptLanguage", "Definition", "DefinitionType", "Description", "Name"]
         public var storage: PropertyStorage
-        /// `AcceptLanguage`: one of the values of `AcceptLanguage`.
+        /// `AcceptLanguage`: a string, one of the 3 values of `AcceptLanguage`.
         ///
         /// - Values: `en`, `jp`, `zh`.
         /// - Length: 0 to 100 characters.
@@ -30,7 +30,7 @@ extension ServiceCatalog {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html#cfn-servicecatalog-serviceaction-definition)
         public var definition: [DefinitionParameter]? { get { storage.objects("Definition") } set { storage.setObjects("Definition", newValue) } }
-        /// `DefinitionType`: one of the values of `DefinitionType`.
+        /// `DefinitionType`: a string, one of the 1 values of `DefinitionType`.
         ///
         /// - Required.
         /// - Values: `SSM_AUTOMATION`.

@@ -34,7 +34,7 @@ extension ServiceCatalogAppRegistry {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html#cfn-servicecatalogappregistry-resourceassociation-resource)
         public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 1 values of `ResourceType`.
         ///
         /// - Required.
         /// - Values: `CFN_STACK`.

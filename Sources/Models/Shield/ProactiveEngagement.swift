@@ -24,7 +24,7 @@ extension Shield {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: EmergencyContactList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-proactiveengagement.html#cfn-shield-proactiveengagement-emergencycontactlist)
         public var emergencyContactList: [EmergencyContact]? { get { storage.objects("EmergencyContactList") } set { storage.setObjects("EmergencyContactList", newValue) } }
-        /// `ProactiveEngagementStatus`: one of the values of `ProactiveEngagementStatus`.
+        /// `ProactiveEngagementStatus`: a string, one of the 2 values of `ProactiveEngagementStatus`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

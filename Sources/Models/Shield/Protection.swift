@@ -79,7 +79,7 @@ extension Shield.Protection {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ApplicationLayerAutomaticResponseConfiguration.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-shield-protection-applicationlayerautomaticresponseconfiguration.html#cfn-shield-protection-applicationlayerautomaticresponseconfiguration-action)
         public var action: JSON? { get { storage.json("Action") } set { storage.setJSON("Action", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

@@ -19,7 +19,7 @@ extension Shield {
 
         public static let propertyOrder: [String] = ["Aggregation", "Members", "Pattern", "ProtectionGroupId", "ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `Aggregation`: one of the values of `Aggregation`.
+        /// `Aggregation`: a string, one of the 3 values of `Aggregation`.
         ///
         /// - Required.
         /// - Values: `SUM`, `MEAN`, `MAX`.
@@ -34,7 +34,7 @@ extension Shield {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Members](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-members)
         public var members: Value<[String]>? { get { storage.value("Members") } set { storage.setValue("Members", newValue) } }
-        /// `Pattern`: one of the values of `Pattern`.
+        /// `Pattern`: a string, one of the 3 values of `Pattern`.
         ///
         /// - Required.
         /// - Values: `ALL`, `ARBITRARY`, `BY_RESOURCE_TYPE`.
@@ -49,7 +49,7 @@ extension Shield {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ProtectionGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html#cfn-shield-protectiongroup-protectiongroupid)
         public var protectionGroupId: Value<String>? { get { storage.value("ProtectionGroupId") } set { storage.setValue("ProtectionGroupId", newValue) } }
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 6 values of `ResourceType`.
         ///
         /// - Values: `CLOUDFRONT_DISTRIBUTION`, `ROUTE_53_HOSTED_ZONE`, `ELASTIC_IP_ALLOCATION`, `CLASSIC_LOAD_BALANCER`, `APPLICATION_LOAD_BALANCER`, `GLOBAL_ACCELERATOR`.
         /// - Update requires: no interruption.

@@ -19,7 +19,7 @@ extension Signer {
 
         public static let propertyOrder: [String] = ["PlatformId", "SignatureValidityPeriod", "Tags"]
         public var storage: PropertyStorage
-        /// `PlatformId`: one of the values of `PlatformId`.
+        /// `PlatformId`: a string, one of the 2 values of `PlatformId`.
         ///
         /// - Required.
         /// - Values: `AWSLambda-SHA384-ECDSA`, `Notation-OCI-SHA384-ECDSA`.
@@ -55,7 +55,7 @@ extension Signer.SigningProfile {
     public struct SignatureValidityPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Values: `DAYS`, `MONTHS`, `YEARS`.
         /// - Update requires: replacement.

@@ -63,7 +63,7 @@ extension StepFunctions {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: StateMachineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html#cfn-stepfunctions-statemachine-statemachinename)
         public var stateMachineName: Value<String>? { get { storage.value("StateMachineName") } set { storage.setValue("StateMachineName", newValue) } }
-        /// `StateMachineType`: one of the values of `StateMachineType`.
+        /// `StateMachineType`: a string, one of the 2 values of `StateMachineType`.
         ///
         /// - Values: `STANDARD`, `EXPRESS`.
         /// - Create-only: changing it replaces the resource.
@@ -145,7 +145,7 @@ extension StepFunctions.StateMachine {
         /// - Length: 1 to 2048 characters.
         /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-encryptionconfiguration.html#cfn-stepfunctions-statemachine-encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KEY`.
@@ -181,7 +181,7 @@ extension StepFunctions.StateMachine {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LoggingConfiguration.IncludeExecutionData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-loggingconfiguration.html#cfn-stepfunctions-statemachine-loggingconfiguration-includeexecutiondata)
         public var includeExecutionData: Value<Bool>? { get { storage.value("IncludeExecutionData") } set { storage.setValue("IncludeExecutionData", newValue) } }
-        /// `Level`: one of the values of `Level`.
+        /// `Level`: a string, one of the 4 values of `Level`.
         ///
         /// - Values: `ALL`, `ERROR`, `FATAL`, `OFF`.
         /// - Update requires: no interruption.

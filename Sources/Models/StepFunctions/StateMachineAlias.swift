@@ -93,7 +93,7 @@ extension StepFunctions.StateMachineAlias {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DeploymentPreference.StateMachineVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachinealias-deploymentpreference.html#cfn-stepfunctions-statemachinealias-deploymentpreference-statemachineversionarn)
         public var stateMachineVersionArn: Value<String>? { get { storage.value("StateMachineVersionArn") } set { storage.setValue("StateMachineVersionArn", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 3 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `LINEAR`, `ALL_AT_ONCE`, `CANARY`.

@@ -45,7 +45,7 @@ extension SupportApp {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: NotifyOnAddCorrespondenceToCase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html#cfn-supportapp-slackchannelconfiguration-notifyonaddcorrespondencetocase)
         public var notifyOnAddCorrespondenceToCase: Value<Bool>? { get { storage.value("NotifyOnAddCorrespondenceToCase") } set { storage.setValue("NotifyOnAddCorrespondenceToCase", newValue) } }
-        /// `NotifyOnCaseSeverity`: one of the values of `NotifyOnCaseSeverity`.
+        /// `NotifyOnCaseSeverity`: a string, one of the 3 values of `NotifyOnCaseSeverity`.
         ///
         /// - Required.
         /// - Values: `none`, `all`, `high`.

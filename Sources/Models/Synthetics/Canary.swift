@@ -72,7 +72,7 @@ extension Synthetics {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProvisionedResourceCleanup`: one of the values of `ProvisionedResourceCleanup`.
+        /// `ProvisionedResourceCleanup`: a string, one of the 2 values of `ProvisionedResourceCleanup`.
         ///
         /// - Values: `AUTOMATIC`, `OFF`.
         /// - SeeAlso: [User Guide: ProvisionedResourceCleanup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html#cfn-synthetics-canary-provisionedresourcecleanup)
@@ -179,7 +179,7 @@ extension Synthetics.Canary {
     public struct BrowserConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BrowserType"]
         public var storage: PropertyStorage
-        /// `BrowserType`: one of the values of `BrowserType`.
+        /// `BrowserType`: a string, one of the 2 values of `BrowserType`.
         ///
         /// - Required.
         /// - Values: `CHROME`, `FIREFOX`.
@@ -370,7 +370,7 @@ extension Synthetics.Canary {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: VisualReference.BaseScreenshots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-visualreference.html#cfn-synthetics-canary-visualreference-basescreenshots)
         public var baseScreenshots: [BaseScreenshot]? { get { storage.objects("BaseScreenshots") } set { storage.setObjects("BaseScreenshots", newValue) } }
-        /// `BrowserType`: one of the values of `BrowserType`.
+        /// `BrowserType`: a string, one of the 2 values of `BrowserType`.
         ///
         /// - Values: `CHROME`, `FIREFOX`.
         /// - SeeAlso: [User Guide: VisualReference.BrowserType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-visualreference.html#cfn-synthetics-canary-visualreference-browsertype)
@@ -394,7 +394,7 @@ extension Synthetics.Canary {
     public struct S3Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionMode", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `EncryptionMode`: one of the values of `EncryptionMode`.
+        /// `EncryptionMode`: a string, one of the 2 values of `EncryptionMode`.
         ///
         /// - Values: `SSE_KMS`, `SSE_S3`.
         /// - Update requires: no interruption.

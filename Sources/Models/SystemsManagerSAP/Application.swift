@@ -26,7 +26,7 @@ extension SystemsManagerSAP {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html#cfn-systemsmanagersap-application-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ApplicationType`: one of the values of `ApplicationType`.
+        /// `ApplicationType`: a string, one of the 2 values of `ApplicationType`.
         ///
         /// - Required.
         /// - Values: `HANA`, `SAP_ABAP`.
@@ -95,7 +95,7 @@ extension SystemsManagerSAP.Application {
     public struct ComponentInfo: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentType", "Ec2InstanceId", "Sid"]
         public var storage: PropertyStorage
-        /// `ComponentType`: one of the values of `ComponentType`.
+        /// `ComponentType`: a string, one of the 8 values of `ComponentType`.
         ///
         /// - Values: `HANA`, `HANA_NODE`, `ABAP`, `ASCS`, `DIALOG`, `WEBDISP`, `WD`, `ERS`.
         /// - SeeAlso: [User Guide: ComponentInfo.ComponentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-systemsmanagersap-application-componentinfo.html#cfn-systemsmanagersap-application-componentinfo-componenttype)
@@ -127,7 +127,7 @@ extension SystemsManagerSAP.Application {
     public struct Credential: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialType", "DatabaseName", "SecretId"]
         public var storage: PropertyStorage
-        /// `CredentialType`: one of the values of `CredentialType`.
+        /// `CredentialType`: a string, one of the 1 values of `CredentialType`.
         ///
         /// - Values: `ADMIN`.
         /// - Update requires: replacement.

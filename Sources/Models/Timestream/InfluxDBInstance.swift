@@ -31,7 +31,7 @@ extension Timestream {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `DbInstanceType`: one of the values of `DbInstanceType`.
+        /// `DbInstanceType`: a string, one of the 9 values of `DbInstanceType`.
         ///
         /// - Values: `db.influx.medium`, `db.influx.large`, `db.influx.xlarge`, `db.influx.2xlarge`, `db.influx.4xlarge`, `db.influx.8xlarge`, `db.influx.12xlarge`, `db.influx.16xlarge`, `db.influx.24xlarge`.
         /// - SeeAlso: [User Guide: DbInstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-dbinstancetype)
@@ -42,12 +42,12 @@ extension Timestream {
         /// - Length: 3 to 64 characters.
         /// - SeeAlso: [User Guide: DbParameterGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-dbparametergroupidentifier)
         public var dbParameterGroupIdentifier: Value<String>? { get { storage.value("DbParameterGroupIdentifier") } set { storage.setValue("DbParameterGroupIdentifier", newValue) } }
-        /// `DbStorageType`: one of the values of `DbStorageType`.
+        /// `DbStorageType`: a string, one of the 3 values of `DbStorageType`.
         ///
         /// - Values: `InfluxIOIncludedT1`, `InfluxIOIncludedT2`, `InfluxIOIncludedT3`.
         /// - SeeAlso: [User Guide: DbStorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-dbstoragetype)
         public var dbStorageType: Value<DbStorageType>? { get { storage.value("DbStorageType") } set { storage.setValue("DbStorageType", newValue) } }
-        /// `DeploymentType`: one of the values of `DeploymentType`.
+        /// `DeploymentType`: a string, one of the 2 values of `DeploymentType`.
         ///
         /// - Values: `SINGLE_AZ`, `WITH_MULTIAZ_STANDBY`.
         /// - SeeAlso: [User Guide: DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-deploymenttype)
@@ -63,7 +63,7 @@ extension Timestream {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbinstance.html#cfn-timestream-influxdbinstance-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkType`: one of the values of `NetworkType`.
+        /// `NetworkType`: a string, one of the 2 values of `NetworkType`.
         ///
         /// - Values: `IPV4`, `DUAL`.
         /// - Create-only: changing it replaces the resource.

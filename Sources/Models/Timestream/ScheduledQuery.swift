@@ -245,7 +245,7 @@ extension Timestream.ScheduledQuery {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: S3Configuration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-s3configuration.html#cfn-timestream-scheduledquery-s3configuration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `EncryptionOption`: one of the values of `EncryptionOption`.
+        /// `EncryptionOption`: a string, one of the 2 values of `EncryptionOption`.
         ///
         /// - Values: `SSE_S3`, `SSE_KMS`.
         /// - Update requires: replacement.
@@ -365,7 +365,7 @@ extension Timestream.ScheduledQuery {
     public struct DimensionMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionValueType", "Name"]
         public var storage: PropertyStorage
-        /// `DimensionValueType`: one of the values of `DimensionValueType`.
+        /// `DimensionValueType`: a string, one of the 1 values of `DimensionValueType`.
         ///
         /// - Required.
         /// - Values: `VARCHAR`.
@@ -403,7 +403,7 @@ extension Timestream.ScheduledQuery {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: MixedMeasureMapping.MeasureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-scheduledquery-mixedmeasuremapping.html#cfn-timestream-scheduledquery-mixedmeasuremapping-measurename)
         public var measureName: Value<String>? { get { storage.value("MeasureName") } set { storage.setValue("MeasureName", newValue) } }
-        /// `MeasureValueType`: one of the values of `MixedMeasureMappingMeasureValueType`.
+        /// `MeasureValueType`: a string, one of the 5 values of `MixedMeasureMappingMeasureValueType`.
         ///
         /// - Required.
         /// - Values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `MULTI`.
@@ -476,7 +476,7 @@ extension Timestream.ScheduledQuery {
     public struct MultiMeasureAttributeMapping: PropertyObject {
         public static let propertyOrder: [String] = ["MeasureValueType", "SourceColumn", "TargetMultiMeasureAttributeName"]
         public var storage: PropertyStorage
-        /// `MeasureValueType`: one of the values of `MultiMeasureAttributeMappingMeasureValueType`.
+        /// `MeasureValueType`: a string, one of the 5 values of `MultiMeasureAttributeMappingMeasureValueType`.
         ///
         /// - Required.
         /// - Values: `BIGINT`, `BOOLEAN`, `DOUBLE`, `VARCHAR`, `TIMESTAMP`.

@@ -201,7 +201,7 @@ extension Timestream.Table {
     public struct PartitionKey: PropertyObject {
         public static let propertyOrder: [String] = ["EnforcementInRecord", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `EnforcementInRecord`: one of the values of `PartitionKeyEnforcementLevel`.
+        /// `EnforcementInRecord`: a string, one of the 2 values of `PartitionKeyEnforcementLevel`.
         ///
         /// - Values: `REQUIRED`, `OPTIONAL`.
         /// - Update requires: no interruption.
@@ -213,7 +213,7 @@ extension Timestream.Table {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PartitionKey.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-timestream-table-partitionkey.html#cfn-timestream-table-partitionkey-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `PartitionKeyType`.
+        /// `Type`: a string, one of the 2 values of `PartitionKeyType`.
         ///
         /// - Required.
         /// - Values: `DIMENSION`, `MEASURE`.

@@ -45,7 +45,7 @@ extension Transfer {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnforceMessageSigning`: one of the values of `EnforceMessageSigning`.
+        /// `EnforceMessageSigning`: a string, one of the 2 values of `EnforceMessageSigning`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: EnforceMessageSigning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-enforcemessagesigning)
@@ -66,7 +66,7 @@ extension Transfer {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PartnerProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-partnerprofileid)
         public var partnerProfileId: Value<String>? { get { storage.value("PartnerProfileId") } set { storage.setValue("PartnerProfileId", newValue) } }
-        /// `PreserveFilename`: one of the values of `PreserveFilename`.
+        /// `PreserveFilename`: a string, one of the 2 values of `PreserveFilename`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: PreserveFilename](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-preservefilename)
@@ -79,7 +79,7 @@ extension Transfer {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html#cfn-transfer-agreement-serverid)
         public var serverId: Value<String>? { get { storage.value("ServerId") } set { storage.setValue("ServerId", newValue) } }
-        /// `Status`: one of the values of `Status`.
+        /// `Status`: a string, one of the 2 values of `Status`.
         ///
         /// - Values: `ACTIVE`, `INACTIVE`.
         /// - Update requires: no interruption.

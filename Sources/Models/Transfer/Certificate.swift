@@ -65,7 +65,7 @@ extension Transfer {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html#cfn-transfer-certificate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Usage`: one of the values of `Usage`.
+        /// `Usage`: a string, one of the 3 values of `Usage`.
         ///
         /// - Required.
         /// - Values: `SIGNING`, `ENCRYPTION`, `TLS`.

@@ -34,12 +34,12 @@ extension Transfer {
         ///
         /// - SeeAlso: [User Guide: EgressConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-egressconfig)
         public var egressConfig: ConnectorEgressConfig? { get { storage.object("EgressConfig") } set { storage.setObject("EgressConfig", newValue) } }
-        /// `EgressType`: one of the values of `ConnectorEgressType`.
+        /// `EgressType`: a string, one of the 2 values of `ConnectorEgressType`.
         ///
         /// - Values: `SERVICE_MANAGED`, `VPC_LATTICE`.
         /// - SeeAlso: [User Guide: EgressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-egresstype)
         public var egressType: Value<ConnectorEgressType>? { get { storage.value("EgressType") } set { storage.setValue("EgressType", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `DUALSTACK`.
         /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html#cfn-transfer-connector-ipaddresstype)
@@ -104,13 +104,13 @@ extension Transfer.Connector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: As2Config.BasicAuthSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-basicauthsecretid)
         public var basicAuthSecretId: Value<String>? { get { storage.value("BasicAuthSecretId") } set { storage.setValue("BasicAuthSecretId", newValue) } }
-        /// `Compression`: one of the values of `Compression`.
+        /// `Compression`: a string, one of the 2 values of `Compression`.
         ///
         /// - Values: `ZLIB`, `DISABLED`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: As2Config.Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-compression)
         public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `EncryptionAlgorithm`: one of the values of `EncryptionAlgorithm`.
+        /// `EncryptionAlgorithm`: a string, one of the 5 values of `EncryptionAlgorithm`.
         ///
         /// - Values: `AES128_CBC`, `AES192_CBC`, `AES256_CBC`, `NONE`, `DES_EDE3_CBC`.
         /// - Update requires: no interruption.
@@ -123,13 +123,13 @@ extension Transfer.Connector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: As2Config.LocalProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-localprofileid)
         public var localProfileId: Value<String>? { get { storage.value("LocalProfileId") } set { storage.setValue("LocalProfileId", newValue) } }
-        /// `MdnResponse`: one of the values of `MdnResponse`.
+        /// `MdnResponse`: a string, one of the 3 values of `MdnResponse`.
         ///
         /// - Values: `SYNC`, `ASYNC`, `NONE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: As2Config.MdnResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-mdnresponse)
         public var mdnResponse: Value<MdnResponse>? { get { storage.value("MdnResponse") } set { storage.setValue("MdnResponse", newValue) } }
-        /// `MdnSigningAlgorithm`: one of the values of `MdnSigningAlgorithm`.
+        /// `MdnSigningAlgorithm`: a string, one of the 6 values of `MdnSigningAlgorithm`.
         ///
         /// - Values: `SHA256`, `SHA384`, `SHA512`, `SHA1`, `NONE`, `DEFAULT`.
         /// - Update requires: no interruption.
@@ -149,12 +149,12 @@ extension Transfer.Connector {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: As2Config.PartnerProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-partnerprofileid)
         public var partnerProfileId: Value<String>? { get { storage.value("PartnerProfileId") } set { storage.setValue("PartnerProfileId", newValue) } }
-        /// `PreserveContentType`: one of the values of `PreserveContentType`.
+        /// `PreserveContentType`: a string, one of the 2 values of `PreserveContentType`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: As2Config.PreserveContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-connector-as2config.html#cfn-transfer-connector-as2config-preservecontenttype)
         public var preserveContentType: Value<PreserveContentType>? { get { storage.value("PreserveContentType") } set { storage.setValue("PreserveContentType", newValue) } }
-        /// `SigningAlgorithm`: one of the values of `SigningAlgorithm`.
+        /// `SigningAlgorithm`: a string, one of the 5 values of `SigningAlgorithm`.
         ///
         /// - Values: `SHA256`, `SHA384`, `SHA512`, `SHA1`, `NONE`.
         /// - Update requires: no interruption.

@@ -34,7 +34,7 @@ extension Transfer {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CertificateIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html#cfn-transfer-profile-certificateids)
         public var certificateIds: Value<[String]>? { get { storage.value("CertificateIds") } set { storage.setValue("CertificateIds", newValue) } }
-        /// `ProfileType`: one of the values of `ProfileType`.
+        /// `ProfileType`: a string, one of the 2 values of `ProfileType`.
         ///
         /// - Required.
         /// - Values: `LOCAL`, `PARTNER`.

@@ -25,7 +25,7 @@ extension Transfer {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-certificate)
         public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-        /// `Domain`: one of the values of `Domain`.
+        /// `Domain`: a string, one of the 2 values of `Domain`.
         ///
         /// - Values: `S3`, `EFS`.
         /// - Create-only: changing it replaces the resource.
@@ -36,7 +36,7 @@ extension Transfer {
         /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
         /// - SeeAlso: [User Guide: EndpointDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-endpointdetails)
         public var endpointDetails: EndpointDetails? { get { storage.object("EndpointDetails") } set { storage.setObject("EndpointDetails", newValue) } }
-        /// `EndpointType`: one of the values of `EndpointType`.
+        /// `EndpointType`: a string, one of the 3 values of `EndpointType`.
         ///
         /// - Values: `PUBLIC`, `VPC`, `VPC_ENDPOINT`.
         /// - Update requires: no interruption.
@@ -47,13 +47,13 @@ extension Transfer {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IdentityProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-identityproviderdetails)
         public var identityProviderDetails: IdentityProviderDetails? { get { storage.object("IdentityProviderDetails") } set { storage.setObject("IdentityProviderDetails", newValue) } }
-        /// `IdentityProviderType`: one of the values of `IdentityProviderType`.
+        /// `IdentityProviderType`: a string, one of the 4 values of `IdentityProviderType`.
         ///
         /// - Values: `SERVICE_MANAGED`, `API_GATEWAY`, `AWS_DIRECTORY_SERVICE`, `AWS_LAMBDA`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: IdentityProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html#cfn-transfer-server-identityprovidertype)
         public var identityProviderType: Value<IdentityProviderType>? { get { storage.value("IdentityProviderType") } set { storage.setValue("IdentityProviderType", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `DUALSTACK`.
         /// - Conditionally create-only: some changes replace the resource.
@@ -206,7 +206,7 @@ extension Transfer.Server {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IdentityProviderDetails.InvocationRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-identityproviderdetails.html#cfn-transfer-server-identityproviderdetails-invocationrole)
         public var invocationRole: Value<String>? { get { storage.value("InvocationRole") } set { storage.setValue("InvocationRole", newValue) } }
-        /// `SftpAuthenticationMethods`: one of the values of `SftpAuthenticationMethods`.
+        /// `SftpAuthenticationMethods`: a string, one of the 4 values of `SftpAuthenticationMethods`.
         ///
         /// - Values: `PASSWORD`, `PUBLIC_KEY`, `PUBLIC_KEY_OR_PASSWORD`, `PUBLIC_KEY_AND_PASSWORD`.
         /// - Update requires: no interruption.
@@ -248,13 +248,13 @@ extension Transfer.Server {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ProtocolDetails.PassiveIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-protocoldetails.html#cfn-transfer-server-protocoldetails-passiveip)
         public var passiveIp: Value<String>? { get { storage.value("PassiveIp") } set { storage.setValue("PassiveIp", newValue) } }
-        /// `SetStatOption`: one of the values of `SetStatOption`.
+        /// `SetStatOption`: a string, one of the 2 values of `SetStatOption`.
         ///
         /// - Values: `DEFAULT`, `ENABLE_NO_OP`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ProtocolDetails.SetStatOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-protocoldetails.html#cfn-transfer-server-protocoldetails-setstatoption)
         public var setStatOption: Value<SetStatOption>? { get { storage.value("SetStatOption") } set { storage.setValue("SetStatOption", newValue) } }
-        /// `TlsSessionResumptionMode`: one of the values of `TlsSessionResumptionMode`.
+        /// `TlsSessionResumptionMode`: a string, one of the 3 values of `TlsSessionResumptionMode`.
         ///
         /// - Values: `DISABLED`, `ENABLED`, `ENFORCED`.
         /// - Update requires: no interruption.
@@ -277,7 +277,7 @@ extension Transfer.Server {
     public struct S3StorageOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryListingOptimization"]
         public var storage: PropertyStorage
-        /// `DirectoryListingOptimization`: one of the values of `DirectoryListingOptimization`.
+        /// `DirectoryListingOptimization`: a string, one of the 2 values of `DirectoryListingOptimization`.
         ///
         /// - Values: `ENABLED`, `DISABLED`.
         /// - SeeAlso: [User Guide: S3StorageOptions.DirectoryListingOptimization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-server-s3storageoptions.html#cfn-transfer-server-s3storageoptions-directorylistingoptimization)

@@ -32,7 +32,7 @@ extension Transfer {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HomeDirectoryMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html#cfn-transfer-user-homedirectorymappings)
         public var homeDirectoryMappings: [HomeDirectoryMapEntry]? { get { storage.objects("HomeDirectoryMappings") } set { storage.setObjects("HomeDirectoryMappings", newValue) } }
-        /// `HomeDirectoryType`: one of the values of `HomeDirectoryType`.
+        /// `HomeDirectoryType`: a string, one of the 2 values of `HomeDirectoryType`.
         ///
         /// - Values: `PATH`, `LOGICAL`.
         /// - Update requires: no interruption.
@@ -123,7 +123,7 @@ extension Transfer.User {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HomeDirectoryMapEntry.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-homedirectorymapentry.html#cfn-transfer-user-homedirectorymapentry-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Type`: one of the values of `MapType`.
+        /// `Type`: a string, one of the 2 values of `MapType`.
         ///
         /// - Values: `FILE`, `DIRECTORY`.
         /// - SeeAlso: [User Guide: HomeDirectoryMapEntry.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-user-homedirectorymapentry.html#cfn-transfer-user-homedirectorymapentry-type)

@@ -42,7 +42,7 @@ extension Transfer {
         ///
         /// - SeeAlso: [User Guide: WebAppCustomization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html#cfn-transfer-webapp-webappcustomization)
         public var webAppCustomization: WebAppCustomization? { get { storage.object("WebAppCustomization") } set { storage.setObject("WebAppCustomization", newValue) } }
-        /// `WebAppEndpointPolicy`: one of the values of `WebAppEndpointPolicy`.
+        /// `WebAppEndpointPolicy`: a string, one of the 2 values of `WebAppEndpointPolicy`.
         ///
         /// - Values: `STANDARD`, `FIPS`.
         /// - Create-only: changing it replaces the resource.

@@ -92,7 +92,7 @@ extension Transfer.Workflow {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: WorkflowStep.TagStepDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-workflowstep.html#cfn-transfer-workflow-workflowstep-tagstepdetails)
         public var tagStepDetails: TagStepDetails? { get { storage.object("TagStepDetails") } set { storage.setObject("TagStepDetails", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 5 values of `TypeValue`.
         ///
         /// - Values: `COPY`, `CUSTOM`, `DECRYPT`, `DELETE`, `TAG`.
         /// - Update requires: replacement.
@@ -159,7 +159,7 @@ extension Transfer.Workflow {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: CopyStepDetails.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-copystepdetails.html#cfn-transfer-workflow-copystepdetails-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverwriteExisting`: one of the values of `OverwriteExisting`.
+        /// `OverwriteExisting`: a string, one of the 2 values of `OverwriteExisting`.
         ///
         /// - Values: `TRUE`, `FALSE`.
         /// - Update requires: replacement.
@@ -246,7 +246,7 @@ extension Transfer.Workflow {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DecryptStepDetails.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html#cfn-transfer-workflow-decryptstepdetails-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverwriteExisting`: one of the values of `OverwriteExistingValue`.
+        /// `OverwriteExisting`: a string, one of the 2 values of `OverwriteExistingValue`.
         ///
         /// - Values: `TRUE`, `FALSE`.
         /// - Update requires: replacement.
@@ -259,7 +259,7 @@ extension Transfer.Workflow {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: DecryptStepDetails.SourceFileLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-transfer-workflow-decryptstepdetails.html#cfn-transfer-workflow-decryptstepdetails-sourcefilelocation)
         public var sourceFileLocation: Value<String>? { get { storage.value("SourceFileLocation") } set { storage.setValue("SourceFileLocation", newValue) } }
-        /// `Type`: one of the values of `TypeValue2`.
+        /// `Type`: a string, one of the 1 values of `TypeValue2`.
         ///
         /// - Required.
         /// - Values: `PGP`.

@@ -17,7 +17,7 @@ extension UXC {
 
         public static let propertyOrder: [String] = ["AccountColor", "VisibleRegions", "VisibleServices"]
         public var storage: PropertyStorage
-        /// `AccountColor`: one of the values of `AccountColor`.
+        /// `AccountColor`: a string, one of the 10 values of `AccountColor`.
         ///
         /// - Values: `none`, `pink`, `purple`, `darkBlue`, `lightBlue`, `teal`, `green`, `yellow`, `orange`, `red`.
         /// - SeeAlso: [User Guide: AccountColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html#cfn-uxc-accountcustomization-accountcolor)

@@ -64,7 +64,7 @@ extension VerifiedPermissions.PolicyStore {
     public struct DeletionProtection: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `DeletionMode`.
+        /// `Mode`: a string, one of the 2 values of `DeletionMode`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.
@@ -142,7 +142,7 @@ extension VerifiedPermissions.PolicyStore {
     public struct ValidationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`: one of the values of `ValidationMode`.
+        /// `Mode`: a string, one of the 2 values of `ValidationMode`.
         ///
         /// - Required.
         /// - Values: `OFF`, `STRICT`.

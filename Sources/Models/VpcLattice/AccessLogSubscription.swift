@@ -34,7 +34,7 @@ extension VpcLattice {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#cfn-vpclattice-accesslogsubscription-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `ServiceNetworkLogType`: one of the values of `ServiceNetworkLogType`.
+        /// `ServiceNetworkLogType`: a string, one of the 2 values of `ServiceNetworkLogType`.
         ///
         /// - Values: `SERVICE`, `RESOURCE`.
         /// - SeeAlso: [User Guide: ServiceNetworkLogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html#cfn-vpclattice-accesslogsubscription-servicenetworklogtype)

@@ -38,7 +38,7 @@ extension VpcLattice {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html#cfn-vpclattice-listener-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolValue`.
         ///
         /// - Required.
         /// - Values: `HTTP`, `HTTPS`, `TLS_PASSTHROUGH`.

@@ -55,13 +55,13 @@ extension VpcLattice {
         /// - Each item: Length: 1 to 11 characters.
         /// - SeeAlso: [User Guide: PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-portranges)
         public var portRanges: Value<[String]>? { get { storage.value("PortRanges") } set { storage.setValue("PortRanges", newValue) } }
-        /// `ProtocolType`: one of the values of `ProtocolType`.
+        /// `ProtocolType`: a string, one of the 1 values of `ProtocolType`.
         ///
         /// - Values: `TCP`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: ProtocolType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-protocoltype)
         public var protocolType: Value<ProtocolType>? { get { storage.value("ProtocolType") } set { storage.setValue("ProtocolType", newValue) } }
-        /// `ResourceConfigurationAuthType`: one of the values of `ResourceConfigurationAuthType`.
+        /// `ResourceConfigurationAuthType`: a string, one of the 2 values of `ResourceConfigurationAuthType`.
         ///
         /// - Values: `NONE`, `AWS_IAM`.
         /// - Create-only: changing it replaces the resource.
@@ -77,7 +77,7 @@ extension VpcLattice {
         /// - Length: 22 to 22 characters.
         /// - SeeAlso: [User Guide: ResourceConfigurationGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-resourceconfigurationgroupid)
         public var resourceConfigurationGroupId: Value<String>? { get { storage.value("ResourceConfigurationGroupId") } set { storage.setValue("ResourceConfigurationGroupId", newValue) } }
-        /// `ResourceConfigurationType`: one of the values of `ResourceConfigurationType`.
+        /// `ResourceConfigurationType`: a string, one of the 4 values of `ResourceConfigurationType`.
         ///
         /// - Required.
         /// - Values: `GROUP`, `CHILD`, `SINGLE`, `ARN`.

@@ -19,7 +19,7 @@ extension VpcLattice {
 
         public static let propertyOrder: [String] = ["IpAddressType", "Ipv4AddressesPerEni", "Name", "ResourceConfigDnsResolution", "SecurityGroupIds", "SubnetIds", "Tags", "VpcIdentifier"]
         public var storage: PropertyStorage
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 3 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `IPV6`, `DUALSTACK`.
         /// - Create-only: changing it replaces the resource.
@@ -38,7 +38,7 @@ extension VpcLattice {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html#cfn-vpclattice-resourcegateway-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceConfigDnsResolution`: one of the values of `ResourceConfigDnsResolution`.
+        /// `ResourceConfigDnsResolution`: a string, one of the 2 values of `ResourceConfigDnsResolution`.
         ///
         /// - Values: `IN_VPC`, `PUBLIC`.
         /// - Create-only: changing it replaces the resource.

@@ -229,7 +229,7 @@ extension VpcLattice.Rule {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HttpMatch.HeaderMatches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-rule-httpmatch.html#cfn-vpclattice-rule-httpmatch-headermatches)
         public var headerMatches: [HeaderMatch]? { get { storage.objects("HeaderMatches") } set { storage.setObjects("HeaderMatches", newValue) } }
-        /// `Method`: one of the values of `Method`.
+        /// `Method`: a string, one of the 8 values of `Method`.
         ///
         /// - Values: `CONNECT`, `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST`, `PUT`, `TRACE`.
         /// - Update requires: no interruption.

@@ -19,7 +19,7 @@ extension VpcLattice {
 
         public static let propertyOrder: [String] = ["AuthType", "CertificateArn", "CustomDomainName", "DnsEntry", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AuthType`: one of the values of `AuthType`.
+        /// `AuthType`: a string, one of the 2 values of `AuthType`.
         ///
         /// - Values: `NONE`, `AWS_IAM`.
         /// - Default: `NONE`.

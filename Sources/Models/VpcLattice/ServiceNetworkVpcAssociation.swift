@@ -75,7 +75,7 @@ extension VpcLattice.ServiceNetworkVpcAssociation {
     public struct DnsOptions: PropertyObject {
         public static let propertyOrder: [String] = ["PrivateDnsPreference", "PrivateDnsSpecifiedDomains"]
         public var storage: PropertyStorage
-        /// `PrivateDnsPreference`: one of the values of `PrivateDnsPreference`.
+        /// `PrivateDnsPreference`: a string, one of the 4 values of `PrivateDnsPreference`.
         ///
         /// - Values: `VERIFIED_DOMAINS_ONLY`, `ALL_DOMAINS`, `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`, `SPECIFIED_DOMAINS_ONLY`.
         /// - SeeAlso: [User Guide: DnsOptions.PrivateDnsPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkvpcassociation-dnsoptions.html#cfn-vpclattice-servicenetworkvpcassociation-dnsoptions-privatednspreference)

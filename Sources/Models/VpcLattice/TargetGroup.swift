@@ -44,7 +44,7 @@ extension VpcLattice {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html#cfn-vpclattice-targetgroup-targets)
         public var targets: [Target]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 4 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `IP`, `LAMBDA`, `INSTANCE`, `ALB`.
@@ -75,14 +75,14 @@ extension VpcLattice.TargetGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TargetGroupConfig.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-healthcheck)
         public var healthCheck: HealthCheckConfig? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `IpAddressType`: one of the values of `IpAddressType`.
+        /// `IpAddressType`: a string, one of the 2 values of `IpAddressType`.
         ///
         /// - Values: `IPV4`, `IPV6`.
         /// - Default: `IPV4`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TargetGroupConfig.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `LambdaEventStructureVersion`: one of the values of `LambdaEventStructureVersion`.
+        /// `LambdaEventStructureVersion`: a string, one of the 2 values of `LambdaEventStructureVersion`.
         ///
         /// - Values: `V1`, `V2`.
         /// - Update requires: replacement.
@@ -94,13 +94,13 @@ extension VpcLattice.TargetGroup {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TargetGroupConfig.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue`.
+        /// `Protocol`: a string, one of the 3 values of `ProtocolValue`.
         ///
         /// - Values: `HTTP`, `HTTPS`, `TCP`.
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: TargetGroupConfig.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-targetgroupconfig.html#cfn-vpclattice-targetgroup-targetgroupconfig-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ProtocolVersion`: one of the values of `ProtocolVersion`.
+        /// `ProtocolVersion`: a string, one of the 3 values of `ProtocolVersion`.
         ///
         /// - Values: `HTTP1`, `HTTP2`, `GRPC`.
         /// - Default: `HTTP1`.
@@ -235,13 +235,13 @@ extension VpcLattice.TargetGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckConfig.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`: one of the values of `ProtocolValue2`.
+        /// `Protocol`: a string, one of the 2 values of `ProtocolValue2`.
         ///
         /// - Values: `HTTP`, `HTTPS`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: HealthCheckConfig.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-targetgroup-healthcheckconfig.html#cfn-vpclattice-targetgroup-healthcheckconfig-protocol)
         public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ProtocolVersion`: one of the values of `ProtocolVersionValue`.
+        /// `ProtocolVersion`: a string, one of the 2 values of `ProtocolVersionValue`.
         ///
         /// - Values: `HTTP1`, `HTTP2`.
         /// - Update requires: no interruption.

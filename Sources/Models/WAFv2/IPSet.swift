@@ -33,7 +33,7 @@ extension WAFv2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IPAddressVersion`: one of the values of `IPAddressVersion`.
+        /// `IPAddressVersion`: a string, one of the 2 values of `IPAddressVersion`.
         ///
         /// - Required.
         /// - Values: `IPV4`, `IPV6`.
@@ -46,7 +46,7 @@ extension WAFv2 {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html#cfn-wafv2-ipset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Required.
         /// - Values: `CLOUDFRONT`, `REGIONAL`.

@@ -61,7 +61,7 @@ extension WAFv2.LoggingConfiguration {
     public struct LoggingFilter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
         public var storage: PropertyStorage
-        /// `DefaultBehavior`: one of the values of `DefaultBehavior`.
+        /// `DefaultBehavior`: a string, one of the 2 values of `DefaultBehavior`.
         ///
         /// - Required.
         /// - Values: `KEEP`, `DROP`.
@@ -132,7 +132,7 @@ extension WAFv2.LoggingConfiguration {
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
         public var storage: PropertyStorage
-        /// `Behavior`: one of the values of `Behavior`.
+        /// `Behavior`: a string, one of the 2 values of `Behavior`.
         ///
         /// - Required.
         /// - Values: `KEEP`, `DROP`.
@@ -146,7 +146,7 @@ extension WAFv2.LoggingConfiguration {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Filter.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-loggingconfiguration-filter.html#cfn-wafv2-loggingconfiguration-filter-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Requirement`: one of the values of `Requirement`.
+        /// `Requirement`: a string, one of the 2 values of `Requirement`.
         ///
         /// - Required.
         /// - Values: `MEETS_ALL`, `MEETS_ANY`.
@@ -226,7 +226,7 @@ extension WAFv2.LoggingConfiguration {
     public struct ActionCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `Action`.
+        /// `Action`: a string, one of the 6 values of `Action`.
         ///
         /// - Required.
         /// - Values: `ALLOW`, `BLOCK`, `COUNT`, `CAPTCHA`, `CHALLENGE`, `EXCLUDED_AS_COUNT`.

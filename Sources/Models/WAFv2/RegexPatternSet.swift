@@ -38,7 +38,7 @@ extension WAFv2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RegularExpressionList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html#cfn-wafv2-regexpatternset-regularexpressionlist)
         public var regularExpressionList: Value<[String]>? { get { storage.value("RegularExpressionList") } set { storage.setValue("RegularExpressionList", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Required.
         /// - Values: `CLOUDFRONT`, `REGIONAL`.

@@ -58,7 +58,7 @@ extension WAFv2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html#cfn-wafv2-rulegroup-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Required.
         /// - Values: `CLOUDFRONT`, `REGIONAL`.
@@ -651,7 +651,7 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ByteMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `PositionalConstraint`: one of the values of `PositionalConstraint`.
+        /// `PositionalConstraint`: a string, one of the 5 values of `PositionalConstraint`.
         ///
         /// - Required.
         /// - Values: `EXACTLY`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`, `CONTAINS_WORD`.
@@ -765,7 +765,7 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LabelMatchStatement.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-labelmatchstatement.html#cfn-wafv2-rulegroup-labelmatchstatement-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Scope`: one of the values of `LabelMatchScope`.
+        /// `Scope`: a string, one of the 2 values of `LabelMatchScope`.
         ///
         /// - Required.
         /// - Values: `LABEL`, `NAMESPACE`.
@@ -842,7 +842,7 @@ extension WAFv2.RuleGroup {
     public struct RateBasedStatement: PropertyObject {
         public static let propertyOrder: [String] = ["AggregateKeyType", "CustomKeys", "EvaluationWindowSec", "ForwardedIPConfig", "Limit", "ScopeDownStatement"]
         public var storage: PropertyStorage
-        /// `AggregateKeyType`: one of the values of `AggregateKeyType`.
+        /// `AggregateKeyType`: a string, one of the 4 values of `AggregateKeyType`.
         ///
         /// - Required.
         /// - Values: `IP`, `FORWARDED_IP`, `CONSTANT`, `CUSTOM_KEYS`.
@@ -980,7 +980,7 @@ extension WAFv2.RuleGroup {
     public struct SizeConstraintStatement: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 6 values of `ComparisonOperator`.
         ///
         /// - Required.
         /// - Values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
@@ -1035,7 +1035,7 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SqliMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-sqlimatchstatement.html#cfn-wafv2-rulegroup-sqlimatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `SensitivityLevel`: one of the values of `SensitivityLevel`.
+        /// `SensitivityLevel`: a string, one of the 2 values of `SensitivityLevel`.
         ///
         /// - Values: `LOW`, `HIGH`.
         /// - Update requires: no interruption.
@@ -1166,7 +1166,7 @@ extension WAFv2.RuleGroup {
     public struct ForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehavior`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehavior`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -1290,7 +1290,7 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TextTransformation.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-texttransformation.html#cfn-wafv2-rulegroup-texttransformation-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Type`: one of the values of `TextTransformationType`.
+        /// `Type`: a string, one of the 21 values of `TextTransformationType`.
         ///
         /// - Required.
         /// - Values: `NONE`, `COMPRESS_WHITE_SPACE`, `HTML_ENTITY_DECODE`, `LOWERCASE`, `CMD_LINE`, `URL_DECODE`, `BASE64_DECODE`, `HEX_DECODE`, `MD5`, `REPLACE_COMMENTS`, `ESCAPE_SEQ_DECODE`, `SQL_HEX_DECODE`, ... (21 in all).
@@ -1317,7 +1317,7 @@ extension WAFv2.RuleGroup {
     public struct IPSetForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName", "Position"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -1331,7 +1331,7 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-ipsetforwardedipconfiguration.html#cfn-wafv2-rulegroup-ipsetforwardedipconfiguration-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-        /// `Position`: one of the values of `Position`.
+        /// `Position`: a string, one of the 3 values of `Position`.
         ///
         /// - Required.
         /// - Values: `FIRST`, `LAST`, `ANY`.
@@ -1468,7 +1468,7 @@ extension WAFv2.RuleGroup {
     public struct Body: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
         /// - Update requires: no interruption.
@@ -1497,14 +1497,14 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Cookies.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookies.html#cfn-wafv2-rulegroup-cookies-matchpattern)
         public var matchPattern: CookieMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`: one of the values of `MapMatchScope`.
+        /// `MatchScope`: a string, one of the 3 values of `MapMatchScope`.
         ///
         /// - Required.
         /// - Values: `ALL`, `KEY`, `VALUE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Cookies.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-cookies.html#cfn-wafv2-rulegroup-cookies-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Required.
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
@@ -1532,7 +1532,7 @@ extension WAFv2.RuleGroup {
     public struct HeaderOrder: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Required.
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
@@ -1563,14 +1563,14 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Headers.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headers.html#cfn-wafv2-rulegroup-headers-matchpattern)
         public var matchPattern: HeaderMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`: one of the values of `MapMatchScope`.
+        /// `MatchScope`: a string, one of the 3 values of `MapMatchScope`.
         ///
         /// - Required.
         /// - Values: `ALL`, `KEY`, `VALUE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Headers.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-headers.html#cfn-wafv2-rulegroup-headers-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Required.
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
@@ -1598,7 +1598,7 @@ extension WAFv2.RuleGroup {
     public struct JA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue2`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue2`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -1623,7 +1623,7 @@ extension WAFv2.RuleGroup {
     public struct JA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue3`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue3`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -1648,7 +1648,7 @@ extension WAFv2.RuleGroup {
     public struct JsonBody: PropertyObject {
         public static let propertyOrder: [String] = ["InvalidFallbackBehavior", "MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `InvalidFallbackBehavior`: one of the values of `BodyParsingFallbackBehavior`.
+        /// `InvalidFallbackBehavior`: a string, one of the 3 values of `BodyParsingFallbackBehavior`.
         ///
         /// - Values: `MATCH`, `NO_MATCH`, `EVALUATE_AS_STRING`.
         /// - Update requires: no interruption.
@@ -1660,14 +1660,14 @@ extension WAFv2.RuleGroup {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: JsonBody.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonbody.html#cfn-wafv2-rulegroup-jsonbody-matchpattern)
         public var matchPattern: JsonMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`: one of the values of `JsonMatchScope`.
+        /// `MatchScope`: a string, one of the 3 values of `JsonMatchScope`.
         ///
         /// - Required.
         /// - Values: `ALL`, `KEY`, `VALUE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: JsonBody.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-jsonbody.html#cfn-wafv2-rulegroup-jsonbody-matchscope)
         public var matchScope: Value<JsonMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
         /// - Update requires: no interruption.
@@ -1747,7 +1747,7 @@ extension WAFv2.RuleGroup {
     public struct UriFragment: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue4`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue4`.
         ///
         /// - Values: `MATCH`, `NO_MATCH`.
         /// - SeeAlso: [User Guide: UriFragment.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-urifragment.html#cfn-wafv2-rulegroup-urifragment-fallbackbehavior)
@@ -1839,7 +1839,7 @@ extension WAFv2.RuleGroup {
     public struct RateLimitJA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue5`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue5`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -1864,7 +1864,7 @@ extension WAFv2.RuleGroup {
     public struct RateLimitJA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue6`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue6`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.

@@ -74,7 +74,7 @@ extension WAFv2 {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Scope`: one of the values of `Scope`.
+        /// `Scope`: a string, one of the 2 values of `Scope`.
         ///
         /// - Required.
         /// - Values: `CLOUDFRONT`, `REGIONAL`.
@@ -264,7 +264,7 @@ extension WAFv2.WebACL {
     public struct OnSourceDDoSProtectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ALBLowReputationMode"]
         public var storage: PropertyStorage
-        /// `ALBLowReputationMode`: one of the values of `ALBLowReputationMode`.
+        /// `ALBLowReputationMode`: a string, one of the 2 values of `ALBLowReputationMode`.
         ///
         /// - Required.
         /// - Values: `ACTIVE_UNDER_DDOS`, `ALWAYS_ON`.
@@ -493,7 +493,7 @@ extension WAFv2.WebACL {
     public struct DataProtect: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "ExcludeRateBasedDetails", "ExcludeRuleMatchDetails", "Field"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `DataProtectionAction`.
+        /// `Action`: a string, one of the 2 values of `DataProtectionAction`.
         ///
         /// - Required.
         /// - Values: `SUBSTITUTION`, `HASH`.
@@ -774,7 +774,7 @@ extension WAFv2.WebACL {
         /// - Each item: Length: 1 to 64 characters.
         /// - SeeAlso: [User Guide: FieldToProtect.FieldKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-fieldtoprotect.html#cfn-wafv2-webacl-fieldtoprotect-fieldkeys)
         public var fieldKeys: Value<[String]>? { get { storage.value("FieldKeys") } set { storage.setValue("FieldKeys", newValue) } }
-        /// `FieldType`: one of the values of `FieldType`.
+        /// `FieldType`: a string, one of the 5 values of `FieldType`.
         ///
         /// - Required.
         /// - Values: `SINGLE_HEADER`, `SINGLE_COOKIE`, `SINGLE_QUERY_ARGUMENT`, `QUERY_STRING`, `BODY`.
@@ -988,7 +988,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ByteMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `PositionalConstraint`: one of the values of `PositionalConstraint`.
+        /// `PositionalConstraint`: a string, one of the 5 values of `PositionalConstraint`.
         ///
         /// - Required.
         /// - Values: `EXACTLY`, `STARTS_WITH`, `ENDS_WITH`, `CONTAINS`, `CONTAINS_WORD`.
@@ -1102,7 +1102,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: LabelMatchStatement.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-labelmatchstatement.html#cfn-wafv2-webacl-labelmatchstatement-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Scope`: one of the values of `LabelMatchScope`.
+        /// `Scope`: a string, one of the 2 values of `LabelMatchScope`.
         ///
         /// - Required.
         /// - Values: `LABEL`, `NAMESPACE`.
@@ -1243,7 +1243,7 @@ extension WAFv2.WebACL {
     public struct RateBasedStatement: PropertyObject {
         public static let propertyOrder: [String] = ["AggregateKeyType", "CustomKeys", "EvaluationWindowSec", "ForwardedIPConfig", "Limit", "ScopeDownStatement"]
         public var storage: PropertyStorage
-        /// `AggregateKeyType`: one of the values of `AggregateKeyType`.
+        /// `AggregateKeyType`: a string, one of the 4 values of `AggregateKeyType`.
         ///
         /// - Required.
         /// - Values: `CONSTANT`, `IP`, `FORWARDED_IP`, `CUSTOM_KEYS`.
@@ -1420,7 +1420,7 @@ extension WAFv2.WebACL {
     public struct SizeConstraintStatement: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldToMatch", "Size", "TextTransformations"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        /// `ComparisonOperator`: a string, one of the 6 values of `ComparisonOperator`.
         ///
         /// - Required.
         /// - Values: `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`.
@@ -1475,7 +1475,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: SqliMatchStatement.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-sqlimatchstatement.html#cfn-wafv2-webacl-sqlimatchstatement-fieldtomatch)
         public var fieldToMatch: FieldToMatch? { get { storage.object("FieldToMatch") } set { storage.setObject("FieldToMatch", newValue) } }
-        /// `SensitivityLevel`: one of the values of `SensitivityLevel`.
+        /// `SensitivityLevel`: a string, one of the 2 values of `SensitivityLevel`.
         ///
         /// - Values: `LOW`, `HIGH`.
         /// - Update requires: no interruption.
@@ -1576,7 +1576,7 @@ extension WAFv2.WebACL {
     public struct ForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehavior`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehavior`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -1700,7 +1700,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: TextTransformation.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-texttransformation.html#cfn-wafv2-webacl-texttransformation-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Type`: one of the values of `TextTransformationType`.
+        /// `Type`: a string, one of the 21 values of `TextTransformationType`.
         ///
         /// - Required.
         /// - Values: `NONE`, `COMPRESS_WHITE_SPACE`, `HTML_ENTITY_DECODE`, `LOWERCASE`, `CMD_LINE`, `URL_DECODE`, `BASE64_DECODE`, `HEX_DECODE`, `MD5`, `REPLACE_COMMENTS`, `ESCAPE_SEQ_DECODE`, `SQL_HEX_DECODE`, ... (21 in all).
@@ -1727,7 +1727,7 @@ extension WAFv2.WebACL {
     public struct IPSetForwardedIPConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior", "HeaderName", "Position"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -1741,7 +1741,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IPSetForwardedIPConfiguration.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-ipsetforwardedipconfiguration.html#cfn-wafv2-webacl-ipsetforwardedipconfiguration-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-        /// `Position`: one of the values of `Position`.
+        /// `Position`: a string, one of the 3 values of `Position`.
         ///
         /// - Required.
         /// - Values: `FIRST`, `LAST`, `ANY`.
@@ -1826,7 +1826,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: ManagedRuleGroupConfig.PasswordField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-passwordfield)
         public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-        /// `PayloadType`: one of the values of `PayloadType`.
+        /// `PayloadType`: a string, one of the 2 values of `PayloadType`.
         ///
         /// - Values: `JSON`, `FORM_ENCODED`.
         /// - Update requires: no interruption.
@@ -1961,7 +1961,7 @@ extension WAFv2.WebACL {
     public struct Body: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
         /// - Update requires: no interruption.
@@ -1990,14 +1990,14 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Cookies.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookies.html#cfn-wafv2-webacl-cookies-matchpattern)
         public var matchPattern: CookieMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`: one of the values of `MapMatchScope`.
+        /// `MatchScope`: a string, one of the 3 values of `MapMatchScope`.
         ///
         /// - Required.
         /// - Values: `ALL`, `KEY`, `VALUE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Cookies.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-cookies.html#cfn-wafv2-webacl-cookies-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Required.
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
@@ -2025,7 +2025,7 @@ extension WAFv2.WebACL {
     public struct HeaderOrder: PropertyObject {
         public static let propertyOrder: [String] = ["OversizeHandling"]
         public var storage: PropertyStorage
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Required.
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
@@ -2056,14 +2056,14 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Headers.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headers.html#cfn-wafv2-webacl-headers-matchpattern)
         public var matchPattern: HeaderMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`: one of the values of `MapMatchScope`.
+        /// `MatchScope`: a string, one of the 3 values of `MapMatchScope`.
         ///
         /// - Required.
         /// - Values: `ALL`, `KEY`, `VALUE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Headers.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-headers.html#cfn-wafv2-webacl-headers-matchscope)
         public var matchScope: Value<MapMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Required.
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
@@ -2091,7 +2091,7 @@ extension WAFv2.WebACL {
     public struct JA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue2`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue2`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -2116,7 +2116,7 @@ extension WAFv2.WebACL {
     public struct JA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue3`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue3`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -2141,7 +2141,7 @@ extension WAFv2.WebACL {
     public struct JsonBody: PropertyObject {
         public static let propertyOrder: [String] = ["InvalidFallbackBehavior", "MatchPattern", "MatchScope", "OversizeHandling"]
         public var storage: PropertyStorage
-        /// `InvalidFallbackBehavior`: one of the values of `BodyParsingFallbackBehavior`.
+        /// `InvalidFallbackBehavior`: a string, one of the 3 values of `BodyParsingFallbackBehavior`.
         ///
         /// - Values: `MATCH`, `NO_MATCH`, `EVALUATE_AS_STRING`.
         /// - Update requires: no interruption.
@@ -2153,14 +2153,14 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: JsonBody.MatchPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonbody.html#cfn-wafv2-webacl-jsonbody-matchpattern)
         public var matchPattern: JsonMatchPattern? { get { storage.object("MatchPattern") } set { storage.setObject("MatchPattern", newValue) } }
-        /// `MatchScope`: one of the values of `JsonMatchScope`.
+        /// `MatchScope`: a string, one of the 3 values of `JsonMatchScope`.
         ///
         /// - Required.
         /// - Values: `ALL`, `KEY`, `VALUE`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: JsonBody.MatchScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-jsonbody.html#cfn-wafv2-webacl-jsonbody-matchscope)
         public var matchScope: Value<JsonMatchScope>? { get { storage.value("MatchScope") } set { storage.setValue("MatchScope", newValue) } }
-        /// `OversizeHandling`: one of the values of `OversizeHandling`.
+        /// `OversizeHandling`: a string, one of the 3 values of `OversizeHandling`.
         ///
         /// - Values: `CONTINUE`, `MATCH`, `NO_MATCH`.
         /// - Update requires: no interruption.
@@ -2240,7 +2240,7 @@ extension WAFv2.WebACL {
     public struct UriFragment: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue4`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue4`.
         ///
         /// - Values: `MATCH`, `NO_MATCH`.
         /// - SeeAlso: [User Guide: UriFragment.FallbackBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-urifragment.html#cfn-wafv2-webacl-urifragment-fallbackbehavior)
@@ -2360,7 +2360,7 @@ extension WAFv2.WebACL {
         /// - Required.
         /// - SeeAlso: [User Guide: AWSManagedRulesAntiDDoSRuleSet.ClientSideActionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesantiddosruleset.html#cfn-wafv2-webacl-awsmanagedrulesantiddosruleset-clientsideactionconfig)
         public var clientSideActionConfig: ClientSideActionConfig? { get { storage.object("ClientSideActionConfig") } set { storage.setObject("ClientSideActionConfig", newValue) } }
-        /// `SensitivityToBlock`: one of the values of `SensitivityToAct`.
+        /// `SensitivityToBlock`: a string, one of the 3 values of `SensitivityToAct`.
         ///
         /// - Values: `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: AWSManagedRulesAntiDDoSRuleSet.SensitivityToBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesantiddosruleset.html#cfn-wafv2-webacl-awsmanagedrulesantiddosruleset-sensitivitytoblock)
@@ -2388,7 +2388,7 @@ extension WAFv2.WebACL {
         ///
         /// - SeeAlso: [User Guide: AWSManagedRulesBotControlRuleSet.EnableMachineLearning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-awsmanagedrulesbotcontrolruleset.html#cfn-wafv2-webacl-awsmanagedrulesbotcontrolruleset-enablemachinelearning)
         public var enableMachineLearning: Value<Bool>? { get { storage.value("EnableMachineLearning") } set { storage.setValue("EnableMachineLearning", newValue) } }
-        /// `InspectionLevel`: one of the values of `InspectionLevel`.
+        /// `InspectionLevel`: a string, one of the 2 values of `InspectionLevel`.
         ///
         /// - Required.
         /// - Values: `COMMON`, `TARGETED`.
@@ -2511,7 +2511,7 @@ extension WAFv2.WebACL {
     public struct RateLimitJA3Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue5`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue5`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -2536,7 +2536,7 @@ extension WAFv2.WebACL {
     public struct RateLimitJA4Fingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackBehavior"]
         public var storage: PropertyStorage
-        /// `FallbackBehavior`: one of the values of `FallbackBehaviorValue6`.
+        /// `FallbackBehavior`: a string, one of the 2 values of `FallbackBehaviorValue6`.
         ///
         /// - Required.
         /// - Values: `MATCH`, `NO_MATCH`.
@@ -2794,7 +2794,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RequestInspectionACFP.PasswordField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspectionacfp.html#cfn-wafv2-webacl-requestinspectionacfp-passwordfield)
         public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-        /// `PayloadType`: one of the values of `PayloadTypeValue`.
+        /// `PayloadType`: a string, one of the 2 values of `PayloadTypeValue`.
         ///
         /// - Required.
         /// - Values: `JSON`, `FORM_ENCODED`.
@@ -2873,7 +2873,7 @@ extension WAFv2.WebACL {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: RequestInspection.PasswordField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-requestinspection.html#cfn-wafv2-webacl-requestinspection-passwordfield)
         public var passwordField: FieldIdentifier? { get { storage.object("PasswordField") } set { storage.setObject("PasswordField", newValue) } }
-        /// `PayloadType`: one of the values of `PayloadTypeValue2`.
+        /// `PayloadType`: a string, one of the 2 values of `PayloadTypeValue2`.
         ///
         /// - Required.
         /// - Values: `JSON`, `FORM_ENCODED`.
@@ -3157,12 +3157,12 @@ extension WAFv2.WebACL {
         ///
         /// - SeeAlso: [User Guide: ClientSideAction.ExemptUriRegularExpressions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideaction.html#cfn-wafv2-webacl-clientsideaction-exempturiregularexpressions)
         public var exemptUriRegularExpressions: [Regex]? { get { storage.objects("ExemptUriRegularExpressions") } set { storage.setObjects("ExemptUriRegularExpressions", newValue) } }
-        /// `Sensitivity`: one of the values of `SensitivityToAct`.
+        /// `Sensitivity`: a string, one of the 3 values of `SensitivityToAct`.
         ///
         /// - Values: `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: ClientSideAction.Sensitivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-webacl-clientsideaction.html#cfn-wafv2-webacl-clientsideaction-sensitivity)
         public var sensitivity: Value<SensitivityToAct>? { get { storage.value("Sensitivity") } set { storage.setValue("Sensitivity", newValue) } }
-        /// `UsageOfAction`: one of the values of `UsageOfAction`.
+        /// `UsageOfAction`: a string, one of the 2 values of `UsageOfAction`.
         ///
         /// - Required.
         /// - Values: `ENABLED`, `DISABLED`.

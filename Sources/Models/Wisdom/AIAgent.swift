@@ -49,7 +49,7 @@ extension Wisdom {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`: one of the values of `AIAgentType`.
+        /// `Type`: a string, one of the 9 values of `AIAgentType`.
         ///
         /// - Required.
         /// - Values: `MANUAL_SEARCH`, `ANSWER_RECOMMENDATION`, `SELF_SERVICE`, `EMAIL_RESPONSE`, `EMAIL_OVERVIEW`, `EMAIL_GENERATIVE_ANSWER`, `ORCHESTRATION`, `NOTE_TAKING`, `CASE_SUMMARIZATION`.

@@ -225,19 +225,19 @@ extension Wisdom.AIGuardrail {
     public struct GuardrailContentFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputStrength", "OutputStrength", "Type"]
         public var storage: PropertyStorage
-        /// `InputStrength`: one of the values of `GuardrailFilterStrength`.
+        /// `InputStrength`: a string, one of the 4 values of `GuardrailFilterStrength`.
         ///
         /// - Required.
         /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: GuardrailContentFilterConfig.InputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontentfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontentfilterconfig-inputstrength)
         public var inputStrength: Value<GuardrailFilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
-        /// `OutputStrength`: one of the values of `GuardrailFilterStrength`.
+        /// `OutputStrength`: a string, one of the 4 values of `GuardrailFilterStrength`.
         ///
         /// - Required.
         /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
         /// - SeeAlso: [User Guide: GuardrailContentFilterConfig.OutputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontentfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontentfilterconfig-outputstrength)
         public var outputStrength: Value<GuardrailFilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
-        /// `Type`: one of the values of `GuardrailContentFilterType`.
+        /// `Type`: a string, one of the 6 values of `GuardrailContentFilterType`.
         ///
         /// - Required.
         /// - Values: `SEXUAL`, `VIOLENCE`, `HATE`, `INSULTS`, `MISCONDUCT`, `PROMPT_ATTACK`.
@@ -271,7 +271,7 @@ extension Wisdom.AIGuardrail {
         /// - Default: `0`.
         /// - SeeAlso: [User Guide: GuardrailContextualGroundingFilterConfig.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailcontextualgroundingfilterconfig.html#cfn-wisdom-aiguardrail-guardrailcontextualgroundingfilterconfig-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Type`: one of the values of `GuardrailContextualGroundingFilterType`.
+        /// `Type`: a string, one of the 2 values of `GuardrailContextualGroundingFilterType`.
         ///
         /// - Required.
         /// - Values: `GROUNDING`, `RELEVANCE`.
@@ -297,13 +297,13 @@ extension Wisdom.AIGuardrail {
     public struct GuardrailPiiEntityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Type"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `GuardrailSensitiveInformationAction`.
+        /// `Action`: a string, one of the 2 values of `GuardrailSensitiveInformationAction`.
         ///
         /// - Required.
         /// - Values: `BLOCK`, `ANONYMIZE`.
         /// - SeeAlso: [User Guide: GuardrailPiiEntityConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailpiientityconfig.html#cfn-wisdom-aiguardrail-guardrailpiientityconfig-action)
         public var action: Value<GuardrailSensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Type`: one of the values of `GuardrailPiiEntityType`.
+        /// `Type`: a string, one of the 31 values of `GuardrailPiiEntityType`.
         ///
         /// - Required.
         /// - Values: `ADDRESS`, `AGE`, `AWS_ACCESS_KEY`, `AWS_SECRET_KEY`, `CA_HEALTH_NUMBER`, `CA_SOCIAL_INSURANCE_NUMBER`, `CREDIT_DEBIT_CARD_CVV`, `CREDIT_DEBIT_CARD_EXPIRY`, `CREDIT_DEBIT_CARD_NUMBER`, `DRIVER_ID`, `EMAIL`, `INTERNATIONAL_BANK_ACCOUNT_NUMBER`, ... (31 in all).
@@ -329,7 +329,7 @@ extension Wisdom.AIGuardrail {
     public struct GuardrailRegexConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Description", "Name", "Pattern"]
         public var storage: PropertyStorage
-        /// `Action`: one of the values of `GuardrailSensitiveInformationAction`.
+        /// `Action`: a string, one of the 2 values of `GuardrailSensitiveInformationAction`.
         ///
         /// - Required.
         /// - Values: `BLOCK`, `ANONYMIZE`.
@@ -392,7 +392,7 @@ extension Wisdom.AIGuardrail {
         /// - Length: 1 to 100 characters.
         /// - SeeAlso: [User Guide: GuardrailTopicConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-aiguardrail-guardrailtopicconfig.html#cfn-wisdom-aiguardrail-guardrailtopicconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`: one of the values of `GuardrailTopicType`.
+        /// `Type`: a string, one of the 1 values of `GuardrailTopicType`.
         ///
         /// - Required.
         /// - Values: `DENY`.
@@ -419,7 +419,7 @@ extension Wisdom.AIGuardrail {
     public struct GuardrailManagedWordsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`: one of the values of `GuardrailManagedWordsType`.
+        /// `Type`: a string, one of the 1 values of `GuardrailManagedWordsType`.
         ///
         /// - Required.
         /// - Values: `PROFANITY`.

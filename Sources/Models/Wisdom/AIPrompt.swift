@@ -19,7 +19,7 @@ extension Wisdom {
 
         public static let propertyOrder: [String] = ["ApiFormat", "AssistantId", "Description", "ModelId", "Name", "Tags", "TemplateConfiguration", "TemplateType", "Type"]
         public var storage: PropertyStorage
-        /// `ApiFormat`: one of the values of `AIPromptAPIFormat`.
+        /// `ApiFormat`: a string, one of the 4 values of `AIPromptAPIFormat`.
         ///
         /// - Required.
         /// - Values: `ANTHROPIC_CLAUDE_MESSAGES`, `ANTHROPIC_CLAUDE_TEXT_COMPLETIONS`, `MESSAGES`, `TEXT_COMPLETIONS`.
@@ -61,14 +61,14 @@ extension Wisdom {
         /// - Required.
         /// - SeeAlso: [User Guide: TemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-templateconfiguration)
         public var templateConfiguration: JSON? { get { storage.json("TemplateConfiguration") } set { storage.setJSON("TemplateConfiguration", newValue) } }
-        /// `TemplateType`: one of the values of `AIPromptTemplateType`.
+        /// `TemplateType`: a string, one of the 1 values of `AIPromptTemplateType`.
         ///
         /// - Required.
         /// - Values: `TEXT`.
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: TemplateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html#cfn-wisdom-aiprompt-templatetype)
         public var templateType: Value<AIPromptTemplateType>? { get { storage.value("TemplateType") } set { storage.setValue("TemplateType", newValue) } }
-        /// `Type`: one of the values of `AIPromptType`.
+        /// `Type`: a string, one of the 12 values of `AIPromptType`.
         ///
         /// - Required.
         /// - Values: `ANSWER_GENERATION`, `INTENT_LABELING_GENERATION`, `QUERY_REFORMULATION`, `SELF_SERVICE_PRE_PROCESSING`, `SELF_SERVICE_ANSWER_GENERATION`, `EMAIL_RESPONSE`, `EMAIL_OVERVIEW`, `EMAIL_GENERATIVE_ANSWER`, `EMAIL_QUERY_REFORMULATION`, `ORCHESTRATION`, `NOTE_TAKING`, `CASE_SUMMARIZATION`.

@@ -45,7 +45,7 @@ extension Wisdom {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistant.html#cfn-wisdom-assistant-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`: one of the values of `AssistantType`.
+        /// `Type`: a string, one of the 1 values of `AssistantType`.
         ///
         /// - Required.
         /// - Values: `AGENT`.

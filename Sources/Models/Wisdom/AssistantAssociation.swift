@@ -32,7 +32,7 @@ extension Wisdom {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Association](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html#cfn-wisdom-assistantassociation-association)
         public var association: JSON? { get { storage.json("Association") } set { storage.setJSON("Association", newValue) } }
-        /// `AssociationType`: one of the values of `AssociationType`.
+        /// `AssociationType`: a string, one of the 2 values of `AssociationType`.
         ///
         /// - Required.
         /// - Values: `KNOWLEDGE_BASE`, `EXTERNAL_BEDROCK_KNOWLEDGE_BASE`.

@@ -26,7 +26,7 @@ extension Wisdom {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html#cfn-wisdom-knowledgebase-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KnowledgeBaseType`: one of the values of `KnowledgeBaseType`.
+        /// `KnowledgeBaseType`: a string, one of the 5 values of `KnowledgeBaseType`.
         ///
         /// - Required.
         /// - Values: `EXTERNAL`, `CUSTOM`, `MESSAGE_TEMPLATES`, `MANAGED`, `QUICK_RESPONSES`.
@@ -190,7 +190,7 @@ extension Wisdom.KnowledgeBase {
     public struct ChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
         public var storage: PropertyStorage
-        /// `ChunkingStrategy`: one of the values of `ChunkingStrategy`.
+        /// `ChunkingStrategy`: a string, one of the 4 values of `ChunkingStrategy`.
         ///
         /// - Required.
         /// - Values: `FIXED_SIZE`, `NONE`, `HIERARCHICAL`, `SEMANTIC`.
@@ -231,7 +231,7 @@ extension Wisdom.KnowledgeBase {
         ///
         /// - SeeAlso: [User Guide: ParsingConfiguration.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wisdom-knowledgebase-parsingconfiguration.html#cfn-wisdom-knowledgebase-parsingconfiguration-bedrockfoundationmodelconfiguration)
         public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-        /// `ParsingStrategy`: one of the values of `ParsingStrategy`.
+        /// `ParsingStrategy`: a string, one of the 1 values of `ParsingStrategy`.
         ///
         /// - Required.
         /// - Values: `BEDROCK_FOUNDATION_MODEL`.

@@ -19,7 +19,7 @@ extension Wisdom {
 
         public static let propertyOrder: [String] = ["ChannelSubtype", "Content", "DefaultAttributes", "Description", "GroupingConfiguration", "KnowledgeBaseArn", "Language", "MessageTemplateAttachments", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ChannelSubtype`: one of the values of `ChannelSubtype`.
+        /// `ChannelSubtype`: a string, one of the 2 values of `ChannelSubtype`.
         ///
         /// - Required.
         /// - Values: `EMAIL`, `SMS`.

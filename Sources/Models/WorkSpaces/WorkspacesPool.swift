@@ -54,7 +54,7 @@ extension WorkSpaces {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: PoolName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-poolname)
         public var poolName: Value<String>? { get { storage.value("PoolName") } set { storage.setValue("PoolName", newValue) } }
-        /// `RunningMode`: one of the values of `RunningMode`.
+        /// `RunningMode`: a string, one of the 2 values of `RunningMode`.
         ///
         /// - Values: `ALWAYS_ON`, `AUTO_STOP`.
         /// - SeeAlso: [User Guide: RunningMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html#cfn-workspaces-workspacespool-runningmode)
@@ -95,7 +95,7 @@ extension WorkSpaces.WorkspacesPool {
         /// - Length: 0 to 100 characters.
         /// - SeeAlso: [User Guide: ApplicationSettings.SettingsGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspaces-workspacespool-applicationsettings.html#cfn-workspaces-workspacespool-applicationsettings-settingsgroup)
         public var settingsGroup: Value<String>? { get { storage.value("SettingsGroup") } set { storage.setValue("SettingsGroup", newValue) } }
-        /// `Status`: one of the values of `ApplicationSettingsStatus`.
+        /// `Status`: a string, one of the 2 values of `ApplicationSettingsStatus`.
         ///
         /// - Required.
         /// - Values: `DISABLED`, `ENABLED`.

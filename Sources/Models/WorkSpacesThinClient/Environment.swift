@@ -61,12 +61,12 @@ extension WorkSpacesThinClient {
         /// - Length: 1 to 64 characters.
         /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SoftwareSetUpdateMode`: one of the values of `SoftwareSetUpdateMode`.
+        /// `SoftwareSetUpdateMode`: a string, one of the 2 values of `SoftwareSetUpdateMode`.
         ///
         /// - Values: `USE_LATEST`, `USE_DESIRED`.
         /// - SeeAlso: [User Guide: SoftwareSetUpdateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-softwaresetupdatemode)
         public var softwareSetUpdateMode: Value<SoftwareSetUpdateMode>? { get { storage.value("SoftwareSetUpdateMode") } set { storage.setValue("SoftwareSetUpdateMode", newValue) } }
-        /// `SoftwareSetUpdateSchedule`: one of the values of `SoftwareSetUpdateSchedule`.
+        /// `SoftwareSetUpdateSchedule`: a string, one of the 2 values of `SoftwareSetUpdateSchedule`.
         ///
         /// - Values: `USE_MAINTENANCE_WINDOW`, `APPLY_IMMEDIATELY`.
         /// - SeeAlso: [User Guide: SoftwareSetUpdateSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html#cfn-workspacesthinclient-environment-softwaresetupdateschedule)
@@ -129,7 +129,7 @@ extension WorkSpacesThinClient.Environment {
     public struct MaintenanceWindow: PropertyObject {
         public static let propertyOrder: [String] = ["ApplyTimeOf", "DaysOfTheWeek", "EndTimeHour", "EndTimeMinute", "StartTimeHour", "StartTimeMinute", "Type"]
         public var storage: PropertyStorage
-        /// `ApplyTimeOf`: one of the values of `ApplyTimeOf`.
+        /// `ApplyTimeOf`: a string, one of the 2 values of `ApplyTimeOf`.
         ///
         /// - Values: `UTC`, `DEVICE`.
         /// - SeeAlso: [User Guide: MaintenanceWindow.ApplyTimeOf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-applytimeof)
@@ -161,7 +161,7 @@ extension WorkSpacesThinClient.Environment {
         /// - Range: 0 to 59.
         /// - SeeAlso: [User Guide: MaintenanceWindow.StartTimeMinute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesthinclient-environment-maintenancewindow.html#cfn-workspacesthinclient-environment-maintenancewindow-starttimeminute)
         public var startTimeMinute: Value<Int>? { get { storage.value("StartTimeMinute") } set { storage.setValue("StartTimeMinute", newValue) } }
-        /// `Type`: one of the values of `TypeValue`.
+        /// `Type`: a string, one of the 2 values of `TypeValue`.
         ///
         /// - Required.
         /// - Values: `SYSTEM`, `CUSTOM`.

@@ -248,7 +248,7 @@ extension WorkSpacesWeb.DataProtectionSettings {
         /// - Length: 1 to 20 characters.
         /// - SeeAlso: [User Guide: RedactionPlaceHolder.RedactionPlaceHolderText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-dataprotectionsettings-redactionplaceholder.html#cfn-workspacesweb-dataprotectionsettings-redactionplaceholder-redactionplaceholdertext)
         public var redactionPlaceHolderText: Value<String>? { get { storage.value("RedactionPlaceHolderText") } set { storage.setValue("RedactionPlaceHolderText", newValue) } }
-        /// `RedactionPlaceHolderType`: one of the values of `RedactionPlaceHolderType`.
+        /// `RedactionPlaceHolderType`: a string, one of the 1 values of `RedactionPlaceHolderType`.
         ///
         /// - Required.
         /// - Values: `CustomText`.

@@ -33,7 +33,7 @@ extension WorkSpacesWeb {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IdentityProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html#cfn-workspacesweb-identityprovider-identityprovidername)
         public var identityProviderName: Value<String>? { get { storage.value("IdentityProviderName") } set { storage.setValue("IdentityProviderName", newValue) } }
-        /// `IdentityProviderType`: one of the values of `IdentityProviderType`.
+        /// `IdentityProviderType`: a string, one of the 6 values of `IdentityProviderType`.
         ///
         /// - Required.
         /// - Values: `SAML`, `Facebook`, `Google`, `LoginWithAmazon`, `SignInWithApple`, `OIDC`.

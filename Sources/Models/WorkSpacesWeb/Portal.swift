@@ -24,7 +24,7 @@ extension WorkSpacesWeb {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        /// `AuthenticationType`: a string, one of the 2 values of `AuthenticationType`.
         ///
         /// - Values: `Standard`, `IAM_Identity_Center`.
         /// - Update requires: no interruption.
@@ -57,7 +57,7 @@ extension WorkSpacesWeb {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `InstanceType`: one of the values of `InstanceType`.
+        /// `InstanceType`: a string, one of the 3 values of `InstanceType`.
         ///
         /// - Values: `standard.regular`, `standard.large`, `standard.xlarge`.
         /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html#cfn-workspacesweb-portal-instancetype)

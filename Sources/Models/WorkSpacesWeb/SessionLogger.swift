@@ -139,7 +139,7 @@ extension WorkSpacesWeb.SessionLogger {
         /// - Pattern: `^[0-9]{12}$`.
         /// - SeeAlso: [User Guide: S3LogConfiguration.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html#cfn-workspacesweb-sessionlogger-s3logconfiguration-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `FolderStructure`: one of the values of `FolderStructure`.
+        /// `FolderStructure`: a string, one of the 2 values of `FolderStructure`.
         ///
         /// - Required.
         /// - Values: `Flat`, `NestedByDate`.
@@ -151,7 +151,7 @@ extension WorkSpacesWeb.SessionLogger {
         /// - Length: 1 to 256 characters.
         /// - SeeAlso: [User Guide: S3LogConfiguration.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-sessionlogger-s3logconfiguration.html#cfn-workspacesweb-sessionlogger-s3logconfiguration-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-        /// `LogFileFormat`: one of the values of `LogFileFormat`.
+        /// `LogFileFormat`: a string, one of the 2 values of `LogFileFormat`.
         ///
         /// - Required.
         /// - Values: `JSONLines`, `Json`.

@@ -31,7 +31,7 @@ extension WorkSpacesWeb {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: CookieSynchronizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-cookiesynchronizationconfiguration)
         public var cookieSynchronizationConfiguration: CookieSynchronizationConfiguration? { get { storage.object("CookieSynchronizationConfiguration") } set { storage.setObject("CookieSynchronizationConfiguration", newValue) } }
-        /// `CopyAllowed`: one of the values of `EnabledType`.
+        /// `CopyAllowed`: a string, one of the 2 values of `EnabledType`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
@@ -45,7 +45,7 @@ extension WorkSpacesWeb {
         /// - Update requires: replacement.
         /// - SeeAlso: [User Guide: CustomerManagedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-customermanagedkey)
         public var customerManagedKey: Value<String>? { get { storage.value("CustomerManagedKey") } set { storage.setValue("CustomerManagedKey", newValue) } }
-        /// `DeepLinkAllowed`: one of the values of `EnabledType`.
+        /// `DeepLinkAllowed`: a string, one of the 2 values of `EnabledType`.
         ///
         /// - Values: `Disabled`, `Enabled`.
         /// - SeeAlso: [User Guide: DeepLinkAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-deeplinkallowed)
@@ -56,7 +56,7 @@ extension WorkSpacesWeb {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: DisconnectTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-disconnecttimeoutinminutes)
         public var disconnectTimeoutInMinutes: Value<Double>? { get { storage.value("DisconnectTimeoutInMinutes") } set { storage.setValue("DisconnectTimeoutInMinutes", newValue) } }
-        /// `DownloadAllowed`: one of the values of `EnabledType`.
+        /// `DownloadAllowed`: a string, one of the 2 values of `EnabledType`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
@@ -69,14 +69,14 @@ extension WorkSpacesWeb {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: IdleDisconnectTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-idledisconnecttimeoutinminutes)
         public var idleDisconnectTimeoutInMinutes: Value<Double>? { get { storage.value("IdleDisconnectTimeoutInMinutes") } set { storage.setValue("IdleDisconnectTimeoutInMinutes", newValue) } }
-        /// `PasteAllowed`: one of the values of `EnabledType`.
+        /// `PasteAllowed`: a string, one of the 2 values of `EnabledType`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: PasteAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-pasteallowed)
         public var pasteAllowed: Value<EnabledType>? { get { storage.value("PasteAllowed") } set { storage.setValue("PasteAllowed", newValue) } }
-        /// `PrintAllowed`: one of the values of `EnabledType`.
+        /// `PrintAllowed`: a string, one of the 2 values of `EnabledType`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
@@ -93,14 +93,14 @@ extension WorkSpacesWeb {
         ///
         /// - SeeAlso: [User Guide: ToolbarConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-toolbarconfiguration)
         public var toolbarConfiguration: ToolbarConfiguration? { get { storage.object("ToolbarConfiguration") } set { storage.setObject("ToolbarConfiguration", newValue) } }
-        /// `UploadAllowed`: one of the values of `EnabledType`.
+        /// `UploadAllowed`: a string, one of the 2 values of `EnabledType`.
         ///
         /// - Required.
         /// - Values: `Disabled`, `Enabled`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: UploadAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-uploadallowed)
         public var uploadAllowed: Value<EnabledType>? { get { storage.value("UploadAllowed") } set { storage.setValue("UploadAllowed", newValue) } }
-        /// `WebAuthnAllowed`: one of the values of `EnabledType`.
+        /// `WebAuthnAllowed`: a string, one of the 2 values of `EnabledType`.
         ///
         /// - Values: `Disabled`, `Enabled`.
         /// - SeeAlso: [User Guide: WebAuthnAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-webauthnallowed)
@@ -128,7 +128,7 @@ extension WorkSpacesWeb.UserSettings {
     public struct BrandingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ColorTheme", "Favicon", "FaviconMetadata", "LocalizedStrings", "Logo", "LogoMetadata", "TermsOfService", "Wallpaper", "WallpaperMetadata"]
         public var storage: PropertyStorage
-        /// `ColorTheme`: one of the values of `ColorTheme`.
+        /// `ColorTheme`: a string, one of the 2 values of `ColorTheme`.
         ///
         /// - Values: `Light`, `Dark`.
         /// - SeeAlso: [User Guide: BrandingConfiguration.ColorTheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-brandingconfiguration.html#cfn-workspacesweb-usersettings-brandingconfiguration-colortheme)
@@ -257,17 +257,17 @@ extension WorkSpacesWeb.UserSettings {
         /// - Each item: Values: `Windows`, `DualMonitor`, `FullScreen`, `Webcam`, `Microphone`.
         /// - SeeAlso: [User Guide: ToolbarConfiguration.HiddenToolbarItems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-hiddentoolbaritems)
         public var hiddenToolbarItems: Value<[ToolbarItem]>? { get { storage.value("HiddenToolbarItems") } set { storage.setValue("HiddenToolbarItems", newValue) } }
-        /// `MaxDisplayResolution`: one of the values of `MaxDisplayResolution`.
+        /// `MaxDisplayResolution`: a string, one of the 8 values of `MaxDisplayResolution`.
         ///
         /// - Values: `size4096X2160`, `size3840X2160`, `size3440X1440`, `size2560X1440`, `size1920X1080`, `size1280X720`, `size1024X768`, `size800X600`.
         /// - SeeAlso: [User Guide: ToolbarConfiguration.MaxDisplayResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-maxdisplayresolution)
         public var maxDisplayResolution: Value<MaxDisplayResolution>? { get { storage.value("MaxDisplayResolution") } set { storage.setValue("MaxDisplayResolution", newValue) } }
-        /// `ToolbarType`: one of the values of `ToolbarType`.
+        /// `ToolbarType`: a string, one of the 2 values of `ToolbarType`.
         ///
         /// - Values: `Floating`, `Docked`.
         /// - SeeAlso: [User Guide: ToolbarConfiguration.ToolbarType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-toolbartype)
         public var toolbarType: Value<ToolbarType>? { get { storage.value("ToolbarType") } set { storage.setValue("ToolbarType", newValue) } }
-        /// `VisualMode`: one of the values of `VisualMode`.
+        /// `VisualMode`: a string, one of the 2 values of `VisualMode`.
         ///
         /// - Values: `Dark`, `Light`.
         /// - SeeAlso: [User Guide: ToolbarConfiguration.VisualMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-toolbarconfiguration.html#cfn-workspacesweb-usersettings-toolbarconfiguration-visualmode)
@@ -301,7 +301,7 @@ extension WorkSpacesWeb.UserSettings {
         /// - Required.
         /// - SeeAlso: [User Guide: ImageMetadata.LastUploadTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesweb-usersettings-imagemetadata.html#cfn-workspacesweb-usersettings-imagemetadata-lastuploadtimestamp)
         public var lastUploadTimestamp: Value<String>? { get { storage.value("LastUploadTimestamp") } set { storage.setValue("LastUploadTimestamp", newValue) } }
-        /// `MimeType`: one of the values of `MimeType`.
+        /// `MimeType`: a string, one of the 3 values of `MimeType`.
         ///
         /// - Required.
         /// - Values: `image/png`, `image/jpeg`, `image/x-icon`.

@@ -68,7 +68,7 @@ extension WorkspacesInstances {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html#cfn-workspacesinstances-volume-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
         /// - Create-only: changing it replaces the resource.
@@ -93,7 +93,7 @@ extension WorkspacesInstances.Volume {
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 4 values of `ResourceType`.
         ///
         /// - Values: `instance`, `volume`, `spot-instances-request`, `network-interface`.
         /// - SeeAlso: [User Guide: TagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-volume-tagspecification.html#cfn-workspacesinstances-volume-tagspecification-resourcetype)

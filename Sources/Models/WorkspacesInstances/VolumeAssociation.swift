@@ -24,7 +24,7 @@ extension WorkspacesInstances {
         /// - Create-only: changing it replaces the resource.
         /// - SeeAlso: [User Guide: Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html#cfn-workspacesinstances-volumeassociation-device)
         public var device: Value<String>? { get { storage.value("Device") } set { storage.setValue("Device", newValue) } }
-        /// `DisassociateMode`: one of the values of `DisassociateMode`.
+        /// `DisassociateMode`: a string, one of the 2 values of `DisassociateMode`.
         ///
         /// - Values: `FORCE`, `NO_FORCE`.
         /// - SeeAlso: [User Guide: DisassociateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html#cfn-workspacesinstances-volumeassociation-disassociatemode)

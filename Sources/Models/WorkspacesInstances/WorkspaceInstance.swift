@@ -244,7 +244,7 @@ extension WorkspacesInstances.WorkspaceInstance {
     public struct CapacityReservationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`: one of the values of `CapacityReservationPreference`.
+        /// `CapacityReservationPreference`: a string, one of the 3 values of `CapacityReservationPreference`.
         ///
         /// - Values: `capacity-reservations-only`, `open`, `none`.
         /// - SeeAlso: [User Guide: CapacityReservationSpecification.CapacityReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-capacityreservationspecification.html#cfn-workspacesinstances-workspaceinstance-capacityreservationspecification-capacityreservationpreference)
@@ -297,7 +297,7 @@ extension WorkspacesInstances.WorkspaceInstance {
     public struct CreditSpecificationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["CpuCredits"]
         public var storage: PropertyStorage
-        /// `CpuCredits`: one of the values of `CpuCredits`.
+        /// `CpuCredits`: a string, one of the 2 values of `CpuCredits`.
         ///
         /// - Values: `standard`, `unlimited`.
         /// - SeeAlso: [User Guide: CreditSpecificationRequest.CpuCredits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-creditspecificationrequest.html#cfn-workspacesinstances-workspaceinstance-creditspecificationrequest-cpucredits)
@@ -412,7 +412,7 @@ extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceMaintenanceOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRecovery"]
         public var storage: PropertyStorage
-        /// `AutoRecovery`: one of the values of `AutoRecovery`.
+        /// `AutoRecovery`: a string, one of the 2 values of `AutoRecovery`.
         ///
         /// - Values: `disabled`, `default`.
         /// - SeeAlso: [User Guide: InstanceMaintenanceOptionsRequest.AutoRecovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemaintenanceoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemaintenanceoptionsrequest-autorecovery)
@@ -434,12 +434,12 @@ extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceMetadataOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["HttpEndpoint", "HttpProtocolIpv6", "HttpPutResponseHopLimit", "HttpTokens", "InstanceMetadataTags"]
         public var storage: PropertyStorage
-        /// `HttpEndpoint`: one of the values of `HttpEndpoint`.
+        /// `HttpEndpoint`: a string, one of the 2 values of `HttpEndpoint`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httpendpoint)
         public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-        /// `HttpProtocolIpv6`: one of the values of `HttpProtocolIpv6`.
+        /// `HttpProtocolIpv6`: a string, one of the 2 values of `HttpProtocolIpv6`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpProtocolIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httpprotocolipv6)
@@ -449,12 +449,12 @@ extension WorkspacesInstances.WorkspaceInstance {
         /// - Range: 1 to 64.
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`: one of the values of `HttpTokens`.
+        /// `HttpTokens`: a string, one of the 2 values of `HttpTokens`.
         ///
         /// - Values: `optional`, `required`.
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.HttpTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-httptokens)
         public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
-        /// `InstanceMetadataTags`: one of the values of `InstanceMetadataTags`.
+        /// `InstanceMetadataTags`: a string, one of the 2 values of `InstanceMetadataTags`.
         ///
         /// - Values: `enabled`, `disabled`.
         /// - SeeAlso: [User Guide: InstanceMetadataOptionsRequest.InstanceMetadataTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancemetadataoptionsrequest-instancemetadatatags)
@@ -535,7 +535,7 @@ extension WorkspacesInstances.WorkspaceInstance {
     public struct InstanceNetworkPerformanceOptionsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["BandwidthWeighting"]
         public var storage: PropertyStorage
-        /// `BandwidthWeighting`: one of the values of `BandwidthWeighting`.
+        /// `BandwidthWeighting`: a string, one of the 3 values of `BandwidthWeighting`.
         ///
         /// - Values: `default`, `vpc-1`, `ebs-1`.
         /// - SeeAlso: [User Guide: InstanceNetworkPerformanceOptionsRequest.BandwidthWeighting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-instancenetworkperformanceoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-instancenetworkperformanceoptionsrequest-bandwidthweighting)
@@ -577,7 +577,7 @@ extension WorkspacesInstances.WorkspaceInstance {
         /// - Range: at least 0.
         /// - SeeAlso: [User Guide: Placement.PartitionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html#cfn-workspacesinstances-workspaceinstance-placement-partitionnumber)
         public var partitionNumber: Value<Int>? { get { storage.value("PartitionNumber") } set { storage.setValue("PartitionNumber", newValue) } }
-        /// `Tenancy`: one of the values of `Tenancy`.
+        /// `Tenancy`: a string, one of the 3 values of `Tenancy`.
         ///
         /// - Values: `default`, `dedicated`, `host`.
         /// - SeeAlso: [User Guide: Placement.Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-placement.html#cfn-workspacesinstances-workspaceinstance-placement-tenancy)
@@ -607,7 +607,7 @@ extension WorkspacesInstances.WorkspaceInstance {
         ///
         /// - SeeAlso: [User Guide: PrivateDnsNameOptionsRequest.EnableResourceNameDnsARecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest-enableresourcenamednsarecord)
         public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-        /// `HostnameType`: one of the values of `HostnameType`.
+        /// `HostnameType`: a string, one of the 2 values of `HostnameType`.
         ///
         /// - Values: `ip-name`, `resource-name`.
         /// - SeeAlso: [User Guide: PrivateDnsNameOptionsRequest.HostnameType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest.html#cfn-workspacesinstances-workspaceinstance-privatednsnameoptionsrequest-hostnametype)
@@ -629,7 +629,7 @@ extension WorkspacesInstances.WorkspaceInstance {
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`: one of the values of `ResourceType`.
+        /// `ResourceType`: a string, one of the 4 values of `ResourceType`.
         ///
         /// - Values: `instance`, `volume`, `spot-instances-request`, `network-interface`.
         /// - SeeAlso: [User Guide: TagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-tagspecification.html#cfn-workspacesinstances-workspaceinstance-tagspecification-resourcetype)
@@ -680,7 +680,7 @@ extension WorkspacesInstances.WorkspaceInstance {
         /// - Range: at least 0.
         /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`: one of the values of `VolumeType`.
+        /// `VolumeType`: a string, one of the 7 values of `VolumeType`.
         ///
         /// - Values: `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`.
         /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-workspacesinstances-workspaceinstance-ebsblockdevice.html#cfn-workspacesinstances-workspaceinstance-ebsblockdevice-volumetype)
