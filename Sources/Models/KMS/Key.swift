@@ -39,12 +39,12 @@ extension KMS {
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KeyPolicy`: JSON: object or string.
+        /// `KeyPolicy`: an IAM policy document (`PolicyDocument`; `PolicyDocument(json:)` for any JSON).
         ///
         /// - Default: `{     "Version": "2012-10-17",     "Id": "key-default",     "Statement": [         {             "Sid": "Enable IAM User Permissions",             "Effect": "Allow",             "Principal": {                 "AWS": "arn:<partition>:iam::<account-id>:root"             },             "Action": "kms:*",             "Resource": "*"         }     ] }`.
         /// - Update requires: no interruption.
         /// - SeeAlso: [User Guide: KeyPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-keypolicy)
-        public var keyPolicy: JSON? { get { storage.json("KeyPolicy") } set { storage.setJSON("KeyPolicy", newValue) } }
+        public var keyPolicy: PolicyDocument? { get { storage.policyDocument("KeyPolicy") } set { storage.setPolicyDocument("KeyPolicy", newValue) } }
         /// `KeySpec`: a string, one of the 17 values of `KeySpec`.
         ///
         /// - Values: `SYMMETRIC_DEFAULT`, `RSA_2048`, `RSA_3072`, `RSA_4096`, `ECC_NIST_P256`, `ECC_NIST_P384`, `ECC_NIST_P521`, `ECC_SECG_P256K1`, `HMAC_224`, `HMAC_256`, `HMAC_384`, `HMAC_512`, ... (17 in all).
