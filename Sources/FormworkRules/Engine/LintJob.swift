@@ -118,7 +118,8 @@ public enum LintJob {
         let diagnostics: [Diagnostic]
         switch Profile.resolve(for: template, file: file, explicit: profile, configuration: file_, profiles: profiles) {
         case .failure(let errors):
-            var fallback = Profile.ephemeral
+            // Under ephemeral, with the file's settings (its data rules) still over it.
+            var fallback = file_?.configuration(profile: "ephemeral", declared: nil) ?? Profile.ephemeral
             selection.apply(to: &fallback)
             diagnostics = (errors.diagnostics + linter.lint(template, file: file, configuration: fallback)).sorted(by: Diagnostic.reportOrder)
         case .success(var configuration):
