@@ -159,12 +159,11 @@ def mistakes(package, source, text):
     relative = "Sources/OrdersInfra/OrdersDatabase.swift"
 
     # What swiftc refuses: each error at its expression. swiftc reports the first error of a
-    # closure only, so each mistake is in a closure (or a statement) of its own.
+    # closure only, and none about a value whose initializer failed, so each mistake is in a
+    # statement of its own. (A single reference where a list goes and a misspelt attribute
+    # are in the misuse suite, CompileFailureTests: with the other three here, swiftc did not
+    # report them in this package's build.)
     compiler = [
-        ("a single reference where a list goes", ("$0.vpcSecurityGroups = [group.groupId]", "$0.vpcSecurityGroups = group.groupId"),
-         "group.groupId", "cannot assign value of type 'Value<String>' to type 'Value<[String]>'"),
-        ("a wrong attribute name", ("database.endpointAddress, description", "database.endpointAdress, description"),
-         "endpointAdress", "has no member 'endpointAdress'"),
         ("a missing required property", ('SNS.Subscription(protocol: "email", topicArn: topic.ref)', "SNS.Subscription(topicArn: topic.ref)"),
          "topicArn: topic.ref", "missing argument for parameter 'protocol'"),
         ("a string literal where a number goes", ("            $0.fromPort = 5432\n", '            $0.fromPort = "5432"\n'),
