@@ -11,9 +11,10 @@ public struct Profile: Sendable {
     public var name: String
     /// The name of the profile this one was made from (`basedOn:` in `.formwork.yml`).
     public var basedOn: String?
-    /// The profiles this one descends from, nearest first (`basedOn`, then its own base, ...),
-    /// so that a profile two steps from `production` is still known to be production-based.
-    package var ancestors: [String] = []
+    /// The generic profile this one descends from (a generic profile's own name): copies keep
+    /// it, so that a profile made from a team profile made from `production`, or a renamed
+    /// copy of `production`, is still known to be production-based.
+    package var genericBase: String?
     /// Rules that do not run, by id.
     public var disabledRules: Set<RuleID> = []
     /// Families whose rules do not run, except those named in ``enabledRules``.
@@ -47,7 +48,6 @@ public struct Profile: Sendable {
         self = base
         self.name = name
         basedOn = base.name
-        ancestors = [base.name] + base.ancestors
     }
 
     /// One family's settings under this profile (its defaults until set).

@@ -106,9 +106,13 @@ import Testing
     @Test func aProductionBasedProfileIsWrittenAsOne() throws {
         let team = Profile(name: "team", basedOn: .production)
         let payments = Profile(name: "payments", basedOn: team)
-        let document = ConfigurationFile.document(profiles: [team, payments])
+        var renamed = Profile.production
+        renamed.name = "orders"
+        let document = ConfigurationFile.document(profiles: [team, payments, renamed, Profile(name: "plain")])
         let profiles = try #require(document.objectValue?["profiles"]?.objectValue)
         #expect(profiles["team"]?.objectValue?["basedOn"]?.stringValue == "production")
         #expect(profiles["payments"]?.objectValue?["basedOn"]?.stringValue == "production")
+        #expect(profiles["orders"]?.objectValue?["basedOn"]?.stringValue == "production")
+        #expect(profiles["plain"]?.objectValue?["basedOn"]?.stringValue == "ephemeral")
     }
 }

@@ -380,9 +380,9 @@ extension ConfigurationFile {
         let known = RuleRegistry.all.map { $0.description }
         for profile in profiles {
             var map = ObjectMap()
-            // The nearest built-in ancestor: a team profile made from another team profile
-            // made from production is production-based.
-            let base = (profile.ancestors.isEmpty ? [profile.basedOn].compactMap { $0 } : profile.ancestors).lazy.compactMap(Profile.builtIn).first ?? .ephemeral
+            // The generic profile it descends from: a team profile made from another team
+            // profile made from production is production-based.
+            let base = (profile.genericBase ?? profile.basedOn).flatMap(Profile.builtIn) ?? .ephemeral
             map.set("basedOn", .string(base.name))
             for family in RuleRegistry.settings {
                 for (key, value) in family.written(profile) { map.set(key, value) }
