@@ -127,7 +127,7 @@ package struct RepositoryCheck {
                 index == 0 ? cell + String(repeating: " ", count: widths[0] - cell.count) : String(repeating: " ", count: widths[index] - cell.count) + cell
             }.joined(separator: "  ")
         }
-        lines.append("check: \(considered) candidate file\(considered == 1 ? "" : "s") from \(discovery == .git ? "git" : "the folder"), \(skipped) not templates; \(app): \(code == 0 ? "clean" : "FAILED")")
+        lines.append("check: \(considered) candidate file\(considered == 1 ? "" : "s") from \(discovery == .git ? "git" : "the folder"), \(skipped == 1 ? "1 not a template" : "\(skipped) not templates"); \(app): \(code == 0 ? "clean" : "FAILED")")
         return lines.joined(separator: "\n") + "\n"
     }
 

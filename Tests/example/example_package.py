@@ -47,7 +47,7 @@ def run(args, cwd, timeout=1200):
     return result.returncode, result.stdout, result.stderr
 
 
-def build(args, cwd, timeout=1800):
+def build(args, cwd, timeout=3600):
     """`swift build`, with its step counter (`[123/456] Compiling ...`) shown as one progress
     line on standard error when that is a terminal (a clean build takes minutes); into a
     pipe or a log nothing is added. Returns what `run` returns."""

@@ -41,7 +41,7 @@ import Testing
         let run = try CLI.run(["check", folder])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("lint      2       0         0     0"), "\(run.stdout)")
-        #expect(run.stdout.contains("from git, 1 not templates; no Formwork app: clean"), "\(run.stdout)")
+        #expect(run.stdout.contains("from git, 1 not a template; no Formwork app: clean"), "\(run.stdout)")
 
         try Self.write("Resources:\n  Topic:\n    Type: AWS::SNS::Topics\n", folder + "/infra/network.yaml")
         let bad = try CLI.run(["check", folder])
