@@ -89,10 +89,13 @@ var targets: [Target] = [
     .target(name: "FormworkCore", dependencies: ["FormworkTemplate", "FormworkSchema"]),
     .target(name: "FormworkRules", dependencies: ["FormworkTemplate", "FormworkRuleKit", "FormworkSchema"]),
     .target(name: "FormworkDiff", dependencies: ["FormworkTemplate", "FormworkRuleKit", "FormworkSchema"]),
+    // The IAM action constants (`.s3.getObject`), generated; `Formwork` re-exports them. Apart
+    // from the core, so that the models, which depend on the core only, do not wait for them.
+    .target(name: "FormworkIAMActions", dependencies: ["FormworkCore"]),
     // What users import: the core, the validation pass (the rules as the core's validator),
     // synth/check/diff/lint and the `FormworkApp` entry point.
     .target(name: "Formwork", dependencies: [
-        "FormworkCore", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData",
+        "FormworkCore", "FormworkIAMActions", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     // The public test helper: a rule's examples verified as Formwork verifies its own.

@@ -3,6 +3,7 @@
 // Linting and diffing are reached through the app's verbs; a package that wants the engine
 // itself imports `FormworkRules` or `FormworkDiff`.
 @_exported import FormworkCore
+@_exported import FormworkIAMActions
 @_exported import struct FormworkRuleKit.Profile
 @_exported import struct FormworkRuleKit.ProfileCatalogue
 // The rule API: a team's own rules in Swift (`FormworkApp.rules`).

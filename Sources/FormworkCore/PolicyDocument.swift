@@ -105,7 +105,7 @@ public struct Statement: Sendable {
 
     /// A trust statement: `principals` may assume the role (`sts:AssumeRole`).
     public static func assumeRole(by principals: [Principal], conditions: [PolicyCondition] = []) -> Statement {
-        Statement(principals: principals, actions: [.sts.assumeRole], conditions: conditions)
+        Statement(principals: principals, actions: [IAMAction("sts:AssumeRole")], conditions: conditions)
     }
 
     package var node: Node {

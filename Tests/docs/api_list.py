@@ -27,7 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 LIST = os.path.join(ROOT, "docs", "api", "Formwork.txt")
 MAX_TYPES = 60
 # The modules whose symbols `import Formwork` re-exports, wholly or by declaration.
-REEXPORTED = ["FormworkCore", "FormworkRuleKit", "FormworkRules"]
+REEXPORTED = ["FormworkCore", "FormworkIAMActions", "FormworkRuleKit", "FormworkRules"]
 # Other public products listed after Formwork's, each under its own heading.
 PRODUCTS = ["FormworkConstructs"]
 TYPE_KINDS = {"swift.struct", "swift.class", "swift.enum", "swift.protocol", "swift.typealias"}
@@ -90,7 +90,7 @@ def check(build_dir, write=False):
     actions = sum(1 for kind, path, _, _, _ in symbols if path.startswith("IAMActions.") and kind == "swift.property")
     symbols = [symbol for symbol in symbols if not generated(symbol[1], symbol[2])]
     lines = sorted({f"{kind.removeprefix('swift.')} {path}: {decl}" for kind, path, decl, _, _ in symbols})
-    lines.append(f"generated IAMActions: {actions} action constants (Sources/FormworkCore/IAMActions.swift)")
+    lines.append(f"generated IAMActions: {actions} action constants (Sources/FormworkIAMActions/IAMActions.swift)")
     text = "".join(line + "\n" for line in lines)
     # The budget is Formwork's own; a product's types are listed under its heading.
     types = sorted({path for kind, path, _, _, extended in symbols if kind in TYPE_KINDS and "." not in path and not extended})
