@@ -150,6 +150,10 @@ var targets: [Target] = [
     .testTarget(name: "FormworkConstructsTests", dependencies: ["FormworkTestSupport", "FormworkConstructs", "Formwork", "FormworkTemplate"] + models(constructServices)),
     .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
     .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
+    // Imports seed 004 and a sample of the corpora into `Imported/`, compiled here (their
+    // services are among those the tests build anyway), and synthesizes them back.
+    .testTarget(name: "FormworkImportTests", dependencies: ["FormworkTestSupport", "FormworkImport", "Formwork", "FormworkRules", "FormworkCodegen", "FormworkSchemaData", "FormworkTemplate"]
+        + models(["CloudFormation", "CloudWatch", "EC2", "Events", "IAM", "KMS", "RDS", "Route53", "S3", "SNS", "SSM", "SecretsManager"])),
     .testTarget(name: "FormworkLanguageServerTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkLanguageServer", "FormworkRules", "FormworkSchemaData", "FormworkTemplate"]),
 ]
 targets += builtServices.map { .target(name: "Formwork\($0)", dependencies: ["FormworkCore"], path: "Sources/Models/\($0)") }

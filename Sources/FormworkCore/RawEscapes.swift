@@ -46,14 +46,14 @@ extension Stack {
     /// the template spells it, for what the typed API does not add (a `Fn::ForEach` loop, an
     /// output of a list); the compile still judges it.
     public func entry(_ name: String, in section: String, _ value: JSON) {
-        let map = value.node.objectValue ?? ObjectMap()
-        switch section {
-        case "Parameters": parameters.append((name, map))
-        case "Mappings": mappings.append((name, value.node))
-        case "Conditions": conditions.append((name, value.node))
-        case "Resources": resources.append((name, map))
-        case "Outputs": outputs.append((name, map))
+        switch (section, value.node.objectValue) {
+        case ("Parameters", let map?): parameters.append((name, map))
+        case ("Mappings", _): mappings.append((name, value.node))
+        case ("Conditions", _): conditions.append((name, value.node))
+        case ("Resources", let map?): resources.append((name, map))
+        case ("Outputs", let map?): outputs.append((name, map))
         default:
+            // Not a mapping (a `Fn::ForEach` loop is a list): kept beside the typed entries.
             var entries = otherSections.first { $0.0 == section }?.1.objectValue ?? ObjectMap()
             entries.set(name, value.node)
             self.section(section, JSON(.object(entries)))

@@ -277,7 +277,15 @@ public final class Stack {
         section("Conditions", conditions)
         section("Resources", resources.map { ($0.0, .object($0.1)) })
         section("Outputs", outputs.map { ($0.0, .object($0.1)) })
-        for (name, value) in otherSections { root.set(name, value) }
+        // A section's entries join those the typed API wrote (a `Fn::ForEach` beside resources).
+        for (name, value) in otherSections {
+            if case .object(let extra) = value.kind, var existing = root[name]?.objectValue {
+                for entry in extra.entries { existing.set(entry.key, entry.value) }
+                root.set(name, .object(existing))
+            } else {
+                root.set(name, value)
+            }
+        }
         return Template(root: root)
     }
 

@@ -68,6 +68,7 @@ package enum StackCompiler {
         checkReferences(template, conditions: Set(conditions.keys), registry: registry, found: &found)
 
         // Each resource against its schema.
+        let serverless = template.transforms.contains { $0.hasPrefix("AWS::Serverless") }
         for entry in resources.entries {
             guard let body = entry.value.objectValue, let type = body["Type"]?.stringValue else { continue }
             let path: [PathComponent] = [.key("Resources"), .key(entry.key)]
@@ -77,7 +78,8 @@ package enum StackCompiler {
             for name in body["DependsOn"].map(dependsOn) ?? [] where resources[name] == nil {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "\(entry.key) depends on '\(name)', which is not a resource of this stack", path: path + [.key("DependsOn")]))
             }
-            if StructureFacts.isExempt(type, serverless: false) { continue }
+            // SAM's types are the Serverless transform's, not the registry's.
+            if StructureFacts.isExempt(type, serverless: serverless) { continue }
             if !registry.contains(type) {
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.unknownType, message: "\(type) is not a resource type of the CloudFormation registry", path: path + [.key("Type")]))
             }

@@ -53,6 +53,8 @@ package struct ImportJob {
         package var executable: String
         /// Each input's system-relative file name (without extension), in input order.
         package var stackFiles: [String]
+        /// Each input's stack function, in input order.
+        package var functions: [String]
     }
 
     /// The package, built from `extensionEnums` (the value sets of the checkout's generator
@@ -68,7 +70,7 @@ package struct ImportJob {
         var stacks: [(file: String, function: String)] = []
         for input in inputs {
             let base = Self.baseName(input.path)
-            var function = SwiftNames.property(base.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+            var function = SwiftNames.property(Self.upperCamel(base))
             if function.hasPrefix("`") || function == "value" && base.isEmpty { function = "template" }
             if function.first?.isLetter != true { function = "stack" + function.filter { $0 != "_" } }
             var unique = function
@@ -91,7 +93,7 @@ package struct ImportJob {
         }
         files.insert(("Package.swift", manifest(executable: executable, modules: modules.sorted())), at: 0)
         files.insert(("Sources/\(executable)/App.swift", app(executable: executable, stacks: stacks)), at: 1)
-        return Outcome(files: files, notes: notes, executable: executable, stackFiles: stacks.map(\.file))
+        return Outcome(files: files, notes: notes, executable: executable, stackFiles: stacks.map(\.file), functions: stacks.map(\.function))
     }
 
     private func manifest(executable: String, modules: [String]) -> String {
@@ -149,8 +151,8 @@ package struct ImportJob {
         """
     }
 
-    /// `my-app` -> `MyApp`, a Swift type name.
-    static func typeName(_ name: String) -> String {
+    /// `sc-ec2-linux` -> `ScEc2Linux`: the words of a name, each capitalised.
+    static func upperCamel(_ name: String) -> String {
         var result = ""
         var upper = true
         for character in name {
@@ -158,6 +160,12 @@ package struct ImportJob {
             result.append(upper ? Character(character.uppercased()) : character)
             upper = false
         }
+        return result
+    }
+
+    /// `my-app` -> `MyApp`, a Swift type name.
+    static func typeName(_ name: String) -> String {
+        var result = upperCamel(name)
         if result.isEmpty { return "Imported" }
         if result.first!.isNumber { result = "Stack" + result }
         return SwiftNames.keywords.contains(result) || ["App", "Formwork", "Stack", "System", "Profile"].contains(result) ? result + "App" : result

@@ -7,7 +7,8 @@ import FormworkTemplate
 ///
 /// - `AWSTemplateFormatVersion: '2010-09-09'`, which every synthesized template states;
 /// - `Metadata: formwork: profile`, which synth writes (and a Metadata left empty by it);
-/// - `DependsOn: [A]` and `DependsOn: A`, one dependency either way;
+/// - `DependsOn: [A]` and `DependsOn: A`, one dependency either way; `Properties: {}` and no
+///   `Properties`;
 /// - a scalar written as text or as a number or Boolean (`"80"` and `80`, `"true"` and
 ///   `true`): CloudFormation reads each by the property's type; numbers by value (`1.50`, `1.5`).
 package enum RoundTrip {
@@ -28,12 +29,13 @@ package enum RoundTrip {
         return found
     }
 
-    /// The template with each `DependsOn: [A]` as `DependsOn: A`.
+    /// The template with each `DependsOn: [A]` as `DependsOn: A`, and no empty `Properties`.
     private static func oneDependency(_ root: ObjectMap) -> ObjectMap {
         guard var resources = root["Resources"]?.objectValue else { return root }
         for entry in resources.entries {
-            guard var body = entry.value.objectValue, let items = body["DependsOn"]?.arrayValue, items.count == 1 else { continue }
-            body.set("DependsOn", items[0])
+            guard var body = entry.value.objectValue else { continue }
+            if let items = body["DependsOn"]?.arrayValue, items.count == 1 { body.set("DependsOn", items[0]) }
+            if body["Properties"]?.objectValue?.isEmpty == true { body.remove("Properties") }
             resources.set(entry.key, .object(body))
         }
         var copy = root

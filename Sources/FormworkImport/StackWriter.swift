@@ -80,8 +80,12 @@ struct StackWriter {
     private var statements: [(symbol: String?, section: String, code: String)] = []
     private var head: [String] = []
 
+    /// The template's comments, carried over where they sit on a key.
+    let comments: TemplateComments
+
     init(template: Template, file: String, functionName: String, models: ModelLookup) {
         self.template = template
+        comments = TemplateComments(source: template.source)
         self.file = file
         self.functionName = functionName
         self.models = models
@@ -198,6 +202,7 @@ struct StackWriter {
 
     private mutating func writeParameter(_ entry: ObjectMap.Entry) {
         guard let symbol = symbols[entry.key] else { return }
+        for line in commentLines(entry.keyLocation) { statements.append((nil, "Parameters", line)) }
         guard case .parameter(let valueType) = symbol.kind else { return }
         let declaration = entry.value.objectValue ?? ObjectMap()
         let type = declaration["Type"]?.stringValue ?? ""
@@ -310,6 +315,7 @@ struct StackWriter {
 
     private mutating func writeCondition(_ name: String) {
         guard let node = template.conditions?[name] else { return }
+        comment(name, in: "Conditions", heading: "Conditions")
         let code: String
         if let expression = condition(node, top: true) {
             code = expression
@@ -379,6 +385,7 @@ struct StackWriter {
 
     private mutating func writeResource(_ name: String) {
         guard let body = template.root["Resources"]?.objectValue?[name] else { return }
+        comment(name, in: "Resources", heading: "Resources")
         guard Template.isAlphanumericName(name), let map = body.objectValue, let type = map["Type"]?.stringValue else {
             if let json = json(body, indent: "    ") {
                 note(body, "\(name): \(name.hasPrefix("Fn::ForEach::") ? "a Fn::ForEach loop" : "no resource the typed API can add"): stack.entry")
@@ -489,6 +496,7 @@ struct StackWriter {
         }
         let byName = Dictionary(properties.map { ($0.jsonName, $0) }, uniquingKeysWith: { first, _ in first })
         for entry in map.entries {
+            if byName[entry.key]?.required != true { closure += commentLines(entry.keyLocation) }
             if let property = byName[entry.key] {
                 if property.required { continue }
                 if let code = assignable(entry.value, property, facts: facts, indent: inner) {
@@ -650,6 +658,7 @@ struct StackWriter {
     // MARK: - Outputs
 
     private mutating func writeOutput(_ entry: ObjectMap.Entry) {
+        for line in commentLines(entry.keyLocation) { statements.append((nil, "Outputs", line)) }
         let map = entry.value.objectValue
         let keys = Set(map?.keys ?? [])
         let export = map?["Export"]
@@ -666,7 +675,10 @@ struct StackWriter {
         }
         var arguments = [SwiftSpelling.string(entry.key)]
         if let code = value(valueNode, .string, indent: "    ") {
-            arguments.append(code)
+            // A literal, a generic `Value(raw:)` or `.if` would also fit the output of a list
+            // (which writes an Fn::Join): the type is stated unless the code is a typed member.
+            let member = code.split(separator: ".").count == 2 && code.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "`" }
+            arguments.append(member ? code : code + " as Value<String>")
         } else if let json = json(valueNode, indent: "    ") {
             note(valueNode, "output \(entry.key): a value with no typed form: Value(raw:)")
             arguments.append("Value<String>(raw: \(json))")
@@ -968,6 +980,17 @@ struct StackWriter {
     }
 
     // MARK: - Helpers
+
+    /// The comments on a key's line and right above it, as Swift comment lines.
+    private func commentLines(_ location: Location) -> [String] {
+        comments.attached(toLine: location.line).map { "//" + ($0.hasPrefix(" ") || $0.isEmpty ? "" : " ") + $0.printable }
+    }
+
+    /// Adds the comments of the entry `name` of `section` as statements.
+    private mutating func comment(_ name: String, in section: String, heading: String) {
+        guard let entry = template.root[section]?.objectValue?.entries.first(where: { $0.key == name }) else { return }
+        for line in commentLines(entry.keyLocation) { statements.append((nil, heading, line)) }
+    }
 
     /// Items in one line when short, else one a line.
     static func wrap(_ items: [String], open: String, close: String, indent: String) -> String {

@@ -1,0 +1,184 @@
+import Foundation
+import Formwork
+import FormworkCodegen
+import FormworkImport
+import FormworkRules
+import FormworkSchemaData
+import FormworkTemplate
+import FormworkTestSupport
+import Testing
+
+/// `formwork import` of seed 004's template and a sample of the shared corpora (services this
+/// test target builds anyway), compiled here as one module: the imported Swift under
+/// `Imported/` must be what the importer writes today (re-record with FORMWORK_RECORD=1), it
+/// compiles with the test target (no warnings: the build shows them), and every stack
+/// synthesizes its template with the same content (`make import-corpus` does the same for the
+/// whole corpora in a package of their own).
+@Suite struct ImportRoundTripTests {
+    /// Inputs, relative to the repository root, in the order they are imported.
+    static let inputs = [
+        "fixtures/seed-004/TapStack.yml",
+        "../shared/corpus/real-world/templates/widdix+aws-cf-templates/vpc/vpc-2azs.yaml",
+        "../shared/corpus/real-world/templates/widdix+aws-cf-templates/state/rds-postgres.yaml",
+        "../shared/corpus/real-world/templates/widdix+aws-cf-templates/security/kms-key.yaml",
+        "../shared/corpus/real-world/templates/widdix+aws-cf-templates/operations/alert.yaml",
+        "../shared/corpus/real-world/templates/eijikominami+aws-cloudformation-templates/network/templates/template.yaml",
+        "../shared/corpus/real-world/templates/eijikominami+aws-cloudformation-templates/monitoring/sam-app/ec2.yaml",
+        "../shared/corpus/real-world/templates/aws-samples+aws-service-catalog-reference-architectures/ec2/sc-ec2-linux-ra.json",
+        "../shared/corpus/real-world/templates/aws-samples+aws-service-catalog-reference-architectures/rds/sc-rds-postgresql-ra.json",
+        "../shared/corpus/cfn-lint/templates/good/functions_findinmap.yaml",
+        "../shared/corpus/cfn-lint/templates/good/modules/minimal.yaml",
+        "../shared/corpus/cfn-lint/templates/good/resources/cloudformation/stacks.yaml",
+        "../shared/corpus/cfn-lint/templates/good/no_value.yaml",
+    ]
+
+    static let folder = "Tests/FormworkImportTests/Imported"
+
+    static func read(_ path: String) throws -> Template {
+        let read = TemplateReader.read(path: Repository.root + "/" + path)
+        return try #require(read.template, "\(path) cannot be read: \(read.diagnostics.map(\.text))")
+    }
+
+    static func outcome() throws -> ImportJob.Outcome {
+        let inputs = try Self.inputs.map { ImportJob.Input(path: $0, template: try read($0)) }
+        let job = ImportJob(inputs: inputs, packageName: "imported-sample", systemName: "sample", dependency: .path("../formwork"), dependencyIdentity: "formwork")
+        return job.run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+    }
+
+    /// The stack files, and the index of stacks this test synthesizes.
+    static func expectedFiles(_ outcome: ImportJob.Outcome) -> [(name: String, contents: String)] {
+        var files = outcome.files.filter { $0.path.hasPrefix("Sources/") && !$0.path.hasSuffix("/App.swift") }
+            .map { (String($0.path.split(separator: "/").last!), $0.contents) }
+        let entries = zip(inputs, outcome.functions).map { "    (\"\($0.0)\", \($0.1)),\n" }.joined()
+        files.append(("Index.swift", """
+        // Written by ImportRoundTripTests (FORMWORK_RECORD=1): each imported template and its stack.
+        import Formwork
+
+        let importedStacks: [(path: String, stack: @Sendable () -> Stack)] = [
+        \(entries)]
+
+        """))
+        return files
+    }
+
+    @Test func importedSourcesAreCurrent() throws {
+        let files = Self.expectedFiles(try Self.outcome())
+        let record = ProcessInfo.processInfo.environment["FORMWORK_RECORD"] == "1"
+        let folder = Repository.root + "/" + Self.folder
+        for (name, contents) in files {
+            let path = folder + "/" + name
+            if record {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try contents.write(toFile: path, atomically: true, encoding: .utf8)
+            } else {
+                let committed = try? String(contentsOfFile: path, encoding: .utf8)
+                #expect(committed == contents, "\(Self.folder)/\(name) is not what formwork import writes today: review and re-record with FORMWORK_RECORD=1")
+            }
+        }
+        let names = Set(files.map(\.name))
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(present == names, "files under \(Self.folder) that the import does not write: \(present.subtracting(names).sorted())")
+    }
+
+    /// Each imported stack compiles under the structural profile, and its canonical YAML read
+    /// back holds the input's content.
+    @Test func everyStackSynthesizesItsTemplate() throws {
+        #expect(importedStacks.map(\.path) == Self.inputs)
+        for (path, build) in importedStacks {
+            let original = try Self.read(path)
+            let compiled: CompiledStack
+            do {
+                compiled = try build().compile(profile: .structural)
+            } catch {
+                Issue.record("\(path): the imported stack does not compile: \(error.description)")
+                continue
+            }
+            let bytes = try Formatter.canonical(compiled.template.value, as: .yaml)
+            let synthesized = try #require(TemplateReader.read(bytes, file: path).template)
+            let differences = RoundTrip.differences(original: original, synthesized: synthesized)
+            #expect(differences.isEmpty, "\(path): \(differences.joined(separator: "\n"))")
+        }
+    }
+
+    /// Seed 004's stack in typed Swift: value-set members, handles' attributes and refs, no
+    /// GetAtt or Ref spelt as strings, and only the escape its template needs.
+    @Test func seedUsesValueSetsAndTypedAttributes() throws {
+        let outcome = try Self.outcome()
+        let seed = try #require(outcome.files.first { $0.path.hasSuffix("/TapStack.swift") }?.contents)
+        for expected in ["$0.engine = .postgres", "$0.comparisonOperator = .greaterThanThreshold", "sseAlgorithm: .awsKms",
+                         "dbEncryptionKey.arn", "natGatewayEIP1.allocationId", "primaryDB.dbiResourceId", "dependsOn: [attachGateway]",
+                         "deletionPolicy: .snapshot", "stack.condition(\"CreateKMSKey\", .equals(kmsKeyARN.ref, \"\"))",
+                         "$0.tags = .tags([\"Name\": \"ecommerce-vpc-\\(environmentSuffix)\", \"Environment\": environmentSuffix.ref])"] {
+            #expect(seed.contains(expected), "seed 004's Swift lacks \(expected)")
+        }
+        for unexpected in ["Fn::GetAtt", "\"Ref\"", "extraProperties", "RawResource", ".other("] {
+            #expect(!seed.contains(unexpected), "seed 004's Swift has \(unexpected)")
+        }
+        let seedNotes = outcome.notes.filter { $0.file == "fixtures/seed-004/TapStack.yml" }
+        #expect(seedNotes.map(\.text) == ["fixtures/seed-004/TapStack.yml:489:25: info: a Int value where String goes: Value(raw:) [IM-01]"])
+    }
+
+    /// The manifest names Formwork and exactly the services the stacks import.
+    @Test func manifestNamesTheServicesUsed() throws {
+        let outcome = try Self.outcome()
+        let manifest = try #require(outcome.files.first { $0.path == "Package.swift" }?.contents)
+        let imported = Set(outcome.files.filter { $0.path.hasPrefix("Sources/") }.flatMap { file in
+            file.contents.split(separator: "\n").filter { $0.hasPrefix("import Formwork") }.map { String($0.dropFirst("import ".count)) }
+        })
+        let products = Set(manifest.split(separator: "\n").compactMap { line -> String? in
+            guard let start = line.range(of: ".product(name: \"") else { return nil }
+            return String(line[start.upperBound...].prefix { $0 != "\"" })
+        })
+        #expect(products == imported)
+        #expect(manifest.contains(".package(path: \"../formwork\")"))
+        let app = try #require(outcome.files.first { $0.path.hasSuffix("/App.swift") }?.contents)
+        #expect(app.contains("struct ImportedSample: FormworkApp"))
+        #expect(app.contains("AppStack(file: \"TapStack\", stack: tapStack())"))
+    }
+
+    /// What has no typed form is reported at the template's line, and kept.
+    @Test func escapesAreReportedAndKept() throws {
+        let text = """
+        Resources:
+          Seeder:
+            Type: Custom::Seeder
+            Properties:
+              ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:seed
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties:
+              TopicName: alerts
+              NewProperty: 1
+        Outputs:
+          Name:
+            Value: !GetAtt Topic.TopicName
+        """
+        let template = try #require(TemplateReader.read(Array(text.utf8), file: "escapes.yaml").template)
+        let job = ImportJob(inputs: [ImportJob.Input(path: "escapes.yaml", template: template)], packageName: "escapes", systemName: "escapes",
+                            dependency: .release(url: "https://example.com/formwork.git", from: "1.0.0"), dependencyIdentity: "formwork")
+        let outcome = job.run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+        #expect(outcome.notes.map(\.text) == [
+            "escapes.yaml:3:11: info: Seeder is a custom resource (Custom::Seeder): RawResource [IM-01]",
+            "escapes.yaml:10:20: info: NewProperty is not a property of SNS.Topic: extraProperties [IM-01]",
+        ])
+        let swift = try #require(outcome.files.first { $0.path.hasSuffix("/Escapes.swift") }?.contents)
+        #expect(swift.contains("stack.add(\"Seeder\", RawResource(type: \"Custom::Seeder\", properties: [\"ServiceToken\": \"arn:aws:lambda:us-east-1:123456789012:function:seed\"]))"))
+        #expect(swift.contains("$0.extraProperties[\"NewProperty\"] = 1"))
+        #expect(swift.contains("stack.output(\"Name\", topic.topicName)"))
+        let manifest = try #require(outcome.files.first { $0.path == "Package.swift" }?.contents)
+        #expect(manifest.contains(".package(url: \"https://example.com/formwork.git\", from: \"1.0.0\")"))
+    }
+
+    /// The comparison finds a changed value, a missing key and a different function.
+    @Test func roundTripComparisonFindsDifferences() throws {
+        func template(_ text: String) throws -> Template { try #require(TemplateReader.read(Array(text.utf8), file: "t.yaml").template) }
+        let original = try template("Resources:\n  A:\n    Type: AWS::SNS::Topic\n    DependsOn: [B]\n    Properties: {TopicName: x, DisplayName: !Ref P}\n")
+        let same = try template("AWSTemplateFormatVersion: '2010-09-09'\nMetadata: {formwork: {profile: imported}}\nResources:\n  A:\n    Properties: {DisplayName: !Ref P, TopicName: x}\n    DependsOn: B\n    Type: AWS::SNS::Topic\n")
+        #expect(RoundTrip.differences(original: original, synthesized: same).isEmpty)
+        let other = try template("Resources:\n  A:\n    Type: AWS::SNS::Topic\n    DependsOn: B\n    Properties: {TopicName: y, DisplayName: !Sub P}\n")
+        #expect(RoundTrip.differences(original: original, synthesized: other) == [
+            "Resources/A/Properties/TopicName: 'x' in the template, 'y' synthesized",
+            "Resources/A/Properties/DisplayName: Ref in the template, Fn::Sub synthesized",
+        ])
+    }
+}
