@@ -201,7 +201,7 @@ public final class DatabaseProxy {
             $0.tags = scope.tags(name: purpose)
             $0.vpcSecurityGroupIds = [securityGroup.groupId]
         }
-        let target = RDS.DBProxyTargetGroup(dbProxyName: handle.ref, targetGroupName: .defaultValue) { $0.dbClusterIdentifiers = [cluster.handle.ref] }
+        let target = RDS.DBProxyTargetGroup(dbProxyName: handle.ref, targetGroupName: .default) { $0.dbClusterIdentifiers = [cluster.handle.ref] }
         scope.stack.finally { [self] in
             scope.stack.add(securityGroup.logicalID, securityGroupModel, at: site)
             scope.stack.add(handle.logicalID, model, dependsOn: [role.policyHandle], at: site)

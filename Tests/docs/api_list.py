@@ -6,8 +6,9 @@ Usage: api_list.py [--build-dir .build/debug] [--write]     (the test: python3 -
 Extracts the symbol graph of the Formwork module (with the modules and types it re-exports)
 from the built .swiftmodule files, and writes one line per public symbol: its kind, its path
 and its declaration. The list is checked in: a change to the public API shows up as a change
-to the file, reviewed like code. The test also holds the surface to its budget (at most 60
-top-level types, the generated models aside) and requires a doc comment on every symbol.
+to the file, reviewed like code. The test also holds the surface to its budget (at most 70
+top-level types, the generated models aside: 60 until this round added the typed policy
+documents and the public rule API) and requires a doc comment on every symbol.
 The IAM action constants (generated, like the models) are counted in one line; the other
 public products (`PRODUCTS`: FormworkConstructs) follow, each under its own heading.
 Run as a unittest, it is reported as skipped, with the reason, where `swift
@@ -25,7 +26,7 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIST = os.path.join(ROOT, "docs", "api", "Formwork.txt")
-MAX_TYPES = 60
+MAX_TYPES = 70
 # The modules whose symbols `import Formwork` re-exports, wholly or by declaration.
 REEXPORTED = ["FormworkCore", "FormworkIAMActions", "FormworkRuleKit", "FormworkRules"]
 # Other public products listed after Formwork's, each under its own heading.

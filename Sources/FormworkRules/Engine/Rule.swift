@@ -28,7 +28,7 @@ enum PossibleValuesKey: RuleContextKey {
 }
 
 enum PoliciesKey: RuleContextKey {
-    static func value(in context: RuleContext) -> [PolicyDocument] { PolicyDocument.all(in: context.template, values: context.values) }
+    static func value(in context: RuleContext) -> [ParsedPolicy] { ParsedPolicy.all(in: context.template, values: context.values) }
 }
 
 enum NamesKey: RuleContextKey {
@@ -59,7 +59,7 @@ extension RuleContext {
     public var values: PossibleValues { memo(PossibleValuesKey.self) }
 
     /// The template's policy documents, parsed once for the IAM, S3, SNS, KMS and Lambda rules.
-    public var policies: [PolicyDocument] { memo(PoliciesKey.self) }
+    public var policies: [ParsedPolicy] { memo(PoliciesKey.self) }
 
     /// What the template defines that functions can name, gathered once for the rules.
     var names: TemplateNames { memo(NamesKey.self) }
@@ -82,7 +82,7 @@ extension RuleContext {
     var functions: [FunctionUse] { memo(FunctionsKey.self) }
 
     /// The identity policies that apply to a role (its own and those attached to it).
-    func identityPolicies(of role: String) -> [PolicyDocument] {
+    func identityPolicies(of role: String) -> [ParsedPolicy] {
         policies.filter { $0.kind == .identity && $0.roles.contains(role) }
     }
 

@@ -261,6 +261,7 @@ struct AlarmDimensions: Rule {
 /// AL-09: RDS events reach the alert topic.
 struct EventSubscription: Rule {
     static let categories = ["failure", "failover", "availability", "recovery"]
+    static let clusterCategories = ["failure", "failover"]
 
     static let description = RuleDescription(
         id: "AL-09", name: "event-subscription", family: .alarms, severity: .warning,
@@ -289,7 +290,10 @@ struct EventSubscription: Rule {
         for subscription in subscriptions {
             guard let categories = subscription.properties?["EventCategories"] else { continue } // all categories
             let listed = Set(categories.arrayValue?.compactMap(\.stringValue) ?? [])
-            let missing = Self.categories.filter { !listed.contains($0) }
+            // A cluster's events have no availability or recovery categories (RDS's event
+            // categories by source type): failure and failover are what it can send.
+            let wanted = subscription.properties?["SourceType"]?.stringValue == "db-cluster" ? Self.clusterCategories : Self.categories
+            let missing = wanted.filter { !listed.contains($0) }
             if !missing.isEmpty {
                 context.report("\(subscription.logicalID) leaves out the \(missing.joined(separator: ", ")) events", at: categories.location,
                                path: Places.resourcePath(subscription, .key("Properties"), .key("EventCategories")))

@@ -136,7 +136,7 @@ struct NoElevatedManagedPolicies: Rule {
                                         "job-function/NetworkAdministrator", "job-function/DatabaseAdministrator", "AWSOrganizationsFullAccess"]
 
     func check(_ template: Template, _ context: RuleContext) {
-        for resource in template.resources where PolicyDocument.inlinePolicyHolders.contains(resource.type ?? "") {
+        for resource in template.resources where ParsedPolicy.inlinePolicyHolders.contains(resource.type ?? "") {
             for (text, name) in context.awsManagedPolicies(of: resource) {
                 guard let marker = name, Self.elevated.contains(marker) else { continue }
                 context.report("\(resource.logicalID) has the AWS managed policy \(marker): a workload role needs its own, narrow policy", at: text.node.location,
@@ -264,7 +264,7 @@ struct ManagedPolicyPaths: Rule {
     ]
 
     func check(_ template: Template, _ context: RuleContext) {
-        for resource in template.resources where PolicyDocument.inlinePolicyHolders.contains(resource.type ?? "") {
+        for resource in template.resources where ParsedPolicy.inlinePolicyHolders.contains(resource.type ?? "") {
             for (text, policy) in context.awsManagedPolicies(of: resource) {
                 guard let name = policy, Self.serviceRolePolicies.contains(name) else { continue }
                 context.report("\(resource.logicalID) names the AWS managed policy \(name) without its path: it is service-role/\(name)", at: text.node.location,

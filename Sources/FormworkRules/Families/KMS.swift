@@ -71,7 +71,7 @@ extension PolicyStatement {
                                "aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"]
 }
 
-extension PolicyDocument {
+extension ParsedPolicy {
     /// Whether the key policy lets the account's IAM policies decide (the default key policy:
     /// the account root allowed kms:* or the use of the key).
     var delegatesToAccount: Bool {

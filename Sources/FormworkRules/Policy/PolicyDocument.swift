@@ -191,8 +191,9 @@ enum ActionMatching {
     }
 }
 
-/// Every policy document of a template, with what it governs.
-public struct PolicyDocument: Sendable {
+/// A policy document of a template as the rules read it (its statements, through parameters
+/// and conditions), with what it governs; the typed document users write is `PolicyDocument`.
+public struct ParsedPolicy: Sendable {
     /// What a document governs.
     public enum Kind: Sendable {
         /// Attached to a role, user or group: what they may do.
@@ -252,11 +253,11 @@ public struct PolicyDocument: Sendable {
     }
 
     /// Every document of the template whose shape is a mapping (what `RuleContext.policies` holds).
-    public static func all(in template: Template, values: PossibleValues) -> [PolicyDocument] {
+    public static func all(in template: Template, values: PossibleValues) -> [ParsedPolicy] {
         let resources = Set(template.resources.map(\.logicalID))
         return places(in: template).compactMap { owner, kind, node, path in
             guard node.objectValue != nil else { return nil }
-            return PolicyDocument(owner: owner, kind: kind, path: path, node: node,
+            return ParsedPolicy(owner: owner, kind: kind, path: path, node: node,
                                   statements: statements(node["Statement"], path + [.key("Statement")], values, resources))
         } + SAMPolicies.documents(in: template, values: values, resources: resources)
     }

@@ -5,7 +5,7 @@ import FormworkTemplate
 
 /// How a finding names its statement.
 extension PolicyStatement {
-    func named(in document: PolicyDocument) -> String {
+    func named(in document: ParsedPolicy) -> String {
         let which: String
         switch document.kind {
         case .identity: which = "policy"
@@ -22,7 +22,7 @@ extension PolicyStatement {
 
     /// S3-05 and SN-03: an Allow in a resource policy to anyone, of everything, or to a
     /// service without the confused-deputy condition.
-    func reportBroadGrants(in document: PolicyDocument, _ context: RuleContext) {
+    func reportBroadGrants(in document: ParsedPolicy, _ context: RuleContext) {
         var problems: [String] = []
         if principal?.everyone == true, conditions.isEmpty { problems.append("allows anyone (Principal '*') without a condition") }
         let service = document.owner.type == "AWS::SNS::TopicPolicy" ? "sns" : "s3"

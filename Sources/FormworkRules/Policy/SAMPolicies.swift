@@ -18,25 +18,25 @@ enum SAMPolicies {
         return found
     }()
 
-    static func documents(in template: Template, values: PossibleValues, resources: Set<String>) -> [PolicyDocument] {
-        var found: [PolicyDocument] = []
+    static func documents(in template: Template, values: PossibleValues, resources: Set<String>) -> [ParsedPolicy] {
+        var found: [ParsedPolicy] = []
         for function in template.resources where holders.contains(function.type ?? "") {
             for (item, path) in Branches.items(function.properties?["Policies"], Places.resourcePath(function, .key("Properties"), .key("Policies"))) {
                 guard let map = item.objectValue else { continue }
                 if map["Statement"] != nil {
-                    found.append(PolicyDocument(owner: function, kind: .identity, path: path, node: item,
-                                                statements: PolicyDocument.statements(item["Statement"], path + [.key("Statement")], values, resources)))
+                    found.append(ParsedPolicy(owner: function, kind: .identity, path: path, node: item,
+                                                statements: ParsedPolicy.statements(item["Statement"], path + [.key("Statement")], values, resources)))
                 } else if map.count == 1, let entry = map.entries.first, let statements = templates[entry.key] {
                     let place = entry.keyLocation
                     let expanded = Node(.object(ObjectMap([ObjectMap.Entry(key: "Statement", keyLocation: place, value: expand(statements, parameters: entry.value.objectValue ?? ObjectMap(), at: place))])), at: place)
                     let templatePath = path + [.key(entry.key)]
-                    let parsed = PolicyDocument.statements(expanded["Statement"], templatePath, values, resources).map { statement in
+                    let parsed = ParsedPolicy.statements(expanded["Statement"], templatePath, values, resources).map { statement in
                         var statement = statement
                         statement.path = templatePath
                         statement.sid = statement.sid ?? entry.key
                         return statement
                     }
-                    found.append(PolicyDocument(owner: function, kind: .identity, path: templatePath, node: expanded, statements: parsed))
+                    found.append(ParsedPolicy(owner: function, kind: .identity, path: templatePath, node: expanded, statements: parsed))
                 }
             }
         }

@@ -33,7 +33,7 @@ func alert() -> Stack {
     // Resources
     let topic = stack.add("Topic", SNS.Topic())
     stack.add("TopicPolicy", SNS.TopicPolicy(
-        policyDocument: [
+        policyDocument: PolicyDocument(json: [
             "Id": "Id1",
             "Version": "2012-10-17",
             "Statement": [
@@ -70,7 +70,7 @@ func alert() -> Stack {
                     "Condition": ["StringEquals": ["AWS:Referer": JSON(Pseudo.accountID)]],
                 ],
             ],
-        ],
+        ]),
         topics: [topic.ref],
     ))
     let fallbackTopic = stack.add("FallbackTopic", SNS.Topic())

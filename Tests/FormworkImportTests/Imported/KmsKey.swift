@@ -36,7 +36,7 @@ func kmsKey() -> Stack {
         $0.enableKeyRotation = .if(hasSymmetricKey, true, else: false)
         $0.keySpec = Value(keySpec.ref)
         $0.keyUsage = Value(keyUsage.ref)
-        $0.keyPolicy = [
+        $0.keyPolicy = PolicyDocument(json: [
             "Version": "2012-10-17",
             "Statement": [
                 [
@@ -153,7 +153,7 @@ func kmsKey() -> Stack {
                         ["Ref": "AWS::NoValue"],
                     ]],
             ],
-        ]
+        ])
     }, deletionPolicy: .retain, updateReplacePolicy: .retain)
     stack.add("KeyAlias", KMS.Alias(aliasName: "alias/\(Pseudo.stackName)", targetKeyId: key.ref), deletionPolicy: .retain, updateReplacePolicy: .retain)
     stack.add("DeletionNotification", Events.Rule {

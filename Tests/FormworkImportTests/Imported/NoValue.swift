@@ -56,7 +56,7 @@ func noValue() -> Stack {
             ]],
     ]))
     let rDBMonitoringRole = stack.add("rDBMonitoringRole", IAM.Role(
-        assumeRolePolicyDocument: [
+        assumeRolePolicyDocument: PolicyDocument(json: [
             "Statement": [
                 [
                     "Effect": "Allow",
@@ -64,11 +64,11 @@ func noValue() -> Stack {
                     "Action": "sts:AssumeRole",
                 ],
             ],
-        ],
+        ]),
     ) {
         $0.policies = [
             IAM.Role.Policy(
-                policyDocument: [
+                policyDocument: PolicyDocument(json: [
                     "Version": "2012-10-17",
                     "Statement": [
                         [
@@ -87,7 +87,7 @@ func noValue() -> Stack {
                             "Resource": ["arn:aws:logs:*:*:log-group:RDS*:log-stream:*"],
                         ],
                     ],
-                ],
+                ]),
                 policyName: "MyAppRDSEnhancedMonitoring",
             ),
         ]

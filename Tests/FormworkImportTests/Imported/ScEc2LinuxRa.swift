@@ -50,7 +50,7 @@ func scEc2LinuxRa() -> Stack {
 
     // Resources
     let instancePatchingRole = stack.add("InstancePatchingRole", IAM.Role(
-        assumeRolePolicyDocument: [
+        assumeRolePolicyDocument: PolicyDocument(json: [
             "Version": "2012-10-17",
             "Statement": [
                 [
@@ -59,7 +59,7 @@ func scEc2LinuxRa() -> Stack {
                     "Action": ["sts:AssumeRole"],
                 ],
             ],
-        ],
+        ]),
     ) {
         $0.path = "/"
         $0.managedPolicyArns = [
@@ -140,7 +140,7 @@ func scEc2LinuxRa() -> Stack {
         $0.description = "Service Catalog EC2 Reference Architecture Patch Baseline for Amazon Linux instace"
     })
     let maintenanceWindowRole = stack.add("MaintenanceWindowRole", IAM.Role(
-        assumeRolePolicyDocument: [
+        assumeRolePolicyDocument: PolicyDocument(json: [
             "Version": "2012-10-17",
             "Statement": [
                 [
@@ -149,7 +149,7 @@ func scEc2LinuxRa() -> Stack {
                     "Action": ["sts:AssumeRole"],
                 ],
             ],
-        ],
+        ]),
     ) {
         $0.path = "/"
         $0.managedPolicyArns = ["arn:aws:iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole"]
@@ -164,7 +164,7 @@ func scEc2LinuxRa() -> Stack {
         $0.description = "Maintenance window to allow for patching Amazon Linux instances"
     })
     stack.add("LinuxMainteanceWindowTarget", SSM.MaintenanceWindowTarget(
-        resourceType_: .instance,
+        ResourceType: .instance,
         targets: [SSM.MaintenanceWindowTarget.Targets(key: "InstanceIds", values: [linuxInstance.ref])],
         windowId: maintenanceWindow.ref,
     ) {

@@ -125,7 +125,7 @@ func tapStack() -> Stack {
     // ==================== KMS Encryption ====================
     let dbEncryptionKey = stack.add("DBEncryptionKey", KMS.Key {
         $0.description = "KMS key for RDS encryption - \(environmentSuffix)"
-        $0.keyPolicy = [
+        $0.keyPolicy = PolicyDocument(json: [
             "Version": "2012-10-17",
             "Statement": [
                 [
@@ -150,7 +150,7 @@ func tapStack() -> Stack {
                     "Resource": "*",
                 ],
             ],
-        ]
+        ])
         $0.tags = .tags(["Name": "ecommerce-db-key-\(environmentSuffix)", "Environment": environmentSuffix.ref])
     }, condition: createKMSKey, deletionPolicy: .retain, updateReplacePolicy: .retain)
     stack.add("DBEncryptionKeyAlias", KMS.Alias(aliasName: "alias/ecommerce-db-\(environmentSuffix)", targetKeyId: dbEncryptionKey.ref), condition: createKMSKey)
@@ -169,7 +169,7 @@ func tapStack() -> Stack {
     }, deletionPolicy: .delete, updateReplacePolicy: .delete)
     // ==================== IAM Roles ====================
     let enhancedMonitoringRole = stack.add("EnhancedMonitoringRole", IAM.Role(
-        assumeRolePolicyDocument: [
+        assumeRolePolicyDocument: PolicyDocument(json: [
             "Version": "2012-10-17",
             "Statement": [
                 [
@@ -178,7 +178,7 @@ func tapStack() -> Stack {
                     "Action": "sts:AssumeRole",
                 ],
             ],
-        ],
+        ]),
     ) {
         $0.managedPolicyArns = ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]
         $0.tags = .tags(["Name": "ecommerce-rds-monitoring-role-\(environmentSuffix)", "Environment": environmentSuffix.ref])
@@ -241,7 +241,7 @@ func tapStack() -> Stack {
         ])
     }, deletionPolicy: .snapshot, updateReplacePolicy: .snapshot)
     let dbiamAuthRole = stack.add("DBIAMAuthRole", IAM.Role(
-        assumeRolePolicyDocument: [
+        assumeRolePolicyDocument: PolicyDocument(json: [
             "Version": "2012-10-17",
             "Statement": [
                 [
@@ -250,11 +250,11 @@ func tapStack() -> Stack {
                     "Action": "sts:AssumeRole",
                 ],
             ],
-        ],
+        ]),
     ) {
         $0.policies = [
             IAM.Role.Policy(
-                policyDocument: [
+                policyDocument: PolicyDocument(json: [
                     "Version": "2012-10-17",
                     "Statement": [
                         [
@@ -265,7 +265,7 @@ func tapStack() -> Stack {
                             ],
                         ],
                     ],
-                ],
+                ]),
                 policyName: "RDSIAMAuthPolicy",
             ),
         ]
@@ -330,7 +330,7 @@ func tapStack() -> Stack {
                         S3.Bucket.Transition(storageClass: .standardIa) {
                             $0.transitionInDays = 30
                         },
-                        S3.Bucket.Transition(storageClass: .glacier) {
+                        S3.Bucket.Transition(storageClass: .GLACIER) {
                             $0.transitionInDays = 90
                         },
                     ]
@@ -354,7 +354,7 @@ func tapStack() -> Stack {
         $0.tags = .tags(["Name": "ecommerce-db-backups-\(environmentSuffix)", "Environment": environmentSuffix.ref])
     }, deletionPolicy: .delete, updateReplacePolicy: .delete)
     let rdsExportRole = stack.add("RDSExportRole", IAM.Role(
-        assumeRolePolicyDocument: [
+        assumeRolePolicyDocument: PolicyDocument(json: [
             "Version": "2012-10-17",
             "Statement": [
                 [
@@ -363,11 +363,11 @@ func tapStack() -> Stack {
                     "Action": "sts:AssumeRole",
                 ],
             ],
-        ],
+        ]),
     ) {
         $0.policies = [
             IAM.Role.Policy(
-                policyDocument: [
+                policyDocument: PolicyDocument(json: [
                     "Version": "2012-10-17",
                     "Statement": [
                         [
@@ -377,7 +377,7 @@ func tapStack() -> Stack {
                         ],
                         ["Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": [JSON(backupBucket.arn)]],
                     ],
-                ],
+                ]),
                 policyName: "S3ExportPolicy",
             ),
         ]
@@ -385,7 +385,7 @@ func tapStack() -> Stack {
     })
     stack.add("BackupBucketPolicy", S3.BucketPolicy(
         bucket: backupBucket.ref,
-        policyDocument: [
+        policyDocument: PolicyDocument(json: [
             "Statement": [
                 [
                     "Sid": "AllowRDSExport",
@@ -403,7 +403,7 @@ func tapStack() -> Stack {
                     "Condition": ["Bool": ["aws:SecureTransport": false]],
                 ],
             ],
-        ],
+        ]),
     ))
     // ==================== CloudWatch Alarms ====================
     stack.add("PrimaryHighCPUAlarm", CloudWatch.Alarm {

@@ -17,7 +17,7 @@ func vpc2azs() -> Stack {
         $0.cidrBlock = "10.\(classB).0.0/16"
         $0.enableDnsSupport = true
         $0.enableDnsHostnames = true
-        $0.instanceTenancy = .defaultValue
+        $0.instanceTenancy = .`default`
         $0.tags = .tags(["Name": "10.\(classB).0.0/16"])
     })
     let vpcCidrBlock = stack.add("VPCCidrBlock", EC2.VPCCidrBlock(vpcId: vpc.ref) {

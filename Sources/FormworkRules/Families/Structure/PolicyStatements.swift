@@ -66,12 +66,12 @@ struct PolicyGrammar: Rule {
     static let statementKeys: Set<String> = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]
 
     func check(_ template: Template, _ context: RuleContext) {
-        for place in PolicyDocument.places(in: template) {
+        for place in ParsedPolicy.places(in: template) {
             check(place.node, place.kind, place.owner.type ?? "", place.path, context)
         }
     }
 
-    private func check(_ value: Node, _ kind: PolicyDocument.Kind, _ type: String, _ path: [PathComponent], _ context: RuleContext) {
+    private func check(_ value: Node, _ kind: ParsedPolicy.Kind, _ type: String, _ path: [PathComponent], _ context: RuleContext) {
         switch value.kind {
         case .string: return  // a JSON document in a string: read by the service, not here
         case .intrinsic(let function) where function.name == .if:
@@ -102,7 +102,7 @@ struct PolicyGrammar: Rule {
         }
     }
 
-    private func check(statement: Node, _ kind: PolicyDocument.Kind, _ type: String, _ path: [PathComponent], _ context: RuleContext) {
+    private func check(statement: Node, _ kind: ParsedPolicy.Kind, _ type: String, _ path: [PathComponent], _ context: RuleContext) {
         guard let map = statement.objectValue else { return }
         let place = map.entries.first?.keyLocation ?? statement.location
         // Each problem where it stands: the key, or the statement when a key is missing.
