@@ -44,6 +44,7 @@ extension FormworkApp {
     public var outputFolder: String { "templates" }
     /// The app type's name (`Infra`), as `swift run Infra` is typed.
     public var commandName: String { String(describing: Self.self) }
+    /// No rules of the team's own: the built-in ones only.
     public var rules: [any Rule] { [] }
 
     /// The entry point `@main` calls: runs the verb in the command line and exits with its code.
