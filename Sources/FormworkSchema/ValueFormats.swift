@@ -56,8 +56,8 @@ public struct ValueFormat: Sendable {
 
 /// CIDR blocks as Python's `ipaddress.IPv4Network` / `IPv6Network` read them (strict): the
 /// address's bits beyond the prefix length must be zero, so `192.168.1.0/0` is no network.
-enum Network {
-    static func isIPv4Network(_ text: String) -> Bool {
+package enum Network {
+    package static func isIPv4Network(_ text: String) -> Bool {
         let (address, prefix) = split(text, maximum: 32)
         guard let prefix, let value = ipv4(address) else { return false }
         let host: UInt64 = prefix == 32 ? 0 : (UInt64(1) << UInt64(32 - prefix)) - 1

@@ -61,8 +61,9 @@ def main():
         try:
             run = subprocess.run(["cfn-lint", "--format", "json", *files], capture_output=True, timeout=3600)
         except FileNotFoundError:
-            print("SKIPPED: cfn-lint is not installed (make python-deps)")
-            return 0
+            # A measurement without its reference is no measurement: refuse, never pass.
+            print("folder_parity.py: cfn-lint is not installed (make python-deps), or give --cfn-lint-json", file=sys.stderr)
+            return 2
         theirs = json.loads(run.stdout or b"[]")
     ours = json.loads(subprocess.run([args.binary, "lint", "--profile", "structural", "--format", "json", *files],
                                      capture_output=True, timeout=3600).stdout or b"[]")

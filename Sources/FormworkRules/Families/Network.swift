@@ -1,4 +1,5 @@
 import FormworkRuleKit
+import FormworkSchema
 import FormworkTemplate
 
 /// An IPv4 CIDR block, for containment and overlap.
@@ -20,15 +21,10 @@ struct IPv4Block: Equatable {
     func contains(_ other: IPv4Block) -> Bool { other.bits >= bits && other.address & mask == address }
     func overlaps(_ other: IPv4Block) -> Bool { contains(other) || other.contains(self) }
 
-    /// A network as EC2 (and Python's strict `ip_network`) reads it: four decimal octets
-    /// without leading zeros, a prefix of one or two digits, and no bits set beyond it.
+    /// A network as EC2 (and Python's strict `ip_network`) reads it: no bits set beyond the
+    /// prefix (the schema layer's reading of the `ipv4-network` format).
     static func network(_ text: String) -> IPv4Block? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isASCII) else { return nil }
-        let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && ($0.count == 1 || $0.first != "0") }),
-              let block = IPv4Block(text), let host = IPv4Block(parts[0] + "/32"), host.address == block.address else { return nil }
-        return block
+        Network.isIPv4Network(text) ? IPv4Block(text) : nil
     }
 }
 
