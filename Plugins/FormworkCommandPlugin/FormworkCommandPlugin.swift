@@ -30,7 +30,7 @@ struct FormworkCommandPlugin: CommandPlugin {
         case "lint":
             if !rest.contains(where: { !$0.hasPrefix("-") }) {
                 let targets = try context.package.targets(named: named)
-                rest += named.isEmpty ? ["."] : targets.map { relative(URL(fileURLWithPath: $0.directory.string), to: root) }
+                rest += named.isEmpty ? ["."] : targets.map { relative($0.directoryURL, to: root) }
             }
             try run(tool, ["lint"] + rest, in: root)
         case "check", "synth":

@@ -19,7 +19,7 @@ struct FormworkLintPlugin: BuildToolPlugin {
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let module = target as? SourceModuleTarget else { return [] }
-        let folder = URL(fileURLWithPath: module.directory.string)  // directoryURL needs tools 6.1
+        let folder = module.directoryURL
         let templates = Self.candidates(under: folder)
         guard !templates.isEmpty else { return [] }
         let tool = try context.tool(named: "formwork").url
