@@ -97,6 +97,23 @@ public enum ResourceReferences {
 
     /// Whether the value names `logicalID` (a Ref, a GetAtt of any attribute, a `${...}`).
     public static func names(_ value: Node?, _ logicalID: String) -> Bool { targets(value).contains(logicalID) }
+
+    /// The logical id the value is a direct reference to: a Ref, or an Fn::GetAtt in either
+    /// form (`[Name, Attribute]`, `Name.Attribute`); nil for anything else.
+    static func direct(_ value: Node?) -> String? {
+        guard let function = value?.intrinsicValue else { return nil }
+        switch function.name {
+        case .ref: return function.argument.stringValue
+        case .getAtt: return getAttTarget(function.argument)
+        default: return nil
+        }
+    }
+
+    /// The logical id an Fn::GetAtt's argument names, in either form.
+    static func getAttTarget(_ argument: Node) -> String? {
+        if let parts = argument.arrayValue { return parts.first?.stringValue }
+        return argument.stringValue?.split(separator: ".").first.map(String.init)
+    }
 }
 
 extension String.UTF8View {

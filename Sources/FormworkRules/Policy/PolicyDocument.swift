@@ -47,7 +47,7 @@ public struct PolicyText: Sendable {
                 let template = function.argument.stringValue ?? function.argument.arrayValue?.first?.stringValue
                 found.append(PolicyText(text: template, form: template == nil ? .unknown : .substitution, node: value))
             case .getAtt:
-                let target = function.argument.arrayValue?.first?.stringValue ?? function.argument.stringValue?.split(separator: ".").first.map(String.init)
+                let target = ResourceReferences.getAttTarget(function.argument)
                 found.append(PolicyText(text: nil, form: target.map { resources.contains($0) ? .reference($0) : .unknown } ?? .unknown, node: value))
             case .ref:
                 guard let name = function.argument.stringValue else { found.append(PolicyText(text: nil, form: .unknown, node: value)); return }

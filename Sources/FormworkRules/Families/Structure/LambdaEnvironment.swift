@@ -67,9 +67,9 @@ struct QueueVisibilityTimeout: Rule {
 
     func check(_ template: Template, _ context: RuleContext) {
         for mapping in template.resources where mapping.type == "AWS::Lambda::EventSourceMapping" {
-            guard let queueName = Self.target(mapping.properties?["EventSourceArn"]), let queue = template.resource(queueName),
+            guard let queueName = ResourceReferences.direct(mapping.properties?["EventSourceArn"]), let queue = template.resource(queueName),
                   queue.type == "AWS::SQS::Queue",
-                  let functionName = Self.target(mapping.properties?["FunctionName"]), let function = template.resource(functionName),
+                  let functionName = ResourceReferences.direct(mapping.properties?["FunctionName"]), let function = template.resource(functionName),
                   function.type == "AWS::Lambda::Function" else { continue }
             let visibilityNode = queue.properties?["VisibilityTimeout"]
             let timeoutNode = function.properties?["Timeout"]
@@ -79,18 +79,6 @@ struct QueueVisibilityTimeout: Rule {
             let path = visibilityNode == nil ? Places.resourcePath(queue) : Places.resourcePath(queue, .key("Properties"), .key("VisibilityTimeout"))
             context.report("\(queue.logicalID) feeds \(function.logicalID) (through \(mapping.logicalID)) but hides a message for \(Self.seconds(visibility)) s\(visibilityNode == nil ? " (the default)" : ""), less than the function's timeout of \(Self.seconds(timeout)) s",
                            at: place, path: path, hint: "set VisibilityTimeout to at least \(Self.seconds(timeout)) (AWS suggests six times the function's timeout)")
-        }
-    }
-
-    /// The logical id a Ref or an Fn::GetAtt names.
-    static func target(_ value: Node?) -> String? {
-        guard let function = value?.intrinsicValue else { return nil }
-        switch function.name {
-        case .ref: return function.argument.stringValue
-        case .getAtt:
-            if let parts = function.argument.arrayValue, let name = parts.first?.stringValue { return name }
-            return function.argument.stringValue?.split(separator: ".").first.map(String.init)
-        default: return nil
         }
     }
 

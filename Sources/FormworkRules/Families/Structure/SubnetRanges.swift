@@ -50,7 +50,7 @@ struct SubnetCIDRRanges: Rule {
 
     /// The template VPC a resource's VpcId names.
     static func vpc(_ resource: Resource) -> String? {
-        QueueVisibilityTimeout.target(resource.properties?["VpcId"])
+        ResourceReferences.direct(resource.properties?["VpcId"])
     }
 }
 
