@@ -256,7 +256,8 @@ private struct Lexer {
             case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):
                 skipBlockComment()
                 continue
-            case UInt8(ascii: "\""), UInt8(ascii: "#") where isRawStringStart():
+            // A string: `"` always, `#` only where a raw string starts (`#"`, `##"`).
+            case let quote where quote == UInt8(ascii: "\"") || (quote == UInt8(ascii: "#") && isRawStringStart()):
                 let startLine = line
                 skipString()
                 emit(.string, "\"", startLine, column, start)
