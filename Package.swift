@@ -104,7 +104,7 @@ var targets: [Target] = [
     // The five reference systems: an app like any user's, on the public products only.
     // FormworkRules is named although only `Formwork`'s re-exports are used: the incremental
     // build then sees when Profile's layout changes (found: a stale ReferenceSystems crashed).
-    .target(name: "ReferenceSystems", dependencies: ["Formwork", "FormworkRules"] + models(serviceModules)),
+    .target(name: "ReferenceSystems", dependencies: ["Formwork", "FormworkRules", "FormworkConstructs"] + models(serviceModules)),
     .executableTarget(name: "reference-systems", dependencies: ["ReferenceSystems"]),
     // The constructs: building blocks right by construction, on the public products only.
     .target(name: "FormworkConstructs", dependencies: ["Formwork"] + models(constructServices)),
@@ -146,7 +146,7 @@ var targets: [Target] = [
     .testTarget(name: "FormworkTests", dependencies: ["FormworkTestSupport", "Formwork", "FormworkRuleKit", "FormworkRuleTesting", "FormworkTemplate"] + models(["SNS"])),
     .testTarget(name: "FormworkRulesTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkRuleTesting", "FormworkSchemaData"]),
     .testTarget(name: "FormworkDiffTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkDiff", "FormworkSchemaData"]),
-    .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "Formwork", "FormworkDiff", "FormworkSchemaData"] + models(["SNS"])),
+    .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "FormworkConstructs", "Formwork", "FormworkDiff", "FormworkSchemaData"] + models(["SNS"])),
     .testTarget(name: "FormworkConstructsTests", dependencies: ["FormworkTestSupport", "FormworkConstructs", "Formwork", "FormworkTemplate"] + models(constructServices)),
     .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
     .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),

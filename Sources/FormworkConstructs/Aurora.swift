@@ -1,5 +1,6 @@
 import Formwork
 import FormworkEC2
+import FormworkLogs
 import FormworkRDS
 
 /// An Aurora PostgreSQL cluster: a writer and `readers` readers in the network's data
@@ -20,6 +21,8 @@ public final class AuroraPostgresCluster {
     public var clusterParameterGroup: RDS.DBClusterParameterGroup
     /// The members' parameter group as it is rendered.
     public var instanceParameterGroup: RDS.DBParameterGroup
+    /// The log group of the exported postgresql log as it is rendered.
+    public var logGroupModel: Logs.LogGroup
     /// The members, writer first, as they are rendered.
     public var instances: [(id: String, model: RDS.DBInstance)]
     /// The security group, subnet group and monitoring role.
@@ -64,6 +67,7 @@ public final class AuroraPostgresCluster {
             $0.tags = scope.tags(name: family)
         }
         let identifier = scope.name(purpose)
+        logGroupModel = LogGroups.model(scope, name: "/aws/rds/cluster/\(identifier)/postgresql", key: key, retentionDays: 30)
         handle = ResourceHandle(logicalID: id)
         model = RDS.DBCluster {
             $0.backupRetentionPeriod = .literal(scope.backupRetentionDays)
@@ -108,12 +112,12 @@ public final class AuroraPostgresCluster {
             return (id: index == 0 ? "\(id)Writer" : "\(id)Reader\(index)", model: member)
         }
         scope.stack.finally { [self] in
-            scope.stack.add("\(id)ClusterParameterGroup", clusterParameterGroup, at: site)
-            scope.stack.add("\(id)ParameterGroup", instanceParameterGroup, at: site)
-            let logs = LogGroup(scope, "\(id)PostgresqlLogs", name: "/aws/rds/cluster/\(identifier)/postgresql", key: key, retentionDays: 30, at: site)
-            scope.stack.add(id, model, dependsOn: [logs.handle], deletionPolicy: scope.databaseDeletionPolicy,
+            scope.add("\(id)ClusterParameterGroup", clusterParameterGroup, at: site)
+            scope.add("\(id)ParameterGroup", instanceParameterGroup, at: site)
+            let logs = LogGroups.add(scope, [("\(id)PostgresqlLogs", logGroupModel)], at: site)
+            scope.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy,
                             updateReplacePolicy: scope.databaseReplacePolicy, at: site)
-            for member in instances { scope.stack.add(member.id, member.model, at: site) }
+            for member in instances { scope.add(member.id, member.model, at: site) }
         }
     }
 
@@ -163,6 +167,8 @@ public final class DatabaseProxy {
     public let securityGroup: ResourceHandle<EC2.SecurityGroup>
     /// The role the proxy reads the cluster's secret with.
     public let role: Role
+    /// The proxy's target group (the cluster) as it is rendered.
+    public var targetGroupModel: RDS.DBProxyTargetGroup
 
     init(_ cluster: AuroraPostgresCluster, purpose: String) {
         let scope = cluster.scope
@@ -201,12 +207,12 @@ public final class DatabaseProxy {
             $0.tags = scope.tags(name: purpose)
             $0.vpcSecurityGroupIds = [securityGroup.groupId]
         }
-        let target = RDS.DBProxyTargetGroup(dbProxyName: handle.ref, targetGroupName: .default) { $0.dbClusterIdentifiers = [cluster.handle.ref] }
+        targetGroupModel = RDS.DBProxyTargetGroup(dbProxyName: handle.ref, targetGroupName: .default) { $0.dbClusterIdentifiers = [cluster.handle.ref] }
         scope.stack.finally { [self] in
-            scope.stack.add(securityGroup.logicalID, securityGroupModel, at: site)
-            scope.stack.add(handle.logicalID, model, dependsOn: [role.policyHandle], at: site)
+            scope.add(securityGroup.logicalID, securityGroupModel, at: site)
+            scope.add(handle.logicalID, model, dependsOn: [role.policyHandle], at: site)
             // The target can be registered once the writer is available.
-            scope.stack.add("\(id)ProxyTargetGroup", target, dependsOn: [cluster.instanceHandles[0]], at: site)
+            scope.add("\(id)ProxyTargetGroup", targetGroupModel, dependsOn: [cluster.instanceHandles[0]], at: site)
         }
     }
 

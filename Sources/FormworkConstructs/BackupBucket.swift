@@ -30,6 +30,12 @@ public final class BackupBucket {
     public var policy: PolicyDocument
     /// The key the bucket is encrypted with.
     public let key: EncryptionKey
+    /// The server access log bucket as it is rendered, where the profile wants access logs (S3-08).
+    public var accessLogsModel: S3.Bucket?
+    /// The access log bucket's policy: TLS only, and S3's log delivery for this bucket.
+    public var accessLogsPolicy: PolicyDocument?
+    /// The role S3 replicates with, when the bucket replicates (its `model` and `policy`).
+    public private(set) var replicationRole: Role?
 
     /// A bucket `<system>-<purpose>-<account>-<region>-<suffix>` (bucket names are global).
     public init(_ scope: Scope, _ id: String, purpose: String = "backups", key: EncryptionKey, expireAfterDays: Int = 365,
@@ -43,16 +49,15 @@ public final class BackupBucket {
         model = Self.bucket(scope, name: bucketName, purpose: purpose, key: key, expireAfterDays: expireAfterDays)
         // Where the profile wants server access logs (S3-08, production), a log bucket of the
         // same construction receives them; S3's log delivery may use the key and write there.
-        var logs: (handle: ResourceHandle<S3.Bucket>, model: S3.Bucket, policy: PolicyDocument)?
+        let logsHandle = ResourceHandle<S3.Bucket>(logicalID: "\(id)AccessLogs")
         if scope.profile.logs.accessLoggingRequired {
-            let logsHandle = ResourceHandle<S3.Bucket>(logicalID: "\(id)AccessLogs")
             let logsName: Value<String> = "\(literal: scope.system)-\(literal: purpose)-logs-\(Pseudo.accountID)-\(Pseudo.region)-\(scope.suffix)"
             let delivery = ServicePrincipal("logging.s3.amazonaws.com")
             key.grantEncryptDecrypt(to: delivery, sid: "S3ServerAccessLogDelivery")
-            logs = (logsHandle, Self.bucket(scope, name: logsName, purpose: "\(purpose)-logs", key: key, expireAfterDays: expireAfterDays),
-                    Self.tlsOnly(logsHandle).adding(Statement(sid: "S3ServerAccessLogDelivery", principals: [.service(delivery)], actions: [.s3.putObject],
+            accessLogsModel = Self.bucket(scope, name: logsName, purpose: "\(purpose)-logs", key: key, expireAfterDays: expireAfterDays)
+            accessLogsPolicy = Self.tlsOnly(logsHandle).adding(Statement(sid: "S3ServerAccessLogDelivery", principals: [.service(delivery)], actions: [.s3.putObject],
                                                               resources: ["\(logsHandle.arn)/*"],
-                                                              conditions: [.arnLike(.sourceArn, handle.arn), .sourceAccountIsThisAccount])))
+                                                              conditions: [.arnLike(.sourceArn, handle.arn), .sourceAccountIsThisAccount]))
             model.loggingConfiguration = S3.Bucket.LoggingConfiguration {
                 $0.destinationBucketName = logsHandle.ref
                 $0.logFilePrefix = .literal("\(purpose)/")
@@ -62,6 +67,7 @@ public final class BackupBucket {
         if let target {
             let role = Role(scope, "\(id)ReplicationRole", purpose: "\(purpose)-replication", assumedBy: .s3,
                             description: "Lets S3 replicate the bucket to the standby region", at: site)
+            replicationRole = role
             let sourceArn: Value<String> = "arn:\(Pseudo.partition):s3:::\(bucketName)"
             role.allow(Statement(sid: "ReadSourceConfiguration", actions: [.s3.getReplicationConfiguration, .s3.listBucket], resources: [sourceArn]))
             role.allow(Statement(sid: "ReadSourceObjects", actions: [.s3.getObjectVersionForReplication, .s3.getObjectVersionAcl, .s3.getObjectVersionTagging],
@@ -81,12 +87,12 @@ public final class BackupBucket {
             }])
         }
         scope.stack.finally { [self] in
-            if let logs {
-                scope.stack.add(logs.handle.logicalID, logs.model, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
-                scope.stack.add("\(logs.handle.logicalID)Policy", S3.BucketPolicy(bucket: logs.handle.ref, policyDocument: logs.policy), at: site)
+            if let accessLogsModel, let accessLogsPolicy {
+                scope.add(logsHandle.logicalID, accessLogsModel, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
+                scope.add("\(logsHandle.logicalID)Policy", S3.BucketPolicy(bucket: logsHandle.ref, policyDocument: accessLogsPolicy), at: site)
             }
-            scope.stack.add(id, model, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
-            scope.stack.add("\(id)Policy", S3.BucketPolicy(bucket: handle.ref, policyDocument: policy), at: site)
+            scope.add(id, model, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
+            scope.add("\(id)Policy", S3.BucketPolicy(bucket: handle.ref, policyDocument: policy), at: site)
         }
     }
 

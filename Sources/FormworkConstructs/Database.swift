@@ -1,5 +1,6 @@
 import Formwork
 import FormworkEC2
+import FormworkLogs
 import FormworkRDS
 
 /// What every PostgreSQL construct shares: the security group whose ingress names its peers
@@ -12,6 +13,8 @@ public final class DatabaseAccess {
     public var securityGroupModel: EC2.SecurityGroup
     /// The subnet group.
     public let subnetGroup: ResourceHandle<RDS.DBSubnetGroup>
+    /// The subnet group as it is rendered.
+    public var subnetGroupModel: RDS.DBSubnetGroup
     /// The role RDS publishes Enhanced Monitoring metrics with.
     public let monitoringRole: Role
     /// The database port.
@@ -41,15 +44,18 @@ public final class DatabaseAccess {
             $0.tags = scope.tags(name: "\(purpose)-sg")
             $0.vpcId = network.vpc.ref
         }
-        subnetGroup = scope.stack.add("\(id)SubnetGroup", RDS.DBSubnetGroup(dbSubnetGroupDescription: "Private data subnets of the database, one per zone",
-                                                                          subnetIds: network.dataSubnetIDs) {
+        subnetGroup = ResourceHandle(logicalID: "\(id)SubnetGroup")
+        subnetGroupModel = RDS.DBSubnetGroup(dbSubnetGroupDescription: "Private data subnets of the database, one per zone", subnetIds: network.dataSubnetIDs) {
             $0.dbSubnetGroupName = scope.name("\(purpose)-subnets")
             $0.tags = scope.tags(name: "\(purpose)-subnets")
-        }, at: site)
+        }
         monitoringRole = Role(scope, "\(id)MonitoringRole", purpose: "\(purpose)-monitoring", assumedBy: .rdsMonitoring,
                               description: "Lets RDS publish Enhanced Monitoring metrics",
                               managedPolicies: [managedPolicy("service-role/AmazonRDSEnhancedMonitoringRole")], at: site)
-        scope.stack.finally { [self] in scope.stack.add(securityGroup.logicalID, securityGroupModel, at: site) }
+        scope.stack.finally { [self] in
+            scope.add(subnetGroup.logicalID, subnetGroupModel, at: site)
+            scope.add(securityGroup.logicalID, securityGroupModel, at: site)
+        }
     }
 
     /// Admits connections on the database port from another security group (a function's,
@@ -86,6 +92,8 @@ public final class PostgresInstance {
     public var model: RDS.DBInstance
     /// The parameter group as it is rendered.
     public var parameterGroup: RDS.DBParameterGroup
+    /// The log groups of the exported logs as they are rendered, by logical id.
+    public var logGroupModels: [(id: String, model: Logs.LogGroup)]
     /// The security group, subnet group and monitoring role.
     public let access: DatabaseAccess
     /// The key storage, Performance Insights, the secret and the logs are encrypted with.
@@ -94,28 +102,41 @@ public final class PostgresInstance {
     public let instanceClass: DatabaseClass
     /// The storage allocated, in GiB (the free-storage alarm's base).
     public let allocatedStorageGiB: Int
+    /// The purpose in its name (`<system>-<purpose>-<suffix>`), which its alarms' names share.
+    public let purpose: String
     let scope: Scope
+    /// The suppressions the parameter group carries (`tuneMemory(because:)`).
+    var parameterGroupIgnores: [JSON] = []
+
+    /// How the master user's password is kept.
+    public enum Credentials {
+        /// RDS creates and rotates a secret encrypted with the instance's key
+        /// (ManageMasterUserPassword): no password ever appears in the template (RDS-14).
+        case managedByRDS
+        /// An existing Secrets Manager secret (keys `username` and `password`), read with
+        /// dynamic references at deploy time: for a team whose secrets are made elsewhere.
+        case existingSecret(arn: Value<String>)
+    }
 
     /// An instance `<system>-<purpose>-<suffix>` of PostgreSQL `engineVersion` (a pinned minor
-    /// version, `16.6`).
+    /// version, `16.6`), its storage growing from `allocatedStorageGiB` to
+    /// `maxAllocatedStorageGiB` (five times as much unless given).
     public init(_ scope: Scope, _ id: String, purpose: String = "db", network: Network, instanceClass: DatabaseClass, engineVersion: String,
-                key: EncryptionKey? = nil, allocatedStorageGiB: Int = 100, masterUsername: String = "postgres",
+                key: EncryptionKey? = nil, allocatedStorageGiB: Int = 100, maxAllocatedStorageGiB: Int? = nil, databaseName: String? = nil,
+                masterUsername: String = "postgres", credentials: Credentials = .managedByRDS,
                 file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
         let site = CallSite(file: file, line: line, column: column)
         self.scope = scope
         self.instanceClass = instanceClass
         self.allocatedStorageGiB = allocatedStorageGiB
+        self.purpose = purpose
         let key = key ?? EncryptionKey(scope, "\(id)Key", purpose: "\(purpose)-key", usedBy: "database encryption key", at: site)
         self.key = key
         key.grantLogGroups()
         access = DatabaseAccess(scope, id, purpose: purpose, network: network, port: 5432, at: site)
-        let major = engineVersion.split(separator: ".").first.map(String.init) ?? engineVersion
-        parameterGroup = RDS.DBParameterGroup(description: .literal("PostgreSQL \(major): TLS only, slow statements and connections logged"),
-                                              family: .literal("postgres\(major)")) {
-            $0.parameters = PostgresParameters.instance(instanceClass)
-            $0.tags = scope.tags(name: "postgres\(major)")
-        }
+        parameterGroup = PostgresParameters.group(scope, engineVersion: engineVersion)
         let identifier = scope.name(purpose)
+        logGroupModels = LogGroups.rds(scope, id, identifier: identifier, key: key)
         handle = ResourceHandle(logicalID: id)
         let access = access
         model = RDS.DBInstance {
@@ -125,6 +146,7 @@ public final class PostgresInstance {
             $0.copyTagsToSnapshot = true
             $0.dbInstanceClass = .literal(instanceClass.name)
             $0.dbInstanceIdentifier = identifier
+            if let databaseName { $0.dbName = .literal(databaseName) }
             $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(id)ParameterGroup").ref
             $0.dbSubnetGroupName = access.subnetGroup.ref
             $0.deleteAutomatedBackups = .literal(!scope.protectsData)
@@ -135,10 +157,16 @@ public final class PostgresInstance {
             $0.engine = .postgres
             $0.engineVersion = .literal(engineVersion)
             $0.kmsKeyId = key.arn
-            $0.manageMasterUserPassword = true
-            $0.masterUserSecret = RDS.DBInstance.MasterUserSecret { $0.kmsKeyId = key.arn }
-            $0.masterUsername = .literal(masterUsername)
-            $0.maxAllocatedStorage = .literal(allocatedStorageGiB * 5)
+            switch credentials {
+            case .managedByRDS:
+                $0.manageMasterUserPassword = true
+                $0.masterUserSecret = RDS.DBInstance.MasterUserSecret { $0.kmsKeyId = key.arn }
+                $0.masterUsername = .literal(masterUsername)
+            case .existingSecret(let arn):
+                $0.masterUsername = "{{resolve:secretsmanager:\(arn):SecretString:username}}"
+                $0.masterUserPassword = "{{resolve:secretsmanager:\(arn):SecretString:password}}"
+            }
+            $0.maxAllocatedStorage = .literal(maxAllocatedStorageGiB ?? allocatedStorageGiB * 5)
             $0.monitoringInterval = 60
             $0.monitoringRoleArn = access.monitoringRole.arn
             $0.multiAZ = true
@@ -153,14 +181,38 @@ public final class PostgresInstance {
             $0.vpcSecurityGroups = [access.securityGroup.groupId]
         }
         scope.stack.finally { [self] in
-            scope.stack.add("\(id)ParameterGroup", parameterGroup, at: site)
-            let logs = ["postgresql", "upgrade"].map { log in
-                LogGroup(scope, "\(id)\(log.prefix(1).uppercased() + log.dropFirst())Logs", name: "/aws/rds/instance/\(identifier)/\(literal: log)",
-                         key: key, retentionDays: 30, at: site).handle
-            }
-            scope.stack.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy,
+            scope.add("\(id)ParameterGroup", parameterGroup,
+                      metadata: parameterGroupIgnores.isEmpty ? nil : ["formwork": ["ignore": .array(parameterGroupIgnores)]], at: site)
+            let logs = LogGroups.add(scope, logGroupModels, at: site)
+            scope.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy,
                             updateReplacePolicy: scope.databaseReplacePolicy, at: site)
         }
+    }
+
+    /// Sets the memory parameters the class's memory fixes (call it before overriding the
+    /// parameter group's other parameters), as the catalogue computes them:
+    /// shared_buffers 25 % of memory (`{DBInstanceClassMemory/32768}` pages),
+    /// `max_connections` explicitly (the class's `maxConnections`, which the connections alarm
+    /// takes its share of), and pg_stat_statements preloaded. All three are static: a change
+    /// reboots the instance in its maintenance window (a failover with Multi-AZ), which RDS-10
+    /// warns of; `reason` says why the team accepts it, and is written as the suppression.
+    public func tuneMemory(because reason: String) {
+        let parameters = PostgresParameters.entries + [
+            ("max_connections", JSON(stringLiteral: String(instanceClass.maxConnections))),
+            ("shared_buffers", "{DBInstanceClassMemory/32768}"),
+            ("shared_preload_libraries", "pg_stat_statements"),
+        ]
+        parameterGroup.parameters = .object(parameters.sorted { $0.key < $1.key })
+        parameterGroup.description = .literal("PostgreSQL \(instanceClass.name) tuned: shared_buffers 25 %, effective_cache_size 75 %, max_connections \(instanceClass.maxConnections)")
+        parameterGroupIgnores.append(["rule": "RDS-10", "reason": JSON(stringLiteral: reason)])
+    }
+
+    /// Replicates the automated backups to `region`, encrypted there with `key` (an ARN of that
+    /// region), kept `retentionDays` days: a restore when the instance's region is lost.
+    public func replicateBackups(toRegion region: Value<String>, key: Value<String>, retentionDays: Int) {
+        model.automaticBackupReplicationRegion = region
+        model.automaticBackupReplicationKmsKeyId = key
+        model.automaticBackupReplicationRetentionPeriod = .literal(retentionDays)
     }
 
     /// The endpoint's host name.
@@ -174,23 +226,44 @@ public final class PostgresInstance {
     }
 }
 
-/// A read replica of a `PostgresInstance` in the same region: it inherits backups,
-/// credentials and encryption from its source (RDS-15), and sets its security groups, its
-/// parameter group, Performance Insights and monitoring itself.
+/// A read replica: of a `PostgresInstance` in the same region, or of an instance in another
+/// region (a standby). It inherits backups, credentials and encryption from its source
+/// (RDS-15), and sets its security groups, its parameter group, Performance Insights,
+/// monitoring and its log exports (to declared log groups, LC-06) itself.
 public final class PostgresReadReplica {
     /// The replica's handle.
     public let handle: ResourceHandle<RDS.DBInstance>
     /// The replica as it is rendered.
     public var model: RDS.DBInstance
-    /// Its source, whose class and key it shares.
-    public let source: PostgresInstance
+    /// Its source in the same stack, whose class and key it shares (nil for a cross-region replica).
+    public let source: PostgresInstance?
+    /// The replica's class.
+    public let instanceClass: DatabaseClass
+    /// The purpose in its name, which its alarms' names share.
+    public let purpose: String
+    /// The replica's identifier (`<system>-<purpose>-<suffix>`).
+    public let identifier: Value<String>
+    /// The parameter group of a cross-region replica as it is rendered (a same-region replica
+    /// shares its source's).
+    public var parameterGroup: RDS.DBParameterGroup?
+    /// The security group, subnet group and monitoring role of a cross-region replica.
+    public let access: DatabaseAccess?
+    /// The log groups of the replica's exported logs as they are rendered, by logical id.
+    public var logGroupModels: [(id: String, model: Logs.LogGroup)] = []
 
-    /// A replica `<system>-<purpose>-<suffix>` of `source`.
-    public init(of source: PostgresInstance, _ id: String, purpose: String = "db-replica",
+    /// A replica `<system>-<purpose>-<suffix>` of `source`, in the zone of index
+    /// `availabilityZone` of the region's when given.
+    public init(of source: PostgresInstance, _ id: String, purpose: String = "db-replica", availabilityZone: Int? = nil,
                 file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
         let site = CallSite(file: file, line: line, column: column)
         let scope = source.scope
         self.source = source
+        instanceClass = source.instanceClass
+        self.purpose = purpose
+        let identifier = scope.name(purpose)
+        self.identifier = identifier
+        access = nil
+        logGroupModels = LogGroups.rds(scope, id, identifier: identifier, key: source.key)
         handle = ResourceHandle(logicalID: id)
         model = RDS.DBInstance {
             $0.autoMinorVersionUpgrade = true
@@ -199,6 +272,7 @@ public final class PostgresReadReplica {
             $0.dbInstanceIdentifier = scope.name(purpose)
             $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(source.handle.logicalID)ParameterGroup").ref
             $0.deletionProtection = .literal(scope.protectsData)
+            $0.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
             $0.enablePerformanceInsights = true
             $0.monitoringInterval = 60
             $0.monitoringRoleArn = source.access.monitoringRole.arn
@@ -208,9 +282,67 @@ public final class PostgresReadReplica {
             $0.sourceDBInstanceIdentifier = source.handle.ref
             $0.tags = scope.tags(name: purpose)
             $0.vpcSecurityGroups = [source.access.securityGroup.groupId]
+            if let availabilityZone { $0.availabilityZone = .select(availabilityZone, from: .getAZs()) }
         }
-        scope.stack.finally { [self] in scope.stack.add(id, model, at: site) }
+        scope.stack.finally { [self] in scope.add(id, model, dependsOn: LogGroups.add(scope, logGroupModels, at: site), at: site) }
     }
+
+    /// A cross-region replica `<system>-<purpose>-<suffix>` of the instance `sourceArn` in
+    /// `sourceRegion`: a Multi-AZ standby in this region's `network`, encrypted with this
+    /// region's `key`, with its own parameter group, security group, subnet group, monitoring
+    /// role and log groups, since it becomes a standalone primary when promoted. For the same
+    /// reason it is deleted with the stack (CloudFormation ignores a replica's DeletionPolicy,
+    /// LC-04, but not a promoted one's: the default would leave a final snapshot).
+    public init(_ scope: Scope, _ id: String, purpose: String = "db-standby", sourceArn: Value<String>, sourceRegion: Value<String>,
+                network: Network, instanceClass: DatabaseClass, engineVersion: String, key: EncryptionKey,
+                file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+        let site = CallSite(file: file, line: line, column: column)
+        source = nil
+        self.instanceClass = instanceClass
+        self.purpose = purpose
+        let identifier = scope.name(purpose)
+        self.identifier = identifier
+        key.grantLogGroups()
+        logGroupModels = LogGroups.rds(scope, id, identifier: identifier, key: key)
+        let access = DatabaseAccess(scope, id, purpose: purpose, network: network, port: 5432, at: site)
+        self.access = access
+        parameterGroup = PostgresParameters.group(scope, engineVersion: engineVersion)
+        handle = ResourceHandle(logicalID: id)
+        model = RDS.DBInstance {
+            $0.autoMinorVersionUpgrade = true
+            $0.copyTagsToSnapshot = true
+            $0.dbInstanceClass = .literal(instanceClass.name)
+            $0.dbInstanceIdentifier = identifier
+            $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(id)ParameterGroup").ref
+            $0.dbSubnetGroupName = access.subnetGroup.ref
+            $0.deletionProtection = .literal(scope.protectsData)
+            $0.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
+            $0.enableIAMDatabaseAuthentication = true
+            $0.enablePerformanceInsights = true
+            $0.kmsKeyId = key.arn
+            $0.monitoringInterval = 60
+            $0.monitoringRoleArn = access.monitoringRole.arn
+            $0.multiAZ = true
+            $0.performanceInsightsKMSKeyId = key.arn
+            $0.performanceInsightsRetentionPeriod = 7
+            $0.publiclyAccessible = false
+            $0.sourceDBInstanceIdentifier = sourceArn
+            $0.sourceRegion = sourceRegion
+            $0.storageType = "gp3"
+            $0.tags = scope.tags(name: purpose)
+            $0.vpcSecurityGroups = [access.securityGroup.groupId]
+        }
+        scope.stack.finally { [self] in
+            if let parameterGroup { scope.add("\(id)ParameterGroup", parameterGroup, at: site) }
+            let logs = LogGroups.add(scope, logGroupModels, at: site)
+            scope.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy, updateReplacePolicy: scope.databaseReplacePolicy,
+                      metadata: ["formwork": ["ignore": [["rule": "LC-04", "reason": "the standby is promoted on failover; standalone, it must not leave a final snapshot"]]]],
+                      at: site)
+        }
+    }
+
+    /// The endpoint's host name.
+    public var endpoint: Value<String> { handle.endpointAddress }
 }
 
 /// The parameters the constructs set: dynamic ones only, so that a change never reboots the
@@ -218,14 +350,22 @@ public final class PostgresReadReplica {
 /// already formulas of the class's memory, and a team that wants its own sets them on the
 /// exposed parameter group model and suppresses RDS-10 with its reason.
 enum PostgresParameters {
-    static func instance(_ instanceClass: DatabaseClass) -> JSON {
-        [
-            // 75 % of memory in 8 kB pages, the catalogue's formula (RDS-09).
-            "effective_cache_size": "{DBInstanceClassMemory*3/32768}",
-            "log_connections": "1",
-            "log_disconnections": "1",
-            "log_min_duration_statement": "1000",
-            "rds.force_ssl": "1",
-        ]
+    static let entries: [(key: String, value: JSON)] = [
+        // 75 % of memory in 8 kB pages, the catalogue's formula (RDS-09).
+        ("effective_cache_size", "{DBInstanceClassMemory*3/32768}"),
+        ("log_connections", "1"),
+        ("log_disconnections", "1"),
+        ("log_min_duration_statement", "1000"),
+        ("rds.force_ssl", "1"),
+    ]
+
+    /// The parameter group of PostgreSQL `engineVersion`'s family, with `entries`.
+    static func group(_ scope: Scope, engineVersion: String) -> RDS.DBParameterGroup {
+        let major = engineVersion.split(separator: ".").first.map(String.init) ?? engineVersion
+        return RDS.DBParameterGroup(description: .literal("PostgreSQL \(major): TLS only, slow statements and connections logged"),
+                                    family: .literal("postgres\(major)")) {
+            $0.parameters = .object(entries)
+            $0.tags = scope.tags(name: "postgres\(major)")
+        }
     }
 }

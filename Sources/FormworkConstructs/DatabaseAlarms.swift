@@ -14,47 +14,65 @@ public final class DatabaseAlarms {
     public var events: [(id: String, model: RDS.EventSubscription)] = []
     private let scope: Scope
     private let topic: EncryptedTopic
+    private let okTopic: EncryptedTopic
     private let prefix: String
 
-    private init(_ scope: Scope, _ prefix: String, topic: EncryptedTopic, site: CallSite) {
+    private init(_ scope: Scope, _ prefix: String, topic: EncryptedTopic, okTopic: EncryptedTopic?, site: CallSite) {
         self.scope = scope
         self.topic = topic
+        self.okTopic = okTopic ?? topic
         self.prefix = prefix
-        topic.grantPublishToAlarms()
-        topic.grantPublishToDatabaseEvents()
+        for topic in [topic, self.okTopic] {
+            topic.grantPublishToAlarms()
+            topic.grantPublishToDatabaseEvents()
+        }
         scope.stack.finally { [self] in
-            for alarm in alarms { scope.stack.add(alarm.id, alarm.model, at: site) }
-            for subscription in events { scope.stack.add(subscription.id, subscription.model, at: site) }
+            for alarm in alarms { scope.add(alarm.id, alarm.model, at: site) }
+            for subscription in events { scope.add(subscription.id, subscription.model, at: site) }
         }
     }
 
     /// CPU, connections (a share of the class's max_connections), read and write latency,
-    /// free storage and freeable memory of a standalone instance; and its replica's lag.
-    public convenience init(_ scope: Scope, for database: PostgresInstance, replica: PostgresReadReplica? = nil, topic: EncryptedTopic,
+    /// free storage and freeable memory of a standalone instance; each replica's lag and
+    /// CPU. Recoveries (OK) go to `okTopic` when a team keeps them apart, else to `topic`.
+    public convenience init(_ scope: Scope, for database: PostgresInstance, replicas: [PostgresReadReplica] = [], topic: EncryptedTopic,
+                            okTopic: EncryptedTopic? = nil,
                             file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
         let prefix = database.handle.logicalID
-        self.init(scope, prefix, topic: topic, site: CallSite(file: file, line: line, column: column))
+        self.init(scope, prefix, topic: topic, okTopic: okTopic, site: CallSite(file: file, line: line, column: column))
         let instance = Dimension.instance(database.handle)
-        addCommon(instance, purpose: "db", instanceClass: database.instanceClass)
+        addCommon(instance, purpose: database.purpose, instanceClass: database.instanceClass)
         let freeBytes = Double(database.allocatedStorageGiB) * 0.1 * 1_073_741_824
-        add("LowStorage", purpose: "db-free-storage", dimension: instance, metric: "FreeStorageSpace",
+        add("LowStorage", purpose: "\(database.purpose)-free-storage", dimension: instance, metric: "FreeStorageSpace",
             description: "Free storage below 10 % of the allocated \(database.allocatedStorageGiB) GiB",
             comparison: .lessThanThreshold, threshold: freeBytes, unit: .bytes, statistic: .minimum)
-        var sources = [database.handle.ref]
-        if let replica {
-            add("ReplicaLag", purpose: "db-replica-lag", dimension: .instance(replica.handle), metric: "ReplicaLag",
-                description: "Replication lag above \(Int(thresholds.replicaLagSeconds)) s",
-                threshold: thresholds.replicaLagSeconds, unit: .seconds, statistic: .maximum)
-            sources.append(replica.handle.ref)
-        }
-        subscribe("\(prefix)Events", sources, type: "db-instance", purpose: "db-events")
+        for replica in replicas { addReplica(replica) }
+        subscribe("\(prefix)Events", [database.handle.ref] + replicas.map(\.handle.ref), type: "db-instance", purpose: "\(database.purpose)-events")
+    }
+
+    /// A cross-region replica's lag and CPU, and its events (the standby of another region's
+    /// primary, in the standby's stack).
+    public convenience init(_ scope: Scope, forStandby replica: PostgresReadReplica, topic: EncryptedTopic, okTopic: EncryptedTopic? = nil,
+                            file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
+        self.init(scope, "", topic: topic, okTopic: okTopic, site: CallSite(file: file, line: line, column: column))
+        addReplica(replica)
+        subscribe("\(replica.handle.logicalID)Events", [replica.handle.ref], type: "db-instance", purpose: "\(replica.purpose)-events")
+    }
+
+    private func addReplica(_ replica: PostgresReadReplica) {
+        let id = replica.handle.logicalID
+        add("\(id)Lag", purpose: "\(replica.purpose)-lag", dimension: .instance(replica.handle), metric: "ReplicaLag",
+            description: "Replication lag above \(Int(thresholds.replicaLagSeconds)) s",
+            threshold: thresholds.replicaLagSeconds, unit: .seconds, statistic: .maximum, prefixed: false)
+        add("\(id)HighCPU", purpose: "\(replica.purpose)-cpu", dimension: .instance(replica.handle), metric: "CPUUtilization",
+            description: "CPU above \(Int(thresholds.cpuPercent)) %", threshold: thresholds.cpuPercent, unit: .percent, prefixed: false)
     }
 
     /// CPU, connections, read and write latency and freeable memory of each member of an
     /// Aurora cluster, AuroraReplicaLag of each reader, and the cluster's events.
     public convenience init(_ scope: Scope, for cluster: AuroraPostgresCluster, topic: EncryptedTopic,
                             file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
-        self.init(scope, cluster.handle.logicalID, topic: topic, site: CallSite(file: file, line: line, column: column))
+        self.init(scope, cluster.handle.logicalID, topic: topic, okTopic: nil, site: CallSite(file: file, line: line, column: column))
         for (index, member) in cluster.instanceHandles.enumerated() {
             let role = index == 0 ? "writer" : "reader-\(index)"
             let idPart = index == 0 ? "Writer" : "Reader\(index)"
@@ -101,10 +119,11 @@ public final class DatabaseAlarms {
 
     private func add(_ idPart: String, purpose: String, dimension: Dimension, metric: String, description: String,
                      comparison: Value<CloudWatch.Alarm.ComparisonOperator> = .greaterThanThreshold, threshold: Double,
-                     unit: Value<CloudWatch.Alarm.Unit>, statistic: Value<CloudWatch.Alarm.Statistic> = .average) {
+                     unit: Value<CloudWatch.Alarm.Unit>, statistic: Value<CloudWatch.Alarm.Statistic> = .average, prefixed: Bool = true) {
         let topic = topic.arn
+        let okTopic = okTopic.arn
         let periods = scope.profile.alarms.evaluationPeriods ?? 2
-        alarms.append((id: "\(prefix)\(idPart)Alarm", model: CloudWatch.Alarm {
+        alarms.append((id: "\(prefixed ? prefix : "")\(idPart)Alarm", model: CloudWatch.Alarm {
             $0.alarmActions = [topic]
             $0.alarmDescription = .literal(description)
             $0.alarmName = scope.name(purpose)
@@ -113,7 +132,7 @@ public final class DatabaseAlarms {
             $0.evaluationPeriods = .literal(periods)
             $0.metricName = .literal(metric)
             $0.namespace = "AWS/RDS"
-            $0.okActions = [topic]
+            $0.okActions = [okTopic]
             $0.period = 60
             $0.statistic = statistic
             $0.tags = scope.tags(name: purpose)
@@ -143,7 +162,7 @@ extension Queue {
                                    file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
         topic.grantPublishToAlarms()
         let site = CallSite(file: file, line: line, column: column)
-        let alarm = CloudWatch.Alarm {
+        deadLetterAlarmModel = CloudWatch.Alarm {
             $0.alarmActions = [topic.arn]
             $0.alarmDescription = "Messages in the dead-letter queue: they failed every retry"
             $0.alarmName = scope.name("\(purpose)-dlq-depth")
@@ -160,6 +179,8 @@ extension Queue {
             $0.treatMissingData = .notBreaching
             $0.unit = .count
         }
-        scope.stack.finally { [self] in scope.stack.add("\(handle.logicalID)DeadLetterAlarm", alarm, at: site) }
+        scope.stack.finally { [self] in
+            if let deadLetterAlarmModel { scope.add("\(handle.logicalID)DeadLetterAlarm", deadLetterAlarmModel, at: site) }
+        }
     }
 }

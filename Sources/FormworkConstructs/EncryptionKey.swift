@@ -37,8 +37,8 @@ public final class EncryptionKey {
         alias = KMS.Alias(aliasName: "alias/\(literal: scope.system)-\(literal: purpose)-\(scope.suffix)", targetKeyId: handle.ref)
         scope.stack.finally { [self] in
             model.keyPolicy = policy
-            scope.stack.add(id, model, deletionPolicy: scope.deletionPolicy, updateReplacePolicy: scope.replacePolicy, at: site)
-            scope.stack.add("\(id)Alias", alias, at: site)
+            scope.add(id, model, deletionPolicy: scope.deletionPolicy, updateReplacePolicy: scope.replacePolicy, at: site)
+            scope.add("\(id)Alias", alias, at: site)
         }
     }
 

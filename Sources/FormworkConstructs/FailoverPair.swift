@@ -42,9 +42,9 @@ public final class FailoverPair {
         let health = ResourceHandle<Route53.HealthCheck>(logicalID: "\(id)HealthCheck")
         primaryRecord.healthCheckId = health.ref
         scope.stack.finally { [self] in
-            scope.stack.add(health.logicalID, healthCheck, at: site)
-            scope.stack.add("\(id)PrimaryRecord", primaryRecord, at: site)
-            scope.stack.add("\(id)SecondaryRecord", secondaryRecord, at: site)
+            scope.add(health.logicalID, healthCheck, at: site)
+            scope.add("\(id)PrimaryRecord", primaryRecord, at: site)
+            scope.add("\(id)SecondaryRecord", secondaryRecord, at: site)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Formwork
 import FormworkEC2
 import FormworkLambda
+import FormworkLogs
 
 /// A Lambda function with its own role, its log group (`/aws/lambda/<name>`, declared so that
 /// it goes with the stack, LC-06; retention and key, LG-01, LG-02), limits (LM-03) and,
@@ -15,11 +16,18 @@ public final class LambdaWorker: Grantee {
     public let role: Role
     /// The function's security group, when it runs in a VPC.
     public let securityGroup: ResourceHandle<EC2.SecurityGroup>?
+    /// The security group as it is rendered, when the function runs in a VPC.
+    public var securityGroupModel: EC2.SecurityGroup?
+    /// The function's log group as it is rendered.
+    public var logGroupModel: Logs.LogGroup
+    /// The event source mappings `consume(_:)` adds, as they are rendered, by logical id.
+    public var mappingModels: [(id: String, model: Lambda.EventSourceMapping)] = []
     private let scope: Scope
     private let id: String
     private let site: CallSite
 
     /// A Python function `<system>-<purpose>-<suffix>` running `source` (inline, `index.handler`).
+    /// `logKey` encrypts its log group and its environment variables.
     /// In `network`'s application subnets when given (then with the VPC variant of the basic
     /// execution policy, which adds the network interface calls).
     public init(_ scope: Scope, _ id: String, purpose: String, source: String, description: String, logKey: EncryptionKey,
@@ -36,20 +44,24 @@ public final class LambdaWorker: Grantee {
                     at: site)
         handle = ResourceHandle(logicalID: id)
         if let network {
-            securityGroup = scope.stack.add("\(id)SecurityGroup", EC2.SecurityGroup(groupDescription: .literal("\(description): outbound only")) {
+            securityGroup = ResourceHandle(logicalID: "\(id)SecurityGroup")
+            securityGroupModel = EC2.SecurityGroup(groupDescription: .literal("\(description): outbound only")) {
                 $0.groupName = scope.name("\(purpose)-sg")
                 $0.tags = scope.tags(name: "\(purpose)-sg")
                 $0.vpcId = network.vpc.ref
-            }, at: site)
+            }
         } else {
             securityGroup = nil
         }
+        logGroupModel = LogGroups.model(scope, name: "/aws/lambda/\(functionName)", key: logKey, retentionDays: logRetentionDays)
         let variables: [(String, JSON)] = environment.map { ($0.key, JSON($0.value)) }
         model = Lambda.Function(code: Lambda.Function.Code { $0.zipFile = .literal(source) }, role: role.arn) { [securityGroup] in
             $0.description = .literal(description)
             if !variables.isEmpty { $0.environment = Lambda.Function.Environment { $0.variables = .object(variables) } }
             $0.functionName = functionName
             $0.handler = "index.handler"
+            // The environment is encrypted with the team's key, not Lambda's AWS managed one.
+            $0.kmsKeyArn = logKey.arn
             $0.memorySize = .literal(memoryMB)
             $0.runtime = .python3_12
             $0.tags = scope.tags(name: purpose)
@@ -62,9 +74,15 @@ public final class LambdaWorker: Grantee {
             }
         }
         logKey.grantLogGroups()
+        // Identity side only: the key policy delegates to the account's IAM policies, and a key
+        // policy naming the role could name a role that a condition leaves out.
+        role.allow(Statement(sid: "DecryptItsEnvironment", actions: [.kms.decrypt], resources: [logKey.arn]))
         scope.stack.finally { [self] in
-            let logs = LogGroup(scope, "\(id)LogGroup", name: "/aws/lambda/\(functionName)", key: logKey, retentionDays: logRetentionDays, at: site)
-            scope.stack.add(id, model, dependsOn: [logs.handle], at: site)
+            if let securityGroup, let securityGroupModel { scope.add(securityGroup.logicalID, securityGroupModel, at: site) }
+            let logs = LogGroups.add(scope, [("\(id)LogGroup", logGroupModel)], at: site)
+            scope.add(id, model, dependsOn: logs, at: site)
+            // The mappings check the role's permissions when they are created.
+            for (id, model) in mappingModels { scope.add(id, model, dependsOn: [role.policyHandle], at: site) }
         }
     }
 
@@ -76,19 +94,18 @@ public final class LambdaWorker: Grantee {
     public func allow(_ statement: Statement) { role.allow(statement) }
 
     /// Feeds the worker `queue`: an event source mapping (batches of `batchSize`, failures
-    /// reported per message) and the consume grant.
-    public func consume(_ queue: Queue, batchSize: Int = 10) {
+    /// reported per message, at most `maximumConcurrency` functions at once) and the consume
+    /// grant. The mapping's limit, not reserved concurrency, bounds the worker: SQS stops
+    /// handing out messages instead of throttled invocations sending them to the dead-letter queue.
+    public func consume(_ queue: Queue, batchSize: Int = 10, maximumConcurrency: Int = 10) {
         queue.grantConsume(to: self)
-        let mapping = Lambda.EventSourceMapping(functionName: handle.ref) {
+        mappingModels.append((id: "\(id)\(queue.handle.logicalID)Mapping", model: Lambda.EventSourceMapping(functionName: handle.ref) {
             $0.batchSize = .literal(batchSize)
             $0.enabled = true
             $0.eventSourceArn = queue.arn
             $0.functionResponseTypes = [.reportBatchItemFailures]
+            $0.scalingConfig = Lambda.EventSourceMapping.ScalingConfig { $0.maximumConcurrency = .literal(maximumConcurrency) }
             $0.tags = scope.tags(name: nil)
-        }
-        scope.stack.finally { [self] in
-            // The mapping checks the role's permissions when it is created.
-            scope.stack.add("\(id)\(queue.handle.logicalID)Mapping", mapping, dependsOn: [role.policyHandle], at: site)
-        }
+        }))
     }
 }

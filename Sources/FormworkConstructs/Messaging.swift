@@ -1,4 +1,5 @@
 import Formwork
+import FormworkCloudWatch
 import FormworkLogs
 import FormworkSNS
 import FormworkSQS
@@ -15,6 +16,8 @@ public final class EncryptedTopic {
     public let key: EncryptionKey
     /// The topic policy; written only when a grant adds to it.
     public var policy = PolicyDocument([])
+    /// The email subscription as it is rendered.
+    public var subscriptionModel: SNS.Subscription
     private let scope: Scope
     private let id: String
     private var grantedServices: Set<String> = []
@@ -34,6 +37,7 @@ public final class EncryptedTopic {
         let key = key ?? EncryptionKey(scope, "\(id)Key", purpose: "\(purpose)-key", usedBy: "\(purpose) topic encryption key", at: site)
         self.key = key
         handle = ResourceHandle(logicalID: "\(id)Topic")
+        subscriptionModel = SNS.Subscription(protocol: "email", topicArn: handle.ref) { $0.endpoint = email }
         model = SNS.Topic {
             $0.displayName = scope.name(purpose)
             $0.kmsMasterKeyId = key.handle.ref
@@ -41,10 +45,10 @@ public final class EncryptedTopic {
             $0.topicName = scope.name(purpose)
         }
         scope.stack.finally { [self] in
-            scope.stack.add(handle.logicalID, model, at: site)
-            scope.stack.add("\(id)EmailSubscription", SNS.Subscription(protocol: "email", topicArn: handle.ref) { $0.endpoint = email }, at: site)
+            scope.add(handle.logicalID, model, at: site)
+            scope.add("\(id)EmailSubscription", subscriptionModel, at: site)
             if !policy.statements.isEmpty {
-                scope.stack.add("\(id)TopicPolicy", SNS.TopicPolicy(policyDocument: policy, topics: [handle.ref]), at: site)
+                scope.add("\(id)TopicPolicy", SNS.TopicPolicy(policyDocument: policy, topics: [handle.ref]), at: site)
             }
         }
     }
@@ -89,6 +93,8 @@ public final class Queue {
     public var deadLetterModel: SQS.Queue
     /// The key both queues are encrypted with.
     public let key: EncryptionKey
+    /// The dead-letter queue's depth alarm as it is rendered, once `alarmOnDeadLetters` added it.
+    public var deadLetterAlarmModel: CloudWatch.Alarm?
 
     /// A queue `<system>-<purpose>-<suffix>` and its dead-letter queue (`-dlq`).
     /// `visibilityTimeout` is at least six times the consumer's timeout (AWS's advice for
@@ -115,8 +121,8 @@ public final class Queue {
             $0.visibilityTimeout = .literal(visibilityTimeoutSeconds)
         }
         scope.stack.finally { [self] in
-            scope.stack.add(deadLetterHandle.logicalID, deadLetterModel, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
-            scope.stack.add(handle.logicalID, model, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
+            scope.add(deadLetterHandle.logicalID, deadLetterModel, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
+            scope.add(handle.logicalID, model, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
         }
     }
 
@@ -142,21 +148,32 @@ public final class Queue {
     }
 }
 
-/// A log group the stack owns, so that deleting the stack deletes it (LC-06): retention
-/// (LG-01) and a customer-managed key whose policy lets CloudWatch Logs use it (LG-02).
-struct LogGroup {
-    /// The log group's handle.
-    public let handle: ResourceHandle<Logs.LogGroup>
-
-    /// A log group named `name`, kept `retentionDays` days and encrypted with `key`. The
-    /// constructs that add one call `key.grantLogGroups()` when they are created, before the
-    /// key is rendered.
-    init(_ scope: Scope, _ id: String, name: Value<String>, key: EncryptionKey, retentionDays: Int, at site: CallSite) {
-        handle = scope.stack.add(id, Logs.LogGroup {
+/// Log groups the stack owns, so that deleting the stack deletes them (LC-06): retention
+/// (LG-01) and a customer-managed key whose policy lets CloudWatch Logs use it (LG-02). The
+/// constructs that declare them expose them as `logGroupModels` and call
+/// `key.grantLogGroups()` when they are created, before the key is rendered.
+enum LogGroups {
+    /// A log group named `name`, kept `retentionDays` days and encrypted with `key`.
+    static func model(_ scope: Scope, name: Value<String>, key: EncryptionKey, retentionDays: Int) -> Logs.LogGroup {
+        Logs.LogGroup {
             $0.kmsKeyId = key.arn
             $0.logGroupName = name
             $0.retentionInDays = .literal(retentionDays)
             $0.tags = scope.tags(name: nil)
-        }, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site)
+        }
+    }
+
+    /// The log groups RDS writes the exported postgresql and upgrade logs of `identifier` to,
+    /// kept 30 days.
+    static func rds(_ scope: Scope, _ id: String, identifier: Value<String>, key: EncryptionKey) -> [(id: String, model: Logs.LogGroup)] {
+        ["postgresql", "upgrade"].map { log in
+            ("\(id)\(log.prefix(1).uppercased() + log.dropFirst())Logs", model(scope, name: "/aws/rds/instance/\(identifier)/\(literal: log)", key: key, retentionDays: 30))
+        }
+    }
+
+    /// Adds the log groups, deleted with the stack, and returns their handles (what the
+    /// resource that writes to them depends on).
+    static func add(_ scope: Scope, _ groups: [(id: String, model: Logs.LogGroup)], at site: CallSite) -> [ResourceHandle<Logs.LogGroup>] {
+        groups.map { scope.add($0.id, $0.model, deletionPolicy: .delete, updateReplacePolicy: .delete, at: site) }
     }
 }

@@ -44,9 +44,9 @@ public final class Role: Grantee {
             $0.tags = scope.tags(name: purpose)
         }
         scope.stack.finally { [self] in
-            scope.stack.add(id, model, at: site)
+            scope.add(id, model, at: site)
             guard !policy.statements.isEmpty else { return }
-            scope.stack.add("\(id)Policy", IAM.Policy(policyDocument: policy, policyName: scope.name("\(purpose)-grants")) {
+            scope.add("\(id)Policy", IAM.Policy(policyDocument: policy, policyName: scope.name("\(purpose)-grants")) {
                 $0.roles = [handle.ref]
             }, at: site)
         }

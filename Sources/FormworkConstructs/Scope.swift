@@ -20,6 +20,9 @@ public final class Scope {
     public let suffix: Value<String>
     /// The tags every taggable resource carries, after `Name`.
     public private(set) var tags: [(key: String, value: Value<String>)]
+    /// The condition every resource of the constructs created in this scope carries: set by
+    /// `when(_:)` (a standby's replica that waits for its primary's ARN).
+    public let condition: Condition?
     /// The longest suffix the suffix parameter allows (names are checked with it, NM-03).
     public static let suffixMaxLength = 12
 
@@ -52,6 +55,30 @@ public final class Scope {
         }
         for (key, value) in tags where !pairs.contains(where: { $0.key == key }) { pairs.append((key, value)) }
         self.tags = pairs
+        condition = nil
+    }
+
+    private init(_ parent: Scope, condition: Condition) {
+        stack = parent.stack
+        profile = parent.profile
+        system = parent.system
+        suffix = parent.suffix
+        tags = parent.tags
+        self.condition = condition
+    }
+
+    /// The same scope whose constructs add their resources under `condition`: they exist only
+    /// when it holds (a standby's replica and failover records before the primary exists).
+    public func when(_ condition: Condition) -> Scope { Scope(self, condition: condition) }
+
+    /// Adds a resource under the scope's condition, reported at `site`: what every construct
+    /// adds its resources with.
+    @discardableResult
+    public func add<P: ResourceProperties>(_ id: String, _ model: P, dependsOn: [any AnyResourceHandle] = [],
+                                           deletionPolicy: DeletionPolicy? = nil, updateReplacePolicy: UpdateReplacePolicy? = nil,
+                                           metadata: JSON? = nil, at site: CallSite) -> ResourceHandle<P> {
+        stack.add(id, model, condition: condition, dependsOn: dependsOn, deletionPolicy: deletionPolicy,
+                  updateReplacePolicy: updateReplacePolicy, metadata: metadata, at: site)
     }
 
     /// `<system>-<purpose>-<suffix>`: the suffix last (NM-02).

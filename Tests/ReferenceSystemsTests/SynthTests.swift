@@ -5,6 +5,7 @@ import Formwork
 import FormworkSNS
 import FormworkSchemaData
 @testable import ReferenceSystems
+import FormworkConstructs
 import FormworkTemplate
 import Testing
 
@@ -95,9 +96,9 @@ enum Support {
 
     @Test func aSystemWithAnErrorWritesNothing() {
         let broken = System(name: "broken", summary: "-", profile: .ephemeral) {
-            let system = SystemStack(system: "broken", description: "a Retain policy")
-            system.stack.add("Topic", SNS.Topic { $0.tags = system.tags(name: "topic"); $0.topicName = system.name("topic") }, deletionPolicy: .retain)
-            return [AppStack(file: "TapStack", stack: system.stack)]
+            let scope = Scope(Stack(description: "a Retain policy"), system: "broken", profile: .ephemeral)
+            scope.stack.add("Topic", SNS.Topic { $0.tags = scope.tags(name: "topic"); $0.topicName = scope.name("topic") }, deletionPolicy: .retain)
+            return [AppStack(file: "TapStack", stack: scope.stack)]
         }
         let result = Synthesizer.compile(broken)
         #expect(result.files.isEmpty)
@@ -120,28 +121,28 @@ enum Support {
 }
 
 @Suite struct TuningTests {
-    @Test func catalogueDrivesTheParameterGroupAndTheConnectionsAlarm() throws {
-        let tuning = PostgresTuning(.r6gLarge, majorVersion: 16)
-        #expect(InstanceClass.r6gLarge.memoryGiB == 16 && InstanceClass.r6gLarge.isGraviton && InstanceClass.r6gLarge.vCPU == 2)
-        #expect(InstanceClass.r6gLarge.defaultMaxConnections == 1802)
-        #expect(tuning.maxConnections == 1711)
-        #expect(tuning.connectionsAlarmThreshold == 1368)
-        #expect(tuning.sharedBuffersPages == 524_288 && tuning.effectiveCacheSizePages == 1_572_864)
-        // The compiled user-api template carries exactly these numbers.
+    /// Seed 000's tuning: the class's memory drives the parameter group and the connections
+    /// alarm (80 % of the explicit max_connections, 95 % of RDS's nominal 1,802 on 16 GiB).
+    @Test func theClassDrivesTheParameterGroupAndTheConnectionsAlarm() throws {
+        #expect(DatabaseClass.r6gLarge.memoryGiB == 16)
+        #expect(DatabaseClass.r6gLarge.maxConnections == 1711)
         let result = try #require(Support.compiled.first { $0.system == "user-api" })
         let text = Support.text(try #require(result.files.first { $0.path == "user-api/TapStack.yml" }).bytes)
         #expect(text.contains("max_connections: '1711'"))
         #expect(text.contains("shared_buffers: '{DBInstanceClassMemory/32768}'"))
         #expect(text.contains("effective_cache_size: '{DBInstanceClassMemory*3/32768}'"))
+        #expect(text.contains("rds.force_ssl: '1'"))
         #expect(text.contains("MetricName: DatabaseConnections") && text.contains("Threshold: 1368"))
     }
 
-    @Test(arguments: InstanceClass.allCases)
-    func everyClassGetsAThresholdBelowItsLimit(_ instanceClass: InstanceClass) {
-        let tuning = PostgresTuning(instanceClass, majorVersion: 14)
-        #expect(tuning.maxConnections <= instanceClass.defaultMaxConnections)
-        #expect(tuning.connectionsAlarmThreshold == Int(Double(tuning.maxConnections) * 0.8))
-        #expect(tuning.parameters.contains { $0 == ("rds.force_ssl", "1") })
+    /// The systems whose seeds do not ask for static memory settings keep the constructs'
+    /// dynamic parameters only: a change to them never reboots the database (RDS-10).
+    @Test(arguments: ["payments-ha", "ecommerce"])
+    func otherSystemsSetDynamicParametersOnly(_ name: String) throws {
+        let result = try #require(Support.compiled.first { $0.system == name })
+        let text = Support.text(try #require(result.files.first { $0.path == "\(name)/TapStack.yml" }).bytes)
+        #expect(!text.contains("shared_buffers") && !text.contains("rule: RDS-10"))
+        #expect(text.contains("effective_cache_size: '{DBInstanceClassMemory*3/32768}'") && text.contains("rds.force_ssl: '1'"))
     }
 }
 

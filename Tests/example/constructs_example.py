@@ -7,9 +7,11 @@ Checks: it depends on the public products only (Formwork, FormworkConstructs) an
 150 lines of Swift (non-blank, non-comment); `synth` writes the dev template and the
 production-based templates of two regions with no finding and no suppression; a second run
 rewrites nothing; `check` is clean; cfn-lint finds nothing (skipped, with the reason, without
-cfn-lint). Prints the clean build time (BENCHMARKS.md records it).
+cfn-lint); every check checkov fails is explained in PARITY.md's section on the constructs
+(skipped, with the reason, without checkov). Prints the clean build time (BENCHMARKS.md records it).
 """
 import glob
+import json
 import os
 import re
 import shutil
@@ -44,6 +46,31 @@ def swift_lines(folder):
             if stripped and not stripped.startswith("//"):
                 count += 1
     return count
+
+
+def checkov_binary():
+    """checkov 3.3.30 as `make python-deps` installs it (its own virtualenv), else on PATH."""
+    local = os.path.join(ROOT, ".build", "oracles", "checkov", "bin", "checkov")
+    return local if os.access(local, os.X_OK) else shutil.which("checkov")
+
+
+def parity_explained():
+    """The checkov check ids PARITY.md's section on the constructs explains."""
+    text = open(os.path.join(ROOT, "PARITY.md")).read()
+    begin, end = text.find("<!-- constructs-checkov:begin -->"), text.find("<!-- constructs-checkov:end -->")
+    return set(re.findall(r"CKV2?_AWS_\d+", text[begin:end])) if 0 <= begin < end else set()
+
+
+def checkov_results(output):
+    """(passed count, [(check id, resource, file)] failed) from checkov's JSON report."""
+    reports = json.loads(output or "[]")
+    reports = reports if isinstance(reports, list) else [reports]
+    passed, failed = 0, []
+    for report in reports:
+        results = report.get("results", {})
+        passed += len(results.get("passed_checks", []))
+        failed += [(c["check_id"], c["resource"], c["file_path"]) for c in results.get("failed_checks", [])]
+    return passed, failed
 
 
 def main():
@@ -91,6 +118,19 @@ def main():
         else:
             skipped += 1
             print("skipped: cfn-lint of the example's templates (cfn-lint is not installed; make python-deps)")
+
+        checkov = checkov_binary()
+        if checkov:
+            status, out, err = run([checkov, "--framework", "cloudformation", "-o", "json", "--skip-download", "-d", "templates"], package, timeout=900)
+            passed_checks, failed_checks = checkov_results(out)
+            explained = parity_explained()
+            unexplained = sorted(f for f in failed_checks if f[0] not in explained)
+            check(passed_checks > 0 and not unexplained,
+                  f"checkov: {passed_checks} passed, {len(failed_checks)} failed, each explained in PARITY.md",
+                  "\n".join(" ".join(f) for f in unexplained) or err[-2000:])
+        else:
+            skipped += 1
+            print("skipped: checkov of the example's templates (checkov is not installed; make python-deps puts it in .build/oracles/checkov)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,4 +1,5 @@
 import Formwork
+import FormworkConstructs
 
 /// The shape the two multi-region systems share: a primary stack and a standby stack in
 /// another region, with a cross-region read replica, S3 cross-region replication, RDS
@@ -11,14 +12,18 @@ import Formwork
 /// then the standby again with the primary's outputs. manifest.json says so.
 struct MultiRegionSystem: Sendable {
     var system: String
+    var profile: Profile
     var primaryRegion: String
     var standbyRegion: String
-    var spec: DatabaseSpec
-    var policy = AlarmPolicy()
+    var instanceClass: DatabaseClass
+    var engineVersion: String
+    var allocatedStorageGiB = 100
+    var maxStorageGiB = 500
+    /// Seed 003: master credentials from an existing secret (fetch, do not create).
+    var existingSecret = false
     var backupReplicationDays: Int
-    /// Tags besides Environment; `roleTag` gets "primary" or "standby".
-    var tags: [(String, Value<String>)] = []
-    var roleTag: String?
+    /// The tags besides Environment, by role ("primary", "standby").
+    var tags: @Sendable (_ role: String) -> KeyValuePairs<String, Value<String>>
     var describe: @Sendable (_ role: String) -> String
 
     func templates() -> [AppStack] {
@@ -26,84 +31,66 @@ struct MultiRegionSystem: Sendable {
          AppStack(file: "TapStack.\(standbyRegion)", region: standbyRegion, role: "standby", stack: standby())]
     }
 
-    private func systemStack(role: String) -> SystemStack {
-        var tags = self.tags
-        if let roleTag { tags.append((roleTag, .literal(role))) }
-        let system = SystemStack(system: self.system, description: describe(role), tags: tags)
-        return system
-    }
-
-    private func secretParameter(_ system: SystemStack) -> Value<String>? {
-        guard case .existingSecret = spec.credentials else { return nil }
-        return system.stack.parameter("DatabaseSecretArn", .string(
-            description: "ARN of the existing Secrets Manager secret with the master username and password (keys username and password)",
-            allowedPattern: "^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
-            constraintDescription: "a Secrets Manager secret ARN")).ref
+    private func base(_ role: String, secondOctet: Int, keyUsedBy: String) -> SystemScope {
+        SystemScope(system, profile: profile, keyUsedBy: keyUsedBy, description: describe(role),
+                    tags: tags(role), secondOctet: secondOctet, separateRecoveryTopic: true)
     }
 
     func primary() -> Stack {
-        let system = systemStack(role: "primary")
-        let stack = system.stack
+        // Seed 002: topics for failures and for recoveries, in both regions.
+        let base = base("primary", secondOctet: 0, keyUsedBy: "database and backup")
+        let stack = base.stack
         let standbyRegion = stack.parameter("StandbyRegion", .string(
             description: "The standby region (manifest.json), where backups and objects are replicated",
-            allowedPattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$", constraintDescription: "a region name"))
+            allowedPattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$", constraintDescription: "a region name")).ref
         let standbyKey = stack.parameter("StandbyKeyArn", .string(
             description: "The standby stack's KMS key (output KMSKeyArn): encrypts replicated backups and objects there",
-            allowedPattern: "^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", constraintDescription: "a KMS key ARN"))
+            allowedPattern: "^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", constraintDescription: "a KMS key ARN")).ref
         let standbyBucket = stack.parameter("StandbyBucketArn", .string(
             description: "The standby stack's backup bucket (output BackupBucketArn)",
-            allowedPattern: "^arn:[a-z-]+:s3:::.+$", constraintDescription: "an S3 bucket ARN"))
-        // Seed 002: topics for failures and for recoveries, in both regions.
-        system.alerting(separateRecoveryTopic: true)
-        let network = Network(system)
-        let key = EncryptionKey(system, usedBy: "database and backup")
-        let foundation = DatabaseFoundation(system, network: network, spec: spec)
-        let primary = system.primaryDatabase(
-            foundation: foundation, key: key, masterSecretArn: secretParameter(system),
-            backupReplication: (region: standbyRegion.ref, kmsKeyArn: standbyKey.ref, days: backupReplicationDays))
-        system.primaryAlarms(primary, spec: spec, policy: policy)
-        system.databaseEvents([primary])
-        let bucket = system.backupBucket(key: key, replicateTo: ReplicationTarget(bucketArn: standbyBucket.ref, kmsKeyArn: standbyKey.ref))
-        Outputs.database(system, primary, network: network, key: key)
+            allowedPattern: "^arn:[a-z-]+:s3:::.+$", constraintDescription: "an S3 bucket ARN")).ref
+        let secret = existingSecret ? stack.parameter("DatabaseSecretArn", .string(
+            description: "ARN of the existing Secrets Manager secret with the master username and password (keys username and password)",
+            allowedPattern: "^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$",
+            constraintDescription: "a Secrets Manager secret ARN")).ref : nil
+        let primary = PostgresInstance(base.scope, "PrimaryDB", purpose: "db-primary", network: base.network, instanceClass: instanceClass,
+                                       engineVersion: engineVersion, key: base.key, allocatedStorageGiB: allocatedStorageGiB, maxAllocatedStorageGiB: maxStorageGiB,
+                                       credentials: secret.map { .existingSecret(arn: $0) } ?? .managedByRDS)
+        primary.replicateBackups(toRegion: standbyRegion, key: standbyKey, retentionDays: backupReplicationDays)
+        _ = DatabaseAlarms(base.scope, for: primary, topic: base.alarms, okTopic: base.recoveries)
+        let bucket = BackupBucket(base.scope, "BackupBucket", key: base.key, replicateTo: .init(bucketArn: standbyBucket, kmsKeyArn: standbyKey))
+        base.outputs(primary)
         stack.output("BackupBucketArn", bucket.arn, description: "Versioned, encrypted backups, replicated to the standby region")
-        if let topic = system.recoveryTopic { stack.output("RecoveryTopicArn", topic.ref, description: "Recoveries: alarms back to OK") }
+        stack.output("RecoveryTopicArn", base.recoveries.arn, description: "Recoveries: alarms back to OK")
         return stack
     }
 
     func standby() -> Stack {
-        let system = systemStack(role: "standby")
-        let stack = system.stack
+        let base = base("standby", secondOctet: 1, keyUsedBy: "replica and backup")
+        let stack = base.stack
         let primaryArn = stack.parameter("PrimaryDatabaseArn", .string(
             description: "The primary stack's PrimaryDBArn output; empty on the first deployment (landing zone only)",
-            default: "", allowedPattern: "^(arn:[a-z-]+:rds:[a-z0-9-]+:[0-9]{12}:db:[a-z0-9-]+)?$", constraintDescription: "empty or a DB instance ARN"))
+            default: "", allowedPattern: "^(arn:[a-z-]+:rds:[a-z0-9-]+:[0-9]{12}:db:[a-z0-9-]+)?$", constraintDescription: "empty or a DB instance ARN")).ref
         let primaryEndpoint = stack.parameter("PrimaryDatabaseEndpoint", .string(
             description: "The primary stack's PrimaryDBEndpoint output", default: "",
-            allowedPattern: "^[a-z0-9.-]*$", maxLength: 255, constraintDescription: "a DNS name"))
+            allowedPattern: "^[a-z0-9.-]*$", maxLength: 255, constraintDescription: "a DNS name")).ref
         let primaryRegion = stack.parameter("PrimaryRegion", .string(
             description: "The primary's region (manifest.json)",
-            allowedPattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$", constraintDescription: "a region name"))
-        let primaryDeployed = stack.condition("PrimaryDeployed", .not(.equals(primaryArn.ref, "")))
-        system.alerting(separateRecoveryTopic: true)
-        var options = Network.Options()
-        options.secondOctet = 1
-        let network = Network(system, options)
-        let key = EncryptionKey(system, usedBy: "replica and backup")
-        let foundation = DatabaseFoundation(system, network: network, spec: spec)
-        let bucket = system.backupBucket(key: key)
-        let replica = system.replicaDatabase(
-            id: "StandbyDB", purpose: "db-standby", source: .crossRegion(arn: primaryArn.ref, region: primaryRegion.ref),
-            foundation: foundation, key: key, multiAZ: true, condition: primaryDeployed, role: "standby")
-        system.replicaAlarms(replica, prefix: "Standby", purpose: "standby", policy: policy, condition: primaryDeployed)
-        system.databaseEvents([replica], condition: primaryDeployed)
-        _ = FailoverMachinery(system, FailoverMachinery.Inputs(
-            primaryIdentifier: system.name("db-primary"), primaryArn: primaryArn.ref, primaryRegion: primaryRegion.ref,
-            primaryEndpoint: primaryEndpoint.ref, replica: replica, condition: primaryDeployed,
-            backupRetentionDays: spec.backupRetentionDays))
-        stack.output("KMSKeyArn", key.arn, description: "Encrypts the replica, replicated backups and replicated objects")
+            allowedPattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$", constraintDescription: "a region name")).ref
+        let primaryDeployed = stack.condition("PrimaryDeployed", .not(.equals(primaryArn, "")))
+        // The landing zone (key, bucket, network, topics) always; the rest once the primary exists.
+        let bucket = BackupBucket(base.scope, "BackupBucket", key: base.key)
+        let scope = base.scope.when(primaryDeployed)
+        let replica = PostgresReadReplica(scope, "StandbyDB", purpose: "db-standby", sourceArn: primaryArn, sourceRegion: primaryRegion,
+                                          network: base.network, instanceClass: instanceClass, engineVersion: engineVersion, key: base.key)
+        _ = DatabaseAlarms(scope, forStandby: replica, topic: base.alarms, okTopic: base.recoveries)
+        Failover.add(to: base, scope, primaryIdentifier: base.scope.name("db-primary"), primaryArn: primaryArn, primaryRegion: primaryRegion,
+                 primaryEndpoint: primaryEndpoint, replica: replica, backupRetentionDays: profile.rds.backupRetentionDays ?? 7)
+        stack.output("KMSKeyArn", base.key.arn, description: "Encrypts the replica, replicated backups and replicated objects")
         stack.output("BackupBucketArn", bucket.arn, description: "Receives the primary bucket's replication")
-        stack.output("StandbyDBEndpoint", replica.handle.endpointAddress, description: "The cross-region replica", condition: primaryDeployed)
-        if let topic = system.alertTopic { stack.output("AlarmTopicArn", topic.ref, description: "Failures: alarms, RDS events, failover") }
-        if let topic = system.recoveryTopic { stack.output("RecoveryTopicArn", topic.ref, description: "Recoveries: alarms back to OK") }
+        stack.output("StandbyDBEndpoint", replica.endpoint, description: "The cross-region replica", condition: primaryDeployed)
+        stack.output("AlarmTopicArn", base.alarms.arn, description: "Failures: alarms, RDS events, failover")
+        stack.output("RecoveryTopicArn", base.recoveries.arn, description: "Recoveries: alarms back to OK")
         return stack
     }
 
@@ -137,9 +124,9 @@ struct MultiRegionSystem: Sendable {
 /// ap-southeast-2, standby in ap-southeast-1.
 enum PostgresDR {
     static let definition = MultiRegionSystem(
-        system: "postgres-dr", primaryRegion: "ap-southeast-2", standbyRegion: "ap-southeast-1",
-        spec: DatabaseSpec(.t3Medium, engineVersion: "14.17"), backupReplicationDays: 7,
-        tags: [("Owner", "platform-team")], roleTag: "DR-Role",
+        system: "postgres-dr", profile: Profiles.postgresDR, primaryRegion: "ap-southeast-2", standbyRegion: "ap-southeast-1",
+        instanceClass: .t3Medium, engineVersion: "14.17", backupReplicationDays: 7,
+        tags: { ["Owner": "platform-team", "DR-Role": .literal($0)] },
         describe: { role in "postgres-dr \(role) region: PostgreSQL 14 with a cross-region replica, health monitor and automated failover. Compiled by Formwork from Sources/ReferenceSystems/Systems/MultiRegion.swift" })
 
     static let system = System(
@@ -150,17 +137,11 @@ enum PostgresDR {
 /// Seed 003: active-passive across us-east-1 and us-west-2 with Route 53 failover, under
 /// the general deployment rules; master credentials from an existing secret.
 enum ActivePassive {
-    static let definition: MultiRegionSystem = {
-        var spec = DatabaseSpec(.t3Medium, engineVersion: "16.6")
-        spec.allocatedStorageGiB = 20
-        spec.maxAllocatedStorageGiB = 100
-        spec.backupRetentionDays = 1
-        spec.credentials = .existingSecret
-        return MultiRegionSystem(
-            system: "active-passive", primaryRegion: "us-east-1", standbyRegion: "us-west-2",
-            spec: spec, backupReplicationDays: 1, tags: [("Project", "active-passive")], roleTag: "Role",
-            describe: { role in "active-passive \(role) region: PostgreSQL 16 with a cross-region replica and Route 53 failover. Compiled by Formwork from Sources/ReferenceSystems/Systems/MultiRegion.swift" })
-    }()
+    static let definition = MultiRegionSystem(
+        system: "active-passive", profile: Profiles.activePassive, primaryRegion: "us-east-1", standbyRegion: "us-west-2",
+        instanceClass: .t3Medium, engineVersion: "16.6", allocatedStorageGiB: 20, maxStorageGiB: 100, existingSecret: true,
+        backupReplicationDays: 1, tags: { ["Project": "active-passive", "Role": .literal($0)] },
+        describe: { role in "active-passive \(role) region: PostgreSQL 16 with a cross-region replica and Route 53 failover. Compiled by Formwork from Sources/ReferenceSystems/Systems/MultiRegion.swift" })
 
     static let system = System(
         name: "active-passive", summary: "multi-region active-passive: cross-region replica, Route 53 failover records and health checks, existing secret",

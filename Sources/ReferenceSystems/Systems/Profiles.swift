@@ -18,6 +18,10 @@ enum Profiles {
         var profile = Profile(name: "payments-ha")
         profile.rds.instanceClasses = ["db.r6g.xlarge"]
         profile.rds.engineMajorVersion = 14
+        // Seed 001: public and private subnets with one NAT gateway; endpoints for the
+        // services the database and its alarms talk to.
+        profile.network.natGateways = 1
+        profile.network.vpcEndpoints = ["rds", "sns", "logs", "events"]
         return profile
     }()
 
@@ -42,6 +46,9 @@ enum Profiles {
         profile.tagging.require("Role")
         profile.rds.instanceClasses = ["db.m5.large", "db.m5.xlarge", "db.m5.2xlarge", "db.r5.large", "db.r5.xlarge", "db.r5.2xlarge"]
         profile.rds.engineMajorVersion = 16
+        // Seed 004: one NAT gateway in the public subnets; CPU alarms at the seed's 75 %.
+        profile.network.natGateways = 1
+        profile.alarms.thresholds.cpuPercent = 75
         return profile
     }()
 }

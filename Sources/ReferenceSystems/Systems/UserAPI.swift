@@ -1,4 +1,5 @@
 import Formwork
+import FormworkConstructs
 
 /// Seed 000: the user-api PostgreSQL, optimised: db.r6g.large (Graviton2), Performance
 /// Insights 7 days, Enhanced Monitoring 60 s, backups 35 days at 03:00-04:00 UTC, Multi-AZ,
@@ -10,23 +11,13 @@ enum UserAPI {
         profile: Profiles.userAPI, manifestInfo: seed("000_3e0f76ccae61b33a.txt")) { [AppStack(file: "TapStack", stack: make())] }
 
     static func make() -> Stack {
-        let system = SystemStack(
-            system: "user-api",
-            description: "user-api PostgreSQL on RDS (db.r6g.large, Multi-AZ), tuned and monitored: compiled by Formwork from Sources/ReferenceSystems/Systems/UserAPI.swift",
-            tags: [("Team", "platform"), ("Service", "user-api")])
-        system.alerting()
-        let network = Network(system)
-        let key = EncryptionKey(system, usedBy: "database")
-        var spec = DatabaseSpec(.r6gLarge, engineVersion: "16.6")
-        spec.backupRetentionDays = 35
-        spec.databaseName = "userapi"
-        let foundation = DatabaseFoundation(system, network: network, spec: spec)
-        let primary = system.primaryDatabase(foundation: foundation, key: key)
-        var policy = AlarmPolicy()
-        policy.evaluationPeriods = 2
-        system.primaryAlarms(primary, spec: spec, policy: policy)
-        system.databaseEvents([primary])
-        Outputs.database(system, primary, network: network, key: key)
-        return system.stack
+        let base = SystemScope("user-api", profile: Profiles.userAPI, keyUsedBy: "database",
+                               description: "user-api PostgreSQL on RDS (db.r6g.large, Multi-AZ), tuned and monitored: compiled by Formwork from Sources/ReferenceSystems/Systems/UserAPI.swift")
+        let primary = base.primary(.r6gLarge, engineVersion: "16.6", databaseName: "userapi")
+        // Seed 000 asks for shared_buffers at 25 % of memory: static, so a change reboots.
+        primary.tuneMemory(because: "shared_buffers and max_connections are static: changing them reboots the instance in its next maintenance window. The tuning is the seed's requirement; Multi-AZ keeps the reboot a failover.")
+        _ = DatabaseAlarms(base.scope, for: primary, topic: base.alarms)
+        base.outputs(primary)
+        return base.stack
     }
 }
