@@ -5,7 +5,9 @@ Usage: bench.py FORMWORK_BINARY [--shared ../shared] [--write BENCHMARKS.md]
 
 Each case runs the command repeatedly and reports the median and the best wall time and the
 peak resident memory of the child (getrusage through os.wait4). Inputs are the seed 004
-template and a 10 MB template generated here deterministically.
+template, a 10 MB template generated here deterministically, and issue 30's diff workloads
+(Benchmarks/diff_workloads.py: two 1,000-resource templates resolved against a deployed stack's
+exports, and a 5,000-resource chain).
 
 Then Formwork against the reference linters, in the same run and alternating round by round:
 cfn-lint (whole processes) and AWS's cloudformation-validate (in-process, its engine built
@@ -23,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import diff_workloads
 
 BEGIN = "<!-- bench:begin -->"
 END = "<!-- bench:end -->"
@@ -355,6 +359,13 @@ def main():
     diff_local, diff_deployed = generate_diff_pair(scratch)
     cases.append(("diff of two 1,000-resource templates (100 replaced, data loss)",
                   [binary, "diff", "--format", "json", "--fail-on", "data-loss", diff_local, diff_deployed], args.runs, 0.100))
+    # Issue 30's workloads (Benchmarks/diff_workloads.py): the deployed side as the AWS CLI
+    # exports it, resolved with its parameter values; a replacement spread through a chain.
+    workloads = diff_workloads.write(os.path.join(scratch, "diff-workloads"))
+    cases.append(("diff of two 1,000-resource templates resolved against describe-stacks (conditions, mappings, Fn::If/Join/Sub; 79 differ)",
+                  [binary, *workloads["resolved"]], args.runs, 0.100))
+    cases.append(("diff: a replacement spread through a 5,000-resource chain (GetAtt, Sub, Join)",
+                  [binary, *workloads["chain"]], 10, 1.0))
     if args.quick:
         cases = [case for case in cases if "10 MB" not in case[0] and "as JSON" not in case[0] and "synth" not in case[0] and "diff" not in case[0]]
     rows = []

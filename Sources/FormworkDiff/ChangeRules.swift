@@ -32,9 +32,11 @@ public enum ChangeRuleRegistry {
 extension ChangeRule {
     /// A finding at the changed property in the local template (or at the resource when the
     /// property was removed).
-    func finding(_ message: String, severity: Severity, resource: ResourceDiff, change: PropertyChange?, local: Template, file: String?, hint: String? = nil) -> Diagnostic {
+    /// `body`: the resource in the local template, when the rule has it already.
+    func finding(_ message: String, severity: Severity, resource: ResourceDiff, change: PropertyChange?, local: Template, file: String?, hint: String? = nil,
+                 body known: Resource? = nil) -> Diagnostic {
         var location = Location(line: 1, column: 1)
-        if let body = local.resource(resource.logicalID) {
+        if let body = known ?? local.resource(resource.logicalID) {
             location = body.keyLocation
             if let change, let value = Node.object(body.body).value(at: change.path) { location = value.location }
         }
@@ -63,13 +65,13 @@ public struct CustomNameReplacement: ChangeRule {
     public func check(_ report: DiffReport, local: Template, registry: SchemaRegistry, file: String?) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for resource in report.resources where resource.action == .modify && resource.replacement.isReplacement {
-            guard let properties = local.resource(resource.logicalID)?.properties,
+            guard let body = local.resource(resource.logicalID), let properties = body.properties,
                   let fixedNames = NameScopes.collisions(type: resource.type, changes: resource.changes, properties: properties, registry: registry),
                   let cause = resource.changes.first(where: { $0.replacement.isReplacement }) else { continue }
             let verb = cause.replacement == .will ? "replaces" : "may replace"
             found.append(finding("\(resource.logicalID): changing \(cause.pathText) \(verb) the resource, but \(fixedNames.joined(separator: ", ")) keeps its custom name, so the update fails",
                                  severity: .error, resource: resource, change: cause, local: local, file: file,
-                                 hint: "change \(fixedNames[0]) in the same update (the suffix can stay last)"))
+                                 hint: "change \(fixedNames[0]) in the same update (the suffix can stay last)", body: body))
         }
         return found
     }

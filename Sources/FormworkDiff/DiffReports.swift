@@ -210,26 +210,29 @@ public enum DiffReports {
     }
 
     static func resourceJSON(_ resource: ResourceDiff) -> Node {
-            var map = ObjectMap()
-            map.set("logicalId", .string(resource.logicalID))
-            map.set("type", .string(resource.type))
-            map.set("action", .string(resource.action.rawValue))
-            map.set("replacement", .string(resource.replacement.rawValue))
-            map.set("dataLoss", .bool(resource.dataLoss))
-            if let data = resource.data { map.set("data", .string(data.rawValue)) }
-            if let previous = resource.previousType { map.set("previousType", .string(previous)) }
-            if let previous = resource.previousLogicalID { map.set("previousLogicalId", .string(previous)) }
-            if let physical = resource.physicalID { map.set("physicalId", .string(physical)) }
-            map.set("changes", .array(resource.changes.map { change in
-                var item = ObjectMap()
-                item.set("path", .string(change.pathText))
-                item.set("before", change.before.map(plain) ?? .null)
-                item.set("after", change.after.map(plain) ?? .null)
-                item.set("replacement", .string(change.replacement.rawValue))
-                item.set("reason", .string(change.reason))
-                item.set("source", .string(change.source.rawValue))
-                return .object(item)
-            }))
+            // Entries in order, the map made once: thousands of resources in a large diff.
+            var entries: [ObjectMap.Entry] = [
+                ObjectMap.Entry(key: "logicalId", value: .string(resource.logicalID)),
+                ObjectMap.Entry(key: "type", value: .string(resource.type)),
+                ObjectMap.Entry(key: "action", value: .string(resource.action.rawValue)),
+                ObjectMap.Entry(key: "replacement", value: .string(resource.replacement.rawValue)),
+                ObjectMap.Entry(key: "dataLoss", value: .bool(resource.dataLoss)),
+            ]
+            if let data = resource.data { entries.append(ObjectMap.Entry(key: "data", value: .string(data.rawValue))) }
+            if let previous = resource.previousType { entries.append(ObjectMap.Entry(key: "previousType", value: .string(previous))) }
+            if let previous = resource.previousLogicalID { entries.append(ObjectMap.Entry(key: "previousLogicalId", value: .string(previous))) }
+            if let physical = resource.physicalID { entries.append(ObjectMap.Entry(key: "physicalId", value: .string(physical))) }
+            entries.append(ObjectMap.Entry(key: "changes", value: .array(resource.changes.map { change in
+                .object(ObjectMap([
+                    ObjectMap.Entry(key: "path", value: .string(change.pathText)),
+                    ObjectMap.Entry(key: "before", value: change.before.map(plain) ?? .null),
+                    ObjectMap.Entry(key: "after", value: change.after.map(plain) ?? .null),
+                    ObjectMap.Entry(key: "replacement", value: .string(change.replacement.rawValue)),
+                    ObjectMap.Entry(key: "reason", value: .string(change.reason)),
+                    ObjectMap.Entry(key: "source", value: .string(change.source.rawValue)),
+                ]))
+            })))
+            var map = ObjectMap(entries)
             if let change = resource.changeSet {
                 var set = ObjectMap(["action": .string(change.action)])
                 if let replacement = change.replacement { set.set("replacement", .string(replacement)) }
@@ -267,30 +270,30 @@ public enum DiffReports {
         root.set("outputs", entries(report.outputs))
         root.set("drift", .array(report.drift.map { .string($0) }))
         root.set("security", .array(report.security.map { change in
-            var map = ObjectMap()
-            map.set("change", .string(change.change.rawValue))
-            map.set("resource", .string(change.resource))
-            map.set("kind", .string(change.kind.rawValue))
-            map.set("effect", .string(change.effect))
-            map.set("principal", .string(change.principal))
-            map.set("action", .string(change.action))
-            map.set("target", .string(change.target))
-            return .object(map)
+            .object(ObjectMap([
+                ObjectMap.Entry(key: "change", value: .string(change.change.rawValue)),
+                ObjectMap.Entry(key: "resource", value: .string(change.resource)),
+                ObjectMap.Entry(key: "kind", value: .string(change.kind.rawValue)),
+                ObjectMap.Entry(key: "effect", value: .string(change.effect)),
+                ObjectMap.Entry(key: "principal", value: .string(change.principal)),
+                ObjectMap.Entry(key: "action", value: .string(change.action)),
+                ObjectMap.Entry(key: "target", value: .string(change.target)),
+            ]))
         }))
         root.set("findings", .array(report.findings.map { finding in
-            var map = ObjectMap()
-            map.set("rule", .string(finding.ruleID.rawValue))
-            map.set("severity", .string(finding.severity.rawValue))
-            map.set("message", .string(finding.message))
-            map.set("line", .number(String(finding.location.line)))
-            map.set("column", .number(String(finding.location.column)))
-            map.set("path", .array(finding.path.map { component in
-                switch component {
-                case .key(let key): return .string(key)
-                case .index(let index): return .number(String(index))
-                }
-            }))
-            return .object(map)
+            .object(ObjectMap([
+                ObjectMap.Entry(key: "rule", value: .string(finding.ruleID.rawValue)),
+                ObjectMap.Entry(key: "severity", value: .string(finding.severity.rawValue)),
+                ObjectMap.Entry(key: "message", value: .string(finding.message)),
+                ObjectMap.Entry(key: "line", value: .number(String(finding.location.line))),
+                ObjectMap.Entry(key: "column", value: .number(String(finding.location.column))),
+                ObjectMap.Entry(key: "path", value: .array(finding.path.map { component in
+                    switch component {
+                    case .key(let key): return .string(key)
+                    case .index(let index): return .number(String(index))
+                    }
+                })),
+            ]))
         }))
         root.set("summary", .string(summary(report)))
         return .object(root)

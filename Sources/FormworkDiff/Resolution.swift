@@ -41,45 +41,86 @@ struct Resolver {
     }
 
     func resolve(_ value: Node) -> Node {
-        resolveValue(value) ?? value
+        if case .value(let resolved) = resolution(of: value) { return resolved }
+        return value
     }
 
-    /// nil: the value is `AWS::NoValue` (the key or item disappears).
-    private func resolveValue(_ value: Node) -> Node? {
+    /// What resolving a value gives: the value itself (nothing in it resolves, so nothing is
+    /// rebuilt: most of a template), nothing (`AWS::NoValue`: the key or item disappears), or
+    /// a new value.
+    private enum Resolution {
+        case same
+        case removed
+        case value(Node)
+    }
+
+    /// `value` resolved, and whether that changed it.
+    private func resolved(_ value: Node) -> (node: Node, changed: Bool) {
+        if case .value(let resolved) = resolution(of: value) { return (resolved, true) }
+        return (value, false)
+    }
+
+    private func resolution(of value: Node) -> Resolution {
         switch value.kind {
         case .array(let items):
-            return Node(.array(items.compactMap(resolveValue)), at: value.location)
-        case .object(let map):
-            var entries: [ObjectMap.Entry] = []
-            entries.reserveCapacity(map.count)
-            for entry in map.entries {
-                guard let resolved = resolveValue(entry.value) else { continue }
-                entries.append(ObjectMap.Entry(key: entry.key, keyLocation: entry.keyLocation, value: resolved))
+            // Rebuilt from the first item that resolves to something else.
+            var rebuilt: [Node]?
+            for (index, item) in items.enumerated() {
+                let result = resolution(of: item)
+                if case .same = result {
+                    rebuilt?.append(item)
+                    continue
+                }
+                if rebuilt == nil { rebuilt = Array(items[..<index]) }
+                if case .value(let resolved) = result { rebuilt!.append(resolved) }
             }
-            return Node(.object(ObjectMap(entries)), at: value.location)
+            return rebuilt.map { .value(Node(.array($0), at: value.location)) } ?? .same
+        case .object(let map):
+            var rebuilt: [ObjectMap.Entry]?
+            for (index, entry) in map.entries.enumerated() {
+                let result = resolution(of: entry.value)
+                if case .same = result {
+                    rebuilt?.append(entry)
+                    continue
+                }
+                if rebuilt == nil {
+                    rebuilt = Array(map.entries[..<index])
+                    rebuilt!.reserveCapacity(map.count)
+                }
+                if case .value(let resolved) = result {
+                    rebuilt!.append(ObjectMap.Entry(key: entry.key, keyLocation: entry.keyLocation, value: resolved))
+                }
+            }
+            return rebuilt.map { .value(Node(.object(ObjectMap($0)), at: value.location)) } ?? .same
         case .intrinsic(let function):
             return resolveFunction(function, at: value.location)
         default:
-            return value
+            return .same
         }
     }
 
-    private func resolveFunction(_ function: Intrinsic, at location: Location) -> Node? {
-        func kept(_ argument: Node) -> Node { Node(.intrinsic(Intrinsic(name: function.name, argument: argument)), at: location) }
-        func placed(_ node: Node) -> Node { Node(node.kind, at: location.isKnown ? location : node.location) }
+    private func resolveFunction(_ function: Intrinsic, at location: Location) -> Resolution {
+        /// The call with its argument resolved: the same call when the argument is.
+        func kept(_ argument: (node: Node, changed: Bool)) -> Resolution {
+            argument.changed ? .value(Node(.intrinsic(Intrinsic(name: function.name, argument: argument.node)), at: location)) : .same
+        }
+        func placed(_ node: Node) -> Resolution { .value(Node(node.kind, at: location.isKnown ? location : node.location)) }
         switch function.name {
         case .ref:
-            guard let name = function.argument.stringValue else { return kept(function.argument) }
-            if name == "AWS::NoValue" { return nil }
+            guard let name = function.argument.stringValue else { return .same }
+            if name == "AWS::NoValue" { return .removed }
             if let value = known[name] { return placed(value) }
-            return kept(function.argument)
+            return .same
         case .if:
             guard let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue,
-                  let decided = conditions[name], let flag = decided else { return kept(resolve(function.argument)) }
-            return resolveValue(flag ? parts[1] : parts[2])
+                  let decided = conditions[name], let flag = decided else { return kept(resolved(function.argument)) }
+            let branch = flag ? parts[1] : parts[2]
+            let result = resolution(of: branch)
+            if case .same = result { return .value(branch) }
+            return result
         case .findInMap:
-            let argument = resolve(function.argument)
-            guard let parts = argument.arrayValue, parts.count == 3 || parts.count == 4 else { return kept(argument) }
+            let argument = resolved(function.argument)
+            guard let parts = argument.node.arrayValue, parts.count == 3 || parts.count == 4 else { return kept(argument) }
             let keys = parts.prefix(3).map(\.scalarText)
             if let map = keys[0], let top = keys[1], let second = keys[2] {
                 if let found = mappings[map]?[top]?[second] { return placed(found) }
@@ -88,30 +129,30 @@ struct Resolver {
             }
             return kept(argument)
         case .select:
-            let argument = resolve(function.argument)
-            guard let parts = argument.arrayValue, parts.count == 2, let index = parts[0].intValue,
+            let argument = resolved(function.argument)
+            guard let parts = argument.node.arrayValue, parts.count == 2, let index = parts[0].intValue,
                   let items = parts[1].arrayValue, items.indices.contains(index) else { return kept(argument) }
             return placed(items[index])
         case .split:
-            let argument = resolve(function.argument)
-            guard let parts = argument.arrayValue, parts.count == 2, let delimiter = parts[0].stringValue, !delimiter.isEmpty,
+            let argument = resolved(function.argument)
+            guard let parts = argument.node.arrayValue, parts.count == 2, let delimiter = parts[0].stringValue, !delimiter.isEmpty,
                   let text = parts[1].scalarText else { return kept(argument) }
-            return Node(.array(Self.split(text, by: delimiter).map { Node.string($0) }), at: location)
+            return .value(Node(.array(Self.split(text, by: delimiter).map { Node.string($0) }), at: location))
         case .join:
-            let argument = resolve(function.argument)
-            guard let parts = argument.arrayValue, parts.count == 2, let delimiter = parts[0].scalarText,
+            let argument = resolved(function.argument)
+            guard let parts = argument.node.arrayValue, parts.count == 2, let delimiter = parts[0].scalarText,
                   let items = parts[1].arrayValue else { return kept(argument) }
             let texts = items.map(\.scalarText)
             guard !texts.contains(where: { $0 == nil }) else { return kept(argument) }
-            return Node(.string(texts.map { $0! }.joined(separator: delimiter)), at: location)
+            return .value(Node(.string(texts.map { $0! }.joined(separator: delimiter)), at: location))
         case .length:
-            let argument = resolve(function.argument)
-            guard let items = argument.arrayValue else { return kept(argument) }
-            return Node(.number(String(items.count)), at: location)
+            let argument = resolved(function.argument)
+            guard let items = argument.node.arrayValue else { return kept(argument) }
+            return .value(Node(.number(String(items.count)), at: location))
         case .sub:
-            return resolveSub(function, at: location)
+            return .value(resolveSub(function, at: location))
         default:
-            return kept(resolve(function.argument))
+            return kept(resolved(function.argument))
         }
     }
 
@@ -149,17 +190,31 @@ struct Resolver {
             return Node(.intrinsic(Intrinsic(name: .sub, argument: resolve(function.argument))), at: location)
         }
         func value(_ name: String) -> String? { (locals[name] ?? known[name])?.scalarText }
-        if let full = SubTemplate.substitute(text, value) { return Node(.string(full), at: location) }
-        // Partly known: substitute what is, keep the rest (and any escape) as written.
-        var rest = ""
+        // One scan of the template: the whole text when every variable is known, else the
+        // known ones substituted and the rest (and any escape) kept as written.
+        var full = "", rest = ""
+        var complete = true
         for part in SubTemplate.parts(text) {
             switch part {
-            case .text(let piece): rest += piece
-            case .escaped(let literal): rest += "${!" + literal + "}"
-            case .variable(let name): rest += value(name) ?? "${" + name + "}"
+            case .text(let piece):
+                full += piece
+                rest += piece
+            case .escaped(let literal):
+                full += "${" + literal + "}"
+                rest += "${!" + literal + "}"
+            case .variable(let name):
+                if let known = value(name) {
+                    full += known
+                    rest += known
+                } else {
+                    complete = false
+                    rest += "${" + name + "}"
+                }
             }
         }
+        if complete { return Node(.string(full), at: location) }
         text = rest
+        guard !localMap.isEmpty else { return Node(.intrinsic(Intrinsic(name: .sub, argument: .string(text))), at: location) }
         let remaining = Set(SubTemplate.variables(text))
         let usedLocals = ObjectMap(localMap.entries.filter { remaining.contains($0.key) })
         let argument: Node = usedLocals.isEmpty ? .string(text) : .array([.string(text), .object(usedLocals)])

@@ -41,7 +41,11 @@ enum SecurityChanges {
     /// Every change between the deployed and the local resources (properties as resolved).
     static func changes(deployed: [String: (type: String, properties: Node?)], local: [String: (type: String, properties: Node?)]) -> [SecurityChange] {
         var found: [SecurityChange] = []
-        for id in Set(deployed.keys).union(local.keys).sorted() {
+        // Only the types that hold statements or rules can change any (most of a template).
+        func holders(_ resources: [String: (type: String, properties: Node?)]) -> [String] {
+            resources.compactMap { documents[$0.value.type] != nil || ruleTypes.contains($0.value.type) ? $0.key : nil }
+        }
+        for id in Set(holders(deployed)).union(holders(local)).sorted() {
             let before = items(id, deployed[id]), after = items(id, local[id])
             var counts: [String: (before: Int, after: Int, item: SecurityChange)] = [:]
             for item in before { counts[key(item), default: (0, 0, item)].before += 1 }
@@ -54,6 +58,12 @@ enum SecurityChanges {
         }
         return found
     }
+
+    /// The types whose statements or rules `items` reads besides `documents`.
+    private static let ruleTypes: Set<String> = [
+        "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
+        "AWS::EC2::SecurityGroupEgress", "AWS::Lambda::Permission",
+    ]
 
     private static func key(_ item: SecurityChange) -> String {
         [item.resource, item.kind.rawValue, item.effect, item.principal, item.action, item.target].joined(separator: "\u{1F}")

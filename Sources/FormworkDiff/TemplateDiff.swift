@@ -188,13 +188,14 @@ public struct TemplateDiff {
         var present: [String: (type: String, properties: Node?)] = [:], existing: [String: (type: String, properties: Node?)] = [:]
         for entry in localResources.entries {
             let after = entry.value.objectValue ?? ObjectMap()
-            if deployedResources[entry.key] == nil, let source = samCompanions[entry.key] {
+            let deployedBody = deployedResources[entry.key]
+            if deployedBody == nil, let source = samCompanions[entry.key] {
                 notes.append("\(entry.key) (\(after["Type"]?.stringValue ?? "?")) is what the SAM transform makes from \(source): not compared")
                 continue
             }
             let localActive = localResolver.isActive(after["Condition"])
             // Present is present, whatever its shape (a body that is no mapping compares as empty).
-            let beforeBody = deployedResources[entry.key].map { $0.objectValue ?? ObjectMap() }
+            let beforeBody = deployedBody.map { $0.objectValue ?? ObjectMap() }
             let deployedActive = beforeBody.map { deployedResolver.isActive($0["Condition"]) } ?? false
             if localActive != false { present[entry.key] = (after["Type"]?.stringValue ?? "?", resolvedLocal[entry.key]) }
             if let beforeBody, deployedActive != false { existing[entry.key] = (beforeBody["Type"]?.stringValue ?? "?", resolvedDeployed[entry.key]) }
@@ -445,6 +446,9 @@ public struct TemplateDiff {
             references.append((entry.key, body["Type"]?.stringValue ?? "?", body, properties, found))
         }
         var values: [String: ChangedValue] = [:]
+        // Each reader type's schema, looked up once.
+        var schemas: [String: ResourceSchema?] = [:]
+        let classifier = self.classifier
         var queue: [String] = []
         for id in order {
             if let diff = diffs[id], let value = changedValue(of: diff) {
@@ -479,8 +483,8 @@ public struct TemplateDiff {
                     guard diff.changes[index].source == .propagation, diff.changes[index].reason.hasPrefix(reference.target + " is possibly replaced"), level == .will else { continue }
                     diff.changes.remove(at: index)
                 }
-                let schema = registry.schema(for: resource.type)
-                var verdict = classifier.classify(type: resource.type, schema: schema, path: reference.path, before: nil, after: nil, localBody: resource.body)
+                if schemas[resource.type] == nil { schemas[resource.type] = .some(registry.schema(for: resource.type)) }
+                var verdict = classifier.classify(type: resource.type, schema: schemas[resource.type]!, path: reference.path, before: nil, after: nil, localBody: resource.body)
                 if verdict.replacement == .will, level == .may { verdict.replacement = .may }
                 let current = resource.properties.value(at: reference.path)
                 diff.changes.append(PropertyChange(path: fullPath, before: current, after: current,
@@ -508,6 +512,13 @@ public struct TemplateDiff {
     /// Paths (below Properties) whose value refers to one of `targets`, at the outermost
     /// property level where a list holds the reference (e.g. `VPCSecurityGroups`).
     func findReferences(_ value: Node, to targets: Set<String>, path: [PathComponent], into found: inout [Reference]) {
+        var place = path
+        collectReferences(value, targets, &place, &found)
+    }
+
+    /// `findReferences` on one path that grows and shrinks as the walk goes (copied only into
+    /// a reference found): every property of every resource is walked.
+    private func collectReferences(_ value: Node, _ targets: Set<String>, _ path: inout [PathComponent], _ found: inout [Reference]) {
         switch value.kind {
         case .intrinsic(let function):
             var names: [(String, String?)] = []
@@ -530,11 +541,13 @@ public struct TemplateDiff {
                 hit = true
             }
             if hit { return }
-            findReferences(function.argument, to: targets, path: path, into: &found)
+            collectReferences(function.argument, targets, &path, &found)
         case .array(let items):
             for (index, item) in items.enumerated() {
                 let before = found.count
-                findReferences(item, to: targets, path: path + [.index(index)], into: &found)
+                path.append(.index(index))
+                collectReferences(item, targets, &path, &found)
+                path.removeLast()
                 if found.count > before, !path.isEmpty, case .key? = path.last {
                     // Report the list itself, once per target: `VPCSecurityGroups` changes.
                     let hits = found[before...].map { Reference(path: path, target: $0.target, attribute: $0.attribute) }
@@ -543,7 +556,11 @@ public struct TemplateDiff {
                 }
             }
         case .object(let map):
-            for entry in map.entries { findReferences(entry.value, to: targets, path: path + [.key(entry.key)], into: &found) }
+            for entry in map.entries {
+                path.append(.key(entry.key))
+                collectReferences(entry.value, targets, &path, &found)
+                path.removeLast()
+            }
         default:
             break
         }

@@ -22,12 +22,12 @@ struct UpdateClassifier {
         let unresolved = unknowns.map { !$0.isEmpty } ?? (containsUnresolved(before) || containsUnresolved(after))
         let unknownList = unknowns?.joined(separator: ", ") ?? ""
         let unknownText = unknownList.isEmpty ? "" : " (\(unknownList))"
-        if let schema, path.count > 1, let pointer = matchingPointer(schema.createOnly.filter { $0.split(separator: "/").count > 2 }, path) {
+        if let schema, path.count > 1, let pointer = matchingPointer(schema.createOnly, path, deeperThanProperty: true) {
             return unresolved ? Verdict(.may, "create-only \(pointer), but the value depends on an expression not known here\(unknownText)", .registry)
                               : Verdict(.will, "create-only \(pointer)", .registry)
         }
         if let documented = registry.documentedUpdates.behaviour(of: type, property: top) {
-            let page = "\(type.split(separator: ":").last.map(String.init) ?? type) doc"
+            let page = "\(type.lastIndex(of: ":").map { type[type.index(after: $0)...] } ?? Substring(type)) doc"
             switch documented {
             case .replacement:
                 return unresolved ? Verdict(.may, "\(page): Update requires Replacement, if the value changes (it depends on an expression not known here\(unknownList.isEmpty ? "" : ": " + unknownList))", .documentation)
@@ -91,18 +91,35 @@ struct UpdateClassifier {
         }
     }
 
-    /// The registry pointer (`/properties/A/*/B`) that covers `path`, or that `path` covers.
-    func matchingPointer(_ pointers: [String], _ path: [PathComponent]) -> String? {
-        let steps = path.map { component -> String in
-            if case .key(let key) = component { return key }
-            return "*"
-        }
-        for pointer in pointers {
-            let parts = pointer.split(separator: "/").dropFirst().map(String.init)
-            let common = min(parts.count, steps.count)
-            if zip(parts.prefix(common), steps.prefix(common)).allSatisfy({ $0 == $1 || $0 == "*" }) { return pointer }
-        }
+    /// The registry pointer (`/properties/A/*/B`) that covers `path`, or that `path` covers;
+    /// with `deeperThanProperty`, only pointers below a top-level property. Compared segment by
+    /// segment in place: this runs for every changed and every propagated property.
+    func matchingPointer(_ pointers: [String], _ path: [PathComponent], deeperThanProperty: Bool = false) -> String? {
+        for pointer in pointers where Self.pointer(pointer, matches: path, deeperThanProperty: deeperThanProperty) { return pointer }
         return nil
+    }
+
+    /// The pointer's segments after the first (`properties`), empty ones skipped, against the
+    /// path's keys (an index is `*`) as far as both go.
+    private static func pointer(_ pointer: String, matches path: [PathComponent], deeperThanProperty: Bool) -> Bool {
+        var segments = 0
+        var matched = true
+        var rest = Substring(pointer)
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "/") ?? rest.endIndex
+            let segment = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            if segment.isEmpty { continue }
+            segments += 1
+            let step = segments - 2
+            guard matched, step >= 0, step < path.count else { continue }
+            if segment == "*" { continue }
+            switch path[step] {
+            case .key(let key): matched = segment == key
+            case .index: matched = false
+            }
+        }
+        return matched && (!deeperThanProperty || segments > 2)
     }
 
     func containsUnresolved(_ value: Node?) -> Bool {
