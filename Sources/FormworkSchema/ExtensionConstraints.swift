@@ -213,7 +213,8 @@ public enum ConstraintEvaluator {
 
     static func same(_ a: Node, _ b: Node) -> Bool {
         if let x = a.scalarText, let y = b.scalarText, a.objectValue == nil, b.objectValue == nil, a.arrayValue == nil, b.arrayValue == nil {
-            if let p = a.numberValue, let q = b.numberValue, case .number = a.kind { return p == q }
+            // The kind first: a string's numberValue is a strtod, and enums list hundreds.
+            if case .number = a.kind, let p = a.numberValue, let q = b.numberValue { return p == q }
             return x.sameScalars(as: y)
         }
         return a == b

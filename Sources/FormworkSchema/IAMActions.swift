@@ -1,3 +1,4 @@
+import FormworkTemplate
 import Synchronization
 
 /// Every IAM action with its access level and whether it can be narrowed to resources,
@@ -20,6 +21,10 @@ public final class IAMActionCatalogue: Sendable {
     public let source: String
     private let text: StaticString
     private let decoded: Mutex<[String: [Action]]> = Mutex([:])
+    /// `actions(matching:)` by pattern, byte for byte (the policy rules ask again for each
+    /// statement, rule and template); bounded, for a long-lived language server.
+    private let matched: Mutex<[ScalarKey: [Action]?]> = Mutex([:])
+    private static let matchedLimit = 10_000
 
     public init(text: StaticString, source: String) {
         self.text = text
@@ -54,6 +59,14 @@ public final class IAMActionCatalogue: Sendable {
     /// The actions a policy's action pattern (`s3:Get*`, `kms:*`, `*`) grants; `*` alone is
     /// not expanded (every action of every service) and gives nil.
     public func actions(matching pattern: String) -> [Action]? {
+        let key = ScalarKey(pattern)
+        if let known = matched.withLock({ $0[key] }) { return known }
+        let found = expand(pattern)
+        matched.withLock { if $0.count < Self.matchedLimit { $0[key] = .some(found) } }
+        return found
+    }
+
+    private func expand(_ pattern: String) -> [Action]? {
         guard let colon = pattern.firstIndex(of: ":") else { return nil }
         let service = String(pattern[..<colon])
         guard !service.contains("*"), !service.contains("?") else { return nil }

@@ -185,9 +185,11 @@ public struct TypeSummary: Sendable, Hashable {
     /// name with `*` or `\\` is a pattern (a nested stack's `Outputs\\..*`). The linter (ST-10)
     /// and the stack compiler (CP-12) ask this one question.
     public func acceptsAttribute(_ attribute: String) -> Bool {
-        attributes.contains { name in
-            if name.contains("*") || name.contains("\\") { return PatternCache.matches("^(?:" + name + ")$", attribute) == true }
-            return name.sameScalars(as: attribute)
+        // The names first, then the patterns (the registry's names are ASCII: `*` and `\\`
+        // are searched as bytes, not through String.contains).
+        attributes.contains { $0.sameScalars(as: attribute) } || attributes.contains { name in
+            guard name.utf8.contains(UInt8(ascii: "*")) || name.utf8.contains(UInt8(ascii: "\\")) else { return false }
+            return PatternCache.matches("^(?:" + name + ")$", attribute) == true
         }
     }
 

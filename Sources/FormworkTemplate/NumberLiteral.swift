@@ -57,6 +57,27 @@ package enum NumberLiteral {
         return .text(literal)
     }
 
+    /// `-?[1-9][0-9]*`, `0`, or `-?[0-9]+\.[0-9]+`: literals whose value `Double(literal)`
+    /// reads exactly as `normalise` does (no sign `+`, octal, `_`, sexagesimal or `-0`).
+    package static func isPlainDecimal(_ literal: String) -> Bool {
+        var utf8 = literal.utf8[...]
+        let negative = utf8.first == UInt8(ascii: "-")
+        if negative { utf8 = utf8.dropFirst() }
+        guard let first = utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first), utf8.count <= 32 else { return false }
+        var digits = 0, point = false, fraction = 0
+        for byte in utf8 {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                if point { fraction += 1 } else { digits += 1 }
+            } else if byte == UInt8(ascii: "."), !point {
+                point = true
+            } else {
+                return false
+            }
+        }
+        if point { return fraction > 0 }
+        return first != UInt8(ascii: "0") || (digits == 1 && !negative)
+    }
+
     private static func integer(_ sign: String, _ digits: String) -> Normalised {
         let trimmed = digits.drop { $0 == "0" }
         if trimmed.isEmpty { return .integer("0") }

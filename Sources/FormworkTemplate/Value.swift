@@ -47,6 +47,8 @@ public struct Node: Sendable {
     public var numberValue: Double? {
         switch kind {
         case .number(let literal):
+            // Most literals are plain decimals, which `Double` reads as `normalise` would.
+            if NumberLiteral.isPlainDecimal(literal) { return Double(literal) }
             switch NumberLiteral.normalise(literal) {
             case .integer(let digits): return Double(digits)
             case .real(let real): return real

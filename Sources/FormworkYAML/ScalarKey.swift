@@ -18,6 +18,13 @@ public struct ScalarKey: Hashable, Sendable {
 extension String {
     /// Equality by UTF-8 bytes (hence by Unicode scalars), where `==` is canonical equivalence.
     public func sameScalars(as other: String) -> Bool {
-        utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
+        guard utf8.count == other.utf8.count else { return false }
+        // Native strings hold their UTF-8 contiguously: compare the buffers, not two
+        // iterators byte by byte (every object key lookup of the rules comes here).
+        let contiguous = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in mine.elementsEqual(theirs) }
+        }
+        if let contiguous, let same = contiguous { return same }
+        return utf8.elementsEqual(other.utf8)
     }
 }

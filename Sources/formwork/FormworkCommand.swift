@@ -23,6 +23,13 @@ struct FormworkCommand: ParsableCommand {
             guard let pointer = CommandLine.unsafeArgv[index] else { return "" }
             return FileIO.displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))))
         }
+        // `--version` alone answers before ArgumentParser builds the command tree: that
+        // reflects every option of the root command first (8 M instructions, 70 % of start-up).
+        // The same line and exit code as ArgumentParser's own answer.
+        if arguments == ["--version"] {
+            print(FormworkVersion.current)
+            Glibc.exit(0)
+        }
         main(arguments)
     }
 }

@@ -35,9 +35,13 @@ public struct Linter: Sendable {
             enabled.filter { $0.description.family == .structure && !schemaWalkRules.contains(ObjectIdentifier($0)) }.map(TeamRule.init),
             enabled.filter { $0.description.family != .structure }.map(TeamRule.init) + team,
         ].filter { !$0.isEmpty }
+        // The walk of the template's functions, which rules of every group read, made once
+        // for all groups rather than once in each.
+        let functions = groups.count > 1 ? RuleContext(file: file, template: template, configuration: configuration).memo(FunctionsKey.self) : nil
         let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in
             let context = RuleContext(file: file, template: template, configuration: configuration, capped: capsFindings)
             context.provide(RegistryKey.self, registry)
+            if let functions { context.provide(FunctionsKey.self, functions) }
             // The file's pattern budget, in equal shares per group so that what each rule
             // judges does not depend on which group runs faster.
             let share = PatternBudget(steps: PatternBudget.stepsPerFile / groups.count)

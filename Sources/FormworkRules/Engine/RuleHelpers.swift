@@ -82,7 +82,17 @@ public enum Strings {
             if case .text(let literal) = part { return literal }
             return ""
         }.joined()
+        // ASCII text (nearly all) split on its bytes: the same words, without Character
+        // properties, which cost most of a lint's hardcoding rules.
+        if cleaned.utf8.allSatisfy({ $0 < 0x80 }) {
+            return cleaned.utf8.split(whereSeparator: { !Self.isASCIIAlphanumeric($0) })
+                .map { word in String(decoding: word.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self) }
+        }
         return cleaned.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+    }
+
+    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 }
 
@@ -119,11 +129,18 @@ public enum ResourceReferences {
 extension String.UTF8View {
     /// Substring search on bytes (String.contains goes through the regex machinery).
     func containsBytes(of needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        let bytes = Array(self)
+        // Native strings are searched in place; others copied once.
+        if let found = withContiguousStorageIfAvailable({ bytes in needle.utf8.withContiguousStorageIfAvailable { Self.search(bytes, for: $0) } }), let found {
+            return found
+        }
+        return Self.search(Array(self), for: Array(needle.utf8))
+    }
+
+    private static func search<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, for pattern: Bytes) -> Bool where Bytes.Index == Int {
         guard pattern.count <= bytes.count, let first = pattern.first else { return pattern.isEmpty }
-        var index = 0
-        while index + pattern.count <= bytes.count {
+        var index = bytes.startIndex
+        let last = bytes.endIndex - pattern.count
+        while index <= last {
             if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
             index += 1
         }

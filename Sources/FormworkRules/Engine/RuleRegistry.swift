@@ -3,7 +3,8 @@ import FormworkTemplate
 
 /// Every rule, in the order `formwork rules` lists them.
 public enum RuleRegistry {
-    public static let all: [any Rule.Type] = unordered.map { ($0, $0.description) }.sorted { RuleDescription.listsBefore($0.1, $1.1) }.map(\.0)
+    public static let all: [any Rule.Type] = unordered.map { ($0, $0.description.listingKey, $0.description.id) }
+        .sorted { RuleDescription.listsBefore($0.1, $0.2, $1.1, $1.2) }.map(\.0)
 
     private static let unordered: [any Rule.Type] = [
         ParseErrors.self, TemplateStructure.self, ResourceStructure.self, ResourceTypes.self, UnknownProperties.self, RequiredProperties.self,

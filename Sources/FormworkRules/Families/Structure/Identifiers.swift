@@ -32,8 +32,19 @@ struct UniqueIdentifiers: Rule {
                 return names.allSatisfy { name in properties[name] != nil } || properties.intrinsicValue?.name == .if
             }
             guard candidates.count > 1, candidates.count <= 200 else { continue }
-            for resource in candidates {
-                let others = candidates.filter { $0.logicalID != resource.logicalID && Self.collide(resource, $0, names, conditions) }
+            // The conditions each candidate's properties use, found once; a pair collides
+            // both ways, so each pair is judged once.
+            let used = candidates.map { ConditionScenarios.names(in: $0.body["Properties"] ?? .null) }
+            var collides = Array(repeating: Array(repeating: false, count: candidates.count), count: candidates.count)
+            for a in candidates.indices {
+                for b in candidates.indices where b > a && candidates[a].logicalID != candidates[b].logicalID {
+                    let both = Self.collide(candidates[a], candidates[b], names, conditions, used: used[a] + used[b])
+                    collides[a][b] = both
+                    collides[b][a] = both
+                }
+            }
+            for (position, resource) in candidates.enumerated() {
+                let others = candidates.indices.filter { collides[position][$0] }.map { candidates[$0] }
                 guard !others.isEmpty else { continue }
                 let value = resource.body["Properties"]?[names[0]]
                 context.report("\(resource.logicalID) and \(others.map(\.logicalID).joined(separator: ", ")) are \(type)s that can have the same \(names.joined(separator: ", ")): the second cannot be created",
@@ -43,14 +54,25 @@ struct UniqueIdentifiers: Rule {
     }
 
     /// Whether some deployment the conditions allow creates both with the same identifier.
-    static func collide(_ a: Resource, _ b: Resource, _ names: [String], _ conditions: ObjectMap) -> Bool {
+    /// `used`: the conditions the two resources' properties use, when the caller found them.
+    static func collide(_ a: Resource, _ b: Resource, _ names: [String], _ conditions: ObjectMap, used properties: [String]? = nil) -> Bool {
         guard let left = a.body["Properties"], let right = b.body["Properties"] else { return false }
         var used = Set([a.condition, b.condition].compactMap { $0 })
-        used.formUnion(ConditionScenarios.names(in: left))
-        used.formUnion(ConditionScenarios.names(in: right))
+        used.formUnion(properties ?? ConditionScenarios.names(in: left) + ConditionScenarios.names(in: right))
+        // The identifier's values as the assignment deploys them: the Fn::If around the
+        // properties decided, then only the named values resolved (not the whole object).
         func identifier(_ properties: Node, _ truth: [String: Bool]) -> [Node]? {
-            let resolved = ConditionScenarios.resolved(properties, truth)
-            let values = names.compactMap { resolved[$0] }
+            var top = properties
+            while case .intrinsic(let function) = top.kind, function.name == .if,
+                  let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue, let taken = truth[name] {
+                top = taken ? parts[1] : parts[2]
+            }
+            guard let map = top.objectValue else { return nil }
+            let values = names.compactMap { name -> Node? in
+                guard let value = map[name] else { return nil }
+                let resolved = ConditionScenarios.resolved(value, truth)
+                return ConditionScenarios.isNoValue(resolved) ? nil : resolved
+            }
             return values.count == names.count ? values : nil
         }
         guard !used.isEmpty else { return identifier(left, [:]).map { $0 == identifier(right, [:]) } ?? false }

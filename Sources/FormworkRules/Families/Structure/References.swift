@@ -181,7 +181,7 @@ struct SubVariables: Rule {
 
     private func plainStrings(_ value: Node, _ path: [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
         switch value.kind {
-        case .string(let text) where text.contains("${"):
+        case .string(let text) where text.has("${") && text.contains("${"):  // the byte search first: most strings have no `${`
             for variable in SubTemplate.variables(text) {
                 let head = String(variable.split(separator: ".", maxSplits: 1).first ?? "")
                 guard names.isReferable(variable, inConditions: false) || (variable.contains(".") && names.resources[head] != nil) else { continue }
