@@ -237,7 +237,6 @@ bench: release cloudformation-validate
 	  || timeout 300 $(PYTHON) -m pip install --quiet 'cfn-lint==$(CFN_LINT_VERSION)' || echo "cfn-lint $(CFN_LINT_VERSION) not installed: its comparison will skip"
 	$(MAKE) --no-print-directory release RELEASE_PRODUCT=formwork-lint-bench
 	$(PYTHON) Benchmarks/bench.py $(BIN_RELEASE) --lint-bench .build/release/formwork-lint-bench --shared $(SHARED) --write BENCHMARKS.md
-	timeout 900 $(PYTHON) Tests/lsp/large_document.py $(BIN_RELEASE)
 
 ## libFuzzer over the readers, writers, rules, reporters, diff and language server, optimised (-O), seeded
 ## from fixtures/ and the corpora in ../shared, bounded in time; FUZZ_JOBS workers (default

@@ -1,12 +1,12 @@
-import Dispatch
+import FormworkRuleKit
 import FormworkRules
+import FormworkSchema
 import FormworkTemplate
-import Synchronization
 
 /// A block-style YAML template's text cut into blocks: its top-level entries, and the
-/// resources under `Resources`. Findings are anchored to the block their path names, so that
-/// findings of blocks an edit did not touch move with them (an edit above shifts their lines)
-/// instead of being made again.
+/// resources under `Resources`. What the resource-local rules found in a resource is kept
+/// with its block, so that an edit elsewhere moves those findings (an edit above shifts
+/// their lines) instead of making them again.
 struct TextLayout {
     struct Block {
         var key: String
@@ -14,7 +14,7 @@ struct TextLayout {
         var start: Int
         var end: Int
         var hash: Int
-        /// The block's key line holds its whole value (`Id: {Type: ...}`): it is kept whole.
+        /// The block's key line holds its whole value (`Id: {Type: ...}`).
         var inline: Bool
     }
 
@@ -22,7 +22,8 @@ struct TextLayout {
     var resources: [Block] = []
     /// The indentation of the resources' keys.
     var resourceIndent = 2
-    /// A digest of every line outside the resources' blocks.
+    /// A digest of every line outside the resources' blocks (blank and comment lines count,
+    /// not where they stand: the blocks' starts say that).
     var rest = 0
 
     /// nil for text that is not block-style YAML at the top (JSON, a flow mapping, a stray
@@ -44,34 +45,40 @@ struct TextLayout {
         }
         for (index, line) in lines.enumerated() {
             if isBlank(line) {
-                if current != nil { hasher.combine(line.count) } else { restHasher.combine(index) }
+                if current != nil { hasher.combine(line.count) } else { restHasher.combine(-2) }
                 continue
             }
             if line.first == "\t" { return nil }
-            let (indent, key, listItem) = TextContext.keyOf(line)
-            if indent == 0 {
-                guard let key, !listItem, line.first != "\"", line.first != "{" else { return nil }
-                closeResource(at: index)
-                if let last = sections.indices.last { sections[last].end = index }
-                sections.append(Block(key: key, start: index, end: lines.count, hash: 0, inline: false))
-                inResources = key == "Resources"
-                childIndent = nil
-                for scalar in line { restHasher.combine(scalar) }
-                restHasher.combine(-1)
-                continue
-            }
-            if inResources {
-                if childIndent == nil { childIndent = indent; resourceIndent = indent }
-                if indent == childIndent, let key, !listItem {
+            var spaces = 0
+            while spaces < line.count, line[spaces] == " " { spaces += 1 }
+            // Only a line at the margin or at the resources' indentation can open a block:
+            // the others are not cut into words (most lines of a large template).
+            if spaces == 0 || (inResources && (childIndent == nil || spaces == childIndent)) {
+                let (indent, key, listItem) = TextContext.keyOf(line)
+                if indent == 0 {
+                    guard let key, !listItem, line.first != "\"", line.first != "{" else { return nil }
                     closeResource(at: index)
-                    let afterColon = String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).last.map { $0.trimmingSpaces } ?? ""
-                    current = (key, index, !afterColon.isEmpty && !afterColon.hasPrefix("#"))
-                }
-                if current != nil {
-                    for scalar in line { hasher.combine(scalar) }
-                    hasher.combine(-1)
+                    if let last = sections.indices.last { sections[last].end = index }
+                    sections.append(Block(key: key, start: index, end: lines.count, hash: 0, inline: false))
+                    inResources = key == "Resources"
+                    childIndent = nil
+                    for scalar in line { restHasher.combine(scalar) }
+                    restHasher.combine(-1)
                     continue
                 }
+                if inResources {
+                    if childIndent == nil { childIndent = indent; resourceIndent = indent }
+                    if indent == childIndent, let key, !listItem {
+                        closeResource(at: index)
+                        let afterColon = String(String.UnicodeScalarView(line)).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).last.map { $0.trimmingSpaces } ?? ""
+                        current = (key, index, !afterColon.isEmpty && !afterColon.hasPrefix("#"))
+                    }
+                }
+            }
+            if current != nil {
+                for scalar in line { hasher.combine(scalar) }
+                hasher.combine(-1)
+                continue
             }
             for scalar in line { restHasher.combine(scalar) }
             restHasher.combine(-1)
@@ -96,190 +103,253 @@ struct TextLayout {
     }
 }
 
-/// The findings of the last whole lint, with the layout of the text they were made for.
+/// Where the lines of an earlier text stand in the current one: each line moves with its
+/// block (a resource the edit left alone, or the part of a section outside the resources);
+/// a line of a resource that changed or went has no place.
+struct LineMap {
+    private var moves: [(start: Int, end: Int, delta: Int?)] = []
+
+    init(from old: TextLayout, to new: TextLayout) {
+        let now = Dictionary(new.resources.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        for block in old.resources {
+            let kept = now[block.key].flatMap { $0.hash == block.hash ? $0 : nil }
+            moves.append((block.start, block.end, kept.map { $0.start - block.start }))
+        }
+        let sections = Dictionary(new.sections.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        // A section's own lines (its key, the lines before its first resource) move with it.
+        for block in old.sections { moves.append((block.start, block.end, sections[block.key].map { $0.start - block.start })) }
+    }
+
+    /// The 0-based line's place now (resources first: they lie inside their section).
+    func line(_ line: Int) -> Int? {
+        for move in moves where move.start <= line && line < move.end { return move.delta.map { line + $0 } }
+        return nil
+    }
+
+    /// A finding moved to the current text; nil when one of its places has none.
+    func move(_ diagnostic: Diagnostic) -> Diagnostic? {
+        func moved(_ location: Location) -> Location? {
+            guard location.isKnown else { return location }
+            return line(location.line - 1).map { Location(line: $0 + 1, column: location.column) }
+        }
+        var copy = diagnostic
+        guard let location = moved(diagnostic.location) else { return nil }
+        copy.location = location
+        for index in copy.notes.indices {
+            guard let place = moved(copy.notes[index].location) else { return nil }
+            copy.notes[index].location = place
+        }
+        return copy
+    }
+}
+
+/// The findings last published for a large document, with the layout of its text: while a
+/// resource does not read, the others keep theirs.
 struct LintBaseline {
     var layout: TextLayout
     var diagnostics: [Diagnostic]
-    /// Resource types as that text had them (a stub keeps a resource known while it is not
-    /// read again).
-    var types: [String: String]
 }
 
-/// A whole lint running beside the server's loop, for one revision of one document.
-final class BackgroundLint: Sendable {
-    let uri: String
-    let revision: Int
-    let outcome = Mutex<(read: ReadResult, diagnostics: [Diagnostic], lines: [[Unicode.Scalar]])?>(nil)
+/// What an exact lint of a large document keeps for the next edit: the profile it ran under
+/// (and the configuration file it came from), and what the resource-local rules found in each
+/// resource, on the lines of the text that was linted.
+struct IncrementalState {
+    var layout: TextLayout
+    var configuration: Profile
+    var settings: SettingsFile
+    /// Every resource's id and type (``LanguageServerSession/types(_:)``).
+    var types: [String]
+    var local: [String: [Diagnostic]]
+    /// An upper bound of the pattern steps the resource-local rules spent on what is kept: past
+    /// a group's share, a whole lint decides (a budget may have run out there).
+    var localSteps: Int
+}
 
-    init(uri: String, revision: Int) {
-        self.uri = uri
-        self.revision = revision
+/// The `.formwork.yml` a document is linted under, by its path and bytes: when it changes on
+/// disk, the next lint is whole.
+struct SettingsFile: Equatable {
+    var path: String?
+    var bytes: [UInt8]?
+
+    init(for file: String) {
+        path = ConfigurationFile.locate(for: file)
+        if let path, case .success(let read) = FileIO.read(path, maxBytes: 1 << 20) { bytes = read }
     }
 }
 
 extension LanguageServerSession {
-    /// Documents of at least this many lines are linted incrementally: on an edit, the
-    /// resources it touched at once, the whole template beside the loop.
-    static let incrementalLines = 2_000
+    /// The rules an edit re-runs over the resources it changed only: each one's findings on a
+    /// resource depend on that resource, the template's other sections and the other
+    /// resources' ids and types (and a security group's VpcId: nothing else of them), and
+    /// are reported at the resource's
+    /// path. `IncrementalLintTests` judges every one of them so on the real-world corpus and
+    /// the rules' examples; the other rules run over the whole template on every edit.
+    static let resourceLocalRules: Set<RuleID> = [
+        // The schema walk (one walk shared by these, resource by resource) and ST-23's extension schemas.
+        "ST-04", "ST-05", "ST-06", "ST-07", "ST-45", "ST-46", "ST-47", "ST-28", "ST-23", "ST-35",
+        "ST-02", "ST-03", "ST-08", "ST-20", "ST-21", "ST-24", "ST-29", "ST-30", "ST-32", "ST-33", "ST-34", "ST-41", "ST-42", "ST-48", "ST-50", "ST-51", "ST-52",
+        "LC-01", "LC-02", "LC-03", "LC-04", "LC-07", "LC-09", "LC-11", "TG-01", "TG-02", "TG-03", "KM-01", "KM-05", "SM-02", "LG-01", "LG-02", "LG-03",
+        "NM-02", "NM-03", "S3-01", "S3-02", "S3-03", "S3-07", "NW-10", "NW-11", "R5-02", "R5-04", "DA-01", "LM-02", "LM-03", "EV-01", "TP-05", "TP-06",
+        "RDS-01", "RDS-02", "RDS-03", "RDS-04", "RDS-05", "RDS-06", "RDS-07", "RDS-10", "RDS-11", "RDS-12", "RDS-13",
+        "RDS-15", "RDS-17", "RDS-18", "RDS-19", "RDS-20", "RDS-24", "AL-03", "AL-05", "AL-07", "AL-08",
+    ]
 
-    /// The findings of a document after an edit, made from the last whole lint and the
-    /// resources the edit touched; nil when they cannot be (no baseline, the edit changed
-    /// something outside the resources, added or removed several), and the whole template
-    /// must be linted.
-    func incrementalLint(_ document: Document) -> [Diagnostic]? {
-        // (A text with line breaks only YAML counts, NEL and the Unicode separators, is
-        // linted whole: its stubbed copy would count other lines.)
-        guard document.lines.count >= Self.incrementalLines, document.reader.count == document.client.count, let baseline = baselines[document.uri],
-              let layout = TextLayout(lines: document.lines), layout.rest == baseline.layout.rest else { return nil }
-        let before = Dictionary(baseline.layout.resources.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let now = Set(layout.resources.map(\.key))
-        guard before.keys.allSatisfy(now.contains), now.count == layout.resources.count else { return nil }
-        let dirty = layout.resources.filter { before[$0.key]?.hash != $0.hash }
-        guard dirty.count <= 4 else { return nil }
-        if dirty.isEmpty { return shifted(baseline, to: layout, keep: { _ in true }) }
-        // The dirty resources in a text where every other resource is a stub (its key and
-        // Type, the rest blank): what the rules say of them, on their lines.
-        var broken = Set<String>()
-        var judged: [Diagnostic] = []
-        var readErrors: [Diagnostic] = []
-        for _ in 0..<3 {
-            let text = stubbedText(document, layout, baseline, keep: Set(dirty.map(\.key)).subtracting(broken))
-            let read = TemplateReader.read(Array(text.utf8), file: document.path)
-            guard read.template != nil else {
-                // A dirty resource does not read (a half-typed line): stub it too, and keep
-                // its last good findings.
-                readErrors = read.diagnostics
-                let lines = Set(read.diagnostics.map { $0.location.line - 1 })
-                let culprits = dirty.filter { block in lines.contains { $0 >= block.start && $0 < block.end } }.map(\.key)
-                guard !culprits.isEmpty, !Set(culprits).isSubset(of: broken) else { return nil }
-                broken.formUnion(culprits)
-                continue
-            }
-            let wanted = Set(dirty.map(\.key)).subtracting(broken)
-            judged = LintJob.lint(read: read, file: document.path, profiles: profiles, linter: linter).diagnostics.filter { diagnostic in
-                guard let anchor = TextLayout.anchor(diagnostic), let id = anchor.resource else { return false }
-                return wanted.contains(id)
-            }
-            let fromBaseline = shifted(baseline, to: layout) { anchor in anchor.resource.map { !wanted.contains($0) } ?? true }
-            return (fromBaseline + judged + readErrors).sorted(by: Diagnostic.reportOrder)
+    /// The most pattern steps a lint of kept findings may have spent: below it no group's
+    /// share of the file's budget (a third of it) can have run out.
+    static let incrementalSteps = PatternBudget.stepsPerFile / 4
+
+    /// The findings of a document after an edit, exactly those of a whole lint: the rules that
+    /// read across resources run over the whole template, the resource-local rules
+    /// (``resourceLocalRules``) over the resources whose text changed, and the others' findings
+    /// are kept from the last lint, moved to their lines. nil when the last lint left nothing
+    /// to start from, or the edit changed something outside the resources (the lint is then
+    /// whole).
+    func incrementalLint(_ document: Document, read: ReadResult) -> [Diagnostic]? {
+        guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
+              let state = incremental[document.uri], let layout = TextLayout(lines: document.lines), layout.rest == state.layout.rest,
+              Self.matches(template, layout), Self.types(template) == state.types, SettingsFile(for: document.path) == state.settings else { return nil }
+        let (expanded, madeBy) = LoopExpansion.expanded(template)
+        guard madeBy.isEmpty else { return nil }
+        let before = Dictionary(state.layout.resources.map { ($0.key, $0.hash) }, uniquingKeysWith: { first, _ in first })
+        var dirty = Set(layout.resources.filter { before[$0.key] != $0.hash }.map(\.key))
+        let map = LineMap(from: state.layout, to: layout)
+        var local: [String: [Diagnostic]] = [:]
+        for block in layout.resources where !dirty.contains(block.key) {
+            let moved = (state.local[block.key] ?? []).compactMap(map.move)
+            // A finding placed in a block that changed: judged again.
+            if moved.count == state.local[block.key]?.count ?? 0 { local[block.key] = moved } else { dirty.insert(block.key) }
         }
-        return nil
+        let file = document.path, configuration = state.configuration
+        let across = linter.judge(expanded, file: file, configuration: configuration, including: { !Self.resourceLocalRules.contains($0) })
+        var steps = state.localSteps
+        if !dirty.isEmpty {
+            guard let judged = judgeLocally(dirty, of: expanded, file: file, configuration: configuration) else { return nil }
+            for id in dirty { local[id] = judged.findings[id] ?? [] }
+            steps += judged.steps
+        }
+        guard across.steps + steps < Self.incrementalSteps, !across.findings.contains(where: { $0.ruleID == PatternBudgetFinding.id }) else { return nil }
+        var found = across
+        for block in layout.resources { found.findings += local[block.key] ?? [] }
+        let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
+        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: state.settings, types: state.types, local: local, localSteps: steps)
+        incrementalLints += 1
+        return diagnostics
     }
 
-    /// For an edit the resources cannot be re-linted for (outside them, or adding and
-    /// removing several): the last whole lint's findings moved with their blocks, published at
-    /// once while the whole template is linted beside the loop.
+    /// A whole lint of a large document that keeps what the next edit starts from; nil when
+    /// the document cannot be linted incrementally (the caller lints it as `formwork lint` does).
+    func wholeLint(_ document: Document, read: ReadResult) -> [Diagnostic]? {
+        incremental[document.uri] = nil
+        let file = document.path
+        guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
+              let layout = TextLayout(lines: document.lines), Self.matches(template, layout) else { return nil }
+        let settings = SettingsFile(for: file)
+        let (expanded, madeBy) = LoopExpansion.expanded(template)
+        guard madeBy.isEmpty, let configuration = LintJob.editorProfile(for: template, file: file, profiles: profiles) else { return nil }
+        let across = linter.judge(expanded, file: file, configuration: configuration, including: { !Self.resourceLocalRules.contains($0) })
+        guard let types = Self.types(template), let judged = judgeLocally(nil, of: expanded, file: file, configuration: configuration),
+              across.steps + judged.steps < Self.incrementalSteps, !across.findings.contains(where: { $0.ruleID == PatternBudgetFinding.id }) else { return nil }
+        var found = across
+        for block in layout.resources { found.findings += judged.findings[block.key] ?? [] }
+        let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
+        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: settings, types: types, local: judged.findings, localSteps: judged.steps)
+        return diagnostics
+    }
+
+    /// True when the text's blocks are the template's resources, one each, in order (no
+    /// duplicate key, no loop, nothing the layout read otherwise than the reader).
+    static func matches(_ template: Template, _ layout: TextLayout) -> Bool {
+        guard let resources = template.root["Resources"]?.objectValue, resources.count == layout.resources.count else { return false }
+        for (entry, block) in zip(resources.entries, layout.resources) {
+            guard entry.key == block.key, entry.keyLocation.line == block.start + 1, !entry.key.hasPrefix("Fn::ForEach") else { return false }
+        }
+        return true
+    }
+
+    /// The template with these resources whole and every other one cut to its `Type` (every
+    /// other section as it is): what a resource-local rule may read of a template.
+    static func only(_ ids: Set<String>, of template: Template) -> Template {
+        var copy = template
+        copy.root = ObjectMap(template.root.entries.map { entry in
+            guard entry.key == "Resources", let resources = entry.value.objectValue else { return entry }
+            let kept = ObjectMap(resources.entries.map { resource in
+                guard !ids.contains(resource.key), let body = resource.value.objectValue else { return resource }
+                var stub = body.entry("Type").map { ObjectMap([$0]) } ?? ObjectMap()
+                // A Ref to a security group gives its id or its name, as it has a VpcId or not (ST-46).
+                if let vpc = Self.securityGroupVpc(body) { stub.set("Properties", Node(.object(ObjectMap([vpc])))) }
+                return ObjectMap.Entry(key: resource.key, keyLocation: resource.keyLocation, value: Node(.object(stub), at: resource.value.location))
+            })
+            return ObjectMap.Entry(key: entry.key, keyLocation: entry.keyLocation, value: Node(.object(kept), at: entry.value.location))
+        })
+        return copy
+    }
+
+    /// A security group's VpcId entry, which says what a Ref to it gives.
+    static func securityGroupVpc(_ body: ObjectMap) -> ObjectMap.Entry? {
+        guard body["Type"]?.stringValue == "AWS::EC2::SecurityGroup" else { return nil }
+        return body["Properties"]?.objectValue?.entry("VpcId")
+    }
+
+    /// Every resource's id and type (and whether a security group has a VpcId), in order: what a resource-local rule may read of the
+    /// others (nil when a type is not a string: the lint is then whole).
+    static func types(_ template: Template) -> [String]? {
+        var types: [String] = []
+        for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
+            guard let body = entry.value.objectValue else { types.append(entry.key); continue }
+            guard let type = body["Type"].map({ $0.stringValue }) else { types.append(entry.key + "\u{0}"); continue }
+            guard let type else { return nil }
+            types.append(entry.key + "\u{0}" + type + (securityGroupVpc(body) == nil ? "" : "\u{0}VpcId"))
+        }
+        return types
+    }
+
+    /// The findings of the resource-local rules on the resources `ids`, by resource (those
+    /// judged on their stubs left out); nil when one names no resource.
+    func judgeLocally(_ ids: Set<String>?, of template: Template, file: String, configuration: Profile) -> (findings: [String: [Diagnostic]], steps: Int)? {
+        let judged = linter.judge(ids.map { Self.only($0, of: template) } ?? template, file: file, configuration: configuration,
+                                  including: Self.resourceLocalRules.contains, team: false)
+        guard var attributed = Self.attribute(judged.findings) else { return nil }
+        if let ids { attributed = attributed.filter { ids.contains($0.key) } }
+        return (attributed, judged.steps)
+    }
+
+    /// Resource-local findings by the resource their path names; nil when one names none.
+    static func attribute(_ findings: [Diagnostic]) -> [String: [Diagnostic]]? {
+        var byResource: [String: [Diagnostic]] = [:]
+        for finding in findings {
+            guard finding.path.count >= 2, finding.path[0] == .key("Resources"), case .key(let id) = finding.path[1] else { return nil }
+            byResource[id, default: []].append(finding)
+        }
+        return byResource
+    }
+
+    /// While a large document does not read: the last findings of the resources that are
+    /// still there, moved with their blocks.
     func movedBaseline(_ document: Document) -> [Diagnostic]? {
-        guard document.lines.count >= Self.incrementalLines, document.reader.count == document.client.count, let baseline = baselines[document.uri],
+        guard document.lines.count >= incrementalLines, document.reader.count == document.client.count, let baseline = baselines[document.uri],
               let layout = TextLayout(lines: document.lines) else { return nil }
         let ids = Set(layout.resources.map(\.key))
-        return shifted(baseline, to: layout) { anchor in anchor.resource.map(ids.contains) ?? true }
-    }
-
-    /// The baseline's findings that `keep` accepts, moved to where their blocks now start.
-    func shifted(_ baseline: LintBaseline, to layout: TextLayout, keep: ((section: String, resource: String?)) -> Bool) -> [Diagnostic] {
-        baseline.diagnostics.compactMap { diagnostic in
+        return baseline.diagnostics.compactMap { diagnostic in
             guard let anchor = TextLayout.anchor(diagnostic) else { return diagnostic }
-            guard keep(anchor) else { return nil }
+            if let id = anchor.resource, !ids.contains(id) { return nil }
             guard let old = baseline.layout.start(of: anchor), let new = layout.start(of: anchor) else { return anchor.resource == nil ? diagnostic : nil }
             let delta = new - old
             guard delta != 0 else { return diagnostic }
             var moved = diagnostic
             if moved.location.isKnown { moved.location = Location(line: max(1, moved.location.line + delta), column: moved.location.column) }
-            moved.notes = moved.notes.map { note in
-                var copy = note
-                if copy.location.isKnown { copy.location = Location(line: max(1, copy.location.line + delta), column: copy.location.column) }
-                return copy
+            for index in moved.notes.indices where moved.notes[index].location.isKnown {
+                moved.notes[index].location = Location(line: max(1, moved.notes[index].location.line + delta), column: moved.notes[index].location.column)
             }
             return moved
         }
     }
 
-    /// The document's text with the resources in `keep` whole and the others cut to their key
-    /// and Type (blank lines for the rest, so that every line keeps its number): the rules
-    /// that look across resources still see every resource and its type.
-    func stubbedText(_ document: Document, _ layout: TextLayout, _ baseline: LintBaseline, keep: Set<String>) -> String {
-        var out = String.UnicodeScalarView()
-        var stubs: [Int: (end: Int, type: String?, inline: Bool)] = [:]
-        for block in layout.resources where !keep.contains(block.key) { stubs[block.start] = (block.end, baseline.types[block.key], block.inline) }
-        let indent = String(repeating: " ", count: layout.resourceIndent + 2)
-        var index = 0
-        while index < document.lines.count {
-            if let stub = stubs[index], !stub.inline {
-                out.append(contentsOf: document.lines[index])
-                out.append("\n")
-                for line in (index + 1)..<max(stub.end, index + 1) {
-                    if line == index + 1, let type = stub.type { out.append(contentsOf: (indent + "Type: '" + type.replacingOccurrences(of: "'", with: "''") + "'").unicodeScalars) }
-                    out.append("\n")
-                }
-                index = max(stub.end, index + 1)
-                continue
-            }
-            out.append(contentsOf: document.lines[index])
-            out.append("\n")
-            index += 1
-        }
-        return String(out)
-    }
-
-    /// Keeps what a whole lint of a text found, as the baseline of the next edits.
-    func remember(_ diagnostics: [Diagnostic], read: ReadResult, lines: [[Unicode.Scalar]], uri: String) {
-        guard lines.count >= Self.incrementalLines, let template = read.template, let layout = TextLayout(lines: lines) else {
+    /// Keeps the findings published for a text that read, for the edits that break it.
+    func remember(_ diagnostics: [Diagnostic], lines: [[Unicode.Scalar]], uri: String) {
+        guard lines.count >= incrementalLines, let layout = TextLayout(lines: lines) else {
             baselines[uri] = nil
             return
         }
-        var types: [String: String] = [:]
-        for resource in template.resources { if let type = resource.type { types[resource.logicalID] = type } }
-        baselines[uri] = LintBaseline(layout: layout, diagnostics: diagnostics, types: types)
-    }
-
-    /// Starts a whole lint of the document's current text beside the loop (one at a time).
-    func startBackgroundLint(_ document: Document) {
-        guard background == nil else { backgroundWanted.insert(document.uri); return }
-        let job = BackgroundLint(uri: document.uri, revision: document.revision)
-        background = job
-        let bytes = document.bytes, path = document.path, profiles = self.profiles, linter = self.linter
-        DispatchQueue.global().async {
-            let read = TemplateReader.read(bytes, file: path)
-            let diagnostics = read.template == nil ? [] : LintJob.lint(read: read, file: path, profiles: profiles, linter: linter).diagnostics
-            let lines = LineIndex(Array(String(decoding: bytes, as: UTF8.self).unicodeScalars), breaks: .lsp).lines
-            job.outcome.withLock { $0 = (read, diagnostics, lines) }
-        }
-    }
-
-    /// True while a whole lint runs beside the loop.
-    public var isLintingInBackground: Bool { background != nil }
-
-    /// The publication of a finished background lint: its findings become the baseline, and
-    /// are published when the text has not changed since (else the next edit's quick lint
-    /// uses them). Another lint starts when one was asked for meanwhile.
-    public func finishBackgroundLint() -> [Node] {
-        guard let job = background, let outcome = job.outcome.withLock({ $0 }) else { return [] }
-        background = nil
-        var out: [Node] = []
-        if let document = documents[job.uri], outcome.read.template == nil, document.revision == job.revision, !pending.contains(job.uri) {
-            // The text does not read: its located error, and the resources' last good findings.
-            readFailed.insert(job.uri)
-            let kept = (movedBaseline(document) ?? []) + localised(outcome.read.diagnostics, document)
-            out += send(kept.sorted(by: Diagnostic.reportOrder), document)
-        } else if let document = documents[job.uri], outcome.read.template != nil {
-            // The findings become the baseline whatever was typed since (the layout is of
-            // the text the job read); they are published when that text is still current.
-            let diagnostics = localised(outcome.diagnostics, document)
-            remember(diagnostics, read: outcome.read, lines: outcome.lines, uri: job.uri)
-            if document.revision == job.revision {
-                lastTemplates[job.uri] = outcome.read.template
-                readRevisions[job.uri] = job.revision
-                readFailed.remove(job.uri)
-                if !pending.contains(job.uri) { out += send(diagnostics, document) }
-            } else {
-                backgroundWanted.insert(job.uri)
-            }
-        }
-        if let next = backgroundWanted.sorted().first {
-            backgroundWanted.remove(next)
-            if let document = documents[next], !pending.contains(next) { startBackgroundLint(document) }
-        }
-        return out
+        baselines[uri] = LintBaseline(layout: layout, diagnostics: diagnostics)
     }
 }

@@ -7,7 +7,7 @@ import FormworkTemplate
 /// Changes are debounced: diagnostics are published once no other message arrives within
 /// `debounceMilliseconds`, so that a burst of keystrokes is linted once, and at the latest
 /// `maximumWaitMilliseconds` after the first unpublished change, so that a user typing
-/// without pause still sees them. A whole lint of a large document runs beside the loop.
+/// without pause still sees them. A large document is linted incrementally.
 public struct LanguageServer {
     public var session: LanguageServerSession
     public var debounceMilliseconds: Int32 = 15
@@ -22,15 +22,12 @@ public struct LanguageServer {
     /// Serves until `exit` or the end of the input; returns the exit code.
     public func run() -> Int32 {
         while true {
-            for message in session.finishBackgroundLint() { transport.send(message) }
             if !session.pending.isEmpty {
                 let waited = session.pendingSince.map { ContinuousClock.now - $0 } ?? .zero
                 if waited >= .milliseconds(maximumWaitMilliseconds) || !transport.hasInput(within: debounceMilliseconds) {
                     for message in session.publishPending() { transport.send(message) }
                     continue
                 }
-            } else if session.isLintingInBackground, !transport.hasInput(within: 10) {
-                continue  // look again for the background lint's end
             }
             switch transport.receive() {
             case .end:

@@ -27,11 +27,15 @@ public final class LanguageServerSession {
     /// When the oldest unpublished change arrived: the server publishes within its maximum
     /// wait of it, however fast the keys come.
     public private(set) var pendingSince: ContinuousClock.Instant?
-    /// The last whole lint of each large document (incremental linting starts from it).
+    /// The findings last published for each large document that read (kept while it does not).
     var baselines: [String: LintBaseline] = [:]
-    /// The whole lint running beside the loop, and the documents that want one after it.
-    var background: BackgroundLint?
-    var backgroundWanted: Set<String> = []
+    /// What the last lint of each large document keeps for the next edit's.
+    var incremental: [String: IncrementalState] = [:]
+    /// Documents of at least this many lines are linted incrementally: an edit re-runs the
+    /// resource-local rules over the resources it changed only.
+    public var incrementalLines = 2_000
+    /// How many lints were incremental (for the tests and the benchmark's report).
+    public internal(set) var incrementalLints = 0
     var shutdownRequested = false
     /// Set once `initialize` is answered: before it, requests get `ServerNotInitialized` and
     /// notifications other than `exit` are dropped (LSP 3.17, "initialize").
@@ -108,6 +112,7 @@ public final class LanguageServerSession {
             published[uri] = nil
             readFailed.remove(uri)
             baselines[uri] = nil
+            incremental[uri] = nil
             pending.remove(uri)
             return [notification("textDocument/publishDiagnostics", .object(ObjectMap(["uri": .string(uri), "diagnostics": .array([])])))]
         default:
@@ -161,12 +166,6 @@ public final class LanguageServerSession {
         pending.remove(uri)
         pendingSince = pending.isEmpty ? nil : pendingSince
         guard let document = documents[uri] else { return [] }
-        // A large document: the resources the edit touched now, the whole template beside
-        // the loop (its findings replace these when they arrive).
-        if let quick = incrementalLint(document) ?? movedBaseline(document) {
-            startBackgroundLint(document)
-            return send(quick, document)
-        }
         return send(lint(document), document)
     }
 
@@ -181,17 +180,28 @@ public final class LanguageServerSession {
 
     /// The findings `formwork lint` gives for the text, under the template's profile and the
     /// nearest `.formwork.yml`, without its cap (an editor shows each where it stands); the
-    /// reader's located error when it does not read.
+    /// reader's located error when it does not read. A large document is linted
+    /// incrementally (the same findings, from the resources an edit changed).
     func lint(_ document: Document) -> [Diagnostic] {
         let bytes = document.bytes
         let read = TemplateReader.read(bytes, file: document.path)
         if let template = read.template { lastTemplates[document.uri] = template; readFailed.remove(document.uri) } else { readFailed.insert(document.uri) }
         readRevisions[document.uri] = document.revision
-        // One read of the text: the navigation's template and the linting share it.
-        var result = LintJob.lint(read: read, file: document.path, profiles: profiles, linter: linter)
-        if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
-        let diagnostics = localised(result.diagnostics, document)
-        remember(diagnostics, read: read, lines: document.lines, uri: document.uri)
+        if read.template == nil, let kept = movedBaseline(document) {
+            // A large document that read before: its located error, and the resources' last
+            // findings where they now stand.
+            return (kept + localised(read.diagnostics, document)).sorted(by: Diagnostic.reportOrder)
+        }
+        let diagnostics: [Diagnostic]
+        if let quick = incrementalLint(document, read: read) ?? wholeLint(document, read: read) {
+            diagnostics = quick
+        } else {
+            // One read of the text: the navigation's template and the linting share it.
+            var result = LintJob.lint(read: read, file: document.path, profiles: profiles, linter: linter)
+            if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
+            diagnostics = localised(result.diagnostics, document)
+        }
+        if read.template != nil { remember(diagnostics, lines: document.lines, uri: document.uri) }
         return diagnostics
     }
 
@@ -208,8 +218,8 @@ public final class LanguageServerSession {
     }
 
     /// Rules whose findings on a resource depend on that resource alone: while the text below
-    /// a syntax error does not read, these still judge the resources above it.
-    static let resourceLocalRules: Set<RuleID> = ["ST-04", "ST-05", "ST-06", "ST-07", "ST-08", "ST-20", "ST-21", "ST-23", "ST-24",
+    /// a syntax error does not read (a small document), these still judge the resources above it.
+    static let rulesAboveAnError: Set<RuleID> = ["ST-04", "ST-05", "ST-06", "ST-07", "ST-08", "ST-20", "ST-21", "ST-23", "ST-24",
                                                   "LC-01", "LC-02", "LC-03", "LC-09", "RDS-01", "RDS-02", "RDS-03", "RDS-05", "RDS-14", "RDS-19", "AL-03", "AL-07"]
 
     /// While a document does not read (a half-typed line), the resources that stand wholly
@@ -230,7 +240,7 @@ public final class LanguageServerSession {
         var prefix = String.UnicodeScalarView()
         prefix.append(contentsOf: lines.scalars[..<lines.starts[cut]])
         let partial = LintJob.lint(bytes: Array(String(prefix).utf8), file: document.path, profiles: profiles, linter: linter)
-        return partial.diagnostics.filter { Self.resourceLocalRules.contains($0.ruleID) && $0.location.line <= cut }
+        return partial.diagnostics.filter { Self.rulesAboveAnError.contains($0.ruleID) && $0.location.line <= cut }
     }
 
     func lspDiagnostic(_ diagnostic: Diagnostic, _ document: Document) -> Node {

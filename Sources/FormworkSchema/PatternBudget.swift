@@ -28,6 +28,9 @@ public final class PatternBudget: Sendable {
         min(remaining.load(ordering: .relaxed), parent?.available ?? .max)
     }
 
+    /// The steps left (a group's share tells how much its rules spent).
+    public var stepsLeft: Int { remaining.load(ordering: .relaxed) }
+
     func spend(_ steps: Int) {
         remaining.subtract(steps, ordering: .relaxed)
         parent?.spend(steps)

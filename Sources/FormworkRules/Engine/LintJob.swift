@@ -108,6 +108,21 @@ public enum LintJob {
         return lint(read: read, file: file, profile: profile, configuration: configuration, profiles: profiles, linter: linter, selection: selection)
     }
 
+    /// The profile `lint(read:file:...)` lints a template under, for an editor that runs the
+    /// rules itself (``Linter/judge``); nil when that lint would not run them under one
+    /// profile (the configuration does not load or excludes the file, the profile does not
+    /// resolve).
+    package static func editorProfile(for template: Template, file: String, profiles: ProfileCatalogue) -> Profile? {
+        var configuration: ConfigurationFile?
+        if let path = ConfigurationFile.locate(for: file) {
+            guard case .success(let loaded) = ConfigurationFile.load(path, profiles: profiles), !loaded.excludes(file) else { return nil }
+            configuration = loaded
+        }
+        guard case .success(var profile) = Profile.resolve(for: template, file: file, explicit: nil, configuration: configuration, profiles: profiles) else { return nil }
+        LintSelection().apply(to: &profile)
+        return profile
+    }
+
     public static func lint(file: String, profile: String?, configuration file_: ConfigurationFile? = nil, profiles: ProfileCatalogue = .builtIn, linter: Linter) -> LintReport.FileResult {
         lint(read: TemplateReader.read(path: file), file: file, profile: profile, configuration: file_, profiles: profiles, linter: linter)
     }

@@ -24,38 +24,80 @@ public struct Linter: Sendable {
     public func lint(_ original: Template, file: String?, configuration: Profile) -> [Diagnostic] {
         // Fn::ForEach loops made into the resources they make, beside the loops.
         let (template, madeBy) = LoopExpansion.expanded(original)
+        let found = judge(template, file: file, configuration: configuration)
+        return finish(found, original: original, expanded: template, madeBy: madeBy, file: file, configuration: configuration)
+    }
+
+    /// What some of the rules found in a template whose loops are expanded, before the
+    /// template's suppressions and the redaction (``finish``): the language server judges
+    /// the resources an edit touched by the rules that read one resource, and keeps the rest.
+    package struct Judgement: Sendable {
+        package var findings: [Diagnostic] = []
+        package var unbuilt: [[RuleContext.Unbuilt: Int]] = []
+        /// Pattern steps the rules spent (a budget ran out when the findings hold an LN-02).
+        package var steps = 0
+
+        package init() {}
+
+        package static func + (left: Judgement, right: Judgement) -> Judgement {
+            var sum = left
+            sum.findings += right.findings
+            sum.unbuilt += right.unbuilt
+            sum.steps += right.steps
+            return sum
+        }
+    }
+
+    /// Runs the enabled rules that `including` accepts (and the team's own rules when
+    /// `team`). Each group's pattern budget is the share a run of every rule gives it.
+    package func judge(_ template: Template, file: String?, configuration: Profile, including: (RuleID) -> Bool = { _ in true }, team: Bool = true) -> Judgement {
         // Three groups run side by side, each with its own context: the rules that share the
         // schema walk, the other structural rules, the house rules. The findings are merged
         // and sorted, so the report does not depend on which finishes first.
         // A team's own rules (its app's, its `.formwork.yml`'s) join the house rules' group.
         let enabled = rules.filter { configuration.isEnabled($0.description) }
-        let team = configuration.teamRules.filter { configuration.isEnabled($0.description) }
-        let groups = [
+        let teamRules = configuration.teamRules.filter { configuration.isEnabled($0.description) }
+        let all = [
             enabled.filter { schemaWalkRules.contains(ObjectIdentifier($0)) }.map(TeamRule.init),
             enabled.filter { $0.description.family == .structure && !schemaWalkRules.contains(ObjectIdentifier($0)) }.map(TeamRule.init),
-            enabled.filter { $0.description.family != .structure }.map(TeamRule.init) + team,
+            enabled.filter { $0.description.family != .structure }.map(TeamRule.init) + teamRules,
         ].filter { !$0.isEmpty }
+        let teamIDs = Set(teamRules.map(\.description.id))
+        let groups = all.map { group in group.filter { teamIDs.contains($0.description.id) ? team : including($0.description.id) } }.filter { !$0.isEmpty }
+        let shares = all.count
         // The walk of the template's functions, which rules of every group read, made once
         // for all groups rather than once in each.
         let functions = groups.count > 1 ? RuleContext(file: file, template: template, configuration: configuration).memo(FunctionsKey.self) : nil
-        let found = Parallel.map(groups) { group -> (findings: [Diagnostic], unbuilt: [RuleContext.Unbuilt: Int]) in
+        let found = Parallel.map(groups) { group -> Judgement in
             let context = RuleContext(file: file, template: template, configuration: configuration, capped: capsFindings)
             context.provide(RegistryKey.self, registry)
             if let functions { context.provide(FunctionsKey.self, functions) }
             // The file's pattern budget, in equal shares per group so that what each rule
             // judges does not depend on which group runs faster.
-            let share = PatternBudget(steps: PatternBudget.stepsPerFile / groups.count)
+            let share = PatternBudget(steps: PatternBudget.stepsPerFile / shares)
             for rule in group {
                 context.begin(rule.description)
                 let budget = PatternBudget(steps: PatternBudget.stepsPerRule, parent: share)
                 PatternBudget.$current.withValue(budget) { rule.check(template, context) }
                 if budget.unjudged > 0 { context.findings.append(PatternBudgetFinding.finding(rule.description.id, count: budget.unjudged, file: file)) }
             }
-            return (context.findings, context.unbuilt)
+            var judgement = Judgement()
+            judgement.findings = context.findings
+            judgement.unbuilt = [context.unbuilt]
+            judgement.steps = PatternBudget.stepsPerFile / shares - share.stepsLeft
+            return judgement
         }
+        return found.reduce(Judgement(), +)
+    }
+
+    /// The report of what the rules found: the template's suppressions applied (and those
+    /// that suppress nothing reported), NoEcho values redacted, findings sorted and unique.
+    package func finish(_ found: Judgement, original: Template, expanded template: Template, madeBy: [String: String], file: String?, configuration: Profile) -> [Diagnostic] {
+        let enabled = rules.filter { configuration.isEnabled($0.description) }
+        let team = configuration.teamRules.filter { configuration.isEnabled($0.description) }
         var suppressed = Suppressions(template: template, file: file, configuration: configuration)
-        let counted = suppressed.count(found.map(\.unbuilt), file: file)
-        let findings = suppressed.apply(to: found.flatMap(\.findings), running: Set(enabled.map { $0.description.id } + team.map(\.description.id))) + counted
+        let counted = suppressed.count(found.unbuilt, file: file)
+        let findings = suppressed.apply(to: found.findings, running: Set(enabled.map { $0.description.id } + team.map(\.description.id))) + counted
         // No finding may print a NoEcho parameter's value, whatever rule wrote it, nor the
         // name of a resource a loop made from one.
         let secrets = Self.secrets(original, madeBy: madeBy, deployment: configuration.parameterValues)
