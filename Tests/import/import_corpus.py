@@ -62,6 +62,12 @@ def stack_sources(package):
     return found
 
 
+def escape_kind(line):
+    """An IM-01 line's escape: the text after its last colon (`Value(raw:)`, `RawResource`, ...)."""
+    message = line.split(": info: ", 1)[-1].rsplit(" [IM-01]", 1)[0]
+    return message.rsplit(": ", 1)[-1]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -115,6 +121,7 @@ def main():
         if status != 0:
             print(err[-3000:])
             return 1
+        escapes = collections.Counter(escape_kind(line) for line in err.splitlines() if line.endswith("[IM-01]"))
         started = time.monotonic()
         status, out, err = run(["swift", "build", "--product", "Corpus"], cwd=package, env=environment)
         timings["build"] = time.monotonic() - started
@@ -187,6 +194,9 @@ def main():
     lines.append(f"Target: at least 98 % round-trip: {'met' if rate >= 98 else 'NOT met'}. Compiler warnings in the imported Swift: {len(warnings)}. "
                  f"Import of all {len(importing)} templates in one run: {timings.get('import', 0):.1f} s; the package's build: "
                  f"{timings.get('build', 0):.0f} s (incremental over earlier runs in {os.path.relpath(args.work, ROOT)}); synth {timings.get('synth', 0):.1f} s.")
+    lines.append("")
+    lines.append("Values written through an escape (IM-01, each reported at its line with the reason): "
+                 + ", ".join(f"{kind} {count}" for kind, count in sorted(escapes.items(), key=lambda item: (-item[1], item[0]))) + ".")
     lines.append("")
     if failed:
         lines.append("What did not round-trip, and why:")
