@@ -12,10 +12,14 @@ package struct ImportJob {
     package struct Input {
         package var path: String
         package var template: Template
+        /// The structural rules the template broke when it was linted at import: the app
+        /// reports them as warnings, so that synth writes the template as it was.
+        package var brokenRules: Set<RuleID>
 
-        package init(path: String, template: Template) {
+        package init(path: String, template: Template, brokenRules: Set<RuleID> = []) {
             self.path = path
             self.template = template
+            self.brokenRules = brokenRules
         }
     }
 
@@ -84,7 +88,15 @@ package struct ImportJob {
             fileName = fileUnique
             takenFiles.insert(fileName)
             var writer = StackWriter(template: input.template, file: input.path, functionName: unique, models: models)
-            let body = writer.write()
+            var body = writer.write()
+            // Parameters take the Swift type their uses take, where that leaves fewer escapes.
+            let preferred = writer.preferredTypes()
+            if !preferred.isEmpty {
+                var retyped = StackWriter(template: input.template, file: input.path, functionName: unique, models: models)
+                retyped.parameterTypes = preferred
+                let other = retyped.write()
+                if retyped.notes.count < writer.notes.count { (writer, body) = (retyped, other) }
+            }
             notes += writer.notes
             modules.formUnion(writer.modules)
             let imports = (["Formwork"] + writer.modules.sorted()).map { "import \($0)" }.joined(separator: "\n")
@@ -92,7 +104,8 @@ package struct ImportJob {
             stacks.append((fileName, unique))
         }
         files.insert(("Package.swift", manifest(executable: executable, modules: modules.sorted())), at: 0)
-        files.insert(("Sources/\(executable)/App.swift", app(executable: executable, stacks: stacks)), at: 1)
+        let broken = inputs.reduce(into: Set<RuleID>()) { $0.formUnion($1.brokenRules) }.sorted()
+        files.insert(("Sources/\(executable)/App.swift", app(executable: executable, stacks: stacks, brokenRules: broken)), at: 1)
         return Outcome(files: files, notes: notes, executable: executable, stackFiles: stacks.map(\.file), functions: stacks.map(\.function))
     }
 
@@ -127,8 +140,27 @@ package struct ImportJob {
         """
     }
 
-    private func app(executable: String, stacks: [(file: String, function: String)]) -> String {
+    private func app(executable: String, stacks: [(file: String, function: String)], brokenRules: [RuleID]) -> String {
         let entries = stacks.map { "                AppStack(file: \(SwiftSpelling.string($0.file)), stack: \($0.function)()),\n" }.joined()
+        let profile: String
+        if brokenRules.isEmpty {
+            profile = """
+                /// The structural checks, as the templates were imported; add the team's conventions here.
+                static let profile = Profile(name: "imported", basedOn: .structural)
+            """
+        } else {
+            let overrides = brokenRules.map { "\(SwiftSpelling.string($0.rawValue)): .warning" }
+            profile = """
+                /// The structural checks, as the templates were imported; add the team's conventions here.
+                /// The rules the templates broke when imported report as warnings, so that synth writes
+                /// them as they were: fix what they find, then remove the override.
+                static let profile: Profile = {
+                    var profile = Profile(name: "imported", basedOn: .structural)
+                    profile.severityOverrides = \(StackWriter.wrap(overrides, open: "[", close: "]", indent: "        "))
+                    return profile
+                }()
+            """
+        }
         return """
         // Written by `formwork import`.
         import Formwork
@@ -144,8 +176,7 @@ package struct ImportJob {
                 }]
             }
 
-            /// The structural checks, as the templates were imported; add the team's conventions here.
-            static let profile = Profile(name: "imported", basedOn: .structural)
+        \(profile)
         }
 
         """

@@ -46,6 +46,8 @@ struct StackWriter {
         var code: String
         var type: ValueType
         var contextual: Bool
+        /// The parameter whose `.ref` the code is, if it is one (its uses choose its type).
+        var parameter: String?
 
         /// The code with its type stated where context does not give it (as a sole argument).
         var annotated: String { contextual ? "\(code) as Value<\(type.swift)>" : code }
@@ -64,20 +66,50 @@ struct StackWriter {
         var declared = false
     }
 
+    /// A declaration: its section and logical id. The sections are separate namespaces in a
+    /// template (a parameter and a condition may share an id), so each has its own symbol.
+    struct SymbolKey: Hashable {
+        var section: Section
+        var name: String
+    }
+
+    /// The sections whose entries become Swift variables, in the order they are named.
+    enum Section: String, CaseIterable {
+        case parameters = "Parameters", mappings = "Mappings", conditions = "Conditions", resources = "Resources"
+
+        /// What a Swift name takes when the plain one is taken by an earlier declaration.
+        var suffix: String {
+            switch self {
+            case .parameters: return "Parameter"
+            case .mappings: return "Mapping"
+            case .conditions: return "Condition"
+            case .resources: return "Resource"
+            }
+        }
+    }
+
     let template: Template
     let file: String
     let functionName: String
     let models: ModelLookup
-    var symbols: [String: Symbol] = [:]
-    /// The logical ids whose variables the written code reads (so that nothing unread is bound).
-    var usedNames: Set<String> = []
+    var symbols: [SymbolKey: Symbol] = [:]
+    /// The declarations whose variables the written code reads (so that nothing unread is bound).
+    var usedNames: Set<SymbolKey> = []
     var taken: Set<String> = ["stack"]
     /// What went through an escape, with the template's place.
     var notes: [Diagnostic] = []
+    /// Each place a parameter's `.ref` is written, with the type that goes there.
+    var demands: [(parameter: String, type: ValueType)] = []
+    /// Each `Fn::Equals` of a parameter, with the type its other side is written in (kept when
+    /// the condition has no typed form, unlike `demands`: a type that fails it costs one).
+    var comparisons: [(parameter: String, accepts: [ValueType])] = []
+    /// Parameters' Swift types chosen by their uses (`preferredTypes()` of an earlier writing),
+    /// over those their declarations give.
+    var parameterTypes: [String: ValueType] = [:]
     /// Modules of the models used.
     var modules: Set<String> = []
     /// Declarations in order: the logical id whose variable it may bind, and its code.
-    private var statements: [(symbol: String?, section: String, code: String)] = []
+    private var statements: [(symbol: SymbolKey?, section: String, code: String)] = []
     private var head: [String] = []
 
     /// The template's comments, carried over where they sit on a key.
@@ -97,12 +129,11 @@ struct StackWriter {
     mutating func write() -> String {
         declareNames()
         writeHead()
-        for entry in template.parameters?.entries ?? [] { writeParameter(entry) }
+        for entry in entries(.parameters) { writeParameter(entry) }
         writeMappings()
-        for name in ordered(template.conditions?.entries ?? [], references: conditionReferences) { writeCondition(name) }
-        let resources = template.root["Resources"]?.objectValue?.entries ?? []
-        for name in ordered(resources, references: resourceReferences) { writeResource(name) }
-        for entry in template.outputs?.entries ?? [] { writeOutput(entry) }
+        for name in ordered(entries(.conditions), references: conditionReferences) { writeCondition(name) }
+        for name in ordered(entries(.resources), references: resourceReferences) { writeResource(name) }
+        for entry in entries("Outputs") { writeOutput(entry) }
         for entry in template.root.entries where !Self.knownSections.contains(entry.key) {
             guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "section \(entry.key)"); continue }
             note(entry.value, "the \(entry.key) section has no typed form: stack.section")
@@ -121,8 +152,8 @@ struct StackWriter {
                 lines.append("    // \(section)")
             }
             var code = statement.code
-            if let name = statement.symbol, let symbol = symbols[name] {
-                if usedNames.contains(name) {
+            if let key = statement.symbol, let symbol = symbols[key] {
+                if usedNames.contains(key) {
                     code = "let \(symbol.swift) = " + code
                 } else if case .resource = symbol.kind {
                 } else {
@@ -136,13 +167,41 @@ struct StackWriter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A section's entries. A section whose only key is a `Fn::ForEach` loop reads as a
+    /// one-key function call: that is its one entry, so that the loop is written back.
+    func entries(_ section: String) -> [ObjectMap.Entry] {
+        guard let node = template.root[section] else { return [] }
+        if let map = node.objectValue { return map.entries }
+        if let function = node.intrinsicValue, function.name.rawValue.hasPrefix("Fn::ForEach::") {
+            return [ObjectMap.Entry(key: function.name.rawValue, keyLocation: node.location, value: function.argument)]
+        }
+        return []
+    }
+
+    func entries(_ section: Section) -> [ObjectMap.Entry] { entries(section.rawValue) }
+
+    /// An entry the typed API does not add: `stack.entry`; a section that is only a
+    /// `Fn::ForEach` loop is written whole (`stack.section`), a one-key function as the
+    /// template reads it, whose body the compile does not take for references to the stack.
+    private func entryStatement(_ name: String, in section: String, _ json: String) -> String {
+        if template.root[section]?.objectValue == nil {
+            return "stack.section(\(SwiftSpelling.string(section)), [\(SwiftSpelling.string(name)): \(json)])"
+        }
+        return "stack.entry(\(SwiftSpelling.string(name)), in: \(SwiftSpelling.string(section)), \(json))"
+    }
+
     static let knownSections: Set<String> = ["AWSTemplateFormatVersion", "Description", "Metadata", "Transform", "Parameters", "Mappings", "Conditions", "Resources", "Outputs"]
 
+    /// Swift names, unique across all of the template's declarations: a logical id's own name
+    /// (`DBSecurityGroup` -> `dbSecurityGroup`) when free; else, when an earlier section took it,
+    /// the id with its section's name (`EnableLogsCondition`), then a counter; sections are
+    /// named in the order parameters, mappings, conditions, resources, each in template order.
     private mutating func declareNames() {
-        func add(_ name: String, _ kind: SymbolKind, suffix: String) {
-            guard symbols[name] == nil else { return }
+        func add(_ name: String, _ kind: SymbolKind, _ section: Section) {
+            let key = SymbolKey(section: section, name: name)
+            guard symbols[key] == nil else { return }
             var swift = SwiftNames.property(name)
-            if taken.contains(swift) { swift = SwiftNames.property(name + suffix) }
+            if taken.contains(swift) { swift = SwiftNames.property(name + section.suffix) }
             var unique = swift
             var counter = 2
             while taken.contains(unique) {
@@ -150,14 +209,14 @@ struct StackWriter {
                 counter += 1
             }
             taken.insert(unique)
-            symbols[name] = Symbol(swift: unique, kind: kind)
+            symbols[key] = Symbol(swift: unique, kind: kind)
         }
-        for entry in template.parameters?.entries ?? [] { add(entry.key, .parameter(parameterType(entry.value)), suffix: "Parameter") }
-        for entry in template.mappings?.entries ?? [] { add(entry.key, .mapping, suffix: "Mapping") }
-        for entry in template.conditions?.entries ?? [] { add(entry.key, .condition, suffix: "Condition") }
-        for entry in template.root["Resources"]?.objectValue?.entries ?? [] where Template.isAlphanumericName(entry.key) {
+        for entry in entries(.parameters) { add(entry.key, .parameter(parameterTypes[entry.key] ?? parameterType(entry.value)), .parameters) }
+        for entry in entries(.mappings) { add(entry.key, .mapping, .mappings) }
+        for entry in entries(.conditions) where Template.isAlphanumericName(entry.key) { add(entry.key, .condition, .conditions) }
+        for entry in entries(.resources) where Template.isAlphanumericName(entry.key) {
             let type = entry.value["Type"]?.stringValue
-            add(entry.key, .resource(type.flatMap(models.model)), suffix: "Resource")
+            add(entry.key, .resource(type.flatMap(models.model)), .resources)
         }
     }
 
@@ -201,7 +260,8 @@ struct StackWriter {
     }
 
     private mutating func writeParameter(_ entry: ObjectMap.Entry) {
-        guard let symbol = symbols[entry.key] else { return }
+        let key = SymbolKey(section: .parameters, name: entry.key)
+        guard let symbol = symbols[key] else { return }
         for line in commentLines(entry.keyLocation) { statements.append((nil, "Parameters", line)) }
         guard case .parameter(let valueType) = symbol.kind else { return }
         let declaration = entry.value.objectValue ?? ObjectMap()
@@ -266,14 +326,18 @@ struct StackWriter {
         if let factory {
             code = "stack.parameter(\(SwiftSpelling.string(entry.key)), \(factory))"
         } else if let json = json(entry.value, indent: "    ") {
-            note(entry.value, "parameter \(entry.key): a declaration the typed factories do not write (\(type.isEmpty ? "no Type" : type)): ParameterDefinition.raw")
+            if let chosen = parameterTypes[entry.key] {
+                note(entry.value, "parameter \(entry.key): a \(type) parameter whose uses take \(chosen.swift): ParameterDefinition<\(chosen.swift)>.raw")
+            } else {
+                note(entry.value, "parameter \(entry.key): a declaration the typed factories do not write (\(type.isEmpty ? "no Type" : type)): ParameterDefinition.raw")
+            }
             code = "stack.parameter(\(SwiftSpelling.string(entry.key)), ParameterDefinition<\(valueType.swift)>.raw(\(json)))"
         } else {
             unwritable(entry.value, "parameter \(entry.key)")
             return
         }
-        symbols[entry.key]?.declared = true
-        statements.append((entry.key, "Parameters", code))
+        symbols[key]?.declared = true
+        statements.append((key, "Parameters", code))
     }
 
     private func allScalars(_ map: ObjectMap, _ keys: [String]) -> Bool {
@@ -308,14 +372,21 @@ struct StackWriter {
             }
             if failed { unwritable(entry.value, "mapping \(entry.key)"); continue }
             let table = rows.isEmpty ? "[:]" : "[\n" + rows.joined(separator: ",\n") + ",\n    ]"
-            symbols[entry.key]?.declared = true
-            statements.append((entry.key, "Mappings", "stack.mapping(\(SwiftSpelling.string(entry.key)), \(table))"))
+            let key = SymbolKey(section: .mappings, name: entry.key)
+            symbols[key]?.declared = true
+            statements.append((key, "Mappings", "stack.mapping(\(SwiftSpelling.string(entry.key)), \(table))"))
         }
     }
 
     private mutating func writeCondition(_ name: String) {
-        guard let node = template.conditions?[name] else { return }
+        guard let node = entries(.conditions).first(where: { $0.key == name })?.value else { return }
         comment(name, in: "Conditions", heading: "Conditions")
+        guard Template.isAlphanumericName(name) else {
+            guard let json = json(node, indent: "    ") else { unwritable(node, "condition \(name)"); return }
+            note(node, "condition \(name): \(name.hasPrefix("Fn::ForEach::") ? "a Fn::ForEach loop" : "not a logical id"): stack.entry")
+            statements.append((nil, "Conditions", entryStatement(name, in: "Conditions", json)))
+            return
+        }
         let code: String
         if let expression = condition(node, top: true) {
             code = expression
@@ -326,27 +397,23 @@ struct StackWriter {
             unwritable(node, "condition \(name)")
             return
         }
-        if Template.isAlphanumericName(name) {
-            symbols[name]?.declared = true
-            statements.append((name, "Conditions", "stack.condition(\(SwiftSpelling.string(name)), \(code))"))
-        } else if let json = json(node, indent: "    ") {
-            note(node, "condition \(name): not a logical id: stack.entry")
-            statements.append((nil, "Conditions", "stack.entry(\(SwiftSpelling.string(name)), in: \"Conditions\", \(json))"))
-        }
+        let key = SymbolKey(section: .conditions, name: name)
+        symbols[key]?.declared = true
+        statements.append((key, "Conditions", "stack.condition(\(SwiftSpelling.string(name)), \(code))"))
     }
 
     /// A condition as `.equals`, `.and`, `.or`, `.not`, `.condition`; nil where it has none.
     private mutating func condition(_ node: Node, top: Bool = false) -> String? {
-        let saved = (usedNames, notes.count)
+        let saved = checkpoint()
         if let result = conditionBody(node, top: top) { return result }
-        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        restore(saved)
         return nil
     }
 
     private mutating func conditionBody(_ node: Node, top: Bool) -> String? {
         if let map = node.objectValue, map.count == 1, let name = map["Condition"]?.stringValue {
             // At the top, a bare reference is written by `Stack.condition` wrapped in Fn::And.
-            guard !top, let symbol = use(name), case .condition = symbols[name]!.kind else { return nil }
+            guard !top, let symbol = use(name, in: .conditions) else { return nil }
             return ".condition(\(symbol))"
         }
         guard case .intrinsic(let function) = node.kind else { return nil }
@@ -356,11 +423,15 @@ struct StackWriter {
             guard arguments.count == 2 else { return nil }
             let left = natural(arguments[0]), right = natural(arguments[1])
             if let left, !left.contextual {
-                guard let other = value(arguments[1], left.type) else { return nil }
+                let other = value(arguments[1], left.type)
+                if let parameter = left.parameter { comparisons.append((parameter, accepted(arguments[1], other == nil ? .string : left.type))) }
+                guard let other else { return nil }
                 return ".equals(\(left.code), \(other))"
             }
             if let right, !right.contextual {
-                guard let other = value(arguments[0], right.type) else { return nil }
+                let other = value(arguments[0], right.type)
+                if let parameter = right.parameter { comparisons.append((parameter, accepted(arguments[0], other == nil ? .string : right.type))) }
+                guard let other else { return nil }
                 return ".equals(\(other), \(right.code))"
             }
             guard let first = value(arguments[0], .string), let second = value(arguments[1], .string) else { return nil }
@@ -384,18 +455,19 @@ struct StackWriter {
     // MARK: - Resources
 
     private mutating func writeResource(_ name: String) {
-        guard let body = template.root["Resources"]?.objectValue?[name] else { return }
+        guard let body = entries(.resources).first(where: { $0.key == name })?.value else { return }
         comment(name, in: "Resources", heading: "Resources")
         guard Template.isAlphanumericName(name), let map = body.objectValue, let type = map["Type"]?.stringValue else {
             if let json = json(body, indent: "    ") {
                 note(body, "\(name): \(name.hasPrefix("Fn::ForEach::") ? "a Fn::ForEach loop" : "no resource the typed API can add"): stack.entry")
-                statements.append((nil, "Resources", "stack.entry(\(SwiftSpelling.string(name)), in: \"Resources\", \(json))"))
+                statements.append((nil, "Resources", entryStatement(name, in: "Resources", json)))
             } else {
                 unwritable(body, "resource \(name)")
             }
             return
         }
-        guard let symbol = symbols[name], case .resource(let model) = symbol.kind else { return }
+        let key = SymbolKey(section: .resources, name: name)
+        guard let symbol = symbols[key], case .resource(let model) = symbol.kind else { return }
         var lines: [String] = []
         let indent = "    "
         var properties: String
@@ -405,9 +477,9 @@ struct StackWriter {
             modules.insert(model.module)
             if let given, given.objectValue == nil {
                 rawProperties = given
-                properties = construct(ObjectMap(), facts: model.facts, properties: model.facts.properties, typeName: model.facts.qualifiedName, indent: indent)
+                properties = construct(ObjectMap(), of: body, facts: model.facts, properties: model.facts.properties, typeName: model.facts.qualifiedName, indent: indent)
             } else {
-                properties = construct(given?.objectValue ?? ObjectMap(), facts: model.facts, properties: model.facts.properties,
+                properties = construct(given?.objectValue ?? ObjectMap(), of: given ?? body, facts: model.facts, properties: model.facts.properties,
                                        typeName: model.facts.qualifiedName, indent: indent)
             }
         } else {
@@ -429,7 +501,7 @@ struct StackWriter {
         var arguments = [SwiftSpelling.string(name), properties]
         var escapes: [(String, Node)] = []
         if let condition = map["Condition"] {
-            if let conditionName = condition.stringValue, let swift = use(conditionName), case .condition = symbols[conditionName]!.kind {
+            if let conditionName = condition.stringValue, let swift = use(conditionName, in: .conditions) {
                 arguments.append("condition: " + swift)
             } else {
                 escapes.append(("Condition", condition))
@@ -438,12 +510,11 @@ struct StackWriter {
         if let dependsOn = map["DependsOn"] {
             let names = dependsOn.stringValue.map { [$0] } ?? dependsOn.arrayValue?.compactMap(\.stringValue) ?? []
             let declared = names.filter { name in
-                guard let symbol = symbols[name], case .resource = symbol.kind else { return false }
-                return symbol.declared
+                symbols[SymbolKey(section: .resources, name: name)]?.declared == true
             }
             // `[A]` is written `A`: CloudFormation reads both as one dependency.
             if declared.count == names.count, !names.isEmpty {
-                arguments.append("dependsOn: [\(names.compactMap { use($0) }.joined(separator: ", "))]")
+                arguments.append("dependsOn: [\(names.compactMap { use($0, in: .resources) }.joined(separator: ", "))]")
             } else {
                 escapes.append(("DependsOn", dependsOn))
             }
@@ -465,31 +536,42 @@ struct StackWriter {
             escapes.append((entry.key, entry.value))
         }
         lines.append("stack.add(" + arguments.joined(separator: ", ") + ")")
-        symbols[name]?.declared = true
-        for (key, value) in escapes {
-            guard let json = json(value, indent: indent) else { unwritable(value, "\(key) of \(name)"); continue }
-            if !["CreationPolicy", "UpdatePolicy"].contains(key) || value.objectValue == nil {
-                note(value, "\(key) of \(name) has no typed form here: stack.attribute")
+        symbols[key]?.declared = true
+        for (attribute, value) in escapes {
+            guard let json = json(value, indent: indent) else { unwritable(value, "\(attribute) of \(name)"); continue }
+            if !["CreationPolicy", "UpdatePolicy"].contains(attribute) || value.objectValue == nil {
+                note(value, "\(attribute) of \(name) has no typed form here: stack.attribute")
             }
-            usedNames.insert(name)
-            lines.append("stack.attribute(\(SwiftSpelling.string(key)), of: \(symbol.swift), \(json))")
+            usedNames.insert(key)
+            lines.append("stack.attribute(\(SwiftSpelling.string(attribute)), of: \(symbol.swift), \(json))")
         }
-        statements.append((name, "Resources", lines[0]))
+        statements.append((key, "Resources", lines[0]))
         for line in lines.dropFirst() { statements.append((nil, "Resources", line)) }
     }
 
     /// A model or property object from its properties: the required ones as arguments, the
     /// others in the trailing closure, in the template's order.
-    private mutating func construct(_ map: ObjectMap, facts: ModelFacts, properties: [ModelFacts.Property], typeName: String, indent: String) -> String {
+    private mutating func construct(_ map: ObjectMap, of owner: Node, facts: ModelFacts, properties: [ModelFacts.Property], typeName: String, indent: String) -> String {
         var arguments: [String] = []
         var closure: [String] = []
         let inner = indent + "    "
         for property in properties where property.required {
             let label = property.swiftName.hasPrefix("`") ? String(property.swiftName.dropFirst().dropLast()) : property.swiftName
             if let node = map[property.jsonName] {
-                arguments.append("\(label): " + (assignable(node, property, facts: facts, indent: inner) ?? placeholder(property.kind, facts: facts)))
+                if let code = assignable(node, property, facts: facts, indent: inner) {
+                    arguments.append("\(label): " + code)
+                } else {
+                    // No typed form (assignable said why): the template's value replaces the placeholder.
+                    arguments.append("\(label): " + placeholder(property.kind, facts: facts))
+                    if let json = json(node, indent: inner) {
+                        closure.append("$0.extraProperties[\(SwiftSpelling.string(property.jsonName))] = " + json)
+                    } else {
+                        unwritable(node, "property \(property.jsonName)")
+                    }
+                }
             } else {
                 // A required property the template leaves out: written as left out.
+                note(owner, "\(property.jsonName) is required by \(typeName) and the template leaves it out: a placeholder argument, then nil")
                 arguments.append("\(label): " + placeholder(property.kind, facts: facts))
                 closure.append("$0.\(property.swiftName) = nil")
             }
@@ -553,8 +635,32 @@ struct StackWriter {
         case .policyDocument:
             return "PolicyDocument(json: \(json))"
         case .primitive, .valueSet, .list:
-            note(node, "\(property.jsonName): a value the model's \(Self.valueType(property.kind).swift) cannot hold: Value(raw:)")
+            note(node, "\(property.jsonName): \(whyUntyped(node, Self.valueType(property.kind))): Value(raw:)")
             return "Value(raw: \(json))"
+        }
+    }
+
+    /// Why a value has no typed form where `type` goes, for its IM-01 line.
+    private func whyUntyped(_ node: Node, _ type: ValueType) -> String {
+        guard let function = node.intrinsicValue else { return "a value the model's \(type.swift) cannot hold" }
+        let arguments = function.argument.arrayValue ?? []
+        switch function.name.rawValue {
+        case "Fn::If" where arguments.count == 3 && isNoValue(arguments[1]):
+            return "an Fn::If whose first branch is AWS::NoValue (the typed .if takes nil only as its else)"
+        case "Fn::If" where arguments.count == 3 && !(arguments[0].stringValue.map(isCondition) ?? false):
+            return "an Fn::If of a condition the stack does not declare"
+        case "Ref" where function.argument.stringValue.map { referable($0) == nil && Self.pseudo[$0] == nil } ?? true:
+            return "a Ref to \(function.argument.stringValue.map { "'\($0)'" } ?? "a computed name"), which the stack does not declare (or declares later)"
+        case "Fn::FindInMap" where arguments.count == 4:
+            return "a Fn::FindInMap with a DefaultValue (AWS::LanguageExtensions), which the typed .findInMap does not take"
+        case "Fn::FindInMap" where arguments.first?.stringValue == nil:
+            return "a Fn::FindInMap of a computed mapping name, which the typed .findInMap does not take"
+        case "Fn::FindInMap" where !arguments.isEmpty && symbols[SymbolKey(section: .mappings, name: arguments[0].stringValue!)]?.declared != true:
+            return "a Fn::FindInMap of a mapping the stack does not declare"
+        case "Fn::If", "Fn::FindInMap", "Fn::Select", "Fn::Sub", "Fn::Join", "Ref", "Fn::GetAtt":
+            return "a \(function.name.rawValue) whose parts are not all of the \(type.swift) it gives"
+        default:
+            return "\(function.name.rawValue), which has no typed form"
         }
     }
 
@@ -580,9 +686,9 @@ struct StackWriter {
 
     /// A value in a model's type, or nil.
     private mutating func typed(_ node: Node, _ kind: Kind, facts: ModelFacts, indent: String) -> String? {
-        let saved = (usedNames, notes.count)
+        let saved = checkpoint()
         if let result = typedBody(node, kind, facts: facts, indent: indent) { return result }
-        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        restore(saved)
         return nil
     }
 
@@ -616,9 +722,9 @@ struct StackWriter {
 
     /// `.tags(["Key": value, ...])` for tags whose keys are text.
     private mutating func tags(_ items: [Node], indent: String) -> String? {
-        let saved = (usedNames, notes.count)
+        let saved = checkpoint()
         if let result = tagsBody(items, indent: indent) { return result }
-        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        restore(saved)
         return nil
     }
 
@@ -634,22 +740,22 @@ struct StackWriter {
     }
 
     private mutating func object(_ node: Node, _ name: String, facts: ModelFacts, indent: String) -> String? {
-        let saved = (usedNames, notes.count)
+        let saved = checkpoint()
         if let result = objectBody(node, name, facts: facts, indent: indent) { return result }
-        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        restore(saved)
         return nil
     }
 
     private mutating func objectBody(_ node: Node, _ name: String, facts: ModelFacts, indent: String) -> String? {
         let typeName = "\(facts.qualifiedName).\(name)"
         if let map = node.objectValue {
-            return construct(map, facts: facts, properties: facts.objects[name] ?? [], typeName: typeName, indent: indent)
+            return construct(map, of: node, facts: facts, properties: facts.objects[name] ?? [], typeName: typeName, indent: indent)
         }
         if case .intrinsic(let function) = node.kind, function.name.rawValue == "Fn::If", let arguments = function.argument.arrayValue, arguments.count == 3,
            let conditionName = arguments[0].stringValue, isCondition(conditionName), !isNoValue(arguments[1]),
            let then = object(arguments[1], name, facts: facts, indent: indent) {
             let otherwise = isNoValue(arguments[2]) ? "nil" : object(arguments[2], name, facts: facts, indent: indent)
-            guard let otherwise, let swift = use(conditionName) else { return nil }
+            guard let otherwise, let swift = use(conditionName, in: .conditions) else { return nil }
             return "\(typeName).if(\(swift), \(then), else: \(otherwise))"
         }
         return nil
@@ -669,8 +775,8 @@ struct StackWriter {
             && (conditionName.map(isCondition) ?? (map?["Condition"] == nil)) && Template.isAlphanumericName(entry.key)
         guard typedForm, let map, let valueNode = map["Value"] else {
             guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "output \(entry.key)"); return }
-            note(entry.value, "output \(entry.key) has no typed form: stack.entry")
-            statements.append((nil, "Outputs", "stack.entry(\(SwiftSpelling.string(entry.key)), in: \"Outputs\", \(json))"))
+            note(entry.value, "output \(entry.key)\(entry.key.hasPrefix("Fn::ForEach::") ? ": a Fn::ForEach loop" : " has no typed form"): stack.entry")
+            statements.append((nil, "Outputs", entryStatement(entry.key, in: "Outputs", json)))
             return
         }
         var arguments = [SwiftSpelling.string(entry.key)]
@@ -691,7 +797,7 @@ struct StackWriter {
             guard let code = value(exportName, .string, indent: "    ") ?? json(exportName, indent: "    ").map({ "Value(raw: \($0))" }) else { unwritable(exportName, "export"); return }
             arguments.append("export: " + code)
         }
-        if let conditionName, let swift = use(conditionName) { arguments.append("condition: " + swift) }
+        if let conditionName, let swift = use(conditionName, in: .conditions) { arguments.append("condition: " + swift) }
         statements.append((nil, "Outputs", "stack.output(\(arguments.joined(separator: ", ")))"))
     }
 
@@ -699,9 +805,9 @@ struct StackWriter {
 
     /// A value of `expected` type, or nil where it has no typed form.
     mutating func value(_ node: Node, _ expected: ValueType, members: [String: String] = [:], indent: String = "    ") -> String? {
-        let saved = (usedNames, notes.count)
+        let saved = checkpoint()
         if let result = valueBody(node, expected, members: members, indent: indent) { return result }
-        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        restore(saved)
         return nil
     }
 
@@ -753,9 +859,9 @@ struct StackWriter {
     }
 
     private mutating func intrinsic(_ function: Intrinsic, _ node: Node, _ expected: ValueType, members: [String: String], indent: String) -> String? {
-        let saved = (usedNames, notes.count)
+        let saved = checkpoint()
         if let result = intrinsicBody(function, node, expected, members: members, indent: indent) { return result }
-        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        restore(saved)
         return nil
     }
 
@@ -766,11 +872,11 @@ struct StackWriter {
             guard arguments.count == 3, let name = arguments[0].stringValue, isCondition(name), !isNoValue(arguments[1]),
                   let then = value(arguments[1], expected, members: members, indent: indent) else { return nil }
             let otherwise = isNoValue(arguments[2]) ? "nil" : value(arguments[2], expected, members: members, indent: indent)
-            guard let otherwise, let swift = use(name) else { return nil }
+            guard let otherwise, let swift = use(name, in: .conditions) else { return nil }
             return ".if(\(swift), \(then), else: \(otherwise))"
         case "Fn::FindInMap":
-            guard arguments.count == 3, let name = arguments[0].stringValue, let symbol = symbols[name], case .mapping = symbol.kind, symbol.declared,
-                  let first = value(arguments[1], .string), let second = value(arguments[2], .string), let swift = use(name) else { return nil }
+            guard arguments.count == 3, let name = arguments[0].stringValue, symbols[SymbolKey(section: .mappings, name: name)]?.declared == true,
+                  let first = value(arguments[1], .string), let second = value(arguments[2], .string), let swift = use(name, in: .mappings) else { return nil }
             return ".findInMap(\(swift), \(first), \(second))"
         case "Fn::Select":
             guard arguments.count == 2, let index = arguments[0].scalarText.flatMap(SwiftSpelling.integer), !index.hasPrefix("-") else { return nil }
@@ -793,6 +899,7 @@ struct StackWriter {
     /// A typed value where `expected` goes: as is, through the value set's `Value(_:)`, or
     /// (a type the template mixes) `Value(raw:)`, reported.
     private mutating func coerce(_ typed: Typed, to expected: ValueType, node: Node) -> String? {
+        if let parameter = typed.parameter { demands.append((parameter, expected)) }
         if typed.type == expected { return typed.code }
         if case .set = expected, typed.type == .string { return "Value(\(typed.annotated))" }
         if expected == .json { return "JSON(\(typed.annotated))" }
@@ -802,9 +909,9 @@ struct StackWriter {
 
     /// An expression with its own type: references, attributes, Sub and the list functions.
     mutating func natural(_ node: Node, indent: String = "    ") -> Typed? {
-        let saved = (usedNames, notes.count)
+        let saved = checkpoint()
         if let result = naturalBody(node, indent: indent) { return result }
-        (usedNames, notes) = (saved.0, Array(notes.prefix(saved.1)))
+        restore(saved)
         return nil
     }
 
@@ -816,10 +923,10 @@ struct StackWriter {
         case "Ref":
             guard let name = argument.stringValue else { return nil }
             if let pseudo = Self.pseudo[name] { return Typed(code: pseudo.code, type: pseudo.type, contextual: false) }
-            guard let symbol = symbols[name], symbol.declared else { return nil }
+            guard let key = referable(name), let symbol = symbols[key] else { return nil }
             switch symbol.kind {
-            case .parameter(let type): return Typed(code: use(name)! + ".ref", type: type, contextual: false)
-            case .resource: return Typed(code: use(name)! + ".ref", type: .string, contextual: false)
+            case .parameter(let type): return Typed(code: use(key)! + ".ref", type: type, contextual: false, parameter: name)
+            case .resource: return Typed(code: use(key)! + ".ref", type: .string, contextual: false)
             default: return nil
             }
         case "Fn::GetAtt":
@@ -881,7 +988,8 @@ struct StackWriter {
     ]
 
     private mutating func attributeValue(_ id: String, _ attribute: String) -> Typed? {
-        guard let symbol = symbols[id], symbol.declared, case .resource(let model) = symbol.kind, let swift = use(id) else { return nil }
+        let key = SymbolKey(section: .resources, name: id)
+        guard let symbol = symbols[key], symbol.declared, case .resource(let model) = symbol.kind, let swift = use(key) else { return nil }
         if let accessor = model?.facts.accessors[attribute] {
             return Typed(code: swift + "." + accessor.member, type: ValueType(accessor: accessor.type), contextual: false)
         }
@@ -931,11 +1039,10 @@ struct StackWriter {
 
     private mutating func subVariable(_ name: String) -> String? {
         if let pseudo = Self.pseudo[name], pseudo.type == .string { return pseudo.code }
-        if let symbol = symbols[name], symbol.declared {
-            switch symbol.kind {
-            case .parameter, .resource: return use(name)
-            default: return nil
-            }
+        if let key = referable(name) {
+            // Sub's interpolation takes strings, numbers and lists, not a Bool parameter.
+            if case .parameter(.bool) = symbols[key]!.kind { return nil }
+            return use(key)
         }
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, let typed = attributeValue(parts[0], parts[1]) else { return nil }
@@ -988,7 +1095,7 @@ struct StackWriter {
 
     /// Adds the comments of the entry `name` of `section` as statements.
     private mutating func comment(_ name: String, in section: String, heading: String) {
-        guard let entry = template.root[section]?.objectValue?.entries.first(where: { $0.key == name }) else { return }
+        guard let entry = entries(section).first(where: { $0.key == name }) else { return }
         for line in commentLines(entry.keyLocation) { statements.append((nil, heading, line)) }
     }
 
@@ -999,16 +1106,82 @@ struct StackWriter {
         return open + "\n" + items.map { indent + "    " + $0 + ",\n" }.joined() + indent + close
     }
 
+    /// The types in which the other side of a parameter's `Fn::Equals` can be written: a
+    /// literal's (`0` as Int, Double or text), else the one it was written in.
+    private func accepted(_ node: Node, _ written: ValueType) -> [ValueType] {
+        guard let text = node.scalarText, node.intrinsicValue == nil else { return [written] }
+        var types: [ValueType] = [.string]
+        if SwiftSpelling.integer(text) != nil { types.append(.int) }
+        if SwiftSpelling.number(text) != nil { types.append(.double) }
+        if text == "true" || text == "false" { types.append(.bool) }
+        return types
+    }
+
+    /// What a failed attempt at a typed form undoes: the variables it marked used, its notes
+    /// and the parameter uses it recorded.
+    private func checkpoint() -> (used: Set<SymbolKey>, notes: Int, demands: Int) { (usedNames, notes.count, demands.count) }
+
+    private mutating func restore(_ saved: (used: Set<SymbolKey>, notes: Int, demands: Int)) {
+        usedNames = saved.used
+        notes.removeLast(notes.count - saved.notes)
+        demands.removeLast(demands.count - saved.demands)
+    }
+
+    /// After a writing: for each parameter whose `.ref` went through `Value(raw:)` somewhere,
+    /// the Swift type that the most of its uses take (a `Number` used where a `Double` goes is
+    /// `.number`; one used where text goes, or a `String` used where a Bool goes, is declared
+    /// with `ParameterDefinition<T>.raw`, one escape instead of one at each use). Only a type
+    /// that leaves fewer escapes, counting the declaration's, is chosen.
+    func preferredTypes() -> [String: ValueType] {
+        // Each use: the types that write it without an escape.
+        var uses: [String: [[ValueType]]] = [:]
+        for (parameter, type) in demands {
+            if case .set = type { uses[parameter, default: []].append([.string]) } else { uses[parameter, default: []].append([type]) }
+        }
+        for (parameter, types) in comparisons { uses[parameter, default: []].append(types) }
+        var chosen: [String: ValueType] = [:]
+        for (name, types) in uses.sorted(by: { $0.key < $1.key }) {
+            guard case .parameter(let current) = symbols[SymbolKey(section: .parameters, name: name)]?.kind,
+                  let declaration = entries(.parameters).first(where: { $0.key == name })?.value else { continue }
+            let declared = declaration["Type"]?.stringValue ?? "String"
+            let natural = parameterType(declaration)
+            let candidates: [ValueType]
+            switch declared {
+            case "Number": candidates = natural == .int ? [.int, .double, .string] : [.double, .string]
+            case "String": candidates = [.string, .int, .double, .bool]
+            default: continue
+            }
+            func cost(_ type: ValueType) -> Int {
+                let mismatches = types.filter { !$0.contains(type) }.count
+                // The factories write `Number` as Int or Double and `String` as String.
+                let factory = type == natural || (declared == "Number" && type == .double && declaration["AllowedValues"] == nil)
+                return mismatches + (factory ? 0 : 1)
+            }
+            guard let best = candidates.min(by: { cost($0) < cost($1) }), cost(best) < cost(current), best != current else { continue }
+            chosen[name] = best
+        }
+        return chosen
+    }
+
     /// The variable of `name`, marked used; nil when it is not declared yet.
-    private mutating func use(_ name: String) -> String? {
-        guard let symbol = symbols[name], symbol.declared else { return nil }
-        usedNames.insert(name)
+    private mutating func use(_ name: String, in section: Section) -> String? {
+        use(SymbolKey(section: section, name: name))
+    }
+
+    /// The declared parameter or resource a `Ref` (or a `${Name}` of a Sub) names.
+    private func referable(_ name: String) -> SymbolKey? {
+        [Section.parameters, .resources].lazy.map { SymbolKey(section: $0, name: name) }.first { self.symbols[$0]?.declared == true }
+    }
+
+    /// The variable of a declaration, marked used; nil when it is not declared yet.
+    private mutating func use(_ key: SymbolKey) -> String? {
+        guard let symbol = symbols[key], symbol.declared else { return nil }
+        usedNames.insert(key)
         return symbol.swift
     }
 
     private func isCondition(_ name: String) -> Bool {
-        guard let symbol = symbols[name], case .condition = symbol.kind else { return false }
-        return symbol.declared
+        symbols[SymbolKey(section: .conditions, name: name)]?.declared == true
     }
 
     private func isNoValue(_ node: Node) -> Bool {

@@ -30,6 +30,10 @@ import Testing
         "../shared/corpus/cfn-lint/templates/good/modules/minimal.yaml",
         "../shared/corpus/cfn-lint/templates/good/resources/cloudformation/stacks.yaml",
         "../shared/corpus/cfn-lint/templates/good/no_value.yaml",
+        // A parameter, a mapping and a condition of the same logical id.
+        "fixtures/import/same-ids.yaml",
+        // Fn::ForEach loops as the only entries of Resources and Outputs (ST-23 in what they make).
+        "../shared/corpus/cfn-lint/templates/good/functions/foreach.yaml",
     ]
 
     static let folder = "Tests/FormworkImportTests/Imported"
@@ -39,8 +43,16 @@ import Testing
         return try #require(read.template, "\(path) cannot be read: \(read.diagnostics.map(\.text))")
     }
 
+    /// The structural rules a template breaks, as `formwork import` finds them when it lints it.
+    static func brokenRules(_ template: Template, _ path: String) -> Set<RuleID> {
+        Set(Linter(registry: .shared).lint(template, file: path, configuration: .structural).filter { $0.severity == .error }.map(\.ruleID))
+    }
+
     static func outcome() throws -> ImportJob.Outcome {
-        let inputs = try Self.inputs.map { ImportJob.Input(path: $0, template: try read($0)) }
+        let inputs = try Self.inputs.map { path in
+            let template = try read(path)
+            return ImportJob.Input(path: path, template: template, brokenRules: brokenRules(template, path))
+        }
         let job = ImportJob(inputs: inputs, packageName: "imported-sample", systemName: "sample", dependency: .path("../formwork"), dependencyIdentity: "formwork")
         return job.run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
     }
@@ -86,9 +98,12 @@ import Testing
         #expect(importedStacks.map(\.path) == Self.inputs)
         for (path, build) in importedStacks {
             let original = try Self.read(path)
+            // As the imported app's profile: what the template broke when imported is a warning.
+            var profile = Profile(name: "imported", basedOn: .structural)
+            for rule in Self.brokenRules(original, path) { profile.severityOverrides[rule] = .warning }
             let compiled: CompiledStack
             do {
-                compiled = try build().compile(profile: .structural)
+                compiled = try build().compile(profile: profile)
             } catch {
                 Issue.record("\(path): the imported stack does not compile: \(error.description)")
                 continue
@@ -167,6 +182,66 @@ import Testing
         #expect(swift.contains("stack.output(\"Name\", topic.topicName)"))
         let manifest = try #require(outcome.files.first { $0.path == "Package.swift" }?.contents)
         #expect(manifest.contains(".package(url: \"https://example.com/formwork.git\", from: \"1.0.0\")"))
+    }
+
+    /// Swift names are unique across the sections (a suffix only on a clash), a Fn::ForEach
+    /// loop that is a section's only entry is kept, a Number parameter used where a Double goes
+    /// is `.number`, and what the input broke is a warning in the app's profile.
+    @Test func namesLoopsParameterTypesAndBrokenRules() throws {
+        let text = """
+        Transform: AWS::LanguageExtensions
+        Parameters:
+          Logs:
+            Type: String
+            AllowedValues: ['true', 'false']
+          Threshold:
+            Type: Number
+            Default: 5
+        Conditions:
+          Logs: !Equals [!Ref Logs, 'true']
+        Resources:
+          Alarm:
+            Type: AWS::CloudWatch::Alarm
+            Condition: Logs
+            Properties:
+              ComparisonOperator: GreaterThanThreshold
+              EvaluationPeriods: 1
+              Threshold: !Ref Threshold
+              MetricName: Errors
+              Namespace: App
+              Period: 60
+              Statistic: Sum
+          Fn::ForEach::Topics:
+            - Name
+            - [A, B]
+            - Topic${Name}:
+                Type: AWS::SNS::Topic
+        Outputs:
+          Fn::ForEach::TopicArns:
+            - Name
+            - [A, B]
+            - Topic${Name}Arn:
+                Value: !Ref Logs
+        """
+        let template = try #require(TemplateReader.read(Array(text.utf8), file: "names.yaml").template)
+        let job = ImportJob(inputs: [ImportJob.Input(path: "names.yaml", template: template, brokenRules: ["ST-20"])], packageName: "names",
+                            systemName: "names", dependency: .path("../formwork"), dependencyIdentity: "formwork")
+        let outcome = job.run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+        let swift = try #require(outcome.files.first { $0.path.hasSuffix("/Names.swift") }?.contents)
+        for expected in ["let logs = stack.parameter(\"Logs\", .string(allowedValues: [\"true\", \"false\"]))",
+                         "let threshold = stack.parameter(\"Threshold\", .number(default: 5))",
+                         "let logsCondition = stack.condition(\"Logs\", .equals(logs.ref, \"true\"))",
+                         "$0.threshold = threshold.ref", "condition: logsCondition",
+                         "stack.entry(\"Fn::ForEach::Topics\", in: \"Resources\", [", "stack.section(\"Outputs\", [\"Fn::ForEach::TopicArns\": ["] {
+            #expect(swift.contains(expected), "the imported Swift lacks \(expected)")
+        }
+        #expect(!swift.contains("Value(raw:"))
+        #expect(outcome.notes.map(\.text) == [
+            "names.yaml:24:5: info: Fn::ForEach::Topics: a Fn::ForEach loop: stack.entry [IM-01]",
+            "names.yaml:30:5: info: output Fn::ForEach::TopicArns: a Fn::ForEach loop: stack.entry [IM-01]",
+        ])
+        let app = try #require(outcome.files.first { $0.path.hasSuffix("/App.swift") }?.contents)
+        #expect(app.contains("profile.severityOverrides = [\"ST-20\": .warning]"))
     }
 
     /// The comparison finds a changed value, a missing key and a different function.

@@ -78,8 +78,10 @@ struct Import: ParsableCommand {
                 failed = true
                 continue
             }
-            Output.report(read.diagnostics + linter.lint(template, file: path, configuration: .structural))
-            inputs.append(ImportJob.Input(path: path, template: template))
+            let findings = linter.lint(template, file: path, configuration: .structural)
+            Output.report(read.diagnostics + findings)
+            let broken = Set(findings.filter { $0.severity == .error }.map(\.ruleID))
+            inputs.append(ImportJob.Input(path: path, template: template, brokenRules: broken))
         }
         if failed { throw ExitCode(2) }
         guard let checkout = formwork.map(FileIO.absolutePath) ?? Self.builtCheckout() else {

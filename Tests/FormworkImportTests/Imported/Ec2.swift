@@ -23,7 +23,7 @@ func ec2() -> Stack {
     // Parameters
     let customAlarmName = stack.parameter("CustomAlarmName", .string(description: "The custom alram name", default: ""))
     let snsTopicArn = stack.parameter("SNSTopicArn", .string(description: "The SNS topic ARN [required]", allowedPattern: ".+"))
-    let cpuUtilizationThreshold = stack.parameter("CPUUtilizationThreshold", .integer(description: "The threshold of CPU Utilization [required]", default: 100, minValue: 0, maxValue: 100))
+    let cpuUtilizationThreshold = stack.parameter("CPUUtilizationThreshold", .number(description: "The threshold of CPU Utilization [required]", default: 100, minValue: 0, maxValue: 100))
     let environment = stack.parameter("Environment", .string(default: "production", allowedValues: ["production", "test", "development"]))
     let tagKey = stack.parameter("TagKey", .string(default: "createdby", allowedPattern: ".+"))
     let tagValue = stack.parameter("TagValue", .string(default: "aws-cloudformation-templates", allowedPattern: ".+"))
@@ -65,7 +65,7 @@ func ec2() -> Stack {
         $0.okActions = [snsTopicArn.ref]
         $0.period = 60
         $0.statistic = .average
-        $0.threshold = Value(raw: JSON(cpuUtilizationThreshold.ref))
+        $0.threshold = cpuUtilizationThreshold.ref
         $0.treatMissingData = .notBreaching
         $0.tags = [
             CloudWatch.Alarm.Tag(key: "environment", value: environment.ref),

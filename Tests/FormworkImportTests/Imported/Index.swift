@@ -15,4 +15,6 @@ let importedStacks: [(path: String, stack: @Sendable () -> Stack)] = [
     ("../shared/corpus/cfn-lint/templates/good/modules/minimal.yaml", minimal),
     ("../shared/corpus/cfn-lint/templates/good/resources/cloudformation/stacks.yaml", stacks),
     ("../shared/corpus/cfn-lint/templates/good/no_value.yaml", noValue),
+    ("fixtures/import/same-ids.yaml", sameIds),
+    ("../shared/corpus/cfn-lint/templates/good/functions/foreach.yaml", foreach),
 ]
