@@ -66,7 +66,8 @@ public struct CustomNameReplacement: ChangeRule {
         var found: [Diagnostic] = []
         for resource in report.resources where resource.action == .modify && resource.replacement.isReplacement {
             guard let body = local.resource(resource.logicalID), let properties = body.properties,
-                  let fixedNames = NameScopes.collisions(type: resource.type, changes: resource.changes, properties: properties, registry: registry),
+                  let fixedNames = NameScopes.collisions(type: resource.type, changes: resource.changes, properties: properties, registry: registry,
+                                                         propagated: resource.changedByPropagation),
                   let cause = resource.changes.first(where: { $0.replacement.isReplacement }) else { continue }
             let verb = cause.replacement == .will ? "replaces" : "may replace"
             found.append(finding("\(resource.logicalID): changing \(cause.pathText) \(verb) the resource, but \(fixedNames.joined(separator: ", ")) keeps its custom name, so the update fails",
@@ -89,14 +90,16 @@ enum NameScopes {
     ]
 
     /// The custom names a replacement keeps within the same scope (so the new resource's name
-    /// collides with the old one's); nil when none does.
-    static func collisions(type: String, changes: [PropertyChange], properties: ObjectMap?, registry: SchemaRegistry) -> [String]? {
+    /// collides with the old one's); nil when none does. `propagated`: the top-level properties
+    /// whose text stays but whose resolved value changes (`PropagatedNames`).
+    static func collisions(type: String, changes: [PropertyChange], properties: ObjectMap?, registry: SchemaRegistry,
+                           propagated: Set<String> = []) -> [String]? {
         // The summary's names are parsed once per type; the schema's are computed on each call.
         guard let properties, let names = registry.summary(for: type)?.nameProperties, !names.isEmpty else { return nil }
         let changed = Set(changes.compactMap { change -> String? in
             guard change.path.count >= 2, case .key(let name) = change.path[1], change.before != change.after else { return nil }
             return name
-        })
+        }).union(propagated)
         let fixed = names.filter { name in
             guard properties[name] != nil, !changed.contains(name) else { return false }
             // A name whose scope moves (another VPC, another cluster) does not collide.

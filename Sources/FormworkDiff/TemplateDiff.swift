@@ -55,6 +55,12 @@ public struct ResourceDiff: Sendable {
     public var previousLogicalID: String?
     /// CloudFormation's own verdict from a change set, when one is given.
     public var changeSet: ChangeSetResource?
+    /// What each propagated change reads (path below Properties, resource, attribute): a
+    /// replaced resource's value is new unless it keeps its custom name.
+    var propagatedReferences: [TemplateDiff.Reference] = []
+    /// Top-level properties whose resolved value changes although their text does not: they
+    /// read a resource that is replaced (without keeping its name) or gets a new attribute.
+    var changedByPropagation: Set<String> = []
 
     init(logicalID: String, type: String, action: ResourceAction, replacement: Replacement = .none, changes: [PropertyChange] = [], notes: [String] = []) {
         self.logicalID = logicalID
@@ -241,6 +247,7 @@ public struct TemplateDiff {
                            resolvedLocal: resolvedLocal, resolvedDeployed: resolvedDeployed, registry: registry)
 
         let changedValues = propagate(&diffs, order: order, localResources: localResources, resolvedProperties: resolvedLocal)
+        PropagatedNames.settle(&diffs, localResources: localResources, registry: registry)
 
         for key in diffs.keys {
             finish(&diffs[key]!, localBody: localResources[key]?.objectValue, deployedBody: deployedResources[diffs[key]!.previousLogicalID ?? key]?.objectValue)
@@ -489,6 +496,7 @@ public struct TemplateDiff {
                 let current = resource.properties.value(at: reference.path)
                 diff.changes.append(PropertyChange(path: fullPath, before: current, after: current,
                                                    Verdict(verdict.replacement, "\(why); \(verdict.reason)", .propagation)))
+                diff.propagatedReferences.append(reference)
                 diff.replacement = diff.changes.map(\.replacement).max() ?? .none
                 diffs[resource.id] = diff
                 // The reader's own value may change in turn: look at its readers again.
@@ -597,7 +605,8 @@ public struct TemplateDiff {
                 if let source = registry.dataSource(oldType) { diff.notes.append("holds data (\(source))") }
             }
         }
-        if diff.replacement.isReplacement, let collisions = NameScopes.collisions(type: diff.type, changes: diff.changes, properties: localBody?["Properties"]?.objectValue, registry: registry) {
+        if diff.replacement.isReplacement, let collisions = NameScopes.collisions(type: diff.type, changes: diff.changes, properties: localBody?["Properties"]?.objectValue, registry: registry,
+                                                                                           propagated: diff.changedByPropagation) {
             for name in collisions {
                 diff.notes.append("\(name) is a custom name: CloudFormation cannot replace a custom-named resource, so this update fails unless \(name) changes too")
             }

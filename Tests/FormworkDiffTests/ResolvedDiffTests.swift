@@ -17,6 +17,8 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
     var expected: Replacement?
     var data: DataVerdict?
     var source: String
+    /// Whether LC-08 (a replacement that keeps a custom name) fires on `resource`; nil: not judged.
+    var keepsCustomName: Bool?
     var description: String { name }
 }
 
@@ -68,6 +70,23 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         """
     }
 
+    /// A table (replaced: a new KeySchema) and a topic named from it by `reader`.
+    static func named(table: String, reader: String, hashKey: String) -> String {
+        """
+        Resources:
+          Table:
+            Type: AWS::DynamoDB::Table
+            Properties:
+        \(table.isEmpty ? "" : "      TableName: \(table)\n")      KeySchema: [{AttributeName: \(hashKey), KeyType: HASH}]
+          R:
+            Type: AWS::SNS::Topic
+            Properties:
+              TopicName: \(reader)
+
+        """
+    }
+    static let customNameSource = "User Guide, Name type: \"You can't perform an update that causes a custom-named resource to be replaced. If you must replace the resource, specify a new name\" and \"If you don't specify a name, CloudFormation generates a unique physical ID\"; AWS::SNS::Topic: TopicName, Update requires: Replacement"
+
     static let rows: [ResolvedRow] = [
         ResolvedRow(name: "a parameter flip through Fn::If in a create-only property of a table", deployed: conditional, local: conditional,
                     localValues: ["Env": "dev"], deployedValues: ["Env": "prod"], expected: .will, data: .lost,
@@ -93,6 +112,28 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         ResolvedRow(name: "Fn::Sub of a known parameter", deployed: Pair.resource("AWS::SQS::Queue", "QueueName: orders-dev"),
                     local: "Parameters:\n  Env: {Type: String, Default: dev}\n" + Pair.resource("AWS::SQS::Queue", "QueueName: !Sub 'orders-${Env}'"), expected: nil,
                     source: "User Guide, Fn::Sub: a variable that names a parameter takes its value"),
+        // Custom names judged by their resolved value: a name read from a replaced resource is new
+        // unless that resource keeps its own custom name (then its Ref, name and Arn stay).
+        ResolvedRow(name: "a name read from a replaced table with a generated name is new",
+                    deployed: named(table: "", reader: "!Sub '${Table}-events'", hashKey: "id"),
+                    local: named(table: "", reader: "!Sub '${Table}-events'", hashKey: "key"), expected: .will,
+                    source: customNameSource + ": the new table gets a new generated name, so does the topic", keepsCustomName: false),
+        ResolvedRow(name: "a name read from a replaced table whose custom name changes is new",
+                    deployed: named(table: "orders-a", reader: "!Join ['-', [!GetAtt Table.Arn, events]]", hashKey: "id"),
+                    local: named(table: "orders-b", reader: "!Join ['-', [!GetAtt Table.Arn, events]]", hashKey: "id"), expected: .will,
+                    source: customNameSource + ": orders-b is a new name, so its Arn and the topic's name are new", keepsCustomName: false),
+        ResolvedRow(name: "a name read from a replaced table that keeps its custom name is kept",
+                    deployed: named(table: "orders", reader: "!Sub '${Table}-events'", hashKey: "id"),
+                    local: named(table: "orders", reader: "!Sub '${Table}-events'", hashKey: "key"), expected: .will,
+                    source: customNameSource + ": Ref of the table is its name, orders again, so the topic's name is orders-events again", keepsCustomName: true),
+        ResolvedRow(name: "a name read from the Arn of a replaced table that keeps its custom name is kept",
+                    deployed: named(table: "orders", reader: "!Select [1, !Split ['/', !GetAtt Table.Arn]]", hashKey: "id"),
+                    local: named(table: "orders", reader: "!Select [1, !Split ['/', !GetAtt Table.Arn]]", hashKey: "key"), expected: .will,
+                    source: customNameSource + ": the table's Arn is made of its name, which stays", keepsCustomName: true),
+        ResolvedRow(name: "a name read from the StreamArn of a replaced table that keeps its custom name is new",
+                    deployed: named(table: "orders", reader: "!Select [3, !Split ['/', !GetAtt Table.StreamArn]]", hashKey: "id"),
+                    local: named(table: "orders", reader: "!Select [3, !Split ['/', !GetAtt Table.StreamArn]]", hashKey: "key"), expected: .will,
+                    source: customNameSource + "; AWS::DynamoDB::Table return values: StreamArn ends in a timestamp label, new for a new table", keepsCustomName: false),
         // Type changes and custom resources.
         ResolvedRow(name: "a new Type under the same logical id is refused", deployed: Pair.resource("AWS::SQS::Queue", "VisibilityTimeout: 30"),
                     local: Pair.resource("AWS::SNS::Topic", "DisplayName: a"), expected: .fails,
@@ -155,6 +196,10 @@ struct ResolvedRow: CustomStringConvertible, Sendable {
         let found = try #require(resource, "no difference found; \(row.source)")
         #expect(found.replacement == expected, "\(row.source); Formwork: \(found.changes.map { "\($0.pathText): \($0.reason)" })")
         #expect(found.data == row.data, "\(row.source); notes: \(found.notes)")
+        if let kept = row.keepsCustomName {
+            let fired = report.findings.contains { $0.ruleID == "LC-08" && $0.path.starts(with: [.key("Resources"), .key(row.resource)]) }
+            #expect(fired == kept, "\(row.source); findings: \(report.findings.map(\.message))")
+        }
     }
 
     /// `!Condition` inside `!And` (a one-key object once read); each condition evaluated
