@@ -44,10 +44,12 @@ public struct TemplateNames: Sendable {
                 }
             }
         }
-        for entry in template.outputs?.entries ?? [] {
+        // An `Fn::ForEach::` entry is a loop whose body names its own variables: it is judged
+        // once expanded (lint expands loops first), never as written.
+        for entry in template.outputs?.entries ?? [] where !entry.key.hasPrefix("Fn::ForEach::") {
             walk(entry.value, [.key("Outputs"), .key(entry.key)], inConditions: false, visit)
         }
-        for entry in template.conditions?.entries ?? [] {
+        for entry in template.conditions?.entries ?? [] where !entry.key.hasPrefix("Fn::ForEach::") {
             walk(entry.value, [.key("Conditions"), .key(entry.key)], inConditions: true, visit)
         }
     }

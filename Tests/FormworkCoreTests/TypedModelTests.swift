@@ -8,6 +8,7 @@ import FormworkKMS
 import FormworkRDS
 import FormworkSchema
 import FormworkSchemaData
+import FormworkSNS
 import FormworkTestSupport
 import Testing
 
@@ -170,6 +171,24 @@ import Testing
         for message in compileErrors(cluster) {
             #expect(readme.contains(message.replacingOccurrences(of: "`", with: "")), "docs/typed-stacks.md lacks: \(message)")
         }
+    }
+
+    /// A loop beside typed outputs and conditions names its own variables: the compile's
+    /// reference check does not judge the body as written (found importing a template with
+    /// one, where `${TopicName}` was "an undeclared name").
+    @Test func aLoopBesideOtherEntriesIsNotJudgedAsWritten() {
+        let stack = Stack(description: "A loop beside typed entries")
+        let topic = stack.add("Alerts", SNS.Topic())
+        stack.output("AlertsArn", topic.ref)
+        stack.entry("Fn::ForEach::Names", in: "Outputs", [
+            "TopicName", ["Orders", "Payments"],
+            ["${TopicName}Arn": ["Value": .object([("Fn::Sub", "${TopicName}-arn")])]],
+        ])
+        stack.entry("Fn::ForEach::Flags", in: "Conditions", [
+            "Flag", ["A", "B"],
+            ["Is${Flag}": .object([("Fn::Equals", [.object([("Ref", "AWS::Region")]), "${Flag}"])])],
+        ])
+        #expect(compileErrors(stack) == [])
     }
 
     private func compileErrors(_ stack: Stack) -> [String] {
