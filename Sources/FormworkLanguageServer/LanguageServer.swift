@@ -14,6 +14,8 @@ public struct LanguageServer {
     public var session: LanguageServerSession
     public var debounceMilliseconds: Int32 = 15
     public var maximumWaitMilliseconds = 300
+    /// How long the text of a document published quickly must stay still before its exact
+    /// lint runs (longer than the time between two keys of a typist).
     public var settleMilliseconds: Int32 = 150
     let transport: Transport
 
