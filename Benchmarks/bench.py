@@ -407,7 +407,7 @@ def main():
     edits, gaps, waits = document["edits"], document["gaps"], document["waits"]
     p90 = lambda values: large_document.percentile(values, 0.9) * 1000
     for name, values, budget, verdict in (
-            (f"lsp: 800-resource template ({document['lines']:,} lines): didChange to publishDiagnostics (p90 {p90(edits):.0f} ms, server CPU {document['edit_cpu'] * 1000:.0f} ms an edit)", edits, 0.150, statistics.median(edits) < 0.150),
+            (f"lsp: 800-resource template ({document['lines']:,} lines): didChange to publishDiagnostics (p90 {p90(edits):.0f} ms; the exact publication after it: median {statistics.median(document['settled']) * 1000:.0f} ms; server CPU {document['edit_cpu'] * 1000:.0f} ms an edit)", edits, 0.150, statistics.median(edits) < 0.150),
             (f"lsp: typing 14 keys/s for {document['typing_seconds']:.0f} s into it: gaps between publications ({document['publications']} publications, p90 {p90(gaps):.0f} ms, server CPU {document['typing_cpu']:.1f} s)", gaps, 0.500, max(gaps) <= 0.500),
             (f"lsp: typing into it: each key to the diagnostics of its text (p90 {p90(waits):.0f} ms)", waits, None, True)):
         failures += 0 if verdict else 1

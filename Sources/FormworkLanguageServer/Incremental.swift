@@ -75,12 +75,13 @@ struct TextLayout {
                     }
                 }
             }
+            // Lines hashed as bytes, in bulk (scalar by scalar was most of the layout's cost).
             if current != nil {
-                for scalar in line { hasher.combine(scalar) }
+                line.withUnsafeBytes { hasher.combine(bytes: $0) }
                 hasher.combine(-1)
                 continue
             }
-            for scalar in line { restHasher.combine(scalar) }
+            line.withUnsafeBytes { restHasher.combine(bytes: $0) }
             restHasher.combine(-1)
         }
         closeResource(at: lines.count)
@@ -127,17 +128,21 @@ struct LineMap {
     }
 
     /// A finding moved to the current text; nil when one of its places has none.
-    func move(_ diagnostic: Diagnostic) -> Diagnostic? {
+    func move(_ diagnostic: Diagnostic) -> Diagnostic? { Self.move(diagnostic, line) }
+
+    /// A finding with each known place on the line `place` gives its 0-based line; nil when
+    /// it gives none for one of them.
+    static func move(_ diagnostic: Diagnostic, _ place: (Int) -> Int?) -> Diagnostic? {
         func moved(_ location: Location) -> Location? {
             guard location.isKnown else { return location }
-            return line(location.line - 1).map { Location(line: $0 + 1, column: location.column) }
+            return place(location.line - 1).map { Location(line: $0 + 1, column: location.column) }
         }
         var copy = diagnostic
         guard let location = moved(diagnostic.location) else { return nil }
         copy.location = location
         for index in copy.notes.indices {
-            guard let place = moved(copy.notes[index].location) else { return nil }
-            copy.notes[index].location = place
+            guard let moved = moved(copy.notes[index].location) else { return nil }
+            copy.notes[index].location = moved
         }
         return copy
     }
@@ -163,6 +168,9 @@ struct IncrementalState {
     /// An upper bound of the pattern steps the resource-local rules spent on what is kept: past
     /// a group's share, a whole lint decides (a budget may have run out there).
     var localSteps: Int
+    /// What that lint published (on the lines of `layout`): a quick lint keeps it but for the
+    /// resource-local findings of the resources changed since.
+    var published: [Diagnostic]
 }
 
 /// The `.formwork.yml` a document is linted under, by its path and bytes: when it changes on
@@ -178,21 +186,16 @@ struct SettingsFile: Equatable {
 }
 
 extension LanguageServerSession {
-    /// The rules an edit re-runs over the resources it changed only: each one's findings on a
-    /// resource depend on that resource, the template's other sections and the other
-    /// resources' ids and types (and a security group's VpcId: nothing else of them), and
-    /// are reported at the resource's
-    /// path. `IncrementalLintTests` judges every one of them so on the real-world corpus and
-    /// the rules' examples; the other rules run over the whole template on every edit.
-    static let resourceLocalRules: Set<RuleID> = [
-        // The schema walk (one walk shared by these, resource by resource) and ST-23's extension schemas.
-        "ST-04", "ST-05", "ST-06", "ST-07", "ST-45", "ST-46", "ST-47", "ST-28", "ST-23", "ST-35",
-        "ST-02", "ST-03", "ST-08", "ST-20", "ST-21", "ST-24", "ST-29", "ST-30", "ST-32", "ST-33", "ST-34", "ST-41", "ST-42", "ST-48", "ST-50", "ST-51", "ST-52",
-        "LC-01", "LC-02", "LC-03", "LC-04", "LC-07", "LC-09", "LC-11", "TG-01", "TG-02", "TG-03", "KM-01", "KM-05", "SM-02", "LG-01", "LG-02", "LG-03",
-        "NM-02", "NM-03", "S3-01", "S3-02", "S3-03", "S3-07", "NW-10", "NW-11", "R5-02", "R5-04", "DA-01", "LM-02", "LM-03", "EV-01", "TP-05", "TP-06",
-        "RDS-01", "RDS-02", "RDS-03", "RDS-04", "RDS-05", "RDS-06", "RDS-07", "RDS-10", "RDS-11", "RDS-12", "RDS-13",
-        "RDS-15", "RDS-17", "RDS-18", "RDS-19", "RDS-20", "RDS-24", "AL-03", "AL-05", "AL-07", "AL-08",
-    ]
+    /// The rules an edit re-runs over the resources it changed only: those whose description
+    /// does not say they read across resources (``RuleDescription/readsAcrossResources``). Each
+    /// one's findings on a resource depend on that resource, the template's other sections and
+    /// the other resources' ids and types (and a security group's VpcId: nothing else of them),
+    /// and are reported at the resource's path. `IncrementalLintTests` judges every one of them
+    /// so on the real-world corpus and the rules' examples; the other rules run over the whole
+    /// template on every edit.
+    static let resourceLocalRules: Set<RuleID> = Set(RuleRegistry.all.compactMap { rule in
+        rule.description.readsAcrossResources ? nil : rule.description.id
+    })
 
     /// The most pattern steps a lint of kept findings may have spent: below it no group's
     /// share of the file's budget (a third of it) can have run out.
@@ -206,7 +209,7 @@ extension LanguageServerSession {
     /// whole).
     func incrementalLint(_ document: Document, read: ReadResult) -> [Diagnostic]? {
         guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
-              let state = incremental[document.uri], let layout = TextLayout(lines: document.lines), layout.rest == state.layout.rest,
+              let state = incremental[document.uri], let layout = layout(of: document), layout.rest == state.layout.rest,
               Self.matches(template, layout), Self.types(template) == state.types, SettingsFile(for: document.path) == state.settings else { return nil }
         let (expanded, madeBy) = LoopExpansion.expanded(template)
         guard madeBy.isEmpty else { return nil }
@@ -231,9 +234,54 @@ extension LanguageServerSession {
         var found = across
         for block in layout.resources { found.findings += local[block.key] ?? [] }
         let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
-        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: state.settings, types: state.types, local: local, localSteps: steps)
+        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: state.settings, types: state.types, local: local, localSteps: steps,
+                                                     published: diagnostics)
         incrementalLints += 1
         return diagnostics
+    }
+
+    /// While keys keep coming, the findings of a large document without the rules that read
+    /// across resources: the resource-local rules judge the resources changed since the last
+    /// exact lint (``incrementalLint``), and every other finding of that lint stays where its
+    /// block now stands (a cross-resource finding in a changed resource moves with the
+    /// resource's first line). The exact lint follows once the text settles. nil when there is
+    /// no exact lint to start from or the edit reaches outside the resources.
+    func quickLint(_ document: Document, read: ReadResult) -> [Diagnostic]? {
+        guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
+              let state = incremental[document.uri], let layout = layout(of: document), layout.rest == state.layout.rest,
+              Self.matches(template, layout), Self.types(template) == state.types else { return nil }
+        let (expanded, madeBy) = LoopExpansion.expanded(template)
+        let before = Dictionary(state.layout.resources.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let now = Dictionary(layout.resources.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let dirty = Set(layout.resources.filter { before[$0.key]?.hash != $0.hash }.map(\.key))
+        guard madeBy.isEmpty, !dirty.isEmpty, dirty.allSatisfy({ before[$0] != nil }),
+              let judged = judgeLocally(dirty, of: expanded, file: document.path, configuration: state.configuration) else { return nil }
+        let map = LineMap(from: state.layout, to: layout)
+        var kept: [Diagnostic] = []
+        for diagnostic in state.published {
+            guard let id = TextLayout.anchor(diagnostic)?.resource, dirty.contains(id) else {
+                if let moved = map.move(diagnostic) { kept.append(moved) } else if TextLayout.anchor(diagnostic)?.resource == nil { kept.append(diagnostic) }
+                continue
+            }
+            // A finding of a rule that reads across resources, in a changed resource: kept
+            // while it stands inside it.
+            guard !Self.resourceLocalRules.contains(diagnostic.ruleID), let old = before[id], let new = now[id],
+                  let moved = Self.shifted(diagnostic, by: new.start - old.start, within: new.start..<new.end) else { continue }
+            kept.append(moved)
+        }
+        var found = Linter.Judgement()
+        found.findings = dirty.sorted().flatMap { judged.findings[$0] ?? [] }
+        let fresh = linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: document.path, configuration: state.configuration).filter {
+            Self.resourceLocalRules.contains($0.ruleID) && TextLayout.anchor($0)?.resource.map(dirty.contains) == true
+        }
+        quickLints += 1
+        return (kept + localised(fresh, document)).sorted(by: Diagnostic.reportOrder)
+    }
+
+    /// A finding moved `delta` lines; nil when one of its places then falls outside `lines`
+    /// (0-based).
+    static func shifted(_ diagnostic: Diagnostic, by delta: Int, within lines: Range<Int>) -> Diagnostic? {
+        LineMap.move(diagnostic) { lines.contains($0 + delta) ? $0 + delta : nil }
     }
 
     /// A whole lint of a large document that keeps what the next edit starts from; nil when
@@ -242,7 +290,7 @@ extension LanguageServerSession {
         incremental[document.uri] = nil
         let file = document.path
         guard let template = read.template, document.lines.count >= incrementalLines, document.reader.count == document.client.count,
-              let layout = TextLayout(lines: document.lines), Self.matches(template, layout) else { return nil }
+              let layout = layout(of: document), Self.matches(template, layout) else { return nil }
         let settings = SettingsFile(for: file)
         let (expanded, madeBy) = LoopExpansion.expanded(template)
         guard madeBy.isEmpty, let configuration = LintJob.editorProfile(for: template, file: file, profiles: profiles) else { return nil }
@@ -252,7 +300,8 @@ extension LanguageServerSession {
         var found = across
         for block in layout.resources { found.findings += judged.findings[block.key] ?? [] }
         let diagnostics = localised(linter.finish(found, original: template, expanded: expanded, madeBy: madeBy, file: file, configuration: configuration), document)
-        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: settings, types: types, local: judged.findings, localSteps: judged.steps)
+        incremental[document.uri] = IncrementalState(layout: layout, configuration: configuration, settings: settings, types: types, local: judged.findings, localSteps: judged.steps,
+                                                     published: diagnostics)
         return diagnostics
     }
 
@@ -327,7 +376,7 @@ extension LanguageServerSession {
     /// still there, moved with their blocks.
     func movedBaseline(_ document: Document) -> [Diagnostic]? {
         guard document.lines.count >= incrementalLines, document.reader.count == document.client.count, let baseline = baselines[document.uri],
-              let layout = TextLayout(lines: document.lines) else { return nil }
+              let layout = layout(of: document) else { return nil }
         let ids = Set(layout.resources.map(\.key))
         return baseline.diagnostics.compactMap { diagnostic in
             guard let anchor = TextLayout.anchor(diagnostic) else { return diagnostic }
@@ -345,11 +394,20 @@ extension LanguageServerSession {
     }
 
     /// Keeps the findings published for a text that read, for the edits that break it.
-    func remember(_ diagnostics: [Diagnostic], lines: [[Unicode.Scalar]], uri: String) {
-        guard lines.count >= incrementalLines, let layout = TextLayout(lines: lines) else {
-            baselines[uri] = nil
+    func remember(_ diagnostics: [Diagnostic], _ document: Document) {
+        guard document.lines.count >= incrementalLines, let layout = layout(of: document) else {
+            baselines[document.uri] = nil
             return
         }
-        baselines[uri] = LintBaseline(layout: layout, diagnostics: diagnostics)
+        baselines[document.uri] = LintBaseline(layout: layout, diagnostics: diagnostics)
+    }
+
+    /// The layout of a document's text, made once per revision (a quick lint, the exact one
+    /// that follows and ``remember(_:_:)`` read the same).
+    func layout(of document: Document) -> TextLayout? {
+        if let kept = layouts[document.uri], kept.revision == document.revision { return kept.layout }
+        let layout = TextLayout(lines: document.lines)
+        layouts[document.uri] = (document.revision, layout)
+        return layout
     }
 }

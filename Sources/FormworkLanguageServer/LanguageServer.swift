@@ -7,11 +7,16 @@ import FormworkTemplate
 /// Changes are debounced: diagnostics are published once no other message arrives within
 /// `debounceMilliseconds`, so that a burst of keystrokes is linted once, and at the latest
 /// `maximumWaitMilliseconds` after the first unpublished change, so that a user typing
-/// without pause still sees them. A large document is linted incrementally.
+/// without pause still sees them. A large document is linted incrementally, and while keys
+/// keep coming quickly (the rules that read across resources keep their last findings until
+/// the text has been still for `settleMilliseconds`).
 public struct LanguageServer {
     public var session: LanguageServerSession
     public var debounceMilliseconds: Int32 = 15
     public var maximumWaitMilliseconds = 300
+    /// How long the text of a document published quickly must stay still before its exact
+    /// lint runs (longer than the time between two keys of a typist).
+    public var settleMilliseconds: Int32 = 150
     let transport: Transport
 
     public init(profiles: ProfileCatalogue, registry: SchemaRegistry, input: Int32 = 0, output: Int32 = 1) {
@@ -25,9 +30,12 @@ public struct LanguageServer {
             if !session.pending.isEmpty {
                 let waited = session.pendingSince.map { ContinuousClock.now - $0 } ?? .zero
                 if waited >= .milliseconds(maximumWaitMilliseconds) || !transport.hasInput(within: debounceMilliseconds) {
-                    for message in session.publishPending() { transport.send(message) }
+                    for message in session.publishQuickly() { transport.send(message) }
                     continue
                 }
+            } else if !session.unsettled.isEmpty, !transport.hasInput(within: settleMilliseconds) {
+                for message in session.publishSettled() { transport.send(message) }
+                continue
             }
             switch transport.receive() {
             case .end:

@@ -36,6 +36,15 @@ public final class LanguageServerSession {
     public var incrementalLines = 2_000
     /// How many lints were incremental (for the tests and the benchmark's report).
     public internal(set) var incrementalLints = 0
+    /// How many publications were quick (``publishQuickly()``).
+    public internal(set) var quickLints = 0
+    /// Documents last published quickly: the findings of the rules that read across resources
+    /// are an earlier text's until ``publishSettled()``.
+    public private(set) var unsettled: Set<String> = []
+    /// The layout of each large document's text, by revision: a lint reads it once.
+    var layouts: [String: (revision: Int, layout: TextLayout?)] = [:]
+    /// The text a quick publication read, for the exact lint of the same revision.
+    var quickRead: [String: (revision: Int, read: ReadResult)] = [:]
     var shutdownRequested = false
     /// Set once `initialize` is answered: before it, requests get `ServerNotInitialized` and
     /// notifications other than `exit` are dropped (LSP 3.17, "initialize").
@@ -88,6 +97,9 @@ public final class LanguageServerSession {
             guard let item = params?["textDocument"], let uri = item["uri"]?.stringValue else { return [] }
             documents[uri] = Document(uri: uri, version: item["version"]?.intValue ?? 0, text: item["text"]?.stringValue ?? "")
             readRevisions[uri] = nil
+            // Revisions count from 0 again: what was kept by revision goes.
+            layouts[uri] = nil
+            quickRead[uri] = nil
             pending.insert(uri)
             return []
         case "textDocument/didChange":
@@ -113,6 +125,9 @@ public final class LanguageServerSession {
             readFailed.remove(uri)
             baselines[uri] = nil
             incremental[uri] = nil
+            quickRead[uri] = nil
+            layouts[uri] = nil
+            unsettled.remove(uri)
             pending.remove(uri)
             return [notification("textDocument/publishDiagnostics", .object(ObjectMap(["uri": .string(uri), "diagnostics": .array([])])))]
         default:
@@ -162,11 +177,30 @@ public final class LanguageServerSession {
         return uris.flatMap { publish($0) }
     }
 
-    func publish(_ uri: String) -> [Node] {
+    /// Publishes every changed document's diagnostics, a large document's quickly while keys
+    /// keep coming: the resource-local rules judge the resources changed since its last exact
+    /// lint, the other findings are that lint's where their blocks now stand. Such a document
+    /// stays in ``unsettled`` until ``publishSettled()``.
+    public func publishQuickly() -> [Node] {
+        let uris = pending.sorted()
+        defer { pendingSince = nil }
+        return uris.flatMap { publish($0, quick: true) }
+    }
+
+    /// The exact diagnostics of the documents published quickly (the text has settled).
+    public func publishSettled() -> [Node] {
+        unsettled.sorted().flatMap { uri -> [Node] in
+            unsettled.remove(uri)
+            guard !pending.contains(uri), let document = documents[uri] else { return [] }
+            return send(lint(document), document)
+        }
+    }
+
+    func publish(_ uri: String, quick: Bool = false) -> [Node] {
         pending.remove(uri)
         pendingSince = pending.isEmpty ? nil : pendingSince
         guard let document = documents[uri] else { return [] }
-        return send(lint(document), document)
+        return send(lint(document, quick: quick), document)
     }
 
     func send(_ diagnostics: [Diagnostic], _ document: Document) -> [Node] {
@@ -182,9 +216,10 @@ public final class LanguageServerSession {
     /// nearest `.formwork.yml`, without its cap (an editor shows each where it stands); the
     /// reader's located error when it does not read. A large document is linted
     /// incrementally (the same findings, from the resources an edit changed).
-    func lint(_ document: Document) -> [Diagnostic] {
-        let bytes = document.bytes
-        let read = TemplateReader.read(bytes, file: document.path)
+    func lint(_ document: Document, quick: Bool = false) -> [Diagnostic] {
+        unsettled.remove(document.uri)
+        let read: ReadResult
+        if let kept = quickRead.removeValue(forKey: document.uri), kept.revision == document.revision { read = kept.read } else { read = TemplateReader.read(document.bytes, file: document.path) }
         if let template = read.template { lastTemplates[document.uri] = template; readFailed.remove(document.uri) } else { readFailed.insert(document.uri) }
         readRevisions[document.uri] = document.revision
         if read.template == nil, let kept = movedBaseline(document) {
@@ -193,15 +228,19 @@ public final class LanguageServerSession {
             return (kept + localised(read.diagnostics, document)).sorted(by: Diagnostic.reportOrder)
         }
         let diagnostics: [Diagnostic]
-        if let quick = incrementalLint(document, read: read) ?? wholeLint(document, read: read) {
-            diagnostics = quick
+        if quick, let fast = quickLint(document, read: read) {
+            unsettled.insert(document.uri)
+            quickRead[document.uri] = (document.revision, read)
+            diagnostics = fast
+        } else if let exact = incrementalLint(document, read: read) ?? wholeLint(document, read: read) {
+            diagnostics = exact
         } else {
             // One read of the text: the navigation's template and the linting share it.
             var result = LintJob.lint(read: read, file: document.path, profiles: profiles, linter: linter)
             if read.template == nil { result.diagnostics += partialFindings(document, errors: read.diagnostics) }
             diagnostics = localised(result.diagnostics, document)
         }
-        if read.template != nil { remember(diagnostics, lines: document.lines, uri: document.uri) }
+        if read.template != nil { remember(diagnostics, document) }
         return diagnostics
     }
 

@@ -26,11 +26,18 @@ public struct RuleDescription: Sendable {
     /// For a change rule (checked by `formwork diff`, not `lint`): the deployed template the
     /// examples are updates of.
     public var deployedExample: String?
+    /// True when what the rule finds in one resource may depend on another resource's
+    /// contents (beyond its logical id, its `Type` and a security group's `VpcId`), or when
+    /// it reports outside `Resources`. False (the default) declares the rule resource-local:
+    /// the language server re-runs it over the resources an edit changed only, and a test
+    /// checks over the corpus that each such rule finds the same in a resource alone.
+    public var readsAcrossResources: Bool
 
     /// A rule's description; `triggering` and `nonTriggering` are its examples (whole
     /// templates, `↓` marking where each finding lands), which the tests run.
-    public init(id: RuleID, name: String, family: RuleFamily, severity: Severity, rationale: String, cfnLint: [String] = [],
+    public init(id: RuleID, name: String, family: RuleFamily, severity: Severity, rationale: String, acrossResources: Bool = false, cfnLint: [String] = [],
                 peers: [PeerCheck] = [], deployed: String? = nil, triggering: [String], nonTriggering: [String]) {
+        readsAcrossResources = acrossResources
         self.peers = peers
         deployedExample = deployed
         self.id = id

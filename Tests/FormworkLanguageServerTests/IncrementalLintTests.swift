@@ -151,6 +151,56 @@ import Darwin
         #expect(session.incrementalLints >= 40, "most edits are linted incrementally: \(session.incrementalLints)")
     }
 
+    /// While keys keep coming, a quick publication gives the edited resources the findings
+    /// of the resource-local rules a whole lint gives them, keeps every other finding where
+    /// it stands, and settles to exactly a whole lint's findings.
+    @Test func quickPublicationsSettleToAWholeLint() throws {
+        var lines = Self.template(groups: 8)
+        let session = Self.session(incrementalLines: 0)
+        _ = SessionTests.open(session, lines.joined(separator: "\n") + "\n")
+        var random = Sequence(state: 7)
+        var version = 1
+        for step in 0..<24 {
+            let databases = lines.indices.filter { lines[$0].hasPrefix("  Database") }
+            let pick = databases[random.next(databases.count)]
+            let id = String(lines[pick].dropFirst(2).dropLast())
+            let line: Int, text: String
+            switch random.next(3) {
+            case 0:
+                line = (pick..<lines.count).first { lines[$0].hasPrefix("      MultiAZ: ") }!
+                text = ["      MultiAZ: true", "      MultiAZ: false", "      MultiAZ: 'yes'"][random.next(3)]
+            case 1:
+                line = pick + 2
+                text = ["    DeletionPolicy: Retain", "    DeletionPolicy: Delete", "    DeletionPolicy: Snapshot"][random.next(3)]
+            default:
+                line = (pick..<lines.count).first { lines[$0].hasPrefix("      AllocatedStorage: ") }!
+                text = ["      AllocatedStorage: '20'", "      AllocatedStorage: '5'", "      AllocatedStorage: 'many'"][random.next(3)]
+            }
+            version += 1
+            let params = "{\"textDocument\": {\"uri\": \"\(Self.uri)\", \"version\": \(version)}, \"contentChanges\": [{\"range\": {\"start\": {\"line\": \(line), \"character\": 0}, \"end\": {\"line\": \(line + 1), \"character\": 0}}, \"text\": \(EditingTests.json(.string(text + "\n")))}]}"
+            _ = session.receive(SessionTests.message("textDocument/didChange", params))
+            lines[line] = text
+            let quick = Self.published(session.publishQuickly())
+            let current = lines.joined(separator: "\n") + "\n"
+            let whole = Self.published(SessionTests.open(Self.session(incrementalLines: .max), current))
+            // The edited resource's resource-local findings are a whole lint's already.
+            func local(_ json: String) throws -> [String] {
+                let read = try #require(TemplateReader.readStrictJSON(Array(json.utf8)).root?.arrayValue)
+                return read.filter { item in
+                    LanguageServerSession.resourceLocalRules.contains(RuleID(item["code"]?.stringValue ?? "")) && item["data"]?["path"]?.arrayValue?.dropFirst().first?.stringValue == id
+                }.map { EditingTests.json($0) }
+            }
+            #expect(try local(quick) == local(whole), "step \(step): \(id)'s findings")
+            if step % 3 == 2 {
+                // Unsettled unless the text is the last exact lint's again (that lint published).
+                let settled = session.unsettled.isEmpty ? quick : Self.published(session.publishSettled())
+                #expect(settled == whole, "step \(step): the settled publication differs from a whole lint")
+                #expect(session.unsettled.isEmpty)
+            }
+        }
+        #expect(session.quickLints >= 12, "quick publications: \(session.quickLints)")
+    }
+
     /// Templates to judge the resource-local rules on: the seed's, the real-world corpus, the
     /// rules' own examples.
     static func corpus() -> [(String, [UInt8])] {

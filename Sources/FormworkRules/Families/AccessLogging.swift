@@ -6,6 +6,7 @@ struct BucketAccessLogging: Rule {
     static let description = RuleDescription(
         id: "S3-08", name: "bucket-access-logging", family: .s3, severity: .warning,
         rationale: "Server access logs (LoggingConfiguration with a DestinationBucketName) are the record of who read or wrote which object, which CloudTrail keeps only when data events are paid for: an investigation of a leak starts there. A team chooses: `accessLogging: required` in .formwork.yml (the `production` profile's default) judges every bucket; `ephemeral`, the default and the reference systems' base, leaves it off, since test stacks are destroyed with their data and the logs would outlive what they describe. A bucket that receives other buckets' access logs is not judged: logging it too only moves the question to another bucket.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_18"), .guardRule("S3_BUCKET_LOGGING_ENABLED"), .cfnNag("W35")],
         triggering: [
             "Metadata:\n  formwork:\n    settings: {accessLogging: required}\nResources:\n  ↓Reports:\n    Type: AWS::S3::Bucket\n",

@@ -25,6 +25,7 @@ struct AlarmThresholdsRule: Rule {
     static let description = RuleDescription(
         id: "AL-04", name: "alarm-thresholds", family: .alarms, severity: .warning,
         rationale: "The house alarms on CPU above 80 %, latency above 0.2 s, replica lag above 60 s (AuroraReplicaLag, in milliseconds, above 60000) and connections above 80 % of max_connections (taken from the instance's parameter group, or from RDS's formula for its class). A higher threshold fires too late. Profiles and .formwork.yml can change the numbers.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Threshold: ↓95\n",
             "Resources:\n  AuroraLag:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: AuroraReplicaLag\n      Threshold: ↓120000\n",
@@ -79,6 +80,7 @@ struct ParameterGroupNames: Rule {
     static let description = RuleDescription(
         id: "NM-05", name: "parameter-group-names", family: .naming, severity: .warning,
         rationale: "Family is create-only: a major-version upgrade replaces the parameter group, and a fixed name that does not change with it makes the replacement fail (CloudFormation cannot replace a custom-named resource). Leave the name out, or put the family in it.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      DBParameterGroupName: ↓!Sub 'orders-${EnvironmentSuffix}'\n",
         ],

@@ -56,6 +56,7 @@ struct AlarmActions: Rule {
     static let description = RuleDescription(
         id: "AL-01", name: "alarm-actions", family: .alarms, severity: .error,
         rationale: "An alarm without actions changes state and tells no one. Every alarm sends AlarmActions (and OKActions, so that recovery is seen too) to an SNS topic of the template or an ARN parameter.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  ↓↓Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: CPUUtilization\n",
             "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmActions: [↓arn:aws:sns:us-east-1:123456789012:ops]\n      OKActions: [!Ref Alerts]\n  Alerts:\n    Type: AWS::SNS::Topic\n",
@@ -95,6 +96,7 @@ struct AlarmCoverage: Rule {
     static let description = RuleDescription(
         id: "AL-02", name: "alarm-coverage", family: .alarms, severity: .error,
         rationale: "A standalone database needs alarms on CPUUtilization, DatabaseConnections, ReadLatency, WriteLatency and FreeStorageSpace; a read replica on ReplicaLag. An alarm counts when its DBInstanceIdentifier dimension is a Ref to the instance. An Aurora cluster needs alarms on CPUUtilization and DatabaseConnections, by its DBClusterIdentifier or on each member instance (its storage grows by itself, so FreeStorageSpace is no cluster metric).",
+        acrossResources: true,
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n  ↓Replica:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      SourceDBInstanceIdentifier: !Ref Primary\n",
             "Resources:\n  ↓Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  CPU:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Dimensions: [{Name: DBClusterIdentifier, Value: !Ref Cluster}]\n",
@@ -237,6 +239,7 @@ struct AlarmDimensions: Rule {
     static let description = RuleDescription(
         id: "AL-06", name: "alarm-dimensions", family: .alarms, severity: .error,
         rationale: "An RDS alarm whose DBInstanceIdentifier dimension is a literal watches whatever instance has that name in whichever environment: it must Ref a DB instance of the template.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Cpu:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/RDS\n      MetricName: CPUUtilization\n      Dimensions:\n        - Name: DBInstanceIdentifier\n          Value: ↓orders-db\n",
         ],
@@ -266,6 +269,7 @@ struct EventSubscription: Rule {
     static let description = RuleDescription(
         id: "AL-09", name: "event-subscription", family: .alarms, severity: .warning,
         rationale: "Metrics say a database is slow; RDS events say it failed over, lost a host or came back. An AWS::RDS::EventSubscription on the DB instances, for failure, failover, availability and recovery, sends them to the alert topic.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n  Events:\n    Type: AWS::RDS::EventSubscription\n    Properties:\n      SnsTopicArn: !Ref Alerts\n      SourceType: db-instance\n      EventCategories: ↓[failure]\n",

@@ -16,6 +16,7 @@ struct AuroraShape: Rule {
     static let description = RuleDescription(
         id: "RDS-21", name: "aurora-shape", family: .rds, severity: .error,
         rationale: "An Aurora member instance takes its storage, encryption, credentials, network, backups and protection from its cluster: setting them on the instance is rejected or silently ignored, and checkov and cfn-guard then judge the member as if it were a standalone instance. A member's Engine must be its cluster's; a db.serverless member needs the cluster's ServerlessV2ScalingConfiguration (MinCapacity at most MaxCapacity); Serverless v1 (EngineMode serverless) has reached its end of life. A cluster needs its Engine unless it is restored from a snapshot or cloned.",
+        acrossResources: true,
         cfnLint: ["E3682", "E3707", "E3709"],
         triggering: [
             "Resources:\n  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-postgresql\n  Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      Engine: ↓aurora-mysql\n      DBInstanceClass: db.r6g.large\n      StorageEncrypted: ↓true\n",

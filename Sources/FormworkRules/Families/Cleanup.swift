@@ -6,6 +6,7 @@ struct ServiceLogGroups: Rule {
     static let description = RuleDescription(
         id: "LC-06", name: "service-log-groups", family: .lifecycle, severity: .warning,
         rationale: "RDS creates /aws/rds/instance/<id>/<log> for each exported log and Lambda creates /aws/lambda/<name>; created by the service, they outlive the stack. Declare them in the template (with RetentionInDays) and make the producer depend on them, so that deleting the stack deletes them.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceIdentifier: !Sub 'db-${EnvironmentSuffix}'\n      EnableCloudwatchLogsExports: ↓[postgresql]\n",
         ],

@@ -7,6 +7,7 @@ struct NoEnvironmentWords: Rule {
     static let description = RuleDescription(
         id: "HC-01", name: "no-environment-words", family: .hardcoding, severity: .error,
         rationale: "A template serves every environment; a literal 'prod' or 'dev' in a name, a Sub string or a tag value pins it to one. Names are errors, tag values warnings.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓!Sub 'prod-backups-${EnvironmentSuffix}'\n      Tags:\n        - Key: Stage\n          Value: ↓staging\n",
         ],
@@ -45,6 +46,7 @@ struct NoAccountIDs: Rule {
     static let description = RuleDescription(
         id: "HC-02", name: "no-account-ids", family: .hardcoding, severity: .error,
         rationale: "A literal 12-digit account id ties the template to one account; ${AWS::AccountId} works in all of them.",
+        acrossResources: true,
         cfnLint: ["I3042"],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [↓'arn:aws:iam::123456789012:policy/x']\n",
@@ -79,6 +81,7 @@ struct NoRegionNames: Rule {
     static let description = RuleDescription(
         id: "HC-03", name: "no-region-names", family: .hardcoding, severity: .error,
         rationale: "A literal region in a name or an ARN pins the template to one region (the multi-region systems deploy the same template twice); use ${AWS::Region}. A literal availability zone is a warning: use !GetAZs. Values that name a region by nature are not judged: the Regions a Route 53 health check probes from, the Region of a latency record (each record of a latency set names its own region), a region given whole to a property that asks for one (Region, Regions, SourceRegions: a cross-region pipeline's artifact store, a data sync's sources), the address of an artifact that lives in one region (a nested stack's TemplateURL, a Serverless Application Repository ApplicationId, a container image's registry), from which the template deploys anywhere, Lambda@Edge's log groups (/aws/lambda/us-east-1.NAME in every region), and descriptions, which are prose.",
+        acrossResources: true,
         cfnLint: ["W3010"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓alerts-us-east-1\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: ↓us-east-1a\n",
@@ -167,6 +170,7 @@ struct PartitionInARNs: Rule {
     static let description = RuleDescription(
         id: "HC-04", name: "partition-in-arns", family: .hardcoding, severity: .info,
         rationale: "'arn:aws:' fails in the China and GovCloud partitions; arn:${AWS::Partition}: works everywhere.",
+        acrossResources: true,
         cfnLint: ["I3042"],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [↓'arn:aws:iam::aws:policy/ReadOnlyAccess']\n",

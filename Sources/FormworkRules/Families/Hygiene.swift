@@ -59,6 +59,7 @@ struct EscapedFunctionsInSub: Rule {
     static let description = RuleDescription(
         id: "TP-01", name: "escaped-functions-in-sub", family: .hygiene, severity: .warning,
         rationale: "In Fn::Sub, `${!Name}` is the literal text `${Name}`: `${!If [...]}` or `${!Ref X}` is printed as written, not evaluated, which is almost always a bug (a function was meant; Fn::Sub cannot nest one: pass it as a variable in Sub's second argument). cfn-lint's W1020 notices only when the string has no other variable.",
+        acrossResources: true,
         cfnLint: [],
         triggering: [
             "Conditions:\n  HasKey: !Equals [a, a]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\nOutputs:\n  Command:\n    Value: !Sub |\n      aws kms describe-key --region ${AWS::Region} --key-id ↓${!If [HasKey, a, b]}\n",
@@ -91,6 +92,7 @@ struct NoSecretsInOutputs: Rule {
     static let description = RuleDescription(
         id: "TP-02", name: "no-secrets-in-outputs", family: .hygiene, severity: .warning,
         rationale: "Outputs are shown in the console, returned by describe-stacks to anyone who may read the stack, and exported to other stacks: a NoEcho parameter or a `{{resolve:secretsmanager:...}}`/`{{resolve:ssm-secure:...}}` value there undoes the secrecy.",
+        acrossResources: true,
         cfnLint: ["W2010"],
         triggering: [
             "Parameters:\n  Password:\n    Type: String\n    NoEcho: true\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\nOutputs:\n  Leak:\n    Value: ↓!Sub 'postgres://app:${Password}@db'\n",
@@ -119,6 +121,7 @@ struct ObsoleteDependsOn: Rule {
     static let description = RuleDescription(
         id: "TP-04", name: "obsolete-depends-on", family: .hygiene, severity: .warning,
         rationale: "A Ref, GetAtt or Sub of a resource already makes CloudFormation create it first: a DependsOn on it as well says nothing, and outlives the reference when the reference goes. Keep DependsOn for the orderings nothing else states (a route before the instances that need the internet, a policy before the function that uses it).",
+        acrossResources: true,
         cfnLint: ["W3005"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Subscription:\n    Type: AWS::SNS::Subscription\n    DependsOn: ↓Topic\n    Properties:\n      TopicArn: !Ref Topic\n      Protocol: email\n      Endpoint: ops@example.com\n",

@@ -8,6 +8,7 @@ struct NoWildcardActions: Rule {
     static let description = RuleDescription(
         id: "IA-01", name: "no-wildcard-actions", family: .iam, severity: .error,
         rationale: "`Action: \"*\"` is administrator access and `svc:*` is full control of a service (deleting its data included): least privilege names the actions the workload calls. Applies to what roles, users and groups may do (inline policies, AWS::IAM::Policy, AWS::IAM::ManagedPolicy); a key policy's `kms:*` for the account is the default delegation to IAM and is judged by KM-02.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_62"), .checkov("CKV_AWS_63"), .guardRule("IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS"), .guardRule("IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS"), .cfnNag("F3"), .cfnNag("F4"), .cfnNag("F5")],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}\n      Policies:\n        - PolicyName: all\n          PolicyDocument:\n            Statement:\n              - ↓Effect: Allow\n                Action: 's3:*'\n                Resource: '*'\n",
@@ -34,6 +35,7 @@ struct NoWildcardResources: Rule {
     static let description = RuleDescription(
         id: "IA-02", name: "no-wildcard-resources", family: .iam, severity: .warning,
         rationale: "`Resource: \"*\"` lets an allowed action touch every resource of its kind in the account. Many actions can be narrowed to ARNs (the Service Authorization Reference says which; Formwork carries it), and those must be (in SAM functions' Policies too: inline statements, and policy templates as SAM expands them with the values given); actions that only take `*` (ec2:Describe*, s3:ListAllMyBuckets, ...) are fine, as is a statement with a Condition that narrows it.",
+        acrossResources: true,
         cfnLint: [],
         peers: [.checkov("CKV_AWS_111"), .checkov("CKV_AWS_109"), .guardRule("IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE"), .cfnNag("W11"), .cfnNag("W12"), .cfnNag("W13")],
         triggering: [
@@ -74,6 +76,7 @@ struct NoPassRoleOnEveryRole: Rule {
     static let description = RuleDescription(
         id: "IA-03", name: "no-passrole-on-every-role", family: .iam, severity: .error,
         rationale: "iam:PassRole on `*` lets the holder hand any role of the account, an administrator's included, to a service it controls (a Lambda function, an EC2 instance): privilege escalation in one step. Name the roles.",
+        acrossResources: true,
         peers: [.guardRule("IAM_POLICY_NO_WILDCARD_RESOURCE_ON_PASSROLE"), .cfnNag("F38"), .cfnNag("F39"), .cfnNag("F40")],
         triggering: [
             "Resources:\n  Deployer:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Action: [lambda:CreateFunction, 'iam:Pass*']\n            Resource: '*'\n",
@@ -96,6 +99,7 @@ struct NoAllowWithNot: Rule {
     static let description = RuleDescription(
         id: "IA-04", name: "no-allow-with-not", family: .iam, severity: .error,
         rationale: "An Allow with NotAction, NotResource or NotPrincipal allows everything except a list, including every action and resource AWS adds later; in a resource policy, Allow with NotPrincipal allows anonymous access. Deny with Not* is the safe use.",
+        acrossResources: true,
         peers: [.guardRule("IAM_ROLE_OR_POLICY_NO_ALLOW_PLUS_NOT_ACTION"), .guardRule("IAM_ROLE_OR_POLICY_NO_ALLOW_PLUS_NOT_RESOURCE"), .guardRule("IAM_ROLE_NO_ALLOW_PLUS_NOT_PRINCIPAL"), .guardRule("S3_BUCKETPOLICY_NO_ALLOW_PLUS_NOTPRINCIPAL"), .guardRule("SNS_TOPICPOLICY_NO_ALLOW_PLUS_NOTPRINCIPAL"), .cfnNag("W14"), .cfnNag("W15"), .cfnNag("W21"), .cfnNag("F6")],
         triggering: [
             "Resources:\n  Almost:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            NotAction: iam:*\n            Resource: '*'\n",
@@ -124,6 +128,7 @@ struct NoElevatedManagedPolicies: Rule {
     static let description = RuleDescription(
         id: "IA-05", name: "no-elevated-managed-policies", family: .iam, severity: .error,
         rationale: "AdministratorAccess, PowerUserAccess and IAMFullAccess (and the job-function administrator policies) give a workload the account: no application role needs them, and a role that has them is what an attacker looks for.",
+        acrossResources: true,
         peers: [.guardRule("IAM_ROLE_ADMINISTRATOR_ACCESS_POLICY_RULE"), .guardRule("IAM_ROLE_ELEVATED_MANAGED_POLICY_RULE"), .cfnNag("W43"), .cfnNag("W44")],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}\n      ManagedPolicyArns:\n        - ↓!Sub 'arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess'\n",
@@ -151,6 +156,7 @@ struct NarrowTrust: Rule {
     static let description = RuleDescription(
         id: "IA-06", name: "narrow-trust", family: .iam, severity: .warning,
         rationale: "A role's trust policy says who may become it. `*` is anyone with an AWS account; the account root (`arn:...:root`, or the bare account id) is every user and role of the account whose own policies allow sts:AssumeRole; a federated principal without a condition on the token's subject is every identity of that provider (every GitHub repository, for GitHub's OIDC). Trust a service principal, named roles, or add the condition that narrows it.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_60"), .checkov("CKV_AWS_61"), .guardRule("IAM_ROLE_NO_FULL_ACCESS_ON_TRUST_POLICY"), .cfnNag("F2")],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Principal:\n              AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'\n            Action: sts:AssumeRole\n          - ↓Effect: Allow\n            Principal: {Federated: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com'}\n            Action: sts:AssumeRoleWithWebIdentity\n",
@@ -184,6 +190,7 @@ struct DangerousActionClasses: Rule {
     static let description = RuleDescription(
         id: "IA-07", name: "dangerous-action-classes", family: .iam, severity: .warning,
         rationale: "Some actions are dangerous on `*` whatever the intent: the privilege-escalation methods (iam:CreatePolicyVersion, iam:PassRole with lambda:CreateFunction, ...), reads that hand data out (s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter*), and calls that return credentials (iam:CreateAccessKey, ecr:GetAuthorizationToken's peers, ...). The lists are cloudsplaining's, which checkov's CKV_AWS_107-110 apply; Formwork judges one policy document at a time, with each method's actions all allowed on every resource.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_107"), .checkov("CKV_AWS_108"), .checkov("CKV_AWS_110"), .cfnNag("W76")],
         triggering: [
             "Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        ↓Statement:\n          - Effect: Allow\n            Action: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction, secretsmanager:GetSecretValue]\n            Resource: '*'\n",
@@ -219,6 +226,7 @@ struct WildcardSuffixActions: Rule {
     static let description = RuleDescription(
         id: "IA-08", name: "wildcard-suffix-actions", family: .iam, severity: .info,
         rationale: "`s3:GetObject*` is not one action: it grants every action that begins so (GetObjectAcl, GetObjectTagging, GetObjectAttributes, ...), and more as AWS adds them. The finding lists what the wildcard grants today, so that the policy can name what it needs.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: export.rds.amazonaws.com}, Action: sts:AssumeRole}]}\n      Policies:\n        - PolicyName: export\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: [↓'s3:PutObject*', s3:ListBucket]\n                Resource: arn:aws:s3:::exports/*\n",
         ],
@@ -245,6 +253,7 @@ struct ManagedPolicyPaths: Rule {
     static let description = RuleDescription(
         id: "IA-09", name: "managed-policy-paths", family: .iam, severity: .warning,
         rationale: "Several AWS managed policies live under `service-role/` (AWS_ConfigRole, AmazonRDSEnhancedMonitoringRole, AWSLambdaBasicExecutionRole, ...): an ARN without the path names no policy and the deployment fails. (A hardcoded `arn:aws:` partition is HC-04's.)",
+        acrossResources: true,
         cfnLint: [],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: config.amazonaws.com}, Action: sts:AssumeRole}]}\n      ManagedPolicyArns: [↓!Sub 'arn:${AWS::Partition}:iam::aws:policy/AWS_ConfigRole']\n",

@@ -118,6 +118,7 @@ struct KeyPolicyGrants: Rule {
     static let description = RuleDescription(
         id: "KM-02", name: "key-policy-grants", family: .kms, severity: .error,
         rationale: "A key policy is the only thing between a principal and the key. No `*` principal without a condition; a service principal (logs, cloudwatch, events, rds, ...) acts for every account, so its grant is scoped by kms:ViaService, an encryption context (logs: kms:EncryptionContext:aws:logs:arn) or aws:SourceAccount/SourceArn; and a grant to a service that nothing in the template points at this key is a standing permission nobody needs (unless the key leaves the template: an exported output, which another stack imports, or a nested stack's parameter, or a grant's condition names the service's resources by a pattern, such as every trail of the account; what uses it there the template cannot show, so that grant is not judged). The account root's kms:* is the default delegation to IAM and is not judged here.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_33"), .guardRule("KMS_NO_WILDCARD_PRINCIPAL"), .cfnNag("F76")],
         triggering: [
             "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}\n            Action: 'kms:*'\n            Resource: '*'\n          - ↓Effect: Allow\n            Principal: {Service: logs.amazonaws.com}\n            Action: [kms:Encrypt*, kms:Decrypt*, kms:GenerateDataKey*]\n            Resource: '*'\n",
@@ -193,6 +194,7 @@ struct KeyAliases: Rule {
     static let description = RuleDescription(
         id: "KM-03", name: "key-aliases", family: .kms, severity: .error,
         rationale: "`alias/aws/` is reserved for AWS managed keys (creating one fails), and an alias whose TargetKeyId is a literal id points at a key the stack does not manage: it keeps pointing there after the template's key is replaced. Target the template's key with Ref or GetAtt, or a parameter.",
+        acrossResources: true,
         cfnLint: [],
         triggering: [
             "Resources:\n  Alias:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: ↓alias/aws/orders\n      TargetKeyId: ↓1234abcd-12ab-34cd-56ef-1234567890ab\n",
@@ -220,6 +222,7 @@ struct KeyConsumersAllowed: Rule {
     static let description = RuleDescription(
         id: "KM-04", name: "key-consumers-allowed", family: .kms, severity: .warning,
         rationale: "Encrypting with a customer managed key only works when the one calling KMS may use it: CloudWatch Logs calls KMS itself, so the key policy must grant logs.<region>.amazonaws.com; an encrypted SNS topic that alarms (or EventBridge rules) publish to needs cloudwatch.amazonaws.com (events.amazonaws.com) granted kms:GenerateDataKey* and kms:Decrypt, or notifications are dropped silently; a role that writes or reads a bucket encrypted with the key needs kms:GenerateDataKey or kms:Decrypt on it; and services that use the caller's permissions (RDS, Secrets Manager, S3) need the key policy to delegate to the account's IAM policies.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n      KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'kms:*', Resource: '*'}]}\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      KmsMasterKeyId: ↓!Ref Key\n  Alarm:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmActions: [!Ref Topic]\n",
             "Resources:\n  Key:\n    Type: AWS::KMS::Key\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      KmsMasterKeyId: !Ref Key\n  Notifier:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}\n      Policies:\n        - PolicyName: notify\n          PolicyDocument:\n            Statement:\n              - ↓Effect: Allow\n                Action: sns:Publish\n                Resource: !Ref Topic\n",
@@ -332,6 +335,7 @@ struct ManagedDatabaseCredentials: Rule {
     static let description = RuleDescription(
         id: "SM-01", name: "managed-database-credentials", family: .secrets, severity: .warning,
         rationale: "A template that creates a secret for a database's master password and resolves it into MasterUserPassword owns the password's rotation, its key and its teardown; ManageMasterUserPassword: true makes RDS create, rotate and delete the secret (seed 003: fetch credentials, never create them in code).",
+        acrossResources: true,
         triggering: [
             "Resources:\n  ↓Password:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      GenerateSecretString: {GenerateStringKey: password, SecretStringTemplate: '{\"username\": \"app\"}'}\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUsername: app\n      MasterUserPassword: !Sub '{{resolve:secretsmanager:${Password}:SecretString:password}}'\n",
         ],

@@ -76,6 +76,7 @@ struct FunctionLogging: Rule {
     static let description = RuleDescription(
         id: "LM-04", name: "function-logging", family: .lambda, severity: .warning,
         rationale: "Without logs:CreateLogStream and logs:PutLogEvents a function runs blind: errors go nowhere. The execution role carries AWSLambdaBasicExecutionRole (or the VPC, Kinesis, DynamoDB, SQS variants, which include it) or a statement that allows both actions.",
+        acrossResources: true,
         peers: [.cfnNag("W58")],
         triggering: [
             "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}\n  Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: ↓!GetAtt Role.Arn\n      Code: {ZipFile: 'def handler(e, c): return 1'}\n",
@@ -111,6 +112,7 @@ struct FunctionsInVPC: Rule {
     static let description = RuleDescription(
         id: "LM-05", name: "functions-in-vpc", family: .lambda, severity: .warning,
         rationale: "A database in private subnets is reachable only from the VPC: a function given its endpoint (or allowed rds-db:connect) runs in the VPC's private subnets with a security group (VpcConfig), or its connections time out. Functions that only call the RDS API need no VPC.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_117"), .guardRule("LAMBDA_INSIDE_VPC"), .cfnNag("W89")],
         triggering: [
             "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n  ↓Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {ZipFile: 'def handler(e, c): return 1'}\n      Environment:\n        Variables:\n          DB_HOST: !GetAtt Database.Endpoint.Address\n",
@@ -163,6 +165,7 @@ struct NoSecretsInEnvironment: Rule {
     static let description = RuleDescription(
         id: "LM-08", name: "no-secrets-in-environment", family: .lambda, severity: .warning,
         rationale: "Environment variables are returned by lambda:GetFunctionConfiguration to anyone who may read the function, and shown in the console: a password, token or key written there (or resolved into it with {{resolve:secretsmanager:...}}) is exposed. Pass the secret's ARN and read it at run time. A resolved field that is no secret (an RDS secret's host, port, dbname, engine or username, which rds:DescribeDBInstances shows anyway) is not judged. (checkov's CKV_AWS_173 asks for KmsKeyArn on every function with variables; Lambda encrypts them at rest with its own key anyway, so Formwork does not.)",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_45")],
         triggering: [
             "Resources:\n  Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {ZipFile: 'def handler(e, c): return 1'}\n      Environment:\n        Variables:\n          DB_PASSWORD: ↓hunter2hunter2\n          API_TOKEN: ↓'{{resolve:secretsmanager:api:SecretString:token}}'\n",
@@ -220,6 +223,7 @@ struct InvokePermissions: Rule {
     static let description = RuleDescription(
         id: "LM-09", name: "invoke-permissions", family: .lambda, severity: .error,
         rationale: "An AWS::Lambda::Permission lets a principal invoke the function: the action is lambda:InvokeFunction (lambda:* grants changing the code); the principal is not `*`; a service principal comes with SourceArn or SourceAccount (the documented guard against a confused deputy; for S3 with a SourceArn, SourceAccount too: bucket ARNs carry no account), or any account's rule, bucket or topic can invoke it; and the SourceArn is of the principal's service.",
+        acrossResources: true,
         cfnLint: [],
         peers: [.checkov("CKV_AWS_364"), .guardRule("LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED"), .guardRule("LAMBDA_NO_WILDCARD_PRINCIPALS"), .guardRule("LAMBDA_PERMISSION_INVOKE_FUNCTION_ACTION"), .cfnNag("F13"), .cfnNag("W24")],
         triggering: [
@@ -323,6 +327,7 @@ struct EventTargetsPermitted: Rule {
     static let description = RuleDescription(
         id: "EV-02", name: "event-targets-permitted", family: .lambda, severity: .error,
         rationale: "EventBridge invokes a Lambda target only if the function's resource policy allows it: an AWS::Lambda::Permission for the function with Principal events.amazonaws.com and SourceArn the rule's ARN. Without it the rule fires and the invocation fails, visible only in the rule's FailedInvocations metric.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Function:\n    Type: AWS::Lambda::Function\n  Schedule:\n    Type: AWS::Events::Rule\n    Properties:\n      ScheduleExpression: rate(1 minute)\n      State: ENABLED\n      Targets:\n        - ↓Id: check\n          Arn: !GetAtt Function.Arn\n",
         ],

@@ -189,6 +189,7 @@ struct EmptiableBuckets: Rule {
     static let description = RuleDescription(
         id: "LC-05", name: "emptiable-buckets", family: .lifecycle, severity: .warning,
         rationale: "CloudFormation deletes only empty buckets: a bucket that holds objects (and, when versioned, old versions) makes stack deletion fail. Expire current and noncurrent versions with a lifecycle rule, or empty the bucket with a custom resource on delete.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  ↓Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration: {Status: Enabled}\n",
         ],

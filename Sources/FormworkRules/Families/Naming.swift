@@ -7,6 +7,7 @@ struct SuffixInNames: Rule {
     static let description = RuleDescription(
         id: "NM-01", name: "suffix-in-names", family: .naming, severity: .error,
         rationale: "Names are global per account and region: two environments of one stack collide unless every name carries the environment suffix. Name-bearing properties come from the registry schema (the writable primary identifier, or a create-only Name), not from a hand list.",
+        acrossResources: true,
         triggering: [
             "Parameters:\n  EnvironmentSuffix:\n    Type: String\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: ↓backups\n",
             "Parameters:\n  EnvironmentSuffix:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓!Sub 'alerts-${AWS::Region}'\n",
@@ -89,6 +90,7 @@ struct SuffixParameter: Rule {
     static let description = RuleDescription(
         id: "NM-04", name: "suffix-parameter", family: .naming, severity: .error,
         rationale: "Every name is built from the suffix parameter, so it must exist, be a String with an AllowedPattern and a MaxLength (names have length limits), and have no Default that names an environment (a forgotten parameter would deploy 'prod').",
+        acrossResources: true,
         triggering: [
             "Parameters:\n  ↓EnvironmentSuffix:\n    Type: String\n    Default: ↓prod\nResources: {}\n",
             "↓Resources: {}\n",

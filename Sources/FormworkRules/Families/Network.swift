@@ -37,6 +37,7 @@ struct PrivateDatabaseSubnets: Rule {
     static let description = RuleDescription(
         id: "NW-01", name: "private-database-subnets", family: .network, severity: .error,
         rationale: "The subnets of a DB subnet group are private: MapPublicIpOnLaunch is not true, and the route table associated with them has no default route (0.0.0.0/0) to an internet gateway. A database in a public subnet is one PubliclyAccessible flag or one security-group rule away from the internet.",
+        acrossResources: true,
         cfnLint: [],
         peers: [.guardRule("SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED"), .cfnNag("W33")],
         triggering: [
@@ -80,6 +81,7 @@ struct SubnetRanges: Rule {
     static let description = RuleDescription(
         id: "NW-02", name: "subnet-ranges", family: .network, severity: .error,
         rationale: "A subnet's CidrBlock lies inside its VPC's CidrBlock, and two subnets of a VPC do not overlap: either mistake fails the deployment half-way. This rule judges the ranges parameters allow (their Default, AllowedValues and deployment values), for every deployment the template permits; ranges written in the template on both sides are ST-54's, which every profile runs.",
+        acrossResources: true,
         cfnLint: [],
         triggering: [
             "Parameters:\n  JobsRange:\n    Type: String\n    Default: ↓10.1.0.0/24\n  WorkersRange:\n    Type: String\n    Default: ↓10.0.0.128/25\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.0/24\n  Jobs:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: !Ref JobsRange\n  Workers:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: !Ref WorkersRange\n",
@@ -126,6 +128,7 @@ struct NoReplicationRules: Rule {
     static let description = RuleDescription(
         id: "NW-07", name: "no-replication-rules", family: .network, severity: .warning,
         rationale: "RDS cross-region read replicas replicate over AWS's own network: they need no security-group rule, and a group cannot name another region's groups anyway. A rule described as being for replication is an opening with no purpose (seed 002 asks for one).",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Group:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      SecurityGroupIngress:\n        - ↓IpProtocol: tcp\n          FromPort: 5432\n          ToPort: 5432\n          CidrIp: 10.1.0.0/16\n          Description: Cross-region replication from the DR region\n",
         ],
@@ -189,6 +192,7 @@ struct NATGateways: Rule {
     static let description = RuleDescription(
         id: "NW-03", name: "nat-gateways", family: .network, severity: .warning,
         rationale: "A public NAT gateway works only in a public subnet (a route to an internet gateway) with an Elastic IP; private route tables send 0.0.0.0/0 to it. A subnet the template does not show (a parameter, an import) or whose route table or gateway comes from outside cannot be judged and is not. Each NAT gateway costs by the hour, so teams fix their number (`natGateways: 1` in .formwork.yml, seed 003) or one per zone for availability.",
+        acrossResources: true,
         triggering: [
             "Metadata:\n  formwork:\n    settings: {natGateways: 1}\nResources:\n  ↓Nat:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Private\n  ↓Nat2:\n    Type: AWS::EC2::NatGateway\n    Properties:\n      SubnetId: !Ref Public\n      AllocationId: eipalloc-1\n  Private:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.2.0/24}\n  PrivateTable:\n    Type: AWS::EC2::RouteTable\n    Properties: {VpcId: vpc-1}\n  PrivateInTable:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties: {SubnetId: !Ref Private, RouteTableId: !Ref PrivateTable}\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}\n",
         ],
@@ -227,6 +231,7 @@ struct VPCEndpoints: Rule {
     static let description = RuleDescription(
         id: "NW-04", name: "vpc-endpoints", family: .network, severity: .warning,
         rationale: "Private subnets reach AWS APIs through VPC endpoints: an interface endpoint has PrivateDnsEnabled (so the SDKs' default hostnames resolve to it), subnets and a security group, and names its service with ${AWS::Region}; the services a team's workloads need are listed once (`vpcEndpoints: [rds, sns, logs, events]` in .formwork.yml, seed 001; gateway endpoints for s3 and dynamodb, seed 003).",
+        acrossResources: true,
         cfnLint: [],
         triggering: [
             "Metadata:\n  formwork:\n    settings: {vpcEndpoints: [logs, s3]}\nResources:\n  ↓Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n  Logs:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcId: !Ref Vpc\n      VpcEndpointType: Interface\n      ServiceName: !Sub 'com.amazonaws.${AWS::Region}.logs'\n      ↓SubnetIds: [subnet-1]\n",

@@ -73,6 +73,7 @@ struct MemoryParameters: Rule {
     static let description = RuleDescription(
         id: "RDS-09", name: "memory-parameters", family: .rds, severity: .error,
         rationale: "shared_buffers and effective_cache_size count 8 kB pages: an integer, or an RDS formula ({DBInstanceClassMemory/32768} is 25 % of memory, {DBInstanceClassMemory*3/32768} 75 %; GREATEST, LEAST and SUM combine them). A malformed formula fails at deployment (an error); a share far from 25 % and 75 % of the instance's memory is a warning.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      Parameters:\n        shared_buffers: ↓'{DBInstanceClassMemory/}'\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.r6g.large\n      DBParameterGroupName: !Ref Tuning\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: postgres16\n      Description: tuning\n      Parameters:\n        effective_cache_size: ↓'{DBInstanceClassMemory/32768}'\n",

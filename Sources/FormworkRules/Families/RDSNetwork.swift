@@ -7,6 +7,7 @@ struct DatabaseSecurityGroup: Rule {
     static let description = RuleDescription(
         id: "RDS-16", name: "database-security-group", family: .rds, severity: .error,
         rationale: "The security groups of a DB instance admit TCP on the database port only, from application CIDRs or groups: never the world, never a range wider than a /20 (a whole VPC), never a public subnet (whose instances face the internet), never another port; every rule says what it is for. A database opens no connections, so its group allows no egress: a group without SecurityGroupEgress gets AWS's allow-all rule, so write one that matches nothing (the CDK's allowAllOutbound: false writes icmp to 255.255.255.255/32). Rules in AWS::EC2::SecurityGroupIngress and SecurityGroupEgress resources count too. The egress demands do not apply to a group the database shares with its clients: an RDS Proxy (which connects to the database), or a membership group that functions or instances carry too (or that admits its own members), whose clients need egress.",
+        acrossResources: true,
         peers: [.guardRule("EC2_SECURITY_GROUP_EGRESS_OPEN_TO_WORLD_RULE"), .guardRule("SECURITY_GROUP_EGRESS_ALL_PROTOCOLS_RULE"), .guardRule("SECURITY_GROUP_INGRESS_CIDR_NON_32_RULE"), .cfnNag("W9"), .cfnNag("W2"), .cfnNag("W5")],
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      VPCSecurityGroups: [!Ref DatabaseGroup]\n  DatabaseGroup:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      SecurityGroupIngress:\n        - ↓IpProtocol: tcp\n          FromPort: 5432\n          ToPort: 5432\n          CidrIp: 0.0.0.0/0\n      SecurityGroupEgress:\n        - ↓IpProtocol: -1\n          CidrIp: 0.0.0.0/0\n",
@@ -146,6 +147,7 @@ struct SubnetGroupZones: Rule {
     static let description = RuleDescription(
         id: "RDS-23", name: "subnet-group-zones", family: .rds, severity: .error,
         rationale: "Multi-AZ needs a standby in another zone: the DB subnet group holds at least two subnets in distinct availability zones (as far as the template shows them).",
+        acrossResources: true,
         triggering: [
             "Resources:\n  Group:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      DBSubnetGroupDescription: db\n      SubnetIds: ↓[!Ref A]\n  A:\n    Type: AWS::EC2::Subnet\n",
             "Resources:\n  Group:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      DBSubnetGroupDescription: db\n      SubnetIds: ↓[!Ref A, !Ref B]\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: !Select [0, !GetAZs '']\n  B:\n    Type: AWS::EC2::Subnet\n    Properties:\n      AvailabilityZone: !Select [0, !GetAZs '']\n",

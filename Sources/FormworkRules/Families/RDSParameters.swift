@@ -26,6 +26,7 @@ struct CustomParameterGroup: Rule {
     static let description = RuleDescription(
         id: "RDS-08", name: "custom-parameter-group", family: .rds, severity: .error,
         rationale: "The default.* groups cannot be changed, so tuning needs a group of the template; its Family must be the engine and major version (postgres16 for 16.x), or the instance cannot use it. An Aurora or Multi-AZ cluster is tuned by its cluster parameter group (DBClusterParameterGroupName), which must not be a default one either.",
+        acrossResources: true,
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n",
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      EngineVersion: '16.6'\n      DBParameterGroupName: !Ref Tuning\n  Tuning:\n    Type: AWS::RDS::DBParameterGroup\n    Properties:\n      Family: ↓postgres14\n      Description: tuning\n",
@@ -127,6 +128,7 @@ struct Credentials: Rule {
     static let description = RuleDescription(
         id: "RDS-14", name: "credentials", family: .rds, severity: .error,
         rationale: "A password in a template is in every copy of it, in the stack's history and in the console. Use ManageMasterUserPassword: true, or a {{resolve:secretsmanager:...}} reference to an existing secret; never a literal or a parameter with a Default.",
+        acrossResources: true,
         cfnLint: ["W2501"],
         triggering: [
             "Resources:\n  Primary:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUsername: postgres\n      MasterUserPassword: ↓hunter2hunter2\n",

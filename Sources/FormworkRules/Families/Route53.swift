@@ -6,6 +6,7 @@ struct FailoverPairs: Rule {
     static let description = RuleDescription(
         id: "R5-01", name: "failover-pairs", family: .route53, severity: .error,
         rationale: "Route 53 failover answers the SECONDARY record only when the PRIMARY's health check fails: each name and type has exactly one PRIMARY and one SECONDARY with distinct SetIdentifiers (a pair may span two regions' stacks, so a name with only one side here is judged when the other side is a parameter-fed stack), the PRIMARY has a HealthCheckId (or is an alias that evaluates its target's health), and a non-alias record's TTL is at most 60 s, or clients keep the failed answer for longer than the failover takes.",
+        acrossResources: true,
         cfnLint: [],
         triggering: [
             "Resources:\n  ↓Primary:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneId: Z1\n      Name: db.example.internal\n      Type: CNAME\n      Failover: PRIMARY\n      SetIdentifier: one\n      TTL: ↓'300'\n      ResourceRecords: [primary.example.internal]\n  Secondary:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneId: Z1\n      Name: db.example.internal\n      Type: CNAME\n      Failover: SECONDARY\n      SetIdentifier: ↓one\n      TTL: '60'\n      ResourceRecords: [standby.example.internal]\n",

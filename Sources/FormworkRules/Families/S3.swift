@@ -116,6 +116,7 @@ struct BucketTLSOnly: Rule {
     static let description = RuleDescription(
         id: "S3-04", name: "bucket-tls-only", family: .s3, severity: .error,
         rationale: "S3 accepts plain HTTP unless the bucket policy denies it: a bucket policy must Deny every principal every s3 action when `aws:SecureTransport` is false, on the bucket and on its objects (`arn/*`).",
+        acrossResources: true,
         peers: [.guardRule("S3_BUCKET_SSL_REQUESTS_ONLY"), .cfnNag("W51")],
         triggering: [
             "Resources:\n  ↓Bucket:\n    Type: AWS::S3::Bucket\n",
@@ -155,6 +156,7 @@ struct BucketPolicyGrants: Rule {
     static let description = RuleDescription(
         id: "S3-05", name: "bucket-policy-grants", family: .s3, severity: .error,
         rationale: "A bucket policy's Allow names its principals and actions: no `*` principal without a condition, no `*` or `s3:*` action. A service principal (export.rds.amazonaws.com, logging.s3.amazonaws.com, ...) acts for every AWS account, so its grant needs `aws:SourceAccount` or `aws:SourceArn` (the confused-deputy protection) or another account's resources can write here.",
+        acrossResources: true,
         cfnLint: [],
         peers: [.guardRule("S3_BUCKET_POLICY_NO_WILDCARD_PRINCIPAL"), .guardRule("S3_BUCKET_POLICY_NO_WILDCARD_ACTION"), .cfnNag("F16"), .cfnNag("F15")],
         triggering: [
@@ -238,6 +240,7 @@ struct BucketReplication: Rule {
     static let description = RuleDescription(
         id: "S3-06", name: "bucket-replication", family: .s3, severity: .error,
         rationale: "Cross-region backups need S3 replication that can work: ReplicationConfiguration with a role that may read the source (s3:GetReplicationConfiguration, s3:ListBucket, s3:GetObjectVersionForReplication) and write replicas (s3:ReplicateObject), the source versioned (and the destination, when it is in the template), a destination in another region, and for KMS-encrypted objects SourceSelectionCriteria.SseKmsEncryptedObjects with the destination's ReplicaKmsKeyID (otherwise encrypted objects are silently skipped). Teams that require replication of every bucket (seed 002) say so with `bucketReplication: required` in .formwork.yml.",
+        acrossResources: true,
         peers: [.guardRule("S3_BUCKET_REPLICATION_ENABLED")],
         triggering: [
             "Resources:\n  Backups:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Ref Key}, BucketKeyEnabled: true}]\n      ↓ReplicationConfiguration:\n        Role: !GetAtt ReplicationRole.Arn\n        Rules:\n          - ↓Status: Enabled\n            Destination: {Bucket: arn:aws:s3:::backups-dr}\n  Key:\n    Type: AWS::KMS::Key\n  ReplicationRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: sts:AssumeRole}]}\n",

@@ -6,6 +6,7 @@ struct TopicEncryption: Rule {
     static let description = RuleDescription(
         id: "SN-01", name: "topic-encryption", family: .sns, severity: .warning,
         rationale: "Alarm notifications carry resource names and metrics: encrypt the topic (KmsMasterKeyId). Not with the AWS managed key alias/aws/sns when CloudWatch alarms or EventBridge rules publish to it: its policy cannot be changed to let those services use it, so their notifications are dropped without an error. A customer managed key's grants to them are KM-04's.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_26"), .guardRule("SNS_ENCRYPTED_KMS"), .cfnNag("W47")],
         triggering: [
             "Resources:\n  ↓Plain:\n    Type: AWS::SNS::Topic\n  Alerts:\n    Type: AWS::SNS::Topic\n    Properties:\n      KmsMasterKeyId: ↓alias/aws/sns\n  Alarm:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmActions: [!Ref Alerts]\n",
@@ -35,6 +36,7 @@ struct TopicSubscriptions: Rule {
     static let description = RuleDescription(
         id: "SN-02", name: "topic-subscriptions", family: .sns, severity: .warning,
         rationale: "A topic nobody subscribes to delivers alarms to no one, and a subscription names a topic of the template (or a parameter's ARN), not a literal ARN of some other account or stack. A subscription's endpoint fits its protocol (an address for email, +digits for sms, a URL for http/https, an ARN for sqs, lambda and firehose), and an email address comes from a parameter: addresses differ per environment and team, and a template is no place for them.",
+        acrossResources: true,
         cfnLint: ["W3694"],
         triggering: [
             "Resources:\n  ↓Alerts:\n    Type: AWS::SNS::Topic\n  Ops:\n    Type: AWS::SNS::Topic\n  OpsMail:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: !Ref Ops\n      Protocol: email\n      Endpoint: ↓ops.example.com\n  Elsewhere:\n    Type: AWS::SNS::Subscription\n    Properties:\n      TopicArn: ↓arn:aws:sns:us-east-1:123456789012:ops\n      Protocol: https\n      Endpoint: https://pager.example.com/hook\n",
@@ -104,6 +106,7 @@ struct TopicPolicyGrants: Rule {
     static let description = RuleDescription(
         id: "SN-03", name: "topic-policy-grants", family: .sns, severity: .error,
         rationale: "A topic policy's Allow names its principals and actions: no `*` principal without a condition, no `*` or `sns:*` action; a service principal (events, cloudwatch, s3, budgets, ...) is scoped by aws:SourceAccount or aws:SourceArn, or any account's resources of that service can publish here.",
+        acrossResources: true,
         peers: [.guardRule("SNS_TOPICPOLICY_NO_WILDCARD_PRINCIPAL"), .cfnNag("F18")],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Policy:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!Ref Topic]\n      PolicyDocument:\n        Statement:\n          - ↓Effect: Allow\n            Principal: {Service: events.amazonaws.com}\n            Action: sns:Publish\n            Resource: !Ref Topic\n",

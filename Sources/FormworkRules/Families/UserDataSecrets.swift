@@ -6,6 +6,7 @@ struct NoSecretsInUserData: Rule {
     static let description = RuleDescription(
         id: "SM-04", name: "no-secrets-in-user-data", family: .secrets, severity: .error,
         rationale: "User data is no secret store: anyone allowed ec2:DescribeInstanceAttribute reads it, it stays in the launch template's versions, and cloud-init copies it to /var/lib/cloud on the instance. An access key, a private key, a password or token assigned a literal value (`DB_PASSWORD=...`, `--password ...`), or a secret resolved into it with {{resolve:secretsmanager:...}}, is exposed: give the instance a role and fetch the secret at boot (`aws secretsmanager get-secret-value`). Judged in the user data of instances, launch templates and launch configurations, through Fn::Base64, Fn::Sub and Fn::Join; a value that is a shell or Sub variable (`$PASSWORD`, `${DbPassword}`) is a reference, not a secret. Findings never print the value.",
+        acrossResources: true,
         peers: [.checkov("CKV_AWS_46")],
         triggering: [
             "Resources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-12345678\n      UserData:\n        Fn::Base64: ↓|\n          #!/bin/bash\n          export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n          export DB_PASSWORD=hunter2hunter2\n  Template:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        UserData: !Base64\n          Fn::Sub: ↓'#!/bin/bash\n\n            mysql --password {{resolve:secretsmanager:db:SecretString:password}} -e status\n\n            '\n",

@@ -7,6 +7,7 @@ struct CacheClusterFailover: Rule {
     static let description = RuleDescription(
         id: "ST-22", name: "elasticache-cluster-failover", family: .structure, severity: .error,
         rationale: "A replication group whose parameter group enables cluster mode (`cluster-enabled: yes`) must leave AutomaticFailoverEnabled out or true: ElastiCache refuses cluster mode without automatic failover. Judged for every combination of the template's conditions that the two properties depend on, as CloudFormation may deploy any of them (conditions defined from other conditions are kept consistent with them).",
+        acrossResources: true,
         cfnLint: ["E3026"],
         triggering: [
             "Parameters:\n  Shards:\n    Type: Number\n  Replicas:\n    Type: Number\nConditions:\n  Clustered: !Not [!Equals [!Ref Shards, 1]]\n  Failover: !Not [!Equals [!Ref Replicas, 0]]\nResources:\n  Parameters:\n    Type: AWS::ElastiCache::ParameterGroup\n    Properties:\n      CacheParameterGroupFamily: redis7\n      Description: redis\n      Properties: !If [Clustered, {cluster-enabled: 'yes'}, {}]\n  Group:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: cache\n      CacheParameterGroupName: !Ref Parameters\n      AutomaticFailoverEnabled: ↓!If [Failover, true, false]\n",

@@ -7,6 +7,7 @@ struct DynamicReferences: Rule {
     static let description = RuleDescription(
         id: "ST-55", name: "dynamic-references", family: .structure, severity: .error,
         rationale: "CloudFormation resolves `{{resolve:ssm:NAME[:VERSION]}}`, `{{resolve:ssm-secure:NAME[:VERSION]}}` and `{{resolve:secretsmanager:SECRET-ID[:SecretString[:JSON-KEY[:VERSION-STAGE[:VERSION-ID]]]]}}` (SECRET-ID a name or a full ARN); another service, a missing part or extra parts fail the deployment. A Secrets Manager reference is resolved only in resource properties (and a parameter's Default): in Outputs or Metadata it fails. An SSM parameter may also be named by its ARN (shared parameters), which cfn-lint 1.51.0 does not yet accept. `${}` in an Fn::Sub counts as one part.",
+        acrossResources: true,
         cfnLint: ["E1050", "E1051"],
         triggering: [
             "Resources:\n  Database:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBInstanceClass: db.t3.micro\n      Engine: postgres\n      MasterUsername: ↓'{{resolve:secretmanager:orders:SecretString:username}}'\n      MasterUserPassword: ↓'{{resolve:secretsmanager:orders:SecretStrings:password}}'\n      AllocatedStorage: ↓'{{resolve:ssm:/orders/storage:1:2}}'\nOutputs:\n  Password:\n    Value: ↓'{{resolve:secretsmanager:orders:SecretString:password}}'\n",

@@ -12,6 +12,7 @@ struct FunctionShapes: Rule {
     static let description = RuleDescription(
         id: "ST-19", name: "function-shapes", family: .structure, severity: .error,
         rationale: "Fn::Select takes an integer index and a list, Fn::Join a delimiter and a list, Fn::Split a delimiter and a string, Fn::Base64 a string, Fn::Cidr an address block, a count (1 to 256) and host bits (1 to 128), Fn::GetAZs a region or '', Fn::FindInMap a mapping of the template with its keys (literal keys must exist; resource attributes cannot be keys, since mappings are resolved before resources exist), Fn::ImportValue an export name (a string, or a Sub, Join, Select, Split, If, FindInMap or Ref of one; not another import), and Fn::GetStackOutput a mapping of StackName and OutputName (and RoleArn, Region). CloudFormation refuses anything else before it starts.",
+        acrossResources: true,
         cfnLint: ["E1011", "E1015", "E1016", "E1017", "E1018", "E1021", "E1022", "E1024", "E1033"],
         triggering: [
             "Mappings:\n  Sizes:\n    prod: {Instance: m5.large}\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: !FindInMap [Sizes, ↓test, Instance]\n      AvailabilityZone: !Select [↓a, !GetAZs '']\n      UserData: ↓{Fn::Base64: [text]}\n      KeyName: ↓{Fn::Join: [',', ↓a, b]}\n",

@@ -7,6 +7,7 @@ struct UniqueIdentifiers: Rule {
     static let description = RuleDescription(
         id: "ST-27", name: "unique-identifiers", family: .structure, severity: .error,
         rationale: "A resource whose primary identifier is a property (RoleName, BucketName, FunctionName, ...) is created under that name: two resources of one type with the same value cannot both exist, and the second fails. Resources whose Conditions can never hold together (one for us-east-1, one elsewhere) may share it.",
+        acrossResources: true,
         cfnLint: ["E3019"],
         triggering: [
             "Resources:\n  First:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: ↓deployer\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}\n  Second:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: ↓deployer\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}\n",
@@ -206,6 +207,7 @@ struct SubnetRouteTables: Rule {
     static let description = RuleDescription(
         id: "ST-31", name: "subnet-route-tables", family: .structure, severity: .error,
         rationale: "A subnet has one route table: a second AWS::EC2::SubnetRouteTableAssociation of the same subnet fails (the association already exists), unless their Conditions never hold together.",
+        acrossResources: true,
         cfnLint: ["E3022"],
         triggering: [
             "Resources:\n  Public:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties:\n      SubnetId: ↓!Ref Subnet\n      RouteTableId: rtb-1\n  Private:\n    Type: AWS::EC2::SubnetRouteTableAssociation\n    Properties:\n      SubnetId: ↓!Ref Subnet\n      RouteTableId: rtb-2\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24}\n",

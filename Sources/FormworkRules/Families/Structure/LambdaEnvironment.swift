@@ -57,6 +57,7 @@ struct QueueVisibilityTimeout: Rule {
     static let description = RuleDescription(
         id: "ST-53", name: "sqs-visibility-timeout", family: .structure, severity: .error,
         rationale: "When a queue feeds a function through an event source mapping, the queue's VisibilityTimeout (30 s unless set) must be at least the function's Timeout (3 s unless set): Lambda refuses the mapping otherwise, since a message would reappear while the function still works on it. Judged when the mapping names the queue (Fn::GetAtt Queue.Arn) and the function (Ref or Fn::GetAtt) of the template and both values are numbers.",
+        acrossResources: true,
         cfnLint: ["E3505"],
         triggering: [
             "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: ↓60\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/worker\n      Code: {ZipFile: 'def handler(e, c): pass'}\n      Timeout: 120\n  Feed:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Jobs.Arn\n      FunctionName: !Ref Worker\n",

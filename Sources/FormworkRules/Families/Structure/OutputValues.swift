@@ -6,6 +6,7 @@ struct OutputValues: Rule {
     static let description = RuleDescription(
         id: "ST-43", name: "output-values", family: .structure, severity: .error,
         rationale: "An output's Value is what the stack reports: written as null (`Value:` with nothing after it), or as an empty list or mapping, it is no value, and CloudFormation refuses the template (a missing Value is ST-18's). Each branch of an Fn::If is judged the same way. An empty string is a value: `!If [HasZone, !Ref Zone, '']` is a common way to report nothing, and it deploys.",
+        acrossResources: true,
         cfnLint: ["E6002", "E6101"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nOutputs:\n  Nothing:\n    ↓Value:\n  Blank:\n    Value: ↓[]\n  Either:\n    Value: !If [Never, ↓{}, !Ref Topic]\nConditions:\n  Never: !Equals [a, b]\n",

@@ -6,6 +6,7 @@ struct QueueDeadLetterTypes: Rule {
     static let description = RuleDescription(
         id: "ST-44", name: "sqs-dead-letter-type", family: .structure, severity: .error,
         rationale: "SQS moves a message that failed too often to the queue its RedrivePolicy names, and only to a queue of the same kind: a FIFO queue's dead-letter queue must be FIFO, and a standard queue's must be standard, or CloudFormation fails to set the policy. Judged when the dead-letter queue is one of the template's queues (Fn::GetAtt Queue.Arn) and both FifoQueue values are literals (absent is standard).",
+        acrossResources: true,
         cfnLint: ["E3502"],
         triggering: [
             "Resources:\n  Orders:\n    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\n      RedrivePolicy:\n        deadLetterTargetArn: ↓!GetAtt OrdersDeadLetters.Arn\n        maxReceiveCount: 5\n  OrdersDeadLetters:\n    Type: AWS::SQS::Queue\n",

@@ -6,6 +6,7 @@ struct RecordValues: Rule {
     static let description = RuleDescription(
         id: "ST-25", name: "record-values", family: .structure, severity: .error,
         rationale: "Route 53 refuses a record whose values do not fit its type, after the stack has started: A takes IPv4 addresses, AAAA IPv6 addresses, CNAME one host name, MX `priority host` (priority 0-65535), TXT and SPF one or more quoted strings of at most 255 characters each, CAA `flags tag \"value\"` (flags 0, or 128 for critical). Formwork parses the addresses and values (cfn-lint's MX pattern has a `{1-3}` where `{1,3}` was meant, so Formwork does not use it). Every branch of an Fn::If is judged.",
+        acrossResources: true,
         cfnLint: ["E3023"],
         triggering: [
             "Resources:\n  Web:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneId: Z1\n      Name: www.example.com\n      Type: AAAA\n      TTL: '300'\n      ResourceRecords: [↓'127.0.0.1', '2001:db8::1', ↓'1111::3333::8888']\n  Mail:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneId: Z1\n      Name: example.com\n      Type: MX\n      TTL: '300'\n      ResourceRecords: ['10 mx1.example.com', ↓'70000 mx2.example.com']\n  Alias:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneId: Z1\n      Name: db.example.com\n      Type: CNAME\n      TTL: '60'\n      ResourceRecords: ↓[a.example.com, b.example.com]\n",

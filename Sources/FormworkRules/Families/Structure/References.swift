@@ -7,6 +7,7 @@ struct RefTargets: Rule {
     static let description = RuleDescription(
         id: "ST-09", name: "ref-targets", family: .structure, severity: .error,
         rationale: "A Ref must name a parameter, a resource of the template or a pseudo parameter (in Conditions, only parameters and pseudo parameters): anything else fails validation before the stack is touched.",
+        acrossResources: true,
         cfnLint: ["E1020"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: ↓{Ref: TopicNameParameter}\n",
@@ -44,6 +45,7 @@ struct GetAttTargets: Rule {
     static let description = RuleDescription(
         id: "ST-10", name: "getatt-targets", family: .structure, severity: .error,
         rationale: "Fn::GetAtt takes a resource of the template and an attribute its type has: the return values CloudFormation documents, as cfn-lint knows them (the registry schema's read-only properties, and for some types every property: SQS QueueName, VPC CidrBlock, DocumentDB Port, ...); custom resources and modules take any, a nested stack Outputs.*. A misspelt attribute fails validation.",
+        acrossResources: true,
         cfnLint: ["E1010"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt [↓Missing, Arn]\n      RedriveAllowPolicy: {Fn::GetAtt: [Topic, ↓TopicArnn]}\n",
@@ -90,6 +92,7 @@ struct SubVariables: Rule {
     static let description = RuleDescription(
         id: "ST-11", name: "sub-variables", family: .structure, severity: .error,
         rationale: "Each ${Name} in an Fn::Sub is a variable of the Sub's own map, a parameter, a resource (or Resource.Attribute) or a pseudo parameter; anything else fails validation, and so does a list parameter (CommaDelimitedList, List<...>), which has no text form until joined. The same ${Name} in a plain string is not substituted: it reaches the resource as literal text.",
+        acrossResources: true,
         cfnLint: ["E1019", "E1029"],
         triggering: [
             "Parameters:\n  Ami:\n    Type: String\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ↓'${Ami}'\n      UserData: ↓{Fn::Sub: 'install ${Package}'}\n",
@@ -204,6 +207,7 @@ struct DependsOnTargets: Rule {
     static let description = RuleDescription(
         id: "ST-12", name: "depends-on-targets", family: .structure, severity: .error,
         rationale: "DependsOn lists resources of the template, as names (a string or a list of strings); a resource does not depend on itself.",
+        acrossResources: true,
         cfnLint: ["E3005"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    DependsOn: ↓Queue\n",
@@ -238,6 +242,7 @@ struct CircularDependencies: Rule {
     static let description = RuleDescription(
         id: "ST-13", name: "circular-dependencies", family: .structure, severity: .error,
         rationale: "Resources that reach each other through Ref, Fn::GetAtt, Fn::Sub or DependsOn cannot be created in any order: CloudFormation refuses the template. Each resource in a cycle of up to 10 is reported with the way round; a larger cycle is reported once, at its first member, with the number of members.",
+        acrossResources: true,
         cfnLint: ["E3004"],
         triggering: [
             "Resources:\n  ↓A:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt B.TopicArn\n  ↓B:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref A\n",

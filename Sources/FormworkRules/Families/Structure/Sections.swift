@@ -7,6 +7,7 @@ struct ConditionShapes: Rule {
     static let description = RuleDescription(
         id: "ST-14", name: "condition-shapes", family: .structure, severity: .error,
         rationale: "A condition is one condition function: Fn::Equals of two values, Fn::And and Fn::Or of 2 to 10 conditions, Fn::Not of one, or {Condition: Name}. Fn::If takes a defined condition and two values; a resource's Condition names a defined condition; conditions do not name each other in a circle. Anything else is refused before deployment.",
+        acrossResources: true,
         cfnLint: ["E8001", "E8002", "E8003", "E8004", "E8005", "E8006", "E8007", "E1028", "E3015"],
         triggering: [
             "Conditions:\n  Bad: ↓String\n  Short: ↓{Fn::Equals: [a]}\n  Few: ↓{Fn::And: [{Condition: Bad}]}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Condition: ↓Missing\n    Properties:\n      TopicName: {Fn::If: [↓Unknown, a, b]}\n",
@@ -137,6 +138,7 @@ struct ParameterDeclarations: Rule {
     static let description = RuleDescription(
         id: "ST-15", name: "parameter-declarations", family: .structure, severity: .error,
         rationale: "A parameter has a Type CloudFormation knows (String, Number, List<Number>, CommaDelimitedList, an AWS-specific type or an SSM parameter type), only the documented keys with values of their types, and a Default that its own AllowedValues, AllowedPattern, lengths and range accept; otherwise the stack cannot be created with the default.",
+        acrossResources: true,
         cfnLint: ["E2001", "E2002", "E2015"],
         triggering: [
             "Parameters:\n  Size:\n    Type: Number\n    Default: ↓5\n    MinValue: 10\n  ↓Name:\n    ↓Typ: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
@@ -259,6 +261,7 @@ struct UnusedParameters: Rule {
     static let description = RuleDescription(
         id: "ST-16", name: "unused-parameters", family: .structure, severity: .warning,
         rationale: "A parameter no Ref or ${Name} uses asks deployers for a value that changes nothing; it is usually the remains of a refactoring, or a value someone believes is applied.",
+        acrossResources: true,
         cfnLint: ["W2001"],
         triggering: [
             "Parameters:\n  ↓Unused:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
@@ -294,6 +297,7 @@ struct UnusedConditions: Rule {
     static let description = RuleDescription(
         id: "ST-17", name: "unused-conditions", family: .structure, severity: .warning,
         rationale: "A condition no resource, output, Fn::If or other condition uses decides nothing: usually a resource lost its Condition by mistake.",
+        acrossResources: true,
         cfnLint: ["W8001"],
         triggering: [
             "Parameters:\n  Stage:\n    Type: String\nConditions:\n  ↓IsProd: !Equals [!Ref Stage, prod]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
@@ -332,6 +336,7 @@ struct OutputDeclarations: Rule {
     static let description = RuleDescription(
         id: "ST-18", name: "output-declarations", family: .structure, severity: .error,
         rationale: "An output is a mapping with a Value (a string, or a function giving one) and only Description, Export (with a Name) and Condition besides; its name is letters and digits; export names are unique in the template, since CloudFormation refuses a second export of the same name.",
+        acrossResources: true,
         cfnLint: ["E6001", "E6002", "E6003", "E6004"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nOutputs:\n  ↓NoValue:\n    Description: nothing\n  One:\n    Value: !Ref Topic\n    Export: {Name: topic}\n  Two:\n    Value: !Ref Topic\n    Export: {Name: ↓topic}\n",

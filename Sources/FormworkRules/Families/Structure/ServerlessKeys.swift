@@ -29,6 +29,7 @@ struct ServerlessProperties: Rule {
     static let description = RuleDescription(
         id: "ST-49", name: "sam-properties", family: .structure, severity: .error,
         rationale: "Under the AWS::Serverless transform, a SAM resource (AWS::Serverless::Function, Api, HttpApi, SimpleTable, StateMachine, LayerVersion, Application, ...) takes the properties the SAM specification defines, and the transform refuses others; a property it passes unchanged to a CloudFormation resource (a function's Runtime, MemorySize, Timeout, Architectures; an API's TracingEnabled) must be a value that resource's registry schema accepts, so a runtime Lambda does not know fails the deployment. Judged without running the transform, from the schema aws-sam-translator generates (embedded at codegen time); properties Globals supplies are not required of the resource.",
+        acrossResources: true,
         triggering: [
             "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: ↓python2.8\n      Handler: app.handler\n      CodeUri: src/\n      MemorySize: ↓64\n      ↓Memory: 512\n  Config:\n    Type: AWS::Serverless::Application\n    Properties:\n      ↓Parameters: {Stage: prod}\n",
         ],

@@ -7,6 +7,7 @@ struct SubnetCIDRRanges: Rule {
     static let description = RuleDescription(
         id: "ST-54", name: "subnet-cidr-ranges", family: .structure, severity: .error,
         rationale: "EC2 refuses a subnet whose CidrBlock is not inside one of its VPC's IPv4 ranges (the VPC's CidrBlock and its AWS::EC2::VPCCidrBlock associations), and a subnet that overlaps another subnet of the same VPC; the stack fails halfway, after the VPC exists. Judged when the ranges are written as literal networks (NW-02 judges the ranges a parameter allows) and the VPC is the template's (Ref or Fn::GetAtt); a VPC with an IPAM pool or a computed range is not judged for containment, and two subnets under different conditions are not compared.",
+        acrossResources: true,
         cfnLint: ["E3059", "E3060"],
         triggering: [
             "Resources:\n  Network:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  First:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Network\n      CidrBlock: 10.0.0.0/24\n  Second:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Network\n      CidrBlock: ↓10.0.0.128/25\n  Outside:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !GetAtt Network.VpcId\n      CidrBlock: ↓10.1.0.0/24\n",

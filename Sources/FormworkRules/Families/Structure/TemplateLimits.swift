@@ -6,6 +6,7 @@ struct TemplateLimits: Rule {
     static let description = RuleDescription(
         id: "ST-56", name: "template-limits", family: .structure, severity: .error,
         rationale: "CloudFormation refuses a template over its quotas (the User Guide's \"CloudFormation quotas\"): a body over 1,000,000 bytes (from S3), a Description over 1,024 characters, more than 200 parameters, 500 resources, 200 outputs or 200 mappings (and 200 attributes in one mapping), and a logical id or name over 255 characters. The stack fails to create before any resource exists; the fix is nested stacks or a shorter text.",
+        acrossResources: true,
         cfnLint: ["E1002", "E1003", "E2010", "E2011", "E3010", "E3011", "E6010", "E6011", "E7002", "E7010"],
         triggering: [
             "Description: ↓" + String(repeating: "x", count: 1025) + "\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
@@ -63,6 +64,7 @@ struct InterfaceMetadata: Rule {
     static let description = RuleDescription(
         id: "ST-57", name: "interface-metadata", family: .structure, severity: .error,
         rationale: "The console groups and labels parameters from the `AWS::CloudFormation::Interface` metadata: `ParameterGroups` (a list of `{Label: {default: TEXT}, Parameters: [NAMES]}`) and `ParameterLabels` (`{NAME: {default: TEXT}}`). Another key (`Default` for `default`, a parameter's own `MinLength` copied in) is ignored silently, and a name that is not a parameter labels nothing: both are mistakes the console does not show. A wrong shape is an error, a name that is not a parameter a warning (as cfn-lint's E4001 and W4001).",
+        acrossResources: true,
         cfnLint: ["E4001", "W4001"],
         triggering: [
             "Parameters:\n  Bucket:\n    Type: String\nMetadata:\n  AWS::CloudFormation::Interface:\n    ParameterGroups:\n      - Label: {default: Storage}\n        Parameters: [Bucket, ↓Buckets]\n    ParameterLabels:\n      Bucket:\n        ↓Default: The bucket\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",

@@ -11,6 +11,7 @@ struct TemplateStructure: Rule {
     static let description = RuleDescription(
         id: "ST-01", name: "template-structure", family: .structure, severity: .error,
         rationale: "CloudFormation rejects a template with a section it does not know (a misspelt `Parameter` is not read as Parameters), without Resources, with a section of the wrong shape, or with a format version other than 2010-09-09; a condition written as null is no condition; a Transform is a name, a list of names, or `{Name, Parameters}`; a mapping's name and its attribute names (third level) are alphanumeric.",
+        acrossResources: true,
         cfnLint: ["E1001", "E1005", "E7001"],
         triggering: [
             "AWSTemplateFormatVersion: ↓'2010-09-10'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n↓Parameter:\n  Name:\n    Type: String\n",
@@ -199,6 +200,7 @@ struct ParseErrors: Rule {
     static let description = RuleDescription(
         id: "ST-00", name: "parse-errors", family: .structure, severity: .error,
         rationale: "A template CloudFormation cannot read is refused whole: YAML or JSON syntax errors, duplicate keys (which PyYAML-based tools silently resolve to the last value), alias bombs, excessive nesting, invalid UTF-8, a root that is not a mapping, more than one document, unknown tags. Each is reported with file, line and column under its PS id, and nothing else is checked in that file.",
+        acrossResources: true,
         cfnLint: ["E0000"],
         triggering: [
             "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  ↓Topic:\n    Type: AWS::SQS::Queue\n",
