@@ -32,20 +32,43 @@ struct UniqueIdentifiers: Rule {
                 guard let properties = resource.body["Properties"] else { return false }
                 return names.allSatisfy { name in properties[name] != nil } || properties.intrinsicValue?.name == .if
             }
-            guard candidates.count > 1, candidates.count <= 200 else { continue }
-            // The conditions each candidate's properties use, found once; a pair collides
-            // both ways, so each pair is judged once.
+            guard candidates.count > 1 else { continue }
+            // The conditions each candidate's properties use, found once. A candidate that
+            // uses none (and has no Condition) always deploys the same identifier: those are
+            // grouped by its content's digest, so that 200 buckets are not 19,900 pairs
+            // judged one by one; each pair with a conditional candidate is judged through
+            // its scenarios, and judged once (a pair collides both ways).
             let used = candidates.map { ConditionScenarios.names(in: $0.body["Properties"] ?? .null) }
-            var collides = Array(repeating: Array(repeating: false, count: candidates.count), count: candidates.count)
-            for a in candidates.indices {
-                for b in candidates.indices where b > a && candidates[a].logicalID != candidates[b].logicalID {
-                    let both = Self.collide(candidates[a], candidates[b], names, conditions, used: used[a] + used[b])
-                    collides[a][b] = both
-                    collides[b][a] = both
+            let isPlain = candidates.indices.map { candidates[$0].condition == nil && used[$0].isEmpty }
+            let plain = candidates.indices.filter { isPlain[$0] }
+            let conditional = candidates.indices.filter { !isPlain[$0] }
+            guard conditional.count * candidates.count <= 40_000 else { continue }
+            var others = Array(repeating: [Int](), count: candidates.count)
+            var groups: [Int: [(index: Int, values: [Node])]] = [:]
+            for index in plain {
+                guard let values = Self.identifier(of: candidates[index].body["Properties"] ?? .null, names, [:]) else { continue }
+                var hasher = Hasher()
+                for value in values { hasher.combine(ContentDigest.of(value)) }
+                groups[hasher.finalize(), default: []].append((index, values))
+            }
+            for group in groups.values where group.count > 1 {
+                for (position, first) in group.enumerated() {
+                    for second in group[(position + 1)...] where first.values == second.values
+                        && candidates[first.index].logicalID != candidates[second.index].logicalID {
+                        others[first.index].append(second.index)
+                        others[second.index].append(first.index)
+                    }
+                }
+            }
+            for a in conditional {
+                for b in candidates.indices where b != a && (b > a || isPlain[b]) && candidates[a].logicalID != candidates[b].logicalID
+                    && Self.collide(candidates[a], candidates[b], names, conditions, used: used[a] + used[b]) {
+                    others[a].append(b)
+                    others[b].append(a)
                 }
             }
             for (position, resource) in candidates.enumerated() {
-                let others = candidates.indices.filter { collides[position][$0] }.map { candidates[$0] }
+                let others = others[position].sorted().map { candidates[$0] }
                 guard !others.isEmpty else { continue }
                 let value = resource.body["Properties"]?[names[0]]
                 context.report("\(resource.logicalID) and \(others.map(\.logicalID).joined(separator: ", ")) are \(type)s that can have the same \(names.joined(separator: ", ")): the second cannot be created",
@@ -60,29 +83,31 @@ struct UniqueIdentifiers: Rule {
         guard let left = a.body["Properties"], let right = b.body["Properties"] else { return false }
         var used = Set([a.condition, b.condition].compactMap { $0 })
         used.formUnion(properties ?? ConditionScenarios.names(in: left) + ConditionScenarios.names(in: right))
-        // The identifier's values as the assignment deploys them: the Fn::If around the
-        // properties decided, then only the named values resolved (not the whole object).
-        func identifier(_ properties: Node, _ truth: [String: Bool]) -> [Node]? {
-            var top = properties
-            while case .intrinsic(let function) = top.kind, function.name == .if,
-                  let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue, let taken = truth[name] {
-                top = taken ? parts[1] : parts[2]
-            }
-            guard let map = top.objectValue else { return nil }
-            let values = names.compactMap { name -> Node? in
-                guard let value = map[name] else { return nil }
-                let resolved = ConditionScenarios.resolved(value, truth)
-                return ConditionScenarios.isNoValue(resolved) ? nil : resolved
-            }
-            return values.count == names.count ? values : nil
-        }
-        guard !used.isEmpty else { return identifier(left, [:]).map { $0 == identifier(right, [:]) } ?? false }
+        guard !used.isEmpty else { return identifier(of: left, names, [:]).map { $0 == identifier(of: right, names, [:]) } ?? false }
         guard let scenarios = ConditionScenarios.assignments(used, conditions, maximum: 8) else { return false }
         return scenarios.truths.contains { truth in
             guard a.condition.map({ truth[$0] ?? true }) ?? true, b.condition.map({ truth[$0] ?? true }) ?? true,
-                  let x = identifier(left, truth), let y = identifier(right, truth) else { return false }
+                  let x = identifier(of: left, names, truth), let y = identifier(of: right, names, truth) else { return false }
             return x == y
         }
+    }
+
+    /// The identifier's values as the assignment `truth` deploys them: the Fn::If around the
+    /// properties decided, then only the named values resolved (not the whole object); nil
+    /// when one of them is missing.
+    static func identifier(of properties: Node, _ names: [String], _ truth: [String: Bool]) -> [Node]? {
+        var top = properties
+        while case .intrinsic(let function) = top.kind, function.name == .if,
+              let parts = function.argument.arrayValue, parts.count == 3, let name = parts[0].stringValue, let taken = truth[name] {
+            top = taken ? parts[1] : parts[2]
+        }
+        guard let map = top.objectValue else { return nil }
+        let values = names.compactMap { name -> Node? in
+            guard let value = map[name] else { return nil }
+            let resolved = ConditionScenarios.resolved(value, truth)
+            return ConditionScenarios.isNoValue(resolved) ? nil : resolved
+        }
+        return values.count == names.count ? values : nil
     }
 }
 
