@@ -149,7 +149,7 @@ var targets: [Target] = [
     .testTarget(name: "ReferenceSystemsTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "ReferenceSystems", "FormworkConstructs", "Formwork", "FormworkDiff", "FormworkSchemaData"] + models(["SNS"])),
     .testTarget(name: "FormworkConstructsTests", dependencies: ["FormworkTestSupport", "FormworkConstructs", "Formwork", "FormworkTemplate"] + models(constructServices)),
     .testTarget(name: "HostileInputTests", dependencies: ["FormworkTestSupport", "FormworkRuleKit", "FormworkRules", "FormworkDiff", "FormworkSchemaData", "FormworkTemplate"]),
-    .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate"]),
+    .testTarget(name: "formworkTests", dependencies: ["FormworkTestSupport", "formwork", "FormworkTemplate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     // Imports seed 004 and a sample of the corpora into `Imported/`, compiled here (their
     // services are among those the tests build anyway), and synthesizes them back.
     .testTarget(name: "FormworkImportTests", dependencies: ["FormworkTestSupport", "FormworkImport", "Formwork", "FormworkRules", "FormworkCodegen", "FormworkSchemaData", "FormworkTemplate"]

@@ -7,8 +7,9 @@ codes: what a performance change is checked with (BENCHMARKS.md says when it was
 Each corpus of ../shared (the real-world templates, cfn-lint's good and bad templates) is
 linted in one process in the text, JSON and SARIF formats, with all rules and with
 `--profile structural`, and every file of the corpora, seed 004 and fixtures/ once more on
-its own (JSON); `fmt` of seed 004 too. Prints the count of comparisons; exit 1 on any
-difference, naming it.
+its own (JSON); `fmt` of seed 004 too. With `--fmt`, only `fmt` instead: every file of the
+corpora and fixtures/ in its own format, as YAML and as JSON (standard output, standard
+error, exit code). Prints the count of comparisons; exit 1 on any difference, naming it.
 """
 import argparse
 import os
@@ -29,6 +30,7 @@ def main():
     parser.add_argument("after")
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--folders-only", action="store_true", help="only the corpora in one process each (quicker)")
+    parser.add_argument("--fmt", action="store_true", help="compare fmt of every file (own format, YAML, JSON) instead")
     args = parser.parse_args()
     folders = [os.path.join(args.shared, "corpus", "real-world", "templates"),
                os.path.join(args.shared, "corpus", "cfn-lint", "templates", "good"),
@@ -39,7 +41,9 @@ def main():
             commands.append(["lint", *options, folder])
     files = sorted(os.path.join(folder, name) for root in folders + ["fixtures"] for folder, _, names in os.walk(root)
                    for name in names if name.endswith(EXTENSIONS))
-    if not args.folders_only:
+    if args.fmt:
+        commands = [["fmt", *options, path] for path in files for options in ([], ["--format", "yaml"], ["--format", "json"])]
+    elif not args.folders_only:
         commands += [["lint", "--format", "json", path] for path in files + ["fixtures/seed-004/TapStack.yml"]]
     commands += [["fmt", "fixtures/seed-004/TapStack.yml"], ["fmt", "--format", "json", "fixtures/seed-004/TapStack.yml"]]
     differences = 0

@@ -1,4 +1,3 @@
-import Foundation
 import FormworkSchema
 import FormworkTemplate
 
@@ -385,7 +384,7 @@ public struct CallSite: Sendable, Hashable {
     /// output does not depend on where a clone lives), else as swiftc printed it. Either
     /// opens from the terminal the command ran in.
     var displayPath: String {
-        let directory = FileManager.default.currentDirectoryPath
+        guard let directory = FileIO.currentDirectory() else { return file }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         return file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
     }

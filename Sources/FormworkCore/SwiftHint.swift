@@ -22,7 +22,7 @@ enum SwiftHint {
             return "use `\(swift)` (in a string: `\"...\\(\(swift))...\"`)"
         }
         // A required tag: `add Tags: [{Key: Team, Value: ...}]`.
-        if text.hasPrefix("add Tags: [{Key: "), let end = text.range(of: ", Value: ...}]"), end.upperBound == text.endIndex {
+        if text.hasPrefix("add Tags: [{Key: "), let end = text.firstRange(of: ", Value: ...}]"), end.upperBound == text.endIndex {
             let key = unquoted(text[text.index(text.startIndex, offsetBy: "add Tags: [{Key: ".count)..<end.lowerBound])
             return "add the tag: `$0.tags = .tags([\(interpolated(key)): ...])` (or `.adding([...])` to tags already set)"
         }
@@ -61,7 +61,7 @@ enum SwiftHint {
     static func interpolated(_ text: String) -> String {
         var result = "\""
         var rest = Substring(text)
-        while let start = rest.range(of: "${") {
+        while let start = rest.firstRange(of: "${") {
             result += escape(rest[..<start.lowerBound])
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else { rest = rest[start.lowerBound...]; break }
             result += "\\(" + reference(String(rest[start.upperBound..<end])) + ")"

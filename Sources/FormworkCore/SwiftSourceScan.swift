@@ -1,4 +1,3 @@
-import Foundation
 import FormworkTemplate
 
 /// A light reading of the user's Swift source, to move a finding from the `stack.add` call
@@ -61,7 +60,13 @@ struct SwiftSourceScan {
 
     /// The registry name's letters and digits, lowercased: what a Swift spelling of it keeps.
     static func normalized(_ name: String) -> String {
-        String(name.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII }.map(Character.init)).lowercased()
+        String(decoding: name.utf8.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return byte
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
+            default: return nil
+            }
+        }, as: UTF8.self)
     }
 
     // MARK: The place of a path
@@ -387,7 +392,7 @@ final class SwiftSources {
 
     func scan(_ file: String) -> SwiftSourceScan? {
         if let cached = scans[file] { return cached }
-        let scan = (try? String(contentsOfFile: file, encoding: .utf8)).map(SwiftSourceScan.init(source:))
+        let scan = (try? FileIO.read(file).get()).flatMap { String(validating: $0, as: UTF8.self) }.map(SwiftSourceScan.init(source:))
         scans[file] = scan
         return scan
     }

@@ -229,8 +229,9 @@ struct CommentPlan {
     // MARK: writing
 
     /// The canonical `output` (written from the same tree, without comments) with every
-    /// comment inserted, and the comment texts in the order they were written.
-    func insert(into output: [UInt8]) throws(Refusal) -> (text: [UInt8], order: [String]) {
+    /// comment inserted, the comment texts in the order they were written, and the tree
+    /// `output` reads back to (for the self-check).
+    func insert(into output: [UInt8]) throws(Refusal) -> (text: [UInt8], order: [String], readBack: Node) {
         guard let tree = TemplateReader.read(output, limits: .selfCheck, requireMapping: false).root else {
             throw Refusal(message: "the canonical output does not read back, so comments cannot be placed", location: Location(line: 1, column: 1))
         }
@@ -302,7 +303,7 @@ struct CommentPlan {
             text.append(0x0A)
         }
         flush(upTo: .max)
-        return (text, written)
+        return (text, written, tree)
     }
 
     /// The output value at an input place (the place's own value; a key's is its value's).

@@ -368,10 +368,15 @@ extension FileIO {
     /// bytes kept when the folder's name is not UTF-8.
     package static func absolutePath(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let cwd = buffer.withUnsafeBufferPointer { displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: strlen($0.baseAddress!)))) }
+        guard let cwd = currentDirectory() else { return path }
         return cwd + "/" + path
+    }
+
+    /// The working folder (`getcwd`), its bytes kept when its name is not UTF-8.
+    package static func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return buffer.withUnsafeBufferPointer { displayPath(Array(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: strlen($0.baseAddress!)))) }
     }
 
     /// A path as a URI path (RFC 3986): unreserved characters and `/` as they are, every other

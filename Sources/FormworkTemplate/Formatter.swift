@@ -51,27 +51,40 @@ package enum Formatter {
             }
         }
         ordered = .null
-        var placedOrder: [String] = []
-        if let plan {
-            do throws(CommentPlan.Refusal) {
-                (bytes, placedOrder) = try plan.insert(into: bytes)
-            } catch {
-                throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
+        guard let plan else {
+            let reread = TemplateReader.read(bytes, file: "<canonical output>", limits: .selfCheck, requireMapping: false)
+            guard let back = reread.root else {
+                let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
+                throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back (\(reason))", path: [])
             }
+            if ContentDigest.of(back) != expected {
+                throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back to the same content", path: [])
+            }
+            return bytes
         }
-        let reread = TemplateReader.read(bytes, file: "<canonical output>", limits: .selfCheck, requireMapping: false)
-        guard let back = reread.root else {
-            let reason = reread.diagnostics.first.map(\.text) ?? "unknown"
-            throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back (\(reason))", path: [])
+        // With comments: placing them reads the output without comments back, and that tree
+        // must hold the input's content. The output with comments must then scan to the same
+        // tokens as the output without (libyaml's parser reads tokens alone, so the same
+        // content) and hold the comments in the order they were placed: two scans instead of
+        // a third parse.
+        let commentFree = bytes
+        let placedOrder: [String]
+        let back: Node
+        do throws(CommentPlan.Refusal) {
+            (bytes, placedOrder, back) = try plan.insert(into: commentFree)
+        } catch {
+            throw Failure(message: error.message, path: [], ruleID: FormatDiagnosticID.comment, location: error.location)
         }
         if ContentDigest.of(back) != expected {
             throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back to the same content", path: [])
         }
-        if let plan {
-            let readBack = (try? YAMLCommentScanner.scan(bytes)) ?? []
-            if readBack.map(\.text) != placedOrder || readBack.count != plan.comments.count {
-                throw Failure(message: "self-check failed: the canonical yaml does not read back with the same \(plan.comments.count) comments in the order they were placed", path: [])
-            }
+        let withoutComments = try? YAMLCommentScanner.scanWithTokens(commentFree)
+        let withComments = try? YAMLCommentScanner.scanWithTokens(bytes)
+        guard let withoutComments, let withComments, withComments.tokens == withoutComments.tokens else {
+            throw Failure(message: "self-check failed: the canonical \(format.rawValue) does not read back to the same content with its comments", path: [])
+        }
+        if withComments.comments.map(\.text) != placedOrder || withComments.comments.count != plan.comments.count {
+            throw Failure(message: "self-check failed: the canonical yaml does not read back with the same \(plan.comments.count) comments in the order they were placed", path: [])
         }
         return bytes
     }

@@ -41,11 +41,21 @@ public enum YAMLCommentScanner {
     /// limits); a text the scanner refuses gives a failure, never a partial list.
     public static func scan(_ bytes: [UInt8]) throws(Failure) -> [YAMLComment] {
         if !bytes.contains(UInt8(ascii: "#")) { return [] }
-        let result: Result<[YAMLComment], Failure> = bytes.withUnsafeBufferPointer { buffer in
+        return try scanWithTokens(bytes).comments
+    }
+
+    /// The comments, and a digest of the token stream without them: every token's type
+    /// and data (scalar values and styles, tags, anchors, aliases, directives), not its
+    /// place. libyaml's parser decides from tokens alone, so two texts with the same token
+    /// digest read to the same content: the formatter's self-check proves with one scan
+    /// that inserting comments changed no content. Seeded per process: never stored.
+    public static func scanWithTokens(_ bytes: [UInt8]) throws(Failure) -> (comments: [YAMLComment], tokens: Int) {
+        let result: Result<([YAMLComment], Int), Failure> = bytes.withUnsafeBufferPointer { buffer in
             var walker = Walker(bytes: buffer)
             return walker.run()
         }
-        return try result.get()
+        let (comments, tokens) = try result.get()
+        return (comments, tokens)
     }
 
     private struct Walker {
@@ -57,6 +67,7 @@ public enum YAMLCommentScanner {
         var column = 0
         var flowDepth = 0
         var found: [YAMLComment] = []
+        var tokens = Hasher()
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -64,7 +75,7 @@ public enum YAMLCommentScanner {
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
         }
 
-        mutating func run() -> Result<[YAMLComment], Failure> {
+        mutating func run() -> Result<([YAMLComment], Int), Failure> {
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
                 return .failure(Failure(message: "libyaml could not allocate a scanner", mark: Mark(line: 1, column: 1)))
@@ -84,6 +95,7 @@ public enum YAMLCommentScanner {
                 let isBlockScalar = type == YAML_SCALAR_TOKEN
                     && (token.data.scalar.style == YAML_LITERAL_SCALAR_STYLE || token.data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
                 let endLine = Int(token.end_mark.line), endColumn = Int(token.end_mark.column)
+                Self.combine(token, into: &tokens)
                 yaml_token_delete(&token)
                 if start >= index {
                     gap(to: start)
@@ -97,9 +109,45 @@ public enum YAMLCommentScanner {
                 switch type {
                 case YAML_FLOW_SEQUENCE_START_TOKEN, YAML_FLOW_MAPPING_START_TOKEN: flowDepth += 1
                 case YAML_FLOW_SEQUENCE_END_TOKEN, YAML_FLOW_MAPPING_END_TOKEN: flowDepth = max(flowDepth - 1, 0)
-                case YAML_STREAM_END_TOKEN: return .success(found)
+                case YAML_STREAM_END_TOKEN: return .success((found, tokens.finalize()))
                 default: break
                 }
+            }
+        }
+
+        /// A token's type and data into the token digest (its marks stay out).
+        private static func combine(_ token: yaml_token_t, into hasher: inout Hasher) {
+            hasher.combine(token.type.rawValue)
+            func text(_ pointer: UnsafeMutablePointer<yaml_char_t>?) {
+                guard let pointer else { return hasher.combine(-1) }
+                var length = 0
+                while pointer[length] != 0 { length += 1 }
+                hasher.combine(length)
+                hasher.combine(bytes: UnsafeRawBufferPointer(start: pointer, count: length))
+            }
+            switch token.type {
+            case YAML_SCALAR_TOKEN:
+                let scalar = token.data.scalar
+                hasher.combine(scalar.style.rawValue)
+                hasher.combine(scalar.length)
+                hasher.combine(bytes: UnsafeRawBufferPointer(start: scalar.value, count: scalar.length))
+            case YAML_TAG_TOKEN:
+                text(token.data.tag.handle)
+                text(token.data.tag.suffix)
+            case YAML_ANCHOR_TOKEN:
+                text(token.data.anchor.value)
+            case YAML_ALIAS_TOKEN:
+                text(token.data.alias.value)
+            case YAML_TAG_DIRECTIVE_TOKEN:
+                text(token.data.tag_directive.handle)
+                text(token.data.tag_directive.prefix)
+            case YAML_VERSION_DIRECTIVE_TOKEN:
+                hasher.combine(token.data.version_directive.major)
+                hasher.combine(token.data.version_directive.minor)
+            case YAML_STREAM_START_TOKEN:
+                hasher.combine(token.data.stream_start.encoding.rawValue)
+            default:
+                break
             }
         }
 

@@ -203,8 +203,8 @@ private struct EventReader {
             default: style = .plain
             }
             let tag = string(scalar.tag)
-            let key = YAMLKey(text: text, style: style, tag: tag, mark: at)
             if expectingKey {
+                let key = YAMLKey(text: text, style: style, tag: tag, mark: at)
                 if let anchor = string(scalar.anchor) {
                     anchors[anchor] = Anchored(index: -1, size: 1, height: 0, bytes: Int(scalar.length), scalarKey: key)
                 }
@@ -215,7 +215,9 @@ private struct EventReader {
             } catch {
                 return error
             }
-            if let anchor = string(scalar.anchor) { remember(anchor, size: 1, height: 0, bytes: Int(scalar.length), scalarKey: key) }
+            if let anchor = string(scalar.anchor) {
+                remember(anchor, size: 1, height: 0, bytes: Int(scalar.length), scalarKey: YAMLKey(text: text, style: style, tag: tag, mark: at))
+            }
             completed(size: 1, height: 0, bytes: Int(scalar.length))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
@@ -286,8 +288,9 @@ private struct EventReader {
 
     /// True when the next node is the key of the innermost mapping.
     private var expectingKey: Bool {
-        guard let top = stack.last else { return false }
-        return top.isMapping && top.expectingKey
+        // By index: `stack.last` would copy the frame (its keys, tag and anchor) per event.
+        let last = stack.count - 1
+        return last >= 0 && stack[last].isMapping && stack[last].expectingKey
     }
 
     private mutating func remember(_ anchor: String, size: Int, height: Int, bytes: Int, scalarKey: YAMLKey?) {
@@ -324,7 +327,7 @@ private struct EventReader {
     private mutating func acceptKey(_ key: YAMLKey) -> YAMLError? {
         let last = stack.count - 1
         stack[last].expectingKey = false
-        if let first = firstPlace(of: key.text, in: stack[last]) {
+        if let first = firstPlace(of: key.text, inFrame: last) {
             collected.append(YAMLError(.duplicateKey, "duplicate key '\(key.text)' (first defined at line \(first.line), column \(first.column))", at: key.mark, related: first))
             stack[last].keys.append(nil)
             return nil
@@ -340,9 +343,9 @@ private struct EventReader {
         return nil
     }
 
-    private func firstPlace(of text: String, in frame: Frame) -> Mark? {
-        if let seen = frame.seen { return seen[ScalarKey(text)] }
-        for case let key? in frame.keys where key.text.sameScalars(as: text) { return key.mark }
+    private func firstPlace(of text: String, inFrame index: Int) -> Mark? {
+        if stack[index].seen != nil { return stack[index].seen?[ScalarKey(text)] }
+        for case let key? in stack[index].keys where key.text.sameScalars(as: text) { return key.mark }
         return nil
     }
 }

@@ -30,6 +30,9 @@ struct FormworkCommand: ParsableCommand {
             print(FormworkVersion.current)
             Glibc.exit(0)
         }
+        if arguments.first == "fmt", let command = FastPath.fmt(arguments.dropFirst()) {
+            FastPath.run(command)
+        }
         main(arguments)
     }
 }
