@@ -276,7 +276,9 @@ struct StackWriter {
         let noEchoTrue = noEcho?.scalarText == "true"
         var factory: String?
         switch type {
-        case "String" where keys.isSubset(of: ["Type", "Description", "Default", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength", "NoEcho", "ConstraintDescription"])
+        // Each factory only for the Swift type it gives: a parameter retyped by its uses
+        // (`parameterTypes`) is written with `ParameterDefinition<T>.raw`.
+        case "String" where valueType == .string && keys.isSubset(of: ["Type", "Description", "Default", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength", "NoEcho", "ConstraintDescription"])
             && (noEcho == nil || noEchoTrue) && allScalars(declaration, ["Description", "Default", "AllowedPattern", "ConstraintDescription"])
             && (keys.contains("MinLength") ? integer("MinLength") != nil : true) && (keys.contains("MaxLength") ? integer("MaxLength") != nil : true)
             && (declaration["AllowedValues"].map { $0.arrayValue?.allSatisfy { $0.scalarText != nil } == true } ?? true):
@@ -306,16 +308,16 @@ struct StackWriter {
             add("maxValue", text("MaxValue").flatMap(SwiftSpelling.number))
             add("constraintDescription", string("ConstraintDescription"))
             factory = ".number(\(arguments.joined(separator: ", ")))"
-        case "CommaDelimitedList" where keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description"]) && (declaration["Default"].map { $0.stringValue != nil } ?? true):
+        case "CommaDelimitedList" where valueType == .list(.string) && keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description"]) && (declaration["Default"].map { $0.stringValue != nil } ?? true):
             add("description", string("Description"))
             add("default", text("Default").map { "[" + $0.split(separator: ",", omittingEmptySubsequences: false).map { SwiftSpelling.string(String($0)) }.joined(separator: ", ") + "]" })
             factory = ".commaDelimitedList(\(arguments.joined(separator: ", ")))"
-        case _ where type.hasPrefix("AWS::") && !type.contains("List<") && keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description", "Default"]):
+        case _ where valueType == .string && type.hasPrefix("AWS::") && !type.contains("List<") && keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description", "Default"]):
             arguments.append(SwiftSpelling.string(type))
             add("description", string("Description"))
             add("default", string("Default"))
             factory = ".awsSpecific(\(arguments.joined(separator: ", ")))"
-        case _ where type.hasPrefix("List<AWS::") && type.hasSuffix(">") && keys.isSubset(of: ["Type", "Description"]) && allScalars(declaration, ["Description"]):
+        case _ where valueType == .list(.string) && type.hasPrefix("List<AWS::") && type.hasSuffix(">") && keys.isSubset(of: ["Type", "Description"]) && allScalars(declaration, ["Description"]):
             arguments.append(SwiftSpelling.string(String(type.dropFirst(5).dropLast())))
             add("description", string("Description"))
             factory = ".awsSpecificList(\(arguments.joined(separator: ", ")))"
@@ -1002,6 +1004,8 @@ struct StackWriter {
     private mutating func sub(_ argument: Node, indent: String) -> Typed? {
         if let text = argument.stringValue {
             let parts = SubTemplate.parts(text)
+            // What the interpolation marks used, undone when the Sub is written as text.
+            let saved = checkpoint()
             var swift: [SwiftSpelling.Part] = []
             var rebuilt = ""
             var interpolations = 0
@@ -1025,6 +1029,7 @@ struct StackWriter {
             if usable, interpolations > 0, rebuilt == text {
                 return Typed(code: SwiftSpelling.literal(swift, indent: indent), type: .string, contextual: true)
             }
+            restore(saved)
             return Typed(code: ".sub(\(SwiftSpelling.string(text, indent: indent)))", type: .string, contextual: true)
         }
         guard let items = argument.arrayValue, items.count == 2, let text = items[0].stringValue, let variables = items[1].objectValue else { return nil }
