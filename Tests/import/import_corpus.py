@@ -17,7 +17,8 @@ on standard output, swift's output goes to --work/build-N.log as it builds, and
 --work/status.json holds each template's state after every step (read, imported, set aside
 at import, build or synth with the reason, same content or differs). --resume sets aside at
 once the templates an earlier run set aside at the build or the synth (their reasons kept),
-so that a stopped run does not rebuild to find them again.
+so that a stopped run does not rebuild to find them again, and takes the earlier run's
+verdict on which files are templates.
 
     import_corpus.py BINARY [--shared ../shared] [--work .build/import-corpus] [--extra DIR]... [--resume] [--write PARITY.md]
 """
@@ -130,6 +131,16 @@ def sync(staging, package):
                 os.remove(path)
 
 
+def unlist(package, names):
+    """Takes the stacks `names` out of App.swift's list (their Swift files stay)."""
+    path = os.path.join(package, "Sources", "Corpus", "App.swift")
+    with open(path) as handle:
+        lines = handle.read().split("\n")
+    kept = [line for line in lines if not any(line.strip().startswith(f"AppStack(file: {json.dumps(name)},") for name in names)]
+    with open(path, "w") as handle:
+        handle.write("\n".join(kept))
+
+
 def stack_sources(package):
     """Swift file name -> the template it was imported from (its `/// Imported from` line)."""
     folder = os.path.join(package, "Sources", "Corpus")
@@ -168,16 +179,27 @@ def main():
 
     os.makedirs(args.work, exist_ok=True)
     status_file = os.path.join(args.work, "status.json")
-    earlier = {}
+    earlier, earlier_unread = {}, {}
     if args.resume and os.path.exists(status_file):
         with open(status_file) as handle:
-            earlier = json.load(handle).get("templates", {})
+            saved = json.load(handle)
+        earlier, earlier_unread = saved.get("templates", {}), saved.get("unread", {})
+    # The compiler's warnings by Swift file, from the last build that compiled each file.
+    file_warnings = {}
+    if os.path.exists(status_file):
+        with open(status_file) as handle:
+            file_warnings = json.load(handle).get("warnings", {})
 
     unread = {}
     candidates = []
     for folder, paths in groups.items():
         for path in paths:
-            ok, why = is_template(binary, path)
+            # --resume: what an earlier run found a template (or not) is not asked again
+            # (one `fmt` per file: minutes on a loaded machine).
+            if path in earlier or path in earlier_unread:
+                ok, why = path in earlier, earlier_unread.get(path, "")
+            else:
+                ok, why = is_template(binary, path)
             if ok:
                 candidates.append(path)
             else:
@@ -195,7 +217,10 @@ def main():
     if failed:
         say(f"--resume: {len(failed)} templates set aside at the build or synth of an earlier run")
     environment = {key: value for key, value in os.environ.items() if key != "FORMWORK_MODELS"}
-    importing = [path for path in candidates if path not in failed]
+    # A template set aside at the synth stays imported and compiled, only out of the app's
+    # list of stacks: its Swift and the manifest stay as they were, so the next build compiles
+    # App.swift alone (a module whose files or dependencies change is compiled whole again).
+    importing = [path for path in candidates if failed.get(path, ("",))[0] not in ("import", "build")]
     timings = {}
     builds = 0
 
@@ -210,7 +235,7 @@ def main():
             else:
                 states[path] = {"stage": "imported"}
         with open(status_file + ".new", "w") as handle:
-            json.dump({"templates": states, "unread": unread, "timings": timings}, handle, indent=1, sort_keys=True)
+            json.dump({"templates": states, "unread": unread, "timings": timings, "warnings": file_warnings}, handle, indent=1, sort_keys=True)
         os.replace(status_file + ".new", status_file)
 
     while True:
@@ -239,6 +264,8 @@ def main():
             print(err[-3000:])
             return 1
         escapes = collections.Counter(escape_kind(line) for line in err.splitlines() if line.endswith("[IM-01]"))
+        stack_paths = dict(zip(app_stacks(staging), importing))
+        unlist(staging, {name for name, path in stack_paths.items() if failed.get(path, ("",))[0] == "synth"})
         sync(staging, package)
         save()
         started = time.monotonic()
@@ -265,7 +292,17 @@ def main():
             importing = [path for path in importing if path not in bad]
             save()
             continue
-        warnings = sorted({line for line in output.splitlines() if "/Sources/Corpus/" in line and ": warning: " in line})
+        # An incremental build prints the warnings of the files it compiled only: each file's
+        # warnings are those of the last build that compiled it (kept in status.json).
+        compiled = set(re.findall(r"Compiling Corpus ([^ /]+\.swift)", output))
+        for name in compiled:
+            file_warnings.pop(name, None)
+        for line in output.splitlines():
+            match = re.search(r"/Sources/Corpus/([^/:]+\.swift):\d+:\d+: warning: ", line)
+            if match and match.group(1) in compiled:
+                file_warnings.setdefault(match.group(1), []).append(line.split("/Sources/Corpus/")[-1])
+        warnings = sorted({line for name, lines in file_warnings.items() if name in sources for line in lines})
+        save()
         if os.path.isdir(synthesized):
             subprocess.run(["rm", "-rf", synthesized])
         started = time.monotonic()
@@ -273,14 +310,13 @@ def main():
         status, out, err = run(["swift", "run", "--skip-build", "Corpus", "synth", "--out", synthesized, "--format", "yaml"], cwd=package, env=environment)
         timings["synth"] = time.monotonic() - started
         if status != 0:
-            bad = synth_failures(out + err, sources, dict(zip(app_stacks(package), importing)))
+            bad = synth_failures(out + err, sources, stack_paths)
             if not bad:
                 print((out + err)[-5000:])
                 return 1
             for path, why in bad.items():
                 failed[path] = ("synth", why)
-            say(f"{len(bad)} templates set aside at the synth")
-            importing = [path for path in importing if path not in bad]
+            say(f"{len(bad)} templates set aside at the synth (out of App.swift's list)")
             save()
             continue
         break
@@ -335,7 +371,7 @@ def main():
     if warnings:
         lines.append("Warnings:")
         lines.append("")
-        lines += [f"- `{line.split('/Sources/Corpus/')[-1]}`" for line in warnings[:20]]
+        lines += [f"- `{line}`" for line in warnings[:20]]
         lines.append("")
     lines.append(f"Files the corpora hold that are not templates to `formwork lint` ({len(unread)}): "
                  + ", ".join(f"`{os.path.relpath(path, args.shared) if path.startswith(args.shared) else path}` ({why})" for path, why in sorted(unread.items())))

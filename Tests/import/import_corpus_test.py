@@ -44,6 +44,18 @@ class SynthFailuresTests(unittest.TestCase):
                              '                AppStack(file: "a \\"quoted\\" name", stack: quoted()),\n')
             self.assertEqual(import_corpus.app_stacks(package), ["vpc-2azs", 'a \\"quoted\\" name'])
 
+    def test_unlist_takes_stacks_out_of_the_app_and_keeps_the_rest(self):
+        with tempfile.TemporaryDirectory() as package:
+            os.makedirs(os.path.join(package, "Sources", "Corpus"))
+            app = os.path.join(package, "Sources", "Corpus", "App.swift")
+            with open(app, "w") as handle:
+                handle.write('            [\n                AppStack(file: "vpc-2azs", stack: vpc2azs()),\n'
+                             '                AppStack(file: "alert", stack: alert()),\n            ]\n')
+            import_corpus.unlist(package, {"vpc-2azs"})
+            self.assertEqual(import_corpus.app_stacks(package), ["alert"])
+            with open(app) as handle:
+                self.assertTrue(handle.read().startswith("            [\n                AppStack(file: \"alert\""))
+
 
 if __name__ == "__main__":
     unittest.main()
