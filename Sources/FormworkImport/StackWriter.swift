@@ -134,6 +134,13 @@ struct StackWriter {
         for name in ordered(entries(.conditions), references: conditionReferences) { writeCondition(name) }
         for name in ordered(entries(.resources), references: resourceReferences) { writeResource(name) }
         for entry in entries("Outputs") { writeOutput(entry) }
+        // A section left empty (`Resources: {}`): the typed API writes no section it has
+        // nothing for.
+        for name in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
+            guard let empty = template.root[name], empty.objectValue?.isEmpty == true else { continue }
+            note(empty, "the \(name) section is empty: stack.section")
+            statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), [:])"))
+        }
         for entry in template.root.entries where !Self.knownSections.contains(entry.key) {
             guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "section \(entry.key)"); continue }
             note(entry.value, "the \(entry.key) section has no typed form: stack.section")

@@ -320,6 +320,40 @@ import Testing
         #expect(outcome.notes.map(\.text) == ["retyped.yaml:6:5: info: parameter Seconds: a String parameter whose uses take Int: ParameterDefinition<Int>.raw [IM-01]"])
     }
 
+    /// Two more the whole-corpora round trip found: an empty section (`Resources: {}`) was
+    /// not synthesized, and a number with leading zeros (a file mode, `000400`) was written
+    /// as the Swift literal, which is 400.
+    @Test func emptySectionsAndLeadingZerosRoundTrip() throws {
+        let text = """
+        Parameters: {}
+        Resources: {}
+        Outputs:
+          Mode:
+            Value: 000400
+        """
+        let template = try #require(TemplateReader.read(Array(text.utf8), file: "empty.yaml").template)
+        let job = ImportJob(inputs: [ImportJob.Input(path: "empty.yaml", template: template)], packageName: "empty", systemName: "empty",
+                            dependency: .path("../formwork"), dependencyIdentity: "formwork")
+        let outcome = job.run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+        let swift = try #require(outcome.files.first { $0.path.hasSuffix("/Empty.swift") }?.contents)
+        for expected in ["stack.section(\"Parameters\", [:])", "stack.section(\"Resources\", [:])", "stack.output(\"Mode\", \"000400\" as Value<String>)"] {
+            #expect(swift.contains(expected), "the imported Swift lacks \(expected)")
+        }
+        #expect(outcome.notes.map(\.text) == ["empty.yaml:1:13: info: the Parameters section is empty: stack.section [IM-01]",
+                                              "empty.yaml:2:12: info: the Resources section is empty: stack.section [IM-01]"])
+        // What the Swift above synthesizes holds the same content.
+        let stack = Stack()
+        stack.output("Mode", "000400" as Value<String>)
+        stack.section("Parameters", [:])
+        stack.section("Resources", [:])
+        let synthesized = try #require(TemplateReader.read(try Formatter.canonical(stack.template.value, as: .yaml), file: "empty.yaml").template)
+        #expect(RoundTrip.differences(original: template, synthesized: synthesized).isEmpty)
+        let none = try #require(TemplateReader.read(Array("Outputs: {Mode: {Value: '000400'}}\n".utf8), file: "none.yaml").template)
+        #expect(RoundTrip.differences(original: template, synthesized: none) == [
+            "Parameters: in the template, not synthesized", "Resources: in the template, not synthesized",
+        ])
+    }
+
     /// The comparison finds a changed value, a missing key and a different function.
     @Test func roundTripComparisonFindsDifferences() throws {
         func template(_ text: String) throws -> Template { try #require(TemplateReader.read(Array(text.utf8), file: "t.yaml").template) }

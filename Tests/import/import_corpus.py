@@ -363,7 +363,12 @@ def main():
                  + ", ".join(f"{kind} {count}" for kind, count in sorted(escapes.items(), key=lambda item: (-item[1], item[0]))) + ".")
     lines.append("")
     if failed:
-        lines.append("What did not round-trip, and why:")
+        stages = collections.Counter(stage for stage, _ in failed.values())
+        checks = collections.Counter(re.search(r"\[(CP-\d+)\]$", why).group(1) for stage, why in failed.values()
+                                     if stage == "synth" and re.search(r"\[(CP-\d+)\]$", why))
+        lines.append("What did not round-trip, and why (" + ", ".join(f"{stage} {count}" for stage, count in sorted(stages.items())) + "; "
+                     "the synth's are the compile's checks, which refuse the input itself: "
+                     + ", ".join(f"{check} {count}" for check, count in sorted(checks.items())) + "):")
         lines.append("")
         for path, (stage, why) in failed.items():
             lines.append(f"- `{os.path.relpath(path, args.shared) if path.startswith(args.shared) else path}` ({stage}): {why}")
