@@ -136,10 +136,16 @@ struct StackWriter {
         for entry in entries("Outputs") { writeOutput(entry) }
         // A section left empty (`Resources: {}`): the typed API writes no section it has
         // nothing for.
+        // One that is no mapping (a CodeDeploy appspec's `Resources` list) is kept as it is.
         for name in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
-            guard let empty = template.root[name], empty.objectValue?.isEmpty == true else { continue }
-            note(empty, "the \(name) section is empty: stack.section")
-            statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), [:])"))
+            guard let value = template.root[name] else { continue }
+            if value.objectValue?.isEmpty == true {
+                note(value, "the \(name) section is empty: stack.section")
+                statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), [:])"))
+            } else if value.objectValue == nil, value.intrinsicValue == nil, let json = json(value, indent: "    ") {
+                note(value, "the \(name) section is no mapping: stack.section")
+                statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), \(json))"))
+            }
         }
         for entry in template.root.entries where !Self.knownSections.contains(entry.key) {
             guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "section \(entry.key)"); continue }
