@@ -348,6 +348,13 @@ import Testing
         stack.section("Resources", [:])
         let synthesized = try #require(TemplateReader.read(try Formatter.canonical(stack.template.value, as: .yaml), file: "empty.yaml").template)
         #expect(RoundTrip.differences(original: template, synthesized: synthesized).isEmpty)
+        // A section that is no mapping (a CodeDeploy appspec's `Resources` list) is kept too.
+        let list = try #require(TemplateReader.read(Array("Resources:\n  - Service: web\n".utf8), file: "list.yaml").template)
+        let listed = ImportJob(inputs: [ImportJob.Input(path: "list.yaml", template: list)], packageName: "list", systemName: "list",
+                               dependency: .path("../formwork"), dependencyIdentity: "formwork")
+            .run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+        #expect(listed.files.first { $0.path.hasSuffix("/List.swift") }?.contents.contains("stack.section(\"Resources\", [[\"Service\": \"web\"]])") == true)
+        #expect(listed.notes.map(\.text) == ["list.yaml:2:3: info: the Resources section is no mapping: stack.section [IM-01]"])
         let none = try #require(TemplateReader.read(Array("Outputs: {Mode: {Value: '000400'}}\n".utf8), file: "none.yaml").template)
         #expect(RoundTrip.differences(original: template, synthesized: none) == [
             "Parameters: in the template, not synthesized", "Resources: in the template, not synthesized",
