@@ -46,17 +46,18 @@ package enum RoundTrip {
     private static func compare(_ a: Node, _ b: Node, path: [String], found: inout [String], limit: Int) {
         guard found.count < limit else { return }
         let here = path.isEmpty ? "/" : path.joined(separator: "/")
+        let prefix = path.isEmpty ? "" : here + "/"
         switch (a.kind, b.kind) {
         case (.object(let left), .object(let right)):
             for entry in left.entries {
                 if let other = right[entry.key] {
                     compare(entry.value, other, path: path + [entry.key], found: &found, limit: limit)
                 } else {
-                    found.append("\(here)/\(entry.key): in the template, not synthesized")
+                    found.append("\(prefix)\(entry.key): in the template, not synthesized")
                 }
             }
             for entry in right.entries where left[entry.key] == nil {
-                found.append("\(here)/\(entry.key): synthesized, not in the template")
+                found.append("\(prefix)\(entry.key): synthesized, not in the template")
             }
         case (.array(let left), .array(let right)):
             guard left.count == right.count else {

@@ -134,6 +134,19 @@ struct StackWriter {
         for name in ordered(entries(.conditions), references: conditionReferences) { writeCondition(name) }
         for name in ordered(entries(.resources), references: resourceReferences) { writeResource(name) }
         for entry in entries("Outputs") { writeOutput(entry) }
+        // A section left empty (`Resources: {}`): the typed API writes no section it has
+        // nothing for.
+        // One that is no mapping (a CodeDeploy appspec's `Resources` list) is kept as it is.
+        for name in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
+            guard let value = template.root[name] else { continue }
+            if value.objectValue?.isEmpty == true {
+                note(value, "the \(name) section is empty: stack.section")
+                statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), [:])"))
+            } else if value.objectValue == nil, value.intrinsicValue == nil, let json = json(value, indent: "    ") {
+                note(value, "the \(name) section is no mapping: stack.section")
+                statements.append((nil, "Other sections", "stack.section(\(SwiftSpelling.string(name)), \(json))"))
+            }
+        }
         for entry in template.root.entries where !Self.knownSections.contains(entry.key) {
             guard let json = json(entry.value, indent: "    ") else { unwritable(entry.value, "section \(entry.key)"); continue }
             note(entry.value, "the \(entry.key) section has no typed form: stack.section")
@@ -276,7 +289,9 @@ struct StackWriter {
         let noEchoTrue = noEcho?.scalarText == "true"
         var factory: String?
         switch type {
-        case "String" where keys.isSubset(of: ["Type", "Description", "Default", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength", "NoEcho", "ConstraintDescription"])
+        // Each factory only for the Swift type it gives: a parameter retyped by its uses
+        // (`parameterTypes`) is written with `ParameterDefinition<T>.raw`.
+        case "String" where valueType == .string && keys.isSubset(of: ["Type", "Description", "Default", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength", "NoEcho", "ConstraintDescription"])
             && (noEcho == nil || noEchoTrue) && allScalars(declaration, ["Description", "Default", "AllowedPattern", "ConstraintDescription"])
             && (keys.contains("MinLength") ? integer("MinLength") != nil : true) && (keys.contains("MaxLength") ? integer("MaxLength") != nil : true)
             && (declaration["AllowedValues"].map { $0.arrayValue?.allSatisfy { $0.scalarText != nil } == true } ?? true):
@@ -306,16 +321,16 @@ struct StackWriter {
             add("maxValue", text("MaxValue").flatMap(SwiftSpelling.number))
             add("constraintDescription", string("ConstraintDescription"))
             factory = ".number(\(arguments.joined(separator: ", ")))"
-        case "CommaDelimitedList" where keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description"]) && (declaration["Default"].map { $0.stringValue != nil } ?? true):
+        case "CommaDelimitedList" where valueType == .list(.string) && keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description"]) && (declaration["Default"].map { $0.stringValue != nil } ?? true):
             add("description", string("Description"))
             add("default", text("Default").map { "[" + $0.split(separator: ",", omittingEmptySubsequences: false).map { SwiftSpelling.string(String($0)) }.joined(separator: ", ") + "]" })
             factory = ".commaDelimitedList(\(arguments.joined(separator: ", ")))"
-        case _ where type.hasPrefix("AWS::") && !type.contains("List<") && keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description", "Default"]):
+        case _ where valueType == .string && type.hasPrefix("AWS::") && !type.contains("List<") && keys.isSubset(of: ["Type", "Description", "Default"]) && allScalars(declaration, ["Description", "Default"]):
             arguments.append(SwiftSpelling.string(type))
             add("description", string("Description"))
             add("default", string("Default"))
             factory = ".awsSpecific(\(arguments.joined(separator: ", ")))"
-        case _ where type.hasPrefix("List<AWS::") && type.hasSuffix(">") && keys.isSubset(of: ["Type", "Description"]) && allScalars(declaration, ["Description"]):
+        case _ where valueType == .list(.string) && type.hasPrefix("List<AWS::") && type.hasSuffix(">") && keys.isSubset(of: ["Type", "Description"]) && allScalars(declaration, ["Description"]):
             arguments.append(SwiftSpelling.string(String(type.dropFirst(5).dropLast())))
             add("description", string("Description"))
             factory = ".awsSpecificList(\(arguments.joined(separator: ", ")))"
@@ -1002,6 +1017,8 @@ struct StackWriter {
     private mutating func sub(_ argument: Node, indent: String) -> Typed? {
         if let text = argument.stringValue {
             let parts = SubTemplate.parts(text)
+            // What the interpolation marks used, undone when the Sub is written as text.
+            let saved = checkpoint()
             var swift: [SwiftSpelling.Part] = []
             var rebuilt = ""
             var interpolations = 0
@@ -1025,6 +1042,7 @@ struct StackWriter {
             if usable, interpolations > 0, rebuilt == text {
                 return Typed(code: SwiftSpelling.literal(swift, indent: indent), type: .string, contextual: true)
             }
+            restore(saved)
             return Typed(code: ".sub(\(SwiftSpelling.string(text, indent: indent)))", type: .string, contextual: true)
         }
         guard let items = argument.arrayValue, items.count == 2, let text = items[0].stringValue, let variables = items[1].objectValue else { return nil }

@@ -78,8 +78,10 @@ enum SwiftSpelling {
     /// A number as a Swift literal that CloudFormation reads as the same number, else nil.
     static func number(_ text: String) -> String? {
         if let integer = integer(text) { return integer }
-        guard let value = Double(text), value.isFinite else { return nil }
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        // `000400` (a file mode) is 400 to Swift: the text keeps its zeros.
+        if digits.count > 1, digits.first == "0", digits.dropFirst().first?.isNumber == true { return nil }
+        guard let value = Double(text), value.isFinite else { return nil }
         // Swift wants a digit on both sides of the point.
         if digits.first?.isNumber == true, digits.allSatisfy({ $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-" }),
            !digits.hasSuffix("."), !digits.contains(".e"), !digits.contains(".E") {

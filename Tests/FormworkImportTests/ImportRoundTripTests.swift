@@ -34,6 +34,14 @@ import Testing
         "fixtures/import/same-ids.yaml",
         // Fn::ForEach loops as the only entries of Resources and Outputs (ST-23 in what they make).
         "../shared/corpus/cfn-lint/templates/good/functions/foreach.yaml",
+        // A RoleName outside its pattern (`TestRole-${Stage}` outside a Sub): the compile refuses it.
+        "../shared/corpus/cfn-lint/templates/good/functions/sub_needed_custom_excludes.yaml",
+    ]
+
+    /// The inputs whose stack the compile refuses (a check it does not lower), with the check:
+    /// they import, and their synth reports it at the imported Swift.
+    static let doNotCompile: [String: RuleID] = [
+        "../shared/corpus/cfn-lint/templates/good/functions/sub_needed_custom_excludes.yaml": "CP-03",
     ]
 
     static let folder = "Tests/FormworkImportTests/Imported"
@@ -105,14 +113,45 @@ import Testing
             do {
                 compiled = try build().compile(profile: profile)
             } catch {
-                Issue.record("\(path): the imported stack does not compile: \(error.description)")
+                if let rule = Self.doNotCompile[path] {
+                    #expect(error.diagnostics.map(\.ruleID) == [rule], "\(path): \(error.description)")
+                } else {
+                    Issue.record("\(path): the imported stack does not compile: \(error.description)")
+                }
                 continue
             }
+            #expect(Self.doNotCompile[path] == nil, "\(path) compiles")
             let bytes = try Formatter.canonical(compiled.template.value, as: .yaml)
             let synthesized = try #require(TemplateReader.read(bytes, file: path).template)
             let differences = RoundTrip.differences(original: original, synthesized: synthesized)
             #expect(differences.isEmpty, "\(path): \(differences.joined(separator: "\n"))")
         }
+    }
+
+    /// The imported app's synth (one system, one stack per template) when one stack breaks a
+    /// compile check: that stack's errors name it and the imported Swift line that wrote the
+    /// value, the other stacks compile, and nothing is written (docs/import.md: the corpus
+    /// script sets such a template aside by these names and synthesizes the rest).
+    @Test func aStackTheCompileRefusesIsNamedAndTheOthersCompile() throws {
+        let outcome = try Self.outcome()
+        var profile = Profile(name: "imported", basedOn: .structural)
+        for path in Self.inputs {
+            for rule in Self.brokenRules(try Self.read(path), path) { profile.severityOverrides[rule] = .warning }
+        }
+        let stacks = zip(outcome.stackFiles, importedStacks).map { ($0, $1.stack) }
+        let system = System(name: "sample", profile: profile) { stacks.map { AppStack(file: $0.0, stack: $0.1()) } }
+        let result = Synthesizer.compile(system, format: .yaml)
+        let failing = try #require(Self.doNotCompile.first)
+        let file = try #require(zip(Self.inputs, outcome.stackFiles).first { $0.0 == failing.key }?.1)
+        #expect(!result.errors.isEmpty)
+        for error in result.errors {
+            #expect(error.ruleID == failing.value)
+            #expect(error.message.hasSuffix("[system sample, stack \(file)]"), "\(error.text)")
+            #expect(error.file?.hasSuffix("\(Self.folder)/SubNeededCustomExcludes.swift") == true, "\(error.text)")
+            #expect(error.location.line > 0, "\(error.text)")
+        }
+        #expect(result.templates.map(\.file) == outcome.stackFiles.filter { $0 != file })
+        #expect(result.files.isEmpty, "synth writes nothing when a stack fails")
     }
 
     /// Seed 004's stack in typed Swift: value-set members, handles' attributes and refs, no
@@ -242,6 +281,84 @@ import Testing
         ])
         let app = try #require(outcome.files.first { $0.path.hasSuffix("/App.swift") }?.contents)
         #expect(app.contains("profile.severityOverrides = [\"ST-20\": .warning]"))
+    }
+
+    /// Two faults the whole-corpora build found: a `String` parameter whose uses take an Int
+    /// was declared with `.string` (its `.ref` did not compile where an Int goes), and a Sub
+    /// written as text (`${ Package}` is no Swift interpolation) left its parameter bound but
+    /// never read (a compiler warning).
+    @Test func retypedParametersAndSubsWrittenAsTextCompile() throws {
+        let text = """
+        Parameters:
+          Package:
+            Type: String
+            Default: httpd
+          Seconds:
+            Type: String
+            Default: 3
+        Resources:
+          Alarm:
+            Type: AWS::CloudWatch::Alarm
+            Properties:
+              ComparisonOperator: GreaterThanThreshold
+              MetricName: Errors
+              EvaluationPeriods: !Ref Seconds
+              DatapointsToAlarm: !Ref Seconds
+              Period: !Ref Seconds
+              AlarmDescription: !Sub "yum install ${ Package}"
+        """
+        let template = try #require(TemplateReader.read(Array(text.utf8), file: "retyped.yaml").template)
+        let job = ImportJob(inputs: [ImportJob.Input(path: "retyped.yaml", template: template)], packageName: "retyped", systemName: "retyped",
+                            dependency: .path("../formwork"), dependencyIdentity: "formwork")
+        let outcome = job.run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+        let swift = try #require(outcome.files.first { $0.path.hasSuffix("/Retyped.swift") }?.contents)
+        for expected in ["_ = stack.parameter(\"Package\", .string(default: \"httpd\"))",
+                         "let seconds = stack.parameter(\"Seconds\", ParameterDefinition<Int>.raw([\"Type\": \"String\", \"Default\": 3]))",
+                         "$0.evaluationPeriods = seconds.ref", "$0.alarmDescription = .sub(\"yum install ${ Package}\")"] {
+            #expect(swift.contains(expected), "the imported Swift lacks \(expected)")
+        }
+        #expect(outcome.notes.map(\.text) == ["retyped.yaml:6:5: info: parameter Seconds: a String parameter whose uses take Int: ParameterDefinition<Int>.raw [IM-01]"])
+    }
+
+    /// Two more the whole-corpora round trip found: an empty section (`Resources: {}`) was
+    /// not synthesized, and a number with leading zeros (a file mode, `000400`) was written
+    /// as the Swift literal, which is 400.
+    @Test func emptySectionsAndLeadingZerosRoundTrip() throws {
+        let text = """
+        Parameters: {}
+        Resources: {}
+        Outputs:
+          Mode:
+            Value: 000400
+        """
+        let template = try #require(TemplateReader.read(Array(text.utf8), file: "empty.yaml").template)
+        let job = ImportJob(inputs: [ImportJob.Input(path: "empty.yaml", template: template)], packageName: "empty", systemName: "empty",
+                            dependency: .path("../formwork"), dependencyIdentity: "formwork")
+        let outcome = job.run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+        let swift = try #require(outcome.files.first { $0.path.hasSuffix("/Empty.swift") }?.contents)
+        for expected in ["stack.section(\"Parameters\", [:])", "stack.section(\"Resources\", [:])", "stack.output(\"Mode\", \"000400\" as Value<String>)"] {
+            #expect(swift.contains(expected), "the imported Swift lacks \(expected)")
+        }
+        #expect(outcome.notes.map(\.text) == ["empty.yaml:1:13: info: the Parameters section is empty: stack.section [IM-01]",
+                                              "empty.yaml:2:12: info: the Resources section is empty: stack.section [IM-01]"])
+        // What the Swift above synthesizes holds the same content.
+        let stack = Stack()
+        stack.output("Mode", "000400" as Value<String>)
+        stack.section("Parameters", [:])
+        stack.section("Resources", [:])
+        let synthesized = try #require(TemplateReader.read(try Formatter.canonical(stack.template.value, as: .yaml), file: "empty.yaml").template)
+        #expect(RoundTrip.differences(original: template, synthesized: synthesized).isEmpty)
+        // A section that is no mapping (a CodeDeploy appspec's `Resources` list) is kept too.
+        let list = try #require(TemplateReader.read(Array("Resources:\n  - Service: web\n".utf8), file: "list.yaml").template)
+        let listed = ImportJob(inputs: [ImportJob.Input(path: "list.yaml", template: list)], packageName: "list", systemName: "list",
+                               dependency: .path("../formwork"), dependencyIdentity: "formwork")
+            .run(extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: Repository.root), registry: .shared)
+        #expect(listed.files.first { $0.path.hasSuffix("/List.swift") }?.contents.contains("stack.section(\"Resources\", [[\"Service\": \"web\"]])") == true)
+        #expect(listed.notes.map(\.text) == ["list.yaml:2:3: info: the Resources section is no mapping: stack.section [IM-01]"])
+        let none = try #require(TemplateReader.read(Array("Outputs: {Mode: {Value: '000400'}}\n".utf8), file: "none.yaml").template)
+        #expect(RoundTrip.differences(original: template, synthesized: none) == [
+            "Parameters: in the template, not synthesized", "Resources: in the template, not synthesized",
+        ])
     }
 
     /// The comparison finds a changed value, a missing key and a different function.

@@ -17,4 +17,5 @@ let importedStacks: [(path: String, stack: @Sendable () -> Stack)] = [
     ("../shared/corpus/cfn-lint/templates/good/no_value.yaml", noValue),
     ("fixtures/import/same-ids.yaml", sameIds),
     ("../shared/corpus/cfn-lint/templates/good/functions/foreach.yaml", foreach),
+    ("../shared/corpus/cfn-lint/templates/good/functions/sub_needed_custom_excludes.yaml", subNeededCustomExcludes),
 ]
