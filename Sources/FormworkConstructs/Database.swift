@@ -70,6 +70,52 @@ public final class DatabaseAccess {
     }
 }
 
+extension DatabaseAccess {
+    /// An instance that stands on its own (a primary, or a cross-region replica, which becomes
+    /// one when promoted), with the hardened settings both share: Multi-AZ in these subnets
+    /// and behind this security group, encrypted with `key`, the parameter group `<id>ParameterGroup`,
+    /// IAM authentication, Performance Insights, Enhanced Monitoring, log exports, gp3 storage,
+    /// deletion protection as the profile says; `configure` sets the rest.
+    func standaloneInstance(_ scope: Scope, _ id: String, identifier: Value<String>, purpose: String, instanceClass: DatabaseClass,
+                            key: EncryptionKey, _ configure: (inout RDS.DBInstance) -> Void) -> RDS.DBInstance {
+        var model = RDS.DBInstance {
+            $0.autoMinorVersionUpgrade = true
+            $0.copyTagsToSnapshot = true
+            $0.dbInstanceClass = .literal(instanceClass.name)
+            $0.dbInstanceIdentifier = identifier
+            $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(id)ParameterGroup").ref
+            $0.dbSubnetGroupName = subnetGroup.ref
+            $0.deletionProtection = .literal(scope.protectsData)
+            $0.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
+            $0.enableIAMDatabaseAuthentication = true
+            $0.enablePerformanceInsights = true
+            $0.kmsKeyId = key.arn
+            $0.monitoringInterval = 60
+            $0.monitoringRoleArn = monitoringRole.arn
+            $0.multiAZ = true
+            $0.performanceInsightsKMSKeyId = key.arn
+            $0.performanceInsightsRetentionPeriod = 7
+            $0.publiclyAccessible = false
+            $0.storageType = "gp3"
+            $0.tags = scope.tags(name: purpose)
+            $0.vpcSecurityGroups = [securityGroup.groupId]
+        }
+        configure(&model)
+        return model
+    }
+
+    /// Adds a standalone instance's parameter group (when it has its own), its log groups, and
+    /// the instance after them, kept on deletion and replacement as the profile says.
+    func addStandalone(_ scope: Scope, _ id: String, _ model: RDS.DBInstance, parameterGroup: RDS.DBParameterGroup?,
+                       parameterGroupMetadata: JSON? = nil, logGroups: [(id: String, model: Logs.LogGroup)], metadata: JSON? = nil,
+                       at site: CallSite) {
+        if let parameterGroup { scope.add("\(id)ParameterGroup", parameterGroup, metadata: parameterGroupMetadata, at: site) }
+        let logs = LogGroups.add(scope, logGroups, at: site)
+        scope.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy, updateReplacePolicy: scope.databaseReplacePolicy,
+                  metadata: metadata, at: site)
+    }
+}
+
 /// Where a construct's resources go when the stack is deleted: deleted in a destroyable
 /// stack (LC-01, LC-02); a final snapshot where the profile keeps data (production).
 extension Scope {
@@ -139,24 +185,13 @@ public final class PostgresInstance {
         logGroupModels = LogGroups.rds(scope, id, identifier: identifier, key: key)
         handle = ResourceHandle(logicalID: id)
         let access = access
-        model = RDS.DBInstance {
+        model = access.standaloneInstance(scope, id, identifier: identifier, purpose: purpose, instanceClass: instanceClass, key: key) {
             $0.allocatedStorage = .literal(String(allocatedStorageGiB))
-            $0.autoMinorVersionUpgrade = true
             $0.backupRetentionPeriod = .literal(scope.backupRetentionDays)
-            $0.copyTagsToSnapshot = true
-            $0.dbInstanceClass = .literal(instanceClass.name)
-            $0.dbInstanceIdentifier = identifier
             if let databaseName { $0.dbName = .literal(databaseName) }
-            $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(id)ParameterGroup").ref
-            $0.dbSubnetGroupName = access.subnetGroup.ref
             $0.deleteAutomatedBackups = .literal(!scope.protectsData)
-            $0.deletionProtection = .literal(scope.protectsData)
-            $0.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
-            $0.enableIAMDatabaseAuthentication = true
-            $0.enablePerformanceInsights = true
             $0.engine = .postgres
             $0.engineVersion = .literal(engineVersion)
-            $0.kmsKeyId = key.arn
             switch credentials {
             case .managedByRDS:
                 $0.manageMasterUserPassword = true
@@ -167,25 +202,14 @@ public final class PostgresInstance {
                 $0.masterUserPassword = "{{resolve:secretsmanager:\(arn):SecretString:password}}"
             }
             $0.maxAllocatedStorage = .literal(maxAllocatedStorageGiB ?? allocatedStorageGiB * 5)
-            $0.monitoringInterval = 60
-            $0.monitoringRoleArn = access.monitoringRole.arn
-            $0.multiAZ = true
-            $0.performanceInsightsKMSKeyId = key.arn
-            $0.performanceInsightsRetentionPeriod = 7
             $0.preferredBackupWindow = "03:00-04:00"
             $0.preferredMaintenanceWindow = "sun:04:30-sun:05:30"
-            $0.publiclyAccessible = false
             $0.storageEncrypted = true
-            $0.storageType = "gp3"
-            $0.tags = scope.tags(name: purpose)
-            $0.vpcSecurityGroups = [access.securityGroup.groupId]
         }
         scope.stack.finally { [self] in
-            scope.add("\(id)ParameterGroup", parameterGroup,
-                      metadata: parameterGroupIgnores.isEmpty ? nil : ["formwork": ["ignore": .array(parameterGroupIgnores)]], at: site)
-            let logs = LogGroups.add(scope, logGroupModels, at: site)
-            scope.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy,
-                            updateReplacePolicy: scope.databaseReplacePolicy, at: site)
+            access.addStandalone(scope, id, model, parameterGroup: parameterGroup,
+                                 parameterGroupMetadata: parameterGroupIgnores.isEmpty ? nil : ["formwork": ["ignore": .array(parameterGroupIgnores)]],
+                                 logGroups: logGroupModels, at: site)
         }
     }
 
@@ -308,36 +332,14 @@ public final class PostgresReadReplica {
         self.access = access
         parameterGroup = PostgresParameters.group(scope, engineVersion: engineVersion)
         handle = ResourceHandle(logicalID: id)
-        model = RDS.DBInstance {
-            $0.autoMinorVersionUpgrade = true
-            $0.copyTagsToSnapshot = true
-            $0.dbInstanceClass = .literal(instanceClass.name)
-            $0.dbInstanceIdentifier = identifier
-            $0.dbParameterGroupName = ResourceHandle<RDS.DBParameterGroup>(logicalID: "\(id)ParameterGroup").ref
-            $0.dbSubnetGroupName = access.subnetGroup.ref
-            $0.deletionProtection = .literal(scope.protectsData)
-            $0.enableCloudwatchLogsExports = ["postgresql", "upgrade"]
-            $0.enableIAMDatabaseAuthentication = true
-            $0.enablePerformanceInsights = true
-            $0.kmsKeyId = key.arn
-            $0.monitoringInterval = 60
-            $0.monitoringRoleArn = access.monitoringRole.arn
-            $0.multiAZ = true
-            $0.performanceInsightsKMSKeyId = key.arn
-            $0.performanceInsightsRetentionPeriod = 7
-            $0.publiclyAccessible = false
+        model = access.standaloneInstance(scope, id, identifier: identifier, purpose: purpose, instanceClass: instanceClass, key: key) {
             $0.sourceDBInstanceIdentifier = sourceArn
             $0.sourceRegion = sourceRegion
-            $0.storageType = "gp3"
-            $0.tags = scope.tags(name: purpose)
-            $0.vpcSecurityGroups = [access.securityGroup.groupId]
         }
         scope.stack.finally { [self] in
-            if let parameterGroup { scope.add("\(id)ParameterGroup", parameterGroup, at: site) }
-            let logs = LogGroups.add(scope, logGroupModels, at: site)
-            scope.add(id, model, dependsOn: logs, deletionPolicy: scope.databaseDeletionPolicy, updateReplacePolicy: scope.databaseReplacePolicy,
-                      metadata: ["formwork": ["ignore": [["rule": "LC-04", "reason": "the standby is promoted on failover; standalone, it must not leave a final snapshot"]]]],
-                      at: site)
+            access.addStandalone(scope, id, model, parameterGroup: parameterGroup, logGroups: logGroupModels,
+                                 metadata: ["formwork": ["ignore": [["rule": "LC-04", "reason": "the standby is promoted on failover; standalone, it must not leave a final snapshot"]]]],
+                                 at: site)
         }
     }
 
