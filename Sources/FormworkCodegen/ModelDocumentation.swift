@@ -144,6 +144,20 @@ enum ModelDocumentation {
         return facts
     }
 
+    /// A pattern's characters a doc comment cannot hold as they are: the backtick that would end
+    /// the code span, line breaks, and the other controls (a registry pattern such as
+    /// `[^\x00-\x7F]` arrives decoded, and a NUL in a source file is a compiler warning).
+    private static let patternEscapes: [Unicode.Scalar: String] = {
+        var table: [Unicode.Scalar: String] = [:]
+        for value in Array(0x00...0x1F) + [0x7F] {
+            table[Unicode.Scalar(UInt8(value))] = "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+        }
+        table["`"] = "\\u0060"
+        table["\n"] = "\\n"
+        table["\r"] = "\\r"
+        return table
+    }()
+
     private static func scalarConstraints(_ shape: Shape, prefix: String, valueSet: ValueSet?) -> [String] {
         var facts: [String] = []
         if let values = valueSet?.values ?? shape.enumValues?.compactMap(literal), !values.isEmpty {
@@ -151,7 +165,7 @@ enum ModelDocumentation {
             facts.append(prefix + "Values: \(shown)\(values.count > listedValues ? ", ... (\(values.count) in all)" : "").")
         }
         if let constant = shape.constValue.flatMap(literal) { facts.append(prefix + "Always `\(constant)`.") }
-        if let pattern = shape.pattern { facts.append(prefix + "Pattern: `\(pattern.replacingScalars(["`": "\\u0060", "\n": "\\n", "\r": "\\r"]))`.") }
+        if let pattern = shape.pattern { facts.append(prefix + "Pattern: `\(pattern.replacingScalars(Self.patternEscapes))`.") }
         if let bounds = range(shape.minimum ?? shape.exclusiveMinimum, shape.maximum ?? shape.exclusiveMaximum,
                               exclusive: (shape.minimum == nil && shape.exclusiveMinimum != nil, shape.maximum == nil && shape.exclusiveMaximum != nil)) {
             facts.append(prefix + "Range: \(bounds).")
