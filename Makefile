@@ -125,7 +125,7 @@ test-oracles: cli app
 test-docs: cli app
 	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --check docs/formwork.1
-	$(PYTHON) -m unittest -v Tests/docs/api_list.py Tests/docs/doc_comments.py Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
+	$(PYTHON) -m unittest -v Tests/docs/api_list.py Tests/docs/doc_comments.py Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py Tests/import/import_corpus_test.py
 
 ## `formwork lsp` driven by a real LSP client (pygls): diagnostics, hover, completion,
 ## navigation, code actions, formatting, a syntax error, shutdown; then in Neovim, headless
@@ -190,7 +190,7 @@ test-terminal: cli
 ## lint reads, built (every service the corpora use) and synthesized, each template compared
 ## with its input; the figures and every failure with its reason into PARITY.md.
 import-corpus: cli
-	$(PYTHON) Tests/import/import_corpus.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
+	nice -n 19 $(PYTHON) Tests/import/import_corpus.py $(BIN_DEBUG) --shared $(SHARED) --write PARITY.md
 
 ## The Lambda functions' unit tests against moto (reported as skipped, with the reason, without moto).
 test-lambda:
