@@ -15,7 +15,22 @@ public final class ExtensionConstraints: Sendable {
         public var path: [String]
         /// cfn-lint's file, `aws_s3_bucket/ownershipcontrols.json`.
         public var file: String
-        public var schema: Node
+        public let schema: Node
+        /// `schema` compiled, once per process (when the type is first asked for).
+        let program: ConstraintProgram
+
+        init(cfnLintID: String, path: [String], file: String, schema: Node) {
+            self.cfnLintID = cfnLintID
+            self.path = path
+            self.file = file
+            self.schema = schema
+            program = ConstraintProgram(schema)
+        }
+
+        /// What the value breaks of this constraint's schema.
+        public func violations(_ value: Node) -> [ConstraintEvaluator.Violation] {
+            ConstraintEvaluator.violations(program, value)
+        }
     }
 
     public let source: String
@@ -58,12 +73,18 @@ public enum ConstraintEvaluator {
     }
 
     public static func violations(_ schema: Node, _ value: Node) -> [Violation] {
+        violations(ConstraintProgram(schema), value)
+    }
+
+    /// The same for a constraint whose schema is compiled already (``ExtensionConstraints``
+    /// compiles each once per process).
+    static func violations(_ program: ConstraintProgram, _ value: Node) -> [Violation] {
         var unknown = false
-        return check(schema, value, [], &unknown, root: schema)
+        return check(program, value, [], &unknown, root: program)
     }
 
     /// Whether the value meets the schema: nil when that depends on a value not known here.
-    static func matches(_ schema: Node, _ value: Node, root: Node) -> Bool? {
+    static func matches(_ schema: ConstraintProgram, _ value: Node, root: ConstraintProgram) -> Bool? {
         var unknown = false
         let found = check(schema, value, [], &unknown, root: root, describing: false)
         if !found.isEmpty { return false }
@@ -76,9 +97,14 @@ public enum ConstraintEvaluator {
     }
 
     /// `root` is the whole schema, for `$ref`s to its own `definitions`.
-    static func check(_ schema: Node, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool, root: Node, depth: Int = 0, describing: Bool = true) -> [Violation] {
-        if case .bool(let flag) = schema.kind { return flag ? [] : [Violation(path: path, message: "no value is allowed here")] }
-        guard let rules = schema.objectValue else { return [] }
+    static func check(_ schema: ConstraintProgram, _ value: Node, _ path: [PathComponent], _ unknown: inout Bool, root: ConstraintProgram, depth: Int = 0,
+                      describing: Bool = true) -> [Violation] {
+        let steps: [ConstraintProgram.Step]
+        switch schema.form {
+        case .boolean(let flag): return flag ? [] : [Violation(path: path, message: "no value is allowed here")]
+        case .inert: return []
+        case .object(let list): steps = list
+        }
         if isComputed(value) {
             unknown = true
             return []
@@ -89,124 +115,125 @@ public enum ConstraintEvaluator {
         func fail(_ message: @autoclosure () -> String, at place: [PathComponent]? = nil) {
             found.append(Violation(path: place ?? path, message: describing ? message() : ""))
         }
-        for entry in rules.entries {
-            let rule = entry.value
-            switch entry.key {
-            case "$ref":
+        for step in steps {
+            switch step {
+            case .ref(let name):
                 // Only the schema's own definitions; anything else is not judged.
-                guard depth < 32, let reference = rule.stringValue, reference.hasPrefix("#/definitions/"),
-                      let target = root["definitions"]?[String(reference.dropFirst("#/definitions/".count))] else { break }
+                guard depth < 32, let target = root.definitions[ScalarKey(name)] else { break }
                 found += check(target, value, path, &unknown, root: root, depth: depth + 1, describing: describing)
-            case "type":
-                let names = rule.arrayValue?.compactMap(\.stringValue) ?? rule.stringValue.map { [$0] } ?? []
-                if !names.isEmpty, !names.contains(where: { typeMatches($0, value) }) {
-                    fail("\(shown(value)) is not of type \(names.map { "'\($0)'" }.joined(separator: ", "))")
+            case .type(let names, let shown):
+                if !names.contains(where: { typeMatches($0, value) }) {
+                    fail("\(Self.shown(value)) is not of type \(shown)")
                 }
-            case "enum":
-                if let allowed = rule.arrayValue, !allowed.contains(where: { same($0, value) }) {
-                    fail("\(shown(value)) is not one of [\(allowed.map(shown).joined(separator: ", "))]")
+            case .enumeration(let allowed, let strings):
+                let allowedHere: Bool
+                if let strings {
+                    // A string is the same as a scalar whose text has its bytes; nothing else is.
+                    allowedHere = value.scalarText.map { strings.contains(ScalarKey($0)) } ?? false
+                } else {
+                    allowedHere = allowed.contains(where: { same($0, value) })
                 }
-            case "const":
-                if !same(rule, value) { fail("\(shown(rule)) was expected") }
-            case "pattern":
-                if let pattern = rule.stringValue, let text = value.scalarText, PatternCache.matches(pattern, text) == false {
+                if !allowedHere { fail("\(shown(value)) is not one of [\(allowed.map(shown).joined(separator: ", "))]") }
+            case .const(let expected):
+                if !same(expected, value) { fail("\(shown(expected)) was expected") }
+            case .pattern(let pattern):
+                if let text = value.scalarText, PatternCache.matches(pattern, text) == false {
                     fail("\(shown(value)) does not match '\(pattern)'")
                 }
-            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf":
-                guard let limit = rule.numberValue, let number = value.numberValue else { break }
-                switch entry.key {
-                case "minimum" where number < limit: fail("\(shown(value)) is less than the minimum of \(NumberLiteral.text(of: limit))")
-                case "maximum" where number > limit: fail("\(shown(value)) is greater than the maximum of \(NumberLiteral.text(of: limit))")
-                case "exclusiveMinimum" where number <= limit: fail("\(shown(value)) is less than or equal to the minimum of \(NumberLiteral.text(of: limit))")
-                case "exclusiveMaximum" where number >= limit: fail("\(shown(value)) is greater than or equal to the maximum of \(NumberLiteral.text(of: limit))")
-                case "multipleOf" where limit > 0 && (number / limit).rounded() != number / limit: fail("\(shown(value)) is not a multiple of \(NumberLiteral.text(of: limit))")
+            case .bound(let bound, let limit):
+                guard let number = value.numberValue else { break }
+                switch bound {
+                case .minimum where number < limit: fail("\(shown(value)) is less than the minimum of \(NumberLiteral.text(of: limit))")
+                case .maximum where number > limit: fail("\(shown(value)) is greater than the maximum of \(NumberLiteral.text(of: limit))")
+                case .exclusiveMinimum where number <= limit: fail("\(shown(value)) is less than or equal to the minimum of \(NumberLiteral.text(of: limit))")
+                case .exclusiveMaximum where number >= limit: fail("\(shown(value)) is greater than or equal to the maximum of \(NumberLiteral.text(of: limit))")
+                case .multipleOf where limit > 0 && (number / limit).rounded() != number / limit: fail("\(shown(value)) is not a multiple of \(NumberLiteral.text(of: limit))")
                 default: break
                 }
-            case "minLength", "maxLength":
-                guard let limit = rule.intValue, let text = value.stringValue else { break }
-                if entry.key == "minLength", text.count < limit { fail("\(shown(value)) is shorter than \(limit)") }
-                if entry.key == "maxLength", text.count > limit { fail("\(shown(value)) is longer than \(limit)") }
-            case "required":
+            case .minLength(let limit):
+                if let text = value.stringValue, text.count < limit { fail("\(shown(value)) is shorter than \(limit)") }
+            case .maxLength(let limit):
+                if let text = value.stringValue, text.count > limit { fail("\(shown(value)) is longer than \(limit)") }
+            case .required(let names):
                 guard let map = value.objectValue else { break }
-                for name in rule.arrayValue?.compactMap(\.stringValue) ?? [] where map[name] == nil {
+                for name in names where map[name] == nil {
                     fail("'\(name)' is a required property")
                 }
-            case "properties":
-                guard let map = value.objectValue, let properties = rule.objectValue else { break }
-                for property in properties.entries {
-                    guard let child = map[property.key] else { continue }
-                    found += check(property.value, child, path + [.key(property.key)], &unknown, root: root, describing: describing)
-                }
-            case "additionalProperties":
+            case .properties(let properties):
                 guard let map = value.objectValue else { break }
-                let declared = Set(rules["properties"]?.objectValue?.keys ?? [])
+                for property in properties {
+                    guard let child = map[property.name] else { continue }
+                    found += check(property.schema, child, path + [.key(property.name)], &unknown, root: root, describing: describing)
+                }
+            case .additionalProperties(let declared, let rule):
+                guard let map = value.objectValue else { break }
                 for item in map.entries where !declared.contains(item.key) {
-                    if case .bool(false) = rule.kind {
-                        fail("Additional properties are not allowed ('\(item.key)' was unexpected)", at: path + [.key(item.key)])
-                    } else if rule.objectValue != nil {
+                    if let rule {
                         found += check(rule, item.value, path + [.key(item.key)], &unknown, root: root, describing: describing)
+                    } else {
+                        fail("Additional properties are not allowed ('\(item.key)' was unexpected)", at: path + [.key(item.key)])
                     }
                 }
-            case "propertyNames":
+            case .propertyNames(let rule):
                 guard let map = value.objectValue else { break }
                 for item in map.entries { found += check(rule, .string(item.key), path + [.key(item.key)], &unknown, root: root, describing: describing) }
-            case "dependentRequired", "dependentExcluded":
-                guard let map = value.objectValue, let table = rule.objectValue else { break }
-                for dependency in table.entries where map[dependency.key] != nil {
-                    for name in dependency.value.arrayValue?.compactMap(\.stringValue) ?? [] {
-                        if entry.key == "dependentRequired", map[name] == nil { fail("'\(name)' is a dependency of '\(dependency.key)'") }
-                        if entry.key == "dependentExcluded", map[name] != nil { fail("'\(name)' should not be included with '\(dependency.key)'", at: path + [.key(name)]) }
-                    }
+            case .dependentRequired(let table):
+                guard let map = value.objectValue else { break }
+                for dependency in table where map[dependency.name] != nil {
+                    for name in dependency.needs where map[name] == nil { fail("'\(name)' is a dependency of '\(dependency.name)'") }
                 }
-            case "items":
+            case .dependentExcluded(let table):
+                guard let map = value.objectValue else { break }
+                for dependency in table where map[dependency.name] != nil {
+                    for name in dependency.excludes where map[name] != nil { fail("'\(name)' should not be included with '\(dependency.name)'", at: path + [.key(name)]) }
+                }
+            case .items(let rule):
                 guard let items = value.arrayValue else { break }
                 for (index, item) in items.enumerated() { found += check(rule, item, path + [.index(index)], &unknown, root: root, describing: describing) }
-            case "minItems", "maxItems":
-                guard let limit = rule.intValue, let items = value.arrayValue else { break }
-                if entry.key == "minItems", items.count < limit { fail("expected at least \(limit) item\(limit == 1 ? "" : "s")") }
-                if entry.key == "maxItems", items.count > limit { fail("expected at most \(limit) item\(limit == 1 ? "" : "s")") }
-            case "contains":
+            case .minItems(let limit):
+                if let items = value.arrayValue, items.count < limit { fail("expected at least \(limit) item\(limit == 1 ? "" : "s")") }
+            case .maxItems(let limit):
+                if let items = value.arrayValue, items.count > limit { fail("expected at most \(limit) item\(limit == 1 ? "" : "s")") }
+            case .contains(let rule):
                 guard let items = value.arrayValue else { break }
                 let results = items.map { matches(rule, $0, root: root) }
                 if results.contains(where: { $0 == nil }) { unknown = true } else if !results.contains(true) { fail("no item matches the required shape") }
-            case "allOf":
-                for part in rule.arrayValue ?? [] { found += check(part, value, path, &unknown, root: root, describing: describing) }
-            case "anyOf", "oneOf":
-                let results = (rule.arrayValue ?? []).map { matches($0, value, root: root) }
+            case .allOf(let parts):
+                for part in parts { found += check(part, value, path, &unknown, root: root, describing: describing) }
+            case .anyOf(let parts), .oneOf(let parts):
+                let results = parts.map { matches($0, value, root: root) }
                 if results.contains(where: { $0 == nil }) { unknown = true; break }
                 let passing = results.filter { $0 == true }.count
                 if passing == 0 { fail("\(shown(value)) does not match any of the allowed shapes") }
-                if entry.key == "oneOf", passing > 1 { fail("\(shown(value)) matches more than one of the exclusive shapes") }
-            case "not":
+                if case .oneOf = step, passing > 1 { fail("\(shown(value)) matches more than one of the exclusive shapes") }
+            case .not(let rule, let schema):
                 switch matches(rule, value, root: root) {
-                case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(rule, spaced: false), as: UTF8.self))")
+                case true?: fail("\(shown(value)) should not be valid under \(String(decoding: JSONWriter.compact(schema, spaced: false), as: UTF8.self))")
                 case nil: unknown = true
                 default: break
                 }
-            case "if":
-                switch matches(rule, value, root: root) {
-                case true?: if let then = rules["then"] { found += check(then, value, path, &unknown, root: root, describing: describing) }
-                case false?: if let otherwise = rules["else"] { found += check(otherwise, value, path, &unknown, root: root, describing: describing) }
+            case .conditional(let condition, let then, let otherwise):
+                switch matches(condition, value, root: root) {
+                case true?: if let then { found += check(then, value, path, &unknown, root: root, describing: describing) }
+                case false?: if let otherwise { found += check(otherwise, value, path, &unknown, root: root, describing: describing) }
                 case nil: unknown = true
                 }
-            default:
-                break
             }
         }
         return found
     }
 
     /// Types as CloudFormation converts scalars: a string is also what a number or a boolean becomes.
-    static func typeMatches(_ name: String, _ value: Node) -> Bool {
+    static func typeMatches(_ name: ConstraintProgram.TypeName, _ value: Node) -> Bool {
         switch (name, value.kind) {
-        case ("string", .string), ("string", .number), ("string", .bool): return true
-        case ("integer", .number): return value.numberValue.map { $0 == $0.rounded() } ?? false
-        case ("integer", .string): return value.numberValue.map { $0 == $0.rounded() } ?? false
-        case ("number", .number): return true
-        case ("number", .string): return value.numberValue != nil
-        case ("boolean", .bool): return true
-        case ("boolean", .string(let text)): return ["true", "false"].contains(text.lowercased())
-        case ("array", .array), ("object", .object), ("null", .null): return true
+        case (.string, .string), (.string, .number), (.string, .bool): return true
+        case (.integer, .number): return value.numberValue.map { $0 == $0.rounded() } ?? false
+        case (.integer, .string): return value.numberValue.map { $0 == $0.rounded() } ?? false
+        case (.number, .number): return true
+        case (.number, .string): return value.numberValue != nil
+        case (.boolean, .bool): return true
+        case (.boolean, .string(let text)): return ["true", "false"].contains(text.lowercased())
+        case (.array, .array), (.object, .object), (.null, .null): return true
         default: return false
         }
     }

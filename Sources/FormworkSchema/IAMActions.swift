@@ -21,6 +21,9 @@ public final class IAMActionCatalogue: Sendable {
     public let source: String
     private let text: StaticString
     private let decoded: Mutex<[String: [Action]]> = Mutex([:])
+    /// Each service's action names after the colon, ASCII-folded, in `actions(of:)`'s order:
+    /// what `expand` compares every pattern with, folded once per process.
+    private let foldedNames: Mutex<[String: [[UInt8]]]> = Mutex([:])
     /// `actions(matching:)` by pattern, byte for byte (the policy rules ask again for each
     /// statement, rule and template); bounded, for a long-lived language server.
     private let matched: Mutex<[ScalarKey: [Action]?]> = Mutex([:])
@@ -73,16 +76,34 @@ public final class IAMActionCatalogue: Sendable {
         let name = ActionPattern.folded(pattern[pattern.index(after: colon)...])
         // Compared as ASCII-folded bytes: the policy rules ask this for every statement's
         // every action, against hundreds of actions a service (ec2 has 700).
-        let skip = service.utf8.count + 1
-        return actions(of: service).filter { ActionPattern.matches(folded: name, ActionPattern.folded($0.name.utf8.dropFirst(skip))) }
+        let actions = actions(of: service)
+        let names = foldedNames(of: service, actions)
+        return zip(actions, names).filter { ActionPattern.matches(folded: name, $0.1) }.map(\.0)
+    }
+
+    private func foldedNames(of service: String, _ actions: [Action]) -> [[UInt8]] {
+        let key = service.lowercased()
+        if let known = foldedNames.withLock({ $0[key] }) { return known }
+        let skip = key.utf8.count + 1
+        let names = actions.map { ActionPattern.folded($0.name.utf8.dropFirst(skip)) }
+        foldedNames.withLock { $0[key] = names }
+        return names
     }
 }
 
 /// IAM's action wildcards: `*` any run of characters, `?` one; case-insensitive.
 public enum ActionPattern {
     public static func matches(_ pattern: String, _ text: String) -> Bool {
-        matches(folded: Array(pattern.lowercased().utf8), Array(text.lowercased().utf8))
+        // ASCII (every action name) is folded byte by byte as it is compared: `lowercased()`
+        // and two arrays per call were most of the policy rules' cost over a corpus.
+        let ascii = pattern.utf8.withContiguousStorageIfAvailable { p in
+            text.utf8.withContiguousStorageIfAvailable { t in isASCII(p) && isASCII(t) ? glob(p, t, fold: true) : nil } ?? nil
+        } ?? nil
+        if let ascii { return ascii }
+        return matches(folded: Array(pattern.lowercased().utf8), Array(text.lowercased().utf8))
     }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.allSatisfy { $0 < 0x80 } }
 
     /// UTF-8 with ASCII letters lowercased (action names are ASCII; others compare as written).
     static func folded<Text: Sequence>(_ text: Text) -> [UInt8] where Text.Element == UInt8 {
@@ -95,10 +116,20 @@ public enum ActionPattern {
 
     /// `matches` of a pattern and a text already lowercased.
     static func matches(folded p: [UInt8], _ t: [UInt8]) -> Bool {
+        p.withUnsafeBufferPointer { p in t.withUnsafeBufferPointer { t in glob(p, t, fold: false) } }
+    }
+
+    /// The glob of `matches`; `fold`: ASCII letters compare without case (`?` and `*` are
+    /// no letters, so folding as compared is folding first).
+    private static func glob(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+        @inline(__always) func same(_ a: UInt8, _ b: UInt8) -> Bool {
+            guard fold else { return a == b }
+            return ((65...90).contains(a) ? a + 32 : a) == ((65...90).contains(b) ? b + 32 : b)
+        }
         // Iterative glob with one backtrack point: linear in practice, never exponential.
         var i = 0, j = 0, star = -1, mark = 0
         while j < t.count {
-            if i < p.count, p[i] == UInt8(ascii: "?") || p[i] == t[j] {
+            if i < p.count, p[i] == UInt8(ascii: "?") || same(p[i], t[j]) {
                 i += 1; j += 1
             } else if i < p.count, p[i] == UInt8(ascii: "*") {
                 star = i; mark = j; i += 1

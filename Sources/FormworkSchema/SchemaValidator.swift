@@ -95,7 +95,7 @@ public enum SchemaValidator {
         mutating func value(_ value: Node, shape raw: Shape, path: [PathComponent], isRoot: Bool = false) {
             let shape = schema.resolve(raw)
             if case .intrinsic(let function) = value.kind {
-                if function.name == .ref, let format = shape.format, format.contains("::"), let target = function.argument.stringValue,
+                if function.name == .ref, let format = shape.format, format.containsText("::"), let target = function.argument.stringValue,
                    let given = references.formats(of: target), !given.contains(ReferenceFormats.current(format)) {
                     report(.refFormat, "{Ref: \(target)} gives \(given.first.map { "an \($0)" } ?? "a value without a format"); \(Self.name(path)) needs an \(format)", value, path)
                 }

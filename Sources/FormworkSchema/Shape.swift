@@ -8,39 +8,272 @@ public enum JSONType: String, Sendable, Hashable, CaseIterable {
 /// One node of a registry schema: what a property value may be. `$ref`s stay references,
 /// resolved through `ResourceSchema.definitions` on demand (some definitions are recursive).
 public struct Shape: Sendable {
-    public var types: [JSONType] = []
-    public var ref: String?
-    public var properties: [(name: String, shape: Shape)] = []
-    public var required: [String] = []
+    // The fields sit behind one reference, copied on write: the schema walk passes shapes
+    // by value at every step (a resolve, a property's shape), and a copy of ~30 fields was
+    // a large part of its cost.
+    private struct Fields {
+        var types: [JSONType] = []
+        var ref: String?
+        var properties: [(name: String, shape: Shape)] = []
+        var required: [String] = []
+        var additionalProperties: Bool = true
+        var additionalShape: Box<Shape>?
+        var patternProperties: [(pattern: String, shape: Shape)] = []
+        var items: Box<Shape>?
+        var insertionOrder: Bool = true
+        var uniqueItems: Bool = false
+        var enumValues: [Node]?
+        var constValue: Node?
+        var defaultValue: Node?
+        var pattern: String?
+        var format: String?
+        var minimum: Double?
+        var maximum: Double?
+        var exclusiveMinimum: Double?
+        var exclusiveMaximum: Double?
+        var minLength: Int?
+        var maxLength: Int?
+        var minItems: Int?
+        var maxItems: Int?
+        var oneOf: [Shape] = []
+        var anyOf: [Shape] = []
+        var allOf: [Shape] = []
+        var dependentRequired: [String: [String]] = [:]
+    }
+
+    private final class Storage: @unchecked Sendable {
+        // Mutated only while uniquely referenced (`makeUnique`).
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage = Storage(Fields())
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+    }
+
+    public var types: [JSONType] {
+        get { storage.fields.types }
+        _modify {
+            makeUnique()
+            yield &storage.fields.types
+        }
+    }
+
+    public var ref: String? {
+        get { storage.fields.ref }
+        _modify {
+            makeUnique()
+            yield &storage.fields.ref
+        }
+    }
+
+    public var properties: [(name: String, shape: Shape)] {
+        get { storage.fields.properties }
+        _modify {
+            makeUnique()
+            yield &storage.fields.properties
+        }
+    }
+
+    public var required: [String] {
+        get { storage.fields.required }
+        _modify {
+            makeUnique()
+            yield &storage.fields.required
+        }
+    }
+
     /// `false` when the object allows no properties beyond `properties`.
-    public var additionalProperties = true
+    public var additionalProperties: Bool {
+        get { storage.fields.additionalProperties }
+        _modify {
+            makeUnique()
+            yield &storage.fields.additionalProperties
+        }
+    }
+
     /// The schema of extra properties, for map-like objects.
-    public var additionalShape: Box<Shape>?
-    public var patternProperties: [(pattern: String, shape: Shape)] = []
-    public var items: Box<Shape>?
+    public var additionalShape: Box<Shape>? {
+        get { storage.fields.additionalShape }
+        _modify {
+            makeUnique()
+            yield &storage.fields.additionalShape
+        }
+    }
+
+    public var patternProperties: [(pattern: String, shape: Shape)] {
+        get { storage.fields.patternProperties }
+        _modify {
+            makeUnique()
+            yield &storage.fields.patternProperties
+        }
+    }
+
+    public var items: Box<Shape>? {
+        get { storage.fields.items }
+        _modify {
+            makeUnique()
+            yield &storage.fields.items
+        }
+    }
+
     /// `false` when the array's order carries no meaning (compared as a multiset).
-    public var insertionOrder = true
-    public var uniqueItems = false
-    public var enumValues: [Node]?
-    public var constValue: Node?
+    public var insertionOrder: Bool {
+        get { storage.fields.insertionOrder }
+        _modify {
+            makeUnique()
+            yield &storage.fields.insertionOrder
+        }
+    }
+
+    public var uniqueItems: Bool {
+        get { storage.fields.uniqueItems }
+        _modify {
+            makeUnique()
+            yield &storage.fields.uniqueItems
+        }
+    }
+
+    public var enumValues: [Node]? {
+        get { storage.fields.enumValues }
+        _modify {
+            makeUnique()
+            yield &storage.fields.enumValues
+        }
+    }
+
+    public var constValue: Node? {
+        get { storage.fields.constValue }
+        _modify {
+            makeUnique()
+            yield &storage.fields.constValue
+        }
+    }
+
     /// `default`: what CloudFormation assumes when the property is absent (only where the
     /// schema says; the generated registry data leaves it out, the generator reads it).
-    public var defaultValue: Node?
-    public var pattern: String?
-    public var format: String?
-    public var minimum: Double?
-    public var maximum: Double?
-    public var exclusiveMinimum: Double?
-    public var exclusiveMaximum: Double?
-    public var minLength: Int?
-    public var maxLength: Int?
-    public var minItems: Int?
-    public var maxItems: Int?
-    public var oneOf: [Shape] = []
-    public var anyOf: [Shape] = []
-    public var allOf: [Shape] = []
+    public var defaultValue: Node? {
+        get { storage.fields.defaultValue }
+        _modify {
+            makeUnique()
+            yield &storage.fields.defaultValue
+        }
+    }
+
+    public var pattern: String? {
+        get { storage.fields.pattern }
+        _modify {
+            makeUnique()
+            yield &storage.fields.pattern
+        }
+    }
+
+    public var format: String? {
+        get { storage.fields.format }
+        _modify {
+            makeUnique()
+            yield &storage.fields.format
+        }
+    }
+
+    public var minimum: Double? {
+        get { storage.fields.minimum }
+        _modify {
+            makeUnique()
+            yield &storage.fields.minimum
+        }
+    }
+
+    public var maximum: Double? {
+        get { storage.fields.maximum }
+        _modify {
+            makeUnique()
+            yield &storage.fields.maximum
+        }
+    }
+
+    public var exclusiveMinimum: Double? {
+        get { storage.fields.exclusiveMinimum }
+        _modify {
+            makeUnique()
+            yield &storage.fields.exclusiveMinimum
+        }
+    }
+
+    public var exclusiveMaximum: Double? {
+        get { storage.fields.exclusiveMaximum }
+        _modify {
+            makeUnique()
+            yield &storage.fields.exclusiveMaximum
+        }
+    }
+
+    public var minLength: Int? {
+        get { storage.fields.minLength }
+        _modify {
+            makeUnique()
+            yield &storage.fields.minLength
+        }
+    }
+
+    public var maxLength: Int? {
+        get { storage.fields.maxLength }
+        _modify {
+            makeUnique()
+            yield &storage.fields.maxLength
+        }
+    }
+
+    public var minItems: Int? {
+        get { storage.fields.minItems }
+        _modify {
+            makeUnique()
+            yield &storage.fields.minItems
+        }
+    }
+
+    public var maxItems: Int? {
+        get { storage.fields.maxItems }
+        _modify {
+            makeUnique()
+            yield &storage.fields.maxItems
+        }
+    }
+
+    public var oneOf: [Shape] {
+        get { storage.fields.oneOf }
+        _modify {
+            makeUnique()
+            yield &storage.fields.oneOf
+        }
+    }
+
+    public var anyOf: [Shape] {
+        get { storage.fields.anyOf }
+        _modify {
+            makeUnique()
+            yield &storage.fields.anyOf
+        }
+    }
+
+    public var allOf: [Shape] {
+        get { storage.fields.allOf }
+        _modify {
+            makeUnique()
+            yield &storage.fields.allOf
+        }
+    }
+
     /// `dependentRequired`: property -> the properties it needs beside it.
-    public var dependentRequired: [String: [String]] = [:]
+    public var dependentRequired: [String: [String]] {
+        get { storage.fields.dependentRequired }
+        _modify {
+            makeUnique()
+            yield &storage.fields.dependentRequired
+        }
+    }
 
     public init() {}
 

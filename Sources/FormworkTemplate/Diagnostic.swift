@@ -116,6 +116,17 @@ public struct Diagnostic: Sendable, Hashable {
     }
 }
 
+extension Array where Element == Diagnostic {
+    /// The diagnostics in ``Diagnostic/reportOrder``, as `sorted(by:)` orders them (the same
+    /// comparisons, so the same order): the sort moves positions, not diagnostics of a dozen
+    /// references each.
+    public func sortedForReport() -> [Diagnostic] {
+        withUnsafeBufferPointer { all in
+            all.indices.sorted { Diagnostic.reportOrder(all[$0], all[$1]) }.map { all[$0] }
+        }
+    }
+}
+
 /// Ids of the diagnostics that reading a file can produce (the `PS` family).
 public enum ReadDiagnosticID {
     /// The file could not be opened or read.

@@ -1,9 +1,12 @@
 import FormworkYAML
+import Synchronization
 
 /// A CloudFormation template: the root mapping with typed access to its sections.
 /// The root stays the source of truth; the accessors are views.
 public struct Template: Sendable {
-    public var root: ObjectMap
+    public var root: ObjectMap {
+        didSet { derived = Derived() }
+    }
     public var location: Location
     /// The text the template was read from, when it was read from text.
     public var source: [UInt8]?
@@ -26,6 +29,14 @@ public struct Template: Sendable {
         }
         return nil
     }
+
+    /// What is worked out of `root` on first use and kept until `root` changes: every rule
+    /// of a lint asks for the resources, and the threads of a lint share one template.
+    private final class Derived: Sendable {
+        let resources = Mutex<[Resource]?>(nil)
+    }
+
+    private var derived = Derived()
 
     public init(root: ObjectMap = ObjectMap(), location: Location = .none) {
         self.root = root
@@ -58,11 +69,14 @@ public struct Template: Sendable {
     /// The resources in source order; entries that are not mappings are skipped here
     /// (the linter reports them).
     public var resources: [Resource] {
+        if let known = derived.resources.withLock({ $0 }) { return known }
         guard let map = root["Resources"]?.objectValue else { return [] }
-        return map.entries.compactMap { entry in
+        let found = map.entries.compactMap { entry -> Resource? in
             guard case .object(let body) = entry.value.kind else { return nil }
             return Resource(logicalID: entry.key, keyLocation: entry.keyLocation, body: body, location: entry.value.location)
         }
+        derived.resources.withLock { $0 = found }
+        return found
     }
 
     public func resource(_ logicalID: String) -> Resource? {
@@ -75,10 +89,20 @@ public struct Template: Sendable {
 public struct Resource: Sendable {
     public var logicalID: String
     public var keyLocation: Location
-    public var body: ObjectMap
+    public var body: ObjectMap {
+        didSet { type = body["Type"]?.stringValue }
+    }
     public var location: Location
+    /// `Type`, read once: the rules ask for it many times over.
+    public private(set) var type: String?
 
-    public var type: String? { body["Type"]?.stringValue }
+    init(logicalID: String, keyLocation: Location, body: ObjectMap, location: Location) {
+        self.logicalID = logicalID
+        self.keyLocation = keyLocation
+        self.body = body
+        self.location = location
+        type = body["Type"]?.stringValue
+    }
     public var properties: ObjectMap? { body["Properties"]?.objectValue }
     public var condition: String? { body["Condition"]?.stringValue }
     public var deletionPolicy: Node? { body["DeletionPolicy"] }

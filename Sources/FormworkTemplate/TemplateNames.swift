@@ -54,16 +54,31 @@ public struct TemplateNames: Sendable {
         }
     }
 
+    /// One path array, pushed and popped (a copy only where a function is visited).
     private static func walk(_ value: Node, _ path: [PathComponent], inConditions: Bool, _ visit: (Intrinsic, Node, [PathComponent], Bool) -> Void) {
+        var path = path
+        walk(value, &path, inConditions: inConditions, visit)
+    }
+
+    private static func walk(_ value: Node, _ path: inout [PathComponent], inConditions: Bool, _ visit: (Intrinsic, Node, [PathComponent], Bool) -> Void) {
         switch value.kind {
         case .object(let map):
-            for entry in map.entries { walk(entry.value, path + [.key(entry.key)], inConditions: inConditions, visit) }
+            for entry in map.entries {
+                path.append(.key(entry.key))
+                walk(entry.value, &path, inConditions: inConditions, visit)
+                path.removeLast()
+            }
         case .array(let items):
-            for (index, item) in items.enumerated() { walk(item, path + [.index(index)], inConditions: inConditions, visit) }
+            for (index, item) in items.enumerated() {
+                path.append(.index(index))
+                walk(item, &path, inConditions: inConditions, visit)
+                path.removeLast()
+            }
         case .intrinsic(let function):
-            let here = path + [.key(function.name.rawValue)]
-            visit(function, value, here, inConditions)
-            walk(function.argument, here, inConditions: inConditions, visit)
+            path.append(.key(function.name.rawValue))
+            visit(function, value, path, inConditions)
+            walk(function.argument, &path, inConditions: inConditions, visit)
+            path.removeLast()
         default:
             break
         }

@@ -136,7 +136,7 @@ public enum LintJob {
             // Under ephemeral, with the file's settings (its data rules) still over it.
             var fallback = file_?.configuration(profile: "ephemeral", declared: nil) ?? Profile.ephemeral
             selection.apply(to: &fallback)
-            diagnostics = (errors.diagnostics + linter.lint(template, file: file, configuration: fallback)).sorted(by: Diagnostic.reportOrder)
+            diagnostics = (errors.diagnostics + linter.lint(template, file: file, configuration: fallback)).sortedForReport()
         case .success(var configuration):
             selection.apply(to: &configuration)
             diagnostics = linter.lint(template, file: file, configuration: configuration)

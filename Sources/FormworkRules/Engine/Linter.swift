@@ -108,7 +108,7 @@ public struct Linter: Sendable {
             return copy
         }
         let placed = DeploymentValuePlaces.apply(named, configuration: configuration, templateFile: file)
-        return Self.unique(placed.map { Self.namingConvention($0).redacting(secrets) }.sorted(by: Diagnostic.reportOrder))
+        return Self.unique(placed.map { Self.namingConvention($0).redacting(secrets) }.sortedForReport())
     }
 
     /// The setting of `.formwork.yml` (and of `Profile`) each convention-dependent rule

@@ -78,7 +78,8 @@ public enum Strings {
 
     /// Lowercased alphanumeric words of a text (`db-prod-1` -> db, prod, 1), `${...}` removed.
     public static func words(_ text: String) -> [String] {
-        let cleaned = SubTemplate.parts(text).map { part -> String in
+        // Without `${` the text is one literal part: itself (most strings).
+        let cleaned = !text.utf8.containsBytes(of: "${") ? text : SubTemplate.parts(text).map { part -> String in
             if case .text(let literal) = part { return literal }
             return ""
         }.joined()
@@ -123,28 +124,6 @@ public enum ResourceReferences {
     static func getAttTarget(_ argument: Node) -> String? {
         if let parts = argument.arrayValue { return parts.first?.stringValue }
         return argument.stringValue?.split(separator: ".").first.map(String.init)
-    }
-}
-
-extension String.UTF8View {
-    /// Substring search on bytes (String.contains goes through the regex machinery).
-    func containsBytes(of needle: String) -> Bool {
-        // Native strings are searched in place; others copied once.
-        if let found = withContiguousStorageIfAvailable({ bytes in needle.utf8.withContiguousStorageIfAvailable { Self.search(bytes, for: $0) } }), let found {
-            return found
-        }
-        return Self.search(Array(self), for: Array(needle.utf8))
-    }
-
-    private static func search<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, for pattern: Bytes) -> Bool where Bytes.Index == Int {
-        guard pattern.count <= bytes.count, let first = pattern.first else { return pattern.isEmpty }
-        var index = bytes.startIndex
-        let last = bytes.endIndex - pattern.count
-        while index <= last {
-            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
-            index += 1
-        }
-        return false
     }
 }
 

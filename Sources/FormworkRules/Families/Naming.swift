@@ -50,7 +50,7 @@ struct SuffixInNames: Rule {
             switch function.name {
             case .sub:
                 let template = function.subText ?? ""
-                return template.contains("${\(suffix)}") ? [] : [(value, "does not contain ${\(suffix)}")]
+                return template.containsText("${\(suffix)}") ? [] : [(value, "does not contain ${\(suffix)}")]
             case .join:
                 return contains(function.argument, suffix: suffix) ? [] : [(value, "joins no Ref to \(suffix)")]
             case .ref:
@@ -75,7 +75,7 @@ struct SuffixInNames: Rule {
             if function.name == .ref, function.argument.stringValue == suffix { return true }
             if function.name == .sub {
                 let template = function.subText ?? ""
-                return template.contains("${\(suffix)}")
+                return template.containsText("${\(suffix)}")
             }
             return contains(function.argument, suffix: suffix)
         case .array(let items): return items.contains { contains($0, suffix: suffix) }
@@ -187,12 +187,12 @@ struct NameLimits: Rule {
         guard let suffix = template.parameters?[suffixName]?.objectValue,
               let maxLength = suffix["MaxLength"]?.intValue else { return }
         let pattern = suffix["AllowedPattern"]?.stringValue ?? ""
-        let allowsUppercase = pattern.isEmpty || pattern.contains("A-Z") || pattern.contains("\\w") || pattern.contains(".")
+        let allowsUppercase = pattern.isEmpty || pattern.containsText("A-Z") || pattern.containsText("\\w") || pattern.containsText(".")
         for resource in template.resources {
             guard let type = resource.type, let summary = context.registry.summary(for: type), let properties = resource.properties else { continue }
             for name in summary.nameProperties {
                 guard let value = properties[name], let function = value.intrinsicValue, function.name == .sub,
-                      let text = function.argument.stringValue, text.contains("${\(suffixName)}") else { continue }
+                      let text = function.argument.stringValue, text.containsText("${\(suffixName)}") else { continue }
                 let (length, unknown) = Self.worstLength(text, suffix: suffixName, suffixLength: maxLength, template: template)
                 if unknown { continue }
                 let path = Places.resourcePath(resource, .key("Properties"), .key(name))

@@ -140,7 +140,7 @@ struct NoReplicationRules: Rule {
         for group in template.resources where group.type == "AWS::EC2::SecurityGroup" {
             for key in ["SecurityGroupIngress", "SecurityGroupEgress"] {
                 for (index, rule) in (group.properties?[key]?.arrayValue ?? []).enumerated() {
-                    guard let text = rule["Description"]?.stringValue?.lowercased(), text.contains("replication") || text.contains("cross-region") || text.contains("cross region") else { continue }
+                    guard let text = rule["Description"]?.stringValue?.lowercased(), text.containsText("replication") || text.containsText("cross-region") || text.containsText("cross region") else { continue }
                     context.report("\(group.logicalID) opens a rule for replication, which RDS does not need", at: rule.objectValue?.entries.first?.keyLocation ?? rule.location,
                                    path: Places.resourcePath(group, .key("Properties"), .key(key), .index(index)))
                 }

@@ -151,7 +151,7 @@ struct Credentials: Rule {
                       let defaultValue = template.parameters?[name]?["Default"] {
                 context.report("the password parameter \(name) has a Default: the password is in the template", at: defaultValue.location,
                                path: [.key("Parameters"), .key(name), .key("Default")])
-            } else if let function = value.intrinsicValue, function.name == .sub, function.argument.stringValue?.contains("{{resolve:secretsmanager:") == true {
+            } else if let function = value.intrinsicValue, function.name == .sub, function.argument.stringValue?.containsText("{{resolve:secretsmanager:") == true {
                 continue
             }
         }

@@ -33,7 +33,7 @@ public struct LintReport: Sendable {
         self.skipped = skipped
     }
 
-    public var diagnostics: [Diagnostic] { files.flatMap(\.diagnostics).sorted(by: Diagnostic.reportOrder) }
+    public var diagnostics: [Diagnostic] { files.flatMap(\.diagnostics).sortedForReport() }
 
     /// cfn-lint's exit bitmask: 2 errors, 4 warnings, 8 informational, or-ed; only
     /// severities at or above `failOn` count.
@@ -166,7 +166,7 @@ public enum LintReporters {
         func isReadError(_ diagnostic: Diagnostic) -> Bool { diagnostic.ruleID.isReadError }
         var suites: [(name: String, failures: Int, errors: Int, cases: [Case])] = []
         for file in report.files.sorted(by: { $0.file < $1.file }) {
-            let findings = file.diagnostics.sorted(by: Diagnostic.reportOrder)
+            let findings = file.diagnostics.sortedForReport()
             var cases: [Case] = []
             var used: [String: Int] = [:]
             var failures = 0, errors = 0

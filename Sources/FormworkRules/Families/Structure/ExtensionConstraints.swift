@@ -49,7 +49,7 @@ struct ExtensionConstraintRules: Rule {
                 let severity: Severity = constraint.cfnLintID.hasPrefix("E") ? .error : constraint.cfnLintID.hasPrefix("W") ? .warning : .info
                 for properties in variants {
                     for (value, path) in Self.values(at: constraint.path[...], in: properties, path: base) {
-                        for violation in ConstraintEvaluator.violations(constraint.schema, value) {
+                        for violation in constraint.violations(value) {
                             let place = value.value(at: violation.path) ?? value
                             context.report("\(violation.message) (cfn-lint \(constraint.cfnLintID))", at: place.location, path: path + violation.path, severity: severity)
                         }

@@ -147,17 +147,22 @@ struct SubVariables: Rule {
         for entry in template.root["Resources"]?.objectValue?.entries ?? [] {
             guard let properties = entry.value["Properties"]?.objectValue else {
                 if let properties = entry.value["Properties"] {
-                    plainStrings(properties, [.key("Resources"), .key(entry.key), .key("Properties")], names, context)
+                    var path: [PathComponent] = [.key("Resources"), .key(entry.key), .key("Properties")]
+                    plainStrings(properties, &path, names, context)
                 }
                 continue
             }
             let embedded = Self.embeddedDocuments[entry.value["Type"]?.stringValue ?? ""] ?? []
+            var path: [PathComponent] = [.key("Resources"), .key(entry.key), .key("Properties")]
             for property in properties.entries where !embedded.contains(property.key) {
-                plainStrings(property.value, [.key("Resources"), .key(entry.key), .key("Properties"), .key(property.key)], names, context)
+                path.append(.key(property.key))
+                plainStrings(property.value, &path, names, context)
+                path.removeLast()
             }
         }
         for entry in template.outputs?.entries ?? [] {
-            plainStrings(entry.value, [.key("Outputs"), .key(entry.key)], names, context)
+            var path: [PathComponent] = [.key("Outputs"), .key(entry.key)]
+            plainStrings(entry.value, &path, names, context)
         }
     }
 
@@ -182,7 +187,8 @@ struct SubVariables: Rule {
         "AWS::Scheduler::Schedule": ["Target"],
     ]
 
-    private func plainStrings(_ value: Node, _ path: [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
+    /// One path array, pushed and popped: most values hold no `${`.
+    private func plainStrings(_ value: Node, _ path: inout [PathComponent], _ names: TemplateNames, _ context: RuleContext) {
         switch value.kind {
         case .string(let text) where text.has("${") && text.contains("${"):  // the byte search first: most strings have no `${`
             for variable in SubTemplate.variables(text) {
@@ -191,11 +197,21 @@ struct SubVariables: Rule {
                 context.report("'${\(variable)}' is outside an Fn::Sub: it stays literal text", at: value.location, path: path)
             }
         case .object(let map):
-            for entry in map.entries { plainStrings(entry.value, path + [.key(entry.key)], names, context) }
+            for entry in map.entries {
+                path.append(.key(entry.key))
+                plainStrings(entry.value, &path, names, context)
+                path.removeLast()
+            }
         case .array(let items):
-            for (index, item) in items.enumerated() { plainStrings(item, path + [.index(index)], names, context) }
+            for (index, item) in items.enumerated() {
+                path.append(.index(index))
+                plainStrings(item, &path, names, context)
+                path.removeLast()
+            }
         case .intrinsic(let function) where function.name != .sub:
-            plainStrings(function.argument, path + [.key(function.name.rawValue)], names, context)
+            path.append(.key(function.name.rawValue))
+            plainStrings(function.argument, &path, names, context)
+            path.removeLast()
         default:
             break
         }
