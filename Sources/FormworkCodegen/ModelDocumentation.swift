@@ -155,6 +155,7 @@ enum ModelDocumentation {
         table["`"] = "\\u0060"
         table["\n"] = "\\n"
         table["\r"] = "\\r"
+        table["\t"] = "\\t"
         return table
     }()
 

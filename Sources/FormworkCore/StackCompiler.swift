@@ -125,12 +125,15 @@ package enum StackCompiler {
                 let message = function.argument.arrayValue?.first?.stringValue ?? "a literal of the wrong kind"
                 // At the property, not at the marker inside it.
                 found.append(Diagnostic(ruleID: CompileDiagnosticID.literal, message: message, path: here.last == .key(LiteralProblem.marker.rawValue) ? Array(here.dropLast()) : here))
+            // Under a Transform (SAM, a macro) the names may be the transform's own (a SAM
+            // function's `<Name>Role`), so a reference to nothing is not judged: lint does the same.
             case .ref:
-                if let name = function.argument.stringValue, !names.isReferable(name, inConditions: inConditions) {
+                if !names.transformed, let name = function.argument.stringValue, !names.isReferable(name, inConditions: inConditions) {
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Ref to '\(name)', which is not a parameter, resource or pseudo parameter of this stack", path: here))
                 }
             case .getAtt:
                 if let id = function.argument.arrayValue?.first?.stringValue, names.resources[id] == nil {
+                    guard !names.transformed else { break }
                     found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::GetAtt of '\(id)', which is not a resource of this stack", path: here))
                 } else if let arguments = function.argument.arrayValue, arguments.count == 2, let id = arguments[0].stringValue,
                           let attribute = arguments[1].stringValue,
@@ -147,7 +150,7 @@ package enum StackCompiler {
                 let local = function.subLocals
                 for variable in SubTemplate.variables(function.subText ?? "") where !local.contains(variable) {
                     let id = variable.split(separator: ".", maxSplits: 1).first.map(String.init) ?? variable
-                    if !names.isReferable(variable, inConditions: false) && names.resources[id] == nil {
+                    if !names.transformed && !names.isReferable(variable, inConditions: false) && names.resources[id] == nil {
                         found.append(Diagnostic(ruleID: CompileDiagnosticID.danglingReference, message: "Fn::Sub uses ${\(variable)}, which names nothing in this stack", path: here))
                     }
                 }

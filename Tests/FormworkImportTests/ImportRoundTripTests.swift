@@ -34,6 +34,9 @@ import Testing
         "fixtures/import/same-ids.yaml",
         // Fn::ForEach loops as the only entries of Resources and Outputs (ST-23 in what they make).
         "../shared/corpus/cfn-lint/templates/good/functions/foreach.yaml",
+        // SAM: a Ref to the role the transform makes for the function (myFunctionRole), not a
+        // resource of the template; the compile does not judge references under a Transform.
+        "../shared/corpus/cfn-lint/templates/good/transform_serverless_function.yaml",
         // A RoleName outside its pattern (`TestRole-${Stage}` outside a Sub): the compile refuses it.
         "../shared/corpus/cfn-lint/templates/good/functions/sub_needed_custom_excludes.yaml",
     ]

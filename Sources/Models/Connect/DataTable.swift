@@ -21,7 +21,7 @@ extension Connect {
         public var storage: PropertyStorage
         /// `Description`: a string.
         ///
-        /// - Pattern: `^[\P{C}\r\n	]+$`.
+        /// - Pattern: `^[\P{C}\r\n\t]+$`.
         /// - Length: 0 to 250 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }

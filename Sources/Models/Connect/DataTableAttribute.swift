@@ -27,7 +27,7 @@ extension Connect {
         public var dataTableArn: Value<String>? { get { storage.value("DataTableArn") } set { storage.setValue("DataTableArn", newValue) } }
         /// `Description`: a string.
         ///
-        /// - Pattern: `^[\P{C}\r\n	]+$`.
+        /// - Pattern: `^[\P{C}\r\n\t]+$`.
         /// - Length: 0 to 250 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }

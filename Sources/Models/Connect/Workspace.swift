@@ -27,7 +27,7 @@ extension Connect {
         public var associations: Value<[String]>? { get { storage.value("Associations") } set { storage.setValue("Associations", newValue) } }
         /// `Description`: a string.
         ///
-        /// - Pattern: `^[\P{C}\r\n	]*$`.
+        /// - Pattern: `^[\P{C}\r\n\t]*$`.
         /// - Length: 0 to 500 characters.
         /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }

@@ -17,5 +17,6 @@ let importedStacks: [(path: String, stack: @Sendable () -> Stack)] = [
     ("../shared/corpus/cfn-lint/templates/good/no_value.yaml", noValue),
     ("fixtures/import/same-ids.yaml", sameIds),
     ("../shared/corpus/cfn-lint/templates/good/functions/foreach.yaml", foreach),
+    ("../shared/corpus/cfn-lint/templates/good/transform_serverless_function.yaml", transformServerlessFunction),
     ("../shared/corpus/cfn-lint/templates/good/functions/sub_needed_custom_excludes.yaml", subNeededCustomExcludes),
 ]
