@@ -21,6 +21,12 @@ package struct ProfileValidator: StackValidator {
     package func validate(_ template: Template) -> [Diagnostic] {
         Linter(registry: registry).lint(template, file: nil, configuration: profile)
     }
+
+    /// A profile's severity overrides apply to the compile's checks too (`"CP-03": .warning`):
+    /// what `formwork import` writes for a template that broke them before it was imported.
+    package func compileCheckSeverity(_ id: RuleID) -> Severity? {
+        id.rawValue.hasPrefix("CP-") ? profile.severityOverrides[id] : nil
+    }
 }
 
 extension Stack {

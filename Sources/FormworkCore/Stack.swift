@@ -308,8 +308,15 @@ public final class Stack {
             formwork.set("profile", .string(profile))
             metadata.set("formwork", .object(formwork))
         }
-        let template = try compile(registry: validator.registry)
-        let findings = validator.validate(template).map(locate)
+        let template = self.template
+        // The compile's own checks, at the level the validator gives them: an imported
+        // template that already broke one synthesizes as it was, with a warning.
+        var checks = problems + StackCompiler.check(template, registry: validator.registry)
+        for index in checks.indices {
+            if let level = validator.compileCheckSeverity(checks[index].ruleID) { checks[index].severity = level }
+        }
+        if checks.contains(where: { $0.severity == .error }) { throw StackErrors(diagnostics: checks.map(locate)) }
+        let findings = checks.map(locate) + validator.validate(template).map(locate)
         let errors = findings.filter { $0.severity == .error }
         if !errors.isEmpty { throw StackErrors(diagnostics: errors) }
         return CompiledStack(template: template, findings: findings)
@@ -358,6 +365,14 @@ package protocol StackValidator: Sendable {
     /// The registry the compile checks types against.
     var registry: SchemaRegistry { get }
     func validate(_ template: Template) -> [Diagnostic]
+    /// The level a compile check (`CP-*`) reports at under this validator when it is not an
+    /// error; nil keeps it an error, which stops the compile.
+    func compileCheckSeverity(_ id: RuleID) -> Severity?
+}
+
+extension StackValidator {
+    /// Every compile check is an error.
+    package func compileCheckSeverity(_ id: RuleID) -> Severity? { nil }
 }
 
 /// Where the user's Swift called an API: the file as swiftc prints it (`#filePath`), the

@@ -80,7 +80,7 @@ struct Import: ParsableCommand {
             }
             let findings = linter.lint(template, file: path, configuration: .structural)
             Output.report(read.diagnostics + findings)
-            let broken = Set(findings.filter { $0.severity == .error }.map(\.ruleID))
+            let broken = ImportedChecks.broken(template, structuralFindings: findings)
             inputs.append(ImportJob.Input(path: path, template: template, brokenRules: broken))
         }
         if failed { throw ExitCode(2) }
