@@ -10,21 +10,10 @@ final class ConstraintProgram: @unchecked Sendable {
     enum Bound { case minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf }
 
     /// The JSON type names a `type` keyword may list (`other`: a name no value has).
-    enum TypeName {
+    enum TypeName: String {
         case string, integer, number, boolean, array, object, null, other
 
-        init(_ name: String) {
-            switch name {
-            case "string": self = .string
-            case "integer": self = .integer
-            case "number": self = .number
-            case "boolean": self = .boolean
-            case "array": self = .array
-            case "object": self = .object
-            case "null": self = .null
-            default: self = .other
-            }
-        }
+        init(_ name: String) { self = TypeName(rawValue: name) ?? .other }
     }
 
     enum Step {
