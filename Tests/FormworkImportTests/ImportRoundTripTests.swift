@@ -370,6 +370,9 @@ import Testing
         let original = try template("Resources:\n  A:\n    Type: AWS::SNS::Topic\n    DependsOn: [B]\n    Properties: {TopicName: x, DisplayName: !Ref P}\n")
         let same = try template("AWSTemplateFormatVersion: '2010-09-09'\nMetadata: {formwork: {profile: imported}}\nResources:\n  A:\n    Properties: {DisplayName: !Ref P, TopicName: x}\n    DependsOn: B\n    Type: AWS::SNS::Topic\n")
         #expect(RoundTrip.differences(original: original, synthesized: same).isEmpty)
+        // `[B]` on both sides (a DependsOn on no resource of the stack goes through `stack.attribute`).
+        let listed = try template("Resources:\n  A:\n    Type: AWS::SNS::Topic\n    DependsOn: [B]\n    Properties: {TopicName: x, DisplayName: !Ref P}\n")
+        #expect(RoundTrip.differences(original: original, synthesized: listed).isEmpty)
         let other = try template("Resources:\n  A:\n    Type: AWS::SNS::Topic\n    DependsOn: B\n    Properties: {TopicName: y, DisplayName: !Sub P}\n")
         #expect(RoundTrip.differences(original: original, synthesized: other) == [
             "Resources/A/Properties/TopicName: 'x' in the template, 'y' synthesized",

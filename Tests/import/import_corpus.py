@@ -223,6 +223,8 @@ def main():
     importing = [path for path in candidates if failed.get(path, ("",))[0] not in ("import", "build")]
     timings = {}
     builds = 0
+    # Whether the first build starts from nothing: the figures say which it was.
+    clean = not os.path.isdir(os.path.join(package, ".build"))
 
     def save(same=None):
         """Each template's state, after every step (--work/status.json)."""
@@ -357,7 +359,8 @@ def main():
     lines.append(f"Target: at least 98 % round-trip: {'met' if rate >= 98 else 'NOT met'}. Compiler warnings in the imported Swift: {len(warnings)}. "
                  f"Import of all {len(importing)} templates in one run: {timings.get('import', 0):.1f} s; the package's build: "
                  f"{timings.get('build', 0):.0f} s, {builds} build{'s' if builds != 1 else ''} in this run {timings.get('builds', 0):.0f} s "
-                 f"(incremental over earlier runs in {os.path.relpath(args.work, ROOT)}); synth {timings.get('synth', 0):.1f} s.")
+                 + ("(a clean build: Formwork and every service module the corpora use)" if clean else f"(incremental over earlier runs in {os.path.relpath(args.work, ROOT)})")
+                 + f"; synth {timings.get('synth', 0):.1f} s.")
     lines.append("")
     lines.append("Values written through an escape (IM-01, each reported at its line with the reason): "
                  + ", ".join(f"{kind} {count}" for kind, count in sorted(escapes.items(), key=lambda item: (-item[1], item[0]))) + ".")
@@ -366,9 +369,10 @@ def main():
         stages = collections.Counter(stage for stage, _ in failed.values())
         checks = collections.Counter(re.search(r"\[(CP-\d+)\]$", why).group(1) for stage, why in failed.values()
                                      if stage == "synth" and re.search(r"\[(CP-\d+)\]$", why))
-        lines.append("What did not round-trip, and why (" + ", ".join(f"{stage} {count}" for stage, count in sorted(stages.items())) + "; "
-                     "the synth's are the compile's checks, which refuse the input itself: "
-                     + ", ".join(f"{check} {count}" for check, count in sorted(checks.items())) + "):")
+        refusals = ("; the synth's are the compile's checks, which refuse the input itself: "
+                    + ", ".join(f"{check} {count}" for check, count in sorted(checks.items()))) if checks else ""
+        lines.append("What did not round-trip, and why (" + ", ".join(f"{stage} {count}" for stage, count in sorted(stages.items()))
+                     + refusals + "):")
         lines.append("")
         for path, (stage, why) in failed.items():
             lines.append(f"- `{os.path.relpath(path, args.shared) if path.startswith(args.shared) else path}` ({stage}): {why}")
