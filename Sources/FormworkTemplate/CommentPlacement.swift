@@ -235,12 +235,19 @@ struct CommentPlan {
         guard let tree = TemplateReader.read(output, limits: .selfCheck, requireMapping: false).root else {
             throw Refusal(message: "the canonical output does not read back, so comments cannot be placed", location: Location(line: 1, column: 1))
         }
+        let placed = try insert(into: output, layout: OutputLayout(readBack: tree))
+        return (placed.text, placed.order, tree)
+    }
+
+    /// The same with the places of the output's nodes already known: `layout`, from the
+    /// self-check's walk of the output. Also the place of every `#` written, in order.
+    func insert(into output: [UInt8], layout: OutputLayout) throws(Refusal) -> (text: [UInt8], order: [String], marks: [Mark]) {
         var lines: [ArraySlice<UInt8>] = output.split(separator: 0x0A, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         // libyaml ends a document whose last scalar keeps its final breaks (`|+`) with `...`:
         // comments at the end go before it, with the content they follow.
         let contentLines = lines.last.map { Array($0) == Array("...".utf8) } == true ? lines.count - 1 : lines.count
-        var resolved: [Int32: Node] = [0: tree]
+        var resolved: [Int32: OutputLayout.Handle] = [0: layout.top]
         // Many comments may share a target (a long run of comments closing one block).
         var lastLines: [Int32: Int] = [:]
         // (gap: insertion before this 1-based line, group, depth order, source order, comment)
@@ -250,7 +257,7 @@ struct CommentPlan {
             let place = places[Int(target.place)]
             switch target.slot {
             case .before, .lineEnd:
-                let line = try outputLine(of: target.place, &resolved, index)
+                let line = try outputLine(of: target.place, layout, &resolved, index)
                 if target.slot == .lineEnd {
                     if let earlier = trailing[line] {
                         // Two comments for one line end: the earlier goes on its own line above.
@@ -261,17 +268,17 @@ struct CommentPlan {
                     inserts.append((target.place == 0 ? 1 : line, 1, 0, index, target.place == 0 ? 0 : indentation(of: lines, line)))
                 }
             case .after:
-                let node = try resolve(target.place, &resolved, index)
+                let node = try resolve(target.place, layout, &resolved, index)
                 let last: Int
                 if target.place == 0 {
                     last = contentLines
                 } else if let known = lastLines[target.place] {
                     last = known
                 } else {
-                    last = try lastLine(of: target.place, &resolved, index, lineCount: contentLines)
+                    last = try lastLine(of: target.place, layout, &resolved, index, lineCount: contentLines)
                     lastLines[target.place] = last
                 }
-                let column = target.place == 0 ? 1 : max(Self.entryColumn(node), 1)
+                let column = target.place == 0 ? 1 : max(Self.entryColumn(node, layout), 1)
                 inserts.append((last + 1, 0, -Int(place.depth), index, column - 1))
             }
         }
@@ -279,7 +286,9 @@ struct CommentPlan {
         var text: [UInt8] = []
         text.reserveCapacity(output.count + comments.reduce(0) { $0 + $1.text.utf8.count + 8 })
         var written: [String] = []
+        var marks: [Mark] = []
         var next = 0
+        var outputLine = 1
         let spaces = [UInt8](repeating: 0x20, count: inserts.map(\.indent).max() ?? 0)
         func flush(upTo gap: Int) {
             while next < inserts.count, inserts[next].gap <= gap {
@@ -289,6 +298,8 @@ struct CommentPlan {
                 text.append(contentsOf: comments[item.source].text.utf8)
                 text.append(0x0A)
                 written.append(comments[item.source].text)
+                marks.append(Mark(line: outputLine, column: item.indent + 1))
+                outputLine += 1
                 next += 1
             }
         }
@@ -296,67 +307,85 @@ struct CommentPlan {
             flush(upTo: offset + 1)
             text.append(contentsOf: line)
             if let index = trailing[offset + 1] {
+                // Columns count Unicode scalars, as libyaml's marks do.
+                let scalars = line.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
                 text.append(contentsOf: " #".utf8)
                 text.append(contentsOf: comments[index].text.utf8)
                 written.append(comments[index].text)
+                marks.append(Mark(line: outputLine, column: scalars + 2))
             }
             text.append(0x0A)
+            outputLine += 1
         }
         flush(upTo: .max)
-        return (text, written, tree)
+        marks.sort()
+        return (text, written, marks)
     }
 
-    /// The output value at an input place (the place's own value; a key's is its value's).
-    private func resolve(_ place: Int32, _ resolved: inout [Int32: Node], _ comment: Int) throws(Refusal) -> Node {
+    /// The output node at an input place (the place's own value; a key's is its value's).
+    private func resolve(_ place: Int32, _ layout: OutputLayout, _ resolved: inout [Int32: OutputLayout.Handle], _ comment: Int) throws(Refusal) -> OutputLayout.Handle {
         if let known = resolved[place] { return known }
         let info = places[Int(place)]
-        let parent = try resolve(info.parent, &resolved, comment)
-        var found: Node?
-        switch (info.component, parent.kind) {
-        case (.key(let key)?, .object(let map)): found = map[key]
-        case (.key(let key)?, .intrinsic(let function)) where key == function.name.rawValue: found = function.argument
-        case (.index(let index)?, .array(let items)) where items.indices.contains(index): found = items[index]
-        default: found = nil
-        }
-        guard let found else { throw unplaced(comment) }
+        let parent = try resolve(info.parent, layout, &resolved, comment)
+        guard let component = info.component, let found = layout.child(parent, component) else { throw unplaced(comment) }
         if info.kind != .key { resolved[place] = found }
         return found
     }
 
-    private func outputLine(of place: Int32, _ resolved: inout [Int32: Node], _ comment: Int) throws(Refusal) -> Int {
+    private func outputLine(of place: Int32, _ layout: OutputLayout, _ resolved: inout [Int32: OutputLayout.Handle], _ comment: Int) throws(Refusal) -> Int {
         let info = places[Int(place)]
         if place == 0 { return 1 }
         if info.kind == .key, case .key(let key)? = info.component {
-            let parent = try resolve(info.parent, &resolved, comment)
-            if let entry = parent.objectValue?.entry(key), entry.keyLocation.isKnown { return entry.keyLocation.line }
+            let parent = try resolve(info.parent, layout, &resolved, comment)
+            if let map = parent.node.objectValue, let position = map.position(of: key) {
+                let location = layout.keyLocation(parent, position: position)
+                if location.isKnown { return location.line }
+            }
             if parent.location.isKnown { return parent.location.line }
             throw unplaced(comment)
         }
-        let node = try resolve(place, &resolved, comment)
+        let node = try resolve(place, layout, &resolved, comment)
         guard node.location.isKnown else { throw unplaced(comment) }
         return node.location.line
     }
 
     /// The last output line of the value at `place`: the line before its next sibling (or
     /// an ancestor's next sibling) starts, or the last line.
-    private func lastLine(of place: Int32, _ resolved: inout [Int32: Node], _ comment: Int, lineCount: Int) throws(Refusal) -> Int {
+    private func lastLine(of place: Int32, _ layout: OutputLayout, _ resolved: inout [Int32: OutputLayout.Handle], _ comment: Int, lineCount: Int) throws(Refusal) -> Int {
         var current = place
         while current > 0 {
             let info = places[Int(current)]
-            let parent = try resolve(info.parent, &resolved, comment)
-            switch (info.component, parent.kind) {
+            let parent = try resolve(info.parent, layout, &resolved, comment)
+            switch (info.component, parent.node.kind) {
             case (.key(let key)?, .object(let map)):
                 if let at = map.position(of: key), at + 1 < map.count {
-                    return map.entries[at + 1].keyLocation.line - 1
+                    return layout.keyLocation(parent, position: at + 1).line - 1
                 }
             case (.index(let index)?, .array(let items)):
-                if index + 1 < items.count { return items[index + 1].location.line - 1 }
+                if index + 1 < items.count { return layout.itemLocation(parent, index: index + 1).line - 1 }
             default:
                 break
             }
             current = info.parent
         }
         return lineCount
+    }
+
+    /// `entryColumn` of an output node, from the layout's places.
+    private static func entryColumn(_ handle: OutputLayout.Handle, _ layout: OutputLayout) -> Int {
+        switch handle.node.kind {
+        case .object(let map):
+            guard !map.isEmpty else { return handle.location.column }
+            return layout.keyLocation(handle, position: 0).column
+        case .array(let items):
+            guard !items.isEmpty else { return handle.location.column }
+            return max(layout.itemLocation(handle, index: 0).column - 2, 1)
+        case .intrinsic(let function):
+            guard let argument = layout.child(handle, .key(function.name.rawValue)) else { return 0 }
+            return entryColumn(argument, layout)
+        default:
+            return 0
+        }
     }
 
     private func indentation(of lines: [ArraySlice<UInt8>], _ line: Int) -> Int {

@@ -38,6 +38,7 @@ package enum Formatter {
     private static func canonical(_ root: consuming Node, as format: SourceFormat, comments plan: CommentPlan?) throws(Failure) -> [UInt8] {
         var ordered = CanonicalOrder.apply(to: root)
         root = .null
+        if format == .yaml, let checked = checkedYAML(ordered, comments: plan) { return checked }
         let expected = ContentDigest.of(ordered, asJSON: format == .json)
         var bytes: [UInt8]
         switch format {
@@ -87,6 +88,21 @@ package enum Formatter {
             throw Failure(message: "self-check failed: the canonical yaml does not read back with the same \(plan.comments.count) comments in the order they were placed", path: [])
         }
         return bytes
+    }
+
+    /// Canonical YAML proved by walking libyaml's events of the output against `ordered`
+    /// (`CanonicalReadBack`) instead of reading a second tree: once without comments, which
+    /// also gives the places where comments go, and once with them, which proves the content
+    /// unchanged and every comment outside the content. Nil when a check does not pass or a
+    /// comment has no place: the slow path below then decides, and says why, as it always did.
+    private static func checkedYAML(_ ordered: Node, comments plan: CommentPlan?) -> [UInt8]? {
+        guard let bytes = try? YAMLWriter.write(ordered) else { return nil }
+        guard let plan else { return CanonicalReadBack.matches(bytes, ordered) ? bytes : nil }
+        guard let layout = CanonicalReadBack.layout(of: bytes, ordered),
+              let placed = try? plan.insert(into: bytes, layout: layout),
+              placed.order.count == plan.comments.count, placed.marks.count == placed.order.count,
+              CanonicalReadBack.matches(placed.text, ordered, comments: placed.marks) else { return nil }
+        return placed.text
     }
 
     /// Where canonical output would differ from its input: for the diagnostic after a

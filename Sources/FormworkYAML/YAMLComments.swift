@@ -41,7 +41,7 @@ public enum YAMLCommentScanner {
     /// limits); a text the scanner refuses gives a failure, never a partial list.
     public static func scan(_ bytes: [UInt8]) throws(Failure) -> [YAMLComment] {
         if !bytes.contains(UInt8(ascii: "#")) { return [] }
-        return try scanWithTokens(bytes).comments
+        return try scan(bytes, digestTokens: false).comments
     }
 
     /// The comments, and a digest of the token stream without them: every token's type
@@ -50,8 +50,12 @@ public enum YAMLCommentScanner {
     /// digest read to the same content: the formatter's self-check proves with one scan
     /// that inserting comments changed no content. Seeded per process: never stored.
     public static func scanWithTokens(_ bytes: [UInt8]) throws(Failure) -> (comments: [YAMLComment], tokens: Int) {
+        try scan(bytes, digestTokens: true)
+    }
+
+    private static func scan(_ bytes: [UInt8], digestTokens: Bool) throws(Failure) -> (comments: [YAMLComment], tokens: Int) {
         let result: Result<([YAMLComment], Int), Failure> = bytes.withUnsafeBufferPointer { buffer in
-            var walker = Walker(bytes: buffer)
+            var walker = Walker(bytes: buffer, digestTokens: digestTokens)
             return walker.run()
         }
         let (comments, tokens) = try result.get()
@@ -68,9 +72,13 @@ public enum YAMLCommentScanner {
         var flowDepth = 0
         var found: [YAMLComment] = []
         var tokens = Hasher()
+        /// Only the self-check's slow path compares token digests; hashing every token's
+        /// text costs a quarter of a scan.
+        let digestTokens: Bool
 
-        init(bytes: UnsafeBufferPointer<UInt8>) {
+        init(bytes: UnsafeBufferPointer<UInt8>, digestTokens: Bool) {
             self.bytes = bytes
+            self.digestTokens = digestTokens
             // libyaml skips a byte order mark without counting it.
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
         }
@@ -95,7 +103,7 @@ public enum YAMLCommentScanner {
                 let isBlockScalar = type == YAML_SCALAR_TOKEN
                     && (token.data.scalar.style == YAML_LITERAL_SCALAR_STYLE || token.data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
                 let endLine = Int(token.end_mark.line), endColumn = Int(token.end_mark.column)
-                Self.combine(token, into: &tokens)
+                if digestTokens { Self.combine(token, into: &tokens) }
                 yaml_token_delete(&token)
                 if start >= index {
                     gap(to: start)
