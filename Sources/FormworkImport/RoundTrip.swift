@@ -8,7 +8,7 @@ import FormworkTemplate
 /// - `AWSTemplateFormatVersion: '2010-09-09'`, which every synthesized template states;
 /// - `Metadata: formwork: profile`, which synth writes (and a Metadata left empty by it);
 /// - `DependsOn: [A]` and `DependsOn: A`, one dependency either way; `Properties: {}` and no
-///   `Properties`;
+///   `Properties`; `Fn::Sub: [TEXT, {}]` and `Fn::Sub: TEXT`, no variables either way;
 /// - a scalar written as text or as a number or Boolean (`"80"` and `80`, `"true"` and
 ///   `true`): CloudFormation reads each by the property's type; numbers by value (`1.50`, `1.5`).
 package enum RoundTrip {
@@ -71,6 +71,8 @@ package enum RoundTrip {
         case (.intrinsic(let left), .intrinsic(let right)):
             if left.name != right.name {
                 found.append("\(here): \(left.name.rawValue) in the template, \(right.name.rawValue) synthesized")
+            } else if left.name == .sub {
+                compare(withoutEmptyVariables(left.argument), withoutEmptyVariables(right.argument), path: path + [left.name.rawValue], found: &found, limit: limit)
             } else {
                 compare(left.argument, right.argument, path: path + [left.name.rawValue], found: &found, limit: limit)
             }
@@ -79,6 +81,12 @@ package enum RoundTrip {
                 found.append("\(here): \(show(a)) in the template, \(show(b)) synthesized")
             }
         }
+    }
+
+    /// An `Fn::Sub` argument `[TEXT, {}]` as `TEXT`: the typed `.sub` writes no empty map.
+    private static func withoutEmptyVariables(_ argument: Node) -> Node {
+        guard let items = argument.arrayValue, items.count == 2, items[0].stringValue != nil, items[1].objectValue?.isEmpty == true else { return argument }
+        return items[0]
     }
 
     private static func sameScalar(_ a: Node, _ b: Node) -> Bool {

@@ -8,20 +8,25 @@ struct FunctionShapes: Rule {
     static let listFunctions: Set<IntrinsicName> = [.getAZs, .split, .cidr, .findInMap, .getAtt, .ref, .if, .importValue, .transform]
     /// Functions that may stand where a key or index goes (resolved before use).
     static let keyFunctions: Set<IntrinsicName> = [.ref, .findInMap, .sub, .select, .join, .if, .importValue]
+    /// Every function CloudFormation and its AWS transforms define (the Rules section's
+    /// own included); `Fn::ForEach::NAME` loops are matched by their prefix.
+    static let definedFunctions: Set<IntrinsicName> = YAMLWriter.shortForms.union([.length, .toJsonString, "Fn::GetStackOutput"])
 
     static let description = RuleDescription(
         id: "ST-19", name: "function-shapes", family: .structure, severity: .error,
-        rationale: "Fn::Select takes an integer index and a list, Fn::Join a delimiter and a list, Fn::Split a delimiter and a string, Fn::Base64 a string, Fn::Cidr an address block, a count (1 to 256) and host bits (1 to 128), Fn::GetAZs a region or '', Fn::FindInMap a mapping of the template with its keys (literal keys must exist; resource attributes cannot be keys, since mappings are resolved before resources exist), Fn::ImportValue an export name (a string, or a Sub, Join, Select, Split, If, FindInMap or Ref of one; not another import), and Fn::GetStackOutput a mapping of StackName and OutputName (and RoleArn, Region). CloudFormation refuses anything else before it starts.",
+        rationale: "A one-key mapping whose key starts with Fn:: is a function call, and CloudFormation refuses a name it does not define (`Fn::Rain::Embed`, which another tool expands before deploying, or a typo such as `Fn::Joins`): \"encountered unsupported function\". Fn::Select takes an integer index and a list, Fn::Join a delimiter and a list, Fn::Split a delimiter and a string, Fn::Base64 a string, Fn::Cidr an address block, a count (1 to 256) and host bits (1 to 128), Fn::GetAZs a region or '', Fn::FindInMap a mapping of the template with its keys (literal keys must exist; resource attributes cannot be keys, since mappings are resolved before resources exist), Fn::ImportValue an export name (a string, or a Sub, Join, Select, Split, If, FindInMap or Ref of one; not another import), and Fn::GetStackOutput a mapping of StackName and OutputName (and RoleArn, Region). CloudFormation refuses anything else before it starts.",
         acrossResources: true,
-        cfnLint: ["E1011", "E1015", "E1016", "E1017", "E1018", "E1021", "E1022", "E1024", "E1033"],
+        cfnLint: ["E1011", "E1015", "E1016", "E1017", "E1018", "E1021", "E1022", "E1024", "E1033", "E3012"],
         triggering: [
             "Mappings:\n  Sizes:\n    prod: {Instance: m5.large}\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: !FindInMap [Sizes, ↓test, Instance]\n      AvailabilityZone: !Select [↓a, !GetAZs '']\n      UserData: ↓{Fn::Base64: [text]}\n      KeyName: ↓{Fn::Join: [',', ↓a, b]}\n",
+            "Transform: AWS::LanguageExtensions\nResources:\n  Function:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: arn:aws:iam::111111111111:role/app\n      Runtime: python3.12\n      Handler: index.handler\n      Code:\n        ZipFile: ↓{Fn::Rain::Embed: handler.py}\n",
         ],
         nonTriggering: [
             "Mappings:\n  Sizes:\n    prod: {Instance: m5.large}\nResources:\n  Server:\n    Type: AWS::EC2::Instance\n    Properties:\n      InstanceType: !FindInMap [Sizes, prod, Instance]\n      AvailabilityZone: !Select [0, !GetAZs '']\n      UserData: !Base64 'echo hello'\n      KeyName: !Join [',', [a, b]]\n",
         ])
 
     func check(_ template: Template, _ context: RuleContext) {
+        reportUndefinedFunctions(template, context)
         guard template.transforms.isEmpty else { return }
         let mappings = template.mappings ?? ObjectMap()
         for use in context.functions {
@@ -54,10 +59,11 @@ struct FunctionShapes: Rule {
                 switch function.argument.kind {
                 case .string(let region):
                     if !region.isEmpty, PatternCache.matches("^[a-z]{2}(-[a-z]+)+-[0-9]$", region) == false {
-                        report("Fn::GetAZs takes a region name or '', not '\(region)'", value)
+                        report("Fn::GetAZs takes a region name or '', not '\(region)'", function.argument)
                     }
                 case .intrinsic: break
-                default: report("Fn::GetAZs takes a region name or ''", value)
+                // At the argument: in JSON the call's `{` is often on the line before.
+                default: report("Fn::GetAZs takes a region name or ''", function.argument)
                 }
             case .cidr:
                 guard let items, items.count == 3 else { report("Fn::Cidr takes [ip block, count, cidr bits]", value); continue }
@@ -98,6 +104,21 @@ struct FunctionShapes: Rule {
             default:
                 break
             }
+        }
+    }
+
+    /// Function names CloudFormation does not define. A macro (a transform of the template's
+    /// own, or `Fn::Transform`) may consume names of its own, so what it sees is not judged.
+    func reportUndefinedFunctions(_ template: Template, _ context: RuleContext) {
+        let transforms = template.transforms
+        guard template.root["Transform"] == nil || !transforms.isEmpty,
+              transforms.allSatisfy({ $0.hasPrefix("AWS::") && $0 != "AWS::Include" }) else { return }
+        for use in context.functions {
+            let name = use.function.name
+            guard !Self.definedFunctions.contains(name), !name.rawValue.hasPrefix("Fn::ForEach::"),
+                  !use.path.contains(.key(IntrinsicName.transform.rawValue)) else { continue }
+            context.report("\(name.rawValue) is not a function CloudFormation defines: it refuses the template (\"encountered unsupported function\")",
+                           at: use.value.location, path: use.path)
         }
     }
 

@@ -1,0 +1,82 @@
+import FormworkRuleKit
+@testable import FormworkRules
+import FormworkTemplate
+import Testing
+
+/// Faults that templates written outside the project showed (AWS's sample templates, quick
+/// starts, serverless patterns), each reproduced by a small template of its own.
+@Suite struct OutsideTemplateTests {
+    static func structural(_ text: String) throws -> [Diagnostic] {
+        try LintFixtures.lint(text, profile: "structural")
+    }
+
+    /// `Fn::Rain::Embed` (which the rain tool expands before deploying) is no CloudFormation
+    /// function: the template is refused, and the lint said nothing.
+    @Test func aFunctionCloudFormationDoesNotDefineIsAnError() throws {
+        let findings = try Self.structural("""
+            Transform: AWS::LanguageExtensions
+            Resources:
+              Function:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Role: arn:aws:iam::111111111111:role/app
+                  Runtime: python3.12
+                  Handler: index.handler
+                  Code:
+                    ZipFile: !Rain::Embed handler.py
+              Queue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName:
+                    Fn::Joins: ['-', [a, b]]
+            Outputs:
+              Name:
+                Value: !Length [a, b]
+            """).filter { $0.ruleID == "ST-19" }
+        #expect(findings.map(\.location.line) == [10, 15])
+        #expect(findings.map(\.location.column) == [18, 9])
+        #expect(findings.first?.message.hasPrefix("Fn::Rain::Embed is not a function CloudFormation defines") == true)
+    }
+
+    /// A macro may define functions of its own: what it reads is not judged.
+    @Test func functionsAMacroReadsAreNotJudged() throws {
+        let ownTransform = try Self.structural("""
+            Transform: Rain
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: {Fn::Rain::Embed: name.txt}
+            """)
+        #expect(!ownTransform.contains { $0.ruleID == "ST-19" })
+        let include = try Self.structural("""
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName:
+                    Fn::Transform:
+                      Name: Upper
+                      Parameters: {Text: {Fn::Custom: name}}
+                  Tags:
+                    - Key: loop
+                      Value: !Select [0, !Split [',', 'a,b']]
+            """)
+        #expect(!include.contains { $0.ruleID == "ST-19" })
+    }
+
+    /// `{"Fn::GetAZs": null}` (AWS's JSON samples): the finding is at the null, not at the
+    /// call's `{` on the line before.
+    @Test func aGetAZsArgumentIsReportedWhereItIs() throws {
+        let findings = try Self.structural("""
+            {"Resources": {"Subnet": {"Type": "AWS::EC2::Subnet", "Properties": {
+              "VpcId": "vpc-0123456789abcdef0", "CidrBlock": "10.0.0.0/24",
+              "AvailabilityZone": {"Fn::Select": ["0", {
+                "Fn::GetAZs": null
+              }]}}}}}
+            """).filter { $0.ruleID == "ST-19" }
+        #expect(findings.map(\.message) == ["Fn::GetAZs takes a region name or ''"])
+        #expect(findings.map(\.location.line) == [4])
+        #expect(findings.map(\.location.column) == [19])
+    }
+}
