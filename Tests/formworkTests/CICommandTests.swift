@@ -171,7 +171,7 @@ import Testing
     @Test func explainKnowsRulesToolFindingsAndCfnLintIDs() throws {
         #expect(try CLI.run(["explain", "LC-01"]).stdout.hasPrefix("LC-01 no-retain-policies (lifecycle, error)\n"))
         #expect(try CLI.run(["explain", "CK-02"]).stdout.hasPrefix("CK-02 canonical-format (error)\n"))
-        #expect(try CLI.run(["explain", "E3012"]).stdout.hasPrefix("cfn-lint's E3012 is reported by ST-06 value-types.\n"))
+        #expect(try CLI.run(["explain", "E3012"]).stdout.hasPrefix("cfn-lint's E3012 is reported by ST-06 value-types, ST-19 function-shapes.\n"))
         let unknown = try CLI.run(["explain", "ZZ-99"])
         #expect(unknown.status == 2 && unknown.stderr.contains("[RL-01]"))
     }
