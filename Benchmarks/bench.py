@@ -43,10 +43,56 @@ def build_runstat(scratch):
     subprocess.run(["cc", "-O2", "-o", RUNSTAT, os.path.join(os.path.dirname(__file__), "runstat.c")], check=True)
 
 
-def measure(command, runs):
+class Load:
+    """What else the machine did while a program was measured: the CPU time other processes
+    took over the measured span, as a share of all cores. The machine has 2 cores and Formwork
+    lints on both, a resident Python worker on one: another process busy on one core slows
+    Formwork's wall time and hardly the worker's, so a comparison is fair only when this is
+    near zero for both (the table prints it beside each figure)."""
+
+    def __init__(self):
+        self.span = self.own = self.busy = 0.0
+
+    def add(self, span, own, busy):
+        self.span += span
+        self.own += own
+        self.busy += busy
+
+    def share(self):
+        """Other processes' CPU over the spans, as a share of the machine (0 to 1), or None."""
+        if self.span <= 0:
+            return None
+        # /proc/stat counts in clock ticks: clamped to the machine.
+        return min(1.0, max(0.0, self.busy - self.own) / (self.span * (os.cpu_count() or 1)))
+
+    def text(self):
+        share = self.share()
+        return "" if share is None else f"{share * 100:.1f} %"
+
+
+def machine_busy_ms():
+    """The machine's CPU time (ms, every core) but idle and iowait, from /proc/stat."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = [int(value) for value in handle.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return 0.0
+    user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def measure_with_load(command, runs, load=None):
+    """The median and best wall time, peak RSS, exit codes seen and median CPU time of
+    `command` (runstat.c); the machine's other work over the runs is added to `load`."""
     out = subprocess.run([RUNSTAT, str(runs), *command], capture_output=True, text=True, check=True).stdout.split()
     median, best, peak_kib = float(out[0]) / 1000, float(out[1]) / 1000, int(out[2])
-    return median, best, peak_kib * 1024, out[3]
+    if load is not None:
+        load.add(float(out[5]), float(out[6]), float(out[7]))
+    return median, best, peak_kib * 1024, out[3], float(out[4]) / 1000
+
+
+def measure(command, runs, load=None):
+    return measure_with_load(command, runs, load)[:4]
 
 
 def measure_lsp(binary, seed, edits=20):
@@ -129,10 +175,25 @@ class ValidateWorker:
             raise RuntimeError("the cloudformation-validate worker ended")
         return self.json.loads(line)
 
-    def ask(self, *request):
+    def ask(self, *request, load=None):
+        """The worker's answer; with `load`, the machine's other work while it answered (the
+        worker's own CPU time from /proc; between requests it is blocked reading its pipe,
+        one thread, and takes no CPU while Formwork is measured)."""
+        started, busy, own = time.perf_counter(), machine_busy_ms(), self.cpu_ms()
         self.process.stdin.write(self.json.dumps(list(request)) + "\n")
         self.process.stdin.flush()
-        return self.receive()
+        answer = self.receive()
+        if load is not None:
+            load.add((time.perf_counter() - started) * 1000, self.cpu_ms() - own, machine_busy_ms() - busy)
+        return answer
+
+    def cpu_ms(self):
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return 0.0
 
     def close(self):
         self.process.stdin.close()
@@ -157,24 +218,29 @@ def compare_linters(binary, lint_bench, seed, real_world, real_world_files, corp
     cfn_lint = shutil.which("cfn-lint")
     cfn_lint_version = subprocess.run([cfn_lint, "--version"], capture_output=True, text=True).stdout.strip() if cfn_lint else None
     times = {key: [] for key in ("seed", "seed in-process", "seed first", "real-world", "corpus", "cfv seed", "cfv real-world", "cfv corpus")}
+    # The machine's other work while each was measured (`Load`), per row: Formwork's and
+    # cloudformation-validate's figures compare only when both are near zero.
+    loads = {key: Load() for key in ("seed", "seed in-process", "real-world", "corpus", "cfv seed", "cfv real-world", "cfv corpus")}
     findings = {}
     cfn = {}
     for round in range(rounds):
-        times["seed"].append(measure([binary, "lint", seed], 5)[0])
+        times["seed"].append(measure([binary, "lint", seed], 5, loads["seed"])[0])
         if lint_bench:
+            started, busy, own = time.perf_counter(), machine_busy_ms(), children_cpu_ms()
             out = subprocess.run([lint_bench, seed, "20"], capture_output=True, text=True, check=True).stdout.split()
+            loads["seed in-process"].add((time.perf_counter() - started) * 1000, children_cpu_ms() - own, machine_busy_ms() - busy)
             times["seed first"].append(float(out[1]) / 1000)
             times["seed in-process"].append(float(out[3]) / 1000)
         if worker:
-            answer = worker.ask("validate", os.path.abspath(seed), 10)
+            answer = worker.ask("validate", os.path.abspath(seed), 10, load=loads["cfv seed"])
             times["cfv seed"] += answer["seconds"]
             findings["cfv seed"] = answer["diagnostics"]
-        times["real-world"].append(measure([binary, "lint", "--format", "json", real_world], 1)[0])
+        times["real-world"].append(measure([binary, "lint", "--format", "json", real_world], 1, loads["real-world"])[0])
         if worker:
-            times["cfv real-world"].append(worker.ask("corpus", [os.path.abspath(path) for path in real_world_files])["seconds"])
-        times["corpus"].append(measure([binary, "lint", "--format", "json", corpus], 1)[0])
+            times["cfv real-world"].append(worker.ask("corpus", [os.path.abspath(path) for path in real_world_files], load=loads["cfv real-world"])["seconds"])
+        times["corpus"].append(measure([binary, "lint", "--format", "json", corpus], 1, loads["corpus"])[0])
         if worker:
-            times["cfv corpus"].append(worker.ask("corpus", [os.path.abspath(path) for path in corpus_files])["seconds"])
+            times["cfv corpus"].append(worker.ask("corpus", [os.path.abspath(path) for path in corpus_files], load=loads["cfv corpus"])["seconds"])
         if cfn_lint and round == rounds // 2:
             # cfn-lint takes seconds per template: timed once per input, in the middle round.
             cfn["seed"] = measure([cfn_lint, "--", seed], 3)
@@ -189,15 +255,19 @@ def compare_linters(binary, lint_bench, seed, real_world, real_world_files, corp
                   f"{worker.info['build_seconds'] * 1000:.0f} ms, not counted; each figure the median of its validations)" if worker
                   else f"cloudformation-validate skipped: {worker_missing}") + ".",
         "",
-        "| input | Formwork | cloudformation-validate | cfn-lint | Formwork faster than cloudformation-validate | than cfn-lint | target |",
-        "|---|---|---|---|---|---|---|",
+        "The last column is the CPU time other processes took while Formwork and while "
+        "cloudformation-validate were measured, as a share of the machine's two cores: Formwork lints on both, "
+        "cloudformation-validate on one, so a busy machine slows Formwork more and the ratios are fair only when both are near 0 %.",
+        "",
+        "| input | Formwork | cloudformation-validate | cfn-lint | Formwork faster than cloudformation-validate | than cfn-lint | target | machine busy elsewhere (Formwork / cloudformation-validate) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     failures = 0
 
     def ms(seconds):
         return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
 
-    def row(name, ours, theirs_cfv, theirs_cfn, budget, cfv_factor, cfn_factor):
+    def row(name, ours, theirs_cfv, theirs_cfn, budget, cfv_factor, cfn_factor, load, cfv_load):
         nonlocal failures
         verdicts = []
         if budget is not None:
@@ -214,21 +284,29 @@ def compare_linters(binary, lint_bench, seed, real_world, real_world_files, corp
             ok = theirs_cfn / ours >= cfn_factor
             failures += 0 if ok else 1
             verdicts.append(f"{'met' if ok else 'MISSED'} {cfn_factor}x cfn-lint")
-        lines.append(f"| {name} | {ms(ours)} | {ms(theirs_cfv) if theirs_cfv else '-'} | {ms(theirs_cfn) if theirs_cfn else '-'} | {cfv_ratio} | {cfn_ratio} | {'; '.join(verdicts)} |")
+        busy = f"{load.text() or '-'} / {cfv_load.text() or '-'}"
+        lines.append(f"| {name} | {ms(ours)} | {ms(theirs_cfv) if theirs_cfv else '-'} | {ms(theirs_cfn) if theirs_cfn else '-'} | {cfv_ratio} | {cfn_ratio} | {'; '.join(verdicts)} | {busy} |")
         print(lines[-1], flush=True)
 
     row("seed 004, all rules: Formwork whole process (`formwork lint`), cloudformation-validate in-process, cfn-lint whole process",
-        median["seed"], median.get("cfv seed"), cfn.get("seed", (None,))[0], 0.010, 1, None)
+        median["seed"], median.get("cfv seed"), cfn.get("seed", (None,))[0], 0.010, 1, None, loads["seed"], loads["cfv seed"])
     if "seed in-process" in median:
         row(f"seed 004, all rules, in-process (Formwork: `formwork-lint-bench`, median of 20 lints a round; the process's first lint, which decodes the schemas: {median['seed first'] * 1000:.1f} ms)",
-            median["seed in-process"], median.get("cfv seed"), None, 0.003, 1, None)
+            median["seed in-process"], median.get("cfv seed"), None, 0.003, 1, None, loads["seed in-process"], loads["cfv seed"])
     row(f"the real-world corpus ({len(real_world_files)} files, one process, all rules)", median["real-world"], median.get("cfv real-world"),
-        cfn.get("real-world", (None,))[0], None, 10, 100)
+        cfn.get("real-world", (None,))[0], None, 10, 100, loads["real-world"], loads["cfv real-world"])
     row(f"the cfn-lint corpus ({len(corpus_files)} files, one process, all rules)", median["corpus"], median.get("cfv corpus"),
-        cfn.get("corpus", (None,))[0], None, None, None)
+        cfn.get("corpus", (None,))[0], None, None, None, loads["corpus"], loads["cfv corpus"])
     if worker:
         worker.close()
     return lines, failures
+
+
+def children_cpu_ms():
+    """The CPU time (ms) of this process's children waited for so far."""
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def run_once(command):
@@ -371,7 +449,8 @@ def main():
     rows = []
     failures = 0
     for name, command, runs, budget in cases:
-        median, best, peak, codes = measure(command, runs)
+        load = Load()
+        median, best, peak, codes, cpu = measure_with_load(command, runs, load)
         verdict = ""
         if budget is not None:
             ok = median < budget
@@ -384,12 +463,16 @@ def main():
             ratio = peak / os.path.getsize(command[-1])
             verdict += f"; peak {ratio:.1f}x the file ({'within' if ratio < 10 else 'OVER'} 10x)"
             failures += 0 if ratio < 10 else 1
-        rows.append(f"| {name} | {runs} | {median * 1000:.1f} ms | {best * 1000:.1f} ms | {peak / 1048576:.1f} MiB | {verdict} |")
+        rows.append(f"| {name} | {runs} | {median * 1000:.1f} ms | {best * 1000:.1f} ms | {peak / 1048576:.1f} MiB | {verdict} | {cpu * 1000:.1f} ms | {load.text()} |")
         print(rows[-1], flush=True)
 
+    # The comparison right after the cases, before the language server's sessions and the
+    # builds: the same lints as the rows above, measured in the same state of the machine
+    # (run last, it met whatever the 10-minute builds left running or pending).
+    comparison, missed = compare_linters(binary, lint_bench, seed, real_world, real_world_files, corpus, corpus_files, args.rounds)
+    failures += missed
     if args.quick:
-        comparison, missed = compare_linters(binary, lint_bench, seed, real_world, real_world_files, corpus, corpus_files, args.rounds)
-        print(f"{failures + missed} targets missed (quick: nothing recorded)")
+        print(f"{failures} targets missed (quick: nothing recorded)")
         return
     change_times, completion_times = measure_lsp(binary, seed)
     for name, times, budget in (("lsp: didChange on seed 004 to publishDiagnostics (incremental edit, debounced)", change_times, 0.050),
@@ -397,7 +480,7 @@ def main():
         median = statistics.median(times)
         ok = median < budget
         failures += 0 if ok else 1
-        rows.append(f"| {name} | {len(times)} | {median * 1000:.1f} ms | {min(times) * 1000:.1f} ms | | {'within' if ok else 'OVER'} {budget * 1000:.0f} ms (one server process) |")
+        rows.append(f"| {name} | {len(times)} | {median * 1000:.1f} ms | {min(times) * 1000:.1f} ms | | {'within' if ok else 'OVER'} {budget * 1000:.0f} ms (one server process) | | |")
         print(rows[-1], flush=True)
     # The 800-resource template (issue 31): Tests/lsp/large_document.py plays the session.
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Tests", "lsp"))
@@ -412,7 +495,7 @@ def main():
             (f"lsp: typing into it: each key to the diagnostics of its text (p90 {p90(waits):.0f} ms)", waits, None, True)):
         failures += 0 if verdict else 1
         target = "" if budget is None else f"{'within' if verdict else 'OVER'} {budget * 1000:.0f} ms ({'median' if budget < 0.2 else 'longest'})"
-        rows.append(f"| {name} | {len(values)} | {statistics.median(values) * 1000:.1f} ms | {min(values) * 1000:.1f} ms | | {target} |")
+        rows.append(f"| {name} | {len(values)} | {statistics.median(values) * 1000:.1f} ms | {min(values) * 1000:.1f} ms | | {target} | | |")
         print(rows[-1], flush=True)
 
     # The floor: libyaml's own parse, in C, with no tree. `fmt` parses twice (the input,
@@ -422,7 +505,7 @@ def main():
                     *subprocess.run(["pkg-config", "--cflags", "--libs", "yaml-0.1"], capture_output=True, text=True).stdout.split(), "-lyaml"], check=True)
     for label, path, runs in (("seed 004", seed, 50), ("10 MB YAML", large, 3)):
         milliseconds = float(subprocess.run([floor, str(runs), path], capture_output=True, text=True, check=True).stdout)
-        rows.append(f"| floor: libyaml alone (C, no tree) parsing {label} once | {runs} | {milliseconds:.1f} ms | | | in-process |")
+        rows.append(f"| floor: libyaml alone (C, no tree) parsing {label} once | {runs} | {milliseconds:.1f} ms | | | in-process | | |")
         print(rows[-1], flush=True)
 
     # Build cost for a user: the outside package (Examples/orders-db) built clean from a copy,
@@ -432,7 +515,7 @@ def main():
     for line in example.stdout.splitlines():
         if line.startswith("example package clean build: "):
             seconds = float(line.split(": ", 1)[1].rstrip(" s"))
-            rows.append(f"| clean debug build of Examples/orders-db (Formwork + 7 service products, from a copy) | 1 | {seconds:.1f} s | | | within 180 s |")
+            rows.append(f"| clean debug build of Examples/orders-db (Formwork + 7 service products, from a copy) | 1 | {seconds:.1f} s | | | within 180 s | | |")
             print(rows[-1], flush=True)
 
     # Build cost of the whole package with every service's models (issue 12): a clean debug
@@ -446,7 +529,7 @@ def main():
     seconds = time.monotonic() - started
     if built.returncode == 0:
         modules = len([name for name in os.listdir(os.path.join(clone, "Sources", "Models"))])
-        rows.append(f"| clean debug build of the whole package (`swift build`: every target, {modules} model modules) | 1 | {seconds:.1f} s | | | within 600 s |")
+        rows.append(f"| clean debug build of the whole package (`swift build`: every target, {modules} model modules) | 1 | {seconds:.1f} s | | | within 600 s | | |")
         print(rows[-1], flush=True)
         service = os.path.join(clone, "Sources", "Models", "RDS")
         for name in os.listdir(service):
@@ -455,12 +538,9 @@ def main():
         started = time.monotonic()
         subprocess.run(["swift", "build", "--target", "FormworkRDS"], cwd=clone, capture_output=True, check=True)
         seconds = time.monotonic() - started
-        rows.append(f"| recompile one service module after a generator change (FormworkRDS, every file rewritten) | 1 | {seconds:.1f} s | | | within 30 s |")
+        rows.append(f"| recompile one service module after a generator change (FormworkRDS, every file rewritten) | 1 | {seconds:.1f} s | | | within 30 s | | |")
         print(rows[-1], flush=True)
     shutil.rmtree(clone, ignore_errors=True)
-
-    comparison, missed = compare_linters(binary, lint_bench, seed, real_world, real_world_files, corpus, corpus_files, args.rounds)
-    failures += missed
 
     cpu = platform.processor() or platform.machine()
     try:
@@ -476,10 +556,12 @@ def main():
         f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
         f"{subprocess.run([binary, '--version'], capture_output=True, text=True).stdout.strip()} (release build, static Swift runtime).",
         f"Command: `make bench` (runs `python3 Benchmarks/bench.py .build/release/formwork`); wall time of whole processes "
-        "(fork, exec, exit) and the child's peak RSS, measured by `Benchmarks/runstat.c`; median of the runs after one warm-up.",
+        "(fork, exec, exit) and the child's peak RSS, measured by `Benchmarks/runstat.c`; median of the runs after one warm-up. "
+        "CPU time: the child's (user + system, every thread), median; machine busy elsewhere: the CPU time other processes took "
+        "during the runs, as a share of all cores (/proc/stat less the children's own), which should be near 0 % on the quiet machine.",
         "",
-        "| case | runs | median | best | peak memory | target |",
-        "|---|---|---|---|---|---|",
+        "| case | runs | median | best | peak memory | target | CPU time | machine busy elsewhere |",
+        "|---|---|---|---|---|---|---|---|",
         *rows,
         *comparison,
         END,

@@ -7,7 +7,8 @@ codes: what a performance change is checked with (BENCHMARKS.md says when it was
 Each corpus of ../shared (the real-world templates, cfn-lint's good and bad templates) is
 linted in one process in the text, JSON and SARIF formats, with all rules and with
 `--profile structural`, and every file of the corpora, seed 004 and fixtures/ once more on
-its own (JSON); `fmt` of seed 004 too. With `--fmt`, only `fmt` instead: every file of the
+its own (JSON); `fmt` of seed 004 too, and seed 004's lint with the argument forms the
+command parses by hand and some it leaves to ArgumentParser (errors included). With `--fmt`, only `fmt` instead: every file of the
 corpora and fixtures/ in its own format, as YAML and as JSON (standard output, standard
 error, exit code). Prints the count of comparisons; exit 1 on any difference, naming it.
 """
@@ -46,6 +47,15 @@ def main():
     elif not args.folders_only:
         commands += [["lint", "--format", "json", path] for path in files + ["fixtures/seed-004/TapStack.yml"]]
     commands += [["fmt", "fixtures/seed-004/TapStack.yml"], ["fmt", "--format", "json", "fixtures/seed-004/TapStack.yml"]]
+    # The forms `formwork lint` parses without ArgumentParser (Sources/formwork/FastPath.swift)
+    # and some it leaves to it, errors included: the same output and exit code either way.
+    seed = "fixtures/seed-004/TapStack.yml"
+    commands += [["lint", seed], ["lint", "--quiet", "--fail-on", "error", seed], ["lint", "--format=sarif", "--profile", "structural", seed],
+                 ["lint", "--only-templates", seed, "README.md"], ["lint", seed, "README.md"], ["lint", "--fail-on", "none", "fixtures"],
+                 ["lint", "--profile", "nope", seed], ["lint", "--format", "xml", seed], ["lint", "--format"], ["lint"], ["lint", "no-such-*.yml"],
+                 ["lint", "missing.yml", seed], ["lint", "--output-file", "/nonexistent-folder/report.txt", seed],
+                 ["lint", "--config", "missing.yml", seed], ["lint", "-q", seed], ["lint", "--quiet", "--quiet", seed], ["lint", "--", seed],
+                 ["lint", "--ignore-checks", "LC-01,NM", seed], ["lint", "--ignore-checks", "XX-99", seed], ["lint", "--nope", seed]]
     differences = 0
     for arguments in commands:
         if run(args.before, arguments) != run(args.after, arguments):

@@ -106,6 +106,10 @@ package enum SchemaKeyword: String, CaseIterable, Sendable {
         return table
     }()
 
+    /// `init(rawValue:)` as a table: that initialiser compares the name with every raw value
+    /// in turn, and a schema's property names are read as keys (what decoding a type cost most).
+    static let byName: [String: SchemaKeyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
     var index: Int { Self.allCases.firstIndex(of: self)! }
 }
 
@@ -175,7 +179,7 @@ package struct CompactReader {
             return Key(keyword: keyword, name: keyword.rawValue)
         }
         let name = string() ?? ""
-        return Key(keyword: SchemaKeyword(rawValue: name), name: name)
+        return Key(keyword: SchemaKeyword.byName[name], name: name)
     }
 
     /// The string that starts here, or nil (and the value skipped) when it is something else.

@@ -45,11 +45,13 @@ public final class IAMActionCatalogue: Sendable {
         if let known = decoded.withLock({ $0[service] }) { return known }
         var found: [Action] = []
         if !isEmpty, let range = SortedLines.find(service, in: text) {
-            let line = String(decoding: UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count), as: UTF8.self)
-            for entry in line.split(separator: " ") {
-                guard entry.count > 3, let colon = entry.lastIndex(of: ":"),
-                      let level = AccessLevel(rawValue: entry[entry.index(after: colon)]) else { continue }
-                found.append(Action(name: service + ":" + entry[..<colon], level: level, namesResources: entry.last == "+"))
+            // `NAME:LEVEL(+|-)` entries, split as bytes (the names are ASCII; ec2 has 700).
+            let line = UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count)
+            let prefix = Array((service + ":").utf8)
+            for entry in ByteFields.split(line, UInt8(ascii: " "), omittingEmpty: true) {
+                guard entry.count > 3, let colon = entry.lastIndex(of: UInt8(ascii: ":")), colon + 1 < entry.count,
+                      let level = AccessLevel(rawValue: Character(Unicode.Scalar(entry[colon + 1]))) else { continue }
+                found.append(Action(name: String(decoding: prefix + entry[..<colon], as: UTF8.self), level: level, namesResources: entry.last == UInt8(ascii: "+")))
             }
         }
         decoded.withLock { $0[service] = found }

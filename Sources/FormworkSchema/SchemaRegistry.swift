@@ -74,16 +74,20 @@ public final class SchemaRegistry: Sendable {
 
     /// `TAGGABLE(0|1) TAGPROPERTY(-|pointer) NAMES(-|a,b) STATEFUL(0|1) MAXLENGTHS(-|n,_) ATTRIBUTES(-|a,b.c)`.
     static func parseSummary(_ text: StaticString, _ range: Range<Int>) -> TypeSummary? {
-        let line = String(decoding: UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count), as: UTF8.self)
-        let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+        // Split as bytes (the first lint of a process parses a few dozen of these lines).
+        let line = UnsafeBufferPointer(start: text.utf8Start + range.lowerBound, count: range.count)
+        let fields = ByteFields.split(line, UInt8(ascii: " "), omittingEmpty: false)
         guard fields.count == 6 else { return nil }
+        func list(_ field: UnsafeBufferPointer<UInt8>) -> [UnsafeBufferPointer<UInt8>] {
+            ByteFields.isOne(field, "-") ? [] : ByteFields.split(field, UInt8(ascii: ","), omittingEmpty: true)
+        }
         return TypeSummary(
-            taggable: fields[0] == "1",
-            tagProperty: fields[1] == "-" ? nil : String(fields[1]),
-            nameProperties: fields[2] == "-" ? [] : fields[2].split(separator: ",").map(String.init),
-            stateful: fields[3] == "1",
-            nameMaxLengths: fields[4] == "-" ? [] : fields[4].split(separator: ",").map { Int($0) },
-            attributes: fields[5] == "-" ? [] : fields[5].split(separator: ",").map(String.init))
+            taggable: ByteFields.isOne(fields[0], "1"),
+            tagProperty: ByteFields.isOne(fields[1], "-") ? nil : ByteFields.string(fields[1]),
+            nameProperties: list(fields[2]).map(ByteFields.string),
+            stateful: ByteFields.isOne(fields[3], "1"),
+            nameMaxLengths: list(fields[4]).map { Int(ByteFields.string($0)) },
+            attributes: list(fields[5]).map(ByteFields.string))
     }
 
     /// Every type name, sorted.
@@ -232,12 +236,17 @@ public struct RuntimeLifecycle: Sendable, Hashable {
 
     /// Parses the generated table: one runtime a line, `NAME DEPRECATED CREATE UPDATE SUCCESSOR|-`.
     public static func table(_ text: String) -> [String: RuntimeLifecycle] {
-        var result: [String: RuntimeLifecycle] = [:]
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ").map(String.init)
-            guard fields.count == 5 else { continue }
-            result[fields[0]] = RuntimeLifecycle(deprecated: fields[1], createBlocked: fields[2], updateBlocked: fields[3], successor: fields[4] == "-" ? nil : fields[4])
+        // Split as bytes: `SchemaRegistry.shared` parses this at every start (2 M instructions
+        // through `String.split`, a tenth of a lint).
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: [String: RuntimeLifecycle] = [:]
+            for line in ByteFields.split(bytes, UInt8(ascii: "\n"), omittingEmpty: true) {
+                let fields = ByteFields.split(line, UInt8(ascii: " "), omittingEmpty: true).map(ByteFields.string)
+                guard fields.count == 5 else { continue }
+                result[fields[0]] = RuntimeLifecycle(deprecated: fields[1], createBlocked: fields[2], updateBlocked: fields[3], successor: fields[4] == "-" ? nil : fields[4])
+            }
+            return result
         }
-        return result
     }
 }

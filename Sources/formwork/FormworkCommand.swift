@@ -33,6 +33,9 @@ struct FormworkCommand: ParsableCommand {
         if arguments.first == "fmt", let command = FastPath.fmt(arguments.dropFirst()) {
             FastPath.run(command)
         }
+        if arguments.first == "lint", let command = FastPath.lint(arguments.dropFirst()) {
+            FastPath.run(command)
+        }
         main(arguments)
     }
 }

@@ -51,7 +51,13 @@ import Testing
     /// Every option ArgumentParser defines for `fmt` (but its help) is one the fast path
     /// reads, and the other way round: a new option must be taught to both or to neither.
     @Test func optionNamesAgree() {
-        let help = Fmt.helpMessage(columns: 1000)
+        var defined = Self.longOptions(in: Fmt.helpMessage(columns: 1000))
+        defined.remove("--help")
+        #expect(defined == FastPath.fmtOptions)
+    }
+
+    /// The `--names` a help text mentions.
+    static func longOptions(in help: String) -> Set<String> {
         var defined: Set<String> = []
         var rest = Substring(help)
         while let start = rest.firstRange(of: "--") {
@@ -59,7 +65,6 @@ import Testing
             if name.count > 2 { defined.insert(String(name)) }
             rest = rest[start.upperBound...]
         }
-        defined.remove("--help")
-        #expect(defined == FastPath.fmtOptions)
+        return defined
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Formwork
 import FormworkTemplate
 import FormworkDiff
@@ -69,6 +70,10 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
+        // A worker thread starts now, while the configuration and the files are read (as
+        // `LintJob.run(paths:)` does): the first file's rule groups then run side by side
+        // at once instead of waiting for the thread.
+        DispatchQueue.global().async {}
         var selection = LintSelection(ignoreChecks: CommaSeparated.split(ignoreChecks), includeChecks: CommaSeparated.split(includeChecks))
         try deployment.apply(to: &selection)
         try team.apply(to: &selection)
