@@ -25,6 +25,10 @@ public struct JSON: CFNType, ExpressibleByDictionaryLiteral, ExpressibleByArrayL
         return JSON(.object(map))
     }
 
+    /// JSON's `null`, which a template may hold where a function takes no argument
+    /// (`{"Fn::GetAZs": null}` in AWS's JSON samples reads as the stack's region).
+    public static let null = JSON(Node.null)
+
     /// A list from values computed at build time.
     public static func array(_ items: [JSON]) -> JSON { JSON(.array(items.map(\.node))) }
 

@@ -1072,11 +1072,10 @@ struct StackWriter {
 
     // MARK: - JSON
 
-    /// A JSON literal of the value, with typed references inside (`JSON(vpc.ref)`); nil for
-    /// what JSON cannot hold (null).
+    /// A JSON literal of the value, with typed references inside (`JSON(vpc.ref)`).
     mutating func json(_ node: Node, indent: String) -> String? {
         switch node.kind {
-        case .null: return nil
+        case .null: return "JSON.null"
         case .string(let text): return SwiftSpelling.string(text, indent: indent)
         case .number(let literal): return SwiftSpelling.number(literal) ?? SwiftSpelling.string(literal)
         case .bool(let flag): return flag ? "true" : "false"
