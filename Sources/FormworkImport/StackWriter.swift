@@ -1211,7 +1211,7 @@ struct StackWriter {
     }
 
     private mutating func unwritable(_ node: Node, _ what: String) {
-        notes.append(Diagnostic(ruleID: ImportDiagnosticID.notWritten, severity: .error, message: "\(what) holds a value Swift cannot write (null)", file: file, location: node.location))
+        notes.append(Diagnostic(ruleID: ImportDiagnosticID.notWritten, severity: .error, message: "\(what) holds a value the import has no Swift for", file: file, location: node.location))
     }
 
     // MARK: - Order
@@ -1282,7 +1282,7 @@ struct StackWriter {
 public enum ImportDiagnosticID {
     /// A value, resource or section written through an escape rather than a typed form.
     public static let notTyped: RuleID = "IM-01"
-    /// A value Swift cannot write (a null): the template is not imported.
+    /// A value the import has no Swift for: the template is not imported.
     public static let notWritten: RuleID = "IM-02"
     /// The synthesized template differs from the input (a failed round trip).
     public static let roundTrip: RuleID = "IM-03"
